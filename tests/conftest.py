@@ -1,0 +1,50 @@
+"""Shared fixtures: a database built once per run from the repository's data, in a temp folder."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import workbench as wb
+from workbench._paths import DATA_DIR
+
+
+@pytest.fixture(scope="session")
+def db_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("db") / "workbench.duckdb"
+    wb.connect(path).close()  # builds it
+    return path
+
+
+@pytest.fixture
+def db(db_path: Path):
+    with wb.connect(db_path) as workbench:
+        yield workbench
+
+
+@pytest.fixture
+def data_copy(tmp_path: Path) -> Path:
+    """A private copy of data/ that a test may change."""
+    target = tmp_path / "data"
+    shutil.copytree(DATA_DIR, target)
+    return target
+
+
+@pytest.fixture(scope="session")
+def raw() -> dict[str, pd.DataFrame]:
+    """The record files as plain pandas frames: the independent side of every comparison."""
+    sample = DATA_DIR / "sample"
+    events = pd.read_csv(sample / "events.csv", parse_dates=["event_date"])
+    victims = pd.read_csv(sample / "victims.csv", parse_dates=["reception_date"], keep_default_na=False)
+    support = pd.read_csv(sample / "support_services.csv", parse_dates=["service_date"])
+    events["year"] = events["event_date"].dt.year.astype("int64")
+    events["month"] = events["event_date"].dt.month.astype("int64")
+    victims["year"] = victims["reception_date"].dt.year.astype("int64")
+    victims["month"] = victims["reception_date"].dt.month.astype("int64")
+    victims["exploitation"] = victims["exploitation"].str.split(";")
+    victims["means_of_control"] = victims["means_of_control"].str.split(";")
+    support["year"] = support["service_date"].dt.year.astype("int64")
+    return {"events": events, "victims": victims, "support": support}

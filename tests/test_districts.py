@@ -1,0 +1,84 @@
+"""District names and codes as people write them, and what happens when they are wrong."""
+
+import unicodedata
+
+import pytest
+
+import workbench as wb
+
+
+@pytest.mark.parametrize(
+    ("given", "code"),
+    [
+        pytest.param(916, 916, id="int-code"),
+        pytest.param("916", 916, id="str-code"),
+        pytest.param("Ninh Kiều", 916, id="nfc"),
+        pytest.param(unicodedata.normalize("NFD", "Ninh Kiều"), 916, id="nfd"),
+        pytest.param("ninh kieu", 916, id="ascii-lower"),
+        pytest.param("NINH KIỀU", 916, id="upper"),
+        pytest.param("Quận Ninh Kiều", 916, id="prefix-quan"),
+        pytest.param("Q. Ninh Kiều", 916, id="prefix-q-dot"),
+        pytest.param("Q.Ninh Kieu", 916, id="prefix-q-dot-no-space"),
+        pytest.param("quan ninh kieu", 916, id="prefix-ascii"),
+        pytest.param("  Ninh   Kiều ", 916, id="spaces"),
+        pytest.param("Bình Thuỷ", 918, id="old-tone-mark"),
+        pytest.param("Bình Thủy", 918, id="new-tone-mark"),
+        pytest.param("Huyện Cờ Đỏ", 925, id="prefix-huyen-d-stroke"),
+        pytest.param("H. Co Do", 925, id="prefix-h-ascii"),
+        pytest.param("Ô Môn", 917, id="o-circumflex"),
+        pytest.param("O MON", 917, id="o-ascii-upper"),
+        pytest.param("thới lai", 927, id="lower"),
+    ],
+)
+def test_resolves(given, code):
+    assert wb.resolve_district(given).code == code
+
+
+@pytest.mark.parametrize(
+    ("given", "suggestion"),
+    [
+        pytest.param("Ninh Kieu Q", "Ninh Kiều", id="suffix"),
+        pytest.param("Binh Thuy District", "Bình Thủy", id="english-suffix"),
+        pytest.param("Phong Dien x", "Phong Điền", id="typo"),
+        pytest.param("Ninh Kiềeu", "Ninh Kiều", id="doubled-letter"),
+    ],
+)
+def test_unknown_names_suggest_the_closest(given, suggestion):
+    with pytest.raises(wb.UnknownDistrictError) as caught:
+        wb.resolve_district(given)
+    message = str(caught.value)
+    assert repr(given) in message
+    assert f"did you mean '{suggestion}'" in message
+    assert "Valid: Ninh Kiều (916)" in message and "Thới Lai (927)" in message
+
+
+@pytest.mark.parametrize(
+    "given",
+    [
+        pytest.param("'; DROP TABLE events; --", id="injection"),
+        pytest.param('Ninh" OR 1=1 --', id="double-quote"),
+        pytest.param("O'Mon", id="single-quote"),
+        pytest.param("", id="empty"),
+        pytest.param("915", id="neighbouring-code"),
+        pytest.param("Sóc Trăng", id="other-province"),
+        pytest.param(3.5, id="float"),
+        pytest.param(None, id="none"),
+        pytest.param(True, id="bool"),
+    ],
+)
+def test_hostile_or_foreign_input_is_a_clean_error(given):
+    with pytest.raises(wb.UnknownDistrictError, match="Valid: "):
+        wb.resolve_district(given)
+
+
+def test_error_is_also_a_value_error():
+    with pytest.raises(ValueError):
+        wb.resolve_district("Hà Nội")
+
+
+def test_nine_districts_with_population_marked_as_estimates():
+    districts = wb.districts()
+    assert [d.code for d in districts] == [916, 917, 918, 919, 923, 924, 925, 926, 927]
+    assert sum(d.population for d in districts) == 1_235_171  # 2019 census city total
+    assert all(d.population_is_estimate and d.population_year == 2019 for d in districts)
+    assert {d.kind for d in districts} == {"quan", "huyen"}

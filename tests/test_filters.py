@@ -1,0 +1,201 @@
+"""Every filter and grouping checked against the same answer computed with plain pandas."""
+
+import dataclasses
+
+import pandas as pd
+import pytest
+
+import workbench as wb
+
+EVENT_CASES = [
+    pytest.param({}, (), id="all"),
+    pytest.param({"districts": ["Ninh Kiều", "co do"]}, ("district",), id="districts"),
+    pytest.param({"years": (2018, 2019)}, ("year",), id="years"),
+    pytest.param({"years": 2020}, ("month",), id="one-year-by-month"),
+    pytest.param({"organisers": ["womens_union", "police"]}, ("organiser",), id="organisers"),
+    pytest.param({"event_types": ["rally"]}, ("district", "year"), id="event-types"),
+    pytest.param({"topics": ["online_scams", "unknown"]}, ("topic", "year"), id="topics"),
+    pytest.param(
+        {"districts": [919], "years": (2016, 2020), "organisers": ["dolisa"]},
+        ("event_type", "month"),
+        id="combined",
+    ),
+]
+VICTIM_CASES = [
+    pytest.param({}, (), id="all"),
+    pytest.param({"districts": ["Thới Lai", "Vĩnh Thạnh"]}, ("district",), id="districts"),
+    pytest.param({"years": (2022, 2024)}, ("year", "sex"), id="years"),
+    pytest.param({"sexes": ["male"]}, ("age_band",), id="sexes"),
+    pytest.param({"age_bands": ["9-17", "unknown"]}, ("minor_status",), id="age-bands"),
+    pytest.param({"destinations": ["CN"]}, ("exploitation",), id="destinations"),
+    pytest.param({"exploitation_forms": ["illicit_activities"]}, ("destination",), id="exploitation"),
+    pytest.param(
+        {"reception_channels": ["ransom_release", "rescue"]}, ("reception_channel",), id="reception-channels"
+    ),
+    pytest.param({"trafficking_statuses": ["possible"]}, ("year",), id="trafficking-status"),
+    pytest.param({}, ("means_of_control",), id="by-means-of-control"),
+    pytest.param({"years": (2016, 2020)}, ("recruitment", "recruiter_relation"), id="recruitment"),
+]
+SUPPORT_CASES = [
+    pytest.param({}, ("support_type",), id="by-type"),
+    pytest.param({"support_types": ["loan"], "years": (2016, 2018)}, ("provider",), id="types-years"),
+    pytest.param({"sexes": ["female"], "districts": [925, 927]}, ("district", "year"), id="victim-fields"),
+]
+
+
+def _narrow(frame: pd.DataFrame, filters: wb.Filters, columns: dict[str, str]) -> pd.DataFrame:
+    keep = pd.Series(True, index=frame.index)
+    for field, column in columns.items():
+        value = getattr(filters, field)
+        if not value:
+            continue
+        if field == "years":
+            keep &= frame[column].between(*value)
+        elif field == "exploitation_forms":
+            keep &= frame[column].apply(lambda forms, v=value: bool(set(forms) & set(v)))
+        else:
+            keep &= frame[column].isin(value)
+    return frame[keep]
+
+
+def _compare(got: pd.DataFrame, expected: pd.DataFrame, by, measures):
+    by = list(by)
+    if "district_code" in got:  # compare codes; the names are checked elsewhere
+        got = got.drop(columns="district").rename(columns={"district_code": "district"})
+    if not by:
+        assert got[measures].iloc[0].tolist() == expected[measures].iloc[0].tolist()
+        return
+    got = got.set_index(by)[measures].sort_index()
+    expected = expected.set_index(by)[measures].sort_index()
+    pd.testing.assert_frame_equal(got, expected, check_dtype=False)
+
+
+VICTIM_COLUMNS = {
+    "districts": "district_code",
+    "years": "year",
+    "sexes": "sex",
+    "age_bands": "age_band",
+    "exploitation_forms": "exploitation",
+    "destinations": "destination",
+    "reception_channels": "reception_channel",
+    "trafficking_statuses": "trafficking_status",
+}
+
+
+@pytest.mark.parametrize(("fields", "by"), EVENT_CASES)
+def test_events(db, raw, fields, by):
+    filters = wb.Filters(**fields)
+    rows = _narrow(
+        raw["events"],
+        filters,
+        {
+            "districts": "district_code",
+            "years": "year",
+            "organisers": "organiser",
+            "event_types": "event_type",
+            "topics": "topic",
+        },
+    ).rename(columns={"district_code": "district"})
+    grouped = rows.groupby(list(by)) if by else rows.groupby(lambda _: 0)
+    expected = grouped.agg(
+        events=("event_id", "size"), attendees=("attendees", "sum"), leaflets=("leaflets", "sum")
+    ).reset_index()
+    _compare(db.events(filters, by=by), expected, by, ["events", "attendees", "leaflets"])
+
+
+@pytest.mark.parametrize(("fields", "by"), VICTIM_CASES)
+def test_victims(db, raw, fields, by):
+    filters = wb.Filters(**fields)
+    rows = _narrow(raw["victims"], filters, VICTIM_COLUMNS)
+    for multi in ("exploitation", "means_of_control"):
+        if multi in by:
+            rows = rows.explode(multi)
+    rows = rows.rename(columns={"district_code": "district"})
+    grouped = rows.groupby(list(by)) if by else rows.groupby(lambda _: 0)
+    expected = grouped.agg(victims=("victim_id", "nunique")).reset_index()
+    _compare(db.victims(filters, by=by), expected, by, ["victims"])
+
+
+@pytest.mark.parametrize(("fields", "by"), SUPPORT_CASES)
+def test_support(db, raw, fields, by):
+    filters = wb.Filters(**fields)
+    victims = raw["victims"].drop(columns=["year", "month"])
+    rows = raw["support"].merge(victims, on="victim_id")
+    victim_filters = dataclasses.replace(filters, years=None)  # years are service years here
+    rows = _narrow(rows, victim_filters, {**VICTIM_COLUMNS, "support_types": "support_type"})
+    rows = _narrow(rows, filters, {"years": "year"}).rename(columns={"district_code": "district"})
+    grouped = rows.groupby(list(by)) if by else rows.groupby(lambda _: 0)
+    expected = grouped.agg(
+        services=("service_id", "size"), victims_supported=("victim_id", "nunique")
+    ).reset_index()
+    _compare(db.support(filters, by=by), expected, by, ["services", "victims_supported"])
+
+
+def test_results_carry_names_labels_and_their_sql(db):
+    got = db.events(years=2019, by=["district", "organiser"])
+    assert {"district_code", "district", "organiser", "organiser_label"} <= set(got.columns)
+    assert "Ninh Kiều" in set(got["district"])
+    assert "Hội LHPN" in set(got["organiser_label"])
+    assert "$years_from" in got.attrs["sql"] and got.attrs["params"]["years_from"] == 2019
+    english = db.events(years=2019, by="organiser", lang="en")
+    assert "Women's Union" in set(english["organiser_label"])
+
+
+def test_complete_fills_empty_cells_with_zero(db):
+    got = db.victims(years=(2016, 2020), by=["district", "year"], complete=True)
+    assert len(got) == 9 * 5
+    assert got["victims"].sum() == 35
+    assert (got["victims"] == 0).any()
+
+
+@pytest.mark.parametrize(
+    ("kind", "by", "cells"),
+    [
+        pytest.param("events", "district", 9, id="district"),
+        pytest.param("events", "month", 12, id="month"),
+        pytest.param("victims", "sex", 4, id="coded"),
+        pytest.param("events", ["year", "month"], 5 * 12, id="two-levels"),
+    ],
+)
+def test_complete_keeps_every_count_and_adds_the_empty_cells(db, kind, by, cells):
+    query = getattr(db, kind)
+    sparse = query(years=(2016, 2020), by=by)
+    full = query(years=(2016, 2020), by=by, complete=True)
+    assert len(full) == cells
+    assert full[kind].sum() == sparse[kind].sum() > 0
+
+
+def test_labels_are_accepted_as_filter_values():
+    assert wb.Filters(organisers="Hội LHPN").organisers == ("womens_union",)
+    assert wb.Filters(sexes=["Female"]).sexes == ("female",)
+
+
+@pytest.mark.parametrize(
+    ("fields", "error", "text"),
+    [
+        pytest.param({"sexes": ["femal"]}, wb.UnknownCodeError, "did you mean 'female'", id="typo"),
+        pytest.param({"organisers": ["' OR 1=1 --"]}, wb.UnknownCodeError, "Valid: dolisa", id="injection"),
+        pytest.param({"years": (2020, 2016)}, wb.InvalidFilterError, "backwards", id="reversed-years"),
+        pytest.param({"years": "recent"}, wb.InvalidFilterError, "years must be", id="bad-years"),
+        pytest.param(
+            {"districts": ["Ninh Kieu Q"]}, wb.UnknownDistrictError, "did you mean 'Ninh Kiều'", id="district"
+        ),
+    ],
+)
+def test_bad_filter_values(fields, error, text):
+    with pytest.raises(error, match=text):
+        wb.Filters(**fields)
+
+
+def test_filters_are_frozen_and_replace_rejects_unknown_fields():
+    filters = wb.Filters(years=(2016, 2020))
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        filters.years = (2017, 2017)
+    assert filters.replace(districts=["Cái Răng"]).districts == (919,)
+    with pytest.raises(wb.UnknownFieldError, match="did you mean 'districts'"):
+        filters.replace(district=["Cái Răng"])
+
+
+def test_unknown_grouping_names_the_valid_ones(db):
+    with pytest.raises(wb.UnknownFieldError, match=r"did you mean 'district'.*Valid: district, year"):
+        db.events(by="distrct")

@@ -1,0 +1,164 @@
+"""Building the embedded database from the files in `data/`, atomically, only when they changed.
+
+A build writes a new database file beside the old one and renames it over the old one, so a
+reader never sees half a build: one that is already open keeps reading the old snapshot, and
+`Workbench` reconnects to the new one on its next query.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+from filelock import FileLock
+
+from ._codes import CODESETS
+from ._errors import DataFileError
+from ._load import read_records
+from ._paths import DATA_DIR
+from ._schema import RECORD_TABLES, SCHEMA_VERSION, create_table_sql
+
+# The modules whose text defines what a build produces: a change to any of them rebuilds.
+_DEFINING_MODULES = ("_schema.py", "_codes.py", "_build.py", "_load.py")
+
+_VIEWS = (
+    """CREATE VIEW main.districts AS
+       SELECT code AS district_code, name_vi AS district, name_ascii AS district_ascii, kind,
+              commune_units_2019, area_km2, population, population_year,
+              population_is_estimate, population_source
+       FROM store.districts""",
+    """CREATE VIEW main.events AS
+       SELECT e.*, year(e.event_date) AS year, month(e.event_date) AS month,
+              d.name_vi AS district
+       FROM store.events e JOIN store.districts d ON d.code = e.district_code""",
+    """CREATE VIEW main.victims AS
+       SELECT v.*, year(v.reception_date) AS year, month(v.reception_date) AS month,
+              d.name_vi AS district
+       FROM store.victims v JOIN store.districts d ON d.code = v.district_code""",
+    """CREATE VIEW main.victim_exploitation AS
+       SELECT victim_id, unnest(exploitation) AS exploitation FROM store.victims""",
+    """CREATE VIEW main.victim_means_of_control AS
+       SELECT victim_id, unnest(means_of_control) AS means_of_control FROM store.victims""",
+    """CREATE VIEW main.support_services AS
+       SELECT s.*, year(s.service_date) AS year, month(s.service_date) AS month,
+              v.district_code, d.name_vi AS district
+       FROM store.support_services s
+       JOIN store.victims v ON v.victim_id = s.victim_id
+       JOIN store.districts d ON d.code = v.district_code""",
+    "CREATE VIEW main.codes AS SELECT * FROM store.codes",
+    "CREATE VIEW main.metadata AS SELECT * FROM store.metadata",
+)
+
+
+def source_files(data_dir: Path = DATA_DIR) -> list[Path]:
+    """The files a build reads: reference tables, sample records and their metadata."""
+    files = [data_dir / "reference" / "districts.csv", data_dir / "sample" / "metadata.json"]
+    files += [data_dir / "sample" / table.file for table in RECORD_TABLES]
+    return files
+
+
+def fingerprint(data_dir: Path = DATA_DIR) -> str:
+    """A hash of everything a build depends on: the data files and the schema-defining code."""
+    digest = hashlib.sha256(f"schema {SCHEMA_VERSION}\n".encode())
+    here = Path(__file__).parent
+    for path in [*source_files(data_dir), *(here / name for name in _DEFINING_MODULES)]:
+        digest.update(path.name.encode() + b"\0")
+        digest.update(path.read_bytes() if path.exists() else b"<missing>")
+    return digest.hexdigest()
+
+
+def stored_fingerprint(db_path: Path) -> str | None:
+    """The fingerprint recorded in a built database, or None if it has none or cannot be read."""
+    if not db_path.exists():
+        return None
+    try:
+        with duckdb.connect(str(db_path), read_only=True) as con:
+            row = con.execute("SELECT value FROM store.metadata WHERE key = 'fingerprint'").fetchone()
+    except duckdb.Error:
+        return None
+    return row[0] if row else None
+
+
+def ensure_built(db_path: Path, data_dir: Path = DATA_DIR) -> bool:
+    """Build `db_path` if it is missing or older than the data; True if a build happened."""
+    wanted = fingerprint(data_dir)
+    if stored_fingerprint(db_path) == wanted:
+        return False
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    # Two notebooks starting at once must not both build: the second waits, then finds it done.
+    with FileLock(str(db_path) + ".lock", timeout=300):
+        if stored_fingerprint(db_path) == wanted:
+            return False
+        build(db_path, data_dir, wanted)
+    return True
+
+
+def build(db_path: Path, data_dir: Path = DATA_DIR, fingerprint_value: str | None = None) -> None:
+    """Write a fresh database from the data files and swap it in atomically."""
+    records = {t.name: read_records(data_dir / "sample" / t.file, t) for t in RECORD_TABLES}
+    victim_ids = {row["victim_id"] for row in records["victims"]}
+    for line, row in enumerate(records["support_services"], start=2):
+        if row["victim_id"] not in victim_ids:
+            raise DataFileError(
+                f"support_services.csv, line {line}, column 'victim_id': {row['victim_id']!r} — "
+                "no victim record has this key."
+            )
+    metadata = json.loads((data_dir / "sample" / "metadata.json").read_text(encoding="utf-8"))
+    districts_csv = data_dir / "reference" / "districts.csv"
+
+    partial = db_path.with_name(f"{db_path.name}.building-{os.getpid()}")
+    partial.unlink(missing_ok=True)
+    try:
+        with duckdb.connect(str(partial)) as con:
+            con.execute("CREATE SCHEMA store")
+            con.execute(
+                """CREATE TABLE store.districts AS SELECT * FROM read_csv($path, header = true,
+                   columns = {'code': 'INTEGER', 'name_vi': 'VARCHAR', 'name_ascii': 'VARCHAR',
+                              'kind': 'VARCHAR', 'commune_units_2019': 'INTEGER',
+                              'area_km2': 'DOUBLE', 'population': 'INTEGER',
+                              'population_year': 'INTEGER', 'population_is_estimate': 'BOOLEAN',
+                              'population_source': 'VARCHAR'})""",
+                {"path": str(districts_csv)},
+            )
+            for table in RECORD_TABLES:
+                con.execute(create_table_sql(table, "store"))
+                frame = pd.DataFrame(records[table.name], columns=list(table.column_names))
+                con.register("incoming", frame)
+                con.execute(f"INSERT INTO store.{table.name} SELECT * FROM incoming")  # noqa: S608 - declared table name
+                con.unregister("incoming")
+            con.execute(
+                "CREATE TABLE store.codes (codeset VARCHAR, code VARCHAR, "
+                "label_vi VARCHAR, label_en VARCHAR, sort_order INTEGER)"
+            )
+            con.executemany(
+                "INSERT INTO store.codes VALUES (?, ?, ?, ?, ?)",
+                [
+                    (name, c.code, c.vi, c.en, i)
+                    for name, entries in CODESETS.items()
+                    for i, c in enumerate(entries)
+                ],
+            )
+            con.execute("CREATE TABLE store.metadata (key VARCHAR PRIMARY KEY, value VARCHAR)")
+            entries = {
+                "fingerprint": fingerprint_value or fingerprint(data_dir),
+                "schema_version": str(SCHEMA_VERSION),
+                "built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+                "synthetic": str(metadata.get("synthetic", False)).lower(),
+                "data_version": str(metadata.get("data_version", "")),
+                "generated_on": str(metadata.get("generated_on", "")),
+                "seed": str(metadata.get("seed", "")),
+                "description": str(metadata.get("description", "")),
+            }
+            con.executemany("INSERT INTO store.metadata VALUES (?, ?)", list(entries.items()))
+            for view in _VIEWS:
+                con.execute(view)
+            con.execute("CHECKPOINT")
+        os.replace(partial, db_path)
+    finally:
+        partial.unlink(missing_ok=True)
+        Path(str(partial) + ".wal").unlink(missing_ok=True)

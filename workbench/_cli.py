@@ -1,0 +1,80 @@
+"""The `workbench` command: `workbench lab`, `workbench build`, `workbench generate`, ..."""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+from pathlib import Path
+
+from ._errors import WorkbenchError
+from ._paths import DATA_DIR, PROJECT_ROOT, SAMPLE_DIR, default_db_path
+
+
+def _lab(args: argparse.Namespace) -> int:
+    from ._build import ensure_built
+
+    db_path = default_db_path()
+    if ensure_built(db_path, DATA_DIR):
+        print(f"Built the workbench database at {db_path}")
+    command = [sys.executable, "-m", "jupyterlab", f"--ServerApp.root_dir={PROJECT_ROOT / 'notebooks'}"]
+    return subprocess.call([*command, *args.jupyter_args])  # noqa: S603 - our own interpreter
+
+
+def _build(args: argparse.Namespace) -> int:
+    from ._build import build, ensure_built
+
+    db_path = Path(args.db) if args.db else default_db_path()
+    if args.force:
+        build(db_path, DATA_DIR)
+        print(f"Built {db_path}")
+    elif ensure_built(db_path, DATA_DIR):
+        print(f"Built {db_path}")
+    else:
+        print(f"{db_path} is up to date with {DATA_DIR}")
+    return 0
+
+
+def _generate(args: argparse.Namespace) -> int:
+    from ._generate import SEED, generate
+
+    written = generate(Path(args.out) if args.out else SAMPLE_DIR, seed=args.seed or SEED)
+    for path in written.values():
+        print(f"wrote {path}")
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(
+        prog="workbench",
+        description="Cần Thơ anti-trafficking workbench: events and victim records by district and year.",
+    )
+    commands = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    lab = commands.add_parser("lab", help="open JupyterLab on the notebooks, database ready")
+    lab.add_argument("jupyter_args", nargs=argparse.REMAINDER, help="passed on to JupyterLab")
+    lab.set_defaults(run=_lab)
+
+    build = commands.add_parser("build", help="build the database from data/ if it changed")
+    build.add_argument("--db", help="database file (default: WORKBENCH_DB or .workbench/)")
+    build.add_argument("--force", action="store_true", help="rebuild even if up to date")
+    build.set_defaults(run=_build)
+
+    generate = commands.add_parser("generate", help="write the synthetic sample records")
+    generate.add_argument("--out", help="folder to write into (default: data/sample)")
+    generate.add_argument("--seed", type=int, help="random seed (default: the committed one)")
+    generate.set_defaults(run=_generate)
+    return top
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except WorkbenchError as error:
+        print(f"workbench {args.command}: {error}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

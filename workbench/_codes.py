@@ -1,0 +1,206 @@
+"""Value sets of every coded field: codes are stored, labels exist in Vietnamese and English.
+
+Victim-record value sets follow IOM's Human Trafficking Case Data Standard (HTCDS) and the CTDC
+dataset, with local additions marked. Every set has an explicit 'unknown' member because missing
+values are common in real records and must be countable, not silently dropped.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ._errors import UnknownCodeError, closest, unknown_value_message
+
+UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True, slots=True)
+class Code:
+    code: str
+    vi: str
+    en: str
+
+
+def _set(*rows: tuple[str, str, str]) -> tuple[Code, ...]:
+    return (*(Code(*row) for row in rows), Code(UNKNOWN, "Không rõ", "Unknown"))
+
+
+CODESETS: dict[str, tuple[Code, ...]] = {
+    # Organisers are codes, not names baked into code: departments were renamed in 2025.
+    "organiser": _set(
+        ("dolisa", "Sở LĐ-TB&XH", "Dept. of Labour, Invalids and Social Affairs"),
+        ("volunteer_sw_team", "Đội CTXH tình nguyện", "Volunteer social-work teams"),
+        ("womens_union", "Hội LHPN", "Women's Union"),
+        ("police", "Công an", "Police"),
+        ("district_office", "Phòng LĐ-TB&XH quận/huyện", "District social-affairs office"),
+        ("school", "Trường học", "Schools"),
+        ("youth_union", "Đoàn Thanh niên", "Youth Union"),
+    ),
+    "event_type": _set(
+        ("integrated_session", "Tuyên truyền lồng ghép", "Integrated awareness session"),
+        ("community_session", "Truyền thông cộng đồng", "Community communication session"),
+        ("leaflet_drive", "Phát tờ rơi", "Leaflet distribution"),
+        ("rally", "Mít tinh hưởng ứng Ngày 30/7", "30 July rally"),
+        ("training", "Tập huấn", "Training"),
+        ("school_talk", "Ngoại khóa trường học", "School talk"),
+    ),
+    "topic": _set(
+        ("trafficking", "Phòng, chống mua bán người", "Anti-trafficking"),
+        ("social_evils", "Phòng, chống tệ nạn xã hội", "Social evils (drugs, prostitution, trafficking)"),
+        ("safe_migration", "Di cư an toàn", "Safe migration"),
+        ("online_scams", "Lừa đảo việc làm qua mạng", "Online job scams"),
+    ),
+    "sex": _set(
+        ("female", "Nữ", "Female"),
+        ("male", "Nam", "Male"),
+        ("transgender_nonconforming", "Chuyển giới/không theo chuẩn giới", "Transgender/non-conforming"),
+    ),
+    # CTDC's published age bands (age at exploitation).
+    "age_band": _set(
+        ("0-8", "0-8", "0-8"),
+        ("9-17", "9-17", "9-17"),
+        ("18-20", "18-20", "18-20"),
+        ("21-23", "21-23", "21-23"),
+        ("24-26", "24-26", "24-26"),
+        ("27-29", "27-29", "27-29"),
+        ("30-38", "30-38", "30-38"),
+        ("39-47", "39-47", "39-47"),
+        ("48+", "48+", "48+"),
+    ),
+    "minor_status": _set(
+        ("minor", "Trẻ em (dưới 18)", "Minor"),
+        ("adult", "Người lớn", "Adult"),
+    ),
+    # ISO 3166 alpha-2.
+    "country": _set(
+        ("VN", "Việt Nam", "Viet Nam"),
+        ("CN", "Trung Quốc", "China"),
+        ("KH", "Campuchia", "Cambodia"),
+        ("MY", "Malaysia", "Malaysia"),
+        ("MM", "Myanmar", "Myanmar"),
+        ("LA", "Lào", "Laos"),
+        ("TH", "Thái Lan", "Thailand"),
+        ("TW", "Đài Loan", "Taiwan"),
+        ("KR", "Hàn Quốc", "Republic of Korea"),
+    ),
+    "exploitation": _set(
+        ("sexual_exploitation", "Bóc lột tình dục", "Sexual exploitation"),
+        ("forced_marriage", "Cưỡng ép kết hôn", "Forced marriage"),
+        ("forced_labour", "Cưỡng bức lao động", "Forced labour"),
+        # HTCDS labour sub-type 'illicit activities'; here mostly online-scam compounds.
+        ("illicit_activities", "Ép tham gia lừa đảo trực tuyến", "Forced criminality (online scams)"),
+        ("begging", "Ép ăn xin", "Forced begging"),
+        ("other", "Hình thức khác", "Other"),
+    ),
+    "means_of_control": _set(
+        ("debt_bondage", "Gán nợ", "Debt bondage"),
+        ("takes_earnings", "Chiếm đoạt thu nhập", "Takes earnings"),
+        ("threats", "Đe dọa", "Threats"),
+        ("psychological_abuse", "Bạo hành tâm lý", "Psychological abuse"),
+        ("physical_abuse", "Bạo hành thể chất", "Physical abuse"),
+        ("sexual_abuse", "Xâm hại tình dục", "Sexual abuse"),
+        ("false_promises", "Hứa hẹn gian dối", "False promises"),
+        ("restricts_movement", "Hạn chế đi lại", "Restricts movement"),
+        ("withholds_documents", "Giữ giấy tờ", "Withholds documents"),
+        ("excessive_hours", "Làm việc quá giờ", "Excessive working hours"),
+    ),
+    "recruitment": _set(
+        ("job_offer", "Hứa hẹn việc làm", "Job offer"),
+        ("intimate_partner", "Người yêu / hứa kết hôn", "Intimate partner / marriage proposition"),
+        ("marriage_broker", "Môi giới hôn nhân", "Marriage broker"),
+        ("social_media_facebook", "Mạng xã hội: Facebook", "Social media: Facebook"),
+        ("social_media_zalo", "Mạng xã hội: Zalo", "Social media: Zalo"),  # local addition
+        ("internet_other", "Internet khác", "Other internet"),
+        ("abduction", "Bắt cóc", "Abduction"),
+        ("other", "Khác", "Other"),
+    ),
+    "recruiter_relation": _set(
+        ("family", "Người thân", "Family"),
+        ("intimate_partner", "Người yêu", "Intimate partner"),
+        ("friend_neighbour", "Bạn bè, hàng xóm", "Friend / neighbour"),
+        ("online_contact", "Quen qua mạng", "Online contact"),  # local addition
+        ("other", "Khác", "Other"),
+    ),
+    "reception_channel": _set(
+        ("border_handover", "Phía nước ngoài trao trả qua cửa khẩu", "Handed over at a border gate"),
+        ("rescue", "Công an, biên phòng giải cứu", "Rescued by police or border guard"),
+        ("repatriation", "Hồi hương qua ĐSQ hoặc IOM", "Repatriated via embassy or IOM"),
+        ("self_return", "Tự trở về", "Self-return or escape"),
+        ("ransom_release", "Gia đình nộp tiền chuộc", "Released after family paid ransom"),
+    ),
+    "referring_body": _set(
+        ("police", "Công an (cảnh sát hình sự)", "Police (criminal investigation)"),
+        ("immigration", "Quản lý xuất nhập cảnh", "Immigration"),
+        ("border_guard", "Bộ đội biên phòng", "Border guard"),
+        ("womens_union", "Hội LHPN", "Women's Union"),
+        ("iom_ngo", "IOM / tổ chức phi chính phủ", "IOM / NGO"),
+        ("commune_committee", "UBND cấp xã", "Commune People's Committee"),
+    ),
+    "trafficking_status": _set(
+        ("actual", "Nạn nhân (đã xác định)", "Identified victim"),
+        ("possible", "Nghi là nạn nhân (đang xác minh)", "Possible victim"),
+        ("not_victim", "Không phải nạn nhân", "Not a victim"),
+    ),
+    "case_status": _set(
+        ("active", "Đang hỗ trợ", "Active"),
+        ("follow_up", "Theo dõi", "Follow-up"),
+        ("closed", "Đã đóng", "Closed"),
+        ("closed_referred", "Đã đóng, chuyển gửi", "Closed, referred"),
+    ),
+    "workflow_stage": _set(
+        ("reception", "Tiếp nhận", "Reception"),
+        ("verification", "Xác minh", "Verification"),
+        ("identification", "Xác định nạn nhân", "Identification"),
+        ("protection", "Bảo vệ", "Protection"),
+        ("support", "Hỗ trợ", "Support"),
+        ("reintegration", "Tái hòa nhập", "Reintegration"),
+    ),
+    "yes_no": _set(("yes", "Có", "Yes"), ("no", "Không", "No")),
+    # Law 2011 art. 32, Decree 09/2013; the last two added by Law 53/2024 from 1 July 2025.
+    "support_type": _set(
+        ("essential_needs", "Nhu cầu thiết yếu", "Essential needs"),
+        ("travel_home", "Chi phí đi lại", "Travel home"),
+        ("medical", "Y tế", "Medical"),
+        ("psychological", "Tâm lý", "Psychological"),
+        ("legal_aid", "Trợ giúp pháp lý", "Legal aid"),
+        ("education", "Giáo dục", "Education"),
+        ("vocational_training", "Học nghề", "Vocational training"),
+        ("hardship_allowance", "Trợ cấp khó khăn ban đầu", "Initial hardship allowance"),
+        ("loan", "Vay vốn", "Loan"),
+        ("employment_counselling", "Tư vấn việc làm", "Employment counselling"),
+        ("health_insurance", "Bảo hiểm y tế năm đầu", "First-year health insurance"),
+    ),
+    "provider": _set(
+        ("dolisa", "Sở LĐ-TB&XH", "Dept. of Labour, Invalids and Social Affairs"),
+        ("district_office", "Phòng LĐ-TB&XH quận/huyện", "District social-affairs office"),
+        ("social_protection_centre", "Trung tâm Công tác xã hội", "Social work centre (shelter)"),
+        ("womens_union", "Hội LHPN", "Women's Union"),
+        ("iom_ngo", "IOM / tổ chức phi chính phủ", "IOM / NGO"),
+        ("commune_committee", "UBND cấp xã", "Commune People's Committee"),
+    ),
+}
+
+
+def codes(codeset: str) -> tuple[str, ...]:
+    return tuple(c.code for c in CODESETS[codeset])
+
+
+def label(codeset: str, code: str, lang: str = "vi") -> str:
+    for entry in CODESETS[codeset]:
+        if entry.code == code:
+            return entry.vi if lang == "vi" else entry.en
+    return code
+
+
+def check_code(codeset: str, value: str, *, what: str | None = None) -> str:
+    """The code itself if it is in the set (labels in either language are accepted too)."""
+    for entry in CODESETS[codeset]:
+        if value in (entry.code, entry.vi, entry.en):
+            return entry.code
+    valid = codes(codeset)
+    suggestion = closest(str(value), valid)
+    raise UnknownCodeError(
+        unknown_value_message(
+            what or codeset.replace("_", " "), value, valid, repr(suggestion) if suggestion else None
+        )
+    )

@@ -1,0 +1,149 @@
+"""`Filters`: the frozen description of what an analyst is looking at.
+
+Widgets produce one, query helpers consume it. Values are normalised on the way in (district names
+to GSO codes, labels to codes) and checked against the declared value sets, so a Filters that
+exists is a valid one.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from ._codes import check_code, label
+from ._districts import resolve_district
+from ._errors import InvalidFilterError, UnknownFieldError, closest
+
+# field name -> value set it draws from (None: handled specially)
+_CODED_FIELDS = {
+    "organisers": "organiser",
+    "event_types": "event_type",
+    "topics": "topic",
+    "sexes": "sex",
+    "age_bands": "age_band",
+    "exploitation_forms": "exploitation",
+    "destinations": "country",
+    "reception_channels": "reception_channel",
+    "trafficking_statuses": "trafficking_status",
+    "support_types": "support_type",
+}
+# Which record tables each field narrows; a field that does not apply to a table is ignored there.
+EVENT_FIELDS = ("districts", "years", "organisers", "event_types", "topics")
+VICTIM_FIELDS = (
+    "districts",
+    "years",
+    "sexes",
+    "age_bands",
+    "exploitation_forms",
+    "destinations",
+    "reception_channels",
+    "trafficking_statuses",
+)
+SUPPORT_FIELDS = (*VICTIM_FIELDS, "support_types")
+
+
+def _as_tuple(value: object) -> tuple:
+    if value is None:
+        return ()
+    if isinstance(value, (str, int)):
+        return (value,)
+    if isinstance(value, Iterable):
+        return tuple(value)
+    return (value,)
+
+
+def _years(value: object) -> tuple[int, int] | None:
+    if value is None:
+        return None
+    if isinstance(value, range):
+        value = (value.start, value.stop - 1)
+    elif isinstance(value, int) and not isinstance(value, bool):
+        value = (value, value)
+    try:
+        start, end = (int(v) for v in value)  # type: ignore[union-attr]
+    except (TypeError, ValueError):
+        raise InvalidFilterError(f"years must be a year or a (first, last) pair, not {value!r}.") from None
+    if start > end:
+        raise InvalidFilterError(f"years {value!r} run backwards: the first year is after the last.")
+    return (start, end)
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What to count. Empty fields mean 'all'. Years are inclusive: `years=(2016, 2020)`."""
+
+    districts: tuple[int, ...] = ()
+    years: tuple[int, int] | None = None
+    organisers: tuple[str, ...] = ()
+    event_types: tuple[str, ...] = ()
+    topics: tuple[str, ...] = ()
+    sexes: tuple[str, ...] = ()
+    age_bands: tuple[str, ...] = ()
+    exploitation_forms: tuple[str, ...] = ()
+    destinations: tuple[str, ...] = ()
+    reception_channels: tuple[str, ...] = ()
+    trafficking_statuses: tuple[str, ...] = ()
+    support_types: tuple[str, ...] = field(default=())
+
+    def __post_init__(self) -> None:
+        normalised = {
+            "districts": tuple(sorted({resolve_district(d).code for d in _as_tuple(self.districts)})),
+            "years": _years(self.years),
+        }
+        for name, codeset in _CODED_FIELDS.items():
+            values = {check_code(codeset, str(v)) for v in _as_tuple(getattr(self, name))}
+            normalised[name] = tuple(sorted(values))
+        for name, value in normalised.items():
+            object.__setattr__(self, name, value)
+
+    def replace(self, **changes: object) -> Filters:
+        """A copy with some fields changed; an unknown field name is an error, not ignored."""
+        names = [f.name for f in dataclasses.fields(self)]
+        for name in changes:
+            if name not in names:
+                match = closest(name, names)
+                hint = f" — did you mean {match!r}?" if match else ""
+                raise UnknownFieldError(f"Filters has no field {name!r}{hint} Fields: {', '.join(names)}.")
+        return dataclasses.replace(self, **changes)
+
+    def active(self, applicable: Iterable[str] | None = None) -> dict[str, object]:
+        """The fields that narrow anything, optionally only those in `applicable`."""
+        keep = set(applicable) if applicable is not None else None
+        return {
+            f.name: getattr(self, f.name)
+            for f in dataclasses.fields(self)
+            if getattr(self, f.name) and (keep is None or f.name in keep)
+        }
+
+    def describe(self, lang: str = "vi", applicable: Iterable[str] | None = None) -> str:
+        """One line for a figure footer: 'Quận/huyện: Ninh Kiều; Năm: 2016–2020'."""
+        parts = []
+        for name, value in self.active(applicable).items():
+            title = FIELD_TITLES[name][0 if lang == "vi" else 1]
+            if name == "years":
+                text = f"{value[0]}–{value[1]}" if value[0] != value[1] else str(value[0])
+            elif name == "districts":
+                text = ", ".join(resolve_district(code).name_vi for code in value)
+            else:
+                text = ", ".join(label(_CODED_FIELDS[name], code, lang) for code in value)
+            parts.append(f"{title}: {text}")
+        if not parts:
+            return "Không lọc" if lang == "vi" else "No filters"
+        return "; ".join(parts)
+
+
+FIELD_TITLES = {
+    "districts": ("Quận/huyện", "Districts"),
+    "years": ("Năm", "Years"),
+    "organisers": ("Đơn vị tổ chức", "Organisers"),
+    "event_types": ("Loại hoạt động", "Event types"),
+    "topics": ("Chủ đề", "Topics"),
+    "sexes": ("Giới tính", "Sex"),
+    "age_bands": ("Nhóm tuổi", "Age bands"),
+    "exploitation_forms": ("Hình thức bóc lột", "Exploitation"),
+    "destinations": ("Nước bị đưa đến", "Destination"),
+    "reception_channels": ("Hình thức tiếp nhận", "Reception channel"),
+    "trafficking_statuses": ("Tình trạng xác định", "Trafficking status"),
+    "support_types": ("Loại hỗ trợ", "Support type"),
+}

@@ -1,0 +1,223 @@
+"""Aggregate queries: SQL assembled only from declared identifiers, every value a bound parameter."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from ._codes import codes, label
+from ._districts import districts, resolve_district
+from ._errors import UnknownFieldError, closest
+from ._filters import EVENT_FIELDS, SUPPORT_FIELDS, VICTIM_FIELDS, Filters
+from ._schema import quote_identifier
+
+
+@dataclass(frozen=True, slots=True)
+class Dimension:
+    expression: str  # SQL over the aliases in the record kind's FROM clause
+    codeset: str | None = None
+    needs: str | None = None  # extra join the dimension requires
+
+
+@dataclass(frozen=True, slots=True)
+class RecordKind:
+    source: str
+    joins: dict[str, str]
+    measures: tuple[tuple[str, str], ...]  # (output name, aggregate expression)
+    dimensions: dict[str, Dimension]
+    filter_fields: tuple[str, ...]
+    # filter field -> (SQL expression, 'in' for a scalar column or 'any' for a list column)
+    filter_columns: dict[str, tuple[str, str]]
+
+
+def _place_and_time(place: str, time: str) -> dict[str, Dimension]:
+    return {
+        "district": Dimension(f"{place}.district_code"),
+        "year": Dimension(f"{time}.year"),
+        "month": Dimension(f"{time}.month"),
+    }
+
+
+_VICTIM_DIMENSIONS = {
+    "sex": Dimension("v.sex", "sex"),
+    "age_band": Dimension("v.age_band", "age_band"),
+    "minor_status": Dimension("v.minor_status", "minor_status"),
+    "destination": Dimension("v.destination", "country"),
+    "exploitation": Dimension("x.exploitation", "exploitation", needs="exploitation"),
+    "means_of_control": Dimension("m.means_of_control", "means_of_control", needs="control"),
+    "recruitment": Dimension("v.recruitment", "recruitment"),
+    "recruiter_relation": Dimension("v.recruiter_relation", "recruiter_relation"),
+    "reception_channel": Dimension("v.reception_channel", "reception_channel"),
+    "referring_body": Dimension("v.referring_body", "referring_body"),
+    "trafficking_status": Dimension("v.trafficking_status", "trafficking_status"),
+    "case_status": Dimension("v.case_status", "case_status"),
+    "workflow_stage": Dimension("v.workflow_stage", "workflow_stage"),
+    "poor_household": Dimension("v.poor_household", "yes_no"),
+}
+_VICTIM_FILTERS = {
+    "districts": ("v.district_code", "in"),
+    "sexes": ("v.sex", "in"),
+    "age_bands": ("v.age_band", "in"),
+    "exploitation_forms": ("v.exploitation", "any"),
+    "destinations": ("v.destination", "in"),
+    "reception_channels": ("v.reception_channel", "in"),
+    "trafficking_statuses": ("v.trafficking_status", "in"),
+}
+_VICTIM_JOINS = {
+    "exploitation": "JOIN main.victim_exploitation x ON x.victim_id = v.victim_id",
+    "control": "JOIN main.victim_means_of_control m ON m.victim_id = v.victim_id",
+}
+
+KINDS = {
+    "events": RecordKind(
+        source="main.events r",
+        joins={},
+        measures=(
+            ("events", "count(*)"),
+            ("attendees", "CAST(coalesce(sum(r.attendees), 0) AS BIGINT)"),
+            ("leaflets", "CAST(coalesce(sum(r.leaflets), 0) AS BIGINT)"),
+        ),
+        dimensions={
+            **_place_and_time("r", "r"),
+            "organiser": Dimension("r.organiser", "organiser"),
+            "event_type": Dimension("r.event_type", "event_type"),
+            "topic": Dimension("r.topic", "topic"),
+        },
+        filter_fields=EVENT_FIELDS,
+        filter_columns={
+            "districts": ("r.district_code", "in"),
+            "years": ("r.year", "between"),
+            "organisers": ("r.organiser", "in"),
+            "event_types": ("r.event_type", "in"),
+            "topics": ("r.topic", "in"),
+        },
+    ),
+    "victims": RecordKind(
+        source="main.victims v",
+        joins=_VICTIM_JOINS,
+        measures=(("victims", "count(DISTINCT v.victim_id)"),),
+        dimensions={**_place_and_time("v", "v"), **_VICTIM_DIMENSIONS},
+        filter_fields=VICTIM_FIELDS,
+        filter_columns={**_VICTIM_FILTERS, "years": ("v.year", "between")},
+    ),
+    "support": RecordKind(
+        source="main.support_services r JOIN main.victims v ON v.victim_id = r.victim_id",
+        joins=_VICTIM_JOINS,
+        measures=(
+            ("services", "count(DISTINCT r.service_id)"),
+            ("victims_supported", "count(DISTINCT r.victim_id)"),
+        ),
+        dimensions={
+            # A service counts in the victim's district and in the year it was delivered.
+            **_place_and_time("v", "r"),
+            **_VICTIM_DIMENSIONS,
+            "support_type": Dimension("r.support_type", "support_type"),
+            "provider": Dimension("r.provider", "provider"),
+        },
+        filter_fields=SUPPORT_FIELDS,
+        # For services, years are the years the service was delivered.
+        filter_columns={
+            **_VICTIM_FILTERS,
+            "years": ("r.year", "between"),
+            "support_types": ("r.support_type", "in"),
+        },
+    ),
+}
+
+
+def _dimensions(kind: RecordKind, by: str | tuple[str, ...] | list[str] | None) -> tuple[str, ...]:
+    names = (by,) if isinstance(by, str) else tuple(by or ())
+    for name in names:
+        if name not in kind.dimensions:
+            valid = list(kind.dimensions)
+            match = closest(name, valid)
+            hint = f" — did you mean {match!r}?" if match else ""
+            raise UnknownFieldError(f"Cannot group by {name!r}{hint} Valid: {', '.join(valid)}.")
+    return names
+
+
+def aggregate_sql(kind_name: str, filters: Filters, by=()) -> tuple[str, dict[str, object]]:
+    """The SQL text and bound parameters that aggregate one record kind."""
+    kind = KINDS[kind_name]
+    dims = _dimensions(kind, by)
+    select = [f"{kind.dimensions[d].expression} AS {quote_identifier(d)}" for d in dims]
+    select += [f"{expression} AS {quote_identifier(name)}" for name, expression in kind.measures]
+    joins = [kind.joins[n] for n in dict.fromkeys(kind.dimensions[d].needs for d in dims) if n]
+    where, params = ["TRUE"], {}
+    for field, value in filters.active(kind.filter_fields).items():
+        column, mode = kind.filter_columns[field]
+        if mode == "between":
+            where.append(f"{column} BETWEEN ${field}_from AND ${field}_to")
+            params[f"{field}_from"], params[f"{field}_to"] = value
+        elif mode == "any":
+            where.append(f"list_has_any({column}, ${field})")
+            params[field] = list(value)
+        else:
+            where.append(f"list_contains(${field}, {column})")
+            params[field] = list(value)
+    # Every piece of text above is a declared identifier or expression; values are parameters.
+    sql = f"SELECT {', '.join(select)}\nFROM {kind.source}"
+    if joins:
+        sql += "\n" + "\n".join(joins)
+    sql += "\nWHERE " + "\n  AND ".join(where)
+    if dims:
+        sql += "\nGROUP BY ALL\nORDER BY " + ", ".join(str(i + 1) for i in range(len(dims)))
+    return sql, params
+
+
+def _domain(kind: RecordKind, dim: str, filters: Filters, frame: pd.DataFrame) -> list:
+    if dim == "district":
+        return list(filters.districts) or [d.code for d in districts()]
+    if dim == "year":
+        if filters.years:
+            return list(range(filters.years[0], filters.years[1] + 1))
+        present = frame[dim].dropna()
+        return list(range(int(present.min()), int(present.max()) + 1)) if len(present) else []
+    if dim == "month":
+        return list(range(1, 13))
+    return list(codes(kind.dimensions[dim].codeset))
+
+
+def shape_result(
+    kind_name: str, frame: pd.DataFrame, filters: Filters, by=(), *, lang: str = "vi", complete: bool = False
+) -> pd.DataFrame:
+    """Order by the value sets' order, fill empty cells if asked, add district names and labels."""
+    kind = KINDS[kind_name]
+    dims = _dimensions(kind, by)
+    measures = [name for name, _ in kind.measures]
+    if complete and dims:
+        domains = [_domain(kind, d, filters, frame) for d in dims]
+        if len(dims) == 1:  # a one-level MultiIndex would match nothing in a plain index
+            index = pd.Index(domains[0], name=dims[0])
+        else:
+            index = pd.MultiIndex.from_product(domains, names=list(dims))
+        # Codes and numbers from DuckDB come as int32 / object: align them with the domain.
+        keys = frame[list(dims)].astype({d: "int64" for d in dims if not kind.dimensions[d].codeset})
+        frame = frame.assign(**keys).set_index(list(dims) if len(dims) > 1 else dims[0])
+        frame = frame.reindex(index, fill_value=0).reset_index()
+    if dims:
+        sort_keys = []
+        for dim in dims:
+            codeset = kind.dimensions[dim].codeset
+            if codeset:
+                order = {code: i for i, code in enumerate(codes(codeset))}
+                sort_keys.append(frame[dim].map(order).rename(f"_{dim}"))
+            else:
+                sort_keys.append(frame[dim].rename(f"_{dim}"))
+        keys = pd.concat(sort_keys, axis=1)
+        frame = frame.loc[keys.sort_values(list(keys.columns), kind="stable").index]
+    out = {}
+    for dim in dims:
+        codeset = kind.dimensions[dim].codeset
+        if dim == "district":
+            out["district_code"] = frame[dim].astype("int64").to_numpy()
+            out["district"] = [resolve_district(int(c)).name_vi for c in frame[dim]]
+        elif codeset:
+            out[dim] = frame[dim].to_numpy()
+            out[f"{dim}_label"] = [label(codeset, c, lang) for c in frame[dim]]
+        else:
+            out[dim] = frame[dim].astype("int64").to_numpy()
+    for measure in measures:
+        out[measure] = frame[measure].astype("int64").to_numpy()
+    return pd.DataFrame(out)

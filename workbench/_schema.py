@@ -1,0 +1,115 @@
+"""The database schema, declared once: tables, columns, types and the value set of each coded field.
+
+Every identifier that ever reaches SQL text comes from here, through `quote_identifier`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+SCHEMA_VERSION = 1
+
+
+def quote_identifier(name: str) -> str:
+    """The only way a table or column name enters SQL text: double-quoted, quotes doubled."""
+    return '"' + name.replace('"', '""') + '"'
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    name: str
+    sql_type: str  # DuckDB type
+    codeset: str | None = None  # value set from _codes.CODESETS
+    required: bool = True
+    multi: bool = False  # several codes, ';'-separated in files, a VARCHAR[] in the database
+    minimum: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    name: str
+    file: str  # CSV file name under data/sample (and in import batches)
+    columns: tuple[Column, ...]
+    key: str  # natural key column
+
+    def column(self, name: str) -> Column:
+        for col in self.columns:
+            if col.name == name:
+                return col
+        raise KeyError(name)
+
+    @property
+    def column_names(self) -> tuple[str, ...]:
+        return tuple(c.name for c in self.columns)
+
+
+EVENTS = Table(
+    name="events",
+    file="events.csv",
+    key="event_id",
+    columns=(
+        Column("event_id", "VARCHAR"),
+        Column("event_date", "DATE"),
+        Column("district_code", "INTEGER"),
+        Column("organiser", "VARCHAR", codeset="organiser"),
+        Column("event_type", "VARCHAR", codeset="event_type"),
+        Column("topic", "VARCHAR", codeset="topic"),
+        # Attendance is not counted at leaflet drives: NULL there means "not recorded", not zero.
+        Column("attendees", "INTEGER", required=False, minimum=0),
+        Column("leaflets", "INTEGER", minimum=0),
+    ),
+)
+
+# A victim record holds no direct identifier (name, ID-card number, phone, exact address):
+# victim_id is a pseudonymous key, and place is recorded no finer than the district.
+VICTIMS = Table(
+    name="victims",
+    file="victims.csv",
+    key="victim_id",
+    columns=(
+        Column("victim_id", "VARCHAR"),
+        Column("reception_date", "DATE"),
+        Column("district_code", "INTEGER"),
+        Column("sex", "VARCHAR", codeset="sex"),
+        Column("age_band", "VARCHAR", codeset="age_band"),
+        Column("minor_status", "VARCHAR", codeset="minor_status"),
+        Column("citizenship", "VARCHAR", codeset="country"),
+        Column("destination", "VARCHAR", codeset="country"),
+        Column("exploitation", "VARCHAR[]", codeset="exploitation", multi=True),
+        Column("means_of_control", "VARCHAR[]", codeset="means_of_control", multi=True),
+        Column("recruitment", "VARCHAR", codeset="recruitment"),
+        Column("recruiter_relation", "VARCHAR", codeset="recruiter_relation"),
+        Column("reception_channel", "VARCHAR", codeset="reception_channel"),
+        Column("referring_body", "VARCHAR", codeset="referring_body"),
+        Column("trafficking_status", "VARCHAR", codeset="trafficking_status"),
+        Column("case_status", "VARCHAR", codeset="case_status"),
+        Column("workflow_stage", "VARCHAR", codeset="workflow_stage"),
+        Column("poor_household", "VARCHAR", codeset="yes_no"),
+        Column("consent_data", "VARCHAR", codeset="yes_no"),
+    ),
+)
+
+SUPPORT = Table(
+    name="support_services",
+    file="support_services.csv",
+    key="service_id",
+    columns=(
+        Column("service_id", "VARCHAR"),
+        Column("victim_id", "VARCHAR"),
+        Column("support_type", "VARCHAR", codeset="support_type"),
+        Column("provider", "VARCHAR", codeset="provider"),
+        Column("service_date", "DATE"),
+    ),
+)
+
+RECORD_TABLES: tuple[Table, ...] = (EVENTS, VICTIMS, SUPPORT)
+
+
+def create_table_sql(table: Table, schema: str) -> str:
+    columns = ", ".join(
+        f"{quote_identifier(c.name)} {c.sql_type}{' NOT NULL' if c.required else ''}" for c in table.columns
+    )
+    return (
+        f"CREATE TABLE {quote_identifier(schema)}.{quote_identifier(table.name)} "
+        f"({columns}, PRIMARY KEY ({quote_identifier(table.key)}))"
+    )

@@ -1,0 +1,149 @@
+"""`connect()` and `Workbench`: a read-only view of the embedded database."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from ._build import ensure_built
+from ._errors import ReadOnlyError, WorkbenchError
+from ._filters import Filters
+from ._paths import DATA_DIR, default_db_path
+from ._query import aggregate_sql, shape_result
+
+# Settings for every connection analysts use: no reading or writing files through SQL, no
+# extension downloads, and settings frozen so a query cannot turn any of that back on.
+READ_ONLY_CONFIG = {
+    "enable_external_access": False,
+    "autoinstall_known_extensions": False,
+    "autoload_known_extensions": False,
+    "lock_configuration": True,
+}
+
+
+class Workbench:
+    """A read-only connection to the workbench database with the query helpers on it."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self._con: duckdb.DuckDBPyConnection | None = None
+        self._identity: tuple[int, int] | None = None
+        self._open()
+
+    def _open(self) -> None:
+        if self._con is not None:
+            self._con.close()
+        stat = os.stat(self.path)
+        self._con = duckdb.connect(str(self.path), read_only=True, config=READ_ONLY_CONFIG)
+        self._identity = (stat.st_ino, stat.st_mtime_ns)
+
+    def _connection(self) -> duckdb.DuckDBPyConnection:
+        if self._con is None:
+            raise WorkbenchError(f"The workbench connection to {self.path} is closed.")
+        # A rebuild or import swaps in a new file: pick it up on the next query.
+        stat = os.stat(self.path)
+        if (stat.st_ino, stat.st_mtime_ns) != self._identity:
+            self._open()
+        return self._con
+
+    def close(self) -> None:
+        if self._con is not None:
+            self._con.close()
+            self._con = None
+
+    def __enter__(self) -> Workbench:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"Workbench({str(self.path)!r})"
+
+    @property
+    def metadata(self) -> dict[str, str]:
+        """What the data are: data_version, generated_on, whether synthetic, built_at, ..."""
+        rows = self._connection().execute("SELECT key, value FROM main.metadata").fetchall()
+        return dict(rows)
+
+    def _aggregate(
+        self, kind: str, filters: Filters | None, by, lang: str, complete: bool, fields: dict
+    ) -> pd.DataFrame:
+        if filters is None:
+            filters = Filters(**fields)
+        elif fields:
+            filters = filters.replace(**fields)
+        sql, params = aggregate_sql(kind, filters, by)
+        raw = self._connection().execute(sql, params).df()
+        result = shape_result(kind, raw, filters, by, lang=lang, complete=complete)
+        # What produced this table, for "Show SQL", figure footers and export sidecars.
+        result.attrs.update(kind=kind, sql=sql, params=params, filters=filters)
+        return result
+
+    def events(
+        self, filters: Filters | None = None, by=(), *, lang: str = "vi", complete: bool = False, **fields
+    ) -> pd.DataFrame:
+        """Events, attendees and leaflets, grouped by any of district, year, month, organiser,
+        event_type, topic. Filter fields may be given as keywords: `years=(2016, 2020)`."""
+        return self._aggregate("events", filters, by, lang, complete, fields)
+
+    def victims(
+        self, filters: Filters | None = None, by=(), *, lang: str = "vi", complete: bool = False, **fields
+    ) -> pd.DataFrame:
+        """Victim records (distinct people), grouped by district, year, sex, age_band,
+        exploitation, destination, ... Exact counts: see the disclosure rules before publishing."""
+        return self._aggregate("victims", filters, by, lang, complete, fields)
+
+    def support(
+        self, filters: Filters | None = None, by=(), *, lang: str = "vi", complete: bool = False, **fields
+    ) -> pd.DataFrame:
+        """Support services delivered and victims supported, by support_type, provider, ...;
+        `years` are the years services were delivered."""
+        return self._aggregate("support", filters, by, lang, complete, fields)
+
+    def sql(self, query: str, /, **params: object) -> pd.DataFrame:
+        """Ad hoc read-only SQL with named parameters: `db.sql("... WHERE year = $year", year=2019)`.
+
+        Views: events, victims, victim_exploitation, victim_means_of_control, support_services,
+        districts, codes, metadata: each already carries district names and year.
+        """
+        try:
+            return self._connection().execute(query, params or None).df()
+        except duckdb.Error as error:
+            text = str(error)
+            if "read-only" in text or "read only" in text:
+                raise ReadOnlyError(
+                    f"The workbench database is read-only; this statement would change it: {text}"
+                ) from None
+            raise
+
+
+def connect(
+    path: str | os.PathLike | None = None, *, data_dir: str | os.PathLike | None = None, build: bool = True
+) -> Workbench:
+    """Open the workbench database read-only.
+
+    `path` defaults to the `WORKBENCH_DB` environment variable, else the database built beside the
+    repository's data. With `build` (the default) the database is built from the data files when
+    it is missing or they changed since it was built.
+    """
+    db_path = Path(path).expanduser() if path is not None else default_db_path()
+    if build:
+        ensure_built(db_path, Path(data_dir) if data_dir is not None else DATA_DIR)
+    elif not db_path.exists():
+        raise FileNotFoundError(f"No workbench database at {db_path}; run `workbench build`.")
+    return Workbench(db_path)
+
+
+_default: Workbench | None = None
+
+
+def sql(query: str, /, **params: object) -> pd.DataFrame:
+    """`Workbench.sql` on the default database, opened on first use."""
+    global _default
+    if _default is None:
+        _default = connect()
+    return _default.sql(query, **params)
