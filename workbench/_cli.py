@@ -18,7 +18,7 @@ def _lab(args: argparse.Namespace) -> int:
     if ensure_built(db_path, DATA_DIR):
         print(f"Built the workbench database at {db_path}")
     command = [sys.executable, "-m", "jupyterlab", f"--ServerApp.root_dir={PROJECT_ROOT / 'notebooks'}"]
-    return subprocess.call([*command, *args.jupyter_args])  # noqa: S603 - our own interpreter
+    return subprocess.call([*command, *args.extra])  # noqa: S603 - our own interpreter
 
 
 def _build(args: argparse.Namespace) -> int:
@@ -52,7 +52,6 @@ def parser() -> argparse.ArgumentParser:
     commands = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     lab = commands.add_parser("lab", help="open JupyterLab on the notebooks, database ready")
-    lab.add_argument("jupyter_args", nargs=argparse.REMAINDER, help="passed on to JupyterLab")
     lab.set_defaults(run=_lab)
 
     build = commands.add_parser("build", help="build the database from data/ if it changed")
@@ -68,7 +67,12 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = parser().parse_args(argv)
+    top = parser()
+    # Options `workbench lab` does not know are JupyterLab's (--no-browser, --port 8890, ...).
+    args, extra = top.parse_known_args(argv)
+    if extra and args.command != "lab":
+        top.error(f"unrecognized arguments: {' '.join(extra)}")
+    args.extra = extra
     try:
         return args.run(args)
     except WorkbenchError as error:
