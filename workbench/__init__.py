@@ -18,6 +18,7 @@ from ._errors import (
     WorkbenchError,
 )
 from ._filters import Filters
+from ._import import ImportResult, import_files
 from ._text import format_number
 from ._workbench import Workbench, connect, sql
 
@@ -26,6 +27,7 @@ __all__ = [
     "DataFileError",
     "District",
     "Filters",
+    "ImportResult",
     "InvalidFilterError",
     "ReadOnlyError",
     "UnknownCodeError",
@@ -36,6 +38,7 @@ __all__ = [
     "connect",
     "districts",
     "format_number",
+    "import_files",
     "label",
     "resolve_district",
     "sql",

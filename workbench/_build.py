@@ -19,6 +19,7 @@ from filelock import FileLock
 
 from ._codes import CODESETS
 from ._errors import DataFileError
+from ._import_store import add_to_build, fingerprint_part, store_dir
 from ._load import read_records
 from ._paths import DATA_DIR
 from ._schema import RECORD_TABLES, SCHEMA_VERSION, create_table_sql
@@ -62,13 +63,16 @@ def source_files(data_dir: Path = DATA_DIR) -> list[Path]:
     return files
 
 
-def fingerprint(data_dir: Path = DATA_DIR) -> str:
-    """A hash of everything a build depends on: the data files and the schema-defining code."""
+def fingerprint(data_dir: Path = DATA_DIR, imports: Path | None = None) -> str:
+    """A hash of everything a build depends on: the data files, the schema-defining code and
+    the batches in the import store `imports`."""
     digest = hashlib.sha256(f"schema {SCHEMA_VERSION}\n".encode())
     here = Path(__file__).parent
     for path in [*source_files(data_dir), *(here / name for name in _DEFINING_MODULES)]:
         digest.update(path.name.encode() + b"\0")
         digest.update(path.read_bytes() if path.exists() else b"<missing>")
+    if imports is not None:
+        digest.update(b"imports\0" + (here / "_import_store.py").read_bytes() + fingerprint_part(imports))
     return digest.hexdigest()
 
 
@@ -86,7 +90,7 @@ def stored_fingerprint(db_path: Path) -> str | None:
 
 def ensure_built(db_path: Path, data_dir: Path = DATA_DIR) -> bool:
     """Build `db_path` if it is missing or older than the data; True if a build happened."""
-    wanted = fingerprint(data_dir)
+    wanted = fingerprint(data_dir, store_dir(db_path))
     if stored_fingerprint(db_path) == wanted:
         return False
     db_path.parent.mkdir(parents=True, exist_ok=True)
@@ -145,7 +149,7 @@ def build(db_path: Path, data_dir: Path = DATA_DIR, fingerprint_value: str | Non
             )
             con.execute("CREATE TABLE store.metadata (key VARCHAR PRIMARY KEY, value VARCHAR)")
             entries = {
-                "fingerprint": fingerprint_value or fingerprint(data_dir),
+                "fingerprint": fingerprint_value or fingerprint(data_dir, store_dir(db_path)),
                 "schema_version": str(SCHEMA_VERSION),
                 "built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
                 "synthetic": str(metadata.get("synthetic", False)).lower(),
@@ -155,6 +159,7 @@ def build(db_path: Path, data_dir: Path = DATA_DIR, fingerprint_value: str | Non
                 "description": str(metadata.get("description", "")),
             }
             con.executemany("INSERT INTO store.metadata VALUES (?, ?)", list(entries.items()))
+            add_to_build(con, store_dir(db_path))  # accepted imports, and the import log
             for view in _VIEWS:
                 con.execute(view)
             con.execute("CHECKPOINT")

@@ -44,6 +44,35 @@ def _generate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _import(args: argparse.Namespace) -> int:
+    from ._import import import_files
+
+    def pairs(items: list[str], what: str) -> dict[str, str]:
+        found = {}
+        for item in items or []:
+            name, sep, value = item.partition("=")
+            if not sep:
+                raise SystemExit(f"workbench import: {what} {item!r} is not NAME=VALUE")
+            found[name.strip()] = value.strip()
+        return found
+
+    result = import_files(
+        args.files,
+        db=args.db,
+        kind=args.kind,
+        headers=pairs(args.header, "--header"),
+        defaults=pairs(args.set, "--set"),
+        check_only=args.check,
+        progress=sys.stderr.isatty(),
+        key_file=args.key_file,
+    )
+    print(result)
+    if args.problems:
+        result.problems.to_csv(args.problems, index=False)
+        print(f"wrote the problem table to {args.problems}")
+    return 0 if result.ok else 1
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(
         prog="workbench",
@@ -63,6 +92,24 @@ def parser() -> argparse.ArgumentParser:
     generate.add_argument("--out", help="folder to write into (default: data/sample)")
     generate.add_argument("--seed", type=int, help="random seed (default: the committed one)")
     generate.set_defaults(run=_generate)
+    imports = commands.add_parser(
+        "import", help="import event or victim files (CSV, XLSX): validated, each file whole or not at all"
+    )
+    imports.add_argument("files", nargs="+", metavar="FILE", help="CSV or XLSX files")
+    imports.add_argument("--db", help="database file (default: WORKBENCH_DB or .workbench/)")
+    imports.add_argument(
+        "--kind", choices=["events", "victims"], help="what the files hold (default: guessed)"
+    )
+    imports.add_argument(
+        "--header", action="append", metavar="HEADING=FIELD", help="extra header dictionary entry"
+    )
+    imports.add_argument(
+        "--set", action="append", metavar="FIELD=VALUE", help="a value for a field the file has no column for"
+    )
+    imports.add_argument("--check", action="store_true", help="validate only, write nothing")
+    imports.add_argument("--problems", metavar="CSV", help="also write the problem table to this CSV file")
+    imports.add_argument("--key-file", help="pseudonym key file (default: WORKBENCH_KEY_FILE or ~/.config)")
+    imports.set_defaults(run=_import)
     return top
 
 

@@ -1,0 +1,285 @@
+"""`import_files`: agency files into the workbench, validated first, each file whole or not at all.
+
+One import at a time holds the build lock. For each file: read it, normalise and validate every
+sheet against the schema and the current database (a read-only snapshot), and only if nothing is
+wrong write its new records as a batch into the import store (`_import_store.commit`, one atomic
+rename). After the last file the database is rebuilt from data/ and every batch into a new file
+that replaces the old one in one step: readers keep the old snapshot until their next query,
+never see half an import, and never meet a lock (nobody ever opens the live file for writing).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import itertools
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+from filelock import FileLock
+
+from ._build import build, fingerprint, stored_fingerprint
+from ._errors import DataFileError
+from ._import_check import PROBLEM_COLUMNS, Part, normalise, q
+from ._import_headers import guess_table, header_lookup
+from ._import_read import read_file
+from ._import_store import batches, commit, default_key_file, file_sha256, load_key, stage, store_dir
+from ._import_validate import check_duplicates, check_rows
+from ._paths import DATA_DIR, default_db_path
+from ._schema import EVENTS, SCHEMA_VERSION, VICTIMS, Table
+
+IMPORTABLE: dict[str, Table] = {"events": EVENTS, "victims": VICTIMS}
+FILE_COLUMNS = ["file", "status", "table", "rows_read", "rows_added", "rows_skipped", "errors", "warnings"]
+SHOWN_PROBLEMS = 40
+_PART_NUMBERS = itertools.count(1)
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """What an import did: one row per file, and the table of problems to fix."""
+
+    files: pd.DataFrame
+    problems: pd.DataFrame
+    checked_only: bool = False
+
+    @property
+    def ok(self) -> bool:
+        """True when no file had an error (warnings do not block an import)."""
+        return not (self.problems["severity"] == "error").any()
+
+    @property
+    def errors(self) -> pd.DataFrame:
+        return self.problems[self.problems["severity"] == "error"].reset_index(drop=True)
+
+    @property
+    def warnings(self) -> pd.DataFrame:
+        return self.problems[self.problems["severity"] == "warning"].reset_index(drop=True)
+
+    @property
+    def rows_added(self) -> int:
+        return int(self.files["rows_added"].sum()) if len(self.files) else 0
+
+    def summary(self) -> str:
+        lines = []
+        for f in self.files.itertuples():
+            lines.append(
+                f"{f.file}: {f.status} — {f.rows_added} added, {f.rows_skipped} already there, "
+                f"{f.errors} error(s), {f.warnings} warning(s)"
+            )
+        return "\n".join(lines)
+
+    def __str__(self) -> str:
+        text = self.summary()
+        shown = self.problems[self.problems["severity"] != "note"]
+        if len(shown):
+            table = shown.head(SHOWN_PROBLEMS).fillna("").to_string(index=False, max_colwidth=60)
+            more = len(shown) - SHOWN_PROBLEMS
+            text += "\n\n" + table + (f"\n... and {more} more" if more > 0 else "")
+        return text
+
+    def _repr_html_(self) -> str:
+        head = "<p><b>" + html.escape(self.summary()).replace("\n", "<br>") + "</b></p>"
+        return head + self.files.to_html(index=False) + self.problems.fillna("").to_html(index=False)
+
+
+def import_files(
+    *files: str | os.PathLike | Iterable[str | os.PathLike],
+    db: str | os.PathLike | None = None,
+    kind: str | None = None,
+    headers: dict[str, str] | None = None,
+    defaults: dict[str, str] | None = None,
+    check_only: bool = False,
+    progress: bool = True,
+    key_file: str | os.PathLike | None = None,
+    data_dir: str | os.PathLike | None = None,
+    today: dt.date | None = None,
+) -> ImportResult:
+    """Import event or victim files (CSV, XLSX) into the workbench database.
+
+    Each file goes in whole or not at all; a file already imported adds nothing. `kind` forces
+    'events' or 'victims' (default: told from the headings); `headers` extends the header
+    dictionary ({'Tên cột': 'field'}); `defaults` sets a field the file has no column for
+    ({'organiser': 'district_office'}); `check_only` validates without writing. Returns an
+    `ImportResult`: `.ok`, `.files`, `.problems` (file, sheet, row, column, value, problem,
+    suggestion, severity).
+    """
+    paths = _paths(files)
+    db_path = Path(getattr(db, "path", db) or default_db_path()).expanduser()
+    data = Path(data_dir) if data_dir is not None else DATA_DIR
+    if kind is not None and kind not in IMPORTABLE:
+        raise DataFileError(f"Unknown kind {kind!r}. Valid: {', '.join(IMPORTABLE)}.")
+    store = store_dir(db_path)
+    lookup = header_lookup(headers)
+    today = today or dt.date.today()
+    file_rows, problems = [], []
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    with FileLock(str(db_path) + ".lock", timeout=600):
+        stage("locked")
+        wanted = fingerprint(data, store)
+        if stored_fingerprint(db_path) != wanted:
+            build(db_path, data, wanted)
+        committed_any = False
+        with duckdb.connect(str(db_path), read_only=True) as con:
+            for table in IMPORTABLE.values():
+                committed, stored = q("committed_" + table.name), q(table.name)
+                con.execute(f"CREATE TEMP TABLE {committed} AS SELECT * FROM store.{stored} LIMIT 0")  # noqa: S608
+            keys = _KeyHolder(Path(key_file) if key_file else default_key_file())
+            bar = _progress(paths, progress)
+            for path in bar:
+                row, found = _import_one(
+                    con, path, store, lookup, kind, defaults or {}, keys, today, check_only
+                )
+                file_rows.append(row)
+                problems += found
+                committed_any |= row["status"] in ("imported", "unchanged")
+            if hasattr(bar, "close"):
+                bar.close()
+        if committed_any:
+            stage("committed")
+            build(db_path, data, fingerprint(data, store))
+            stage("built")
+    return ImportResult(
+        pd.DataFrame(file_rows, columns=FILE_COLUMNS),
+        pd.DataFrame(problems, columns=PROBLEM_COLUMNS).astype({"row": "Int64"}),
+        check_only,
+    )
+
+
+class _KeyHolder:
+    """The pseudonym key, read (or created) only when a victim file needs it."""
+
+    def __init__(self, path: Path) -> None:
+        self.path, self._key = path, None
+
+    def get(self) -> bytes:
+        if self._key is None:
+            self._key = load_key(self.path)
+        return self._key
+
+
+def _paths(files) -> list[Path]:
+    paths: list[Path] = []
+    for item in files:
+        if isinstance(item, str | os.PathLike):
+            paths.append(Path(item))
+        else:
+            paths += [Path(p) for p in item]
+    if not paths:
+        raise DataFileError("No file to import: give one or more CSV or XLSX files.")
+    return paths
+
+
+def _progress(paths: list[Path], enabled: bool):
+    if not enabled or len(paths) < 1:
+        return paths
+    from tqdm.auto import tqdm
+
+    return tqdm(paths, desc="import", unit="file")
+
+
+def _import_one(con, path, store, lookup, kind, defaults, keys, today, check_only) -> tuple[dict, list]:
+    row = dict.fromkeys(FILE_COLUMNS, 0) | {"file": path.name, "status": "refused", "table": ""}
+    parts: list[Part] = []
+    problems: list[tuple] = []
+    temps: list[str] = []
+    try:
+        sheets = read_file(path, lookup)
+        for sheet in sheets:
+            table = IMPORTABLE[kind] if kind else guess_table(sheet.fields)
+            if table is None or table.name not in IMPORTABLE:
+                problems.append(
+                    (
+                        path.name,
+                        sheet.name,
+                        None,
+                        "",
+                        "",
+                        "not an events or victims sheet: skipped",
+                        "pass kind='events' or kind='victims' to import it",
+                        "note",
+                    )
+                )
+                continue
+            part = Part(sheet, table, next(_PART_NUMBERS))
+            for note in sheet.notes:
+                part.problem(None, "", "", note, "", "note")
+            normalise(con, part, defaults, keys.get() if table.name == "victims" else None)
+            temps += [f"rows_{part.number}", f"raw_{part.number}", f"pre_{part.number}"]
+            check_rows(con, part, today)
+            parts.append(part)
+        stage("read")
+    except DataFileError as error:
+        problems.append((path.name, "", None, "", "", str(error).removeprefix(f"{path.name}: "), "", "error"))
+        return row | {"errors": 1}, problems
+    sha = file_sha256(path)
+    earlier = [b for b in batches(store) if b.manifest.get("file_sha256") == sha]
+    if earlier:
+        when = earlier[0].manifest.get("imported_at")
+        problems.append(
+            (
+                path.name,
+                "",
+                None,
+                "",
+                "",
+                f"this file was imported before ({when} UTC)",
+                "records already in the database are skipped",
+                "note",
+            )
+        )
+    tables = sorted({p.table.name for p in parts})
+    added, read, selects = {}, {}, {}
+    for name in tables:
+        table = IMPORTABLE[name]
+        own = [p for p in parts if p.table.name == name]
+        keep = check_duplicates(con, own, table, q("committed_" + name))
+        read[name] = sum(p.rows for p in own)
+        added[name] = con.execute(f"SELECT count(*) FROM {keep}").fetchone()[0]  # noqa: S608
+        columns = ", ".join(f"CAST({q(c.name)} AS {c.sql_type}) AS {q(c.name)}" for c in table.columns)
+        selects[name] = f"SELECT {columns} FROM {keep} ORDER BY _part, _row"  # noqa: S608
+    found = [x for p in parts for x in p.problems]
+    problems += sorted(found, key=lambda x: (x[1], -1 if x[2] is None else x[2]))
+    errors = sum(1 for p in problems if p[-1] == "error")
+    warnings = sum(1 for p in problems if p[-1] == "warning")
+    skipped = {n: read[n] - added[n] for n in tables}
+    row |= {
+        "table": ",".join(tables),
+        "rows_read": sum(read.values()),
+        "rows_added": 0,
+        "rows_skipped": sum(skipped.values()),
+        "errors": errors,
+        "warnings": warnings,
+    }
+    if not parts and not errors:
+        problems.append((path.name, "", None, "", "", "no events or victims sheet in this file", "", "error"))
+        return row | {"errors": 1}, problems
+    stage("validated")
+    if errors:
+        return row | {"rows_skipped": 0}, problems
+    if check_only:
+        return row | {"status": "checked", "rows_added": sum(added.values())}, problems
+    manifest = {
+        "file": path.name,
+        "file_sha256": sha,
+        "imported_at": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M:%S"),
+        "schema_version": SCHEMA_VERSION,
+        "sheets": [p.sheet.name for p in parts],
+        "rows_read": read,
+        "rows_added": added,
+        "rows_skipped": skipped,
+        "warnings": warnings,
+    }
+    commit(store, con, manifest, {n: s for n, s in selects.items() if added[n]})
+    for name in tables:
+        table = IMPORTABLE[name]
+        cols = ", ".join(q(c.name) for c in table.columns)
+        con.execute(f"INSERT INTO {q('committed_' + name)} SELECT {cols} FROM {q('add_' + name)}")  # noqa: S608
+    for name in temps:
+        kind_of = "VIEW" if name.startswith("rows_") else "TABLE"
+        con.execute(f"DROP {kind_of} IF EXISTS {q(name)}")
+    status = "imported" if sum(added.values()) else "unchanged"
+    return row | {"status": status, "rows_added": sum(added.values())}, problems

@@ -1,0 +1,255 @@
+"""Reading agency files as they come: CSV in any of the usual encodings, XLSX with several sheets.
+
+A file becomes one `Sheet` per table-like sheet: its headings, the row its header ends on, and
+either a grid of cell texts (spreadsheets, legacy encodings) or, for large UTF-8 CSV files, a
+note that DuckDB should read the file itself (the fast path: no Python per cell).
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime as dt
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import _tcvn3
+from ._errors import DataFileError
+from ._import_headers import heading_key, map_headers
+
+HEADER_SEARCH_ROWS = 30  # the header may sit under a title block
+SAMPLE_BYTES = 256 * 1024
+SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
+
+
+@dataclass
+class Sheet:
+    file: Path
+    name: str  # sheet name, '' for CSV
+    headings: list[str]
+    fields: list[str | None]
+    header_row: int  # 1-based row (line) number of the last header row
+    rows: list[list[str]] | None = None  # the data rows below the header (grid path)
+    encoding: str = "utf-8"
+    delimiter: str = ","
+    notes: list[str] = field(default_factory=list)  # what was converted, for the problem table
+
+
+def read_file(path: Path, lookup: dict[str, str]) -> list[Sheet]:
+    """Every sheet of `path` whose header the dictionary recognises; DataFileError if it cannot be read."""
+    if not path.exists():
+        raise DataFileError(f"{path.name}: no such file.")
+    suffix = path.suffix.lower()
+    if suffix in SPREADSHEET_SUFFIXES:
+        return _read_spreadsheet(path, lookup)
+    if suffix in (".csv", ".txt", ".tsv"):
+        return _read_csv(path, lookup)
+    raise DataFileError(f"{path.name}: cannot import a '{suffix}' file. Valid: .csv, .xlsx (or .xls, .ods).")
+
+
+# ---------------------------------------------------------------- CSV
+
+
+def _decode_candidates(head: bytes) -> list[str]:
+    if head.startswith(codecs.BOM_UTF8):
+        return ["utf-8-sig"]
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return ["utf-16"]
+    sample = head[:4096]
+    if sample and sample.count(b"\0") > len(sample) // 4:  # UTF-16 without a byte-order mark
+        return ["utf-16-le" if sample[1:2] == b"\0" else "utf-16-be"]
+    return ["utf-8", "cp1258", "tcvn3"]
+
+
+def _decode(data: bytes, encoding: str) -> str:
+    if encoding == "tcvn3":
+        return _tcvn3.to_unicode(data.decode("latin-1"))
+    return data.decode(encoding)
+
+
+def _score(rows: list[list[str]], lookup: dict[str, str]) -> int:
+    return max((sum(1 for f in map_headers(r, lookup) if f) for r in rows[:HEADER_SEARCH_ROWS]), default=0)
+
+
+def _sniff_delimiter(text: str) -> str:
+    first = next((line for line in text.splitlines()[:HEADER_SEARCH_ROWS] if line.strip()), "")
+    lines = text.splitlines()[:HEADER_SEARCH_ROWS]
+    counts = {d: sum(line.count(d) for line in lines) for d in (",", ";", "\t", "|")}
+    return max(counts, key=counts.get) if first else ","
+
+
+def _read_csv(path: Path, lookup: dict[str, str]) -> list[Sheet]:
+    with path.open("rb") as handle:
+        head = handle.read(SAMPLE_BYTES)
+        complete = len(head) < SAMPLE_BYTES
+    candidates = _decode_candidates(head)
+    chosen, text, best = None, None, -1
+    for encoding in candidates:
+        try:
+            sample_text = _decode(head, encoding)
+        except UnicodeDecodeError as error:
+            # A cut multi-byte character at the sample's end is not an error.
+            if encoding == "utf-8" and not complete and error.start >= len(head) - 4:
+                sample_text = head[: error.start].decode("utf-8")
+            else:
+                continue
+        delimiter = _sniff_delimiter(sample_text)
+        rows = list(csv.reader(io.StringIO(sample_text), delimiter=delimiter))
+        score = _score(rows, lookup)
+        if encoding == "cp1258" and _tcvn3.signature_count(sample_text.splitlines()) > 0:
+            score -= 1  # cp1258 shows TCVN3 bytes as letters too; prefer TCVN3 on a tie
+        if score > best:
+            chosen, text, best = encoding, sample_text, score
+    if chosen is None or text is None:
+        raise DataFileError(f"{path.name}: cannot tell the text encoding (tried {', '.join(candidates)}).")
+    delimiter = _sniff_delimiter(text)
+    sample_rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    header = _find_header(sample_rows, lookup)
+    if header is None:
+        raise _no_header(path, "", sample_rows, lookup)
+    last_header, headings = header
+    notes = []
+    if chosen == "tcvn3":
+        notes.append("text converted from the legacy TCVN3 (ABC) encoding to Unicode")
+    elif chosen == "cp1258":
+        notes.append("text read as Windows-1258")
+    elif chosen.startswith("utf-16"):
+        notes.append("text read as UTF-16")
+    legacy_text = _tcvn3.signature_count(text.splitlines()) > 0
+    if chosen in ("utf-8", "utf-8-sig") and not legacy_text:
+        # DuckDB reads the file itself (fast path); the header is known from the sample.
+        return [
+            Sheet(
+                path, "", headings, map_headers(headings, lookup), last_header + 1, None, "utf-8", delimiter
+            )
+        ]
+    full = _decode(path.read_bytes(), chosen)
+    rows = list(csv.reader(io.StringIO(full), delimiter=delimiter))
+    if chosen != "tcvn3":  # Unicode text typed in a TCVN3 font and saved as such
+        rows, converted = _convert_tcvn3(path, "", rows)
+        notes += converted
+    header = _find_header(rows, lookup)
+    if header is None:
+        raise _no_header(path, "", rows, lookup)
+    last_header, headings = header
+    fields = map_headers(headings, lookup)
+    return [
+        Sheet(path, "", headings, fields, last_header + 1, rows[last_header + 1 :], chosen, delimiter, notes)
+    ]
+
+
+# ---------------------------------------------------------------- spreadsheets
+
+
+def _cell_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, dt.timedelta | dt.time):
+        return ""
+    return str(value)
+
+
+def _read_spreadsheet(path: Path, lookup: dict[str, str]) -> list[Sheet]:
+    from python_calamine import CalamineWorkbook
+
+    try:
+        book = CalamineWorkbook.from_path(str(path))
+    except Exception as error:  # calamine raises its own error types for damaged files
+        raise DataFileError(f"{path.name}: not a readable spreadsheet ({error}).") from None
+    sheets: list[Sheet] = []
+    tried: list[str] = []
+    for name in book.sheet_names:
+        sheet = book.get_sheet_by_name(name)
+        grid = [[_cell_text(v) for v in row] for row in sheet.to_python(skip_empty_area=False)]
+        width = max((len(r) for r in grid), default=0)
+        grid = [r + [""] * (width - len(r)) for r in grid]
+        # A merged cell holds its text in its top-left corner only: spread it over the range,
+        # but across header rows only (a merged data cell is a layout artefact, not a value).
+        for (r0, c0), (r1, c1) in sheet.merged_cell_ranges or []:
+            if r0 >= HEADER_SEARCH_ROWS + 2 or r0 >= len(grid):
+                continue
+            value = grid[r0][c0]
+            for r in range(r0, min(r1, len(grid) - 1) + 1):
+                for c in range(c0, min(c1, width - 1) + 1):
+                    grid[r][c] = value
+        grid, notes = _convert_tcvn3(path, name, grid)
+        header = _find_header(grid, lookup)
+        tried.append(name)
+        if header is None:
+            continue
+        last_header, headings = header
+        fields = map_headers(headings, lookup)
+        sheets.append(
+            Sheet(path, name, headings, fields, last_header + 1, grid[last_header + 1 :], notes=notes)
+        )
+    if not sheets:
+        raise DataFileError(
+            f"{path.name}: no sheet has a header the import recognises (sheets: {', '.join(tried)}). "
+            "A header needs at least two known column names, such as 'Ngày tổ chức' and 'Quận/Huyện'; "
+            "add your own with headers={'Tên cột': 'field'}."
+        )
+    return sheets
+
+
+def _convert_tcvn3(path: Path, sheet: str, grid: list[list[str]]) -> tuple[list[list[str]], list[str]]:
+    """The grid with TCVN3 text converted to Unicode; refused when it mixes both encodings."""
+    texts = [c for row in grid for c in row if c]
+    if _tcvn3.signature_count(texts) == 0:
+        return grid, []
+    if any(_tcvn3.has_unicode_vietnamese(t) for t in texts):
+        where = f", sheet {sheet!r}" if sheet else ""
+        raise DataFileError(
+            f"{path.name}{where}: mixes text in the legacy TCVN3 (ABC) encoding with Unicode text, so "
+            "it cannot be converted safely. Convert the whole sheet to Unicode first (for example with "
+            "Unikey's converter, TCVN3 -> Unicode) and import it again."
+        )
+    converted = [[_tcvn3.to_unicode(c) for c in row] for row in grid]
+    return converted, ["text converted from the legacy TCVN3 (ABC) encoding to Unicode"]
+
+
+# ---------------------------------------------------------------- the header
+
+
+def _find_header(rows: list[list[str]], lookup: dict[str, str]) -> tuple[int, list[str]] | None:
+    """(index of the last header row, headings) for the best header in the first rows.
+
+    A heading may span two rows (a merged group heading above its sub-headings): each row is
+    tried alone and joined with the row below it; the one naming most known fields wins.
+    """
+    best: tuple[int, int, list[str]] | None = None  # (score, index, headings)
+    limit = min(len(rows), HEADER_SEARCH_ROWS)
+    for i in range(limit):
+        candidates = [(i, rows[i])]
+        if i + 1 < len(rows):
+            joined = [
+                a if (a == b or not b) else (b if not a else f"{a} {b}")
+                for a, b in zip(rows[i], rows[i + 1], strict=False)
+            ]
+            candidates.append((i + 1, joined))
+        for last, headings in candidates:
+            fields = [f for f in map_headers(headings, lookup) if f]
+            score = len(set(fields))
+            if score >= 2 and (best is None or score > best[0]):
+                best = (score, last, [h.strip() for h in headings])
+    return (best[1], best[2]) if best else None
+
+
+def _no_header(path: Path, sheet: str, rows: list[list[str]], lookup: dict[str, str]) -> DataFileError:
+    first = next((r for r in rows if any(c.strip() for c in r)), [])
+    shown = ", ".join(repr(c) for c in first[:8])
+    known = sorted({k for k in (heading_key(h) for h in first) if k in lookup})
+    return DataFileError(
+        f"{path.name}: no header row the import recognises in the first {HEADER_SEARCH_ROWS} lines "
+        f"(first line: {shown}; known: {', '.join(known) or 'none'}). A header needs at least two "
+        "known column names such as 'Ngày tổ chức', 'Quận/Huyện', 'Số người tham dự'; add your own "
+        "with headers={'Tên cột': 'field'} or --header 'Tên cột=field'."
+    )

@@ -1,0 +1,182 @@
+"""Rules on normalised records: dates in the programme period, plausible counts, consistent
+answers, and duplicates within the file and against the database. All in SQL, on every row."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import duckdb
+
+from ._import_check import LIMITS, PROGRAMME_START, Part, q
+from ._schema import Table
+from ._text import format_number
+
+
+def heading_for(part: Part, field: str) -> str:
+    for heading, name in zip(part.sheet.headings, part.sheet.fields, strict=True):
+        if name == field:
+            return heading
+    return field
+
+
+def check_rows(con: duckdb.DuckDBPyConnection, part: Part, today: dt.date) -> None:
+    """Rules on one normalised sheet: errors block the file, warnings are shown."""
+    table, norm = part.table, part.norm
+    for column in table.columns:
+        c, h = q(column.name), heading_for(part, column.name)
+        if column.sql_type == "DATE":
+            for row, value in con.execute(
+                f"SELECT _row, {c} FROM {norm} WHERE {c} < $start ORDER BY _row",  # noqa: S608 - declared names
+                {"start": PROGRAMME_START},
+            ).fetchall():
+                part.problem(
+                    row,
+                    h,
+                    value.isoformat(),
+                    "before the programme period",
+                    f"records start on {PROGRAMME_START:%d/%m/%Y}: check the year",
+                )
+            for row, value in con.execute(
+                f"SELECT _row, {c} FROM {norm} WHERE {c} > $today ORDER BY _row",  # noqa: S608
+                {"today": today},
+            ).fetchall():
+                part.problem(
+                    row,
+                    h,
+                    value.isoformat(),
+                    "in the future",
+                    "check the year, and the day/month order (dates are day/month/year)",
+                )
+        if column.minimum is not None:
+            for row, value in con.execute(
+                f"SELECT _row, {c} FROM {norm} WHERE {c} < $minimum ORDER BY _row",  # noqa: S608
+                {"minimum": column.minimum},
+            ).fetchall():
+                part.problem(
+                    row, h, str(value), f"must be at least {column.minimum}", "a count cannot be negative"
+                )
+        if column.name in LIMITS:
+            warn, error = LIMITS[column.name]
+            for row, value in con.execute(
+                f"SELECT _row, {c} FROM {norm} WHERE {c} > $warn ORDER BY _row",  # noqa: S608
+                {"warn": warn},
+            ).fetchall():
+                if value > error:
+                    part.problem(
+                        row,
+                        h,
+                        str(value),
+                        f"implausible: more than {format_number(error)}",
+                        "check for extra digits; one event or drive cannot reach this many",
+                    )
+                else:
+                    part.problem(
+                        row,
+                        h,
+                        str(value),
+                        f"unusually large (over {format_number(warn)})",
+                        "check it is not a typo; imported as it is",
+                        "warning",
+                    )
+    if table.name == "events":
+        # Outliers against what the database holds for the same kind of event.
+        for row, value, median in con.execute(
+            f"""SELECT n._row, n.attendees, m.median FROM {norm} n
+                JOIN (SELECT event_type, median(attendees) AS median FROM store.events
+                      WHERE attendees IS NOT NULL GROUP BY event_type) m USING (event_type)
+                WHERE n.attendees > 10 * m.median AND n.attendees > 200
+                  AND n.attendees <= $warn ORDER BY n._row""",  # noqa: S608 - declared names
+            {"warn": LIMITS["attendees"][0]},
+        ).fetchall():
+            part.problem(
+                row,
+                heading_for(part, "attendees"),
+                str(value),
+                f"more than 10 times the usual attendance for this kind of event ({median:g})",
+                "check it is not a typo; imported as it is",
+                "warning",
+            )
+    if table.name == "victims":
+        for row, band, status in con.execute(
+            f"""SELECT _row, age_band, minor_status FROM {norm}
+                WHERE (age_band IN ('0-8', '9-17') AND minor_status = 'adult')
+                   OR (age_band NOT IN ('0-8', '9-17', 'unknown') AND minor_status = 'minor')
+                ORDER BY _row"""  # noqa: S608
+        ).fetchall():
+            part.problem(
+                row,
+                heading_for(part, "minor_status"),
+                status,
+                f"does not match the age band {band}",
+                "check age band and minor status",
+                "warning",
+            )
+
+
+def check_duplicates(con: duckdb.DuckDBPyConnection, parts: list[Part], table: Table, committed: str) -> str:
+    """Duplicates within the file (errors) and against the database: the same record again is
+    skipped, a different record under the same key is an error. Returns a temp table of the
+    rows to add."""
+    name = table.name
+    k = q(table.key)
+    cols = [c.name for c in table.columns]
+    union = " UNION ALL ".join(
+        f"SELECT {p.number} AS _part, _row, {', '.join(q(c) for c in cols)} FROM {p.norm}"  # noqa: S608
+        for p in parts
+    )
+    incoming = q(f"incoming_{name}")
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {incoming} AS {union}")
+    by_number = {p.number: p for p in parts}
+    for key, part_no, row, first_part, first_row in con.execute(
+        f"""WITH dup AS (SELECT {k} FROM {incoming} GROUP BY {k} HAVING count(*) > 1),
+            ranked AS (SELECT i.{k}, i._part, i._row,
+                       first_value(i._part) OVER w AS fp, first_value(i._row) OVER w AS fr,
+                       row_number() OVER w AS n
+                       FROM {incoming} i JOIN dup USING ({k})
+                       WINDOW w AS (PARTITION BY i.{k} ORDER BY i._part, i._row))
+            SELECT {k}, _part, _row, fp, fr FROM ranked WHERE n > 1 ORDER BY _part, _row"""  # noqa: S608
+    ).fetchall():
+        part = by_number[part_no]
+        where = f"row {first_row}" + (
+            f" of sheet {by_number[first_part].sheet.name!r}" if first_part != part_no else ""
+        )
+        derived = table.key not in part.sheet.fields
+        what = (
+            "the same record (same date, place, organiser, kind and counts)"
+            if derived
+            else f"the same {table.key}"
+        )
+        part.problem(
+            row,
+            heading_for(part, table.key) if not derived else "",
+            "" if name == "victims" else key,
+            f"duplicate: {what} as {where}",
+            "delete one of the two rows",
+        )
+    existing = (
+        f"(SELECT {', '.join(q(c) for c in cols)} FROM store.{q(name)} UNION ALL SELECT * FROM {committed})"  # noqa: S608
+    )
+    differs = " ".join(f"WHEN i.{q(c)} IS DISTINCT FROM e.{q(c)} THEN '{c}'" for c in cols)
+    matches = con.execute(
+        f"""SELECT i._part, i._row, i.{k}, CASE {differs} END AS differs
+            FROM {incoming} i JOIN {existing} e ON e.{k} = i.{k}"""  # noqa: S608
+    ).fetchall()
+    for part_no, row, key, column in matches:
+        if column is None:
+            continue
+        part = by_number[part_no]
+        shown = "" if name == "victims" else key
+        who = "this person" if name == "victims" else f"{table.key} {key}"
+        part.problem(
+            row,
+            heading_for(part, column),
+            shown,
+            f"{who} is already in the database with a different {column}",
+            "the database keeps the first record; correct it at the source or give a new key",
+        )
+    keep = q(f"add_{name}")
+    con.execute(
+        f"""CREATE OR REPLACE TEMP TABLE {keep} AS SELECT i.* FROM {incoming} i
+            WHERE NOT EXISTS (SELECT 1 FROM {existing} e WHERE e.{k} = i.{k})"""  # noqa: S608
+    )
+    return keep

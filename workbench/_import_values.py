@@ -1,0 +1,205 @@
+"""Cell values as people type them -> the values the schema stores.
+
+Each parser takes one distinct cell text and returns the stored value as text (DuckDB casts it),
+or raises `BadValue(problem, suggestion)`. The importer runs a parser once per distinct text of a
+column, not once per cell, so a million rows with a few thousand distinct dates cost a few
+thousand calls.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from collections.abc import Callable
+from functools import cache
+
+from ._codes import CODESETS, UNKNOWN
+from ._districts import resolve_district
+from ._errors import UnknownDistrictError, closest
+from ._schema import Column
+from ._text import fold
+
+EXCEL_EPOCH = dt.date(1899, 12, 30)  # Excel's day 0 (with its 1900 leap-year bug folded in)
+EXCEL_SERIALS = range(32874, 73051)  # 1990-01-01 .. 2099-12-31
+
+
+class BadValue(ValueError):
+    def __init__(self, problem: str, suggestion: str = "") -> None:
+        super().__init__(problem)
+        self.problem = problem
+        self.suggestion = suggestion
+
+
+def clean(text: str) -> str:
+    """NFC, no-break and zero-width spaces as spaces, outer space trimmed."""
+    text = unicodedata.normalize("NFC", str(text)).replace("\u00a0", " ").replace("\u200b", "")
+    return text.strip()
+
+
+def is_blank(text: str | None) -> bool:
+    return text is None or clean(text) in {"", "-", "–", "—", "--"}
+
+
+# ---------------------------------------------------------------- dates
+
+_DMY = re.compile(r"(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{2}|\d{4})")
+_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?")
+
+
+def parse_date(text: str) -> str:
+    """'05/03/2024', '5/3/24', '2024-03-05', '45356' (Excel serial) -> '2024-03-05'."""
+    value = clean(text)
+    if match := _ISO.fullmatch(value):
+        year, month, day = (int(g) for g in match.groups())
+        return _date(year, month, day, value).isoformat()
+    if match := _DMY.fullmatch(value):
+        day, month, year = (int(g) for g in match.groups())
+        if year < 100:
+            year += 2000
+        if month > 12 and day <= 12:
+            raise BadValue(
+                "not a date in day/month/year order",
+                f"dates are written day/month/year: did you mean {month:02d}/{day:02d}/{year}?",
+            )
+        return _date(year, month, day, value).isoformat()
+    number = value.replace(",", ".")
+    if re.fullmatch(r"\d{5}(\.0+)?", number) and int(float(number)) in EXCEL_SERIALS:
+        return (EXCEL_EPOCH + dt.timedelta(days=int(float(number)))).isoformat()
+    raise BadValue("not a date", "write dates as dd/mm/yyyy (05/03/2024) or yyyy-mm-dd")
+
+
+def _date(year: int, month: int, day: int, given: str) -> dt.date:
+    try:
+        return dt.date(year, month, day)
+    except ValueError as error:
+        raise BadValue(f"not a date ({error})", "check day and month: dates are day/month/year") from None
+
+
+# ---------------------------------------------------------------- whole numbers
+
+_GROUPED = re.compile(r"\d{1,3}(?:([.,\s])\d{3})(?:\1\d{3})*")
+
+
+def parse_count(text: str) -> str:
+    """'1.234', '1,234', '1 234', '1234', '12.0' (from Excel) -> '1234'; '-3' -> '-3'."""
+    value = clean(text).replace("\u202f", " ")
+    sign = ""
+    if value.startswith(("-", "−")) and len(value) > 1:
+        sign, value = "-", value[1:].strip()
+    if re.fullmatch(r"\d{10,}", value):
+        raise BadValue("too large to be a count", "check for extra digits or a pasted phone number")
+    if re.fullmatch(r"\d+", value):
+        return sign + str(int(value))
+    if _GROUPED.fullmatch(value):
+        return sign + re.sub(r"\D", "", value)
+    if re.fullmatch(r"\d+\.0+", value):
+        return sign + value.split(".")[0]
+    if re.fullmatch(r"\d+[.,]\d+", value):
+        raise BadValue("not a whole number", "counts are whole numbers: round it, or check the separator")
+    raise BadValue("not a number", "write a whole number such as 1.234 or 1234")
+
+
+# ---------------------------------------------------------------- coded values
+
+# Words people write for codes, beyond the codes and their Vietnamese and English labels.
+SYNONYMS: dict[str, dict[str, str]] = {
+    "organiser": {
+        "so lao dong thuong binh va xa hoi": "dolisa",
+        "so ldtbxh": "dolisa",
+        "so ld tb xh": "dolisa",
+        "doi ctxh": "volunteer_sw_team",
+        "doi cong tac xa hoi tinh nguyen": "volunteer_sw_team",
+        "hoi phu nu": "womens_union",
+        "hoi lien hiep phu nu": "womens_union",
+        "cong an thanh pho": "police",
+        "phong ldtbxh": "district_office",
+        "phong lao dong thuong binh va xa hoi": "district_office",
+        "truong": "school",
+        "doan thanh nien": "youth_union",
+        "doan tn": "youth_union",
+    },
+    "sex": {"nu": "female", "f": "female", "nam": "male", "m": "male"},
+    "yes_no": {"co": "yes", "x": "yes", "1": "yes", "y": "yes", "khong": "no", "0": "no", "n": "no"},
+    "minor_status": {"tre em": "minor", "nguoi lon": "adult", "duoi 18": "minor"},
+    "country": {
+        "viet nam": "VN",
+        "trung quoc": "CN",
+        "cam pu chia": "KH",
+        "campuchia": "KH",
+        "dai loan": "TW",
+        "han quoc": "KR",
+        "thai lan": "TH",
+        "lao": "LA",
+    },
+    "event_type": {"tuyen truyen long ghep": "integrated_session", "to roi": "leaflet_drive"},
+    "topic": {"mua ban nguoi": "trafficking", "phong chong mua ban nguoi": "trafficking"},
+}
+
+
+def _key(text: str) -> str:
+    return re.sub(r"[^0-9a-z]+", " ", fold(text)).strip()
+
+
+@cache
+def code_lookup(codeset: str) -> dict[str, str]:
+    lookup: dict[str, str] = {}
+    for entry in CODESETS[codeset]:
+        for name in (entry.code, entry.code.replace("_", " "), entry.vi, entry.en):
+            lookup.setdefault(_key(name), entry.code)
+            lookup.setdefault(_key(name).replace(" ", ""), entry.code)
+    for word, code in SYNONYMS.get(codeset, {}).items():
+        lookup[_key(word)] = code
+        lookup[_key(word).replace(" ", "")] = code
+    lookup[_key("không rõ")] = UNKNOWN
+    return lookup
+
+
+def parse_code(codeset: str, text: str) -> str:
+    key = _key(clean(text))
+    lookup = code_lookup(codeset)
+    found = lookup.get(key) or lookup.get(key.replace(" ", ""))
+    if found:
+        return found
+    entries = CODESETS[codeset]
+    names = {_key(e.vi): e for e in entries} | {_key(e.code.replace("_", " ")): e for e in entries}
+    match = closest(key, names)
+    valid = ", ".join(f"{e.vi} ({e.code})" for e in entries)
+    hint = f"did you mean '{names[match].vi}' ({names[match].code})? " if match else ""
+    raise BadValue(f"unknown {codeset.replace('_', ' ')}", f"{hint}Valid: {valid}")
+
+
+def parse_codes(codeset: str, text: str) -> str:
+    """Several codes in one cell, separated by ';', ',', '+' or new lines -> 'a;b'."""
+    parts = [p for p in re.split(r"[;,+\n]", clean(text)) if p.strip()]
+    return ";".join(dict.fromkeys(parse_code(codeset, p) for p in parts))
+
+
+def parse_district(text: str) -> str:
+    try:
+        return str(resolve_district(clean(text)).code)
+    except UnknownDistrictError as error:
+        message = str(error)
+        hint = message.split("—", 1)[1].strip() if "—" in message else message
+        raise BadValue("unknown district", hint) from None
+
+
+def parse_text(text: str) -> str:
+    return clean(text)
+
+
+def parser_for(column: Column) -> Callable[[str], str]:
+    """The parser of one schema column."""
+    if column.name == "district_code":
+        return parse_district
+    if column.name == "unit_code":
+        return parse_text  # which unit a code or name is depends on the record's date
+    if column.codeset and column.multi:
+        return lambda text: parse_codes(column.codeset, text)
+    if column.codeset:
+        return lambda text: parse_code(column.codeset, text)
+    if column.sql_type == "DATE":
+        return parse_date
+    if column.sql_type in ("INTEGER", "BIGINT", "SMALLINT"):
+        return parse_count
+    return parse_text
