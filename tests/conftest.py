@@ -47,4 +47,8 @@ def raw() -> dict[str, pd.DataFrame]:
     victims["exploitation"] = victims["exploitation"].str.split(";")
     victims["means_of_control"] = victims["means_of_control"].str.split(";")
     support["year"] = support["service_date"].dt.year.astype("int64")
+    # The place as recorded: the district before 1 July 2025, the 2025 unit from then on.
+    events["district_code"] = events["district_code"].fillna(events["unit_code"]).astype("int64")
+    recorded = victims["district_code"].where(victims["district_code"] != "", victims["unit_code"])
+    victims["district_code"] = pd.to_numeric(recorded).astype("int64")
     return {"events": events, "victims": victims, "support": support}

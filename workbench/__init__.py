@@ -6,6 +6,21 @@
     db.events(wb.Filters(years=(2016, 2020)), by="year")
 """
 
+from ._brief import STANDARD_FIGURES, briefing_figures, write_brief, write_figures
+from ._charts import (
+    breakdown_chart,
+    district_chart,
+    district_year_table,
+    effort_chart,
+    footer,
+    heatmap_chart,
+    new_figure,
+    rate_chart,
+    rates_per_100k,
+    set_footer,
+    stacked_chart,
+    trend_chart,
+)
 from ._codes import CODESETS, label
 from ._districts import District, districts, resolve_district
 from ._errors import (
@@ -17,15 +32,19 @@ from ._errors import (
     UnknownFieldError,
     WorkbenchError,
 )
+from ._export import export_figure
 from ._filters import Filters
 from ._import import ImportResult, import_files
+from ._panels import FilterPanel, events_panel, victims_panel
 from ._text import format_number
 from ._workbench import Workbench, connect, sql
 
 __all__ = [
     "CODESETS",
+    "STANDARD_FIGURES",
     "DataFileError",
     "District",
+    "FilterPanel",
     "Filters",
     "ImportResult",
     "InvalidFilterError",
@@ -35,11 +54,29 @@ __all__ = [
     "UnknownFieldError",
     "Workbench",
     "WorkbenchError",
+    "breakdown_chart",
+    "briefing_figures",
     "connect",
+    "district_chart",
+    "district_year_table",
     "districts",
+    "effort_chart",
+    "events_panel",
+    "export_figure",
+    "footer",
     "format_number",
+    "heatmap_chart",
     "import_files",
     "label",
+    "new_figure",
+    "rate_chart",
+    "rates_per_100k",
     "resolve_district",
+    "set_footer",
     "sql",
+    "stacked_chart",
+    "trend_chart",
+    "victims_panel",
+    "write_brief",
+    "write_figures",
 ]

@@ -23,9 +23,20 @@ from ._import_store import add_to_build, fingerprint_part, store_dir
 from ._load import read_records
 from ._paths import DATA_DIR
 from ._schema import RECORD_TABLES, SCHEMA_VERSION, create_table_sql
+from ._units import (
+    CROSSWALK_FILE,
+    LAST_DAY_BEFORE_REFORM,
+    REFORM_DATE,
+    UNITS_FILE,
+    crosswalk,
+    former_communes,
+    harmonised_areas,
+    place_weight_rows,
+    units_2025,
+)
 
 # The modules whose text defines what a build produces: a change to any of them rebuilds.
-_DEFINING_MODULES = ("_schema.py", "_codes.py", "_build.py", "_load.py")
+_DEFINING_MODULES = ("_schema.py", "_codes.py", "_build.py", "_load.py", "_units.py")
 
 _VIEWS = (
     """CREATE VIEW main.districts AS
@@ -33,24 +44,45 @@ _VIEWS = (
               commune_units_2019, area_km2, population, population_year,
               population_is_estimate, population_source
        FROM store.districts""",
+    # place_code is the place as recorded: the district before 1 July 2025, the new unit after.
     """CREATE VIEW main.events AS
        SELECT e.*, year(e.event_date) AS year, month(e.event_date) AS month,
-              d.name_vi AS district
-       FROM store.events e JOIN store.districts d ON d.code = e.district_code""",
+              d.name_vi AS district, u.name AS unit,
+              coalesce(e.district_code, e.unit_code) AS place_code,
+              coalesce(d.name_vi, u.name) AS place
+       FROM store.events e
+       LEFT JOIN store.districts d ON d.code = e.district_code
+       LEFT JOIN store.units u ON u.code = e.unit_code
+            AND e.event_date BETWEEN u.valid_from AND u.valid_to""",
     """CREATE VIEW main.victims AS
        SELECT v.*, year(v.reception_date) AS year, month(v.reception_date) AS month,
-              d.name_vi AS district
-       FROM store.victims v JOIN store.districts d ON d.code = v.district_code""",
+              d.name_vi AS district, u.name AS unit,
+              coalesce(v.district_code, v.unit_code) AS place_code,
+              coalesce(d.name_vi, u.name) AS place
+       FROM store.victims v
+       LEFT JOIN store.districts d ON d.code = v.district_code
+       LEFT JOIN store.units u ON u.code = v.unit_code
+            AND v.reception_date BETWEEN u.valid_from AND u.valid_to""",
     """CREATE VIEW main.victim_exploitation AS
        SELECT victim_id, unnest(exploitation) AS exploitation FROM store.victims""",
     """CREATE VIEW main.victim_means_of_control AS
        SELECT victim_id, unnest(means_of_control) AS means_of_control FROM store.victims""",
     """CREATE VIEW main.support_services AS
        SELECT s.*, year(s.service_date) AS year, month(s.service_date) AS month,
-              v.district_code, d.name_vi AS district
+              v.district_code, v.district, v.place_code, v.place
        FROM store.support_services s
-       JOIN store.victims v ON v.victim_id = s.victim_id
-       JOIN store.districts d ON d.code = v.district_code""",
+       JOIN main.victims v ON v.victim_id = s.victim_id""",
+    "CREATE VIEW main.units AS SELECT * FROM store.units",
+    "CREATE VIEW main.unit_crosswalk AS SELECT * FROM store.unit_crosswalk",
+    "CREATE VIEW main.harmonised_areas AS SELECT * FROM store.harmonised_areas",
+    # Recorded place -> 2019 district (or former-province area group) with its share.
+    """CREATE VIEW main.harmonisation AS
+       SELECT h.place_code, coalesce(dn.name_vi, u.name) AS place, h.district_code,
+              a.name_vi AS district, h.weight, h.share
+       FROM store.harmonisation h
+       JOIN store.harmonised_areas a ON a.code = h.district_code
+       LEFT JOIN store.districts dn ON dn.code = h.place_code
+       LEFT JOIN store.units u ON u.code = h.place_code AND u.level = 'unit_2025'""",
     "CREATE VIEW main.codes AS SELECT * FROM store.codes",
     "CREATE VIEW main.metadata AS SELECT * FROM store.metadata",
 )
@@ -59,6 +91,7 @@ _VIEWS = (
 def source_files(data_dir: Path = DATA_DIR) -> list[Path]:
     """The files a build reads: reference tables, sample records and their metadata."""
     files = [data_dir / "reference" / "districts.csv", data_dir / "sample" / "metadata.json"]
+    files += [data_dir / "reference" / name for name in (UNITS_FILE, CROSSWALK_FILE)]
     files += [data_dir / "sample" / table.file for table in RECORD_TABLES]
     return files
 
@@ -129,6 +162,7 @@ def build(db_path: Path, data_dir: Path = DATA_DIR, fingerprint_value: str | Non
                               'population_source': 'VARCHAR'})""",
                 {"path": str(districts_csv)},
             )
+            _store_units(con)
             for table in RECORD_TABLES:
                 con.execute(create_table_sql(table, "store"))
                 frame = pd.DataFrame(records[table.name], columns=list(table.column_names))
@@ -167,3 +201,57 @@ def build(db_path: Path, data_dir: Path = DATA_DIR, fingerprint_value: str | Non
     finally:
         partial.unlink(missing_ok=True)
         Path(str(partial) + ".wal").unlink(missing_ok=True)
+
+
+def _store_units(con: duckdb.DuckDBPyConnection) -> None:
+    """Units over time, the crosswalk and the harmonisation shares, from the reference files."""
+    con.execute(
+        "CREATE TABLE store.units (code INTEGER, name VARCHAR, level VARCHAR, kind VARCHAR, "
+        "district_code INTEGER, old_province_codes VARCHAR, area_km2 DOUBLE, lat DOUBLE, lon DOUBLE, "
+        "valid_from DATE, valid_to DATE, PRIMARY KEY (code, level))"
+    )
+    # The former communes' start dates are not in the reference data: an open start.
+    open_start, open_end = dt.date(1900, 1, 1), dt.date(9999, 12, 31)
+    con.executemany(
+        "INSERT INTO store.units VALUES (?, ?, 'commune_2019', ?, ?, '92', NULL, NULL, NULL, ?, ?)",
+        [
+            (c.code, c.name, _kind(c.name), c.district_code, open_start, LAST_DAY_BEFORE_REFORM)
+            for c in former_communes()
+        ],
+    )
+    con.executemany(
+        "INSERT INTO store.units VALUES (?, ?, 'unit_2025', ?, NULL, ?, ?, ?, ?, ?, ?)",
+        [
+            (
+                *(u.code, u.name, u.kind, ";".join(map(str, u.old_province_codes))),
+                *(u.area_km2, u.lat, u.lon, REFORM_DATE, open_end),
+            )
+            for u in units_2025()
+        ],
+    )
+    con.execute("CREATE TABLE store.unit_crosswalk (old_code INTEGER, new_code INTEGER)")
+    con.executemany("INSERT INTO store.unit_crosswalk VALUES (?, ?)", list(crosswalk()))
+    con.execute(
+        "CREATE TABLE store.harmonised_areas (code INTEGER PRIMARY KEY, name_vi VARCHAR, name_en VARCHAR, "
+        "kind VARCHAR, sort_order INTEGER)"
+    )
+    con.executemany(
+        "INSERT INTO store.harmonised_areas VALUES (?, ?, ?, ?, ?)",
+        [
+            (code, vi, en, "district_2019" if code > 900 else "former_province", i)
+            for i, (code, vi, en) in enumerate(harmonised_areas())
+        ],
+    )
+    con.execute(
+        "CREATE TABLE store.harmonisation (place_code INTEGER, district_code INTEGER, weight DOUBLE, "
+        "share VARCHAR, PRIMARY KEY (place_code, district_code))"
+    )
+    con.executemany(
+        "INSERT INTO store.harmonisation VALUES (?, ?, ?, ?)",
+        [(place, target, float(share), str(share)) for place, target, share in place_weight_rows()],
+    )
+
+
+def _kind(name: str) -> str:
+    """'Phường', 'Xã' or 'Thị trấn' from a unit's full name."""
+    return next(k for k in ("Thị trấn", "Phường", "Xã") if name.startswith(k))

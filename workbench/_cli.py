@@ -73,6 +73,45 @@ def _import(args: argparse.Namespace) -> int:
     return 0 if result.ok else 1
 
 
+def _briefing_filters(args: argparse.Namespace):
+    from ._filters import Filters
+
+    return Filters(years=tuple(args.years), districts=args.districts or ())
+
+
+def _figures(args: argparse.Namespace) -> int:
+    from ._brief import write_figures
+    from ._workbench import connect
+
+    with connect(args.db) as db:
+        written = write_figures(db, args.out, _briefing_filters(args), lang=args.lang, formats=args.format)
+    print(f"wrote {len(written)} files into {args.out}")
+    return 0
+
+
+def _brief(args: argparse.Namespace) -> int:
+    from ._brief import write_brief
+    from ._workbench import connect
+
+    first, last = args.years
+    out = args.out or PROJECT_ROOT / "out" / f"brief_{first}-{last}_{args.lang}.pdf"
+    with connect(args.db) as db:
+        path = write_brief(db, out, _briefing_filters(args), lang=args.lang)
+    print(f"wrote {path}")
+    return 0
+
+
+def _add_briefing_options(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--years", nargs=2, type=int, required=True, metavar=("FIRST", "LAST"), help="year range, inclusive"
+    )
+    command.add_argument(
+        "--districts", nargs="+", metavar="DISTRICT", help="GSO codes or names (default: all)"
+    )
+    command.add_argument("--lang", choices=("vi", "en"), default="vi", help="label language (default: vi)")
+    command.add_argument("--db", help="database file (default: WORKBENCH_DB or .workbench/)")
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(
         prog="workbench",
@@ -92,6 +131,25 @@ def parser() -> argparse.ArgumentParser:
     generate.add_argument("--out", help="folder to write into (default: data/sample)")
     generate.add_argument("--seed", type=int, help="random seed (default: the committed one)")
     generate.set_defaults(run=_generate)
+
+    figures = commands.add_parser("figures", help="render the standard briefing figures into a folder")
+    _add_briefing_options(figures)
+    figures.add_argument(
+        "--out", default=str(PROJECT_ROOT / "out" / "figures"), help="folder (default: out/figures)"
+    )
+    figures.add_argument(
+        "--format",
+        nargs="+",
+        choices=("png", "svg", "pdf"),
+        default=["png", "svg", "pdf"],
+        help="file formats",
+    )
+    figures.set_defaults(run=_figures)
+
+    brief = commands.add_parser("brief", help="write the multi-page PDF briefing pack for a year range")
+    _add_briefing_options(brief)
+    brief.add_argument("--out", help="PDF file (default: out/brief_FIRST-LAST_LANG.pdf)")
+    brief.set_defaults(run=_brief)
     imports = commands.add_parser(
         "import", help="import event or victim files (CSV, XLSX): validated, each file whole or not at all"
     )

@@ -12,8 +12,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from ._codes import check_code, label
-from ._districts import resolve_district
 from ._errors import InvalidFilterError, UnknownFieldError, closest
+from ._units import place_name, resolve_place
 
 # field name -> value set it draws from (None: handled specially)
 _CODED_FIELDS = {
@@ -88,7 +88,8 @@ class Filters:
 
     def __post_init__(self) -> None:
         normalised = {
-            "districts": tuple(sorted({resolve_district(d).code for d in _as_tuple(self.districts)})),
+            # 2019 districts, former-province area groups (93, 94) or 2025 communes/wards.
+            "districts": tuple(sorted({resolve_place(d) for d in _as_tuple(self.districts)})),
             "years": _years(self.years),
         }
         for name, codeset in _CODED_FIELDS.items():
@@ -124,7 +125,7 @@ class Filters:
             if name == "years":
                 text = f"{value[0]}–{value[1]}" if value[0] != value[1] else str(value[0])
             elif name == "districts":
-                text = ", ".join(resolve_district(code).name_vi for code in value)
+                text = ", ".join(place_name(code, lang) for code in value)
             else:
                 text = ", ".join(label(_CODED_FIELDS[name], code, lang) for code in value)
             parts.append(f"{title}: {text}")

@@ -20,11 +20,19 @@ from pathlib import Path
 from ._codes import UNKNOWN
 from ._districts import districts
 from ._schema import EVENTS, SUPPORT, VICTIMS, Table
+from ._units import REFORM_DATE, area_group, units_2025
 
 SEED = 20_160_730
 GENERATED_ON = "2026-11-28"  # fixed, so regenerating gives identical files
 DATA_VERSION = "sample-2026.11"
 YEARS = range(2016, 2025)
+# After the 2025 reform: drawn from a random stream of their own (seed + 2025), so adding them left
+# the 2016-2024 records unchanged. Records stop the day before GENERATED_ON.
+REFORM_YEARS = range(2025, 2027)
+LAST_RECORD_DATE = dt.date(2026, 11, 27)
+# Share of post-reform records from the units of former Sóc Trăng and Hậu Giang: the merged city's
+# programme reaches them, but the sample stays mostly about former Cần Thơ.
+OUTSIDE_SHARE = 0.15
 
 # The origin figures (Cần Thơ's review of 2016-2020), reproduced exactly.
 ORIGIN = {
@@ -46,11 +54,22 @@ INTEGRATED = {
     2022: 205,
     2023: 226,
     2024: 238,
+    2025: 241,
+    2026: 247,
 }
-COMMUNITY = {2016: 26, 2017: 27, 2018: 28, 2019: 27, 2020: 16, 2021: 14, 2022: 24, 2023: 26, 2024: 27}
-LEAFLET_DRIVES = {2016: 12, 2017: 12, 2018: 12, 2019: 12, 2020: 7, 2021: 6, 2022: 10, 2023: 11, 2024: 12}
+COMMUNITY = {
+    **{2016: 26, 2017: 27, 2018: 28, 2019: 27, 2020: 16, 2021: 14, 2022: 24, 2023: 26, 2024: 27},
+    **{2025: 28, 2026: 29},
+}
+LEAFLET_DRIVES = {
+    **{2016: 12, 2017: 12, 2018: 12, 2019: 12, 2020: 7, 2021: 6, 2022: 10, 2023: 11, 2024: 12},
+    **{2025: 12, 2026: 12},
+}
 # Victims a year: the national series 2016-2020 (1,128, 670, 490, 300, 121) scaled to 35.
-VICTIMS_PER_YEAR = {2016: 14, 2017: 9, 2018: 6, 2019: 4, 2020: 2, 2021: 2, 2022: 3, 2023: 6, 2024: 7}
+VICTIMS_PER_YEAR = {
+    **{2016: 14, 2017: 9, 2018: 6, 2019: 4, 2020: 2, 2021: 2, 2022: 3, 2023: 6, 2024: 7},
+    **{2025: 8, 2026: 7},
+}
 # Events of other organisers in an ordinary year: (event types, topics, sessions, mean attendance).
 OTHER_ORGANISERS = {
     "womens_union": (("community_session", "rally"), ("trafficking", "safe_migration"), 38, 55),
@@ -86,34 +105,53 @@ def _attendance(rng: random.Random, n: int, mean: float, total: int | None = Non
     return _exact_total(rng, values, total, low=8) if total is not None else values
 
 
-def _events(rng: random.Random) -> list[dict]:
-    codes = [d.code for d in districts()]
+def _place(rng: random.Random, on: dt.date, weights: list[float]) -> tuple[int | None, int | None]:
+    """(district_code, unit_code) of a record dated `on`: a district before 1 July 2025, else a unit."""
+    if on < REFORM_DATE:
+        return rng.choices([d.code for d in districts()], weights)[0], None
+    units = units_2025()
+    outside = rng.random() < OUTSIDE_SHARE
+    pool = [u for u in units if (area_group(u) is not None) == outside]
+    # Wards are denser than rural communes: more events and more people.
+    return None, rng.choices(pool, [2.0 if u.kind == "Phường" else 1.0 for u in pool])[0].code
+
+
+def _events(rng: random.Random, years: range = YEARS) -> list[dict]:
     weights = [d.population for d in districts()]
     rows: list[dict] = []
 
     def add(year, organiser, event_type, topic, attendees, leaflets):
+        on = _date_in(rng, year)
+        district_code, unit_code = _place(rng, on, weights)
+        if on > LAST_RECORD_DATE:
+            return
         rows.append(
             {
-                "event_date": _date_in(rng, year),
-                "district_code": rng.choices(codes, weights)[0],
+                "event_date": on,
+                "district_code": district_code,
                 "organiser": organiser,
                 "event_type": event_type,
                 "topic": topic,
                 "attendees": attendees,
                 "leaflets": leaflets,
+                "unit_code": unit_code,
             }
         )
 
-    origin_years = [y for y in YEARS if y <= 2020]
-    integrated = _attendance(
-        rng, sum(INTEGRATED[y] for y in origin_years), 48, ORIGIN["integrated_attendees"]
-    )
-    community = _attendance(rng, sum(COMMUNITY[y] for y in origin_years), 34, ORIGIN["community_attendees"])
-    drives = sum(LEAFLET_DRIVES[y] for y in origin_years)
-    leaflets = _exact_total(
-        rng, [rng.randint(2500, 4500) for _ in range(drives)], ORIGIN["leaflets"], low=500
-    )
-    for year in YEARS:
+    origin_years = [y for y in years if y <= 2020]
+    integrated, community, leaflets = [], [], []
+    if origin_years:
+        integrated = _attendance(
+            rng, sum(INTEGRATED[y] for y in origin_years), 48, ORIGIN["integrated_attendees"]
+        )
+        community = _attendance(
+            rng, sum(COMMUNITY[y] for y in origin_years), 34, ORIGIN["community_attendees"]
+        )
+        drives = sum(LEAFLET_DRIVES[y] for y in origin_years)
+        leaflets = _exact_total(
+            rng, [rng.randint(2500, 4500) for _ in range(drives)], ORIGIN["leaflets"], low=500
+        )
+    for year in years:
         early = year <= 2020
         for _ in range(INTEGRATED[year]):
             attendees = integrated.pop() if early else _attendance(rng, 1, 46)[0]
@@ -137,7 +175,7 @@ def _events(rng: random.Random) -> list[dict]:
                 attendees = None if rng.random() < 0.05 else _attendance(rng, 1, mean)[0]
                 handed = rng.choice((0, 0, 100, 200, 300)) if organiser == "womens_union" else 0
                 add(year, organiser, rng.choice(types), topic, attendees, handed)
-    rows.sort(key=lambda r: (r["event_date"], r["organiser"], r["district_code"]))
+    rows.sort(key=lambda r: (r["event_date"], r["organiser"], r["district_code"] or 0, r["unit_code"] or 0))
     sequence: dict[int, int] = {}
     for row in rows:
         year = row["event_date"].year
@@ -297,19 +335,21 @@ SUPPORT_PLAN = (
 )
 
 
-def _victims_and_support(rng: random.Random) -> tuple[list[dict], list[dict]]:
-    codes = [d.code for d in districts()]
+def _victims_and_support(
+    rng: random.Random, years: range = YEARS, first_victim: int = 1, first_service: int = 1
+) -> tuple[list[dict], list[dict]]:
     # Rural districts send proportionally more people abroad for work and marriage.
     weights = [d.population * (1.5 if d.kind == "huyen" else 1.0) for d in districts()]
     victims, services = [], []
-    for year in YEARS:
+    for year in years:
         for _ in range(VICTIMS_PER_YEAR[year]):
             record = _victim(rng, year)
             record["reception_date"] = _date_in(rng, year, rng.randint(1, 12))
-            record["district_code"] = rng.choices(codes, weights)[0]
-            victims.append(record)
-    victims.sort(key=lambda r: (r["reception_date"], r["district_code"]))
-    for number, record in enumerate(victims, start=1):
+            record["district_code"], record["unit_code"] = _place(rng, record["reception_date"], weights)
+            if record["reception_date"] <= LAST_RECORD_DATE:
+                victims.append(record)
+    victims.sort(key=lambda r: (r["reception_date"], r["district_code"] or 0, r["unit_code"] or 0))
+    for number, record in enumerate(victims, start=first_victim):
         # A pseudonymous key, as the importer derives one: never a name or an ID number.
         record["victim_id"] = hashlib.sha256(f"{SEED}:{number}".encode()).hexdigest()[:16]
         if record["trafficking_status"] == "not_victim":
@@ -331,8 +371,9 @@ def _victims_and_support(rng: random.Random) -> tuple[list[dict], list[dict]]:
                         "service_date": record["reception_date"] + dt.timedelta(rng.randint(first, last)),
                     }
                 )
+    services = [s for s in services if s["service_date"] <= LAST_RECORD_DATE]
     services.sort(key=lambda r: (r["service_date"], r["victim_id"], r["support_type"]))
-    for number, service in enumerate(services, start=1):
+    for number, service in enumerate(services, start=first_service):
         service["service_id"] = f"SV-{number:05d}"
     return victims, services
 
@@ -357,6 +398,14 @@ def generate(out_dir: Path, seed: int = SEED) -> dict[str, Path]:
     rng = random.Random(seed)  # noqa: S311 - reproducible synthetic data, not secrets
     events = _events(rng)
     victims, services = _victims_and_support(rng)
+    # The years after the reform draw from a stream of their own: the earlier records stay as they were.
+    later = random.Random(seed + 2025)  # noqa: S311 - reproducible synthetic data, not secrets
+    events += _events(later, REFORM_YEARS)
+    more_victims, more_services = _victims_and_support(
+        later, REFORM_YEARS, first_victim=len(victims) + 1, first_service=len(services) + 1
+    )
+    victims += more_victims
+    services += more_services
     written = {}
     for table, rows in ((EVENTS, events), (VICTIMS, victims), (SUPPORT, services)):
         written[table.name] = out_dir / table.file
@@ -370,7 +419,10 @@ def generate(out_dir: Path, seed: int = SEED) -> dict[str, Path]:
         "seed": seed,
         "generated_on": GENERATED_ON,
         "data_version": DATA_VERSION,
-        "years": [YEARS.start, YEARS.stop - 1],
+        "years": [YEARS.start, REFORM_YEARS.stop - 1],
+        "last_record_date": LAST_RECORD_DATE.isoformat(),
+        "places": "district_code before 1 July 2025; from then on unit_code, a commune/ward of the "
+        "merged Cần Thơ city (2025 reform), district_code empty",
         "origin_figures_2016_2020": ORIGIN,
     }
     written["metadata"] = out_dir / "metadata.json"

@@ -8,9 +8,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ._codes import check_code
-from ._districts import resolve_district
+from ._districts import district_name, resolve_district
 from ._errors import DataFileError, WorkbenchError
 from ._schema import Column, Table
+from ._units import REFORM_DATE, resolve_unit_on
 
 MAX_PROBLEMS_SHOWN = 20
 
@@ -36,6 +37,8 @@ def parse_cell(column: Column, raw: str) -> object:
         return [] if column.multi else None
     if column.name == "district_code":
         return resolve_district(text).code
+    if column.name == "unit_code":
+        return text  # which unit it is depends on the record's date: resolved by _place_rule
     if column.multi:
         return [check_code(column.codeset, part.strip()) for part in text.split(";")]
     if column.codeset:
@@ -48,6 +51,53 @@ def parse_cell(column: Column, raw: str) -> object:
             raise ValueError(f"must be at least {column.minimum}")
         return number
     return text
+
+
+def _place_rule(table: Table, row: dict) -> list[tuple[str, str]]:
+    """Check and complete a record's place by its date: (column, problem) for each violation.
+
+    Before 1 July 2025 a record names its district (a former commune, if given, must lie in it
+    and supplies the district when that is empty); from then on it names a 2025 unit and no district.
+    """
+    on = row.get(table.date_column)
+    if on is None or "district_code" not in row or "unit_code" not in row:
+        return []  # the cell itself was bad and is already reported
+    district, unit_text = row["district_code"], row["unit_code"]
+    row["unit_code"] = None
+    unit, unit_district = None, None
+    if unit_text is not None:
+        try:
+            unit, unit_district = resolve_unit_on(unit_text, on)
+        except ValueError as error:
+            return [("unit_code", str(error))]
+    row["unit_code"] = unit
+    if on >= REFORM_DATE:
+        if district is not None:
+            return [
+                (
+                    "district_code",
+                    f"districts were abolished on {REFORM_DATE.isoformat()} and this record is dated "
+                    f"{on.isoformat()}: leave district_code empty and give the new commune/ward in unit_code",
+                )
+            ]
+        if unit is None:
+            return [
+                ("unit_code", f"a record dated from {REFORM_DATE.isoformat()} on needs its new commune/ward")
+            ]
+        return []
+    if district is None:
+        if unit_district is None:
+            return [("district_code", f"a record dated before {REFORM_DATE.isoformat()} needs its district")]
+        row["district_code"] = unit_district
+    elif unit_district is not None and unit_district != district:
+        return [
+            (
+                "unit_code",
+                f"this former commune lies in district {district_name(unit_district)} ({unit_district}), "
+                f"not in {district_name(district)} ({district})",
+            )
+        ]
+    return []
 
 
 def read_records(path: Path, table: Table) -> list[dict]:
@@ -74,6 +124,9 @@ def read_records(path: Path, table: Table) -> list[dict]:
                     row[column.name] = parse_cell(column, value)
                 except (ValueError, WorkbenchError) as error:
                     problems.append(Problem(path.name, line, column.name, value, str(error)))
+            if table.date_column:
+                for column, problem in _place_rule(table, row):
+                    problems.append(Problem(path.name, line, column, raw[column] or "", problem))
             key = raw[table.key]
             if key in seen:
                 problems.append(

@@ -7,10 +7,11 @@ from dataclasses import dataclass
 import pandas as pd
 
 from ._codes import codes, label
-from ._districts import districts, resolve_district
-from ._errors import UnknownFieldError, closest
+from ._districts import districts
+from ._errors import InvalidFilterError, UnknownFieldError, closest
 from ._filters import EVENT_FIELDS, SUPPORT_FIELDS, VICTIM_FIELDS, Filters
 from ._schema import quote_identifier
+from ._units import AREA_GROUPS, GEOGRAPHIES, REFORM_DATE, harmonised_areas, place_name, units_2025
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,6 +26,9 @@ class RecordKind:
     source: str
     joins: dict[str, str]
     measures: tuple[tuple[str, str], ...]  # (output name, aggregate expression)
+    # The same measures over rows joined to their harmonisation shares (alias pw): fractional.
+    harmonised_measures: tuple[tuple[str, str], ...]
+    place: str  # alias whose place_code is the record's place as recorded
     dimensions: dict[str, Dimension]
     filter_fields: tuple[str, ...]
     # filter field -> (SQL expression, 'in' for a scalar column or 'any' for a list column)
@@ -33,7 +37,7 @@ class RecordKind:
 
 def _place_and_time(place: str, time: str) -> dict[str, Dimension]:
     return {
-        "district": Dimension(f"{place}.district_code"),
+        "district": Dimension(f"{place}.place_code"),  # pw.district_code when harmonised
         "year": Dimension(f"{time}.year"),
         "month": Dimension(f"{time}.month"),
     }
@@ -56,7 +60,7 @@ _VICTIM_DIMENSIONS = {
     "poor_household": Dimension("v.poor_household", "yes_no"),
 }
 _VICTIM_FILTERS = {
-    "districts": ("v.district_code", "in"),
+    "districts": ("v.place_code", "place"),
     "sexes": ("v.sex", "in"),
     "age_bands": ("v.age_band", "in"),
     "exploitation_forms": ("v.exploitation", "any"),
@@ -78,6 +82,12 @@ KINDS = {
             ("attendees", "CAST(coalesce(sum(r.attendees), 0) AS BIGINT)"),
             ("leaflets", "CAST(coalesce(sum(r.leaflets), 0) AS BIGINT)"),
         ),
+        harmonised_measures=(
+            ("events", "sum(pw.weight)"),
+            ("attendees", "coalesce(sum(r.attendees * pw.weight), 0)"),
+            ("leaflets", "coalesce(sum(r.leaflets * pw.weight), 0)"),
+        ),
+        place="r",
         dimensions={
             **_place_and_time("r", "r"),
             "organiser": Dimension("r.organiser", "organiser"),
@@ -86,7 +96,7 @@ KINDS = {
         },
         filter_fields=EVENT_FIELDS,
         filter_columns={
-            "districts": ("r.district_code", "in"),
+            "districts": ("r.place_code", "place"),
             "years": ("r.year", "between"),
             "organisers": ("r.organiser", "in"),
             "event_types": ("r.event_type", "in"),
@@ -97,6 +107,9 @@ KINDS = {
         source="main.victims v",
         joins=_VICTIM_JOINS,
         measures=(("victims", "count(DISTINCT v.victim_id)"),),
+        # A victim is one row per harmonised area in a group (joins add rows only across groups).
+        harmonised_measures=(("victims", "sum(pw.weight)"),),
+        place="v",
         dimensions={**_place_and_time("v", "v"), **_VICTIM_DIMENSIONS},
         filter_fields=VICTIM_FIELDS,
         filter_columns={**_VICTIM_FILTERS, "years": ("v.year", "between")},
@@ -108,6 +121,16 @@ KINDS = {
             ("services", "count(DISTINCT r.service_id)"),
             ("victims_supported", "count(DISTINCT r.victim_id)"),
         ),
+        harmonised_measures=(
+            ("services", "sum(pw.weight)"),
+            # A victim's share counts once per area however many services they had.
+            (
+                "victims_supported",
+                "coalesce(list_sum([x.w for x in list_distinct(list(struct_pack("
+                "v := r.victim_id, d := pw.district_code, w := pw.weight)))]), 0)",
+            ),
+        ),
+        place="v",
         dimensions={
             # A service counts in the victim's district and in the year it was delivered.
             **_place_and_time("v", "r"),
@@ -137,17 +160,52 @@ def _dimensions(kind: RecordKind, by: str | tuple[str, ...] | list[str] | None) 
     return names
 
 
-def aggregate_sql(kind_name: str, filters: Filters, by=()) -> tuple[str, dict[str, object]]:
-    """The SQL text and bound parameters that aggregate one record kind."""
+def check_geography(geography: str | None, filters: Filters, by=()) -> str:
+    """'recorded' or 'harmonised'; None picks harmonised when districts are grouped or filtered."""
+    if geography is None:
+        names = (by,) if isinstance(by, str) else tuple(by or ())
+        return "harmonised" if "district" in names or filters.districts else "recorded"
+    if geography not in GEOGRAPHIES:
+        match = closest(str(geography), GEOGRAPHIES)
+        hint = f" — did you mean {match!r}?" if match else ""
+        raise InvalidFilterError(f"Unknown geography {geography!r}{hint} Valid: {', '.join(GEOGRAPHIES)}.")
+    return geography
+
+
+def aggregate_sql(
+    kind_name: str, filters: Filters, by=(), geography: str = "recorded"
+) -> tuple[str, dict[str, object]]:
+    """The SQL text and bound parameters that aggregate one record kind.
+
+    geography='harmonised' joins each record to its place's shares in the 2019 districts (and
+    former-province area groups) and weights every measure by them; 'recorded' counts places as
+    the records name them.
+    """
     kind = KINDS[kind_name]
     dims = _dimensions(kind, by)
-    select = [f"{kind.dimensions[d].expression} AS {quote_identifier(d)}" for d in dims]
-    select += [f"{expression} AS {quote_identifier(name)}" for name, expression in kind.measures]
+    harmonised = check_geography(geography, filters, by) == "harmonised"
+    expressions = {d: kind.dimensions[d].expression for d in dims}
+    if harmonised and "district" in expressions:
+        expressions["district"] = "pw.district_code"
+    select = [f"{expressions[d]} AS {quote_identifier(d)}" for d in dims]
+    measures = kind.harmonised_measures if harmonised else kind.measures
+    select += [f"{expression} AS {quote_identifier(name)}" for name, expression in measures]
     joins = [kind.joins[n] for n in dict.fromkeys(kind.dimensions[d].needs for d in dims) if n]
+    if harmonised:
+        joins.insert(0, f"JOIN main.harmonisation pw ON pw.place_code = {kind.place}.place_code")
     where, params = ["TRUE"], {}
     for field, value in filters.active(kind.filter_fields).items():
         column, mode = kind.filter_columns[field]
-        if mode == "between":
+        if mode == "place":
+            # A place filter keeps a row whose recorded place is chosen (a district or a 2025 unit)
+            # or, harmonised, whose share goes to a chosen district or area group.
+            where.append(
+                f"(list_contains(${field}, {column}) OR list_contains(${field}, pw.district_code))"
+                if harmonised
+                else f"list_contains(${field}, {column})"
+            )
+            params[field] = list(value)
+        elif mode == "between":
             where.append(f"{column} BETWEEN ${field}_from AND ${field}_to")
             params[f"{field}_from"], params[f"{field}_to"] = value
         elif mode == "any":
@@ -166,9 +224,22 @@ def aggregate_sql(kind_name: str, filters: Filters, by=()) -> tuple[str, dict[st
     return sql, params
 
 
-def _domain(kind: RecordKind, dim: str, filters: Filters, frame: pd.DataFrame) -> list:
+def _domain(kind: RecordKind, dim: str, filters: Filters, frame: pd.DataFrame, geography: str) -> list:
     if dim == "district":
-        return list(filters.districts) or [d.code for d in districts()]
+        after_reform = filters.years is None or filters.years[1] >= REFORM_DATE.year
+        if geography == "harmonised":
+            areas = [code for code, _, _ in harmonised_areas()]
+            if not after_reform:
+                areas = [code for code in areas if code not in AREA_GROUPS]
+            chosen = set(filters.districts)
+            if chosen:
+                present = set(frame[dim].dropna().astype("int64"))
+                areas = [code for code in areas if code in chosen or code in present]
+            return areas
+        if filters.districts:
+            return list(filters.districts)
+        units = [u.code for u in units_2025()] if after_reform else []
+        return [d.code for d in districts()] + units
     if dim == "year":
         if filters.years:
             return list(range(filters.years[0], filters.years[1] + 1))
@@ -180,14 +251,25 @@ def _domain(kind: RecordKind, dim: str, filters: Filters, frame: pd.DataFrame) -
 
 
 def shape_result(
-    kind_name: str, frame: pd.DataFrame, filters: Filters, by=(), *, lang: str = "vi", complete: bool = False
+    kind_name: str,
+    frame: pd.DataFrame,
+    filters: Filters,
+    by=(),
+    *,
+    lang: str = "vi",
+    complete: bool = False,
+    geography: str = "recorded",
 ) -> pd.DataFrame:
-    """Order by the value sets' order, fill empty cells if asked, add district names and labels."""
+    """Order by the value sets' order, fill empty cells if asked, add district names and labels.
+
+    Harmonised measures stay fractional (rounded to 4 decimals); recorded ones are integers.
+    """
     kind = KINDS[kind_name]
     dims = _dimensions(kind, by)
+    harmonised = check_geography(geography, filters, by) == "harmonised"
     measures = [name for name, _ in kind.measures]
     if complete and dims:
-        domains = [_domain(kind, d, filters, frame) for d in dims]
+        domains = [_domain(kind, d, filters, frame, "harmonised" if harmonised else "recorded") for d in dims]
         if len(dims) == 1:  # a one-level MultiIndex would match nothing in a plain index
             index = pd.Index(domains[0], name=dims[0])
         else:
@@ -203,6 +285,9 @@ def shape_result(
             if codeset:
                 order = {code: i for i, code in enumerate(codes(codeset))}
                 sort_keys.append(frame[dim].map(order).rename(f"_{dim}"))
+            elif dim == "district" and harmonised:  # the nine districts, then the area groups
+                order = {code: i for i, (code, _, _) in enumerate(harmonised_areas())}
+                sort_keys.append(frame[dim].astype("int64").map(order).rename(f"_{dim}"))
             else:
                 sort_keys.append(frame[dim].rename(f"_{dim}"))
         keys = pd.concat(sort_keys, axis=1)
@@ -211,13 +296,16 @@ def shape_result(
     for dim in dims:
         codeset = kind.dimensions[dim].codeset
         if dim == "district":
+            # Harmonised: a 2019 district or a former-province area group; recorded: the district
+            # before the reform, the 2025 unit after it.
             out["district_code"] = frame[dim].astype("int64").to_numpy()
-            out["district"] = [resolve_district(int(c)).name_vi for c in frame[dim]]
+            out["district"] = [place_name(int(c), lang) for c in frame[dim]]
         elif codeset:
             out[dim] = frame[dim].to_numpy()
             out[f"{dim}_label"] = [label(codeset, c, lang) for c in frame[dim]]
         else:
             out[dim] = frame[dim].astype("int64").to_numpy()
     for measure in measures:
-        out[measure] = frame[measure].astype("int64").to_numpy()
+        values = frame[measure].astype("float64" if harmonised else "int64")
+        out[measure] = values.round(4).to_numpy() if harmonised else values.to_numpy()
     return pd.DataFrame(out)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 def quote_identifier(name: str) -> str:
@@ -31,6 +31,8 @@ class Table:
     file: str  # CSV file name under data/sample (and in import batches)
     columns: tuple[Column, ...]
     key: str  # natural key column
+    # The date that decides which administrative units a record may name (see _units.REFORM_DATE).
+    date_column: str | None = None
 
     def column(self, name: str) -> Column:
         for col in self.columns:
@@ -50,18 +52,24 @@ EVENTS = Table(
     columns=(
         Column("event_id", "VARCHAR"),
         Column("event_date", "DATE"),
-        Column("district_code", "INTEGER"),
+        # Before 1 July 2025 the district; from then on empty (districts were abolished).
+        Column("district_code", "INTEGER", required=False),
         Column("organiser", "VARCHAR", codeset="organiser"),
         Column("event_type", "VARCHAR", codeset="event_type"),
         Column("topic", "VARCHAR", codeset="topic"),
         # Attendance is not counted at leaflet drives: NULL there means "not recorded", not zero.
         Column("attendees", "INTEGER", required=False, minimum=0),
         Column("leaflets", "INTEGER", minimum=0),
+        # Before 1 July 2025 optionally the former commune, from then on the 2025 commune/ward
+        # (required): the same code means different units on either side, see _units.
+        Column("unit_code", "INTEGER", required=False),
     ),
+    date_column="event_date",
 )
 
 # A victim record holds no direct identifier (name, ID-card number, phone, exact address):
-# victim_id is a pseudonymous key, and place is recorded no finer than the district.
+# victim_id is a pseudonymous key, and place is recorded no finer than the commune/ward: the district
+# before the 2025 reform (optionally the former commune), the new commune/ward from 1 July 2025.
 VICTIMS = Table(
     name="victims",
     file="victims.csv",
@@ -69,7 +77,7 @@ VICTIMS = Table(
     columns=(
         Column("victim_id", "VARCHAR"),
         Column("reception_date", "DATE"),
-        Column("district_code", "INTEGER"),
+        Column("district_code", "INTEGER", required=False),
         Column("sex", "VARCHAR", codeset="sex"),
         Column("age_band", "VARCHAR", codeset="age_band"),
         Column("minor_status", "VARCHAR", codeset="minor_status"),
@@ -86,7 +94,9 @@ VICTIMS = Table(
         Column("workflow_stage", "VARCHAR", codeset="workflow_stage"),
         Column("poor_household", "VARCHAR", codeset="yes_no"),
         Column("consent_data", "VARCHAR", codeset="yes_no"),
+        Column("unit_code", "INTEGER", required=False),
     ),
+    date_column="reception_date",
 )
 
 SUPPORT = Table(

@@ -12,7 +12,8 @@ from ._build import ensure_built
 from ._errors import ReadOnlyError, WorkbenchError
 from ._filters import Filters
 from ._paths import DATA_DIR, default_db_path
-from ._query import aggregate_sql, shape_result
+from ._query import aggregate_sql, check_geography, shape_result
+from ._units import HARMONISATION_NOTE, RECORDED_NOTE
 
 # Settings for every connection analysts use: no reading or writing files through SQL, no
 # extension downloads, and settings frozen so a query cannot turn any of that back on.
@@ -70,39 +71,78 @@ class Workbench:
         return dict(rows)
 
     def _aggregate(
-        self, kind: str, filters: Filters | None, by, lang: str, complete: bool, fields: dict
+        self,
+        kind: str,
+        filters: Filters | None,
+        by,
+        lang: str,
+        complete: bool,
+        fields: dict,
+        geography: str | None = None,
     ) -> pd.DataFrame:
         if filters is None:
             filters = Filters(**fields)
         elif fields:
             filters = filters.replace(**fields)
-        sql, params = aggregate_sql(kind, filters, by)
+        geography = check_geography(geography, filters, by)
+        sql, params = aggregate_sql(kind, filters, by, geography)
         raw = self._connection().execute(sql, params).df()
-        result = shape_result(kind, raw, filters, by, lang=lang, complete=complete)
-        # What produced this table, for "Show SQL", figure footers and export sidecars.
-        result.attrs.update(kind=kind, sql=sql, params=params, filters=filters)
+        result = shape_result(kind, raw, filters, by, lang=lang, complete=complete, geography=geography)
+        # What produced this table, for "Show SQL", figure footers and export sidecars; the
+        # geography note says how places were counted and goes on every figure drawn from it.
+        note = (HARMONISATION_NOTE if geography == "harmonised" else RECORDED_NOTE)[
+            lang if lang == "en" else "vi"
+        ]
+        result.attrs.update(
+            kind=kind, sql=sql, params=params, filters=filters, geography=geography, geography_note=note
+        )
         return result
 
     def events(
-        self, filters: Filters | None = None, by=(), *, lang: str = "vi", complete: bool = False, **fields
+        self,
+        filters: Filters | None = None,
+        by=(),
+        *,
+        lang: str = "vi",
+        complete: bool = False,
+        geography: str | None = None,
+        **fields,
     ) -> pd.DataFrame:
         """Events, attendees and leaflets, grouped by any of district, year, month, organiser,
-        event_type, topic. Filter fields may be given as keywords: `years=(2016, 2020)`."""
-        return self._aggregate("events", filters, by, lang, complete, fields)
+        event_type, topic. Filter fields may be given as keywords: `years=(2016, 2020)`.
+
+        `geography`: 'harmonised' maps places to the 2019 districts (2025 units shared out by the
+        rule in `df.attrs["geography_note"]`, fractional counts), 'recorded' counts places as
+        recorded; by default harmonised when grouping or filtering by district."""
+        return self._aggregate("events", filters, by, lang, complete, fields, geography)
 
     def victims(
-        self, filters: Filters | None = None, by=(), *, lang: str = "vi", complete: bool = False, **fields
+        self,
+        filters: Filters | None = None,
+        by=(),
+        *,
+        lang: str = "vi",
+        complete: bool = False,
+        geography: str | None = None,
+        **fields,
     ) -> pd.DataFrame:
         """Victim records (distinct people), grouped by district, year, sex, age_band,
         exploitation, destination, ... Exact counts: see the disclosure rules before publishing."""
-        return self._aggregate("victims", filters, by, lang, complete, fields)
+        return self._aggregate("victims", filters, by, lang, complete, fields, geography)
 
     def support(
-        self, filters: Filters | None = None, by=(), *, lang: str = "vi", complete: bool = False, **fields
+        self,
+        filters: Filters | None = None,
+        by=(),
+        *,
+        lang: str = "vi",
+        complete: bool = False,
+        geography: str | None = None,
+        **fields,
     ) -> pd.DataFrame:
         """Support services delivered and victims supported, by support_type, provider, ...;
         `years` are the years services were delivered."""
-        return self._aggregate("support", filters, by, lang, complete, fields)
+        return self._aggregate("support", filters, by, lang, complete, fields, geography)
 
     def sql(self, query: str, /, **params: object) -> pd.DataFrame:
         """Ad hoc read-only SQL with named parameters: `db.sql("... WHERE year = $year", year=2019)`.

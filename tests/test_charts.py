@@ -1,0 +1,200 @@
+"""Charts draw exactly the numbers the query API returns, with labels, number format and footer."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import workbench as wb
+
+PERIOD = wb.Filters(years=(2016, 2020))
+
+
+def heights(ax):
+    return [patch.get_height() for patch in ax.patches]
+
+
+def widths(ax):
+    return [patch.get_width() for patch in ax.patches]
+
+
+@pytest.mark.parametrize(
+    ("kind", "measure", "title_vi", "title_en"),
+    [
+        pytest.param(
+            "events", "events", "Số hoạt động tuyên truyền theo năm", "Awareness events by year", id="events"
+        ),
+        pytest.param(
+            "events", "attendees", "Lượt người tham dự theo năm", "Attendees by year", id="attendees"
+        ),
+        pytest.param(
+            "events", "leaflets", "Tờ rơi đã phát theo năm", "Leaflets handed out by year", id="leaflets"
+        ),
+        pytest.param(
+            "victims", "victims", "Số nạn nhân tiếp nhận theo năm", "Victims received by year", id="victims"
+        ),
+    ],
+)
+def test_trend_chart_draws_the_api_numbers(db, kind, measure, title_vi, title_en):
+    for lang, expected_title in (("vi", title_vi), ("en", title_en)):
+        frame = getattr(db, kind)(PERIOD, by="year", complete=True, lang=lang)
+        ax = wb.trend_chart(frame, measure, lang=lang, meta=db.metadata)
+        assert heights(ax) == frame[measure].tolist()
+        assert [p.get_x() + p.get_width() / 2 for p in ax.patches] == pytest.approx(frame["year"].tolist())
+        assert ax.get_title() == expected_title
+        assert ax.get_xlabel() == ("Năm" if lang == "vi" else "Year")
+        assert [t.get_text() for t in ax.get_xticklabels()] == [str(y) for y in frame["year"]]
+
+
+def test_numbers_are_written_the_vietnamese_way(db):
+    frame = db.events(PERIOD, by="year", complete=True)
+    ax = wb.trend_chart(frame, "attendees")
+    ax.figure.canvas.draw()
+    bar_labels = [t.get_text() for t in ax.texts]
+    assert bar_labels == [wb.format_number(v) for v in frame["attendees"]]
+    assert any("." in label for label in bar_labels)  # 10.000s of attendees a year
+    ticks = [t.get_text() for t in ax.get_yticklabels() if t.get_text()]
+    assert all("," not in t for t in ticks) and any("." in t for t in ticks)
+    english = wb.trend_chart(db.events(PERIOD, by="year", complete=True), "attendees", lang="en")
+    assert all("," in t.get_text() for t in english.texts)
+
+
+def test_district_chart_lists_districts_top_down_with_api_values(db):
+    frame = db.events(PERIOD, by="district", complete=True)
+    ax = wb.district_chart(frame, "attendees")
+    assert widths(ax) == frame["attendees"].tolist()
+    assert [t.get_text() for t in ax.get_yticklabels()] == frame["district"].tolist()
+    assert ax.yaxis_inverted()
+    assert ax.get_title() == "Lượt người tham dự theo quận/huyện"
+
+
+def test_heatmap_holds_the_district_year_table(db):
+    frame = db.events(PERIOD, by=["district", "year"], complete=True)
+    ax = wb.heatmap_chart(frame, "attendees")
+    table = wb.district_year_table(frame, "attendees", totals=False)
+    assert np.array_equal(ax.images[0].get_array(), table.to_numpy())
+    assert [t.get_text() for t in ax.get_yticklabels()] == [d.name_vi for d in wb.districts()]
+    cell_texts = {t.get_text() for t in ax.texts}
+    assert wb.format_number(int(table.iloc[0, 0])) in cell_texts
+
+
+def test_district_year_table_totals_match_the_api(db):
+    frame = db.events(PERIOD, by=["district", "year"], complete=True)
+    table = wb.district_year_table(frame, "events")
+    total = db.events(PERIOD).loc[0, "events"]
+    assert table.loc["Tổng", "Tổng"] == total
+    by_year = db.events(PERIOD, by="year")
+    assert table.loc["Tổng"].drop("Tổng").tolist() == by_year["events"].tolist()
+    assert wb.district_year_table(frame, "events", lang="en").index[-1] == "Total"
+
+
+@pytest.mark.parametrize("by", ["organiser", "event_type"])
+def test_stacked_chart_stacks_to_the_yearly_totals(db, by):
+    frame = db.events(PERIOD, by=["year", by], complete=True)
+    ax = wb.stacked_chart(frame, "events")
+    per_year = {}
+    for patch in ax.patches:
+        year = round(patch.get_x() + patch.get_width() / 2)
+        per_year[year] = per_year.get(year, 0) + patch.get_height()
+    expected = db.events(PERIOD, by="year")
+    assert per_year == dict(zip(expected["year"], expected["events"], strict=True))
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert set(legend) <= set(frame[f"{by}_label"])
+    assert legend  # categories with events appear in the legend
+
+
+@pytest.mark.parametrize("by", ["exploitation", "destination", "reception_channel"])
+def test_breakdown_chart_draws_victims_by_category(db, by):
+    frame = db.victims(PERIOD, by=by)
+    ax = wb.breakdown_chart(frame)
+    assert widths(ax) == frame["victims"].tolist()
+    names = [t.get_text().replace("\n", " ") for t in ax.get_yticklabels()]
+    assert names == frame[f"{by}_label"].tolist()
+
+
+def test_breakdown_by_age_and_sex_stacks_sexes(db):
+    frame = db.victims(PERIOD, by=["age_band", "sex"])
+    ax = wb.breakdown_chart(frame)
+    assert sum(widths(ax)) == frame["victims"].sum() == db.victims(PERIOD).loc[0, "victims"]
+    assert ax.get_title() == "Số nạn nhân tiếp nhận theo nhóm tuổi và giới tính"
+    assert {t.get_text() for t in ax.get_legend().get_texts()} == set(frame["sex_label"])
+
+
+def test_rate_chart_states_its_denominator_and_year(db):
+    frame = db.victims(PERIOD, by="district", complete=True)
+    ax = wb.rate_chart(frame)
+    population = {d.code: d.population for d in wb.districts()}
+    pairs = zip(frame["district_code"], frame["victims"], strict=True)
+    expected = [victims / population[code] * 100_000 for code, victims in pairs]
+    assert widths(ax) == pytest.approx(expected)
+    assert "ước tính" in ax.get_xlabel() and "2019" in ax.get_xlabel() and "100.000" in ax.get_xlabel()
+    assert "2016–2020" in ax.get_xlabel()
+    english = wb.rate_chart(db.victims(PERIOD, by="district", complete=True, lang="en"), lang="en")
+    assert "estimated population 2019" in english.get_xlabel()
+
+
+def test_effort_chart_places_districts_by_both_rates(db):
+    events = db.events(PERIOD, by="district", complete=True)
+    victims = db.victims(PERIOD, by="district", complete=True)
+    ax = wb.effort_chart(events, victims, meta=db.metadata)
+    offsets = np.asarray(ax.collections[0].get_offsets())
+    assert offsets[:, 0].tolist() == pytest.approx(wb.rates_per_100k(events, "attendees").tolist())
+    assert offsets[:, 1].tolist() == pytest.approx(wb.rates_per_100k(victims, "victims").tolist())
+    assert [t.get_text() for t in ax.texts] == events["district"].tolist()
+    assert "ước tính" in ax.get_xlabel()
+
+
+def test_every_figure_has_a_footer_with_source_version_and_filters(db):
+    meta = db.metadata
+    period = PERIOD.replace(districts=["Cờ Đỏ"])
+    events = wb.trend_chart(db.events(period, by="year", complete=True), meta=meta)
+    text = wb.footer(events.figure)
+    assert "Nguồn:" in text and meta["data_version"] in text and meta["generated_on"] in text
+    assert "Quận/huyện: Cờ Đỏ" in text and "Năm: 2016–2020" in text
+    assert "Nội bộ" not in text
+    victims = wb.trend_chart(db.victims(period, by="year", complete=True), meta=meta, lang="en")
+    text = wb.footer(victims.figure)
+    assert "Source:" in text and "Districts: Cờ Đỏ" in text and "Internal" in text
+
+
+def test_footer_notes_are_added_and_a_redraw_rewrites_the_footer(db):
+    frame = db.events(PERIOD, by="year", complete=True)
+    ax = wb.trend_chart(frame, meta=db.metadata, notes=["Bản nháp"])
+    assert wb.footer(ax.figure).endswith("Bản nháp")
+    wb.set_footer(ax.figure, frame, db.metadata, notes=["Bản cuối"])
+    assert "Bản cuối" in wb.footer(ax.figure) and "Bản nháp" not in wb.footer(ax.figure)
+    assert len(ax.figure.texts) == 1
+
+
+def test_charts_draw_into_a_given_axes_without_a_footer(db):
+    figure, (left, right) = wb.new_figure((10, 4), ncols=2)
+    wb.trend_chart(db.events(PERIOD, by="year", complete=True), ax=left)
+    wb.district_chart(db.events(PERIOD, by="district", complete=True), ax=right)
+    assert left.figure is right.figure is figure
+    assert wb.footer(figure) == ""
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        pytest.param(
+            lambda db: wb.trend_chart(db.events(by="year"), "atendees"), "did you mean 'attendees'", id="typo"
+        ),
+        pytest.param(lambda db: wb.trend_chart(db.events(by="district")), "grouped by 'year'", id="no-year"),
+        pytest.param(
+            lambda db: wb.trend_chart(db.events(by="year"), "'; DROP TABLE x; --"), "No measure", id="inject"
+        ),
+        pytest.param(lambda db: wb.stacked_chart(db.events(by="year")), "coded field", id="stack-needs-code"),
+    ],
+)
+def test_bad_chart_input_names_what_is_valid(db, call, message):
+    with pytest.raises(wb.UnknownFieldError, match=message):
+        call(db)
+
+
+def test_an_empty_selection_draws_zeros_not_an_error(db):
+    frame = db.victims(years=(2016, 2020), destinations="KR", sexes="male", by="year", complete=True)
+    ax = wb.trend_chart(frame)
+    assert heights(ax) == [0] * 5
+    empty = db.victims(years=(2016, 2020), destinations="KR", by="exploitation")
+    assert len(wb.breakdown_chart(empty).patches) == 0

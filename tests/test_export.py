@@ -1,0 +1,89 @@
+"""Exported files: byte-identical for identical input, TrueType fonts with extractable Vietnamese,
+300 dpi PNG, and a sidecar that says exactly what was drawn."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import unicodedata
+
+import pytest
+from PIL import Image
+from pypdf import PdfReader
+
+import workbench as wb
+from workbench._export import data_hash
+
+PERIOD = wb.Filters(years=(2016, 2020), districts=["Phong Điền", "Cờ Đỏ", "Ô Môn"])
+
+
+def draw(db, filters=PERIOD):
+    frame = db.events(filters, by="district", complete=True)
+    return wb.district_chart(frame, "attendees", meta=db.metadata), frame
+
+
+def test_identical_data_and_filters_give_identical_files(db, tmp_path):
+    first = wb.export_figure(draw(db)[0], tmp_path / "a" / "districts", data=draw(db)[1], meta=db.metadata)
+    second = wb.export_figure(draw(db)[0], tmp_path / "b" / "districts", data=draw(db)[1], meta=db.metadata)
+    assert [p.name for p in first] == [
+        "districts.png", "districts.png.json", "districts.svg", "districts.svg.json",
+        "districts.pdf", "districts.pdf.json",
+    ]  # fmt: skip
+    for one, two in zip(first, second, strict=True):
+        assert one.read_bytes() == two.read_bytes(), one.name
+
+
+def test_other_filters_give_other_files(db, tmp_path):
+    ax, frame = draw(db)
+    other_ax, other = draw(db, PERIOD.replace(years=(2021, 2024)))
+    (one,) = wb.export_figure(ax, tmp_path / "x", data=frame, meta=db.metadata, formats=["svg"])[:1]
+    (two,) = wb.export_figure(other_ax, tmp_path / "y", data=other, meta=db.metadata, formats=["svg"])[:1]
+    assert one.read_bytes() != two.read_bytes()
+
+
+def test_pdf_embeds_truetype_fonts_and_vietnamese_text_extracts_intact(db, tmp_path):
+    ax, frame = draw(db)
+    written = wb.export_figure(ax, tmp_path / "f", data=frame, meta=db.metadata, formats=["pdf"])
+    pdf = written[0]
+    page = PdfReader(pdf).pages[0]
+    fonts = [font.get_object() for font in page["/Resources"]["/Font"].values()]
+    assert fonts
+    for font in fonts:
+        assert font["/Subtype"] == "/Type0"  # matplotlib's TrueType (fonttype 42) embedding
+        (descendant,) = font["/DescendantFonts"]
+        descendant = descendant.get_object()
+        assert descendant["/Subtype"] == "/CIDFontType2"
+        assert "/FontFile2" in descendant["/FontDescriptor"].get_object()  # the font program itself
+    extracted = unicodedata.normalize("NFC", page.extract_text())
+    for expected in ("Phong Điền", "Cờ Đỏ", "Ô Môn", "Lượt người tham dự theo quận/huyện", "Nguồn"):
+        assert expected in extracted
+    assert wb.format_number(int(frame["attendees"].iloc[0])) in extracted
+
+
+def test_png_is_300_dpi(db, tmp_path):
+    ax, frame = draw(db)
+    (png, _) = wb.export_figure(ax, tmp_path / "f.png", data=frame, meta=db.metadata, formats=["png"])
+    with Image.open(png) as image:
+        assert image.info["dpi"] == pytest.approx((300, 300), abs=0.01)
+        assert image.size == (round(ax.figure.get_figwidth() * 300), round(ax.figure.get_figheight() * 300))
+
+
+def test_sidecar_records_sql_params_fingerprints_and_versions(db, tmp_path):
+    ax, frame = draw(db)
+    svg, sidecar = wb.export_figure(ax, tmp_path / "f", data=frame, meta=db.metadata, formats=["svg"])
+    record = json.loads(sidecar.read_text(encoding="utf-8"))
+    assert record["file"] == "f.svg"
+    assert record["sha256"] == hashlib.sha256(svg.read_bytes()).hexdigest()
+    (query,) = record["queries"]
+    assert query["sql"] == frame.attrs["sql"]
+    assert query["params"] == json.loads(json.dumps(frame.attrs["params"]))
+    assert query["filters"]["districts"] == [917, 925, 926]
+    assert record["data_fingerprint"]["database"] == db.metadata["fingerprint"]
+    assert record["data_fingerprint"]["plotted_data_sha256"] == data_hash(frame)
+    assert {"python", "workbench", "matplotlib", "duckdb", "pandas"} <= set(record["versions"])
+
+
+def test_unknown_format_names_the_valid_ones(db, tmp_path):
+    ax, frame = draw(db)
+    with pytest.raises(wb.UnknownCodeError, match=r"did you mean 'svg'.*Valid: png, svg, pdf"):
+        wb.export_figure(ax, tmp_path / "f", data=frame, meta=db.metadata, formats=["svgz"])

@@ -1,0 +1,155 @@
+"""Filter panels: setting a control's value changes the Filters and what is drawn, in place."""
+
+from __future__ import annotations
+
+import html
+
+import matplotlib.pyplot as plt
+import pytest
+
+import workbench as wb
+
+PERIOD = wb.Filters(years=(2016, 2020))
+
+
+@pytest.fixture
+def events(db, tmp_path):
+    return wb.events_panel(db, PERIOD, export_dir=tmp_path / "figures")
+
+
+@pytest.fixture
+def victims(db, tmp_path):
+    return wb.victims_panel(db, PERIOD, export_dir=tmp_path / "figures")
+
+
+def drawn(panel):
+    """What the two Axes show: bar heights by year, bar widths of the breakdown."""
+    return (
+        [p.get_height() for p in panel.trend_ax.patches],
+        [p.get_width() for p in panel.breakdown_ax.patches],
+    )
+
+
+def expected(db, panel):
+    query = getattr(db, panel.kind)
+    measure, by = panel.measure.value, panel.breakdown.value
+    trend = query(panel.filters, by="year", complete=True)[measure].tolist()
+    parts = query(panel.filters, by=by, complete=by == "district")[measure].tolist()
+    return trend, parts
+
+
+@pytest.mark.parametrize(
+    ("control", "value", "field", "normalised"),
+    [
+        pytest.param("districts", (916, 925), "districts", (916, 925), id="districts"),
+        pytest.param("years", (2018, 2019), "years", (2018, 2019), id="years"),
+        pytest.param("organisers", ("dolisa",), "organisers", ("dolisa",), id="organiser"),
+        pytest.param("event_types", ("rally", "training"), "event_types", ("rally", "training"), id="type"),
+        pytest.param("topics", ("online_scams",), "topics", ("online_scams",), id="topic"),
+    ],
+)  # fmt: skip
+def test_events_controls_change_filters_and_plotted_values(db, events, control, value, field, normalised):
+    before = drawn(events)
+    events.controls[control].value = value
+    assert getattr(events.filters, field) == normalised
+    assert drawn(events) == expected(db, events)
+    assert drawn(events) != before
+
+
+@pytest.mark.parametrize(
+    ("control", "value", "field"),
+    [
+        pytest.param("districts", (926,), "districts", id="districts"),
+        pytest.param("sexes", ("male",), "sexes", id="sex"),
+        pytest.param("age_bands", ("9-17", "18-20"), "age_bands", id="age"),
+        pytest.param("exploitation_forms", ("sexual_exploitation",), "exploitation_forms", id="exploitation"),
+        pytest.param("destinations", ("CN",), "destinations", id="destination"),
+        pytest.param("reception_channels", ("border_handover",), "reception_channels", id="channel"),
+    ],
+)
+def test_victims_controls_change_filters_and_plotted_values(db, victims, control, value, field):
+    victims.controls[control].value = value
+    assert getattr(victims.filters, field) == tuple(sorted(value))
+    assert drawn(victims) == expected(db, victims)
+
+
+def test_the_district_control_speaks_vietnamese(events):
+    labels = [name for name, _ in events.controls["districts"].options]
+    assert labels == [d.name_vi for d in wb.districts()]
+    assert events.controls["districts"].description == "Quận/huyện"
+
+
+def test_english_panel_labels(db, tmp_path):
+    panel = wb.events_panel(db, PERIOD, lang="en", export_dir=tmp_path)
+    assert panel.controls["organisers"].description == "Organisers"
+    assert ("Dept. of Labour, Invalids and Social Affairs", "dolisa") in panel.controls["organisers"].options
+    assert panel.trend_ax.get_title() == "Awareness events by year"
+
+
+def test_measure_and_breakdown_change_the_chart_and_table_together(db, events):
+    events.measure.value = "attendees"
+    events.breakdown.value = "organiser"
+    assert drawn(events) == expected(db, events)
+    assert events.trend_ax.get_title() == "Lượt người tham dự theo năm"
+    table = events.frames["breakdown"]
+    assert html.escape(table.loc[0, "organiser_label"]) in events.table.value  # Sở LĐ-TB&amp;XH
+    assert wb.format_number(int(table.loc[0, "attendees"])) in events.table.value
+
+
+def test_full_year_span_means_no_year_filter(events):
+    slider = events.controls["years"]
+    slider.value = (slider.min, slider.max)
+    assert events.filters.years is None
+
+
+def test_set_filters_sets_every_control_and_redraws_once(db, events):
+    seen = []
+    events.on_change(seen.append)
+    wanted = wb.Filters(years=(2021, 2024), districts=["Thới Lai"], organisers=["police", "school"])
+    events.set_filters(wanted)
+    assert seen == [wanted]
+    assert events.filters == wanted
+    assert drawn(events) == expected(db, events)
+
+
+def test_show_sql_prints_the_exact_sql_and_parameters(events):
+    assert events.sql_view.value == ""
+    events.controls["districts"].value = (919,)
+    events.show_sql.value = True
+    shown = html.unescape(events.sql_view.value)
+    for frame in events.frames.values():
+        assert frame.attrs["sql"] in shown
+    assert '"districts": [919]' in shown
+    events.controls["districts"].value = (923,)  # stays in step with what is drawn
+    assert '"districts": [923]' in html.unescape(events.sql_view.value)
+    events.show_sql.value = False
+    assert events.sql_view.value == ""
+
+
+def test_redraws_in_place_without_piling_up_figures(events):
+    open_before = plt.get_fignums()
+    figure, image = events.figure, events.image
+    texts_before, axes_before = len(figure.texts), len(figure.axes)
+    districts = [d.code for d in wb.districts()]
+    for i in range(50):
+        events.controls["districts"].value = (districts[i % len(districts)],)
+    assert plt.get_fignums() == open_before
+    assert events.figure is figure and events.image is image
+    assert (len(figure.texts), len(figure.axes)) == (texts_before, axes_before)
+    assert bytes(image.value).startswith(b"\x89PNG")
+
+
+def test_export_button_writes_the_current_figure(events, tmp_path):
+    events.controls["districts"].value = (916,)
+    events.export_button.click()
+    written = sorted(p.name for p in (tmp_path / "figures").iterdir())
+    assert len(written) == 6
+    assert {p.rsplit(".", 2)[-1] if p.endswith(".json") else p.rsplit(".", 1)[-1] for p in written} == {
+        "png", "svg", "pdf", "json"
+    }  # fmt: skip
+    assert "Đã lưu" in events.status.value
+
+
+def test_unknown_panel_kind_is_refused(db):
+    with pytest.raises(wb.UnknownCodeError, match="Unknown panel kind 'event'"):
+        wb.FilterPanel(db, "event")

@@ -1,0 +1,164 @@
+"""The standard briefing set: which queries and charts make it, as files or as one PDF pack."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.backends.backend_pdf import PdfPages
+
+from ._charts import (
+    breakdown_chart,
+    district_chart,
+    district_year_table,
+    effort_chart,
+    heatmap_chart,
+    new_figure,
+    rate_chart,
+    set_footer,
+    stacked_chart,
+    trend_chart,
+)
+from ._export import FILE_METADATA, FORMATS, deterministic, export_figure, provenance, write_sidecar
+from ._filters import Filters
+from ._labels import text
+from ._text import format_number
+
+A4_LANDSCAPE = (11.69, 8.27)
+
+
+@dataclass(frozen=True, slots=True)
+class BriefingFigure:
+    """One figure of the set: a file name, the query (record kind and grouping) and the chart."""
+
+    name: str
+    kind: str
+    by: tuple[str, ...]
+    chart: Callable[..., Axes]
+    measure: str | None = None
+
+    def draw(self, db, filters: Filters, lang: str, meta, notes=()) -> tuple[Axes, list[pd.DataFrame]]:
+        # Zero rows for every year and district keep the axes whole; other groupings show what occurs.
+        complete = set(self.by) <= {"year", "district"} or self.chart is stacked_chart
+        frame = getattr(db, self.kind)(filters, by=list(self.by), lang=lang, complete=complete)
+        return self.chart(frame, self.measure, lang=lang, meta=meta, notes=notes), [frame]
+
+
+@dataclass(frozen=True, slots=True)
+class EffortFigure:
+    """Awareness intensity against victim incidence: two queries on one chart."""
+
+    name: str = "13_effort_vs_incidence"
+
+    def draw(self, db, filters: Filters, lang: str, meta, notes=()) -> tuple[Axes, list[pd.DataFrame]]:
+        events = db.events(filters, by="district", lang=lang, complete=True)
+        victims = db.victims(filters, by="district", lang=lang, complete=True)
+        return effort_chart(events, victims, lang=lang, meta=meta, notes=notes), [events, victims]
+
+
+STANDARD_FIGURES = (
+    BriefingFigure("01_events_by_year", "events", ("year",), trend_chart, "events"),
+    BriefingFigure("02_attendees_by_year", "events", ("year",), trend_chart, "attendees"),
+    BriefingFigure("03_victims_by_year", "victims", ("year",), trend_chart, "victims"),
+    BriefingFigure("04_attendees_by_district", "events", ("district",), district_chart, "attendees"),
+    BriefingFigure("05_events_by_district_and_year", "events", ("district", "year"), heatmap_chart, "events"),
+    BriefingFigure("06_events_by_organiser", "events", ("year", "organiser"), stacked_chart, "events"),
+    BriefingFigure("07_events_by_type", "events", ("year", "event_type"), stacked_chart, "events"),
+    BriefingFigure("08_victims_by_exploitation", "victims", ("exploitation",), breakdown_chart, "victims"),
+    BriefingFigure("09_victims_by_destination", "victims", ("destination",), breakdown_chart, "victims"),
+    BriefingFigure("10_victims_by_age_and_sex", "victims", ("age_band", "sex"), breakdown_chart, "victims"),
+    BriefingFigure("11_attendees_per_100k", "events", ("district",), rate_chart, "attendees"),
+    BriefingFigure("12_victims_per_100k", "victims", ("district",), rate_chart, "victims"),
+    EffortFigure(),
+)
+
+
+def briefing_figures(
+    db, filters: Filters, *, lang: str = "vi", notes: Iterable[str] = ()
+) -> list[tuple[str, Axes, list[pd.DataFrame]]]:
+    """The standard set drawn for `filters`: (file name, Axes, the query results drawn)."""
+    meta = db.metadata
+    return [(spec.name, *spec.draw(db, filters, lang, meta, tuple(notes))) for spec in STANDARD_FIGURES]
+
+
+def write_figures(
+    db, out_dir: str | Path, filters: Filters, *, lang: str = "vi", formats: Iterable[str] = FORMATS
+) -> list[Path]:
+    """Render the standard set into `out_dir` (each figure in every format, with sidecars)."""
+    out_dir = Path(out_dir)
+    meta, written = db.metadata, []
+    for name, ax, frames in briefing_figures(db, filters, lang=lang):
+        written += export_figure(ax, out_dir / name, data=frames, meta=meta, formats=formats)
+    return written
+
+
+def _table_page(table: pd.DataFrame, heading: str, data, meta, lang: str):
+    figure, (ax,) = new_figure(A4_LANDSCAPE)
+    ax.axis("off")
+    cells = [[format_number(v, lang=lang) for v in row] for row in table.to_numpy()]
+    drawn = ax.table(
+        cellText=cells,
+        rowLabels=[str(i) for i in table.index],
+        colLabels=[str(c) for c in table.columns],
+        loc="upper center",
+        cellLoc="right",
+    )
+    drawn.auto_set_font_size(False)
+    drawn.set_fontsize(9)
+    drawn.scale(1, 1.4)
+    ax.set_title(heading, fontsize=13)
+    set_footer(figure, data, meta, lang)
+    return figure
+
+
+def _cover_page(db, filters: Filters, lang: str, meta):
+    events = db.events(filters, lang=lang)
+    victims = db.victims(filters, lang=lang)
+    rows = [
+        (text("events", lang), events.loc[0, "events"]),
+        (text("attendees", lang), events.loc[0, "attendees"]),
+        (text("leaflets", lang), events.loc[0, "leaflets"]),
+        (text("victims", lang), victims.loc[0, "victims"]),
+    ]
+    figure, (ax,) = new_figure(A4_LANDSCAPE)
+    ax.axis("off")
+    ax.set_title(text("brief_title", lang), fontsize=18, loc="left")
+    ax.text(0, 0.9, filters.describe(lang), fontsize=12, transform=ax.transAxes)
+    ax.text(0, 0.78, text("key_figures", lang), fontsize=14, weight="bold", transform=ax.transAxes)
+    table = ax.table(
+        cellText=[[name, format_number(value, lang=lang)] for name, value in rows],
+        colLabels=[text("figure", lang), text("value", lang)],
+        bbox=(0, 0.35, 0.6, 0.4),
+        cellLoc="left",
+    )
+    table.auto_set_font_size(False)
+    table.set_fontsize(11)
+    set_footer(figure, [events, victims], meta, lang)
+    return figure, [events, victims]
+
+
+def write_brief(db, path: str | Path, filters: Filters, *, lang: str = "vi") -> Path:
+    """One multi-page PDF: a cover with the key figures, the standard figures, then the district x
+    year tables. Same data and filters, same bytes; a `.json` sidecar lists every query."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    meta = db.metadata
+    cover, used = _cover_page(db, filters, lang, meta)
+    pages = [cover]
+    for _, ax, frames in briefing_figures(db, filters, lang=lang):
+        pages.append(ax.figure)
+        used += frames
+    for kind, measure in (("events", "events"), ("events", "attendees"), ("victims", "victims")):
+        frame = getattr(db, kind)(filters, by=["district", "year"], lang=lang, complete=True)
+        table = district_year_table(frame, measure, lang=lang)
+        heading = f"{text(measure, lang)} {text('heatmap_title', lang)}"
+        pages.append(_table_page(table, heading, frame, meta, lang))
+        used.append(frame)
+    with deterministic(), PdfPages(path, metadata=FILE_METADATA["pdf"]) as pdf:
+        for page in pages:
+            pdf.savefig(page)
+    write_sidecar(path, provenance(used, meta))
+    return path

@@ -1,0 +1,363 @@
+"""Charts: each draws the small query result it is given and returns the Axes.
+
+A chart never queries and never aggregates records: it reshapes the table a query helper returned
+(pivot, join with district populations) and draws it. Given no `ax`, it makes its own Figure, not
+registered with pyplot, so nothing piles up in pyplot's list of open figures, and gives it the
+footer built by `set_footer` (source, data version, filters) — the one place footers are made.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Iterable, Mapping
+
+import numpy as np
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.layout_engine import ConstrainedLayoutEngine
+from matplotlib.text import Text
+from matplotlib.ticker import FuncFormatter, MaxNLocator
+
+from ._codes import codes
+from ._districts import districts
+from ._errors import UnknownFieldError, closest
+from ._labels import footer_text, population_note, text, title
+from ._query import KINDS
+from ._text import format_number
+
+EVENT_COLOUR = "#2b6cb0"
+VICTIM_COLOUR = "#c05621"
+# Okabe–Ito: tells categories apart for colour-blind readers and in greyscale print.
+PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#999999")
+FOOTER_POINTS = 7
+FOOTER_GID = "workbench-footer"
+MEASURES = {"events": ("events", "attendees", "leaflets"), "victims": ("victims",)}
+MEASURES["support"] = ("services", "victims_supported")
+
+
+def new_figure(
+    size: tuple[float, float] = (8.0, 4.8), ncols: int = 1, *, fixed: bool = False
+) -> tuple[Figure, list[Axes]]:
+    """A Figure outside pyplot (gone when dropped), laid out with room kept for the footer.
+
+    `fixed` skips the layout engine, which measures every label on every draw: for figures redrawn
+    many times (panels), whose caller places the Axes once.
+    """
+    figure = Figure(figsize=size, dpi=100, layout=None if fixed else ConstrainedLayoutEngine())
+    FigureCanvasAgg(figure)
+    return figure, list(figure.subplots(1, ncols, squeeze=False)[0])
+
+
+def set_footer(
+    figure: Figure,
+    data: pd.DataFrame | Iterable[pd.DataFrame],
+    meta: Mapping[str, str] | None,
+    lang: str = "vi",
+    notes: Iterable[str] = (),
+) -> Text:
+    """Write (or rewrite, on a redraw) the figure's footer and keep room for it below the axes."""
+    width = max(40, int(figure.get_figwidth() * 72 / (FOOTER_POINTS * 0.55)))
+    lines = [
+        part
+        for line in footer_text(data, meta, lang, notes).split("\n")
+        for part in textwrap.wrap(line, width)
+    ]
+    existing = [t for t in figure.texts if t.get_gid() == FOOTER_GID]
+    if existing:
+        artist = existing[0]
+        artist.set_text("\n".join(lines))
+    else:
+        artist = figure.text(
+            0.01, 0.01, "\n".join(lines), fontsize=FOOTER_POINTS, color="#444444", va="bottom", gid=FOOTER_GID
+        )
+    engine = figure.get_layout_engine()
+    if isinstance(engine, ConstrainedLayoutEngine):
+        reserved = footer_room(figure)
+        engine.set(rect=(0, reserved, 1, 1 - reserved))
+    return artist
+
+
+def footer_room(figure: Figure) -> float:
+    """The height the footer takes, as a fraction of the figure's height (0 without a footer)."""
+    found = [t for t in figure.texts if t.get_gid() == FOOTER_GID]
+    if not found:
+        return 0.0
+    lines = found[0].get_text().count("\n") + 1
+    return (lines * FOOTER_POINTS * 1.3 / 72 + 0.12) / figure.get_figheight()
+
+
+def remove_footer(figure: Figure) -> None:
+    for artist in [t for t in figure.texts if t.get_gid() == FOOTER_GID]:
+        artist.remove()
+
+
+def footer(figure: Figure) -> str:
+    """The footer text of a figure made here ('' if it has none), lines joined by spaces."""
+    found = [t.get_text() for t in figure.texts if t.get_gid() == FOOTER_GID]
+    return " ".join(found[0].split("\n")) if found else ""
+
+
+def _axes(ax: Axes | None, size: tuple[float, float]) -> tuple[Axes, bool]:
+    if ax is not None:
+        return ax, False
+    _, (new,) = new_figure(size)
+    return new, True
+
+
+def _measure(data: pd.DataFrame, measure: str | None) -> str:
+    kind = data.attrs.get("kind", "events")
+    if measure is None:
+        return MEASURES.get(kind, ("events",))[0]
+    if measure not in data.columns:
+        valid = [c for c in MEASURES.get(kind, ()) if c in data.columns]
+        match = closest(measure, valid)
+        hint = f" — did you mean {match!r}?" if match else ""
+        raise UnknownFieldError(f"No measure {measure!r} in this table{hint} Valid: {', '.join(valid)}.")
+    return measure
+
+
+def _need(data: pd.DataFrame, column: str, chart: str) -> None:
+    if column not in data.columns:
+        raise UnknownFieldError(
+            f"{chart} needs a table grouped by {column!r}; this one has columns {', '.join(data.columns)}."
+        )
+
+
+def _colour(data: pd.DataFrame) -> str:
+    return VICTIM_COLOUR if data.attrs.get("kind") in ("victims", "support") else EVENT_COLOUR
+
+
+def _wrap(name: str, width: int = 24) -> str:
+    """Long category labels ('Phía nước ngoài trao trả qua cửa khẩu') on two lines."""
+    return "\n".join(textwrap.wrap(str(name), width)) or str(name)
+
+
+def _count_axis(axis, lang: str, decimals: int = 0) -> None:
+    if decimals == 0:
+        axis.set_major_locator(MaxNLocator(integer=True))
+    axis.set_major_formatter(
+        FuncFormatter(lambda value, _: format_number(value, lang=lang, decimals=decimals))
+    )
+
+
+def _label_bars(ax: Axes, bars, values, lang: str, decimals: int = 0, numbers: bool = True) -> None:
+    if not numbers:  # e.g. a panel, whose table shows the numbers
+        return
+    labels = [format_number(v, lang=lang, decimals=decimals) for v in values]
+    ax.bar_label(bars, labels=labels, fontsize=8, padding=2)
+
+
+def _finish(ax: Axes, owned: bool, data, meta, lang: str, notes) -> Axes:
+    if owned:
+        set_footer(ax.figure, data, meta, lang, notes)
+    return ax
+
+
+def trend_chart(data, measure=None, *, ax=None, lang="vi", meta=None, notes=(), numbers=True) -> Axes:
+    """Bars by year: events, attendees, leaflets or victims (a table grouped `by="year"`)."""
+    _need(data, "year", "A trend chart")
+    measure = _measure(data, measure)
+    ax, owned = _axes(ax, (8.0, 4.5))
+    years, values = data["year"].to_numpy(), data[measure].to_numpy()
+    bars = ax.bar(years, values, color=_colour(data), width=0.7)
+    _label_bars(ax, bars, values, lang, numbers=numbers)
+    ax.set_xticks(years, [str(y) for y in years])
+    _count_axis(ax.yaxis, lang)
+    ax.margins(y=0.12)
+    ax.set_title(title(measure, "year", lang))
+    ax.set_xlabel(text("year", lang))
+    ax.set_ylabel(text(measure, lang))
+    return _finish(ax, owned, data, meta, lang, notes)
+
+
+def _horizontal_bars(ax: Axes, names, values, colour: str, lang: str, decimals: int = 0, numbers=True):
+    positions = np.arange(len(names))
+    bars = ax.barh(positions, values, color=colour, height=0.7)
+    ax.set_yticks(positions, [_wrap(name) for name in names])
+    ax.invert_yaxis()  # first row on top, as in the table
+    _label_bars(ax, bars, values, lang, decimals, numbers)
+    _count_axis(ax.xaxis, lang, decimals)
+    ax.margins(x=0.15)
+    return bars
+
+
+def district_chart(data, measure=None, *, ax=None, lang="vi", meta=None, notes=(), numbers=True) -> Axes:
+    """Horizontal bars by district (a table grouped `by="district"`)."""
+    _need(data, "district", "A district chart")
+    measure = _measure(data, measure)
+    ax, owned = _axes(ax, (8.0, 4.8))
+    _horizontal_bars(ax, data["district"], data[measure].to_numpy(), _colour(data), lang, numbers=numbers)
+    ax.set_title(title(measure, "district", lang))
+    ax.set_xlabel(text(measure, lang))
+    return _finish(ax, owned, data, meta, lang, notes)
+
+
+def district_year_table(
+    data: pd.DataFrame, measure: str | None = None, *, lang="vi", totals=True
+) -> pd.DataFrame:
+    """District x year table of one measure from a result grouped `by=["district", "year"]`."""
+    _need(data, "district", "A district x year table")
+    _need(data, "year", "A district x year table")
+    measure = _measure(data, measure)
+    order = list(dict.fromkeys(data["district"]))
+    table = data.pivot(index="district", columns="year", values=measure).reindex(order).fillna(0)
+    table = table.astype("int64")
+    table.index.name, table.columns.name = text("district", lang), text("year", lang)
+    if totals:
+        table[text("total", lang)] = table.sum(axis=1)
+        table.loc[text("total", lang)] = table.sum(axis=0)
+    table.attrs = dict(data.attrs)
+    return table
+
+
+def heatmap_chart(data, measure=None, *, ax=None, lang="vi", meta=None, notes=()) -> Axes:
+    """District x year heatmap with each cell's number written in it."""
+    measure = _measure(data, measure)
+    table = district_year_table(data, measure, lang=lang, totals=False)
+    ax, owned = _axes(ax, (9.0, 4.8))
+    values = table.to_numpy()
+    cmap = "Oranges" if data.attrs.get("kind") in ("victims", "support") else "Blues"
+    ax.imshow(values, cmap=cmap, aspect="auto", vmin=0)
+    ax.set_xticks(range(len(table.columns)), [str(y) for y in table.columns])
+    ax.set_yticks(range(len(table.index)), list(table.index))
+    high = values.max() if values.size else 0
+    for (row, col), value in np.ndenumerate(values):
+        colour = "white" if high and value > 0.6 * high else "black"
+        ax.text(col, row, format_number(value, lang=lang), ha="center", va="center", fontsize=7, color=colour)
+    ax.set_title(f"{text(measure, lang)} {text('heatmap_title', lang)}")
+    ax.set_xlabel(text("year", lang))
+    return _finish(ax, owned, data, meta, lang, notes)
+
+
+def _coded_dimensions(data: pd.DataFrame) -> list[str]:
+    return [c for c in data.columns if f"{c}_label" in data.columns]
+
+
+def _categories(data: pd.DataFrame, dim: str) -> list[str]:
+    """Codes present in a table, in their value set's order (the order the labels are listed in)."""
+    kind = KINDS.get(data.attrs.get("kind", "events"))
+    codeset = kind.dimensions[dim].codeset if kind and dim in kind.dimensions else None
+    present = list(dict.fromkeys(data[dim]))
+    if not codeset:
+        return present
+    order = {code: i for i, code in enumerate(codes(codeset))}
+    return sorted(present, key=lambda code: order.get(code, len(order)))
+
+
+def stacked_chart(data, measure=None, *, ax=None, lang="vi", meta=None, notes=()) -> Axes:
+    """Bars by year stacked by a category, e.g. `by=["year", "organiser"]` or `["year", "event_type"]`."""
+    _need(data, "year", "A stacked chart")
+    dims = _coded_dimensions(data)
+    if not dims:
+        raise UnknownFieldError("A stacked chart needs a table grouped by year and one coded field.")
+    measure, dim = _measure(data, measure), dims[0]
+    ax, owned = _axes(ax, (9.0, 4.8))
+    years = sorted(data["year"].unique())
+    bottom = np.zeros(len(years))
+    labels = dict(zip(data[dim], data[f"{dim}_label"], strict=False))
+    for i, code in enumerate(_categories(data, dim)):
+        rows = data[data[dim] == code].set_index("year")[measure]
+        values = rows.reindex(years, fill_value=0).to_numpy()
+        if not values.any():
+            continue
+        ax.bar(years, values, bottom=bottom, label=labels[code], color=PALETTE[i % len(PALETTE)], width=0.7)
+        bottom += values
+    ax.set_xticks(years, [str(y) for y in years])
+    _count_axis(ax.yaxis, lang)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8, frameon=False)
+    ax.set_title(f"{title(measure, 'year', lang)}, {text('by', lang)} {text(dim, lang).lower()}")
+    ax.set_xlabel(text("year", lang))
+    ax.set_ylabel(text(measure, lang))
+    return _finish(ax, owned, data, meta, lang, notes)
+
+
+def breakdown_chart(data, measure=None, *, ax=None, lang="vi", meta=None, notes=(), numbers=True) -> Axes:
+    """Horizontal bars by one coded field (exploitation, destination, ...), stacked by a second
+    one when there is one (`by=["age_band", "sex"]`). A table by district goes to district_chart."""
+    dims = _coded_dimensions(data)
+    if not dims:
+        return district_chart(data, measure, ax=ax, lang=lang, meta=meta, notes=notes, numbers=numbers)
+    measure = _measure(data, measure)
+    ax, owned = _axes(ax, (8.0, 4.8))
+    first = dims[0]
+    categories = _categories(data, first)
+    names = [dict(zip(data[first], data[f"{first}_label"], strict=False))[c] for c in categories]
+    heading = f"{title(measure, first, lang)}"
+    if len(dims) == 1:
+        values = data.set_index(first)[measure].reindex(categories).to_numpy()
+        _horizontal_bars(ax, names, values, _colour(data), lang, numbers=numbers)
+    else:
+        second = dims[1]
+        positions, left = np.arange(len(categories)), np.zeros(len(categories))
+        labels = dict(zip(data[second], data[f"{second}_label"], strict=False))
+        for i, code in enumerate(_categories(data, second)):
+            part = data[data[second] == code].set_index(first)[measure]
+            values = part.reindex(categories, fill_value=0).to_numpy()
+            if values.any():
+                ax.barh(positions, values, left=left, label=labels[code], color=PALETTE[i % len(PALETTE)])
+                left += values
+        ax.set_yticks(positions, [_wrap(name) for name in names])
+        ax.invert_yaxis()
+        _count_axis(ax.xaxis, lang)
+        ax.legend(fontsize=8, frameon=False, loc="lower right")
+        heading += f" {'và' if lang == 'vi' else 'and'} {text(second, lang).lower()}"
+    ax.set_title(heading)
+    ax.set_xlabel(text(measure, lang))
+    return _finish(ax, owned, data, meta, lang, notes)
+
+
+def rates_per_100k(data: pd.DataFrame, measure: str) -> np.ndarray:
+    """A by-district measure per 100,000 population (the districts' estimated populations)."""
+    population = {d.code: d.population for d in districts()}
+    return data[measure].to_numpy() / data["district_code"].map(population).to_numpy() * 100_000
+
+
+def _period(data: pd.DataFrame, lang: str) -> str:
+    filters = data.attrs.get("filters")
+    if filters is not None and filters.years:
+        first, last = filters.years
+        span = str(first) if first == last else f"{first}–{last}"
+        return f"{text('period_total', lang)} {span}"
+    return text("period_total", lang)
+
+
+def rate_chart(data, measure=None, *, ax=None, lang="vi", meta=None, notes=(), numbers=True) -> Axes:
+    """A measure per 100,000 population by district, with the denominator and its year on the figure."""
+    _need(data, "district_code", "A rate chart")
+    measure = _measure(data, measure)
+    ax, owned = _axes(ax, (8.0, 5.0))
+    rates = rates_per_100k(data, measure)
+    _horizontal_bars(ax, data["district"], rates, _colour(data), lang, 1, numbers)
+    ax.set_title(f"{title(measure, 'district', lang)}, {text('rate', lang)}")
+    ax.set_xlabel(f"{text('rate', lang)} ({_period(data, lang)})\n{population_note(lang)}")
+    return _finish(ax, owned, data, meta, lang, notes)
+
+
+def effort_chart(events, victims, measure="attendees", *, ax=None, lang="vi", meta=None, notes=()) -> Axes:
+    """Awareness intensity against victim incidence per district, both per 100,000 population:
+    where the effort went and where victims come from. Dashed lines: the rates of all districts shown."""
+    _need(events, "district_code", "An effort chart")
+    _need(victims, "district_code", "An effort chart")
+    measure = _measure(events, measure)
+    ax, owned = _axes(ax, (8.0, 5.6))
+    both = events[["district_code", "district", measure]].merge(
+        victims[["district_code", "victims"]], on="district_code", how="left"
+    )
+    both["victims"] = both["victims"].fillna(0)
+    x, y = rates_per_100k(both, measure), rates_per_100k(both, "victims")
+    ax.scatter(x, y, s=40, color=VICTIM_COLOUR, edgecolor=EVENT_COLOUR, zorder=3)
+    for name, px, py in zip(both["district"], x, y, strict=True):
+        ax.annotate(name, (px, py), xytext=(4, 4), textcoords="offset points", fontsize=8)
+    population = np.array([d.population for d in districts() if d.code in set(both["district_code"])])
+    if population.sum():
+        ax.axvline(both[measure].sum() / population.sum() * 100_000, color="#888888", ls="--", lw=0.8)
+        ax.axhline(both["victims"].sum() / population.sum() * 100_000, color="#888888", ls="--", lw=0.8)
+    _count_axis(ax.xaxis, lang, decimals=0)
+    _count_axis(ax.yaxis, lang, decimals=1)
+    ax.margins(0.15)
+    ax.set_title(text("effort_title", lang))
+    ax.set_xlabel(f"{text('intensity', lang)} ({_period(events, lang)})\n{population_note(lang)}")
+    ax.set_ylabel(text("incidence", lang))
+    return _finish(ax, owned, [events, victims], meta, lang, notes)

@@ -1,0 +1,154 @@
+"""Writing figures to files: PNG (300 dpi), SVG and PDF, byte-identical for identical data and
+filters, each with a sidecar JSON saying exactly what it shows and how it was made."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import platform
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import asdict
+from importlib import metadata as package_metadata
+from pathlib import Path
+
+import matplotlib as mpl
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+
+from ._errors import UnknownCodeError, closest, unknown_value_message
+
+FORMATS = ("png", "svg", "pdf")
+DPI = 300
+SOFTWARE = "workbench"
+# rcParams that make output depend on the data alone: TrueType fonts in PDF (type 42: the
+# Vietnamese glyphs embedded and the text extractable), fixed SVG ids, no per-run salt.
+DETERMINISTIC_RC = {
+    "pdf.fonttype": 42,
+    "ps.fonttype": 42,
+    "pdf.compression": 6,
+    "svg.hashsalt": "workbench",
+    "svg.fonttype": "path",
+}
+# File metadata with no creation date: a date would make every export differ.
+FILE_METADATA = {
+    "png": {"Software": SOFTWARE},
+    "svg": {"Date": None, "Creator": SOFTWARE},
+    "pdf": {"CreationDate": None, "ModDate": None, "Producer": SOFTWARE, "Creator": SOFTWARE},
+}
+PACKAGES = ("workbench", "matplotlib", "duckdb", "pandas", "numpy")
+
+
+@contextlib.contextmanager
+def deterministic() -> Iterator[None]:
+    """rcParams under which the same figure always writes the same bytes."""
+    with mpl.rc_context(DETERMINISTIC_RC):
+        yield
+
+
+def package_versions() -> dict[str, str]:
+    versions = {"python": platform.python_version()}
+    for name in PACKAGES:
+        try:
+            versions[name] = package_metadata.version(name)
+        except package_metadata.PackageNotFoundError:
+            versions[name] = "not installed"
+    return versions
+
+
+def data_hash(data: pd.DataFrame | Iterable[pd.DataFrame]) -> str:
+    """SHA-256 of the plotted tables' values, column names included, in a stable CSV form."""
+    frames = [data] if isinstance(data, pd.DataFrame) else list(data)
+    digest = hashlib.sha256()
+    for frame in frames:
+        digest.update(frame.to_csv(index=False, lineterminator="\n").encode("utf-8"))
+        digest.update(b"\x00")
+    return digest.hexdigest()
+
+
+def _jsonable(value: object) -> object:
+    if isinstance(value, Mapping):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(v) for v in value]
+    if hasattr(value, "item"):  # numpy scalars
+        return value.item()
+    return value
+
+
+def provenance(data: pd.DataFrame | Iterable[pd.DataFrame], meta: Mapping[str, str] | None) -> dict:
+    """What a file shows and how it was made: the queries (SQL and parameters) and filters behind
+    each table, the database's fingerprint, a hash of the plotted values, package versions."""
+    frames = [data] if isinstance(data, pd.DataFrame) else list(data)
+    meta = meta or {}
+    queries = []
+    for frame in frames:
+        filters = frame.attrs.get("filters")
+        queries.append(
+            {
+                "kind": frame.attrs.get("kind"),
+                "sql": frame.attrs.get("sql"),
+                "params": _jsonable(frame.attrs.get("params", {})),
+                "filters": _jsonable(asdict(filters)) if filters is not None else None,
+                "columns": list(map(str, frame.columns)),
+                "rows": len(frame),
+            }
+        )
+    return {
+        "queries": queries,
+        "data_fingerprint": {"database": meta.get("fingerprint"), "plotted_data_sha256": data_hash(frames)},
+        "data_version": meta.get("data_version"),
+        "generated_on": meta.get("generated_on"),
+        "synthetic": meta.get("synthetic"),
+        "versions": package_versions(),
+    }
+
+
+def write_sidecar(path: Path, record: dict) -> Path:
+    """`figure.png` -> `figure.png.json`, naming the file and its SHA-256 beside the provenance."""
+    path = Path(path)
+    sidecar = path.with_name(path.name + ".json")
+    content = {"file": path.name, "sha256": hashlib.sha256(path.read_bytes()).hexdigest(), **record}
+    sidecar.write_text(json.dumps(content, ensure_ascii=False, indent=2, sort_keys=False) + "\n", "utf-8")
+    return sidecar
+
+
+def _stem(path: str | Path) -> Path:
+    path = Path(path)
+    return path.with_suffix("") if path.suffix.lstrip(".").lower() in FORMATS else path
+
+
+def export_figure(
+    figure: Figure | Axes,
+    path: str | Path,
+    *,
+    data: pd.DataFrame | Iterable[pd.DataFrame],
+    meta: Mapping[str, str] | None,
+    formats: Iterable[str] = FORMATS,
+    dpi: int = DPI,
+) -> list[Path]:
+    """Write the figure as `path` + .png/.svg/.pdf, each with a `.json` sidecar; returns the files.
+
+    `data` are the query results the figure was drawn from (their SQL, parameters and filters go
+    into the sidecars); `meta` is `db.metadata` (data version and the database's fingerprint).
+    """
+    figure = figure.figure if isinstance(figure, Axes) else figure
+    formats = [f.lower() for f in formats]
+    for fmt in formats:
+        if fmt not in FORMATS:
+            match = closest(fmt, FORMATS)
+            raise UnknownCodeError(
+                unknown_value_message("export format", fmt, FORMATS, repr(match) if match else None)
+            )
+    frames = [data] if isinstance(data, pd.DataFrame) else list(data)
+    stem = _stem(path)
+    stem.parent.mkdir(parents=True, exist_ok=True)
+    record = provenance(frames, meta)
+    written = []
+    with deterministic():
+        for fmt in formats:
+            target = stem.with_name(f"{stem.name}.{fmt}")
+            figure.savefig(target, format=fmt, dpi=dpi, metadata=FILE_METADATA[fmt])
+            written += [target, write_sidecar(target, record)]
+    return written

@@ -1,0 +1,277 @@
+"""Filter panels: ipywidgets controls that emit a `Filters`, and a chart and a table redrawn in place.
+
+A panel holds one Figure (outside pyplot) for its whole life. A change of any control builds a new
+`Filters`, asks the query helpers for two small tables (by year, and by the chosen breakdown),
+redraws the two Axes and swaps the rendered PNG, the footer and the table's HTML into widgets that
+are already on screen: nothing is cleared and re-created, so nothing flickers and no figures pile
+up. The export button writes that same figure with its footer drawn in.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import io
+import json
+from collections.abc import Callable
+from dataclasses import asdict
+from pathlib import Path
+
+import ipywidgets as widgets
+import pandas as pd
+
+from ._charts import (
+    MEASURES,
+    breakdown_chart,
+    footer_room,
+    new_figure,
+    remove_footer,
+    set_footer,
+    trend_chart,
+)
+from ._codes import codes, label
+from ._districts import districts
+from ._errors import UnknownCodeError, unknown_value_message
+from ._export import export_figure
+from ._filters import _CODED_FIELDS, FIELD_TITLES, Filters
+from ._labels import footer_text, text
+from ._paths import PROJECT_ROOT
+from ._text import format_number
+
+# What each panel filters on, and what its second chart can break the numbers down by.
+PANEL_FIELDS = {
+    "events": ("districts", "years", "organisers", "event_types", "topics"),
+    "victims": (
+        "districts",
+        "years",
+        "sexes",
+        "age_bands",
+        "exploitation_forms",
+        "destinations",
+        "reception_channels",
+    ),
+}
+BREAKDOWNS = {
+    "events": ("district", "organiser", "event_type", "topic"),
+    "victims": ("district", "exploitation", "destination", "sex", "age_band", "reception_channel"),
+}
+EXPORT_DIR = PROJECT_ROOT / "out" / "figures"
+SCREEN_BOTTOM = 0.14  # figure fraction below the Axes: tick labels and axis titles
+FOOTER_HTML = '<div style="font-size: 80%; color: #444; margin: 0 0 0.5em 1em">{}</div>'
+
+
+def render_png(figure) -> bytes:
+    """The figure as PNG for the screen: drawn by Agg, packed with light compression (fast)."""
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", pil_kwargs={"compress_level": 1})
+    return buffer.getvalue()
+
+
+class FilterPanel:
+    """Controls for one record kind ('events' or 'victims') with a chart and a table under them.
+
+    `panel.filters` is the current `Filters`; `panel.frames` the query results on screen;
+    `panel.trend_ax` and `panel.breakdown_ax` the Axes they are drawn on. Display `panel` in a
+    notebook. Set a control's `.value` and everything below it follows.
+    """
+
+    def __init__(
+        self,
+        db,
+        kind: str = "events",
+        filters: Filters | None = None,
+        *,
+        lang: str = "vi",
+        export_dir: str | Path | None = None,
+        size: tuple[float, float] = (11.0, 4.8),
+    ) -> None:
+        if kind not in PANEL_FIELDS:
+            raise UnknownCodeError(unknown_value_message("panel kind", kind, PANEL_FIELDS, None))
+        self.db, self.kind, self.lang = db, kind, lang
+        self.meta = db.metadata
+        self.export_dir = Path(export_dir) if export_dir is not None else EXPORT_DIR
+        self.frames: dict[str, pd.DataFrame] = {}
+        self._listeners: list[Callable[[Filters], None]] = []
+        self._held = False
+        self.figure, (self.trend_ax, self.breakdown_ax) = new_figure(size, ncols=2, fixed=True)
+        # Placed once: a layout engine would re-measure every label on every redraw. The right
+        # Axes leaves room for category names (wrapped to two lines).
+        self.figure.subplots_adjust(left=0.07, right=0.97, top=0.91, bottom=SCREEN_BOTTOM, wspace=0.62)
+
+        self.controls = {name: self._control(name) for name in PANEL_FIELDS[kind]}
+        self.measure = widgets.Dropdown(
+            options=[(text(m, lang), m) for m in MEASURES[kind]], description=self._say("Chỉ số", "Measure")
+        )
+        self.breakdown = widgets.Dropdown(
+            options=[(text(d, lang), d) for d in BREAKDOWNS[kind]],
+            description=self._say("Chia theo", "Break down"),
+        )
+        self.show_sql = widgets.ToggleButton(value=False, description="Show SQL", icon="code")
+        self.export_button = widgets.Button(description=self._say("Xuất hình", "Export"), icon="download")
+        self.image = widgets.Image(format="png")
+        self.table = widgets.HTML()
+        self.sql_view = widgets.HTML()
+        self.status = widgets.HTML()
+        self.caption = widgets.HTML()
+        # The one output area: chart, its footer and the table, all updated in place.
+        self.view = widgets.VBox([self.image, self.caption, self.table])
+        self.widget = widgets.VBox(
+            [
+                widgets.HBox(list(self.controls.values()), layout=widgets.Layout(flex_flow="row wrap")),
+                widgets.HBox([self.measure, self.breakdown, self.show_sql, self.export_button, self.status]),
+                self.view,
+                self.sql_view,
+            ]
+        )
+        if filters is not None:
+            self.set_filters(filters, refresh=False)
+        for control in (*self.controls.values(), self.measure, self.breakdown):
+            control.observe(self._changed, names="value")
+        self.show_sql.observe(lambda _: self._show_sql(), names="value")
+        self.export_button.on_click(lambda _: self.export())
+        self.refresh()
+
+    def _say(self, vi: str, en: str) -> str:
+        return vi if self.lang == "vi" else en
+
+    def _control(self, name: str) -> widgets.Widget:
+        title = FIELD_TITLES[name][0 if self.lang == "vi" else 1]
+        style, layout = {"description_width": "initial"}, widgets.Layout(width="auto")
+        if name == "years":
+            first, last = self._year_span()
+            return widgets.IntRangeSlider(
+                value=(first, last), min=first, max=last, step=1, description=title,
+                continuous_update=False, style=style,
+            )  # fmt: skip
+        if name == "districts":
+            options = [(d.name_vi, d.code) for d in districts()]
+        else:
+            codeset = _CODED_FIELDS[name]
+            options = [(label(codeset, code, self.lang), code) for code in codes(codeset)]
+        return widgets.SelectMultiple(
+            options=options, rows=min(9, len(options)), description=title, style=style, layout=layout
+        )
+
+    def _year_span(self) -> tuple[int, int]:
+        years = getattr(self.db, self.kind)(by="year")["year"]
+        return (int(years.min()), int(years.max())) if len(years) else (2016, 2016)
+
+    def __repr__(self) -> str:
+        return f"FilterPanel({self.kind!r}, {self.filters!r})"
+
+    def _repr_mimebundle_(self, **kwargs):
+        return self.widget._repr_mimebundle_(**kwargs)
+
+    @property
+    def filters(self) -> Filters:
+        """The Filters the controls describe now (an empty selection means all)."""
+        values = {name: control.value for name, control in self.controls.items()}
+        years = self.controls["years"]
+        if tuple(values["years"]) == (years.min, years.max):
+            values["years"] = None  # the whole span: no year filter, so new years show up
+        return Filters(**values)
+
+    def set_filters(self, filters: Filters, *, refresh: bool = True) -> None:
+        """Set every control from `filters` at once, then redraw once."""
+        self._held = True
+        try:
+            for name, control in self.controls.items():
+                value = getattr(filters, name)
+                if name == "years":
+                    control.value = value if value else (control.min, control.max)
+                else:
+                    control.value = tuple(value)
+        finally:
+            self._held = False
+        if refresh:
+            self.refresh()
+
+    def on_change(self, callback: Callable[[Filters], None]) -> None:
+        """Call `callback(filters)` after every redraw: a panel can drive other views."""
+        self._listeners.append(callback)
+
+    def _changed(self, _change) -> None:
+        if not self._held:
+            self.refresh()
+
+    def _query(self, filters: Filters, by: str) -> pd.DataFrame:
+        complete = by in ("year", "district")
+        return getattr(self.db, self.kind)(filters, by=by, lang=self.lang, complete=complete)
+
+    def refresh(self) -> None:
+        """Query, redraw both Axes, and swap the new picture and table into place."""
+        filters = self.filters
+        trend, parts = self._query(filters, "year"), self._query(filters, self.breakdown.value)
+        self.frames = {"trend": trend, "breakdown": parts}
+        measure = self.measure.value
+        self.trend_ax.clear()
+        self.breakdown_ax.clear()
+        trend_chart(trend, measure, ax=self.trend_ax, lang=self.lang, numbers=False)
+        breakdown_chart(parts, measure, ax=self.breakdown_ax, lang=self.lang, numbers=False)
+        self.image.value = render_png(self.figure)
+        # On screen the footer is the caption right under the picture (text is cheaper as HTML
+        # than as glyphs drawn on every change); exported files get it drawn in, see export().
+        lines = footer_text([trend, parts], self.meta, self.lang).split("\n")
+        self.caption.value = FOOTER_HTML.format("<br>".join(html.escape(line) for line in lines))
+        self.table.value = self._table_html(parts, measure)
+        self._show_sql()
+        for listener in self._listeners:
+            listener(filters)
+
+    def _table_html(self, frame: pd.DataFrame, measure: str) -> str:
+        name = "district" if "district" in frame.columns else f"{self.breakdown.value}_label"
+        measures = [m for m in MEASURES[self.kind] if m in frame.columns]
+        shown = pd.DataFrame({text(self.breakdown.value, self.lang): frame[name]})
+        for column in measures:
+            shown[text(column, self.lang)] = [format_number(v, lang=self.lang) for v in frame[column]]
+        return shown.to_html(index=False, escape=True, border=0)
+
+    @property
+    def sql_text(self) -> str:
+        """The exact SQL and parameters behind what is on screen."""
+        parts = []
+        for name, frame in self.frames.items():
+            params = json.dumps(frame.attrs["params"], ensure_ascii=False, default=str)
+            parts.append(f"-- {name}\n{frame.attrs['sql']};\n-- parameters: {params}")
+        return "\n\n".join(parts)
+
+    def _show_sql(self) -> None:
+        shown = f"<pre>{html.escape(self.sql_text)}</pre>" if self.show_sql.value else ""
+        if self.sql_view.value != shown:
+            self.sql_view.value = shown
+
+    def export(self, path: str | Path | None = None, *, formats=("png", "svg", "pdf")) -> list[Path]:
+        """Write the figure on screen (PNG 300 dpi, SVG, PDF, sidecars); returns the files written."""
+        if path is None:
+            self.export_dir.mkdir(parents=True, exist_ok=True)
+            path = self.export_dir / self._file_stem()
+        frames = list(self.frames.values())
+        set_footer(self.figure, frames, self.meta, self.lang)
+        self.figure.subplots_adjust(bottom=SCREEN_BOTTOM + footer_room(self.figure))
+        try:
+            written = export_figure(self.figure, path, data=frames, meta=self.meta, formats=formats)
+        finally:
+            remove_footer(self.figure)
+            self.figure.subplots_adjust(bottom=SCREEN_BOTTOM)
+        self.status.value = html.escape(
+            self._say("Đã lưu: ", "Saved: ") + ", ".join(p.name for p in written[::2])
+        )
+        return written
+
+    def _file_stem(self) -> str:
+        state = {"filters": asdict(self.filters), "measure": self.measure.value, "by": self.breakdown.value}
+        digest = hashlib.sha256(json.dumps(state, sort_keys=True, default=str).encode()).hexdigest()[:10]
+        years = self.filters.years
+        span = f"{years[0]}-{years[1]}" if years else "all-years"
+        return f"{self.kind}_{self.measure.value}_by_{self.breakdown.value}_{span}_{digest}_{self.lang}"
+
+
+def events_panel(db, filters: Filters | None = None, **options) -> FilterPanel:
+    """Explorer for awareness events: districts, years, organiser, event type, topic."""
+    return FilterPanel(db, "events", filters, **options)
+
+
+def victims_panel(db, filters: Filters | None = None, **options) -> FilterPanel:
+    """Explorer for victim records: districts, years, sex, age band, exploitation, destination,
+    reception channel. Victim counts are small: internal use only."""
+    return FilterPanel(db, "victims", filters, **options)

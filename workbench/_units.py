@@ -1,0 +1,304 @@
+"""Administrative units over time: the 2019 districts and former communes, the 2025 units, and the
+crosswalk between them, with the rule that harmonises 2025 units back to the 2019 districts.
+
+On 1 July 2025 the district level was abolished and Cần Thơ merged with Sóc Trăng and Hậu Giang.
+Records dated before then name a district (and may name a former commune); records from then on
+name one of the 103 new communes/wards. Unit codes alone are ambiguous across the reform (31120 was
+Phường An Hòa before it and is Phường Cái Khế after it), so a unit is always read with a date.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from fractions import Fraction
+from functools import cache
+
+from ._districts import District, districts, resolve_district
+from ._errors import UnknownDistrictError, closest
+from ._paths import REFERENCE_DIR
+from ._text import fold
+
+REFORM_DATE = dt.date(2025, 7, 1)
+LAST_DAY_BEFORE_REFORM = REFORM_DATE - dt.timedelta(days=1)
+UNITS_FILE = "cantho_units_2025.csv"
+CROSSWALK_FILE = "cantho_units_2025_crosswalk.csv"
+BOUNDARY_FILE = "cantho_districts_2019.geojson"
+BOUNDARY_ATTRIBUTION = "Ranh giới: gis.chinhphu.vn (qua dvhcvn)"
+
+# The former provinces merged into Cần Thơ: their 2025 units are an area group of their own in the
+# harmonised view (they had no 2019 Cần Thơ district), coded by the old province code.
+AREA_GROUPS = {
+    93: ("Khu vực Hậu Giang cũ", "Former Hậu Giang area"),
+    94: ("Khu vực Sóc Trăng cũ", "Former Sóc Trăng area"),
+}
+CAN_THO_PROVINCE = 92
+
+# How a 2025 unit made of former communes from several districts is shared out, stated on every
+# harmonised table and figure. The former communes' areas are not in the reference data, so equal
+# shares per former commune stand in for area shares.
+HARMONISATION_NOTE = {
+    "vi": (
+        "Quy đổi về 9 quận/huyện năm 2019: mỗi xã/phường mới chia đều cho các xã/phường cũ hợp thành "
+        "(phường cũ bị chia tính cho mỗi phần; xấp xỉ tỷ lệ diện tích); đơn vị từ Sóc Trăng, Hậu Giang "
+        "cũ tính riêng"
+    ),
+    "en": (
+        "Harmonised to the 9 districts of 2019: each new commune/ward is shared equally among the "
+        "former communes/wards that formed it (a split ward counts once per part; an approximation "
+        "of area share); units from former Sóc Trăng and Hậu Giang are shown separately"
+    ),
+}
+RECORDED_NOTE = {
+    "vi": "Theo địa bàn ghi nhận: quận/huyện trước 1/7/2025, xã/phường mới từ 1/7/2025",
+    "en": "As recorded: districts before 1 July 2025, new communes/wards from 1 July 2025",
+}
+GEOGRAPHIES = ("recorded", "harmonised")
+
+_UNIT_PREFIX = re.compile(r"^(phuong|xa|thi tran|p|x|tt)\s*[.\s]\s*")
+
+
+@dataclass(frozen=True, slots=True)
+class FormerCommune:
+    """A commune/ward as it was just before the reform (valid until 30 June 2025)."""
+
+    code: int
+    name: str
+    district_code: int
+    valid_to: dt.date = LAST_DAY_BEFORE_REFORM
+
+
+@dataclass(frozen=True, slots=True)
+class Unit2025:
+    """A commune/ward of the merged Cần Thơ city (valid from 1 July 2025)."""
+
+    code: int
+    name: str
+    kind: str  # 'Phường' or 'Xã'
+    old_province_codes: tuple[int, ...]
+    old_ward_codes: tuple[int, ...]
+    area_km2: float
+    lat: float
+    lon: float
+    valid_from: dt.date = REFORM_DATE
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
+
+
+@cache
+def former_communes() -> tuple[FormerCommune, ...]:
+    """The 80 former communes/wards of Cần Thơ, one each (a split ward appears once)."""
+    seen: dict[int, FormerCommune] = {}
+    for row in _read(CROSSWALK_FILE):
+        code = int(row["old_ward_code"])
+        seen.setdefault(code, FormerCommune(code, row["old_ward_name"], int(row["old_district_code"])))
+    return tuple(seen.values())
+
+
+@cache
+def units_2025() -> tuple[Unit2025, ...]:
+    """The 103 units of the merged city, in code order."""
+    return tuple(
+        Unit2025(
+            code=int(row["new_ward_code"]),
+            name=row["new_ward_name"],
+            kind=row["type"],
+            old_province_codes=tuple(int(p) for p in row["old_province_codes"].split(";")),
+            old_ward_codes=tuple(int(w) for w in row["old_ward_codes"].split(";")),
+            area_km2=float(row["area_km2_vietnamadminunits"]),
+            lat=float(row["lat"]),
+            lon=float(row["lon"]),
+        )
+        for row in _read(UNITS_FILE)
+    )
+
+
+@cache
+def crosswalk() -> tuple[tuple[int, int], ...]:
+    """(former commune code, 2025 unit code) pairs: many-to-many, three former wards were split."""
+    return tuple((int(r["old_ward_code"]), int(r["new_ward_code"])) for r in _read(CROSSWALK_FILE))
+
+
+def area_group(unit: Unit2025) -> int | None:
+    """93 or 94 for a unit from former Hậu Giang or Sóc Trăng; None for one from former Cần Thơ."""
+    outside = [p for p in unit.old_province_codes if p != CAN_THO_PROVINCE]
+    return outside[0] if outside else None
+
+
+@cache
+def harmonisation_weights() -> dict[int, dict[int, Fraction]]:
+    """For each 2025 unit, its share in each 2019 district (or area group); shares sum to 1.
+
+    A unit from former Cần Thơ is shared among the districts of the former communes that formed it,
+    equally per former commune; a split former ward is one part of each unit it went to. A unit from
+    former Sóc Trăng or Hậu Giang goes whole to its area group.
+    """
+    parts: dict[int, list[int]] = defaultdict(list)
+    district_of = {c.code: c.district_code for c in former_communes()}
+    for old, new in crosswalk():
+        parts[new].append(district_of[old])
+    weights: dict[int, dict[int, Fraction]] = {}
+    for unit in units_2025():
+        group = area_group(unit)
+        if group is not None:
+            weights[unit.code] = {group: Fraction(1)}
+            continue
+        shares: dict[int, Fraction] = defaultdict(Fraction)
+        for district_code in parts[unit.code]:
+            shares[district_code] += Fraction(1, len(parts[unit.code]))
+        weights[unit.code] = dict(sorted(shares.items()))
+    return weights
+
+
+def place_weight_rows() -> list[tuple[int, int, Fraction]]:
+    """(recorded place, harmonised district or area group, share) for every place a record names."""
+    rows = [(d.code, d.code, Fraction(1)) for d in districts()]
+    for unit_code, shares in harmonisation_weights().items():
+        rows += [(unit_code, target, share) for target, share in shares.items()]
+    return rows
+
+
+def harmonised_areas() -> list[tuple[int, str, str]]:
+    """(code, Vietnamese name, English name) of the harmonised view's areas, in display order."""
+    rows = [(d.code, d.name_vi, d.name_ascii) for d in districts()]
+    return rows + [(code, vi, en) for code, (vi, en) in AREA_GROUPS.items()]
+
+
+def place_name(code: int, lang: str = "vi") -> str:
+    """The name of a recorded place or harmonised area: district, area group or 2025 unit."""
+    if code in AREA_GROUPS:
+        return AREA_GROUPS[code][0 if lang == "vi" else 1]
+    unit = _units_by_code().get(code)
+    if unit is not None:
+        return unit.name
+    return resolve_district(code).name_vi
+
+
+def resolve_place(given: object) -> int:
+    """The code of a district (916...), area group (93, 94) or 2025 unit, from a code or a name.
+
+    District names win over unit names ('Ninh Kiều' is the district; 'Phường Ninh Kiều' the ward).
+    Unit names are accepted with their 'Phường'/'Xã' prefix, or without it when that is unambiguous.
+    """
+    if isinstance(given, District):
+        return given.code
+    try:
+        return resolve_district(given).code
+    except UnknownDistrictError as district_error:
+        if isinstance(given, bool) or not isinstance(given, (str, int)):
+            raise
+        text = str(given).strip()
+        if text.isdigit() and (int(text) in AREA_GROUPS or int(text) in _units_by_code()):
+            return int(text)
+        folded = fold(text)
+        names = _place_names()
+        if folded in names:
+            return names[folded]
+        district_names = {fold(d.name_vi) for d in districts()}
+        match = closest(folded, [*names, *district_names])
+        if match is None or match in district_names or match not in names:
+            raise UnknownDistrictError(
+                f"{district_error} Also accepted: the area groups "
+                f"{', '.join(f'{v[0]} ({k})' for k, v in AREA_GROUPS.items())} and the communes/wards "
+                "of 1 July 2025 (wb.units_2025())."
+            ) from None
+        raise UnknownDistrictError(
+            f"Unknown district or unit {given!r} — did you mean '{place_name(names[match])}' "
+            f"({names[match]})? Valid: the nine districts ({_district_list()}), the area groups "
+            f"{', '.join(f'{v[0]} ({k})' for k, v in AREA_GROUPS.items())} and the 103 communes/wards "
+            "of 1 July 2025 (see wb.units_2025())."
+        ) from None
+
+
+def resolve_unit_on(given: str, on: dt.date) -> tuple[int, int | None]:
+    """A unit named in a record dated `on`: (unit code, its 2019 district or None for a 2025 unit).
+
+    Before 1 July 2025 the name or code must be a former commune; from then on, a 2025 unit.
+    Raises ValueError saying which kind was expected and, when it exists, when the other one is valid.
+    """
+    text = given.strip()
+    before = on < REFORM_DATE
+    current = _former_keys() if before else _unit_keys()
+    other = _unit_keys() if before else _former_keys()
+    key = text if text.isdigit() else fold(text)
+    if key in current:
+        code = current[key]
+        district = {c.code: c.district_code for c in former_communes()}.get(code) if before else None
+        return code, district
+    if key in other:
+        if before:
+            unit = _units_by_code()[other[key]]
+            raise ValueError(
+                f"{unit} is a unit of the 2025 reform, valid from {REFORM_DATE.isoformat()}, but the "
+                f"record is dated {on.isoformat()}: before the reform give the district in "
+                "district_code (and, optionally, the former commune in unit_code)"
+            )
+        commune = {c.code: c for c in former_communes()}[other[key]]
+        raise ValueError(
+            f"{commune.name} ({commune.code}) is a former commune, valid until "
+            f"{LAST_DAY_BEFORE_REFORM.isoformat()}, but the record is dated {on.isoformat()}: "
+            "from 1 July 2025 give one of the new communes/wards"
+        )
+    names = [k for k in current if not k.isdigit()]
+    match = closest(fold(text), names)
+    hint = f" — did you mean '{_display(current[match], before)}'?" if match else ""
+    what = "former commune/ward of Cần Thơ" if before else "commune/ward of the merged Cần Thơ city"
+    raise ValueError(f"unknown {what} on {on.isoformat()}{hint}")
+
+
+def _display(code: int, former: bool) -> str:
+    if former:
+        return next(f"{c.name} ({c.code})" for c in former_communes() if c.code == code)
+    return str(_units_by_code()[code])
+
+
+@cache
+def _units_by_code() -> dict[int, Unit2025]:
+    return {u.code: u for u in units_2025()}
+
+
+def _keys(pairs: list[tuple[int, str]]) -> dict[str, int]:
+    """Code, full folded name, and the name without its prefix where that is unique."""
+    keys: dict[str, int] = {}
+    bare: dict[str, set[int]] = defaultdict(set)
+    for code, name in pairs:
+        keys[str(code)] = code
+        keys[fold(name)] = code
+        bare[_UNIT_PREFIX.sub("", fold(name)).strip()].add(code)
+    for name, codes in bare.items():
+        if len(codes) == 1:
+            keys.setdefault(name, next(iter(codes)))
+    return keys
+
+
+@cache
+def _former_keys() -> dict[str, int]:
+    return _keys([(c.code, c.name) for c in former_communes()])
+
+
+@cache
+def _unit_keys() -> dict[str, int]:
+    return _keys([(u.code, u.name) for u in units_2025()])
+
+
+@cache
+def _place_names() -> dict[str, int]:
+    """Folded names of area groups and 2025 units (codes are handled before)."""
+    names = {k: v for k, v in _unit_keys().items() if not k.isdigit()}
+    for code, (vi, en) in AREA_GROUPS.items():
+        names[fold(vi)] = code
+        names[fold(en)] = code
+    return names
+
+
+def _district_list() -> str:
+    return ", ".join(f"{d.name_vi} ({d.code})" for d in districts())
+
+
+def _read(name: str) -> list[dict[str, str]]:
+    with (REFERENCE_DIR / name).open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
