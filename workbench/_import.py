@@ -123,7 +123,11 @@ def import_files(
         if stored_fingerprint(db_path) != wanted:
             build(db_path, data, wanted)
         committed_any = False
-        with duckdb.connect(str(db_path), read_only=True) as con:
+        # A private in-memory database with the current snapshot attached read-only: works beside
+        # the analyst's own (differently configured) connection to the same file in this process.
+        with duckdb.connect() as con:
+            con.execute(f"ATTACH {_sql_string(str(db_path))} AS snapshot (READ_ONLY)")
+            con.execute("USE snapshot")
             for table in IMPORTABLE.values():
                 committed, stored = q("committed_" + table.name), q(table.name)
                 con.execute(f"CREATE TEMP TABLE {committed} AS SELECT * FROM store.{stored} LIMIT 0")  # noqa: S608
@@ -147,6 +151,11 @@ def import_files(
         pd.DataFrame(problems, columns=PROBLEM_COLUMNS).astype({"row": "Int64"}),
         check_only,
     )
+
+
+def _sql_string(text: str) -> str:
+    """A string literal (ATTACH takes no parameters); the path is ours, quotes doubled anyway."""
+    return "'" + text.replace("'", "''") + "'"
 
 
 class _KeyHolder:

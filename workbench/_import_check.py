@@ -29,6 +29,8 @@ BLANK_DEFAULTS = {"leaflets": "0"}  # a count column left empty: none handed out
 # (warning above, error above): one event with more people than this is a typo, not a crowd.
 LIMITS = {"attendees": (1_000, 20_000), "leaflets": (50_000, 1_000_000)}
 HIDDEN = "(hidden: direct identifier)"
+# A cell that is only a total label ('Tổng cộng', 'TỔNG:', 'Cộng (9 quận, huyện)'), folded.
+TOTAL_LABEL = "'\\s*(tong cong|tong so|tong|cong|total)\\s*([:.(].*)?'"
 PROBLEM_COLUMNS = ["file", "sheet", "row", "column", "value", "problem", "suggestion", "severity"]
 
 
@@ -103,7 +105,7 @@ def load(con: duckdb.DuckDBPyConnection, part: Part) -> str:
     # 'Tổng', 'Tổng cộng', 'Cộng', 'Total' in one of the first cells: a total row, not a record.
     firsts = [q(c) for c in names[:3]]
     total = " OR ".join(
-        f"regexp_matches(lower(strip_accents(coalesce({c}, ''))), '^\\s*(tong|cong|total)')" for c in firsts
+        f"regexp_full_match(lower(strip_accents(coalesce({c}, ''))), {TOTAL_LABEL})" for c in firsts
     )
     con.execute(
         f"CREATE TEMP VIEW {rows} AS SELECT rowid + {int(sheet.header_row) + 1} AS _row, "  # noqa: S608 - generated names, integer
@@ -335,7 +337,11 @@ def _place_rule(con, part: Part, norm: str, column_of: dict[str, str]) -> None:
     if "unit_code" not in table.column_names or rule is None or not date_column:
         return
     d, dc, uc = q(date_column), q("district_code"), q("unit_code")
-    found = con.execute(f"SELECT DISTINCT {d}, {dc}, {uc} FROM {norm} WHERE {d} IS NOT NULL").fetchall()  # noqa: S608
+    # Dates outside the programme period are reported as such; their place is not judged.
+    found = con.execute(
+        f"SELECT DISTINCT {d}, {dc}, {uc} FROM {norm} WHERE {d} BETWEEN $start AND current_date",  # noqa: S608
+        {"start": PROGRAMME_START},
+    ).fetchall()
     mapping = []
     for on, district, unit_text in found:
         row = {date_column: on, "district_code": district, "unit_code": unit_text}
@@ -354,11 +360,15 @@ def _place_rule(con, part: Part, norm: str, column_of: dict[str, str]) -> None:
         "CAST(col AS VARCHAR) col, CAST(problem AS VARCHAR) problem FROM incoming_place"
     )
     con.unregister("incoming_place")
+    already = {p[2] for p in part.problems if p[-1] == "error"}
     on = f"p.d = n.{d} AND p.dc IS NOT DISTINCT FROM n.{dc} AND p.uc IS NOT DISTINCT FROM n.{uc}"
     for row, col, value, problem in con.execute(
-        f"SELECT n._row, p.col, CAST(n.{uc} AS VARCHAR), p.problem FROM {norm} n JOIN {place} p ON {on} "  # noqa: S608
+        f"SELECT n._row, p.col, CASE p.col WHEN 'district_code' THEN CAST(n.{dc} AS VARCHAR) "  # noqa: S608
+        f"ELSE CAST(n.{uc} AS VARCHAR) END, p.problem FROM {norm} n JOIN {place} p ON {on} "
         "WHERE p.problem IS NOT NULL ORDER BY n._row"
     ).fetchall():
+        if row in already:
+            continue  # a bad date or place cell is reported already; no second message from it
         heading = part.sheet.headings[int(column_of[col][1:])] if col in column_of else col
         part.problem(row, heading, value or "", problem)
     con.execute(

@@ -191,6 +191,10 @@ def _read_spreadsheet(path: Path, lookup: dict[str, str]) -> list[Sheet]:
         sheets.append(
             Sheet(path, name, headings, fields, last_header + 1, grid[last_header + 1 :], notes=notes)
         )
+    skipped = [name for name in tried if name not in {s.name for s in sheets}]
+    if sheets and skipped:
+        names = ", ".join(repr(n) for n in skipped)
+        sheets[0].notes.append(f"sheet {names} has no header the import recognises: skipped")
     if not sheets:
         raise DataFileError(
             f"{path.name}: no sheet has a header the import recognises (sheets: {', '.join(tried)}). "
