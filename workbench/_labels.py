@@ -54,6 +54,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "generated_on": ("trích xuất ngày", "extracted"),
     "version_unknown": ("phiên bản không rõ", "version unknown"),
     "filters": ("Lọc", "Filters"),
+    "adhoc": ("truy vấn SQL riêng", "ad hoc SQL"),
     "internal": ("Nội bộ – không công bố (số nhỏ)", "Internal – not for publication (small counts)"),
     "total": ("Tổng", "Total"),
     "brief_title": ("Tài liệu giao ban: phòng, chống mua bán người", "Briefing pack: counter-trafficking"),
@@ -103,10 +104,14 @@ def filters_text(data: pd.DataFrame | Iterable[pd.DataFrame], lang: str = "vi") 
     seen: list[str] = []
     for frame in _frames(data):
         filters, kind = frame.attrs.get("filters"), frame.attrs.get("kind")
-        if filters is None:
+        if filters is not None:
+            applicable = KINDS[kind].filter_fields if kind in KINDS else None
+            described = filters.describe(lang, applicable)
+        elif "sql" in frame.attrs:  # an ad hoc query: its parameters are its filters
+            values = ", ".join(f"{k} = {v}" for k, v in (frame.attrs.get("params") or {}).items())
+            described = f"{text('adhoc', lang)}" + (f" ({values})" if values else "")
+        else:
             continue
-        applicable = KINDS[kind].filter_fields if kind in KINDS else None
-        described = filters.describe(lang, applicable)
         if described not in seen:
             seen.append(described)
     return " | ".join(seen) if seen else filters_none(lang)
