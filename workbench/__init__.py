@@ -35,12 +35,22 @@ from ._errors import (
 from ._export import export_figure
 from ._filters import Filters
 from ._import import ImportResult, import_files
+from ._maps import district_map, district_shapes
 from ._panels import FilterPanel, events_panel, victims_panel
 from ._text import format_number
+from ._units import (
+    REFORM_DATE,
+    former_communes,
+    harmonisation_weights,
+    resolve_place,
+    unit_crosswalk,
+    units_2025,
+)
 from ._workbench import Workbench, connect, sql
 
 __all__ = [
     "CODESETS",
+    "REFORM_DATE",
     "STANDARD_FIGURES",
     "DataFileError",
     "District",
@@ -58,6 +68,8 @@ __all__ = [
     "briefing_figures",
     "connect",
     "district_chart",
+    "district_map",
+    "district_shapes",
     "district_year_table",
     "districts",
     "effort_chart",
@@ -65,6 +77,8 @@ __all__ = [
     "export_figure",
     "footer",
     "format_number",
+    "former_communes",
+    "harmonisation_weights",
     "heatmap_chart",
     "import_files",
     "label",
@@ -72,10 +86,13 @@ __all__ = [
     "rate_chart",
     "rates_per_100k",
     "resolve_district",
+    "resolve_place",
     "set_footer",
     "sql",
     "stacked_chart",
     "trend_chart",
+    "unit_crosswalk",
+    "units_2025",
     "victims_panel",
     "write_brief",
     "write_figures",

@@ -28,10 +28,10 @@ from ._units import (
     LAST_DAY_BEFORE_REFORM,
     REFORM_DATE,
     UNITS_FILE,
-    crosswalk,
     former_communes,
     harmonised_areas,
     place_weight_rows,
+    unit_crosswalk,
     units_2025,
 )
 
@@ -230,7 +230,7 @@ def _store_units(con: duckdb.DuckDBPyConnection) -> None:
         ],
     )
     con.execute("CREATE TABLE store.unit_crosswalk (old_code INTEGER, new_code INTEGER)")
-    con.executemany("INSERT INTO store.unit_crosswalk VALUES (?, ?)", list(crosswalk()))
+    con.executemany("INSERT INTO store.unit_crosswalk VALUES (?, ?)", list(unit_crosswalk()))
     con.execute(
         "CREATE TABLE store.harmonised_areas (code INTEGER PRIMARY KEY, name_vi VARCHAR, name_en VARCHAR, "
         "kind VARCHAR, sort_order INTEGER)"

@@ -8,6 +8,7 @@ import pandas as pd
 
 from ._districts import districts
 from ._query import KINDS
+from ._units import geography_note
 
 # key -> (Vietnamese, English)
 TEXT: dict[str, tuple[str, str]] = {
@@ -146,6 +147,14 @@ def footer_text(
         f"{text('source', lang)}: {text('source_name', lang)} · {text('data', lang)}: {version}",
         f"{text('filters', lang)}: {filters_text(frames, lang)}",
     ]
+    # Where places matter (by district, or filtered by place), how they were counted across the
+    # 2025 reform: as recorded, or harmonised to the 2019 districts by a stated rule.
+    lines += dict.fromkeys(
+        geography_note(f.attrs["geography"], lang)
+        for f in frames
+        if f.attrs.get("geography")
+        and ("district_code" in f.columns or getattr(f.attrs.get("filters"), "districts", ()))
+    )
     marks = list(notes)
     if any(f.attrs.get("kind") in SENSITIVE_KINDS for f in frames):
         marks.insert(0, text("internal", lang))

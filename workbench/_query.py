@@ -262,7 +262,7 @@ def shape_result(
 ) -> pd.DataFrame:
     """Order by the value sets' order, fill empty cells if asked, add district names and labels.
 
-    Harmonised measures stay fractional (rounded to 4 decimals); recorded ones are integers.
+    Harmonised measures are fractional (shares of 2025 units); recorded ones are integers.
     """
     kind = KINDS[kind_name]
     dims = _dimensions(kind, by)
@@ -306,6 +306,6 @@ def shape_result(
         else:
             out[dim] = frame[dim].astype("int64").to_numpy()
     for measure in measures:
-        values = frame[measure].astype("float64" if harmonised else "int64")
-        out[measure] = values.round(4).to_numpy() if harmonised else values.to_numpy()
+        # Harmonised shares stay unrounded, so the areas add up to the recorded total.
+        out[measure] = frame[measure].astype("float64" if harmonised else "int64").to_numpy()
     return pd.DataFrame(out)

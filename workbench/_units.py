@@ -58,6 +58,13 @@ RECORDED_NOTE = {
 }
 GEOGRAPHIES = ("recorded", "harmonised")
 
+
+def geography_note(geography: str, lang: str = "vi") -> str:
+    """How places were counted, for a footer: the harmonisation rule or 'as recorded'."""
+    notes = HARMONISATION_NOTE if geography == "harmonised" else RECORDED_NOTE
+    return notes["en" if lang == "en" else "vi"]
+
+
 _UNIT_PREFIX = re.compile(r"^(phuong|xa|thi tran|p|x|tt)\s*[.\s]\s*")
 
 
@@ -118,7 +125,7 @@ def units_2025() -> tuple[Unit2025, ...]:
 
 
 @cache
-def crosswalk() -> tuple[tuple[int, int], ...]:
+def unit_crosswalk() -> tuple[tuple[int, int], ...]:
     """(former commune code, 2025 unit code) pairs: many-to-many, three former wards were split."""
     return tuple((int(r["old_ward_code"]), int(r["new_ward_code"])) for r in _read(CROSSWALK_FILE))
 
@@ -139,7 +146,7 @@ def harmonisation_weights() -> dict[int, dict[int, Fraction]]:
     """
     parts: dict[int, list[int]] = defaultdict(list)
     district_of = {c.code: c.district_code for c in former_communes()}
-    for old, new in crosswalk():
+    for old, new in unit_crosswalk():
         parts[new].append(district_of[old])
     weights: dict[int, dict[int, Fraction]] = {}
     for unit in units_2025():

@@ -1,0 +1,144 @@
+"""The harmonised view: 2025 units mapped back to the 2019 districts, totals kept, method stated."""
+
+import pandas as pd
+import pytest
+
+import workbench as wb
+
+TOLERANCE = 1e-6  # shares are thirds and quarters: sums agree to rounding, not bit for bit
+
+
+def _weights() -> pd.DataFrame:
+    rows = [(d.code, d.code, 1.0) for d in wb.districts()]
+    rows += [(u, d, float(s)) for u, shares in wb.harmonisation_weights().items() for d, s in shares.items()]
+    return pd.DataFrame(rows, columns=["district_code", "area", "weight"])
+
+
+@pytest.mark.parametrize(
+    ("kind", "measures", "fields"),
+    [
+        pytest.param("events", ["events", "attendees", "leaflets"], {}, id="events-all"),
+        pytest.param("events", ["events", "attendees"], {"years": (2025, 2026)}, id="events-after-reform"),
+        pytest.param("victims", ["victims"], {}, id="victims"),
+        pytest.param("support", ["services", "victims_supported"], {"years": (2025, 2026)}, id="support"),
+    ],
+)
+def test_harmonised_totals_equal_recorded_totals(db, kind, measures, fields):
+    query = getattr(db, kind)
+    recorded = query(**fields)  # no district grouping or filter: as recorded, integers
+    harmonised = query(by="district", **fields)
+    assert harmonised.attrs["geography"] == "harmonised"
+    for measure in measures:
+        assert harmonised[measure].sum() == pytest.approx(recorded[measure].iloc[0], abs=TOLERANCE)
+
+
+def test_totals_are_kept_year_by_year(db):
+    by_year = db.events(by="year")
+    both = db.events(by=["year", "district"])
+    summed = both.groupby("year")["attendees"].sum()
+    assert summed.to_numpy() == pytest.approx(
+        by_year.set_index("year")["attendees"].to_numpy(), abs=TOLERANCE
+    )
+
+
+def test_harmonised_matches_an_independent_pandas_computation(db, raw):
+    events = raw["events"][raw["events"]["year"] >= 2025].merge(_weights(), on="district_code")
+    events["attendees"] = events["attendees"].fillna(0) * events["weight"]
+    expected = events.groupby("area").agg(events=("weight", "sum"), attendees=("attendees", "sum"))
+    got = db.events(years=(2025, 2026), by="district").set_index("district_code")
+    pd.testing.assert_frame_equal(
+        got[["events", "attendees"]].sort_index(),
+        expected.rename_axis("district_code").sort_index(),
+        check_dtype=False,
+        atol=1e-3,
+    )
+
+
+def test_one_continuous_series_2016_2026_by_district(db):
+    got = db.events(years=(2016, 2026), by=["district", "year"], complete=True)
+    series = got.pivot(index="district", columns="year", values="attendees")
+    on_map = [d.name_vi for d in wb.districts()]
+    assert list(series.columns) == list(range(2016, 2027))
+    assert (series.loc[on_map] > 0).all().all(), "every district has attendees every year, across the reform"
+    # The former provinces are an area group of their own, present only from the reform on.
+    assert {"Khu vực Sóc Trăng cũ", "Khu vực Hậu Giang cũ"} <= set(series.index)
+    assert (series.loc["Khu vực Sóc Trăng cũ", 2016:2024] == 0).all()
+    assert series.loc["Khu vực Sóc Trăng cũ", 2025] > 0
+    assert list(got["district_code"].unique()[-2:]) == [93, 94]  # districts first, then the groups
+
+
+def test_the_method_is_on_the_table_and_on_the_chart(db):
+    got = db.events(years=(2016, 2026), by="district")
+    assert "chia đều cho các xã/phường cũ" in got.attrs["geography_note"]
+    english = db.events(years=(2016, 2026), by="district", lang="en")
+    assert "shared equally among the former communes" in english.attrs["geography_note"]
+    ax = wb.district_chart(got, "attendees")
+    assert "Quy đổi về 9 quận/huyện năm 2019" in wb.footer(ax.figure)
+    recorded = db.events(years=(2016, 2026), by="district", geography="recorded")
+    assert "Theo địa bàn ghi nhận" in wb.footer(wb.district_chart(recorded, "attendees").figure)
+
+
+def test_recorded_view_keeps_the_places_as_written(db, raw):
+    got = db.events(years=(2025, 2026), by="district", geography="recorded")
+    assert got.attrs["geography"] == "recorded"
+    assert got["events"].dtype == "int64"
+    assert 916 in set(got["district_code"])  # January–June 2025, still by district
+    assert "Phường Cái Khế" in set(got["district"])
+    expected = raw["events"][raw["events"]["year"] >= 2025].groupby("district_code").size()
+    assert got.set_index("district_code")["events"].to_dict() == expected.to_dict()
+
+
+@pytest.mark.parametrize(
+    ("districts", "expected_areas"),
+    [
+        pytest.param(["Ninh Kiều"], {916}, id="district"),
+        pytest.param(["Phường Cái Khế"], {916, 918}, id="unit-spread-over-two-districts"),
+        pytest.param(["Khu vực Sóc Trăng cũ"], {94}, id="area-group"),
+        pytest.param([916, "Phường Cái Khế"], {916, 918}, id="mixed"),
+    ],
+)
+def test_filters_take_districts_units_and_area_groups(db, districts, expected_areas):
+    got = db.events(years=(2016, 2026), districts=districts, by="district")
+    assert set(got["district_code"]) == expected_areas
+
+
+def test_a_unit_filter_counts_the_unit_once_whichever_view(db):
+    recorded = db.events(districts="Phường Cái Khế", geography="recorded")
+    harmonised = db.events(districts="Phường Cái Khế", by="district")
+    assert harmonised["events"].sum() == pytest.approx(recorded["events"].iloc[0], abs=TOLERANCE)
+    assert recorded["events"].iloc[0] > 0
+
+
+def test_a_district_filter_takes_its_share_of_the_new_units(db):
+    alone = db.events(years=(2016, 2026), districts="Ninh Kiều")
+    grouped = db.events(years=(2016, 2026), by="district").set_index("district_code")
+    assert alone.attrs["geography"] == "harmonised"
+    assert alone["attendees"].iloc[0] == pytest.approx(grouped.loc[916, "attendees"], abs=TOLERANCE)
+    assert not float(alone["events"].iloc[0]).is_integer()  # thirds of Cái Khế and An Bình
+
+
+def test_victims_support_count_a_person_once_per_area(db):
+    supported = db.support(years=(2025, 2026), by="district")
+    victims = db.support(years=(2025, 2026))
+    assert supported["victims_supported"].sum() == pytest.approx(
+        victims["victims_supported"][0], abs=TOLERANCE
+    )
+    assert (supported["victims_supported"] <= supported["services"]).all()
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        pytest.param("harmonized", "did you mean 'harmonised'", id="spelling"),
+        pytest.param("'; DROP TABLE events; --", "Valid: recorded, harmonised", id="injection"),
+    ],
+)
+def test_unknown_geography_is_a_clear_error(db, value, text):
+    with pytest.raises(wb.InvalidFilterError, match=text):
+        db.events(by="district", geography=value)
+
+
+def test_harmonised_sql_binds_the_places_as_parameters(db):
+    got = db.events(districts=["Phường Cái Khế", "Ninh Kiều"], by="district")
+    assert "31120" not in got.attrs["sql"] and "916" not in got.attrs["sql"]
+    assert got.attrs["params"]["districts"] == [916, 31120]

@@ -1,0 +1,305 @@
+"""District maps: a choropleth of the nine 2019 districts, drawn offline from the boundary file.
+
+The boundaries are read with the json module and drawn as matplotlib polygons: no tile server, no
+network, no GIS stack. Values come from a query result grouped by district, harmonised to the 2019
+districts; units of former Sóc Trăng and Hậu Giang, which have no polygon here, are listed under
+the map instead of being dropped. Colours are classes (quantiles of the nine values, or fixed
+breaks), so the legend says which range each colour stands for.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache
+
+import matplotlib as mpl
+import numpy as np
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.collections import PolyCollection
+from matplotlib.patches import Patch
+
+from ._charts import MEASURES, new_figure, set_footer
+from ._districts import districts
+from ._errors import InvalidFilterError, UnknownFieldError, closest
+from ._labels import text
+from ._paths import REFERENCE_DIR
+from ._text import format_number
+from ._units import AREA_GROUPS, BOUNDARY_ATTRIBUTION, BOUNDARY_FILE
+
+VALUES = ("count", "rate", "intensity")
+# Victim counts below this are withheld in publish mode (the disclosure threshold k).
+PUBLISH_MIN_COUNT = 5
+NO_DATA_COLOUR = "#d9d9d9"
+WITHHELD_COLOUR = "#f0f0f0"
+# Sequential palettes: blue for awareness work, orange-red for victims (as in the charts).
+CMAPS = {"events": "Blues", "victims": "Oranges", "support": "Oranges"}
+WORDS = {
+    "count": ("", ""),
+    "no_data": ("Không có số liệu", "No data"),
+    "withheld": ("Ẩn (số nhỏ hơn {k})", "Withheld (fewer than {k})"),
+    "outside": ("Ngoài bản đồ (đơn vị sau 1/7/2025)", "Not on the map (units from 1 July 2025)"),
+    "classes_quantile": ("Phân lớp theo phân vị", "Classes by quantiles"),
+    "classes_fixed": ("Phân lớp theo ngưỡng cố định", "Classes by fixed breaks"),
+    "map_title": ("theo quận/huyện (ranh giới 2019)", "by district (2019 boundaries)"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class DistrictShape:
+    code: int
+    name: str
+    rings: tuple[np.ndarray, ...]  # outer rings, (n, 2) arrays of lon, lat
+
+    @property
+    def label_point(self) -> tuple[float, float]:
+        """The centroid of the largest ring: inside the district for these shapes."""
+        ring = max(self.rings, key=lambda r: abs(_area(r)))
+        x, y = ring[:, 0], ring[:, 1]
+        cross = x * np.roll(y, -1) - np.roll(x, -1) * y
+        area = cross.sum() / 2
+        return float(((x + np.roll(x, -1)) * cross).sum() / (6 * area)), float(
+            ((y + np.roll(y, -1)) * cross).sum() / (6 * area)
+        )
+
+
+def _area(ring: np.ndarray) -> float:
+    x, y = ring[:, 0], ring[:, 1]
+    return float((x * np.roll(y, -1) - np.roll(x, -1) * y).sum() / 2)
+
+
+@cache
+def district_shapes() -> tuple[DistrictShape, ...]:
+    """The nine districts' outlines from `data/reference/cantho_districts_2019.geojson`."""
+    collection = json.loads((REFERENCE_DIR / BOUNDARY_FILE).read_text(encoding="utf-8"))
+    names = {d.code: d.name_vi for d in districts()}
+    shapes = []
+    for feature in collection["features"]:
+        code = int(feature["properties"]["gso_code"])
+        geometry = feature["geometry"]
+        polygons = (
+            geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
+        )
+        # Outer rings only: the 2019 district polygons have no holes worth drawing at this scale.
+        rings = tuple(np.asarray(polygon[0], dtype=float) for polygon in polygons)
+        shapes.append(DistrictShape(code, names[code], rings))
+    return tuple(sorted(shapes, key=lambda s: s.code))
+
+
+def class_breaks(
+    values: Sequence[float], classes: int = 5, breaks: Sequence[float] | None = None
+) -> list[float]:
+    """Class edges, lowest first: the given fixed breaks, or quantiles of the values (ties merged)."""
+    if breaks is not None:
+        edges = sorted(float(b) for b in breaks)
+        if len(edges) < 2:
+            raise InvalidFilterError(f"breaks need at least two edges, not {list(breaks)!r}.")
+        return edges
+    present = np.asarray([v for v in values if v == v], dtype=float)  # NaN is no data
+    if classes < 1:
+        raise InvalidFilterError(f"classes must be at least 1, not {classes}.")
+    if len(present) == 0:
+        return [0.0, 0.0]
+    edges = np.unique(np.quantile(present, np.linspace(0, 1, classes + 1)))
+    return [float(e) for e in edges] if len(edges) > 1 else [float(edges[0]), float(edges[0])]
+
+
+def classify(values: Sequence[float], edges: Sequence[float]) -> list[int | None]:
+    """The class (0-based) of each value; None for no data. Values on an edge go to the upper
+    class except the top edge, which closes the last class; values outside fixed breaks are clipped."""
+    inner = np.asarray(edges[1:-1], dtype=float)
+    last = max(len(edges) - 2, 0)
+    return [None if v != v else min(int(np.searchsorted(inner, v, side="right")), last) for v in values]
+
+
+def district_map(
+    data: pd.DataFrame,
+    measure: str | None = None,
+    *,
+    value: str = "count",
+    classes: int = 5,
+    breaks: Sequence[float] | None = None,
+    ax: Axes | None = None,
+    lang: str = "vi",
+    meta: Mapping[str, str] | None = None,
+    notes: Iterable[str] = (),
+    publish: bool = False,
+    k: int = PUBLISH_MIN_COUNT,
+) -> Axes:
+    """A choropleth of a table grouped `by="district"`: counts, rates per 100,000 or intensity.
+
+    `value`: 'count' (the measure as is), 'rate' (per 100,000 estimated population) or
+    'intensity' (awareness attendees per 100,000; needs an events table). Classes are quantiles of
+    the nine values, or `breaks` (edges, lowest first). With `publish`, victim counts below `k`
+    are withheld (hatched, no number). Returns the Axes; export it with `wb.export_figure`.
+    """
+    if "district_code" not in data.columns:
+        raise UnknownFieldError(
+            "A district map needs a table grouped by 'district'; this one has columns "
+            f"{', '.join(data.columns)}."
+        )
+    if value not in VALUES:
+        match = closest(str(value), VALUES)
+        hint = f" — did you mean {match!r}?" if match else ""
+        raise InvalidFilterError(f"Unknown map value {value!r}{hint} Valid: {', '.join(VALUES)}.")
+    kind = data.attrs.get("kind", "events")
+    if value == "intensity":
+        if kind != "events":
+            raise InvalidFilterError(
+                "Awareness intensity is attendees per 100,000: it needs an events table."
+            )
+        measure = "attendees"
+    measure = _measure(data, measure, kind)
+    known = {s.code for s in district_shapes()} | set(AREA_GROUPS)
+    strange = sorted(set(data["district_code"].astype("int64")) - known)
+    if strange:
+        raise InvalidFilterError(
+            f"A district map draws the 2019 districts, but this table has places {strange[:5]} recorded "
+            "after the reform: query it with geography='harmonised'."
+        )
+    by_code = dict(zip(data["district_code"].astype("int64"), data[measure].astype(float), strict=True))
+    population = {d.code: d.population for d in districts()}
+    shapes = district_shapes()
+    counts = [by_code.get(s.code, 0.0) for s in shapes]  # a district missing from the table had none
+    shown = [
+        c / population[s.code] * 100_000 if value != "count" else c
+        for s, c in zip(shapes, counts, strict=True)
+    ]
+    withheld = [publish and kind in ("victims", "support") and 0 < c < k for c in counts]
+    edges = class_breaks([v for v, w in zip(shown, withheld, strict=True) if not w], classes, breaks)
+    klass = classify(shown, edges)
+    palette = mpl.colormaps[CMAPS.get(kind, "Blues")]
+    n_classes = max(len(edges) - 1, 1)
+    colours = [palette(0.2 + 0.75 * i / max(n_classes - 1, 1)) for i in range(n_classes)]
+
+    owned = ax is None
+    if ax is None:
+        _, (ax,) = new_figure((7.5, 7.0))
+    faces = []
+    for k_, w in zip(klass, withheld, strict=True):
+        faces.append(WITHHELD_COLOUR if w else NO_DATA_COLOUR if k_ is None else colours[k_])
+    rings, ring_faces, ring_codes = [], [], []
+    for shape, face in zip(shapes, faces, strict=True):
+        for ring in shape.rings:
+            rings.append(ring)
+            ring_faces.append(face)
+            ring_codes.append(shape.code)
+    collection = PolyCollection(rings, facecolors=ring_faces, edgecolors="#555555", linewidths=0.6)
+    collection.set_gid("districts")
+    collection.district_codes = ring_codes  # which district each polygon draws, for readers and tests
+    ax.add_collection(collection)
+    if any(withheld):
+        hatched = [r for r, code in zip(rings, ring_codes, strict=True) if withheld[_index(shapes, code)]]
+        ax.add_collection(PolyCollection(hatched, facecolors="none", edgecolors="#999999", hatch="///", lw=0))
+    if value == "count":
+        decimals = 0 if all(float(c).is_integer() for c in shown) else 1  # harmonised shares
+    else:
+        decimals = 0 if max(shown, default=0) >= 100 else 1
+    for shape, number, w in zip(shapes, shown, withheld, strict=True):
+        x, y = shape.label_point
+        figure_text = f"{shape.name}\n{'–' if w else format_number(number, lang=lang, decimals=decimals)}"
+        ax.text(x, y, figure_text, ha="center", va="center", fontsize=7.5, gid=f"label-{shape.code}")
+    all_points = np.concatenate(rings)
+    ax.set_xlim(all_points[:, 0].min() - 0.02, all_points[:, 0].max() + 0.02)
+    ax.set_ylim(all_points[:, 1].min() - 0.02, all_points[:, 1].max() + 0.02)
+    # Degrees of longitude are shorter than degrees of latitude by cos(latitude).
+    ax.set_aspect(1 / np.cos(np.radians(all_points[:, 1].mean())))
+    ax.set_axis_off()
+    handles = [
+        Patch(facecolor=colours[i], edgecolor="#555555", label=_range_label(edges, i, lang, decimals))
+        for i in range(n_classes)
+    ]
+    if any(k_ is None for k_ in klass):
+        handles.append(Patch(facecolor=NO_DATA_COLOUR, edgecolor="#555555", label=_word("no_data", lang)))
+    if any(withheld):
+        label = _word("withheld", lang).format(k=k)
+        handles.append(Patch(facecolor=WITHHELD_COLOUR, edgecolor="#999999", hatch="///", label=label))
+    method = _word("classes_fixed" if breaks is not None else "classes_quantile", lang)
+    ax.legend(
+        handles=handles,
+        title=f"{_value_title(measure, value, lang)}\n{method}",
+        loc="upper right",
+        fontsize=7.5,
+        title_fontsize=7.5,
+        frameon=False,
+    )
+    ax.set_title(f"{_value_title(measure, value, lang)} {_word('map_title', lang)}")
+    outside = _outside(data, measure, lang, publish and kind in ("victims", "support"), k)
+    if outside:
+        ax.text(0.0, 0.0, outside, transform=ax.transAxes, fontsize=7, va="bottom", gid="outside")
+    ax.text(
+        1.0,
+        0.0,
+        BOUNDARY_ATTRIBUTION,
+        transform=ax.transAxes,
+        fontsize=6.5,
+        ha="right",
+        va="bottom",
+        color="#444444",
+        gid="attribution",
+    )
+    if owned:
+        extra = [BOUNDARY_ATTRIBUTION, *notes]
+        if value != "count":
+            from ._labels import population_note
+
+            extra.insert(0, population_note(lang))
+        set_footer(ax.figure, data, meta, lang, extra)
+    return ax
+
+
+def _index(shapes: tuple[DistrictShape, ...], code: int) -> int:
+    return next(i for i, s in enumerate(shapes) if s.code == code)
+
+
+def _measure(data: pd.DataFrame, measure: str | None, kind: str) -> str:
+    valid = [m for m in MEASURES.get(kind, ()) if m in data.columns]
+    if measure is None:
+        if not valid:
+            raise UnknownFieldError(f"No measure in this table; columns: {', '.join(data.columns)}.")
+        return valid[0]
+    if measure not in data.columns:
+        match = closest(measure, valid)
+        hint = f" — did you mean {match!r}?" if match else ""
+        raise UnknownFieldError(f"No measure {measure!r} in this table{hint} Valid: {', '.join(valid)}.")
+    return measure
+
+
+def _word(key: str, lang: str) -> str:
+    vi, en = WORDS[key]
+    return vi if lang == "vi" else en
+
+
+def _value_title(measure: str, value: str, lang: str) -> str:
+    if value == "intensity":
+        return text("intensity", lang)
+    if value == "rate":
+        return f"{text(measure, lang)} {text('rate', lang)}"
+    return text(measure, lang)
+
+
+def _range_label(edges: Sequence[float], i: int, lang: str, decimals: int) -> str:
+    low, high = edges[i], edges[i + 1]
+    if low == high:
+        return format_number(low, lang=lang, decimals=decimals)
+    low_text, high_text = (format_number(e, lang=lang, decimals=decimals) for e in (low, high))
+    return f"{low_text} – {high_text}"
+
+
+def _outside(data: pd.DataFrame, measure: str, lang: str, publish: bool, k: int) -> str:
+    """'Ngoài bản đồ: Khu vực Hậu Giang cũ 34; ...' for the area groups present in the table."""
+    rows = data[data["district_code"].astype("int64").isin(list(AREA_GROUPS))]
+    if rows.empty:
+        return ""
+    parts = []
+    for code, number in zip(rows["district_code"].astype("int64"), rows[measure].astype(float), strict=True):
+        name = AREA_GROUPS[int(code)][0 if lang == "vi" else 1]
+        shown = (
+            "–"
+            if publish and 0 < number < k
+            else format_number(number, lang=lang, decimals=0 if number.is_integer() else 1)
+        )
+        parts.append(f"{name}: {shown}")
+    return f"{_word('outside', lang)}: " + "; ".join(parts)
