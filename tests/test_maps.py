@@ -1,0 +1,170 @@
+"""District maps: nine districts drawn, the right colour classes, labels, legend, attribution, export."""
+
+import matplotlib as mpl
+import numpy as np
+import pandas as pd
+import pytest
+from matplotlib.colors import to_rgba
+
+import workbench as wb
+from workbench._maps import NO_DATA_COLOUR, WITHHELD_COLOUR, class_breaks, classify
+from workbench._units import place_name
+
+CODES = [d.code for d in wb.districts()]
+
+
+def _table(values, kind="events", measure="attendees", extra=()) -> pd.DataFrame:
+    """A small by-district result as the query helpers return it."""
+    rows = list(zip(CODES, values, strict=True)) + list(extra)
+    frame = pd.DataFrame(rows, columns=["district_code", measure])
+    frame.insert(1, "district", [place_name(c) for c in frame["district_code"]])
+    frame.attrs.update(kind=kind, geography="harmonised", filters=wb.Filters())
+    return frame
+
+
+def _faces(ax) -> dict[int, tuple]:
+    """District code -> face colour of its polygons (all of a district's polygons agree)."""
+    collection = next(c for c in ax.collections if c.get_gid() == "districts")
+    faces: dict[int, set] = {}
+    for code, face in zip(collection.district_codes, collection.get_facecolors(), strict=True):
+        faces.setdefault(code, set()).add(tuple(np.round(face, 6)))
+    assert all(len(f) == 1 for f in faces.values())
+    return {code: next(iter(f)) for code, f in faces.items()}
+
+
+def _rgba(colour) -> tuple:
+    return tuple(np.round(to_rgba(colour), 6))
+
+
+def test_map_draws_the_nine_districts_in_the_expected_fixed_classes():
+    values = [1, 2, 3, 4, 5, 6, 7, 8, 9]
+    ax = wb.district_map(_table(values), breaks=[0, 3, 6, 9])
+    faces = _faces(ax)
+    assert sorted(faces) == CODES
+    expected_class = {
+        code: (0 if v < 3 else 1 if v < 6 else 2) for code, v in zip(CODES, values, strict=True)
+    }
+    by_class = {}
+    for code, klass in expected_class.items():
+        by_class.setdefault(klass, set()).add(faces[code])
+    assert all(len(colours) == 1 for colours in by_class.values())  # one colour per class
+    assert len({next(iter(c)) for c in by_class.values()}) == 3  # three different colours
+    legend = ax.get_legend()
+    assert [t.get_text() for t in legend.get_texts()] == ["0 – 3", "3 – 6", "6 – 9"]
+    assert "ngưỡng cố định" in legend.get_title().get_text()
+    # darker for more: the classes' colours get darker in order
+    darkness = [sum(by_class[k].pop()[:3]) for k in (0, 1, 2)]
+    assert darkness == sorted(darkness, reverse=True)
+
+
+def test_labels_are_vietnamese_names_with_values_and_attribution_is_drawn():
+    ax = wb.district_map(_table([10, 20, 30, 40, 50, 60, 70, 80, 1234]))
+    labels = {t.get_gid(): t.get_text() for t in ax.texts if t.get_gid() and t.get_gid().startswith("label-")}
+    assert labels["label-916"] == "Ninh Kiều\n10"
+    assert labels["label-927"] == "Thới Lai\n1.234"
+    assert labels["label-917"].startswith("Ô Môn")
+    attribution = [t.get_text() for t in ax.texts if t.get_gid() == "attribution"]
+    assert attribution == ["Ranh giới: gis.chinhphu.vn (qua dvhcvn)"]
+    assert "Ranh giới: gis.chinhphu.vn (qua dvhcvn)" in wb.footer(ax.figure)
+    assert ax.get_title() == "Lượt người tham dự theo quận/huyện (ranh giới 2019)"
+
+
+def test_quantile_classes_put_every_class_to_use():
+    values = [5, 1, 9, 3, 7, 2, 8, 4, 6]
+    edges = class_breaks(values, classes=3)
+    klass = classify(values, edges)
+    assert sorted(set(klass)) == [0, 1, 2]
+    assert [klass[values.index(v)] for v in (1, 5, 9)] == [0, 1, 2]
+    ax = wb.district_map(_table(values), classes=3)
+    assert len(set(_faces(ax).values())) == 3
+    assert "phân vị" in ax.get_legend().get_title().get_text()
+
+
+def test_ties_merge_classes_instead_of_inventing_empty_ones():
+    assert classify([4] * 9, class_breaks([4] * 9, classes=5)) == [0] * 9
+    ax = wb.district_map(_table([4] * 9))
+    assert len(set(_faces(ax).values())) == 1
+
+
+def test_rates_are_per_100000_estimated_population():
+    ax = wb.district_map(_table([d.population for d in wb.districts()]), value="rate")
+    labels = [t.get_text() for t in ax.texts if (t.get_gid() or "").startswith("label-")]
+    assert all(label.endswith("\n100.000") for label in labels)
+    assert "trên 100.000 dân" in ax.get_title()
+    assert "ước tính" in wb.footer(ax.figure)  # the denominator says it is an estimate
+
+
+def test_area_groups_are_listed_not_dropped():
+    table = _table([1] * 9, extra=[(93, 12.0), (94, 30.0)])
+    ax = wb.district_map(table)
+    outside = next(t.get_text() for t in ax.texts if t.get_gid() == "outside")
+    assert "Khu vực Hậu Giang cũ: 12" in outside and "Khu vực Sóc Trăng cũ: 30" in outside
+
+
+def test_publish_mode_withholds_small_victim_counts():
+    table = _table([0, 1, 4, 5, 6, 7, 8, 9, 10], kind="victims", measure="victims")
+    ax = wb.district_map(table, publish=True)
+    faces = _faces(ax)
+    assert faces[917] == faces[918] == _rgba(WITHHELD_COLOUR)  # 1 and 4 are below 5
+    assert faces[916] != _rgba(WITHHELD_COLOUR)  # zero is not a small count to hide
+    labels = {t.get_gid(): t.get_text() for t in ax.texts}
+    assert labels["label-917"] == "Ô Môn\n–"
+    assert "Ẩn (số nhỏ hơn 5)" in [t.get_text() for t in ax.get_legend().get_texts()]
+    unpublished = wb.district_map(table)
+    assert _faces(unpublished)[917] != _rgba(WITHHELD_COLOUR)
+
+
+def test_missing_values_are_grey_and_said_so():
+    table = _table([1.0, np.nan, 3, 4, 5, 6, 7, 8, 9])
+    ax = wb.district_map(table)
+    assert _faces(ax)[917] == _rgba(NO_DATA_COLOUR)
+    assert "Không có số liệu" in [t.get_text() for t in ax.get_legend().get_texts()]
+
+
+def test_english_map_keeps_vietnamese_place_names():
+    ax = wb.district_map(_table(list(range(1, 10))), lang="en")
+    assert ax.get_title() == "Attendees by district (2019 boundaries)"
+    assert any(t.get_text().startswith("Cờ Đỏ") for t in ax.texts)
+
+
+@pytest.mark.parametrize(
+    ("table", "kwargs", "error", "text"),
+    [
+        pytest.param(
+            pd.DataFrame({"year": [2020], "events": [3]}),
+            {},
+            wb.UnknownFieldError,
+            "grouped by 'district'",
+            id="no-district",
+        ),
+        pytest.param(None, {"value": "rates"}, wb.InvalidFilterError, "did you mean 'rate'", id="value"),
+        pytest.param(
+            None, {"measure": "atendees"}, wb.UnknownFieldError, "did you mean 'attendees'", id="measure"
+        ),
+    ],
+)
+def test_bad_map_requests_say_what_is_valid(table, kwargs, error, text):
+    table = _table(list(range(9))) if table is None else table
+    with pytest.raises(error, match=text):
+        wb.district_map(table, **kwargs)
+
+
+def test_intensity_needs_events_and_recorded_units_need_harmonising(db):
+    victims = db.victims(by="district")
+    with pytest.raises(wb.InvalidFilterError, match="needs an events table"):
+        wb.district_map(victims, value="intensity")
+    recorded = db.events(years=(2025, 2026), by="district", geography="recorded")
+    with pytest.raises(wb.InvalidFilterError, match="geography='harmonised'"):
+        wb.district_map(recorded)
+
+
+def test_attendees_2016_2026_map_from_the_database_exports_like_any_figure(db, tmp_path):
+    table = db.events(years=(2016, 2026), by="district")
+    ax = wb.district_map(table, "attendees", value="intensity", meta=db.metadata)
+    assert sorted(_faces(ax)) == CODES
+    assert "Quy đổi về 9 quận/huyện năm 2019" in wb.footer(ax.figure)
+    written = wb.export_figure(ax, tmp_path / "map", data=table, meta=db.metadata, formats=["svg"])
+    assert [p.name for p in written] == ["map.svg", "map.svg.json"]
+    assert "Ranh giới: gis.chinhphu.vn (qua dvhcvn)" in written[0].read_text(encoding="utf-8")
+    assert all(p.stat().st_size > 0 for p in written)
+    assert mpl.get_backend()  # drawing needed no display and no network
