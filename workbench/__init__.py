@@ -22,6 +22,7 @@ from ._charts import (
     trend_chart,
 )
 from ._codes import CODESETS, label
+from ._disclosure import DisclosureError, ProtectedTable, protect, protect_matrix
 from ._districts import District, districts, resolve_district
 from ._errors import (
     DataFileError,
@@ -37,6 +38,7 @@ from ._filters import Filters
 from ._import import ImportResult, import_files
 from ._maps import district_map, district_shapes
 from ._panels import FilterPanel, events_panel, victims_panel
+from ._sqlguard import RowCapWarning, SqlNotAllowedError
 from ._text import format_number
 from ._units import (
     REFORM_DATE,
@@ -53,12 +55,16 @@ __all__ = [
     "REFORM_DATE",
     "STANDARD_FIGURES",
     "DataFileError",
+    "DisclosureError",
     "District",
     "FilterPanel",
     "Filters",
     "ImportResult",
     "InvalidFilterError",
+    "ProtectedTable",
     "ReadOnlyError",
+    "RowCapWarning",
+    "SqlNotAllowedError",
     "UnknownCodeError",
     "UnknownDistrictError",
     "UnknownFieldError",
@@ -83,6 +89,8 @@ __all__ = [
     "import_files",
     "label",
     "new_figure",
+    "protect",
+    "protect_matrix",
     "rate_chart",
     "rates_per_100k",
     "resolve_district",

@@ -9,11 +9,20 @@ import duckdb
 import pandas as pd
 
 from ._build import ensure_built
-from ._errors import ReadOnlyError, WorkbenchError
+from ._disclosure import DEFAULT_K, DisclosureError, protect_result
+from ._errors import InvalidFilterError, ReadOnlyError, WorkbenchError
 from ._filters import Filters
 from ._paths import DATA_DIR, default_db_path
 from ._query import aggregate_sql, check_geography, shape_result
+from ._sqlguard import DEFAULT_ROW_CAP, check_query, public_connection, run_capped
 from ._units import HARMONISATION_NOTE, RECORDED_NOTE
+
+MODES = ("internal", "publish")
+# The victim-related measure each record kind protects in publish mode, and what it drops there
+# (a count of services per cell would give away what the protected count hides).
+PROTECTED_MEASURES = {"victims": "victims", "support": "victims_supported"}
+DROPPED_IN_PUBLISH = {"support": ("services",)}
+VICTIM_RELATIONS = ("victims", "victim_exploitation", "victim_means_of_control", "support_services")
 
 # Settings for every connection analysts use: no reading or writing files through SQL, no
 # extension downloads, and settings frozen so a query cannot turn any of that back on.
@@ -28,8 +37,16 @@ READ_ONLY_CONFIG = {
 class Workbench:
     """A read-only connection to the workbench database with the query helpers on it."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, mode: str = "internal", k: int = DEFAULT_K) -> None:
+        if mode not in MODES:
+            raise InvalidFilterError(f"Unknown mode {mode!r}. Valid: {', '.join(MODES)}.")
         self.path = Path(path)
+        # internal: exact counts, every output marked "not for publication"; publish: victim
+        # counts below k withheld with complementary suppression, no victim rows through SQL.
+        self.mode = mode
+        self.k = k
+        self.row_cap = DEFAULT_ROW_CAP
+        self._public: duckdb.DuckDBPyConnection | None = None
         self._con: duckdb.DuckDBPyConnection | None = None
         self._identity: tuple[int, int] | None = None
         self._open()
@@ -48,9 +65,16 @@ class Workbench:
         stat = os.stat(self.path)
         if (stat.st_ino, stat.st_mtime_ns) != self._identity:
             self._open()
+            self._close_public()
         return self._con
 
+    def _close_public(self) -> None:
+        if self._public is not None:
+            self._public.close()
+            self._public = None
+
     def close(self) -> None:
+        self._close_public()
         if self._con is not None:
             self._con.close()
             self._con = None
@@ -94,8 +118,29 @@ class Workbench:
             lang if lang == "en" else "vi"
         ]
         result.attrs.update(
-            kind=kind, sql=sql, params=params, filters=filters, geography=geography, geography_note=note
+            kind=kind,
+            sql=sql,
+            params=params,
+            filters=filters,
+            geography=geography,
+            geography_note=note,
+            mode=self.mode,
         )
+        if self.mode == "publish" and kind in PROTECTED_MEASURES:
+            if not complete:  # a missing cell would read as a published zero
+                result = shape_result(kind, raw, filters, by, lang=lang, complete=True, geography=geography)
+                result.attrs.update(
+                    kind=kind,
+                    sql=sql,
+                    params=params,
+                    filters=filters,
+                    geography=geography,
+                    geography_note=note,
+                    mode=self.mode,
+                )
+            measure = PROTECTED_MEASURES[kind]
+            result = result.drop(columns=[c for c in DROPPED_IN_PUBLISH.get(kind, ())])
+            result = protect_result(result, by if not isinstance(by, str) else [by], measure, k=self.k)
         return result
 
     def events(
@@ -150,8 +195,23 @@ class Workbench:
         Views: events, victims, victim_exploitation, victim_means_of_control, support_services,
         districts, codes, metadata: each already carries district names and year.
         """
+        check_query(query)
+        if self.mode == "publish":
+            # Publish mode reads a copy that holds no victim relation at all.
+            if self._public is None:
+                self._public = public_connection(self._connection())
+            con = self._public
+        else:
+            con = self._connection()
         try:
-            return self._connection().execute(query, params or None).df()
+            return run_capped(con, query, params, self.row_cap)
+        except duckdb.CatalogException as error:
+            if self.mode == "publish" and any(name in str(error) for name in VICTIM_RELATIONS):
+                raise DisclosureError(
+                    "In publish mode ad hoc SQL cannot read victim records; use db.victims(...), which "
+                    f"suppresses small counts, or an internal-mode connection. ({error})"
+                ) from None
+            raise
         except duckdb.Error as error:
             text = str(error)
             if "read-only" in text or "read only" in text:
@@ -162,20 +222,26 @@ class Workbench:
 
 
 def connect(
-    path: str | os.PathLike | None = None, *, data_dir: str | os.PathLike | None = None, build: bool = True
+    path: str | os.PathLike | None = None,
+    *,
+    data_dir: str | os.PathLike | None = None,
+    build: bool = True,
+    mode: str = "internal",
+    k: int = DEFAULT_K,
 ) -> Workbench:
     """Open the workbench database read-only.
 
     `path` defaults to the `WORKBENCH_DB` environment variable, else the database built beside the
     repository's data. With `build` (the default) the database is built from the data files when
-    it is missing or they changed since it was built.
+    it is missing or they changed since it was built. `mode` is "internal" (exact counts, marked
+    not for publication) or "publish" (victim counts below `k` withheld).
     """
     db_path = Path(path).expanduser() if path is not None else default_db_path()
     if build:
         ensure_built(db_path, Path(data_dir) if data_dir is not None else DATA_DIR)
     elif not db_path.exists():
         raise FileNotFoundError(f"No workbench database at {db_path}; run `workbench build`.")
-    return Workbench(db_path)
+    return Workbench(db_path, mode=mode, k=k)
 
 
 _default: Workbench | None = None

@@ -1,0 +1,260 @@
+"""Disclosure control for victim counts: primary and complementary cell suppression.
+
+A count below the threshold k is withheld ("<5"): that is primary suppression. Withholding the
+small cells alone is not enough when totals are published: a lone hidden cell in a row is the row
+total minus the rest. So further cells are withheld ("x", complementary suppression) until no
+primary cell can be worked out from the published cells and totals. "Worked out" is checked
+exactly: for every primary cell, a linear programme finds the smallest and largest value it could
+take given everything published — the other cells, the totals, that primary cells lie in 0..k-1 and
+complementary ones are at least k. A cell whose range holds a single whole number is exposed.
+(Tables with margins are network-flow problems, so the linear bounds are whole numbers.)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+from scipy.optimize import linprog
+
+from ._errors import WorkbenchError
+from ._text import format_number
+
+PUBLISHED, PRIMARY, COMPLEMENTARY = "published", "primary", "complementary"
+DEFAULT_K = 5
+TOTAL = "Tổng"  # label of the margin row and column
+
+
+class DisclosureError(WorkbenchError, PermissionError):
+    """A request that would let victim-level or small-cell data out in publish mode."""
+
+
+@dataclass(frozen=True)
+class ProtectedTable:
+    """A count table with its margins after suppression.
+
+    `status` says for each cell whether it is published or withheld (primary/complementary);
+    `published()` is what may leave the workbench. The exact counts stay in `_exact` and are
+    never exported.
+    """
+
+    _exact: pd.DataFrame = field(repr=False)
+    status: pd.DataFrame
+    k: int
+    rounding: int | None = None
+
+    def published(self) -> pd.DataFrame:
+        """Counts with withheld cells as missing (pd.NA), rounded if asked."""
+        values = self._exact.astype("Int64").mask(self.status != PUBLISHED)
+        if self.rounding:
+            values = (values / self.rounding).round().mul(self.rounding).astype("Int64")
+        return values
+
+    def display(self, lang: str = "vi") -> pd.DataFrame:
+        """Strings to print: numbers in the language's format, '<5' and 'x' for withheld cells."""
+        values = self.published()
+        shown = values.copy().astype(object)
+        for row in values.index:
+            for col in values.columns:
+                state = self.status.loc[row, col]
+                if state == PRIMARY:
+                    shown.loc[row, col] = f"<{self.k}"
+                elif state == COMPLEMENTARY:
+                    shown.loc[row, col] = "x"
+                else:
+                    shown.loc[row, col] = format_number(int(values.loc[row, col]), lang=lang)
+        return shown
+
+    @property
+    def withheld(self) -> int:
+        return int((self.status != PUBLISHED).to_numpy().sum())
+
+    def rule(self, lang: str = "vi") -> str:
+        """The footer line that states the rule."""
+        rounding = self.rounding
+        if lang == "vi":
+            text = f"Số dưới {self.k} được ẩn (<{self.k}); 'x': ẩn thêm để không suy ra được từ tổng"
+            return text + (f"; làm tròn đến bội số của {rounding}." if rounding else ".")
+        text = f"Counts below {self.k} withheld (<{self.k}); 'x': withheld so none can be derived from totals"
+        return text + (f"; rounded to multiples of {rounding}." if rounding else ".")
+
+
+def _lines(shape: tuple[int, int], row_margin: bool, col_margin: bool) -> list[tuple[list, tuple]]:
+    """Additive relations of the extended table: (cells that add up, cell holding their sum)."""
+    rows, cols = shape
+    inner_rows = rows - 1 if col_margin else rows
+    inner_cols = cols - 1 if row_margin else cols
+    relations = []
+    if row_margin:
+        for i in range(rows):
+            relations.append(([(i, j) for j in range(inner_cols)], (i, cols - 1)))
+    if col_margin:
+        for j in range(cols):
+            relations.append(([(i, j) for i in range(inner_rows)], (rows - 1, j)))
+    return relations
+
+
+def _ranges(values: np.ndarray, status: np.ndarray, relations, k: int, cells) -> dict:
+    """The smallest and largest value each of `cells` can take given what is published."""
+    hidden = list(zip(*np.nonzero(status != PUBLISHED), strict=True))
+    index = {cell: n for n, cell in enumerate(hidden)}
+    a_eq, b_eq = [], []
+    for parts, total in relations:
+        row = np.zeros(len(hidden))
+        rhs = 0.0
+        for cell, sign in [*((p, 1.0) for p in parts), (total, -1.0)]:
+            if cell in index:
+                row[index[cell]] += sign
+            else:
+                rhs -= sign * values[cell]
+        if row.any():
+            a_eq.append(row)
+            b_eq.append(rhs)
+    bounds = [(0, k - 1) if status[cell] == PRIMARY else (k, None) for cell in hidden]
+    found = {}
+    for cell in cells:
+        objective = np.zeros(len(hidden))
+        objective[index[cell]] = 1.0
+        ends = []
+        for sign in (1.0, -1.0):
+            result = linprog(
+                sign * objective,
+                A_eq=np.array(a_eq) if a_eq else None,
+                b_eq=np.array(b_eq) if b_eq else None,
+                bounds=bounds,
+                method="highs",
+            )
+            ends.append(sign * result.fun if result.status == 0 else values[cell])
+        found[cell] = (ends[0], ends[1])
+    return found
+
+
+def _exposed(values, status, relations, k, guarded) -> list[tuple[int, int]]:
+    """The guarded cells (primary, or forced by another table) whose value can be worked out."""
+    cells = list(zip(*np.nonzero(guarded), strict=True))
+    if not cells:
+        return []
+    ranges = _ranges(values, status, relations, k, cells)
+    return [cell for cell, (low, high) in ranges.items() if np.floor(high + 1e-6) <= np.ceil(low - 1e-6)]
+
+
+def _suppress(values: np.ndarray, relations, k: int, forced: np.ndarray) -> np.ndarray:
+    status = np.where(values < k, PRIMARY, PUBLISHED).astype(object)
+    status[forced & (status == PUBLISHED)] = COMPLEMENTARY
+    margin_cells = {total for _, total in relations}
+    guarded = (status == PRIMARY) | forced
+    while exposed := _exposed(values, status, relations, k, guarded):
+        cell = exposed[0]
+        # Withhold the smallest published cell that shares a line with the exposed one; inner
+        # cells before totals, so the totals readers want most stay published where possible.
+        lines = [[*parts, total] for parts, total in relations if cell in parts or cell == total]
+        candidates = [c for line in lines for c in line if status[c] == PUBLISHED]
+        if not candidates:
+            candidates = list(zip(*np.nonzero(status == PUBLISHED), strict=True))
+        if not candidates:  # everything withheld already: nothing left to derive from
+            break
+        choice = min(candidates, key=lambda c: (c in margin_cells, values[c], c))
+        status[choice] = COMPLEMENTARY
+    return status
+
+
+def protect_matrix(
+    counts: pd.DataFrame,
+    *,
+    k: int = DEFAULT_K,
+    rounding: int | None = None,
+    margins: bool = True,
+    force: Sequence[tuple[Hashable, Hashable]] = (),
+) -> ProtectedTable:
+    """Suppress a wide table of counts (rows x columns), adding row and column totals.
+
+    A table with one row or one column gets a single total. `force` names cells (row, column
+    labels, `TOTAL` for margins) that must be withheld, to keep several tables of one publication
+    consistent where they share totals.
+    """
+    if k < 1:
+        raise ValueError(f"k must be at least 1, not {k}")
+    exact = counts.astype("int64")
+    row_margin = (margins and exact.shape[1] > 1) or (margins and exact.shape[0] == 1)
+    col_margin = margins and exact.shape[0] > 1
+    if row_margin:
+        exact = exact.assign(**{TOTAL: exact.sum(axis=1)})
+    if col_margin:
+        exact = pd.concat([exact, exact.sum(axis=0).to_frame(TOTAL).T])
+    values = exact.to_numpy(dtype=float)
+    forced = np.zeros(values.shape, dtype=bool)
+    for row, col in force:
+        if row in exact.index and col in exact.columns:
+            forced[exact.index.get_loc(row), exact.columns.get_loc(col)] = True
+    status = _suppress(values, _lines(values.shape, row_margin, col_margin), k, forced)
+    return ProtectedTable(exact, pd.DataFrame(status, index=exact.index, columns=exact.columns), k, rounding)
+
+
+def protect(
+    data: pd.DataFrame,
+    rows: str,
+    cols: str | None = None,
+    value: str = "victims",
+    *,
+    k: int = DEFAULT_K,
+    rounding: int | None = None,
+) -> ProtectedTable:
+    """Suppress a long result of `db.victims(..., by=[rows, cols], complete=True)`.
+
+    Rows and columns are labelled with the names a reader sees (district names, labels).
+    """
+
+    def labels(dim: str) -> str:
+        return "district" if dim == "district" else (f"{dim}_label" if f"{dim}_label" in data else dim)
+
+    if cols is None:
+        wide = data.set_index(labels(rows))[[value]].T
+        wide.index = [value]
+        return protect_matrix(wide, k=k, rounding=rounding)
+    wide = data.pivot_table(
+        index=labels(rows), columns=labels(cols), values=value, aggfunc="sum", fill_value=0, sort=False
+    )
+    wide.columns.name = wide.index.name = None
+    return protect_matrix(wide, k=k, rounding=rounding)
+
+
+def protect_result(
+    frame: pd.DataFrame, by: Sequence[str], measure: str, *, k: int = DEFAULT_K, rounding: int | None = None
+) -> pd.DataFrame:
+    """A query result (complete, at most two groupings) with `measure` suppressed.
+
+    The measure becomes nullable (missing where withheld) with `<measure>_status` and
+    `<measure>_display` beside it; the protected table with its totals goes in attrs["protected"].
+    """
+    dims = list(by)
+    if len(dims) > 2:
+        raise DisclosureError(
+            f"Publish mode protects tables of at most two groupings; {len(dims)} were asked for "
+            f"({', '.join(dims)}). Group by fewer, or work in internal mode."
+        )
+    keys = ["district_code" if d == "district" else d for d in dims]
+    if not dims:
+        wide = pd.DataFrame({measure: [frame[measure].sum()]}, index=[measure])
+        table = protect_matrix(wide, k=k, rounding=rounding, margins=False)
+        lookup = {(): (measure, measure)}
+    elif len(dims) == 1:
+        wide = frame.set_index(keys[0])[[measure]].T
+        table = protect_matrix(wide, k=k, rounding=rounding)
+        lookup = {(key,): (measure, key) for key in frame[keys[0]]}
+    else:
+        wide = frame.pivot_table(
+            index=keys[0], columns=keys[1], values=measure, aggfunc="sum", fill_value=0, sort=False
+        )
+        table = protect_matrix(wide, k=k, rounding=rounding)
+        lookup = {(a, b): (a, b) for a, b in zip(frame[keys[0]], frame[keys[1]], strict=True)}
+    published, shown = table.published(), table.display()
+    rows = [tuple(row) for row in frame[keys].itertuples(index=False)] if dims else [()]
+    out = frame.copy() if dims else frame.iloc[:1].copy()
+    out[measure] = pd.array([published.loc[lookup[r]] for r in rows], dtype="Int64")
+    out[f"{measure}_status"] = [table.status.loc[lookup[r]] for r in rows]
+    out[f"{measure}_display"] = [shown.loc[lookup[r]] for r in rows]
+    out.attrs.update(frame.attrs)
+    out.attrs["protected"] = table
+    return out

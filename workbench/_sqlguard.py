@@ -1,0 +1,90 @@
+"""Ad hoc SQL, locked down: one read-only SELECT, a row cap, and no victim rows in publish mode.
+
+The connection itself already refuses writes, file access, extensions and setting changes
+(`READ_ONLY_CONFIG`); this module refuses every statement that is not a query before it runs,
+so the message is ours and nothing is attempted.
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+
+import duckdb
+import pandas as pd
+
+from ._errors import WorkbenchError
+from ._schema import quote_identifier
+
+DEFAULT_ROW_CAP = 10_000
+
+# What publish-mode SQL may read: reference tables and awareness events, never a victim relation.
+# An allow-list, so a victim view added later is closed until someone opens it on purpose.
+PUBLIC_RELATIONS = ("events", "districts", "codes", "metadata", "units", "unit_crosswalk", "harmonised_areas")
+
+
+class SqlNotAllowedError(WorkbenchError, PermissionError):
+    """A statement ad hoc SQL does not run: anything but a single SELECT / WITH query."""
+
+
+class RowCapWarning(UserWarning):
+    """A query returned more rows than the cap; the result was cut."""
+
+
+def check_query(query: str) -> None:
+    """Refuse anything but one SELECT (or WITH ... SELECT) statement, naming what was given."""
+    statements = duckdb.extract_statements(query)
+    if len(statements) != 1:
+        raise SqlNotAllowedError(
+            f"Ad hoc SQL runs one query at a time; this text holds {len(statements)} statements. "
+            "Send them one by one."
+        )
+    kind = statements[0].type
+    if kind != duckdb.StatementType.SELECT:
+        raise SqlNotAllowedError(
+            f"Only SELECT and WITH queries are allowed here, not {kind.name}: the workbench database "
+            "is read-only and file access, ATTACH, COPY, SET, PRAGMA, INSTALL and LOAD are switched off."
+        )
+
+
+def run_capped(con: duckdb.DuckDBPyConnection, query: str, params: dict, cap: int) -> pd.DataFrame:
+    """The query's result, cut at `cap` rows with a visible warning when it had more."""
+    try:
+        cursor = con.execute(query, params or None)
+    except duckdb.PermissionException as error:
+        raise SqlNotAllowedError(
+            f"Ad hoc SQL cannot read or write files, attach databases or load extensions: {error}"
+        ) from None
+    # Fetch whole vectors (2,048 rows) until one row past the cap, never the whole result.
+    frame = cursor.fetch_df_chunk(max(1, math.ceil((cap + 1) / 2048)))
+    truncated = len(frame) > cap
+    frame = frame.iloc[:cap]
+    frame.attrs["truncated"] = truncated
+    if truncated:
+        warnings.warn(
+            f"Showing the first {cap:,} rows only: the query returned more. Aggregate in SQL, or raise "
+            "the cap with `db.row_cap = N`.",
+            RowCapWarning,
+            stacklevel=3,
+        )
+    return frame
+
+
+def public_connection(source: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
+    """An in-memory database holding only the public relations, locked like the main one.
+
+    Publish-mode SQL runs here, so no query, however written, can reach a victim record.
+    """
+    listed = source.execute("SELECT table_name FROM information_schema.tables").fetchall()
+    present = {row[0] for row in listed}
+    target = duckdb.connect(":memory:")
+    for name in PUBLIC_RELATIONS:
+        if name in present:
+            frame = source.execute(f"SELECT * FROM main.{quote_identifier(name)}").df()  # noqa: S608
+            target.register("incoming", frame)
+            target.execute(f"CREATE TABLE {quote_identifier(name)} AS SELECT * FROM incoming")  # noqa: S608
+            target.unregister("incoming")
+    for setting in ("enable_external_access", "autoinstall_known_extensions", "autoload_known_extensions"):
+        target.execute(f"SET {setting} = false")
+    target.execute("SET lock_configuration = true")
+    return target
