@@ -198,3 +198,19 @@ def test_an_empty_selection_draws_zeros_not_an_error(db):
     assert heights(ax) == [0] * 5
     empty = db.victims(years=(2016, 2020), destinations="KR", by="exploitation")
     assert len(wb.breakdown_chart(empty).patches) == 0
+
+
+def test_ad_hoc_sql_results_chart_with_their_parameters_in_the_footer(db):
+    query = (
+        "SELECT year, count(*) AS events FROM events WHERE district_code = $code GROUP BY year ORDER BY year"
+    )
+    frame = db.sql(query, code=926)
+    frame.attrs.update(sql=query, params={"code": 926})
+    ax = wb.trend_chart(frame, "events", meta=db.metadata)
+    assert "truy vấn SQL riêng (code = 926)" in wb.footer(ax.figure)
+    assert heights(ax) == frame["events"].tolist()
+
+
+def test_a_stack_with_nothing_in_it_draws_no_legend(db):
+    frame = db.events(years=(2016, 2016), districts=[916], topics="online_scams", by=["year", "organiser"])
+    assert wb.stacked_chart(frame).get_legend() is None

@@ -266,7 +266,8 @@ def stacked_chart(data, measure=None, *, ax=None, lang="vi", meta=None, notes=()
         bottom += values
     ax.set_xticks(years, [str(y) for y in years])
     _count_axis(ax.yaxis, lang)
-    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8, frameon=False)
+    if ax.get_legend_handles_labels()[0]:  # an empty selection has nothing to name
+        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8, frameon=False)
     ax.set_title(f"{title(measure, 'year', lang)}, {text('by', lang)} {text(dim, lang).lower()}")
     ax.set_xlabel(text("year", lang))
     ax.set_ylabel(text(measure, lang))
@@ -301,7 +302,8 @@ def breakdown_chart(data, measure=None, *, ax=None, lang="vi", meta=None, notes=
         ax.set_yticks(positions, [_wrap(name) for name in names])
         ax.invert_yaxis()
         _count_axis(ax.xaxis, lang)
-        ax.legend(fontsize=8, frameon=False, loc="lower right")
+        if ax.get_legend_handles_labels()[0]:
+            ax.legend(fontsize=8, frameon=False, loc="lower right")
         heading += f" {'và' if lang == 'vi' else 'and'} {text(second, lang).lower()}"
     ax.set_title(heading)
     ax.set_xlabel(text(measure, lang))
