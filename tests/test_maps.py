@@ -114,6 +114,14 @@ def test_publish_mode_withholds_small_victim_counts():
     assert _faces(unpublished)[917] != _rgba(WITHHELD_COLOUR)
 
 
+def test_cells_a_publish_mode_table_withheld_stay_withheld():
+    table = _table([np.nan, 6, 7, 8, 9, 10, 11, 12, 13], kind="victims", measure="victims")
+    table["victims_status"] = ["primary"] + ["published"] * 8
+    ax = wb.district_map(table)
+    assert _faces(ax)[916] == _rgba(WITHHELD_COLOUR)
+    assert {t.get_gid(): t.get_text() for t in ax.texts}["label-916"] == "Ninh Kiều\n–"
+
+
 def test_missing_values_are_grey_and_said_so():
     table = _table([1.0, np.nan, 3, 4, 5, 6, 7, 8, 9])
     ax = wb.district_map(table)

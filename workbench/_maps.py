@@ -132,8 +132,10 @@ def district_map(
 
     `value`: 'count' (the measure as is), 'rate' (per 100,000 estimated population) or
     'intensity' (awareness attendees per 100,000; needs an events table). Classes are quantiles of
-    the nine values, or `breaks` (edges, lowest first). With `publish`, victim counts below `k`
-    are withheld (hatched, no number). Returns the Axes; export it with `wb.export_figure`.
+    the nine values, or `breaks` (edges, lowest first). With `publish` (or a publish-mode table),
+    victim counts below `k` are withheld (hatched, no number), and so is every cell a publish-mode
+    result marks withheld in its `<measure>_status` column. Returns the Axes; export it with
+    `wb.export_figure`.
     """
     if "district_code" not in data.columns:
         raise UnknownFieldError(
@@ -160,6 +162,7 @@ def district_map(
             "after the reform: query it with geography='harmonised'."
         )
     by_code = dict(zip(data["district_code"].astype("int64"), data[measure].astype(float), strict=True))
+    publish = publish or data.attrs.get("mode") == "publish"
     population = {d.code: d.population for d in districts()}
     shapes = district_shapes()
     counts = [by_code.get(s.code, 0.0) for s in shapes]  # a district missing from the table had none
@@ -167,7 +170,14 @@ def district_map(
         c / population[s.code] * 100_000 if value != "count" else c
         for s, c in zip(shapes, counts, strict=True)
     ]
-    withheld = [publish and kind in ("victims", "support") and 0 < c < k for c in counts]
+    # A publish-mode result says itself which cells it withheld (`<measure>_status`); `publish`
+    # applies the small-count rule to a table that has not been through disclosure control.
+    status = dict(zip(data["district_code"].astype("int64"), data.get(f"{measure}_status", []), strict=False))
+    withheld = [
+        (publish and kind in ("victims", "support") and 0 < c < k)
+        or status.get(s.code, "published") not in ("published", None)
+        for s, c in zip(shapes, counts, strict=True)
+    ]
     edges = class_breaks([v for v, w in zip(shown, withheld, strict=True) if not w], classes, breaks)
     klass = classify(shown, edges)
     palette = mpl.colormaps[CMAPS.get(kind, "Blues")]
