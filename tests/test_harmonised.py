@@ -142,3 +142,28 @@ def test_harmonised_sql_binds_the_places_as_parameters(db):
     got = db.events(districts=["Phường Cái Khế", "Ninh Kiều"], by="district")
     assert "31120" not in got.attrs["sql"] and "916" not in got.attrs["sql"]
     assert got.attrs["params"]["districts"] == [916, 31120]
+
+
+@pytest.mark.parametrize(
+    ("values", "expected"),
+    [
+        pytest.param([1.75, 0.25, 3.0], [2, 0, 3], id="thirds-and-quarters"),
+        pytest.param([1 / 3, 1 / 3, 1 / 3], [1, 0, 0], id="ties-to-the-first"),
+        pytest.param([2.0, 5.0], [2, 5], id="already-whole"),
+        pytest.param([], [], id="empty"),
+    ],
+)
+def test_whole_shares_keep_the_total(values, expected):
+    from workbench._units import whole_shares
+
+    assert whole_shares(values) == expected
+
+
+def test_whole_counts_keep_every_year_total_and_stay_within_one(db):
+    from workbench._query import whole_counts
+
+    table = db.victims(years=(2016, 2026), by=["district", "year"], complete=True)
+    whole = whole_counts(table, "victims", ["district", "year"])
+    assert (whole - table["victims"]).abs().max() < 1
+    by_year = db.victims(years=(2016, 2026), by="year").set_index("year")["victims"]
+    assert whole.groupby(table["year"]).sum().to_dict() == by_year.to_dict()

@@ -11,7 +11,15 @@ from ._districts import districts
 from ._errors import InvalidFilterError, UnknownFieldError, closest
 from ._filters import EVENT_FIELDS, SUPPORT_FIELDS, VICTIM_FIELDS, Filters
 from ._schema import quote_identifier
-from ._units import AREA_GROUPS, GEOGRAPHIES, REFORM_DATE, harmonised_areas, place_name, units_2025
+from ._units import (
+    AREA_GROUPS,
+    GEOGRAPHIES,
+    REFORM_DATE,
+    harmonised_areas,
+    place_name,
+    units_2025,
+    whole_shares,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -222,6 +230,19 @@ def aggregate_sql(
     if dims:
         sql += "\nGROUP BY ALL\nORDER BY " + ", ".join(str(i + 1) for i in range(len(dims)))
     return sql, params
+
+
+def whole_counts(frame: pd.DataFrame, measure: str, by=()) -> pd.Series:
+    """A harmonised measure as whole numbers that keep every total the table implies: rounded by
+    largest remainder across the areas within each group of the other dimensions (each group's
+    total is a whole number of records). For tables that must hold counts, as in publish mode."""
+    names = (by,) if isinstance(by, str) else list(by or ())
+    others = [d for d in names if d != "district"]
+    groups = [group.index for _, group in frame.groupby(others, sort=False)] if others else [frame.index]
+    out = pd.Series(0, index=frame.index, dtype="int64")
+    for index in groups:
+        out.loc[index] = whole_shares(frame.loc[index, measure].astype(float).tolist())
+    return out
 
 
 def _domain(kind: RecordKind, dim: str, filters: Filters, frame: pd.DataFrame, geography: str) -> list:

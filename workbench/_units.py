@@ -161,6 +161,18 @@ def harmonisation_weights() -> dict[int, dict[int, Fraction]]:
     return weights
 
 
+def whole_shares(values: list[float]) -> list[int]:
+    """Largest-remainder rounding: whole numbers, each the floor or ceiling of its value, adding up
+    to the rounded total — for harmonised counts that must be whole (publish mode)."""
+    total = round(sum(values))
+    floors = [int(v // 1) for v in values]
+    # Ties in the remainders go to the earlier row: deterministic, and rows come in a fixed order.
+    order = sorted(range(len(values)), key=lambda i: (-(values[i] - floors[i]), i))
+    for i in order[: max(total - sum(floors), 0)]:
+        floors[i] += 1
+    return floors
+
+
 def place_weight_rows() -> list[tuple[int, int, Fraction]]:
     """(recorded place, harmonised district or area group, share) for every place a record names."""
     rows = [(d.code, d.code, Fraction(1)) for d in districts()]
