@@ -288,3 +288,26 @@ def test_command_prints_the_problems_and_exits_non_zero(db_path, key_file):
     )  # fmt: skip
     assert good.returncode == 0, good.stdout + good.stderr
     assert "checked" in good.stdout
+
+
+EXAMPLES = Path(__file__).parent.parent / "data" / "examples"
+
+
+def test_the_readme_examples_do_what_the_readme_says(fresh, key_file):
+    mistakes = wb.import_files(EXAMPLES / "ninh_kieu_quy3_2024_with_mistakes.csv", db=fresh, progress=False)
+    assert mistakes.files.loc[0, "status"] == "refused"
+    assert mistakes.errors["problem"].tolist() == [
+        "unknown district",
+        "not a date (day is out of range for month)",
+        "not a number",
+        "unknown organiser",
+        "duplicate: the same record (same date, place, organiser, kind and counts) as row 2",
+    ]
+    report = wb.import_files(EXAMPLES / "ninh_kieu_quy3_2024.xlsx", db=fresh, progress=False)
+    assert report.ok and report.rows_added == 6
+    db = wb.connect(fresh)
+    july = db.sql("SELECT CAST(event_date AS VARCHAR) AS d FROM events WHERE event_date = DATE '2024-07-30' "
+                  "AND attendees = 1250")  # fmt: skip
+    assert len(july) == 1  # '30/7/24' is day/month/year, not year 30
+    victims = wb.import_files(EXAMPLES / "hoi_phu_nu_nan_nhan_2024.csv", db=fresh, progress=False)
+    assert victims.ok and victims.rows_added == 2

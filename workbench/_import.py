@@ -217,7 +217,7 @@ def _import_one(con, path, store, lookup, kind, defaults, keys, today, check_onl
             for note in sheet.notes:
                 part.problem(None, "", "", note, "", "note")
             normalise(con, part, defaults, keys.get() if table.name == "victims" else None)
-            temps += [f"rows_{part.number}", f"raw_{part.number}", f"pre_{part.number}"]
+            temps += [f"rows_{part.number}", f"pre_{part.number}"]
             check_rows(con, part, today)
             parts.append(part)
         stage("read")
@@ -288,7 +288,6 @@ def _import_one(con, path, store, lookup, kind, defaults, keys, today, check_onl
         cols = ", ".join(q(c.name) for c in table.columns)
         con.execute(f"INSERT INTO {q('committed_' + name)} SELECT {cols} FROM {q('add_' + name)}")  # noqa: S608
     for name in temps:
-        kind_of = "VIEW" if name.startswith("rows_") else "TABLE"
-        con.execute(f"DROP {kind_of} IF EXISTS {q(name)}")
+        con.execute(f"DROP TABLE IF EXISTS {q(name)}")
     status = "imported" if sum(added.values()) else "unchanged"
     return row | {"status": status, "rows_added": sum(added.values())}, problems

@@ -62,8 +62,10 @@ def _blank(c: str) -> str:
 def _fast(column: Column, c: str) -> str | None:
     """SQL converting the clean values of a column without Python (NULL where it cannot)."""
     if column.sql_type == "DATE":
-        iso = "'\\d{4}-\\d{2}-\\d{2}'"
-        return f"CASE WHEN regexp_full_match(trim({c}), {iso}) THEN TRY_CAST(trim({c}) AS DATE) END"
+        # DuckDB's own cast takes year-first dates only (2024-03-05, 2024/3/5): unambiguous.
+        # (and only when the text starts with a 4-digit year: it would read 30/7/24 as year 30).
+        year_first = f"regexp_full_match(left(trim({c}), 5), '\\d{{4}}[-/]')"
+        return f"CASE WHEN {year_first} THEN TRY_CAST(trim({c}) AS DATE) END"
     if column.sql_type == "INTEGER" and not column.codeset and column.name != "unit_code":
         return f"CASE WHEN regexp_full_match(trim({c}), '\\d{{1,9}}') THEN CAST(trim({c}) AS INTEGER) END"
     return None
@@ -103,14 +105,18 @@ def load(con: duckdb.DuckDBPyConnection, part: Part) -> str:
     mapped = [q(c) for c, f in zip(names, sheet.fields, strict=True) if f]
     empty = " AND ".join(_blank(c) for c in mapped) or "true"
     # 'Tổng', 'Tổng cộng', 'Cộng', 'Total' in one of the first cells: a total row, not a record.
-    firsts = [q(c) for c in names[:3]]
+    # The label check is costly: only for short cells starting like one (a cheap test first).
     total = " OR ".join(
-        f"regexp_full_match(lower(strip_accents(coalesce({c}, ''))), {TOTAL_LABEL})" for c in firsts
+        f"(CASE WHEN length({c}) < 60 AND lower(left(ltrim({c}), 1)) IN ('t', 'c') "
+        f"THEN regexp_full_match(lower(strip_accents({c})), {TOTAL_LABEL}) ELSE false END)"
+        for c in (q(c) for c in names[:3])
     )
+    # Materialised once: every later query filters on _skip.
     con.execute(
-        f"CREATE TEMP VIEW {rows} AS SELECT rowid + {int(sheet.header_row) + 1} AS _row, "  # noqa: S608 - generated names, integer
+        f"CREATE TEMP TABLE {rows} AS SELECT rowid + {int(sheet.header_row) + 1} AS _row, "  # noqa: S608 - generated names, integer
         f"(({empty}) OR {total or 'false'}) AS _skip, * FROM {raw}"
     )
+    con.execute(f"DROP TABLE {raw}")
     return rows
 
 
@@ -150,7 +156,9 @@ def normalise(
             fast = _fast(column, c)
             parser = parser_for(column)
             need = f"NOT r._skip AND NOT {_blank(c)}" + (f" AND ({fast}) IS NULL" if fast else "")
-            distinct = con.execute(f"SELECT DISTINCT {c} FROM {rows} r WHERE {need}").fetchall()  # noqa: S608
+            plain_text = column.sql_type == "VARCHAR" and not column.codeset
+            query = f"SELECT DISTINCT {c} FROM {rows} r WHERE {need}"  # noqa: S608
+            distinct = [] if plain_text else con.execute(query).fetchall()
             mapping = []
             for (text,) in distinct:
                 try:

@@ -291,6 +291,95 @@ def good_files() -> None:
     write_csv(GOOD / "victims_identified.csv", VHEAD, victims)
 
 
+EXAMPLES = HERE.parent.parent / "data" / "examples"
+
+
+def examples() -> None:
+    """The README's examples: a district office's quarterly report as offices send it, the same
+    kind of file with mistakes, and a Women's Union victim list (every name and number invented)."""
+    EXAMPLES.mkdir(exist_ok=True)
+    rows = [
+        [
+            "02/07/2024",
+            "Q. Ninh Kiều",
+            "Phòng LĐTBXH",
+            "Tuyên truyền lồng ghép",
+            "Phòng, chống tệ nạn xã hội",
+            "52",
+            "-",
+        ],
+        [
+            "05/07/2024",
+            "Ninh Kieu",
+            "Hội Phụ nữ",
+            "Truyền thông cộng đồng",
+            "Phòng, chống mua bán người",
+            "38",
+            "120",
+        ],
+        [
+            "30/7/24",
+            "Q.Ninh Kiều",
+            "Đoàn TN",
+            "Mít tinh hưởng ứng Ngày 30/7",
+            "Phòng, chống mua bán người",
+            "1.250",
+            "2.000",
+        ],
+        ["45505", "Ninh Kiều", "Công an", "Tập huấn", "Lừa đảo việc làm qua mạng", "64", "0"],
+        ["14/08/2024", "916", "Trường học", "Ngoại khóa trường học", "Di cư an toàn", "310", "310"],
+        [
+            "03/09/2024",
+            "quận ninh kiều",
+            "Phòng LĐTBXH",
+            "Phát tờ rơi",
+            "Phòng, chống mua bán người",
+            "",
+            "1 500",
+        ],
+    ]
+    title = [
+        ["ỦY BAN NHÂN DÂN QUẬN NINH KIỀU"],
+        ["BÁO CÁO KẾT QUẢ TUYÊN TRUYỀN PHÒNG, CHỐNG MUA BÁN NGƯỜI QUÝ III/2024"],
+        [],
+    ]
+    head = [
+        ["STT", *HEAD[:5], "Kết quả", "", "Ghi chú"],
+        ["", "", "", "", "", "", "Số người tham dự", "Số tờ rơi", ""],
+    ]
+    body = [[str(i + 1), *r, ""] for i, r in enumerate(rows)]
+    total = [["", "Tổng cộng", "", "", "", "", 1714, 3930, ""]]
+    merges = [(0, 0, 0, 8, title[0][0]), (1, 0, 1, 8, title[1][0])]
+    merges += [(3, i, 4, i, ["STT", *HEAD[:5]][i]) for i in range(6)] + [
+        (3, 6, 3, 7, "Kết quả"),
+        (3, 8, 4, 8, "Ghi chú"),
+    ]
+    write_xlsx(
+        EXAMPLES / "ninh_kieu_quy3_2024.xlsx",
+        {
+            "Hướng dẫn": [["Điền số liệu từ dòng 6; không sửa tiêu đề."]],
+            "Quý III": title + head + body + total,
+        },
+        {"Quý III": merges},
+    )
+    mistakes = [
+        rows[0],
+        with_cell(rows[1], 1, "Ninh Kieu Q"),
+        with_cell(rows[2], 0, "31/06/2024"),
+        with_cell(rows[3], 5, "bốn mươi"),
+        with_cell(rows[4], 2, "Hội Nông dân"),
+        rows[0],
+    ]
+    write_csv(EXAMPLES / "ninh_kieu_quy3_2024_with_mistakes.csv", HEAD, mistakes)
+    people = [
+        ["Lê Thị Mẫu", "12/05/2001", "092301000111", "0900000001", "Hẻm 1, khu vực Mẫu Thử", "08/08/2024",
+         "Thốt Nốt", "Nữ", "21-23", "Campuchia", "Ép tham gia lừa đảo trực tuyến"],
+        ["Phạm Văn Thử", "03/03/2000", "092300000222", "0900000002", "Hẻm 2, khu vực Mẫu Thử", "20/09/2024",
+         "Cờ Đỏ", "Nam", "24-26", "Myanmar", "Ép tham gia lừa đảo trực tuyến; Cưỡng bức lao động"],
+    ]  # fmt: skip
+    write_csv(EXAMPLES / "hoi_phu_nu_nan_nhan_2024.csv", VHEAD, people)
+
+
 def main() -> None:
     BAD.mkdir(exist_ok=True)
     lines = []
@@ -306,6 +395,7 @@ def main() -> None:
         writer.writerow(["file", "row", "column", "problem"])
         writer.writerows(lines)
     good_files()
+    examples()
 
 
 if __name__ == "__main__":

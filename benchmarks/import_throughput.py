@@ -1,0 +1,156 @@
+"""Import throughput: a 1,000,000-row events CSV against DuckDB's bare `read_csv` of the same file
+in the same run, and a 50,000-row XLSX report.
+
+The CSV is written the way agency files are: Vietnamese headings, dates as dd/mm/yyyy, district
+names with diacritics, organisers and event types as Vietnamese labels. The bare baseline is
+`CREATE TABLE t AS SELECT * FROM read_csv(file)` (DuckDB sniffs and types the columns itself).
+An import does much more (text to the schema's values, every rule, duplicates against the
+database, a Parquet batch, and the rebuilt database swapped in); the target is at most twice the
+baseline for validating and storing the batch. Run: `uv run python -m benchmarks import_throughput`.
+"""
+
+from __future__ import annotations
+
+import shutil
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+import duckdb
+
+import workbench as wb
+from workbench._build import build
+
+DESCRIPTION = "import: 1M-row CSV vs bare DuckDB read_csv of the same file (target <= 2x); 50k-row XLSX"
+ROWS, XLSX_ROWS, TARGET = 1_000_000, 50_000, 2.0
+DISTRICTS = [
+    "Ninh Kiều",
+    "Ô Môn",
+    "Bình Thủy",
+    "Cái Răng",
+    "Thốt Nốt",
+    "Vĩnh Thạnh",
+    "Cờ Đỏ",
+    "Phong Điền",
+    "Thới Lai",
+]
+ORGANISERS = ["Hội LHPN", "Công an", "Phòng LĐ-TB&XH quận/huyện", "Đoàn Thanh niên", "Trường học"]
+TYPES = ["Tuyên truyền lồng ghép", "Truyền thông cộng đồng", "Tập huấn", "Ngoại khóa trường học"]
+HEAD = [
+    "Mã sự kiện",
+    "Ngày tổ chức",
+    "Quận/Huyện",
+    "Đơn vị tổ chức",
+    "Hình thức",
+    "Chủ đề",
+    "Số người tham dự",
+    "Số tờ rơi",
+]
+
+
+def write_csv(path: Path, rows: int) -> None:
+    """`rows` distinct events, written by DuckDB (fast, deterministic)."""
+    columns = ", ".join(f'{expr} AS "{name}"' for name, expr in zip(HEAD, _expressions(), strict=True))
+    with duckdb.connect() as con:
+        con.execute(
+            f"COPY (SELECT {columns} FROM range($rows) r(i)) TO $path (HEADER, DELIMITER ',')",
+            {"rows": rows, "path": str(path), "d": DISTRICTS, "o": ORGANISERS, "t": TYPES},
+        )
+
+
+def _expressions() -> list[str]:
+    return [
+        "'BM-' || lpad(CAST(i AS VARCHAR), 7, '0')",
+        "strftime(DATE '2016-01-01' + CAST(i % 3200 AS INTEGER), '%d/%m/%Y')",
+        "$d[1 + i % 9]",
+        "$o[1 + i % 5]",
+        "$t[1 + i % 4]",
+        "'Phòng, chống mua bán người'",
+        "CAST(10 + i % 90 AS VARCHAR)",
+        "'0'",
+    ]
+
+
+def write_xlsx(path: Path, rows: int) -> None:
+    import xlsxwriter
+
+    book = xlsxwriter.Workbook(str(path), {"constant_memory": True})
+    sheet = book.add_worksheet("Báo cáo")
+    sheet.write_row(0, 0, ["BÁO CÁO KẾT QUẢ TUYÊN TRUYỀN"])
+    sheet.write_row(2, 0, HEAD)
+    for i in range(rows):
+        day = i % 3200
+        sheet.write_row(
+            3 + i,
+            0,
+            [f"XL-{i:07d}", 42370 + day, DISTRICTS[i % 9], ORGANISERS[i % 5], TYPES[i % 4],
+             "Phòng, chống mua bán người", 10 + i % 90, 0],
+        )  # fmt: skip
+    book.close()
+
+
+def _timed(action) -> float:
+    start = time.perf_counter()
+    action()
+    return time.perf_counter() - start
+
+
+def _bare_read_csv(path: Path) -> None:
+    with duckdb.connect() as con:
+        con.execute("CREATE TABLE t AS SELECT * FROM read_csv($path)", {"path": str(path)})
+
+
+def run(repeat: int = 3) -> str:
+    repeat = max(1, min(repeat, 3))
+    lines = []
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        template = root / "template" / "workbench.duckdb"
+        template.parent.mkdir()
+        build(template)
+        csv_path = root / "events_1m.csv"
+        write_csv(csv_path, ROWS)
+        bare, check, full, rebuild = [], [], [], []
+        for i in range(repeat):
+            db = root / f"run{i}" / "workbench.duckdb"
+            db.parent.mkdir()
+            shutil.copy(template, db)
+            bare.append(_timed(lambda: _bare_read_csv(csv_path)))
+            check.append(
+                _timed(
+                    lambda db=db: _expect_ok(
+                        wb.import_files(csv_path, db=db, check_only=True, progress=False)
+                    )
+                )
+            )
+            full.append(
+                _timed(lambda db=db: _expect_ok(wb.import_files(csv_path, db=db, progress=False), ROWS))
+            )
+            rebuild.append(_timed(lambda db=db: build(db)))
+        b, c, f, r = (statistics.median(x) for x in (bare, check, full, rebuild))
+        stored = f - r
+        lines += [
+            f"CSV {ROWS:,} rows ({csv_path.stat().st_size / 1e6:.0f} MB), median of {repeat}:",
+            f"  bare read_csv                         {b:6.2f} s",
+            f"  import, validate only (--check)       {c:6.2f} s   {c / b:4.1f}x",
+            f"  import, validate + store batch        {stored:6.2f} s   {stored / b:4.1f}x  (target <= {TARGET:g}x)",
+            f"  import, + rebuild and swap database   {f:6.2f} s   {f / b:4.1f}x  (rebuild alone {r:.2f} s)",
+        ]
+        xlsx_path = root / "events_50k.xlsx"
+        write_xlsx(xlsx_path, XLSX_ROWS)
+        db = root / "xlsx" / "workbench.duckdb"
+        db.parent.mkdir()
+        shutil.copy(template, db)
+        x = _timed(lambda: _expect_ok(wb.import_files(xlsx_path, db=db, progress=False), XLSX_ROWS))
+        lines.append(f"XLSX {XLSX_ROWS:,} rows ({xlsx_path.stat().st_size / 1e6:.1f} MB): import {x:.2f} s")
+    return "\n".join(lines)
+
+
+def _expect_ok(result, added: int | None = None) -> None:
+    if not result.ok or (added is not None and result.rows_added != added):
+        raise RuntimeError(f"benchmark import failed:\n{result}")
+
+
+if __name__ == "__main__":
+    print(run())

@@ -1,0 +1,175 @@
+"""An import killed at any point leaves the database as it was; readers in other processes never
+see half an import and never meet a lock error. Real processes, real SIGKILL."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+import workbench as wb
+
+CORPUS = Path(__file__).parent / "import_corpus"
+GOOD = CORPUS / "good" / "events_utf8.csv"
+PRE_COMMIT = ["locked", "read", "validated", "batch-written"]
+POST_COMMIT = ["committed", "built"]
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("safety") / "workbench.duckdb"
+    wb.connect(path).close()
+    return path
+
+
+@pytest.fixture
+def fresh(template, tmp_path) -> Path:
+    path = tmp_path / "db" / "workbench.duckdb"
+    path.parent.mkdir()
+    shutil.copy(template, path)
+    return path
+
+
+def _content(path: Path) -> tuple:
+    """Everything a reader could see of the records, as one comparable value."""
+    with wb.connect(path) as db:
+        row = db.sql(
+            "SELECT (SELECT count(*) FROM events) AS n, "
+            "(SELECT md5(string_agg(event_id || '|' || event_date || '|' || coalesce(attendees, -1), ',' "
+            "ORDER BY event_id)) FROM events) AS digest, (SELECT count(*) FROM imports) AS log"
+        )
+    return tuple(row.iloc[0])
+
+
+def _sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _import_process(db: Path, files: list[Path], env: dict[str, str]) -> subprocess.Popen:
+    code = (
+        "import sys, workbench as wb; "
+        "r = wb.import_files(sys.argv[2:], db=sys.argv[1], progress=False); "
+        "sys.exit(0 if r.ok else 1)"
+    )
+    return subprocess.Popen(
+        [sys.executable, "-c", code, str(db), *map(str, files)],
+        env={**os.environ, **env},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+
+
+def _kill_at(stage: str, db: Path, tmp_path: Path) -> None:
+    marker = tmp_path / f"reached-{stage}"
+    process = _import_process(
+        db, [GOOD], {"WORKBENCH_IMPORT_PAUSE": stage, "WORKBENCH_IMPORT_PAUSE_FILE": str(marker)}
+    )
+    deadline = time.monotonic() + 120
+    while not marker.exists():
+        assert process.poll() is None, process.communicate()
+        assert time.monotonic() < deadline, f"the import never reached {stage}"
+        time.sleep(0.02)
+    process.send_signal(signal.SIGKILL)
+    process.communicate()
+    assert process.returncode == -signal.SIGKILL
+
+
+@pytest.mark.parametrize("stage", PRE_COMMIT)
+def test_killed_before_the_commit_leaves_everything_as_it_was(stage, fresh, tmp_path):
+    before, file_before = _content(fresh), _sha(fresh)
+    _kill_at(stage, fresh, tmp_path)
+    assert _sha(fresh) == file_before  # not a byte changed
+    assert _content(fresh) == before
+    store = fresh.parent / "imports"
+    assert not [p for p in store.glob("*") if not p.name.startswith(".")] if store.exists() else True
+    # and the next import goes through, unbothered by what the killed one left behind
+    assert wb.import_files(GOOD, db=fresh, progress=False).rows_added == 4
+
+
+@pytest.mark.parametrize("stage", POST_COMMIT)
+def test_killed_after_the_commit_the_import_is_whole(stage, fresh, tmp_path, template):
+    before = _content(fresh)
+    _kill_at(stage, fresh, tmp_path)
+    after = _content(fresh)  # a stale file is rebuilt on connect
+    assert after[0] == before[0] + 4
+    assert after[2] == before[2] + 1
+    assert wb.import_files(GOOD, db=fresh, progress=False).rows_added == 0
+
+
+def test_killed_at_random_moments_the_database_is_before_or_after(fresh, tmp_path):
+    before = _content(fresh)
+    reference = tmp_path / "reference" / "workbench.duckdb"
+    reference.parent.mkdir()
+    shutil.copy(fresh, reference)
+    wb.import_files(GOOD, db=reference, progress=False)
+    after = _content(reference)
+    chance = random.Random(20240730)
+    for _ in range(4):
+        process = _import_process(fresh, [GOOD], {})
+        time.sleep(chance.uniform(0.5, 3.0))
+        process.send_signal(signal.SIGKILL)
+        process.communicate()
+        now = _content(fresh)
+        assert now[:2] in (before[:2], after[:2])
+        if now[:2] == after[:2]:
+            break
+
+
+READER = """
+import json, sys, time, workbench as wb
+path, seconds = sys.argv[1], float(sys.argv[2])
+seen, errors, queries = set(), [], 0
+db = wb.connect(path)
+end = time.monotonic() + seconds
+while time.monotonic() < end:
+    try:
+        if queries % 15 == 14:
+            db.close()
+            db = wb.connect(path)
+        n = int(db.sql("SELECT count(*) AS n FROM events").loc[0, "n"])
+        total = int(db.events(years=(2024, 2024))["events"].sum())
+        seen.add(n)
+        queries += 1
+    except Exception as error:  # any error at all is a failure of the design
+        errors.append(f"{type(error).__name__}: {error}")
+print(json.dumps({"seen": sorted(seen), "errors": errors[:5], "queries": queries}))
+"""
+
+
+def test_readers_in_other_processes_never_see_half_an_import_nor_a_lock_error(fresh, tmp_path):
+    base = _content(fresh)[0]
+    files = []
+    for i, day in enumerate(("10", "11", "12")):
+        text = (
+            GOOD.read_text(encoding="utf-8")
+            .replace("/03/2024", f"/{day}/2024")
+            .replace("2024-03-09", f"2024-{day}-09")
+        )
+        path = tmp_path / f"batch{i}.csv"
+        path.write_text(text, encoding="utf-8")
+        files.append(path)
+    readers = [
+        subprocess.Popen([sys.executable, "-c", READER, str(fresh), "25"], stdout=subprocess.PIPE, text=True)
+        for _ in range(2)
+    ]
+    time.sleep(4)  # let them start and query
+    for path in files:
+        result = wb.import_files(path, db=fresh, progress=False)
+        assert result.rows_added == 4, str(result)
+        time.sleep(1.5)
+    for reader in readers:
+        out, _ = reader.communicate(timeout=120)
+        report = json.loads(out)
+        assert report["errors"] == []
+        assert report["queries"] > 20
+        assert set(report["seen"]) <= {base, base + 4, base + 8, base + 12}
+        assert base + 12 in report["seen"]  # the last import reached the open reader
