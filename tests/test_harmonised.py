@@ -167,3 +167,13 @@ def test_whole_counts_keep_every_year_total_and_stay_within_one(db):
     assert (whole - table["victims"]).abs().max() < 1
     by_year = db.victims(years=(2016, 2026), by="year").set_index("year")["victims"]
     assert whole.groupby(table["year"]).sum().to_dict() == by_year.to_dict()
+
+
+def test_publish_mode_protects_whole_harmonised_counts_with_the_recorded_total(db_path):
+    with wb.connect(db_path, mode="publish") as published:
+        table = published.victims(years=(2016, 2026), by="district")
+        total = published.victims(years=(2016, 2026))
+    shown = table["victims"].dropna()
+    assert (shown == shown.round()).all()
+    published_total = table.attrs["protected"].published().iloc[0, -1]  # the grand total column
+    assert published_total == total["victims"][0]

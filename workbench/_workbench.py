@@ -13,7 +13,7 @@ from ._disclosure import DEFAULT_K, DisclosureError, protect_result
 from ._errors import InvalidFilterError, ReadOnlyError, WorkbenchError
 from ._filters import Filters
 from ._paths import DATA_DIR, default_db_path
-from ._query import aggregate_sql, check_geography, shape_result
+from ._query import aggregate_sql, check_geography, shape_result, whole_counts
 from ._sqlguard import DEFAULT_ROW_CAP, check_query, public_connection, run_capped
 from ._units import HARMONISATION_NOTE, RECORDED_NOTE
 
@@ -140,6 +140,8 @@ class Workbench:
                 )
             measure = PROTECTED_MEASURES[kind]
             result = result.drop(columns=[c for c in DROPPED_IN_PUBLISH.get(kind, ())])
+            if geography == "harmonised":  # shares of 2025 units: whole counts, totals kept
+                result[measure] = whole_counts(result, measure, by)
             result = protect_result(result, by if not isinstance(by, str) else [by], measure, k=self.k)
         return result
 
