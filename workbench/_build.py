@@ -35,6 +35,8 @@ from ._units import (
     units_2025,
 )
 
+# Databases written by the national generator (_national) carry fingerprints starting so.
+NATIONAL_FINGERPRINT_PREFIX = "national-"
 # The modules whose text defines what a build produces: a change to any of them rebuilds.
 _DEFINING_MODULES = ("_schema.py", "_codes.py", "_build.py", "_load.py", "_units.py")
 
@@ -123,8 +125,11 @@ def stored_fingerprint(db_path: Path) -> str | None:
 
 def ensure_built(db_path: Path, data_dir: Path = DATA_DIR) -> bool:
     """Build `db_path` if it is missing or older than the data; True if a build happened."""
+    stored = stored_fingerprint(db_path)
+    if stored is not None and stored.startswith(NATIONAL_FINGERPRINT_PREFIX):
+        return False  # written by the national generator, not from data/: never rebuilt from there
     wanted = fingerprint(data_dir, store_dir(db_path))
-    if stored_fingerprint(db_path) == wanted:
+    if stored == wanted:
         return False
     db_path.parent.mkdir(parents=True, exist_ok=True)
     # Two notebooks starting at once must not both build: the second waits, then finds it done.

@@ -1,0 +1,263 @@
+"""National-scale synthetic data: every pre-2025 district of Vietnam in one database file.
+
+For trying the workbench at the size of the whole country (1M+ events, 100,000 victim records, 10M
+events on request) and for the benchmarks. The records are generated inside DuckDB, in parallel,
+from a hash of (row number, field, seed), so the same seed gives the same records on any machine
+and the run never holds them in Python. Dates run from 2016 to 30 June 2025: every record names a
+pre-reform district (national 2025 units are not in the reference data).
+
+The file is written beside the target and renamed over it (never half-written), is never built from
+`data/`, and says so in its metadata (`builder = national`): `connect()` opens it as it is.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+import duckdb
+
+from ._build import _VIEWS, NATIONAL_FINGERPRINT_PREFIX
+from ._codes import CODESETS, codes
+from ._districts import districts, national_districts
+from ._schema import RECORD_TABLES, SCHEMA_VERSION, quote_identifier
+from ._units import LAST_DAY_BEFORE_REFORM
+
+BUILDER = "national"
+SEED = 20250730
+DEFAULT_EVENTS = 1_000_000
+DEFAULT_VICTIMS = 100_000
+FIRST_DAY = dt.date(2016, 1, 1)
+LAST_DAY = LAST_DAY_BEFORE_REFORM
+# The pre-aggregate every district/year/month question can be answered from (see _query).
+ROLLUP_TABLE = "events_district_month"
+
+# u(i, salt): a uniform number in [0, 1) from the row number, a per-field salt and the seed. A hash
+# rather than random(): random() in parallel threads depends on scheduling, a hash does not.
+_U = "(hash(i, {salt}, $seed) % 1000000007) / 1000000007.0"
+
+
+def _u(salt: int) -> str:
+    return _U.format(salt=salt)
+
+
+def _pick(values_param: str, salt: int) -> str:
+    """One element of the bound list `values_param`, uniformly."""
+    return f"${values_param}[1 + CAST(floor({_u(salt)} * len(${values_param})) AS INTEGER)]"
+
+
+def _create_sql(table) -> str:
+    # No primary key at this size: the generator makes keys unique by construction, and an index
+    # over 10M keys costs more memory than the whole query path.
+    columns = ", ".join(f"{quote_identifier(c.name)} {c.sql_type}" for c in table.columns)
+    return f"CREATE TABLE store.{quote_identifier(table.name)} ({columns})"
+
+
+def _district_slots() -> list[int]:
+    """District codes repeated by their number of communes: a district with more communes holds
+    more events (the five island districts without communes get one slot)."""
+    return [d.code for d in national_districts() for _ in range(max(1, d.communes))]
+
+
+def generate_national(
+    db_path: str | os.PathLike,
+    *,
+    events: int = DEFAULT_EVENTS,
+    victims: int = DEFAULT_VICTIMS,
+    seed: int = SEED,
+) -> Path:
+    """Write a national-scale synthetic database to `db_path` and return its path."""
+    db_path = Path(db_path)
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    partial = db_path.with_name(f"{db_path.name}.building-{os.getpid()}")
+    partial.unlink(missing_ok=True)
+    try:
+        with duckdb.connect(str(partial)) as con:
+            con.execute("CREATE SCHEMA store")
+            _reference(con)
+            for table in RECORD_TABLES:
+                con.execute(_create_sql(table))
+            _events(con, events, seed)
+            _victims(con, victims, seed)
+            _rollup(con)
+            _metadata(con, events, victims, seed)
+            for view in (_DISTRICTS_VIEW, *_VIEWS[1:]):
+                con.execute(view)
+            con.execute(f"CREATE VIEW main.{ROLLUP_TABLE} AS SELECT * FROM store.{ROLLUP_TABLE}")  # noqa: S608
+            con.execute("CHECKPOINT")
+        os.replace(partial, db_path)
+    finally:
+        partial.unlink(missing_ok=True)
+        Path(str(partial) + ".wal").unlink(missing_ok=True)
+    return db_path
+
+
+_DISTRICTS_VIEW = """CREATE VIEW main.districts AS
+   SELECT code AS district_code, name_vi AS district, name_ascii AS district_ascii, kind,
+          commune_units_2019, area_km2, population, population_year,
+          population_is_estimate, population_source, province_code, province
+   FROM store.districts"""
+
+
+def _reference(con: duckdb.DuckDBPyConnection) -> None:
+    """Districts with their provinces, the code lists, and empty reform tables (no 2025 units)."""
+    can_tho = {d.code: d for d in districts()}
+    con.execute(
+        "CREATE TABLE store.districts (code INTEGER PRIMARY KEY, name_vi VARCHAR, name_ascii VARCHAR, "
+        "kind VARCHAR, commune_units_2019 INTEGER, area_km2 DOUBLE, population INTEGER, "
+        "population_year INTEGER, population_is_estimate BOOLEAN, population_source VARCHAR, "
+        "province_code INTEGER, province VARCHAR)"
+    )
+    con.executemany(
+        "INSERT INTO store.districts VALUES (?, ?, ?, ?, ?, NULL, NULL, NULL, NULL, NULL, ?, ?)",
+        [
+            (
+                d.code,
+                can_tho[d.code].name_vi if d.code in can_tho else d.name_vi,
+                d.name_ascii,
+                d.kind,
+                d.communes,
+                d.province_code,
+                d.province_vi,
+            )
+            for d in national_districts()
+        ],
+    )
+    con.execute(
+        "CREATE TABLE store.units (code INTEGER, name VARCHAR, level VARCHAR, kind VARCHAR, "
+        "district_code INTEGER, old_province_codes VARCHAR, area_km2 DOUBLE, lat DOUBLE, lon DOUBLE, "
+        "valid_from DATE, valid_to DATE)"
+    )
+    con.execute("CREATE TABLE store.unit_crosswalk (old_code INTEGER, new_code INTEGER)")
+    # Every record names a pre-reform district: each is its own harmonised area, whole.
+    con.execute(
+        "CREATE TABLE store.harmonised_areas AS SELECT code, name_vi, name_ascii AS name_en, "
+        "'district_2019' AS kind, CAST(row_number() OVER (ORDER BY code) - 1 AS INTEGER) AS sort_order "
+        "FROM store.districts"
+    )
+    con.execute(
+        "CREATE TABLE store.harmonisation AS SELECT code AS place_code, code AS district_code, "
+        "1.0::DOUBLE AS weight, '1' AS share FROM store.districts"
+    )
+    con.execute(
+        "CREATE TABLE store.codes (codeset VARCHAR, code VARCHAR, label_vi VARCHAR, label_en VARCHAR, "
+        "sort_order INTEGER)"
+    )
+    con.executemany(
+        "INSERT INTO store.codes VALUES (?, ?, ?, ?, ?)",
+        [(name, c.code, c.vi, c.en, i) for name, entries in CODESETS.items() for i, c in enumerate(entries)],
+    )
+
+
+def _known(codeset: str) -> list[str]:
+    return [c for c in codes(codeset) if c != "unknown"]
+
+
+def _events(con: duckdb.DuckDBPyConnection, count: int, seed: int) -> None:
+    days = (LAST_DAY - FIRST_DAY).days + 1
+    # Leaflet drives count leaflets, not attendance; every other event counts attendance.
+    con.execute(
+        f"""INSERT INTO store.events
+        SELECT 'QG-' || lpad(CAST(i AS VARCHAR), 8, '0') AS event_id,
+               $first + CAST(floor({_u(1)} * $days) AS INTEGER) AS event_date,
+               {_pick("slots", 2)} AS district_code,
+               {_pick("organisers", 3)} AS organiser,
+               event_type, {_pick("topics", 5)} AS topic,
+               CASE WHEN event_type = 'leaflet_drive' THEN NULL
+                    ELSE 10 + CAST(floor({_u(6)} * 120) AS INTEGER) END AS attendees,
+               CASE WHEN event_type = 'leaflet_drive' THEN 200 + CAST(floor({_u(7)} * 4000) AS INTEGER)
+                    ELSE 0 END AS leaflets,
+               NULL AS unit_code
+        FROM (SELECT i, {_pick("event_types", 4)} AS event_type FROM range($count) r(i))""",  # noqa: S608 - fixed expressions, values bound
+        {
+            "count": count,
+            "seed": seed,
+            "first": FIRST_DAY,
+            "days": days,
+            "slots": _district_slots(),
+            "organisers": _known("organiser"),
+            "event_types": _known("event_type"),
+            "topics": _known("topic"),
+        },
+    )
+
+
+def _victims(con: duckdb.DuckDBPyConnection, count: int, seed: int) -> None:
+    days = (LAST_DAY - FIRST_DAY).days + 1
+    lists = {name: _known(name) for name in ("sex", "country", "exploitation", "means_of_control")}
+    lists |= {name: _known(name) for name in ("recruitment", "recruiter_relation", "reception_channel")}
+    lists |= {name: _known(name) for name in ("referring_body", "trafficking_status", "case_status")}
+    lists |= {"workflow_stage": _known("workflow_stage"), "yes_no": _known("yes_no")}
+    adult_bands = [b for b in _known("age_band") if b not in ("0-8", "9-17")]
+    destinations = [c for c in lists.pop("country") if c != "VN"]
+    con.execute(
+        f"""INSERT INTO store.victims
+        SELECT 'QGNN-' || lpad(CAST(i AS VARCHAR), 7, '0') AS victim_id,
+               $first + CAST(floor({_u(11)} * $days) AS INTEGER) AS reception_date,
+               {_pick("slots", 12)} AS district_code,
+               {_pick("sex", 13)} AS sex, age_band,
+               CASE WHEN age_band IN ('0-8', '9-17') THEN 'minor' ELSE 'adult' END AS minor_status,
+               'VN' AS citizenship, {_pick("destinations", 15)} AS destination,
+               [{_pick("exploitation", 16)}] AS exploitation,
+               [{_pick("means_of_control", 17)}] AS means_of_control,
+               {_pick("recruitment", 18)} AS recruitment,
+               {_pick("recruiter_relation", 19)} AS recruiter_relation,
+               {_pick("reception_channel", 20)} AS reception_channel,
+               {_pick("referring_body", 21)} AS referring_body,
+               {_pick("trafficking_status", 22)} AS trafficking_status,
+               {_pick("case_status", 23)} AS case_status,
+               {_pick("workflow_stage", 24)} AS workflow_stage,
+               {_pick("yes_no", 25)} AS poor_household,
+               'yes' AS consent_data,
+               NULL AS unit_code
+        FROM (SELECT i, CASE WHEN {_u(14)} < 0.15 THEN '9-17' ELSE {_pick("adult_bands", 26)} END AS age_band
+              FROM range($count) r(i))""",  # noqa: S608 - fixed expressions, values bound
+        {"count": count, "seed": seed, "first": FIRST_DAY, "days": days, "slots": _district_slots()}
+        | {"destinations": destinations, "adult_bands": adult_bands}
+        | lists,
+    )
+    # One to three services per victim, from reception to a year after.
+    con.execute(
+        f"""INSERT INTO store.support_services
+        SELECT victim_id || '-' || CAST(k AS VARCHAR) AS service_id, victim_id,
+               {_pick("support_types", 31)} AS support_type, {_pick("providers", 32)} AS provider,
+               reception_date + CAST(floor({_u(33)} * 365) AS INTEGER) AS service_date
+        FROM (SELECT v.victim_id, v.reception_date, k, hash(v.victim_id, k) AS i
+              FROM store.victims v, range(3) s(k)
+              WHERE k = 0 OR (hash(v.victim_id, k, $seed) % 3) = 0)""",  # noqa: S608 - fixed expressions
+        {"seed": seed, "support_types": _known("support_type"), "providers": _known("provider")},
+    )
+
+
+def _rollup(con: duckdb.DuckDBPyConnection) -> None:
+    """District x month totals: the 80,000-row table most district/year questions are answered from."""
+    con.execute(
+        f"""CREATE TABLE store.{ROLLUP_TABLE} AS
+        SELECT district_code AS place_code, CAST(year(event_date) AS BIGINT) AS year,
+               CAST(month(event_date) AS BIGINT) AS month, count(*) AS events,
+               coalesce(sum(attendees), 0) AS attendees, coalesce(sum(leaflets), 0) AS leaflets
+        FROM store.events GROUP BY ALL ORDER BY ALL"""  # noqa: S608 - declared table name
+    )
+
+
+def _metadata(con: duckdb.DuckDBPyConnection, events: int, victims: int, seed: int) -> None:
+    con.execute("CREATE TABLE store.metadata (key VARCHAR PRIMARY KEY, value VARCHAR)")
+    entries = {
+        # Not a hash of data/: this file is never rebuilt from there (see _build.ensure_built).
+        "fingerprint": f"{NATIONAL_FINGERPRINT_PREFIX}{events}-{victims}-{seed}-schema{SCHEMA_VERSION}",
+        "builder": BUILDER,
+        "schema_version": str(SCHEMA_VERSION),
+        "built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "synthetic": "true",
+        "data_version": f"national-synthetic-{seed}",
+        "generated_on": dt.date.today().isoformat(),
+        "seed": str(seed),
+        "events": str(events),
+        "victims": str(victims),
+        "description": (
+            f"Synthetic national-scale records: {events:,} events and {victims:,} victim records "
+            "over the 705 pre-2025 districts of Vietnam, for scale and performance testing."
+        ),
+    }
+    con.executemany("INSERT INTO store.metadata VALUES (?, ?)", list(entries.items()))
