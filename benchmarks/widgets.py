@@ -2,9 +2,10 @@
 
 The floor is measured in the same run, interleaved with the panel so both see the same machine
 load: the very same SQL and parameters run on a plain DuckDB connection, then a bare matplotlib
-redraw of a same-sized figure (clear both Axes, one `bar` and one `barh` with the category names,
-render to PNG the same way). Whatever the panel costs above it is the workbench's own doing:
-building the Filters, shaping and labelling results, titles, number formats, footer, table.
+redraw of a same-sized figure (take the bars off both Axes the way the panel does, one `bar` and
+one `barh` with the category names, render to PNG the same way). Whatever the panel costs above
+it is the workbench's own doing: building the Filters, shaping and labelling results, titles,
+number formats, footer, table.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import duckdb
 import numpy as np
 
 import workbench as wb
-from workbench._panels import render_png
+from workbench._panels import _empty, render_png
 from workbench._workbench import READ_ONLY_CONFIG
 
 DESCRIPTION = "filter panel: widget change -> redrawn figure, p50/p95 against query + bare redraw"
@@ -43,8 +44,8 @@ def _floor(con, figure, axes, names, queries) -> float:
     by_year = con.execute(year_sql, year_params).fetchnumpy()
     parts = con.execute(part_sql, part_params).fetchnumpy()
     left, right = axes
-    left.clear()
-    right.clear()
+    _empty(left)  # the panel's own way of emptying Axes: cheaper than Axes.clear()
+    _empty(right)
     left.bar(by_year["year"], by_year["events"])
     positions = np.arange(len(parts["district"]))
     right.barh(positions, parts["events"])

@@ -129,6 +129,12 @@ def _colour(data: pd.DataFrame) -> str:
     return VICTIM_COLOUR if data.attrs.get("kind") in ("victims", "support") else EVENT_COLOUR
 
 
+def _fit_year_labels(ax: Axes, count: int) -> None:
+    """Slant the year labels when they would not fit side by side (about half an inch each)."""
+    width = ax.get_position().width * ax.figure.get_figwidth()
+    ax.tick_params(axis="x", labelrotation=45 if count and width / count < 0.5 else 0)
+
+
 def _wrap(name: str, width: int = 24) -> str:
     """Long category labels ('Phía nước ngoài trao trả qua cửa khẩu') on two lines."""
     return "\n".join(textwrap.wrap(str(name), width)) or str(name)
@@ -164,6 +170,7 @@ def trend_chart(data, measure=None, *, ax=None, lang="vi", meta=None, notes=(), 
     bars = ax.bar(years, values, color=_colour(data), width=0.7)
     _label_bars(ax, bars, values, lang, numbers=numbers)
     ax.set_xticks(years, [str(y) for y in years])
+    _fit_year_labels(ax, len(years))
     _count_axis(ax.yaxis, lang)
     ax.margins(y=0.12)
     ax.set_title(title(measure, "year", lang))
@@ -176,7 +183,7 @@ def _horizontal_bars(ax: Axes, names, values, colour: str, lang: str, decimals: 
     positions = np.arange(len(names))
     bars = ax.barh(positions, values, color=colour, height=0.7)
     ax.set_yticks(positions, [_wrap(name) for name in names])
-    ax.invert_yaxis()  # first row on top, as in the table
+    ax.yaxis.set_inverted(True)  # first row on top, as in the table (idempotent, unlike invert)
     _label_bars(ax, bars, values, lang, decimals, numbers)
     _count_axis(ax.xaxis, lang, decimals)
     ax.margins(x=0.15)
@@ -265,6 +272,7 @@ def stacked_chart(data, measure=None, *, ax=None, lang="vi", meta=None, notes=()
         ax.bar(years, values, bottom=bottom, label=labels[code], color=PALETTE[i % len(PALETTE)], width=0.7)
         bottom += values
     ax.set_xticks(years, [str(y) for y in years])
+    _fit_year_labels(ax, len(years))
     _count_axis(ax.yaxis, lang)
     if ax.get_legend_handles_labels()[0]:  # an empty selection has nothing to name
         ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8, frameon=False)
@@ -300,7 +308,7 @@ def breakdown_chart(data, measure=None, *, ax=None, lang="vi", meta=None, notes=
                 ax.barh(positions, values, left=left, label=labels[code], color=PALETTE[i % len(PALETTE)])
                 left += values
         ax.set_yticks(positions, [_wrap(name) for name in names])
-        ax.invert_yaxis()
+        ax.yaxis.set_inverted(True)
         _count_axis(ax.xaxis, lang)
         if ax.get_legend_handles_labels()[0]:
             ax.legend(fontsize=8, frameon=False, loc="lower right")
