@@ -36,11 +36,31 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _generate(args: argparse.Namespace) -> int:
+    if args.national:
+        return _generate_national(args)
     from ._generate import SEED, generate
 
     written = generate(Path(args.out) if args.out else SAMPLE_DIR, seed=args.seed or SEED)
     for path in written.values():
         print(f"wrote {path}")
+    return 0
+
+
+def _generate_national(args: argparse.Namespace) -> int:
+    import time
+
+    from ._national import DEFAULT_EVENTS, DEFAULT_VICTIMS, SEED, generate_national
+    from ._paths import STATE_DIR
+
+    path = Path(args.db) if args.db else STATE_DIR / "national.duckdb"
+    events = DEFAULT_EVENTS if args.events is None else args.events
+    victims = DEFAULT_VICTIMS if args.victims is None else args.victims
+    start = time.perf_counter()
+    generate_national(path, events=events, victims=victims, seed=args.seed or SEED)
+    print(
+        f"wrote {path}: {events:,} events, {victims:,} victim records ({time.perf_counter() - start:.1f} s)"
+    )
+    print(f"open it with wb.connect({str(path)!r}) or WORKBENCH_DB={path}")
     return 0
 
 
@@ -130,6 +150,12 @@ def parser() -> argparse.ArgumentParser:
     generate = commands.add_parser("generate", help="write the synthetic sample records")
     generate.add_argument("--out", help="folder to write into (default: data/sample)")
     generate.add_argument("--seed", type=int, help="random seed (default: the committed one)")
+    generate.add_argument(
+        "--national", action="store_true", help="national-scale synthetic database (705 districts) instead"
+    )
+    generate.add_argument("--events", type=int, help="with --national: events (default 1,000,000)")
+    generate.add_argument("--victims", type=int, help="with --national: victim records (default 100,000)")
+    generate.add_argument("--db", help="with --national: database file (default .workbench/national.duckdb)")
     generate.set_defaults(run=_generate)
 
     figures = commands.add_parser("figures", help="render the standard briefing figures into a folder")
