@@ -12,7 +12,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from ._codes import check_code, label
-from ._errors import InvalidFilterError, UnknownFieldError, closest
+from ._districts import (
+    CAN_THO_PROVINCE_CODE,
+    national_name,
+    province_districts,
+    provinces,
+    resolve_national_district,
+    resolve_province,
+)
+from ._errors import InvalidFilterError, UnknownDistrictError, UnknownFieldError, closest
 from ._units import place_name, resolve_place
 
 # field name -> value set it draws from (None: handled specially)
@@ -29,8 +37,9 @@ _CODED_FIELDS = {
     "support_types": "support_type",
 }
 # Which record tables each field narrows; a field that does not apply to a table is ignored there.
-EVENT_FIELDS = ("districts", "years", "organisers", "event_types", "topics")
+EVENT_FIELDS = ("provinces", "districts", "years", "organisers", "event_types", "topics")
 VICTIM_FIELDS = (
+    "provinces",
     "districts",
     "years",
     "sexes",
@@ -85,11 +94,16 @@ class Filters:
     reception_channels: tuple[str, ...] = ()
     trafficking_statuses: tuple[str, ...] = ()
     support_types: tuple[str, ...] = field(default=())
+    # Provinces (GSO codes or names) for national-scale databases; districts then resolve among them.
+    provinces: tuple[int, ...] = ()
 
     def __post_init__(self) -> None:
+        chosen = tuple(sorted({resolve_province(p) for p in _as_tuple(self.provinces)}))
         normalised = {
-            # 2019 districts, former-province area groups (93, 94) or 2025 communes/wards.
-            "districts": tuple(sorted({resolve_place(d) for d in _as_tuple(self.districts)})),
+            "provinces": chosen,
+            # 2019 districts, former-province area groups (93, 94) or 2025 communes/wards; with
+            # provinces, or a code or name Cần Thơ does not know, any pre-2025 district of Vietnam.
+            "districts": tuple(sorted({_district_code(d, chosen) for d in _as_tuple(self.districts)})),
             "years": _years(self.years),
         }
         for name, codeset in _CODED_FIELDS.items():
@@ -125,7 +139,9 @@ class Filters:
             if name == "years":
                 text = f"{value[0]}–{value[1]}" if value[0] != value[1] else str(value[0])
             elif name == "districts":
-                text = ", ".join(place_name(code, lang) for code in value)
+                text = ", ".join(district_label(code, lang, self.provinces) for code in value)
+            elif name == "provinces":
+                text = ", ".join(provinces()[code] for code in value)
             else:
                 text = ", ".join(label(_CODED_FIELDS[name], code, lang) for code in value)
             parts.append(f"{title}: {text}")
@@ -134,7 +150,34 @@ class Filters:
         return "; ".join(parts)
 
 
+def _district_code(given: object, within: tuple[int, ...]) -> int:
+    """Cần Thơ's places first (unless other provinces are chosen), then the national reference."""
+    if within and CAN_THO_PROVINCE_CODE not in within:
+        return resolve_national_district(given, within).code
+    try:
+        return resolve_place(given)
+    except UnknownDistrictError as error:
+        try:
+            return resolve_national_district(given, within).code
+        except UnknownDistrictError as national_error:
+            if within or "ambiguous" in str(national_error):
+                raise national_error from None
+            raise error from None
+
+
+def district_label(code: int, lang: str = "vi", within: tuple[int, ...] = ()) -> str:
+    """A chosen place's name: a national district when it lies in the chosen provinces (codes 93 and
+    94 are districts of Điện Biên there, Cần Thơ's former-province area groups otherwise)."""
+    if within and code in province_districts(within):
+        return national_name(code)
+    try:
+        return place_name(code, lang)
+    except UnknownDistrictError:
+        return national_name(code)
+
+
 FIELD_TITLES = {
+    "provinces": ("Tỉnh/thành phố", "Provinces"),
     "districts": ("Quận/huyện", "Districts"),
     "years": ("Năm", "Years"),
     "organisers": ("Đơn vị tổ chức", "Organisers"),

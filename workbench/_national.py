@@ -185,7 +185,7 @@ def _events(con: duckdb.DuckDBPyConnection, count: int, seed: int) -> None:
 
 def _victims(con: duckdb.DuckDBPyConnection, count: int, seed: int) -> None:
     days = (LAST_DAY - FIRST_DAY).days + 1
-    lists = {name: _known(name) for name in ("sex", "country", "exploitation", "means_of_control")}
+    lists = {name: _known(name) for name in ("country", "exploitation", "means_of_control")}
     lists |= {name: _known(name) for name in ("recruitment", "recruiter_relation", "reception_channel")}
     lists |= {name: _known(name) for name in ("referring_body", "trafficking_status", "case_status")}
     lists |= {"workflow_stage": _known("workflow_stage"), "yes_no": _known("yes_no")}
@@ -196,7 +196,8 @@ def _victims(con: duckdb.DuckDBPyConnection, count: int, seed: int) -> None:
         SELECT 'QGNN-' || lpad(CAST(i AS VARCHAR), 7, '0') AS victim_id,
                $first + CAST(floor({_u(11)} * $days) AS INTEGER) AS reception_date,
                {_pick("slots", 12)} AS district_code,
-               {_pick("sex", 13)} AS sex, age_band,
+               CASE WHEN {_u(13)} < 0.6 THEN 'female' WHEN {_u(13)} < 0.98 THEN 'male'
+                    ELSE 'transgender_nonconforming' END AS sex, age_band,
                CASE WHEN age_band IN ('0-8', '9-17') THEN 'minor' ELSE 'adult' END AS minor_status,
                'VN' AS citizenship, {_pick("destinations", 15)} AS destination,
                [{_pick("exploitation", 16)}] AS exploitation,

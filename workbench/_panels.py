@@ -30,7 +30,7 @@ from ._charts import (
     trend_chart,
 )
 from ._codes import codes, label
-from ._districts import districts
+from ._districts import CAN_THO_PROVINCE_CODE, districts, national_districts, national_name, provinces
 from ._errors import UnknownCodeError, unknown_value_message
 from ._export import export_figure
 from ._filters import _CODED_FIELDS, FIELD_TITLES, Filters
@@ -111,7 +111,10 @@ class FilterPanel:
         # Axes leaves room for category names (wrapped to two lines).
         self.figure.subplots_adjust(left=0.085, right=0.97, top=0.91, bottom=SCREEN_BOTTOM, wspace=0.6)
 
-        self.controls = {name: self._control(name) for name in PANEL_FIELDS[kind]}
+        # A national database: a province selector first, and the districts of that province.
+        self.national = bool(getattr(db, "national", False))
+        fields = ("provinces", *PANEL_FIELDS[kind]) if self.national else PANEL_FIELDS[kind]
+        self.controls = {name: self._control(name) for name in fields}
         self.measure = widgets.Dropdown(
             options=[(text(m, lang), m) for m in MEASURES[kind]], description=self._say("Chỉ số", "Measure")
         )
@@ -156,7 +159,14 @@ class FilterPanel:
                 value=(first, last), min=first, max=last, step=1, description=title,
                 continuous_update=False, style=style,
             )  # fmt: skip
-        if name == "districts":
+        if name == "provinces":  # one province at a time: 705 districts are not one picture
+            options = sorted(((n, c) for c, n in provinces().items()), key=lambda o: o[1])
+            return widgets.Dropdown(
+                options=options, value=CAN_THO_PROVINCE_CODE, description=title, style=style
+            )
+        if name == "districts" and self.national:
+            options = self._district_options(CAN_THO_PROVINCE_CODE)
+        elif name == "districts":
             options = [(d.name_vi, d.code) for d in districts()]
         else:
             codeset = _CODED_FIELDS[name]
@@ -164,6 +174,21 @@ class FilterPanel:
         return widgets.SelectMultiple(
             options=options, rows=min(9, len(options)), description=title, style=style, layout=layout
         )
+
+    @staticmethod
+    def _district_options(province: int) -> list[tuple[str, int]]:
+        return [(national_name(d.code), d.code) for d in national_districts() if d.province_code == province]
+
+    def _province_changed(self) -> None:
+        """The district list follows the province; districts of the previous one are dropped."""
+        control = self.controls["districts"]
+        held, self._held = self._held, True
+        try:
+            control.value = ()
+            control.options = self._district_options(self.controls["provinces"].value)
+            control.rows = min(9, len(control.options))
+        finally:
+            self._held = held
 
     def _year_span(self) -> tuple[int, int]:
         years = getattr(self.db, self.kind)(by="year")["year"]
@@ -179,6 +204,8 @@ class FilterPanel:
     def filters(self) -> Filters:
         """The Filters the controls describe now (an empty selection means all)."""
         values = {name: control.value for name, control in self.controls.items()}
+        if self.national:
+            values["provinces"] = (values["provinces"],)
         years = self.controls["years"]
         if tuple(values["years"]) == (years.min, years.max):
             values["years"] = None  # the whole span: no year filter, so new years show up
@@ -192,6 +219,9 @@ class FilterPanel:
                 value = getattr(filters, name)
                 if name == "years":
                     control.value = value if value else (control.min, control.max)
+                elif name == "provinces":
+                    control.value = value[0] if value else CAN_THO_PROVINCE_CODE
+                    self._province_changed()
                 else:
                     control.value = tuple(value)
         finally:
@@ -203,9 +233,12 @@ class FilterPanel:
         """Call `callback(filters)` after every redraw: a panel can drive other views."""
         self._listeners.append(callback)
 
-    def _changed(self, _change) -> None:
-        if not self._held:
-            self.refresh()
+    def _changed(self, change) -> None:
+        if self._held:
+            return
+        if self.national and change["owner"] is self.controls["provinces"]:
+            self._province_changed()
+        self.refresh()
 
     def _query(self, filters: Filters, by: str) -> pd.DataFrame:
         complete = by in ("year", "district")

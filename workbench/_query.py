@@ -7,7 +7,13 @@ from dataclasses import dataclass
 import pandas as pd
 
 from ._codes import codes, label
-from ._districts import districts
+from ._districts import (
+    CAN_THO_PROVINCE_CODE,
+    districts,
+    national_districts,
+    national_name,
+    province_districts,
+)
 from ._errors import InvalidFilterError, UnknownFieldError, closest
 from ._filters import EVENT_FIELDS, SUPPORT_FIELDS, VICTIM_FIELDS, Filters
 from ._schema import quote_identifier
@@ -68,6 +74,7 @@ _VICTIM_DIMENSIONS = {
     "poor_household": Dimension("v.poor_household", "yes_no"),
 }
 _VICTIM_FILTERS = {
+    "provinces": ("v.place_code", "province"),
     "districts": ("v.place_code", "place"),
     "sexes": ("v.sex", "in"),
     "age_bands": ("v.age_band", "in"),
@@ -104,6 +111,7 @@ KINDS = {
         },
         filter_fields=EVENT_FIELDS,
         filter_columns={
+            "provinces": ("r.place_code", "province"),
             "districts": ("r.place_code", "place"),
             "years": ("r.year", "between"),
             "organisers": ("r.organiser", "in"),
@@ -180,18 +188,57 @@ def check_geography(geography: str | None, filters: Filters, by=()) -> str:
     return geography
 
 
+# National databases hold events summed by district and month (_national.ROLLUP_TABLE): a question
+# that only needs districts, provinces, years and months is answered from it, not from every event.
+_ROLLUP = RecordKind(
+    source="main.events_district_month r",
+    joins={},
+    measures=(
+        ("events", "CAST(coalesce(sum(r.events), 0) AS BIGINT)"),
+        ("attendees", "CAST(coalesce(sum(r.attendees), 0) AS BIGINT)"),
+        ("leaflets", "CAST(coalesce(sum(r.leaflets), 0) AS BIGINT)"),
+    ),
+    harmonised_measures=(),
+    place="r",
+    dimensions=_place_and_time("r", "r"),
+    filter_fields=EVENT_FIELDS,
+    filter_columns={
+        "provinces": ("r.place_code", "province"),
+        "districts": ("r.place_code", "place"),
+        "years": ("r.year", "between"),
+    },
+)
+
+
+def province_places(chosen: tuple[int, ...]) -> list[int]:
+    """Every place code a record of these provinces can name: their districts and, for Cần Thơ,
+    its 2025 units and the former-province area groups merged into it."""
+    places = province_districts(chosen)
+    if CAN_THO_PROVINCE_CODE in chosen:
+        places += [u.code for u in units_2025()] + list(AREA_GROUPS)
+    return places
+
+
 def aggregate_sql(
-    kind_name: str, filters: Filters, by=(), geography: str = "recorded"
+    kind_name: str, filters: Filters, by=(), geography: str = "recorded", *, rollup: bool = False
 ) -> tuple[str, dict[str, object]]:
     """The SQL text and bound parameters that aggregate one record kind.
 
     geography='harmonised' joins each record to its place's shares in the 2019 districts (and
     former-province area groups) and weights every measure by them; 'recorded' counts places as
-    the records name them.
+    the records name them. `rollup`: the database has the district x month pre-aggregate.
     """
     kind = KINDS[kind_name]
     dims = _dimensions(kind, by)
     harmonised = check_geography(geography, filters, by) == "harmonised"
+    if (
+        rollup
+        and kind_name == "events"
+        and not harmonised
+        and set(dims) <= set(_ROLLUP.dimensions)
+        and set(filters.active(kind.filter_fields)) <= set(_ROLLUP.filter_columns)
+    ):
+        kind = _ROLLUP
     expressions = {d: kind.dimensions[d].expression for d in dims}
     if harmonised and "district" in expressions:
         expressions["district"] = "pw.district_code"
@@ -213,6 +260,15 @@ def aggregate_sql(
                 else f"list_contains(${field}, {column})"
             )
             params[field] = list(value)
+        elif mode == "province":
+            # The provinces' places as a list: a record names a district (or a 2025 unit), not a province.
+            where.append(
+                f"(list_contains($province_places, {column})"
+                " OR list_contains($province_places, pw.district_code))"
+                if harmonised
+                else f"list_contains($province_places, {column})"
+            )
+            params["province_places"] = province_places(value)
         elif mode == "between":
             where.append(f"{column} BETWEEN ${field}_from AND ${field}_to")
             params[f"{field}_from"], params[f"{field}_to"] = value
@@ -245,7 +301,15 @@ def whole_counts(frame: pd.DataFrame, measure: str, by=()) -> pd.Series:
     return out
 
 
-def _domain(kind: RecordKind, dim: str, filters: Filters, frame: pd.DataFrame, geography: str) -> list:
+def _domain(
+    kind: RecordKind, dim: str, filters: Filters, frame: pd.DataFrame, geography: str, national: bool = False
+) -> list:
+    if dim == "district" and national:  # every pre-2025 district of the chosen provinces
+        if filters.districts:
+            return list(filters.districts)
+        if filters.provinces:
+            return province_districts(filters.provinces)
+        return [d.code for d in national_districts()]
     if dim == "district":
         after_reform = filters.years is None or filters.years[1] >= REFORM_DATE.year
         if geography == "harmonised":
@@ -280,17 +344,20 @@ def shape_result(
     lang: str = "vi",
     complete: bool = False,
     geography: str = "recorded",
+    national: bool = False,
 ) -> pd.DataFrame:
     """Order by the value sets' order, fill empty cells if asked, add district names and labels.
 
     Harmonised measures are fractional (shares of 2025 units); recorded ones are integers.
+    `national`: the database holds all of Vietnam's districts (names from the national reference).
     """
     kind = KINDS[kind_name]
     dims = _dimensions(kind, by)
     harmonised = check_geography(geography, filters, by) == "harmonised"
     measures = [name for name, _ in kind.measures]
     if complete and dims:
-        domains = [_domain(kind, d, filters, frame, "harmonised" if harmonised else "recorded") for d in dims]
+        geo = "harmonised" if harmonised else "recorded"
+        domains = [_domain(kind, d, filters, frame, geo, national) for d in dims]
         if len(dims) == 1:  # a one-level MultiIndex would match nothing in a plain index
             index = pd.Index(domains[0], name=dims[0])
         else:
@@ -320,7 +387,8 @@ def shape_result(
             # Harmonised: a 2019 district or a former-province area group; recorded: the district
             # before the reform, the 2025 unit after it.
             out["district_code"] = frame[dim].astype("int64").to_numpy()
-            out["district"] = [place_name(int(c), lang) for c in frame[dim]]
+            name = national_name if national else (lambda code: place_name(code, lang))
+            out["district"] = [name(int(c)) for c in frame[dim]]
         elif codeset:
             out[dim] = frame[dim].to_numpy()
             out[f"{dim}_label"] = [label(codeset, c, lang) for c in frame[dim]]

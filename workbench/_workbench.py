@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import json
 import os
+from collections import OrderedDict
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 
-from ._build import ensure_built
+from ._build import NATIONAL_FINGERPRINT_PREFIX, ensure_built
 from ._disclosure import DEFAULT_K, DisclosureError, protect_result
 from ._errors import InvalidFilterError, ReadOnlyError, WorkbenchError
 from ._filters import Filters
@@ -23,6 +25,8 @@ MODES = ("internal", "publish")
 PROTECTED_MEASURES = {"victims": "victims", "support": "victims_supported"}
 DROPPED_IN_PUBLISH = {"support": ("services",)}
 VICTIM_RELATIONS = ("victims", "victim_exploitation", "victim_means_of_control", "support_services")
+# Aggregates kept per open database file: a panel going back to a view it showed is not re-queried.
+CACHE_SIZE = 256
 
 # Settings for every connection analysts use: no reading or writing files through SQL, no
 # extension downloads, and settings frozen so a query cannot turn any of that back on.
@@ -49,6 +53,9 @@ class Workbench:
         self._public: duckdb.DuckDBPyConnection | None = None
         self._con: duckdb.DuckDBPyConnection | None = None
         self._identity: tuple[int, int] | None = None
+        # (SQL, parameters) -> raw aggregate, for the file identified by self._identity only.
+        self._cache: OrderedDict[tuple[str, str], pd.DataFrame] = OrderedDict()
+        self.national = False
         self._open()
 
     def _open(self) -> None:
@@ -57,6 +64,11 @@ class Workbench:
         stat = os.stat(self.path)
         self._con = duckdb.connect(str(self.path), read_only=True, config=READ_ONLY_CONFIG)
         self._identity = (stat.st_ino, stat.st_mtime_ns)
+        self._cache.clear()  # cached results belong to the file they came from
+        # A national-scale database (workbench generate --national): all of Vietnam's districts,
+        # no 2025 units, and the district x month pre-aggregate.
+        row = self._con.execute("SELECT value FROM main.metadata WHERE key = 'fingerprint'").fetchone()
+        self.national = bool(row and row[0].startswith(NATIONAL_FINGERPRINT_PREFIX))
 
     def _connection(self) -> duckdb.DuckDBPyConnection:
         if self._con is None:
@@ -109,9 +121,12 @@ class Workbench:
         elif fields:
             filters = filters.replace(**fields)
         geography = check_geography(geography, filters, by)
-        sql, params = aggregate_sql(kind, filters, by, geography)
-        raw = self._connection().execute(sql, params).df()
-        result = shape_result(kind, raw, filters, by, lang=lang, complete=complete, geography=geography)
+        if self.national:
+            geography = "recorded"  # every national record names its pre-2025 district: nothing to share out
+        sql, params = aggregate_sql(kind, filters, by, geography, rollup=self.national)
+        raw = self._query(sql, params)
+        shape = {"lang": lang, "geography": geography, "national": self.national}
+        result = shape_result(kind, raw, filters, by, complete=complete, **shape)
         # What produced this table, for "Show SQL", figure footers and export sidecars; the
         # geography note says how places were counted and goes on every figure drawn from it.
         note = (HARMONISATION_NOTE if geography == "harmonised" else RECORDED_NOTE)[
@@ -128,7 +143,7 @@ class Workbench:
         )
         if self.mode == "publish" and kind in PROTECTED_MEASURES:
             if not complete:  # a missing cell would read as a published zero
-                result = shape_result(kind, raw, filters, by, lang=lang, complete=True, geography=geography)
+                result = shape_result(kind, raw, filters, by, complete=True, **shape)
                 result.attrs.update(
                     kind=kind,
                     sql=sql,
@@ -144,6 +159,20 @@ class Workbench:
                 result[measure] = whole_counts(result, measure, by)
             result = protect_result(result, by if not isinstance(by, str) else [by], measure, k=self.k)
         return result
+
+    def _query(self, sql: str, params: dict[str, object]) -> pd.DataFrame:
+        """The raw aggregate for this SQL and these parameters, from the cache when this file
+        answered them already (a rebuilt or swapped file empties the cache, see _open)."""
+        con = self._connection()
+        key = (sql, json.dumps(params, sort_keys=True, default=str))
+        if key in self._cache:
+            self._cache.move_to_end(key)
+            return self._cache[key]
+        raw = con.execute(sql, params).df()
+        self._cache[key] = raw
+        if len(self._cache) > CACHE_SIZE:
+            self._cache.popitem(last=False)
+        return raw
 
     def events(
         self,

@@ -1,0 +1,178 @@
+"""National scale: the 705-district reference, the generator, province filters and panels."""
+
+from __future__ import annotations
+
+import duckdb
+import pytest
+
+import workbench as wb
+from workbench._build import ensure_built
+from workbench._cli import main
+from workbench._districts import national_districts, provinces, resolve_national_district
+from workbench._national import generate_national
+
+EVENTS, VICTIMS = 3000, 400
+
+
+@pytest.fixture(scope="module")
+def national_path(tmp_path_factory):
+    return generate_national(
+        tmp_path_factory.mktemp("national") / "national.duckdb", events=EVENTS, victims=VICTIMS
+    )
+
+
+@pytest.fixture
+def national(national_path):
+    with wb.connect(national_path) as db:
+        yield db
+
+
+def _rows(path, table: str) -> list[tuple]:
+    with duckdb.connect(str(path), read_only=True) as con:
+        return con.execute(f"SELECT * FROM store.{table} ORDER BY 1").fetchall()
+
+
+def test_reference_holds_every_pre_2025_district():
+    rows = national_districts()
+    assert len(rows) == 705
+    assert len({d.code for d in rows}) == 705
+    assert len(provinces()) == 63
+    assert sum(d.communes for d in rows) == 10_599
+    assert [d.code for d in rows if d.province_code == 92] == [d.code for d in wb.districts()]
+
+
+def test_same_seed_same_records_other_seed_other_records(tmp_path, national_path):
+    again = generate_national(tmp_path / "again.duckdb", events=EVENTS, victims=VICTIMS)
+    other = generate_national(tmp_path / "other.duckdb", events=EVENTS, victims=VICTIMS, seed=7)
+    for table in ("events", "victims", "support_services"):
+        assert _rows(again, table) == _rows(national_path, table)
+    assert _rows(other, "events") != _rows(national_path, "events")
+
+
+def test_generated_records_are_valid_and_pre_reform(national_path):
+    with duckdb.connect(str(national_path), read_only=True) as con:
+        count, districts, last, unknown = con.execute(
+            "SELECT count(*), count(DISTINCT district_code), max(event_date), "
+            "count(*) FILTER (district_code NOT IN (SELECT code FROM store.districts)) FROM store.events"
+        ).fetchone()
+        victims, minors_wrong = con.execute(
+            "SELECT count(*), count(*) FILTER (age_band = '9-17' AND minor_status <> 'minor') "
+            "FROM store.victims"
+        ).fetchone()
+        orphans = con.execute(
+            "SELECT count(*) FROM store.support_services "
+            "WHERE victim_id NOT IN (SELECT victim_id FROM store.victims)"
+        ).fetchone()[0]
+    assert (count, victims, unknown, minors_wrong, orphans) == (EVENTS, VICTIMS, 0, 0, 0)
+    assert districts > 600  # 3,000 events over 705 districts reach most of them
+    assert last < wb.REFORM_DATE
+
+
+def test_connect_opens_a_national_database_as_it_is(national_path):
+    before = national_path.stat().st_mtime_ns
+    assert ensure_built(national_path) is False
+    with wb.connect(national_path) as db:
+        assert db.national
+        assert db.metadata["builder"] == "national"
+        assert db.sql("SELECT count(*) AS n FROM districts")["n"].iloc[0] == 705
+    assert national_path.stat().st_mtime_ns == before
+
+
+@pytest.mark.parametrize(
+    ("given", "within", "code"),
+    [
+        pytest.param("Châu Thành, An Giang", (), 892, id="name-with-province"),
+        pytest.param("chau thanh (tien giang)", (), 821, id="ascii-name-province-in-brackets"),
+        pytest.param("Châu Thành", (93,), 933, id="name-within-province"),
+        pytest.param("Ba Đình", (), 1, id="unique-name"),
+        pytest.param("1", (), 1, id="code-as-text"),
+        pytest.param(94, (11,), 94, id="code-94-in-dien-bien"),
+    ],
+)
+def test_national_districts_resolve(given, within, code):
+    assert resolve_national_district(given, within).code == code
+
+
+@pytest.mark.parametrize(
+    ("given", "message"),
+    [
+        pytest.param("Châu Thành", "ambiguous", id="ten-chau-thanh"),
+        pytest.param("Ba Dinhh", "did you mean 'Ba Đình", id="typo"),
+        pytest.param("x'); DROP TABLE events; --", "Unknown district", id="injection"),
+    ],
+)
+def test_unresolvable_national_districts_say_why(given, message):
+    with pytest.raises(wb.UnknownDistrictError, match=message):
+        resolve_national_district(given)
+
+
+def test_filters_take_provinces_and_their_districts():
+    chosen = wb.Filters(provinces="an giang", districts=["Châu Thành", "Long Xuyên"])
+    assert chosen.provinces == (89,)
+    assert chosen.districts == (883, 892)
+    assert "An Giang" in chosen.describe()
+    # Without provinces Cần Thơ's places win: 94 stays the former Sóc Trăng area group.
+    assert wb.Filters(districts=94).describe() == wb.Filters(districts="Khu vực Sóc Trăng cũ").describe()
+    assert "Điện Biên Phủ" in wb.Filters(provinces=11, districts=94).describe()
+    with pytest.raises(wb.UnknownDistrictError, match="Unknown province"):
+        wb.Filters(provinces="Atlantis")
+
+
+def test_province_filter_counts_its_districts_only(national):
+    by_district = national.events(provinces="An Giang", by="district", complete=True)
+    an_giang = [d.code for d in national_districts() if d.province_code == 89]
+    assert by_district["district_code"].tolist() == an_giang
+    assert by_district.attrs["geography"] == "recorded"
+    expected = national.sql(
+        "SELECT count(*) AS n FROM events WHERE district_code IN (SELECT district_code FROM districts "
+        "WHERE province_code = 89)"
+    )["n"].iloc[0]
+    assert by_district["events"].sum() == expected
+
+
+def test_rollup_and_raw_events_give_the_same_answer(national):
+    filters = wb.Filters(provinces=[1, 79], years=(2017, 2021))
+    from_rollup = national.events(filters, by=["district", "year"])
+    assert "events_district_month" in from_rollup.attrs["sql"]
+    # Every organiser chosen: the same rows, but it cannot be answered from the pre-aggregate.
+    organisers = [c for c in wb.CODESETS["organiser"]]
+    from_events = national.events(
+        filters.replace(organisers=[c.code for c in organisers]), by=["district", "year"]
+    )
+    assert "main.events r" in from_events.attrs["sql"]
+    assert from_rollup[["district_code", "year", "events", "attendees", "leaflets"]].equals(
+        from_events[["district_code", "year", "events", "attendees", "leaflets"]]
+    )
+
+
+def test_repeated_queries_come_from_the_cache(national):
+    first = national.victims(provinces=92, by="sex")
+    cached = len(national._cache)
+    second = national.victims(provinces=92, by="sex")
+    assert len(national._cache) == cached
+    assert first.equals(second)
+
+
+def test_panel_districts_follow_the_province(national):
+    panel = wb.events_panel(national)
+    assert panel.filters.provinces == (92,)
+    assert [code for _, code in panel.controls["districts"].options] == [d.code for d in wb.districts()]
+    panel.controls["districts"].value = (916,)
+    panel.controls["provinces"].value = 89
+    assert panel.controls["districts"].value == ()
+    assert {code for _, code in panel.controls["districts"].options} == {
+        d.code for d in national_districts() if d.province_code == 89
+    }
+    assert panel.filters.provinces == (89,)
+    shown = panel.frames["breakdown"]["district"].tolist()
+    assert "Long Xuyên" in shown and "Ninh Kiều" not in shown
+    panel.set_filters(wb.Filters(provinces=1, districts=[1, 2]))
+    assert panel.frames["breakdown"]["district"].tolist() == ["Ba Đình", "Hoàn Kiếm"]
+
+
+def test_generate_national_command(tmp_path, capsys):
+    path = tmp_path / "cli.duckdb"
+    assert main(["generate", "--national", "--events", "500", "--victims", "20", "--db", str(path)]) == 0
+    assert "500 events" in capsys.readouterr().out
+    with wb.connect(path) as db:
+        assert db.events()["events"].iloc[0] == 500
