@@ -97,7 +97,8 @@ EXPECTED_EVENTS = [
 
 def _imported_events(path: Path) -> list[tuple]:
     rows = wb.connect(path).sql(
-        "SELECT CAST(event_date AS VARCHAR) d, district_code, organiser, event_type, topic, attendees, leaflets "
+        "SELECT CAST(event_date AS VARCHAR) d, district_code, organiser, event_type, topic, attendees, "
+        "leaflets "
         "FROM events WHERE event_date BETWEEN DATE '2024-03-05' AND DATE '2024-03-09' "
         "AND event_id NOT LIKE 'EV-20%' ORDER BY d, organiser"
     )
