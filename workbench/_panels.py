@@ -254,6 +254,11 @@ class FilterPanel:
         _empty(self.breakdown_ax)
         trend_chart(trend, measure, ax=self.trend_ax, lang=self.lang, numbers=False)
         breakdown_chart(parts, measure, ax=self.breakdown_ax, lang=self.lang, numbers=False)
+        # Compact view: the titles name the measure and the years speak for themselves, and every
+        # text drawn costs time on each change.
+        for ax in (self.trend_ax, self.breakdown_ax):
+            ax.set_xlabel("")
+            ax.set_ylabel("")
         self.image.value = render_png(self.figure)
         # On screen the footer is the caption right under the picture (text is cheaper as HTML
         # than as glyphs drawn on every change); exported files get it drawn in, see export().
