@@ -28,7 +28,7 @@ def main(argv: list[str] | None = None) -> int:
     benchmarks = available()
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__.splitlines()[0])
     parser.add_argument("names", nargs="*", metavar="NAME", help=f"default: all of {', '.join(benchmarks)}")
-    parser.add_argument("--repeat", type=int, default=60, help="measured repetitions (default: 60)")
+    parser.add_argument("--repeat", type=int, help="measured repetitions (default: each benchmark's own)")
     args = parser.parse_args(argv)
     unknown = [name for name in args.names if name not in benchmarks]
     if unknown:
@@ -36,7 +36,8 @@ def main(argv: list[str] | None = None) -> int:
     for name in args.names or benchmarks:
         module = benchmarks[name]
         print(f"== {name}: {module.DESCRIPTION}", flush=True)
-        print(module.run(repeat=args.repeat), flush=True)
+        options = {} if args.repeat is None else {"repeat": args.repeat}
+        print(module.run(**options), flush=True)
     return 0
 
 
