@@ -312,3 +312,10 @@ def test_the_readme_examples_do_what_the_readme_says(fresh, key_file):
     assert len(july) == 1  # '30/7/24' is day/month/year, not year 30
     victims = wb.import_files(EXAMPLES / "hoi_phu_nu_nan_nhan_2024.csv", db=fresh, progress=False)
     assert victims.ok and victims.rows_added == 2
+
+
+def test_result_shows_in_a_notebook_and_a_terminal(db_path, key_file):
+    result = wb.import_files(CORPUS / "good" / "events_report.xlsx", db=db_path, check_only=True, progress=False)
+    page = result._repr_html_()
+    assert "<table" in page and "events_report.xlsx" in page and "skipped" in page
+    assert "events_report.xlsx: checked" in str(result)

@@ -76,14 +76,20 @@ class ImportResult:
         text = self.summary()
         shown = self.problems[self.problems["severity"] != "note"]
         if len(shown):
-            table = shown.head(SHOWN_PROBLEMS).fillna("").to_string(index=False, max_colwidth=60)
+            table = (
+                shown.head(SHOWN_PROBLEMS).astype(object).fillna("").to_string(index=False, max_colwidth=60)
+            )
             more = len(shown) - SHOWN_PROBLEMS
             text += "\n\n" + table + (f"\n... and {more} more" if more > 0 else "")
         return text
 
     def _repr_html_(self) -> str:
         head = "<p><b>" + html.escape(self.summary()).replace("\n", "<br>") + "</b></p>"
-        return head + self.files.to_html(index=False) + self.problems.fillna("").to_html(index=False)
+        return (
+            head
+            + self.files.to_html(index=False)
+            + self.problems.astype(object).fillna("").to_html(index=False)
+        )
 
 
 def import_files(
