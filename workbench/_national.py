@@ -60,6 +60,23 @@ def _district_slots() -> list[int]:
     return [d.code for d in national_districts() for _ in range(max(1, d.communes))]
 
 
+def _slot_table(con: duckdb.DuckDBPyConnection) -> int:
+    """The slots as a temporary table (slot -> district): joining it is several times faster
+    than indexing a 10,599-element list once per row. Returns the number of slots."""
+    slots = _district_slots()
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE slots AS "
+        "SELECT unnest($codes) AS code, generate_subscripts($codes, 1) - 1 AS slot",
+        {"codes": slots},
+    )
+    return len(slots)
+
+
+def _slot(salt: int) -> str:
+    """The join condition that picks a district for row i by its share of communes."""
+    return f"s.slot = CAST(floor({_u(salt)} * $slots) AS INTEGER)"
+
+
 def generate_national(
     db_path: str | os.PathLike,
     *,
@@ -74,6 +91,7 @@ def generate_national(
     partial.unlink(missing_ok=True)
     try:
         with duckdb.connect(str(partial)) as con:
+            con.execute("SET enable_progress_bar = false")
             con.execute("CREATE SCHEMA store")
             _reference(con)
             for table in RECORD_TABLES:
@@ -161,7 +179,7 @@ def _events(con: duckdb.DuckDBPyConnection, count: int, seed: int) -> None:
         f"""INSERT INTO store.events
         SELECT 'QG-' || lpad(CAST(i AS VARCHAR), 8, '0') AS event_id,
                $first + CAST(floor({_u(1)} * $days) AS INTEGER) AS event_date,
-               {_pick("slots", 2)} AS district_code,
+               s.code AS district_code,
                {_pick("organisers", 3)} AS organiser,
                event_type, {_pick("topics", 5)} AS topic,
                CASE WHEN event_type = 'leaflet_drive' THEN NULL
@@ -169,13 +187,15 @@ def _events(con: duckdb.DuckDBPyConnection, count: int, seed: int) -> None:
                CASE WHEN event_type = 'leaflet_drive' THEN 200 + CAST(floor({_u(7)} * 4000) AS INTEGER)
                     ELSE 0 END AS leaflets,
                NULL AS unit_code
-        FROM (SELECT i, {_pick("event_types", 4)} AS event_type FROM range($count) r(i))""",  # noqa: S608 - fixed expressions, values bound
+        FROM (SELECT i, {_pick("event_types", 4)} AS event_type FROM range($count) r(i))
+        JOIN slots s ON {_slot(2)}
+        """,  # noqa: S608 - fixed expressions, values bound
         {
             "count": count,
             "seed": seed,
             "first": FIRST_DAY,
             "days": days,
-            "slots": _district_slots(),
+            "slots": _slot_table(con),
             "organisers": _known("organiser"),
             "event_types": _known("event_type"),
             "topics": _known("topic"),
@@ -195,7 +215,7 @@ def _victims(con: duckdb.DuckDBPyConnection, count: int, seed: int) -> None:
         f"""INSERT INTO store.victims
         SELECT 'QGNN-' || lpad(CAST(i AS VARCHAR), 7, '0') AS victim_id,
                $first + CAST(floor({_u(11)} * $days) AS INTEGER) AS reception_date,
-               {_pick("slots", 12)} AS district_code,
+               s.code AS district_code,
                CASE WHEN {_u(13)} < 0.6 THEN 'female' WHEN {_u(13)} < 0.98 THEN 'male'
                     ELSE 'transgender_nonconforming' END AS sex, age_band,
                CASE WHEN age_band IN ('0-8', '9-17') THEN 'minor' ELSE 'adult' END AS minor_status,
@@ -213,8 +233,10 @@ def _victims(con: duckdb.DuckDBPyConnection, count: int, seed: int) -> None:
                'yes' AS consent_data,
                NULL AS unit_code
         FROM (SELECT i, CASE WHEN {_u(14)} < 0.15 THEN '9-17' ELSE {_pick("adult_bands", 26)} END AS age_band
-              FROM range($count) r(i))""",  # noqa: S608 - fixed expressions, values bound
-        {"count": count, "seed": seed, "first": FIRST_DAY, "days": days, "slots": _district_slots()}
+              FROM range($count) r(i))
+        JOIN slots s ON {_slot(12)}
+        """,  # noqa: S608 - fixed expressions, values bound
+        {"count": count, "seed": seed, "first": FIRST_DAY, "days": days, "slots": _slot_table(con)}
         | {"destinations": destinations, "adult_bands": adult_bands}
         | lists,
     )
