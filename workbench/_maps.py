@@ -24,7 +24,7 @@ from matplotlib.patches import Patch
 from ._charts import MEASURES, new_figure, set_footer
 from ._districts import districts
 from ._errors import InvalidFilterError, UnknownFieldError, closest
-from ._labels import text
+from ._labels import population_note, text
 from ._paths import REFERENCE_DIR
 from ._text import format_number
 from ._units import AREA_GROUPS, BOUNDARY_ATTRIBUTION, BOUNDARY_FILE
@@ -253,8 +253,6 @@ def district_map(
     if owned:
         extra = [BOUNDARY_ATTRIBUTION, *notes]
         if value != "count":
-            from ._labels import population_note
-
             extra.insert(0, population_note(lang))
         set_footer(ax.figure, data, meta, lang, extra)
     return ax
