@@ -315,7 +315,22 @@ def test_the_readme_examples_do_what_the_readme_says(fresh, key_file):
 
 
 def test_result_shows_in_a_notebook_and_a_terminal(db_path, key_file):
-    result = wb.import_files(CORPUS / "good" / "events_report.xlsx", db=db_path, check_only=True, progress=False)
+    report = CORPUS / "good" / "events_report.xlsx"
+    result = wb.import_files(report, db=db_path, check_only=True, progress=False)
     page = result._repr_html_()
     assert "<table" in page and "events_report.xlsx" in page and "skipped" in page
     assert "events_report.xlsx: checked" in str(result)
+
+
+def test_a_national_database_is_not_overwritten_by_an_import(tmp_path, key_file):
+    import duckdb
+
+    national = tmp_path / "national.duckdb"
+    with duckdb.connect(str(national)) as con:
+        con.execute("CREATE SCHEMA store")
+        con.execute("CREATE TABLE store.metadata (key VARCHAR, value VARCHAR)")
+        con.execute("INSERT INTO store.metadata VALUES ('fingerprint', 'national-test')")
+    before = national.read_bytes()
+    with pytest.raises(wb.DataFileError, match="national-scale database"):
+        wb.import_files(CORPUS / "good" / "events_utf8.csv", db=national, progress=False)
+    assert national.read_bytes() == before

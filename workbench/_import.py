@@ -22,7 +22,7 @@ import duckdb
 import pandas as pd
 from filelock import FileLock
 
-from ._build import build, fingerprint, stored_fingerprint
+from ._build import NATIONAL_FINGERPRINT_PREFIX, build, fingerprint, stored_fingerprint
 from ._errors import DataFileError
 from ._import_check import PROBLEM_COLUMNS, Part, normalise, q
 from ._import_headers import guess_table, header_lookup
@@ -125,8 +125,14 @@ def import_files(
     db_path.parent.mkdir(parents=True, exist_ok=True)
     with FileLock(str(db_path) + ".lock", timeout=600):
         stage("locked")
+        stored = stored_fingerprint(db_path)
+        if stored is not None and stored.startswith(NATIONAL_FINGERPRINT_PREFIX):
+            raise DataFileError(
+                f"{db_path.name} is a national-scale database written by the generator, not built from "
+                "data/: imports go into the workbench database (the default, or one `workbench build` made)."
+            )
         wanted = fingerprint(data, store)
-        if stored_fingerprint(db_path) != wanted:
+        if stored != wanted:
             build(db_path, data, wanted)
         committed_any = False
         # A private in-memory database with the current snapshot attached read-only: works beside
