@@ -176,3 +176,16 @@ def test_attendees_2016_2026_map_from_the_database_exports_like_any_figure(db, t
     assert "Ranh giới: gis.chinhphu.vn (qua dvhcvn)" in written[0].read_text(encoding="utf-8")
     assert all(p.stat().st_size > 0 for p in written)
     assert mpl.get_backend()  # drawing needed no display and no network
+
+
+def test_map_of_a_publish_mode_table_keeps_its_suppression_and_rule(db_path):
+    with wb.connect(db_path, mode="publish") as published:
+        table = published.victims(years=(2016, 2026), by="district")
+    ax = wb.district_map(table)
+    faces = _faces(ax)
+    labels = {t.get_gid(): t.get_text() for t in ax.texts if t.get_gid()}
+    for code, status in zip(table["district_code"], table["victims_status"], strict=True):
+        if code in faces:
+            assert (faces[code] == _rgba(WITHHELD_COLOUR)) == (status != "published")
+            assert labels[f"label-{code}"].endswith("–") == (status != "published")
+    assert table.attrs["protected"].rule("vi") in wb.footer(ax.figure).replace("\n", " ")

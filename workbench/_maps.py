@@ -204,9 +204,9 @@ def district_map(
         hatched = [r for r, code in zip(rings, ring_codes, strict=True) if withheld[_index(shapes, code)]]
         ax.add_collection(PolyCollection(hatched, facecolors="none", edgecolors="#999999", hatch="///", lw=0))
     if value == "count":
-        decimals = 0 if all(float(c).is_integer() for c in shown) else 1  # harmonised shares
+        decimals = 0 if all(float(c).is_integer() for c in shown if c == c) else 1  # harmonised shares
     else:
-        decimals = 0 if max(shown, default=0) >= 100 else 1
+        decimals = 0 if max((c for c in shown if c == c), default=0) >= 100 else 1
     for shape, number, w in zip(shapes, shown, withheld, strict=True):
         x, y = shape.label_point
         figure_text = f"{shape.name}\n{'–' if w else format_number(number, lang=lang, decimals=decimals)}"
@@ -252,6 +252,11 @@ def district_map(
     )
     if owned:
         extra = [BOUNDARY_ATTRIBUTION, *notes]
+        protected = data.attrs.get("protected")
+        if protected is not None and hasattr(protected, "rule"):  # a publish-mode table states its rule
+            extra.insert(0, protected.rule(lang))
+        elif any(withheld):
+            extra.insert(0, _word("withheld", lang).format(k=k))
         if value != "count":
             extra.insert(0, population_note(lang))
         set_footer(ax.figure, data, meta, lang, extra)
