@@ -248,12 +248,13 @@ def _find_header(rows: list[list[str]], lookup: dict[str, str]) -> tuple[int, li
 
 
 def _no_header(path: Path, sheet: str, rows: list[list[str]], lookup: dict[str, str]) -> DataFileError:
+    # Cell values are not repeated here: a headerless victim list would show a person's name.
     first = next((r for r in rows if any(c.strip() for c in r)), [])
-    shown = ", ".join(repr(c) for c in first[:8])
-    known = sorted({k for k in (heading_key(h) for h in first) if k in lookup})
+    known = sorted({lookup[k] for k in (heading_key(h) for h in first) if k in lookup})
     return DataFileError(
         f"{path.name}: no header row the import recognises in the first {HEADER_SEARCH_ROWS} lines "
-        f"(first line: {shown}; known: {', '.join(known) or 'none'}). A header needs at least two "
-        "known column names such as 'Ngày tổ chức', 'Quận/Huyện', 'Số người tham dự'; add your own "
-        "with headers={'Tên cột': 'field'} or --header 'Tên cột=field'."
+        f"(the first line has {len([c for c in first if c.strip()])} cells; known headings there: "
+        f"{', '.join(known) or 'none'}). A header needs at least two known column names such as "
+        "'Ngày tổ chức', 'Quận/Huyện', 'Số người tham dự'; add your own with "
+        "headers={'Tên cột': 'field'} or --header 'Tên cột=field'."
     )
