@@ -1,5 +1,7 @@
 """District maps: nine districts drawn, the right colour classes, labels, legend, attribution, export."""
 
+import json
+
 import matplotlib as mpl
 import numpy as np
 import pandas as pd
@@ -173,6 +175,9 @@ def test_attendees_2016_2026_map_from_the_database_exports_like_any_figure(db, t
     assert "Quy đổi về 9 quận/huyện năm 2019" in wb.footer(ax.figure)
     written = wb.export_figure(ax, tmp_path / "map", data=table, meta=db.metadata, formats=["svg"])
     assert [p.name for p in written] == ["map.svg", "map.svg.json"]
+    sidecar = json.loads(written[1].read_text(encoding="utf-8"))
+    assert sidecar["queries"][0]["geography"] == "harmonised"
+    assert sidecar["queries"][0]["geography_note"] == table.attrs["geography_note"]
     assert "Ranh giới: gis.chinhphu.vn (qua dvhcvn)" in written[0].read_text(encoding="utf-8")
     assert all(p.stat().st_size > 0 for p in written)
     assert mpl.get_backend()  # drawing needed no display and no network

@@ -91,6 +91,9 @@ def provenance(data: pd.DataFrame | Iterable[pd.DataFrame], meta: Mapping[str, s
                 "sql": frame.attrs.get("sql"),
                 "params": _jsonable(frame.attrs.get("params", {})),
                 "filters": _jsonable(asdict(filters)) if filters is not None else None,
+                # how places were counted across the 2025 reform, and the apportioning rule
+                "geography": frame.attrs.get("geography"),
+                "geography_note": frame.attrs.get("geography_note"),
                 "columns": list(map(str, frame.columns)),
                 "rows": len(frame),
             }
