@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from scipy.optimize import linprog
 
 from ._errors import WorkbenchError
 from ._text import format_number
@@ -98,6 +97,10 @@ def _lines(shape: tuple[int, int], row_margin: bool, col_margin: bool) -> list[t
 
 def _ranges(values: np.ndarray, status: np.ndarray, relations, k: int, cells) -> dict:
     """The smallest and largest value each of `cells` can take given what is published."""
+    # Imported here: scipy takes longer to import than the rest of the workbench's cold start,
+    # and only publish mode needs it.
+    from scipy.optimize import linprog
+
     hidden = list(zip(*np.nonzero(status != PUBLISHED), strict=True))
     index = {cell: n for n, cell in enumerate(hidden)}
     a_eq, b_eq = [], []
