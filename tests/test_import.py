@@ -334,3 +334,14 @@ def test_a_national_database_is_not_overwritten_by_an_import(tmp_path, key_file)
     with pytest.raises(wb.DataFileError, match="national-scale database"):
         wb.import_files(CORPUS / "good" / "events_utf8.csv", db=national, progress=False)
     assert national.read_bytes() == before
+
+
+def test_rows_shorter_than_the_header_are_read(tmp_path, db_path, key_file):
+    path = tmp_path / "ragged.csv"
+    path.write_text(
+        "Ngày tổ chức,Quận/Huyện,Đơn vị tổ chức,Hình thức,Số người tham dự\n"
+        "05/03/2024,Ninh Kiều,Công an,Tập huấn\n06/03/2024,Cờ Đỏ,Công an,Tập huấn,5\n",
+        encoding="utf-8",
+    )
+    result = wb.import_files(path, db=db_path, check_only=True, progress=False)
+    assert result.ok and result.files.loc[0, "rows_added"] == 2
