@@ -196,6 +196,8 @@ print(time.perf_counter() - start)
 """
 
 _CHILD_MEMORY = """
+import resource
+
 import workbench as wb
 from benchmarks.national import QUESTIONS
 db = wb.connect({path!r})
@@ -269,6 +271,7 @@ def run(repeat: int = 60) -> str:
 
     def row(measure, result, target, ratio, met):
         rows.append((measure, result, target, ratio, met))
+        print(f"  {measure}: {result} ({target}: {'met' if met else 'NOT met'})", file=sys.stderr, flush=True)
 
     small, _ = _database(SMALL)
     large, large_gen = _database(LARGE)
