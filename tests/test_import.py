@@ -345,3 +345,16 @@ def test_rows_shorter_than_the_header_are_read(tmp_path, db_path, key_file):
     )
     result = wb.import_files(path, db=db_path, check_only=True, progress=False)
     assert result.ok and result.files.loc[0, "rows_added"] == 2
+
+
+def test_row_numbers_count_blank_lines(tmp_path, db_path, key_file):
+    path = tmp_path / "blank_lines.csv"
+    path.write_text(
+        "Ngày tổ chức,Quận/Huyện,Đơn vị tổ chức,Hình thức\n05/03/2024,Ninh Kiều,Công an,Tập huấn\n\n"
+        "06/03/2024,Hà Nội,Công an,Tập huấn\n",
+        encoding="utf-8",
+    )
+    result = wb.import_files(path, db=db_path, check_only=True, progress=False)
+    assert result.errors[["row", "column", "problem"]].values.tolist() == [
+        [4, "Quận/Huyện", "unknown district"]
+    ]

@@ -11,6 +11,7 @@ import codecs
 import csv
 import datetime as dt
 import io
+import mmap
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -117,7 +118,7 @@ def _read_csv(path: Path, lookup: dict[str, str]) -> list[Sheet]:
     elif chosen.startswith("utf-16"):
         notes.append("text read as UTF-16")
     legacy_text = _tcvn3.signature_count(text.splitlines()) > 0
-    if chosen in ("utf-8", "utf-8-sig") and not legacy_text:
+    if chosen in ("utf-8", "utf-8-sig") and not legacy_text and not _has_blank_lines(path):
         # DuckDB reads the file itself (fast path); the header is known from the sample.
         return [
             Sheet(
@@ -137,6 +138,16 @@ def _read_csv(path: Path, lookup: dict[str, str]) -> list[Sheet]:
     return [
         Sheet(path, "", headings, fields, last_header + 1, rows[last_header + 1 :], chosen, delimiter, notes)
     ]
+
+
+def _has_blank_lines(path: Path) -> bool:
+    """DuckDB's reader skips blank lines, which would shift the row numbers problems are given
+    by: such files take the Python path, which keeps every line."""
+    with path.open("rb") as handle:
+        if path.stat().st_size == 0:
+            return False
+        with mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data:
+            return data.find(b"\n\n") != -1 or data.find(b"\n\r\n") != -1
 
 
 # ---------------------------------------------------------------- spreadsheets
