@@ -22,6 +22,7 @@ from ._charts import (
     trend_chart,
 )
 from ._codes import CODESETS, label
+from ._dashboard import Dashboard, dashboard
 from ._disclosure import DisclosureError, ProtectedTable, protect, protect_matrix
 from ._districts import District, districts, resolve_district
 from ._errors import (
@@ -54,6 +55,7 @@ __all__ = [
     "CODESETS",
     "REFORM_DATE",
     "STANDARD_FIGURES",
+    "Dashboard",
     "DataFileError",
     "DisclosureError",
     "District",
@@ -73,6 +75,7 @@ __all__ = [
     "breakdown_chart",
     "briefing_figures",
     "connect",
+    "dashboard",
     "district_chart",
     "district_map",
     "district_shapes",

@@ -21,6 +21,16 @@ def _lab(args: argparse.Namespace) -> int:
     return subprocess.call([*command, *args.extra])  # noqa: S603 - our own interpreter
 
 
+def _dashboard(args: argparse.Namespace) -> int:
+    from ._build import ensure_built
+    from ._dashboard import serve
+
+    db_path = default_db_path()
+    if ensure_built(db_path, DATA_DIR):
+        print(f"Built the workbench database at {db_path}")
+    return serve(args.notebook, args.extra)
+
+
 def _build(args: argparse.Namespace) -> int:
     from ._build import build, ensure_built
 
@@ -142,6 +152,14 @@ def parser() -> argparse.ArgumentParser:
     lab = commands.add_parser("lab", help="open JupyterLab on the notebooks, database ready")
     lab.set_defaults(run=_lab)
 
+    dashboard = commands.add_parser(
+        "dashboard", help="serve the explorers as a web page with the code hidden (Voilà), on localhost"
+    )
+    dashboard.add_argument(
+        "--notebook", help="a notebook of notebooks/ to serve instead (default: 08_dashboard.ipynb)"
+    )
+    dashboard.set_defaults(run=_dashboard)
+
     build = commands.add_parser("build", help="build the database from data/ if it changed")
     build.add_argument("--db", help="database file (default: WORKBENCH_DB or .workbench/)")
     build.add_argument("--force", action="store_true", help="rebuild even if up to date")
@@ -199,9 +217,10 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     top = parser()
-    # Options `workbench lab` does not know are JupyterLab's (--no-browser, --port 8890, ...).
+    # Options `workbench lab` does not know are JupyterLab's (--no-browser, --port 8890, ...);
+    # those `workbench dashboard` does not know are Voilà's (--no-browser, --port=8870, ...).
     args, extra = top.parse_known_args(argv)
-    if extra and args.command != "lab":
+    if extra and args.command not in ("lab", "dashboard"):
         top.error(f"unrecognized arguments: {' '.join(extra)}")
     args.extra = extra
     try:
