@@ -28,7 +28,7 @@ import pandas as pd
 import workbench as wb
 from workbench._codes import codes
 from workbench._districts import national_districts
-from workbench._national import DEFAULT_VICTIMS, SEED, generate_national
+from workbench._national import DEFAULT_VICTIMS, GENERATOR_VERSION, SEED, generate_national
 from workbench._paths import STATE_DIR
 from workbench._workbench import READ_ONLY_CONFIG
 
@@ -55,7 +55,8 @@ def _database(events: int) -> tuple[Path, float | None]:
         try:
             with duckdb.connect(str(path), read_only=True) as con:
                 meta = dict(con.execute("SELECT key, value FROM store.metadata").fetchall())
-            if (meta.get("events"), meta.get("seed")) == (str(events), str(SEED)):
+            wanted = (str(events), str(SEED), str(GENERATOR_VERSION))
+            if (meta.get("events"), meta.get("seed"), meta.get("generator_version")) == wanted:
                 return path, None
         except duckdb.Error:
             pass

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pandas as pd
 from matplotlib.axes import Axes
-from matplotlib.backends.backend_pdf import PdfPages
 
 from ._charts import (
     breakdown_chart,
@@ -157,6 +156,9 @@ def write_brief(db, path: str | Path, filters: Filters, *, lang: str = "vi") -> 
         heading = f"{text(measure, lang)} {text('heatmap_title', lang)}"
         pages.append(_table_page(table, heading, frame, meta, lang))
         used.append(frame)
+    # Imported here: the PDF backend (and fontTools under it) is a third of `import workbench`.
+    from matplotlib.backends.backend_pdf import PdfPages
+
     with deterministic(), PdfPages(path, metadata=FILE_METADATA["pdf"]) as pdf:
         for page in pages:
             pdf.savefig(page)

@@ -188,57 +188,77 @@ def check_geography(geography: str | None, filters: Filters, by=()) -> str:
     return geography
 
 
-# National databases hold events summed by district and month (_national.ROLLUP_TABLE): a question
-# that only needs districts, provinces, years and months is answered from it, not from every event.
-_ROLLUP = RecordKind(
-    source="main.events_district_month r",
-    joins={},
-    measures=(
-        ("events", "CAST(coalesce(sum(r.events), 0) AS BIGINT)"),
-        ("attendees", "CAST(coalesce(sum(r.attendees), 0) AS BIGINT)"),
-        ("leaflets", "CAST(coalesce(sum(r.leaflets), 0) AS BIGINT)"),
-    ),
-    harmonised_measures=(),
-    place="r",
-    dimensions=_place_and_time("r", "r"),
-    filter_fields=EVENT_FIELDS,
-    filter_columns={
-        "provinces": ("r.place_code", "province"),
-        "districts": ("r.place_code", "place"),
-        "years": ("r.year", "between"),
-    },
-)
+def _rollup(table: str, coded: tuple[str, ...], time: tuple[str, ...]) -> RecordKind:
+    """A pre-aggregate of the events as a record kind: its rows carry summed measures."""
+    coded_filters = ("organisers", "event_types", "topics") if coded else ()
+    return RecordKind(
+        source=f"main.{table} r",
+        joins={},
+        measures=tuple(
+            (name, f"CAST(coalesce(sum(r.{name}), 0) AS BIGINT)")
+            for name in ("events", "attendees", "leaflets")
+        ),
+        harmonised_measures=(),
+        place="r",
+        dimensions={
+            "district": Dimension("r.place_code"),
+            **{name: Dimension(f"r.{name}") for name in time},
+            **{name: KINDS["events"].dimensions[name] for name in coded},
+        },
+        filter_fields=EVENT_FIELDS,
+        filter_columns={
+            "provinces": ("r.place_code", "province"),
+            "districts": ("r.place_code", "place"),
+            "years": ("r.year", "between"),
+            **{field: KINDS["events"].filter_columns[field] for field in coded_filters},
+        },
+    )
 
 
-def province_places(chosen: tuple[int, ...]) -> list[int]:
-    """Every place code a record of these provinces can name: their districts and, for Cần Thơ,
-    its 2025 units and the former-province area groups merged into it."""
+# National databases hold the events pre-aggregated (_national.ROLLUPS), smallest first: a question
+# one of them covers (its groupings and filters) is answered from it, not from every event.
+ROLLUPS = {
+    "events_district_month": _rollup("events_district_month", (), ("year", "month")),
+    "events_district_year": _rollup("events_district_year", ("organiser", "event_type", "topic"), ("year",)),
+}
+
+
+def province_places(chosen: tuple[int, ...], national: bool = False) -> list[int]:
+    """Every place code a record of these provinces can name: their districts and, for Cần Thơ
+    (unless the database is national: 93 and 94 are districts of Điện Biên there), its 2025 units
+    and the former-province area groups merged into it."""
     places = province_districts(chosen)
-    if CAN_THO_PROVINCE_CODE in chosen:
+    if CAN_THO_PROVINCE_CODE in chosen and not national:
         places += [u.code for u in units_2025()] + list(AREA_GROUPS)
     return places
 
 
 def aggregate_sql(
-    kind_name: str, filters: Filters, by=(), geography: str = "recorded", *, rollup: bool = False
+    kind_name: str,
+    filters: Filters,
+    by=(),
+    geography: str = "recorded",
+    *,
+    rollups=(),
+    national: bool = False,
 ) -> tuple[str, dict[str, object]]:
     """The SQL text and bound parameters that aggregate one record kind.
 
     geography='harmonised' joins each record to its place's shares in the 2019 districts (and
     former-province area groups) and weights every measure by them; 'recorded' counts places as
-    the records name them. `rollup`: the database has the district x month pre-aggregate.
+    the records name them. `rollups`: the names of the pre-aggregates the database holds;
+    `national`: the database holds all of Vietnam's pre-2025 districts and nothing after.
     """
     kind = KINDS[kind_name]
     dims = _dimensions(kind, by)
     harmonised = check_geography(geography, filters, by) == "harmonised"
-    if (
-        rollup
-        and kind_name == "events"
-        and not harmonised
-        and set(dims) <= set(_ROLLUP.dimensions)
-        and set(filters.active(kind.filter_fields)) <= set(_ROLLUP.filter_columns)
-    ):
-        kind = _ROLLUP
+    if kind_name == "events" and not harmonised:
+        needed = set(filters.active(kind.filter_fields))
+        for name, rollup in ROLLUPS.items():
+            covered = set(dims) <= set(rollup.dimensions) and needed <= set(rollup.filter_columns)
+            if name in rollups and covered:
+                kind = rollup
+                break
     expressions = {d: kind.dimensions[d].expression for d in dims}
     if harmonised and "district" in expressions:
         expressions["district"] = "pw.district_code"
@@ -268,7 +288,7 @@ def aggregate_sql(
                 if harmonised
                 else f"list_contains($province_places, {column})"
             )
-            params["province_places"] = province_places(value)
+            params["province_places"] = province_places(value, national)
         elif mode == "between":
             where.append(f"{column} BETWEEN ${field}_from AND ${field}_to")
             params[f"{field}_from"], params[f"{field}_to"] = value

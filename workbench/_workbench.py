@@ -15,7 +15,7 @@ from ._disclosure import DEFAULT_K, DisclosureError, protect_result
 from ._errors import InvalidFilterError, ReadOnlyError, WorkbenchError
 from ._filters import Filters
 from ._paths import DATA_DIR, default_db_path
-from ._query import aggregate_sql, check_geography, shape_result, whole_counts
+from ._query import ROLLUPS, aggregate_sql, check_geography, shape_result, whole_counts
 from ._sqlguard import DEFAULT_ROW_CAP, check_query, public_connection, run_capped
 from ._units import HARMONISATION_NOTE, RECORDED_NOTE
 
@@ -56,6 +56,7 @@ class Workbench:
         # (SQL, parameters) -> raw aggregate, for the file identified by self._identity only.
         self._cache: OrderedDict[tuple[str, str], pd.DataFrame] = OrderedDict()
         self.national = False
+        self.rollups: tuple[str, ...] = ()
         self._open()
 
     def _open(self) -> None:
@@ -69,6 +70,13 @@ class Workbench:
         # no 2025 units, and the district x month pre-aggregate.
         row = self._con.execute("SELECT value FROM main.metadata WHERE key = 'fingerprint'").fetchone()
         self.national = bool(row and row[0].startswith(NATIONAL_FINGERPRINT_PREFIX))
+        # The pre-aggregates this file holds (_query.ROLLUPS): questions they cover are answered there.
+        names = self._con.execute(
+            "SELECT view_name FROM duckdb_views() WHERE database_name = current_database() "
+            "AND schema_name = 'main' AND list_contains($names, view_name)",
+            {"names": list(ROLLUPS)},
+        ).fetchall()
+        self.rollups = tuple(name for (name,) in names)
 
     def _connection(self) -> duckdb.DuckDBPyConnection:
         if self._con is None:
@@ -123,7 +131,9 @@ class Workbench:
         geography = check_geography(geography, filters, by)
         if self.national:
             geography = "recorded"  # every national record names its pre-2025 district: nothing to share out
-        sql, params = aggregate_sql(kind, filters, by, geography, rollup=self.national)
+        sql, params = aggregate_sql(
+            kind, filters, by, geography, rollups=self.rollups, national=self.national
+        )
         raw = self._query(sql, params)
         shape = {"lang": lang, "geography": geography, "national": self.national}
         result = shape_result(kind, raw, filters, by, complete=complete, **shape)
