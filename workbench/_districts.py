@@ -204,9 +204,12 @@ def resolve_national_district(given: object, within: tuple[int, ...] = ()) -> Na
 
 def national_name(code: int) -> str:
     """A district's Vietnamese name by GSO code; Cần Thơ's districts as its own reference spells them."""
-    if code in {d.code for d in districts()}:
-        return resolve_district(code).name_vi
-    return _national_by_code()[code].name_vi
+    return _national_names()[code]
+
+
+@cache
+def _national_names() -> dict[int, str]:
+    return {d.code: d.name_vi for d in national_districts()} | {d.code: d.name_vi for d in districts()}
 
 
 def province_districts(codes: tuple[int, ...]) -> list[int]:
