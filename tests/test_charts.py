@@ -144,14 +144,18 @@ def test_effort_chart_places_districts_by_both_rates(db):
     assert "ước tính" in ax.get_xlabel()
 
 
-def test_every_figure_has_a_footer_with_source_version_and_filters(db):
+def test_every_figure_has_a_footer_with_source_version_and_filters(db, db_path):
     meta = db.metadata
     period = PERIOD.replace(districts=["Cờ Đỏ"])
     events = wb.trend_chart(db.events(period, by="year", complete=True), meta=meta)
     text = wb.footer(events.figure)
     assert "Nguồn:" in text and meta["data_version"] in text and meta["generated_on"] in text
     assert "Quận/huyện: Cờ Đỏ" in text and "Năm: 2016–2020" in text
-    assert "Nội bộ" not in text
+    # Internal mode marks every figure; a publish-mode events figure carries no mark at all.
+    assert "Nội bộ – không công bố" in text
+    with wb.connect(db_path, mode="publish") as public:
+        published = wb.trend_chart(public.events(period, by="year", complete=True), meta=meta)
+        assert "Nội bộ" not in wb.footer(published.figure)
     victims = wb.trend_chart(db.victims(period, by="year", complete=True), meta=meta, lang="en")
     text = wb.footer(victims.figure)
     assert "Source:" in text and "Districts: Cờ Đỏ" in text and "Internal" in text

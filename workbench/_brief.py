@@ -12,7 +12,7 @@ from matplotlib.axes import Axes
 from ._charts import (
     breakdown_chart,
     district_chart,
-    district_year_table,
+    district_year_display,
     effort_chart,
     heatmap_chart,
     new_figure,
@@ -21,10 +21,13 @@ from ._charts import (
     stacked_chart,
     trend_chart,
 )
+from ._disclosure import DisclosureError, protect_together
+from ._errors import UnknownCodeError, unknown_value_message
 from ._export import FILE_METADATA, FORMATS, deterministic, export_figure, provenance, write_sidecar
 from ._filters import Filters
 from ._labels import text
 from ._text import format_number
+from ._workbench import Workbench
 
 A4_LANDSCAPE = (11.69, 8.27)
 
@@ -75,29 +78,97 @@ STANDARD_FIGURES = (
 )
 
 
+# Every victim table one publication shows (grouping), protected together so that a count withheld
+# in one (a year's total, a district's total) is withheld in all: the standard figures', the cover's
+# and the district x year table's.
+PACK_VICTIM_TABLES = (
+    *dict.fromkeys(
+        spec.by for spec in STANDARD_FIGURES if isinstance(spec, BriefingFigure) and spec.kind == "victims"
+    ),
+    ("district",),
+    (),
+    ("district", "year"),
+)
+
+
+class _Publication:
+    """Query results for one publication in publish mode: events as they are, victim tables
+    suppressed together (`protect_together`) so no withheld count can be read off another table."""
+
+    def __init__(self, db, filters: Filters, lang: str) -> None:
+        self.mode, self.k, self.metadata, self._db = "publish", db.k, db.metadata, db
+        exact = Workbench(db.path, mode="internal", k=db.k)
+        try:
+            items = [
+                (exact.victims(filters, by=list(by), lang=lang, complete=True), list(by), "victims")
+                for by in PACK_VICTIM_TABLES
+            ]
+        finally:
+            exact.close()
+        protected = protect_together(items, k=db.k)
+        self._victims = {}
+        for (_, by, _), frame in zip(items, protected, strict=True):
+            frame.attrs["mode"] = "publish"
+            self._victims[tuple(by)] = frame
+
+    def events(self, filters: Filters, **options) -> pd.DataFrame:
+        # Events are never suppressed: the same table in either mode, published here.
+        frame = self._db.events(filters, **options)
+        frame.attrs["mode"] = "publish"
+        return frame
+
+    def victims(self, filters: Filters, by=(), **_options) -> pd.DataFrame:
+        key = (by,) if isinstance(by, str) else tuple(by)
+        if key not in self._victims:
+            raise DisclosureError(f"The briefing pack has no protected victim table by {key}.")
+        return self._victims[key]
+
+
+def _source(db, filters: Filters, lang: str, mode: str):
+    if mode == "internal":
+        if getattr(db, "mode", "internal") != "internal":
+            raise DisclosureError(
+                "Internal figures need an internal-mode connection: wb.connect(mode='internal')."
+            )
+        return db
+    if mode != "publish":
+        raise UnknownCodeError(unknown_value_message("mode", mode, ("publish", "internal"), None))
+    return _Publication(db, filters, lang)
+
+
 def briefing_figures(
-    db, filters: Filters, *, lang: str = "vi", notes: Iterable[str] = ()
+    db, filters: Filters, *, lang: str = "vi", notes: Iterable[str] = (), mode: str = "publish"
 ) -> list[tuple[str, Axes, list[pd.DataFrame]]]:
-    """The standard set drawn for `filters`: (file name, Axes, the query results drawn)."""
-    meta = db.metadata
-    return [(spec.name, *spec.draw(db, filters, lang, meta, tuple(notes))) for spec in STANDARD_FIGURES]
+    """The standard set drawn for `filters`: (file name, Axes, the query results drawn).
+
+    `mode="publish"` (the default) withholds victim counts below k across the whole set;
+    `mode="internal"` draws exact counts, every figure marked not for publication."""
+    source = db if isinstance(db, _Publication) else _source(db, filters, lang, mode)
+    meta = source.metadata
+    return [(spec.name, *spec.draw(source, filters, lang, meta, tuple(notes))) for spec in STANDARD_FIGURES]
 
 
 def write_figures(
-    db, out_dir: str | Path, filters: Filters, *, lang: str = "vi", formats: Iterable[str] = FORMATS
+    db,
+    out_dir: str | Path,
+    filters: Filters,
+    *,
+    lang: str = "vi",
+    formats: Iterable[str] = FORMATS,
+    mode: str = "publish",
 ) -> list[Path]:
     """Render the standard set into `out_dir` (each figure in every format, with sidecars)."""
     out_dir = Path(out_dir)
     meta, written = db.metadata, []
-    for name, ax, frames in briefing_figures(db, filters, lang=lang):
-        written += export_figure(ax, out_dir / name, data=frames, meta=meta, formats=formats)
+    for name, ax, frames in briefing_figures(db, filters, lang=lang, mode=mode):
+        written += export_figure(ax, out_dir / name, data=frames, meta=meta, formats=formats, mode=mode)
     return written
 
 
 def _table_page(table: pd.DataFrame, heading: str, data, meta, lang: str):
     figure, (ax,) = new_figure(A4_LANDSCAPE)
     ax.axis("off")
-    cells = [[format_number(v, lang=lang) for v in row] for row in table.to_numpy()]
+    cells = table.to_numpy().tolist()
     drawn = ax.table(
         cellText=cells,
         rowLabels=[str(i) for i in table.index],
@@ -116,11 +187,16 @@ def _table_page(table: pd.DataFrame, heading: str, data, meta, lang: str):
 def _cover_page(db, filters: Filters, lang: str, meta):
     events = db.events(filters, lang=lang)
     victims = db.victims(filters, lang=lang)
+    victim_count = (
+        victims.loc[0, "victims_display"]
+        if "victims_display" in victims.columns
+        else format_number(victims.loc[0, "victims"], lang=lang)
+    )
     rows = [
-        (text("events", lang), events.loc[0, "events"]),
-        (text("attendees", lang), events.loc[0, "attendees"]),
-        (text("leaflets", lang), events.loc[0, "leaflets"]),
-        (text("victims", lang), victims.loc[0, "victims"]),
+        (text("events", lang), format_number(events.loc[0, "events"], lang=lang)),
+        (text("attendees", lang), format_number(events.loc[0, "attendees"], lang=lang)),
+        (text("leaflets", lang), format_number(events.loc[0, "leaflets"], lang=lang)),
+        (text("victims", lang), victim_count),
     ]
     figure, (ax,) = new_figure(A4_LANDSCAPE)
     ax.axis("off")
@@ -128,7 +204,7 @@ def _cover_page(db, filters: Filters, lang: str, meta):
     ax.text(0, 0.9, filters.describe(lang), fontsize=12, transform=ax.transAxes)
     ax.text(0, 0.78, text("key_figures", lang), fontsize=14, weight="bold", transform=ax.transAxes)
     table = ax.table(
-        cellText=[[name, format_number(value, lang=lang)] for name, value in rows],
+        cellText=[[name, value] for name, value in rows],
         colLabels=[text("figure", lang), text("value", lang)],
         bbox=(0, 0.35, 0.6, 0.4),
         cellLoc="left",
@@ -139,20 +215,23 @@ def _cover_page(db, filters: Filters, lang: str, meta):
     return figure, [events, victims]
 
 
-def write_brief(db, path: str | Path, filters: Filters, *, lang: str = "vi") -> Path:
+def write_brief(db, path: str | Path, filters: Filters, *, lang: str = "vi", mode: str = "publish") -> Path:
     """One multi-page PDF: a cover with the key figures, the standard figures, then the district x
-    year tables. Same data and filters, same bytes; a `.json` sidecar lists every query."""
+    year tables. Same data and filters, same bytes; a `.json` sidecar lists every query.
+
+    `mode="publish"` (the default) protects every victim count of the pack together."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    meta = db.metadata
-    cover, used = _cover_page(db, filters, lang, meta)
+    source = _source(db, filters, lang, mode)
+    meta = source.metadata
+    cover, used = _cover_page(source, filters, lang, meta)
     pages = [cover]
-    for _, ax, frames in briefing_figures(db, filters, lang=lang):
+    for _, ax, frames in briefing_figures(source, filters, lang=lang, mode=mode):
         pages.append(ax.figure)
         used += frames
     for kind, measure in (("events", "events"), ("events", "attendees"), ("victims", "victims")):
-        frame = getattr(db, kind)(filters, by=["district", "year"], lang=lang, complete=True)
-        table = district_year_table(frame, measure, lang=lang)
+        frame = getattr(source, kind)(filters, by=["district", "year"], lang=lang, complete=True)
+        table = district_year_display(frame, measure, lang=lang)
         heading = f"{text(measure, lang)} {text('heatmap_title', lang)}"
         pages.append(_table_page(table, heading, frame, meta, lang))
         used.append(frame)

@@ -13,14 +13,17 @@ from collections.abc import Iterable, Mapping
 
 import numpy as np
 import pandas as pd
+from matplotlib import colormaps as mpl_colormaps
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.layout_engine import ConstrainedLayoutEngine
+from matplotlib.patches import Patch
 from matplotlib.text import Text
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from ._codes import codes
+from ._disclosure import TOTAL
 from ._districts import districts
 from ._errors import UnknownFieldError, closest
 from ._labels import footer_text, population_note, text, title
@@ -129,6 +132,31 @@ def _colour(data: pd.DataFrame) -> str:
     return VICTIM_COLOUR if data.attrs.get("kind") in ("victims", "support") else EVENT_COLOUR
 
 
+# A count withheld by disclosure control is drawn as withheld, never as zero: an empty hatched
+# bar as high as the threshold, labelled with its mark ('<5', or 'x' for complementary cells).
+WITHHELD_STYLE = {"facecolor": "none", "edgecolor": "#777777", "hatch": "///", "linewidth": 0.8}
+
+
+def _drawn(data: pd.DataFrame, measure: str) -> tuple[np.ndarray, np.ndarray | None]:
+    """Values to draw, and for publish-mode tables each cell's mark where it was withheld."""
+    status = f"{measure}_status"
+    if status not in data.columns:
+        return data[measure].to_numpy(dtype=float), None
+    threshold = data.attrs["protected"].k
+    values = data[measure].astype("Float64").fillna(threshold).to_numpy(dtype=float)
+    withheld = (data[status] != "published").to_numpy()
+    marks = np.where(withheld, data[f"{measure}_display"].to_numpy(dtype=object), None)
+    return values, marks
+
+
+def _mark_withheld(bars, marks: np.ndarray | None) -> None:
+    if marks is None:
+        return
+    for bar, mark in zip(bars, marks, strict=True):
+        if mark is not None:
+            bar.set(**WITHHELD_STYLE)
+
+
 def _set_title(ax: Axes, words: str) -> None:
     # A title at a fixed height: left to itself, matplotlib measures every tick label on each draw
     # to keep the title clear of a top axis these charts do not have (a third of a redraw's time).
@@ -154,10 +182,15 @@ def _count_axis(axis, lang: str, decimals: int = 0) -> None:
     )
 
 
-def _label_bars(ax: Axes, bars, values, lang: str, decimals: int = 0, numbers: bool = True) -> None:
+def _label_bars(
+    ax: Axes, bars, values, lang: str, decimals: int = 0, numbers: bool = True, marks=None
+) -> None:
+    _mark_withheld(bars, marks)
     if not numbers:  # e.g. a panel, whose table shows the numbers
         return
     labels = [format_number(v, lang=lang, decimals=decimals) for v in values]
+    if marks is not None:
+        labels = [mark if mark is not None else label for label, mark in zip(labels, marks, strict=True)]
     ax.bar_label(bars, labels=labels, fontsize=8, padding=2)
 
 
@@ -172,9 +205,9 @@ def trend_chart(data, measure=None, *, ax=None, lang="vi", meta=None, notes=(), 
     _need(data, "year", "A trend chart")
     measure = _measure(data, measure)
     ax, owned = _axes(ax, (8.0, 4.5))
-    years, values = data["year"].to_numpy(), data[measure].to_numpy()
+    years, (values, marks) = data["year"].to_numpy(), _drawn(data, measure)
     bars = ax.bar(years, values, color=_colour(data), width=0.7)
-    _label_bars(ax, bars, values, lang, numbers=numbers)
+    _label_bars(ax, bars, values, lang, numbers=numbers, marks=marks)
     ax.set_xticks(years, [str(y) for y in years])
     _fit_year_labels(ax, len(years))
     _count_axis(ax.yaxis, lang)
@@ -185,12 +218,14 @@ def trend_chart(data, measure=None, *, ax=None, lang="vi", meta=None, notes=(), 
     return _finish(ax, owned, data, meta, lang, notes)
 
 
-def _horizontal_bars(ax: Axes, names, values, colour: str, lang: str, decimals: int = 0, numbers=True):
+def _horizontal_bars(
+    ax: Axes, names, values, colour: str, lang: str, decimals: int = 0, numbers=True, marks=None
+):
     positions = np.arange(len(names))
     bars = ax.barh(positions, values, color=colour, height=0.7)
     ax.set_yticks(positions, [_wrap(name) for name in names])
     ax.yaxis.set_inverted(True)  # first row on top, as in the table (idempotent, unlike invert)
-    _label_bars(ax, bars, values, lang, decimals, numbers)
+    _label_bars(ax, bars, values, lang, decimals, numbers, marks)
     _count_axis(ax.xaxis, lang, decimals)
     ax.margins(x=0.15)
     return bars
@@ -201,28 +236,67 @@ def district_chart(data, measure=None, *, ax=None, lang="vi", meta=None, notes=(
     _need(data, "district", "A district chart")
     measure = _measure(data, measure)
     ax, owned = _axes(ax, (8.0, 4.8))
-    _horizontal_bars(ax, data["district"], data[measure].to_numpy(), _colour(data), lang, numbers=numbers)
+    values, marks = _drawn(data, measure)
+    _horizontal_bars(ax, data["district"], values, _colour(data), lang, numbers=numbers, marks=marks)
     _set_title(ax, title(measure, "district", lang))
     ax.set_xlabel(text(measure, lang))
     return _finish(ax, owned, data, meta, lang, notes)
 
 
+def _protected_district_year(data: pd.DataFrame, measure: str, lang: str, totals: bool):
+    """(values, strings) of a publish-mode district x year result, totals as disclosure control
+    published them; None for an exact (internal) result."""
+    protected = data.attrs.get("protected")
+    if protected is None or f"{measure}_status" not in data.columns:
+        return None
+    names = dict(zip(data["district_code"], data["district"], strict=False))
+    rename = {"index": {**names, TOTAL: text("total", lang)}, "columns": {TOTAL: text("total", lang)}}
+    values, shown = protected.published().rename(**rename), protected.display(lang).rename(**rename)
+    if not totals:
+        values = values.drop(index=text("total", lang), columns=text("total", lang))
+        shown = shown.loc[values.index, values.columns]
+    return values, shown
+
+
 def district_year_table(
     data: pd.DataFrame, measure: str | None = None, *, lang="vi", totals=True
 ) -> pd.DataFrame:
-    """District x year table of one measure from a result grouped `by=["district", "year"]`."""
+    """District x year table of one measure from a result grouped `by=["district", "year"]`.
+
+    From a publish-mode result, withheld cells are missing and the totals are those disclosure
+    control published; `district_year_display` gives the strings to print ('<5', 'x', '1.234')."""
     _need(data, "district", "A district x year table")
     _need(data, "year", "A district x year table")
     measure = _measure(data, measure)
-    order = list(dict.fromkeys(data["district"]))
-    table = data.pivot(index="district", columns="year", values=measure).reindex(order).fillna(0)
-    table = table.astype("int64")
-    table.index.name, table.columns.name = text("district", lang), text("year", lang)
-    if totals:
-        table[text("total", lang)] = table.sum(axis=1)
-        table.loc[text("total", lang)] = table.sum(axis=0)
+    protected = _protected_district_year(data, measure, lang, totals)
+    if protected is not None:
+        table = protected[0]
+    else:
+        order = list(dict.fromkeys(data["district"]))
+        table = data.pivot(index="district", columns="year", values=measure).reindex(order).fillna(0)
+        table = table.astype("int64")
+        if totals:
+            table[text("total", lang)] = table.sum(axis=1)
+            table.loc[text("total", lang)] = table.sum(axis=0)
     table.attrs = dict(data.attrs)
+    table.index.name, table.columns.name = text("district", lang), text("year", lang)
     return table
+
+
+def district_year_display(
+    data: pd.DataFrame, measure: str | None = None, *, lang="vi", totals=True
+) -> pd.DataFrame:
+    """The district x year table as the strings a reader sees: numbers written the language's way,
+    and in publish mode '<5' and 'x' for withheld cells."""
+    measure = _measure(data, measure)
+    protected = _protected_district_year(data, measure, lang, totals)
+    if protected is not None:
+        shown = protected[1]
+    else:
+        table = district_year_table(data, measure, lang=lang, totals=totals)
+        shown = table.map(lambda value: format_number(value, lang=lang))
+    shown.index.name, shown.columns.name = text("district", lang), text("year", lang)
+    return shown
 
 
 def heatmap_chart(data, measure=None, *, ax=None, lang="vi", meta=None, notes=()) -> Axes:
@@ -230,15 +304,22 @@ def heatmap_chart(data, measure=None, *, ax=None, lang="vi", meta=None, notes=()
     measure = _measure(data, measure)
     table = district_year_table(data, measure, lang=lang, totals=False)
     ax, owned = _axes(ax, (9.0, 4.8))
-    values = table.to_numpy()
+    values = table.astype("Float64").to_numpy(dtype=float, na_value=np.nan)
+    display = district_year_display(data, measure, lang=lang, totals=False)
     cmap = "Oranges" if data.attrs.get("kind") in ("victims", "support") else "Blues"
-    ax.imshow(values, cmap=cmap, aspect="auto", vmin=0)
+    # Withheld cells (missing) take the colour map's 'bad' colour: light grey, never the zero colour.
+    ax.imshow(
+        np.ma.masked_invalid(values),
+        cmap=mpl_colormaps[cmap].with_extremes(bad="#dddddd"),
+        aspect="auto",
+        vmin=0,
+    )
     ax.set_xticks(range(len(table.columns)), [str(y) for y in table.columns])
     ax.set_yticks(range(len(table.index)), list(table.index))
-    high = values.max() if values.size else 0
+    high = np.nanmax(values) if np.isfinite(values).any() else 0
     for (row, col), value in np.ndenumerate(values):
         colour = "white" if high and value > 0.6 * high else "black"
-        ax.text(col, row, format_number(value, lang=lang), ha="center", va="center", fontsize=7, color=colour)
+        ax.text(col, row, display.iat[row, col], ha="center", va="center", fontsize=7, color=colour)
     _set_title(ax, f"{text(measure, lang)} {text('heatmap_title', lang)}")
     ax.set_xlabel(text("year", lang))
     return _finish(ax, owned, data, meta, lang, notes)
@@ -301,23 +382,35 @@ def breakdown_chart(data, measure=None, *, ax=None, lang="vi", meta=None, notes=
     names = [dict(zip(data[first], data[f"{first}_label"], strict=False))[c] for c in categories]
     heading = f"{title(measure, first, lang)}"
     if len(dims) == 1:
-        values = data.set_index(first)[measure].reindex(categories).to_numpy()
-        _horizontal_bars(ax, names, values, _colour(data), lang, numbers=numbers)
+        ordered = data.set_index(first).loc[categories].reset_index()
+        ordered.attrs = data.attrs
+        values, marks = _drawn(ordered, measure)
+        _horizontal_bars(ax, names, values, _colour(data), lang, numbers=numbers, marks=marks)
     else:
         second = dims[1]
         positions, left = np.arange(len(categories)), np.zeros(len(categories))
+        handles = []  # legend entries in the categories' colours, whatever cells were withheld
         labels = dict(zip(data[second], data[f"{second}_label"], strict=False))
         for i, code in enumerate(_categories(data, second)):
-            part = data[data[second] == code].set_index(first)[measure]
-            values = part.reindex(categories, fill_value=0).to_numpy()
+            part = data[data[second] == code].set_index(first).reindex(categories).reset_index()
+            part.attrs = data.attrs
+            if f"{measure}_status" in part.columns:  # categories absent from the table: zero, published
+                absent = part[f"{measure}_status"].isna()
+                part.loc[absent, [measure, f"{measure}_status"]] = [0, "published"]
+            else:
+                part = part.fillna({measure: 0})
+            values, marks = _drawn(part, measure)
             if values.any():
-                ax.barh(positions, values, left=left, label=labels[code], color=PALETTE[i % len(PALETTE)])
+                colour = PALETTE[i % len(PALETTE)]
+                bars = ax.barh(positions, values, left=left, color=colour)
+                _mark_withheld(bars, marks)
+                handles.append(Patch(color=colour, label=labels[code]))
                 left += values
         ax.set_yticks(positions, [_wrap(name) for name in names])
         ax.yaxis.set_inverted(True)
         _count_axis(ax.xaxis, lang)
-        if ax.get_legend_handles_labels()[0]:
-            ax.legend(fontsize=8, frameon=False, loc="lower right")
+        if handles:
+            ax.legend(handles=handles, fontsize=8, frameon=False, loc="lower right")
         heading += f" {'và' if lang == 'vi' else 'and'} {text(second, lang).lower()}"
     _set_title(ax, heading)
     ax.set_xlabel(text(measure, lang))
@@ -344,8 +437,9 @@ def rate_chart(data, measure=None, *, ax=None, lang="vi", meta=None, notes=(), n
     _need(data, "district_code", "A rate chart")
     measure = _measure(data, measure)
     ax, owned = _axes(ax, (8.0, 5.0))
-    rates = rates_per_100k(data, measure)
-    _horizontal_bars(ax, data["district"], rates, _colour(data), lang, 1, numbers)
+    values, marks = _drawn(data, measure)
+    rates = rates_per_100k(data.assign(**{measure: values}), measure)
+    _horizontal_bars(ax, data["district"], rates, _colour(data), lang, 1, numbers, marks)
     _set_title(ax, f"{title(measure, 'district', lang)}, {text('rate', lang)}")
     ax.set_xlabel(f"{text('rate', lang)} ({_period(data, lang)})\n{population_note(lang)}")
     return _finish(ax, owned, data, meta, lang, notes)
@@ -358,18 +452,30 @@ def effort_chart(events, victims, measure="attendees", *, ax=None, lang="vi", me
     _need(victims, "district_code", "An effort chart")
     measure = _measure(events, measure)
     ax, owned = _axes(ax, (8.0, 5.6))
-    both = events[["district_code", "district", measure]].merge(
-        victims[["district_code", "victims"]], on="district_code", how="left"
+    victim_values, marks = _drawn(victims, "victims")
+    drawn = victims[["district_code"]].assign(
+        victims=victim_values, mark=marks if marks is not None else None
     )
+    both = events[["district_code", "district", measure]].merge(drawn, on="district_code", how="left")
     both["victims"] = both["victims"].fillna(0)
     x, y = rates_per_100k(both, measure), rates_per_100k(both, "victims")
-    ax.scatter(x, y, s=40, color=VICTIM_COLOUR, edgecolor=EVENT_COLOUR, zorder=3)
-    for name, px, py in zip(both["district"], x, y, strict=True):
-        ax.annotate(name, (px, py), xytext=(4, 4), textcoords="offset points", fontsize=8)
+    withheld = both["mark"].notna().to_numpy()
+    ax.scatter(x[~withheld], y[~withheld], s=40, color=VICTIM_COLOUR, edgecolor=EVENT_COLOUR, zorder=3)
+    # Withheld victim counts: a hollow marker at the threshold, named with its mark.
+    ax.scatter(x[withheld], y[withheld], s=40, facecolor="none", edgecolor="#777777", hatch="///", zorder=3)
+    for name, px, py, mark in zip(both["district"], x, y, both["mark"], strict=True):
+        label = f"{name} ({mark})" if isinstance(mark, str) else name
+        ax.annotate(label, (px, py), xytext=(4, 4), textcoords="offset points", fontsize=8)
     population = np.array([d.population for d in districts() if d.code in set(both["district_code"])])
+    protected = victims.attrs.get("protected")
+    victims_total = both["victims"].sum()
+    if protected is not None:  # the average line only where the total itself was published
+        total = protected.published().iloc[-1, -1]
+        victims_total = None if pd.isna(total) else float(total)
     if population.sum():
         ax.axvline(both[measure].sum() / population.sum() * 100_000, color="#888888", ls="--", lw=0.8)
-        ax.axhline(both["victims"].sum() / population.sum() * 100_000, color="#888888", ls="--", lw=0.8)
+        if victims_total is not None:
+            ax.axhline(victims_total / population.sum() * 100_000, color="#888888", ls="--", lw=0.8)
     _count_axis(ax.xaxis, lang, decimals=0)
     _count_axis(ax.yaxis, lang, decimals=1)
     ax.margins(0.15)

@@ -113,8 +113,10 @@ def _figures(args: argparse.Namespace) -> int:
     from ._brief import write_figures
     from ._workbench import connect
 
-    with connect(args.db) as db:
-        written = write_figures(db, args.out, _briefing_filters(args), lang=args.lang, formats=args.format)
+    with connect(args.db, mode=args.mode, k=args.k) as db:
+        written = write_figures(
+            db, args.out, _briefing_filters(args), lang=args.lang, formats=args.format, mode=args.mode
+        )
     print(f"wrote {len(written)} files into {args.out}")
     return 0
 
@@ -125,13 +127,20 @@ def _brief(args: argparse.Namespace) -> int:
 
     first, last = args.years
     out = args.out or PROJECT_ROOT / "out" / f"brief_{first}-{last}_{args.lang}.pdf"
-    with connect(args.db) as db:
-        path = write_brief(db, out, _briefing_filters(args), lang=args.lang)
+    with connect(args.db, mode=args.mode, k=args.k) as db:
+        path = write_brief(db, out, _briefing_filters(args), lang=args.lang, mode=args.mode)
     print(f"wrote {path}")
     return 0
 
 
 def _add_briefing_options(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--mode",
+        choices=("publish", "internal"),
+        default="publish",
+        help="publish (default): victim counts below k withheld; internal: exact, marked not for publication",
+    )
+    command.add_argument("--k", type=int, default=5, help="disclosure threshold in publish mode (default 5)")
     command.add_argument(
         "--years", nargs=2, type=int, required=True, metavar=("FIRST", "LAST"), help="year range, inclusive"
     )

@@ -30,7 +30,7 @@ class DisclosureError(WorkbenchError, PermissionError):
     """A request that would let victim-level or small-cell data out in publish mode."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # compared by identity: pandas compares attrs, which hold these
 class ProtectedTable:
     """A count table with its margins after suppression.
 
@@ -223,13 +223,48 @@ def protect(
     return protect_matrix(wide, k=k, rounding=rounding)
 
 
+# Groupings whose categories overlap (a victim can suffer several forms of exploitation): their
+# sum counts mentions, not people, so it is not the same figure as a total of people elsewhere.
+MULTI_VALUED = frozenset({"exploitation", "means_of_control"})
+
+
+def _cell_keys(table: ProtectedTable, dims: list[str], measure: str) -> dict:
+    """What each cell of a protected table counts, as a key shared by every table that counts it:
+    {('year', 2019)} is 'victims in 2019' whether it stands in a by-year chart or as the column
+    total of a district x year table; frozenset() is everyone."""
+
+    def part(dim: str, value) -> frozenset:
+        if value == TOTAL:
+            return frozenset({("sum of", dim)}) if dim in MULTI_VALUED else frozenset()
+        return frozenset({(dim, value)})
+
+    keys = {}
+    for row in table.status.index:
+        for col in table.status.columns:
+            if not dims:
+                keys[(row, col)] = frozenset()
+            elif len(dims) == 1:
+                keys[(row, col)] = part(dims[0], col)
+            else:
+                keys[(row, col)] = part(dims[0], row) | part(dims[1], col)
+    return keys
+
+
 def protect_result(
-    frame: pd.DataFrame, by: Sequence[str], measure: str, *, k: int = DEFAULT_K, rounding: int | None = None
+    frame: pd.DataFrame,
+    by: Sequence[str],
+    measure: str,
+    *,
+    k: int = DEFAULT_K,
+    rounding: int | None = None,
+    withhold: frozenset | set = frozenset(),
 ) -> pd.DataFrame:
     """A query result (complete, at most two groupings) with `measure` suppressed.
 
     The measure becomes nullable (missing where withheld) with `<measure>_status` and
-    `<measure>_display` beside it; the protected table with its totals goes in attrs["protected"].
+    `<measure>_display` beside it; the protected table with its totals goes in attrs["protected"],
+    and what each withheld cell counts in attrs["withheld_keys"]. `withhold` names counts (as such
+    keys) that another table of the same publication withholds: they are withheld here too.
     """
     dims = list(by)
     if len(dims) > 2:
@@ -240,18 +275,21 @@ def protect_result(
     keys = ["district_code" if d == "district" else d for d in dims]
     if not dims:
         wide = pd.DataFrame({measure: [frame[measure].sum()]}, index=[measure])
-        table = protect_matrix(wide, k=k, rounding=rounding, margins=False)
         lookup = {(): (measure, measure)}
     elif len(dims) == 1:
         wide = frame.set_index(keys[0])[[measure]].T
-        table = protect_matrix(wide, k=k, rounding=rounding)
         lookup = {(key,): (measure, key) for key in frame[keys[0]]}
     else:
         wide = frame.pivot_table(
             index=keys[0], columns=keys[1], values=measure, aggfunc="sum", fill_value=0, sort=False
         )
-        table = protect_matrix(wide, k=k, rounding=rounding)
         lookup = {(a, b): (a, b) for a, b in zip(frame[keys[0]], frame[keys[1]], strict=True)}
+    margins = bool(dims)
+    table = protect_matrix(wide, k=k, rounding=rounding, margins=margins)
+    cell_keys = _cell_keys(table, dims, measure)
+    if withhold:
+        force = [cell for cell, key in cell_keys.items() if key in withhold]
+        table = protect_matrix(wide, k=k, rounding=rounding, margins=margins, force=force)
     published, shown = table.published(), table.display()
     rows = [tuple(row) for row in frame[keys].itertuples(index=False)] if dims else [()]
     out = frame.copy() if dims else frame.iloc[:1].copy()
@@ -260,4 +298,25 @@ def protect_result(
     out[f"{measure}_display"] = [shown.loc[lookup[r]] for r in rows]
     out.attrs.update(frame.attrs)
     out.attrs["protected"] = table
+    out.attrs["withheld_keys"] = frozenset(
+        key for cell, key in cell_keys.items() if table.status.loc[cell] != PUBLISHED
+    )
     return out
+
+
+def protect_together(
+    items: Sequence[tuple[pd.DataFrame, Sequence[str], str]],
+    *,
+    k: int = DEFAULT_K,
+    rounding: int | None = None,
+) -> list[pd.DataFrame]:
+    """Protect the tables of one publication as one: a count withheld in any table (a year's total,
+    a district's total, the grand total) is withheld in every table that shows it, and each table is
+    re-checked with it withheld, until nothing changes. `items`: (exact result, grouping, measure)."""
+    withheld: frozenset = frozenset()
+    while True:
+        results = [protect_result(f, by, m, k=k, rounding=rounding, withhold=withheld) for f, by, m in items]
+        found = frozenset().union(*(r.attrs["withheld_keys"] for r in results))
+        if found <= withheld:
+            return results
+        withheld = withheld | found

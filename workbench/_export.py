@@ -17,6 +17,7 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
+from ._disclosure import DisclosureError
 from ._errors import UnknownCodeError, closest, unknown_value_message
 
 FORMATS = ("png", "svg", "pdf")
@@ -117,6 +118,25 @@ def write_sidecar(path: Path, record: dict) -> Path:
     return sidecar
 
 
+def check_publishable(frames: list[pd.DataFrame], mode: str) -> None:
+    """In publish mode, refuse any table of exact victim counts (events are never suppressed)."""
+    if mode not in ("publish", "internal"):
+        raise UnknownCodeError(unknown_value_message("mode", mode, ("publish", "internal"), None))
+    if mode == "internal":
+        return
+    exact = [
+        f.attrs.get("kind") or "ad hoc SQL"
+        for f in frames
+        if f.attrs.get("mode", "internal") == "internal" and f.attrs.get("kind") != "events"
+    ]
+    if exact:
+        raise DisclosureError(
+            f"This figure is drawn from exact counts ({', '.join(dict.fromkeys(exact))}, internal mode) and "
+            "export publishes by default. Draw it from wb.connect(mode='publish'), which withholds small "
+            "victim counts, or export with mode='internal' to write it marked 'Nội bộ – không công bố'."
+        )
+
+
 def _stem(path: str | Path) -> Path:
     path = Path(path)
     return path.with_suffix("") if path.suffix.lstrip(".").lower() in FORMATS else path
@@ -130,11 +150,14 @@ def export_figure(
     meta: Mapping[str, str] | None,
     formats: Iterable[str] = FORMATS,
     dpi: int = DPI,
+    mode: str = "publish",
 ) -> list[Path]:
     """Write the figure as `path` + .png/.svg/.pdf, each with a `.json` sidecar; returns the files.
 
     `data` are the query results the figure was drawn from (their SQL, parameters and filters go
     into the sidecars); `meta` is `db.metadata` (data version and the database's fingerprint).
+    `mode` is "publish" by default: a figure drawn from exact victim counts (an internal-mode
+    connection, or ad hoc SQL) is refused; pass mode="internal" to write it marked as internal.
     """
     figure = figure.figure if isinstance(figure, Axes) else figure
     formats = [f.lower() for f in formats]
@@ -145,6 +168,7 @@ def export_figure(
                 unknown_value_message("export format", fmt, FORMATS, repr(match) if match else None)
             )
     frames = [data] if isinstance(data, pd.DataFrame) else list(data)
+    check_publishable(frames, mode)
     stem = _stem(path)
     stem.parent.mkdir(parents=True, exist_ok=True)
     record = provenance(frames, meta)

@@ -56,7 +56,11 @@ TEXT: dict[str, tuple[str, str]] = {
     "version_unknown": ("phiên bản không rõ", "version unknown"),
     "filters": ("Lọc", "Filters"),
     "adhoc": ("truy vấn SQL riêng", "ad hoc SQL"),
-    "internal": ("Nội bộ – không công bố (số nhỏ)", "Internal – not for publication (small counts)"),
+    "internal": ("Nội bộ – không công bố", "Internal – not for publication"),
+    "withheld_drawn": (
+        "Ô bị ẩn vẽ gạch chéo, cao bằng ngưỡng",
+        "Withheld cells hatched, drawn at the threshold",
+    ),
     "total": ("Tổng", "Total"),
     "brief_title": ("Tài liệu giao ban: phòng, chống mua bán người", "Briefing pack: counter-trafficking"),
     "key_figures": ("Số liệu chính", "Key figures"),
@@ -156,8 +160,13 @@ def footer_text(
         and ("district_code" in f.columns or getattr(f.attrs.get("filters"), "districts", ()))
     )
     marks = list(notes)
-    if any(f.attrs.get("kind") in SENSITIVE_KINDS for f in frames):
+    # Internal mode: exact counts, and every output says it is not for publication. Publish mode:
+    # the suppression rule, once, from the protected tables drawn.
+    if any(f.attrs.get("mode", "internal") == "internal" for f in frames) and frames:
         marks.insert(0, text("internal", lang))
+    rules = dict.fromkeys(f.attrs["protected"].rule(lang) for f in frames if "protected" in f.attrs)
+    if rules:
+        marks = [*rules, text("withheld_drawn", lang), *marks]
     if marks:
         lines.append(" · ".join(marks))
     return "\n".join(lines)

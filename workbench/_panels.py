@@ -308,7 +308,11 @@ class FilterPanel:
         set_footer(self.figure, frames, self.meta, self.lang)
         self.figure.subplots_adjust(bottom=SCREEN_BOTTOM + footer_room(self.figure))
         try:
-            written = export_figure(self.figure, path, data=frames, meta=self.meta, formats=formats)
+            # The panel's connection decides: internal panels write files marked as internal.
+            mode = getattr(self.db, "mode", "internal")
+            written = export_figure(
+                self.figure, path, data=frames, meta=self.meta, formats=formats, mode=mode
+            )
         finally:
             remove_footer(self.figure)
             self.figure.subplots_adjust(bottom=SCREEN_BOTTOM)

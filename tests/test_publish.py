@@ -1,0 +1,125 @@
+"""Publish mode end to end: charts, exports and the briefing pack let no small victim count out."""
+
+import re
+
+import pytest
+from pypdf import PdfReader
+
+import workbench as wb
+from workbench._brief import briefing_figures
+from workbench._cli import main
+
+K = 5
+PERIOD = wb.Filters(years=(2016, 2020))
+
+
+@pytest.fixture
+def public(db_path):
+    with wb.connect(db_path, mode="publish") as db:
+        yield db
+
+
+def _victim_frames(figures):
+    return [f for _, _, frames in figures for f in frames if f.attrs.get("kind") == "victims"]
+
+
+def test_every_victim_table_of_the_pack_is_protected_and_consistent(public):
+    figures = briefing_figures(public, PERIOD)
+    frames = _victim_frames(figures)
+    assert frames, "the standard set shows victims"
+    for frame in frames:
+        assert frame.attrs["mode"] == "publish"
+        assert (frame["victims"].dropna() >= K).all()
+        published = frame.attrs["protected"].published()
+        assert (published.fillna(K) >= K).all().all()
+    # A count withheld anywhere in the pack is withheld everywhere it appears.
+    withheld = frozenset().union(*(f.attrs["withheld_keys"] for f in frames))
+    for frame in frames:
+        protected = frame.attrs["protected"]
+        from workbench._disclosure import _cell_keys
+
+        by = [c for c in ("district", "year", "exploitation", "destination", "age_band", "sex") if c in frame]
+        if "district_code" in frame:
+            by = ["district", *[b for b in by if b != "district"]]
+        keys = _cell_keys(protected, by, "victims")
+        for cell, key in keys.items():
+            if key in withheld:
+                assert protected.status.loc[cell] != "published", (by, cell, key)
+
+
+def test_withheld_bars_are_drawn_as_withheld_not_as_zero(public):
+    data = public.victims(PERIOD, by="year", complete=True)
+    ax = wb.trend_chart(data, "victims")
+    withheld = data["victims_status"] != "published"
+    assert withheld.any()
+    for bar, hidden, mark in zip(ax.patches, withheld, data["victims_display"], strict=True):
+        assert (bar.get_hatch() == "///") == hidden
+        if hidden:
+            assert bar.get_height() == K and mark == "<5"
+    labels = [t.get_text() for t in ax.texts if t.get_text()]
+    assert "<5" in labels
+    assert all(not re.fullmatch(r"[1-4]", label) for label in labels)
+    assert "Số dưới 5 được ẩn" in wb.footer(ax.figure)
+
+
+def test_export_refuses_exact_victim_counts_unless_asked_for_internal(db, tmp_path):
+    data = db.victims(PERIOD, by="year", complete=True)
+    ax = wb.trend_chart(data, "victims", meta=db.metadata)
+    with pytest.raises(wb.DisclosureError, match="mode='publish'"):
+        wb.export_figure(ax, tmp_path / "v", data=data, meta=db.metadata, formats=["svg"])
+    assert not list(tmp_path.iterdir())
+    written = wb.export_figure(
+        ax, tmp_path / "v", data=data, meta=db.metadata, formats=["svg"], mode="internal"
+    )
+    assert "Nội bộ – không công bố" in written[0].read_text(encoding="utf-8") or "Nội bộ" in wb.footer(
+        ax.figure
+    )
+
+
+def test_ad_hoc_sql_results_are_not_published_from_internal_mode(db, tmp_path):
+    data = db.sql("SELECT year, count(*) AS victims FROM victims GROUP BY year ORDER BY year")
+    ax = wb.trend_chart(data.assign(**{"victims": data["victims"]}), "victims")
+    with pytest.raises(wb.DisclosureError):
+        wb.export_figure(ax, tmp_path / "adhoc", data=data, meta=db.metadata, formats=["png"])
+
+
+def _page_numbers(text: str) -> list[int]:
+    """Whole numbers on a page, years left out (Vietnamese thousands separator understood)."""
+    tokens = re.findall(r"(?<![\w<])\d{1,3}(?:\.\d{3})*(?![\w.,])", text)
+    values = [int(t.replace(".", "")) for t in tokens]
+    return [v for v in values if not 2000 <= v <= 2100]
+
+
+def test_briefing_pack_on_the_sample_data_contains_no_victim_count_below_k(db_path, tmp_path):
+    path = tmp_path / "brief.pdf"
+    assert main(["brief", "--years", "2016", "2020", "--out", str(path), "--db", str(db_path)]) == 0
+    pages = [page.extract_text() for page in PdfReader(path).pages]
+    victim_pages = [p for p in pages if "nạn nhân" in p.lower() and "Số dưới 5 được ẩn" in p]
+    assert victim_pages, "victim pages carry the suppression rule"
+    table = next(p for p in pages if "Số nạn nhân tiếp nhận theo quận/huyện và năm" in p)
+    body = table.split("Nguồn:")[0]
+    assert "<5" in body
+    assert all(n >= K for n in _page_numbers(body)), _page_numbers(body)
+    cover = pages[0]
+    line = next(line for line in cover.splitlines() if line.startswith("Số nạn nhân"))
+    assert line.endswith("<5") or int(line.rsplit(" ", 1)[1].replace(".", "")) >= K
+    assert not any("Nội bộ" in p for p in pages)
+
+
+def test_internal_pack_is_marked_on_every_page(db_path, tmp_path):
+    path = tmp_path / "internal.pdf"
+    args = [
+        "brief",
+        "--years",
+        "2019",
+        "2020",
+        "--out",
+        str(path),
+        "--db",
+        str(db_path),
+        "--mode",
+        "internal",
+    ]
+    assert main(args) == 0
+    pages = [page.extract_text() for page in PdfReader(path).pages]
+    assert all("Nội bộ – không công bố" in p for p in pages)
