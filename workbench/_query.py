@@ -408,15 +408,15 @@ def shape_result(
         if dim == "district":
             # Harmonised: a 2019 district or a former-province area group; recorded: the district
             # before the reform, the 2025 unit after it.
-            out["district_code"] = frame[dim].astype("int64").to_numpy()
+            out["district_code"] = frame[dim].to_numpy(dtype="int64")
             name = national_name if national else (lambda code: place_name(code, lang))
             out["district"] = [name(int(c)) for c in frame[dim]]
         elif codeset:
             out[dim] = frame[dim].to_numpy()
             out[f"{dim}_label"] = [label(codeset, c, lang) for c in frame[dim]]
         else:
-            out[dim] = frame[dim].astype("int64").to_numpy()
+            out[dim] = frame[dim].to_numpy(dtype="int64")
     for measure in measures:
         # Harmonised shares stay unrounded, so the areas add up to the recorded total.
-        out[measure] = frame[measure].astype("float64" if harmonised else "int64").to_numpy()
+        out[measure] = frame[measure].to_numpy(dtype="float64" if harmonised else "int64")
     return pd.DataFrame(out)
