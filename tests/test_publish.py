@@ -123,3 +123,14 @@ def test_internal_pack_is_marked_on_every_page(db_path, tmp_path):
     assert main(args) == 0
     pages = [page.extract_text() for page in PdfReader(path).pages]
     assert all("Nội bộ – không công bố" in p for p in pages)
+
+
+def test_victims_panel_in_publish_mode_shows_withheld_cells_and_exports(public, tmp_path):
+    panel = wb.victims_panel(public)
+    panel.set_filters(PERIOD)
+    assert "&lt;5" in panel.table.value
+    hatched = [bar for bar in panel.trend_ax.patches if bar.get_hatch() == "///"]
+    assert hatched, "withheld years are drawn as withheld"
+    written = panel.export(tmp_path / "panel", formats=["png"])
+    assert written[0].exists()
+    assert "Số dưới 5 được ẩn" in panel.caption.value

@@ -269,16 +269,24 @@ class FilterPanel:
         for listener in self._listeners:
             listener(filters)
 
+    def _number(self, value) -> str:
+        return format_number(value, lang=self.lang)
+
     def _table_html(self, frame: pd.DataFrame, measure: str) -> str:
         """The breakdown table, numbers written the panel's way (built directly: it is small)."""
         name = "district" if "district" in frame.columns else f"{self.breakdown.value}_label"
         measures = [m for m in MEASURES[self.kind] if m in frame.columns]
         head = [text(self.breakdown.value, self.lang), *(text(m, self.lang) for m in measures)]
-        rows = zip(frame[name], *(frame[m] for m in measures), strict=True)
+        # Publish mode: the strings disclosure control chose ('<5', 'x') for withheld counts.
+        columns = [
+            frame[f"{m}_display"] if f"{m}_display" in frame.columns else frame[m].map(self._number)
+            for m in measures
+        ]
+        rows = zip(frame[name], *columns, strict=True)
         cell = '<td style="text-align: right">{}</td>'
         body = "".join(
             f"<tr><td>{html.escape(str(label_))}</td>"
-            + "".join(cell.format(format_number(v, lang=self.lang)) for v in values)
+            + "".join(cell.format(html.escape(v)) for v in values)
             + "</tr>"
             for label_, *values in rows
         )
