@@ -135,8 +135,10 @@ class Workbench:
             kind, filters, by, geography, rollups=self.rollups, national=self.national
         )
         raw = self._query(sql, params)
+        protect = self.mode == "publish" and kind in PROTECTED_MEASURES
+        # In publish mode every cell is listed: a missing one would read as a published zero.
         shape = {"lang": lang, "geography": geography, "national": self.national}
-        result = shape_result(kind, raw, filters, by, complete=complete, **shape)
+        result = shape_result(kind, raw, filters, by, complete=complete or protect, **shape)
         # What produced this table, for "Show SQL", figure footers and export sidecars; the
         # geography note says how places were counted and goes on every figure drawn from it.
         note = (HARMONISATION_NOTE if geography == "harmonised" else RECORDED_NOTE)[
@@ -151,18 +153,7 @@ class Workbench:
             geography_note=note,
             mode=self.mode,
         )
-        if self.mode == "publish" and kind in PROTECTED_MEASURES:
-            if not complete:  # a missing cell would read as a published zero
-                result = shape_result(kind, raw, filters, by, complete=True, **shape)
-                result.attrs.update(
-                    kind=kind,
-                    sql=sql,
-                    params=params,
-                    filters=filters,
-                    geography=geography,
-                    geography_note=note,
-                    mode=self.mode,
-                )
+        if protect:
             measure = PROTECTED_MEASURES[kind]
             result = result.drop(columns=[c for c in DROPPED_IN_PUBLISH.get(kind, ())])
             if geography == "harmonised":  # shares of 2025 units: whole counts, totals kept
