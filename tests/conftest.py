@@ -25,6 +25,23 @@ def db(db_path: Path):
         yield workbench
 
 
+@pytest.fixture(scope="session")
+def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A built database with an empty import store, copied by tests that import."""
+    path = tmp_path_factory.mktemp("template") / "workbench.duckdb"
+    wb.connect(path).close()
+    return path
+
+
+@pytest.fixture
+def fresh(template: Path, tmp_path: Path) -> Path:
+    """A private copy of the template database that a test may import into."""
+    path = tmp_path / "db" / "workbench.duckdb"
+    path.parent.mkdir()
+    shutil.copy(template, path)
+    return path
+
+
 @pytest.fixture
 def data_copy(tmp_path: Path) -> Path:
     """A private copy of data/ that a test may change."""

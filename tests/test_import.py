@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import shutil
 import subprocess
 import sys
 from collections import defaultdict
@@ -27,22 +26,6 @@ def _expected() -> dict[str, list[dict]]:
 
 
 EXPECTED = _expected()
-
-
-@pytest.fixture(scope="module")
-def template(tmp_path_factory) -> Path:
-    """A built database with an empty import store, copied by tests that import."""
-    path = tmp_path_factory.mktemp("template") / "workbench.duckdb"
-    wb.connect(path).close()
-    return path
-
-
-@pytest.fixture
-def fresh(template, tmp_path) -> Path:
-    path = tmp_path / "db" / "workbench.duckdb"
-    path.parent.mkdir()
-    shutil.copy(template, path)
-    return path
 
 
 @pytest.fixture

@@ -24,21 +24,6 @@ PRE_COMMIT = ["locked", "validated", "batch-written"]
 POST_COMMIT = ["committed", "built"]
 
 
-@pytest.fixture(scope="module")
-def template(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("safety") / "workbench.duckdb"
-    wb.connect(path).close()
-    return path
-
-
-@pytest.fixture
-def fresh(template, tmp_path) -> Path:
-    path = tmp_path / "db" / "workbench.duckdb"
-    path.parent.mkdir()
-    shutil.copy(template, path)
-    return path
-
-
 def _content(path: Path) -> tuple:
     """Everything a reader could see of the records, as one comparable value."""
     with wb.connect(path) as db:
