@@ -17,7 +17,7 @@ from ._filters import Filters
 from ._paths import DATA_DIR, default_db_path
 from ._query import ROLLUPS, aggregate_sql, check_geography, shape_result, whole_counts
 from ._sqlguard import DEFAULT_ROW_CAP, check_query, public_connection, run_capped
-from ._units import HARMONISATION_NOTE, RECORDED_NOTE
+from ._units import geography_note
 
 MODES = ("internal", "publish")
 # The victim-related measure each record kind protects in publish mode, and what it drops there
@@ -141,9 +141,7 @@ class Workbench:
         result = shape_result(kind, raw, filters, by, complete=complete or protect, **shape)
         # What produced this table, for "Show SQL", figure footers and export sidecars; the
         # geography note says how places were counted and goes on every figure drawn from it.
-        note = (HARMONISATION_NOTE if geography == "harmonised" else RECORDED_NOTE)[
-            lang if lang == "en" else "vi"
-        ]
+        note = geography_note(geography, lang)
         result.attrs.update(
             kind=kind,
             sql=sql,
