@@ -18,7 +18,8 @@ import duckdb
 import numpy as np
 
 import workbench as wb
-from workbench._panels import _empty, render_png
+from workbench._panels import _empty
+from workbench._screen import render_png
 from workbench._workbench import READ_ONLY_CONFIG
 
 DESCRIPTION = "filter panel: widget change -> redrawn figure, p50/p95 against query + bare redraw"

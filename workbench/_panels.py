@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import html
-import io
 import json
 from collections.abc import Callable
 from dataclasses import asdict
@@ -36,6 +35,7 @@ from ._export import export_figure
 from ._filters import _CODED_FIELDS, FIELD_TITLES, Filters
 from ._labels import footer_text, text
 from ._paths import PROJECT_ROOT
+from ._screen import render_png
 from ._text import format_number
 
 # What each panel filters on, and what its second chart can break the numbers down by.
@@ -58,13 +58,6 @@ BREAKDOWNS = {
 EXPORT_DIR = PROJECT_ROOT / "out" / "figures"
 SCREEN_BOTTOM = 0.14  # figure fraction below the Axes: tick labels and axis titles
 FOOTER_HTML = '<div style="font-size: 80%; color: #444; margin: 0 0 0.5em 1em">{}</div>'
-
-
-def render_png(figure) -> bytes:
-    """The figure as PNG for the screen: drawn by Agg, packed with light compression (fast)."""
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", pil_kwargs={"compress_level": 1})
-    return buffer.getvalue()
 
 
 def _empty(ax) -> None:

@@ -1,0 +1,121 @@
+"""Screen rendering: the panel's picture is Agg's picture, its labels kept between redraws."""
+
+from __future__ import annotations
+
+import io
+
+import numpy as np
+import pytest
+from matplotlib.backends.backend_agg import RendererAgg
+from PIL import Image
+
+import workbench as wb
+from workbench import _screen
+from workbench._screen import ScreenRenderer, encode_png, render_png, screen_renderer
+
+
+def agg_pixels(figure) -> np.ndarray:
+    figure.canvas.draw()
+    return np.asarray(figure.canvas.buffer_rgba()).copy()
+
+
+def png_pixels(data: bytes) -> np.ndarray:
+    return np.asarray(Image.open(io.BytesIO(data)).convert("RGBA"))
+
+
+def text_area(figure, margin: int = 2) -> np.ndarray:
+    """Pixels within `margin` of any visible label's box."""
+    renderer, height = figure.canvas.get_renderer(), int(figure.bbox.height)
+    mask = np.zeros((height, int(figure.bbox.width)), bool)
+    for text in figure.findobj(lambda a: hasattr(a, "get_text") and hasattr(a, "get_window_extent")):
+        if not (text.get_visible() and text.get_text()):
+            continue
+        box = text.get_window_extent(renderer)
+        top, bottom = max(0, int(height - box.y1) - margin), int(height - box.y0) + margin + 1
+        mask[top:bottom, max(0, int(box.x0) - margin) : int(box.x1) + margin + 1] = True
+    return mask
+
+
+@pytest.fixture
+def panel(db, tmp_path):
+    return wb.events_panel(db, wb.Filters(years=(2016, 2024)), export_dir=tmp_path)
+
+
+@pytest.mark.parametrize("rotation", [pytest.param(0, id="level"), pytest.param(45, id="slanted")])
+def test_screen_picture_is_agg_with_labels_at_most_a_pixel_away(panel, rotation):
+    panel.trend_ax.tick_params(axis="x", labelrotation=rotation)
+    expected = agg_pixels(panel.figure)
+    first, again = render_png(panel.figure), render_png(panel.figure)
+    assert first == again  # drawn from kept labels, the picture is the same
+    difference = np.abs(png_pixels(again).astype(int) - expected).max(axis=2)
+    assert difference.any()  # snapped to whole pixels, so not identical...
+    assert not (difference & ~text_area(panel.figure)).any()  # ...but only where labels are
+
+
+def test_labels_are_kept_between_redraws_and_only_new_ones_drawn(panel):
+    renderer = screen_renderer(panel.figure)
+    misses = renderer.misses
+    assert misses > 20  # the first picture drew every label
+    panel.controls["organisers"].value = ("police",)
+    assert renderer.misses - misses < misses / 2  # years, district names, the titles: kept
+    assert screen_renderer(panel.figure) is renderer
+
+
+def test_a_label_in_another_colour_is_drawn_anew(panel):
+    render_png(panel.figure)
+    panel.trend_ax.title.set_color("#ff0000")
+    pixels = png_pixels(render_png(panel.figure))
+    red = (pixels[..., 0] > 200) & (pixels[..., 1] < 80) & (pixels[..., 2] < 80)
+    assert red.sum() > 50
+
+
+def test_text_layout_is_the_same_as_without_kept_font_metrics(panel):
+    plain = RendererAgg(*panel.figure.bbox.size, panel.figure.dpi)
+    screen = ScreenRenderer(*panel.figure.bbox.size, panel.figure.dpi)
+    texts = [
+        panel.trend_ax.title,
+        *panel.breakdown_ax.get_yticklabels(),
+        panel.figure.text(0.1, 0.1, "Nguồn: Sở LĐ-TB&XH\nPhiên bản dữ liệu 2024", fontsize=7),
+        panel.figure.text(0.5, 0.5, "Thới Lai", fontsize=13, rotation=30, fontweight="bold"),
+    ]
+    for text in texts:
+        assert text.get_window_extent(screen).bounds == text.get_window_extent(plain).bounds
+
+
+def test_kept_labels_are_bounded(panel, monkeypatch):
+    monkeypatch.setattr(_screen, "MAX_RASTERS", 8)
+    for i in range(30):
+        panel.trend_ax.set_title(f"Tiêu đề {i}")
+        render_png(panel.figure)
+        assert len(screen_renderer(panel.figure).rasters) <= 8
+
+
+@pytest.mark.parametrize(
+    "shape",
+    [
+        pytest.param((1, 1), id="one-pixel"),
+        pytest.param((37, 53), id="odd"),
+        pytest.param((480, 1100), id="panel"),
+    ],
+)
+def test_png_encoding_round_trips(shape):
+    pixels = np.random.default_rng(7).integers(0, 256, (*shape, 4), dtype=np.uint8)
+    data = encode_png(pixels)
+    assert data.startswith(b"\x89PNG\r\n\x1a\n")
+    assert np.array_equal(png_pixels(data), pixels)
+
+
+def test_screen_drawing_leaves_exported_files_as_they_were(db, tmp_path):
+    data = db.events(wb.Filters(years=(2016, 2020)), by="year")
+    # Each drawn once before export (a layout engine places the Axes on every draw): one by
+    # matplotlib's Agg canvas, one for the screen.
+    by_agg = wb.trend_chart(data, "events", meta=db.metadata).figure
+    by_agg.canvas.draw()
+    drawn = wb.trend_chart(data, "events", meta=db.metadata).figure
+    render_png(drawn)
+    options = {"data": data, "meta": db.metadata, "formats": ["png", "svg"]}
+    files = wb.export_figure(drawn, tmp_path / "drawn" / "trend", **options)
+    expected = wb.export_figure(by_agg, tmp_path / "by_agg" / "trend", **options)
+    for mine, theirs in zip(files, expected, strict=True):
+        if mine.suffix in (".png", ".svg"):
+            assert mine.read_bytes() == theirs.read_bytes(), mine.name

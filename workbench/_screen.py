@@ -1,0 +1,185 @@
+"""Drawing a figure for the screen, fast: a panel redraws on every click.
+
+Two costs dominate a panel's redraw, neither of them the query. Matplotlib (3.11) shapes and
+rasterises every string glyph by glyph in Python on every draw, so a figure's forty-odd labels
+take most of the time; and Pillow filters every row of a PNG five ways to pick the smallest.
+Labels repeat from one redraw to the next (years, round tick values, district names, titles), so
+the screen renderer keeps the raster of each label it has drawn and stamps it in place the next
+time; the picture is packed as a plain PNG (no row filters, fastest zlib level): a little larger,
+twice as fast to write. Exported files never come through here: they are drawn by matplotlib's
+own renderers (see _export.py).
+"""
+
+from __future__ import annotations
+
+import math
+import struct
+import weakref
+import zlib
+
+import matplotlib as mpl
+import numpy as np
+from matplotlib.backends.backend_agg import RendererAgg
+from matplotlib.figure import Figure
+from matplotlib.font_manager import findfont, get_font
+
+MAX_RASTERS = 1024  # labels kept per figure: a few MB at most; all dropped when full
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+_UNCACHED = np.empty((0, 0, 4), np.uint8)  # marks a label drawn by Agg itself on every draw
+
+
+class ScreenRenderer(RendererAgg):
+    """The Agg renderer with a raster cache for text.
+
+    A label is drawn once through Agg onto a small transparent canvas; the raster is kept under
+    everything that decides its pixels (string, font, size, angle, colour, antialiasing, hinting,
+    dpi) and composited at the nearest whole pixel on later draws: at most half a pixel from where
+    Agg would put it, which is how matplotlib placed text until 3.11. Math text and text clipped
+    to a path are drawn as usual.
+    """
+
+    def __init__(self, width: float, height: float, dpi: float) -> None:
+        super().__init__(width, height, dpi)
+        self.rasters: dict[tuple, tuple[np.ndarray | None, int, int]] = {}
+        self.hits = self.misses = 0
+        self._heights: dict[tuple, tuple[float, float, float] | tuple[None, None, None]] = {}
+
+    def _get_font_height_metrics(self, prop):
+        """Ascent, descent and line gap of a font at its size, as `Text._get_layout` computes
+        them when a renderer has no such method (it asks, when there is one): from the font's
+        OS/2 or hhea table, kept here instead of read again for every label on every draw."""
+        key = _font_key(prop)
+        if key not in self._heights:
+            self._heights[key] = _font_height_metrics(prop, self.dpi)
+        return self._heights[key]
+
+    def draw_text(self, gc, x, y, s, prop, angle, ismath=False, mtext=None):
+        if ismath or gc.get_clip_path()[0] is not None:
+            return super().draw_text(gc, x, y, s, prop, angle, ismath, mtext)
+        key = (
+            s,
+            *_font_key(prop),
+            angle,
+            tuple(gc.get_rgb()),
+            gc.get_alpha(),
+            gc.get_forced_alpha(),
+            gc.get_antialiased(),
+            getattr(mtext, "get_fontfeatures", lambda: None)(),
+            getattr(mtext, "get_language", lambda: None)(),
+            mpl.rcParams["text.hinting"],
+            mpl.rcParams["text.hinting_factor"],
+            mpl.rcParams["text.kerning_factor"],
+            self.dpi,
+        )
+        raster = self.rasters.get(key)
+        if raster is None:
+            self.misses += 1
+            if len(self.rasters) >= MAX_RASTERS:
+                self.rasters.clear()
+            raster = self.rasters[key] = self._raster(gc, s, prop, angle, mtext)
+        else:
+            self.hits += 1
+        image, left, top = raster
+        if image is _UNCACHED:
+            super().draw_text(gc, x, y, s, prop, angle, ismath, mtext)
+        elif image is not None:  # y counts down from the top here, up from the bottom for images
+            column, row = round(x) + left, round(y) + top
+            self.draw_image(gc, column, self.height - row - image.shape[0], image)
+
+    def _raster(self, gc, s, prop, angle, mtext) -> tuple[np.ndarray | None, int, int]:
+        """The label drawn alone (rows bottom first, as draw_image takes them) and the offset of
+        its top-left pixel from the text's anchor (the baseline's left end)."""
+        width, height, descent = self.get_text_width_height_descent(s, prop, False)
+        pad = math.ceil(prop.get_size_in_points() * self.dpi / 72 * 0.5) + 2
+        cos, sin = math.cos(math.radians(angle)), math.sin(math.radians(angle))
+        # The text's box around its anchor, rotated (y down, so an angle turns the other way).
+        corners = [(cx * cos + cy * sin, -cx * sin + cy * cos)
+                   for cx in (0, width) for cy in (descent - height, descent)]  # fmt: skip
+        for _ in range(4):
+            left = math.floor(min(c[0] for c in corners)) - pad
+            top = math.floor(min(c[1] for c in corners)) - pad
+            right = math.ceil(max(c[0] for c in corners)) + pad
+            bottom = math.ceil(max(c[1] for c in corners)) + pad
+            scratch = RendererAgg(right - left, bottom - top, self.dpi)
+            scratch_gc = scratch.new_gc()
+            scratch_gc.copy_properties(gc)
+            scratch_gc.set_clip_rectangle(None)
+            RendererAgg.draw_text(scratch, scratch_gc, -left, -top, s, prop, angle, False, mtext)
+            scratch_gc.restore()
+            alpha = np.asarray(scratch.buffer_rgba())[..., 3]
+            if not (alpha[0].any() or alpha[-1].any() or alpha[:, 0].any() or alpha[:, -1].any()):
+                break
+            pad *= 2  # a glyph reached past the margin: draw again with more room
+        else:
+            return _UNCACHED, 0, 0  # never fits: this one is drawn directly every time
+        rows, columns = np.nonzero(alpha)
+        if not len(rows):
+            return None, 0, 0
+        r0, r1, c0, c1 = rows.min(), rows.max() + 1, columns.min(), columns.max() + 1
+        pixels = np.asarray(scratch.buffer_rgba())[r0:r1, c0:c1][::-1].copy()
+        return pixels, int(c0) + left, int(r0) + top
+
+
+def _font_key(prop) -> tuple:
+    return (
+        tuple(prop.get_family()),
+        prop.get_style(),
+        prop.get_variant(),
+        prop.get_weight(),
+        prop.get_stretch(),
+        prop.get_size_in_points(),
+        prop.get_file(),
+    )
+
+
+def _font_height_metrics(prop, dpi: float):
+    font = get_font(findfont(prop))  # the first font of the family: the one whose tables count
+    for table_name, gap, ascent, descent in (
+        ("OS/2", "sTypoLineGap", "sTypoAscender", "sTypoDescender"),
+        ("hhea", "lineGap", "ascent", "descent"),
+    ):
+        table = font.get_sfnt_table(table_name)
+        if table is not None:
+            scale = 1 / font.get_sfnt_table("head")["unitsPerEm"] * prop.get_size_in_points() * dpi / 72
+            return table[ascent] * scale, -table[descent] * scale, table[gap] * scale
+    return None, None, None  # matplotlib then measures the font itself
+
+
+_RENDERERS: weakref.WeakKeyDictionary[Figure, ScreenRenderer] = weakref.WeakKeyDictionary()
+
+
+def screen_renderer(figure: Figure) -> ScreenRenderer:
+    """The figure's screen renderer, kept (with its labels) for as long as the figure lives."""
+    width, height = figure.bbox.size
+    renderer = _RENDERERS.get(figure)
+    if renderer is None or (renderer.width, renderer.height, renderer.dpi) != (width, height, figure.dpi):
+        renderer = _RENDERERS[figure] = ScreenRenderer(width, height, figure.dpi)
+    return renderer
+
+
+def encode_png(rgba: np.ndarray) -> bytes:
+    """RGBA pixels (rows top first) as a PNG: no row filters, zlib's fastest level."""
+    height, width, _ = rgba.shape
+    rows = np.zeros((height, 1 + width * 4), np.uint8)  # each row: filter byte 0, then pixels
+    rows[:, 1:] = rgba.reshape(height, -1)
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 6, 0, 0, 0)  # 8-bit RGBA, not interlaced
+    return b"".join(
+        [
+            PNG_SIGNATURE,
+            chunk(b"IHDR", header),
+            chunk(b"IDAT", zlib.compress(rows.tobytes(), 1)),
+            chunk(b"IEND", b""),
+        ]
+    )
+
+
+def render_png(figure: Figure) -> bytes:
+    """The figure drawn for the screen, as PNG bytes."""
+    renderer = screen_renderer(figure)
+    renderer.clear()
+    figure.draw(renderer)
+    return encode_png(np.asarray(renderer.buffer_rgba()))
