@@ -6,6 +6,8 @@
     db.events(wb.Filters(years=(2016, 2020)), by="year")
 """
 
+import importlib
+
 from ._brief import STANDARD_FIGURES, briefing_figures, write_brief, write_figures
 from ._charts import (
     breakdown_chart,
@@ -22,7 +24,6 @@ from ._charts import (
     trend_chart,
 )
 from ._codes import CODESETS, label
-from ._dashboard import Dashboard, dashboard
 from ._disclosure import DisclosureError, ProtectedTable, protect, protect_matrix
 from ._districts import District, districts, resolve_district
 from ._errors import (
@@ -36,9 +37,7 @@ from ._errors import (
 )
 from ._export import export_figure
 from ._filters import Filters
-from ._import import ImportResult, import_files
 from ._maps import district_map, district_shapes
-from ._panels import FilterPanel, events_panel, victims_panel
 from ._sqlguard import RowCapWarning, SqlNotAllowedError
 from ._text import format_number
 from ._units import (
@@ -50,6 +49,31 @@ from ._units import (
     units_2025,
 )
 from ._workbench import Workbench, connect, sql
+
+# Imported on first use (PEP 562): the panels and the dashboard bring ipywidgets, the importer its
+# readers and validators, and a script that only queries and draws needs none of them.
+_LAZY = {
+    "Dashboard": "._dashboard",
+    "dashboard": "._dashboard",
+    "FilterPanel": "._panels",
+    "events_panel": "._panels",
+    "victims_panel": "._panels",
+    "ImportResult": "._import",
+    "import_files": "._import",
+}
+
+
+def __getattr__(name: str):
+    if name not in _LAZY:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(_LAZY[name], __name__), name)
+    globals()[name] = value  # the next lookup finds it directly
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_LAZY})
+
 
 __all__ = [
     "CODESETS",

@@ -1,0 +1,57 @@
+"""`import workbench` is cheap: widgets and the importer load on first use, every name still there."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+import workbench as wb
+
+LAZY_MODULES = ("ipywidgets", "workbench._panels", "workbench._dashboard", "workbench._import")
+
+
+def in_fresh_interpreter(code: str) -> dict:
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return json.loads(out.stdout)
+
+
+def test_import_leaves_widgets_and_importer_unloaded():
+    loaded = in_fresh_interpreter(
+        f"import json, sys, workbench\nprint(json.dumps([m for m in {LAZY_MODULES!r} if m in sys.modules]))"
+    )
+    assert loaded == []
+
+
+def test_star_import_binds_every_public_name():
+    names = in_fresh_interpreter(
+        "import json\nfrom workbench import *\nimport workbench\n"
+        "print(json.dumps([n for n in workbench.__all__ if globals().get(n) is not getattr(workbench, n)]))"
+    )
+    assert names == []
+
+
+@pytest.mark.parametrize("name", wb.__all__)
+def test_every_public_name_resolves_and_is_listed(name):
+    assert getattr(wb, name) is not None
+    assert name in dir(wb)
+
+
+@pytest.mark.parametrize(
+    ("name", "module"),
+    [
+        pytest.param("events_panel", "workbench._panels", id="panel"),
+        pytest.param("Dashboard", "workbench._dashboard", id="dashboard"),
+        pytest.param("import_files", "workbench._import", id="importer"),
+    ],
+)
+def test_lazy_names_are_the_modules_own_objects(name, module):
+    assert getattr(wb, name) is getattr(sys.modules[module], name)
+
+
+@pytest.mark.parametrize("name", ["events_panels", "_LAZY_", "__wrapped__", "import"])
+def test_unknown_names_raise_attribute_error(name):
+    with pytest.raises(AttributeError, match=f"has no attribute '{name}'"):
+        getattr(wb, name)
