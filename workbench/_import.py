@@ -14,7 +14,9 @@ import datetime as dt
 import html
 import itertools
 import os
+import shutil
 from collections.abc import Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,10 +26,21 @@ from filelock import FileLock
 
 from ._build import NATIONAL_FINGERPRINT_PREFIX, build, fingerprint, stored_fingerprint
 from ._errors import DataFileError
+from ._import_cells import drop, literal
 from ._import_check import PROBLEM_COLUMNS, Part, normalise, q
 from ._import_headers import guess_table, header_lookup
 from ._import_read import read_file
-from ._import_store import batches, commit, default_key_file, file_sha256, load_key, stage, store_dir
+from ._import_store import (
+    batches,
+    clear_staging,
+    commit,
+    default_key_file,
+    file_sha256,
+    load_key,
+    new_staging,
+    stage,
+    store_dir,
+)
 from ._import_validate import check_duplicates, check_rows
 from ._paths import DATA_DIR, default_db_path
 from ._schema import EVENTS, SCHEMA_VERSION, VICTIMS, Table
@@ -135,20 +148,23 @@ def import_files(
         if stored != wanted:
             build(db_path, data, wanted)
         committed_any = False
+        clear_staging(store)
         # A private in-memory database with the current snapshot attached read-only: works beside
         # the analyst's own (differently configured) connection to the same file in this process.
-        with duckdb.connect() as con:
-            con.execute(f"ATTACH {_sql_string(str(db_path))} AS snapshot (READ_ONLY)")
-            con.execute("USE snapshot")
+        with duckdb.connect() as con, ThreadPoolExecutor(max_workers=1) as hasher:
+            con.execute(f"ATTACH {literal(str(db_path))} AS snapshot (READ_ONLY)")
             for table in IMPORTABLE.values():
                 committed, stored = q("committed_" + table.name), q(table.name)
-                con.execute(f"CREATE TEMP TABLE {committed} AS SELECT * FROM store.{stored} LIMIT 0")  # noqa: S608
+                con.execute(f"CREATE TEMP TABLE {committed} AS SELECT * FROM snapshot.store.{stored} LIMIT 0")  # noqa: S608
             keys = _KeyHolder(Path(key_file) if key_file else default_key_file())
             bar = _progress(paths, progress)
-            for path in bar:
-                row, found = _import_one(
-                    con, path, store, lookup, kind, defaults or {}, keys, today, check_only
+            for i, path in enumerate(bar):
+                # The file's hash is computed beside the reading (hashlib releases the GIL).
+                sha = hasher.submit(file_sha256, path) if path.is_file() else None
+                job = _Job(
+                    con, store, lookup, kind, defaults or {}, keys, today, check_only, i == len(paths) - 1
                 )
+                row, found = _import_one(job, path, sha)
                 file_rows.append(row)
                 problems += found
                 committed_any |= row["status"] in ("imported", "unchanged")
@@ -163,11 +179,6 @@ def import_files(
         pd.DataFrame(problems, columns=PROBLEM_COLUMNS).astype({"row": "Int64"}),
         check_only,
     )
-
-
-def _sql_string(text: str) -> str:
-    """A string literal (ATTACH takes no parameters); the path is ours, quotes doubled anyway."""
-    return "'" + text.replace("'", "''") + "'"
 
 
 class _KeyHolder:
@@ -202,17 +213,71 @@ def _progress(paths: list[Path], enabled: bool):
     return tqdm(paths, desc="import", unit="file")
 
 
-def _import_one(con, path, store, lookup, kind, defaults, keys, today, check_only) -> tuple[dict, list]:
+@dataclass(frozen=True)
+class _Job:
+    """What every file of one import shares."""
+
+    con: duckdb.DuckDBPyConnection
+    store: Path
+    lookup: dict[str, str]
+    kind: str | None
+    defaults: dict[str, str]
+    keys: _KeyHolder
+    today: dt.date
+    check_only: bool
+    last: bool  # the last file: nothing after it needs its records as 'already imported'
+
+
+def _import_one(job: _Job, path: Path, sha: Future | None) -> tuple[dict, list]:
     row = dict.fromkeys(FILE_COLUMNS, 0) | {"file": path.name, "status": "refused", "table": ""}
-    parts: list[Part] = []
-    problems: list[tuple] = []
-    temps: list[str] = []
+    con = job.con
+    staging = None
     try:
-        sheets = read_file(path, lookup)
+        sheets = read_file(path, job.lookup)
+        outcome = None
+        if any(s.rows is None for s in sheets):  # a UTF-8 CSV: try the fast path first
+            staging = new_staging(job.store)
+            outcome = _validate(job, path, sheets, staging)
+            if outcome is None:  # something to point at: read it again, keeping row numbers
+                sheets = read_file(path, job.lookup, exact_rows=True)
+        if outcome is None:
+            outcome = _validate(job, path, sheets, None)
+        stage("read")
+    except DataFileError as error:
+        if staging is not None:
+            shutil.rmtree(staging, ignore_errors=True)
+        message = str(error).removeprefix(f"{path.name}: ")
+        return row | {"errors": 1}, [(path.name, "", None, "", "", message, "", "error")]
+    try:
+        return _finish(job, path, sha.result() if sha else file_sha256(path), row, outcome)
+    finally:
+        for part in outcome.parts:
+            for name in part.temps:
+                con.execute(f"DROP TABLE IF EXISTS {name}")
+            drop(con, part.cells)
+        if staging is not None:
+            shutil.rmtree(staging, ignore_errors=True)
+
+
+@dataclass
+class _Outcome:
+    parts: list[Part]
+    problems: list[tuple]  # file-level notes
+    read: dict[str, int]
+    added: dict[str, int]
+    keeps: dict[str, str]  # table -> temp view of the records to add
+
+
+def _validate(job: _Job, path: Path, sheets, staging: Path | None) -> _Outcome | None:
+    """Every sheet normalised and checked, and the duplicates; None when the fast path (with
+    `staging`) met anything it would have to point at by row."""
+    con = job.con
+    outcome = _Outcome([], [], {}, {}, {})
+    try:
         for sheet in sheets:
-            table = IMPORTABLE[kind] if kind else guess_table(sheet.fields)
+            table = IMPORTABLE[job.kind] if job.kind else guess_table(sheet.fields)
             if table is None or table.name not in IMPORTABLE:
-                problems.append(
+                outcome.problems.append(
                     (
                         path.name,
                         sheet.name,
@@ -226,17 +291,40 @@ def _import_one(con, path, store, lookup, kind, defaults, keys, today, check_onl
                 )
                 continue
             part = Part(sheet, table, next(_PART_NUMBERS))
+            outcome.parts.append(part)
             for note in sheet.notes:
                 part.problem(None, "", "", note, "", "note")
-            normalise(con, part, defaults, keys.get() if table.name == "victims" else None)
-            temps += [f"rows_{part.number}", f"pre_{part.number}"]
-            check_rows(con, part, today)
-            parts.append(part)
-        stage("read")
-    except DataFileError as error:
-        problems.append((path.name, "", None, "", "", str(error).removeprefix(f"{path.name}: "), "", "error"))
-        return row | {"errors": 1}, problems
-    sha = file_sha256(path)
+            key = job.keys.get() if table.name == "victims" else None
+            if not normalise(con, part, job.defaults, key, staging):
+                return _give_up(con, outcome)
+            check_rows(con, part, job.today)
+        for name in sorted({p.table.name for p in outcome.parts}):
+            own = [p for p in outcome.parts if p.table.name == name]
+            keep = check_duplicates(con, own, IMPORTABLE[name], q("committed_" + name))
+            outcome.keeps[name] = keep
+            outcome.read[name] = sum(p.rows for p in own)
+            outcome.added[name] = con.execute(f"SELECT count(*) FROM {keep}").fetchall()[0][0]  # noqa: S608
+        if staging is not None and any(x[-1] != "note" for p in outcome.parts for x in p.problems):
+            return _give_up(con, outcome)
+    except BaseException:
+        _give_up(con, outcome)
+        raise
+    return outcome
+
+
+def _give_up(con, outcome: _Outcome) -> None:
+    for part in outcome.parts:
+        for name in part.temps:
+            con.execute(f"DROP TABLE IF EXISTS {name}")
+        drop(con, part.cells)
+        if part.staged is not None:
+            part.staged.unlink(missing_ok=True)
+    return None
+
+
+def _finish(job: _Job, path: Path, sha: str, row: dict, outcome: _Outcome) -> tuple[dict, list]:
+    con, store, parts = job.con, job.store, outcome.parts
+    problems = list(outcome.problems)
     earlier = [b for b in batches(store) if b.manifest.get("file_sha256") == sha]
     if earlier:
         when = earlier[0].manifest.get("imported_at")
@@ -252,16 +340,8 @@ def _import_one(con, path, store, lookup, kind, defaults, keys, today, check_onl
                 "note",
             )
         )
-    tables = sorted({p.table.name for p in parts})
-    added, read, selects = {}, {}, {}
-    for name in tables:
-        table = IMPORTABLE[name]
-        own = [p for p in parts if p.table.name == name]
-        keep = check_duplicates(con, own, table, q("committed_" + name))
-        read[name] = sum(p.rows for p in own)
-        added[name] = con.execute(f"SELECT count(*) FROM {keep}").fetchone()[0]  # noqa: S608
-        columns = ", ".join(f"CAST({q(c.name)} AS {c.sql_type}) AS {q(c.name)}" for c in table.columns)
-        selects[name] = f"SELECT {columns} FROM {keep} ORDER BY _part, _row"  # noqa: S608
+    tables = sorted(outcome.read)
+    read, added = outcome.read, outcome.added
     found = [x for p in parts for x in p.problems]
     problems += sorted(found, key=lambda x: (x[1], -1 if x[2] is None else x[2]))
     errors = sum(1 for p in problems if p[-1] == "error")
@@ -281,7 +361,7 @@ def _import_one(con, path, store, lookup, kind, defaults, keys, today, check_onl
     stage("validated")
     if errors:
         return row | {"rows_skipped": 0}, problems
-    if check_only:
+    if job.check_only:
         return row | {"status": "checked", "rows_added": sum(added.values())}, problems
     manifest = {
         "file": path.name,
@@ -294,12 +374,23 @@ def _import_one(con, path, store, lookup, kind, defaults, keys, today, check_onl
         "rows_skipped": skipped,
         "warnings": warnings,
     }
-    commit(store, con, manifest, {n: s for n, s in selects.items() if added[n]})
+    contents: dict[str, str | Path] = {}
     for name in tables:
-        table = IMPORTABLE[name]
-        cols = ", ".join(q(c.name) for c in table.columns)
-        con.execute(f"INSERT INTO {q('committed_' + name)} SELECT {cols} FROM {q('add_' + name)}")  # noqa: S608
-    for name in temps:
-        con.execute(f"DROP TABLE IF EXISTS {q(name)}")
+        if not added[name]:
+            continue
+        own = [p for p in parts if p.table.name == name]
+        if len(own) == 1 and own[0].staged is not None and added[name] == own[0].rows:
+            contents[name] = own[0].staged  # the fast path's file is the batch's, as it is
+        else:
+            table = IMPORTABLE[name]
+            columns = ", ".join(f"CAST({q(c.name)} AS {c.sql_type}) AS {q(c.name)}" for c in table.columns)
+            contents[name] = f"SELECT {columns} FROM {outcome.keeps[name]} ORDER BY _part, _row"  # noqa: S608
+    batch = commit(store, con, manifest, contents)
+    if not job.last:  # the next files of this import must see these records as already there
+        for name in contents:
+            con.execute(
+                f"INSERT INTO {q('committed_' + name)} SELECT * FROM read_parquet($path)",  # noqa: S608
+                {"path": str(batch / f"{name}.parquet")},
+            )
     status = "imported" if sum(added.values()) else "unchanged"
     return row | {"status": status, "rows_added": sum(added.values())}, problems

@@ -1,25 +1,27 @@
-"""Loading a sheet into DuckDB, normalising it to the schema and validating it, before any write.
+"""Normalising a loaded sheet to the schema and collecting its cell problems, before any write.
 
-Everything that touches every row is SQL: cells are loaded as text, blanks and clean values
-(ISO dates, plain numbers) are converted by DuckDB, and only the distinct remaining texts of a
-column go through the Python parsers of `_import_values` (a mapping table joined back). Each
-problem keeps its file, sheet, row, column heading and the value as typed.
+Everything that touches every row is SQL (`_import_cells`: the cells as text, one map of distinct
+texts per column); this module turns them into typed records in one projection, derives the keys
+and applies the place rule. Each problem keeps its file, sheet, row, column heading and the value
+as typed.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import duckdb
 import pandas as pd
 
 from . import _load
+from ._import_cells import Cells, csv_relation, literal, load_raw, prepare, q, scan, typed_sql, with_padding
 from ._import_headers import IDENTIFIER_FIELDS
 from ._import_read import Sheet
 from ._import_store import pseudonym
 from ._import_values import BadValue, clean, parser_for
-from ._schema import Column, Table, quote_identifier
+from ._schema import Column, Table
 from ._text import fold
 
 PROGRAMME_START = dt.date(2016, 1, 1)  # the first national programme (Decision 2546/QĐ-TTg)
@@ -29,8 +31,6 @@ BLANK_DEFAULTS = {"leaflets": "0"}  # a count column left empty: none handed out
 # (warning above, error above): one event with more people than this is a typo, not a crowd.
 LIMITS = {"attendees": (1_000, 20_000), "leaflets": (50_000, 1_000_000)}
 HIDDEN = "(hidden: direct identifier)"
-# A cell that is only a total label ('Tổng cộng', 'TỔNG:', 'Cộng (9 quận, huyện)'), folded.
-TOTAL_LABEL = "'\\s*(tong cong|tong so|tong|cong|total)\\s*([:.(].*)?'"
 PROBLEM_COLUMNS = ["file", "sheet", "row", "column", "value", "problem", "suggestion", "severity"]
 
 
@@ -44,6 +44,9 @@ class Part:
     norm: str = ""
     rows: int = 0
     problems: list[tuple] = field(default_factory=list)
+    cells: Cells | None = None
+    temps: list[str] = field(default_factory=list)  # temp tables to drop once the file is done
+    staged: Path | None = None  # fast path: the records as a Parquet file, ready for the batch
 
     def problem(self, row, heading, value, problem, suggestion="", severity="error") -> None:
         self.problems.append(
@@ -51,90 +54,23 @@ class Part:
         )
 
 
-def q(name: str) -> str:
-    return quote_identifier(name)
-
-
-def _blank(c: str) -> str:
-    return f"({c} IS NULL OR trim({c}) IN ('', '-', '–', '—', '--'))"
-
-
-def _fast(column: Column, c: str) -> str | None:
-    """SQL converting the clean values of a column without Python (NULL where it cannot)."""
-    if column.sql_type == "DATE":
-        # DuckDB's own cast takes year-first dates only (2024-03-05, 2024/3/5): unambiguous.
-        # (and only when the text starts with a 4-digit year: it would read 30/7/24 as year 30).
-        year_first = f"regexp_full_match(left(trim({c}), 5), '\\d{{4}}[-/]')"
-        return f"CASE WHEN {year_first} THEN TRY_CAST(trim({c}) AS DATE) END"
-    if column.sql_type == "INTEGER" and not column.codeset and column.name != "unit_code":
-        return f"CASE WHEN regexp_full_match(trim({c}), '\\d{{1,9}}') THEN CAST(trim({c}) AS INTEGER) END"
-    return None
-
-
-def _typed(column: Column, value: str) -> str:
-    if column.multi:
-        return f"string_split({value}, ';')"
-    if column.name == "unit_code":
-        return value  # text until the place rule resolves it
-    return f"TRY_CAST({value} AS {column.sql_type})"
-
-
-def load(con: duckdb.DuckDBPyConnection, part: Part) -> str:
-    """The sheet's cells as text in a temp table; returns a view adding `_row` and `_skip`."""
-    sheet, n = part.sheet, part.number
-    raw, rows = q(f"raw_{n}"), q(f"rows_{n}")
-    names = [f"c{i}" for i in range(len(sheet.headings))]
-    if sheet.rows is None:  # UTF-8 CSV: DuckDB reads the file
-        params = {
-            "path": str(sheet.file),
-            "skip": sheet.header_row,
-            "delim": sheet.delimiter,
-            "columns": dict.fromkeys(names, "VARCHAR"),
-        }
-        read = (
-            f"CREATE TEMP TABLE {raw} AS SELECT * FROM read_csv($path, auto_detect = false, "  # noqa: S608 - generated name
-            "header = false, skip = $skip, delim = $delim, quote = '\"', escape = '\"', "
-            "strict_mode = false, columns = $columns{})"
-        )
-        try:
-            con.execute(read.format(""), params)
-        except duckdb.Error:
-            # Rows with fewer cells than the header: padding them costs the parallel reader.
-            con.execute(f"DROP TABLE IF EXISTS {raw}")
-            con.execute(read.format(", null_padding = true"), params)
-    else:
-        width = len(names)
-        frame = pd.DataFrame([(r + [""] * width)[:width] for r in sheet.rows], columns=names, dtype=object)
-        con.register("incoming_grid", frame)
-        con.execute(f"CREATE TEMP TABLE {raw} AS SELECT * FROM incoming_grid")  # noqa: S608 - generated name
-        con.unregister("incoming_grid")
-    mapped = [q(c) for c, f in zip(names, sheet.fields, strict=True) if f]
-    empty = " AND ".join(_blank(c) for c in mapped) or "true"
-    # 'Tổng', 'Tổng cộng', 'Cộng', 'Total' in one of the first cells: a total row, not a record.
-    # The label check is costly: only for short cells starting like one (a cheap test first).
-    total = " OR ".join(
-        f"(CASE WHEN length({c}) < 60 AND lower(left(ltrim({c}), 1)) IN ('t', 'c') "
-        f"THEN regexp_full_match(lower(strip_accents({c})), {TOTAL_LABEL}) ELSE false END)"
-        for c in (q(c) for c in names[:3])
-    )
-    # Materialised once: every later query filters on _skip.
-    con.execute(
-        f"CREATE TEMP TABLE {rows} AS SELECT rowid + {int(sheet.header_row) + 1} AS _row, "  # noqa: S608 - generated names, integer
-        f"(({empty}) OR {total or 'false'}) AS _skip, * FROM {raw}"
-    )
-    con.execute(f"DROP TABLE {raw}")
-    return rows
-
-
 def normalise(
     con: duckdb.DuckDBPyConnection,
     part: Part,
     constants: dict[str, str],
     key: bytes | None,
-) -> None:
-    """Build temp table `norm_<n>` (schema columns, typed, plus `_row`) and collect cell problems."""
+    stage: Path | None = None,
+) -> bool:
+    """Build the sheet's typed records (`part.norm`: schema columns plus `_row`) and collect its
+    cell problems.
+
+    With `stage` (a folder), a UTF-8 CSV of events takes the fast path: the records go straight
+    from the file to a Parquet file there, never stored as text cells, and without row numbers.
+    That is only right for a file with nothing to point at: it returns False (and the caller
+    reads the file the detailed way) as soon as a cell has a problem.
+    """
     sheet, table, n = part.sheet, part.table, part.number
-    rows = load(con, part)
+    fast = stage is not None and sheet.rows is None and table.name != "victims"
     column_of: dict[str, str] = {}
     for i, name in enumerate(sheet.fields):
         if name and name not in column_of:
@@ -151,68 +87,42 @@ def normalise(
             "add them with headers={'Tên cột': 'field'} if they hold a schema field",
             "note",
         )
-    heading = {f: sheet.headings[int(c[1:])] for f, c in column_of.items()}
-    selects, joins = ["r._row"], []
+    if fast:
+        relation, params = csv_relation(sheet)
+        padding = False
+        counted = frozenset(BLANK_DEFAULTS)
+        try:
+            found = scan(con, sheet, table, n, with_padding(relation, False), params, None, counted)
+        except duckdb.Error:
+            padding = True
+            found = scan(con, sheet, table, n, with_padding(relation, True), params, None, counted)
+        if not found.fits_unseen():
+            return False
+    else:
+        raw = load_raw(con, sheet, n)
+        part.temps.append(raw)
+        found = scan(con, sheet, table, n, raw, {}, sheet.header_row + 1)
+    part.cells = found
+    blank_values = {}
+    for column in table.columns:
+        default = BLANK_DEFAULTS.get(column.name, _default(column))
+        blank_values[column.name] = "NULL" if default is None else typed_sql(column, literal(default))
+    prepare(con, found, blank_values)
+    if fast:  # the second read hands over every parsed column as its ENUM code
+        relation, found.params_of_relation = csv_relation(sheet, found.enum_types())
+        found.relation = with_padding(relation, padding)
+        for cell in found.columns:
+            cell.typed = cell.enum is not None
+    source, row, skip = found.source, found.row, found.skip
+    selects = [f"{row} AS _row"]
     for column in table.columns:
         f = column.name
         if f == table.key and f not in column_of:
             continue  # derived below
         if f in column_of:
-            c = f"r.{q(column_of[f])}"
-            fast = _fast(column, c)
-            parser = parser_for(column)
-            need = f"NOT r._skip AND NOT {_blank(c)}" + (f" AND ({fast}) IS NULL" if fast else "")
-            plain_text = column.sql_type == "VARCHAR" and not column.codeset
-            query = f"SELECT DISTINCT {c} FROM {rows} r WHERE {need}"  # noqa: S608
-            distinct = [] if plain_text else con.execute(query).fetchall()
-            mapping = []
-            for (text,) in distinct:
-                try:
-                    mapping.append((text, parser(text), None, None))
-                except BadValue as bad:
-                    mapping.append((text, None, bad.problem, bad.suggestion))
-            value = f"{fast}" if fast else "NULL"
-            if mapping:
-                m = q(f"map_{n}_{f}")
-                frame = pd.DataFrame(mapping, columns=["raw", "value", "problem", "suggestion"], dtype=object)
-                con.register("incoming_map", frame)
-                con.execute(f"CREATE TEMP TABLE {m} AS SELECT * FROM incoming_map")  # noqa: S608
-                con.unregister("incoming_map")
-                joins.append(f"LEFT JOIN {m} ON {m}.raw = {c}")
-                value = (
-                    f"coalesce({fast}, {_typed(column, f'{m}.value')})"
-                    if fast
-                    else _typed(column, f"{m}.value")
-                )
-                shown = HIDDEN if f in IDENTIFIER_FIELDS else None
-                for row, text, problem, suggestion in con.execute(
-                    f"SELECT r._row, {c}, {m}.problem, {m}.suggestion FROM {rows} r "  # noqa: S608
-                    f"JOIN {m} ON {m}.raw = {c} WHERE NOT r._skip AND {m}.problem IS NOT NULL ORDER BY r._row"
-                ).fetchall():
-                    part.problem(row, heading[f], shown or text, problem, suggestion)
-            default = _default(column)
-            if default is None and column.required and f not in BLANK_DEFAULTS:
-                for (row,) in con.execute(
-                    f"SELECT r._row FROM {rows} r WHERE NOT r._skip AND {_blank(c)} ORDER BY r._row"  # noqa: S608
-                ).fetchall():
-                    part.problem(row, heading[f], "", "a value is required", "fill in the cell")
-            if f in BLANK_DEFAULTS:
-                count = f"SELECT count(*) FROM {rows} r WHERE NOT r._skip AND {_blank(c)}"  # noqa: S608
-                blanks = con.execute(count).fetchone()[0]
-                if blanks:
-                    part.problem(
-                        None,
-                        heading[f],
-                        "",
-                        f"{blanks} empty cell(s) recorded as {BLANK_DEFAULTS[f]}",
-                        "",
-                        "note",
-                    )
-                default = BLANK_DEFAULTS[f]
-            if column.sql_type == "VARCHAR" and not column.codeset:
-                value = f"nfc_normalize(trim({c}))"
-            blank_value = "NULL" if default is None else _typed(column, _literal(default))
-            selects.append(f"CASE WHEN {_blank(c)} THEN {blank_value} ELSE {value} END AS {q(f)}")
+            cell = found.of(f)
+            _cell_problems(con, part, cell, found, fast)
+            selects.append(f"{cell.value(blank_values[f])} AS {q(f)}")
         else:
             given = constants.get(f)
             if given is not None:
@@ -235,25 +145,84 @@ def normalise(
                 default = None
             else:
                 default = BLANK_DEFAULTS.get(f, _default(column))
-            selects.append(f"{'NULL' if default is None else _typed(column, _literal(default))} AS {q(f)}")
-    norm = q(f"norm_{n}")
-    pre = q(f"pre_{n}")
-    con.execute(
-        f"CREATE TEMP TABLE {pre} AS SELECT {', '.join(selects)} FROM {rows} r {' '.join(joins)} "  # noqa: S608
-        "WHERE NOT r._skip"
-    )
-    skipped = con.execute(f"SELECT count(*) FROM {rows} WHERE _skip").fetchone()[0]  # noqa: S608
-    if skipped:
-        part.problem(None, "", "", f"{skipped} empty or total row(s) skipped", "", "note")
-    key_sql = _key_sql(con, part, column_of, key, pre)
-    con.execute(f"CREATE TEMP TABLE {norm} AS SELECT {key_sql} AS {q(table.key)}, * FROM {pre}")  # noqa: S608
-    _place_rule(con, part, norm, column_of)
+            selects.append(f"{'NULL' if default is None else typed_sql(column, literal(default))} AS {q(f)}")
+    if fast and any(p[-1] != "note" for p in part.problems):
+        return False
+    records = f"SELECT {', '.join(selects)} FROM {source} WHERE NOT {skip}"  # noqa: S608
+    if table.key not in column_of and table.name != "victims":
+        records = f"SELECT {_derived_key(table)} AS {q(table.key)}, * FROM ({records})"  # noqa: S608
+    if fast:
+        path = stage / f"part-{n}.parquet"
+        columns = ", ".join(f"CAST({q(c.name)} AS {c.sql_type}) AS {q(c.name)}" for c in table.columns)
+        copy = f"COPY (SELECT {columns} FROM ({records})) TO $target (FORMAT parquet)"  # noqa: S608
+        kept = con.execute(copy, found.params(copy) | {"target": str(path)}).fetchall()[0][0]
+        part.staged = path
+        if kept != found.rows - found.empty_rows:
+            return False  # a total row was skipped: the blank counts below would not hold
+        for cell in found.columns:  # every skipped row is entirely empty, so blank there too
+            if cell.blanks is not None and cell.blanks - found.empty_rows:
+                _blank_note(part, cell, cell.blanks - found.empty_rows)
+        norm = f"(SELECT NULL::BIGINT AS _row, * FROM read_parquet({literal(str(path))}))"  # noqa: S608
+    else:
+        pre = q(f"pre_{n}")
+        con.execute(f"CREATE TEMP TABLE {pre} AS {records}", found.params(records))
+        part.temps.append(pre)
+        kept = con.execute(f"SELECT count(*) FROM {pre}").fetchall()[0][0]  # noqa: S608
+        norm = pre
+        if table.name == "victims" and table.key not in column_of:
+            norm = q(f"norm_{n}")
+            key_sql = _key_sql(con, part, column_of, key, pre)
+            con.execute(f"CREATE TEMP TABLE {norm} AS SELECT {key_sql} AS {q(table.key)}, * FROM {pre}")  # noqa: S608
+            part.temps.append(norm)
+    if found.rows - kept:
+        part.problem(None, "", "", f"{found.rows - kept} empty or total row(s) skipped", "", "note")
     part.norm = norm
-    part.rows = con.execute(f"SELECT count(*) FROM {norm}").fetchone()[0]  # noqa: S608
+    part.rows = kept
+    _place_rule(con, part, column_of)
+    return True
 
 
-def _literal(value: str) -> str:
-    return "'" + value.replace("'", "''") + "'"
+def _cell_problems(con, part: Part, cell, found, fast: bool) -> None:
+    """A column's problems: texts no parser took, and empty cells where a value is required."""
+    column, heading = cell.column, part.sheet.headings[cell.index]
+    source, row, skip = found.source, found.row, found.skip
+    if cell.has_problems:
+        m = cell.map_table
+        shown = HIDDEN if column.name in IDENTIFIER_FIELDS else None
+        for at, text, problem, suggestion in found.fetch(
+            con,
+            f"SELECT {row}, {cell.ref}, {m}.problem, {m}.suggestion FROM {source} "  # noqa: S608
+            f"JOIN {m} ON {m}.raw = {cell.ref} WHERE {m}.problem IS NOT NULL AND NOT {skip} ORDER BY 1",
+        ):
+            part.problem(at, heading, shown or text, problem, suggestion)
+    if fast or not cell.has_blanks:
+        return  # the fast path is only taken when every empty cell is in an empty row
+    if _default(column) is None and column.required and column.name not in BLANK_DEFAULTS:
+        for (at,) in found.fetch(
+            con,
+            f"SELECT {row} FROM {source} WHERE NOT {skip} AND {cell.blank()} ORDER BY 1",  # noqa: S608
+        ):
+            part.problem(at, heading, "", "a value is required", "fill in the cell")
+    if column.name in BLANK_DEFAULTS:
+        blanks = found.fetch(
+            con,
+            f"SELECT count(*) FROM {source} WHERE NOT {skip} AND {cell.blank()}",  # noqa: S608
+        )[0][0]
+        if blanks:
+            _blank_note(part, cell, blanks)
+
+
+def _blank_note(part: Part, cell, blanks: int) -> None:
+    heading, value = part.sheet.headings[cell.index], BLANK_DEFAULTS[cell.column.name]
+    part.problem(None, heading, "", f"{blanks} empty cell(s) recorded as {value}", "", "note")
+
+
+def _derived_key(table: Table) -> str:
+    """The same event typed twice has the same date, place, organiser, kind and counts."""
+    others = [c.name for c in table.columns if c.name != table.key]
+    text = ", ".join(f"coalesce(CAST({q(c)} AS VARCHAR), '')" for c in others)
+    prefix = {"events": "EV-"}.get(table.name, "")
+    return f"'{prefix}' || upper(substr(md5(concat_ws('|', {text})), 1, 12))"
 
 
 def _default(column: Column) -> str | None:
@@ -269,17 +238,8 @@ def _aliases(name: str) -> str:
 
 
 def _key_sql(con, part: Part, column_of: dict[str, str], key: bytes | None, pre: str) -> str:
-    """The natural key: given in the file, derived from the record (events) or from the person's
-    identifiers (victims: a keyed hash, the identifiers themselves are not kept)."""
-    table = part.table
-    if table.key in column_of:
-        return q(table.key)
-    others = [c.name for c in table.columns if c.name != table.key]
-    if table.name != "victims":
-        # The same event typed twice has the same date, place, organiser, kind and counts.
-        text = ", ".join(f"coalesce(CAST({q(c)} AS VARCHAR), '')" for c in others)
-        prefix = {"events": "EV-"}.get(table.name, "")
-        return f"'{prefix}' || upper(substr(md5(concat_ws('|', {text})), 1, 12))"
+    """A victim's key from the person's identifiers: a keyed hash (the identifiers themselves
+    are not kept)."""
     ids = [f for f in ("id_number", "full_name", "birth_date") if f in column_of]
     if "id_number" not in column_of and "full_name" not in column_of:
         part.problem(
@@ -293,9 +253,12 @@ def _key_sql(con, part: Part, column_of: dict[str, str], key: bytes | None, pre:
         return "NULL"
     if key is None:
         raise ValueError("a victims sheet needs the pseudonym key")
-    rows = q(f"rows_{part.number}")
+    frame = part.cells
     cols = ", ".join(f"r.{q(column_of[f])}" for f in ids)
-    found = con.execute(f"SELECT r._row, {cols} FROM {rows} r WHERE NOT r._skip").fetchall()  # noqa: S608
+    found = frame.fetch(
+        con,
+        f"SELECT {frame.row}, {cols} FROM {frame.source} WHERE NOT {frame.skip} ORDER BY 1",  # noqa: S608
+    )
     keys = []
     for row, *values in found:
         given = dict(zip(ids, values, strict=True))
@@ -343,9 +306,9 @@ def _identity(given: dict[str, str | None]) -> str | None:
     return f"name:{name}|{birth}"
 
 
-def _place_rule(con, part: Part, norm: str, column_of: dict[str, str]) -> None:
+def _place_rule(con, part: Part, column_of: dict[str, str]) -> None:
     """Where the schema records new 2025 units, the place depends on the date: `_load`'s rule."""
-    table = part.table
+    table, norm = part.table, part.norm
     rule = getattr(_load, "_place_rule", None)
     date_column = getattr(table, "date_column", None)
     if "unit_code" not in table.column_names or rule is None or not date_column:
@@ -363,6 +326,8 @@ def _place_rule(con, part: Part, norm: str, column_of: dict[str, str]) -> None:
         text = "; ".join(p for _, p in problems) or None
         where = problems[0][0] if problems else None
         mapping.append((on, district, unit_text, row["district_code"], row["unit_code"], where, text))
+    if all(m[1] == m[3] and m[2] is None and m[4] is None and m[6] is None for m in mapping):
+        return  # no unit named and no place moved: the records stand as they are (no rewrite)
     frame = pd.DataFrame(
         mapping, columns=["d", "dc", "uc", "new_dc", "new_uc", "col", "problem"], dtype=object
     )
@@ -385,7 +350,10 @@ def _place_rule(con, part: Part, norm: str, column_of: dict[str, str]) -> None:
             continue  # a bad date or place cell is reported already; no second message from it
         heading = part.sheet.headings[int(column_of[col][1:])] if col in column_of else col
         part.problem(row, heading, value or "", problem)
+    placed = q(f"placed_{part.number}")
     con.execute(
-        f"CREATE OR REPLACE TEMP TABLE {norm} AS SELECT n.* REPLACE (p.new_dc AS {dc}, p.new_uc AS {uc}) "  # noqa: S608
+        f"CREATE TEMP TABLE {placed} AS SELECT n.* REPLACE (p.new_dc AS {dc}, p.new_uc AS {uc}) "  # noqa: S608
         f"FROM {norm} n LEFT JOIN {place} p ON {on}"
     )
+    part.temps += [place, placed]
+    part.norm, part.staged = placed, None  # the staged file no longer holds the records

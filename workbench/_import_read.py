@@ -37,15 +37,19 @@ class Sheet:
     notes: list[str] = field(default_factory=list)  # what was converted, for the problem table
 
 
-def read_file(path: Path, lookup: dict[str, str]) -> list[Sheet]:
-    """Every sheet of `path` whose header the dictionary recognises; DataFileError if it cannot be read."""
+def read_file(path: Path, lookup: dict[str, str], exact_rows: bool = False) -> list[Sheet]:
+    """Every sheet of `path` whose header the dictionary recognises; DataFileError if it cannot be read.
+
+    `exact_rows`: the rows will be named in problems, so a CSV with blank lines (which DuckDB's
+    reader skips, shifting the numbers) is read by Python.
+    """
     if not path.exists():
         raise DataFileError(f"{path.name}: no such file.")
     suffix = path.suffix.lower()
     if suffix in SPREADSHEET_SUFFIXES:
         return _read_spreadsheet(path, lookup)
     if suffix in (".csv", ".txt", ".tsv"):
-        return _read_csv(path, lookup)
+        return _read_csv(path, lookup, exact_rows)
     raise DataFileError(f"{path.name}: cannot import a '{suffix}' file. Valid: .csv, .xlsx (or .xls, .ods).")
 
 
@@ -80,7 +84,7 @@ def _sniff_delimiter(text: str) -> str:
     return max(counts, key=counts.get) if first else ","
 
 
-def _read_csv(path: Path, lookup: dict[str, str]) -> list[Sheet]:
+def _read_csv(path: Path, lookup: dict[str, str], exact_rows: bool) -> list[Sheet]:
     with path.open("rb") as handle:
         head = handle.read(SAMPLE_BYTES)
         complete = len(head) < SAMPLE_BYTES
@@ -118,7 +122,7 @@ def _read_csv(path: Path, lookup: dict[str, str]) -> list[Sheet]:
     elif chosen.startswith("utf-16"):
         notes.append("text read as UTF-16")
     legacy_text = _tcvn3.signature_count(text.splitlines()) > 0
-    if chosen in ("utf-8", "utf-8-sig") and not legacy_text and not _has_blank_lines(path):
+    if chosen in ("utf-8", "utf-8-sig") and not legacy_text and not (exact_rows and _has_blank_lines(path)):
         # DuckDB reads the file itself (fast path); the header is known from the sample.
         return [
             Sheet(

@@ -18,6 +18,7 @@ import hmac
 import json
 import os
 import secrets
+import shutil
 import time
 import uuid
 from dataclasses import dataclass
@@ -140,19 +141,40 @@ def _fsync_dir(path: Path) -> None:
         os.close(descriptor)
 
 
-def commit(store: Path, con: duckdb.DuckDBPyConnection, manifest: dict, selects: dict[str, str]) -> Path:
-    """Write a batch atomically: each `selects[table]` (a query on `con`) to Parquet, then the
-    manifest, then one rename. Returns the batch folder."""
+def new_staging(store: Path) -> Path:
+    """A private folder in the store for Parquet files an import may turn into its batch."""
+    store.mkdir(parents=True, exist_ok=True)
+    folder = store / f".stage-{uuid.uuid4().hex}"
+    folder.mkdir()
+    return folder
+
+
+def clear_staging(store: Path) -> None:
+    """Remove what killed imports left behind (only ever called under the import lock)."""
+    if store.is_dir():
+        for folder in store.iterdir():
+            if folder.name.startswith((".stage-", ".tmp-")) and folder.is_dir():
+                shutil.rmtree(folder, ignore_errors=True)
+
+
+def commit(
+    store: Path, con: duckdb.DuckDBPyConnection, manifest: dict, contents: dict[str, str | Path]
+) -> Path:
+    """Write a batch atomically: each table's records (a query on `con` written to Parquet, or a
+    Parquet file already written in the store's staging folder, moved), then the manifest, then
+    one rename. Returns the batch folder."""
     store.mkdir(parents=True, exist_ok=True)
     stamp = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())
     name = f"{stamp}-{manifest['file_sha256'][:12]}-{uuid.uuid4().hex[:6]}"
     temporary = store / f".tmp-{name}"
     temporary.mkdir()
     tables = {}
-    for table, query in selects.items():
+    for table, content in contents.items():
         target = temporary / f"{table}.parquet"
-        # The query is assembled from declared names only (see _import).
-        con.execute(f"COPY ({query}) TO $path (FORMAT parquet)", {"path": str(target)})
+        if isinstance(content, Path):
+            os.replace(content, target)
+        else:  # a query assembled from declared names only (see _import)
+            con.execute(f"COPY ({content}) TO $path (FORMAT parquet)", {"path": str(target)})
         with target.open("rb") as handle:
             os.fsync(handle.fileno())
         tables[table] = {"file": target.name, "sha256": file_sha256(target)}

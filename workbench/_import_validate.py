@@ -82,7 +82,7 @@ def check_rows(con: duckdb.DuckDBPyConnection, part: Part, today: dt.date) -> No
         # Outliers against what the database holds for the same kind of event.
         for row, value, median in con.execute(
             f"""SELECT n._row, n.attendees, m.median FROM {norm} n
-                JOIN (SELECT event_type, median(attendees) AS median FROM store.events
+                JOIN (SELECT event_type, median(attendees) AS median FROM snapshot.store.events
                       WHERE attendees IS NOT NULL GROUP BY event_type) m USING (event_type)
                 WHERE n.attendees > 10 * m.median AND n.attendees > 200
                   AND n.attendees <= $warn ORDER BY n._row""",  # noqa: S608 - declared names
@@ -125,7 +125,7 @@ def check_duplicates(con: duckdb.DuckDBPyConnection, parts: list[Part], table: T
         for p in parts
     )
     incoming = q(f"incoming_{name}")
-    con.execute(f"CREATE OR REPLACE TEMP TABLE {incoming} AS {union}")
+    con.execute(f"CREATE OR REPLACE TEMP VIEW {incoming} AS {union}")  # a view: read twice, never copied
     by_number = {p.number: p for p in parts}
     for key, part_no, row, first_part, first_row in con.execute(
         f"""WITH dup AS (SELECT {k} FROM {incoming} GROUP BY {k} HAVING count(*) > 1),
@@ -153,9 +153,8 @@ def check_duplicates(con: duckdb.DuckDBPyConnection, parts: list[Part], table: T
             f"duplicate: {what} as {where}",
             "delete one of the two rows",
         )
-    existing = (
-        f"(SELECT {', '.join(q(c) for c in cols)} FROM store.{q(name)} UNION ALL SELECT * FROM {committed})"  # noqa: S608
-    )
+    listed = ", ".join(q(c) for c in cols)
+    existing = f"(SELECT {listed} FROM snapshot.store.{q(name)} UNION ALL SELECT * FROM {committed})"  # noqa: S608
     differs = " ".join(f"WHEN i.{q(c)} IS DISTINCT FROM e.{q(c)} THEN '{c}'" for c in cols)
     matches = con.execute(
         f"""SELECT i._part, i._row, i.{k}, CASE {differs} END AS differs
@@ -176,7 +175,7 @@ def check_duplicates(con: duckdb.DuckDBPyConnection, parts: list[Part], table: T
         )
     keep = q(f"add_{name}")
     con.execute(
-        f"""CREATE OR REPLACE TEMP TABLE {keep} AS SELECT i.* FROM {incoming} i
+        f"""CREATE OR REPLACE TEMP VIEW {keep} AS SELECT i.* FROM {incoming} i
             WHERE NOT EXISTS (SELECT 1 FROM {existing} e WHERE e.{k} = i.{k})"""  # noqa: S608
     )
     return keep

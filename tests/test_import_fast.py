@@ -1,0 +1,194 @@
+"""The CSV fast path: a clean UTF-8 file goes from the file to its batch without a table of text
+cells and without row numbers. Whatever it stores, the detailed path stores too; whatever it
+would have to point at, the detailed path reports, with the right row numbers."""
+
+from __future__ import annotations
+
+import shutil
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+import workbench as wb
+import workbench._import as importer
+import workbench._import_check as check
+
+HEAD = [
+    "Ngày tổ chức",
+    "Quận/Huyện",
+    "Đơn vị tổ chức",
+    "Hình thức",
+    "Chủ đề",
+    "Số người tham dự",
+    "Số tờ rơi",
+]
+ROWS = [
+    [
+        "05/03/2024",
+        "Q. Ninh Kiều",
+        "Hội LHPN",
+        "Truyền thông cộng đồng",
+        "Phòng, chống mua bán người",
+        "134",
+        "-",
+    ],
+    ["6/3/24", "binh thuy", "Công an", "Tập huấn", "trafficking", "45", ""],
+    [
+        "45360",
+        "H. Cờ Đỏ",
+        "Đoàn Thanh niên",
+        "Mít tinh hưởng ứng Ngày 30/7",
+        "Di cư an toàn",
+        "120",
+        "2,500",
+    ],
+    ["2024-03-09", "925", "Sở LĐ-TB&XH", "Phát tờ rơi", "Phòng, chống tệ nạn xã hội", "-", "300"],
+]
+
+
+def _csv(head: list[str], rows: list[list[str]], delimiter: str = ",") -> str:
+    def cell(text: str) -> str:
+        return (
+            f'"{text.replace(chr(34), chr(34) * 2)}"' if any(ch in text for ch in f'"{delimiter}') else text
+        )
+
+    return "".join(delimiter.join(cell(c) for c in line) + "\n" for line in [head, *rows])
+
+
+def _nfd(rows):
+    return [[unicodedata.normalize("NFD", c) for c in row] for row in rows]
+
+
+MANY = [
+    [f"{1 + i % 28:02d}/0{1 + i % 9}/2023", *ROWS[i % 4][1:4], "Di cư an toàn", str(i % 150), str(i)]
+    for i in range(3_000)
+]
+KEYS = ["BM-1", 'it\'s "quoted"', "'; DROP TABLE events; --", "Mã-ồ"]
+CLEAN = [
+    pytest.param(_csv(HEAD, ROWS), 0, id="derived-keys"),
+    pytest.param(
+        _csv(["Mã sự kiện", *HEAD], [[k, *r] for k, r in zip(KEYS, ROWS, strict=True)]), 0, id="key-column"
+    ),
+    pytest.param(_csv(HEAD, _nfd(ROWS)), 0, id="nfd-text"),
+    pytest.param(_csv(HEAD, [ROWS[0], [""] * 7, *ROWS[1:], [""] * 7]), 2, id="empty-rows"),
+    pytest.param(_csv([*HEAD, "Ghi chú"], [[*r, "x"] for r in ROWS]), 0, id="unknown-column"),
+    pytest.param(_csv(HEAD, ROWS, ";"), 0, id="semicolons"),
+    pytest.param(_csv(HEAD, MANY), 0, id="3000-rows"),
+]
+
+
+def _database(template: Path, folder: Path) -> Path:
+    path = folder / "workbench.duckdb"
+    path.parent.mkdir(parents=True)
+    shutil.copy(template, path)
+    return path
+
+
+def _events(path: Path) -> list[tuple]:
+    frame = wb.connect(path).sql("SELECT * FROM events ORDER BY event_id")
+    return [tuple(r) for r in frame.astype(object).where(frame.notna(), None).itertuples(index=False)]
+
+
+@pytest.fixture
+def key_file(tmp_path, monkeypatch) -> Path:
+    path = tmp_path / "secret" / "pseudonym.key"
+    monkeypatch.setenv("WORKBENCH_KEY_FILE", str(path))
+    return path
+
+
+@pytest.fixture
+def fast_only(monkeypatch):
+    """The fast path must not fall back: storing the cells as text is an error here."""
+
+    def refuse(*_args, **_kwargs):
+        raise AssertionError("the detailed path was taken")
+
+    monkeypatch.setattr(check, "load_raw", refuse)
+
+
+def _detailed(monkeypatch) -> None:
+    monkeypatch.setattr(importer, "new_staging", lambda store: None)
+
+
+@pytest.mark.parametrize(("text", "empty"), CLEAN)
+def test_a_clean_csv_stores_on_the_fast_path_what_the_detailed_path_stores(
+    text, empty, template, tmp_path, key_file, monkeypatch
+):
+    path = tmp_path / "clean.csv"
+    path.write_text(text, encoding="utf-8")
+    fast_db, detailed_db = _database(template, tmp_path / "fast"), _database(template, tmp_path / "detailed")
+    with monkeypatch.context() as patch:
+        patch.setattr(check, "load_raw", lambda *a, **k: pytest.fail("the detailed path was taken"))
+        fast = wb.import_files(path, db=fast_db, progress=False)
+    _detailed(monkeypatch)
+    detailed = wb.import_files(path, db=detailed_db, progress=False)
+    assert fast.ok and detailed.ok, f"{fast}\n{detailed}"
+    assert fast.rows_added == detailed.rows_added == text.count("\n") - 1 - empty
+    assert fast.problems.equals(detailed.problems)
+    assert _events(fast_db) == _events(detailed_db)
+    assert len(_events(fast_db)) == len(_events(template)) + fast.rows_added
+
+
+def test_the_fast_path_keeps_hostile_keys_and_text_as_data(template, tmp_path, key_file, fast_only):
+    path = tmp_path / "keys.csv"
+    path.write_text(_csv(["Mã sự kiện", *HEAD], [[k, *r] for k, r in zip(KEYS, ROWS, strict=True)]), "utf-8")
+    db = _database(template, tmp_path / "db")
+    assert wb.import_files(path, db=db, progress=False).rows_added == 4
+    stored = set(wb.connect(db).sql("SELECT event_id FROM events")["event_id"])
+    assert set(KEYS) <= stored
+
+
+def test_importing_a_clean_csv_again_or_in_part_adds_only_the_new_records(template, tmp_path, key_file):
+    first, second = tmp_path / "first.csv", tmp_path / "second.csv"
+    first.write_text(_csv(HEAD, ROWS[:3]), encoding="utf-8")
+    second.write_text(_csv(HEAD, ROWS[1:]), encoding="utf-8")  # two already there, one new
+    db = _database(template, tmp_path / "db")
+    assert wb.import_files(first, db=db, progress=False).rows_added == 3
+    assert wb.import_files(first, db=db, progress=False).rows_added == 0
+    again = wb.import_files(second, db=db, progress=False)
+    assert (again.rows_added, again.files.loc[0, "rows_skipped"]) == (1, 2)
+    assert len(_events(db)) == len(_events(template)) + 4
+
+
+def test_files_of_one_import_see_each_other(template, tmp_path, key_file):
+    first, second = tmp_path / "a.csv", tmp_path / "b.csv"
+    first.write_text(_csv(HEAD, ROWS[:2]), encoding="utf-8")
+    second.write_text(_csv(HEAD, ROWS), encoding="utf-8")
+    db = _database(template, tmp_path / "db")
+    result = wb.import_files(first, second, db=db, progress=False)
+    assert result.files["rows_added"].tolist() == [2, 2]
+    assert len(_events(db)) == len(_events(template)) + 4
+
+
+LATE = [
+    pytest.param(("31/12/2015", None), "before the programme period", id="date-too-early"),
+    pytest.param((None, "Hà Nội"), "unknown district", id="unknown-district"),
+    pytest.param((None, None, "5.000"), "unusually large", id="warning-only"),
+]
+
+
+@pytest.mark.parametrize(("change", "problem"), LATE)
+def test_a_problem_deep_in_a_large_clean_file_is_reported_at_its_row(
+    change, problem, db_path, tmp_path, key_file
+):
+    rows = [[f"{1 + i % 28:02d}/03/2024", "Ninh Kiều", "Công an", "Tập huấn", "trafficking", str(i % 90), "0"]
+            for i in range(2_000)]  # fmt: skip
+    date, district, attendees = (*change, None, None)[:3]
+    rows[1_499][0] = date or rows[1_499][0]
+    rows[1_499][1] = district or rows[1_499][1]
+    rows[1_499][5] = attendees or rows[1_499][5]
+    lines = _csv(HEAD, rows).splitlines(keepends=True)
+    lines.insert(10, "\n")  # a blank line before it: DuckDB's reader would not count it
+    path = tmp_path / "large.csv"
+    path.write_text("".join(lines), encoding="utf-8")
+    result = wb.import_files(path, db=db_path, check_only=True, progress=False)
+    found = result.problems[result.problems["problem"].str.contains(problem)]
+    assert found["row"].tolist() == [1_502]  # header, 1,499 rows before it, the blank line
+
+
+def test_a_duplicate_in_a_clean_file_is_reported_with_both_rows(db_path, tmp_path, key_file):
+    path = tmp_path / "twice.csv"
+    path.write_text(_csv(["Mã sự kiện", *HEAD], [["A", *ROWS[0]], ["B", *ROWS[1]], ["A", *ROWS[2]]]), "utf-8")
+    result = wb.import_files(path, db=db_path, check_only=True, progress=False)
+    assert result.errors[["row", "problem"]].values.tolist() == [[4, "duplicate: the same event_id as row 2"]]
