@@ -8,6 +8,7 @@ import matplotlib.pyplot as plt
 import pytest
 
 import workbench as wb
+from workbench._labels import title
 
 PERIOD = wb.Filters(years=(2016, 2020))
 
@@ -153,3 +154,47 @@ def test_export_button_writes_the_current_figure(events, tmp_path):
 def test_unknown_panel_kind_is_refused(db):
     with pytest.raises(wb.UnknownCodeError, match="Unknown panel kind 'event'"):
         wb.FilterPanel(db, "event")
+
+
+@pytest.mark.parametrize(
+    ("control", "value", "reused"),
+    [
+        pytest.param("organisers", ("police",), True, id="organiser-same-bars"),
+        pytest.param("districts", (916, 925), True, id="districts-same-bars"),
+        pytest.param("topics", ("online_scams",), True, id="topic-same-bars"),
+        pytest.param("years", (2018, 2019), False, id="fewer-years-new-bars"),
+    ],
+)
+def test_bars_given_new_lengths_draw_the_picture_a_fresh_panel_draws(db, events, control, value, reused):
+    before = list(events.trend_ax.patches)
+    events.controls[control].value = value
+    assert (list(events.trend_ax.patches) == before) is reused
+    fresh = wb.events_panel(db, events.filters)
+    for mine, theirs in ((events.trend_ax, fresh.trend_ax), (events.breakdown_ax, fresh.breakdown_ax)):
+        assert [p.get_bbox().bounds for p in mine.patches] == [p.get_bbox().bounds for p in theirs.patches]
+        assert (mine.get_xlim(), mine.get_ylim()) == (theirs.get_xlim(), theirs.get_ylim())
+    assert bytes(events.image.value) == bytes(fresh.image.value)
+
+
+def test_a_new_breakdown_or_measure_draws_new_bars(db, events):
+    bars = list(events.breakdown_ax.patches)
+    events.breakdown.value = "organiser"
+    assert not set(events.breakdown_ax.patches) & set(bars)
+    bars = list(events.trend_ax.patches)
+    events.measure.value = "leaflets"
+    assert not set(events.trend_ax.patches) & set(bars)
+    assert drawn(events) == expected(db, events)
+    assert events.trend_ax.get_title() == title("leaflets", "year", "vi")
+
+
+def test_publish_mode_panel_draws_withheld_cells_anew_on_every_change(db_path):
+    with wb.connect(db_path, mode="publish") as public:
+        panel = wb.victims_panel(public, PERIOD)
+        for districts in [(916,), (919, 926), ()]:
+            panel.controls["districts"].value = districts
+            fresh = wb.victims_panel(public, panel.filters)
+            for mine, theirs in ((panel.trend_ax, fresh.trend_ax), (panel.breakdown_ax, fresh.breakdown_ax)):
+                assert [(p.get_hatch(), p.get_bbox().bounds) for p in mine.patches] == [
+                    (p.get_hatch(), p.get_bbox().bounds) for p in theirs.patches
+                ]
+            assert any(p.get_hatch() == "///" for p in panel.trend_ax.patches)

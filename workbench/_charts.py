@@ -236,8 +236,8 @@ def district_chart(data, measure=None, *, ax=None, lang="vi", meta=None, notes=(
     _need(data, "district", "A district chart")
     measure = _measure(data, measure)
     ax, owned = _axes(ax, (8.0, 4.8))
-    values, marks = _drawn(data, measure)
-    _horizontal_bars(ax, data["district"], values, _colour(data), lang, numbers=numbers, marks=marks)
+    names, values, marks = bar_rows(data, measure)
+    _horizontal_bars(ax, names, values, _colour(data), lang, numbers=numbers, marks=marks)
     _set_title(ax, title(measure, "district", lang))
     ax.set_xlabel(text(measure, lang))
     return _finish(ax, owned, data, meta, lang, notes)
@@ -378,15 +378,13 @@ def breakdown_chart(data, measure=None, *, ax=None, lang="vi", meta=None, notes=
     measure = _measure(data, measure)
     ax, owned = _axes(ax, (8.0, 4.8))
     first = dims[0]
-    categories = _categories(data, first)
-    names = [dict(zip(data[first], data[f"{first}_label"], strict=False))[c] for c in categories]
     heading = f"{title(measure, first, lang)}"
     if len(dims) == 1:
-        ordered = data.set_index(first).loc[categories].reset_index()
-        ordered.attrs = data.attrs
-        values, marks = _drawn(ordered, measure)
+        names, values, marks = bar_rows(data, measure)
         _horizontal_bars(ax, names, values, _colour(data), lang, numbers=numbers, marks=marks)
     else:
+        categories = _categories(data, first)
+        names = [_names(data, first)[c] for c in categories]
         second = dims[1]
         positions, left = np.arange(len(categories)), np.zeros(len(categories))
         handles = []  # legend entries in the categories' colours, whatever cells were withheld
@@ -415,6 +413,25 @@ def breakdown_chart(data, measure=None, *, ax=None, lang="vi", meta=None, notes=
     _set_title(ax, heading)
     ax.set_xlabel(text(measure, lang))
     return _finish(ax, owned, data, meta, lang, notes)
+
+
+def _names(data: pd.DataFrame, dim: str) -> dict:
+    return dict(zip(data[dim], data[f"{dim}_label"], strict=False))
+
+
+def bar_rows(data: pd.DataFrame, measure: str | None = None) -> tuple[list, np.ndarray, np.ndarray | None]:
+    """What a trend, district or one-field breakdown chart draws as bars: the categories (years,
+    district names, or labels in their value set's order), the values, and for a publish-mode
+    table each cell's mark where it was withheld (None for an exact table)."""
+    measure = _measure(data, measure)
+    dims = _coded_dimensions(data)
+    if not dims:
+        return data["district" if "district" in data.columns else "year"].tolist(), *_drawn(data, measure)
+    categories = _categories(data, dims[0])
+    ordered = data.set_index(dims[0]).loc[categories].reset_index()
+    ordered.attrs = data.attrs
+    names = _names(data, dims[0])
+    return [names[c] for c in categories], *_drawn(ordered, measure)
 
 
 def rates_per_100k(data: pd.DataFrame, measure: str) -> np.ndarray:

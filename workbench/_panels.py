@@ -17,10 +17,12 @@ from dataclasses import asdict
 from pathlib import Path
 
 import ipywidgets as widgets
+import numpy as np
 import pandas as pd
 
 from ._charts import (
     MEASURES,
+    bar_rows,
     breakdown_chart,
     footer_room,
     new_figure,
@@ -99,6 +101,7 @@ class FilterPanel:
         self.frames: dict[str, pd.DataFrame] = {}
         self._listeners: list[Callable[[Filters], None]] = []
         self._held = False
+        self._bars: dict = {}  # Axes -> (what its bars show, their BarContainer), see _set_lengths
         self.figure, (self.trend_ax, self.breakdown_ax) = new_figure(size, ncols=2, fixed=True)
         # Placed once: a layout engine would re-measure every label on every redraw. The right
         # Axes leaves room for category names (wrapped to two lines).
@@ -243,15 +246,24 @@ class FilterPanel:
         trend, parts = self._query(filters, "year"), self._query(filters, self.breakdown.value)
         self.frames = {"trend": trend, "breakdown": parts}
         measure = self.measure.value
-        _empty(self.trend_ax)
-        _empty(self.breakdown_ax)
-        trend_chart(trend, measure, ax=self.trend_ax, lang=self.lang, numbers=False)
-        breakdown_chart(parts, measure, ax=self.breakdown_ax, lang=self.lang, numbers=False)
-        # Compact view: the titles name the measure and the years speak for themselves, and every
-        # text drawn costs time on each change.
-        for ax in (self.trend_ax, self.breakdown_ax):
+        for ax, frame, by, chart in (
+            (self.trend_ax, trend, "year", trend_chart),
+            (self.breakdown_ax, parts, self.breakdown.value, breakdown_chart),
+        ):
+            names, values, marks = bar_rows(frame, measure)
+            shape = (by, measure, tuple(names))
+            if marks is None and self._set_lengths(ax, shape, values):
+                continue
+            _empty(ax)
+            chart(frame, measure, ax=ax, lang=self.lang, numbers=False)
+            # Compact view: the titles name the measure and the years speak for themselves, and
+            # every text drawn costs time on each change.
             ax.set_xlabel("")
             ax.set_ylabel("")
+            if marks is None and len(ax.containers) == 1 and len(values):
+                self._bars[ax] = (shape, ax.containers[0])
+            else:
+                self._bars.pop(ax, None)
         self.image.value = render_png(self.figure)
         # On screen the footer is the caption right under the picture (text is cheaper as HTML
         # than as glyphs drawn on every change); exported files get it drawn in, see export().
@@ -261,6 +273,32 @@ class FilterPanel:
         self._show_sql()
         for listener in self._listeners:
             listener(filters)
+
+    def _set_lengths(self, ax, shape: tuple, values: np.ndarray) -> bool:
+        """Give the bars on `ax` new lengths if they are the bars of the same chart (the same
+        categories and measure, no withheld cells); False if the chart must be drawn anew.
+        Creating a bar costs more than drawing it: matplotlib works out the Axes' limits from each
+        new bar's outline, where here they come from the bars' corners in one go."""
+        kept = self._bars.get(ax)
+        if kept is None or kept[0] != shape or kept[1] not in ax.containers:
+            return False
+        bars = kept[1]
+        horizontal = bars.orientation == "horizontal"
+        for bar, value in zip(bars, values, strict=True):
+            if horizontal:
+                bar.set_width(value)
+            else:
+                bar.set_height(value)
+        bars.datavalues = values
+        corners = [
+            corner
+            for bar in bars
+            for corner in (bar.get_xy(), (bar.get_x() + bar.get_width(), bar.get_y() + bar.get_height()))
+        ]
+        ax.ignore_existing_data_limits = True
+        ax.update_datalim(corners)
+        ax.autoscale_view()
+        return True
 
     def _number(self, value) -> str:
         return format_number(value, lang=self.lang)
