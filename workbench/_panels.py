@@ -106,6 +106,11 @@ class FilterPanel:
         # Placed once: a layout engine would re-measure every label on every redraw. The right
         # Axes leaves room for category names (wrapped to two lines).
         self.figure.subplots_adjust(left=0.085, right=0.97, top=0.91, bottom=SCREEN_BOTTOM, wspace=0.6)
+        # The axis titles are left empty (see refresh): placed at fixed spots, they spare
+        # matplotlib measuring every tick label a second time on each draw to make room for them.
+        for ax in (self.trend_ax, self.breakdown_ax):
+            ax.xaxis.set_label_coords(0.5, -0.12)
+            ax.yaxis.set_label_coords(-0.12, 0.5)
 
         # A national database: a province selector first, and the districts of that province.
         self.national = bool(getattr(db, "national", False))
