@@ -6,7 +6,8 @@ import io
 
 import numpy as np
 import pytest
-from matplotlib.backends.backend_agg import RendererAgg
+from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
+from matplotlib.figure import Figure
 from PIL import Image
 
 import workbench as wb
@@ -119,3 +120,23 @@ def test_screen_drawing_leaves_exported_files_as_they_were(db, tmp_path):
     for mine, theirs in zip(files, expected, strict=True):
         if mine.suffix in (".png", ".svg"):
             assert mine.read_bytes() == theirs.read_bytes(), mine.name
+
+
+def test_see_through_and_clipped_text_look_as_agg_draws_them():
+    figure = Figure(figsize=(3, 2), dpi=100)
+    FigureCanvasAgg(figure)
+    figure.text(0.1, 0.8, "Thới Lai", fontsize=14, alpha=0.4, color="red")
+    figure.text(0.55, 0.8, "Cờ Đỏ", fontsize=14, color=(0, 0, 1, 0.5))
+    ax = figure.add_axes((0.2, 0.1, 0.6, 0.5))
+    ax.set_axis_off()
+    ax.text(0.8, 0.5, "Phong Điền", fontsize=16, clip_on=True)  # cut at the Axes' right edge
+    expected = agg_pixels(figure)
+    renderer = ScreenRenderer(*figure.bbox.size, figure.dpi)
+    for _ in range(2):  # drawn, then drawn from what was kept
+        renderer.clear()
+        figure.draw(renderer)
+    difference = np.abs(np.asarray(renderer.buffer_rgba()).astype(int) - expected).max(axis=2)
+    assert not (difference & ~text_area(figure)).any()
+    clipped = np.zeros_like(difference, bool)
+    clipped[:, int(ax.bbox.x1) :] = True
+    assert not (difference & clipped).any()  # nothing past the clip edge

@@ -34,8 +34,8 @@ class ScreenRenderer(RendererAgg):
     A label is drawn once through Agg onto a small transparent canvas; the raster is kept under
     everything that decides its pixels (string, font, size, angle, colour, antialiasing, hinting,
     dpi) and composited at the nearest whole pixel on later draws: at most half a pixel from where
-    Agg would put it, which is how matplotlib placed text until 3.11. Math text and text clipped
-    to a path are drawn as usual.
+    Agg would put it, which is how matplotlib placed text until 3.11. Math text and clipped text
+    (none of a chart's titles and tick labels) are drawn by Agg as usual.
     """
 
     def __init__(self, width: float, height: float, dpi: float) -> None:
@@ -54,7 +54,7 @@ class ScreenRenderer(RendererAgg):
         return self._heights[key]
 
     def draw_text(self, gc, x, y, s, prop, angle, ismath=False, mtext=None):
-        if ismath or gc.get_clip_path()[0] is not None:
+        if ismath or gc.get_clip_rectangle() is not None or gc.get_clip_path()[0] is not None:
             return super().draw_text(gc, x, y, s, prop, angle, ismath, mtext)
         key = (
             s,
@@ -103,7 +103,6 @@ class ScreenRenderer(RendererAgg):
             scratch = RendererAgg(right - left, bottom - top, self.dpi)
             scratch_gc = scratch.new_gc()
             scratch_gc.copy_properties(gc)
-            scratch_gc.set_clip_rectangle(None)
             RendererAgg.draw_text(scratch, scratch_gc, -left, -top, s, prop, angle, False, mtext)
             scratch_gc.restore()
             alpha = np.asarray(scratch.buffer_rgba())[..., 3]
