@@ -66,7 +66,9 @@ def _total_inline(c: str) -> str:
 
 
 def is_total_label(text: str) -> bool:
-    return len(text) < 60 and TOTAL_WORDS.fullmatch(fold(text)) is not None
+    # Every label starts with T or C ('Tổng', 'Cộng', 'Total'): a cheap test before folding.
+    start = text.lstrip()[:1]
+    return start in ("T", "t", "C", "c") and len(text) < 60 and TOTAL_WORDS.fullmatch(fold(text)) is not None
 
 
 @dataclass
@@ -80,6 +82,7 @@ class CellColumn:
     judged: list[tuple] = field(default_factory=list)  # (ord, raw, value, problem, suggestion, blank, total)
     nulls: int = 0  # empty cells (free text: and ASCII blanks)
     blanks: int | None = None  # every blank cell, where the scan was asked to count them
+    totals: int | None = None  # cells that look like a total label (first columns, free text)
     map_table: str | None = None  # the judged texts (quoted temp table name)
     enum: str | None = None  # parsed columns: the ENUM type of the texts (generated name)
     typed: bool = False  # the source already reads the column as its ENUM
@@ -96,20 +99,26 @@ class CellColumn:
         e = self.ref if self.typed else f"CAST({self.ref} AS {q(self.enum or '')})"
         return f"${name}{self.index}[enum_code({e}) + 1]"
 
+    # What the scan saw decides the SQL: a column with no blank cell is never blank, a column
+    # with no total label never marks a total row (most of a clean file's checks fold away).
+
     def blank(self) -> str:
         c = self.ref
         if self.column is None:
             return blank_sql(c)
+        if not self.has_blanks:
+            return "false"
         if self.parsed:
-            return f"({c} IS NULL OR coalesce({self._at('b')}, false))" if self.enum else f"({c} IS NULL)"
+            flagged = any(j[5] for j in self.judged)
+            return f"({c} IS NULL OR coalesce({self._at('b')}, false))" if flagged else f"({c} IS NULL)"
         inline = f"trim({c}) IN {ASCII_BLANKS}"
         m = self.map_table
         return f"({c} IS NULL OR {f'coalesce({m}.blank, {inline})' if m else inline})"
 
     def total(self) -> str:
         if self.parsed:
-            return f"coalesce({self._at('t')}, false)" if self.enum else "false"
-        return _total_inline(self.ref)
+            return f"coalesce({self._at('t')}, false)" if any(j[6] for j in self.judged) else "false"
+        return "false" if self.totals == 0 else _total_inline(self.ref)
 
     def value(self, blank_value: str) -> str:
         """The stored value; blank cells get `blank_value` (the lists hold it for blank texts)."""
@@ -117,9 +126,12 @@ class CellColumn:
         if self.parsed:
             if not self.enum:
                 return blank_value
+            if not self.nulls:
+                return self._at("v")
             return f"CASE WHEN {c} IS NULL THEN {blank_value} ELSE {self._at('v')} END"
         text = f"coalesce({self.map_table}.value, trim({c}))" if self.map_table else f"trim({c})"
-        return f"CASE WHEN {self.blank()} THEN {blank_value} ELSE {text} END"
+        blank = self.blank()
+        return text if blank == "false" else f"CASE WHEN {blank} THEN {blank_value} ELSE {text} END"
 
     @property
     def has_blanks(self) -> bool:
@@ -172,9 +184,12 @@ class Cells:
         mapped = [c for c in self.columns if c.field]
         # Cheapest first: most rows are decided by the first column's flag.
         mapped.sort(key=lambda c: 0 if c.enum else (1 if c.column is not None else 2))
-        empty = " AND ".join(c.blank() for c in mapped) or "true"
-        totals = " OR ".join(c.total() for c in self.columns[:TOTAL_COLUMNS])
-        return f"(({empty}) OR {totals or 'false'})"
+        blanks = [c.blank() for c in mapped]
+        empty = "false" if "false" in blanks else " AND ".join(blanks) or "true"
+        totals = [t for t in (c.total() for c in self.columns[:TOTAL_COLUMNS]) if t != "false"]
+        if empty == "false" and not totals:
+            return "false"
+        return f"(({empty}) OR {' OR '.join(totals) or 'false'})"
 
     def of(self, field_name: str) -> CellColumn:
         return next(c for c in self.columns if c.column is not None and c.column.name == field_name)
@@ -275,6 +290,8 @@ def scan(
         aggregates += [f"list(DISTINCT {c.ref}) FILTER (WHERE {need})", f"count(*) FILTER (WHERE {empty})"]
         if c.field in counted:
             aggregates.append(f"count(*) FILTER (WHERE {blank_sql(c.ref)})")
+    inline = [c for c in columns[:TOTAL_COLUMNS] if not c.parsed]
+    aggregates += [f"count(*) FILTER (WHERE {_total_inline(c.ref)})" for c in inline]
     found = con.execute(f"SELECT {', '.join(aggregates)} FROM {relation} r", params).fetchall()[0]  # noqa: S608
     rows, empty_rows = found[0], found[1]
     at = 2
@@ -287,6 +304,8 @@ def scan(
         if not c.parsed:  # free text: only the texts normalisation changes, and blanks
             judged = (j for j in judged if j[4] or j[1] != j[0])
         c.judged = [(k, *j) for k, j in enumerate(judged)]
+    for c in inline:
+        c.totals, at = found[at], at + 1
     return Cells(number, relation, params, rows, empty_rows, offset, columns)
 
 

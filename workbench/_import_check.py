@@ -23,6 +23,7 @@ from ._import_store import pseudonym
 from ._import_values import BadValue, clean, parser_for
 from ._schema import Column, Table
 from ._text import fold
+from ._units import LAST_DAY_BEFORE_REFORM, REFORM_DATE
 
 PROGRAMME_START = dt.date(2016, 1, 1)  # the first national programme (Decision 2546/QĐ-TTg)
 # Columns a file must have (the rest default: coded fields to 'unknown', leaflets to 0).
@@ -314,10 +315,17 @@ def _place_rule(con, part: Part, column_of: dict[str, str]) -> None:
     if "unit_code" not in table.column_names or rule is None or not date_column:
         return
     d, dc, uc = q(date_column), q("district_code"), q("unit_code")
+    # Before the reform a record without a unit is judged by its district alone: its date
+    # stands for all such dates (thousands of dates, one judgement each district).
+    dates = {"reform": REFORM_DATE, "before": LAST_DAY_BEFORE_REFORM}
+
+    def key(n: str) -> str:
+        return f"CASE WHEN {n}{uc} IS NULL AND {n}{d} < $reform THEN $before ELSE {n}{d} END"
+
     # Dates outside the programme period are reported as such; their place is not judged.
     found = con.execute(
-        f"SELECT DISTINCT {d}, {dc}, {uc} FROM {norm} WHERE {d} BETWEEN $start AND current_date",  # noqa: S608
-        {"start": PROGRAMME_START},
+        f"SELECT DISTINCT {key('')}, {dc}, {uc} FROM {norm} WHERE {d} BETWEEN $start AND current_date",  # noqa: S608
+        {"start": PROGRAMME_START} | dates,
     ).fetchall()
     mapping = []
     for on, district, unit_text in found:
@@ -340,11 +348,12 @@ def _place_rule(con, part: Part, column_of: dict[str, str]) -> None:
     )
     con.unregister("incoming_place")
     already = {p[2] for p in part.problems if p[-1] == "error"}
-    on = f"p.d = n.{d} AND p.dc IS NOT DISTINCT FROM n.{dc} AND p.uc IS NOT DISTINCT FROM n.{uc}"
+    on = f"p.d = {key('n.')} AND p.dc IS NOT DISTINCT FROM n.{dc} AND p.uc IS NOT DISTINCT FROM n.{uc}"
     for row, col, value, problem in con.execute(
         f"SELECT n._row, p.col, CASE p.col WHEN 'district_code' THEN CAST(n.{dc} AS VARCHAR) "  # noqa: S608
         f"ELSE CAST(n.{uc} AS VARCHAR) END, p.problem FROM {norm} n JOIN {place} p ON {on} "
-        "WHERE p.problem IS NOT NULL ORDER BY n._row"
+        "WHERE p.problem IS NOT NULL ORDER BY n._row",
+        dates,
     ).fetchall():
         if row in already:
             continue  # a bad date or place cell is reported already; no second message from it
@@ -353,7 +362,8 @@ def _place_rule(con, part: Part, column_of: dict[str, str]) -> None:
     placed = q(f"placed_{part.number}")
     con.execute(
         f"CREATE TEMP TABLE {placed} AS SELECT n.* REPLACE (p.new_dc AS {dc}, p.new_uc AS {uc}) "  # noqa: S608
-        f"FROM {norm} n LEFT JOIN {place} p ON {on}"
+        f"FROM {norm} n LEFT JOIN {place} p ON {on}",
+        dates,
     )
     part.temps += [place, placed]
     part.norm, part.staged = placed, None  # the staged file no longer holds the records

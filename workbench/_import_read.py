@@ -106,6 +106,8 @@ def _read_csv(path: Path, lookup: dict[str, str], exact_rows: bool) -> list[Shee
             score -= 1  # cp1258 shows TCVN3 bytes as letters too; prefer TCVN3 on a tie
         if score > best:
             chosen, text, best = encoding, sample_text, score
+        if encoding.startswith("utf-8") and score >= 2:
+            break  # legacy-encoded Vietnamese is not valid UTF-8: no need to try the others
     if chosen is None or text is None:
         raise DataFileError(f"{path.name}: cannot tell the text encoding (tried {', '.join(candidates)}).")
     delimiter = _sniff_delimiter(text)

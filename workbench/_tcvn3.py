@@ -56,7 +56,7 @@ def encode(text: str) -> bytes:
 
 def looks_tcvn3(text: str) -> bool:
     """True when a piece of text carries TCVN3 signature characters."""
-    return any(ch in _SIGNATURE for ch in text)
+    return not _SIGNATURE.isdisjoint(text)  # one pass in C, not a generator per character
 
 
 def has_unicode_vietnamese(text: str) -> bool:
