@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import io
+import unicodedata
 
 import numpy as np
 import pytest
 from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
 from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties
 from PIL import Image
 
 import workbench as wb
@@ -140,3 +142,39 @@ def test_see_through_and_clipped_text_look_as_agg_draws_them():
     clipped = np.zeros_like(difference, bool)
     clipped[:, int(ax.bbox.x1) :] = True
     assert not (difference & clipped).any()  # nothing past the clip edge
+
+
+@pytest.mark.parametrize(
+    "label",
+    [
+        pytest.param("2016", id="year"),
+        pytest.param("1.250", id="number"),
+        pytest.param("Số hoạt động tuyên truyền theo quận/huyện", id="title"),
+        pytest.param("Phía nước ngoài trao trả qua cửa khẩu", id="long"),
+        pytest.param(unicodedata.normalize("NFD", "Thới Lai, Cờ Đỏ"), id="nfd"),
+        pytest.param("gjpqy 'quoted' \"x\" <b>", id="descenders-quotes"),
+    ],
+)
+@pytest.mark.parametrize("size", [7, 10, 12])
+def test_a_level_label_drawn_in_one_go_matches_agg_within_a_pixel(label, size):
+    renderer = ScreenRenderer(400, 100, 100)
+    gc = renderer.new_gc()
+    gc.set_foreground((0.2, 0.3, 0.4, 1.0), isRGBA=True)
+    prop = FontProperties(size=size)
+    quick, (agg, agg_left, agg_top) = (
+        renderer._level_raster(gc, label, prop, 0, None),
+        renderer._raster(gc, label, prop, 0, None),
+    )
+    image, left, top = quick
+    assert abs(left - agg_left) <= 1 and abs(top - agg_top) <= 1
+    assert abs(image.shape[0] - agg.shape[0]) <= 1 and abs(image.shape[1] - agg.shape[1]) <= 1
+    colours = {tuple(pixel) for pixel in image[image[..., 3] > 0][:, :3]}
+    assert colours == {tuple(pixel) for pixel in agg[agg[..., 3] > 0][:, :3]} == {(51, 77, 102)}
+    assert abs(int(image[..., 3].sum()) - int(agg[..., 3].sum())) < 0.05 * agg[..., 3].sum()  # as much ink
+
+
+def test_rotated_labels_and_missing_glyphs_are_left_to_agg():
+    renderer = ScreenRenderer(400, 100, 100)
+    gc = renderer.new_gc()
+    assert renderer._level_raster(gc, "2016", FontProperties(size=10), 45, None) is None
+    assert renderer._level_raster(gc, "人口 2016", FontProperties(size=10), 0, None) is None

@@ -19,11 +19,11 @@ import zlib
 
 import matplotlib as mpl
 import numpy as np
-from matplotlib.backends.backend_agg import RendererAgg
+from matplotlib.backends.backend_agg import RendererAgg, get_hinting_flag
 from matplotlib.figure import Figure
 from matplotlib.font_manager import findfont, get_font
 
-MAX_RASTERS = 1024  # labels kept per figure: a few MB at most; all dropped when full
+MAX_RASTERS = 1024  # labels kept per figure (a tick label is a few kB); all dropped when full
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 _UNCACHED = np.empty((0, 0, 4), np.uint8)  # marks a label drawn by Agg itself on every draw
 
@@ -76,7 +76,8 @@ class ScreenRenderer(RendererAgg):
             self.misses += 1
             if len(self.rasters) >= MAX_RASTERS:
                 self.rasters.clear()
-            raster = self.rasters[key] = self._raster(gc, s, prop, angle, mtext)
+            raster = self._level_raster(gc, s, prop, angle, mtext) or self._raster(gc, s, prop, angle, mtext)
+            self.rasters[key] = raster
         else:
             self.hits += 1
         image, left, top = raster
@@ -85,6 +86,34 @@ class ScreenRenderer(RendererAgg):
         elif image is not None:  # y counts down from the top here, up from the bottom for images
             column, row = round(x) + left, round(y) + top
             self.draw_image(gc, column, self.height - row - image.shape[0], image)
+
+    def _level_raster(self, gc, s, prop, angle, mtext) -> tuple[np.ndarray | None, int, int] | None:
+        """A level one-line label laid out and rasterised by FreeType in one go (the way Agg drew
+        text until matplotlib 3.11, three times as fast as glyph by glyph), placed as Agg placed
+        it then; None where that does not apply (rotated text, font features or a language set,
+        characters the font lacks), for `_raster` to draw."""
+        features = getattr(mtext, "get_fontfeatures", lambda: None)()
+        language = getattr(mtext, "get_language", lambda: None)()
+        font = get_font(findfont(prop))
+        if angle or "\n" in s or features or language or not all(font.get_char_index(ord(c)) for c in s):
+            return None
+        font.clear()
+        font.set_size(prop.get_size_in_points(), self.dpi)
+        font.set_text(s, 0.0, flags=get_hinting_flag())
+        font.draw_glyphs_to_bitmap(antialiased=gc.get_antialiased())
+        coverage = font.get_image()
+        rows, columns = np.nonzero(coverage)
+        if not len(rows):
+            return None, 0, 0
+        x_offset, y_offset = font.get_bitmap_offset()
+        # The bitmap's bottom row sits one pixel below the descent, as Agg put it.
+        top = round(y_offset / 64 + font.get_descent() / 64) + 1 - coverage.shape[0]
+        r0, r1, c0, c1 = rows.min(), rows.max() + 1, columns.min(), columns.max() + 1
+        red, green, blue, alpha = gc.get_rgb()
+        pixels = np.empty((r1 - r0, c1 - c0, 4), np.uint8)
+        pixels[..., :3] = np.floor(np.array([red, green, blue]) * 255 + 0.5)  # as Agg rounds colours
+        pixels[..., 3] = np.floor(coverage[r0:r1, c0:c1] * alpha + 0.5)
+        return pixels[::-1].copy(), round(x_offset / 64) + int(c0), top + int(r0)
 
     def _raster(self, gc, s, prop, angle, mtext) -> tuple[np.ndarray | None, int, int]:
         """The label drawn alone (rows bottom first, as draw_image takes them) and the offset of
