@@ -4,6 +4,7 @@ would have to point at, the detailed path reports, with the right row numbers.""
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 import unicodedata
 from pathlib import Path
@@ -86,7 +87,9 @@ def _database(template: Path, folder: Path) -> Path:
 
 
 def _events(path: Path) -> list[tuple]:
-    frame = wb.connect(path).sql("SELECT * FROM events ORDER BY event_id")
+    db = wb.connect(path)
+    db.row_cap = 100_000
+    frame = db.sql("SELECT * FROM events ORDER BY event_id")
     return [tuple(r) for r in frame.astype(object).where(frame.notna(), None).itertuples(index=False)]
 
 
@@ -192,3 +195,73 @@ def test_a_duplicate_in_a_clean_file_is_reported_with_both_rows(db_path, tmp_pat
     path.write_text(_csv(["Mã sự kiện", *HEAD], [["A", *ROWS[0]], ["B", *ROWS[1]], ["A", *ROWS[2]]]), "utf-8")
     result = wb.import_files(path, db=db_path, check_only=True, progress=False)
     assert result.errors[["row", "problem"]].values.tolist() == [[4, "duplicate: the same event_id as row 2"]]
+
+
+def _long_file(rows: int, late: dict[int, list[str]] | None = None) -> str:
+    """`rows` events over 2016-2024 in date order: the first rows (the sample) see only the
+    first dates and small counts, the rest rely on the dictionaries the sample predicts."""
+    lines = []
+    for i in range(rows):
+        day = dt.date(2016, 1, 1) + dt.timedelta(days=i * 3200 // rows)
+        lines.append(
+            [f"{day:%d/%m/%Y}", "Ninh Kiều", "Công an", "Tập huấn", "trafficking", str(i % 150), "0"]
+        )
+    for at, row in (late or {}).items():
+        lines[at] = row
+    return _csv(HEAD, lines)
+
+
+SURPRISES = [  # (rows changed after the sample, whether the fast path still applies)
+    pytest.param({}, True, id="none"),
+    pytest.param({15_000: ["05/03/2024", "Bình Thủy", "Công an", "Tập huấn", "trafficking", "5", "0"]}, True,
+                 id="new-district"),
+    pytest.param({15_000: ["05/03/2024", "Ninh Kiều", "Công an", "Tập huấn", "trafficking", "5", ""]}, True,
+                 id="empty-cell"),
+    pytest.param({15_000: ["5/3/24", "Ninh Kiều", "Công an", "Tập huấn", "trafficking", "1.200", "0"]}, False,
+                 id="other-formats-and-a-warning"),
+    pytest.param({19_999: ["Tổng cộng", "", "", "", "", "", ""]}, False, id="total-row"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("late", "fast_path"), SURPRISES)
+def test_a_long_file_read_once_from_its_first_rows_stores_what_the_detailed_path_stores(
+    late, fast_path, template, tmp_path, key_file, monkeypatch
+):
+    path = tmp_path / "long.csv"
+    path.write_text(_long_file(20_000, late), encoding="utf-8")
+    fast_db, detailed_db = _database(template, tmp_path / "fast"), _database(template, tmp_path / "detailed")
+    with monkeypatch.context() as patch:
+        if fast_path:
+            patch.setattr(check, "load_raw", lambda *a, **k: pytest.fail("the detailed path was taken"))
+        fast = wb.import_files(path, db=fast_db, progress=False)
+    _detailed(monkeypatch)
+    detailed = wb.import_files(path, db=detailed_db, progress=False)
+    assert fast.ok and detailed.ok, f"{fast}\n{detailed}"
+    assert fast.rows_added == detailed.rows_added == 20_000 - (19_999 in late)
+    assert fast.problems.equals(detailed.problems)
+    assert _events(fast_db) == _events(detailed_db)
+
+
+@pytest.mark.parametrize(
+    "sample",
+    [
+        pytest.param(["05/03/2024", "15/11/2019"], id="dd/mm/yyyy"),
+        pytest.param(["5/3/2024", "15/11/2019"], id="d/m/yyyy"),
+        pytest.param(["5.3.24", "15.11.19"], id="d.m.yy"),
+        pytest.param(["2024-03-05"], id="iso"),
+        pytest.param(["45356"], id="excel-serial"),
+    ],
+)
+def test_every_date_a_sample_predicts_reads_as_the_parser_reads_it(sample):
+    from workbench._import_cells import CellColumn, _predict
+    from workbench._import_values import parse_date
+    from workbench._schema import EVENTS
+
+    column = CellColumn(1, "event_date", EVENTS.column("event_date"))
+    column.judged = [(k, text, parse_date(text), None, None, False, False) for k, text in enumerate(sample)]
+    _predict(column, None, (dt.date(2016, 1, 1), dt.date(2026, 11, 29)))
+    assert len(column.judged) >= (dt.date(2026, 11, 29) - dt.date(2016, 1, 1)).days + 1  # every day
+    assert len({j[1] for j in column.judged}) == len(column.judged)
+    assert [j[0] for j in column.judged] == list(range(len(column.judged)))
+    for _, text, value, *_ in column.judged[:: max(1, len(column.judged) // 500)]:
+        assert parse_date(text) == value, text

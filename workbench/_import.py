@@ -295,15 +295,19 @@ def _validate(job: _Job, path: Path, sheets, staging: Path | None) -> _Outcome |
             for note in sheet.notes:
                 part.problem(None, "", "", note, "", "note")
             key = job.keys.get() if table.name == "victims" else None
-            if not normalise(con, part, job.defaults, key, staging):
+            if not normalise(con, part, job.defaults, key, staging, job.today):
                 return _give_up(con, outcome)
             check_rows(con, part, job.today)
         for name in sorted({p.table.name for p in outcome.parts}):
             own = [p for p in outcome.parts if p.table.name == name]
-            keep = check_duplicates(con, own, IMPORTABLE[name], q("committed_" + name))
+            keep, matched = check_duplicates(con, own, IMPORTABLE[name], q("committed_" + name))
             outcome.keeps[name] = keep
             outcome.read[name] = sum(p.rows for p in own)
-            outcome.added[name] = con.execute(f"SELECT count(*) FROM {keep}").fetchall()[0][0]  # noqa: S608
+            outcome.added[name] = (
+                con.execute(f"SELECT count(*) FROM {keep}").fetchall()[0][0]  # noqa: S608
+                if matched
+                else outcome.read[name]  # nothing of it is in the database yet: no second look
+            )
         if staging is not None and any(x[-1] != "note" for p in outcome.parts for x in p.problems):
             return _give_up(con, outcome)
     except BaseException:

@@ -11,6 +11,7 @@ ENUM codes while it reads (the fast path of a UTF-8 CSV: no table of text cells 
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -19,7 +20,7 @@ import duckdb
 import pandas as pd
 
 from ._import_read import Sheet
-from ._import_values import BadValue, is_blank, parser_for
+from ._import_values import EXCEL_EPOCH, BadValue, is_blank, parser_for
 from ._schema import Column, Table, quote_identifier
 from ._text import fold
 
@@ -86,6 +87,7 @@ class CellColumn:
     map_table: str | None = None  # the judged texts (quoted temp table name)
     enum: str | None = None  # parsed columns: the ENUM type of the texts (generated name)
     typed: bool = False  # the source already reads the column as its ENUM
+    guarded: bool = False  # judged from a sample: a cell the sample did not prepare for raises
 
     @property
     def ref(self) -> str:
@@ -106,7 +108,7 @@ class CellColumn:
         c = self.ref
         if self.column is None:
             return blank_sql(c)
-        if not self.has_blanks:
+        if self.guarded or not self.has_blanks:
             return "false"
         if self.parsed:
             flagged = any(j[5] for j in self.judged)
@@ -116,6 +118,8 @@ class CellColumn:
         return f"({c} IS NULL OR {f'coalesce({m}.blank, {inline})' if m else inline})"
 
     def total(self) -> str:
+        if self.guarded:
+            return "false"
         if self.parsed:
             return f"coalesce({self._at('t')}, false)" if any(j[6] for j in self.judged) else "false"
         return "false" if self.totals == 0 else _total_inline(self.ref)
@@ -123,6 +127,14 @@ class CellColumn:
     def value(self, blank_value: str) -> str:
         """The stored value; blank cells get `blank_value` (the lists hold it for blank texts)."""
         c = self.ref
+        if self.guarded:  # an empty cell or a text the sample did not have: not for this path
+            if self.parsed:
+                return f"coalesce({self._at('v')}, error('unprepared cell'))"
+            unusual = f"{c} IS NULL OR trim({c}) IN {BLANK_SQL}"
+            if self.index < TOTAL_COLUMNS:
+                unusual += f" OR {_total_inline(c)}"
+            nfc = f"CASE WHEN strlen({c}) = length({c}) THEN trim({c}) ELSE nfc_normalize(trim({c})) END"
+            return f"CASE WHEN {unusual} THEN error('unprepared cell') ELSE {nfc} END"
         if self.parsed:
             if not self.enum:
                 return blank_value
@@ -180,7 +192,15 @@ class Cells:
         return "NULL::BIGINT" if self.offset is None else f"(r.rowid + {int(self.offset)})"
 
     @property
+    def guarded(self) -> bool:
+        return any(c.guarded for c in self.columns)
+
+    @property
     def skip(self) -> str:
+        if self.guarded:  # nothing is skipped: a row that would be raises instead
+            others = [c for c in self.columns[:TOTAL_COLUMNS] if c.column is None and c.totals != 0]
+            totals = " OR ".join(_total_inline(c.ref) for c in others)
+            return f"(CASE WHEN {totals} THEN error('unprepared row') ELSE false END)" if totals else "false"
         mapped = [c for c in self.columns if c.field]
         # Cheapest first: most rows are decided by the first column's flag.
         mapped.sort(key=lambda c: 0 if c.enum else (1 if c.column is not None else 2))
@@ -376,3 +396,78 @@ def drop(con: duckdb.DuckDBPyConnection, cells: Cells | None) -> None:
         con.execute(f"DROP TABLE IF EXISTS {name}")
     for name in cells.types:
         con.execute(f"DROP TYPE IF EXISTS {q(name)}")
+
+
+def scan_sample(
+    con: duckdb.DuckDBPyConnection,
+    sheet: Sheet,
+    table: Table,
+    number: int,
+    limits: dict[str, int],
+    period: tuple[dt.date, dt.date],
+) -> Cells | None:
+    """Cells judged from the first rows of a CSV alone, for one read of the whole file: None
+    unless those rows are clean (no empty cell, no total, no problem). Each parsed column's
+    dictionary is completed with the texts its sample's formats predict (every date of the
+    programme period written as the sample writes dates; every count up to the column's
+    warning limit). A cell outside the dictionaries still raises when the file is read, and
+    the caller then scans the whole file: the sample only ever makes an import faster."""
+    if not sheet.sample:
+        return None
+    width = len(sheet.headings)
+    frame = pd.DataFrame([(r + [""] * width)[:width] for r in sheet.sample], dtype=object)
+    frame.columns = [f"c{i}" for i in range(width)]
+    frame = frame.replace("", None)  # as DuckDB's reader has them
+    con.register("incoming_sample", frame)
+    try:
+        found = scan(con, sheet, table, number, "incoming_sample", {}, None)
+    finally:
+        con.unregister("incoming_sample")
+    if found.empty_rows or any(c.totals for c in found.columns):
+        return None
+    for c in found.columns:
+        if c.column is None:
+            continue
+        if c.nulls or c.has_problems or any(j[5] or j[6] for j in c.judged):
+            return None
+        c.guarded = True
+        if c.parsed:
+            _predict(c, limits.get(c.column.name), period)
+    return found
+
+
+_DMY = re.compile(r"(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})")
+
+
+def _predict(c: CellColumn, limit: int | None, period: tuple[dt.date, dt.date]) -> None:
+    """Add to a parsed column's dictionary the texts its sample's formats predict."""
+    texts = [j[1] for j in c.judged]
+    known = set(texts)
+    predicted: dict[str, str] = {}
+    if c.column.sql_type == "DATE":
+        first, last = period
+        days = [first + dt.timedelta(days=i) for i in range((last - first).days + 1)]
+        matches = [m for m in map(_DMY.fullmatch, texts) if m]
+        styles = {(m.group(2), len(m.group(4))) for m in matches}
+        # Zero-padded days and months, or not: as the sample writes them (both if it shows both).
+        day_forms = {len(m.group(1)) == 2 for m in matches if int(m.group(1)) < 10} or {True, False}
+        month_forms = {len(m.group(3)) == 2 for m in matches if int(m.group(3)) < 10} or {True, False}
+        for separator, year in styles:
+            for d in days:
+                y = f"{d.year}" if year == 4 else f"{d.year % 100:02d}"
+                for day in {f"{d.day:02d}" if padded else f"{d.day}" for padded in day_forms}:
+                    for month in {f"{d.month:02d}" if padded else f"{d.month}" for padded in month_forms}:
+                        predicted[f"{day}{separator}{month}{separator}{y}"] = d.isoformat()
+        if any(re.fullmatch(r"\d{4}-\d{2}-\d{2}", t) for t in texts):
+            predicted |= {d.isoformat(): d.isoformat() for d in days}
+        if any(re.fullmatch(r"\d{5}", t) for t in texts):
+            predicted |= {str((d - EXCEL_EPOCH).days): d.isoformat() for d in days}
+    elif c.column.sql_type == "INTEGER" and limit and any(t.isdigit() for t in texts):
+        # Counts as plain digits, up to twice the sample's largest (a thousand at least).
+        top = min(limit, max(1_000, 2 * max(int(t) for t in texts if t.isdigit())))
+        predicted = {str(i): str(i) for i in range(top + 1)}
+    ord_ = len(c.judged)
+    for text, value in predicted.items():
+        if text not in known:
+            c.judged.append((ord_, text, value, None, None, False, False))
+            ord_ += 1

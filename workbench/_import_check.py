@@ -16,7 +16,19 @@ import duckdb
 import pandas as pd
 
 from . import _load
-from ._import_cells import Cells, csv_relation, literal, load_raw, prepare, q, scan, typed_sql, with_padding
+from ._import_cells import (
+    Cells,
+    csv_relation,
+    drop,
+    literal,
+    load_raw,
+    prepare,
+    q,
+    scan,
+    scan_sample,
+    typed_sql,
+    with_padding,
+)
 from ._import_headers import IDENTIFIER_FIELDS
 from ._import_read import Sheet
 from ._import_store import pseudonym
@@ -61,6 +73,8 @@ def normalise(
     constants: dict[str, str],
     key: bytes | None,
     stage: Path | None = None,
+    today: dt.date | None = None,
+    sampled: bool = True,
 ) -> bool:
     """Build the sheet's typed records (`part.norm`: schema columns plus `_row`) and collect its
     cell problems.
@@ -68,9 +82,12 @@ def normalise(
     With `stage` (a folder), a UTF-8 CSV of events takes the fast path: the records go straight
     from the file to a Parquet file there, never stored as text cells, and without row numbers.
     That is only right for a file with nothing to point at: it returns False (and the caller
-    reads the file the detailed way) as soon as a cell has a problem.
+    reads the file the detailed way) as soon as a cell has a problem. When the file's first rows
+    are clean, the fast path first tries a single read with dictionaries judged from those rows
+    (`scan_sample`), and scans the whole file only if a cell surprises it.
     """
     sheet, table, n = part.sheet, part.table, part.number
+    mark = len(part.problems)
     fast = stage is not None and sheet.rows is None and table.name != "victims"
     column_of: dict[str, str] = {}
     for i, name in enumerate(sheet.fields):
@@ -92,13 +109,19 @@ def normalise(
         relation, params = csv_relation(sheet)
         padding = False
         counted = frozenset(BLANK_DEFAULTS)
-        try:
-            found = scan(con, sheet, table, n, with_padding(relation, False), params, None, counted)
-        except duckdb.Error:
-            padding = True
-            found = scan(con, sheet, table, n, with_padding(relation, True), params, None, counted)
-        if not found.fits_unseen():
-            return False
+        warn_at = {name: limits[0] for name, limits in LIMITS.items()}
+        period = (PROGRAMME_START, today or dt.date.today())
+        found = scan_sample(con, sheet, table, n, warn_at, period) if sampled else None
+        if found is not None:
+            found.relation, found.params_of_relation = with_padding(relation, False), params
+        else:
+            try:
+                found = scan(con, sheet, table, n, with_padding(relation, False), params, None, counted)
+            except duckdb.Error:
+                padding = True
+                found = scan(con, sheet, table, n, with_padding(relation, True), params, None, counted)
+            if not found.fits_unseen():
+                return False
     else:
         raw = load_raw(con, sheet, n)
         part.temps.append(raw)
@@ -156,7 +179,19 @@ def normalise(
         path = stage / f"part-{n}.parquet"
         columns = ", ".join(f"CAST({q(c.name)} AS {c.sql_type}) AS {q(c.name)}" for c in table.columns)
         copy = f"COPY (SELECT {columns} FROM ({records})) TO $target (FORMAT parquet)"  # noqa: S608
-        kept = con.execute(copy, found.params(copy) | {"target": str(path)}).fetchall()[0][0]
+        try:
+            kept = con.execute(copy, found.params(copy) | {"target": str(path)}).fetchall()[0][0]
+        except duckdb.Error:
+            if not found.guarded:
+                raise
+            # A cell the first rows did not prepare for: scan the whole file after all.
+            drop(con, found)
+            path.unlink(missing_ok=True)
+            del part.problems[mark:]
+            part.cells = None
+            return normalise(con, part, constants, key, stage, today, sampled=False)
+        if found.guarded:
+            found.rows, found.empty_rows = kept, 0
         part.staged = path
         if kept != found.rows - found.empty_rows:
             return False  # a total row was skipped: the blank counts below would not hold

@@ -35,6 +35,7 @@ class Sheet:
     encoding: str = "utf-8"
     delimiter: str = ","
     notes: list[str] = field(default_factory=list)  # what was converted, for the problem table
+    sample: list[list[str]] | None = None  # DuckDB-read CSV: the whole rows of the first bytes
 
 
 def read_file(path: Path, lookup: dict[str, str], exact_rows: bool = False) -> list[Sheet]:
@@ -126,11 +127,9 @@ def _read_csv(path: Path, lookup: dict[str, str], exact_rows: bool) -> list[Shee
     legacy_text = _tcvn3.signature_count(text.splitlines()) > 0
     if chosen in ("utf-8", "utf-8-sig") and not legacy_text and not (exact_rows and _has_blank_lines(path)):
         # DuckDB reads the file itself (fast path); the header is known from the sample.
-        return [
-            Sheet(
-                path, "", headings, map_headers(headings, lookup), last_header + 1, None, "utf-8", delimiter
-            )
-        ]
+        sample = sample_rows[last_header + 1 : None if complete else -1]  # the last row may be cut
+        fields = map_headers(headings, lookup)
+        return [Sheet(path, "", headings, fields, last_header + 1, None, "utf-8", delimiter, sample=sample)]
     full = _decode(path.read_bytes(), chosen)
     rows = list(csv.reader(io.StringIO(full), delimiter=delimiter))
     if chosen != "tcvn3":  # Unicode text typed in a TCVN3 font and saved as such

@@ -113,10 +113,12 @@ def check_rows(con: duckdb.DuckDBPyConnection, part: Part, today: dt.date) -> No
             )
 
 
-def check_duplicates(con: duckdb.DuckDBPyConnection, parts: list[Part], table: Table, committed: str) -> str:
+def check_duplicates(
+    con: duckdb.DuckDBPyConnection, parts: list[Part], table: Table, committed: str
+) -> tuple[str, int]:
     """Duplicates within the file (errors) and against the database: the same record again is
-    skipped, a different record under the same key is an error. Returns a temp table of the
-    rows to add."""
+    skipped, a different record under the same key is an error. Returns a temp view of the
+    rows to add, and how many rows have their key in the database already."""
     name = table.name
     k = q(table.key)
     cols = [c.name for c in table.columns]
@@ -178,4 +180,4 @@ def check_duplicates(con: duckdb.DuckDBPyConnection, parts: list[Part], table: T
         f"""CREATE OR REPLACE TEMP VIEW {keep} AS SELECT i.* FROM {incoming} i
             WHERE NOT EXISTS (SELECT 1 FROM {existing} e WHERE e.{k} = i.{k})"""  # noqa: S608
     )
-    return keep
+    return keep, len(matches)
