@@ -65,6 +65,7 @@ MANY = [
     [f"{1 + i % 28:02d}/0{1 + i % 9}/2023", *ROWS[i % 4][1:4], "Di cư an toàn", str(i % 150), str(i)]
     for i in range(3_000)
 ]
+CORPUS_VICTIMS = Path(__file__).parent / "import_corpus" / "good" / "victims_identified.csv"
 KEYS = ["BM-1", 'it\'s "quoted"', "'; DROP TABLE events; --", "Mã-ồ"]
 CLEAN = [
     pytest.param(_csv(HEAD, ROWS), 0, id="derived-keys"),
@@ -265,3 +266,38 @@ def test_every_date_a_sample_predicts_reads_as_the_parser_reads_it(sample):
     assert [j[0] for j in column.judged] == list(range(len(column.judged)))
     for _, text, value, *_ in column.judged[:: max(1, len(column.judged) // 500)]:
         assert parse_date(text) == value, text
+
+
+def _contents(path: Path) -> dict[str, list[tuple]]:
+    db = wb.connect(path)
+    db.row_cap = 100_000
+    queries = {
+        "events": "SELECT * FROM events ORDER BY event_id",
+        "victims": "SELECT * FROM victims ORDER BY victim_id",
+        "imports": "SELECT * EXCLUDE (imported_at) FROM imports ORDER BY batch",
+        "metadata": "SELECT * FROM metadata WHERE key NOT IN ('built_at') ORDER BY key",
+    }
+    out = {}
+    for name, sql in queries.items():
+        frame = db.sql(sql)
+        rows = frame.astype(object).where(frame.notna(), None).itertuples(index=False)
+        out[name] = [tuple(v.tolist() if hasattr(v, "tolist") else v for v in r) for r in rows]
+    db.close()
+    return out
+
+
+def test_an_import_appends_to_the_database_what_a_rebuild_would_hold(template, tmp_path, key_file):
+    from workbench._build import build, fingerprint
+    from workbench._import_store import store_dir
+    from workbench._paths import DATA_DIR
+
+    first, second = tmp_path / "a.csv", tmp_path / "b.csv"
+    first.write_text(_csv(HEAD, ROWS[:2]), encoding="utf-8")
+    second.write_text(_long_file(3_000), encoding="utf-8")
+    db = _database(template, tmp_path / "db")
+    wb.import_files(first, db=db, progress=False)
+    wb.import_files(second, CORPUS_VICTIMS, db=db, progress=False)
+    appended = _contents(db)
+    build(db, DATA_DIR, fingerprint(DATA_DIR, store_dir(db)))
+    assert _contents(db) == appended
+    assert len(appended["imports"]) == 3

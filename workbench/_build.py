@@ -11,6 +11,7 @@ import datetime as dt
 import hashlib
 import json
 import os
+import shutil
 from pathlib import Path
 
 import duckdb
@@ -19,7 +20,7 @@ from filelock import FileLock
 
 from ._codes import CODESETS
 from ._errors import DataFileError
-from ._import_store import add_to_build, fingerprint_part, store_dir
+from ._import_store import add_batches, add_to_build, fingerprint_part, store_dir
 from ._load import read_records
 from ._paths import DATA_DIR
 from ._schema import RECORD_TABLES, SCHEMA_VERSION, create_table_sql
@@ -201,6 +202,34 @@ def build(db_path: Path, data_dir: Path = DATA_DIR, fingerprint_value: str | Non
             add_to_build(con, store_dir(db_path))  # accepted imports, and the import log
             for view in _VIEWS:
                 con.execute(view)
+            con.execute("CHECKPOINT")
+        os.replace(partial, db_path)
+    finally:
+        partial.unlink(missing_ok=True)
+        Path(str(partial) + ".wal").unlink(missing_ok=True)
+
+
+def append(db_path: Path, found: list, fingerprint_value: str) -> None:
+    """The database with the batches `found` added, swapped in like a build.
+
+    What a build from scratch would write when the database was up to date before those batches
+    were committed (the importer checks): a copy of the current file with their records and
+    import-log rows appended, instead of reading data/ and every batch again.
+    """
+    partial = db_path.with_name(f"{db_path.name}.building-{os.getpid()}")
+    partial.unlink(missing_ok=True)
+    try:
+        shutil.copyfile(db_path, partial)
+        with duckdb.connect(str(partial)) as con:
+            add_batches(con, store_dir(db_path), found)
+            con.execute(
+                "UPDATE store.metadata SET value = CASE key WHEN 'fingerprint' THEN $fingerprint "
+                "ELSE $built_at END WHERE key IN ('fingerprint', 'built_at')",
+                {
+                    "fingerprint": fingerprint_value,
+                    "built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+                },
+            )
             con.execute("CHECKPOINT")
         os.replace(partial, db_path)
     finally:

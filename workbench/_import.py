@@ -24,7 +24,7 @@ import duckdb
 import pandas as pd
 from filelock import FileLock
 
-from ._build import NATIONAL_FINGERPRINT_PREFIX, build, fingerprint, stored_fingerprint
+from ._build import NATIONAL_FINGERPRINT_PREFIX, append, build, fingerprint, stored_fingerprint
 from ._errors import DataFileError
 from ._import_cells import drop, literal
 from ._import_check import PROBLEM_COLUMNS, Part, normalise, q
@@ -147,6 +147,7 @@ def import_files(
         wanted = fingerprint(data, store)
         if stored != wanted:
             build(db_path, data, wanted)
+        before = {b.path.name for b in batches(store)}
         committed_any = False
         clear_staging(store)
         # A private in-memory database with the current snapshot attached read-only: works beside
@@ -172,7 +173,10 @@ def import_files(
                 bar.close()
         if committed_any:
             stage("committed")
-            build(db_path, data, fingerprint(data, store))
+            # Up to date before the import (built above if not): append its batches to a copy.
+            append(
+                db_path, [b for b in batches(store) if b.path.name not in before], fingerprint(data, store)
+            )
             stage("built")
     return ImportResult(
         pd.DataFrame(file_rows, columns=FILE_COLUMNS),

@@ -192,11 +192,24 @@ def commit(
     return final
 
 
+LOG_TABLE_SQL = (
+    "CREATE TABLE store.import_log (batch VARCHAR, file VARCHAR, file_sha256 VARCHAR, "
+    "imported_at TIMESTAMP, tables VARCHAR, rows_added BIGINT, rows_skipped BIGINT, warnings BIGINT)"
+)
+
+
 def add_to_build(con: duckdb.DuckDBPyConnection, store: Path) -> int:
     """Insert every batch into a database being built, with the import log; returns rows added."""
+    con.execute(LOG_TABLE_SQL)
+    con.execute("CREATE VIEW main.imports AS SELECT * FROM store.import_log ORDER BY imported_at, batch")
+    return add_batches(con, store, batches(store))
+
+
+def add_batches(con: duckdb.DuckDBPyConnection, store: Path, found: list[Batch]) -> int:
+    """Insert `found` batches' records and their import-log rows; returns rows added."""
     added = 0
     log_rows = []
-    for batch in batches(store):
+    for batch in found:
         for table in RECORD_TABLES:
             path = batch.table_file(table.name)
             if path is None:
@@ -226,11 +239,6 @@ def add_to_build(con: duckdb.DuckDBPyConnection, store: Path) -> int:
             )
         )
         added += sum(m.get("rows_added", {}).values())
-    con.execute(
-        "CREATE TABLE store.import_log (batch VARCHAR, file VARCHAR, file_sha256 VARCHAR, "
-        "imported_at TIMESTAMP, tables VARCHAR, rows_added BIGINT, rows_skipped BIGINT, warnings BIGINT)"
-    )
     if log_rows:
         con.executemany("INSERT INTO store.import_log VALUES (?, ?, ?, ?, ?, ?, ?, ?)", log_rows)
-    con.execute("CREATE VIEW main.imports AS SELECT * FROM store.import_log ORDER BY imported_at, batch")
     return added
