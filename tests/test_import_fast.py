@@ -301,3 +301,19 @@ def test_an_import_appends_to_the_database_what_a_rebuild_would_hold(template, t
     build(db, DATA_DIR, fingerprint(DATA_DIR, store_dir(db)))
     assert _contents(db) == appended
     assert len(appended["imports"]) == 3
+
+
+def test_a_key_in_both_the_data_files_and_an_import_stops_the_build(data_copy, tmp_path, key_file):
+    from workbench._build import build
+
+    db = tmp_path / "db" / "workbench.duckdb"
+    path = tmp_path / "keys.csv"
+    path.write_text(_csv(["Mã sự kiện", *HEAD], [["NEW-1", *ROWS[0]]]), encoding="utf-8")
+    assert wb.import_files(path, db=db, data_dir=data_copy, progress=False).rows_added == 1
+    before = db.read_bytes()
+    events = data_copy / "sample" / "events.csv"
+    first = events.read_text(encoding="utf-8").splitlines()[1]
+    events.write_text(events.read_text(encoding="utf-8") + "NEW-1," + first.split(",", 1)[1] + "\n", "utf-8")
+    with pytest.raises(wb.DataFileError, match="event_id 'NEW-1' belongs to two records"):
+        build(db, data_copy)
+    assert db.read_bytes() == before

@@ -23,7 +23,7 @@ from ._errors import DataFileError
 from ._import_store import add_batches, add_to_build, fingerprint_part, store_dir
 from ._load import read_records
 from ._paths import DATA_DIR
-from ._schema import RECORD_TABLES, SCHEMA_VERSION, create_table_sql
+from ._schema import RECORD_TABLES, SCHEMA_VERSION, create_table_sql, duplicate_key_sql
 from ._units import (
     CROSSWALK_FILE,
     LAST_DAY_BEFORE_REFORM,
@@ -200,6 +200,7 @@ def build(db_path: Path, data_dir: Path = DATA_DIR, fingerprint_value: str | Non
             }
             con.executemany("INSERT INTO store.metadata VALUES (?, ?)", list(entries.items()))
             add_to_build(con, store_dir(db_path))  # accepted imports, and the import log
+            _check_keys(con)
             for view in _VIEWS:
                 con.execute(view)
             con.execute("CHECKPOINT")
@@ -222,6 +223,7 @@ def append(db_path: Path, found: list, fingerprint_value: str) -> None:
         shutil.copyfile(db_path, partial)
         with duckdb.connect(str(partial)) as con:
             add_batches(con, store_dir(db_path), found)
+            _check_keys(con)
             con.execute(
                 "UPDATE store.metadata SET value = CASE key WHEN 'fingerprint' THEN $fingerprint "
                 "ELSE $built_at END WHERE key IN ('fingerprint', 'built_at')",
@@ -235,6 +237,18 @@ def append(db_path: Path, found: list, fingerprint_value: str) -> None:
     finally:
         partial.unlink(missing_ok=True)
         Path(str(partial) + ".wal").unlink(missing_ok=True)
+
+
+def _check_keys(con: duckdb.DuckDBPyConnection) -> None:
+    """Every record's key unique, as the importer and the data files promise (the last guard)."""
+    for table in RECORD_TABLES:
+        found = con.execute(duplicate_key_sql(table, "store")).fetchall()
+        if found:
+            shown = "(a pseudonymous key)" if table.name == "victims" else repr(found[0][0])
+            raise DataFileError(
+                f"{table.name}: the key {table.key} {shown} belongs to two records; a data file or an "
+                "import batch repeats it. The database was not changed."
+            )
 
 
 def _store_units(con: duckdb.DuckDBPyConnection) -> None:

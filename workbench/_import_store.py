@@ -13,6 +13,7 @@ another folder. Like the database it is outside `data/` and outside git.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import hmac
 import json
@@ -164,7 +165,8 @@ def commit(
     Parquet file already written in the store's staging folder, moved), then the manifest, then
     one rename. Returns the batch folder."""
     store.mkdir(parents=True, exist_ok=True)
-    stamp = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())
+    # To the microsecond: batches sort in the order they were imported, even within a second.
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%fZ")
     name = f"{stamp}-{manifest['file_sha256'][:12]}-{uuid.uuid4().hex[:6]}"
     temporary = store / f".tmp-{name}"
     temporary.mkdir()
