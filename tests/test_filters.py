@@ -205,3 +205,11 @@ def test_filters_are_frozen_and_replace_rejects_unknown_fields():
 def test_unknown_grouping_names_the_valid_ones(db):
     with pytest.raises(wb.UnknownFieldError, match=r"did you mean 'district'.*Valid: district, year"):
         db.events(by="distrct")
+
+
+def test_copies_of_filters_are_the_filters_themselves():
+    import copy
+
+    chosen = wb.Filters(districts=("Ninh Kiều",), years=(2016, 2020))
+    assert copy.copy(chosen) is chosen
+    assert copy.deepcopy({"filters": chosen})["filters"] is chosen

@@ -112,6 +112,14 @@ class Filters:
         for name, value in normalised.items():
             object.__setattr__(self, name, value)
 
+    def __copy__(self) -> Filters:
+        return self
+
+    def __deepcopy__(self, memo: dict) -> Filters:
+        # Frozen, and every field a tuple of plain values: a copy would be the same object. pandas
+        # deep-copies a result's .attrs (which hold its Filters) on every column access.
+        return self
+
     def replace(self, **changes: object) -> Filters:
         """A copy with some fields changed; an unknown field name is an error, not ignored."""
         names = [f.name for f in dataclasses.fields(self)]
