@@ -387,36 +387,39 @@ def shape_result(
         keys = frame[list(dims)].astype({d: "int64" for d in dims if not kind.dimensions[d].codeset})
         frame = frame.assign(**keys).set_index(list(dims) if len(dims) > 1 else dims[0])
         frame = frame.reindex(index, fill_value=0).reset_index()
-    if dims:
+    # Each column taken out of the frame once: pandas indexing costs more than the work here.
+    columns = {name: frame[name] for name in (*dims, *measures)}
+    order = slice(None)
+    if dims and len(frame):
         # One numeric sort key per dimension, sorted with numpy (stable; values outside a value
         # set last): a tenth of what building and sorting a frame of keys costs in pandas.
         sort_keys = []
         for dim in dims:
             codeset = kind.dimensions[dim].codeset
             if codeset:
-                order = {code: i for i, code in enumerate(codes(codeset))}
-                sort_keys.append(np.array([order.get(c, len(order)) for c in frame[dim]]))
+                rank = {code: i for i, code in enumerate(codes(codeset))}
+                sort_keys.append(np.array([rank.get(c, len(rank)) for c in columns[dim].tolist()]))
             elif dim == "district" and harmonised:  # the nine districts, then the area groups
-                order = {code: i for i, (code, _, _) in enumerate(harmonised_areas())}
-                sort_keys.append(np.array([order.get(int(c), len(order)) for c in frame[dim]]))
+                rank = {code: i for i, (code, _, _) in enumerate(harmonised_areas())}
+                sort_keys.append(np.array([rank.get(int(c), len(rank)) for c in columns[dim].tolist()]))
             else:
-                sort_keys.append(frame[dim].to_numpy(dtype="float64", na_value=np.nan))
-        frame = frame.iloc[np.lexsort(sort_keys[::-1])] if len(frame) else frame
+                sort_keys.append(columns[dim].to_numpy(dtype="float64", na_value=np.nan))
+        order = np.lexsort(sort_keys[::-1])
     out = {}
     for dim in dims:
         codeset = kind.dimensions[dim].codeset
         if dim == "district":
             # Harmonised: a 2019 district or a former-province area group; recorded: the district
             # before the reform, the 2025 unit after it.
-            out["district_code"] = frame[dim].to_numpy(dtype="int64")
+            out["district_code"] = columns[dim].to_numpy(dtype="int64")[order]
             name = national_name if national else (lambda code: place_name(code, lang))
-            out["district"] = [name(int(c)) for c in frame[dim]]
+            out["district"] = [name(c) for c in out["district_code"].tolist()]
         elif codeset:
-            out[dim] = frame[dim].to_numpy()
-            out[f"{dim}_label"] = [label(codeset, c, lang) for c in frame[dim]]
+            out[dim] = columns[dim].to_numpy()[order]
+            out[f"{dim}_label"] = [label(codeset, c, lang) for c in out[dim].tolist()]
         else:
-            out[dim] = frame[dim].to_numpy(dtype="int64")
+            out[dim] = columns[dim].to_numpy(dtype="int64")[order]
     for measure in measures:
         # Harmonised shares stay unrounded, so the areas add up to the recorded total.
-        out[measure] = frame[measure].to_numpy(dtype="float64" if harmonised else "int64")
+        out[measure] = columns[measure].to_numpy(dtype="float64" if harmonised else "int64")[order]
     return pd.DataFrame(out)
