@@ -249,18 +249,14 @@ def _child(code: str, path: Path) -> tuple[float, float]:
     return float(out.stdout.strip().splitlines()[-1]), time.perf_counter() - start
 
 
-def _import_ratio():
-    """Import of a 1M-row agency CSV (validate + store the batch) against bare read_csv: the
-    import benchmark's own measurement (median of 3 interleaved runs)."""
+def _import_ratio(national: Path):
+    """Import of a 1M-row agency CSV (validate + store the batch) into a copy of the 10M-event
+    national database, against bare read_csv: the import benchmark's own measurement (median
+    of 3 interleaved runs); the duplicate check looks at every one of the 10M events."""
     from benchmarks.import_throughput import csv_figures
-    from workbench._build import build
 
     with tempfile.TemporaryDirectory() as folder:
-        root = Path(folder)
-        template = root / "template" / "workbench.duckdb"
-        template.parent.mkdir()
-        build(template)
-        return csv_figures(root, template, repeat=3)
+        return csv_figures(Path(folder), national, repeat=3)
 
 
 def machine() -> str:
@@ -325,10 +321,10 @@ def run(repeat: int = 60) -> str:
         f"{peak / 1.5:.2f}",
         peak <= 1.5,
     )
-    f = _import_ratio()
+    f = _import_ratio(large)
     result = f"{f.stored:.1f} vs {f.bare:.1f} s ({f.rows / f.stored / 1000:.0f}k rows/s)"
-    row(f"f. import {f.rows // 1_000_000}M-row CSV: validate + store vs bare read_csv", result, "<= 2x",
-        f"{f.ratio:.2f}x", f.ratio <= 2)  # fmt: skip
+    row(f"f. import {f.rows // 1_000_000}M-row CSV into the 10M database: validate + store vs bare read_csv",
+        result, "<= 2x", f"{f.ratio:.2f}x", f.ratio <= 2)  # fmt: skip
     return _table(rows)
 
 

@@ -305,20 +305,6 @@ def test_result_shows_in_a_notebook_and_a_terminal(db_path, key_file):
     assert "events_report.xlsx: checked" in str(result)
 
 
-def test_a_national_database_is_not_overwritten_by_an_import(tmp_path, key_file):
-    import duckdb
-
-    national = tmp_path / "national.duckdb"
-    with duckdb.connect(str(national)) as con:
-        con.execute("CREATE SCHEMA store")
-        con.execute("CREATE TABLE store.metadata (key VARCHAR, value VARCHAR)")
-        con.execute("INSERT INTO store.metadata VALUES ('fingerprint', 'national-test')")
-    before = national.read_bytes()
-    with pytest.raises(wb.DataFileError, match="national-scale database"):
-        wb.import_files(CORPUS / "good" / "events_utf8.csv", db=national, progress=False)
-    assert national.read_bytes() == before
-
-
 def test_rows_shorter_than_the_header_are_read(tmp_path, db_path, key_file):
     path = tmp_path / "ragged.csv"
     path.write_text(

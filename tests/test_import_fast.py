@@ -317,3 +317,36 @@ def test_a_key_in_both_the_data_files_and_an_import_stops_the_build(data_copy, t
     with pytest.raises(wb.DataFileError, match="event_id 'NEW-1' belongs to two records"):
         build(db, data_copy)
     assert db.read_bytes() == before
+
+
+def test_an_import_into_a_national_database_is_appended_and_in_every_answer(tmp_path, key_file):
+    from workbench._build import fingerprint, stored_fingerprint
+    from workbench._import_store import store_dir
+    from workbench._national import generate_national
+    from workbench._paths import DATA_DIR
+
+    national = generate_national(tmp_path / "national.duckdb", events=3_000, victims=200)
+    city = tmp_path / "workbench.duckdb"
+    wb.connect(city).close()  # a city database in the same folder
+    generated = stored_fingerprint(national)
+
+    def counts() -> tuple[int, int, int]:
+        with wb.connect(national) as db:
+            by_year = db.events(provinces=92, by="year")  # from the district x month pre-aggregate
+            by_organiser = db.events(provinces=92, by="organiser")  # from district x year x codes
+            rows = db.sql("SELECT count(*) AS n FROM events")  # every event
+            return int(by_year["events"].sum()), int(by_organiser["events"].sum()), int(rows.loc[0, "n"])
+
+    before = counts()
+    path = tmp_path / "long.csv"
+    path.write_text(_long_file(2_000), encoding="utf-8")
+    assert wb.import_files(path, db=national, progress=False).rows_added == 2_000
+    assert counts() == tuple(n + 2_000 for n in before)
+    assert wb.import_files(path, db=national, progress=False).rows_added == 0
+    assert counts() == tuple(n + 2_000 for n in before)
+    assert stored_fingerprint(national) == generated  # still a national database, never rebuilt
+    with wb.connect(national) as db:
+        assert db.sql("SELECT rows_added FROM imports")["rows_added"].tolist() == [2_000, 0]
+    # The city database beside it neither sees the national batches nor needs a rebuild.
+    assert (store_dir(city) / "national-national").is_dir()
+    assert stored_fingerprint(city) == fingerprint(DATA_DIR, store_dir(city))

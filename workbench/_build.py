@@ -20,7 +20,7 @@ from filelock import FileLock
 
 from ._codes import CODESETS
 from ._errors import DataFileError
-from ._import_store import add_batches, add_to_build, fingerprint_part, store_dir
+from ._import_store import add_batches, add_to_build, create_import_log, fingerprint_part, store_dir
 from ._load import read_records
 from ._paths import DATA_DIR
 from ._schema import RECORD_TABLES, SCHEMA_VERSION, create_table_sql, duplicate_key_sql
@@ -210,27 +210,30 @@ def build(db_path: Path, data_dir: Path = DATA_DIR, fingerprint_value: str | Non
         Path(str(partial) + ".wal").unlink(missing_ok=True)
 
 
-def append(db_path: Path, found: list, fingerprint_value: str) -> None:
+def append(db_path: Path, found: list, fingerprint_value: str | None, after=None) -> None:
     """The database with the batches `found` added, swapped in like a build.
 
     What a build from scratch would write when the database was up to date before those batches
     were committed (the importer checks): a copy of the current file with their records and
-    import-log rows appended, instead of reading data/ and every batch again.
+    import-log rows appended, instead of reading data/ and every batch again. `fingerprint_value`
+    replaces the recorded fingerprint (None keeps it: a national database's is not a hash of
+    data/); `after(con, found)` updates what else the database derives from its records.
     """
     partial = db_path.with_name(f"{db_path.name}.building-{os.getpid()}")
     partial.unlink(missing_ok=True)
     try:
         shutil.copyfile(db_path, partial)
         with duckdb.connect(str(partial)) as con:
-            add_batches(con, store_dir(db_path), found)
-            _check_keys(con)
-            con.execute(
-                "UPDATE store.metadata SET value = CASE key WHEN 'fingerprint' THEN $fingerprint "
-                "ELSE $built_at END WHERE key IN ('fingerprint', 'built_at')",
-                {
-                    "fingerprint": fingerprint_value,
-                    "built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-                },
+            create_import_log(con)
+            add_batches(con, found[0].path.parent if found else store_dir(db_path), found)
+            _check_keys(con, found)
+            if after is not None:
+                after(con, found)
+            stamps = {"built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")}
+            if fingerprint_value is not None:
+                stamps["fingerprint"] = fingerprint_value
+            con.executemany(
+                "UPDATE store.metadata SET value = ? WHERE key = ?", [(v, k) for k, v in stamps.items()]
             )
             con.execute("CHECKPOINT")
         os.replace(partial, db_path)
@@ -239,10 +242,15 @@ def append(db_path: Path, found: list, fingerprint_value: str) -> None:
         Path(str(partial) + ".wal").unlink(missing_ok=True)
 
 
-def _check_keys(con: duckdb.DuckDBPyConnection) -> None:
-    """Every record's key unique, as the importer and the data files promise (the last guard)."""
+def _check_keys(con: duckdb.DuckDBPyConnection, appended: list | None = None) -> None:
+    """Every record's key unique, as the importer and the data files promise (the last guard);
+    after an append, the keys of the appended batches."""
     for table in RECORD_TABLES:
-        found = con.execute(duplicate_key_sql(table, "store")).fetchall()
+        files = [str(f) for b in appended or [] if (f := b.table_file(table.name)) is not None]
+        if appended is not None and not files:
+            continue
+        sql, params = duplicate_key_sql(table, "store", bool(files)), {"files": files} if files else {}
+        found = con.execute(sql, params).fetchall()
         if found:
             shown = "(a pseudonymous key)" if table.name == "victims" else repr(found[0][0])
             raise DataFileError(

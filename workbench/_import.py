@@ -42,6 +42,7 @@ from ._import_store import (
     store_dir,
 )
 from ._import_validate import check_duplicates, check_rows
+from ._national import add_to_rollups
 from ._paths import DATA_DIR, default_db_path
 from ._schema import EVENTS, SCHEMA_VERSION, VICTIMS, Table
 
@@ -131,7 +132,6 @@ def import_files(
     data = Path(data_dir) if data_dir is not None else DATA_DIR
     if kind is not None and kind not in IMPORTABLE:
         raise DataFileError(f"Unknown kind {kind!r}. Valid: {', '.join(IMPORTABLE)}.")
-    store = store_dir(db_path)
     lookup = header_lookup(headers)
     today = today or dt.date.today()
     file_rows, problems = [], []
@@ -139,14 +139,14 @@ def import_files(
     with FileLock(str(db_path) + ".lock", timeout=600):
         stage("locked")
         stored = stored_fingerprint(db_path)
-        if stored is not None and stored.startswith(NATIONAL_FINGERPRINT_PREFIX):
-            raise DataFileError(
-                f"{db_path.name} is a national-scale database written by the generator, not built from "
-                "data/: imports go into the workbench database (the default, or one `workbench build` made)."
-            )
-        wanted = fingerprint(data, store)
-        if stored != wanted:
-            build(db_path, data, wanted)
+        # A national database is written by the generator and never rebuilt from data/: its
+        # imports are appended to it, with batches in a store of its own.
+        national = stored is not None and stored.startswith(NATIONAL_FINGERPRINT_PREFIX)
+        store = store_dir(db_path, national)
+        if not national:
+            wanted = fingerprint(data, store)
+            if stored != wanted:
+                build(db_path, data, wanted)
         before = {b.path.name for b in batches(store)}
         committed_any = False
         clear_staging(store)
@@ -174,9 +174,11 @@ def import_files(
         if committed_any:
             stage("committed")
             # Up to date before the import (built above if not): append its batches to a copy.
-            append(
-                db_path, [b for b in batches(store) if b.path.name not in before], fingerprint(data, store)
-            )
+            new = [b for b in batches(store) if b.path.name not in before]
+            if national:
+                append(db_path, new, None, after=add_to_rollups)
+            else:
+                append(db_path, new, fingerprint(data, store))
             stage("built")
     return ImportResult(
         pd.DataFrame(file_rows, columns=FILE_COLUMNS),

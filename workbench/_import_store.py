@@ -33,9 +33,13 @@ from ._schema import RECORD_TABLES, quote_identifier
 MANIFEST = "manifest.json"
 
 
-def store_dir(db_path: Path) -> Path:
+def store_dir(db_path: Path, national: bool = False) -> Path:
+    """The import store of a database. A national-scale database keeps its batches in a folder
+    of their own inside it (`national-<name>/`), which the city database's build never reads:
+    a folder holding no manifest is not a batch."""
     env = os.environ.get("WORKBENCH_IMPORTS")
-    return Path(env).expanduser() if env else Path(db_path).parent / "imports"
+    base = Path(env).expanduser() if env else Path(db_path).parent / "imports"
+    return base / f"national-{Path(db_path).stem}" if national else base
 
 
 def default_key_file() -> Path:
@@ -194,16 +198,20 @@ def commit(
     return final
 
 
-LOG_TABLE_SQL = (
-    "CREATE TABLE store.import_log (batch VARCHAR, file VARCHAR, file_sha256 VARCHAR, "
-    "imported_at TIMESTAMP, tables VARCHAR, rows_added BIGINT, rows_skipped BIGINT, warnings BIGINT)"
-)
+def create_import_log(con: duckdb.DuckDBPyConnection) -> None:
+    """The import log and its view, where a database has none yet."""
+    con.execute(
+        "CREATE TABLE IF NOT EXISTS store.import_log (batch VARCHAR, file VARCHAR, file_sha256 VARCHAR, "
+        "imported_at TIMESTAMP, tables VARCHAR, rows_added BIGINT, rows_skipped BIGINT, warnings BIGINT)"
+    )
+    con.execute(
+        "CREATE VIEW IF NOT EXISTS main.imports AS SELECT * FROM store.import_log ORDER BY imported_at, batch"
+    )
 
 
 def add_to_build(con: duckdb.DuckDBPyConnection, store: Path) -> int:
     """Insert every batch into a database being built, with the import log; returns rows added."""
-    con.execute(LOG_TABLE_SQL)
-    con.execute("CREATE VIEW main.imports AS SELECT * FROM store.import_log ORDER BY imported_at, batch")
+    create_import_log(con)
     return add_batches(con, store, batches(store))
 
 

@@ -296,6 +296,22 @@ def _rollup(con: duckdb.DuckDBPyConnection) -> None:
         )
 
 
+def add_to_rollups(con: duckdb.DuckDBPyConnection, found: list) -> None:
+    """The pre-aggregates of imported events: their own totals added as rows (every question
+    sums a pre-aggregate's rows, so a group may come in several)."""
+    files = [str(f) for b in found if (f := b.table_file("events")) is not None]
+    if not files:
+        return
+    for name, keys in ROLLUPS.items():
+        con.execute(
+            f"""INSERT INTO store.{name}
+            SELECT {keys}, count(*) AS events, coalesce(sum(attendees), 0) AS attendees,
+                   coalesce(sum(leaflets), 0) AS leaflets
+            FROM read_parquet($files) GROUP BY ALL""",  # noqa: S608 - declared names
+            {"files": files},
+        )
+
+
 def _metadata(con: duckdb.DuckDBPyConnection, events: int, victims: int, seed: int) -> None:
     con.execute("CREATE TABLE store.metadata (key VARCHAR PRIMARY KEY, value VARCHAR)")
     entries = {

@@ -124,10 +124,12 @@ def create_table_sql(table: Table, schema: str) -> str:
     return f"CREATE TABLE {quote_identifier(schema)}.{quote_identifier(table.name)} ({columns})"
 
 
-def duplicate_key_sql(table: Table, schema: str) -> str:
-    """A key that two records of `table` share (no row when every key is unique)."""
+def duplicate_key_sql(table: Table, schema: str, among_files: bool = False) -> str:
+    """A key that two records of `table` share (no row when every key is unique); `among_files`:
+    only the keys of the Parquet files `$files` (what an append added) are looked at."""
     key = quote_identifier(table.key)
+    where = f"WHERE {key} IN (SELECT {key} FROM read_parquet($files)) " if among_files else ""  # noqa: S608
     return (
-        f"SELECT {key} FROM {quote_identifier(schema)}.{quote_identifier(table.name)} "  # noqa: S608 - declared names
+        f"SELECT {key} FROM {quote_identifier(schema)}.{quote_identifier(table.name)} {where}"  # noqa: S608 - declared names
         f"GROUP BY {key} HAVING count(*) > 1 LIMIT 1"
     )
