@@ -213,6 +213,11 @@ def _national_names() -> dict[int, str]:
 
 
 def province_districts(codes: tuple[int, ...]) -> list[int]:
-    """The GSO codes of every district of the given provinces."""
+    """The GSO codes of every district of the given provinces (a new list: callers extend it)."""
+    return list(_province_districts(tuple(codes)))
+
+
+@cache
+def _province_districts(codes: tuple[int, ...]) -> tuple[int, ...]:
     wanted = set(codes)
-    return [d.code for d in national_districts() if d.province_code in wanted]
+    return tuple(d.code for d in national_districts() if d.province_code in wanted)
