@@ -76,6 +76,8 @@ CLEAN = [
     pytest.param(_csv(HEAD, [ROWS[0], [""] * 7, *ROWS[1:], [""] * 7]), 2, id="empty-rows"),
     pytest.param(_csv([*HEAD, "Ghi chú"], [[*r, "x"] for r in ROWS]), 0, id="unknown-column"),
     pytest.param(_csv(HEAD, ROWS, ";"), 0, id="semicolons"),
+    pytest.param("\ufeff" + _csv(HEAD, ROWS), 0, id="byte-order-mark"),
+    pytest.param(_csv(HEAD, ROWS).replace("\n", "\r\n"), 0, id="crlf"),
     pytest.param(_csv(HEAD, MANY), 0, id="3000-rows"),
 ]
 
