@@ -225,7 +225,7 @@ def append(db_path: Path, found: list, fingerprint_value: str | None, after=None
         shutil.copyfile(db_path, partial)
         with duckdb.connect(str(partial)) as con:
             create_import_log(con)
-            add_batches(con, found[0].path.parent if found else store_dir(db_path), found)
+            add_batches(con, found)
             _check_keys(con, found)
             if after is not None:
                 after(con, found)

@@ -212,10 +212,10 @@ def create_import_log(con: duckdb.DuckDBPyConnection) -> None:
 def add_to_build(con: duckdb.DuckDBPyConnection, store: Path) -> int:
     """Insert every batch into a database being built, with the import log; returns rows added."""
     create_import_log(con)
-    return add_batches(con, store, batches(store))
+    return add_batches(con, batches(store))
 
 
-def add_batches(con: duckdb.DuckDBPyConnection, store: Path, found: list[Batch]) -> int:
+def add_batches(con: duckdb.DuckDBPyConnection, found: list[Batch]) -> int:
     """Insert `found` batches' records and their import-log rows; returns rows added."""
     added = 0
     log_rows = []
@@ -233,7 +233,8 @@ def add_batches(con: duckdb.DuckDBPyConnection, store: Path, found: list[Batch])
             except duckdb.Error as error:
                 raise DataFileError(
                     f"Imported batch {batch.path.name} ({batch.manifest.get('file')}) no longer fits "
-                    f"the {table.name} table: {error}. Move that folder out of {store} to build without it."
+                    f"the {table.name} table: {error}. Move that folder out of {batch.path.parent} "
+                    "to build without it."
                 ) from None
         m = batch.manifest
         log_rows.append(
