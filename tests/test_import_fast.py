@@ -352,3 +352,21 @@ def test_an_import_into_a_national_database_is_appended_and_in_every_answer(tmp_
     # The city database beside it neither sees the national batches nor needs a rebuild.
     assert (store_dir(city) / "national-national").is_dir()
     assert stored_fingerprint(city) == fingerprint(DATA_DIR, store_dir(city))
+
+
+def test_a_national_database_refuses_records_dated_after_its_districts_ended(tmp_path, key_file):
+    from workbench._national import generate_national
+
+    national = generate_national(tmp_path / "national.duckdb", events=1_000, victims=100)
+    before = national.read_bytes()
+    rows = [ROWS[1], ["02/07/2025", "Ninh Kiều", "Công an", "Tập huấn", "trafficking", "40", "0"]]
+    path = tmp_path / "late.csv"
+    path.write_text(_csv(HEAD, rows), encoding="utf-8")
+    result = wb.import_files(path, db=national, progress=False, today=dt.date(2026, 11, 29))
+    assert not result.ok
+    errors = result.errors
+    assert set(errors["row"]) == {3}  # the 2024 row is fine
+    late = errors[errors["column"] == "Ngày tổ chức"]
+    assert late["value"].tolist() == ["2025-07-02"]
+    assert "holds the districts before the 2025 reform" in late["problem"].iloc[0]
+    assert national.read_bytes() == before

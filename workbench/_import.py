@@ -45,6 +45,7 @@ from ._import_validate import check_duplicates, check_rows
 from ._national import add_to_rollups
 from ._paths import DATA_DIR, default_db_path
 from ._schema import EVENTS, SCHEMA_VERSION, VICTIMS, Table
+from ._units import LAST_DAY_BEFORE_REFORM
 
 IMPORTABLE: dict[str, Table] = {"events": EVENTS, "victims": VICTIMS}
 FILE_COLUMNS = ["file", "status", "table", "rows_read", "rows_added", "rows_skipped", "errors", "warnings"]
@@ -162,8 +163,18 @@ def import_files(
             for i, path in enumerate(bar):
                 # The file's hash is computed beside the reading (hashlib releases the GIL).
                 sha = hasher.submit(file_sha256, path) if path.is_file() else None
+                last_day = LAST_DAY_BEFORE_REFORM if national else None
                 job = _Job(
-                    con, store, lookup, kind, defaults or {}, keys, today, check_only, i == len(paths) - 1
+                    con,
+                    store,
+                    lookup,
+                    kind,
+                    defaults or {},
+                    keys,
+                    today,
+                    check_only,
+                    i == len(paths) - 1,
+                    last_day,
                 )
                 row, found = _import_one(job, path, sha)
                 file_rows.append(row)
@@ -232,6 +243,7 @@ class _Job:
     today: dt.date
     check_only: bool
     last: bool  # the last file: nothing after it needs its records as 'already imported'
+    last_day: dt.date | None = None  # a national database: no record after its districts ended
 
 
 def _import_one(job: _Job, path: Path, sha: Future | None) -> tuple[dict, list]:
@@ -303,7 +315,7 @@ def _validate(job: _Job, path: Path, sheets, staging: Path | None) -> _Outcome |
             key = job.keys.get() if table.name == "victims" else None
             if not normalise(con, part, job.defaults, key, staging, job.today):
                 return _give_up(con, outcome)
-            check_rows(con, part, job.today)
+            check_rows(con, part, job.today, job.last_day)
         for name in sorted({p.table.name for p in outcome.parts}):
             own = [p for p in outcome.parts if p.table.name == name]
             keep, matched = check_duplicates(con, own, IMPORTABLE[name], q("committed_" + name))

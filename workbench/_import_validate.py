@@ -21,9 +21,27 @@ def heading_for(part: Part, field: str) -> str:
     return field
 
 
-def check_rows(con: duckdb.DuckDBPyConnection, part: Part, today: dt.date) -> None:
-    """Rules on one normalised sheet: errors block the file, warnings are shown."""
+def check_rows(
+    con: duckdb.DuckDBPyConnection, part: Part, today: dt.date, last_day: dt.date | None = None
+) -> None:
+    """Rules on one normalised sheet: errors block the file, warnings are shown. `last_day`: the
+    last date the database's places can hold (a national database: the day before the reform)."""
     table, norm = part.table, part.norm
+    if last_day is not None and table.date_column:
+        c, h = q(table.date_column), heading_for(part, table.date_column)
+        for row, value in con.execute(
+            f"SELECT _row, {c} FROM {norm} WHERE {c} > $last AND {c} <= $today ORDER BY _row",  # noqa: S608
+            {"last": last_day, "today": today},
+        ).fetchall():
+            part.problem(
+                row,
+                h,
+                value.isoformat(),
+                f"after {last_day:%d/%m/%Y}: this national database holds the districts before the "
+                "2025 reform only",
+                "import records from 1 July 2025 (they name the new communes and wards) into the city "
+                "database",
+            )
     for column in table.columns:
         c, h = q(column.name), heading_for(part, column.name)
         if column.sql_type == "DATE":
