@@ -12,6 +12,8 @@ import hashlib
 import json
 import os
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
@@ -141,6 +143,25 @@ def ensure_built(db_path: Path, data_dir: Path = DATA_DIR) -> bool:
     return True
 
 
+@contextmanager
+def swapped_in(db_path: Path, *, copy: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A connection to a new database file beside `db_path` (a copy of it, with `copy`): when the
+    block ends it is checkpointed and renamed over `db_path` in one step, and removed if the block
+    raises. A reader never sees half a write; one that has the old file open keeps reading it."""
+    partial = db_path.with_name(f"{db_path.name}.building-{os.getpid()}")
+    partial.unlink(missing_ok=True)
+    try:
+        if copy:
+            shutil.copyfile(db_path, partial)
+        with duckdb.connect(str(partial)) as con:
+            yield con
+            con.execute("CHECKPOINT")
+        os.replace(partial, db_path)
+    finally:
+        partial.unlink(missing_ok=True)
+        Path(str(partial) + ".wal").unlink(missing_ok=True)
+
+
 def build(db_path: Path, data_dir: Path = DATA_DIR, fingerprint_value: str | None = None) -> None:
     """Write a fresh database from the data files and swap it in atomically."""
     records = {t.name: read_records(data_dir / "sample" / t.file, t) for t in RECORD_TABLES}
@@ -154,60 +175,52 @@ def build(db_path: Path, data_dir: Path = DATA_DIR, fingerprint_value: str | Non
     metadata = json.loads((data_dir / "sample" / "metadata.json").read_text(encoding="utf-8"))
     districts_csv = data_dir / "reference" / "districts.csv"
 
-    partial = db_path.with_name(f"{db_path.name}.building-{os.getpid()}")
-    partial.unlink(missing_ok=True)
-    try:
-        with duckdb.connect(str(partial)) as con:
-            con.execute("CREATE SCHEMA store")
-            con.execute(
-                """CREATE TABLE store.districts AS SELECT * FROM read_csv($path, header = true,
-                   columns = {'code': 'INTEGER', 'name_vi': 'VARCHAR', 'name_ascii': 'VARCHAR',
-                              'kind': 'VARCHAR', 'commune_units_2019': 'INTEGER',
-                              'area_km2': 'DOUBLE', 'population': 'INTEGER',
-                              'population_year': 'INTEGER', 'population_is_estimate': 'BOOLEAN',
-                              'population_source': 'VARCHAR'})""",
-                {"path": str(districts_csv)},
-            )
-            _store_units(con)
-            for table in RECORD_TABLES:
-                con.execute(create_table_sql(table, "store"))
-                frame = pd.DataFrame(records[table.name], columns=list(table.column_names))
-                con.register("incoming", frame)
-                con.execute(f"INSERT INTO store.{table.name} SELECT * FROM incoming")  # noqa: S608 - declared table name
-                con.unregister("incoming")
-            con.execute(
-                "CREATE TABLE store.codes (codeset VARCHAR, code VARCHAR, "
-                "label_vi VARCHAR, label_en VARCHAR, sort_order INTEGER)"
-            )
-            con.executemany(
-                "INSERT INTO store.codes VALUES (?, ?, ?, ?, ?)",
-                [
-                    (name, c.code, c.vi, c.en, i)
-                    for name, entries in CODESETS.items()
-                    for i, c in enumerate(entries)
-                ],
-            )
-            con.execute("CREATE TABLE store.metadata (key VARCHAR PRIMARY KEY, value VARCHAR)")
-            entries = {
-                "fingerprint": fingerprint_value or fingerprint(data_dir, store_dir(db_path)),
-                "schema_version": str(SCHEMA_VERSION),
-                "built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-                "synthetic": str(metadata.get("synthetic", False)).lower(),
-                "data_version": str(metadata.get("data_version", "")),
-                "generated_on": str(metadata.get("generated_on", "")),
-                "seed": str(metadata.get("seed", "")),
-                "description": str(metadata.get("description", "")),
-            }
-            con.executemany("INSERT INTO store.metadata VALUES (?, ?)", list(entries.items()))
-            add_to_build(con, store_dir(db_path))  # accepted imports, and the import log
-            _check_keys(con)
-            for view in _VIEWS:
-                con.execute(view)
-            con.execute("CHECKPOINT")
-        os.replace(partial, db_path)
-    finally:
-        partial.unlink(missing_ok=True)
-        Path(str(partial) + ".wal").unlink(missing_ok=True)
+    with swapped_in(db_path) as con:
+        con.execute("CREATE SCHEMA store")
+        con.execute(
+            """CREATE TABLE store.districts AS SELECT * FROM read_csv($path, header = true,
+               columns = {'code': 'INTEGER', 'name_vi': 'VARCHAR', 'name_ascii': 'VARCHAR',
+                          'kind': 'VARCHAR', 'commune_units_2019': 'INTEGER',
+                          'area_km2': 'DOUBLE', 'population': 'INTEGER',
+                          'population_year': 'INTEGER', 'population_is_estimate': 'BOOLEAN',
+                          'population_source': 'VARCHAR'})""",
+            {"path": str(districts_csv)},
+        )
+        _store_units(con)
+        for table in RECORD_TABLES:
+            con.execute(create_table_sql(table, "store"))
+            frame = pd.DataFrame(records[table.name], columns=list(table.column_names))
+            con.register("incoming", frame)
+            con.execute(f"INSERT INTO store.{table.name} SELECT * FROM incoming")  # noqa: S608 - declared table name
+            con.unregister("incoming")
+        con.execute(
+            "CREATE TABLE store.codes (codeset VARCHAR, code VARCHAR, "
+            "label_vi VARCHAR, label_en VARCHAR, sort_order INTEGER)"
+        )
+        con.executemany(
+            "INSERT INTO store.codes VALUES (?, ?, ?, ?, ?)",
+            [
+                (name, c.code, c.vi, c.en, i)
+                for name, entries in CODESETS.items()
+                for i, c in enumerate(entries)
+            ],
+        )
+        con.execute("CREATE TABLE store.metadata (key VARCHAR PRIMARY KEY, value VARCHAR)")
+        entries = {
+            "fingerprint": fingerprint_value or fingerprint(data_dir, store_dir(db_path)),
+            "schema_version": str(SCHEMA_VERSION),
+            "built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            "synthetic": str(metadata.get("synthetic", False)).lower(),
+            "data_version": str(metadata.get("data_version", "")),
+            "generated_on": str(metadata.get("generated_on", "")),
+            "seed": str(metadata.get("seed", "")),
+            "description": str(metadata.get("description", "")),
+        }
+        con.executemany("INSERT INTO store.metadata VALUES (?, ?)", list(entries.items()))
+        add_to_build(con, store_dir(db_path))  # accepted imports, and the import log
+        _check_keys(con)
+        for view in _VIEWS:
+            con.execute(view)
 
 
 def append(db_path: Path, found: list, fingerprint_value: str | None, after=None) -> None:
@@ -219,27 +232,18 @@ def append(db_path: Path, found: list, fingerprint_value: str | None, after=None
     replaces the recorded fingerprint (None keeps it: a national database's is not a hash of
     data/); `after(con, found)` updates what else the database derives from its records.
     """
-    partial = db_path.with_name(f"{db_path.name}.building-{os.getpid()}")
-    partial.unlink(missing_ok=True)
-    try:
-        shutil.copyfile(db_path, partial)
-        with duckdb.connect(str(partial)) as con:
-            create_import_log(con)
-            add_batches(con, found)
-            _check_keys(con, found)
-            if after is not None:
-                after(con, found)
-            stamps = {"built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")}
-            if fingerprint_value is not None:
-                stamps["fingerprint"] = fingerprint_value
-            con.executemany(
-                "UPDATE store.metadata SET value = ? WHERE key = ?", [(v, k) for k, v in stamps.items()]
-            )
-            con.execute("CHECKPOINT")
-        os.replace(partial, db_path)
-    finally:
-        partial.unlink(missing_ok=True)
-        Path(str(partial) + ".wal").unlink(missing_ok=True)
+    with swapped_in(db_path, copy=True) as con:
+        create_import_log(con)
+        add_batches(con, found)
+        _check_keys(con, found)
+        if after is not None:
+            after(con, found)
+        stamps = {"built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")}
+        if fingerprint_value is not None:
+            stamps["fingerprint"] = fingerprint_value
+        con.executemany(
+            "UPDATE store.metadata SET value = ? WHERE key = ?", [(v, k) for k, v in stamps.items()]
+        )
 
 
 def _check_keys(con: duckdb.DuckDBPyConnection, appended: list | None = None) -> None:

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import duckdb
 
-from ._build import _VIEWS, NATIONAL_FINGERPRINT_PREFIX
+from ._build import _VIEWS, NATIONAL_FINGERPRINT_PREFIX, swapped_in
 from ._codes import CODESETS, codes
 from ._districts import districts, national_districts
 from ._schema import RECORD_TABLES, SCHEMA_VERSION, quote_identifier
@@ -95,28 +95,20 @@ def generate_national(
     """Write a national-scale synthetic database to `db_path` and return its path."""
     db_path = Path(db_path)
     db_path.parent.mkdir(parents=True, exist_ok=True)
-    partial = db_path.with_name(f"{db_path.name}.building-{os.getpid()}")
-    partial.unlink(missing_ok=True)
-    try:
-        with duckdb.connect(str(partial)) as con:
-            con.execute("SET enable_progress_bar = false")
-            con.execute("CREATE SCHEMA store")
-            _reference(con)
-            for table in RECORD_TABLES:
-                con.execute(_create_sql(table))
-            _events(con, events, seed)
-            _victims(con, victims, seed)
-            _rollup(con)
-            _metadata(con, events, victims, seed)
-            for view in (_DISTRICTS_VIEW, *_RECORD_VIEWS, *_shared_views()):
-                con.execute(view)
-            for name in ROLLUPS:
-                con.execute(f"CREATE VIEW main.{name} AS SELECT * FROM store.{name}")  # noqa: S608
-            con.execute("CHECKPOINT")
-        os.replace(partial, db_path)
-    finally:
-        partial.unlink(missing_ok=True)
-        Path(str(partial) + ".wal").unlink(missing_ok=True)
+    with swapped_in(db_path) as con:
+        con.execute("SET enable_progress_bar = false")
+        con.execute("CREATE SCHEMA store")
+        _reference(con)
+        for table in RECORD_TABLES:
+            con.execute(_create_sql(table))
+        _events(con, events, seed)
+        _victims(con, victims, seed)
+        _rollup(con)
+        _metadata(con, events, victims, seed)
+        for view in (_DISTRICTS_VIEW, *_RECORD_VIEWS, *_shared_views()):
+            con.execute(view)
+        for name in ROLLUPS:
+            con.execute(f"CREATE VIEW main.{name} AS SELECT * FROM store.{name}")  # noqa: S608
     return db_path
 
 
