@@ -256,12 +256,14 @@ def test_a_long_file_read_once_from_its_first_rows_stores_what_the_detailed_path
     ],
 )
 def test_every_date_a_sample_predicts_reads_as_the_parser_reads_it(sample):
-    from workbench._import_cells import CellColumn, _predict
+    from workbench._import_cells import CellColumn, Judged, _predict
     from workbench._import_values import parse_date
     from workbench._schema import EVENTS
 
     column = CellColumn(1, "event_date", EVENTS.column("event_date"))
-    column.judged = [(k, text, parse_date(text), None, None, False, False) for k, text in enumerate(sample)]
+    column.judged = [
+        Judged(k, text, parse_date(text), None, None, False, False) for k, text in enumerate(sample)
+    ]
     _predict(column, None, (dt.date(2016, 1, 1), dt.date(2026, 11, 29)))
     assert len(column.judged) >= (dt.date(2026, 11, 29) - dt.date(2016, 1, 1)).days + 1  # every day
     assert len({j[1] for j in column.judged}) == len(column.judged)

@@ -15,6 +15,7 @@ import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import duckdb
 import pandas as pd
@@ -72,6 +73,18 @@ def is_total_label(text: str) -> bool:
     return start in ("T", "t", "C", "c") and len(text) < 60 and TOTAL_WORDS.fullmatch(fold(text)) is not None
 
 
+class Judged(NamedTuple):
+    """One distinct text of a column and what it means: the row of its dictionary."""
+
+    ord: int  # its place in the ENUM type and the value lists
+    raw: str
+    value: str | None  # what the parser returned (as text; DuckDB casts it)
+    problem: str | None
+    suggestion: str | None
+    blank: bool
+    total: bool  # a total label ('Tổng cộng') in one of the first cells
+
+
 @dataclass
 class CellColumn:
     """One column of the sheet: the schema column it fills (if it is the first column for that
@@ -80,7 +93,7 @@ class CellColumn:
     index: int
     field: str | None
     column: Column | None
-    judged: list[tuple] = field(default_factory=list)  # (ord, raw, value, problem, suggestion, blank, total)
+    judged: list[Judged] = field(default_factory=list)
     nulls: int = 0  # empty cells (free text: and ASCII blanks)
     blanks: int | None = None  # every blank cell, where the scan was asked to count them
     totals: int | None = None  # cells that look like a total label (first columns, free text)
@@ -111,7 +124,7 @@ class CellColumn:
         if self.guarded or not self.has_blanks:
             return "false"
         if self.parsed:
-            flagged = any(j[5] for j in self.judged)
+            flagged = any(j.blank for j in self.judged)
             return f"({c} IS NULL OR coalesce({self._at('b')}, false))" if flagged else f"({c} IS NULL)"
         inline = f"trim({c}) IN {ASCII_BLANKS}"
         m = self.map_table
@@ -121,7 +134,7 @@ class CellColumn:
         if self.guarded:
             return "false"
         if self.parsed:
-            return f"coalesce({self._at('t')}, false)" if any(j[6] for j in self.judged) else "false"
+            return f"coalesce({self._at('t')}, false)" if any(j.total for j in self.judged) else "false"
         return "false" if self.totals == 0 else _total_inline(self.ref)
 
     def value(self, blank_value: str) -> str:
@@ -147,11 +160,11 @@ class CellColumn:
 
     @property
     def has_blanks(self) -> bool:
-        return self.nulls > 0 or any(j[5] for j in self.judged)
+        return self.nulls > 0 or any(j.blank for j in self.judged)
 
     @property
     def has_problems(self) -> bool:
-        return any(j[3] is not None for j in self.judged)
+        return any(j.problem is not None for j in self.judged)
 
 
 @dataclass
@@ -224,7 +237,7 @@ class Cells:
             if c.has_problems:
                 return False
             needs_value = c.column.required and not c.column.codeset and c.blanks is None
-            if needs_value and (any(j[5] for j in c.judged) or c.nulls != self.empty_rows):
+            if needs_value and (any(j.blank for j in c.judged) or c.nulls != self.empty_rows):
                 return False
         return True
 
@@ -320,10 +333,10 @@ def scan(
         at += 2
         if c.field in counted:
             c.blanks, at = found[at], at + 1
-        judged = (_judge(c.column, text, c.index < TOTAL_COLUMNS) for text in texts)
+        judged = [_judge(c.column, text, c.index < TOTAL_COLUMNS) for text in texts]
         if not c.parsed:  # free text: only the texts normalisation changes, and blanks
-            judged = (j for j in judged if j[4] or j[1] != j[0])
-        c.judged = [(k, *j) for k, j in enumerate(judged)]
+            judged = [j for j in judged if j.blank or j.value != j.raw]
+        c.judged = [j._replace(ord=k) for k, j in enumerate(judged)]
     for c in inline:
         c.totals, at = found[at], at + 1
     return Cells(number, relation, params, rows, empty_rows, offset, columns)
@@ -338,7 +351,7 @@ def prepare(con: duckdb.DuckDBPyConnection, cells: Cells, blank_values: dict[str
             continue
         name = f"map_{n}_{c.index}"
         frame = pd.DataFrame(
-            [j[:7] for j in c.judged],
+            c.judged,
             columns=["ord", "raw", "value", "problem", "suggestion", "blank", "total"],
             dtype=object,
         )
@@ -376,17 +389,17 @@ def prepare(con: duckdb.DuckDBPyConnection, cells: Cells, blank_values: dict[str
         cells.lists = dict(zip(names, result.fetchall()[0], strict=True))
 
 
-def _judge(column: Column, text: str, first_cells: bool) -> tuple:
-    """(text, value, problem, suggestion, blank, total) for one distinct text of a column."""
+def _judge(column: Column, text: str, first_cells: bool) -> Judged:
+    """What one distinct text of a column means (its place in the dictionary set later)."""
     total = first_cells and is_total_label(text)
     if is_blank(text):
-        return (text, None, None, None, True, total)
+        return Judged(0, text, None, None, None, True, total)
     if is_plain_text(column):
-        return (text, unicodedata.normalize("NFC", text.strip(" ")), None, None, False, total)
+        return Judged(0, text, unicodedata.normalize("NFC", text.strip(" ")), None, None, False, total)
     try:
-        return (text, parser_for(column)(text), None, None, False, total)
+        return Judged(0, text, parser_for(column)(text), None, None, False, total)
     except BadValue as bad:
-        return (text, None, bad.problem, bad.suggestion, False, total)
+        return Judged(0, text, None, bad.problem, bad.suggestion, False, total)
 
 
 def drop(con: duckdb.DuckDBPyConnection, cells: Cells | None) -> None:
@@ -428,7 +441,7 @@ def scan_sample(
     for c in found.columns:
         if c.column is None:
             continue
-        if c.nulls or c.has_problems or any(j[5] or j[6] for j in c.judged):
+        if c.nulls or c.has_problems or any(j.blank or j.total for j in c.judged):
             return None
         c.guarded = True
         if c.parsed:
@@ -441,7 +454,7 @@ _DMY = re.compile(r"(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})")
 
 def _predict(c: CellColumn, limit: int | None, period: tuple[dt.date, dt.date]) -> None:
     """Add to a parsed column's dictionary the texts its sample's formats predict."""
-    texts = [j[1] for j in c.judged]
+    texts = [j.raw for j in c.judged]
     known = set(texts)
     predicted: dict[str, str] = {}
     if c.column.sql_type == "DATE":
@@ -469,5 +482,5 @@ def _predict(c: CellColumn, limit: int | None, period: tuple[dt.date, dt.date]) 
     ord_ = len(c.judged)
     for text, value in predicted.items():
         if text not in known:
-            c.judged.append((ord_, text, value, None, None, False, False))
+            c.judged.append(Judged(ord_, text, value, None, None, False, False))
             ord_ += 1
