@@ -65,11 +65,31 @@ LEAFLET_DRIVES = {
     **{2016: 12, 2017: 12, 2018: 12, 2019: 12, 2020: 7, 2021: 6, 2022: 10, 2023: 11, 2024: 12},
     **{2025: 12, 2026: 12},
 }
-# Victims a year: the national series 2016-2020 (1,128, 670, 490, 300, 121) scaled to 35.
+# Victims a year: the national series 2016-2020 (1,128, 670, 490, 300, 121) scaled to 35. The city
+# received no returned victim in 2021 (Báo Cần Thơ).
 VICTIMS_PER_YEAR = {
-    **{2016: 14, 2017: 9, 2018: 6, 2019: 4, 2020: 2, 2021: 2, 2022: 3, 2023: 6, 2024: 7},
+    **{2016: 14, 2017: 9, 2018: 6, 2019: 4, 2020: 2, 2021: 0, 2022: 3, 2023: 6, 2024: 7},
     **{2025: 8, 2026: 7},
 }
+# Trafficking inside Viet Nam: about a third of cases 2018-2022, over 40 % in 2022 - H1 2023
+# (Ministry of Public Security). Each year's domestic cases are this share of its records, rounded.
+DOMESTIC_SHARE = {2022: 0.4, 2023: 0.4}
+DOMESTIC_SHARE_OTHERWISE = 1 / 3
+# Children among victims: a quarter to a third before 2021; nationally 74 of 255 in 2022 (US TIP
+# report 2023), kept from 2022 on.
+CHILD_SHARE_BEFORE_2021 = 0.28
+CHILD_SHARE_FROM_2022 = round(74 / 255, 2)
+# No public gatherings (Directives 15/16): nationally 1-22 April 2020; in Cần Thơ 12 July -
+# 8 September 2021. No event is dated inside these periods.
+DISTANCING = (
+    (dt.date(2020, 4, 1), dt.date(2020, 4, 22)),
+    (dt.date(2021, 7, 12), dt.date(2021, 9, 8)),
+)
+# 30 July, the national day against trafficking (Decision 793/QĐ-TTg, 2016): rallies within a
+# fortnight of it. School talks in the school year (September - May).
+NATIONAL_DAY = (7, 30)
+RALLY_WINDOW_DAYS = 14
+SCHOOL_MONTHS = (9, 10, 11, 12, 1, 2, 3, 4, 5)
 # Events of other organisers in an ordinary year: (event types, topics, sessions, mean attendance).
 OTHER_ORGANISERS = {
     "womens_union": (("community_session", "rally"), ("trafficking", "safe_migration"), 38, 55),
@@ -87,6 +107,29 @@ def _date_in(rng: random.Random, year: int, month: int | None = None) -> dt.date
     if month is None:
         month = rng.choices(range(1, 13), weights=MONTH_WEIGHTS)[0]
     return dt.date(year, month, rng.randint(1, calendar.monthrange(year, month)[1]))
+
+
+def distanced(on: dt.date) -> bool:
+    """Whether public gatherings were banned on this day (social distancing)."""
+    return any(first <= on <= last for first, last in DISTANCING)
+
+
+def _event_date(rng: random.Random, year: int, event_type: str) -> dt.date | None:
+    """An event's date: rallies around 30 July, school talks in the school year, none during
+    social distancing (None when the kind of event could not be held that year at all)."""
+    if event_type == "rally":
+        day = dt.date(year, *NATIONAL_DAY)
+        if all(distanced(day + dt.timedelta(d)) for d in range(-RALLY_WINDOW_DAYS, RALLY_WINDOW_DAYS + 1)):
+            return None  # 2021: the day fell inside Cần Thơ's distancing; no rally was held
+    while True:
+        if event_type == "rally":
+            on = day + dt.timedelta(rng.randint(-RALLY_WINDOW_DAYS, RALLY_WINDOW_DAYS))
+        elif event_type == "school_talk":
+            on = _date_in(rng, year, rng.choice(SCHOOL_MONTHS))
+        else:
+            on = _date_in(rng, year)
+        if not distanced(on):
+            return on
 
 
 def _exact_total(rng: random.Random, values: list[int], total: int, low: int) -> list[int]:
@@ -121,7 +164,9 @@ def _events(rng: random.Random, years: range = YEARS) -> list[dict]:
     rows: list[dict] = []
 
     def add(year, organiser, event_type, topic, attendees, leaflets):
-        on = _date_in(rng, year)
+        on = _event_date(rng, year, event_type)
+        if on is None:
+            return
         district_code, unit_code = _place(rng, on, weights)
         if on > LAST_RECORD_DATE:
             return
@@ -188,7 +233,9 @@ def _pick(rng: random.Random, weighted: dict[str, float]) -> str:
     return rng.choices(list(weighted), weights=list(weighted.values()))[0]
 
 
-def _victim(rng: random.Random, year: int) -> dict:
+def _victim(rng: random.Random, year: int, domestic: bool, child: bool) -> dict:
+    """One record: shaped by its era, and by whether it is trafficking inside Viet Nam and a child
+    (decided per year beforehand, so each year's shares hold exactly)."""
     scam_era = year >= 2022 or (year == 2021 and rng.random() < 0.5)
     if scam_era:  # young men and women lured by "light work, high pay" into scam compounds
         sex = _pick(rng, {"male": 0.5, "female": 0.48, UNKNOWN: 0.02})
@@ -200,7 +247,6 @@ def _victim(rng: random.Random, year: int) -> dict:
                 "24-26": 0.2,
                 "27-29": 0.15,
                 "30-38": 0.12,
-                "9-17": 0.04,
                 UNKNOWN: 0.04,
             },
         )
@@ -227,7 +273,6 @@ def _victim(rng: random.Random, year: int) -> dict:
         age = _pick(
             rng,
             {
-                "9-17": 0.28,
                 "18-20": 0.22,
                 "21-23": 0.18,
                 "24-26": 0.12,
@@ -277,6 +322,27 @@ def _victim(rng: random.Random, year: int) -> dict:
             "takes_earnings",
             "debt_bondage",
         ]
+    referring_body = _pick(
+        rng,
+        {
+            "police": 0.35,
+            "immigration": 0.2,
+            "border_guard": 0.15,
+            "womens_union": 0.1,
+            "iom_ngo": 0.1,
+            "commune_committee": 0.1,
+        },
+    )
+    if child:
+        age = "0-8" if rng.random() < 0.05 else "9-17"
+    if domestic:  # inside Viet Nam: karaoke and massage venues, labour, sham marriage elsewhere
+        destination = "VN"
+        exploitation = [
+            _pick(rng, {"sexual_exploitation": 0.5, "forced_labour": 0.3, "forced_marriage": 0.2})
+        ]
+        means = ["false_promises", "restricts_movement", "withholds_documents", "threats", "takes_earnings"]
+        channel = _pick(rng, {"rescue": 0.7, "self_return": 0.3})
+        referring_body = _pick(rng, {"police": 0.7, "commune_committee": 0.15, "womens_union": 0.15})
     control = sorted(rng.sample(means, rng.randint(1, 3))) if rng.random() > 0.1 else [UNKNOWN]
     minor = {"0-8": "minor", "9-17": "minor"}.get(age, "adult" if age != UNKNOWN else UNKNOWN)
     recent = year >= 2023
@@ -294,17 +360,7 @@ def _victim(rng: random.Random, year: int) -> dict:
         "recruitment": recruitment,
         "recruiter_relation": relation,
         "reception_channel": channel,
-        "referring_body": _pick(
-            rng,
-            {
-                "police": 0.35,
-                "immigration": 0.2,
-                "border_guard": 0.15,
-                "womens_union": 0.1,
-                "iom_ngo": 0.1,
-                "commune_committee": 0.1,
-            },
-        ),
+        "referring_body": referring_body,
         "trafficking_status": status,
         "case_status": (
             _pick(rng, {"active": 0.5, "follow_up": 0.4, "closed": 0.1})
@@ -332,7 +388,12 @@ SUPPORT_PLAN = (
     ("vocational_training", "district_office", 0.3, 30, 180),
     ("hardship_allowance", "commune_committee", 0.0, 5, 40),  # poor households, below
     ("loan", "womens_union", 0.0, 60, 180),  # poor households, below
+    # Law 53/2024 art. 37, in force from 1 July 2025: only for people received from then on, below.
+    ("employment_counselling", "commune_committee", 0.0, 20, 120),
+    ("health_insurance", "commune_committee", 0.0, 5, 30),
 )
+# Chance of each support the 2024 law added, for a person received from 1 July 2025.
+NEW_SUPPORT_CHANCE = {"employment_counselling": 0.5, "health_insurance": 0.7}
 
 
 def _victims_and_support(
@@ -342,8 +403,14 @@ def _victims_and_support(
     weights = [d.population * (1.5 if d.kind == "huyen" else 1.0) for d in districts()]
     victims, services = [], []
     for year in years:
-        for _ in range(VICTIMS_PER_YEAR[year]):
-            record = _victim(rng, year)
+        count = VICTIMS_PER_YEAR[year]
+        domestic = set(
+            rng.sample(range(count), round(count * DOMESTIC_SHARE.get(year, DOMESTIC_SHARE_OTHERWISE)))
+        )
+        child_share = CHILD_SHARE_FROM_2022 if year >= 2022 else CHILD_SHARE_BEFORE_2021
+        children = set(rng.sample(range(count), round(count * child_share)))
+        for number in range(count):
+            record = _victim(rng, year, number in domestic, number in children)
             record["reception_date"] = _date_in(rng, year, rng.randint(1, 12))
             record["district_code"], record["unit_code"] = _place(rng, record["reception_date"], weights)
             if record["reception_date"] <= LAST_RECORD_DATE:
@@ -362,6 +429,8 @@ def _victims_and_support(
                 chance = 0.9 if poor else 0.0
             elif support_type == "loan":
                 chance = 0.3 if poor else 0.0
+            elif support_type in NEW_SUPPORT_CHANCE:
+                chance = NEW_SUPPORT_CHANCE[support_type] if record["reception_date"] >= REFORM_DATE else 0.0
             if rng.random() < chance:
                 services.append(
                     {
