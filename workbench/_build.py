@@ -20,7 +20,7 @@ import duckdb
 import pandas as pd
 from filelock import FileLock
 
-from ._codes import CODESETS
+from ._codes import CODES_TABLE_SQL, codes_table_rows
 from ._errors import DataFileError
 from ._import_store import add_batches, add_to_build, create_import_log, fingerprint_part, store_dir
 from ._load import read_records
@@ -193,18 +193,8 @@ def build(db_path: Path, data_dir: Path = DATA_DIR, fingerprint_value: str | Non
             con.register("incoming", frame)
             con.execute(f"INSERT INTO store.{table.name} SELECT * FROM incoming")  # noqa: S608 - declared table name
             con.unregister("incoming")
-        con.execute(
-            "CREATE TABLE store.codes (codeset VARCHAR, code VARCHAR, "
-            "label_vi VARCHAR, label_en VARCHAR, sort_order INTEGER)"
-        )
-        con.executemany(
-            "INSERT INTO store.codes VALUES (?, ?, ?, ?, ?)",
-            [
-                (name, c.code, c.vi, c.en, i)
-                for name, entries in CODESETS.items()
-                for i, c in enumerate(entries)
-            ],
-        )
+        con.execute(CODES_TABLE_SQL)
+        con.executemany("INSERT INTO store.codes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", codes_table_rows())
         con.execute("CREATE TABLE store.metadata (key VARCHAR PRIMARY KEY, value VARCHAR)")
         entries = {
             "fingerprint": fingerprint_value or fingerprint(data_dir, store_dir(db_path)),

@@ -7,11 +7,16 @@ values are common in real records and must be countable, not silently dropped.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from ._errors import UnknownCodeError, closest, unknown_value_message
 
 UNKNOWN = "unknown"
+# The day the districts and their labour offices ended and the commune-level bodies began
+# (the 2025 reform; the same day as _units.REFORM_DATE, which imports from here would cycle).
+DISTRICTS_ENDED = dt.date(2025, 6, 30)
+COMMUNES_TOOK_OVER = dt.date(2025, 7, 1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,22 +24,78 @@ class Code:
     code: str
     vi: str
     en: str
+    basis: str = ""  # the legal provision that defines it, shown in the `codes` view
+    # Bodies (organisers, referring bodies, providers) exist for a period: a record dated outside
+    # it is refused, with the body that took over (or the one it replaced) suggested.
+    valid_from: dt.date | None = None
+    valid_to: dt.date | None = None
+    successor: str | None = None
+
+    def exists_on(self, on: dt.date) -> bool:
+        return (self.valid_from is None or on >= self.valid_from) and (
+            self.valid_to is None or on <= self.valid_to
+        )
 
 
-def _set(*rows: tuple[str, str, str]) -> tuple[Code, ...]:
-    return (*(Code(*row) for row in rows), Code(UNKNOWN, "Không rõ", "Unknown"))
+def _set(*rows: tuple | Code) -> tuple[Code, ...]:
+    return (
+        *(row if isinstance(row, Code) else Code(*row) for row in rows),
+        Code(UNKNOWN, "Không rõ", "Unknown"),
+    )
+
+
+# Bodies of the labour and social-affairs sector until the 2025 reform, and those that took over.
+# MOLISA was merged into the Ministry of Home Affairs in March 2025 and the city's social-evils
+# prevention, social-protection and child functions went to the Department of Health (its
+# Population-Social Affairs office); records still credited to the department are accepted until
+# the districts ended. District labour offices ended with the districts (30 June 2025); from
+# 1 July 2025 commune-level Culture-Social offices (Decree 150/2025/NĐ-CP) act locally.
+DOLISA = Code(
+    "dolisa",
+    "Sở LĐ-TB&XH",
+    "Dept. of Labour, Invalids and Social Affairs",
+    "Luật PCMBN 2011 Điều 32; NĐ 09/2013/NĐ-CP",
+    valid_to=DISTRICTS_ENDED,
+    successor="doh_social",
+)
+DISTRICT_OFFICE = Code(
+    "district_office",
+    "Phòng LĐ-TB&XH quận/huyện",
+    "District labour and social-affairs office",
+    "NĐ 09/2013/NĐ-CP",
+    valid_to=DISTRICTS_ENDED,
+    successor="commune_culture_social",
+)
+DOH_SOCIAL = Code(
+    "doh_social",
+    "Sở Y tế (Phòng Dân số – Xã hội)",
+    "Dept. of Health (Population–Social Affairs office)",
+    "Sắp xếp bộ máy 2025: phòng, chống tệ nạn xã hội, bảo trợ xã hội, trẻ em chuyển sang ngành y tế",
+    valid_from=dt.date(2025, 3, 1),
+)
+COMMUNE_CULTURE_SOCIAL = Code(
+    "commune_culture_social",
+    "Phòng Văn hóa – Xã hội cấp xã",
+    "Commune Culture–Social office",
+    "NĐ 150/2025/NĐ-CP",
+    valid_from=COMMUNES_TOOK_OVER,
+)
+COMMUNE_POLICE = Code("commune_police", "Công an cấp xã", "Commune police", "Luật Công an nhân dân")
 
 
 CODESETS: dict[str, tuple[Code, ...]] = {
     # Organisers are codes, not names baked into code: departments were renamed in 2025.
     "organiser": _set(
-        ("dolisa", "Sở LĐ-TB&XH", "Dept. of Labour, Invalids and Social Affairs"),
+        DOLISA,
         ("volunteer_sw_team", "Đội CTXH tình nguyện", "Volunteer social-work teams"),
         ("womens_union", "Hội LHPN", "Women's Union"),
         ("police", "Công an", "Police"),
-        ("district_office", "Phòng LĐ-TB&XH quận/huyện", "District social-affairs office"),
+        DISTRICT_OFFICE,
         ("school", "Trường học", "Schools"),
         ("youth_union", "Đoàn Thanh niên", "Youth Union"),
+        DOH_SOCIAL,
+        COMMUNE_CULTURE_SOCIAL,
+        COMMUNE_POLICE,
     ),
     "event_type": _set(
         ("integrated_session", "Tuyên truyền lồng ghép", "Integrated awareness session"),
@@ -135,6 +196,9 @@ CODESETS: dict[str, tuple[Code, ...]] = {
         ("womens_union", "Hội LHPN", "Women's Union"),
         ("iom_ngo", "IOM / tổ chức phi chính phủ", "IOM / NGO"),
         ("commune_committee", "UBND cấp xã", "Commune People's Committee"),
+        DISTRICT_OFFICE,
+        COMMUNE_CULTURE_SOCIAL,
+        COMMUNE_POLICE,
     ),
     "trafficking_status": _set(
         ("actual", "Nạn nhân (đã xác định)", "Identified victim"),
@@ -171,14 +235,20 @@ CODESETS: dict[str, tuple[Code, ...]] = {
         ("health_insurance", "Bảo hiểm y tế năm đầu", "First-year health insurance"),
     ),
     "provider": _set(
-        ("dolisa", "Sở LĐ-TB&XH", "Dept. of Labour, Invalids and Social Affairs"),
-        ("district_office", "Phòng LĐ-TB&XH quận/huyện", "District social-affairs office"),
+        DOLISA,
+        DISTRICT_OFFICE,
         ("social_protection_centre", "Trung tâm Công tác xã hội", "Social work centre (shelter)"),
         ("womens_union", "Hội LHPN", "Women's Union"),
         ("iom_ngo", "IOM / tổ chức phi chính phủ", "IOM / NGO"),
         ("commune_committee", "UBND cấp xã", "Commune People's Committee"),
+        DOH_SOCIAL,
+        COMMUNE_CULTURE_SOCIAL,
     ),
 }
+# Value sets whose members exist for a period only (bodies): checked against the record's date.
+DATED_CODESETS = tuple(
+    name for name, entries in CODESETS.items() if any(c.valid_from or c.valid_to for c in entries)
+)
 
 
 def codes(codeset: str) -> tuple[str, ...]:
@@ -204,3 +274,61 @@ def check_code(codeset: str, value: str, *, what: str | None = None) -> str:
             what or codeset.replace("_", " "), value, valid, repr(suggestion) if suggestion else None
         )
     )
+
+
+def entry(codeset: str, code: str) -> Code | None:
+    for member in CODESETS[codeset]:
+        if member.code == code:
+            return member
+    return None
+
+
+def _day(on: dt.date) -> str:
+    return f"{on:%d/%m/%Y}"
+
+
+def body_problem(codeset: str, code: str, on: dt.date) -> tuple[str, str] | None:
+    """(problem, suggestion) when the body `code` did not exist on `on`; None when it did."""
+    member = entry(codeset, code)
+    if member is None or member.exists_on(on):
+        return None
+    if member.valid_to is not None and on > member.valid_to:
+        problem = f"{member.vi} ({code}) ended on {_day(member.valid_to)}; this record is dated {_day(on)}"
+        after = entry(codeset, member.successor) if member.successor else None
+        suggestion = (
+            f"from {_day(after.valid_from or member.valid_to)} its work passed to {after.vi} ({after.code})"
+            if after
+            else "name the body that took over its work"
+        )
+        return problem, suggestion
+    problem = f"{member.vi} ({code}) began on {_day(member.valid_from)}; this record is dated {_day(on)}"
+    before = [c for c in CODESETS[codeset] if c.successor == code and c.exists_on(on)]
+    suggestion = (
+        "before then: " + " or ".join(f"{c.vi} ({c.code})" for c in before)
+        if before
+        else "name the body that did the work then"
+    )
+    return problem, suggestion
+
+
+def current_body(codeset: str, code: str, on: dt.date) -> str:
+    """The body that did `code`'s work on `on`: itself, or its successor once it had ended."""
+    member = entry(codeset, code)
+    while member is not None and member.valid_to is not None and on > member.valid_to and member.successor:
+        member = entry(codeset, member.successor)
+    return member.code if member else code
+
+
+CODES_TABLE_SQL = (
+    "CREATE TABLE store.codes (codeset VARCHAR, code VARCHAR, label_vi VARCHAR, label_en VARCHAR, "
+    "sort_order INTEGER, legal_basis VARCHAR, valid_from DATE, valid_to DATE, successor VARCHAR)"
+)
+
+
+def codes_table_rows() -> list[tuple]:
+    """The rows of the `codes` view: every value set's codes, labels, legal basis and validity."""
+    return [
+        (name, c.code, c.vi, c.en, i, c.basis or None, c.valid_from, c.valid_to, c.successor)
+        for name, entries in CODESETS.items()
+        for i, c in enumerate(entries)
+    ]

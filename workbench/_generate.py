@@ -17,7 +17,7 @@ import json
 import random
 from pathlib import Path
 
-from ._codes import UNKNOWN
+from ._codes import UNKNOWN, current_body
 from ._districts import districts
 from ._schema import EVENTS, SUPPORT, VICTIMS, Table
 from ._units import REFORM_DATE, area_group, units_2025
@@ -174,7 +174,9 @@ def _events(rng: random.Random, years: range = YEARS) -> list[dict]:
             {
                 "event_date": on,
                 "district_code": district_code,
-                "organiser": organiser,
+                # From 1 July 2025 the department's and district offices' work is credited to the
+                # bodies that took it over (Department of Health, commune Culture-Social offices).
+                "organiser": current_body("organiser", organiser, on),
                 "event_type": event_type,
                 "topic": topic,
                 "attendees": attendees,
@@ -413,6 +415,9 @@ def _victims_and_support(
             record = _victim(rng, year, number in domestic, number in children)
             record["reception_date"] = _date_in(rng, year, rng.randint(1, 12))
             record["district_code"], record["unit_code"] = _place(rng, record["reception_date"], weights)
+            if record["reception_date"] >= REFORM_DATE and record["referring_body"] == "police":
+                # Commune police act locally after the reform: half the police referrals are theirs.
+                record["referring_body"] = _pick(rng, {"police": 0.5, "commune_police": 0.5})
             if record["reception_date"] <= LAST_RECORD_DATE:
                 victims.append(record)
     victims.sort(key=lambda r: (r["reception_date"], r["district_code"] or 0, r["unit_code"] or 0))
@@ -432,12 +437,13 @@ def _victims_and_support(
             elif support_type in NEW_SUPPORT_CHANCE:
                 chance = NEW_SUPPORT_CHANCE[support_type] if record["reception_date"] >= REFORM_DATE else 0.0
             if rng.random() < chance:
+                on = record["reception_date"] + dt.timedelta(rng.randint(first, last))
                 services.append(
                     {
                         "victim_id": record["victim_id"],
                         "support_type": support_type,
-                        "provider": provider,
-                        "service_date": record["reception_date"] + dt.timedelta(rng.randint(first, last)),
+                        "provider": current_body("provider", provider, on),
+                        "service_date": on,
                     }
                 )
     services = [s for s in services if s["service_date"] <= LAST_RECORD_DATE]

@@ -7,6 +7,7 @@ import datetime as dt
 
 import duckdb
 
+from ._codes import DATED_CODESETS, body_problem, label
 from ._import_check import LIMITS, PROGRAMME_START, Part, q
 from ._schema import Table
 from ._text import format_number
@@ -19,6 +20,32 @@ def heading_for(part: Part, field: str) -> str:
         if name == field:
             return heading
     return field
+
+
+def _check_bodies(con: duckdb.DuckDBPyConnection, part: Part) -> None:
+    """A body (organiser, referring body) named on a date it did not exist: an error that names
+    the body that did the work then. One judgement per distinct (body, date)."""
+    table, norm = part.table, part.norm
+    dated = [c for c in table.columns if c.codeset in DATED_CODESETS]
+    if not dated or table.dated_by not in table.column_names:
+        return
+    d = q(table.dated_by)
+    for column in dated:
+        c, h = q(column.name), heading_for(part, column.name)
+        pairs = con.execute(
+            f"SELECT DISTINCT {c}, {d} FROM {norm} WHERE {c} IS NOT NULL AND {d} IS NOT NULL",  # noqa: S608
+        ).fetchall()
+        bad = {(code, on): body_problem(column.codeset, code, on) for code, on in pairs}
+        bad = {pair: found for pair, found in bad.items() if found}
+        if not bad:
+            continue
+        for row, code, on in con.execute(
+            f"SELECT _row, {c}, {d} FROM {norm} WHERE list_contains($codes, {c}) ORDER BY _row",  # noqa: S608
+            {"codes": sorted({code for code, _ in bad})},
+        ).fetchall():
+            if (code, on) in bad:
+                problem, suggestion = bad[(code, on)]
+                part.problem(row, h, label(column.codeset, code), problem, suggestion)
 
 
 def check_rows(
@@ -42,6 +69,7 @@ def check_rows(
                 "import records from 1 July 2025 (they name the new communes and wards) into the city "
                 "database",
             )
+    _check_bodies(con, part)
     for column in table.columns:
         c, h = q(column.name), heading_for(part, column.name)
         if column.sql_type == "DATE":

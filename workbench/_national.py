@@ -19,7 +19,7 @@ from pathlib import Path
 import duckdb
 
 from ._build import _VIEWS, NATIONAL_FINGERPRINT_PREFIX, swapped_in
-from ._codes import CODESETS, codes
+from ._codes import CODES_TABLE_SQL, codes, codes_table_rows
 from ._districts import districts, national_districts
 from ._schema import RECORD_TABLES, SCHEMA_VERSION, quote_identifier
 from ._units import LAST_DAY_BEFORE_REFORM
@@ -181,14 +181,8 @@ def _reference(con: duckdb.DuckDBPyConnection) -> None:
         "CREATE TABLE store.harmonisation AS SELECT code AS place_code, code AS district_code, "
         "1.0::DOUBLE AS weight, '1' AS share FROM store.districts"
     )
-    con.execute(
-        "CREATE TABLE store.codes (codeset VARCHAR, code VARCHAR, label_vi VARCHAR, label_en VARCHAR, "
-        "sort_order INTEGER)"
-    )
-    con.executemany(
-        "INSERT INTO store.codes VALUES (?, ?, ?, ?, ?)",
-        [(name, c.code, c.vi, c.en, i) for name, entries in CODESETS.items() for i, c in enumerate(entries)],
-    )
+    con.execute(CODES_TABLE_SQL)
+    con.executemany("INSERT INTO store.codes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", codes_table_rows())
 
 
 def _known(codeset: str) -> list[str]:
