@@ -75,6 +75,10 @@ STANDARD_FIGURES = (
     BriefingFigure("11_attendees_per_100k", "events", ("district",), rate_chart, "attendees"),
     BriefingFigure("12_victims_per_100k", "victims", ("district",), rate_chart, "victims"),
     EffortFigure(),
+    # Law 53/2024: victims, people being identified and people found not to be victims, side by side.
+    BriefingFigure(
+        "14_victims_by_status", "victims", ("year", "trafficking_status"), stacked_chart, "victims"
+    ),
 )
 
 

@@ -128,9 +128,19 @@ CODESETS: dict[str, tuple[Code, ...]] = {
         ("39-47", "39-47", "39-47"),
         ("48+", "48+", "48+"),
     ),
+    # Age at exploitation as the law draws its lines: the Criminal Code (art. 151) protects
+    # "người dưới 16 tuổi", Law 53/2024 speaks of "người dưới 18 tuổi"; CTDC's 9-17 band cannot tell
+    # them apart. 'minor' is an under-18 whose side of 16 was not recorded.
     "minor_status": _set(
-        ("minor", "Trẻ em (dưới 18)", "Minor"),
-        ("adult", "Người lớn", "Adult"),
+        ("under_16", "Người dưới 16 tuổi", "Under 16", "BLHS 2015 Điều 151"),
+        ("16_17", "Người từ đủ 16 đến dưới 18 tuổi", "Aged 16-17", "BLHS 2015 Điều 150; Luật 53/2024/QH15"),
+        (
+            "minor",
+            "Người dưới 18 tuổi (không rõ đủ 16 tuổi chưa)",
+            "Under 18, side of 16 not recorded",
+            "Luật 53/2024/QH15",
+        ),
+        ("adult", "Người từ đủ 18 tuổi trở lên", "Adult (18 or over)"),
     ),
     # ISO 3166 alpha-2.
     "country": _set(
@@ -200,10 +210,22 @@ CODESETS: dict[str, tuple[Code, ...]] = {
         COMMUNE_CULTURE_SOCIAL,
         COMMUNE_POLICE,
     ),
+    # Law 53/2024/QH15 art. 2 reports victims, people being identified and people found not to
+    # be victims separately; counts of victims take 'actual' only unless asked (_query).
     "trafficking_status": _set(
-        ("actual", "Nạn nhân (đã xác định)", "Identified victim"),
-        ("possible", "Nghi là nạn nhân (đang xác minh)", "Possible victim"),
-        ("not_victim", "Không phải nạn nhân", "Not a victim"),
+        ("actual", "Nạn nhân", "Victim (identified)", "Luật 53/2024/QH15 Điều 2"),
+        (
+            "possible",
+            "Người đang trong quá trình xác định là nạn nhân",
+            "Person being identified as a victim",
+            "Luật 53/2024/QH15 Điều 2",
+        ),
+        (
+            "not_victim",
+            "Người được xác định không phải là nạn nhân",
+            "Found not to be a victim",
+            "Luật 53/2024/QH15",
+        ),
     ),
     "case_status": _set(
         ("active", "Đang hỗ trợ", "Active"),

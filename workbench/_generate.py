@@ -71,6 +71,10 @@ VICTIMS_PER_YEAR = {
     **{2016: 14, 2017: 9, 2018: 6, 2019: 4, 2020: 2, 2021: 0, 2022: 3, 2023: 6, 2024: 7},
     **{2025: 8, 2026: 7},
 }
+# People received within this time of the last record date are still being identified; of the rest
+# from 2023, a fifth were found not to be victims (national funnel, H1 2023: 114 received and
+# verified, 82 identified).
+VERIFICATION_TIME = dt.timedelta(days=120)
 # Trafficking inside Viet Nam: about a third of cases 2018-2022, over 40 % in 2022 - H1 2023
 # (Ministry of Public Security). Each year's domestic cases are this share of its records, rounded.
 DOMESTIC_SHARE = {2022: 0.4, 2023: 0.4}
@@ -346,11 +350,15 @@ def _victim(rng: random.Random, year: int, domestic: bool, child: bool) -> dict:
         channel = _pick(rng, {"rescue": 0.7, "self_return": 0.3})
         referring_body = _pick(rng, {"police": 0.7, "commune_committee": 0.15, "womens_union": 0.15})
     control = sorted(rng.sample(means, rng.randint(1, 3))) if rng.random() > 0.1 else [UNKNOWN]
-    minor = {"0-8": "minor", "9-17": "minor"}.get(age, "adult" if age != UNKNOWN else UNKNOWN)
+    minor = "adult" if age != UNKNOWN else UNKNOWN
+    if age == "0-8":
+        minor = "under_16"
+    elif age == "9-17":  # most child victims are teenagers: the law's line at 16 splits them
+        minor = _pick(rng, {"under_16": 0.45, "16_17": 0.55})
     recent = year >= 2023
     status = "actual"
-    if recent:  # the 2024 law also covers people still under verification
-        status = _pick(rng, {"actual": 0.8, "possible": 0.15, "not_victim": 0.05})
+    if recent:  # national funnel, H1 2023: see VERIFICATION_TIME
+        status = _pick(rng, {"actual": 0.8, "not_victim": 0.2})
     return {
         "sex": sex,
         "age_band": age,
@@ -415,6 +423,11 @@ def _victims_and_support(
             record = _victim(rng, year, number in domestic, number in children)
             record["reception_date"] = _date_in(rng, year, rng.randint(1, 12))
             record["district_code"], record["unit_code"] = _place(rng, record["reception_date"], weights)
+            if record["reception_date"] > LAST_RECORD_DATE - VERIFICATION_TIME:
+                # Received in the last months: still being identified (Law 53/2024 art. 2).
+                record.update(
+                    trafficking_status="possible", workflow_stage="verification", case_status="active"
+                )
             if record["reception_date"] >= REFORM_DATE and record["referring_body"] == "police":
                 # Commune police act locally after the reform: half the police referrals are theirs.
                 record["referring_body"] = _pick(rng, {"police": 0.5, "commune_police": 0.5})
@@ -429,7 +442,7 @@ def _victims_and_support(
         poor = record["poor_household"] == "yes"
         for support_type, provider, chance, first, last in SUPPORT_PLAN:
             if support_type == "education":
-                chance = 0.6 if record["minor_status"] == "minor" else 0.0
+                chance = 0.6 if record["minor_status"] in ("under_16", "16_17", "minor") else 0.0
             elif support_type == "hardship_allowance":
                 chance = 0.9 if poor else 0.0
             elif support_type == "loan":

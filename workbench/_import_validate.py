@@ -156,7 +156,9 @@ def check_rows(
         for row, band, status in con.execute(
             f"""SELECT _row, age_band, minor_status FROM {norm}
                 WHERE (age_band IN ('0-8', '9-17') AND minor_status = 'adult')
-                   OR (age_band NOT IN ('0-8', '9-17', 'unknown') AND minor_status = 'minor')
+                   OR (age_band = '0-8' AND minor_status = '16_17')
+                   OR (age_band NOT IN ('0-8', '9-17', 'unknown')
+                       AND minor_status IN ('minor', 'under_16', '16_17'))
                 ORDER BY _row"""  # noqa: S608
         ).fetchall():
             part.problem(

@@ -133,7 +133,25 @@ SYNONYMS: dict[str, dict[str, str]] = {
     },
     "sex": {"nu": "female", "f": "female", "nam": "male", "m": "male"},
     "yes_no": {"co": "yes", "x": "yes", "1": "yes", "y": "yes", "khong": "no", "0": "no", "n": "no"},
-    "minor_status": {"tre em": "minor", "nguoi lon": "adult", "duoi 18": "minor"},
+    "minor_status": {
+        "tre em": "minor",
+        "tre em duoi 18": "minor",
+        "nguoi lon": "adult",
+        "duoi 18": "minor",
+        "duoi 16": "under_16",
+        "tre em duoi 16": "under_16",
+        "16 17": "16_17",
+    },
+    "trafficking_status": {
+        "nan nhan": "actual",
+        "da xac dinh": "actual",
+        "nghi la nan nhan": "possible",
+        "dang xac minh": "possible",
+        "khong phai nan nhan": "not_victim",
+        # the labels before Law 53/2024's terms were adopted
+        "nan nhan da xac dinh": "actual",
+        "nghi la nan nhan dang xac minh": "possible",
+    },
     "country": {
         "viet nam": "VN",
         "trung quoc": "CN",

@@ -31,6 +31,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "destination": ("Nước bị đưa đến", "Destination country"),
     "reception_channel": ("Hình thức tiếp nhận", "Reception channel"),
     "support_type": ("Loại hỗ trợ", "Support type"),
+    "trafficking_status": ("Tình trạng xác định nạn nhân", "Victim status"),
+    "minor_status": ("Độ tuổi theo luật", "Age group under the law"),
+    "under_16": ("Người dưới 16 tuổi", "Under 16"),
+    "under_18": ("Người dưới 18 tuổi", "Under 18"),
     # title joiners and phrases
     "by": ("theo", "by"),
     "rate": ("trên 100.000 dân", "per 100,000 population"),
@@ -159,6 +163,8 @@ def footer_text(
         if f.attrs.get("geography")
         and ("district_code" in f.columns or getattr(f.attrs.get("filters"), "districts", ()))
     )
+    # Victim and support tables: which people were counted (Law 53/2024's statuses).
+    lines += dict.fromkeys(f.attrs["status_note"] for f in frames if f.attrs.get("status_note"))
     marks = list(notes)
     # Internal mode: exact counts, and every output says it is not for publication. Publish mode:
     # the suppression rule, once, from the protected tables drawn.

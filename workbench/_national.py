@@ -19,7 +19,7 @@ from pathlib import Path
 import duckdb
 
 from ._build import _VIEWS, NATIONAL_FINGERPRINT_PREFIX, swapped_in
-from ._codes import CODES_TABLE_SQL, codes, codes_table_rows
+from ._codes import CODES_TABLE_SQL, DATED_CODESETS, codes, codes_table_rows, entry
 from ._districts import districts, national_districts
 from ._schema import RECORD_TABLES, SCHEMA_VERSION, quote_identifier
 from ._units import LAST_DAY_BEFORE_REFORM
@@ -186,7 +186,12 @@ def _reference(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def _known(codeset: str) -> list[str]:
-    return [c for c in codes(codeset) if c != "unknown"]
+    """The known codes; for bodies, those that existed before the reform (national records end then)."""
+    return [
+        c
+        for c in codes(codeset)
+        if c != "unknown" and (codeset not in DATED_CODESETS or entry(codeset, c).valid_from is None)
+    ]
 
 
 def _events(con: duckdb.DuckDBPyConnection, count: int, seed: int) -> None:

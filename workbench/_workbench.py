@@ -15,7 +15,7 @@ from ._disclosure import DEFAULT_K, DisclosureError, protect_result
 from ._errors import InvalidFilterError, ReadOnlyError, WorkbenchError
 from ._filters import Filters
 from ._paths import DATA_DIR, default_db_path
-from ._query import ROLLUPS, aggregate_sql, check_geography, shape_result, whole_counts
+from ._query import ROLLUPS, aggregate_sql, check_geography, shape_result, status_note, whole_counts
 from ._sqlguard import DEFAULT_ROW_CAP, check_query, public_connection, run_capped
 from ._units import geography_note
 
@@ -149,6 +149,7 @@ class Workbench:
             filters=filters,
             geography=geography,
             geography_note=note,
+            status_note=status_note(kind, filters, by, lang),
             mode=self.mode,
         )
         if protect:

@@ -1,0 +1,115 @@
+"""Victim status and age as Law 53/2024/QH15 and the Criminal Code word them.
+
+Victims ("nạn nhân"), people being identified ("người đang trong quá trình xác định là nạn nhân")
+and people found not to be victims are counted separately; a victim count takes identified victims
+unless asked otherwise, and says so. Under-16s (Criminal Code art. 151) and under-18s (Law 53/2024)
+can both be counted.
+"""
+
+import pytest
+
+import workbench as wb
+
+ALL_STATUSES = ["actual", "possible", "not_victim"]
+
+
+def _by_status(db) -> dict[str, int]:
+    got = db.victims(by="trafficking_status")
+    return dict(zip(got["trafficking_status"], got["victims"], strict=True))
+
+
+def test_the_sample_holds_all_three_statuses(db):
+    counts = _by_status(db)
+    assert set(counts) == set(ALL_STATUSES)
+    assert all(n > 0 for n in counts.values())
+
+
+def test_a_victim_count_takes_identified_victims_by_default_and_says_so(db):
+    counts = _by_status(db)
+    total = db.victims()
+    assert total.loc[0, "victims"] == counts["actual"]
+    assert "Chỉ tính nạn nhân đã được xác định (Luật 53/2024/QH15)" in total.attrs["status_note"]
+    english = db.victims(lang="en")
+    assert english.attrs["status_note"].startswith("Identified victims only (Law 53/2024/QH15)")
+    # Every status together, when asked.
+    everyone = db.victims(trafficking_statuses=ALL_STATUSES)
+    assert everyone.loc[0, "victims"] == sum(counts.values())
+    assert "Người đang trong quá trình xác định là nạn nhân" in everyone.attrs["status_note"]
+
+
+@pytest.mark.parametrize(
+    ("status", "label"),
+    [
+        pytest.param("actual", "Nạn nhân", id="victim"),
+        pytest.param("possible", "Người đang trong quá trình xác định là nạn nhân", id="being-identified"),
+        pytest.param("not_victim", "Người được xác định không phải là nạn nhân", id="not-a-victim"),
+    ],
+)
+def test_each_status_is_counted_on_request_with_the_statutory_label(db, status, label):
+    got = db.victims(trafficking_statuses=status)
+    assert got.loc[0, "victims"] == _by_status(db)[status]
+    assert wb.label("trafficking_status", status) == label
+    codes = db.sql(
+        "SELECT legal_basis FROM codes WHERE codeset = 'trafficking_status' AND code = $c", c=status
+    )
+    assert "Luật 53/2024/QH15" in codes["legal_basis"].iloc[0]
+
+
+def test_the_35_origin_victims_are_identified_victims(db):
+    origin = wb.Filters(years=(2016, 2020))
+    assert db.victims(origin).loc[0, "victims"] == 35
+    assert db.victims(origin, trafficking_statuses="actual").loc[0, "victims"] == 35
+
+
+def test_the_footer_of_a_victim_figure_says_who_was_counted(db):
+    frame = db.victims(by="year")
+    ax = wb.trend_chart(frame, "victims")
+    assert "Chỉ tính nạn nhân đã được xác định" in wb.footer(ax.figure)
+    events = wb.trend_chart(db.events(by="year"), "events")
+    assert "nạn nhân đã được xác định" not in wb.footer(events.figure)
+
+
+def test_the_standard_figures_show_the_statuses_side_by_side(db):
+    names = [spec.name for spec in wb.STANDARD_FIGURES]
+    assert "14_victims_by_status" in names
+    figures = dict(
+        (name, (ax, frames)) for name, ax, frames in wb.briefing_figures(db, wb.Filters(), mode="internal")
+    )
+    ax, (frame,) = figures["14_victims_by_status"]
+    totals = frame.groupby("trafficking_status")["victims"].sum()
+    assert totals.to_dict() == {s: n for s, n in _by_status(db).items()} | {"unknown": 0}
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert "Người đang trong quá trình xác định là nạn nhân" in legend
+
+
+def test_support_counts_everyone_the_law_entitles_and_says_so(db):
+    got = db.support()
+    assert "Luật 53/2024/QH15, Điều 37" in got.attrs["status_note"]
+    identified_and_being = db.support(trafficking_statuses=["actual", "possible"])
+    assert got.loc[0, "services"] == identified_and_being.loc[0, "services"]
+
+
+@pytest.mark.parametrize(
+    ("dimension", "title"),
+    [
+        pytest.param("under_16", "Người dưới 16 tuổi", id="under-16-criminal-code"),
+        pytest.param("under_18", "Người dưới 18 tuổi", id="under-18-law-53"),
+    ],
+)
+def test_under_16_and_under_18_are_both_counted_and_worded_as_the_law(db, dimension, title):
+    got = db.victims(by=dimension, trafficking_statuses=ALL_STATUSES)
+    counts = dict(zip(got[dimension], got["victims"], strict=True))
+    assert counts.get("yes", 0) > 0
+    assert sum(counts.values()) == db.victims(trafficking_statuses=ALL_STATUSES).loc[0, "victims"]
+    from workbench._labels import text
+
+    assert text(dimension, "vi") == title
+
+
+def test_under_16_is_a_part_of_under_18(db):
+    both = db.victims(by=["under_16", "under_18"], trafficking_statuses=ALL_STATUSES)
+    assert both.loc[(both["under_16"] == "yes") & (both["under_18"] != "yes"), "victims"].sum() == 0
+    by_status = db.victims(by="minor_status", trafficking_statuses=ALL_STATUSES)
+    labels = dict(zip(by_status["minor_status"], by_status["minor_status_label"], strict=True))
+    assert labels["under_16"] == "Người dưới 16 tuổi"
+    assert labels["16_17"] == "Người từ đủ 16 đến dưới 18 tuổi"
