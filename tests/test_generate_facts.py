@@ -83,7 +83,9 @@ def test_child_share_from_2022_matches_the_national_picture(db):
     assert 0.2 <= share <= 0.4
 
 
-@pytest.mark.parametrize("support_type", ["employment_counselling", "health_insurance"])
+@pytest.mark.parametrize(
+    "support_type", ["employment_counselling", "health_insurance", "interpreting", "legal_information"]
+)
 def test_supports_added_by_law_53_2024_are_given_from_1_july_2025_only(db, support_type):
     given = db.sql(
         "SELECT min(service_date) AS first, count(*) AS n FROM support_services WHERE support_type = $t",

@@ -44,6 +44,29 @@ def _set(*rows: tuple | Code) -> tuple[Code, ...]:
     )
 
 
+CRIMINAL_CODE = "BLHS 2015 Điều 150, 151"
+LAW_2024 = "Luật 53/2024/QH15"
+SUPPORT_BOTH_LAWS = "Luật PCMBN 2011 Điều 32 (NĐ 09/2013/NĐ-CP); Luật 53/2024/QH15 Điều 37"
+SUPPORT_2024 = "Luật 53/2024/QH15 Điều 37 (NĐ 162/2025/NĐ-CP), từ 01/7/2025"
+# Where a value set as a whole rests on one standard, its codes cite it unless they cite their own.
+SET_BASIS = {
+    "sex": "IOM HTCDS v2.0 (gender)",
+    "age_band": "CTDC (ageBroad)",
+    "country": "ISO 3166-1 alpha-2",
+    "means_of_control": "IOM HTCDS v2.0 (meansOfControl)",
+    "recruitment": "IOM HTCDS v2.0 (recruitment)",
+    "recruiter_relation": "IOM HTCDS v2.0 (recruiterRelationship)",
+    "case_status": "IOM HTCDS v2.0 (caseStatus)",
+    "workflow_stage": "Luật 53/2024/QH15 (tiếp nhận, xác minh, xác định, bảo vệ, hỗ trợ nạn nhân)",
+    "reception_channel": "Luật 53/2024/QH15 (tiếp nhận nạn nhân); NĐ 162/2025/NĐ-CP",
+    "referring_body": "Luật 53/2024/QH15 (cơ quan tiếp nhận, chuyển giao)",
+    "event_type": "Chương trình PCMBN (QĐ 2546/QĐ-TTg, 193/QĐ-TTg); QĐ 793/QĐ-TTg (Ngày 30/7)",
+    "topic": "Chương trình PCMBN (QĐ 2546/QĐ-TTg, 193/QĐ-TTg)",
+    "organiser": "Chương trình PCMBN TP Cần Thơ",
+    "provider": "Luật 53/2024/QH15 Điều 37",
+}
+
+
 # Bodies of the labour and social-affairs sector until the 2025 reform, and those that took over.
 # MOLISA was merged into the Ministry of Home Affairs in March 2025 and the city's social-evils
 # prevention, social-protection and child functions went to the Department of Health (its
@@ -140,7 +163,7 @@ CODESETS: dict[str, tuple[Code, ...]] = {
             "Under 18, side of 16 not recorded",
             "Luật 53/2024/QH15",
         ),
-        ("adult", "Người từ đủ 18 tuổi trở lên", "Adult (18 or over)"),
+        ("adult", "Người từ đủ 18 tuổi trở lên", "Adult (18 or over)", "Luật 53/2024/QH15"),
     ),
     # ISO 3166 alpha-2.
     "country": _set(
@@ -154,14 +177,38 @@ CODESETS: dict[str, tuple[Code, ...]] = {
         ("TW", "Đài Loan", "Taiwan"),
         ("KR", "Hàn Quốc", "Republic of Korea"),
     ),
+    # Purposes of trafficking as the law lists them (Criminal Code art. 150, 151; Law 53/2024 art. 2:
+    # sexual exploitation, forced labour, removal of body parts, other inhumane purposes), with the
+    # HTCDS/CTDC forms analysts elsewhere use (CTDC isForcedMarriage, isOrganRemoval, ...).
     "exploitation": _set(
-        ("sexual_exploitation", "Bóc lột tình dục", "Sexual exploitation"),
-        ("forced_marriage", "Cưỡng ép kết hôn", "Forced marriage"),
-        ("forced_labour", "Cưỡng bức lao động", "Forced labour"),
+        (
+            "sexual_exploitation",
+            "Bóc lột tình dục",
+            "Sexual exploitation",
+            f"{CRIMINAL_CODE}; {LAW_2024} Điều 2",
+        ),
+        (
+            "forced_marriage",
+            "Cưỡng ép kết hôn",
+            "Forced marriage",
+            f"{CRIMINAL_CODE} (mục đích vô nhân đạo khác)",
+        ),
+        ("forced_labour", "Cưỡng bức lao động", "Forced labour", f"{CRIMINAL_CODE}; {LAW_2024} Điều 2"),
         # HTCDS labour sub-type 'illicit activities'; here mostly online-scam compounds.
-        ("illicit_activities", "Ép tham gia lừa đảo trực tuyến", "Forced criminality (online scams)"),
-        ("begging", "Ép ăn xin", "Forced begging"),
-        ("other", "Hình thức khác", "Other"),
+        (
+            "illicit_activities",
+            "Ép tham gia lừa đảo trực tuyến",
+            "Forced criminality (online scams)",
+            f"{CRIMINAL_CODE} (cưỡng bức lao động); HTCDS v2.0",
+        ),
+        ("begging", "Ép ăn xin", "Forced begging", f"{CRIMINAL_CODE} (cưỡng bức lao động); HTCDS v2.0"),
+        (
+            "organ_removal",
+            "Lấy bộ phận cơ thể người",
+            "Removal of body parts",
+            f"{CRIMINAL_CODE}; {LAW_2024} Điều 2; CTDC isOrganRemoval",
+        ),
+        ("other", "Hình thức khác", "Other", f"{CRIMINAL_CODE} (mục đích vô nhân đạo khác)"),
     ),
     "means_of_control": _set(
         ("debt_bondage", "Gán nợ", "Debt bondage"),
@@ -242,19 +289,28 @@ CODESETS: dict[str, tuple[Code, ...]] = {
         ("reintegration", "Tái hòa nhập", "Reintegration"),
     ),
     "yes_no": _set(("yes", "Có", "Yes"), ("no", "Không", "No")),
-    # Law 2011 art. 32, Decree 09/2013; the last two added by Law 53/2024 from 1 July 2025.
+    # The support regimes: Law 2011 art. 32 (Decree 09/2013) until 30 June 2025, Law 53/2024 art. 37
+    # (Decree 162/2025) from 1 July 2025, which adds employment counselling, first-year health
+    # insurance, interpreting and legal information, and extends support to people being identified.
     "support_type": _set(
-        ("essential_needs", "Nhu cầu thiết yếu", "Essential needs"),
-        ("travel_home", "Chi phí đi lại", "Travel home"),
-        ("medical", "Y tế", "Medical"),
-        ("psychological", "Tâm lý", "Psychological"),
-        ("legal_aid", "Trợ giúp pháp lý", "Legal aid"),
-        ("education", "Giáo dục", "Education"),
-        ("vocational_training", "Học nghề", "Vocational training"),
-        ("hardship_allowance", "Trợ cấp khó khăn ban đầu", "Initial hardship allowance"),
-        ("loan", "Vay vốn", "Loan"),
-        ("employment_counselling", "Tư vấn việc làm", "Employment counselling"),
-        ("health_insurance", "Bảo hiểm y tế năm đầu", "First-year health insurance"),
+        ("essential_needs", "Nhu cầu thiết yếu", "Essential needs", SUPPORT_BOTH_LAWS),
+        ("travel_home", "Chi phí đi lại", "Travel home", SUPPORT_BOTH_LAWS),
+        ("medical", "Y tế", "Medical", SUPPORT_BOTH_LAWS),
+        ("psychological", "Tâm lý", "Psychological", SUPPORT_BOTH_LAWS),
+        ("legal_aid", "Trợ giúp pháp lý", "Legal aid", SUPPORT_BOTH_LAWS),
+        ("education", "Học văn hóa", "General education", SUPPORT_BOTH_LAWS + " (hộ nghèo: miễn học phí)"),
+        ("vocational_training", "Học nghề", "Vocational training", SUPPORT_BOTH_LAWS),
+        (
+            "hardship_allowance",
+            "Trợ cấp khó khăn ban đầu",
+            "Initial hardship allowance",
+            SUPPORT_BOTH_LAWS + " (hộ nghèo)",
+        ),
+        ("loan", "Vay vốn", "Loan", SUPPORT_BOTH_LAWS + " (hộ nghèo)"),
+        ("employment_counselling", "Tư vấn việc làm", "Employment counselling", SUPPORT_2024),
+        ("health_insurance", "Bảo hiểm y tế năm đầu", "First-year health insurance", SUPPORT_2024),
+        ("interpreting", "Hỗ trợ phiên dịch", "Interpreting", SUPPORT_2024),
+        ("legal_information", "Cung cấp thông tin pháp luật", "Legal information", SUPPORT_2024),
     ),
     "provider": _set(
         DOLISA,
@@ -350,7 +406,7 @@ CODES_TABLE_SQL = (
 def codes_table_rows() -> list[tuple]:
     """The rows of the `codes` view: every value set's codes, labels, legal basis and validity."""
     return [
-        (name, c.code, c.vi, c.en, i, c.basis or None, c.valid_from, c.valid_to, c.successor)
+        (name, c.code, c.vi, c.en, i, c.basis or SET_BASIS.get(name), c.valid_from, c.valid_to, c.successor)
         for name, entries in CODESETS.items()
         for i, c in enumerate(entries)
     ]

@@ -401,9 +401,15 @@ SUPPORT_PLAN = (
     # Law 53/2024 art. 37, in force from 1 July 2025: only for people received from then on, below.
     ("employment_counselling", "commune_committee", 0.0, 20, 120),
     ("health_insurance", "commune_committee", 0.0, 5, 30),
+    ("interpreting", "social_protection_centre", 0.0, 0, 10),
+    ("legal_information", "commune_culture_social", 0.0, 3, 60),
 )
 # Chance of each support the 2024 law added, for a person received from 1 July 2025.
-NEW_SUPPORT_CHANCE = {"employment_counselling": 0.5, "health_insurance": 0.7}
+NEW_SUPPORT_CHANCE = {
+    "employment_counselling": 0.5,
+    "health_insurance": 0.7,
+    "legal_information": 0.6,
+}
 
 
 def _victims_and_support(
@@ -447,6 +453,9 @@ def _victims_and_support(
                 chance = 0.9 if poor else 0.0
             elif support_type == "loan":
                 chance = 0.3 if poor else 0.0
+            elif support_type == "interpreting":  # returned from abroad: foreign papers and officials
+                abroad = record["destination"] not in ("VN", UNKNOWN)
+                chance = 0.6 if abroad and record["reception_date"] >= REFORM_DATE else 0.0
             elif support_type in NEW_SUPPORT_CHANCE:
                 chance = NEW_SUPPORT_CHANCE[support_type] if record["reception_date"] >= REFORM_DATE else 0.0
             if rng.random() < chance:
