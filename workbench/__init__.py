@@ -43,6 +43,7 @@ from ._text import format_number
 from ._units import (
     REFORM_DATE,
     former_communes,
+    harmonisation_rules,
     harmonisation_weights,
     resolve_place,
     unit_crosswalk,
@@ -111,6 +112,7 @@ __all__ = [
     "footer",
     "format_number",
     "former_communes",
+    "harmonisation_rules",
     "harmonisation_weights",
     "heatmap_chart",
     "import_files",

@@ -27,11 +27,13 @@ from ._load import read_records
 from ._paths import DATA_DIR
 from ._schema import RECORD_TABLES, SCHEMA_VERSION, create_table_sql, duplicate_key_sql
 from ._units import (
+    CONTRIBUTIONS_FILE,
     CROSSWALK_FILE,
     LAST_DAY_BEFORE_REFORM,
     REFORM_DATE,
     UNITS_FILE,
     former_communes,
+    harmonisation_rules,
     harmonised_areas,
     place_weight_rows,
     unit_crosswalk,
@@ -83,7 +85,7 @@ _VIEWS = (
     # Recorded place -> 2019 district (or former-province area group) with its share.
     """CREATE VIEW main.harmonisation AS
        SELECT h.place_code, coalesce(dn.name_vi, u.name) AS place, h.district_code,
-              a.name_vi AS district, h.weight, h.share
+              a.name_vi AS district, h.weight, h.share, h.rule
        FROM store.harmonisation h
        JOIN store.harmonised_areas a ON a.code = h.district_code
        LEFT JOIN store.districts dn ON dn.code = h.place_code
@@ -96,7 +98,7 @@ _VIEWS = (
 def source_files(data_dir: Path = DATA_DIR) -> list[Path]:
     """The files a build reads: reference tables, sample records and their metadata."""
     files = [data_dir / "reference" / "districts.csv", data_dir / "sample" / "metadata.json"]
-    files += [data_dir / "reference" / name for name in (UNITS_FILE, CROSSWALK_FILE)]
+    files += [data_dir / "reference" / name for name in (UNITS_FILE, CROSSWALK_FILE, CONTRIBUTIONS_FILE)]
     files += [data_dir / "sample" / table.file for table in RECORD_TABLES]
     return files
 
@@ -294,11 +296,15 @@ def _store_units(con: duckdb.DuckDBPyConnection) -> None:
     )
     con.execute(
         "CREATE TABLE store.harmonisation (place_code INTEGER, district_code INTEGER, weight DOUBLE, "
-        "share VARCHAR, PRIMARY KEY (place_code, district_code))"
+        "share VARCHAR, rule VARCHAR, PRIMARY KEY (place_code, district_code))"
     )
+    rules = harmonisation_rules()  # 'single', 'population', 'area' or 'equal' (the fallback)
     con.executemany(
-        "INSERT INTO store.harmonisation VALUES (?, ?, ?, ?)",
-        [(place, target, float(share), str(share)) for place, target, share in place_weight_rows()],
+        "INSERT INTO store.harmonisation VALUES (?, ?, ?, ?, ?)",
+        [
+            (place, target, float(share), str(share), rules.get(place, "single"))
+            for place, target, share in place_weight_rows()
+        ],
     )
 
 

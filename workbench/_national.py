@@ -179,7 +179,7 @@ def _reference(con: duckdb.DuckDBPyConnection) -> None:
     )
     con.execute(
         "CREATE TABLE store.harmonisation AS SELECT code AS place_code, code AS district_code, "
-        "1.0::DOUBLE AS weight, '1' AS share FROM store.districts"
+        "1.0::DOUBLE AS weight, '1' AS share, 'single' AS rule FROM store.districts"
     )
     con.execute(CODES_TABLE_SQL)
     con.executemany("INSERT INTO store.codes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", codes_table_rows())
