@@ -48,7 +48,7 @@ _DEFINING_MODULES = ("_schema.py", "_codes.py", "_build.py", "_load.py", "_units
 _VIEWS = (
     """CREATE VIEW main.districts AS
        SELECT code AS district_code, name_vi AS district, name_ascii AS district_ascii, kind,
-              commune_units_2019, area_km2, population, population_year,
+              commune_units_2020_2024, area_km2, population, population_year,
               population_is_estimate, population_source
        FROM store.districts""",
     # place_code is the place as recorded: the district before 1 July 2025, the new unit after.
@@ -182,7 +182,7 @@ def build(db_path: Path, data_dir: Path = DATA_DIR, fingerprint_value: str | Non
         con.execute(
             """CREATE TABLE store.districts AS SELECT * FROM read_csv($path, header = true,
                columns = {'code': 'INTEGER', 'name_vi': 'VARCHAR', 'name_ascii': 'VARCHAR',
-                          'kind': 'VARCHAR', 'commune_units_2019': 'INTEGER',
+                          'kind': 'VARCHAR', 'commune_units_2020_2024': 'INTEGER',
                           'area_km2': 'DOUBLE', 'population': 'INTEGER',
                           'population_year': 'INTEGER', 'population_is_estimate': 'BOOLEAN',
                           'population_source': 'VARCHAR'})""",

@@ -114,7 +114,7 @@ def generate_national(
 
 _DISTRICTS_VIEW = """CREATE VIEW main.districts AS
    SELECT code AS district_code, name_vi AS district, name_ascii AS district_ascii, kind,
-          commune_units_2019, area_km2, population, population_year,
+          commune_units_2020_2024, area_km2, population, population_year,
           population_is_estimate, population_source, province_code, province
    FROM store.districts"""
 
@@ -146,7 +146,7 @@ def _reference(con: duckdb.DuckDBPyConnection) -> None:
     can_tho = {d.code: d for d in districts()}
     con.execute(
         "CREATE TABLE store.districts (code INTEGER PRIMARY KEY, name_vi VARCHAR, name_ascii VARCHAR, "
-        "kind VARCHAR, commune_units_2019 INTEGER, area_km2 DOUBLE, population INTEGER, "
+        "kind VARCHAR, commune_units_2020_2024 INTEGER, area_km2 DOUBLE, population INTEGER, "
         "population_year INTEGER, population_is_estimate BOOLEAN, population_source VARCHAR, "
         "province_code INTEGER, province VARCHAR)"
     )
