@@ -113,3 +113,27 @@ def test_under_16_is_a_part_of_under_18(db):
     labels = dict(zip(by_status["minor_status"], by_status["minor_status_label"], strict=True))
     assert labels["under_16"] == "Người dưới 16 tuổi"
     assert labels["16_17"] == "Người từ đủ 16 đến dưới 18 tuổi"
+
+
+def test_a_publication_withholds_an_identified_count_wherever_it_appears(db):
+    # Identified victims by year count what the 'actual' row of the by-year-and-status table counts:
+    # one withheld there must be withheld here, or the other statuses could be read off by difference.
+    from workbench._disclosure import protect_together
+
+    period = wb.Filters(years=(2016, 2026))
+    by_year = db.victims(period, by="year", complete=True)
+    by_status = db.victims(period, by=["year", "trafficking_status"], complete=True)
+    assert by_year.attrs["count_scope"] == frozenset({("trafficking_status", "actual")})
+    year_table, status_table = protect_together(
+        [(by_year, ["year"], "victims"), (by_status, ["year", "trafficking_status"], "victims")], k=5
+    )
+    shown_by_year = dict(zip(year_table["year"], year_table["victims"].isna(), strict=True))
+    actual = status_table[status_table["trafficking_status"] == "actual"]
+    shown_actual = dict(zip(actual["year"], actual["victims"].isna(), strict=True))
+    assert shown_by_year == shown_actual
+    assert any(shown_by_year.values())  # small years exist: the check is not empty
+    # Where both show a year, they show the same number.
+    both = year_table.merge(actual, on="year", suffixes=("", "_actual")).dropna(
+        subset=["victims", "victims_actual"]
+    )
+    assert (both["victims"] == both["victims_actual"]).all()

@@ -207,6 +207,18 @@ def counted_statuses(kind_name: str, filters: Filters, by=()) -> tuple[str, ...]
     return DEFAULT_STATUSES[kind_name]
 
 
+def count_scope(kind_name: str, filters: Filters, by=()) -> frozenset:
+    """What a table counts beyond its groupings, as disclosure keys (see _disclosure.protect_result):
+    one status is the same count as that status's cells in a table grouped by status."""
+    names = (by,) if isinstance(by, str) else tuple(by or ())
+    if kind_name not in DEFAULT_STATUSES or "trafficking_status" in names:
+        return frozenset()
+    statuses = counted_statuses(kind_name, filters, by) or tuple(filters.trafficking_statuses)
+    if len(statuses) == 1:
+        return frozenset({("trafficking_status", statuses[0])})
+    return frozenset({("trafficking_statuses", tuple(sorted(statuses)))})
+
+
 def status_note(kind_name: str, filters: Filters, by=(), lang: str = "vi") -> str | None:
     """Which people a victim or support table counted, for its footer (None for events)."""
     if kind_name not in DEFAULT_STATUSES:

@@ -15,7 +15,15 @@ from ._disclosure import DEFAULT_K, DisclosureError, protect_result
 from ._errors import InvalidFilterError, ReadOnlyError, WorkbenchError
 from ._filters import Filters
 from ._paths import DATA_DIR, default_db_path
-from ._query import ROLLUPS, aggregate_sql, check_geography, shape_result, status_note, whole_counts
+from ._query import (
+    ROLLUPS,
+    aggregate_sql,
+    check_geography,
+    count_scope,
+    shape_result,
+    status_note,
+    whole_counts,
+)
 from ._sqlguard import DEFAULT_ROW_CAP, check_query, public_connection, run_capped
 from ._units import geography_note
 
@@ -150,6 +158,7 @@ class Workbench:
             geography=geography,
             geography_note=note,
             status_note=status_note(kind, filters, by, lang),
+            count_scope=count_scope(kind, filters, by),
             mode=self.mode,
         )
         if protect:
