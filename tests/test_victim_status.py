@@ -69,17 +69,32 @@ def test_the_footer_of_a_victim_figure_says_who_was_counted(db):
     assert "nạn nhân đã được xác định" not in wb.footer(events.figure)
 
 
-def test_the_standard_figures_show_the_statuses_side_by_side(db):
+def test_the_standard_figures_count_each_status_in_its_own_figure(db):
     names = [spec.name for spec in wb.STANDARD_FIGURES]
-    assert "14_victims_by_status" in names
-    figures = dict(
-        (name, (ax, frames)) for name, ax, frames in wb.briefing_figures(db, wb.Filters(), mode="internal")
-    )
-    ax, (frame,) = figures["14_victims_by_status"]
-    totals = frame.groupby("trafficking_status")["victims"].sum()
-    assert totals.to_dict() == {s: n for s, n in _by_status(db).items()} | {"unknown": 0}
+    assert "03_victims_by_year" in names and "14_victims_being_identified_or_not_victims" in names
+    figures = {
+        name: (ax, frames) for name, ax, frames in wb.briefing_figures(db, wb.Filters(), mode="internal")
+    }
+    _, (identified,) = figures["03_victims_by_year"]
+    assert identified["victims"].sum() == _by_status(db)["actual"]
+    ax, (others,) = figures["14_victims_being_identified_or_not_victims"]
+    totals = others.groupby("trafficking_status")["victims"].sum().to_dict()
+    assert totals == {"possible": _by_status(db)["possible"], "not_victim": _by_status(db)["not_victim"]}
     legend = [t.get_text() for t in ax.get_legend().get_texts()]
     assert "Người đang trong quá trình xác định là nạn nhân" in legend
+    assert "Người được xác định không phải là nạn nhân" in legend
+    assert "Người đang trong quá trình xác định là nạn nhân" in wb.footer(ax.figure)
+
+
+def test_the_published_pack_keeps_the_identified_total_when_no_one_else_was_received(db_path):
+    # 2016-2020: every record an identified victim. The others' figure is all zeros, and it must not
+    # cost the headline: the identified total is published, not withheld to hide those zeros.
+    with wb.connect(db_path, mode="publish") as published:
+        figures = {
+            name: frames for name, _, frames in wb.briefing_figures(published, wb.Filters(years=(2016, 2020)))
+        }
+    (by_year,) = figures["03_victims_by_year"]
+    assert by_year.attrs["protected"].published().iloc[0, -1] == 35  # the grand total column
 
 
 def test_support_counts_everyone_the_law_entitles_and_says_so(db):

@@ -26,6 +26,7 @@ from ._errors import UnknownCodeError, unknown_value_message
 from ._export import FILE_METADATA, FORMATS, deterministic, export_figure, provenance, write_sidecar
 from ._filters import Filters
 from ._labels import text
+from ._query import status_note
 from ._text import format_number
 from ._workbench import Workbench
 
@@ -41,12 +42,29 @@ class BriefingFigure:
     by: tuple[str, ...]
     chart: Callable[..., Axes]
     measure: str | None = None
+    # A victim figure grouped by trafficking status: the statuses it shows (all when empty).
+    statuses: tuple[str, ...] = ()
 
     def draw(self, db, filters: Filters, lang: str, meta, notes=()) -> tuple[Axes, list[pd.DataFrame]]:
         # Zero rows for every year and district keep the axes whole; other groupings show what occurs.
         complete = set(self.by) <= {"year", "district"} or self.chart is stacked_chart
         frame = getattr(db, self.kind)(filters, by=list(self.by), lang=lang, complete=complete)
+        if self.statuses:
+            frame = only_statuses(frame, self.statuses, lang)
         return self.chart(frame, self.measure, lang=lang, meta=meta, notes=notes), [frame]
+
+
+def only_statuses(frame: pd.DataFrame, statuses: tuple[str, ...], lang: str) -> pd.DataFrame:
+    """The rows of a by-status victim table for these statuses, saying so (footer) and counted as
+    their own population in disclosure control: a total over them is not the identified count."""
+    if frame["trafficking_status"].isin(statuses).all():
+        return frame  # already narrowed (the publication narrows before it protects)
+    out = frame[frame["trafficking_status"].isin(statuses)].reset_index(drop=True)
+    out.attrs = dict(frame.attrs)
+    out.attrs["count_scope"] = frozenset({("trafficking_statuses", tuple(sorted(statuses)))})
+    chosen = out.attrs["filters"].replace(trafficking_statuses=statuses)
+    out.attrs["status_note"] = status_note("victims", chosen, ("year",), lang)
+    return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,9 +93,16 @@ STANDARD_FIGURES = (
     BriefingFigure("11_attendees_per_100k", "events", ("district",), rate_chart, "attendees"),
     BriefingFigure("12_victims_per_100k", "victims", ("district",), rate_chart, "victims"),
     EffortFigure(),
-    # Law 53/2024: victims, people being identified and people found not to be victims, side by side.
+    # Law 53/2024: people being identified and people found not to be victims, beside the identified
+    # victims of figure 03. Not one table with the identified victims: a total over every status
+    # beside the identified count would give the others' (small) count by difference.
     BriefingFigure(
-        "14_victims_by_status", "victims", ("year", "trafficking_status"), stacked_chart, "victims"
+        "14_victims_being_identified_or_not_victims",
+        "victims",
+        ("year", "trafficking_status"),
+        stacked_chart,
+        "victims",
+        statuses=("possible", "not_victim"),
     ),
 )
 
@@ -85,6 +110,10 @@ STANDARD_FIGURES = (
 # Every victim table one publication shows (grouping), protected together so that a count withheld
 # in one (a year's total, a district's total) is withheld in all: the standard figures', the cover's
 # and the district x year table's.
+# Victim tables of the pack shown for some statuses only (by grouping): narrowed before protection.
+PACK_STATUS_ROWS = {
+    spec.by: spec.statuses for spec in STANDARD_FIGURES if isinstance(spec, BriefingFigure) and spec.statuses
+}
 PACK_VICTIM_TABLES = (
     *dict.fromkeys(
         spec.by for spec in STANDARD_FIGURES if isinstance(spec, BriefingFigure) and spec.kind == "victims"
@@ -103,10 +132,12 @@ class _Publication:
         self.mode, self.k, self.metadata, self._db = "publish", db.k, db.metadata, db
         exact = Workbench(db.path, mode="internal", k=db.k)
         try:
-            items = [
-                (exact.victims(filters, by=list(by), lang=lang, complete=True), list(by), "victims")
-                for by in PACK_VICTIM_TABLES
-            ]
+            items = []
+            for by in PACK_VICTIM_TABLES:
+                frame = exact.victims(filters, by=list(by), lang=lang, complete=True)
+                if by in PACK_STATUS_ROWS:
+                    frame = only_statuses(frame, PACK_STATUS_ROWS[by], lang)
+                items.append((frame, list(by), "victims"))
         finally:
             exact.close()
         protected = protect_together(items, k=db.k)
