@@ -94,7 +94,7 @@ DOH_SOCIAL = Code(
     "Sở Y tế (Phòng Dân số – Xã hội)",
     "Dept. of Health (Population–Social Affairs office)",
     "Sắp xếp bộ máy 2025: phòng, chống tệ nạn xã hội, bảo trợ xã hội, trẻ em chuyển sang ngành y tế",
-    valid_from=dt.date(2025, 3, 1),
+    valid_from=dt.date(2025, 3, 1),  # the provincial reorganisation's date; for this office uncertain
 )
 COMMUNE_CULTURE_SOCIAL = Code(
     "commune_culture_social",
