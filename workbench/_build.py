@@ -27,10 +27,12 @@ from ._errors import DataFileError, StoreError
 from ._import_store import (
     add_batches,
     add_to_build,
+    batches,
     clear_staging,
     create_import_log,
     fingerprint_part,
     store_dir,
+    verify_batch,
 )
 from ._load import read_records
 from ._paths import DATA_DIR
@@ -187,10 +189,13 @@ def ensure_built(db_path: Path, data_dir: Path = DATA_DIR, *, verify: bool | Non
         stored = stored_fingerprint(db_path, verify=verify)
     except CorruptDatabaseError:
         stored = None  # looked at again under the lock, moved aside there
-    if stored is not None and stored.startswith(NATIONAL_FINGERPRINT_PREFIX):
-        return False  # written by the national generator, not from data/: never rebuilt from there
-    if stored is not None and stored == fingerprint(data_dir, store_dir(db_path)):
-        return False
+    national = stored is not None and stored.startswith(NATIONAL_FINGERPRINT_PREFIX)
+    up_to_date = national or (stored is not None and stored == fingerprint(data_dir, store_dir(db_path)))
+    if up_to_date and not _leftovers(db_path):
+        if verify:  # the batches a rebuild would read, checked against their manifests
+            for batch in batches(store_dir(db_path, national)):
+                verify_batch(batch)
+        return False  # a national database is never rebuilt from data/
     private_dir(db_path.parent)
     # Two notebooks starting at once must not both build: the second waits, then finds it done.
     with build_lock(db_path):
@@ -235,17 +240,24 @@ def current(db_path: Path, data_dir: Path = DATA_DIR, *, verify: bool = True) ->
     return wanted, True
 
 
+def _leftovers(db_path: Path) -> list[Path]:
+    """Partial files of builds whose process is gone (killed mid-build)."""
+    found = []
+    for partial in db_path.parent.glob(f"{glob.escape(db_path.name)}.building-*"):
+        pid = partial.name.removesuffix(".wal").rpartition("-")[2]
+        if pid.isdigit() and not _running(int(pid)):
+            found.append(partial)
+    return found
+
+
 def clear_leftovers(db_path: Path) -> None:
     """Remove the partial files of builds whose process is gone (killed mid-build), and the
     staging folders of killed imports. Called under the build lock only."""
-    for partial in db_path.parent.glob(f"{glob.escape(db_path.name)}.building-*"):
-        pid = partial.name.rpartition("-")[2]
-        if pid.isdigit() and not _running(int(pid)):
-            if partial.is_dir():
-                shutil.rmtree(partial, ignore_errors=True)
-            else:
-                partial.unlink(missing_ok=True)
-                Path(str(partial) + ".wal").unlink(missing_ok=True)
+    for partial in _leftovers(db_path):
+        if partial.is_dir():
+            shutil.rmtree(partial, ignore_errors=True)
+        else:
+            partial.unlink(missing_ok=True)
     clear_staging(store_dir(db_path))
 
 

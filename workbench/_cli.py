@@ -80,6 +80,7 @@ def _generate_national(args: argparse.Namespace) -> int:
 
 def _import(args: argparse.Namespace) -> int:
     from ._import import import_files
+    from ._private import create_private
 
     def pairs(items: list[str], what: str) -> dict[str, str]:
         found = {}
@@ -102,6 +103,7 @@ def _import(args: argparse.Namespace) -> int:
     )
     print(result)
     if args.problems:
+        create_private(Path(args.problems))  # a victim file's problems name its rows: owner-only
         result.problems.to_csv(args.problems, index=False)
         print(f"wrote the problem table to {args.problems}")
     return 0 if result.ok else 1

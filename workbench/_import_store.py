@@ -29,7 +29,7 @@ import duckdb
 
 from ._errors import DataFileError, KeyFileError, StoreError
 from ._paths import DATA_DIR, PROJECT_ROOT
-from ._private import PRIVATE_DIR, PRIVATE_FILE, private_dir, write_private
+from ._private import PRIVATE_FILE, private_dir, write_private
 from ._schema import RECORD_TABLES, quote_identifier
 
 MANIFEST = "manifest.json"
@@ -259,9 +259,7 @@ def _fsync_dir(path: Path) -> None:
 def new_staging(store: Path) -> Path:
     """A private folder in the store for Parquet files an import may turn into its batch."""
     private_dir(store)
-    folder = store / f".stage-{uuid.uuid4().hex}"
-    folder.mkdir(mode=PRIVATE_DIR)
-    return folder
+    return private_dir(store / f".stage-{uuid.uuid4().hex}")
 
 
 def clear_staging(store: Path) -> None:
@@ -282,8 +280,7 @@ def commit(
     # To the microsecond: batches sort in the order they were imported, even within a second.
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%fZ")
     name = f"{stamp}-{manifest['file_sha256'][:12]}-{uuid.uuid4().hex[:6]}"
-    temporary = store / f".tmp-{name}"
-    temporary.mkdir(mode=PRIVATE_DIR)
+    temporary = private_dir(store / f".tmp-{name}")
     tables = {}
     for table, content in contents.items():
         target = temporary / f"{table}.parquet"
