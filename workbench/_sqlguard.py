@@ -87,7 +87,7 @@ def run_with_limit(con: duckdb.DuckDBPyConnection, work: Callable[[], T], timeou
     """`work()` (a query on `con`) run in a worker thread while this one waits: the wait ends at
     `timeout` seconds or at a KeyboardInterrupt (a kernel interrupt), and either interrupts the
     query in DuckDB (which a signal alone cannot reach while DuckDB computes)."""
-    if timeout is not None and not timeout > 0:
+    if timeout is not None and not (isinstance(timeout, int | float) and timeout > 0):
         raise InvalidFilterError(f"timeout must be a number of seconds above 0 (or None), not {timeout!r}.")
     outcome: dict[str, object] = {}
     done = threading.Event()
