@@ -117,7 +117,8 @@ def test_an_import_in_this_process_is_seen_by_its_open_connections(fresh, tmp_pa
 
 @pytest.fixture(scope="module")
 def national(tmp_path_factory) -> Path:
-    return generate_national(tmp_path_factory.mktemp("national") / "national.duckdb", events=2_000, victims=150)
+    path = tmp_path_factory.mktemp("national") / "national.duckdb"
+    return generate_national(path, events=2_000, victims=150)
 
 
 def test_a_national_database_is_never_rebuilt_by_connecting_again(national):
@@ -128,8 +129,12 @@ def test_a_national_database_is_never_rebuilt_by_connecting_again(national):
     with wb.connect(national) as third:
         assert _events(third) == 2_000
     # ... and a fresh process reads the same national database, not the city sample.
-    code = "import sys, workbench as wb; print(wb.connect(sys.argv[1]).sql('SELECT count(*) n FROM events').n[0])"
-    out = subprocess.run([sys.executable, "-c", code, str(national)], capture_output=True, text=True, check=True)
+    code = (
+        "import sys, workbench as wb; db = wb.connect(sys.argv[1]); "
+        "print(db.sql('SELECT count(*) n FROM events').n[0])"
+    )
+    command = [sys.executable, "-c", code, str(national)]
+    out = subprocess.run(command, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "2000"
     assert stored_fingerprint(national) == fingerprint
     assert _identity(national) == before
