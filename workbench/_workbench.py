@@ -236,13 +236,12 @@ class Workbench:
         `SqlTimeoutError`; interrupting the kernel stops it too.
         """
         check_query(query)
+        con = self._connection()  # first: a swapped-in file also renews the publish copy
         if self.mode == "publish":
             # Publish mode reads a copy that holds no victim relation at all.
             if self._public is None:
-                self._public = public_connection(self._connection())
+                self._public = public_connection(con)
             con = self._public
-        else:
-            con = self._connection()
         try:
             return run_capped(con, query, params, self.row_cap, timeout=timeout)
         except duckdb.CatalogException as error:
