@@ -182,7 +182,9 @@ def ensure_built(db_path: Path, data_dir: Path = DATA_DIR, *, verify: bool | Non
 
     `verify` reads the whole file to find damaged blocks (default: for files up to
     `VERIFY_UP_TO_BYTES`, the city database; `workbench build` always verifies). A national
-    database (written by the generator) is never rebuilt from data/."""
+    database (written by the generator) is never rebuilt from data/. Asked to verify, it also
+    checks every batch of the import store against its manifest."""
+    check_batches = verify is True
     if verify is None:
         verify = db_path.is_file() and db_path.stat().st_size <= VERIFY_UP_TO_BYTES
     try:
@@ -192,7 +194,7 @@ def ensure_built(db_path: Path, data_dir: Path = DATA_DIR, *, verify: bool | Non
     national = stored is not None and stored.startswith(NATIONAL_FINGERPRINT_PREFIX)
     up_to_date = national or (stored is not None and stored == fingerprint(data_dir, store_dir(db_path)))
     if up_to_date and not _leftovers(db_path):
-        if verify:  # the batches a rebuild would read, checked against their manifests
+        if check_batches:  # the batches a rebuild would read, checked against their manifests
             for batch in batches(store_dir(db_path, national)):
                 verify_batch(batch)
         return False  # a national database is never rebuilt from data/
