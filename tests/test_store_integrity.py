@@ -101,6 +101,18 @@ def test_a_bad_key_file_is_a_message_from_the_command(fresh, tmp_path, make, pro
     assert batches(store_dir(fresh)) == []
 
 
+def test_a_bad_key_stops_the_import_after_keeping_the_files_before_it(fresh, tmp_path):
+    bad = _write_key(b"", 0o600)(tmp_path / "keys" / "pseudonym.key")
+    with wb.connect(fresh) as db:
+        start = int(db.sql("SELECT count(*) AS n FROM events").loc[0, "n"])
+        with pytest.raises(wb.KeyFileError, match="is 0 bytes"):
+            wb.import_files(EVENTS, VICTIMS, db=fresh, key_file=bad, progress=False)
+        # The events file was accepted before the victims file met the key: it is in, and seen.
+        assert int(db.sql("SELECT count(*) AS n FROM events").loc[0, "n"]) > start
+        assert db.sql("SELECT file FROM imports")["file"].tolist() == [EVENTS.name]
+    assert [b.manifest["file"] for b in batches(store_dir(fresh))] == [EVENTS.name]
+
+
 @pytest.mark.parametrize(
     ("place", "where"),
     [

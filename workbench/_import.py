@@ -24,7 +24,7 @@ import duckdb
 import pandas as pd
 
 from ._build import NATIONAL_FINGERPRINT_PREFIX, append, build_lock, current, fingerprint
-from ._errors import DataFileError
+from ._errors import DataFileError, WorkbenchError
 from ._import_cells import drop, literal
 from ._import_check import PROBLEM_COLUMNS, Part, normalise, q
 from ._import_headers import guess_table, header_lookup
@@ -146,7 +146,7 @@ def import_files(
         national = stored.startswith(NATIONAL_FINGERPRINT_PREFIX)
         store = store_dir(db_path, national)
         before = {b.path.name for b in batches(store)}
-        committed_any = False
+        committed_any, failure = False, None
         clear_staging(store)
         # A private in-memory database with the current snapshot attached read-only: works beside
         # the analyst's own (differently configured) connection to the same file in this process.
@@ -173,7 +173,11 @@ def import_files(
                     i == len(paths) - 1,
                     last_day,
                 )
-                row, found = _import_one(job, path, sha)
+                try:
+                    row, found = _import_one(job, path, sha)
+                except WorkbenchError as error:  # a key or store problem: stop, keep what went in
+                    failure = error
+                    break
                 file_rows.append(row)
                 problems += found
                 committed_any |= row["status"] in ("imported", "unchanged")
@@ -188,6 +192,8 @@ def import_files(
             else:
                 append(db_path, new, fingerprint(data, store))
             stage("built")
+    if failure is not None:  # raised once the files accepted before it are in the database
+        raise failure
     return ImportResult(
         pd.DataFrame(file_rows, columns=FILE_COLUMNS),
         pd.DataFrame(problems, columns=PROBLEM_COLUMNS).astype({"row": "Int64"}),
