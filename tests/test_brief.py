@@ -60,6 +60,6 @@ def test_brief_is_one_reproducible_pdf_with_extractable_vietnamese(db, db_path, 
 
 def test_a_misspelt_district_names_the_closest(db_path, tmp_path, capsys):
     argv = ["brief", "--years", "2016", "2020", "--districts", "Phong Dienn", "--db", str(db_path)]
-    assert main([*argv, "--out", str(tmp_path / "b.pdf")]) == 2
+    assert main([*argv, "--out", str(tmp_path / "b.pdf")]) == 1  # a user error: exit 1 (2 is for usage)
     assert "did you mean 'Phong Điền'" in capsys.readouterr().err
     assert not (tmp_path / "b.pdf").exists()

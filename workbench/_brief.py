@@ -26,6 +26,7 @@ from ._errors import UnknownCodeError, unknown_value_message
 from ._export import FILE_METADATA, FORMATS, deterministic, export_figure, provenance, write_sidecar
 from ._filters import Filters
 from ._labels import text
+from ._private import create_private, private_dir
 from ._query import status_note
 from ._text import format_number
 from ._workbench import Workbench
@@ -256,7 +257,10 @@ def write_brief(db, path: str | Path, filters: Filters, *, lang: str = "vi", mod
 
     `mode="publish"` (the default) protects every victim count of the pack together."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    if mode == "internal":  # exact victim counts: owner-only
+        private_dir(path.parent)
+    else:
+        path.parent.mkdir(parents=True, exist_ok=True)
     source = _source(db, filters, lang, mode)
     meta = source.metadata
     cover, used = _cover_page(source, filters, lang, meta)
@@ -273,6 +277,9 @@ def write_brief(db, path: str | Path, filters: Filters, *, lang: str = "vi", mod
     # Imported here: the PDF backend (and fontTools under it) is a third of `import workbench`.
     from matplotlib.backends.backend_pdf import PdfPages
 
+    if mode == "internal":
+        create_private(path)
+        create_private(path.with_name(path.name + ".json"))
     with deterministic(), PdfPages(path, metadata=FILE_METADATA["pdf"]) as pdf:
         for page in pages:
             pdf.savefig(page)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import subprocess
 import sys
+import warnings
 from pathlib import Path
 
 from ._errors import WorkbenchError
@@ -32,16 +33,19 @@ def _dashboard(args: argparse.Namespace) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from ._build import build, ensure_built
+    from ._build import build, build_lock, ensure_built
+    from ._private import private_dir
 
     db_path = Path(args.db) if args.db else default_db_path()
     if args.force:
-        build(db_path, DATA_DIR)
+        private_dir(db_path.parent)
+        with build_lock(db_path):
+            build(db_path, DATA_DIR)
         print(f"Built {db_path}")
-    elif ensure_built(db_path, DATA_DIR):
+    elif ensure_built(db_path, DATA_DIR, verify=True):  # read whole: a damaged block is rebuilt
         print(f"Built {db_path}")
     else:
-        print(f"{db_path} is up to date with {DATA_DIR}")
+        print(f"{db_path} is up to date with {DATA_DIR} (every block read and checked)")
     return 0
 
 
@@ -76,6 +80,7 @@ def _generate_national(args: argparse.Namespace) -> int:
 
 def _import(args: argparse.Namespace) -> int:
     from ._import import import_files
+    from ._private import create_private
 
     def pairs(items: list[str], what: str) -> dict[str, str]:
         found = {}
@@ -98,6 +103,7 @@ def _import(args: argparse.Namespace) -> int:
     )
     print(result)
     if args.problems:
+        create_private(Path(args.problems))  # a victim file's problems name its rows: owner-only
         result.problems.to_csv(args.problems, index=False)
         print(f"wrote the problem table to {args.problems}")
     return 0 if result.ok else 1
@@ -232,11 +238,17 @@ def main(argv: list[str] | None = None) -> int:
     if extra and args.command not in ("lab", "dashboard"):
         top.error(f"unrecognized arguments: {' '.join(extra)}")
     args.extra = extra
-    try:
-        return args.run(args)
-    except WorkbenchError as error:
-        print(f"workbench {args.command}: {error}", file=sys.stderr)
-        return 2
+    with warnings.catch_warnings():
+        # Warnings the workbench gives on purpose (a damaged database rebuilt, ...) are messages.
+        warnings.simplefilter("always")
+        warnings.showwarning = lambda message, *_rest, **_kw: print(
+            f"workbench {args.command}: {message}", file=sys.stderr
+        )
+        try:
+            return args.run(args)
+        except WorkbenchError as error:
+            print(f"workbench {args.command}: {error}", file=sys.stderr)
+            return 1
 
 
 if __name__ == "__main__":

@@ -47,3 +47,20 @@ def unknown_value_message(what: str, given: object, valid: Iterable[str], sugges
     """`Unknown sex 'femal' - did you mean 'female'? Valid: female, male, ...`."""
     hint = f" — did you mean {suggestion}?" if suggestion else ""
     return f"Unknown {what} {given!r}{hint} Valid: {', '.join(valid)}."
+
+
+class StoreError(WorkbenchError, OSError):
+    """A database, import store or key file that cannot be used as it is: a folder where a file
+    should be, a folder nobody may write, a changed or incomplete batch. The message names it."""
+
+    def __str__(self) -> str:  # OSError would prefix an errno when given two arguments
+        return str(self.args[0]) if self.args else ""
+
+
+class KeyFileError(StoreError, PermissionError):
+    """A pseudonym key file that is too short, unreadable, readable by others or kept where it
+    would travel with the data (inside the repository or data/)."""
+
+
+class SqlTimeoutError(WorkbenchError, TimeoutError):
+    """Ad hoc SQL that ran past its time limit and was stopped."""

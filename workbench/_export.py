@@ -19,6 +19,7 @@ from matplotlib.figure import Figure
 
 from ._disclosure import DisclosureError
 from ._errors import UnknownCodeError, closest, unknown_value_message
+from ._private import create_private, private_dir
 
 FORMATS = ("png", "svg", "pdf")
 DPI = 300
@@ -170,12 +171,16 @@ def export_figure(
     frames = [data] if isinstance(data, pd.DataFrame) else list(data)
     check_publishable(frames, mode)
     stem = _stem(path)
-    stem.parent.mkdir(parents=True, exist_ok=True)
+    internal = mode == "internal"  # exact victim counts: owner-only files and new folders
+    private_dir(stem.parent) if internal else stem.parent.mkdir(parents=True, exist_ok=True)
     record = provenance(frames, meta)
     written = []
     with deterministic():
         for fmt in formats:
             target = stem.with_name(f"{stem.name}.{fmt}")
+            if internal:
+                create_private(target)
+                create_private(target.with_name(target.name + ".json"))
             figure.savefig(target, format=fmt, dpi=dpi, metadata=FILE_METADATA[fmt])
             written += [target, write_sidecar(target, record)]
     return written

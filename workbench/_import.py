@@ -22,10 +22,9 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
-from filelock import FileLock
 
-from ._build import NATIONAL_FINGERPRINT_PREFIX, append, build, fingerprint, stored_fingerprint
-from ._errors import DataFileError
+from ._build import NATIONAL_FINGERPRINT_PREFIX, append, build_lock, current, fingerprint
+from ._errors import DataFileError, WorkbenchError
 from ._import_cells import drop, literal
 from ._import_check import PROBLEM_COLUMNS, Part, normalise, q
 from ._import_headers import guess_table, header_lookup
@@ -44,6 +43,7 @@ from ._import_store import (
 from ._import_validate import check_duplicates, check_rows
 from ._national import add_to_rollups
 from ._paths import DATA_DIR, default_db_path
+from ._private import private_dir
 from ._schema import EVENTS, SCHEMA_VERSION, VICTIMS, Table
 from ._units import LAST_DAY_BEFORE_REFORM
 
@@ -136,20 +136,17 @@ def import_files(
     lookup = header_lookup(headers)
     today = today or dt.date.today()
     file_rows, problems = [], []
-    db_path.parent.mkdir(parents=True, exist_ok=True)
-    with FileLock(str(db_path) + ".lock", timeout=600):
+    private_dir(db_path.parent)
+    with build_lock(db_path):
         stage("locked")
-        stored = stored_fingerprint(db_path)
-        # A national database is written by the generator and never rebuilt from data/: its
-        # imports are appended to it, with batches in a store of its own.
-        national = stored is not None and stored.startswith(NATIONAL_FINGERPRINT_PREFIX)
+        # Built if missing, out of date or damaged (checked block by block: the import appends
+        # to a copy of it). A national database is written by the generator and never rebuilt
+        # from data/: its imports are appended to it, with batches in a store of its own.
+        stored, _ = current(db_path, data)
+        national = stored.startswith(NATIONAL_FINGERPRINT_PREFIX)
         store = store_dir(db_path, national)
-        if not national:
-            wanted = fingerprint(data, store)
-            if stored != wanted:
-                build(db_path, data, wanted)
         before = {b.path.name for b in batches(store)}
-        committed_any = False
+        committed_any, failure = False, None
         clear_staging(store)
         # A private in-memory database with the current snapshot attached read-only: works beside
         # the analyst's own (differently configured) connection to the same file in this process.
@@ -158,7 +155,7 @@ def import_files(
             for table in IMPORTABLE.values():
                 committed, stored = q("committed_" + table.name), q(table.name)
                 con.execute(f"CREATE TEMP TABLE {committed} AS SELECT * FROM snapshot.store.{stored} LIMIT 0")  # noqa: S608
-            keys = _KeyHolder(Path(key_file) if key_file else default_key_file())
+            keys = _KeyHolder(Path(key_file) if key_file else default_key_file(), data)
             bar = _progress(paths, progress)
             for i, path in enumerate(bar):
                 # The file's hash is computed beside the reading (hashlib releases the GIL).
@@ -176,7 +173,11 @@ def import_files(
                     i == len(paths) - 1,
                     last_day,
                 )
-                row, found = _import_one(job, path, sha)
+                try:
+                    row, found = _import_one(job, path, sha)
+                except WorkbenchError as error:  # a key or store problem: stop, keep what went in
+                    failure = error
+                    break
                 file_rows.append(row)
                 problems += found
                 committed_any |= row["status"] in ("imported", "unchanged")
@@ -191,6 +192,8 @@ def import_files(
             else:
                 append(db_path, new, fingerprint(data, store))
             stage("built")
+    if failure is not None:  # raised once the files accepted before it are in the database
+        raise failure
     return ImportResult(
         pd.DataFrame(file_rows, columns=FILE_COLUMNS),
         pd.DataFrame(problems, columns=PROBLEM_COLUMNS).astype({"row": "Int64"}),
@@ -201,12 +204,12 @@ def import_files(
 class _KeyHolder:
     """The pseudonym key, read (or created) only when a victim file needs it."""
 
-    def __init__(self, path: Path) -> None:
-        self.path, self._key = path, None
+    def __init__(self, path: Path, data_dir: Path) -> None:
+        self.path, self.data_dir, self._key = path, data_dir, None
 
     def get(self) -> bytes:
         if self._key is None:
-            self._key = load_key(self.path)
+            self._key = load_key(self.path, self.data_dir)
         return self._key
 
 

@@ -21,6 +21,7 @@ import duckdb
 from ._build import _VIEWS, NATIONAL_FINGERPRINT_PREFIX, swapped_in
 from ._codes import CODES_TABLE_SQL, DATED_CODESETS, codes, codes_table_rows, entry
 from ._districts import districts, national_districts
+from ._private import private_dir
 from ._schema import RECORD_TABLES, SCHEMA_VERSION, quote_identifier
 from ._units import LAST_DAY_BEFORE_REFORM
 
@@ -94,7 +95,7 @@ def generate_national(
 ) -> Path:
     """Write a national-scale synthetic database to `db_path` and return its path."""
     db_path = Path(db_path)
-    db_path.parent.mkdir(parents=True, exist_ok=True)
+    private_dir(db_path.parent)
     with swapped_in(db_path) as con:
         con.execute("SET enable_progress_bar = false")
         con.execute("CREATE SCHEMA store")
