@@ -20,7 +20,7 @@ from typing import NamedTuple
 import duckdb
 import pandas as pd
 
-from ._import_read import Sheet
+from ._import_read import Sheet, python_rows
 from ._import_values import EXCEL_EPOCH, BadValue, is_blank, parser_for
 from ._schema import Column, Table, quote_identifier
 from ._text import fold
@@ -256,7 +256,7 @@ def csv_relation(sheet: Sheet, types: dict[str, str] | None = None) -> tuple[str
     }
     relation = (
         "read_csv($path, auto_detect = false, header = false, skip = $skip, delim = $delim, "
-        "quote = '\"', escape = '\"', strict_mode = false, columns = $columns{padding})"
+        "quote = '\"', escape = '\"', strict_mode = true, columns = $columns{padding})"
     )
     return relation, params
 
@@ -275,9 +275,11 @@ def load_raw(con: duckdb.DuckDBPyConnection, sheet: Sheet, number: int) -> str:
         try:
             con.execute(f"CREATE TEMP TABLE {raw} AS SELECT * FROM {with_padding(relation, False)}", params)  # noqa: S608
         except duckdb.Error:
+            # A row short or long (cells lost, or a comma not quoted), a stray quote: Python reads
+            # it, keeping each row's cells so the rows can be named.
             con.execute(f"DROP TABLE IF EXISTS {raw}")
-            con.execute(f"CREATE TEMP TABLE {raw} AS SELECT * FROM {with_padding(relation, True)}", params)  # noqa: S608
-    else:
+            sheet.rows, sheet.widths = python_rows(sheet)
+    if sheet.rows is not None:
         names = [f"c{i}" for i in range(len(sheet.headings))]
         width = len(names)
         frame = pd.DataFrame([(r + [""] * width)[:width] for r in sheet.rows], columns=names, dtype=object)
