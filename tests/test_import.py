@@ -319,7 +319,9 @@ def test_rows_shorter_than_the_header_are_errors_naming_the_missing_cell(tmp_pat
         [2, "Số người tham dự", "the row has 4 cells, the header 5: no cell for Số người tham dự"]
     ]
     # the same row with its cell there but empty is read (the count left unknown)
-    path.write_text(path.read_text(encoding="utf-8").replace("Tập huấn\n06", "Tập huấn,\n06"), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("Tập huấn\n06", "Tập huấn,\n06"), encoding="utf-8"
+    )
     again = wb.import_files(path, db=db_path, check_only=True, progress=False)
     assert again.ok and again.files.loc[0, "rows_added"] == 2
 

@@ -119,7 +119,10 @@ class ImportResult:
             lines.append(f"  {p.severity}: {where}:{value} {p.problem}{hint}")
         hidden = int((self.problems["severity"] == "note").sum()) if not notes else 0
         if hidden:
-            lines.append(f"({hidden} note(s) not shown: add --notes to see them, or write them all with --problems FILE)")
+            lines.append(
+                f"({hidden} note(s) not shown: add --notes to see them, "
+                "or write them all with --problems FILE)"
+            )
         return "\n".join(lines)
 
     def _repr_html_(self) -> str:
@@ -230,7 +233,9 @@ def check_fields(
     tables do not have: a value set for a misspelt field would be dropped without a word."""
     tables = [IMPORTABLE[kind]] if kind in IMPORTABLE else list(IMPORTABLE.values())
     settable = sorted({c.name for t in tables for c in t.columns} - {t.key for t in tables})
-    mappable = sorted({c.name for t in IMPORTABLE.values() for c in t.columns} | set(IDENTIFIER_FIELDS) | {IGNORED})
+    mappable = sorted(
+        {c.name for t in IMPORTABLE.values() for c in t.columns} | set(IDENTIFIER_FIELDS) | {IGNORED}
+    )
     for given, valid, what in (
         (list(defaults or {}), settable, "defaults / --set"),
         (list((headers or {}).values()), mappable, "headers / --header"),
@@ -240,9 +245,7 @@ def check_fields(
                 continue
             match = closest(str(name), valid)
             hint = f" — did you mean {match!r}?" if match else ""
-            raise UnknownFieldError(
-                f"{what}: unknown field {name!r}{hint} Valid: {', '.join(valid)}."
-            )
+            raise UnknownFieldError(f"{what}: unknown field {name!r}{hint} Valid: {', '.join(valid)}.")
 
 
 class _KeyHolder:
@@ -425,7 +428,9 @@ def _finish(job: _Job, path: Path, sha: str, row: dict, outcome: _Outcome) -> tu
         "warnings": warnings,
     }
     if not parts and not errors:
-        problems.append((file_label(path), "", None, "", "", "no events or victims sheet in this file", "", "error"))
+        problems.append(
+            (file_label(path), "", None, "", "", "no events or victims sheet in this file", "", "error")
+        )
         return row | {"errors": 1}, problems
     stage("validated")
     if errors:

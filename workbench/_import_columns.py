@@ -33,7 +33,9 @@ def unknown_columns(part) -> list[int]:
     return [i for i, f in enumerate(part.sheet.fields) if f not in own]
 
 
-def check_columns(con: duckdb.DuckDBPyConnection, part, raw: str | None, lookup: dict[str, str] | None) -> None:
+def check_columns(
+    con: duckdb.DuckDBPyConnection, part, raw: str | None, lookup: dict[str, str] | None
+) -> None:
     """Near headings (a note) and unknown columns: a warning when they hold data, else a note.
     `raw`: the sheet's text cells (None: only the headings are judged)."""
     sheet = part.sheet
@@ -56,7 +58,9 @@ def check_columns(con: duckdb.DuckDBPyConnection, part, raw: str | None, lookup:
     lookup = lookup or header_lookup()
     empty = [column_name(part, i) for i in unknown if not filled[i] and sheet.headings[i].strip()]
     if empty:
-        part.problem(None, ", ".join(empty), "", "columns not in the header dictionary, empty: ignored", "", "note")
+        part.problem(
+            None, ", ".join(empty), "", "columns not in the header dictionary, empty: ignored", "", "note"
+        )
     for i in unknown:
         if not filled[i]:
             continue

@@ -84,7 +84,9 @@ def read_file(path: Path, lookup: dict[str, str], exact_rows: bool = False) -> l
             return _read_csv(path, lookup, exact_rows)
     except OSError as error:
         raise DataFileError(f"{label}: cannot be read ({error.strerror or error}).") from None
-    raise DataFileError(f"{file_label(path)}: cannot import a '{suffix}' file. Valid: .csv, .xlsx (or .xls, .ods).")
+    raise DataFileError(
+        f"{file_label(path)}: cannot import a '{suffix}' file. Valid: .csv, .xlsx (or .xls, .ods)."
+    )
 
 
 # ---------------------------------------------------------------- CSV
@@ -174,7 +176,9 @@ def _read_csv(path: Path, lookup: dict[str, str], exact_rows: bool) -> list[Shee
         if encoding.startswith("utf-8") and score >= 2:
             break  # legacy-encoded Vietnamese is not valid UTF-8: no need to try the others
     if chosen is None or text is None:
-        raise DataFileError(f"{file_label(path)}: cannot tell the text encoding (tried {', '.join(candidates)}).")
+        raise DataFileError(
+            f"{file_label(path)}: cannot tell the text encoding (tried {', '.join(candidates)})."
+        )
     delimiter = _sniff_delimiter(text)
     sample_rows = _parse(path, text, delimiter)
     header = _find_header(sample_rows, lookup)
@@ -195,7 +199,18 @@ def _read_csv(path: Path, lookup: dict[str, str], exact_rows: bool) -> list[Shee
         sample = sample_rows[last_header + 1 : None if complete else -1]  # the last row may be cut
         fields, near = match_headers(headings, lookup)
         return [
-            Sheet(path, "", headings, fields, last_header + 1, None, "utf-8", delimiter, sample=sample, near=near)
+            Sheet(
+                path,
+                "",
+                headings,
+                fields,
+                last_header + 1,
+                None,
+                "utf-8",
+                delimiter,
+                sample=sample,
+                near=near,
+            )
         ]
     try:
         full = _decode(path.read_bytes(), chosen)
