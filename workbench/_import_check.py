@@ -146,6 +146,9 @@ def normalise(
         check_cells(part)
         found = scan(con, sheet, table, n, raw, {}, sheet.header_row + 1)
     part.cells = found
+    for cell in found.columns:
+        for text, note in sorted(cell.notes.items()):
+            part.problem(None, sheet.headings[cell.index], text, note, "", "note")
     blank_values = {}
     for column in table.columns:
         default = BLANK_DEFAULTS.get(column.name, _default(column))
