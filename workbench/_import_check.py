@@ -88,7 +88,7 @@ class Part:
 def _without(value: str, text: str) -> str:
     """`text` without the value it was written about, nor a guess derived from it."""
     text = DID_YOU_MEAN.sub("", text or "")
-    if len(value.strip()) >= 2:
+    if len(value.strip()) >= 5:  # shorter texts are words of the valid values themselves ('Nữ')
         text = text.replace(value, "(value not shown)").replace(value.strip(), "(value not shown)")
     return text.strip()
 

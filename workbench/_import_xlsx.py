@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -134,8 +135,12 @@ def check_xlsx(path: Path, label: str) -> dict[str, SheetCells]:
             if not (info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")):
                 continue
             name = names.get(info.filename, info.filename.rsplit("/", 1)[-1].removesuffix(".xml"))
-            with book.open(info) as member:
-                xml = member.read(MAX_SHEET_XML + 1)
+            try:
+                with book.open(info) as member:
+                    xml = member.read(MAX_SHEET_XML + 1)
+            except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError, zlib.error):
+                continue  # a damaged member: the reader refuses the file and says so
+
             cells = scan_sheet(xml)
             area = cells.rows * cells.columns
             too_big = len(xml) > MAX_SHEET_XML
