@@ -297,6 +297,8 @@ def _read_spreadsheet(path: Path, lookup: dict[str, str]) -> list[Sheet]:
         sheet = book.get_sheet_by_name(name)
         grid = [[_cell_text(v) for v in row] for row in sheet.to_python(skip_empty_area=False)]
         for r, row in enumerate(grid):
+            if max(map(len, row), default=0) <= MAX_CELL_CHARS:
+                continue
             for c, text in enumerate(row):
                 if len(text) > MAX_CELL_CHARS:
                     raise DataFileError(

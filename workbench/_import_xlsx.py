@@ -24,7 +24,12 @@ MAX_AREA = 5_000_000  # cells: any sheet may span this much whatever its size ..
 AREA_PER_BYTE = 10  # ... and beyond it at most this many cells per byte of its XML
 MAX_SHEET_XML = 1 << 30  # uncompressed bytes of one sheet: a larger one is refused unread
 
-_CELL = re.compile(rb"<c\b([^>]*?)(/>|>(.*?)</c>)", re.DOTALL)
+_FIRST_ROW = re.compile(rb'<row r="(\d{1,7})"')
+_FIRST_LETTERS = re.compile(rb'<c r="([A-Z]{1,3})')
+_FIRST_DIGITS = re.compile(rb'<c r="[A-Z]{1,3}(\d{1,7})"')
+_REF_IN_CELL = re.compile(rb'<c\b[^>]*?\br="([A-Z]{1,3})(\d{1,7})"')
+_ERROR_CELL = re.compile(rb'<c\b([^>]*?\bt="e"[^>]*)>(.*?)</c>', re.DOTALL)
+_FORMULA_CELL = re.compile(rb"<c\b([^>]*)>\s*(<f\b.*?)</c>", re.DOTALL)
 _REF = re.compile(rb'\br="([A-Z]{1,3})(\d{1,7})"')
 _ROW = re.compile(rb'<row\b[^>]*?\br="(\d{1,7})"')
 _DIMENSION = re.compile(rb'<dimension\b[^>]*?\bref="([A-Z]{0,3})(\d{0,7}):?([A-Z]{0,3})(\d{0,7})"')
@@ -95,7 +100,9 @@ def _sheet_names(book: zipfile.ZipFile) -> dict[str, str]:
 
 
 def scan_sheet(xml: bytes) -> SheetCells:
-    """The used area, the cell count and the unreadable cells of one worksheet's XML."""
+    """The used area, the cell count and the unreadable cells of one worksheet's XML. Regular
+    expressions over the whole text (C speed); Python looks only at distinct column letters and
+    at the few cells holding a formula or an error."""
     found = SheetCells(xml_bytes=len(xml))
     if m := _DIMENSION.search(xml, 0, 4096):  # a reader may trust it to size the sheet
         for letters, digits in ((m.group(1), m.group(2)), (m.group(3), m.group(4))):
@@ -103,21 +110,35 @@ def scan_sheet(xml: bytes) -> SheetCells:
                 found.columns = max(found.columns, column_number(letters))
             if digits:
                 found.rows = max(found.rows, int(digits))
-    for m in _ROW.finditer(xml):
-        found.rows = max(found.rows, int(m.group(1)))
-    for m in _CELL.finditer(xml):
-        found.cells += 1
-        attributes, body = m.group(1), m.group(3) or b""
-        ref = _REF.search(attributes)
-        if ref is None:
-            continue  # cells without a reference follow each other: bounded by the file's size
-        column, row = column_number(ref.group(1)), int(ref.group(2))
-        found.columns, found.rows = max(found.columns, column), max(found.rows, row)
-        if b't="e"' in attributes:
-            value = _VALUE.search(body)
-            found.unreadable[(row - 1, column - 1)] = _unescape(value.group(1)) if value else "#ERROR"
-        elif b"<f" in body and not (_VALUE.search(body) or b"<is>" in body):
-            found.unreadable[(row - 1, column - 1)] = "formula"
+    simple = xml.count(b'<row r="') == xml.count(b"<row ") + xml.count(b"<row>")
+    rows = (_FIRST_ROW if simple else _ROW).findall(xml)
+    if rows:
+        found.rows = max(found.rows, max(map(int, set(rows))))
+    found.cells = xml.count(b"<c ") + xml.count(b"<c>")
+    if xml.count(b'<c r="') == found.cells:  # the reference first, as spreadsheet programs write it
+        letters, digits = set(_FIRST_LETTERS.findall(xml)), set(_FIRST_DIGITS.findall(xml))
+    else:
+        refs = _REF_IN_CELL.findall(xml)
+        letters, digits = {r[0] for r in refs}, {r[1] for r in refs}
+    if letters:
+        found.columns = max(found.columns, max(map(column_number, letters)))
+    if digits:
+        found.rows = max(found.rows, max(map(int, digits)))
+    if b't="e"' in xml:
+        for m in _ERROR_CELL.finditer(xml):
+            if ref := _REF.search(m.group(1)):
+                value = _VALUE.search(m.group(2))
+                where = (int(ref.group(2)) - 1, column_number(ref.group(1)) - 1)
+                found.unreadable[where] = _unescape(value.group(1)) if value else "#ERROR"
+    if b"<f" in xml:
+        for m in _FORMULA_CELL.finditer(xml):
+            ref = _REF.search(m.group(1))
+            if (
+                ref
+                and b't="e"' not in m.group(1)
+                and not (_VALUE.search(m.group(2)) or b"<is>" in m.group(2))
+            ):
+                found.unreadable[(int(ref.group(2)) - 1, column_number(ref.group(1)) - 1)] = "formula"
     return found
 
 
