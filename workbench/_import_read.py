@@ -294,8 +294,12 @@ def _read_spreadsheet(path: Path, lookup: dict[str, str]) -> list[Sheet]:
     sheets: list[Sheet] = []
     tried: list[str] = []
     for name in book.sheet_names:
-        sheet = book.get_sheet_by_name(name)
-        grid = [[_cell_text(v) for v in row] for row in sheet.to_python(skip_empty_area=False)]
+        try:
+            sheet = book.get_sheet_by_name(name)
+            cells = sheet.to_python(skip_empty_area=False)
+        except Exception as error:  # calamine's own error types, for a damaged sheet
+            raise DataFileError(f"{label}, sheet {name!r}: cannot be read ({error}).") from None
+        grid = [[_cell_text(v) for v in row] for row in cells]
         for r, row in enumerate(grid):
             if max(map(len, row), default=0) <= MAX_CELL_CHARS:
                 continue
