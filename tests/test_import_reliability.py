@@ -456,3 +456,27 @@ def test_fuzzing_the_importer_ends_in_messages_with_nothing_lost(fresh, key_file
     assert refused == len(files)  # every generated file is bad (the seed is fixed)
     with wb.connect(fresh) as db:
         assert db.sql("SELECT count(*) AS n FROM events").loc[0, "n"] > 3000
+
+
+@pytest.mark.parametrize("suffix", ["csv", "xlsx"])
+def test_empty_count_cells_are_said_not_taken_in_silence(suffix, fresh, key_file, tmp_path):
+    rows = [
+        [*HEADER, "Số tờ rơi"],
+        [*ROW, ""],
+        ["06/03/2024", *ROW[1:4], "", "300"],
+        ["07/03/2024", *ROW[1:], "5"],
+    ]
+    path = tmp_path / f"trong.{suffix}"
+    if suffix == "csv":
+        _csv(path, rows)
+    else:
+        book = xlsxwriter.Workbook(str(path))
+        sheet = book.add_worksheet()
+        for r, row in enumerate(rows):
+            sheet.write_row(r, 0, row)
+        book.close()
+    result = wb.import_files(path, db=fresh, check_only=True, progress=False)
+    assert result.ok, result.report(notes=True)
+    notes = result.problems[result.problems["severity"] == "note"][["column", "problem"]].values.tolist()
+    assert ["Số người tham dự", "1 empty cell(s) left empty (count unknown)"] in notes
+    assert ["Số tờ rơi", "1 empty cell(s) recorded as 0"] in notes

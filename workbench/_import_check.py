@@ -43,6 +43,8 @@ PROGRAMME_START = dt.date(2016, 1, 1)  # the first national programme (Decision 
 # Columns a file must have (the rest default: coded fields to 'unknown', leaflets to 0).
 REQUIRED_COLUMNS = {"events": ("event_date", "organiser", "event_type"), "victims": ("reception_date",)}
 BLANK_DEFAULTS = {"leaflets": "0"}  # a count column left empty: none handed out
+# Empty count cells are said (a note), never taken in silence: how each is recorded.
+BLANK_NOTES = {"leaflets": "recorded as 0", "attendees": "left empty (count unknown)"}
 # (warning above, error above): one event with more people than this is a typo, not a crowd.
 LIMITS = {"attendees": (1_000, 20_000), "leaflets": (50_000, 1_000_000)}
 HIDDEN = "(hidden: direct identifier)"
@@ -126,7 +128,7 @@ def normalise(
     if fast:
         relation, params = csv_relation(sheet)
         padding = False
-        counted = frozenset(BLANK_DEFAULTS)
+        counted = frozenset(BLANK_NOTES)
         warn_at = {name: limits[0] for name, limits in LIMITS.items()}
         period = (PROGRAMME_START, today or dt.date.today())
         found = scan_sample(con, sheet, table, n, warn_at, period) if sampled else None
@@ -261,7 +263,7 @@ def _cell_problems(con, part: Part, cell, found, fast: bool) -> None:
             f"SELECT {row} FROM {source} WHERE NOT {skip} AND {cell.blank()} ORDER BY 1",  # noqa: S608
         ):
             part.problem(at, heading, "", "a value is required", "fill in the cell")
-    if column.name in BLANK_DEFAULTS:
+    if column.name in BLANK_NOTES:
         blanks = found.fetch(
             con,
             f"SELECT count(*) FROM {source} WHERE NOT {skip} AND {cell.blank()}",  # noqa: S608
@@ -271,8 +273,8 @@ def _cell_problems(con, part: Part, cell, found, fast: bool) -> None:
 
 
 def _blank_note(part: Part, cell, blanks: int) -> None:
-    heading, value = part.sheet.headings[cell.index], BLANK_DEFAULTS[cell.column.name]
-    part.problem(None, heading, "", f"{blanks} empty cell(s) recorded as {value}", "", "note")
+    heading, recorded = part.sheet.headings[cell.index], BLANK_NOTES[cell.column.name]
+    part.problem(None, heading, "", f"{blanks} empty cell(s) {recorded}", "", "note")
 
 
 def _derived_key(table: Table) -> str:
