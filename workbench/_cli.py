@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import subprocess
 import sys
 import warnings
@@ -78,8 +79,35 @@ def _generate_national(args: argparse.Namespace) -> int:
     return 0
 
 
+def _shown(path: str | Path) -> str:
+    """A path as it can be printed: bytes of a name that are not UTF-8 shown as U+FFFD."""
+    return str(path).encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
+class UsageError(WorkbenchError):
+    """Options the command cannot run with (exit 2)."""
+
+
+def _problems_target(given: str) -> Path:
+    """The --problems file, its folder created and checked writable BEFORE anything is imported:
+    a table that cannot be written after the batch was committed would leave the user unsure."""
+    path = Path(given)
+    if path.is_dir():
+        raise UsageError(f"--problems {_shown(path)!r} is a folder: give a file name such as problems.csv")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise UsageError(
+            f"--problems: cannot create the folder {_shown(path.parent)!r} ({error.strerror or error})"
+        ) from None
+    if not os.access(path.parent, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        raise UsageError(f"--problems: {_shown(path)!r} cannot be written (permission denied)")
+    return path
+
+
 def _import(args: argparse.Namespace) -> int:
-    from ._import import import_files
+    from ._cellsafe import neutralise_frame
+    from ._import import check_fields, import_files
     from ._private import create_private
 
     def pairs(items: list[str], what: str) -> dict[str, str]:
@@ -87,25 +115,32 @@ def _import(args: argparse.Namespace) -> int:
         for item in items or []:
             name, sep, value = item.partition("=")
             if not sep:
-                raise SystemExit(f"workbench import: {what} {item!r} is not NAME=VALUE")
+                raise UsageError(f"{what} {item!r} is not NAME=VALUE")
             found[name.strip()] = value.strip()
         return found
 
+    headers, defaults = pairs(args.header, "--header"), pairs(args.set, "--set")
+    try:
+        check_fields(defaults, headers, args.kind)
+    except WorkbenchError as error:
+        raise UsageError(str(error)) from None
+    problems = _problems_target(args.problems) if args.problems else None
     result = import_files(
         args.files,
         db=args.db,
         kind=args.kind,
-        headers=pairs(args.header, "--header"),
-        defaults=pairs(args.set, "--set"),
+        headers=headers,
+        defaults=defaults,
         check_only=args.check,
         progress=sys.stderr.isatty(),
         key_file=args.key_file,
     )
-    print(result)
-    if args.problems:
-        create_private(Path(args.problems))  # a victim file's problems name its rows: owner-only
-        result.problems.to_csv(args.problems, index=False)
-        print(f"wrote the problem table to {args.problems}")
+    print(result.report(notes=args.notes))
+    if problems is not None:
+        create_private(problems)  # a victim file's problems name its rows: owner-only
+        # Cells of agency files, headings, sheet and file names: never a live formula.
+        neutralise_frame(result.problems).to_csv(problems, index=False)
+        print(f"wrote the problem table to {_shown(problems)}")
     return 0 if result.ok else 1
 
 
@@ -225,6 +260,9 @@ def parser() -> argparse.ArgumentParser:
     )
     imports.add_argument("--check", action="store_true", help="validate only, write nothing")
     imports.add_argument("--problems", metavar="CSV", help="also write the problem table to this CSV file")
+    imports.add_argument(
+        "--notes", action="store_true", help="print the notes too (what was converted, skipped, read as)"
+    )
     imports.add_argument("--key-file", help="pseudonym key file (default: WORKBENCH_KEY_FILE or ~/.config)")
     imports.set_defaults(run=_import)
     return top
@@ -246,8 +284,11 @@ def main(argv: list[str] | None = None) -> int:
         )
         try:
             return args.run(args)
-        except WorkbenchError as error:
+        except UsageError as error:
             print(f"workbench {args.command}: {error}", file=sys.stderr)
+            return 2
+        except WorkbenchError as error:
+            print(f"workbench {args.command}: {_shown(str(error))}", file=sys.stderr)
             return 1
 
 

@@ -23,12 +23,18 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from ._build import NATIONAL_FINGERPRINT_PREFIX, append, build_lock, current, fingerprint
-from ._errors import DataFileError, WorkbenchError
+from ._build import (
+    NATIONAL_FINGERPRINT_PREFIX,
+    append,
+    build_lock,
+    current,
+    fingerprint,
+)
+from ._errors import DataFileError, UnknownFieldError, WorkbenchError, closest
 from ._import_cells import drop, literal
 from ._import_check import PROBLEM_COLUMNS, Part, normalise, q
-from ._import_headers import guess_table, header_lookup
-from ._import_read import read_file
+from ._import_headers import IDENTIFIER_FIELDS, IGNORED, guess_table, header_lookup
+from ._import_read import file_label, read_file
 from ._import_store import (
     batches,
     clear_staging,
@@ -98,6 +104,33 @@ class ImportResult:
             text += "\n\n" + table + (f"\n... and {more} more" if more > 0 else "")
         return text
 
+    def report(self, notes: bool = False) -> str:
+        """What the command prints: the summary, then one line per problem (notes only with
+        `notes`, else how many there are), each naming file, sheet, row and column."""
+        lines = [self.summary()]
+        shown = self.problems if notes else self.problems[self.problems["severity"] != "note"]
+        for p in shown.astype(object).itertuples(index=False):
+            where = ", ".join(
+                x
+                for x in (
+                    p.file,
+                    f"sheet {p.sheet!r}" if p.sheet else "",
+                    "" if pd.isna(p.row) else f"row {p.row}",
+                    f"column {p.column!r}" if p.column else "",
+                )
+                if x
+            )
+            value = "" if pd.isna(p.value) or p.value == "" else f" {p.value!r}"
+            hint = f" — {p.suggestion}" if p.suggestion else ""
+            lines.append(f"  {p.severity}: {where}:{value} {p.problem}{hint}")
+        hidden = int((self.problems["severity"] == "note").sum()) if not notes else 0
+        if hidden:
+            lines.append(
+                f"({hidden} note(s) not shown: add --notes to see them, "
+                "or write them all with --problems FILE)"
+            )
+        return "\n".join(lines)
+
     def _repr_html_(self) -> str:
         head = "<p><b>" + html.escape(self.summary()).replace("\n", "<br>") + "</b></p>"
         return (
@@ -133,6 +166,7 @@ def import_files(
     data = Path(data_dir) if data_dir is not None else DATA_DIR
     if kind is not None and kind not in IMPORTABLE:
         raise DataFileError(f"Unknown kind {kind!r}. Valid: {', '.join(IMPORTABLE)}.")
+    check_fields(defaults, headers, kind)
     lookup = header_lookup(headers)
     today = today or dt.date.today()
     file_rows, problems = [], []
@@ -201,6 +235,28 @@ def import_files(
     )
 
 
+def check_fields(
+    defaults: dict[str, str] | None, headers: dict[str, str] | None, kind: str | None = None
+) -> None:
+    """UnknownFieldError for a `defaults` key (`--set`) or a `headers` field (`--header`) the
+    tables do not have: a value set for a misspelt field would be dropped without a word."""
+    tables = [IMPORTABLE[kind]] if kind in IMPORTABLE else list(IMPORTABLE.values())
+    settable = sorted({c.name for t in tables for c in t.columns} - {t.key for t in tables})
+    mappable = sorted(
+        {c.name for t in IMPORTABLE.values() for c in t.columns} | set(IDENTIFIER_FIELDS) | {IGNORED}
+    )
+    for given, valid, what in (
+        (list(defaults or {}), settable, "defaults / --set"),
+        (list((headers or {}).values()), mappable, "headers / --header"),
+    ):
+        for name in given:
+            if name in valid:
+                continue
+            match = closest(str(name), valid)
+            hint = f" — did you mean {match!r}?" if match else ""
+            raise UnknownFieldError(f"{what}: unknown field {name!r}{hint} Valid: {', '.join(valid)}.")
+
+
 class _KeyHolder:
     """The pseudonym key, read (or created) only when a victim file needs it."""
 
@@ -250,7 +306,7 @@ class _Job:
 
 
 def _import_one(job: _Job, path: Path, sha: Future | None) -> tuple[dict, list]:
-    row = dict.fromkeys(FILE_COLUMNS, 0) | {"file": path.name, "status": "refused", "table": ""}
+    row = dict.fromkeys(FILE_COLUMNS, 0) | {"file": file_label(path), "status": "refused", "table": ""}
     con = job.con
     staging = None
     try:
@@ -267,8 +323,8 @@ def _import_one(job: _Job, path: Path, sha: Future | None) -> tuple[dict, list]:
     except DataFileError as error:
         if staging is not None:
             shutil.rmtree(staging, ignore_errors=True)
-        message = str(error).removeprefix(f"{path.name}: ")
-        return row | {"errors": 1}, [(path.name, "", None, "", "", message, "", "error")]
+        message = str(error).removeprefix(f"{file_label(path)}: ").removeprefix(f"{file_label(path)}, ")
+        return row | {"errors": 1}, [(file_label(path), "", None, "", "", message, "", "error")]
     try:
         return _finish(job, path, sha.result() if sha else file_sha256(path), row, outcome)
     finally:
@@ -300,7 +356,7 @@ def _validate(job: _Job, path: Path, sheets, staging: Path | None) -> _Outcome |
             if table is None or table.name not in IMPORTABLE:
                 outcome.problems.append(
                     (
-                        path.name,
+                        file_label(path),
                         sheet.name,
                         None,
                         "",
@@ -355,7 +411,7 @@ def _finish(job: _Job, path: Path, sha: str, row: dict, outcome: _Outcome) -> tu
         when = earlier[0].manifest.get("imported_at")
         problems.append(
             (
-                path.name,
+                file_label(path),
                 "",
                 None,
                 "",
@@ -381,7 +437,9 @@ def _finish(job: _Job, path: Path, sha: str, row: dict, outcome: _Outcome) -> tu
         "warnings": warnings,
     }
     if not parts and not errors:
-        problems.append((path.name, "", None, "", "", "no events or victims sheet in this file", "", "error"))
+        problems.append(
+            (file_label(path), "", None, "", "", "no events or victims sheet in this file", "", "error")
+        )
         return row | {"errors": 1}, problems
     stage("validated")
     if errors:
@@ -389,7 +447,7 @@ def _finish(job: _Job, path: Path, sha: str, row: dict, outcome: _Outcome) -> tu
     if job.check_only:
         return row | {"status": "checked", "rows_added": sum(added.values())}, problems
     manifest = {
-        "file": path.name,
+        "file": file_label(path),
         "file_sha256": sha,
         "imported_at": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M:%S"),
         "schema_version": SCHEMA_VERSION,

@@ -9,9 +9,11 @@ import duckdb
 
 from ._codes import DATED_CODESETS, body_problem, label
 from ._import_check import LIMITS, PROGRAMME_START, Part, q
+from ._import_read import ERROR_VALUES
 from ._schema import Table
 from ._text import format_number
 
+LONGEST_ID = 64  # characters of a free-text id (event_id, victim_id)
 OUTLIER_FLOOR = 200  # attendees: below this no event is an outlier, whatever the usual size
 
 
@@ -70,6 +72,8 @@ def check_rows(
                 "database",
             )
     _check_bodies(con, part)
+    if table.key in part.sheet.fields:
+        _check_ids(con, part)
     for column in table.columns:
         c, h = q(column.name), heading_for(part, column.name)
         if column.sql_type == "DATE":
@@ -239,3 +243,25 @@ def check_duplicates(
             WHERE NOT EXISTS (SELECT 1 FROM {existing} e WHERE e.{k} = i.{k})"""  # noqa: S608
     )
     return keep, len(matches)
+
+
+def _check_ids(con: duckdb.DuckDBPyConnection, part: Part) -> None:
+    """A free-text id (Mã sự kiện) is a short code: not a paragraph, not a control character, not
+    a formula a spreadsheet would run when the records are exported."""
+    key = part.table.key
+    k, h = q(key), heading_for(part, key)
+    for row, value in con.execute(
+        f"""SELECT _row, {k} FROM {part.norm}
+            WHERE length({k}) > $longest OR regexp_matches({k}, $control)
+               OR left({k}, 1) IN ('=', '+', '-', '@') OR {k} IN $errors ORDER BY _row""",  # noqa: S608
+        {"longest": LONGEST_ID, "control": r"[\x00-\x1f\x7f]", "errors": sorted(ERROR_VALUES)},
+    ).fetchall():
+        if len(value) > LONGEST_ID:
+            problem = f"an id of {len(value):,} characters: at most {LONGEST_ID}"
+        elif value in ERROR_VALUES:
+            problem = f"an error value ({value}) from a formula, not an id"
+        elif value[:1] in "=+-@":
+            problem = "an id starting with = + - or @, which a spreadsheet would run as a formula"
+        else:
+            problem = "an id holding a control character (tab, line break, ...)"
+        part.problem(row, h, value, problem, "ids are short codes of letters, digits, '-', '/' and '.'")
