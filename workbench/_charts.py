@@ -11,14 +11,16 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Iterable, Mapping
 
+import matplotlib as mpl
 import numpy as np
 import pandas as pd
 from matplotlib import colormaps as mpl_colormaps
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties
 from matplotlib.layout_engine import ConstrainedLayoutEngine
-from matplotlib.patches import Patch
+from matplotlib.patches import Patch, Rectangle
 from matplotlib.text import Text
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
@@ -26,7 +28,7 @@ from ._codes import codes
 from ._disclosure import TOTAL
 from ._districts import districts
 from ._errors import UnknownFieldError, closest
-from ._labels import footer_text, population_note, text, title
+from ._labels import footer_text, is_internal, population_note, subtitle, text, title
 from ._query import KINDS
 from ._text import format_number
 
@@ -36,6 +38,13 @@ VICTIM_COLOUR = "#c05621"
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#999999")
 FOOTER_POINTS = 7
 FOOTER_GID = "workbench-footer"
+# The 'internal' stamp: a band across the top of a figure that shows exact victim counts, in a
+# colour no chart uses, so it cannot be missed on a slide or cut off with the footer.
+STAMP_GID = "workbench-internal"
+STAMP_COLOUR = "#b00020"
+STAMP_INCHES = 0.32
+# Bars get their values written on them when there are this many or fewer.
+MAX_LABELLED_BARS = 12
 MEASURES = {"events": ("events", "attendees", "leaflets"), "victims": ("victims",)}
 MEASURES["support"] = ("services", "victims_supported")
 
@@ -59,8 +68,13 @@ def set_footer(
     meta: Mapping[str, str] | None,
     lang: str = "vi",
     notes: Iterable[str] = (),
+    internal: bool | None = None,
 ) -> Text:
-    """Write (or rewrite, on a redraw) the figure's footer and keep room for it below the axes."""
+    """Write (or rewrite, on a redraw) the figure's footer and keep room for it below the axes.
+
+    A figure showing exact victim counts (`internal`, decided from `data` unless given) also gets
+    the internal band across its top, when it is laid out by the layout engine (the helpers' own
+    figures; a panel, placed by hand, says it in its tab instead)."""
     width = max(40, int(figure.get_figwidth() * 72 / (FOOTER_POINTS * 0.55)))
     lines = [
         part
@@ -77,9 +91,61 @@ def set_footer(
         )
     engine = figure.get_layout_engine()
     if isinstance(engine, ConstrainedLayoutEngine):
+        set_stamp(figure, is_internal(data) if internal is None else internal, lang)
         reserved = footer_room(figure)
-        engine.set(rect=(0, reserved, 1, 1 - reserved))
+        engine.set(rect=(0, reserved, 1, 1 - reserved - stamp_room(figure)))
     return artist
+
+
+def set_stamp(figure: Figure, internal: bool, lang: str = "vi") -> None:
+    """Put (or take off) the 'internal – not for publication' band across the top of the figure."""
+    for artist in [a for a in (*figure.artists, *figure.texts) if a.get_gid() == STAMP_GID]:
+        artist.remove()
+    if not internal:
+        return
+    height = STAMP_INCHES / figure.get_figheight()
+    band = Rectangle(
+        (0, 1 - height), 1, height, transform=figure.transFigure, color=STAMP_COLOUR, gid=STAMP_GID, zorder=5
+    )
+    figure.add_artist(band)
+    figure.text(
+        0.5,
+        1 - height / 2,
+        text("internal_band", lang),
+        ha="center",
+        va="center",
+        color="white",
+        fontsize=10,
+        weight="bold",
+        gid=STAMP_GID,
+        zorder=6,
+    )
+
+
+def mark_internal(figure: Figure, lang: str = "vi") -> None:
+    """Mark a page of an internal document (a briefing pack with exact victim counts) as internal,
+    whatever it shows itself: the band, and the words in its footer."""
+    found = [t for t in figure.texts if t.get_gid() == FOOTER_GID]
+    if found and text("internal", lang) not in found[0].get_text():
+        found[0].set_text(f"{found[0].get_text()}\n{text('internal', lang)}")
+    set_stamp(figure, True, lang)
+    engine = figure.get_layout_engine()
+    if isinstance(engine, ConstrainedLayoutEngine):
+        reserved = footer_room(figure)
+        engine.set(rect=(0, reserved, 1, 1 - reserved - stamp_room(figure)))
+
+
+def stamp_room(figure: Figure) -> float:
+    """The height the internal band takes, as a fraction of the figure's height (0 without one)."""
+    if any(a.get_gid() == STAMP_GID for a in figure.artists):
+        return (STAMP_INCHES + 0.05) / figure.get_figheight()
+    return 0.0
+
+
+def stamp(figure: Figure) -> str:
+    """The internal band's words on a figure made here ('' if it has none)."""
+    found = [t.get_text() for t in figure.texts if t.get_gid() == STAMP_GID]
+    return found[0] if found else ""
 
 
 def footer_room(figure: Figure) -> float:
@@ -157,10 +223,61 @@ def _mark_withheld(bars, marks: np.ndarray | None) -> None:
             bar.set(**WITHHELD_STYLE)
 
 
-def _set_title(ax: Axes, words: str) -> None:
+def _set_title(ax: Axes, words: str, data=None, owned: bool = False, lang: str = "vi") -> None:
+    """The chart's title; on a figure of its own (a briefing figure, an export) a second line with
+    the period and the selection, so a figure lifted onto a slide still says what it shows."""
+    if owned and data is not None:
+        words = f"{words}\n{subtitle(data, lang)}"
     # A title at a fixed height: left to itself, matplotlib measures every tick label on each draw
     # to keep the title clear of a top axis these charts do not have (a third of a redraw's time).
     ax.set_title(words, y=1.0, pad=8)
+
+
+def _is_empty(data, measures) -> bool:
+    """Nothing to draw: no rows, or every value zero or missing and none withheld."""
+    frames = [data] if isinstance(data, pd.DataFrame) else list(data)
+    for frame, measure in zip(frames, measures, strict=True):
+        if not len(frame):
+            continue
+        if f"{measure}_status" in frame.columns and (frame[f"{measure}_status"] != "published").any():
+            return False
+        if pd.to_numeric(frame[measure], errors="coerce").fillna(0).abs().sum() > 0:
+            return False
+    return True
+
+
+def _draw_empty(ax: Axes, lang: str) -> None:
+    """A clear 'no data' state instead of an axis of zeros ('0 0 -0 -0')."""
+    for artist in [*ax.patches, *ax.texts, *ax.collections, *ax.images]:
+        artist.remove()
+    ax.set_xticks([])
+    ax.set_yticks([])
+    ax.set_xlim(0, 1)
+    ax.set_ylim(0, 1)
+    ax.text(
+        0.5,
+        0.55,
+        text("no_data", lang),
+        ha="center",
+        va="center",
+        fontsize=16,
+        color="#555555",
+        transform=ax.transAxes,
+        gid="no-data",
+    )
+    ax.text(
+        0.5,
+        0.42,
+        text("no_data_hint", lang),
+        ha="center",
+        va="center",
+        fontsize=9,
+        color="#777777",
+        transform=ax.transAxes,
+    )
+    legend = ax.get_legend()
+    if legend is not None:
+        legend.remove()
 
 
 def _fit_year_labels(ax: Axes, count: int) -> None:
@@ -174,27 +291,68 @@ def _wrap(name: str, width: int = 24) -> str:
     return "\n".join(textwrap.wrap(str(name), width)) or str(name)
 
 
+class FittingLocator(MaxNLocator):
+    """Round ticks, as many as fit the axis's length at draw time with room between the labels.
+
+    MaxNLocator's 'auto' guesses a label is three characters wide; '1.200.000' is nine. This one
+    measures the axis and the longest label its range can give ('54.131') in the tick font, so
+    labels never touch, however long the numbers or short the axis."""
+
+    def __init__(self, lang: str, decimals: int = 0) -> None:
+        super().__init__(nbins=5, integer=decimals == 0, min_n_ticks=2)
+        self.lang, self.decimals = lang, decimals
+
+    def tick_values(self, vmin: float, vmax: float):
+        if self.decimals == 0 and round(vmin) == round(vmax):  # all zeros: one 0, not '0 0 -0 -0'
+            return np.array([float(round(vmin))])
+        axis = self.axis
+        if axis is not None and axis.axes is not None:
+            self.set_params(nbins=self._fitting(axis, vmin, vmax))
+        return super().tick_values(vmin, vmax)
+
+    def _fitting(self, axis, vmin: float, vmax: float) -> int:
+        ax = axis.axes
+        name = "xtick" if axis is ax.xaxis else "ytick"
+        size = FontProperties(size=mpl.rcParams[f"{name}.labelsize"]).get_size_in_points()
+        dpi = ax.figure.dpi
+        if axis is ax.xaxis:
+            length = ax.bbox.width * 72 / dpi
+            widest = max(len(format_number(v, lang=self.lang, decimals=self.decimals)) for v in (vmin, vmax))
+            space = (widest * 0.62 + 2.0) * size  # a digit is about 0.6 em; two em between labels
+        else:
+            length = ax.bbox.height * 72 / dpi
+            space = 2.2 * size
+        return int(max(1, min(9, length // space)))
+
+
 def _count_axis(axis, lang: str, decimals: int = 0) -> None:
-    if decimals == 0:
-        axis.set_major_locator(MaxNLocator(nbins="auto", integer=True))  # as many as fit
-    axis.set_major_formatter(
-        FuncFormatter(lambda value, _: format_number(value, lang=lang, decimals=decimals))
-    )
+    axis.set_major_locator(FittingLocator(lang, decimals))
+    # Integer counts never read as '0,5 victims': whole-number ticks, labels without decimals.
+    axis.set_major_formatter(FuncFormatter(lambda value, _: _tick_text(value, lang, decimals)))
+
+
+def _tick_text(value: float, lang: str, decimals: int) -> str:
+    rounded = round(value, decimals)
+    return format_number(rounded if rounded else 0.0, lang=lang, decimals=decimals)  # never '-0'
 
 
 def _label_bars(
     ax: Axes, bars, values, lang: str, decimals: int = 0, numbers: bool = True, marks=None
 ) -> None:
     _mark_withheld(bars, marks)
-    if not numbers:  # e.g. a panel, whose table shows the numbers
-        return
+    if not numbers or len(bars) > MAX_LABELLED_BARS:  # a panel's table shows the numbers; many
+        return  # bars would crowd them: the axis reads them then
     labels = [format_number(v, lang=lang, decimals=decimals) for v in values]
     if marks is not None:
         labels = [mark if mark is not None else label for label, mark in zip(labels, marks, strict=True)]
     ax.bar_label(bars, labels=labels, fontsize=8, padding=2)
 
 
-def _finish(ax: Axes, owned: bool, data, meta, lang: str, notes) -> Axes:
+def _finish(ax: Axes, owned: bool, data, meta, lang: str, notes, measures=None) -> Axes:
+    # A figure of its own says 'no data'; on a caller's Axes (a panel redrawing bars in place) an
+    # empty selection keeps its bars at zero and the axis a single 0.
+    if owned and measures is not None and _is_empty(data, measures):
+        _draw_empty(ax, lang)
     if owned:
         set_footer(ax.figure, data, meta, lang, notes)
     return ax
@@ -212,10 +370,10 @@ def trend_chart(data, measure=None, *, ax=None, lang="vi", meta=None, notes=(), 
     _fit_year_labels(ax, len(years))
     _count_axis(ax.yaxis, lang)
     ax.margins(y=0.12)
-    _set_title(ax, title(measure, "year", lang))
+    _set_title(ax, title(measure, "year", lang), data, owned, lang)
     ax.set_xlabel(text("year", lang))
     ax.set_ylabel(text(measure, lang))
-    return _finish(ax, owned, data, meta, lang, notes)
+    return _finish(ax, owned, data, meta, lang, notes, [measure])
 
 
 def _horizontal_bars(
@@ -238,9 +396,9 @@ def district_chart(data, measure=None, *, ax=None, lang="vi", meta=None, notes=(
     ax, owned = _axes(ax, (8.0, 4.8))
     names, values, marks = bar_rows(data, measure)
     _horizontal_bars(ax, names, values, _colour(data), lang, numbers=numbers, marks=marks)
-    _set_title(ax, title(measure, "district", lang))
+    _set_title(ax, title(measure, "district", lang), data, owned, lang)
     ax.set_xlabel(text(measure, lang))
-    return _finish(ax, owned, data, meta, lang, notes)
+    return _finish(ax, owned, data, meta, lang, notes, [measure])
 
 
 def _protected_district_year(data: pd.DataFrame, measure: str, lang: str, totals: bool):
@@ -274,10 +432,12 @@ def district_year_table(
     else:
         order = list(dict.fromkeys(data["district"]))
         table = data.pivot(index="district", columns="year", values=measure).reindex(order).fillna(0)
-        table = table.astype("int64")
+        # Harmonised counts are fractional: totals from the unrounded shares, then every cell
+        # rounded to a whole count for display (never truncated: 2,7 victims shows as 3).
         if totals:
             table[text("total", lang)] = table.sum(axis=1)
             table.loc[text("total", lang)] = table.sum(axis=0)
+        table = table.round().astype("int64")
     table.attrs = dict(data.attrs)
     table.index.name, table.columns.name = text("district", lang), text("year", lang)
     return table
@@ -320,9 +480,9 @@ def heatmap_chart(data, measure=None, *, ax=None, lang="vi", meta=None, notes=()
     for (row, col), value in np.ndenumerate(values):
         colour = "white" if high and value > 0.6 * high else "black"
         ax.text(col, row, display.iat[row, col], ha="center", va="center", fontsize=7, color=colour)
-    _set_title(ax, f"{text(measure, lang)} {text('heatmap_title', lang)}")
+    _set_title(ax, f"{text(measure, lang)} {text('heatmap_title', lang)}", data, owned, lang)
     ax.set_xlabel(text("year", lang))
-    return _finish(ax, owned, data, meta, lang, notes)
+    return _finish(ax, owned, data, meta, lang, notes, [measure])
 
 
 def _coded_dimensions(data: pd.DataFrame) -> list[str]:
@@ -363,10 +523,23 @@ def stacked_chart(data, measure=None, *, ax=None, lang="vi", meta=None, notes=()
     _count_axis(ax.yaxis, lang)
     if ax.get_legend_handles_labels()[0]:  # an empty selection has nothing to name
         ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8, frameon=False)
-    _set_title(ax, f"{title(measure, 'year', lang)}, {text('by', lang)} {text(dim, lang).lower()}")
+    if len(years) <= MAX_LABELLED_BARS and bottom.any():  # each year's total over its stack
+        for year, total in zip(years, bottom, strict=True):
+            ax.annotate(
+                format_number(total, lang=lang),
+                (year, total),
+                xytext=(0, 2),
+                textcoords="offset points",
+                ha="center",
+                va="bottom",
+                fontsize=8,
+            )
+        ax.margins(y=0.1)
+    heading = f"{title(measure, 'year', lang)}, {text('by', lang)} {text(dim, lang).lower()}"
+    _set_title(ax, heading, data, owned, lang)
     ax.set_xlabel(text("year", lang))
     ax.set_ylabel(text(measure, lang))
-    return _finish(ax, owned, data, meta, lang, notes)
+    return _finish(ax, owned, data, meta, lang, notes, [measure])
 
 
 def breakdown_chart(data, measure=None, *, ax=None, lang="vi", meta=None, notes=(), numbers=True) -> Axes:
@@ -407,12 +580,23 @@ def breakdown_chart(data, measure=None, *, ax=None, lang="vi", meta=None, notes=
         ax.set_yticks(positions, [_wrap(name) for name in names])
         ax.yaxis.set_inverted(True)
         _count_axis(ax.xaxis, lang)
+        if numbers and len(categories) <= MAX_LABELLED_BARS and left.any():  # each row's total
+            for position, total in zip(positions, left, strict=True):
+                ax.annotate(
+                    format_number(total, lang=lang),
+                    (total, position),
+                    xytext=(3, 0),
+                    textcoords="offset points",
+                    va="center",
+                    fontsize=8,
+                )
+            ax.set_xlim(0, left.max() * 1.12)  # room for the totals past the longest bar
         if handles:
             ax.legend(handles=handles, fontsize=8, frameon=False, loc="lower right")
         heading += f" {'và' if lang == 'vi' else 'and'} {text(second, lang).lower()}"
-    _set_title(ax, heading)
+    _set_title(ax, heading, data, owned, lang)
     ax.set_xlabel(text(measure, lang))
-    return _finish(ax, owned, data, meta, lang, notes)
+    return _finish(ax, owned, data, meta, lang, notes, [measure])
 
 
 def _names(data: pd.DataFrame, dim: str) -> dict:
@@ -457,9 +641,9 @@ def rate_chart(data, measure=None, *, ax=None, lang="vi", meta=None, notes=(), n
     values, marks = _drawn(data, measure)
     rates = rates_per_100k(data.assign(**{measure: values}), measure)
     _horizontal_bars(ax, data["district"], rates, _colour(data), lang, 1, numbers, marks)
-    _set_title(ax, f"{title(measure, 'district', lang)}, {text('rate', lang)}")
+    _set_title(ax, f"{title(measure, 'district', lang)}, {text('rate', lang)}", data, owned, lang)
     ax.set_xlabel(f"{text('rate', lang)} ({_period(data, lang)})\n{population_note(lang)}")
-    return _finish(ax, owned, data, meta, lang, notes)
+    return _finish(ax, owned, data, meta, lang, notes, [measure])
 
 
 def effort_chart(events, victims, measure="attendees", *, ax=None, lang="vi", meta=None, notes=()) -> Axes:
@@ -496,7 +680,7 @@ def effort_chart(events, victims, measure="attendees", *, ax=None, lang="vi", me
     _count_axis(ax.xaxis, lang, decimals=0)
     _count_axis(ax.yaxis, lang, decimals=1)
     ax.margins(0.15)
-    _set_title(ax, text("effort_title", lang))
+    _set_title(ax, text("effort_title", lang), [events, victims], owned, lang)
     ax.set_xlabel(f"{text('intensity', lang)} ({_period(events, lang)})\n{population_note(lang)}")
     ax.set_ylabel(text("incidence", lang))
-    return _finish(ax, owned, [events, victims], meta, lang, notes)
+    return _finish(ax, owned, [events, victims], meta, lang, notes, [measure, "victims"])

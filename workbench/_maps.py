@@ -24,7 +24,7 @@ from matplotlib.patches import Patch
 from ._charts import MEASURES, new_figure, set_footer
 from ._districts import districts
 from ._errors import InvalidFilterError, UnknownFieldError, closest
-from ._labels import population_note, text
+from ._labels import population_note, subtitle, text
 from ._paths import REFERENCE_DIR
 from ._text import format_number
 from ._units import AREA_GROUPS, BOUNDARY_ATTRIBUTION, BOUNDARY_FILE
@@ -235,7 +235,9 @@ def district_map(
         title_fontsize=7.5,
         frameon=False,
     )
-    ax.set_title(f"{_value_title(measure, value, lang)} {_word('map_title', lang)}")
+    heading = f"{_value_title(measure, value, lang)} {_word('map_title', lang)}"
+    # On a map of its own, a second line with the period and the selection (as the charts have).
+    ax.set_title(f"{heading}\n{subtitle(data, lang)}" if owned else heading)
     outside = _outside(data, measure, lang, publish and kind in ("victims", "support"), k)
     if outside:
         ax.text(0.0, 0.0, outside, transform=ax.transAxes, fontsize=7, va="bottom", gid="outside")
