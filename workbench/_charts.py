@@ -78,7 +78,7 @@ def set_footer(
     width = max(40, int(figure.get_figwidth() * 72 / (FOOTER_POINTS * 0.55)))
     lines = [
         part
-        for line in footer_text(data, meta, lang, notes).split("\n")
+        for line in footer_text(data, meta, lang, notes, internal).split("\n")
         for part in textwrap.wrap(line, width)
     ]
     existing = [t for t in figure.texts if t.get_gid() == FOOTER_GID]
@@ -560,6 +560,7 @@ def breakdown_chart(data, measure=None, *, ax=None, lang="vi", meta=None, notes=
         names = [_names(data, first)[c] for c in categories]
         second = dims[1]
         positions, left = np.arange(len(categories)), np.zeros(len(categories))
+        hidden = np.zeros(len(categories), dtype=bool)  # rows with a withheld cell: no total written
         handles = []  # legend entries in the categories' colours, whatever cells were withheld
         labels = dict(zip(data[second], data[f"{second}_label"], strict=False))
         for i, code in enumerate(_categories(data, second)):
@@ -571,6 +572,8 @@ def breakdown_chart(data, measure=None, *, ax=None, lang="vi", meta=None, notes=
             else:
                 part = part.fillna({measure: 0})
             values, marks = _drawn(part, measure)
+            if marks is not None:
+                hidden |= np.array([m is not None for m in marks])
             if values.any():
                 colour = PALETTE[i % len(PALETTE)]
                 bars = ax.barh(positions, values, left=left, color=colour)
@@ -581,7 +584,8 @@ def breakdown_chart(data, measure=None, *, ax=None, lang="vi", meta=None, notes=
         ax.yaxis.set_inverted(True)
         _count_axis(ax.xaxis, lang)
         if numbers and len(categories) <= MAX_LABELLED_BARS and left.any():  # each row's total
-            for position, total in zip(positions, left, strict=True):
+            # A row with a withheld cell has no total to write: its bar is drawn at the threshold.
+            for position, total in zip(positions[~hidden], left[~hidden], strict=True):
                 ax.annotate(
                     format_number(total, lang=lang),
                     (total, position),
@@ -591,8 +595,8 @@ def breakdown_chart(data, measure=None, *, ax=None, lang="vi", meta=None, notes=
                     fontsize=8,
                 )
             ax.set_xlim(0, left.max() * 1.12)  # room for the totals past the longest bar
-        if handles:
-            ax.legend(handles=handles, fontsize=8, frameon=False, loc="lower right")
+        if handles:  # beside the bars, never over them
+            ax.legend(handles=handles, fontsize=8, frameon=False, loc="upper left", bbox_to_anchor=(1.01, 1))
         heading += f" {'và' if lang == 'vi' else 'and'} {text(second, lang).lower()}"
     _set_title(ax, heading, data, owned, lang)
     ax.set_xlabel(text(measure, lang))

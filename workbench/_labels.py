@@ -207,6 +207,7 @@ def footer_text(
     meta: Mapping[str, str] | None,
     lang: str = "vi",
     notes: Iterable[str] = (),
+    internal: bool | None = None,
 ) -> str:
     """The footer of every figure: source, data version and extract date, filters, notes.
 
@@ -241,7 +242,7 @@ def footer_text(
     marks = list(notes)
     # Exact victim counts (internal mode): the output says it is not for publication. Events-only
     # figures carry no mark. Publish mode: the suppression rule, once, from the protected tables.
-    if is_internal(frames):
+    if is_internal(frames) if internal is None else internal:
         marks.insert(0, text("internal", lang))
     rules = dict.fromkeys(f.attrs["protected"].rule(lang) for f in frames if "protected" in f.attrs)
     if rules:
