@@ -50,7 +50,7 @@ def test_svg_on_request(shell, chart):
 
 def test_the_description_names_the_title(shell, chart):
     data, _ = shell.display_formatter.format(chart)
-    assert data["text/plain"] == "Chart: Số hoạt động tuyên truyền theo năm"
+    assert data["text/plain"] == "Chart: Số hoạt động tuyên truyền theo năm · 2016–2020 · toàn thành phố"
 
 
 @pytest.mark.parametrize("formats", [(), ("jpeg",), ("png", "gif")], ids=["none", "jpeg", "gif"])

@@ -644,7 +644,10 @@ def rate_chart(data, measure=None, *, ax=None, lang="vi", meta=None, notes=(), n
     ax, owned = _axes(ax, (8.0, 5.0))
     values, marks = _drawn(data, measure)
     rates = rates_per_100k(data.assign(**{measure: values}), measure)
-    _horizontal_bars(ax, data["district"], rates, _colour(data), lang, 1, numbers, marks)
+    # One decimal where rates are small (victims: 2,4 per 100.000); whole numbers where they are
+    # large (attendees: 15.761), so '3.000,0' never crowds an axis.
+    decimals = 1 if np.nanmax(rates, initial=0) < 100 else 0
+    _horizontal_bars(ax, data["district"], rates, _colour(data), lang, decimals, numbers, marks)
     _set_title(ax, f"{title(measure, 'district', lang)}, {text('rate', lang)}", data, owned, lang)
     ax.set_xlabel(f"{text('rate', lang)} ({_period(data, lang)})\n{population_note(lang)}")
     return _finish(ax, owned, data, meta, lang, notes, [measure])

@@ -59,7 +59,7 @@ def describe(item) -> str:
     """'Figure: Lượt người tham dự theo năm' — what a text-only view shows instead of `<Figure ...>`."""
     figure = _figure(item)
     axes = [item] if isinstance(item, Axes) else figure.axes
-    titles = [ax.get_title() for ax in axes if ax.get_title()]
+    titles = [" · ".join(ax.get_title().split("\n")) for ax in axes if ax.get_title()]
     suptitle = figure.get_suptitle() if hasattr(figure, "get_suptitle") else ""
     names = [suptitle] if suptitle else titles
     kind = "Chart" if isinstance(item, Axes) else "Figure"
