@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 import workbench as wb
-from workbench._charts import stamp
+from workbench._figure import stamp
 
 PERIOD = wb.Filters(years=(2016, 2020))
 

@@ -23,7 +23,7 @@ from matplotlib.axes import Axes
 from PIL import Image
 
 import workbench as wb
-from workbench._charts import stamp
+from workbench._figure import stamp
 from workbench._units import HARMONISATION_NOTE, RECORDED_NOTE
 
 BASELINES = Path(__file__).parent / "baselines"

@@ -3,32 +3,40 @@
 A chart never queries and never aggregates records: it reshapes the table a query helper returned
 (pivot, join with district populations) and draws it. Given no `ax`, it makes its own Figure, not
 registered with pyplot, so nothing piles up in pyplot's list of open figures, and gives it the
-footer built by `set_footer` (source, data version, filters) — the one place footers are made.
+footer built by `set_footer` (source, data version, filters) — the one place footers are made —
+with the rest of its frame (title, internal band, ticks, no-data state) from _figure.
 """
 
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Iterable, Mapping
 
-import matplotlib as mpl
 import numpy as np
 import pandas as pd
 from matplotlib import colormaps as mpl_colormaps
 from matplotlib.axes import Axes
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
-from matplotlib.font_manager import FontProperties
-from matplotlib.layout_engine import ConstrainedLayoutEngine
-from matplotlib.patches import Patch, Rectangle
-from matplotlib.text import Text
-from matplotlib.ticker import FuncFormatter, MaxNLocator
+from matplotlib.patches import Patch
 
 from ._codes import codes
 from ._disclosure import TOTAL
 from ._districts import districts
 from ._errors import UnknownFieldError, closest
-from ._labels import footer_text, is_internal, population_note, subtitle, text, title
+from ._figure import (
+    count_axis,
+    draw_empty,
+    is_empty,
+    new_figure,
+    set_footer,
+    set_title,
+)
+
+# The figure's frame lives in _figure; these names stay importable from here for the panels.
+from ._figure import footer as footer
+from ._figure import footer_room as footer_room
+from ._figure import mark_internal as mark_internal
+from ._figure import remove_footer as remove_footer
+from ._figure import stamp as stamp
+from ._labels import population_note, text, title
 from ._query import KINDS
 from ._text import format_number
 
@@ -36,136 +44,10 @@ EVENT_COLOUR = "#2b6cb0"
 VICTIM_COLOUR = "#c05621"
 # Okabe–Ito: tells categories apart for colour-blind readers and in greyscale print.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#999999")
-FOOTER_POINTS = 7
-FOOTER_GID = "workbench-footer"
-# The 'internal' stamp: a band across the top of a figure that shows exact victim counts, in a
-# colour no chart uses, so it cannot be missed on a slide or cut off with the footer.
-STAMP_GID = "workbench-internal"
-STAMP_COLOUR = "#b00020"
-STAMP_INCHES = 0.32
 # Bars get their values written on them when there are this many or fewer.
 MAX_LABELLED_BARS = 12
 MEASURES = {"events": ("events", "attendees", "leaflets"), "victims": ("victims",)}
 MEASURES["support"] = ("services", "victims_supported")
-
-
-def new_figure(
-    size: tuple[float, float] = (8.0, 4.8), ncols: int = 1, *, fixed: bool = False
-) -> tuple[Figure, list[Axes]]:
-    """A Figure outside pyplot (gone when dropped), laid out with room kept for the footer.
-
-    `fixed` skips the layout engine, which measures every label on every draw: for figures redrawn
-    many times (panels), whose caller places the Axes once.
-    """
-    figure = Figure(figsize=size, dpi=100, layout=None if fixed else ConstrainedLayoutEngine())
-    FigureCanvasAgg(figure)
-    return figure, list(figure.subplots(1, ncols, squeeze=False)[0])
-
-
-def set_footer(
-    figure: Figure,
-    data: pd.DataFrame | Iterable[pd.DataFrame],
-    meta: Mapping[str, str] | None,
-    lang: str = "vi",
-    notes: Iterable[str] = (),
-    internal: bool | None = None,
-) -> Text:
-    """Write (or rewrite, on a redraw) the figure's footer and keep room for it below the axes.
-
-    A figure showing exact victim counts (`internal`, decided from `data` unless given) also gets
-    the internal band across its top, when it is laid out by the layout engine (the helpers' own
-    figures; a panel, placed by hand, says it in its tab instead)."""
-    width = max(40, int(figure.get_figwidth() * 72 / (FOOTER_POINTS * 0.55)))
-    lines = [
-        part
-        for line in footer_text(data, meta, lang, notes, internal).split("\n")
-        for part in textwrap.wrap(line, width)
-    ]
-    existing = [t for t in figure.texts if t.get_gid() == FOOTER_GID]
-    if existing:
-        artist = existing[0]
-        artist.set_text("\n".join(lines))
-    else:
-        artist = figure.text(
-            0.01, 0.01, "\n".join(lines), fontsize=FOOTER_POINTS, color="#444444", va="bottom", gid=FOOTER_GID
-        )
-    engine = figure.get_layout_engine()
-    if isinstance(engine, ConstrainedLayoutEngine):
-        set_stamp(figure, is_internal(data) if internal is None else internal, lang)
-        reserved = footer_room(figure)
-        engine.set(rect=(0, reserved, 1, 1 - reserved - stamp_room(figure)))
-    return artist
-
-
-def set_stamp(figure: Figure, internal: bool, lang: str = "vi") -> None:
-    """Put (or take off) the 'internal – not for publication' band across the top of the figure."""
-    for artist in [a for a in (*figure.artists, *figure.texts) if a.get_gid() == STAMP_GID]:
-        artist.remove()
-    if not internal:
-        return
-    height = STAMP_INCHES / figure.get_figheight()
-    band = Rectangle(
-        (0, 1 - height), 1, height, transform=figure.transFigure, color=STAMP_COLOUR, gid=STAMP_GID, zorder=5
-    )
-    figure.add_artist(band)
-    figure.text(
-        0.5,
-        1 - height / 2,
-        text("internal_band", lang),
-        ha="center",
-        va="center",
-        color="white",
-        fontsize=10,
-        weight="bold",
-        gid=STAMP_GID,
-        zorder=6,
-    )
-
-
-def mark_internal(figure: Figure, lang: str = "vi") -> None:
-    """Mark a page of an internal document (a briefing pack with exact victim counts) as internal,
-    whatever it shows itself: the band, and the words in its footer."""
-    found = [t for t in figure.texts if t.get_gid() == FOOTER_GID]
-    if found and text("internal", lang) not in found[0].get_text():
-        found[0].set_text(f"{found[0].get_text()}\n{text('internal', lang)}")
-    set_stamp(figure, True, lang)
-    engine = figure.get_layout_engine()
-    if isinstance(engine, ConstrainedLayoutEngine):
-        reserved = footer_room(figure)
-        engine.set(rect=(0, reserved, 1, 1 - reserved - stamp_room(figure)))
-
-
-def stamp_room(figure: Figure) -> float:
-    """The height the internal band takes, as a fraction of the figure's height (0 without one)."""
-    if any(a.get_gid() == STAMP_GID for a in figure.artists):
-        return (STAMP_INCHES + 0.05) / figure.get_figheight()
-    return 0.0
-
-
-def stamp(figure: Figure) -> str:
-    """The internal band's words on a figure made here ('' if it has none)."""
-    found = [t.get_text() for t in figure.texts if t.get_gid() == STAMP_GID]
-    return found[0] if found else ""
-
-
-def footer_room(figure: Figure) -> float:
-    """The height the footer takes, as a fraction of the figure's height (0 without a footer)."""
-    found = [t for t in figure.texts if t.get_gid() == FOOTER_GID]
-    if not found:
-        return 0.0
-    lines = found[0].get_text().count("\n") + 1
-    return (lines * FOOTER_POINTS * 1.3 / 72 + 0.12) / figure.get_figheight()
-
-
-def remove_footer(figure: Figure) -> None:
-    for artist in [t for t in figure.texts if t.get_gid() == FOOTER_GID]:
-        artist.remove()
-
-
-def footer(figure: Figure) -> str:
-    """The footer text of a figure made here ('' if it has none), lines joined by spaces."""
-    found = [t.get_text() for t in figure.texts if t.get_gid() == FOOTER_GID]
-    return " ".join(found[0].split("\n")) if found else ""
 
 
 def _axes(ax: Axes | None, size: tuple[float, float]) -> tuple[Axes, bool]:
@@ -223,63 +105,6 @@ def _mark_withheld(bars, marks: np.ndarray | None) -> None:
             bar.set(**WITHHELD_STYLE)
 
 
-def _set_title(ax: Axes, words: str, data=None, owned: bool = False, lang: str = "vi") -> None:
-    """The chart's title; on a figure of its own (a briefing figure, an export) a second line with
-    the period and the selection, so a figure lifted onto a slide still says what it shows."""
-    if owned and data is not None:
-        words = f"{words}\n{subtitle(data, lang)}"
-    # A title at a fixed height: left to itself, matplotlib measures every tick label on each draw
-    # to keep the title clear of a top axis these charts do not have (a third of a redraw's time).
-    ax.set_title(words, y=1.0, pad=8)
-
-
-def _is_empty(data, measures) -> bool:
-    """Nothing to draw: no rows, or every value zero or missing and none withheld."""
-    frames = [data] if isinstance(data, pd.DataFrame) else list(data)
-    for frame, measure in zip(frames, measures, strict=True):
-        if not len(frame):
-            continue
-        if f"{measure}_status" in frame.columns and (frame[f"{measure}_status"] != "published").any():
-            return False
-        if pd.to_numeric(frame[measure], errors="coerce").fillna(0).abs().sum() > 0:
-            return False
-    return True
-
-
-def _draw_empty(ax: Axes, lang: str) -> None:
-    """A clear 'no data' state instead of an axis of zeros ('0 0 -0 -0')."""
-    for artist in [*ax.patches, *ax.texts, *ax.collections, *ax.images]:
-        artist.remove()
-    ax.set_xticks([])
-    ax.set_yticks([])
-    ax.set_xlim(0, 1)
-    ax.set_ylim(0, 1)
-    ax.text(
-        0.5,
-        0.55,
-        text("no_data", lang),
-        ha="center",
-        va="center",
-        fontsize=16,
-        color="#555555",
-        transform=ax.transAxes,
-        gid="no-data",
-    )
-    ax.text(
-        0.5,
-        0.42,
-        text("no_data_hint", lang),
-        ha="center",
-        va="center",
-        fontsize=9,
-        color="#777777",
-        transform=ax.transAxes,
-    )
-    legend = ax.get_legend()
-    if legend is not None:
-        legend.remove()
-
-
 def _fit_year_labels(ax: Axes, count: int) -> None:
     """Slant the year labels when they would not fit side by side (about half an inch each)."""
     width = ax.get_position().width * ax.figure.get_figwidth()
@@ -289,51 +114,6 @@ def _fit_year_labels(ax: Axes, count: int) -> None:
 def _wrap(name: str, width: int = 24) -> str:
     """Long category labels ('Phía nước ngoài trao trả qua cửa khẩu') on two lines."""
     return "\n".join(textwrap.wrap(str(name), width)) or str(name)
-
-
-class FittingLocator(MaxNLocator):
-    """Round ticks, as many as fit the axis's length at draw time with room between the labels.
-
-    MaxNLocator's 'auto' guesses a label is three characters wide; '1.200.000' is nine. This one
-    measures the axis and the longest label its range can give ('54.131') in the tick font, so
-    labels never touch, however long the numbers or short the axis."""
-
-    def __init__(self, lang: str, decimals: int = 0) -> None:
-        super().__init__(nbins=5, integer=decimals == 0, min_n_ticks=2)
-        self.lang, self.decimals = lang, decimals
-
-    def tick_values(self, vmin: float, vmax: float):
-        if self.decimals == 0 and round(vmin) == round(vmax):  # all zeros: one 0, not '0 0 -0 -0'
-            return np.array([float(round(vmin))])
-        axis = self.axis
-        if axis is not None and axis.axes is not None:
-            self.set_params(nbins=self._fitting(axis, vmin, vmax))
-        return super().tick_values(vmin, vmax)
-
-    def _fitting(self, axis, vmin: float, vmax: float) -> int:
-        ax = axis.axes
-        name = "xtick" if axis is ax.xaxis else "ytick"
-        size = FontProperties(size=mpl.rcParams[f"{name}.labelsize"]).get_size_in_points()
-        dpi = ax.figure.dpi
-        if axis is ax.xaxis:
-            length = ax.bbox.width * 72 / dpi
-            widest = max(len(format_number(v, lang=self.lang, decimals=self.decimals)) for v in (vmin, vmax))
-            space = (widest * 0.62 + 2.0) * size  # a digit is about 0.6 em; two em between labels
-        else:
-            length = ax.bbox.height * 72 / dpi
-            space = 2.2 * size
-        return int(max(1, min(9, length // space)))
-
-
-def _count_axis(axis, lang: str, decimals: int = 0) -> None:
-    axis.set_major_locator(FittingLocator(lang, decimals))
-    # Integer counts never read as '0,5 victims': whole-number ticks, labels without decimals.
-    axis.set_major_formatter(FuncFormatter(lambda value, _: _tick_text(value, lang, decimals)))
-
-
-def _tick_text(value: float, lang: str, decimals: int) -> str:
-    rounded = round(value, decimals)
-    return format_number(rounded if rounded else 0.0, lang=lang, decimals=decimals)  # never '-0'
 
 
 def _label_bars(
@@ -351,8 +131,8 @@ def _label_bars(
 def _finish(ax: Axes, owned: bool, data, meta, lang: str, notes, measures=None) -> Axes:
     # A figure of its own says 'no data'; on a caller's Axes (a panel redrawing bars in place) an
     # empty selection keeps its bars at zero and the axis a single 0.
-    if owned and measures is not None and _is_empty(data, measures):
-        _draw_empty(ax, lang)
+    if owned and measures is not None and is_empty(data, measures):
+        draw_empty(ax, lang)
     if owned:
         set_footer(ax.figure, data, meta, lang, notes)
     return ax
@@ -368,9 +148,9 @@ def trend_chart(data, measure=None, *, ax=None, lang="vi", meta=None, notes=(), 
     _label_bars(ax, bars, values, lang, numbers=numbers, marks=marks)
     ax.set_xticks(years, [str(y) for y in years])
     _fit_year_labels(ax, len(years))
-    _count_axis(ax.yaxis, lang)
+    count_axis(ax.yaxis, lang)
     ax.margins(y=0.12)
-    _set_title(ax, title(measure, "year", lang), data, owned, lang)
+    set_title(ax, title(measure, "year", lang), data, owned, lang)
     ax.set_xlabel(text("year", lang))
     ax.set_ylabel(text(measure, lang))
     return _finish(ax, owned, data, meta, lang, notes, [measure])
@@ -384,7 +164,7 @@ def _horizontal_bars(
     ax.set_yticks(positions, [_wrap(name) for name in names])
     ax.yaxis.set_inverted(True)  # first row on top, as in the table (idempotent, unlike invert)
     _label_bars(ax, bars, values, lang, decimals, numbers, marks)
-    _count_axis(ax.xaxis, lang, decimals)
+    count_axis(ax.xaxis, lang, decimals)
     ax.margins(x=0.15)
     return bars
 
@@ -396,7 +176,7 @@ def district_chart(data, measure=None, *, ax=None, lang="vi", meta=None, notes=(
     ax, owned = _axes(ax, (8.0, 4.8))
     names, values, marks = bar_rows(data, measure)
     _horizontal_bars(ax, names, values, _colour(data), lang, numbers=numbers, marks=marks)
-    _set_title(ax, title(measure, "district", lang), data, owned, lang)
+    set_title(ax, title(measure, "district", lang), data, owned, lang)
     ax.set_xlabel(text(measure, lang))
     return _finish(ax, owned, data, meta, lang, notes, [measure])
 
@@ -480,7 +260,7 @@ def heatmap_chart(data, measure=None, *, ax=None, lang="vi", meta=None, notes=()
     for (row, col), value in np.ndenumerate(values):
         colour = "white" if high and value > 0.6 * high else "black"
         ax.text(col, row, display.iat[row, col], ha="center", va="center", fontsize=7, color=colour)
-    _set_title(ax, f"{text(measure, lang)} {text('heatmap_title', lang)}", data, owned, lang)
+    set_title(ax, f"{text(measure, lang)} {text('heatmap_title', lang)}", data, owned, lang)
     ax.set_xlabel(text("year", lang))
     return _finish(ax, owned, data, meta, lang, notes, [measure])
 
@@ -520,7 +300,7 @@ def stacked_chart(data, measure=None, *, ax=None, lang="vi", meta=None, notes=()
         bottom += values
     ax.set_xticks(years, [str(y) for y in years])
     _fit_year_labels(ax, len(years))
-    _count_axis(ax.yaxis, lang)
+    count_axis(ax.yaxis, lang)
     if ax.get_legend_handles_labels()[0]:  # an empty selection has nothing to name
         ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8, frameon=False)
     if len(years) <= MAX_LABELLED_BARS and bottom.any():  # each year's total over its stack
@@ -536,7 +316,7 @@ def stacked_chart(data, measure=None, *, ax=None, lang="vi", meta=None, notes=()
             )
         ax.margins(y=0.1)
     heading = f"{title(measure, 'year', lang)}, {text('by', lang)} {text(dim, lang).lower()}"
-    _set_title(ax, heading, data, owned, lang)
+    set_title(ax, heading, data, owned, lang)
     ax.set_xlabel(text("year", lang))
     ax.set_ylabel(text(measure, lang))
     return _finish(ax, owned, data, meta, lang, notes, [measure])
@@ -582,7 +362,7 @@ def breakdown_chart(data, measure=None, *, ax=None, lang="vi", meta=None, notes=
                 left += values
         ax.set_yticks(positions, [_wrap(name) for name in names])
         ax.yaxis.set_inverted(True)
-        _count_axis(ax.xaxis, lang)
+        count_axis(ax.xaxis, lang)
         if numbers and len(categories) <= MAX_LABELLED_BARS and left.any():  # each row's total
             # A row with a withheld cell has no total to write: its bar is drawn at the threshold.
             for position, total in zip(positions[~hidden], left[~hidden], strict=True):
@@ -598,7 +378,7 @@ def breakdown_chart(data, measure=None, *, ax=None, lang="vi", meta=None, notes=
         if handles:  # beside the bars, never over them
             ax.legend(handles=handles, fontsize=8, frameon=False, loc="upper left", bbox_to_anchor=(1.01, 1))
         heading += f" {'và' if lang == 'vi' else 'and'} {text(second, lang).lower()}"
-    _set_title(ax, heading, data, owned, lang)
+    set_title(ax, heading, data, owned, lang)
     ax.set_xlabel(text(measure, lang))
     return _finish(ax, owned, data, meta, lang, notes, [measure])
 
@@ -648,7 +428,7 @@ def rate_chart(data, measure=None, *, ax=None, lang="vi", meta=None, notes=(), n
     # large (attendees: 15.761), so '3.000,0' never crowds an axis.
     decimals = 1 if np.nanmax(rates, initial=0) < 100 else 0
     _horizontal_bars(ax, data["district"], rates, _colour(data), lang, decimals, numbers, marks)
-    _set_title(ax, f"{title(measure, 'district', lang)}, {text('rate', lang)}", data, owned, lang)
+    set_title(ax, f"{title(measure, 'district', lang)}, {text('rate', lang)}", data, owned, lang)
     ax.set_xlabel(f"{text('rate', lang)} ({_period(data, lang)})\n{population_note(lang)}")
     return _finish(ax, owned, data, meta, lang, notes, [measure])
 
@@ -684,10 +464,10 @@ def effort_chart(events, victims, measure="attendees", *, ax=None, lang="vi", me
         ax.axvline(both[measure].sum() / population.sum() * 100_000, color="#888888", ls="--", lw=0.8)
         if victims_total is not None:
             ax.axhline(victims_total / population.sum() * 100_000, color="#888888", ls="--", lw=0.8)
-    _count_axis(ax.xaxis, lang, decimals=0)
-    _count_axis(ax.yaxis, lang, decimals=1)
+    count_axis(ax.xaxis, lang, decimals=0)
+    count_axis(ax.yaxis, lang, decimals=1)
     ax.margins(0.15)
-    _set_title(ax, text("effort_title", lang), [events, victims], owned, lang)
+    set_title(ax, text("effort_title", lang), [events, victims], owned, lang)
     ax.set_xlabel(f"{text('intensity', lang)} ({_period(events, lang)})\n{population_note(lang)}")
     ax.set_ylabel(text("incidence", lang))
     return _finish(ax, owned, [events, victims], meta, lang, notes, [measure, "victims"])
