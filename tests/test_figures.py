@@ -44,6 +44,15 @@ CASES = {
     "after-reform-en-internal": (wb.Filters(years=(2021, 2026)), "internal", "en"),
     "one-year-one-district": (wb.Filters(years=(2019, 2019), districts=["Thới Lai"]), "internal", "vi"),
     "empty": (EMPTY, "internal", "vi"),
+    "long-selection": (
+        wb.Filters(
+            years=(2016, 2020),
+            districts=[d.code for d in wb.districts()],
+            organisers=["dolisa", "police", "school", "womens_union"],
+        ),
+        "publish",
+        "vi",
+    ),
 }
 REFORM_NOTES = [*HARMONISATION_NOTE.values(), *RECORDED_NOTE.values()]
 
@@ -132,12 +141,16 @@ def test_the_title_names_the_period_and_the_selection(drawn):
         "after-reform-en-internal": ("2021–2026", "whole city"),
         "one-year-one-district": ("2019", "Thới Lai"),
         "empty": ("2016", "Phong Điền"),
+        "long-selection": ("2016–2020", "Ninh Kiều, Ô Môn"),
     }
     for case, name, ax, _ in _each(drawn):
         period, selection = expected[case]
         lines = ax.get_title().split("\n")
-        assert len(lines) == 2, f"{case}/{name}: {ax.get_title()!r}"
+        assert len(lines) >= 2, f"{case}/{name}: {ax.get_title()!r}"
         assert lines[1].startswith(f"{period} · {selection}"), f"{case}/{name}: {lines[1]!r}"
+        # However long the selection, the title stays within the figure.
+        box = ax.title.get_window_extent(ax.figure.canvas.get_renderer())
+        assert box.x0 >= -1 and box.x1 <= ax.figure.bbox.width + 1, f"{case}/{name}: title cut off"
 
 
 def test_the_internal_band_is_on_exact_victim_counts_only(drawn):

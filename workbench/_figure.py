@@ -158,7 +158,11 @@ def set_title(ax: Axes, words: str, data=None, owned: bool = False, lang: str = 
     """The chart's title; on a figure of its own (a briefing figure, an export) a second line with
     the period and the selection, so a figure lifted onto a slide still says what it shows."""
     if owned and data is not None:
-        words = f"{words}\n{subtitle(data, lang)}"
+        # A long selection (every district, several organisers) wraps within the plot's width (about
+        # two thirds of the figure's when a legend stands beside it; the title is centred on it).
+        size = FontProperties(size=mpl.rcParams["axes.titlesize"]).get_size_in_points()
+        width = max(30, int(ax.figure.get_figwidth() * 0.66 * 72 / (size * 0.6)))
+        words = "\n".join([words, *textwrap.wrap(subtitle(data, lang), width)])
     # A title at a fixed height: left to itself, matplotlib measures every tick label on each draw
     # to keep the title clear of a top axis these charts do not have (a third of a redraw's time).
     ax.set_title(words, y=1.0, pad=8)

@@ -24,7 +24,8 @@ from matplotlib.patches import Patch
 from ._charts import MEASURES, new_figure, set_footer
 from ._districts import districts
 from ._errors import InvalidFilterError, UnknownFieldError, closest
-from ._labels import population_note, subtitle, text
+from ._figure import set_title
+from ._labels import population_note, text
 from ._paths import REFERENCE_DIR
 from ._text import format_number
 from ._units import AREA_GROUPS, BOUNDARY_ATTRIBUTION, BOUNDARY_FILE
@@ -241,7 +242,7 @@ def district_map(
     )
     heading = f"{_value_title(measure, value, lang)} {_word('map_title', lang)}"
     # On a map of its own, a second line with the period and the selection (as the charts have).
-    ax.set_title(f"{heading}\n{subtitle(data, lang)}" if owned else heading)
+    set_title(ax, heading, data, owned, lang)
     victims = kind in ("victims", "support")
     outside = _outside(data, measure, lang, publish and victims, k, whole=victims and value == "count")
     if outside:
