@@ -249,7 +249,7 @@ def test_dashboard_totals_follow_district_and_years_and_export_writes_files(brow
 
 @pytest.fixture(scope="module")
 def lab_server(db_path, tmp_path_factory):
-    """`workbench lab` on notebooks/, with autosave off so running a notebook never writes it."""
+    """`workbench lab` on a working folder of copies of notebooks/ (a temporary one here)."""
     tmp = tmp_path_factory.mktemp("lab")
     settings = tmp / "lab-settings"
     for plugin, values in {
@@ -271,8 +271,9 @@ def lab_server(db_path, tmp_path_factory):
         *_root_flag(),
     )
     base = f"http://127.0.0.1:{port}"
-    with _server(command, f"{base}/api/status?token={token}", _server_env(tmp, db_path), tmp / "lab.log"):
-        yield base, token
+    env = _server_env(tmp, db_path, WORKBENCH_WORKSPACE=str(tmp / "workspace"))
+    with _server(command, f"{base}/api/status?token={token}", env, tmp / "lab.log"):
+        yield base, token, tmp / "workspace"
 
 
 def _digest(path: Path) -> str:
@@ -284,9 +285,9 @@ def test_lab_lists_the_notebooks_and_runs_an_explorer(browser, lab_server):
 
     expect.set_options(timeout=PAGE_TIMEOUT_MS)  # the kernel may take a while on a busy machine
 
-    base, token = lab_server
+    base, token, workspace = lab_server
     notebook = PROJECT_ROOT / "notebooks" / "02_events_explorer.ipynb"
-    before = _digest(notebook)
+    before = {path: _digest(path) for path in (PROJECT_ROOT / "notebooks").glob("*.ipynb")}
     page = browser.new_page()
     page.set_default_timeout(PAGE_TIMEOUT_MS)
     try:
@@ -318,6 +319,14 @@ def test_lab_lists_the_notebooks_and_runs_an_explorer(browser, lab_server):
         expect(panel.get_by_role("button", name="Xuất hình")).to_be_visible()
         expect(panel.locator(".widget-readout").first).to_have_text("2016 – 2020")
         page.screenshot(path=ARTIFACTS / "lab_explorer_ran.png")
+        # Saving writes the outputs into the analyst's working copy, never into notebooks/.
+        page.keyboard.press("Control+s")
+        saved = workspace / notebook.name
+        deadline = time.monotonic() + START_TIMEOUT
+        while not any(c.get("outputs") for c in json.loads(saved.read_text(encoding="utf-8"))["cells"]):
+            assert time.monotonic() < deadline, "saving in JupyterLab wrote no outputs to the working copy"
+            time.sleep(0.5)
     finally:
         page.close()
-    assert _digest(notebook) == before, "running the explorer in JupyterLab changed the committed notebook"
+    after = {path: _digest(path) for path in (PROJECT_ROOT / "notebooks").glob("*.ipynb")}
+    assert after == before, "running and saving in JupyterLab changed a committed notebook"

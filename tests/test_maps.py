@@ -68,7 +68,8 @@ def test_labels_are_vietnamese_names_with_values_and_attribution_is_drawn():
     attribution = [t.get_text() for t in ax.texts if t.get_gid() == "attribution"]
     assert attribution == ["Ranh giới: gis.chinhphu.vn (qua dvhcvn)"]
     assert "Ranh giới: gis.chinhphu.vn (qua dvhcvn)" in wb.footer(ax.figure)
-    assert ax.get_title() == "Lượt người tham dự theo quận/huyện (ranh giới 2019)"
+    # A table with no filters recorded: all years, the whole city.
+    assert ax.get_title() == "Lượt người tham dự theo quận/huyện (ranh giới 2019)\nmọi năm · toàn thành phố"
 
 
 def test_quantile_classes_put_every_class_to_use():
@@ -133,7 +134,7 @@ def test_missing_values_are_grey_and_said_so():
 
 def test_english_map_keeps_vietnamese_place_names():
     ax = wb.district_map(_table(list(range(1, 10))), lang="en")
-    assert ax.get_title() == "Attendees by district (2019 boundaries)"
+    assert ax.get_title() == "Attendees by district (2019 boundaries)\nall years · whole city"
     assert any(t.get_text().startswith("Cờ Đỏ") for t in ax.texts)
 
 

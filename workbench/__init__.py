@@ -8,6 +8,7 @@
 
 import importlib
 
+from . import _display
 from ._brief import STANDARD_FIGURES, briefing_figures, write_brief, write_figures
 from ._charts import (
     breakdown_chart,
@@ -25,6 +26,7 @@ from ._charts import (
 )
 from ._codes import CODESETS, label
 from ._disclosure import DisclosureError, ProtectedTable, protect, protect_matrix
+from ._display import display_formats
 from ._districts import District, districts, resolve_district
 from ._errors import (
     DataFileError,
@@ -53,6 +55,9 @@ from ._units import (
     units_2025,
 )
 from ._workbench import Workbench, connect, sql
+
+# In a notebook, every chart, map and figure a cell ends with shows as an image (see _display).
+_display.register()
 
 # Imported on first use (PEP 562): the panels and the dashboard bring ipywidgets, the importer its
 # readers and validators, and a script that only queries and draws needs none of them.
@@ -107,6 +112,7 @@ __all__ = [
     "briefing_figures",
     "connect",
     "dashboard",
+    "display_formats",
     "district_chart",
     "district_map",
     "district_shapes",

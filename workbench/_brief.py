@@ -15,6 +15,7 @@ from ._charts import (
     district_year_display,
     effort_chart,
     heatmap_chart,
+    mark_internal,
     new_figure,
     rate_chart,
     set_footer,
@@ -274,6 +275,10 @@ def write_brief(db, path: str | Path, filters: Filters, *, lang: str = "vi", mod
         heading = f"{text(measure, lang)} {text('heatmap_title', lang)}"
         pages.append(_table_page(table, heading, frame, meta, lang))
         used.append(frame)
+    if mode == "internal":
+        # One document with exact victim counts: every page says so, in case it is printed apart.
+        for page in pages:
+            mark_internal(page, lang)
     # Imported here: the PDF backend (and fontTools under it) is a third of `import workbench`.
     from matplotlib.backends.backend_pdf import PdfPages
 

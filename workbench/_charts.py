@@ -3,30 +3,40 @@
 A chart never queries and never aggregates records: it reshapes the table a query helper returned
 (pivot, join with district populations) and draws it. Given no `ax`, it makes its own Figure, not
 registered with pyplot, so nothing piles up in pyplot's list of open figures, and gives it the
-footer built by `set_footer` (source, data version, filters) — the one place footers are made.
+footer built by `set_footer` (source, data version, filters) — the one place footers are made —
+with the rest of its frame (title, internal band, ticks, no-data state) from _figure.
 """
 
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Iterable, Mapping
 
 import numpy as np
 import pandas as pd
 from matplotlib import colormaps as mpl_colormaps
 from matplotlib.axes import Axes
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
-from matplotlib.layout_engine import ConstrainedLayoutEngine
 from matplotlib.patches import Patch
-from matplotlib.text import Text
-from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from ._codes import codes
 from ._disclosure import TOTAL
 from ._districts import districts
 from ._errors import UnknownFieldError, closest
-from ._labels import footer_text, population_note, text, title
+from ._figure import (
+    count_axis,
+    draw_empty,
+    is_empty,
+    new_figure,
+    set_footer,
+    set_title,
+)
+
+# The figure's frame lives in _figure; these names stay importable from here for the panels.
+from ._figure import footer as footer
+from ._figure import footer_room as footer_room
+from ._figure import mark_internal as mark_internal
+from ._figure import remove_footer as remove_footer
+from ._figure import stamp as stamp
+from ._labels import population_note, text, title
 from ._query import KINDS
 from ._text import format_number
 
@@ -34,72 +44,10 @@ EVENT_COLOUR = "#2b6cb0"
 VICTIM_COLOUR = "#c05621"
 # Okabe–Ito: tells categories apart for colour-blind readers and in greyscale print.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#999999")
-FOOTER_POINTS = 7
-FOOTER_GID = "workbench-footer"
+# Bars get their values written on them when there are this many or fewer.
+MAX_LABELLED_BARS = 12
 MEASURES = {"events": ("events", "attendees", "leaflets"), "victims": ("victims",)}
 MEASURES["support"] = ("services", "victims_supported")
-
-
-def new_figure(
-    size: tuple[float, float] = (8.0, 4.8), ncols: int = 1, *, fixed: bool = False
-) -> tuple[Figure, list[Axes]]:
-    """A Figure outside pyplot (gone when dropped), laid out with room kept for the footer.
-
-    `fixed` skips the layout engine, which measures every label on every draw: for figures redrawn
-    many times (panels), whose caller places the Axes once.
-    """
-    figure = Figure(figsize=size, dpi=100, layout=None if fixed else ConstrainedLayoutEngine())
-    FigureCanvasAgg(figure)
-    return figure, list(figure.subplots(1, ncols, squeeze=False)[0])
-
-
-def set_footer(
-    figure: Figure,
-    data: pd.DataFrame | Iterable[pd.DataFrame],
-    meta: Mapping[str, str] | None,
-    lang: str = "vi",
-    notes: Iterable[str] = (),
-) -> Text:
-    """Write (or rewrite, on a redraw) the figure's footer and keep room for it below the axes."""
-    width = max(40, int(figure.get_figwidth() * 72 / (FOOTER_POINTS * 0.55)))
-    lines = [
-        part
-        for line in footer_text(data, meta, lang, notes).split("\n")
-        for part in textwrap.wrap(line, width)
-    ]
-    existing = [t for t in figure.texts if t.get_gid() == FOOTER_GID]
-    if existing:
-        artist = existing[0]
-        artist.set_text("\n".join(lines))
-    else:
-        artist = figure.text(
-            0.01, 0.01, "\n".join(lines), fontsize=FOOTER_POINTS, color="#444444", va="bottom", gid=FOOTER_GID
-        )
-    engine = figure.get_layout_engine()
-    if isinstance(engine, ConstrainedLayoutEngine):
-        reserved = footer_room(figure)
-        engine.set(rect=(0, reserved, 1, 1 - reserved))
-    return artist
-
-
-def footer_room(figure: Figure) -> float:
-    """The height the footer takes, as a fraction of the figure's height (0 without a footer)."""
-    found = [t for t in figure.texts if t.get_gid() == FOOTER_GID]
-    if not found:
-        return 0.0
-    lines = found[0].get_text().count("\n") + 1
-    return (lines * FOOTER_POINTS * 1.3 / 72 + 0.12) / figure.get_figheight()
-
-
-def remove_footer(figure: Figure) -> None:
-    for artist in [t for t in figure.texts if t.get_gid() == FOOTER_GID]:
-        artist.remove()
-
-
-def footer(figure: Figure) -> str:
-    """The footer text of a figure made here ('' if it has none), lines joined by spaces."""
-    found = [t.get_text() for t in figure.texts if t.get_gid() == FOOTER_GID]
-    return " ".join(found[0].split("\n")) if found else ""
 
 
 def _axes(ax: Axes | None, size: tuple[float, float]) -> tuple[Axes, bool]:
@@ -157,12 +105,6 @@ def _mark_withheld(bars, marks: np.ndarray | None) -> None:
             bar.set(**WITHHELD_STYLE)
 
 
-def _set_title(ax: Axes, words: str) -> None:
-    # A title at a fixed height: left to itself, matplotlib measures every tick label on each draw
-    # to keep the title clear of a top axis these charts do not have (a third of a redraw's time).
-    ax.set_title(words, y=1.0, pad=8)
-
-
 def _fit_year_labels(ax: Axes, count: int) -> None:
     """Slant the year labels when they would not fit side by side (about half an inch each)."""
     width = ax.get_position().width * ax.figure.get_figwidth()
@@ -174,27 +116,23 @@ def _wrap(name: str, width: int = 24) -> str:
     return "\n".join(textwrap.wrap(str(name), width)) or str(name)
 
 
-def _count_axis(axis, lang: str, decimals: int = 0) -> None:
-    if decimals == 0:
-        axis.set_major_locator(MaxNLocator(nbins="auto", integer=True))  # as many as fit
-    axis.set_major_formatter(
-        FuncFormatter(lambda value, _: format_number(value, lang=lang, decimals=decimals))
-    )
-
-
 def _label_bars(
     ax: Axes, bars, values, lang: str, decimals: int = 0, numbers: bool = True, marks=None
 ) -> None:
     _mark_withheld(bars, marks)
-    if not numbers:  # e.g. a panel, whose table shows the numbers
-        return
+    if not numbers or len(bars) > MAX_LABELLED_BARS:  # a panel's table shows the numbers; many
+        return  # bars would crowd them: the axis reads them then
     labels = [format_number(v, lang=lang, decimals=decimals) for v in values]
     if marks is not None:
         labels = [mark if mark is not None else label for label, mark in zip(labels, marks, strict=True)]
     ax.bar_label(bars, labels=labels, fontsize=8, padding=2)
 
 
-def _finish(ax: Axes, owned: bool, data, meta, lang: str, notes) -> Axes:
+def _finish(ax: Axes, owned: bool, data, meta, lang: str, notes, measures=None) -> Axes:
+    # A figure of its own says 'no data'; on a caller's Axes (a panel redrawing bars in place) an
+    # empty selection keeps its bars at zero and the axis a single 0.
+    if owned and measures is not None and is_empty(data, measures):
+        draw_empty(ax, lang)
     if owned:
         set_footer(ax.figure, data, meta, lang, notes)
     return ax
@@ -210,12 +148,12 @@ def trend_chart(data, measure=None, *, ax=None, lang="vi", meta=None, notes=(), 
     _label_bars(ax, bars, values, lang, numbers=numbers, marks=marks)
     ax.set_xticks(years, [str(y) for y in years])
     _fit_year_labels(ax, len(years))
-    _count_axis(ax.yaxis, lang)
+    count_axis(ax.yaxis, lang)
     ax.margins(y=0.12)
-    _set_title(ax, title(measure, "year", lang))
+    set_title(ax, title(measure, "year", lang), data, owned, lang)
     ax.set_xlabel(text("year", lang))
     ax.set_ylabel(text(measure, lang))
-    return _finish(ax, owned, data, meta, lang, notes)
+    return _finish(ax, owned, data, meta, lang, notes, [measure])
 
 
 def _horizontal_bars(
@@ -226,7 +164,7 @@ def _horizontal_bars(
     ax.set_yticks(positions, [_wrap(name) for name in names])
     ax.yaxis.set_inverted(True)  # first row on top, as in the table (idempotent, unlike invert)
     _label_bars(ax, bars, values, lang, decimals, numbers, marks)
-    _count_axis(ax.xaxis, lang, decimals)
+    count_axis(ax.xaxis, lang, decimals)
     ax.margins(x=0.15)
     return bars
 
@@ -238,9 +176,9 @@ def district_chart(data, measure=None, *, ax=None, lang="vi", meta=None, notes=(
     ax, owned = _axes(ax, (8.0, 4.8))
     names, values, marks = bar_rows(data, measure)
     _horizontal_bars(ax, names, values, _colour(data), lang, numbers=numbers, marks=marks)
-    _set_title(ax, title(measure, "district", lang))
+    set_title(ax, title(measure, "district", lang), data, owned, lang)
     ax.set_xlabel(text(measure, lang))
-    return _finish(ax, owned, data, meta, lang, notes)
+    return _finish(ax, owned, data, meta, lang, notes, [measure])
 
 
 def _protected_district_year(data: pd.DataFrame, measure: str, lang: str, totals: bool):
@@ -274,10 +212,12 @@ def district_year_table(
     else:
         order = list(dict.fromkeys(data["district"]))
         table = data.pivot(index="district", columns="year", values=measure).reindex(order).fillna(0)
-        table = table.astype("int64")
+        # Harmonised counts are fractional: totals from the unrounded shares, then every cell
+        # rounded to a whole count for display (never truncated: 2,7 victims shows as 3).
         if totals:
             table[text("total", lang)] = table.sum(axis=1)
             table.loc[text("total", lang)] = table.sum(axis=0)
+        table = table.round().astype("int64")
     table.attrs = dict(data.attrs)
     table.index.name, table.columns.name = text("district", lang), text("year", lang)
     return table
@@ -320,9 +260,9 @@ def heatmap_chart(data, measure=None, *, ax=None, lang="vi", meta=None, notes=()
     for (row, col), value in np.ndenumerate(values):
         colour = "white" if high and value > 0.6 * high else "black"
         ax.text(col, row, display.iat[row, col], ha="center", va="center", fontsize=7, color=colour)
-    _set_title(ax, f"{text(measure, lang)} {text('heatmap_title', lang)}")
+    set_title(ax, f"{text(measure, lang)} {text('heatmap_title', lang)}", data, owned, lang)
     ax.set_xlabel(text("year", lang))
-    return _finish(ax, owned, data, meta, lang, notes)
+    return _finish(ax, owned, data, meta, lang, notes, [measure])
 
 
 def _coded_dimensions(data: pd.DataFrame) -> list[str]:
@@ -360,13 +300,26 @@ def stacked_chart(data, measure=None, *, ax=None, lang="vi", meta=None, notes=()
         bottom += values
     ax.set_xticks(years, [str(y) for y in years])
     _fit_year_labels(ax, len(years))
-    _count_axis(ax.yaxis, lang)
+    count_axis(ax.yaxis, lang)
     if ax.get_legend_handles_labels()[0]:  # an empty selection has nothing to name
         ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8, frameon=False)
-    _set_title(ax, f"{title(measure, 'year', lang)}, {text('by', lang)} {text(dim, lang).lower()}")
+    if len(years) <= MAX_LABELLED_BARS and bottom.any():  # each year's total over its stack
+        for year, total in zip(years, bottom, strict=True):
+            ax.annotate(
+                format_number(total, lang=lang),
+                (year, total),
+                xytext=(0, 2),
+                textcoords="offset points",
+                ha="center",
+                va="bottom",
+                fontsize=8,
+            )
+        ax.margins(y=0.1)
+    heading = f"{title(measure, 'year', lang)}, {text('by', lang)} {text(dim, lang).lower()}"
+    set_title(ax, heading, data, owned, lang)
     ax.set_xlabel(text("year", lang))
     ax.set_ylabel(text(measure, lang))
-    return _finish(ax, owned, data, meta, lang, notes)
+    return _finish(ax, owned, data, meta, lang, notes, [measure])
 
 
 def breakdown_chart(data, measure=None, *, ax=None, lang="vi", meta=None, notes=(), numbers=True) -> Axes:
@@ -387,6 +340,7 @@ def breakdown_chart(data, measure=None, *, ax=None, lang="vi", meta=None, notes=
         names = [_names(data, first)[c] for c in categories]
         second = dims[1]
         positions, left = np.arange(len(categories)), np.zeros(len(categories))
+        hidden = np.zeros(len(categories), dtype=bool)  # rows with a withheld cell: no total written
         handles = []  # legend entries in the categories' colours, whatever cells were withheld
         labels = dict(zip(data[second], data[f"{second}_label"], strict=False))
         for i, code in enumerate(_categories(data, second)):
@@ -398,6 +352,8 @@ def breakdown_chart(data, measure=None, *, ax=None, lang="vi", meta=None, notes=
             else:
                 part = part.fillna({measure: 0})
             values, marks = _drawn(part, measure)
+            if marks is not None:
+                hidden |= np.array([m is not None for m in marks])
             if values.any():
                 colour = PALETTE[i % len(PALETTE)]
                 bars = ax.barh(positions, values, left=left, color=colour)
@@ -406,13 +362,25 @@ def breakdown_chart(data, measure=None, *, ax=None, lang="vi", meta=None, notes=
                 left += values
         ax.set_yticks(positions, [_wrap(name) for name in names])
         ax.yaxis.set_inverted(True)
-        _count_axis(ax.xaxis, lang)
-        if handles:
-            ax.legend(handles=handles, fontsize=8, frameon=False, loc="lower right")
+        count_axis(ax.xaxis, lang)
+        if numbers and len(categories) <= MAX_LABELLED_BARS and left.any():  # each row's total
+            # A row with a withheld cell has no total to write: its bar is drawn at the threshold.
+            for position, total in zip(positions[~hidden], left[~hidden], strict=True):
+                ax.annotate(
+                    format_number(total, lang=lang),
+                    (total, position),
+                    xytext=(3, 0),
+                    textcoords="offset points",
+                    va="center",
+                    fontsize=8,
+                )
+            ax.set_xlim(0, left.max() * 1.12)  # room for the totals past the longest bar
+        if handles:  # beside the bars, never over them
+            ax.legend(handles=handles, fontsize=8, frameon=False, loc="upper left", bbox_to_anchor=(1.01, 1))
         heading += f" {'và' if lang == 'vi' else 'and'} {text(second, lang).lower()}"
-    _set_title(ax, heading)
+    set_title(ax, heading, data, owned, lang)
     ax.set_xlabel(text(measure, lang))
-    return _finish(ax, owned, data, meta, lang, notes)
+    return _finish(ax, owned, data, meta, lang, notes, [measure])
 
 
 def _names(data: pd.DataFrame, dim: str) -> dict:
@@ -456,10 +424,13 @@ def rate_chart(data, measure=None, *, ax=None, lang="vi", meta=None, notes=(), n
     ax, owned = _axes(ax, (8.0, 5.0))
     values, marks = _drawn(data, measure)
     rates = rates_per_100k(data.assign(**{measure: values}), measure)
-    _horizontal_bars(ax, data["district"], rates, _colour(data), lang, 1, numbers, marks)
-    _set_title(ax, f"{title(measure, 'district', lang)}, {text('rate', lang)}")
+    # One decimal where rates are small (victims: 2,4 per 100.000); whole numbers where they are
+    # large (attendees: 15.761), so '3.000,0' never crowds an axis.
+    decimals = 1 if np.nanmax(rates, initial=0) < 100 else 0
+    _horizontal_bars(ax, data["district"], rates, _colour(data), lang, decimals, numbers, marks)
+    set_title(ax, f"{title(measure, 'district', lang)}, {text('rate', lang)}", data, owned, lang)
     ax.set_xlabel(f"{text('rate', lang)} ({_period(data, lang)})\n{population_note(lang)}")
-    return _finish(ax, owned, data, meta, lang, notes)
+    return _finish(ax, owned, data, meta, lang, notes, [measure])
 
 
 def effort_chart(events, victims, measure="attendees", *, ax=None, lang="vi", meta=None, notes=()) -> Axes:
@@ -493,10 +464,10 @@ def effort_chart(events, victims, measure="attendees", *, ax=None, lang="vi", me
         ax.axvline(both[measure].sum() / population.sum() * 100_000, color="#888888", ls="--", lw=0.8)
         if victims_total is not None:
             ax.axhline(victims_total / population.sum() * 100_000, color="#888888", ls="--", lw=0.8)
-    _count_axis(ax.xaxis, lang, decimals=0)
-    _count_axis(ax.yaxis, lang, decimals=1)
+    count_axis(ax.xaxis, lang, decimals=0)
+    count_axis(ax.yaxis, lang, decimals=1)
     ax.margins(0.15)
-    _set_title(ax, text("effort_title", lang))
+    set_title(ax, text("effort_title", lang), [events, victims], owned, lang)
     ax.set_xlabel(f"{text('intensity', lang)} ({_period(events, lang)})\n{population_note(lang)}")
     ax.set_ylabel(text("incidence", lang))
-    return _finish(ax, owned, [events, victims], meta, lang, notes)
+    return _finish(ax, owned, [events, victims], meta, lang, notes, [measure, "victims"])

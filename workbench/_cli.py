@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import subprocess
 import sys
 import warnings
 from pathlib import Path
@@ -19,8 +18,9 @@ def _lab(args: argparse.Namespace) -> int:
     db_path = default_db_path()
     if ensure_built(db_path, DATA_DIR):
         print(f"Built the workbench database at {db_path}")
-    command = [sys.executable, "-m", "jupyterlab", f"--ServerApp.root_dir={PROJECT_ROOT / 'notebooks'}"]
-    return subprocess.call([*command, *args.extra])  # noqa: S603 - our own interpreter
+    from ._lab import run_lab
+
+    return run_lab(args.extra)
 
 
 def _dashboard(args: argparse.Namespace) -> int:
@@ -199,7 +199,9 @@ def parser() -> argparse.ArgumentParser:
     )
     commands = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    lab = commands.add_parser("lab", help="open JupyterLab on the notebooks, database ready")
+    lab = commands.add_parser(
+        "lab", help="open JupyterLab on your working copies of the notebooks (workspace/), database ready"
+    )
     lab.set_defaults(run=_lab)
 
     dashboard = commands.add_parser(

@@ -29,6 +29,10 @@ class InvalidFilterError(WorkbenchError, ValueError):
     """A filter value of the right kind but impossible (year range reversed, ...)."""
 
 
+class FigureError(WorkbenchError, ValueError):
+    """A figure that cannot be written as asked (a chart sharing its figure, exported alone)."""
+
+
 class DataFileError(WorkbenchError, ValueError):
     """A data file that cannot be loaded; the message names file, row, column and value."""
 

@@ -24,6 +24,7 @@ from matplotlib.patches import Patch
 from ._charts import MEASURES, new_figure, set_footer
 from ._districts import districts
 from ._errors import InvalidFilterError, UnknownFieldError, closest
+from ._figure import set_title
 from ._labels import population_note, text
 from ._paths import REFERENCE_DIR
 from ._text import format_number
@@ -204,7 +205,11 @@ def district_map(
         hatched = [r for r, code in zip(rings, ring_codes, strict=True) if withheld[_index(shapes, code)]]
         ax.add_collection(PolyCollection(hatched, facecolors="none", edgecolors="#999999", hatch="///", lw=0))
     if value == "count":
-        decimals = 0 if all(float(c).is_integer() for c in shown if c == c) else 1  # harmonised shares
+        # Harmonised shares are fractional: events keep one decimal, victims are whole people.
+        whole = kind in ("victims", "support") or all(
+            float(c).is_integer() or c >= 100 for c in shown if c == c
+        )
+        decimals = 0 if whole else 1
     else:
         decimals = 0 if max((c for c in shown if c == c), default=0) >= 100 else 1
     for shape, number, w in zip(shapes, shown, withheld, strict=True):
@@ -235,8 +240,11 @@ def district_map(
         title_fontsize=7.5,
         frameon=False,
     )
-    ax.set_title(f"{_value_title(measure, value, lang)} {_word('map_title', lang)}")
-    outside = _outside(data, measure, lang, publish and kind in ("victims", "support"), k)
+    heading = f"{_value_title(measure, value, lang)} {_word('map_title', lang)}"
+    # On a map of its own, a second line with the period and the selection (as the charts have).
+    set_title(ax, heading, data, owned, lang)
+    victims = kind in ("victims", "support")
+    outside = _outside(data, measure, lang, publish and victims, k, whole=victims and value == "count")
     if outside:
         ax.text(0.0, 0.0, outside, transform=ax.transAxes, fontsize=7, va="bottom", gid="outside")
     ax.text(
@@ -259,7 +267,8 @@ def district_map(
             extra.insert(0, _word("withheld", lang).format(k=k))
         if value != "count":
             extra.insert(0, population_note(lang))
-        set_footer(ax.figure, data, meta, lang, extra)
+        # A map drawn with publish=True shows protected counts: not internal, whatever the table.
+        set_footer(ax.figure, data, meta, lang, extra, internal=False if publish else None)
     return ax
 
 
@@ -301,7 +310,7 @@ def _range_label(edges: Sequence[float], i: int, lang: str, decimals: int) -> st
     return f"{low_text} – {high_text}"
 
 
-def _outside(data: pd.DataFrame, measure: str, lang: str, publish: bool, k: int) -> str:
+def _outside(data: pd.DataFrame, measure: str, lang: str, publish: bool, k: int, whole: bool = False) -> str:
     """'Ngoài bản đồ: Khu vực Hậu Giang cũ 34; ...' for the area groups present in the table."""
     rows = data[data["district_code"].astype("int64").isin(list(AREA_GROUPS))]
     if rows.empty:
@@ -312,7 +321,7 @@ def _outside(data: pd.DataFrame, measure: str, lang: str, publish: bool, k: int)
         shown = (
             "–"
             if publish and 0 < number < k
-            else format_number(number, lang=lang, decimals=0 if number.is_integer() else 1)
+            else format_number(number, lang=lang, decimals=0 if whole or number.is_integer() else 1)
         )
         parts.append(f"{name}: {shown}")
     return f"{_word('outside', lang)}: " + "; ".join(parts)
