@@ -100,16 +100,16 @@ def run_with_limit(con: duckdb.DuckDBPyConnection, work: Callable[[], T], timeou
         finally:
             done.set()
 
-    threading.Thread(target=target, name="workbench-sql", daemon=True).start()
+    worker = threading.Thread(target=target, name="workbench-sql", daemon=True)
     try:
+        # Inside the try: an interrupt can land while start() waits for the worker to begin.
+        worker.start()
         finished = done.wait(timeout)
     except KeyboardInterrupt:
-        con.interrupt()
-        done.wait()
+        _stop(con, done)
         raise
     if not finished:
-        con.interrupt()
-        done.wait()
+        _stop(con, done)
         if "value" not in outcome:
             raise SqlTimeoutError(
                 f"The query ran longer than its time limit of {timeout:g} s and was stopped. Narrow it "
@@ -119,6 +119,15 @@ def run_with_limit(con: duckdb.DuckDBPyConnection, work: Callable[[], T], timeou
     if "error" in outcome:
         raise outcome["error"]  # type: ignore[misc]
     return outcome["value"]  # type: ignore[return-value]
+
+
+def _stop(con: duckdb.DuckDBPyConnection, done: threading.Event) -> None:
+    """Interrupt the worker's query until it has ended. The worker may not have reached DuckDB yet
+    when the stop comes (an interrupt then is a no-op), and a query left running would keep the
+    shared connection busy for every later query of the process."""
+    con.interrupt()
+    while not done.wait(0.05):
+        con.interrupt()
 
 
 def public_connection(source: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
