@@ -6,6 +6,18 @@
   "use strict";
   let pending = false;
 
+  // Voilà's page shuts its kernel down on unload with a request carrying the `_xsrf` cookie, but
+  // the page itself never sets that cookie, so the request was refused and every closed tab left
+  // its kernel running. Tornado checks that the request repeats the cookie (double submit): a
+  // random value this page sets is as good as one the server sets, and no other site can set it.
+  if (!/(^|;\s*)_xsrf=/.test(document.cookie)) {
+    const bytes = new Uint8Array(16);
+    window.crypto.getRandomValues(bytes);
+    const value = Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+    const base = document.body.dataset.baseUrl || "/";
+    document.cookie = `_xsrf=${value}; path=${base.replace(/voila\/$/, "")}; SameSite=Strict`;
+  }
+
   function sync() {
     pending = false;
     const state = document.querySelector(".workbench-state");
