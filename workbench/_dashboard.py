@@ -19,6 +19,7 @@ import os
 from pathlib import Path
 
 import ipywidgets as widgets
+import pandas as pd
 
 from ._charts import MEASURES
 from ._dashboard_serve import DASHBOARD_NOTEBOOK, HOST, MODE_ENV, notebook_path, serve, voila_command
@@ -117,6 +118,11 @@ def _query_string() -> str:
     return get_query_string() or ""
 
 
+def _nothing(value) -> bool:
+    """True for a count of nothing: 0, or the NULL a sum over no records returns."""
+    return bool(pd.isna(value)) or value == 0
+
+
 class KindTab:
     """One record kind's tab: sidebar of filters; totals, chart, table, downloads and export."""
 
@@ -174,7 +180,7 @@ class KindTab:
         )
         first = measures[0]
         # Zero is only said where it is published as zero: a withheld count shows its mark ('<5').
-        empty = f"{first}_display" not in self.frame.columns and not self.frame[first].iloc[0]
+        empty = f"{first}_display" not in self.frame.columns and _nothing(self.frame[first].iloc[0])
         self.empty.layout.display = None if empty else "none"
         for part in (panel.image, panel.caption, self.table, self.downloads):
             part.layout.display = "none" if empty else None
@@ -192,7 +198,9 @@ class KindTab:
         display = f"{measure}_display"
         if display in frame.columns:
             return str(frame[display].iloc[0])
-        return format_number(frame[measure].iloc[0], lang=self.panel.lang)
+        value = frame[measure].iloc[0]
+        # A sum over no records comes back empty (NULL): on screen it is the count it means, 0.
+        return format_number(0 if _nothing(value) else value, lang=self.panel.lang)
 
     def _table_html(self) -> str:
         """The breakdown sorted by the measure, ranks with ties marked '=', and a total row."""
