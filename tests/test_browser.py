@@ -209,8 +209,8 @@ def _dashboard(db_path, tmp_path_factory, *options: str) -> Iterator[Served]:
     command = _workbench("dashboard", *options, "--no-browser", f"--port={port}")
     base = f"http://127.0.0.1:{port}/"
     log = tmp / "voila.log"
-    # /login answers 200 with or without a token; the page itself needs the token.
-    with _server(command, base + "login", env, log) as process:
+    # Up when it serves the page's stylesheet (asking for the page would take the kernel started ahead).
+    with _server(command, base + "voila/templates/workbench/static/workbench.css", env, log) as process:
         token = None if "--publish" in options else _printed_token(log)
         yield Served(base, token, tmp / "export", process, log)
 
@@ -245,7 +245,9 @@ def _page(browser, served: Served, query: str = "", *, viewport=None):
         page.set_viewport_size(viewport)
     try:
         page.goto(served.url(query), timeout=PAGE_TIMEOUT_MS)
-        expect(page.locator('.workbench-totals[data-kind="events"] [data-measure="events"]')).to_be_visible()
+        # The dashboard has drawn its view and said which it is (the page's address follows it).
+        expect(page.locator(".workbench-state")).to_have_count(1)
+        expect(page.locator(".workbench-band")).to_be_visible()
         yield page
     finally:
         page.close(run_before_unload=True)
