@@ -157,7 +157,9 @@ class KindTab:
         mark = []
         if panel.kind == "victims" and mode == "internal":
             mark = [widgets.HTML(f"<p><b>{html.escape(INTERNAL_MARK[lang])}</b></p>")]
-        export_row = widgets.HBox([self.chart, self.format, self.export_button, self.status])
+        export_row = self.export_row = widgets.HBox(
+            [self.chart, self.format, self.export_button, self.status]
+        )
         export_row.add_class("workbench-noprint")
         shown = [self.totals, self.empty, panel.image, panel.caption, self.table, self.downloads]
         main = widgets.VBox([*mark, *shown, export_row])
@@ -182,7 +184,7 @@ class KindTab:
         # Zero is only said where it is published as zero: a withheld count shows its mark ('<5').
         empty = f"{first}_display" not in self.frame.columns and _nothing(self.frame[first].iloc[0])
         self.empty.layout.display = None if empty else "none"
-        for part in (panel.image, panel.caption, self.table, self.downloads):
+        for part in (panel.image, panel.caption, self.table, self.downloads, self.export_row):
             part.layout.display = "none" if empty else None
         self.chart.options = [
             (say("trend", lang), "trend"),
@@ -368,9 +370,13 @@ class Dashboard:
             return
         self._ready = False
         for kind, panel in self.panels.items():
-            self._set_choices(panel, state.measures.get(kind, MEASURES[kind][0]),
-                              state.breakdowns.get(kind, BREAKDOWNS[kind][0]))  # fmt: skip
-            panel.set_filters(state.filters.get(kind, Filters()))
+            measure = state.measures.get(kind, MEASURES[kind][0])
+            by = state.breakdowns.get(kind, BREAKDOWNS[kind][0])
+            filters = state.filters.get(kind, Filters())
+            if (panel.measure.value, panel.breakdown.value, panel.filters) == (measure, by, filters):
+                continue  # the page as it opens: nothing to redraw while someone waits for it
+            self._set_choices(panel, measure, by)
+            panel.set_filters(filters)
         self.map_measure.value = state.map_measure
         self.tabs.selected_index = TABS.index(state.tab)
         self._ready = True
