@@ -129,8 +129,9 @@ class KindTab:
     def __init__(self, board: Dashboard, panel: FilterPanel) -> None:
         self.board, self.panel = board, panel
         lang, mode = panel.lang, board.mode
-        self.totals = widgets.HTML()
-        self.frame = None  # the totals on screen: db.<kind>(filters)
+        # `.widget` the line of totals, `.frame` the totals on screen (db.<kind>(filters)), `.page` the tab.
+        self.widget = widgets.HTML()
+        self.frame = None
         self.empty = widgets.HTML(f'<div class="workbench-empty">{html.escape(say("no_data", lang))}</div>')
         self.table = widgets.HTML()
         self.downloads = widgets.HTML()
@@ -161,10 +162,10 @@ class KindTab:
             [self.chart, self.format, self.export_button, self.status]
         )
         export_row.add_class("workbench-noprint")
-        shown = [self.totals, self.empty, panel.image, panel.caption, self.table, self.downloads]
+        shown = [self.widget, self.empty, panel.image, panel.caption, self.table, self.downloads]
         main = widgets.VBox([*mark, *shown, export_row])
         main.add_class("workbench-main")
-        self.widget = widgets.HBox([sidebar, main])
+        self.page = widgets.HBox([sidebar, main])
         panel.on_change(self.update)
         self.update(panel.filters)
 
@@ -173,7 +174,7 @@ class KindTab:
         self.frame = getattr(panel.db, panel.kind)(filters, lang=lang)
         measures = [m for m in MEASURES[panel.kind] if m in self.frame.columns]
         shown = {m: self._shown(self.frame, m) for m in measures}
-        self.totals.value = TOTALS_HTML.format(
+        self.widget.value = TOTALS_HTML.format(
             "".join(
                 TOTAL_HTML.format(label=html.escape(text(m, lang)), measure=m, value=html.escape(shown[m]))
                 for m in measures
@@ -311,7 +312,7 @@ class Dashboard:
         self._map_drawn = None
         victims_title = TAB_TITLES["victims"] if self.mode == "internal" else PUBLISHED_VICTIMS_TAB
         titles = {**TAB_TITLES, "victims": victims_title}
-        self.tabs.children = [self.totals["events"].widget, self.totals["victims"].widget, map_page]
+        self.tabs.children = [self.totals["events"].page, self.totals["victims"].page, map_page]
         self.tabs.titles = [titles[kind][0 if lang == "vi" else 1] for kind in TABS]
         mode_words = BAND[self.mode][0 if lang == "vi" else 1]
         self.band.value = (
