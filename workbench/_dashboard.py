@@ -118,6 +118,20 @@ def _query_string() -> str:
     return get_query_string() or ""
 
 
+class _OnDemand(dict):
+    """Panels or tabs by kind, built the first time one is asked for (`.get` does not build)."""
+
+    def __init__(self, make) -> None:
+        super().__init__()
+        self._make = make
+
+    def __missing__(self, kind: str):
+        if kind not in ("events", "victims"):
+            raise KeyError(kind)
+        self._make(kind)
+        return dict.__getitem__(self, kind)
+
+
 def _nothing(value) -> bool:
     """True for a count of nothing: 0, or the NULL a sum over no records returns."""
     return bool(pd.isna(value)) or value == 0
@@ -291,15 +305,12 @@ class Dashboard:
     def _build(self, state: ViewState) -> None:
         self._ready = False
         lang = self.lang = state.lang
-        target = self.export_dir
-        self.panels = {
-            kind: FilterPanel(self.db, kind, state.filters.get(kind), lang=lang, export_dir=target)
-            for kind in ("events", "victims")
-        }
-        for kind, panel in self.panels.items():
-            if self._set_choices(panel, state.measures.get(kind), state.breakdowns.get(kind)):
-                panel.refresh()
-        self.totals = {kind: KindTab(self, panel) for kind, panel in self.panels.items()}
+        # The first tab is built now; the victims tab when first shown (or asked for): half the
+        # widgets for the browser to set up while someone waits for the page.
+        self._pending = state
+        self.panels = _OnDemand(self._make_tab)
+        self.totals = _OnDemand(self._make_tab)
+        self._holders = {kind: widgets.VBox() for kind in ("events", "victims")}
         self.map_measure = widgets.Dropdown(
             options=[(text(m, lang), m) for m in MAP_MEASURES], value=state.map_measure,
             description=say("measure", lang),
@@ -312,7 +323,10 @@ class Dashboard:
         self._map_drawn = None
         victims_title = TAB_TITLES["victims"] if self.mode == "internal" else PUBLISHED_VICTIMS_TAB
         titles = {**TAB_TITLES, "victims": victims_title}
-        self.tabs.children = [self.totals["events"].page, self.totals["victims"].page, map_page]
+        self.tabs.children = [self._holders["events"], self._holders["victims"], map_page]
+        self._make_tab("events")
+        if state.tab == "victims":
+            self._make_tab("victims")
         self.tabs.titles = [titles[kind][0 if lang == "vi" else 1] for kind in TABS]
         mode_words = BAND[self.mode][0 if lang == "vi" else 1]
         self.band.value = (
@@ -327,6 +341,19 @@ class Dashboard:
         self._ready = True
         self.tabs.selected_index = TABS.index(state.tab)
         self._tab_changed()
+
+    def _make_tab(self, kind: str) -> None:
+        """Build one kind's panel and tab, from the view last asked for, into its place."""
+        if kind in self.totals:
+            return
+        state, target = self._pending, self.export_dir
+        panel = FilterPanel(self.db, kind, state.filters.get(kind), lang=self.lang, export_dir=target)
+        if self._set_choices(panel, state.measures.get(kind), state.breakdowns.get(kind)):
+            panel.refresh()
+        dict.__setitem__(self.panels, kind, panel)
+        tab = KindTab(self, panel)
+        dict.__setitem__(self.totals, kind, tab)
+        self._holders[kind].children = [tab.page]
 
     def _show_problems(self, state: ViewState) -> None:
         """Name the parts of the address that were not understood (the rest of the view opened)."""
@@ -351,12 +378,24 @@ class Dashboard:
 
     # -- the view -------------------------------------------------------------------------------
     def state(self) -> ViewState:
+        """The view on screen (a tab not built yet: as last asked for)."""
+        pending = self._pending
+        filters, measures, breakdowns = {}, {}, {}
+        for kind in ("events", "victims"):
+            panel = self.panels.get(kind)
+            if panel is None:
+                filters[kind] = pending.filters.get(kind, Filters())
+                measures[kind] = pending.measures.get(kind, MEASURES[kind][0])
+                breakdowns[kind] = pending.breakdowns.get(kind, BREAKDOWNS[kind][0])
+            else:
+                filters[kind] = panel.filters
+                measures[kind], breakdowns[kind] = panel.measure.value, panel.breakdown.value
         return ViewState(
             lang=self.lang,
             tab=TABS[self.tabs.selected_index or 0],
-            filters={kind: panel.filters for kind, panel in self.panels.items()},
-            measures={kind: panel.measure.value for kind, panel in self.panels.items()},
-            breakdowns={kind: panel.breakdown.value for kind, panel in self.panels.items()},
+            filters=filters,
+            measures=measures,
+            breakdowns=breakdowns,
             map_measure=self.map_measure.value,
         )
 
@@ -370,7 +409,8 @@ class Dashboard:
             self._build(state)
             return
         self._ready = False
-        for kind, panel in self.panels.items():
+        self._pending = state  # for a tab not built yet
+        for kind, panel in list(self.panels.items()):
             measure = state.measures.get(kind, MEASURES[kind][0])
             by = state.breakdowns.get(kind, BREAKDOWNS[kind][0])
             filters = state.filters.get(kind, Filters())
@@ -414,6 +454,8 @@ class Dashboard:
             self.apply(dataclasses.replace(self.state(), lang=change["new"]))
 
     def _tab_changed(self) -> None:
+        if self.tabs.selected_index == TABS.index("victims"):
+            self._make_tab("victims")
         self.changed()
 
     def _map_changed(self) -> None:
