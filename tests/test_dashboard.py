@@ -1,13 +1,18 @@
-"""Dashboard mode in Python: totals equal the query helpers, export folder, the Voilà command line.
-(The same page in a real browser: tests/test_browser.py.)"""
+"""Dashboard mode in Python: totals equal the query helpers, the view in the address, downloads,
+export folders, the Voilà command line. (The same page in a real browser: tests/test_browser.py.)"""
 
+import csv
+import io
 import unicodedata
 
+import pandas as pd
 import pytest
 
 import workbench as wb
-from workbench._cli import parser
+from workbench._cli import main, parser
 from workbench._dashboard import DASHBOARD_NOTEBOOK, HOST, notebook_path, voila_command
+from workbench._dashboard_state import ViewState, from_query
+from workbench._downloads import csv_bytes, ranked, xlsx_bytes
 
 
 @pytest.fixture
@@ -53,18 +58,151 @@ def test_labels_are_vietnamese_unless_english(db, tmp_path):
     vi = wb.dashboard(db, export_dir=tmp_path)
     en = wb.dashboard(db, export_dir=tmp_path, lang="en")
     assert "Số hoạt động tuyên truyền" in vi.totals["events"].widget.value
-    assert vi.widget.titles == ("Tuyên truyền", "Nạn nhân (nội bộ)")
+    assert vi.tabs.titles == ("Tuyên truyền", "Nạn nhân (nội bộ)", "Bản đồ")
     assert "Awareness events" in en.totals["events"].widget.value
-    assert en.widget.titles == ("Awareness events", "Victims (internal)")
+    assert en.tabs.titles == ("Awareness events", "Victims (internal)", "Map")
 
 
-def test_export_button_writes_into_workbench_export_dir(db, tmp_path, monkeypatch):
+def test_language_switch_keeps_the_view(db, tmp_path):
+    board = wb.dashboard(db, wb.Filters(years=(2016, 2020), districts=[916]), export_dir=tmp_path)
+    board.language.value = "en"
+    assert board.tabs.titles[0] == "Awareness events"
+    assert board.panels["events"].filters == wb.Filters(years=(2016, 2020), districts=[916])
+    assert "lang=en" in board.query and "e.districts=916" in board.query
+
+
+@pytest.mark.parametrize(
+    ("mode", "folder"),
+    [pytest.param("internal", "internal", id="internal"), pytest.param("publish", "published", id="publish")],
+)
+def test_export_writes_one_chart_into_the_mode_folder(db_path, tmp_path, monkeypatch, mode, folder):
     monkeypatch.setenv("WORKBENCH_EXPORT_DIR", str(tmp_path / "exports"))
-    board = wb.dashboard(db, wb.Filters(years=(2016, 2020), districts=[916]))
-    board.panels["events"].export_button.click()
-    written = sorted(p.suffix for p in (tmp_path / "exports").iterdir())
-    assert written == [".json", ".json", ".json", ".pdf", ".png", ".svg"]
-    assert "Đã lưu" in board.panels["events"].status.value
+    with wb.connect(db_path, mode=mode) as db:
+        board = wb.dashboard(db, wb.Filters(years=(2016, 2020), districts=[916]))
+        tab = board.totals["victims"]
+        tab.format.value = "svg"
+        written = tab.export()
+    assert [p.parent for p in written] == [tmp_path / "exports" / folder] * 2
+    name = written[0].name
+    assert name == f"victims_victims_by_year_2016-2020_d916_{folder}_vi.svg"
+    assert written[1].name == f"{name}.json"
+    assert "Đã lưu" in tab.status.value and 'download="' + name in tab.status.value
+    stamped = "Nội bộ" in written[0].read_text(encoding="utf-8") or mode == "publish"
+    assert stamped
+
+
+def test_dashboard_connects_as_the_server_was_started(db_path, monkeypatch):
+    monkeypatch.setenv("WORKBENCH_DB", str(db_path))
+    monkeypatch.setenv("WORKBENCH_DASHBOARD_MODE", "publish")
+    board = wb.dashboard()
+    assert board.db.mode == "publish"
+    assert "Số liệu công bố" in board.band.value
+    assert board.tabs.titles[1] == "Nạn nhân"
+    shown = board.totals["victims"].table.value
+    assert "&lt;5" in shown  # withheld, not a small number
+    monkeypatch.setenv("WORKBENCH_DASHBOARD_MODE", "everything")
+    with pytest.raises(wb.UnknownCodeError, match="internal, publish"):
+        wb.dashboard()
+
+
+def test_empty_selection_shows_zero_totals_and_says_no_data(db, tmp_path):
+    board = wb.dashboard(db, export_dir=tmp_path)
+    held = db.events(by=["district", "year", "event_type"])
+    present = set(zip(held["district_code"], held["year"], held["event_type"], strict=True))
+    district, year, kind = next(
+        (d.code, y, t)
+        for d in wb.districts()
+        for y in range(2016, 2025)
+        for t in sorted(set(held["event_type"]))
+        if (d.code, y, t) not in present
+    )
+    chosen = wb.Filters(districts=[district], years=(year, year), event_types=[kind])
+    board.panels["events"].set_filters(chosen)
+    assert board.panels["events"].filters == chosen
+    tab = board.totals["events"]
+    assert _shown(board, "events") == {"events": "0", "attendees": "0", "leaflets": "0"}
+    assert tab.empty.layout.display is None and tab.panel.image.layout.display == "none"
+    assert "Không có dữ liệu" in tab.empty.value
+
+
+@pytest.mark.parametrize(
+    ("values", "order", "ranks"),
+    [
+        pytest.param([3, 9, 5], [9, 5, 3], ["1", "2", "3"], id="distinct"),
+        pytest.param([4, 7, 4, 2], [7, 4, 4, 2], ["1", "2=", "2=", "4"], id="tie-shown"),
+        pytest.param([None, 6, 6], [6, 6, None], ["1=", "1=", ""], id="withheld-last"),
+    ],
+)
+def test_tables_are_ranked_by_the_measure_with_ties_marked(values, order, ranks):
+    frame = pd.DataFrame({"district": list("abcd")[: len(values)], "victims": values})
+    ordered, marks = ranked(frame, "victims")
+    assert [None if pd.isna(v) else v for v in ordered["victims"]] == order
+    assert marks == ranks
+
+
+HOSTILE = ['=HYPERLINK("http://x")', "+1+2", "-3", "@SUM(A1)", "\tcmd", "Ninh Kiều"]
+
+
+def test_downloaded_tables_defuse_formulas_and_keep_diacritics():
+    table = pd.DataFrame({"Quận/huyện": HOSTILE, "Số": range(len(HOSTILE))})
+    lines = ["=bad title", "Bộ lọc: Không lọc"]
+    payload = csv_bytes(table, lines)
+    assert payload.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(payload.decode("utf-8-sig"))))
+    assert rows[0] == ["'=bad title"]
+    names = [row[0] for row in rows[4:]]
+    assert names == ["'" + v if v[0] in "=+-@\t" else v for v in HOSTILE]
+    sheet = pd.read_excel(io.BytesIO(xlsx_bytes(table, lines, "Quận/huyện")), header=None, engine="calamine")
+    assert sheet[0].tolist()[0] == "'=bad title"
+    assert sheet[0].tolist()[4:] == names
+    assert sheet[1].tolist()[4:] == list(range(len(HOSTILE)))  # numbers stay numbers
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        pytest.param("", id="as-it-opens"),
+        pytest.param("lang=en&tab=map&map=victims", id="language-tab-map"),
+        pytest.param("e.districts=916,925&e.years=2021-2022&e.measure=attendees&e.by=organiser", id="events"),
+        pytest.param("tab=victims&v.years=2016-2020&v.sexes=female&v.by=destination", id="victims"),
+    ],
+)
+def test_view_state_round_trips_through_the_address(query):
+    state = from_query(query)
+    assert state.problems == ()
+    assert state.to_query() == query
+
+
+@pytest.mark.parametrize(
+    ("query", "named"),
+    [
+        pytest.param("e.districts=999", "e.districts", id="unknown-district"),
+        pytest.param("e.years=2020-2016", "e.years", id="reversed-years"),
+        pytest.param("e.years=abc", "e.years", id="not-years"),
+        pytest.param("lang=fr", "lang", id="unknown-language"),
+        pytest.param("e.by=%3Cscript%3E", "e.by", id="hostile-breakdown"),
+        pytest.param("x" * 5000, "characters long", id="too-long"),
+    ],
+)
+def test_a_link_that_names_nothing_known_opens_the_rest_and_says_what_was_skipped(query, named):
+    state = from_query(query + "&e.topics=trafficking")
+    assert any(named in problem for problem in state.problems), state.problems
+    if named != "characters long":
+        assert state.filters["events"].topics == ("trafficking",)
+
+
+def test_reset_returns_to_the_page_as_it_opens(db, tmp_path):
+    board = wb.dashboard(db, export_dir=tmp_path)
+    board.open_address("tab=victims&e.districts=916&e.measure=attendees&v.by=sex")
+    assert board.query == "tab=victims&e.districts=916&e.measure=attendees&v.by=sex"
+    board.reset()
+    assert board.query == "" and board.state().to_query() == ViewState().to_query()
+    assert all(panel.filters == wb.Filters() for panel in board.panels.values())
+
+
+def test_publish_serves_the_dashboard_only(capsys):
+    assert main(["dashboard", "--publish", "--notebook", "03_victims_explorer"]) == 2
+    assert "--publish serves the dashboard only" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize(
@@ -102,9 +240,12 @@ def test_voila_serves_on_localhost_with_code_hidden_and_passes_options_last():
     assert f"--Voila.ip={HOST}" in command and HOST == "127.0.0.1"
     assert "--strip_sources=True" in command
     assert command[-2:] == ["--port=9999", "--no-browser"]
+    assert "--token" in command  # internal: Voilà makes a token and prints the address with it
+    assert "--preheat_kernel=True" in command and "--MappingKernelManager.cull_idle_timeout=600" in command
+    assert "--token" not in voila_command(notebook_path(), publish=True)
 
 
 def test_dashboard_command_passes_unknown_options_to_voila():
     args, extra = parser().parse_known_args(["dashboard", "--no-browser", "--port=9999"])
-    assert args.command == "dashboard" and args.notebook is None
+    assert args.command == "dashboard" and args.notebook is None and not args.publish
     assert extra == ["--no-browser", "--port=9999"]

@@ -30,7 +30,7 @@ def _dashboard(args: argparse.Namespace) -> int:
     db_path = default_db_path()
     if ensure_built(db_path, DATA_DIR):
         print(f"Built the workbench database at {db_path}")
-    return serve(args.notebook, args.extra)
+    return serve(args.notebook, args.extra, publish=args.publish)
 
 
 def _build(args: argparse.Namespace) -> int:
@@ -209,6 +209,12 @@ def parser() -> argparse.ArgumentParser:
     )
     dashboard.add_argument(
         "--notebook", help="a notebook of notebooks/ to serve instead (default: 08_dashboard.ipynb)"
+    )
+    dashboard.add_argument(
+        "--publish",
+        action="store_true",
+        help="serve published numbers only (small victim counts withheld), no token: for screens shown "
+        "outside the team; without it the page shows exact counts and asks for the printed token",
     )
     dashboard.set_defaults(run=_dashboard)
 
