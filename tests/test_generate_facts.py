@@ -85,9 +85,9 @@ def test_trafficking_inside_viet_nam_is_a_third_of_each_year_and_over_40_percent
             assert domestic / records > 0.4 and (domestic - 1) / records <= 0.4, (year, domestic, records)
         else:
             assert domestic == round(records / 3), (year, domestic, records)
-    pooled = [years[y].get("VN", 0) / sum(years[y].values()) for y in (2022, 2023)]
-    both = sum(years[y].get("VN", 0) for y in (2022, 2023)) / sum(sum(years[y].values()) for y in (2022, 2023))
-    assert pooled[0] == pytest.approx(1 / 3) and both > 0.4
+    domestic_2022_2023 = sum(years[y].get("VN", 0) for y in (2022, 2023))
+    records_2022_2023 = sum(sum(years[y].values()) for y in (2022, 2023))
+    assert domestic_2022_2023 / records_2022_2023 > 0.4
     label = db.victims(destinations="VN", by="destination").loc[0, "destination_label"]
     assert label == "Việt Nam"
 
