@@ -186,7 +186,7 @@ DEFAULT_STATUSES = {"victims": ("actual",), "support": ("actual", "possible")}
 STATUS_NOTES = {
     ("victims", "default"): (
         "Chỉ tính nạn nhân đã được xác định (Luật 53/2024/QH15); người đang trong quá trình xác định "
-        "là nạn nhân và người không phải là nạn nhân tính riêng",
+        "là nạn nhân và người được xác định không phải là nạn nhân tính riêng",
         "Identified victims only (Law 53/2024/QH15); people being identified and people found not to "
         "be victims are counted separately",
     ),
