@@ -191,3 +191,48 @@ def test_the_status_note_names_each_other_status_as_its_label_does(db, status, l
         assert phrase in words.lower() and phrase in note, (note, words)
     else:
         assert words[0].lower() + words[1:] in note, (note, words)
+
+
+@pytest.mark.parametrize("mode", ["internal", "publish"])
+def test_a_table_grouped_by_status_holds_only_the_statuses_asked_for(db_path, mode):
+    # Publish mode fills every cell of a grouping (complete): it must fill only the chosen statuses,
+    # not show the identified victims ("Nạn nhân") as "<5" beside a figure that publishes them.
+    with wb.connect(db_path, mode=mode) as workbench:
+        got = workbench.victims(
+            by=["year", "trafficking_status"], trafficking_statuses=["possible", "not_victim"], complete=True
+        )
+    assert len(got) > 0
+    assert set(got["trafficking_status"]) == {"possible", "not_victim"}
+    assert "Nạn nhân" not in set(got["trafficking_status_label"])
+    if mode == "publish":
+        table = got.attrs["protected"].display()
+        columns = [str(c) for c in table.columns]
+        assert columns[:2] == ["possible", "not_victim"]
+        assert "actual" not in columns and "unknown" not in columns
+        # Its totals are over the two statuses, never keyed as a count of everyone or of victims.
+        assert got.attrs["count_scope"] == frozenset({("trafficking_statuses", ("not_victim", "possible"))})
+
+
+@pytest.mark.parametrize(
+    ("by", "field", "chosen"),
+    [
+        pytest.param("sex", "sexes", ["female"], id="sex"),
+        pytest.param("destination", "destinations", ["KH", "VN"], id="destination"),
+        pytest.param("trafficking_status", "trafficking_statuses", ["actual"], id="status"),
+    ],
+)
+def test_complete_fills_only_the_codes_a_filter_allows(db, by, field, chosen):
+    got = db.victims(by=by, complete=True, **{field: chosen})
+    assert sorted(got[by]) == sorted(chosen)
+
+
+def test_published_status_figure_does_not_contradict_the_identified_figure(db_path, db):
+    with wb.connect(db_path, mode="publish") as published:
+        figures = {name: frames for name, _, frames in wb.briefing_figures(published, wb.Filters())}
+    (others,) = figures["14_victims_being_identified_or_not_victims"]
+    assert set(others["trafficking_status"]) <= {"possible", "not_victim"}
+    (identified,) = figures["03_victims_by_year"]
+    exact = db.victims(by="year", complete=True).set_index("year")["victims"]
+    shown = identified.dropna(subset=["victims"]).set_index("year")["victims"]
+    assert len(shown) > 0
+    assert all(exact[year] == n for year, n in shown.items())
