@@ -85,3 +85,30 @@ def test_victims_grouped_by_exploitation_list_organ_removal_with_its_label(db):
     assert row["exploitation_label"].tolist() == ["Lấy bộ phận cơ thể người"]
     english = db.victims(by="exploitation", complete=True, lang="en")
     assert "Removal of body parts" in set(english["exploitation_label"])
+
+
+def test_every_code_has_a_legal_basis_and_project_codes_say_so(db):
+    # The rule (README, value sets): a code cites its article or standard; one that no law or
+    # standard defines (every set's 'unknown', yes/no) says it is the project's own, in one wording.
+    missing = db.sql("SELECT codeset, code FROM codes WHERE legal_basis IS NULL OR trim(legal_basis) = ''")
+    assert missing.empty, missing.to_dict("records")
+    unknown = db.sql("SELECT codeset, legal_basis FROM codes WHERE code = $u", u="unknown")
+    sets = db.sql("SELECT DISTINCT codeset FROM codes")
+    assert set(unknown["codeset"]) == set(sets["codeset"])  # every set has its 'unknown'
+    assert unknown["legal_basis"].nunique() == 1
+    assert unknown["legal_basis"].iloc[0].startswith("Mã của dự án")
+    assert "ISO" not in unknown["legal_basis"].iloc[0]  # 'unknown' is no country code
+    yes_no = db.sql(
+        "SELECT code, legal_basis FROM codes WHERE codeset = $s AND code <> $u", s="yes_no", u="unknown"
+    )
+    assert set(yes_no["code"]) == {"yes", "no"}
+    assert all(basis.startswith("Mã của dự án") for basis in yes_no["legal_basis"])
+    # No code that a law or standard defines is passed off as the project's own.
+    cited = db.sql(
+        "SELECT count(*) AS n FROM codes WHERE codeset IN ($a, $b) AND code <> $u AND legal_basis LIKE $p",
+        a="exploitation",
+        b="sex",
+        u="unknown",
+        p="Mã của dự án%",
+    )
+    assert cited["n"].iloc[0] == 0

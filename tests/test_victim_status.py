@@ -152,3 +152,87 @@ def test_a_publication_withholds_an_identified_count_wherever_it_appears(db):
         subset=["victims", "victims_actual"]
     )
     assert (both["victims"] == both["victims_actual"]).all()
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_the_by_status_figure_does_not_call_everyone_it_counts_a_victim(db, lang):
+    # Figure 14 shows people being identified and people found not to be victims: its title and
+    # axis name the people received, and "victim" only as the status being decided.
+    figures = {name: ax for name, ax, _ in wb.briefing_figures(db, wb.Filters(), lang=lang, mode="internal")}
+    ax = figures["14_victims_being_identified_or_not_victims"]
+    words = (ax.get_title(), ax.get_ylabel())
+    if lang == "vi":
+        assert words == (
+            "Số người được tiếp nhận theo năm và tình trạng xác định nạn nhân",
+            "Số người được tiếp nhận",
+        )
+        assert not any("Số nạn nhân" in w for w in words)
+    else:
+        assert words == ("People received by year and victim-identification status", "People received")
+        assert not any(w.startswith("Victims") for w in words)
+
+
+@pytest.mark.parametrize(
+    ("status", "lang"),
+    [
+        pytest.param("not_victim", "vi", id="not-victim-vi"),
+        pytest.param("possible", "vi", id="possible-vi"),
+        pytest.param("not_victim", "en", id="not-victim-en"),
+        pytest.param("possible", "en", id="possible-en"),
+    ],
+)
+def test_the_status_note_names_each_other_status_as_its_label_does(db, status, lang):
+    # One wording everywhere: the footer note of an identified-victims table speaks of the people it
+    # leaves out in the words of the status's own label (legend, tables, codes view).
+    note = db.victims(by="year", lang=lang).attrs["status_note"]
+    words = wb.label("trafficking_status", status, lang=lang)
+    if lang == "en":  # the note speaks of people, the label of one person: the same verb phrase
+        phrase = {"not_victim": "found not to be", "possible": "being identified"}[status]
+        assert phrase in words.lower() and phrase in note, (note, words)
+    else:
+        assert words[0].lower() + words[1:] in note, (note, words)
+
+
+@pytest.mark.parametrize("mode", ["internal", "publish"])
+def test_a_table_grouped_by_status_holds_only_the_statuses_asked_for(db_path, mode):
+    # Publish mode fills every cell of a grouping (complete): it must fill only the chosen statuses,
+    # not show the identified victims ("Nạn nhân") as "<5" beside a figure that publishes them.
+    with wb.connect(db_path, mode=mode) as workbench:
+        got = workbench.victims(
+            by=["year", "trafficking_status"], trafficking_statuses=["possible", "not_victim"], complete=True
+        )
+    assert len(got) > 0
+    assert set(got["trafficking_status"]) == {"possible", "not_victim"}
+    assert "Nạn nhân" not in set(got["trafficking_status_label"])
+    if mode == "publish":
+        table = got.attrs["protected"].display()
+        columns = [str(c) for c in table.columns]
+        assert columns[:2] == ["possible", "not_victim"]
+        assert "actual" not in columns and "unknown" not in columns
+        # Its totals are over the two statuses, never keyed as a count of everyone or of victims.
+        assert got.attrs["count_scope"] == frozenset({("trafficking_statuses", ("not_victim", "possible"))})
+
+
+@pytest.mark.parametrize(
+    ("by", "field", "chosen"),
+    [
+        pytest.param("sex", "sexes", ["female"], id="sex"),
+        pytest.param("destination", "destinations", ["KH", "VN"], id="destination"),
+        pytest.param("trafficking_status", "trafficking_statuses", ["actual"], id="status"),
+    ],
+)
+def test_complete_fills_only_the_codes_a_filter_allows(db, by, field, chosen):
+    got = db.victims(by=by, complete=True, **{field: chosen})
+    assert sorted(got[by]) == sorted(chosen)
+
+
+def test_published_status_figure_does_not_contradict_the_identified_figure(db_path, db):
+    with wb.connect(db_path, mode="publish") as published:
+        figures = {name: frames for name, _, frames in wb.briefing_figures(published, wb.Filters())}
+    (others,) = figures["14_victims_being_identified_or_not_victims"]
+    assert set(others["trafficking_status"]) <= {"possible", "not_victim"}
+    (identified,) = figures["03_victims_by_year"]
+    exact = db.victims(by="year", complete=True).set_index("year")["victims"]
+    shown = identified.dropna(subset=["victims"]).set_index("year")["victims"]
+    assert len(shown) > 0
+    assert all(exact[year] == n for year, n in shown.items())

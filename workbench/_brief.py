@@ -46,6 +46,10 @@ class BriefingFigure:
     measure: str | None = None
     # A victim figure grouped by trafficking status: the statuses it shows (all when empty).
     statuses: tuple[str, ...] = ()
+    # (Vietnamese, English) title and count-axis label in place of the chart's own, for a figure
+    # whose people are not all victims (Law 53/2024: "nạn nhân" is an identified victim only).
+    heading: tuple[str, str] | None = None
+    axis_label: tuple[str, str] | None = None
 
     def draw(self, db, filters: Filters, lang: str, meta, notes=()) -> tuple[Axes, list[pd.DataFrame]]:
         # Zero rows for every year and district keep the axes whole; other groupings show what occurs.
@@ -53,7 +57,13 @@ class BriefingFigure:
         frame = getattr(db, self.kind)(filters, by=list(self.by), lang=lang, complete=complete)
         if self.statuses:
             frame = only_statuses(frame, self.statuses, lang)
-        return self.chart(frame, self.measure, lang=lang, meta=meta, notes=notes), [frame]
+        ax = self.chart(frame, self.measure, lang=lang, meta=meta, notes=notes)
+        english = lang == "en"
+        if self.heading:
+            ax.set_title(self.heading[english], y=1.0, pad=8)
+        if self.axis_label:
+            ax.set_ylabel(self.axis_label[english])
+        return ax, [frame]
 
 
 def only_statuses(frame: pd.DataFrame, statuses: tuple[str, ...], lang: str) -> pd.DataFrame:
@@ -105,6 +115,11 @@ STANDARD_FIGURES = (
         stacked_chart,
         "victims",
         statuses=("possible", "not_victim"),
+        heading=(
+            "Số người được tiếp nhận theo năm và tình trạng xác định nạn nhân",
+            "People received by year and victim-identification status",
+        ),
+        axis_label=("Số người được tiếp nhận", "People received"),
     ),
 )
 

@@ -48,8 +48,14 @@ CRIMINAL_CODE = "BLHS 2015 Điều 150, 151"
 LAW_2024 = "Luật 53/2024/QH15"
 SUPPORT_BOTH_LAWS = "Luật PCMBN 2011 Điều 32 (NĐ 09/2013/NĐ-CP); Luật 53/2024/QH15 Điều 37"
 SUPPORT_2024 = "Luật 53/2024/QH15 Điều 37 (NĐ 162/2025/NĐ-CP), từ 01/7/2025"
+# Every code's `legal_basis` in the `codes` view is filled: its own article or standard, else its
+# set's (SET_BASIS). A code no law or standard defines says so in the same words everywhere: the
+# 'unknown' member every set has (a country code 'unknown' is no ISO 3166 code), and yes/no.
+PROJECT_CODE = "Mã của dự án (không do văn bản hay chuẩn nào quy định)"
+UNKNOWN_BASIS = f"{PROJECT_CODE}: giá trị không ghi nhận, để đếm được chỗ thiếu"
 # Where a value set as a whole rests on one standard, its codes cite it unless they cite their own.
 SET_BASIS = {
+    "yes_no": f"{PROJECT_CODE}: có/không",
     "sex": "IOM HTCDS v2.0 (gender)",
     "age_band": "CTDC (ageBroad)",
     "country": "ISO 3166-1 alpha-2",
@@ -403,10 +409,20 @@ CODES_TABLE_SQL = (
 )
 
 
+def legal_basis(codeset: str, member: Code) -> str:
+    """What defines a code, for the `codes` view: never empty (see PROJECT_CODE)."""
+    if member.code == UNKNOWN:
+        return UNKNOWN_BASIS
+    basis = member.basis or SET_BASIS.get(codeset)
+    if not basis:
+        raise ValueError(f"Code {member.code!r} of {codeset!r} cites no basis: give it one, or its set one.")
+    return basis
+
+
 def codes_table_rows() -> list[tuple]:
     """The rows of the `codes` view: every value set's codes, labels, legal basis and validity."""
     return [
-        (name, c.code, c.vi, c.en, i, c.basis or SET_BASIS.get(name), c.valid_from, c.valid_to, c.successor)
+        (name, c.code, c.vi, c.en, i, legal_basis(name, c), c.valid_from, c.valid_to, c.successor)
         for name, entries in CODESETS.items()
         for i, c in enumerate(entries)
     ]

@@ -14,6 +14,7 @@ import csv
 import datetime as dt
 import hashlib
 import json
+import math
 import random
 from pathlib import Path
 
@@ -76,11 +77,14 @@ VICTIMS_PER_YEAR = {
 # verified, 82 identified).
 VERIFICATION_TIME = dt.timedelta(days=120)
 # Trafficking inside Viet Nam: about a third of cases 2018-2022, over 40 % in 2022 - H1 2023
-# (Ministry of Public Security). Each year's domestic cases are this share of its records, rounded.
-DOMESTIC_SHARE = {2022: 0.4, 2023: 0.4}
-DOMESTIC_SHARE_OTHERWISE = 1 / 3
+# (Ministry of Public Security). Each year's domestic records are a third of its records, rounded
+# to whole records; in 2023 the fewest records that are over 40 % (3 of 6), so that 2022 - 2023
+# together are over 40 % too (4 of 9) while 2022 stays at a third (1 of 3).
+DOMESTIC_SHARE = 1 / 3
+DOMESTIC_OVER = {2023: 0.4}
 # Children among victims: a quarter to a third before 2021; nationally 74 of 255 in 2022 (US TIP
-# report 2023), kept from 2022 on.
+# report 2023), kept from 2022 on. Each year's children are its records times the share, rounded to
+# whole records.
 CHILD_SHARE_BEFORE_2021 = 0.28
 CHILD_SHARE_FROM_2022 = round(74 / 255, 2)
 # No public gatherings (Directives 15/16): nationally 1-22 April 2020; in Cần Thơ 12 July -
@@ -88,6 +92,19 @@ CHILD_SHARE_FROM_2022 = round(74 / 255, 2)
 DISTANCING = (
     (dt.date(2020, 4, 1), dt.date(2020, 4, 22)),
     (dt.date(2021, 7, 12), dt.date(2021, 9, 8)),
+)
+# No gathering of more than 20 people from 28 March 2020 (Directive 15/CT-TTg of 27 March 2020)
+# through the distancing that followed (Directive 16/CT-TTg, to 22 April): events then had at most
+# 20 attendees; one whose attendance was not recorded could have been larger, so none is dated then.
+SMALL_GATHERINGS_ONLY = (dt.date(2020, 3, 28), dt.date(2020, 4, 22))
+GATHERING_LIMIT = 20
+# Schools closed, so no school talk: nationwide from early February 2020 (pupils kept home after
+# Tết) to early May 2020 (secondary schools back from 4 May, primary from 11 May in most provinces;
+# the exact days in Cần Thơ are uncertain, so the whole span is kept free); in Cần Thơ the 2021-2022
+# school year opened online after the distancing, so none in September 2021 either.
+SCHOOLS_CLOSED = (
+    (dt.date(2020, 2, 1), dt.date(2020, 5, 10)),
+    (dt.date(2021, 9, 1), dt.date(2021, 9, 30)),
 )
 # 30 July, the national day against trafficking (Decision 793/QĐ-TTg, 2016): rallies within a
 # fortnight of it. School talks in the school year (September - May).
@@ -118,9 +135,20 @@ def distanced(on: dt.date) -> bool:
     return any(first <= on <= last for first, last in DISTANCING)
 
 
-def _event_date(rng: random.Random, year: int, event_type: str) -> dt.date | None:
-    """An event's date: rallies around 30 July, school talks in the school year, none during
-    social distancing (None when the kind of event could not be held that year at all)."""
+def _allowed(on: dt.date, event_type: str, attendees: int | None) -> bool:
+    """Whether an event of this kind and size could be held on this day."""
+    if distanced(on):
+        return False
+    first, last = SMALL_GATHERINGS_ONLY
+    if first <= on <= last and (attendees is None or attendees > GATHERING_LIMIT):
+        return False
+    return not (event_type == "school_talk" and any(a <= on <= b for a, b in SCHOOLS_CLOSED))
+
+
+def _event_date(rng: random.Random, year: int, event_type: str, attendees: int | None) -> dt.date | None:
+    """An event's date: rallies around 30 July, school talks in the school year while schools were
+    open, none during social distancing nor larger than the limit while it held (None when the kind
+    of event could not be held that year at all)."""
     if event_type == "rally":
         day = dt.date(year, *NATIONAL_DAY)
         if all(distanced(day + dt.timedelta(d)) for d in range(-RALLY_WINDOW_DAYS, RALLY_WINDOW_DAYS + 1)):
@@ -132,7 +160,7 @@ def _event_date(rng: random.Random, year: int, event_type: str) -> dt.date | Non
             on = _date_in(rng, year, rng.choice(SCHOOL_MONTHS))
         else:
             on = _date_in(rng, year)
-        if not distanced(on):
+        if _allowed(on, event_type, attendees):
             return on
 
 
@@ -168,7 +196,7 @@ def _events(rng: random.Random, years: range = YEARS) -> list[dict]:
     rows: list[dict] = []
 
     def add(year, organiser, event_type, topic, attendees, leaflets):
-        on = _event_date(rng, year, event_type)
+        on = _event_date(rng, year, event_type, attendees)
         if on is None:
             return
         district_code, unit_code = _place(rng, on, weights)
@@ -233,6 +261,18 @@ def _events(rng: random.Random, years: range = YEARS) -> list[dict]:
         sequence[year] = sequence.get(year, 0) + 1
         row["event_id"] = f"EV-{year}-{sequence[year]:05d}"
     return rows
+
+
+def domestic_count(year: int, records: int) -> int:
+    """How many of a year's records are trafficking inside Viet Nam (see DOMESTIC_SHARE)."""
+    if year in DOMESTIC_OVER:
+        return math.floor(records * DOMESTIC_OVER[year]) + 1 if records else 0
+    return round(records * DOMESTIC_SHARE)
+
+
+def child_count(year: int, records: int) -> int:
+    """How many of a year's records are children (see CHILD_SHARE_FROM_2022)."""
+    return round(records * (CHILD_SHARE_FROM_2022 if year >= 2022 else CHILD_SHARE_BEFORE_2021))
 
 
 def _pick(rng: random.Random, weighted: dict[str, float]) -> str:
@@ -359,6 +399,16 @@ def _victim(rng: random.Random, year: int, domestic: bool, child: bool) -> dict:
     status = "actual"
     if recent:  # national funnel, H1 2023: see VERIFICATION_TIME
         status = _pick(rng, {"actual": 0.8, "not_victim": 0.2})
+    # The stage follows the status: a person found not to be a victim leaves the process at
+    # verification, case closed; an identified victim is past identification.
+    if status == "not_victim":
+        case_status, stage = "closed", "verification"
+    elif recent:
+        case_status = _pick(rng, {"active": 0.5, "follow_up": 0.4, "closed": 0.1})
+        stage = _pick(rng, {"protection": 0.1, "support": 0.55, "reintegration": 0.35})
+    else:
+        case_status = _pick(rng, {"closed": 0.7, "closed_referred": 0.2, "follow_up": 0.1})
+        stage = "reintegration"
     return {
         "sex": sex,
         "age_band": age,
@@ -372,16 +422,8 @@ def _victim(rng: random.Random, year: int, domestic: bool, child: bool) -> dict:
         "reception_channel": channel,
         "referring_body": referring_body,
         "trafficking_status": status,
-        "case_status": (
-            _pick(rng, {"active": 0.5, "follow_up": 0.4, "closed": 0.1})
-            if recent
-            else _pick(rng, {"closed": 0.7, "closed_referred": 0.2, "follow_up": 0.1})
-        ),
-        "workflow_stage": (
-            _pick(rng, {"verification": 0.2, "support": 0.5, "reintegration": 0.3})
-            if recent
-            else "reintegration"
-        ),
+        "case_status": case_status,
+        "workflow_stage": stage,
         "poor_household": _pick(rng, {"yes": 0.45, "no": 0.45, UNKNOWN: 0.1}),
         "consent_data": _pick(rng, {"yes": 0.85, "no": 0.1, UNKNOWN: 0.05}),
     }
@@ -419,26 +461,25 @@ def _victims_and_support(
     weights = [d.population * (1.5 if d.kind == "huyen" else 1.0) for d in districts()]
     victims, services = [], []
     for year in years:
-        count = VICTIMS_PER_YEAR[year]
-        domestic = set(
-            rng.sample(range(count), round(count * DOMESTIC_SHARE.get(year, DOMESTIC_SHARE_OTHERWISE)))
-        )
-        child_share = CHILD_SHARE_FROM_2022 if year >= 2022 else CHILD_SHARE_BEFORE_2021
-        children = set(rng.sample(range(count), round(count * child_share)))
-        for number in range(count):
+        # Dates first: the shares below hold over the records kept (none after the last record date).
+        dates = [_date_in(rng, year, rng.randint(1, 12)) for _ in range(VICTIMS_PER_YEAR[year])]
+        dates = [on for on in dates if on <= LAST_RECORD_DATE]
+        count = len(dates)
+        domestic = set(rng.sample(range(count), domestic_count(year, count)))
+        children = set(rng.sample(range(count), child_count(year, count)))
+        for number, received in enumerate(dates):
             record = _victim(rng, year, number in domestic, number in children)
-            record["reception_date"] = _date_in(rng, year, rng.randint(1, 12))
-            record["district_code"], record["unit_code"] = _place(rng, record["reception_date"], weights)
-            if record["reception_date"] > LAST_RECORD_DATE - VERIFICATION_TIME:
+            record["reception_date"] = received
+            record["district_code"], record["unit_code"] = _place(rng, received, weights)
+            if received > LAST_RECORD_DATE - VERIFICATION_TIME:
                 # Received in the last months: still being identified (Law 53/2024 art. 2).
                 record.update(
                     trafficking_status="possible", workflow_stage="verification", case_status="active"
                 )
-            if record["reception_date"] >= REFORM_DATE and record["referring_body"] == "police":
+            if received >= REFORM_DATE and record["referring_body"] == "police":
                 # Commune police act locally after the reform: half the police referrals are theirs.
                 record["referring_body"] = _pick(rng, {"police": 0.5, "commune_police": 0.5})
-            if record["reception_date"] <= LAST_RECORD_DATE:
-                victims.append(record)
+            victims.append(record)
     victims.sort(key=lambda r: (r["reception_date"], r["district_code"] or 0, r["unit_code"] or 0))
     for number, record in enumerate(victims, start=first_victim):
         # A pseudonymous key, as the importer derives one: never a name or an ID number.

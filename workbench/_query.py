@@ -186,7 +186,7 @@ DEFAULT_STATUSES = {"victims": ("actual",), "support": ("actual", "possible")}
 STATUS_NOTES = {
     ("victims", "default"): (
         "Chỉ tính nạn nhân đã được xác định (Luật 53/2024/QH15); người đang trong quá trình xác định "
-        "là nạn nhân và người không phải là nạn nhân tính riêng",
+        "là nạn nhân và người được xác định không phải là nạn nhân tính riêng",
         "Identified victims only (Law 53/2024/QH15); people being identified and people found not to "
         "be victims are counted separately",
     ),
@@ -211,8 +211,15 @@ def count_scope(kind_name: str, filters: Filters, by=()) -> frozenset:
     """What a table counts beyond its groupings, as disclosure keys (see _disclosure.protect_result):
     one status is the same count as that status's cells in a table grouped by status."""
     names = (by,) if isinstance(by, str) else tuple(by or ())
-    if kind_name not in DEFAULT_STATUSES or "trafficking_status" in names:
+    if kind_name not in DEFAULT_STATUSES:
         return frozenset()
+    if "trafficking_status" in names:
+        # Grouped by status, some statuses chosen: the totals over the status are over those only,
+        # as in the standard figure of the statuses beside the identified victims (_brief.only_statuses).
+        chosen = tuple(sorted(set(filters.trafficking_statuses)))
+        if not chosen or set(chosen) == set(codes("trafficking_status")):
+            return frozenset()
+        return frozenset({("trafficking_statuses", chosen)})
     statuses = counted_statuses(kind_name, filters, by) or tuple(filters.trafficking_statuses)
     if len(statuses) == 1:
         return frozenset({("trafficking_status", statuses[0])})
@@ -422,6 +429,13 @@ def _domain(
         return list(range(int(present.min()), int(present.max()) + 1)) if len(present) else []
     if dim == "month":
         return list(range(1, 13))
+    # A coded field the filters narrow (statuses=['possible', 'not_victim'] grouped by status): only
+    # the chosen codes, so no row stands for a count that was not asked for (nor an empty one for it).
+    expression = kind.dimensions[dim].expression
+    for field, (column, how) in kind.filter_columns.items():
+        chosen = getattr(filters, field, ())
+        if column == expression and how == "in" and chosen:
+            return [code for code in codes(kind.dimensions[dim].codeset) if code in set(chosen)]
     return list(codes(kind.dimensions[dim].codeset))
 
 
