@@ -382,3 +382,22 @@ def test_a_stacked_legend_reads_top_down_like_the_stack(drawn):
         assert [c for c in legend if c in stack] == stack, f"{case}/{name}: legend out of the stack's order"
         checked += 1
     assert checked
+
+
+def test_effort_chart_names_do_not_overlap_and_its_reference_lines_are_explained(drawn):
+    """'Phong Điền (<5)' ran into 'Cờ Đỏ', 'Ô Môn (<5)' into 'Bình Thủy (<5)'; dashed lines unnamed."""
+    for case, made in drawn.items():
+        ax = dict((n, a) for n, a, _ in made)["13_effort_vs_incidence"]
+        if _no_data(ax):
+            continue
+        renderer = ax.figure.canvas.get_renderer()
+        names = [(t.get_text(), t.get_window_extent(renderer)) for t in ax.texts if t.get_visible()]
+        for (a, box_a), (b, box_b) in itertools.combinations(names, 2):
+            assert not box_a.overlaps(box_b), f"{case}: {a!r} overlaps {b!r}"
+        frame = ax.get_window_extent(renderer)
+        for name, box in names:
+            assert frame.x0 - 1 <= box.x0 and box.x1 <= frame.x1 + 1, f"{case}: {name!r} outside the plot"
+        dashed = [line for line in ax.get_lines() if line.get_linestyle() in ("--", ":")]
+        legend = [t.get_text() for t in ax.get_legend().get_texts()] if ax.get_legend() else []
+        assert dashed and len(legend) == len(dashed), f"{case}: reference lines {len(dashed)}, legend {legend}"
+        assert all(line.get_label() in legend for line in dashed), case

@@ -506,23 +506,106 @@ def effort_chart(events, victims, measure="attendees", *, ax=None, lang="vi", me
     ax.scatter(x[~withheld], y[~withheld], s=40, color=VICTIM_COLOUR, edgecolor=EVENT_COLOUR, zorder=3)
     # Withheld victim counts: a hollow marker at the threshold, named with its mark.
     ax.scatter(x[withheld], y[withheld], s=40, facecolor="none", edgecolor="#777777", hatch="///", zorder=3)
+    names = []
     for name, px, py, mark in zip(both["district"], x, y, both["mark"], strict=True):
         label = f"{name} ({mark})" if isinstance(mark, str) else name
-        ax.annotate(label, (px, py), xytext=(4, 4), textcoords="offset points", fontsize=8)
+        names.append(ax.annotate(label, (px, py), xytext=(4, 4), textcoords="offset points", fontsize=8))
+        names[-1].set_in_layout(False)  # placed after the layout, below: never moves the axes
     population = np.array([d.population for d in districts() if d.code in set(both["district_code"])])
     protected = victims.attrs.get("protected")
     victims_total = both["victims"].sum()
     if protected is not None:  # the average line only where the total itself was published
         total = protected.published().iloc[-1, -1]
         victims_total = None if pd.isna(total) else float(total)
+    lines = []  # the dashed lines say what they are, in a legend beside the plot
     if population.sum():
-        ax.axvline(both[measure].sum() / population.sum() * 100_000, color="#888888", ls="--", lw=0.8)
+        average = both[measure].sum() / population.sum() * 100_000
+        lines.append(
+            ax.axvline(
+                average, color="#888888", ls="--", lw=0.8, label=_wrap(text("average_intensity", lang), 22)
+            )
+        )
         if victims_total is not None:
-            ax.axhline(victims_total / population.sum() * 100_000, color="#888888", ls="--", lw=0.8)
+            average = victims_total / population.sum() * 100_000
+            lines.append(
+                ax.axhline(
+                    average, color="#555555", ls=":", lw=1.0, label=_wrap(text("average_incidence", lang), 22)
+                )
+            )
     count_axis(ax.xaxis, lang, decimals=0)
     count_axis(ax.yaxis, lang, decimals=1)
     ax.margins(0.15)
+    if lines and not is_empty([events, victims], [measure, "victims"]):
+        ax.legend(handles=lines, loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=7.5, frameon=False)
     set_title(ax, text("effort_title", lang), [events, victims], owned, lang)
     ax.set_xlabel(f"{text('intensity', lang)} ({_period(events, lang)})\n{population_note(lang)}")
     ax.set_ylabel(text("incidence", lang))
-    return _finish(ax, owned, [events, victims], meta, lang, notes, [measure, "victims"])
+    _finish(ax, owned, [events, victims], meta, lang, notes, [measure, "victims"])
+    if not any(t.get_gid() == "no-data" for t in ax.texts):
+        place_labels(ax, names)
+    return ax
+
+
+# Where a point's name may go, in points from the point (ha, va follow): beside it first, then
+# further out. The first place clear of every other name, marker and the plot's edge is taken.
+_PLACES = [
+    (dx * r, dy * r, ha, va)
+    for r in (1, 2, 3.5)
+    for dx, dy, ha, va in (
+        (5, 4, "left", "bottom"),
+        (5, -4, "left", "top"),
+        (-5, 4, "right", "bottom"),
+        (-5, -4, "right", "top"),
+        (0, 7, "center", "bottom"),
+        (0, -7, "center", "top"),
+        (7, 0, "left", "center"),
+        (-7, 0, "right", "center"),
+    )
+]
+
+
+def place_labels(ax: Axes, labels) -> None:
+    """Move point labels (annotations) so that none overlaps another or another point's marker,
+    measured from their drawn extents once the figure is laid out."""
+    figure = ax.figure
+    figure.draw_without_rendering()  # the layout settles; the labels take no part in it
+    renderer = figure._get_renderer()
+    frame = ax.get_window_extent(renderer)
+    radius = 4 * figure.dpi / 72  # a marker of size 40 is about 6 points across
+    markers = [ax.transData.transform(label.xy) for label in labels]
+    placed = []
+
+    def cost(box, own) -> float:
+        clash = sum(_overlap(box, other) for other in placed)
+        for i, (mx, my) in enumerate(markers):
+            if i != own:
+                clash += _overlap(box, (mx - radius, my - radius, mx + radius, my + radius))
+        outside = max(0, frame.x0 - box[0]) + max(0, box[2] - frame.x1)
+        outside += max(0, frame.y0 - box[1]) + max(0, box[3] - frame.y1)
+        return clash + outside * 100
+
+    for own, label in enumerate(labels):
+        if not np.isfinite(markers[own]).all():  # no rate (an area without a population): not drawn
+            label.set_visible(False)
+            continue
+        best = None
+        for dx, dy, ha, va in _PLACES:
+            label.set_position((dx, dy))
+            label.set(ha=ha, va=va)
+            extent = label.get_window_extent(renderer)
+            box = (extent.x0, extent.y0, extent.x1, extent.y1)
+            score = cost(box, own)
+            if best is None or score < best[0]:
+                best = (score, (dx, dy, ha, va), box)
+            if score == 0:
+                break
+        _, (dx, dy, ha, va), box = best
+        label.set_position((dx, dy))
+        label.set(ha=ha, va=va)
+        placed.append(box)
+
+
+def _overlap(a, b) -> float:
+    width = min(a[2], b[2]) - max(a[0], b[0])
+    height = min(a[3], b[3]) - max(a[1], b[1])
+    return width * height if width > 0 and height > 0 else 0.0
