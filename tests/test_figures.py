@@ -399,5 +399,5 @@ def test_effort_chart_names_do_not_overlap_and_its_reference_lines_are_explained
             assert frame.x0 - 1 <= box.x0 and box.x1 <= frame.x1 + 1, f"{case}: {name!r} outside the plot"
         dashed = [line for line in ax.get_lines() if line.get_linestyle() in ("--", ":")]
         legend = [t.get_text() for t in ax.get_legend().get_texts()] if ax.get_legend() else []
-        assert dashed and len(legend) == len(dashed), f"{case}: reference lines {len(dashed)}, legend {legend}"
+        assert dashed and len(legend) == len(dashed), f"{case}: {len(dashed)} lines, legend {legend}"
         assert all(line.get_label() in legend for line in dashed), case
