@@ -293,3 +293,111 @@ def test_figure_matches_its_image_baseline(drawn, baseline):
         (out / "baselines").mkdir(parents=True, exist_ok=True)
         Image.fromarray(actual).save(out / "baselines" / f"{baseline}.actual.png")
     assert rms <= RMS_TOLERANCE, f"{baseline}: RMS {rms:.2f} > {RMS_TOLERANCE} (actual in test-artifacts/)"
+
+
+# --- withheld counts, stacks and legends ---
+
+STACKED = ("06_events_by_organiser", "07_events_by_type", "14_victims_being_identified_or_not_victims")
+BY_TWO = (*STACKED, "10_victims_by_age_and_sex")
+
+
+def _bars(ax):
+    return [p for p in ax.patches if p.get_width() > 0 and p.get_height() > 0]
+
+
+def _withheld(ax):
+    return [p for p in _bars(ax) if p.get_hatch()]
+
+
+def test_withheld_cells_are_hatched_bars_at_the_threshold_with_their_mark(drawn):
+    """Figure 14 in publish mode had every cell withheld and drew blank axes with one '0' tick."""
+    for case, name, ax, frames in _each(drawn):
+        if name not in BY_TWO or CASES[case][1] != "publish" or _no_data(ax):
+            continue
+        frame = frames[0]
+        measure = "victims" if "victims_status" in frame.columns else None
+        if measure is None:
+            continue
+        withheld = int((frame["victims_status"] != "published").sum())
+        k = frame.attrs["protected"].k
+        hatched = _withheld(ax)
+        assert len(hatched) == withheld, f"{case}/{name}: {len(hatched)} hatched bars for {withheld} withheld"
+        sizes = {round(p.get_width() if name.startswith("10") else p.get_height(), 6) for p in hatched}
+        assert sizes <= {float(k)}, f"{case}/{name}: withheld bars of sizes {sizes}"
+        marks = [t.get_text() for t in ax.texts]
+        shown = [m for m in frame["victims_display"][frame["victims_status"] != "published"]]
+        assert sorted(m for m in marks if m in ("<5", "x")) == sorted(shown), f"{case}/{name}: {marks}"
+
+
+def test_figure_14_spreads_its_years_along_the_axis(drawn):
+    for case, made in drawn.items():
+        ax = dict((n, a) for n, a, _ in made)["14_victims_being_identified_or_not_victims"]
+        if _no_data(ax):
+            continue
+        first, last = CASES[case][0].years
+        labels = _tick_labels(ax.xaxis)
+        assert [t for t, _ in labels] == [str(y) for y in range(first, last + 1)], f"{case}: {labels}"
+        ticks = [t for t, _ in _tick_labels(ax.yaxis)]
+        assert len(ticks) >= 2, f"{case}: a count axis of {ticks}"
+
+
+def test_a_truly_empty_figure_14_says_no_data(drawn):
+    ax = dict((n, a) for n, a, _ in drawn["empty"])["14_victims_being_identified_or_not_victims"]
+    assert _no_data(ax)
+
+
+def test_threshold_placeholders_are_never_stacked(drawn):
+    """Figure 10 stacked four '<5' segments per band: every band looked like ~20 victims."""
+    for case, name, ax, _ in _each(drawn):
+        if name not in BY_TWO or not _withheld(ax):
+            continue
+        horizontal = name.startswith("10")
+        bases = {round(p.get_x() if horizontal else p.get_y(), 9) for p in _bars(ax)}
+        assert bases == {0.0}, f"{case}/{name}: bars stacked on others beside withheld cells"
+
+
+def _colour_of(patch):
+    face = patch.get_facecolor()
+    return tuple(np.round(patch.get_edgecolor() if face[3] == 0 else face, 3))
+
+
+def test_legends_name_only_the_categories_drawn(drawn):
+    for case, name, ax, _ in _each(drawn):
+        if name not in BY_TWO or _no_data(ax):
+            continue
+        legend = ax.get_legend()
+        named = {tuple(np.round(h.get_facecolor(), 3)) for h in legend.legend_handles}
+        assert named == {_colour_of(p) for p in _bars(ax)}, f"{case}/{name}"
+
+
+def test_a_stacked_legend_reads_top_down_like_the_stack(drawn):
+    checked = 0
+    for case, name, ax, _ in _each(drawn):
+        if name not in STACKED or _no_data(ax) or _withheld(ax):
+            continue
+        tallest = max({p.get_x() for p in _bars(ax)}, key=lambda x: sum(p.get_x() == x for p in _bars(ax)))
+        column = sorted((p for p in _bars(ax) if p.get_x() == tallest), key=lambda p: -p.get_y())
+        legend = [tuple(np.round(h.get_facecolor(), 3)) for h in ax.get_legend().legend_handles]
+        stack = [_colour_of(p) for p in column]
+        assert [c for c in legend if c in stack] == stack, f"{case}/{name}: legend out of the stack's order"
+        checked += 1
+    assert checked
+
+
+def test_effort_chart_names_do_not_overlap_and_its_reference_lines_are_explained(drawn):
+    """'Phong Điền (<5)' ran into 'Cờ Đỏ', 'Ô Môn (<5)' into 'Bình Thủy (<5)'; dashed lines unnamed."""
+    for case, made in drawn.items():
+        ax = dict((n, a) for n, a, _ in made)["13_effort_vs_incidence"]
+        if _no_data(ax):
+            continue
+        renderer = ax.figure.canvas.get_renderer()
+        names = [(t.get_text(), t.get_window_extent(renderer)) for t in ax.texts if t.get_visible()]
+        for (a, box_a), (b, box_b) in itertools.combinations(names, 2):
+            assert not box_a.overlaps(box_b), f"{case}: {a!r} overlaps {b!r}"
+        frame = ax.get_window_extent(renderer)
+        for name, box in names:
+            assert frame.x0 - 1 <= box.x0 and box.x1 <= frame.x1 + 1, f"{case}: {name!r} outside the plot"
+        dashed = [line for line in ax.get_lines() if line.get_linestyle() in ("--", ":")]
+        legend = [t.get_text() for t in ax.get_legend().get_texts()] if ax.get_legend() else []
+        assert dashed and len(legend) == len(dashed), f"{case}: {len(dashed)} lines, legend {legend}"
+        assert all(line.get_label() in legend for line in dashed), case

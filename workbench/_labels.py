@@ -47,6 +47,14 @@ TEXT: dict[str, tuple[str, str]] = {
         "Nỗ lực tuyên truyền và nơi nạn nhân sinh sống, theo quận/huyện",
         "Where the awareness effort went and where victims come from, by district",
     ),
+    "average_intensity": (
+        "Lượt tham dự trên 100.000 dân, các quận/huyện trên biểu đồ gộp lại",
+        "Attendees per 100,000, the districts shown taken together",
+    ),
+    "average_incidence": (
+        "Nạn nhân trên 100.000 dân, các quận/huyện trên biểu đồ gộp lại",
+        "Victims per 100,000, the districts shown taken together",
+    ),
     "heatmap_title": ("theo quận/huyện và năm", "by district and year"),
     # footer
     "source": ("Nguồn", "Source"),

@@ -20,6 +20,7 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.collections import PolyCollection
 from matplotlib.patches import Patch
+from matplotlib.path import Path as MplPath
 
 from ._charts import MEASURES, new_figure, set_footer
 from ._districts import districts
@@ -56,14 +57,23 @@ class DistrictShape:
 
     @property
     def label_point(self) -> tuple[float, float]:
-        """The centroid of the largest ring: inside the district for these shapes."""
+        """The centroid of the largest ring, or where that falls outside the ring (a bent
+        district), the middle of the widest stretch of the ring across the centroid's latitude."""
         ring = max(self.rings, key=lambda r: abs(_area(r)))
         x, y = ring[:, 0], ring[:, 1]
         cross = x * np.roll(y, -1) - np.roll(x, -1) * y
         area = cross.sum() / 2
-        return float(((x + np.roll(x, -1)) * cross).sum() / (6 * area)), float(
-            ((y + np.roll(y, -1)) * cross).sum() / (6 * area)
-        )
+        cx = float(((x + np.roll(x, -1)) * cross).sum() / (6 * area))
+        cy = float(((y + np.roll(y, -1)) * cross).sum() / (6 * area))
+        if MplPath(ring).contains_point((cx, cy)):
+            return cx, cy
+        x2, y2 = np.roll(x, -1), np.roll(y, -1)
+        crossing = (y - cy) * (y2 - cy) < 0
+        at = x[crossing] + (cy - y[crossing]) * (x2[crossing] - x[crossing]) / (y2[crossing] - y[crossing])
+        at = np.sort(at)
+        spans = list(zip(at[::2], at[1::2], strict=False))
+        low, high = max(spans, key=lambda span: span[1] - span[0])
+        return float((low + high) / 2), cy
 
 
 def _area(ring: np.ndarray) -> float:
@@ -90,9 +100,15 @@ def district_shapes() -> tuple[DistrictShape, ...]:
 
 
 def class_breaks(
-    values: Sequence[float], classes: int = 5, breaks: Sequence[float] | None = None
+    values: Sequence[float],
+    classes: int = 5,
+    breaks: Sequence[float] | None = None,
+    whole: bool = False,
 ) -> list[float]:
-    """Class edges, lowest first: the given fixed breaks, or quantiles of the values (ties merged)."""
+    """Class edges, lowest first: the given fixed breaks, or quantiles of the values (ties merged).
+
+    `whole` (counts of people): quantile edges rounded up to whole numbers and merged, so classes
+    are whole ranges that never share a number ('6', '7', '8–11', never '6 – 6', '6 – 7')."""
     if breaks is not None:
         edges = sorted(float(b) for b in breaks)
         if len(edges) < 2:
@@ -104,6 +120,8 @@ def class_breaks(
     if len(present) == 0:
         return [0.0, 0.0]
     edges = np.unique(np.quantile(present, np.linspace(0, 1, classes + 1)))
+    if whole:
+        edges = np.unique(np.ceil(np.round(edges, 9)))
     return [float(e) for e in edges] if len(edges) > 1 else [float(edges[0]), float(edges[0])]
 
 
@@ -179,8 +197,25 @@ def district_map(
         or status.get(s.code, "published") not in ("published", None)
         for s, c in zip(shapes, counts, strict=True)
     ]
-    edges = class_breaks([v for v, w in zip(shown, withheld, strict=True) if not w], classes, breaks)
-    klass = classify(shown, edges)
+    if value == "count":
+        # Harmonised shares are fractional: events keep one decimal, victims are whole people.
+        whole = kind in ("victims", "support") or all(
+            float(c).is_integer() or c >= 100 for c in shown if c == c
+        )
+        decimals = 0 if whole else 1
+    else:
+        decimals = 0 if max((c for c in shown if c == c), default=0) >= 100 else 1
+    # Whole counts (victims, or events that are all whole) get whole, non-overlapping classes.
+    integers = (
+        value == "count"
+        and breaks is None
+        and (kind in ("victims", "support") or all(float(c).is_integer() for c in shown if c == c))
+    )
+    # Classed as written: a harmonised share of 7,6 victims shows as 8 and sits in 8's class.
+    classed = [float(np.floor(v + 0.5)) if integers and v == v else v for v in shown]
+    drawn = [v for v, w in zip(classed, withheld, strict=True) if not w]
+    edges = class_breaks(drawn, classes, breaks, whole=integers)
+    klass = classify(classed, edges)
     palette = mpl.colormaps[CMAPS.get(kind, "Blues")]
     n_classes = max(len(edges) - 1, 1)
     colours = [palette(0.2 + 0.75 * i / max(n_classes - 1, 1)) for i in range(n_classes)]
@@ -204,18 +239,19 @@ def district_map(
     if any(withheld):
         hatched = [r for r, code in zip(rings, ring_codes, strict=True) if withheld[_index(shapes, code)]]
         ax.add_collection(PolyCollection(hatched, facecolors="none", edgecolors="#999999", hatch="///", lw=0))
-    if value == "count":
-        # Harmonised shares are fractional: events keep one decimal, victims are whole people.
-        whole = kind in ("victims", "support") or all(
-            float(c).is_integer() or c >= 100 for c in shown if c == c
-        )
-        decimals = 0 if whole else 1
-    else:
-        decimals = 0 if max((c for c in shown if c == c), default=0) >= 100 else 1
-    for shape, number, w in zip(shapes, shown, withheld, strict=True):
+    for shape, number, w, face in zip(shapes, shown, withheld, faces, strict=True):
         x, y = shape.label_point
         figure_text = f"{shape.name}\n{'–' if w else format_number(number, lang=lang, decimals=decimals)}"
-        ax.text(x, y, figure_text, ha="center", va="center", fontsize=7.5, gid=f"label-{shape.code}")
+        ax.text(
+            x,
+            y,
+            figure_text,
+            ha="center",
+            va="center",
+            fontsize=7.5,
+            color=label_colour(face),
+            gid=f"label-{shape.code}",
+        )
     all_points = np.concatenate(rings)
     ax.set_xlim(all_points[:, 0].min() - 0.02, all_points[:, 0].max() + 0.02)
     ax.set_ylim(all_points[:, 1].min() - 0.02, all_points[:, 1].max() + 0.02)
@@ -223,7 +259,9 @@ def district_map(
     ax.set_aspect(1 / np.cos(np.radians(all_points[:, 1].mean())))
     ax.set_axis_off()
     handles = [
-        Patch(facecolor=colours[i], edgecolor="#555555", label=_range_label(edges, i, lang, decimals))
+        Patch(
+            facecolor=colours[i], edgecolor="#555555", label=_range_label(edges, i, lang, decimals, integers)
+        )
         for i in range(n_classes)
     ]
     if any(k_ is None for k_ in klass):
@@ -272,6 +310,17 @@ def district_map(
     return ax
 
 
+def label_colour(face) -> str:
+    """White on a dark fill, black on a light one: by the fill's relative luminance (WCAG), so
+    a label keeps a contrast of at least about 4.5:1 on every class colour."""
+    red, green, blue = (
+        c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in mpl.colors.to_rgb(face)
+    )
+    luminance = 0.2126 * red + 0.7152 * green + 0.0722 * blue
+    # Equal contrast with white and black at about 0.18: above it black reads better.
+    return "black" if luminance > 0.18 else "white"
+
+
 def _index(shapes: tuple[DistrictShape, ...], code: int) -> int:
     return next(i for i, s in enumerate(shapes) if s.code == code)
 
@@ -302,8 +351,13 @@ def _value_title(measure: str, value: str, lang: str) -> str:
     return text(measure, lang)
 
 
-def _range_label(edges: Sequence[float], i: int, lang: str, decimals: int) -> str:
+def _range_label(edges: Sequence[float], i: int, lang: str, decimals: int, integers: bool = False) -> str:
     low, high = edges[i], edges[i + 1]
+    if integers:  # a class holds low up to the next class's low, less one; the last holds its top
+        high = high if i == len(edges) - 2 else high - 1
+        if high <= low:
+            return format_number(low, lang=lang, decimals=0)
+        return f"{format_number(low, lang=lang, decimals=0)}–{format_number(high, lang=lang, decimals=0)}"
     if low == high:
         return format_number(low, lang=lang, decimals=decimals)
     low_text, high_text = (format_number(e, lang=lang, decimals=decimals) for e in (low, high))
