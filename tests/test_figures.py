@@ -179,7 +179,7 @@ def test_the_band_is_unmissable_red_across_the_top(drawn):
 
 
 def test_the_reform_note_only_when_the_period_reaches_past_july_2025(drawn):
-    for case, name, ax, _ in _each(drawn):
+    for case, name, ax, frames in _each(drawn):
         footer = wb.footer(ax.figure).replace("\n", " ")
         noted = any(" ".join(note.split()) in " ".join(footer.split()) for note in REFORM_NOTES)
         reaches = CASES[case][0].years[1] >= 2025

@@ -60,7 +60,9 @@ class BriefingFigure:
         ax = self.chart(frame, self.measure, lang=lang, meta=meta, notes=notes)
         english = lang == "en"
         if self.heading:
-            ax.set_title(self.heading[english], y=1.0, pad=8)
+            # Only the first line: the second names the period and the selection, as on every figure.
+            lines = ax.title.get_text().split("\n")
+            ax.title.set_text("\n".join([self.heading[english], *lines[1:]]))
         if self.axis_label:
             ax.set_ylabel(self.axis_label[english])
         return ax, [frame]
