@@ -8,7 +8,7 @@ import sys
 import warnings
 from pathlib import Path
 
-from ._errors import WorkbenchError
+from ._errors import UsageError, WorkbenchError
 from ._paths import DATA_DIR, PROJECT_ROOT, SAMPLE_DIR, default_db_path
 
 
@@ -82,10 +82,6 @@ def _generate_national(args: argparse.Namespace) -> int:
 def _shown(path: str | Path) -> str:
     """A path as it can be printed: bytes of a name that are not UTF-8 shown as U+FFFD."""
     return str(path).encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-
-
-class UsageError(WorkbenchError):
-    """Options the command cannot run with (exit 2)."""
 
 
 def _problems_target(given: str) -> Path:

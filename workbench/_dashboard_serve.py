@@ -16,7 +16,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from ._errors import UnknownCodeError, closest, unknown_value_message
+from ._errors import UnknownCodeError, UsageError, closest, unknown_value_message
 from ._paths import PROJECT_ROOT
 
 NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
@@ -87,7 +87,7 @@ def serve(notebook: str | None = None, extra: list[str] = (), *, publish: bool =
     """
     path = notebook_path(notebook)
     if publish and path.name != DASHBOARD_NOTEBOOK:
-        raise UnknownCodeError(
+        raise UsageError(
             f"--publish serves the dashboard only ({DASHBOARD_NOTEBOOK}), not {path.name}: other "
             "notebooks connect in internal mode."
         )

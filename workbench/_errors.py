@@ -37,6 +37,10 @@ class DataFileError(WorkbenchError, ValueError):
     """A data file that cannot be loaded; the message names file, row, column and value."""
 
 
+class UsageError(WorkbenchError, ValueError):
+    """Options a command cannot run with: the command exits 2, as for a mistyped option."""
+
+
 class ReadOnlyError(WorkbenchError, PermissionError):
     """An attempt to change the database through a read-only workbench connection."""
 
