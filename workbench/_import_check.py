@@ -201,7 +201,13 @@ def normalise(
         records = f"SELECT {_derived_key(table)} AS {q(table.key)}, * FROM ({records})"  # noqa: S608
     if fast:
         path = stage / f"part-{n}.parquet"
-        columns = ", ".join(f"CAST({q(c.name)} AS {c.sql_type}) AS {q(c.name)}" for c in table.columns)
+        # A unit column stays text here: a code or a name means a unit only with the record's date
+        # (the place rule below resolves it and rewrites the records).
+        columns = ", ".join(
+            f"CAST({q(c.name)} AS {'VARCHAR' if c.name == 'unit_code' and c.name in column_of else c.sql_type})"
+            f" AS {q(c.name)}"
+            for c in table.columns
+        )
         copy = f"COPY (SELECT {columns} FROM ({records})) TO $target (FORMAT parquet)"  # noqa: S608
         try:
             kept = con.execute(copy, found.params(copy) | {"target": str(path)}).fetchall()[0][0]
@@ -393,7 +399,10 @@ def _place_rule(con, part: Part, column_of: dict[str, str]) -> None:
         text = "; ".join(p for _, p in problems) or None
         where = problems[0][0] if problems else None
         mapping.append((on, district, unit_text, row["district_code"], row["unit_code"], where, text))
-    if all(m[1] == m[3] and m[2] is None and m[4] is None and m[6] is None for m in mapping):
+    unit_as_text = part.staged is not None and "unit_code" in column_of  # the fast path kept it as text
+    if not unit_as_text and all(
+        m[1] == m[3] and m[2] is None and m[4] is None and m[6] is None for m in mapping
+    ):
         return  # no unit named and no place moved: the records stand as they are (no rewrite)
     frame = pd.DataFrame(
         mapping, columns=["d", "dc", "uc", "new_dc", "new_uc", "col", "problem"], dtype=object
