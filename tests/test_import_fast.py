@@ -111,7 +111,7 @@ CLEAN = [
         _csv(BOTH_HEAD, [WARD_ROW, DISTRICT_ROW, [*WARD_ROW[:2], "31147", *WARD_ROW[3:]]]),
         0,
         id="2024-and-2025-rows",
-    ),  # fmt: skip
+    ),
 ]
 
 

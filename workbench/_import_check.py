@@ -203,11 +203,10 @@ def normalise(
         path = stage / f"part-{n}.parquet"
         # A unit column stays text here: a code or a name means a unit only with the record's date
         # (the place rule below resolves it and rewrites the records).
-        columns = ", ".join(
-            f"CAST({q(c.name)} AS {'VARCHAR' if c.name == 'unit_code' and c.name in column_of else c.sql_type})"
-            f" AS {q(c.name)}"
-            for c in table.columns
+        stored = {c.name: c.sql_type for c in table.columns} | (
+            {"unit_code": "VARCHAR"} if "unit_code" in column_of else {}
         )
+        columns = ", ".join(f"CAST({q(name)} AS {kind}) AS {q(name)}" for name, kind in stored.items())
         copy = f"COPY (SELECT {columns} FROM ({records})) TO $target (FORMAT parquet)"  # noqa: S608
         try:
             kept = con.execute(copy, found.params(copy) | {"target": str(path)}).fetchall()[0][0]
