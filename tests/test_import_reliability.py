@@ -465,6 +465,7 @@ def test_empty_count_cells_are_said_not_taken_in_silence(suffix, fresh, key_file
         [*ROW, ""],
         ["06/03/2024", *ROW[1:4], "", "300"],
         ["07/03/2024", *ROW[1:], "5"],
+        ["08/03/2024", *ROW[1:3], "", "12", "5"],  # a coded cell left empty
     ]
     path = tmp_path / f"trong.{suffix}"
     if suffix == "csv":
@@ -480,3 +481,18 @@ def test_empty_count_cells_are_said_not_taken_in_silence(suffix, fresh, key_file
     notes = result.problems[result.problems["severity"] == "note"][["column", "problem"]].values.tolist()
     assert ["Số người tham dự", "1 empty cell(s) left empty (count unknown)"] in notes
     assert ["Số tờ rơi", "1 empty cell(s) recorded as 0"] in notes
+    assert ["Hình thức", "1 empty cell(s) recorded as unknown"] in notes
+
+
+@pytest.mark.parametrize(
+    "value", [pytest.param("polise", id="unknown"), pytest.param("police", id="valid-but-conflicting")]
+)
+def test_set_for_a_field_the_file_has_is_an_error_naming_its_column(value, fresh, key_file, tmp_path):
+    good = _csv(tmp_path / "tot.csv", [HEADER, ROW])
+    before = _sha(fresh)
+    run = _command(str(good), "--db", str(fresh), f"--set=organiser={value}", key_file=key_file)
+    assert run.returncode == 1
+    out = run.stdout.decode()
+    assert "tot.csv: refused" in out
+    assert "the file has a column for organiser ('Đơn vị tổ chức')" in out, out
+    assert _sha(fresh) == before
