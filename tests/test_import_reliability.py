@@ -278,6 +278,25 @@ def test_unreadable_spreadsheet_cells_are_errors_naming_the_cell(fresh, key_file
     ]  # fmt: skip
 
 
+def test_a_formula_value_in_a_workbook_never_calculated_is_an_error_naming_the_cell(
+    fresh, key_file, tmp_path
+):
+    # XlsxWriter, like most programs that write XLSX files, marks the workbook fullCalcOnLoad="1":
+    # the 0 saved with the formula is a placeholder, not the attendance.
+    path = tmp_path / "chua_tinh.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("Quý 1")
+    sheet.write_row(0, 0, HEADER)
+    sheet.write_row(1, 0, ROW[:4])
+    sheet.write_formula(1, 4, "=20+25", None, 0)
+    book.close()
+    run = _command(str(path), "--db", str(fresh), key_file=key_file)
+    assert run.returncode == 1
+    out = run.stdout.decode()
+    assert "chua_tinh.xlsx: refused" in out
+    assert "row 2, column 'Số người tham dự'" in out and "a formula never calculated" in out, out
+
+
 @pytest.mark.parametrize(
     ("event_id", "problem"),
     [
