@@ -515,3 +515,39 @@ def test_set_for_a_field_the_file_has_is_an_error_naming_its_column(value, fresh
     assert "tot.csv: refused" in out
     assert "the file has a column for organiser ('Đơn vị tổ chức')" in out, out
     assert _sha(fresh) == before
+
+
+def test_hidden_sheets_and_rows_are_said_not_taken_in_silence(fresh, key_file, tmp_path):
+    path = tmp_path / "an.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    shown = book.add_worksheet("Báo cáo")
+    shown.write_row(0, 0, HEADER)
+    for r in range(1, 5):
+        shown.write_row(r, 0, [f"0{r + 4}/03/2024", *ROW[1:4], str(10 + r)])
+    shown.set_row(2, None, None, {"hidden": True})  # spreadsheet rows 3 and 5
+    shown.set_row(4, None, None, {"hidden": True})
+    draft = book.add_worksheet("Nháp")
+    draft.write_row(0, 0, HEADER)
+    draft.write_row(1, 0, ["09/03/2024", *ROW[1:]])
+    draft.hide()
+    book.close()
+    run = _command(str(path), "--db", str(fresh), key_file=key_file)
+    out = run.stdout.decode()
+    assert run.returncode == 0, out
+    assert "an.xlsx: imported — 4 added" in out, out
+    assert "row(s) 3, 5 are hidden in the spreadsheet and were read like the others" in out
+    assert "hidden sheet(s) 'Nháp' not imported" in out
+
+
+def test_a_file_whose_only_report_is_hidden_is_refused_saying_so(fresh, key_file, tmp_path):
+    path = tmp_path / "an.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    book.add_worksheet("Trống").write_string(0, 0, "")
+    draft = book.add_worksheet("Báo cáo")
+    draft.write_row(0, 0, HEADER)
+    draft.write_row(1, 0, ROW)
+    draft.hide()
+    book.close()
+    run = _command(str(path), "--db", str(fresh), key_file=key_file)
+    assert run.returncode == 1
+    assert "'Báo cáo', are hidden: unhide the sheet" in run.stderr.decode() + run.stdout.decode()

@@ -371,6 +371,8 @@ def _validate(job: _Job, path: Path, sheets, staging: Path | None) -> _Outcome |
             outcome.parts.append(part)
             for note in sheet.notes:
                 part.problem(None, "", "", note, "", "note")
+            for warning in sheet.warnings:
+                part.problem(None, "", "", warning, "", "warning")
             key = job.keys.get() if table.name == "victims" else None
             if not normalise(con, part, job.defaults, key, staging, job.today):
                 return _give_up(con, outcome)

@@ -32,6 +32,8 @@ _ERROR_CELL = re.compile(rb'<c\b([^>]*?\bt="e"[^>]*)>(.*?)</c>', re.DOTALL)
 _FORMULA_CELL = re.compile(rb"<c\b([^>]*)>\s*(<f\b.*?)</c>", re.DOTALL)
 _REF = re.compile(rb'\br="([A-Z]{1,3})(\d{1,7})"')
 _ROW = re.compile(rb'<row\b[^>]*?\br="(\d{1,7})"')
+_ROW_TAG = re.compile(rb"<row\b[^>]*>")
+_HIDDEN = re.compile(rb'\bhidden="(?:1|true)"')
 _DIMENSION = re.compile(rb'<dimension\b[^>]*?\bref="([A-Z]{0,3})(\d{0,7}):?([A-Z]{0,3})(\d{0,7})"')
 _VALUE = re.compile(rb"<v>([^<]+)</v>")
 # A workbook that asks to be fully recalculated when opened was written by a program that does
@@ -53,6 +55,7 @@ class SheetCells:
     xml_bytes: int = 0
     # (row, column), both 0-based -> what the cell holds that a reader shows as empty
     unreadable: dict[tuple[int, int], str] = field(default_factory=dict)
+    hidden_rows: list[int] = field(default_factory=list)  # 0-based rows hidden in the spreadsheet
 
 
 def column_number(letters: bytes | str) -> int:
@@ -134,6 +137,10 @@ def scan_sheet(xml: bytes, uncalculated: bool = False) -> SheetCells:
                 value = _VALUE.search(m.group(2))
                 where = (int(ref.group(2)) - 1, column_number(ref.group(1)) - 1)
                 found.unreadable[where] = _unescape(value.group(1)) if value else "#ERROR"
+    if b'hidden="' in xml:
+        for tag in _ROW_TAG.findall(xml):
+            if _HIDDEN.search(tag) and (number := _ROW.match(tag)):
+                found.hidden_rows.append(int(number.group(1)) - 1)
     if b"<f" in xml:
         for m in _FORMULA_CELL.finditer(xml):
             ref = _REF.search(m.group(1))
