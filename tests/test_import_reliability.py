@@ -551,3 +551,45 @@ def test_a_file_whose_only_report_is_hidden_is_refused_saying_so(fresh, key_file
     run = _command(str(path), "--db", str(fresh), key_file=key_file)
     assert run.returncode == 1
     assert "'Báo cáo', are hidden: unhide the sheet" in run.stderr.decode() + run.stdout.decode()
+
+
+VICTIM_HEAD = ["Họ và tên", "Ngày sinh", "Số CCCD", "Ngày tiếp nhận", "Quận/Huyện", "Giới tính", "Nhóm tuổi",
+               "Nước bị đưa đến", "Hình thức bóc lột"]  # fmt: skip
+VICTIM = ["Trần Thị Lan", "02/09/1999", "092199004321", "14/06/2023", "Ninh Kiều", "Nữ", "24-26", "Campuchia",
+          "Cưỡng bức lao động"]  # fmt: skip
+OTHER_AGE_AND_EXPLOITATION = [*VICTIM[:6], "21-23", VICTIM[7], "Bóc lột tình dục"]
+
+
+def test_a_victim_twice_in_a_file_is_said_with_the_columns_that_differ_never_their_values(
+    fresh, key_file, tmp_path
+):
+    path = _csv(tmp_path / "nan_nhan.csv", [VICTIM_HEAD, VICTIM, OTHER_AGE_AND_EXPLOITATION])
+    run = _command(str(path), "--db", str(fresh), "--kind", "victims", key_file=key_file)
+    out = run.stdout.decode() + run.stderr.decode()
+    assert run.returncode == 1, out
+    assert (
+        "row 3" in out
+        and "the same person (same ID-card number, or same name and birth date) as row 2" in out
+    )
+    assert "the rows differ in 'Nhóm tuổi', 'Hình thức bóc lột'" in out, out
+    assert "check which of the two rows is right" in out
+    assert "delete one" not in out and "same date, place, organiser" not in out and "new key" not in out
+    assert "21-23" not in out and "Bóc lột tình dục" not in out and "Trần" not in out
+
+
+def test_a_victim_already_in_the_database_with_other_values_names_every_differing_column(
+    fresh, key_file, tmp_path
+):
+    first = _csv(tmp_path / "dot1.csv", [VICTIM_HEAD, VICTIM])
+    assert _command(str(first), "--db", str(fresh), "--kind", "victims", key_file=key_file).returncode == 0
+    again = _csv(tmp_path / "dot2.csv", [VICTIM_HEAD, OTHER_AGE_AND_EXPLOITATION])
+    run = _command(str(again), "--db", str(fresh), "--kind", "victims", key_file=key_file)
+    out = run.stdout.decode() + run.stderr.decode()
+    assert run.returncode == 1, out
+    assert (
+        "this person is already in the database with a different value in 'Nhóm tuổi', 'Hình thức bóc lột'"
+        in out
+    )
+    assert "check which record is right" in out
+    assert "new key" not in out and "delete" not in out
+    assert "21-23" not in out and "Bóc lột tình dục" not in out and "Trần" not in out
