@@ -88,6 +88,12 @@ def _sparse_sheet(folder: Path) -> Path:
 BAD_INPUTS = [
     pytest.param(_random_bytes, "ngau_nhien.csv", "cannot tell the text encoding", id="random-bytes"),
     pytest.param(_huge_cell, "o_qua_lon.csv", "line 2, cell 4: 140,000 characters", id="cell-over-128KB"),
+    pytest.param(
+        lambda folder: _csv(folder / "o_300k.csv", [HEADER, [*ROW[:3], "x" * 300_000, "5"]]),
+        "o_300k.csv",
+        "line 2, cell 4: over 128 KB (more than 131,072 characters)",
+        id="cell-larger-than-the-sample",
+    ),
     pytest.param(_empty, "rong.csv", "the file is empty (0 bytes)", id="empty-file"),
     pytest.param(_a_folder, "thu_muc.csv", "is a folder, not a file", id="a-folder"),
     pytest.param(
@@ -325,7 +331,18 @@ def test_the_problem_table_holds_no_live_formula(fresh, key_file, tmp_path):
     assert len(rows) > 3
     cells = [c for r in rows for c in r]
     assert "'=cmd.csv" in cells and "'@Cột" in cells and "'=1+1" in cells
-    assert not [c for c in cells if c[:1] in ("=", "+", "-", "@")]
+    assert not [c for c in cells if c.lstrip()[:1] in ("=", "+", "-", "@")]
+
+
+@pytest.mark.parametrize("text", [" =1+1", "\u00a0 @SUM(A1)", "  -2+3", "\t=cmd"])
+def test_a_formula_behind_leading_spaces_is_defused_too(text):
+    import pandas as pd
+
+    from workbench._cellsafe import neutralise, neutralise_frame
+
+    assert neutralise(text) == "'" + text
+    frame = neutralise_frame(pd.DataFrame({text: [text, 5]}))
+    assert frame.columns.tolist() == ["'" + text] and frame.iloc[0, 0] == "'" + text and frame.iloc[1, 0] == 5
 
 
 # ------------------------------------------------------------------ victim files: no cell echoed

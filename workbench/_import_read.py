@@ -125,7 +125,7 @@ class _NotCsv(DataFileError):
     """Text the CSV reader cannot parse (in the encoding being tried)."""
 
 
-def _parse(path: Path, text: str, delimiter: str) -> list[list[str]]:
+def _parse(path: Path, text: str, delimiter: str, whole: bool = True) -> list[list[str]]:
     """The rows of CSV text; DataFileError naming the line where it cannot be parsed, or where
     a cell is longer than any table needs."""
     # The csv module's own limit (128 KB) would fail without naming the cell: ours names it.
@@ -136,10 +136,17 @@ def _parse(path: Path, text: str, delimiter: str) -> list[list[str]]:
         for row in reader:
             for i, cell in enumerate(row):
                 if len(cell) > MAX_CELL_CHARS:
+                    # Of a large file only the first part may be parsed here: the cell's length in
+                    # it is then not its size, and the limit is said instead of a count.
+                    size = (
+                        f"{len(cell):,} characters"
+                        if whole
+                        else f"over 128 KB (more than {MAX_CELL_CHARS:,} characters)"
+                    )
                     raise DataFileError(
-                        f"{file_label(path)}: line {reader.line_num}, cell {i + 1}: {len(cell):,} characters "
-                        f"(at most {MAX_CELL_CHARS:,} are read). A quote left open or a damaged file "
-                        "joins many cells into one: check that line."
+                        f"{file_label(path)}: line {reader.line_num}, cell {i + 1}: {size} "
+                        f"(at most {MAX_CELL_CHARS:,} characters are read). A quote left open or a "
+                        "damaged file joins many cells into one: check that line."
                     )
             rows.append(row)
     except csv.Error as error:
@@ -166,7 +173,7 @@ def _read_csv(path: Path, lookup: dict[str, str], exact_rows: bool) -> list[Shee
                 continue
         delimiter = _sniff_delimiter(sample_text)
         try:
-            rows = _parse(path, sample_text, delimiter)
+            rows = _parse(path, sample_text, delimiter, whole=complete)
         except _NotCsv:
             continue  # not text in this encoding
         score = _score(rows, lookup)
@@ -181,7 +188,7 @@ def _read_csv(path: Path, lookup: dict[str, str], exact_rows: bool) -> list[Shee
             f"{file_label(path)}: cannot tell the text encoding (tried {', '.join(candidates)})."
         )
     delimiter = _sniff_delimiter(text)
-    sample_rows = _parse(path, text, delimiter)
+    sample_rows = _parse(path, text, delimiter, whole=complete)
     header = _find_header(sample_rows, lookup)
     if header is None:
         raise _no_header(path, "", sample_rows, lookup)
