@@ -610,3 +610,17 @@ def test_a_victim_already_in_the_database_with_other_values_names_every_differin
     assert "check which record is right" in out
     assert "new key" not in out and "delete" not in out
     assert "21-23" not in out and "Bóc lột tình dục" not in out and "Trần" not in out
+
+
+def test_a_heading_given_with_header_may_start_with_equals_and_is_printed_defused(fresh, key_file, tmp_path):
+    heading = '=HYPERLINK("http://x";"bấm")'
+    path = _csv(
+        tmp_path / "tieu_de.csv", [[*HEADER, heading], [*ROW, "Di cư an toàn"], [*ROW[:4], "7", "@SUM(1)"]]
+    )
+    run = _command(
+        str(path), "--db", str(fresh), "--check", "--notes", f"--header={heading}=topic", key_file=key_file
+    )
+    out = run.stdout.decode()
+    assert run.returncode == 1, out + run.stderr.decode()  # '@SUM(1)' is no topic
+    assert "column '=HYPERLINK" not in out and "'=HYPERLINK(" in out, out
+    assert '"\'@SUM(1)"' in out and " '@SUM(1)'" not in out, out

@@ -113,7 +113,8 @@ def _import(args: argparse.Namespace) -> int:
     def pairs(items: list[str], what: str) -> dict[str, str]:
         found = {}
         for item in items or []:
-            name, sep, value = item.partition("=")
+            # A heading may hold '=' (even start with it); a field name never does.
+            name, sep, value = item.rpartition("=") if what == "--header" else item.partition("=")
             if not sep:
                 raise UsageError(f"{what} {item!r} is not NAME=VALUE")
             found[name.strip()] = value.strip()
