@@ -410,6 +410,7 @@ def test_a_database_path_that_is_a_folder_is_a_message(tmp_path):
         done = _cli(*args)
         assert done.returncode == 1 and f"{folder} is a folder" in done.stderr, (args, done.stderr)
     assert folder.is_dir() and not any(folder.iterdir())
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["workbench.duckdb"]  # no lock file beside it
 
 
 NOBODY = 65534
