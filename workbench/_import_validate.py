@@ -237,8 +237,8 @@ def check_duplicates(
             row,
             heading_for(part, table.key) if not derived else "",
             key,
-            f"duplicate: {what} as {where}" + (f"; {_differences(part, columns)}" if columns else ""),
-            "delete one of the two rows" if not columns else "check which of the two rows is right",
+            f"duplicate: {what} as {where}",
+            "delete one of the two rows",
         )
     listed = ", ".join(q(c) for c in cols)
     existing = f"(SELECT {listed} FROM snapshot.store.{q(name)} UNION ALL SELECT * FROM {committed})"  # noqa: S608
