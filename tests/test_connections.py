@@ -123,6 +123,17 @@ def national(tmp_path_factory) -> Path:
     return generate_national(path, events=2_000, victims=150)
 
 
+def test_build_says_a_national_database_is_one_not_up_to_date_with_data(national):
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-m", "workbench._cli", "build", "--db", str(national)],
+        capture_output=True, text=True, timeout=600, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert f"{national} is a national database" in done.stdout and "up to date with" not in done.stdout
+
+
 def test_a_national_database_is_never_rebuilt_by_connecting_again(national):
     fingerprint, before = stored_fingerprint(national), _identity(national)
     with wb.connect(national) as first, wb.connect(national, mode="publish") as second:

@@ -88,6 +88,12 @@ def _sparse_sheet(folder: Path) -> Path:
 BAD_INPUTS = [
     pytest.param(_random_bytes, "ngau_nhien.csv", "cannot tell the text encoding", id="random-bytes"),
     pytest.param(_huge_cell, "o_qua_lon.csv", "line 2, cell 4: 140,000 characters", id="cell-over-128KB"),
+    pytest.param(
+        lambda folder: _csv(folder / "o_300k.csv", [HEADER, [*ROW[:3], "x" * 300_000, "5"]]),
+        "o_300k.csv",
+        "line 2, cell 4: over 128 KB (more than 131,072 characters)",
+        id="cell-larger-than-the-sample",
+    ),
     pytest.param(_empty, "rong.csv", "the file is empty (0 bytes)", id="empty-file"),
     pytest.param(_a_folder, "thu_muc.csv", "is a folder, not a file", id="a-folder"),
     pytest.param(
@@ -278,6 +284,25 @@ def test_unreadable_spreadsheet_cells_are_errors_naming_the_cell(fresh, key_file
     ]  # fmt: skip
 
 
+def test_a_formula_value_in_a_workbook_never_calculated_is_an_error_naming_the_cell(
+    fresh, key_file, tmp_path
+):
+    # XlsxWriter, like most programs that write XLSX files, marks the workbook fullCalcOnLoad="1":
+    # the 0 saved with the formula is a placeholder, not the attendance.
+    path = tmp_path / "chua_tinh.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("Quý 1")
+    sheet.write_row(0, 0, HEADER)
+    sheet.write_row(1, 0, ROW[:4])
+    sheet.write_formula(1, 4, "=20+25", None, 0)
+    book.close()
+    run = _command(str(path), "--db", str(fresh), key_file=key_file)
+    assert run.returncode == 1
+    out = run.stdout.decode()
+    assert "chua_tinh.xlsx: refused" in out
+    assert "row 2, column 'Số người tham dự'" in out and "a formula never calculated" in out, out
+
+
 @pytest.mark.parametrize(
     ("event_id", "problem"),
     [
@@ -306,7 +331,18 @@ def test_the_problem_table_holds_no_live_formula(fresh, key_file, tmp_path):
     assert len(rows) > 3
     cells = [c for r in rows for c in r]
     assert "'=cmd.csv" in cells and "'@Cột" in cells and "'=1+1" in cells
-    assert not [c for c in cells if c[:1] in ("=", "+", "-", "@")]
+    assert not [c for c in cells if c.lstrip()[:1] in ("=", "+", "-", "@")]
+
+
+@pytest.mark.parametrize("text", [" =1+1", "\u00a0 @SUM(A1)", "  -2+3", "\t=cmd"])
+def test_a_formula_behind_leading_spaces_is_defused_too(text):
+    import pandas as pd
+
+    from workbench._cellsafe import neutralise, neutralise_frame
+
+    assert neutralise(text) == "'" + text
+    frame = neutralise_frame(pd.DataFrame({text: [text, 5]}))
+    assert frame.columns.tolist() == ["'" + text] and frame.iloc[0, 0] == "'" + text and frame.iloc[1, 0] == 5
 
 
 # ------------------------------------------------------------------ victim files: no cell echoed
@@ -465,6 +501,7 @@ def test_empty_count_cells_are_said_not_taken_in_silence(suffix, fresh, key_file
         [*ROW, ""],
         ["06/03/2024", *ROW[1:4], "", "300"],
         ["07/03/2024", *ROW[1:], "5"],
+        ["08/03/2024", *ROW[1:3], "", "12", "5"],  # a coded cell left empty
     ]
     path = tmp_path / f"trong.{suffix}"
     if suffix == "csv":
@@ -480,3 +517,110 @@ def test_empty_count_cells_are_said_not_taken_in_silence(suffix, fresh, key_file
     notes = result.problems[result.problems["severity"] == "note"][["column", "problem"]].values.tolist()
     assert ["Số người tham dự", "1 empty cell(s) left empty (count unknown)"] in notes
     assert ["Số tờ rơi", "1 empty cell(s) recorded as 0"] in notes
+    assert ["Hình thức", "1 empty cell(s) recorded as unknown"] in notes
+
+
+@pytest.mark.parametrize(
+    "value", [pytest.param("polise", id="unknown"), pytest.param("police", id="valid-but-conflicting")]
+)
+def test_set_for_a_field_the_file_has_is_an_error_naming_its_column(value, fresh, key_file, tmp_path):
+    good = _csv(tmp_path / "tot.csv", [HEADER, ROW])
+    before = _sha(fresh)
+    run = _command(str(good), "--db", str(fresh), f"--set=organiser={value}", key_file=key_file)
+    assert run.returncode == 1
+    out = run.stdout.decode()
+    assert "tot.csv: refused" in out
+    assert "the file has a column for organiser ('Đơn vị tổ chức')" in out, out
+    assert _sha(fresh) == before
+
+
+def test_hidden_sheets_and_rows_are_said_not_taken_in_silence(fresh, key_file, tmp_path):
+    path = tmp_path / "an.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    shown = book.add_worksheet("Báo cáo")
+    shown.write_row(0, 0, HEADER)
+    for r in range(1, 5):
+        shown.write_row(r, 0, [f"0{r + 4}/03/2024", *ROW[1:4], str(10 + r)])
+    shown.set_row(2, None, None, {"hidden": True})  # spreadsheet rows 3 and 5
+    shown.set_row(4, None, None, {"hidden": True})
+    draft = book.add_worksheet("Nháp")
+    draft.write_row(0, 0, HEADER)
+    draft.write_row(1, 0, ["09/03/2024", *ROW[1:]])
+    draft.hide()
+    book.close()
+    run = _command(str(path), "--db", str(fresh), key_file=key_file)
+    out = run.stdout.decode()
+    assert run.returncode == 0, out
+    assert "an.xlsx: imported — 4 added" in out, out
+    assert "row(s) 3, 5 are hidden in the spreadsheet and were read like the others" in out
+    assert "hidden sheet(s) 'Nháp' not imported" in out
+
+
+def test_a_file_whose_only_report_is_hidden_is_refused_saying_so(fresh, key_file, tmp_path):
+    path = tmp_path / "an.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    book.add_worksheet("Trống").write_string(0, 0, "")
+    draft = book.add_worksheet("Báo cáo")
+    draft.write_row(0, 0, HEADER)
+    draft.write_row(1, 0, ROW)
+    draft.hide()
+    book.close()
+    run = _command(str(path), "--db", str(fresh), key_file=key_file)
+    assert run.returncode == 1
+    assert "'Báo cáo', are hidden: unhide the sheet" in run.stderr.decode() + run.stdout.decode()
+
+
+VICTIM_HEAD = ["Họ và tên", "Ngày sinh", "Số CCCD", "Ngày tiếp nhận", "Quận/Huyện", "Giới tính", "Nhóm tuổi",
+               "Nước bị đưa đến", "Hình thức bóc lột"]  # fmt: skip
+VICTIM = ["Trần Thị Lan", "02/09/1999", "092199004321", "14/06/2023", "Ninh Kiều", "Nữ", "24-26", "Campuchia",
+          "Cưỡng bức lao động"]  # fmt: skip
+OTHER_AGE_AND_EXPLOITATION = [*VICTIM[:6], "21-23", VICTIM[7], "Bóc lột tình dục"]
+
+
+def test_a_victim_twice_in_a_file_is_said_with_the_columns_that_differ_never_their_values(
+    fresh, key_file, tmp_path
+):
+    path = _csv(tmp_path / "nan_nhan.csv", [VICTIM_HEAD, VICTIM, OTHER_AGE_AND_EXPLOITATION])
+    run = _command(str(path), "--db", str(fresh), "--kind", "victims", key_file=key_file)
+    out = run.stdout.decode() + run.stderr.decode()
+    assert run.returncode == 1, out
+    assert (
+        "row 3" in out
+        and "the same person (same ID-card number, or same name and birth date) as row 2" in out
+    )
+    assert "the rows differ in 'Nhóm tuổi', 'Hình thức bóc lột'" in out, out
+    assert "check which of the two rows is right" in out
+    assert "delete one" not in out and "same date, place, organiser" not in out and "new key" not in out
+    assert "21-23" not in out and "Bóc lột tình dục" not in out and "Trần" not in out
+
+
+def test_a_victim_already_in_the_database_with_other_values_names_every_differing_column(
+    fresh, key_file, tmp_path
+):
+    first = _csv(tmp_path / "dot1.csv", [VICTIM_HEAD, VICTIM])
+    assert _command(str(first), "--db", str(fresh), "--kind", "victims", key_file=key_file).returncode == 0
+    again = _csv(tmp_path / "dot2.csv", [VICTIM_HEAD, OTHER_AGE_AND_EXPLOITATION])
+    run = _command(str(again), "--db", str(fresh), "--kind", "victims", key_file=key_file)
+    out = run.stdout.decode() + run.stderr.decode()
+    assert run.returncode == 1, out
+    assert (
+        "this person is already in the database with a different value in 'Nhóm tuổi', 'Hình thức bóc lột'"
+        in out
+    )
+    assert "check which record is right" in out
+    assert "new key" not in out and "delete" not in out
+    assert "21-23" not in out and "Bóc lột tình dục" not in out and "Trần" not in out
+
+
+def test_a_heading_given_with_header_may_start_with_equals_and_is_printed_defused(fresh, key_file, tmp_path):
+    heading = '=HYPERLINK("http://x";"bấm")'
+    path = _csv(
+        tmp_path / "tieu_de.csv", [[*HEADER, heading], [*ROW, "Di cư an toàn"], [*ROW[:4], "7", "@SUM(1)"]]
+    )
+    run = _command(
+        str(path), "--db", str(fresh), "--check", "--notes", f"--header={heading}=topic", key_file=key_file
+    )
+    out = run.stdout.decode()
+    assert run.returncode == 1, out + run.stderr.decode()  # '@SUM(1)' is no topic
+    assert "column '=HYPERLINK" not in out and "'=HYPERLINK(" in out, out
+    assert '"\'@SUM(1)"' in out and " '@SUM(1)'" not in out, out

@@ -230,6 +230,10 @@ def test_a_changed_parquet_file_is_refused_naming_the_batch(imported):
         build(imported)
 
 
+def _read(manifest: Path) -> dict:
+    return json.loads(manifest.read_text(encoding="utf-8"))
+
+
 def _edit(manifest: Path, **changes) -> None:
     """The manifest with keys changed (None: removed)."""
     content = json.loads(manifest.read_text(encoding="utf-8"))
@@ -251,6 +255,30 @@ def _edit(manifest: Path, **changes) -> None:
             "lacks 'tables.*.file/sha256'",
             id="table-without-hash",
         ),
+        pytest.param(lambda m: _edit(m, tables={}), "does not list events.parquet", id="tables-emptied"),
+        pytest.param(
+            lambda m: _edit(m, tables={"../../etc": _read(m)["tables"]["events"]}),
+            "a table \"../../etc\" in 'tables'",
+            id="table-renamed",
+        ),
+        pytest.param(
+            lambda m: _edit(m, tables={"events": {**_read(m)["tables"]["events"], "file": "../x.parquet"}}),
+            "expected file events.parquet",
+            id="file-outside",
+        ),
+        pytest.param(
+            lambda m: _edit(m, rows_added="x"), "'rows_added' = \"x\": expected a count", id="rows-text"
+        ),
+        pytest.param(
+            lambda m: _edit(m, rows_added={"events": "2"}),
+            "'rows_added.events' = \"2\": expected a whole number",
+            id="count-text",
+        ),
+        pytest.param(
+            lambda m: _edit(m, imported_at=12), "'imported_at' = 12: expected text", id="time-number"
+        ),
+        pytest.param(lambda m: _edit(m, imported_at="gestern"), "expected a time", id="time-text"),
+        pytest.param(lambda m: _edit(m, warnings=-1), "'warnings' = -1", id="warnings-negative"),
     ],
 )
 def test_a_damaged_manifest_stops_the_build_with_its_name(imported, damage, problem):
@@ -382,6 +410,7 @@ def test_a_database_path_that_is_a_folder_is_a_message(tmp_path):
         done = _cli(*args)
         assert done.returncode == 1 and f"{folder} is a folder" in done.stderr, (args, done.stderr)
     assert folder.is_dir() and not any(folder.iterdir())
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["workbench.duckdb"]  # no lock file beside it
 
 
 NOBODY = 65534

@@ -64,6 +64,7 @@ VERIFY_UP_TO_BYTES = 64 * 1024 * 1024
 class RebuiltWarning(UserWarning):
     """A damaged database was moved aside and rebuilt."""
 
+
 _VIEWS = (
     """CREATE VIEW main.districts AS
        SELECT code AS district_code, name_vi AS district, name_ascii AS district_ascii, kind,
@@ -208,6 +209,8 @@ def ensure_built(db_path: Path, data_dir: Path = DATA_DIR, *, verify: bool | Non
 
 def build_lock(db_path: Path) -> FileLock:
     """The lock every build and import of `db_path` holds (never a reader)."""
+    if db_path.is_dir():  # said before a lock file is left beside the folder
+        raise StoreError(f"The database path {db_path} is a folder; give the path of a .duckdb file.")
     lock = Path(str(db_path) + ".lock")
     if not os.access(lock.parent, os.W_OK):
         raise StoreError(

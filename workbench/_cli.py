@@ -45,9 +45,21 @@ def _build(args: argparse.Namespace) -> int:
         print(f"Built {db_path}")
     elif ensure_built(db_path, DATA_DIR, verify=True):  # read whole: a damaged block is rebuilt
         print(f"Built {db_path}")
+    elif _is_national(db_path):
+        print(
+            f"{db_path} is a national database (written by `workbench generate --national`, not built "
+            "from data/): every block read and its imports checked against their manifests"
+        )
     else:
         print(f"{db_path} is up to date with {DATA_DIR} (every block read and checked)")
     return 0
+
+
+def _is_national(db_path: Path) -> bool:
+    from ._build import NATIONAL_FINGERPRINT_PREFIX, stored_fingerprint
+
+    stored = stored_fingerprint(db_path, verify=False)
+    return stored is not None and stored.startswith(NATIONAL_FINGERPRINT_PREFIX)
 
 
 def _generate(args: argparse.Namespace) -> int:
@@ -109,7 +121,8 @@ def _import(args: argparse.Namespace) -> int:
     def pairs(items: list[str], what: str) -> dict[str, str]:
         found = {}
         for item in items or []:
-            name, sep, value = item.partition("=")
+            # A heading may hold '=' (even start with it); a field name never does.
+            name, sep, value = item.rpartition("=") if what == "--header" else item.partition("=")
             if not sep:
                 raise UsageError(f"{what} {item!r} is not NAME=VALUE")
             found[name.strip()] = value.strip()

@@ -30,6 +30,7 @@ from ._build import (
     current,
     fingerprint,
 )
+from ._cellsafe import neutralise
 from ._errors import DataFileError, UnknownFieldError, WorkbenchError, closest
 from ._import_cells import drop, literal
 from ._import_check import PROBLEM_COLUMNS, Part, normalise, q
@@ -114,13 +115,15 @@ class ImportResult:
                 x
                 for x in (
                     p.file,
-                    f"sheet {p.sheet!r}" if p.sheet else "",
+                    f"sheet {neutralise(p.sheet)!r}" if p.sheet else "",
                     "" if pd.isna(p.row) else f"row {p.row}",
-                    f"column {p.column!r}" if p.column else "",
+                    f"column {neutralise(p.column)!r}" if p.column else "",
                 )
                 if x
             )
-            value = "" if pd.isna(p.value) or p.value == "" else f" {p.value!r}"
+            # Printed text is often pasted or redirected into a spreadsheet: headings and cells
+            # that would run as formulas are defused there as in the problem table.
+            value = "" if pd.isna(p.value) or p.value == "" else f" {neutralise(p.value)!r}"
             hint = f" — {p.suggestion}" if p.suggestion else ""
             lines.append(f"  {p.severity}: {where}:{value} {p.problem}{hint}")
         hidden = int((self.problems["severity"] == "note").sum()) if not notes else 0
@@ -371,6 +374,8 @@ def _validate(job: _Job, path: Path, sheets, staging: Path | None) -> _Outcome |
             outcome.parts.append(part)
             for note in sheet.notes:
                 part.problem(None, "", "", note, "", "note")
+            for warning in sheet.warnings:
+                part.problem(None, "", "", warning, "", "warning")
             key = job.keys.get() if table.name == "victims" else None
             if not normalise(con, part, job.defaults, key, staging, job.today):
                 return _give_up(con, outcome)

@@ -128,7 +128,7 @@ def normalise(
     if fast:
         relation, params = csv_relation(sheet)
         padding = False
-        counted = frozenset(BLANK_NOTES)
+        counted = frozenset(c.name for c in table.columns if _blank_recorded(c))
         warn_at = {name: limits[0] for name, limits in LIMITS.items()}
         period = (PROGRAMME_START, today or dt.date.today())
         found = scan_sample(con, sheet, table, n, warn_at, period) if sampled else None
@@ -167,6 +167,15 @@ def normalise(
         f = column.name
         if f == table.key and f not in column_of:
             continue  # derived below
+        if f in column_of and f in constants:
+            part.problem(
+                None,
+                f"(set {f})",
+                constants[f],
+                f"the file has a column for {f} ({part.sheet.headings[int(column_of[f][1:])]!r}): "
+                "--set / defaults gives a value only to a field the file has no column for",
+                "fill in the column in the file, or leave out the --set for this file",
+            )
         if f in column_of:
             cell = found.of(f)
             _cell_problems(con, part, cell, found, fast)
@@ -201,7 +210,12 @@ def normalise(
         records = f"SELECT {_derived_key(table)} AS {q(table.key)}, * FROM ({records})"  # noqa: S608
     if fast:
         path = stage / f"part-{n}.parquet"
-        columns = ", ".join(f"CAST({q(c.name)} AS {c.sql_type}) AS {q(c.name)}" for c in table.columns)
+        # A unit column stays text here: a code or a name means a unit only with the record's date
+        # (the place rule below resolves it and rewrites the records).
+        stored = {c.name: c.sql_type for c in table.columns} | (
+            {"unit_code": "VARCHAR"} if "unit_code" in column_of else {}
+        )
+        columns = ", ".join(f"CAST({q(name)} AS {kind}) AS {q(name)}" for name, kind in stored.items())
         copy = f"COPY (SELECT {columns} FROM ({records})) TO $target (FORMAT parquet)"  # noqa: S608
         try:
             kept = con.execute(copy, found.params(copy) | {"target": str(path)}).fetchall()[0][0]
@@ -263,7 +277,7 @@ def _cell_problems(con, part: Part, cell, found, fast: bool) -> None:
             f"SELECT {row} FROM {source} WHERE NOT {skip} AND {cell.blank()} ORDER BY 1",  # noqa: S608
         ):
             part.problem(at, heading, "", "a value is required", "fill in the cell")
-    if column.name in BLANK_NOTES:
+    if _blank_recorded(column):
         blanks = found.fetch(
             con,
             f"SELECT count(*) FROM {source} WHERE NOT {skip} AND {cell.blank()}",  # noqa: S608
@@ -273,8 +287,15 @@ def _cell_problems(con, part: Part, cell, found, fast: bool) -> None:
 
 
 def _blank_note(part: Part, cell, blanks: int) -> None:
-    heading, recorded = part.sheet.headings[cell.index], BLANK_NOTES[cell.column.name]
+    heading, recorded = part.sheet.headings[cell.index], _blank_recorded(cell.column)
     part.problem(None, heading, "", f"{blanks} empty cell(s) {recorded}", "", "note")
+
+
+def _blank_recorded(column: Column) -> str | None:
+    """How an empty cell of the column is recorded, when that is said in a note."""
+    if column.name in BLANK_NOTES:
+        return BLANK_NOTES[column.name]
+    return f"recorded as {_default(column)}" if _default(column) else None
 
 
 def _derived_key(table: Table) -> str:
@@ -393,7 +414,10 @@ def _place_rule(con, part: Part, column_of: dict[str, str]) -> None:
         text = "; ".join(p for _, p in problems) or None
         where = problems[0][0] if problems else None
         mapping.append((on, district, unit_text, row["district_code"], row["unit_code"], where, text))
-    if all(m[1] == m[3] and m[2] is None and m[4] is None and m[6] is None for m in mapping):
+    unit_as_text = part.staged is not None and "unit_code" in column_of  # the fast path kept it as text
+    if not unit_as_text and all(
+        m[1] == m[3] and m[2] is None and m[4] is None and m[6] is None for m in mapping
+    ):
         return  # no unit named and no place moved: the records stand as they are (no rewrite)
     frame = pd.DataFrame(
         mapping, columns=["d", "dc", "uc", "new_dc", "new_uc", "col", "problem"], dtype=object

@@ -18,6 +18,11 @@ UNREADABLE_SUGGESTION = {
         "a formula saved without its value (the program that wrote the file does not calculate)",
         "open the file in Excel or LibreOffice, let it recalculate, save it and import it again",
     ),
+    "uncalculated": (
+        "a formula never calculated: the workbook asks to be recalculated when opened (the program "
+        "that wrote it does not calculate), so the value saved with it is no result",
+        "open the file in Excel or LibreOffice, let it recalculate, save it and import it again",
+    ),
 }
 
 
@@ -103,7 +108,13 @@ def check_cells(part) -> None:
                 "correct the formula or type the value, save and import again",
             ),
         )
-        part.problem(first + r, column_name(part, c), "" if what == "formula" else what, problem, suggestion)
+        part.problem(
+            first + r,
+            column_name(part, c),
+            "" if what in UNREADABLE_SUGGESTION else what,
+            problem,
+            suggestion,
+        )
     if sheet.widths is None or sheet.rows is None:
         return
     width = len(sheet.headings)

@@ -56,6 +56,7 @@ class Sheet:
     encoding: str = "utf-8"
     delimiter: str = ","
     notes: list[str] = field(default_factory=list)  # what was converted, for the problem table
+    warnings: list[str] = field(default_factory=list)  # what a clerk may not have seen (hidden rows)
     sample: list[list[str]] | None = None  # DuckDB-read CSV: the whole rows of the first bytes
     # (index into rows, column) -> an error value or 'formula': cells a reader shows as empty
     unreadable: dict[tuple[int, int], str] = field(default_factory=dict)
@@ -124,7 +125,7 @@ class _NotCsv(DataFileError):
     """Text the CSV reader cannot parse (in the encoding being tried)."""
 
 
-def _parse(path: Path, text: str, delimiter: str) -> list[list[str]]:
+def _parse(path: Path, text: str, delimiter: str, whole: bool = True) -> list[list[str]]:
     """The rows of CSV text; DataFileError naming the line where it cannot be parsed, or where
     a cell is longer than any table needs."""
     # The csv module's own limit (128 KB) would fail without naming the cell: ours names it.
@@ -135,10 +136,17 @@ def _parse(path: Path, text: str, delimiter: str) -> list[list[str]]:
         for row in reader:
             for i, cell in enumerate(row):
                 if len(cell) > MAX_CELL_CHARS:
+                    # Of a large file only the first part may be parsed here: the cell's length in
+                    # it is then not its size, and the limit is said instead of a count.
+                    size = (
+                        f"{len(cell):,} characters"
+                        if whole
+                        else f"over 128 KB (more than {MAX_CELL_CHARS:,} characters)"
+                    )
                     raise DataFileError(
-                        f"{file_label(path)}: line {reader.line_num}, cell {i + 1}: {len(cell):,} characters "
-                        f"(at most {MAX_CELL_CHARS:,} are read). A quote left open or a damaged file "
-                        "joins many cells into one: check that line."
+                        f"{file_label(path)}: line {reader.line_num}, cell {i + 1}: {size} "
+                        f"(at most {MAX_CELL_CHARS:,} characters are read). A quote left open or a "
+                        "damaged file joins many cells into one: check that line."
                     )
             rows.append(row)
     except csv.Error as error:
@@ -165,7 +173,7 @@ def _read_csv(path: Path, lookup: dict[str, str], exact_rows: bool) -> list[Shee
                 continue
         delimiter = _sniff_delimiter(sample_text)
         try:
-            rows = _parse(path, sample_text, delimiter)
+            rows = _parse(path, sample_text, delimiter, whole=complete)
         except _NotCsv:
             continue  # not text in this encoding
         score = _score(rows, lookup)
@@ -180,7 +188,7 @@ def _read_csv(path: Path, lookup: dict[str, str], exact_rows: bool) -> list[Shee
             f"{file_label(path)}: cannot tell the text encoding (tried {', '.join(candidates)})."
         )
     delimiter = _sniff_delimiter(text)
-    sample_rows = _parse(path, text, delimiter)
+    sample_rows = _parse(path, text, delimiter, whole=complete)
     header = _find_header(sample_rows, lookup)
     if header is None:
         raise _no_header(path, "", sample_rows, lookup)
@@ -278,6 +286,14 @@ def _cell_text(value: object) -> str:
     return str(value)
 
 
+def _hidden_rows_warning(rows: list[int]) -> str:
+    shown = ", ".join(map(str, rows[:20])) + (f" and {len(rows) - 20} more" if len(rows) > 20 else "")
+    return (
+        f"row(s) {shown} are hidden in the spreadsheet and were read like the others: unhide them "
+        "to check they belong to the report"
+    )
+
+
 def _read_spreadsheet(path: Path, lookup: dict[str, str]) -> list[Sheet]:
     from python_calamine import CalamineWorkbook
 
@@ -293,6 +309,8 @@ def _read_spreadsheet(path: Path, lookup: dict[str, str]) -> list[Sheet]:
         raise DataFileError(f"{file_label(path)}: not a readable spreadsheet ({error}).") from None
     sheets: list[Sheet] = []
     tried: list[str] = []
+    hidden_sheets: list[str] = []
+    visible = {m.name: str(m.visible).rsplit(".", 1)[-1] == "Visible" for m in book.sheets_metadata}
     for name in book.sheet_names:
         try:
             sheet = book.get_sheet_by_name(name)
@@ -322,6 +340,11 @@ def _read_spreadsheet(path: Path, lookup: dict[str, str]) -> list[Sheet]:
                     grid[r][c] = value
         grid, notes = _convert_tcvn3(path, name, grid)
         header = _find_header(grid, lookup)
+        if header is not None and not visible.get(name, True):
+            # A hidden sheet is a draft or a lookup list more often than a report: it is not
+            # imported, and said (a clerk who hid a report unhides it and imports again).
+            hidden_sheets.append(name)
+            continue
         tried.append(name)
         if header is None:
             continue
@@ -332,14 +355,31 @@ def _read_spreadsheet(path: Path, lookup: dict[str, str]) -> list[Sheet]:
             for (r, c), what in (checked[name].unreadable if name in checked else {}).items()
             if r > last_header
         }
+        hidden = [
+            r + 1
+            for r in (checked[name].hidden_rows if name in checked else [])
+            if last_header < r < len(grid) and any(text.strip() for text in grid[r])
+        ]
+        warnings = [_hidden_rows_warning(hidden)] if hidden else []
         sheets.append(
             Sheet(path, name, headings, fields, last_header + 1, grid[last_header + 1 :], notes=notes,
-                  unreadable=unreadable, near=near)
+                  unreadable=unreadable, near=near, warnings=warnings)
         )  # fmt: skip
+    if sheets and hidden_sheets:
+        sheets[0].warnings.append(
+            f"hidden sheet(s) {', '.join(repr(n) for n in hidden_sheets)} not imported: unhide a sheet "
+            "in the spreadsheet program and import the file again if it holds records to import"
+        )
     skipped = [name for name in tried if name not in {s.name for s in sheets}]
     if sheets and skipped:
         names = ", ".join(repr(n) for n in skipped)
         sheets[0].notes.append(f"sheet {names} has no header the import recognises: skipped")
+    if not sheets and hidden_sheets:
+        raise DataFileError(
+            f"{file_label(path)}: the only sheet(s) with a header the import recognises, "
+            f"{', '.join(repr(n) for n in hidden_sheets)}, are hidden: unhide the sheet in the "
+            "spreadsheet program, save and import again."
+        )
     if not sheets:
         raise DataFileError(
             f"{file_label(path)}: no sheet has a header the import recognises (sheets: {', '.join(tried)}). "

@@ -172,8 +172,28 @@ def batches(store: Path) -> list[Batch]:
                 "dropped from the database, so nothing is built: restore its manifest.json from a "
                 "backup of the store (the database as it is keeps its records meanwhile)."
             )
-        found.append(Batch(folder, read_manifest(manifest)))
+        batch = Batch(folder, read_manifest(manifest))
+        _check_accounted_for(batch)
+        found.append(batch)
     return found
+
+
+def _check_accounted_for(batch: Batch) -> None:
+    """Every file of a batch folder is one its manifest lists: a file left out of an edited
+    manifest would drop its records from the database without a word."""
+    listed = {entry["file"] for entry in batch.manifest["tables"].values()} | {MANIFEST}
+    try:
+        present = {p.name for p in batch.path.iterdir()}
+    except OSError as error:
+        raise StoreError(f"Cannot read the batch {batch.path}: {error.strerror or error}.") from None
+    unlisted = sorted(present - listed)
+    if unlisted:
+        raise StoreError(
+            f"Imported batch {batch.path.name}: its manifest {batch.path / MANIFEST} does not list "
+            f"{', '.join(unlisted)} held in the batch folder (the manifest was changed after the "
+            "import). Its records would be dropped from the database, so nothing is built: restore "
+            "the manifest from a backup of the import store."
+        )
 
 
 def read_manifest(path: Path) -> dict:
@@ -199,7 +219,48 @@ def read_manifest(path: Path) -> dict:
             f"The manifest {path} lacks {', '.join(repr(k) for k in missing)}: it was changed after the "
             "import. Restore it from a backup of the import store; nothing was built meanwhile."
         )
+    wrong = _wrong_field(manifest)
+    if wrong:
+        raise StoreError(
+            f"The manifest {path} has {wrong}: it was changed after the import. Restore it from a "
+            "backup of the import store; nothing was built meanwhile."
+        )
     return manifest
+
+
+def _wrong_field(manifest: dict) -> str | None:
+    """The first field of a manifest whose value is not of the kind an import writes, said."""
+    known = sorted(t.name for t in RECORD_TABLES)
+
+    def shown(value: object) -> str:
+        text = json.dumps(value, ensure_ascii=False)
+        return text if len(text) <= 40 else text[:40] + "…"
+
+    for field in ("batch", "file", "file_sha256", "imported_at"):
+        if not isinstance(manifest[field], str):
+            return f"{field!r} = {shown(manifest[field])}: expected text"
+    try:
+        dt.datetime.fromisoformat(manifest["imported_at"])
+    except ValueError:
+        return f"'imported_at' = {shown(manifest['imported_at'])}: expected a time as YYYY-MM-DD HH:MM:SS"
+    for table, entry in manifest["tables"].items():
+        if table not in known:
+            return f"a table {shown(table)} in 'tables': the known tables are {', '.join(known)}"
+        if entry["file"] != f"{table}.parquet" or not isinstance(entry["sha256"], str):
+            return f"'tables.{table}' = {shown(entry)}: expected file {table}.parquet and its SHA-256"
+    for field in ("rows_added", "rows_skipped", "rows_read"):
+        counts = manifest.get(field, {})
+        if not isinstance(counts, dict):
+            return f"{field!r} = {shown(counts)}: expected a count per table"
+        for table, count in counts.items():
+            if table not in known:
+                return f"a table {shown(table)} in {field!r}: the known tables are {', '.join(known)}"
+            if isinstance(count, bool) or not isinstance(count, int) or count < 0:
+                return f"'{field}.{table}' = {shown(count)}: expected a whole number of rows"
+    warnings = manifest.get("warnings", 0)
+    if isinstance(warnings, bool) or not isinstance(warnings, int) or warnings < 0:
+        return f"'warnings' = {shown(warnings)}: expected a whole number"
+    return None
 
 
 def verify_batch(batch: Batch) -> None:

@@ -191,19 +191,42 @@ def check_duplicates(
     incoming = q(f"incoming_{name}")
     con.execute(f"CREATE OR REPLACE TEMP VIEW {incoming} AS {union}")  # a view: read twice, never copied
     by_number = {p.number: p for p in parts}
-    for key, part_no, row, first_part, first_row in con.execute(
+    # Which columns two records under one key differ in: by name only, never their values.
+    differ = (
+        "list_filter(["
+        + ", ".join(
+            f"CASE WHEN a.{q(c)} IS DISTINCT FROM b.{q(c)} THEN '{c}' END" for c in cols if c != table.key
+        )
+        + "], lambda x: x IS NOT NULL)"
+    )
+    for key, part_no, row, first_part, first_row, columns in con.execute(
         f"""WITH dup AS (SELECT {k} FROM {incoming} GROUP BY {k} HAVING count(*) > 1),
             ranked AS (SELECT i.{k}, i._part, i._row,
                        first_value(i._part) OVER w AS fp, first_value(i._row) OVER w AS fr,
                        row_number() OVER w AS n
                        FROM {incoming} i JOIN dup USING ({k})
                        WINDOW w AS (PARTITION BY i.{k} ORDER BY i._part, i._row))
-            SELECT {k}, _part, _row, fp, fr FROM ranked WHERE n > 1 ORDER BY _part, _row"""  # noqa: S608
+            SELECT r.{k}, r._part, r._row, r.fp, r.fr,
+                   CASE WHEN a._part IS NULL OR b._part IS NULL THEN NULL ELSE {differ} END
+            FROM ranked r LEFT JOIN {incoming} a ON a._part = r._part AND a._row = r._row
+            LEFT JOIN {incoming} b ON b._part = r.fp AND b._row = r.fr
+            WHERE r.n > 1 ORDER BY r._part, r._row"""  # noqa: S608
     ).fetchall():
         part = by_number[part_no]
         where = f"row {first_row}" + (
             f" of sheet {by_number[first_part].sheet.name!r}" if first_part != part_no else ""
         )
+        if name == "victims":
+            part.problem(
+                row,
+                "",
+                "",
+                f"duplicate: the same person (same ID-card number, or same name and birth date) as "
+                f"{where}; {_differences(part, columns)}",
+                "check which of the two rows is right and correct the file; nothing of it is imported "
+                "until then",
+            )
+            continue
         derived = table.key not in part.sheet.fields
         what = (
             "the same record (same date, place, organiser, kind and counts)"
@@ -213,28 +236,36 @@ def check_duplicates(
         part.problem(
             row,
             heading_for(part, table.key) if not derived else "",
-            "" if name == "victims" else key,
+            key,
             f"duplicate: {what} as {where}",
             "delete one of the two rows",
         )
     listed = ", ".join(q(c) for c in cols)
     existing = f"(SELECT {listed} FROM snapshot.store.{q(name)} UNION ALL SELECT * FROM {committed})"  # noqa: S608
-    differs = " ".join(f"WHEN i.{q(c)} IS DISTINCT FROM e.{q(c)} THEN '{c}'" for c in cols)
     matches = con.execute(
-        f"""SELECT i._part, i._row, i.{k}, CASE {differs} END AS differs
-            FROM {incoming} i JOIN {existing} e ON e.{k} = i.{k}"""  # noqa: S608
+        f"""SELECT a._part, a._row, a.{k}, {differ}
+            FROM {incoming} a JOIN {existing} b ON b.{k} = a.{k}"""  # noqa: S608
     ).fetchall()
-    for part_no, row, key, column in matches:
-        if column is None:
+    for part_no, row, key, columns in matches:
+        if not columns:
             continue
         part = by_number[part_no]
-        shown = "" if name == "victims" else key
-        who = "this person" if name == "victims" else f"{table.key} {key}"
+        headings = ", ".join(repr(heading_for(part, c)) for c in columns)
+        if name == "victims":
+            part.problem(
+                row,
+                heading_for(part, columns[0]),
+                "",
+                f"this person is already in the database with a different value in {headings}",
+                "check which record is right: the database keeps the one it has; if it is wrong, "
+                "correct it at the source it was imported from",
+            )
+            continue
         part.problem(
             row,
-            heading_for(part, column),
-            shown,
-            f"{who} is already in the database with a different {column}",
+            heading_for(part, columns[0]),
+            key,
+            f"{table.key} {key} is already in the database with a different {', '.join(columns)}",
             "the database keeps the first record; correct it at the source or give a new key",
         )
     keep = q(f"add_{name}")
@@ -243,6 +274,12 @@ def check_duplicates(
             WHERE NOT EXISTS (SELECT 1 FROM {existing} e WHERE e.{k} = i.{k})"""  # noqa: S608
     )
     return keep, len(matches)
+
+
+def _differences(part: Part, columns: list[str]) -> str:
+    if not columns:
+        return "the two rows are the same"
+    return "the rows differ in " + ", ".join(repr(heading_for(part, c)) for c in columns)
 
 
 def _check_ids(con: duckdb.DuckDBPyConnection, part: Part) -> None:

@@ -32,8 +32,13 @@ _ERROR_CELL = re.compile(rb'<c\b([^>]*?\bt="e"[^>]*)>(.*?)</c>', re.DOTALL)
 _FORMULA_CELL = re.compile(rb"<c\b([^>]*)>\s*(<f\b.*?)</c>", re.DOTALL)
 _REF = re.compile(rb'\br="([A-Z]{1,3})(\d{1,7})"')
 _ROW = re.compile(rb'<row\b[^>]*?\br="(\d{1,7})"')
+_ROW_TAG = re.compile(rb"<row\b[^>]*>")
+_HIDDEN = re.compile(rb'\bhidden="(?:1|true)"')
 _DIMENSION = re.compile(rb'<dimension\b[^>]*?\bref="([A-Z]{0,3})(\d{0,7}):?([A-Z]{0,3})(\d{0,7})"')
 _VALUE = re.compile(rb"<v>([^<]+)</v>")
+# A workbook that asks to be fully recalculated when opened was written by a program that does
+# not calculate: the values saved with its formulas are placeholders (often 0), not results.
+_FULL_CALC_ON_LOAD = re.compile(rb'<calcPr\b[^>]*?\bfullCalcOnLoad="(?:1|true)"')
 _SHEET = re.compile(rb'<sheet\b[^>]*?\bname="([^"]*)"[^>]*?\br:id="([^"]*)"')
 _SHEET_ID_FIRST = re.compile(rb'<sheet\b[^>]*?\br:id="([^"]*)"[^>]*?\bname="([^"]*)"')
 _RELATION = re.compile(rb'<Relationship\b[^>]*?\bId="([^"]*)"[^>]*?\bTarget="([^"]*)"')
@@ -50,6 +55,7 @@ class SheetCells:
     xml_bytes: int = 0
     # (row, column), both 0-based -> what the cell holds that a reader shows as empty
     unreadable: dict[tuple[int, int], str] = field(default_factory=dict)
+    hidden_rows: list[int] = field(default_factory=list)  # 0-based rows hidden in the spreadsheet
 
 
 def column_number(letters: bytes | str) -> int:
@@ -99,10 +105,11 @@ def _sheet_names(book: zipfile.ZipFile) -> dict[str, str]:
     return names
 
 
-def scan_sheet(xml: bytes) -> SheetCells:
+def scan_sheet(xml: bytes, uncalculated: bool = False) -> SheetCells:
     """The used area, the cell count and the unreadable cells of one worksheet's XML. Regular
     expressions over the whole text (C speed); Python looks only at distinct column letters and
-    at the few cells holding a formula or an error."""
+    at the few cells holding a formula or an error. `uncalculated`: the workbook was never
+    calculated, so a value saved with a formula is no result either."""
     found = SheetCells(xml_bytes=len(xml))
     if m := _DIMENSION.search(xml, 0, 4096):  # a reader may trust it to size the sheet
         for letters, digits in ((m.group(1), m.group(2)), (m.group(3), m.group(4))):
@@ -130,15 +137,19 @@ def scan_sheet(xml: bytes) -> SheetCells:
                 value = _VALUE.search(m.group(2))
                 where = (int(ref.group(2)) - 1, column_number(ref.group(1)) - 1)
                 found.unreadable[where] = _unescape(value.group(1)) if value else "#ERROR"
+    if b'hidden="' in xml:
+        for tag in _ROW_TAG.findall(xml):
+            if _HIDDEN.search(tag) and (number := _ROW.match(tag)):
+                found.hidden_rows.append(int(number.group(1)) - 1)
     if b"<f" in xml:
         for m in _FORMULA_CELL.finditer(xml):
             ref = _REF.search(m.group(1))
-            if (
-                ref
-                and b't="e"' not in m.group(1)
-                and not (_VALUE.search(m.group(2)) or b"<is>" in m.group(2))
-            ):
-                found.unreadable[(int(ref.group(2)) - 1, column_number(ref.group(1)) - 1)] = "formula"
+            if not ref or b't="e"' in m.group(1):
+                continue
+            saved = _VALUE.search(m.group(2)) or b"<is>" in m.group(2)
+            if not saved or uncalculated:
+                where = (int(ref.group(2)) - 1, column_number(ref.group(1)) - 1)
+                found.unreadable[where] = "uncalculated" if saved else "formula"
     return found
 
 
@@ -152,6 +163,18 @@ def check_xlsx(path: Path, label: str) -> dict[str, SheetCells]:
     found: dict[str, SheetCells] = {}
     with book:
         names = _sheet_names(book)
+        try:
+            uncalculated = _FULL_CALC_ON_LOAD.search(book.read("xl/workbook.xml")) is not None
+        except (
+            KeyError,
+            zipfile.BadZipFile,
+            OSError,
+            EOFError,
+            RuntimeError,
+            NotImplementedError,
+            zlib.error,
+        ):
+            uncalculated = False  # no readable workbook part: the reader says what is wrong
         for info in book.infolist():
             if not (info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")):
                 continue
@@ -162,7 +185,7 @@ def check_xlsx(path: Path, label: str) -> dict[str, SheetCells]:
             except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError, zlib.error):
                 continue  # a damaged member: the reader refuses the file and says so
 
-            cells = scan_sheet(xml)
+            cells = scan_sheet(xml, uncalculated)
             area = cells.rows * cells.columns
             too_big = len(xml) > MAX_SHEET_XML
             if too_big or (area > MAX_AREA and area > AREA_PER_BYTE * max(len(xml), 1)):

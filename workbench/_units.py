@@ -295,13 +295,13 @@ def resolve_place(given: object) -> int:
         ) from None
 
 
-def resolve_unit_on(given: str, on: dt.date) -> tuple[int, int | None]:
+def resolve_unit_on(given: str | int, on: dt.date) -> tuple[int, int | None]:
     """A unit named in a record dated `on`: (unit code, its 2019 district or None for a 2025 unit).
 
     Before 1 July 2025 the name or code must be a former commune; from then on, a 2025 unit.
     Raises ValueError saying which kind was expected and, when it exists, when the other one is valid.
     """
-    text = given.strip()
+    text = str(given).strip()  # a column of codes may arrive as whole numbers
     before = on < REFORM_DATE
     current = _former_keys() if before else _unit_keys()
     other = _unit_keys() if before else _former_keys()
