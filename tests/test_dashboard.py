@@ -3,6 +3,7 @@ export folders, the Voilà command line. (The same page in a real browser: tests
 
 import csv
 import io
+import re
 import unicodedata
 
 import pandas as pd
@@ -12,7 +13,7 @@ import workbench as wb
 from workbench._cli import main, parser
 from workbench._dashboard import DASHBOARD_NOTEBOOK, HOST, notebook_path, voila_command
 from workbench._dashboard_state import ViewState, from_query
-from workbench._downloads import csv_bytes, ranked, xlsx_bytes
+from workbench._downloads import csv_bytes, ranked, table_frame, xlsx_bytes
 
 
 @pytest.fixture
@@ -156,6 +157,73 @@ def test_downloaded_tables_defuse_formulas_and_keep_diacritics():
     assert sheet[0].tolist()[0] == "'=bad title"
     assert sheet[0].tolist()[4:] == names
     assert sheet[1].tolist()[4:] == list(range(len(HOSTILE)))  # numbers stay numbers
+
+
+def _download(tab, fmt):
+    """The bytes behind the tab's download link for `fmt`, as the browser saves them."""
+    import base64
+
+    href = re.search(rf'data-format="{fmt}"[^>]*href="data:[^,]*,([^"]*)"', tab.downloads.value)
+    return base64.b64decode(href.group(1))
+
+
+@pytest.mark.parametrize(
+    ("kind", "query"),
+    [
+        pytest.param("events", "e.years=2016-2020&e.by=district", id="events-by-district"),
+        pytest.param("events", "e.years=2016-2020&e.by=organiser&e.districts=916", id="events-organisers"),
+        pytest.param("victims", "tab=victims&v.years=2016-2020&v.by=sex", id="victims-by-sex"),
+    ],
+)
+def test_downloaded_counts_are_whole_numbers_with_the_rank_on_screen(db, tmp_path, kind, query):
+    board = wb.dashboard(db, export_dir=tmp_path)
+    board.open_address(query)
+    tab = board.totals[kind]
+    rows = list(csv.reader(io.StringIO(_download(tab, "csv").decode("utf-8-sig"))))
+    head = rows.index([]) + 1
+    table = rows[head:]
+    assert table[0][0] == "#"
+    counts = [cell for row in table[1:] for cell in row[2:]]
+    assert counts and all(cell.isdigit() for cell in counts), counts  # no '157.0', no blanks
+    screen_ranks = re.findall(r'data-rank="([^"]*)"', tab.table.value)
+    assert [row[0] for row in table[1:-1]] == screen_ranks
+    assert table[-1][:2] == ["", "Tổng"]
+    sheet = pd.read_excel(io.BytesIO(_download(tab, "xlsx")), header=None, engine="calamine", dtype=object)
+    grid = sheet.iloc[head:].reset_index(drop=True)
+    assert grid.iloc[0, 0] == "#"
+    assert [str(v) for v in grid.iloc[1:-1, 0]] == screen_ranks
+    assert [int(v) for v in grid.iloc[1:, 2:].to_numpy().ravel()] == [int(c) for c in counts]
+    assert _number_formats(_download(tab, "xlsx"), head + 2) == {"#,##0"}
+
+
+def _number_formats(book: bytes, row: int) -> set[str]:
+    """The number formats of the numeric cells in spreadsheet row `row` (1-based), read from the
+    XLSX parts themselves ('#,##0' is Excel's built-in format 3)."""
+    import zipfile
+    from xml.etree import ElementTree as ET
+
+    ns = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
+    with zipfile.ZipFile(io.BytesIO(book)) as parts:
+        sheet = ET.fromstring(parts.read("xl/worksheets/sheet1.xml"))
+        styles = ET.fromstring(parts.read("xl/styles.xml"))
+    builtin = {"3": "#,##0"}
+    custom = {f.get("numFmtId"): f.get("formatCode") for f in styles.iterfind(".//m:numFmts/m:numFmt", ns)}
+    xfs = styles.findall("m:cellXfs/m:xf", ns)
+    cells = sheet.findall(f".//m:row[@r='{row}']/m:c", ns)
+    numeric = [c for c in cells if c.get("t") is None]
+    ids = [xfs[int(c.get("s", "0"))].get("numFmtId") for c in numeric]
+    return {builtin.get(i) or custom.get(i) or i for i in ids}
+
+
+def test_a_count_over_no_rows_is_written_as_zero():
+    frame = pd.DataFrame({"district": ["Ninh Kiều", "Phong Điền"], "events": [157.0, float("nan")]})
+    frame["attendees"] = [7583.0, float("nan")]
+    frame["leaflets"] = [18376.0, float("nan")]
+    totals = pd.DataFrame({"events": [157.0], "attendees": [7583.0], "leaflets": [18376.0]})
+    table = table_frame(frame, totals, "events", "district", "events", "vi")
+    lines = csv_bytes(table, []).decode("utf-8-sig").splitlines()
+    assert lines[1].startswith("#,Quận/huyện,")
+    assert lines[2:] == ["1,Ninh Kiều,157,7583,18376", ",Phong Điền,0,0,0", ",Tổng,157,7583,18376"]
 
 
 @pytest.mark.parametrize(
