@@ -92,6 +92,29 @@ def test_export_writes_one_chart_into_the_mode_folder(db_path, tmp_path, monkeyp
     assert stamped
 
 
+@pytest.mark.parametrize(
+    ("mode", "chart"),
+    [
+        pytest.param("internal", "trend", id="internal-trend"),
+        pytest.param("internal", "breakdown", id="internal-breakdown"),
+        pytest.param("publish", "trend", id="publish-trend"),
+    ],
+)
+def test_event_charts_are_published_files_whatever_the_dashboard(db_path, tmp_path, monkeypatch, mode, chart):
+    monkeypatch.setenv("WORKBENCH_EXPORT_DIR", str(tmp_path / "exports"))
+    with wb.connect(db_path, mode=mode) as db:
+        board = wb.dashboard(db, wb.Filters(years=(2016, 2020), districts=[916]))
+        tab = board.totals["events"]
+        tab.chart.value, tab.format.value = chart, "svg"
+        written = tab.export()
+    assert [p.parent for p in written] == [tmp_path / "exports" / "published"] * 2
+    assert "_published_vi.svg" in written[0].name and "internal" not in written[0].name
+    drawn = written[0].read_text(encoding="utf-8")
+    assert "Nội bộ" not in drawn and "không công bố" not in drawn
+    assert "(published/)" in tab.status.value
+    assert not (tmp_path / "exports" / "internal").exists()
+
+
 def test_dashboard_connects_as_the_server_was_started(db_path, monkeypatch):
     monkeypatch.setenv("WORKBENCH_DB", str(db_path))
     monkeypatch.setenv("WORKBENCH_DASHBOARD_MODE", "publish")

@@ -64,7 +64,6 @@ VERIFY_UP_TO_BYTES = 64 * 1024 * 1024
 class RebuiltWarning(UserWarning):
     """A damaged database was moved aside and rebuilt."""
 
-
 _VIEWS = (
     """CREATE VIEW main.districts AS
        SELECT code AS district_code, name_vi AS district, name_ascii AS district_ascii, kind,

@@ -27,7 +27,7 @@ from ._dashboard_state import MAP_MEASURES, TABS, ViewState, from_query
 from ._downloads import FILE_MODE, data_link, export_chart, mode_line, ranked, table_links
 from ._errors import UnknownCodeError, WorkbenchError, unknown_value_message
 from ._filters import Filters
-from ._labels import text
+from ._labels import is_internal, text
 from ._panels import BREAKDOWNS, FilterPanel
 from ._paths import PROJECT_ROOT
 from ._screen import render_png
@@ -250,7 +250,10 @@ class KindTab:
     def export(self) -> list[Path]:
         """Xuất hình: the chart picked, in the format picked, into the mode's folder, with its
         sidecar; the page then downloads it (internal files say so in the name and the footer)."""
-        panel, lang, mode = self.panel, self.panel.lang, self.board.mode
+        panel, lang = self.panel, self.panel.lang
+        # Internal only where exact victim counts are drawn, by the rule every figure's footer uses:
+        # an events chart from the internal dashboard is a published one (folder, name, no mark).
+        mode = "internal" if is_internal(panel.frames[self.chart.value]) else "publish"
         base = self.board.export_dir
         folder = base / FILE_MODE[mode] if base is not None else dashboard_export_dir(mode)
         notes = (mode_line("internal", lang),) if mode == "internal" else ()
