@@ -115,6 +115,21 @@ def test_event_charts_are_published_files_whatever_the_dashboard(db_path, tmp_pa
     assert not (tmp_path / "exports" / "internal").exists()
 
 
+def test_map_tab_draws_districts_outside_the_filters_as_not_selected(db, tmp_path, monkeypatch):
+    import workbench._maps as maps
+
+    drawn = []
+    real = maps.district_map
+    monkeypatch.setattr(maps, "district_map", lambda *a, **k: drawn.append(real(*a, **k)) or drawn[-1])
+    board = wb.dashboard(db, export_dir=tmp_path)
+    board.open_address("tab=map&map=events&e.districts=916,925&e.years=2016-2020")
+    labels = {t.get_gid(): t.get_text() for t in drawn[-1].texts if (t.get_gid() or "").startswith("label-")}
+    thot_not = next(d.code for d in wb.districts() if str(d).startswith("Thốt Nốt"))
+    assert labels[f"label-{thot_not}"] == "Thốt Nốt"  # not selected: no number, and not '0'
+    assert labels["label-916"].startswith("Ninh Kiều\n") and labels["label-916"] != "Ninh Kiều\n0"
+    assert "Không chọn" in [t.get_text() for t in drawn[-1].get_legend().get_texts()]
+
+
 def test_dashboard_connects_as_the_server_was_started(db_path, monkeypatch):
     monkeypatch.setenv("WORKBENCH_DB", str(db_path))
     monkeypatch.setenv("WORKBENCH_DASHBOARD_MODE", "publish")

@@ -475,7 +475,15 @@ class Dashboard:
             return
         data = getattr(self.db, kind)(panel.filters, by="district", complete=True, lang=self.lang)
         publish = self.mode == "publish"
-        ax = district_map(data, measure, lang=self.lang, meta=self.db.metadata, publish=publish)
+        # Districts outside the filters are drawn as not selected, not as districts with 0.
+        ax = district_map(
+            data,
+            measure,
+            lang=self.lang,
+            meta=self.db.metadata,
+            publish=publish,
+            selected=panel.filters.districts,
+        )
         self.map_image.value = render_png(ax.figure)
         self._map_drawn = key
 
