@@ -297,6 +297,29 @@ def test_a_link_that_names_nothing_known_opens_the_rest_and_says_what_was_skippe
         assert state.filters["events"].topics == ("trafficking",)
 
 
+@pytest.mark.parametrize(
+    ("query", "named", "opened"),
+    [
+        pytest.param("tab=victims&v.years=1900-3000", "v.years=1900-3000", None, id="all-outside"),
+        pytest.param("e.years=1990-1995", "e.years=1990-1995", None, id="before-the-data"),
+        pytest.param("e.years=2010-2018", "e.years=2010-2018", (2016, 2018), id="overlap-opens"),
+    ],
+)
+def test_years_outside_the_data_are_listed_not_dropped(db, tmp_path, query, named, opened):
+    board = wb.dashboard(db, export_dir=tmp_path)
+    board.open_address(query)
+    kind = "victims" if query.startswith("tab=victims") else "events"
+    assert named in board.notice.value and "outside the years held" in board.notice.value
+    assert board.panels[kind].filters.years == opened
+
+
+def test_years_inside_the_data_open_without_a_notice(db, tmp_path):
+    board = wb.dashboard(db, export_dir=tmp_path)
+    board.open_address("e.years=2016-2020")
+    assert board.notice.value == ""
+    assert board.panels["events"].filters.years == (2016, 2020)
+
+
 def test_reset_returns_to_the_page_as_it_opens(db, tmp_path):
     board = wb.dashboard(db, export_dir=tmp_path)
     board.open_address("tab=victims&e.districts=916&e.measure=attendees&v.by=sex")

@@ -23,7 +23,7 @@ import pandas as pd
 
 from ._charts import MEASURES
 from ._dashboard_serve import DASHBOARD_NOTEBOOK, HOST, MODE_ENV, notebook_path, serve, voila_command
-from ._dashboard_state import MAP_MEASURES, TABS, ViewState, from_query
+from ._dashboard_state import MAP_MEASURES, PREFIXES, TABS, ViewState, from_query
 from ._downloads import FILE_MODE, data_link, export_chart, mode_line, ranked, table_links
 from ._errors import UnknownCodeError, WorkbenchError, unknown_value_message
 from ._filters import Filters
@@ -430,8 +430,31 @@ class Dashboard:
     def open_address(self, query: str | None = None) -> Dashboard:
         """Open the view the page's address describes (`?e.districts=916&e.years=2016-2020...`).
         Served by Voilà with pre-started kernels, this waits for the request that brings it."""
-        self.apply(from_query(_query_string() if query is None else query))
+        self.apply(self._within_years(from_query(_query_string() if query is None else query)))
         return self
+
+    def _within_years(self, state: ViewState) -> ViewState:
+        """Years a link asks for beyond those held (`v.years=1900-3000`) are listed with the other
+        skipped parts, not silently clipped by the slider: the overlap opens, or no year filter."""
+        problems, filters = list(state.problems), dict(state.filters)
+        for kind, chosen in state.filters.items():
+            if chosen.years is None:
+                continue
+            held = getattr(self.db, kind)(by="year")["year"]
+            if not len(held):
+                continue
+            first, last = int(held.min()), int(held.max())
+            asked = chosen.years
+            if first <= asked[0] and asked[1] <= last:
+                continue
+            inside = (max(asked[0], first), min(asked[1], last))
+            keep = inside if inside[0] <= inside[1] else None
+            problems.append(
+                f"{PREFIXES[kind]}.years={asked[0]}-{asked[1]}: outside the years held ({first}-{last}); "
+                + (f"opened {keep[0]}-{keep[1]}" if keep else "opened all years")
+            )
+            filters[kind] = dataclasses.replace(chosen, years=keep)
+        return dataclasses.replace(state, filters=filters, problems=tuple(problems))
 
     def reset(self) -> None:
         """Back to the page as it opens: no filters, first measure and breakdown, first tab."""
