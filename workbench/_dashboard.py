@@ -318,6 +318,7 @@ class Dashboard:
             options=[(text(m, lang), m) for m in MAP_MEASURES], value=state.map_measure,
             description=say("measure", lang),
         )  # fmt: skip
+        self.map_measure.add_class("workbench-noprint")  # a control, not part of the printed map
         self.map_image = widgets.Image(format="png")
         self.map_measure.observe(lambda _: self._map_changed(), names="value")
         note = widgets.HTML(f'<div class="workbench-hint">{html.escape(say("map_note", lang))}</div>')
