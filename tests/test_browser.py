@@ -684,3 +684,25 @@ def test_lab_lists_the_notebooks_and_runs_an_explorer(browser, lab_server):
         page.close()
     after = {path: _digest(path) for path in (PROJECT_ROOT / "notebooks").glob("*.ipynb")}
     assert after == before, "running and saving in JupyterLab changed a committed notebook"
+
+
+def test_long_organiser_names_are_read_whole_and_the_map_prints_without_its_controls(
+    browser, dashboard_server, tmp_path
+):
+    from playwright.sync_api import expect
+    from pypdf import PdfReader
+
+    with _page(browser, dashboard_server, "lang=en", viewport={"width": 1366, "height": 768}) as page:
+        organisers = _sidebar(page).get_by_label("Organiser")
+        expect(organisers).to_be_visible()
+        longest = max(organisers.locator("option").all_inner_texts(), key=len)
+        assert len(longest) >= 40, longest  # the case the list must not cut off
+        # The list is as wide as its longest name: nothing hidden past its right edge.
+        assert organisers.evaluate("s => s.scrollWidth <= s.clientWidth"), longest
+        page.get_by_role("tab", name="Map").click()
+        expect(page.locator(".workbench-map img")).to_be_visible()
+        page.wait_for_function("() => document.querySelector('.workbench-map img').naturalWidth > 300")
+        printed = tmp_path / "map.pdf"
+        page.pdf(path=printed, format="A4")
+        text = "".join(p.extract_text() for p in PdfReader(printed).pages)
+        assert "Awareness events" not in text and "Measure" not in text, text[:500]

@@ -10,7 +10,7 @@ import pytest
 from matplotlib.colors import to_rgba
 
 import workbench as wb
-from workbench._maps import NO_DATA_COLOUR, WITHHELD_COLOUR, class_breaks, classify
+from workbench._maps import NO_DATA_COLOUR, NOT_SELECTED_COLOUR, WITHHELD_COLOUR, class_breaks, classify
 from workbench._units import place_name
 
 CODES = [d.code for d in wb.districts()]
@@ -267,3 +267,34 @@ def test_map_labels_are_anchored_inside_their_district():
             shape = shapes[int(gid.removeprefix("label-"))]
             inside = any(mpl.path.Path(r).contains_point(t.get_position()) for r in shape.rings)
             assert inside, f"{t.get_text()!r} anchored outside its district"
+
+
+@pytest.mark.parametrize(
+    ("selected", "lang", "word"),
+    [
+        pytest.param([916, 925], "vi", "Không chọn", id="two-districts-vi"),
+        pytest.param([927], "en", "Not selected", id="one-district-en"),
+    ],
+)
+def test_districts_outside_the_selection_are_drawn_as_not_selected(selected, lang, word):
+    values = [0 if code not in selected else 100 + i for i, code in enumerate(CODES)]
+    values[CODES.index(next(c for c in CODES if c not in selected))] = 563  # held, but not chosen
+    ax = wb.district_map(_table(values), lang=lang, selected=selected)
+    faces = _faces(ax)
+    labels = {t.get_gid(): t.get_text() for t in ax.texts if (t.get_gid() or "").startswith("label-")}
+    for code in CODES:
+        if code in selected:
+            assert faces[code] != _rgba(NOT_SELECTED_COLOUR)
+            assert "\n" in labels[f"label-{code}"]
+        else:
+            assert faces[code] == _rgba(NOT_SELECTED_COLOUR)
+            assert labels[f"label-{code}"] == place_name(code)  # the name alone: no 0, no 563
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert legend[-1] == word
+    assert not any("563" in text for text in legend)  # the district left out sets no class
+
+
+def test_a_map_of_every_district_has_no_not_selected_entry():
+    ax = wb.district_map(_table([1, 2, 3, 4, 5, 6, 7, 8, 9]), selected=())
+    assert _rgba(NOT_SELECTED_COLOUR) not in _faces(ax).values()
+    assert "Không chọn" not in [t.get_text() for t in ax.get_legend().get_texts()]

@@ -23,11 +23,11 @@ import pandas as pd
 
 from ._charts import MEASURES
 from ._dashboard_serve import DASHBOARD_NOTEBOOK, HOST, MODE_ENV, notebook_path, serve, voila_command
-from ._dashboard_state import MAP_MEASURES, TABS, ViewState, from_query
+from ._dashboard_state import MAP_MEASURES, PREFIXES, TABS, ViewState, from_query
 from ._downloads import FILE_MODE, data_link, export_chart, mode_line, ranked, table_links
 from ._errors import UnknownCodeError, WorkbenchError, unknown_value_message
 from ._filters import Filters
-from ._labels import text
+from ._labels import is_internal, text
 from ._panels import BREAKDOWNS, FilterPanel
 from ._paths import PROJECT_ROOT
 from ._screen import render_png
@@ -250,7 +250,10 @@ class KindTab:
     def export(self) -> list[Path]:
         """Xuất hình: the chart picked, in the format picked, into the mode's folder, with its
         sidecar; the page then downloads it (internal files say so in the name and the footer)."""
-        panel, lang, mode = self.panel, self.panel.lang, self.board.mode
+        panel, lang = self.panel, self.panel.lang
+        # Internal only where exact victim counts are drawn, by the rule every figure's footer uses:
+        # an events chart from the internal dashboard is a published one (folder, name, no mark).
+        mode = "internal" if is_internal(panel.frames[self.chart.value]) else "publish"
         base = self.board.export_dir
         folder = base / FILE_MODE[mode] if base is not None else dashboard_export_dir(mode)
         notes = (mode_line("internal", lang),) if mode == "internal" else ()
@@ -315,6 +318,7 @@ class Dashboard:
             options=[(text(m, lang), m) for m in MAP_MEASURES], value=state.map_measure,
             description=say("measure", lang),
         )  # fmt: skip
+        self.map_measure.add_class("workbench-noprint")  # a control, not part of the printed map
         self.map_image = widgets.Image(format="png")
         self.map_measure.observe(lambda _: self._map_changed(), names="value")
         note = widgets.HTML(f'<div class="workbench-hint">{html.escape(say("map_note", lang))}</div>')
@@ -427,8 +431,31 @@ class Dashboard:
     def open_address(self, query: str | None = None) -> Dashboard:
         """Open the view the page's address describes (`?e.districts=916&e.years=2016-2020...`).
         Served by Voilà with pre-started kernels, this waits for the request that brings it."""
-        self.apply(from_query(_query_string() if query is None else query))
+        self.apply(self._within_years(from_query(_query_string() if query is None else query)))
         return self
+
+    def _within_years(self, state: ViewState) -> ViewState:
+        """Years a link asks for beyond those held (`v.years=1900-3000`) are listed with the other
+        skipped parts, not silently clipped by the slider: the overlap opens, or no year filter."""
+        problems, filters = list(state.problems), dict(state.filters)
+        for kind, chosen in state.filters.items():
+            if chosen.years is None:
+                continue
+            held = getattr(self.db, kind)(by="year")["year"]
+            if not len(held):
+                continue
+            first, last = int(held.min()), int(held.max())
+            asked = chosen.years
+            if first <= asked[0] and asked[1] <= last:
+                continue
+            inside = (max(asked[0], first), min(asked[1], last))
+            keep = inside if inside[0] <= inside[1] else None
+            problems.append(
+                f"{PREFIXES[kind]}.years={asked[0]}-{asked[1]}: outside the years held ({first}-{last}); "
+                + (f"opened {keep[0]}-{keep[1]}" if keep else "opened all years")
+            )
+            filters[kind] = dataclasses.replace(chosen, years=keep)
+        return dataclasses.replace(state, filters=filters, problems=tuple(problems))
 
     def reset(self) -> None:
         """Back to the page as it opens: no filters, first measure and breakdown, first tab."""
@@ -472,7 +499,15 @@ class Dashboard:
             return
         data = getattr(self.db, kind)(panel.filters, by="district", complete=True, lang=self.lang)
         publish = self.mode == "publish"
-        ax = district_map(data, measure, lang=self.lang, meta=self.db.metadata, publish=publish)
+        # Districts outside the filters are drawn as not selected, not as districts with 0.
+        ax = district_map(
+            data,
+            measure,
+            lang=self.lang,
+            meta=self.db.metadata,
+            publish=publish,
+            selected=panel.filters.districts,
+        )
         self.map_image.value = render_png(ax.figure)
         self._map_drawn = key
 

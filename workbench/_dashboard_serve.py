@@ -3,7 +3,8 @@
 The internal dashboard (exact victim counts) asks for a token: Voilà makes one at start and prints
 the address with it, as JupyterLab does. `--publish` serves a publish-mode connection instead (only
 published numbers; for screens shown to people outside the team) and no other notebook. Either
-way: kernels are started ahead (a pool of one, so a page shows in about a second), a closed tab's
+way: kernels are started ahead (a pool of two, so a page shows in seconds, and so does the next one
+opened right after it), a closed tab's
 kernel is shut down (Voilà does that on the page's unload), and kernels whose page went away
 without saying so are culled when idle.
 """
@@ -28,11 +29,14 @@ HOST = "127.0.0.1"
 MODE_ENV = "WORKBENCH_DASHBOARD_MODE"
 # Where Voilà finds the workbench page template (share/voila/templates/workbench).
 TEMPLATES = Path(__file__).parent / "share"
+# Pre-started kernels per notebook: each has imported the workbench, connected and drawn the panels
+# before anyone asks; the pool refills after each page. Two, so that pages opened close together
+# (a second tab, a colleague) do not wait for the refill (a kernel takes 5-10 s to start); each
+# idle kernel holds about 200 MB.
+POOL_SIZE = 2
 KERNEL_OPTIONS = (
-    # A pool of one pre-started kernel per notebook: it has imported the workbench, connected and
-    # drawn the panels before anyone asks; the pool refills after each page.
     "--preheat_kernel=True",
-    "--pool_size=1",
+    f"--pool_size={POOL_SIZE}",
     # Kernels of pages that went away without the unload request (a crashed browser, a lost
     # network) are shut down after 10 idle minutes with no tab connected; pooled ones are kept.
     "--MappingKernelManager.cull_idle_timeout=600",

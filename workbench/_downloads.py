@@ -64,20 +64,32 @@ def ranked(frame: pd.DataFrame, measure: str) -> tuple[pd.DataFrame, list[str]]:
     return ordered, marks
 
 
+def _counts(column: pd.Series) -> pd.Series:
+    """Counts as whole numbers: a sum over no rows comes back NULL (float NaN) and is the count it
+    means, 0. A column holding withheld marks ('<5') is left as the strings it shows."""
+    if column.map(lambda v: isinstance(v, str)).any():
+        return column.astype(object)
+    return pd.to_numeric(column, errors="coerce").fillna(0).round().astype("Int64")
+
+
 def table_frame(frame: pd.DataFrame, totals: pd.DataFrame, kind: str, by: str, measure: str, lang: str):
-    """The table on screen as a plain frame: the breakdown's names and the measures, sorted by the
-    measure, and a last row of totals from the same query as the totals line. Withheld cells (publish
-    mode) hold the string the disclosure control chose ('<5')."""
-    ordered, _ = ranked(frame, measure)
+    """The table on screen as a plain frame: the rank ('#', ties marked '='), the breakdown's names
+    and the measures as whole numbers, sorted by the measure, and a last row of totals from the same
+    query as the totals line. Withheld cells (publish mode) hold the string the disclosure control
+    chose ('<5')."""
+    ordered, ranks = ranked(frame, measure)
     measures = [m for m in MEASURES[kind] if m in ordered.columns]
     name = _name_column(ordered, by)
-    table = pd.DataFrame({text(by, lang): ordered[name].astype(str)})
-    total = {text(by, lang): text("total", lang)}
+    table = pd.DataFrame({"#": ranks, text(by, lang): ordered[name].astype(str)})
+    total = {"#": "", text(by, lang): text("total", lang)}
     for m in measures:
         shown = f"{m}_display"
         table[text(m, lang)] = ordered[shown] if shown in ordered.columns else ordered[m]
         total[text(m, lang)] = totals[shown].iloc[0] if shown in totals.columns else totals[m].iloc[0]
-    return pd.concat([table, pd.DataFrame([total])], ignore_index=True)
+    table = pd.concat([table, pd.DataFrame([total])], ignore_index=True)
+    for m in measures:
+        table[text(m, lang)] = _counts(table[text(m, lang)])
+    return table
 
 
 def preamble(title_text: str, filters_text: str, meta: dict, mode: str, lang: str) -> list[str]:
@@ -117,6 +129,9 @@ def xlsx_bytes(table: pd.DataFrame, lines: list[str], sheet: str) -> bytes:
     out = io.BytesIO()
     book = xlsxwriter.Workbook(out, {"in_memory": True})
     bold = book.add_format({"bold": True})
+    # Counts with a thousands separator: Excel shows it as the reader's locale writes it (54.131).
+    count = book.add_format({"num_format": "#,##0"})
+    bold_count = book.add_format({"bold": True, "num_format": "#,##0"})
     page = book.add_worksheet(re.sub(r"[\[\]:*?/\\]", " ", sheet)[:31])
     for row, line in enumerate(lines):
         page.write_string(row, 0, str(neutralise(line)), bold if row == 0 else None)
@@ -124,7 +139,7 @@ def xlsx_bytes(table: pd.DataFrame, lines: list[str], sheet: str) -> bytes:
     top = len(lines) + 1
     for col, name in enumerate(safe.columns):
         page.write_string(top, col, str(name), bold)
-        page.set_column(col, col, 28 if col == 0 else 16)
+        page.set_column(col, col, 6 if name == "#" else 28 if col <= 1 else 16)
     for r, row in enumerate(safe.itertuples(index=False), start=top + 1):
         for col, value in enumerate(row):
             if pd.isna(value):
@@ -132,7 +147,7 @@ def xlsx_bytes(table: pd.DataFrame, lines: list[str], sheet: str) -> bytes:
             if isinstance(value, str):
                 page.write_string(r, col, value, bold if r == top + len(safe) else None)
             else:
-                page.write_number(r, col, float(value), bold if r == top + len(safe) else None)
+                page.write_number(r, col, float(value), bold_count if r == top + len(safe) else count)
     book.close()
     return out.getvalue()
 

@@ -36,11 +36,13 @@ VALUES = ("count", "rate", "intensity")
 PUBLISH_MIN_COUNT = 5
 NO_DATA_COLOUR = "#d9d9d9"
 WITHHELD_COLOUR = "#f0f0f0"
+NOT_SELECTED_COLOUR = "#bdbdbd"  # outside the filters: not a count of 0, so no class and no number
 # Sequential palettes: blue for awareness work, orange-red for victims (as in the charts).
 CMAPS = {"events": "Blues", "victims": "Oranges", "support": "Oranges"}
 WORDS = {
     "count": ("", ""),
     "no_data": ("Không có số liệu", "No data"),
+    "not_selected": ("Không chọn", "Not selected"),
     "withheld": ("Ẩn (số nhỏ hơn {k})", "Withheld (fewer than {k})"),
     "outside": ("Ngoài bản đồ (đơn vị sau 1/7/2025)", "Not on the map (units from 1 July 2025)"),
     "classes_quantile": ("Phân lớp theo phân vị", "Classes by quantiles"),
@@ -146,6 +148,7 @@ def district_map(
     notes: Iterable[str] = (),
     publish: bool = False,
     k: int = PUBLISH_MIN_COUNT,
+    selected: Iterable[int] | None = None,
 ) -> Axes:
     """A choropleth of a table grouped `by="district"`: counts, rates per 100,000 or intensity.
 
@@ -154,7 +157,8 @@ def district_map(
     the nine values, or `breaks` (edges, lowest first). With `publish` (or a publish-mode table),
     victim counts below `k` are withheld (hatched, no number), and so is every cell a publish-mode
     result marks withheld in its `<measure>_status` column. Returns the Axes; export it with
-    `wb.export_figure`.
+    `wb.export_figure`. `selected` (district codes) draws every other district as not selected:
+    grey, no number, not in any class (a table `complete=True` holds them as 0, not as counts).
     """
     if "district_code" not in data.columns:
         raise UnknownFieldError(
@@ -197,6 +201,10 @@ def district_map(
         or status.get(s.code, "published") not in ("published", None)
         for s, c in zip(shapes, counts, strict=True)
     ]
+    chosen = None if not selected else {int(c) for c in selected}
+    left_out = [chosen is not None and s.code not in chosen for s in shapes]
+    shown = [float("nan") if out else v for v, out in zip(shown, left_out, strict=True)]
+    withheld = [w and not out for w, out in zip(withheld, left_out, strict=True)]
     if value == "count":
         # Harmonised shares are fractional: events keep one decimal, victims are whole people.
         whole = kind in ("victims", "support") or all(
@@ -213,7 +221,7 @@ def district_map(
     )
     # Classed as written: a harmonised share of 7,6 victims shows as 8 and sits in 8's class.
     classed = [float(np.floor(v + 0.5)) if integers and v == v else v for v in shown]
-    drawn = [v for v, w in zip(classed, withheld, strict=True) if not w]
+    drawn = [v for v, w in zip(classed, withheld, strict=True) if not w and v == v]  # left out: NaN
     edges = class_breaks(drawn, classes, breaks, whole=integers)
     klass = classify(classed, edges)
     palette = mpl.colormaps[CMAPS.get(kind, "Blues")]
@@ -224,8 +232,9 @@ def district_map(
     if ax is None:
         _, (ax,) = new_figure((7.5, 7.0))
     faces = []
-    for k_, w in zip(klass, withheld, strict=True):
-        faces.append(WITHHELD_COLOUR if w else NO_DATA_COLOUR if k_ is None else colours[k_])
+    for k_, w, out in zip(klass, withheld, left_out, strict=True):
+        face = WITHHELD_COLOUR if w else NO_DATA_COLOUR if k_ is None else colours[k_]
+        faces.append(NOT_SELECTED_COLOUR if out else face)
     rings, ring_faces, ring_codes = [], [], []
     for shape, face in zip(shapes, faces, strict=True):
         for ring in shape.rings:
@@ -239,9 +248,10 @@ def district_map(
     if any(withheld):
         hatched = [r for r, code in zip(rings, ring_codes, strict=True) if withheld[_index(shapes, code)]]
         ax.add_collection(PolyCollection(hatched, facecolors="none", edgecolors="#999999", hatch="///", lw=0))
-    for shape, number, w, face in zip(shapes, shown, withheld, faces, strict=True):
+    for shape, number, w, face, out in zip(shapes, shown, withheld, faces, left_out, strict=True):
         x, y = shape.label_point
         figure_text = f"{shape.name}\n{'–' if w else format_number(number, lang=lang, decimals=decimals)}"
+        figure_text = shape.name if out else figure_text
         ax.text(
             x,
             y,
@@ -264,7 +274,11 @@ def district_map(
         )
         for i in range(n_classes)
     ]
-    if any(k_ is None for k_ in klass):
+    if any(left_out):
+        handles.append(
+            Patch(facecolor=NOT_SELECTED_COLOUR, edgecolor="#555555", label=_word("not_selected", lang))
+        )
+    if any(k_ is None and not out for k_, out in zip(klass, left_out, strict=True)):
         handles.append(Patch(facecolor=NO_DATA_COLOUR, edgecolor="#555555", label=_word("no_data", lang)))
     if any(withheld):
         label = _word("withheld", lang).format(k=k)
