@@ -32,6 +32,7 @@ from pathlib import Path
 import pytest
 
 import workbench as wb
+from workbench._dashboard_serve import POOL_SIZE
 from workbench._labels import text
 from workbench._paths import PROJECT_ROOT
 
@@ -337,10 +338,11 @@ def test_dashboard_totals_follow_district_and_years_and_export_downloads_one_cha
             main.get_by_role("button", name="Xuất hình").click()
         got = download.value
         name = got.suggested_filename
-        assert name.endswith(".pdf") and "_internal_" in name and "2016-2020" in name, name
-        assert "by_district" in name
+        # Events are not victim data: an events chart from the internal dashboard is a published one.
+        assert name.endswith(".pdf") and "_published_" in name and "2016-2020" in name, name
+        assert "internal" not in name and "by_district" in name
         expect(main.get_by_text("Đã lưu:")).to_be_visible()
-        folder = served.export_dir / "internal"
+        folder = served.export_dir / "published"
         assert sorted(p.name for p in folder.iterdir()) == [name, f"{name}.json"]  # one chart per file
         assert Path(got.path()).read_bytes() == (folder / name).read_bytes()
         sidecar = json.loads((folder / f"{name}.json").read_text(encoding="utf-8"))
@@ -349,7 +351,7 @@ def test_dashboard_totals_follow_district_and_years_and_export_downloads_one_cha
         assert query["filters"]["years"] == [2016, 2020]
         from pypdf import PdfReader
 
-        assert "Nội bộ" in PdfReader(got.path()).pages[0].extract_text()  # says it is internal
+        assert "Nội bộ" not in PdfReader(got.path()).pages[0].extract_text()  # no internal mark
         page.screenshot(path=ARTIFACTS / "dashboard_exported.png", full_page=True)
 
         page.get_by_role("tab", name="Nạn nhân (nội bộ)").click()
@@ -358,6 +360,17 @@ def test_dashboard_totals_follow_district_and_years_and_export_downloads_one_cha
         # The victims tab's own warning (every internal figure's footer also says "Nội bộ").
         expect(page.get_by_text("Nội bộ – không công bố: số nạn nhân theo quận/huyện")).to_be_visible()
         page.screenshot(path=ARTIFACTS / "dashboard_victims.png", full_page=True)
+
+        # A victims chart holds exact counts: internal in its name, its folder and its footer.
+        victims_main = _main(page)
+        victims_main.get_by_label("Định dạng").select_option(label="PDF")
+        with page.expect_download() as download:
+            victims_main.get_by_role("button", name="Xuất hình").click()
+        got = download.value
+        name = got.suggested_filename
+        assert name.endswith(".pdf") and "_internal_" in name and name.startswith("victims_"), name
+        assert (served.export_dir / "internal" / name).read_bytes() == Path(got.path()).read_bytes()
+        assert "Nội bộ" in PdfReader(got.path()).pages[0].extract_text()
 
 
 def _download(page, fmt: str) -> tuple[str, bytes]:
@@ -393,7 +406,7 @@ def test_table_downloads_hold_what_the_query_returns(browser, dashboard_server, 
             assert name.endswith(f".{fmt}") and "_internal_" in name, name
             if fmt == "csv":
                 assert payload.startswith(b"\xef\xbb\xbf")  # UTF-8 with BOM: Excel shows the diacritics
-                raw = pd.read_csv(io.StringIO(payload.decode("utf-8-sig")), header=None, names=range(4),
+                raw = pd.read_csv(io.StringIO(payload.decode("utf-8-sig")), header=None, names=range(5),
                                   skip_blank_lines=False, dtype=str)  # fmt: skip
             else:
                 raw = pd.read_excel(io.BytesIO(payload), header=None, engine="calamine", dtype=str)
@@ -401,18 +414,20 @@ def test_table_downloads_hold_what_the_query_returns(browser, dashboard_server, 
             assert lines[1] == f"Bộ lọc: {chosen.describe('vi')}"
             assert lines[2].startswith(f"Phiên bản dữ liệu: {db.metadata['data_version']}")
             assert lines[3].startswith("Nội bộ")
-            top = lines.index(text(by))  # the table's heading row, under the lines saying what it is
+            top = lines.index("#")  # the table's heading row (rank, names, counts) under those lines
             table = raw.iloc[top + 1 :].reset_index(drop=True)
             table.columns = raw.iloc[top].tolist()
             table = table.dropna(axis=1, how="all")
             body, last = table.iloc[:-1], table.iloc[-1]
-            assert body.iloc[:, 0].tolist() == expected[name_column].tolist()
+            assert body[text(by)].tolist() == expected[name_column].tolist()
+            ranks = [int(str(r).rstrip("=")) for r in body["#"]]
+            assert ranks[0] == 1 and ranks == sorted(ranks)  # ranked by the measure, ties marked
             for measure, heading in (
                 ("events", "Số hoạt động tuyên truyền"),
                 ("attendees", "Lượt người tham dự"),
             ):
                 assert [int(float(v)) for v in body[heading]] == expected[measure].tolist()
-                assert last.iloc[0] == "Tổng" and int(float(last[heading])) == total[measure][0]
+                assert last[text(by)] == "Tổng" and int(float(last[heading])) == total[measure][0]
 
 
 def test_copied_link_restores_the_view_and_reset_clears_it(browser, dashboard_server, db):
@@ -564,12 +579,13 @@ def test_closed_tabs_give_their_kernels_back(browser, dashboard_server):
             time.sleep(0.5)
         return served.kernels()
 
-    assert settle(1) == 1  # the one kernel started ahead for the next page
+    ahead = POOL_SIZE  # the kernels started ahead for the next pages
+    assert settle(ahead) == ahead
     with contextlib.ExitStack() as tabs:
         for _ in range(3):
             tabs.enter_context(_page(browser, served))
         assert served.kernels() >= 3
-    assert settle(1) == 1, "closed tabs left kernels running"
+    assert settle(ahead) == ahead, "closed tabs left kernels running"
 
 
 def test_publish_dashboard_shows_no_victim_count_below_5(browser, publish_server, db_path):
