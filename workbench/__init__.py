@@ -44,6 +44,7 @@ from ._export import export_figure
 from ._filters import Filters
 from ._maps import district_map, district_shapes
 from ._sqlguard import RowCapWarning, SqlNotAllowedError
+from ._support_rules import support_eligibility
 from ._text import format_number
 from ._units import (
     REFORM_DATE,
@@ -139,6 +140,7 @@ __all__ = [
     "set_footer",
     "sql",
     "stacked_chart",
+    "support_eligibility",
     "trend_chart",
     "unit_crosswalk",
     "units_2025",

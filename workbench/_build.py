@@ -38,6 +38,7 @@ from ._load import read_records
 from ._paths import DATA_DIR
 from ._private import PRIVATE_DIR, create_private, file_mode, private_dir
 from ._schema import RECORD_TABLES, SCHEMA_VERSION, create_table_sql, duplicate_key_sql, quote_identifier
+from ._support_rules import ineligible_reason
 from ._units import (
     CONTRIBUTIONS_FILE,
     CROSSWALK_FILE,
@@ -324,12 +325,22 @@ def swapped_in(db_path: Path, *, copy: bool = False) -> Iterator[duckdb.DuckDBPy
 def build(db_path: Path, data_dir: Path = DATA_DIR, fingerprint_value: str | None = None) -> None:
     """Write a fresh database from the data files and swap it in atomically."""
     records = {t.name: read_records(data_dir / "sample" / t.file, t) for t in RECORD_TABLES}
-    victim_ids = {row["victim_id"] for row in records["victims"]}
+    victims = {row["victim_id"]: row for row in records["victims"]}
     for line, row in enumerate(records["support_services"], start=2):
-        if row["victim_id"] not in victim_ids:
+        person = victims.get(row["victim_id"])
+        if person is None:
             raise DataFileError(
                 f"support_services.csv, line {line}, column 'victim_id': {row['victim_id']!r} — "
                 "no victim record has this key."
+            )
+        why = ineligible_reason(
+            row["support_type"], person["trafficking_status"], person["citizenship"], row["service_date"]
+        )
+        if why:
+            raise DataFileError(
+                f"support_services.csv, line {line}, column 'support_type': {row['support_type']!r} on "
+                f"{row['service_date']:%d/%m/%Y} for a person whose trafficking_status is "
+                f"{person['trafficking_status']!r} (citizenship {person['citizenship']!r}) — {why}."
             )
     metadata = json.loads((data_dir / "sample" / "metadata.json").read_text(encoding="utf-8"))
     districts_csv = data_dir / "reference" / "districts.csv"

@@ -48,6 +48,24 @@ CRIMINAL_CODE = "BLHS 2015 Điều 150, 151"
 LAW_2024 = "Luật 53/2024/QH15"
 SUPPORT_BOTH_LAWS = "Luật PCMBN 2011 Điều 32 (NĐ 09/2013/NĐ-CP); Luật 53/2024/QH15 Điều 37"
 SUPPORT_2024 = "Luật 53/2024/QH15 Điều 37 (NĐ 162/2025/NĐ-CP), từ 01/7/2025"
+# Law 53/2024 art. 37(1) lists the supports as items a–k: the item each support type falls under
+# (first-year health insurance is part of medical support, employment counselling of item i,
+# "vocational training, counselling, jobs"). Who may receive which items: _support_rules.
+SUPPORT_ITEM = {
+    "essential_needs": "a",
+    "medical": "b",
+    "health_insurance": "b",
+    "interpreting": "c",
+    "legal_information": "d",  # "hỗ trợ pháp luật"
+    "legal_aid": "đ",  # "trợ giúp pháp lý"
+    "travel_home": "e",
+    "psychological": "g",
+    "education": "h",  # "học văn hóa"
+    "vocational_training": "i",
+    "employment_counselling": "i",
+    "hardship_allowance": "k",
+    "loan": "k",
+}
 # Every code's `legal_basis` in the `codes` view is filled: its own article or standard, else its
 # set's (SET_BASIS). A code no law or standard defines says so in the same words everywhere: the
 # 'unknown' member every set has (a country code 'unknown' is no ISO 3166 code), and yes/no.
@@ -416,6 +434,8 @@ def legal_basis(codeset: str, member: Code) -> str:
     basis = member.basis or SET_BASIS.get(codeset)
     if not basis:
         raise ValueError(f"Code {member.code!r} of {codeset!r} cites no basis: give it one, or its set one.")
+    if codeset == "support_type" and member.code in SUPPORT_ITEM:  # the point of art. 37(1) it is
+        basis = basis.replace("Điều 37", f"Điều 37 khoản 1 điểm {SUPPORT_ITEM[member.code]}", 1)
     return basis
 
 

@@ -21,6 +21,7 @@ from pathlib import Path
 from ._codes import UNKNOWN, current_body
 from ._districts import districts
 from ._schema import EVENTS, SUPPORT, VICTIMS, Table
+from ._support_rules import ineligible_reason
 from ._units import REFORM_DATE, area_group, units_2025
 
 SEED = 20_160_730
@@ -501,6 +502,8 @@ def _victims_and_support(
                 chance = NEW_SUPPORT_CHANCE[support_type] if record["reception_date"] >= REFORM_DATE else 0.0
             if rng.random() < chance:
                 on = record["reception_date"] + dt.timedelta(rng.randint(first, last))
+                if ineligible_reason(support_type, record["trafficking_status"], record["citizenship"], on):
+                    continue  # Law 53/2024 art. 37: not a support this person may receive
                 services.append(
                     {
                         "victim_id": record["victim_id"],
