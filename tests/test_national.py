@@ -49,6 +49,29 @@ def test_same_seed_same_records_other_seed_other_records(tmp_path, national_path
     assert _rows(other, "events") != _rows(national_path, "events")
 
 
+def test_national_records_follow_the_law_s_statuses_and_supports(national_path):
+    """The stage follows the status, nobody found not to be a victim is supported, and every
+    support is one art. 37 gives the person on its date (the 2011 law's before 1 July 2025)."""
+    from workbench._support_rules import ADDED_IN_2024, ineligible_reason
+
+    with duckdb.connect(str(national_path), read_only=True) as con:
+        stages = dict(con.execute(
+            "SELECT trafficking_status, list(DISTINCT workflow_stage ORDER BY workflow_stage) "
+            "FROM store.victims GROUP BY 1"
+        ).fetchall())  # fmt: skip
+        services = con.execute(
+            "SELECT s.support_type, v.trafficking_status, v.citizenship, s.service_date "
+            "FROM store.support_services s JOIN store.victims v USING (victim_id)"
+        ).fetchall()
+    assert stages["possible"] == stages["not_victim"] == ["verification"]
+    assert set(stages["actual"]) == {"protection", "support", "reintegration"}
+    assert {status for _type, status, _c, _on in services} == {"actual", "possible"}
+    for support_type, status, citizenship, on in services:
+        assert ineligible_reason(support_type, status, citizenship, on) is None, (support_type, status, on)
+        assert on >= wb.REFORM_DATE or support_type not in ADDED_IN_2024, (support_type, on)
+    assert any(on >= wb.REFORM_DATE and status == "possible" for _t, status, _c, on in services)
+
+
 def test_generated_records_are_valid_and_pre_reform(national_path):
     with duckdb.connect(str(national_path), read_only=True) as con:
         count, districts, last, unknown = con.execute(

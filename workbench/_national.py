@@ -23,6 +23,7 @@ from ._codes import CODES_TABLE_SQL, DATED_CODESETS, codes, codes_table_rows, en
 from ._districts import districts, national_districts
 from ._private import private_dir
 from ._schema import RECORD_TABLES, SCHEMA_VERSION, quote_identifier
+from ._support_rules import ADDED_IN_2024, IN_FORCE, ineligible_reason
 from ._units import LAST_DAY_BEFORE_REFORM
 
 BUILDER = "national"
@@ -230,8 +231,8 @@ def _victims(con: duckdb.DuckDBPyConnection, count: int, seed: int) -> None:
     days = (LAST_DAY - FIRST_DAY).days + 1
     lists = {name: _known(name) for name in ("country", "exploitation", "means_of_control")}
     lists |= {name: _known(name) for name in ("recruitment", "recruiter_relation", "reception_channel")}
-    lists |= {name: _known(name) for name in ("referring_body", "trafficking_status", "case_status")}
-    lists |= {"workflow_stage": _known("workflow_stage"), "yes_no": _known("yes_no")}
+    lists |= {name: _known(name) for name in ("referring_body", "case_status")}
+    lists |= {"identified_stages": ["protection", "support", "reintegration"], "yes_no": _known("yes_no")}
     adult_bands = [b for b in _known("age_band") if b not in ("0-8", "9-17")]
     destinations = [c for c in lists.pop("country") if c != "VN"]
     con.execute(
@@ -249,13 +250,19 @@ def _victims(con: duckdb.DuckDBPyConnection, count: int, seed: int) -> None:
                {_pick("recruiter_relation", 19)} AS recruiter_relation,
                {_pick("reception_channel", 20)} AS reception_channel,
                {_pick("referring_body", 21)} AS referring_body,
-               {_pick("trafficking_status", 22)} AS trafficking_status,
-               {_pick("case_status", 23)} AS case_status,
-               {_pick("workflow_stage", 24)} AS workflow_stage,
+               status AS trafficking_status,
+               -- The stage and the case follow the status: a person found not to be a victim
+               -- leaves at verification, case closed; one being identified is in verification.
+               CASE status WHEN 'actual' THEN {_pick("case_status", 23)} WHEN 'possible' THEN 'active'
+                    ELSE 'closed' END AS case_status,
+               CASE status WHEN 'actual' THEN {_pick("identified_stages", 24)} ELSE 'verification'
+                    END AS workflow_stage,
                {_pick("yes_no", 25)} AS poor_household,
                'yes' AS consent_data,
                NULL AS unit_code
-        FROM (SELECT i, CASE WHEN {_u(14)} < 0.15 THEN '9-17' ELSE {_pick("adult_bands", 26)} END AS age_band
+        FROM (SELECT i, CASE WHEN {_u(14)} < 0.15 THEN '9-17' ELSE {_pick("adult_bands", 26)} END AS age_band,
+                     CASE WHEN {_u(22)} < 0.85 THEN 'actual' WHEN {_u(22)} < 0.93 THEN 'possible'
+                          ELSE 'not_victim' END AS status
               FROM range($count) r(i))
         JOIN slots s ON {_slot(12)}
         """,  # noqa: S608 - fixed expressions, values bound
@@ -263,17 +270,36 @@ def _victims(con: duckdb.DuckDBPyConnection, count: int, seed: int) -> None:
         | {"destinations": destinations, "adult_bands": adult_bands}
         | lists,
     )
-    # One to three services per victim, from reception to a year after.
+    # One to three services per person the law supports (not those found not to be victims), from
+    # reception to a year after: the supports the 2024 law added only from 1 July 2025, and to a
+    # person still being identified only what art. 37 gives them (_support_rules).
     con.execute(
         f"""INSERT INTO store.support_services
         SELECT victim_id || '-' || CAST(k AS VARCHAR) AS service_id, victim_id,
-               {_pick("support_types", 31)} AS support_type, {_pick("providers", 32)} AS provider,
-               reception_date + CAST(floor({_u(33)} * 365) AS INTEGER) AS service_date
-        FROM (SELECT v.victim_id, v.reception_date, k, hash(v.victim_id, k) AS i
+               CASE WHEN service_date < $in_force THEN {_pick("support_before", 31)}
+                    WHEN trafficking_status = 'possible' THEN {_pick("support_being_identified", 31)}
+                    ELSE {_pick("support_types", 31)} END AS support_type,
+               {_pick("providers", 32)} AS provider, service_date
+        FROM (SELECT v.victim_id, v.trafficking_status, k, hash(v.victim_id, k) AS i,
+                     v.reception_date + CAST(floor({_u(33)} * 365) AS INTEGER) AS service_date
               FROM store.victims v, range(3) s(k)
-              WHERE k = 0 OR (hash(v.victim_id, k, $seed) % 3) = 0)""",  # noqa: S608 - fixed expressions
-        {"seed": seed, "support_types": _known("support_type"), "providers": _known("provider")},
+              WHERE v.trafficking_status <> 'not_victim'
+                AND (k = 0 OR (hash(v.victim_id, k, $seed) % 3) = 0))""",  # noqa: S608 - fixed expressions
+        {"seed": seed, "providers": _known("provider"), "in_force": IN_FORCE} | _support_lists(),
     )
+
+
+def _support_lists() -> dict[str, list[str]]:
+    """The support types as the national records may hold them: before 1 July 2025 those of the
+    2011 law; from then on all of art. 37, and for people being identified (in Viet Nam) a–g."""
+    every = _known("support_type")
+    return {
+        "support_before": [t for t in every if t not in ADDED_IN_2024],
+        "support_types": every,
+        "support_being_identified": [
+            t for t in every if ineligible_reason(t, "possible", "VN", IN_FORCE) is None
+        ],
+    }
 
 
 def _rollup(con: duckdb.DuckDBPyConnection) -> None:
