@@ -167,7 +167,9 @@ def test_readers_in_other_processes_never_see_half_an_import_nor_a_lock_error(fr
     progress = [tmp_path / f"reader{i}.json" for i in range(2)]
     readers = [
         subprocess.Popen(
-            [sys.executable, "-c", READER, str(fresh), str(stop), str(path)], stdout=subprocess.PIPE, text=True
+            [sys.executable, "-c", READER, str(fresh), str(stop), str(path)],
+            stdout=subprocess.PIPE,
+            text=True,
         )
         for path in progress
     ]

@@ -54,7 +54,12 @@ CASES = [
     ),
     pytest.param("events", {"topics": ["trafficking"]}, "month", "recorded", {}, id="events-topic-by-month"),
     pytest.param(
-        "events", {"provinces": "An Giang"}, ["district", "month"], "recorded", NATIONAL, id="national-month-rollup"
+        "events",
+        {"provinces": "An Giang"},
+        ["district", "month"],
+        "recorded",
+        NATIONAL,
+        id="national-month-rollup",
     ),
     pytest.param(
         "events",
