@@ -471,6 +471,7 @@ def _fuzz_files(folder: Path, seed: int, count: int) -> list[Path]:
     return made
 
 
+@pytest.mark.slow
 def test_fuzzing_the_importer_ends_in_messages_with_nothing_lost(fresh, key_file, tmp_path):
     files = _fuzz_files(tmp_path, seed=12, count=54)
     refused = 0

@@ -69,6 +69,8 @@ def _kill_at(stage: str, db: Path, tmp_path: Path) -> None:
     assert process.returncode == -signal.SIGKILL
 
 
+@pytest.mark.slow
+@pytest.mark.crash
 @pytest.mark.parametrize("stage", PRE_COMMIT)
 def test_killed_before_the_commit_leaves_everything_as_it_was(stage, fresh, tmp_path):
     before, file_before = _content(fresh), _sha(fresh)
@@ -84,6 +86,8 @@ def test_killed_before_the_commit_leaves_everything_as_it_was(stage, fresh, tmp_
         assert not [p for p in store.iterdir() if p.name.startswith(".")]  # and it cleared them
 
 
+@pytest.mark.slow
+@pytest.mark.crash
 @pytest.mark.parametrize("stage", POST_COMMIT)
 def test_killed_after_the_commit_the_import_is_whole(stage, fresh, tmp_path, template):
     before = _content(fresh)
@@ -94,6 +98,8 @@ def test_killed_after_the_commit_the_import_is_whole(stage, fresh, tmp_path, tem
     assert wb.import_files(GOOD, db=fresh, progress=False).rows_added == 0
 
 
+@pytest.mark.slow
+@pytest.mark.crash
 def test_killed_at_random_moments_the_database_is_before_or_after(fresh, tmp_path):
     before = _content(fresh)
     reference = tmp_path / "reference" / "workbench.duckdb"
@@ -151,6 +157,7 @@ def _wait_until_every_reader_saw(progress: list[Path], count: int, readers: list
             time.sleep(0.05)
 
 
+@pytest.mark.slow
 def test_readers_in_other_processes_never_see_half_an_import_nor_a_lock_error(fresh, tmp_path):
     base = _content(fresh)[0]
     files = []

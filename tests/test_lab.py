@@ -208,6 +208,7 @@ def _alive(pid: int) -> bool:
     return stat.rsplit(")", 1)[1].split()[0] != "Z"
 
 
+@pytest.mark.slow  # starts the real JupyterLab
 @pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="reads child processes from /proc")
 def test_sigterm_to_workbench_lab_stops_jupyterlab(db_path, tmp_path):
     """The real command and the real JupyterLab, on a free port, in a temporary working folder."""
