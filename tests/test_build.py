@@ -19,6 +19,7 @@ def test_built_on_first_connect_and_not_rebuilt_when_unchanged(tmp_path, data_co
     assert ensure_built(path, data_copy) is False
 
 
+@pytest.mark.slow
 def test_rebuilt_when_a_data_file_changes_and_open_readers_pick_it_up(tmp_path, data_copy):
     path = tmp_path / "wb.duckdb"
     with wb.connect(path, data_dir=data_copy) as reader:
@@ -33,6 +34,7 @@ def test_rebuilt_when_a_data_file_changes_and_open_readers_pick_it_up(tmp_path, 
         assert reader.events().loc[0, "events"] == before + 1  # same object, next query
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("line", "message"),
     [

@@ -77,6 +77,7 @@ def _second_file(tmp_path: Path) -> Path:
     return path
 
 
+@pytest.mark.slow
 def test_imports_from_another_process_are_seen_by_every_connection(fresh, tmp_path):
     key = tmp_path / "secret" / "pseudonym.key"
     internal, publish, again = wb.connect(fresh), wb.connect(fresh, mode="publish"), wb.connect(fresh)
@@ -123,6 +124,7 @@ def national(tmp_path_factory) -> Path:
     return generate_national(path, events=2_000, victims=150)
 
 
+@pytest.mark.slow
 def test_build_says_a_national_database_is_one_not_up_to_date_with_data(national):
     import sys
 
@@ -134,6 +136,7 @@ def test_build_says_a_national_database_is_one_not_up_to_date_with_data(national
     assert f"{national} is a national database" in done.stdout and "up to date with" not in done.stdout
 
 
+@pytest.mark.slow
 def test_a_national_database_is_never_rebuilt_by_connecting_again(national):
     fingerprint, before = stored_fingerprint(national), _identity(national)
     with wb.connect(national) as first, wb.connect(national, mode="publish") as second:

@@ -30,6 +30,7 @@ def _shown(board, kind):
     }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("districts", "years"),
     [
@@ -48,6 +49,7 @@ def test_totals_are_what_the_api_returns_for_the_same_filters(board, db, distric
     assert board.totals["events"].frame.equals(expected)
 
 
+@pytest.mark.slow
 def test_totals_follow_names_written_any_way(board, db):
     nfd = unicodedata.normalize("NFD", "Cờ Đỏ")
     board.panels["victims"].set_filters(wb.Filters(districts=[nfd, "ninh kieu"], years=(2016, 2020)))
@@ -55,6 +57,7 @@ def test_totals_follow_names_written_any_way(board, db):
     assert _shown(board, "victims") == {"victims": wb.format_number(expected["victims"][0])}
 
 
+@pytest.mark.slow
 def test_labels_are_vietnamese_unless_english(db, tmp_path):
     vi = wb.dashboard(db, export_dir=tmp_path)
     en = wb.dashboard(db, export_dir=tmp_path, lang="en")
@@ -130,6 +133,7 @@ def test_map_tab_draws_districts_outside_the_filters_as_not_selected(db, tmp_pat
     assert "Không chọn" in [t.get_text() for t in drawn[-1].get_legend().get_texts()]
 
 
+@pytest.mark.slow
 def test_dashboard_connects_as_the_server_was_started(db_path, monkeypatch):
     monkeypatch.setenv("WORKBENCH_DB", str(db_path))
     monkeypatch.setenv("WORKBENCH_DASHBOARD_MODE", "publish")

@@ -102,6 +102,7 @@ def _tick_labels(axis):
     return shown
 
 
+@pytest.mark.slow
 def test_every_case_draws_every_standard_figure_and_the_maps(drawn):
     for made in drawn.values():
         assert [name for name, _, _ in made][: len(wb.STANDARD_FIGURES)] == [

@@ -41,6 +41,7 @@ def test_the_corpus_has_at_least_30_bad_files():
     assert {p.name for p in (CORPUS / "bad").iterdir()} == set(EXPECTED)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(EXPECTED), ids=sorted(EXPECTED))
 def test_bad_file_is_refused_with_the_expected_problems(name, db_path, key_file):
     before = wb.connect(db_path).sql("SELECT count(*) AS n FROM events").loc[0, "n"]
@@ -111,6 +112,7 @@ def test_tcvn3_file_is_converted_and_says_so(fresh, key_file):
     assert "converted from the legacy TCVN3" in " ".join(result.problems["problem"])
 
 
+@pytest.mark.slow
 def test_importing_the_same_file_again_adds_nothing_and_is_logged(fresh, key_file):
     path = CORPUS / "good" / "events_utf8.csv"
     first = wb.import_files(path, db=fresh, progress=False)
@@ -130,6 +132,7 @@ def test_importing_the_same_file_again_adds_nothing_and_is_logged(fresh, key_fil
     assert len(_imported_events(fresh)) == 4
 
 
+@pytest.mark.slow
 def test_rebuilding_keeps_imported_records(fresh, key_file):
     wb.import_files(CORPUS / "good" / "events_utf8.csv", db=fresh, progress=False)
     from workbench._build import build
@@ -138,6 +141,7 @@ def test_rebuilding_keeps_imported_records(fresh, key_file):
     assert len(_imported_events(fresh)) == 4
 
 
+@pytest.mark.slow
 def test_multi_file_import_with_one_bad_file_keeps_the_good_one(fresh, key_file):
     result = wb.import_files(
         [CORPUS / "good" / "events_utf8.csv", CORPUS / "bad" / "district_unknown.csv"],
@@ -159,6 +163,7 @@ IDENTIFIERS = [
 ]
 
 
+@pytest.mark.slow
 def test_victims_are_stored_without_identifiers_under_a_stable_key(fresh, key_file):
     path = CORPUS / "good" / "victims_identified.csv"
     result = wb.import_files(path, db=fresh, progress=False)
@@ -252,6 +257,7 @@ def test_hostile_cells_are_only_data(fresh, key_file, tmp_path):
     assert wb.connect(fresh).sql("SELECT count(*) AS n FROM events").loc[0, "n"] > 3000
 
 
+@pytest.mark.slow
 def test_command_prints_the_problems_and_exits_non_zero(db_path, key_file):
     bad = CORPUS / "bad" / "many_problems.csv"
     run = subprocess.run(
@@ -277,6 +283,7 @@ def test_command_prints_the_problems_and_exits_non_zero(db_path, key_file):
 EXAMPLES = Path(__file__).parent.parent / "data" / "examples"
 
 
+@pytest.mark.slow
 def test_the_readme_examples_do_what_the_readme_says(fresh, key_file):
     mistakes = wb.import_files(EXAMPLES / "ninh_kieu_quy3_2024_with_mistakes.csv", db=fresh, progress=False)
     assert mistakes.files.loc[0, "status"] == "refused"

@@ -19,6 +19,8 @@ import xlsxwriter
 import workbench as wb
 from workbench._errors import UnknownFieldError
 
+pytestmark = pytest.mark.slow  # most tests run the command in a fresh process
+
 HEADER = ["Ngày tổ chức", "Quận/Huyện", "Đơn vị tổ chức", "Hình thức", "Số người tham dự"]
 ROW = ["05/03/2024", "Ninh Kiều", "Công an", "Tập huấn", "45"]
 
@@ -471,7 +473,6 @@ def _fuzz_files(folder: Path, seed: int, count: int) -> list[Path]:
     return made
 
 
-@pytest.mark.slow
 def test_fuzzing_the_importer_ends_in_messages_with_nothing_lost(fresh, key_file, tmp_path):
     files = _fuzz_files(tmp_path, seed=12, count=54)
     refused = 0

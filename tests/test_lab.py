@@ -176,6 +176,7 @@ def _wait_for_line(process: subprocess.Popen, text: str) -> list[str]:
     pytest.fail(f"no {text!r} in the output: {seen}")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
 def test_a_signal_to_the_supervisor_reaches_the_child_and_both_end(signum):
     with subprocess.Popen(

@@ -41,6 +41,7 @@ def test_reference_holds_every_pre_2025_district():
     assert [d.code for d in rows if d.province_code == 92] == [d.code for d in wb.districts()]
 
 
+@pytest.mark.slow
 def test_same_seed_same_records_other_seed_other_records(tmp_path, national_path):
     again = generate_national(tmp_path / "again.duckdb", events=EVENTS, victims=VICTIMS)
     other = generate_national(tmp_path / "other.duckdb", events=EVENTS, victims=VICTIMS, seed=7)
@@ -175,6 +176,7 @@ def test_panel_districts_follow_the_province(national):
     assert panel.frames["breakdown"]["district"].tolist() == ["Ba Đình", "Hoàn Kiếm"]
 
 
+@pytest.mark.slow
 def test_generate_national_command(tmp_path, capsys):
     path = tmp_path / "cli.duckdb"
     assert main(["generate", "--national", "--events", "500", "--victims", "20", "--db", str(path)]) == 0

@@ -57,6 +57,7 @@ def test_events_controls_change_filters_and_plotted_values(db, events, control, 
     assert drawn(events) != before
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("control", "value", "field"),
     [
@@ -127,6 +128,7 @@ def test_show_sql_prints_the_exact_sql_and_parameters(events):
     assert events.sql_view.value == ""
 
 
+@pytest.mark.slow
 def test_redraws_in_place_without_piling_up_figures(events):
     open_before = plt.get_fignums()
     figure, image = events.figure, events.image
@@ -156,6 +158,7 @@ def test_unknown_panel_kind_is_refused(db):
         wb.FilterPanel(db, "event")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("control", "value", "reused"),
     [
@@ -187,6 +190,7 @@ def test_a_new_breakdown_or_measure_draws_new_bars(db, events):
     assert events.trend_ax.get_title() == title("leaflets", "year", "vi")
 
 
+@pytest.mark.slow
 def test_publish_mode_panel_draws_withheld_cells_anew_on_every_change(db_path):
     with wb.connect(db_path, mode="publish") as public:
         panel = wb.victims_panel(public, PERIOD)

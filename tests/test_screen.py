@@ -85,6 +85,7 @@ def test_text_layout_is_the_same_as_without_kept_font_metrics(panel):
         assert text.get_window_extent(screen).bounds == text.get_window_extent(plain).bounds
 
 
+@pytest.mark.slow
 def test_kept_labels_are_bounded(panel, monkeypatch):
     monkeypatch.setattr(_screen, "MAX_RASTERS", 8)
     for i in range(30):
@@ -108,6 +109,7 @@ def test_png_encoding_round_trips(shape):
     assert np.array_equal(png_pixels(data), pixels)
 
 
+@pytest.mark.slow
 def test_screen_drawing_leaves_exported_files_as_they_were(db, tmp_path):
     data = db.events(wb.Filters(years=(2016, 2020)), by="year")
     # Each drawn once before export (a layout engine places the Axes on every draw): one by
@@ -213,6 +215,7 @@ def test_internals_that_differ_are_seen(fresh_check, monkeypatch, how):
     assert _screen.internals_differ()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("how", ["version", "hinting-helper-gone"])
 def test_with_other_internals_the_panel_still_shows_its_picture(panel, fresh_check, monkeypatch, how):
     """Forced to fall back, the panel's image is matplotlib's own drawing of the figure: the same
