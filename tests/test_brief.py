@@ -62,6 +62,7 @@ def test_brief_is_one_reproducible_pdf_with_extractable_vietnamese(db, db_path, 
     assert len(record["queries"]) >= len(wb.STANDARD_FIGURES)
 
 
+@pytest.mark.slow
 def test_a_misspelt_district_names_the_closest(db_path, tmp_path, capsys):
     argv = ["brief", "--years", "2016", "2020", "--districts", "Phong Dienn", "--db", str(db_path)]
     assert main([*argv, "--out", str(tmp_path / "b.pdf")]) == 1  # a user error: exit 1 (2 is for usage)

@@ -11,6 +11,7 @@ from workbench._generate import generate
 from workbench._paths import DATA_DIR
 
 
+@pytest.mark.slow
 def test_built_on_first_connect_and_not_rebuilt_when_unchanged(tmp_path, data_copy):
     path = tmp_path / "fresh.duckdb"
     assert not path.exists()
@@ -82,6 +83,7 @@ def test_bad_data_file_names_file_line_column_value_and_keeps_the_old_database(
     assert not list(tmp_path.glob("*.building-*"))
 
 
+@pytest.mark.slow
 def test_environment_variable_names_the_database(tmp_path, monkeypatch):
     path = tmp_path / "from-env.duckdb"
     monkeypatch.setenv("WORKBENCH_DB", str(path))

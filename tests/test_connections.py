@@ -108,6 +108,7 @@ def test_imports_from_another_process_are_seen_by_every_connection(fresh, tmp_pa
             db.close()
 
 
+@pytest.mark.slow
 def test_an_import_in_this_process_is_seen_by_its_open_connections(fresh, tmp_path, monkeypatch):
     monkeypatch.setenv("WORKBENCH_KEY_FILE", str(tmp_path / "secret" / "pseudonym.key"))
     with wb.connect(fresh) as internal, wb.connect(fresh, mode="publish") as publish:
@@ -202,6 +203,7 @@ def _duckdb_reads(limit: str) -> str:
         return con.execute("SELECT current_setting('memory_limit')").fetchone()[0]
 
 
+@pytest.mark.slow
 def test_the_memory_limit_is_half_the_machine_by_default_and_configurable(fresh, monkeypatch):
     monkeypatch.delenv("WORKBENCH_MEMORY_LIMIT", raising=False)
     with wb.connect(fresh) as db:

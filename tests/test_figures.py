@@ -57,6 +57,9 @@ CASES = {
 REFORM_NOTES = [*HARMONISATION_NOTE.values(), *RECORDED_NOTE.values()]
 
 
+pytestmark = pytest.mark.slow  # every figure drawn for six selections, once per run
+
+
 @pytest.fixture(scope="module")
 def drawn(db_path):
     """Every standard figure and three maps for every case: {case: [(name, Axes, frames)]}."""

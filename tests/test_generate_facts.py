@@ -201,6 +201,7 @@ def test_origin_year_shares_are_unchanged_by_the_facts(db):
     assert (got.loc[0, "events"], got.loc[0, "attendees"]) == (1134, 54131)
 
 
+@pytest.mark.slow
 def test_regenerating_writes_the_same_bytes_twice(tmp_path):
     first, second = generate(tmp_path / "a"), generate(tmp_path / "b")
     for name in first:

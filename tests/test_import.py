@@ -90,6 +90,7 @@ def _imported_events(path: Path) -> list[tuple]:
     return [tuple(r) for r in rows.itertuples(index=False)]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", GOOD_EVENTS, ids=GOOD_EVENTS)
 def test_good_file_round_trips(name, fresh, key_file):
     result = wb.import_files(CORPUS / "good" / name, db=fresh, progress=False)
@@ -243,6 +244,7 @@ def test_numbers_that_are_not_counts(given):
         parse_count(given)
 
 
+@pytest.mark.slow
 def test_hostile_cells_are_only_data(fresh, key_file, tmp_path):
     path = tmp_path / "hostile.csv"
     hostile = "'; DROP TABLE store.events; --"
@@ -312,6 +314,7 @@ def test_result_shows_in_a_notebook_and_a_terminal(db_path, key_file):
     assert "events_report.xlsx: checked" in str(result)
 
 
+@pytest.mark.slow
 def test_rows_shorter_than_the_header_are_errors_naming_the_missing_cell(tmp_path, db_path, key_file):
     # A row that lost a cell used to go in with the count as NULL, without a word.
     path = tmp_path / "ragged.csv"

@@ -50,6 +50,7 @@ def test_same_seed_same_records_other_seed_other_records(tmp_path, national_path
     assert _rows(other, "events") != _rows(national_path, "events")
 
 
+@pytest.mark.slow
 def test_generated_records_are_valid_and_pre_reform(national_path):
     with duckdb.connect(str(national_path), read_only=True) as con:
         count, districts, last, unknown = con.execute(
@@ -69,6 +70,7 @@ def test_generated_records_are_valid_and_pre_reform(national_path):
     assert last < wb.REFORM_DATE
 
 
+@pytest.mark.slow
 def test_connect_opens_a_national_database_as_it_is(national_path):
     before = national_path.stat().st_mtime_ns
     assert ensure_built(national_path) is False
@@ -119,6 +121,7 @@ def test_filters_take_provinces_and_their_districts():
         wb.Filters(provinces="Atlantis")
 
 
+@pytest.mark.slow
 def test_province_filter_counts_its_districts_only(national):
     by_district = national.events(provinces="An Giang", by="district", complete=True)
     an_giang = [d.code for d in national_districts() if d.province_code == 89]
@@ -134,6 +137,7 @@ def test_province_filter_counts_its_districts_only(national):
     assert set(can_tho["district_code"]) <= {d.code for d in wb.districts()}
 
 
+@pytest.mark.slow
 def test_pre_aggregates_and_raw_events_give_the_same_answer(national):
     filters = wb.Filters(provinces=[1, 79], years=(2017, 2021))
     columns = ["district_code", "year", "events", "attendees", "leaflets"]
@@ -151,6 +155,7 @@ def test_pre_aggregates_and_raw_events_give_the_same_answer(national):
     assert by_month[columns].reset_index(drop=True).equals(raw[columns])
 
 
+@pytest.mark.slow
 def test_repeated_queries_come_from_the_cache(national):
     first = national.victims(provinces=92, by="sex")
     cached = len(national._cache)
@@ -159,6 +164,7 @@ def test_repeated_queries_come_from_the_cache(national):
     assert first.equals(second)
 
 
+@pytest.mark.slow
 def test_panel_districts_follow_the_province(national):
     panel = wb.events_panel(national)
     assert panel.filters.provinces == (92,)

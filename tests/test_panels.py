@@ -39,6 +39,7 @@ def expected(db, panel):
     return trend, parts
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("control", "value", "field", "normalised"),
     [
@@ -75,12 +76,14 @@ def test_victims_controls_change_filters_and_plotted_values(db, victims, control
     assert drawn(victims) == expected(db, victims)
 
 
+@pytest.mark.slow
 def test_the_district_control_speaks_vietnamese(events):
     labels = [name for name, _ in events.controls["districts"].options]
     assert labels == [d.name_vi for d in wb.districts()]
     assert events.controls["districts"].description == "Quận/huyện"
 
 
+@pytest.mark.slow
 def test_english_panel_labels(db, tmp_path):
     panel = wb.events_panel(db, PERIOD, lang="en", export_dir=tmp_path)
     assert panel.controls["organisers"].description == "Organisers"
@@ -88,6 +91,7 @@ def test_english_panel_labels(db, tmp_path):
     assert panel.trend_ax.get_title() == "Awareness events by year"
 
 
+@pytest.mark.slow
 def test_measure_and_breakdown_change_the_chart_and_table_together(db, events):
     events.measure.value = "attendees"
     events.breakdown.value = "organiser"
@@ -98,6 +102,7 @@ def test_measure_and_breakdown_change_the_chart_and_table_together(db, events):
     assert wb.format_number(int(table.loc[0, "attendees"])) in events.table.value
 
 
+@pytest.mark.slow
 def test_full_year_span_means_no_year_filter(events):
     slider = events.controls["years"]
     slider.value = (slider.min, slider.max)
@@ -114,6 +119,7 @@ def test_set_filters_sets_every_control_and_redraws_once(db, events):
     assert drawn(events) == expected(db, events)
 
 
+@pytest.mark.slow
 def test_show_sql_prints_the_exact_sql_and_parameters(events):
     assert events.sql_view.value == ""
     events.controls["districts"].value = (919,)
@@ -142,6 +148,7 @@ def test_redraws_in_place_without_piling_up_figures(events):
     assert bytes(image.value).startswith(b"\x89PNG")
 
 
+@pytest.mark.slow
 def test_export_button_writes_the_current_figure(events, tmp_path):
     events.controls["districts"].value = (916,)
     events.export_button.click()
@@ -179,6 +186,7 @@ def test_bars_given_new_lengths_draw_the_picture_a_fresh_panel_draws(db, events,
     assert bytes(events.image.value) == bytes(fresh.image.value)
 
 
+@pytest.mark.slow
 def test_a_new_breakdown_or_measure_draws_new_bars(db, events):
     bars = list(events.breakdown_ax.patches)
     events.breakdown.value = "organiser"

@@ -44,6 +44,7 @@ def panel(db, tmp_path):
     return wb.events_panel(db, wb.Filters(years=(2016, 2024)), export_dir=tmp_path)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("rotation", [pytest.param(0, id="level"), pytest.param(45, id="slanted")])
 def test_screen_picture_is_agg_with_labels_at_most_a_pixel_away(panel, rotation):
     panel.trend_ax.tick_params(axis="x", labelrotation=rotation)
@@ -237,6 +238,7 @@ def test_with_other_internals_the_panel_still_shows_its_picture(panel, fresh_che
     assert np.array_equal(redrawn, agg_pixels(panel.figure))
 
 
+@pytest.mark.slow
 def test_a_screen_renderer_that_fails_gives_way_to_matplotlib(panel, fresh_check, monkeypatch):
     """Internals that moved in a way the checks miss: the first failure switches to the fallback."""
 
