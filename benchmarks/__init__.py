@@ -1,1 +1,1 @@
-"""Benchmarks: run with `uv run python -m benchmarks` (see README)."""
+"""Benchmarks: run with `uv run python -m benchmarks` (docs/development.md; results: RESULTS.md)."""

@@ -15,6 +15,7 @@ import workbench as wb
 EVENTS_HEAD = "event_id,event_date,district_code,organiser,event_type,topic,attendees,leaflets,unit_code"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("line", "column", "value", "words"),
     [
@@ -58,6 +59,7 @@ def test_the_build_refuses_a_body_on_a_date_it_did_not_exist(tmp_path, data_copy
     assert hashlib.sha256(path.read_bytes()).hexdigest() == before
 
 
+@pytest.mark.slow
 def test_the_build_accepts_each_body_inside_its_period(tmp_path, data_copy):
     events = data_copy / "sample" / "events.csv"
     lines = [
@@ -74,6 +76,7 @@ def test_the_build_accepts_each_body_inside_its_period(tmp_path, data_copy):
     assert len(got) == 4
 
 
+@pytest.mark.slow
 def test_an_import_refuses_a_body_on_a_date_it_did_not_exist_and_names_the_right_one(fresh, tmp_path):
     path = tmp_path / "ninh_kieu_2024_2025.csv"
     path.write_text(
@@ -99,6 +102,7 @@ def test_an_import_refuses_a_body_on_a_date_it_did_not_exist_and_names_the_right
     assert fresh.read_bytes() == before  # nothing stored, nothing lost
 
 
+@pytest.mark.slow
 def test_post_2025_bodies_are_coded_with_both_labels_and_their_periods(db):
     codes = db.sql(
         "SELECT codeset, code, label_vi, label_en, valid_from, valid_to, successor, legal_basis "

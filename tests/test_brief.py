@@ -5,12 +5,14 @@ from __future__ import annotations
 import json
 import unicodedata
 
+import pytest
 from pypdf import PdfReader
 
 import workbench as wb
 from workbench._cli import main
 
 
+@pytest.mark.slow
 def test_every_briefing_figure_has_a_footer_with_the_filters(db):
     period = wb.Filters(years=(2019, 2020), districts=["Thới Lai"])
     figures = wb.briefing_figures(db, period, lang="en")
@@ -22,6 +24,7 @@ def test_every_briefing_figure_has_a_footer_with_the_filters(db):
         assert all(frame.attrs["filters"] == period for frame in frames), name
 
 
+@pytest.mark.slow
 def test_figures_command_renders_the_set_into_a_folder(db_path, tmp_path, capsys):
     out = tmp_path / "figures"
     argv = ["figures", "--years", "2019", "2020", "--districts", "Ninh Kiều", "925"]
@@ -37,6 +40,7 @@ def test_figures_command_renders_the_set_into_a_folder(db_path, tmp_path, capsys
     assert f"wrote {2 * len(wb.STANDARD_FIGURES)} files" in capsys.readouterr().out
 
 
+@pytest.mark.slow
 def test_brief_is_one_reproducible_pdf_with_extractable_vietnamese(db, db_path, tmp_path):
     path = tmp_path / "brief.pdf"
     assert main(["brief", "--years", "2016", "2020", "--out", str(path), "--db", str(db_path)]) == 0
@@ -58,6 +62,7 @@ def test_brief_is_one_reproducible_pdf_with_extractable_vietnamese(db, db_path, 
     assert len(record["queries"]) >= len(wb.STANDARD_FIGURES)
 
 
+@pytest.mark.slow
 def test_a_misspelt_district_names_the_closest(db_path, tmp_path, capsys):
     argv = ["brief", "--years", "2016", "2020", "--districts", "Phong Dienn", "--db", str(db_path)]
     assert main([*argv, "--out", str(tmp_path / "b.pdf")]) == 1  # a user error: exit 1 (2 is for usage)

@@ -68,7 +68,10 @@ def _missing_browser() -> str | None:
 _MISSING = _missing_browser()
 if _MISSING and os.environ.get("WORKBENCH_REQUIRE_BROWSER") == "1":
     raise RuntimeError(f"browser tests required (WORKBENCH_REQUIRE_BROWSER=1) but {_MISSING}")
-pytestmark = pytest.mark.skipif(_MISSING is not None, reason=f"browser tests skipped: {_MISSING}")
+pytestmark = [
+    pytest.mark.browser,  # left out of the fast tier (docs/development.md, test tiers)
+    pytest.mark.skipif(_MISSING is not None, reason=f"browser tests skipped: {_MISSING}"),
+]
 
 
 def _free_port() -> int:

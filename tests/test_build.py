@@ -11,6 +11,7 @@ from workbench._generate import generate
 from workbench._paths import DATA_DIR
 
 
+@pytest.mark.slow
 def test_built_on_first_connect_and_not_rebuilt_when_unchanged(tmp_path, data_copy):
     path = tmp_path / "fresh.duckdb"
     assert not path.exists()
@@ -19,6 +20,7 @@ def test_built_on_first_connect_and_not_rebuilt_when_unchanged(tmp_path, data_co
     assert ensure_built(path, data_copy) is False
 
 
+@pytest.mark.slow
 def test_rebuilt_when_a_data_file_changes_and_open_readers_pick_it_up(tmp_path, data_copy):
     path = tmp_path / "wb.duckdb"
     with wb.connect(path, data_dir=data_copy) as reader:
@@ -33,6 +35,7 @@ def test_rebuilt_when_a_data_file_changes_and_open_readers_pick_it_up(tmp_path, 
         assert reader.events().loc[0, "events"] == before + 1  # same object, next query
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("line", "message"),
     [
@@ -80,6 +83,7 @@ def test_bad_data_file_names_file_line_column_value_and_keeps_the_old_database(
     assert not list(tmp_path.glob("*.building-*"))
 
 
+@pytest.mark.slow
 def test_environment_variable_names_the_database(tmp_path, monkeypatch):
     path = tmp_path / "from-env.duckdb"
     monkeypatch.setenv("WORKBENCH_DB", str(path))

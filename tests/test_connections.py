@@ -77,6 +77,7 @@ def _second_file(tmp_path: Path) -> Path:
     return path
 
 
+@pytest.mark.slow
 def test_imports_from_another_process_are_seen_by_every_connection(fresh, tmp_path):
     key = tmp_path / "secret" / "pseudonym.key"
     internal, publish, again = wb.connect(fresh), wb.connect(fresh, mode="publish"), wb.connect(fresh)
@@ -107,6 +108,7 @@ def test_imports_from_another_process_are_seen_by_every_connection(fresh, tmp_pa
             db.close()
 
 
+@pytest.mark.slow
 def test_an_import_in_this_process_is_seen_by_its_open_connections(fresh, tmp_path, monkeypatch):
     monkeypatch.setenv("WORKBENCH_KEY_FILE", str(tmp_path / "secret" / "pseudonym.key"))
     with wb.connect(fresh) as internal, wb.connect(fresh, mode="publish") as publish:
@@ -123,6 +125,7 @@ def national(tmp_path_factory) -> Path:
     return generate_national(path, events=2_000, victims=150)
 
 
+@pytest.mark.slow
 def test_build_says_a_national_database_is_one_not_up_to_date_with_data(national):
     import sys
 
@@ -134,6 +137,7 @@ def test_build_says_a_national_database_is_one_not_up_to_date_with_data(national
     assert f"{national} is a national database" in done.stdout and "up to date with" not in done.stdout
 
 
+@pytest.mark.slow
 def test_a_national_database_is_never_rebuilt_by_connecting_again(national):
     fingerprint, before = stored_fingerprint(national), _identity(national)
     with wb.connect(national) as first, wb.connect(national, mode="publish") as second:
@@ -199,6 +203,7 @@ def _duckdb_reads(limit: str) -> str:
         return con.execute("SELECT current_setting('memory_limit')").fetchone()[0]
 
 
+@pytest.mark.slow
 def test_the_memory_limit_is_half_the_machine_by_default_and_configurable(fresh, monkeypatch):
     monkeypatch.delenv("WORKBENCH_MEMORY_LIMIT", raising=False)
     with wb.connect(fresh) as db:

@@ -30,6 +30,7 @@ def _shown(board, kind):
     }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("districts", "years"),
     [
@@ -48,6 +49,7 @@ def test_totals_are_what_the_api_returns_for_the_same_filters(board, db, distric
     assert board.totals["events"].frame.equals(expected)
 
 
+@pytest.mark.slow
 def test_totals_follow_names_written_any_way(board, db):
     nfd = unicodedata.normalize("NFD", "Cờ Đỏ")
     board.panels["victims"].set_filters(wb.Filters(districts=[nfd, "ninh kieu"], years=(2016, 2020)))
@@ -55,6 +57,7 @@ def test_totals_follow_names_written_any_way(board, db):
     assert _shown(board, "victims") == {"victims": wb.format_number(expected["victims"][0])}
 
 
+@pytest.mark.slow
 def test_labels_are_vietnamese_unless_english(db, tmp_path):
     vi = wb.dashboard(db, export_dir=tmp_path)
     en = wb.dashboard(db, export_dir=tmp_path, lang="en")
@@ -64,6 +67,7 @@ def test_labels_are_vietnamese_unless_english(db, tmp_path):
     assert en.tabs.titles == ("Awareness events", "Victims (internal)", "Map")
 
 
+@pytest.mark.slow
 def test_language_switch_keeps_the_view(db, tmp_path):
     board = wb.dashboard(db, wb.Filters(years=(2016, 2020), districts=[916]), export_dir=tmp_path)
     board.language.value = "en"
@@ -72,6 +76,7 @@ def test_language_switch_keeps_the_view(db, tmp_path):
     assert "lang=en" in board.query and "e.districts=916" in board.query
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("mode", "folder"),
     [pytest.param("internal", "internal", id="internal"), pytest.param("publish", "published", id="publish")],
@@ -92,6 +97,7 @@ def test_export_writes_one_chart_into_the_mode_folder(db_path, tmp_path, monkeyp
     assert stamped
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("mode", "chart"),
     [
@@ -115,6 +121,7 @@ def test_event_charts_are_published_files_whatever_the_dashboard(db_path, tmp_pa
     assert not (tmp_path / "exports" / "internal").exists()
 
 
+@pytest.mark.slow
 def test_map_tab_draws_districts_outside_the_filters_as_not_selected(db, tmp_path, monkeypatch):
     import workbench._maps as maps
 
@@ -130,6 +137,7 @@ def test_map_tab_draws_districts_outside_the_filters_as_not_selected(db, tmp_pat
     assert "Không chọn" in [t.get_text() for t in drawn[-1].get_legend().get_texts()]
 
 
+@pytest.mark.slow
 def test_dashboard_connects_as_the_server_was_started(db_path, monkeypatch):
     monkeypatch.setenv("WORKBENCH_DB", str(db_path))
     monkeypatch.setenv("WORKBENCH_DASHBOARD_MODE", "publish")
@@ -205,6 +213,7 @@ def _download(tab, fmt):
     return base64.b64decode(href.group(1))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("kind", "query"),
     [
@@ -297,6 +306,7 @@ def test_a_link_that_names_nothing_known_opens_the_rest_and_says_what_was_skippe
         assert state.filters["events"].topics == ("trafficking",)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("query", "named", "opened"),
     [
@@ -313,6 +323,7 @@ def test_years_outside_the_data_are_listed_not_dropped(db, tmp_path, query, name
     assert board.panels[kind].filters.years == opened
 
 
+@pytest.mark.slow
 def test_years_inside_the_data_open_without_a_notice(db, tmp_path):
     board = wb.dashboard(db, export_dir=tmp_path)
     board.open_address("e.years=2016-2020")
@@ -320,6 +331,7 @@ def test_years_inside_the_data_open_without_a_notice(db, tmp_path):
     assert board.panels["events"].filters.years == (2016, 2020)
 
 
+@pytest.mark.slow
 def test_reset_returns_to_the_page_as_it_opens(db, tmp_path):
     board = wb.dashboard(db, export_dir=tmp_path)
     board.open_address("tab=victims&e.districts=916&e.measure=attendees&v.by=sex")
@@ -329,6 +341,7 @@ def test_reset_returns_to_the_page_as_it_opens(db, tmp_path):
     assert all(panel.filters == wb.Filters() for panel in board.panels.values())
 
 
+@pytest.mark.slow
 def test_publish_serves_the_dashboard_only(capsys):
     assert main(["dashboard", "--publish", "--notebook", "03_victims_explorer"]) == 2
     assert "--publish serves the dashboard only" in capsys.readouterr().err

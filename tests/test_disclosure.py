@@ -63,12 +63,14 @@ def _check(interior, limit):
         assert len(set(readings[:, i, j])) >= 2, f"withheld cell {(i, j)} is derivable:\n{result.display()}"
 
 
+@pytest.mark.slow
 @settings(max_examples=150, derandomize=True, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(_tables(max_cells=4, max_value=12))
 def test_no_small_cell_published_and_none_derivable_exhaustive(interior):
     _check(interior, limit=16)
 
 
+@pytest.mark.slow
 @settings(max_examples=15, derandomize=True, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(_tables(max_cells=6, max_value=7))
 def test_no_withheld_cell_derivable_in_six_cell_tables(interior):

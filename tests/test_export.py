@@ -22,6 +22,7 @@ def draw(db, filters=PERIOD):
     return wb.district_chart(frame, "attendees", meta=db.metadata), frame
 
 
+@pytest.mark.slow
 def test_identical_data_and_filters_give_identical_files(db, tmp_path):
     first = wb.export_figure(draw(db)[0], tmp_path / "a" / "districts", data=draw(db)[1], meta=db.metadata)
     second = wb.export_figure(draw(db)[0], tmp_path / "b" / "districts", data=draw(db)[1], meta=db.metadata)

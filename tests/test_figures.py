@@ -57,6 +57,9 @@ CASES = {
 REFORM_NOTES = [*HARMONISATION_NOTE.values(), *RECORDED_NOTE.values()]
 
 
+pytestmark = pytest.mark.slow  # every figure drawn for six selections, once per run
+
+
 @pytest.fixture(scope="module")
 def drawn(db_path):
     """Every standard figure and three maps for every case: {case: [(name, Axes, frames)]}."""
@@ -102,6 +105,7 @@ def _tick_labels(axis):
     return shown
 
 
+@pytest.mark.slow
 def test_every_case_draws_every_standard_figure_and_the_maps(drawn):
     for made in drawn.values():
         assert [name for name, _, _ in made][: len(wb.STANDARD_FIGURES)] == [

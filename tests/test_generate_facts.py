@@ -76,7 +76,7 @@ def _per_year(db, by: str) -> dict:
 
 def test_trafficking_inside_viet_nam_is_a_third_of_each_year_and_over_40_percent_in_2022_2023(db):
     # Ministry of Public Security: about a third of cases 2018-2022, over 40 % in 2022 - H1 2023.
-    # README: a third of each year's records, rounded to whole records; 2023 the fewest over 40 %.
+    # docs/data.md: a third of each year's records, rounded to whole records; 2023 the fewest over 40 %.
     years = _per_year(db, "destination")
     assert set(years) == set(range(2016, 2027)) - {2021}
     for year, by in years.items():
@@ -201,6 +201,7 @@ def test_origin_year_shares_are_unchanged_by_the_facts(db):
     assert (got.loc[0, "events"], got.loc[0, "attendees"]) == (1134, 54131)
 
 
+@pytest.mark.slow
 def test_regenerating_writes_the_same_bytes_twice(tmp_path):
     first, second = generate(tmp_path / "a"), generate(tmp_path / "b")
     for name in first:

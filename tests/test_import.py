@@ -41,6 +41,7 @@ def test_the_corpus_has_at_least_30_bad_files():
     assert {p.name for p in (CORPUS / "bad").iterdir()} == set(EXPECTED)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(EXPECTED), ids=sorted(EXPECTED))
 def test_bad_file_is_refused_with_the_expected_problems(name, db_path, key_file):
     before = wb.connect(db_path).sql("SELECT count(*) AS n FROM events").loc[0, "n"]
@@ -89,6 +90,7 @@ def _imported_events(path: Path) -> list[tuple]:
     return [tuple(r) for r in rows.itertuples(index=False)]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", GOOD_EVENTS, ids=GOOD_EVENTS)
 def test_good_file_round_trips(name, fresh, key_file):
     result = wb.import_files(CORPUS / "good" / name, db=fresh, progress=False)
@@ -111,6 +113,7 @@ def test_tcvn3_file_is_converted_and_says_so(fresh, key_file):
     assert "converted from the legacy TCVN3" in " ".join(result.problems["problem"])
 
 
+@pytest.mark.slow
 def test_importing_the_same_file_again_adds_nothing_and_is_logged(fresh, key_file):
     path = CORPUS / "good" / "events_utf8.csv"
     first = wb.import_files(path, db=fresh, progress=False)
@@ -130,6 +133,7 @@ def test_importing_the_same_file_again_adds_nothing_and_is_logged(fresh, key_fil
     assert len(_imported_events(fresh)) == 4
 
 
+@pytest.mark.slow
 def test_rebuilding_keeps_imported_records(fresh, key_file):
     wb.import_files(CORPUS / "good" / "events_utf8.csv", db=fresh, progress=False)
     from workbench._build import build
@@ -138,6 +142,7 @@ def test_rebuilding_keeps_imported_records(fresh, key_file):
     assert len(_imported_events(fresh)) == 4
 
 
+@pytest.mark.slow
 def test_multi_file_import_with_one_bad_file_keeps_the_good_one(fresh, key_file):
     result = wb.import_files(
         [CORPUS / "good" / "events_utf8.csv", CORPUS / "bad" / "district_unknown.csv"],
@@ -159,6 +164,7 @@ IDENTIFIERS = [
 ]
 
 
+@pytest.mark.slow
 def test_victims_are_stored_without_identifiers_under_a_stable_key(fresh, key_file):
     path = CORPUS / "good" / "victims_identified.csv"
     result = wb.import_files(path, db=fresh, progress=False)
@@ -238,6 +244,7 @@ def test_numbers_that_are_not_counts(given):
         parse_count(given)
 
 
+@pytest.mark.slow
 def test_hostile_cells_are_only_data(fresh, key_file, tmp_path):
     path = tmp_path / "hostile.csv"
     hostile = "'; DROP TABLE store.events; --"
@@ -252,6 +259,7 @@ def test_hostile_cells_are_only_data(fresh, key_file, tmp_path):
     assert wb.connect(fresh).sql("SELECT count(*) AS n FROM events").loc[0, "n"] > 3000
 
 
+@pytest.mark.slow
 def test_command_prints_the_problems_and_exits_non_zero(db_path, key_file):
     bad = CORPUS / "bad" / "many_problems.csv"
     run = subprocess.run(
@@ -277,6 +285,7 @@ def test_command_prints_the_problems_and_exits_non_zero(db_path, key_file):
 EXAMPLES = Path(__file__).parent.parent / "data" / "examples"
 
 
+@pytest.mark.slow
 def test_the_readme_examples_do_what_the_readme_says(fresh, key_file):
     mistakes = wb.import_files(EXAMPLES / "ninh_kieu_quy3_2024_with_mistakes.csv", db=fresh, progress=False)
     assert mistakes.files.loc[0, "status"] == "refused"
@@ -305,6 +314,7 @@ def test_result_shows_in_a_notebook_and_a_terminal(db_path, key_file):
     assert "events_report.xlsx: checked" in str(result)
 
 
+@pytest.mark.slow
 def test_rows_shorter_than_the_header_are_errors_naming_the_missing_cell(tmp_path, db_path, key_file):
     # A row that lost a cell used to go in with the count as NULL, without a word.
     path = tmp_path / "ragged.csv"

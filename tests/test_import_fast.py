@@ -15,6 +15,8 @@ import workbench as wb
 import workbench._import as importer
 import workbench._import_check as check
 
+pytestmark = pytest.mark.slow  # large files imported both ways and compared
+
 HEAD = [
     "Ngày tổ chức",
     "Quận/Huyện",

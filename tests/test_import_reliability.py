@@ -19,6 +19,8 @@ import xlsxwriter
 import workbench as wb
 from workbench._errors import UnknownFieldError
 
+pytestmark = pytest.mark.slow  # most tests run the command in a fresh process
+
 HEADER = ["Ngày tổ chức", "Quận/Huyện", "Đơn vị tổ chức", "Hình thức", "Số người tham dự"]
 ROW = ["05/03/2024", "Ninh Kiều", "Công an", "Tập huấn", "45"]
 

@@ -42,6 +42,7 @@ def _sha(path: Path) -> str:
 def _import_process(db: Path, files: list[Path], env: dict[str, str]) -> subprocess.Popen:
     code = (
         "import sys, workbench as wb; "
+        "print('ready', flush=True); "
         "r = wb.import_files(sys.argv[2:], db=sys.argv[1], progress=False); "
         "sys.exit(0 if r.ok else 1)"
     )
@@ -68,6 +69,8 @@ def _kill_at(stage: str, db: Path, tmp_path: Path) -> None:
     assert process.returncode == -signal.SIGKILL
 
 
+@pytest.mark.slow
+@pytest.mark.crash
 @pytest.mark.parametrize("stage", PRE_COMMIT)
 def test_killed_before_the_commit_leaves_everything_as_it_was(stage, fresh, tmp_path):
     before, file_before = _content(fresh), _sha(fresh)
@@ -83,6 +86,8 @@ def test_killed_before_the_commit_leaves_everything_as_it_was(stage, fresh, tmp_
         assert not [p for p in store.iterdir() if p.name.startswith(".")]  # and it cleared them
 
 
+@pytest.mark.slow
+@pytest.mark.crash
 @pytest.mark.parametrize("stage", POST_COMMIT)
 def test_killed_after_the_commit_the_import_is_whole(stage, fresh, tmp_path, template):
     before = _content(fresh)
@@ -93,6 +98,8 @@ def test_killed_after_the_commit_the_import_is_whole(stage, fresh, tmp_path, tem
     assert wb.import_files(GOOD, db=fresh, progress=False).rows_added == 0
 
 
+@pytest.mark.slow
+@pytest.mark.crash
 def test_killed_at_random_moments_the_database_is_before_or_after(fresh, tmp_path):
     before = _content(fresh)
     reference = tmp_path / "reference" / "workbench.duckdb"
@@ -103,7 +110,10 @@ def test_killed_at_random_moments_the_database_is_before_or_after(fresh, tmp_pat
     chance = random.Random(20240730)
     for _ in range(3):
         process = _import_process(fresh, [GOOD], {})
-        time.sleep(chance.uniform(0.5, 3.0))
+        # Once it is ready to import (the interpreter started, the package imported: a handshake),
+        # a random moment into the import; the assertions hold whatever the moment.
+        assert process.stdout.readline() == b"ready\n", process.communicate()
+        time.sleep(chance.uniform(0.0, 1.5))
         process.send_signal(signal.SIGKILL)
         process.communicate()
         now = _content(fresh)
@@ -114,7 +124,7 @@ def test_killed_at_random_moments_the_database_is_before_or_after(fresh, tmp_pat
 
 READER = """
 import json, os, sys, time, workbench as wb
-path, stop = sys.argv[1], sys.argv[2]
+path, stop, progress = sys.argv[1], sys.argv[2], sys.argv[3]
 seen, errors, queries = set(), [], 0
 db = wb.connect(path)
 end = time.monotonic() + 300
@@ -129,10 +139,25 @@ while time.monotonic() < end and not (os.path.exists(stop) and queries > 20):
         queries += 1
     except Exception as error:  # any error at all is a failure of the design
         errors.append(f"{type(error).__name__}: {error}")
+    # What it has seen so far, for the test to wait on (written whole, then renamed into place).
+    with open(progress + ".tmp", "w") as out:
+        json.dump({"seen": sorted(seen), "errors": len(errors)}, out)
+    os.replace(progress + ".tmp", progress)
 print(json.dumps({"seen": sorted(seen), "errors": errors[:5], "queries": queries}))
 """
 
 
+def _wait_until_every_reader_saw(progress: list[Path], count: int, readers: list) -> None:
+    """Wait (a handshake, not a pause) until each reader has counted `count` events in a query."""
+    deadline = time.monotonic() + 300
+    for path, reader in zip(progress, readers, strict=True):
+        while not (path.exists() and count in json.loads(path.read_text(encoding="utf-8"))["seen"]):
+            assert reader.poll() is None, f"a reader ended early: {reader.communicate()}"
+            assert time.monotonic() < deadline, f"a reader never saw {count} events: {path.read_text()}"
+            time.sleep(0.05)
+
+
+@pytest.mark.slow
 def test_readers_in_other_processes_never_see_half_an_import_nor_a_lock_error(fresh, tmp_path):
     base = _content(fresh)[0]
     files = []
@@ -146,17 +171,21 @@ def test_readers_in_other_processes_never_see_half_an_import_nor_a_lock_error(fr
         path.write_text("\n".join(lines) + "\n", encoding="utf-8")
         files.append(path)
     stop = tmp_path / "stop"
+    progress = [tmp_path / f"reader{i}.json" for i in range(2)]
     readers = [
         subprocess.Popen(
-            [sys.executable, "-c", READER, str(fresh), str(stop)], stdout=subprocess.PIPE, text=True
+            [sys.executable, "-c", READER, str(fresh), str(stop), str(path)],
+            stdout=subprocess.PIPE,
+            text=True,
         )
-        for _ in range(2)
+        for path in progress
     ]
-    time.sleep(4)  # let them start and query
-    for path in files:
+    _wait_until_every_reader_saw(progress, base, readers)  # both started and querying
+    for i, path in enumerate(files, start=1):
         result = wb.import_files(path, db=fresh, progress=False)
         assert result.rows_added == 4, str(result)
-        time.sleep(1.0)
+        # Each open reader picks the new file up on its next query.
+        _wait_until_every_reader_saw(progress, base + 4 * i, readers)
     stop.touch()
     for reader in readers:
         out, _ = reader.communicate(timeout=120)

@@ -176,6 +176,7 @@ def _wait_for_line(process: subprocess.Popen, text: str) -> list[str]:
     pytest.fail(f"no {text!r} in the output: {seen}")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
 def test_a_signal_to_the_supervisor_reaches_the_child_and_both_end(signum):
     with subprocess.Popen(
@@ -208,6 +209,7 @@ def _alive(pid: int) -> bool:
     return stat.rsplit(")", 1)[1].split()[0] != "Z"
 
 
+@pytest.mark.slow  # starts the real JupyterLab
 @pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="reads child processes from /proc")
 def test_sigterm_to_workbench_lab_stops_jupyterlab(db_path, tmp_path):
     """The real command and the real JupyterLab, on a free port, in a temporary working folder."""

@@ -67,6 +67,7 @@ def test_publish_mode_sql_reaches_no_victim_relation(db_path, query):
         assert db.sql("SELECT count(*) AS n FROM events").loc[0, "n"] > 0
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("by", "kind"),
     [

@@ -41,6 +41,7 @@ def test_reference_holds_every_pre_2025_district():
     assert [d.code for d in rows if d.province_code == 92] == [d.code for d in wb.districts()]
 
 
+@pytest.mark.slow
 def test_same_seed_same_records_other_seed_other_records(tmp_path, national_path):
     again = generate_national(tmp_path / "again.duckdb", events=EVENTS, victims=VICTIMS)
     other = generate_national(tmp_path / "other.duckdb", events=EVENTS, victims=VICTIMS, seed=7)
@@ -49,6 +50,7 @@ def test_same_seed_same_records_other_seed_other_records(tmp_path, national_path
     assert _rows(other, "events") != _rows(national_path, "events")
 
 
+@pytest.mark.slow
 def test_national_records_follow_the_law_s_statuses_and_supports(national_path):
     """The stage follows the status, nobody found not to be a victim is supported, and every
     support is one art. 37 gives the person on its date (the 2011 law's before 1 July 2025)."""
@@ -72,6 +74,7 @@ def test_national_records_follow_the_law_s_statuses_and_supports(national_path):
     assert any(on >= wb.REFORM_DATE and status == "possible" for _t, status, _c, on in services)
 
 
+@pytest.mark.slow
 def test_generated_records_are_valid_and_pre_reform(national_path):
     with duckdb.connect(str(national_path), read_only=True) as con:
         count, districts, last, unknown = con.execute(
@@ -91,6 +94,7 @@ def test_generated_records_are_valid_and_pre_reform(national_path):
     assert last < wb.REFORM_DATE
 
 
+@pytest.mark.slow
 def test_connect_opens_a_national_database_as_it_is(national_path):
     before = national_path.stat().st_mtime_ns
     assert ensure_built(national_path) is False
@@ -141,6 +145,7 @@ def test_filters_take_provinces_and_their_districts():
         wb.Filters(provinces="Atlantis")
 
 
+@pytest.mark.slow
 def test_province_filter_counts_its_districts_only(national):
     by_district = national.events(provinces="An Giang", by="district", complete=True)
     an_giang = [d.code for d in national_districts() if d.province_code == 89]
@@ -156,6 +161,7 @@ def test_province_filter_counts_its_districts_only(national):
     assert set(can_tho["district_code"]) <= {d.code for d in wb.districts()}
 
 
+@pytest.mark.slow
 def test_pre_aggregates_and_raw_events_give_the_same_answer(national):
     filters = wb.Filters(provinces=[1, 79], years=(2017, 2021))
     columns = ["district_code", "year", "events", "attendees", "leaflets"]
@@ -173,6 +179,7 @@ def test_pre_aggregates_and_raw_events_give_the_same_answer(national):
     assert by_month[columns].reset_index(drop=True).equals(raw[columns])
 
 
+@pytest.mark.slow
 def test_repeated_queries_come_from_the_cache(national):
     first = national.victims(provinces=92, by="sex")
     cached = len(national._cache)
@@ -181,6 +188,7 @@ def test_repeated_queries_come_from_the_cache(national):
     assert first.equals(second)
 
 
+@pytest.mark.slow
 def test_panel_districts_follow_the_province(national):
     panel = wb.events_panel(national)
     assert panel.filters.provinces == (92,)
@@ -198,6 +206,7 @@ def test_panel_districts_follow_the_province(national):
     assert panel.frames["breakdown"]["district"].tolist() == ["Ba Đình", "Hoàn Kiếm"]
 
 
+@pytest.mark.slow
 def test_generate_national_command(tmp_path, capsys):
     path = tmp_path / "cli.duckdb"
     assert main(["generate", "--national", "--events", "500", "--victims", "20", "--db", str(path)]) == 0

@@ -15,6 +15,8 @@ from PIL import Image
 
 import workbench as wb
 
+pytestmark = [pytest.mark.slow, pytest.mark.notebooks]  # a kernel per notebook: minutes
+
 NOTEBOOKS = sorted((Path(__file__).parent.parent / "notebooks").glob("*.ipynb"))
 # A cell makes a figure when it calls a chart helper, draws a map, makes a figure or shows one.
 MAKES_FIGURE = re.compile(r"\b\w+_chart\(|\bdistrict_map\(|\bnew_figure\(|\.figure\b")

@@ -18,6 +18,7 @@ def in_fresh_interpreter(code: str) -> dict:
     return json.loads(out.stdout)
 
 
+@pytest.mark.slow
 def test_import_leaves_widgets_and_importer_unloaded():
     loaded = in_fresh_interpreter(
         f"import json, sys, workbench\nprint(json.dumps([m for m in {LAZY_MODULES!r} if m in sys.modules]))"
@@ -25,6 +26,7 @@ def test_import_leaves_widgets_and_importer_unloaded():
     assert loaded == []
 
 
+@pytest.mark.slow
 def test_star_import_binds_every_public_name():
     names = in_fresh_interpreter(
         "import json\nfrom workbench import *\nimport workbench\n"

@@ -39,6 +39,7 @@ def expected(db, panel):
     return trend, parts
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("control", "value", "field", "normalised"),
     [
@@ -57,6 +58,7 @@ def test_events_controls_change_filters_and_plotted_values(db, events, control, 
     assert drawn(events) != before
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("control", "value", "field"),
     [
@@ -74,12 +76,14 @@ def test_victims_controls_change_filters_and_plotted_values(db, victims, control
     assert drawn(victims) == expected(db, victims)
 
 
+@pytest.mark.slow
 def test_the_district_control_speaks_vietnamese(events):
     labels = [name for name, _ in events.controls["districts"].options]
     assert labels == [d.name_vi for d in wb.districts()]
     assert events.controls["districts"].description == "Quận/huyện"
 
 
+@pytest.mark.slow
 def test_english_panel_labels(db, tmp_path):
     panel = wb.events_panel(db, PERIOD, lang="en", export_dir=tmp_path)
     assert panel.controls["organisers"].description == "Organisers"
@@ -87,6 +91,7 @@ def test_english_panel_labels(db, tmp_path):
     assert panel.trend_ax.get_title() == "Awareness events by year"
 
 
+@pytest.mark.slow
 def test_measure_and_breakdown_change_the_chart_and_table_together(db, events):
     events.measure.value = "attendees"
     events.breakdown.value = "organiser"
@@ -97,6 +102,7 @@ def test_measure_and_breakdown_change_the_chart_and_table_together(db, events):
     assert wb.format_number(int(table.loc[0, "attendees"])) in events.table.value
 
 
+@pytest.mark.slow
 def test_full_year_span_means_no_year_filter(events):
     slider = events.controls["years"]
     slider.value = (slider.min, slider.max)
@@ -113,6 +119,7 @@ def test_set_filters_sets_every_control_and_redraws_once(db, events):
     assert drawn(events) == expected(db, events)
 
 
+@pytest.mark.slow
 def test_show_sql_prints_the_exact_sql_and_parameters(events):
     assert events.sql_view.value == ""
     events.controls["districts"].value = (919,)
@@ -127,6 +134,7 @@ def test_show_sql_prints_the_exact_sql_and_parameters(events):
     assert events.sql_view.value == ""
 
 
+@pytest.mark.slow
 def test_redraws_in_place_without_piling_up_figures(events):
     open_before = plt.get_fignums()
     figure, image = events.figure, events.image
@@ -140,6 +148,7 @@ def test_redraws_in_place_without_piling_up_figures(events):
     assert bytes(image.value).startswith(b"\x89PNG")
 
 
+@pytest.mark.slow
 def test_export_button_writes_the_current_figure(events, tmp_path):
     events.controls["districts"].value = (916,)
     events.export_button.click()
@@ -156,6 +165,7 @@ def test_unknown_panel_kind_is_refused(db):
         wb.FilterPanel(db, "event")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("control", "value", "reused"),
     [
@@ -176,6 +186,7 @@ def test_bars_given_new_lengths_draw_the_picture_a_fresh_panel_draws(db, events,
     assert bytes(events.image.value) == bytes(fresh.image.value)
 
 
+@pytest.mark.slow
 def test_a_new_breakdown_or_measure_draws_new_bars(db, events):
     bars = list(events.breakdown_ax.patches)
     events.breakdown.value = "organiser"
@@ -187,6 +198,7 @@ def test_a_new_breakdown_or_measure_draws_new_bars(db, events):
     assert events.trend_ax.get_title() == title("leaflets", "year", "vi")
 
 
+@pytest.mark.slow
 def test_publish_mode_panel_draws_withheld_cells_anew_on_every_change(db_path):
     with wb.connect(db_path, mode="publish") as public:
         panel = wb.victims_panel(public, PERIOD)

@@ -23,6 +23,7 @@ def _victim_frames(figures):
     return [f for _, _, frames in figures for f in frames if f.attrs.get("kind") == "victims"]
 
 
+@pytest.mark.slow
 def test_every_victim_table_of_the_pack_is_protected_and_consistent(public):
     figures = briefing_figures(public, PERIOD)
     frames = _victim_frames(figures)
@@ -90,6 +91,7 @@ def _page_numbers(text: str) -> list[int]:
     return [v for v in values if not 2000 <= v <= 2100]
 
 
+@pytest.mark.slow
 def test_briefing_pack_on_the_sample_data_contains_no_victim_count_below_k(db_path, tmp_path):
     path = tmp_path / "brief.pdf"
     assert main(["brief", "--years", "2016", "2020", "--out", str(path), "--db", str(db_path)]) == 0
@@ -106,6 +108,7 @@ def test_briefing_pack_on_the_sample_data_contains_no_victim_count_below_k(db_pa
     assert not any("Nội bộ" in p for p in pages)
 
 
+@pytest.mark.slow
 def test_internal_pack_is_marked_on_every_page(db_path, tmp_path):
     path = tmp_path / "internal.pdf"
     args = [
@@ -125,6 +128,7 @@ def test_internal_pack_is_marked_on_every_page(db_path, tmp_path):
     assert all("Nội bộ – không công bố" in p for p in pages)
 
 
+@pytest.mark.slow
 def test_victims_panel_in_publish_mode_shows_withheld_cells_and_exports(public, tmp_path):
     panel = wb.victims_panel(public)
     panel.set_filters(PERIOD)

@@ -44,6 +44,7 @@ def panel(db, tmp_path):
     return wb.events_panel(db, wb.Filters(years=(2016, 2024)), export_dir=tmp_path)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("rotation", [pytest.param(0, id="level"), pytest.param(45, id="slanted")])
 def test_screen_picture_is_agg_with_labels_at_most_a_pixel_away(panel, rotation):
     panel.trend_ax.tick_params(axis="x", labelrotation=rotation)
@@ -85,6 +86,7 @@ def test_text_layout_is_the_same_as_without_kept_font_metrics(panel):
         assert text.get_window_extent(screen).bounds == text.get_window_extent(plain).bounds
 
 
+@pytest.mark.slow
 def test_kept_labels_are_bounded(panel, monkeypatch):
     monkeypatch.setattr(_screen, "MAX_RASTERS", 8)
     for i in range(30):
@@ -108,6 +110,7 @@ def test_png_encoding_round_trips(shape):
     assert np.array_equal(png_pixels(data), pixels)
 
 
+@pytest.mark.slow
 def test_screen_drawing_leaves_exported_files_as_they_were(db, tmp_path):
     data = db.events(wb.Filters(years=(2016, 2020)), by="year")
     # Each drawn once before export (a layout engine places the Axes on every draw): one by
@@ -178,3 +181,85 @@ def test_rotated_labels_and_missing_glyphs_are_left_to_agg():
     gc = renderer.new_gc()
     assert renderer._level_raster(gc, "2016", FontProperties(size=10), 45, None) is None
     assert renderer._level_raster(gc, "人口 2016", FontProperties(size=10), 0, None) is None
+
+
+# --- the fence: when matplotlib's internals differ, the panels fall back to matplotlib's own PNG ---
+
+
+@pytest.fixture
+def fresh_check(monkeypatch):
+    """The internals checked anew in this test, and the result not kept for the next ones."""
+    monkeypatch.setattr(_screen, "_fallback", _screen._UNCHECKED)
+
+
+def test_the_matplotlib_installed_is_one_the_screen_renderer_was_tested_with(fresh_check):
+    assert _screen.internals_differ() is None
+    assert _screen.fallback_reason() is None
+
+
+def _differ_by(monkeypatch, how: str) -> None:
+    if how == "version":
+        monkeypatch.setattr(_screen.mpl, "__version__", "3.12.0")
+    elif how == "hinting-helper-gone":
+        monkeypatch.setattr(_screen, "get_hinting_flag", None)
+    elif how == "draw-text-signature":
+        monkeypatch.setattr(RendererAgg, "draw_text", lambda self, gc, x, y, s, prop, angle, **kw: None)
+    elif how == "layout-asks-no-metrics":
+        monkeypatch.setattr(_screen.Text, "_get_layout", lambda self, renderer: None)
+
+
+@pytest.mark.parametrize(
+    "how", ["version", "hinting-helper-gone", "draw-text-signature", "layout-asks-no-metrics"]
+)
+def test_internals_that_differ_are_seen(fresh_check, monkeypatch, how):
+    _differ_by(monkeypatch, how)
+    assert _screen.internals_differ()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("how", ["version", "hinting-helper-gone"])
+def test_with_other_internals_the_panel_still_shows_its_picture(panel, fresh_check, monkeypatch, how):
+    """Forced to fall back, the panel's image is matplotlib's own drawing of the figure: the same
+    pixels Agg draws, at the screen picture's size, redrawn when a filter changes."""
+    _differ_by(monkeypatch, how)
+    with pytest.warns(RuntimeWarning, match="matplotlib's own PNG output"):
+        picture = render_png(panel.figure)
+    assert _screen.fallback_reason()
+    pixels = png_pixels(picture)
+    width, height = (int(v) for v in panel.figure.bbox.size)
+    assert pixels.shape == (height, width, 4)
+    assert np.array_equal(pixels, agg_pixels(panel.figure))  # exactly what matplotlib draws
+    assert len(np.unique(pixels.reshape(-1, 4), axis=0)) > 20  # bars, labels, text: not blank
+
+    panel.controls["organisers"].value = ("police",)  # the panel redraws through the fallback
+    redrawn = png_pixels(panel.image.value)
+    assert redrawn.shape == pixels.shape
+    assert not np.array_equal(redrawn, pixels)
+    assert np.array_equal(redrawn, agg_pixels(panel.figure))
+
+
+@pytest.mark.slow
+def test_a_screen_renderer_that_fails_gives_way_to_matplotlib(panel, fresh_check, monkeypatch):
+    """Internals that moved in a way the checks miss: the first failure switches to the fallback."""
+
+    def moved(self, *args, **kwargs):
+        raise AttributeError("'FT2Font' object has no attribute 'draw_glyphs_to_bitmap'")
+
+    monkeypatch.setattr(ScreenRenderer, "draw_text", moved)
+    with pytest.warns(RuntimeWarning, match="screen renderer failed"):
+        picture = render_png(panel.figure)
+    assert np.array_equal(png_pixels(picture), agg_pixels(panel.figure))
+    assert "draw_glyphs_to_bitmap" in _screen.fallback_reason()
+
+
+def test_a_fault_in_the_figure_itself_is_raised_not_hidden(fresh_check):
+    figure = Figure(figsize=(2, 1), dpi=50)
+    figure.add_artist(_Broken())
+    with pytest.raises(TypeError, match="broken artist"):
+        render_png(figure)
+    assert _screen.fallback_reason() is None  # and the screen renderer stays in use
+
+
+class _Broken(_screen.Text):
+    def draw(self, renderer):
+        raise TypeError("broken artist")

@@ -20,6 +20,8 @@ from workbench._build import RebuiltWarning
 from workbench._import_store import batches, store_dir
 from workbench._paths import DATA_DIR, PROJECT_ROOT
 
+pytestmark = pytest.mark.slow  # commands run in fresh processes, builds checked whole: minutes in all
+
 CORPUS = Path(__file__).parent / "import_corpus" / "good"
 EVENTS = CORPUS / "events_utf8.csv"
 VICTIMS = CORPUS / "victims_identified.csv"

@@ -179,6 +179,7 @@ def test_victim_dated_after_the_reform_with_a_district_is_an_error(tmp_path, dat
         wb.connect(tmp_path / "wb.duckdb", data_dir=data_copy)
 
 
+@pytest.mark.slow
 def test_a_former_commune_before_the_reform_supplies_its_district(tmp_path, data_copy):
     events = data_copy / "sample" / "events.csv"
     events.write_text(

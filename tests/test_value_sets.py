@@ -88,7 +88,7 @@ def test_victims_grouped_by_exploitation_list_organ_removal_with_its_label(db):
 
 
 def test_every_code_has_a_legal_basis_and_project_codes_say_so(db):
-    # The rule (README, value sets): a code cites its article or standard; one that no law or
+    # The rule (docs/data.md, data model): a code cites its article or standard; one that no law or
     # standard defines (every set's 'unknown', yes/no) says it is the project's own, in one wording.
     missing = db.sql("SELECT codeset, code FROM codes WHERE legal_basis IS NULL OR trim(legal_basis) = ''")
     assert missing.empty, missing.to_dict("records")

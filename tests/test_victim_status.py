@@ -69,6 +69,7 @@ def test_the_footer_of_a_victim_figure_says_who_was_counted(db):
     assert "nạn nhân đã được xác định" not in wb.footer(events.figure)
 
 
+@pytest.mark.slow
 def test_the_standard_figures_count_each_status_in_its_own_figure(db):
     names = [spec.name for spec in wb.STANDARD_FIGURES]
     assert "03_victims_by_year" in names and "14_victims_being_identified_or_not_victims" in names
@@ -86,6 +87,7 @@ def test_the_standard_figures_count_each_status_in_its_own_figure(db):
     assert "Người đang trong quá trình xác định là nạn nhân" in wb.footer(ax.figure)
 
 
+@pytest.mark.slow
 def test_the_published_pack_keeps_the_identified_total_when_no_one_else_was_received(db_path):
     # 2016-2020: every record an identified victim. The others' figure is all zeros, and it must not
     # cost the headline: the identified total is published, not withheld to hide those zeros.
@@ -130,6 +132,7 @@ def test_under_16_is_a_part_of_under_18(db):
     assert labels["16_17"] == "Người từ đủ 16 đến dưới 18 tuổi"
 
 
+@pytest.mark.slow
 def test_a_publication_withholds_an_identified_count_wherever_it_appears(db):
     # Identified victims by year count what the 'actual' row of the by-year-and-status table counts:
     # one withheld there must be withheld here, or the other statuses could be read off by difference.
@@ -154,6 +157,7 @@ def test_a_publication_withholds_an_identified_count_wherever_it_appears(db):
     assert (both["victims"] == both["victims_actual"]).all()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("lang", ["vi", "en"])
 def test_the_by_status_figure_does_not_call_everyone_it_counts_a_victim(db, lang):
     # Figure 14 shows people being identified and people found not to be victims: its title and
@@ -227,6 +231,7 @@ def test_complete_fills_only_the_codes_a_filter_allows(db, by, field, chosen):
     assert sorted(got[by]) == sorted(chosen)
 
 
+@pytest.mark.slow
 def test_published_status_figure_does_not_contradict_the_identified_figure(db_path, db):
     with wb.connect(db_path, mode="publish") as published:
         figures = {name: frames for name, _, frames in wb.briefing_figures(published, wb.Filters())}

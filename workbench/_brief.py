@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 from matplotlib.axes import Axes
+from matplotlib.transforms import Bbox
 
 from ._charts import (
     breakdown_chart,
@@ -161,9 +162,9 @@ class _Publication:
             exact.close()
         protected = protect_together(items, k=db.k)
         self._victims = {}
-        for (_, by, _), frame in zip(items, protected, strict=True):
+        for (_, by_list, _), frame in zip(items, protected, strict=True):
             frame.attrs["mode"] = "publish"
-            self._victims[tuple(by)] = frame
+            self._victims[tuple(by_list)] = frame
 
     def events(self, filters: Filters, **options) -> pd.DataFrame:
         # Events are never suppressed: the same table in either mode, published here.
@@ -260,7 +261,7 @@ def _cover_page(db, filters: Filters, lang: str, meta):
     table = ax.table(
         cellText=[[name, value] for name, value in rows],
         colLabels=[text("figure", lang), text("value", lang)],
-        bbox=(0, 0.35, 0.6, 0.4),
+        bbox=Bbox.from_bounds(0, 0.35, 0.6, 0.4),
         cellLoc="left",
     )
     table.auto_set_font_size(False)

@@ -385,7 +385,7 @@ def entry(codeset: str, code: str) -> Code | None:
     return None
 
 
-def _day(on: dt.date) -> str:
+def _day(on: dt.date | None) -> str:
     return f"{on:%d/%m/%Y}"
 
 

@@ -18,6 +18,7 @@ import re
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 
 import duckdb
 
@@ -74,7 +75,7 @@ class SharedDatabase:
                 ) from None
             if self.con is None or identity != self.identity:
                 self._open(identity)
-            return self.con
+            return cast(duckdb.DuckDBPyConnection, self.con)  # _open set it
 
     def _open(self, identity: tuple[int, int, int, int]) -> None:
         con = duckdb.connect(":memory:", config={"memory_limit": self.limit})

@@ -15,6 +15,7 @@ import os
 import signal
 import subprocess
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 from ._errors import UnknownCodeError, UsageError, closest, unknown_value_message
@@ -59,7 +60,7 @@ def notebook_path(name: str | None = None) -> Path:
     return path
 
 
-def voila_command(notebook: Path, extra: list[str] = (), *, publish: bool = False) -> list[str]:
+def voila_command(notebook: Path, extra: Sequence[str] = (), *, publish: bool = False) -> list[str]:
     """Voilà on one notebook, code hidden, on localhost, the workbench template; internal: with a
     token Voilà makes and prints. `extra` options come last and win."""
     return [
@@ -84,7 +85,7 @@ def voila_env(publish: bool) -> dict[str, str]:
     return env
 
 
-def serve(notebook: str | None = None, extra: list[str] = (), *, publish: bool = False) -> int:
+def serve(notebook: str | None = None, extra: Sequence[str] = (), *, publish: bool = False) -> int:
     """Run Voilà on the dashboard (or `notebook`) until interrupted; returns its exit status.
 
     A SIGTERM to this command is passed on, so Voilà shuts its kernels down instead of outliving it.

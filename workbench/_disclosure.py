@@ -238,7 +238,7 @@ def _cell_keys(table: ProtectedTable, dims: list[str], measure: str) -> dict:
             return frozenset({("sum of", dim)}) if dim in MULTI_VALUED else frozenset()
         return frozenset({(dim, value)})
 
-    keys = {}
+    keys: dict[tuple, frozenset] = {}
     for row in table.status.index:
         for col in table.status.columns:
             if not dims:
@@ -275,7 +275,7 @@ def protect_result(
     keys = ["district_code" if d == "district" else d for d in dims]
     if not dims:
         wide = pd.DataFrame({measure: [frame[measure].sum()]}, index=[measure])
-        lookup = {(): (measure, measure)}
+        lookup: dict[tuple, tuple] = {(): (measure, measure)}
     elif len(dims) == 1:
         wide = frame.set_index(keys[0])[[measure]].T
         lookup = {(key,): (measure, key) for key in frame[keys[0]]}

@@ -234,7 +234,7 @@ def _events(rng: random.Random, years: range = YEARS) -> list[dict]:
     for year in years:
         early = year <= 2020
         for _ in range(INTEGRATED[year]):
-            attendees = integrated.pop() if early else _attendance(rng, 1, 46)[0]
+            attendees: int | None = integrated.pop() if early else _attendance(rng, 1, 46)[0]
             topic = "social_evils" if rng.random() < 0.8 else "trafficking"
             add(year, "dolisa", "integrated_session", topic, attendees, 0)
         for _ in range(COMMUNITY[year]):

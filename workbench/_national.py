@@ -192,7 +192,8 @@ def _known(codeset: str) -> list[str]:
     return [
         c
         for c in codes(codeset)
-        if c != "unknown" and (codeset not in DATED_CODESETS or entry(codeset, c).valid_from is None)
+        if c != "unknown"
+        and (codeset not in DATED_CODESETS or getattr(entry(codeset, c), "valid_from", None) is None)
     ]
 
 

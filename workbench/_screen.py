@@ -8,21 +8,48 @@ the screen renderer keeps the raster of each label it has drawn and stamps it in
 time; the picture is packed as a plain PNG (no row filters, fastest zlib level): a little larger,
 twice as fast to write. Exported files never come through here: they are drawn by matplotlib's
 own renderers (see _export.py).
+
+The renderer leans on matplotlib's internals (Agg's `draw_text`, FreeType's glyph bitmaps, and the
+private `_get_font_height_metrics` that `Text._get_layout` asks a renderer for). pyproject.toml pins
+matplotlib to the versions it was tested with; should the internals still differ (another version
+installed by hand, a change in a patch release), the picture comes from matplotlib's own PNG output
+instead: slower, never wrong.
 """
 
 from __future__ import annotations
 
+import inspect
+import io
 import math
+import re
 import struct
+import warnings
 import weakref
 import zlib
+from typing import Any
 
 import matplotlib as mpl
 import numpy as np
-from matplotlib.backends.backend_agg import RendererAgg, get_hinting_flag
+from matplotlib.backends.backend_agg import RendererAgg
 from matplotlib.figure import Figure
 from matplotlib.font_manager import findfont, get_font
+from matplotlib.text import Text
 
+try:  # a helper of Agg's, not public API: it may go away
+    from matplotlib.backends.backend_agg import get_hinting_flag
+except ImportError:  # pragma: no cover - only on a matplotlib whose internals differ
+    get_hinting_flag = None  # type: ignore[assignment]
+
+# The matplotlib versions (major, minor) whose internals the screen renderer was tested with; the
+# dependency in pyproject.toml is pinned to the same.
+TESTED_MATPLOTLIB = ((3, 11),)
+# What the renderer calls or overrides: Agg's text drawing, with this signature; FreeType's
+# one-pass layout and bitmap; the font metrics hook text layout asks a renderer for.
+AGG_DRAW_TEXT = ("self", "gc", "x", "y", "s", "prop", "angle", "ismath", "mtext")
+FT2FONT_METHODS = (
+    "clear", "set_size", "set_text", "draw_glyphs_to_bitmap", "get_image", "get_bitmap_offset",
+    "get_descent", "get_char_index", "get_sfnt_table",
+)  # fmt: skip
 MAX_RASTERS = 1024  # labels kept per figure (a tick label is a few kB); all dropped when full
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 _UNCACHED = np.empty((0, 0, 4), np.uint8)  # marks a label drawn by Agg itself on every draw
@@ -161,14 +188,15 @@ def _font_key(prop) -> tuple:
 
 
 def _font_height_metrics(prop, dpi: float):
-    font = get_font(findfont(prop))  # the first font of the family: the one whose tables count
+    font: Any = get_font(findfont(prop))  # the first font of the family: the one whose tables count
+    head = font.get_sfnt_table("head")
     for table_name, gap, ascent, descent in (
         ("OS/2", "sTypoLineGap", "sTypoAscender", "sTypoDescender"),
         ("hhea", "lineGap", "ascent", "descent"),
     ):
         table = font.get_sfnt_table(table_name)
-        if table is not None:
-            scale = 1 / font.get_sfnt_table("head")["unitsPerEm"] * prop.get_size_in_points() * dpi / 72
+        if table is not None and head is not None:
+            scale = 1 / head["unitsPerEm"] * prop.get_size_in_points() * dpi / 72
             return table[ascent] * scale, -table[descent] * scale, table[gap] * scale
     return None, None, None  # matplotlib then measures the font itself
 
@@ -205,9 +233,67 @@ def encode_png(rgba: np.ndarray) -> bytes:
     )
 
 
+def internals_differ() -> str | None:
+    """Why the screen renderer cannot be trusted with the matplotlib installed (None: it can)."""
+    version = tuple(int(part) for part in re.findall(r"\d+", mpl.__version__)[:2])
+    if version not in TESTED_MATPLOTLIB:
+        tested = ", ".join(f"{major}.{minor}" for major, minor in TESTED_MATPLOTLIB)
+        return f"matplotlib {mpl.__version__} is not a version it was tested with ({tested})"
+    if get_hinting_flag is None:
+        return "matplotlib's Agg backend has no get_hinting_flag"
+    if tuple(inspect.signature(RendererAgg.draw_text).parameters) != AGG_DRAW_TEXT:
+        return "RendererAgg.draw_text takes other arguments"
+    font = get_font(findfont(mpl.font_manager.FontProperties()))
+    missing = [name for name in FT2FONT_METHODS if not hasattr(font, name)]
+    if missing:
+        return f"FT2Font lacks {', '.join(missing)}"
+    layout = getattr(Text, "_get_layout", None)
+    if "_get_font_height_metrics" not in getattr(getattr(layout, "__code__", None), "co_names", ()):
+        return "text layout no longer asks the renderer for font height metrics"
+    return None
+
+
+_UNCHECKED = "unchecked"
+_fallback: str | None = _UNCHECKED  # why the screen renderer is not used; None: it is
+
+
+def fallback_reason() -> str | None:
+    """Why panels are drawn by matplotlib's own PNG output instead of the screen renderer, or None."""
+    if _fallback == _UNCHECKED:
+        _fall_back(internals_differ())
+    return _fallback
+
+
+def _fall_back(reason: str | None) -> None:
+    global _fallback
+    _fallback = reason
+    if reason is not None:
+        warnings.warn(
+            f"Panels are drawn with matplotlib's own PNG output (slower redraws): {reason}.",
+            RuntimeWarning,
+            stacklevel=3,
+        )
+
+
+def matplotlib_png(figure: Figure) -> bytes:
+    """The figure as matplotlib's Agg draws and saves it: the same size as the screen picture."""
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=figure.dpi)
+    return buffer.getvalue()
+
+
 def render_png(figure: Figure) -> bytes:
     """The figure drawn for the screen, as PNG bytes."""
-    renderer = screen_renderer(figure)
-    renderer.clear()
-    figure.draw(renderer)
-    return encode_png(np.asarray(renderer.buffer_rgba()))
+    if fallback_reason() is not None:
+        return matplotlib_png(figure)
+    try:
+        renderer = screen_renderer(figure)
+        renderer.clear()
+        figure.draw(renderer)
+        return encode_png(np.asarray(renderer.buffer_rgba()))
+    except (AttributeError, TypeError, ValueError) as error:
+        # The internals moved in a way the checks above did not see. If matplotlib's own output
+        # fails too, the fault is the figure's, and its error is the one raised.
+        picture = matplotlib_png(figure)
+        _fall_back(f"the screen renderer failed ({type(error).__name__}: {error})")
+        return picture

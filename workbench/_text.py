@@ -32,5 +32,5 @@ def format_number(value: float | int | None, *, lang: str = "vi", decimals: int 
         return "–"
     text = f"{value:,.{decimals}f}"
     if lang == "vi":
-        text = text.translate(str.maketrans({",": ".", ".": ","}))
+        text = text.translate(str.maketrans(",.", ".,"))
     return text

@@ -162,9 +162,10 @@ def _shares(unit: Unit2025, parts: list[tuple[int, int]]) -> tuple[dict[int, Fra
     known = [figures.get((unit.code, old), (None, None)) for old, _ in parts]
     shares: dict[int, Fraction] = defaultdict(Fraction)
     rule = "equal"
-    if all(population is not None for population, _ in known):
-        total = sum(population for population, _ in known)
-        for (_, district), (population, _) in zip(parts, known, strict=True):
+    populations = [population for population, _ in known if population is not None]
+    if len(populations) == len(known):
+        total = sum(populations)
+        for (_, district), population in zip(parts, populations, strict=True):
             shares[district] += population / total
         rule = "population"
     elif any(area is not None for _, area in known):

@@ -1,0 +1,11 @@
+SELECT r.place_code AS "district", r.topic AS "topic", r.month AS "month", count(*) AS "events", CAST(coalesce(sum(r.attendees), 0) AS BIGINT) AS "attendees", CAST(coalesce(sum(r.leaflets), 0) AS BIGINT) AS "leaflets"
+FROM main.events r
+WHERE TRUE
+  AND list_contains($districts, r.place_code)
+  AND list_contains($province_places, r.place_code)
+GROUP BY ALL
+ORDER BY 1, 2, 3
+
+-- parameters
+-- $districts = [883]
+-- $province_places = [883, 884, 886, 887, 888, 889, 890, 891, 892, 893, 894]

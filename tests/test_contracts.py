@@ -1,0 +1,32 @@
+"""The package's structure holds: its annotations type-check and its imports keep to their layers.
+
+Both tools read their settings from pyproject.toml ([tool.mypy], [tool.importlinter]), so
+`uv run mypy` and `uv run lint-imports` say the same when run by hand.
+"""
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).parent.parent
+
+
+def _tool(name: str) -> str:
+    return shutil.which(name, path=str(Path(sys.executable).parent)) or name
+
+
+@pytest.mark.slow  # half a minute on a cold cache
+def test_the_package_type_checks():
+    result = subprocess.run([_tool("mypy")], cwd=ROOT, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_imports_keep_to_their_layers():
+    result = subprocess.run(
+        [_tool("lint-imports"), "--no-cache"], cwd=ROOT, capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "0 broken" in result.stdout
