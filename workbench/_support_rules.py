@@ -93,7 +93,7 @@ def support_eligibility(lang: str = "vi"):
 
     rows = []
     for support_type, item in sorted(SUPPORT_ITEM.items(), key=lambda kv: (ITEMS.index(kv[1]), kv[0])):
-        row = {
+        row: dict[str, str | bool] = {
             "support_type": support_type,
             "support_type_label": label("support_type", support_type, lang),
             "item": f"{ARTICLE} khoản 1 điểm {item}",
