@@ -137,6 +137,20 @@ def check_publishable(frames: list[pd.DataFrame], mode: str) -> None:
         )
 
 
+def record_release_files(frames: Iterable[pd.DataFrame], files: Iterable[Path]) -> None:
+    """Note in each release register which files now hold the releases these frames came from."""
+    registers: dict[str, set[int]] = {}
+    for frame in frames:
+        release = frame.attrs.get("release")
+        if release:
+            registers.setdefault(release["register"], set()).update(release["releases"])
+    if registers:
+        from ._release import Register
+
+        for path, numbers in registers.items():
+            Register.at(path).record_files(sorted(numbers), list(files))
+
+
 def _stem(path: str | Path) -> Path:
     path = Path(path)
     return path.with_suffix("") if path.suffix.lstrip(".").lower() in FORMATS else path
@@ -178,4 +192,6 @@ def export_figure(
             target = stem.with_name(f"{stem.name}.{fmt}")
             figure.savefig(target, format=fmt, dpi=dpi, metadata=FILE_METADATA[fmt])
             written += [target, write_sidecar(target, record)]
+    if mode == "publish":
+        record_release_files(frames, written)
     return written

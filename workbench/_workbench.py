@@ -41,6 +41,13 @@ READ_ONLY_CONFIG = {
 class Workbench:
     """A read-only connection to the workbench database with the query helpers on it."""
 
+    def __new__(cls, path: Path, *, mode: str = "internal", k: int = DEFAULT_K):
+        if mode == "publish":  # publish mode is another object: no records, nothing exact on it
+            from ._publish import PublishedWorkbench
+
+            return PublishedWorkbench(Path(path), k=k)
+        return super().__new__(cls)
+
     def __init__(self, path: Path, *, mode: str = "internal", k: int = DEFAULT_K) -> None:
         if mode not in MODES:
             raise InvalidFilterError(f"Unknown mode {mode!r}. Valid: {', '.join(MODES)}.")

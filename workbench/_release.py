@@ -1,0 +1,305 @@
+"""The release register and the audit that protects every new release together with all earlier ones.
+
+Every victim count that leaves publish mode is a *cell*: the victims of some places, some years and
+(optionally) some categories of one breakdown — a `Box`. The register, a JSON-lines file beside the
+database readable by its owner only, lists every released cell with what was shown (the number, or
+how it was withheld), when, and into which files. A new release is audited as one system with all
+earlier releases of the same data: a linear programme (scipy's HiGHS) over the pieces the released
+boxes cut the records into finds, for every count below k — every piece, and every withheld `<k`
+cell — the smallest and largest value a reader holding everything released could give it. The
+protection level: every whole number from 0 to k-1 must stay possible (nothing beyond "<k" is
+learnt, not even "at least one"). Cells of the new release are withheld until that holds.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import os
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import numpy as np
+
+from ._disclosure import COMPLEMENTARY, PRIMARY, PUBLISHED, DisclosureError
+
+# A withheld cell whose mark carries no bound ('x' with no promise it is k or more): used when the
+# marks of a fully withheld table would themselves narrow an earlier release.
+HIDDEN = "hidden"
+SUFFIX = ".releases.jsonl"
+TOLERANCE = 1e-6
+
+
+@dataclass(frozen=True, slots=True)
+class Box:
+    """Victims in `areas` x `years`, in `cats` of breakdown `family` (None: whatever the category).
+
+    For a multi-valued breakdown (exploitation) a box counts mentions: a victim in two of its
+    categories counts once in each."""
+
+    family: str | None
+    areas: frozenset[int]
+    years: frozenset[int]
+    cats: frozenset[str] | None = None
+
+    def key(self) -> str:
+        parts = [
+            self.family,
+            sorted(self.areas),
+            sorted(self.years),
+            sorted(self.cats) if self.cats else None,
+        ]
+        return json.dumps(parts, separators=(",", ":"))
+
+    @classmethod
+    def from_key(cls, key: str) -> Box:
+        family, areas, years, cats = json.loads(key)
+        return cls(family, frozenset(areas), frozenset(years), frozenset(cats) if cats is not None else None)
+
+    def cells(self) -> set[tuple[int, int]]:
+        return {(a, y) for a in self.areas for y in self.years}
+
+
+@dataclass(frozen=True, slots=True)
+class Released:
+    """One released cell: its box, how it was shown, the number shown (None when withheld)."""
+
+    box: Box
+    status: str
+    value: int | None
+    release: int | None = None
+
+
+def register_path(db_path: Path) -> Path:
+    return db_path.with_name(db_path.name + SUFFIX)
+
+
+class Register:
+    """The release register of one database file (see the module docstring)."""
+
+    def __init__(self, db_path: Path) -> None:
+        self.path = register_path(Path(db_path))
+
+    @classmethod
+    def at(cls, path: str | Path) -> Register:
+        """The register kept in the file `path`."""
+        register = cls.__new__(cls)
+        register.path = Path(path)
+        return register
+
+    @contextlib.contextmanager
+    def locked(self) -> Iterator[None]:
+        """Held for a whole release: two sessions releasing at once are audited one after the other."""
+        try:
+            handle = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_APPEND, 0o600)
+        except OSError as error:
+            raise DisclosureError(
+                f"Publish mode records every release in {self.path} and cannot write it ({error.strerror}). "
+                "Make the database's folder writable, or work in internal mode."
+            ) from None
+        try:
+            os.fchmod(handle, 0o600)  # owner only, even if someone widened it
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            yield
+        finally:
+            os.close(handle)  # closing releases the lock
+
+    def entries(self) -> list[dict]:
+        if not self.path.exists():
+            return []
+        with self.path.open(encoding="utf-8") as handle:
+            return [json.loads(line) for line in handle if line.strip()]
+
+    def released(self, fingerprint: str | None) -> dict[str, Released]:
+        """Every cell released from data with this fingerprint, by box key (a cell is released once)."""
+        found: dict[str, Released] = {}
+        for entry in self.entries():
+            if entry.get("fingerprint") != fingerprint:
+                continue
+            for key, status, value in entry.get("cells", ()):
+                found.setdefault(key, Released(Box.from_key(key), status, value, entry["release"]))
+        return found
+
+    def _append(self, entry: dict) -> None:
+        with open(self.path, "a", encoding="utf-8") as handle:
+            handle.write(json.dumps(entry, ensure_ascii=False, separators=(",", ":")) + "\n")
+        os.chmod(self.path, 0o600)
+
+    def record(self, what: dict, fingerprint: str | None, cells: Sequence[Released]) -> int:
+        """Append a release (call under `locked`); returns its number."""
+        number = 1 + sum(1 for e in self.entries() if "cells" in e)
+        self._append(
+            {
+                "release": number,
+                "when": datetime.now(UTC).isoformat(timespec="seconds"),
+                "fingerprint": fingerprint,
+                "what": what,
+                "cells": [[c.box.key(), c.status, c.value] for c in cells],
+            }
+        )
+        return number
+
+    def record_files(self, releases: Sequence[int], files: Sequence[Path]) -> None:
+        """Which files hold what earlier releases let out."""
+        with self.locked():
+            self._append(
+                {
+                    "files": [str(Path(f).resolve()) for f in files],
+                    "releases": sorted(set(releases)),
+                    "when": datetime.now(UTC).isoformat(timespec="seconds"),
+                }
+            )
+
+
+# ---------------------------------------------------------------- the audit
+
+
+@dataclass
+class _System:
+    """The linear system a reader holds: variables are the counts of each piece (a class of
+    place-year cells no release tells apart, per breakdown category), constraints what was released."""
+
+    columns: dict[tuple, int]
+    truth: np.ndarray
+    a_eq: list[tuple[dict[int, float], float]]
+    a_ub: list[tuple[dict[int, float], float]]
+    class_of: dict[tuple[int, int], int]
+
+    def vector(self, box: Box, domains: dict[str, tuple[str, ...]]) -> dict[int, float]:
+        classes = {self.class_of[cell] for cell in box.cells() if cell in self.class_of}
+        if box.family is None:
+            return {self.columns[(None, g, None)]: 1.0 for g in classes}
+        cats = box.cats if box.cats is not None else domains[box.family]
+        return {self.columns[(box.family, g, c)]: 1.0 for g in classes for c in cats}
+
+
+def _system(cells: Sequence[Released], domains, multi, truth_of: Callable, k: int) -> _System:
+    signature: dict[tuple[int, int], set[int]] = {}
+    for n, cell in enumerate(cells):
+        for ay in cell.box.cells():
+            signature.setdefault(ay, set()).add(n)
+    groups: dict[frozenset, list] = {}
+    for ay, sig in signature.items():
+        groups.setdefault(frozenset(sig), []).append(ay)
+    class_members = list(groups.values())
+    class_of = {ay: g for g, members in enumerate(class_members) for ay in members}
+    families = sorted({c.box.family for c in cells if c.box.family is not None})
+    columns: dict[tuple, int] = {}
+    truth = []
+    for g, members in enumerate(class_members):
+        columns[(None, g, None)] = len(truth)
+        truth.append(truth_of(None, members, None))
+        for f in families:
+            for c in domains[f]:
+                columns[(f, g, c)] = len(truth)
+                truth.append(truth_of(f, members, c))
+    system = _System(columns, np.array(truth, dtype=float), [], [], class_of)
+    for (
+        f
+    ) in families:  # a breakdown's categories add up to the people (or, multi-valued, each is at most them)
+        for g in range(len(class_members)):
+            people = columns[(None, g, None)]
+            if f in multi:
+                system.a_ub += [({columns[(f, g, c)]: 1.0, people: -1.0}, 0.0) for c in domains[f]]
+            else:
+                system.a_eq.append(({**{columns[(f, g, c)]: 1.0 for c in domains[f]}, people: -1.0}, 0.0))
+    for cell in cells:
+        vec = system.vector(cell.box, domains)
+        if cell.status == PUBLISHED:
+            system.a_eq.append((vec, float(cell.value)))
+        elif cell.status == PRIMARY:
+            system.a_ub.append((vec, float(k - 1)))
+        elif cell.status == COMPLEMENTARY:
+            system.a_ub.append(({i: -v for i, v in vec.items()}, -float(k)))
+    return system
+
+
+def _matrix(rows: list[tuple[dict[int, float], float]], width: int):
+    from scipy.sparse import csr_matrix
+
+    if not rows:
+        return None, None
+    data, ri, ci = [], [], []
+    for r, (vec, _) in enumerate(rows):
+        for c, v in vec.items():
+            ri.append(r)
+            ci.append(c)
+            data.append(v)
+    return csr_matrix((data, (ri, ci)), shape=(len(rows), width)), np.array([b for _, b in rows])
+
+
+def _solve(objective: np.ndarray, system: _System, extra_ub=(), extra_vars: int = 0, bounds=None):
+    from scipy.optimize import linprog
+
+    width = len(system.truth) + extra_vars
+    a_eq, b_eq = _matrix(system.a_eq, width)
+    a_ub, b_ub = _matrix([*system.a_ub, *extra_ub], width)
+    result = linprog(
+        objective, A_eq=a_eq, b_eq=b_eq, A_ub=a_ub, b_ub=b_ub, bounds=bounds or (0, None), method="highs"
+    )
+    if result.status != 0:  # the truth is always feasible; unbounded maxima are safe
+        return None
+    return result.x
+
+
+def unsafe(cells: Sequence[Released], domains, multi, truth_of: Callable, k: int) -> list[dict]:
+    """The counts below k (pieces, withheld `<k` cells) a reader of `cells` can narrow to less than
+    0..k-1, as coefficient vectors over the system's variables; [] when the release is safe."""
+    if not cells:
+        return []
+    system = _system(cells, domains, multi, truth_of, k)
+    n = len(system.truth)
+    items: list[dict[int, float]] = [{i: 1.0} for i in np.nonzero(system.truth < k)[0]]
+    for cell in cells:
+        if cell.status == PRIMARY:
+            items.append(system.vector(cell.box, domains))
+    items = [dict(t) for t in {tuple(sorted(v.items())) for v in items if v}]
+    if not items:
+        return []
+
+    def value(vec, x):
+        return sum(x[i] * c for i, c in vec.items())
+
+    # One programme certifies most pieces at once: the smallest total of all of them...
+    objective = np.zeros(n)
+    for vec in items:
+        for i, c in vec.items():
+            objective[i] += c
+    low = _solve(objective, system)
+    # ... and one the largest total of min(piece, k-1) (auxiliary t <= piece, t <= k-1).
+    aux = [({n + j: 1.0, **{i: -c for i, c in vec.items()}}, 0.0) for j, vec in enumerate(items)]
+    bounds = [(0, None)] * n + [(0, k - 1)] * len(items)
+    high = _solve(np.r_[np.zeros(n), -np.ones(len(items))], system, aux, len(items), bounds)
+    found = []
+    for j, vec in enumerate(items):
+        lo_ok = low is not None and value(vec, low) <= TOLERANCE
+        hi_ok = high is not None and high[n + j] >= k - 1 - TOLERANCE
+        if not lo_ok:
+            objective = np.zeros(n)
+            for i, c in vec.items():
+                objective[i] = c
+            x = _solve(objective, system)
+            lo_ok = x is not None and value(vec, x) <= TOLERANCE
+        if lo_ok and not hi_ok:
+            objective = np.zeros(n)
+            for i, c in vec.items():
+                objective[i] = -c
+            x = _solve(objective, system)
+            hi_ok = x is None or value(vec, x) >= k - 1 - TOLERANCE
+        if not (lo_ok and hi_ok):
+            found.append(vec)
+    return [_support(vec, system) for vec in found]
+
+
+def _support(vec: dict[int, float], system: _System) -> dict:
+    """What an unsafe count covers: the place-year cells and categories, to pick what to withhold."""
+    names = {i: name for name, i in system.columns.items()}
+    cells, cats = set(), set()
+    for i in vec:
+        family, g, cat = names[i]
+        cells |= {ay for ay, h in system.class_of.items() if h == g}
+        cats.add((family, cat))
+    return {"cells": cells, "cats": cats}
