@@ -9,6 +9,7 @@ from the same data, and the frames it returns carry only what was published.
 
 from __future__ import annotations
 
+import itertools
 import weakref
 from collections.abc import Sequence
 from pathlib import Path
@@ -117,6 +118,10 @@ class _Engine:
         if family not in self._atoms:
             if family is None:
                 counts = frame.groupby(["area", "year"]).size()
+            elif "+" in family:  # two single-valued breakdowns together: 'category|category'
+                first, second = family.split("+")
+                rows = frame[["area", "year"]].assign(**{family: frame[first] + "|" + frame[second]})
+                counts = rows.groupby(["area", "year", family]).size()
             else:
                 rows = frame[["area", "year", family]]
                 if family in MULTI_VALUED:
@@ -341,18 +346,21 @@ class _Table:
             for field, dim in CATEGORY_FILTERS.items()
             if getattr(filters, field)
         }
-        families = {d for d in dims if d in CATEGORY_DIMENSIONS} | set(chosen)
-        if len(families) > 1:
+        grouped = sorted(d for d in dims if d in CATEGORY_DIMENSIONS)
+        families = set(grouped) | set(chosen)
+        if len(families) > 1 and (set(chosen) - set(grouped) or families & MULTI_VALUED):
             raise DisclosureError(
-                f"Publish mode counts victims by place, year and one other breakdown at a time; "
-                f"{', '.join(sorted(families))} were asked for. Work in internal mode to cross them."
+                f"Publish mode counts victims by place, year and one other breakdown at a time (or two "
+                f"single-valued breakdowns grouped together); {', '.join(sorted(families))} were asked for. "
+                "Work in internal mode to cross them."
             )
-        family = next(iter(families), None)
-        if family in MULTI_VALUED and family not in dims and len(chosen.get(family, ())) > 1:
-            raise DisclosureError(
-                f"Publish mode narrows {family} to one category at a time (a victim can have several). "
-                f"Group by {family} instead."
-            )
+        components = sorted(families)
+        for family in components:
+            if family in MULTI_VALUED and family not in dims and len(chosen.get(family, ())) > 1:
+                raise DisclosureError(
+                    f"Publish mode narrows {family} to one category at a time (a victim can have several). "
+                    f"Group by {family} instead."
+                )
         universe = engine.areas()
         engine.frame()
         if filters.districts or filters.provinces:
@@ -367,10 +375,14 @@ class _Table:
         else:
             areas = [*universe, UNKNOWN_PLACE]
         years = list(range(filters.years[0], filters.years[1] + 1)) if filters.years else engine.years
-        domain = codes(CATEGORY_DIMENSIONS[family]) if family else ()
-        cats = [c for c in domain if c in chosen[family]] if family in chosen else list(domain)
+        cats = {
+            family: [
+                c for c in codes(CATEGORY_DIMENSIONS[family]) if family not in chosen or c in chosen[family]
+            ]
+            for family in components
+        }
         table = cls()
-        table.engine, table.filters, table.dims, table.family = engine, filters, dims, family
+        table.engine, table.filters, table.dims, table.components = engine, filters, dims, components
         table.geography = "harmonised" if ("district" in dims or filters.districts) else "recorded"
         after_reform = filters.years is None or filters.years[1] >= REFORM_DATE.year
         shown_areas = [
@@ -378,8 +390,8 @@ class _Table:
             for a in areas
             if a != UNKNOWN_PLACE and (after_reform or a not in AREA_GROUPS or a in set(filters.districts))
         ]
-        table.domains = {"district": shown_areas, "year": years, **({family: cats} if family else {})}
-        table.extent = {"district": areas, "year": years, "cat": cats}
+        table.domains = {"district": shown_areas, "year": years, **cats}
+        table.extent = {"district": areas, "year": years, **cats}
         table._layout(k)
         return table
 
@@ -390,12 +402,18 @@ class _Table:
     def _box(self, fixed: dict) -> Box:
         areas = fixed.get("district", self.extent["district"])
         years = fixed.get("year", self.extent["year"])
-        family = self.family
-        cats = fixed.get(family, self.extent["cat"]) if family else None
-        domain = codes(CATEGORY_DIMENSIONS[family]) if family else ()
-        if family and family not in MULTI_VALUED and set(cats) == set(domain):
-            family, cats = None, None  # every category of a single-valued breakdown: the people
-        return Box(family, frozenset(areas), frozenset(years), frozenset(cats) if cats is not None else None)
+        # Every category of a single-valued breakdown is the people: that breakdown drops out, so
+        # the same count has the same box (and the same register entry) in every table.
+        parts = {}
+        for dim in self.components:
+            chosen = fixed.get(dim, self.extent[dim])
+            if dim in MULTI_VALUED or set(chosen) != set(codes(CATEGORY_DIMENSIONS[dim])):
+                parts[dim] = chosen
+        if not parts:
+            return Box(None, frozenset(areas), frozenset(years))
+        family = "+".join(parts)
+        cats = frozenset("|".join(combo) for combo in itertools.product(*parts.values()))
+        return Box(family, frozenset(areas), frozenset(years), cats)
 
     def _layout(self, k: int) -> None:
         dims = self.dims
@@ -543,7 +561,7 @@ def _settle(
                 new.setdefault(cell.key, cell)
     if not new:
         return statuses
-    domains = {f: codes(CATEGORY_DIMENSIONS[f]) for f in CATEGORY_DIMENSIONS}
+    domains = Domains()
     while True:
         cells = [*earlier.values()] + [
             Released(c.box, statuses[key], c.exact if statuses[key] == PUBLISHED else None)
@@ -562,12 +580,21 @@ def _settle(
         statuses[choice] = COMPLEMENTARY
 
 
+class Domains(dict):
+    """Each breakdown's categories, two breakdowns together as 'category|category'."""
+
+    def __missing__(self, family: str) -> tuple[str, ...]:
+        parts = [codes(CATEGORY_DIMENSIONS[f]) for f in family.split("+")]
+        self[family] = tuple("|".join(combo) for combo in itertools.product(*parts))
+        return self[family]
+
+
 def _touches(box: Box, problem: dict) -> bool:
     if not box.cells() & problem["cells"]:
         return False
     if box.family is None:
         return True
-    return any(f is None or (f == box.family and c in box.cats) for f, c in problem["cats"])
+    return any(f is None or f != box.family or c in box.cats for f, c in problem["cats"])
 
 
 def _within(inner: Box, outer: Box) -> bool:

@@ -186,7 +186,9 @@ def _system(cells: Sequence[Released], domains, multi, truth_of: Callable, k: in
         groups.setdefault(frozenset(sig), []).append(ay)
     class_members = list(groups.values())
     class_of = {ay: g for g, members in enumerate(class_members) for ay in members}
-    families = sorted({c.box.family for c in cells if c.box.family is not None})
+    families = {c.box.family for c in cells if c.box.family is not None}
+    families |= {part for f in families if "+" in f for part in f.split("+")}
+    families = sorted(families)
     columns: dict[tuple, int] = {}
     truth = []
     for g, members in enumerate(class_members):
@@ -202,7 +204,13 @@ def _system(cells: Sequence[Released], domains, multi, truth_of: Callable, k: in
     ) in families:  # a breakdown's categories add up to the people (or, multi-valued, each is at most them)
         for g in range(len(class_members)):
             people = columns[(None, g, None)]
-            if f in multi:
+            if "+" in f:  # two breakdowns together add up to each of them
+                for position, part in enumerate(f.split("+")):
+                    for c in domains[part]:
+                        combos = [combo for combo in domains[f] if combo.split("|")[position] == c]
+                        link = {columns[(f, g, combo)]: 1.0 for combo in combos}
+                        system.a_eq.append(({**link, columns[(part, g, c)]: -1.0}, 0.0))
+            elif f in multi:
                 system.a_ub += [({columns[(f, g, c)]: 1.0, people: -1.0}, 0.0) for c in domains[f]]
             else:
                 system.a_eq.append(({**{columns[(f, g, c)]: 1.0 for c in domains[f]}, people: -1.0}, 0.0))
