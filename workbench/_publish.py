@@ -567,7 +567,7 @@ def _settle(
             Released(c.box, statuses[key], c.exact if statuses[key] == PUBLISHED else None)
             for key, c in new.items()
         ]
-        problems = unsafe(cells, domains, MULTI_VALUED, engine.truth, k)
+        problems = unsafe(cells, domains, MULTI_VALUED, engine.truth, k, first=True)
         if not problems:
             return statuses
         choice = _next_to_withhold(problems[0], new, statuses, earlier)

@@ -159,24 +159,28 @@ class Register:
 
 @dataclass
 class _System:
-    """The linear system a reader holds: variables are the counts of each piece (a class of
-    place-year cells no release tells apart, per breakdown category), constraints what was released."""
+    """The linear system a reader holds. Variables are the counts of the pieces the released cells
+    cut the records into: for the people, the classes of place-year cells no release tells apart;
+    for a breakdown, per category, the classes no release *of that breakdown* tells apart (finer
+    pieces of a breakdown can always be shared out consistently, so they add nothing)."""
 
     columns: dict[tuple, int]
     truth: np.ndarray
     a_eq: list[tuple[dict[int, float], float]]
     a_ub: list[tuple[dict[int, float], float]]
-    class_of: dict[tuple[int, int], int]
+    class_of: dict[str | None, dict[tuple[int, int], int]]  # family -> place-year cell -> class
+    members: dict[str | None, list[list[tuple[int, int]]]]
 
     def vector(self, box: Box, domains: dict[str, tuple[str, ...]]) -> dict[int, float]:
-        classes = {self.class_of[cell] for cell in box.cells() if cell in self.class_of}
+        lookup = self.class_of[box.family]
+        classes = {lookup[cell] for cell in box.cells() if cell in lookup}
         if box.family is None:
             return {self.columns[(None, g, None)]: 1.0 for g in classes}
         cats = box.cats if box.cats is not None else domains[box.family]
         return {self.columns[(box.family, g, c)]: 1.0 for g in classes for c in cats}
 
 
-def _system(cells: Sequence[Released], domains, multi, truth_of: Callable, k: int) -> _System:
+def _classes(cells: Sequence[Released]) -> list[list[tuple[int, int]]]:
     signature: dict[tuple[int, int], set[int]] = {}
     for n, cell in enumerate(cells):
         for ay in cell.box.cells():
@@ -184,36 +188,57 @@ def _system(cells: Sequence[Released], domains, multi, truth_of: Callable, k: in
     groups: dict[frozenset, list] = {}
     for ay, sig in signature.items():
         groups.setdefault(frozenset(sig), []).append(ay)
-    class_members = list(groups.values())
-    class_of = {ay: g for g, members in enumerate(class_members) for ay in members}
+    return list(groups.values())
+
+
+def _system(cells: Sequence[Released], domains, multi, truth_of: Callable, k: int) -> _System:
     families = {c.box.family for c in cells if c.box.family is not None}
     families |= {part for f in families if "+" in f for part in f.split("+")}
-    families = sorted(families)
-    columns: dict[tuple, int] = {}
-    truth = []
-    for g, members in enumerate(class_members):
-        columns[(None, g, None)] = len(truth)
+    # A breakdown shares its pieces with the breakdowns it is grouped with ('age_band+sex').
+    group_of = {f: frozenset({f}) for f in families}
+    for f in families:
+        if "+" in f:
+            joined = frozenset().union(group_of[f], *(group_of[p] for p in f.split("+")))
+            for member in joined:
+                group_of[member] = joined
+    system = _System({}, np.array([]), [], [], {}, {})
+    truth: list[int] = []
+    people = _classes(cells)
+    system.members[None] = people
+    system.class_of[None] = {ay: g for g, members in enumerate(people) for ay in members}
+    for g, members in enumerate(people):
+        system.columns[(None, g, None)] = len(truth)
         truth.append(truth_of(None, members, None))
-        for f in families:
-            for c in domains[f]:
-                columns[(f, g, c)] = len(truth)
-                truth.append(truth_of(f, members, c))
-    system = _System(columns, np.array(truth, dtype=float), [], [], class_of)
-    for (
-        f
-    ) in families:  # a breakdown's categories add up to the people (or, multi-valued, each is at most them)
-        for g in range(len(class_members)):
-            people = columns[(None, g, None)]
-            if "+" in f:  # two breakdowns together add up to each of them
-                for position, part in enumerate(f.split("+")):
-                    for c in domains[part]:
-                        combos = [combo for combo in domains[f] if combo.split("|")[position] == c]
-                        link = {columns[(f, g, combo)]: 1.0 for combo in combos}
-                        system.a_eq.append(({**link, columns[(part, g, c)]: -1.0}, 0.0))
-            elif f in multi:
-                system.a_ub += [({columns[(f, g, c)]: 1.0, people: -1.0}, 0.0) for c in domains[f]]
-            else:
-                system.a_eq.append(({**{columns[(f, g, c)]: 1.0 for c in domains[f]}, people: -1.0}, 0.0))
+    for group in set(group_of.values()):
+        pieces = _classes([c for c in cells if c.box.family in group])
+        lookup = {ay: s for s, members in enumerate(pieces) for ay in members}
+        for f in sorted(group):
+            system.members[f], system.class_of[f] = pieces, lookup
+            for s, members in enumerate(pieces):
+                for c in domains[f]:
+                    system.columns[(f, s, c)] = len(truth)
+                    truth.append(truth_of(f, members, c))
+        # each piece of the breakdown holds whole classes of people
+        holds = {}
+        for g, members in enumerate(people):
+            if members[0] in lookup:
+                holds.setdefault(lookup[members[0]], []).append(g)
+        for f in sorted(group):
+            for s in range(len(pieces)):
+                total = {system.columns[(None, g, None)]: -1.0 for g in holds.get(s, [])}
+                if "+" in f:  # two breakdowns together add up to each of them
+                    for position, part in enumerate(f.split("+")):
+                        for c in domains[part]:
+                            combos = [combo for combo in domains[f] if combo.split("|")[position] == c]
+                            link = {system.columns[(f, s, combo)]: 1.0 for combo in combos}
+                            system.a_eq.append(({**link, system.columns[(part, s, c)]: -1.0}, 0.0))
+                elif f in multi:
+                    system.a_ub += [({system.columns[(f, s, c)]: 1.0, **total}, 0.0) for c in domains[f]]
+                else:
+                    system.a_eq.append(
+                        ({**{system.columns[(f, s, c)]: 1.0 for c in domains[f]}, **total}, 0.0)
+                    )
+    system.truth = np.array(truth, dtype=float)
     for cell in cells:
         vec = system.vector(cell.box, domains)
         if cell.status == PUBLISHED:
@@ -253,53 +278,70 @@ def _solve(objective: np.ndarray, system: _System, extra_ub=(), extra_vars: int 
     return result.x
 
 
-def unsafe(cells: Sequence[Released], domains, multi, truth_of: Callable, k: int) -> list[dict]:
+def unsafe(
+    cells: Sequence[Released], domains, multi, truth_of: Callable, k: int, *, first: bool = False
+) -> list[dict]:
     """The counts below k (pieces, withheld `<k` cells) a reader of `cells` can narrow to less than
-    0..k-1, as coefficient vectors over the system's variables; [] when the release is safe."""
+    0..k-1, as what they cover; [] when the release is safe. `first`: stop at the first found."""
     if not cells:
         return []
     system = _system(cells, domains, multi, truth_of, k)
     n = len(system.truth)
-    items: list[dict[int, float]] = [{i: 1.0} for i in np.nonzero(system.truth < k)[0]]
+    items: list[dict[int, float]] = [{int(i): 1.0} for i in np.nonzero(system.truth < k)[0]]
     for cell in cells:
         if cell.status == PRIMARY:
             items.append(system.vector(cell.box, domains))
-    items = [dict(t) for t in {tuple(sorted(v.items())) for v in items if v}]
-    if not items:
-        return []
+    items = [dict(t) for t in dict.fromkeys(tuple(sorted(v.items())) for v in items if v)]
 
     def value(vec, x):
         return sum(x[i] * c for i, c in vec.items())
 
-    # One programme certifies most pieces at once: the smallest total of all of them...
-    objective = np.zeros(n)
-    for vec in items:
-        for i, c in vec.items():
-            objective[i] += c
-    low = _solve(objective, system)
-    # ... and one the largest total of min(piece, k-1) (auxiliary t <= piece, t <= k-1).
-    aux = [({n + j: 1.0, **{i: -c for i, c in vec.items()}}, 0.0) for j, vec in enumerate(items)]
-    bounds = [(0, None)] * n + [(0, k - 1)] * len(items)
-    high = _solve(np.r_[np.zeros(n), -np.ones(len(items))], system, aux, len(items), bounds)
+    # Programmes that certify many counts at once: the smallest total of the uncertified ones,
+    # and the largest total of min(count, k-1) (auxiliary t <= count, t <= k-1), again on what is
+    # left while each round certifies more; what is left then is solved one count at a time.
+    low_pending = list(range(len(items)))
+    while low_pending:
+        objective = np.zeros(n)
+        for j in low_pending:
+            for i, c in items[j].items():
+                objective[i] += c
+        x = _solve(objective, system)
+        if x is None:
+            break
+        left = [j for j in low_pending if value(items[j], x) > TOLERANCE]
+        if len(left) == len(low_pending):
+            break
+        low_pending = left
+    high_pending = list(range(len(items)))
+    while high_pending:
+        chosen = [items[j] for j in high_pending]
+        aux = [({n + m: 1.0, **{i: -c for i, c in vec.items()}}, 0.0) for m, vec in enumerate(chosen)]
+        bounds = [(0, None)] * n + [(0, k - 1)] * len(chosen)
+        x = _solve(np.r_[np.zeros(n), -np.ones(len(chosen))], system, aux, len(chosen), bounds)
+        if x is None:
+            break
+        left = [j for m, j in enumerate(high_pending) if x[n + m] < k - 1 - TOLERANCE]
+        if len(left) == len(high_pending):
+            break
+        high_pending = left
     found = []
-    for j, vec in enumerate(items):
-        lo_ok = low is not None and value(vec, low) <= TOLERANCE
-        hi_ok = high is not None and high[n + j] >= k - 1 - TOLERANCE
-        if not lo_ok:
-            objective = np.zeros(n)
-            for i, c in vec.items():
-                objective[i] = c
+    for j in dict.fromkeys([*low_pending, *high_pending]):
+        vec = items[j]
+        objective = np.zeros(n)
+        for i, c in vec.items():
+            objective[i] = c
+        ok = True
+        if j in low_pending:
             x = _solve(objective, system)
-            lo_ok = x is not None and value(vec, x) <= TOLERANCE
-        if lo_ok and not hi_ok:
-            objective = np.zeros(n)
-            for i, c in vec.items():
-                objective[i] = -c
-            x = _solve(objective, system)
-            hi_ok = x is None or value(vec, x) >= k - 1 - TOLERANCE
-        if not (lo_ok and hi_ok):
-            found.append(vec)
-    return [_support(vec, system) for vec in found]
+            ok = x is not None and value(vec, x) <= TOLERANCE
+        if ok and j in high_pending:
+            x = _solve(-objective, system)
+            ok = x is None or value(vec, x) >= k - 1 - TOLERANCE
+        if not ok:
+            found.append(_support(vec, system))
+            if first:
+                break
+    return found
 
 
 def _support(vec: dict[int, float], system: _System) -> dict:
@@ -308,6 +350,6 @@ def _support(vec: dict[int, float], system: _System) -> dict:
     cells, cats = set(), set()
     for i in vec:
         family, g, cat = names[i]
-        cells |= {ay for ay, h in system.class_of.items() if h == g}
+        cells |= set(system.members[family][g])
         cats.add((family, cat))
     return {"cells": cells, "cats": cats}
