@@ -112,6 +112,9 @@ class _Engine:
         self._frame, self._identity, self._atoms = frame, self.internal._identity, {}
         return frame
 
+    def unknown_place(self) -> bool:
+        return bool((self.frame()["area"] == UNKNOWN_PLACE).any())
+
     def atoms(self, family: str | None) -> dict:
         """Counts per (area, year) or (area, year, category); multi-valued categories as mentions."""
         frame = self.frame()
@@ -372,8 +375,8 @@ class _Table:
                     "one (a 2025 unit holds too few victims to publish). Choose its district instead."
                 )
             areas = [a for a in universe if a in places]
-        else:
-            areas = [*universe, UNKNOWN_PLACE]
+        else:  # records with no place count in every all-places total, when there are any
+            areas = [*universe, UNKNOWN_PLACE] if engine.unknown_place() else list(universe)
         years = list(range(filters.years[0], filters.years[1] + 1)) if filters.years else engine.years
         cats = {
             family: [
@@ -391,7 +394,8 @@ class _Table:
             if a != UNKNOWN_PLACE and (after_reform or a not in AREA_GROUPS or a in set(filters.districts))
         ]
         table.domains = {"district": shown_areas, "year": years, **cats}
-        table.extent = {"district": areas, "year": years, **cats}
+        # Years outside the data's span hold nothing, as a reader can see: not unknowns in any box.
+        table.extent = {"district": areas, "year": [y for y in years if y in engine.years], **cats}
         table._layout(k)
         return table
 
@@ -401,7 +405,7 @@ class _Table:
 
     def _box(self, fixed: dict) -> Box:
         areas = fixed.get("district", self.extent["district"])
-        years = fixed.get("year", self.extent["year"])
+        years = [y for y in fixed.get("year", self.extent["year"]) if y in self.extent["year"]]
         # Every category of a single-valued breakdown is the people: that breakdown drops out, so
         # the same count has the same box (and the same register entry) in every table.
         parts = {}

@@ -25,6 +25,9 @@ from pathlib import Path
 import numpy as np
 
 from ._disclosure import COMPLEMENTARY, PRIMARY, PUBLISHED, DisclosureError
+from ._units import AREA_GROUPS, REFORM_DATE
+
+REFORM_YEAR = REFORM_DATE.year
 
 # A withheld cell whose mark carries no bound ('x' with no promise it is k or more): used when the
 # marks of a fully withheld table would themselves narrow an earlier release.
@@ -60,7 +63,9 @@ class Box:
         return cls(family, frozenset(areas), frozenset(years), frozenset(cats) if cats is not None else None)
 
     def cells(self) -> set[tuple[int, int]]:
-        return {(a, y) for a in self.areas for y in self.years}
+        # An area group (a former province's part of the new city) holds no record before the
+        # reform, and every reader knows it: those cells are no unknown to hide anything in.
+        return {(a, y) for a in self.areas for y in self.years if not (a in AREA_GROUPS and y < REFORM_YEAR)}
 
 
 @dataclass(frozen=True, slots=True)
