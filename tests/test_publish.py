@@ -55,7 +55,9 @@ def test_withheld_bars_are_drawn_as_withheld_not_as_zero(public):
     # 2019 and 2020 (4 and 2) are below k; with the 2016-2020 total published they would lie in
     # [2, 4], narrower than "<5", so a further year is withheld ('x') as well.
     statuses = data["victims_status"]
-    for bar, hidden, mark, status in zip(ax.patches, withheld, data["victims_display"], statuses, strict=True):
+    for bar, hidden, mark, status in zip(
+        ax.patches, withheld, data["victims_display"], statuses, strict=True
+    ):
         assert (bar.get_hatch() == "///") == hidden
         if hidden:
             assert bar.get_height() == K and mark == ("<5" if status == "primary" else "x")
