@@ -24,7 +24,7 @@ from ._charts import (
     trend_chart,
 )
 from ._codes import CODESETS, label
-from ._disclosure import DisclosureError, ProtectedTable, protect, protect_matrix
+from ._disclosure import DisclosureError, ProtectedTable, PublishedTable, protect, protect_matrix
 from ._districts import District, districts, resolve_district
 from ._errors import (
     DataFileError,
@@ -38,6 +38,7 @@ from ._errors import (
 from ._export import export_figure
 from ._filters import Filters
 from ._maps import district_map, district_shapes
+from ._publish import PublishedWorkbench
 from ._sqlguard import RowCapWarning, SqlNotAllowedError
 from ._text import format_number
 from ._units import (
@@ -88,6 +89,8 @@ __all__ = [
     "ImportResult",
     "InvalidFilterError",
     "ProtectedTable",
+    "PublishedTable",
+    "PublishedWorkbench",
     "ReadOnlyError",
     "RowCapWarning",
     "SqlNotAllowedError",
