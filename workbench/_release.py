@@ -175,6 +175,7 @@ class _System:
     a_ub: list[tuple[dict[int, float], float]]
     class_of: dict[str | None, dict[tuple[int, int], int]]  # family -> place-year cell -> class
     members: dict[str | None, list[list[tuple[int, int]]]]
+    built: tuple | None = None
 
     def vector(self, box: Box, domains: dict[str, tuple[str, ...]]) -> dict[int, float]:
         lookup = self.class_of[box.family]
@@ -273,8 +274,13 @@ def _solve(objective: np.ndarray, system: _System, extra_ub=(), extra_vars: int 
     from scipy.optimize import linprog
 
     width = len(system.truth) + extra_vars
-    a_eq, b_eq = _matrix(system.a_eq, width)
-    a_ub, b_ub = _matrix([*system.a_ub, *extra_ub], width)
+    if extra_vars or extra_ub:
+        a_eq, b_eq = _matrix(system.a_eq, width)
+        a_ub, b_ub = _matrix([*system.a_ub, *extra_ub], width)
+    else:  # the same system is solved for many objectives: its matrices are built once
+        if system.built is None:
+            system.built = (*_matrix(system.a_eq, width), *_matrix(system.a_ub, width))
+        a_eq, b_eq, a_ub, b_ub = system.built
     result = linprog(
         objective, A_eq=a_eq, b_eq=b_eq, A_ub=a_ub, b_ub=b_ub, bounds=bounds or (0, None), method="highs"
     )
