@@ -562,7 +562,9 @@ def _settle(
             else:
                 current = statuses.get(cell.key, PUBLISHED)
                 statuses[cell.key] = cell.seed if current == PUBLISHED else current
-                new.setdefault(cell.key, cell)
+                first = new.setdefault(cell.key, cell)
+                # a total in any table of the release is a total: withheld after inner cells
+                first.margin = first.margin or cell.margin
     if not new:
         return statuses
     domains = Domains()
@@ -622,9 +624,16 @@ def _next_to_withhold(problem: dict, new: dict, statuses: dict, earlier: dict) -
     lines = [c.box for c in published if _touches(c.box, problem)]
     lines += [r.box for r in earlier.values() if r.status == PUBLISHED and _touches(r.box, problem)]
 
+    areas = frozenset(a for a, _ in problem["cells"])
+    years = frozenset(y for _, y in problem["cells"])
+
     def rank(cell: _Cell):
         sizes = [_size(line) for line in lines if _within(cell.box, line)]
         related = _touches(cell.box, problem) or bool(sizes)
-        return (not related, cell.margin, min(sizes, default=10**9), cell.exact, cell.key)
+        # in the same line as the exposed count: the same places or the same years
+        box_areas = frozenset(a for a, _ in cell.box.cells())
+        box_years = frozenset(y for _, y in cell.box.cells())
+        same_line = box_areas == areas or box_years == years
+        return (not related, not same_line, cell.margin, min(sizes, default=10**9), cell.exact, cell.key)
 
     return min(published, key=rank).key
