@@ -626,6 +626,7 @@ def _next_to_withhold(problem: dict, new: dict, statuses: dict, earlier: dict) -
 
     areas = frozenset(a for a, _ in problem["cells"])
     years = frozenset(y for _, y in problem["cells"])
+    kinds = {part for f, _ in problem["cats"] for part in (f.split("+") if f else [None])}
 
     def rank(cell: _Cell):
         sizes = [_size(line) for line in lines if _within(cell.box, line)]
@@ -634,6 +635,17 @@ def _next_to_withhold(problem: dict, new: dict, statuses: dict, earlier: dict) -
         box_areas = frozenset(a for a, _ in cell.box.cells())
         box_years = frozenset(y for _, y in cell.box.cells())
         same_line = box_areas == areas or box_years == years
-        return (not related, not same_line, cell.margin, min(sizes, default=10**9), cell.exact, cell.key)
+        # a count of a breakdown is hidden by that breakdown's cells before people's totals
+        parts = set(cell.box.family.split("+")) if cell.box.family else {None}
+        same_kind = bool(parts & kinds)
+        return (
+            not related,
+            not same_kind,
+            not same_line,
+            cell.margin,
+            min(sizes, default=10**9),
+            cell.exact,
+            cell.key,
+        )
 
     return min(published, key=rank).key
