@@ -299,9 +299,11 @@ def unsafe(
     system = _system(cells, domains, multi, truth_of, k)
     n = len(system.truth)
     items: list[dict[int, float]] = [{int(i): 1.0} for i in np.nonzero(system.truth < k)[0]]
-    for cell in cells:
-        if cell.status == PRIMARY:
-            items.append(system.vector(cell.box, domains))
+    for cell in cells:  # every withheld cell below k, however it is marked
+        if cell.status != PUBLISHED:
+            vec = system.vector(cell.box, domains)
+            if cell.status == PRIMARY or sum(system.truth[i] * c for i, c in vec.items()) < k:
+                items.append(vec)
     items = [dict(t) for t in dict.fromkeys(tuple(sorted(v.items())) for v in items if v)]
 
     def value(vec, x):
