@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 import workbench as wb
+from workbench._figure import stamp
 
 PERIOD = wb.Filters(years=(2016, 2020))
 
@@ -41,7 +42,9 @@ def test_trend_chart_draws_the_api_numbers(db, kind, measure, title_vi, title_en
         ax = wb.trend_chart(frame, measure, lang=lang, meta=db.metadata)
         assert heights(ax) == frame[measure].tolist()
         assert [p.get_x() + p.get_width() / 2 for p in ax.patches] == pytest.approx(frame["year"].tolist())
-        assert ax.get_title() == expected_title
+        # The period and the selection on a second line, for a figure of its own.
+        whole = "toàn thành phố" if lang == "vi" else "whole city"
+        assert ax.get_title() == f"{expected_title}\n2016–2020 · {whole}"
         assert ax.get_xlabel() == ("Năm" if lang == "vi" else "Year")
         assert [t.get_text() for t in ax.get_xticklabels()] == [str(y) for y in frame["year"]]
 
@@ -65,7 +68,7 @@ def test_district_chart_lists_districts_top_down_with_api_values(db):
     assert widths(ax) == frame["attendees"].tolist()
     assert [t.get_text() for t in ax.get_yticklabels()] == frame["district"].tolist()
     assert ax.yaxis_inverted()
-    assert ax.get_title() == "Lượt người tham dự theo quận/huyện"
+    assert ax.get_title() == "Lượt người tham dự theo quận/huyện\n2016–2020 · toàn thành phố"
 
 
 def test_heatmap_holds_the_district_year_table(db):
@@ -116,7 +119,7 @@ def test_breakdown_by_age_and_sex_stacks_sexes(db):
     frame = db.victims(PERIOD, by=["age_band", "sex"])
     ax = wb.breakdown_chart(frame)
     assert sum(widths(ax)) == frame["victims"].sum() == db.victims(PERIOD).loc[0, "victims"]
-    assert ax.get_title() == "Số nạn nhân tiếp nhận theo nhóm tuổi và giới tính"
+    assert ax.get_title() == "Số nạn nhân tiếp nhận theo nhóm tuổi và giới tính\n2016–2020 · toàn thành phố"
     assert {t.get_text() for t in ax.get_legend().get_texts()} == set(frame["sex_label"])
 
 
@@ -151,14 +154,16 @@ def test_every_figure_has_a_footer_with_source_version_and_filters(db, db_path):
     text = wb.footer(events.figure)
     assert "Nguồn:" in text and meta["data_version"] in text and meta["generated_on"] in text
     assert "Quận/huyện: Cờ Đỏ" in text and "Năm: 2016–2020" in text
-    # Internal mode marks every figure; a publish-mode events figure carries no mark at all.
-    assert "Nội bộ – không công bố" in text
+    # Event counts are never suppressed: an events figure carries no internal mark in either mode.
+    assert "Nội bộ" not in text and not stamp(events.figure)
     with wb.connect(db_path, mode="publish") as public:
         published = wb.trend_chart(public.events(period, by="year", complete=True), meta=meta)
-        assert "Nội bộ" not in wb.footer(published.figure)
+        assert "Nội bộ" not in wb.footer(published.figure) and not stamp(published.figure)
+    # Exact victim counts: the footer says so and a band across the top cannot be missed.
     victims = wb.trend_chart(db.victims(period, by="year", complete=True), meta=meta, lang="en")
     text = wb.footer(victims.figure)
     assert "Source:" in text and "Districts: Cờ Đỏ" in text and "Internal" in text
+    assert stamp(victims.figure) == "INTERNAL – NOT FOR PUBLICATION · exact victim counts"
 
 
 def test_footer_notes_are_added_and_a_redraw_rewrites_the_footer(db):
@@ -196,12 +201,24 @@ def test_bad_chart_input_names_what_is_valid(db, call, message):
         call(db)
 
 
-def test_an_empty_selection_draws_zeros_not_an_error(db):
+def test_an_empty_selection_says_no_data_not_an_error(db):
     frame = db.victims(years=(2016, 2020), destinations="KR", sexes="male", by="year", complete=True)
-    ax = wb.trend_chart(frame)
-    assert heights(ax) == [0] * 5
+    assert frame["victims"].tolist() == [0] * 5
+    by_district = db.victims(
+        years=(2016, 2020), destinations="KR", sexes="male", by="district", complete=True
+    )
+    for ax in (wb.trend_chart(frame), wb.district_chart(by_district), wb.rate_chart(by_district)):
+        assert len(ax.patches) == 0
+        assert [t.get_text() for t in ax.texts if t.get_gid() == "no-data"] == ["Không có dữ liệu"]
+        assert ax.get_yticks().tolist() == [] and ax.get_xticks().tolist() == []
     empty = db.victims(years=(2016, 2020), destinations="KR", by="exploitation")
     assert len(wb.breakdown_chart(empty).patches) == 0
+    # On a caller's Axes (a panel redraws its bars in place) the bars stay, at zero, over one 0.
+    _, (ax,) = wb.new_figure()
+    wb.trend_chart(frame, ax=ax)
+    assert heights(ax) == [0] * 5
+    ax.figure.canvas.draw()
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["0"]
 
 
 def test_ad_hoc_sql_results_chart_with_their_parameters_in_the_footer(db):

@@ -1,13 +1,19 @@
-"""Dashboard mode in Python: totals equal the query helpers, export folder, the Voilà command line.
-(The same page in a real browser: tests/test_browser.py.)"""
+"""Dashboard mode in Python: totals equal the query helpers, the view in the address, downloads,
+export folders, the Voilà command line. (The same page in a real browser: tests/test_browser.py.)"""
 
+import csv
+import io
+import re
 import unicodedata
 
+import pandas as pd
 import pytest
 
 import workbench as wb
-from workbench._cli import parser
+from workbench._cli import main, parser
 from workbench._dashboard import DASHBOARD_NOTEBOOK, HOST, notebook_path, voila_command
+from workbench._dashboard_state import ViewState, from_query
+from workbench._downloads import csv_bytes, ranked, table_frame, xlsx_bytes
 
 
 @pytest.fixture
@@ -53,18 +59,279 @@ def test_labels_are_vietnamese_unless_english(db, tmp_path):
     vi = wb.dashboard(db, export_dir=tmp_path)
     en = wb.dashboard(db, export_dir=tmp_path, lang="en")
     assert "Số hoạt động tuyên truyền" in vi.totals["events"].widget.value
-    assert vi.widget.titles == ("Tuyên truyền", "Nạn nhân (nội bộ)")
+    assert vi.tabs.titles == ("Tuyên truyền", "Nạn nhân (nội bộ)", "Bản đồ")
     assert "Awareness events" in en.totals["events"].widget.value
-    assert en.widget.titles == ("Awareness events", "Victims (internal)")
+    assert en.tabs.titles == ("Awareness events", "Victims (internal)", "Map")
 
 
-def test_export_button_writes_into_workbench_export_dir(db, tmp_path, monkeypatch):
+def test_language_switch_keeps_the_view(db, tmp_path):
+    board = wb.dashboard(db, wb.Filters(years=(2016, 2020), districts=[916]), export_dir=tmp_path)
+    board.language.value = "en"
+    assert board.tabs.titles[0] == "Awareness events"
+    assert board.panels["events"].filters == wb.Filters(years=(2016, 2020), districts=[916])
+    assert "lang=en" in board.query and "e.districts=916" in board.query
+
+
+@pytest.mark.parametrize(
+    ("mode", "folder"),
+    [pytest.param("internal", "internal", id="internal"), pytest.param("publish", "published", id="publish")],
+)
+def test_export_writes_one_chart_into_the_mode_folder(db_path, tmp_path, monkeypatch, mode, folder):
     monkeypatch.setenv("WORKBENCH_EXPORT_DIR", str(tmp_path / "exports"))
-    board = wb.dashboard(db, wb.Filters(years=(2016, 2020), districts=[916]))
-    board.panels["events"].export_button.click()
-    written = sorted(p.suffix for p in (tmp_path / "exports").iterdir())
-    assert written == [".json", ".json", ".json", ".pdf", ".png", ".svg"]
-    assert "Đã lưu" in board.panels["events"].status.value
+    with wb.connect(db_path, mode=mode) as db:
+        board = wb.dashboard(db, wb.Filters(years=(2016, 2020), districts=[916]))
+        tab = board.totals["victims"]
+        tab.format.value = "svg"
+        written = tab.export()
+    assert [p.parent for p in written] == [tmp_path / "exports" / folder] * 2
+    name = written[0].name
+    assert name == f"victims_victims_by_year_2016-2020_d916_{folder}_vi.svg"
+    assert written[1].name == f"{name}.json"
+    assert "Đã lưu" in tab.status.value and 'download="' + name in tab.status.value
+    stamped = "Nội bộ" in written[0].read_text(encoding="utf-8") or mode == "publish"
+    assert stamped
+
+
+@pytest.mark.parametrize(
+    ("mode", "chart"),
+    [
+        pytest.param("internal", "trend", id="internal-trend"),
+        pytest.param("internal", "breakdown", id="internal-breakdown"),
+        pytest.param("publish", "trend", id="publish-trend"),
+    ],
+)
+def test_event_charts_are_published_files_whatever_the_dashboard(db_path, tmp_path, monkeypatch, mode, chart):
+    monkeypatch.setenv("WORKBENCH_EXPORT_DIR", str(tmp_path / "exports"))
+    with wb.connect(db_path, mode=mode) as db:
+        board = wb.dashboard(db, wb.Filters(years=(2016, 2020), districts=[916]))
+        tab = board.totals["events"]
+        tab.chart.value, tab.format.value = chart, "svg"
+        written = tab.export()
+    assert [p.parent for p in written] == [tmp_path / "exports" / "published"] * 2
+    assert "_published_vi.svg" in written[0].name and "internal" not in written[0].name
+    drawn = written[0].read_text(encoding="utf-8")
+    assert "Nội bộ" not in drawn and "không công bố" not in drawn
+    assert "(published/)" in tab.status.value
+    assert not (tmp_path / "exports" / "internal").exists()
+
+
+def test_map_tab_draws_districts_outside_the_filters_as_not_selected(db, tmp_path, monkeypatch):
+    import workbench._maps as maps
+
+    drawn = []
+    real = maps.district_map
+    monkeypatch.setattr(maps, "district_map", lambda *a, **k: drawn.append(real(*a, **k)) or drawn[-1])
+    board = wb.dashboard(db, export_dir=tmp_path)
+    board.open_address("tab=map&map=events&e.districts=916,925&e.years=2016-2020")
+    labels = {t.get_gid(): t.get_text() for t in drawn[-1].texts if (t.get_gid() or "").startswith("label-")}
+    thot_not = next(d.code for d in wb.districts() if str(d).startswith("Thốt Nốt"))
+    assert labels[f"label-{thot_not}"] == "Thốt Nốt"  # not selected: no number, and not '0'
+    assert labels["label-916"].startswith("Ninh Kiều\n") and labels["label-916"] != "Ninh Kiều\n0"
+    assert "Không chọn" in [t.get_text() for t in drawn[-1].get_legend().get_texts()]
+
+
+def test_dashboard_connects_as_the_server_was_started(db_path, monkeypatch):
+    monkeypatch.setenv("WORKBENCH_DB", str(db_path))
+    monkeypatch.setenv("WORKBENCH_DASHBOARD_MODE", "publish")
+    board = wb.dashboard()
+    assert board.db.mode == "publish"
+    assert "Số liệu công bố" in board.band.value
+    assert board.tabs.titles[1] == "Nạn nhân"
+    shown = board.totals["victims"].table.value
+    assert "&lt;5" in shown  # withheld, not a small number
+    monkeypatch.setenv("WORKBENCH_DASHBOARD_MODE", "everything")
+    with pytest.raises(wb.UnknownCodeError, match="internal, publish"):
+        wb.dashboard()
+
+
+def test_empty_selection_shows_zero_totals_and_says_no_data(db, tmp_path):
+    board = wb.dashboard(db, export_dir=tmp_path)
+    held = db.events(by=["district", "year", "event_type"])
+    present = set(zip(held["district_code"], held["year"], held["event_type"], strict=True))
+    district, year, kind = next(
+        (d.code, y, t)
+        for d in wb.districts()
+        for y in range(2016, 2025)
+        for t in sorted(set(held["event_type"]))
+        if (d.code, y, t) not in present
+    )
+    chosen = wb.Filters(districts=[district], years=(year, year), event_types=[kind])
+    board.panels["events"].set_filters(chosen)
+    assert board.panels["events"].filters == chosen
+    tab = board.totals["events"]
+    assert _shown(board, "events") == {"events": "0", "attendees": "0", "leaflets": "0"}
+    assert tab.empty.layout.display is None and tab.panel.image.layout.display == "none"
+    assert "Không có dữ liệu" in tab.empty.value
+
+
+@pytest.mark.parametrize(
+    ("values", "order", "ranks"),
+    [
+        pytest.param([3, 9, 5], [9, 5, 3], ["1", "2", "3"], id="distinct"),
+        pytest.param([4, 7, 4, 2], [7, 4, 4, 2], ["1", "2=", "2=", "4"], id="tie-shown"),
+        pytest.param([None, 6, 6], [6, 6, None], ["1=", "1=", ""], id="withheld-last"),
+    ],
+)
+def test_tables_are_ranked_by_the_measure_with_ties_marked(values, order, ranks):
+    frame = pd.DataFrame({"district": list("abcd")[: len(values)], "victims": values})
+    ordered, marks = ranked(frame, "victims")
+    assert [None if pd.isna(v) else v for v in ordered["victims"]] == order
+    assert marks == ranks
+
+
+HOSTILE = ['=HYPERLINK("http://x")', "+1+2", "-3", "@SUM(A1)", "\tcmd", "Ninh Kiều"]
+
+
+def test_downloaded_tables_defuse_formulas_and_keep_diacritics():
+    table = pd.DataFrame({"Quận/huyện": HOSTILE, "Số": range(len(HOSTILE))})
+    lines = ["=bad title", "Bộ lọc: Không lọc"]
+    payload = csv_bytes(table, lines)
+    assert payload.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(payload.decode("utf-8-sig"))))
+    assert rows[0] == ["'=bad title"]
+    names = [row[0] for row in rows[4:]]
+    assert names == ["'" + v if v[0] in "=+-@\t" else v for v in HOSTILE]
+    sheet = pd.read_excel(io.BytesIO(xlsx_bytes(table, lines, "Quận/huyện")), header=None, engine="calamine")
+    assert sheet[0].tolist()[0] == "'=bad title"
+    assert sheet[0].tolist()[4:] == names
+    assert sheet[1].tolist()[4:] == list(range(len(HOSTILE)))  # numbers stay numbers
+
+
+def _download(tab, fmt):
+    """The bytes behind the tab's download link for `fmt`, as the browser saves them."""
+    import base64
+
+    href = re.search(rf'data-format="{fmt}"[^>]*href="data:[^,]*,([^"]*)"', tab.downloads.value)
+    return base64.b64decode(href.group(1))
+
+
+@pytest.mark.parametrize(
+    ("kind", "query"),
+    [
+        pytest.param("events", "e.years=2016-2020&e.by=district", id="events-by-district"),
+        pytest.param("events", "e.years=2016-2020&e.by=organiser&e.districts=916", id="events-organisers"),
+        pytest.param("victims", "tab=victims&v.years=2016-2020&v.by=sex", id="victims-by-sex"),
+    ],
+)
+def test_downloaded_counts_are_whole_numbers_with_the_rank_on_screen(db, tmp_path, kind, query):
+    board = wb.dashboard(db, export_dir=tmp_path)
+    board.open_address(query)
+    tab = board.totals[kind]
+    rows = list(csv.reader(io.StringIO(_download(tab, "csv").decode("utf-8-sig"))))
+    head = rows.index([]) + 1
+    table = rows[head:]
+    assert table[0][0] == "#"
+    counts = [cell for row in table[1:] for cell in row[2:]]
+    assert counts and all(cell.isdigit() for cell in counts), counts  # no '157.0', no blanks
+    screen_ranks = re.findall(r'data-rank="([^"]*)"', tab.table.value)
+    assert [row[0] for row in table[1:-1]] == screen_ranks
+    assert table[-1][:2] == ["", "Tổng"]
+    sheet = pd.read_excel(io.BytesIO(_download(tab, "xlsx")), header=None, engine="calamine", dtype=object)
+    grid = sheet.iloc[head:].reset_index(drop=True)
+    assert grid.iloc[0, 0] == "#"
+    assert [str(v) for v in grid.iloc[1:-1, 0]] == screen_ranks
+    assert [int(v) for v in grid.iloc[1:, 2:].to_numpy().ravel()] == [int(c) for c in counts]
+    assert _number_formats(_download(tab, "xlsx"), head + 2) == {"#,##0"}
+
+
+def _number_formats(book: bytes, row: int) -> set[str]:
+    """The number formats of the numeric cells in spreadsheet row `row` (1-based), read from the
+    XLSX parts themselves ('#,##0' is Excel's built-in format 3)."""
+    import zipfile
+    from xml.etree import ElementTree as ET
+
+    ns = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
+    with zipfile.ZipFile(io.BytesIO(book)) as parts:
+        sheet = ET.fromstring(parts.read("xl/worksheets/sheet1.xml"))
+        styles = ET.fromstring(parts.read("xl/styles.xml"))
+    builtin = {"3": "#,##0"}
+    custom = {f.get("numFmtId"): f.get("formatCode") for f in styles.iterfind(".//m:numFmts/m:numFmt", ns)}
+    xfs = styles.findall("m:cellXfs/m:xf", ns)
+    cells = sheet.findall(f".//m:row[@r='{row}']/m:c", ns)
+    numeric = [c for c in cells if c.get("t") is None]
+    ids = [xfs[int(c.get("s", "0"))].get("numFmtId") for c in numeric]
+    return {builtin.get(i) or custom.get(i) or i for i in ids}
+
+
+def test_a_count_over_no_rows_is_written_as_zero():
+    frame = pd.DataFrame({"district": ["Ninh Kiều", "Phong Điền"], "events": [157.0, float("nan")]})
+    frame["attendees"] = [7583.0, float("nan")]
+    frame["leaflets"] = [18376.0, float("nan")]
+    totals = pd.DataFrame({"events": [157.0], "attendees": [7583.0], "leaflets": [18376.0]})
+    table = table_frame(frame, totals, "events", "district", "events", "vi")
+    lines = csv_bytes(table, []).decode("utf-8-sig").splitlines()
+    assert lines[1].startswith("#,Quận/huyện,")
+    assert lines[2:] == ["1,Ninh Kiều,157,7583,18376", ",Phong Điền,0,0,0", ",Tổng,157,7583,18376"]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        pytest.param("", id="as-it-opens"),
+        pytest.param("lang=en&tab=map&map=victims", id="language-tab-map"),
+        pytest.param("e.districts=916,925&e.years=2021-2022&e.measure=attendees&e.by=organiser", id="events"),
+        pytest.param("tab=victims&v.years=2016-2020&v.sexes=female&v.by=destination", id="victims"),
+    ],
+)
+def test_view_state_round_trips_through_the_address(query):
+    state = from_query(query)
+    assert state.problems == ()
+    assert state.to_query() == query
+
+
+@pytest.mark.parametrize(
+    ("query", "named"),
+    [
+        pytest.param("e.districts=999", "e.districts", id="unknown-district"),
+        pytest.param("e.years=2020-2016", "e.years", id="reversed-years"),
+        pytest.param("e.years=abc", "e.years", id="not-years"),
+        pytest.param("lang=fr", "lang", id="unknown-language"),
+        pytest.param("e.by=%3Cscript%3E", "e.by", id="hostile-breakdown"),
+        pytest.param("x" * 5000, "characters long", id="too-long"),
+    ],
+)
+def test_a_link_that_names_nothing_known_opens_the_rest_and_says_what_was_skipped(query, named):
+    state = from_query(query + "&e.topics=trafficking")
+    assert any(named in problem for problem in state.problems), state.problems
+    if named != "characters long":
+        assert state.filters["events"].topics == ("trafficking",)
+
+
+@pytest.mark.parametrize(
+    ("query", "named", "opened"),
+    [
+        pytest.param("tab=victims&v.years=1900-3000", "v.years=1900-3000", None, id="all-outside"),
+        pytest.param("e.years=1990-1995", "e.years=1990-1995", None, id="before-the-data"),
+        pytest.param("e.years=2010-2018", "e.years=2010-2018", (2016, 2018), id="overlap-opens"),
+    ],
+)
+def test_years_outside_the_data_are_listed_not_dropped(db, tmp_path, query, named, opened):
+    board = wb.dashboard(db, export_dir=tmp_path)
+    board.open_address(query)
+    kind = "victims" if query.startswith("tab=victims") else "events"
+    assert named in board.notice.value and "outside the years held" in board.notice.value
+    assert board.panels[kind].filters.years == opened
+
+
+def test_years_inside_the_data_open_without_a_notice(db, tmp_path):
+    board = wb.dashboard(db, export_dir=tmp_path)
+    board.open_address("e.years=2016-2020")
+    assert board.notice.value == ""
+    assert board.panels["events"].filters.years == (2016, 2020)
+
+
+def test_reset_returns_to_the_page_as_it_opens(db, tmp_path):
+    board = wb.dashboard(db, export_dir=tmp_path)
+    board.open_address("tab=victims&e.districts=916&e.measure=attendees&v.by=sex")
+    assert board.query == "tab=victims&e.districts=916&e.measure=attendees&v.by=sex"
+    board.reset()
+    assert board.query == "" and board.state().to_query() == ViewState().to_query()
+    assert all(panel.filters == wb.Filters() for panel in board.panels.values())
+
+
+def test_publish_serves_the_dashboard_only(capsys):
+    assert main(["dashboard", "--publish", "--notebook", "03_victims_explorer"]) == 2
+    assert "--publish serves the dashboard only" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize(
@@ -102,9 +369,12 @@ def test_voila_serves_on_localhost_with_code_hidden_and_passes_options_last():
     assert f"--Voila.ip={HOST}" in command and HOST == "127.0.0.1"
     assert "--strip_sources=True" in command
     assert command[-2:] == ["--port=9999", "--no-browser"]
+    assert "--token" in command  # internal: Voilà makes a token and prints the address with it
+    assert "--preheat_kernel=True" in command and "--MappingKernelManager.cull_idle_timeout=600" in command
+    assert "--token" not in voila_command(notebook_path(), publish=True)
 
 
 def test_dashboard_command_passes_unknown_options_to_voila():
     args, extra = parser().parse_known_args(["dashboard", "--no-browser", "--port=9999"])
-    assert args.command == "dashboard" and args.notebook is None
+    assert args.command == "dashboard" and args.notebook is None and not args.publish
     assert extra == ["--no-browser", "--port=9999"]

@@ -82,3 +82,24 @@ def test_nine_districts_with_population_marked_as_estimates():
     assert sum(d.population for d in districts) == 1_235_171  # 2019 census city total
     assert all(d.population_is_estimate and d.population_year == 2019 for d in districts)
     assert {d.kind for d in districts} == {"quan", "huyen"}
+
+
+def test_reference_labels_say_which_period_the_figures_describe(db):
+    # The commune counts are the 2020 - October 2024 state (83 units; Ninh Kiều 11), not 2019's.
+    got = db.sql("SELECT district_code, commune_units_2020_2024, area_km2 FROM districts ORDER BY 1")
+    assert got["commune_units_2020_2024"].sum() == 83
+    assert got.set_index("district_code").loc[916, "commune_units_2020_2024"] == 11
+    # The areas are approximate and the reference README says how far they fall short of the city.
+    assert round(got["area_km2"].sum(), 1) == 1401.7
+    from workbench._paths import REFERENCE_DIR
+
+    readme = (REFERENCE_DIR / "README.md").read_text(encoding="utf-8")
+    for cited in (
+        "1,401.7 km²",
+        "1,440 km²",
+        "2021–2024",
+        "Res. 202/2025/QH15",
+        "1668/NQ-UBTVQH15",
+        "1192/NQ-UBTVQH15",
+    ):
+        assert cited in readme, cited

@@ -87,3 +87,22 @@ def test_unknown_format_names_the_valid_ones(db, tmp_path):
     ax, frame = draw(db)
     with pytest.raises(wb.UnknownCodeError, match=r"did you mean 'svg'.*Valid: png, svg, pdf"):
         wb.export_figure(ax, tmp_path / "f", data=frame, meta=db.metadata, formats=["svgz"])
+
+
+def test_a_file_holds_one_chart(db, tmp_path):
+    """An Axes sharing its figure with another chart is refused with what to do; its own figure
+    (or the whole Figure, asked for explicitly) is written."""
+    frame = db.events(years=(2016, 2020), by="year", complete=True)
+    figure, (left, right) = wb.new_figure((11, 4.8), ncols=2)
+    wb.trend_chart(frame, "events", ax=left)
+    wb.trend_chart(frame, "attendees", ax=right)
+    with pytest.raises(wb.WorkbenchError, match=r"shares its figure with 1 other chart.*without ax="):
+        wb.export_figure(left, tmp_path / "left", data=frame, meta=db.metadata, formats=["svg"])
+    assert not list(tmp_path.iterdir())
+    with pytest.raises(ValueError):  # also the builtin a caller would expect
+        wb.export_figure(left, tmp_path / "l", data=frame, meta=None)
+    own = wb.trend_chart(frame, "events", meta=db.metadata)
+    assert len(wb.export_figure(own, tmp_path / "own", data=frame, meta=db.metadata, formats=["svg"])) == 2
+    assert (
+        len(wb.export_figure(figure, tmp_path / "both", data=frame, meta=db.metadata, formats=["svg"])) == 2
+    )

@@ -37,6 +37,7 @@ VICTIM_CASES = [
         {"reception_channels": ["ransom_release", "rescue"]}, ("reception_channel",), id="reception-channels"
     ),
     pytest.param({"trafficking_statuses": ["possible"]}, ("year",), id="trafficking-status"),
+    pytest.param({}, ("trafficking_status",), id="by-trafficking-status"),
     pytest.param({}, ("means_of_control",), id="by-means-of-control"),
     pytest.param({"years": (2016, 2020)}, ("recruitment", "recruiter_relation"), id="recruitment"),
 ]
@@ -112,6 +113,8 @@ def test_events(db, raw, fields, by):
 def test_victims(db, raw, fields, by):
     filters = wb.Filters(**fields)
     rows = _narrow(raw["victims"], filters, VICTIM_COLUMNS)
+    if not filters.trafficking_statuses and "trafficking_status" not in by:
+        rows = rows[rows["trafficking_status"] == "actual"]  # Law 53/2024: identified victims by default
     for multi in ("exploitation", "means_of_control"):
         if multi in by:
             rows = rows.explode(multi)
@@ -128,6 +131,8 @@ def test_support(db, raw, fields, by):
     rows = raw["support"].merge(victims, on="victim_id")
     victim_filters = dataclasses.replace(filters, years=None)  # years are service years here
     rows = _narrow(rows, victim_filters, {**VICTIM_COLUMNS, "support_types": "support_type"})
+    if not filters.trafficking_statuses:  # support: victims and people being identified (art. 37)
+        rows = rows[rows["trafficking_status"].isin(["actual", "possible"])]
     rows = _narrow(rows, filters, {"years": "year"}).rename(columns={"district_code": "district"})
     grouped = rows.groupby(list(by)) if by else rows.groupby(lambda _: 0)
     expected = grouped.agg(

@@ -69,9 +69,15 @@ def test_one_continuous_series_2016_2026_by_district(db):
 
 def test_the_method_is_on_the_table_and_on_the_chart(db):
     got = db.events(years=(2016, 2026), by="district")
-    assert "chia đều cho các xã/phường cũ" in got.attrs["geography_note"]
+    assert "theo dân số (thiếu thì theo diện tích)" in got.attrs["geography_note"]
+    assert "thiếu số liệu thì chia đều cho các xã/phường cũ" in got.attrs["geography_note"]
+    assert "NQ 1668/NQ-UBTVQH15" in got.attrs["geography_note"]
     english = db.events(years=(2016, 2026), by="district", lang="en")
-    assert "shared equally among the former communes" in english.attrs["geography_note"]
+    assert "by the population (else the area) each part brought in" in english.attrs["geography_note"]
+    assert (
+        "where figures are missing, shared equally among the former communes"
+        in english.attrs["geography_note"]
+    )
     ax = wb.district_chart(got, "attendees")
     assert "Quy đổi về 9 quận/huyện năm 2019" in wb.footer(ax.figure)
     recorded = db.events(years=(2016, 2026), by="district", geography="recorded")
@@ -165,7 +171,7 @@ def test_whole_counts_keep_every_year_total_and_stay_within_one(db):
     table = db.victims(years=(2016, 2026), by=["district", "year"], complete=True)
     whole = whole_counts(table, "victims", ["district", "year"])
     assert (whole - table["victims"]).abs().max() < 1
-    by_year = db.victims(years=(2016, 2026), by="year").set_index("year")["victims"]
+    by_year = db.victims(years=(2016, 2026), by="year", complete=True).set_index("year")["victims"]
     assert whole.groupby(table["year"]).sum().to_dict() == by_year.to_dict()
 
 
@@ -177,3 +183,34 @@ def test_publish_mode_protects_whole_harmonised_counts_with_the_recorded_total(d
     assert (shown == shown.round()).all()
     published_total = table.attrs["protected"].published().iloc[0, -1]  # the grand total column
     assert published_total == total["victims"][0]
+
+
+def test_published_figures_weigh_a_unit_and_the_fallback_is_named_where_they_are_missing(db):
+    # Bình Thủy gave the new Phường Cái Khế about 330 people and 1.83 km² (of its 10.04 km²): by area,
+    # not the third that equal shares per former commune gave it.
+    shares = db.sql(
+        "SELECT district_code, share, rule FROM harmonisation WHERE place_code = 31120 ORDER BY district_code"
+    )
+    assert shares["district_code"].tolist() == [916, 918]
+    assert shares["share"].tolist() == ["821/1004", "183/1004"]
+    assert set(shares["rule"]) == {"area"}
+    rules = db.sql("SELECT DISTINCT place_code, rule FROM harmonisation WHERE rule <> 'single' ORDER BY 1")
+    # The units formed from several districts: one by published area, five by the stated fallback.
+    assert dict(zip(rules["place_code"], rules["rule"], strict=True)) == {
+        31120: "area",
+        31150: "equal",
+        31153: "equal",
+        31157: "equal",
+        31217: "equal",
+        31273: "equal",
+    }
+
+
+def test_harmonised_totals_still_equal_recorded_totals_with_the_weighted_unit(db):
+    got = db.victims(
+        years=(2025, 2026), by="district", trafficking_statuses=["actual", "possible", "not_victim"]
+    )
+    total = db.victims(years=(2025, 2026), trafficking_statuses=["actual", "possible", "not_victim"])
+    assert abs(got["victims"].sum() - total.loc[0, "victims"]) < 1e-9
+    events = db.events(years=(2025, 2026), by="district")
+    assert abs(events["attendees"].sum() - db.events(years=(2025, 2026)).loc[0, "attendees"]) < 1e-6

@@ -305,7 +305,8 @@ def test_result_shows_in_a_notebook_and_a_terminal(db_path, key_file):
     assert "events_report.xlsx: checked" in str(result)
 
 
-def test_rows_shorter_than_the_header_are_read(tmp_path, db_path, key_file):
+def test_rows_shorter_than_the_header_are_errors_naming_the_missing_cell(tmp_path, db_path, key_file):
+    # A row that lost a cell used to go in with the count as NULL, without a word.
     path = tmp_path / "ragged.csv"
     path.write_text(
         "Ngày tổ chức,Quận/Huyện,Đơn vị tổ chức,Hình thức,Số người tham dự\n"
@@ -313,7 +314,16 @@ def test_rows_shorter_than_the_header_are_read(tmp_path, db_path, key_file):
         encoding="utf-8",
     )
     result = wb.import_files(path, db=db_path, check_only=True, progress=False)
-    assert result.ok and result.files.loc[0, "rows_added"] == 2
+    assert result.files.loc[0, "status"] == "refused"
+    assert result.errors[["row", "column", "problem"]].values.tolist() == [
+        [2, "Số người tham dự", "the row has 4 cells, the header 5: no cell for Số người tham dự"]
+    ]
+    # the same row with its cell there but empty is read (the count left unknown)
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("Tập huấn\n06", "Tập huấn,\n06"), encoding="utf-8"
+    )
+    again = wb.import_files(path, db=db_path, check_only=True, progress=False)
+    assert again.ok and again.files.loc[0, "rows_added"] == 2
 
 
 def test_row_numbers_count_blank_lines(tmp_path, db_path, key_file):

@@ -48,6 +48,32 @@ ROWS = [
 ]
 
 
+# Units of the 2025 reform: a ward column of codes or names, alone or beside an empty district
+# column (records from 1 July 2025 on), and files mixing both kinds of record.
+BOTH_HEAD = [HEAD[0], HEAD[1], "Xã/Phường", *HEAD[2:]]
+WARD_HEAD = [HEAD[0], "Mã xã", *HEAD[2:]]
+WARD_ROW = [
+    "04/09/2025",
+    "",
+    "Phường Cái Khế",
+    "Hội LHPN",
+    "Tập huấn",
+    "Phòng, chống mua bán người",
+    "27",
+    "0",
+]
+DISTRICT_ROW = [
+    "04/09/2024",
+    "Ninh Kiều",
+    "",
+    "Hội LHPN",
+    "Tập huấn",
+    "Phòng, chống mua bán người",
+    "20",
+    "0",
+]
+
+
 def _csv(head: list[str], rows: list[list[str]], delimiter: str = ",") -> str:
     def cell(text: str) -> str:
         return (
@@ -79,6 +105,13 @@ CLEAN = [
     pytest.param("\ufeff" + _csv(HEAD, ROWS), 0, id="byte-order-mark"),
     pytest.param(_csv(HEAD, ROWS).replace("\n", "\r\n"), 0, id="crlf"),
     pytest.param(_csv(HEAD, MANY), 0, id="3000-rows"),
+    pytest.param(_csv(WARD_HEAD, [[*WARD_ROW[:1], "31120", *WARD_ROW[3:]]]), 0, id="ward-codes"),
+    pytest.param(_csv(BOTH_HEAD, [WARD_ROW]), 0, id="empty-district-ward-names"),
+    pytest.param(
+        _csv(BOTH_HEAD, [WARD_ROW, DISTRICT_ROW, [*WARD_ROW[:2], "31147", *WARD_ROW[3:]]]),
+        0,
+        id="2024-and-2025-rows",
+    ),
 ]
 
 
@@ -372,3 +405,68 @@ def test_a_national_database_refuses_records_dated_after_its_districts_ended(tmp
     assert late["value"].tolist() == ["2025-07-02"]
     assert "holds the districts before the 2025 reform" in late["problem"].iloc[0]
     assert national.read_bytes() == before
+
+
+def _xlsx_text(path: Path, head: list[str], rows: list[list[str]]) -> Path:
+    import xlsxwriter
+
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("Sự kiện")
+    for r, line in enumerate([head, *rows]):
+        for c, text in enumerate(line):
+            if text.isdigit() and r:
+                sheet.write_number(r, c, int(text))  # codes and counts typed as numbers
+            elif text:
+                sheet.write_string(r, c, text)
+    book.close()
+    return path
+
+
+UNIT_FILES = [  # (heading row, rows, what each row stores: date, district, unit)
+    pytest.param(
+        WARD_HEAD, [[*WARD_ROW[:1], "31120", *WARD_ROW[3:]]], [("2025-09-04", None, 31120)], id="ward-codes"
+    ),
+    pytest.param(BOTH_HEAD, [WARD_ROW], [("2025-09-04", None, 31120)], id="empty-district-ward-names"),
+    pytest.param(
+        BOTH_HEAD,
+        [WARD_ROW, DISTRICT_ROW, [*WARD_ROW[:2], "31147", *WARD_ROW[3:]]],
+        [("2024-09-04", 916, None), ("2025-09-04", None, 31120), ("2025-09-04", None, 31147)],
+        id="2024-and-2025-rows",
+    ),
+]
+
+
+@pytest.mark.parametrize("path_taken", ["fast", "detailed", "xlsx"])
+@pytest.mark.parametrize(("head", "rows", "stored"), UNIT_FILES)
+def test_records_naming_2025_units_by_code_or_name_are_imported_with_their_unit(
+    head, rows, stored, path_taken, template, tmp_path, key_file, monkeypatch
+):
+    if path_taken == "xlsx":
+        path = _xlsx_text(tmp_path / "don_vi.xlsx", head, rows)
+    else:
+        path = tmp_path / "don_vi.csv"
+        path.write_text(_csv(head, rows), encoding="utf-8")
+    if path_taken == "fast":
+        monkeypatch.setattr(check, "load_raw", lambda *a, **k: pytest.fail("the detailed path was taken"))
+    elif path_taken == "detailed":
+        _detailed(monkeypatch)
+    db = _database(template, tmp_path / "db")
+    before = _places(db)
+    result = wb.import_files(path, db=db, progress=False)
+    assert result.ok, str(result)
+    assert result.rows_added == len(rows)
+    assert sorted((p[1:] for p in set(_places(db)) - set(before)), key=str) == stored
+
+
+def _places(db: Path) -> list[tuple]:
+    """(id, date, district, unit) of every event record."""
+    with wb.connect(db) as workbench:
+        workbench.row_cap = 100_000
+        frame = workbench.sql(
+            "SELECT event_id, CAST(event_date AS VARCHAR), district_code, unit_code FROM events"
+        )
+    frame = frame.astype(object).where(frame.notna(), None)
+    return [
+        (i, d, dc if dc is None else int(dc), uc if uc is None else int(uc))
+        for i, d, dc, uc in frame.values.tolist()
+    ]

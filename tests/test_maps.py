@@ -1,5 +1,6 @@
 """District maps: nine districts drawn, the right colour classes, labels, legend, attribution, export."""
 
+import itertools
 import json
 
 import matplotlib as mpl
@@ -9,7 +10,7 @@ import pytest
 from matplotlib.colors import to_rgba
 
 import workbench as wb
-from workbench._maps import NO_DATA_COLOUR, WITHHELD_COLOUR, class_breaks, classify
+from workbench._maps import NO_DATA_COLOUR, NOT_SELECTED_COLOUR, WITHHELD_COLOUR, class_breaks, classify
 from workbench._units import place_name
 
 CODES = [d.code for d in wb.districts()]
@@ -68,7 +69,8 @@ def test_labels_are_vietnamese_names_with_values_and_attribution_is_drawn():
     attribution = [t.get_text() for t in ax.texts if t.get_gid() == "attribution"]
     assert attribution == ["Ranh giới: gis.chinhphu.vn (qua dvhcvn)"]
     assert "Ranh giới: gis.chinhphu.vn (qua dvhcvn)" in wb.footer(ax.figure)
-    assert ax.get_title() == "Lượt người tham dự theo quận/huyện (ranh giới 2019)"
+    # A table with no filters recorded: all years, the whole city.
+    assert ax.get_title() == "Lượt người tham dự theo quận/huyện (ranh giới 2019)\nmọi năm · toàn thành phố"
 
 
 def test_quantile_classes_put_every_class_to_use():
@@ -133,7 +135,7 @@ def test_missing_values_are_grey_and_said_so():
 
 def test_english_map_keeps_vietnamese_place_names():
     ax = wb.district_map(_table(list(range(1, 10))), lang="en")
-    assert ax.get_title() == "Attendees by district (2019 boundaries)"
+    assert ax.get_title() == "Attendees by district (2019 boundaries)\nall years · whole city"
     assert any(t.get_text().startswith("Cờ Đỏ") for t in ax.texts)
 
 
@@ -194,3 +196,105 @@ def test_map_of_a_publish_mode_table_keeps_its_suppression_and_rule(db_path):
             assert (faces[code] == _rgba(WITHHELD_COLOUR)) == (status != "published")
             assert labels[f"label-{code}"].endswith("–") == (status != "published")
     assert table.attrs["protected"].rule("vi") in wb.footer(ax.figure).replace("\n", " ")
+
+
+def _classes(ax) -> list[set[int]]:
+    """The whole numbers each numeric legend class stands for ('6' -> {6}, '8–11' -> {8..11})."""
+    found = []
+    for label in (t.get_text() for t in ax.get_legend().get_texts()):
+        parts = label.replace(".", "").split("–")
+        if all(p.strip().isdigit() for p in parts):
+            low, high = int(parts[0]), int(parts[-1])
+            found.append(set(range(low, high + 1)))
+    return found
+
+
+@pytest.mark.parametrize(
+    "values, expected",
+    [
+        pytest.param([6, 6, 6, 7, 7, 7, 8, 9, 11], ["6", "7–8", "9–11"], id="reviewed-victims"),
+        pytest.param([3, 3, 3, 3, 8, 8, 8, 8, 8], ["3", "4–8"], id="two-values"),
+        pytest.param([4] * 9, ["4"], id="one-value"),
+        pytest.param([1, 2, 3, 4, 5, 6, 7, 8, 9], None, id="spread"),
+        pytest.param([0, 1, 2, 2, 2, 30, 31, 31, 200], None, id="skewed"),
+    ],
+)
+def test_whole_count_quantile_classes_are_whole_ranges_that_never_overlap(values, expected):
+    """The victim map's legend read '6 – 6', '6 – 7', '7 – 7', '7 – 8', '8 – 11'."""
+    ax = wb.district_map(_table(values, kind="victims", measure="victims"))
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    classes = _classes(ax)
+    assert len(classes) == len(labels) and classes, labels
+    for a, b in itertools.pairwise(classes):
+        assert not a & b and max(a) < min(b), labels
+    assert all(any(v in c for c in classes) for v in values), (values, labels)
+    if expected is not None:
+        assert labels == expected
+    # Each district sits in the class whose range holds its number.
+    faces, colours = _faces(ax), [h.get_facecolor() for h in ax.get_legend().legend_handles]
+    for code, value in zip(CODES, values, strict=True):
+        klass = next(i for i, c in enumerate(classes) if value in c)
+        assert faces[code] == tuple(np.round(colours[klass], 6)), (code, value, labels)
+
+
+def _luminance(colour) -> float:
+    rgb = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in to_rgba(colour)[:3]]
+    return 0.2126 * rgb[0] + 0.7152 * rgb[1] + 0.0722 * rgb[2]
+
+
+@pytest.mark.parametrize("kind, measure", [("events", "attendees"), ("victims", "victims")])
+def test_map_labels_read_on_every_class_colour(kind, measure):
+    """Black on the darkest class (Thốt Nốt 27.548, Ninh Kiều 39.121) could not be read."""
+    values = [1000, 5000, 9000, 13000, 17000, 21000, 27548, 39121, 30000]
+    ax = wb.district_map(_table(values, kind=kind, measure=measure))
+    faces = _faces(ax)
+    for t in ax.texts:
+        gid = t.get_gid() or ""
+        if not gid.startswith("label-"):
+            continue
+        face, ink = faces[int(gid.removeprefix("label-"))], t.get_color()
+        light, dark = sorted((_luminance(face), _luminance(ink)), reverse=True)
+        contrast = (light + 0.05) / (dark + 0.05)
+        assert contrast >= 4.5, f"{t.get_text()!r}: {ink} on {face}, contrast {contrast:.1f}"
+
+
+def test_map_labels_are_anchored_inside_their_district():
+    ax = wb.district_map(_table(list(range(1, 10))))
+    shapes = {s.code: s for s in wb._maps.district_shapes()}
+    for t in ax.texts:
+        gid = t.get_gid() or ""
+        if gid.startswith("label-"):
+            shape = shapes[int(gid.removeprefix("label-"))]
+            inside = any(mpl.path.Path(r).contains_point(t.get_position()) for r in shape.rings)
+            assert inside, f"{t.get_text()!r} anchored outside its district"
+
+
+@pytest.mark.parametrize(
+    ("selected", "lang", "word"),
+    [
+        pytest.param([916, 925], "vi", "Không chọn", id="two-districts-vi"),
+        pytest.param([927], "en", "Not selected", id="one-district-en"),
+    ],
+)
+def test_districts_outside_the_selection_are_drawn_as_not_selected(selected, lang, word):
+    values = [0 if code not in selected else 100 + i for i, code in enumerate(CODES)]
+    values[CODES.index(next(c for c in CODES if c not in selected))] = 563  # held, but not chosen
+    ax = wb.district_map(_table(values), lang=lang, selected=selected)
+    faces = _faces(ax)
+    labels = {t.get_gid(): t.get_text() for t in ax.texts if (t.get_gid() or "").startswith("label-")}
+    for code in CODES:
+        if code in selected:
+            assert faces[code] != _rgba(NOT_SELECTED_COLOUR)
+            assert "\n" in labels[f"label-{code}"]
+        else:
+            assert faces[code] == _rgba(NOT_SELECTED_COLOUR)
+            assert labels[f"label-{code}"] == place_name(code)  # the name alone: no 0, no 563
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert legend[-1] == word
+    assert not any("563" in text for text in legend)  # the district left out sets no class
+
+
+def test_a_map_of_every_district_has_no_not_selected_entry():
+    ax = wb.district_map(_table([1, 2, 3, 4, 5, 6, 7, 8, 9]), selected=())
+    assert _rgba(NOT_SELECTED_COLOUR) not in _faces(ax).values()
+    assert "Không chọn" not in [t.get_text() for t in ax.get_legend().get_texts()]

@@ -1,16 +1,29 @@
-"""Every notebook runs top to bottom headless, against a database built for the test run."""
+"""Every notebook runs top to bottom headless, against a database built for the test run, and shows
+what an analyst would see in JupyterLab: every cell that makes a chart, map or figure has an image
+output (a real PNG, not blank), and no output anywhere is a bare `<Figure ...>` / `<Axes ...>` repr."""
 
+import base64
+import io
+import re
 from pathlib import Path
 
 import nbformat
+import numpy as np
 import pytest
 from nbclient import NotebookClient
+from PIL import Image
+
+import workbench as wb
 
 NOTEBOOKS = sorted((Path(__file__).parent.parent / "notebooks").glob("*.ipynb"))
+# A cell makes a figure when it calls a chart helper, draws a map, makes a figure or shows one.
+MAKES_FIGURE = re.compile(r"\b\w+_chart\(|\bdistrict_map\(|\bnew_figure\(|\.figure\b")
+BARE_REPR = re.compile(r"<(?:matplotlib\.\S+ )?(?:Figure|Axes|SubFigure)\b[^>]*>")
+# How many images a cell shows when it displays more than one (a loop over the briefing set).
+IMAGES_EXPECTED = {("04_briefing_figures", 3): len(wb.STANDARD_FIGURES)}
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
-def test_notebook_executes(path, db_path, monkeypatch, tmp_path):
+def _executed(path: Path, db_path: Path, monkeypatch, tmp_path: Path):
     monkeypatch.setenv("WORKBENCH_DB", str(db_path))
     monkeypatch.setenv("MPLBACKEND", "Agg")
     notebook = nbformat.read(path, as_version=4)
@@ -18,8 +31,64 @@ def test_notebook_executes(path, db_path, monkeypatch, tmp_path):
     NotebookClient(
         notebook, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}
     ).execute()
+    return notebook
+
+
+def _texts(output) -> list[str]:
+    if output.output_type == "stream":
+        return [output.text]
+    data = output.get("data", {})
+    return [data[m] for m in ("text/plain", "text/html") if isinstance(data.get(m), str)]
+
+
+def check_png(encoded: str, where: str) -> tuple[int, int]:
+    """A decodable PNG of sensible size with something drawn on it (not one flat colour)."""
+    image = Image.open(io.BytesIO(base64.b64decode(encoded)))
+    assert image.format == "PNG", where
+    width, height = image.size
+    assert 300 <= width <= 6000 and 200 <= height <= 6000, f"{where}: image of {width}x{height}"
+    pixels = np.asarray(image.convert("L"), dtype=float)
+    assert pixels.std() > 5, f"{where}: the image is blank"
+    assert (pixels < 128).mean() > 0.002, f"{where}: hardly anything dark drawn on it"
+    return width, height
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def test_notebook_executes_and_shows_its_figures(path, db_path, monkeypatch, tmp_path):
+    notebook = _executed(path, db_path, monkeypatch, tmp_path)
     errors = [o for c in notebook.cells for o in c.get("outputs", []) if o.output_type == "error"]
-    assert not errors
+    assert not errors, [f"{e.ename}: {e.evalue}" for e in errors]
+    for index, cell in enumerate(notebook.cells):
+        if cell.cell_type != "code":
+            continue
+        where = f"{path.stem} cell {index}"
+        for output in cell.outputs:
+            for shown in _texts(output):
+                assert not BARE_REPR.search(shown), f"{where} shows {BARE_REPR.search(shown).group()!r}"
+        images = [o.data["image/png"] for o in cell.outputs if "image/png" in o.get("data", {})]
+        if MAKES_FIGURE.search(cell.source):
+            assert images, f"{where} makes a figure but shows no image:\n{cell.source}"
+        expected = IMAGES_EXPECTED.get((path.stem, index))
+        if expected is not None:
+            assert len(images) == expected, f"{where} shows {len(images)} images, not {expected}"
+        for number, encoded in enumerate(images):
+            check_png(encoded, f"{where} image {number}")
+
+
+def test_every_figure_making_cell_is_found():
+    """The pattern above is what decides which cells are checked: it must see the known ones."""
+    found = {
+        p.stem: sum(
+            1
+            for c in nbformat.read(p, as_version=4).cells
+            if c.cell_type == "code" and MAKES_FIGURE.search(c.source)
+        )
+        for p in NOTEBOOKS
+    }
+    assert found["01_overview"] >= 2
+    assert found["04_briefing_figures"] >= 1
+    assert found["05_ad_hoc_sql"] >= 1
+    assert found["07_reform_and_maps"] >= 5
 
 
 def test_there_are_notebooks():

@@ -139,3 +139,35 @@ def test_victims_panel_in_publish_mode_shows_withheld_cells_and_exports(public, 
     written = panel.export(tmp_path / "panel", formats=["png"])
     assert written[0].exists()
     assert "Số dưới 5 được ẩn" in panel.caption.value
+
+
+SELECTIONS = [
+    pytest.param({}, "year", id="identified-only-by-default"),
+    pytest.param({"trafficking_statuses": ("possible",)}, "year", id="being-identified-by-year"),
+    pytest.param({"trafficking_statuses": ("possible", "not_victim")}, "year", id="two-statuses"),
+    pytest.param({}, "trafficking_status", id="grouped-by-status"),
+    pytest.param({"trafficking_statuses": ("actual", "possible")}, "trafficking_status", id="some-statuses"),
+    pytest.param({}, "sex", id="sex-identified"),
+    pytest.param({"trafficking_statuses": ("not_victim",)}, "sex", id="sex-not-victims"),
+    pytest.param({"sexes": ("female",)}, "year", id="women-by-year"),
+    pytest.param({}, "destination", id="by-destination"),
+]
+
+
+@pytest.mark.parametrize(("fields", "by"), SELECTIONS)
+def test_a_publish_query_counts_the_people_the_internal_query_counts(db, public, fields, by):
+    exact = db.victims(PERIOD, by=by, complete=True, **fields)
+    published = public.victims(PERIOD, by=by, **fields)
+    for name in ("status_note", "count_scope"):
+        assert published.attrs[name] == exact.attrs[name], name
+    merged = published.merge(exact[[by, "victims"]], on=by, how="left", suffixes=("", "_exact"))
+    assert len(merged) == len(published) and merged["victims_exact"].notna().all()
+    shown = merged[merged["victims_status"] == "published"]
+    assert (shown["victims"].astype(int) == shown["victims_exact"].astype(int)).all()
+    # the table's own total (what the cover states) is the internal total, or withheld
+    table = published.attrs["protected"]
+    if table.status.iloc[0, -1] == "published":
+        assert table.published().iloc[0, -1] == int(exact["victims"].sum())
+    if by == "trafficking_status":
+        chosen = fields.get("trafficking_statuses") or [c.code for c in wb.CODESETS["trafficking_status"]]
+        assert set(published["trafficking_status"]) == set(chosen)

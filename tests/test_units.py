@@ -49,10 +49,14 @@ def test_harmonisation_shares_sum_to_one_and_name_the_rule_examples():
     assert set(weights) == {u.code for u in wb.units_2025()}
     for shares in weights.values():
         assert sum(shares.values()) == 1  # exact: fractions
-    # Phường Cái Khế: Cái Khế and An Hòa (Ninh Kiều) plus part of Bùi Hữu Nghĩa (Bình Thủy)
-    assert {code: str(share) for code, share in weights[31120].items()} == {916: "2/3", 918: "1/3"}
-    # Phường Ô Môn: three Ô Môn wards and Thới Thạnh (Thới Lai)
+    rules = wb.harmonisation_rules()
+    # Phường Cái Khế: Cái Khế and An Hòa (Ninh Kiều) plus 1.83 km² of Bùi Hữu Nghĩa (Bình Thủy), by
+    # area: the part's published area over the unit's 10.04 km² (equal shares gave Bình Thủy 1/3).
+    assert {code: str(share) for code, share in weights[31120].items()} == {916: "821/1004", 918: "183/1004"}
+    assert rules[31120] == "area"
+    # Phường Ô Môn: three Ô Môn wards and Thới Thạnh (Thới Lai): no published figures, the fallback
     assert {code: str(share) for code, share in weights[31153].items()} == {917: "3/4", 927: "1/4"}
+    assert rules[31153] == "equal"
     outside = [u for u in wb.units_2025() if u.old_province_codes != (92,)]
     assert len(outside) == 71
     assert all(set(weights[u.code]) <= set(AREA_GROUPS) for u in outside)

@@ -8,6 +8,7 @@
 
 import importlib
 
+from . import _display
 from ._brief import STANDARD_FIGURES, briefing_figures, write_brief, write_figures
 from ._charts import (
     breakdown_chart,
@@ -25,11 +26,15 @@ from ._charts import (
 )
 from ._codes import CODESETS, label
 from ._disclosure import DisclosureError, ProtectedTable, PublishedTable, protect, protect_matrix
+from ._display import display_formats
 from ._districts import District, districts, resolve_district
 from ._errors import (
     DataFileError,
     InvalidFilterError,
+    KeyFileError,
     ReadOnlyError,
+    SqlTimeoutError,
+    StoreError,
     UnknownCodeError,
     UnknownDistrictError,
     UnknownFieldError,
@@ -44,12 +49,16 @@ from ._text import format_number
 from ._units import (
     REFORM_DATE,
     former_communes,
+    harmonisation_rules,
     harmonisation_weights,
     resolve_place,
     unit_crosswalk,
     units_2025,
 )
 from ._workbench import Workbench, connect, sql
+
+# In a notebook, every chart, map and figure a cell ends with shows as an image (see _display).
+_display.register()
 
 # Imported on first use (PEP 562): the panels and the dashboard bring ipywidgets, the importer its
 # readers and validators, and a script that only queries and draws needs none of them.
@@ -88,12 +97,15 @@ __all__ = [
     "Filters",
     "ImportResult",
     "InvalidFilterError",
+    "KeyFileError",
     "ProtectedTable",
     "PublishedTable",
     "PublishedWorkbench",
     "ReadOnlyError",
     "RowCapWarning",
     "SqlNotAllowedError",
+    "SqlTimeoutError",
+    "StoreError",
     "UnknownCodeError",
     "UnknownDistrictError",
     "UnknownFieldError",
@@ -103,6 +115,7 @@ __all__ = [
     "briefing_figures",
     "connect",
     "dashboard",
+    "display_formats",
     "district_chart",
     "district_map",
     "district_shapes",
@@ -114,6 +127,7 @@ __all__ = [
     "footer",
     "format_number",
     "former_communes",
+    "harmonisation_rules",
     "harmonisation_weights",
     "heatmap_chart",
     "import_files",

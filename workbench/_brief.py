@@ -15,6 +15,7 @@ from ._charts import (
     district_year_display,
     effort_chart,
     heatmap_chart,
+    mark_internal,
     new_figure,
     rate_chart,
     set_footer,
@@ -34,6 +35,8 @@ from ._export import (
 )
 from ._filters import Filters
 from ._labels import text
+from ._private import create_private, private_dir
+from ._query import status_note
 from ._text import format_number
 
 A4_LANDSCAPE = (11.69, 8.27)
@@ -48,12 +51,41 @@ class BriefingFigure:
     by: tuple[str, ...]
     chart: Callable[..., Axes]
     measure: str | None = None
+    # A victim figure grouped by trafficking status: the statuses it shows (all when empty).
+    statuses: tuple[str, ...] = ()
+    # (Vietnamese, English) title and count-axis label in place of the chart's own, for a figure
+    # whose people are not all victims (Law 53/2024: "nạn nhân" is an identified victim only).
+    heading: tuple[str, str] | None = None
+    axis_label: tuple[str, str] | None = None
 
     def draw(self, db, filters: Filters, lang: str, meta, notes=()) -> tuple[Axes, list[pd.DataFrame]]:
         # Zero rows for every year and district keep the axes whole; other groupings show what occurs.
         complete = set(self.by) <= {"year", "district"} or self.chart is stacked_chart
         frame = getattr(db, self.kind)(filters, by=list(self.by), lang=lang, complete=complete)
-        return self.chart(frame, self.measure, lang=lang, meta=meta, notes=notes), [frame]
+        if self.statuses:
+            frame = only_statuses(frame, self.statuses, lang)
+        ax = self.chart(frame, self.measure, lang=lang, meta=meta, notes=notes)
+        english = lang == "en"
+        if self.heading:
+            # Only the first line: the second names the period and the selection, as on every figure.
+            lines = ax.title.get_text().split("\n")
+            ax.title.set_text("\n".join([self.heading[english], *lines[1:]]))
+        if self.axis_label:
+            ax.set_ylabel(self.axis_label[english])
+        return ax, [frame]
+
+
+def only_statuses(frame: pd.DataFrame, statuses: tuple[str, ...], lang: str) -> pd.DataFrame:
+    """The rows of a by-status victim table for these statuses, saying so (footer) and counted as
+    their own population in disclosure control: a total over them is not the identified count."""
+    if frame["trafficking_status"].isin(statuses).all():
+        return frame  # already narrowed (the publication narrows before it protects)
+    out = frame[frame["trafficking_status"].isin(statuses)].reset_index(drop=True)
+    out.attrs = dict(frame.attrs)
+    out.attrs["count_scope"] = frozenset({("trafficking_statuses", tuple(sorted(statuses)))})
+    chosen = out.attrs["filters"].replace(trafficking_statuses=statuses)
+    out.attrs["status_note"] = status_note("victims", chosen, ("year",), lang)
+    return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,12 +114,32 @@ STANDARD_FIGURES = (
     BriefingFigure("11_attendees_per_100k", "events", ("district",), rate_chart, "attendees"),
     BriefingFigure("12_victims_per_100k", "victims", ("district",), rate_chart, "victims"),
     EffortFigure(),
+    # Law 53/2024: people being identified and people found not to be victims, beside the identified
+    # victims of figure 03. Not one table with the identified victims: a total over every status
+    # beside the identified count would give the others' (small) count by difference.
+    BriefingFigure(
+        "14_victims_being_identified_or_not_victims",
+        "victims",
+        ("year", "trafficking_status"),
+        stacked_chart,
+        "victims",
+        statuses=("possible", "not_victim"),
+        heading=(
+            "Số người được tiếp nhận theo năm và tình trạng xác định nạn nhân",
+            "People received by year and victim-identification status",
+        ),
+        axis_label=("Số người được tiếp nhận", "People received"),
+    ),
 )
 
 
 # Every victim table one publication shows (grouping), protected together so that a count withheld
 # in one (a year's total, a district's total) is withheld in all: the standard figures', the cover's
 # and the district x year table's.
+# Victim tables of the pack shown for some statuses only (by grouping): narrowed before protection.
+PACK_STATUS_ROWS = {
+    spec.by: spec.statuses for spec in STANDARD_FIGURES if isinstance(spec, BriefingFigure) and spec.statuses
+}
 PACK_VICTIM_TABLES = (
     *dict.fromkeys(
         spec.by for spec in STANDARD_FIGURES if isinstance(spec, BriefingFigure) and spec.kind == "victims"
@@ -110,12 +162,17 @@ class _Publication:
         if not isinstance(db, PublishedWorkbench):  # an internal connection: publish from the same file
             db = self._owned = PublishedWorkbench(db.path, k=db.k)
         self.mode, self.k, self.metadata, self._db = "publish", db.k, db.metadata, db
-        tables = [_Table.plan(db._engine, filters, list(by), None, db.k) for by in PACK_VICTIM_TABLES]
+        tables = [
+            _Table.plan(db._engine, _pack_filters(filters, by), list(by), None, db.k)
+            for by in PACK_VICTIM_TABLES
+        ]
         what = {"pack": [list(by) for by in PACK_VICTIM_TABLES], "filters": tables[0].describe()["filters"]}
         released = db._release(tables, lang, what)
-        self._victims = {
-            tuple(by): frame for by, (frame, _) in zip(PACK_VICTIM_TABLES, released, strict=True)
-        }
+        self._victims = {}
+        for by, (frame, _) in zip(PACK_VICTIM_TABLES, released, strict=True):
+            if by in PACK_STATUS_ROWS:  # the pack's filters, its statuses said as only_statuses says them
+                frame.attrs["filters"] = filters
+            self._victims[tuple(by)] = frame
         self.register = db.register
 
     def close(self) -> None:
@@ -131,6 +188,13 @@ class _Publication:
         if key not in self._victims:
             raise DisclosureError(f"The briefing pack has no protected victim table by {key}.")
         return self._victims[key]
+
+
+def _pack_filters(filters: Filters, by: tuple[str, ...]) -> Filters:
+    """A pack table shown for some statuses only is released as a table of those statuses."""
+    if by in PACK_STATUS_ROWS:
+        return filters.replace(trafficking_statuses=PACK_STATUS_ROWS[by])
+    return filters
 
 
 def _source(db, filters: Filters, lang: str, mode: str):
@@ -236,7 +300,10 @@ def write_brief(db, path: str | Path, filters: Filters, *, lang: str = "vi", mod
 
     `mode="publish"` (the default) protects every victim count of the pack together."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    if mode == "internal":  # exact victim counts: owner-only
+        private_dir(path.parent)
+    else:
+        path.parent.mkdir(parents=True, exist_ok=True)
     source = _source(db, filters, lang, mode)
     try:
         meta = source.metadata
@@ -251,12 +318,19 @@ def write_brief(db, path: str | Path, filters: Filters, *, lang: str = "vi", mod
             heading = f"{text(measure, lang)} {text('heatmap_title', lang)}"
             pages.append(_table_page(table, heading, frame, meta, lang))
             used.append(frame)
+        if mode == "internal":
+            # One document with exact victim counts: every page says so, in case it is printed apart.
+            for page in pages:
+                mark_internal(page, lang)
     finally:
         if isinstance(source, _Publication):
             source.close()
     # Imported here: the PDF backend (and fontTools under it) is a third of `import workbench`.
     from matplotlib.backends.backend_pdf import PdfPages
 
+    if mode == "internal":
+        create_private(path)
+        create_private(path.with_name(path.name + ".json"))
     with deterministic(), PdfPages(path, metadata=FILE_METADATA["pdf"]) as pdf:
         for page in pages:
             pdf.savefig(page)

@@ -8,10 +8,12 @@ reader never sees half a build: one that is already open keeps reading the old s
 from __future__ import annotations
 
 import datetime as dt
+import glob
 import hashlib
 import json
 import os
 import shutil
+import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -20,18 +22,30 @@ import duckdb
 import pandas as pd
 from filelock import FileLock
 
-from ._codes import CODESETS
-from ._errors import DataFileError
-from ._import_store import add_batches, add_to_build, create_import_log, fingerprint_part, store_dir
+from ._codes import CODES_TABLE_SQL, codes_table_rows
+from ._errors import DataFileError, StoreError
+from ._import_store import (
+    add_batches,
+    add_to_build,
+    batches,
+    clear_staging,
+    create_import_log,
+    fingerprint_part,
+    store_dir,
+    verify_batch,
+)
 from ._load import read_records
 from ._paths import DATA_DIR
-from ._schema import RECORD_TABLES, SCHEMA_VERSION, create_table_sql, duplicate_key_sql
+from ._private import PRIVATE_DIR, create_private, file_mode, private_dir
+from ._schema import RECORD_TABLES, SCHEMA_VERSION, create_table_sql, duplicate_key_sql, quote_identifier
 from ._units import (
+    CONTRIBUTIONS_FILE,
     CROSSWALK_FILE,
     LAST_DAY_BEFORE_REFORM,
     REFORM_DATE,
     UNITS_FILE,
     former_communes,
+    harmonisation_rules,
     harmonised_areas,
     place_weight_rows,
     unit_crosswalk,
@@ -42,11 +56,19 @@ from ._units import (
 NATIONAL_FINGERPRINT_PREFIX = "national-"
 # The modules whose text defines what a build produces: a change to any of them rebuilds.
 _DEFINING_MODULES = ("_schema.py", "_codes.py", "_build.py", "_load.py", "_units.py")
+# Databases up to this size are read through whole on every connect() to find damaged blocks (the
+# city database: a few megabytes, milliseconds); larger ones by `workbench build`.
+VERIFY_UP_TO_BYTES = 64 * 1024 * 1024
+
+
+class RebuiltWarning(UserWarning):
+    """A damaged database was moved aside and rebuilt."""
+
 
 _VIEWS = (
     """CREATE VIEW main.districts AS
        SELECT code AS district_code, name_vi AS district, name_ascii AS district_ascii, kind,
-              commune_units_2019, area_km2, population, population_year,
+              commune_units_2020_2024, area_km2, population, population_year,
               population_is_estimate, population_source
        FROM store.districts""",
     # place_code is the place as recorded: the district before 1 July 2025, the new unit after.
@@ -83,7 +105,7 @@ _VIEWS = (
     # Recorded place -> 2019 district (or former-province area group) with its share.
     """CREATE VIEW main.harmonisation AS
        SELECT h.place_code, coalesce(dn.name_vi, u.name) AS place, h.district_code,
-              a.name_vi AS district, h.weight, h.share
+              a.name_vi AS district, h.weight, h.share, h.rule
        FROM store.harmonisation h
        JOIN store.harmonised_areas a ON a.code = h.district_code
        LEFT JOIN store.districts dn ON dn.code = h.place_code
@@ -96,7 +118,7 @@ _VIEWS = (
 def source_files(data_dir: Path = DATA_DIR) -> list[Path]:
     """The files a build reads: reference tables, sample records and their metadata."""
     files = [data_dir / "reference" / "districts.csv", data_dir / "sample" / "metadata.json"]
-    files += [data_dir / "reference" / name for name in (UNITS_FILE, CROSSWALK_FILE)]
+    files += [data_dir / "reference" / name for name in (UNITS_FILE, CROSSWALK_FILE, CONTRIBUTIONS_FILE)]
     files += [data_dir / "sample" / table.file for table in RECORD_TABLES]
     return files
 
@@ -114,32 +136,147 @@ def fingerprint(data_dir: Path = DATA_DIR, imports: Path | None = None) -> str:
     return digest.hexdigest()
 
 
-def stored_fingerprint(db_path: Path) -> str | None:
-    """The fingerprint recorded in a built database, or None if it has none or cannot be read."""
+class CorruptDatabaseError(StoreError):
+    """A database file DuckDB cannot open or read through (a damaged block, a truncated file)."""
+
+
+def stored_fingerprint(db_path: Path, *, verify: bool = False) -> str | None:
+    """The fingerprint recorded in a built database, or None when there is no database.
+
+    Read through a private in-memory DuckDB with the file attached read-only, so it works beside
+    any connection this process has open on the file, whatever its settings. `verify` reads every
+    column of every table once, so a damaged block anywhere shows. A folder at the path, or a file
+    this user may not read, is a `StoreError`; a file DuckDB cannot read is a `CorruptDatabaseError`.
+    """
+    if db_path.is_dir():
+        raise StoreError(f"The database path {db_path} is a folder; give the path of a .duckdb file.")
     if not db_path.exists():
         return None
+    if not os.access(db_path, os.R_OK):
+        raise StoreError(f"The database {db_path} cannot be read by this user (mode {file_mode(db_path):o}).")
     try:
-        with duckdb.connect(str(db_path), read_only=True) as con:
-            row = con.execute("SELECT value FROM store.metadata WHERE key = 'fingerprint'").fetchone()
-    except duckdb.Error:
-        return None
+        with duckdb.connect(":memory:") as con:
+            con.execute(f"ATTACH {_literal(str(db_path))} AS db (READ_ONLY)")
+            row = con.execute("SELECT value FROM db.store.metadata WHERE key = 'fingerprint'").fetchone()
+            if verify:
+                _read_every_block(con)
+    except duckdb.Error as error:
+        raise CorruptDatabaseError(f"The database {db_path} cannot be read: {error}") from None
     return row[0] if row else None
 
 
-def ensure_built(db_path: Path, data_dir: Path = DATA_DIR) -> bool:
-    """Build `db_path` if it is missing or older than the data; True if a build happened."""
-    stored = stored_fingerprint(db_path)
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _read_every_block(con: duckdb.DuckDBPyConnection) -> None:
+    """Scan every column of every table of the attached `db`: DuckDB checks each block's checksum
+    as it reads it, so a damaged block raises here instead of in the middle of an analysis."""
+    tables = con.execute(
+        "SELECT schema_name, table_name FROM duckdb_tables() WHERE database_name = 'db'"
+    ).fetchall()
+    for schema, table in tables:
+        name = f"db.{quote_identifier(schema)}.{quote_identifier(table)}"
+        con.execute(f"SELECT count(*), max(hash(COLUMNS(*))) FROM {name}").fetchall()  # noqa: S608 - catalog names
+
+
+def ensure_built(db_path: Path, data_dir: Path = DATA_DIR, *, verify: bool | None = None) -> bool:
+    """Build `db_path` if it is missing, older than the data or damaged; True if a build happened.
+
+    `verify` reads the whole file to find damaged blocks (default: for files up to
+    `VERIFY_UP_TO_BYTES`, the city database; `workbench build` always verifies). A national
+    database (written by the generator) is never rebuilt from data/. Asked to verify, it also
+    checks every batch of the import store against its manifest."""
+    check_batches = verify is True
+    if verify is None:
+        verify = db_path.is_file() and db_path.stat().st_size <= VERIFY_UP_TO_BYTES
+    try:
+        stored = stored_fingerprint(db_path, verify=verify)
+    except CorruptDatabaseError:
+        stored = None  # looked at again under the lock, moved aside there
+    national = stored is not None and stored.startswith(NATIONAL_FINGERPRINT_PREFIX)
+    up_to_date = national or (stored is not None and stored == fingerprint(data_dir, store_dir(db_path)))
+    if up_to_date and not _leftovers(db_path):
+        if check_batches:  # the batches a rebuild would read, checked against their manifests
+            for batch in batches(store_dir(db_path, national)):
+                verify_batch(batch)
+        return False  # a national database is never rebuilt from data/
+    private_dir(db_path.parent)
+    # Two notebooks starting at once must not both build: the second waits, then finds it done.
+    with build_lock(db_path):
+        return current(db_path, data_dir, verify=verify)[1]
+
+
+def build_lock(db_path: Path) -> FileLock:
+    """The lock every build and import of `db_path` holds (never a reader)."""
+    if db_path.is_dir():  # said before a lock file is left beside the folder
+        raise StoreError(f"The database path {db_path} is a folder; give the path of a .duckdb file.")
+    lock = Path(str(db_path) + ".lock")
+    if not os.access(lock.parent, os.W_OK):
+        raise StoreError(
+            f"Cannot write in the folder {lock.parent} (it holds the database {db_path.name}): "
+            "choose a folder you can write to (WORKBENCH_DB or --db), or ask its owner for write access."
+        )
+    return FileLock(str(lock), timeout=600)
+
+
+def current(db_path: Path, data_dir: Path = DATA_DIR, *, verify: bool = True) -> tuple[str, bool]:
+    """Under the build lock: the database made current (built when missing or out of date, moved
+    aside and rebuilt when damaged; a national one kept as it is). Returns its fingerprint and
+    whether it was built. Leftovers of killed builds and imports are cleared first."""
+    clear_leftovers(db_path)
+    try:
+        stored = stored_fingerprint(db_path, verify=verify)
+    except CorruptDatabaseError as error:
+        kept = db_path.with_name(f"{db_path.name}.damaged-{dt.datetime.now(dt.UTC):%Y%m%dT%H%M%SZ}")
+        os.replace(db_path, kept)
+        warnings.warn(
+            f"{error}. It was moved aside to {kept.name} and rebuilt from {data_dir} and the accepted "
+            f"imports in {store_dir(db_path)}. (A national database is not rebuilt from data/: "
+            "generate it again with `workbench generate --national`.)",
+            RebuiltWarning,
+            stacklevel=3,
+        )
+        stored = None
     if stored is not None and stored.startswith(NATIONAL_FINGERPRINT_PREFIX):
-        return False  # written by the national generator, not from data/: never rebuilt from there
+        return stored, False
     wanted = fingerprint(data_dir, store_dir(db_path))
     if stored == wanted:
+        return stored, False
+    build(db_path, data_dir, wanted)
+    return wanted, True
+
+
+def _leftovers(db_path: Path) -> list[Path]:
+    """Partial files of builds whose process is gone (killed mid-build)."""
+    found = []
+    for partial in db_path.parent.glob(f"{glob.escape(db_path.name)}.building-*"):
+        pid = partial.name.removesuffix(".wal").rpartition("-")[2]
+        if pid.isdigit() and not _running(int(pid)):
+            found.append(partial)
+    return found
+
+
+def clear_leftovers(db_path: Path) -> None:
+    """Remove the partial files of builds whose process is gone (killed mid-build), and the
+    staging folders of killed imports. Called under the build lock only."""
+    for partial in _leftovers(db_path):
+        if partial.is_dir():
+            shutil.rmtree(partial, ignore_errors=True)
+        else:
+            partial.unlink(missing_ok=True)
+    clear_staging(store_dir(db_path))
+
+
+def _running(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
         return False
-    db_path.parent.mkdir(parents=True, exist_ok=True)
-    # Two notebooks starting at once must not both build: the second waits, then finds it done.
-    with FileLock(str(db_path) + ".lock", timeout=300):
-        if stored_fingerprint(db_path) == wanted:
-            return False
-        build(db_path, data_dir, wanted)
+    except PermissionError:
+        return True  # someone else's process
     return True
 
 
@@ -147,19 +284,41 @@ def ensure_built(db_path: Path, data_dir: Path = DATA_DIR) -> bool:
 def swapped_in(db_path: Path, *, copy: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
     """A connection to a new database file beside `db_path` (a copy of it, with `copy`): when the
     block ends it is checkpointed and renamed over `db_path` in one step, and removed if the block
-    raises. A reader never sees half a write; one that has the old file open keeps reading it."""
-    partial = db_path.with_name(f"{db_path.name}.building-{os.getpid()}")
-    partial.unlink(missing_ok=True)
+    raises. A reader never sees half a write; one that has the old file open keeps reading it.
+
+    The new file is written inside an owner-only folder and given the mode the database had (0600
+    for a new one) before it is renamed into place: nobody else can read it at any moment."""
+    if db_path.is_dir():
+        raise StoreError(f"The database path {db_path} is a folder; give the path of a .duckdb file.")
+    mode = file_mode(db_path)
+    folder = db_path.with_name(f"{db_path.name}.building-{os.getpid()}")
+    shutil.rmtree(folder, ignore_errors=True)
+    try:
+        folder.mkdir(mode=PRIVATE_DIR)
+    except OSError as error:
+        raise StoreError(
+            f"Cannot write the database into {db_path.parent}: {error.strerror or error}. Choose a "
+            "folder you can write to (WORKBENCH_DB or --db), or ask its owner for write access."
+        ) from None
+    partial = folder / db_path.name
     try:
         if copy:
+            create_private(partial, mode)
             shutil.copyfile(db_path, partial)
         with duckdb.connect(str(partial)) as con:
             yield con
             con.execute("CHECKPOINT")
+        os.chmod(partial, mode)
         os.replace(partial, db_path)
+    except duckdb.Error as error:
+        if "No space left" in str(error) or "disk is full" in str(error).lower():
+            raise StoreError(
+                f"No space left on the disk holding {db_path.parent}: the database was not changed "
+                "(nor the import store). Free some space there and run the command again."
+            ) from None
+        raise
     finally:
-        partial.unlink(missing_ok=True)
-        Path(str(partial) + ".wal").unlink(missing_ok=True)
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def build(db_path: Path, data_dir: Path = DATA_DIR, fingerprint_value: str | None = None) -> None:
@@ -180,7 +339,7 @@ def build(db_path: Path, data_dir: Path = DATA_DIR, fingerprint_value: str | Non
         con.execute(
             """CREATE TABLE store.districts AS SELECT * FROM read_csv($path, header = true,
                columns = {'code': 'INTEGER', 'name_vi': 'VARCHAR', 'name_ascii': 'VARCHAR',
-                          'kind': 'VARCHAR', 'commune_units_2019': 'INTEGER',
+                          'kind': 'VARCHAR', 'commune_units_2020_2024': 'INTEGER',
                           'area_km2': 'DOUBLE', 'population': 'INTEGER',
                           'population_year': 'INTEGER', 'population_is_estimate': 'BOOLEAN',
                           'population_source': 'VARCHAR'})""",
@@ -193,18 +352,8 @@ def build(db_path: Path, data_dir: Path = DATA_DIR, fingerprint_value: str | Non
             con.register("incoming", frame)
             con.execute(f"INSERT INTO store.{table.name} SELECT * FROM incoming")  # noqa: S608 - declared table name
             con.unregister("incoming")
-        con.execute(
-            "CREATE TABLE store.codes (codeset VARCHAR, code VARCHAR, "
-            "label_vi VARCHAR, label_en VARCHAR, sort_order INTEGER)"
-        )
-        con.executemany(
-            "INSERT INTO store.codes VALUES (?, ?, ?, ?, ?)",
-            [
-                (name, c.code, c.vi, c.en, i)
-                for name, entries in CODESETS.items()
-                for i, c in enumerate(entries)
-            ],
-        )
+        con.execute(CODES_TABLE_SQL)
+        con.executemany("INSERT INTO store.codes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", codes_table_rows())
         con.execute("CREATE TABLE store.metadata (key VARCHAR PRIMARY KEY, value VARCHAR)")
         entries = {
             "fingerprint": fingerprint_value or fingerprint(data_dir, store_dir(db_path)),
@@ -304,11 +453,15 @@ def _store_units(con: duckdb.DuckDBPyConnection) -> None:
     )
     con.execute(
         "CREATE TABLE store.harmonisation (place_code INTEGER, district_code INTEGER, weight DOUBLE, "
-        "share VARCHAR, PRIMARY KEY (place_code, district_code))"
+        "share VARCHAR, rule VARCHAR, PRIMARY KEY (place_code, district_code))"
     )
+    rules = harmonisation_rules()  # 'single', 'population', 'area' or 'equal' (the fallback)
     con.executemany(
-        "INSERT INTO store.harmonisation VALUES (?, ?, ?, ?)",
-        [(place, target, float(share), str(share)) for place, target, share in place_weight_rows()],
+        "INSERT INTO store.harmonisation VALUES (?, ?, ?, ?, ?)",
+        [
+            (place, target, float(share), str(share), rules.get(place, "single"))
+            for place, target, share in place_weight_rows()
+        ],
     )
 
 

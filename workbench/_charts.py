@@ -3,30 +3,40 @@
 A chart never queries and never aggregates records: it reshapes the table a query helper returned
 (pivot, join with district populations) and draws it. Given no `ax`, it makes its own Figure, not
 registered with pyplot, so nothing piles up in pyplot's list of open figures, and gives it the
-footer built by `set_footer` (source, data version, filters) — the one place footers are made.
+footer built by `set_footer` (source, data version, filters) — the one place footers are made —
+with the rest of its frame (title, internal band, ticks, no-data state) from _figure.
 """
 
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Iterable, Mapping
 
 import numpy as np
 import pandas as pd
 from matplotlib import colormaps as mpl_colormaps
 from matplotlib.axes import Axes
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
-from matplotlib.layout_engine import ConstrainedLayoutEngine
 from matplotlib.patches import Patch
-from matplotlib.text import Text
-from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from ._codes import codes
 from ._disclosure import TOTAL
 from ._districts import districts
 from ._errors import UnknownFieldError, closest
-from ._labels import footer_text, population_note, text, title
+from ._figure import (
+    count_axis,
+    draw_empty,
+    is_empty,
+    new_figure,
+    set_footer,
+    set_title,
+)
+
+# The figure's frame lives in _figure; these names stay importable from here for the panels.
+from ._figure import footer as footer
+from ._figure import footer_room as footer_room
+from ._figure import mark_internal as mark_internal
+from ._figure import remove_footer as remove_footer
+from ._figure import stamp as stamp
+from ._labels import population_note, text, title
 from ._query import KINDS
 from ._text import format_number
 
@@ -34,72 +44,10 @@ EVENT_COLOUR = "#2b6cb0"
 VICTIM_COLOUR = "#c05621"
 # Okabe–Ito: tells categories apart for colour-blind readers and in greyscale print.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#999999")
-FOOTER_POINTS = 7
-FOOTER_GID = "workbench-footer"
+# Bars get their values written on them when there are this many or fewer.
+MAX_LABELLED_BARS = 12
 MEASURES = {"events": ("events", "attendees", "leaflets"), "victims": ("victims",)}
 MEASURES["support"] = ("services", "victims_supported")
-
-
-def new_figure(
-    size: tuple[float, float] = (8.0, 4.8), ncols: int = 1, *, fixed: bool = False
-) -> tuple[Figure, list[Axes]]:
-    """A Figure outside pyplot (gone when dropped), laid out with room kept for the footer.
-
-    `fixed` skips the layout engine, which measures every label on every draw: for figures redrawn
-    many times (panels), whose caller places the Axes once.
-    """
-    figure = Figure(figsize=size, dpi=100, layout=None if fixed else ConstrainedLayoutEngine())
-    FigureCanvasAgg(figure)
-    return figure, list(figure.subplots(1, ncols, squeeze=False)[0])
-
-
-def set_footer(
-    figure: Figure,
-    data: pd.DataFrame | Iterable[pd.DataFrame],
-    meta: Mapping[str, str] | None,
-    lang: str = "vi",
-    notes: Iterable[str] = (),
-) -> Text:
-    """Write (or rewrite, on a redraw) the figure's footer and keep room for it below the axes."""
-    width = max(40, int(figure.get_figwidth() * 72 / (FOOTER_POINTS * 0.55)))
-    lines = [
-        part
-        for line in footer_text(data, meta, lang, notes).split("\n")
-        for part in textwrap.wrap(line, width)
-    ]
-    existing = [t for t in figure.texts if t.get_gid() == FOOTER_GID]
-    if existing:
-        artist = existing[0]
-        artist.set_text("\n".join(lines))
-    else:
-        artist = figure.text(
-            0.01, 0.01, "\n".join(lines), fontsize=FOOTER_POINTS, color="#444444", va="bottom", gid=FOOTER_GID
-        )
-    engine = figure.get_layout_engine()
-    if isinstance(engine, ConstrainedLayoutEngine):
-        reserved = footer_room(figure)
-        engine.set(rect=(0, reserved, 1, 1 - reserved))
-    return artist
-
-
-def footer_room(figure: Figure) -> float:
-    """The height the footer takes, as a fraction of the figure's height (0 without a footer)."""
-    found = [t for t in figure.texts if t.get_gid() == FOOTER_GID]
-    if not found:
-        return 0.0
-    lines = found[0].get_text().count("\n") + 1
-    return (lines * FOOTER_POINTS * 1.3 / 72 + 0.12) / figure.get_figheight()
-
-
-def remove_footer(figure: Figure) -> None:
-    for artist in [t for t in figure.texts if t.get_gid() == FOOTER_GID]:
-        artist.remove()
-
-
-def footer(figure: Figure) -> str:
-    """The footer text of a figure made here ('' if it has none), lines joined by spaces."""
-    found = [t.get_text() for t in figure.texts if t.get_gid() == FOOTER_GID]
-    return " ".join(found[0].split("\n")) if found else ""
 
 
 def _axes(ax: Axes | None, size: tuple[float, float]) -> tuple[Axes, bool]:
@@ -157,12 +105,6 @@ def _mark_withheld(bars, marks: np.ndarray | None) -> None:
             bar.set(**WITHHELD_STYLE)
 
 
-def _set_title(ax: Axes, words: str) -> None:
-    # A title at a fixed height: left to itself, matplotlib measures every tick label on each draw
-    # to keep the title clear of a top axis these charts do not have (a third of a redraw's time).
-    ax.set_title(words, y=1.0, pad=8)
-
-
 def _fit_year_labels(ax: Axes, count: int) -> None:
     """Slant the year labels when they would not fit side by side (about half an inch each)."""
     width = ax.get_position().width * ax.figure.get_figwidth()
@@ -174,27 +116,23 @@ def _wrap(name: str, width: int = 24) -> str:
     return "\n".join(textwrap.wrap(str(name), width)) or str(name)
 
 
-def _count_axis(axis, lang: str, decimals: int = 0) -> None:
-    if decimals == 0:
-        axis.set_major_locator(MaxNLocator(nbins="auto", integer=True))  # as many as fit
-    axis.set_major_formatter(
-        FuncFormatter(lambda value, _: format_number(value, lang=lang, decimals=decimals))
-    )
-
-
 def _label_bars(
     ax: Axes, bars, values, lang: str, decimals: int = 0, numbers: bool = True, marks=None
 ) -> None:
     _mark_withheld(bars, marks)
-    if not numbers:  # e.g. a panel, whose table shows the numbers
-        return
+    if not numbers or len(bars) > MAX_LABELLED_BARS:  # a panel's table shows the numbers; many
+        return  # bars would crowd them: the axis reads them then
     labels = [format_number(v, lang=lang, decimals=decimals) for v in values]
     if marks is not None:
         labels = [mark if mark is not None else label for label, mark in zip(labels, marks, strict=True)]
     ax.bar_label(bars, labels=labels, fontsize=8, padding=2)
 
 
-def _finish(ax: Axes, owned: bool, data, meta, lang: str, notes) -> Axes:
+def _finish(ax: Axes, owned: bool, data, meta, lang: str, notes, measures=None) -> Axes:
+    # A figure of its own says 'no data'; on a caller's Axes (a panel redrawing bars in place) an
+    # empty selection keeps its bars at zero and the axis a single 0.
+    if owned and measures is not None and is_empty(data, measures):
+        draw_empty(ax, lang)
     if owned:
         set_footer(ax.figure, data, meta, lang, notes)
     return ax
@@ -210,12 +148,12 @@ def trend_chart(data, measure=None, *, ax=None, lang="vi", meta=None, notes=(), 
     _label_bars(ax, bars, values, lang, numbers=numbers, marks=marks)
     ax.set_xticks(years, [str(y) for y in years])
     _fit_year_labels(ax, len(years))
-    _count_axis(ax.yaxis, lang)
+    count_axis(ax.yaxis, lang)
     ax.margins(y=0.12)
-    _set_title(ax, title(measure, "year", lang))
+    set_title(ax, title(measure, "year", lang), data, owned, lang)
     ax.set_xlabel(text("year", lang))
     ax.set_ylabel(text(measure, lang))
-    return _finish(ax, owned, data, meta, lang, notes)
+    return _finish(ax, owned, data, meta, lang, notes, [measure])
 
 
 def _horizontal_bars(
@@ -226,7 +164,7 @@ def _horizontal_bars(
     ax.set_yticks(positions, [_wrap(name) for name in names])
     ax.yaxis.set_inverted(True)  # first row on top, as in the table (idempotent, unlike invert)
     _label_bars(ax, bars, values, lang, decimals, numbers, marks)
-    _count_axis(ax.xaxis, lang, decimals)
+    count_axis(ax.xaxis, lang, decimals)
     ax.margins(x=0.15)
     return bars
 
@@ -238,9 +176,9 @@ def district_chart(data, measure=None, *, ax=None, lang="vi", meta=None, notes=(
     ax, owned = _axes(ax, (8.0, 4.8))
     names, values, marks = bar_rows(data, measure)
     _horizontal_bars(ax, names, values, _colour(data), lang, numbers=numbers, marks=marks)
-    _set_title(ax, title(measure, "district", lang))
+    set_title(ax, title(measure, "district", lang), data, owned, lang)
     ax.set_xlabel(text(measure, lang))
-    return _finish(ax, owned, data, meta, lang, notes)
+    return _finish(ax, owned, data, meta, lang, notes, [measure])
 
 
 def _protected_district_year(data: pd.DataFrame, measure: str, lang: str, totals: bool):
@@ -274,10 +212,12 @@ def district_year_table(
     else:
         order = list(dict.fromkeys(data["district"]))
         table = data.pivot(index="district", columns="year", values=measure).reindex(order).fillna(0)
-        table = table.astype("int64")
+        # Harmonised counts are fractional: totals from the unrounded shares, then every cell
+        # rounded to a whole count for display (never truncated: 2,7 victims shows as 3).
         if totals:
             table[text("total", lang)] = table.sum(axis=1)
             table.loc[text("total", lang)] = table.sum(axis=0)
+        table = table.round().astype("int64")
     table.attrs = dict(data.attrs)
     table.index.name, table.columns.name = text("district", lang), text("year", lang)
     return table
@@ -320,9 +260,9 @@ def heatmap_chart(data, measure=None, *, ax=None, lang="vi", meta=None, notes=()
     for (row, col), value in np.ndenumerate(values):
         colour = "white" if high and value > 0.6 * high else "black"
         ax.text(col, row, display.iat[row, col], ha="center", va="center", fontsize=7, color=colour)
-    _set_title(ax, f"{text(measure, lang)} {text('heatmap_title', lang)}")
+    set_title(ax, f"{text(measure, lang)} {text('heatmap_title', lang)}", data, owned, lang)
     ax.set_xlabel(text("year", lang))
-    return _finish(ax, owned, data, meta, lang, notes)
+    return _finish(ax, owned, data, meta, lang, notes, [measure])
 
 
 def _coded_dimensions(data: pd.DataFrame) -> list[str]:
@@ -340,8 +280,25 @@ def _categories(data: pd.DataFrame, dim: str) -> list[str]:
     return sorted(present, key=lambda code: order.get(code, len(order)))
 
 
+def _category_rows(data: pd.DataFrame, dim: str, code, index: str, keys: list, measure: str) -> pd.DataFrame:
+    """One category's rows, one per key of `index` (years, age bands); keys absent from the table
+    are zero and published."""
+    part = data[data[dim] == code].set_index(index).reindex(keys).reset_index()
+    part.attrs = data.attrs
+    if f"{measure}_status" in part.columns:
+        absent = part[f"{measure}_status"].isna()
+        part.loc[absent, [measure, f"{measure}_status"]] = [0, "published"]
+    else:
+        part = part.fillna({measure: 0})
+    return part
+
+
 def stacked_chart(data, measure=None, *, ax=None, lang="vi", meta=None, notes=()) -> Axes:
-    """Bars by year stacked by a category, e.g. `by=["year", "organiser"]` or `["year", "event_type"]`."""
+    """Bars by year stacked by a category, e.g. `by=["year", "organiser"]` or `["year", "event_type"]`.
+
+    A publish-mode table with a withheld cell is drawn as grouped bars (side by side) instead: a
+    withheld count is drawn at the threshold, and stacking such placeholders would add heights
+    nobody knows. The legend reads top-down like the stack (first category at the bottom)."""
     _need(data, "year", "A stacked chart")
     dims = _coded_dimensions(data)
     if not dims:
@@ -349,24 +306,74 @@ def stacked_chart(data, measure=None, *, ax=None, lang="vi", meta=None, notes=()
     measure, dim = _measure(data, measure), dims[0]
     ax, owned = _axes(ax, (9.0, 4.8))
     years = sorted(data["year"].unique())
-    bottom = np.zeros(len(years))
     labels = dict(zip(data[dim], data[f"{dim}_label"], strict=False))
+    parts = []  # (label, colour, values, marks) of the categories that appear
     for i, code in enumerate(_categories(data, dim)):
-        rows = data[data[dim] == code].set_index("year")[measure]
-        values = rows.reindex(years, fill_value=0).to_numpy()
-        if not values.any():
-            continue
-        ax.bar(years, values, bottom=bottom, label=labels[code], color=PALETTE[i % len(PALETTE)], width=0.7)
-        bottom += values
-    ax.set_xticks(years, [str(y) for y in years])
+        values, marks = _drawn(_category_rows(data, dim, code, "year", years, measure), measure)
+        if values.any() or (marks is not None and any(m is not None for m in marks)):
+            parts.append((labels[code], PALETTE[i % len(PALETTE)], values, marks))
+    grouped = any(marks is not None and any(m is not None for m in marks) for *_, marks in parts)
+    positions = np.asarray(years, dtype=float)
+    if grouped:
+        _grouped_bars(ax, positions, parts, lang, horizontal=False)
+        handles = [Patch(color=colour, label=label) for label, colour, *_ in parts]
+    else:
+        bottom = np.zeros(len(years))
+        handles = []
+        for label, colour, values, _ in parts:
+            ax.bar(positions, values, bottom=bottom, color=colour, width=0.7)
+            handles.append(Patch(color=colour, label=label))
+            bottom += values
+        handles.reverse()  # the top segment first, as the stack reads
+        if len(years) <= MAX_LABELLED_BARS and bottom.any():  # each year's total over its stack
+            for year, total in zip(positions, bottom, strict=True):
+                ax.annotate(
+                    format_number(total, lang=lang),
+                    (year, total),
+                    xytext=(0, 2),
+                    textcoords="offset points",
+                    ha="center",
+                    va="bottom",
+                    fontsize=8,
+                )
+    ax.set_xticks(positions, [str(y) for y in years])
     _fit_year_labels(ax, len(years))
-    _count_axis(ax.yaxis, lang)
-    if ax.get_legend_handles_labels()[0]:  # an empty selection has nothing to name
-        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8, frameon=False)
-    _set_title(ax, f"{title(measure, 'year', lang)}, {text('by', lang)} {text(dim, lang).lower()}")
+    count_axis(ax.yaxis, lang)
+    ax.margins(y=0.1)
+    if handles:  # an empty selection has nothing to name
+        ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8, frameon=False)
+    heading = f"{title(measure, 'year', lang)}, {text('by', lang)} {text(dim, lang).lower()}"
+    set_title(ax, heading, data, owned, lang)
     ax.set_xlabel(text("year", lang))
     ax.set_ylabel(text(measure, lang))
-    return _finish(ax, owned, data, meta, lang, notes)
+    return _finish(ax, owned, data, meta, lang, notes, [measure])
+
+
+def _grouped_bars(ax: Axes, positions: np.ndarray, parts, lang: str, horizontal: bool) -> None:
+    """Categories side by side within each slot, withheld cells hatched at the threshold and
+    marked ('<5', 'x'), every bar's value written when there are few."""
+    width = 0.8 / max(len(parts), 1)
+    # Marks and values only where a bar is thick enough to carry one (measured in points).
+    box = ax.get_position()
+    span = (box.height * ax.figure.get_figheight()) if horizontal else (box.width * ax.figure.get_figwidth())
+    few = span * 72 / max(len(positions), 1) * width >= (8 if horizontal else 14)
+    for j, (_, colour, values, marks) in enumerate(parts):
+        offset = positions - 0.4 + width * (j + 0.5)
+        if horizontal:
+            bars = ax.barh(offset, values, height=width * 0.95, color=colour)
+        else:
+            bars = ax.bar(offset, values, width=width * 0.95, color=colour)
+        _mark_withheld(bars, marks)
+        if marks is not None:  # the outline in the category's colour: which one was withheld
+            for bar, mark in zip(bars, marks, strict=True):
+                if mark is not None:
+                    bar.set_edgecolor(colour)
+        shown = [
+            mark if marks is not None and mark is not None else format_number(v, lang=lang)
+            for v, mark in zip(values, marks if marks is not None else [None] * len(values), strict=True)
+        ]
+        if few:
+            ax.bar_label(bars, labels=[s if s != "0" else "" for s in shown], fontsize=6.5, padding=1)
 
 
 def breakdown_chart(data, measure=None, *, ax=None, lang="vi", meta=None, notes=(), numbers=True) -> Axes:
@@ -386,33 +393,49 @@ def breakdown_chart(data, measure=None, *, ax=None, lang="vi", meta=None, notes=
         categories = _categories(data, first)
         names = [_names(data, first)[c] for c in categories]
         second = dims[1]
-        positions, left = np.arange(len(categories)), np.zeros(len(categories))
-        handles = []  # legend entries in the categories' colours, whatever cells were withheld
+        positions = np.arange(len(categories))
         labels = dict(zip(data[second], data[f"{second}_label"], strict=False))
+        parts = []  # (label, colour, values, marks) of the categories that appear
         for i, code in enumerate(_categories(data, second)):
-            part = data[data[second] == code].set_index(first).reindex(categories).reset_index()
-            part.attrs = data.attrs
-            if f"{measure}_status" in part.columns:  # categories absent from the table: zero, published
-                absent = part[f"{measure}_status"].isna()
-                part.loc[absent, [measure, f"{measure}_status"]] = [0, "published"]
-            else:
-                part = part.fillna({measure: 0})
-            values, marks = _drawn(part, measure)
-            if values.any():
-                colour = PALETTE[i % len(PALETTE)]
-                bars = ax.barh(positions, values, left=left, color=colour)
-                _mark_withheld(bars, marks)
-                handles.append(Patch(color=colour, label=labels[code]))
+            values, marks = _drawn(_category_rows(data, second, code, first, categories, measure), measure)
+            if values.any() or (marks is not None and any(m is not None for m in marks)):
+                parts.append((labels[code], PALETTE[i % len(PALETTE)], values, marks))
+        # A withheld cell is drawn at the threshold: stacked, such placeholders would add up to
+        # counts nobody knows (every band ~20 victims). Then the categories stand side by side.
+        grouped = any(marks is not None and any(m is not None for m in marks) for *_, marks in parts)
+        handles = [Patch(color=colour, label=label) for label, colour, *_ in parts]
+        if grouped:
+            if owned:  # room for each bar's mark: about a sixth of an inch per bar
+                bars = len(categories) * len(parts)
+                ax.figure.set_figheight(min(8.0, max(ax.figure.get_figheight(), 1.8 + 0.15 * bars)))
+            _grouped_bars(ax, positions, parts, lang, horizontal=True)
+        else:
+            left = np.zeros(len(categories))
+            for _, colour, values, _ in parts:
+                ax.barh(positions, values, left=left, color=colour)
                 left += values
+            if numbers and len(categories) <= MAX_LABELLED_BARS and left.any():  # each row's total
+                for position, total in zip(positions, left, strict=True):
+                    ax.annotate(
+                        format_number(total, lang=lang),
+                        (total, position),
+                        xytext=(3, 0),
+                        textcoords="offset points",
+                        va="center",
+                        fontsize=8,
+                    )
+                ax.set_xlim(0, left.max() * 1.12)  # room for the totals past the longest bar
         ax.set_yticks(positions, [_wrap(name) for name in names])
         ax.yaxis.set_inverted(True)
-        _count_axis(ax.xaxis, lang)
-        if handles:
-            ax.legend(handles=handles, fontsize=8, frameon=False, loc="lower right")
+        count_axis(ax.xaxis, lang)
+        if grouped:
+            ax.margins(x=0.12)
+        if handles:  # beside the bars, never over them; left to right as the stack
+            ax.legend(handles=handles, fontsize=8, frameon=False, loc="upper left", bbox_to_anchor=(1.01, 1))
         heading += f" {'và' if lang == 'vi' else 'and'} {text(second, lang).lower()}"
-    _set_title(ax, heading)
+    set_title(ax, heading, data, owned, lang)
     ax.set_xlabel(text(measure, lang))
-    return _finish(ax, owned, data, meta, lang, notes)
+    return _finish(ax, owned, data, meta, lang, notes, [measure])
 
 
 def _names(data: pd.DataFrame, dim: str) -> dict:
@@ -456,10 +479,13 @@ def rate_chart(data, measure=None, *, ax=None, lang="vi", meta=None, notes=(), n
     ax, owned = _axes(ax, (8.0, 5.0))
     values, marks = _drawn(data, measure)
     rates = rates_per_100k(data.assign(**{measure: values}), measure)
-    _horizontal_bars(ax, data["district"], rates, _colour(data), lang, 1, numbers, marks)
-    _set_title(ax, f"{title(measure, 'district', lang)}, {text('rate', lang)}")
+    # One decimal where rates are small (victims: 2,4 per 100.000); whole numbers where they are
+    # large (attendees: 15.761), so '3.000,0' never crowds an axis.
+    decimals = 1 if np.nanmax(rates, initial=0) < 100 else 0
+    _horizontal_bars(ax, data["district"], rates, _colour(data), lang, decimals, numbers, marks)
+    set_title(ax, f"{title(measure, 'district', lang)}, {text('rate', lang)}", data, owned, lang)
     ax.set_xlabel(f"{text('rate', lang)} ({_period(data, lang)})\n{population_note(lang)}")
-    return _finish(ax, owned, data, meta, lang, notes)
+    return _finish(ax, owned, data, meta, lang, notes, [measure])
 
 
 def effort_chart(events, victims, measure="attendees", *, ax=None, lang="vi", meta=None, notes=()) -> Axes:
@@ -480,23 +506,106 @@ def effort_chart(events, victims, measure="attendees", *, ax=None, lang="vi", me
     ax.scatter(x[~withheld], y[~withheld], s=40, color=VICTIM_COLOUR, edgecolor=EVENT_COLOUR, zorder=3)
     # Withheld victim counts: a hollow marker at the threshold, named with its mark.
     ax.scatter(x[withheld], y[withheld], s=40, facecolor="none", edgecolor="#777777", hatch="///", zorder=3)
+    names = []
     for name, px, py, mark in zip(both["district"], x, y, both["mark"], strict=True):
         label = f"{name} ({mark})" if isinstance(mark, str) else name
-        ax.annotate(label, (px, py), xytext=(4, 4), textcoords="offset points", fontsize=8)
+        names.append(ax.annotate(label, (px, py), xytext=(4, 4), textcoords="offset points", fontsize=8))
+        names[-1].set_in_layout(False)  # placed after the layout, below: never moves the axes
     population = np.array([d.population for d in districts() if d.code in set(both["district_code"])])
     protected = victims.attrs.get("protected")
     victims_total = both["victims"].sum()
     if protected is not None:  # the average line only where the total itself was published
         total = protected.published().iloc[-1, -1]
         victims_total = None if pd.isna(total) else float(total)
+    lines = []  # the dashed lines say what they are, in a legend beside the plot
     if population.sum():
-        ax.axvline(both[measure].sum() / population.sum() * 100_000, color="#888888", ls="--", lw=0.8)
+        average = both[measure].sum() / population.sum() * 100_000
+        lines.append(
+            ax.axvline(
+                average, color="#888888", ls="--", lw=0.8, label=_wrap(text("average_intensity", lang), 22)
+            )
+        )
         if victims_total is not None:
-            ax.axhline(victims_total / population.sum() * 100_000, color="#888888", ls="--", lw=0.8)
-    _count_axis(ax.xaxis, lang, decimals=0)
-    _count_axis(ax.yaxis, lang, decimals=1)
+            average = victims_total / population.sum() * 100_000
+            lines.append(
+                ax.axhline(
+                    average, color="#555555", ls=":", lw=1.0, label=_wrap(text("average_incidence", lang), 22)
+                )
+            )
+    count_axis(ax.xaxis, lang, decimals=0)
+    count_axis(ax.yaxis, lang, decimals=1)
     ax.margins(0.15)
-    _set_title(ax, text("effort_title", lang))
+    if lines and not is_empty([events, victims], [measure, "victims"]):
+        ax.legend(handles=lines, loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=7.5, frameon=False)
+    set_title(ax, text("effort_title", lang), [events, victims], owned, lang)
     ax.set_xlabel(f"{text('intensity', lang)} ({_period(events, lang)})\n{population_note(lang)}")
     ax.set_ylabel(text("incidence", lang))
-    return _finish(ax, owned, [events, victims], meta, lang, notes)
+    _finish(ax, owned, [events, victims], meta, lang, notes, [measure, "victims"])
+    if not any(t.get_gid() == "no-data" for t in ax.texts):
+        place_labels(ax, names)
+    return ax
+
+
+# Where a point's name may go, in points from the point (ha, va follow): beside it first, then
+# further out. The first place clear of every other name, marker and the plot's edge is taken.
+_PLACES = [
+    (dx * r, dy * r, ha, va)
+    for r in (1, 2, 3.5)
+    for dx, dy, ha, va in (
+        (5, 4, "left", "bottom"),
+        (5, -4, "left", "top"),
+        (-5, 4, "right", "bottom"),
+        (-5, -4, "right", "top"),
+        (0, 7, "center", "bottom"),
+        (0, -7, "center", "top"),
+        (7, 0, "left", "center"),
+        (-7, 0, "right", "center"),
+    )
+]
+
+
+def place_labels(ax: Axes, labels) -> None:
+    """Move point labels (annotations) so that none overlaps another or another point's marker,
+    measured from their drawn extents once the figure is laid out."""
+    figure = ax.figure
+    figure.draw_without_rendering()  # the layout settles; the labels take no part in it
+    renderer = figure._get_renderer()
+    frame = ax.get_window_extent(renderer)
+    radius = 4 * figure.dpi / 72  # a marker of size 40 is about 6 points across
+    markers = [ax.transData.transform(label.xy) for label in labels]
+    placed = []
+
+    def cost(box, own) -> float:
+        clash = sum(_overlap(box, other) for other in placed)
+        for i, (mx, my) in enumerate(markers):
+            if i != own:
+                clash += _overlap(box, (mx - radius, my - radius, mx + radius, my + radius))
+        outside = max(0, frame.x0 - box[0]) + max(0, box[2] - frame.x1)
+        outside += max(0, frame.y0 - box[1]) + max(0, box[3] - frame.y1)
+        return clash + outside * 100
+
+    for own, label in enumerate(labels):
+        if not np.isfinite(markers[own]).all():  # no rate (an area without a population): not drawn
+            label.set_visible(False)
+            continue
+        best = None
+        for dx, dy, ha, va in _PLACES:
+            label.set_position((dx, dy))
+            label.set(ha=ha, va=va)
+            extent = label.get_window_extent(renderer)
+            box = (extent.x0, extent.y0, extent.x1, extent.y1)
+            score = cost(box, own)
+            if best is None or score < best[0]:
+                best = (score, (dx, dy, ha, va), box)
+            if score == 0:
+                break
+        _, (dx, dy, ha, va), box = best
+        label.set_position((dx, dy))
+        label.set(ha=ha, va=va)
+        placed.append(box)
+
+
+def _overlap(a, b) -> float:
+    width = min(a[2], b[2]) - max(a[0], b[0])
+    height = min(a[3], b[3]) - max(a[1], b[1])
+    return width * height if width > 0 and height > 0 else 0.0

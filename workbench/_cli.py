@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import subprocess
+import os
 import sys
+import warnings
 from pathlib import Path
 
-from ._errors import WorkbenchError
+from ._errors import UsageError, WorkbenchError
 from ._paths import DATA_DIR, PROJECT_ROOT, SAMPLE_DIR, default_db_path
 
 
@@ -18,8 +19,9 @@ def _lab(args: argparse.Namespace) -> int:
     db_path = default_db_path()
     if ensure_built(db_path, DATA_DIR):
         print(f"Built the workbench database at {db_path}")
-    command = [sys.executable, "-m", "jupyterlab", f"--ServerApp.root_dir={PROJECT_ROOT / 'notebooks'}"]
-    return subprocess.call([*command, *args.extra])  # noqa: S603 - our own interpreter
+    from ._lab import run_lab
+
+    return run_lab(args.extra)
 
 
 def _dashboard(args: argparse.Namespace) -> int:
@@ -29,21 +31,36 @@ def _dashboard(args: argparse.Namespace) -> int:
     db_path = default_db_path()
     if ensure_built(db_path, DATA_DIR):
         print(f"Built the workbench database at {db_path}")
-    return serve(args.notebook, args.extra)
+    return serve(args.notebook, args.extra, publish=args.publish)
 
 
 def _build(args: argparse.Namespace) -> int:
-    from ._build import build, ensure_built
+    from ._build import build, build_lock, ensure_built
+    from ._private import private_dir
 
     db_path = Path(args.db) if args.db else default_db_path()
     if args.force:
-        build(db_path, DATA_DIR)
+        private_dir(db_path.parent)
+        with build_lock(db_path):
+            build(db_path, DATA_DIR)
         print(f"Built {db_path}")
-    elif ensure_built(db_path, DATA_DIR):
+    elif ensure_built(db_path, DATA_DIR, verify=True):  # read whole: a damaged block is rebuilt
         print(f"Built {db_path}")
+    elif _is_national(db_path):
+        print(
+            f"{db_path} is a national database (written by `workbench generate --national`, not built "
+            "from data/): every block read and its imports checked against their manifests"
+        )
     else:
-        print(f"{db_path} is up to date with {DATA_DIR}")
+        print(f"{db_path} is up to date with {DATA_DIR} (every block read and checked)")
     return 0
+
+
+def _is_national(db_path: Path) -> bool:
+    from ._build import NATIONAL_FINGERPRINT_PREFIX, stored_fingerprint
+
+    stored = stored_fingerprint(db_path, verify=False)
+    return stored is not None and stored.startswith(NATIONAL_FINGERPRINT_PREFIX)
 
 
 def _generate(args: argparse.Namespace) -> int:
@@ -75,32 +92,65 @@ def _generate_national(args: argparse.Namespace) -> int:
     return 0
 
 
+def _shown(path: str | Path) -> str:
+    """A path as it can be printed: bytes of a name that are not UTF-8 shown as U+FFFD."""
+    return str(path).encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
+def _problems_target(given: str) -> Path:
+    """The --problems file, its folder created and checked writable BEFORE anything is imported:
+    a table that cannot be written after the batch was committed would leave the user unsure."""
+    path = Path(given)
+    if path.is_dir():
+        raise UsageError(f"--problems {_shown(path)!r} is a folder: give a file name such as problems.csv")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise UsageError(
+            f"--problems: cannot create the folder {_shown(path.parent)!r} ({error.strerror or error})"
+        ) from None
+    if not os.access(path.parent, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        raise UsageError(f"--problems: {_shown(path)!r} cannot be written (permission denied)")
+    return path
+
+
 def _import(args: argparse.Namespace) -> int:
-    from ._import import import_files
+    from ._cellsafe import neutralise_frame
+    from ._import import check_fields, import_files
+    from ._private import create_private
 
     def pairs(items: list[str], what: str) -> dict[str, str]:
         found = {}
         for item in items or []:
-            name, sep, value = item.partition("=")
+            # A heading may hold '=' (even start with it); a field name never does.
+            name, sep, value = item.rpartition("=") if what == "--header" else item.partition("=")
             if not sep:
-                raise SystemExit(f"workbench import: {what} {item!r} is not NAME=VALUE")
+                raise UsageError(f"{what} {item!r} is not NAME=VALUE")
             found[name.strip()] = value.strip()
         return found
 
+    headers, defaults = pairs(args.header, "--header"), pairs(args.set, "--set")
+    try:
+        check_fields(defaults, headers, args.kind)
+    except WorkbenchError as error:
+        raise UsageError(str(error)) from None
+    problems = _problems_target(args.problems) if args.problems else None
     result = import_files(
         args.files,
         db=args.db,
         kind=args.kind,
-        headers=pairs(args.header, "--header"),
-        defaults=pairs(args.set, "--set"),
+        headers=headers,
+        defaults=defaults,
         check_only=args.check,
         progress=sys.stderr.isatty(),
         key_file=args.key_file,
     )
-    print(result)
-    if args.problems:
-        result.problems.to_csv(args.problems, index=False)
-        print(f"wrote the problem table to {args.problems}")
+    print(result.report(notes=args.notes))
+    if problems is not None:
+        create_private(problems)  # a victim file's problems name its rows: owner-only
+        # Cells of agency files, headings, sheet and file names: never a live formula.
+        neutralise_frame(result.problems).to_csv(problems, index=False)
+        print(f"wrote the problem table to {_shown(problems)}")
     return 0 if result.ok else 1
 
 
@@ -185,7 +235,9 @@ def parser() -> argparse.ArgumentParser:
     )
     commands = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    lab = commands.add_parser("lab", help="open JupyterLab on the notebooks, database ready")
+    lab = commands.add_parser(
+        "lab", help="open JupyterLab on your working copies of the notebooks (workspace/), database ready"
+    )
     lab.set_defaults(run=_lab)
 
     dashboard = commands.add_parser(
@@ -193,6 +245,12 @@ def parser() -> argparse.ArgumentParser:
     )
     dashboard.add_argument(
         "--notebook", help="a notebook of notebooks/ to serve instead (default: 08_dashboard.ipynb)"
+    )
+    dashboard.add_argument(
+        "--publish",
+        action="store_true",
+        help="serve published numbers only (small victim counts withheld), no token: for screens shown "
+        "outside the team; without it the page shows exact counts and asks for the printed token",
     )
     dashboard.set_defaults(run=_dashboard)
 
@@ -252,6 +310,9 @@ def parser() -> argparse.ArgumentParser:
     )
     imports.add_argument("--check", action="store_true", help="validate only, write nothing")
     imports.add_argument("--problems", metavar="CSV", help="also write the problem table to this CSV file")
+    imports.add_argument(
+        "--notes", action="store_true", help="print the notes too (what was converted, skipped, read as)"
+    )
     imports.add_argument("--key-file", help="pseudonym key file (default: WORKBENCH_KEY_FILE or ~/.config)")
     imports.set_defaults(run=_import)
     return top
@@ -265,11 +326,20 @@ def main(argv: list[str] | None = None) -> int:
     if extra and args.command not in ("lab", "dashboard"):
         top.error(f"unrecognized arguments: {' '.join(extra)}")
     args.extra = extra
-    try:
-        return args.run(args)
-    except WorkbenchError as error:
-        print(f"workbench {args.command}: {error}", file=sys.stderr)
-        return 2
+    with warnings.catch_warnings():
+        # Warnings the workbench gives on purpose (a damaged database rebuilt, ...) are messages.
+        warnings.simplefilter("always")
+        warnings.showwarning = lambda message, *_rest, **_kw: print(
+            f"workbench {args.command}: {message}", file=sys.stderr
+        )
+        try:
+            return args.run(args)
+        except UsageError as error:
+            print(f"workbench {args.command}: {error}", file=sys.stderr)
+            return 2
+        except WorkbenchError as error:
+            print(f"workbench {args.command}: {_shown(str(error))}", file=sys.stderr)
+            return 1
 
 
 if __name__ == "__main__":

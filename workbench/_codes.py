@@ -7,11 +7,16 @@ values are common in real records and must be countable, not silently dropped.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from ._errors import UnknownCodeError, closest, unknown_value_message
 
 UNKNOWN = "unknown"
+# The day the districts and their labour offices ended and the commune-level bodies began
+# (the 2025 reform; the same day as _units.REFORM_DATE, which imports from here would cycle).
+DISTRICTS_ENDED = dt.date(2025, 6, 30)
+COMMUNES_TOOK_OVER = dt.date(2025, 7, 1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,22 +24,107 @@ class Code:
     code: str
     vi: str
     en: str
+    basis: str = ""  # the legal provision that defines it, shown in the `codes` view
+    # Bodies (organisers, referring bodies, providers) exist for a period: a record dated outside
+    # it is refused, with the body that took over (or the one it replaced) suggested.
+    valid_from: dt.date | None = None
+    valid_to: dt.date | None = None
+    successor: str | None = None
+
+    def exists_on(self, on: dt.date) -> bool:
+        return (self.valid_from is None or on >= self.valid_from) and (
+            self.valid_to is None or on <= self.valid_to
+        )
 
 
-def _set(*rows: tuple[str, str, str]) -> tuple[Code, ...]:
-    return (*(Code(*row) for row in rows), Code(UNKNOWN, "Không rõ", "Unknown"))
+def _set(*rows: tuple | Code) -> tuple[Code, ...]:
+    return (
+        *(row if isinstance(row, Code) else Code(*row) for row in rows),
+        Code(UNKNOWN, "Không rõ", "Unknown"),
+    )
+
+
+CRIMINAL_CODE = "BLHS 2015 Điều 150, 151"
+LAW_2024 = "Luật 53/2024/QH15"
+SUPPORT_BOTH_LAWS = "Luật PCMBN 2011 Điều 32 (NĐ 09/2013/NĐ-CP); Luật 53/2024/QH15 Điều 37"
+SUPPORT_2024 = "Luật 53/2024/QH15 Điều 37 (NĐ 162/2025/NĐ-CP), từ 01/7/2025"
+# Every code's `legal_basis` in the `codes` view is filled: its own article or standard, else its
+# set's (SET_BASIS). A code no law or standard defines says so in the same words everywhere: the
+# 'unknown' member every set has (a country code 'unknown' is no ISO 3166 code), and yes/no.
+PROJECT_CODE = "Mã của dự án (không do văn bản hay chuẩn nào quy định)"
+UNKNOWN_BASIS = f"{PROJECT_CODE}: giá trị không ghi nhận, để đếm được chỗ thiếu"
+# Where a value set as a whole rests on one standard, its codes cite it unless they cite their own.
+SET_BASIS = {
+    "yes_no": f"{PROJECT_CODE}: có/không",
+    "sex": "IOM HTCDS v2.0 (gender)",
+    "age_band": "CTDC (ageBroad)",
+    "country": "ISO 3166-1 alpha-2",
+    "means_of_control": "IOM HTCDS v2.0 (meansOfControl)",
+    "recruitment": "IOM HTCDS v2.0 (recruitment)",
+    "recruiter_relation": "IOM HTCDS v2.0 (recruiterRelationship)",
+    "case_status": "IOM HTCDS v2.0 (caseStatus)",
+    "workflow_stage": "Luật 53/2024/QH15 (tiếp nhận, xác minh, xác định, bảo vệ, hỗ trợ nạn nhân)",
+    "reception_channel": "Luật 53/2024/QH15 (tiếp nhận nạn nhân); NĐ 162/2025/NĐ-CP",
+    "referring_body": "Luật 53/2024/QH15 (cơ quan tiếp nhận, chuyển giao)",
+    "event_type": "Chương trình PCMBN (QĐ 2546/QĐ-TTg, 193/QĐ-TTg); QĐ 793/QĐ-TTg (Ngày 30/7)",
+    "topic": "Chương trình PCMBN (QĐ 2546/QĐ-TTg, 193/QĐ-TTg)",
+    "organiser": "Chương trình PCMBN TP Cần Thơ",
+    "provider": "Luật 53/2024/QH15 Điều 37",
+}
+
+
+# Bodies of the labour and social-affairs sector until the 2025 reform, and those that took over.
+# MOLISA was merged into the Ministry of Home Affairs in March 2025 and the city's social-evils
+# prevention, social-protection and child functions went to the Department of Health (its
+# Population-Social Affairs office); records still credited to the department are accepted until
+# the districts ended. District labour offices ended with the districts (30 June 2025); from
+# 1 July 2025 commune-level Culture-Social offices (Decree 150/2025/NĐ-CP) act locally.
+DOLISA = Code(
+    "dolisa",
+    "Sở LĐ-TB&XH",
+    "Dept. of Labour, Invalids and Social Affairs",
+    "Luật PCMBN 2011 Điều 32; NĐ 09/2013/NĐ-CP",
+    valid_to=DISTRICTS_ENDED,
+    successor="doh_social",
+)
+DISTRICT_OFFICE = Code(
+    "district_office",
+    "Phòng LĐ-TB&XH quận/huyện",
+    "District labour and social-affairs office",
+    "NĐ 09/2013/NĐ-CP",
+    valid_to=DISTRICTS_ENDED,
+    successor="commune_culture_social",
+)
+DOH_SOCIAL = Code(
+    "doh_social",
+    "Sở Y tế (Phòng Dân số – Xã hội)",
+    "Dept. of Health (Population–Social Affairs office)",
+    "Sắp xếp bộ máy 2025: phòng, chống tệ nạn xã hội, bảo trợ xã hội, trẻ em chuyển sang ngành y tế",
+    valid_from=dt.date(2025, 3, 1),  # the provincial reorganisation's date; for this office uncertain
+)
+COMMUNE_CULTURE_SOCIAL = Code(
+    "commune_culture_social",
+    "Phòng Văn hóa – Xã hội cấp xã",
+    "Commune Culture–Social office",
+    "NĐ 150/2025/NĐ-CP",
+    valid_from=COMMUNES_TOOK_OVER,
+)
+COMMUNE_POLICE = Code("commune_police", "Công an cấp xã", "Commune police", "Luật Công an nhân dân")
 
 
 CODESETS: dict[str, tuple[Code, ...]] = {
     # Organisers are codes, not names baked into code: departments were renamed in 2025.
     "organiser": _set(
-        ("dolisa", "Sở LĐ-TB&XH", "Dept. of Labour, Invalids and Social Affairs"),
+        DOLISA,
         ("volunteer_sw_team", "Đội CTXH tình nguyện", "Volunteer social-work teams"),
         ("womens_union", "Hội LHPN", "Women's Union"),
         ("police", "Công an", "Police"),
-        ("district_office", "Phòng LĐ-TB&XH quận/huyện", "District social-affairs office"),
+        DISTRICT_OFFICE,
         ("school", "Trường học", "Schools"),
         ("youth_union", "Đoàn Thanh niên", "Youth Union"),
+        DOH_SOCIAL,
+        COMMUNE_CULTURE_SOCIAL,
+        COMMUNE_POLICE,
     ),
     "event_type": _set(
         ("integrated_session", "Tuyên truyền lồng ghép", "Integrated awareness session"),
@@ -67,9 +157,19 @@ CODESETS: dict[str, tuple[Code, ...]] = {
         ("39-47", "39-47", "39-47"),
         ("48+", "48+", "48+"),
     ),
+    # Age at exploitation as the law draws its lines: the Criminal Code (art. 151) protects
+    # "người dưới 16 tuổi", Law 53/2024 speaks of "người dưới 18 tuổi"; CTDC's 9-17 band cannot tell
+    # them apart. 'minor' is an under-18 whose side of 16 was not recorded.
     "minor_status": _set(
-        ("minor", "Trẻ em (dưới 18)", "Minor"),
-        ("adult", "Người lớn", "Adult"),
+        ("under_16", "Người dưới 16 tuổi", "Under 16", "BLHS 2015 Điều 151"),
+        ("16_17", "Người từ đủ 16 đến dưới 18 tuổi", "Aged 16-17", "BLHS 2015 Điều 150; Luật 53/2024/QH15"),
+        (
+            "minor",
+            "Người dưới 18 tuổi (không rõ đủ 16 tuổi chưa)",
+            "Under 18, side of 16 not recorded",
+            "Luật 53/2024/QH15",
+        ),
+        ("adult", "Người từ đủ 18 tuổi trở lên", "Adult (18 or over)", "Luật 53/2024/QH15"),
     ),
     # ISO 3166 alpha-2.
     "country": _set(
@@ -83,14 +183,38 @@ CODESETS: dict[str, tuple[Code, ...]] = {
         ("TW", "Đài Loan", "Taiwan"),
         ("KR", "Hàn Quốc", "Republic of Korea"),
     ),
+    # Purposes of trafficking as the law lists them (Criminal Code art. 150, 151; Law 53/2024 art. 2:
+    # sexual exploitation, forced labour, removal of body parts, other inhumane purposes), with the
+    # HTCDS/CTDC forms analysts elsewhere use (CTDC isForcedMarriage, isOrganRemoval, ...).
     "exploitation": _set(
-        ("sexual_exploitation", "Bóc lột tình dục", "Sexual exploitation"),
-        ("forced_marriage", "Cưỡng ép kết hôn", "Forced marriage"),
-        ("forced_labour", "Cưỡng bức lao động", "Forced labour"),
+        (
+            "sexual_exploitation",
+            "Bóc lột tình dục",
+            "Sexual exploitation",
+            f"{CRIMINAL_CODE}; {LAW_2024} Điều 2",
+        ),
+        (
+            "forced_marriage",
+            "Cưỡng ép kết hôn",
+            "Forced marriage",
+            f"{CRIMINAL_CODE} (mục đích vô nhân đạo khác)",
+        ),
+        ("forced_labour", "Cưỡng bức lao động", "Forced labour", f"{CRIMINAL_CODE}; {LAW_2024} Điều 2"),
         # HTCDS labour sub-type 'illicit activities'; here mostly online-scam compounds.
-        ("illicit_activities", "Ép tham gia lừa đảo trực tuyến", "Forced criminality (online scams)"),
-        ("begging", "Ép ăn xin", "Forced begging"),
-        ("other", "Hình thức khác", "Other"),
+        (
+            "illicit_activities",
+            "Ép tham gia lừa đảo trực tuyến",
+            "Forced criminality (online scams)",
+            f"{CRIMINAL_CODE} (cưỡng bức lao động); HTCDS v2.0",
+        ),
+        ("begging", "Ép ăn xin", "Forced begging", f"{CRIMINAL_CODE} (cưỡng bức lao động); HTCDS v2.0"),
+        (
+            "organ_removal",
+            "Lấy bộ phận cơ thể người",
+            "Removal of body parts",
+            f"{CRIMINAL_CODE}; {LAW_2024} Điều 2; CTDC isOrganRemoval",
+        ),
+        ("other", "Hình thức khác", "Other", f"{CRIMINAL_CODE} (mục đích vô nhân đạo khác)"),
     ),
     "means_of_control": _set(
         ("debt_bondage", "Gán nợ", "Debt bondage"),
@@ -135,11 +259,26 @@ CODESETS: dict[str, tuple[Code, ...]] = {
         ("womens_union", "Hội LHPN", "Women's Union"),
         ("iom_ngo", "IOM / tổ chức phi chính phủ", "IOM / NGO"),
         ("commune_committee", "UBND cấp xã", "Commune People's Committee"),
+        DISTRICT_OFFICE,
+        COMMUNE_CULTURE_SOCIAL,
+        COMMUNE_POLICE,
     ),
+    # Law 53/2024/QH15 art. 2 reports victims, people being identified and people found not to
+    # be victims separately; counts of victims take 'actual' only unless asked (_query).
     "trafficking_status": _set(
-        ("actual", "Nạn nhân (đã xác định)", "Identified victim"),
-        ("possible", "Nghi là nạn nhân (đang xác minh)", "Possible victim"),
-        ("not_victim", "Không phải nạn nhân", "Not a victim"),
+        ("actual", "Nạn nhân", "Victim (identified)", "Luật 53/2024/QH15 Điều 2"),
+        (
+            "possible",
+            "Người đang trong quá trình xác định là nạn nhân",
+            "Person being identified as a victim",
+            "Luật 53/2024/QH15 Điều 2",
+        ),
+        (
+            "not_victim",
+            "Người được xác định không phải là nạn nhân",
+            "Found not to be a victim",
+            "Luật 53/2024/QH15",
+        ),
     ),
     "case_status": _set(
         ("active", "Đang hỗ trợ", "Active"),
@@ -156,29 +295,44 @@ CODESETS: dict[str, tuple[Code, ...]] = {
         ("reintegration", "Tái hòa nhập", "Reintegration"),
     ),
     "yes_no": _set(("yes", "Có", "Yes"), ("no", "Không", "No")),
-    # Law 2011 art. 32, Decree 09/2013; the last two added by Law 53/2024 from 1 July 2025.
+    # The support regimes: Law 2011 art. 32 (Decree 09/2013) until 30 June 2025, Law 53/2024 art. 37
+    # (Decree 162/2025) from 1 July 2025, which adds employment counselling, first-year health
+    # insurance, interpreting and legal information, and extends support to people being identified.
     "support_type": _set(
-        ("essential_needs", "Nhu cầu thiết yếu", "Essential needs"),
-        ("travel_home", "Chi phí đi lại", "Travel home"),
-        ("medical", "Y tế", "Medical"),
-        ("psychological", "Tâm lý", "Psychological"),
-        ("legal_aid", "Trợ giúp pháp lý", "Legal aid"),
-        ("education", "Giáo dục", "Education"),
-        ("vocational_training", "Học nghề", "Vocational training"),
-        ("hardship_allowance", "Trợ cấp khó khăn ban đầu", "Initial hardship allowance"),
-        ("loan", "Vay vốn", "Loan"),
-        ("employment_counselling", "Tư vấn việc làm", "Employment counselling"),
-        ("health_insurance", "Bảo hiểm y tế năm đầu", "First-year health insurance"),
+        ("essential_needs", "Nhu cầu thiết yếu", "Essential needs", SUPPORT_BOTH_LAWS),
+        ("travel_home", "Chi phí đi lại", "Travel home", SUPPORT_BOTH_LAWS),
+        ("medical", "Y tế", "Medical", SUPPORT_BOTH_LAWS),
+        ("psychological", "Tâm lý", "Psychological", SUPPORT_BOTH_LAWS),
+        ("legal_aid", "Trợ giúp pháp lý", "Legal aid", SUPPORT_BOTH_LAWS),
+        ("education", "Học văn hóa", "General education", SUPPORT_BOTH_LAWS + " (hộ nghèo: miễn học phí)"),
+        ("vocational_training", "Học nghề", "Vocational training", SUPPORT_BOTH_LAWS),
+        (
+            "hardship_allowance",
+            "Trợ cấp khó khăn ban đầu",
+            "Initial hardship allowance",
+            SUPPORT_BOTH_LAWS + " (hộ nghèo)",
+        ),
+        ("loan", "Vay vốn", "Loan", SUPPORT_BOTH_LAWS + " (hộ nghèo)"),
+        ("employment_counselling", "Tư vấn việc làm", "Employment counselling", SUPPORT_2024),
+        ("health_insurance", "Bảo hiểm y tế năm đầu", "First-year health insurance", SUPPORT_2024),
+        ("interpreting", "Hỗ trợ phiên dịch", "Interpreting", SUPPORT_2024),
+        ("legal_information", "Cung cấp thông tin pháp luật", "Legal information", SUPPORT_2024),
     ),
     "provider": _set(
-        ("dolisa", "Sở LĐ-TB&XH", "Dept. of Labour, Invalids and Social Affairs"),
-        ("district_office", "Phòng LĐ-TB&XH quận/huyện", "District social-affairs office"),
+        DOLISA,
+        DISTRICT_OFFICE,
         ("social_protection_centre", "Trung tâm Công tác xã hội", "Social work centre (shelter)"),
         ("womens_union", "Hội LHPN", "Women's Union"),
         ("iom_ngo", "IOM / tổ chức phi chính phủ", "IOM / NGO"),
         ("commune_committee", "UBND cấp xã", "Commune People's Committee"),
+        DOH_SOCIAL,
+        COMMUNE_CULTURE_SOCIAL,
     ),
 }
+# Value sets whose members exist for a period only (bodies): checked against the record's date.
+DATED_CODESETS = tuple(
+    name for name, entries in CODESETS.items() if any(c.valid_from or c.valid_to for c in entries)
+)
 
 
 def codes(codeset: str) -> tuple[str, ...]:
@@ -204,3 +358,71 @@ def check_code(codeset: str, value: str, *, what: str | None = None) -> str:
             what or codeset.replace("_", " "), value, valid, repr(suggestion) if suggestion else None
         )
     )
+
+
+def entry(codeset: str, code: str) -> Code | None:
+    for member in CODESETS[codeset]:
+        if member.code == code:
+            return member
+    return None
+
+
+def _day(on: dt.date) -> str:
+    return f"{on:%d/%m/%Y}"
+
+
+def body_problem(codeset: str, code: str, on: dt.date) -> tuple[str, str] | None:
+    """(problem, suggestion) when the body `code` did not exist on `on`; None when it did."""
+    member = entry(codeset, code)
+    if member is None or member.exists_on(on):
+        return None
+    if member.valid_to is not None and on > member.valid_to:
+        problem = f"{member.vi} ({code}) ended on {_day(member.valid_to)}; this record is dated {_day(on)}"
+        after = entry(codeset, member.successor) if member.successor else None
+        suggestion = (
+            f"from {_day(after.valid_from or member.valid_to)} its work passed to {after.vi} ({after.code})"
+            if after
+            else "name the body that took over its work"
+        )
+        return problem, suggestion
+    problem = f"{member.vi} ({code}) began on {_day(member.valid_from)}; this record is dated {_day(on)}"
+    before = [c for c in CODESETS[codeset] if c.successor == code and c.exists_on(on)]
+    suggestion = (
+        "before then: " + " or ".join(f"{c.vi} ({c.code})" for c in before)
+        if before
+        else "name the body that did the work then"
+    )
+    return problem, suggestion
+
+
+def current_body(codeset: str, code: str, on: dt.date) -> str:
+    """The body that did `code`'s work on `on`: itself, or its successor once it had ended."""
+    member = entry(codeset, code)
+    while member is not None and member.valid_to is not None and on > member.valid_to and member.successor:
+        member = entry(codeset, member.successor)
+    return member.code if member else code
+
+
+CODES_TABLE_SQL = (
+    "CREATE TABLE store.codes (codeset VARCHAR, code VARCHAR, label_vi VARCHAR, label_en VARCHAR, "
+    "sort_order INTEGER, legal_basis VARCHAR, valid_from DATE, valid_to DATE, successor VARCHAR)"
+)
+
+
+def legal_basis(codeset: str, member: Code) -> str:
+    """What defines a code, for the `codes` view: never empty (see PROJECT_CODE)."""
+    if member.code == UNKNOWN:
+        return UNKNOWN_BASIS
+    basis = member.basis or SET_BASIS.get(codeset)
+    if not basis:
+        raise ValueError(f"Code {member.code!r} of {codeset!r} cites no basis: give it one, or its set one.")
+    return basis
+
+
+def codes_table_rows() -> list[tuple]:
+    """The rows of the `codes` view: every value set's codes, labels, legal basis and validity."""
+    return [
+        (name, c.code, c.vi, c.en, i, legal_basis(name, c), c.valid_from, c.valid_to, c.successor)
+        for name, entries in CODESETS.items()
+        for i, c in enumerate(entries)
+    ]

@@ -324,7 +324,12 @@ def protect_result(
         lookup = {(a, b): (a, b) for a, b in zip(frame[keys[0]], frame[keys[1]], strict=True)}
     margins = bool(dims)
     table = protect_matrix(wide, k=k, rounding=rounding, margins=margins)
-    cell_keys = _cell_keys(table, dims, measure)
+    # Whom the table counts beyond its groupings (victim tables: the trafficking statuses taken,
+    # identified victims by default): a by-year table of identified victims counts what the
+    # 'actual' row of a by-year-and-status table counts, so their cells share keys, while a total
+    # over every status is another count.
+    scope = frame.attrs.get("count_scope", frozenset())
+    cell_keys = {cell: key | scope for cell, key in _cell_keys(table, dims, measure).items()}
     if withhold:
         force = [cell for cell, key in cell_keys.items() if key in withhold]
         table = protect_matrix(wide, k=k, rounding=rounding, margins=margins, force=force)

@@ -29,8 +29,16 @@ class InvalidFilterError(WorkbenchError, ValueError):
     """A filter value of the right kind but impossible (year range reversed, ...)."""
 
 
+class FigureError(WorkbenchError, ValueError):
+    """A figure that cannot be written as asked (a chart sharing its figure, exported alone)."""
+
+
 class DataFileError(WorkbenchError, ValueError):
     """A data file that cannot be loaded; the message names file, row, column and value."""
+
+
+class UsageError(WorkbenchError, ValueError):
+    """Options a command cannot run with: the command exits 2, as for a mistyped option."""
 
 
 class ReadOnlyError(WorkbenchError, PermissionError):
@@ -47,3 +55,20 @@ def unknown_value_message(what: str, given: object, valid: Iterable[str], sugges
     """`Unknown sex 'femal' - did you mean 'female'? Valid: female, male, ...`."""
     hint = f" — did you mean {suggestion}?" if suggestion else ""
     return f"Unknown {what} {given!r}{hint} Valid: {', '.join(valid)}."
+
+
+class StoreError(WorkbenchError, OSError):
+    """A database, import store or key file that cannot be used as it is: a folder where a file
+    should be, a folder nobody may write, a changed or incomplete batch. The message names it."""
+
+    def __str__(self) -> str:  # OSError would prefix an errno when given two arguments
+        return str(self.args[0]) if self.args else ""
+
+
+class KeyFileError(StoreError, PermissionError):
+    """A pseudonym key file that is too short, unreadable, readable by others or kept where it
+    would travel with the data (inside the repository or data/)."""
+
+
+class SqlTimeoutError(WorkbenchError, TimeoutError):
+    """Ad hoc SQL that ran past its time limit and was stopped."""

@@ -18,7 +18,8 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from ._disclosure import DisclosureError
-from ._errors import UnknownCodeError, closest, unknown_value_message
+from ._errors import FigureError, UnknownCodeError, closest, unknown_value_message
+from ._private import create_private, private_dir
 
 FORMATS = ("png", "svg", "pdf")
 DPI = 300
@@ -151,6 +152,18 @@ def record_release_files(frames: Iterable[pd.DataFrame], files: Iterable[Path]) 
             Register.at(path).record_files(sorted(numbers), list(files))
 
 
+def _one_chart(ax: Axes) -> None:
+    """One chart per file: an Axes that shares its figure with other charts is not exported alone
+    (its neighbours would come along); say how to get it on its own."""
+    others = [a for a in ax.figure.axes if a is not ax and a.get_visible() and a.axison and a.has_data()]
+    if others:
+        raise FigureError(
+            f"This chart shares its figure with {len(others)} other chart(s), and a file holds one chart. "
+            "Draw it on a figure of its own (the chart helper without ax=, e.g. wb.trend_chart(df)) and "
+            "export that, or pass the Figure (ax.figure) to write all of its charts into one file."
+        )
+
+
 def _stem(path: str | Path) -> Path:
     path = Path(path)
     return path.with_suffix("") if path.suffix.lstrip(".").lower() in FORMATS else path
@@ -173,6 +186,8 @@ def export_figure(
     `mode` is "publish" by default: a figure drawn from exact victim counts (an internal-mode
     connection, or ad hoc SQL) is refused; pass mode="internal" to write it marked as internal.
     """
+    if isinstance(figure, Axes):
+        _one_chart(figure)
     figure = figure.figure if isinstance(figure, Axes) else figure
     formats = [f.lower() for f in formats]
     for fmt in formats:
@@ -184,12 +199,16 @@ def export_figure(
     frames = [data] if isinstance(data, pd.DataFrame) else list(data)
     check_publishable(frames, mode)
     stem = _stem(path)
-    stem.parent.mkdir(parents=True, exist_ok=True)
+    internal = mode == "internal"  # exact victim counts: owner-only files and new folders
+    private_dir(stem.parent) if internal else stem.parent.mkdir(parents=True, exist_ok=True)
     record = provenance(frames, meta)
     written = []
     with deterministic():
         for fmt in formats:
             target = stem.with_name(f"{stem.name}.{fmt}")
+            if internal:
+                create_private(target)
+                create_private(target.with_name(target.name + ".json"))
             figure.savefig(target, format=fmt, dpi=dpi, metadata=FILE_METADATA[fmt])
             written += [target, write_sidecar(target, record)]
     if mode == "publish":

@@ -14,10 +14,11 @@ import csv
 import datetime as dt
 import hashlib
 import json
+import math
 import random
 from pathlib import Path
 
-from ._codes import UNKNOWN
+from ._codes import UNKNOWN, current_body
 from ._districts import districts
 from ._schema import EVENTS, SUPPORT, VICTIMS, Table
 from ._units import REFORM_DATE, area_group, units_2025
@@ -65,11 +66,51 @@ LEAFLET_DRIVES = {
     **{2016: 12, 2017: 12, 2018: 12, 2019: 12, 2020: 7, 2021: 6, 2022: 10, 2023: 11, 2024: 12},
     **{2025: 12, 2026: 12},
 }
-# Victims a year: the national series 2016-2020 (1,128, 670, 490, 300, 121) scaled to 35.
+# Victims a year: the national series 2016-2020 (1,128, 670, 490, 300, 121) scaled to 35. The city
+# received no returned victim in 2021 (Báo Cần Thơ).
 VICTIMS_PER_YEAR = {
-    **{2016: 14, 2017: 9, 2018: 6, 2019: 4, 2020: 2, 2021: 2, 2022: 3, 2023: 6, 2024: 7},
+    **{2016: 14, 2017: 9, 2018: 6, 2019: 4, 2020: 2, 2021: 0, 2022: 3, 2023: 6, 2024: 7},
     **{2025: 8, 2026: 7},
 }
+# People received within this time of the last record date are still being identified; of the rest
+# from 2023, a fifth were found not to be victims (national funnel, H1 2023: 114 received and
+# verified, 82 identified).
+VERIFICATION_TIME = dt.timedelta(days=120)
+# Trafficking inside Viet Nam: about a third of cases 2018-2022, over 40 % in 2022 - H1 2023
+# (Ministry of Public Security). Each year's domestic records are a third of its records, rounded
+# to whole records; in 2023 the fewest records that are over 40 % (3 of 6), so that 2022 - 2023
+# together are over 40 % too (4 of 9) while 2022 stays at a third (1 of 3).
+DOMESTIC_SHARE = 1 / 3
+DOMESTIC_OVER = {2023: 0.4}
+# Children among victims: a quarter to a third before 2021; nationally 74 of 255 in 2022 (US TIP
+# report 2023), kept from 2022 on. Each year's children are its records times the share, rounded to
+# whole records.
+CHILD_SHARE_BEFORE_2021 = 0.28
+CHILD_SHARE_FROM_2022 = round(74 / 255, 2)
+# No public gatherings (Directives 15/16): nationally 1-22 April 2020; in Cần Thơ 12 July -
+# 8 September 2021. No event is dated inside these periods.
+DISTANCING = (
+    (dt.date(2020, 4, 1), dt.date(2020, 4, 22)),
+    (dt.date(2021, 7, 12), dt.date(2021, 9, 8)),
+)
+# No gathering of more than 20 people from 28 March 2020 (Directive 15/CT-TTg of 27 March 2020)
+# through the distancing that followed (Directive 16/CT-TTg, to 22 April): events then had at most
+# 20 attendees; one whose attendance was not recorded could have been larger, so none is dated then.
+SMALL_GATHERINGS_ONLY = (dt.date(2020, 3, 28), dt.date(2020, 4, 22))
+GATHERING_LIMIT = 20
+# Schools closed, so no school talk: nationwide from early February 2020 (pupils kept home after
+# Tết) to early May 2020 (secondary schools back from 4 May, primary from 11 May in most provinces;
+# the exact days in Cần Thơ are uncertain, so the whole span is kept free); in Cần Thơ the 2021-2022
+# school year opened online after the distancing, so none in September 2021 either.
+SCHOOLS_CLOSED = (
+    (dt.date(2020, 2, 1), dt.date(2020, 5, 10)),
+    (dt.date(2021, 9, 1), dt.date(2021, 9, 30)),
+)
+# 30 July, the national day against trafficking (Decision 793/QĐ-TTg, 2016): rallies within a
+# fortnight of it. School talks in the school year (September - May).
+NATIONAL_DAY = (7, 30)
+RALLY_WINDOW_DAYS = 14
+SCHOOL_MONTHS = (9, 10, 11, 12, 1, 2, 3, 4, 5)
 # Events of other organisers in an ordinary year: (event types, topics, sessions, mean attendance).
 OTHER_ORGANISERS = {
     "womens_union": (("community_session", "rally"), ("trafficking", "safe_migration"), 38, 55),
@@ -87,6 +128,40 @@ def _date_in(rng: random.Random, year: int, month: int | None = None) -> dt.date
     if month is None:
         month = rng.choices(range(1, 13), weights=MONTH_WEIGHTS)[0]
     return dt.date(year, month, rng.randint(1, calendar.monthrange(year, month)[1]))
+
+
+def distanced(on: dt.date) -> bool:
+    """Whether public gatherings were banned on this day (social distancing)."""
+    return any(first <= on <= last for first, last in DISTANCING)
+
+
+def _allowed(on: dt.date, event_type: str, attendees: int | None) -> bool:
+    """Whether an event of this kind and size could be held on this day."""
+    if distanced(on):
+        return False
+    first, last = SMALL_GATHERINGS_ONLY
+    if first <= on <= last and (attendees is None or attendees > GATHERING_LIMIT):
+        return False
+    return not (event_type == "school_talk" and any(a <= on <= b for a, b in SCHOOLS_CLOSED))
+
+
+def _event_date(rng: random.Random, year: int, event_type: str, attendees: int | None) -> dt.date | None:
+    """An event's date: rallies around 30 July, school talks in the school year while schools were
+    open, none during social distancing nor larger than the limit while it held (None when the kind
+    of event could not be held that year at all)."""
+    if event_type == "rally":
+        day = dt.date(year, *NATIONAL_DAY)
+        if all(distanced(day + dt.timedelta(d)) for d in range(-RALLY_WINDOW_DAYS, RALLY_WINDOW_DAYS + 1)):
+            return None  # 2021: the day fell inside Cần Thơ's distancing; no rally was held
+    while True:
+        if event_type == "rally":
+            on = day + dt.timedelta(rng.randint(-RALLY_WINDOW_DAYS, RALLY_WINDOW_DAYS))
+        elif event_type == "school_talk":
+            on = _date_in(rng, year, rng.choice(SCHOOL_MONTHS))
+        else:
+            on = _date_in(rng, year)
+        if _allowed(on, event_type, attendees):
+            return on
 
 
 def _exact_total(rng: random.Random, values: list[int], total: int, low: int) -> list[int]:
@@ -121,7 +196,9 @@ def _events(rng: random.Random, years: range = YEARS) -> list[dict]:
     rows: list[dict] = []
 
     def add(year, organiser, event_type, topic, attendees, leaflets):
-        on = _date_in(rng, year)
+        on = _event_date(rng, year, event_type, attendees)
+        if on is None:
+            return
         district_code, unit_code = _place(rng, on, weights)
         if on > LAST_RECORD_DATE:
             return
@@ -129,7 +206,9 @@ def _events(rng: random.Random, years: range = YEARS) -> list[dict]:
             {
                 "event_date": on,
                 "district_code": district_code,
-                "organiser": organiser,
+                # From 1 July 2025 the department's and district offices' work is credited to the
+                # bodies that took it over (Department of Health, commune Culture-Social offices).
+                "organiser": current_body("organiser", organiser, on),
                 "event_type": event_type,
                 "topic": topic,
                 "attendees": attendees,
@@ -184,11 +263,25 @@ def _events(rng: random.Random, years: range = YEARS) -> list[dict]:
     return rows
 
 
+def domestic_count(year: int, records: int) -> int:
+    """How many of a year's records are trafficking inside Viet Nam (see DOMESTIC_SHARE)."""
+    if year in DOMESTIC_OVER:
+        return math.floor(records * DOMESTIC_OVER[year]) + 1 if records else 0
+    return round(records * DOMESTIC_SHARE)
+
+
+def child_count(year: int, records: int) -> int:
+    """How many of a year's records are children (see CHILD_SHARE_FROM_2022)."""
+    return round(records * (CHILD_SHARE_FROM_2022 if year >= 2022 else CHILD_SHARE_BEFORE_2021))
+
+
 def _pick(rng: random.Random, weighted: dict[str, float]) -> str:
     return rng.choices(list(weighted), weights=list(weighted.values()))[0]
 
 
-def _victim(rng: random.Random, year: int) -> dict:
+def _victim(rng: random.Random, year: int, domestic: bool, child: bool) -> dict:
+    """One record: shaped by its era, and by whether it is trafficking inside Viet Nam and a child
+    (decided per year beforehand, so each year's shares hold exactly)."""
     scam_era = year >= 2022 or (year == 2021 and rng.random() < 0.5)
     if scam_era:  # young men and women lured by "light work, high pay" into scam compounds
         sex = _pick(rng, {"male": 0.5, "female": 0.48, UNKNOWN: 0.02})
@@ -200,7 +293,6 @@ def _victim(rng: random.Random, year: int) -> dict:
                 "24-26": 0.2,
                 "27-29": 0.15,
                 "30-38": 0.12,
-                "9-17": 0.04,
                 UNKNOWN: 0.04,
             },
         )
@@ -227,7 +319,6 @@ def _victim(rng: random.Random, year: int) -> dict:
         age = _pick(
             rng,
             {
-                "9-17": 0.28,
                 "18-20": 0.22,
                 "21-23": 0.18,
                 "24-26": 0.12,
@@ -277,12 +368,47 @@ def _victim(rng: random.Random, year: int) -> dict:
             "takes_earnings",
             "debt_bondage",
         ]
+    referring_body = _pick(
+        rng,
+        {
+            "police": 0.35,
+            "immigration": 0.2,
+            "border_guard": 0.15,
+            "womens_union": 0.1,
+            "iom_ngo": 0.1,
+            "commune_committee": 0.1,
+        },
+    )
+    if child:
+        age = "0-8" if rng.random() < 0.05 else "9-17"
+    if domestic:  # inside Viet Nam: karaoke and massage venues, labour, sham marriage elsewhere
+        destination = "VN"
+        exploitation = [
+            _pick(rng, {"sexual_exploitation": 0.5, "forced_labour": 0.3, "forced_marriage": 0.2})
+        ]
+        means = ["false_promises", "restricts_movement", "withholds_documents", "threats", "takes_earnings"]
+        channel = _pick(rng, {"rescue": 0.7, "self_return": 0.3})
+        referring_body = _pick(rng, {"police": 0.7, "commune_committee": 0.15, "womens_union": 0.15})
     control = sorted(rng.sample(means, rng.randint(1, 3))) if rng.random() > 0.1 else [UNKNOWN]
-    minor = {"0-8": "minor", "9-17": "minor"}.get(age, "adult" if age != UNKNOWN else UNKNOWN)
+    minor = "adult" if age != UNKNOWN else UNKNOWN
+    if age == "0-8":
+        minor = "under_16"
+    elif age == "9-17":  # most child victims are teenagers: the law's line at 16 splits them
+        minor = _pick(rng, {"under_16": 0.45, "16_17": 0.55})
     recent = year >= 2023
     status = "actual"
-    if recent:  # the 2024 law also covers people still under verification
-        status = _pick(rng, {"actual": 0.8, "possible": 0.15, "not_victim": 0.05})
+    if recent:  # national funnel, H1 2023: see VERIFICATION_TIME
+        status = _pick(rng, {"actual": 0.8, "not_victim": 0.2})
+    # The stage follows the status: a person found not to be a victim leaves the process at
+    # verification, case closed; an identified victim is past identification.
+    if status == "not_victim":
+        case_status, stage = "closed", "verification"
+    elif recent:
+        case_status = _pick(rng, {"active": 0.5, "follow_up": 0.4, "closed": 0.1})
+        stage = _pick(rng, {"protection": 0.1, "support": 0.55, "reintegration": 0.35})
+    else:
+        case_status = _pick(rng, {"closed": 0.7, "closed_referred": 0.2, "follow_up": 0.1})
+        stage = "reintegration"
     return {
         "sex": sex,
         "age_band": age,
@@ -294,28 +420,10 @@ def _victim(rng: random.Random, year: int) -> dict:
         "recruitment": recruitment,
         "recruiter_relation": relation,
         "reception_channel": channel,
-        "referring_body": _pick(
-            rng,
-            {
-                "police": 0.35,
-                "immigration": 0.2,
-                "border_guard": 0.15,
-                "womens_union": 0.1,
-                "iom_ngo": 0.1,
-                "commune_committee": 0.1,
-            },
-        ),
+        "referring_body": referring_body,
         "trafficking_status": status,
-        "case_status": (
-            _pick(rng, {"active": 0.5, "follow_up": 0.4, "closed": 0.1})
-            if recent
-            else _pick(rng, {"closed": 0.7, "closed_referred": 0.2, "follow_up": 0.1})
-        ),
-        "workflow_stage": (
-            _pick(rng, {"verification": 0.2, "support": 0.5, "reintegration": 0.3})
-            if recent
-            else "reintegration"
-        ),
+        "case_status": case_status,
+        "workflow_stage": stage,
         "poor_household": _pick(rng, {"yes": 0.45, "no": 0.45, UNKNOWN: 0.1}),
         "consent_data": _pick(rng, {"yes": 0.85, "no": 0.1, UNKNOWN: 0.05}),
     }
@@ -332,7 +440,18 @@ SUPPORT_PLAN = (
     ("vocational_training", "district_office", 0.3, 30, 180),
     ("hardship_allowance", "commune_committee", 0.0, 5, 40),  # poor households, below
     ("loan", "womens_union", 0.0, 60, 180),  # poor households, below
+    # Law 53/2024 art. 37, in force from 1 July 2025: only for people received from then on, below.
+    ("employment_counselling", "commune_committee", 0.0, 20, 120),
+    ("health_insurance", "commune_committee", 0.0, 5, 30),
+    ("interpreting", "social_protection_centre", 0.0, 0, 10),
+    ("legal_information", "commune_culture_social", 0.0, 3, 60),
 )
+# Chance of each support the 2024 law added, for a person received from 1 July 2025.
+NEW_SUPPORT_CHANCE = {
+    "employment_counselling": 0.5,
+    "health_insurance": 0.7,
+    "legal_information": 0.6,
+}
 
 
 def _victims_and_support(
@@ -342,12 +461,25 @@ def _victims_and_support(
     weights = [d.population * (1.5 if d.kind == "huyen" else 1.0) for d in districts()]
     victims, services = [], []
     for year in years:
-        for _ in range(VICTIMS_PER_YEAR[year]):
-            record = _victim(rng, year)
-            record["reception_date"] = _date_in(rng, year, rng.randint(1, 12))
-            record["district_code"], record["unit_code"] = _place(rng, record["reception_date"], weights)
-            if record["reception_date"] <= LAST_RECORD_DATE:
-                victims.append(record)
+        # Dates first: the shares below hold over the records kept (none after the last record date).
+        dates = [_date_in(rng, year, rng.randint(1, 12)) for _ in range(VICTIMS_PER_YEAR[year])]
+        dates = [on for on in dates if on <= LAST_RECORD_DATE]
+        count = len(dates)
+        domestic = set(rng.sample(range(count), domestic_count(year, count)))
+        children = set(rng.sample(range(count), child_count(year, count)))
+        for number, received in enumerate(dates):
+            record = _victim(rng, year, number in domestic, number in children)
+            record["reception_date"] = received
+            record["district_code"], record["unit_code"] = _place(rng, received, weights)
+            if received > LAST_RECORD_DATE - VERIFICATION_TIME:
+                # Received in the last months: still being identified (Law 53/2024 art. 2).
+                record.update(
+                    trafficking_status="possible", workflow_stage="verification", case_status="active"
+                )
+            if received >= REFORM_DATE and record["referring_body"] == "police":
+                # Commune police act locally after the reform: half the police referrals are theirs.
+                record["referring_body"] = _pick(rng, {"police": 0.5, "commune_police": 0.5})
+            victims.append(record)
     victims.sort(key=lambda r: (r["reception_date"], r["district_code"] or 0, r["unit_code"] or 0))
     for number, record in enumerate(victims, start=first_victim):
         # A pseudonymous key, as the importer derives one: never a name or an ID number.
@@ -357,18 +489,24 @@ def _victims_and_support(
         poor = record["poor_household"] == "yes"
         for support_type, provider, chance, first, last in SUPPORT_PLAN:
             if support_type == "education":
-                chance = 0.6 if record["minor_status"] == "minor" else 0.0
+                chance = 0.6 if record["minor_status"] in ("under_16", "16_17", "minor") else 0.0
             elif support_type == "hardship_allowance":
                 chance = 0.9 if poor else 0.0
             elif support_type == "loan":
                 chance = 0.3 if poor else 0.0
+            elif support_type == "interpreting":  # returned from abroad: foreign papers and officials
+                abroad = record["destination"] not in ("VN", UNKNOWN)
+                chance = 0.6 if abroad and record["reception_date"] >= REFORM_DATE else 0.0
+            elif support_type in NEW_SUPPORT_CHANCE:
+                chance = NEW_SUPPORT_CHANCE[support_type] if record["reception_date"] >= REFORM_DATE else 0.0
             if rng.random() < chance:
+                on = record["reception_date"] + dt.timedelta(rng.randint(first, last))
                 services.append(
                     {
                         "victim_id": record["victim_id"],
                         "support_type": support_type,
-                        "provider": provider,
-                        "service_date": record["reception_date"] + dt.timedelta(rng.randint(first, last)),
+                        "provider": current_body("provider", provider, on),
+                        "service_date": on,
                     }
                 )
     services = [s for s in services if s["service_date"] <= LAST_RECORD_DATE]

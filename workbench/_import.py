@@ -22,14 +22,20 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
-from filelock import FileLock
 
-from ._build import NATIONAL_FINGERPRINT_PREFIX, append, build, fingerprint, stored_fingerprint
-from ._errors import DataFileError
+from ._build import (
+    NATIONAL_FINGERPRINT_PREFIX,
+    append,
+    build_lock,
+    current,
+    fingerprint,
+)
+from ._cellsafe import neutralise
+from ._errors import DataFileError, UnknownFieldError, WorkbenchError, closest
 from ._import_cells import drop, literal
 from ._import_check import PROBLEM_COLUMNS, Part, normalise, q
-from ._import_headers import guess_table, header_lookup
-from ._import_read import read_file
+from ._import_headers import IDENTIFIER_FIELDS, IGNORED, guess_table, header_lookup
+from ._import_read import file_label, read_file
 from ._import_store import (
     batches,
     clear_staging,
@@ -44,6 +50,7 @@ from ._import_store import (
 from ._import_validate import check_duplicates, check_rows
 from ._national import add_to_rollups
 from ._paths import DATA_DIR, default_db_path
+from ._private import private_dir
 from ._schema import EVENTS, SCHEMA_VERSION, VICTIMS, Table
 from ._units import LAST_DAY_BEFORE_REFORM
 
@@ -98,6 +105,35 @@ class ImportResult:
             text += "\n\n" + table + (f"\n... and {more} more" if more > 0 else "")
         return text
 
+    def report(self, notes: bool = False) -> str:
+        """What the command prints: the summary, then one line per problem (notes only with
+        `notes`, else how many there are), each naming file, sheet, row and column."""
+        lines = [self.summary()]
+        shown = self.problems if notes else self.problems[self.problems["severity"] != "note"]
+        for p in shown.astype(object).itertuples(index=False):
+            where = ", ".join(
+                x
+                for x in (
+                    p.file,
+                    f"sheet {neutralise(p.sheet)!r}" if p.sheet else "",
+                    "" if pd.isna(p.row) else f"row {p.row}",
+                    f"column {neutralise(p.column)!r}" if p.column else "",
+                )
+                if x
+            )
+            # Printed text is often pasted or redirected into a spreadsheet: headings and cells
+            # that would run as formulas are defused there as in the problem table.
+            value = "" if pd.isna(p.value) or p.value == "" else f" {neutralise(p.value)!r}"
+            hint = f" — {p.suggestion}" if p.suggestion else ""
+            lines.append(f"  {p.severity}: {where}:{value} {p.problem}{hint}")
+        hidden = int((self.problems["severity"] == "note").sum()) if not notes else 0
+        if hidden:
+            lines.append(
+                f"({hidden} note(s) not shown: add --notes to see them, "
+                "or write them all with --problems FILE)"
+            )
+        return "\n".join(lines)
+
     def _repr_html_(self) -> str:
         head = "<p><b>" + html.escape(self.summary()).replace("\n", "<br>") + "</b></p>"
         return (
@@ -133,23 +169,21 @@ def import_files(
     data = Path(data_dir) if data_dir is not None else DATA_DIR
     if kind is not None and kind not in IMPORTABLE:
         raise DataFileError(f"Unknown kind {kind!r}. Valid: {', '.join(IMPORTABLE)}.")
+    check_fields(defaults, headers, kind)
     lookup = header_lookup(headers)
     today = today or dt.date.today()
     file_rows, problems = [], []
-    db_path.parent.mkdir(parents=True, exist_ok=True)
-    with FileLock(str(db_path) + ".lock", timeout=600):
+    private_dir(db_path.parent)
+    with build_lock(db_path):
         stage("locked")
-        stored = stored_fingerprint(db_path)
-        # A national database is written by the generator and never rebuilt from data/: its
-        # imports are appended to it, with batches in a store of its own.
-        national = stored is not None and stored.startswith(NATIONAL_FINGERPRINT_PREFIX)
+        # Built if missing, out of date or damaged (checked block by block: the import appends
+        # to a copy of it). A national database is written by the generator and never rebuilt
+        # from data/: its imports are appended to it, with batches in a store of its own.
+        stored, _ = current(db_path, data)
+        national = stored.startswith(NATIONAL_FINGERPRINT_PREFIX)
         store = store_dir(db_path, national)
-        if not national:
-            wanted = fingerprint(data, store)
-            if stored != wanted:
-                build(db_path, data, wanted)
         before = {b.path.name for b in batches(store)}
-        committed_any = False
+        committed_any, failure = False, None
         clear_staging(store)
         # A private in-memory database with the current snapshot attached read-only: works beside
         # the analyst's own (differently configured) connection to the same file in this process.
@@ -158,7 +192,7 @@ def import_files(
             for table in IMPORTABLE.values():
                 committed, stored = q("committed_" + table.name), q(table.name)
                 con.execute(f"CREATE TEMP TABLE {committed} AS SELECT * FROM snapshot.store.{stored} LIMIT 0")  # noqa: S608
-            keys = _KeyHolder(Path(key_file) if key_file else default_key_file())
+            keys = _KeyHolder(Path(key_file) if key_file else default_key_file(), data)
             bar = _progress(paths, progress)
             for i, path in enumerate(bar):
                 # The file's hash is computed beside the reading (hashlib releases the GIL).
@@ -176,7 +210,11 @@ def import_files(
                     i == len(paths) - 1,
                     last_day,
                 )
-                row, found = _import_one(job, path, sha)
+                try:
+                    row, found = _import_one(job, path, sha)
+                except WorkbenchError as error:  # a key or store problem: stop, keep what went in
+                    failure = error
+                    break
                 file_rows.append(row)
                 problems += found
                 committed_any |= row["status"] in ("imported", "unchanged")
@@ -191,6 +229,8 @@ def import_files(
             else:
                 append(db_path, new, fingerprint(data, store))
             stage("built")
+    if failure is not None:  # raised once the files accepted before it are in the database
+        raise failure
     return ImportResult(
         pd.DataFrame(file_rows, columns=FILE_COLUMNS),
         pd.DataFrame(problems, columns=PROBLEM_COLUMNS).astype({"row": "Int64"}),
@@ -198,15 +238,37 @@ def import_files(
     )
 
 
+def check_fields(
+    defaults: dict[str, str] | None, headers: dict[str, str] | None, kind: str | None = None
+) -> None:
+    """UnknownFieldError for a `defaults` key (`--set`) or a `headers` field (`--header`) the
+    tables do not have: a value set for a misspelt field would be dropped without a word."""
+    tables = [IMPORTABLE[kind]] if kind in IMPORTABLE else list(IMPORTABLE.values())
+    settable = sorted({c.name for t in tables for c in t.columns} - {t.key for t in tables})
+    mappable = sorted(
+        {c.name for t in IMPORTABLE.values() for c in t.columns} | set(IDENTIFIER_FIELDS) | {IGNORED}
+    )
+    for given, valid, what in (
+        (list(defaults or {}), settable, "defaults / --set"),
+        (list((headers or {}).values()), mappable, "headers / --header"),
+    ):
+        for name in given:
+            if name in valid:
+                continue
+            match = closest(str(name), valid)
+            hint = f" — did you mean {match!r}?" if match else ""
+            raise UnknownFieldError(f"{what}: unknown field {name!r}{hint} Valid: {', '.join(valid)}.")
+
+
 class _KeyHolder:
     """The pseudonym key, read (or created) only when a victim file needs it."""
 
-    def __init__(self, path: Path) -> None:
-        self.path, self._key = path, None
+    def __init__(self, path: Path, data_dir: Path) -> None:
+        self.path, self.data_dir, self._key = path, data_dir, None
 
     def get(self) -> bytes:
         if self._key is None:
-            self._key = load_key(self.path)
+            self._key = load_key(self.path, self.data_dir)
         return self._key
 
 
@@ -247,7 +309,7 @@ class _Job:
 
 
 def _import_one(job: _Job, path: Path, sha: Future | None) -> tuple[dict, list]:
-    row = dict.fromkeys(FILE_COLUMNS, 0) | {"file": path.name, "status": "refused", "table": ""}
+    row = dict.fromkeys(FILE_COLUMNS, 0) | {"file": file_label(path), "status": "refused", "table": ""}
     con = job.con
     staging = None
     try:
@@ -264,8 +326,8 @@ def _import_one(job: _Job, path: Path, sha: Future | None) -> tuple[dict, list]:
     except DataFileError as error:
         if staging is not None:
             shutil.rmtree(staging, ignore_errors=True)
-        message = str(error).removeprefix(f"{path.name}: ")
-        return row | {"errors": 1}, [(path.name, "", None, "", "", message, "", "error")]
+        message = str(error).removeprefix(f"{file_label(path)}: ").removeprefix(f"{file_label(path)}, ")
+        return row | {"errors": 1}, [(file_label(path), "", None, "", "", message, "", "error")]
     try:
         return _finish(job, path, sha.result() if sha else file_sha256(path), row, outcome)
     finally:
@@ -297,7 +359,7 @@ def _validate(job: _Job, path: Path, sheets, staging: Path | None) -> _Outcome |
             if table is None or table.name not in IMPORTABLE:
                 outcome.problems.append(
                     (
-                        path.name,
+                        file_label(path),
                         sheet.name,
                         None,
                         "",
@@ -312,6 +374,8 @@ def _validate(job: _Job, path: Path, sheets, staging: Path | None) -> _Outcome |
             outcome.parts.append(part)
             for note in sheet.notes:
                 part.problem(None, "", "", note, "", "note")
+            for warning in sheet.warnings:
+                part.problem(None, "", "", warning, "", "warning")
             key = job.keys.get() if table.name == "victims" else None
             if not normalise(con, part, job.defaults, key, staging, job.today):
                 return _give_up(con, outcome)
@@ -352,7 +416,7 @@ def _finish(job: _Job, path: Path, sha: str, row: dict, outcome: _Outcome) -> tu
         when = earlier[0].manifest.get("imported_at")
         problems.append(
             (
-                path.name,
+                file_label(path),
                 "",
                 None,
                 "",
@@ -378,7 +442,9 @@ def _finish(job: _Job, path: Path, sha: str, row: dict, outcome: _Outcome) -> tu
         "warnings": warnings,
     }
     if not parts and not errors:
-        problems.append((path.name, "", None, "", "", "no events or victims sheet in this file", "", "error"))
+        problems.append(
+            (file_label(path), "", None, "", "", "no events or victims sheet in this file", "", "error")
+        )
         return row | {"errors": 1}, problems
     stage("validated")
     if errors:
@@ -386,7 +452,7 @@ def _finish(job: _Job, path: Path, sha: str, row: dict, outcome: _Outcome) -> tu
     if job.check_only:
         return row | {"status": "checked", "rows_added": sum(added.values())}, problems
     manifest = {
-        "file": path.name,
+        "file": file_label(path),
         "file_sha256": sha,
         "imported_at": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M:%S"),
         "schema_version": SCHEMA_VERSION,

@@ -20,8 +20,8 @@ from typing import NamedTuple
 import duckdb
 import pandas as pd
 
-from ._import_read import Sheet
-from ._import_values import EXCEL_EPOCH, BadValue, is_blank, parser_for
+from ._import_read import ERROR_VALUES, Sheet, python_rows
+from ._import_values import EXCEL_EPOCH, BadValue, Noted, is_blank, parser_for
 from ._schema import Column, Table, quote_identifier
 from ._text import fold
 
@@ -101,6 +101,7 @@ class CellColumn:
     enum: str | None = None  # parsed columns: the ENUM type of the texts (generated name)
     typed: bool = False  # the source already reads the column as its ENUM
     guarded: bool = False  # judged from a sample: a cell the sample did not prepare for raises
+    notes: dict[str, str] = field(default_factory=dict)  # text -> how it was read (a note)
 
     @property
     def ref(self) -> str:
@@ -256,7 +257,7 @@ def csv_relation(sheet: Sheet, types: dict[str, str] | None = None) -> tuple[str
     }
     relation = (
         "read_csv($path, auto_detect = false, header = false, skip = $skip, delim = $delim, "
-        "quote = '\"', escape = '\"', strict_mode = false, columns = $columns{padding})"
+        "quote = '\"', escape = '\"', strict_mode = true, columns = $columns{padding})"
     )
     return relation, params
 
@@ -275,9 +276,11 @@ def load_raw(con: duckdb.DuckDBPyConnection, sheet: Sheet, number: int) -> str:
         try:
             con.execute(f"CREATE TEMP TABLE {raw} AS SELECT * FROM {with_padding(relation, False)}", params)  # noqa: S608
         except duckdb.Error:
+            # A row short or long (cells lost, or a comma not quoted), a stray quote: Python reads
+            # it, keeping each row's cells so the rows can be named.
             con.execute(f"DROP TABLE IF EXISTS {raw}")
-            con.execute(f"CREATE TEMP TABLE {raw} AS SELECT * FROM {with_padding(relation, True)}", params)  # noqa: S608
-    else:
+            sheet.rows, sheet.widths = python_rows(sheet)
+    if sheet.rows is not None:
         names = [f"c{i}" for i in range(len(sheet.headings))]
         width = len(names)
         frame = pd.DataFrame([(r + [""] * width)[:width] for r in sheet.rows], columns=names, dtype=object)
@@ -334,6 +337,8 @@ def scan(
         if c.field in counted:
             c.blanks, at = found[at], at + 1
         judged = [_judge(c.column, text, c.index < TOTAL_COLUMNS) for text in texts]
+        c.notes = {j.raw: j.value.note for j in judged if isinstance(j.value, Noted)}
+        judged = [j._replace(value=str(j.value)) if isinstance(j.value, Noted) else j for j in judged]
         if not c.parsed:  # free text: only the texts normalisation changes, and blanks
             judged = [j for j in judged if j.blank or j.value != j.raw]
         c.judged = [j._replace(ord=k) for k, j in enumerate(judged)]
@@ -394,6 +399,16 @@ def _judge(column: Column, text: str, first_cells: bool) -> Judged:
     total = first_cells and is_total_label(text)
     if is_blank(text):
         return Judged(0, text, None, None, None, True, total)
+    if text.strip() in ERROR_VALUES:
+        return Judged(
+            0,
+            text,
+            None,
+            f"an error value ({text.strip()}) from a formula, not data",
+            "correct the formula in the spreadsheet or type the value, and export again",
+            False,
+            total,
+        )
     if is_plain_text(column):
         return Judged(0, text, unicodedata.normalize("NFC", text.strip(" ")), None, None, False, total)
     try:

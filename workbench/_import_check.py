@@ -9,6 +9,7 @@ as typed.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,8 +30,9 @@ from ._import_cells import (
     typed_sql,
     with_padding,
 )
+from ._import_columns import check_cells, check_columns, unknown_columns
 from ._import_headers import IDENTIFIER_FIELDS
-from ._import_read import Sheet
+from ._import_read import Sheet, file_label
 from ._import_store import pseudonym
 from ._import_values import BadValue, clean, parser_for
 from ._schema import Column, Table
@@ -41,9 +43,14 @@ PROGRAMME_START = dt.date(2016, 1, 1)  # the first national programme (Decision 
 # Columns a file must have (the rest default: coded fields to 'unknown', leaflets to 0).
 REQUIRED_COLUMNS = {"events": ("event_date", "organiser", "event_type"), "victims": ("reception_date",)}
 BLANK_DEFAULTS = {"leaflets": "0"}  # a count column left empty: none handed out
+# Empty count cells are said (a note), never taken in silence: how each is recorded.
+BLANK_NOTES = {"leaflets": "recorded as 0", "attendees": "left empty (count unknown)"}
 # (warning above, error above): one event with more people than this is a typo, not a crowd.
 LIMITS = {"attendees": (1_000, 20_000), "leaflets": (50_000, 1_000_000)}
 HIDDEN = "(hidden: direct identifier)"
+VICTIM_VALUE = "(not shown: victim record)"
+SHOWN_VALUE_CHARS = 200
+DID_YOU_MEAN = re.compile(r"[:—-]?\s*did you mean [^?]*\?\s*", re.IGNORECASE)
 PROBLEM_COLUMNS = ["file", "sheet", "row", "column", "value", "problem", "suggestion", "severity"]
 
 
@@ -60,11 +67,32 @@ class Part:
     cells: Cells | None = None
     temps: list[str] = field(default_factory=list)  # temp tables to drop once the file is done
     staged: Path | None = None  # fast path: the records as a Parquet file, ready for the batch
+    _reported: set = field(default_factory=set)  # (row, heading) of the cells with an error
 
     def problem(self, row, heading, value, problem, suggestion="", severity="error") -> None:
+        if row is not None and severity == "error":
+            if (row, heading) in self._reported:
+                return  # one message per cell: the first says what is wrong with it
+            self._reported.add((row, heading))
+        value = "" if value is None else str(value)
+        if self.table.name == "victims":
+            # A victim file's cells are never repeated: a row shifted by an unquoted comma puts a
+            # phone number or an address under any heading. The kind of value expected is said.
+            problem, suggestion = _without(value, problem), _without(value, suggestion)
+            value = VICTIM_VALUE if value else ""
+        elif len(value) > SHOWN_VALUE_CHARS:
+            value = value[:SHOWN_VALUE_CHARS] + f"… ({len(value):,} characters)"
         self.problems.append(
-            (self.sheet.file.name, self.sheet.name, row, heading, value, problem, suggestion, severity)
+            (file_label(self.sheet.file), self.sheet.name, row, heading, value, problem, suggestion, severity)
         )
+
+
+def _without(value: str, text: str) -> str:
+    """`text` without the value it was written about, nor a guess derived from it."""
+    text = DID_YOU_MEAN.sub("", text or "")
+    if len(value.strip()) >= 5:  # shorter texts are words of the valid values themselves ('Nữ')
+        text = text.replace(value, "(value not shown)").replace(value.strip(), "(value not shown)")
+    return text.strip()
 
 
 def normalise(
@@ -95,20 +123,12 @@ def normalise(
             column_of[name] = f"c{i}"
         elif name and name not in IDENTIFIER_FIELDS and name != "ignored":
             part.problem(None, sheet.headings[i], "", f"a second column for {name}: ignored", "", "warning")
-    unknown = [h for h, f in zip(sheet.headings, sheet.fields, strict=True) if h.strip() and not f]
-    if unknown:
-        part.problem(
-            None,
-            ", ".join(unknown),
-            "",
-            "columns not in the header dictionary: ignored",
-            "add them with headers={'Tên cột': 'field'} if they hold a schema field",
-            "note",
-        )
+    if fast and (unknown_columns(part) or sheet.near):
+        return False  # the detailed path says whether those columns hold data
     if fast:
         relation, params = csv_relation(sheet)
         padding = False
-        counted = frozenset(BLANK_DEFAULTS)
+        counted = frozenset(c.name for c in table.columns if _blank_recorded(c))
         warn_at = {name: limits[0] for name, limits in LIMITS.items()}
         period = (PROGRAMME_START, today or dt.date.today())
         found = scan_sample(con, sheet, table, n, warn_at, period) if sampled else None
@@ -118,15 +138,19 @@ def normalise(
             try:
                 found = scan(con, sheet, table, n, with_padding(relation, False), params, None, counted)
             except duckdb.Error:
-                padding = True
-                found = scan(con, sheet, table, n, with_padding(relation, True), params, None, counted)
+                return False  # a row short or long, a stray quote: the detailed path names it
             if not found.fits_unseen():
                 return False
     else:
         raw = load_raw(con, sheet, n)
         part.temps.append(raw)
+        check_columns(con, part, raw, None)
+        check_cells(part)
         found = scan(con, sheet, table, n, raw, {}, sheet.header_row + 1)
     part.cells = found
+    for cell in found.columns:
+        for text, note in sorted(cell.notes.items()):
+            part.problem(None, sheet.headings[cell.index], text, note, "", "note")
     blank_values = {}
     for column in table.columns:
         default = BLANK_DEFAULTS.get(column.name, _default(column))
@@ -143,6 +167,15 @@ def normalise(
         f = column.name
         if f == table.key and f not in column_of:
             continue  # derived below
+        if f in column_of and f in constants:
+            part.problem(
+                None,
+                f"(set {f})",
+                constants[f],
+                f"the file has a column for {f} ({part.sheet.headings[int(column_of[f][1:])]!r}): "
+                "--set / defaults gives a value only to a field the file has no column for",
+                "fill in the column in the file, or leave out the --set for this file",
+            )
         if f in column_of:
             cell = found.of(f)
             _cell_problems(con, part, cell, found, fast)
@@ -177,7 +210,12 @@ def normalise(
         records = f"SELECT {_derived_key(table)} AS {q(table.key)}, * FROM ({records})"  # noqa: S608
     if fast:
         path = stage / f"part-{n}.parquet"
-        columns = ", ".join(f"CAST({q(c.name)} AS {c.sql_type}) AS {q(c.name)}" for c in table.columns)
+        # A unit column stays text here: a code or a name means a unit only with the record's date
+        # (the place rule below resolves it and rewrites the records).
+        stored = {c.name: c.sql_type for c in table.columns} | (
+            {"unit_code": "VARCHAR"} if "unit_code" in column_of else {}
+        )
+        columns = ", ".join(f"CAST({q(name)} AS {kind}) AS {q(name)}" for name, kind in stored.items())
         copy = f"COPY (SELECT {columns} FROM ({records})) TO $target (FORMAT parquet)"  # noqa: S608
         try:
             kept = con.execute(copy, found.params(copy) | {"target": str(path)}).fetchall()[0][0]
@@ -239,7 +277,7 @@ def _cell_problems(con, part: Part, cell, found, fast: bool) -> None:
             f"SELECT {row} FROM {source} WHERE NOT {skip} AND {cell.blank()} ORDER BY 1",  # noqa: S608
         ):
             part.problem(at, heading, "", "a value is required", "fill in the cell")
-    if column.name in BLANK_DEFAULTS:
+    if _blank_recorded(column):
         blanks = found.fetch(
             con,
             f"SELECT count(*) FROM {source} WHERE NOT {skip} AND {cell.blank()}",  # noqa: S608
@@ -249,8 +287,15 @@ def _cell_problems(con, part: Part, cell, found, fast: bool) -> None:
 
 
 def _blank_note(part: Part, cell, blanks: int) -> None:
-    heading, value = part.sheet.headings[cell.index], BLANK_DEFAULTS[cell.column.name]
-    part.problem(None, heading, "", f"{blanks} empty cell(s) recorded as {value}", "", "note")
+    heading, recorded = part.sheet.headings[cell.index], _blank_recorded(cell.column)
+    part.problem(None, heading, "", f"{blanks} empty cell(s) {recorded}", "", "note")
+
+
+def _blank_recorded(column: Column) -> str | None:
+    """How an empty cell of the column is recorded, when that is said in a note."""
+    if column.name in BLANK_NOTES:
+        return BLANK_NOTES[column.name]
+    return f"recorded as {_default(column)}" if _default(column) else None
 
 
 def _derived_key(table: Table) -> str:
@@ -369,7 +414,10 @@ def _place_rule(con, part: Part, column_of: dict[str, str]) -> None:
         text = "; ".join(p for _, p in problems) or None
         where = problems[0][0] if problems else None
         mapping.append((on, district, unit_text, row["district_code"], row["unit_code"], where, text))
-    if all(m[1] == m[3] and m[2] is None and m[4] is None and m[6] is None for m in mapping):
+    unit_as_text = part.staged is not None and "unit_code" in column_of  # the fast path kept it as text
+    if not unit_as_text and all(
+        m[1] == m[3] and m[2] is None and m[4] is None and m[6] is None for m in mapping
+    ):
         return  # no unit named and no place moved: the records stand as they are (no rewrite)
     frame = pd.DataFrame(
         mapping, columns=["d", "dc", "uc", "new_dc", "new_uc", "col", "problem"], dtype=object

@@ -8,6 +8,7 @@ permanently by adding a line below. The schema's own column names are always acc
 
 from __future__ import annotations
 
+import difflib
 import re
 
 from ._schema import RECORD_TABLES, Table
@@ -89,7 +90,91 @@ def header_lookup(extra: dict[str, str] | None = None) -> dict[str, str]:
 
 def map_headers(headings: list[str], lookup: dict[str, str]) -> list[str | None]:
     """The field each heading stands for, None for headings the dictionary does not know."""
-    return [lookup.get(heading_key(h)) if str(h).strip() else None for h in headings]
+    return match_headers(headings, lookup)[0]
+
+
+_NEAR: dict[int, tuple[dict[str, str], dict[str, set[str]], dict[str, str]]] = {}
+
+
+def _near_index(lookup: dict[str, str]) -> tuple[dict[str, set[str]], dict[str, str]]:
+    """Dictionary headings of three words or more with one word left out -> their fields (and
+    the heading each came from): people add or drop a word ('Số tờ rơi phát', 'Hình thức bóc
+    lột chính'). Both headings have three words at least: 'Nội dung khác' is not 'Nội dung'."""
+    cached = _NEAR.get(id(lookup))
+    if cached is not None and cached[0] is lookup:
+        return cached[1], cached[2]
+    index: dict[str, set[str]] = {}
+    origin: dict[str, str] = {}
+    for key, name in lookup.items():
+        words = key.split()
+        if len(words) < 3:
+            continue
+        for i in range(len(words)):
+            shorter = " ".join(words[:i] + words[i + 1 :])
+            index.setdefault(shorter, set()).add(name)
+            origin.setdefault(shorter, key)
+    _NEAR.clear()
+    _NEAR[id(lookup)] = (lookup, index, origin)
+    return index, origin
+
+
+def written(key: str) -> str:
+    """A folded dictionary heading as the dictionary writes it ('hinh thuc boc lot' ->
+    'Hình thức bóc lột')."""
+    for headings in HEADER_ALIASES.values():
+        for heading in headings:
+            if heading_key(heading) == key:
+                return heading
+    return key
+
+
+def near_heading(key: str, lookup: dict[str, str]) -> tuple[str, str] | None:
+    """(field, dictionary heading) for a folded heading one word longer or shorter than a
+    dictionary heading of a single field; None when none or several fields are that near."""
+    index, origin = _near_index(lookup)
+    found: dict[str, str] = {}
+    if key in index:
+        for name in index[key]:
+            found.setdefault(name, origin[key])
+    words = key.split()
+    if len(words) >= 4:  # a dictionary heading of three words or more, and one more word
+        for i in range(len(words)):
+            shorter = " ".join(words[:i] + words[i + 1 :])
+            if shorter in lookup:
+                found.setdefault(lookup[shorter], shorter)
+    if len(found) != 1:
+        return None
+    name, heading = next(iter(found.items()))
+    return name, written(heading)
+
+
+def match_headers(headings: list[str], lookup: dict[str, str]) -> tuple[list[str | None], dict[int, str]]:
+    """The field of each heading, and for those matched by a word added or dropped, the
+    dictionary heading they were taken for (a near match never takes a field another heading
+    of the row names exactly)."""
+    keys = [heading_key(h) if str(h).strip() else "" for h in headings]
+    fields = [lookup.get(k) if k else None for k in keys]
+    exact = {f for f in fields if f}
+    near: dict[int, str] = {}
+    for i, k in enumerate(keys):
+        if fields[i] is None and k:
+            match = near_heading(k, lookup)
+            if match and match[0] not in exact:
+                fields[i], near[i] = match
+    return fields, near
+
+
+def suggest_field(heading: str, lookup: dict[str, str]) -> tuple[str, str] | None:
+    """(field, dictionary heading) most like an unknown heading, or None when nothing is close."""
+    key = heading_key(heading)
+    if not key:
+        return None
+    match = near_heading(key, lookup)
+    if match:
+        return match
+    found = difflib.get_close_matches(key, [k for k, f in lookup.items() if f != IGNORED], n=1, cutoff=0.75)
+    found = found[0] if found else None
+    return (lookup[found], written(found)) if found else None
 
 
 def fields_of(table: Table) -> set[str]:

@@ -17,11 +17,32 @@ from pathlib import Path
 
 from . import _tcvn3
 from ._errors import DataFileError
-from ._import_headers import heading_key, map_headers
+from ._import_headers import heading_key, map_headers, match_headers
+from ._import_xlsx import check_xlsx
 
 HEADER_SEARCH_ROWS = 30  # the header may sit under a title block
 SAMPLE_BYTES = 256 * 1024
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
+MAX_CELL_CHARS = 128 * 1024  # one cell of an agency table never needs more: a longer one is damage
+# Excel's error values: a formula that failed, not data.
+ERROR_VALUES = frozenset(
+    ("#DIV/0!", "#N/A", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#NULL!", "#SPILL!", "#CALC!", "#GETTING_DATA")
+)
+
+
+def file_label(path: Path) -> str:
+    """The file's name as it can be printed and written: bytes of a name that are not UTF-8 (a file
+    from an old system) shown as U+FFFD."""
+    return path.name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
+def printable_path(path: Path) -> bool:
+    """True when the path can be handed to a reader that takes UTF-8 text (DuckDB, calamine)."""
+    try:
+        str(path).encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 @dataclass
@@ -35,7 +56,12 @@ class Sheet:
     encoding: str = "utf-8"
     delimiter: str = ","
     notes: list[str] = field(default_factory=list)  # what was converted, for the problem table
+    warnings: list[str] = field(default_factory=list)  # what a clerk may not have seen (hidden rows)
     sample: list[list[str]] | None = None  # DuckDB-read CSV: the whole rows of the first bytes
+    # (index into rows, column) -> an error value or 'formula': cells a reader shows as empty
+    unreadable: dict[tuple[int, int], str] = field(default_factory=dict)
+    widths: list[int] | None = None  # CSV read by Python: the number of cells of each data row
+    near: dict[int, str] = field(default_factory=dict)  # column -> dictionary heading it was taken for
 
 
 def read_file(path: Path, lookup: dict[str, str], exact_rows: bool = False) -> list[Sheet]:
@@ -44,14 +70,24 @@ def read_file(path: Path, lookup: dict[str, str], exact_rows: bool = False) -> l
     `exact_rows`: the rows will be named in problems, so a CSV with blank lines (which DuckDB's
     reader skips, shifting the numbers) is read by Python.
     """
+    label = file_label(path)
     if not path.exists():
-        raise DataFileError(f"{path.name}: no such file.")
+        raise DataFileError(f"{label}: no such file.")
+    if path.is_dir():
+        raise DataFileError(f"{label}: is a folder, not a file. Give the CSV or XLSX files inside it.")
     suffix = path.suffix.lower()
-    if suffix in SPREADSHEET_SUFFIXES:
-        return _read_spreadsheet(path, lookup)
-    if suffix in (".csv", ".txt", ".tsv"):
-        return _read_csv(path, lookup, exact_rows)
-    raise DataFileError(f"{path.name}: cannot import a '{suffix}' file. Valid: .csv, .xlsx (or .xls, .ods).")
+    try:
+        if path.stat().st_size == 0:
+            raise DataFileError(f"{label}: the file is empty (0 bytes).")
+        if suffix in SPREADSHEET_SUFFIXES:
+            return _read_spreadsheet(path, lookup)
+        if suffix in (".csv", ".txt", ".tsv"):
+            return _read_csv(path, lookup, exact_rows)
+    except OSError as error:
+        raise DataFileError(f"{label}: cannot be read ({error.strerror or error}).") from None
+    raise DataFileError(
+        f"{file_label(path)}: cannot import a '{suffix}' file. Valid: .csv, .xlsx (or .xls, .ods)."
+    )
 
 
 # ---------------------------------------------------------------- CSV
@@ -85,6 +121,41 @@ def _sniff_delimiter(text: str) -> str:
     return max(counts, key=counts.get) if first else ","
 
 
+class _NotCsv(DataFileError):
+    """Text the CSV reader cannot parse (in the encoding being tried)."""
+
+
+def _parse(path: Path, text: str, delimiter: str, whole: bool = True) -> list[list[str]]:
+    """The rows of CSV text; DataFileError naming the line where it cannot be parsed, or where
+    a cell is longer than any table needs."""
+    # The csv module's own limit (128 KB) would fail without naming the cell: ours names it.
+    csv.field_size_limit(max(csv.field_size_limit(), 16 * MAX_CELL_CHARS))
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    rows = []
+    try:
+        for row in reader:
+            for i, cell in enumerate(row):
+                if len(cell) > MAX_CELL_CHARS:
+                    # Of a large file only the first part may be parsed here: the cell's length in
+                    # it is then not its size, and the limit is said instead of a count.
+                    size = (
+                        f"{len(cell):,} characters"
+                        if whole
+                        else f"over 128 KB (more than {MAX_CELL_CHARS:,} characters)"
+                    )
+                    raise DataFileError(
+                        f"{file_label(path)}: line {reader.line_num}, cell {i + 1}: {size} "
+                        f"(at most {MAX_CELL_CHARS:,} characters are read). A quote left open or a "
+                        "damaged file joins many cells into one: check that line."
+                    )
+            rows.append(row)
+    except csv.Error as error:
+        raise _NotCsv(
+            f"{file_label(path)}: line {reader.line_num + 1} cannot be read as CSV ({error})."
+        ) from None
+    return rows
+
+
 def _read_csv(path: Path, lookup: dict[str, str], exact_rows: bool) -> list[Sheet]:
     with path.open("rb") as handle:
         head = handle.read(SAMPLE_BYTES)
@@ -101,7 +172,10 @@ def _read_csv(path: Path, lookup: dict[str, str], exact_rows: bool) -> list[Shee
             else:
                 continue
         delimiter = _sniff_delimiter(sample_text)
-        rows = list(csv.reader(io.StringIO(sample_text), delimiter=delimiter))
+        try:
+            rows = _parse(path, sample_text, delimiter, whole=complete)
+        except _NotCsv:
+            continue  # not text in this encoding
         score = _score(rows, lookup)
         if encoding == "cp1258" and _tcvn3.signature_count(sample_text.splitlines()) > 0:
             score -= 1  # cp1258 shows TCVN3 bytes as letters too; prefer TCVN3 on a tie
@@ -110,9 +184,11 @@ def _read_csv(path: Path, lookup: dict[str, str], exact_rows: bool) -> list[Shee
         if encoding.startswith("utf-8") and score >= 2:
             break  # legacy-encoded Vietnamese is not valid UTF-8: no need to try the others
     if chosen is None or text is None:
-        raise DataFileError(f"{path.name}: cannot tell the text encoding (tried {', '.join(candidates)}).")
+        raise DataFileError(
+            f"{file_label(path)}: cannot tell the text encoding (tried {', '.join(candidates)})."
+        )
     delimiter = _sniff_delimiter(text)
-    sample_rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    sample_rows = _parse(path, text, delimiter, whole=complete)
     header = _find_header(sample_rows, lookup)
     if header is None:
         raise _no_header(path, "", sample_rows, lookup)
@@ -125,13 +201,33 @@ def _read_csv(path: Path, lookup: dict[str, str], exact_rows: bool) -> list[Shee
     elif chosen.startswith("utf-16"):
         notes.append("text read as UTF-16")
     legacy_text = _tcvn3.signature_count(text.splitlines()) > 0
-    if chosen in ("utf-8", "utf-8-sig") and not legacy_text and not (exact_rows and _has_blank_lines(path)):
+    by_python = (exact_rows and _has_blank_lines(path)) or not printable_path(path)
+    if chosen in ("utf-8", "utf-8-sig") and not legacy_text and not by_python:
         # DuckDB reads the file itself (fast path); the header is known from the sample.
         sample = sample_rows[last_header + 1 : None if complete else -1]  # the last row may be cut
-        fields = map_headers(headings, lookup)
-        return [Sheet(path, "", headings, fields, last_header + 1, None, "utf-8", delimiter, sample=sample)]
-    full = _decode(path.read_bytes(), chosen)
-    rows = list(csv.reader(io.StringIO(full), delimiter=delimiter))
+        fields, near = match_headers(headings, lookup)
+        return [
+            Sheet(
+                path,
+                "",
+                headings,
+                fields,
+                last_header + 1,
+                None,
+                "utf-8",
+                delimiter,
+                sample=sample,
+                near=near,
+            )
+        ]
+    try:
+        full = _decode(path.read_bytes(), chosen)
+    except UnicodeDecodeError as error:
+        raise DataFileError(
+            f"{file_label(path)}: byte {error.start:,} is not {chosen} text, although the first "
+            f"{SAMPLE_BYTES // 1024} KB are: the file is damaged or mixes encodings."
+        ) from None
+    rows = _parse(path, full, delimiter)
     if chosen != "tcvn3":  # Unicode text typed in a TCVN3 font and saved as such
         rows, converted = _convert_tcvn3(path, "", rows)
         notes += converted
@@ -139,10 +235,26 @@ def _read_csv(path: Path, lookup: dict[str, str], exact_rows: bool) -> list[Shee
     if header is None:
         raise _no_header(path, "", rows, lookup)
     last_header, headings = header
-    fields = map_headers(headings, lookup)
-    return [
-        Sheet(path, "", headings, fields, last_header + 1, rows[last_header + 1 :], chosen, delimiter, notes)
-    ]
+    fields, near = match_headers(headings, lookup)
+    data = rows[last_header + 1 :]
+    sheet = Sheet(path, "", headings, fields, last_header + 1, data, chosen, delimiter, notes, near=near)
+    sheet.widths = [len(r) for r in data]
+    return [sheet]
+
+
+def python_rows(sheet: Sheet) -> tuple[list[list[str]], list[int]]:
+    """A UTF-8 CSV sheet's data rows read by Python, with each row's number of cells: for a file
+    DuckDB's strict reader refuses (a row short or long, a stray quote), so the rows can be named."""
+    try:
+        text = sheet.file.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise DataFileError(
+            f"{file_label(sheet.file)}: byte {error.start:,} is not UTF-8 text, although the first "
+            f"{SAMPLE_BYTES // 1024} KB are: the file is damaged or mixes encodings."
+        ) from None
+    rows = _parse(sheet.file, text, sheet.delimiter)
+    data = rows[sheet.header_row :]
+    return data, [len(r) for r in data]
 
 
 def _has_blank_lines(path: Path) -> bool:
@@ -174,18 +286,47 @@ def _cell_text(value: object) -> str:
     return str(value)
 
 
+def _hidden_rows_warning(rows: list[int]) -> str:
+    shown = ", ".join(map(str, rows[:20])) + (f" and {len(rows) - 20} more" if len(rows) > 20 else "")
+    return (
+        f"row(s) {shown} are hidden in the spreadsheet and were read like the others: unhide them "
+        "to check they belong to the report"
+    )
+
+
 def _read_spreadsheet(path: Path, lookup: dict[str, str]) -> list[Sheet]:
     from python_calamine import CalamineWorkbook
 
+    label = file_label(path)
+    checked = check_xlsx(path, label) if path.suffix.lower() in (".xlsx", ".xlsm") else {}
     try:
-        book = CalamineWorkbook.from_path(str(path))
+        if printable_path(path):
+            book = CalamineWorkbook.from_path(str(path))
+        else:
+            with path.open("rb") as handle:
+                book = CalamineWorkbook.from_filelike(handle)
     except Exception as error:  # calamine raises its own error types for damaged files
-        raise DataFileError(f"{path.name}: not a readable spreadsheet ({error}).") from None
+        raise DataFileError(f"{file_label(path)}: not a readable spreadsheet ({error}).") from None
     sheets: list[Sheet] = []
     tried: list[str] = []
+    hidden_sheets: list[str] = []
+    visible = {m.name: str(m.visible).rsplit(".", 1)[-1] == "Visible" for m in book.sheets_metadata}
     for name in book.sheet_names:
-        sheet = book.get_sheet_by_name(name)
-        grid = [[_cell_text(v) for v in row] for row in sheet.to_python(skip_empty_area=False)]
+        try:
+            sheet = book.get_sheet_by_name(name)
+            cells = sheet.to_python(skip_empty_area=False)
+        except Exception as error:  # calamine's own error types, for a damaged sheet
+            raise DataFileError(f"{label}, sheet {name!r}: cannot be read ({error}).") from None
+        grid = [[_cell_text(v) for v in row] for row in cells]
+        for r, row in enumerate(grid):
+            if max(map(len, row), default=0) <= MAX_CELL_CHARS:
+                continue
+            for c, text in enumerate(row):
+                if len(text) > MAX_CELL_CHARS:
+                    raise DataFileError(
+                        f"{label}, sheet {name!r}, cell {_cell_name(r, c)}: {len(text):,} characters (at "
+                        f"most {MAX_CELL_CHARS:,} are read): not a value of an agency table."
+                    )
         width = max((len(r) for r in grid), default=0)
         grid = [r + [""] * (width - len(r)) for r in grid]
         # A merged cell holds its text in its top-left corner only: spread it over the range,
@@ -199,25 +340,59 @@ def _read_spreadsheet(path: Path, lookup: dict[str, str]) -> list[Sheet]:
                     grid[r][c] = value
         grid, notes = _convert_tcvn3(path, name, grid)
         header = _find_header(grid, lookup)
+        if header is not None and not visible.get(name, True):
+            # A hidden sheet is a draft or a lookup list more often than a report: it is not
+            # imported, and said (a clerk who hid a report unhides it and imports again).
+            hidden_sheets.append(name)
+            continue
         tried.append(name)
         if header is None:
             continue
         last_header, headings = header
-        fields = map_headers(headings, lookup)
+        fields, near = match_headers(headings, lookup)
+        unreadable = {
+            (r - last_header - 1, c): what
+            for (r, c), what in (checked[name].unreadable if name in checked else {}).items()
+            if r > last_header
+        }
+        hidden = [
+            r + 1
+            for r in (checked[name].hidden_rows if name in checked else [])
+            if last_header < r < len(grid) and any(text.strip() for text in grid[r])
+        ]
+        warnings = [_hidden_rows_warning(hidden)] if hidden else []
         sheets.append(
-            Sheet(path, name, headings, fields, last_header + 1, grid[last_header + 1 :], notes=notes)
+            Sheet(path, name, headings, fields, last_header + 1, grid[last_header + 1 :], notes=notes,
+                  unreadable=unreadable, near=near, warnings=warnings)
+        )  # fmt: skip
+    if sheets and hidden_sheets:
+        sheets[0].warnings.append(
+            f"hidden sheet(s) {', '.join(repr(n) for n in hidden_sheets)} not imported: unhide a sheet "
+            "in the spreadsheet program and import the file again if it holds records to import"
         )
     skipped = [name for name in tried if name not in {s.name for s in sheets}]
     if sheets and skipped:
         names = ", ".join(repr(n) for n in skipped)
         sheets[0].notes.append(f"sheet {names} has no header the import recognises: skipped")
+    if not sheets and hidden_sheets:
+        raise DataFileError(
+            f"{file_label(path)}: the only sheet(s) with a header the import recognises, "
+            f"{', '.join(repr(n) for n in hidden_sheets)}, are hidden: unhide the sheet in the "
+            "spreadsheet program, save and import again."
+        )
     if not sheets:
         raise DataFileError(
-            f"{path.name}: no sheet has a header the import recognises (sheets: {', '.join(tried)}). "
+            f"{file_label(path)}: no sheet has a header the import recognises (sheets: {', '.join(tried)}). "
             "A header needs at least two known column names, such as 'Ngày tổ chức' and 'Quận/Huyện'; "
             "add your own with headers={'Tên cột': 'field'}."
         )
     return sheets
+
+
+def _cell_name(row: int, column: int) -> str:
+    from ._import_xlsx import column_letters
+
+    return f"{column_letters(column + 1)}{row + 1}"
 
 
 def _convert_tcvn3(path: Path, sheet: str, grid: list[list[str]]) -> tuple[list[list[str]], list[str]]:
@@ -228,7 +403,7 @@ def _convert_tcvn3(path: Path, sheet: str, grid: list[list[str]]) -> tuple[list[
     if any(_tcvn3.has_unicode_vietnamese(t) for t in texts):
         where = f", sheet {sheet!r}" if sheet else ""
         raise DataFileError(
-            f"{path.name}{where}: mixes text in the legacy TCVN3 (ABC) encoding with Unicode text, so "
+            f"{file_label(path)}{where}: mixes text in the legacy TCVN3 (ABC) encoding with Unicode text, so "
             "it cannot be converted safely. Convert the whole sheet to Unicode first (for example with "
             "Unikey's converter, TCVN3 -> Unicode) and import it again."
         )
@@ -268,7 +443,7 @@ def _no_header(path: Path, sheet: str, rows: list[list[str]], lookup: dict[str, 
     first = next((r for r in rows if any(c.strip() for c in r)), [])
     known = sorted({lookup[k] for k in (heading_key(h) for h in first) if k in lookup})
     return DataFileError(
-        f"{path.name}: no header row the import recognises in the first {HEADER_SEARCH_ROWS} lines "
+        f"{file_label(path)}: no header row the import recognises in the first {HEADER_SEARCH_ROWS} lines "
         f"(the first line has {len([c for c in first if c.strip()])} cells; known headings there: "
         f"{', '.join(known) or 'none'}). A header needs at least two known column names such as "
         "'Ngày tổ chức', 'Quận/Huyện', 'Số người tham dự'; add your own with "

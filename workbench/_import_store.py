@@ -27,7 +27,9 @@ from pathlib import Path
 
 import duckdb
 
-from ._errors import DataFileError
+from ._errors import DataFileError, KeyFileError, StoreError
+from ._paths import DATA_DIR, PROJECT_ROOT
+from ._private import PRIVATE_FILE, private_dir, write_private
 from ._schema import RECORD_TABLES, quote_identifier
 
 MANIFEST = "manifest.json"
@@ -51,18 +53,28 @@ def default_key_file() -> Path:
     return config / "workbench" / "pseudonym.key"
 
 
-def load_key(path: Path) -> bytes:
-    """The secret of the pseudonymous keys; created on first use, readable by its owner only.
+KEY_BYTES = 32
 
+
+def load_key(path: Path, data_dir: Path | None = None) -> bytes:
+    """The secret of the pseudonymous keys; created on first use (32 random bytes, owner-only).
+
+    Refused (`KeyFileError`) when shorter than 32 bytes, not hexadecimal, readable by group or
+    others, or kept inside the repository or `data/` (where it would travel with the data).
     Lose it and the same person imported again gets a new key: keep a copy somewhere safe, and
     share it (and only it) with the people who import on another machine.
     """
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
+    path = Path(path).expanduser()
+    _check_key_place(path, data_dir)
+    if not path.exists() and not path.is_symlink():
+        private_dir(path.parent)
         temporary = path.with_name(f".{path.name}.{uuid.uuid4().hex}")
-        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        try:
+            descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except OSError as error:
+            raise KeyFileError(f"Cannot create the pseudonym key file {path}: {error.strerror}.") from None
         with os.fdopen(descriptor, "w") as handle:
-            handle.write(secrets.token_hex(32) + "\n")
+            handle.write(secrets.token_hex(KEY_BYTES) + "\n")
             handle.flush()
             os.fsync(handle.fileno())
         try:
@@ -71,14 +83,48 @@ def load_key(path: Path) -> bytes:
             pass
         finally:
             temporary.unlink(missing_ok=True)
+    if not path.is_file():
+        raise KeyFileError(f"The pseudonym key file {path} is not a file; give the path of the key file.")
     mode = path.stat().st_mode & 0o777
     if mode & 0o077:
-        raise PermissionError(
+        raise KeyFileError(
             f"The pseudonym key file {path} can be read by others (mode {mode:o}); "
             f"make it owner-only: chmod 600 {path}"
         )
-    text = path.read_text(encoding="ascii").strip()
-    return bytes.fromhex(text)
+    try:
+        text = path.read_bytes().decode("ascii").strip()
+        key = bytes.fromhex(text)
+    except PermissionError:
+        raise KeyFileError(f"The pseudonym key file {path} cannot be read by this user.") from None
+    except (UnicodeDecodeError, ValueError):
+        raise KeyFileError(
+            f"The pseudonym key file {path} does not hold a key: expected {2 * KEY_BYTES} or more "
+            "hexadecimal digits on one line. Restore the key from your copy; do not make a new one "
+            "for a store that already holds victim records (the same person would get a new key)."
+        ) from None
+    if len(key) < KEY_BYTES:
+        raise KeyFileError(
+            f"The pseudonym key in {path} is {len(key)} bytes; at least {KEY_BYTES} are needed (a short "
+            "key lets anyone recompute a pseudonym from an ID-card number). Restore the key from your "
+            "copy, or, for a store with no victim records yet, delete the file and a new one is made."
+        )
+    return key
+
+
+def _check_key_place(path: Path, data_dir: Path | None) -> None:
+    """Refuse a key kept where it would be copied or committed along with the data."""
+    where = path.resolve()
+    places = [("the data folder", Path(data_dir).resolve())] if data_dir is not None else []
+    places.append(("the data folder", DATA_DIR.resolve()))
+    if (PROJECT_ROOT / "pyproject.toml").exists():
+        places.append(("the repository", PROJECT_ROOT.resolve()))
+    for name, folder in places:
+        if where.is_relative_to(folder):
+            raise KeyFileError(
+                f"The pseudonym key file {path} is inside {name} ({folder}), where it would travel "
+                "with the data. Keep it outside, e.g. ~/.config/workbench/pseudonym.key, and point "
+                "WORKBENCH_KEY_FILE or --key-file at it."
+            )
 
 
 def pseudonym(key: bytes, identity: str) -> str:
@@ -96,22 +142,147 @@ class Batch:
         return self.path / name if name else None
 
 
+REQUIRED_KEYS = ("batch", "file", "file_sha256", "imported_at", "tables", "rows_added")
+
+
 def batches(store: Path) -> list[Batch]:
-    """Committed batches in the order they were imported (temporary folders are not batches)."""
+    """Committed batches in the order they were imported (temporary folders are not batches).
+
+    A folder of the store that holds files but no manifest, or a manifest that is not valid JSON
+    or lacks a key, is a `StoreError` naming it: a batch is never left out quietly."""
     if not store.is_dir():
         return []
     found = []
-    for folder in sorted(store.iterdir()):
-        manifest = folder / MANIFEST
-        if folder.name.startswith(".") or not manifest.is_file():
+    try:
+        folders = sorted(store.iterdir())
+    except OSError as error:
+        raise StoreError(f"Cannot read the import store {store}: {error.strerror or error}.") from None
+    for folder in folders:
+        # Hidden folders are imports in progress (or killed ones); national-* hold a national
+        # database's batches, read with that database only.
+        if folder.name.startswith((".", "national-")) or not folder.is_dir():
             continue
-        found.append(Batch(folder, json.loads(manifest.read_text(encoding="utf-8"))))
+        manifest = folder / MANIFEST
+        if not manifest.is_file():
+            if not any(folder.iterdir()):
+                continue  # an empty folder holds nothing to lose
+            raise StoreError(
+                f"The import store folder {folder} holds no {MANIFEST}: it is an accepted batch whose "
+                "manifest was deleted or moved, or a folder put there by hand. Its records would be "
+                "dropped from the database, so nothing is built: restore its manifest.json from a "
+                "backup of the store (the database as it is keeps its records meanwhile)."
+            )
+        batch = Batch(folder, read_manifest(manifest))
+        _check_accounted_for(batch)
+        found.append(batch)
     return found
+
+
+def _check_accounted_for(batch: Batch) -> None:
+    """Every file of a batch folder is one its manifest lists: a file left out of an edited
+    manifest would drop its records from the database without a word."""
+    listed = {entry["file"] for entry in batch.manifest["tables"].values()} | {MANIFEST}
+    try:
+        present = {p.name for p in batch.path.iterdir()}
+    except OSError as error:
+        raise StoreError(f"Cannot read the batch {batch.path}: {error.strerror or error}.") from None
+    unlisted = sorted(present - listed)
+    if unlisted:
+        raise StoreError(
+            f"Imported batch {batch.path.name}: its manifest {batch.path / MANIFEST} does not list "
+            f"{', '.join(unlisted)} held in the batch folder (the manifest was changed after the "
+            "import). Its records would be dropped from the database, so nothing is built: restore "
+            "the manifest from a backup of the import store."
+        )
+
+
+def read_manifest(path: Path) -> dict:
+    """A batch's manifest, checked to be a JSON object with the keys the build needs."""
+    try:
+        manifest = json.loads(path.read_bytes().decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise StoreError(
+            f"The manifest {path} is not valid JSON ({error}). Restore it from a backup of the import "
+            "store; nothing was built meanwhile."
+        ) from None
+    except OSError as error:
+        raise StoreError(f"Cannot read the manifest {path}: {error.strerror or error}.") from None
+    missing = [k for k in REQUIRED_KEYS if not isinstance(manifest, dict) or k not in manifest]
+    tables = manifest.get("tables") if isinstance(manifest, dict) else None
+    if not missing and not (
+        isinstance(tables, dict)
+        and all(isinstance(t, dict) and {"file", "sha256"} <= t.keys() for t in tables.values())
+    ):
+        missing = ["tables.*.file/sha256"]
+    if missing:
+        raise StoreError(
+            f"The manifest {path} lacks {', '.join(repr(k) for k in missing)}: it was changed after the "
+            "import. Restore it from a backup of the import store; nothing was built meanwhile."
+        )
+    wrong = _wrong_field(manifest)
+    if wrong:
+        raise StoreError(
+            f"The manifest {path} has {wrong}: it was changed after the import. Restore it from a "
+            "backup of the import store; nothing was built meanwhile."
+        )
+    return manifest
+
+
+def _wrong_field(manifest: dict) -> str | None:
+    """The first field of a manifest whose value is not of the kind an import writes, said."""
+    known = sorted(t.name for t in RECORD_TABLES)
+
+    def shown(value: object) -> str:
+        text = json.dumps(value, ensure_ascii=False)
+        return text if len(text) <= 40 else text[:40] + "…"
+
+    for field in ("batch", "file", "file_sha256", "imported_at"):
+        if not isinstance(manifest[field], str):
+            return f"{field!r} = {shown(manifest[field])}: expected text"
+    try:
+        dt.datetime.fromisoformat(manifest["imported_at"])
+    except ValueError:
+        return f"'imported_at' = {shown(manifest['imported_at'])}: expected a time as YYYY-MM-DD HH:MM:SS"
+    for table, entry in manifest["tables"].items():
+        if table not in known:
+            return f"a table {shown(table)} in 'tables': the known tables are {', '.join(known)}"
+        if entry["file"] != f"{table}.parquet" or not isinstance(entry["sha256"], str):
+            return f"'tables.{table}' = {shown(entry)}: expected file {table}.parquet and its SHA-256"
+    for field in ("rows_added", "rows_skipped", "rows_read"):
+        counts = manifest.get(field, {})
+        if not isinstance(counts, dict):
+            return f"{field!r} = {shown(counts)}: expected a count per table"
+        for table, count in counts.items():
+            if table not in known:
+                return f"a table {shown(table)} in {field!r}: the known tables are {', '.join(known)}"
+            if isinstance(count, bool) or not isinstance(count, int) or count < 0:
+                return f"'{field}.{table}' = {shown(count)}: expected a whole number of rows"
+    warnings = manifest.get("warnings", 0)
+    if isinstance(warnings, bool) or not isinstance(warnings, int) or warnings < 0:
+        return f"'warnings' = {shown(warnings)}: expected a whole number"
+    return None
+
+
+def verify_batch(batch: Batch) -> None:
+    """Each of the batch's files against the SHA-256 its manifest recorded at import."""
+    for table, entry in sorted(batch.manifest["tables"].items()):
+        path = batch.path / entry["file"]
+        try:
+            actual = file_sha256(path)
+        except OSError as error:
+            actual = f"unreadable ({error.strerror or error})"
+        if actual != entry["sha256"]:
+            raise StoreError(
+                f"Imported batch {batch.path.name} ({batch.manifest.get('file')}, imported "
+                f"{batch.manifest.get('imported_at')} UTC): its {table} file {entry['file']} no longer "
+                f"matches the SHA-256 recorded at import (it was changed, truncated or removed since). "
+                "Nothing was built: restore the batch folder from a backup of the import store."
+            )
 
 
 def fingerprint_part(store: Path) -> bytes:
     """What the build depends on in the store: each batch's name and manifest (which holds the
-    SHA-256 of its data files; batches never change after they are written)."""
+    SHA-256 of its data files, checked against them at every build: `verify_batch`)."""
     digest = hashlib.sha256()
     for batch in batches(store):
         digest.update(batch.path.name.encode() + b"\0" + (batch.path / MANIFEST).read_bytes())
@@ -148,10 +319,8 @@ def _fsync_dir(path: Path) -> None:
 
 def new_staging(store: Path) -> Path:
     """A private folder in the store for Parquet files an import may turn into its batch."""
-    store.mkdir(parents=True, exist_ok=True)
-    folder = store / f".stage-{uuid.uuid4().hex}"
-    folder.mkdir()
-    return folder
+    private_dir(store)
+    return private_dir(store / f".stage-{uuid.uuid4().hex}")
 
 
 def clear_staging(store: Path) -> None:
@@ -168,12 +337,11 @@ def commit(
     """Write a batch atomically: each table's records (a query on `con` written to Parquet, or a
     Parquet file already written in the store's staging folder, moved), then the manifest, then
     one rename. Returns the batch folder."""
-    store.mkdir(parents=True, exist_ok=True)
+    private_dir(store)
     # To the microsecond: batches sort in the order they were imported, even within a second.
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%fZ")
     name = f"{stamp}-{manifest['file_sha256'][:12]}-{uuid.uuid4().hex[:6]}"
-    temporary = store / f".tmp-{name}"
-    temporary.mkdir()
+    temporary = private_dir(store / f".tmp-{name}")
     tables = {}
     for table, content in contents.items():
         target = temporary / f"{table}.parquet"
@@ -181,15 +349,13 @@ def commit(
             os.replace(content, target)
         else:  # a query assembled from declared names only (see _import)
             con.execute(f"COPY ({content}) TO $path (FORMAT parquet)", {"path": str(target)})
+        os.chmod(target, PRIVATE_FILE)  # written inside the owner-only folder, kept owner-only
         with target.open("rb") as handle:
             os.fsync(handle.fileno())
         tables[table] = {"file": target.name, "sha256": file_sha256(target)}
     manifest = {**manifest, "batch": name, "tables": tables}
     data = json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8")
-    with (temporary / MANIFEST).open("wb") as handle:
-        handle.write(data)
-        handle.flush()
-        os.fsync(handle.fileno())
+    write_private(temporary / MANIFEST, data)
     _fsync_dir(temporary)
     stage("batch-written")
     final = store / name
@@ -220,6 +386,7 @@ def add_batches(con: duckdb.DuckDBPyConnection, found: list[Batch]) -> int:
     added = 0
     log_rows = []
     for batch in found:
+        verify_batch(batch)
         for table in RECORD_TABLES:
             path = batch.table_file(table.name)
             if path is None:
@@ -231,10 +398,12 @@ def add_batches(con: duckdb.DuckDBPyConnection, found: list[Batch]) -> int:
                     {"path": str(path)},
                 )
             except duckdb.Error as error:
+                if "No space left" in str(error):
+                    raise  # the disk is full: swapped_in says so, the batch is fine
                 raise DataFileError(
                     f"Imported batch {batch.path.name} ({batch.manifest.get('file')}) no longer fits "
-                    f"the {table.name} table: {error}. Move that folder out of {batch.path.parent} "
-                    "to build without it."
+                    f"the {table.name} table: {error}. The database was not changed and the batch is "
+                    "kept: build with the workbench version that imported it until the batch is migrated."
                 ) from None
         m = batch.manifest
         log_rows.append(

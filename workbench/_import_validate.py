@@ -7,10 +7,13 @@ import datetime as dt
 
 import duckdb
 
+from ._codes import DATED_CODESETS, body_problem, label
 from ._import_check import LIMITS, PROGRAMME_START, Part, q
+from ._import_read import ERROR_VALUES
 from ._schema import Table
 from ._text import format_number
 
+LONGEST_ID = 64  # characters of a free-text id (event_id, victim_id)
 OUTLIER_FLOOR = 200  # attendees: below this no event is an outlier, whatever the usual size
 
 
@@ -19,6 +22,32 @@ def heading_for(part: Part, field: str) -> str:
         if name == field:
             return heading
     return field
+
+
+def _check_bodies(con: duckdb.DuckDBPyConnection, part: Part) -> None:
+    """A body (organiser, referring body) named on a date it did not exist: an error that names
+    the body that did the work then. One judgement per distinct (body, date)."""
+    table, norm = part.table, part.norm
+    dated = [c for c in table.columns if c.codeset in DATED_CODESETS]
+    if not dated or table.dated_by not in table.column_names:
+        return
+    d = q(table.dated_by)
+    for column in dated:
+        c, h = q(column.name), heading_for(part, column.name)
+        pairs = con.execute(
+            f"SELECT DISTINCT {c}, {d} FROM {norm} WHERE {c} IS NOT NULL AND {d} IS NOT NULL",  # noqa: S608
+        ).fetchall()
+        bad = {(code, on): body_problem(column.codeset, code, on) for code, on in pairs}
+        bad = {pair: found for pair, found in bad.items() if found}
+        if not bad:
+            continue
+        for row, code, on in con.execute(
+            f"SELECT _row, {c}, {d} FROM {norm} WHERE list_contains($codes, {c}) ORDER BY _row",  # noqa: S608
+            {"codes": sorted({code for code, _ in bad})},
+        ).fetchall():
+            if (code, on) in bad:
+                problem, suggestion = bad[(code, on)]
+                part.problem(row, h, label(column.codeset, code), problem, suggestion)
 
 
 def check_rows(
@@ -42,6 +71,9 @@ def check_rows(
                 "import records from 1 July 2025 (they name the new communes and wards) into the city "
                 "database",
             )
+    _check_bodies(con, part)
+    if table.key in part.sheet.fields:
+        _check_ids(con, part)
     for column in table.columns:
         c, h = q(column.name), heading_for(part, column.name)
         if column.sql_type == "DATE":
@@ -128,7 +160,9 @@ def check_rows(
         for row, band, status in con.execute(
             f"""SELECT _row, age_band, minor_status FROM {norm}
                 WHERE (age_band IN ('0-8', '9-17') AND minor_status = 'adult')
-                   OR (age_band NOT IN ('0-8', '9-17', 'unknown') AND minor_status = 'minor')
+                   OR (age_band = '0-8' AND minor_status = '16_17')
+                   OR (age_band NOT IN ('0-8', '9-17', 'unknown')
+                       AND minor_status IN ('minor', 'under_16', '16_17'))
                 ORDER BY _row"""  # noqa: S608
         ).fetchall():
             part.problem(
@@ -157,19 +191,42 @@ def check_duplicates(
     incoming = q(f"incoming_{name}")
     con.execute(f"CREATE OR REPLACE TEMP VIEW {incoming} AS {union}")  # a view: read twice, never copied
     by_number = {p.number: p for p in parts}
-    for key, part_no, row, first_part, first_row in con.execute(
+    # Which columns two records under one key differ in: by name only, never their values.
+    differ = (
+        "list_filter(["
+        + ", ".join(
+            f"CASE WHEN a.{q(c)} IS DISTINCT FROM b.{q(c)} THEN '{c}' END" for c in cols if c != table.key
+        )
+        + "], lambda x: x IS NOT NULL)"
+    )
+    for key, part_no, row, first_part, first_row, columns in con.execute(
         f"""WITH dup AS (SELECT {k} FROM {incoming} GROUP BY {k} HAVING count(*) > 1),
             ranked AS (SELECT i.{k}, i._part, i._row,
                        first_value(i._part) OVER w AS fp, first_value(i._row) OVER w AS fr,
                        row_number() OVER w AS n
                        FROM {incoming} i JOIN dup USING ({k})
                        WINDOW w AS (PARTITION BY i.{k} ORDER BY i._part, i._row))
-            SELECT {k}, _part, _row, fp, fr FROM ranked WHERE n > 1 ORDER BY _part, _row"""  # noqa: S608
+            SELECT r.{k}, r._part, r._row, r.fp, r.fr,
+                   CASE WHEN a._part IS NULL OR b._part IS NULL THEN NULL ELSE {differ} END
+            FROM ranked r LEFT JOIN {incoming} a ON a._part = r._part AND a._row = r._row
+            LEFT JOIN {incoming} b ON b._part = r.fp AND b._row = r.fr
+            WHERE r.n > 1 ORDER BY r._part, r._row"""  # noqa: S608
     ).fetchall():
         part = by_number[part_no]
         where = f"row {first_row}" + (
             f" of sheet {by_number[first_part].sheet.name!r}" if first_part != part_no else ""
         )
+        if name == "victims":
+            part.problem(
+                row,
+                "",
+                "",
+                f"duplicate: the same person (same ID-card number, or same name and birth date) as "
+                f"{where}; {_differences(part, columns)}",
+                "check which of the two rows is right and correct the file; nothing of it is imported "
+                "until then",
+            )
+            continue
         derived = table.key not in part.sheet.fields
         what = (
             "the same record (same date, place, organiser, kind and counts)"
@@ -179,28 +236,36 @@ def check_duplicates(
         part.problem(
             row,
             heading_for(part, table.key) if not derived else "",
-            "" if name == "victims" else key,
+            key,
             f"duplicate: {what} as {where}",
             "delete one of the two rows",
         )
     listed = ", ".join(q(c) for c in cols)
     existing = f"(SELECT {listed} FROM snapshot.store.{q(name)} UNION ALL SELECT * FROM {committed})"  # noqa: S608
-    differs = " ".join(f"WHEN i.{q(c)} IS DISTINCT FROM e.{q(c)} THEN '{c}'" for c in cols)
     matches = con.execute(
-        f"""SELECT i._part, i._row, i.{k}, CASE {differs} END AS differs
-            FROM {incoming} i JOIN {existing} e ON e.{k} = i.{k}"""  # noqa: S608
+        f"""SELECT a._part, a._row, a.{k}, {differ}
+            FROM {incoming} a JOIN {existing} b ON b.{k} = a.{k}"""  # noqa: S608
     ).fetchall()
-    for part_no, row, key, column in matches:
-        if column is None:
+    for part_no, row, key, columns in matches:
+        if not columns:
             continue
         part = by_number[part_no]
-        shown = "" if name == "victims" else key
-        who = "this person" if name == "victims" else f"{table.key} {key}"
+        headings = ", ".join(repr(heading_for(part, c)) for c in columns)
+        if name == "victims":
+            part.problem(
+                row,
+                heading_for(part, columns[0]),
+                "",
+                f"this person is already in the database with a different value in {headings}",
+                "check which record is right: the database keeps the one it has; if it is wrong, "
+                "correct it at the source it was imported from",
+            )
+            continue
         part.problem(
             row,
-            heading_for(part, column),
-            shown,
-            f"{who} is already in the database with a different {column}",
+            heading_for(part, columns[0]),
+            key,
+            f"{table.key} {key} is already in the database with a different {', '.join(columns)}",
             "the database keeps the first record; correct it at the source or give a new key",
         )
     keep = q(f"add_{name}")
@@ -209,3 +274,31 @@ def check_duplicates(
             WHERE NOT EXISTS (SELECT 1 FROM {existing} e WHERE e.{k} = i.{k})"""  # noqa: S608
     )
     return keep, len(matches)
+
+
+def _differences(part: Part, columns: list[str]) -> str:
+    if not columns:
+        return "the two rows are the same"
+    return "the rows differ in " + ", ".join(repr(heading_for(part, c)) for c in columns)
+
+
+def _check_ids(con: duckdb.DuckDBPyConnection, part: Part) -> None:
+    """A free-text id (Mã sự kiện) is a short code: not a paragraph, not a control character, not
+    a formula a spreadsheet would run when the records are exported."""
+    key = part.table.key
+    k, h = q(key), heading_for(part, key)
+    for row, value in con.execute(
+        f"""SELECT _row, {k} FROM {part.norm}
+            WHERE length({k}) > $longest OR regexp_matches({k}, $control)
+               OR left({k}, 1) IN ('=', '+', '-', '@') OR {k} IN $errors ORDER BY _row""",  # noqa: S608
+        {"longest": LONGEST_ID, "control": r"[\x00-\x1f\x7f]", "errors": sorted(ERROR_VALUES)},
+    ).fetchall():
+        if len(value) > LONGEST_ID:
+            problem = f"an id of {len(value):,} characters: at most {LONGEST_ID}"
+        elif value in ERROR_VALUES:
+            problem = f"an error value ({value}) from a formula, not an id"
+        elif value[:1] in "=+-@":
+            problem = "an id starting with = + - or @, which a spreadsheet would run as a formula"
+        else:
+            problem = "an id holding a control character (tab, line break, ...)"
+        part.problem(row, h, value, problem, "ids are short codes of letters, digits, '-', '/' and '.'")

@@ -118,10 +118,40 @@ SYNONYMS: dict[str, dict[str, str]] = {
         "truong": "school",
         "doan thanh nien": "youth_union",
         "doan tn": "youth_union",
+        "so y te": "doh_social",
+        "phong dan so xa hoi": "doh_social",
+        "phong van hoa xa hoi": "commune_culture_social",
+        "phong vh xh": "commune_culture_social",
+        "cong an xa": "commune_police",
+        "cong an phuong": "commune_police",
+    },
+    "referring_body": {
+        "phong ldtbxh": "district_office",
+        "phong van hoa xa hoi": "commune_culture_social",
+        "cong an xa": "commune_police",
+        "cong an phuong": "commune_police",
     },
     "sex": {"nu": "female", "f": "female", "nam": "male", "m": "male"},
     "yes_no": {"co": "yes", "x": "yes", "1": "yes", "y": "yes", "khong": "no", "0": "no", "n": "no"},
-    "minor_status": {"tre em": "minor", "nguoi lon": "adult", "duoi 18": "minor"},
+    "minor_status": {
+        "tre em": "minor",
+        "tre em duoi 18": "minor",
+        "nguoi lon": "adult",
+        "duoi 18": "minor",
+        "duoi 16": "under_16",
+        "tre em duoi 16": "under_16",
+        "16 17": "16_17",
+    },
+    "trafficking_status": {
+        "nan nhan": "actual",
+        "da xac dinh": "actual",
+        "nghi la nan nhan": "possible",
+        "dang xac minh": "possible",
+        "khong phai nan nhan": "not_victim",
+        # the labels before Law 53/2024's terms were adopted
+        "nan nhan da xac dinh": "actual",
+        "nghi la nan nhan dang xac minh": "possible",
+    },
     "country": {
         "viet nam": "VN",
         "trung quoc": "CN",
@@ -161,12 +191,51 @@ def parse_code(codeset: str, text: str) -> str:
     found = lookup.get(key) or lookup.get(key.replace(" ", ""))
     if found:
         return found
+    placed = _without_place(lookup, key)
+    if placed is not None:
+        return placed
     entries = CODESETS[codeset]
     names = {_key(e.vi): e for e in entries} | {_key(e.code.replace("_", " ")): e for e in entries}
     match = closest(key, names)
     valid = ", ".join(f"{e.vi} ({e.code})" for e in entries)
     hint = f"did you mean '{names[match].vi}' ({names[match].code})? " if match else ""
     raise BadValue(f"unknown {codeset.replace('_', ' ')}", f"{hint}Valid: {valid}")
+
+
+class Noted(str):
+    """A parsed value that says how it was read (for a note in the problem table)."""
+
+    note: str = ""
+
+
+# Words that start a place written after an organisation's name: 'Hội LHPN quận Ninh Kiều',
+# 'Công an TP Cần Thơ', 'Đoàn TN phường An Hòa'.
+PLACE_LEVELS = (
+    "thanh pho", "tp", "tinh", "quan", "q", "huyen", "h", "thi xa", "tx", "phuong", "p", "xa",
+    "thi tran", "tt", "khu vuc", "ap",
+)  # fmt: skip
+
+
+@cache
+def _place_names() -> frozenset[str]:
+    from ._districts import districts
+
+    return frozenset({_key(d.name_vi) for d in districts()} | {"can tho"})
+
+
+def _without_place(lookup: dict[str, str], key: str) -> Noted | None:
+    """The code of a name followed by its city, district or commune, read with a note."""
+    words = key.split()
+    for i in range(len(words) - 1, 0, -1):
+        head, tail = " ".join(words[:i]), " ".join(words[i:])
+        if not (tail in _place_names() or any(tail.startswith(level + " ") for level in PLACE_LEVELS)):
+            continue
+        code = lookup.get(head) or lookup.get(head.replace(" ", ""))
+        if code:
+            found = Noted(code)
+            found.note = f"read as {code}: the place written after the name is not part of the code"
+            return found
+    return None
 
 
 def parse_codes(codeset: str, text: str) -> str:

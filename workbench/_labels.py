@@ -31,6 +31,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "destination": ("Nước bị đưa đến", "Destination country"),
     "reception_channel": ("Hình thức tiếp nhận", "Reception channel"),
     "support_type": ("Loại hỗ trợ", "Support type"),
+    "trafficking_status": ("Tình trạng xác định nạn nhân", "Victim status"),
+    "minor_status": ("Độ tuổi theo luật", "Age group under the law"),
+    "under_16": ("Người dưới 16 tuổi", "Under 16"),
+    "under_18": ("Người dưới 18 tuổi", "Under 18"),
     # title joiners and phrases
     "by": ("theo", "by"),
     "rate": ("trên 100.000 dân", "per 100,000 population"),
@@ -42,6 +46,14 @@ TEXT: dict[str, tuple[str, str]] = {
     "effort_title": (
         "Nỗ lực tuyên truyền và nơi nạn nhân sinh sống, theo quận/huyện",
         "Where the awareness effort went and where victims come from, by district",
+    ),
+    "average_intensity": (
+        "Lượt tham dự trên 100.000 dân, các quận/huyện trên biểu đồ gộp lại",
+        "Attendees per 100,000, the districts shown taken together",
+    ),
+    "average_incidence": (
+        "Nạn nhân trên 100.000 dân, các quận/huyện trên biểu đồ gộp lại",
+        "Victims per 100,000, the districts shown taken together",
     ),
     "heatmap_title": ("theo quận/huyện và năm", "by district and year"),
     # footer
@@ -61,6 +73,14 @@ TEXT: dict[str, tuple[str, str]] = {
         "Ô bị ẩn vẽ gạch chéo, cao bằng ngưỡng",
         "Withheld cells hatched, drawn at the threshold",
     ),
+    "internal_band": (
+        "NỘI BỘ – KHÔNG CÔNG BỐ · số nạn nhân chính xác",
+        "INTERNAL – NOT FOR PUBLICATION · exact victim counts",
+    ),
+    "no_data": ("Không có dữ liệu", "No data"),
+    "no_data_hint": ("cho lựa chọn này", "for this selection"),
+    "all_years": ("mọi năm", "all years"),
+    "whole_city": ("toàn thành phố", "whole city"),
     "total": ("Tổng", "Total"),
     "brief_title": ("Tài liệu giao ban: phòng, chống mua bán người", "Briefing pack: counter-trafficking"),
     "key_figures": ("Số liệu chính", "Key figures"),
@@ -104,6 +124,74 @@ def _frames(data: pd.DataFrame | Iterable[pd.DataFrame]) -> list[pd.DataFrame]:
     return [data] if isinstance(data, pd.DataFrame) else list(data)
 
 
+def shows_victims(frame: pd.DataFrame) -> bool:
+    """Whether a table holds victim counts: a victims or support query, or ad hoc SQL with a
+    column about victims (its kind is unknown, so its columns decide)."""
+    kind = frame.attrs.get("kind")
+    if kind is not None:
+        return kind in SENSITIVE_KINDS
+    return any("victim" in str(column).lower() for column in frame.columns)
+
+
+def is_internal(data: pd.DataFrame | Iterable[pd.DataFrame]) -> bool:
+    """Exact victim counts on the figure: the 'internal' stamp goes on it. Event counts are never
+    suppressed, so an events-only figure carries no stamp whatever the connection's mode."""
+    return any(f.attrs.get("mode", "internal") == "internal" and shows_victims(f) for f in _frames(data))
+
+
+def reaches_reform(frame: pd.DataFrame) -> bool:
+    """Whether a table's period reaches past 1 July 2025, when districts gave way to the new units:
+    only then does the way places were counted across the reform change anything."""
+    from ._units import REFORM_DATE
+
+    filters = frame.attrs.get("filters")
+    years = getattr(filters, "years", None)
+    if years:
+        return years[1] >= REFORM_DATE.year
+    if "year" in frame.columns and len(frame):
+        return int(pd.to_numeric(frame["year"]).max()) >= REFORM_DATE.year
+    return True  # no period stated: say how places were counted
+
+
+def period_text(data: pd.DataFrame | Iterable[pd.DataFrame], lang: str = "vi") -> str:
+    """'2016–2020', '2021', or 'mọi năm' / 'all years' when no years were chosen."""
+    for frame in _frames(data):
+        years = getattr(frame.attrs.get("filters"), "years", None)
+        if years:
+            return str(years[0]) if years[0] == years[1] else f"{years[0]}–{years[1]}"
+    return text("all_years", lang)
+
+
+def selection_text(data: pd.DataFrame | Iterable[pd.DataFrame], lang: str = "vi") -> str:
+    """The selection a figure shows, for its title: the places chosen (or the whole city) and any
+    other filter that applies, e.g. 'Ninh Kiều, Cờ Đỏ · Loại hoạt động: Phát tờ rơi'."""
+    from ._filters import Filters
+
+    places, others = [], []
+    for frame in _frames(data):
+        filters, kind = frame.attrs.get("filters"), frame.attrs.get("kind")
+        if filters is None:
+            continue
+        applicable = KINDS[kind].filter_fields if kind in KINDS else None
+        for name, value in filters.active(applicable).items():
+            if name == "years":
+                continue
+            one = Filters(**{"provinces": filters.provinces, name: value})
+            described = one.describe(lang, (name,))
+            if name in ("districts", "provinces"):
+                described = described.split(": ", 1)[1]  # the names say what they are
+                if described not in places:
+                    places.append(described)
+            elif described not in others:
+                others.append(described)
+    return " · ".join([", ".join(places) or text("whole_city", lang), *others])
+
+
+def subtitle(data: pd.DataFrame | Iterable[pd.DataFrame], lang: str = "vi") -> str:
+    """The second line of a figure's title: period and selection, '2016–2020 · Ninh Kiều'."""
+    return f"{period_text(data, lang)} · {selection_text(data, lang)}"
+
+
 def filters_text(data: pd.DataFrame | Iterable[pd.DataFrame], lang: str = "vi") -> str:
     """The filters behind query results, each described once, only with fields that apply to it."""
     seen: list[str] = []
@@ -131,6 +219,7 @@ def footer_text(
     meta: Mapping[str, str] | None,
     lang: str = "vi",
     notes: Iterable[str] = (),
+    internal: bool | None = None,
 ) -> str:
     """The footer of every figure: source, data version and extract date, filters, notes.
 
@@ -153,16 +242,21 @@ def footer_text(
     ]
     # Where places matter (by district, or filtered by place), how they were counted across the
     # 2025 reform: as recorded, or harmonised to the 2019 districts by a stated rule.
+    # Only when the period reaches past the reform (1 July 2025): before it, every record names its
+    # district and there is nothing to apportion.
     lines += dict.fromkeys(
         geography_note(f.attrs["geography"], lang)
         for f in frames
         if f.attrs.get("geography")
         and ("district_code" in f.columns or getattr(f.attrs.get("filters"), "districts", ()))
+        and reaches_reform(f)
     )
+    # Victim and support tables: which people were counted (Law 53/2024's statuses).
+    lines += dict.fromkeys(f.attrs["status_note"] for f in frames if f.attrs.get("status_note"))
     marks = list(notes)
-    # Internal mode: exact counts, and every output says it is not for publication. Publish mode:
-    # the suppression rule, once, from the protected tables drawn.
-    if any(f.attrs.get("mode", "internal") == "internal" for f in frames) and frames:
+    # Exact victim counts (internal mode): the output says it is not for publication. Events-only
+    # figures carry no mark. Publish mode: the suppression rule, once, from the protected tables.
+    if is_internal(frames) if internal is None else internal:
         marks.insert(0, text("internal", lang))
     rules = dict.fromkeys(f.attrs["protected"].rule(lang) for f in frames if "protected" in f.attrs)
     if rules:

@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from ._codes import check_code
+from ._codes import DATED_CODESETS, body_problem, check_code
 from ._districts import district_name, resolve_district
 from ._errors import DataFileError, WorkbenchError
 from ._schema import Column, Table
@@ -100,6 +100,20 @@ def _place_rule(table: Table, row: dict) -> list[tuple[str, str]]:
     return []
 
 
+def _body_rule(table: Table, row: dict) -> list[tuple[str, str]]:
+    """(column, problem) for each body the record names that did not exist on its date."""
+    on = row.get(table.dated_by) if table.dated_by else None
+    if on is None:
+        return []
+    found = []
+    for column in table.columns:
+        if column.codeset in DATED_CODESETS and isinstance(row.get(column.name), str):
+            problem = body_problem(column.codeset, row[column.name], on)
+            if problem:
+                found.append((column.name, f"{problem[0]} — {problem[1]}"))
+    return found
+
+
 def read_records(path: Path, table: Table) -> list[dict]:
     """Every row of a record CSV, typed; DataFileError listing every problem found, if any."""
     problems: list[Problem] = []
@@ -127,6 +141,8 @@ def read_records(path: Path, table: Table) -> list[dict]:
             if table.date_column:
                 for column, problem in _place_rule(table, row):
                     problems.append(Problem(path.name, line, column, raw[column] or "", problem))
+            for column, problem in _body_rule(table, row):
+                problems.append(Problem(path.name, line, column, raw[column] or "", problem))
             key = raw[table.key]
             if key in seen:
                 problems.append(

@@ -20,10 +20,12 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.collections import PolyCollection
 from matplotlib.patches import Patch
+from matplotlib.path import Path as MplPath
 
 from ._charts import MEASURES, new_figure, set_footer
 from ._districts import districts
 from ._errors import InvalidFilterError, UnknownFieldError, closest
+from ._figure import set_title
 from ._labels import population_note, text
 from ._paths import REFERENCE_DIR
 from ._text import format_number
@@ -34,11 +36,13 @@ VALUES = ("count", "rate", "intensity")
 PUBLISH_MIN_COUNT = 5
 NO_DATA_COLOUR = "#d9d9d9"
 WITHHELD_COLOUR = "#f0f0f0"
+NOT_SELECTED_COLOUR = "#bdbdbd"  # outside the filters: not a count of 0, so no class and no number
 # Sequential palettes: blue for awareness work, orange-red for victims (as in the charts).
 CMAPS = {"events": "Blues", "victims": "Oranges", "support": "Oranges"}
 WORDS = {
     "count": ("", ""),
     "no_data": ("Không có số liệu", "No data"),
+    "not_selected": ("Không chọn", "Not selected"),
     "withheld": ("Ẩn (số nhỏ hơn {k})", "Withheld (fewer than {k})"),
     "outside": ("Ngoài bản đồ (đơn vị sau 1/7/2025)", "Not on the map (units from 1 July 2025)"),
     "classes_quantile": ("Phân lớp theo phân vị", "Classes by quantiles"),
@@ -55,14 +59,23 @@ class DistrictShape:
 
     @property
     def label_point(self) -> tuple[float, float]:
-        """The centroid of the largest ring: inside the district for these shapes."""
+        """The centroid of the largest ring, or where that falls outside the ring (a bent
+        district), the middle of the widest stretch of the ring across the centroid's latitude."""
         ring = max(self.rings, key=lambda r: abs(_area(r)))
         x, y = ring[:, 0], ring[:, 1]
         cross = x * np.roll(y, -1) - np.roll(x, -1) * y
         area = cross.sum() / 2
-        return float(((x + np.roll(x, -1)) * cross).sum() / (6 * area)), float(
-            ((y + np.roll(y, -1)) * cross).sum() / (6 * area)
-        )
+        cx = float(((x + np.roll(x, -1)) * cross).sum() / (6 * area))
+        cy = float(((y + np.roll(y, -1)) * cross).sum() / (6 * area))
+        if MplPath(ring).contains_point((cx, cy)):
+            return cx, cy
+        x2, y2 = np.roll(x, -1), np.roll(y, -1)
+        crossing = (y - cy) * (y2 - cy) < 0
+        at = x[crossing] + (cy - y[crossing]) * (x2[crossing] - x[crossing]) / (y2[crossing] - y[crossing])
+        at = np.sort(at)
+        spans = list(zip(at[::2], at[1::2], strict=False))
+        low, high = max(spans, key=lambda span: span[1] - span[0])
+        return float((low + high) / 2), cy
 
 
 def _area(ring: np.ndarray) -> float:
@@ -89,9 +102,15 @@ def district_shapes() -> tuple[DistrictShape, ...]:
 
 
 def class_breaks(
-    values: Sequence[float], classes: int = 5, breaks: Sequence[float] | None = None
+    values: Sequence[float],
+    classes: int = 5,
+    breaks: Sequence[float] | None = None,
+    whole: bool = False,
 ) -> list[float]:
-    """Class edges, lowest first: the given fixed breaks, or quantiles of the values (ties merged)."""
+    """Class edges, lowest first: the given fixed breaks, or quantiles of the values (ties merged).
+
+    `whole` (counts of people): quantile edges rounded up to whole numbers and merged, so classes
+    are whole ranges that never share a number ('6', '7', '8–11', never '6 – 6', '6 – 7')."""
     if breaks is not None:
         edges = sorted(float(b) for b in breaks)
         if len(edges) < 2:
@@ -103,6 +122,8 @@ def class_breaks(
     if len(present) == 0:
         return [0.0, 0.0]
     edges = np.unique(np.quantile(present, np.linspace(0, 1, classes + 1)))
+    if whole:
+        edges = np.unique(np.ceil(np.round(edges, 9)))
     return [float(e) for e in edges] if len(edges) > 1 else [float(edges[0]), float(edges[0])]
 
 
@@ -127,6 +148,7 @@ def district_map(
     notes: Iterable[str] = (),
     publish: bool = False,
     k: int = PUBLISH_MIN_COUNT,
+    selected: Iterable[int] | None = None,
 ) -> Axes:
     """A choropleth of a table grouped `by="district"`: counts, rates per 100,000 or intensity.
 
@@ -135,7 +157,8 @@ def district_map(
     the nine values, or `breaks` (edges, lowest first). With `publish` (or a publish-mode table),
     victim counts below `k` are withheld (hatched, no number), and so is every cell a publish-mode
     result marks withheld in its `<measure>_status` column. Returns the Axes; export it with
-    `wb.export_figure`.
+    `wb.export_figure`. `selected` (district codes) draws every other district as not selected:
+    grey, no number, not in any class (a table `complete=True` holds them as 0, not as counts).
     """
     if "district_code" not in data.columns:
         raise UnknownFieldError(
@@ -178,8 +201,29 @@ def district_map(
         or status.get(s.code, "published") not in ("published", None)
         for s, c in zip(shapes, counts, strict=True)
     ]
-    edges = class_breaks([v for v, w in zip(shown, withheld, strict=True) if not w], classes, breaks)
-    klass = classify(shown, edges)
+    chosen = None if not selected else {int(c) for c in selected}
+    left_out = [chosen is not None and s.code not in chosen for s in shapes]
+    shown = [float("nan") if out else v for v, out in zip(shown, left_out, strict=True)]
+    withheld = [w and not out for w, out in zip(withheld, left_out, strict=True)]
+    if value == "count":
+        # Harmonised shares are fractional: events keep one decimal, victims are whole people.
+        whole = kind in ("victims", "support") or all(
+            float(c).is_integer() or c >= 100 for c in shown if c == c
+        )
+        decimals = 0 if whole else 1
+    else:
+        decimals = 0 if max((c for c in shown if c == c), default=0) >= 100 else 1
+    # Whole counts (victims, or events that are all whole) get whole, non-overlapping classes.
+    integers = (
+        value == "count"
+        and breaks is None
+        and (kind in ("victims", "support") or all(float(c).is_integer() for c in shown if c == c))
+    )
+    # Classed as written: a harmonised share of 7,6 victims shows as 8 and sits in 8's class.
+    classed = [float(np.floor(v + 0.5)) if integers and v == v else v for v in shown]
+    drawn = [v for v, w in zip(classed, withheld, strict=True) if not w and v == v]  # left out: NaN
+    edges = class_breaks(drawn, classes, breaks, whole=integers)
+    klass = classify(classed, edges)
     palette = mpl.colormaps[CMAPS.get(kind, "Blues")]
     n_classes = max(len(edges) - 1, 1)
     colours = [palette(0.2 + 0.75 * i / max(n_classes - 1, 1)) for i in range(n_classes)]
@@ -188,8 +232,9 @@ def district_map(
     if ax is None:
         _, (ax,) = new_figure((7.5, 7.0))
     faces = []
-    for k_, w in zip(klass, withheld, strict=True):
-        faces.append(WITHHELD_COLOUR if w else NO_DATA_COLOUR if k_ is None else colours[k_])
+    for k_, w, out in zip(klass, withheld, left_out, strict=True):
+        face = WITHHELD_COLOUR if w else NO_DATA_COLOUR if k_ is None else colours[k_]
+        faces.append(NOT_SELECTED_COLOUR if out else face)
     rings, ring_faces, ring_codes = [], [], []
     for shape, face in zip(shapes, faces, strict=True):
         for ring in shape.rings:
@@ -203,14 +248,20 @@ def district_map(
     if any(withheld):
         hatched = [r for r, code in zip(rings, ring_codes, strict=True) if withheld[_index(shapes, code)]]
         ax.add_collection(PolyCollection(hatched, facecolors="none", edgecolors="#999999", hatch="///", lw=0))
-    if value == "count":
-        decimals = 0 if all(float(c).is_integer() for c in shown if c == c) else 1  # harmonised shares
-    else:
-        decimals = 0 if max((c for c in shown if c == c), default=0) >= 100 else 1
-    for shape, number, w in zip(shapes, shown, withheld, strict=True):
+    for shape, number, w, face, out in zip(shapes, shown, withheld, faces, left_out, strict=True):
         x, y = shape.label_point
         figure_text = f"{shape.name}\n{'–' if w else format_number(number, lang=lang, decimals=decimals)}"
-        ax.text(x, y, figure_text, ha="center", va="center", fontsize=7.5, gid=f"label-{shape.code}")
+        figure_text = shape.name if out else figure_text
+        ax.text(
+            x,
+            y,
+            figure_text,
+            ha="center",
+            va="center",
+            fontsize=7.5,
+            color=label_colour(face),
+            gid=f"label-{shape.code}",
+        )
     all_points = np.concatenate(rings)
     ax.set_xlim(all_points[:, 0].min() - 0.02, all_points[:, 0].max() + 0.02)
     ax.set_ylim(all_points[:, 1].min() - 0.02, all_points[:, 1].max() + 0.02)
@@ -218,10 +269,16 @@ def district_map(
     ax.set_aspect(1 / np.cos(np.radians(all_points[:, 1].mean())))
     ax.set_axis_off()
     handles = [
-        Patch(facecolor=colours[i], edgecolor="#555555", label=_range_label(edges, i, lang, decimals))
+        Patch(
+            facecolor=colours[i], edgecolor="#555555", label=_range_label(edges, i, lang, decimals, integers)
+        )
         for i in range(n_classes)
     ]
-    if any(k_ is None for k_ in klass):
+    if any(left_out):
+        handles.append(
+            Patch(facecolor=NOT_SELECTED_COLOUR, edgecolor="#555555", label=_word("not_selected", lang))
+        )
+    if any(k_ is None and not out for k_, out in zip(klass, left_out, strict=True)):
         handles.append(Patch(facecolor=NO_DATA_COLOUR, edgecolor="#555555", label=_word("no_data", lang)))
     if any(withheld):
         label = _word("withheld", lang).format(k=k)
@@ -235,8 +292,11 @@ def district_map(
         title_fontsize=7.5,
         frameon=False,
     )
-    ax.set_title(f"{_value_title(measure, value, lang)} {_word('map_title', lang)}")
-    outside = _outside(data, measure, lang, publish and kind in ("victims", "support"), k)
+    heading = f"{_value_title(measure, value, lang)} {_word('map_title', lang)}"
+    # On a map of its own, a second line with the period and the selection (as the charts have).
+    set_title(ax, heading, data, owned, lang)
+    victims = kind in ("victims", "support")
+    outside = _outside(data, measure, lang, publish and victims, k, whole=victims and value == "count")
     if outside:
         ax.text(0.0, 0.0, outside, transform=ax.transAxes, fontsize=7, va="bottom", gid="outside")
     ax.text(
@@ -259,8 +319,20 @@ def district_map(
             extra.insert(0, _word("withheld", lang).format(k=k))
         if value != "count":
             extra.insert(0, population_note(lang))
-        set_footer(ax.figure, data, meta, lang, extra)
+        # A map drawn with publish=True shows protected counts: not internal, whatever the table.
+        set_footer(ax.figure, data, meta, lang, extra, internal=False if publish else None)
     return ax
+
+
+def label_colour(face) -> str:
+    """White on a dark fill, black on a light one: by the fill's relative luminance (WCAG), so
+    a label keeps a contrast of at least about 4.5:1 on every class colour."""
+    red, green, blue = (
+        c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in mpl.colors.to_rgb(face)
+    )
+    luminance = 0.2126 * red + 0.7152 * green + 0.0722 * blue
+    # Equal contrast with white and black at about 0.18: above it black reads better.
+    return "black" if luminance > 0.18 else "white"
 
 
 def _index(shapes: tuple[DistrictShape, ...], code: int) -> int:
@@ -293,15 +365,20 @@ def _value_title(measure: str, value: str, lang: str) -> str:
     return text(measure, lang)
 
 
-def _range_label(edges: Sequence[float], i: int, lang: str, decimals: int) -> str:
+def _range_label(edges: Sequence[float], i: int, lang: str, decimals: int, integers: bool = False) -> str:
     low, high = edges[i], edges[i + 1]
+    if integers:  # a class holds low up to the next class's low, less one; the last holds its top
+        high = high if i == len(edges) - 2 else high - 1
+        if high <= low:
+            return format_number(low, lang=lang, decimals=0)
+        return f"{format_number(low, lang=lang, decimals=0)}–{format_number(high, lang=lang, decimals=0)}"
     if low == high:
         return format_number(low, lang=lang, decimals=decimals)
     low_text, high_text = (format_number(e, lang=lang, decimals=decimals) for e in (low, high))
     return f"{low_text} – {high_text}"
 
 
-def _outside(data: pd.DataFrame, measure: str, lang: str, publish: bool, k: int) -> str:
+def _outside(data: pd.DataFrame, measure: str, lang: str, publish: bool, k: int, whole: bool = False) -> str:
     """'Ngoài bản đồ: Khu vực Hậu Giang cũ 34; ...' for the area groups present in the table."""
     rows = data[data["district_code"].astype("int64").isin(list(AREA_GROUPS))]
     if rows.empty:
@@ -312,7 +389,7 @@ def _outside(data: pd.DataFrame, measure: str, lang: str, publish: bool, k: int)
         shown = (
             "–"
             if publish and 0 < number < k
-            else format_number(number, lang=lang, decimals=0 if number.is_integer() else 1)
+            else format_number(number, lang=lang, decimals=0 if whole or number.is_integer() else 1)
         )
         parts.append(f"{name}: {shown}")
     return f"{_word('outside', lang)}: " + "; ".join(parts)

@@ -19,8 +19,9 @@ from pathlib import Path
 import duckdb
 
 from ._build import _VIEWS, NATIONAL_FINGERPRINT_PREFIX, swapped_in
-from ._codes import CODESETS, codes
+from ._codes import CODES_TABLE_SQL, DATED_CODESETS, codes, codes_table_rows, entry
 from ._districts import districts, national_districts
+from ._private import private_dir
 from ._schema import RECORD_TABLES, SCHEMA_VERSION, quote_identifier
 from ._units import LAST_DAY_BEFORE_REFORM
 
@@ -94,7 +95,7 @@ def generate_national(
 ) -> Path:
     """Write a national-scale synthetic database to `db_path` and return its path."""
     db_path = Path(db_path)
-    db_path.parent.mkdir(parents=True, exist_ok=True)
+    private_dir(db_path.parent)
     with swapped_in(db_path) as con:
         con.execute("SET enable_progress_bar = false")
         con.execute("CREATE SCHEMA store")
@@ -114,7 +115,7 @@ def generate_national(
 
 _DISTRICTS_VIEW = """CREATE VIEW main.districts AS
    SELECT code AS district_code, name_vi AS district, name_ascii AS district_ascii, kind,
-          commune_units_2019, area_km2, population, population_year,
+          commune_units_2020_2024, area_km2, population, population_year,
           population_is_estimate, population_source, province_code, province
    FROM store.districts"""
 
@@ -146,7 +147,7 @@ def _reference(con: duckdb.DuckDBPyConnection) -> None:
     can_tho = {d.code: d for d in districts()}
     con.execute(
         "CREATE TABLE store.districts (code INTEGER PRIMARY KEY, name_vi VARCHAR, name_ascii VARCHAR, "
-        "kind VARCHAR, commune_units_2019 INTEGER, area_km2 DOUBLE, population INTEGER, "
+        "kind VARCHAR, commune_units_2020_2024 INTEGER, area_km2 DOUBLE, population INTEGER, "
         "population_year INTEGER, population_is_estimate BOOLEAN, population_source VARCHAR, "
         "province_code INTEGER, province VARCHAR)"
     )
@@ -179,20 +180,19 @@ def _reference(con: duckdb.DuckDBPyConnection) -> None:
     )
     con.execute(
         "CREATE TABLE store.harmonisation AS SELECT code AS place_code, code AS district_code, "
-        "1.0::DOUBLE AS weight, '1' AS share FROM store.districts"
+        "1.0::DOUBLE AS weight, '1' AS share, 'single' AS rule FROM store.districts"
     )
-    con.execute(
-        "CREATE TABLE store.codes (codeset VARCHAR, code VARCHAR, label_vi VARCHAR, label_en VARCHAR, "
-        "sort_order INTEGER)"
-    )
-    con.executemany(
-        "INSERT INTO store.codes VALUES (?, ?, ?, ?, ?)",
-        [(name, c.code, c.vi, c.en, i) for name, entries in CODESETS.items() for i, c in enumerate(entries)],
-    )
+    con.execute(CODES_TABLE_SQL)
+    con.executemany("INSERT INTO store.codes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", codes_table_rows())
 
 
 def _known(codeset: str) -> list[str]:
-    return [c for c in codes(codeset) if c != "unknown"]
+    """The known codes; for bodies, those that existed before the reform (national records end then)."""
+    return [
+        c
+        for c in codes(codeset)
+        if c != "unknown" and (codeset not in DATED_CODESETS or entry(codeset, c).valid_from is None)
+    ]
 
 
 def _events(con: duckdb.DuckDBPyConnection, count: int, seed: int) -> None:

@@ -346,8 +346,7 @@ class FilterPanel:
     def export(self, path: str | Path | None = None, *, formats=("png", "svg", "pdf")) -> list[Path]:
         """Write the figure on screen (PNG 300 dpi, SVG, PDF, sidecars); returns the files written."""
         if path is None:
-            self.export_dir.mkdir(parents=True, exist_ok=True)
-            path = self.export_dir / self._file_stem()
+            path = self.export_dir / self._file_stem()  # export_figure makes the folder
         frames = list(self.frames.values())
         set_footer(self.figure, frames, self.meta, self.lang)
         self.figure.subplots_adjust(bottom=SCREEN_BOTTOM + footer_room(self.figure))

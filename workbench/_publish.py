@@ -30,8 +30,9 @@ from ._disclosure import (
 )
 from ._districts import national_name, province_districts
 from ._filters import Filters
-from ._query import aggregate_sql, check_geography
+from ._query import aggregate_sql, check_geography, count_scope, counted_statuses, status_note
 from ._release import HIDDEN, Box, Register, Released, unsafe
+from ._sqlguard import SQL_TIMEOUT
 from ._units import AREA_GROUPS, REFORM_DATE, harmonised_areas, place_name, whole_shares
 
 # The smallest k publish mode accepts: below it, a published count points at too few people.
@@ -43,7 +44,6 @@ CATEGORY_FILTERS = {
     "exploitation_forms": "exploitation",
     "destinations": "destination",
     "reception_channels": "reception_channel",
-    "trafficking_statuses": "trafficking_status",
 }
 CATEGORY_DIMENSIONS = {
     "sex": "sex",
@@ -56,11 +56,13 @@ CATEGORY_DIMENSIONS = {
     "recruiter_relation": "recruiter_relation",
     "reception_channel": "reception_channel",
     "referring_body": "referring_body",
-    "trafficking_status": "trafficking_status",
     "case_status": "case_status",
     "workflow_stage": "workflow_stage",
     "poor_household": "yes_no",
 }
+# Law 53/2024: the trafficking status is a coordinate of every count (like place and year), not a
+# breakdown: a count takes the statuses _query.counted_statuses says, identified victims by default.
+STATUS = "trafficking_status"
 MULTI_VALUED = frozenset({"exploitation", "means_of_control"})
 UNKNOWN_PLACE = -1  # records with no place: in every all-places count, in no district's
 
@@ -94,13 +96,18 @@ class _Engine:
             return sorted(int(c) for c in self.frame()["area"].unique() if c != UNKNOWN_PLACE)
         return [code for code, _, _ in harmonised_areas()]
 
+    @property
+    def statuses(self) -> tuple[str, ...]:
+        return codes(STATUS)
+
     def frame(self) -> pd.DataFrame:
-        con = self.internal._connection()
-        if self._frame is not None and self._identity == self.internal._identity:
+        con = self.internal._connection()  # a swapped-in file renews the generation
+        if self._frame is not None and self._identity == self.internal._generation:
             return self._frame
-        columns = ", ".join(["victim_id", "place_code", "year", *CATEGORY_DIMENSIONS])
+        columns = ", ".join(["victim_id", "place_code", "year", STATUS, *CATEGORY_DIMENSIONS])
         frame = con.execute(f"SELECT {columns} FROM main.victims ORDER BY victim_id").df()  # noqa: S608
         frame["year"] = frame["year"].astype("int64")
+        frame[STATUS] = frame[STATUS].fillna("unrecorded")  # in no count: none chooses it
         frame["area"] = frame["place_code"].fillna(UNKNOWN_PLACE).astype("int64")
         if not self.national:
             shares = con.execute("SELECT place_code, district_code, weight FROM main.harmonisation").df()
@@ -109,27 +116,29 @@ class _Engine:
         span = [int(frame["year"].min()), int(frame["year"].max())] if len(frame) else []
         span += [int(y) for y in years if y is not None]
         self.years = list(range(min(span), max(span) + 1)) if span else []
-        self._frame, self._identity, self._atoms = frame, self.internal._identity, {}
+        self._frame, self._identity, self._atoms = frame, self.internal._generation, {}
         return frame
 
     def unknown_place(self) -> bool:
         return bool((self.frame()["area"] == UNKNOWN_PLACE).any())
 
     def atoms(self, family: str | None) -> dict:
-        """Counts per (area, year) or (area, year, category); multi-valued categories as mentions."""
+        """Counts per (area, year, status) or (area, year, status, category); multi-valued
+        categories as mentions."""
         frame = self.frame()
+        cell = ["area", "year", STATUS]
         if family not in self._atoms:
             if family is None:
-                counts = frame.groupby(["area", "year"]).size()
+                counts = frame.groupby(cell).size()
             elif "+" in family:  # two single-valued breakdowns together: 'category|category'
                 first, second = family.split("+")
-                rows = frame[["area", "year"]].assign(**{family: frame[first] + "|" + frame[second]})
-                counts = rows.groupby(["area", "year", family]).size()
+                rows = frame[cell].assign(**{family: frame[first] + "|" + frame[second]})
+                counts = rows.groupby([*cell, family]).size()
             else:
-                rows = frame[["area", "year", family]]
+                rows = frame[[*cell, family]]
                 if family in MULTI_VALUED:
                     rows = rows.explode(family).dropna(subset=[family])
-                counts = rows.groupby(["area", "year", family]).size()
+                counts = rows.groupby([*cell, family]).size()
             self._atoms[family] = {tuple(key): int(n) for key, n in counts.items()}
         return self._atoms[family]
 
@@ -137,13 +146,13 @@ class _Engine:
         atoms = self.atoms(box.family)
         if box.family is None:
             return sum(atoms.get(cell, 0) for cell in box.cells())
-        return sum(atoms.get((a, y, c), 0) for a, y in box.cells() for c in box.cats)
+        return sum(atoms.get((*cell, c), 0) for cell in box.cells() for c in box.cats)
 
     def truth(self, family, members, cat) -> int:
         atoms = self.atoms(family)
         if family is None:
             return sum(atoms.get(ay, 0) for ay in members)
-        return sum(atoms.get((a, y, cat), 0) for a, y in members)
+        return sum(atoms.get((*cell, cat), 0) for cell in members)
 
 
 def _allocate(frame: pd.DataFrame, shares: pd.DataFrame) -> pd.Series:
@@ -170,14 +179,14 @@ class PublishedWorkbench:
 
     mode = "publish"
 
-    def __init__(self, path: Path, *, k: int = DEFAULT_K) -> None:
+    def __init__(self, path: Path, *, k: int = DEFAULT_K, memory_limit: str | None = None) -> None:
         from ._workbench import Workbench
 
         check_k(k)
         self.path = Path(path)
         self.k = k
         self.register = Register(self.path)
-        engine = _Engine(Workbench(self.path, mode="internal", k=k))
+        engine = _Engine(Workbench(self.path, mode="internal", k=k, memory_limit=memory_limit))
         _ENGINES[id(self)] = engine
         weakref.finalize(self, _close_engine, id(self))
         self.national = engine.national
@@ -222,18 +231,23 @@ class PublishedWorkbench:
         frame.attrs["mode"] = "publish"
         return frame
 
-    def sql(self, query: str, /, **params: object) -> pd.DataFrame:
+    def sql(self, query: str, /, timeout: float | None = SQL_TIMEOUT, **params: object) -> pd.DataFrame:
         """Ad hoc SQL over an in-memory copy holding events and reference tables only."""
         from ._sqlguard import check_query, public_connection, run_capped
         from ._workbench import VICTIM_RELATIONS
 
         check_query(query)
+        generation = self._engine.internal._generation
+        self._engine.internal._connection()  # a swapped-in file renews the copy
+        if self._public is not None and generation != self._engine.internal._generation:
+            self._public.close()
+            self._public = None
         if self._public is None:
             self._public = public_connection(self._engine.internal._connection())
         import duckdb
 
         try:
-            return run_capped(self._public, query, params, self.row_cap)
+            return run_capped(self._public, query, params, self.row_cap, timeout=timeout)
         except duckdb.CatalogException as error:
             if any(name in str(error) for name in VICTIM_RELATIONS):
                 raise DisclosureError(
@@ -331,7 +345,7 @@ class _Table:
                 f"Publish mode protects tables of at most two groupings; {len(dims)} were asked for "
                 f"({', '.join(dims)}). Group by fewer, or work in internal mode."
             )
-        valid = ("district", "year", *CATEGORY_DIMENSIONS)
+        valid = ("district", "year", STATUS, *CATEGORY_DIMENSIONS)
         for dim in dims:
             if dim not in valid:
                 raise DisclosureError(
@@ -393,9 +407,19 @@ class _Table:
             for a in areas
             if a != UNKNOWN_PLACE and (after_reform or a not in AREA_GROUPS or a in set(filters.districts))
         ]
-        table.domains = {"district": shown_areas, "year": years, **cats}
+        # The statuses counted, as the internal query counts them (identified victims by default).
+        statuses = list(counted_statuses("victims", filters, dims) or filters.trafficking_statuses)
+        statuses = statuses or list(codes(STATUS))
+        table.status_coordinate = getattr(engine, "statuses", None) is not None
+        statuses = [s for s in codes(STATUS) if s in statuses]
+        table.domains = {"district": shown_areas, "year": years, STATUS: statuses, **cats}
         # Years outside the data's span hold nothing, as a reader can see: not unknowns in any box.
-        table.extent = {"district": areas, "year": [y for y in years if y in engine.years], **cats}
+        table.extent = {
+            "district": areas,
+            "year": [y for y in years if y in engine.years],
+            STATUS: statuses,
+            **cats,
+        }
         table._layout(k)
         return table
 
@@ -406,6 +430,9 @@ class _Table:
     def _box(self, fixed: dict) -> Box:
         areas = fixed.get("district", self.extent["district"])
         years = [y for y in fixed.get("year", self.extent["year"]) if y in self.extent["year"]]
+        where = {}
+        if self.status_coordinate:
+            where["statuses"] = frozenset(fixed.get(STATUS, self.extent[STATUS]))
         # Every category of a single-valued breakdown is the people: that breakdown drops out, so
         # the same count has the same box (and the same register entry) in every table.
         parts = {}
@@ -414,10 +441,10 @@ class _Table:
             if dim in MULTI_VALUED or set(chosen) != set(codes(CATEGORY_DIMENSIONS[dim])):
                 parts[dim] = chosen
         if not parts:
-            return Box(None, frozenset(areas), frozenset(years))
+            return Box(None, frozenset(areas), frozenset(years), **where)
         family = "+".join(parts)
         cats = frozenset("|".join(combo) for combo in itertools.product(*parts.values()))
-        return Box(family, frozenset(areas), frozenset(years), cats)
+        return Box(family, frozenset(areas), frozenset(years), cats, **where)
 
     def _layout(self, k: int) -> None:
         dims = self.dims
@@ -494,7 +521,7 @@ class _Table:
                     out["year"].append(int(value))
                 else:
                     out[dim].append(value)
-                    out[f"{dim}_label"].append(label(CATEGORY_DIMENSIONS[dim], value, lang))
+                    out[f"{dim}_label"].append(label(CATEGORY_DIMENSIONS.get(dim, dim), value, lang))
         out["victims"] = pd.array([values.loc[pos] for _, pos in rows], dtype="Int64")
         out["victims_status"] = [status.loc[pos] for _, pos in rows]
         out["victims_display"] = [shown.loc[pos] for _, pos in rows]
@@ -514,11 +541,14 @@ class _Table:
             filters=self.filters,
             geography=self.geography,
             geography_note=_note(self.geography, lang),
+            status_note=status_note("victims", self.filters, dims, lang),
+            count_scope=count_scope("victims", self.filters, dims),
             mode="publish",
             protected=published,
             release={"register": str(db.register.path), "releases": releases},
+            # what each withheld cell counts, the statuses counted included (as _disclosure.protect_result)
             withheld_keys=frozenset(
-                key
+                key | count_scope("victims", self.filters, dims)
                 for cell, key in _cell_keys(published, keys, "victims").items()
                 if published.status.loc[cell] != PUBLISHED
             ),
@@ -624,16 +654,16 @@ def _next_to_withhold(problem: dict, new: dict, statuses: dict, earlier: dict) -
     lines = [c.box for c in published if _touches(c.box, problem)]
     lines += [r.box for r in earlier.values() if r.status == PUBLISHED and _touches(r.box, problem)]
 
-    areas = frozenset(a for a, _ in problem["cells"])
-    years = frozenset(y for _, y in problem["cells"])
+    areas = frozenset(cell[0] for cell in problem["cells"])
+    years = frozenset(cell[1] for cell in problem["cells"])
     kinds = {part for f, _ in problem["cats"] for part in (f.split("+") if f else [None])}
 
     def rank(cell: _Cell):
         sizes = [_size(line) for line in lines if _within(cell.box, line)]
         related = _touches(cell.box, problem) or bool(sizes)
         # in the same line as the exposed count: the same places or the same years
-        box_areas = frozenset(a for a, _ in cell.box.cells())
-        box_years = frozenset(y for _, y in cell.box.cells())
+        box_areas = frozenset(c[0] for c in cell.box.cells())
+        box_years = frozenset(c[1] for c in cell.box.cells())
         same_line = box_areas == areas or box_years == years
         # a count of a breakdown is hidden by that breakdown's cells before people's totals
         parts = set(cell.box.family.split("+")) if cell.box.family else {None}

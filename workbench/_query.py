@@ -62,6 +62,18 @@ _VICTIM_DIMENSIONS = {
     "sex": Dimension("v.sex", "sex"),
     "age_band": Dimension("v.age_band", "age_band"),
     "minor_status": Dimension("v.minor_status", "minor_status"),
+    # The law's two lines, as yes/no/unknown: an under-18 whose side of 16 was not recorded is
+    # 'unknown' for under_16; a record with no age at all is 'unknown' for both.
+    "under_16": Dimension(
+        "CASE WHEN v.minor_status = 'under_16' THEN 'yes' WHEN v.minor_status IN ('16_17', 'adult') "
+        "THEN 'no' ELSE 'unknown' END",
+        "yes_no",
+    ),
+    "under_18": Dimension(
+        "CASE WHEN v.minor_status IN ('under_16', '16_17', 'minor') THEN 'yes' "
+        "WHEN v.minor_status = 'adult' THEN 'no' ELSE 'unknown' END",
+        "yes_no",
+    ),
     "destination": Dimension("v.destination", "country"),
     "exploitation": Dimension("x.exploitation", "exploitation", needs="exploitation"),
     "means_of_control": Dimension("m.means_of_control", "means_of_control", needs="control"),
@@ -166,6 +178,67 @@ KINDS = {
 }
 
 
+# Law 53/2024/QH15 reports victims ("nạn nhân"), people being identified and people found not to be
+# victims separately. A victim count takes identified victims unless statuses are chosen or grouped
+# by; a support count takes everyone the law entitles to support (victims and people being
+# identified, art. 37). Every table says which it counted (attrs["status_note"], the footer).
+DEFAULT_STATUSES = {"victims": ("actual",), "support": ("actual", "possible")}
+STATUS_NOTES = {
+    ("victims", "default"): (
+        "Chỉ tính nạn nhân đã được xác định (Luật 53/2024/QH15); người đang trong quá trình xác định "
+        "là nạn nhân và người được xác định không phải là nạn nhân tính riêng",
+        "Identified victims only (Law 53/2024/QH15); people being identified and people found not to "
+        "be victims are counted separately",
+    ),
+    ("support", "default"): (
+        "Hỗ trợ cho nạn nhân và người đang trong quá trình xác định là nạn nhân (Luật 53/2024/QH15, Điều 37)",
+        "Support to victims and to people being identified as victims (Law 53/2024/QH15, art. 37)",
+    ),
+    ("victims", "chosen"): ("Tình trạng theo Luật 53/2024/QH15: ", "Status under Law 53/2024/QH15: "),
+}
+
+
+def counted_statuses(kind_name: str, filters: Filters, by=()) -> tuple[str, ...] | None:
+    """The trafficking statuses a count takes when none was chosen; None when the choice is the
+    user's (a status filter, or grouping by status) or the record kind has no status."""
+    names = (by,) if isinstance(by, str) else tuple(by or ())
+    if kind_name not in DEFAULT_STATUSES or filters.trafficking_statuses or "trafficking_status" in names:
+        return None
+    return DEFAULT_STATUSES[kind_name]
+
+
+def count_scope(kind_name: str, filters: Filters, by=()) -> frozenset:
+    """What a table counts beyond its groupings, as disclosure keys (see _disclosure.protect_result):
+    one status is the same count as that status's cells in a table grouped by status."""
+    names = (by,) if isinstance(by, str) else tuple(by or ())
+    if kind_name not in DEFAULT_STATUSES:
+        return frozenset()
+    if "trafficking_status" in names:
+        # Grouped by status, some statuses chosen: the totals over the status are over those only,
+        # as in the standard figure of the statuses beside the identified victims (_brief.only_statuses).
+        chosen = tuple(sorted(set(filters.trafficking_statuses)))
+        if not chosen or set(chosen) == set(codes("trafficking_status")):
+            return frozenset()
+        return frozenset({("trafficking_statuses", chosen)})
+    statuses = counted_statuses(kind_name, filters, by) or tuple(filters.trafficking_statuses)
+    if len(statuses) == 1:
+        return frozenset({("trafficking_status", statuses[0])})
+    return frozenset({("trafficking_statuses", tuple(sorted(statuses)))})
+
+
+def status_note(kind_name: str, filters: Filters, by=(), lang: str = "vi") -> str | None:
+    """Which people a victim or support table counted, for its footer (None for events)."""
+    if kind_name not in DEFAULT_STATUSES:
+        return None
+    i = 0 if lang != "en" else 1
+    if counted_statuses(kind_name, filters, by) is not None:
+        return STATUS_NOTES[(kind_name, "default")][i]
+    chosen = filters.trafficking_statuses or codes("trafficking_status")
+    return STATUS_NOTES[("victims", "chosen")][i] + "; ".join(
+        label("trafficking_status", c, lang) for c in chosen
+    )
+
+
 def _dimensions(kind: RecordKind, by: str | tuple[str, ...] | list[str] | None) -> tuple[str, ...]:
     names = (by,) if isinstance(by, str) else tuple(by or ())
     for name in names:
@@ -253,6 +326,9 @@ def aggregate_sql(
     kind = KINDS[kind_name]
     dims = _dimensions(kind, by)
     harmonised = check_geography(geography, filters, by) == "harmonised"
+    statuses = counted_statuses(kind_name, filters, by)
+    if statuses is not None:
+        filters = filters.replace(trafficking_statuses=statuses)
     if kind_name == "events" and not harmonised:
         needed = set(filters.active(kind.filter_fields))
         for name, rollup in ROLLUPS.items():
@@ -353,6 +429,13 @@ def _domain(
         return list(range(int(present.min()), int(present.max()) + 1)) if len(present) else []
     if dim == "month":
         return list(range(1, 13))
+    # A coded field the filters narrow (statuses=['possible', 'not_victim'] grouped by status): only
+    # the chosen codes, so no row stands for a count that was not asked for (nor an empty one for it).
+    expression = kind.dimensions[dim].expression
+    for field, (column, how) in kind.filter_columns.items():
+        chosen = getattr(filters, field, ())
+        if column == expression and how == "in" and chosen:
+            return [code for code in codes(kind.dimensions[dim].codeset) if code in set(chosen)]
     return list(codes(kind.dimensions[dim].codeset))
 
 

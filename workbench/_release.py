@@ -47,6 +47,9 @@ class Box:
     areas: frozenset[int]
     years: frozenset[int]
     cats: frozenset[str] | None = None
+    # The trafficking statuses (Law 53/2024) counted: a third coordinate of every cell, as a person
+    # has one status as they have one place; None where the data hold no statuses (tests' grids).
+    statuses: frozenset[str] | None = None
 
     def key(self) -> str:
         parts = [
@@ -55,17 +58,30 @@ class Box:
             sorted(self.years),
             sorted(self.cats) if self.cats else None,
         ]
+        if self.statuses is not None:
+            parts.append(sorted(self.statuses))
         return json.dumps(parts, separators=(",", ":"))
 
     @classmethod
     def from_key(cls, key: str) -> Box:
-        family, areas, years, cats = json.loads(key)
-        return cls(family, frozenset(areas), frozenset(years), frozenset(cats) if cats is not None else None)
+        family, areas, years, cats, *statuses = json.loads(key)
+        return cls(
+            family,
+            frozenset(areas),
+            frozenset(years),
+            frozenset(cats) if cats is not None else None,
+            frozenset(statuses[0]) if statuses else None,
+        )
 
-    def cells(self) -> set[tuple[int, int]]:
+    def cells(self) -> set[tuple]:
         # An area group (a former province's part of the new city) holds no record before the
         # reform, and every reader knows it: those cells are no unknown to hide anything in.
-        return {(a, y) for a in self.areas for y in self.years if not (a in AREA_GROUPS and y < REFORM_YEAR)}
+        places = [
+            (a, y) for a in self.areas for y in self.years if not (a in AREA_GROUPS and y < REFORM_YEAR)
+        ]
+        if self.statuses is None:
+            return set(places)
+        return {(a, y, s) for a, y in places for s in self.statuses}
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,8 +189,8 @@ class _System:
     truth: np.ndarray
     a_eq: list[tuple[dict[int, float], float]]
     a_ub: list[tuple[dict[int, float], float]]
-    class_of: dict[str | None, dict[tuple[int, int], int]]  # family -> place-year cell -> class
-    members: dict[str | None, list[list[tuple[int, int]]]]
+    class_of: dict[str | None, dict[tuple, int]]  # family -> place-year(-status) cell -> class
+    members: dict[str | None, list[list[tuple]]]
     built: tuple | None = None
 
     def vector(self, box: Box, domains: dict[str, tuple[str, ...]]) -> dict[int, float]:
@@ -186,8 +202,8 @@ class _System:
         return {self.columns[(box.family, g, c)]: 1.0 for g in classes for c in cats}
 
 
-def _classes(cells: Sequence[Released]) -> list[list[tuple[int, int]]]:
-    signature: dict[tuple[int, int], set[int]] = {}
+def _classes(cells: Sequence[Released]) -> list[list[tuple]]:
+    signature: dict[tuple, set[int]] = {}
     for n, cell in enumerate(cells):
         for ay in cell.box.cells():
             signature.setdefault(ay, set()).add(n)

@@ -41,6 +41,11 @@ class Table:
         raise KeyError(name)
 
     @property
+    def dated_by(self) -> str | None:
+        """The date a record's bodies (organiser, referring body, provider) must have existed on."""
+        return self.date_column or next((c.name for c in self.columns if c.sql_type == "DATE"), None)
+
+    @property
     def column_names(self) -> tuple[str, ...]:
         return tuple(c.name for c in self.columns)
 

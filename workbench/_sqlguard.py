@@ -8,15 +8,21 @@ so the message is ours and nothing is attempted.
 from __future__ import annotations
 
 import math
+import threading
 import warnings
+from collections.abc import Callable
+from typing import TypeVar
 
 import duckdb
 import pandas as pd
 
-from ._errors import WorkbenchError
+from ._errors import InvalidFilterError, SqlTimeoutError, WorkbenchError
 from ._schema import quote_identifier
 
 DEFAULT_ROW_CAP = 10_000
+# Seconds an ad hoc query may run (db.sql(..., timeout=)) before it is stopped.
+SQL_TIMEOUT = 60.0
+T = TypeVar("T")
 
 # What publish-mode SQL may read: reference tables and awareness events, never a victim relation.
 # An allow-list, so a victim view added later is closed until someone opens it on purpose.
@@ -47,16 +53,23 @@ def check_query(query: str) -> None:
         )
 
 
-def run_capped(con: duckdb.DuckDBPyConnection, query: str, params: dict, cap: int) -> pd.DataFrame:
-    """The query's result, cut at `cap` rows with a visible warning when it had more."""
-    try:
-        cursor = con.execute(query, params or None)
-    except duckdb.PermissionException as error:
-        raise SqlNotAllowedError(
-            f"Ad hoc SQL cannot read or write files, attach databases or load extensions: {error}"
-        ) from None
-    # Fetch whole vectors (2,048 rows) until one row past the cap, never the whole result.
-    frame = cursor.fetch_df_chunk(max(1, math.ceil((cap + 1) / 2048)))
+def run_capped(
+    con: duckdb.DuckDBPyConnection, query: str, params: dict, cap: int, *, timeout: float | None = None
+) -> pd.DataFrame:
+    """The query's result, cut at `cap` rows with a visible warning when it had more; stopped
+    with a `SqlTimeoutError` after `timeout` seconds, and by a kernel interrupt."""
+
+    def fetch() -> pd.DataFrame:
+        try:
+            cursor = con.execute(query, params or None)
+        except duckdb.PermissionException as error:
+            raise SqlNotAllowedError(
+                f"Ad hoc SQL cannot read or write files, attach databases or load extensions: {error}"
+            ) from None
+        # Fetch whole vectors (2,048 rows) until one row past the cap, never the whole result.
+        return cursor.fetch_df_chunk(max(1, math.ceil((cap + 1) / 2048)))
+
+    frame = run_with_limit(con, fetch, timeout)
     truncated = len(frame) > cap
     frame = frame.iloc[:cap]
     frame.attrs["truncated"] = truncated
@@ -68,6 +81,53 @@ def run_capped(con: duckdb.DuckDBPyConnection, query: str, params: dict, cap: in
             stacklevel=3,
         )
     return frame
+
+
+def run_with_limit(con: duckdb.DuckDBPyConnection, work: Callable[[], T], timeout: float | None) -> T:
+    """`work()` (a query on `con`) run in a worker thread while this one waits: the wait ends at
+    `timeout` seconds or at a KeyboardInterrupt (a kernel interrupt), and either interrupts the
+    query in DuckDB (which a signal alone cannot reach while DuckDB computes)."""
+    if timeout is not None and not (isinstance(timeout, int | float) and timeout > 0):
+        raise InvalidFilterError(f"timeout must be a number of seconds above 0 (or None), not {timeout!r}.")
+    outcome: dict[str, object] = {}
+    done = threading.Event()
+
+    def target() -> None:
+        try:
+            outcome["value"] = work()
+        except BaseException as error:  # handed to the waiting thread as it is
+            outcome["error"] = error
+        finally:
+            done.set()
+
+    worker = threading.Thread(target=target, name="workbench-sql", daemon=True)
+    try:
+        # Inside the try: an interrupt can land while start() waits for the worker to begin.
+        worker.start()
+        finished = done.wait(timeout)
+    except KeyboardInterrupt:
+        _stop(con, done)
+        raise
+    if not finished:
+        _stop(con, done)
+        if "value" not in outcome:
+            raise SqlTimeoutError(
+                f"The query ran longer than its time limit of {timeout:g} s and was stopped. Narrow it "
+                "(filter by year or district, aggregate in SQL, avoid cross joins), or give more time: "
+                "db.sql(..., timeout=300)."
+            )
+    if "error" in outcome:
+        raise outcome["error"]  # type: ignore[misc]
+    return outcome["value"]  # type: ignore[return-value]
+
+
+def _stop(con: duckdb.DuckDBPyConnection, done: threading.Event) -> None:
+    """Interrupt the worker's query until it has ended. The worker may not have reached DuckDB yet
+    when the stop comes (an interrupt then is a no-op), and a query left running would keep the
+    shared connection busy for every later query of the process."""
+    con.interrupt()
+    while not done.wait(0.05):
+        con.interrupt()
 
 
 def public_connection(source: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:

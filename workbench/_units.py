@@ -26,6 +26,7 @@ REFORM_DATE = dt.date(2025, 7, 1)
 LAST_DAY_BEFORE_REFORM = REFORM_DATE - dt.timedelta(days=1)
 UNITS_FILE = "cantho_units_2025.csv"
 CROSSWALK_FILE = "cantho_units_2025_crosswalk.csv"
+CONTRIBUTIONS_FILE = "cantho_units_2025_contributions.csv"
 BOUNDARY_FILE = "cantho_districts_2019.geojson"
 BOUNDARY_ATTRIBUTION = "Ranh giới: gis.chinhphu.vn (qua dvhcvn)"
 
@@ -38,18 +39,21 @@ AREA_GROUPS = {
 CAN_THO_PROVINCE = 92
 
 # How a 2025 unit made of former communes from several districts is shared out, stated on every
-# harmonised table and figure. The former communes' areas are not in the reference data, so equal
-# shares per former commune stand in for area shares.
+# harmonised table and figure: by the population, else the area, each former commune brought into
+# it as the city's scheme for Res. 1668/NQ-UBTVQH15 publishes them (CONTRIBUTIONS_FILE); equal
+# shares per former commune only where those figures are missing (see data/reference/README.md).
 HARMONISATION_NOTE = {
     "vi": (
-        "Quy đổi về 9 quận/huyện năm 2019: mỗi xã/phường mới chia đều cho các xã/phường cũ hợp thành "
-        "(phường cũ bị chia tính cho mỗi phần; xấp xỉ tỷ lệ diện tích); đơn vị từ Sóc Trăng, Hậu Giang "
-        "cũ tính riêng"
+        "Quy đổi về 9 quận/huyện năm 2019: xã/phường mới gồm xã/phường cũ của nhiều quận/huyện được chia "
+        "theo dân số (thiếu thì theo diện tích) mỗi phần đóng góp theo đề án sắp xếp (NQ 1668/NQ-UBTVQH15); "
+        "thiếu số liệu thì chia đều cho các xã/phường cũ hợp thành; "
+        "đơn vị từ Sóc Trăng, Hậu Giang cũ tính riêng"
     ),
     "en": (
-        "Harmonised to the 9 districts of 2019: each new commune/ward is shared equally among the "
-        "former communes/wards that formed it (a split ward counts once per part; an approximation "
-        "of area share); units from former Sóc Trăng and Hậu Giang are shown separately"
+        "Harmonised to the 9 districts of 2019: a new commune/ward formed from several districts is shared "
+        "by the population (else the area) each part brought in, as the merger scheme publishes it "
+        "(Res. 1668/NQ-UBTVQH15); where figures are missing, shared equally among the former "
+        "communes/wards that formed it; units from former Sóc Trăng and Hậu Giang are shown separately"
     ),
 }
 RECORDED_NOTE = {
@@ -137,28 +141,86 @@ def area_group(unit: Unit2025) -> int | None:
 
 
 @cache
-def harmonisation_weights() -> dict[int, dict[int, Fraction]]:
-    """For each 2025 unit, its share in each 2019 district (or area group); shares sum to 1.
+@cache
+def contributions() -> dict[tuple[int, int], tuple[Fraction | None, Fraction | None]]:
+    """(new unit, former commune) -> (population, area in km²) it brought in, where published."""
+    found = {}
+    for row in _read(CONTRIBUTIONS_FILE):
+        population = Fraction(row["population"]) if row["population"] else None
+        area = Fraction(row["area_km2"]) if row["area_km2"] else None
+        found[(int(row["new_ward_code"]), int(row["old_ward_code"]))] = (population, area)
+    return found
 
-    A unit from former Cần Thơ is shared among the districts of the former communes that formed it,
-    equally per former commune; a split former ward is one part of each unit it went to. A unit from
-    former Sóc Trăng or Hậu Giang goes whole to its area group.
-    """
-    parts: dict[int, list[int]] = defaultdict(list)
+
+def _shares(unit: Unit2025, parts: list[tuple[int, int]]) -> tuple[dict[int, Fraction], str]:
+    """A former-Cần Thơ unit's shares per 2019 district and the rule that gave them:
+    'single' (one district), 'population', 'area' or 'equal' (the fallback)."""
+    districts_of = {district for _, district in parts}
+    if len(districts_of) == 1:
+        return {districts_of.pop(): Fraction(1)}, "single"
+    figures = contributions()
+    known = [figures.get((unit.code, old), (None, None)) for old, _ in parts]
+    shares: dict[int, Fraction] = defaultdict(Fraction)
+    rule = "equal"
+    if all(population is not None for population, _ in known):
+        total = sum(population for population, _ in known)
+        for (_, district), (population, _) in zip(parts, known, strict=True):
+            shares[district] += population / total
+        rule = "population"
+    elif any(area is not None for _, area in known):
+        # Area: the parts whose area is published take it out of the unit's area; the rest of the
+        # area goes to the other parts, equally per former commune.
+        unit_area = Fraction(str(unit.area_km2))
+        given = sum(area for _, area in known if area is not None)
+        others = [district for (_, district), (_, area) in zip(parts, known, strict=True) if area is None]
+        if all(area is not None for _, area in known) or (others and given < unit_area):
+            whole = given if not others else unit_area
+            for (_, district), (_, area) in zip(parts, known, strict=True):
+                if area is not None:
+                    shares[district] += area / whole
+            for district in others:
+                shares[district] += (unit_area - given) / unit_area / len(others)
+            rule = "area"
+    if rule == "equal":
+        for _, district in parts:
+            shares[district] += Fraction(1, len(parts))
+    return dict(sorted(shares.items())), rule
+
+
+@cache
+def _weights_and_rules() -> tuple[dict[int, dict[int, Fraction]], dict[int, str]]:
+    parts: dict[int, list[tuple[int, int]]] = defaultdict(list)
     district_of = {c.code: c.district_code for c in former_communes()}
     for old, new in unit_crosswalk():
-        parts[new].append(district_of[old])
+        parts[new].append((old, district_of[old]))
     weights: dict[int, dict[int, Fraction]] = {}
+    rules: dict[int, str] = {}
     for unit in units_2025():
         group = area_group(unit)
         if group is not None:
-            weights[unit.code] = {group: Fraction(1)}
+            weights[unit.code], rules[unit.code] = {group: Fraction(1)}, "single"
             continue
-        shares: dict[int, Fraction] = defaultdict(Fraction)
-        for district_code in parts[unit.code]:
-            shares[district_code] += Fraction(1, len(parts[unit.code]))
-        weights[unit.code] = dict(sorted(shares.items()))
-    return weights
+        weights[unit.code], rules[unit.code] = _shares(unit, parts[unit.code])
+    return weights, rules
+
+
+def harmonisation_weights() -> dict[int, dict[int, Fraction]]:
+    """For each 2025 unit, its share in each 2019 district (or area group); shares sum to 1.
+
+    A unit from former Cần Thơ whose former communes lay in one district goes whole to it. One
+    formed from several districts is shared by the population each former commune (or part of a
+    split ward) brought into it, else by the area, as published for the merger
+    (`cantho_units_2025_contributions.csv`); where neither is published, equally per former
+    commune (a split former ward is one part of each unit it went to). A unit from former Sóc Trăng
+    or Hậu Giang goes whole to its area group.
+    """
+    return {code: dict(shares) for code, shares in _weights_and_rules()[0].items()}
+
+
+def harmonisation_rules() -> dict[int, str]:
+    """For each 2025 unit, the rule its shares come from: 'single' (one district or area group),
+    'population', 'area', or 'equal' (figures missing: the stated fallback)."""
+    return dict(_weights_and_rules()[1])
 
 
 def whole_shares(values: list[float]) -> list[int]:
@@ -233,13 +295,13 @@ def resolve_place(given: object) -> int:
         ) from None
 
 
-def resolve_unit_on(given: str, on: dt.date) -> tuple[int, int | None]:
+def resolve_unit_on(given: str | int, on: dt.date) -> tuple[int, int | None]:
     """A unit named in a record dated `on`: (unit code, its 2019 district or None for a 2025 unit).
 
     Before 1 July 2025 the name or code must be a former commune; from then on, a 2025 unit.
     Raises ValueError saying which kind was expected and, when it exists, when the other one is valid.
     """
-    text = given.strip()
+    text = str(given).strip()  # a column of codes may arrive as whole numbers
     before = on < REFORM_DATE
     current = _former_keys() if before else _unit_keys()
     other = _unit_keys() if before else _former_keys()

@@ -11,12 +11,22 @@ import duckdb
 import pandas as pd
 
 from ._build import NATIONAL_FINGERPRINT_PREFIX, ensure_built
+from ._connections import SharedDatabase, acquire, release
+from ._connections import memory_limit as memory_limit_setting
 from ._disclosure import DEFAULT_K, DisclosureError, protect_result
-from ._errors import InvalidFilterError, ReadOnlyError, WorkbenchError
+from ._errors import InvalidFilterError, ReadOnlyError, StoreError, WorkbenchError
 from ._filters import Filters
 from ._paths import DATA_DIR, default_db_path
-from ._query import ROLLUPS, aggregate_sql, check_geography, shape_result, whole_counts
-from ._sqlguard import DEFAULT_ROW_CAP, check_query, public_connection, run_capped
+from ._query import (
+    ROLLUPS,
+    aggregate_sql,
+    check_geography,
+    count_scope,
+    shape_result,
+    status_note,
+    whole_counts,
+)
+from ._sqlguard import DEFAULT_ROW_CAP, SQL_TIMEOUT, check_query, public_connection, run_capped
 from ._units import geography_note
 
 MODES = ("internal", "publish")
@@ -41,14 +51,18 @@ READ_ONLY_CONFIG = {
 class Workbench:
     """A read-only connection to the workbench database with the query helpers on it."""
 
-    def __new__(cls, path: Path, *, mode: str = "internal", k: int = DEFAULT_K):
+    def __new__(
+        cls, path: Path, *, mode: str = "internal", k: int = DEFAULT_K, memory_limit: str | None = None
+    ):
         if mode == "publish":  # publish mode is another object: no records, nothing exact on it
             from ._publish import PublishedWorkbench
 
-            return PublishedWorkbench(Path(path), k=k)
+            return PublishedWorkbench(Path(path), k=k, memory_limit=memory_limit)
         return super().__new__(cls)
 
-    def __init__(self, path: Path, *, mode: str = "internal", k: int = DEFAULT_K) -> None:
+    def __init__(
+        self, path: Path, *, mode: str = "internal", k: int = DEFAULT_K, memory_limit: str | None = None
+    ) -> None:
         if mode not in MODES:
             raise InvalidFilterError(f"Unknown mode {mode!r}. Valid: {', '.join(MODES)}.")
         self.path = Path(path)
@@ -58,27 +72,30 @@ class Workbench:
         self.k = k
         self.row_cap = DEFAULT_ROW_CAP
         self._public: duckdb.DuckDBPyConnection | None = None
-        self._con: duckdb.DuckDBPyConnection | None = None
-        self._identity: tuple[int, int] | None = None
-        # (SQL, parameters) -> raw aggregate, for the file identified by self._identity only.
+        # The process's one open instance of this file, shared with every Workbench on it.
+        self._shared: SharedDatabase | None = None
+        self._generation = -1
+        # (SQL, parameters) -> raw aggregate, for the file identified by self._generation only.
         self._cache: OrderedDict[tuple[str, str], pd.DataFrame] = OrderedDict()
         self.national = False
         self.rollups: tuple[str, ...] = ()
-        self._open()
+        self._shared = acquire(self.path, memory_limit_setting(memory_limit))
+        self._connection()
 
-    def _open(self) -> None:
-        if self._con is not None:
-            self._con.close()
-        stat = os.stat(self.path)
-        self._con = duckdb.connect(str(self.path), read_only=True, config=READ_ONLY_CONFIG)
-        self._identity = (stat.st_ino, stat.st_mtime_ns)
+    @property
+    def _con(self) -> duckdb.DuckDBPyConnection | None:
+        return None if self._shared is None else self._shared.con
+
+    def _describe(self, con: duckdb.DuckDBPyConnection) -> None:
+        """What this file is, read once per opened file."""
         self._cache.clear()  # cached results belong to the file they came from
+        self._close_public()
         # A national-scale database (workbench generate --national): all of Vietnam's districts,
         # no 2025 units, and the district x month pre-aggregate.
-        row = self._con.execute("SELECT value FROM main.metadata WHERE key = 'fingerprint'").fetchone()
+        row = con.execute("SELECT value FROM main.metadata WHERE key = 'fingerprint'").fetchone()
         self.national = bool(row and row[0].startswith(NATIONAL_FINGERPRINT_PREFIX))
         # The pre-aggregates this file holds (_query.ROLLUPS): questions they cover are answered there.
-        names = self._con.execute(
+        names = con.execute(
             "SELECT view_name FROM duckdb_views() WHERE database_name = current_database() "
             "AND schema_name = 'main' AND list_contains($names, view_name)",
             {"names": list(ROLLUPS)},
@@ -86,14 +103,15 @@ class Workbench:
         self.rollups = tuple(name for (name,) in names)
 
     def _connection(self) -> duckdb.DuckDBPyConnection:
-        if self._con is None:
+        if self._shared is None:
             raise WorkbenchError(f"The workbench connection to {self.path} is closed.")
-        # A rebuild or import swaps in a new file: pick it up on the next query.
-        stat = os.stat(self.path)
-        if (stat.st_ino, stat.st_mtime_ns) != self._identity:
-            self._open()
-            self._close_public()
-        return self._con
+        # A rebuild or import swaps in a new file: the shared instance picks it up on the next
+        # query, and this Workbench's cache and publish copy go with the old file.
+        con = self._shared.connection()
+        if self._shared.generation != self._generation:
+            self._generation = self._shared.generation
+            self._describe(con)
+        return con
 
     def _close_public(self) -> None:
         if self._public is not None:
@@ -102,9 +120,9 @@ class Workbench:
 
     def close(self) -> None:
         self._close_public()
-        if self._con is not None:
-            self._con.close()
-            self._con = None
+        if self._shared is not None:
+            shared, self._shared = self._shared, None
+            release(shared)
 
     def __enter__(self) -> Workbench:
         return self
@@ -156,6 +174,8 @@ class Workbench:
             filters=filters,
             geography=geography,
             geography_note=note,
+            status_note=status_note(kind, filters, by, lang),
+            count_scope=count_scope(kind, filters, by),
             mode=self.mode,
         )
         if protect:
@@ -226,22 +246,23 @@ class Workbench:
         `years` are the years services were delivered."""
         return self._aggregate("support", filters, by, lang, complete, fields, geography)
 
-    def sql(self, query: str, /, **params: object) -> pd.DataFrame:
+    def sql(self, query: str, /, timeout: float | None = SQL_TIMEOUT, **params: object) -> pd.DataFrame:
         """Ad hoc read-only SQL with named parameters: `db.sql("... WHERE year = $year", year=2019)`.
 
         Views: events, victims, victim_exploitation, victim_means_of_control, support_services,
-        districts, codes, metadata: each already carries district names and year.
+        districts, codes, metadata: each already carries district names and year. A query still
+        running after `timeout` seconds (default 60; None: no limit) is stopped with a
+        `SqlTimeoutError`; interrupting the kernel stops it too.
         """
         check_query(query)
+        con = self._connection()  # first: a swapped-in file also renews the publish copy
         if self.mode == "publish":
             # Publish mode reads a copy that holds no victim relation at all.
             if self._public is None:
-                self._public = public_connection(self._connection())
+                self._public = public_connection(con)
             con = self._public
-        else:
-            con = self._connection()
         try:
-            return run_capped(con, query, params, self.row_cap)
+            return run_capped(con, query, params, self.row_cap, timeout=timeout)
         except duckdb.CatalogException as error:
             if self.mode == "publish" and any(name in str(error) for name in VICTIM_RELATIONS):
                 raise DisclosureError(
@@ -265,20 +286,29 @@ def connect(
     build: bool = True,
     mode: str = "internal",
     k: int = DEFAULT_K,
+    memory_limit: str | None = None,
 ) -> Workbench:
     """Open the workbench database read-only.
 
     `path` defaults to the `WORKBENCH_DB` environment variable, else the database built beside the
     repository's data. With `build` (the default) the database is built from the data files when
     it is missing or they changed since it was built. `mode` is "internal" (exact counts, marked
-    not for publication) or "publish" (victim counts below `k` withheld).
+    not for publication) or "publish" (victim counts below `k` withheld). `memory_limit` caps what
+    DuckDB may use ('4GB', '50%'; default `WORKBENCH_MEMORY_LIMIT`, else half the RAM).
+
+    Every connection to the same file in a process shares one open database: connecting again
+    (a notebook's first cell run twice, internal and publish side by side) neither reopens nor
+    rebuilds an up-to-date file, and a file swapped in by a build or an import is read from the
+    next query on.
     """
     db_path = Path(path).expanduser() if path is not None else default_db_path()
     if build:
         ensure_built(db_path, Path(data_dir) if data_dir is not None else DATA_DIR)
+    elif db_path.is_dir():
+        raise StoreError(f"The database path {db_path} is a folder; give the path of a .duckdb file.")
     elif not db_path.exists():
         raise FileNotFoundError(f"No workbench database at {db_path}; run `workbench build`.")
-    return Workbench(db_path, mode=mode, k=k)
+    return Workbench(db_path, mode=mode, k=k, memory_limit=memory_limit)
 
 
 _default: Workbench | None = None

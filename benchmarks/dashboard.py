@@ -1,0 +1,194 @@
+"""The dashboard in a real browser: time to the totals and the first chart, and memory over many pages.
+
+`workbench dashboard` is started as an analyst starts it (internal, with its token, a kernel started
+ahead) on the sample database, and the system's Chromium (headless, through Playwright) opens the
+page `repeat` times, one tab after another, as people do: open, wait until the totals and the first
+chart are on screen, close the tab. Before each page the server is let to get warm again (the
+kernel that served the last page shut down, the next one started and idle): the target is for a
+warm server. Memory is the resident size of the server and all its kernels, after the first page
+and its kernel are gone and after the last: closed tabs must give their memory back.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+import psutil
+
+from workbench._dashboard_serve import POOL_SIZE
+from workbench._paths import PROJECT_ROOT
+
+DESCRIPTION = "dashboard in Chromium: totals and first chart on screen (p95), memory after N page loads"
+TARGET_P95_S, TARGET_MEMORY_GROWTH = 1.5, 0.10
+CHROMIUM = os.environ.get("WORKBENCH_CHROMIUM", "/usr/bin/chromium")
+SHOWN = """() => {
+  const total = document.querySelector('.workbench-totals[data-kind="events"] [data-measure="events"]');
+  const chart = document.querySelector('.workbench-main img');
+  return total && total.textContent.length > 0 && chart && chart.naturalWidth > 0;
+}"""
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _tree(pid: int) -> list[psutil.Process]:
+    root = psutil.Process(pid)
+    return [root, *root.children(recursive=True)]
+
+
+def _kernels(pid: int) -> list[psutil.Process]:
+    found = []
+    for process in _tree(pid)[1:]:
+        with contextlib.suppress(psutil.Error):
+            if "ipykernel_launcher" in " ".join(process.cmdline()):
+                found.append(process)
+    return found
+
+
+def _rss_mb(pid: int) -> float:
+    total = 0
+    for process in _tree(pid):
+        with contextlib.suppress(psutil.Error):
+            total += process.memory_info().rss
+    return total / 2**20
+
+
+def _warm(pid: int, timeout: float = 180) -> None:
+    """Until the kernels left are the pool started ahead and they have finished drawing the page:
+    they then wait for a request, using no CPU."""
+    deadline = time.monotonic() + timeout
+    quiet = 0
+    while time.monotonic() < deadline:
+        kernels = _kernels(pid)
+        if len(kernels) == POOL_SIZE:
+            with contextlib.suppress(psutil.Error):
+                busy = max(k.cpu_percent(interval=0.3 / POOL_SIZE) for k in kernels)
+                quiet = quiet + 1 if busy < 3 else 0
+            if quiet >= 3:
+                return
+        else:
+            quiet = 0
+            time.sleep(0.3)
+    raise RuntimeError(f"the server did not settle within {timeout} s ({len(_kernels(pid))} kernels)")
+
+
+@contextlib.contextmanager
+def _server(folder: Path):
+    port = _free_port()
+    env = dict(os.environ)
+    env.update(
+        JUPYTER_CONFIG_DIR=str(folder / "config"),
+        JUPYTER_RUNTIME_DIR=str(folder / "runtime"),
+        IPYTHONDIR=str(folder / "ipython"),
+        WORKBENCH_EXPORT_DIR=str(folder / "export"),
+    )
+    log = folder / "voila.log"
+    command = [sys.executable, "-m", "workbench._cli", "dashboard", "--no-browser", f"--port={port}"]
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            command, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True, cwd=PROJECT_ROOT
+        )
+    try:
+        base = f"http://127.0.0.1:{port}/"
+        deadline = time.monotonic() + 180
+        token = None
+        while token is None:
+            if time.monotonic() > deadline or process.poll() is not None:
+                raise RuntimeError(f"the dashboard did not start:\n{log.read_text()[-2000:]}")
+            found = re.search(r"\?token=([0-9a-f]{32,})", log.read_text(errors="replace"))
+            if found:
+                with contextlib.suppress(OSError):
+                    urllib.request.urlopen(base + "voila/templates/workbench/static/workbench.css", timeout=5)
+                    token = found.group(1)
+            time.sleep(0.3)
+        yield process, base, token
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+
+
+def _open(context, base: str) -> tuple[object, float]:
+    page = context.new_page()
+    start = time.perf_counter()
+    page.goto(base, timeout=180_000)
+    page.wait_for_function(SHOWN, timeout=180_000, polling=20)
+    return page, time.perf_counter() - start
+
+
+def run(repeat: int = 50, pairs: int = 5) -> str:
+    from playwright.sync_api import sync_playwright
+
+    with (
+        tempfile.TemporaryDirectory() as tmp,
+        _server(Path(tmp)) as (server, base, token),
+        sync_playwright() as playwright,
+    ):
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=["--headless", "--no-sandbox", "--disable-gpu"]
+        )
+        context = browser.new_context(viewport={"width": 1366, "height": 768})
+        # The token once, as a person following the printed address does; the cookie after.
+        _warm(server.pid)
+        page = context.new_page()
+        page.goto(f"{base}?token={token}", timeout=180_000)
+        page.wait_for_function(SHOWN, timeout=180_000)
+        page.close(run_before_unload=True)
+        _warm(server.pid)
+        first_mb = _rss_mb(server.pid)
+        seconds = []
+        for _ in range(repeat):
+            _warm(server.pid)
+            page, took = _open(context, base)
+            seconds.append(took)
+            page.close(run_before_unload=True)
+        # Pages opened close together: the second right after the first is on screen, before the
+        # pool has refilled (with a pool of one it waited for a kernel to start).
+        second = []
+        for _ in range(pairs):
+            _warm(server.pid)
+            first, _ = _open(context, base)
+            page, took = _open(context, base)
+            second.append(took)
+            first.close(run_before_unload=True)
+            page.close(run_before_unload=True)
+        _warm(server.pid)
+        last_mb = _rss_mb(server.pid)
+        kernels = len(_kernels(server.pid))
+        browser.close()
+    seconds.sort()
+    p95 = seconds[min(len(seconds) - 1, round(0.95 * (len(seconds) - 1)))]
+    growth = last_mb / first_mb - 1
+    speed = "met" if p95 <= TARGET_P95_S else "NOT met"
+    return "\n".join(
+        [
+            f"page loads: {len(seconds)} (1366x768, warm server, one tab at a time)",
+            f"totals and first chart on screen: p50 {statistics.median(seconds):.2f} s, p95 {p95:.2f} s, "
+            f"max {seconds[-1]:.2f} s (target p95 <= {TARGET_P95_S} s: {speed})",
+            f"server and kernels resident: {first_mb:.0f} MB after the first page, {last_mb:.0f} MB after "
+            f"{len(seconds) + 2 * len(second) + 1} ({growth:+.1%}; target within {TARGET_MEMORY_GROWTH:.0%}: "
+            f"{'met' if abs(growth) <= TARGET_MEMORY_GROWTH else 'NOT met'})",
+            f"second of two pages opened back to back ({len(second)} pairs): "
+            f"median {statistics.median(second):.2f} s, max {max(second):.2f} s",
+            f"kernels left after the tabs closed: {kernels} (the pool of {POOL_SIZE} started ahead)",
+            f"load average at the end: {' '.join(f'{v:.1f}' for v in os.getloadavg())}",
+        ]
+    )

@@ -1,0 +1,208 @@
+"""The sample data does not contradict what the city or the ministries have published.
+
+Each test is one published fact (see the project's domain notes), checked through what an analyst
+reads: the public query helpers and ad hoc SQL on the built database, or the committed files.
+"""
+
+import datetime as dt
+
+import pytest
+
+import workbench as wb
+from workbench._generate import generate
+from workbench._paths import DATA_DIR
+
+
+@pytest.mark.parametrize(
+    ("first", "last"),
+    [
+        pytest.param(dt.date(2020, 4, 1), dt.date(2020, 4, 22), id="national-distancing-april-2020"),
+        pytest.param(dt.date(2021, 7, 12), dt.date(2021, 9, 8), id="can-tho-distancing-2021"),
+    ],
+)
+def test_no_event_during_social_distancing(db, first, last):
+    held = db.sql(
+        "SELECT count(*) AS n FROM events WHERE event_date BETWEEN $first AND $last", first=first, last=last
+    )
+    assert held["n"].iloc[0] == 0
+    # The days either side are ordinary days: the gap is the ban, not an empty sample.
+    around = db.sql(
+        "SELECT count(*) AS n FROM events WHERE event_date BETWEEN $before AND $first "
+        "OR event_date BETWEEN $last AND $after",
+        first=first - dt.timedelta(1),
+        before=first - dt.timedelta(30),
+        last=last + dt.timedelta(1),
+        after=last + dt.timedelta(30),
+    )
+    assert around["n"].iloc[0] > 0
+
+
+def test_30_july_rallies_fall_within_a_fortnight_of_the_day(db):
+    rallies = db.sql(
+        "SELECT event_date, abs(datediff('day', event_date, make_date(year, 7, 30))) AS days_off "
+        "FROM events WHERE event_type = $rally",
+        rally="rally",
+    )
+    assert len(rallies) > 100
+    assert rallies["days_off"].max() <= 14
+    # The national day falls inside Cần Thơ's 2021 distancing: that year had no rally at all.
+    years = set(rallies["event_date"].dt.year)
+    assert 2021 not in years and {2016, 2020, 2022, 2025} <= years
+
+
+def test_school_talks_only_in_the_school_year(db):
+    by_month = db.events(event_types="school_talk", by="month")
+    months = set(by_month.loc[by_month["events"] > 0, "month"])
+    assert months == {1, 2, 3, 4, 5, 9, 10, 11, 12}
+
+
+def test_no_victim_received_in_2021(db):
+    assert db.victims(years=(2021, 2021)).loc[0, "victims"] == 0
+    by_year = db.victims(years=(2020, 2022), by="year", complete=True)
+    assert dict(zip(by_year["year"], by_year["victims"], strict=True))[2021] == 0
+
+
+ALL_STATUSES = ["actual", "possible", "not_victim"]
+
+
+def _per_year(db, by: str) -> dict:
+    """{year: {code: records}} over every status: the shares are of the people received."""
+    frame = db.victims(years=(2016, 2026), by=["year", by], trafficking_statuses=ALL_STATUSES)
+    out: dict = {}
+    for year, code, n in zip(frame["year"], frame[by], frame["victims"], strict=True):
+        out.setdefault(int(year), {})[code] = out.get(int(year), {}).get(code, 0) + int(n)
+    return out
+
+
+def test_trafficking_inside_viet_nam_is_a_third_of_each_year_and_over_40_percent_in_2022_2023(db):
+    # Ministry of Public Security: about a third of cases 2018-2022, over 40 % in 2022 - H1 2023.
+    # README: a third of each year's records, rounded to whole records; 2023 the fewest over 40 %.
+    years = _per_year(db, "destination")
+    assert set(years) == set(range(2016, 2027)) - {2021}
+    for year, by in years.items():
+        records, domestic = sum(by.values()), by.get("VN", 0)
+        if year == 2023:
+            assert domestic / records > 0.4 and (domestic - 1) / records <= 0.4, (year, domestic, records)
+        else:
+            assert domestic == round(records / 3), (year, domestic, records)
+    domestic_2022_2023 = sum(years[y].get("VN", 0) for y in (2022, 2023))
+    records_2022_2023 = sum(sum(years[y].values()) for y in (2022, 2023))
+    assert domestic_2022_2023 / records_2022_2023 > 0.4
+    label = db.victims(destinations="VN", by="destination").loc[0, "destination_label"]
+    assert label == "Việt Nam"
+
+
+def test_children_are_each_years_share_rounded_to_whole_records(db):
+    # Nationally 74 of 255 victims in 2022 were children (29 %), kept from 2022; 28 % before 2021.
+    years = _per_year(db, "age_band")
+    for year, by in years.items():
+        records = sum(by.values())
+        children = by.get("0-8", 0) + by.get("9-17", 0)
+        share = 0.29 if year >= 2022 else 0.28
+        assert children == round(records * share), (year, children, records)
+    from_2022 = [y for y in years if y >= 2022]
+    pooled = sum(years[y].get("0-8", 0) + years[y].get("9-17", 0) for y in from_2022) / sum(
+        sum(years[y].values()) for y in from_2022
+    )
+    assert pooled == pytest.approx(74 / 255, abs=0.02)  # rounding per year: about 29 %
+
+
+# The workflow stage a status allows (Law 53/2024: reception, verification, identification,
+# protection, support, reintegration), and the case status when it is fixed.
+STAGES = {
+    "possible": ({"reception", "verification"}, None),
+    "not_victim": ({"verification"}, {"closed"}),
+    "actual": ({"identification", "protection", "support", "reintegration"}, None),
+}
+
+
+@pytest.mark.parametrize("status", list(STAGES), ids=list(STAGES))
+def test_every_records_workflow_stage_agrees_with_its_status(db, status):
+    stages, case_statuses = STAGES[status]
+    seen = db.sql(
+        "SELECT workflow_stage, case_status, count(*) AS n FROM victims WHERE trafficking_status = $s "
+        "GROUP BY ALL",
+        s=status,
+    )
+    assert seen["n"].sum() > 0  # every status occurs in the sample
+    assert set(seen["workflow_stage"]) <= stages, seen
+    if case_statuses is not None:
+        assert set(seen["case_status"]) <= case_statuses, seen
+
+
+def test_no_status_outside_the_three_and_every_record_checked(db):
+    counts = db.sql("SELECT trafficking_status, count(*) AS n FROM victims GROUP BY ALL")
+    assert set(counts["trafficking_status"]) == set(STAGES)
+    raw = db.sql("SELECT count(*) AS n FROM victims")
+    assert counts["n"].sum() == raw["n"].iloc[0]
+
+
+def test_no_gathering_of_more_than_20_people_28_march_to_22_april_2020(db):
+    # Directive 15/CT-TTg (27 March 2020): no gathering over 20 people from 28 March; the
+    # distancing of Directive 16 to 22 April. An event whose attendance is blank could have been larger.
+    large = db.sql(
+        "SELECT count(*) AS n FROM events WHERE event_date BETWEEN $first AND $last "
+        "AND (attendees IS NULL OR attendees > $limit)",
+        first=dt.date(2020, 3, 28),
+        last=dt.date(2020, 4, 22),
+        limit=20,
+    )
+    assert large["n"].iloc[0] == 0
+    # Before the directive, larger events were held as usual.
+    before = db.sql(
+        "SELECT count(*) AS n FROM events WHERE event_date BETWEEN $first AND $last AND attendees > $limit",
+        first=dt.date(2020, 3, 1),
+        last=dt.date(2020, 3, 27),
+        limit=20,
+    )
+    assert before["n"].iloc[0] > 0
+
+
+@pytest.mark.parametrize(
+    ("first", "last"),
+    [
+        pytest.param(dt.date(2020, 2, 1), dt.date(2020, 5, 10), id="nationwide-school-closure-2020"),
+        pytest.param(dt.date(2021, 9, 1), dt.date(2021, 9, 30), id="can-tho-online-school-september-2021"),
+    ],
+)
+def test_no_school_talk_while_schools_were_closed(db, first, last):
+    talks = db.sql(
+        "SELECT count(*) AS n FROM events WHERE event_type = $t AND event_date BETWEEN $first AND $last",
+        t="school_talk",
+        first=first,
+        last=last,
+    )
+    assert talks["n"].iloc[0] == 0
+    # Other events went on outside the distancing: the gap is the closure, not an empty sample.
+    others = db.sql(
+        "SELECT count(*) AS n FROM events WHERE event_type <> $t AND event_date BETWEEN $first AND $last",
+        t="school_talk",
+        first=first,
+        last=last,
+    )
+    assert others["n"].iloc[0] > 0
+
+
+@pytest.mark.parametrize(
+    "support_type", ["employment_counselling", "health_insurance", "interpreting", "legal_information"]
+)
+def test_supports_added_by_law_53_2024_are_given_from_1_july_2025_only(db, support_type):
+    given = db.sql(
+        "SELECT min(service_date) AS first, count(*) AS n FROM support_services WHERE support_type = $t",
+        t=support_type,
+    )
+    assert given["n"].iloc[0] > 0
+    assert given["first"].iloc[0].date() >= wb.REFORM_DATE
+
+
+def test_origin_year_shares_are_unchanged_by_the_facts(db):
+    # The facts move dates within a year, never across years: 2016-2020 totals stay the review's.
+    got = db.events(wb.Filters(years=(2016, 2020)), organisers="dolisa", event_types="integrated_session")
+    assert (got.loc[0, "events"], got.loc[0, "attendees"]) == (1134, 54131)
+
+
+def test_regenerating_writes_the_same_bytes_twice(tmp_path):
+    first, second = generate(tmp_path / "a"), generate(tmp_path / "b")
+    for name in first:
+        assert first[name].read_bytes() == second[name].read_bytes(), name
+        assert first[name].read_bytes() == (DATA_DIR / "sample" / first[name].name).read_bytes(), name

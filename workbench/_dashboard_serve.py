@@ -1,0 +1,112 @@
+"""`workbench dashboard`: Voilà on the dashboard notebook, on this computer only.
+
+The internal dashboard (exact victim counts) asks for a token: Voilà makes one at start and prints
+the address with it, as JupyterLab does. `--publish` serves a publish-mode connection instead (only
+published numbers; for screens shown to people outside the team) and no other notebook. Either
+way: kernels are started ahead (a pool of two, so a page shows in seconds, and so does the next one
+opened right after it), a closed tab's
+kernel is shut down (Voilà does that on the page's unload), and kernels whose page went away
+without saying so are culled when idle.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+from ._errors import UnknownCodeError, UsageError, closest, unknown_value_message
+from ._paths import PROJECT_ROOT
+
+NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
+DASHBOARD_NOTEBOOK = "08_dashboard.ipynb"
+# Voilà listens here unless told otherwise: the dashboard shows internal victim counts, so it is
+# for the analyst's own computer, not the office network.
+HOST = "127.0.0.1"
+# How the served notebook's kernel knows the server was started with --publish.
+MODE_ENV = "WORKBENCH_DASHBOARD_MODE"
+# Where Voilà finds the workbench page template (share/voila/templates/workbench).
+TEMPLATES = Path(__file__).parent / "share"
+# Pre-started kernels per notebook: each has imported the workbench, connected and drawn the panels
+# before anyone asks; the pool refills after each page. Two, so that pages opened close together
+# (a second tab, a colleague) do not wait for the refill (a kernel takes 5-10 s to start); each
+# idle kernel holds about 200 MB.
+POOL_SIZE = 2
+KERNEL_OPTIONS = (
+    "--preheat_kernel=True",
+    f"--pool_size={POOL_SIZE}",
+    # Kernels of pages that went away without the unload request (a crashed browser, a lost
+    # network) are shut down after 10 idle minutes with no tab connected; pooled ones are kept.
+    "--MappingKernelManager.cull_idle_timeout=600",
+    "--MappingKernelManager.cull_interval=60",
+    "--MappingKernelManager.cull_connected=False",
+    "--MappingKernelManager.cull_busy=False",
+)
+
+
+def notebook_path(name: str | None = None) -> Path:
+    """A notebook of notebooks/ by file name (with or without .ipynb); the dashboard by default."""
+    name = name or DASHBOARD_NOTEBOOK
+    if not name.endswith(".ipynb"):
+        name += ".ipynb"
+    path = NOTEBOOKS_DIR / Path(name).name
+    if not path.is_file():
+        known = sorted(p.name for p in NOTEBOOKS_DIR.glob("*.ipynb"))
+        match = closest(name, known)
+        raise UnknownCodeError(unknown_value_message("notebook", name, known, repr(match) if match else None))
+    return path
+
+
+def voila_command(notebook: Path, extra: list[str] = (), *, publish: bool = False) -> list[str]:
+    """Voilà on one notebook, code hidden, on localhost, the workbench template; internal: with a
+    token Voilà makes and prints. `extra` options come last and win."""
+    return [
+        sys.executable,
+        "-m",
+        "voila",
+        str(notebook),
+        f"--Voila.ip={HOST}",
+        "--strip_sources=True",
+        "--template=workbench",
+        *KERNEL_OPTIONS,
+        *(() if publish else ("--token",)),
+        *extra,
+    ]
+
+
+def voila_env(publish: bool) -> dict[str, str]:
+    env = dict(os.environ)
+    paths = [str(TEMPLATES), *filter(None, env.get("JUPYTER_PATH", "").split(os.pathsep))]
+    env["JUPYTER_PATH"] = os.pathsep.join(paths)
+    env[MODE_ENV] = "publish" if publish else "internal"
+    return env
+
+
+def serve(notebook: str | None = None, extra: list[str] = (), *, publish: bool = False) -> int:
+    """Run Voilà on the dashboard (or `notebook`) until interrupted; returns its exit status.
+
+    A SIGTERM to this command is passed on, so Voilà shuts its kernels down instead of outliving it.
+    """
+    path = notebook_path(notebook)
+    if publish and path.name != DASHBOARD_NOTEBOOK:
+        raise UsageError(
+            f"--publish serves the dashboard only ({DASHBOARD_NOTEBOOK}), not {path.name}: other "
+            "notebooks connect in internal mode."
+        )
+    print(
+        "Bảng điều khiển công bố (publish mode)" if publish else
+        "Bảng điều khiển nội bộ: mở địa chỉ có ?token=... in bên dưới (internal dashboard: open the address "
+        "with ?token=... printed below)",
+        flush=True,
+    )  # fmt: skip
+    command = voila_command(path, list(extra), publish=publish)
+    process = subprocess.Popen(command, env=voila_env(publish))  # noqa: S603 - our interpreter
+    previous = signal.signal(signal.SIGTERM, lambda *_: process.terminate())
+    try:
+        return process.wait()
+    except KeyboardInterrupt:  # Ctrl-C reached Voilà too; let it finish shutting down
+        return process.wait()
+    finally:
+        signal.signal(signal.SIGTERM, previous)

@@ -1,0 +1,109 @@
+"""The dashboard's view as a query string, so a copied link reopens the same view.
+
+`?lang=en&tab=victims&e.districts=916,925&e.years=2021-2022&e.measure=attendees&v.by=destination`:
+the language, the open tab, and for each panel ('e.' events, 'v.' victims) the filters that narrow
+anything, its measure and its breakdown; `map=` the map tab's measure. Only what differs from the
+page as it opens is written. Reading a link never fails: a part that names nothing known is left
+out and named in `ViewState.problems`, and the rest of the view opens.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from urllib.parse import parse_qs, urlencode
+
+from ._charts import MEASURES
+from ._filters import Filters
+from ._panels import BREAKDOWNS, PANEL_FIELDS
+
+PREFIXES = {"events": "e", "victims": "v"}
+TABS = ("events", "victims", "map")
+LANGS = ("vi", "en")
+MAP_MEASURES = (*MEASURES["events"], *MEASURES["victims"])
+# A query string longer than this is not a link the dashboard wrote: read no further.
+MAX_QUERY = 4000
+
+
+@dataclass(frozen=True)
+class ViewState:
+    """What the page shows: language, tab, each panel's filters, measure and breakdown."""
+
+    lang: str = "vi"
+    tab: str = "events"
+    filters: dict[str, Filters] = field(default_factory=dict)
+    measures: dict[str, str] = field(default_factory=dict)
+    breakdowns: dict[str, str] = field(default_factory=dict)
+    map_measure: str = "events"
+    problems: tuple[str, ...] = ()
+
+    def to_query(self) -> str:
+        """The query string (without '?') for this view."""
+        pairs: list[tuple[str, str]] = []
+        if self.lang != "vi":
+            pairs.append(("lang", self.lang))
+        if self.tab != "events":
+            pairs.append(("tab", self.tab))
+        for kind, prefix in PREFIXES.items():
+            filters = self.filters.get(kind, Filters())
+            for name, value in filters.active(PANEL_FIELDS[kind]).items():
+                shown = f"{value[0]}-{value[1]}" if name == "years" else ",".join(map(str, value))
+                pairs.append((f"{prefix}.{name}", shown))
+            measure = self.measures.get(kind, MEASURES[kind][0])
+            if measure != MEASURES[kind][0]:
+                pairs.append((f"{prefix}.measure", measure))
+            by = self.breakdowns.get(kind, BREAKDOWNS[kind][0])
+            if by != BREAKDOWNS[kind][0]:
+                pairs.append((f"{prefix}.by", by))
+        if self.map_measure != "events":
+            pairs.append(("map", self.map_measure))
+        return urlencode(pairs, safe=",")
+
+
+def _choice(value: str, allowed: tuple[str, ...], what: str, problems: list[str]) -> str | None:
+    if value in allowed:
+        return value
+    problems.append(f"{what}={value[:40]!r} (valid: {', '.join(allowed)})")
+    return None
+
+
+def from_query(query: str | None) -> ViewState:
+    """The view a query string describes; unknown or malformed parts are skipped and listed."""
+    query = (query or "").lstrip("?")
+    if len(query) > MAX_QUERY:
+        return ViewState(problems=(f"the address is {len(query)} characters long; opened the default view",))
+    params = {key: values[-1] for key, values in parse_qs(query, keep_blank_values=False).items()}
+    problems: list[str] = []
+    lang = _choice(params.pop("lang", "vi"), LANGS, "lang", problems) or "vi"
+    tab = _choice(params.pop("tab", "events"), TABS, "tab", problems) or "events"
+    map_measure = _choice(params.pop("map", "events"), MAP_MEASURES, "map", problems) or "events"
+    filters, measures, breakdowns = {}, {}, {}
+    for kind, prefix in PREFIXES.items():
+        fields: dict[str, object] = {}
+        for name in PANEL_FIELDS[kind]:
+            raw = params.pop(f"{prefix}.{name}", None)
+            if raw is None:
+                continue
+            try:
+                value: object = (
+                    tuple(int(y) for y in raw.split("-", 1)) if name == "years" else tuple(raw.split(","))
+                )
+                Filters(**{name: value})  # checks the codes, districts and years
+            except (ValueError, TypeError, LookupError) as error:
+                problems.append(f"{prefix}.{name}={raw[:40]!r}: {str(error).splitlines()[0][:160]}")
+                continue
+            fields[name] = value
+        filters[kind] = Filters(**fields)
+        measure = params.pop(f"{prefix}.measure", None)
+        if measure is not None and _choice(measure, MEASURES[kind], f"{prefix}.measure", problems):
+            measures[kind] = measure
+        by = params.pop(f"{prefix}.by", None)
+        if by is not None and _choice(by, BREAKDOWNS[kind], f"{prefix}.by", problems):
+            breakdowns[kind] = by
+    params.pop("token", None)  # the login token, not part of the view
+    problems += [f"{key[:40]!r} (not a setting of this page)" for key in params]
+    return ViewState(lang, tab, filters, measures, breakdowns, map_measure, tuple(problems))
+
+
+def replace(state: ViewState, **changes: object) -> ViewState:
+    return dataclasses.replace(state, **changes)

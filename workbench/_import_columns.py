@@ -1,0 +1,144 @@
+"""What an import would otherwise lose without a word: columns the dictionary does not know that
+hold data, headings taken for a dictionary heading one word away, cells a reader shows as empty
+(error values, formulas saved without their value), and rows shorter or longer than the header.
+
+Each becomes a line of the problem table naming the file, sheet, row and column.
+"""
+
+from __future__ import annotations
+
+import duckdb
+
+from ._import_cells import blank_sql, q
+from ._import_headers import IDENTIFIER_FIELDS, IGNORED, header_lookup, suggest_field
+from ._import_xlsx import column_letters
+
+UNREADABLE_SUGGESTION = {
+    "formula": (
+        "a formula saved without its value (the program that wrote the file does not calculate)",
+        "open the file in Excel or LibreOffice, let it recalculate, save it and import it again",
+    ),
+    "uncalculated": (
+        "a formula never calculated: the workbook asks to be recalculated when opened (the program "
+        "that wrote it does not calculate), so the value saved with it is no result",
+        "open the file in Excel or LibreOffice, let it recalculate, save it and import it again",
+    ),
+}
+
+
+def column_name(part, index: int) -> str:
+    heading = part.sheet.headings[index].strip()
+    return heading or f"(column {column_letters(index + 1)}, no heading)"
+
+
+def unknown_columns(part) -> list[int]:
+    """Columns no field is read from: unknown or blank headings, and fields of another table
+    (a victim list's column in an event report)."""
+    own = set(part.table.column_names) | set(IDENTIFIER_FIELDS) | {IGNORED}
+    return [i for i, f in enumerate(part.sheet.fields) if f not in own]
+
+
+def check_columns(
+    con: duckdb.DuckDBPyConnection, part, raw: str | None, lookup: dict[str, str] | None
+) -> None:
+    """Near headings (a note) and unknown columns: a warning when they hold data, else a note.
+    `raw`: the sheet's text cells (None: only the headings are judged)."""
+    sheet = part.sheet
+    for i, taken_for in sorted(sheet.near.items()):
+        part.problem(
+            None,
+            sheet.headings[i],
+            "",
+            f"read as {sheet.fields[i]} (the dictionary has '{taken_for}')",
+            "add the heading with --header 'Heading=field' (headers={...}) to map it otherwise",
+            "note",
+        )
+    unknown = unknown_columns(part)
+    if not unknown:
+        return
+    filled = dict.fromkeys(unknown, 1)
+    if raw is not None:
+        counts = ", ".join(f"count(*) FILTER (WHERE NOT {blank_sql(q(f'c{i}'))})" for i in unknown)
+        filled = dict(zip(unknown, con.execute(f"SELECT {counts} FROM {raw}").fetchall()[0], strict=True))  # noqa: S608
+    lookup = lookup or header_lookup()
+    empty = [column_name(part, i) for i in unknown if not filled[i] and sheet.headings[i].strip()]
+    if empty:
+        part.problem(
+            None, ", ".join(empty), "", "columns not in the header dictionary, empty: ignored", "", "note"
+        )
+    for i in unknown:
+        if not filled[i]:
+            continue
+        if sheet.fields[i]:
+            part.problem(
+                None,
+                column_name(part, i),
+                "",
+                f"holds {sheet.fields[i]}, a field of another table, in {filled[i]} row(s): not imported",
+                f"import it as {part.table.name} without it, or check the file is the right one",
+                "warning",
+            )
+            continue
+        match = suggest_field(sheet.headings[i], lookup)
+        hint = f"the closest field is {match[0]} ('{match[1]}'); " if match and match[0] != IGNORED else ""
+        field = match[0] if match and match[0] != IGNORED else "field"
+        part.problem(
+            None,
+            column_name(part, i),
+            "",
+            f"a column the header dictionary does not know holds data in {filled[i]} row(s): not imported",
+            f"{hint}to import it add --header '{sheet.headings[i].strip() or 'Heading'}={field}' "
+            f"(headers={{...}}), or remove the column",
+            "warning",
+        )
+
+
+def check_cells(part) -> None:
+    """Cells a reader showed as empty, and rows shorter or longer than the header (CSV)."""
+    sheet = part.sheet
+    first = sheet.header_row + 1
+    used = {i for i, f in enumerate(sheet.fields) if f and f != IGNORED}
+    for (r, c), what in sorted(sheet.unreadable.items()):
+        if c not in used:
+            continue
+        problem, suggestion = UNREADABLE_SUGGESTION.get(
+            what,
+            (
+                f"an error value ({what}) from a formula: the cell has no value",
+                "correct the formula or type the value, save and import again",
+            ),
+        )
+        part.problem(
+            first + r,
+            column_name(part, c),
+            "" if what in UNREADABLE_SUGGESTION else what,
+            problem,
+            suggestion,
+        )
+    if sheet.widths is None or sheet.rows is None:
+        return
+    width = len(sheet.headings)
+    for r, (cells, row) in enumerate(zip(sheet.widths, sheet.rows, strict=True)):
+        if cells == width or not any(str(v).strip() for v in row):
+            continue
+        if cells < width:
+            lost = [i for i in range(cells, width) if i in used]
+            if not lost:
+                continue
+            part.problem(
+                first + r,
+                column_name(part, lost[0]),
+                "",
+                f"the row has {cells} cells, the header {width}: no cell for "
+                + ", ".join(column_name(part, i) for i in lost),
+                "a cell or a separator was lost: check the row against the header",
+            )
+        elif any(str(v).strip() for v in row[width:]):
+            part.problem(
+                first + r,
+                f"(column {column_letters(width + 1)}, no heading)",
+                "",
+                f"the row has {cells} cells, the header {width}: its cells are shifted",
+                "a separator inside a cell that is not quoted (a comma in an address) shifts the row: "
+                "quote that cell or remove the separator",
+            )

@@ -1,0 +1,73 @@
+"""Files and folders that hold victim data, created readable by their owner only.
+
+The database, the import store's batches and manifests, problem tables and internal exports go
+through here: a new file is 0600 and a new folder 0700 from the moment it exists (never written
+first and narrowed after), and a file that already exists keeps the mode its owner gave it.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from ._errors import StoreError
+
+PRIVATE_FILE = 0o600
+PRIVATE_DIR = 0o700
+
+
+def private_dir(path: Path) -> Path:
+    """`path` as a folder, made (with any missing parents) owner-only; an existing one is kept as
+    it is. A path that is a file, or a parent nobody may write into, is a `StoreError`."""
+    path = Path(path)
+    missing = []
+    for folder in (path, *path.parents):
+        if folder.is_dir():
+            break
+        missing.append(folder)
+    for folder in reversed(missing):
+        try:
+            folder.mkdir(mode=PRIVATE_DIR)
+        except FileExistsError:
+            if not folder.is_dir():
+                raise StoreError(f"{folder} is a file; a folder is needed there.") from None
+        except OSError as error:
+            raise StoreError(
+                f"Cannot create the folder {folder}: {error.strerror or error}. "
+                f"Choose a folder you can write to, or let its owner give you write access."
+            ) from None
+    return path
+
+
+def file_mode(path: Path, default: int = PRIVATE_FILE) -> int:
+    """The permission bits of `path`, or `default` when it does not exist yet."""
+    try:
+        return os.stat(path).st_mode & 0o777
+    except FileNotFoundError:
+        return default
+
+
+def create_private(path: Path, mode: int = PRIVATE_FILE) -> None:
+    """Create an empty file at `path` with exactly `mode` (a later open for writing truncates it
+    and keeps that mode). A file already there keeps its own mode."""
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
+    except FileExistsError:
+        return
+    except IsADirectoryError:
+        raise StoreError(f"{path} is a folder; a file is needed there.") from None
+    except OSError as error:
+        raise StoreError(f"Cannot create {path}: {error.strerror or error}.") from None
+    try:
+        os.fchmod(descriptor, mode)  # the umask may have taken bits away; give exactly `mode`
+    finally:
+        os.close(descriptor)
+
+
+def write_private(path: Path, data: bytes) -> None:
+    """Write `data` into `path`, created owner-only if new (an existing file keeps its mode)."""
+    create_private(path)
+    with open(path, "wb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
