@@ -171,3 +171,17 @@ def test_a_publish_query_counts_the_people_the_internal_query_counts(db, public,
     if by == "trafficking_status":
         chosen = fields.get("trafficking_statuses") or [c.code for c in wb.CODESETS["trafficking_status"]]
         assert set(published["trafficking_status"]) == set(chosen)
+
+
+def test_the_pack_cover_charts_and_tables_agree_after_the_reform(db, public):
+    from workbench._brief import _Publication
+    from workbench._disclosure import TOTAL
+
+    period = wb.Filters(years=(2016, 2026))
+    pack = _Publication(public, period, "vi")
+    cover = pack.victims(period, by=())
+    table = pack.victims(period, by=("district", "year")).attrs["protected"].published()
+    by_year = pack.victims(period, by=("year",)).attrs["protected"].published()
+    total = cover["victims"][0]
+    # harmonised shares after the reform are whole people before protection: no table truncates
+    assert total == table.loc[TOTAL, TOTAL] == by_year.iloc[0, -1] == int(db.victims(period)["victims"].sum())
