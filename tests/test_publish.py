@@ -185,3 +185,15 @@ def test_the_pack_cover_charts_and_tables_agree_after_the_reform(db, public):
     total = cover["victims"][0]
     # harmonised shares after the reform are whole people before protection: no table truncates
     assert total == table.loc[TOTAL, TOTAL] == by_year.iloc[0, -1] == int(db.victims(period)["victims"].sum())
+
+
+def test_whole_counts_take_a_sum_over_nobody_as_zero():
+    """An empty selection's harmonised sum is NULL in SQL: whole counts make it 0, not a crash."""
+    import pandas as pd
+
+    from workbench._query import whole_counts
+
+    frame = pd.DataFrame({"victims": [float("nan")]})
+    assert whole_counts(frame, "victims").tolist() == [0]
+    frame = pd.DataFrame({"district": [916, 917], "victims": [float("nan"), 2.0]})
+    assert whole_counts(frame, "victims", ["district"]).tolist() == [0, 2]
