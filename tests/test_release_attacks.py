@@ -316,3 +316,23 @@ def test_no_sequence_of_releases_narrows_a_small_count_brute_force(cells, order)
         if engine.grid[key] < K:
             seen = set(possible[:, n].tolist())
             assert 0 in seen and max(seen) >= K - 1, (key, engine.grid, sorted(seen), order)
+
+
+@pytest.mark.parametrize("audit", AUDIT)
+def test_a_later_period_is_not_read_off_two_district_tables(internal, public, monkeypatch, audit):
+    """Victims by district over all years, then over 2016-2020 (what a panel shows when its years
+    are narrowed): their difference is each district's count after 2020, never released as a cell."""
+    _audit(monkeypatch, audit)
+    years = list(range(2016, 2027))
+    attacker = Attacker(years=years)
+    attacker.read(public.victims(by="district"), "district")
+    attacker.read(public.victims(years=(2016, 2020), by="district"), "district")
+    later = internal.victims(years=(2021, 2026), by="district", complete=True)
+    truth = {
+        ((int(d),), tuple(range(2021, 2027)), (None,)): round(v)
+        for d, v in zip(later["district_code"], later["victims"], strict=True)
+        if d in DISTRICTS
+    }
+    assert any(v < K for v in truth.values())
+    found = exposed(attacker, truth)
+    assert (not found) if audit else found, found[:5]

@@ -21,6 +21,7 @@ from ._codes import codes, label
 from ._disclosure import (
     COMPLEMENTARY,
     DEFAULT_K,
+    PRIMARY,
     PUBLISHED,
     TOTAL,
     DisclosureError,
@@ -603,17 +604,51 @@ def _settle(
             Released(c.box, statuses[key], c.exact if statuses[key] == PUBLISHED else None)
             for key, c in new.items()
         ]
-        problems = unsafe(cells, domains, MULTI_VALUED, engine.truth, k, first=True)
+        problems = unsafe(cells, domains, MULTI_VALUED, engine.truth, k, first=True, fresh=frozenset(new))
         if not problems:
             return statuses
-        choice = _next_to_withhold(problems[0], new, statuses, earlier)
-        if choice is None:
-            # Nothing new left to withhold, yet the marks (<k, x) of this release narrow a count:
-            # show every new cell as 'x' with no bound, which adds nothing to what was released.
+        problem = problems[0]
+        if not any(_touches(c.box, problem) for c in new.values()):
+            # The narrowed count lies outside this release (a district's later years, pinned by its
+            # released all-years total less this release's count of its earlier years): a '<k' or
+            # 'x' mark would narrow it as much as the number, so the cell in the tightest released
+            # line through it is shown 'x' with no bound (which adds nothing to what was released).
+            key = _next_to_unmark(problem, [c for key, c in new.items() if statuses[key] != HIDDEN], earlier)
+            if key is not None:
+                statuses[key] = HIDDEN
+                continue
+        choice = _next_to_withhold(problem, new, statuses, earlier)
+        if choice is not None:
+            statuses[choice] = COMPLEMENTARY
+            continue
+        # Nothing new left to withhold, yet the marks (<k, x) of this release narrow a count: the
+        # mark of a withheld cell goes, one in that count's way first, until none narrows.
+        marked = [c for key, c in new.items() if statuses[key] in (PRIMARY, COMPLEMENTARY)]
+        key = _next_to_unmark(problem, marked, earlier) if marked else None
+        if key is None:
             for key in new:
                 statuses[key] = HIDDEN
             return statuses
-        statuses[choice] = COMPLEMENTARY
+        statuses[key] = HIDDEN
+
+
+def _next_to_unmark(problem: dict, candidates: list, earlier: dict) -> str | None:
+    """The new cell to show with no bound next: one covering the narrowed count, else the one in
+    the smallest released line through that count ('<k' cells before others, small before large);
+    None when no candidate covers the count or lies in such a line."""
+    lines = [r.box for r in earlier.values() if _touches(r.box, problem)]
+
+    def rank(cell: _Cell):
+        if _touches(cell.box, problem):
+            return (0, 0, _size(cell.box), cell.key)
+        sizes = [_size(line) for line in lines if _within(cell.box, line)]
+        return (1, min(sizes, default=10**12), _size(cell.box), cell.key)
+
+    if not candidates:
+        return None
+    best = min(candidates, key=rank)
+    first, line = rank(best)[:2]
+    return best.key if first == 0 or line < 10**12 else None
 
 
 class Domains(dict):

@@ -306,20 +306,30 @@ def _solve(objective: np.ndarray, system: _System, extra_ub=(), extra_vars: int 
 
 
 def unsafe(
-    cells: Sequence[Released], domains, multi, truth_of: Callable, k: int, *, first: bool = False
+    cells: Sequence[Released],
+    domains,
+    multi,
+    truth_of: Callable,
+    k: int,
+    *,
+    first: bool = False,
+    fresh: frozenset[str] | None = None,
 ) -> list[dict]:
-    """The counts below k (pieces, withheld `<k` cells) a reader of `cells` can narrow to less than
-    0..k-1, as what they cover; [] when the release is safe. `first`: stop at the first found."""
+    """The counts below k (pieces, withheld `<k` cells, differences of nested cells) a reader of
+    `cells` can narrow to less than 0..k-1, as what they cover; [] when the release is safe.
+    `first`: stop at the first found. `fresh`: the box keys of the new release (differences are
+    formed with at least one of them; None: between any two cells)."""
     if not cells:
         return []
     system = _system(cells, domains, multi, truth_of, k)
     n = len(system.truth)
     items: list[dict[int, float]] = [{int(i): 1.0} for i in np.nonzero(system.truth < k)[0]]
-    for cell in cells:  # every withheld cell below k, however it is marked
-        if cell.status != PUBLISHED:
-            vec = system.vector(cell.box, domains)
-            if cell.status == PRIMARY or sum(system.truth[i] * c for i, c in vec.items()) < k:
-                items.append(vec)
+    vectors = [system.vector(cell.box, domains) for cell in cells]
+    for cell, vec in zip(cells, vectors, strict=True):  # every withheld cell below k, however marked
+        below = cell.status == PRIMARY or sum(system.truth[i] * c for i, c in vec.items()) < k
+        if cell.status != PUBLISHED and below:
+            items.append(vec)
+    items += _differences(cells, vectors, system.truth, k, fresh)
     items = [dict(t) for t in dict.fromkeys(tuple(sorted(v.items())) for v in items if v)]
 
     def value(vec, x):
@@ -370,6 +380,23 @@ def unsafe(
             found.append(_support(vec, system))
             if first:
                 break
+    return found
+
+
+def _differences(cells, vectors, truth: np.ndarray, k: int, fresh) -> list[dict[int, float]]:
+    """A released count less one released inside it (a district's all-years total less its count
+    for some years) is a count every reader can form: those below k, as items to audit."""
+    sets = [frozenset(vec) for vec in vectors]
+    found = []
+    for a, outer in enumerate(sets):
+        for b, inner in enumerate(sets):
+            if a == b or not inner < outer:
+                continue
+            if fresh is not None and cells[a].box.key() not in fresh and cells[b].box.key() not in fresh:
+                continue
+            rest = outer - inner
+            if sum(truth[i] for i in rest) < k:
+                found.append(dict.fromkeys(rest, 1.0))
     return found
 
 
