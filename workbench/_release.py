@@ -318,7 +318,7 @@ def unsafe(
     """The counts below k (pieces, withheld `<k` cells, differences of nested cells) a reader of
     `cells` can narrow to less than 0..k-1, as what they cover; [] when the release is safe.
     `first`: stop at the first found. `fresh`: the box keys of the new release (differences are
-    formed with at least one of them; None: between any two cells)."""
+    formed between one of them and an earlier cell; None: between any two cells)."""
     if not cells:
         return []
     system = _system(cells, domains, multi, truth_of, k)
@@ -385,15 +385,16 @@ def unsafe(
 
 def _differences(cells, vectors, truth: np.ndarray, k: int, fresh) -> list[dict[int, float]]:
     """A released count less one released inside it (a district's all-years total less its count
-    for some years) is a count every reader can form: those below k, as items to audit."""
+    for some years) is a count every reader can form: those below k, as items to audit. With
+    `fresh`, the pairs of one new and one earlier cell: differencing across releases."""
     sets = [frozenset(vec) for vec in vectors]
     found = []
     for a, outer in enumerate(sets):
         for b, inner in enumerate(sets):
             if a == b or not inner < outer:
                 continue
-            if fresh is not None and cells[a].box.key() not in fresh and cells[b].box.key() not in fresh:
-                continue
+            if fresh is not None and (cells[a].box.key() in fresh) == (cells[b].box.key() in fresh):
+                continue  # within one release, the tables' own cells are what is protected
             rest = outer - inner
             if sum(truth[i] for i in rest) < k:
                 found.append(dict.fromkeys(rest, 1.0))
