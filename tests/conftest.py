@@ -19,6 +19,17 @@ def db_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+@pytest.fixture(autouse=True)
+def _own_releases(request: pytest.FixtureRequest):
+    """Each test publishes from the shared database as if nothing had been released before: the
+    release register beside it (publish mode's memory of what it let out) is the test's own."""
+    yield
+    if "db_path" in request.fixturenames:
+        from workbench._release import register_path
+
+        register_path(request.getfixturevalue("db_path")).unlink(missing_ok=True)
+
+
 @pytest.fixture
 def db(db_path: Path):
     with wb.connect(db_path) as workbench:

@@ -391,3 +391,40 @@ def test_dashboard_command_passes_unknown_options_to_voila():
     args, extra = parser().parse_known_args(["dashboard", "--no-browser", "--port=9999"])
     assert args.command == "dashboard" and args.notebook is None and not args.publish
     assert extra == ["--no-browser", "--port=9999"]
+
+
+@pytest.mark.parametrize("audit", [pytest.param(True, id="audit"), pytest.param(False, id="audit-off")])
+def test_publish_dashboard_all_districts_but_one_reveals_no_small_count(fresh, tmp_path, monkeypatch, audit):
+    """`workbench dashboard --publish` answers through the release register: the victims tab for
+    all districts, then for all districts but one, gives no district's count below k by difference
+    (and would, were the register's audit turned off)."""
+    from benchmarks.release_attacks import DISTRICTS, Attacker, K, district_year_truth, exposed
+
+    monkeypatch.setenv("WORKBENCH_DB", str(fresh))
+    monkeypatch.setenv("WORKBENCH_DASHBOARD_MODE", "publish")
+    if not audit:  # each table protected on its own, nothing audited across releases
+        monkeypatch.setattr("workbench._publish.unsafe", lambda *args, **kwargs: [])
+    board = wb.dashboard(export_dir=tmp_path)
+    assert isinstance(board.db, wb.PublishedWorkbench)
+    panel = board.panels["victims"]
+    attacker = Attacker()
+    left_out = DISTRICTS[:3]
+    for leave in (None, *left_out):
+        chosen = [d for d in DISTRICTS if d != leave] if leave else []
+        panel.set_filters(wb.Filters(years=(2016, 2020), districts=chosen))
+        assert panel.breakdown.value == "district"
+        attacker.read(panel.frames["trend"], "year")
+        attacker.read(panel.frames["breakdown"], "district")
+    assert board.db.register.entries(), "every table the dashboard showed is in the register"
+    with wb.connect(fresh, build=False) as internal:
+        truth = district_year_truth(internal, list(range(2016, 2021)), left_out)
+        totals = internal.victims(years=(2016, 2020), by="district", complete=True)
+    span = tuple(range(2016, 2021))
+    truth |= {
+        ((int(d),), span, (None,)): round(v)
+        for d, v in zip(totals["district_code"], totals["victims"], strict=True)
+        if d in left_out
+    }
+    assert any(v < K for v in truth.values())
+    found = exposed(attacker, truth)
+    assert (not found) if audit else found, found[:5]

@@ -25,7 +25,7 @@ from ._charts import (
     trend_chart,
 )
 from ._codes import CODESETS, label
-from ._disclosure import DisclosureError, ProtectedTable, protect, protect_matrix
+from ._disclosure import DisclosureError, ProtectedTable, PublishedTable, protect, protect_matrix
 from ._display import display_formats
 from ._districts import District, districts, resolve_district
 from ._errors import (
@@ -43,6 +43,7 @@ from ._errors import (
 from ._export import export_figure
 from ._filters import Filters
 from ._maps import district_map, district_shapes
+from ._publish import PublishedWorkbench
 from ._sqlguard import RowCapWarning, SqlNotAllowedError
 from ._support_rules import support_eligibility
 from ._text import format_number
@@ -99,6 +100,8 @@ __all__ = [
     "InvalidFilterError",
     "KeyFileError",
     "ProtectedTable",
+    "PublishedTable",
+    "PublishedWorkbench",
     "ReadOnlyError",
     "RowCapWarning",
     "SqlNotAllowedError",

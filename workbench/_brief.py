@@ -23,15 +23,22 @@ from ._charts import (
     stacked_chart,
     trend_chart,
 )
-from ._disclosure import DisclosureError, protect_together
+from ._disclosure import DisclosureError
 from ._errors import UnknownCodeError, unknown_value_message
-from ._export import FILE_METADATA, FORMATS, deterministic, export_figure, provenance, write_sidecar
+from ._export import (
+    FILE_METADATA,
+    FORMATS,
+    deterministic,
+    export_figure,
+    provenance,
+    record_release_files,
+    write_sidecar,
+)
 from ._filters import Filters
 from ._labels import text
 from ._private import create_private, private_dir
 from ._query import status_note
 from ._text import format_number
-from ._workbench import Workbench
 
 A4_LANDSCAPE = (11.69, 8.27)
 
@@ -145,38 +152,50 @@ PACK_VICTIM_TABLES = (
 
 
 class _Publication:
-    """Query results for one publication in publish mode: events as they are, victim tables
-    suppressed together (`protect_together`) so no withheld count can be read off another table."""
+    """Query results for one publication in publish mode: events as they are, every victim table of
+    the set released together (one release of the register), so no withheld count can be read off
+    another table of the set or any earlier release."""
 
     def __init__(self, db, filters: Filters, lang: str) -> None:
+        from ._publish import PublishedWorkbench, _Table
+
+        self._owned = None
+        if not isinstance(db, PublishedWorkbench):  # an internal connection: publish from the same file
+            db = self._owned = PublishedWorkbench(db.path, k=db.k)
         self.mode, self.k, self.metadata, self._db = "publish", db.k, db.metadata, db
-        exact = Workbench(db.path, mode="internal", k=db.k)
-        try:
-            items = []
-            for by in PACK_VICTIM_TABLES:
-                frame = exact.victims(filters, by=list(by), lang=lang, complete=True)
-                if by in PACK_STATUS_ROWS:
-                    frame = only_statuses(frame, PACK_STATUS_ROWS[by], lang)
-                items.append((frame, list(by), "victims"))
-        finally:
-            exact.close()
-        protected = protect_together(items, k=db.k)
+        tables = [
+            _Table.plan(db._engine, _pack_filters(filters, by), list(by), None, db.k)
+            for by in PACK_VICTIM_TABLES
+        ]
+        what = {"pack": [list(by) for by in PACK_VICTIM_TABLES], "filters": tables[0].describe()["filters"]}
+        released = db._release(tables, lang, what)
         self._victims = {}
-        for (_, by_list, _), frame in zip(items, protected, strict=True):
-            frame.attrs["mode"] = "publish"
-            self._victims[tuple(by_list)] = frame
+        for by, (frame, _) in zip(PACK_VICTIM_TABLES, released, strict=True):
+            if by in PACK_STATUS_ROWS:  # the pack's filters, its statuses said as only_statuses says them
+                frame.attrs["filters"] = filters
+            self._victims[tuple(by)] = frame
+        self.register = db.register
+
+    def close(self) -> None:
+        if self._owned is not None:
+            self._owned.close()
 
     def events(self, filters: Filters, **options) -> pd.DataFrame:
         # Events are never suppressed: the same table in either mode, published here.
-        frame = self._db.events(filters, **options)
-        frame.attrs["mode"] = "publish"
-        return frame
+        return self._db.events(filters, **options)
 
     def victims(self, filters: Filters, by=(), **_options) -> pd.DataFrame:
         key = (by,) if isinstance(by, str) else tuple(by)
         if key not in self._victims:
             raise DisclosureError(f"The briefing pack has no protected victim table by {key}.")
         return self._victims[key]
+
+
+def _pack_filters(filters: Filters, by: tuple[str, ...]) -> Filters:
+    """A pack table shown for some statuses only is released as a table of those statuses."""
+    if by in PACK_STATUS_ROWS:
+        return filters.replace(trafficking_statuses=PACK_STATUS_ROWS[by])
+    return filters
 
 
 def _source(db, filters: Filters, lang: str, mode: str):
@@ -200,7 +219,13 @@ def briefing_figures(
     `mode="internal"` draws exact counts, every figure marked not for publication."""
     source = db if isinstance(db, _Publication) else _source(db, filters, lang, mode)
     meta = source.metadata
-    return [(spec.name, *spec.draw(source, filters, lang, meta, tuple(notes))) for spec in STANDARD_FIGURES]
+    try:
+        return [
+            (spec.name, *spec.draw(source, filters, lang, meta, tuple(notes))) for spec in STANDARD_FIGURES
+        ]
+    finally:
+        if source is not db and isinstance(source, _Publication):
+            source.close()
 
 
 def write_figures(
@@ -281,22 +306,26 @@ def write_brief(db, path: str | Path, filters: Filters, *, lang: str = "vi", mod
     else:
         path.parent.mkdir(parents=True, exist_ok=True)
     source = _source(db, filters, lang, mode)
-    meta = source.metadata
-    cover, used = _cover_page(source, filters, lang, meta)
-    pages = [cover]
-    for _, ax, frames in briefing_figures(source, filters, lang=lang, mode=mode):
-        pages.append(ax.figure)
-        used += frames
-    for kind, measure in (("events", "events"), ("events", "attendees"), ("victims", "victims")):
-        frame = getattr(source, kind)(filters, by=["district", "year"], lang=lang, complete=True)
-        table = district_year_display(frame, measure, lang=lang)
-        heading = f"{text(measure, lang)} {text('heatmap_title', lang)}"
-        pages.append(_table_page(table, heading, frame, meta, lang))
-        used.append(frame)
-    if mode == "internal":
-        # One document with exact victim counts: every page says so, in case it is printed apart.
-        for page in pages:
-            mark_internal(page, lang)
+    try:
+        meta = source.metadata
+        cover, used = _cover_page(source, filters, lang, meta)
+        pages = [cover]
+        for _, ax, frames in briefing_figures(source, filters, lang=lang, mode=mode):
+            pages.append(ax.figure)
+            used += frames
+        for kind, measure in (("events", "events"), ("events", "attendees"), ("victims", "victims")):
+            frame = getattr(source, kind)(filters, by=["district", "year"], lang=lang, complete=True)
+            table = district_year_display(frame, measure, lang=lang)
+            heading = f"{text(measure, lang)} {text('heatmap_title', lang)}"
+            pages.append(_table_page(table, heading, frame, meta, lang))
+            used.append(frame)
+        if mode == "internal":
+            # One document with exact victim counts: every page says so, in case it is printed apart.
+            for page in pages:
+                mark_internal(page, lang)
+    finally:
+        if isinstance(source, _Publication):
+            source.close()
     # Imported here: the PDF backend (and fontTools under it) is a third of `import workbench`.
     from matplotlib.backends.backend_pdf import PdfPages
 
@@ -306,5 +335,6 @@ def write_brief(db, path: str | Path, filters: Filters, *, lang: str = "vi", mod
     with deterministic(), PdfPages(path, metadata=FILE_METADATA["pdf"]) as pdf:
         for page in pages:
             pdf.savefig(page)
-    write_sidecar(path, provenance(used, meta))
+    sidecar = write_sidecar(path, provenance(used, meta))
+    record_release_files(used, [path, sidecar])
     return path

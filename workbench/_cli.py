@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 import warnings
@@ -183,6 +184,30 @@ def _brief(args: argparse.Namespace) -> int:
     return 0
 
 
+def _releases(args: argparse.Namespace) -> int:
+    from ._release import Register
+
+    db_path = Path(args.db) if args.db else default_db_path()
+    entries = Register(db_path).entries()
+    if not entries:
+        print(f"No release from {db_path} yet ({Register(db_path).path} does not list any).")
+        return 0
+    files: dict[int, list[str]] = {}
+    for entry in entries:
+        for number in entry.get("releases", ()):
+            files.setdefault(number, []).extend(entry["files"])
+    for entry in entries:
+        if "cells" not in entry:
+            continue
+        shown = sum(1 for _, status, _ in entry["cells"] if status == "published")
+        withheld = len(entry["cells"]) - shown
+        what = json.dumps(entry["what"], ensure_ascii=False)
+        print(f"release {entry['release']}  {entry['when']}  {shown} published, {withheld} withheld  {what}")
+        for name in dict.fromkeys(files.get(entry["release"], [])):
+            print(f"    file {name}")
+    return 0
+
+
 def _add_briefing_options(command: argparse.ArgumentParser) -> None:
     command.add_argument(
         "--mode",
@@ -190,7 +215,9 @@ def _add_briefing_options(command: argparse.ArgumentParser) -> None:
         default="publish",
         help="publish (default): victim counts below k withheld; internal: exact, marked not for publication",
     )
-    command.add_argument("--k", type=int, default=5, help="disclosure threshold in publish mode (default 5)")
+    command.add_argument(
+        "--k", type=int, default=5, help="disclosure threshold (default 5; publish mode refuses less than 5)"
+    )
     command.add_argument(
         "--years", nargs=2, type=int, required=True, metavar=("FIRST", "LAST"), help="year range, inclusive"
     )
@@ -261,6 +288,12 @@ def parser() -> argparse.ArgumentParser:
     _add_briefing_options(brief)
     brief.add_argument("--out", help="PDF file (default: out/brief_FIRST-LAST_LANG.pdf)")
     brief.set_defaults(run=_brief)
+    releases = commands.add_parser(
+        "releases",
+        help="list the release register: every victim count publish mode let out, when, in which files",
+    )
+    releases.add_argument("--db", help="database file (default: WORKBENCH_DB or .workbench/)")
+    releases.set_defaults(run=_releases)
     imports = commands.add_parser(
         "import", help="import event or victim files (CSV, XLSX): validated, each file whole or not at all"
     )

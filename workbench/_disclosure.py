@@ -30,13 +30,63 @@ class DisclosureError(WorkbenchError, PermissionError):
     """A request that would let victim-level or small-cell data out in publish mode."""
 
 
+def _display(values: pd.DataFrame, status: pd.DataFrame, k: int, lang: str) -> pd.DataFrame:
+    shown = values.copy().astype(object)
+    for row in values.index:
+        for col in values.columns:
+            state = status.loc[row, col]
+            if state == PRIMARY:
+                shown.loc[row, col] = f"<{k}"
+            elif state != PUBLISHED:
+                shown.loc[row, col] = "x"
+            else:
+                shown.loc[row, col] = format_number(int(values.loc[row, col]), lang=lang)
+    return shown
+
+
+def _rule(k: int, rounding: int | None, lang: str) -> str:
+    if lang == "vi":
+        text = f"Số dưới {k} được ẩn (<{k}); 'x': ẩn thêm để không suy ra được từ tổng"
+        return text + (f"; làm tròn đến bội số của {rounding}." if rounding else ".")
+    text = f"Counts below {k} withheld (<{k}); 'x': withheld so none can be derived from totals"
+    return text + (f"; rounded to multiples of {rounding}." if rounding else ".")
+
+
 @dataclass(frozen=True, eq=False)  # compared by identity: pandas compares attrs, which hold these
+class PublishedTable:
+    """What a publish-mode table let out: the published counts (missing where withheld), each
+    cell's status, k. It holds no exact count, so a frame carrying it can be copied, pickled and
+    shared like the published file it is."""
+
+    values: pd.DataFrame = field(repr=False)
+    status: pd.DataFrame
+    k: int
+    rounding: int | None = None
+
+    def published(self) -> pd.DataFrame:
+        """Counts with withheld cells as missing (pd.NA)."""
+        return self.values.copy()
+
+    def display(self, lang: str = "vi") -> pd.DataFrame:
+        """Strings to print: numbers in the language's format, '<5' and 'x' for withheld cells."""
+        return _display(self.values, self.status, self.k, lang)
+
+    @property
+    def withheld(self) -> int:
+        return int((self.status != PUBLISHED).to_numpy().sum())
+
+    def rule(self, lang: str = "vi") -> str:
+        """The footer line that states the rule."""
+        return _rule(self.k, self.rounding, lang)
+
+
+@dataclass(frozen=True, eq=False)
 class ProtectedTable:
-    """A count table with its margins after suppression.
+    """A count table with its margins after suppression, for internal analysis.
 
     `status` says for each cell whether it is published or withheld (primary/complementary);
-    `published()` is what may leave the workbench. The exact counts stay in `_exact` and are
-    never exported.
+    `published()` is what may leave the workbench and `release()` the table holding only that.
+    The exact counts stay in `_exact`: publish-mode results never carry a ProtectedTable.
     """
 
     _exact: pd.DataFrame = field(repr=False)
@@ -51,20 +101,13 @@ class ProtectedTable:
             values = (values / self.rounding).round().mul(self.rounding).astype("Int64")
         return values
 
+    def release(self) -> PublishedTable:
+        """The published side alone."""
+        return PublishedTable(self.published(), self.status.copy(), self.k, self.rounding)
+
     def display(self, lang: str = "vi") -> pd.DataFrame:
         """Strings to print: numbers in the language's format, '<5' and 'x' for withheld cells."""
-        values = self.published()
-        shown = values.copy().astype(object)
-        for row in values.index:
-            for col in values.columns:
-                state = self.status.loc[row, col]
-                if state == PRIMARY:
-                    shown.loc[row, col] = f"<{self.k}"
-                elif state == COMPLEMENTARY:
-                    shown.loc[row, col] = "x"
-                else:
-                    shown.loc[row, col] = format_number(int(values.loc[row, col]), lang=lang)
-        return shown
+        return _display(self.published(), self.status, self.k, lang)
 
     @property
     def withheld(self) -> int:
@@ -72,12 +115,7 @@ class ProtectedTable:
 
     def rule(self, lang: str = "vi") -> str:
         """The footer line that states the rule."""
-        rounding = self.rounding
-        if lang == "vi":
-            text = f"Số dưới {self.k} được ẩn (<{self.k}); 'x': ẩn thêm để không suy ra được từ tổng"
-            return text + (f"; làm tròn đến bội số của {rounding}." if rounding else ".")
-        text = f"Counts below {self.k} withheld (<{self.k}); 'x': withheld so none can be derived from totals"
-        return text + (f"; rounded to multiples of {rounding}." if rounding else ".")
+        return _rule(self.k, self.rounding, lang)
 
 
 def _lines(shape: tuple[int, int], row_margin: bool, col_margin: bool) -> list[tuple[list, tuple]]:

@@ -138,6 +138,20 @@ def check_publishable(frames: list[pd.DataFrame], mode: str) -> None:
         )
 
 
+def record_release_files(frames: Iterable[pd.DataFrame], files: Iterable[Path]) -> None:
+    """Note in each release register which files now hold the releases these frames came from."""
+    registers: dict[str, set[int]] = {}
+    for frame in frames:
+        release = frame.attrs.get("release")
+        if release:
+            registers.setdefault(release["register"], set()).update(release["releases"])
+    if registers:
+        from ._release import Register
+
+        for path, numbers in registers.items():
+            Register.at(path).record_files(sorted(numbers), list(files))
+
+
 def _one_chart(ax: Axes) -> None:
     """One chart per file: an Axes that shares its figure with other charts is not exported alone
     (its neighbours would come along); say how to get it on its own."""
@@ -197,4 +211,6 @@ def export_figure(
                 create_private(target.with_name(target.name + ".json"))
             figure.savefig(target, format=fmt, dpi=dpi, metadata=FILE_METADATA[fmt])
             written += [target, write_sidecar(target, record)]
+    if mode == "publish":
+        record_release_files(frames, written)
     return written

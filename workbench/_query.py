@@ -394,7 +394,8 @@ def whole_counts(frame: pd.DataFrame, measure: str, by=()) -> pd.Series:
     groups = [group.index for _, group in frame.groupby(others, sort=False)] if others else [frame.index]
     out = pd.Series(0, index=frame.index, dtype="int64")
     for index in groups:
-        out.loc[index] = whole_shares(frame.loc[index, measure].astype(float).tolist())
+        # A sum over no rows (an empty selection, by=()) is NULL in SQL: nobody, as a whole 0.
+        out.loc[index] = whole_shares(frame.loc[index, measure].astype(float).fillna(0.0).tolist())
     return out
 
 

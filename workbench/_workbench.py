@@ -51,6 +51,15 @@ READ_ONLY_CONFIG = {
 class Workbench:
     """A read-only connection to the workbench database with the query helpers on it."""
 
+    def __new__(
+        cls, path: Path, *, mode: str = "internal", k: int = DEFAULT_K, memory_limit: str | None = None
+    ):
+        if mode == "publish":  # publish mode is another object: no records, nothing exact on it
+            from ._publish import PublishedWorkbench
+
+            return PublishedWorkbench(Path(path), k=k, memory_limit=memory_limit)
+        return super().__new__(cls)
+
     def __init__(
         self, path: Path, *, mode: str = "internal", k: int = DEFAULT_K, memory_limit: str | None = None
     ) -> None:

@@ -1,0 +1,716 @@
+"""Publish mode: the connection analysts release from. Nothing exact leaves it.
+
+`connect(mode="publish")` returns a `PublishedWorkbench`. It holds no connection to the records and
+no exact count: those live in a private engine (an internal `Workbench` kept in this module, keyed
+by the connection) that answers victim questions as *releases*. Every victim count it returns is a
+cell of the release register (`_release`), protected together with everything released before
+from the same data, and the frames it returns carry only what was published.
+"""
+
+from __future__ import annotations
+
+import itertools
+import weakref
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ._codes import codes, label
+from ._disclosure import (
+    COMPLEMENTARY,
+    DEFAULT_K,
+    PRIMARY,
+    PUBLISHED,
+    TOTAL,
+    DisclosureError,
+    PublishedTable,
+    _cell_keys,
+    protect_matrix,
+)
+from ._districts import national_name, province_districts
+from ._filters import Filters
+from ._query import aggregate_sql, check_geography, count_scope, counted_statuses, status_note
+from ._release import HIDDEN, Box, Register, Released, unsafe
+from ._sqlguard import SQL_TIMEOUT
+from ._units import AREA_GROUPS, REFORM_DATE, harmonised_areas, place_name, whole_shares
+
+# The smallest k publish mode accepts: below it, a published count points at too few people.
+MINIMUM_K = 5
+# Filter fields that narrow victims to categories of a breakdown, and the breakdown.
+CATEGORY_FILTERS = {
+    "sexes": "sex",
+    "age_bands": "age_band",
+    "exploitation_forms": "exploitation",
+    "destinations": "destination",
+    "reception_channels": "reception_channel",
+}
+CATEGORY_DIMENSIONS = {
+    "sex": "sex",
+    "age_band": "age_band",
+    "minor_status": "minor_status",
+    "destination": "country",
+    "exploitation": "exploitation",
+    "means_of_control": "means_of_control",
+    "recruitment": "recruitment",
+    "recruiter_relation": "recruiter_relation",
+    "reception_channel": "reception_channel",
+    "referring_body": "referring_body",
+    "case_status": "case_status",
+    "workflow_stage": "workflow_stage",
+    "poor_household": "yes_no",
+}
+# Law 53/2024: the trafficking status is a coordinate of every count (like place and year), not a
+# breakdown: a count takes the statuses _query.counted_statuses says, identified victims by default.
+STATUS = "trafficking_status"
+MULTI_VALUED = frozenset({"exploitation", "means_of_control"})
+UNKNOWN_PLACE = -1  # records with no place: in every all-places count, in no district's
+
+# connection -> its engine. Kept here, not on the connection, so nothing it returns reaches it.
+_ENGINES: dict[int, _Engine] = {}
+
+
+def check_k(k: int) -> None:
+    if not isinstance(k, int) or isinstance(k, bool) or k < MINIMUM_K:
+        raise DisclosureError(
+            f"Publish mode needs k of at least {MINIMUM_K}; k={k!r} was given. A smaller k is for "
+            "internal analysis only: wb.connect(mode='internal', k=...), every output marked internal."
+        )
+
+
+class _Engine:
+    """The exact side: the records, one place each, and the counts of any box."""
+
+    def __init__(self, internal) -> None:
+        self.internal = internal
+        self._identity = None
+        self._frame: pd.DataFrame | None = None
+        self._atoms: dict = {}
+
+    @property
+    def national(self) -> bool:
+        return self.internal.national
+
+    def areas(self) -> list[int]:
+        if self.national:
+            return sorted(int(c) for c in self.frame()["area"].unique() if c != UNKNOWN_PLACE)
+        return [code for code, _, _ in harmonised_areas()]
+
+    @property
+    def statuses(self) -> tuple[str, ...]:
+        return codes(STATUS)
+
+    def frame(self) -> pd.DataFrame:
+        con = self.internal._connection()  # a swapped-in file renews the generation
+        if self._frame is not None and self._identity == self.internal._generation:
+            return self._frame
+        columns = ", ".join(["victim_id", "place_code", "year", STATUS, *CATEGORY_DIMENSIONS])
+        frame = con.execute(f"SELECT {columns} FROM main.victims ORDER BY victim_id").df()  # noqa: S608
+        frame["year"] = frame["year"].astype("int64")
+        frame[STATUS] = frame[STATUS].fillna("unrecorded")  # in no count: none chooses it
+        frame["area"] = frame["place_code"].fillna(UNKNOWN_PLACE).astype("int64")
+        if not self.national:
+            shares = con.execute("SELECT place_code, district_code, weight FROM main.harmonisation").df()
+            frame["area"] = _allocate(frame, shares)
+        years = con.execute("SELECT min(year), max(year) FROM main.events").fetchone()
+        span = [int(frame["year"].min()), int(frame["year"].max())] if len(frame) else []
+        span += [int(y) for y in years if y is not None]
+        self.years = list(range(min(span), max(span) + 1)) if span else []
+        self._frame, self._identity, self._atoms = frame, self.internal._generation, {}
+        return frame
+
+    def unknown_place(self) -> bool:
+        return bool((self.frame()["area"] == UNKNOWN_PLACE).any())
+
+    def atoms(self, family: str | None) -> dict:
+        """Counts per (area, year, status) or (area, year, status, category); multi-valued
+        categories as mentions."""
+        frame = self.frame()
+        cell = ["area", "year", STATUS]
+        if family not in self._atoms:
+            if family is None:
+                counts = frame.groupby(cell).size()
+            elif "+" in family:  # two single-valued breakdowns together: 'category|category'
+                first, second = family.split("+")
+                rows = frame[cell].assign(**{family: frame[first] + "|" + frame[second]})
+                counts = rows.groupby([*cell, family]).size()
+            else:
+                rows = frame[[*cell, family]]
+                if family in MULTI_VALUED:
+                    rows = rows.explode(family).dropna(subset=[family])
+                counts = rows.groupby([*cell, family]).size()
+            self._atoms[family] = {tuple(key): int(n) for key, n in counts.items()}
+        return self._atoms[family]
+
+    def count(self, box: Box) -> int:
+        atoms = self.atoms(box.family)
+        if box.family is None:
+            return sum(atoms.get(cell, 0) for cell in box.cells())
+        return sum(atoms.get((*cell, c), 0) for cell in box.cells() for c in box.cats)
+
+    def truth(self, family, members, cat) -> int:
+        atoms = self.atoms(family)
+        if family is None:
+            return sum(atoms.get(ay, 0) for ay in members)
+        return sum(atoms.get((*cell, cat), 0) for cell in members)
+
+
+def _allocate(frame: pd.DataFrame, shares: pd.DataFrame) -> pd.Series:
+    """Each record in one 2019 district or area group: the records of a 2025 unit in a year are
+    shared out in whole numbers by the unit's shares (largest remainder, records in key order), so
+    every table of every release counts the same whole people (cover, charts and tables agree)."""
+    area = frame["area"].copy()
+    weights: dict[int, list[tuple[int, float]]] = {}
+    for place, district, weight in shares.itertuples(index=False):
+        weights.setdefault(int(place), []).append((int(district), float(weight)))
+    for (place, _year), group in frame.groupby(["area", "year"], sort=True):
+        targets = sorted(weights.get(int(place), [(int(place), 1.0)]))
+        if len(targets) == 1:
+            area.loc[group.index] = targets[0][0]
+            continue
+        counts = whole_shares([len(group) * w for _, w in targets])
+        assigned = np.repeat([t for t, _ in targets], counts)
+        area.loc[group.index] = assigned[: len(group)]
+    return area.astype("int64")
+
+
+class PublishedWorkbench:
+    """A publish-mode connection: events as they are, victim counts only as released."""
+
+    mode = "publish"
+
+    def __init__(self, path: Path, *, k: int = DEFAULT_K, memory_limit: str | None = None) -> None:
+        from ._workbench import Workbench
+
+        check_k(k)
+        self.path = Path(path)
+        self.k = k
+        self.register = Register(self.path)
+        engine = _Engine(Workbench(self.path, mode="internal", k=k, memory_limit=memory_limit))
+        _ENGINES[id(self)] = engine
+        weakref.finalize(self, _close_engine, id(self))
+        self.national = engine.national
+        self._public = None
+
+    @property
+    def _engine(self) -> _Engine:  # not a stored attribute: a pickle or a copy carries none
+        engine = _ENGINES.get(id(self))
+        if engine is None:
+            raise DisclosureError(f"The publish-mode connection to {self.path} is closed.")
+        return engine
+
+    def __reduce__(self):
+        raise TypeError("A publish-mode connection cannot be pickled; pickle the published frames instead.")
+
+    def __repr__(self) -> str:
+        return f"PublishedWorkbench({str(self.path)!r}, k={self.k})"
+
+    def __enter__(self) -> PublishedWorkbench:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self._public is not None:
+            self._public.close()
+            self._public = None
+        _close_engine(id(self))
+
+    @property
+    def metadata(self) -> dict[str, str]:
+        return self._engine.internal.metadata
+
+    @property
+    def row_cap(self) -> int:
+        return self._engine.internal.row_cap
+
+    def events(self, filters: Filters | None = None, by=(), **options) -> pd.DataFrame:
+        """Events, attendees and leaflets: never suppressed, the same as in internal mode."""
+        frame = self._engine.internal.events(filters, by, **options)
+        frame.attrs["mode"] = "publish"
+        return frame
+
+    def sql(self, query: str, /, timeout: float | None = SQL_TIMEOUT, **params: object) -> pd.DataFrame:
+        """Ad hoc SQL over an in-memory copy holding events and reference tables only."""
+        from ._sqlguard import check_query, public_connection, run_capped
+        from ._workbench import VICTIM_RELATIONS
+
+        check_query(query)
+        generation = self._engine.internal._generation
+        self._engine.internal._connection()  # a swapped-in file renews the copy
+        if self._public is not None and generation != self._engine.internal._generation:
+            self._public.close()
+            self._public = None
+        if self._public is None:
+            self._public = public_connection(self._engine.internal._connection())
+        import duckdb
+
+        try:
+            return run_capped(self._public, query, params, self.row_cap, timeout=timeout)
+        except duckdb.CatalogException as error:
+            if any(name in str(error) for name in VICTIM_RELATIONS):
+                raise DisclosureError(
+                    "In publish mode ad hoc SQL cannot read victim records; use db.victims(...), which "
+                    f"suppresses small counts, or an internal-mode connection. ({error})"
+                ) from None
+            raise
+
+    def support(self, filters: Filters | None = None, by=(), **options) -> pd.DataFrame:
+        """Victims supported, suppressed per table (no services count); see README for its limits."""
+        check_k(self.k)
+        engine = self._engine
+        internal = engine.internal
+        internal.mode = "publish"  # the internal helper's own protection, then stripped of exact counts
+        try:
+            frame = internal.support(filters, by, **options)
+        finally:
+            internal.mode = "internal"
+        frame.attrs["protected"] = frame.attrs["protected"].release()
+        return frame
+
+    def victims(
+        self,
+        filters: Filters | None = None,
+        by=(),
+        *,
+        lang: str = "vi",
+        complete: bool = False,
+        geography: str | None = None,
+        **fields,
+    ) -> pd.DataFrame:
+        """Victim counts as released: below k or derivable from any earlier release, withheld."""
+        del complete  # every cell is listed in publish mode: a missing one would read as zero
+        filters = _filters(filters, fields)
+        table = _Table.plan(self._engine, filters, by, geography, self.k)
+        [(frame, _)] = self._release([table], lang, what={"victims": table.describe()})
+        return frame
+
+    def _release(
+        self, tables: Sequence[_Table], lang: str, what: dict
+    ) -> list[tuple[pd.DataFrame, int | None]]:
+        """Protect `tables` as one release with everything already released; record it."""
+        engine = self._engine
+        fingerprint = self.metadata.get("fingerprint")
+        with self.register.locked():
+            earlier = self.register.released(fingerprint)
+            statuses = _settle(engine, tables, earlier, self.k)
+            fresh = [
+                Released(
+                    cell.box, statuses[cell.key], cell.exact if statuses[cell.key] == PUBLISHED else None
+                )
+                for table in tables
+                for cell in table.cells
+                if cell.key not in earlier
+            ]
+            unique = list({c.box.key(): c for c in fresh}.values())
+            number = self.register.record(what, fingerprint, unique) if unique else None
+        results = []
+        for table in tables:
+            numbers = {earlier[c.key].release if c.key in earlier else number for c in table.cells}
+            results.append(
+                (table.frame(statuses, self.k, lang, self, sorted(n for n in numbers if n)), number)
+            )
+        return results
+
+
+def _close_engine(ident: int) -> None:
+    engine = _ENGINES.pop(ident, None)
+    if engine is not None:
+        engine.internal.close()
+
+
+def _filters(filters: Filters | None, fields: dict) -> Filters:
+    if filters is None:
+        return Filters(**fields)
+    return filters.replace(**fields) if fields else filters
+
+
+class _Cell:
+    __slots__ = ("box", "exact", "key", "margin", "position", "seed")
+
+    def __init__(self, box: Box, exact: int, margin: bool, position: tuple, seed: str) -> None:
+        self.box, self.exact, self.margin, self.position, self.seed = box, exact, margin, position, seed
+        self.key = box.key()
+
+
+class _Table:
+    """One victim table of a release: its layout (rows x columns with totals) and each cell's box."""
+
+    @classmethod
+    def plan(cls, engine: _Engine, filters: Filters, by, geography: str | None, k: int) -> _Table:
+        dims = [by] if isinstance(by, str) else list(by or ())
+        if len(dims) > 2:
+            raise DisclosureError(
+                f"Publish mode protects tables of at most two groupings; {len(dims)} were asked for "
+                f"({', '.join(dims)}). Group by fewer, or work in internal mode."
+            )
+        valid = ("district", "year", STATUS, *CATEGORY_DIMENSIONS)
+        for dim in dims:
+            if dim not in valid:
+                raise DisclosureError(
+                    f"Publish mode counts victims by {', '.join(valid)}; not by {dim!r}. "
+                    "Work in internal mode for finer breakdowns."
+                )
+        geography = check_geography(geography, filters, dims)
+        if geography == "recorded" and ("district" in dims or filters.districts) and not engine.national:
+            raise DisclosureError(
+                "Publish mode counts victims by the 2019 districts (geography='harmonised'): the 2025 "
+                "units hold too few victims to publish. Leave geography out, or work in internal mode."
+            )
+        chosen = {
+            dim: set(getattr(filters, field))
+            for field, dim in CATEGORY_FILTERS.items()
+            if getattr(filters, field)
+        }
+        grouped = sorted(d for d in dims if d in CATEGORY_DIMENSIONS)
+        families = set(grouped) | set(chosen)
+        if len(families) > 1 and (set(chosen) - set(grouped) or families & MULTI_VALUED):
+            raise DisclosureError(
+                f"Publish mode counts victims by place, year and one other breakdown at a time (or two "
+                f"single-valued breakdowns grouped together); {', '.join(sorted(families))} were asked for. "
+                "Work in internal mode to cross them."
+            )
+        components = sorted(families)
+        for family in components:
+            if family in MULTI_VALUED and family not in dims and len(chosen.get(family, ())) > 1:
+                raise DisclosureError(
+                    f"Publish mode narrows {family} to one category at a time (a victim can have several). "
+                    f"Group by {family} instead."
+                )
+        universe = engine.areas()
+        engine.frame()
+        if filters.districts or filters.provinces:
+            places = set(filters.districts) or set(province_districts(filters.provinces))
+            outside = sorted(places - set(universe))
+            if outside:
+                raise DisclosureError(
+                    f"Publish mode counts victims by the 2019 districts and area groups; {outside} is not "
+                    "one (a 2025 unit holds too few victims to publish). Choose its district instead."
+                )
+            areas = [a for a in universe if a in places]
+        else:  # records with no place count in every all-places total, when there are any
+            areas = [*universe, UNKNOWN_PLACE] if engine.unknown_place() else list(universe)
+        years = list(range(filters.years[0], filters.years[1] + 1)) if filters.years else engine.years
+        cats = {
+            family: [
+                c for c in codes(CATEGORY_DIMENSIONS[family]) if family not in chosen or c in chosen[family]
+            ]
+            for family in components
+        }
+        table = cls()
+        table.engine, table.filters, table.dims, table.components = engine, filters, dims, components
+        table.geography = "harmonised" if ("district" in dims or filters.districts) else "recorded"
+        after_reform = filters.years is None or filters.years[1] >= REFORM_DATE.year
+        shown_areas = [
+            a
+            for a in areas
+            if a != UNKNOWN_PLACE and (after_reform or a not in AREA_GROUPS or a in set(filters.districts))
+        ]
+        # The statuses counted, as the internal query counts them (identified victims by default).
+        statuses = list(counted_statuses("victims", filters, dims) or filters.trafficking_statuses)
+        statuses = statuses or list(codes(STATUS))
+        table.status_coordinate = getattr(engine, "statuses", None) is not None
+        statuses = [s for s in codes(STATUS) if s in statuses]
+        table.domains = {"district": shown_areas, "year": years, STATUS: statuses, **cats}
+        # Years outside the data's span hold nothing, as a reader can see: not unknowns in any box.
+        table.extent = {
+            "district": areas,
+            "year": [y for y in years if y in engine.years],
+            STATUS: statuses,
+            **cats,
+        }
+        table._layout(k)
+        return table
+
+    def describe(self) -> dict:
+        active = {name: list(v) if isinstance(v, tuple) else v for name, v in self.filters.active().items()}
+        return {"by": self.dims, "filters": active}
+
+    def _box(self, fixed: dict) -> Box:
+        areas = fixed.get("district", self.extent["district"])
+        years = [y for y in fixed.get("year", self.extent["year"]) if y in self.extent["year"]]
+        where = {}
+        if self.status_coordinate:
+            where["statuses"] = frozenset(fixed.get(STATUS, self.extent[STATUS]))
+        # Every category of a single-valued breakdown is the people: that breakdown drops out, so
+        # the same count has the same box (and the same register entry) in every table.
+        parts = {}
+        for dim in self.components:
+            chosen = fixed.get(dim, self.extent[dim])
+            if dim in MULTI_VALUED or set(chosen) != set(codes(CATEGORY_DIMENSIONS[dim])):
+                parts[dim] = chosen
+        if not parts:
+            return Box(None, frozenset(areas), frozenset(years), **where)
+        family = "+".join(parts)
+        cats = frozenset("|".join(combo) for combo in itertools.product(*parts.values()))
+        return Box(family, frozenset(areas), frozenset(years), cats, **where)
+
+    def _layout(self, k: int) -> None:
+        dims = self.dims
+        engine = self.engine
+
+        def labels(dim):
+            return self.domains[dim]
+
+        if not dims:
+            index, columns = ["victims"], ["victims"]
+            boxes = {("victims", "victims"): self._box({})}
+        elif len(dims) == 1:
+            index, columns = ["victims"], [*labels(dims[0])]
+            boxes = {("victims", v): self._box({dims[0]: [v]}) for v in columns}
+        else:
+            index, columns = list(labels(dims[0])), list(labels(dims[1]))
+            boxes = {(r, c): self._box({dims[0]: [r], dims[1]: [c]}) for r in index for c in columns}
+        interior = pd.DataFrame(
+            [[engine.count(boxes[(r, c)]) for c in columns] for r in index], index=index, columns=columns
+        )
+        seed = protect_matrix(interior, k=k, margins=bool(dims))  # the table on its own, as before
+        status = seed.status
+        self.index, self.columns = list(status.index), list(status.columns)
+        self.cells = []
+        for r in self.index:
+            for c in self.columns:
+                fixed = {}
+                if dims and len(dims) == 1 and c != TOTAL:
+                    fixed[dims[0]] = [c]
+                elif len(dims) == 2:
+                    if r != TOTAL:
+                        fixed[dims[0]] = [r]
+                    if c != TOTAL:
+                        fixed[dims[1]] = [c]
+                box = self._box(fixed)
+                margin = TOTAL in (r, c)
+                self.cells.append(_Cell(box, engine.count(box), margin, (r, c), status.loc[r, c]))
+
+    def frame(self, statuses: dict, k: int, lang: str, db, releases: list[int]) -> pd.DataFrame:
+        values = pd.DataFrame(pd.NA, index=self.index, columns=self.columns, dtype="Int64")
+        status = pd.DataFrame(PUBLISHED, index=self.index, columns=self.columns, dtype=object)
+        for cell in self.cells:
+            state = statuses[cell.key]
+            status.loc[cell.position] = COMPLEMENTARY if state == HIDDEN else state
+            if state == PUBLISHED:
+                values.loc[cell.position] = cell.exact
+        published = PublishedTable(values, status, k)
+        shown = published.display(lang)
+        dims = self.dims
+        rows = []
+        if not dims:
+            rows.append(({}, ("victims", "victims")))
+        elif len(dims) == 1:
+            rows += [({dims[0]: v}, ("victims", v)) for v in self.domains[dims[0]]]
+        else:
+            rows += [
+                ({dims[0]: a, dims[1]: b}, (a, b))
+                for a in self.domains[dims[0]]
+                for b in self.domains[dims[1]]
+            ]
+        out: dict[str, list] = {}
+        for dim in dims:
+            for name in _columns(dim):
+                out[name] = []
+        for fixed, _ in rows:
+            for dim in dims:
+                value = fixed[dim]
+                if dim == "district":
+                    out["district_code"].append(int(value))
+                    out["district"].append(
+                        national_name(value) if self.engine.national else place_name(value, lang)
+                    )
+                elif dim == "year":
+                    out["year"].append(int(value))
+                else:
+                    out[dim].append(value)
+                    out[f"{dim}_label"].append(label(CATEGORY_DIMENSIONS.get(dim, dim), value, lang))
+        out["victims"] = pd.array([values.loc[pos] for _, pos in rows], dtype="Int64")
+        out["victims_status"] = [status.loc[pos] for _, pos in rows]
+        out["victims_display"] = [shown.loc[pos] for _, pos in rows]
+        frame = pd.DataFrame(out)
+        if "district_code" in frame:
+            frame["district_code"] = frame["district_code"].astype("int64")
+        if "year" in frame:
+            frame["year"] = frame["year"].astype("int64")
+        keys = ["district" if d == "district" else d for d in dims]
+        sql, params = aggregate_sql(
+            "victims", self.filters, dims, self.geography, national=self.engine.national
+        )
+        frame.attrs.update(
+            kind="victims",
+            sql=sql,
+            params=params,
+            filters=self.filters,
+            geography=self.geography,
+            geography_note=_note(self.geography, lang),
+            status_note=status_note("victims", self.filters, dims, lang),
+            count_scope=count_scope("victims", self.filters, dims),
+            mode="publish",
+            protected=published,
+            release={"register": str(db.register.path), "releases": releases},
+            # what each withheld cell counts, the statuses counted included (as _disclosure.protect_result)
+            withheld_keys=frozenset(
+                key | count_scope("victims", self.filters, dims)
+                for cell, key in _cell_keys(published, keys, "victims").items()
+                if published.status.loc[cell] != PUBLISHED
+            ),
+        )
+        return frame
+
+
+def _columns(dim: str) -> list[str]:
+    if dim == "district":
+        return ["district_code", "district"]
+    if dim == "year":
+        return ["year"]
+    return [dim, f"{dim}_label"]
+
+
+def _note(geography: str, lang: str) -> str:
+    from ._units import geography_note
+
+    note = geography_note(geography, lang)
+    if geography != "harmonised":
+        return note
+    extra = (
+        " Công bố: mỗi nạn nhân được tính trọn vào một quận/huyện theo tỷ lệ đó."
+        if lang == "vi"
+        else " Published: each victim counted whole in one district, by those shares."
+    )
+    return note + extra
+
+
+def _settle(
+    engine: _Engine, tables: Sequence[_Table], earlier: dict[str, Released], k: int
+) -> dict[str, str]:
+    """Each cell's status: earlier releases keep theirs; new cells start from their table's own
+    suppression and more are withheld until the whole register passes the audit."""
+    statuses: dict[str, str] = {}
+    new: dict[str, _Cell] = {}
+    for table in tables:
+        for cell in table.cells:
+            if cell.key in earlier:
+                statuses[cell.key] = earlier[cell.key].status
+            else:
+                current = statuses.get(cell.key, PUBLISHED)
+                statuses[cell.key] = cell.seed if current == PUBLISHED else current
+                first = new.setdefault(cell.key, cell)
+                # a total in any table of the release is a total: withheld after inner cells
+                first.margin = first.margin or cell.margin
+    if not new:
+        return statuses
+    domains = Domains()
+    while True:
+        cells = [*earlier.values()] + [
+            Released(c.box, statuses[key], c.exact if statuses[key] == PUBLISHED else None)
+            for key, c in new.items()
+        ]
+        problems = unsafe(cells, domains, MULTI_VALUED, engine.truth, k, first=True, fresh=frozenset(new))
+        if not problems:
+            return statuses
+        problem = problems[0]
+        if not any(_touches(c.box, problem) for c in new.values()):
+            # The narrowed count lies outside this release (a district's later years, pinned by its
+            # released all-years total less this release's count of its earlier years): a '<k' or
+            # 'x' mark would narrow it as much as the number, so the cell in the tightest released
+            # line through it is shown 'x' with no bound (which adds nothing to what was released).
+            key = _next_to_unmark(problem, [c for key, c in new.items() if statuses[key] != HIDDEN], earlier)
+            if key is not None:
+                statuses[key] = HIDDEN
+                continue
+        choice = _next_to_withhold(problem, new, statuses, earlier)
+        if choice is not None:
+            statuses[choice] = COMPLEMENTARY
+            continue
+        # Nothing new left to withhold, yet the marks (<k, x) of this release narrow a count: the
+        # mark of a withheld cell goes, one in that count's way first, until none narrows.
+        marked = [c for key, c in new.items() if statuses[key] in (PRIMARY, COMPLEMENTARY)]
+        key = _next_to_unmark(problem, marked, earlier) if marked else None
+        if key is None:
+            for key in new:
+                statuses[key] = HIDDEN
+            return statuses
+        statuses[key] = HIDDEN
+
+
+def _next_to_unmark(problem: dict, candidates: list, earlier: dict) -> str | None:
+    """The new cell to show with no bound next: one covering the narrowed count, else the one in
+    the smallest released line through that count ('<k' cells before others, small before large);
+    None when no candidate covers the count or lies in such a line."""
+    lines = [r.box for r in earlier.values() if _touches(r.box, problem)]
+
+    def rank(cell: _Cell):
+        if _touches(cell.box, problem):
+            return (0, 0, _size(cell.box), cell.key)
+        sizes = [_size(line) for line in lines if _within(cell.box, line)]
+        return (1, min(sizes, default=10**12), _size(cell.box), cell.key)
+
+    if not candidates:
+        return None
+    best = min(candidates, key=rank)
+    first, line = rank(best)[:2]
+    return best.key if first == 0 or line < 10**12 else None
+
+
+class Domains(dict):
+    """Each breakdown's categories, two breakdowns together as 'category|category'."""
+
+    def __missing__(self, family: str) -> tuple[str, ...]:
+        parts = [codes(CATEGORY_DIMENSIONS[f]) for f in family.split("+")]
+        self[family] = tuple("|".join(combo) for combo in itertools.product(*parts))
+        return self[family]
+
+
+def _touches(box: Box, problem: dict) -> bool:
+    if not box.cells() & problem["cells"]:
+        return False
+    if box.family is None:
+        return True
+    return any(f is None or f != box.family or c in box.cats for f, c in problem["cats"])
+
+
+def _within(inner: Box, outer: Box) -> bool:
+    if not inner.cells() <= outer.cells():
+        return False
+    if outer.family is None:
+        return True
+    return inner.family == outer.family and inner.cats <= outer.cats
+
+
+def _size(box: Box) -> int:
+    return len(box.areas) * len(box.years) * (len(box.cats) if box.cats else 1)
+
+
+def _next_to_withhold(problem: dict, new: dict, statuses: dict, earlier: dict) -> str | None:
+    """The new published cell to withhold next: one sharing a total with the exposed count, inner
+    cells before totals and small before large, as in a single table."""
+    published = [c for key, c in new.items() if statuses[key] == PUBLISHED]
+    if not published:
+        return None
+    lines = [c.box for c in published if _touches(c.box, problem)]
+    lines += [r.box for r in earlier.values() if r.status == PUBLISHED and _touches(r.box, problem)]
+
+    areas = frozenset(cell[0] for cell in problem["cells"])
+    years = frozenset(cell[1] for cell in problem["cells"])
+    kinds = {part for f, _ in problem["cats"] for part in (f.split("+") if f else [None])}
+
+    def rank(cell: _Cell):
+        sizes = [_size(line) for line in lines if _within(cell.box, line)]
+        related = _touches(cell.box, problem) or bool(sizes)
+        # in the same line as the exposed count: the same places or the same years
+        box_areas = frozenset(c[0] for c in cell.box.cells())
+        box_years = frozenset(c[1] for c in cell.box.cells())
+        same_line = box_areas == areas or box_years == years
+        # a count of a breakdown is hidden by that breakdown's cells before people's totals
+        parts = set(cell.box.family.split("+")) if cell.box.family else {None}
+        same_kind = bool(parts & kinds)
+        return (
+            not related,
+            not same_kind,
+            not same_line,
+            cell.margin,
+            min(sizes, default=10**9),
+            cell.exact,
+            cell.key,
+        )
+
+    return min(published, key=rank).key

@@ -1,0 +1,412 @@
+"""The release register and the audit that protects every new release together with all earlier ones.
+
+Every victim count that leaves publish mode is a *cell*: the victims of some places, some years and
+(optionally) some categories of one breakdown — a `Box`. The register, a JSON-lines file beside the
+database readable by its owner only, lists every released cell with what was shown (the number, or
+how it was withheld), when, and into which files. A new release is audited as one system with all
+earlier releases of the same data: a linear programme (scipy's HiGHS) over the pieces the released
+boxes cut the records into finds, for every count below k — every piece, and every withheld `<k`
+cell — the smallest and largest value a reader holding everything released could give it. The
+protection level: every whole number from 0 to k-1 must stay possible (nothing beyond "<k" is
+learnt, not even "at least one"). Cells of the new release are withheld until that holds.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import os
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import numpy as np
+
+from ._disclosure import COMPLEMENTARY, PRIMARY, PUBLISHED, DisclosureError
+from ._units import AREA_GROUPS, REFORM_DATE
+
+REFORM_YEAR = REFORM_DATE.year
+
+# A withheld cell whose mark carries no bound ('x' with no promise it is k or more): used when the
+# marks of a fully withheld table would themselves narrow an earlier release.
+HIDDEN = "hidden"
+SUFFIX = ".releases.jsonl"
+TOLERANCE = 1e-6
+
+
+@dataclass(frozen=True, slots=True)
+class Box:
+    """Victims in `areas` x `years`, in `cats` of breakdown `family` (None: whatever the category).
+
+    For a multi-valued breakdown (exploitation) a box counts mentions: a victim in two of its
+    categories counts once in each."""
+
+    family: str | None
+    areas: frozenset[int]
+    years: frozenset[int]
+    cats: frozenset[str] | None = None
+    # The trafficking statuses (Law 53/2024) counted: a third coordinate of every cell, as a person
+    # has one status as they have one place; None where the data hold no statuses (tests' grids).
+    statuses: frozenset[str] | None = None
+
+    def key(self) -> str:
+        parts = [
+            self.family,
+            sorted(self.areas),
+            sorted(self.years),
+            sorted(self.cats) if self.cats else None,
+        ]
+        if self.statuses is not None:
+            parts.append(sorted(self.statuses))
+        return json.dumps(parts, separators=(",", ":"))
+
+    @classmethod
+    def from_key(cls, key: str) -> Box:
+        family, areas, years, cats, *statuses = json.loads(key)
+        return cls(
+            family,
+            frozenset(areas),
+            frozenset(years),
+            frozenset(cats) if cats is not None else None,
+            frozenset(statuses[0]) if statuses else None,
+        )
+
+    def cells(self) -> set[tuple]:
+        # An area group (a former province's part of the new city) holds no record before the
+        # reform, and every reader knows it: those cells are no unknown to hide anything in.
+        places = [
+            (a, y) for a in self.areas for y in self.years if not (a in AREA_GROUPS and y < REFORM_YEAR)
+        ]
+        if self.statuses is None:
+            return set(places)
+        return {(a, y, s) for a, y in places for s in self.statuses}
+
+
+@dataclass(frozen=True, slots=True)
+class Released:
+    """One released cell: its box, how it was shown, the number shown (None when withheld)."""
+
+    box: Box
+    status: str
+    value: int | None
+    release: int | None = None
+
+
+def register_path(db_path: Path) -> Path:
+    return db_path.with_name(db_path.name + SUFFIX)
+
+
+class Register:
+    """The release register of one database file (see the module docstring)."""
+
+    def __init__(self, db_path: Path) -> None:
+        self.path = register_path(Path(db_path))
+
+    @classmethod
+    def at(cls, path: str | Path) -> Register:
+        """The register kept in the file `path`."""
+        register = cls.__new__(cls)
+        register.path = Path(path)
+        return register
+
+    @contextlib.contextmanager
+    def locked(self) -> Iterator[None]:
+        """Held for a whole release: two sessions releasing at once are audited one after the other."""
+        try:
+            handle = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_APPEND, 0o600)
+        except OSError as error:
+            raise DisclosureError(
+                f"Publish mode records every release in {self.path} and cannot write it ({error.strerror}). "
+                "Make the database's folder writable, or work in internal mode."
+            ) from None
+        try:
+            os.fchmod(handle, 0o600)  # owner only, even if someone widened it
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            yield
+        finally:
+            os.close(handle)  # closing releases the lock
+
+    def entries(self) -> list[dict]:
+        if not self.path.exists():
+            return []
+        with self.path.open(encoding="utf-8") as handle:
+            return [json.loads(line) for line in handle if line.strip()]
+
+    def released(self, fingerprint: str | None) -> dict[str, Released]:
+        """Every cell released from data with this fingerprint, by box key (a cell is released once)."""
+        found: dict[str, Released] = {}
+        for entry in self.entries():
+            if entry.get("fingerprint") != fingerprint:
+                continue
+            for key, status, value in entry.get("cells", ()):
+                found.setdefault(key, Released(Box.from_key(key), status, value, entry["release"]))
+        return found
+
+    def _append(self, entry: dict) -> None:
+        with open(self.path, "a", encoding="utf-8") as handle:
+            handle.write(json.dumps(entry, ensure_ascii=False, separators=(",", ":")) + "\n")
+        os.chmod(self.path, 0o600)
+
+    def record(self, what: dict, fingerprint: str | None, cells: Sequence[Released]) -> int:
+        """Append a release (call under `locked`); returns its number."""
+        number = 1 + sum(1 for e in self.entries() if "cells" in e)
+        self._append(
+            {
+                "release": number,
+                "when": datetime.now(UTC).isoformat(timespec="seconds"),
+                "fingerprint": fingerprint,
+                "what": what,
+                "cells": [[c.box.key(), c.status, c.value] for c in cells],
+            }
+        )
+        return number
+
+    def record_files(self, releases: Sequence[int], files: Sequence[Path]) -> None:
+        """Which files hold what earlier releases let out."""
+        with self.locked():
+            self._append(
+                {
+                    "files": [str(Path(f).resolve()) for f in files],
+                    "releases": sorted(set(releases)),
+                    "when": datetime.now(UTC).isoformat(timespec="seconds"),
+                }
+            )
+
+
+# ---------------------------------------------------------------- the audit
+
+
+@dataclass
+class _System:
+    """The linear system a reader holds. Variables are the counts of the pieces the released cells
+    cut the records into: for the people, the classes of place-year cells no release tells apart;
+    for a breakdown, per category, the classes no release *of that breakdown* tells apart (finer
+    pieces of a breakdown can always be shared out consistently, so they add nothing)."""
+
+    columns: dict[tuple, int]
+    truth: np.ndarray
+    a_eq: list[tuple[dict[int, float], float]]
+    a_ub: list[tuple[dict[int, float], float]]
+    class_of: dict[str | None, dict[tuple, int]]  # family -> place-year(-status) cell -> class
+    members: dict[str | None, list[list[tuple]]]
+    built: tuple | None = None
+
+    def vector(self, box: Box, domains: dict[str, tuple[str, ...]]) -> dict[int, float]:
+        lookup = self.class_of[box.family]
+        classes = {lookup[cell] for cell in box.cells() if cell in lookup}
+        if box.family is None:
+            return {self.columns[(None, g, None)]: 1.0 for g in classes}
+        cats = box.cats if box.cats is not None else domains[box.family]
+        return {self.columns[(box.family, g, c)]: 1.0 for g in classes for c in cats}
+
+
+def _classes(cells: Sequence[Released]) -> list[list[tuple]]:
+    signature: dict[tuple, set[int]] = {}
+    for n, cell in enumerate(cells):
+        for ay in cell.box.cells():
+            signature.setdefault(ay, set()).add(n)
+    groups: dict[frozenset, list] = {}
+    for ay, sig in signature.items():
+        groups.setdefault(frozenset(sig), []).append(ay)
+    return list(groups.values())
+
+
+def _system(cells: Sequence[Released], domains, multi, truth_of: Callable, k: int) -> _System:
+    families = {c.box.family for c in cells if c.box.family is not None}
+    families |= {part for f in families if "+" in f for part in f.split("+")}
+    # A breakdown shares its pieces with the breakdowns it is grouped with ('age_band+sex').
+    group_of = {f: frozenset({f}) for f in families}
+    for f in families:
+        if "+" in f:
+            joined = frozenset().union(group_of[f], *(group_of[p] for p in f.split("+")))
+            for member in joined:
+                group_of[member] = joined
+    system = _System({}, np.array([]), [], [], {}, {})
+    truth: list[int] = []
+    people = _classes(cells)
+    system.members[None] = people
+    system.class_of[None] = {ay: g for g, members in enumerate(people) for ay in members}
+    for g, members in enumerate(people):
+        system.columns[(None, g, None)] = len(truth)
+        truth.append(truth_of(None, members, None))
+    for group in set(group_of.values()):
+        pieces = _classes([c for c in cells if c.box.family in group])
+        lookup = {ay: s for s, members in enumerate(pieces) for ay in members}
+        for f in sorted(group):
+            system.members[f], system.class_of[f] = pieces, lookup
+            for s, members in enumerate(pieces):
+                for c in domains[f]:
+                    system.columns[(f, s, c)] = len(truth)
+                    truth.append(truth_of(f, members, c))
+        # each piece of the breakdown holds whole classes of people
+        holds = {}
+        for g, members in enumerate(people):
+            if members[0] in lookup:
+                holds.setdefault(lookup[members[0]], []).append(g)
+        for f in sorted(group):
+            for s in range(len(pieces)):
+                total = {system.columns[(None, g, None)]: -1.0 for g in holds.get(s, [])}
+                if "+" in f:  # two breakdowns together add up to each of them
+                    for position, part in enumerate(f.split("+")):
+                        for c in domains[part]:
+                            combos = [combo for combo in domains[f] if combo.split("|")[position] == c]
+                            link = {system.columns[(f, s, combo)]: 1.0 for combo in combos}
+                            system.a_eq.append(({**link, system.columns[(part, s, c)]: -1.0}, 0.0))
+                elif f in multi:
+                    system.a_ub += [({system.columns[(f, s, c)]: 1.0, **total}, 0.0) for c in domains[f]]
+                else:
+                    system.a_eq.append(
+                        ({**{system.columns[(f, s, c)]: 1.0 for c in domains[f]}, **total}, 0.0)
+                    )
+    system.truth = np.array(truth, dtype=float)
+    for cell in cells:
+        vec = system.vector(cell.box, domains)
+        if cell.status == PUBLISHED:
+            system.a_eq.append((vec, float(cell.value)))
+        elif cell.status == PRIMARY:
+            system.a_ub.append((vec, float(k - 1)))
+        elif cell.status == COMPLEMENTARY:
+            system.a_ub.append(({i: -v for i, v in vec.items()}, -float(k)))
+    return system
+
+
+def _matrix(rows: list[tuple[dict[int, float], float]], width: int):
+    from scipy.sparse import csr_matrix
+
+    if not rows:
+        return None, None
+    data, ri, ci = [], [], []
+    for r, (vec, _) in enumerate(rows):
+        for c, v in vec.items():
+            ri.append(r)
+            ci.append(c)
+            data.append(v)
+    return csr_matrix((data, (ri, ci)), shape=(len(rows), width)), np.array([b for _, b in rows])
+
+
+def _solve(objective: np.ndarray, system: _System, extra_ub=(), extra_vars: int = 0, bounds=None):
+    from scipy.optimize import linprog
+
+    width = len(system.truth) + extra_vars
+    if extra_vars or extra_ub:
+        a_eq, b_eq = _matrix(system.a_eq, width)
+        a_ub, b_ub = _matrix([*system.a_ub, *extra_ub], width)
+    else:  # the same system is solved for many objectives: its matrices are built once
+        if system.built is None:
+            system.built = (*_matrix(system.a_eq, width), *_matrix(system.a_ub, width))
+        a_eq, b_eq, a_ub, b_ub = system.built
+    result = linprog(
+        objective, A_eq=a_eq, b_eq=b_eq, A_ub=a_ub, b_ub=b_ub, bounds=bounds or (0, None), method="highs"
+    )
+    if result.status != 0:  # the truth is always feasible; unbounded maxima are safe
+        return None
+    return result.x
+
+
+def unsafe(
+    cells: Sequence[Released],
+    domains,
+    multi,
+    truth_of: Callable,
+    k: int,
+    *,
+    first: bool = False,
+    fresh: frozenset[str] | None = None,
+) -> list[dict]:
+    """The counts below k (pieces, withheld `<k` cells, differences of nested cells) a reader of
+    `cells` can narrow to less than 0..k-1, as what they cover; [] when the release is safe.
+    `first`: stop at the first found. `fresh`: the box keys of the new release (differences are
+    formed between one of them and an earlier cell; None: between any two cells)."""
+    if not cells:
+        return []
+    system = _system(cells, domains, multi, truth_of, k)
+    n = len(system.truth)
+    items: list[dict[int, float]] = [{int(i): 1.0} for i in np.nonzero(system.truth < k)[0]]
+    vectors = [system.vector(cell.box, domains) for cell in cells]
+    for cell, vec in zip(cells, vectors, strict=True):  # every withheld cell below k, however marked
+        below = cell.status == PRIMARY or sum(system.truth[i] * c for i, c in vec.items()) < k
+        if cell.status != PUBLISHED and below:
+            items.append(vec)
+    items += _differences(cells, vectors, system.truth, k, fresh)
+    items = [dict(t) for t in dict.fromkeys(tuple(sorted(v.items())) for v in items if v)]
+
+    def value(vec, x):
+        return sum(x[i] * c for i, c in vec.items())
+
+    # Programmes that certify many counts at once: the smallest total of the uncertified ones,
+    # and the largest total of min(count, k-1) (auxiliary t <= count, t <= k-1), again on what is
+    # left while each round certifies more; what is left then is solved one count at a time.
+    low_pending = list(range(len(items)))
+    while low_pending:
+        objective = np.zeros(n)
+        for j in low_pending:
+            for i, c in items[j].items():
+                objective[i] += c
+        x = _solve(objective, system)
+        if x is None:
+            break
+        left = [j for j in low_pending if value(items[j], x) > TOLERANCE]
+        if len(left) == len(low_pending):
+            break
+        low_pending = left
+    high_pending = list(range(len(items)))
+    while high_pending:
+        chosen = [items[j] for j in high_pending]
+        aux = [({n + m: 1.0, **{i: -c for i, c in vec.items()}}, 0.0) for m, vec in enumerate(chosen)]
+        bounds = [(0, None)] * n + [(0, k - 1)] * len(chosen)
+        x = _solve(np.r_[np.zeros(n), -np.ones(len(chosen))], system, aux, len(chosen), bounds)
+        if x is None:
+            break
+        left = [j for m, j in enumerate(high_pending) if x[n + m] < k - 1 - TOLERANCE]
+        if len(left) == len(high_pending):
+            break
+        high_pending = left
+    found = []
+    for j in dict.fromkeys([*low_pending, *high_pending]):
+        vec = items[j]
+        objective = np.zeros(n)
+        for i, c in vec.items():
+            objective[i] = c
+        ok = True
+        if j in low_pending:
+            x = _solve(objective, system)
+            ok = x is not None and value(vec, x) <= TOLERANCE
+        if ok and j in high_pending:
+            x = _solve(-objective, system)
+            ok = x is None or value(vec, x) >= k - 1 - TOLERANCE
+        if not ok:
+            found.append(_support(vec, system))
+            if first:
+                break
+    return found
+
+
+def _differences(cells, vectors, truth: np.ndarray, k: int, fresh) -> list[dict[int, float]]:
+    """A released count less one released inside it (a district's all-years total less its count
+    for some years) is a count every reader can form: those below k, as items to audit. With
+    `fresh`, the pairs of one new and one earlier cell: differencing across releases."""
+    sets = [frozenset(vec) for vec in vectors]
+    found = []
+    for a, outer in enumerate(sets):
+        for b, inner in enumerate(sets):
+            if a == b or not inner < outer:
+                continue
+            if fresh is not None and (cells[a].box.key() in fresh) == (cells[b].box.key() in fresh):
+                continue  # within one release, the tables' own cells are what is protected
+            rest = outer - inner
+            if sum(truth[i] for i in rest) < k:
+                found.append(dict.fromkeys(rest, 1.0))
+    return found
+
+
+def _support(vec: dict[int, float], system: _System) -> dict:
+    """What an unsafe count covers: the place-year cells and categories, to pick what to withhold."""
+    names = {i: name for name, i in system.columns.items()}
+    cells, cats = set(), set()
+    for i in vec:
+        family, g, cat = names[i]
+        cells |= set(system.members[family][g])
+        cats.add((family, cat))
+    return {"cells": cells, "cats": cats}
