@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 import xlsxwriter
+from windows_fs import database_bytes
 
 import workbench as wb
 from workbench._errors import UnknownFieldError
@@ -31,7 +32,7 @@ def key_file(tmp_path, monkeypatch) -> Path:
 
 
 def _sha(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    return hashlib.sha256(database_bytes(path)).hexdigest()
 
 
 def _csv(path: Path, rows: list[list[str]]) -> Path:
