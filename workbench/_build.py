@@ -25,7 +25,15 @@ from filelock import FileLock
 
 from ._codes import CODES_TABLE_SQL, codes_table_rows
 from ._errors import DataFileError, StoreError
-from ._generations import CorruptDatabaseError, current_file, move_aside, publish, remove_old, running
+from ._generations import (
+    CorruptDatabaseError,
+    adopt,
+    current_file,
+    move_aside,
+    publish,
+    remove_old,
+    running,
+)
 from ._import_store import (
     add_batches,
     add_to_build,
@@ -198,6 +206,9 @@ def ensure_built(db_path: Path, data_dir: Path = DATA_DIR, *, verify: bool | Non
         stored = None  # looked at again under the lock, moved aside there
     national = stored is not None and stored.startswith(NATIONAL_FINGERPRINT_PREFIX)
     up_to_date = national or (stored is not None and stored == fingerprint(data_dir, store_dir(db_path)))
+    if up_to_date and found == db_path and os.access(db_path.parent, os.W_OK):
+        with build_lock(db_path):  # a database of an earlier workbench: made the first generation
+            adopt(db_path)
     if up_to_date and not _leftovers(db_path):
         if check_batches:  # the batches a rebuild would read, checked against their manifests
             for batch in batches(store_dir(db_path, national)):
@@ -237,8 +248,11 @@ def build_lock(db_path: Path) -> FileLock:
 def current(db_path: Path, data_dir: Path = DATA_DIR, *, verify: bool = True) -> tuple[str, bool]:
     """Under the build lock: the database made current (built when missing or out of date, moved
     aside and rebuilt when damaged; a national one kept as it is). Returns its fingerprint and
-    whether it was built. Leftovers of killed builds and imports are cleared first."""
+    whether it was built. Leftovers of killed builds and imports are cleared first, and a
+    database of an earlier workbench made a generation (or a message, nothing changed)."""
     clear_leftovers(db_path)
+    with suppress(CorruptDatabaseError):  # moved aside below
+        adopt(db_path, strict=True)
     try:
         stored = stored_fingerprint(db_path, verify=verify)
     except CorruptDatabaseError as error:

@@ -56,6 +56,14 @@ def current_file(db_path: Path) -> Path | None:
     """The DuckDB file that holds the database `db_path` now: the generation its pointer names, or
     `db_path` itself for a database written before generations; None when nothing is there.
     A pointer that is not one is a `CorruptDatabaseError`; a folder or an unreadable file a `StoreError`."""
+    for _ in range(2):  # a generation named just before the next one replaced it: read again
+        found = _named(db_path)
+        if found is None or found.exists():
+            return found
+    raise CorruptDatabaseError(f"The database {db_path} names {found.name}, which is not there.")
+
+
+def _named(db_path: Path) -> Path | None:
     db_path = Path(db_path)
     if db_path.is_dir():
         raise StoreError(f"The database path {db_path} is a folder; give the path of a .duckdb file.")
@@ -247,6 +255,27 @@ def running(pid: int) -> bool:
     except PermissionError:
         return True  # someone else's process
     return True
+
+
+def adopt(db_path: Path, *, strict: bool = False) -> None:
+    """Under the build lock: a database written before generations (a DuckDB file at `db_path`)
+    copied to the first generation and `db_path` made its pointer, so that no reader holds the
+    path itself open from then on. Left as it is (and read as it is) while another program has it
+    open where the system refuses to replace an open file; tried again at the next connect().
+    `strict` (a build or an import, before it changes anything) raises the `StoreError` instead."""
+    if current_file(db_path) != db_path:
+        return
+    written = db_path.with_name(f"{db_path.name}.copying-{os.getpid()}")
+    create_private(written, database_mode(db_path))
+    try:
+        shutil.copyfile(db_path, written)
+        publish(db_path, written)
+    except StoreError:
+        if strict:
+            raise
+    finally:
+        written.unlink(missing_ok=True)
+    remove_old(db_path, locked=True)
 
 
 def copy_database(source: Path, target: Path) -> Path:
