@@ -11,6 +11,8 @@ from workbench._build import ensure_built
 from workbench._generate import generate
 from workbench._paths import DATA_DIR
 
+pytestmark = pytest.mark.usefixtures("fs_semantics")  # each test also with Windows file semantics
+
 
 def test_built_on_first_connect_and_not_rebuilt_when_unchanged(tmp_path, data_copy):
     path = tmp_path / "fresh.duckdb"

@@ -19,6 +19,7 @@ from windows_fs import database_bytes
 import workbench as wb
 from workbench._generations import copy_database
 
+pytestmark = pytest.mark.usefixtures("fs_semantics")  # each test also with Windows file semantics
 CORPUS = Path(__file__).parent / "import_corpus"
 GOOD = CORPUS / "good" / "events_utf8.csv"
 PRE_COMMIT = ["locked", "validated", "batch-written"]

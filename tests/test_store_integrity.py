@@ -103,6 +103,7 @@ def test_a_bad_key_file_is_a_message_from_the_command(fresh, tmp_path, make, pro
     assert batches(store_dir(fresh)) == []
 
 
+@pytest.mark.usefixtures("fs_semantics")
 def test_a_bad_key_stops_the_import_after_keeping_the_files_before_it(fresh, tmp_path):
     bad = _write_key(b"", 0o600)(tmp_path / "keys" / "pseudonym.key")
     with wb.connect(fresh) as db:
@@ -214,6 +215,7 @@ def _no_advice_to_drop(message: str) -> None:
     assert not any(words in message.lower() for words in ADVICE_TO_DROP), message
 
 
+@pytest.mark.usefixtures("fs_semantics")
 def test_a_changed_parquet_file_is_refused_naming_the_batch(imported):
     batch = _batch(imported)
     parquet = batch / "events.parquet"
@@ -313,6 +315,7 @@ def _dead_pid() -> int:
     return process.pid
 
 
+@pytest.mark.usefixtures("fs_semantics")
 def test_leftovers_of_killed_builds_and_imports_are_cleared_live_ones_kept(imported):
     dead = _dead_pid()
     live = subprocess.Popen([sys.executable, "-c", "import sys; sys.stdin.read()"], stdin=subprocess.PIPE)
@@ -353,6 +356,7 @@ def _events_count(db_path: Path) -> int:
         return int(db.sql("SELECT count(*) AS n FROM events").loc[0, "n"])
 
 
+@pytest.mark.usefixtures("fs_semantics")
 def test_a_damaged_database_is_found_moved_aside_and_rebuilt_by_the_command(imported):
     expected = _events_count(imported)
     _damage_blocks(current_file(imported))  # the generation the pointer names
@@ -366,6 +370,7 @@ def test_a_damaged_database_is_found_moved_aside_and_rebuilt_by_the_command(impo
     assert "up to date" in again.stdout and again.stderr == ""
 
 
+@pytest.mark.usefixtures("fs_semantics")
 def test_a_damaged_database_is_rebuilt_on_connect(imported):
     expected = _events_count(imported)
     _damage_blocks(current_file(imported))  # the generation the pointer names
@@ -374,6 +379,7 @@ def test_a_damaged_database_is_rebuilt_on_connect(imported):
         assert len(db.sql("SELECT * FROM imports")) == 1
 
 
+@pytest.mark.usefixtures("fs_semantics")
 def test_a_full_disk_is_a_message_that_keeps_every_batch(imported, monkeypatch):
     from workbench import _build
 
