@@ -34,7 +34,31 @@ from ._paths import PROJECT_ROOT
 
 TEMPLATES_DIR = PROJECT_ROOT / "notebooks"
 MANIFEST = ".templates.json"
-FORWARDED = (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)
+
+
+def windows() -> bool:
+    return os.name == "nt"
+
+
+def forwarded_signals() -> tuple[int, ...]:
+    """The stops passed on to the child. Windows has no SIGTERM to send nor SIGHUP: Ctrl+C, and
+    Ctrl+Break or the console window closed (SIGBREAK), are what reach the command there."""
+    if windows():
+        return (signal.SIGINT, signal.SIGBREAK)
+    return (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)
+
+
+def own_group() -> dict:
+    """Popen options putting the child in a process group of its own on Windows, the one way to
+    send it CTRL_BREAK_EVENT alone (and Ctrl+C in the console then reaches it only through us)."""
+    return {"creationflags": subprocess.CREATE_NEW_PROCESS_GROUP} if windows() else {}
+
+
+def pass_stop(child: subprocess.Popen, signum: int) -> None:
+    """A stop received, passed on to a running child: the same signal on POSIX, CTRL_BREAK_EVENT
+    on Windows (JupyterLab and Voilà end, and their kernels with them)."""
+    if child.poll() is None:
+        child.send_signal(signal.CTRL_BREAK_EVENT if windows() else signum)
 
 
 def workspace_dir() -> Path:
@@ -120,18 +144,18 @@ def prepare_workspace(
 
 def run_forwarding(command: Sequence[str], **popen) -> int:
     """Run `command` until it ends, passing SIGTERM, SIGINT and SIGHUP sent to this process on to
-    it; its exit status (128 + signal number when a signal ended it, as a shell reports it).
+    it (on Windows: Ctrl+C and Ctrl+Break, as CTRL_BREAK_EVENT); its exit status (128 + signal
+    number when a signal ended it, as a shell reports it).
 
     A supervisor stopping `workbench lab` (SIGTERM) must stop JupyterLab, which then shuts its
     kernels down, rather than leave it running without a parent. Ctrl+C in a terminal reaches both
     processes, so JupyterLab sees it twice and stops at once instead of asking to confirm."""
-    child = subprocess.Popen(list(command), **popen)  # noqa: S603 - our own interpreter and arguments
+    child = subprocess.Popen(list(command), **own_group(), **popen)  # noqa: S603 - our interpreter, arguments
 
     def forward(signum: int, _frame) -> None:
-        if child.poll() is None:
-            child.send_signal(signum)
+        pass_stop(child, signum)
 
-    previous = {signum: signal.signal(signum, forward) for signum in FORWARDED}
+    previous = {signum: signal.signal(signum, forward) for signum in forwarded_signals()}
     try:
         code = child.wait()
     finally:
