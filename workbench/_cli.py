@@ -285,7 +285,9 @@ def parser() -> argparse.ArgumentParser:
     imports.add_argument(
         "--notes", action="store_true", help="print the notes too (what was converted, skipped, read as)"
     )
-    imports.add_argument("--key-file", help="pseudonym key file (default: WORKBENCH_KEY_FILE or ~/.config)")
+    imports.add_argument(
+        "--key-file", help="pseudonym key file (default: WORKBENCH_KEY_FILE, else the user config folder)"
+    )
     imports.set_defaults(run=_import)
     return top
 
