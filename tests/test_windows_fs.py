@@ -76,6 +76,7 @@ def _next_cell(process: subprocess.Popen) -> int:
         pytest.param(lambda held, other: other.replace(held), id="Path.replace"),
         pytest.param(lambda held, other: shutil.move(held, other.with_name("moved")), id="shutil.move-away"),
         pytest.param(lambda held, other: shutil.rmtree(held.parent), id="shutil.rmtree"),
+        pytest.param(lambda held, other: os.rename(held.parent, other.with_name("f2")), id="folder-rename"),
     ],
 )
 def test_the_emulation_refuses_what_windows_refuses_and_allows_the_rest(windows, tmp_path, operation):

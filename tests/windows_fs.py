@@ -47,9 +47,11 @@ def _real(path, dir_fd=None) -> str:
 
 
 def _refuse_if_open(operation: str, *paths: str) -> None:
+    """A file open anywhere, or a folder with an open file inside, may not be renamed or deleted."""
     held = open_paths()
     for path in paths:
-        if path in held and os.path.isfile(path):
+        inside = os.path.isdir(path) and any(h.startswith(path + os.sep) for h in held)
+        if (path in held and os.path.isfile(path)) or inside:
             refused.append((operation, path))
             raise PermissionError(
                 13, "The process cannot access the file because it is being used by another process", path
