@@ -25,6 +25,7 @@ import duckdb
 import workbench as wb
 from workbench import _import
 from workbench._build import build
+from workbench._generations import copy_database
 
 DESCRIPTION = "import: 1M-row CSV vs bare DuckDB read_csv of the same file (target <= 2x); 50k-row XLSX"
 ROWS, XLSX_ROWS, TARGET = 1_000_000, 50_000, 2.0
@@ -154,7 +155,7 @@ def csv_figures(root: Path, template: Path, repeat: int) -> CsvFigures:
     for i in range(repeat):
         db = root / f"run{i}" / "workbench.duckdb"
         db.parent.mkdir()
-        shutil.copy(template, db)
+        copy_database(template, db)
         bare.append(_timed(lambda: _bare_read_csv(csv_path)))
         check.append(
             _timed(
@@ -192,7 +193,7 @@ def run(repeat: int = 5) -> str:
         write_xlsx(xlsx_path, XLSX_ROWS)
         db = root / "xlsx" / "workbench.duckdb"
         db.parent.mkdir()
-        shutil.copy(template, db)
+        copy_database(template, db)
         x = _timed(lambda: _expect_ok(wb.import_files(xlsx_path, db=db, progress=False), XLSX_ROWS))
         lines.append(f"XLSX {XLSX_ROWS:,} rows ({xlsx_path.stat().st_size / 1e6:.1f} MB): import {x:.2f} s")
     return "\n".join(lines)

@@ -28,6 +28,7 @@ import pandas as pd
 import workbench as wb
 from workbench._codes import codes
 from workbench._districts import national_districts
+from workbench._generations import current_file
 from workbench._national import DEFAULT_VICTIMS, GENERATOR_VERSION, SEED, generate_national
 from workbench._paths import STATE_DIR
 from workbench._workbench import READ_ONLY_CONFIG
@@ -54,7 +55,7 @@ def _database(events: int, fresh: bool = False) -> tuple[Path, float | None]:
     path = BENCH_DIR / f"national_{events // 1_000_000}m.duckdb"
     if path.exists() and not fresh:
         try:
-            with duckdb.connect(str(path), read_only=True) as con:
+            with duckdb.connect(str(current_file(path)), read_only=True) as con:
                 meta = dict(con.execute("SELECT key, value FROM store.metadata").fetchall())
             wanted = (str(events), str(SEED), str(GENERATOR_VERSION))
             if (meta.get("events"), meta.get("seed"), meta.get("generator_version")) == wanted:
@@ -80,7 +81,7 @@ def _median_seconds(action, repeat: int) -> float:
 def _helper_vs_raw(path: Path, repeat: int) -> tuple[float, float]:
     """Sum over the questions of the median helper time and of the median time of its SQL, raw."""
     db = wb.connect(path)
-    con = duckdb.connect(str(path), read_only=True, config=READ_ONLY_CONFIG)
+    con = duckdb.connect(str(current_file(path)), read_only=True, config=READ_ONLY_CONFIG)
     helper_total = raw_total = 0.0
     for _, kind, arguments in QUESTIONS:
         ask = getattr(db, kind)
@@ -119,7 +120,7 @@ def _helper_vs_raw(path: Path, repeat: int) -> tuple[float, float]:
 def _events_frame(path: Path) -> pd.DataFrame:
     """All events in memory, as an analyst holds them: typed columns, categories for codes."""
     sets = {name: [c for c in codes(name)] for name in ("organiser", "event_type", "topic")}
-    with duckdb.connect(str(path), read_only=True) as con:
+    with duckdb.connect(str(current_file(path)), read_only=True) as con:
         raw = con.execute(
             "SELECT event_date, CAST(district_code AS SMALLINT) AS district_code, "
             "CAST(year(event_date) AS SMALLINT) AS year, "

@@ -20,6 +20,7 @@ import duckdb
 import numpy as np
 
 import workbench as wb
+from workbench._generations import current_file
 from workbench._panels import _empty
 from workbench._screen import render_png
 from workbench._workbench import READ_ONLY_CONFIG
@@ -82,7 +83,7 @@ def _percentiles(seconds: list[float]) -> tuple[float, float]:
 def run(repeat: int = 60) -> str:
     db = wb.connect()
     panel = wb.events_panel(db, wb.Filters(years=(2016, 2024)))
-    con = duckdb.connect(str(db.path), read_only=True, config=READ_ONLY_CONFIG)
+    con = duckdb.connect(str(current_file(db.path)), read_only=True, config=READ_ONLY_CONFIG)
     figure, axes = wb.new_figure(tuple(panel.figure.get_size_inches()), ncols=2, fixed=True)
     figure.subplots_adjust(
         **{k: getattr(panel.figure.subplotpars, k) for k in ("left", "right", "top", "bottom", "wspace")}

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
 import pandas as pd
 import pytest
+import windows_fs
 
 import workbench as wb
+from workbench._generations import copy_database
 from workbench._paths import DATA_DIR
 
 
@@ -49,7 +52,7 @@ def fresh(template: Path, tmp_path: Path) -> Path:
     """A private copy of the template database that a test may import into."""
     path = tmp_path / "db" / "workbench.duckdb"
     path.parent.mkdir()
-    shutil.copy(template, path)
+    copy_database(template, path)
     return path
 
 
@@ -80,3 +83,16 @@ def raw() -> dict[str, pd.DataFrame]:
     recorded = victims["district_code"].where(victims["district_code"] != "", victims["unit_code"])
     victims["district_code"] = pd.to_numeric(recorded).astype("int64")
     return {"events": events, "victims": victims, "support": support}
+
+
+@pytest.fixture(params=["posix", "windows"])
+def fs_semantics(request, monkeypatch) -> str:
+    """Run the test as on POSIX, and again with Windows file semantics (tests/windows_fs.py) in this
+    process and every process it starts: renaming over or deleting an open file is refused."""
+    if request.param == "windows":
+        monkeypatch.setenv(windows_fs.ENV, "1")
+        paths = [str(windows_fs.SITE_DIR), *filter(None, [os.environ.get("PYTHONPATH")])]
+        monkeypatch.setenv("PYTHONPATH", os.pathsep.join(paths))
+        windows_fs.install()
+        request.addfinalizer(windows_fs.uninstall)
+    return request.param

@@ -9,6 +9,7 @@ import datetime as dt
 import hashlib
 
 import pytest
+from windows_fs import database_bytes
 
 import workbench as wb
 
@@ -45,7 +46,7 @@ EVENTS_HEAD = "event_id,event_date,district_code,organiser,event_type,topic,atte
 def test_the_build_refuses_a_body_on_a_date_it_did_not_exist(tmp_path, data_copy, line, column, value, words):
     path = tmp_path / "wb.duckdb"
     wb.connect(path, data_dir=data_copy).close()
-    before = hashlib.sha256(path.read_bytes()).hexdigest()
+    before = hashlib.sha256(database_bytes(path)).hexdigest()
     events = data_copy / "sample" / "events.csv"
     text = events.read_text(encoding="utf-8")
     assert text.startswith(EVENTS_HEAD + "\n")
@@ -56,7 +57,7 @@ def test_the_build_refuses_a_body_on_a_date_it_did_not_exist(tmp_path, data_copy
     assert f"events.csv, line {text.count(chr(10)) + 1}, column {column!r}: {value!r}" in message
     for word in words:
         assert word in message
-    assert hashlib.sha256(path.read_bytes()).hexdigest() == before
+    assert hashlib.sha256(database_bytes(path)).hexdigest() == before
 
 
 @pytest.mark.slow
@@ -86,7 +87,7 @@ def test_an_import_refuses_a_body_on_a_date_it_did_not_exist_and_names_the_right
         "12/08/2025,,Sở LĐ-TB&XH,Tập huấn,trafficking,40,0\n",
         encoding="utf-8",
     )
-    before = fresh.read_bytes()
+    before = database_bytes(fresh)
     result = wb.import_files(path, db=fresh, kind="events", progress=False, today=dt.date(2026, 11, 29))
     assert not result.ok
     errors = result.errors
@@ -99,7 +100,7 @@ def test_an_import_refuses_a_body_on_a_date_it_did_not_exist_and_names_the_right
     assert body.loc[4, "value"] == "Sở LĐ-TB&XH"
     assert "ended on 30/06/2025" in body.loc[4, "problem"]
     assert "doh_social" in body.loc[4, "suggestion"]
-    assert fresh.read_bytes() == before  # nothing stored, nothing lost
+    assert database_bytes(fresh) == before  # nothing stored, nothing lost
 
 
 @pytest.mark.slow

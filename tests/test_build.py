@@ -4,11 +4,14 @@ import hashlib
 from pathlib import Path
 
 import pytest
+from windows_fs import database_bytes
 
 import workbench as wb
 from workbench._build import ensure_built
 from workbench._generate import generate
 from workbench._paths import DATA_DIR
+
+pytestmark = pytest.mark.usefixtures("fs_semantics")  # each test also with Windows file semantics
 
 
 @pytest.mark.slow
@@ -71,7 +74,7 @@ def test_bad_data_file_names_file_line_column_value_and_keeps_the_old_database(
 ):
     path = tmp_path / "wb.duckdb"
     wb.connect(path, data_dir=data_copy).close()
-    before = hashlib.sha256(path.read_bytes()).hexdigest()
+    before = hashlib.sha256(database_bytes(path)).hexdigest()
     events = data_copy / "sample" / "events.csv"
     text = events.read_text(encoding="utf-8")
     events.write_text(text + line + "\n", encoding="utf-8")
@@ -79,7 +82,7 @@ def test_bad_data_file_names_file_line_column_value_and_keeps_the_old_database(
     with pytest.raises(wb.DataFileError) as caught:
         wb.connect(path, data_dir=data_copy)
     assert f"events.csv, line {bad_line}, {message}" in str(caught.value)
-    assert hashlib.sha256(path.read_bytes()).hexdigest() == before
+    assert hashlib.sha256(database_bytes(path)).hexdigest() == before
     assert not list(tmp_path.glob("*.building-*"))
 
 

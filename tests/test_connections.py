@@ -17,6 +17,7 @@ import pytest
 import workbench as wb
 from workbench._build import stored_fingerprint
 from workbench._connections import open_count
+from workbench._generations import current_file
 from workbench._national import generate_national
 
 CORPUS = Path(__file__).parent / "import_corpus" / "good"
@@ -24,9 +25,9 @@ FIRST = CORPUS / "events_utf8.csv"
 ENDLESS = "SELECT count(*) AS n FROM range(1000000000) a, range(1000000000) b"
 
 
-def _identity(path: Path) -> tuple[int, int, int]:
-    stat = path.stat()
-    return stat.st_ino, stat.st_mtime_ns, stat.st_size
+def _identity(path: Path) -> tuple:
+    """The pointer and the generation it names, as files: a rebuild changes both."""
+    return tuple((s.st_ino, s.st_mtime_ns, s.st_size) for s in (path.stat(), current_file(path).stat()))
 
 
 def _import_elsewhere(db: Path, file: Path, key: Path) -> subprocess.CompletedProcess:
@@ -50,6 +51,7 @@ def _events(db: wb.Workbench) -> int:
         pytest.param(("publish", "internal", "publish"), id="three-mixed"),
     ],
 )
+@pytest.mark.usefixtures("fs_semantics")
 def test_connecting_again_opens_nothing_new_and_rebuilds_nothing(fresh, modes):
     before, fingerprint = _identity(fresh), stored_fingerprint(fresh)
     opened = [wb.connect(fresh, mode=mode) for mode in modes]
@@ -78,6 +80,7 @@ def _second_file(tmp_path: Path) -> Path:
 
 
 @pytest.mark.slow
+@pytest.mark.usefixtures("fs_semantics")
 def test_imports_from_another_process_are_seen_by_every_connection(fresh, tmp_path):
     key = tmp_path / "secret" / "pseudonym.key"
     internal, publish, again = wb.connect(fresh), wb.connect(fresh, mode="publish"), wb.connect(fresh)
@@ -109,6 +112,7 @@ def test_imports_from_another_process_are_seen_by_every_connection(fresh, tmp_pa
 
 
 @pytest.mark.slow
+@pytest.mark.usefixtures("fs_semantics")
 def test_an_import_in_this_process_is_seen_by_its_open_connections(fresh, tmp_path, monkeypatch):
     monkeypatch.setenv("WORKBENCH_KEY_FILE", str(tmp_path / "secret" / "pseudonym.key"))
     with wb.connect(fresh) as internal, wb.connect(fresh, mode="publish") as publish:

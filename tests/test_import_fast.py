@@ -5,15 +5,16 @@ would have to point at, the detailed path reports, with the right row numbers.""
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 import unicodedata
 from pathlib import Path
 
 import pytest
+from windows_fs import database_bytes
 
 import workbench as wb
 import workbench._import as importer
 import workbench._import_check as check
+from workbench._generations import copy_database
 
 pytestmark = pytest.mark.slow  # large files imported both ways and compared
 
@@ -120,7 +121,7 @@ CLEAN = [
 def _database(template: Path, folder: Path) -> Path:
     path = folder / "workbench.duckdb"
     path.parent.mkdir(parents=True)
-    shutil.copy(template, path)
+    copy_database(template, path)
     return path
 
 
@@ -349,13 +350,13 @@ def test_a_key_in_both_the_data_files_and_an_import_stops_the_build(data_copy, t
     path = tmp_path / "keys.csv"
     path.write_text(_csv(["Mã sự kiện", *HEAD], [["NEW-1", *ROWS[0]]]), encoding="utf-8")
     assert wb.import_files(path, db=db, data_dir=data_copy, progress=False).rows_added == 1
-    before = db.read_bytes()
+    before = database_bytes(db)
     events = data_copy / "sample" / "events.csv"
     first = events.read_text(encoding="utf-8").splitlines()[1]
     events.write_text(events.read_text(encoding="utf-8") + "NEW-1," + first.split(",", 1)[1] + "\n", "utf-8")
     with pytest.raises(wb.DataFileError, match="event_id 'NEW-1' belongs to two records"):
         build(db, data_copy)
-    assert db.read_bytes() == before
+    assert database_bytes(db) == before
 
 
 def test_an_import_into_a_national_database_is_appended_and_in_every_answer(tmp_path, key_file):
@@ -395,7 +396,7 @@ def test_a_national_database_refuses_records_dated_after_its_districts_ended(tmp
     from workbench._national import generate_national
 
     national = generate_national(tmp_path / "national.duckdb", events=1_000, victims=100)
-    before = national.read_bytes()
+    before = database_bytes(national)
     rows = [ROWS[1], ["02/07/2025", "Ninh Kiều", "Công an", "Tập huấn", "trafficking", "40", "0"]]
     path = tmp_path / "late.csv"
     path.write_text(_csv(HEAD, rows), encoding="utf-8")
@@ -406,7 +407,7 @@ def test_a_national_database_refuses_records_dated_after_its_districts_ended(tmp
     late = errors[errors["column"] == "Ngày tổ chức"]
     assert late["value"].tolist() == ["2025-07-02"]
     assert "holds the districts before the 2025 reform" in late["problem"].iloc[0]
-    assert national.read_bytes() == before
+    assert database_bytes(national) == before
 
 
 def _xlsx_text(path: Path, head: list[str], rows: list[list[str]]) -> Path:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 import xlsxwriter
+from windows_fs import database_bytes
 
 import workbench as wb
 from workbench._errors import UnknownFieldError
@@ -33,7 +34,7 @@ def key_file(tmp_path, monkeypatch) -> Path:
 
 
 def _sha(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    return hashlib.sha256(database_bytes(path)).hexdigest()
 
 
 def _csv(path: Path, rows: list[list[str]]) -> Path:
@@ -130,7 +131,8 @@ def test_a_file_name_that_is_not_utf8_is_imported_and_printed(fresh, key_file, t
     out, err = run.stdout.decode(), run.stderr.decode()
     assert run.returncode == 0, out + err
     assert "b\ufffdo_c\ufffdo_c\ufffd.csv: imported — 1 added" in out
-    assert problems.read_bytes().startswith(b"file,sheet,row,column,value,problem,suggestion,severity")
+    head = b"\xef\xbb\xbffile,sheet,row,column,value,problem,suggestion,severity\r\n"  # for Excel
+    assert problems.read_bytes().startswith(head)
     with wb.connect(fresh) as db:
         assert db.sql("SELECT count(*) AS n FROM imports WHERE file LIKE 'b%o_c%.csv'").loc[0, "n"] == 1
 
@@ -329,7 +331,7 @@ def test_the_problem_table_holds_no_live_formula(fresh, key_file, tmp_path):
     problems = tmp_path / "problems.csv"
     run = _command(str(path), "--db", str(fresh), "--check", "--problems", str(problems), key_file=key_file)
     assert run.returncode == 1
-    rows = list(csv.reader(io.StringIO(problems.read_text(encoding="utf-8"))))
+    rows = list(csv.reader(io.StringIO(problems.read_text(encoding="utf-8-sig"))))
     assert len(rows) > 3
     cells = [c for r in rows for c in r]
     assert "'=cmd.csv" in cells and "'@Cột" in cells and "'=1+1" in cells
@@ -382,7 +384,7 @@ def test_a_shifted_victim_row_never_echoes_its_cells(fresh, key_file, tmp_path):
         "error: nan_nhan.csv, row 3, column '(column H, no heading)': the row has 8 cells, the header 7"
         in out
     )
-    table = list(csv.DictReader(io.StringIO(problems.read_text(encoding="utf-8"))))
+    table = list(csv.DictReader(io.StringIO(problems.read_text(encoding="utf-8-sig"))))
     errors = [r for r in table if r["severity"] == "error"]
     assert {(r["row"], r["column"]) for r in errors} >= {("3", "Giới tính"), ("3", "Quận/Huyện")}
     by_column = {r["column"]: r for r in errors}

@@ -7,7 +7,6 @@ import hashlib
 import json
 import os
 import random
-import shutil
 import signal
 import subprocess
 import sys
@@ -15,9 +14,12 @@ import time
 from pathlib import Path
 
 import pytest
+from windows_fs import database_bytes
 
 import workbench as wb
+from workbench._generations import copy_database
 
+pytestmark = pytest.mark.usefixtures("fs_semantics")  # each test also with Windows file semantics
 CORPUS = Path(__file__).parent / "import_corpus"
 GOOD = CORPUS / "good" / "events_utf8.csv"
 PRE_COMMIT = ["locked", "validated", "batch-written"]
@@ -36,7 +38,7 @@ def _content(path: Path) -> tuple:
 
 
 def _sha(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    return hashlib.sha256(database_bytes(path)).hexdigest()
 
 
 def _import_process(db: Path, files: list[Path], env: dict[str, str]) -> subprocess.Popen:
@@ -104,7 +106,7 @@ def test_killed_at_random_moments_the_database_is_before_or_after(fresh, tmp_pat
     before = _content(fresh)
     reference = tmp_path / "reference" / "workbench.duckdb"
     reference.parent.mkdir()
-    shutil.copy(fresh, reference)
+    copy_database(fresh, reference)
     wb.import_files(GOOD, db=reference, progress=False)
     after = _content(reference)
     chance = random.Random(20240730)

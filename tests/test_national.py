@@ -9,6 +9,7 @@ import workbench as wb
 from workbench._build import ensure_built
 from workbench._cli import main
 from workbench._districts import national_districts, provinces, resolve_national_district
+from workbench._generations import current_file
 from workbench._national import generate_national
 
 EVENTS, VICTIMS = 3000, 400
@@ -28,7 +29,7 @@ def national(national_path):
 
 
 def _rows(path, table: str) -> list[tuple]:
-    with duckdb.connect(str(path), read_only=True) as con:
+    with duckdb.connect(str(current_file(path)), read_only=True) as con:
         return con.execute(f"SELECT * FROM store.{table} ORDER BY 1").fetchall()
 
 
@@ -76,7 +77,7 @@ def test_national_records_follow_the_law_s_statuses_and_supports(national_path):
 
 @pytest.mark.slow
 def test_generated_records_are_valid_and_pre_reform(national_path):
-    with duckdb.connect(str(national_path), read_only=True) as con:
+    with duckdb.connect(str(current_file(national_path)), read_only=True) as con:
         count, districts, last, unknown = con.execute(
             "SELECT count(*), count(DISTINCT district_code), max(event_date), "
             "count(*) FILTER (district_code NOT IN (SELECT code FROM store.districts)) FROM store.events"

@@ -14,9 +14,11 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from windows_fs import database_bytes
 
 import workbench as wb
 from workbench._build import RebuiltWarning
+from workbench._generations import current_file
 from workbench._import_store import batches, store_dir
 from workbench._paths import DATA_DIR, PROJECT_ROOT
 
@@ -103,6 +105,7 @@ def test_a_bad_key_file_is_a_message_from_the_command(fresh, tmp_path, make, pro
     assert batches(store_dir(fresh)) == []
 
 
+@pytest.mark.usefixtures("fs_semantics")
 def test_a_bad_key_stops_the_import_after_keeping_the_files_before_it(fresh, tmp_path):
     bad = _write_key(b"", 0o600)(tmp_path / "keys" / "pseudonym.key")
     with wb.connect(fresh) as db:
@@ -154,7 +157,7 @@ def test_a_new_key_is_32_random_bytes_owner_only(fresh, key):
 def test_a_new_database_and_store_are_owner_only(tmp_path, key):
     db_path = tmp_path / "new" / "state" / "workbench.duckdb"
     wb.connect(db_path).close()
-    assert _mode(db_path) == 0o600
+    assert _mode(db_path) == 0o600 and _mode(current_file(db_path)) == 0o600
     assert _mode(db_path.parent) == 0o700 and _mode(db_path.parent.parent) == 0o700
     assert wb.import_files(VICTIMS, EVENTS, db=db_path, progress=False).ok
     store = store_dir(db_path)
@@ -166,17 +169,17 @@ def test_a_new_database_and_store_are_owner_only(tmp_path, key):
         assert {p.name: _mode(p) for p in batch.path.iterdir()} == {
             p.name: 0o600 for p in batch.path.iterdir()
         }
-    assert _mode(db_path) == 0o600
+    assert _mode(db_path) == 0o600 and _mode(current_file(db_path)) == 0o600
 
 
 @pytest.mark.parametrize("mode", [0o600, 0o640, 0o644], ids=oct)
 def test_a_build_or_import_keeps_the_mode_the_owner_set(fresh, key, mode):
     fresh.chmod(mode)
     assert wb.import_files(EVENTS, db=fresh, progress=False).rows_added > 0
-    assert _mode(fresh) == mode
+    assert _mode(fresh) == mode and _mode(current_file(fresh)) == mode
     done = _cli("build", "--db", str(fresh), "--force")
     assert done.returncode == 0, done.stderr
-    assert _mode(fresh) == mode
+    assert _mode(fresh) == mode and _mode(current_file(fresh)) == mode
 
 
 def test_the_problem_table_and_internal_exports_are_owner_only(fresh, key, tmp_path):
@@ -214,18 +217,19 @@ def _no_advice_to_drop(message: str) -> None:
     assert not any(words in message.lower() for words in ADVICE_TO_DROP), message
 
 
+@pytest.mark.usefixtures("fs_semantics")
 def test_a_changed_parquet_file_is_refused_naming_the_batch(imported):
     batch = _batch(imported)
     parquet = batch / "events.parquet"
     parquet.write_bytes(parquet.read_bytes()[:-40] + bytes(40))  # same size, other bytes
-    before = imported.read_bytes()
+    before = database_bytes(imported)
     for args in (["build", "--db", str(imported)], ["build", "--db", str(imported), "--force"]):
         done = _cli(*args)
         assert done.returncode == 1
         assert batch.name in done.stderr and "no longer matches the SHA-256" in done.stderr
         assert "restore the batch folder from a backup" in done.stderr
         _no_advice_to_drop(done.stderr)
-    assert imported.read_bytes() == before  # nothing built in
+    assert database_bytes(imported) == before  # nothing built in
     with pytest.raises(wb.StoreError, match=batch.name):
         from workbench._build import build
 
@@ -287,7 +291,7 @@ def test_a_damaged_manifest_stops_the_build_with_its_name(imported, damage, prob
     batch = _batch(imported)
     manifest = batch / "manifest.json"
     damage(manifest)
-    before = imported.read_bytes()
+    before = database_bytes(imported)
     named = str(batch) if problem.startswith("holds no") else str(manifest)
     for args in (["build", "--db", str(imported)], ["import", str(VICTIMS), "--db", str(imported)]):
         done = _cli(*args)
@@ -297,7 +301,7 @@ def test_a_damaged_manifest_stops_the_build_with_its_name(imported, damage, prob
         wb.connect(imported)
     with pytest.raises(wb.StoreError, match=problem):
         wb.import_files(VICTIMS, db=imported, progress=False)
-    assert imported.read_bytes() == before
+    assert database_bytes(imported) == before
     assert (batch / "events.parquet").exists()  # the batch is kept
 
 
@@ -313,6 +317,7 @@ def _dead_pid() -> int:
     return process.pid
 
 
+@pytest.mark.usefixtures("fs_semantics")
 def test_leftovers_of_killed_builds_and_imports_are_cleared_live_ones_kept(imported):
     dead = _dead_pid()
     live = subprocess.Popen([sys.executable, "-c", "import sys; sys.stdin.read()"], stdin=subprocess.PIPE)
@@ -353,9 +358,10 @@ def _events_count(db_path: Path) -> int:
         return int(db.sql("SELECT count(*) AS n FROM events").loc[0, "n"])
 
 
+@pytest.mark.usefixtures("fs_semantics")
 def test_a_damaged_database_is_found_moved_aside_and_rebuilt_by_the_command(imported):
     expected = _events_count(imported)
-    _damage_blocks(imported)
+    _damage_blocks(current_file(imported))  # the generation the pointer names
     done = _cli("build", "--db", str(imported))
     assert done.returncode == 0, done.stderr
     assert "cannot be read" in done.stderr and "moved aside" in done.stderr
@@ -366,14 +372,16 @@ def test_a_damaged_database_is_found_moved_aside_and_rebuilt_by_the_command(impo
     assert "up to date" in again.stdout and again.stderr == ""
 
 
+@pytest.mark.usefixtures("fs_semantics")
 def test_a_damaged_database_is_rebuilt_on_connect(imported):
     expected = _events_count(imported)
-    _damage_blocks(imported)
+    _damage_blocks(current_file(imported))  # the generation the pointer names
     with pytest.warns(RebuiltWarning, match="moved aside"), wb.connect(imported) as db:
         assert int(db.sql("SELECT count(*) AS n FROM events").loc[0, "n"]) == expected
         assert len(db.sql("SELECT * FROM imports")) == 1
 
 
+@pytest.mark.usefixtures("fs_semantics")
 def test_a_full_disk_is_a_message_that_keeps_every_batch(imported, monkeypatch):
     from workbench import _build
 
@@ -381,12 +389,12 @@ def test_a_full_disk_is_a_message_that_keeps_every_batch(imported, monkeypatch):
         raise duckdb.IOException("IO Error: Could not write file: No space left on device")
 
     monkeypatch.setattr(_build, "add_to_build", full)
-    before = imported.read_bytes()
+    before = database_bytes(imported)
     with pytest.raises(wb.StoreError, match="No space left on the disk") as caught:
         _build.build(imported)
     _no_advice_to_drop(str(caught.value))
     assert "the import store" in str(caught.value) and "Free some space" in str(caught.value)
-    assert imported.read_bytes() == before
+    assert database_bytes(imported) == before
     assert not list(imported.parent.glob("*.building-*"))
     assert len(batches(store_dir(imported))) == 1
 
@@ -491,7 +499,7 @@ def test_an_unwritable_import_store_is_a_message(shared_tmp, template):
     own.mkdir(mode=0o777)
     own.chmod(0o777)
     db_path = own / "workbench.duckdb"
-    shutil.copy(template, db_path)
+    shutil.copy(current_file(template), db_path)  # one plain file, as an earlier workbench wrote
     db_path.chmod(0o666)
     store = shared_tmp / "store"
     store.mkdir(mode=0o755)  # root's: the other user may not add a batch
@@ -509,7 +517,7 @@ def test_an_unreadable_key_file_is_a_message(shared_tmp, template):
     own.mkdir(mode=0o777)
     own.chmod(0o777)
     db_path = own / "workbench.duckdb"
-    shutil.copy(template, db_path)
+    shutil.copy(current_file(template), db_path)  # one plain file, as an earlier workbench wrote
     db_path.chmod(0o666)
     key = shared_tmp / "root.key"
     key.write_bytes(GOOD_KEY)

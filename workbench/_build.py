@@ -1,8 +1,9 @@
 """Building the embedded database from the files in `data/`, atomically, only when they changed.
 
-A build writes a new database file beside the old one and renames it over the old one, so a
-reader never sees half a build: one that is already open keeps reading the old snapshot, and
-`Workbench` reconnects to the new one on its next query.
+A build writes a new database file, a new generation, beside the current one and then points the
+database path at it (`_generations`), so a reader never sees half a build: one that is already
+open keeps reading the old generation, and `Workbench` switches to the new one on its next query.
+No file anybody may have open is ever renamed over or deleted (Windows would refuse).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import os
 import shutil
 import warnings
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 import duckdb
@@ -24,6 +25,15 @@ from filelock import FileLock
 
 from ._codes import CODES_TABLE_SQL, codes_table_rows
 from ._errors import DataFileError, StoreError
+from ._generations import (
+    CorruptDatabaseError,
+    adopt,
+    current_file,
+    move_aside,
+    publish,
+    remove_old,
+    running,
+)
 from ._import_store import (
     add_batches,
     add_to_build,
@@ -137,10 +147,6 @@ def fingerprint(data_dir: Path = DATA_DIR, imports: Path | None = None) -> str:
     return digest.hexdigest()
 
 
-class CorruptDatabaseError(StoreError):
-    """A database file DuckDB cannot open or read through (a damaged block, a truncated file)."""
-
-
 def stored_fingerprint(db_path: Path, *, verify: bool = False) -> str | None:
     """The fingerprint recorded in a built database, or None when there is no database.
 
@@ -149,15 +155,14 @@ def stored_fingerprint(db_path: Path, *, verify: bool = False) -> str | None:
     column of every table once, so a damaged block anywhere shows. A folder at the path, or a file
     this user may not read, is a `StoreError`; a file DuckDB cannot read is a `CorruptDatabaseError`.
     """
-    if db_path.is_dir():
-        raise StoreError(f"The database path {db_path} is a folder; give the path of a .duckdb file.")
-    if not db_path.exists():
+    found = current_file(db_path)  # a folder, an unreadable file or a bad pointer: said there
+    if found is None:
         return None
-    if not os.access(db_path, os.R_OK):
-        raise StoreError(f"The database {db_path} cannot be read by this user (mode {file_mode(db_path):o}).")
+    if not os.access(found, os.R_OK):
+        raise StoreError(f"The database {db_path} cannot be read by this user (mode {file_mode(found):o}).")
     try:
         with duckdb.connect(":memory:") as con:
-            con.execute(f"ATTACH {_literal(str(db_path))} AS db (READ_ONLY)")
+            con.execute(f"ATTACH {_literal(str(found))} AS db (READ_ONLY)")
             row = con.execute("SELECT value FROM db.store.metadata WHERE key = 'fingerprint'").fetchone()
             if verify:
                 _read_every_block(con)
@@ -189,14 +194,22 @@ def ensure_built(db_path: Path, data_dir: Path = DATA_DIR, *, verify: bool | Non
     database (written by the generator) is never rebuilt from data/. Asked to verify, it also
     checks every batch of the import store against its manifest."""
     check_batches = verify is True
+    try:
+        found = current_file(db_path)
+    except CorruptDatabaseError:
+        found = None
     if verify is None:
-        verify = db_path.is_file() and db_path.stat().st_size <= VERIFY_UP_TO_BYTES
+        verify = found is not None and found.stat().st_size <= VERIFY_UP_TO_BYTES
+    _same_mode(db_path, found)
     try:
         stored = stored_fingerprint(db_path, verify=verify)
     except CorruptDatabaseError:
         stored = None  # looked at again under the lock, moved aside there
     national = stored is not None and stored.startswith(NATIONAL_FINGERPRINT_PREFIX)
     up_to_date = national or (stored is not None and stored == fingerprint(data_dir, store_dir(db_path)))
+    if up_to_date and found == db_path and os.access(db_path.parent, os.W_OK):
+        with build_lock(db_path):  # a database of an earlier workbench: made the first generation
+            adopt(db_path)
     if up_to_date and not _leftovers(db_path):
         if check_batches:  # the batches a rebuild would read, checked against their manifests
             for batch in batches(store_dir(db_path, national)):
@@ -206,6 +219,18 @@ def ensure_built(db_path: Path, data_dir: Path = DATA_DIR, *, verify: bool | Non
     # Two notebooks starting at once must not both build: the second waits, then finds it done.
     with build_lock(db_path):
         return current(db_path, data_dir, verify=verify)[1]
+
+
+def _same_mode(db_path: Path, found: Path | None) -> None:
+    """The current generation given the mode its owner set on the database path (`chmod 640` it to
+    share with a group); left as it is when this user may not change it."""
+    if found is None or found == db_path:
+        return
+    try:
+        if file_mode(found) != file_mode(db_path):
+            os.chmod(found, file_mode(db_path))
+    except OSError:
+        pass
 
 
 def build_lock(db_path: Path) -> FileLock:
@@ -224,13 +249,15 @@ def build_lock(db_path: Path) -> FileLock:
 def current(db_path: Path, data_dir: Path = DATA_DIR, *, verify: bool = True) -> tuple[str, bool]:
     """Under the build lock: the database made current (built when missing or out of date, moved
     aside and rebuilt when damaged; a national one kept as it is). Returns its fingerprint and
-    whether it was built. Leftovers of killed builds and imports are cleared first."""
+    whether it was built. Leftovers of killed builds and imports are cleared first, and a
+    database of an earlier workbench made a generation (or a message, nothing changed)."""
     clear_leftovers(db_path)
+    with suppress(CorruptDatabaseError):  # moved aside below
+        adopt(db_path, strict=True)
     try:
         stored = stored_fingerprint(db_path, verify=verify)
     except CorruptDatabaseError as error:
-        kept = db_path.with_name(f"{db_path.name}.damaged-{dt.datetime.now(dt.UTC):%Y%m%dT%H%M%SZ}")
-        os.replace(db_path, kept)
+        kept = move_aside(db_path)
         warnings.warn(
             f"{error}. It was moved aside to {kept.name} and rebuilt from {data_dir} and the accepted "
             f"imports in {store_dir(db_path)}. (A national database is not rebuilt from data/: "
@@ -249,46 +276,39 @@ def current(db_path: Path, data_dir: Path = DATA_DIR, *, verify: bool = True) ->
 
 
 def _leftovers(db_path: Path) -> list[Path]:
-    """Partial files of builds whose process is gone (killed mid-build)."""
+    """Partial files of builds and copies whose process is gone (killed mid-build)."""
     found = []
-    for partial in db_path.parent.glob(f"{glob.escape(db_path.name)}.building-*"):
-        pid = partial.name.removesuffix(".wal").rpartition("-")[2]
-        if pid.isdigit() and not _running(int(pid)):
-            found.append(partial)
+    for pattern in (".building-*", ".copying-*"):
+        for partial in db_path.parent.glob(f"{glob.escape(db_path.name)}{pattern}"):
+            pid = partial.name.removesuffix(".wal").rpartition("-")[2]
+            if pid.isdigit() and not running(int(pid)):
+                found.append(partial)
     return found
 
 
 def clear_leftovers(db_path: Path) -> None:
-    """Remove the partial files of builds whose process is gone (killed mid-build), and the
-    staging folders of killed imports. Called under the build lock only."""
+    """Remove the partial files of builds whose process is gone (killed mid-build), the staging
+    folders of killed imports, and old generations nobody has open. Under the build lock only;
+    a file the system refuses to remove is left for next time."""
     for partial in _leftovers(db_path):
         if partial.is_dir():
             shutil.rmtree(partial, ignore_errors=True)
         else:
-            partial.unlink(missing_ok=True)
+            with suppress(OSError):
+                partial.unlink(missing_ok=True)
+    remove_old(db_path, locked=True)
     clear_staging(store_dir(db_path))
-
-
-def _running(pid: int) -> bool:
-    if pid == os.getpid():
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True  # someone else's process
-    return True
 
 
 @contextmanager
 def swapped_in(db_path: Path, *, copy: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
     """A connection to a new database file beside `db_path` (a copy of it, with `copy`): when the
-    block ends it is checkpointed and renamed over `db_path` in one step, and removed if the block
-    raises. A reader never sees half a write; one that has the old file open keeps reading it.
+    block ends it is checkpointed and published as the next generation of `db_path` in one step
+    (the pointer replaced), and removed if the block raises. A reader never sees half a write; one
+    that has the old generation open keeps reading it until its next query.
 
     The new file is written inside an owner-only folder and given the mode the database had (0600
-    for a new one) before it is renamed into place: nobody else can read it at any moment."""
+    for a new one) before it is published: nobody else can read it at any moment."""
     if db_path.is_dir():
         raise StoreError(f"The database path {db_path} is a folder; give the path of a .duckdb file.")
     mode = file_mode(db_path)
@@ -305,12 +325,12 @@ def swapped_in(db_path: Path, *, copy: bool = False) -> Iterator[duckdb.DuckDBPy
     try:
         if copy:
             create_private(partial, mode)
-            shutil.copyfile(db_path, partial)
+            shutil.copyfile(current_file(db_path) or db_path, partial)
         with duckdb.connect(str(partial)) as con:
             yield con
             con.execute("CHECKPOINT")
-        os.chmod(partial, mode)
-        os.replace(partial, db_path)
+        publish(db_path, partial)
+        remove_old(db_path, locked=True)
     except duckdb.Error as error:
         if "No space left" in str(error) or "disk is full" in str(error).lower():
             raise StoreError(

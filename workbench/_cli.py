@@ -9,6 +9,7 @@ import sys
 import warnings
 from pathlib import Path
 
+from ._console import prepare_streams
 from ._errors import UsageError, WorkbenchError
 from ._paths import DATA_DIR, PROJECT_ROOT, SAMPLE_DIR, default_db_path
 
@@ -149,7 +150,11 @@ def _import(args: argparse.Namespace) -> int:
     if problems is not None:
         create_private(problems)  # a victim file's problems name its rows: owner-only
         # Cells of agency files, headings, sheet and file names: never a live formula.
-        neutralise_frame(result.problems).to_csv(problems, index=False)
+        # For Excel, where most analysts open it: UTF-8 with a BOM (else read in the legacy code
+        # page, Vietnamese garbled) and CRLF line ends, as the dashboard's downloads.
+        neutralise_frame(result.problems).to_csv(
+            problems, index=False, encoding="utf-8-sig", lineterminator="\r\n"
+        )
         print(f"wrote the problem table to {_shown(problems)}")
     return 0 if result.ok else 1
 
@@ -313,12 +318,15 @@ def parser() -> argparse.ArgumentParser:
     imports.add_argument(
         "--notes", action="store_true", help="print the notes too (what was converted, skipped, read as)"
     )
-    imports.add_argument("--key-file", help="pseudonym key file (default: WORKBENCH_KEY_FILE or ~/.config)")
+    imports.add_argument(
+        "--key-file", help="pseudonym key file (default: WORKBENCH_KEY_FILE, else the user config folder)"
+    )
     imports.set_defaults(run=_import)
     return top
 
 
 def main(argv: list[str] | None = None) -> int:
+    prepare_streams()  # Vietnamese reaches a legacy code page or a redirected file without an error
     top = parser()
     # Options `workbench lab` does not know are JupyterLab's (--no-browser, --port 8890, ...);
     # those `workbench dashboard` does not know are Voilà's (--no-browser, --port=8870, ...).

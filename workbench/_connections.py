@@ -7,8 +7,9 @@ so the old snapshot, to every new connection after the file was swapped by a bui
 So the workbench never opens the file through that cache: each file gets one private in-memory
 DuckDB with the file attached read-only (`SharedDatabase`), which every `Workbench` on the file
 shares (internal and publish side by side, a notebook's `connect()` run again). When a build or an
-import (here or in another process) swaps in a new file, the next query notices (inode, size,
-modification time) and attaches the new one in a fresh instance.
+import (here or in another process) publishes a new generation (`_generations`), the next query
+reads the pointer, attaches the new generation in a fresh instance and closes the old one, which
+the next build, import or switch deletes once no process has it open.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from typing import cast
 import duckdb
 
 from ._errors import InvalidFilterError, StoreError
+from ._generations import current_file, remove_old
 
 # DuckDB's own default is 80% of RAM; a notebook shares the machine with JupyterLab, the browser
 # and other kernels. WORKBENCH_MEMORY_LIMIT or connect(memory_limit=...) sets another.
@@ -47,9 +49,18 @@ def memory_limit(given: str | None = None) -> str:
     return text.strip()
 
 
-def _identity(path: Path) -> tuple[int, int, int, int]:
-    stat = os.stat(path)
-    return (stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns)
+def _identity(path: Path) -> tuple[str, int, int, int, int]:
+    """The file holding the database `path` now (its current generation) and what identifies it."""
+    for _ in range(3):  # a generation deleted between reading the pointer and looking at it
+        target = current_file(path)
+        if target is None:
+            break
+        try:
+            stat = os.stat(target)
+        except FileNotFoundError:
+            continue
+        return (str(target), stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns)
+    raise StoreError(f"The workbench database {path} is gone; run `workbench build`.")
 
 
 @dataclass(eq=False)
@@ -61,34 +72,42 @@ class SharedDatabase:
     users: int = 0
     generation: int = 0  # raised at every (re)open: Workbench caches belong to one generation
     con: duckdb.DuckDBPyConnection | None = None
-    identity: tuple[int, int, int, int] | None = None
+    identity: tuple[str, int, int, int, int] | None = None
     lock: threading.RLock = field(default_factory=threading.RLock)
 
     def connection(self) -> duckdb.DuckDBPyConnection:
         """The open connection, reopened first if the file was swapped since it was opened."""
         with self.lock:
-            try:
-                identity = _identity(self.path)
-            except FileNotFoundError:
-                raise StoreError(
-                    f"The workbench database {self.path} is gone; run `workbench build`."
-                ) from None
+            identity = _identity(self.path)
             if self.con is None or identity != self.identity:
-                self._open(identity)
+                switched = self.con is not None
+                try:
+                    self._open(identity)
+                except FileNotFoundError:  # deleted after it was looked at: read the pointer again
+                    self._open(_identity(self.path))
+                if switched:  # the generation this process let go of may now be deleted
+                    remove_old(self.path)
             return cast(duckdb.DuckDBPyConnection, self.con)  # _open set it
 
-    def _open(self, identity: tuple[int, int, int, int]) -> None:
+    def _open(self, identity: tuple[str, int, int, int, int]) -> None:
         con = duckdb.connect(":memory:", config={"memory_limit": self.limit})
         try:
-            quoted = "'" + str(self.path).replace("'", "''") + "'"
+            if not os.path.exists(identity[0]):
+                raise FileNotFoundError(identity[0])
+            quoted = "'" + identity[0].replace("'", "''") + "'"
             con.execute(f"ATTACH {quoted} AS {CATALOG} (READ_ONLY)")
             con.execute(f"USE {CATALOG}")
             # Then locked, as READ_ONLY_CONFIG says: no files, no extensions, no setting changes.
             for setting in _LOCKED_OFF:
                 con.execute(f"SET {setting} = false")
             con.execute("SET lock_configuration = true")
+        except FileNotFoundError:
+            con.close()
+            raise
         except duckdb.Error as error:
             con.close()
+            if not os.path.exists(identity[0]):
+                raise FileNotFoundError(identity[0]) from None
             raise StoreError(f"The workbench database {self.path} cannot be opened: {error}") from None
         old, self.con, self.identity = self.con, con, identity
         self.generation += 1

@@ -18,6 +18,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from ._children import forwarded_signals, own_group, pass_stop, windows
 from ._errors import UnknownCodeError, UsageError, closest, unknown_value_message
 from ._paths import PROJECT_ROOT
 
@@ -103,11 +104,17 @@ def serve(notebook: str | None = None, extra: Sequence[str] = (), *, publish: bo
         flush=True,
     )  # fmt: skip
     command = voila_command(path, list(extra), publish=publish)
-    process = subprocess.Popen(command, env=voila_env(publish))  # noqa: S603 - our interpreter
-    previous = signal.signal(signal.SIGTERM, lambda *_: process.terminate())
+    process = subprocess.Popen(command, env=voila_env(publish), **own_group())  # noqa: S603 - our interpreter
+    # POSIX: SIGTERM passed on (Ctrl-C reaches Voilà itself). Windows: Voilà has a process group of
+    # its own, so Ctrl+C and Ctrl+Break are passed on to it, as CTRL_BREAK_EVENT.
+    stops = forwarded_signals()[:2] if windows() else (signal.SIGTERM,)
+    previous = {
+        signum: signal.signal(signum, lambda signum, _frame: pass_stop(process, signum)) for signum in stops
+    }
     try:
         return process.wait()
     except KeyboardInterrupt:  # Ctrl-C reached Voilà too; let it finish shutting down
         return process.wait()
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)

@@ -32,6 +32,7 @@ from ._build import (
 )
 from ._cellsafe import neutralise
 from ._errors import DataFileError, UnknownFieldError, WorkbenchError, closest
+from ._generations import current_file
 from ._import_cells import drop, literal
 from ._import_check import PROBLEM_COLUMNS, Part, normalise, q
 from ._import_headers import IDENTIFIER_FIELDS, IGNORED, guess_table, header_lookup
@@ -188,7 +189,7 @@ def import_files(
         # A private in-memory database with the current snapshot attached read-only: works beside
         # the analyst's own (differently configured) connection to the same file in this process.
         with duckdb.connect() as con, ThreadPoolExecutor(max_workers=1) as hasher:
-            con.execute(f"ATTACH {literal(str(db_path))} AS snapshot (READ_ONLY)")
+            con.execute(f"ATTACH {literal(str(current_file(db_path)))} AS snapshot (READ_ONLY)")
             for table in IMPORTABLE.values():
                 committed, stored = q("committed_" + table.name), q(table.name)
                 con.execute(f"CREATE TEMP TABLE {committed} AS SELECT * FROM snapshot.store.{stored} LIMIT 0")  # noqa: S608

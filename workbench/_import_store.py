@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
+import platformdirs
 
 from ._errors import DataFileError, KeyFileError, StoreError
 from ._paths import DATA_DIR, PROJECT_ROOT
@@ -44,13 +45,20 @@ def store_dir(db_path: Path, national: bool = False) -> Path:
     return base / f"national-{Path(db_path).stem}" if national else base
 
 
+KEY_NAME = "pseudonym.key"
+
+
 def default_key_file() -> Path:
-    """`WORKBENCH_KEY_FILE`, else a file in the user's configuration folder (never under data/)."""
+    """`WORKBENCH_KEY_FILE`, else `pseudonym.key` in the user's configuration folder of this
+    system (never under data/): ~/.config/workbench on Linux, %LOCALAPPDATA%\\workbench on Windows,
+    ~/Library/Application Support/workbench on macOS. A key kept where earlier versions put it
+    (~/.config/workbench, on every system) is used while none is in the new place."""
     env = os.environ.get("WORKBENCH_KEY_FILE")
     if env:
         return Path(env).expanduser()
-    config = Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config")
-    return config / "workbench" / "pseudonym.key"
+    chosen = Path(platformdirs.user_config_dir("workbench", appauthor=False)) / KEY_NAME
+    earlier = Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config") / "workbench" / KEY_NAME
+    return earlier if not chosen.exists() and earlier.is_file() else chosen
 
 
 KEY_BYTES = 32
@@ -86,7 +94,9 @@ def load_key(path: Path, data_dir: Path | None = None) -> bytes:
     if not path.is_file():
         raise KeyFileError(f"The pseudonym key file {path} is not a file; give the path of the key file.")
     mode = path.stat().st_mode & 0o777
-    if mode & 0o077:
+    # Windows has no group/other bits (st_mode is 0o666 for any writable file): there the key is
+    # owner-only by the ACL of the user's profile folder it is created in (see docs/windows.md).
+    if mode & 0o077 and os.name != "nt":
         raise KeyFileError(
             f"The pseudonym key file {path} can be read by others (mode {mode:o}); "
             f"make it owner-only: chmod 600 {path}"
@@ -310,6 +320,8 @@ def stage(name: str) -> None:
 
 
 def _fsync_dir(path: Path) -> None:
+    if os.name == "nt":  # a folder cannot be opened to fsync on Windows; NTFS journals the rename
+        return
     descriptor = os.open(path, os.O_RDONLY)
     try:
         os.fsync(descriptor)

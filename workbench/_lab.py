@@ -30,11 +30,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from ._children import forwarded_signals, own_group, pass_stop
 from ._paths import PROJECT_ROOT
 
 TEMPLATES_DIR = PROJECT_ROOT / "notebooks"
 MANIFEST = ".templates.json"
-FORWARDED = (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)
 
 
 def workspace_dir() -> Path:
@@ -120,18 +120,18 @@ def prepare_workspace(
 
 def run_forwarding(command: Sequence[str], **popen) -> int:
     """Run `command` until it ends, passing SIGTERM, SIGINT and SIGHUP sent to this process on to
-    it; its exit status (128 + signal number when a signal ended it, as a shell reports it).
+    it (on Windows: Ctrl+C and Ctrl+Break, as CTRL_BREAK_EVENT); its exit status (128 + signal
+    number when a signal ended it, as a shell reports it).
 
     A supervisor stopping `workbench lab` (SIGTERM) must stop JupyterLab, which then shuts its
     kernels down, rather than leave it running without a parent. Ctrl+C in a terminal reaches both
     processes, so JupyterLab sees it twice and stops at once instead of asking to confirm."""
-    child = subprocess.Popen(list(command), **popen)  # noqa: S603 - our own interpreter and arguments
+    child = subprocess.Popen(list(command), **own_group(), **popen)  # noqa: S603 - our interpreter, arguments
 
     def forward(signum: int, _frame) -> None:
-        if child.poll() is None:
-            child.send_signal(signum)
+        pass_stop(child, signum)
 
-    previous = {signum: signal.signal(signum, forward) for signum in FORWARDED}
+    previous = {signum: signal.signal(signum, forward) for signum in forwarded_signals()}
     try:
         code = child.wait()
     finally:

@@ -6,7 +6,8 @@ from a hash of (row number, field, seed), so the same seed gives the same record
 and the run never holds them in Python. Dates run from 2016 to 30 June 2025: every record names a
 pre-reform district (national 2025 units are not in the reference data).
 
-The file is written beside the target and renamed over it (never half-written), is never built from
+The file is written beside the target and published as its next generation (never half-written,
+never replacing a file a notebook has open; see _generations), is never built from
 `data/`, and says so in its metadata (`builder = national`): `connect()` opens it as it is.
 """
 

@@ -59,7 +59,8 @@ def create_private(path: Path, mode: int = PRIVATE_FILE) -> None:
     except OSError as error:
         raise StoreError(f"Cannot create {path}: {error.strerror or error}.") from None
     try:
-        os.fchmod(descriptor, mode)  # the umask may have taken bits away; give exactly `mode`
+        if hasattr(os, "fchmod"):  # not on Windows, where the folder's ACL decides who may read
+            os.fchmod(descriptor, mode)  # the umask may have taken bits away; give exactly `mode`
     finally:
         os.close(descriptor)
 

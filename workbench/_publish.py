@@ -13,9 +13,13 @@ import itertools
 import weakref
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
+
+if TYPE_CHECKING:
+    import duckdb
 
 from ._codes import codes, label
 from ._disclosure import (
@@ -147,7 +151,7 @@ class _Engine:
         atoms = self.atoms(box.family)
         if box.family is None:
             return sum(atoms.get(cell, 0) for cell in box.cells())
-        return sum(atoms.get((*cell, c), 0) for cell in box.cells() for c in box.cats)
+        return sum(atoms.get((*cell, c), 0) for cell in box.cells() for c in box.cats or ())
 
     def truth(self, family, members, cat) -> int:
         atoms = self.atoms(family)
@@ -191,7 +195,7 @@ class PublishedWorkbench:
         _ENGINES[id(self)] = engine
         weakref.finalize(self, _close_engine, id(self))
         self.national = engine.national
-        self._public = None
+        self._public: duckdb.DuckDBPyConnection | None = None
 
     @property
     def _engine(self) -> _Engine:  # not a stored attribute: a pickle or a copy carries none
@@ -337,6 +341,16 @@ class _Cell:
 
 class _Table:
     """One victim table of a release: its layout (rows x columns with totals) and each cell's box."""
+
+    # Set by `plan` (the one way a table is made).
+    engine: _Engine
+    filters: Filters
+    dims: list[str]
+    components: list[str]
+    geography: str
+    status_coordinate: bool
+    domains: dict[str, list]
+    extent: dict[str, list]
 
     @classmethod
     def plan(cls, engine: _Engine, filters: Filters, by, geography: str | None, k: int) -> _Table:
@@ -495,7 +509,7 @@ class _Table:
         published = PublishedTable(values, status, k)
         shown = published.display(lang)
         dims = self.dims
-        rows = []
+        rows: list[tuple] = []
         if not dims:
             rows.append(({}, ("victims", "victims")))
         elif len(dims) == 1:
@@ -550,7 +564,7 @@ class _Table:
             # what each withheld cell counts, the statuses counted included (as _disclosure.protect_result)
             withheld_keys=frozenset(
                 key | count_scope("victims", self.filters, dims)
-                for cell, key in _cell_keys(published, keys, "victims").items()
+                for cell, key in _cell_keys(published, keys, "victims").items()  # type: ignore[arg-type]
                 if published.status.loc[cell] != PUBLISHED
             ),
         )
@@ -665,7 +679,7 @@ def _touches(box: Box, problem: dict) -> bool:
         return False
     if box.family is None:
         return True
-    return any(f is None or f != box.family or c in box.cats for f, c in problem["cats"])
+    return any(f is None or f != box.family or c in (box.cats or ()) for f, c in problem["cats"])
 
 
 def _within(inner: Box, outer: Box) -> bool:
@@ -673,7 +687,7 @@ def _within(inner: Box, outer: Box) -> bool:
         return False
     if outer.family is None:
         return True
-    return inner.family == outer.family and inner.cats <= outer.cats
+    return inner.family == outer.family and (inner.cats or frozenset()) <= (outer.cats or frozenset())
 
 
 def _size(box: Box) -> int:

@@ -14,15 +14,16 @@ learnt, not even "at least one"). Cells of the new release are withheld until th
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import json
 import os
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import cast
 
 import numpy as np
+from filelock import FileLock
 
 from ._disclosure import COMPLEMENTARY, PRIMARY, PUBLISHED, DisclosureError
 from ._units import AREA_GROUPS, REFORM_DATE
@@ -122,11 +123,13 @@ class Register:
                 "Make the database's folder writable, or work in internal mode."
             ) from None
         try:
-            os.fchmod(handle, 0o600)  # owner only, even if someone widened it
-            fcntl.flock(handle, fcntl.LOCK_EX)
-            yield
+            if os.name != "nt":  # Windows has no mode bits: the profile folder's ACL keeps it private
+                os.fchmod(handle, 0o600)  # owner only, even if someone widened it
         finally:
-            os.close(handle)  # closing releases the lock
+            os.close(handle)
+        # filelock: flock on POSIX, msvcrt locking on Windows (fcntl does not exist there).
+        with FileLock(f"{self.path}.lock", timeout=600):
+            yield
 
     def entries(self) -> list[dict]:
         if not self.path.exists():
@@ -241,7 +244,7 @@ def _system(cells: Sequence[Released], domains, multi, truth_of: Callable, k: in
                     system.columns[(f, s, c)] = len(truth)
                     truth.append(truth_of(f, members, c))
         # each piece of the breakdown holds whole classes of people
-        holds = {}
+        holds: dict = {}
         for g, members in enumerate(people):
             if members[0] in lookup:
                 holds.setdefault(lookup[members[0]], []).append(g)
@@ -264,7 +267,7 @@ def _system(cells: Sequence[Released], domains, multi, truth_of: Callable, k: in
     for cell in cells:
         vec = system.vector(cell.box, domains)
         if cell.status == PUBLISHED:
-            system.a_eq.append((vec, float(cell.value)))
+            system.a_eq.append((vec, float(cast(int, cell.value))))  # a published cell has its value
         elif cell.status == PRIMARY:
             system.a_ub.append((vec, float(k - 1)))
         elif cell.status == COMPLEMENTARY:

@@ -1,0 +1,240 @@
+"""Windows file semantics, emulated (tests/windows_fs.py): a notebook keeps a database open while a
+colleague imports, with no error on either side, and no file anybody has open is ever renamed over
+or deleted. Real processes; whether a file is open is read from /proc."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import windows_fs
+from windows_fs import database_bytes
+
+import workbench as wb
+from workbench._generations import POINTER_HEADER, current_file, generations
+
+pytestmark = pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="needs /proc to see open files")
+
+CORPUS = Path(__file__).parent / "import_corpus" / "good"
+GOOD = CORPUS / "events_utf8.csv"
+HOLDER = "import sys; f = open(sys.argv[1], 'rb'); print('open', flush=True); sys.stdin.read()"
+# A notebook: connected, queried once (the generation is attached), then waiting for its next cell.
+NOTEBOOK = """
+import sys, workbench as wb
+db = wb.connect(sys.argv[1])
+print(int(db.sql("SELECT count(*) AS n FROM events").loc[0, "n"]), flush=True)
+for line in sys.stdin:
+    print(int(db.sql("SELECT count(*) AS n FROM events").loc[0, "n"]), flush=True)
+"""
+
+
+@pytest.fixture
+def windows(monkeypatch, tmp_path):
+    monkeypatch.setenv(windows_fs.ENV, "1")
+    monkeypatch.setenv("PYTHONPATH", str(windows_fs.SITE_DIR))
+    monkeypatch.setenv("WORKBENCH_KEY_FILE", str(tmp_path / "secret" / "pseudonym.key"))
+    windows_fs.install()
+    windows_fs.refused.clear()
+    yield
+    windows_fs.uninstall()
+
+
+def _hold(path: Path) -> subprocess.Popen:
+    """Another process with `path` open, until its stdin is closed."""
+    process = subprocess.Popen(
+        [sys.executable, "-c", HOLDER, str(path)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
+    assert process.stdout.readline() == "open\n"
+    return process
+
+
+def _notebook(path: Path) -> tuple[subprocess.Popen, int]:
+    process = subprocess.Popen(
+        [sys.executable, "-c", NOTEBOOK, str(path)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
+    return process, int(process.stdout.readline())
+
+
+def _next_cell(process: subprocess.Popen) -> int:
+    process.stdin.write("\n")
+    process.stdin.flush()
+    return int(process.stdout.readline())
+
+
+@pytest.mark.parametrize(
+    "operation",
+    [
+        pytest.param(lambda held, other: os.replace(other, held), id="os.replace-over"),
+        pytest.param(lambda held, other: os.rename(held, other.with_name("moved")), id="os.rename-away"),
+        pytest.param(lambda held, other: os.unlink(held), id="os.unlink"),
+        pytest.param(lambda held, other: held.unlink(), id="Path.unlink"),
+        pytest.param(lambda held, other: other.replace(held), id="Path.replace"),
+        pytest.param(lambda held, other: shutil.move(held, other.with_name("moved")), id="shutil.move-away"),
+        pytest.param(lambda held, other: shutil.rmtree(held.parent), id="shutil.rmtree"),
+        pytest.param(lambda held, other: os.rename(held.parent, other.with_name("f2")), id="folder-rename"),
+    ],
+)
+def test_the_emulation_refuses_what_windows_refuses_and_allows_the_rest(windows, tmp_path, operation):
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    held, other = folder / "held.duckdb", tmp_path / "other"
+    held.write_bytes(b"old"), other.write_bytes(b"new")
+    holder = _hold(held)
+    try:
+        with pytest.raises(PermissionError, match="being used by another process"):
+            operation(held, other)
+        assert held.read_bytes() == b"old"
+    finally:
+        holder.communicate("")
+    operation(held, other)  # closed: allowed, as on Windows
+
+
+def test_a_child_process_is_emulated_too(windows, tmp_path):
+    held = tmp_path / "held"
+    held.write_bytes(b"x")
+    with held.open("rb"):
+        done = subprocess.run(
+            [sys.executable, "-c", "import os, sys; os.unlink(sys.argv[1])", str(held)],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+    assert done.returncode == 1 and "PermissionError" in done.stderr
+    assert held.exists()
+
+
+def test_renaming_over_an_open_database_is_what_the_emulation_refuses(windows, fresh, tmp_path):
+    """The design before generations (a new file renamed over the one a notebook has open) fails here."""
+    notebook, _ = _notebook(fresh)
+    try:
+        replacement = tmp_path / "new.duckdb"
+        replacement.write_bytes(b"")
+        with pytest.raises(PermissionError):
+            os.replace(replacement, current_file(fresh))
+    finally:
+        notebook.communicate("")
+
+
+def test_a_notebook_keeps_reading_while_a_colleague_imports(windows, fresh, tmp_path):
+    notebook, start = _notebook(fresh)
+    try:
+        first = generations(fresh)
+        done = subprocess.run(
+            [sys.executable, "-m", "workbench._cli", "import", str(GOOD), "--db", str(fresh)],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert done.returncode == 0, done.stdout + done.stderr
+        assert "4" in done.stdout
+        # The generation the notebook has open is still there, untouched; a new one is current.
+        assert set(first.values()) <= set(generations(fresh).values())
+        assert current_file(fresh) not in first.values()
+        assert _next_cell(notebook) == start + 4  # switched at its next query, no error
+        # Once it let go, the old generation goes: deleted by the next import, which publishes a
+        # generation of its own (its import-log row), and that one when the notebook switches to it.
+        assert wb.import_files(GOOD, db=fresh, progress=False).rows_added == 0
+        assert len(generations(fresh)) == 2  # the one the notebook still reads, and the current one
+        assert _next_cell(notebook) == start + 4
+        assert set(generations(fresh).values()) == {current_file(fresh)}
+    finally:
+        notebook.communicate("")
+    assert windows_fs.refused == []  # nothing open was ever even tried in this process
+
+
+def test_a_generation_still_open_is_left_for_later_never_an_error(windows, fresh):
+    held = current_file(fresh)
+    holder = _hold(held)
+    try:
+        assert wb.import_files(GOOD, db=fresh, progress=False).rows_added == 4
+        assert held.exists() and current_file(fresh) != held  # left: another process has it open
+    finally:
+        holder.communicate("")
+    with wb.connect(fresh) as db:  # nothing to do for a reader; the next import or build clears it
+        assert int(db.sql("SELECT count(*) AS n FROM imports").loc[0, "n"]) == 1
+    done = subprocess.run(
+        [sys.executable, "-m", "workbench._cli", "build", "--db", str(fresh), "--force"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert not held.exists() and set(generations(fresh).values()) == {current_file(fresh)}
+
+
+@pytest.mark.parametrize("semantics", ["posix", "windows"])
+def test_a_database_of_an_earlier_workbench_is_read_and_adopted_without_loss(
+    semantics, fresh, tmp_path, request
+):
+    if semantics == "windows":
+        request.getfixturevalue("windows")
+    else:
+        os.environ.setdefault("WORKBENCH_KEY_FILE", str(tmp_path / "secret" / "pseudonym.key"))
+    assert wb.import_files(GOOD, db=fresh, progress=False).rows_added == 4
+    old = tmp_path / "old" / "workbench.duckdb"
+    old.parent.mkdir()
+    shutil.copy(current_file(fresh), old)  # one plain DuckDB file, as the earlier workbench wrote
+    shutil.copytree(fresh.parent / "imports", old.parent / "imports")
+    plain = old.read_bytes()
+    with wb.connect(old) as db:
+        assert int(db.sql("SELECT count(*) AS n FROM imports").loc[0, "n"]) == 1
+    assert old.read_bytes().startswith(POINTER_HEADER)  # adopted on connect
+    assert current_file(old).read_bytes() == plain  # the very same database, a generation now
+    assert wb.import_files(GOOD, db=old, progress=False).rows_added == 0
+
+
+def test_an_earlier_workbench_holding_its_database_open_is_said_and_nothing_changed(windows, fresh, tmp_path):
+    old = tmp_path / "old" / "workbench.duckdb"
+    old.parent.mkdir()
+    shutil.copy(current_file(fresh), old)  # no imports yet: the database is up to date as it is
+    holder = _hold(old)  # a notebook of the earlier workbench
+    try:
+        before = old.read_bytes()
+        with wb.connect(old) as db:  # read as it is: adopting it would replace an open file
+            start = int(db.sql("SELECT count(*) AS n FROM events").loc[0, "n"])
+        assert old.read_bytes() == before
+        with pytest.raises(wb.StoreError, match=r"another program has it open.*nothing was changed"):
+            wb.import_files(GOOD, db=old, progress=False)
+        assert old.read_bytes() == before
+    finally:
+        holder.communicate("")
+    assert wb.import_files(GOOD, db=old, progress=False).rows_added == 4
+    with wb.connect(old) as db:
+        assert int(db.sql("SELECT count(*) AS n FROM events").loc[0, "n"]) == start + 4
+    assert list(generations(old).values()) == [current_file(old)]
+
+
+@pytest.mark.parametrize(
+    "pointer",
+    [
+        pytest.param(b"", id="empty"),
+        pytest.param(POINTER_HEADER + b"workbench.duckdb.gen-999\n", id="names-a-missing-generation"),
+        pytest.param(POINTER_HEADER + b"../../etc/passwd\n", id="names-another-folder"),
+        pytest.param(b"\x00" * 40, id="garbage"),
+    ],
+)
+def test_a_damaged_pointer_is_moved_aside_and_the_database_rebuilt(fresh, pointer, tmp_path, monkeypatch):
+    monkeypatch.setenv("WORKBENCH_KEY_FILE", str(tmp_path / "secret" / "pseudonym.key"))
+    assert wb.import_files(GOOD, db=fresh, progress=False).rows_added == 4
+    fresh.write_bytes(pointer)
+    with pytest.warns(wb._build.RebuiltWarning, match="moved aside"), wb.connect(fresh) as db:
+        assert int(db.sql("SELECT count(*) AS n FROM imports").loc[0, "n"]) == 1
+    assert [p.read_bytes() for p in fresh.parent.glob("*.damaged-*")] == [pointer]
+    assert database_bytes(fresh).startswith(POINTER_HEADER)
+
+
+def test_readers_never_hold_the_pointer_open(windows, fresh):
+    notebook, _ = _notebook(fresh)
+    try:
+        deadline = time.monotonic() + 30
+        for _ in range(20):
+            _next_cell(notebook)
+            assert os.path.realpath(fresh) not in windows_fs.open_paths()
+            assert time.monotonic() < deadline
+    finally:
+        notebook.communicate("")
