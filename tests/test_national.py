@@ -57,7 +57,7 @@ def test_national_records_follow_the_law_s_statuses_and_supports(national_path):
     support is one art. 37 gives the person on its date (the 2011 law's before 1 July 2025)."""
     from workbench._support_rules import ADDED_IN_2024, ineligible_reason
 
-    with duckdb.connect(str(national_path), read_only=True) as con:
+    with duckdb.connect(str(current_file(national_path)), read_only=True) as con:
         stages = dict(con.execute(
             "SELECT trafficking_status, list(DISTINCT workflow_stage ORDER BY workflow_stage) "
             "FROM store.victims GROUP BY 1"
