@@ -1,12 +1,14 @@
 """The dashboard in a real browser: time to the totals and the first chart, and memory over many pages.
 
-`workbench dashboard` is started as an analyst starts it (internal, with its token, a kernel started
+`workbench dashboard` is started as an analyst starts it (internal, with its token, kernels started
 ahead) on the sample database, and the system's Chromium (headless, through Playwright) opens the
 page `repeat` times, one tab after another, as people do: open, wait until the totals and the first
-chart are on screen, close the tab. Before each page the server is let to get warm again (the
-kernel that served the last page shut down, the next one started and idle): the target is for a
-warm server. Memory is the resident size of the server and all its kernels, after the first page
-and its kernel are gone and after the last: closed tabs must give their memory back.
+chart are on screen (the plain-HTML view the page arrives with, or the live widgets), then wait for
+the widgets to take over, checking they show the same totals, and close the tab. Before each page
+the server is let to get warm again (the kernel that served the last page shut down, the pool
+refilled and idle): the target is for a warm server. Memory is the resident size of the server and
+all its kernels, after the first page and its kernel are gone and after the last: closed tabs must
+give their memory back.
 """
 
 from __future__ import annotations

@@ -42,8 +42,7 @@ def _kind_view(board, kind: str) -> str:
     panel = tab.panel
     measures = [m for m in MEASURES[kind] if m in tab.frame.columns]
     shown = {m: html.escape(tab._shown(tab.frame, m)) for m in measures}
-    # `elementtiming`: the browser records when it painted each number (the benchmark reads it).
-    number = '<b data-measure="{0}" elementtiming="workbench-{0}">{1}</b>'
+    number = '<b data-measure="{0}">{1}</b>'
     totals = "".join(
         f"<span>{html.escape(text(m, lang))}: {number.format(m, shown[m])}</span>" for m in measures
     )
