@@ -32,6 +32,7 @@ from pathlib import Path
 import pytest
 
 import workbench as wb
+from workbench._charts import MEASURES
 from workbench._dashboard_serve import POOL_SIZE
 from workbench._labels import text
 from workbench._paths import PROJECT_ROOT
@@ -463,6 +464,64 @@ def test_copied_link_restores_the_view_and_reset_clears_it(browser, dashboard_se
         assert _selected(sidebar.get_by_label("Quận/huyện")) == []
         first, last = db.events(by="year")["year"].agg(["min", "max"])
         expect(sidebar.locator(".widget-readout")).to_have_text(f"{first} – {last}")
+
+
+FIRST_VIEW_CASES = [
+    pytest.param("e.districts=916,925&e.years=2016-2020", "events",
+                 {"districts": (916, 925), "years": (2016, 2020)}, "vi", id="events-two-districts"),
+    pytest.param("lang=en&tab=victims&v.years=2021-2022", "victims", {"years": (2021, 2022)}, "en",
+                 id="victims-tab-english"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("query", "kind", "filters", "lang"), FIRST_VIEW_CASES)
+def test_the_page_shows_the_linked_view_before_its_scripts_run_and_the_widgets_take_over_unchanged(
+    browser, dashboard_server, db, query, kind, filters, lang
+):
+    """The page as it arrives, Voilà's scripts held back: the view the link asks for is on screen as
+    plain HTML (the totals db.<kind>() gives, a chart picture, the table); let the scripts run, and
+    the live widgets replace it showing the same numbers."""
+    from playwright.sync_api import expect
+
+    expected = getattr(db, kind)(wb.Filters(**filters))
+    shown = {m: wb.format_number(expected[m][0], lang=lang) for m in MEASURES[kind] if m in expected}
+    held = []
+
+    def hold(route) -> None:
+        held.append(route)
+
+    page = browser.new_page()
+    page.set_default_timeout(PAGE_TIMEOUT_MS)
+    try:
+        page.route("**/voila/static/voila.js", hold)  # answered below, once looked at
+        page.goto(dashboard_server.url(query), wait_until="commit", timeout=PAGE_TIMEOUT_MS)
+        snapshot = page.locator(".workbench-snapshot")
+        expect(snapshot).to_be_visible(timeout=PAGE_TIMEOUT_MS)
+        assert held, "Voilà's scripts were not held back: nothing shows the page before them"
+        expect(page.locator(".workbench-totals")).to_have_count(0)  # no widget yet
+        totals = snapshot.locator(f'.workbench-snapshot-totals[data-kind="{kind}"]')
+        for measure, value in shown.items():
+            expect(totals.locator(f'[data-measure="{measure}"]')).to_have_text(value)
+        chart = snapshot.locator(".workbench-snapshot-main img")
+        expect(chart).to_be_visible()
+        assert chart.evaluate("img => img.complete && img.naturalWidth") > 500
+        assert chart.bounding_box()["y"] < 768  # above the fold at 1366x768 too
+        expect(snapshot.locator("table.dataframe")).to_be_visible()
+        if kind == "victims":
+            expect(snapshot).to_contain_text("Internal – not for publication")
+        page.screenshot(path=ARTIFACTS / f"dashboard_first_view_{kind}.png")
+
+        for route in held:
+            route.continue_()
+        expect(snapshot).to_have_count(0)  # taken down once the widgets show the view
+        live = page.locator(f'.workbench-totals[data-kind="{kind}"]:visible')
+        for measure, value in shown.items():
+            expect(live.locator(f'[data-measure="{measure}"]')).to_have_text(value)
+        assert _main(page).locator("img").first.evaluate("img => img.naturalWidth") > 500
+        expect(page.locator("#loading")).to_have_count(0)
+    finally:
+        page.unroute("**/voila/static/voila.js")
+        page.close(run_before_unload=True)
 
 
 def test_language_switch_relabels_the_page_and_keeps_the_view(browser, dashboard_server, db):

@@ -428,3 +428,74 @@ def test_publish_dashboard_all_districts_but_one_reveals_no_small_count(fresh, t
     assert any(v < K for v in truth.values())
     found = exposed(attacker, truth)
     assert (not found) if audit else found, found[:5]
+
+
+SNAPSHOT_CASES = [
+    pytest.param("e.districts=916,925&e.years=2016-2020", "events", id="events-two-districts"),
+    pytest.param("lang=en&tab=victims&v.years=2021-2022&v.by=sex", "victims", id="victims-english"),
+    pytest.param("tab=map&map=attendees", "map", id="map"),
+]
+
+
+def _snapshot(board) -> str:
+    """The page's first view: the HTML the dashboard's display carries beside its widget."""
+    bundle = board._repr_mimebundle_()
+    assert "application/vnd.jupyter.widget-view+json" in bundle  # the live page is still there
+    return bundle["text/html"]
+
+
+def _pictures(snapshot: str) -> list[bytes]:
+    import base64
+
+    return [base64.b64decode(p) for p in re.findall(r'src="data:image/png;base64,([^"]+)"', snapshot)]
+
+
+@pytest.mark.parametrize(("query", "tab"), SNAPSHOT_CASES)
+def test_first_view_as_html_is_what_the_widgets_show_for_the_link(db, tmp_path, query, tab):
+    board = wb.dashboard(db, export_dir=tmp_path).open_address(query)
+    snapshot = _snapshot(board)
+    assert f'data-tab="{tab}"' in snapshot
+    assert 'class="workbench-snapshot-band" data-mode="internal"' in snapshot
+    # Classes of its own: nothing that looks for the live page (the page's script, tests) finds it.
+    assert "workbench-totals" not in snapshot and "workbench-main" not in snapshot
+    if tab == "map":
+        assert _pictures(snapshot) == [board.map_image.value]
+        return
+    shown = _shown(board, tab)
+    expected = getattr(db, tab)(board.panels[tab].filters)
+    assert shown == {m: wb.format_number(expected[m][0], lang=board.lang) for m in shown}
+    for measure, value in shown.items():
+        assert f'data-measure="{measure}">{value}</b>' in snapshot
+    assert _pictures(snapshot) == [board.panels[tab].image.value]  # the very picture the widget shows
+    assert board.totals[tab].table.value in snapshot and board.panels[tab].caption.value in snapshot
+
+
+def test_first_view_of_an_empty_selection_says_no_data_with_no_picture(db, tmp_path):
+    board = wb.dashboard(db, export_dir=tmp_path)
+    held = db.events(by=["district", "year", "event_type"])
+    present = set(zip(held["district_code"], held["year"], held["event_type"], strict=True))
+    district, year, kind = next(
+        (d.code, y, t)
+        for d in wb.districts()
+        for y in range(2016, 2025)
+        for t in sorted(set(held["event_type"]))
+        if (d.code, y, t) not in present
+    )
+    board.panels["events"].set_filters(
+        wb.Filters(districts=[district], years=(year, year), event_types=[kind])
+    )
+    snapshot = _snapshot(board)
+    assert "Không có dữ liệu" in snapshot and not _pictures(snapshot)
+    for measure in ("events", "attendees", "leaflets"):
+        assert f'data-measure="{measure}">0</b>' in snapshot
+
+
+def test_published_first_view_shows_no_victim_count_below_5(db_path, monkeypatch):
+    monkeypatch.setenv("WORKBENCH_DB", str(db_path))
+    monkeypatch.setenv("WORKBENCH_DASHBOARD_MODE", "publish")
+    board = wb.dashboard().open_address("tab=victims&v.by=district")
+    snapshot = _snapshot(board)
+    assert 'data-mode="publish"' in snapshot and "Nội bộ" not in snapshot
+    cells = re.findall(r'<td style="text-align: right">([^<]*)</td>', snapshot)
+    assert "&lt;5" in cells  # withheld, as on the live page
+    assert not [c for c in cells if c.replace(".", "").isdigit() and 0 < int(c.replace(".", "")) < 5], cells

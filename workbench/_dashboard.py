@@ -23,6 +23,7 @@ import pandas as pd
 
 from ._charts import MEASURES
 from ._dashboard_serve import DASHBOARD_NOTEBOOK, HOST, MODE_ENV, notebook_path, serve, voila_command
+from ._dashboard_snapshot import snapshot_html
 from ._dashboard_state import MAP_MEASURES, PREFIXES, TABS, ViewState, from_query
 from ._downloads import FILE_MODE, data_link, export_chart, mode_line, ranked, table_links
 from ._errors import UnknownCodeError, WorkbenchError, unknown_value_message
@@ -515,7 +516,11 @@ class Dashboard:
         return f"Dashboard({', '.join(repr(p) for p in self.panels.values())})"
 
     def _repr_mimebundle_(self, **kwargs):
-        return self.widget._repr_mimebundle_(**kwargs)
+        # The live widgets, and the same view as plain HTML for the page to show while they load.
+        bundle = self.widget._repr_mimebundle_(**kwargs)
+        if isinstance(bundle, dict):
+            bundle["text/html"] = snapshot_html(self)
+        return bundle
 
 
 def _connect():

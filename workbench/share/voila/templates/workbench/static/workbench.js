@@ -1,7 +1,9 @@
 // The dashboard's kernel describes the view in an element `.workbench-state` (its filters as a
 // query string, the page's title and language). This script mirrors it into the address bar, so a
 // copied link reopens the same view, and into the browser tab's title. It also starts the download
-// of a file the kernel has just prepared (an anchor `.workbench-download[data-auto]`), once.
+// of a file the kernel has just prepared (an anchor `.workbench-download[data-auto]`), once. And it
+// takes down the page's first view, plain HTML sent with the page (`.workbench-snapshot`), once
+// the live widgets laid out under it show the same view.
 (function () {
   "use strict";
   let pending = false;
@@ -18,8 +20,43 @@
     document.cookie = `_xsrf=${value}; path=${base.replace(/voila\/$/, "")}; SameSite=Strict`;
   }
 
+  // The widgets show the view: the dashboard has said which it is, and the open tab's totals are
+  // written and its picture loaded (or its no-data state shown). Hidden by `visibility` only, the
+  // widgets are laid out, so `checkVisibility()` tells the open tab from the others.
+  function live(output, tab) {
+    if (!output.querySelector(".workbench-state")) {
+      return false;
+    }
+    const shown = (selector, test) =>
+      Array.from(output.querySelectorAll(selector)).some((el) => el.checkVisibility() && test(el));
+    const picture = shown(".workbench-main img, .workbench-map img", (img) => img.complete && img.naturalWidth > 0);
+    if (tab === "map") {
+      return picture;
+    }
+    const totals = shown(".workbench-totals", (el) => el.textContent.trim().length > 0);
+    return totals && (picture || shown(".workbench-empty", () => true));
+  }
+
+  function takeOver() {
+    for (const snapshot of document.querySelectorAll(".workbench-snapshot")) {
+      const output = snapshot.parentElement.querySelector(":scope > .jp-OutputArea-output");
+      if (output && live(output, snapshot.dataset.tab)) {
+        snapshot.remove();
+        const spinner = document.getElementById("loading");
+        if (spinner) {
+          spinner.remove();
+        }
+      }
+    }
+    // Some steps change no element the observer below watches (a tab shown by a class): look again.
+    if (document.querySelector(".workbench-snapshot")) {
+      window.setTimeout(schedule, 100);
+    }
+  }
+
   function sync() {
     pending = false;
+    takeOver();
     const state = document.querySelector(".workbench-state");
     if (state) {
       if (state.dataset.query !== undefined) {
@@ -57,5 +94,7 @@
     attributes: true,
     attributeFilter: ["data-query", "data-title", "data-auto"],
   });
+  // A picture that finishes loading changes no attribute: listen for it (load does not bubble).
+  document.addEventListener("load", schedule, true);
   schedule();
 })();
