@@ -13,10 +13,23 @@ from dataclasses import dataclass
 from ._errors import UnknownCodeError, closest, unknown_value_message
 
 UNKNOWN = "unknown"
-# The day the districts and their labour offices ended and the commune-level bodies began
-# (the 2025 reform; the same day as _units.REFORM_DATE, which imports from here would cycle).
+# The labour and social-affairs sector's bodies ended in the reorganisation of 1 March 2025
+# (Decree 45/2025/NĐ-CP, in force that day, sets the provincial departments and the district
+# offices): their last day, and the first day of the bodies that took their work over.
+LABOUR_SECTOR_ENDED = dt.date(2025, 2, 28)
+REORGANISED = dt.date(2025, 3, 1)
+DECREE_45 = "NĐ 45/2025/NĐ-CP"
+# The day the districts (and the district offices of the spring of 2025) ended and the
+# commune-level bodies began (the 2025 reform; the same day as _units.REFORM_DATE, which imports
+# from here would cycle).
 DISTRICTS_ENDED = dt.date(2025, 6, 30)
 COMMUNES_TOOK_OVER = dt.date(2025, 7, 1)
+# In 2025 the labour sector's work split: labour and employment went to home affairs, social
+# protection, children and social-evils prevention to health. The support types of the first kind;
+# every other support (essential needs, medical, travel home, ...) is the second.
+LABOUR_SUPPORTS = frozenset({"vocational_training", "employment_counselling", "loan"})
+LABOUR_WORK = "labour and employment (vocational training, employment counselling, loans)"
+SOCIAL_WORK = "social protection, children and social-evils prevention"
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,7 +42,8 @@ class Code:
     # it is refused, with the body that took over (or the one it replaced) suggested.
     valid_from: dt.date | None = None
     valid_to: dt.date | None = None
-    successor: str | None = None
+    successor: str | None = None  # the body that took its work (its social work, when it split)
+    labour_successor: str | None = None  # where the work split: the body that took labour work
 
     def exists_on(self, on: dt.date) -> bool:
         return (self.valid_from is None or on >= self.valid_from) and (
@@ -91,34 +105,63 @@ SET_BASIS = {
 }
 
 
-# Bodies of the labour and social-affairs sector until the 2025 reform, and those that took over.
-# MOLISA was merged into the Ministry of Home Affairs in March 2025 and the city's social-evils
-# prevention, social-protection and child functions went to the Department of Health (its
-# Population-Social Affairs office); records still credited to the department are accepted until
-# the districts ended. District labour offices ended with the districts (30 June 2025); from
-# 1 July 2025 commune-level Culture-Social offices (Decree 150/2025/NĐ-CP) act locally.
+# Bodies of the labour and social-affairs sector until the reorganisation of 1 March 2025, and those
+# that took over. Decree 45/2025/NĐ-CP (28 February 2025, in force 1 March) leaves no labour
+# department among a province's departments: its labour and employment work went to the Department
+# of Home Affairs (Sở Nội vụ), social protection, children and social-evils prevention to the
+# Department of Health (in Cần Thơ its Population-Social Affairs office). The district offices split
+# the same way, between the district Home Affairs and Health offices, which ended with the districts
+# (30 June 2025); from 1 July 2025 the commune-level Culture-Social offices (Decree 150/2025/NĐ-CP)
+# act locally.
 DOLISA = Code(
     "dolisa",
     "Sở LĐ-TB&XH",
     "Dept. of Labour, Invalids and Social Affairs",
-    "Luật PCMBN 2011 Điều 32; NĐ 09/2013/NĐ-CP",
-    valid_to=DISTRICTS_ENDED,
+    f"NĐ 09/2013/NĐ-CP (cơ quan đầu mối hỗ trợ nạn nhân); chấm dứt theo {DECREE_45} từ 01/3/2025",
+    valid_to=LABOUR_SECTOR_ENDED,
     successor="doh_social",
+    labour_successor="moha_dept",
 )
 DISTRICT_OFFICE = Code(
     "district_office",
     "Phòng LĐ-TB&XH quận/huyện",
     "District labour and social-affairs office",
-    "NĐ 09/2013/NĐ-CP",
-    valid_to=DISTRICTS_ENDED,
-    successor="commune_culture_social",
+    f"NĐ 09/2013/NĐ-CP; chấm dứt theo {DECREE_45} từ 01/3/2025",
+    valid_to=LABOUR_SECTOR_ENDED,
+    successor="district_health",
+    labour_successor="district_home_affairs",
 )
 DOH_SOCIAL = Code(
     "doh_social",
     "Sở Y tế (Phòng Dân số – Xã hội)",
     "Dept. of Health (Population–Social Affairs office)",
-    "Sắp xếp bộ máy 2025: phòng, chống tệ nạn xã hội, bảo trợ xã hội, trẻ em chuyển sang ngành y tế",
-    valid_from=dt.date(2025, 3, 1),  # the provincial reorganisation's date; for this office uncertain
+    f"{DECREE_45} (Sở Y tế nhận bảo trợ xã hội, trẻ em, phòng, chống tệ nạn xã hội)",
+    valid_from=REORGANISED,
+)
+MOHA_DEPT = Code(
+    "moha_dept",
+    "Sở Nội vụ",
+    "Dept. of Home Affairs",
+    f"{DECREE_45} (Sở Nội vụ nhận lao động, việc làm)",
+    valid_from=REORGANISED,
+)
+DISTRICT_HOME_AFFAIRS = Code(
+    "district_home_affairs",
+    "Phòng Nội vụ quận/huyện",
+    "District Home Affairs office",
+    f"{DECREE_45} (cấp huyện: lao động, việc làm)",
+    valid_from=REORGANISED,
+    valid_to=DISTRICTS_ENDED,
+    successor="commune_culture_social",
+)
+DISTRICT_HEALTH = Code(
+    "district_health",
+    "Phòng Y tế quận/huyện",
+    "District Health office",
+    f"{DECREE_45} (cấp huyện: bảo trợ xã hội, trẻ em, phòng, chống tệ nạn xã hội)",
+    valid_from=REORGANISED,
+    valid_to=DISTRICTS_ENDED,
+    successor="commune_culture_social",
 )
 COMMUNE_CULTURE_SOCIAL = Code(
     "commune_culture_social",
@@ -141,6 +184,9 @@ CODESETS: dict[str, tuple[Code, ...]] = {
         ("school", "Trường học", "Schools"),
         ("youth_union", "Đoàn Thanh niên", "Youth Union"),
         DOH_SOCIAL,
+        MOHA_DEPT,
+        DISTRICT_HEALTH,
+        DISTRICT_HOME_AFFAIRS,
         COMMUNE_CULTURE_SOCIAL,
         COMMUNE_POLICE,
     ),
@@ -278,6 +324,8 @@ CODESETS: dict[str, tuple[Code, ...]] = {
         ("iom_ngo", "IOM / tổ chức phi chính phủ", "IOM / NGO"),
         ("commune_committee", "UBND cấp xã", "Commune People's Committee"),
         DISTRICT_OFFICE,
+        DISTRICT_HEALTH,
+        DISTRICT_HOME_AFFAIRS,
         COMMUNE_CULTURE_SOCIAL,
         COMMUNE_POLICE,
     ),
@@ -344,6 +392,9 @@ CODESETS: dict[str, tuple[Code, ...]] = {
         ("iom_ngo", "IOM / tổ chức phi chính phủ", "IOM / NGO"),
         ("commune_committee", "UBND cấp xã", "Commune People's Committee"),
         DOH_SOCIAL,
+        MOHA_DEPT,
+        DISTRICT_HEALTH,
+        DISTRICT_HOME_AFFAIRS,
         COMMUNE_CULTURE_SOCIAL,
     ),
 }
@@ -389,22 +440,69 @@ def _day(on: dt.date | None) -> str:
     return f"{on:%d/%m/%Y}"
 
 
-def body_problem(codeset: str, code: str, on: dt.date) -> tuple[str, str] | None:
-    """(problem, suggestion) when the body `code` did not exist on `on`; None when it did."""
+def _next_bodies(member: Code, support_type: str | None = None) -> list[tuple[str, str]]:
+    """(work, code) of each body that took `member`'s work over: where the work split, the one
+    for a support of a known type, else each with the work it took ('' when it did not split)."""
+    if member.labour_successor is None:
+        return [("", member.successor)] if member.successor else []
+    if support_type is not None and support_type != UNKNOWN:
+        labour = support_type in LABOUR_SUPPORTS
+        return [("", member.labour_successor if labour else member.successor)]
+    return [(SOCIAL_WORK, member.successor or ""), (LABOUR_WORK, member.labour_successor)]
+
+
+def current_body(codeset: str, code: str, on: dt.date, support_type: str | None = None) -> str:
+    """The body that did `code`'s work on `on`: itself, or the one that took it over once it had
+    ended (for a support of a known type, the one that took that kind of work; else the first)."""
+    member = entry(codeset, code)
+    while member is not None and member.valid_to is not None and on > member.valid_to:
+        taken = _next_bodies(member, support_type)
+        if not taken:
+            break
+        member = entry(codeset, taken[0][1])
+    return member.code if member else code
+
+
+def _reaches(codeset: str, member: Code, code: str) -> bool:
+    """Whether `code` took over `member`'s work, directly or through the bodies between them."""
+    for _, after in _next_bodies(member):
+        following = entry(codeset, after)
+        if following is not None and (following.code == code or _reaches(codeset, following, code)):
+            return True
+    return False
+
+
+def body_problem(
+    codeset: str, code: str, on: dt.date, support_type: str | None = None
+) -> tuple[str, str] | None:
+    """(problem, suggestion) when the body `code` did not exist on `on`; None when it did. The
+    suggestion names the body that took its work over (for a support of `support_type`, the one
+    that took that kind of work) and, if that one had ended too by `on`, the one doing it then."""
     member = entry(codeset, code)
     if member is None or member.exists_on(on):
         return None
     if member.valid_to is not None and on > member.valid_to:
         problem = f"{member.vi} ({code}) ended on {_day(member.valid_to)}; this record is dated {_day(on)}"
-        after = entry(codeset, member.successor) if member.successor else None
+        parts = []
+        for work, after_code in _next_bodies(member, support_type):
+            after = entry(codeset, after_code)
+            if after is None:
+                continue
+            start = after.valid_from or member.valid_to + dt.timedelta(days=1)
+            text = f"{after.vi} ({after.code}) from {_day(start)}"
+            then = entry(codeset, current_body(codeset, after.code, on, support_type))
+            if then is not None and then.code != after.code:
+                text += f" (from {_day(then.valid_from)}: {then.vi} ({then.code}))"
+            parts.append(f"{text}{f' for {work}' if work else ''}")
+        kind = f"its {label('support_type', support_type, 'en').lower()} work" if support_type else "its work"
         suggestion = (
-            f"from {_day(after.valid_from or member.valid_to)} its work passed to {after.vi} ({after.code})"
-            if after
+            f"{kind} passed to " + ", and to ".join(parts)
+            if parts
             else "name the body that took over its work"
         )
         return problem, suggestion
     problem = f"{member.vi} ({code}) began on {_day(member.valid_from)}; this record is dated {_day(on)}"
-    before = [c for c in CODESETS[codeset] if c.successor == code and c.exists_on(on)]
+    before = [c for c in CODESETS[codeset] if c.exists_on(on) and _reaches(codeset, c, code)]
     suggestion = (
         "before then: " + " or ".join(f"{c.vi} ({c.code})" for c in before)
         if before
@@ -413,18 +511,12 @@ def body_problem(codeset: str, code: str, on: dt.date) -> tuple[str, str] | None
     return problem, suggestion
 
 
-def current_body(codeset: str, code: str, on: dt.date) -> str:
-    """The body that did `code`'s work on `on`: itself, or its successor once it had ended."""
-    member = entry(codeset, code)
-    while member is not None and member.valid_to is not None and on > member.valid_to and member.successor:
-        member = entry(codeset, member.successor)
-    return member.code if member else code
-
-
 CODES_TABLE_SQL = (
     "CREATE TABLE store.codes (codeset VARCHAR, code VARCHAR, label_vi VARCHAR, label_en VARCHAR, "
-    "sort_order INTEGER, legal_basis VARCHAR, valid_from DATE, valid_to DATE, successor VARCHAR)"
+    "sort_order INTEGER, legal_basis VARCHAR, valid_from DATE, valid_to DATE, successor VARCHAR, "
+    "labour_successor VARCHAR)"
 )
+CODES_INSERT_SQL = "INSERT INTO store.codes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 
 
 def legal_basis(codeset: str, member: Code) -> str:
@@ -442,7 +534,18 @@ def legal_basis(codeset: str, member: Code) -> str:
 def codes_table_rows() -> list[tuple]:
     """The rows of the `codes` view: every value set's codes, labels, legal basis and validity."""
     return [
-        (name, c.code, c.vi, c.en, i, legal_basis(name, c), c.valid_from, c.valid_to, c.successor)
+        (
+            name,
+            c.code,
+            c.vi,
+            c.en,
+            i,
+            legal_basis(name, c),
+            c.valid_from,
+            c.valid_to,
+            c.successor,
+            c.labour_successor,
+        )
         for name, entries in CODESETS.items()
         for i, c in enumerate(entries)
     ]

@@ -20,7 +20,7 @@ from pathlib import Path
 import duckdb
 
 from ._build import _VIEWS, NATIONAL_FINGERPRINT_PREFIX, swapped_in
-from ._codes import CODES_TABLE_SQL, DATED_CODESETS, codes, codes_table_rows, entry
+from ._codes import CODES_INSERT_SQL, CODES_TABLE_SQL, DATED_CODESETS, codes, codes_table_rows, entry
 from ._districts import districts, national_districts
 from ._private import private_dir
 from ._schema import RECORD_TABLES, SCHEMA_VERSION, quote_identifier
@@ -185,7 +185,7 @@ def _reference(con: duckdb.DuckDBPyConnection) -> None:
         "1.0::DOUBLE AS weight, '1' AS share, 'single' AS rule FROM store.districts"
     )
     con.execute(CODES_TABLE_SQL)
-    con.executemany("INSERT INTO store.codes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", codes_table_rows())
+    con.executemany(CODES_INSERT_SQL, codes_table_rows())
 
 
 def _known(codeset: str) -> list[str]:
