@@ -60,6 +60,14 @@ def _set(*rows: tuple | Code) -> tuple[Code, ...]:
 
 CRIMINAL_CODE = "BLHS 2015 Điều 150, 151"
 LAW_2024 = "Luật 53/2024/QH15"
+# Where the law is cited as a whole: as in force, amended by Law 86/2025/QH15 (25 June 2025, the
+# law amending the Criminal Code), both from 1 July 2025.
+LAW_2024_AMENDED = "Luật 53/2024/QH15 (sửa đổi, bổ sung bởi Luật 86/2025/QH15)"
+# Art. 2 khoản 1 defines trafficking by its purposes (sexual exploitation, forced labour, removal
+# of body parts, other inhumane purposes) and covers "người dưới 18 tuổi" even without force;
+# khoản 2-4 define sexual exploitation, forced labour and body parts.
+TRAFFICKING_DEFINED = f"{LAW_2024} Điều 2 khoản 1"
+UNDER_18 = f"{TRAFFICKING_DEFINED} (người dưới 18 tuổi)"
 SUPPORT_BOTH_LAWS = "Luật PCMBN 2011 Điều 32 (NĐ 09/2013/NĐ-CP); Luật 53/2024/QH15 Điều 37"
 SUPPORT_2024 = "Luật 53/2024/QH15 Điều 37 (NĐ 162/2025/NĐ-CP), từ 01/7/2025"
 # Law 53/2024 art. 37(1) lists the supports as items a–k: the item each support type falls under
@@ -95,13 +103,16 @@ SET_BASIS = {
     "recruitment": "IOM HTCDS v2.0 (recruitment)",
     "recruiter_relation": "IOM HTCDS v2.0 (recruiterRelationship)",
     "case_status": "IOM HTCDS v2.0 (caseStatus)",
-    "workflow_stage": "Luật 53/2024/QH15 (tiếp nhận, xác minh, xác định, bảo vệ, hỗ trợ nạn nhân)",
-    "reception_channel": "Luật 53/2024/QH15 (tiếp nhận nạn nhân); NĐ 162/2025/NĐ-CP",
-    "referring_body": "Luật 53/2024/QH15 (cơ quan tiếp nhận, chuyển giao)",
-    "event_type": "Chương trình PCMBN (QĐ 2546/QĐ-TTg, 193/QĐ-TTg); QĐ 793/QĐ-TTg (Ngày 30/7)",
+    "workflow_stage": f"{LAW_2024_AMENDED}: tiếp nhận, xác minh, xác định, bảo vệ, hỗ trợ nạn nhân",
+    "reception_channel": f"{LAW_2024_AMENDED}: tiếp nhận nạn nhân; NĐ 162/2025/NĐ-CP",
+    "referring_body": f"{LAW_2024_AMENDED}: cơ quan tiếp nhận, chuyển giao",
+    # Decision 793/QĐ-TTg made 30 July the national day: only the rally's own basis (below).
+    "event_type": "Chương trình PCMBN (QĐ 2546/QĐ-TTg, 193/QĐ-TTg)",
     "topic": "Chương trình PCMBN (QĐ 2546/QĐ-TTg, 193/QĐ-TTg)",
     "organiser": "Chương trình PCMBN TP Cần Thơ",
-    "provider": "Luật 53/2024/QH15 Điều 37",
+    # The support chapter, not art. 37 (which lists supports, not who gives them); bodies of the
+    # 2025 reorganisation cite the decree that set them (their own basis).
+    "provider": f"{LAW_2024} Chương V (hỗ trợ nạn nhân, người đang trong quá trình xác định là nạn nhân)",
 }
 
 
@@ -194,7 +205,12 @@ CODESETS: dict[str, tuple[Code, ...]] = {
         ("integrated_session", "Tuyên truyền lồng ghép", "Integrated awareness session"),
         ("community_session", "Truyền thông cộng đồng", "Community communication session"),
         ("leaflet_drive", "Phát tờ rơi", "Leaflet distribution"),
-        ("rally", "Mít tinh hưởng ứng Ngày 30/7", "30 July rally"),
+        (
+            "rally",
+            "Mít tinh hưởng ứng Ngày 30/7",
+            "30 July rally",
+            "QĐ 793/QĐ-TTg (Ngày toàn dân phòng, chống mua bán người 30/7)",
+        ),
         ("training", "Tập huấn", "Training"),
         ("school_talk", "Ngoại khóa trường học", "School talk"),
     ),
@@ -226,14 +242,14 @@ CODESETS: dict[str, tuple[Code, ...]] = {
     # them apart. 'minor' is an under-18 whose side of 16 was not recorded.
     "minor_status": _set(
         ("under_16", "Người dưới 16 tuổi", "Under 16", "BLHS 2015 Điều 151"),
-        ("16_17", "Người từ đủ 16 đến dưới 18 tuổi", "Aged 16-17", "BLHS 2015 Điều 150; Luật 53/2024/QH15"),
+        ("16_17", "Người từ đủ 16 đến dưới 18 tuổi", "Aged 16-17", f"BLHS 2015 Điều 150; {UNDER_18}"),
         (
             "minor",
             "Người dưới 18 tuổi (không rõ đủ 16 tuổi chưa)",
             "Under 18, side of 16 not recorded",
-            "Luật 53/2024/QH15",
+            UNDER_18,
         ),
-        ("adult", "Người từ đủ 18 tuổi trở lên", "Adult (18 or over)", "Luật 53/2024/QH15"),
+        ("adult", "Người từ đủ 18 tuổi trở lên", "Adult (18 or over)", UNDER_18),
     ),
     # ISO 3166 alpha-2.
     "country": _set(
@@ -255,7 +271,7 @@ CODESETS: dict[str, tuple[Code, ...]] = {
             "sexual_exploitation",
             "Bóc lột tình dục",
             "Sexual exploitation",
-            f"{CRIMINAL_CODE}; {LAW_2024} Điều 2",
+            f"{CRIMINAL_CODE}; {LAW_2024} Điều 2 khoản 1, 2",
         ),
         (
             "forced_marriage",
@@ -263,7 +279,12 @@ CODESETS: dict[str, tuple[Code, ...]] = {
             "Forced marriage",
             f"{CRIMINAL_CODE} (mục đích vô nhân đạo khác)",
         ),
-        ("forced_labour", "Cưỡng bức lao động", "Forced labour", f"{CRIMINAL_CODE}; {LAW_2024} Điều 2"),
+        (
+            "forced_labour",
+            "Cưỡng bức lao động",
+            "Forced labour",
+            f"{CRIMINAL_CODE}; {LAW_2024} Điều 2 khoản 1, 3",
+        ),
         # HTCDS labour sub-type 'illicit activities'; here mostly online-scam compounds.
         (
             "illicit_activities",
@@ -276,7 +297,7 @@ CODESETS: dict[str, tuple[Code, ...]] = {
             "organ_removal",
             "Lấy bộ phận cơ thể người",
             "Removal of body parts",
-            f"{CRIMINAL_CODE}; {LAW_2024} Điều 2; CTDC isOrganRemoval",
+            f"{CRIMINAL_CODE}; {LAW_2024} Điều 2 khoản 1, 4; CTDC isOrganRemoval",
         ),
         ("other", "Hình thức khác", "Other", f"{CRIMINAL_CODE} (mục đích vô nhân đạo khác)"),
     ),
@@ -332,18 +353,19 @@ CODESETS: dict[str, tuple[Code, ...]] = {
     # Law 53/2024/QH15 art. 2 reports victims, people being identified and people found not to
     # be victims separately; counts of victims take 'actual' only unless asked (_query).
     "trafficking_status": _set(
-        ("actual", "Nạn nhân", "Victim (identified)", "Luật 53/2024/QH15 Điều 2"),
+        # The clause numbers of art. 2 that define the two terms were not confirmed: the article.
+        ("actual", "Nạn nhân", "Victim (identified)", f"{LAW_2024} Điều 2 (giải thích từ ngữ: nạn nhân)"),
         (
             "possible",
             "Người đang trong quá trình xác định là nạn nhân",
             "Person being identified as a victim",
-            "Luật 53/2024/QH15 Điều 2",
+            f"{LAW_2024} Điều 2 (giải thích từ ngữ)",
         ),
-        (
+        (  # no clause of art. 2 defines it: the outcome of verification and identification
             "not_victim",
             "Người được xác định không phải là nạn nhân",
             "Found not to be a victim",
-            "Luật 53/2024/QH15",
+            f"{LAW_2024_AMENDED}: kết quả xác minh, xác định nạn nhân",
         ),
     ),
     "case_status": _set(
@@ -363,7 +385,7 @@ CODESETS: dict[str, tuple[Code, ...]] = {
     "yes_no": _set(("yes", "Có", "Yes"), ("no", "Không", "No")),
     # The support regimes: Law 2011 art. 32 (Decree 09/2013) until 30 June 2025, Law 53/2024 art. 37
     # (Decree 162/2025) from 1 July 2025, which adds employment counselling, first-year health
-    # insurance, interpreting and legal information, and extends support to people being identified.
+    # insurance, interpreting and legal support, and extends support to people being identified.
     "support_type": _set(
         ("essential_needs", "Nhu cầu thiết yếu", "Essential needs", SUPPORT_BOTH_LAWS),
         ("travel_home", "Chi phí đi lại", "Travel home", SUPPORT_BOTH_LAWS),
@@ -382,7 +404,9 @@ CODESETS: dict[str, tuple[Code, ...]] = {
         ("employment_counselling", "Tư vấn việc làm", "Employment counselling", SUPPORT_2024),
         ("health_insurance", "Bảo hiểm y tế năm đầu", "First-year health insurance", SUPPORT_2024),
         ("interpreting", "Hỗ trợ phiên dịch", "Interpreting", SUPPORT_2024),
-        ("legal_information", "Cung cấp thông tin pháp luật", "Legal information", SUPPORT_2024),
+        # Art. 37 khoản 1 điểm d: "hỗ trợ pháp luật" (legal support: counselling on the person's rights),
+        # not the legal aid of điểm đ ("trợ giúp pháp lý"). The code keeps its name.
+        ("legal_information", "Hỗ trợ pháp luật", "Legal support", SUPPORT_2024),
     ),
     "provider": _set(
         DOLISA,

@@ -160,6 +160,11 @@ SYNONYMS: dict[str, dict[str, str]] = {
         "lao": "LA",
     },
     "event_type": {"tuyen truyen long ghep": "integrated_session", "to roi": "leaflet_drive"},
+    # the label before the statutory term (Law 53/2024 art. 37 khoản 1 điểm d) was adopted
+    "support_type": {
+        "cung cap thong tin phap luat": "legal_information",
+        "legal information": "legal_information",
+    },
     "topic": {"mua ban nguoi": "trafficking", "phong chong mua ban nguoi": "trafficking"},
 }
 
