@@ -317,3 +317,38 @@ def test_the_sample_credits_labour_and_social_supports_to_their_own_successors(d
     assert not labour.empty and not social.empty
     assert set(labour["support_type"]) <= {"vocational_training", "employment_counselling", "loan"}
     assert not set(social["support_type"]) & {"vocational_training", "employment_counselling", "loan"}
+
+
+VICTIM_HEAD = "Họ và tên,Ngày sinh,Số CCCD,Ngày tiếp nhận,Quận/Huyện,Giới tính,Nhóm tuổi,Cơ quan chuyển giao"
+
+
+@pytest.mark.slow
+def test_a_victim_file_is_told_the_ended_body_by_name_and_never_the_person(fresh, tmp_path, monkeypatch):
+    # A body's name is no personal data: the message names it; the person's cells stay hidden.
+    monkeypatch.setenv("WORKBENCH_KEY_FILE", str(tmp_path / "secret" / "pseudonym.key"))
+    path = tmp_path / "nan_nhan.csv"
+    path.write_text(
+        f"{VICTIM_HEAD}\n"
+        "Trần Thị Lan,02/09/1999,092199004321,05/04/2025,Ninh Kiều,Nữ,24-26,Phòng LĐ-TB&XH quận/huyện\n"
+        "Lê Văn Hùng,03/10/2000,092200001234,06/04/2025,Cái Răng,Nam,21-23,Công an thành phố Cần Thơ\n"
+        "Phạm Thị Thu,04/11/2001,092201005678,07/04/2025,Ô Môn,Nữ,21-23,Công an\n",
+        encoding="utf-8",
+    )
+    before = database_bytes(fresh)
+    result = wb.import_files(path, db=fresh, kind="victims", progress=False, today=dt.date(2026, 11, 29))
+    assert not result.ok
+    problems = result.problems
+    body = problems[problems["column"] == "Cơ quan chuyển giao"]
+    errors = body[body["severity"] == "error"]
+    assert errors["row"].tolist() == [2]  # 'Công an' and 'Công an thành phố Cần Thơ' are the police
+    error = errors.iloc[0]
+    assert error["value"] == "Phòng LĐ-TB&XH quận/huyện"
+    assert error["problem"] == (
+        "Phòng LĐ-TB&XH quận/huyện (district_office) ended on 28/02/2025; this record is dated 05/04/2025"
+    )
+    assert "Phòng Y tế quận/huyện (district_health) from 01/03/2025" in error["suggestion"]
+    assert "(value not shown)" not in error["problem"] + error["suggestion"]
+    shown = problems.to_csv()
+    for secret in ("Trần", "Lan", "092199004321", "02/09/1999", "Lê Văn Hùng", "092200001234", "Phạm"):
+        assert secret not in shown, secret
+    assert database_bytes(fresh) == before

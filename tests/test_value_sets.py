@@ -234,3 +234,29 @@ def test_every_code_has_a_legal_basis_and_project_codes_say_so(db):
         p="Mã của dự án%",
     )
     assert cited["n"].iloc[0] == 0
+
+
+@pytest.mark.parametrize(
+    ("codeset", "text", "code"),
+    [
+        pytest.param("referring_body", "Công an", "police", id="police-by-the-organiser-label"),
+        pytest.param("referring_body", "Công an thành phố Cần Thơ", "police", id="city-police"),
+        pytest.param("referring_body", "Công an phường", "commune_police", id="ward-police"),
+        pytest.param("referring_body", "Phòng LĐTBXH", "district_office", id="district-office-word"),
+        pytest.param("provider", "Sở LĐTBXH", "dolisa", id="department-word-as-provider"),
+        pytest.param("provider", "Sở Nội vụ", "moha_dept", id="home-affairs"),
+        pytest.param("organiser", "Phòng Nội vụ", "district_home_affairs", id="district-home-affairs"),
+        pytest.param("organiser", "Phòng Y tế", "district_health", id="district-health"),
+    ],
+)
+def test_a_body_reads_the_same_in_every_set_that_has_it(codeset, text, code):
+    from workbench._import_values import parse_code
+
+    assert parse_code(codeset, text) == code
+
+
+def test_a_body_a_set_lacks_is_not_borrowed():
+    from workbench._import_values import BadValue, parse_code
+
+    with pytest.raises(BadValue):
+        parse_code("referring_body", "Sở Nội vụ")  # no referring body of that name
