@@ -471,7 +471,7 @@ def _next_bodies(member: Code, support_type: str | None = None) -> list[tuple[st
         return [("", member.successor)] if member.successor else []
     if support_type is not None and support_type != UNKNOWN:
         labour = support_type in LABOUR_SUPPORTS
-        return [("", member.labour_successor if labour else member.successor)]
+        return [("", member.labour_successor if labour else member.successor or "")]
     return [(SOCIAL_WORK, member.successor or ""), (LABOUR_WORK, member.labour_successor)]
 
 
