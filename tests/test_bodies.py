@@ -1,8 +1,11 @@
 """Organisers, referring bodies and providers exist for a period: the 2025 reorganisation.
 
-The Department of Labour, Invalids and Social Affairs and the district labour offices ended with
-the districts (30 June 2025); the Department of Health's Population-Social Affairs office, the
-commune Culture-Social offices (Decree 150/2025/NĐ-CP) and commune police took over.
+The Department of Labour, Invalids and Social Affairs and the district labour offices ended on
+28 February 2025 (Decree 45/2025/NĐ-CP, in force 1 March): their social-protection, child and
+social-evils work went to the Department of Health (Population-Social Affairs office) and the
+district Health offices, their labour and employment work to the Department of Home Affairs and
+the district Home Affairs offices; with the districts gone (1 July 2025) the commune Culture-Social
+offices (Decree 150/2025/NĐ-CP) and commune police took over locally.
 """
 
 import datetime as dt
@@ -24,15 +27,42 @@ EVENTS_HEAD = "event_id,event_date,district_code,organiser,event_type,topic,atte
             "EV-X,2025-08-03,,dolisa,training,trafficking,30,0,31120",
             "organiser",
             "dolisa",
-            ("ended on 30/06/2025", "03/08/2025", "Sở Y tế (Phòng Dân số – Xã hội) (doh_social)"),
+            (
+                "ended on 28/02/2025",
+                "03/08/2025",
+                "Sở Y tế (Phòng Dân số – Xã hội) (doh_social) from 01/03/2025 for social protection",
+                "Sở Nội vụ (moha_dept) from 01/03/2025 for labour and employment",
+            ),
             id="department-after-it-ended",
+        ),
+        pytest.param(
+            "EV-X,2025-03-05,916,Sở LĐ-TB&XH,training,trafficking,30,0,",
+            "organiser",
+            "Sở LĐ-TB&XH",
+            ("ended on 28/02/2025; this record is dated 05/03/2025", "(doh_social)", "(moha_dept)"),
+            id="department-in-the-spring-of-2025",
         ),
         pytest.param(
             "EV-X,2025-07-01,,Phòng LĐ-TB&XH quận/huyện,training,trafficking,30,0,31120",
             "organiser",
             "Phòng LĐ-TB&XH quận/huyện",
-            ("ended on 30/06/2025", "Phòng Văn hóa – Xã hội cấp xã (commune_culture_social)"),
+            (
+                "ended on 28/02/2025",
+                "Phòng Y tế quận/huyện (district_health) from 01/03/2025",
+                "Phòng Nội vụ quận/huyện (district_home_affairs) from 01/03/2025",
+                "from 01/07/2025: Phòng Văn hóa – Xã hội cấp xã (commune_culture_social)",
+            ),
             id="district-office-on-the-reform-day",
+        ),
+        pytest.param(
+            "EV-X,2025-07-01,,district_health,training,trafficking,30,0,31120",
+            "organiser",
+            "district_health",
+            (
+                "ended on 30/06/2025",
+                "its work passed to Phòng Văn hóa – Xã hội cấp xã (commune_culture_social) from 01/07/2025",
+            ),
+            id="district-health-office-after-the-districts",
         ),
         pytest.param(
             "EV-X,2024-05-02,916,commune_culture_social,training,trafficking,30,0,",
@@ -40,6 +70,20 @@ EVENTS_HEAD = "event_id,event_date,district_code,organiser,event_type,topic,atte
             "commune_culture_social",
             ("began on 01/07/2025", "before then: Phòng LĐ-TB&XH quận/huyện (district_office)"),
             id="commune-office-before-it-began",
+        ),
+        pytest.param(
+            "EV-X,2025-05-02,916,commune_culture_social,training,trafficking,30,0,",
+            "organiser",
+            "commune_culture_social",
+            ("before then: Phòng Y tế quận/huyện (district_health) or Phòng Nội vụ quận/huyện",),
+            id="commune-office-in-the-spring-of-2025",
+        ),
+        pytest.param(
+            "EV-X,2025-02-28,916,moha_dept,training,trafficking,30,0,",
+            "organiser",
+            "moha_dept",
+            ("Sở Nội vụ (moha_dept) began on 01/03/2025", "before then: Sở LĐ-TB&XH (dolisa)"),
+            id="home-affairs-before-the-reorganisation",
         ),
     ],
 )
@@ -64,17 +108,21 @@ def test_the_build_refuses_a_body_on_a_date_it_did_not_exist(tmp_path, data_copy
 def test_the_build_accepts_each_body_inside_its_period(tmp_path, data_copy):
     events = data_copy / "sample" / "events.csv"
     lines = [
-        "EV-A,2025-06-30,916,dolisa,training,trafficking,30,0,",  # the department's last day
+        "EV-A,2025-02-28,916,dolisa,training,trafficking,30,0,",  # the department's last day
         "EV-B,2025-07-01,,commune_culture_social,training,trafficking,30,0,31120",
         "EV-C,2025-05-15,916,doh_social,training,trafficking,30,0,",  # took the functions in spring
         "EV-D,2016-01-05,916,commune_police,training,trafficking,30,0,",  # commune police: always
+        "EV-E,2025-03-01,916,moha_dept,training,safe_migration,30,0,",  # its first day
+        "EV-F,2025-06-30,923,district_home_affairs,training,trafficking,30,0,",  # the last district day
+        "EV-G,2025-03-01,927,district_health,community_session,social_evils,30,0,",
     ]
     events.write_text(events.read_text(encoding="utf-8") + "\n".join(lines) + "\n", encoding="utf-8")
     with wb.connect(tmp_path / "wb.duckdb", data_dir=data_copy) as db:
         got = db.sql(
-            "SELECT event_id, organiser FROM events WHERE event_id IN ('EV-A', 'EV-B', 'EV-C', 'EV-D')"
+            "SELECT event_id, organiser FROM events WHERE starts_with(event_id, 'EV-') "
+            "AND length(event_id) = 4 ORDER BY event_id"
         )
-    assert len(got) == 4
+    assert got["event_id"].tolist() == ["EV-A", "EV-B", "EV-C", "EV-D", "EV-E", "EV-F", "EV-G"]
 
 
 @pytest.mark.slow
@@ -82,9 +130,10 @@ def test_an_import_refuses_a_body_on_a_date_it_did_not_exist_and_names_the_right
     path = tmp_path / "ninh_kieu_2024_2025.csv"
     path.write_text(
         "Ngày tổ chức,Quận/Huyện,Đơn vị tổ chức,Hình thức,Chủ đề,Số người tham dự,Số tờ rơi\n"
-        "05/03/2025,Ninh Kiều,Sở LĐ-TB&XH,Tập huấn,trafficking,40,0\n"
+        "28/02/2025,Ninh Kiều,Sở LĐ-TB&XH,Tập huấn,trafficking,40,0\n"
         "12/03/2024,Ninh Kiều,Phòng Văn hóa – Xã hội cấp xã,Tập huấn,trafficking,40,0\n"
-        "12/08/2025,,Sở LĐ-TB&XH,Tập huấn,trafficking,40,0\n",
+        "12/08/2025,,Sở LĐ-TB&XH,Tập huấn,trafficking,40,0\n"
+        "05/03/2025,Ninh Kiều,Sở LĐ-TB&XH,Tập huấn,trafficking,40,0\n",
         encoding="utf-8",
     )
     before = database_bytes(fresh)
@@ -92,36 +141,65 @@ def test_an_import_refuses_a_body_on_a_date_it_did_not_exist_and_names_the_right
     assert not result.ok
     errors = result.errors
     body = errors[errors["column"] == "Đơn vị tổ chức"].set_index("row")
-    assert sorted(body.index) == [3, 4]  # the March 2025 row is inside the department's period
+    assert sorted(body.index) == [3, 4, 5]  # the department's last day, 28 February 2025, is accepted
     assert set(body["file"]) == {"ninh_kieu_2024_2025.csv"}
     assert body.loc[3, "value"] == "Phòng Văn hóa – Xã hội cấp xã"
     assert "began on 01/07/2025" in body.loc[3, "problem"]
     assert "district_office" in body.loc[3, "suggestion"]
     assert body.loc[4, "value"] == "Sở LĐ-TB&XH"
-    assert "ended on 30/06/2025" in body.loc[4, "problem"]
-    assert "doh_social" in body.loc[4, "suggestion"]
+    assert "ended on 28/02/2025" in body.loc[4, "problem"]
+    assert "doh_social" in body.loc[4, "suggestion"] and "moha_dept" in body.loc[4, "suggestion"]
+    assert (
+        body.loc[5, "problem"] == "Sở LĐ-TB&XH (dolisa) ended on 28/02/2025; this record is dated 05/03/2025"
+    )
     assert database_bytes(fresh) == before  # nothing stored, nothing lost
 
 
 @pytest.mark.slow
 def test_post_2025_bodies_are_coded_with_both_labels_and_their_periods(db):
     codes = db.sql(
-        "SELECT codeset, code, label_vi, label_en, valid_from, valid_to, successor, legal_basis "
-        "FROM codes WHERE list_contains($bodies, code) ORDER BY codeset, sort_order",
-        bodies=["dolisa", "district_office", "doh_social", "commune_culture_social", "commune_police"],
+        "SELECT codeset, code, label_vi, label_en, valid_from, valid_to, successor, labour_successor, "
+        "legal_basis FROM codes WHERE list_contains($bodies, code) ORDER BY codeset, sort_order",
+        bodies=[
+            "dolisa",
+            "district_office",
+            "doh_social",
+            "moha_dept",
+            "district_health",
+            "district_home_affairs",
+            "commune_culture_social",
+            "commune_police",
+        ],
     )
     organisers = codes[codes["codeset"] == "organiser"].set_index("code")
     assert organisers.loc["commune_culture_social", "label_vi"] == "Phòng Văn hóa – Xã hội cấp xã"
     assert organisers.loc["commune_culture_social", "label_en"] == "Commune Culture–Social office"
     assert organisers.loc["commune_culture_social", "valid_from"].date() == wb.REFORM_DATE
     assert "150/2025/NĐ-CP" in organisers.loc["commune_culture_social", "legal_basis"]
-    assert organisers.loc["dolisa", "valid_to"].date() == dt.date(2025, 6, 30)
+    assert organisers.loc["dolisa", "valid_to"].date() == dt.date(2025, 2, 28)
     assert organisers.loc["dolisa", "successor"] == "doh_social"
+    assert organisers.loc["dolisa", "labour_successor"] == "moha_dept"
+    assert organisers.loc["district_office", "valid_to"].date() == dt.date(2025, 2, 28)
+    assert organisers.loc["district_office", "successor"] == "district_health"
+    assert organisers.loc["district_office", "labour_successor"] == "district_home_affairs"
+    assert organisers.loc["moha_dept", "label_vi"] == "Sở Nội vụ"
+    assert organisers.loc["moha_dept", "label_en"] == "Dept. of Home Affairs"
+    assert organisers.loc["moha_dept", "valid_from"].date() == dt.date(2025, 3, 1)
+    for office, vi, en in [
+        ("district_health", "Phòng Y tế quận/huyện", "District Health office"),
+        ("district_home_affairs", "Phòng Nội vụ quận/huyện", "District Home Affairs office"),
+    ]:
+        assert (organisers.loc[office, "label_vi"], organisers.loc[office, "label_en"]) == (vi, en)
+        assert organisers.loc[office, "valid_from"].date() == dt.date(2025, 3, 1)
+        assert organisers.loc[office, "valid_to"].date() == dt.date(2025, 6, 30)
+        assert organisers.loc[office, "successor"] == "commune_culture_social"
     assert organisers.loc["commune_police", "label_vi"] == "Công an cấp xã"
     assert {"district_office", "commune_culture_social", "commune_police"} <= set(
         codes.loc[codes["codeset"] == "referring_body", "code"]
     )
-    assert {"doh_social", "commune_culture_social"} <= set(codes.loc[codes["codeset"] == "provider", "code"])
+    assert {"doh_social", "moha_dept", "commune_culture_social"} <= set(
+        codes.loc[codes["codeset"] == "provider", "code"]
+    )
 
 
 @pytest.mark.parametrize(
@@ -150,3 +228,127 @@ def test_after_the_reform_the_successors_do_the_work(db):
     # The origin query still counts the department's sessions of 2016-2020.
     origin = db.events(wb.Filters(years=(2016, 2020)), organisers="dolisa", event_types="integrated_session")
     assert origin.loc[0, "events"] == 1134
+
+
+@pytest.mark.parametrize(
+    ("codeset", "code", "on", "support_type", "expected"),
+    [
+        pytest.param("organiser", "dolisa", dt.date(2025, 2, 28), None, "dolisa", id="last-day"),
+        pytest.param("organiser", "dolisa", dt.date(2025, 3, 1), None, "doh_social", id="events-social-work"),
+        pytest.param("provider", "dolisa", dt.date(2025, 3, 1), "loan", "moha_dept", id="loan-home-affairs"),
+        pytest.param(
+            "provider", "dolisa", dt.date(2025, 3, 1), "travel_home", "doh_social", id="travel-health"
+        ),
+        pytest.param(
+            "provider",
+            "district_office",
+            dt.date(2025, 5, 31),
+            "vocational_training",
+            "district_home_affairs",
+            id="vocational-training-district-home-affairs",
+        ),
+        pytest.param(
+            "provider",
+            "district_office",
+            dt.date(2025, 5, 9),
+            "education",
+            "district_health",
+            id="education-district-health",
+        ),
+        pytest.param(
+            "provider",
+            "district_office",
+            dt.date(2025, 8, 1),
+            "employment_counselling",
+            "commune_culture_social",
+            id="after-the-districts",
+        ),
+    ],
+)
+def test_the_body_that_took_the_work_depends_on_the_kind_of_work(codeset, code, on, support_type, expected):
+    from workbench._codes import current_body
+
+    assert current_body(codeset, code, on, support_type) == expected
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("line", "words", "absent"),
+    [
+        pytest.param(
+            "SV-X,{victim},loan,dolisa,2025-04-01",
+            ("ended on 28/02/2025", "its loan work passed to Sở Nội vụ (moha_dept) from 01/03/2025"),
+            "doh_social",
+            id="loan-to-home-affairs",
+        ),
+        pytest.param(
+            "SV-X,{victim},medical,dolisa,2025-04-01",
+            ("its medical work passed to Sở Y tế (Phòng Dân số – Xã hội) (doh_social) from 01/03/2025",),
+            "moha_dept",
+            id="medical-to-health",
+        ),
+    ],
+)
+def test_a_support_record_is_told_the_successor_for_its_kind_of_support(
+    tmp_path, data_copy, line, words, absent
+):
+    services = data_copy / "sample" / "support_services.csv"
+    text = services.read_text(encoding="utf-8")
+    victim = text.splitlines()[1].split(",")[1]
+    services.write_text(text + line.format(victim=victim) + "\n", encoding="utf-8")
+    with pytest.raises(wb.DataFileError) as caught:
+        wb.connect(tmp_path / "wb.duckdb", data_dir=data_copy)
+    message = str(caught.value)
+    assert f"support_services.csv, line {text.count(chr(10)) + 1}, column 'provider': 'dolisa'" in message
+    for word in words:
+        assert word in message
+    assert absent not in message
+
+
+def test_the_sample_credits_labour_and_social_supports_to_their_own_successors(db):
+    after = db.sql(
+        "SELECT support_type, provider, count(*) AS n FROM support_services WHERE service_date >= $day "
+        "AND list_contains($bodies, provider) GROUP BY ALL",
+        day=dt.date(2025, 3, 1),
+        bodies=["moha_dept", "doh_social", "district_home_affairs", "district_health"],
+    )
+    labour = after[after["provider"].isin(["moha_dept", "district_home_affairs"])]
+    social = after[after["provider"].isin(["doh_social", "district_health"])]
+    assert not labour.empty and not social.empty
+    assert set(labour["support_type"]) <= {"vocational_training", "employment_counselling", "loan"}
+    assert not set(social["support_type"]) & {"vocational_training", "employment_counselling", "loan"}
+
+
+VICTIM_HEAD = "Họ và tên,Ngày sinh,Số CCCD,Ngày tiếp nhận,Quận/Huyện,Giới tính,Nhóm tuổi,Cơ quan chuyển giao"
+
+
+@pytest.mark.slow
+def test_a_victim_file_is_told_the_ended_body_by_name_and_never_the_person(fresh, tmp_path, monkeypatch):
+    # A body's name is no personal data: the message names it; the person's cells stay hidden.
+    monkeypatch.setenv("WORKBENCH_KEY_FILE", str(tmp_path / "secret" / "pseudonym.key"))
+    path = tmp_path / "nan_nhan.csv"
+    path.write_text(
+        f"{VICTIM_HEAD}\n"
+        "Trần Thị Lan,02/09/1999,092199004321,05/04/2025,Ninh Kiều,Nữ,24-26,Phòng LĐ-TB&XH quận/huyện\n"
+        "Lê Văn Hùng,03/10/2000,092200001234,06/04/2025,Cái Răng,Nam,21-23,Công an thành phố Cần Thơ\n"
+        "Phạm Thị Thu,04/11/2001,092201005678,07/04/2025,Ô Môn,Nữ,21-23,Công an\n",
+        encoding="utf-8",
+    )
+    before = database_bytes(fresh)
+    result = wb.import_files(path, db=fresh, kind="victims", progress=False, today=dt.date(2026, 11, 29))
+    assert not result.ok
+    problems = result.problems
+    body = problems[problems["column"] == "Cơ quan chuyển giao"]
+    errors = body[body["severity"] == "error"]
+    assert errors["row"].tolist() == [2]  # 'Công an' and 'Công an thành phố Cần Thơ' are the police
+    error = errors.iloc[0]
+    assert error["value"] == "Phòng LĐ-TB&XH quận/huyện"
+    assert error["problem"] == (
+        "Phòng LĐ-TB&XH quận/huyện (district_office) ended on 28/02/2025; this record is dated 05/04/2025"
+    )
+    assert "Phòng Y tế quận/huyện (district_health) from 01/03/2025" in error["suggestion"]
+    assert "(value not shown)" not in error["problem"] + error["suggestion"]
+    shown = problems.to_csv()
+    for secret in ("Trần", "Lan", "092199004321", "02/09/1999", "Lê Văn Hùng", "092200001234", "Phạm"):
+        assert secret not in shown, secret
+    assert database_bytes(fresh) == before

@@ -214,3 +214,25 @@ def test_generate_national_command(tmp_path, capsys):
     assert "500 events" in capsys.readouterr().out
     with wb.connect(path) as db:
         assert db.events()["events"].iloc[0] == 500
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("relation", "column", "date", "codeset"),
+    [
+        pytest.param("events", "organiser", "event_date", "organiser", id="organisers"),
+        pytest.param("victims", "referring_body", "reception_date", "referring_body", id="referring-bodies"),
+        pytest.param("support_services", "provider", "service_date", "provider", id="providers"),
+    ],
+)
+def test_national_records_name_only_bodies_that_existed_on_the_day(national, relation, column, date, codeset):
+    # The labour sector's bodies ended on 28 February 2025; national records run to 30 June 2025.
+    counts = national.sql(
+        f"SELECT count(*) FILTER (WHERE r.{date} < coalesce(c.valid_from, DATE '1900-01-01') "
+        f"OR r.{date} > coalesce(c.valid_to, DATE '2100-01-01')) AS wrong, "
+        f"count(*) FILTER (WHERE r.{date} >= DATE '2025-03-01') AS spring "
+        f"FROM {relation} r JOIN codes c ON c.codeset = $set AND c.code = r.{column}",
+        set=codeset,
+    )
+    assert counts["spring"].iloc[0] > 0  # the months after the reorganisation are there
+    assert counts["wrong"].iloc[0] == 0

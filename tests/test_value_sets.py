@@ -34,9 +34,91 @@ def _codes(db, codeset: str):
         pytest.param(
             "support_type",
             "legal_information",
-            "Cung cấp thông tin pháp luật",
-            "Luật 53/2024/QH15 Điều 37",
-            id="legal-information",
+            "Hỗ trợ pháp luật",
+            "Luật 53/2024/QH15 Điều 37 khoản 1 điểm d",
+            id="legal-support",
+        ),
+        pytest.param(
+            "support_type",
+            "legal_aid",
+            "Trợ giúp pháp lý",
+            "Luật 53/2024/QH15 Điều 37 khoản 1 điểm đ",
+            id="legal-aid",
+        ),
+        pytest.param(
+            "exploitation",
+            "sexual_exploitation",
+            "Bóc lột tình dục",
+            "Luật 53/2024/QH15 Điều 2 khoản 1, 2",
+            id="sexual-exploitation",
+        ),
+        pytest.param(
+            "exploitation",
+            "organ_removal",
+            "Lấy bộ phận cơ thể người",
+            "Luật 53/2024/QH15 Điều 2 khoản 1, 4",
+            id="organ-removal-clauses",
+        ),
+        pytest.param(
+            "trafficking_status",
+            "actual",
+            "Nạn nhân",
+            "Luật 53/2024/QH15 Điều 2",
+            id="victim",
+        ),
+        pytest.param(
+            "trafficking_status",
+            "not_victim",
+            "Người được xác định không phải là nạn nhân",
+            "Luật 53/2024/QH15 (sửa đổi, bổ sung bởi Luật 86/2025/QH15)",
+            id="not-victim-law-as-amended",
+        ),
+        pytest.param(
+            "minor_status",
+            "minor",
+            "Người dưới 18 tuổi (không rõ đủ 16 tuổi chưa)",
+            "Luật 53/2024/QH15 Điều 2 khoản 1 (người dưới 18 tuổi)",
+            id="under-18",
+        ),
+        pytest.param(
+            "minor_status",
+            "adult",
+            "Người từ đủ 18 tuổi trở lên",
+            "Luật 53/2024/QH15 Điều 2 khoản 1 (người dưới 18 tuổi)",
+            id="adult",
+        ),
+        pytest.param(
+            "organiser", "doh_social", "Sở Y tế (Phòng Dân số – Xã hội)", "NĐ 45/2025/NĐ-CP", id="doh"
+        ),
+        pytest.param("organiser", "moha_dept", "Sở Nội vụ", "NĐ 45/2025/NĐ-CP", id="home-affairs"),
+        pytest.param("organiser", "dolisa", "Sở LĐ-TB&XH", "NĐ 45/2025/NĐ-CP", id="department-ended"),
+        pytest.param(
+            "provider",
+            "district_office",
+            "Phòng LĐ-TB&XH quận/huyện",
+            "NĐ 45/2025/NĐ-CP",
+            id="district-office",
+        ),
+        pytest.param(
+            "provider",
+            "social_protection_centre",
+            "Trung tâm Công tác xã hội",
+            "Luật 53/2024/QH15 Chương V",
+            id="provider-support-chapter",
+        ),
+        pytest.param(
+            "event_type",
+            "rally",
+            "Mít tinh hưởng ứng Ngày 30/7",
+            "QĐ 793/QĐ-TTg",
+            id="rally-national-day",
+        ),
+        pytest.param(
+            "referring_body",
+            "police",
+            "Công an (cảnh sát hình sự)",
+            "Luật 53/2024/QH15 (sửa đổi, bổ sung bởi Luật 86/2025/QH15)",
+            id="law-cited-as-amended",
         ),
         pytest.param("support_type", "education", "Học văn hóa", "Luật PCMBN 2011 Điều 32", id="hoc-van-hoa"),
         pytest.param(
@@ -60,6 +142,46 @@ def test_every_code_of_the_legal_value_sets_cites_its_basis(db, codeset):
     got = _codes(db, codeset).drop(index="unknown")
     assert got["legal_basis"].notna().all(), got[got["legal_basis"].isna()].index.tolist()
     assert (got["legal_basis"].str.len() > 5).all()
+
+
+@pytest.mark.parametrize(
+    ("codeset", "wrong"),
+    [
+        pytest.param("provider", "Điều 37", id="providers-not-art-37"),
+        pytest.param("organiser", "Điều 32", id="bodies-not-art-32"),
+        pytest.param("event_type", "793", id="national-day-only-on-the-rally"),
+    ],
+)
+def test_citations_that_do_not_define_the_code_are_gone(db, codeset, wrong):
+    got = _codes(db, codeset).drop(index="unknown")
+    cited = got[got["legal_basis"].str.contains(wrong, regex=False)].index.tolist()
+    assert cited == (["rally"] if codeset == "event_type" else []), cited
+
+
+def test_bodies_of_the_reorganisation_cite_a_decree_not_a_sentence(db):
+    bodies = db.sql(
+        "SELECT DISTINCT code, legal_basis FROM codes WHERE list_contains($c, code)",
+        c=[
+            "dolisa",
+            "district_office",
+            "doh_social",
+            "moha_dept",
+            "district_health",
+            "district_home_affairs",
+        ],
+    )
+    assert len(bodies) == 6
+    assert bodies["legal_basis"].str.contains("NĐ 45/2025/NĐ-CP", regex=False).all(), bodies.to_dict(
+        "records"
+    )
+
+
+def test_the_old_legal_information_label_still_imports():
+    from workbench._import_values import parse_code
+
+    assert parse_code("support_type", "Cung cấp thông tin pháp luật") == "legal_information"
+    assert parse_code("support_type", "Hỗ trợ pháp luật") == "legal_information"
+    assert parse_code("support_type", "Trợ giúp pháp lý") == "legal_aid"
 
 
 def test_giao_duc_is_gone_from_the_labels(db):
@@ -112,3 +234,29 @@ def test_every_code_has_a_legal_basis_and_project_codes_say_so(db):
         p="Mã của dự án%",
     )
     assert cited["n"].iloc[0] == 0
+
+
+@pytest.mark.parametrize(
+    ("codeset", "text", "code"),
+    [
+        pytest.param("referring_body", "Công an", "police", id="police-by-the-organiser-label"),
+        pytest.param("referring_body", "Công an thành phố Cần Thơ", "police", id="city-police"),
+        pytest.param("referring_body", "Công an phường", "commune_police", id="ward-police"),
+        pytest.param("referring_body", "Phòng LĐTBXH", "district_office", id="district-office-word"),
+        pytest.param("provider", "Sở LĐTBXH", "dolisa", id="department-word-as-provider"),
+        pytest.param("provider", "Sở Nội vụ", "moha_dept", id="home-affairs"),
+        pytest.param("organiser", "Phòng Nội vụ", "district_home_affairs", id="district-home-affairs"),
+        pytest.param("organiser", "Phòng Y tế", "district_health", id="district-health"),
+    ],
+)
+def test_a_body_reads_the_same_in_every_set_that_has_it(codeset, text, code):
+    from workbench._import_values import parse_code
+
+    assert parse_code(codeset, text) == code
+
+
+def test_a_body_a_set_lacks_is_not_borrowed():
+    from workbench._import_values import BadValue, parse_code
+
+    with pytest.raises(BadValue):
+        parse_code("referring_body", "Sở Nội vụ")  # no referring body of that name

@@ -23,7 +23,7 @@ import duckdb
 import pandas as pd
 from filelock import FileLock
 
-from ._codes import CODES_TABLE_SQL, codes_table_rows
+from ._codes import CODES_INSERT_SQL, CODES_TABLE_SQL, codes_table_rows
 from ._errors import DataFileError, StoreError
 from ._generations import (
     CorruptDatabaseError,
@@ -384,7 +384,7 @@ def build(db_path: Path, data_dir: Path = DATA_DIR, fingerprint_value: str | Non
             con.execute(f"INSERT INTO store.{table.name} SELECT * FROM incoming")  # noqa: S608 - declared table name
             con.unregister("incoming")
         con.execute(CODES_TABLE_SQL)
-        con.executemany("INSERT INTO store.codes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", codes_table_rows())
+        con.executemany(CODES_INSERT_SQL, codes_table_rows())
         con.execute("CREATE TABLE store.metadata (key VARCHAR PRIMARY KEY, value VARCHAR)")
         entries = {
             "fingerprint": fingerprint_value or fingerprint(data_dir, store_dir(db_path)),

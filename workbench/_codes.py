@@ -13,10 +13,23 @@ from dataclasses import dataclass
 from ._errors import UnknownCodeError, closest, unknown_value_message
 
 UNKNOWN = "unknown"
-# The day the districts and their labour offices ended and the commune-level bodies began
-# (the 2025 reform; the same day as _units.REFORM_DATE, which imports from here would cycle).
+# The labour and social-affairs sector's bodies ended in the reorganisation of 1 March 2025
+# (Decree 45/2025/NĐ-CP, in force that day, sets the provincial departments and the district
+# offices): their last day, and the first day of the bodies that took their work over.
+LABOUR_SECTOR_ENDED = dt.date(2025, 2, 28)
+REORGANISED = dt.date(2025, 3, 1)
+DECREE_45 = "NĐ 45/2025/NĐ-CP"
+# The day the districts (and the district offices of the spring of 2025) ended and the
+# commune-level bodies began (the 2025 reform; the same day as _units.REFORM_DATE, which imports
+# from here would cycle).
 DISTRICTS_ENDED = dt.date(2025, 6, 30)
 COMMUNES_TOOK_OVER = dt.date(2025, 7, 1)
+# In 2025 the labour sector's work split: labour and employment went to home affairs, social
+# protection, children and social-evils prevention to health. The support types of the first kind;
+# every other support (essential needs, medical, travel home, ...) is the second.
+LABOUR_SUPPORTS = frozenset({"vocational_training", "employment_counselling", "loan"})
+LABOUR_WORK = "labour and employment (vocational training, employment counselling, loans)"
+SOCIAL_WORK = "social protection, children and social-evils prevention"
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,7 +42,8 @@ class Code:
     # it is refused, with the body that took over (or the one it replaced) suggested.
     valid_from: dt.date | None = None
     valid_to: dt.date | None = None
-    successor: str | None = None
+    successor: str | None = None  # the body that took its work (its social work, when it split)
+    labour_successor: str | None = None  # where the work split: the body that took labour work
 
     def exists_on(self, on: dt.date) -> bool:
         return (self.valid_from is None or on >= self.valid_from) and (
@@ -46,6 +60,14 @@ def _set(*rows: tuple | Code) -> tuple[Code, ...]:
 
 CRIMINAL_CODE = "BLHS 2015 Điều 150, 151"
 LAW_2024 = "Luật 53/2024/QH15"
+# Where the law is cited as a whole: as in force, amended by Law 86/2025/QH15 (25 June 2025, the
+# law amending the Criminal Code), both from 1 July 2025.
+LAW_2024_AMENDED = "Luật 53/2024/QH15 (sửa đổi, bổ sung bởi Luật 86/2025/QH15)"
+# Art. 2 khoản 1 defines trafficking by its purposes (sexual exploitation, forced labour, removal
+# of body parts, other inhumane purposes) and covers "người dưới 18 tuổi" even without force;
+# khoản 2-4 define sexual exploitation, forced labour and body parts.
+TRAFFICKING_DEFINED = f"{LAW_2024} Điều 2 khoản 1"
+UNDER_18 = f"{TRAFFICKING_DEFINED} (người dưới 18 tuổi)"
 SUPPORT_BOTH_LAWS = "Luật PCMBN 2011 Điều 32 (NĐ 09/2013/NĐ-CP); Luật 53/2024/QH15 Điều 37"
 SUPPORT_2024 = "Luật 53/2024/QH15 Điều 37 (NĐ 162/2025/NĐ-CP), từ 01/7/2025"
 # Law 53/2024 art. 37(1) lists the supports as items a–k: the item each support type falls under
@@ -81,44 +103,76 @@ SET_BASIS = {
     "recruitment": "IOM HTCDS v2.0 (recruitment)",
     "recruiter_relation": "IOM HTCDS v2.0 (recruiterRelationship)",
     "case_status": "IOM HTCDS v2.0 (caseStatus)",
-    "workflow_stage": "Luật 53/2024/QH15 (tiếp nhận, xác minh, xác định, bảo vệ, hỗ trợ nạn nhân)",
-    "reception_channel": "Luật 53/2024/QH15 (tiếp nhận nạn nhân); NĐ 162/2025/NĐ-CP",
-    "referring_body": "Luật 53/2024/QH15 (cơ quan tiếp nhận, chuyển giao)",
-    "event_type": "Chương trình PCMBN (QĐ 2546/QĐ-TTg, 193/QĐ-TTg); QĐ 793/QĐ-TTg (Ngày 30/7)",
+    "workflow_stage": f"{LAW_2024_AMENDED}: tiếp nhận, xác minh, xác định, bảo vệ, hỗ trợ nạn nhân",
+    "reception_channel": f"{LAW_2024_AMENDED}: tiếp nhận nạn nhân; NĐ 162/2025/NĐ-CP",
+    "referring_body": f"{LAW_2024_AMENDED}: cơ quan tiếp nhận, chuyển giao",
+    # Decision 793/QĐ-TTg made 30 July the national day: only the rally's own basis (below).
+    "event_type": "Chương trình PCMBN (QĐ 2546/QĐ-TTg, 193/QĐ-TTg)",
     "topic": "Chương trình PCMBN (QĐ 2546/QĐ-TTg, 193/QĐ-TTg)",
     "organiser": "Chương trình PCMBN TP Cần Thơ",
-    "provider": "Luật 53/2024/QH15 Điều 37",
+    # The support chapter, not art. 37 (which lists supports, not who gives them); bodies of the
+    # 2025 reorganisation cite the decree that set them (their own basis).
+    "provider": f"{LAW_2024} Chương V (hỗ trợ nạn nhân, người đang trong quá trình xác định là nạn nhân)",
 }
 
 
-# Bodies of the labour and social-affairs sector until the 2025 reform, and those that took over.
-# MOLISA was merged into the Ministry of Home Affairs in March 2025 and the city's social-evils
-# prevention, social-protection and child functions went to the Department of Health (its
-# Population-Social Affairs office); records still credited to the department are accepted until
-# the districts ended. District labour offices ended with the districts (30 June 2025); from
-# 1 July 2025 commune-level Culture-Social offices (Decree 150/2025/NĐ-CP) act locally.
+# Bodies of the labour and social-affairs sector until the reorganisation of 1 March 2025, and those
+# that took over. Decree 45/2025/NĐ-CP (28 February 2025, in force 1 March) leaves no labour
+# department among a province's departments: its labour and employment work went to the Department
+# of Home Affairs (Sở Nội vụ), social protection, children and social-evils prevention to the
+# Department of Health (in Cần Thơ its Population-Social Affairs office). The district offices split
+# the same way, between the district Home Affairs and Health offices, which ended with the districts
+# (30 June 2025); from 1 July 2025 the commune-level Culture-Social offices (Decree 150/2025/NĐ-CP)
+# act locally.
 DOLISA = Code(
     "dolisa",
     "Sở LĐ-TB&XH",
     "Dept. of Labour, Invalids and Social Affairs",
-    "Luật PCMBN 2011 Điều 32; NĐ 09/2013/NĐ-CP",
-    valid_to=DISTRICTS_ENDED,
+    f"NĐ 09/2013/NĐ-CP (cơ quan đầu mối hỗ trợ nạn nhân); chấm dứt theo {DECREE_45} từ 01/3/2025",
+    valid_to=LABOUR_SECTOR_ENDED,
     successor="doh_social",
+    labour_successor="moha_dept",
 )
 DISTRICT_OFFICE = Code(
     "district_office",
     "Phòng LĐ-TB&XH quận/huyện",
     "District labour and social-affairs office",
-    "NĐ 09/2013/NĐ-CP",
-    valid_to=DISTRICTS_ENDED,
-    successor="commune_culture_social",
+    f"NĐ 09/2013/NĐ-CP; chấm dứt theo {DECREE_45} từ 01/3/2025",
+    valid_to=LABOUR_SECTOR_ENDED,
+    successor="district_health",
+    labour_successor="district_home_affairs",
 )
 DOH_SOCIAL = Code(
     "doh_social",
     "Sở Y tế (Phòng Dân số – Xã hội)",
     "Dept. of Health (Population–Social Affairs office)",
-    "Sắp xếp bộ máy 2025: phòng, chống tệ nạn xã hội, bảo trợ xã hội, trẻ em chuyển sang ngành y tế",
-    valid_from=dt.date(2025, 3, 1),  # the provincial reorganisation's date; for this office uncertain
+    f"{DECREE_45} (Sở Y tế nhận bảo trợ xã hội, trẻ em, phòng, chống tệ nạn xã hội)",
+    valid_from=REORGANISED,
+)
+MOHA_DEPT = Code(
+    "moha_dept",
+    "Sở Nội vụ",
+    "Dept. of Home Affairs",
+    f"{DECREE_45} (Sở Nội vụ nhận lao động, việc làm)",
+    valid_from=REORGANISED,
+)
+DISTRICT_HOME_AFFAIRS = Code(
+    "district_home_affairs",
+    "Phòng Nội vụ quận/huyện",
+    "District Home Affairs office",
+    f"{DECREE_45} (cấp huyện: lao động, việc làm)",
+    valid_from=REORGANISED,
+    valid_to=DISTRICTS_ENDED,
+    successor="commune_culture_social",
+)
+DISTRICT_HEALTH = Code(
+    "district_health",
+    "Phòng Y tế quận/huyện",
+    "District Health office",
+    f"{DECREE_45} (cấp huyện: bảo trợ xã hội, trẻ em, phòng, chống tệ nạn xã hội)",
+    valid_from=REORGANISED,
+    valid_to=DISTRICTS_ENDED,
+    successor="commune_culture_social",
 )
 COMMUNE_CULTURE_SOCIAL = Code(
     "commune_culture_social",
@@ -141,6 +195,9 @@ CODESETS: dict[str, tuple[Code, ...]] = {
         ("school", "Trường học", "Schools"),
         ("youth_union", "Đoàn Thanh niên", "Youth Union"),
         DOH_SOCIAL,
+        MOHA_DEPT,
+        DISTRICT_HEALTH,
+        DISTRICT_HOME_AFFAIRS,
         COMMUNE_CULTURE_SOCIAL,
         COMMUNE_POLICE,
     ),
@@ -148,7 +205,12 @@ CODESETS: dict[str, tuple[Code, ...]] = {
         ("integrated_session", "Tuyên truyền lồng ghép", "Integrated awareness session"),
         ("community_session", "Truyền thông cộng đồng", "Community communication session"),
         ("leaflet_drive", "Phát tờ rơi", "Leaflet distribution"),
-        ("rally", "Mít tinh hưởng ứng Ngày 30/7", "30 July rally"),
+        (
+            "rally",
+            "Mít tinh hưởng ứng Ngày 30/7",
+            "30 July rally",
+            "QĐ 793/QĐ-TTg (Ngày toàn dân phòng, chống mua bán người 30/7)",
+        ),
         ("training", "Tập huấn", "Training"),
         ("school_talk", "Ngoại khóa trường học", "School talk"),
     ),
@@ -180,14 +242,14 @@ CODESETS: dict[str, tuple[Code, ...]] = {
     # them apart. 'minor' is an under-18 whose side of 16 was not recorded.
     "minor_status": _set(
         ("under_16", "Người dưới 16 tuổi", "Under 16", "BLHS 2015 Điều 151"),
-        ("16_17", "Người từ đủ 16 đến dưới 18 tuổi", "Aged 16-17", "BLHS 2015 Điều 150; Luật 53/2024/QH15"),
+        ("16_17", "Người từ đủ 16 đến dưới 18 tuổi", "Aged 16-17", f"BLHS 2015 Điều 150; {UNDER_18}"),
         (
             "minor",
             "Người dưới 18 tuổi (không rõ đủ 16 tuổi chưa)",
             "Under 18, side of 16 not recorded",
-            "Luật 53/2024/QH15",
+            UNDER_18,
         ),
-        ("adult", "Người từ đủ 18 tuổi trở lên", "Adult (18 or over)", "Luật 53/2024/QH15"),
+        ("adult", "Người từ đủ 18 tuổi trở lên", "Adult (18 or over)", UNDER_18),
     ),
     # ISO 3166 alpha-2.
     "country": _set(
@@ -209,7 +271,7 @@ CODESETS: dict[str, tuple[Code, ...]] = {
             "sexual_exploitation",
             "Bóc lột tình dục",
             "Sexual exploitation",
-            f"{CRIMINAL_CODE}; {LAW_2024} Điều 2",
+            f"{CRIMINAL_CODE}; {LAW_2024} Điều 2 khoản 1, 2",
         ),
         (
             "forced_marriage",
@@ -217,7 +279,12 @@ CODESETS: dict[str, tuple[Code, ...]] = {
             "Forced marriage",
             f"{CRIMINAL_CODE} (mục đích vô nhân đạo khác)",
         ),
-        ("forced_labour", "Cưỡng bức lao động", "Forced labour", f"{CRIMINAL_CODE}; {LAW_2024} Điều 2"),
+        (
+            "forced_labour",
+            "Cưỡng bức lao động",
+            "Forced labour",
+            f"{CRIMINAL_CODE}; {LAW_2024} Điều 2 khoản 1, 3",
+        ),
         # HTCDS labour sub-type 'illicit activities'; here mostly online-scam compounds.
         (
             "illicit_activities",
@@ -230,7 +297,7 @@ CODESETS: dict[str, tuple[Code, ...]] = {
             "organ_removal",
             "Lấy bộ phận cơ thể người",
             "Removal of body parts",
-            f"{CRIMINAL_CODE}; {LAW_2024} Điều 2; CTDC isOrganRemoval",
+            f"{CRIMINAL_CODE}; {LAW_2024} Điều 2 khoản 1, 4; CTDC isOrganRemoval",
         ),
         ("other", "Hình thức khác", "Other", f"{CRIMINAL_CODE} (mục đích vô nhân đạo khác)"),
     ),
@@ -278,24 +345,27 @@ CODESETS: dict[str, tuple[Code, ...]] = {
         ("iom_ngo", "IOM / tổ chức phi chính phủ", "IOM / NGO"),
         ("commune_committee", "UBND cấp xã", "Commune People's Committee"),
         DISTRICT_OFFICE,
+        DISTRICT_HEALTH,
+        DISTRICT_HOME_AFFAIRS,
         COMMUNE_CULTURE_SOCIAL,
         COMMUNE_POLICE,
     ),
     # Law 53/2024/QH15 art. 2 reports victims, people being identified and people found not to
     # be victims separately; counts of victims take 'actual' only unless asked (_query).
     "trafficking_status": _set(
-        ("actual", "Nạn nhân", "Victim (identified)", "Luật 53/2024/QH15 Điều 2"),
+        # The clause numbers of art. 2 that define the two terms were not confirmed: the article.
+        ("actual", "Nạn nhân", "Victim (identified)", f"{LAW_2024} Điều 2 (giải thích từ ngữ: nạn nhân)"),
         (
             "possible",
             "Người đang trong quá trình xác định là nạn nhân",
             "Person being identified as a victim",
-            "Luật 53/2024/QH15 Điều 2",
+            f"{LAW_2024} Điều 2 (giải thích từ ngữ)",
         ),
-        (
+        (  # no clause of art. 2 defines it: the outcome of verification and identification
             "not_victim",
             "Người được xác định không phải là nạn nhân",
             "Found not to be a victim",
-            "Luật 53/2024/QH15",
+            f"{LAW_2024_AMENDED}: kết quả xác minh, xác định nạn nhân",
         ),
     ),
     "case_status": _set(
@@ -315,7 +385,7 @@ CODESETS: dict[str, tuple[Code, ...]] = {
     "yes_no": _set(("yes", "Có", "Yes"), ("no", "Không", "No")),
     # The support regimes: Law 2011 art. 32 (Decree 09/2013) until 30 June 2025, Law 53/2024 art. 37
     # (Decree 162/2025) from 1 July 2025, which adds employment counselling, first-year health
-    # insurance, interpreting and legal information, and extends support to people being identified.
+    # insurance, interpreting and legal support, and extends support to people being identified.
     "support_type": _set(
         ("essential_needs", "Nhu cầu thiết yếu", "Essential needs", SUPPORT_BOTH_LAWS),
         ("travel_home", "Chi phí đi lại", "Travel home", SUPPORT_BOTH_LAWS),
@@ -334,7 +404,9 @@ CODESETS: dict[str, tuple[Code, ...]] = {
         ("employment_counselling", "Tư vấn việc làm", "Employment counselling", SUPPORT_2024),
         ("health_insurance", "Bảo hiểm y tế năm đầu", "First-year health insurance", SUPPORT_2024),
         ("interpreting", "Hỗ trợ phiên dịch", "Interpreting", SUPPORT_2024),
-        ("legal_information", "Cung cấp thông tin pháp luật", "Legal information", SUPPORT_2024),
+        # Art. 37 khoản 1 điểm d: "hỗ trợ pháp luật" (legal support: counselling on the person's rights),
+        # not the legal aid of điểm đ ("trợ giúp pháp lý"). The code keeps its name.
+        ("legal_information", "Hỗ trợ pháp luật", "Legal support", SUPPORT_2024),
     ),
     "provider": _set(
         DOLISA,
@@ -344,6 +416,9 @@ CODESETS: dict[str, tuple[Code, ...]] = {
         ("iom_ngo", "IOM / tổ chức phi chính phủ", "IOM / NGO"),
         ("commune_committee", "UBND cấp xã", "Commune People's Committee"),
         DOH_SOCIAL,
+        MOHA_DEPT,
+        DISTRICT_HEALTH,
+        DISTRICT_HOME_AFFAIRS,
         COMMUNE_CULTURE_SOCIAL,
     ),
 }
@@ -389,22 +464,69 @@ def _day(on: dt.date | None) -> str:
     return f"{on:%d/%m/%Y}"
 
 
-def body_problem(codeset: str, code: str, on: dt.date) -> tuple[str, str] | None:
-    """(problem, suggestion) when the body `code` did not exist on `on`; None when it did."""
+def _next_bodies(member: Code, support_type: str | None = None) -> list[tuple[str, str]]:
+    """(work, code) of each body that took `member`'s work over: where the work split, the one
+    for a support of a known type, else each with the work it took ('' when it did not split)."""
+    if member.labour_successor is None:
+        return [("", member.successor)] if member.successor else []
+    if support_type is not None and support_type != UNKNOWN:
+        labour = support_type in LABOUR_SUPPORTS
+        return [("", member.labour_successor if labour else member.successor or "")]
+    return [(SOCIAL_WORK, member.successor or ""), (LABOUR_WORK, member.labour_successor)]
+
+
+def current_body(codeset: str, code: str, on: dt.date, support_type: str | None = None) -> str:
+    """The body that did `code`'s work on `on`: itself, or the one that took it over once it had
+    ended (for a support of a known type, the one that took that kind of work; else the first)."""
+    member = entry(codeset, code)
+    while member is not None and member.valid_to is not None and on > member.valid_to:
+        taken = _next_bodies(member, support_type)
+        if not taken:
+            break
+        member = entry(codeset, taken[0][1])
+    return member.code if member else code
+
+
+def _reaches(codeset: str, member: Code, code: str) -> bool:
+    """Whether `code` took over `member`'s work, directly or through the bodies between them."""
+    for _, after in _next_bodies(member):
+        following = entry(codeset, after)
+        if following is not None and (following.code == code or _reaches(codeset, following, code)):
+            return True
+    return False
+
+
+def body_problem(
+    codeset: str, code: str, on: dt.date, support_type: str | None = None
+) -> tuple[str, str] | None:
+    """(problem, suggestion) when the body `code` did not exist on `on`; None when it did. The
+    suggestion names the body that took its work over (for a support of `support_type`, the one
+    that took that kind of work) and, if that one had ended too by `on`, the one doing it then."""
     member = entry(codeset, code)
     if member is None or member.exists_on(on):
         return None
     if member.valid_to is not None and on > member.valid_to:
         problem = f"{member.vi} ({code}) ended on {_day(member.valid_to)}; this record is dated {_day(on)}"
-        after = entry(codeset, member.successor) if member.successor else None
+        parts = []
+        for work, after_code in _next_bodies(member, support_type):
+            after = entry(codeset, after_code)
+            if after is None:
+                continue
+            start = after.valid_from or member.valid_to + dt.timedelta(days=1)
+            text = f"{after.vi} ({after.code}) from {_day(start)}"
+            then = entry(codeset, current_body(codeset, after.code, on, support_type))
+            if then is not None and then.code != after.code:
+                text += f" (from {_day(then.valid_from)}: {then.vi} ({then.code}))"
+            parts.append(f"{text}{f' for {work}' if work else ''}")
+        kind = f"its {label('support_type', support_type, 'en').lower()} work" if support_type else "its work"
         suggestion = (
-            f"from {_day(after.valid_from or member.valid_to)} its work passed to {after.vi} ({after.code})"
-            if after
+            f"{kind} passed to " + ", and to ".join(parts)
+            if parts
             else "name the body that took over its work"
         )
         return problem, suggestion
     problem = f"{member.vi} ({code}) began on {_day(member.valid_from)}; this record is dated {_day(on)}"
-    before = [c for c in CODESETS[codeset] if c.successor == code and c.exists_on(on)]
+    before = [c for c in CODESETS[codeset] if c.exists_on(on) and _reaches(codeset, c, code)]
     suggestion = (
         "before then: " + " or ".join(f"{c.vi} ({c.code})" for c in before)
         if before
@@ -413,18 +535,12 @@ def body_problem(codeset: str, code: str, on: dt.date) -> tuple[str, str] | None
     return problem, suggestion
 
 
-def current_body(codeset: str, code: str, on: dt.date) -> str:
-    """The body that did `code`'s work on `on`: itself, or its successor once it had ended."""
-    member = entry(codeset, code)
-    while member is not None and member.valid_to is not None and on > member.valid_to and member.successor:
-        member = entry(codeset, member.successor)
-    return member.code if member else code
-
-
 CODES_TABLE_SQL = (
     "CREATE TABLE store.codes (codeset VARCHAR, code VARCHAR, label_vi VARCHAR, label_en VARCHAR, "
-    "sort_order INTEGER, legal_basis VARCHAR, valid_from DATE, valid_to DATE, successor VARCHAR)"
+    "sort_order INTEGER, legal_basis VARCHAR, valid_from DATE, valid_to DATE, successor VARCHAR, "
+    "labour_successor VARCHAR)"
 )
+CODES_INSERT_SQL = "INSERT INTO store.codes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 
 
 def legal_basis(codeset: str, member: Code) -> str:
@@ -442,7 +558,18 @@ def legal_basis(codeset: str, member: Code) -> str:
 def codes_table_rows() -> list[tuple]:
     """The rows of the `codes` view: every value set's codes, labels, legal basis and validity."""
     return [
-        (name, c.code, c.vi, c.en, i, legal_basis(name, c), c.valid_from, c.valid_to, c.successor)
+        (
+            name,
+            c.code,
+            c.vi,
+            c.en,
+            i,
+            legal_basis(name, c),
+            c.valid_from,
+            c.valid_to,
+            c.successor,
+            c.labour_successor,
+        )
         for name, entries in CODESETS.items()
         for i, c in enumerate(entries)
     ]

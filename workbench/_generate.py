@@ -207,8 +207,10 @@ def _events(rng: random.Random, years: range = YEARS) -> list[dict]:
             {
                 "event_date": on,
                 "district_code": district_code,
-                # From 1 July 2025 the department's and district offices' work is credited to the
-                # bodies that took it over (Department of Health, commune Culture-Social offices).
+                # From 1 March 2025 the department's and district offices' work is credited to the
+                # bodies that took it over (their events are on social evils and trafficking: the
+                # Department of Health, the district Health offices, then from 1 July 2025 the
+                # commune Culture-Social offices).
                 "organiser": current_body("organiser", organiser, on),
                 "event_type": event_type,
                 "topic": topic,
@@ -508,7 +510,8 @@ def _victims_and_support(
                     {
                         "victim_id": record["victim_id"],
                         "support_type": support_type,
-                        "provider": current_body("provider", provider, on),
+                        # The body that took this kind of work over, once the planned one ended.
+                        "provider": current_body("provider", provider, on, support_type),
                         "service_date": on,
                     }
                 )

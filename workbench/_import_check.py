@@ -69,13 +69,15 @@ class Part:
     staged: Path | None = None  # fast path: the records as a Parquet file, ready for the batch
     _reported: set = field(default_factory=set)  # (row, heading) of the cells with an error
 
-    def problem(self, row, heading, value, problem, suggestion="", severity="error") -> None:
+    def problem(self, row, heading, value, problem, suggestion="", severity="error", *, shown=False) -> None:
+        """One problem of a cell. `shown`: the value is a label of a value set written by the
+        code (a body's name), never the cell's own text, so a victim file's message may show it."""
         if row is not None and severity == "error":
             if (row, heading) in self._reported:
                 return  # one message per cell: the first says what is wrong with it
             self._reported.add((row, heading))
         value = "" if value is None else str(value)
-        if self.table.name == "victims":
+        if self.table.name == "victims" and not shown:
             # A victim file's cells are never repeated: a row shifted by an unquoted comma puts a
             # phone number or an address under any heading. The kind of value expected is said.
             problem, suggestion = _without(value, problem), _without(value, suggestion)

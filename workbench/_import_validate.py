@@ -32,22 +32,25 @@ def _check_bodies(con: duckdb.DuckDBPyConnection, part: Part) -> None:
     if not dated or table.dated_by not in table.column_names:
         return
     d = q(table.dated_by)
+    # A support's type says which of a split body's successors took that work (_codes).
+    kind = q("support_type") if "support_type" in table.column_names else "NULL"
     for column in dated:
         c, h = q(column.name), heading_for(part, column.name)
-        pairs = con.execute(
-            f"SELECT DISTINCT {c}, {d} FROM {norm} WHERE {c} IS NOT NULL AND {d} IS NOT NULL",  # noqa: S608
+        triples = con.execute(
+            f"SELECT DISTINCT {c}, {d}, {kind} FROM {norm} WHERE {c} IS NOT NULL AND {d} IS NOT NULL",  # noqa: S608
         ).fetchall()
-        bad = {(code, on): body_problem(column.codeset, code, on) for code, on in pairs}
-        bad = {pair: found for pair, found in bad.items() if found}
+        bad = {(code, on, st): body_problem(column.codeset, code, on, st) for code, on, st in triples}
+        bad = {key: found for key, found in bad.items() if found}
         if not bad:
             continue
-        for row, code, on in con.execute(
-            f"SELECT _row, {c}, {d} FROM {norm} WHERE list_contains($codes, {c}) ORDER BY _row",  # noqa: S608
-            {"codes": sorted({code for code, _ in bad})},
+        for row, code, on, st in con.execute(
+            f"SELECT _row, {c}, {d}, {kind} FROM {norm} WHERE list_contains($codes, {c}) ORDER BY _row",  # noqa: S608
+            {"codes": sorted({code for code, _, _ in bad})},
         ).fetchall():
-            if (code, on) in bad:
-                problem, suggestion = bad[(code, on)]
-                part.problem(row, h, label(column.codeset, code), problem, suggestion)
+            if (code, on, st) in bad:
+                problem, suggestion = bad[(code, on, st)]
+                # A body's name is no personal data: shown even in a victim file (_import_check).
+                part.problem(row, h, label(column.codeset, code), problem, suggestion, shown=True)
 
 
 def check_rows(

@@ -120,14 +120,11 @@ SYNONYMS: dict[str, dict[str, str]] = {
         "doan tn": "youth_union",
         "so y te": "doh_social",
         "phong dan so xa hoi": "doh_social",
+        "so noi vu": "moha_dept",
+        "phong noi vu": "district_home_affairs",
+        "phong y te": "district_health",
         "phong van hoa xa hoi": "commune_culture_social",
         "phong vh xh": "commune_culture_social",
-        "cong an xa": "commune_police",
-        "cong an phuong": "commune_police",
-    },
-    "referring_body": {
-        "phong ldtbxh": "district_office",
-        "phong van hoa xa hoi": "commune_culture_social",
         "cong an xa": "commune_police",
         "cong an phuong": "commune_police",
     },
@@ -163,12 +160,23 @@ SYNONYMS: dict[str, dict[str, str]] = {
         "lao": "LA",
     },
     "event_type": {"tuyen truyen long ghep": "integrated_session", "to roi": "leaflet_drive"},
+    # the label before the statutory term (Law 53/2024 art. 37 khoản 1 điểm d) was adopted
+    "support_type": {
+        "cung cap thong tin phap luat": "legal_information",
+        "legal information": "legal_information",
+    },
     "topic": {"mua ban nguoi": "trafficking", "phong chong mua ban nguoi": "trafficking"},
 }
 
 
 def _key(text: str) -> str:
     return re.sub(r"[^0-9a-z]+", " ", fold(text)).strip()
+
+
+# Bodies are one vocabulary: a name (label or word) that reads as a body in one of these sets reads
+# as the same body in another set that has it ('Công an' is the police as an organiser and as a
+# referring body). The words are kept once, under "organiser".
+BODY_SETS = ("organiser", "referring_body", "provider")
 
 
 @cache
@@ -181,6 +189,14 @@ def code_lookup(codeset: str) -> dict[str, str]:
     for word, code in SYNONYMS.get(codeset, {}).items():
         lookup[_key(word)] = code
         lookup[_key(word).replace(" ", "")] = code
+    if codeset in BODY_SETS:  # the other sets' names of this set's bodies, where not taken
+        members = {entry.code for entry in CODESETS[codeset]} - {UNKNOWN}
+        for other in BODY_SETS:
+            borrowed = [(e.vi, e.code) for e in CODESETS[other]] + list(SYNONYMS.get(other, {}).items())
+            for word, code in borrowed:
+                if code in members:
+                    lookup.setdefault(_key(word), code)
+                    lookup.setdefault(_key(word).replace(" ", ""), code)
     lookup[_key("không rõ")] = UNKNOWN
     return lookup
 

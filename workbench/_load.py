@@ -108,7 +108,8 @@ def _body_rule(table: Table, row: dict) -> list[tuple[str, str]]:
     found = []
     for column in table.columns:
         if column.codeset in DATED_CODESETS and isinstance(row.get(column.name), str):
-            problem = body_problem(column.codeset, row[column.name], on)
+            # A support's type says which of a split body's successors took that work.
+            problem = body_problem(column.codeset, row[column.name], on, row.get("support_type"))
             if problem:
                 found.append((column.name, f"{problem[0]} — {problem[1]}"))
     return found

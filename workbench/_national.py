@@ -20,7 +20,16 @@ from pathlib import Path
 import duckdb
 
 from ._build import _VIEWS, NATIONAL_FINGERPRINT_PREFIX, swapped_in
-from ._codes import CODES_TABLE_SQL, DATED_CODESETS, codes, codes_table_rows, entry
+from ._codes import (
+    CODES_INSERT_SQL,
+    CODES_TABLE_SQL,
+    CODESETS,
+    DATED_CODESETS,
+    codes,
+    codes_table_rows,
+    current_body,
+    entry,
+)
 from ._districts import districts, national_districts
 from ._private import private_dir
 from ._schema import RECORD_TABLES, SCHEMA_VERSION, quote_identifier
@@ -106,6 +115,7 @@ def generate_national(
             con.execute(_create_sql(table))
         _events(con, events, seed)
         _victims(con, victims, seed)
+        _credit_successors(con)
         _rollup(con)
         _metadata(con, events, victims, seed)
         for view in (_DISTRICTS_VIEW, *_RECORD_VIEWS, *_shared_views()):
@@ -185,7 +195,39 @@ def _reference(con: duckdb.DuckDBPyConnection) -> None:
         "1.0::DOUBLE AS weight, '1' AS share, 'single' AS rule FROM store.districts"
     )
     con.execute(CODES_TABLE_SQL)
-    con.executemany("INSERT INTO store.codes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", codes_table_rows())
+    con.executemany(CODES_INSERT_SQL, codes_table_rows())
+
+
+# The body columns of the record tables: (table, column, value set, the date it is judged on).
+_BODY_COLUMNS = (
+    ("events", "organiser", "organiser", "event_date"),
+    ("victims", "referring_body", "referring_body", "reception_date"),
+    ("support_services", "provider", "provider", "service_date"),
+)
+
+
+def _credit_successors(con: duckdb.DuckDBPyConnection) -> None:
+    """A record dated after its body ended (the labour sector's bodies, 28 February 2025) is
+    credited to the body that did the work then (for a support, the one that took its kind); a
+    support may be dated after the districts ended, when the work had passed on again."""
+    for table, column, codeset, day in _BODY_COLUMNS:
+        ends = sorted({c.valid_to for c in CODESETS[codeset] if c.valid_to is not None})
+        kinds = codes("support_type") if table == "support_services" else (None,)
+        for member in CODESETS[codeset]:
+            if member.valid_to is None:
+                continue
+            periods = [e for e in ends if e >= member.valid_to]  # the record's date after one...
+            for start, stop in zip(periods, [*periods[1:], None], strict=True):  # ...up to the next
+                for kind in kinds:
+                    after = current_body(codeset, member.code, start + dt.timedelta(days=1), kind)
+                    if after == member.code:
+                        continue
+                    where = f"{column} = $code AND {day} > $start"
+                    where += f" AND {day} <= $stop" if stop else ""
+                    where += " AND support_type = $kind" if kind else ""
+                    values = {"after": after, "code": member.code, "start": start}
+                    values |= ({"stop": stop} if stop else {}) | ({"kind": kind} if kind else {})
+                    con.execute(f"UPDATE store.{table} SET {column} = $after WHERE {where}", values)  # noqa: S608
 
 
 def _known(codeset: str) -> list[str]:

@@ -23,7 +23,7 @@ from ._codes import CODESETS, COMMUNES_TOOK_OVER, SUPPORT_2024, SUPPORT_ITEM, UN
 IN_FORCE = COMMUNES_TOOK_OVER  # 1 July 2025, the same day as the reform
 ARTICLE = "Luật 53/2024/QH15 Điều 37"
 # The supports the 2024 law added (employment counselling, first-year health insurance,
-# interpreting, legal information): none is given before it is in force.
+# interpreting, legal support): none is given before it is in force.
 ADDED_IN_2024 = frozenset(c.code for c in CODESETS["support_type"] if c.basis == SUPPORT_2024)
 
 ITEMS = ("a", "b", "c", "d", "đ", "e", "g", "h", "i", "k")
