@@ -3,8 +3,8 @@
 import pytest
 
 import workbench as wb
-from workbench._disclosure import DisclosureError
-from workbench._sqlguard import RowCapWarning, SqlNotAllowedError
+from workbench._errors import DisclosureError, SqlNotAllowedError
+from workbench._sqlguard import RowCapWarning
 
 REFUSED = [
     pytest.param("SELECT * FROM read_csv('data/sample/victims.csv')", id="read-file"),

@@ -25,14 +25,16 @@ from ._charts import (
     trend_chart,
 )
 from ._codes import CODESETS, label
-from ._disclosure import DisclosureError, ProtectedTable, PublishedTable, protect, protect_matrix
+from ._disclosure import ProtectedTable, PublishedTable, protect, protect_matrix
 from ._display import display_formats
 from ._districts import District, districts, resolve_district
 from ._errors import (
     DataFileError,
+    DisclosureError,
     InvalidFilterError,
     KeyFileError,
     ReadOnlyError,
+    SqlNotAllowedError,
     SqlTimeoutError,
     StoreError,
     UnknownCodeError,
@@ -44,7 +46,7 @@ from ._export import export_figure
 from ._filters import Filters
 from ._maps import district_map, district_shapes
 from ._publish import PublishedWorkbench
-from ._sqlguard import RowCapWarning, SqlNotAllowedError
+from ._sqlguard import RowCapWarning
 from ._support_rules import support_eligibility
 from ._text import format_number
 from ._units import (

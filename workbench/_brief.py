@@ -23,8 +23,7 @@ from ._charts import (
     stacked_chart,
     trend_chart,
 )
-from ._disclosure import DisclosureError
-from ._errors import UnknownCodeError, unknown_value_message
+from ._errors import DisclosureError, UnknownCodeError, unknown_value
 from ._export import (
     FILE_METADATA,
     FORMATS,
@@ -206,7 +205,7 @@ def _source(db, filters: Filters, lang: str, mode: str):
             )
         return db
     if mode != "publish":
-        raise UnknownCodeError(unknown_value_message("mode", mode, ("publish", "internal"), None))
+        raise unknown_value(UnknownCodeError, "mode", mode, ("publish", "internal"))
     return _Publication(db, filters, lang)
 
 

@@ -20,7 +20,7 @@ from matplotlib.patches import Patch
 from ._codes import codes
 from ._disclosure import TOTAL
 from ._districts import districts
-from ._errors import UnknownFieldError, closest
+from ._errors import UnknownFieldError, unknown_value
 from ._figure import (
     count_axis,
     draw_empty,
@@ -63,9 +63,9 @@ def _measure(data: pd.DataFrame, measure: str | None) -> str:
         return MEASURES.get(kind, ("events",))[0]
     if measure not in data.columns:
         valid = [c for c in MEASURES.get(kind, ()) if c in data.columns]
-        match = closest(measure, valid)
-        hint = f" — did you mean {match!r}?" if match else ""
-        raise UnknownFieldError(f"No measure {measure!r} in this table{hint} Valid: {', '.join(valid)}.")
+        raise unknown_value(
+            UnknownFieldError, "measure", measure, valid, lead=f"No measure {measure!r} in this table"
+        )
     return measure
 
 

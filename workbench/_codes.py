@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from ._errors import UnknownCodeError, closest, unknown_value_message
+from ._errors import UnknownCodeError, unknown_value
 
 UNKNOWN = "unknown"
 # The labour and social-affairs sector's bodies ended in the reorganisation of 1 March 2025
@@ -444,13 +444,7 @@ def check_code(codeset: str, value: str, *, what: str | None = None) -> str:
     for entry in CODESETS[codeset]:
         if value in (entry.code, entry.vi, entry.en):
             return entry.code
-    valid = codes(codeset)
-    suggestion = closest(str(value), valid)
-    raise UnknownCodeError(
-        unknown_value_message(
-            what or codeset.replace("_", " "), value, valid, repr(suggestion) if suggestion else None
-        )
-    )
+    raise unknown_value(UnknownCodeError, what or codeset.replace("_", " "), value, codes(codeset))
 
 
 def entry(codeset: str, code: str) -> Code | None:

@@ -26,7 +26,7 @@ from ._dashboard_serve import DASHBOARD_NOTEBOOK, HOST, MODE_ENV, notebook_path,
 from ._dashboard_snapshot import snapshot_html
 from ._dashboard_state import MAP_MEASURES, PREFIXES, TABS, ViewState, from_query
 from ._downloads import FILE_MODE, data_link, export_chart, mode_line, ranked, table_links
-from ._errors import UnknownCodeError, WorkbenchError, unknown_value_message
+from ._errors import UnknownCodeError, WorkbenchError, unknown_value
 from ._filters import Filters
 from ._labels import is_internal, text
 from ._panels import BREAKDOWNS, FilterPanel
@@ -99,7 +99,7 @@ def dashboard_mode() -> str:
     """'publish' when the server was started with `workbench dashboard --publish`, else 'internal'."""
     mode = os.environ.get(MODE_ENV, "internal")
     if mode not in FILE_MODE:
-        raise UnknownCodeError(unknown_value_message(MODE_ENV, mode, tuple(FILE_MODE), None))
+        raise unknown_value(UnknownCodeError, MODE_ENV, mode, tuple(FILE_MODE))
     return mode
 
 

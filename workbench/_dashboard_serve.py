@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ._children import forwarded_signals, own_group, pass_stop, windows
-from ._errors import UnknownCodeError, UsageError, closest, unknown_value_message
+from ._errors import UnknownCodeError, UsageError, unknown_value
 from ._paths import PROJECT_ROOT
 
 NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
@@ -56,8 +56,7 @@ def notebook_path(name: str | None = None) -> Path:
     path = NOTEBOOKS_DIR / Path(name).name
     if not path.is_file():
         known = sorted(p.name for p in NOTEBOOKS_DIR.glob("*.ipynb"))
-        match = closest(name, known)
-        raise UnknownCodeError(unknown_value_message("notebook", name, known, repr(match) if match else None))
+        raise unknown_value(UnknownCodeError, "notebook", name, known)
     return path
 
 

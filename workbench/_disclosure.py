@@ -18,16 +18,12 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from ._errors import WorkbenchError
+from ._errors import DisclosureError
 from ._text import format_number
 
 PUBLISHED, PRIMARY, COMPLEMENTARY = "published", "primary", "complementary"
 DEFAULT_K = 5
 TOTAL = "Tổng"  # label of the margin row and column
-
-
-class DisclosureError(WorkbenchError, PermissionError):
-    """A request that would let victim-level or small-cell data out in publish mode."""
 
 
 def _display(values: pd.DataFrame, status: pd.DataFrame, k: int, lang: str) -> pd.DataFrame:

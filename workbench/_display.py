@@ -70,10 +70,10 @@ def display_formats(*formats: str) -> None:
     """Which image formats charts are shown in: 'png' (default) and/or 'svg'."""
     unknown = [f for f in formats if f not in FORMATS]
     if unknown or not formats:
-        from ._errors import UnknownCodeError, unknown_value_message
+        from ._errors import UnknownCodeError, unknown_value
 
         given = unknown[0] if unknown else ""
-        raise UnknownCodeError(unknown_value_message("display format", given, FORMATS, None))
+        raise unknown_value(UnknownCodeError, "display format", given, FORMATS)
     _formats[:] = list(dict.fromkeys(formats))
 
 

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from ._errors import UnknownDistrictError, closest
+from ._errors import UnknownDistrictError, did_you_mean
 from ._paths import REFERENCE_DIR
 from ._text import fold
 
@@ -79,9 +79,13 @@ def resolve_district(given: object) -> District:
     if found is not None:
         return found
     names = {fold(d.name_vi): d for d in districts()}
-    match = closest(_key(str(given)), names)
-    hint = f" — did you mean '{names[match].name_vi}' ({names[match].code})?" if match else ""
-    raise UnknownDistrictError(f"Unknown district {given!r}{hint} Valid: {_valid_list()}.")
+    match, hint = did_you_mean(_key(str(given)), names, lambda k: f"'{names[k].name_vi}' ({names[k].code})")
+    raise UnknownDistrictError(
+        f"Unknown district {given!r}{hint} Valid: {_valid_list()}.",
+        given=given,
+        valid=[d.name_vi for d in districts()],
+        closest=names[match].name_vi if match else None,
+    )
 
 
 def district_name(code: int, *, ascii_only: bool = False) -> str:
@@ -157,10 +161,12 @@ def resolve_province(given: object) -> int:
     key = re.sub(r"^(tinh|thanh pho|tp)\s*[.\s]\s*", "", fold(text)).strip()
     if key in names:
         return names[key]
-    match = closest(key, names)
-    hint = f" — did you mean '{provinces()[names[match]]}' ({names[match]})?" if match else ""
+    match, hint = did_you_mean(key, names, lambda k: f"'{provinces()[names[k]]}' ({names[k]})")
     raise UnknownDistrictError(
-        f"Unknown province {given!r}{hint} Valid: the 63 provinces by GSO code (1–96) or name."
+        f"Unknown province {given!r}{hint} Valid: the 63 provinces by GSO code (1–96) or name.",
+        given=given,
+        valid=list(provinces().values()),
+        closest=provinces()[names[match]] if match else None,
     )
 
 
@@ -197,9 +203,13 @@ def resolve_national_district(given: object, within: tuple[int, ...] = ()) -> Na
             "Give its GSO code, or 'Name, Province'."
         )
     names = {fold(d.name_vi): d for d in candidates}
-    match = closest(key, names)
-    hint = f" — did you mean '{names[match]}'?" if match else ""
-    raise UnknownDistrictError(f"Unknown district {given!r}{where}{hint}")
+    match, hint = did_you_mean(key, names, lambda k: f"'{names[k]}'")
+    raise UnknownDistrictError(
+        f"Unknown district {given!r}{where}{hint}",
+        given=given,
+        valid=[str(d) for d in candidates],
+        closest=str(names[match]) if match else None,
+    )
 
 
 def national_name(code: int) -> str:

@@ -1,13 +1,29 @@
-"""One exception family. Each error is also the builtin a Python user would expect to catch."""
+"""One exception family. Each error is also the builtin a Python user would expect to catch.
+
+An error about a value carries it as fields (`given`, `valid`, `closest`), so code that handles it
+reads those rather than the message's wording, which is for people and may change.
+"""
 
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import TypeVar
 
 
 class WorkbenchError(Exception):
-    """Base of every error the workbench raises on purpose."""
+    """Base of every error the workbench raises on purpose.
+
+    given: the value that was refused (None when the error is not about one value);
+    valid: what would have been accepted; closest: the valid value most like `given`, if any."""
+
+    def __init__(
+        self, *args: object, given: object = None, valid: Iterable[str] = (), closest: str | None = None
+    ):
+        super().__init__(*args)
+        self.given = given
+        self.valid = tuple(valid)
+        self.closest = closest
 
 
 class UnknownDistrictError(WorkbenchError, ValueError):
@@ -51,10 +67,32 @@ def closest(given: str, candidates: Iterable[str]) -> str | None:
     return matches[0] if matches else None
 
 
-def unknown_value_message(what: str, given: object, valid: Iterable[str], suggestion: str | None) -> str:
-    """`Unknown sex 'femal' - did you mean 'female'? Valid: female, male, ...`."""
-    hint = f" — did you mean {suggestion}?" if suggestion else ""
-    return f"Unknown {what} {given!r}{hint} Valid: {', '.join(valid)}."
+def did_you_mean(
+    given: str, candidates: Iterable[str], shown: Callable[[str], str] = repr
+) -> tuple[str | None, str]:
+    """The candidate closest to `given` and the hint naming it (`" — did you mean 'x'?"`, or "")."""
+    match = closest(given, candidates)
+    return match, (f" — did you mean {shown(match)}?" if match is not None else "")
+
+
+E = TypeVar("E", bound=WorkbenchError)
+
+
+def unknown_value(
+    error: type[E],
+    what: str,
+    given: object,
+    valid: Iterable[str],
+    *,
+    lead: str | None = None,
+    listed: str = "Valid",
+) -> E:
+    """`Unknown sex 'femal' — did you mean 'female'? Valid: female, male, ...` as `error`, with its
+    fields set. `lead` replaces the opening words (`Cannot group by 'x'`), `listed` the "Valid"."""
+    valid = [str(v) for v in valid]
+    match, hint = did_you_mean(str(given), valid)
+    opening = lead if lead is not None else f"Unknown {what} {given!r}"
+    return error(f"{opening}{hint} {listed}: {', '.join(valid)}.", given=given, valid=valid, closest=match)
 
 
 class StoreError(WorkbenchError, OSError):
@@ -72,3 +110,11 @@ class KeyFileError(StoreError, PermissionError):
 
 class SqlTimeoutError(WorkbenchError, TimeoutError):
     """Ad hoc SQL that ran past its time limit and was stopped."""
+
+
+class SqlNotAllowedError(WorkbenchError, PermissionError):
+    """A statement ad hoc SQL does not run: anything but a single SELECT / WITH query."""
+
+
+class DisclosureError(WorkbenchError, PermissionError):
+    """A request that would let victim-level or small-cell data out in publish mode."""

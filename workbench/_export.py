@@ -17,8 +17,12 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from ._disclosure import DisclosureError
-from ._errors import FigureError, UnknownCodeError, closest, unknown_value_message
+from ._errors import (
+    DisclosureError,
+    FigureError,
+    UnknownCodeError,
+    unknown_value,
+)
 from ._private import create_private, private_dir
 
 FORMATS = ("png", "svg", "pdf")
@@ -122,7 +126,7 @@ def write_sidecar(path: Path, record: dict) -> Path:
 def check_publishable(frames: list[pd.DataFrame], mode: str) -> None:
     """In publish mode, refuse any table of exact victim counts (events are never suppressed)."""
     if mode not in ("publish", "internal"):
-        raise UnknownCodeError(unknown_value_message("mode", mode, ("publish", "internal"), None))
+        raise unknown_value(UnknownCodeError, "mode", mode, ("publish", "internal"))
     if mode == "internal":
         return
     exact = [
@@ -192,10 +196,7 @@ def export_figure(
     formats = [f.lower() for f in formats]
     for fmt in formats:
         if fmt not in FORMATS:
-            match = closest(fmt, FORMATS)
-            raise UnknownCodeError(
-                unknown_value_message("export format", fmt, FORMATS, repr(match) if match else None)
-            )
+            raise unknown_value(UnknownCodeError, "export format", fmt, FORMATS)
     frames = [data] if isinstance(data, pd.DataFrame) else list(data)
     check_publishable(frames, mode)
     stem = _stem(path)

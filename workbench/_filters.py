@@ -20,7 +20,7 @@ from ._districts import (
     resolve_national_district,
     resolve_province,
 )
-from ._errors import InvalidFilterError, UnknownDistrictError, UnknownFieldError, closest
+from ._errors import InvalidFilterError, UnknownDistrictError, UnknownFieldError, unknown_value
 from ._units import place_name, resolve_place
 
 # field name -> value set it draws from (None: handled specially)
@@ -125,9 +125,8 @@ class Filters:
         names = [f.name for f in dataclasses.fields(self)]
         for name in changes:
             if name not in names:
-                match = closest(name, names)
-                hint = f" — did you mean {match!r}?" if match else ""
-                raise UnknownFieldError(f"Filters has no field {name!r}{hint} Fields: {', '.join(names)}.")
+                lead = f"Filters has no field {name!r}"
+                raise unknown_value(UnknownFieldError, "field", name, names, lead=lead, listed="Fields")
         return dataclasses.replace(self, **changes)
 
     def active(self, applicable: Iterable[str] | None = None) -> dict[str, object]:

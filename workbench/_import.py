@@ -31,7 +31,7 @@ from ._build import (
     fingerprint,
 )
 from ._cellsafe import neutralise
-from ._errors import DataFileError, UnknownFieldError, WorkbenchError, closest
+from ._errors import DataFileError, UnknownFieldError, WorkbenchError, unknown_value
 from ._generations import current_file
 from ._import_cells import drop, literal
 from ._import_check import PROBLEM_COLUMNS, Part, normalise, q
@@ -256,9 +256,9 @@ def check_fields(
         for name in given:
             if name in valid:
                 continue
-            match = closest(str(name), valid)
-            hint = f" — did you mean {match!r}?" if match else ""
-            raise UnknownFieldError(f"{what}: unknown field {name!r}{hint} Valid: {', '.join(valid)}.")
+            raise unknown_value(
+                UnknownFieldError, "field", name, valid, lead=f"{what}: unknown field {name!r}"
+            )
 
 
 class _KeyHolder:

@@ -15,8 +15,8 @@ from collections.abc import Callable
 from functools import cache
 
 from ._codes import CODESETS, UNKNOWN
-from ._districts import resolve_district
-from ._errors import UnknownDistrictError, closest
+from ._districts import districts, resolve_district
+from ._errors import UnknownDistrictError, did_you_mean
 from ._schema import Column
 from ._text import fold
 
@@ -212,10 +212,10 @@ def parse_code(codeset: str, text: str) -> str:
         return placed
     entries = CODESETS[codeset]
     names = {_key(e.vi): e for e in entries} | {_key(e.code.replace("_", " ")): e for e in entries}
-    match = closest(key, names)
+    _, hint = did_you_mean(key, names, lambda k: f"'{names[k].vi}' ({names[k].code})")
     valid = ", ".join(f"{e.vi} ({e.code})" for e in entries)
-    hint = f"did you mean '{names[match].vi}' ({names[match].code})? " if match else ""
-    raise BadValue(f"unknown {codeset.replace('_', ' ')}", f"{hint}Valid: {valid}")
+    suggestion = f"{hint.removeprefix(' — ')} Valid: {valid}".strip()
+    raise BadValue(f"unknown {codeset.replace('_', ' ')}", suggestion)
 
 
 class Noted(str):
@@ -264,9 +264,11 @@ def parse_district(text: str) -> str:
     try:
         return str(resolve_district(clean(text)).code)
     except UnknownDistrictError as error:
-        message = str(error)
-        hint = message.split("—", 1)[1].strip() if "—" in message else message
-        raise BadValue("unknown district", hint) from None
+        districts_by_name = {d.name_vi: d.code for d in districts()}
+        code = districts_by_name.get(error.closest or "")
+        hint = f"did you mean '{error.closest}' ({code})? " if code else ""
+        valid = ", ".join(f"{name} ({code})" for name, code in districts_by_name.items())
+        raise BadValue("unknown district", f"{hint}Valid: {valid}.") from None
 
 
 def parse_text(text: str) -> str:

@@ -24,7 +24,7 @@ from matplotlib.path import Path as MplPath
 
 from ._charts import MEASURES, new_figure, set_footer
 from ._districts import districts
-from ._errors import InvalidFilterError, UnknownFieldError, closest
+from ._errors import InvalidFilterError, UnknownFieldError, unknown_value
 from ._figure import set_title
 from ._labels import population_note, text
 from ._paths import REFERENCE_DIR
@@ -166,9 +166,7 @@ def district_map(
             f"{', '.join(data.columns)}."
         )
     if value not in VALUES:
-        match = closest(str(value), VALUES)
-        hint = f" — did you mean {match!r}?" if match else ""
-        raise InvalidFilterError(f"Unknown map value {value!r}{hint} Valid: {', '.join(VALUES)}.")
+        raise unknown_value(InvalidFilterError, "map value", value, VALUES)
     kind = data.attrs.get("kind", "events")
     if value == "intensity":
         if kind != "events":
@@ -346,9 +344,9 @@ def _measure(data: pd.DataFrame, measure: str | None, kind: str) -> str:
             raise UnknownFieldError(f"No measure in this table; columns: {', '.join(data.columns)}.")
         return valid[0]
     if measure not in data.columns:
-        match = closest(measure, valid)
-        hint = f" — did you mean {match!r}?" if match else ""
-        raise UnknownFieldError(f"No measure {measure!r} in this table{hint} Valid: {', '.join(valid)}.")
+        raise unknown_value(
+            UnknownFieldError, "measure", measure, valid, lead=f"No measure {measure!r} in this table"
+        )
     return measure
 
 

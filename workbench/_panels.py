@@ -32,7 +32,7 @@ from ._charts import (
 )
 from ._codes import codes, label
 from ._districts import CAN_THO_PROVINCE_CODE, districts, national_districts, national_name, provinces
-from ._errors import UnknownCodeError, unknown_value_message
+from ._errors import UnknownCodeError, unknown_value
 from ._export import export_figure
 from ._filters import _CODED_FIELDS, FIELD_TITLES, Filters
 from ._labels import footer_text, text
@@ -94,7 +94,7 @@ class FilterPanel:
         size: tuple[float, float] = (11.0, 4.8),
     ) -> None:
         if kind not in PANEL_FIELDS:
-            raise UnknownCodeError(unknown_value_message("panel kind", kind, PANEL_FIELDS, None))
+            raise unknown_value(UnknownCodeError, "panel kind", kind, PANEL_FIELDS)
         self.db, self.kind, self.lang = db, kind, lang
         self.meta = db.metadata
         self.export_dir = Path(export_dir) if export_dir is not None else EXPORT_DIR

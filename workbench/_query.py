@@ -15,7 +15,7 @@ from ._districts import (
     national_name,
     province_districts,
 )
-from ._errors import InvalidFilterError, UnknownFieldError, closest
+from ._errors import InvalidFilterError, UnknownFieldError, unknown_value
 from ._filters import EVENT_FIELDS, SUPPORT_FIELDS, VICTIM_FIELDS, Filters
 from ._schema import quote_identifier
 from ._units import (
@@ -243,10 +243,9 @@ def _dimensions(kind: RecordKind, by: str | tuple[str, ...] | list[str] | None) 
     names = (by,) if isinstance(by, str) else tuple(by or ())
     for name in names:
         if name not in kind.dimensions:
-            valid = list(kind.dimensions)
-            match = closest(name, valid)
-            hint = f" — did you mean {match!r}?" if match else ""
-            raise UnknownFieldError(f"Cannot group by {name!r}{hint} Valid: {', '.join(valid)}.")
+            raise unknown_value(
+                UnknownFieldError, "dimension", name, kind.dimensions, lead=f"Cannot group by {name!r}"
+            )
     return names
 
 
@@ -256,9 +255,7 @@ def check_geography(geography: str | None, filters: Filters, by=()) -> str:
         names = (by,) if isinstance(by, str) else tuple(by or ())
         return "harmonised" if "district" in names or filters.districts else "recorded"
     if geography not in GEOGRAPHIES:
-        match = closest(str(geography), GEOGRAPHIES)
-        hint = f" — did you mean {match!r}?" if match else ""
-        raise InvalidFilterError(f"Unknown geography {geography!r}{hint} Valid: {', '.join(GEOGRAPHIES)}.")
+        raise unknown_value(InvalidFilterError, "geography", geography, GEOGRAPHIES)
     return geography
 
 

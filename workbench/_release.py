@@ -25,7 +25,8 @@ from typing import cast
 import numpy as np
 from filelock import FileLock
 
-from ._disclosure import COMPLEMENTARY, PRIMARY, PUBLISHED, DisclosureError
+from ._disclosure import COMPLEMENTARY, PRIMARY, PUBLISHED
+from ._errors import DisclosureError
 from ._units import AREA_GROUPS, REFORM_DATE
 
 REFORM_YEAR = REFORM_DATE.year

@@ -16,7 +16,7 @@ from typing import TypeVar
 import duckdb
 import pandas as pd
 
-from ._errors import InvalidFilterError, SqlTimeoutError, WorkbenchError
+from ._errors import InvalidFilterError, SqlNotAllowedError, SqlTimeoutError
 from ._schema import quote_identifier
 
 DEFAULT_ROW_CAP = 10_000
@@ -27,10 +27,6 @@ T = TypeVar("T")
 # What publish-mode SQL may read: reference tables and awareness events, never a victim relation.
 # An allow-list, so a victim view added later is closed until someone opens it on purpose.
 PUBLIC_RELATIONS = ("events", "districts", "codes", "metadata", "units", "unit_crosswalk", "harmonised_areas")
-
-
-class SqlNotAllowedError(WorkbenchError, PermissionError):
-    """A statement ad hoc SQL does not run: anything but a single SELECT / WITH query."""
 
 
 class RowCapWarning(UserWarning):

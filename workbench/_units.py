@@ -18,7 +18,7 @@ from fractions import Fraction
 from functools import cache
 
 from ._districts import District, districts, resolve_district
-from ._errors import UnknownDistrictError, closest
+from ._errors import UnknownDistrictError, closest, did_you_mean
 from ._paths import REFERENCE_DIR
 from ._text import fold
 
@@ -286,13 +286,19 @@ def resolve_place(given: object) -> int:
             raise UnknownDistrictError(
                 f"{district_error} Also accepted: the area groups "
                 f"{', '.join(f'{v[0]} ({k})' for k, v in AREA_GROUPS.items())} and the communes/wards "
-                "of 1 July 2025 (wb.units_2025())."
+                "of 1 July 2025 (wb.units_2025()).",
+                given=given,
+                valid=district_error.valid,
+                closest=district_error.closest,
             ) from None
         raise UnknownDistrictError(
             f"Unknown district or unit {given!r} — did you mean '{place_name(names[match])}' "
             f"({names[match]})? Valid: the nine districts ({_district_list()}), the area groups "
             f"{', '.join(f'{v[0]} ({k})' for k, v in AREA_GROUPS.items())} and the 103 communes/wards "
-            "of 1 July 2025 (see wb.units_2025())."
+            "of 1 July 2025 (see wb.units_2025()).",
+            given=given,
+            valid=[*district_error.valid, *(place_name(code) for code in _units_by_code())],
+            closest=place_name(names[match]),
         ) from None
 
 
@@ -326,8 +332,7 @@ def resolve_unit_on(given: str | int, on: dt.date) -> tuple[int, int | None]:
             "from 1 July 2025 give one of the new communes/wards"
         )
     names = [k for k in current if not k.isdigit()]
-    match = closest(fold(text), names)
-    hint = f" — did you mean '{_display(current[match], before)}'?" if match else ""
+    _, hint = did_you_mean(fold(text), names, lambda k: f"'{_display(current[k], before)}'")
     what = "former commune/ward of Cần Thơ" if before else "commune/ward of the merged Cần Thơ city"
     raise ValueError(f"unknown {what} on {on.isoformat()}{hint}")
 

@@ -13,8 +13,8 @@ import pandas as pd
 from ._build import NATIONAL_FINGERPRINT_PREFIX, ensure_built
 from ._connections import SharedDatabase, acquire, release
 from ._connections import memory_limit as memory_limit_setting
-from ._disclosure import DEFAULT_K, DisclosureError, protect_result
-from ._errors import InvalidFilterError, ReadOnlyError, StoreError, WorkbenchError
+from ._disclosure import DEFAULT_K, protect_result
+from ._errors import DisclosureError, InvalidFilterError, ReadOnlyError, StoreError, WorkbenchError
 from ._filters import Filters
 from ._paths import DATA_DIR, default_db_path
 from ._query import (

@@ -1,0 +1,86 @@
+"""The error family: one home, and the refused value as fields that code can read."""
+
+from __future__ import annotations
+
+import pickle
+
+import pytest
+
+import workbench as wb
+from workbench import _errors
+
+CASES = [
+    pytest.param(
+        lambda: wb.Filters(districts=["Ninh Kieu x"]),
+        wb.UnknownDistrictError,
+        "Ninh Kieu x",
+        "Ninh Kiều",
+        id="district",
+    ),
+    pytest.param(
+        lambda: wb.Filters(districts=["Cờ Đ"]),
+        wb.UnknownDistrictError,
+        "Cờ Đ",
+        "Cờ Đỏ",
+        id="district-nfc-prefix",
+    ),
+    pytest.param(
+        lambda: wb.Filters().replace(yeras=(2016, 2020)),
+        wb.UnknownFieldError,
+        "yeras",
+        "years",
+        id="filters-field",
+    ),
+    pytest.param(lambda: wb.Filters(sexes=["femal"]), wb.UnknownCodeError, "femal", "female", id="code"),
+    pytest.param(
+        lambda: wb.Filters(sexes=["'; DROP TABLE victims; --"]),
+        wb.UnknownCodeError,
+        "'; DROP TABLE victims; --",
+        None,
+        id="injection-no-guess",
+    ),
+]
+
+
+@pytest.mark.parametrize(("call", "error", "given", "closest"), CASES)
+def test_a_refused_value_is_in_the_error_as_fields(call, error, given, closest):
+    with pytest.raises(error) as caught:
+        call()
+    raised = caught.value
+    assert isinstance(raised, wb.WorkbenchError)
+    assert raised.given == given or given in str(raised.given)
+    assert raised.closest == closest
+    assert raised.valid, "the valid values are listed"
+    if closest is not None:
+        assert closest in raised.valid and f"did you mean '{closest}'" in str(raised)
+    else:
+        assert "did you mean" not in str(raised)
+
+
+def test_grouping_by_an_unknown_dimension_names_the_closest(db):
+    with pytest.raises(wb.UnknownFieldError) as caught:
+        db.events(by="distrct")
+    assert (caught.value.given, caught.value.closest) == ("distrct", "district")
+    assert "district" in caught.value.valid and "year" in caught.value.valid
+
+
+def test_fields_survive_pickling():
+    error = _errors.unknown_value(wb.UnknownCodeError, "sex", "femal", ["female", "male", "unknown"])
+    copy = pickle.loads(pickle.dumps(error))
+    assert (copy.given, copy.valid, copy.closest, str(copy)) == (
+        error.given,
+        error.valid,
+        "female",
+        str(error),
+    )
+
+
+def test_every_public_error_lives_in_the_errors_module():
+    public = [getattr(wb, name) for name in wb.__all__]
+    errors = [obj for obj in public if isinstance(obj, type) and issubclass(obj, BaseException)]
+    assert wb.DisclosureError in errors and wb.SqlNotAllowedError in errors
+    for error in errors:
+        if issubclass(error, Warning):
+            continue
+        assert error.__module__ == "workbench._errors", error
+        assert issubclass(error, wb.WorkbenchError), error
