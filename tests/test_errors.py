@@ -84,3 +84,26 @@ def test_every_public_error_lives_in_the_errors_module():
             continue
         assert error.__module__ == "workbench._errors", error
         assert issubclass(error, wb.WorkbenchError), error
+
+
+def test_every_setting_is_read_in_one_place_and_documented():
+    """`WORKBENCH_*` variables are declared in `_settings` and read through it; each is in the docs."""
+    import re
+    from pathlib import Path
+
+    from workbench._settings import SETTINGS
+
+    package = Path(wb.__file__).parent
+    docs = "\n".join(p.read_text(encoding="utf-8") for p in (package.parent / "docs").glob("*.md"))
+    for name in SETTINGS:
+        assert f"`{name}`" in docs, f"{name} is not documented"
+    readers = {
+        path.name
+        for path in package.glob("*.py")
+        if re.search(
+            r"environ(\.get)?\(\s*\"WORKBENCH_|environ\[\"WORKBENCH_", path.read_text(encoding="utf-8")
+        )
+    }
+    assert readers <= {"_settings.py", "_import_store.py"}, (
+        readers
+    )  # the store's test hooks: see docs/development.md

@@ -25,6 +25,7 @@ import duckdb
 
 from ._errors import InvalidFilterError, StoreError
 from ._generations import current_file, remove_old
+from ._settings import setting
 
 # DuckDB's own default is 80% of RAM; a notebook shares the machine with JupyterLab, the browser
 # and other kernels. WORKBENCH_MEMORY_LIMIT or connect(memory_limit=...) sets another.
@@ -38,7 +39,7 @@ _LOCKED_OFF = ("enable_external_access", "autoinstall_known_extensions", "autolo
 def memory_limit(given: str | None = None) -> str:
     """The DuckDB memory limit to use: `given`, else `WORKBENCH_MEMORY_LIMIT`, else half the RAM.
     Checked here so a typo is our message, not DuckDB's."""
-    value = given if given is not None else os.environ.get("WORKBENCH_MEMORY_LIMIT") or DEFAULT_MEMORY_LIMIT
+    value = given if given is not None else setting("WORKBENCH_MEMORY_LIMIT") or DEFAULT_MEMORY_LIMIT
     text = str(value)
     if not _MEMORY_LIMIT.fullmatch(text) or float(re.sub(r"[^\d.]", "", text)) <= 0:
         source = "memory_limit" if given is not None else "WORKBENCH_MEMORY_LIMIT"

@@ -32,6 +32,7 @@ from ._labels import is_internal, text
 from ._panels import BREAKDOWNS, FilterPanel
 from ._paths import PROJECT_ROOT
 from ._screen import render_png
+from ._settings import setting
 from ._text import format_number
 
 __all__ = ["DASHBOARD_NOTEBOOK", "HOST", "Dashboard", "dashboard", "notebook_path", "serve", "voila_command"]
@@ -97,7 +98,7 @@ def say(key: str, lang: str) -> str:
 
 def dashboard_mode() -> str:
     """'publish' when the server was started with `workbench dashboard --publish`, else 'internal'."""
-    mode = os.environ.get(MODE_ENV, "internal")
+    mode = setting(MODE_ENV) or "internal"
     if mode not in FILE_MODE:
         raise unknown_value(UnknownCodeError, MODE_ENV, mode, tuple(FILE_MODE))
     return mode
@@ -105,7 +106,7 @@ def dashboard_mode() -> str:
 
 def dashboard_export_dir(mode: str = "internal") -> Path:
     """Where Xuất hình writes: `WORKBENCH_EXPORT_DIR` (else out/), then internal/ or published/."""
-    configured = os.environ.get(EXPORT_DIR_ENV)
+    configured = setting(EXPORT_DIR_ENV)
     base = Path(configured).expanduser() if configured else PROJECT_ROOT / "out"
     return base / FILE_MODE[mode]
 

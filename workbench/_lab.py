@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import shutil
 import signal
 import subprocess
@@ -32,6 +31,7 @@ from pathlib import Path
 
 from ._children import forwarded_signals, own_group, pass_stop
 from ._paths import PROJECT_ROOT
+from ._settings import setting
 
 TEMPLATES_DIR = PROJECT_ROOT / "notebooks"
 MANIFEST = ".templates.json"
@@ -39,7 +39,7 @@ MANIFEST = ".templates.json"
 
 def workspace_dir() -> Path:
     """`WORKBENCH_WORKSPACE` when set, else `workspace/` beside `notebooks/` (ignored by git)."""
-    env = os.environ.get("WORKBENCH_WORKSPACE")
+    env = setting("WORKBENCH_WORKSPACE")
     return Path(env).expanduser() if env else PROJECT_ROOT / "workspace"
 
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
+
+from ._settings import setting
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -18,5 +19,5 @@ STATE_DIR = PROJECT_ROOT / ".workbench"
 
 def default_db_path() -> Path:
     """`WORKBENCH_DB` when set, else the database built beside the repository's data."""
-    env = os.environ.get("WORKBENCH_DB")
+    env = setting("WORKBENCH_DB")
     return Path(env).expanduser() if env else STATE_DIR / "workbench.duckdb"
