@@ -6,6 +6,7 @@ import json
 import subprocess
 import sys
 
+import pandas as pd
 import pytest
 
 import workbench as wb
@@ -57,3 +58,18 @@ def test_lazy_names_are_the_modules_own_objects(name, module):
 def test_unknown_names_raise_attribute_error(name):
     with pytest.raises(AttributeError, match=f"has no attribute '{name}'"):
         getattr(wb, name)
+
+
+@pytest.mark.parametrize("kind", ["events", "victims", "support"])
+def test_count_is_what_the_named_helpers_return(db, kind):
+    filters = wb.Filters(years=(2016, 2020), districts=["Ninh Kiều", "Cờ Đỏ"])
+    named = getattr(db, kind)(filters, by=["district", "year"], lang="en", complete=True)
+    counted = db.count(kind, filters, by=["district", "year"], lang="en", complete=True)
+    pd.testing.assert_frame_equal(counted, named)
+    assert counted.attrs["sql"] == named.attrs["sql"] and counted.attrs["params"] == named.attrs["params"]
+
+
+def test_count_of_an_unknown_kind_names_the_closest(db):
+    with pytest.raises(wb.UnknownCodeError) as caught:
+        db.count("victim", by="year")
+    assert (caught.value.given, caught.value.closest) == ("victim", "victims")

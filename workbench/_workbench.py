@@ -14,10 +14,19 @@ from ._build import NATIONAL_FINGERPRINT_PREFIX, ensure_built
 from ._connections import SharedDatabase, acquire, release
 from ._connections import memory_limit as memory_limit_setting
 from ._disclosure import DEFAULT_K, protect_result
-from ._errors import DisclosureError, InvalidFilterError, ReadOnlyError, StoreError, WorkbenchError
+from ._errors import (
+    DisclosureError,
+    InvalidFilterError,
+    ReadOnlyError,
+    StoreError,
+    UnknownCodeError,
+    WorkbenchError,
+    unknown_value,
+)
 from ._filters import Filters
 from ._paths import DATA_DIR, default_db_path
 from ._query import (
+    KINDS,
     ROLLUPS,
     aggregate_sql,
     check_geography,
@@ -139,16 +148,21 @@ class Workbench:
         rows = self._connection().execute("SELECT key, value FROM main.metadata").fetchall()
         return dict(rows)
 
-    def _aggregate(
+    def count(
         self,
         kind: str,
-        filters: Filters | None,
-        by,
-        lang: str,
-        complete: bool,
-        fields: dict,
+        filters: Filters | None = None,
+        by=(),
+        *,
+        lang: str = "vi",
+        complete: bool = False,
         geography: str | None = None,
+        **fields,
     ) -> pd.DataFrame:
+        """The counts of one record kind ('events', 'victims', 'support'): what `db.events(...)`,
+        `db.victims(...)` and `db.support(...)` return, for code that picks the kind."""
+        if kind not in KINDS:
+            raise unknown_value(UnknownCodeError, "record kind", kind, KINDS)
         if filters is None:
             filters = Filters(**fields)
         elif fields:
@@ -216,7 +230,7 @@ class Workbench:
         `geography`: 'harmonised' maps places to the 2019 districts (2025 units shared out by the
         rule in `df.attrs["geography_note"]`, fractional counts), 'recorded' counts places as
         recorded; by default harmonised when grouping or filtering by district."""
-        return self._aggregate("events", filters, by, lang, complete, fields, geography)
+        return self.count("events", filters, by, lang=lang, complete=complete, geography=geography, **fields)
 
     def victims(
         self,
@@ -230,7 +244,7 @@ class Workbench:
     ) -> pd.DataFrame:
         """Victim records (distinct people), grouped by district, year, sex, age_band,
         exploitation, destination, ... Exact counts: see the disclosure rules before publishing."""
-        return self._aggregate("victims", filters, by, lang, complete, fields, geography)
+        return self.count("victims", filters, by, lang=lang, complete=complete, geography=geography, **fields)
 
     def support(
         self,
@@ -244,7 +258,7 @@ class Workbench:
     ) -> pd.DataFrame:
         """Support services delivered and victims supported, by support_type, provider, ...;
         `years` are the years services were delivered."""
-        return self._aggregate("support", filters, by, lang, complete, fields, geography)
+        return self.count("support", filters, by, lang=lang, complete=complete, geography=geography, **fields)
 
     def sql(self, query: str, /, timeout: float | None = SQL_TIMEOUT, **params: object) -> pd.DataFrame:
         """Ad hoc read-only SQL with named parameters: `db.sql("... WHERE year = $year", year=2019)`.
