@@ -73,3 +73,31 @@ def test_count_of_an_unknown_kind_names_the_closest(db):
     with pytest.raises(wb.UnknownCodeError) as caught:
         db.count("victim", by="year")
     assert (caught.value.given, caught.value.closest) == ("victim", "victims")
+
+
+def test_each_record_kind_is_declared_once_and_its_sql_follows_the_declaration():
+    from workbench._kinds import KINDS as DECLARED
+    from workbench._query import KINDS as SQL
+
+    assert set(SQL) == set(DECLARED)
+    for name, kind in DECLARED.items():
+        assert tuple(measure for measure, _ in SQL[name].measures) == kind.measures, name
+        assert tuple(measure for measure, _ in SQL[name].harmonised_measures) == kind.measures, name
+        assert SQL[name].filter_fields == kind.filter_fields, name
+        assert set(kind.filter_fields) <= set(SQL[name].filter_columns), name
+        assert set(kind.breakdowns) <= set(SQL[name].dimensions), name
+        if kind.sensitive:
+            assert kind.protected_measure in kind.measures, name
+
+
+def test_publish_mode_sql_names_no_view_of_a_kind_that_counts_people(db_path):
+    from workbench._kinds import KINDS as DECLARED
+
+    with wb.connect(db_path, mode="publish", build=False) as published:
+        for kind in DECLARED.values():
+            for relation in kind.relations:
+                if kind.sensitive:
+                    with pytest.raises(PermissionError):
+                        published.sql(f"SELECT count(*) AS n FROM {relation}")
+                else:
+                    assert published.sql(f"SELECT count(*) AS n FROM {relation}")["n"][0] > 0

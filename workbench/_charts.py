@@ -36,6 +36,7 @@ from ._figure import footer_room as footer_room
 from ._figure import mark_internal as mark_internal
 from ._figure import remove_footer as remove_footer
 from ._figure import stamp as stamp
+from ._kinds import KINDS as DECLARED_KINDS
 from ._labels import population_note, text, title
 from ._query import KINDS
 from ._text import format_number
@@ -46,8 +47,7 @@ VICTIM_COLOUR = "#c05621"
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#999999")
 # Bars get their values written on them when there are this many or fewer.
 MAX_LABELLED_BARS = 12
-MEASURES = {"events": ("events", "attendees", "leaflets"), "victims": ("victims",)}
-MEASURES["support"] = ("services", "victims_supported")
+MEASURES = {name: kind.measures for name, kind in DECLARED_KINDS.items()}
 
 
 def _axes(ax: Axes | None, size: tuple[float, float]) -> tuple[Axes, bool]:

@@ -28,6 +28,7 @@ from ._dashboard_state import MAP_MEASURES, PREFIXES, TABS, ViewState, from_quer
 from ._downloads import FILE_MODE, data_link, export_chart, mode_line, ranked, table_links
 from ._errors import UnknownCodeError, WorkbenchError, unknown_value
 from ._filters import Filters
+from ._kinds import KINDS
 from ._labels import is_internal, text
 from ._panels import BREAKDOWNS, FilterPanel
 from ._paths import PROJECT_ROOT
@@ -58,8 +59,7 @@ BAND = {
     ),
 }
 TAB_TITLES = {
-    "events": ("Tuyên truyền", "Awareness events"),
-    "victims": ("Nạn nhân (nội bộ)", "Victims (internal)"),
+    **{name: kind.tab_title for name, kind in KINDS.items() if kind.tab_title},
     "map": ("Bản đồ", "Map"),
 }
 PUBLISHED_VICTIMS_TAB = ("Nạn nhân", "Victims")

@@ -21,6 +21,7 @@ from ._districts import (
     resolve_province,
 )
 from ._errors import InvalidFilterError, UnknownDistrictError, UnknownFieldError, unknown_value
+from ._kinds import KINDS
 from ._units import place_name, resolve_place
 
 # field name -> value set it draws from (None: handled specially)
@@ -37,19 +38,9 @@ _CODED_FIELDS = {
     "support_types": "support_type",
 }
 # Which record tables each field narrows; a field that does not apply to a table is ignored there.
-EVENT_FIELDS = ("provinces", "districts", "years", "organisers", "event_types", "topics")
-VICTIM_FIELDS = (
-    "provinces",
-    "districts",
-    "years",
-    "sexes",
-    "age_bands",
-    "exploitation_forms",
-    "destinations",
-    "reception_channels",
-    "trafficking_statuses",
-)
-SUPPORT_FIELDS = (*VICTIM_FIELDS, "support_types")
+EVENT_FIELDS = KINDS["events"].filter_fields
+VICTIM_FIELDS = KINDS["victims"].filter_fields
+SUPPORT_FIELDS = KINDS["support"].filter_fields
 
 
 def _as_tuple(value: object) -> tuple:

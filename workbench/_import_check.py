@@ -35,13 +35,14 @@ from ._import_headers import IDENTIFIER_FIELDS
 from ._import_read import Sheet, file_label
 from ._import_store import pseudonym
 from ._import_values import BadValue, clean, parser_for
+from ._kinds import KINDS
 from ._schema import Column, Table
 from ._text import fold
 from ._units import LAST_DAY_BEFORE_REFORM, REFORM_DATE
 
 PROGRAMME_START = dt.date(2016, 1, 1)  # the first national programme (Decision 2546/QĐ-TTg)
 # Columns a file must have (the rest default: coded fields to 'unknown', leaflets to 0).
-REQUIRED_COLUMNS = {"events": ("event_date", "organiser", "event_type"), "victims": ("reception_date",)}
+REQUIRED_COLUMNS = {name: kind.required_columns for name, kind in KINDS.items() if kind.required_columns}
 BLANK_DEFAULTS = {"leaflets": "0"}  # a count column left empty: none handed out
 # Empty count cells are said (a note), never taken in silence: how each is recorded.
 BLANK_NOTES = {"leaflets": "recorded as 0", "attendees": "left empty (count unknown)"}

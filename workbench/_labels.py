@@ -7,6 +7,7 @@ from collections.abc import Iterable, Mapping
 import pandas as pd
 
 from ._districts import districts
+from ._kinds import KINDS as DECLARED_KINDS
 from ._query import KINDS
 from ._units import geography_note
 
@@ -89,7 +90,7 @@ TEXT: dict[str, tuple[str, str]] = {
 }
 
 # Kinds whose counts are of victims: small numbers, internal until disclosure control.
-SENSITIVE_KINDS = frozenset({"victims", "support"})
+SENSITIVE_KINDS = frozenset(name for name, kind in DECLARED_KINDS.items() if kind.sensitive)
 
 
 def text(key: str, lang: str = "vi") -> str:

@@ -26,6 +26,7 @@ from ._charts import MEASURES, new_figure, set_footer
 from ._districts import districts
 from ._errors import InvalidFilterError, UnknownFieldError, unknown_value
 from ._figure import set_title
+from ._kinds import KINDS
 from ._labels import population_note, text
 from ._paths import REFERENCE_DIR
 from ._text import format_number
@@ -38,7 +39,7 @@ NO_DATA_COLOUR = "#d9d9d9"
 WITHHELD_COLOUR = "#f0f0f0"
 NOT_SELECTED_COLOUR = "#bdbdbd"  # outside the filters: not a count of 0, so no class and no number
 # Sequential palettes: blue for awareness work, orange-red for victims (as in the charts).
-CMAPS = {"events": "Blues", "victims": "Oranges", "support": "Oranges"}
+CMAPS = {name: kind.colours for name, kind in KINDS.items()}
 WORDS = {
     "count": ("", ""),
     "no_data": ("Không có số liệu", "No data"),

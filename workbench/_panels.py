@@ -35,28 +35,15 @@ from ._districts import CAN_THO_PROVINCE_CODE, districts, national_districts, na
 from ._errors import UnknownCodeError, unknown_value
 from ._export import export_figure
 from ._filters import _CODED_FIELDS, FIELD_TITLES, Filters
+from ._kinds import KINDS
 from ._labels import footer_text, text
 from ._paths import PROJECT_ROOT
 from ._screen import render_png
 from ._text import format_number
 
 # What each panel filters on, and what its second chart can break the numbers down by.
-PANEL_FIELDS = {
-    "events": ("districts", "years", "organisers", "event_types", "topics"),
-    "victims": (
-        "districts",
-        "years",
-        "sexes",
-        "age_bands",
-        "exploitation_forms",
-        "destinations",
-        "reception_channels",
-    ),
-}
-BREAKDOWNS = {
-    "events": ("district", "organiser", "event_type", "topic"),
-    "victims": ("district", "exploitation", "destination", "sex", "age_band", "reception_channel"),
-}
+PANEL_FIELDS = {name: kind.panel_fields for name, kind in KINDS.items() if kind.panel_fields}
+BREAKDOWNS = {name: kind.breakdowns for name, kind in KINDS.items() if kind.panel_fields}
 EXPORT_DIR = PROJECT_ROOT / "out" / "figures"
 SCREEN_BOTTOM = 0.14  # figure fraction below the Axes: tick labels and axis titles
 FOOTER_HTML = '<div style="font-size: 80%; color: #444; margin: 0 0 0.5em 1em">{}</div>'

@@ -17,6 +17,7 @@ import duckdb
 import pandas as pd
 
 from ._errors import InvalidFilterError, SqlNotAllowedError, SqlTimeoutError
+from ._kinds import PUBLIC_RECORD_RELATIONS, REFERENCE_RELATIONS
 from ._schema import quote_identifier
 
 DEFAULT_ROW_CAP = 10_000
@@ -26,7 +27,7 @@ T = TypeVar("T")
 
 # What publish-mode SQL may read: reference tables and awareness events, never a victim relation.
 # An allow-list, so a victim view added later is closed until someone opens it on purpose.
-PUBLIC_RELATIONS = ("events", "districts", "codes", "metadata", "units", "unit_crosswalk", "harmonised_areas")
+PUBLIC_RELATIONS = (*PUBLIC_RECORD_RELATIONS, *REFERENCE_RELATIONS)
 
 
 class RowCapWarning(UserWarning):

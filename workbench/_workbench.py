@@ -24,6 +24,8 @@ from ._errors import (
     unknown_value,
 )
 from ._filters import Filters
+from ._kinds import KINDS as RECORD_KINDS
+from ._kinds import SENSITIVE_RELATIONS
 from ._paths import DATA_DIR, default_db_path
 from ._query import (
     KINDS,
@@ -41,9 +43,9 @@ from ._units import geography_note
 MODES = ("internal", "publish")
 # The victim-related measure each record kind protects in publish mode, and what it drops there
 # (a count of services per cell would give away what the protected count hides).
-PROTECTED_MEASURES = {"victims": "victims", "support": "victims_supported"}
-DROPPED_IN_PUBLISH = {"support": ("services",)}
-VICTIM_RELATIONS = ("victims", "victim_exploitation", "victim_means_of_control", "support_services")
+PROTECTED_MEASURES = {name: kind.protected_measure for name, kind in RECORD_KINDS.items() if kind.sensitive}
+DROPPED_IN_PUBLISH = {name: k.dropped_in_publish for name, k in RECORD_KINDS.items() if k.dropped_in_publish}
+VICTIM_RELATIONS = SENSITIVE_RELATIONS
 # Aggregates kept per open database file: a panel going back to a view it showed is not re-queried.
 CACHE_SIZE = 256
 
