@@ -35,59 +35,19 @@ from ._paths import PROJECT_ROOT
 from ._screen import render_png
 from ._settings import setting
 from ._text import format_number
+from ._words import BAND, INTERNAL_MARK, PAGE_TITLE, PUBLISHED_VICTIMS_TAB
+from ._words import DASHBOARD as WORDS
+from ._words import TAB_TITLES as ALL_TAB_TITLES
 
 __all__ = ["DASHBOARD_NOTEBOOK", "HOST", "Dashboard", "dashboard", "notebook_path", "serve", "voila_command"]
 
 EXPORT_DIR_ENV = "WORKBENCH_EXPORT_DIR"
-PAGE_TITLE = {
-    "vi": "Bảng điều khiển phòng, chống mua bán người – Cần Thơ",
-    "en": "Counter-trafficking dashboard – Cần Thơ",
-}
 TOTALS_HTML = (
     '<div class="workbench-totals" data-kind="{kind}" style="font-size: 110%; margin: 0.3em 0">{}</div>'
 )
 TOTAL_HTML = '<span style="margin-right: 1.5em">{label}: <b data-measure="{measure}">{value}</b></span>'
-INTERNAL_MARK = {
-    "vi": "Nội bộ – không công bố: số nạn nhân theo quận/huyện và năm hầu hết dưới 5.",
-    "en": "Internal – not for publication: nearly every district-year count is below 5.",
-}
-BAND = {
-    "internal": ("NỘI BỘ – không công bố: số chính xác", "INTERNAL – not for publication: exact counts"),
-    "publish": (
-        "Số liệu công bố: số nạn nhân dưới ngưỡng được ẩn",
-        "Published figures: small victim counts withheld",
-    ),
-}
 TAB_TITLES = {
-    **{name: kind.tab_title for name, kind in KINDS.items() if kind.tab_title},
-    "map": ("Bản đồ", "Map"),
-}
-PUBLISHED_VICTIMS_TAB = ("Nạn nhân", "Victims")
-WORDS = {
-    "reset": ("Đặt lại", "Reset"),
-    "measure": ("Chỉ số", "Measure"),
-    "export": ("Xuất hình", "Export"),
-    "chart": ("Biểu đồ", "Chart"),
-    "format": ("Định dạng", "Format"),
-    "trend": ("Theo năm", "By year"),
-    "saved": ("Đã lưu: ", "Saved: "),
-    "download": ("Tải xuống", "Download"),
-    "no_data": (
-        "Không có dữ liệu cho lựa chọn này. Bỏ bớt bộ lọc hoặc bấm Đặt lại.",
-        "No data for this selection. Remove a filter or press Reset.",
-    ),
-    "hint": (
-        "Chọn nhiều mục: giữ Ctrl (⌘ trên máy Mac) khi bấm. Không chọn mục nào = tất cả.",
-        "Several items: hold Ctrl (⌘ on a Mac) while clicking. Nothing chosen = all.",
-    ),
-    "map_note": (
-        "Bản đồ theo bộ lọc của thẻ Tuyên truyền (số hoạt động, người dự, tờ rơi) hoặc thẻ Nạn nhân.",
-        "The map follows the filters of the events tab (events, attendees, leaflets) or the victims tab.",
-    ),
-    "unreadable": (
-        "Phần địa chỉ không đọc được, đã bỏ qua: ",
-        "Parts of the address not understood, ignored: ",
-    ),
+    name: words for name, words in ALL_TAB_TITLES.items() if name == "map" or KINDS[name].dashboard_tab
 }
 
 

@@ -24,6 +24,7 @@ from ._charts import MEASURES, breakdown_chart, trend_chart
 from ._export import export_figure
 from ._labels import text, title
 from ._text import format_number, to_ascii
+from ._words import MODE_WORDS
 
 MIME = {
     "csv": "text/csv;charset=utf-8",
@@ -31,11 +32,6 @@ MIME = {
     "png": "image/png",
     "svg": "image/svg+xml",
     "pdf": "application/pdf",
-}
-MODE_WORDS = {
-    # In file names: `internal` files are never to be mistaken for published ones.
-    "internal": ("Nội bộ – không công bố (số chính xác)", "Internal – not for publication (exact counts)"),
-    "publish": ("Số công bố: số nạn nhân nhỏ đã được ẩn", "Published figures: small victim counts withheld"),
 }
 FILE_MODE = {"internal": "internal", "publish": "published"}
 

@@ -23,6 +23,7 @@ from ._districts import (
 from ._errors import InvalidFilterError, UnknownDistrictError, UnknownFieldError, unknown_value
 from ._kinds import KINDS
 from ._units import place_name, resolve_place
+from ._words import FIELD_TITLES
 
 # field name -> value set it draws from (None: handled specially)
 _CODED_FIELDS = {
@@ -174,18 +175,3 @@ def district_label(code: int, lang: str = "vi", within: tuple[int, ...] = ()) ->
         return national_name(code)
 
 
-FIELD_TITLES = {
-    "provinces": ("Tỉnh/thành phố", "Provinces"),
-    "districts": ("Quận/huyện", "Districts"),
-    "years": ("Năm", "Years"),
-    "organisers": ("Đơn vị tổ chức", "Organisers"),
-    "event_types": ("Loại hoạt động", "Event types"),
-    "topics": ("Chủ đề", "Topics"),
-    "sexes": ("Giới tính", "Sex"),
-    "age_bands": ("Nhóm tuổi", "Age bands"),
-    "exploitation_forms": ("Hình thức bóc lột", "Exploitation"),
-    "destinations": ("Nước bị đưa đến", "Destination"),
-    "reception_channels": ("Hình thức tiếp nhận", "Reception channel"),
-    "trafficking_statuses": ("Tình trạng xác định", "Trafficking status"),
-    "support_types": ("Loại hỗ trợ", "Support type"),
-}

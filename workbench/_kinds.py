@@ -25,7 +25,7 @@ class Kind:
     dropped_in_publish: tuple[str, ...] = ()  # measures publish mode does not release at all
     panel_fields: tuple[str, ...] = ()  # the filter controls of its explorer panel (none: no panel)
     breakdowns: tuple[str, ...] = ()  # what its panel's breakdown chart may be grouped by
-    tab_title: tuple[str, str] | None = None  # (vi, en) of its dashboard tab
+    dashboard_tab: bool = False  # a tab of its own on the dashboard (its title in _words.TAB_TITLES)
     required_columns: tuple[str, ...] = ()  # an import file of this kind must have these
 
     @property
@@ -55,7 +55,7 @@ KINDS: dict[str, Kind] = {
             colours="Blues",
             panel_fields=("districts", "years", "organisers", "event_types", "topics"),
             breakdowns=("district", "organiser", "event_type", "topic"),
-            tab_title=("Tuyên truyền", "Awareness events"),
+            dashboard_tab=True,
             required_columns=("event_date", "organiser", "event_type"),
         ),
         Kind(
@@ -75,7 +75,7 @@ KINDS: dict[str, Kind] = {
                 "reception_channels",
             ),
             breakdowns=("district", "exploitation", "destination", "sex", "age_band", "reception_channel"),
-            tab_title=("Nạn nhân (nội bộ)", "Victims (internal)"),
+            dashboard_tab=True,
             required_columns=("reception_date",),
         ),
         Kind(

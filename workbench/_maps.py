@@ -31,6 +31,7 @@ from ._labels import population_note, text
 from ._paths import REFERENCE_DIR
 from ._text import format_number
 from ._units import AREA_GROUPS, BOUNDARY_ATTRIBUTION, BOUNDARY_FILE
+from ._words import MAP as WORDS
 
 VALUES = ("count", "rate", "intensity")
 # Victim counts below this are withheld in publish mode (the disclosure threshold k).
@@ -40,16 +41,6 @@ WITHHELD_COLOUR = "#f0f0f0"
 NOT_SELECTED_COLOUR = "#bdbdbd"  # outside the filters: not a count of 0, so no class and no number
 # Sequential palettes: blue for awareness work, orange-red for victims (as in the charts).
 CMAPS = {name: kind.colours for name, kind in KINDS.items()}
-WORDS = {
-    "count": ("", ""),
-    "no_data": ("Không có số liệu", "No data"),
-    "not_selected": ("Không chọn", "Not selected"),
-    "withheld": ("Ẩn (số nhỏ hơn {k})", "Withheld (fewer than {k})"),
-    "outside": ("Ngoài bản đồ (đơn vị sau 1/7/2025)", "Not on the map (units from 1 July 2025)"),
-    "classes_quantile": ("Phân lớp theo phân vị", "Classes by quantiles"),
-    "classes_fixed": ("Phân lớp theo ngưỡng cố định", "Classes by fixed breaks"),
-    "map_title": ("theo quận/huyện (ranh giới 2019)", "by district (2019 boundaries)"),
-}
 
 
 @dataclass(frozen=True, slots=True)

@@ -27,6 +27,7 @@ from ._units import (
     units_2025,
     whole_shares,
 )
+from ._words import STATUS_NOTES
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,19 +184,6 @@ KINDS = {
 # by; a support count takes everyone the law entitles to support (victims and people being
 # identified, art. 37). Every table says which it counted (attrs["status_note"], the footer).
 DEFAULT_STATUSES = {"victims": ("actual",), "support": ("actual", "possible")}
-STATUS_NOTES = {
-    ("victims", "default"): (
-        "Chỉ tính nạn nhân đã được xác định (Luật 53/2024/QH15); người đang trong quá trình xác định "
-        "là nạn nhân và người được xác định không phải là nạn nhân tính riêng",
-        "Identified victims only (Law 53/2024/QH15); people being identified and people found not to "
-        "be victims are counted separately",
-    ),
-    ("support", "default"): (
-        "Hỗ trợ cho nạn nhân và người đang trong quá trình xác định là nạn nhân (Luật 53/2024/QH15, Điều 37)",
-        "Support to victims and to people being identified as victims (Law 53/2024/QH15, art. 37)",
-    ),
-    ("victims", "chosen"): ("Tình trạng theo Luật 53/2024/QH15: ", "Status under Law 53/2024/QH15: "),
-}
 
 
 def counted_statuses(kind_name: str, filters: Filters, by=()) -> tuple[str, ...] | None:

@@ -1,4 +1,4 @@
-"""The error family: one home, and the refused value as fields that code can read."""
+"""One home each: the error family (with the refused value as fields), the settings, the words."""
 
 from __future__ import annotations
 
@@ -107,3 +107,36 @@ def test_every_setting_is_read_in_one_place_and_documented():
     assert readers <= {"_settings.py", "_import_store.py"}, (
         readers
     )  # the store's test hooks: see docs/development.md
+
+
+def test_words_shown_to_people_are_kept_in_one_module():
+    """A (Vietnamese, English) pair of words lives in `_words`; the others listed here are data:
+    value-set labels, statutory recipient labels, place names, file headings, and the briefing
+    pack's status rows (to move)."""
+    import ast
+    import re
+    from pathlib import Path
+
+    vietnamese = re.compile(r"[ăâđêôơưàáảãạèéẻẽẹìíỉĩịòóỏõọùúủũụỳýỷỹỵ]", re.IGNORECASE)
+    allowed = {
+        "_words.py",
+        "_codes.py",
+        "_support_rules.py",
+        "_units.py",
+        "headers.py",
+        "_import_headers.py",
+        "_brief.py",
+    }
+    package = Path(wb.__file__).parent
+    found = []
+    for path in package.rglob("*.py"):
+        if path.name in allowed:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Tuple) and len(node.elts) == 2:
+                texts = [
+                    e.value for e in node.elts if isinstance(e, ast.Constant) and isinstance(e.value, str)
+                ]
+                if len(texts) == 2 and vietnamese.search(texts[0]) and not vietnamese.search(texts[1]):
+                    found.append(f"{path.name}:{node.lineno} {texts[0]!r}")
+    assert not found, found

@@ -1,0 +1,199 @@
+"""Every word the workbench shows people, in Vietnamese and English, kept in one place.
+
+Each entry is (Vietnamese, English) or {"vi": ..., "en": ...}; Vietnamese is the default everywhere,
+English is for donor briefings (`lang="en"`). Labels of coded values are with their value sets
+(`_codes`), district and unit names with the reference data.
+"""
+
+from __future__ import annotations
+
+# Chart, table and footer words, by key.
+# key -> (Vietnamese, English)
+TEXT: dict[str, tuple[str, str]] = {
+    # measures, as axis labels
+    "events": ("Số hoạt động tuyên truyền", "Awareness events"),
+    "attendees": ("Lượt người tham dự", "Attendees"),
+    "leaflets": ("Tờ rơi đã phát", "Leaflets handed out"),
+    "victims": ("Số nạn nhân tiếp nhận", "Victims received"),
+    "services": ("Lượt hỗ trợ", "Support services"),
+    "victims_supported": ("Số nạn nhân được hỗ trợ", "Victims supported"),
+    # groupings, as axis labels and title endings
+    "year": ("Năm", "Year"),
+    "district": ("Quận/huyện", "District"),
+    "organiser": ("Đơn vị tổ chức", "Organiser"),
+    "event_type": ("Loại hoạt động", "Event type"),
+    "topic": ("Chủ đề", "Topic"),
+    "sex": ("Giới tính", "Sex"),
+    "age_band": ("Nhóm tuổi", "Age band"),
+    "exploitation": ("Hình thức bóc lột", "Form of exploitation"),
+    "destination": ("Nước bị đưa đến", "Destination country"),
+    "reception_channel": ("Hình thức tiếp nhận", "Reception channel"),
+    "support_type": ("Loại hỗ trợ", "Support type"),
+    "trafficking_status": ("Tình trạng xác định nạn nhân", "Victim status"),
+    "minor_status": ("Độ tuổi theo luật", "Age group under the law"),
+    "under_16": ("Người dưới 16 tuổi", "Under 16"),
+    "under_18": ("Người dưới 18 tuổi", "Under 18"),
+    # title joiners and phrases
+    "by": ("theo", "by"),
+    "rate": ("trên 100.000 dân", "per 100,000 population"),
+    "period_total": ("cả giai đoạn", "whole period"),
+    "denominator": ("Mẫu số: dân số", "Denominator: population"),
+    "estimate": ("ước tính", "estimate"),
+    "intensity": ("Lượt tham dự tuyên truyền trên 100.000 dân", "Awareness attendees per 100,000 population"),
+    "incidence": ("Nạn nhân trên 100.000 dân", "Victims per 100,000 population"),
+    "effort_title": (
+        "Nỗ lực tuyên truyền và nơi nạn nhân sinh sống, theo quận/huyện",
+        "Where the awareness effort went and where victims come from, by district",
+    ),
+    "average_intensity": (
+        "Lượt tham dự trên 100.000 dân, các quận/huyện trên biểu đồ gộp lại",
+        "Attendees per 100,000, the districts shown taken together",
+    ),
+    "average_incidence": (
+        "Nạn nhân trên 100.000 dân, các quận/huyện trên biểu đồ gộp lại",
+        "Victims per 100,000, the districts shown taken together",
+    ),
+    "heatmap_title": ("theo quận/huyện và năm", "by district and year"),
+    # footer
+    "source": ("Nguồn", "Source"),
+    "source_name": (
+        "Cơ sở dữ liệu phòng, chống mua bán người, TP Cần Thơ",
+        "Cần Thơ anti-trafficking programme database",
+    ),
+    "data": ("Dữ liệu", "Data"),
+    "synthetic": ("mô phỏng", "synthetic"),
+    "generated_on": ("trích xuất ngày", "extracted"),
+    "version_unknown": ("phiên bản không rõ", "version unknown"),
+    "filters": ("Lọc", "Filters"),
+    "adhoc": ("truy vấn SQL riêng", "ad hoc SQL"),
+    "internal": ("Nội bộ – không công bố", "Internal – not for publication"),
+    "withheld_drawn": (
+        "Ô bị ẩn vẽ gạch chéo, cao bằng ngưỡng",
+        "Withheld cells hatched, drawn at the threshold",
+    ),
+    "internal_band": (
+        "NỘI BỘ – KHÔNG CÔNG BỐ · số nạn nhân chính xác",
+        "INTERNAL – NOT FOR PUBLICATION · exact victim counts",
+    ),
+    "no_data": ("Không có dữ liệu", "No data"),
+    "no_data_hint": ("cho lựa chọn này", "for this selection"),
+    "all_years": ("mọi năm", "all years"),
+    "whole_city": ("toàn thành phố", "whole city"),
+    "total": ("Tổng", "Total"),
+    "brief_title": ("Tài liệu giao ban: phòng, chống mua bán người", "Briefing pack: counter-trafficking"),
+    "key_figures": ("Số liệu chính", "Key figures"),
+    "figure": ("Chỉ tiêu", "Figure"),
+    "value": ("Số lượng", "Value"),
+}
+
+
+# Filter fields as footers and panels title them.
+FIELD_TITLES = {
+    "provinces": ("Tỉnh/thành phố", "Provinces"),
+    "districts": ("Quận/huyện", "Districts"),
+    "years": ("Năm", "Years"),
+    "organisers": ("Đơn vị tổ chức", "Organisers"),
+    "event_types": ("Loại hoạt động", "Event types"),
+    "topics": ("Chủ đề", "Topics"),
+    "sexes": ("Giới tính", "Sex"),
+    "age_bands": ("Nhóm tuổi", "Age bands"),
+    "exploitation_forms": ("Hình thức bóc lột", "Exploitation"),
+    "destinations": ("Nước bị đưa đến", "Destination"),
+    "reception_channels": ("Hình thức tiếp nhận", "Reception channel"),
+    "trafficking_statuses": ("Tình trạng xác định", "Trafficking status"),
+    "support_types": ("Loại hỗ trợ", "Support type"),
+}
+
+
+# The dashboard page.
+PAGE_TITLE = {
+    "vi": "Bảng điều khiển phòng, chống mua bán người – Cần Thơ",
+    "en": "Counter-trafficking dashboard – Cần Thơ",
+}
+
+INTERNAL_MARK = {
+    "vi": "Nội bộ – không công bố: số nạn nhân theo quận/huyện và năm hầu hết dưới 5.",
+    "en": "Internal – not for publication: nearly every district-year count is below 5.",
+}
+
+BAND = {
+    "internal": ("NỘI BỘ – không công bố: số chính xác", "INTERNAL – not for publication: exact counts"),
+    "publish": (
+        "Số liệu công bố: số nạn nhân dưới ngưỡng được ẩn",
+        "Published figures: small victim counts withheld",
+    ),
+}
+
+PUBLISHED_VICTIMS_TAB = ("Nạn nhân", "Victims")
+
+DASHBOARD = {
+    "reset": ("Đặt lại", "Reset"),
+    "measure": ("Chỉ số", "Measure"),
+    "export": ("Xuất hình", "Export"),
+    "chart": ("Biểu đồ", "Chart"),
+    "format": ("Định dạng", "Format"),
+    "trend": ("Theo năm", "By year"),
+    "saved": ("Đã lưu: ", "Saved: "),
+    "download": ("Tải xuống", "Download"),
+    "no_data": (
+        "Không có dữ liệu cho lựa chọn này. Bỏ bớt bộ lọc hoặc bấm Đặt lại.",
+        "No data for this selection. Remove a filter or press Reset.",
+    ),
+    "hint": (
+        "Chọn nhiều mục: giữ Ctrl (⌘ trên máy Mac) khi bấm. Không chọn mục nào = tất cả.",
+        "Several items: hold Ctrl (⌘ on a Mac) while clicking. Nothing chosen = all.",
+    ),
+    "map_note": (
+        "Bản đồ theo bộ lọc của thẻ Tuyên truyền (số hoạt động, người dự, tờ rơi) hoặc thẻ Nạn nhân.",
+        "The map follows the filters of the events tab (events, attendees, leaflets) or the victims tab.",
+    ),
+    "unreadable": (
+        "Phần địa chỉ không đọc được, đã bỏ qua: ",
+        "Parts of the address not understood, ignored: ",
+    ),
+}
+
+
+# District maps.
+MAP = {
+    "count": ("", ""),
+    "no_data": ("Không có số liệu", "No data"),
+    "not_selected": ("Không chọn", "Not selected"),
+    "withheld": ("Ẩn (số nhỏ hơn {k})", "Withheld (fewer than {k})"),
+    "outside": ("Ngoài bản đồ (đơn vị sau 1/7/2025)", "Not on the map (units from 1 July 2025)"),
+    "classes_quantile": ("Phân lớp theo phân vị", "Classes by quantiles"),
+    "classes_fixed": ("Phân lớp theo ngưỡng cố định", "Classes by fixed breaks"),
+    "map_title": ("theo quận/huyện (ranh giới 2019)", "by district (2019 boundaries)"),
+}
+
+
+# Downloaded and exported files: which mode they come from.
+MODE_WORDS = {
+    # In file names: `internal` files are never to be mistaken for published ones.
+    "internal": ("Nội bộ – không công bố (số chính xác)", "Internal – not for publication (exact counts)"),
+    "publish": ("Số công bố: số nạn nhân nhỏ đã được ẩn", "Published figures: small victim counts withheld"),
+}
+
+
+# What a count of people counted (Law 53/2024/QH15), on every table and footer: _query.status_note.
+STATUS_NOTES = {
+    ("victims", "default"): (
+        "Chỉ tính nạn nhân đã được xác định (Luật 53/2024/QH15); người đang trong quá trình xác định "
+        "là nạn nhân và người được xác định không phải là nạn nhân tính riêng",
+        "Identified victims only (Law 53/2024/QH15); people being identified and people found not to "
+        "be victims are counted separately",
+    ),
+    ("support", "default"): (
+        "Hỗ trợ cho nạn nhân và người đang trong quá trình xác định là nạn nhân (Luật 53/2024/QH15, Điều 37)",
+        "Support to victims and to people being identified as victims (Law 53/2024/QH15, art. 37)",
+    ),
+    ("victims", "chosen"): ("Tình trạng theo Luật 53/2024/QH15: ", "Status under Law 53/2024/QH15: "),
+}
+
+
+# Dashboard tabs: one per record kind that has one (_kinds.Kind.dashboard_tab), and the map.
+TAB_TITLES = {
+    "events": ("Tuyên truyền", "Awareness events"),
+    "victims": ("Nạn nhân (nội bộ)", "Victims (internal)"),
+    "map": ("Bản đồ", "Map"),
+}
