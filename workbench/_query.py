@@ -292,6 +292,44 @@ def province_places(chosen: tuple[int, ...], national: bool = False) -> list[int
     return places
 
 
+@dataclass(frozen=True)
+class Plan:
+    """One query, checked once: what is counted, grouped how, placed how, and the SQL that does it.
+    Shaping the result reads the plan rather than checking the request again."""
+
+    kind: str
+    filters: Filters  # as asked (the statuses counted by default are in the SQL, not here)
+    dimensions: tuple[str, ...]
+    geography: str  # 'recorded' or 'harmonised'
+    sql: str
+    params: dict[str, object]
+    national: bool = False
+
+
+def plan_query(
+    kind_name: str,
+    filters: Filters,
+    by=(),
+    geography: str | None = "recorded",
+    *,
+    rollups=(),
+    national: bool = False,
+) -> Plan:
+    """The plan that aggregates one record kind.
+
+    geography='harmonised' joins each record to its place's shares in the 2019 districts (and
+    former-province area groups) and weights every measure by them; 'recorded' counts places as
+    the records name them; None picks as `check_geography` does. `rollups`: the names of the
+    pre-aggregates the database holds; `national`: the database holds all of Vietnam's pre-2025
+    districts and nothing after (places are always as recorded).
+    """
+    kind = KINDS[kind_name]
+    dims = _dimensions(kind, by)
+    geography = "recorded" if national else check_geography(geography, filters, by)
+    sql, params = _sql(kind_name, filters, dims, geography == "harmonised", rollups, national)
+    return Plan(kind_name, filters, dims, geography, sql, params, national)
+
+
 def aggregate_sql(
     kind_name: str,
     filters: Filters,
@@ -301,16 +339,18 @@ def aggregate_sql(
     rollups=(),
     national: bool = False,
 ) -> tuple[str, dict[str, object]]:
-    """The SQL text and bound parameters that aggregate one record kind.
-
-    geography='harmonised' joins each record to its place's shares in the 2019 districts (and
-    former-province area groups) and weights every measure by them; 'recorded' counts places as
-    the records name them. `rollups`: the names of the pre-aggregates the database holds;
-    `national`: the database holds all of Vietnam's pre-2025 districts and nothing after.
-    """
+    """The SQL text and bound parameters of `plan_query`'s plan."""
     kind = KINDS[kind_name]
     dims = _dimensions(kind, by)
     harmonised = check_geography(geography, filters, by) == "harmonised"
+    return _sql(kind_name, filters, dims, harmonised, rollups, national)
+
+
+def _sql(
+    kind_name: str, filters: Filters, dims: tuple[str, ...], harmonised: bool, rollups, national: bool
+) -> tuple[str, dict[str, object]]:
+    kind = KINDS[kind_name]
+    by = dims
     statuses = counted_statuses(kind_name, filters, by)
     if statuses is not None:
         filters = filters.replace(trafficking_statuses=statuses)
@@ -426,24 +466,16 @@ def _domain(
 
 
 def shape_result(
-    kind_name: str,
-    frame: pd.DataFrame,
-    filters: Filters,
-    by=(),
-    *,
-    lang: str = "vi",
-    complete: bool = False,
-    geography: str = "recorded",
-    national: bool = False,
+    plan: Plan, frame: pd.DataFrame, *, lang: str = "vi", complete: bool = False
 ) -> pd.DataFrame:
     """Order by the value sets' order, fill empty cells if asked, add district names and labels.
 
-    Harmonised measures are fractional (shares of 2025 units); recorded ones are integers.
-    `national`: the database holds all of Vietnam's districts (names from the national reference).
+    Harmonised measures are fractional (shares of 2025 units); recorded ones are integers. A
+    national plan names districts from the national reference.
     """
-    kind = KINDS[kind_name]
-    dims = _dimensions(kind, by)
-    harmonised = check_geography(geography, filters, by) == "harmonised"
+    kind = KINDS[plan.kind]
+    dims, filters, national = plan.dimensions, plan.filters, plan.national
+    harmonised = plan.geography == "harmonised"
     measures = [name for name, _ in kind.measures]
     if complete and dims:
         geo = "harmonised" if harmonised else "recorded"

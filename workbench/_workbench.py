@@ -30,9 +30,8 @@ from ._paths import DATA_DIR, default_db_path
 from ._query import (
     KINDS,
     ROLLUPS,
-    aggregate_sql,
-    check_geography,
     count_scope,
+    plan_query,
     shape_result,
     status_note,
     whole_counts,
@@ -169,17 +168,13 @@ class Workbench:
             filters = Filters(**fields)
         elif fields:
             filters = filters.replace(**fields)
-        geography = check_geography(geography, filters, by)
-        if self.national:
-            geography = "recorded"  # every national record names its pre-2025 district: nothing to share out
-        sql, params = aggregate_sql(
-            kind, filters, by, geography, rollups=self.rollups, national=self.national
-        )
+        # A national database: every record names its pre-2025 district, nothing to share out.
+        plan = plan_query(kind, filters, by, geography, rollups=self.rollups, national=self.national)
+        sql, params, geography = plan.sql, plan.params, plan.geography
         raw = self._query(sql, params)
         protect = self.mode == "publish" and kind in PROTECTED_MEASURES
         # In publish mode every cell is listed: a missing one would read as a published zero.
-        shape = {"lang": lang, "geography": geography, "national": self.national}
-        result = shape_result(kind, raw, filters, by, complete=complete or protect, **shape)
+        result = shape_result(plan, raw, lang=lang, complete=complete or protect)
         # What produced this table, for "Show SQL", figure footers and export sidecars; the
         # geography note says how places were counted and goes on every figure drawn from it.
         note = geography_note(geography, lang)
