@@ -3,8 +3,8 @@
 import pytest
 
 import workbench as wb
-from workbench._kinds import KINDS
 from workbench._errors import DisclosureError, SqlNotAllowedError
+from workbench._kinds import KINDS
 from workbench._sqlguard import RowCapWarning
 
 REFUSED = [
