@@ -417,7 +417,7 @@ def test_an_import_refuses_a_district_level_body_named_with_its_place_after_it_e
 
 
 @pytest.mark.slow
-def test_a_victim_file_naming_the_district_police_after_the_districts_is_refused(fresh, tmp_path, monkeypatch):
+def test_a_victim_file_naming_district_police_after_the_districts_is_refused(fresh, tmp_path, monkeypatch):
     monkeypatch.setenv("WORKBENCH_KEY_FILE", str(tmp_path / "secret" / "pseudonym.key"))
     path = tmp_path / "nan_nhan.csv"
     path.write_text(
