@@ -259,3 +259,24 @@ def test_sundays_keep_their_community_events(db):
     # Community events are plausible on a Sunday: only the public holidays are kept free.
     sundays = db.sql("SELECT count(*) AS n FROM events WHERE dayofweek(event_date) = 0")
     assert sundays["n"].iloc[0] > 300
+
+
+def test_every_test_the_data_page_names_for_a_fact_exists():
+    """docs/data.md lists every sample-data fact with its test: each named test is there."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).parent.parent
+    page = (root / "docs" / "data.md").read_text(encoding="utf-8")
+    section = page.split("## Every sample-data fact and the test that checks it", 1)[1]
+    named = 0
+    rows = [line for line in section.split("\n## ", 1)[0].splitlines() if line.startswith("| ")]
+    for row in rows[1:]:  # under the heading row
+        current = None
+        for file, name in re.findall(r"`(tests/[\w/]+\.py)?::(\w+)`", row):
+            current = file or current
+            assert current, row
+            source = (root / current).read_text(encoding="utf-8")
+            assert re.search(rf"^def {name}\(", source, re.M), f"{current}::{name}"
+            named += 1
+    assert named >= 25
