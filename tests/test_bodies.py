@@ -505,3 +505,23 @@ def test_district_level_bodies_end_with_the_districts(db):
         "district_youth_union": "youth_union",
     }
     assert sorted(got[got["code"] == "district_police"]["codeset"]) == ["organiser", "referring_body"]
+
+
+@pytest.mark.slow
+def test_the_build_refuses_district_police_as_a_victims_referring_body_after_the_districts(
+    tmp_path, data_copy
+):
+    victims = data_copy / "sample" / "victims.csv"
+    text = victims.read_text(encoding="utf-8")
+    line = (
+        "ffffffffffff0001,2025-08-03,,female,21-23,adult,VN,KH,illicit_activities,threats,"
+        "job_offer,online_contact,rescue,Công an quận Ninh Kiều,actual,active,support,no,yes,31120"
+    )
+    victims.write_text(text + line + "\n", encoding="utf-8")
+    with pytest.raises(wb.DataFileError) as caught:
+        wb.connect(tmp_path / "wb.duckdb", data_dir=data_copy)
+    message = str(caught.value)
+    assert f"victims.csv, line {text.count(chr(10)) + 1}, column 'referring_body'" in message
+    assert "it reads as Công an quận/huyện (district_police)" in message
+    assert "ended on 30/06/2025; this record is dated 03/08/2025" in message
+    assert "Công an cấp xã (commune_police) from 01/07/2025" in message
