@@ -374,6 +374,31 @@ def test_legends_name_only_the_categories_drawn(drawn):
         assert named == {_colour_of(p) for p in _bars(ax)}, f"{case}/{name}"
 
 
+def test_every_category_of_a_figure_has_a_colour_of_its_own(drawn):
+    """Figure 06 gave the department and the commune office one colour: eight colours, more organisers."""
+    most = 0
+    for case, name, ax, _ in _each(drawn):
+        if name not in BY_TWO or _no_data(ax):
+            continue
+        legend = ax.get_legend()
+        labels = [t.get_text() for t in legend.get_texts()]
+        colours = [tuple(np.round(h.get_facecolor(), 3)) for h in legend.legend_handles]
+        assert len(set(colours)) == len(colours) == len(set(labels)), f"{case}/{name}: {labels}"
+        # Each bar has its category's colour, and so one category per colour.
+        assert {_colour_of(p) for p in _bars(ax)} <= set(colours), f"{case}/{name}"
+        if name == "06_events_by_organiser":
+            most = max(most, len(labels))
+    assert most > 8  # the cases reach past the first eight colours
+
+
+def test_the_palette_has_a_colour_for_every_member_of_any_value_set():
+    from workbench._charts import PALETTE
+    from workbench._codes import CODESETS
+
+    assert len(set(PALETTE)) == len(PALETTE)
+    assert len(PALETTE) >= max(len(entries) for entries in CODESETS.values())
+
+
 def test_a_stacked_legend_reads_top_down_like_the_stack(drawn):
     checked = 0
     for case, name, ax, _ in _each(drawn):

@@ -207,3 +207,76 @@ def test_regenerating_writes_the_same_bytes_twice(tmp_path):
     for name in first:
         assert first[name].read_bytes() == second[name].read_bytes(), name
         assert first[name].read_bytes() == (DATA_DIR / "sample" / first[name].name).read_bytes(), name
+
+
+# The first day of the lunar year (Vietnamese lunar calendar, UTC+7) and the Hùng Kings' day
+# (10/3 âm lịch), written here again as the independent side of the generator's own table.
+TET_FIRST_DAYS = {
+    2016: "2016-02-08", 2017: "2017-01-28", 2018: "2018-02-16", 2019: "2019-02-05",
+    2020: "2020-01-25", 2021: "2021-02-12", 2022: "2022-02-01", 2023: "2023-01-22",
+    2024: "2024-02-10", 2025: "2025-01-29", 2026: "2026-02-17",
+}  # fmt: skip
+HUNG_KINGS_DAYS = {
+    2016: "2016-04-16", 2017: "2017-04-06", 2018: "2018-04-25", 2019: "2019-04-14",
+    2020: "2020-04-02", 2021: "2021-04-21", 2022: "2022-04-10", 2023: "2023-04-29",
+    2024: "2024-04-18", 2025: "2025-04-07", 2026: "2026-04-26",
+}  # fmt: skip
+
+
+def _holidays_of(year: int) -> list[dt.date]:
+    first = dt.date.fromisoformat(TET_FIRST_DAYS[year])
+    tet_week = [first + dt.timedelta(days=n) for n in range(-2, 5)]  # 28/29 Chạp to mùng 5
+    solar = [dt.date(year, m, d) for m, d in ((1, 1), (4, 30), (5, 1), (9, 2))]
+    return [*solar, dt.date.fromisoformat(HUNG_KINGS_DAYS[year]), *tet_week]
+
+
+@pytest.mark.parametrize("year", range(2016, 2027), ids=str)
+def test_no_event_on_a_public_holiday(db, year):
+    days = _holidays_of(year)
+    held = db.sql("SELECT event_date, count(*) AS n FROM events WHERE list_contains($days, event_date) "
+                  "GROUP BY ALL", days=days)  # fmt: skip
+    assert held.empty, held.to_string()
+    # The weeks after Tết are ordinary: the gap is the holiday, not an empty sample.
+    last = max(d for d in days if d.month <= 2)
+    after = db.sql(
+        "SELECT count(*) AS n FROM events WHERE event_date BETWEEN $first AND $last",
+        first=last + dt.timedelta(1),
+        last=last + dt.timedelta(30),
+    )
+    assert after["n"].iloc[0] > 0
+
+
+def test_the_generators_holiday_table_is_the_calendars():
+    from workbench._holidays import HUNG_KINGS, TET, public_holidays
+
+    assert {y: d.isoformat() for y, d in TET.items()} == TET_FIRST_DAYS
+    assert {y: d.isoformat() for y, d in HUNG_KINGS.items()} == HUNG_KINGS_DAYS
+    for year in TET_FIRST_DAYS:
+        assert public_holidays(year) == frozenset(_holidays_of(year))
+
+
+def test_sundays_keep_their_community_events(db):
+    # Community events are plausible on a Sunday: only the public holidays are kept free.
+    sundays = db.sql("SELECT count(*) AS n FROM events WHERE dayofweek(event_date) = 0")
+    assert sundays["n"].iloc[0] > 300
+
+
+def test_every_test_the_data_page_names_for_a_fact_exists():
+    """docs/data.md lists every sample-data fact with its test: each named test is there."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).parent.parent
+    page = (root / "docs" / "data.md").read_text(encoding="utf-8")
+    section = page.split("## Every sample-data fact and the test that checks it", 1)[1]
+    named = 0
+    rows = [line for line in section.split("\n## ", 1)[0].splitlines() if line.startswith("| ")]
+    for row in rows[1:]:  # under the heading row
+        current = None
+        for file, name in re.findall(r"`(tests/[\w/]+\.py)?::(\w+)`", row):
+            current = file or current
+            assert current, row
+            source = (root / current).read_text(encoding="utf-8")
+            assert re.search(rf"^def {name}\(", source, re.M), f"{current}::{name}"
+            named += 1
+    assert named >= 25

@@ -232,18 +232,23 @@ def test_the_command_prints_notes_or_says_how_many_it_hides(fresh, key_file, tmp
     assert "(1 note(s) not shown: add --notes to see them" in quiet
     loud = _command(str(path), "--db", str(fresh), "--check", "--notes", key_file=key_file).stdout.decode()
     assert (
-        "note: to_chuc.csv, column 'Đơn vị tổ chức': 'Hội LHPN quận Ninh Kiều' read as womens_union: "
-        "the place written after the name is not part of the code" in loud
+        "note: to_chuc.csv, column 'Đơn vị tổ chức': 'Hội LHPN quận Ninh Kiều' read as "
+        "district_womens_union: a district-level body; the place written after the name is not part of "
+        "the code" in loud
     )
 
 
 @pytest.mark.parametrize(
     ("organiser", "code"),
     [
-        pytest.param("Hội LHPN quận Ninh Kiều", "womens_union", id="district"),
+        # Written with its district, a body is the district-level one (which ended with the
+        # districts on 30 June 2025: tests/test_bodies.py); with the city or a ward, the body itself.
+        pytest.param("Hội LHPN quận Ninh Kiều", "district_womens_union", id="district"),
         pytest.param("Công an TP Cần Thơ", "police", id="city"),
         pytest.param("Đoàn Thanh niên phường An Hòa", "youth_union", id="ward"),
-        pytest.param("Hội LHPN Cái Răng", "womens_union", id="name-only"),
+        pytest.param("Hội LHPN Cái Răng", "district_womens_union", id="name-only"),
+        pytest.param("Công an quận Ninh Kiều", "district_police", id="district-police"),
+        pytest.param("Công an phường An Hòa", "commune_police", id="ward-police"),
     ],
 )
 def test_an_organisation_written_with_its_place_resolves_to_its_code(

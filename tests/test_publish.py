@@ -1,6 +1,7 @@
 """Publish mode end to end: charts, exports and the briefing pack let no small victim count out."""
 
 import re
+import unicodedata
 
 import pytest
 from pypdf import PdfReader
@@ -201,3 +202,61 @@ def test_whole_counts_take_a_sum_over_nobody_as_zero():
     assert whole_counts(frame, "victims").tolist() == [0]
     frame = pd.DataFrame({"district": [916, 917], "victims": [float("nan"), 2.0]})
     assert whole_counts(frame, "victims", ["district"]).tolist() == [0, 2]
+
+
+COVER_LINES = {
+    "possible": "Số người đang trong quá trình xác định là nạn nhân",
+    "not_victim": "Số người được xác định không phải là nạn nhân",
+}
+
+
+def _cover_values(path) -> dict[str, str]:
+    cover = unicodedata.normalize("NFC", PdfReader(path).pages[0].extract_text())
+    found = {}
+    for status, heading in COVER_LINES.items():
+        line = next(line for line in cover.splitlines() if line.startswith(heading + " "))
+        found[status] = line[len(heading) + 1 :]
+    victims = next(line for line in cover.splitlines() if line.startswith("Số nạn nhân tiếp nhận "))
+    found["actual"] = victims.rsplit(" ", 1)[1]
+    return found
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("years", [(2016, 2026), (2023, 2026)], ids=["2016-2026", "2023-2026"])
+def test_the_pack_cover_shows_each_status_apart_protected_in_publish_mode(db, db_path, tmp_path, years):
+    """Law 53/2024 art. 2: the cover names identified victims, people being identified and people
+    found not to be victims on lines of their own; published, a count below k reads '<5', taken
+    from the pack's protected table of those statuses, never computed here."""
+    from workbench._brief import _Publication
+
+    period = wb.Filters(years=years)
+    path = tmp_path / "brief.pdf"
+    argv = ["brief", "--years", str(years[0]), str(years[1]), "--out", str(path), "--db", str(db_path)]
+    assert main(argv) == 0
+    shown = _cover_values(path)
+    exact = db.victims(period, by="trafficking_status", trafficking_statuses=("possible", "not_victim"))
+    exact = dict(zip(exact["trafficking_status"], exact["victims"], strict=True))
+    assert 0 < exact["possible"] < K and 0 < exact["not_victim"] < K  # the sample's small counts
+    with wb.connect(db_path, mode="publish") as public:
+        pack = _Publication(public, period, "vi")
+        try:
+            released = pack.victims(period, by=("trafficking_status",))
+        finally:
+            pack.close()
+    for status in ("possible", "not_victim"):
+        assert shown[status] == "<5", shown
+        row = released[released["trafficking_status"] == status].iloc[0]
+        assert row["victims_status"] != "published" and row["victims_display"] == shown[status]
+    assert shown["actual"] == "<5" or int(shown["actual"].replace(".", "")) >= K
+
+
+@pytest.mark.slow
+def test_the_internal_pack_cover_shows_each_status_exactly(db, db_path, tmp_path):
+    path = tmp_path / "internal.pdf"
+    argv = ["brief", "--years", "2023", "2026", "--out", str(path), "--db", str(db_path)]
+    assert main([*argv, "--mode", "internal"]) == 0
+    shown = _cover_values(path)
+    period = wb.Filters(years=(2023, 2026))
+    for status in ("actual", "possible", "not_victim"):
+        exact = db.victims(period, trafficking_statuses=(status,))["victims"].iloc[0]
+        assert shown[status] == wb.format_number(int(exact)), (status, shown)

@@ -11,7 +11,7 @@ import pytest
 
 import workbench as wb
 from workbench._build import build
-from workbench._codes import codes
+from workbench._codes import codes, current_body
 from workbench._generate import _victims_and_support
 from workbench._support_rules import ineligible_reason
 
@@ -111,3 +111,38 @@ def test_the_generator_gives_only_what_article_37_allows(seed):
         why = ineligible_reason(service["support_type"], status, citizenship, service["service_date"])
         assert why is None, (service, why)
     assert being_identified  # the rule had people still being identified to apply to
+
+
+@pytest.mark.parametrize(
+    ("reading", "holds", "words"),
+    [
+        pytest.param(
+            "health insurance is item b, given to foreign nationals",
+            lambda: ineligible_reason("health_insurance", "actual", "KH", AFTER) is None,
+            ("First-year health insurance for foreign nationals", "khoản 1 điểm b"),
+            id="health-insurance-foreign-nationals",
+        ),
+        pytest.param(
+            "health insurance is item b, given to people being identified",
+            lambda: ineligible_reason("health_insurance", "possible", "VN", AFTER) is None,
+            ("people being identified", "Decree 162/2025/NĐ-CP"),
+            id="health-insurance-being-identified",
+        ),
+        pytest.param(
+            "vocational training support goes to home affairs, not education",
+            lambda: current_body("provider", "dolisa", AFTER, "vocational_training") == "moha_dept",
+            ("Vocational training after 1 March 2025", "Sở Giáo dục và Đào tạo"),
+            id="vocational-training-successor",
+        ),
+    ],
+)
+def test_a_reading_the_sources_do_not_settle_is_listed_as_not_verified(reading, holds, words):
+    """The code keeps its reading where the domain sources do not settle it; docs/data.md says so
+    plainly. Should the reading change, this fails until the page is brought along."""
+    from pathlib import Path
+
+    assert holds(), reading
+    page = (Path(__file__).parent.parent / "docs" / "data.md").read_text(encoding="utf-8")
+    unverified = page.split("## Not verified", 1)[1].split("\n## ", 1)[0]
+    for word in words:
+        assert word in unverified, (reading, word)

@@ -137,15 +137,21 @@ STANDARD_FIGURES = (
 # in one (a year's total, a district's total) is withheld in all: the standard figures', the cover's
 # and the district x year table's.
 # Victim tables of the pack shown for some statuses only (by grouping): narrowed before protection.
+# The cover's key figures: beside the identified victims (the total), the people being identified
+# and the people found not to be victims, each a count of its own (Law 53/2024 art. 2; as figure
+# 14), from one table of those statuses released with the others, so each is protected with them.
+COVER_STATUSES = ("possible", "not_victim")
+COVER_STATUS_TABLE = ("trafficking_status",)
 PACK_STATUS_ROWS = {
     spec.by: spec.statuses for spec in STANDARD_FIGURES if isinstance(spec, BriefingFigure) and spec.statuses
-}
+} | {COVER_STATUS_TABLE: COVER_STATUSES}
 PACK_VICTIM_TABLES = (
     *dict.fromkeys(
         spec.by for spec in STANDARD_FIGURES if isinstance(spec, BriefingFigure) and spec.kind == "victims"
     ),
     ("district",),
     (),
+    COVER_STATUS_TABLE,
     ("district", "year"),
 )
 
@@ -263,20 +269,31 @@ def _table_page(table: pd.DataFrame, heading: str, data, meta, lang: str):
     return figure
 
 
+def _shown(frame: pd.DataFrame, row: int, lang: str) -> str:
+    """A victim count as the table releases it: its display ('<5') in publish mode, else the number."""
+    if "victims_display" in frame.columns:
+        return str(frame.loc[row, "victims_display"])
+    return format_number(frame.loc[row, "victims"], lang=lang)
+
+
 def _cover_page(db, filters: Filters, lang: str, meta):
     events = db.events(filters, lang=lang)
     victims = db.victims(filters, lang=lang)
-    victim_count = (
-        victims.loc[0, "victims_display"]
-        if "victims_display" in victims.columns
-        else format_number(victims.loc[0, "victims"], lang=lang)
-    )
     rows = [
         (text("events", lang), format_number(events.loc[0, "events"], lang=lang)),
         (text("attendees", lang), format_number(events.loc[0, "attendees"], lang=lang)),
         (text("leaflets", lang), format_number(events.loc[0, "leaflets"], lang=lang)),
-        (text("victims", lang), victim_count),
+        (text("victims", lang), _shown(victims, 0, lang)),
     ]
+    # People being identified and people found not to be victims, each on its own line: in publish
+    # mode from the pack's protected table of those statuses (a count below k shows as '<k').
+    statuses = db.victims(
+        _pack_filters(filters, COVER_STATUS_TABLE), by=list(COVER_STATUS_TABLE), lang=lang, complete=True
+    )
+    for status in COVER_STATUSES:
+        found = statuses.index[statuses["trafficking_status"] == status]
+        shown = _shown(statuses, found[0], lang) if len(found) else format_number(0, lang=lang)
+        rows.append((text(f"people_{status}", lang), shown))
     figure, (ax,) = new_figure(A4_LANDSCAPE)
     ax.axis("off")
     ax.set_title(text("brief_title", lang), fontsize=18, loc="left")
@@ -285,13 +302,14 @@ def _cover_page(db, filters: Filters, lang: str, meta):
     table = ax.table(
         cellText=[[name, value] for name, value in rows],
         colLabels=[text("figure", lang), text("value", lang)],
-        bbox=Bbox.from_bounds(0, 0.35, 0.6, 0.4),
+        bbox=Bbox.from_bounds(0, 0.25, 0.75, 0.5),
+        colWidths=[0.6, 0.15],
         cellLoc="left",
     )
     table.auto_set_font_size(False)
     table.set_fontsize(11)
-    set_footer(figure, [events, victims], meta, lang)
-    return figure, [events, victims]
+    set_footer(figure, [events, victims, statuses], meta, lang)
+    return figure, [events, victims, statuses]
 
 
 def write_brief(db, path: str | Path, filters: Filters, *, lang: str = "vi", mode: str = "publish") -> Path:

@@ -182,6 +182,34 @@ COMMUNE_CULTURE_SOCIAL = Code(
     valid_from=COMMUNES_TOOK_OVER,
 )
 COMMUNE_POLICE = Code("commune_police", "Công an cấp xã", "Commune police", "Luật Công an nhân dân")
+# A body named with its district ('Công an quận Ninh Kiều', 'Hội LHPN huyện Phong Điền') is the
+# district-level body, which ended with the districts: the importer reads such a name as one of
+# these (_import_values.DISTRICT_LEVEL). The district police are given the districts' end: no date
+# of their own was confirmed (see docs/data.md).
+DISTRICT_POLICE = Code(
+    "district_police",
+    "Công an quận/huyện",
+    "District police",
+    "Luật Công an nhân dân (cấp huyện, đến khi bỏ cấp huyện 01/7/2025)",
+    valid_to=DISTRICTS_ENDED,
+    successor="commune_police",
+)
+DISTRICT_WOMENS_UNION = Code(
+    "district_womens_union",
+    "Hội LHPN quận/huyện",
+    "District Women's Union",
+    "Điều lệ Hội LHPN Việt Nam (cấp huyện, đến khi bỏ cấp huyện 01/7/2025)",
+    valid_to=DISTRICTS_ENDED,
+    successor="womens_union",
+)
+DISTRICT_YOUTH_UNION = Code(
+    "district_youth_union",
+    "Đoàn TN quận/huyện",
+    "District Youth Union",
+    "Điều lệ Đoàn TNCS Hồ Chí Minh (cấp huyện, đến khi bỏ cấp huyện 01/7/2025)",
+    valid_to=DISTRICTS_ENDED,
+    successor="youth_union",
+)
 
 
 CODESETS: dict[str, tuple[Code, ...]] = {
@@ -200,6 +228,9 @@ CODESETS: dict[str, tuple[Code, ...]] = {
         DISTRICT_HOME_AFFAIRS,
         COMMUNE_CULTURE_SOCIAL,
         COMMUNE_POLICE,
+        DISTRICT_POLICE,
+        DISTRICT_WOMENS_UNION,
+        DISTRICT_YOUTH_UNION,
     ),
     "event_type": _set(
         ("integrated_session", "Tuyên truyền lồng ghép", "Integrated awareness session"),
@@ -349,6 +380,8 @@ CODESETS: dict[str, tuple[Code, ...]] = {
         DISTRICT_HOME_AFFAIRS,
         COMMUNE_CULTURE_SOCIAL,
         COMMUNE_POLICE,
+        DISTRICT_POLICE,
+        DISTRICT_WOMENS_UNION,
     ),
     # Law 53/2024/QH15 art. 2 reports victims, people being identified and people found not to
     # be victims separately; counts of victims take 'actual' only unless asked (_query).
@@ -420,6 +453,7 @@ CODESETS: dict[str, tuple[Code, ...]] = {
         DISTRICT_HEALTH,
         DISTRICT_HOME_AFFAIRS,
         COMMUNE_CULTURE_SOCIAL,
+        DISTRICT_WOMENS_UNION,
     ),
 }
 # Value sets whose members exist for a period only (bodies): checked against the record's date.

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from ._codes import UNKNOWN, current_body
 from ._districts import districts
+from ._holidays import is_public_holiday
 from ._schema import EVENTS, SUPPORT, VICTIMS, Table
 from ._support_rules import ineligible_reason
 from ._units import REFORM_DATE, area_group, units_2025
@@ -146,23 +147,33 @@ def _allowed(on: dt.date, event_type: str, attendees: int | None) -> bool:
     return not (event_type == "school_talk" and any(a <= on <= b for a, b in SCHOOLS_CLOSED))
 
 
-def _event_date(rng: random.Random, year: int, event_type: str, attendees: int | None) -> dt.date | None:
+def _event_date(
+    rng: random.Random, year: int, event_type: str, attendees: int | None, aside: random.Random
+) -> dt.date | None:
     """An event's date: rallies around 30 July, school talks in the school year while schools were
-    open, none during social distancing nor larger than the limit while it held (None when the kind
-    of event could not be held that year at all)."""
+    open, none during social distancing nor larger than the limit while it held, none on a public
+    holiday (None when the kind of event could not be held that year at all).
+
+    A date that falls on a public holiday is drawn again from `aside`, a stream of its own, so
+    the main stream draws what it drew before holidays were kept free: every other record of the
+    sample stays as it was."""
     if event_type == "rally":
         day = dt.date(year, *NATIONAL_DAY)
         if all(distanced(day + dt.timedelta(d)) for d in range(-RALLY_WINDOW_DAYS, RALLY_WINDOW_DAYS + 1)):
             return None  # 2021: the day fell inside Cần Thơ's distancing; no rally was held
+    source = rng
     while True:
         if event_type == "rally":
-            on = day + dt.timedelta(rng.randint(-RALLY_WINDOW_DAYS, RALLY_WINDOW_DAYS))
+            on = day + dt.timedelta(source.randint(-RALLY_WINDOW_DAYS, RALLY_WINDOW_DAYS))
         elif event_type == "school_talk":
-            on = _date_in(rng, year, rng.choice(SCHOOL_MONTHS))
+            on = _date_in(source, year, source.choice(SCHOOL_MONTHS))
         else:
-            on = _date_in(rng, year)
-        if _allowed(on, event_type, attendees):
+            on = _date_in(source, year)
+        if not _allowed(on, event_type, attendees):
+            continue
+        if not is_public_holiday(on):
             return on
+        source = aside
 
 
 def _exact_total(rng: random.Random, values: list[int], total: int, low: int) -> list[int]:
@@ -192,12 +203,12 @@ def _place(rng: random.Random, on: dt.date, weights: list[float]) -> tuple[int |
     return None, rng.choices(pool, [2.0 if u.kind == "Phường" else 1.0 for u in pool])[0].code
 
 
-def _events(rng: random.Random, years: range = YEARS) -> list[dict]:
+def _events(rng: random.Random, aside: random.Random, years: range = YEARS) -> list[dict]:
     weights = [d.population for d in districts()]
     rows: list[dict] = []
 
     def add(year, organiser, event_type, topic, attendees, leaflets):
-        on = _event_date(rng, year, event_type, attendees)
+        on = _event_date(rng, year, event_type, attendees, aside)
         if on is None:
             return
         district_code, unit_code = _place(rng, on, weights)
@@ -540,11 +551,13 @@ def generate(out_dir: Path, seed: int = SEED) -> dict[str, Path]:
     """Write the sample records and their metadata into `out_dir`; return the files written."""
     out_dir.mkdir(parents=True, exist_ok=True)
     rng = random.Random(seed)  # noqa: S311 - reproducible synthetic data, not secrets
-    events = _events(rng)
+    # Dates moved off public holidays are drawn from streams of their own (see _event_date).
+    aside = random.Random(f"{seed}:holidays")  # noqa: S311
+    events = _events(rng, aside)
     victims, services = _victims_and_support(rng)
     # The years after the reform draw from a stream of their own: the earlier records stay as they were.
     later = random.Random(seed + 2025)  # noqa: S311 - reproducible synthetic data, not secrets
-    events += _events(later, REFORM_YEARS)
+    events += _events(later, random.Random(f"{seed + 2025}:holidays"), REFORM_YEARS)  # noqa: S311
     more_victims, more_services = _victims_and_support(
         later, REFORM_YEARS, first_victim=len(victims) + 1, first_service=len(services) + 1
     )

@@ -127,6 +127,16 @@ SYNONYMS: dict[str, dict[str, str]] = {
         "phong vh xh": "commune_culture_social",
         "cong an xa": "commune_police",
         "cong an phuong": "commune_police",
+        "cong an quan": "district_police",
+        "cong an huyen": "district_police",
+        "hoi phu nu quan": "district_womens_union",
+        "hoi phu nu huyen": "district_womens_union",
+        "hoi lhpn quan": "district_womens_union",
+        "hoi lhpn huyen": "district_womens_union",
+        "doan thanh nien quan": "district_youth_union",
+        "doan thanh nien huyen": "district_youth_union",
+        "doan tn quan": "district_youth_union",
+        "doan tn huyen": "district_youth_union",
     },
     "sex": {"nu": "female", "f": "female", "nam": "male", "m": "male"},
     "yes_no": {"co": "yes", "x": "yes", "1": "yes", "y": "yes", "khong": "no", "0": "no", "n": "no"},
@@ -230,26 +240,55 @@ PLACE_LEVELS = (
     "thanh pho", "tp", "tinh", "quan", "q", "huyen", "h", "thi xa", "tx", "phuong", "p", "xa",
     "thi tran", "tt", "khu vuc", "ap",
 )  # fmt: skip
+DISTRICT_LEVELS = ("quan", "q", "huyen", "h", "thi xa", "tx")
+COMMUNE_LEVELS = ("phuong", "p", "xa", "thi tran", "tt")
+# A body named with its district is the district-level body, which ended with the districts
+# (30 June 2025; the labour offices on 28 February 2025): read as that body, so the date check
+# refuses it after then and names the body that took its work (_codes). Named with its commune,
+# the police are the commune police.
+DISTRICT_LEVEL = {
+    "police": "district_police",
+    "commune_police": "district_police",
+    "womens_union": "district_womens_union",
+    "youth_union": "district_youth_union",
+}
+COMMUNE_LEVEL = {"police": "commune_police"}
 
 
 @cache
-def _place_names() -> frozenset[str]:
+def _district_names() -> frozenset[str]:
     from ._districts import districts
 
-    return frozenset({_key(d.name_vi) for d in districts()} | {"can tho"})
+    return frozenset(_key(d.name_vi) for d in districts())
+
+
+def _level(tail: str) -> str | None:
+    """'district', 'commune' or 'city' for the place written after a name; None if it is none."""
+    if tail in _district_names() or any(tail.startswith(level + " ") for level in DISTRICT_LEVELS):
+        return "district"
+    if any(tail.startswith(level + " ") for level in COMMUNE_LEVELS):
+        return "commune"
+    if tail == "can tho" or any(tail.startswith(level + " ") for level in PLACE_LEVELS):
+        return "city"
+    return None
 
 
 def _without_place(lookup: dict[str, str], key: str) -> Noted | None:
-    """The code of a name followed by its city, district or commune, read with a note."""
+    """The code of a name followed by its city, district or commune, read with a note: a body of
+    the district or commune level where the set has one (DISTRICT_LEVEL)."""
     words = key.split()
+    members = set(lookup.values())
     for i in range(len(words) - 1, 0, -1):
         head, tail = " ".join(words[:i]), " ".join(words[i:])
-        if not (tail in _place_names() or any(tail.startswith(level + " ") for level in PLACE_LEVELS)):
+        level = _level(tail)
+        if level is None:
             continue
         code = lookup.get(head) or lookup.get(head.replace(" ", ""))
         if code:
-            found = Noted(code)
-            found.note = f"read as {code}: the place written after the name is not part of the code"
+            levelled = {"district": DISTRICT_LEVEL, "commune": COMMUNE_LEVEL}.get(level, {}).get(code)
+            found = Noted(levelled if levelled in members else code)
+            where = f"a {level}-level body; " if level != "city" else ""
+            found.note = f"read as {found}: {where}the place written after the name is not part of the code"
             return found
     return None
 

@@ -7,9 +7,10 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from ._codes import DATED_CODESETS, body_problem, check_code
+from ._codes import DATED_CODESETS, body_problem, check_code, label
 from ._districts import district_name, resolve_district
 from ._errors import DataFileError, WorkbenchError
+from ._import_values import BadValue, parse_code  # names read as the importer reads them
 from ._schema import Column, Table
 from ._units import REFORM_DATE, resolve_unit_on
 
@@ -115,6 +116,33 @@ def _body_rule(table: Table, row: dict) -> list[tuple[str, str]]:
     return found
 
 
+def _body_named(column: Column, text: str) -> str | None:
+    """The body a name in a body column reads as ('Công an quận Ninh Kiều' is the district police),
+    as the importer reads it; None when it reads as none."""
+    if column.codeset not in DATED_CODESETS or column.multi or not text.strip():
+        return None
+    try:
+        return str(parse_code(column.codeset, text))
+    except BadValue:
+        return None
+
+
+def _named_body_rule(table: Table, row: dict, named: dict[str, str]) -> list[tuple[str, str]]:
+    """(column, problem) for each body written as a name: the files hold codes. A name of a body
+    that did not exist on the record's date says so, with the body that did the work then."""
+    on = row.get(table.dated_by) if table.dated_by else None
+    found = []
+    for name, code in named.items():
+        codeset = table.column(name).codeset
+        read = f"a name, not a code: it reads as {label(codeset, code)} ({code})"
+        problem = body_problem(codeset, code, on, row.get("support_type")) if on else None
+        if problem:
+            found.append((name, f"{read}, and {problem[0]} — {problem[1]}"))
+        else:
+            found.append((name, f"{read}: write the code {code!r}"))
+    return found
+
+
 def read_records(path: Path, table: Table) -> list[dict]:
     """Every row of a record CSV, typed; DataFileError listing every problem found, if any."""
     problems: list[Problem] = []
@@ -132,17 +160,24 @@ def read_records(path: Path, table: Table) -> list[dict]:
             )
         seen: dict[str, int] = {}
         for line, raw in enumerate(reader, start=2):
-            row = {}
+            row: dict = {}
+            named: dict[str, str] = {}  # body columns holding a name, not a code: the code it reads as
             for column in table.columns:
                 value = raw[column.name] or ""
                 try:
                     row[column.name] = parse_cell(column, value)
                 except (ValueError, WorkbenchError) as error:
-                    problems.append(Problem(path.name, line, column.name, value, str(error)))
+                    code = _body_named(column, value)
+                    if code is None:
+                        problems.append(Problem(path.name, line, column.name, value, str(error)))
+                    else:
+                        named[column.name] = code
             if table.date_column:
                 for column, problem in _place_rule(table, row):
                     problems.append(Problem(path.name, line, column, raw[column] or "", problem))
             for column, problem in _body_rule(table, row):
+                problems.append(Problem(path.name, line, column, raw[column] or "", problem))
+            for column, problem in _named_body_rule(table, row, named):
                 problems.append(Problem(path.name, line, column, raw[column] or "", problem))
             key = raw[table.key]
             if key in seen:

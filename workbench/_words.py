@@ -82,6 +82,12 @@ TEXT: dict[str, tuple[str, str]] = {
     "total": ("Tổng", "Total"),
     "brief_title": ("Tài liệu giao ban: phòng, chống mua bán người", "Briefing pack: counter-trafficking"),
     "key_figures": ("Số liệu chính", "Key figures"),
+    # the cover's counts of people received who are not identified victims (Law 53/2024 art. 2)
+    "people_possible": (
+        "Số người đang trong quá trình xác định là nạn nhân",
+        "People being identified as victims",
+    ),
+    "people_not_victim": ("Số người được xác định không phải là nạn nhân", "People found not to be victims"),
     "figure": ("Chỉ tiêu", "Figure"),
     "value": ("Số lượng", "Value"),
 }
