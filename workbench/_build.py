@@ -259,7 +259,7 @@ def current(db_path: Path, data_dir: Path = DATA_DIR, *, verify: bool = True) ->
     except CorruptDatabaseError as error:
         kept = move_aside(db_path)
         warnings.warn(
-            f"{error}. It was moved aside to {kept.name} and rebuilt from {data_dir} and the accepted "
+            f"{str(error).rstrip('.')}. It was moved aside to {kept.name} and rebuilt from {data_dir} and the accepted "
             f"imports in {store_dir(db_path)}. (A national database is not rebuilt from data/: "
             "generate it again with `workbench generate --national`.)",
             RebuiltWarning,

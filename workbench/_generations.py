@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import cast
 
 from ._errors import StoreError
-from ._private import create_private, file_mode, write_private
+from ._private import create_private, file_mode, fsync_dir, write_private
 
 POINTER_HEADER = b"workbench database pointer\n"
 GENERATION_MARK = ".gen-"
@@ -128,7 +128,7 @@ def publish(db_path: Path, written: Path) -> Path:
             "it open (a notebook started before the update?). Close it and run the command again; "
             "nothing was changed."
         ) from None
-    _fsync_dir(db_path.parent)
+    fsync_dir(db_path.parent)
     return target
 
 
@@ -144,15 +144,6 @@ def _replace_waiting(source: Path, target: Path) -> None:
                 raise
             time.sleep(_PAUSE)
 
-
-def _fsync_dir(folder: Path) -> None:
-    if os.name == "nt":  # folders cannot be opened for fsync on Windows; NTFS journals the rename
-        return
-    descriptor = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)
 
 
 def move_aside(db_path: Path) -> Path:

@@ -30,7 +30,7 @@ import platformdirs
 
 from ._errors import DataFileError, KeyFileError, StoreError
 from ._paths import DATA_DIR, PROJECT_ROOT
-from ._private import PRIVATE_FILE, private_dir, write_private
+from ._private import PRIVATE_FILE, fsync_dir, private_dir, write_private
 from ._schema import RECORD_TABLES, quote_identifier
 
 MANIFEST = "manifest.json"
@@ -319,15 +319,6 @@ def stage(name: str) -> None:
     time.sleep(float(os.environ.get("WORKBENCH_IMPORT_PAUSE_SECONDS", "120")))
 
 
-def _fsync_dir(path: Path) -> None:
-    if os.name == "nt":  # a folder cannot be opened to fsync on Windows; NTFS journals the rename
-        return
-    descriptor = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)
-
 
 def new_staging(store: Path) -> Path:
     """A private folder in the store for Parquet files an import may turn into its batch."""
@@ -368,11 +359,11 @@ def commit(
     manifest = {**manifest, "batch": name, "tables": tables}
     data = json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8")
     write_private(temporary / MANIFEST, data)
-    _fsync_dir(temporary)
+    fsync_dir(temporary)
     stage("batch-written")
     final = store / name
     os.rename(temporary, final)
-    _fsync_dir(store)
+    fsync_dir(store)
     return final
 
 
