@@ -57,6 +57,18 @@ def _build(args: argparse.Namespace) -> int:
     return 0
 
 
+def _backup(args: argparse.Namespace) -> int:
+    from ._backup import backup
+
+    source = Path(args.db) if args.db else default_db_path()
+    generation, copied = backup(source, Path(args.target))
+    print(
+        f"Copied {source} to {args.target} (its data in {generation.name} beside it) and "
+        f"{copied} imported batch(es) into its import store."
+    )
+    return 0
+
+
 def _is_national(db_path: Path) -> bool:
     from ._build import NATIONAL_FINGERPRINT_PREFIX, stored_fingerprint
 
@@ -263,6 +275,13 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--db", help="database file (default: WORKBENCH_DB or .workbench/)")
     build.add_argument("--force", action="store_true", help="rebuild even if up to date")
     build.set_defaults(run=_build)
+
+    backup = commands.add_parser(
+        "backup", help="copy the database whole (pointer, current generation, import store) to a new path"
+    )
+    backup.add_argument("target", metavar="TARGET", help="the new database file, e.g. D:/backup/wb.duckdb")
+    backup.add_argument("--db", help="database to copy (default: WORKBENCH_DB or .workbench/)")
+    backup.set_defaults(run=_backup)
 
     generate = commands.add_parser("generate", help="write the synthetic sample records")
     generate.add_argument("--out", help="folder to write into (default: data/sample)")

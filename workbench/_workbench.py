@@ -11,7 +11,7 @@ import duckdb
 import pandas as pd
 
 from ._build import NATIONAL_FINGERPRINT_PREFIX, ensure_built
-from ._connections import SharedDatabase, acquire, release
+from ._connections import SharedDatabase, acquire, release, serialised
 from ._connections import memory_limit as memory_limit_setting
 from ._disclosure import DEFAULT_K, DisclosureError, protect_result
 from ._errors import InvalidFilterError, ReadOnlyError, StoreError, WorkbenchError
@@ -80,7 +80,10 @@ class Workbench:
         self.national = False
         self.rollups: tuple[str, ...] = ()
         self._shared = acquire(self.path, memory_limit_setting(memory_limit))
-        self._connection()
+        # Held by every query: the Workbenches on one file share its one DuckDB connection.
+        self._lock = self._shared.lock
+        with self._lock:
+            self._connection()
 
     @property
     def _con(self) -> duckdb.DuckDBPyConnection | None:
@@ -134,11 +137,13 @@ class Workbench:
         return f"Workbench({str(self.path)!r})"
 
     @property
+    @serialised
     def metadata(self) -> dict[str, str]:
         """What the data are: data_version, generated_on, whether synthetic, built_at, ..."""
         rows = self._connection().execute("SELECT key, value FROM main.metadata").fetchall()
         return dict(rows)
 
+    @serialised
     def _aggregate(
         self,
         kind: str,
@@ -246,6 +251,7 @@ class Workbench:
         `years` are the years services were delivered."""
         return self._aggregate("support", filters, by, lang, complete, fields, geography)
 
+    @serialised
     def sql(self, query: str, /, timeout: float | None = SQL_TIMEOUT, **params: object) -> pd.DataFrame:
         """Ad hoc read-only SQL with named parameters: `db.sql("... WHERE year = $year", year=2019)`.
 
