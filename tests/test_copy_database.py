@@ -167,3 +167,65 @@ def test_backup_of_no_database_is_a_message(tmp_path):
     done = _cli("backup", "--db", str(tmp_path / "none.duckdb"), str(tmp_path / "copy.duckdb"))
     assert done.returncode == 1 and "No workbench database at" in done.stderr
     assert not (tmp_path / "copy.duckdb").exists()
+
+
+# --- paths a user may give: a read-only pointer, a symbolic link -----------------------------------
+
+
+@pytest.mark.usefixtures("fs_semantics")
+def test_a_read_only_pointer_is_read_and_never_replaced_with_a_message(imported):
+    expected = _counts(imported)
+    imported.chmod(0o444)  # chmod a-w, or the read-only attribute on Windows
+    before, generations_before = database_bytes(imported), generations(imported)
+    try:
+        assert _counts(imported) == expected  # reading needs nothing
+        done = _cli("import", str(VICTIMS), "--db", str(imported))
+        assert done.returncode == 1, done.stdout + done.stderr
+        assert f"The database {imported} is read-only (mode 444" in done.stderr
+        assert "make it writable again" in done.stderr and "The import was undone" in done.stderr
+        assert database_bytes(imported) == before
+        assert len(batches(store_dir(imported))) == 1  # the earlier one only
+        forced = _cli("build", "--db", str(imported), "--force")
+        assert forced.returncode == 1 and "read-only" in forced.stderr
+        assert database_bytes(imported) == before and generations(imported) == generations_before
+    finally:
+        imported.chmod(0o600)
+    again = _cli("import", str(VICTIMS), "--db", str(imported))
+    assert again.returncode == 0, again.stdout + again.stderr
+
+
+@pytest.mark.usefixtures("fs_semantics")
+def test_a_database_path_that_is_a_symbolic_link_works_where_it_points(imported, tmp_path):
+    expected = _counts(imported)
+    link = tmp_path / "elsewhere" / "link.duckdb"
+    link.parent.mkdir()
+    link.symlink_to(imported)
+    before = database_bytes(imported)
+    assert _counts(link) == expected and database_bytes(imported) == before  # read, not rebuilt
+    done = _cli("import", str(VICTIMS), "--db", str(link))
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert link.is_symlink() and os.readlink(link) == str(imported)  # still the link
+    assert sorted(p.name for p in link.parent.iterdir()) == ["link.duckdb"]  # nothing written beside it
+    assert _counts(link) == _counts(imported) and _counts(link)[1] == expected[1] + 1
+
+
+@pytest.mark.parametrize(
+    ("given", "named", "number"),
+    [
+        pytest.param("Workbench.duckdb", "workbench.duckdb.gen-7", 7, id="other-case-is-the-same-database"),
+        pytest.param("workbench.duckdb", "WORKBENCH.DUCKDB.GEN-12", 12, id="upper-case-generation"),
+        pytest.param("workbench.duckdb", "other.duckdb.gen-7", None, id="another-database"),
+        pytest.param("workbench.duckdb", "workbench.duckdb.gen-7x", None, id="not-a-generation"),
+    ],
+)
+def test_on_windows_a_differently_spelt_name_is_the_same_databases_generation(
+    monkeypatch, given, named, number
+):
+    """Windows compares file names without case: `--db Workbench.duckdb` must own (number, clean
+    up) the generations `workbench.duckdb` wrote, never number its own from 1 over them."""
+    import ntpath
+
+    from workbench import _generations
+
+    monkeypatch.setattr(_generations.os.path, "normcase", ntpath.normcase)
+    assert _generations._generation_number(Path(given), named) == number

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from ._console import prepare_streams
 from ._errors import UsageError, WorkbenchError
-from ._paths import DATA_DIR, PROJECT_ROOT, SAMPLE_DIR, default_db_path
+from ._paths import DATA_DIR, PROJECT_ROOT, SAMPLE_DIR, database_path, default_db_path
 
 
 def _lab(args: argparse.Namespace) -> int:
@@ -39,7 +39,7 @@ def _build(args: argparse.Namespace) -> int:
     from ._build import build, build_lock, ensure_built
     from ._private import private_dir
 
-    db_path = Path(args.db) if args.db else default_db_path()
+    db_path = database_path(args.db or default_db_path())
     if args.force:
         private_dir(db_path.parent)
         with build_lock(db_path):
@@ -60,7 +60,7 @@ def _build(args: argparse.Namespace) -> int:
 def _backup(args: argparse.Namespace) -> int:
     from ._backup import backup
 
-    source = Path(args.db) if args.db else default_db_path()
+    source = database_path(args.db or default_db_path())
     generation, copied = backup(source, Path(args.target))
     print(
         f"Copied {source} to {args.target} (its data in {generation.name} beside it) and "

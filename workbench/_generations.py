@@ -26,6 +26,7 @@ import datetime as dt
 import glob
 import os
 import shutil
+import stat
 import time
 from contextlib import suppress
 from pathlib import Path
@@ -50,8 +51,8 @@ class CorruptDatabaseError(StoreError):
 
 
 class PointerBusyError(StoreError):
-    """Another program held the pointer open for longer than a reader ever does (Windows): the new
-    generation could not be switched in, and was removed again."""
+    """The pointer could not be replaced: another program held it open for longer than a reader
+    ever does (Windows), or it is read-only. Nothing was switched in."""
 
 
 def _how_to_copy(db_path: Path) -> str:
@@ -170,9 +171,12 @@ def _is_generation_name(name: str) -> bool:
 
 
 def _generation_number(db_path: Path, name: str) -> int | None:
-    prefix = db_path.name + GENERATION_MARK
-    number = name.removeprefix(prefix)
-    return int(number) if name.startswith(prefix) and number.isdigit() and number.isascii() else None
+    """N for `NAME.gen-N` of the pointer `db_path`, else None. Compared as the system compares
+    file names: on Windows `Workbench.duckdb` and `workbench.duckdb` are one file, so its
+    generations are one database's whichever spelling wrote them."""
+    prefix, folded = os.path.normcase(db_path.name + GENERATION_MARK), os.path.normcase(name)
+    number = folded.removeprefix(prefix)
+    return int(number) if folded.startswith(prefix) and number.isdigit() and number.isascii() else None
 
 
 def generations(db_path: Path) -> dict[int, Path]:
@@ -200,6 +204,13 @@ def publish(db_path: Path, written: Path) -> Path:
     generation was never published (and may go). A pointer another program holds open for longer
     than a reader ever does (Windows) is a `PointerBusyError`, the new generation removed again."""
     mode = database_mode(db_path)
+    if os.path.lexists(db_path) and not mode & stat.S_IWUSR:
+        raise PointerBusyError(
+            f"The database {db_path} is read-only (mode {mode:o}, or its read-only attribute on Windows), "
+            "so it is kept as it is: nothing was changed. To let builds and imports update it, make it "
+            f"writable again (chmod u+w {db_path.name}; on Windows: attrib -R {db_path.name}) and run "
+            "the command again. Reading it needs nothing."
+        )
     number = max(generations(db_path), default=0) + 1
     target = db_path.with_name(f"{db_path.name}{GENERATION_MARK}{number}")
     pointer = db_path.with_name(f"{db_path.name}.pointer-{os.getpid()}")

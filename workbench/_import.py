@@ -51,7 +51,7 @@ from ._import_store import (
 )
 from ._import_validate import check_duplicates, check_rows
 from ._national import add_to_rollups
-from ._paths import DATA_DIR, default_db_path
+from ._paths import DATA_DIR, database_path, default_db_path
 from ._private import private_dir
 from ._schema import EVENTS, SCHEMA_VERSION, VICTIMS, Table
 from ._units import LAST_DAY_BEFORE_REFORM
@@ -167,7 +167,7 @@ def import_files(
     suggestion, severity).
     """
     paths = _paths(files)
-    db_path = Path(getattr(db, "path", db) or default_db_path()).expanduser()
+    db_path = database_path(getattr(db, "path", db) or default_db_path())
     data = Path(data_dir) if data_dir is not None else DATA_DIR
     if kind is not None and kind not in IMPORTABLE:
         raise DataFileError(f"Unknown kind {kind!r}. Valid: {', '.join(IMPORTABLE)}.")
@@ -238,8 +238,8 @@ def import_files(
                 withdraw(store, new, db_path)  # not switched in: the import store goes back too
                 if isinstance(error, PointerBusyError):
                     raise PointerBusyError(
-                        f"{error} The import was undone: none of its files went into the import store "
-                        "or the database, and running it again adds each of them once."
+                        f"{str(error).rstrip('.')}. The import was undone: none of its files went into "
+                        "the import store or the database, and running it again adds each of them once."
                     ) from None
                 raise
             stage("built")

@@ -16,7 +16,7 @@ from ._connections import memory_limit as memory_limit_setting
 from ._disclosure import DEFAULT_K, DisclosureError, protect_result
 from ._errors import InvalidFilterError, ReadOnlyError, StoreError, WorkbenchError
 from ._filters import Filters
-from ._paths import DATA_DIR, default_db_path
+from ._paths import DATA_DIR, database_path, default_db_path
 from ._query import (
     ROLLUPS,
     aggregate_sql,
@@ -307,7 +307,7 @@ def connect(
     rebuilds an up-to-date file, and a file swapped in by a build or an import is read from the
     next query on.
     """
-    db_path = Path(path).expanduser() if path is not None else default_db_path()
+    db_path = database_path(path if path is not None else default_db_path())
     if build:
         ensure_built(db_path, Path(data_dir) if data_dir is not None else DATA_DIR)
     elif db_path.is_dir():
