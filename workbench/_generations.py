@@ -212,6 +212,10 @@ def publish(db_path: Path, written: Path) -> Path:
             "the command again. Reading it needs nothing."
         )
     number = max(generations(db_path), default=0) + 1
+    # Never over a file already there (one copied in by hand, or another spelling of the name on
+    # a disk that ignores case): a number no file has yet.
+    while os.path.lexists(db_path.with_name(f"{db_path.name}{GENERATION_MARK}{number}")):
+        number += 1
     target = db_path.with_name(f"{db_path.name}{GENERATION_MARK}{number}")
     pointer = db_path.with_name(f"{db_path.name}.pointer-{os.getpid()}")
     pointer.unlink(missing_ok=True)
