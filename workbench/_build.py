@@ -254,24 +254,25 @@ def current(db_path: Path, data_dir: Path = DATA_DIR, *, verify: bool = True) ->
     clear_leftovers(db_path)
     with suppress(CorruptDatabaseError):  # moved aside below
         adopt(db_path, strict=True)
+    damaged = None
     try:
         stored = stored_fingerprint(db_path, verify=verify)
     except CorruptDatabaseError as error:
-        kept = move_aside(db_path)
-        warnings.warn(
-            f"{str(error).rstrip('.')}. A copy of it was moved aside to {kept.name} and the database "
-            f"rebuilt from {data_dir} and the accepted imports in {store_dir(db_path)}. (A national "
-            "database is not rebuilt from data/: generate it again with `workbench generate --national`.)",
-            RebuiltWarning,
-            stacklevel=3,
-        )
-        stored = None
+        damaged, kept, stored = error, move_aside(db_path), None
     if stored is not None and stored.startswith(NATIONAL_FINGERPRINT_PREFIX):
         return stored, False
     wanted = fingerprint(data_dir, store_dir(db_path))
     if stored == wanted:
         return stored, False
     build(db_path, data_dir, wanted)
+    if damaged is not None:  # said once it is true: a refused rebuild says why instead
+        warnings.warn(
+            f"{str(damaged).rstrip('.')}. A copy of it was moved aside to {kept.name} and the database "
+            f"rebuilt from {data_dir} and the accepted imports in {store_dir(db_path)}. (A national "
+            "database is not rebuilt from data/: generate it again with `workbench generate --national`.)",
+            RebuiltWarning,
+            stacklevel=3,
+        )
     return wanted, True
 
 
