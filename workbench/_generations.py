@@ -139,7 +139,7 @@ def _pointer(db_path: Path, head: bytes) -> tuple[str, int] | None:
     owns_from = 0
     for line in lines[1:]:
         key, _, value = line.partition(" ")
-        if key == OWNS_FROM and value.strip().isdigit():
+        if key == OWNS_FROM and value.strip().isdigit() and value.strip().isascii():
             owns_from = int(value)
     return name, owns_from
 
