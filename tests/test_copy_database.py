@@ -129,6 +129,27 @@ def test_a_renamed_pointer_keeps_reading_and_no_generation_it_names_is_deleted(i
     assert generation.read_bytes() == kept
 
 
+@pytest.mark.usefixtures("fs_semantics")
+def test_a_generation_copied_in_by_hand_is_never_deleted(imported, template):
+    """A generation file put beside a database by hand (copied before its pointer, or to restore
+    one) is not this pointer's to delete, whatever its number, through builds and imports."""
+    copied = imported.with_name(f"{imported.name}.gen-9")
+    shutil.copy(current_file(template), copied)
+    restored = copied.read_bytes()
+    for command in (
+        ("build", "--db", str(imported), "--force"),
+        ("import", str(VICTIMS), "--db", str(imported)),
+    ):
+        done = _cli(*command)
+        assert done.returncode == 0, done.stdout + done.stderr
+        assert copied.read_bytes() == restored
+    assert _counts(imported)[1] == 2
+    assert _cli("build", "--db", str(imported), "--force").returncode == 0
+    assert copied.read_bytes() == restored and current_file(imported) != copied
+    # Its own older generations are deleted as ever: only the copied one and the current are left.
+    assert sorted(generations(imported).values()) == sorted([copied, current_file(imported)])
+
+
 def test_a_pointer_copied_beside_its_database_is_refused_and_nothing_changed(imported):
     copy = imported.with_name("copy.duckdb")
     shutil.copy(imported, copy)

@@ -14,7 +14,8 @@ A database written before generations (a DuckDB file at the path itself) is read
 first build or import turns the path into a pointer (a derived file: nothing is lost).
 
 A pointer deletes only generations it owns: named after it, numbered from the first one it
-published (its `owns-from` line) and never the one it names. So a pointer renamed by the user
+published (its `owns-from` line), never one found there that it did not publish (`not-owned`), and
+never the one it names. So a pointer renamed by the user
 keeps reading the generation it names (which no pointer owns any more), a new database later made
 under the old name never deletes that generation, and a pointer copied beside its database (which
 owns the generation and deletes it when it moves on) is refused with a message.
@@ -30,7 +31,7 @@ import stat
 import time
 from contextlib import suppress
 from pathlib import Path
-from typing import cast
+from typing import NamedTuple, cast
 
 from ._errors import StoreError
 from ._private import create_private, file_mode, fsync_dir, write_private
@@ -39,6 +40,8 @@ POINTER_HEADER = b"workbench database pointer\n"
 GENERATION_MARK = ".gen-"
 # The pointer's third line: the first generation number it published (the ones it may delete).
 OWNS_FROM = "owns-from"
+# Its fourth, when needed: generation numbers past owns-from it did not publish (copied in by hand).
+NOT_OWNED = "not-owned"
 # A DuckDB file carries its magic bytes at offset 8.
 _DUCKDB_MAGIC = b"DUCK"
 # How long to wait for the instant a reader has the pointer open (Windows): attempts x pause.
@@ -112,9 +115,11 @@ def _check_not_a_copy(db_path: Path, found: Path) -> None:
         owner_head = _read_head(owner)
     except OSError:
         return  # no such database (renamed away), or unreadable: it deletes nothing
-    owned = _pointer(owner, owner_head)
-    if owned is None or number is None or not _owns_name(owner, owned[0]) or owned[1] > number:
-        return  # not a pointer owning that generation: nothing will delete it
+    owners = _pointer(owner_head)
+    if owners is None or number is None or not _owns_name(owner, owners.name):
+        return  # not a pointer of its own: it deletes nothing
+    if number != _generation_number(owner, owners.name) and number not in owners.owned(owner):
+        return  # not one it published: it never deletes it
     raise StoreError(
         f"The database {db_path} is a copy of the pointer of the database {owner_name} (it names "
         f"{found.name}, which belongs to {owner_name} and is deleted when that database moves to its "
@@ -128,20 +133,39 @@ def _owns_name(db_path: Path, name: str) -> bool:
     return _generation_number(db_path, name) is not None
 
 
-def _pointer(db_path: Path, head: bytes) -> tuple[str, int] | None:
-    """The generation a pointer names and the first generation number it owns (0: a pointer
-    written before owns-from was kept, which owns every generation named after it); None when
-    `head` is not a pointer."""
+class _Pointer(NamedTuple):
+    """What a pointer says: the generation it names, the first generation number it published
+    (0: a pointer written before owns-from was kept, which owns every generation named after it),
+    and the numbers in between that it did not publish (files put there by hand)."""
+
+    name: str
+    owns_from: int
+    not_owned: frozenset[int]
+
+    def owned(self, db_path: Path) -> list[int]:
+        """The generation numbers of the pointer `db_path` this one published, older than the one
+        it names, that are on disk; none when it names another database's generation."""
+        current = _generation_number(db_path, self.name)
+        if current is None:
+            return []
+        return [n for n in generations(db_path) if self.owns_from <= n < current and n not in self.not_owned]
+
+
+def _pointer(head: bytes) -> _Pointer | None:
+    """The pointer `head` holds, or None when it is not one."""
     if not head.startswith(POINTER_HEADER):
         return None
     lines = head[len(POINTER_HEADER) :].decode("utf-8", "replace").splitlines()
     name = lines[0].strip() if lines else ""
-    owns_from = 0
+    owns_from, not_owned = 0, set()
     for line in lines[1:]:
         key, _, value = line.partition(" ")
-        if key == OWNS_FROM and value.strip().isdigit() and value.strip().isascii():
-            owns_from = int(value)
-    return name, owns_from
+        numbers = [int(v) for v in value.split() if v.isdigit() and v.isascii()]
+        if key == OWNS_FROM and numbers:
+            owns_from = numbers[0]
+        elif key == NOT_OWNED:
+            not_owned.update(numbers)
+    return _Pointer(name, owns_from, frozenset(not_owned))
 
 
 def _named(db_path: Path) -> Path | None:
@@ -158,9 +182,9 @@ def _named(db_path: Path) -> Path | None:
         ) from None
     if head[8:12] == _DUCKDB_MAGIC:
         return db_path
-    named = _pointer(db_path, head)
-    if named is not None and _is_generation_name(named[0]):
-        return db_path.with_name(named[0])
+    named = _pointer(head)
+    if named is not None and _is_generation_name(named.name):
+        return db_path.with_name(named.name)
     raise CorruptDatabaseError(f"The database {db_path} is neither a database nor a pointer to one.")
 
 
@@ -220,8 +244,11 @@ def publish(db_path: Path, written: Path) -> Path:
     pointer = db_path.with_name(f"{db_path.name}.pointer-{os.getpid()}")
     pointer.unlink(missing_ok=True)
     create_private(pointer, mode)
-    owns_from = _owned_from(db_path, number)
-    write_private(pointer, POINTER_HEADER + f"{target.name}\n{OWNS_FROM} {owns_from}\n".encode())
+    owns_from, not_owned = _ownership(db_path, number)
+    lines = f"{target.name}\n{OWNS_FROM} {owns_from}\n"
+    if not_owned:
+        lines += f"{NOT_OWNED} {' '.join(map(str, sorted(not_owned)))}\n"
+    write_private(pointer, POINTER_HEADER + lines.encode())
     os.chmod(written, mode)
     os.replace(written, target)  # a new name: nobody can have it open
     try:
@@ -245,18 +272,22 @@ def publish(db_path: Path, written: Path) -> Path:
     return target
 
 
-def _owned_from(db_path: Path, number: int) -> int:
-    """The owns-from line of the pointer `db_path` is about to be given, `number` its new
-    generation: kept from the pointer there when that names a generation of its own; else
-    `number` (a new database, a renamed pointer, a damaged one: the generations named after it
-    that are already there belong to no pointer and are never deleted)."""
+def _ownership(db_path: Path, number: int) -> tuple[int, set[int]]:
+    """The owns-from and not-owned lines of the pointer `db_path` is about to be given, `number`
+    its new generation. Kept from the pointer there when that names a generation of its own, with
+    the generations on disk past the one it names (put there by hand: it never published them)
+    added to the not-owned; else from `number` (a new database, a renamed pointer, a damaged one:
+    the generations named after it already there belong to no pointer and are never deleted)."""
     try:
-        named = _pointer(db_path, _read_head(db_path))
+        named = _pointer(_read_head(db_path))
     except OSError:
-        return number
-    if named is None or not _owns_name(db_path, named[0]):
-        return number
-    return named[1]
+        named = None
+    current = None if named is None else _generation_number(db_path, named.name)
+    if named is None or current is None:
+        return number, set()
+    on_disk = generations(db_path)
+    kept = {n for n in named.not_owned if n in on_disk}
+    return named.owns_from, kept | {n for n in on_disk if current < n < number}
 
 
 def _replace_waiting(source: Path, target: Path) -> None:
@@ -296,19 +327,18 @@ def remove_old(db_path: Path, *, locked: bool = False) -> list[Path]:
     for next time. Returns what is left."""
     try:
         current = current_file(db_path)
-        named = _pointer(db_path, _read_head(db_path))
+        named = _pointer(_read_head(db_path))
     except (StoreError, OSError):
         return []
-    doomed = []  # none for a database of an earlier workbench, or a pointer to another's generation
-    if current is not None and named is not None and _owns_name(db_path, named[0]):
-        newest, owns_from = _generation_number(db_path, named[0]) or 0, named[1]
-        doomed = [p for n, p in sorted(generations(db_path).items()) if owns_from <= n < newest]
+    # None for a database of an earlier workbench, or a pointer to another database's generation.
+    on_disk = generations(db_path)
+    doomed = [on_disk[n] for n in sorted(named.owned(db_path))] if current and named else []
     leftovers = _dead_pointers(db_path) if locked else []
     for pointer in leftovers:
         with suppress(OSError):
-            unpublished = _pointer(db_path, pointer.read_bytes())
-            if unpublished is not None and _owns_name(db_path, unpublished[0]):
-                never_named = db_path.with_name(unpublished[0])
+            unpublished = _pointer(pointer.read_bytes())
+            if unpublished is not None and _owns_name(db_path, unpublished.name):
+                never_named = db_path.with_name(unpublished.name)
                 if never_named != current and never_named.exists():
                     doomed.append(never_named)
     left = []
