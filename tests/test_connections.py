@@ -228,3 +228,32 @@ def test_a_bad_memory_limit_is_refused_naming_the_valid_forms(fresh, given):
     with pytest.raises(wb.WorkbenchError, match=r"is not a memory size\. Valid: .*'4GB'.*'50%'"):
         wb.connect(fresh, memory_limit=given)
     assert open_count() == 0
+
+
+_THREAD_QUERIES = [
+    pytest.param(lambda db, i: db.events(by="year", years=(2015, 2015 + i % 8)), id="events"),
+    pytest.param(lambda db, i: db.victims(by="district", years=(2016, 2016 + i % 6)), id="victims"),
+    pytest.param(lambda db, i: db.support(by="support_type"), id="support"),
+    pytest.param(
+        lambda db, i: db.sql(
+            "SELECT year, count(*) AS n FROM events WHERE year >= $y GROUP BY year ORDER BY year",
+            y=2014 + i % 9,
+        ),
+        id="sql",
+    ),
+]
+
+
+@pytest.mark.parametrize("mode", ["internal", "publish"])
+def test_threads_sharing_one_connection_all_get_their_answers(fresh, mode):
+    """A thread pool on one connect() (a dashboard serving two people): every query answers, the
+    same as when run one at a time; none fails with DuckDB's "connection is busy"."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    queries = [q.values[0] for q in _THREAD_QUERIES]
+    jobs = [(queries[i % len(queries)], i) for i in range(64)]
+    with wb.connect(fresh, mode=mode) as db:
+        alone = [query(db, i).to_dict("split") for query, i in jobs]
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            together = list(pool.map(lambda job: job[0](db, job[1]).to_dict("split"), jobs))
+    assert together == alone

@@ -17,6 +17,7 @@ from windows_fs import database_bytes
 
 import workbench as wb
 from workbench._generations import POINTER_HEADER, current_file, generations
+from workbench._import_store import batches
 
 pytestmark = pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="needs /proc to see open files")
 
@@ -213,7 +214,6 @@ def test_an_earlier_workbench_holding_its_database_open_is_said_and_nothing_chan
     "pointer",
     [
         pytest.param(b"", id="empty"),
-        pytest.param(POINTER_HEADER + b"workbench.duckdb.gen-999\n", id="names-a-missing-generation"),
         pytest.param(POINTER_HEADER + b"../../etc/passwd\n", id="names-another-folder"),
         pytest.param(b"\x00" * 40, id="garbage"),
     ],
@@ -238,3 +238,98 @@ def test_readers_never_hold_the_pointer_open(windows, fresh):
             assert time.monotonic() < deadline
     finally:
         notebook.communicate("")
+
+
+def test_a_pointer_naming_a_missing_generation_is_a_message_never_a_rebuild(fresh, tmp_path, monkeypatch):
+    """Indistinguishable from a pointer copied without its generation: a rebuild could drop what
+    that generation held, so the message says what a database is made of, and nothing changes."""
+    monkeypatch.setenv("WORKBENCH_KEY_FILE", str(tmp_path / "secret" / "pseudonym.key"))
+    assert wb.import_files(GOOD, db=fresh, progress=False).rows_added == 4
+    fresh.write_bytes(POINTER_HEADER + b"workbench.duckdb.gen-999\n")
+    before = sorted(p.name for p in fresh.parent.iterdir())
+    with pytest.raises(wb.StoreError, match=r"pointer naming workbench\.duckdb\.gen-999, which is not in"):
+        wb.connect(fresh)
+    assert sorted(p.name for p in fresh.parent.iterdir()) == before
+    assert fresh.read_bytes() == POINTER_HEADER + b"workbench.duckdb.gen-999\n"
+
+
+def _command(*args: str) -> subprocess.CompletedProcess:
+    done = subprocess.run(
+        [sys.executable, "-m", "workbench._cli", *args], capture_output=True, text=True, check=False
+    )
+    assert "Traceback" not in done.stderr, done.stderr
+    return done
+
+
+def test_a_pointer_held_open_by_another_program_undoes_the_import_and_says_so(windows, fresh):
+    """A backup or antivirus program keeping the pointer open (Windows refuses to replace it):
+    the import is undone, the message says the database is as it was, and it is; the same import
+    run again afterwards adds its rows once."""
+    _, start = _notebook_counts(fresh)
+    before, store = database_bytes(fresh), fresh.parent / "imports"
+    generations_before = generations(fresh)
+    holder = _hold(fresh)
+    try:
+        done = _command("import", str(GOOD), "--db", str(fresh))
+        assert done.returncode == 1, done.stdout + done.stderr
+        assert f"kept the database pointer {fresh} open" in done.stderr
+        assert "the database is as it was" in done.stderr and "The import was undone" in done.stderr
+        assert "nothing was changed" not in done.stderr.lower()  # the earlier, untrue wording
+        forced = _command("build", "--db", str(fresh), "--force")
+        assert forced.returncode == 1 and "the database is as it was" in forced.stderr
+    finally:
+        holder.communicate("")
+    assert database_bytes(fresh) == before
+    assert generations(fresh) == generations_before  # the one switched in for an instant: gone
+    assert list(fresh.parent.glob("*.pointer-*")) == []
+    assert batches(store) == [] and not any(store.iterdir())  # the batch taken out, whole
+    again = _command("import", str(GOOD), "--db", str(fresh))
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert wb.import_files(GOOD, db=fresh, progress=False).rows_added == 0
+    _, after = _notebook_counts(fresh)
+    assert after == start + 4
+
+
+def _notebook_counts(path: Path) -> tuple[None, int]:
+    with wb.connect(path) as db:
+        return None, int(db.sql("SELECT count(*) AS n FROM events").loc[0, "n"])
+
+
+def test_rebuilding_a_damaged_database_keeps_the_pointer_for_readers(windows, fresh):
+    """Readers read the pointer at every query: while a damaged database is rebuilt it stays in
+    place, naming a generation that is there, until the new one replaces it in one step."""
+    import threading
+
+    _, start = _notebook_counts(fresh)
+    generation = current_file(fresh)
+    data = bytearray(generation.read_bytes())
+    for at in range(3 * 4096 + 256 * 1024, len(data), 256 * 1024):
+        data[at + 1000 : at + 1064] = os.urandom(64)
+    generation.write_bytes(bytes(data))
+    build = subprocess.Popen(
+        [sys.executable, "-m", "workbench._cli", "build", "--db", str(fresh)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    seen, missed = [], []
+
+    def read_pointer_until_the_build_ends() -> None:
+        while build.poll() is None:
+            try:
+                found = current_file(fresh)
+                seen.append(found)
+                if found is None:
+                    missed.append("no pointer")
+            except Exception as error:  # whatever a reader would have met
+                missed.append(repr(error))
+
+    reader = threading.Thread(target=read_pointer_until_the_build_ends)
+    reader.start()
+    out, err = build.communicate()
+    reader.join()
+    assert build.returncode == 0, out + err
+    assert "moved aside" in err and ".." not in err
+    assert seen and missed == []
+    assert current_file(fresh) != generation and _notebook_counts(fresh)[1] == start
+    assert [p.read_bytes() for p in fresh.parent.glob("*.damaged-*")] == [bytes(data)]

@@ -254,24 +254,25 @@ def current(db_path: Path, data_dir: Path = DATA_DIR, *, verify: bool = True) ->
     clear_leftovers(db_path)
     with suppress(CorruptDatabaseError):  # moved aside below
         adopt(db_path, strict=True)
+    damaged = None
     try:
         stored = stored_fingerprint(db_path, verify=verify)
     except CorruptDatabaseError as error:
-        kept = move_aside(db_path)
-        warnings.warn(
-            f"{error}. It was moved aside to {kept.name} and rebuilt from {data_dir} and the accepted "
-            f"imports in {store_dir(db_path)}. (A national database is not rebuilt from data/: "
-            "generate it again with `workbench generate --national`.)",
-            RebuiltWarning,
-            stacklevel=3,
-        )
-        stored = None
+        damaged, kept, stored = error, move_aside(db_path), None
     if stored is not None and stored.startswith(NATIONAL_FINGERPRINT_PREFIX):
         return stored, False
     wanted = fingerprint(data_dir, store_dir(db_path))
     if stored == wanted:
         return stored, False
     build(db_path, data_dir, wanted)
+    if damaged is not None:  # said once it is true: a refused rebuild says why instead
+        warnings.warn(
+            f"{str(damaged).rstrip('.')}. A copy of it was moved aside to {kept.name} and the database "
+            f"rebuilt from {data_dir} and the accepted imports in {store_dir(db_path)}. (A national "
+            "database is not rebuilt from data/: generate it again with `workbench generate --national`.)",
+            RebuiltWarning,
+            stacklevel=3,
+        )
     return wanted, True
 
 
@@ -343,7 +344,9 @@ def swapped_in(db_path: Path, *, copy: bool = False) -> Iterator[duckdb.DuckDBPy
 
 
 def build(db_path: Path, data_dir: Path = DATA_DIR, fingerprint_value: str | None = None) -> None:
-    """Write a fresh database from the data files and swap it in atomically."""
+    """Write a fresh database from the data files and swap it in atomically. Refused while the
+    database holds imports its store does not (copied without imports/): they would be dropped."""
+    _check_imports_kept(db_path)
     records = {t.name: read_records(data_dir / "sample" / t.file, t) for t in RECORD_TABLES}
     victims = {row["victim_id"]: row for row in records["victims"]}
     for line, row in enumerate(records["support_services"], start=2):
@@ -423,6 +426,41 @@ def append(db_path: Path, found: list, fingerprint_value: str | None, after=None
             stamps["fingerprint"] = fingerprint_value
         con.executemany(
             "UPDATE store.metadata SET value = ? WHERE key = ?", [(v, k) for k, v in stamps.items()]
+        )
+
+
+def _check_imports_kept(db_path: Path) -> None:
+    """A `StoreError` when the current database holds imported batches that are not in its import
+    store: a rebuild from data/ and the store would drop their records without a word. Nothing is
+    said of a database that cannot be read (damaged: rebuilt from what there is)."""
+    try:
+        found = current_file(db_path)
+    except CorruptDatabaseError:
+        return
+    if found is None:
+        return
+    try:
+        with duckdb.connect(":memory:") as con:
+            con.execute(f"ATTACH {_literal(str(found))} AS db (READ_ONLY)")
+            logged = con.execute(
+                "SELECT count(*) FROM duckdb_tables() WHERE database_name = 'db' "
+                "AND schema_name = 'store' AND table_name = 'import_log'"
+            ).fetchone()
+            has_log = bool(logged and logged[0])
+            held = con.execute("SELECT batch FROM db.store.import_log").fetchall() if has_log else []
+    except duckdb.Error:
+        return
+    store = store_dir(db_path)
+    missing = sorted({name for (name,) in held} - {b.path.name for b in batches(store)})
+    if missing:
+        shown = ", ".join(missing[:3]) + (f" and {len(missing) - 3} more" if len(missing) > 3 else "")
+        raise StoreError(
+            f"The database {db_path} holds {len(missing)} imported batch(es) that are not in its import "
+            f"store {store} ({shown}): it was copied or moved without its imports/ folder, or "
+            "WORKBENCH_IMPORTS names another store. Rebuilding it from data/ would drop their records, "
+            "so it was neither rebuilt nor changed. Copy the imports/ folder that belongs with it "
+            f"into {store.parent} (or point WORKBENCH_IMPORTS at it); `workbench backup` copies a "
+            "database with its store (docs/storage.md)."
         )
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from ._console import prepare_streams
 from ._errors import UsageError, WorkbenchError
-from ._paths import DATA_DIR, PROJECT_ROOT, SAMPLE_DIR, default_db_path
+from ._paths import DATA_DIR, PROJECT_ROOT, SAMPLE_DIR, database_path, default_db_path
 
 
 def _lab(args: argparse.Namespace) -> int:
@@ -39,7 +39,7 @@ def _build(args: argparse.Namespace) -> int:
     from ._build import build, build_lock, ensure_built
     from ._private import private_dir
 
-    db_path = Path(args.db) if args.db else default_db_path()
+    db_path = database_path(args.db or default_db_path())
     if args.force:
         private_dir(db_path.parent)
         with build_lock(db_path):
@@ -54,6 +54,18 @@ def _build(args: argparse.Namespace) -> int:
         )
     else:
         print(f"{db_path} is up to date with {DATA_DIR} (every block read and checked)")
+    return 0
+
+
+def _backup(args: argparse.Namespace) -> int:
+    from ._backup import backup
+
+    source = database_path(args.db or default_db_path())
+    generation, copied = backup(source, Path(args.target))
+    print(
+        f"Copied {source} to {args.target} (its data in {generation.name} beside it) and "
+        f"{copied} imported batch(es) into its import store."
+    )
     return 0
 
 
@@ -263,6 +275,13 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--db", help="database file (default: WORKBENCH_DB or .workbench/)")
     build.add_argument("--force", action="store_true", help="rebuild even if up to date")
     build.set_defaults(run=_build)
+
+    backup = commands.add_parser(
+        "backup", help="copy the database whole (pointer, current generation, import store) to a new path"
+    )
+    backup.add_argument("target", metavar="TARGET", help="the new database file, e.g. D:/backup/wb.duckdb")
+    backup.add_argument("--db", help="database to copy (default: WORKBENCH_DB or .workbench/)")
+    backup.set_defaults(run=_backup)
 
     generate = commands.add_parser("generate", help="write the synthetic sample records")
     generate.add_argument("--out", help="folder to write into (default: data/sample)")

@@ -14,12 +14,14 @@ the next build, import or switch deletes once no process has it open.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import cast
+from typing import Any, TypeVar, cast
 
 import duckdb
 
@@ -34,6 +36,7 @@ _MEMORY_LIMIT = re.compile(r"\s*\d+(\.\d+)?\s*(%|B|bytes|KB|MB|GB|TB|KiB|MiB|GiB
 # The catalog name the file is attached under; `USE` makes its views the default names.
 CATALOG = "workbench"
 _LOCKED_OFF = ("enable_external_access", "autoinstall_known_extensions", "autoload_known_extensions")
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 def memory_limit(given: str | None = None) -> str:
@@ -126,6 +129,19 @@ class SharedDatabase:
             if self.con is not None:
                 self.con.close()
                 self.con = None
+
+
+def serialised(method: F) -> F:
+    """`method` run holding its object's `_lock` (the shared database's): one DuckDB connection
+    refuses a second call while one runs ("connection is busy"), so threads sharing a connect()
+    (a thread pool, a dashboard serving two clients) take turns instead of failing."""
+
+    @functools.wraps(method)
+    def wrapper(self: Any, *args: Any, **kwargs: Any) -> Any:
+        with self._lock:
+            return method(self, *args, **kwargs)
+
+    return cast(F, wrapper)
 
 
 _open_files: dict[str, SharedDatabase] = {}

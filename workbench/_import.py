@@ -32,7 +32,7 @@ from ._build import (
 )
 from ._cellsafe import neutralise
 from ._errors import DataFileError, UnknownFieldError, WorkbenchError, unknown_value
-from ._generations import current_file
+from ._generations import PointerBusyError, current_file
 from ._import_cells import drop, literal
 from ._import_check import PROBLEM_COLUMNS, Part, normalise, q
 from ._import_headers import IDENTIFIER_FIELDS, IGNORED, guess_table, header_lookup
@@ -47,10 +47,11 @@ from ._import_store import (
     new_staging,
     stage,
     store_dir,
+    withdraw,
 )
 from ._import_validate import check_duplicates, check_rows
 from ._national import add_to_rollups
-from ._paths import DATA_DIR, default_db_path
+from ._paths import DATA_DIR, database_path, default_db_path
 from ._private import private_dir
 from ._schema import EVENTS, SCHEMA_VERSION, VICTIMS, Table
 from ._units import LAST_DAY_BEFORE_REFORM
@@ -166,7 +167,7 @@ def import_files(
     suggestion, severity).
     """
     paths = _paths(files)
-    db_path = Path(getattr(db, "path", db) or default_db_path()).expanduser()
+    db_path = database_path(getattr(db, "path", db) or default_db_path())
     data = Path(data_dir) if data_dir is not None else DATA_DIR
     if kind is not None and kind not in IMPORTABLE:
         raise DataFileError(f"Unknown kind {kind!r}. Valid: {', '.join(IMPORTABLE)}.")
@@ -225,10 +226,22 @@ def import_files(
             stage("committed")
             # Up to date before the import (built above if not): append its batches to a copy.
             new = [b for b in batches(store) if b.path.name not in before]
-            if national:
-                append(db_path, new, None, after=add_to_rollups)
-            else:
-                append(db_path, new, fingerprint(data, store))
+            was = current_file(db_path)
+            try:
+                if national:
+                    append(db_path, new, None, after=add_to_rollups)
+                else:
+                    append(db_path, new, fingerprint(data, store))
+            except BaseException as error:
+                if current_file(db_path) != was:
+                    raise
+                withdraw(store, new, db_path)  # not switched in: the import store goes back too
+                if isinstance(error, PointerBusyError):
+                    raise PointerBusyError(
+                        f"{str(error).rstrip('.')}. The import was undone: none of its files went into "
+                        "the import store or the database, and running it again adds each of them once."
+                    ) from None
+                raise
             stage("built")
     if failure is not None:  # raised once the files accepted before it are in the database
         raise failure

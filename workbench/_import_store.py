@@ -30,7 +30,7 @@ import platformdirs
 
 from ._errors import DataFileError, KeyFileError, StoreError
 from ._paths import DATA_DIR, PROJECT_ROOT
-from ._private import PRIVATE_FILE, private_dir, write_private
+from ._private import PRIVATE_FILE, fsync_dir, private_dir, write_private
 from ._schema import RECORD_TABLES, quote_identifier
 
 MANIFEST = "manifest.json"
@@ -319,16 +319,6 @@ def stage(name: str) -> None:
     time.sleep(float(os.environ.get("WORKBENCH_IMPORT_PAUSE_SECONDS", "120")))
 
 
-def _fsync_dir(path: Path) -> None:
-    if os.name == "nt":  # a folder cannot be opened to fsync on Windows; NTFS journals the rename
-        return
-    descriptor = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)
-
-
 def new_staging(store: Path) -> Path:
     """A private folder in the store for Parquet files an import may turn into its batch."""
     private_dir(store)
@@ -368,12 +358,32 @@ def commit(
     manifest = {**manifest, "batch": name, "tables": tables}
     data = json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8")
     write_private(temporary / MANIFEST, data)
-    _fsync_dir(temporary)
+    fsync_dir(temporary)
     stage("batch-written")
     final = store / name
     os.rename(temporary, final)
-    _fsync_dir(store)
+    fsync_dir(store)
     return final
+
+
+def withdraw(store: Path, found: list[Batch], db_path: Path) -> None:
+    """Take the batches `found`, just committed, out of the store again: the database could not be
+    switched to them, so the import is undone as a whole and the error said is true ("the database
+    is as it was"); running the same import again adds them once. A batch that cannot be taken out
+    is a `StoreError` saying exactly where things are."""
+    for batch in found:
+        hidden = store / f".tmp-withdrawn-{batch.path.name}"  # no longer a batch from this instant
+        try:
+            os.rename(batch.path, hidden)
+        except OSError as error:
+            raise StoreError(
+                f"The database {db_path} could not be switched to the new import, and its batch "
+                f"{batch.path} could not be taken out of the import store again ({error.strerror or error}). "
+                "Its records are kept there and go into the database at the next `workbench build` "
+                "(run once the cause above is solved); running the import again adds nothing twice."
+            ) from None
+        shutil.rmtree(hidden, ignore_errors=True)
+    fsync_dir(store)
 
 
 def create_import_log(con: duckdb.DuckDBPyConnection) -> None:

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     import duckdb
 
 from ._codes import codes, label
+from ._connections import serialised
 from ._disclosure import (
     COMPLEMENTARY,
     DEFAULT_K,
@@ -227,15 +228,21 @@ class PublishedWorkbench:
         return self._engine.internal.metadata
 
     @property
+    def _lock(self):  # the internal connection's: every query of this file takes turns on it
+        return self._engine.internal._lock
+
+    @property
     def row_cap(self) -> int:
         return self._engine.internal.row_cap
 
+    @serialised
     def events(self, filters: Filters | None = None, by=(), **options) -> pd.DataFrame:
         """Events, attendees and leaflets: never suppressed, the same as in internal mode."""
         frame = self._engine.internal.events(filters, by, **options)
         frame.attrs["mode"] = "publish"
         return frame
 
+    @serialised
     def sql(self, query: str, /, timeout: float | None = SQL_TIMEOUT, **params: object) -> pd.DataFrame:
         """Ad hoc SQL over an in-memory copy holding events and reference tables only."""
         from ._sqlguard import check_query, public_connection, run_capped
@@ -261,6 +268,7 @@ class PublishedWorkbench:
                 ) from None
             raise
 
+    @serialised
     def support(self, filters: Filters | None = None, by=(), **options) -> pd.DataFrame:
         """Victims supported, suppressed per table (no services count); see README for its limits."""
         check_k(self.k)
@@ -274,6 +282,7 @@ class PublishedWorkbench:
         frame.attrs["protected"] = frame.attrs["protected"].release()
         return frame
 
+    @serialised
     def victims(
         self,
         filters: Filters | None = None,

@@ -11,7 +11,7 @@ import duckdb
 import pandas as pd
 
 from ._build import NATIONAL_FINGERPRINT_PREFIX, ensure_built
-from ._connections import SharedDatabase, acquire, release
+from ._connections import SharedDatabase, acquire, release, serialised
 from ._connections import memory_limit as memory_limit_setting
 from ._disclosure import DEFAULT_K, protect_result
 from ._errors import (
@@ -26,7 +26,7 @@ from ._errors import (
 from ._filters import Filters
 from ._kinds import KINDS as RECORD_KINDS
 from ._kinds import SENSITIVE_RELATIONS
-from ._paths import DATA_DIR, default_db_path
+from ._paths import DATA_DIR, database_path, default_db_path
 from ._query import (
     KINDS,
     ROLLUPS,
@@ -90,7 +90,10 @@ class Workbench:
         self.national = False
         self.rollups: tuple[str, ...] = ()
         self._shared = acquire(self.path, memory_limit_setting(memory_limit))
-        self._connection()
+        # Held by every query: the Workbenches on one file share its one DuckDB connection.
+        self._lock = self._shared.lock
+        with self._lock:
+            self._connection()
 
     @property
     def _con(self) -> duckdb.DuckDBPyConnection | None:
@@ -144,11 +147,13 @@ class Workbench:
         return f"Workbench({str(self.path)!r})"
 
     @property
+    @serialised
     def metadata(self) -> dict[str, str]:
         """What the data are: data_version, generated_on, whether synthetic, built_at, ..."""
         rows = self._connection().execute("SELECT key, value FROM main.metadata").fetchall()
         return dict(rows)
 
+    @serialised
     def count(
         self,
         kind: str,
@@ -257,6 +262,7 @@ class Workbench:
         `years` are the years services were delivered."""
         return self.count("support", filters, by, lang=lang, complete=complete, geography=geography, **fields)
 
+    @serialised
     def sql(self, query: str, /, timeout: float | None = SQL_TIMEOUT, **params: object) -> pd.DataFrame:
         """Ad hoc read-only SQL with named parameters: `db.sql("... WHERE year = $year", year=2019)`.
 
@@ -312,7 +318,7 @@ def connect(
     rebuilds an up-to-date file, and a file swapped in by a build or an import is read from the
     next query on.
     """
-    db_path = Path(path).expanduser() if path is not None else default_db_path()
+    db_path = database_path(path if path is not None else default_db_path())
     if build:
         ensure_built(db_path, Path(data_dir) if data_dir is not None else DATA_DIR)
     elif db_path.is_dir():

@@ -1,0 +1,67 @@
+"""Copying a database as a whole: the generation its pointer names, a pointer of its own, and the
+import store beside it (`workbench backup`).
+
+A workbench database is not one file (see docs/storage.md): the path the user names is a small
+pointer to the current generation, and the records imported into it are kept in the import store
+beside it, from which any rebuild reads them. A copy of the pointer alone holds nothing, and a
+copy without the store would be refused a rebuild (it would drop the imported records). So a copy
+is made here, whole: the store's batches first (immutable, each copied under a temporary name and
+renamed into place), the database last, so that a copy killed half-way is never taken for one.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+from ._build import NATIONAL_FINGERPRINT_PREFIX, build_lock, stored_fingerprint
+from ._errors import StoreError
+from ._generations import copy_database, current_file
+from ._import_store import batches, store_dir
+from ._private import fsync_dir, private_dir
+
+
+def backup(source: Path, target: Path) -> tuple[Path, int]:
+    """Copy the database `source` to `target` (a new path: a pointer and its first generation)
+    with its import store's batches into the store `target` reads. Returns the generation written
+    and how many batches were copied (those already in the target store, by name, are kept)."""
+    source, target = Path(source), Path(target)
+    if current_file(source) is None:
+        raise StoreError(f"No workbench database at {source}; give the path of one with --db.")
+    if target.exists() or target.is_symlink():
+        raise StoreError(
+            f"{target} already exists: a backup never overwrites anything. Give the path of a new "
+            "file (e.g. with the date in its name), or move the old one away first."
+        )
+    private_dir(target.parent)
+    with build_lock(source):  # no import or build changes the source while it is copied
+        stored = stored_fingerprint(source)
+        national = stored is not None and stored.startswith(NATIONAL_FINGERPRINT_PREFIX)
+        from_store, to_store = store_dir(source, national), store_dir(target, national)
+        copied = 0
+        if os.path.realpath(from_store) != os.path.realpath(to_store):  # WORKBENCH_IMPORTS: one store
+            copied = _copy_batches(from_store, to_store)
+        with build_lock(target):
+            return copy_database(source, target), copied
+
+
+def _copy_batches(source: Path, target: Path) -> int:
+    """Each batch of the store `source` not in `target` yet, copied whole under a hidden name and
+    renamed into place (a hidden folder is not a batch: a killed copy leaves none half-written)."""
+    found = batches(source)
+    if not found:
+        return 0
+    private_dir(target)
+    copied = 0
+    for batch in found:
+        final = target / batch.path.name
+        if final.exists():
+            continue  # batches never change once written: the same name is the same batch
+        temporary = target / f".tmp-{batch.path.name}"
+        shutil.rmtree(temporary, ignore_errors=True)
+        shutil.copytree(batch.path, temporary)
+        temporary.rename(final)
+        copied += 1
+    fsync_dir(target)
+    return copied
