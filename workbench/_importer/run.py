@@ -23,21 +23,26 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from ._build import (
+from .._build import (
     NATIONAL_FINGERPRINT_PREFIX,
     append,
     build_lock,
     current,
     fingerprint,
 )
-from ._cellsafe import neutralise
-from ._errors import DataFileError, UnknownFieldError, WorkbenchError, unknown_value
-from ._generations import current_file
-from ._import_cells import drop, literal
-from ._import_check import PROBLEM_COLUMNS, Part, normalise, q
-from ._import_headers import IDENTIFIER_FIELDS, IGNORED, guess_table, header_lookup
-from ._import_read import file_label, read_file
-from ._import_store import (
+from .._cellsafe import neutralise
+from .._errors import DataFileError, UnknownFieldError, WorkbenchError, unknown_value
+from .._generations import current_file
+from .._national import add_to_rollups
+from .._paths import DATA_DIR, default_db_path
+from .._private import private_dir
+from .._schema import EVENTS, SCHEMA_VERSION, VICTIMS, Table
+from .._units import LAST_DAY_BEFORE_REFORM
+from .cells import drop, literal
+from .check import PROBLEM_COLUMNS, Part, normalise, q
+from .headers import IDENTIFIER_FIELDS, IGNORED, guess_table, header_lookup
+from .read import file_label, read_file
+from .store import (
     batches,
     clear_staging,
     commit,
@@ -48,12 +53,7 @@ from ._import_store import (
     stage,
     store_dir,
 )
-from ._import_validate import check_duplicates, check_rows
-from ._national import add_to_rollups
-from ._paths import DATA_DIR, default_db_path
-from ._private import private_dir
-from ._schema import EVENTS, SCHEMA_VERSION, VICTIMS, Table
-from ._units import LAST_DAY_BEFORE_REFORM
+from .validate import check_duplicates, check_rows
 
 IMPORTABLE: dict[str, Table] = {"events": EVENTS, "victims": VICTIMS}
 FILE_COLUMNS = ["file", "status", "table", "rows_read", "rows_added", "rows_skipped", "errors", "warnings"]

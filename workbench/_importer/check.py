@@ -16,8 +16,12 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from . import _load
-from ._import_cells import (
+from .. import _load
+from .._kinds import KINDS
+from .._schema import Column, Table
+from .._text import fold
+from .._units import LAST_DAY_BEFORE_REFORM, REFORM_DATE
+from .cells import (
     Cells,
     csv_relation,
     drop,
@@ -30,15 +34,11 @@ from ._import_cells import (
     typed_sql,
     with_padding,
 )
-from ._import_columns import check_cells, check_columns, unknown_columns
-from ._import_headers import IDENTIFIER_FIELDS
-from ._import_read import Sheet, file_label
-from ._import_store import pseudonym
-from ._import_values import BadValue, clean, parser_for
-from ._kinds import KINDS
-from ._schema import Column, Table
-from ._text import fold
-from ._units import LAST_DAY_BEFORE_REFORM, REFORM_DATE
+from .columns import check_cells, check_columns, unknown_columns
+from .headers import IDENTIFIER_FIELDS
+from .read import Sheet, file_label
+from .store import pseudonym
+from .values import BadValue, clean, parser_for
 
 PROGRAMME_START = dt.date(2016, 1, 1)  # the first national programme (Decision 2546/QĐ-TTg)
 # Columns a file must have (the rest default: coded fields to 'unknown', leaflets to 0).
@@ -316,7 +316,7 @@ def _default(column: Column) -> str | None:
 
 
 def _aliases(name: str) -> str:
-    from ._import_headers import HEADER_ALIASES
+    from .headers import HEADER_ALIASES
 
     return ", ".join(repr(a) for a in HEADER_ALIASES.get(name, ())[:3]) or repr(name)
 
@@ -382,7 +382,7 @@ def _identity(given: dict[str, str | None]) -> str | None:
         return None
     birth = clean(given.get("birth_date") or "")
     try:
-        from ._import_values import parse_date
+        from .values import parse_date
 
         birth = parse_date(birth) if birth and not birth.isdigit() else birth
     except BadValue:
