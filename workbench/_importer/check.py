@@ -18,6 +18,7 @@ import pandas as pd
 
 from .. import _load
 from .._kinds import KINDS
+from .._problem import Problem
 from .._schema import Column, Table
 from .._text import fold
 from .._units import LAST_DAY_BEFORE_REFORM, REFORM_DATE
@@ -52,7 +53,7 @@ HIDDEN = "(hidden: direct identifier)"
 VICTIM_VALUE = "(not shown: victim record)"
 SHOWN_VALUE_CHARS = 200
 DID_YOU_MEAN = re.compile(r"[:—-]?\s*did you mean [^?]*\?\s*", re.IGNORECASE)
-PROBLEM_COLUMNS = ["file", "sheet", "row", "column", "value", "problem", "suggestion", "severity"]
+PROBLEM_COLUMNS = list(Problem._fields)
 
 
 @dataclass
@@ -64,7 +65,7 @@ class Part:
     number: int
     norm: str = ""
     rows: int = 0
-    problems: list[tuple] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
     cells: Cells | None = None
     temps: list[str] = field(default_factory=list)  # temp tables to drop once the file is done
     staged: Path | None = None  # fast path: the records as a Parquet file, ready for the batch
@@ -85,9 +86,8 @@ class Part:
             value = VICTIM_VALUE if value else ""
         elif len(value) > SHOWN_VALUE_CHARS:
             value = value[:SHOWN_VALUE_CHARS] + f"… ({len(value):,} characters)"
-        self.problems.append(
-            (file_label(self.sheet.file), self.sheet.name, row, heading, value, problem, suggestion, severity)
-        )
+        where = (file_label(self.sheet.file), self.sheet.name, row, heading)
+        self.problems.append(Problem(*where, value, problem, suggestion, severity))
 
 
 def _without(value: str, text: str) -> str:
@@ -206,7 +206,7 @@ def normalise(
             else:
                 default = BLANK_DEFAULTS.get(f, _default(column))
             selects.append(f"{'NULL' if default is None else typed_sql(column, literal(default))} AS {q(f)}")
-    if fast and any(p[-1] != "note" for p in part.problems):
+    if fast and any(p.severity != "note" for p in part.problems):
         return False
     records = f"SELECT {', '.join(selects)} FROM {source} WHERE NOT {skip}"  # noqa: S608
     if table.key not in column_of and table.name != "victims":
@@ -433,7 +433,7 @@ def _place_rule(con, part: Part, column_of: dict[str, str]) -> None:
         "CAST(col AS VARCHAR) col, CAST(problem AS VARCHAR) problem FROM incoming_place"
     )
     con.unregister("incoming_place")
-    already = {p[2] for p in part.problems if p[-1] == "error"}
+    already = {p.row for p in part.problems if p.severity == "error"}
     on = f"p.d = {key('n.')} AND p.dc IS NOT DISTINCT FROM n.{dc} AND p.uc IS NOT DISTINCT FROM n.{uc}"
     for row, col, value, problem in con.execute(
         f"SELECT n._row, p.col, CASE p.col WHEN 'district_code' THEN CAST(n.{dc} AS VARCHAR) "  # noqa: S608

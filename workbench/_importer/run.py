@@ -36,6 +36,7 @@ from .._generations import current_file
 from .._national import add_to_rollups
 from .._paths import DATA_DIR, default_db_path
 from .._private import private_dir
+from .._problem import Problem
 from .._schema import EVENTS, SCHEMA_VERSION, VICTIMS, Table
 from .._units import LAST_DAY_BEFORE_REFORM
 from .cells import drop, literal
@@ -343,7 +344,7 @@ def _import_one(job: _Job, path: Path, sha: Future | None) -> tuple[dict, list]:
 @dataclass
 class _Outcome:
     parts: list[Part]
-    problems: list[tuple]  # file-level notes
+    problems: list[Problem]  # file-level notes
     read: dict[str, int]
     added: dict[str, int]
     keeps: dict[str, str]  # table -> temp view of the records to add
@@ -359,7 +360,7 @@ def _validate(job: _Job, path: Path, sheets, staging: Path | None) -> _Outcome |
             table = IMPORTABLE[job.kind] if job.kind else guess_table(sheet.fields)
             if table is None or table.name not in IMPORTABLE:
                 outcome.problems.append(
-                    (
+                    Problem(
                         file_label(path),
                         sheet.name,
                         None,
@@ -391,7 +392,7 @@ def _validate(job: _Job, path: Path, sheets, staging: Path | None) -> _Outcome |
                 if matched
                 else outcome.read[name]  # nothing of it is in the database yet: no second look
             )
-        if staging is not None and any(x[-1] != "note" for p in outcome.parts for x in p.problems):
+        if staging is not None and any(x.severity != "note" for p in outcome.parts for x in p.problems):
             return _give_up(con, outcome)
     except BaseException:
         _give_up(con, outcome)
@@ -416,7 +417,7 @@ def _finish(job: _Job, path: Path, sha: str, row: dict, outcome: _Outcome) -> tu
     if earlier:
         when = earlier[0].manifest.get("imported_at")
         problems.append(
-            (
+            Problem(
                 file_label(path),
                 "",
                 None,
@@ -430,9 +431,9 @@ def _finish(job: _Job, path: Path, sha: str, row: dict, outcome: _Outcome) -> tu
     tables = sorted(outcome.read)
     read, added = outcome.read, outcome.added
     found = [x for p in parts for x in p.problems]
-    problems += sorted(found, key=lambda x: (x[1], -1 if x[2] is None else x[2]))
-    errors = sum(1 for p in problems if p[-1] == "error")
-    warnings = sum(1 for p in problems if p[-1] == "warning")
+    problems += sorted(found, key=lambda x: (x.sheet, -1 if x.row is None else x.row))
+    errors = sum(1 for p in problems if p.severity == "error")
+    warnings = sum(1 for p in problems if p.severity == "warning")
     skipped = {n: read[n] - added[n] for n in tables}
     row |= {
         "table": ",".join(tables),
@@ -444,7 +445,7 @@ def _finish(job: _Job, path: Path, sha: str, row: dict, outcome: _Outcome) -> tu
     }
     if not parts and not errors:
         problems.append(
-            (file_label(path), "", None, "", "", "no events or victims sheet in this file", "", "error")
+            Problem(file_label(path), "", None, "", "", "no events or victims sheet in this file")
         )
         return row | {"errors": 1}, problems
     stage("validated")
