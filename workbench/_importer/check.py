@@ -98,6 +98,11 @@ def _without(value: str, text: str) -> str:
     return text.strip()
 
 
+class NeedsRowNumbers(Exception):
+    """The fast path met something it would have to point at by row: read the file again the
+    detailed way, keeping row numbers. Never leaves the importer."""
+
+
 def normalise(
     con: duckdb.DuckDBPyConnection,
     part: Part,
@@ -106,14 +111,14 @@ def normalise(
     stage: Path | None = None,
     today: dt.date | None = None,
     sampled: bool = True,
-) -> bool:
+) -> None:
     """Build the sheet's typed records (`part.norm`: schema columns plus `_row`) and collect its
     cell problems.
 
     With `stage` (a folder), a UTF-8 CSV of events takes the fast path: the records go straight
     from the file to a Parquet file there, never stored as text cells, and without row numbers.
-    That is only right for a file with nothing to point at: it returns False (and the caller
-    reads the file the detailed way) as soon as a cell has a problem. When the file's first rows
+    That is only right for a file with nothing to point at: it raises `NeedsRowNumbers` (and the
+    caller reads the file the detailed way) as soon as a cell has a problem. When the file's first rows
     are clean, the fast path first tries a single read with dictionaries judged from those rows
     (`scan_sample`), and scans the whole file only if a cell surprises it.
     """
@@ -127,7 +132,7 @@ def normalise(
         elif name and name not in IDENTIFIER_FIELDS and name != "ignored":
             part.problem(None, sheet.headings[i], "", f"a second column for {name}: ignored", "", "warning")
     if fast and (unknown_columns(part) or sheet.near):
-        return False  # the detailed path says whether those columns hold data
+        raise NeedsRowNumbers("columns the dictionary does not know")  # does any hold data?
     if fast:
         relation, params = csv_relation(sheet)
         padding = False
@@ -141,9 +146,9 @@ def normalise(
             try:
                 found = scan(con, sheet, table, n, with_padding(relation, False), params, None, counted)
             except duckdb.Error:
-                return False  # a row short or long, a stray quote: the detailed path names it
+                raise NeedsRowNumbers("a row short or long, or a stray quote") from None
             if not found.fits_unseen():
-                return False
+                raise NeedsRowNumbers("a problem to point at")
     else:
         raw = load_raw(con, sheet, n)
         part.temps.append(raw)
@@ -207,7 +212,7 @@ def normalise(
                 default = BLANK_DEFAULTS.get(f, _default(column))
             selects.append(f"{'NULL' if default is None else typed_sql(column, literal(default))} AS {q(f)}")
     if fast and any(p.severity != "note" for p in part.problems):
-        return False
+        raise NeedsRowNumbers("a problem to point at")
     records = f"SELECT {', '.join(selects)} FROM {source} WHERE NOT {skip}"  # noqa: S608
     if table.key not in column_of and table.name != "victims":
         records = f"SELECT {_derived_key(table)} AS {q(table.key)}, * FROM ({records})"  # noqa: S608
@@ -230,12 +235,13 @@ def normalise(
             path.unlink(missing_ok=True)
             del part.problems[mark:]
             part.cells = None
-            return normalise(con, part, constants, key, stage, today, sampled=False)
+            normalise(con, part, constants, key, stage, today, sampled=False)
+            return
         if found.guarded:
             found.rows, found.empty_rows = kept, 0
         part.staged = path
         if kept != found.rows - found.empty_rows:
-            return False  # a total row was skipped: the blank counts below would not hold
+            raise NeedsRowNumbers("a total row was skipped: the blank counts would not hold")
         for cell in found.columns:  # every skipped row is entirely empty, so blank there too
             if cell.blanks is not None and cell.blanks - found.empty_rows:
                 _blank_note(part, cell, cell.blanks - found.empty_rows)
@@ -256,7 +262,6 @@ def normalise(
     part.norm = norm
     part.rows = kept
     _place_rule(con, part, column_of)
-    return True
 
 
 def _cell_problems(con, part: Part, cell, found, fast: bool) -> None:

@@ -40,7 +40,7 @@ from .._problem import Problem
 from .._schema import EVENTS, SCHEMA_VERSION, VICTIMS, Table
 from .._units import LAST_DAY_BEFORE_REFORM
 from .cells import drop, literal
-from .check import PROBLEM_COLUMNS, Part, normalise, q
+from .check import PROBLEM_COLUMNS, NeedsRowNumbers, Part, normalise, q
 from .headers import IDENTIFIER_FIELDS, IGNORED, guess_table, header_lookup
 from .read import file_label, read_file
 from .store import (
@@ -319,8 +319,9 @@ def _import_one(job: _Job, path: Path, sha: Future | None) -> tuple[dict, list]:
         outcome = None
         if any(s.rows is None for s in sheets):  # a UTF-8 CSV: try the fast path first
             staging = new_staging(job.store)
-            outcome = _validate(job, path, sheets, staging)
-            if outcome is None:  # something to point at: read it again, keeping row numbers
+            try:
+                outcome = _validate(job, path, sheets, staging)
+            except NeedsRowNumbers:  # something to point at: read it again, keeping row numbers
                 sheets = read_file(path, job.lookup, exact_rows=True)
         if outcome is None:
             outcome = _validate(job, path, sheets, None)
@@ -350,9 +351,9 @@ class _Outcome:
     keeps: dict[str, str]  # table -> temp view of the records to add
 
 
-def _validate(job: _Job, path: Path, sheets, staging: Path | None) -> _Outcome | None:
-    """Every sheet normalised and checked, and the duplicates; None when the fast path (with
-    `staging`) met anything it would have to point at by row."""
+def _validate(job: _Job, path: Path, sheets, staging: Path | None) -> _Outcome:
+    """Every sheet normalised and checked, and the duplicates. The fast path (with `staging`)
+    raises `NeedsRowNumbers`, having cleaned up, when it met anything it would point at by row."""
     con = job.con
     outcome = _Outcome([], [], {}, {}, {})
     try:
@@ -379,8 +380,7 @@ def _validate(job: _Job, path: Path, sheets, staging: Path | None) -> _Outcome |
             for warning in sheet.warnings:
                 part.problem(None, "", "", warning, "", "warning")
             key = job.keys.get() if table.name == "victims" else None
-            if not normalise(con, part, job.defaults, key, staging, job.today):
-                return _give_up(con, outcome)
+            normalise(con, part, job.defaults, key, staging, job.today)
             check_rows(con, part, job.today, job.last_day)
         for name in sorted({p.table.name for p in outcome.parts}):
             own = [p for p in outcome.parts if p.table.name == name]
@@ -393,14 +393,14 @@ def _validate(job: _Job, path: Path, sheets, staging: Path | None) -> _Outcome |
                 else outcome.read[name]  # nothing of it is in the database yet: no second look
             )
         if staging is not None and any(x.severity != "note" for p in outcome.parts for x in p.problems):
-            return _give_up(con, outcome)
+            raise NeedsRowNumbers("a problem to point at")
     except BaseException:
         _give_up(con, outcome)
         raise
     return outcome
 
 
-def _give_up(con, outcome: _Outcome) -> None:
+def _give_up(con, outcome: _Outcome) -> None:  # what a validation left behind, dropped
     for part in outcome.parts:
         for name in part.temps:
             con.execute(f"DROP TABLE IF EXISTS {name}")
