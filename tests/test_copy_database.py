@@ -16,7 +16,7 @@ from windows_fs import database_bytes
 
 import workbench as wb
 from workbench._generations import POINTER_HEADER, current_file, generations
-from workbench._import_store import batches, store_dir
+from workbench._importer.store import batches, store_dir
 
 CORPUS = Path(__file__).parent / "import_corpus" / "good"
 EVENTS = CORPUS / "events_utf8.csv"

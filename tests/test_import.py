@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 import workbench as wb
-from workbench._import_values import BadValue, parse_count, parse_date
-from workbench._tcvn3 import from_unicode, to_unicode
+from workbench._importer.tcvn3 import from_unicode, to_unicode
+from workbench._importer.values import BadValue, parse_count, parse_date
 
 CORPUS = Path(__file__).parent / "import_corpus"
 

@@ -12,8 +12,8 @@ import pytest
 from windows_fs import database_bytes
 
 import workbench as wb
-import workbench._import as importer
-import workbench._import_check as check
+import workbench._importer.check as check
+import workbench._importer.run as importer
 from workbench._generations import copy_database
 
 pytestmark = pytest.mark.slow  # large files imported both ways and compared
@@ -292,8 +292,8 @@ def test_a_long_file_read_once_from_its_first_rows_stores_what_the_detailed_path
     ],
 )
 def test_every_date_a_sample_predicts_reads_as_the_parser_reads_it(sample):
-    from workbench._import_cells import CellColumn, Judged, _predict
-    from workbench._import_values import parse_date
+    from workbench._importer.cells import CellColumn, Judged, _predict
+    from workbench._importer.values import parse_date
     from workbench._schema import EVENTS
 
     column = CellColumn(1, "event_date", EVENTS.column("event_date"))
@@ -328,7 +328,7 @@ def _contents(path: Path) -> dict[str, list[tuple]]:
 
 def test_an_import_appends_to_the_database_what_a_rebuild_would_hold(template, tmp_path, key_file):
     from workbench._build import build, fingerprint
-    from workbench._import_store import store_dir
+    from workbench._importer.store import store_dir
     from workbench._paths import DATA_DIR
 
     first, second = tmp_path / "a.csv", tmp_path / "b.csv"
@@ -361,7 +361,7 @@ def test_a_key_in_both_the_data_files_and_an_import_stops_the_build(data_copy, t
 
 def test_an_import_into_a_national_database_is_appended_and_in_every_answer(tmp_path, key_file):
     from workbench._build import fingerprint, stored_fingerprint
-    from workbench._import_store import store_dir
+    from workbench._importer.store import store_dir
     from workbench._national import generate_national
     from workbench._paths import DATA_DIR
 

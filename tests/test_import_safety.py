@@ -41,15 +41,29 @@ def _sha(path: Path) -> str:
     return hashlib.sha256(database_bytes(path)).hexdigest()
 
 
+# The import in a process of its own that, told a stage and a marker file, writes the marker when
+# the import reaches that stage and waits there to be killed (the store's stage watchers).
+PAUSING_IMPORT = """
+import os, sys, time
+from pathlib import Path
+import workbench as wb
+from workbench._importer import store
+
+def pause(name):
+    if name == os.environ.get("PAUSE_AT"):
+        Path(os.environ["PAUSE_MARKER"]).write_text(name, encoding="utf-8")
+        time.sleep(120)
+
+store.WATCHERS.append(pause)
+print("ready", flush=True)
+result = wb.import_files(sys.argv[2:], db=sys.argv[1], progress=False)
+sys.exit(0 if result.ok else 1)
+"""
+
+
 def _import_process(db: Path, files: list[Path], env: dict[str, str]) -> subprocess.Popen:
-    code = (
-        "import sys, workbench as wb; "
-        "print('ready', flush=True); "
-        "r = wb.import_files(sys.argv[2:], db=sys.argv[1], progress=False); "
-        "sys.exit(0 if r.ok else 1)"
-    )
     return subprocess.Popen(
-        [sys.executable, "-c", code, str(db), *map(str, files)],
+        [sys.executable, "-c", PAUSING_IMPORT, str(db), *map(str, files)],
         env={**os.environ, **env},
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -59,7 +73,7 @@ def _import_process(db: Path, files: list[Path], env: dict[str, str]) -> subproc
 def _kill_at(stage: str, db: Path, tmp_path: Path) -> None:
     marker = tmp_path / f"reached-{stage}"
     process = _import_process(
-        db, [GOOD], {"WORKBENCH_IMPORT_PAUSE": stage, "WORKBENCH_IMPORT_PAUSE_FILE": str(marker)}
+        db, [GOOD], {"PAUSE_AT": stage, "PAUSE_MARKER": str(marker)}
     )
     deadline = time.monotonic() + 120
     while not marker.exists():

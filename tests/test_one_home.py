@@ -99,14 +99,12 @@ def test_every_setting_is_read_in_one_place_and_documented():
         assert f"`{name}`" in docs, f"{name} is not documented"
     readers = {
         path.name
-        for path in package.glob("*.py")
+        for path in package.rglob("*.py")
         if re.search(
             r"environ(\.get)?\(\s*\"WORKBENCH_|environ\[\"WORKBENCH_", path.read_text(encoding="utf-8")
         )
     }
-    assert readers <= {"_settings.py", "_import_store.py"}, (
-        readers
-    )  # the store's test hooks: see docs/development.md
+    assert readers <= {"_settings.py"}, readers
 
 
 def test_words_shown_to_people_are_kept_in_one_module():
@@ -124,7 +122,6 @@ def test_words_shown_to_people_are_kept_in_one_module():
         "_support_rules.py",
         "_units.py",
         "headers.py",
-        "_import_headers.py",
         "_brief.py",
     }
     package = Path(wb.__file__).parent
@@ -140,3 +137,18 @@ def test_words_shown_to_people_are_kept_in_one_module():
                 if len(texts) == 2 and vietnamese.search(texts[0]) and not vietnamese.search(texts[1]):
                     found.append(f"{path.name}:{node.lineno} {texts[0]!r}")
     assert not found, found
+
+
+def test_one_shape_for_a_problem_in_the_build_and_the_importer(tmp_path):
+    from workbench import _load
+    from workbench._importer import check, run
+    from workbench._problem import Problem
+
+    assert _load.Problem is Problem and check.Problem is Problem and run.Problem is Problem
+    bad = tmp_path / "bad.csv"
+    bad.write_text(
+        "event_date,district,organiser,event_type,attendees\n31/02/2020,Ninh Kiều,police,session,5\n"
+    )
+    result = wb.import_files(bad, db=tmp_path / "scratch.duckdb", check_only=True, progress=False)
+    assert list(result.problems.columns) == list(Problem._fields)
+    assert (result.problems["severity"] == "error").any()

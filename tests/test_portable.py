@@ -12,7 +12,7 @@ from pathlib import Path
 import platformdirs
 import pytest
 
-from workbench._import_store import default_key_file
+from workbench._importer.store import default_key_file
 
 CORPUS = Path(__file__).parent / "import_corpus" / "good"
 VICTIMS = CORPUS / "victims_identified.csv"

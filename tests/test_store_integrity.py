@@ -19,7 +19,7 @@ from windows_fs import database_bytes
 import workbench as wb
 from workbench._build import RebuiltWarning
 from workbench._generations import current_file
-from workbench._import_store import batches, store_dir
+from workbench._importer.store import batches, store_dir
 from workbench._paths import DATA_DIR, PROJECT_ROOT
 
 pytestmark = pytest.mark.slow  # commands run in fresh processes, builds checked whole: minutes in all

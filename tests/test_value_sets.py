@@ -177,7 +177,7 @@ def test_bodies_of_the_reorganisation_cite_a_decree_not_a_sentence(db):
 
 
 def test_the_old_legal_information_label_still_imports():
-    from workbench._import_values import parse_code
+    from workbench._importer.values import parse_code
 
     assert parse_code("support_type", "Cung cấp thông tin pháp luật") == "legal_information"
     assert parse_code("support_type", "Hỗ trợ pháp luật") == "legal_information"
@@ -190,7 +190,7 @@ def test_giao_duc_is_gone_from_the_labels(db):
 
 
 def test_an_import_reads_the_new_codes_by_their_vietnamese_labels():
-    from workbench._import_values import parse_code, parse_codes
+    from workbench._importer.values import parse_code, parse_codes
 
     assert (
         parse_codes("exploitation", "Lấy bộ phận cơ thể người; Cưỡng bức lao động")
@@ -250,13 +250,13 @@ def test_every_code_has_a_legal_basis_and_project_codes_say_so(db):
     ],
 )
 def test_a_body_reads_the_same_in_every_set_that_has_it(codeset, text, code):
-    from workbench._import_values import parse_code
+    from workbench._importer.values import parse_code
 
     assert parse_code(codeset, text) == code
 
 
 def test_a_body_a_set_lacks_is_not_borrowed():
-    from workbench._import_values import BadValue, parse_code
+    from workbench._importer.values import BadValue, parse_code
 
     with pytest.raises(BadValue):
         parse_code("referring_body", "Sở Nội vụ")  # no referring body of that name

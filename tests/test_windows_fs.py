@@ -17,7 +17,7 @@ from windows_fs import database_bytes
 
 import workbench as wb
 from workbench._generations import POINTER_HEADER, current_file, generations
-from workbench._import_store import batches
+from workbench._importer.store import batches
 
 pytestmark = pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="needs /proc to see open files")
 

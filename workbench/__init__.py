@@ -71,8 +71,8 @@ _LAZY = {
     "FilterPanel": "._panels",
     "events_panel": "._panels",
     "victims_panel": "._panels",
-    "ImportResult": "._import",
-    "import_files": "._import",
+    "ImportResult": "._importer.run",
+    "import_files": "._importer.run",
 }
 
 

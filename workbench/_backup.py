@@ -18,7 +18,7 @@ from pathlib import Path
 from ._build import NATIONAL_FINGERPRINT_PREFIX, build_lock, stored_fingerprint
 from ._errors import StoreError
 from ._generations import copy_database, current_file
-from ._import_store import batches, store_dir
+from ._importer.store import batches, store_dir
 from ._private import fsync_dir, private_dir
 
 

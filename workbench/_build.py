@@ -34,7 +34,7 @@ from ._generations import (
     remove_old,
     running,
 )
-from ._import_store import (
+from ._importer.store import (
     add_batches,
     add_to_build,
     batches,
@@ -143,7 +143,8 @@ def fingerprint(data_dir: Path = DATA_DIR, imports: Path | None = None) -> str:
         digest.update(path.name.encode() + b"\0")
         digest.update(path.read_bytes() if path.exists() else b"<missing>")
     if imports is not None:
-        digest.update(b"imports\0" + (here / "_import_store.py").read_bytes() + fingerprint_part(imports))
+        store_code = (here / "_importer" / "store.py").read_bytes()
+        digest.update(b"imports\0" + store_code + fingerprint_part(imports))
     return digest.hexdigest()
 
 

@@ -129,7 +129,7 @@ def _problems_target(given: str) -> Path:
 
 def _import(args: argparse.Namespace) -> int:
     from ._cellsafe import neutralise_frame
-    from ._import import check_fields, import_files
+    from ._importer.run import check_fields, import_files
     from ._private import create_private
 
     def pairs(items: list[str], what: str) -> dict[str, str]:

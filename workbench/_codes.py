@@ -184,7 +184,7 @@ COMMUNE_CULTURE_SOCIAL = Code(
 COMMUNE_POLICE = Code("commune_police", "Công an cấp xã", "Commune police", "Luật Công an nhân dân")
 # A body named with its district ('Công an quận Ninh Kiều', 'Hội LHPN huyện Phong Điền') is the
 # district-level body, which ended with the districts: the importer reads such a name as one of
-# these (_import_values.DISTRICT_LEVEL). The district police are given the districts' end: no date
+# these (_importer.values.DISTRICT_LEVEL). The district police are given the districts' end: no date
 # of their own was confirmed (see docs/data.md).
 DISTRICT_POLICE = Code(
     "district_police",

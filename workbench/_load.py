@@ -4,29 +4,17 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-from dataclasses import dataclass
 from pathlib import Path
 
 from ._codes import DATED_CODESETS, body_problem, check_code, label
 from ._districts import district_name, resolve_district
 from ._errors import DataFileError, WorkbenchError
-from ._import_values import BadValue, parse_code  # names read as the importer reads them
+from ._importer.values import BadValue, parse_code  # names read as the importer reads them
+from ._problem import Problem
 from ._schema import Column, Table
 from ._units import REFORM_DATE, resolve_unit_on
 
 MAX_PROBLEMS_SHOWN = 20
-
-
-@dataclass(frozen=True, slots=True)
-class Problem:
-    file: str
-    line: int
-    column: str
-    value: str
-    problem: str
-
-    def __str__(self) -> str:
-        return f"{self.file}, line {self.line}, column {self.column!r}: {self.value!r} — {self.problem}"
 
 
 def parse_cell(column: Column, raw: str) -> object:
@@ -169,20 +157,20 @@ def read_records(path: Path, table: Table) -> list[dict]:
                 except (ValueError, WorkbenchError) as error:
                     code = _body_named(column, value)
                     if code is None:
-                        problems.append(Problem(path.name, line, column.name, value, str(error)))
+                        problems.append(Problem(path.name, "", line, column.name, value, str(error)))
                     else:
                         named[column.name] = code
             if table.date_column:
                 for column, problem in _place_rule(table, row):
-                    problems.append(Problem(path.name, line, column, raw[column] or "", problem))
+                    problems.append(Problem(path.name, "", line, column, raw[column] or "", problem))
             for column, problem in _body_rule(table, row):
-                problems.append(Problem(path.name, line, column, raw[column] or "", problem))
+                problems.append(Problem(path.name, "", line, column, raw[column] or "", problem))
             for column, problem in _named_body_rule(table, row, named):
-                problems.append(Problem(path.name, line, column, raw[column] or "", problem))
+                problems.append(Problem(path.name, "", line, column, raw[column] or "", problem))
             key = raw[table.key]
             if key in seen:
                 problems.append(
-                    Problem(path.name, line, table.key, key, f"duplicate key, first on line {seen[key]}")
+                    Problem(path.name, "", line, table.key, key, f"duplicate key, first on line {seen[key]}")
                 )
             seen.setdefault(key, line)
             rows.append(row)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import xlsxwriter
 
-from workbench._tcvn3 import encode
+from workbench._importer.tcvn3 import encode
 
 HERE = Path(__file__).parent
 BAD, GOOD = HERE / "bad", HERE / "good"
@@ -207,7 +207,7 @@ def write_special(path: Path) -> None:
     elif name == "no_known_sheet.xlsx":
         write_xlsx(path, {"Sheet1": [["Ghi chú", "Nội dung khác"], ["a", "b"]]})
     elif name == "tcvn3_mixed_with_unicode.xlsx":
-        from workbench._tcvn3 import from_unicode
+        from workbench._importer.tcvn3 import from_unicode
 
         rows = [[from_unicode(h) for h in HEAD], [from_unicode(c) for c in ROW], ROW2]
         write_xlsx(path, {"Số liệu": rows})

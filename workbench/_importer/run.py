@@ -2,7 +2,7 @@
 
 One import at a time holds the build lock. For each file: read it, normalise and validate every
 sheet against the schema and the current database (a read-only snapshot), and only if nothing is
-wrong write its new records as a batch into the import store (`_import_store.commit`, one atomic
+wrong write its new records as a batch into the import store (`store.commit`, one atomic
 rename). After the last file the database is rebuilt from data/ and every batch into a new file
 that replaces the old one in one step: readers keep the old snapshot until their next query,
 never see half an import, and never meet a lock (nobody ever opens the live file for writing).
@@ -23,21 +23,27 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from ._build import (
+from .._build import (
     NATIONAL_FINGERPRINT_PREFIX,
     append,
     build_lock,
     current,
     fingerprint,
 )
-from ._cellsafe import neutralise
-from ._errors import DataFileError, UnknownFieldError, WorkbenchError, unknown_value
-from ._generations import PointerBusyError, current_file
-from ._import_cells import drop, literal
-from ._import_check import PROBLEM_COLUMNS, Part, normalise, q
-from ._import_headers import IDENTIFIER_FIELDS, IGNORED, guess_table, header_lookup
-from ._import_read import file_label, read_file
-from ._import_store import (
+from .._cellsafe import neutralise
+from .._errors import DataFileError, UnknownFieldError, WorkbenchError, unknown_value
+from .._generations import PointerBusyError, current_file
+from .._national import add_to_rollups
+from .._paths import DATA_DIR, database_path, default_db_path
+from .._private import private_dir
+from .._problem import Problem
+from .._schema import EVENTS, SCHEMA_VERSION, VICTIMS, Table
+from .._units import LAST_DAY_BEFORE_REFORM
+from .cells import drop, literal
+from .check import PROBLEM_COLUMNS, NeedsRowNumbers, Part, normalise, q
+from .headers import IDENTIFIER_FIELDS, IGNORED, guess_table, header_lookup
+from .read import file_label, read_file
+from .store import (
     batches,
     clear_staging,
     commit,
@@ -49,12 +55,7 @@ from ._import_store import (
     store_dir,
     withdraw,
 )
-from ._import_validate import check_duplicates, check_rows
-from ._national import add_to_rollups
-from ._paths import DATA_DIR, database_path, default_db_path
-from ._private import private_dir
-from ._schema import EVENTS, SCHEMA_VERSION, VICTIMS, Table
-from ._units import LAST_DAY_BEFORE_REFORM
+from .validate import check_duplicates, check_rows
 
 IMPORTABLE: dict[str, Table] = {"events": EVENTS, "victims": VICTIMS}
 FILE_COLUMNS = ["file", "status", "table", "rows_read", "rows_added", "rows_skipped", "errors", "warnings"]
@@ -331,8 +332,9 @@ def _import_one(job: _Job, path: Path, sha: Future | None) -> tuple[dict, list]:
         outcome = None
         if any(s.rows is None for s in sheets):  # a UTF-8 CSV: try the fast path first
             staging = new_staging(job.store)
-            outcome = _validate(job, path, sheets, staging)
-            if outcome is None:  # something to point at: read it again, keeping row numbers
+            try:
+                outcome = _validate(job, path, sheets, staging)
+            except NeedsRowNumbers:  # something to point at: read it again, keeping row numbers
                 sheets = read_file(path, job.lookup, exact_rows=True)
         if outcome is None:
             outcome = _validate(job, path, sheets, None)
@@ -356,15 +358,15 @@ def _import_one(job: _Job, path: Path, sha: Future | None) -> tuple[dict, list]:
 @dataclass
 class _Outcome:
     parts: list[Part]
-    problems: list[tuple]  # file-level notes
+    problems: list[Problem]  # file-level notes
     read: dict[str, int]
     added: dict[str, int]
     keeps: dict[str, str]  # table -> temp view of the records to add
 
 
-def _validate(job: _Job, path: Path, sheets, staging: Path | None) -> _Outcome | None:
-    """Every sheet normalised and checked, and the duplicates; None when the fast path (with
-    `staging`) met anything it would have to point at by row."""
+def _validate(job: _Job, path: Path, sheets, staging: Path | None) -> _Outcome:
+    """Every sheet normalised and checked, and the duplicates. The fast path (with `staging`)
+    raises `NeedsRowNumbers`, having cleaned up, when it met anything it would point at by row."""
     con = job.con
     outcome = _Outcome([], [], {}, {}, {})
     try:
@@ -372,7 +374,7 @@ def _validate(job: _Job, path: Path, sheets, staging: Path | None) -> _Outcome |
             table = IMPORTABLE[job.kind] if job.kind else guess_table(sheet.fields)
             if table is None or table.name not in IMPORTABLE:
                 outcome.problems.append(
-                    (
+                    Problem(
                         file_label(path),
                         sheet.name,
                         None,
@@ -391,8 +393,7 @@ def _validate(job: _Job, path: Path, sheets, staging: Path | None) -> _Outcome |
             for warning in sheet.warnings:
                 part.problem(None, "", "", warning, "", "warning")
             key = job.keys.get() if table.name == "victims" else None
-            if not normalise(con, part, job.defaults, key, staging, job.today):
-                return _give_up(con, outcome)
+            normalise(con, part, job.defaults, key, staging, job.today)
             check_rows(con, part, job.today, job.last_day)
         for name in sorted({p.table.name for p in outcome.parts}):
             own = [p for p in outcome.parts if p.table.name == name]
@@ -404,15 +405,15 @@ def _validate(job: _Job, path: Path, sheets, staging: Path | None) -> _Outcome |
                 if matched
                 else outcome.read[name]  # nothing of it is in the database yet: no second look
             )
-        if staging is not None and any(x[-1] != "note" for p in outcome.parts for x in p.problems):
-            return _give_up(con, outcome)
+        if staging is not None and any(x.severity != "note" for p in outcome.parts for x in p.problems):
+            raise NeedsRowNumbers("a problem to point at")
     except BaseException:
         _give_up(con, outcome)
         raise
     return outcome
 
 
-def _give_up(con, outcome: _Outcome) -> None:
+def _give_up(con, outcome: _Outcome) -> None:  # what a validation left behind, dropped
     for part in outcome.parts:
         for name in part.temps:
             con.execute(f"DROP TABLE IF EXISTS {name}")
@@ -429,7 +430,7 @@ def _finish(job: _Job, path: Path, sha: str, row: dict, outcome: _Outcome) -> tu
     if earlier:
         when = earlier[0].manifest.get("imported_at")
         problems.append(
-            (
+            Problem(
                 file_label(path),
                 "",
                 None,
@@ -443,9 +444,9 @@ def _finish(job: _Job, path: Path, sha: str, row: dict, outcome: _Outcome) -> tu
     tables = sorted(outcome.read)
     read, added = outcome.read, outcome.added
     found = [x for p in parts for x in p.problems]
-    problems += sorted(found, key=lambda x: (x[1], -1 if x[2] is None else x[2]))
-    errors = sum(1 for p in problems if p[-1] == "error")
-    warnings = sum(1 for p in problems if p[-1] == "warning")
+    problems += sorted(found, key=lambda x: (x.sheet, -1 if x.row is None else x.row))
+    errors = sum(1 for p in problems if p.severity == "error")
+    warnings = sum(1 for p in problems if p.severity == "warning")
     skipped = {n: read[n] - added[n] for n in tables}
     row |= {
         "table": ",".join(tables),
@@ -457,7 +458,7 @@ def _finish(job: _Job, path: Path, sha: str, row: dict, outcome: _Outcome) -> tu
     }
     if not parts and not errors:
         problems.append(
-            (file_label(path), "", None, "", "", "no events or victims sheet in this file", "", "error")
+            Problem(file_label(path), "", None, "", "", "no events or victims sheet in this file")
         )
         return row | {"errors": 1}, problems
     stage("validated")

@@ -14,11 +14,11 @@ import unicodedata
 from collections.abc import Callable
 from functools import cache
 
-from ._codes import CODESETS, UNKNOWN
-from ._districts import districts, resolve_district
-from ._errors import UnknownDistrictError, did_you_mean
-from ._schema import Column
-from ._text import fold
+from .._codes import CODESETS, UNKNOWN
+from .._districts import districts, resolve_district
+from .._errors import UnknownDistrictError, did_you_mean
+from .._schema import Column
+from .._text import fold
 
 EXCEL_EPOCH = dt.date(1899, 12, 30)  # Excel's day 0 (with its 1900 leap-year bug folded in)
 EXCEL_SERIALS = range(32874, 73051)  # 1990-01-01 .. 2099-12-31
@@ -257,7 +257,7 @@ COMMUNE_LEVEL = {"police": "commune_police"}
 
 @cache
 def _district_names() -> frozenset[str]:
-    from ._districts import districts
+    from .._districts import districts
 
     return frozenset(_key(d.name_vi) for d in districts())
 

@@ -16,8 +16,13 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from . import _load
-from ._import_cells import (
+from .. import _load
+from .._kinds import KINDS
+from .._problem import Problem
+from .._schema import Column, Table
+from .._text import fold
+from .._units import LAST_DAY_BEFORE_REFORM, REFORM_DATE
+from .cells import (
     Cells,
     csv_relation,
     drop,
@@ -30,15 +35,11 @@ from ._import_cells import (
     typed_sql,
     with_padding,
 )
-from ._import_columns import check_cells, check_columns, unknown_columns
-from ._import_headers import IDENTIFIER_FIELDS
-from ._import_read import Sheet, file_label
-from ._import_store import pseudonym
-from ._import_values import BadValue, clean, parser_for
-from ._kinds import KINDS
-from ._schema import Column, Table
-from ._text import fold
-from ._units import LAST_DAY_BEFORE_REFORM, REFORM_DATE
+from .columns import check_cells, check_columns, unknown_columns
+from .headers import IDENTIFIER_FIELDS
+from .read import Sheet, file_label
+from .store import pseudonym
+from .values import BadValue, clean, parser_for
 
 PROGRAMME_START = dt.date(2016, 1, 1)  # the first national programme (Decision 2546/QĐ-TTg)
 # Columns a file must have (the rest default: coded fields to 'unknown', leaflets to 0).
@@ -52,7 +53,7 @@ HIDDEN = "(hidden: direct identifier)"
 VICTIM_VALUE = "(not shown: victim record)"
 SHOWN_VALUE_CHARS = 200
 DID_YOU_MEAN = re.compile(r"[:—-]?\s*did you mean [^?]*\?\s*", re.IGNORECASE)
-PROBLEM_COLUMNS = ["file", "sheet", "row", "column", "value", "problem", "suggestion", "severity"]
+PROBLEM_COLUMNS = list(Problem._fields)
 
 
 @dataclass
@@ -64,7 +65,7 @@ class Part:
     number: int
     norm: str = ""
     rows: int = 0
-    problems: list[tuple] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
     cells: Cells | None = None
     temps: list[str] = field(default_factory=list)  # temp tables to drop once the file is done
     staged: Path | None = None  # fast path: the records as a Parquet file, ready for the batch
@@ -85,9 +86,8 @@ class Part:
             value = VICTIM_VALUE if value else ""
         elif len(value) > SHOWN_VALUE_CHARS:
             value = value[:SHOWN_VALUE_CHARS] + f"… ({len(value):,} characters)"
-        self.problems.append(
-            (file_label(self.sheet.file), self.sheet.name, row, heading, value, problem, suggestion, severity)
-        )
+        where = (file_label(self.sheet.file), self.sheet.name, row, heading)
+        self.problems.append(Problem(*where, value, problem, suggestion, severity))
 
 
 def _without(value: str, text: str) -> str:
@@ -98,6 +98,11 @@ def _without(value: str, text: str) -> str:
     return text.strip()
 
 
+class NeedsRowNumbers(Exception):
+    """The fast path met something it would have to point at by row: read the file again the
+    detailed way, keeping row numbers. Never leaves the importer."""
+
+
 def normalise(
     con: duckdb.DuckDBPyConnection,
     part: Part,
@@ -106,14 +111,14 @@ def normalise(
     stage: Path | None = None,
     today: dt.date | None = None,
     sampled: bool = True,
-) -> bool:
+) -> None:
     """Build the sheet's typed records (`part.norm`: schema columns plus `_row`) and collect its
     cell problems.
 
     With `stage` (a folder), a UTF-8 CSV of events takes the fast path: the records go straight
     from the file to a Parquet file there, never stored as text cells, and without row numbers.
-    That is only right for a file with nothing to point at: it returns False (and the caller
-    reads the file the detailed way) as soon as a cell has a problem. When the file's first rows
+    That is only right for a file with nothing to point at: it raises `NeedsRowNumbers` (and the
+    caller reads the file the detailed way) as soon as a cell has a problem. When the file's first rows
     are clean, the fast path first tries a single read with dictionaries judged from those rows
     (`scan_sample`), and scans the whole file only if a cell surprises it.
     """
@@ -127,7 +132,7 @@ def normalise(
         elif name and name not in IDENTIFIER_FIELDS and name != "ignored":
             part.problem(None, sheet.headings[i], "", f"a second column for {name}: ignored", "", "warning")
     if fast and (unknown_columns(part) or sheet.near):
-        return False  # the detailed path says whether those columns hold data
+        raise NeedsRowNumbers("columns the dictionary does not know")  # does any hold data?
     if fast:
         relation, params = csv_relation(sheet)
         padding = False
@@ -141,9 +146,9 @@ def normalise(
             try:
                 found = scan(con, sheet, table, n, with_padding(relation, False), params, None, counted)
             except duckdb.Error:
-                return False  # a row short or long, a stray quote: the detailed path names it
+                raise NeedsRowNumbers("a row short or long, or a stray quote") from None
             if not found.fits_unseen():
-                return False
+                raise NeedsRowNumbers("a problem to point at")
     else:
         raw = load_raw(con, sheet, n)
         part.temps.append(raw)
@@ -206,8 +211,8 @@ def normalise(
             else:
                 default = BLANK_DEFAULTS.get(f, _default(column))
             selects.append(f"{'NULL' if default is None else typed_sql(column, literal(default))} AS {q(f)}")
-    if fast and any(p[-1] != "note" for p in part.problems):
-        return False
+    if fast and any(p.severity != "note" for p in part.problems):
+        raise NeedsRowNumbers("a problem to point at")
     records = f"SELECT {', '.join(selects)} FROM {source} WHERE NOT {skip}"  # noqa: S608
     if table.key not in column_of and table.name != "victims":
         records = f"SELECT {_derived_key(table)} AS {q(table.key)}, * FROM ({records})"  # noqa: S608
@@ -230,12 +235,13 @@ def normalise(
             path.unlink(missing_ok=True)
             del part.problems[mark:]
             part.cells = None
-            return normalise(con, part, constants, key, stage, today, sampled=False)
+            normalise(con, part, constants, key, stage, today, sampled=False)
+            return
         if found.guarded:
             found.rows, found.empty_rows = kept, 0
         part.staged = path
         if kept != found.rows - found.empty_rows:
-            return False  # a total row was skipped: the blank counts below would not hold
+            raise NeedsRowNumbers("a total row was skipped: the blank counts would not hold")
         for cell in found.columns:  # every skipped row is entirely empty, so blank there too
             if cell.blanks is not None and cell.blanks - found.empty_rows:
                 _blank_note(part, cell, cell.blanks - found.empty_rows)
@@ -256,7 +262,6 @@ def normalise(
     part.norm = norm
     part.rows = kept
     _place_rule(con, part, column_of)
-    return True
 
 
 def _cell_problems(con, part: Part, cell, found, fast: bool) -> None:
@@ -316,7 +321,7 @@ def _default(column: Column) -> str | None:
 
 
 def _aliases(name: str) -> str:
-    from ._import_headers import HEADER_ALIASES
+    from .headers import HEADER_ALIASES
 
     return ", ".join(repr(a) for a in HEADER_ALIASES.get(name, ())[:3]) or repr(name)
 
@@ -382,7 +387,7 @@ def _identity(given: dict[str, str | None]) -> str | None:
         return None
     birth = clean(given.get("birth_date") or "")
     try:
-        from ._import_values import parse_date
+        from .values import parse_date
 
         birth = parse_date(birth) if birth and not birth.isdigit() else birth
     except BadValue:
@@ -433,7 +438,7 @@ def _place_rule(con, part: Part, column_of: dict[str, str]) -> None:
         "CAST(col AS VARCHAR) col, CAST(problem AS VARCHAR) problem FROM incoming_place"
     )
     con.unregister("incoming_place")
-    already = {p[2] for p in part.problems if p[-1] == "error"}
+    already = {p.row for p in part.problems if p.severity == "error"}
     on = f"p.d = {key('n.')} AND p.dc IS NOT DISTINCT FROM n.{dc} AND p.uc IS NOT DISTINCT FROM n.{uc}"
     for row, col, value, problem in con.execute(
         f"SELECT n._row, p.col, CASE p.col WHEN 'district_code' THEN CAST(n.{dc} AS VARCHAR) "  # noqa: S608

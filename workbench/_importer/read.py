@@ -15,10 +15,10 @@ import mmap
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import _tcvn3
-from ._errors import DataFileError
-from ._import_headers import heading_key, map_headers, match_headers
-from ._import_xlsx import check_xlsx
+from .._errors import DataFileError
+from . import tcvn3 as _tcvn3
+from .headers import heading_key, map_headers, match_headers
+from .xlsx import check_xlsx
 
 HEADER_SEARCH_ROWS = 30  # the header may sit under a title block
 SAMPLE_BYTES = 256 * 1024
@@ -390,7 +390,7 @@ def _read_spreadsheet(path: Path, lookup: dict[str, str]) -> list[Sheet]:
 
 
 def _cell_name(row: int, column: int) -> str:
-    from ._import_xlsx import column_letters
+    from .xlsx import column_letters
 
     return f"{column_letters(column + 1)}{row + 1}"
 

@@ -20,10 +20,10 @@ from typing import NamedTuple
 import duckdb
 import pandas as pd
 
-from ._import_read import ERROR_VALUES, Sheet, python_rows
-from ._import_values import EXCEL_EPOCH, BadValue, Noted, is_blank, parser_for
-from ._schema import Column, Table, quote_identifier
-from ._text import fold
+from .._schema import Column, Table, quote_identifier
+from .._text import fold
+from .read import ERROR_VALUES, Sheet, python_rows
+from .values import EXCEL_EPOCH, BadValue, Noted, is_blank, parser_for
 
 BLANK_SQL = "('', '-', '–', '—', '--')"  # blank cells (the dictionary also knows no-break spaces)
 ASCII_BLANKS = "('', '-', '--')"

@@ -20,18 +20,19 @@ import json
 import os
 import secrets
 import shutil
-import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 import platformdirs
 
-from ._errors import DataFileError, KeyFileError, StoreError
-from ._paths import DATA_DIR, PROJECT_ROOT
-from ._private import PRIVATE_FILE, fsync_dir, private_dir, write_private
-from ._schema import RECORD_TABLES, quote_identifier
+from .._errors import DataFileError, KeyFileError, StoreError
+from .._paths import DATA_DIR, PROJECT_ROOT
+from .._private import PRIVATE_FILE, fsync_dir, private_dir, write_private
+from .._schema import RECORD_TABLES, quote_identifier
+from .._settings import setting
 
 MANIFEST = "manifest.json"
 
@@ -40,7 +41,7 @@ def store_dir(db_path: Path, national: bool = False) -> Path:
     """The import store of a database. A national-scale database keeps its batches in a folder
     of their own inside it (`national-<name>/`), which the city database's build never reads:
     a folder holding no manifest is not a batch."""
-    env = os.environ.get("WORKBENCH_IMPORTS")
+    env = setting("WORKBENCH_IMPORTS")
     base = Path(env).expanduser() if env else Path(db_path).parent / "imports"
     return base / f"national-{Path(db_path).stem}" if national else base
 
@@ -53,7 +54,7 @@ def default_key_file() -> Path:
     system (never under data/): ~/.config/workbench on Linux, %LOCALAPPDATA%\\workbench on Windows,
     ~/Library/Application Support/workbench on macOS. A key kept where earlier versions put it
     (~/.config/workbench, on every system) is used while none is in the new place."""
-    env = os.environ.get("WORKBENCH_KEY_FILE")
+    env = setting("WORKBENCH_KEY_FILE")
     if env:
         return Path(env).expanduser()
     chosen = Path(platformdirs.user_config_dir("workbench", appauthor=False)) / KEY_NAME
@@ -308,15 +309,14 @@ def file_sha256(path: Path) -> str:
 
 
 def stage(name: str) -> None:
-    """A named point of an import. For the crash tests: `WORKBENCH_IMPORT_PAUSE=<name>` makes the
-    process announce it reached the point (touching `WORKBENCH_IMPORT_PAUSE_FILE`) and wait there
-    to be killed."""
-    if os.environ.get("WORKBENCH_IMPORT_PAUSE") != name:
-        return
-    marker = os.environ.get("WORKBENCH_IMPORT_PAUSE_FILE")
-    if marker:
-        Path(marker).write_text(name, encoding="utf-8")
-    time.sleep(float(os.environ.get("WORKBENCH_IMPORT_PAUSE_SECONDS", "120")))
+    """A named point of an import ('locked', 'read', 'validated', 'batch-written', 'committed',
+    'built'): whoever watches imports hears of it (the crash tests stop a process at each point)."""
+    for watcher in WATCHERS:
+        watcher(name)
+
+
+# Called with each stage's name; nothing watches unless a caller adds itself.
+WATCHERS: list[Callable[[str], None]] = []
 
 
 def new_staging(store: Path) -> Path:

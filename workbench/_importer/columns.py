@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import duckdb
 
-from ._import_cells import blank_sql, q
-from ._import_headers import IDENTIFIER_FIELDS, IGNORED, header_lookup, suggest_field
-from ._import_xlsx import column_letters
+from .cells import blank_sql, q
+from .headers import IDENTIFIER_FIELDS, IGNORED, header_lookup, suggest_field
+from .xlsx import column_letters
 
 UNREADABLE_SUGGESTION = {
     "formula": (

@@ -7,11 +7,11 @@ import datetime as dt
 
 import duckdb
 
-from ._codes import DATED_CODESETS, body_problem, label
-from ._import_check import LIMITS, PROGRAMME_START, Part, q
-from ._import_read import ERROR_VALUES
-from ._schema import Table
-from ._text import format_number
+from .._codes import DATED_CODESETS, body_problem, label
+from .._schema import Table
+from .._text import format_number
+from .check import LIMITS, PROGRAMME_START, Part, q
+from .read import ERROR_VALUES
 
 LONGEST_ID = 64  # characters of a free-text id (event_id, victim_id)
 OUTLIER_FLOOR = 200  # attendees: below this no event is an outlier, whatever the usual size

@@ -17,7 +17,7 @@ import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ._errors import DataFileError
+from .._errors import DataFileError
 
 CELL_BYTES = 32  # what a reader holds per cell of the used area
 MAX_AREA = 5_000_000  # cells: any sheet may span this much whatever its size ...

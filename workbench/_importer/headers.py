@@ -11,8 +11,8 @@ from __future__ import annotations
 import difflib
 import re
 
-from ._schema import RECORD_TABLES, Table
-from ._text import fold
+from .._schema import RECORD_TABLES, Table
+from .._text import fold
 
 # Direct identifiers: read only to derive the pseudonymous key, never stored.
 IDENTIFIER_FIELDS = ("full_name", "id_number", "phone", "address", "birth_date")
