@@ -20,9 +20,8 @@ from pathlib import Path
 
 from ._children import forwarded_signals, own_group, pass_stop, windows
 from ._errors import UnknownCodeError, UsageError, unknown_value
-from ._paths import PROJECT_ROOT
+from ._paths import NOTEBOOKS_DIR
 
-NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
 DASHBOARD_NOTEBOOK = "08_dashboard.ipynb"
 # Voilà listens here unless told otherwise: the dashboard shows internal victim counts, so it is
 # for the analyst's own computer, not the office network.

@@ -30,10 +30,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ._children import forwarded_signals, own_group, pass_stop
-from ._paths import PROJECT_ROOT
+from ._paths import NOTEBOOKS_DIR, PROJECT_ROOT
 from ._settings import setting
 
-TEMPLATES_DIR = PROJECT_ROOT / "notebooks"
+TEMPLATES_DIR = NOTEBOOKS_DIR
 MANIFEST = ".templates.json"
 
 

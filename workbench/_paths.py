@@ -5,17 +5,31 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import platformdirs
+
 from ._settings import setting
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+PACKAGE_DIR = Path(__file__).resolve().parent
+_CLONE = PACKAGE_DIR.parent
+# A clone (or an editable install of one) has the project's data/ and notebooks/ beside the package;
+# an installed wheel carries them inside it (pyproject.toml: force-include), and keeps what it
+# builds and writes in the user's data folder and the folder it is run from.
+IN_CLONE = (_CLONE / "pyproject.toml").is_file() and (_CLONE / "data").is_dir()
+
+# Where the analyst's own files go (out/, workspace/): the clone, or the folder the command runs in.
+PROJECT_ROOT = _CLONE if IN_CLONE else Path.cwd()
 
 # The committed data (records and reference tables) from which the database is built.
-DATA_DIR = PROJECT_ROOT / "data"
+DATA_DIR = _CLONE / "data" if IN_CLONE else PACKAGE_DIR / "_data"
 REFERENCE_DIR = DATA_DIR / "reference"
 SAMPLE_DIR = DATA_DIR / "sample"
+# The notebook templates the lab copies and the dashboard serves.
+NOTEBOOKS_DIR = _CLONE / "notebooks" if IN_CLONE else PACKAGE_DIR / "_notebooks"
 
-# Built artefacts are derived, never committed: they live beside the repo's data, ignored by git.
-STATE_DIR = PROJECT_ROOT / ".workbench"
+# Built artefacts are derived, never committed: beside the clone's data, ignored by git; for an
+# installed wheel in the user's data folder.
+USER_DATA_DIR = Path(platformdirs.user_data_dir("workbench", appauthor=False))
+STATE_DIR = _CLONE / ".workbench" if IN_CLONE else USER_DATA_DIR
 
 
 def default_db_path() -> Path:
