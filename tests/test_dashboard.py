@@ -152,8 +152,8 @@ def test_dashboard_connects_as_the_server_was_started(db_path, monkeypatch):
         wb.dashboard()
 
 
-def test_empty_selection_shows_zero_totals_and_says_no_data(db, tmp_path):
-    board = wb.dashboard(db, export_dir=tmp_path)
+def _empty_event_selection(db) -> tuple[int, int, str]:
+    """A district, a year and an event type with no event recorded together."""
     held = db.events(by=["district", "year", "event_type"])
     present = set(zip(held["district_code"], held["year"], held["event_type"], strict=True))
     district, year, kind = next(
@@ -163,6 +163,12 @@ def test_empty_selection_shows_zero_totals_and_says_no_data(db, tmp_path):
         for t in sorted(set(held["event_type"]))
         if (d.code, y, t) not in present
     )
+    return district, year, kind
+
+
+def test_empty_selection_shows_zero_totals_and_says_no_data(db, tmp_path):
+    board = wb.dashboard(db, export_dir=tmp_path)
+    district, year, kind = _empty_event_selection(db)
     chosen = wb.Filters(districts=[district], years=(year, year), event_types=[kind])
     board.panels["events"].set_filters(chosen)
     assert board.panels["events"].filters == chosen
@@ -472,15 +478,7 @@ def test_first_view_as_html_is_what_the_widgets_show_for_the_link(db, tmp_path, 
 
 def test_first_view_of_an_empty_selection_says_no_data_with_no_picture(db, tmp_path):
     board = wb.dashboard(db, export_dir=tmp_path)
-    held = db.events(by=["district", "year", "event_type"])
-    present = set(zip(held["district_code"], held["year"], held["event_type"], strict=True))
-    district, year, kind = next(
-        (d.code, y, t)
-        for d in wb.districts()
-        for y in range(2016, 2025)
-        for t in sorted(set(held["event_type"]))
-        if (d.code, y, t) not in present
-    )
+    district, year, kind = _empty_event_selection(db)
     board.panels["events"].set_filters(
         wb.Filters(districts=[district], years=(year, year), event_types=[kind])
     )
