@@ -22,6 +22,7 @@ import pandas as pd
 from ._cellsafe import neutralise, neutralise_frame
 from ._charts import MEASURES, breakdown_chart, trend_chart
 from ._export import export_figure
+from ._figure import figure_of
 from ._labels import text, title
 from ._text import format_number, to_ascii
 from ._words import MODE_WORDS
@@ -192,7 +193,7 @@ def export_chart(panel, which: str, fmt: str, folder: Path, mode: str, notes: tu
     by = "year" if which == "trend" else panel.breakdown.value
     stem = file_stem(f"{panel.kind}_{measure}_by_{by}", panel.filters, mode, lang)
     folder.mkdir(parents=True, exist_ok=True)
-    return export_figure(ax.figure, folder / stem, data=frame, meta=panel.meta, formats=[fmt], mode=mode)
+    return export_figure(figure_of(ax), folder / stem, data=frame, meta=panel.meta, formats=[fmt], mode=mode)
 
 
 def number_cell(value, lang: str) -> str:

@@ -23,6 +23,7 @@ from ._errors import (
     UnknownCodeError,
     unknown_value,
 )
+from ._figure import figure_of
 from ._private import create_private, private_dir
 
 FORMATS = ("png", "svg", "pdf")
@@ -49,7 +50,7 @@ PACKAGES = ("workbench", "matplotlib", "duckdb", "pandas", "numpy")
 @contextlib.contextmanager
 def deterministic() -> Iterator[None]:
     """rcParams under which the same figure always writes the same bytes."""
-    with mpl.rc_context(DETERMINISTIC_RC):
+    with mpl.rc_context(DETERMINISTIC_RC):  # type: ignore[arg-type]
         yield
 
 
@@ -192,7 +193,7 @@ def export_figure(
     """
     if isinstance(figure, Axes):
         _one_chart(figure)
-    figure = figure.figure if isinstance(figure, Axes) else figure
+    figure = figure_of(figure) if isinstance(figure, Axes) else figure
     formats = [f.lower() for f in formats]
     for fmt in formats:
         if fmt not in FORMATS:

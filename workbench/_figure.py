@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Iterable, Mapping
+from typing import Any
 
 import matplotlib as mpl
 import numpy as np
@@ -33,6 +34,15 @@ FOOTER_GID = "workbench-footer"
 STAMP_GID = "workbench-internal"
 STAMP_COLOUR = "#b00020"
 STAMP_INCHES = 0.32
+
+
+def figure_of(ax: Axes) -> Figure:
+    """The figure an Axes is drawn on. Charts here never draw on a subfigure (matplotlib types
+    `ax.figure` as either)."""
+    figure = ax.figure
+    if not isinstance(figure, Figure):
+        raise TypeError(f"a chart on a subfigure is not supported: {figure!r}")
+    return figure
 
 
 def new_figure(
@@ -161,7 +171,7 @@ def set_title(ax: Axes, words: str, data=None, owned: bool = False, lang: str = 
         # A long selection (every district, several organisers) wraps within the plot's width (about
         # two thirds of the figure's when a legend stands beside it; the title is centred on it).
         size = FontProperties(size=mpl.rcParams["axes.titlesize"]).get_size_in_points()
-        width = max(30, int(ax.figure.get_figwidth() * 0.66 * 72 / (size * 0.6)))
+        width = max(30, int(figure_of(ax).get_figwidth() * 0.66 * 72 / (size * 0.6)))
         words = "\n".join([words, *textwrap.wrap(subtitle(data, lang), width)])
     # A title at a fixed height: left to itself, matplotlib measures every tick label on each draw
     # to keep the title clear of a top axis these charts do not have (a third of a redraw's time).
@@ -229,15 +239,15 @@ class FittingLocator(MaxNLocator):
     def tick_values(self, vmin: float, vmax: float):
         if self.decimals == 0 and round(vmin) == round(vmax):  # all zeros: one 0, not '0 0 -0 -0'
             return np.array([float(round(vmin))])
-        axis = self.axis
+        axis: Any = self.axis  # an Axis here: the locator is only ever set on one
         if axis is not None and axis.axes is not None:
             self.set_params(nbins=self._fitting(axis, vmin, vmax))
         return super().tick_values(vmin, vmax)
 
-    def _fitting(self, axis, vmin: float, vmax: float) -> int:
+    def _fitting(self, axis: Any, vmin: float, vmax: float) -> int:
         ax = axis.axes
         name = "xtick" if axis is ax.xaxis else "ytick"
-        size = FontProperties(size=mpl.rcParams[f"{name}.labelsize"]).get_size_in_points()
+        size = FontProperties(size=mpl.rcParams[f"{name}.labelsize"]).get_size_in_points()  # type: ignore[index]
         dpi = ax.figure.dpi
         if axis is ax.xaxis:
             length = ax.bbox.width * 72 / dpi

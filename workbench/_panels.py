@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import html
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import asdict
 from pathlib import Path
 
@@ -148,10 +148,11 @@ class FilterPanel:
                 continuous_update=False, style=style,
             )  # fmt: skip
         if name == "provinces":  # one province at a time: 705 districts are not one picture
-            options = sorted(((n, c) for c, n in provinces().items()), key=lambda o: o[1])
+            by_code = sorted(((n, c) for c, n in provinces().items()), key=lambda o: o[1])
             return widgets.Dropdown(
-                options=options, value=CAN_THO_PROVINCE_CODE, description=title, style=style
+                options=by_code, value=CAN_THO_PROVINCE_CODE, description=title, style=style
             )
+        options: Sequence[tuple[str, object]]
         if name == "districts" and self.national:
             options = self._district_options(CAN_THO_PROVINCE_CODE)
         elif name == "districts":

@@ -172,9 +172,8 @@ def suggest_field(heading: str, lookup: dict[str, str]) -> tuple[str, str] | Non
     match = near_heading(key, lookup)
     if match:
         return match
-    found = difflib.get_close_matches(key, [k for k, f in lookup.items() if f != IGNORED], n=1, cutoff=0.75)
-    found = found[0] if found else None
-    return (lookup[found], written(found)) if found else None
+    close = difflib.get_close_matches(key, [k for k, f in lookup.items() if f != IGNORED], n=1, cutoff=0.75)
+    return (lookup[close[0]], written(close[0])) if close else None
 
 
 def fields_of(table: Table) -> set[str]:

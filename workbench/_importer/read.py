@@ -118,7 +118,7 @@ def _sniff_delimiter(text: str) -> str:
     first = next((line for line in text.splitlines()[:HEADER_SEARCH_ROWS] if line.strip()), "")
     lines = text.splitlines()[:HEADER_SEARCH_ROWS]
     counts = {d: sum(line.count(d) for line in lines) for d in (",", ";", "\t", "|")}
-    return max(counts, key=counts.get) if first else ","
+    return max(counts, key=lambda d: counts[d]) if first else ","
 
 
 class _NotCsv(DataFileError):

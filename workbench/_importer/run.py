@@ -279,7 +279,8 @@ class _KeyHolder:
     """The pseudonym key, read (or created) only when a victim file needs it."""
 
     def __init__(self, path: Path, data_dir: Path) -> None:
-        self.path, self.data_dir, self._key = path, data_dir, None
+        self.path, self.data_dir = path, data_dir
+        self._key: bytes | None = None
 
     def get(self) -> bytes:
         if self._key is None:

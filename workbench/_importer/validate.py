@@ -35,12 +35,13 @@ def _check_bodies(con: duckdb.DuckDBPyConnection, part: Part) -> None:
     # A support's type says which of a split body's successors took that work (_codes).
     kind = q("support_type") if "support_type" in table.column_names else "NULL"
     for column in dated:
+        codeset = str(column.codeset)  # one of DATED_CODESETS
         c, h = q(column.name), heading_for(part, column.name)
         triples = con.execute(
             f"SELECT DISTINCT {c}, {d}, {kind} FROM {norm} WHERE {c} IS NOT NULL AND {d} IS NOT NULL",  # noqa: S608
         ).fetchall()
-        bad = {(code, on, st): body_problem(column.codeset, code, on, st) for code, on, st in triples}
-        bad = {key: found for key, found in bad.items() if found}
+        judged = {(code, on, st): body_problem(codeset, code, on, st) for code, on, st in triples}
+        bad = {key: found for key, found in judged.items() if found is not None}
         if not bad:
             continue
         for row, code, on, st in con.execute(
@@ -50,7 +51,7 @@ def _check_bodies(con: duckdb.DuckDBPyConnection, part: Part) -> None:
             if (code, on, st) in bad:
                 problem, suggestion = bad[(code, on, st)]
                 # A body's name is no personal data: shown even in a victim file (_import_check).
-                part.problem(row, h, label(column.codeset, code), problem, suggestion, shown=True)
+                part.problem(row, h, label(codeset, code), problem, suggestion, shown=True)
 
 
 def check_rows(

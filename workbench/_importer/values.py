@@ -320,10 +320,11 @@ def parser_for(column: Column) -> Callable[[str], str]:
         return parse_district
     if column.name == "unit_code":
         return parse_text  # which unit a code or name is depends on the record's date
-    if column.codeset and column.multi:
-        return lambda text: parse_codes(column.codeset, text)
-    if column.codeset:
-        return lambda text: parse_code(column.codeset, text)
+    codeset = column.codeset
+    if codeset and column.multi:
+        return lambda text: parse_codes(codeset, text)
+    if codeset:
+        return lambda text: parse_code(codeset, text)
     if column.sql_type == "DATE":
         return parse_date
     if column.sql_type in ("INTEGER", "BIGINT", "SMALLINT"):
