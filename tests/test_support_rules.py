@@ -33,7 +33,9 @@ BEFORE = dt.date(2025, 6, 30)
         pytest.param("legal_aid", "actual", "KH", AFTER, None, id="foreign-item-dd"),
         pytest.param("travel_home", "actual", "KH", AFTER, ("khoản 4", "item e"), id="foreign-no-travel"),
         pytest.param("hardship_allowance", "possible", "CN", AFTER, ("khoản 4", "item k"), id="foreign-no-k"),
-        pytest.param("essential_needs", "not_victim", "VN", AFTER, ("not to be a victim",), id="not-victim"),
+        # Found not to be a victim, after being identified: what khoản 3 gave them meanwhile stands.
+        pytest.param("essential_needs", "not_victim", "VN", AFTER, None, id="not-victim-while-identified"),
+        pytest.param("loan", "not_victim", "VN", AFTER, ("khoản 3", "item k"), id="not-victim-no-k"),
         pytest.param("loan", "possible", "unknown", AFTER, None, id="unknown-citizenship-not-judged"),
         pytest.param("loan", "unknown", "VN", AFTER, None, id="unknown-status-not-judged"),
         pytest.param("unknown", "possible", "VN", AFTER, None, id="unknown-type-not-judged"),

@@ -120,7 +120,10 @@ SET_BASIS = {
 # that took over. Decree 45/2025/NĐ-CP (28 February 2025, in force 1 March) leaves no labour
 # department among a province's departments: its labour and employment work went to the Department
 # of Home Affairs (Sở Nội vụ), social protection, children and social-evils prevention to the
-# Department of Health (in Cần Thơ its Population-Social Affairs office). The district offices split
+# Department of Health (in Cần Thơ its Population-Social Affairs office). Those departments and the
+# district offices below existed long before: records naming them earlier are their own work, so
+# they carry no start date; what changed on 1 March 2025 is that they took this work over (the date
+# the suggestions name, from the labour bodies' end). The district offices split
 # the same way, between the district Home Affairs and Health offices, which ended with the districts
 # (30 June 2025); from 1 July 2025 the commune-level Culture-Social offices (Decree 150/2025/NĐ-CP)
 # act locally.
@@ -146,22 +149,19 @@ DOH_SOCIAL = Code(
     "doh_social",
     "Sở Y tế (Phòng Dân số – Xã hội)",
     "Dept. of Health (Population–Social Affairs office)",
-    f"{DECREE_45} (Sở Y tế nhận bảo trợ xã hội, trẻ em, phòng, chống tệ nạn xã hội)",
-    valid_from=REORGANISED,
+    f"{DECREE_45} (Sở Y tế nhận bảo trợ xã hội, trẻ em, phòng, chống tệ nạn xã hội từ 01/3/2025)",
 )
 MOHA_DEPT = Code(
     "moha_dept",
     "Sở Nội vụ",
     "Dept. of Home Affairs",
-    f"{DECREE_45} (Sở Nội vụ nhận lao động, việc làm)",
-    valid_from=REORGANISED,
+    f"{DECREE_45} (Sở Nội vụ nhận lao động, việc làm từ 01/3/2025)",
 )
 DISTRICT_HOME_AFFAIRS = Code(
     "district_home_affairs",
     "Phòng Nội vụ quận/huyện",
     "District Home Affairs office",
-    f"{DECREE_45} (cấp huyện: lao động, việc làm)",
-    valid_from=REORGANISED,
+    f"{DECREE_45} (cấp huyện: lao động, việc làm từ 01/3/2025)",
     valid_to=DISTRICTS_ENDED,
     successor="commune_culture_social",
 )
@@ -169,8 +169,7 @@ DISTRICT_HEALTH = Code(
     "district_health",
     "Phòng Y tế quận/huyện",
     "District Health office",
-    f"{DECREE_45} (cấp huyện: bảo trợ xã hội, trẻ em, phòng, chống tệ nạn xã hội)",
-    valid_from=REORGANISED,
+    f"{DECREE_45} (cấp huyện: bảo trợ xã hội, trẻ em, phòng, chống tệ nạn xã hội từ 01/3/2025)",
     valid_to=DISTRICTS_ENDED,
     successor="commune_culture_social",
 )
@@ -184,14 +183,15 @@ COMMUNE_CULTURE_SOCIAL = Code(
 COMMUNE_POLICE = Code("commune_police", "Công an cấp xã", "Commune police", "Luật Công an nhân dân")
 # A body named with its district ('Công an quận Ninh Kiều', 'Hội LHPN huyện Phong Điền') is the
 # district-level body, which ended with the districts: the importer reads such a name as one of
-# these (_importer.values.DISTRICT_LEVEL). The district police are given the districts' end: no date
-# of their own was confirmed (see docs/data.md).
+# these (_importer.values.DISTRICT_LEVEL). The police ended their district level before the
+# districts: from 1 March 2025 the Ministry of Public Security has no district-level police, their
+# work going to the provincial police and the commune police (see docs/data.md, not verified).
 DISTRICT_POLICE = Code(
     "district_police",
     "Công an quận/huyện",
     "District police",
-    "Luật Công an nhân dân (cấp huyện, đến khi bỏ cấp huyện 01/7/2025)",
-    valid_to=DISTRICTS_ENDED,
+    "Luật Công an nhân dân (cấp huyện; Bộ Công an không tổ chức công an cấp huyện từ 01/3/2025)",
+    valid_to=LABOUR_SECTOR_ENDED,
     successor="commune_police",
 )
 DISTRICT_WOMENS_UNION = Code(

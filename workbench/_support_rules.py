@@ -71,11 +71,11 @@ def ineligible_reason(support_type: str, status: str, citizenship: str, on: dt.d
     item = SUPPORT_ITEM.get(support_type)
     if on < IN_FORCE or item is None:
         return None
-    who = recipient(status, citizenship)
-    if who == UNKNOWN:
+    # A person found not to be a victim was being identified until then, with the support khoản 3
+    # (or 4) gives: the record keeps the outcome, not when it came, so that support is allowed.
+    who = recipient("possible" if status == "not_victim" else status, citizenship)
+    if who == UNKNOWN or who is None:
         return None
-    if who is None:
-        return f"{ARTICLE} gives no support to a person found not to be a victim ({status!r})"
     if item in _ITEMS_OF[who]:
         return None
     clause = next(c for name, c, _items, _checked in RECIPIENTS if name == who)
