@@ -334,16 +334,14 @@ def aggregate_sql(
     kind_name: str,
     filters: Filters,
     by=(),
-    geography: str = "recorded",
+    geography: str | None = "recorded",
     *,
     rollups=(),
     national: bool = False,
 ) -> tuple[str, dict[str, object]]:
-    """The SQL text and bound parameters of `plan_query`'s plan."""
-    kind = KINDS[kind_name]
-    dims = _dimensions(kind, by)
-    harmonised = check_geography(geography, filters, by) == "harmonised"
-    return _sql(kind_name, filters, dims, harmonised, rollups, national)
+    """The SQL text and bound parameters of `plan_query`'s plan (the same checks, the same SQL)."""
+    plan = plan_query(kind_name, filters, by, geography, rollups=rollups, national=national)
+    return plan.sql, plan.params
 
 
 def _sql(
