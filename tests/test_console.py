@@ -88,3 +88,19 @@ def test_streams_in_a_code_page_not_chosen_are_made_utf8(encoding, monkeypatch):
 )
 def test_the_nearest_text_a_code_page_holds(encoding, text, written):
     assert text.encode(encoding, nearest_errors(encoding)).decode(encoding) == written
+
+
+def test_output_piped_into_a_reader_that_stops_early_ends_quietly(tmp_path):
+    """`workbench import --check big.csv | head -1`: the reader closes the pipe after one line;
+    the command stops without a traceback."""
+    import shutil
+
+    if shutil.which("head") is None:
+        pytest.skip("no `head` on this system")
+    bad = tmp_path / "bad.csv"
+    rows = "".join(f"31/02/2020,Ninh Kiều,police,training,{i}\n" for i in range(3000))
+    bad.write_text("event_date,district,organiser,event_type,attendees\n" + rows, encoding="utf-8")
+    command = f'"{sys.executable}" -m workbench._cli import --check --kind events "{bad}" | head -1'
+    done = subprocess.run(command, shell=True, capture_output=True, text=True, timeout=600)
+    assert "Traceback" not in done.stderr and "BrokenPipeError" not in done.stderr, done.stderr
+    assert done.stdout.count("\n") == 1

@@ -250,3 +250,36 @@ def test_on_windows_a_differently_spelt_name_is_the_same_databases_generation(
 
     monkeypatch.setattr(_generations.os.path, "normcase", ntpath.normcase)
     assert _generations._generation_number(Path(given), named) == number
+
+
+@pytest.mark.parametrize(
+    "resave",
+    [
+        pytest.param(lambda b: b.replace(b"\n", b"\r\n"), id="crlf"),
+        pytest.param(lambda b: b"\xef\xbb\xbf" + b, id="byte-order-mark"),
+        pytest.param(lambda b: b"\xef\xbb\xbf" + b.replace(b"\n", b"\r\n"), id="both"),
+    ],
+)
+def test_a_pointer_saved_again_by_an_editor_still_names_its_generation(imported, resave):
+    """PowerShell's Set-Content, an editor or a file transfer may rewrite the small pointer file
+    with CRLF line ends or a byte-order mark: it is the same pointer, never a reason to rebuild."""
+    with wb.connect(imported, build=False) as db:
+        before = int(db.events()["events"][0])
+    named = current_file(imported)
+    imported.write_bytes(resave(imported.read_bytes()))
+    done = _cli("build", "--db", str(imported))
+    assert done.returncode == 0, done.stderr
+    assert "rebuilt" not in done.stdout + done.stderr
+    assert current_file(imported) == named
+    with wb.connect(imported, build=False) as db:
+        assert int(db.events()["events"][0]) == before  # the imported events are all there
+
+
+def test_the_import_store_setting_moves_only_the_default_databases_store(tmp_path, monkeypatch):
+    """WORKBENCH_IMPORTS is the store of the database WORKBENCH_DB names: a scratch copy or a
+    backup elsewhere keeps a store of its own, so its imports never land in the real one."""
+    real, scratch, store = tmp_path / "real" / "wb.duckdb", tmp_path / "scratch" / "wb.duckdb", tmp_path / "s"
+    monkeypatch.setenv("WORKBENCH_DB", str(real))
+    monkeypatch.setenv("WORKBENCH_IMPORTS", str(store))
+    assert store_dir(real) == store
+    assert store_dir(scratch) == scratch.parent / "imports"

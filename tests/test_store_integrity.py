@@ -503,7 +503,8 @@ def test_an_unwritable_import_store_is_a_message(shared_tmp, template):
     db_path.chmod(0o666)
     store = shared_tmp / "store"
     store.mkdir(mode=0o755)  # root's: the other user may not add a batch
-    env = {**_nobody_env(shared_tmp / "home"), "WORKBENCH_IMPORTS": str(store)}
+    # The store moved for the default database (WORKBENCH_DB), which --db names too.
+    env = {**_nobody_env(shared_tmp / "home"), "WORKBENCH_IMPORTS": str(store), "WORKBENCH_DB": str(db_path)}
     done = _cli("import", str(EVENTS), "--db", str(db_path), env=env, user=NOBODY)
     assert done.returncode == 1 and f"Cannot create the folder {store}/" in done.stderr, done.stderr
     api = _api_as(NOBODY, API_IMPORT, str(db_path), str(EVENTS), env=env)

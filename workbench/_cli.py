@@ -367,6 +367,11 @@ def main(argv: list[str] | None = None) -> int:
         except WorkbenchError as error:
             print(f"workbench {args.command}: {_shown(str(error))}", file=sys.stderr)
             return 1
+        except BrokenPipeError:
+            # The reader went away (`workbench import --check big.csv | head`): stop quietly, as
+            # command-line tools do, with nothing more written to the closed pipe.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            return 1
 
 
 if __name__ == "__main__":

@@ -152,7 +152,9 @@ class _Pointer(NamedTuple):
 
 
 def _pointer(head: bytes) -> _Pointer | None:
-    """The pointer `head` holds, or None when it is not one."""
+    """The pointer `head` holds, or None when it is not one. A pointer an editor, PowerShell or a
+    file transfer saved again (a byte-order mark, CRLF line ends) is still the same pointer."""
+    head = head.removeprefix(b"\xef\xbb\xbf").replace(b"\r\n", b"\n")
     if not head.startswith(POINTER_HEADER):
         return None
     lines = head[len(POINTER_HEADER) :].decode("utf-8", "replace").splitlines()

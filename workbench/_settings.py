@@ -12,7 +12,7 @@ import os
 SETTINGS: dict[str, str] = {
     "WORKBENCH_DB": "the database file (the project's .workbench/workbench.duckdb)",
     "WORKBENCH_MEMORY_LIMIT": "how much memory DuckDB may use, e.g. 4GB or 30% (half the RAM)",
-    "WORKBENCH_IMPORTS": "the import store folder (imports/ beside the database)",
+    "WORKBENCH_IMPORTS": "the default database's import store (imports/ beside it); others keep their own",
     "WORKBENCH_KEY_FILE": "the pseudonym key file (pseudonym.key in the user config folder)",
     "WORKBENCH_WORKSPACE": "the analysts' working copies of the notebooks (workspace/)",
     "WORKBENCH_DASHBOARD_MODE": "internal or publish, for a dashboard kernel (set by workbench dashboard)",

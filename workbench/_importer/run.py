@@ -91,8 +91,9 @@ class ImportResult:
     def summary(self) -> str:
         lines = []
         for f in self.files.itertuples():
+            added = "would be added" if f.status == "checked" else "added"  # --check adds nothing
             lines.append(
-                f"{f.file}: {f.status} — {f.rows_added} added, {f.rows_skipped} already there, "
+                f"{f.file}: {f.status} — {f.rows_added} {added}, {f.rows_skipped} already there, "
                 f"{f.errors} error(s), {f.warnings} warning(s)"
             )
         return "\n".join(lines)

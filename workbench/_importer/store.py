@@ -29,7 +29,7 @@ import duckdb
 import platformdirs
 
 from .._errors import DataFileError, KeyFileError, StoreError
-from .._paths import DATA_DIR, PROJECT_ROOT
+from .._paths import DATA_DIR, PROJECT_ROOT, default_db_path
 from .._private import PRIVATE_FILE, fsync_dir, private_dir, write_private
 from .._schema import RECORD_TABLES, quote_identifier
 from .._settings import setting
@@ -40,9 +40,18 @@ MANIFEST = "manifest.json"
 def store_dir(db_path: Path, national: bool = False) -> Path:
     """The import store of a database. A national-scale database keeps its batches in a folder
     of their own inside it (`national-<name>/`), which the city database's build never reads:
-    a folder holding no manifest is not a batch."""
+    a folder holding no manifest is not a batch.
+
+    `WORKBENCH_IMPORTS` moves the store of the default database (`WORKBENCH_DB`, or the project's)
+    only: any other database (a scratch copy, a backup) keeps its store beside it, so two
+    databases never share one store, whose batches each would build in."""
     env = setting("WORKBENCH_IMPORTS")
-    base = Path(env).expanduser() if env else Path(db_path).parent / "imports"
+    default = os.path.realpath(default_db_path())
+    base = (
+        Path(env).expanduser()
+        if env and os.path.realpath(db_path) == default
+        else Path(db_path).parent / "imports"
+    )
     return base / f"national-{Path(db_path).stem}" if national else base
 
 
