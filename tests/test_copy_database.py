@@ -283,3 +283,19 @@ def test_the_import_store_setting_moves_only_the_default_databases_store(tmp_pat
     monkeypatch.setenv("WORKBENCH_IMPORTS", str(store))
     assert store_dir(real) == store
     assert store_dir(scratch) == scratch.parent / "imports"
+
+
+def test_victim_files_imported_with_another_key_are_refused(fresh, tmp_path, monkeypatch):
+    """A victim file imported with one pseudonym key, then (a new laptop, a lost key) with another:
+    the same people would get new keys and be counted twice. The second import is refused."""
+    first, second = tmp_path / "a" / "pseudonym.key", tmp_path / "b" / "pseudonym.key"
+    assert wb.import_files(VICTIMS, db=fresh, progress=False, key_file=first).ok
+    with wb.connect(fresh, build=False) as db:
+        before = int(db.sql("SELECT count(*) AS n FROM victims").loc[0, "n"])
+    again = wb.import_files(VICTIMS, db=fresh, progress=False, key_file=second)
+    assert not again.ok and again.rows_added == 0
+    problem = again.errors["problem"].str.cat(sep=" ")
+    assert "pseudonym key" in problem and "counted twice" in problem, problem
+    with wb.connect(fresh, build=False) as db:
+        assert int(db.sql("SELECT count(*) AS n FROM victims").loc[0, "n"]) == before
+    assert wb.import_files(VICTIMS, db=fresh, progress=False, key_file=first).ok  # the right key

@@ -49,6 +49,7 @@ from .store import (
     commit,
     default_key_file,
     file_sha256,
+    key_id,
     load_key,
     new_staging,
     stage,
@@ -445,6 +446,24 @@ def _finish(job: _Job, path: Path, sha: str, row: dict, outcome: _Outcome) -> tu
         )
     tables = sorted(outcome.read)
     read, added = outcome.read, outcome.added
+    kid = key_id(job.keys.get()) if "victims" in tables else None
+    other_key = [b for b in batches(store) if kid and b.manifest.get("key_id") not in (None, kid)]
+    if other_key:
+        first = other_key[0].manifest
+        problems.append(
+            Problem(
+                file_label(path),
+                "",
+                None,
+                "",
+                "",
+                f"the pseudonym key ({job.keys.path}) is not the one earlier victim files were imported "
+                f"with ({first.get('file')}, {first.get('imported_at')} UTC): the same people would get "
+                "other keys and be counted twice",
+                "import with the key those files were imported with (WORKBENCH_KEY_FILE or --key-file)",
+                "error",
+            )
+        )
     found = [x for p in parts for x in p.problems]
     problems += sorted(found, key=lambda x: (x.sheet, -1 if x.row is None else x.row))
     errors = sum(1 for p in problems if p.severity == "error")
@@ -479,6 +498,8 @@ def _finish(job: _Job, path: Path, sha: str, row: dict, outcome: _Outcome) -> tu
         "rows_skipped": skipped,
         "warnings": warnings,
     }
+    if kid is not None:
+        manifest["key_id"] = kid
     contents: dict[str, str | Path] = {}
     for name in tables:
         if not added[name]:

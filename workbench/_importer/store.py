@@ -147,6 +147,12 @@ def _check_key_place(path: Path, data_dir: Path | None) -> None:
             )
 
 
+def key_id(key: bytes) -> str:
+    """A name for a pseudonym key that gives nothing of it away, kept in each victim batch's
+    manifest: victim files imported with another key would count the same people twice."""
+    return hmac.new(key, b"workbench pseudonym key id", hashlib.sha256).hexdigest()[:16]
+
+
 def pseudonym(key: bytes, identity: str) -> str:
     """A stable 16-hex-digit key for a person: HMAC-SHA256 of their normalised identity."""
     return hmac.new(key, identity.encode("utf-8"), hashlib.sha256).hexdigest()[:16]
