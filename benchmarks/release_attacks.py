@@ -21,7 +21,6 @@ count it targets.
 from __future__ import annotations
 
 import itertools
-import shutil
 import tempfile
 import time
 from pathlib import Path
@@ -32,6 +31,7 @@ from scipy.optimize import linprog
 
 import workbench as wb
 from workbench._disclosure import PRIMARY, PUBLISHED, TOTAL
+from workbench._generations import copy_database
 from workbench._units import harmonised_areas
 
 DESCRIPTION = "attacks on publish mode at full size (12 packs, 90 queries): nothing below k recovered"
@@ -163,6 +163,24 @@ def pack_combinations(public, periods, left_out, but_one_period, tables=None) ->
     return attacker
 
 
+STANDARD_PACK = (2016, 2024)
+
+
+def standard_pack_cells(public, years=STANDARD_PACK) -> tuple[int, int]:
+    """The briefing pack for `years`, all districts, released now: how many of the cells of its
+    victim tables (totals included) are published, of how many."""
+    from workbench._brief import PACK_VICTIM_TABLES, _Publication
+
+    chosen = wb.Filters(years=years)
+    pack = _Publication(public, chosen, "vi")
+    published = total = 0
+    for by in PACK_VICTIM_TABLES:
+        status = pack.victims(chosen, by=by).attrs["protected"].status
+        published += int((status == PUBLISHED).sum().sum())
+        total += status.size
+    return published, total
+
+
 def cumulative_rebuild(public, lasts, districts) -> Attacker:
     """One-number queries, 2016 to each year in `lasts`: all districts, and each of `districts`
     alone; their differences would give each district's count in each year."""
@@ -186,7 +204,7 @@ def run(repeat: int = 1) -> str:
         for name in ("packs", "rebuild"):
             path = Path(folder) / name / "workbench.duckdb"
             path.parent.mkdir()
-            shutil.copy(base, path)
+            copy_database(base, path)  # the current generation, not the pointer
             with (
                 wb.connect(path, build=False) as internal,
                 wb.connect(path, build=False, mode="publish") as public,
@@ -202,10 +220,14 @@ def run(repeat: int = 1) -> str:
                     truth = district_year_truth(internal)
                 released = time.perf_counter() - start
                 found = exposed(attacker, truth)
+                kept, cells = standard_pack_cells(public)
                 targets = sum(1 for value in truth.values() if value < K)
                 releases = sum(1 for entry in public.register.entries() if "cells" in entry)
                 lines.append(
                     f"{name}: {releases} releases in {released:.1f} s; {targets} counts below {K} targeted, "
-                    f"{len(found)} narrowed" + (f": {found[:3]}" if found else "")
+                    f"{len(found)} narrowed"
+                    + (f": {found[:3]}" if found else "")
+                    + f"; then the {STANDARD_PACK[0]}-{STANDARD_PACK[1]} pack publishes {kept} of its "
+                    f"{cells} victim cells"
                 )
     return "\n".join(lines)

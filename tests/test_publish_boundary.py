@@ -133,7 +133,17 @@ def _reachable(*roots, limit: int = 400_000):
         if isinstance(obj, types.MethodType):
             stack += [obj.__self__, obj.__func__]
             continue
-        if isinstance(obj, (types.BuiltinFunctionType, types.CodeType, types.FrameType)):
+        if isinstance(obj, BaseException):  # a caught error: its frames' locals, what it chains to
+            stack += [obj.args, obj.__traceback__, obj.__context__, obj.__cause__]
+            stack += list(getattr(obj, "__dict__", {}).values())
+            continue
+        if isinstance(obj, types.TracebackType):
+            stack += [obj.tb_frame, obj.tb_next]
+            continue
+        if isinstance(obj, types.FrameType):  # the frames an error passed through (not their callers)
+            stack += list(obj.f_locals.values())
+            continue
+        if isinstance(obj, (types.BuiltinFunctionType, types.CodeType)):
             continue
         if isinstance(obj, (pd.DataFrame, pd.Series)):
             stack.append(dict(obj.attrs))
@@ -184,10 +194,37 @@ def _forbidden(obj) -> str | None:
     return None
 
 
+HOSTILE_CALLS = [
+    ("victims", (), {"by": "month"}),
+    ("victims", (), {"by": ["district", "year", "sex"]}),
+    ("victims", (), {"districts": [99999]}),
+    ("victims", (), {"sexes": ["female"], "by": "destination"}),
+    ("support", (), {"by": "service_id"}),
+    ("support", (), {"years": "2019"}),
+    ("sql", ("SELECT * FROM victims",), {}),
+    ("sql", ("SELECT * FROM support_services",), {}),
+    ("sql", ("ATTACH 'x.duckdb'",), {}),
+    ("events", (), {"by": "nonsense"}),
+]
+
+
+def _errors(public) -> list[BaseException]:
+    """The errors publish mode raises for bad or forbidden questions, as a caller catches them."""
+    caught = []  # plain try/except: the test harness's own objects stay out of the walk
+    for name, args, kwargs in HOSTILE_CALLS:
+        try:
+            getattr(public, name)(*args, **kwargs)
+        except Exception as error:
+            caught.append(error)
+    assert len(caught) == len(HOSTILE_CALLS), "every hostile call is refused"
+    return caught
+
+
 def test_no_attribute_path_from_a_publish_connection_reaches_records(public):
     """Everything a user reaches from the publish-mode connection with `.` and `[]`, and from what
     it returns (victim and support frames, their attrs, events, ad hoc SQL, a panel and its
-    widgets), holds no DuckDB connection and no internal Workbench."""
+    widgets, the errors it raises with their tracebacks and chained errors), holds no DuckDB
+    connection and no internal Workbench."""
     panel = wb.victims_panel(public)
     returned = [
         public.victims(years=(2016, 2020), by=["district", "year"]),
@@ -198,6 +235,7 @@ def test_no_attribute_path_from_a_publish_connection_reaches_records(public):
         public.metadata,
         panel,
     ]
+    returned += _errors(public)
     found = [(type(obj).__name__, what) for obj in _reachable(public, *returned) if (what := _forbidden(obj))]
     assert not found, found[:5]
     for name in ("_engine", "internal", "_public", "_con", "_connection"):

@@ -157,6 +157,11 @@ class _Publication:
     another table of the set or any earlier release."""
 
     def __init__(self, db, filters: Filters, lang: str) -> None:
+        from ._publish import sealed
+
+        sealed(self._open)(db, filters, lang)  # an error leaves without the frames (the engine)
+
+    def _open(self, db, filters: Filters, lang: str) -> None:
         from ._publish import PublishedWorkbench, _engine_of, _Table
 
         self._owned = None

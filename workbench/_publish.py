@@ -11,10 +11,11 @@ from the same data, and the frames it returns carry only what was published.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import secrets
 import weakref
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -88,6 +89,31 @@ UNKNOWN_PLACE = -1  # records with no place: in every all-places count, in no di
 # returns reaches the records (code running in the same process can still import this module, or
 # open the database file: publish mode guards what is released, not the process; docs/privacy.md).
 _ENGINES: dict[str, _Engine] = {}
+
+
+def sealed(method: Callable) -> Callable:
+    """An error raised out of publish mode carries its message, not the frames it was raised in:
+    their locals hold the engine (and through it the records), and a caught exception's
+    `__traceback__` (or the `__context__` of one raised while handling another) would hand them to
+    the caller. The error leaves with no traceback below this call and nothing chained to it."""
+
+    @functools.wraps(method)
+    def call(*args, **kwargs):
+        try:
+            return method(*args, **kwargs)
+        except BaseException as error:  # every error (an interrupt too): re-raised below, frames dropped
+            clean = _stripped(error)
+        raise clean
+
+    return call
+
+
+def _stripped(error: BaseException) -> BaseException:
+    error.__traceback__ = None
+    error.__cause__ = None
+    error.__context__ = None
+    error.__suppress_context__ = True
+    return error
 
 
 def check_k(k: int) -> None:
@@ -219,6 +245,7 @@ class PublishedWorkbench:
 
     mode = "publish"
 
+    @sealed
     def __init__(self, path: Path, *, k: int = DEFAULT_K, memory_limit: str | None = None) -> None:
         from ._workbench import Workbench
 
@@ -248,19 +275,23 @@ class PublishedWorkbench:
         _close_engine(self._token)
 
     @property
+    @sealed
     def metadata(self) -> dict[str, str]:
         return dict(_engine_of(self).internal.metadata)
 
     @property
+    @sealed
     def row_cap(self) -> int:
         return int(_engine_of(self).internal.row_cap)
 
+    @sealed
     def events(self, filters: Filters | None = None, by=(), **options) -> pd.DataFrame:
         """Events, attendees and leaflets: never suppressed, the same as in internal mode."""
         frame = _engine_of(self).internal.events(filters, by, **options)
         frame.attrs["mode"] = "publish"
         return frame
 
+    @sealed
     def sql(self, query: str, /, timeout: float | None = SQL_TIMEOUT, **params: object) -> pd.DataFrame:
         """Ad hoc SQL over an in-memory copy holding events and reference tables only."""
         from ._sqlguard import check_query, public_connection, run_capped
@@ -287,6 +318,7 @@ class PublishedWorkbench:
                 ) from None
             raise
 
+    @sealed
     def support(
         self,
         filters: Filters | None = None,
@@ -305,6 +337,7 @@ class PublishedWorkbench:
         [(frame, _)] = self._release([table], lang, what={"support": table.describe()})
         return frame
 
+    @sealed
     def victims(
         self,
         filters: Filters | None = None,
