@@ -220,6 +220,18 @@ def _errors(public) -> list[BaseException]:
     return caught
 
 
+def test_no_attribute_path_from_a_publish_dashboard_reaches_records(fresh, tmp_path, monkeypatch):
+    """The publish-mode dashboard (`workbench dashboard --publish`): its tabs, widgets, callbacks
+    and what they show hold no DuckDB connection and no internal Workbench."""
+    monkeypatch.setenv("WORKBENCH_DB", str(fresh))
+    monkeypatch.setenv("WORKBENCH_DASHBOARD_MODE", "publish")
+    board = wb.dashboard(export_dir=tmp_path)
+    assert isinstance(board.db, wb.PublishedWorkbench)
+    board.panels["victims"].set_filters(wb.Filters(years=(2016, 2020)))
+    found = [(type(obj).__name__, what) for obj in _reachable(board) if (what := _forbidden(obj))]
+    assert not found, found[:5]
+
+
 def test_no_attribute_path_from_a_publish_connection_reaches_records(public):
     """Everything a user reaches from the publish-mode connection with `.` and `[]`, and from what
     it returns (victim and support frames, their attrs, events, ad hoc SQL, a panel and its
