@@ -345,3 +345,14 @@ def test_age_band_and_minor_status_tables_narrow_no_withheld_cell(internal, publ
         if low > 1e-6 or high < K - 1 - 1e-6:
             found.append((span, dim, cat, value, round(low, 3), round(high, 3)))
     assert not found, found[:5]
+
+
+def test_pairs_the_law_rules_out_are_no_secret_to_protect(public):
+    """Victims by age band and legal age group together: a pair the law rules out (0-8 and adult)
+    holds nobody for every reader; protecting it as a small count made every cell 'x'."""
+    from workbench._disclosure import PUBLISHED
+
+    frame = public.victims(by=["age_band", "minor_status"])
+    ruled_out = frame[(frame["age_band"] == "0-8") & (frame["minor_status"] == "adult")]
+    assert ruled_out["victims_display"].tolist() == ["<5"]
+    assert (frame.attrs["protected"].status == PUBLISHED).any().any(), frame.attrs["protected"].display("en")

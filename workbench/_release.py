@@ -365,6 +365,9 @@ def unsafe(
         if cell.status != PUBLISHED and below:
             items.append(vec)
     items += _differences(cells, vectors, system.truth, k, fresh)
+    # What every reader knows holds nobody (a pair the law rules out) is no secret: a count is
+    # protected for the people it may hold, and one that can hold nobody needs no protection.
+    items = [{i: c for i, c in v.items() if i not in system.fixed} for v in items]
     items = [dict(t) for t in dict.fromkeys(tuple(sorted(v.items())) for v in items if v)]
 
     def value(vec, x):
