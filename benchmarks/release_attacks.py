@@ -21,7 +21,6 @@ count it targets.
 from __future__ import annotations
 
 import itertools
-import shutil
 import tempfile
 import time
 from pathlib import Path
@@ -32,6 +31,7 @@ from scipy.optimize import linprog
 
 import workbench as wb
 from workbench._disclosure import PRIMARY, PUBLISHED, TOTAL
+from workbench._generations import copy_database
 from workbench._units import harmonised_areas
 
 DESCRIPTION = "attacks on publish mode at full size (12 packs, 90 queries): nothing below k recovered"
@@ -142,7 +142,7 @@ def pack_combinations(public, periods, left_out, but_one_period, tables=None) ->
     district in `left_out`; the attacker reads every people table of each. `tables`: the victim
     tables each release holds (None: the whole briefing pack, as `write_brief` releases it)."""
     from workbench._brief import _Publication
-    from workbench._publish import _Table
+    from workbench._publish import _engine_of, _Table
 
     attacker = Attacker()
     selections = [wb.Filters(years=years) for years in periods]
@@ -155,12 +155,30 @@ def pack_combinations(public, periods, left_out, but_one_period, tables=None) ->
             pack = _Publication(public, chosen, "vi")
             frames = [(pack.victims(chosen, by=by), by) for by in PEOPLE_TABLES]
         else:  # the pack's release, with only these of its tables
-            planned = [_Table.plan(public._engine, chosen, list(by), None, public.k) for by in tables]
+            planned = [_Table.plan(_engine_of(public), chosen, list(by), None, public.k) for by in tables]
             released = public._release(planned, "vi", {"attack": [list(by) for by in tables]})
             frames = [(frame, by) for (frame, _), by in zip(released, tables, strict=True)]
         for frame, by in frames:
             attacker.read(frame, by)
     return attacker
+
+
+STANDARD_PACK = (2016, 2024)
+
+
+def standard_pack_cells(public, years=STANDARD_PACK) -> tuple[int, int]:
+    """The briefing pack for `years`, all districts, released now: how many of the cells of its
+    victim tables (totals included) are published, of how many."""
+    from workbench._brief import PACK_VICTIM_TABLES, _Publication
+
+    chosen = wb.Filters(years=years)
+    pack = _Publication(public, chosen, "vi")
+    published = total = 0
+    for by in PACK_VICTIM_TABLES:
+        status = pack.victims(chosen, by=by).attrs["protected"].status
+        published += int((status == PUBLISHED).sum().sum())
+        total += status.size
+    return published, total
 
 
 def cumulative_rebuild(public, lasts, districts) -> Attacker:
@@ -186,7 +204,7 @@ def run(repeat: int = 1) -> str:
         for name in ("packs", "rebuild"):
             path = Path(folder) / name / "workbench.duckdb"
             path.parent.mkdir()
-            shutil.copy(base, path)
+            copy_database(base, path)  # the current generation, not the pointer
             with (
                 wb.connect(path, build=False) as internal,
                 wb.connect(path, build=False, mode="publish") as public,
@@ -202,10 +220,14 @@ def run(repeat: int = 1) -> str:
                     truth = district_year_truth(internal)
                 released = time.perf_counter() - start
                 found = exposed(attacker, truth)
+                kept, cells = standard_pack_cells(public)
                 targets = sum(1 for value in truth.values() if value < K)
                 releases = sum(1 for entry in public.register.entries() if "cells" in entry)
                 lines.append(
                     f"{name}: {releases} releases in {released:.1f} s; {targets} counts below {K} targeted, "
-                    f"{len(found)} narrowed" + (f": {found[:3]}" if found else "")
+                    f"{len(found)} narrowed"
+                    + (f": {found[:3]}" if found else "")
+                    + f"; then the {STANDARD_PACK[0]}-{STANDARD_PACK[1]} pack publishes {kept} of its "
+                    f"{cells} victim cells"
                 )
     return "\n".join(lines)

@@ -346,3 +346,36 @@ def test_row_numbers_count_blank_lines(tmp_path, db_path, key_file):
     assert result.errors[["row", "column", "problem"]].values.tolist() == [
         [4, "Quận/Huyện", "unknown district"]
     ]
+
+
+AGE_GROUPS = [
+    pytest.param("Nhóm tuổi", "0-8", "Người từ đủ 16 đến dưới 18 tuổi", True, id="0-8-aged-16-17"),
+    pytest.param("Nhóm tuổi", "9-17", "Người từ đủ 18 tuổi trở lên", True, id="9-17-adult"),
+    pytest.param("Nhóm tuổi", "30-38", "Người dưới 16 tuổi", True, id="adult-band-under-16"),
+    pytest.param("Nhóm tuổi", "9-17", "Người từ đủ 16 đến dưới 18 tuổi", False, id="9-17-aged-16-17"),
+    pytest.param("Nhóm tuổi", "24-26", "Người từ đủ 18 tuổi trở lên", False, id="adult"),
+]
+
+
+@pytest.mark.parametrize(("heading", "band", "group", "warned"), AGE_GROUPS)
+def test_an_age_band_the_legal_age_group_rules_out_is_warned_of(
+    fresh, key_file, tmp_path, heading, band, group, warned
+):
+    """The pairs the import warns of are the pairs publish mode's audit takes as holding nobody
+    (_codes.age_band_conflicts): one rule for both."""
+    rows = list(
+        csv.reader((CORPUS / "good" / "victims_identified.csv").read_text(encoding="utf-8").splitlines())
+    )
+    rows[0].append("Trẻ em/Người lớn")
+    rows[1][rows[0].index(heading)] = band
+    rows[1].append(group)
+    rows[2].append("Người từ đủ 18 tuổi trở lên")
+    path = tmp_path / "victims_age.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows(rows)
+    result = wb.import_files(path, db=fresh, check_only=True, progress=False)
+    assert result.ok, str(result)
+    messages = result.warnings[result.warnings["problem"].str.contains("does not match the age band")]
+    assert len(messages) == int(warned), result.warnings.to_string()
+    if warned:
+        assert band in messages.iloc[0]["problem"] and messages.iloc[0]["row"] == 2

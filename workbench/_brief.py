@@ -162,14 +162,19 @@ class _Publication:
     another table of the set or any earlier release."""
 
     def __init__(self, db, filters: Filters, lang: str) -> None:
-        from ._publish import PublishedWorkbench, _Table
+        from ._publish import sealed
+
+        sealed(self._open)(db, filters, lang)  # an error leaves without the frames (the engine)
+
+    def _open(self, db, filters: Filters, lang: str) -> None:
+        from ._publish import PublishedWorkbench, _engine_of, _Table
 
         self._owned = None
         if not isinstance(db, PublishedWorkbench):  # an internal connection: publish from the same file
             db = self._owned = PublishedWorkbench(db.path, k=db.k)
         self.mode, self.k, self.metadata, self._db = "publish", db.k, db.metadata, db
         tables = [
-            _Table.plan(db._engine, _pack_filters(filters, by), list(by), None, db.k)
+            _Table.plan(_engine_of(db), _pack_filters(filters, by), list(by), None, db.k)
             for by in PACK_VICTIM_TABLES
         ]
         what = {"pack": [list(by) for by in PACK_VICTIM_TABLES], "filters": tables[0].describe()["filters"]}

@@ -466,6 +466,23 @@ def codes(codeset: str) -> tuple[str, ...]:
     return tuple(c.code for c in CODESETS[codeset])
 
 
+# The legal age groups (minor_status) each CTDC age band admits: a band below 18 is a minor (0-8 is
+# under 16; 9-17 straddles the line at 16), an adult band an adult; an unknown band or group admits
+# anything. The import warns of a record outside these (it keeps it, as recorded), and publish
+# mode's audit knows every reader can count on them (see _publish.LINKED_BREAKDOWNS).
+MINOR_BANDS = {"0-8": ("under_16", "minor"), "9-17": ("under_16", "16_17", "minor")}
+
+
+def age_band_conflicts() -> frozenset[tuple[str, str]]:
+    """The (age band, minor status) pairs the law rules out: no person can be both."""
+    return frozenset(
+        (band, status)
+        for band in codes("age_band")
+        for status in codes("minor_status")
+        if UNKNOWN not in (band, status) and status not in MINOR_BANDS.get(band, ("adult",))
+    )
+
+
 def label(codeset: str, code: str, lang: str = "vi") -> str:
     for entry in CODESETS[codeset]:
         if entry.code == code:

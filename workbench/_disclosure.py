@@ -325,6 +325,8 @@ def protect_result(
     # 'actual' row of a by-year-and-status table counts, so their cells share keys, while a total
     # over every status is another count.
     scope = frame.attrs.get("count_scope", frozenset())
+    if measure != "victims":  # people supported are not the victims of the same cell: other counts
+        scope = scope | {("measure", measure)}
     cell_keys = {cell: key | scope for cell, key in _cell_keys(table, dims, measure).items()}
     if withhold:
         force = [cell for cell, key in cell_keys.items() if key in withhold]

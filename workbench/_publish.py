@@ -1,17 +1,21 @@
 """Publish mode: the connection analysts release from. Nothing exact leaves it.
 
 `connect(mode="publish")` returns a `PublishedWorkbench`. It holds no connection to the records and
-no exact count: those live in a private engine (an internal `Workbench` kept in this module, keyed
-by the connection) that answers victim questions as *releases*. Every victim count it returns is a
-cell of the release register (`_release`), protected together with everything released before
-from the same data, and the frames it returns carry only what was published.
+no exact count, and no attribute of it (or of anything it returns) leads to one: those live in a
+private engine (an internal `Workbench`, and the events-only copy ad hoc SQL reads) kept in this
+module's registry under an opaque token, reached only by this module's functions, which answer
+victim and support questions as *releases*. Every such count it returns is a cell of the release
+register (`_release`), protected together with everything released before from the same data, and
+the frames it returns carry only what was published.
 """
 
 from __future__ import annotations
 
+import functools
 import itertools
+import secrets
 import weakref
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -21,7 +25,7 @@ import pandas as pd
 if TYPE_CHECKING:
     import duckdb
 
-from ._codes import codes, label
+from ._codes import age_band_conflicts, codes, label
 from ._connections import serialised
 from ._disclosure import (
     COMPLEMENTARY,
@@ -69,11 +73,48 @@ CATEGORY_DIMENSIONS = {
 # Law 53/2024: the trafficking status is a coordinate of every count (like place and year), not a
 # breakdown: a count takes the statuses _query.counted_statuses says, identified victims by default.
 STATUS = "trafficking_status"
-MULTI_VALUED = frozenset({"exploitation", "means_of_control"})
+# Support tables break victims supported down by these too (the support given in a year: a person
+# can have several types and providers in a year, so these count mentions, as exploitation does).
+SUPPORT_DIMENSIONS = {"support_type": "support_type", "provider": "provider"}
+SUPPORT_FILTERS = {**CATEGORY_FILTERS, "support_types": "support_type"}
+CODESETS = {**CATEGORY_DIMENSIONS, **SUPPORT_DIMENSIONS}
+# What each kind of table counts: its measure column and its boxes' measure (see _release.Box).
+MEASURES = {"victims": ("victims", None), "support": ("victims_supported", "supported")}
+MULTI_VALUED = frozenset({"exploitation", "means_of_control", "support_type", "provider"})
+# Breakdowns the code sets relate (_codes.age_band_conflicts: an age band of 0-8 is under 16), with
+# the pairs no one can be in: the audit knows what every reader knows.
+LINKED_BREAKDOWNS = {("age_band", "minor_status"): age_band_conflicts}
 UNKNOWN_PLACE = -1  # records with no place: in every all-places count, in no district's
 
-# connection -> its engine. Kept here, not on the connection, so nothing it returns reaches it.
-_ENGINES: dict[int, _Engine] = {}
+# token -> engine. Kept here, not on the connection, so no attribute of the connection or of what it
+# returns reaches the records (code running in the same process can still import this module, or
+# open the database file: publish mode guards what is released, not the process; docs/privacy.md).
+_ENGINES: dict[str, _Engine] = {}
+
+
+def sealed(method: Callable) -> Callable:
+    """An error raised out of publish mode carries its message, not the frames it was raised in:
+    their locals hold the engine (and through it the records), and a caught exception's
+    `__traceback__` (or the `__context__` of one raised while handling another) would hand them to
+    the caller. The error leaves with no traceback below this call and nothing chained to it."""
+
+    @functools.wraps(method)
+    def call(*args, **kwargs):
+        try:
+            return method(*args, **kwargs)
+        except BaseException as error:  # every error (an interrupt too): re-raised below, frames dropped
+            clean = _stripped(error)
+        raise clean
+
+    return call
+
+
+def _stripped(error: BaseException) -> BaseException:
+    error.__traceback__ = None
+    error.__cause__ = None
+    error.__context__ = None
+    error.__suppress_context__ = True
+    return error
 
 
 def check_k(k: int) -> None:
@@ -89,6 +130,7 @@ class _Engine:
 
     def __init__(self, internal) -> None:
         self.internal = internal
+        self.public: duckdb.DuckDBPyConnection | None = None  # events-only copy for ad hoc SQL
         self._identity = None
         self._frame: pd.DataFrame | None = None
         self._atoms: dict = {}
@@ -128,12 +170,31 @@ class _Engine:
     def unknown_place(self) -> bool:
         return bool((self.frame()["area"] == UNKNOWN_PLACE).any())
 
-    def atoms(self, family: str | None) -> dict:
-        """Counts per (area, year, status) or (area, year, status, category); multi-valued
-        categories as mentions."""
+    def support_frame(self) -> pd.DataFrame:
+        """One row per victim and year of support: the victim's place (as allocated in `frame`),
+        status and categories, the year of support, and the support types and providers that year."""
         frame = self.frame()
+        if "supported" not in self._atoms:
+            con = self.internal._connection()
+            services = con.execute(
+                "SELECT victim_id, year, list(DISTINCT support_type ORDER BY support_type) AS support_type, "
+                "list(DISTINCT provider ORDER BY provider) AS provider FROM main.support_services "
+                "WHERE year IS NOT NULL GROUP BY victim_id, year ORDER BY victim_id, year"
+            ).df()
+            services["year"] = services["year"].astype("int64")
+            people = frame.drop(columns=["year", "place_code"])
+            self._atoms["supported"] = services.merge(people, on="victim_id", how="inner", validate="m:1")
+            span = [int(y) for y in services["year"]]
+            self.support_years = list(range(min(span), max(span) + 1)) if span else []
+        return self._atoms["supported"]
+
+    def atoms(self, family: str | None, measure: str | None = None) -> dict:
+        """Counts per (area, year, status) or (area, year, status, category); multi-valued
+        categories as mentions. `measure` "supported": person-years of support."""
+        frame = self.support_frame() if measure == "supported" else self.frame()
         cell = ["area", "year", STATUS]
-        if family not in self._atoms:
+        key = (measure, family)
+        if key not in self._atoms:
             if family is None:
                 counts = frame.groupby(cell).size()
             elif "+" in family:  # two single-valued breakdowns together: 'category|category'
@@ -145,17 +206,17 @@ class _Engine:
                 if family in MULTI_VALUED:
                     rows = rows.explode(family).dropna(subset=[family])
                 counts = rows.groupby([*cell, family]).size()
-            self._atoms[family] = {tuple(key): int(n) for key, n in counts.items()}
-        return self._atoms[family]
+            self._atoms[key] = {tuple(k): int(n) for k, n in counts.items()}
+        return self._atoms[key]
 
     def count(self, box: Box) -> int:
-        atoms = self.atoms(box.family)
+        atoms = self.atoms(box.family, box.measure)
         if box.family is None:
             return sum(atoms.get(cell, 0) for cell in box.cells())
         return sum(atoms.get((*cell, c), 0) for cell in box.cells() for c in box.cats or ())
 
-    def truth(self, family, members, cat) -> int:
-        atoms = self.atoms(family)
+    def truth(self, family, members, cat, measure: str | None = None) -> int:
+        atoms = self.atoms(family, measure)
         if family is None:
             return sum(atoms.get(ay, 0) for ay in members)
         return sum(atoms.get((*cell, cat), 0) for cell in members)
@@ -185,6 +246,7 @@ class PublishedWorkbench:
 
     mode = "publish"
 
+    @sealed
     def __init__(self, path: Path, *, k: int = DEFAULT_K, memory_limit: str | None = None) -> None:
         from ._workbench import Workbench
 
@@ -193,17 +255,10 @@ class PublishedWorkbench:
         self.k = k
         self.register = Register(self.path)
         engine = _Engine(Workbench(self.path, mode="internal", k=k, memory_limit=memory_limit))
-        _ENGINES[id(self)] = engine
-        weakref.finalize(self, _close_engine, id(self))
+        self._token = secrets.token_hex(16)
+        _ENGINES[self._token] = engine
+        weakref.finalize(self, _close_engine, self._token)
         self.national = engine.national
-        self._public: duckdb.DuckDBPyConnection | None = None
-
-    @property
-    def _engine(self) -> _Engine:  # not a stored attribute: a pickle or a copy carries none
-        engine = _ENGINES.get(id(self))
-        if engine is None:
-            raise DisclosureError(f"The publish-mode connection to {self.path} is closed.")
-        return engine
 
     def __reduce__(self):
         raise TypeError("A publish-mode connection cannot be pickled; pickle the published frames instead.")
@@ -218,48 +273,50 @@ class PublishedWorkbench:
         self.close()
 
     def close(self) -> None:
-        if self._public is not None:
-            self._public.close()
-            self._public = None
-        _close_engine(id(self))
+        _close_engine(self._token)
 
     @property
+    @sealed
     def metadata(self) -> dict[str, str]:
-        return self._engine.internal.metadata
+        return dict(_engine_of(self).internal.metadata)
 
     @property
     def _lock(self):  # the internal connection's: every query of this file takes turns on it
-        return self._engine.internal._lock
+        return _engine_of(self).internal._lock
 
     @property
+    @sealed
     def row_cap(self) -> int:
-        return self._engine.internal.row_cap
+        return int(_engine_of(self).internal.row_cap)
 
     @serialised
+    @sealed
     def events(self, filters: Filters | None = None, by=(), **options) -> pd.DataFrame:
         """Events, attendees and leaflets: never suppressed, the same as in internal mode."""
-        frame = self._engine.internal.events(filters, by, **options)
+        frame = _engine_of(self).internal.events(filters, by, **options)
         frame.attrs["mode"] = "publish"
         return frame
 
     @serialised
+    @sealed
     def sql(self, query: str, /, timeout: float | None = SQL_TIMEOUT, **params: object) -> pd.DataFrame:
         """Ad hoc SQL over an in-memory copy holding events and reference tables only."""
         from ._sqlguard import check_query, public_connection, run_capped
         from ._workbench import VICTIM_RELATIONS
 
         check_query(query)
-        generation = self._engine.internal._generation
-        self._engine.internal._connection()  # a swapped-in file renews the copy
-        if self._public is not None and generation != self._engine.internal._generation:
-            self._public.close()
-            self._public = None
-        if self._public is None:
-            self._public = public_connection(self._engine.internal._connection())
+        engine = _engine_of(self)
+        generation = engine.internal._generation
+        engine.internal._connection()  # a swapped-in file renews the copy
+        if engine.public is not None and generation != engine.internal._generation:
+            engine.public.close()
+            engine.public = None
+        if engine.public is None:
+            engine.public = public_connection(engine.internal._connection())
         import duckdb
 
         try:
-            return run_capped(self._public, query, params, self.row_cap, timeout=timeout)
+            return run_capped(engine.public, query, params, self.row_cap, timeout=timeout)
         except duckdb.CatalogException as error:
             if any(name in str(error) for name in VICTIM_RELATIONS):
                 raise DisclosureError(
@@ -269,20 +326,27 @@ class PublishedWorkbench:
             raise
 
     @serialised
-    def support(self, filters: Filters | None = None, by=(), **options) -> pd.DataFrame:
-        """Victims supported, suppressed per table (no services count); see README for its limits."""
-        check_k(self.k)
-        engine = self._engine
-        internal = engine.internal
-        internal.mode = "publish"  # the internal helper's own protection, then stripped of exact counts
-        try:
-            frame = internal.support(filters, by, **options)
-        finally:
-            internal.mode = "internal"
-        frame.attrs["protected"] = frame.attrs["protected"].release()
+    @sealed
+    def support(
+        self,
+        filters: Filters | None = None,
+        by=(),
+        *,
+        lang: str = "vi",
+        complete: bool = False,
+        geography: str | None = None,
+        **fields,
+    ) -> pd.DataFrame:
+        """Victims supported (no services count), released as victim counts are: every cell is a
+        count of the release register (person-years of support), audited with everything released."""
+        del complete
+        filters = _filters(filters, fields)
+        table = _Table.plan(_engine_of(self), filters, by, geography, self.k, kind="support")
+        [(frame, _)] = self._release([table], lang, what={"support": table.describe()})
         return frame
 
     @serialised
+    @sealed
     def victims(
         self,
         filters: Filters | None = None,
@@ -296,7 +360,7 @@ class PublishedWorkbench:
         """Victim counts as released: below k or derivable from any earlier release, withheld."""
         del complete  # every cell is listed in publish mode: a missing one would read as zero
         filters = _filters(filters, fields)
-        table = _Table.plan(self._engine, filters, by, geography, self.k)
+        table = _Table.plan(_engine_of(self), filters, by, geography, self.k)
         [(frame, _)] = self._release([table], lang, what={"victims": table.describe()})
         return frame
 
@@ -304,7 +368,7 @@ class PublishedWorkbench:
         self, tables: Sequence[_Table], lang: str, what: dict
     ) -> list[tuple[pd.DataFrame, int | None]]:
         """Protect `tables` as one release with everything already released; record it."""
-        engine = self._engine
+        engine = _engine_of(self)
         fingerprint = self.metadata.get("fingerprint")
         with self.register.locked():
             earlier = self.register.released(fingerprint)
@@ -328,9 +392,20 @@ class PublishedWorkbench:
         return results
 
 
-def _close_engine(ident: int) -> None:
-    engine = _ENGINES.pop(ident, None)
+def _engine_of(db: PublishedWorkbench) -> _Engine:
+    """The engine of a publish-mode connection (for this module and the briefing pack's release)."""
+    engine = _ENGINES.get(db._token)
+    if engine is None:
+        raise DisclosureError(f"The publish-mode connection to {db.path} is closed.")
+    return engine
+
+
+def _close_engine(token: str) -> None:
+    engine = _ENGINES.pop(token, None)
     if engine is not None:
+        if engine.public is not None:
+            engine.public.close()
+            engine.public = None
         engine.internal.close()
 
 
@@ -358,22 +433,28 @@ class _Table:
     components: list[str]
     geography: str
     status_coordinate: bool
+    kind: str  # "victims" or "support"
+    measure_name: str  # the frame's count column
+    measure: str | None  # its boxes' measure
     domains: dict[str, list]
     extent: dict[str, list]
 
     @classmethod
-    def plan(cls, engine: _Engine, filters: Filters, by, geography: str | None, k: int) -> _Table:
+    def plan(
+        cls, engine: _Engine, filters: Filters, by, geography: str | None, k: int, kind: str = "victims"
+    ) -> _Table:
         dims = [by] if isinstance(by, str) else list(by or ())
         if len(dims) > 2:
             raise DisclosureError(
                 f"Publish mode protects tables of at most two groupings; {len(dims)} were asked for "
                 f"({', '.join(dims)}). Group by fewer, or work in internal mode."
             )
-        valid = ("district", "year", STATUS, *CATEGORY_DIMENSIONS)
+        categories = CODESETS if kind == "support" else CATEGORY_DIMENSIONS
+        valid = ("district", "year", STATUS, *categories)
         for dim in dims:
             if dim not in valid:
                 raise DisclosureError(
-                    f"Publish mode counts victims by {', '.join(valid)}; not by {dim!r}. "
+                    f"Publish mode counts {MEASURES[kind][0]} by {', '.join(valid)}; not by {dim!r}. "
                     "Work in internal mode for finer breakdowns."
                 )
         geography = check_geography(geography, filters, dims)
@@ -384,10 +465,10 @@ class _Table:
             )
         chosen = {
             dim: set(getattr(filters, field))
-            for field, dim in CATEGORY_FILTERS.items()
-            if getattr(filters, field)
+            for field, dim in (SUPPORT_FILTERS if kind == "support" else CATEGORY_FILTERS).items()
+            if getattr(filters, field, ())
         }
-        grouped = sorted(d for d in dims if d in CATEGORY_DIMENSIONS)
+        grouped = sorted(d for d in dims if d in categories)
         families = set(grouped) | set(chosen)
         if len(families) > 1 and (set(chosen) - set(grouped) or families & MULTI_VALUED):
             raise DisclosureError(
@@ -404,6 +485,10 @@ class _Table:
                 )
         universe = engine.areas()
         engine.frame()
+        spanned = engine.years
+        if kind == "support":  # years of support, not of reception
+            engine.support_frame()
+            spanned = engine.support_years
         if filters.districts or filters.provinces:
             places = set(filters.districts) or set(province_districts(filters.provinces))
             outside = sorted(places - set(universe))
@@ -415,14 +500,13 @@ class _Table:
             areas = [a for a in universe if a in places]
         else:  # records with no place count in every all-places total, when there are any
             areas = [*universe, UNKNOWN_PLACE] if engine.unknown_place() else list(universe)
-        years = list(range(filters.years[0], filters.years[1] + 1)) if filters.years else engine.years
+        years = list(range(filters.years[0], filters.years[1] + 1)) if filters.years else spanned
         cats = {
-            family: [
-                c for c in codes(CATEGORY_DIMENSIONS[family]) if family not in chosen or c in chosen[family]
-            ]
+            family: [c for c in codes(CODESETS[family]) if family not in chosen or c in chosen[family]]
             for family in components
         }
         table = cls()
+        table.kind, (table.measure_name, table.measure) = kind, MEASURES[kind]
         table.engine, table.filters, table.dims, table.components = engine, filters, dims, components
         table.geography = "harmonised" if ("district" in dims or filters.districts) else "recorded"
         after_reform = filters.years is None or filters.years[1] >= REFORM_DATE.year
@@ -432,7 +516,7 @@ class _Table:
             if a != UNKNOWN_PLACE and (after_reform or a not in AREA_GROUPS or a in set(filters.districts))
         ]
         # The statuses counted, as the internal query counts them (identified victims by default).
-        statuses = list(counted_statuses("victims", filters, dims) or filters.trafficking_statuses)
+        statuses = list(counted_statuses(kind, filters, dims) or filters.trafficking_statuses)
         statuses = statuses or list(codes(STATUS))
         table.status_coordinate = getattr(engine, "statuses", None) is not None
         statuses = [s for s in codes(STATUS) if s in statuses]
@@ -440,7 +524,7 @@ class _Table:
         # Years outside the data's span hold nothing, as a reader can see: not unknowns in any box.
         table.extent = {
             "district": areas,
-            "year": [y for y in years if y in engine.years],
+            "year": [y for y in years if y in spanned],
             STATUS: statuses,
             **cats,
         }
@@ -462,13 +546,13 @@ class _Table:
         parts = {}
         for dim in self.components:
             chosen = fixed.get(dim, self.extent[dim])
-            if dim in MULTI_VALUED or set(chosen) != set(codes(CATEGORY_DIMENSIONS[dim])):
+            if dim in MULTI_VALUED or set(chosen) != set(codes(CODESETS[dim])):
                 parts[dim] = chosen
         if not parts:
-            return Box(None, frozenset(areas), frozenset(years), **where)
+            return Box(None, frozenset(areas), frozenset(years), measure=self.measure, **where)
         family = "+".join(parts)
         cats = frozenset("|".join(combo) for combo in itertools.product(*parts.values()))
-        return Box(family, frozenset(areas), frozenset(years), cats, **where)
+        return Box(family, frozenset(areas), frozenset(years), cats, measure=self.measure, **where)
 
     def _layout(self, k: int) -> None:
         dims = self.dims
@@ -545,10 +629,11 @@ class _Table:
                     out["year"].append(int(value))
                 else:
                     out[dim].append(value)
-                    out[f"{dim}_label"].append(label(CATEGORY_DIMENSIONS.get(dim, dim), value, lang))
-        out["victims"] = pd.array([values.loc[pos] for _, pos in rows], dtype="Int64")
-        out["victims_status"] = [status.loc[pos] for _, pos in rows]
-        out["victims_display"] = [shown.loc[pos] for _, pos in rows]
+                    out[f"{dim}_label"].append(label(CODESETS.get(dim, dim), value, lang))
+        measure = self.measure_name
+        out[measure] = pd.array([values.loc[pos] for _, pos in rows], dtype="Int64")
+        out[f"{measure}_status"] = [status.loc[pos] for _, pos in rows]
+        out[f"{measure}_display"] = [shown.loc[pos] for _, pos in rows]
         frame = pd.DataFrame(out)
         if "district_code" in frame:
             frame["district_code"] = frame["district_code"].astype("int64")
@@ -556,28 +641,47 @@ class _Table:
             frame["year"] = frame["year"].astype("int64")
         keys = ["district" if d == "district" else d for d in dims]
         sql, params = aggregate_sql(
-            "victims", self.filters, dims, self.geography, national=self.engine.national
+            self.kind, self.filters, dims, self.geography, national=self.engine.national
         )
         frame.attrs.update(
-            kind="victims",
+            kind=self.kind,
             sql=sql,
             params=params,
             filters=self.filters,
             geography=self.geography,
             geography_note=_note(self.geography, lang),
-            status_note=status_note("victims", self.filters, dims, lang),
-            count_scope=count_scope("victims", self.filters, dims),
+            status_note=_status_note(self.kind, self.filters, dims, lang),
+            count_scope=_scope(self.kind, self.filters, dims),
             mode="publish",
             protected=published,
             release={"register": str(db.register.path), "releases": releases},
             # what each withheld cell counts, the statuses counted included (as _disclosure.protect_result)
             withheld_keys=frozenset(
-                key | count_scope("victims", self.filters, dims)
-                for cell, key in _cell_keys(published, keys, "victims").items()  # type: ignore[arg-type]
+                key | _scope(self.kind, self.filters, dims)
+                for cell, key in _cell_keys(published, keys, measure).items()  # type: ignore[arg-type]
                 if published.status.loc[cell] != PUBLISHED
             ),
         )
         return frame
+
+
+def _scope(kind: str, filters: Filters, dims) -> frozenset:
+    """What a table counts beyond its groupings (see _query.count_scope); a support table's cells
+    count person-years of support, never the same count as a victims cell."""
+    scope = count_scope(kind, filters, dims)
+    return scope | {("measure", "supported_person_years")} if kind == "support" else scope
+
+
+def _status_note(kind: str, filters: Filters, dims, lang: str) -> str | None:
+    note = status_note(kind, filters, dims, lang)
+    if kind != "support":
+        return note
+    extra = (
+        "Công bố: người được hỗ trợ trong nhiều năm được tính một lần cho mỗi năm"
+        if lang == "vi"
+        else "Published: a person supported in several years counts once in each year"
+    )
+    return f"{note}. {extra}" if note else extra
 
 
 def _columns(dim: str) -> list[str]:
@@ -627,7 +731,7 @@ def _settle(
             Released(c.box, statuses[key], c.exact if statuses[key] == PUBLISHED else None)
             for key, c in new.items()
         ]
-        problems = unsafe(cells, domains, MULTI_VALUED, engine.truth, k, first=True, fresh=frozenset(new))
+        problems = _audit(engine, cells, domains, k, frozenset(new))
         if not problems:
             return statuses
         problem = problems[0]
@@ -655,6 +759,40 @@ def _settle(
         statuses[key] = HIDDEN
 
 
+def _audit(engine: _Engine, cells: list[Released], domains, k: int, fresh: frozenset[str]) -> list[dict]:
+    """The first unsafe count, audited measure by measure (victims; victims supported): each
+    measure's cells are one system; a measure with nothing new in this release was audited before."""
+    for measure in dict.fromkeys(c.box.measure for c in cells):
+        group = [c for c in cells if c.box.measure == measure]
+        if not any(c.box.key() in fresh for c in group):
+            continue
+
+        def truth_of(family, members, cat, measure=measure):
+            if measure is None:
+                return engine.truth(family, members, cat)
+            return engine.truth(family, members, cat, measure)
+
+        problems = unsafe(
+            group, domains, MULTI_VALUED, truth_of, k, first=True, fresh=fresh, links=_links(engine, measure)
+        )
+        if problems:
+            return [{**problem, "measure": measure} for problem in problems]
+    return []
+
+
+def _links(engine: _Engine, measure: str | None) -> dict[tuple[str, str], frozenset[str]]:
+    """The pairs of linked breakdowns no one is in: those the code sets rule out, less any the
+    records hold all the same (imported with a warning) — the truth always satisfies the audit's
+    constraints, and a reader who assumes such a pair empty is wrong about these data."""
+    if not hasattr(engine, "support_frame"):  # a test's grid of made-up counts: no breakdowns
+        return {}
+    links = {}
+    for (first, second), conflicts in LINKED_BREAKDOWNS.items():
+        held = {key[-1] for key, n in engine.atoms(f"{first}+{second}", measure).items() if n}
+        links[(first, second)] = frozenset(f"{a}|{b}" for a, b in conflicts()) - held
+    return links
+
+
 def _next_to_unmark(problem: dict, candidates: list, earlier: dict) -> str | None:
     """The new cell to show with no bound next: one covering the narrowed count, else the one in
     the smallest released line through that count ('<k' cells before others, small before large);
@@ -667,6 +805,7 @@ def _next_to_unmark(problem: dict, candidates: list, earlier: dict) -> str | Non
         sizes = [_size(line) for line in lines if _within(cell.box, line)]
         return (1, min(sizes, default=10**12), _size(cell.box), cell.key)
 
+    candidates = [c for c in candidates if c.box.measure == problem.get("measure")]
     if not candidates:
         return None
     best = min(candidates, key=rank)
@@ -678,12 +817,14 @@ class Domains(dict):
     """Each breakdown's categories, two breakdowns together as 'category|category'."""
 
     def __missing__(self, family: str) -> tuple[str, ...]:
-        parts = [codes(CATEGORY_DIMENSIONS[f]) for f in family.split("+")]
+        parts = [codes(CODESETS[f]) for f in family.split("+")]
         self[family] = tuple("|".join(combo) for combo in itertools.product(*parts))
         return self[family]
 
 
 def _touches(box: Box, problem: dict) -> bool:
+    if box.measure != problem.get("measure"):
+        return False
     if not box.cells() & problem["cells"]:
         return False
     if box.family is None:
@@ -692,6 +833,8 @@ def _touches(box: Box, problem: dict) -> bool:
 
 
 def _within(inner: Box, outer: Box) -> bool:
+    if inner.measure != outer.measure:
+        return False
     if not inner.cells() <= outer.cells():
         return False
     if outer.family is None:
@@ -706,7 +849,8 @@ def _size(box: Box) -> int:
 def _next_to_withhold(problem: dict, new: dict, statuses: dict, earlier: dict) -> str | None:
     """The new published cell to withhold next: one sharing a total with the exposed count, inner
     cells before totals and small before large, as in a single table."""
-    published = [c for key, c in new.items() if statuses[key] == PUBLISHED]
+    measure = problem.get("measure")
+    published = [c for key, c in new.items() if statuses[key] == PUBLISHED and c.box.measure == measure]
     if not published:
         return None
     lines = [c.box for c in published if _touches(c.box, problem)]

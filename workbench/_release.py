@@ -52,27 +52,36 @@ class Box:
     # The trafficking statuses (Law 53/2024) counted: a third coordinate of every cell, as a person
     # has one status as they have one place; None where the data hold no statuses (tests' grids).
     statuses: frozenset[str] | None = None
+    # What is counted: None for victims (people, by the year they were received); "supported" for
+    # victims supported, one count per person and year of support (a person supported in two years
+    # counts in each: person-years, so counts add up over years). Boxes of different measures are
+    # different counts with different keys, audited each in its own system (see `unsafe`).
+    measure: str | None = None
 
     def key(self) -> str:
-        parts = [
+        parts: list = [
             self.family,
             sorted(self.areas),
             sorted(self.years),
             sorted(self.cats) if self.cats else None,
         ]
-        if self.statuses is not None:
-            parts.append(sorted(self.statuses))
+        if self.statuses is not None or self.measure is not None:
+            parts.append(sorted(self.statuses) if self.statuses is not None else None)
+        if self.measure is not None:
+            parts.append(self.measure)
         return json.dumps(parts, separators=(",", ":"))
 
     @classmethod
     def from_key(cls, key: str) -> Box:
-        family, areas, years, cats, *statuses = json.loads(key)
+        family, areas, years, cats, *rest = json.loads(key)
+        statuses = rest[0] if rest else None
         return cls(
             family,
             frozenset(areas),
             frozenset(years),
             frozenset(cats) if cats is not None else None,
-            frozenset(statuses[0]) if statuses else None,
+            frozenset(statuses) if statuses is not None else None,
+            rest[1] if len(rest) > 1 else None,
         )
 
     def cells(self) -> set[tuple]:
@@ -196,6 +205,7 @@ class _System:
     class_of: dict[str | None, dict[tuple, int]]  # family -> place-year(-status) cell -> class
     members: dict[str | None, list[list[tuple]]]
     built: tuple | None = None
+    fixed: frozenset[int] = frozenset()  # pieces every reader knows hold nobody (see `links`)
 
     def vector(self, box: Box, domains: dict[str, tuple[str, ...]]) -> dict[int, float]:
         lookup = self.class_of[box.family]
@@ -217,9 +227,19 @@ def _classes(cells: Sequence[Released]) -> list[list[tuple]]:
     return list(groups.values())
 
 
-def _system(cells: Sequence[Released], domains, multi, truth_of: Callable, k: int) -> _System:
+def _system(
+    cells: Sequence[Released], domains, multi, truth_of: Callable, k: int, links: dict | None = None
+) -> _System:
     families = {c.box.family for c in cells if c.box.family is not None}
     families |= {part for f in families if "+" in f for part in f.split("+")}
+    # Two breakdowns every reader knows to be related (an age band of 0-8 is under 16): released
+    # both, they share their pieces through their cross-classification, whose impossible pairs hold
+    # nobody. (Any pair of breakdowns cross-classifies; only known empty pairs make it a constraint.)
+    empty: dict[str, frozenset[str]] = {}
+    for (first, second), pairs in (links or {}).items():
+        if first in families and second in families and pairs:
+            empty[f"{first}+{second}"] = pairs
+            families.add(f"{first}+{second}")
     # A breakdown shares its pieces with the breakdowns it is grouped with ('age_band+sex').
     group_of = {f: frozenset({f}) for f in families}
     for f in families:
@@ -264,6 +284,14 @@ def _system(cells: Sequence[Released], domains, multi, truth_of: Callable, k: in
                     system.a_eq.append(
                         ({**{system.columns[(f, s, c)]: 1.0 for c in domains[f]}, **total}, 0.0)
                     )
+    fixed = {
+        system.columns[(joint, s, pair)]
+        for joint, pairs in empty.items()
+        for s in range(len(system.members[joint]))
+        for pair in pairs
+    }
+    system.a_eq += [({i: 1.0}, 0.0) for i in sorted(fixed)]
+    system.fixed = frozenset(fixed)
     system.truth = np.array(truth, dtype=float)
     for cell in cells:
         vec = system.vector(cell.box, domains)
@@ -318,22 +346,29 @@ def unsafe(
     *,
     first: bool = False,
     fresh: frozenset[str] | None = None,
+    links: dict[tuple[str, str], frozenset[str]] | None = None,
 ) -> list[dict]:
     """The counts below k (pieces, withheld `<k` cells, differences of nested cells) a reader of
     `cells` can narrow to less than 0..k-1, as what they cover; [] when the release is safe.
     `first`: stop at the first found. `fresh`: the box keys of the new release (differences are
-    formed between one of them and an earlier cell; None: between any two cells)."""
+    formed between one of them and an earlier cell; None: between any two cells). `links`: pairs of
+    breakdowns every reader knows are related, with the 'category|category' pairs no one can be in."""
     if not cells:
         return []
-    system = _system(cells, domains, multi, truth_of, k)
+    system = _system(cells, domains, multi, truth_of, k, links)
     n = len(system.truth)
-    items: list[dict[int, float]] = [{int(i): 1.0} for i in np.nonzero(system.truth < k)[0]]
+    items: list[dict[int, float]] = [
+        {int(i): 1.0} for i in np.nonzero(system.truth < k)[0] if int(i) not in system.fixed
+    ]
     vectors = [system.vector(cell.box, domains) for cell in cells]
     for cell, vec in zip(cells, vectors, strict=True):  # every withheld cell below k, however marked
         below = cell.status == PRIMARY or sum(system.truth[i] * c for i, c in vec.items()) < k
         if cell.status != PUBLISHED and below:
             items.append(vec)
     items += _differences(cells, vectors, system.truth, k, fresh)
+    # What every reader knows holds nobody (a pair the law rules out) is no secret: a count is
+    # protected for the people it may hold, and one that can hold nobody needs no protection.
+    items = [{i: c for i, c in v.items() if i not in system.fixed} for v in items]
     items = [dict(t) for t in dict.fromkeys(tuple(sorted(v.items())) for v in items if v)]
 
     def value(vec, x):

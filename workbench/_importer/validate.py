@@ -7,7 +7,7 @@ import datetime as dt
 
 import duckdb
 
-from .._codes import DATED_CODESETS, body_problem, label
+from .._codes import DATED_CODESETS, age_band_conflicts, body_problem, label
 from .._schema import Table
 from .._text import format_number
 from .check import LIMITS, PROGRAMME_START, Part, q
@@ -163,11 +163,9 @@ def check_rows(
     if table.name == "victims":
         for row, band, status in con.execute(
             f"""SELECT _row, age_band, minor_status FROM {norm}
-                WHERE (age_band IN ('0-8', '9-17') AND minor_status = 'adult')
-                   OR (age_band = '0-8' AND minor_status = '16_17')
-                   OR (age_band NOT IN ('0-8', '9-17', 'unknown')
-                       AND minor_status IN ('minor', 'under_16', '16_17'))
-                ORDER BY _row"""  # noqa: S608
+                WHERE list_contains($conflicts, age_band || '|' || minor_status)
+                ORDER BY _row""",  # noqa: S608
+            {"conflicts": sorted(f"{band}|{status}" for band, status in age_band_conflicts())},
         ).fetchall():
             part.problem(
                 row,
