@@ -101,3 +101,14 @@ def test_publish_mode_sql_names_no_view_of_a_kind_that_counts_people(db_path):
                         published.sql(f"SELECT count(*) AS n FROM {relation}")
                 else:
                     assert published.sql(f"SELECT count(*) AS n FROM {relation}")["n"][0] > 0
+
+
+def test_publish_mode_counts_any_kind_as_its_named_helper_releases_it(db_path):
+    with wb.connect(db_path, mode="publish", build=False) as published:
+        events = published.count("events", by="year")
+        pd.testing.assert_frame_equal(events, published.events(by="year"))
+        victims = published.count("victims", years=(2016, 2020), by="year")
+        assert victims.attrs["mode"] == "publish" and "victims" in victims.columns
+        with pytest.raises(wb.UnknownCodeError) as caught:
+            published.count("victim")
+        assert caught.value.closest == "victims"

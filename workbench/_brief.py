@@ -61,7 +61,7 @@ class BriefingFigure:
     def draw(self, db, filters: Filters, lang: str, meta, notes=()) -> tuple[Axes, list[pd.DataFrame]]:
         # Zero rows for every year and district keep the axes whole; other groupings show what occurs.
         complete = set(self.by) <= {"year", "district"} or self.chart is stacked_chart
-        frame = getattr(db, self.kind)(filters, by=list(self.by), lang=lang, complete=complete)
+        frame = db.count(self.kind, filters, by=list(self.by), lang=lang, complete=complete)
         if self.statuses:
             frame = only_statuses(frame, self.statuses, lang)
         ax = self.chart(frame, self.measure, lang=lang, meta=meta, notes=notes)
@@ -193,6 +193,14 @@ class _Publication:
     def events(self, filters: Filters, **options) -> pd.DataFrame:
         # Events are never suppressed: the same table in either mode, published here.
         return self._db.events(filters, **options)
+
+    def count(self, kind: str, filters: Filters, by=(), **options) -> pd.DataFrame:
+        """The pack's table of one record kind: events as they are, victims as released."""
+        if kind == "events":
+            return self.events(filters, by=by, **options)
+        if kind == "victims":
+            return self.victims(filters, by, **options)
+        raise DisclosureError(f"The briefing pack releases no {kind!r} table.")
 
     def victims(self, filters: Filters, by=(), **_options) -> pd.DataFrame:
         key = (by,) if isinstance(by, str) else tuple(by)
@@ -336,7 +344,7 @@ def write_brief(db, path: str | Path, filters: Filters, *, lang: str = "vi", mod
             pages.append(ax.figure)
             used += frames
         for kind, measure in (("events", "events"), ("events", "attendees"), ("victims", "victims")):
-            frame = getattr(source, kind)(filters, by=["district", "year"], lang=lang, complete=True)
+            frame = source.count(kind, filters, by=["district", "year"], lang=lang, complete=True)
             table = district_year_display(frame, measure, lang=lang)
             heading = f"{text(measure, lang)} {text('heatmap_title', lang)}"
             pages.append(_table_page(table, heading, frame, meta, lang))

@@ -147,7 +147,7 @@ class KindTab:
 
     def update(self, filters: Filters) -> None:
         panel, lang = self.panel, self.panel.lang
-        self.frame = getattr(panel.db, panel.kind)(filters, lang=lang)
+        self.frame = panel.db.count(panel.kind, filters, lang=lang)
         measures = [m for m in MEASURES[panel.kind] if m in self.frame.columns]
         shown = {m: self._shown(self.frame, m) for m in measures}
         self.widget.value = TOTALS_HTML.format(
@@ -403,7 +403,7 @@ class Dashboard:
         for kind, chosen in state.filters.items():
             if chosen.years is None:
                 continue
-            held = getattr(self.db, kind)(by="year")["year"]
+            held = self.db.count(kind, by="year")["year"]
             if not len(held):
                 continue
             first, last = int(held.min()), int(held.max())
@@ -459,7 +459,7 @@ class Dashboard:
         key = (measure, panel.filters, self.lang)
         if key == self._map_drawn:
             return
-        data = getattr(self.db, kind)(panel.filters, by="district", complete=True, lang=self.lang)
+        data = self.db.count(kind, panel.filters, by="district", complete=True, lang=self.lang)
         publish = self.mode == "publish"
         # Districts outside the filters are drawn as not selected, not as districts with 0.
         ax = district_map(

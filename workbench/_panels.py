@@ -180,7 +180,7 @@ class FilterPanel:
             self._held = held
 
     def _year_span(self) -> tuple[int, int]:
-        years = getattr(self.db, self.kind)(by="year")["year"]
+        years = self.db.count(self.kind, by="year")["year"]
         return (int(years.min()), int(years.max())) if len(years) else (2016, 2016)
 
     def __repr__(self) -> str:
@@ -231,7 +231,7 @@ class FilterPanel:
 
     def _query(self, filters: Filters, by: str) -> pd.DataFrame:
         complete = by in ("year", "district")
-        return getattr(self.db, self.kind)(filters, by=by, lang=self.lang, complete=complete)
+        return self.db.count(self.kind, filters, by=by, lang=self.lang, complete=complete)
 
     def refresh(self) -> None:
         """Query, redraw both Axes, and swap the new picture and table into place."""

@@ -39,7 +39,9 @@ from ._disclosure import (
     protect_matrix,
 )
 from ._districts import national_name, province_districts
+from ._errors import UnknownCodeError, unknown_value
 from ._filters import Filters
+from ._kinds import KINDS as DECLARED_KINDS
 from ._query import aggregate_sql, check_geography, count_scope, counted_statuses, status_note
 from ._release import HIDDEN, Box, Register, Released, unsafe
 from ._sqlguard import SQL_TIMEOUT
@@ -344,6 +346,13 @@ class PublishedWorkbench:
         table = _Table.plan(_engine_of(self), filters, by, geography, self.k, kind="support")
         [(frame, _)] = self._release([table], lang, what={"support": table.describe()})
         return frame
+
+    def count(self, kind: str, filters: Filters | None = None, by=(), **options) -> pd.DataFrame:
+        """The counts of one record kind, as `events`, `victims` or `support` release them: for
+        code that picks the kind (the panels, the dashboard, the briefing pack)."""
+        if kind not in DECLARED_KINDS:
+            raise unknown_value(UnknownCodeError, "record kind", kind, DECLARED_KINDS)
+        return getattr(self, kind)(filters, by, **options)
 
     @serialised
     @sealed
