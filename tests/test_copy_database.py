@@ -184,6 +184,15 @@ def test_backup_copies_the_database_whole_and_never_overwrites(imported, tmp_pat
     assert database_bytes(target) == before and _counts(target) == expected
 
 
+def test_backup_beside_its_database_is_refused_sharing_no_import_store(imported):
+    """A backup in the database's own folder would read the same imports/ folder: an import into
+    one would land in the other. Refused, with nothing written."""
+    before = sorted(p.name for p in imported.parent.iterdir())
+    done = _cli("backup", "--db", str(imported), str(imported.with_name("copy.duckdb")))
+    assert done.returncode == 1 and "would share the import store" in done.stderr, done.stderr
+    assert sorted(p.name for p in imported.parent.iterdir()) == before
+
+
 def test_backup_of_no_database_is_a_message(tmp_path):
     done = _cli("backup", "--db", str(tmp_path / "none.duckdb"), str(tmp_path / "copy.duckdb"))
     assert done.returncode == 1 and "No workbench database at" in done.stderr

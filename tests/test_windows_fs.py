@@ -333,3 +333,27 @@ def test_rebuilding_a_damaged_database_keeps_the_pointer_for_readers(windows, fr
     assert seen and missed == []
     assert current_file(fresh) != generation and _notebook_counts(fresh)[1] == start
     assert [p.read_bytes() for p in fresh.parent.glob("*.damaged-*")] == [bytes(data)]
+
+
+def test_a_batch_held_for_an_instant_by_a_scanner_is_still_imported(windows, fresh, monkeypatch):
+    """An antivirus opens a file just written for a moment: on Windows the batch folder cannot be
+    renamed then. The import tries again and goes through; nothing is left half-done."""
+    import threading
+
+    from workbench._importer import store
+
+    scanners: list[subprocess.Popen] = []
+
+    def scan(name: str) -> None:
+        if name != "batch-written" or scanners:
+            return
+        written = max(store.store_dir(fresh).glob(".tmp-*"), key=lambda p: p.stat().st_mtime)
+        scanners.append(_hold(next(p for p in written.iterdir() if p.is_file())))
+        threading.Timer(0.3, lambda: scanners[0].communicate("")).start()
+
+    monkeypatch.setattr(store, "WATCHERS", [scan])
+    result = wb.import_files(CORPUS / "events_utf8.csv", db=fresh, progress=False)
+    assert scanners, "the scanner never held the batch"
+    assert result.ok and result.rows_added == 4
+    assert any(operation == "rename" for operation, _ in windows_fs.refused)  # refused, then retried
+    assert [b.manifest["file"] for b in batches(store.store_dir(fresh))] == ["events_utf8.csv"]

@@ -34,6 +34,12 @@ def backup(source: Path, target: Path) -> tuple[Path, int]:
             f"{target} already exists: a backup never overwrites anything. Give the path of a new "
             "file (e.g. with the date in its name), or move the old one away first."
         )
+    if store_dir(source) == store_dir(target):
+        raise StoreError(
+            f"{target} would share the import store {store_dir(source)} with {source}: two databases "
+            "in one folder build from the same batches, and an import into one would be taken by the "
+            "other. Back up into another folder (e.g. D:/backup/workbench.duckdb)."
+        )
     private_dir(target.parent)
     with build_lock(source):  # no import or build changes the source while it is copied
         stored = stored_fingerprint(source)

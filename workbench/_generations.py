@@ -34,7 +34,15 @@ from pathlib import Path
 from typing import NamedTuple, cast
 
 from ._errors import StoreError
-from ._private import create_private, file_mode, fsync_dir, write_private
+from ._private import (
+    RENAME_ATTEMPTS,
+    RENAME_PAUSE,
+    create_private,
+    file_mode,
+    fsync_dir,
+    rename_waiting,
+    write_private,
+)
 
 POINTER_HEADER = b"workbench database pointer\n"
 GENERATION_MARK = ".gen-"
@@ -45,7 +53,7 @@ NOT_OWNED = "not-owned"
 # A DuckDB file carries its magic bytes at offset 8.
 _DUCKDB_MAGIC = b"DUCK"
 # How long to wait for the instant a reader has the pointer open (Windows): attempts x pause.
-_ATTEMPTS, _PAUSE = 100, 0.02
+_ATTEMPTS, _PAUSE = RENAME_ATTEMPTS, RENAME_PAUSE  # about two seconds, as for a rename
 
 
 class CorruptDatabaseError(StoreError):
@@ -252,7 +260,7 @@ def publish(db_path: Path, written: Path) -> Path:
         lines += f"{NOT_OWNED} {' '.join(map(str, sorted(not_owned)))}\n"
     write_private(pointer, POINTER_HEADER + lines.encode())
     os.chmod(written, mode)
-    os.replace(written, target)  # a new name: nobody can have it open
+    rename_waiting(os.replace, written, target)  # a new name, but a scanner may hold the file just written
     try:
         _replace_waiting(pointer, db_path)
     except PermissionError:
@@ -295,14 +303,7 @@ def _ownership(db_path: Path, number: int) -> tuple[int, set[int]]:
 def _replace_waiting(source: Path, target: Path) -> None:
     """os.replace, waiting out the instant a reader has `target` open (Windows refuses then).
     A target that stays open (a database of an earlier workbench, held by a notebook) raises."""
-    for attempt in range(_ATTEMPTS):
-        try:
-            os.replace(source, target)
-            return
-        except PermissionError:
-            if attempt == _ATTEMPTS - 1:
-                raise
-            time.sleep(_PAUSE)
+    rename_waiting(os.replace, source, target)
 
 
 def move_aside(db_path: Path) -> Path:

@@ -83,3 +83,24 @@ def fsync_dir(folder: Path) -> None:
         os.fsync(descriptor)
     finally:
         os.close(descriptor)
+
+
+# A rename refused on Windows while another process has the file open for a moment (an antivirus
+# scanning a file just written, a backup tool, an indexer): tried again for about two seconds.
+RENAME_ATTEMPTS, RENAME_PAUSE = 100, 0.02
+
+
+def rename_waiting(rename, source: Path, target: Path) -> None:
+    """`rename(source, target)` (os.rename or os.replace), tried again while Windows refuses it
+    because someone holds one of the files open for an instant; still refused after about two
+    seconds, the PermissionError is raised for the caller to undo and explain."""
+    import time
+
+    for attempt in range(RENAME_ATTEMPTS):
+        try:
+            rename(source, target)
+            return
+        except PermissionError:
+            if attempt == RENAME_ATTEMPTS - 1:
+                raise
+            time.sleep(RENAME_PAUSE)

@@ -30,7 +30,7 @@ import platformdirs
 
 from .._errors import DataFileError, KeyFileError, StoreError
 from .._paths import DATA_DIR, PROJECT_ROOT, default_db_path
-from .._private import PRIVATE_FILE, fsync_dir, private_dir, write_private
+from .._private import PRIVATE_FILE, fsync_dir, private_dir, rename_waiting, write_private
 from .._schema import RECORD_TABLES, quote_identifier
 from .._settings import setting
 
@@ -376,7 +376,7 @@ def commit(
     fsync_dir(temporary)
     stage("batch-written")
     final = store / name
-    os.rename(temporary, final)
+    rename_waiting(os.rename, temporary, final)  # a scanner may hold a file just written, for an instant
     fsync_dir(store)
     return final
 
