@@ -497,7 +497,13 @@ def test_the_page_shows_the_linked_view_before_its_scripts_run_and_the_widgets_t
         page.goto(dashboard_server.url(query), wait_until="commit", timeout=PAGE_TIMEOUT_MS)
         snapshot = page.locator(".workbench-snapshot")
         expect(snapshot).to_be_visible(timeout=PAGE_TIMEOUT_MS)
-        assert held, "Voilà's scripts were not held back: nothing shows the page before them"
+        # The view can be on screen before the parser even reaches Voilà's script tag (a loaded
+        # machine): wait for the request to be held, the view still there and no widget yet.
+        deadline = time.monotonic() + PAGE_TIMEOUT_MS / 1000
+        while not held and time.monotonic() < deadline:
+            page.wait_for_timeout(50)
+        assert held, "Voilà's scripts were never requested"
+        expect(snapshot).to_be_visible()
         expect(page.locator(".workbench-totals")).to_have_count(0)  # no widget yet
         totals = snapshot.locator(f'.workbench-snapshot-totals[data-kind="{kind}"]')
         for measure, value in shown.items():
