@@ -23,9 +23,9 @@ from pathlib import Path
 import duckdb
 
 import workbench as wb
-from workbench import _import
 from workbench._build import build
 from workbench._generations import copy_database
+from workbench._importer import run as _import
 
 DESCRIPTION = "import: 1M-row CSV vs bare DuckDB read_csv of the same file (target <= 2x); 50k-row XLSX"
 ROWS, XLSX_ROWS, TARGET = 1_000_000, 50_000, 2.0
