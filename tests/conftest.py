@@ -96,3 +96,29 @@ def fs_semantics(request, monkeypatch) -> str:
         windows_fs.install()
         request.addfinalizer(windows_fs.uninstall)
     return request.param
+
+
+@pytest.fixture
+def internal(fresh):
+    """An internal connection to this test's own database."""
+    with wb.connect(fresh, build=False) as db:
+        yield db
+
+
+@pytest.fixture
+def public(fresh):
+    """A publish-mode connection to this test's own database (its own release register)."""
+    with wb.connect(fresh, build=False, mode="publish") as db:
+        yield db
+
+
+@pytest.fixture
+def set_audit(monkeypatch):
+    """`set_audit(False)`: each table protected on its own, nothing audited across releases (what
+    the attacks would recover without the register's audit)."""
+
+    def switch(on: bool) -> None:
+        if not on:
+            monkeypatch.setattr("workbench._publish.unsafe", lambda *args, **kwargs: [])
+
+    return switch

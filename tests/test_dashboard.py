@@ -400,7 +400,9 @@ def test_dashboard_command_passes_unknown_options_to_voila():
 
 
 @pytest.mark.parametrize("audit", [pytest.param(True, id="audit"), pytest.param(False, id="audit-off")])
-def test_publish_dashboard_all_districts_but_one_reveals_no_small_count(fresh, tmp_path, monkeypatch, audit):
+def test_publish_dashboard_all_districts_but_one_reveals_no_small_count(
+    fresh, tmp_path, monkeypatch, set_audit, audit
+):
     """`workbench dashboard --publish` answers through the release register: the victims tab for
     all districts, then for all districts but one, gives no district's count below k by difference
     (and would, were the register's audit turned off)."""
@@ -408,8 +410,7 @@ def test_publish_dashboard_all_districts_but_one_reveals_no_small_count(fresh, t
 
     monkeypatch.setenv("WORKBENCH_DB", str(fresh))
     monkeypatch.setenv("WORKBENCH_DASHBOARD_MODE", "publish")
-    if not audit:  # each table protected on its own, nothing audited across releases
-        monkeypatch.setattr("workbench._publish.unsafe", lambda *args, **kwargs: [])
+    set_audit(audit)
     board = wb.dashboard(export_dir=tmp_path)
     assert isinstance(board.db, wb.PublishedWorkbench)
     panel = board.panels["victims"]

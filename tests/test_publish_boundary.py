@@ -17,33 +17,14 @@ K = 5
 AUDIT = [pytest.param(True, id="audit"), pytest.param(False, id="audit-off")]
 
 
-def _audit(monkeypatch, on: bool) -> None:
-    if not on:  # each table protected on its own, nothing audited across releases
-        monkeypatch.setattr("workbench._publish.unsafe", lambda *args, **kwargs: [])
-
-
-@pytest.fixture
-def internal(fresh):
-    with wb.connect(fresh, build=False) as db:
-        yield db
-
-
-@pytest.fixture
-def public(fresh):
-    with wb.connect(fresh, build=False, mode="publish") as db:
-        yield db
-
-
 # ------------------------------------------------ support counts in the register
 
 
 @pytest.mark.parametrize("audit", AUDIT)
-def test_support_for_all_districts_and_all_but_one_gives_no_district_year(
-    internal, public, monkeypatch, audit
-):
+def test_support_for_all_districts_and_all_but_one_gives_no_district_year(set_audit, internal, public, audit):
     """Victims supported by year for every district, then for every district but one: before the
     register held support counts their differences were each left-out district's yearly counts."""
-    _audit(monkeypatch, audit)
+    set_audit(audit)
     span = (YEARS[0], YEARS[-1])
     attacker = Attacker(years=YEARS)
     attacker.read(public.support(years=span, by="year"), "year")
@@ -67,8 +48,8 @@ def test_support_for_all_districts_and_all_but_one_gives_no_district_year(
 
 
 @pytest.mark.parametrize("audit", AUDIT)
-def test_support_by_type_for_all_and_all_but_one_district(internal, public, monkeypatch, audit):
-    _audit(monkeypatch, audit)
+def test_support_by_type_for_all_and_all_but_one_district(set_audit, internal, public, audit):
+    set_audit(audit)
     types = codes("support_type")
     attacker = Attacker("support_type", years=YEARS, cats=types)
     span = (YEARS[0], YEARS[-1])

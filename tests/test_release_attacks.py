@@ -49,23 +49,6 @@ def _assert_protected(attacker: Attacker, truth: dict, where: str) -> None:
     assert not found, f"{where}: narrowed below k: {found[:5]}"
 
 
-def _audit(monkeypatch, on: bool) -> None:
-    if not on:  # each table protected on its own, nothing audited across releases
-        monkeypatch.setattr("workbench._publish.unsafe", lambda *args, **kwargs: [])
-
-
-@pytest.fixture
-def internal(fresh):
-    with wb.connect(fresh, build=False) as db:
-        yield db
-
-
-@pytest.fixture
-def public(fresh):
-    with wb.connect(fresh, build=False, mode="publish") as db:
-        yield db
-
-
 def _period_truth(internal, years, districts) -> dict:
     table = internal.victims(years=years, by="district", complete=True)
     table = table[table["district_code"].isin(districts)]
@@ -80,8 +63,8 @@ LEFT_OUT = DISTRICTS[:3]
 
 
 @pytest.mark.parametrize("audit", AUDIT)
-def test_pack_combinations_recover_no_district_or_year_below_k(internal, public, monkeypatch, audit):
-    _audit(monkeypatch, audit)
+def test_pack_combinations_recover_no_district_or_year_below_k(set_audit, internal, public, audit):
+    set_audit(audit)
     attacker = pack_combinations(
         public,
         [(2016, 2020), (2016, 2021), (2021, 2024)],
@@ -98,8 +81,8 @@ def test_pack_combinations_recover_no_district_or_year_below_k(internal, public,
 
 
 @pytest.mark.parametrize("audit", AUDIT)
-def test_cumulative_queries_do_not_rebuild_the_district_year_table(internal, public, monkeypatch, audit):
-    _audit(monkeypatch, audit)
+def test_cumulative_queries_do_not_rebuild_the_district_year_table(set_audit, internal, public, audit):
+    set_audit(audit)
     # the three districts with the most victims: their running totals pass k early, so differences
     # of published totals would give their small yearly counts
     totals = internal.victims(years=(2016, 2024), by="district", complete=True)
@@ -319,10 +302,10 @@ def test_no_sequence_of_releases_narrows_a_small_count_brute_force(cells, order)
 
 
 @pytest.mark.parametrize("audit", AUDIT)
-def test_a_later_period_is_not_read_off_two_district_tables(internal, public, monkeypatch, audit):
+def test_a_later_period_is_not_read_off_two_district_tables(set_audit, internal, public, audit):
     """Victims by district over all years, then over 2016-2020 (what a panel shows when its years
     are narrowed): their difference is each district's count after 2020, never released as a cell."""
-    _audit(monkeypatch, audit)
+    set_audit(audit)
     years = list(range(2016, 2027))
     attacker = Attacker(years=years)
     attacker.read(public.victims(by="district"), "district")

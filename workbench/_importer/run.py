@@ -346,7 +346,7 @@ def _import_one(job: _Job, path: Path, sha: Future | None) -> tuple[dict, list]:
         if staging is not None:
             shutil.rmtree(staging, ignore_errors=True)
         message = str(error).removeprefix(f"{file_label(path)}: ").removeprefix(f"{file_label(path)}, ")
-        return row | {"errors": 1}, [(file_label(path), "", None, "", "", message, "", "error")]
+        return row | {"errors": 1}, [_file_problem(path, message)]
     try:
         return _finish(job, path, sha.result() if sha else file_sha256(path), row, outcome)
     finally:
@@ -426,19 +426,21 @@ def _give_up(con, outcome: _Outcome) -> None:  # what a validation left behind, 
     return None
 
 
+def _file_problem(path: Path, problem: str, suggestion: str = "", severity: str = "error") -> Problem:
+    """A problem of a whole file (no sheet, row or column)."""
+    return Problem(file_label(path), "", None, "", "", problem, suggestion, severity)
+
+
 def _finish(job: _Job, path: Path, sha: str, row: dict, outcome: _Outcome) -> tuple[dict, list]:
     con, store, parts = job.con, job.store, outcome.parts
     problems = list(outcome.problems)
-    earlier = [b for b in batches(store) if b.manifest.get("file_sha256") == sha]
+    stored = batches(store)  # read once: the store's manifests
+    earlier = [b for b in stored if b.manifest.get("file_sha256") == sha]
     if earlier:
         when = earlier[0].manifest.get("imported_at")
         problems.append(
-            Problem(
-                file_label(path),
-                "",
-                None,
-                "",
-                "",
+            _file_problem(
+                path,
                 f"this file was imported before ({when} UTC)",
                 "records already in the database are skipped",
                 "note",
@@ -447,16 +449,12 @@ def _finish(job: _Job, path: Path, sha: str, row: dict, outcome: _Outcome) -> tu
     tables = sorted(outcome.read)
     read, added = outcome.read, outcome.added
     kid = key_id(job.keys.get()) if "victims" in tables else None
-    other_key = [b for b in batches(store) if kid and b.manifest.get("key_id") not in (None, kid)]
+    other_key = [b for b in stored if kid and b.manifest.get("key_id") not in (None, kid)]
     if other_key:
         first = other_key[0].manifest
         problems.append(
-            Problem(
-                file_label(path),
-                "",
-                None,
-                "",
-                "",
+            _file_problem(
+                path,
                 f"the pseudonym key ({job.keys.path}) is not the one earlier victim files were imported "
                 f"with ({first.get('file')}, {first.get('imported_at')} UTC): the same people would get "
                 "other keys and be counted twice",
@@ -478,9 +476,7 @@ def _finish(job: _Job, path: Path, sha: str, row: dict, outcome: _Outcome) -> tu
         "warnings": warnings,
     }
     if not parts and not errors:
-        problems.append(
-            Problem(file_label(path), "", None, "", "", "no events or victims sheet in this file")
-        )
+        problems.append(_file_problem(path, "no events or victims sheet in this file"))
         return row | {"errors": 1}, problems
     stage("validated")
     if errors:
