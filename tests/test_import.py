@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 
 import workbench as wb
+from workbench._errors import CellValueError
 from workbench._importer.tcvn3 import from_unicode, to_unicode
-from workbench._importer.values import BadValue, parse_count, parse_date
+from workbench._importer.values import parse_count, parse_date
 
 CORPUS = Path(__file__).parent / "import_corpus"
 
@@ -239,7 +240,7 @@ def test_numbers_as_people_type_them(given, expected):
 
 @pytest.mark.parametrize("given", ["1.5", "1,23", "abc", "'; DROP TABLE events; --"])
 def test_numbers_that_are_not_counts(given):
-    with pytest.raises(BadValue):
+    with pytest.raises(CellValueError):
         parse_count(given)
 
 

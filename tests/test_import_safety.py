@@ -72,9 +72,7 @@ def _import_process(db: Path, files: list[Path], env: dict[str, str]) -> subproc
 
 def _kill_at(stage: str, db: Path, tmp_path: Path) -> None:
     marker = tmp_path / f"reached-{stage}"
-    process = _import_process(
-        db, [GOOD], {"PAUSE_AT": stage, "PAUSE_MARKER": str(marker)}
-    )
+    process = _import_process(db, [GOOD], {"PAUSE_AT": stage, "PAUSE_MARKER": str(marker)})
     deadline = time.monotonic() + 120
     while not marker.exists():
         assert process.poll() is None, process.communicate()

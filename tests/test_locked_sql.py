@@ -3,9 +3,8 @@
 import pytest
 
 import workbench as wb
-from workbench._errors import DisclosureError, SqlNotAllowedError
+from workbench._errors import DisclosureError, RowCapWarning, SqlNotAllowedError
 from workbench._kinds import KINDS
-from workbench._sqlguard import RowCapWarning
 
 REFUSED = [
     pytest.param("SELECT * FROM read_csv('data/sample/victims.csv')", id="read-file"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pickle
+from pathlib import Path
 
 import pytest
 
@@ -84,6 +85,23 @@ def test_every_public_error_lives_in_the_errors_module():
             continue
         assert error.__module__ == "workbench._errors", error
         assert issubclass(error, wb.WorkbenchError), error
+
+
+def test_no_exception_class_is_declared_outside_the_errors_module():
+    """Private errors too (the importer's signals, the store's): one family, one module."""
+    import ast
+
+    package = Path(wb.__file__).parent
+    outside = []
+    for path in sorted(package.rglob("*.py")):
+        if path.name == "_errors.py":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ClassDef):
+                bases = [ast.unparse(base) for base in node.bases]
+                if any(base.endswith(("Error", "Exception", "Warning")) for base in bases):
+                    outside.append(f"{path.relative_to(package)}: {node.name}({', '.join(bases)})")
+    assert outside == [], outside
 
 
 def test_every_setting_is_read_in_one_place_and_documented():

@@ -17,7 +17,7 @@ import pytest
 from windows_fs import database_bytes
 
 import workbench as wb
-from workbench._build import RebuiltWarning
+from workbench._errors import RebuiltWarning
 from workbench._generations import current_file
 from workbench._importer.store import batches, store_dir
 from workbench._paths import DATA_DIR, PROJECT_ROOT

@@ -256,7 +256,8 @@ def test_a_body_reads_the_same_in_every_set_that_has_it(codeset, text, code):
 
 
 def test_a_body_a_set_lacks_is_not_borrowed():
-    from workbench._importer.values import BadValue, parse_code
+    from workbench._errors import CellValueError
+    from workbench._importer.values import parse_code
 
-    with pytest.raises(BadValue):
+    with pytest.raises(CellValueError):
         parse_code("referring_body", "Sở Nội vụ")  # no referring body of that name

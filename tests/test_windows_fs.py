@@ -222,7 +222,7 @@ def test_a_damaged_pointer_is_moved_aside_and_the_database_rebuilt(fresh, pointe
     monkeypatch.setenv("WORKBENCH_KEY_FILE", str(tmp_path / "secret" / "pseudonym.key"))
     assert wb.import_files(GOOD, db=fresh, progress=False).rows_added == 4
     fresh.write_bytes(pointer)
-    with pytest.warns(wb._build.RebuiltWarning, match="moved aside"), wb.connect(fresh) as db:
+    with pytest.warns(wb._errors.RebuiltWarning, match="moved aside"), wb.connect(fresh) as db:
         assert int(db.sql("SELECT count(*) AS n FROM imports").loc[0, "n"]) == 1
     assert [p.read_bytes() for p in fresh.parent.glob("*.damaged-*")] == [pointer]
     assert database_bytes(fresh).startswith(POINTER_HEADER)

@@ -34,6 +34,7 @@ from ._errors import (
     InvalidFilterError,
     KeyFileError,
     ReadOnlyError,
+    RowCapWarning,
     SqlNotAllowedError,
     SqlTimeoutError,
     StoreError,
@@ -46,7 +47,6 @@ from ._export import export_figure
 from ._filters import Filters
 from ._maps import district_map, district_shapes
 from ._publish import PublishedWorkbench
-from ._sqlguard import RowCapWarning
 from ._support_rules import support_eligibility
 from ._text import format_number
 from ._units import (

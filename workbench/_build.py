@@ -24,9 +24,8 @@ import pandas as pd
 from filelock import FileLock
 
 from ._codes import CODES_INSERT_SQL, CODES_TABLE_SQL, codes_table_rows
-from ._errors import DataFileError, StoreError
+from ._errors import CorruptDatabaseError, DataFileError, RebuiltWarning, StoreError
 from ._generations import (
-    CorruptDatabaseError,
     adopt,
     current_file,
     move_aside,
@@ -70,10 +69,6 @@ _DEFINING_MODULES = ("_schema.py", "_codes.py", "_build.py", "_load.py", "_units
 # Databases up to this size are read through whole on every connect() to find damaged blocks (the
 # city database: a few megabytes, milliseconds); larger ones by `workbench build`.
 VERIFY_UP_TO_BYTES = 64 * 1024 * 1024
-
-
-class RebuiltWarning(UserWarning):
-    """A damaged database was moved aside and rebuilt."""
 
 
 _VIEWS = (

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from ._errors import UnknownDistrictError, did_you_mean
+from ._errors import AmbiguousDistrictError, UnknownDistrictError, did_you_mean
 from ._paths import REFERENCE_DIR
 from ._text import fold
 
@@ -198,9 +198,11 @@ def resolve_national_district(given: object, within: tuple[int, ...] = ()) -> Na
         return found[0]
     where = f" in {', '.join(provinces()[p] for p in sorted(scope))}" if scope else ""
     if found:
-        raise UnknownDistrictError(
+        raise AmbiguousDistrictError(
             f"District name {given!r} is ambiguous{where}: {', '.join(map(str, found))}. "
-            "Give its GSO code, or 'Name, Province'."
+            "Give its GSO code, or 'Name, Province'.",
+            given=given,
+            valid=[str(d) for d in found],
         )
     names = {fold(d.name_vi): d for d in candidates}
     match, hint = did_you_mean(key, names, lambda k: f"'{names[k]}'")

@@ -30,6 +30,10 @@ class UnknownDistrictError(WorkbenchError, ValueError):
     """A district name or code that is not one of Cần Thơ's nine pre-2025 districts."""
 
 
+class AmbiguousDistrictError(UnknownDistrictError):
+    """A district name several districts share (national scale): `valid` lists them."""
+
+
 class UnknownCodeError(WorkbenchError, ValueError):
     """A value outside a declared value set (organiser, sex, age band, ...)."""
 
@@ -51,6 +55,25 @@ class FigureError(WorkbenchError, ValueError):
 
 class DataFileError(WorkbenchError, ValueError):
     """A data file that cannot be loaded; the message names file, row, column and value."""
+
+
+class NotCsvError(DataFileError):
+    """Text the CSV reader cannot parse (in the encoding being tried): the importer tries the next."""
+
+
+class CellValueError(WorkbenchError, ValueError):
+    """One cell's text that its column's parser refuses. `problem` says what is wrong, `suggestion`
+    how to write it; the importer turns it into a row of the problem table (never raised to users)."""
+
+    def __init__(self, problem: str, suggestion: str = "") -> None:
+        super().__init__(problem)
+        self.problem = problem
+        self.suggestion = suggestion
+
+
+class NeedsRowNumbers(WorkbenchError):
+    """The importer's fast path met something it would have to point at by row: the file is read
+    again the detailed way, keeping row numbers. A signal between its stages, never raised to users."""
 
 
 class UsageError(WorkbenchError, ValueError):
@@ -103,6 +126,16 @@ class StoreError(WorkbenchError, OSError):
         return str(self.args[0]) if self.args else ""
 
 
+class CorruptDatabaseError(StoreError):
+    """A database file DuckDB cannot open or read through (a damaged block, a truncated file), or
+    a pointer that is not one."""
+
+
+class PointerBusyError(StoreError):
+    """The pointer could not be replaced: another program held it open for longer than a reader
+    ever does (Windows), or it is read-only. Nothing was switched in."""
+
+
 class KeyFileError(StoreError, PermissionError):
     """A pseudonym key file that is too short, unreadable, readable by others or kept where it
     would travel with the data (inside the repository or data/)."""
@@ -118,3 +151,11 @@ class SqlNotAllowedError(WorkbenchError, PermissionError):
 
 class DisclosureError(WorkbenchError, PermissionError):
     """A request that would let victim-level or small-cell data out in publish mode."""
+
+
+class RowCapWarning(UserWarning):
+    """A query returned more rows than the cap; the result was cut."""
+
+
+class RebuiltWarning(UserWarning):
+    """A damaged database was moved aside and rebuilt."""

@@ -20,7 +20,13 @@ from ._districts import (
     resolve_national_district,
     resolve_province,
 )
-from ._errors import InvalidFilterError, UnknownDistrictError, UnknownFieldError, unknown_value
+from ._errors import (
+    AmbiguousDistrictError,
+    InvalidFilterError,
+    UnknownDistrictError,
+    UnknownFieldError,
+    unknown_value,
+)
 from ._kinds import KINDS
 from ._units import place_name, resolve_place
 from ._words import FIELD_TITLES
@@ -159,7 +165,7 @@ def _district_code(given: object, within: tuple[int, ...]) -> int:
         try:
             return resolve_national_district(given, within).code
         except UnknownDistrictError as national_error:
-            if within or "ambiguous" in str(national_error):
+            if within or isinstance(national_error, AmbiguousDistrictError):
                 raise national_error from None
             raise error from None
 
@@ -173,5 +179,3 @@ def district_label(code: int, lang: str = "vi", within: tuple[int, ...] = ()) ->
         return place_name(code, lang)
     except UnknownDistrictError:
         return national_name(code)
-
-

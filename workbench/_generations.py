@@ -33,7 +33,7 @@ from contextlib import suppress
 from pathlib import Path
 from typing import NamedTuple, cast
 
-from ._errors import StoreError
+from ._errors import CorruptDatabaseError, PointerBusyError, StoreError
 from ._private import (
     RENAME_ATTEMPTS,
     RENAME_PAUSE,
@@ -54,16 +54,6 @@ NOT_OWNED = "not-owned"
 _DUCKDB_MAGIC = b"DUCK"
 # How long to wait for the instant a reader has the pointer open (Windows): attempts x pause.
 _ATTEMPTS, _PAUSE = RENAME_ATTEMPTS, RENAME_PAUSE  # about two seconds, as for a rename
-
-
-class CorruptDatabaseError(StoreError):
-    """A database file DuckDB cannot open or read through (a damaged block, a truncated file), or
-    a pointer that is not one."""
-
-
-class PointerBusyError(StoreError):
-    """The pointer could not be replaced: another program held it open for longer than a reader
-    ever does (Windows), or it is read-only. Nothing was switched in."""
 
 
 def _how_to_copy(db_path: Path) -> str:

@@ -8,8 +8,8 @@ from pathlib import Path
 
 from ._codes import DATED_CODESETS, body_problem, check_code, label
 from ._districts import district_name, resolve_district
-from ._errors import DataFileError, WorkbenchError
-from ._importer.values import BadValue, parse_code  # names read as the importer reads them
+from ._errors import CellValueError, DataFileError, WorkbenchError
+from ._importer.values import parse_code  # names read as the importer reads them
 from ._problem import Problem
 from ._schema import Column, Table
 from ._units import REFORM_DATE, resolve_unit_on
@@ -111,7 +111,7 @@ def _body_named(column: Column, text: str) -> str | None:
         return None
     try:
         return str(parse_code(column.codeset, text))
-    except BadValue:
+    except CellValueError:
         return None
 
 

@@ -16,7 +16,7 @@ from typing import TypeVar
 import duckdb
 import pandas as pd
 
-from ._errors import InvalidFilterError, SqlNotAllowedError, SqlTimeoutError
+from ._errors import InvalidFilterError, RowCapWarning, SqlNotAllowedError, SqlTimeoutError
 from ._kinds import PUBLIC_RECORD_RELATIONS, REFERENCE_RELATIONS
 from ._schema import quote_identifier
 
@@ -28,10 +28,6 @@ T = TypeVar("T")
 # What publish-mode SQL may read: reference tables and awareness events, never a victim relation.
 # An allow-list, so a victim view added later is closed until someone opens it on purpose.
 PUBLIC_RELATIONS = (*PUBLIC_RECORD_RELATIONS, *REFERENCE_RELATIONS)
-
-
-class RowCapWarning(UserWarning):
-    """A query returned more rows than the cap; the result was cut."""
 
 
 def check_query(query: str) -> None:

@@ -20,10 +20,11 @@ from typing import NamedTuple
 import duckdb
 import pandas as pd
 
+from .._errors import CellValueError
 from .._schema import Column, Table, quote_identifier
 from .._text import fold
 from .read import ERROR_VALUES, Sheet, python_rows
-from .values import EXCEL_EPOCH, BadValue, Noted, is_blank, parser_for
+from .values import EXCEL_EPOCH, Noted, is_blank, parser_for
 
 BLANK_SQL = "('', '-', '–', '—', '--')"  # blank cells (the dictionary also knows no-break spaces)
 ASCII_BLANKS = "('', '-', '--')"
@@ -413,7 +414,7 @@ def _judge(column: Column, text: str, first_cells: bool) -> Judged:
         return Judged(0, text, unicodedata.normalize("NFC", text.strip(" ")), None, None, False, total)
     try:
         return Judged(0, text, parser_for(column)(text), None, None, False, total)
-    except BadValue as bad:
+    except CellValueError as bad:
         return Judged(0, text, None, bad.problem, bad.suggestion, False, total)
 
 

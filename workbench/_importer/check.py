@@ -17,6 +17,7 @@ import duckdb
 import pandas as pd
 
 from .. import _load
+from .._errors import CellValueError, NeedsRowNumbers
 from .._kinds import KINDS
 from .._problem import Problem
 from .._schema import Column, Table
@@ -39,7 +40,7 @@ from .columns import check_cells, check_columns, unknown_columns
 from .headers import IDENTIFIER_FIELDS
 from .read import Sheet, file_label
 from .store import pseudonym
-from .values import BadValue, clean, parser_for
+from .values import clean, parser_for
 
 PROGRAMME_START = dt.date(2016, 1, 1)  # the first national programme (Decision 2546/QĐ-TTg)
 # Columns a file must have (the rest default: coded fields to 'unknown', leaflets to 0).
@@ -96,11 +97,6 @@ def _without(value: str, text: str) -> str:
     if len(value.strip()) >= 5:  # shorter texts are words of the valid values themselves ('Nữ')
         text = text.replace(value, "(value not shown)").replace(value.strip(), "(value not shown)")
     return text.strip()
-
-
-class NeedsRowNumbers(Exception):
-    """The fast path met something it would have to point at by row: read the file again the
-    detailed way, keeping row numbers. Never leaves the importer."""
 
 
 def normalise(
@@ -193,7 +189,7 @@ def normalise(
             if given is not None:
                 try:
                     default = parser_for(column)(given)
-                except BadValue as bad:
+                except CellValueError as bad:
                     part.problem(None, f"(set {f})", given, bad.problem, bad.suggestion)
                     default = None
             elif f in REQUIRED_COLUMNS.get(table.name, ()) or (
@@ -390,7 +386,7 @@ def _identity(given: dict[str, str | None]) -> str | None:
         from .values import parse_date
 
         birth = parse_date(birth) if birth and not birth.isdigit() else birth
-    except BadValue:
+    except CellValueError:
         pass
     return f"name:{name}|{birth}"
 

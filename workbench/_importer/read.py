@@ -15,7 +15,7 @@ import mmap
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .._errors import DataFileError
+from .._errors import DataFileError, NotCsvError
 from . import tcvn3 as _tcvn3
 from .headers import heading_key, map_headers, match_headers
 from .xlsx import check_xlsx
@@ -121,10 +121,6 @@ def _sniff_delimiter(text: str) -> str:
     return max(counts, key=lambda d: counts[d]) if first else ","
 
 
-class _NotCsv(DataFileError):
-    """Text the CSV reader cannot parse (in the encoding being tried)."""
-
-
 def _parse(path: Path, text: str, delimiter: str, whole: bool = True) -> list[list[str]]:
     """The rows of CSV text; DataFileError naming the line where it cannot be parsed, or where
     a cell is longer than any table needs."""
@@ -150,7 +146,7 @@ def _parse(path: Path, text: str, delimiter: str, whole: bool = True) -> list[li
                     )
             rows.append(row)
     except csv.Error as error:
-        raise _NotCsv(
+        raise NotCsvError(
             f"{file_label(path)}: line {reader.line_num + 1} cannot be read as CSV ({error})."
         ) from None
     return rows
@@ -174,7 +170,7 @@ def _read_csv(path: Path, lookup: dict[str, str], exact_rows: bool) -> list[Shee
         delimiter = _sniff_delimiter(sample_text)
         try:
             rows = _parse(path, sample_text, delimiter, whole=complete)
-        except _NotCsv:
+        except NotCsvError:
             continue  # not text in this encoding
         score = _score(rows, lookup)
         if encoding == "cp1258" and _tcvn3.signature_count(sample_text.splitlines()) > 0:

@@ -31,8 +31,15 @@ from .._build import (
     fingerprint,
 )
 from .._cellsafe import neutralise
-from .._errors import DataFileError, UnknownFieldError, WorkbenchError, unknown_value
-from .._generations import PointerBusyError, current_file
+from .._errors import (
+    DataFileError,
+    NeedsRowNumbers,
+    PointerBusyError,
+    UnknownFieldError,
+    WorkbenchError,
+    unknown_value,
+)
+from .._generations import current_file
 from .._national import add_to_rollups
 from .._paths import DATA_DIR, database_path, default_db_path
 from .._private import private_dir
@@ -40,7 +47,7 @@ from .._problem import Problem
 from .._schema import EVENTS, SCHEMA_VERSION, VICTIMS, Table
 from .._units import LAST_DAY_BEFORE_REFORM
 from .cells import drop, literal
-from .check import PROBLEM_COLUMNS, NeedsRowNumbers, Part, normalise, q
+from .check import PROBLEM_COLUMNS, Part, normalise, q
 from .headers import IDENTIFIER_FIELDS, IGNORED, guess_table, header_lookup
 from .read import file_label, read_file
 from .store import (

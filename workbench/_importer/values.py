@@ -1,7 +1,7 @@
 """Cell values as people type them -> the values the schema stores.
 
 Each parser takes one distinct cell text and returns the stored value as text (DuckDB casts it),
-or raises `BadValue(problem, suggestion)`. The importer runs a parser once per distinct text of a
+or raises `CellValueError(problem, suggestion)`. The importer runs a parser once per distinct text of a
 column, not once per cell, so a million rows with a few thousand distinct dates cost a few
 thousand calls.
 """
@@ -16,19 +16,12 @@ from functools import cache
 
 from .._codes import CODESETS, UNKNOWN
 from .._districts import districts, resolve_district
-from .._errors import UnknownDistrictError, did_you_mean
+from .._errors import CellValueError, UnknownDistrictError, did_you_mean
 from .._schema import Column
 from .._text import fold
 
 EXCEL_EPOCH = dt.date(1899, 12, 30)  # Excel's day 0 (with its 1900 leap-year bug folded in)
 EXCEL_SERIALS = range(32874, 73051)  # 1990-01-01 .. 2099-12-31
-
-
-class BadValue(ValueError):
-    def __init__(self, problem: str, suggestion: str = "") -> None:
-        super().__init__(problem)
-        self.problem = problem
-        self.suggestion = suggestion
 
 
 def clean(text: str) -> str:
@@ -58,7 +51,7 @@ def parse_date(text: str) -> str:
         if year < 100:
             year += 2000
         if month > 12 and day <= 12:
-            raise BadValue(
+            raise CellValueError(
                 "not a date in day/month/year order",
                 f"dates are written day/month/year: did you mean {month:02d}/{day:02d}/{year}?",
             )
@@ -66,14 +59,16 @@ def parse_date(text: str) -> str:
     number = value.replace(",", ".")
     if re.fullmatch(r"\d{5}(\.0+)?", number) and int(float(number)) in EXCEL_SERIALS:
         return (EXCEL_EPOCH + dt.timedelta(days=int(float(number)))).isoformat()
-    raise BadValue("not a date", "write dates as dd/mm/yyyy (05/03/2024) or yyyy-mm-dd")
+    raise CellValueError("not a date", "write dates as dd/mm/yyyy (05/03/2024) or yyyy-mm-dd")
 
 
 def _date(year: int, month: int, day: int, given: str) -> dt.date:
     try:
         return dt.date(year, month, day)
     except ValueError as error:
-        raise BadValue(f"not a date ({error})", "check day and month: dates are day/month/year") from None
+        raise CellValueError(
+            f"not a date ({error})", "check day and month: dates are day/month/year"
+        ) from None
 
 
 # ---------------------------------------------------------------- whole numbers
@@ -88,7 +83,7 @@ def parse_count(text: str) -> str:
     if value.startswith(("-", "−")) and len(value) > 1:
         sign, value = "-", value[1:].strip()
     if re.fullmatch(r"\d{10,}", value):
-        raise BadValue("too large to be a count", "check for extra digits or a pasted phone number")
+        raise CellValueError("too large to be a count", "check for extra digits or a pasted phone number")
     if re.fullmatch(r"\d+", value):
         return sign + str(int(value))
     if _GROUPED.fullmatch(value):
@@ -96,8 +91,10 @@ def parse_count(text: str) -> str:
     if re.fullmatch(r"\d+\.0+", value):
         return sign + value.split(".")[0]
     if re.fullmatch(r"\d+[.,]\d+", value):
-        raise BadValue("not a whole number", "counts are whole numbers: round it, or check the separator")
-    raise BadValue("not a number", "write a whole number such as 1.234 or 1234")
+        raise CellValueError(
+            "not a whole number", "counts are whole numbers: round it, or check the separator"
+        )
+    raise CellValueError("not a number", "write a whole number such as 1.234 or 1234")
 
 
 # ---------------------------------------------------------------- coded values
@@ -225,7 +222,7 @@ def parse_code(codeset: str, text: str) -> str:
     _, hint = did_you_mean(key, names, lambda k: f"'{names[k].vi}' ({names[k].code})")
     valid = ", ".join(f"{e.vi} ({e.code})" for e in entries)
     suggestion = f"{hint.removeprefix(' — ')} Valid: {valid}".strip()
-    raise BadValue(f"unknown {codeset.replace('_', ' ')}", suggestion)
+    raise CellValueError(f"unknown {codeset.replace('_', ' ')}", suggestion)
 
 
 class Noted(str):
@@ -307,7 +304,7 @@ def parse_district(text: str) -> str:
         code = districts_by_name.get(error.closest or "")
         hint = f"did you mean '{error.closest}' ({code})? " if code else ""
         valid = ", ".join(f"{name} ({code})" for name, code in districts_by_name.items())
-        raise BadValue("unknown district", f"{hint}Valid: {valid}.") from None
+        raise CellValueError("unknown district", f"{hint}Valid: {valid}.") from None
 
 
 def parse_text(text: str) -> str:
