@@ -36,9 +36,9 @@ from ._figure import footer_room as footer_room
 from ._figure import mark_internal as mark_internal
 from ._figure import remove_footer as remove_footer
 from ._figure import stamp as stamp
+from ._kinds import KINDS
 from ._kinds import KINDS as DECLARED_KINDS
 from ._labels import population_note, text, title
-from ._query import KINDS
 from ._text import format_number
 
 EVENT_COLOUR = "#2b6cb0"

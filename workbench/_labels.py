@@ -7,8 +7,8 @@ from collections.abc import Iterable, Mapping
 import pandas as pd
 
 from ._districts import districts
+from ._kinds import KINDS
 from ._kinds import KINDS as DECLARED_KINDS
-from ._query import KINDS
 from ._units import geography_note
 from ._words import TEXT
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -16,7 +16,8 @@ from ._districts import (
     province_districts,
 )
 from ._errors import InvalidFilterError, UnknownFieldError, unknown_value
-from ._filters import EVENT_FIELDS, SUPPORT_FIELDS, VICTIM_FIELDS, Filters
+from ._filters import Filters
+from ._kinds import KINDS, Dimension, Kind
 from ._schema import quote_identifier
 from ._units import (
     AREA_GROUPS,
@@ -30,176 +31,21 @@ from ._units import (
 from ._words import STATUS_NOTES
 
 
-@dataclass(frozen=True, slots=True)
-class Dimension:
-    expression: str  # SQL over the aliases in the record kind's FROM clause
-    codeset: str | None = None
-    needs: str | None = None  # extra join the dimension requires
-
-
-@dataclass(frozen=True, slots=True)
-class RecordKind:
-    source: str
-    joins: dict[str, str]
-    measures: tuple[tuple[str, str], ...]  # (output name, aggregate expression)
-    # The same measures over rows joined to their harmonisation shares (alias pw): fractional.
-    harmonised_measures: tuple[tuple[str, str], ...]
-    place: str  # alias whose place_code is the record's place as recorded
-    dimensions: dict[str, Dimension]
-    filter_fields: tuple[str, ...]
-    # filter field -> (SQL expression, 'in' for a scalar column or 'any' for a list column)
-    filter_columns: dict[str, tuple[str, str]]
-
-
-def _place_and_time(place: str, time: str) -> dict[str, Dimension]:
-    return {
-        "district": Dimension(f"{place}.place_code"),  # pw.district_code when harmonised
-        "year": Dimension(f"{time}.year"),
-        "month": Dimension(f"{time}.month"),
-    }
-
-
-_VICTIM_DIMENSIONS = {
-    "sex": Dimension("v.sex", "sex"),
-    "age_band": Dimension("v.age_band", "age_band"),
-    "minor_status": Dimension("v.minor_status", "minor_status"),
-    # The law's two lines, as yes/no/unknown: an under-18 whose side of 16 was not recorded is
-    # 'unknown' for under_16; a record with no age at all is 'unknown' for both.
-    "under_16": Dimension(
-        "CASE WHEN v.minor_status = 'under_16' THEN 'yes' WHEN v.minor_status IN ('16_17', 'adult') "
-        "THEN 'no' ELSE 'unknown' END",
-        "yes_no",
-    ),
-    "under_18": Dimension(
-        "CASE WHEN v.minor_status IN ('under_16', '16_17', 'minor') THEN 'yes' "
-        "WHEN v.minor_status = 'adult' THEN 'no' ELSE 'unknown' END",
-        "yes_no",
-    ),
-    "destination": Dimension("v.destination", "country"),
-    "exploitation": Dimension("x.exploitation", "exploitation", needs="exploitation"),
-    "means_of_control": Dimension("m.means_of_control", "means_of_control", needs="control"),
-    "recruitment": Dimension("v.recruitment", "recruitment"),
-    "recruiter_relation": Dimension("v.recruiter_relation", "recruiter_relation"),
-    "reception_channel": Dimension("v.reception_channel", "reception_channel"),
-    "referring_body": Dimension("v.referring_body", "referring_body"),
-    "trafficking_status": Dimension("v.trafficking_status", "trafficking_status"),
-    "case_status": Dimension("v.case_status", "case_status"),
-    "workflow_stage": Dimension("v.workflow_stage", "workflow_stage"),
-    "poor_household": Dimension("v.poor_household", "yes_no"),
-}
-_VICTIM_FILTERS = {
-    "provinces": ("v.place_code", "province"),
-    "districts": ("v.place_code", "place"),
-    "sexes": ("v.sex", "in"),
-    "age_bands": ("v.age_band", "in"),
-    "exploitation_forms": ("v.exploitation", "any"),
-    "destinations": ("v.destination", "in"),
-    "reception_channels": ("v.reception_channel", "in"),
-    "trafficking_statuses": ("v.trafficking_status", "in"),
-}
-_VICTIM_JOINS = {
-    "exploitation": "JOIN main.victim_exploitation x ON x.victim_id = v.victim_id",
-    "control": "JOIN main.victim_means_of_control m ON m.victim_id = v.victim_id",
-}
-
-KINDS = {
-    "events": RecordKind(
-        source="main.events r",
-        joins={},
-        measures=(
-            ("events", "count(*)"),
-            ("attendees", "CAST(coalesce(sum(r.attendees), 0) AS BIGINT)"),
-            ("leaflets", "CAST(coalesce(sum(r.leaflets), 0) AS BIGINT)"),
-        ),
-        harmonised_measures=(
-            ("events", "sum(pw.weight)"),
-            ("attendees", "coalesce(sum(r.attendees * pw.weight), 0)"),
-            ("leaflets", "coalesce(sum(r.leaflets * pw.weight), 0)"),
-        ),
-        place="r",
-        dimensions={
-            **_place_and_time("r", "r"),
-            "organiser": Dimension("r.organiser", "organiser"),
-            "event_type": Dimension("r.event_type", "event_type"),
-            "topic": Dimension("r.topic", "topic"),
-        },
-        filter_fields=EVENT_FIELDS,
-        filter_columns={
-            "provinces": ("r.place_code", "province"),
-            "districts": ("r.place_code", "place"),
-            "years": ("r.year", "between"),
-            "organisers": ("r.organiser", "in"),
-            "event_types": ("r.event_type", "in"),
-            "topics": ("r.topic", "in"),
-        },
-    ),
-    "victims": RecordKind(
-        source="main.victims v",
-        joins=_VICTIM_JOINS,
-        measures=(("victims", "count(DISTINCT v.victim_id)"),),
-        # A victim is one row per harmonised area in a group (joins add rows only across groups).
-        harmonised_measures=(("victims", "sum(pw.weight)"),),
-        place="v",
-        dimensions={**_place_and_time("v", "v"), **_VICTIM_DIMENSIONS},
-        filter_fields=VICTIM_FIELDS,
-        filter_columns={**_VICTIM_FILTERS, "years": ("v.year", "between")},
-    ),
-    "support": RecordKind(
-        source="main.support_services r JOIN main.victims v ON v.victim_id = r.victim_id",
-        joins=_VICTIM_JOINS,
-        measures=(
-            ("services", "count(DISTINCT r.service_id)"),
-            ("victims_supported", "count(DISTINCT r.victim_id)"),
-        ),
-        harmonised_measures=(
-            ("services", "sum(pw.weight)"),
-            # A victim's share counts once per area however many services they had.
-            (
-                "victims_supported",
-                "coalesce(list_sum([x.w for x in list_distinct(list(struct_pack("
-                "v := r.victim_id, d := pw.district_code, w := pw.weight)))]), 0)",
-            ),
-        ),
-        place="v",
-        dimensions={
-            # A service counts in the victim's district and in the year it was delivered.
-            **_place_and_time("v", "r"),
-            **_VICTIM_DIMENSIONS,
-            "support_type": Dimension("r.support_type", "support_type"),
-            "provider": Dimension("r.provider", "provider"),
-        },
-        filter_fields=SUPPORT_FIELDS,
-        # For services, years are the years the service was delivered.
-        filter_columns={
-            **_VICTIM_FILTERS,
-            "years": ("r.year", "between"),
-            "support_types": ("r.support_type", "in"),
-        },
-    ),
-}
-
-
-# Law 53/2024/QH15 reports victims ("nạn nhân"), people being identified and people found not to be
-# victims separately. A victim count takes identified victims unless statuses are chosen or grouped
-# by; a support count takes everyone the law entitles to support (victims and people being
-# identified, art. 37). Every table says which it counted (attrs["status_note"], the footer).
-DEFAULT_STATUSES = {"victims": ("actual",), "support": ("actual", "possible")}
-
-
 def counted_statuses(kind_name: str, filters: Filters, by=()) -> tuple[str, ...] | None:
     """The trafficking statuses a count takes when none was chosen; None when the choice is the
     user's (a status filter, or grouping by status) or the record kind has no status."""
     names = (by,) if isinstance(by, str) else tuple(by or ())
-    if kind_name not in DEFAULT_STATUSES or filters.trafficking_statuses or "trafficking_status" in names:
+    default = KINDS[kind_name].default_statuses
+    if not default or filters.trafficking_statuses or "trafficking_status" in names:
         return None
-    return DEFAULT_STATUSES[kind_name]
+    return default
 
 
 def count_scope(kind_name: str, filters: Filters, by=()) -> frozenset:
     """What a table counts beyond its groupings, as disclosure keys (see _disclosure.protect_result):
     one status is the same count as that status's cells in a table grouped by status."""
     names = (by,) if isinstance(by, str) else tuple(by or ())
-    if kind_name not in DEFAULT_STATUSES:
+    if not KINDS[kind_name].default_statuses:
         return frozenset()
     if "trafficking_status" in names:
         # Grouped by status, some statuses chosen: the totals over the status are over those only,
@@ -216,7 +62,7 @@ def count_scope(kind_name: str, filters: Filters, by=()) -> frozenset:
 
 def status_note(kind_name: str, filters: Filters, by=(), lang: str = "vi") -> str | None:
     """Which people a victim or support table counted, for its footer (None for events)."""
-    if kind_name not in DEFAULT_STATUSES:
+    if not KINDS[kind_name].default_statuses:
         return None
     i = 0 if lang != "en" else 1
     if counted_statuses(kind_name, filters, by) is not None:
@@ -227,7 +73,7 @@ def status_note(kind_name: str, filters: Filters, by=(), lang: str = "vi") -> st
     )
 
 
-def _dimensions(kind: RecordKind, by: str | tuple[str, ...] | list[str] | None) -> tuple[str, ...]:
+def _dimensions(kind: Kind, by: str | tuple[str, ...] | list[str] | None) -> tuple[str, ...]:
     names = (by,) if isinstance(by, str) else tuple(by or ())
     for name in names:
         if name not in kind.dimensions:
@@ -247,13 +93,13 @@ def check_geography(geography: str | None, filters: Filters, by=()) -> str:
     return geography
 
 
-def _rollup(table: str, coded: tuple[str, ...], time: tuple[str, ...]) -> RecordKind:
+def _rollup(table: str, coded: tuple[str, ...], time: tuple[str, ...]) -> Kind:
     """A pre-aggregate of the events as a record kind: its rows carry summed measures."""
     coded_filters = ("organisers", "event_types", "topics") if coded else ()
-    return RecordKind(
+    return replace(
+        KINDS["events"],
         source=f"main.{table} r",
-        joins={},
-        measures=tuple(
+        measure_sql=tuple(
             (name, f"CAST(coalesce(sum(r.{name}), 0) AS BIGINT)")
             for name in ("events", "attendees", "leaflets")
         ),
@@ -264,7 +110,6 @@ def _rollup(table: str, coded: tuple[str, ...], time: tuple[str, ...]) -> Record
             **{name: Dimension(f"r.{name}") for name in time},
             **{name: KINDS["events"].dimensions[name] for name in coded},
         },
-        filter_fields=EVENT_FIELDS,
         filter_columns={
             "provinces": ("r.place_code", "province"),
             "districts": ("r.place_code", "place"),
@@ -363,7 +208,7 @@ def _sql(
     if harmonised and "district" in expressions:
         expressions["district"] = "pw.district_code"
     select = [f"{expressions[d]} AS {quote_identifier(d)}" for d in dims]
-    measures = kind.harmonised_measures if harmonised else kind.measures
+    measures = kind.harmonised_measures if harmonised else kind.measure_sql
     select += [f"{expression} AS {quote_identifier(name)}" for name, expression in measures]
     joins = [kind.joins[n] for n in dict.fromkeys(kind.dimensions[d].needs for d in dims) if n]
     if harmonised:
@@ -423,7 +268,7 @@ def whole_counts(frame: pd.DataFrame, measure: str, by=()) -> pd.Series:
 
 
 def _domain(
-    kind: RecordKind, dim: str, filters: Filters, frame: pd.DataFrame, geography: str, national: bool = False
+    kind: Kind, dim: str, filters: Filters, frame: pd.DataFrame, geography: str, national: bool = False
 ) -> list:
     if dim == "district" and national:  # every pre-2025 district of the chosen provinces
         if filters.districts:
@@ -474,7 +319,7 @@ def shape_result(
     kind = KINDS[plan.kind]
     dims, filters, national = plan.dimensions, plan.filters, plan.national
     harmonised = plan.geography == "harmonised"
-    measures = [name for name, _ in kind.measures]
+    measures = list(kind.measures)
     if complete and dims:
         geo = "harmonised" if harmonised else "recorded"
         domains = [_domain(kind, d, filters, frame, geo, national) for d in dims]
