@@ -20,6 +20,7 @@ import workbench as wb
 EVENTS_HEAD = "event_id,event_date,district_code,organiser,event_type,topic,attendees,leaflets,unit_code"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "line",
     [
@@ -219,6 +220,7 @@ def test_post_2025_bodies_are_coded_with_both_labels_and_their_periods(db):
     )
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("relation", "column", "date", "codeset"),
     [

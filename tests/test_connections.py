@@ -246,6 +246,7 @@ _THREAD_QUERIES = [
 ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("mode", ["internal", "publish"])
 def test_threads_sharing_one_connection_all_get_their_answers(fresh, mode):
     """A thread pool on one connect() (a dashboard serving two people): every query answers, the

@@ -15,6 +15,8 @@ import pytest
 
 from workbench._console import nearest_errors, prepare_streams
 
+pytestmark = pytest.mark.slow  # the command run in fresh processes under other code pages
+
 BAD = Path(__file__).parent / "import_corpus" / "bad" / "many_problems.csv"
 
 

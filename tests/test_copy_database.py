@@ -18,6 +18,8 @@ import workbench as wb
 from workbench._generations import POINTER_HEADER, current_file, generations
 from workbench._importer.store import batches, store_dir
 
+pytestmark = pytest.mark.slow  # copies and rebuilds whole databases, under both file rules
+
 CORPUS = Path(__file__).parent / "import_corpus" / "good"
 EVENTS = CORPUS / "events_utf8.csv"
 VICTIMS = CORPUS / "victims_identified.csv"

@@ -399,6 +399,7 @@ def test_dashboard_command_passes_unknown_options_to_voila():
     assert extra == ["--no-browser", "--port=9999"]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("audit", [pytest.param(True, id="audit"), pytest.param(False, id="audit-off")])
 def test_publish_dashboard_all_districts_but_one_reveals_no_small_count(
     fresh, tmp_path, monkeypatch, set_audit, audit

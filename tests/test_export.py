@@ -42,6 +42,7 @@ def test_other_filters_give_other_files(db, tmp_path):
     assert one.read_bytes() != two.read_bytes()
 
 
+@pytest.mark.slow
 def test_pdf_embeds_truetype_fonts_and_vietnamese_text_extracts_intact(db, tmp_path):
     ax, frame = draw(db)
     written = wb.export_figure(ax, tmp_path / "f", data=frame, meta=db.metadata, formats=["pdf"])
@@ -61,6 +62,7 @@ def test_pdf_embeds_truetype_fonts_and_vietnamese_text_extracts_intact(db, tmp_p
     assert wb.format_number(int(frame["attendees"].iloc[0])) in extracted
 
 
+@pytest.mark.slow
 def test_png_is_300_dpi(db, tmp_path):
     ax, frame = draw(db)
     (png, _) = wb.export_figure(ax, tmp_path / "f.png", data=frame, meta=db.metadata, formats=["png"])
@@ -69,6 +71,7 @@ def test_png_is_300_dpi(db, tmp_path):
         assert image.size == (round(ax.figure.get_figwidth() * 300), round(ax.figure.get_figheight() * 300))
 
 
+@pytest.mark.slow
 def test_sidecar_records_sql_params_fingerprints_and_versions(db, tmp_path):
     ax, frame = draw(db)
     svg, sidecar = wb.export_figure(ax, tmp_path / "f", data=frame, meta=db.metadata, formats=["svg"])
@@ -90,6 +93,7 @@ def test_unknown_format_names_the_valid_ones(db, tmp_path):
         wb.export_figure(ax, tmp_path / "f", data=frame, meta=db.metadata, formats=["svgz"])
 
 
+@pytest.mark.slow
 def test_a_file_holds_one_chart(db, tmp_path):
     """An Axes sharing its figure with another chart is refused with what to do; its own figure
     (or the whole Figure, asked for explicitly) is written."""

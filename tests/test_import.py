@@ -102,6 +102,7 @@ def test_good_file_round_trips(name, fresh, key_file):
     assert result.warnings["problem"].str.contains("unusually large").sum() == 2  # 1.234 and 1.200
 
 
+@pytest.mark.slow
 def test_xlsx_report_reads_the_right_sheet_header_and_skips_the_total(fresh, key_file):
     result = wb.import_files(CORPUS / "good" / "events_report.xlsx", db=fresh, progress=False)
     notes = " ".join(result.problems["problem"])
@@ -109,6 +110,7 @@ def test_xlsx_report_reads_the_right_sheet_header_and_skips_the_total(fresh, key
     assert "sheet 'Hướng dẫn' has no header the import recognises: skipped" in notes
 
 
+@pytest.mark.slow
 def test_tcvn3_file_is_converted_and_says_so(fresh, key_file):
     result = wb.import_files(CORPUS / "good" / "events_tcvn3.csv", db=fresh, progress=False)
     assert "converted from the legacy TCVN3" in " ".join(result.problems["problem"])
@@ -358,6 +360,7 @@ AGE_GROUPS = [
 ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("heading", "band", "group", "warned"), AGE_GROUPS)
 def test_an_age_band_the_legal_age_group_rules_out_is_warned_of(
     fresh, key_file, tmp_path, heading, band, group, warned

@@ -27,17 +27,23 @@ REFUSED = [
 ]
 
 
+@pytest.fixture(scope="module")
+def connections(db_path):
+    """One connection per mode for the module: each refused statement is tried on the same one, and
+    each test checks the connection still answers as before."""
+    with wb.connect(db_path) as internal, wb.connect(db_path, mode="publish") as published:
+        yield {"internal": internal, "publish": published}
+
+
 @pytest.mark.parametrize("mode", ["internal", "publish"])
 @pytest.mark.parametrize("statement", REFUSED)
-def test_refused(db_path, mode, statement):
-    with wb.connect(db_path, mode=mode) as db:
-        before = db.sql("SELECT count(*) AS n FROM events").loc[0, "n"]
-        with pytest.raises(wb.WorkbenchError) as caught:
-            db.sql(statement)
-        assert isinstance(
-            caught.value, (SqlNotAllowedError, wb.ReadOnlyError, DisclosureError, PermissionError)
-        )
-        assert db.sql("SELECT count(*) AS n FROM events").loc[0, "n"] == before
+def test_refused(connections, mode, statement):
+    db = connections[mode]
+    before = db.sql("SELECT count(*) AS n FROM events").loc[0, "n"]
+    with pytest.raises(wb.WorkbenchError) as caught:
+        db.sql(statement)
+    assert isinstance(caught.value, (SqlNotAllowedError, wb.ReadOnlyError, DisclosureError, PermissionError))
+    assert db.sql("SELECT count(*) AS n FROM events").loc[0, "n"] == before
 
 
 def test_row_cap_cuts_with_a_visible_notice(db):
@@ -60,11 +66,11 @@ def test_row_cap_cuts_with_a_visible_notice(db):
         pytest.param("WITH v AS (SELECT * FROM victims) SELECT count(*) FROM v", id="cte"),
     ],
 )
-def test_publish_mode_sql_reaches_no_victim_relation(db_path, query):
-    with wb.connect(db_path, mode="publish") as db:
-        with pytest.raises(wb.WorkbenchError):
-            db.sql(query)
-        assert db.sql("SELECT count(*) AS n FROM events").loc[0, "n"] > 0
+def test_publish_mode_sql_reaches_no_victim_relation(connections, query):
+    db = connections["publish"]
+    with pytest.raises(wb.WorkbenchError):
+        db.sql(query)
+    assert db.sql("SELECT count(*) AS n FROM events").loc[0, "n"] > 0
 
 
 @pytest.mark.slow

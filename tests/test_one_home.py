@@ -157,6 +157,7 @@ def test_words_shown_to_people_are_kept_in_one_module():
     assert not found, found
 
 
+@pytest.mark.slow
 def test_one_shape_for_a_problem_in_the_build_and_the_importer(tmp_path):
     from workbench import _load
     from workbench._importer import check, run

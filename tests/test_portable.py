@@ -14,6 +14,8 @@ import pytest
 
 from workbench._importer.store import default_key_file
 
+pytestmark = pytest.mark.slow  # the workbench run in fresh processes under a new HOME
+
 CORPUS = Path(__file__).parent / "import_corpus" / "good"
 VICTIMS = CORPUS / "victims_identified.csv"
 EVENTS = CORPUS / "events_utf8.csv"

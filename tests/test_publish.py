@@ -178,6 +178,7 @@ def test_a_publish_query_counts_the_people_the_internal_query_counts(db, public,
         assert set(published["trafficking_status"]) == set(chosen)
 
 
+@pytest.mark.slow
 def test_the_pack_cover_charts_and_tables_agree_after_the_reform(db, public):
     from workbench._brief import _Publication
     from workbench._disclosure import TOTAL

@@ -13,6 +13,8 @@ import workbench as wb
 from benchmarks.release_attacks import DISTRICTS, YEARS, Attacker, exposed
 from workbench._codes import codes
 
+pytestmark = pytest.mark.slow  # attacks run the release audit over many releases
+
 K = 5
 AUDIT = [pytest.param(True, id="audit"), pytest.param(False, id="audit-off")]
 

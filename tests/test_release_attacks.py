@@ -39,6 +39,8 @@ from workbench._disclosure import PRIMARY, PUBLISHED
 from workbench._publish import CATEGORY_DIMENSIONS, _settle, _Table
 from workbench._release import Released
 
+pytestmark = pytest.mark.slow  # attacks run the release audit over many releases
+
 K = 5
 AUDIT = [pytest.param(True, id="audit"), pytest.param(False, id="audit-off")]
 

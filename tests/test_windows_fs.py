@@ -19,7 +19,10 @@ import workbench as wb
 from workbench._generations import POINTER_HEADER, current_file, generations
 from workbench._importer.store import batches
 
-pytestmark = pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="needs /proc to see open files")
+pytestmark = [
+    pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="needs /proc to see open files"),
+    pytest.mark.slow,  # imports and rebuilds under the emulated Windows file rules
+]
 
 CORPUS = Path(__file__).parent / "import_corpus" / "good"
 GOOD = CORPUS / "events_utf8.csv"

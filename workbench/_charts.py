@@ -36,8 +36,7 @@ from ._figure import footer_room as footer_room
 from ._figure import mark_internal as mark_internal
 from ._figure import remove_footer as remove_footer
 from ._figure import stamp as stamp
-from ._kinds import KINDS
-from ._kinds import KINDS as DECLARED_KINDS
+from ._kinds import KINDS, counts_people
 from ._labels import population_note, text, title
 from ._text import format_number
 
@@ -54,7 +53,7 @@ PALETTE = (
 )
 # Bars get their values written on them when there are this many or fewer.
 MAX_LABELLED_BARS = 12
-MEASURES = {name: kind.measures for name, kind in DECLARED_KINDS.items()}
+MEASURES = {name: kind.measures for name, kind in KINDS.items()}
 
 
 def _axes(ax: Axes | None, size: tuple[float, float]) -> tuple[Axes, bool]:
@@ -84,7 +83,7 @@ def _need(data: pd.DataFrame, column: str, chart: str) -> None:
 
 
 def _colour(data: pd.DataFrame) -> str:
-    return VICTIM_COLOUR if data.attrs.get("kind") in ("victims", "support") else EVENT_COLOUR
+    return VICTIM_COLOUR if counts_people(data.attrs.get("kind")) else EVENT_COLOUR
 
 
 # A count withheld by disclosure control is drawn as withheld, never as zero: an empty hatched
@@ -253,7 +252,7 @@ def heatmap_chart(data, measure=None, *, ax=None, lang="vi", meta=None, notes=()
     ax, owned = _axes(ax, (9.0, 4.8))
     values = table.astype("Float64").to_numpy(dtype=float, na_value=np.nan)
     display = district_year_display(data, measure, lang=lang, totals=False)
-    cmap = "Oranges" if data.attrs.get("kind") in ("victims", "support") else "Blues"
+    cmap = KINDS[data.attrs.get("kind") or "events"].colours
     # Withheld cells (missing) take the colour map's 'bad' colour: light grey, never the zero colour.
     ax.imshow(
         np.ma.masked_invalid(values),

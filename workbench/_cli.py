@@ -11,6 +11,7 @@ from pathlib import Path
 
 from ._console import prepare_streams
 from ._errors import UsageError, WorkbenchError
+from ._kinds import IMPORTABLE_KINDS
 from ._paths import DATA_DIR, PROJECT_ROOT, SAMPLE_DIR, database_path, default_db_path
 
 
@@ -323,9 +324,7 @@ def parser() -> argparse.ArgumentParser:
     )
     imports.add_argument("files", nargs="+", metavar="FILE", help="CSV or XLSX files")
     imports.add_argument("--db", help="database file (default: WORKBENCH_DB or .workbench/)")
-    imports.add_argument(
-        "--kind", choices=["events", "victims"], help="what the files hold (default: guessed)"
-    )
+    imports.add_argument("--kind", choices=IMPORTABLE_KINDS, help="what the files hold (default: guessed)")
     imports.add_argument(
         "--header", action="append", metavar="HEADING=FIELD", help="extra header dictionary entry"
     )

@@ -47,7 +47,7 @@ TOTALS_HTML = (
 )
 TOTAL_HTML = '<span style="margin-right: 1.5em">{label}: <b data-measure="{measure}">{value}</b></span>'
 TAB_TITLES = {
-    name: words for name, words in ALL_TAB_TITLES.items() if name == "map" or KINDS[name].dashboard_tab
+    name: words for name, words in ALL_TAB_TITLES.items() if name == "map" or KINDS[name].dashboard_prefix
 }
 
 

@@ -15,12 +15,14 @@ from urllib.parse import parse_qs, urlencode
 
 from ._charts import MEASURES
 from ._filters import Filters
+from ._kinds import KINDS
 from ._panels import BREAKDOWNS, PANEL_FIELDS
 
-PREFIXES = {"events": "e", "victims": "v"}
-TABS = ("events", "victims", "map")
+# A tab per record kind that has one (its link prefix declared in _kinds), then the map.
+PREFIXES = {name: kind.dashboard_prefix for name, kind in KINDS.items() if kind.dashboard_prefix}
+TABS = (*PREFIXES, "map")
 LANGS = ("vi", "en")
-MAP_MEASURES = (*MEASURES["events"], *MEASURES["victims"])
+MAP_MEASURES = tuple(measure for name in PREFIXES for measure in MEASURES[name])
 # A query string longer than this is not a link the dashboard wrote: read no further.
 MAX_QUERY = 4000
 

@@ -24,6 +24,7 @@ from ._errors import (
     unknown_value,
 )
 from ._figure import figure_of
+from ._kinds import counts_people
 from ._private import create_private, private_dir
 
 FORMATS = ("png", "svg", "pdf")
@@ -133,7 +134,8 @@ def check_publishable(frames: list[pd.DataFrame], mode: str) -> None:
     exact = [
         f.attrs.get("kind") or "ad hoc SQL"
         for f in frames
-        if f.attrs.get("mode", "internal") == "internal" and f.attrs.get("kind") != "events"
+        if f.attrs.get("mode", "internal") == "internal"
+        and (not f.attrs.get("kind") or counts_people(f.attrs["kind"]))
     ]
     if exact:
         raise DisclosureError(

@@ -46,7 +46,9 @@ class Kind:
     default_statuses: tuple[str, ...] = ()
     panel_fields: tuple[str, ...] = ()  # the filter controls of its explorer panel (none: no panel)
     breakdowns: tuple[str, ...] = ()  # what its panel's breakdown chart may be grouped by
-    dashboard_tab: bool = False  # a tab of its own on the dashboard (its title in _words.TAB_TITLES)
+    # A tab of its own on the dashboard, named in its links by this prefix (`e.years=2019-2020`); its
+    # title in _words.TAB_TITLES. None: no tab.
+    dashboard_prefix: str | None = None
     required_columns: tuple[str, ...] = ()  # an import file of this kind must have these
 
     @property
@@ -56,6 +58,10 @@ class Kind:
     @property
     def filter_fields(self) -> tuple[str, ...]:
         return tuple(self.filter_columns)
+
+    @property
+    def importable(self) -> bool:
+        return bool(self.required_columns)
 
     @property
     def sensitive(self) -> bool:
@@ -152,7 +158,7 @@ KINDS: dict[str, Kind] = {
             colours="Blues",
             panel_fields=("districts", "years", "organisers", "event_types", "topics"),
             breakdowns=("district", "organiser", "event_type", "topic"),
-            dashboard_tab=True,
+            dashboard_prefix="e",
             required_columns=("event_date", "organiser", "event_type"),
         ),
         Kind(
@@ -179,7 +185,7 @@ KINDS: dict[str, Kind] = {
                 "reception_channels",
             ),
             breakdowns=("district", "exploitation", "destination", "sex", "age_band", "reception_channel"),
-            dashboard_tab=True,
+            dashboard_prefix="v",
             required_columns=("reception_date",),
         ),
         Kind(
@@ -225,4 +231,15 @@ KINDS: dict[str, Kind] = {
 }
 
 SENSITIVE_RELATIONS = tuple(r for kind in KINDS.values() if kind.sensitive for r in kind.relations)
+
+
+def counts_people(name: str | None) -> bool:
+    """Whether a kind (or a view of records, or an import table) counts people: what publish mode
+    protects, drawn in the victims' colour, never repeated in an import's messages."""
+    if name in KINDS:
+        return KINDS[name].sensitive
+    return name in SENSITIVE_RELATIONS
+
+
+IMPORTABLE_KINDS = tuple(name for name, kind in KINDS.items() if kind.importable)
 PUBLIC_RECORD_RELATIONS = tuple(r for kind in KINDS.values() if not kind.sensitive for r in kind.relations)

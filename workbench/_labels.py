@@ -8,12 +8,11 @@ import pandas as pd
 
 from ._districts import districts
 from ._kinds import KINDS
-from ._kinds import KINDS as DECLARED_KINDS
 from ._units import geography_note
 from ._words import TEXT
 
 # Kinds whose counts are of victims: small numbers, internal until disclosure control.
-SENSITIVE_KINDS = frozenset(name for name, kind in DECLARED_KINDS.items() if kind.sensitive)
+SENSITIVE_KINDS = frozenset(name for name, kind in KINDS.items() if kind.sensitive)
 
 
 def text(key: str, lang: str = "vi") -> str:

@@ -26,7 +26,7 @@ from ._charts import MEASURES, new_figure, set_footer
 from ._districts import districts
 from ._errors import InvalidFilterError, UnknownFieldError, unknown_value
 from ._figure import set_title
-from ._kinds import KINDS
+from ._kinds import KINDS, counts_people
 from ._labels import population_note, text
 from ._paths import REFERENCE_DIR
 from ._text import format_number
@@ -187,7 +187,7 @@ def district_map(
     # applies the small-count rule to a table that has not been through disclosure control.
     status = dict(zip(data["district_code"].astype("int64"), data.get(f"{measure}_status", []), strict=False))
     withheld = [
-        (publish and kind in ("victims", "support") and 0 < c < k)
+        (publish and counts_people(kind) and 0 < c < k)
         or status.get(s.code, "published") not in ("published", None)
         for s, c in zip(shapes, counts, strict=True)
     ]
@@ -197,9 +197,7 @@ def district_map(
     withheld = [w and not out for w, out in zip(withheld, left_out, strict=True)]
     if value == "count":
         # Harmonised shares are fractional: events keep one decimal, victims are whole people.
-        whole = kind in ("victims", "support") or all(
-            float(c).is_integer() or c >= 100 for c in shown if c == c
-        )
+        whole = counts_people(kind) or all(float(c).is_integer() or c >= 100 for c in shown if c == c)
         decimals = 0 if whole else 1
     else:
         decimals = 0 if max((c for c in shown if c == c), default=0) >= 100 else 1
@@ -207,7 +205,7 @@ def district_map(
     integers = (
         value == "count"
         and breaks is None
-        and (kind in ("victims", "support") or all(float(c).is_integer() for c in shown if c == c))
+        and (counts_people(kind) or all(float(c).is_integer() for c in shown if c == c))
     )
     # Classed as written: a harmonised share of 7,6 victims shows as 8 and sits in 8's class.
     classed = [float(np.floor(v + 0.5)) if integers and v == v else v for v in shown]
@@ -285,7 +283,7 @@ def district_map(
     heading = f"{_value_title(measure, value, lang)} {_word('map_title', lang)}"
     # On a map of its own, a second line with the period and the selection (as the charts have).
     set_title(ax, heading, data, owned, lang)
-    victims = kind in ("victims", "support")
+    victims = counts_people(kind)
     outside = _outside(data, measure, lang, publish and victims, k, whole=victims and value == "count")
     if outside:
         ax.text(0.0, 0.0, outside, transform=ax.transAxes, fontsize=7, va="bottom", gid="outside")

@@ -197,7 +197,7 @@ STATUS_NOTES = {
 }
 
 
-# Dashboard tabs: one per record kind that has one (_kinds.Kind.dashboard_tab), and the map.
+# Dashboard tabs: one per record kind that has one (_kinds.Kind.dashboard_prefix), and the map.
 TAB_TITLES = {
     "events": ("Tuyên truyền", "Awareness events"),
     "victims": ("Nạn nhân (nội bộ)", "Victims (internal)"),

@@ -18,7 +18,7 @@ import pandas as pd
 
 from .. import _load
 from .._errors import CellValueError, NeedsRowNumbers
-from .._kinds import KINDS
+from .._kinds import KINDS, counts_people
 from .._problem import Problem
 from .._schema import Column, Table
 from .._text import fold
@@ -80,7 +80,7 @@ class Part:
                 return  # one message per cell: the first says what is wrong with it
             self._reported.add((row, heading))
         value = "" if value is None else str(value)
-        if self.table.name == "victims" and not shown:
+        if counts_people(self.table.name) and not shown:
             # A victim file's cells are never repeated: a row shifted by an unquoted comma puts a
             # phone number or an address under any heading. The kind of value expected is said.
             problem, suggestion = _without(value, problem), _without(value, suggestion)
@@ -120,7 +120,7 @@ def normalise(
     """
     sheet, table, n = part.sheet, part.table, part.number
     mark = len(part.problems)
-    fast = stage is not None and sheet.rows is None and table.name != "victims"
+    fast = stage is not None and sheet.rows is None and not counts_people(table.name)
     column_of: dict[str, str] = {}
     for i, name in enumerate(sheet.fields):
         if name and name not in column_of:
@@ -210,7 +210,7 @@ def normalise(
     if fast and any(p.severity != "note" for p in part.problems):
         raise NeedsRowNumbers("a problem to point at")
     records = f"SELECT {', '.join(selects)} FROM {source} WHERE NOT {skip}"  # noqa: S608
-    if table.key not in column_of and table.name != "victims":
+    if table.key not in column_of and not counts_people(table.name):
         records = f"SELECT {_derived_key(table)} AS {q(table.key)}, * FROM ({records})"  # noqa: S608
     if fast:
         path = stage / f"part-{n}.parquet"
@@ -248,7 +248,7 @@ def normalise(
         part.temps.append(pre)
         kept = con.execute(f"SELECT count(*) FROM {pre}").fetchall()[0][0]  # noqa: S608
         norm = pre
-        if table.name == "victims" and table.key not in column_of:
+        if counts_people(table.name) and table.key not in column_of:
             norm = q(f"norm_{n}")
             key_sql = _key_sql(con, part, column_of, key, pre)
             con.execute(f"CREATE TEMP TABLE {norm} AS SELECT {key_sql} AS {q(table.key)}, * FROM {pre}")  # noqa: S608

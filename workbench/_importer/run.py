@@ -40,11 +40,12 @@ from .._errors import (
     unknown_value,
 )
 from .._generations import current_file
+from .._kinds import IMPORTABLE_KINDS
 from .._national import add_to_rollups
 from .._paths import DATA_DIR, database_path, default_db_path
 from .._private import private_dir
 from .._problem import Problem
-from .._schema import EVENTS, SCHEMA_VERSION, VICTIMS, Table
+from .._schema import RECORD_TABLES, SCHEMA_VERSION, Table
 from .._units import LAST_DAY_BEFORE_REFORM
 from .cells import drop, literal
 from .check import PROBLEM_COLUMNS, Part, normalise, q
@@ -65,7 +66,7 @@ from .store import (
 )
 from .validate import check_duplicates, check_rows
 
-IMPORTABLE: dict[str, Table] = {"events": EVENTS, "victims": VICTIMS}
+IMPORTABLE: dict[str, Table] = {t.name: t for t in RECORD_TABLES if t.name in IMPORTABLE_KINDS}
 FILE_COLUMNS = ["file", "status", "table", "rows_read", "rows_added", "rows_skipped", "errors", "warnings"]
 SHOWN_PROBLEMS = 40
 _PART_NUMBERS = itertools.count(1)
@@ -180,7 +181,7 @@ def import_files(
     db_path = database_path(getattr(db, "path", db) or default_db_path())
     data = Path(data_dir) if data_dir is not None else DATA_DIR
     if kind is not None and kind not in IMPORTABLE:
-        raise DataFileError(f"Unknown kind {kind!r}. Valid: {', '.join(IMPORTABLE)}.")
+        raise unknown_value(DataFileError, "kind", kind, IMPORTABLE)
     check_fields(defaults, headers, kind)
     lookup = header_lookup(headers)
     today = today or dt.date.today()
