@@ -154,6 +154,14 @@ def test_words_shown_to_people_are_kept_in_one_module():
                 ]
                 if len(texts) == 2 and vietnamese.search(texts[0]) and not vietnamese.search(texts[1]):
                     found.append(f"{path.name}:{node.lineno} {texts[0]!r}")
+            # `"Không lọc" if lang == "vi" else "No filters"`: a pair written as a choice
+            if isinstance(node, ast.IfExp) and "lang" in ast.unparse(node.test):
+                branches = [node.body, node.orelse]
+                texts = [
+                    e.value for e in branches if isinstance(e, ast.Constant) and isinstance(e.value, str)
+                ]
+                if len(texts) == 2 and any(vietnamese.search(t) for t in texts):
+                    found.append(f"{path.name}:{node.lineno} {texts[0]!r}")
     assert not found, found
 
 

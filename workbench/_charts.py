@@ -438,7 +438,7 @@ def breakdown_chart(data, measure=None, *, ax=None, lang="vi", meta=None, notes=
             ax.margins(x=0.12)
         if handles:  # beside the bars, never over them; left to right as the stack
             ax.legend(handles=handles, fontsize=8, frameon=False, loc="upper left", bbox_to_anchor=(1.01, 1))
-        heading += f" {'và' if lang == 'vi' else 'and'} {text(second, lang).lower()}"
+        heading += f" {text('and', lang)} {text(second, lang).lower()}"
     set_title(ax, heading, data, owned, lang)
     ax.set_xlabel(text(measure, lang))
     return _finish(ax, owned, data, meta, lang, notes, [measure])

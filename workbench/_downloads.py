@@ -175,7 +175,7 @@ def table_links(panel, totals: pd.DataFrame, mode: str) -> str:
     heading = title(panel.measure.value, by, lang)
     lines = preamble(heading, panel.filters.describe(lang), panel.meta, mode, lang)
     stem = file_stem(f"{kind}_by_{by}", panel.filters, mode, lang)
-    word = "Tải bảng" if lang == "vi" else "Download table"
+    word = text("download_table", lang)
     return data_link(f"{stem}.csv", csv_bytes(table, lines), "csv", f"{word} (CSV)") + data_link(
         f"{stem}.xlsx", xlsx_bytes(table, lines, text(by, lang)), "xlsx", f"{word} (XLSX)"
     )

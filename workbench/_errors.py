@@ -84,9 +84,10 @@ class ReadOnlyError(WorkbenchError, PermissionError):
     """An attempt to change the database through a read-only workbench connection."""
 
 
-def closest(given: str, candidates: Iterable[str]) -> str | None:
-    """The candidate most like `given`, or None when nothing is close enough to suggest."""
-    matches = difflib.get_close_matches(given, list(candidates), n=1, cutoff=0.5)
+def closest(given: str, candidates: Iterable[str], cutoff: float = 0.5) -> str | None:
+    """The candidate most like `given`, or None when nothing is close enough to suggest (a
+    similarity ratio under `cutoff`)."""
+    matches = difflib.get_close_matches(given, list(candidates), n=1, cutoff=cutoff)
     return matches[0] if matches else None
 
 

@@ -29,7 +29,7 @@ from ._errors import (
 )
 from ._kinds import KINDS
 from ._units import place_name, resolve_place
-from ._words import FIELD_TITLES
+from ._words import FIELD_TITLES, TEXT
 
 # field name -> value set it draws from (None: handled specially)
 _CODED_FIELDS = {
@@ -151,7 +151,7 @@ class Filters:
                 text = ", ".join(label(_CODED_FIELDS[name], code, lang) for code in value)
             parts.append(f"{title}: {text}")
         if not parts:
-            return "Không lọc" if lang == "vi" else "No filters"
+            return TEXT["no_filters"][0 if lang == "vi" else 1]
         return "; ".join(parts)
 
 

@@ -134,7 +134,7 @@ def filters_text(data: pd.DataFrame | Iterable[pd.DataFrame], lang: str = "vi") 
 
 
 def filters_none(lang: str) -> str:
-    return "Không lọc" if lang == "vi" else "No filters"
+    return text("no_filters", lang)
 
 
 def footer_text(

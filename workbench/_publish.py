@@ -46,6 +46,7 @@ from ._query import aggregate_sql, check_geography, count_scope, counted_statuse
 from ._release import HIDDEN, Box, Register, Released, unsafe
 from ._sqlguard import SQL_TIMEOUT
 from ._units import AREA_GROUPS, REFORM_DATE, harmonised_areas, place_name, whole_shares
+from ._words import TEXT
 
 # The smallest k publish mode accepts: below it, a published count points at too few people.
 MINIMUM_K = 5
@@ -685,11 +686,7 @@ def _status_note(kind: str, filters: Filters, dims, lang: str) -> str | None:
     note = status_note(kind, filters, dims, lang)
     if kind != "support":
         return note
-    extra = (
-        "Công bố: người được hỗ trợ trong nhiều năm được tính một lần cho mỗi năm"
-        if lang == "vi"
-        else "Published: a person supported in several years counts once in each year"
-    )
+    extra = TEXT["published_support_years"][0 if lang == "vi" else 1]
     return f"{note}. {extra}" if note else extra
 
 
@@ -707,12 +704,7 @@ def _note(geography: str, lang: str) -> str:
     note = geography_note(geography, lang)
     if geography != "harmonised":
         return note
-    extra = (
-        " Công bố: mỗi nạn nhân được tính trọn vào một quận/huyện theo tỷ lệ đó."
-        if lang == "vi"
-        else " Published: each victim counted whole in one district, by those shares."
-    )
-    return note + extra
+    return note + " " + TEXT["published_whole_shares"][0 if lang == "vi" else 1]
 
 
 def _settle(

@@ -90,6 +90,19 @@ TEXT: dict[str, tuple[str, str]] = {
     "people_not_victim": ("Số người được xác định không phải là nạn nhân", "People found not to be victims"),
     "figure": ("Chỉ tiêu", "Figure"),
     "value": ("Số lượng", "Value"),
+    # small words of titles, filter lines and links
+    "and": ("và", "and"),
+    "no_filters": ("Không lọc", "No filters"),
+    "download_table": ("Tải bảng", "Download table"),
+    # publish mode's notes on how it counted
+    "published_support_years": (
+        "Công bố: người được hỗ trợ trong nhiều năm được tính một lần cho mỗi năm",
+        "Published: a person supported in several years counts once in each year",
+    ),
+    "published_whole_shares": (
+        "Công bố: mỗi nạn nhân được tính trọn vào một quận/huyện theo tỷ lệ đó.",
+        "Published: each victim counted whole in one district, by those shares.",
+    ),
 }
 
 

@@ -74,7 +74,7 @@ class Workbench:
         self, path: Path, *, mode: str = "internal", k: int = DEFAULT_K, memory_limit: str | None = None
     ) -> None:
         if mode not in MODES:
-            raise InvalidFilterError(f"Unknown mode {mode!r}. Valid: {', '.join(MODES)}.")
+            raise unknown_value(InvalidFilterError, "mode", mode, MODES)
         self.path = Path(path)
         # internal: exact counts, every output marked "not for publication"; publish: victim
         # counts below k withheld with complementary suppression, no victim rows through SQL.

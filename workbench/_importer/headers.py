@@ -8,9 +8,9 @@ permanently by adding a line below. The schema's own column names are always acc
 
 from __future__ import annotations
 
-import difflib
 import re
 
+from .._errors import closest
 from .._schema import RECORD_TABLES, Table
 from .._text import fold
 
@@ -172,8 +172,9 @@ def suggest_field(heading: str, lookup: dict[str, str]) -> tuple[str, str] | Non
     match = near_heading(key, lookup)
     if match:
         return match
-    close = difflib.get_close_matches(key, [k for k, f in lookup.items() if f != IGNORED], n=1, cutoff=0.75)
-    return (lookup[close[0]], written(close[0])) if close else None
+    # A heading is only suggested when very like one of the dictionary's (3 in 4 characters).
+    match_key = closest(key, [k for k, f in lookup.items() if f != IGNORED], cutoff=0.75)
+    return (lookup[match_key], written(match_key)) if match_key else None
 
 
 def fields_of(table: Table) -> set[str]:
