@@ -30,3 +30,19 @@ def test_imports_keep_to_their_layers():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "0 broken" in result.stdout
+
+
+def test_every_module_is_in_a_layer():
+    """A module left out of the layers would be free to import anything: each has its place."""
+    import re
+    import tomllib
+
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["importlinter"]
+    layers = next(c for c in config["contracts"] if c["type"] == "layers")["layers"]
+    placed = {name for layer in layers for name in re.split(r"[|:]", layer) for name in [name.strip()]}
+    package = ROOT / "workbench"
+    modules = {p.stem for p in package.glob("_*.py") if p.stem != "__init__"} | {
+        p.name for p in package.iterdir() if (p / "__init__.py").is_file()
+    }
+    assert modules - placed == set(), "modules in no layer"
+    assert placed - modules == set(), "layers naming no module"

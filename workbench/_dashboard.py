@@ -35,8 +35,7 @@ from ._paths import PROJECT_ROOT
 from ._screen import render_png
 from ._settings import setting
 from ._text import format_number
-from ._words import BAND, INTERNAL_MARK, PAGE_TITLE, PUBLISHED_VICTIMS_TAB
-from ._words import DASHBOARD as WORDS
+from ._words import BAND, INTERNAL_MARK, PAGE_TITLE, PUBLISHED_VICTIMS_TAB, say
 from ._words import TAB_TITLES as ALL_TAB_TITLES
 
 __all__ = ["DASHBOARD_NOTEBOOK", "HOST", "Dashboard", "dashboard", "notebook_path", "serve", "voila_command"]
@@ -49,11 +48,6 @@ TOTAL_HTML = '<span style="margin-right: 1.5em">{label}: <b data-measure="{measu
 TAB_TITLES = {
     name: words for name, words in ALL_TAB_TITLES.items() if name == "map" or KINDS[name].dashboard_prefix
 }
-
-
-def say(key: str, lang: str) -> str:
-    vi, en = WORDS[key]
-    return vi if lang == "vi" else en
 
 
 def dashboard_mode() -> str:

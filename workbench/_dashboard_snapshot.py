@@ -20,6 +20,7 @@ import html
 from ._charts import MEASURES
 from ._dashboard_state import TABS
 from ._labels import text
+from ._words import INTERNAL_MARK, say
 
 SNAPSHOT_CLASS = "workbench-snapshot"
 
@@ -36,8 +37,6 @@ def _image(png: bytes, alt: str) -> str:
 def _kind_view(board, kind: str) -> str:
     """A record kind's tab: its totals, the internal mark, and the chart, footer and table (or the
     no-data state), as the widgets of `board.totals[kind]` hold them."""
-    from ._dashboard import INTERNAL_MARK, say  # the words the live tab uses; imports this module
-
     tab, lang = board.totals[kind], board.lang
     panel = tab.panel
     measures = [m for m in MEASURES[kind] if m in tab.frame.columns]

@@ -40,6 +40,7 @@ from ._labels import footer_text, text
 from ._paths import PROJECT_ROOT
 from ._screen import render_png
 from ._text import format_number
+from ._words import say
 
 # What each panel filters on, and what its second chart can break the numbers down by.
 PANEL_FIELDS = {name: kind.panel_fields for name, kind in KINDS.items() if kind.panel_fields}
@@ -104,14 +105,14 @@ class FilterPanel:
         fields = ("provinces", *PANEL_FIELDS[kind]) if self.national else PANEL_FIELDS[kind]
         self.controls = {name: self._control(name) for name in fields}
         self.measure = widgets.Dropdown(
-            options=[(text(m, lang), m) for m in MEASURES[kind]], description=self._say("Chỉ số", "Measure")
+            options=[(text(m, lang), m) for m in MEASURES[kind]], description=say("measure", lang)
         )
         self.breakdown = widgets.Dropdown(
             options=[(text(d, lang), d) for d in BREAKDOWNS[kind]],
-            description=self._say("Chia theo", "Break down"),
+            description=say("break_down", lang),
         )
         self.show_sql = widgets.ToggleButton(value=False, description="Show SQL", icon="code")
-        self.export_button = widgets.Button(description=self._say("Xuất hình", "Export"), icon="download")
+        self.export_button = widgets.Button(description=say("export", lang), icon="download")
         self.image = widgets.Image(format="png")
         self.table = widgets.HTML()
         self.sql_view = widgets.HTML()
@@ -134,9 +135,6 @@ class FilterPanel:
         self.show_sql.observe(lambda _: self._show_sql(), names="value")
         self.export_button.on_click(lambda _: self.export())
         self.refresh()
-
-    def _say(self, vi: str, en: str) -> str:
-        return vi if self.lang == "vi" else en
 
     def _control(self, name: str) -> widgets.Widget:
         title = FIELD_TITLES[name][0 if self.lang == "vi" else 1]
@@ -347,9 +345,7 @@ class FilterPanel:
         finally:
             remove_footer(self.figure)
             self.figure.subplots_adjust(bottom=SCREEN_BOTTOM)
-        self.status.value = html.escape(
-            self._say("Đã lưu: ", "Saved: ") + ", ".join(p.name for p in written[::2])
-        )
+        self.status.value = html.escape(say("saved", self.lang) + ", ".join(p.name for p in written[::2]))
         return written
 
     def _file_stem(self) -> str:

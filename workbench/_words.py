@@ -148,6 +148,7 @@ PUBLISHED_VICTIMS_TAB = ("Nạn nhân", "Victims")
 DASHBOARD = {
     "reset": ("Đặt lại", "Reset"),
     "measure": ("Chỉ số", "Measure"),
+    "break_down": ("Chia theo", "Break down"),
     "export": ("Xuất hình", "Export"),
     "chart": ("Biểu đồ", "Chart"),
     "format": ("Định dạng", "Format"),
@@ -216,3 +217,9 @@ TAB_TITLES = {
     "victims": ("Nạn nhân (nội bộ)", "Victims (internal)"),
     "map": ("Bản đồ", "Map"),
 }
+
+
+def say(key: str, lang: str) -> str:
+    """A word of the dashboard and the explorer panels (`DASHBOARD`) in `lang` ('vi' or 'en')."""
+    vi, en = DASHBOARD[key]
+    return vi if lang == "vi" else en
