@@ -27,6 +27,7 @@ from ._dashboard_snapshot import snapshot_html
 from ._dashboard_state import MAP_MEASURES, PREFIXES, TABS, ViewState, from_query
 from ._downloads import FILE_MODE, data_link, export_chart, mode_line, ranked, table_links
 from ._errors import UnknownCodeError, WorkbenchError, unknown_value
+from ._figure import figure_of
 from ._filters import Filters
 from ._kinds import KINDS
 from ._labels import is_internal, text
@@ -101,7 +102,7 @@ class KindTab:
         lang, mode = panel.lang, board.mode
         # `.widget` the line of totals, `.frame` the totals on screen (db.<kind>(filters)), `.page` the tab.
         self.widget = widgets.HTML()
-        self.frame = None
+        self.frame = pd.DataFrame()  # the tab's totals, once counted
         self.empty = widgets.HTML(f'<div class="workbench-empty">{html.escape(say("no_data", lang))}</div>')
         self.table = widgets.HTML()
         self.downloads = widgets.HTML()
@@ -280,7 +281,7 @@ class Dashboard:
         note = widgets.HTML(f'<div class="workbench-hint">{html.escape(say("map_note", lang))}</div>')
         map_page = widgets.VBox([self.map_measure, note, self.map_image])
         map_page.add_class("workbench-map")
-        self._map_drawn = None
+        self._map_drawn: tuple | None = None
         victims_title = TAB_TITLES["victims"] if self.mode == "internal" else PUBLISHED_VICTIMS_TAB
         titles = {**TAB_TITLES, "victims": victims_title}
         self.tabs.children = [self._holders["events"], self._holders["victims"], map_page]
@@ -464,7 +465,7 @@ class Dashboard:
             publish=publish,
             selected=panel.filters.districts,
         )
-        self.map_image.value = render_png(ax.figure)
+        self.map_image.value = render_png(figure_of(ax))
         self._map_drawn = key
 
     def __repr__(self) -> str:

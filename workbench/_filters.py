@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from ._codes import check_code, label
 from ._districts import (
@@ -127,7 +128,7 @@ class Filters:
                 raise unknown_value(UnknownFieldError, "field", name, names, lead=lead, listed="Fields")
         return dataclasses.replace(self, **changes)
 
-    def active(self, applicable: Iterable[str] | None = None) -> dict[str, object]:
+    def active(self, applicable: Iterable[str] | None = None) -> dict[str, Any]:
         """The fields that narrow anything, optionally only those in `applicable`."""
         keep = set(applicable) if applicable is not None else None
         return {

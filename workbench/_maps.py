@@ -25,7 +25,7 @@ from matplotlib.path import Path as MplPath
 from ._charts import MEASURES, new_figure, set_footer
 from ._districts import districts
 from ._errors import InvalidFilterError, UnknownFieldError, unknown_value
-from ._figure import set_title
+from ._figure import figure_of, set_title
 from ._kinds import KINDS, counts_people
 from ._labels import population_note, text
 from ._paths import REFERENCE_DIR
@@ -113,10 +113,10 @@ def class_breaks(
         raise InvalidFilterError(f"classes must be at least 1, not {classes}.")
     if len(present) == 0:
         return [0.0, 0.0]
-    edges = np.unique(np.quantile(present, np.linspace(0, 1, classes + 1)))
+    quantiles = np.unique(np.quantile(present, np.linspace(0, 1, classes + 1)))
     if whole:
-        edges = np.unique(np.ceil(np.round(edges, 9)))
-    return [float(e) for e in edges] if len(edges) > 1 else [float(edges[0]), float(edges[0])]
+        quantiles = np.unique(np.ceil(np.round(quantiles, 9)))
+    return [float(e) for e in quantiles] if len(quantiles) > 1 else [float(quantiles[0])] * 2
 
 
 def classify(values: Sequence[float], edges: Sequence[float]) -> list[int | None]:
@@ -231,7 +231,7 @@ def district_map(
             ring_codes.append(shape.code)
     collection = PolyCollection(rings, facecolors=ring_faces, edgecolors="#555555", linewidths=0.6)
     collection.set_gid("districts")
-    collection.district_codes = ring_codes  # which district each polygon draws, for readers and tests
+    collection.district_codes = ring_codes  # type: ignore[attr-defined]  # which district each polygon draws, for readers and tests
     ax.add_collection(collection)
     if any(withheld):
         hatched = [r for r, code in zip(rings, ring_codes, strict=True) if withheld[_index(shapes, code)]]
@@ -308,7 +308,7 @@ def district_map(
         if value != "count":
             extra.insert(0, population_note(lang))
         # A map drawn with publish=True shows protected counts: not internal, whatever the table.
-        set_footer(ax.figure, data, meta, lang, extra, internal=False if publish else None)
+        set_footer(figure_of(ax), data, meta, lang, extra, internal=False if publish else None)
     return ax
 
 

@@ -213,7 +213,8 @@ def _sql(
     joins = [kind.joins[n] for n in dict.fromkeys(kind.dimensions[d].needs for d in dims) if n]
     if harmonised:
         joins.insert(0, f"JOIN main.harmonisation pw ON pw.place_code = {kind.place}.place_code")
-    where, params = ["TRUE"], {}
+    where: list[str] = ["TRUE"]
+    params: dict[str, object] = {}
     for field, value in filters.active(kind.filter_fields).items():
         column, mode = kind.filter_columns[field]
         if mode == "place":
@@ -301,11 +302,14 @@ def _domain(
     # A coded field the filters narrow (statuses=['possible', 'not_victim'] grouped by status): only
     # the chosen codes, so no row stands for a count that was not asked for (nor an empty one for it).
     expression = kind.dimensions[dim].expression
+    codeset = kind.dimensions[dim].codeset
+    if codeset is None:  # every dimension but place and time is coded: nothing to list
+        return []
     for field, (column, how) in kind.filter_columns.items():
-        chosen = getattr(filters, field, ())
-        if column == expression and how == "in" and chosen:
-            return [code for code in codes(kind.dimensions[dim].codeset) if code in set(chosen)]
-    return list(codes(kind.dimensions[dim].codeset))
+        narrowed = getattr(filters, field, ())
+        if column == expression and how == "in" and narrowed:
+            return [code for code in codes(codeset) if code in set(narrowed)]
+    return list(codes(codeset))
 
 
 def shape_result(
@@ -333,7 +337,7 @@ def shape_result(
         frame = frame.reindex(index, fill_value=0).reset_index()
     # Each column taken out of the frame once: pandas indexing costs more than the work here.
     columns = {name: frame[name] for name in (*dims, *measures)}
-    order = slice(None)
+    order: slice | np.ndarray = slice(None)
     if dims and len(frame):
         # One numeric sort key per dimension, sorted with numpy (stable; values outside a value
         # set last): a tenth of what building and sorting a frame of keys costs in pandas.
@@ -341,11 +345,13 @@ def shape_result(
         for dim in dims:
             codeset = kind.dimensions[dim].codeset
             if codeset:
-                rank = {code: i for i, code in enumerate(codes(codeset))}
-                sort_keys.append(np.array([rank.get(c, len(rank)) for c in columns[dim].tolist()]))
+                code_rank = {code: i for i, code in enumerate(codes(codeset))}
+                sort_keys.append(np.array([code_rank.get(c, len(code_rank)) for c in columns[dim].tolist()]))
             elif dim == "district" and harmonised:  # the nine districts, then the area groups
-                rank = {code: i for i, (code, _, _) in enumerate(harmonised_areas())}
-                sort_keys.append(np.array([rank.get(int(c), len(rank)) for c in columns[dim].tolist()]))
+                area_rank = {code: i for i, (code, _, _) in enumerate(harmonised_areas())}
+                sort_keys.append(
+                    np.array([area_rank.get(int(c), len(area_rank)) for c in columns[dim].tolist()])
+                )
             else:
                 sort_keys.append(columns[dim].to_numpy(dtype="float64", na_value=np.nan))
         order = np.lexsort(sort_keys[::-1])

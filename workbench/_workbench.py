@@ -6,6 +6,7 @@ import json
 import os
 from collections import OrderedDict
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pandas as pd
@@ -42,7 +43,9 @@ from ._units import geography_note
 MODES = ("internal", "publish")
 # The victim-related measure each record kind protects in publish mode, and what it drops there
 # (a count of services per cell would give away what the protected count hides).
-PROTECTED_MEASURES = {name: kind.protected_measure for name, kind in RECORD_KINDS.items() if kind.sensitive}
+PROTECTED_MEASURES = {
+    name: kind.protected_measure for name, kind in RECORD_KINDS.items() if kind.protected_measure is not None
+}
 DROPPED_IN_PUBLISH = {name: k.dropped_in_publish for name, k in RECORD_KINDS.items() if k.dropped_in_publish}
 VICTIM_RELATIONS = SENSITIVE_RELATIONS
 # Aggregates kept per open database file: a panel going back to a view it showed is not re-queried.
@@ -331,7 +334,7 @@ def connect(
 _default: Workbench | None = None
 
 
-def sql(query: str, /, **params: object) -> pd.DataFrame:
+def sql(query: str, /, **params: Any) -> pd.DataFrame:
     """`Workbench.sql` on the default database, opened on first use."""
     global _default
     if _default is None:

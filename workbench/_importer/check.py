@@ -212,7 +212,7 @@ def normalise(
     records = f"SELECT {', '.join(selects)} FROM {source} WHERE NOT {skip}"  # noqa: S608
     if table.key not in column_of and not counts_people(table.name):
         records = f"SELECT {_derived_key(table)} AS {q(table.key)}, * FROM ({records})"  # noqa: S608
-    if fast:
+    if fast and stage is not None:  # (fast implies a staging folder)
         path = stage / f"part-{n}.parquet"
         # A unit column stays text here: a code or a name means a unit only with the record's date
         # (the place rule below resolves it and rewrites the records).
@@ -339,6 +339,8 @@ def _key_sql(con, part: Part, column_of: dict[str, str], key: bytes | None, pre:
     if key is None:
         raise ValueError("a victims sheet needs the pseudonym key")
     frame = part.cells
+    if frame is None:
+        raise ValueError("a victims sheet is read into cells before its keys are derived")
     cols = ", ".join(f"r.{q(column_of[f])}" for f in ids)
     found = frame.fetch(
         con,
