@@ -54,7 +54,12 @@ class FigureError(WorkbenchError, ValueError):
 
 
 class DataFileError(WorkbenchError, ValueError):
-    """A data file that cannot be loaded; the message names file, row, column and value."""
+    """A data file that cannot be loaded; the message names file, row, column and value. `detail`
+    is the message without the file's name, for a table that lists it in a column of its own."""
+
+    def __init__(self, *args: object, detail: str | None = None, **fields) -> None:
+        super().__init__(*args, **fields)
+        self.detail = detail if detail is not None else (str(args[0]) if args else "")
 
 
 class NotCsvError(DataFileError):

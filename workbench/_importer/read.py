@@ -36,6 +36,13 @@ def file_label(path: Path) -> str:
     return path.name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
+def file_error(file: Path | str, detail: str, error: type[DataFileError] = DataFileError) -> DataFileError:
+    """`error` about a whole file (`file`: its path or its printed name): the message starts with
+    the file's name, `detail` (kept on the error) says the rest ("sheet 'X', cell B4: ...")."""
+    label = file if isinstance(file, str) else file_label(file)
+    return error(f"{label}{', ' if detail.startswith('sheet ') else ': '}{detail}", detail=detail)
+
+
 def printable_path(path: Path) -> bool:
     """True when the path can be handed to a reader that takes UTF-8 text (DuckDB, calamine)."""
     try:
@@ -70,24 +77,21 @@ def read_file(path: Path, lookup: dict[str, str], exact_rows: bool = False) -> l
     `exact_rows`: the rows will be named in problems, so a CSV with blank lines (which DuckDB's
     reader skips, shifting the numbers) is read by Python.
     """
-    label = file_label(path)
     if not path.exists():
-        raise DataFileError(f"{label}: no such file.")
+        raise file_error(path, "no such file.")
     if path.is_dir():
-        raise DataFileError(f"{label}: is a folder, not a file. Give the CSV or XLSX files inside it.")
+        raise file_error(path, "is a folder, not a file. Give the CSV or XLSX files inside it.")
     suffix = path.suffix.lower()
     try:
         if path.stat().st_size == 0:
-            raise DataFileError(f"{label}: the file is empty (0 bytes).")
+            raise file_error(path, "the file is empty (0 bytes).")
         if suffix in SPREADSHEET_SUFFIXES:
             return _read_spreadsheet(path, lookup)
         if suffix in (".csv", ".txt", ".tsv"):
             return _read_csv(path, lookup, exact_rows)
     except OSError as error:
-        raise DataFileError(f"{label}: cannot be read ({error.strerror or error}).") from None
-    raise DataFileError(
-        f"{file_label(path)}: cannot import a '{suffix}' file. Valid: .csv, .xlsx (or .xls, .ods)."
-    )
+        raise file_error(path, f"cannot be read ({error.strerror or error}).") from None
+    raise file_error(path, f"cannot import a '{suffix}' file. Valid: .csv, .xlsx (or .xls, .ods).")
 
 
 # ---------------------------------------------------------------- CSV
@@ -139,15 +143,16 @@ def _parse(path: Path, text: str, delimiter: str, whole: bool = True) -> list[li
                         if whole
                         else f"over 128 KB (more than {MAX_CELL_CHARS:,} characters)"
                     )
-                    raise DataFileError(
-                        f"{file_label(path)}: line {reader.line_num}, cell {i + 1}: {size} "
+                    raise file_error(
+                        path,
+                        f"line {reader.line_num}, cell {i + 1}: {size} "
                         f"(at most {MAX_CELL_CHARS:,} characters are read). A quote left open or a "
-                        "damaged file joins many cells into one: check that line."
+                        "damaged file joins many cells into one: check that line.",
                     )
             rows.append(row)
     except csv.Error as error:
-        raise NotCsvError(
-            f"{file_label(path)}: line {reader.line_num + 1} cannot be read as CSV ({error})."
+        raise file_error(
+            path, error=NotCsvError, detail=f"line {reader.line_num + 1} cannot be read as CSV ({error})."
         ) from None
     return rows
 
@@ -180,9 +185,7 @@ def _read_csv(path: Path, lookup: dict[str, str], exact_rows: bool) -> list[Shee
         if encoding.startswith("utf-8") and score >= 2:
             break  # legacy-encoded Vietnamese is not valid UTF-8: no need to try the others
     if chosen is None or text is None:
-        raise DataFileError(
-            f"{file_label(path)}: cannot tell the text encoding (tried {', '.join(candidates)})."
-        )
+        raise file_error(path, f"cannot tell the text encoding (tried {', '.join(candidates)}).")
     delimiter = _sniff_delimiter(text)
     sample_rows = _parse(path, text, delimiter, whole=complete)
     header = _find_header(sample_rows, lookup)
@@ -219,9 +222,10 @@ def _read_csv(path: Path, lookup: dict[str, str], exact_rows: bool) -> list[Shee
     try:
         full = _decode(path.read_bytes(), chosen)
     except UnicodeDecodeError as error:
-        raise DataFileError(
-            f"{file_label(path)}: byte {error.start:,} is not {chosen} text, although the first "
-            f"{SAMPLE_BYTES // 1024} KB are: the file is damaged or mixes encodings."
+        raise file_error(
+            path,
+            f"byte {error.start:,} is not {chosen} text, although the first "
+            f"{SAMPLE_BYTES // 1024} KB are: the file is damaged or mixes encodings.",
         ) from None
     rows = _parse(path, full, delimiter)
     if chosen != "tcvn3":  # Unicode text typed in a TCVN3 font and saved as such
@@ -244,9 +248,10 @@ def python_rows(sheet: Sheet) -> tuple[list[list[str]], list[int]]:
     try:
         text = sheet.file.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        raise DataFileError(
-            f"{file_label(sheet.file)}: byte {error.start:,} is not UTF-8 text, although the first "
-            f"{SAMPLE_BYTES // 1024} KB are: the file is damaged or mixes encodings."
+        raise file_error(
+            sheet.file,
+            f"byte {error.start:,} is not UTF-8 text, although the first "
+            f"{SAMPLE_BYTES // 1024} KB are: the file is damaged or mixes encodings.",
         ) from None
     rows = _parse(sheet.file, text, sheet.delimiter)
     data = rows[sheet.header_row :]
@@ -302,7 +307,7 @@ def _read_spreadsheet(path: Path, lookup: dict[str, str]) -> list[Sheet]:
             with path.open("rb") as handle:
                 book = CalamineWorkbook.from_filelike(handle)
     except Exception as error:  # calamine raises its own error types for damaged files
-        raise DataFileError(f"{file_label(path)}: not a readable spreadsheet ({error}).") from None
+        raise file_error(path, f"not a readable spreadsheet ({error}).") from None
     sheets: list[Sheet] = []
     tried: list[str] = []
     hidden_sheets: list[str] = []
@@ -312,16 +317,17 @@ def _read_spreadsheet(path: Path, lookup: dict[str, str]) -> list[Sheet]:
             sheet = book.get_sheet_by_name(name)
             cells = sheet.to_python(skip_empty_area=False)
         except Exception as error:  # calamine's own error types, for a damaged sheet
-            raise DataFileError(f"{label}, sheet {name!r}: cannot be read ({error}).") from None
+            raise file_error(path, f"sheet {name!r}: cannot be read ({error}).") from None
         grid = [[_cell_text(v) for v in row] for row in cells]
         for r, row in enumerate(grid):
             if max(map(len, row), default=0) <= MAX_CELL_CHARS:
                 continue
             for c, text in enumerate(row):
                 if len(text) > MAX_CELL_CHARS:
-                    raise DataFileError(
-                        f"{label}, sheet {name!r}, cell {_cell_name(r, c)}: {len(text):,} characters (at "
-                        f"most {MAX_CELL_CHARS:,} are read): not a value of an agency table."
+                    raise file_error(
+                        path,
+                        f"sheet {name!r}, cell {_cell_name(r, c)}: {len(text):,} characters (at "
+                        f"most {MAX_CELL_CHARS:,} are read): not a value of an agency table.",
                     )
         width = max((len(r) for r in grid), default=0)
         grid = [r + [""] * (width - len(r)) for r in grid]
@@ -371,16 +377,18 @@ def _read_spreadsheet(path: Path, lookup: dict[str, str]) -> list[Sheet]:
         names = ", ".join(repr(n) for n in skipped)
         sheets[0].notes.append(f"sheet {names} has no header the import recognises: skipped")
     if not sheets and hidden_sheets:
-        raise DataFileError(
-            f"{file_label(path)}: the only sheet(s) with a header the import recognises, "
+        raise file_error(
+            path,
+            f"the only sheet(s) with a header the import recognises, "
             f"{', '.join(repr(n) for n in hidden_sheets)}, are hidden: unhide the sheet in the "
-            "spreadsheet program, save and import again."
+            "spreadsheet program, save and import again.",
         )
     if not sheets:
-        raise DataFileError(
-            f"{file_label(path)}: no sheet has a header the import recognises (sheets: {', '.join(tried)}). "
+        raise file_error(
+            path,
+            f"no sheet has a header the import recognises (sheets: {', '.join(tried)}). "
             "A header needs at least two known column names, such as 'Ngày tổ chức' and 'Quận/Huyện'; "
-            "add your own with headers={'Tên cột': 'field'}."
+            "add your own with headers={'Tên cột': 'field'}.",
         )
     return sheets
 
@@ -397,11 +405,12 @@ def _convert_tcvn3(path: Path, sheet: str, grid: list[list[str]]) -> tuple[list[
     if _tcvn3.signature_count(texts) == 0:
         return grid, []
     if any(_tcvn3.has_unicode_vietnamese(t) for t in texts):
-        where = f", sheet {sheet!r}" if sheet else ""
-        raise DataFileError(
-            f"{file_label(path)}{where}: mixes text in the legacy TCVN3 (ABC) encoding with Unicode text, so "
+        where = f"sheet {sheet!r}: " if sheet else ""
+        raise file_error(
+            path,
+            f"{where}mixes text in the legacy TCVN3 (ABC) encoding with Unicode text, so "
             "it cannot be converted safely. Convert the whole sheet to Unicode first (for example with "
-            "Unikey's converter, TCVN3 -> Unicode) and import it again."
+            "Unikey's converter, TCVN3 -> Unicode) and import it again.",
         )
     converted = [[_tcvn3.to_unicode(c) for c in row] for row in grid]
     return converted, ["text converted from the legacy TCVN3 (ABC) encoding to Unicode"]
@@ -438,10 +447,11 @@ def _no_header(path: Path, sheet: str, rows: list[list[str]], lookup: dict[str, 
     # Cell values are not repeated here: a headerless victim list would show a person's name.
     first = next((r for r in rows if any(c.strip() for c in r)), [])
     known = sorted({lookup[k] for k in (heading_key(h) for h in first) if k in lookup})
-    return DataFileError(
-        f"{file_label(path)}: no header row the import recognises in the first {HEADER_SEARCH_ROWS} lines "
+    return file_error(
+        path,
+        f"no header row the import recognises in the first {HEADER_SEARCH_ROWS} lines "
         f"(the first line has {len([c for c in first if c.strip()])} cells; known headings there: "
         f"{', '.join(known) or 'none'}). A header needs at least two known column names such as "
         "'Ngày tổ chức', 'Quận/Huyện', 'Số người tham dự'; add your own with "
-        "headers={'Tên cột': 'field'} or --header 'Tên cột=field'."
+        "headers={'Tên cột': 'field'} or --header 'Tên cột=field'.",
     )

@@ -353,7 +353,7 @@ def _import_one(job: _Job, path: Path, sha: Future | None) -> tuple[dict, list]:
     except DataFileError as error:
         if staging is not None:
             shutil.rmtree(staging, ignore_errors=True)
-        message = str(error).removeprefix(f"{file_label(path)}: ").removeprefix(f"{file_label(path)}, ")
+        message = error.detail  # the file is in the problem's own column
         return row | {"errors": 1}, [_file_problem(path, message)]
     try:
         return _finish(job, path, sha.result() if sha else file_sha256(path), row, outcome)

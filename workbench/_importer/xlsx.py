@@ -189,13 +189,14 @@ def check_xlsx(path: Path, label: str) -> dict[str, SheetCells]:
             area = cells.rows * cells.columns
             too_big = len(xml) > MAX_SHEET_XML
             if too_big or (area > MAX_AREA and area > AREA_PER_BYTE * max(len(xml), 1)):
-                raise DataFileError(
-                    f"{label}, sheet {name!r}: its used area reaches row {cells.rows:,} and column "
+                detail = (
+                    f"sheet {name!r}: its used area reaches row {cells.rows:,} and column "
                     f"{column_letters(cells.columns)} ({area:,} cells, about "
                     f"{area * CELL_BYTES / 1e9:.1f} GB to read) but it holds {cells.cells:,} cell(s) in "
                     f"{len(xml):,} bytes: refused unread. A stray cell far from the table (Ctrl+End "
                     "shows the last one) usually does this: delete the empty rows and columns after the "
                     "table, save, and import again."
                 )
+                raise DataFileError(f"{label}, {detail}", detail=detail)
             found[name] = cells
     return found
