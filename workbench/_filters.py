@@ -28,27 +28,15 @@ from ._errors import (
     UnknownFieldError,
     unknown_value,
 )
-from ._kinds import KINDS
 from ._units import place_name, resolve_place
 from ._words import FIELD_TITLES, TEXT
 
 # field name -> value set it draws from (None: handled specially)
-_CODED_FIELDS = {
-    "organisers": "organiser",
-    "event_types": "event_type",
-    "topics": "topic",
-    "sexes": "sex",
-    "age_bands": "age_band",
-    "exploitation_forms": "exploitation",
-    "destinations": "country",
-    "reception_channels": "reception_channel",
-    "trafficking_statuses": "trafficking_status",
-    "support_types": "support_type",
-}
-# Which record tables each field narrows; a field that does not apply to a table is ignored there.
-EVENT_FIELDS = KINDS["events"].filter_fields
-VICTIM_FIELDS = KINDS["victims"].filter_fields
-SUPPORT_FIELDS = KINDS["support"].filter_fields
+
+
+def _coded(codeset: str) -> Any:
+    """A field whose values are codes of `codeset` (checked, and labelled from it)."""
+    return field(default=(), metadata={"codeset": codeset})
 
 
 def _as_tuple(value: object) -> tuple:
@@ -79,20 +67,24 @@ def _years(value: object) -> tuple[int, int] | None:
 
 @dataclass(frozen=True)
 class Filters:
-    """What to count. Empty fields mean 'all'. Years are inclusive: `years=(2016, 2020)`."""
+    """What to count. Empty fields mean 'all'. Years are inclusive: `years=(2016, 2020)`.
+
+    A field is declared here once (a coded one with its value set); which record kinds it narrows,
+    and the column it narrows, are in each kind's `filter_columns` (`_kinds`); its title in
+    `_words.FIELD_TITLES`."""
 
     districts: tuple[int, ...] = ()
     years: tuple[int, int] | None = None
-    organisers: tuple[str, ...] = ()
-    event_types: tuple[str, ...] = ()
-    topics: tuple[str, ...] = ()
-    sexes: tuple[str, ...] = ()
-    age_bands: tuple[str, ...] = ()
-    exploitation_forms: tuple[str, ...] = ()
-    destinations: tuple[str, ...] = ()
-    reception_channels: tuple[str, ...] = ()
-    trafficking_statuses: tuple[str, ...] = ()
-    support_types: tuple[str, ...] = field(default=())
+    organisers: tuple[str, ...] = _coded("organiser")
+    event_types: tuple[str, ...] = _coded("event_type")
+    topics: tuple[str, ...] = _coded("topic")
+    sexes: tuple[str, ...] = _coded("sex")
+    age_bands: tuple[str, ...] = _coded("age_band")
+    exploitation_forms: tuple[str, ...] = _coded("exploitation")
+    destinations: tuple[str, ...] = _coded("country")
+    reception_channels: tuple[str, ...] = _coded("reception_channel")
+    trafficking_statuses: tuple[str, ...] = _coded("trafficking_status")
+    support_types: tuple[str, ...] = _coded("support_type")
     # Provinces (GSO codes or names) for national-scale databases; districts then resolve among them.
     provinces: tuple[int, ...] = ()
 
@@ -154,6 +146,12 @@ class Filters:
         if not parts:
             return TEXT["no_filters"][0 if lang == "vi" else 1]
         return "; ".join(parts)
+
+
+# field -> value set, from the declarations above
+_CODED_FIELDS = {
+    f.name: f.metadata["codeset"] for f in dataclasses.fields(Filters) if "codeset" in f.metadata
+}
 
 
 def _district_code(given: object, within: tuple[int, ...]) -> int:
