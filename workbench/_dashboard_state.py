@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import parse_qs, urlencode
 
 from ._charts import MEASURES
@@ -81,13 +82,13 @@ def from_query(query: str | None) -> ViewState:
     map_measure = _choice(params.pop("map", "events"), MAP_MEASURES, "map", problems) or "events"
     filters, measures, breakdowns = {}, {}, {}
     for kind, prefix in PREFIXES.items():
-        fields: dict[str, object] = {}
+        fields: dict[str, Any] = {}
         for name in PANEL_FIELDS[kind]:
             raw = params.pop(f"{prefix}.{name}", None)
             if raw is None:
                 continue
             try:
-                value: object = (
+                value: tuple = (
                     tuple(int(y) for y in raw.split("-", 1)) if name == "years" else tuple(raw.split(","))
                 )
                 Filters(**{name: value})  # checks the codes, districts and years
@@ -107,5 +108,5 @@ def from_query(query: str | None) -> ViewState:
     return ViewState(lang, tab, filters, measures, breakdowns, map_measure, tuple(problems))
 
 
-def replace(state: ViewState, **changes: object) -> ViewState:
+def replace(state: ViewState, **changes: Any) -> ViewState:
     return dataclasses.replace(state, **changes)

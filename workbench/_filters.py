@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from ._codes import check_code, label
 from ._districts import (
@@ -57,7 +57,7 @@ def _years(value: object) -> tuple[int, int] | None:
     elif isinstance(value, int) and not isinstance(value, bool):
         value = (value, value)
     try:
-        start, end = (int(v) for v in value)  # type: ignore[union-attr]
+        start, end = (int(v) for v in cast(Iterable, value))
     except (TypeError, ValueError):
         raise InvalidFilterError(f"years must be a year or a (first, last) pair, not {value!r}.") from None
     if start > end:
@@ -90,7 +90,7 @@ class Filters:
 
     def __post_init__(self) -> None:
         chosen = tuple(sorted({resolve_province(p) for p in _as_tuple(self.provinces)}))
-        normalised = {
+        normalised: dict[str, Any] = {
             "provinces": chosen,
             # 2019 districts, former-province area groups (93, 94) or 2025 communes/wards; with
             # provinces, or a code or name Cần Thơ does not know, any pre-2025 district of Vietnam.
@@ -111,7 +111,7 @@ class Filters:
         # deep-copies a result's .attrs (which hold its Filters) on every column access.
         return self
 
-    def replace(self, **changes: object) -> Filters:
+    def replace(self, **changes: Any) -> Filters:
         """A copy with some fields changed; an unknown field name is an error, not ignored."""
         names = [f.name for f in dataclasses.fields(self)]
         for name in changes:

@@ -28,7 +28,7 @@ def parse_cell(column: Column, raw: str) -> object:
         return resolve_district(text).code
     if column.name == "unit_code":
         return text  # which unit it is depends on the record's date: resolved by _place_rule
-    if column.multi:
+    if column.multi and column.codeset:
         return [check_code(column.codeset, part.strip()) for part in text.split(";")]
     if column.codeset:
         return check_code(column.codeset, text)
@@ -121,7 +121,7 @@ def _named_body_rule(table: Table, row: dict, named: dict[str, str]) -> list[tup
     on = row.get(table.dated_by) if table.dated_by else None
     found = []
     for name, code in named.items():
-        codeset = table.column(name).codeset
+        codeset = table.column(name).codeset or ""  # a body column is always coded
         read = f"a name, not a code: it reads as {label(codeset, code)} ({code})"
         problem = body_problem(codeset, code, on, row.get("support_type")) if on else None
         if problem:
@@ -161,12 +161,12 @@ def read_records(path: Path, table: Table) -> list[dict]:
                     else:
                         named[column.name] = code
             if table.date_column:
-                for column, problem in _place_rule(table, row):
-                    problems.append(Problem(path.name, "", line, column, raw[column] or "", problem))
-            for column, problem in _body_rule(table, row):
-                problems.append(Problem(path.name, "", line, column, raw[column] or "", problem))
-            for column, problem in _named_body_rule(table, row, named):
-                problems.append(Problem(path.name, "", line, column, raw[column] or "", problem))
+                for name, problem in _place_rule(table, row):
+                    problems.append(Problem(path.name, "", line, name, raw[name] or "", problem))
+            for name, problem in _body_rule(table, row):
+                problems.append(Problem(path.name, "", line, name, raw[name] or "", problem))
+            for name, problem in _named_body_rule(table, row, named):
+                problems.append(Problem(path.name, "", line, name, raw[name] or "", problem))
             key = raw[table.key]
             if key in seen:
                 problems.append(
