@@ -239,6 +239,7 @@ def test_the_sample_names_only_bodies_that_existed_on_the_day(db, relation, colu
     assert wrong["n"].iloc[0] == 0
 
 
+@pytest.mark.slow
 def test_after_the_reform_the_successors_do_the_work(db):
     after = db.events(wb.Filters(years=(2026, 2026)), by="organiser")
     organisers = set(after.loc[after["events"] > 0, "organiser"])

@@ -95,6 +95,7 @@ def test_environment_variable_names_the_database(tmp_path, monkeypatch):
     assert path.exists()
 
 
+@pytest.mark.slow
 def test_generator_is_deterministic_and_the_committed_sample_is_its_output(tmp_path: Path):
     written = generate(tmp_path)
     for name, path in written.items():

@@ -43,6 +43,7 @@ def _events(db: wb.Workbench) -> int:
     return int(db.sql("SELECT count(*) AS n FROM events").loc[0, "n"])
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "modes",
     [

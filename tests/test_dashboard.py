@@ -166,6 +166,7 @@ def _empty_event_selection(db) -> tuple[int, int, str]:
     return district, year, kind
 
 
+@pytest.mark.slow
 def test_empty_selection_shows_zero_totals_and_says_no_data(db, tmp_path):
     board = wb.dashboard(db, export_dir=tmp_path)
     district, year, kind = _empty_event_selection(db)
@@ -393,6 +394,7 @@ def test_voila_serves_on_localhost_with_code_hidden_and_passes_options_last():
     assert "--token" not in voila_command(notebook_path(), publish=True)
 
 
+@pytest.mark.slow
 def test_dashboard_command_passes_unknown_options_to_voila():
     args, extra = parser().parse_known_args(["dashboard", "--no-browser", "--port=9999"])
     assert args.command == "dashboard" and args.notebook is None and not args.publish
@@ -458,6 +460,7 @@ def _pictures(snapshot: str) -> list[bytes]:
     return [base64.b64decode(p) for p in re.findall(r'src="data:image/png;base64,([^"]+)"', snapshot)]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("query", "tab"), SNAPSHOT_CASES)
 def test_first_view_as_html_is_what_the_widgets_show_for_the_link(db, tmp_path, query, tab):
     board = wb.dashboard(db, export_dir=tmp_path).open_address(query)
@@ -490,6 +493,7 @@ def test_first_view_of_an_empty_selection_says_no_data_with_no_picture(db, tmp_p
         assert f'data-measure="{measure}">0</b>' in snapshot
 
 
+@pytest.mark.slow
 def test_published_first_view_shows_no_victim_count_below_5(db_path, monkeypatch):
     monkeypatch.setenv("WORKBENCH_DB", str(db_path))
     monkeypatch.setenv("WORKBENCH_DASHBOARD_MODE", "publish")

@@ -32,6 +32,7 @@ def test_harmonised_totals_equal_recorded_totals(db, kind, measures, fields):
         assert harmonised[measure].sum() == pytest.approx(recorded[measure].iloc[0], abs=TOLERANCE)
 
 
+@pytest.mark.slow
 def test_totals_are_kept_year_by_year(db):
     by_year = db.events(by="year")
     both = db.events(by=["year", "district"])

@@ -170,6 +170,7 @@ def test_intensity_needs_events_and_recorded_units_need_harmonising(db):
         wb.district_map(recorded)
 
 
+@pytest.mark.slow
 def test_attendees_2016_2026_map_from_the_database_exports_like_any_figure(db, tmp_path):
     table = db.events(years=(2016, 2026), by="district")
     ax = wb.district_map(table, "attendees", value="intensity", meta=db.metadata)
@@ -185,6 +186,7 @@ def test_attendees_2016_2026_map_from_the_database_exports_like_any_figure(db, t
     assert mpl.get_backend()  # drawing needed no display and no network
 
 
+@pytest.mark.slow
 def test_map_of_a_publish_mode_table_keeps_its_suppression_and_rule(db_path):
     with wb.connect(db_path, mode="publish") as published:
         table = published.victims(years=(2016, 2026), by="district")

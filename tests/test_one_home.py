@@ -87,6 +87,7 @@ def test_every_public_error_lives_in_the_errors_module():
         assert issubclass(error, wb.WorkbenchError), error
 
 
+@pytest.mark.slow
 def test_no_exception_class_is_declared_outside_the_errors_module():
     """Private errors too (the importer's signals, the store's): one family, one module."""
     import ast
@@ -125,6 +126,7 @@ def test_every_setting_is_read_in_one_place_and_documented():
     assert readers <= {"_settings.py"}, readers
 
 
+@pytest.mark.slow
 def test_words_shown_to_people_are_kept_in_one_module():
     """A (Vietnamese, English) pair of words lives in `_words`; the others listed here are data:
     value-set labels, statutory recipient labels, place names, file headings, and the briefing

@@ -198,6 +198,7 @@ def test_the_status_note_names_each_other_status_as_its_label_does(db, status, l
         assert words[0].lower() + words[1:] in note, (note, words)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("mode", ["internal", "publish"])
 def test_a_table_grouped_by_status_holds_only_the_statuses_asked_for(db_path, mode):
     # Publish mode fills every cell of a grouping (complete): it must fill only the chosen statuses,

@@ -10,6 +10,7 @@ with the rest of its frame (title, internal band, ticks, no-data state) from _fi
 from __future__ import annotations
 
 import textwrap
+from typing import cast
 
 import numpy as np
 import pandas as pd
@@ -24,6 +25,7 @@ from ._errors import UnknownFieldError, unknown_value
 from ._figure import (
     count_axis,
     draw_empty,
+    figure_of,
     is_empty,
     new_figure,
     set_footer,
@@ -100,7 +102,7 @@ def _drawn(data: pd.DataFrame, measure: str) -> tuple[np.ndarray, np.ndarray | N
     values = data[measure].astype("Float64").fillna(threshold).to_numpy(dtype=float)
     withheld = (data[status] != "published").to_numpy()
     marks = np.where(withheld, data[f"{measure}_display"].to_numpy(dtype=object), None)
-    return values, marks
+    return values, cast(np.ndarray, marks)
 
 
 def _mark_withheld(bars, marks: np.ndarray | None) -> None:
@@ -113,7 +115,7 @@ def _mark_withheld(bars, marks: np.ndarray | None) -> None:
 
 def _fit_year_labels(ax: Axes, count: int) -> None:
     """Slant the year labels when they would not fit side by side (about half an inch each)."""
-    width = ax.get_position().width * ax.figure.get_figwidth()
+    width = ax.get_position().width * figure_of(ax).get_figwidth()
     ax.tick_params(axis="x", labelrotation=45 if count and width / count < 0.5 else 0)
 
 
@@ -140,7 +142,7 @@ def _finish(ax: Axes, owned: bool, data, meta, lang: str, notes, measures=None) 
     if owned and measures is not None and is_empty(data, measures):
         draw_empty(ax, lang)
     if owned:
-        set_footer(ax.figure, data, meta, lang, notes)
+        set_footer(figure_of(ax), data, meta, lang, notes)
     return ax
 
 
@@ -361,7 +363,8 @@ def _grouped_bars(ax: Axes, positions: np.ndarray, parts, lang: str, horizontal:
     width = 0.8 / max(len(parts), 1)
     # Marks and values only where a bar is thick enough to carry one (measured in points).
     box = ax.get_position()
-    span = (box.height * ax.figure.get_figheight()) if horizontal else (box.width * ax.figure.get_figwidth())
+    figure = figure_of(ax)
+    span = (box.height * figure.get_figheight()) if horizontal else (box.width * figure.get_figwidth())
     few = span * 72 / max(len(positions), 1) * width >= (8 if horizontal else 14)
     for j, (_, colour, values, marks) in enumerate(parts):
         offset = positions - 0.4 + width * (j + 0.5)
@@ -573,20 +576,20 @@ _PLACES = [
 def place_labels(ax: Axes, labels) -> None:
     """Move point labels (annotations) so that none overlaps another or another point's marker,
     measured from their drawn extents once the figure is laid out."""
-    figure = ax.figure
+    figure = figure_of(ax)
     figure.draw_without_rendering()  # the layout settles; the labels take no part in it
-    renderer = figure._get_renderer()
+    renderer = figure._get_renderer()  # type: ignore[attr-defined]  # the one draw_without_rendering used
     frame = ax.get_window_extent(renderer)
     radius = 4 * figure.dpi / 72  # a marker of size 40 is about 6 points across
     markers = [ax.transData.transform(label.xy) for label in labels]
-    placed = []
+    placed: list[tuple[float, float, float, float]] = []
 
     def cost(box, own) -> float:
-        clash = sum(_overlap(box, other) for other in placed)
+        clash = sum((_overlap(box, other) for other in placed), 0.0)
         for i, (mx, my) in enumerate(markers):
             if i != own:
                 clash += _overlap(box, (mx - radius, my - radius, mx + radius, my + radius))
-        outside = max(0, frame.x0 - box[0]) + max(0, box[2] - frame.x1)
+        outside = max(0.0, frame.x0 - box[0]) + max(0.0, box[2] - frame.x1)
         outside += max(0, frame.y0 - box[1]) + max(0, box[3] - frame.y1)
         return clash + outside * 100
 
@@ -605,6 +608,8 @@ def place_labels(ax: Axes, labels) -> None:
                 best = (score, (dx, dy, ha, va), box)
             if score == 0:
                 break
+        if best is None:  # (there is always a place to try)
+            continue
         _, (dx, dy, ha, va), box = best
         label.set_position((dx, dy))
         label.set(ha=ha, va=va)

@@ -11,6 +11,7 @@ ENUM codes while it reads (the fast path of a UTF-8 CSV: no table of text cells 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 import unicodedata
@@ -94,7 +95,7 @@ class CellColumn:
     index: int
     field: str | None
     column: Column | None
-    judged: list[Judged] = field(default_factory=list)
+    judged: list[Judged] = dataclasses.field(default_factory=list)
     nulls: int = 0  # empty cells (free text: and ASCII blanks)
     blanks: int | None = None  # every blank cell, where the scan was asked to count them
     totals: int | None = None  # cells that look like a total label (first columns, free text)
@@ -102,7 +103,14 @@ class CellColumn:
     enum: str | None = None  # parsed columns: the ENUM type of the texts (generated name)
     typed: bool = False  # the source already reads the column as its ENUM
     guarded: bool = False  # judged from a sample: a cell the sample did not prepare for raises
-    notes: dict[str, str] = field(default_factory=dict)  # text -> how it was read (a note)
+    notes: dict[str, str] = dataclasses.field(default_factory=dict)  # text -> how it was read (a note)
+
+    @property
+    def target(self) -> Column:
+        """The schema column this sheet column fills (asked only of one that fills a field)."""
+        if self.column is None:
+            raise ValueError(f"sheet column {self.index} fills no field")
+        return self.column
 
     @property
     def ref(self) -> str:
@@ -214,8 +222,10 @@ class Cells:
     def skip(self) -> str:
         if self.guarded:  # nothing is skipped: a row that would be raises instead
             others = [c for c in self.columns[:TOTAL_COLUMNS] if c.column is None and c.totals != 0]
-            totals = " OR ".join(_total_inline(c.ref) for c in others)
-            return f"(CASE WHEN {totals} THEN error('unprepared row') ELSE false END)" if totals else "false"
+            raising = " OR ".join(_total_inline(c.ref) for c in others)
+            return (
+                f"(CASE WHEN {raising} THEN error('unprepared row') ELSE false END)" if raising else "false"
+            )
         mapped = [c for c in self.columns if c.field]
         # Cheapest first: most rows are decided by the first column's flag.
         mapped.sort(key=lambda c: 0 if c.enum else (1 if c.column is not None else 2))
@@ -337,7 +347,7 @@ def scan(
         at += 2
         if c.field in counted:
             c.blanks, at = found[at], at + 1
-        judged = [_judge(c.column, text, c.index < TOTAL_COLUMNS) for text in texts]
+        judged = [_judge(c.target, text, c.index < TOTAL_COLUMNS) for text in texts]
         c.notes = {j.raw: j.value.note for j in judged if isinstance(j.value, Noted)}
         judged = [j._replace(value=str(j.value)) if isinstance(j.value, Noted) else j for j in judged]
         if not c.parsed:  # free text: only the texts normalisation changes, and blanks
@@ -376,8 +386,8 @@ def prepare(con: duckdb.DuckDBPyConnection, cells: Cells, blank_values: dict[str
         c.enum = f"enum_{n}_{c.index}"
         con.execute(f"CREATE TYPE {q(c.enum)} AS ENUM (SELECT raw FROM {q(name)} ORDER BY ord)")  # noqa: S608
         cells.types.append(c.enum)
-        value = typed_sql(c.column, "value")
-        blank_value = blank_values.get(c.column.name, "NULL")
+        value = typed_sql(c.target, "value")
+        blank_value = blank_values.get(c.target.name, "NULL")
         mine = f"FILTER (WHERE m = {c.index})"
         lists += [
             f"list(CASE WHEN blank THEN {blank_value} ELSE {value} END ORDER BY ord) {mine} AS v{c.index}",
@@ -473,7 +483,7 @@ def _predict(c: CellColumn, limit: int | None, period: tuple[dt.date, dt.date]) 
     texts = [j.raw for j in c.judged]
     known = set(texts)
     predicted: dict[str, str] = {}
-    if c.column.sql_type == "DATE":
+    if c.target.sql_type == "DATE":
         first, last = period
         days = [first + dt.timedelta(days=i) for i in range((last - first).days + 1)]
         matches = [m for m in map(_DMY.fullmatch, texts) if m]
@@ -491,7 +501,7 @@ def _predict(c: CellColumn, limit: int | None, period: tuple[dt.date, dt.date]) 
             predicted |= {d.isoformat(): d.isoformat() for d in days}
         if any(re.fullmatch(r"\d{5}", t) for t in texts):
             predicted |= {str((d - EXCEL_EPOCH).days): d.isoformat() for d in days}
-    elif c.column.sql_type == "INTEGER" and limit and any(t.isdigit() for t in texts):
+    elif c.target.sql_type == "INTEGER" and limit and any(t.isdigit() for t in texts):
         # Counts as plain digits, up to twice the sample's largest (a thousand at least).
         top = min(limit, max(1_000, 2 * max(int(t) for t in texts if t.isdigit())))
         predicted = {str(i): str(i) for i in range(top + 1)}
