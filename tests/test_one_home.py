@@ -168,6 +168,15 @@ def test_words_shown_to_people_are_kept_in_one_module():
                     and not vietnamese.search(texts[1])
                 ):
                     found.append(f"{path.name}:{node.lineno} {texts[0]!r}")
+            # `if lang == "vi": return "Tổng ..."`: Vietnamese words chosen by a statement
+            if isinstance(node, ast.If) and "lang" in ast.unparse(node.test):
+                words = [
+                    c.value
+                    for c in ast.walk(ast.Module(body=node.body, type_ignores=[]))
+                    if isinstance(c, ast.Constant) and isinstance(c.value, str) and vietnamese.search(c.value)
+                ]
+                if words:
+                    found.append(f"{path.name}:{node.lineno} {words[0]!r}")
             # `"Không lọc" if lang == "vi" else "No filters"`: a pair written as a choice
             if isinstance(node, ast.IfExp) and "lang" in ast.unparse(node.test):
                 branches = [node.body, node.orelse]

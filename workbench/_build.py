@@ -43,6 +43,7 @@ from ._importer.store import (
     store_dir,
     verify_batch,
 )
+from ._kinds import counts_people
 from ._load import read_records
 from ._paths import DATA_DIR
 from ._private import PRIVATE_DIR, create_private, file_mode, private_dir
@@ -470,7 +471,7 @@ def _check_keys(con: duckdb.DuckDBPyConnection, appended: list | None = None) ->
         sql, params = duplicate_key_sql(table, "store", bool(files)), {"files": files} if files else {}
         found = con.execute(sql, params).fetchall()
         if found:
-            shown = "(a pseudonymous key)" if table.name == "victims" else repr(found[0][0])
+            shown = "(a pseudonymous key)" if counts_people(table.name) else repr(found[0][0])
             raise DataFileError(
                 f"{table.name}: the key {table.key} {shown} belongs to two records; a data file or an "
                 "import batch repeats it. The database was not changed."

@@ -29,7 +29,7 @@ from ._downloads import FILE_MODE, data_link, export_chart, mode_line, ranked, t
 from ._errors import UnknownCodeError, WorkbenchError, unknown_value
 from ._figure import figure_of
 from ._filters import Filters
-from ._kinds import KINDS
+from ._kinds import KINDS, counts_people
 from ._labels import is_internal, text
 from ._panels import BREAKDOWNS, FilterPanel
 from ._paths import PROJECT_ROOT
@@ -83,7 +83,7 @@ class _OnDemand(dict):
         self._make = make
 
     def __missing__(self, kind: str):
-        if kind not in ("events", "victims"):
+        if kind not in PREFIXES:  # the kinds with a tab
             raise KeyError(kind)
         self._make(kind)
         return dict.__getitem__(self, kind)
@@ -127,7 +127,7 @@ class KindTab:
         sidebar = widgets.VBox([hint, *panel.controls.values(), panel.measure, panel.breakdown])
         sidebar.add_class("workbench-sidebar")
         mark = []
-        if panel.kind == "victims" and mode == "internal":
+        if counts_people(panel.kind) and mode == "internal":
             mark = [widgets.HTML(f"<p><b>{html.escape(INTERNAL_MARK[lang])}</b></p>")]
         export_row = self.export_row = widgets.HBox(
             [self.chart, self.format, self.export_button, self.status]
@@ -245,7 +245,7 @@ class Dashboard:
         self.db = db if db is not None else _connect()
         self.mode = getattr(self.db, "mode", "internal")
         self.export_dir = Path(export_dir) if export_dir is not None else None
-        self._start = ViewState(lang=lang, filters=dict.fromkeys(("events", "victims"), filters or Filters()))
+        self._start = ViewState(lang=lang, filters=dict.fromkeys(PREFIXES, filters or Filters()))
         self.band = widgets.HTML()
         self.language = widgets.ToggleButtons(options=[("Tiếng Việt", "vi"), ("English", "en")], value=lang)
         self.language.observe(self._language_changed, names="value")
@@ -270,7 +270,7 @@ class Dashboard:
         self._pending = state
         self.panels = _OnDemand(self._make_tab)
         self.totals = _OnDemand(self._make_tab)
-        self._holders = {kind: widgets.VBox() for kind in ("events", "victims")}
+        self._holders = {kind: widgets.VBox() for kind in PREFIXES}
         self.map_measure = widgets.Dropdown(
             options=[(text(m, lang), m) for m in MAP_MEASURES], value=state.map_measure,
             description=say("measure", lang),
@@ -282,12 +282,13 @@ class Dashboard:
         map_page = widgets.VBox([self.map_measure, note, self.map_image])
         map_page.add_class("workbench-map")
         self._map_drawn: tuple | None = None
-        victims_title = TAB_TITLES["victims"] if self.mode == "internal" else PUBLISHED_VICTIMS_TAB
-        titles = {**TAB_TITLES, "victims": victims_title}
-        self.tabs.children = [self._holders["events"], self._holders["victims"], map_page]
-        self._make_tab("events")
-        if state.tab == "victims":
-            self._make_tab("victims")
+        titles = dict(TAB_TITLES)
+        if self.mode == "publish":  # a tab of people counts says they are published ones
+            titles |= {kind: PUBLISHED_VICTIMS_TAB for kind in PREFIXES if counts_people(kind)}
+        self.tabs.children = [*(self._holders[kind] for kind in PREFIXES), map_page]
+        self._make_tab(TABS[0])  # the first tab is built at once, the one asked for too
+        if state.tab in PREFIXES and state.tab != TABS[0]:
+            self._make_tab(state.tab)
         self.tabs.titles = [titles[kind][0 if lang == "vi" else 1] for kind in TABS]
         mode_words = BAND[self.mode][0 if lang == "vi" else 1]
         self.band.value = (
@@ -342,7 +343,7 @@ class Dashboard:
         """The view on screen (a tab not built yet: as last asked for)."""
         pending = self._pending
         filters, measures, breakdowns = {}, {}, {}
-        for kind in ("events", "victims"):
+        for kind in PREFIXES:
             panel = self.panels.get(kind)
             if panel is None:
                 filters[kind] = pending.filters.get(kind, Filters())
@@ -438,8 +439,9 @@ class Dashboard:
             self.apply(dataclasses.replace(self.state(), lang=change["new"]))
 
     def _tab_changed(self) -> None:
-        if self.tabs.selected_index == TABS.index("victims"):
-            self._make_tab("victims")
+        tab = TABS[self.tabs.selected_index or 0]
+        if tab in PREFIXES:  # a kind's tab is built when first opened
+            self._make_tab(tab)
         self.changed()
 
     def _map_changed(self) -> None:
@@ -449,7 +451,7 @@ class Dashboard:
         from ._maps import district_map
 
         measure = self.map_measure.value
-        kind = "victims" if measure in MEASURES["victims"] else "events"
+        kind = next(kind for kind in PREFIXES if measure in MEASURES[kind])
         panel = self.panels[kind]
         key = (measure, panel.filters, self.lang)
         if key == self._map_drawn:

@@ -19,6 +19,7 @@ import html
 
 from ._charts import MEASURES
 from ._dashboard_state import TABS
+from ._kinds import counts_people
 from ._labels import text
 from ._words import INTERNAL_MARK, say
 
@@ -46,7 +47,7 @@ def _kind_view(board, kind: str) -> str:
         f"<span>{html.escape(text(m, lang))}: {number.format(m, shown[m])}</span>" for m in measures
     )
     parts = [f'<div class="{SNAPSHOT_CLASS}-totals" data-kind="{kind}">{totals}</div>']
-    if kind == "victims" and board.mode == "internal":
+    if counts_people(kind) and board.mode == "internal":
         parts.append(f"<p><b>{html.escape(INTERNAL_MARK[lang])}</b></p>")
     if tab.empty.layout.display != "none":
         parts.append(f'<div class="{SNAPSHOT_CLASS}-empty">{html.escape(say("no_data", lang))}</div>')

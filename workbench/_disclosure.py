@@ -20,6 +20,7 @@ import pandas as pd
 
 from ._errors import DisclosureError
 from ._text import format_number
+from ._words import TEXT
 
 PUBLISHED, PRIMARY, COMPLEMENTARY = "published", "primary", "complementary"
 DEFAULT_K = 5
@@ -41,11 +42,9 @@ def _display(values: pd.DataFrame, status: pd.DataFrame, k: int, lang: str) -> p
 
 
 def _rule(k: int, rounding: int | None, lang: str) -> str:
-    if lang == "vi":
-        text = f"Số dưới {k} được ẩn (<{k}); 'x': ẩn thêm để không suy ra được từ tổng"
-        return text + (f"; làm tròn đến bội số của {rounding}." if rounding else ".")
-    text = f"Counts below {k} withheld (<{k}); 'x': withheld so none can be derived from totals"
-    return text + (f"; rounded to multiples of {rounding}." if rounding else ".")
+    i = 0 if lang == "vi" else 1
+    rule = TEXT["small_count_rule"][i].format(k=k)
+    return rule + (TEXT["rounded_to"][i].format(rounding=rounding) if rounding else ".")
 
 
 @dataclass(frozen=True, eq=False)  # compared by identity: pandas compares attrs, which hold these

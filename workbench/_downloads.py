@@ -93,9 +93,7 @@ def preamble(title_text: str, filters_text: str, meta: dict, mode: str, lang: st
     """The lines above a table in a file: what it is, for which filters, from which data."""
     version = meta.get("data_version") or "?"
     fingerprint = (meta.get("fingerprint") or "")[:12]
-    words = ("Bộ lọc", "Phiên bản dữ liệu", "CSDL")
-    if lang == "en":
-        words = ("Filters", "Data version", "database")
+    words = tuple(text(key, lang) for key in ("file_filters", "file_data_version", "file_database"))
     return [
         title_text,
         f"{words[0]}: {filters_text}",

@@ -31,8 +31,6 @@ from ._errors import (
 from ._units import place_name, resolve_place
 from ._words import FIELD_TITLES, TEXT
 
-# field name -> value set it draws from (None: handled specially)
-
 
 def _coded(codeset: str) -> Any:
     """A field whose values are codes of `codeset` (checked, and labelled from it)."""

@@ -36,11 +36,8 @@ def population_note(lang: str = "vi") -> str:
     estimate = any(d.population_is_estimate for d in rows)
     year_text = f"{years[0]}–{years[-1]}" if len(years) > 1 else str(years[0])
     total = format_number(sum(d.population for d in rows), lang=lang)
-    if lang == "vi":
-        kind = f"{text('estimate', lang)} " if estimate else ""
-        return f"{text('denominator', lang)} {kind}năm {year_text} (toàn thành phố {total})"
-    kind = "estimated " if estimate else ""
-    return f"Denominator: {kind}population {year_text} (city total {total})"
+    kind = f"{text('estimated', lang)} " if estimate else ""
+    return text("population_note", lang).format(estimate=kind, years=year_text, total=total)
 
 
 def _frames(data: pd.DataFrame | Iterable[pd.DataFrame]) -> list[pd.DataFrame]:

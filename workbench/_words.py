@@ -94,6 +94,22 @@ TEXT: dict[str, tuple[str, str]] = {
     "and": ("và", "and"),
     "no_filters": ("Không lọc", "No filters"),
     "download_table": ("Tải bảng", "Download table"),
+    # the line under a rate: {estimate} is the word "estimate" and a space, or nothing
+    "population_note": (
+        "Mẫu số: dân số {estimate}năm {years} (toàn thành phố {total})",
+        "Denominator: {estimate}population {years} (city total {total})",
+    ),
+    "estimated": ("ước tính", "estimated"),
+    # disclosure control's rule, under a protected table
+    "small_count_rule": (
+        "Số dưới {k} được ẩn (<{k}); 'x': ẩn thêm để không suy ra được từ tổng",
+        "Counts below {k} withheld (<{k}); 'x': withheld so none can be derived from totals",
+    ),
+    "rounded_to": ("; làm tròn đến bội số của {rounding}.", "; rounded to multiples of {rounding}."),
+    # the lines above a table in a downloaded file
+    "file_filters": ("Bộ lọc", "Filters"),
+    "file_data_version": ("Phiên bản dữ liệu", "Data version"),
+    "file_database": ("CSDL", "database"),
     # publish mode's notes on how it counted
     "published_support_years": (
         "Công bố: người được hỗ trợ trong nhiều năm được tính một lần cho mỗi năm",

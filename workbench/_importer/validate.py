@@ -8,6 +8,7 @@ import datetime as dt
 import duckdb
 
 from .._codes import DATED_CODESETS, age_band_conflicts, body_problem, label
+from .._kinds import counts_people
 from .._schema import Table
 from .._text import format_number
 from .check import LIMITS, PROGRAMME_START, Part, q
@@ -218,7 +219,7 @@ def check_duplicates(
         where = f"row {first_row}" + (
             f" of sheet {by_number[first_part].sheet.name!r}" if first_part != part_no else ""
         )
-        if name == "victims":
+        if counts_people(name):
             part.problem(
                 row,
                 "",
@@ -253,7 +254,7 @@ def check_duplicates(
             continue
         part = by_number[part_no]
         headings = ", ".join(repr(heading_for(part, c)) for c in columns)
-        if name == "victims":
+        if counts_people(name):
             part.problem(
                 row,
                 heading_for(part, columns[0]),
