@@ -88,6 +88,35 @@ def test_each_record_kind_is_declared_once_and_its_sql_follows_the_declaration()
         assert set(kind.dropped_in_publish) <= set(kind.measures), name
 
 
+def test_every_filter_of_a_kind_that_counts_people_is_honoured_or_refused_in_publish_mode():
+    from workbench import _publish
+    from workbench._kinds import KINDS as DECLARED
+
+    for name, kind in DECLARED.items():
+        if not kind.sensitive:
+            continue
+        category = _publish.SUPPORT_FILTERS if name == "support" else _publish.CATEGORY_FILTERS
+        assert set(kind.filter_fields) <= _publish.HONOURED_FILTERS | set(category), name
+
+
+def test_a_filter_added_to_a_kind_is_refused_by_publish_mode_until_it_is_released(db_path, monkeypatch):
+    """A contributor declares a new victims filter (here: topics, on the sex column) and forgets
+    publish mode: the published count must refuse it, never count everyone under its footer."""
+    import dataclasses
+
+    from workbench import _kinds
+
+    victims = _kinds.KINDS["victims"]
+    widened = dataclasses.replace(
+        victims, filter_columns={**victims.filter_columns, "topics": ("v.sex", "in")}
+    )
+    monkeypatch.setitem(_kinds.KINDS, "victims", widened)
+    with wb.connect(db_path, mode="publish", build=False) as published:
+        with pytest.raises(wb.DisclosureError, match="topics"):
+            published.count("victims", topics=["trafficking"], by="year")
+        assert published.count("victims", by="year")["victims_display"].notna().all()
+
+
 def test_publish_mode_sql_names_no_view_of_a_kind_that_counts_people(db_path):
     from workbench._kinds import KINDS as DECLARED
 

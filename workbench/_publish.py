@@ -15,7 +15,7 @@ import functools
 import itertools
 import secrets
 import weakref
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -44,46 +44,58 @@ from ._filters import Filters
 from ._kinds import KINDS as DECLARED_KINDS
 from ._query import aggregate_sql, check_geography, count_scope, counted_statuses, status_note
 from ._release import HIDDEN, Box, Register, Released, unsafe
+from ._schema import RECORD_TABLES
 from ._sqlguard import SQL_TIMEOUT
 from ._units import AREA_GROUPS, REFORM_DATE, harmonised_areas, place_name, whole_shares
 from ._words import TEXT
 
 # The smallest k publish mode accepts: below it, a published count points at too few people.
 MINIMUM_K = 5
-# Filter fields that narrow victims to categories of a breakdown, and the breakdown.
-CATEGORY_FILTERS = {
-    "sexes": "sex",
-    "age_bands": "age_band",
-    "exploitation_forms": "exploitation",
-    "destinations": "destination",
-    "reception_channels": "reception_channel",
-}
-CATEGORY_DIMENSIONS = {
-    "sex": "sex",
-    "age_band": "age_band",
-    "minor_status": "minor_status",
-    "destination": "country",
-    "exploitation": "exploitation",
-    "means_of_control": "means_of_control",
-    "recruitment": "recruitment",
-    "recruiter_relation": "recruiter_relation",
-    "reception_channel": "reception_channel",
-    "referring_body": "referring_body",
-    "case_status": "case_status",
-    "workflow_stage": "workflow_stage",
-    "poor_household": "yes_no",
-}
 # Law 53/2024: the trafficking status is a coordinate of every count (like place and year), not a
 # breakdown: a count takes the statuses _query.counted_statuses says, identified victims by default.
 STATUS = "trafficking_status"
-# Support tables break victims supported down by these too (the support given in a year: a person
-# can have several types and providers in a year, so these count mentions, as exploitation does).
-SUPPORT_DIMENSIONS = {"support_type": "support_type", "provider": "provider"}
-SUPPORT_FILTERS = {**CATEGORY_FILTERS, "support_types": "support_type"}
+PLACE_AND_TIME = ("district", "year", "month")
+
+
+def _breakdowns(kind: str, within: Mapping[str, str] | None = None) -> dict[str, str]:
+    """A kind's coded breakdowns publish mode may release, with their value sets: its declared
+    dimensions that are columns of the records (derived ones, such as under_16, are read from
+    minor_status and released as it), less place, time and status; less those of `within`."""
+    columns = {c.name for table in RECORD_TABLES for c in table.columns}
+    return {
+        name: dimension.codeset
+        for name, dimension in DECLARED_KINDS[kind].dimensions.items()
+        if dimension.codeset and name in columns and name != STATUS and name not in (within or {})
+    }
+
+
+def _category_filters(kind: str, breakdowns: Mapping[str, str]) -> dict[str, str]:
+    """Filter fields that narrow a kind to categories of one of its breakdowns, and the breakdown:
+    the field's column is the breakdown's (`v.sex` narrows `sex`)."""
+    return {
+        field: column.split(".")[-1]
+        for field, (column, how) in DECLARED_KINDS[kind].filter_columns.items()
+        if how in ("in", "any") and column.split(".")[-1] in breakdowns
+    }
+
+
+# Breakdowns of victims, and of support beside them (the support given in a year: a person can have
+# several types and providers in a year, so these count mentions, as exploitation does).
+CATEGORY_DIMENSIONS = _breakdowns("victims")
+SUPPORT_DIMENSIONS = _breakdowns("support", within=CATEGORY_DIMENSIONS)
+CATEGORY_FILTERS = _category_filters("victims", CATEGORY_DIMENSIONS)
+SUPPORT_FILTERS = _category_filters("support", {**CATEGORY_DIMENSIONS, **SUPPORT_DIMENSIONS})
 CODESETS = {**CATEGORY_DIMENSIONS, **SUPPORT_DIMENSIONS}
+# Every filter publish mode honours; any other filter is refused (never dropped: the count would
+# then be of more people than the footer says).
+HONOURED_FILTERS = {"provinces", "districts", "years", "trafficking_statuses"}
 # What each kind of table counts: its measure column and its boxes' measure (see _release.Box).
 MEASURES = {"victims": ("victims", None), "support": ("victims_supported", "supported")}
-MULTI_VALUED = frozenset({"exploitation", "means_of_control", "support_type", "provider"})
+# Breakdowns where one person can be in several categories.
+MULTI_VALUED = frozenset(
+    {c.name for table in RECORD_TABLES for c in table.columns if c.multi and c.name in CATEGORY_DIMENSIONS}
+    | set(SUPPORT_DIMENSIONS)
+)
 # Breakdowns the code sets relate (_codes.age_band_conflicts: an age band of 0-8 is under 16), with
 # the pairs no one can be in: the audit knows what every reader knows.
 LINKED_BREAKDOWNS = {("age_band", "minor_status"): age_band_conflicts}
@@ -473,9 +485,18 @@ class _Table:
                 "Publish mode counts victims by the 2019 districts (geography='harmonised'): the 2025 "
                 "units hold too few victims to publish. Leave geography out, or work in internal mode."
             )
+        category_filters = SUPPORT_FILTERS if kind == "support" else CATEGORY_FILTERS
+        unhonoured = set(filters.active(DECLARED_KINDS[kind].filter_fields)) - HONOURED_FILTERS
+        unhonoured -= set(category_filters)
+        if unhonoured:
+            raise DisclosureError(
+                f"Publish mode does not narrow {MEASURES[kind][0]} by {', '.join(sorted(unhonoured))}: "
+                f"it narrows by {', '.join(sorted(HONOURED_FILTERS | set(category_filters)))}. "
+                "Leave it out, or work in internal mode."
+            )
         chosen = {
             dim: set(getattr(filters, field))
-            for field, dim in (SUPPORT_FILTERS if kind == "support" else CATEGORY_FILTERS).items()
+            for field, dim in category_filters.items()
             if getattr(filters, field, ())
         }
         grouped = sorted(d for d in dims if d in categories)
