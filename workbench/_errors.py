@@ -142,6 +142,10 @@ class PointerBusyError(StoreError):
     ever does (Windows), or it is read-only. Nothing was switched in."""
 
 
+class MissingDatabaseError(StoreError, FileNotFoundError):
+    """No database where one was named and building it was not asked for."""
+
+
 class KeyFileError(StoreError, PermissionError):
     """A pseudonym key file that is too short, unreadable, readable by others or kept where it
     would travel with the data (inside the repository or data/)."""

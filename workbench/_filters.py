@@ -57,9 +57,13 @@ def _years(value: object) -> tuple[int, int] | None:
     try:
         start, end = (int(v) for v in cast(Iterable, value))
     except (TypeError, ValueError):
-        raise InvalidFilterError(f"years must be a year or a (first, last) pair, not {value!r}.") from None
+        raise InvalidFilterError(
+            f"years must be a year or a (first, last) pair, not {value!r}.", given=value
+        ) from None
     if start > end:
-        raise InvalidFilterError(f"years {value!r} run backwards: the first year is after the last.")
+        raise InvalidFilterError(
+            f"years {value!r} run backwards: the first year is after the last.", given=value
+        )
     return (start, end)
 
 

@@ -106,11 +106,13 @@ def class_breaks(
     if breaks is not None:
         edges = sorted(float(b) for b in breaks)
         if len(edges) < 2:
-            raise InvalidFilterError(f"breaks need at least two edges, not {list(breaks)!r}.")
+            raise InvalidFilterError(
+                f"breaks need at least two edges, not {list(breaks)!r}.", given=list(breaks)
+            )
         return edges
     present = np.asarray([v for v in values if v == v], dtype=float)  # NaN is no data
     if classes < 1:
-        raise InvalidFilterError(f"classes must be at least 1, not {classes}.")
+        raise InvalidFilterError(f"classes must be at least 1, not {classes}.", given=classes)
     if len(present) == 0:
         return [0.0, 0.0]
     quantiles = np.unique(np.quantile(present, np.linspace(0, 1, classes + 1)))

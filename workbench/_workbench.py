@@ -18,6 +18,7 @@ from ._disclosure import DEFAULT_K, protect_result
 from ._errors import (
     DisclosureError,
     InvalidFilterError,
+    MissingDatabaseError,
     ReadOnlyError,
     StoreError,
     UnknownCodeError,
@@ -327,7 +328,9 @@ def connect(
     elif db_path.is_dir():
         raise StoreError(f"The database path {db_path} is a folder; give the path of a .duckdb file.")
     elif not db_path.exists():
-        raise FileNotFoundError(f"No workbench database at {db_path}; run `workbench build`.")
+        raise MissingDatabaseError(
+            f"No workbench database at {db_path}; run `workbench build`.", given=str(db_path)
+        )
     return Workbench(db_path, mode=mode, k=k, memory_limit=memory_limit)
 
 
