@@ -14,6 +14,7 @@ import hashlib
 import json
 import os
 import shutil
+import uuid
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
@@ -31,6 +32,7 @@ from ._generations import (
     current_file,
     move_aside,
     publish,
+    released_mark,
     remove_old,
     running,
 )
@@ -170,6 +172,35 @@ def stored_fingerprint(db_path: Path, *, verify: bool = False) -> str | None:
     except duckdb.Error as error:
         raise CorruptDatabaseError(f"The database {db_path} cannot be read: {error}") from None
     return row[0] if row else None
+
+
+# The database's identity (a uuid) in its metadata: made when a database is first built, kept by
+# every rebuild, import and new generation, and by a renamed pointer. The release register belongs
+# to it (docs/releases.md), not to the pointer's name or the data's fingerprint.
+IDENTITY_KEY = "database_id"
+
+
+def database_id(db_path: Path) -> str | None:
+    """The identity recorded in the database `db_path`, or None (no database, one built before
+    identities, or one that cannot be read)."""
+    try:
+        found = current_file(db_path)
+        if found is None or not os.access(found, os.R_OK):
+            return None
+        with duckdb.connect(":memory:") as con:
+            con.execute(f"ATTACH {_literal(str(found))} AS db (READ_ONLY)")
+            row = con.execute(
+                "SELECT value FROM db.store.metadata WHERE key = $key", {"key": IDENTITY_KEY}
+            ).fetchone()
+    except (duckdb.Error, StoreError, OSError):
+        return None
+    return row[0] if row else None
+
+
+def identity_for(db_path: Path) -> str:
+    """The identity a new generation of `db_path` carries: the current one's, else the one its
+    pointer names as having released counts (a damaged generation rebuilt), else a new one."""
+    return database_id(db_path) or released_mark(db_path) or str(uuid.uuid4())
 
 
 def _literal(text: str) -> str:
@@ -367,6 +398,7 @@ def build(db_path: Path, data_dir: Path = DATA_DIR, fingerprint_value: str | Non
                 f"{person['trafficking_status']!r} (citizenship {person['citizenship']!r}) — {why}."
             )
     metadata = json.loads((data_dir / "sample" / "metadata.json").read_text(encoding="utf-8"))
+    identity = identity_for(db_path)
     districts_csv = data_dir / "reference" / "districts.csv"
 
     with swapped_in(db_path) as con:
@@ -392,6 +424,7 @@ def build(db_path: Path, data_dir: Path = DATA_DIR, fingerprint_value: str | Non
         con.execute("CREATE TABLE store.metadata (key VARCHAR PRIMARY KEY, value VARCHAR)")
         entries = {
             "fingerprint": fingerprint_value or fingerprint(data_dir, store_dir(db_path)),
+            IDENTITY_KEY: identity,
             "schema_version": str(SCHEMA_VERSION),
             "built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
             "synthetic": str(metadata.get("synthetic", False)).lower(),
@@ -416,7 +449,13 @@ def append(db_path: Path, found: list, fingerprint_value: str | None, after=None
     replaces the recorded fingerprint (None keeps it: a national database's is not a hash of
     data/); `after(con, found)` updates what else the database derives from its records.
     """
+    identity = identity_for(db_path)
     with swapped_in(db_path, copy=True) as con:
+        # a database built before identities is given its identity at its first import
+        con.execute(
+            "INSERT OR IGNORE INTO store.metadata VALUES ($key, $value)",
+            {"key": IDENTITY_KEY, "value": identity},
+        )
         create_import_log(con)
         add_batches(con, found)
         _check_keys(con, found)

@@ -202,18 +202,31 @@ def _brief(args: argparse.Namespace) -> int:
 
 
 def _releases(args: argparse.Namespace) -> int:
-    from ._release import Register
+    from ._build import database_id
+    from ._release import Register, check_found
 
     db_path = Path(args.db) if args.db else default_db_path()
-    entries = Register(db_path).entries()
+    if args.new_edition:
+        return _new_edition(db_path)
+    identity = database_id(db_path)
+    register = Register(db_path, identity)
+    check_found(db_path, identity, register.path)
+    entries = register.entries()
     if not entries:
-        print(f"No release from {db_path} yet ({Register(db_path).path} does not list any).")
+        print(f"No release from {db_path} yet ({register.path} does not list any).")
         return 0
     files: dict[int, list[str]] = {}
     for entry in entries:
         for number in entry.get("releases", ()):
             files.setdefault(number, []).extend(entry["files"])
     for entry in entries:
+        if "edition" in entry:
+            revised = ", ".join(map(str, entry.get("revised", ()))) or "-"
+            print(
+                f"edition {entry['edition']}  {entry['when']}  started on revised data "
+                f"(revised releases: {revised})"
+            )
+            continue
         if "cells" not in entry:
             continue
         shown = sum(1 for _, status, _ in entry["cells"] if status == "published")
@@ -222,6 +235,31 @@ def _releases(args: argparse.Namespace) -> int:
         print(f"release {entry['release']}  {entry['when']}  {shown} published, {withheld} withheld  {what}")
         for name in dict.fromkeys(files.get(entry["release"], [])):
             print(f"    file {name}")
+    return 0
+
+
+def _new_edition(db_path: Path) -> int:
+    """A new edition of the register, on the victim data as they are now: refused when nothing
+    was revised (it would only drop earlier releases from the audit)."""
+    from ._publish import revised_cells
+    from ._workbench import connect
+
+    with connect(db_path, mode="publish") as db:
+        version, revised = revised_cells(db)
+        if not revised:
+            print(
+                f"Every count released from {db_path} is still true of its data: there is no revision, "
+                "and a new edition would only take earlier releases out of the audit. Nothing was changed.",
+                file=sys.stderr,
+            )
+            return 1
+        number = db.register.new_edition(version, revised)
+    releases = sorted({r.release for r in revised if r.release is not None})
+    print(
+        f"Edition {number} of the register of {db_path} started: {len(revised)} count(s) of release(s) "
+        f"{', '.join(map(str, releases))} no longer hold for the data now and no longer stop a release. "
+        "A reader holding tables from both editions can work out the revision by difference."
+    )
     return 0
 
 
@@ -317,6 +355,11 @@ def parser() -> argparse.ArgumentParser:
         help="list the release register: every victim count publish mode let out, when, in which files",
     )
     releases.add_argument("--db", help="database file (default: WORKBENCH_DB or .workbench/)")
+    releases.add_argument(
+        "--new-edition",
+        action="store_true",
+        help="after an import revised victim records: let the revised data be published (docs/releases.md)",
+    )
     releases.set_defaults(run=_releases)
     imports = commands.add_parser(
         "import", help="import event or victim files (CSV, XLSX): validated, each file whole or not at all"

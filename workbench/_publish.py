@@ -12,6 +12,7 @@ the frames it returns carry only what was published.
 from __future__ import annotations
 
 import functools
+import hashlib
 import itertools
 import secrets
 import weakref
@@ -25,6 +26,7 @@ import pandas as pd
 if TYPE_CHECKING:
     import duckdb
 
+from ._build import IDENTITY_KEY
 from ._codes import age_band_conflicts, codes, label
 from ._connections import serialised
 from ._disclosure import (
@@ -43,7 +45,7 @@ from ._errors import UnknownCodeError, unknown_value
 from ._filters import Filters
 from ._kinds import KINDS as DECLARED_KINDS
 from ._query import aggregate_sql, check_geography, count_scope, counted_statuses, status_note
-from ._release import HIDDEN, Box, Register, Released, unsafe
+from ._release import HIDDEN, Box, Register, Released, check_found, unsafe
 from ._sqlguard import SQL_TIMEOUT
 from ._units import AREA_GROUPS, REFORM_DATE, harmonised_areas, place_name, whole_shares
 
@@ -169,6 +171,21 @@ class _Engine:
         self._frame, self._identity, self._atoms = frame, self.internal._generation, {}
         return frame
 
+    def version(self) -> str:
+        """A hash of what victim and support counts are computed from — each record's key, place
+        as allocated to a district (the harmonisation shares included), year, status and
+        categories, and each year of support with its types and providers — and of nothing else:
+        an events-only import or a rebuild that leaves the records as they were keeps it."""
+        frame = self.frame()
+        if "version" not in self._atoms:
+            digest = hashlib.sha256(b"victims\0")
+            columns = ["victim_id", "area", "year", STATUS, *CATEGORY_DIMENSIONS]
+            digest.update(_frame_digest(frame[columns]))
+            digest.update(b"support\0")
+            digest.update(_frame_digest(self.support_frame()))
+            self._atoms["version"] = digest.hexdigest()
+        return self._atoms["version"]
+
     def unknown_place(self) -> bool:
         return bool((self.frame()["area"] == UNKNOWN_PLACE).any())
 
@@ -224,6 +241,21 @@ class _Engine:
         return sum(atoms.get((*cell, cat), 0) for cell in members)
 
 
+def _frame_digest(frame: pd.DataFrame) -> bytes:
+    """The rows of `frame` as one hash, in order; lists (multi-valued breakdowns) as their items."""
+
+    def text(value) -> str:
+        if value is None or (isinstance(value, float) and np.isnan(value)):
+            return "\x00"
+        if not isinstance(value, str) and hasattr(value, "__len__"):
+            return "\x1f".join(map(str, value))
+        return str(value)
+
+    shown = pd.DataFrame({column: frame[column].map(text) for column in frame.columns})
+    rows = pd.util.hash_pandas_object(shown, index=False).to_numpy()
+    return ",".join(frame.columns).encode() + rows.tobytes()
+
+
 def _allocate(frame: pd.DataFrame, shares: pd.DataFrame) -> pd.Series:
     """Each record in one 2019 district or area group: the records of a 2025 unit in a year are
     shared out in whole numbers by the unit's shares (largest remainder, records in key order), so
@@ -255,8 +287,11 @@ class PublishedWorkbench:
         check_k(k)
         self.path = Path(path)
         self.k = k
-        self.register = Register(self.path)
         engine = _Engine(Workbench(self.path, mode="internal", k=k, memory_limit=memory_limit))
+        # The register belongs to the database's identity, whatever its pointer is called now.
+        identity = engine.internal.metadata.get(IDENTITY_KEY)
+        self.register = Register(self.path, identity)
+        check_found(self.path, identity, self.register.path)
         self._token = secrets.token_hex(16)
         _ENGINES[self._token] = engine
         weakref.finalize(self, _close_engine, self._token)
@@ -379,8 +414,10 @@ class PublishedWorkbench:
         """Protect `tables` as one release with everything already released; record it."""
         engine = _engine_of(self)
         fingerprint = self.metadata.get("fingerprint")
+        version = engine.version()
         with self.register.locked():
-            earlier = self.register.released(fingerprint)
+            earlier, revised = self.register.standing(version, functools.partial(_holds, engine, self.k))
+            _refuse_revision([r for r in revised if r.box.measure in {t.measure for t in tables}], self)
             statuses = _settle(engine, tables, earlier, self.k)
             fresh = [
                 Released(
@@ -391,7 +428,7 @@ class PublishedWorkbench:
                 if cell.key not in earlier
             ]
             unique = list({c.box.key(): c for c in fresh}.values())
-            number = self.register.record(what, fingerprint, unique) if unique else None
+            number = self.register.record(what, fingerprint, version, unique) if unique else None
         results = []
         for table in tables:
             numbers = {earlier[c.key].release if c.key in earlier else number for c in table.cells}
@@ -399,6 +436,42 @@ class PublishedWorkbench:
                 (table.frame(statuses, self.k, lang, self, sorted(n for n in numbers if n)), number)
             )
         return results
+
+
+def _holds(engine: _Engine, k: int, cell: Released) -> bool:
+    """Whether what an earlier release showed of `cell` is true of the data now."""
+    if cell.status == HIDDEN:  # shown with no bound: it says nothing
+        return True
+    count = engine.count(cell.box)
+    if cell.status == PUBLISHED:
+        return count == cell.value
+    if cell.status == PRIMARY:
+        return count < k
+    return count >= k  # 'x': withheld to protect another cell, never below k itself
+
+
+def _refuse_revision(revised: Sequence[Released], db: PublishedWorkbench) -> None:
+    """Nothing released beside earlier releases the victim data no longer agree with: their
+    difference with a new table would give the change away (who an import added, and where)."""
+    if not revised:
+        return
+    releases = sorted({r.release for r in revised if r.release is not None})
+    shown = ", ".join(map(str, releases[:8])) + (" ..." if len(releases) > 8 else "")
+    raise DisclosureError(
+        f"The victim records of {db.path} changed (an import or a rebuild) since release(s) {shown} "
+        f"of its register: {len(revised)} count(s) they showed are no longer true of the data now. "
+        "A new table beside them would let a reader work out the change by difference (the people "
+        "added, and where), so nothing was released. To publish the revised data, start a new edition "
+        f"of the register: `workbench releases --new-edition --db {db.path}` (docs/releases.md, "
+        '"Revisions", says what that risks). Internal mode works as usual.'
+    )
+
+
+def revised_cells(db: PublishedWorkbench) -> tuple[str, list[Released]]:
+    """The victim-data version now, and the earlier cells it no longer agrees with (every measure)."""
+    engine = _engine_of(db)
+    version = engine.version()
+    return version, db.register.standing(version, functools.partial(_holds, engine, db.k))[1]
 
 
 def _engine_of(db: PublishedWorkbench) -> _Engine:
