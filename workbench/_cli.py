@@ -61,11 +61,21 @@ def _backup(args: argparse.Namespace) -> int:
     from ._backup import backup
 
     source = database_path(args.db or default_db_path())
+    from ._build import database_id
+    from ._release import register_for
+
     generation, copied = backup(source, Path(args.target))
     print(
         f"Copied {source} to {args.target} (its data in {generation.name} beside it) and "
         f"{copied} imported batch(es) into its import store."
     )
+    identity = database_id(Path(args.target))
+    register = register_for(Path(args.target), identity)
+    if identity is not None and register.exists():
+        print(
+            f"Its release register came with it ({register.name}): publish from one of the two only "
+            "(docs/releases.md)."
+        )
     return 0
 
 

@@ -173,5 +173,3 @@ def district_label(code: int, lang: str = "vi", within: tuple[int, ...] = ()) ->
         return place_name(code, lang)
     except UnknownDistrictError:
         return national_name(code)
-
-
