@@ -251,10 +251,11 @@ def _releases(args: argparse.Namespace) -> int:
 def _new_edition(db_path: Path) -> int:
     """A new edition of the register, on the victim data as they are now: refused when nothing
     was revised (it would only drop earlier releases from the audit)."""
-    from ._publish import revised_cells
+    from ._publish import PublishedWorkbench, revised_cells
     from ._workbench import connect
 
     with connect(db_path, mode="publish") as db:
+        assert isinstance(db, PublishedWorkbench)  # noqa: S101 - what connect() returns in publish mode
         version, revised = revised_cells(db)
         if not revised:
             print(

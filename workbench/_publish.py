@@ -289,9 +289,13 @@ class PublishedWorkbench:
         self.k = k
         engine = _Engine(Workbench(self.path, mode="internal", k=k, memory_limit=memory_limit))
         # The register belongs to the database's identity, whatever its pointer is called now.
-        identity = engine.internal.metadata.get(IDENTITY_KEY)
-        self.register = Register(self.path, identity)
-        check_found(self.path, identity, self.register.path)
+        try:
+            identity = engine.internal.metadata.get(IDENTITY_KEY)
+            self.register = Register(self.path, identity)
+            check_found(self.path, identity, self.register.path)
+        except BaseException:
+            engine.internal.close()
+            raise
         self._token = secrets.token_hex(16)
         _ENGINES[self._token] = engine
         weakref.finalize(self, _close_engine, self._token)
