@@ -215,7 +215,7 @@ def _releases(args: argparse.Namespace) -> int:
     from ._build import database_id
     from ._release import Register, check_found
 
-    db_path = Path(args.db) if args.db else default_db_path()
+    db_path = database_path(args.db or default_db_path())
     if args.new_edition:
         return _new_edition(db_path)
     identity = database_id(db_path)

@@ -2,13 +2,16 @@
 
 Every victim count that leaves publish mode is a *cell*: the victims of some places, some years and
 (optionally) some categories of one breakdown — a `Box`. The register, a JSON-lines file beside the
-database readable by its owner only, lists every released cell with what was shown (the number, or
-how it was withheld), when, and into which files. A new release is audited as one system with all
-earlier releases of the same data: a linear programme (scipy's HiGHS) over the pieces the released
-boxes cut the records into finds, for every count below k — every piece, and every withheld `<k`
-cell — the smallest and largest value a reader holding everything released could give it. The
-protection level: every whole number from 0 to k-1 must stay possible (nothing beyond "<k" is
-learnt, not even "at least one"). Cells of the new release are withheld until that holds.
+database readable by its owner only and named by the database's identity (so a renamed pointer, a
+rebuild or an import keeps it), lists every released cell with what was shown (the number, or how it
+was withheld), the version of the victim data it was computed from, when, and into which files. A
+new release is audited as one system with every earlier release still true of the data (those a
+revision of the victim records contradicts stop the release, see `Register.standing`): a linear
+programme (scipy's HiGHS) over the pieces the released boxes cut the records into finds, for every
+count below k — every piece, and every withheld `<k` cell — the smallest and largest value a reader
+holding everything released could give it. The protection level: every whole number from 0 to k-1
+must stay possible (nothing beyond "<k" is learnt, not even "at least one"). Cells of the new
+release are withheld until that holds.
 """
 
 from __future__ import annotations
