@@ -347,14 +347,28 @@ def test_a_register_kept_by_the_pointers_name_becomes_the_identitys(fresh):
 # ------------------------------------------------ revisions
 
 
+def _version(path: Path) -> str:
+    from workbench._publish import _engine_of
+
+    with _publish(path) as public:
+        return _engine_of(public).version()
+
+
 def test_an_events_only_import_keeps_every_release_in_the_audit(fresh, key):
+    from workbench._cli import main
+
     with _publish(fresh) as public:
         first = public.victims(years=SPAN, by="district")
+    [entry] = [e for e in Register(fresh, _identity(fresh)).entries() if "cells" in e]
     assert wb.import_files(EVENTS, db=fresh, progress=False).rows_added == 4
+    assert main(["build", "--db", str(fresh), "--force"]) == 0
+    assert _version(fresh) == entry["victim_data"], "the victim data's version is the release's"
     with _publish(fresh) as public:
         again = public.victims(years=SPAN, by="district")
         assert again.attrs["release"]["releases"] == [1], "answered from the register"
     assert again.equals(first)
+    assert wb.import_files(VICTIMS, db=fresh, progress=False).rows_added == 2
+    assert _version(fresh) != entry["victim_data"], "victim records make a new version"
 
 
 def test_a_victim_import_outside_what_was_released_keeps_it_standing(fresh, key):
