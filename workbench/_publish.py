@@ -46,6 +46,7 @@ from ._filters import Filters
 from ._kinds import KINDS as DECLARED_KINDS
 from ._query import aggregate_sql, check_geography, count_scope, counted_statuses, status_note
 from ._release import HIDDEN, Box, Register, Released, check_found, unsafe
+from ._revisions import frame_digest, holds, refuse
 from ._sqlguard import SQL_TIMEOUT
 from ._units import AREA_GROUPS, REFORM_DATE, harmonised_areas, place_name, whole_shares
 
@@ -180,9 +181,9 @@ class _Engine:
         if "version" not in self._atoms:
             digest = hashlib.sha256(b"victims\0")
             columns = ["victim_id", "area", "year", STATUS, *CATEGORY_DIMENSIONS]
-            digest.update(_frame_digest(frame[columns]))
+            digest.update(frame_digest(frame[columns]))
             digest.update(b"support\0")
-            digest.update(_frame_digest(self.support_frame()))
+            digest.update(frame_digest(self.support_frame()))
             self._atoms["version"] = digest.hexdigest()
         return self._atoms["version"]
 
@@ -239,21 +240,6 @@ class _Engine:
         if family is None:
             return sum(atoms.get(ay, 0) for ay in members)
         return sum(atoms.get((*cell, cat), 0) for cell in members)
-
-
-def _frame_digest(frame: pd.DataFrame) -> bytes:
-    """The rows of `frame` as one hash, in order; lists (multi-valued breakdowns) as their items."""
-
-    def text(value) -> str:
-        if value is None or (isinstance(value, float) and np.isnan(value)):
-            return "\x00"
-        if not isinstance(value, str) and hasattr(value, "__len__"):
-            return "\x1f".join(map(str, value))
-        return str(value)
-
-    shown = pd.DataFrame({column: frame[column].map(text) for column in frame.columns})
-    rows = pd.util.hash_pandas_object(shown, index=False).to_numpy()
-    return ",".join(frame.columns).encode() + rows.tobytes()
 
 
 def _allocate(frame: pd.DataFrame, shares: pd.DataFrame) -> pd.Series:
@@ -421,7 +407,7 @@ class PublishedWorkbench:
         version = engine.version()
         with self.register.locked():
             earlier, revised = self.register.standing(version, functools.partial(_holds, engine, self.k))
-            _refuse_revision([r for r in revised if r.box.measure in {t.measure for t in tables}], self)
+            refuse([r for r in revised if r.box.measure in {t.measure for t in tables}], self.path)
             statuses = _settle(engine, tables, earlier, self.k)
             fresh = [
                 Released(
@@ -443,32 +429,7 @@ class PublishedWorkbench:
 
 
 def _holds(engine: _Engine, k: int, cell: Released) -> bool:
-    """Whether what an earlier release showed of `cell` is true of the data now."""
-    if cell.status == HIDDEN:  # shown with no bound: it says nothing
-        return True
-    count = engine.count(cell.box)
-    if cell.status == PUBLISHED:
-        return count == cell.value
-    if cell.status == PRIMARY:
-        return count < k
-    return count >= k  # 'x': withheld to protect another cell, never below k itself
-
-
-def _refuse_revision(revised: Sequence[Released], db: PublishedWorkbench) -> None:
-    """Nothing released beside earlier releases the victim data no longer agree with: their
-    difference with a new table would give the change away (who an import added, and where)."""
-    if not revised:
-        return
-    releases = sorted({r.release for r in revised if r.release is not None})
-    shown = ", ".join(map(str, releases[:8])) + (" ..." if len(releases) > 8 else "")
-    raise DisclosureError(
-        f"The victim records of {db.path} changed (an import or a rebuild) since release(s) {shown} "
-        f"of its register: {len(revised)} count(s) they showed are no longer true of the data now. "
-        "A new table beside them would let a reader work out the change by difference (the people "
-        "added, and where), so nothing was released. To publish the revised data, start a new edition "
-        f"of the register: `workbench releases --new-edition --db {db.path}` (docs/releases.md, "
-        '"Revisions", says what that risks). Internal mode works as usual.'
-    )
+    return holds(cell, engine.count(cell.box), k)
 
 
 def revised_cells(db: PublishedWorkbench) -> tuple[str, list[Released]]:
