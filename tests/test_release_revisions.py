@@ -393,7 +393,7 @@ def test_a_victim_import_outside_what_was_released_keeps_it_standing(fresh, key)
         assert later.attrs["release"]["releases"] == [2]  # a new release, audited with the standing one
 
 
-def test_a_new_edition_is_deliberate_recorded_and_refused_without_a_revision(fresh, key, capsys):
+def test_a_new_edition_is_deliberate_recorded_and_refused_without_a_revision(fresh, key, capsys, tmp_path):
     from workbench._cli import main
 
     everyone = tuple(codes("trafficking_status"))
@@ -413,3 +413,16 @@ def test_a_new_edition_is_deliberate_recorded_and_refused_without_a_revision(fre
     assert main(["releases", "--db", str(fresh)]) == 0
     listed = capsys.readouterr().out
     assert "edition 2" in listed and "revised releases: 1" in listed
+    # a further import revises the new edition's releases: refused again until another edition
+    more = tmp_path / "victims_more.csv"
+    more.write_text(
+        VICTIMS.read_text(encoding="utf-8")
+        .replace("092199001234", "092199005555")
+        .replace("092199009999", "092199006666"),
+        encoding="utf-8",
+    )
+    assert wb.import_files(more, db=fresh, progress=False).rows_added == 2
+    with _publish(fresh) as public, pytest.raises(wb.DisclosureError, match="release\\(s\\) 1, 2 "):
+        public.victims(years=(2016, 2024), trafficking_statuses=everyone)
+    assert main(["releases", "--new-edition", "--db", str(fresh)]) == 0
+    assert "Edition 3" in capsys.readouterr().out
