@@ -295,9 +295,20 @@ def test_a_database_moved_without_its_register_releases_nothing(fresh, tmp_path,
     assert name in capsys.readouterr().err
     with wb.connect(moved, build=False) as internal:  # internal mode reads it as ever
         assert len(internal.victims(years=SPAN)) == 1
+    assert "lost for good" in str(refused.value)
     shutil.copy2(register_for(fresh, _identity(fresh)), elsewhere / name)  # as the message says
     with _publish(moved) as public:
         assert public.victims(years=SPAN).attrs["release"]["releases"] == [1]
+    # lost for good: a new register only when asked for, and it says it was started without the old
+    (elsewhere / name).unlink()
+    assert main(["releases", "--new-edition", "--db", str(moved)]) == 0
+    assert "register of what was released before is lost" in capsys.readouterr().out
+    assert (elsewhere / name).stat().st_mode & 0o777 == 0o600
+    with _publish(moved) as public:
+        assert public.victims(years=SPAN).attrs["release"]["releases"] == [1]
+    assert main(["releases", "--db", str(moved)]) == 0
+    listed = capsys.readouterr().out
+    assert "started without the earlier register (lost)" in listed and "release 1 " in listed
 
 
 def test_backup_copies_the_register_owner_only_and_marks_the_copy(fresh, tmp_path):

@@ -230,6 +230,9 @@ def _releases(args: argparse.Namespace) -> int:
         for number in entry.get("releases", ()):
             files.setdefault(number, []).extend(entry["files"])
     for entry in entries:
+        if entry.get("register_lost"):
+            print(f"edition {entry['edition']}  {entry['when']}  started without the earlier register (lost)")
+            continue
         if "edition" in entry:
             revised = ", ".join(map(str, entry.get("revised", ()))) or "-"
             print(
@@ -250,10 +253,24 @@ def _releases(args: argparse.Namespace) -> int:
 
 def _new_edition(db_path: Path) -> int:
     """A new edition of the register, on the victim data as they are now: refused when nothing
-    was revised (it would only drop earlier releases from the audit)."""
+    was revised (it would only drop earlier releases from the audit). For a database whose register
+    is lost for good, a new register, recorded as started without it."""
+    from ._build import database_id
+    from ._generations import released_mark
     from ._publish import PublishedWorkbench, revised_cells
+    from ._release import Register
     from ._workbench import connect
 
+    identity = database_id(db_path)
+    register = Register(db_path, identity)
+    if identity is not None and not register.path.exists() and released_mark(db_path) == identity:
+        register.start_lost()
+        print(
+            f"Edition 2 of the register of {db_path} started in a new {register.path.name}: the register "
+            "of what was released before is lost, and nothing released from now on is audited with it. "
+            "A reader holding earlier tables can difference them with new ones."
+        )
+        return 0
     with connect(db_path, mode="publish") as db:
         assert isinstance(db, PublishedWorkbench)  # noqa: S101 - what connect() returns in publish mode
         version, revised = revised_cells(db)

@@ -30,6 +30,7 @@ from filelock import FileLock
 
 from ._disclosure import COMPLEMENTARY, PRIMARY, PUBLISHED
 from ._errors import DisclosureError
+from ._private import create_private
 from ._units import AREA_GROUPS, REFORM_DATE
 
 REFORM_YEAR = REFORM_DATE.year
@@ -139,7 +140,9 @@ def check_found(db_path: Path, identity: str | None, register: Path) -> None:
         "without it. Publish mode audits every new table with everything released before, so it "
         f"releases nothing without it. Copy {register.name} from the folder the database came "
         "from into this one (`workbench backup` copies it with the database; docs/releases.md). "
-        "Internal mode works as usual."
+        "Only if it is lost for good: `workbench releases --new-edition` starts a new register, and a "
+        "reader holding tables released before can then difference them with new ones. Internal mode "
+        "works as usual."
     )
 
 
@@ -278,6 +281,20 @@ class Register:
                 }
             )
         return number
+
+    def start_lost(self) -> None:
+        """A new register for a database whose register is lost for good (`check_found` refuses
+        until one is there): its first line says so, for whoever reads it later."""
+        create_private(self.path, 0o600)
+        with self.locked():
+            self._append(
+                {
+                    "edition": 2,
+                    "when": datetime.now(UTC).isoformat(timespec="seconds"),
+                    "database": self.identity,
+                    "register_lost": True,
+                }
+            )
 
     def record_files(self, releases: Sequence[int], files: Sequence[Path]) -> None:
         """Which files hold what earlier releases let out."""
