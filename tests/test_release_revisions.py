@@ -22,7 +22,7 @@ from scipy.optimize import linprog
 
 import workbench as wb
 from benchmarks.release_attacks import DISTRICTS, Attacker, exposed
-from workbench._build import IDENTITY_KEY, database_id
+from workbench._build import IDENTITY_KEY, RebuiltWarning, database_id
 from workbench._codes import codes
 from workbench._disclosure import PUBLISHED
 from workbench._generations import current_file, released_mark
@@ -272,6 +272,25 @@ def test_a_register_is_the_identitys_found_after_a_rename_and_a_rebuild(fresh, k
         frame = public.victims(years=SPAN)  # asked again: answered from the register
         assert frame.attrs["release"]["releases"] == [1]
     assert len([e for e in Register(renamed, identity).entries() if "cells" in e]) == 1
+
+
+@pytest.mark.parametrize("damaged", ["pointer", "generation"])
+def test_a_damaged_database_rebuilt_keeps_its_identity_and_register(fresh, damaged):
+    """A pointer that is no longer one (its released line gone with it), or a generation DuckDB
+    cannot read: rebuilt, with the identity of the newest generation or of the pointer."""
+    with _publish(fresh) as public:
+        public.victims(years=SPAN)
+    identity = _identity(fresh)
+    if damaged == "pointer":
+        fresh.write_bytes(b"\x00garbage")
+    else:
+        generation = current_file(fresh)
+        generation.write_bytes(generation.read_bytes()[:4096] + b"\x00" * 8192)
+    with pytest.warns(RebuiltWarning), wb.connect(fresh):
+        pass
+    assert _identity(fresh) == identity
+    with _publish(fresh) as public:
+        assert public.victims(years=SPAN).attrs["release"]["releases"] == [1]
 
 
 def test_a_database_moved_without_its_register_releases_nothing(fresh, tmp_path, capsys):

@@ -30,6 +30,7 @@ from ._generations import (
     CorruptDatabaseError,
     adopt,
     current_file,
+    generations,
     move_aside,
     publish,
     released_mark,
@@ -185,22 +186,38 @@ def database_id(db_path: Path) -> str | None:
     identities, or one that cannot be read)."""
     try:
         found = current_file(db_path)
-        if found is None or not os.access(found, os.R_OK):
+    except StoreError:
+        return None
+    return None if found is None else _file_identity(found)
+
+
+def _file_identity(found: Path) -> str | None:
+    """The identity recorded in the DuckDB file `found`, or None."""
+    try:
+        if not os.access(found, os.R_OK):
             return None
         with duckdb.connect(":memory:") as con:
             con.execute(f"ATTACH {_literal(str(found))} AS db (READ_ONLY)")
             row = con.execute(
                 "SELECT value FROM db.store.metadata WHERE key = $key", {"key": IDENTITY_KEY}
             ).fetchone()
-    except (duckdb.Error, StoreError, OSError):
+    except (duckdb.Error, OSError):
         return None
     return row[0] if row else None
 
 
 def identity_for(db_path: Path) -> str:
     """The identity a new generation of `db_path` carries: the current one's, else the one its
-    pointer names as having released counts (a damaged generation rebuilt), else a new one."""
-    return database_id(db_path) or released_mark(db_path) or str(uuid.uuid4())
+    pointer names as having released counts (a damaged generation rebuilt), else, for a pointer
+    that is there but damaged, its newest readable generation's; else a new one (a new database,
+    or a name whose database was renamed away: another database)."""
+    found = database_id(db_path) or released_mark(db_path)
+    if found is None and os.path.lexists(db_path):
+        for _, generation in sorted(generations(db_path).items(), reverse=True):
+            found = _file_identity(generation)
+            if found is not None:
+                break
+    return found or str(uuid.uuid4())
 
 
 def _literal(text: str) -> str:
