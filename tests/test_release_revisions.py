@@ -315,6 +315,11 @@ def test_a_database_moved_without_its_register_releases_nothing(fresh, tmp_path,
     with wb.connect(moved, build=False) as internal:  # internal mode reads it as ever
         assert len(internal.victims(years=SPAN)) == 1
     assert "lost for good" in str(refused.value)
+    from workbench._backup import backup
+
+    with pytest.raises(wb.DisclosureError, match="copied or moved without it"):
+        backup(moved, tmp_path / "backup" / "copy.duckdb")
+    assert not (tmp_path / "backup").exists() or not any((tmp_path / "backup").iterdir())
     shutil.copy2(register_for(fresh, _identity(fresh)), elsewhere / name)  # as the message says
     with _publish(moved) as public:
         assert public.victims(years=SPAN).attrs["release"]["releases"] == [1]

@@ -6,8 +6,8 @@ pointer to the current generation, and the records imported into it are kept in 
 beside it, from which any rebuild reads them. A copy of the pointer alone holds nothing, and a
 copy without the store would be refused a rebuild (it would drop the imported records). So a copy
 is made here, whole: the store's batches first (immutable, each copied under a temporary name and
-renamed into place), the database last, so that a copy killed half-way is never taken for one;
-then its release register (publish mode's record of everything released from it).
+renamed into place), then the release register (publish mode's record of everything released from
+it), the database last, so that a copy killed half-way is never taken for one.
 """
 
 from __future__ import annotations
@@ -45,15 +45,15 @@ def backup(source: Path, target: Path) -> tuple[Path, int]:
         )
     private_dir(target.parent)
     with build_lock(source):  # no import or build changes the source while it is copied
+        identity = database_id(source)
+        # before anything is written: a database whose register is missing is not copied without it
+        check_found(source, identity, register_for(source, identity))
         stored = stored_fingerprint(source)
         national = stored is not None and stored.startswith(NATIONAL_FINGERPRINT_PREFIX)
         from_store, to_store = store_dir(source, national), store_dir(target, national)
         copied = 0
         if os.path.realpath(from_store) != os.path.realpath(to_store):  # WORKBENCH_IMPORTS: one store
             copied = _copy_batches(from_store, to_store)
-        identity = database_id(source)
-        # before anything is written: a database whose register is missing is not copied without it
-        check_found(source, identity, register_for(source, identity))
         with build_lock(target):
             # the register first: a backup killed after the database was copied is never found
             # without the register of what was released from it

@@ -5,8 +5,9 @@ no exact count, and no attribute of it (or of anything it returns) leads to one:
 private engine (an internal `Workbench`, and the events-only copy ad hoc SQL reads) kept in this
 module's registry under an opaque token, reached only by this module's functions, which answer
 victim and support questions as *releases*. Every such count it returns is a cell of the release
-register (`_release`), protected together with everything released before from the same data, and
-the frames it returns carry only what was published.
+register (`_release`), protected together with everything released before that is still true of
+the data (`_revisions`: releases a revision of the victim records contradicts refuse the release),
+and the frames it returns carry only what was published.
 """
 
 from __future__ import annotations
