@@ -6,7 +6,8 @@ pointer to the current generation, and the records imported into it are kept in 
 beside it, from which any rebuild reads them. A copy of the pointer alone holds nothing, and a
 copy without the store would be refused a rebuild (it would drop the imported records). So a copy
 is made here, whole: the store's batches first (immutable, each copied under a temporary name and
-renamed into place), the database last, so that a copy killed half-way is never taken for one.
+renamed into place), then the release register (publish mode's record of everything released from
+it), the database last, so that a copy killed half-way is never taken for one.
 """
 
 from __future__ import annotations
@@ -14,12 +15,14 @@ from __future__ import annotations
 import os
 import shutil
 from pathlib import Path
+from typing import cast
 
-from ._build import NATIONAL_FINGERPRINT_PREFIX, build_lock, stored_fingerprint
+from ._build import NATIONAL_FINGERPRINT_PREFIX, build_lock, database_id, stored_fingerprint
 from ._errors import StoreError
-from ._generations import copy_database, current_file
+from ._generations import copy_database, current_file, mark_released, released_mark
 from ._importer.store import batches, store_dir
-from ._private import fsync_dir, private_dir
+from ._private import fsync_dir, private_dir, write_private
+from ._release import check_found, register_for
 
 
 def backup(source: Path, target: Path) -> tuple[Path, int]:
@@ -42,6 +45,9 @@ def backup(source: Path, target: Path) -> tuple[Path, int]:
         )
     private_dir(target.parent)
     with build_lock(source):  # no import or build changes the source while it is copied
+        identity = database_id(source)
+        # before anything is written: a database whose register is missing is not copied without it
+        check_found(source, identity, register_for(source, identity))
         stored = stored_fingerprint(source)
         national = stored is not None and stored.startswith(NATIONAL_FINGERPRINT_PREFIX)
         from_store, to_store = store_dir(source, national), store_dir(target, national)
@@ -49,7 +55,41 @@ def backup(source: Path, target: Path) -> tuple[Path, int]:
         if os.path.realpath(from_store) != os.path.realpath(to_store):  # WORKBENCH_IMPORTS: one store
             copied = _copy_batches(from_store, to_store)
         with build_lock(target):
-            return copy_database(source, target), copied
+            # the register first: a backup killed after the database was copied is never found
+            # without the register of what was released from it
+            marked = _copy_register(source, target, identity)
+            written = copy_database(source, target)
+            if marked:
+                mark_released(target, cast(str, identity))
+            return written, copied
+
+
+def _copy_register(source: Path, target: Path, identity: str | None) -> bool:
+    """The release register of `source` into `target`'s folder, under the same name (the copy is
+    the same database, with the same identity); True when the target's pointer is to say it has
+    one. A backup published from is audited with everything released from its original up to the
+    backup (docs/releases.md: publish from one of them only). A register already there (an earlier
+    backup of the same database in that folder) is replaced only by one that continues it."""
+    register = register_for(source, identity)
+    if identity is None or not register.exists():
+        return False
+    text = register.read_bytes()
+    text = text[: text.rfind(b"\n") + 1]  # a line being appended right now is not copied half
+    copy = register_for(target, identity)
+    if copy.exists():
+        there = copy.read_bytes()
+        if not text.startswith(there):
+            raise StoreError(
+                f"{copy} is already in {copy.parent}: the release register of another copy of this "
+                "database, which released what this one did not. A backup never overwrites anything: "
+                "back up into another folder."
+            )
+    partial = copy.with_name(f"{copy.name}.copying-{os.getpid()}")
+    partial.unlink(missing_ok=True)
+    write_private(partial, text)
+    os.replace(partial, copy)
+    fsync_dir(copy.parent)
+    return released_mark(source) == identity
 
 
 def _copy_batches(source: Path, target: Path) -> int:

@@ -14,6 +14,7 @@ import hashlib
 import json
 import os
 import shutil
+import uuid
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
@@ -28,8 +29,10 @@ from ._errors import CorruptDatabaseError, DataFileError, RebuiltWarning, StoreE
 from ._generations import (
     adopt,
     current_file,
+    generations,
     move_aside,
     publish,
+    released_mark,
     remove_old,
     running,
 )
@@ -166,6 +169,51 @@ def stored_fingerprint(db_path: Path, *, verify: bool = False) -> str | None:
     except duckdb.Error as error:
         raise CorruptDatabaseError(f"The database {db_path} cannot be read: {error}") from None
     return row[0] if row else None
+
+
+# The database's identity (a uuid) in its metadata: made when a database is first built, kept by
+# every rebuild, import and new generation, and by a renamed pointer. The release register belongs
+# to it (docs/releases.md), not to the pointer's name or the data's fingerprint.
+IDENTITY_KEY = "database_id"
+
+
+def database_id(db_path: Path) -> str | None:
+    """The identity recorded in the database `db_path`, or None (no database, one built before
+    identities, or one that cannot be read)."""
+    try:
+        found = current_file(db_path)
+    except StoreError:
+        return None
+    return None if found is None else _file_identity(found)
+
+
+def _file_identity(found: Path) -> str | None:
+    """The identity recorded in the DuckDB file `found`, or None."""
+    try:
+        if not os.access(found, os.R_OK):
+            return None
+        with duckdb.connect(":memory:") as con:
+            con.execute(f"ATTACH {_literal(str(found))} AS db (READ_ONLY)")
+            row = con.execute(
+                "SELECT value FROM db.store.metadata WHERE key = $key", {"key": IDENTITY_KEY}
+            ).fetchone()
+    except (duckdb.Error, OSError):
+        return None
+    return row[0] if row else None
+
+
+def identity_for(db_path: Path) -> str:
+    """The identity a new generation of `db_path` carries: the current one's, else the one its
+    pointer names as having released counts (a damaged generation rebuilt), else, for a pointer
+    that is there but damaged, its newest readable generation's; else a new one (a new database,
+    or a name whose database was renamed away: another database)."""
+    found = database_id(db_path) or released_mark(db_path)
+    if found is None and os.path.lexists(db_path):
+        for _, generation in sorted(generations(db_path).items(), reverse=True):
+            found = _file_identity(generation)
+            if found is not None:
+                break
+    return found or str(uuid.uuid4())
 
 
 def _literal(text: str) -> str:
@@ -363,6 +411,7 @@ def build(db_path: Path, data_dir: Path = DATA_DIR, fingerprint_value: str | Non
                 f"{person['trafficking_status']!r} (citizenship {person['citizenship']!r}) — {why}."
             )
     metadata = json.loads((data_dir / "sample" / "metadata.json").read_text(encoding="utf-8"))
+    identity = identity_for(db_path)
     districts_csv = data_dir / "reference" / "districts.csv"
 
     with swapped_in(db_path) as con:
@@ -388,6 +437,7 @@ def build(db_path: Path, data_dir: Path = DATA_DIR, fingerprint_value: str | Non
         con.execute("CREATE TABLE store.metadata (key VARCHAR PRIMARY KEY, value VARCHAR)")
         entries = {
             "fingerprint": fingerprint_value or fingerprint(data_dir, store_dir(db_path)),
+            IDENTITY_KEY: identity,
             "schema_version": str(SCHEMA_VERSION),
             "built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
             "synthetic": str(metadata.get("synthetic", False)).lower(),
@@ -412,7 +462,13 @@ def append(db_path: Path, found: list, fingerprint_value: str | None, after=None
     replaces the recorded fingerprint (None keeps it: a national database's is not a hash of
     data/); `after(con, found)` updates what else the database derives from its records.
     """
+    identity = identity_for(db_path)
     with swapped_in(db_path, copy=True) as con:
+        # a database built before identities is given its identity at its first import
+        con.execute(
+            "INSERT OR IGNORE INTO store.metadata VALUES ($key, $value)",
+            {"key": IDENTITY_KEY, "value": identity},
+        )
         create_import_log(con)
         add_batches(con, found)
         _check_keys(con, found)

@@ -62,11 +62,21 @@ def _backup(args: argparse.Namespace) -> int:
     from ._backup import backup
 
     source = database_path(args.db or default_db_path())
+    from ._build import database_id
+    from ._release import register_for
+
     generation, copied = backup(source, Path(args.target))
     print(
         f"Copied {source} to {args.target} (its data in {generation.name} beside it) and "
         f"{copied} imported batch(es) into its import store."
     )
+    identity = database_id(Path(args.target))
+    register = register_for(Path(args.target), identity)
+    if identity is not None and register.exists():
+        print(
+            f"Its release register came with it ({register.name}): publish from one of the two only "
+            "(docs/releases.md)."
+        )
     return 0
 
 
@@ -203,18 +213,34 @@ def _brief(args: argparse.Namespace) -> int:
 
 
 def _releases(args: argparse.Namespace) -> int:
-    from ._release import Register
+    from ._build import database_id
+    from ._release import Register, check_found
 
-    db_path = Path(args.db) if args.db else default_db_path()
-    entries = Register(db_path).entries()
+    db_path = database_path(args.db or default_db_path())
+    if args.new_edition:
+        return _new_edition(db_path)
+    identity = database_id(db_path)
+    register = Register(db_path, identity)
+    check_found(db_path, identity, register.path)
+    entries = register.entries()
     if not entries:
-        print(f"No release from {db_path} yet ({Register(db_path).path} does not list any).")
+        print(f"No release from {db_path} yet ({register.path} does not list any).")
         return 0
     files: dict[int, list[str]] = {}
     for entry in entries:
         for number in entry.get("releases", ()):
             files.setdefault(number, []).extend(entry["files"])
     for entry in entries:
+        if entry.get("register_lost"):
+            print(f"edition {entry['edition']}  {entry['when']}  started without the earlier register (lost)")
+            continue
+        if "edition" in entry:
+            revised = ", ".join(map(str, entry.get("revised", ()))) or "-"
+            print(
+                f"edition {entry['edition']}  {entry['when']}  started on revised data "
+                f"(revised releases: {revised})"
+            )
+            continue
         if "cells" not in entry:
             continue
         shown = sum(1 for _, status, _ in entry["cells"] if status == "published")
@@ -223,6 +249,46 @@ def _releases(args: argparse.Namespace) -> int:
         print(f"release {entry['release']}  {entry['when']}  {shown} published, {withheld} withheld  {what}")
         for name in dict.fromkeys(files.get(entry["release"], [])):
             print(f"    file {name}")
+    return 0
+
+
+def _new_edition(db_path: Path) -> int:
+    """A new edition of the register, on the victim data as they are now: refused when nothing
+    was revised (it would only drop earlier releases from the audit). For a database whose register
+    is lost for good, a new register, recorded as started without it."""
+    from ._build import database_id
+    from ._generations import released_mark
+    from ._publish import PublishedWorkbench, revised_cells
+    from ._release import Register
+    from ._workbench import connect
+
+    identity = database_id(db_path)
+    register = Register(db_path, identity)
+    if identity is not None and not register.path.exists() and released_mark(db_path) == identity:
+        register.start_lost()
+        print(
+            f"Edition 2 of the register of {db_path} started in a new {register.path.name}: the register "
+            "of what was released before is lost, and nothing released from now on is audited with it. "
+            "A reader holding earlier tables can difference them with new ones."
+        )
+        return 0
+    with connect(db_path, mode="publish") as db:
+        assert isinstance(db, PublishedWorkbench)  # noqa: S101 - what connect() returns in publish mode
+        version, revised = revised_cells(db)
+        if not revised:
+            print(
+                f"Every count released from {db_path} is still true of its data: there is no revision, "
+                "and a new edition would only take earlier releases out of the audit. Nothing was changed.",
+                file=sys.stderr,
+            )
+            return 1
+        number = db.register.new_edition(version, revised)
+    releases = sorted({r.release for r in revised if r.release is not None})
+    print(
+        f"Edition {number} of the register of {db_path} started: {len(revised)} count(s) of release(s) "
+        f"{', '.join(map(str, releases))} no longer hold for the data now and no longer stop a release. "
+        "A reader holding tables from both editions can work out the revision by difference."
+    )
     return 0
 
 
@@ -318,6 +384,11 @@ def parser() -> argparse.ArgumentParser:
         help="list the release register: every victim count publish mode let out, when, in which files",
     )
     releases.add_argument("--db", help="database file (default: WORKBENCH_DB or .workbench/)")
+    releases.add_argument(
+        "--new-edition",
+        action="store_true",
+        help="after an import revised victim records: let the revised data be published (docs/releases.md)",
+    )
     releases.set_defaults(run=_releases)
     imports = commands.add_parser(
         "import", help="import event or victim files (CSV, XLSX): validated, each file whole or not at all"

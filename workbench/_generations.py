@@ -50,6 +50,10 @@ GENERATION_MARK = ".gen-"
 OWNS_FROM = "owns-from"
 # Its fourth, when needed: generation numbers past owns-from it did not publish (copied in by hand).
 NOT_OWNED = "not-owned"
+# Once publish mode has released anything from the database: the database's identity, whose release
+# register must be found beside it (docs/releases.md). Carried by every pointer written after, so a
+# pointer renamed, or copied by hand with its generation, says the register is to be found.
+RELEASED = "released"
 # A DuckDB file carries its magic bytes at offset 8.
 _DUCKDB_MAGIC = b"DUCK"
 # How long to wait for the instant a reader has the pointer open (Windows): attempts x pause.
@@ -139,6 +143,7 @@ class _Pointer(NamedTuple):
     name: str
     owns_from: int
     not_owned: frozenset[int]
+    released: str | None = None  # the database identity whose release register exists
 
     def owned(self, db_path: Path) -> list[int]:
         """The generation numbers of the pointer `db_path` this one published, older than the one
@@ -157,7 +162,7 @@ def _pointer(head: bytes) -> _Pointer | None:
         return None
     lines = head[len(POINTER_HEADER) :].decode("utf-8", "replace").splitlines()
     name = lines[0].strip() if lines else ""
-    owns_from, not_owned = 0, set()
+    owns_from, not_owned, released = 0, set(), None
     for line in lines[1:]:
         key, _, value = line.partition(" ")
         numbers = [int(v) for v in value.split() if v.isdigit() and v.isascii()]
@@ -165,7 +170,55 @@ def _pointer(head: bytes) -> _Pointer | None:
             owns_from = numbers[0]
         elif key == NOT_OWNED:
             not_owned.update(numbers)
-    return _Pointer(name, owns_from, frozenset(not_owned))
+        elif key == RELEASED and value.strip():
+            released = value.strip()
+    return _Pointer(name, owns_from, frozenset(not_owned), released)
+
+
+def _pointer_lines(pointer: _Pointer) -> bytes:
+    lines = f"{pointer.name}\n{OWNS_FROM} {pointer.owns_from}\n"
+    if pointer.not_owned:
+        lines += f"{NOT_OWNED} {' '.join(map(str, sorted(pointer.not_owned)))}\n"
+    if pointer.released:
+        lines += f"{RELEASED} {pointer.released}\n"
+    return POINTER_HEADER + lines.encode()
+
+
+def released_mark(db_path: Path) -> str | None:
+    """The database identity the pointer `db_path` says has a release register, or None (no
+    release yet, no pointer, or a database of an earlier workbench)."""
+    try:
+        named = _pointer(_read_head(Path(db_path)))
+    except OSError:
+        return None
+    return None if named is None else named.released
+
+
+def mark_released(db_path: Path, identity: str) -> bool:
+    """Under the build lock: the pointer `db_path` rewritten (replaced in one step, as a build
+    does) to say the database `identity` has released counts. False when it cannot say so (a
+    database of an earlier workbench, a read-only pointer); True when it does."""
+    try:
+        named = _pointer(_read_head(db_path))
+    except OSError:
+        return False
+    if named is None:
+        return False
+    if named.released == identity:
+        return True
+    if not file_mode(db_path) & stat.S_IWUSR:
+        return False
+    pointer = db_path.with_name(f"{db_path.name}.pointer-{os.getpid()}")
+    pointer.unlink(missing_ok=True)
+    create_private(pointer, database_mode(db_path))
+    write_private(pointer, _pointer_lines(named._replace(released=identity)))
+    try:
+        _replace_waiting(pointer, db_path)
+    except PermissionError:
+        pointer.unlink(missing_ok=True)
+        return False
+    fsync_dir(db_path.parent)
+    return True
 
 
 def _named(db_path: Path) -> Path | None:
@@ -245,10 +298,8 @@ def publish(db_path: Path, written: Path) -> Path:
     pointer.unlink(missing_ok=True)
     create_private(pointer, mode)
     owns_from, not_owned = _ownership(db_path, number)
-    lines = f"{target.name}\n{OWNS_FROM} {owns_from}\n"
-    if not_owned:
-        lines += f"{NOT_OWNED} {' '.join(map(str, sorted(not_owned)))}\n"
-    write_private(pointer, POINTER_HEADER + lines.encode())
+    lines = _pointer_lines(_Pointer(target.name, owns_from, frozenset(not_owned), released_mark(db_path)))
+    write_private(pointer, lines)
     os.chmod(written, mode)
     rename_waiting(os.replace, written, target)  # a new name, but a scanner may hold the file just written
     try:

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import duckdb
 
-from ._build import _VIEWS, NATIONAL_FINGERPRINT_PREFIX, swapped_in
+from ._build import _VIEWS, IDENTITY_KEY, NATIONAL_FINGERPRINT_PREFIX, identity_for, swapped_in
 from ._codes import (
     CODES_INSERT_SQL,
     CODES_TABLE_SQL,
@@ -107,6 +107,7 @@ def generate_national(
     """Write a national-scale synthetic database to `db_path` and return its path."""
     db_path = Path(db_path)
     private_dir(db_path.parent)
+    identity = identity_for(db_path)  # generated again over a database: the same database, revised
     with swapped_in(db_path) as con:
         con.execute("SET enable_progress_bar = false")
         con.execute("CREATE SCHEMA store")
@@ -117,7 +118,7 @@ def generate_national(
         _victims(con, victims, seed)
         _credit_successors(con)
         _rollup(con)
-        _metadata(con, events, victims, seed)
+        _metadata(con, events, victims, seed, identity)
         for view in (_DISTRICTS_VIEW, *_RECORD_VIEWS, *_shared_views()):
             con.execute(view)
         for name in ROLLUPS:
@@ -374,11 +375,12 @@ def add_to_rollups(con: duckdb.DuckDBPyConnection, found: list) -> None:
         )
 
 
-def _metadata(con: duckdb.DuckDBPyConnection, events: int, victims: int, seed: int) -> None:
+def _metadata(con: duckdb.DuckDBPyConnection, events: int, victims: int, seed: int, identity: str) -> None:
     con.execute("CREATE TABLE store.metadata (key VARCHAR PRIMARY KEY, value VARCHAR)")
     entries = {
         # Not a hash of data/: this file is never rebuilt from there (see _build.ensure_built).
         "fingerprint": f"{NATIONAL_FINGERPRINT_PREFIX}{events}-{victims}-{seed}-schema{SCHEMA_VERSION}",
+        IDENTITY_KEY: identity,
         "builder": BUILDER,
         "generator_version": str(GENERATOR_VERSION),
         "schema_version": str(SCHEMA_VERSION),

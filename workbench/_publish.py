@@ -5,13 +5,15 @@ no exact count, and no attribute of it (or of anything it returns) leads to one:
 private engine (an internal `Workbench`, and the events-only copy ad hoc SQL reads) kept in this
 module's registry under an opaque token, reached only by this module's functions, which answer
 victim and support questions as *releases*. Every such count it returns is a cell of the release
-register (`_release`), protected together with everything released before from the same data, and
-the frames it returns carry only what was published.
+register (`_release`), protected together with everything released before that is still true of
+the data (`_revisions`: releases a revision of the victim records contradicts refuse the release),
+and the frames it returns carry only what was published.
 """
 
 from __future__ import annotations
 
 import functools
+import hashlib
 import itertools
 import secrets
 import weakref
@@ -25,6 +27,7 @@ import pandas as pd
 if TYPE_CHECKING:
     import duckdb
 
+from ._build import IDENTITY_KEY
 from ._codes import age_band_conflicts, codes, label
 from ._connections import serialised
 from ._disclosure import (
@@ -43,7 +46,8 @@ from ._errors import UnknownCodeError, unknown_value
 from ._filters import Filters
 from ._kinds import KINDS as DECLARED_KINDS
 from ._query import aggregate_sql, check_geography, count_scope, counted_statuses, status_note
-from ._release import HIDDEN, Box, Register, Released, unsafe
+from ._release import HIDDEN, Box, Register, Released, check_found, unsafe
+from ._revisions import frame_digest, holds, refuse
 from ._schema import RECORD_TABLES
 from ._sqlguard import SQL_TIMEOUT
 from ._units import AREA_GROUPS, REFORM_DATE, harmonised_areas, place_name, whole_shares
@@ -182,6 +186,21 @@ class _Engine:
         self._frame, self._identity, self._atoms = frame, self.internal._generation, {}
         return frame
 
+    def version(self) -> str:
+        """A hash of what victim and support counts are computed from — each record's key, place
+        as allocated to a district (the harmonisation shares included), year, status and
+        categories, and each year of support with its types and providers — and of nothing else:
+        an events-only import or a rebuild that leaves the records as they were keeps it."""
+        frame = self.frame()
+        if "version" not in self._atoms:
+            digest = hashlib.sha256(b"victims\0")
+            columns = ["victim_id", "area", "year", STATUS, *CATEGORY_DIMENSIONS]
+            digest.update(frame_digest(frame[columns]))
+            digest.update(b"support\0")
+            digest.update(frame_digest(self.support_frame()))
+            self._atoms["version"] = digest.hexdigest()
+        return self._atoms["version"]
+
     def unknown_place(self) -> bool:
         return bool((self.frame()["area"] == UNKNOWN_PLACE).any())
 
@@ -268,8 +287,15 @@ class PublishedWorkbench:
         check_k(k)
         self.path = Path(path)
         self.k = k
-        self.register = Register(self.path)
         engine = _Engine(Workbench(self.path, mode="internal", k=k, memory_limit=memory_limit))
+        # The register belongs to the database's identity, whatever its pointer is called now.
+        try:
+            identity = engine.internal.metadata.get(IDENTITY_KEY)
+            self.register = Register(self.path, identity)
+            check_found(self.path, identity, self.register.path)
+        except BaseException:
+            engine.internal.close()
+            raise
         self._token = secrets.token_hex(16)
         _ENGINES[self._token] = engine
         weakref.finalize(self, _close_engine, self._token)
@@ -392,8 +418,10 @@ class PublishedWorkbench:
         """Protect `tables` as one release with everything already released; record it."""
         engine = _engine_of(self)
         fingerprint = self.metadata.get("fingerprint")
+        version = engine.version()
         with self.register.locked():
-            earlier = self.register.released(fingerprint)
+            earlier, revised = self.register.standing(version, functools.partial(_holds, engine, self.k))
+            refuse([r for r in revised if r.box.measure in {t.measure for t in tables}], self.path)
             statuses = _settle(engine, tables, earlier, self.k)
             fresh = [
                 Released(
@@ -404,7 +432,7 @@ class PublishedWorkbench:
                 if cell.key not in earlier
             ]
             unique = list({c.box.key(): c for c in fresh}.values())
-            number = self.register.record(what, fingerprint, unique) if unique else None
+            number = self.register.record(what, fingerprint, version, unique) if unique else None
         results = []
         for table in tables:
             numbers = {earlier[c.key].release if c.key in earlier else number for c in table.cells}
@@ -412,6 +440,17 @@ class PublishedWorkbench:
                 (table.frame(statuses, self.k, lang, self, sorted(n for n in numbers if n)), number)
             )
         return results
+
+
+def _holds(engine: _Engine, k: int, cell: Released) -> bool:
+    return holds(cell, engine.count(cell.box), k)
+
+
+def revised_cells(db: PublishedWorkbench) -> tuple[str, list[Released]]:
+    """The victim-data version now, and the earlier cells it no longer agrees with (every measure)."""
+    engine = _engine_of(db)
+    version = engine.version()
+    return version, db.register.standing(version, functools.partial(_holds, engine, db.k))[1]
 
 
 def _engine_of(db: PublishedWorkbench) -> _Engine:

@@ -2,13 +2,16 @@
 
 Every victim count that leaves publish mode is a *cell*: the victims of some places, some years and
 (optionally) some categories of one breakdown — a `Box`. The register, a JSON-lines file beside the
-database readable by its owner only, lists every released cell with what was shown (the number, or
-how it was withheld), when, and into which files. A new release is audited as one system with all
-earlier releases of the same data: a linear programme (scipy's HiGHS) over the pieces the released
-boxes cut the records into finds, for every count below k — every piece, and every withheld `<k`
-cell — the smallest and largest value a reader holding everything released could give it. The
-protection level: every whole number from 0 to k-1 must stay possible (nothing beyond "<k" is
-learnt, not even "at least one"). Cells of the new release are withheld until that holds.
+database readable by its owner only and named by the database's identity (so a renamed pointer, a
+rebuild or an import keeps it), lists every released cell with what was shown (the number, or how it
+was withheld), the version of the victim data it was computed from, when, and into which files. A
+new release is audited as one system with every earlier release still true of the data (those a
+revision of the victim records contradicts stop the release, see `Register.standing`): a linear
+programme (scipy's HiGHS) over the pieces the released boxes cut the records into finds, for every
+count below k — every piece, and every withheld `<k` cell — the smallest and largest value a reader
+holding everything released could give it. The protection level: every whole number from 0 to k-1
+must stay possible (nothing beyond "<k" is learnt, not even "at least one"). Cells of the new
+release are withheld until that holds.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from filelock import FileLock
 
 from ._disclosure import COMPLEMENTARY, PRIMARY, PUBLISHED
 from ._errors import DisclosureError
+from ._private import create_private
 from ._units import AREA_GROUPS, REFORM_DATE
 
 REFORM_YEAR = REFORM_DATE.year
@@ -35,6 +39,7 @@ REFORM_YEAR = REFORM_DATE.year
 # marks of a fully withheld table would themselves narrow an earlier release.
 HIDDEN = "hidden"
 SUFFIX = ".releases.jsonl"
+REGISTER_PREFIX = "releases-"
 TOLERANCE = 1e-6
 
 
@@ -106,25 +111,76 @@ class Released:
 
 
 def register_path(db_path: Path) -> Path:
+    """Where the register of a database without an identity (built by an earlier workbench and
+    never rebuilt since) is kept: beside its pointer, by the pointer's name."""
     return db_path.with_name(db_path.name + SUFFIX)
 
 
-class Register:
-    """The release register of one database file (see the module docstring)."""
+def register_for(db_path: Path, identity: str | None) -> Path:
+    """The register of the database `identity` whose pointer is `db_path`: in the pointer's folder,
+    named by the identity, so a renamed pointer finds it (and a backup carries it, see _backup)."""
+    if identity is None:
+        return register_path(db_path)
+    return db_path.with_name(f"{REGISTER_PREFIX}{identity}.jsonl")
 
-    def __init__(self, db_path: Path) -> None:
-        self.path = register_path(Path(db_path))
+
+def check_found(db_path: Path, identity: str | None, register: Path) -> None:
+    """A `DisclosureError` when the pointer `db_path` says the database has released counts but
+    its register is not where it belongs: it was moved or copied without it. Publishing on with an
+    empty register would audit nothing released before, so nothing is released until it is back."""
+    if identity is None or register.exists():
+        return
+    from ._generations import released_mark
+
+    if released_mark(db_path) != identity:
+        return
+    raise DisclosureError(
+        f"The database {db_path} has released victim counts, recorded in its release register "
+        f"{register.name}, which is not in {register.parent}: the database was copied or moved "
+        "without it. Publish mode audits every new table with everything released before, so it "
+        f"releases nothing without it. Copy {register.name} from the folder the database came "
+        "from into this one (`workbench backup` copies it with the database; docs/releases.md). "
+        "Only if it is lost for good: `workbench releases --new-edition` starts a new register, and a "
+        "reader holding tables released before can then difference them with new ones. Internal mode "
+        "works as usual."
+    )
+
+
+class Register:
+    """The release register of one database (see the module docstring)."""
+
+    def __init__(self, db_path: Path, identity: str | None = None) -> None:
+        self.db_path = Path(db_path)
+        self.identity = identity
+        self.path = register_for(self.db_path, identity)
+        if identity is not None:
+            self._adopt_legacy()
 
     @classmethod
     def at(cls, path: str | Path) -> Register:
         """The register kept in the file `path`."""
         register = cls.__new__(cls)
         register.path = Path(path)
+        register.db_path, register.identity = register.path, None
         return register
+
+    def _adopt_legacy(self) -> None:
+        """A register kept by the pointer's name (before identities) becomes this identity's, once:
+        renamed, never copied, so it cannot be found twice."""
+        legacy = register_path(self.db_path)
+        if self.path.exists() or not legacy.exists():
+            return
+        with FileLock(f"{legacy}.lock", timeout=600):
+            if legacy.exists() and not self.path.exists():
+                owners = {e["database"] for e in Register.at(legacy).entries() if e.get("database")}
+                if owners <= {self.identity}:
+                    os.replace(legacy, self.path)
 
     @contextlib.contextmanager
     def locked(self) -> Iterator[None]:
         """Held for a whole release: two sessions releasing at once are audited one after the other."""
+        if self.identity is not None:
+            check_found(self.db_path, self.identity, self.path)
         try:
             handle = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_APPEND, 0o600)
         except OSError as error:
@@ -147,34 +203,98 @@ class Register:
         with self.path.open(encoding="utf-8") as handle:
             return [json.loads(line) for line in handle if line.strip()]
 
-    def released(self, fingerprint: str | None) -> dict[str, Released]:
-        """Every cell released from data with this fingerprint, by box key (a cell is released once)."""
+    def standing(
+        self, version: str, holds: Callable[[Released], bool]
+    ) -> tuple[dict[str, Released], list[Released]]:
+        """The earlier cells a new release is audited with, by box key, and the revised ones.
+
+        A cell released from this version of the victim data stands. One released from another
+        version (before an import or a rebuild that changed victim or support records) stands when
+        `holds`: what it said — its number, '<k', 'x' — is still true of the data now, so it is a
+        statement about these data like any other. One that no longer holds is *revised*: a new
+        release beside it could give the change away (the people an import added, by difference),
+        so it is returned to be refused — unless a new edition of the register was started on this
+        very version after it (`new_edition`), which takes that risk knowingly."""
+        entries = self.entries()
+        editions = [n for n, e in enumerate(entries) if "edition" in e and e.get("victim_data") == version]
+        last_edition = max(editions, default=-1)
         found: dict[str, Released] = {}
-        for entry in self.entries():
-            if entry.get("fingerprint") != fingerprint:
-                continue
+        revised: list[Released] = []
+        for position, entry in enumerate(entries):
+            same = entry.get("victim_data") == version
             for key, status, value in entry.get("cells", ()):
-                found.setdefault(key, Released(Box.from_key(key), status, value, entry["release"]))
-        return found
+                cell = Released(Box.from_key(key), status, value, entry["release"])
+                if key in found:
+                    continue
+                if same or holds(cell):
+                    found[key] = cell
+                elif position > last_edition:
+                    revised.append(cell)
+        return found, revised
 
     def _append(self, entry: dict) -> None:
         with open(self.path, "a", encoding="utf-8") as handle:
             handle.write(json.dumps(entry, ensure_ascii=False, separators=(",", ":")) + "\n")
         os.chmod(self.path, 0o600)
 
-    def record(self, what: dict, fingerprint: str | None, cells: Sequence[Released]) -> int:
+    def record(self, what: dict, fingerprint: str | None, version: str, cells: Sequence[Released]) -> int:
         """Append a release (call under `locked`); returns its number."""
         number = 1 + sum(1 for e in self.entries() if "cells" in e)
         self._append(
             {
                 "release": number,
                 "when": datetime.now(UTC).isoformat(timespec="seconds"),
+                "database": self.identity,
                 "fingerprint": fingerprint,
+                "victim_data": version,
                 "what": what,
                 "cells": [[c.box.key(), c.status, c.value] for c in cells],
             }
         )
+        self._mark()
         return number
+
+    def _mark(self) -> None:
+        """The pointer made to say this database has a register (see `check_found`)."""
+        if self.identity is None:
+            return
+        from ._build import build_lock
+        from ._generations import mark_released, released_mark
+
+        if released_mark(self.db_path) == self.identity:
+            return
+        with build_lock(self.db_path):  # a build or import meanwhile would write the pointer without it
+            mark_released(self.db_path, self.identity)
+
+    def new_edition(self, version: str, revised: Sequence[Released]) -> int:
+        """Start a new edition on the victim data `version`: the revised cells listed no longer
+        stop a release (see `standing`). Returns the edition's number."""
+        with self.locked():
+            number = 2 + sum(1 for e in self.entries() if "edition" in e)
+            self._append(
+                {
+                    "edition": number,
+                    "when": datetime.now(UTC).isoformat(timespec="seconds"),
+                    "database": self.identity,
+                    "victim_data": version,
+                    "revised": sorted({c.release for c in revised if c.release is not None}),
+                }
+            )
+        return number
+
+    def start_lost(self) -> None:
+        """A new register for a database whose register is lost for good (`check_found` refuses
+        until one is there): its first line says so, for whoever reads it later."""
+        create_private(self.path, 0o600)
+        with self.locked():
+            self._append(
+                {
+                    "edition": 2,
+                    "when": datetime.now(UTC).isoformat(timespec="seconds"),
+                    "database": self.identity,
+                    "register_lost": True,
+                }
+            )
 
     def record_files(self, releases: Sequence[int], files: Sequence[Path]) -> None:
         """Which files hold what earlier releases let out."""

@@ -1,0 +1,463 @@
+"""The release register across what happens to a database between two releases: an events-only
+import, a renamed pointer, a backup, an import of victim records. Each attack is "all districts"
+released before and "all districts but one" after, read by the independent attacker of
+benchmarks/release_attacks.py; none may narrow a count below k. Each is also run with the protection
+it attacks turned off (the register keyed by the data's fingerprint, found by the pointer's name,
+left behind by `workbench backup`, earlier versions of the records left out of the audit), where it
+must succeed: the attack is real, and the protection is what stops it. Then the database identity
+itself: kept by rebuilds, imports, renames and backups, and a register that cannot be found is a
+refusal, never an empty register."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+from scipy.optimize import linprog
+
+import workbench as wb
+from benchmarks.release_attacks import DISTRICTS, Attacker, exposed
+from workbench._build import IDENTITY_KEY, RebuiltWarning, database_id
+from workbench._codes import codes
+from workbench._disclosure import PUBLISHED
+from workbench._generations import current_file, released_mark
+from workbench._release import Register, register_for, register_path
+
+K = 5
+CORPUS = Path(__file__).parent / "import_corpus" / "good"
+EVENTS = CORPUS / "events_utf8.csv"
+VICTIMS = CORPUS / "victims_identified.csv"  # two people received on 14/06/2023 in Ninh Kiều
+PROTECTION = [pytest.param(True, id="protected"), pytest.param(False, id="protection-off")]
+SPAN = (2016, 2018)
+
+
+@pytest.fixture
+def key(tmp_path, monkeypatch) -> Path:
+    path = tmp_path / "secret" / "pseudonym.key"
+    monkeypatch.setenv("WORKBENCH_KEY_FILE", str(path))
+    return path
+
+
+def _publish(path: Path):
+    return wb.connect(path, build=False, mode="publish")
+
+
+def _target(path: Path) -> tuple[int, int]:
+    """A district whose victims over SPAN are 1 to k-1 while the others' are k or more: "all
+    districts" less "all but it" would give its count away. Returns it and its true count."""
+    with wb.connect(path, build=False) as internal:
+        table = internal.victims(years=SPAN, by="district", complete=True)
+    table = table[table["district_code"].isin(DISTRICTS)]
+    counts = {int(d): round(v) for d, v in zip(table["district_code"], table["victims"], strict=True)}
+    total = sum(counts.values())
+    for district, count in sorted(counts.items()):
+        if 1 <= count < K and total - count >= K:
+            return district, count
+    raise AssertionError(f"no district to attack in {counts}")
+
+
+def _all_then_all_but_one(before: Path, after: Path, between) -> tuple[Attacker, dict]:
+    """'All districts' over SPAN released from `before`; `between(before)` done; 'all districts but
+    one' released from `after`. The attacker reads both; its target is the one left out."""
+    district, count = _target(before)
+    attacker = Attacker(years=range(SPAN[0], SPAN[1] + 1))
+    with _publish(before) as public:
+        attacker.read(public.victims(years=SPAN), ())
+    between(before)
+    with _publish(after) as public:
+        others = [d for d in DISTRICTS if d != district]
+        attacker.read(public.victims(years=SPAN, districts=others), ())
+    return attacker, {((district,), tuple(range(SPAN[0], SPAN[1] + 1)), (None,)): count}
+
+
+def _check(attacker: Attacker, truth: dict, protected: bool) -> None:
+    found = exposed(attacker, truth)
+    if protected:
+        assert not found, f"narrowed below k: {found}"
+    else:
+        assert found, "without the protection the attack recovers the left-out district's count"
+
+
+def _keyed_by_version_only(monkeypatch) -> None:
+    """As before revisions were audited: only cells of the same version of the data, none revised."""
+
+    def standing(self, version, holds):
+        found = {}
+        for entry in self.entries():
+            if entry.get("victim_data") == version:
+                for key, status, value in entry.get("cells", ()):
+                    found.setdefault(key, wb_released(key, status, value, entry["release"]))
+        return found, []
+
+    monkeypatch.setattr(Register, "standing", standing)
+
+
+def wb_released(key, status, value, release):
+    from workbench._release import Box, Released
+
+    return Released(Box.from_key(key), status, value, release)
+
+
+# ------------------------------------------------ the attacks
+
+
+@pytest.mark.parametrize("protected", PROTECTION)
+def test_all_but_one_across_an_events_only_import(fresh, key, monkeypatch, protected):
+    if not protected:  # the register keyed by the whole fingerprint, which an events import changes
+        monkeypatch.setattr(
+            "workbench._publish._Engine.version", lambda self: self.internal.metadata["fingerprint"]
+        )
+        _keyed_by_version_only(monkeypatch)
+    with wb.connect(fresh, build=False) as db:
+        fingerprint = db.metadata["fingerprint"]
+
+    def events_import(path: Path) -> None:
+        assert wb.import_files(EVENTS, db=path, progress=False).rows_added == 4
+
+    attacker, truth = _all_then_all_but_one(fresh, fresh, events_import)
+    with wb.connect(fresh, build=False) as db:
+        assert db.metadata["fingerprint"] != fingerprint, "the import changed the data's fingerprint"
+    _check(attacker, truth, protected)
+
+
+@pytest.mark.parametrize("protected", PROTECTION)
+def test_all_but_one_across_a_renamed_pointer(fresh, monkeypatch, protected):
+    if not protected:  # the register found by the pointer's name, and nothing said when it is not
+        monkeypatch.setattr(
+            "workbench._release.register_for", lambda db_path, identity: register_path(db_path)
+        )
+        monkeypatch.setattr("workbench._release.check_found", lambda *args: None)
+        monkeypatch.setattr("workbench._publish.check_found", lambda *args: None)
+    renamed = fresh.with_name("before-reform.duckdb")
+    attacker, truth = _all_then_all_but_one(fresh, renamed, lambda path: os.rename(path, renamed))
+    _check(attacker, truth, protected)
+
+
+@pytest.mark.parametrize("protected", PROTECTION)
+def test_all_but_one_across_a_backup(fresh, tmp_path, monkeypatch, protected):
+    from workbench._backup import backup
+
+    if not protected:  # the backup without the register
+        monkeypatch.setattr("workbench._backup._copy_register", lambda *args: False)
+    copy = tmp_path / "backup" / "workbench-2026-12-03.duckdb"
+    attacker, truth = _all_then_all_but_one(fresh, copy, lambda path: backup(path, copy))
+    _check(attacker, truth, protected)
+
+
+class _Revisions:
+    """The reader of releases from two versions of the records: one unknown per district for the
+    people before the import and one for the people it added (never negative), the people after
+    the sum of both."""
+
+    def __init__(self) -> None:
+        self.eq: list[tuple[np.ndarray, float]] = []
+        self.n = len(DISTRICTS)
+
+    def read(self, frame, *, after: bool) -> None:
+        status = frame.attrs["protected"].status.iloc[0, 0]
+        if status != PUBLISHED:
+            return
+        chosen = list(frame.attrs["filters"].districts) or DISTRICTS
+        vec = np.zeros(2 * self.n)
+        for position, district in enumerate(DISTRICTS):
+            if district in chosen:
+                vec[position] = 1.0
+                vec[self.n + position] = 1.0 if after else 0.0
+        self.eq.append((vec, float(frame["victims"].iloc[0])))
+
+    def added(self) -> tuple[float, float]:
+        """The smallest and largest number of people the import can have added."""
+        target = np.r_[np.zeros(self.n), np.ones(self.n)]
+        ends = []
+        for sign in (1.0, -1.0):
+            result = linprog(
+                sign * target,
+                A_eq=np.array([v for v, _ in self.eq]),
+                b_eq=np.array([b for _, b in self.eq]),
+                bounds=(0, None),
+                method="highs",
+            )
+            ends.append(sign * result.fun if result.status == 0 else np.inf)
+        return ends[0], ends[1]
+
+
+@pytest.mark.parametrize("protected", PROTECTION)
+def test_all_but_one_across_a_victim_import(fresh, key, monkeypatch, protected):
+    """All districts 2016-2024 before an import of two people (Ninh Kiều, 2023, status not yet
+    known); all districts but Ninh Kiều, and all districts, after: the people the import added are
+    their difference. Counted over every status, as the imported people are counted."""
+    if not protected:
+        _keyed_by_version_only(monkeypatch)
+    span, everyone = (2016, 2024), tuple(codes("trafficking_status"))
+    reader = _Revisions()
+    with _publish(fresh) as public:
+        reader.read(public.victims(years=span, trafficking_statuses=everyone), after=False)
+    assert wb.import_files(VICTIMS, db=fresh, progress=False).rows_added == 2
+    ninh_kieu = DISTRICTS[0]
+    with _publish(fresh) as public:
+        asked = [
+            lambda: public.victims(
+                years=span, districts=[d for d in DISTRICTS if d != ninh_kieu], trafficking_statuses=everyone
+            ),
+            lambda: public.victims(years=span, trafficking_statuses=everyone),
+        ]
+        for ask in asked:
+            if protected:
+                with pytest.raises(wb.DisclosureError, match="changed") as refused:
+                    ask()
+                assert "workbench releases --new-edition" in str(refused.value)
+            else:
+                reader.read(ask(), after=True)
+    low, high = reader.added()
+    if protected:
+        assert low <= 0 and high >= K - 1, (low, high)
+    else:
+        assert (low, high) == (2, 2), "without the protection the import's people are read off"
+
+
+# ------------------------------------------------ the identity and where the register is
+
+
+def _identity(path: Path) -> str:
+    found = database_id(path)
+    assert found
+    return found
+
+
+def test_the_identity_is_kept_by_rebuilds_imports_renames_and_backups(fresh, key, tmp_path):
+    from workbench._backup import backup
+    from workbench._cli import main
+
+    identity = _identity(fresh)
+    assert main(["build", "--db", str(fresh), "--force"]) == 0
+    assert _identity(fresh) == identity
+    assert wb.import_files(EVENTS, db=fresh, progress=False).rows_added == 4
+    assert wb.import_files(VICTIMS, db=fresh, progress=False).rows_added == 2
+    assert _identity(fresh) == identity
+    renamed = fresh.with_name("renamed.duckdb")
+    os.rename(fresh, renamed)
+    with wb.connect(renamed, build=False) as db:
+        assert db.metadata[IDENTITY_KEY] == identity
+    assert main(["build", "--db", str(renamed), "--force"]) == 0
+    assert current_file(renamed).name.startswith("renamed.duckdb.gen-")  # a generation of its own
+    assert _identity(renamed) == identity
+    copy = tmp_path / "backup" / "copy.duckdb"
+    backup(renamed, copy)
+    assert _identity(copy) == identity
+    # a new database made under the old name is another database
+    wb.connect(fresh).close()
+    assert _identity(fresh) != identity
+
+
+def test_a_register_is_the_identitys_found_after_a_rename_and_a_rebuild(fresh, key):
+    from workbench._cli import main
+
+    with _publish(fresh) as public:
+        public.victims(years=SPAN)
+        register = public.register.path
+    identity = _identity(fresh)
+    assert register == register_for(fresh, identity) == fresh.parent / f"releases-{identity}.jsonl"
+    assert released_mark(fresh) == identity, "the pointer says the database has released counts"
+    renamed = fresh.with_name("renamed.duckdb")
+    os.rename(fresh, renamed)
+    assert main(["build", "--db", str(renamed), "--force"]) == 0
+    assert released_mark(renamed) == identity, "a new pointer keeps saying so"
+    with _publish(renamed) as public:
+        assert public.register.path == register
+        frame = public.victims(years=SPAN)  # asked again: answered from the register
+        assert frame.attrs["release"]["releases"] == [1]
+    assert len([e for e in Register(renamed, identity).entries() if "cells" in e]) == 1
+
+
+@pytest.mark.parametrize("damaged", ["pointer", "generation"])
+def test_a_damaged_database_rebuilt_keeps_its_identity_and_register(fresh, damaged):
+    """A pointer that is no longer one (its released line gone with it), or a generation DuckDB
+    cannot read: rebuilt, with the identity of the newest generation or of the pointer."""
+    with _publish(fresh) as public:
+        public.victims(years=SPAN)
+    identity = _identity(fresh)
+    if damaged == "pointer":
+        fresh.write_bytes(b"\x00garbage")
+    else:
+        generation = current_file(fresh)
+        generation.write_bytes(generation.read_bytes()[:4096] + b"\x00" * 8192)
+    with pytest.warns(RebuiltWarning), wb.connect(fresh):
+        pass
+    assert _identity(fresh) == identity
+    with _publish(fresh) as public:
+        assert public.victims(years=SPAN).attrs["release"]["releases"] == [1]
+
+
+def test_a_database_moved_without_its_register_releases_nothing(fresh, tmp_path, capsys):
+    """Pointer, generation and imports/ copied by hand to another folder, the register left
+    behind: publish mode refuses, naming the register, rather than start an empty one."""
+    from workbench._cli import main
+
+    with _publish(fresh) as public:
+        public.victims(years=SPAN)
+    elsewhere = tmp_path / "moved"
+    elsewhere.mkdir()
+    for path in (fresh, current_file(fresh)):
+        shutil.copy2(path, elsewhere / path.name)
+    moved = elsewhere / fresh.name
+    name = register_for(fresh, _identity(fresh)).name
+    with pytest.raises(wb.DisclosureError, match="copied or moved without it") as refused:
+        _publish(moved)
+    assert name in str(refused.value) and "Internal mode works as usual" in str(refused.value)
+    assert not (elsewhere / name).exists(), "no empty register was started"
+    assert main(["releases", "--db", str(moved)]) == 1
+    assert name in capsys.readouterr().err
+    with wb.connect(moved, build=False) as internal:  # internal mode reads it as ever
+        assert len(internal.victims(years=SPAN)) == 1
+    assert "lost for good" in str(refused.value)
+    from workbench._backup import backup
+
+    with pytest.raises(wb.DisclosureError, match="copied or moved without it"):
+        backup(moved, tmp_path / "backup" / "copy.duckdb")
+    assert not (tmp_path / "backup").exists() or not any((tmp_path / "backup").iterdir())
+    shutil.copy2(register_for(fresh, _identity(fresh)), elsewhere / name)  # as the message says
+    with _publish(moved) as public:
+        assert public.victims(years=SPAN).attrs["release"]["releases"] == [1]
+    # lost for good: a new register only when asked for, and it says it was started without the old
+    (elsewhere / name).unlink()
+    assert main(["releases", "--new-edition", "--db", str(moved)]) == 0
+    assert "register of what was released before is lost" in capsys.readouterr().out
+    assert (elsewhere / name).stat().st_mode & 0o777 == 0o600
+    with _publish(moved) as public:
+        assert public.victims(years=SPAN).attrs["release"]["releases"] == [1]
+    assert main(["releases", "--db", str(moved)]) == 0
+    listed = capsys.readouterr().out
+    assert "started without the earlier register (lost)" in listed and "release 1 " in listed
+
+
+def test_backup_copies_the_register_owner_only_and_marks_the_copy(fresh, tmp_path):
+    with _publish(fresh) as public:
+        public.victims(years=SPAN, by="district")
+    identity = _identity(fresh)
+    target = tmp_path / "backup" / "wb.duckdb"
+    done = subprocess.run(
+        [sys.executable, "-m", "workbench._cli", "backup", "--db", str(fresh), str(target)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "release register" in done.stdout
+    copied = register_for(target, identity)
+    assert copied.read_bytes() == register_for(fresh, identity).read_bytes()
+    assert copied.stat().st_mode & 0o777 == 0o600
+    assert released_mark(target) == identity
+    # a second backup into the same folder after more releases continues the copy; a register there
+    # that released what the original did not is never overwritten
+    with _publish(fresh) as public:
+        public.victims(years=SPAN)
+    from workbench._backup import backup
+
+    backup(fresh, target.with_name("wb-2.duckdb"))
+    assert copied.read_bytes() == register_for(fresh, identity).read_bytes()
+    with _publish(target) as public:
+        public.victims(years=(2019, 2020))
+    with pytest.raises(wb.WorkbenchError, match="never overwrites"):
+        backup(fresh, target.with_name("wb-3.duckdb"))
+
+
+def test_a_register_kept_by_the_pointers_name_becomes_the_identitys(fresh):
+    """A register written before identities (`NAME.releases.jsonl`) is the database's: taken over
+    at the next publish-mode connection, never copied (so it is found once)."""
+    import json
+
+    with _publish(fresh) as public:
+        public.victims(years=SPAN)
+    identity = _identity(fresh)
+    # as an earlier workbench wrote it: keyed by the data's fingerprint, no identity, no version
+    entries = Register(fresh, identity).entries()
+    for entry in entries:
+        entry.pop("victim_data", None)
+        entry.pop("database", None)
+    register_path(fresh).write_text("".join(json.dumps(e) + "\n" for e in entries), encoding="utf-8")
+    register_for(fresh, identity).unlink()
+    with _publish(fresh) as public:  # its cells still true of the data: in the audit, answered from it
+        assert public.victims(years=SPAN).attrs["release"]["releases"] == [1]
+    assert register_for(fresh, identity).exists() and not register_path(fresh).exists()
+
+
+# ------------------------------------------------ revisions
+
+
+def _version(path: Path) -> str:
+    from workbench._publish import _engine_of
+
+    with _publish(path) as public:
+        return _engine_of(public).version()
+
+
+def test_an_events_only_import_keeps_every_release_in_the_audit(fresh, key):
+    from workbench._cli import main
+
+    with _publish(fresh) as public:
+        first = public.victims(years=SPAN, by="district")
+    [entry] = [e for e in Register(fresh, _identity(fresh)).entries() if "cells" in e]
+    assert wb.import_files(EVENTS, db=fresh, progress=False).rows_added == 4
+    assert main(["build", "--db", str(fresh), "--force"]) == 0
+    assert _version(fresh) == entry["victim_data"], "the victim data's version is the release's"
+    with _publish(fresh) as public:
+        again = public.victims(years=SPAN, by="district")
+        assert again.attrs["release"]["releases"] == [1], "answered from the register"
+    assert again.equals(first)
+    assert wb.import_files(VICTIMS, db=fresh, progress=False).rows_added == 2
+    assert _version(fresh) != entry["victim_data"], "victim records make a new version"
+
+
+def test_a_victim_import_outside_what_was_released_keeps_it_standing(fresh, key):
+    """Releases of 2016-2018 are still true after an import of 2023 victims: they stay in the
+    audit and nothing is refused."""
+    everyone = tuple(codes("trafficking_status"))
+    with _publish(fresh) as public:
+        public.victims(years=SPAN, by="district", trafficking_statuses=everyone)
+    assert wb.import_files(VICTIMS, db=fresh, progress=False).rows_added == 2
+    with _publish(fresh) as public:
+        again = public.victims(years=SPAN, by="district", trafficking_statuses=everyone)
+        assert again.attrs["release"]["releases"] == [1]
+        later = public.victims(years=(2019, 2024), trafficking_statuses=everyone)
+        assert later.attrs["release"]["releases"] == [2]  # a new release, audited with the standing one
+
+
+def test_a_new_edition_is_deliberate_recorded_and_refused_without_a_revision(fresh, key, capsys, tmp_path):
+    from workbench._cli import main
+
+    everyone = tuple(codes("trafficking_status"))
+    with _publish(fresh) as public:
+        public.victims(years=(2016, 2024), trafficking_statuses=everyone)
+    assert main(["releases", "--new-edition", "--db", str(fresh)]) == 1
+    assert "no revision" in capsys.readouterr().err
+    assert wb.import_files(VICTIMS, db=fresh, progress=False).rows_added == 2
+    with _publish(fresh) as public, pytest.raises(wb.DisclosureError, match="release\\(s\\) 1 "):
+        public.victims(years=(2016, 2024), trafficking_statuses=everyone)
+    assert main(["releases", "--new-edition", "--db", str(fresh)]) == 0
+    out = capsys.readouterr().out
+    assert "Edition 2" in out and "release(s) 1" in out and "by difference" in out
+    with _publish(fresh) as public:
+        frame = public.victims(years=(2016, 2024), trafficking_statuses=everyone)
+        assert frame.attrs["release"]["releases"] == [2]  # the revised count, released again
+    assert main(["releases", "--db", str(fresh)]) == 0
+    listed = capsys.readouterr().out
+    assert "edition 2" in listed and "revised releases: 1" in listed
+    # a further import revises the new edition's releases: refused again until another edition
+    more = tmp_path / "victims_more.csv"
+    more.write_text(
+        VICTIMS.read_text(encoding="utf-8")
+        .replace("092199001234", "092199005555")
+        .replace("092199009999", "092199006666"),
+        encoding="utf-8",
+    )
+    assert wb.import_files(more, db=fresh, progress=False).rows_added == 2
+    with _publish(fresh) as public, pytest.raises(wb.DisclosureError, match="release\\(s\\) 1, 2 "):
+        public.victims(years=(2016, 2024), trafficking_statuses=everyone)
+    assert main(["releases", "--new-edition", "--db", str(fresh)]) == 0
+    assert "Edition 3" in capsys.readouterr().out
