@@ -703,16 +703,12 @@ def _columns(dim: str) -> list[str]:
 
 def _note(geography: str, lang: str) -> str:
     from ._units import geography_note
+    from ._words import GEOGRAPHY
 
     note = geography_note(geography, lang)
     if geography != "harmonised":
         return note
-    extra = (
-        " Công bố: mỗi nạn nhân được tính trọn vào một quận/huyện theo tỷ lệ đó."
-        if lang == "vi"
-        else " Published: each victim counted whole in one district, by those shares."
-    )
-    return note + extra
+    return note + GEOGRAPHY["published_whole"][1 if lang == "en" else 0]
 
 
 def _settle(

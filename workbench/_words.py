@@ -203,3 +203,41 @@ TAB_TITLES = {
     "victims": ("Nạn nhân (nội bộ)", "Victims (internal)"),
     "map": ("Bản đồ", "Map"),
 }
+
+
+# How places were counted across the 2025 reform (_units.geography_note). A harmonised table's note
+# lists the apportioning rules in use, each with how many of the 2025 units got it, from
+# `_units.harmonisation_rules()`: never a rule no unit uses.
+GEOGRAPHY = {
+    "harmonised": (
+        "Quy đổi về 9 quận/huyện năm 2019: {units} xã/phường mới gồm xã/phường cũ của nhiều quận/huyện "
+        "được chia cho các quận/huyện đó {rules}; đơn vị từ Sóc Trăng, Hậu Giang cũ tính riêng",
+        "Harmonised to the 9 districts of 2019: {units} new communes/wards formed from several districts "
+        "are shared among them {rules}; units from former Sóc Trăng and Hậu Giang are shown separately",
+    ),
+    "recorded": (
+        "Theo địa bàn ghi nhận: quận/huyện trước 1/7/2025, xã/phường mới từ 1/7/2025",
+        "As recorded: districts before 1 July 2025, new communes/wards from 1 July 2025",
+    ),
+    # Each rule, with "{n} đơn vị" / "{n} unit(s)" after it; the figures come from the merger scheme.
+    "population": (
+        "theo dân số mỗi phần đóng góp (đề án sắp xếp, NQ 1668/NQ-UBTVQH15): {n} đơn vị",
+        "by the population each part brought in (merger scheme, Res. 1668/NQ-UBTVQH15): {n} {unit}",
+    ),
+    "area": (
+        "theo diện tích mỗi phần đóng góp (đề án sắp xếp, NQ 1668/NQ-UBTVQH15): {n} đơn vị",
+        "by the area each part brought in (merger scheme, Res. 1668/NQ-UBTVQH15): {n} {unit}",
+    ),
+    "equal": (
+        "chia đều cho các xã/phường cũ hợp thành (thiếu số liệu dân số, diện tích): {n} đơn vị",
+        "equally among the former communes/wards that formed them (population and area not found): "
+        "{n} {unit}",
+    ),
+    "unit": ("đơn vị", "unit"),
+    "units": ("đơn vị", "units"),
+    # Publish mode rounds the shares to whole victims (_publish).
+    "published_whole": (
+        " Công bố: mỗi nạn nhân được tính trọn vào một quận/huyện theo tỷ lệ đó.",
+        " Published: each victim counted whole in one district, by those shares.",
+    ),
+}
