@@ -14,9 +14,12 @@ TEXT: dict[str, tuple[str, str]] = {
     "events": ("Số hoạt động tuyên truyền", "Awareness events"),
     "attendees": ("Lượt người tham dự", "Attendees"),
     "leaflets": ("Tờ rơi đã phát", "Leaflets handed out"),
-    "victims": ("Số nạn nhân tiếp nhận", "Victims received"),
+    # A victim count takes identified victims only unless statuses are chosen (_query): its label
+    # says so; a count of other statuses reads PEOPLE_COUNTED's words (_labels.measure_text).
+    "victims": ("Số nạn nhân được xác định", "Identified victims"),
     "services": ("Lượt hỗ trợ", "Support services"),
-    "victims_supported": ("Số nạn nhân được hỗ trợ", "Victims supported"),
+    # Support goes to victims and to people being identified (Law 53/2024 art. 37): people.
+    "victims_supported": ("Số người được hỗ trợ", "People supported"),
     # groupings, as axis labels and title endings
     "year": ("Năm", "Year"),
     "district": ("Quận/huyện", "District"),
@@ -40,7 +43,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "denominator": ("Mẫu số: dân số", "Denominator: population"),
     "estimate": ("ước tính", "estimate"),
     "intensity": ("Lượt tham dự tuyên truyền trên 100.000 dân", "Awareness attendees per 100,000 population"),
-    "incidence": ("Nạn nhân trên 100.000 dân", "Victims per 100,000 population"),
+    "incidence": ("Nạn nhân được xác định trên 100.000 dân", "Identified victims per 100,000 population"),
     "effort_title": (
         "Nỗ lực tuyên truyền và nơi nạn nhân sinh sống, theo quận/huyện",
         "Where the awareness effort went and where victims come from, by district",
@@ -50,8 +53,8 @@ TEXT: dict[str, tuple[str, str]] = {
         "Attendees per 100,000, the districts shown taken together",
     ),
     "average_incidence": (
-        "Nạn nhân trên 100.000 dân, các quận/huyện trên biểu đồ gộp lại",
-        "Victims per 100,000, the districts shown taken together",
+        "Nạn nhân được xác định trên 100.000 dân, các quận/huyện trên biểu đồ gộp lại",
+        "Identified victims per 100,000, the districts shown taken together",
     ),
     "heatmap_title": ("theo quận/huyện và năm", "by district and year"),
     # footer
@@ -90,6 +93,18 @@ TEXT: dict[str, tuple[str, str]] = {
     "people_not_victim": ("Số người được xác định không phải là nạn nhân", "People found not to be victims"),
     "figure": ("Chỉ tiêu", "Figure"),
     "value": ("Số lượng", "Value"),
+}
+
+
+# A victim count of other statuses than identified victims (statuses chosen, or grouped by status):
+# people received, whichever statuses the footer's status note names. Keys as in TEXT.
+PEOPLE_COUNTED: dict[str, tuple[str, str]] = {
+    "victims": ("Số người được tiếp nhận", "People received"),
+    "incidence": ("Người được tiếp nhận trên 100.000 dân", "People received per 100,000 population"),
+    "average_incidence": (
+        "Người được tiếp nhận trên 100.000 dân, các quận/huyện trên biểu đồ gộp lại",
+        "People received per 100,000, the districts shown taken together",
+    ),
 }
 
 
