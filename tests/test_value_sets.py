@@ -259,4 +259,5 @@ def test_a_body_a_set_lacks_is_not_borrowed():
     from workbench._importer.values import BadValue, parse_code
 
     with pytest.raises(BadValue):
-        parse_code("referring_body", "Sở Nội vụ")  # no referring body of that name
+        # A provider only (Sở Nội vụ became a referring body as the labour department's successor).
+        parse_code("referring_body", "Trung tâm Công tác xã hội")

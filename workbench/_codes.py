@@ -180,6 +180,14 @@ COMMUNE_CULTURE_SOCIAL = Code(
     "NĐ 150/2025/NĐ-CP",
     valid_from=COMMUNES_TOOK_OVER,
 )
+# The commune People's Committee existed before the reform and goes on after it (the commune level
+# was kept when the districts ended): no period.
+COMMUNE_COMMITTEE = Code(
+    "commune_committee",
+    "UBND cấp xã",
+    "Commune People's Committee",
+    "Luật Tổ chức chính quyền địa phương (UBND cấp xã)",
+)
 COMMUNE_POLICE = Code("commune_police", "Công an cấp xã", "Commune police", "Luật Công an nhân dân")
 # A body named with its district ('Công an quận Ninh Kiều', 'Hội LHPN huyện Phong Điền') is the
 # district-level body, which ended with the districts: the importer reads such a name as one of
@@ -316,12 +324,19 @@ CODESETS: dict[str, tuple[Code, ...]] = {
             "Forced labour",
             f"{CRIMINAL_CODE}; {LAW_2024} Điều 2 khoản 1, 3",
         ),
-        # HTCDS labour sub-type 'illicit activities'; here mostly online-scam compounds.
+        # HTCDS labour sub-type 'illicit activities'; here the online-scam compounds, the common case
+        # since 2022. Other crimes a person is forced into (drug carrying, theft, ...) are the next code.
         (
             "illicit_activities",
             "Ép tham gia lừa đảo trực tuyến",
             "Forced criminality (online scams)",
             f"{CRIMINAL_CODE} (cưỡng bức lao động); HTCDS v2.0",
+        ),
+        (
+            "forced_criminality",
+            "Ép thực hiện hành vi phạm tội khác",
+            "Forced criminality (other than online scams)",
+            f"{CRIMINAL_CODE} (cưỡng bức lao động); HTCDS v2.0 (illicit activities)",
         ),
         ("begging", "Ép ăn xin", "Forced begging", f"{CRIMINAL_CODE} (cưỡng bức lao động); HTCDS v2.0"),
         (
@@ -330,7 +345,21 @@ CODESETS: dict[str, tuple[Code, ...]] = {
             "Removal of body parts",
             f"{CRIMINAL_CODE}; {LAW_2024} Điều 2 khoản 1, 4; CTDC isOrganRemoval",
         ),
-        ("other", "Hình thức khác", "Other", f"{CRIMINAL_CODE} (mục đích vô nhân đạo khác)"),
+        # Art. 150/151 khoản 1: handing over or receiving a person "để giao, nhận tiền, tài sản hoặc
+        # lợi ích vật chất khác" is trafficking whatever follows (a person sold on, not yet exploited).
+        (
+            "money_or_property",
+            "Nhằm nhận tiền, tài sản, lợi ích vật chất",
+            "For money, property or other material benefit",
+            f"{CRIMINAL_CODE} (giao, nhận tiền, tài sản hoặc lợi ích vật chất khác)",
+        ),
+        # The law's words for every purpose not named above (Law 53/2024 art. 2 khoản 1).
+        (
+            "other",
+            "Mục đích vô nhân đạo khác",
+            "Other inhumane purposes",
+            f"{CRIMINAL_CODE}; {TRAFFICKING_DEFINED} (mục đích vô nhân đạo khác)",
+        ),
     ),
     "means_of_control": _set(
         ("debt_bondage", "Gán nợ", "Debt bondage"),
@@ -368,13 +397,25 @@ CODESETS: dict[str, tuple[Code, ...]] = {
         ("self_return", "Tự trở về", "Self-return or escape"),
         ("ransom_release", "Gia đình nộp tiền chuộc", "Released after family paid ransom"),
     ),
+    # Who hands a person over or refers them for verification. Bodies of the 2025 reorganisation carry
+    # their periods and successors as organisers do: a body's successors are members of this set too.
     "referring_body": _set(
         ("police", "Công an (cảnh sát hình sự)", "Police (criminal investigation)"),
         ("immigration", "Quản lý xuất nhập cảnh", "Immigration"),
         ("border_guard", "Bộ đội biên phòng", "Border guard"),
+        ("coast_guard", "Cảnh sát biển", "Coast guard", "Luật Cảnh sát biển Việt Nam 2018"),
         ("womens_union", "Hội LHPN", "Women's Union"),
+        (
+            "fatherland_front",
+            "Ủy ban MTTQ Việt Nam",
+            "Vietnam Fatherland Front",
+            "Luật Mặt trận Tổ quốc Việt Nam 2015",
+        ),
         ("iom_ngo", "IOM / tổ chức phi chính phủ", "IOM / NGO"),
-        ("commune_committee", "UBND cấp xã", "Commune People's Committee"),
+        COMMUNE_COMMITTEE,
+        DOLISA,
+        DOH_SOCIAL,
+        MOHA_DEPT,
         DISTRICT_OFFICE,
         DISTRICT_HEALTH,
         DISTRICT_HOME_AFFAIRS,
@@ -447,7 +488,7 @@ CODESETS: dict[str, tuple[Code, ...]] = {
         ("social_protection_centre", "Trung tâm Công tác xã hội", "Social work centre (shelter)"),
         ("womens_union", "Hội LHPN", "Women's Union"),
         ("iom_ngo", "IOM / tổ chức phi chính phủ", "IOM / NGO"),
-        ("commune_committee", "UBND cấp xã", "Commune People's Committee"),
+        COMMUNE_COMMITTEE,
         DOH_SOCIAL,
         MOHA_DEPT,
         DISTRICT_HEALTH,
