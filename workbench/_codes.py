@@ -93,12 +93,17 @@ SUPPORT_ITEM = {
 # 'unknown' member every set has (a country code 'unknown' is no ISO 3166 code), and yes/no.
 PROJECT_CODE = "Mã của dự án (không do văn bản hay chuẩn nào quy định)"
 UNKNOWN_BASIS = f"{PROJECT_CODE}: giá trị không ghi nhận, để đếm được chỗ thiếu"
+# The national programmes the awareness work belongs to: 2016-2020 (Decision 2546/QĐ-TTg),
+# 2021-2025 (Decision 193/QĐ-TTg), 2026-2030 with a vision to 2035 (Decision 33/QĐ-TTg of 7 January
+# 2026, on the Ministry of Public Security's proposal).
+PROGRAMMES = "Chương trình PCMBN (QĐ 2546/QĐ-TTg 2016–2020, 193/QĐ-TTg 2021–2025, 33/QĐ-TTg 2026–2030)"
 # Where a value set as a whole rests on one standard, its codes cite it unless they cite their own.
 SET_BASIS = {
     "yes_no": f"{PROJECT_CODE}: có/không",
     "sex": "IOM HTCDS v2.0 (gender)",
     "age_band": "CTDC (ageBroad)",
     "country": "ISO 3166-1 alpha-2",
+    "citizenship": "ISO 3166-1 alpha-2",
     "means_of_control": "IOM HTCDS v2.0 (meansOfControl)",
     "recruitment": "IOM HTCDS v2.0 (recruitment)",
     "recruiter_relation": "IOM HTCDS v2.0 (recruiterRelationship)",
@@ -107,8 +112,8 @@ SET_BASIS = {
     "reception_channel": f"{LAW_2024_AMENDED}: tiếp nhận nạn nhân; NĐ 162/2025/NĐ-CP",
     "referring_body": f"{LAW_2024_AMENDED}: cơ quan tiếp nhận, chuyển giao",
     # Decision 793/QĐ-TTg made 30 July the national day: only the rally's own basis (below).
-    "event_type": "Chương trình PCMBN (QĐ 2546/QĐ-TTg, 193/QĐ-TTg)",
-    "topic": "Chương trình PCMBN (QĐ 2546/QĐ-TTg, 193/QĐ-TTg)",
+    "event_type": PROGRAMMES,
+    "topic": PROGRAMMES,
     "organiser": "Chương trình PCMBN TP Cần Thơ",
     # The support chapter, not art. 37 (which lists supports, not who gives them); bodies of the
     # 2025 reorganisation cite the decree that set them (their own basis).
@@ -220,6 +225,20 @@ DISTRICT_YOUTH_UNION = Code(
 )
 
 
+# ISO 3166 alpha-2: destinations, and (with stateless people) citizenship.
+COUNTRIES = _set(
+    ("VN", "Việt Nam", "Viet Nam"),
+    ("CN", "Trung Quốc", "China"),
+    ("KH", "Campuchia", "Cambodia"),
+    ("MY", "Malaysia", "Malaysia"),
+    ("MM", "Myanmar", "Myanmar"),
+    ("LA", "Lào", "Laos"),
+    ("TH", "Thái Lan", "Thailand"),
+    ("TW", "Đài Loan", "Taiwan"),
+    ("KR", "Hàn Quốc", "Republic of Korea"),
+)
+
+
 CODESETS: dict[str, tuple[Code, ...]] = {
     # Organisers are codes, not names baked into code: departments were renamed in 2025.
     "organiser": _set(
@@ -291,16 +310,19 @@ CODESETS: dict[str, tuple[Code, ...]] = {
         ("adult", "Người từ đủ 18 tuổi trở lên", "Adult (18 or over)", UNDER_18),
     ),
     # ISO 3166 alpha-2.
-    "country": _set(
-        ("VN", "Việt Nam", "Viet Nam"),
-        ("CN", "Trung Quốc", "China"),
-        ("KH", "Campuchia", "Cambodia"),
-        ("MY", "Malaysia", "Malaysia"),
-        ("MM", "Myanmar", "Myanmar"),
-        ("LA", "Lào", "Laos"),
-        ("TH", "Thái Lan", "Thailand"),
-        ("TW", "Đài Loan", "Taiwan"),
-        ("KR", "Hàn Quốc", "Republic of Korea"),
+    "country": COUNTRIES,
+    # Citizenship: the countries, and stateless people (residents of Viet Nam without any nationality;
+    # the Law on Nationality counts them with foreign citizens as "người nước ngoài", so art. 37
+    # khoản 4 applies to them as to foreign nationals: _support_rules).
+    "citizenship": (
+        *(c for c in COUNTRIES if c.code != UNKNOWN),
+        Code(
+            "stateless",
+            "Không quốc tịch",
+            "Stateless",
+            "Luật Quốc tịch Việt Nam 2008 (giải thích từ ngữ: người không quốc tịch)",
+        ),
+        Code(UNKNOWN, "Không rõ", "Unknown"),
     ),
     # Purposes of trafficking as the law lists them (Criminal Code art. 150, 151; Law 53/2024 art. 2:
     # sexual exploitation, forced labour, removal of body parts, other inhumane purposes), with the
