@@ -257,3 +257,41 @@ def test_the_harmonised_note_states_the_rules_in_use_with_their_counts(monkeypat
         else:
             assert words not in note, (rule, note)
     assert re.search(rf"\b{sum(used.values())} (xã/phường mới|new communes/wards)", note)
+
+
+@pytest.mark.parametrize(
+    ("years", "noted"),
+    [
+        pytest.param((2016, 2026), True, id="2016-2026-spans"),
+        pytest.param((2025, 2025), True, id="2025-spans"),
+        pytest.param((2020, 2025), True, id="2020-2025-spans"),
+        pytest.param(None, True, id="all-years-spans"),
+        pytest.param((2016, 2024), False, id="before"),
+        pytest.param((2026, 2026), False, id="after"),
+    ],
+)
+def test_a_period_spanning_the_merger_says_the_territory_changed(db, years, noted):
+    """'Toàn thành phố' after 1 July 2025 is the merged city (with former Sóc Trăng and Hậu Giang):
+    every table and figure whose period spans the date says so, in Vietnamese and in English,
+    whether or not it is by place."""
+    for lang, words in (
+        ("vi", "Địa bàn thay đổi: từ 1/7/2025 thành phố Cần Thơ gồm cả Sóc Trăng, Hậu Giang cũ"),
+        (
+            "en",
+            "The territory changed: from 1 July 2025 Cần Thơ city includes former Sóc Trăng and Hậu Giang",
+        ),
+    ):
+        for table in (db.events(years=years, by="year", lang=lang), db.victims(years=years, lang=lang)):
+            note = table.attrs["territory_note"]
+            assert (note is not None and words in note) == noted
+            footer = wb.footer(
+                wb.trend_chart(db.events(years=years, by="year", lang=lang), "events", lang=lang).figure
+            )
+            assert (words in " ".join(footer.split())) == noted
+
+
+def test_a_published_table_spanning_the_merger_says_the_territory_changed(public):
+    table = public.victims(years=(2016, 2026), by="year")
+    assert "Địa bàn thay đổi: từ 1/7/2025" in table.attrs["territory_note"]
+    assert "Địa bàn thay đổi" in wb.footer(wb.trend_chart(table, "victims").figure)
+    assert public.victims(years=(2016, 2020), by="year").attrs["territory_note"] is None

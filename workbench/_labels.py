@@ -195,6 +195,8 @@ def footer_text(
         f"{text('source', lang)}: {text('source_name', lang)} · {text('data', lang)}: {version}",
         f"{text('filters', lang)}: {filters_text(frames, lang)}",
     ]
+    # A period spanning 1 July 2025: the city is not the same territory on both sides of it.
+    lines += dict.fromkeys(f.attrs["territory_note"] for f in frames if f.attrs.get("territory_note"))
     # Where places matter (by district, or filtered by place), how they were counted across the
     # 2025 reform: as recorded, or harmonised to the 2019 districts by a stated rule.
     # Only when the period reaches past the reform (1 July 2025): before it, every record names its

@@ -45,7 +45,7 @@ from ._kinds import KINDS as DECLARED_KINDS
 from ._query import aggregate_sql, check_geography, count_scope, counted_statuses, status_note
 from ._release import HIDDEN, Box, Register, Released, unsafe
 from ._sqlguard import SQL_TIMEOUT
-from ._units import AREA_GROUPS, REFORM_DATE, harmonised_areas, place_name, whole_shares
+from ._units import AREA_GROUPS, REFORM_DATE, harmonised_areas, place_name, territory_note, whole_shares
 
 # The smallest k publish mode accepts: below it, a published count points at too few people.
 MINIMUM_K = 5
@@ -659,6 +659,7 @@ class _Table:
             filters=self.filters,
             geography=self.geography,
             geography_note=_note(self.geography, lang),
+            territory_note=None if self.engine.national else territory_note(self.filters.years, lang),
             status_note=_status_note(self.kind, self.filters, dims, lang),
             count_scope=_scope(self.kind, self.filters, dims),
             mode="publish",

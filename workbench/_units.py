@@ -21,7 +21,7 @@ from ._districts import District, districts, resolve_district
 from ._errors import UnknownDistrictError, closest, did_you_mean
 from ._paths import REFERENCE_DIR
 from ._text import fold
-from ._words import GEOGRAPHY
+from ._words import GEOGRAPHY, TERRITORY
 
 REFORM_DATE = dt.date(2025, 7, 1)
 LAST_DAY_BEFORE_REFORM = REFORM_DATE - dt.timedelta(days=1)
@@ -63,6 +63,14 @@ def geography_note(geography: str, lang: str = "vi") -> str:
         if used[rule]
     )
     return GEOGRAPHY["harmonised"][i].format(units=sum(used.values()), rules=rules)
+
+
+def territory_note(years: tuple[int, int] | None, lang: str = "vi") -> str | None:
+    """The note that the city's territory changed, for a period that spans 1 July 2025 (no years
+    chosen: every year, which spans it); None for a period wholly on one side of the date."""
+    if years is not None and not years[0] <= REFORM_DATE.year <= years[1]:
+        return None
+    return TERRITORY[1 if lang == "en" else 0]
 
 
 _UNIT_PREFIX = re.compile(r"^(phuong|xa|thi tran|p|x|tt)\s*[.\s]\s*")

@@ -256,3 +256,13 @@ GEOGRAPHY = {
         " Published: each victim counted whole in one district, by those shares.",
     ),
 }
+
+
+# On every table and figure whose period spans 1 July 2025 (_units.territory_note): "toàn thành phố"
+# is a different territory on either side of the date.
+TERRITORY = (
+    "Địa bàn thay đổi: từ 1/7/2025 thành phố Cần Thơ gồm cả Sóc Trăng, Hậu Giang cũ (NQ 202/2025/QH15); "
+    "số liệu trước ngày đó chỉ của Cần Thơ cũ",
+    "The territory changed: from 1 July 2025 Cần Thơ city includes former Sóc Trăng and Hậu Giang "
+    "(Res. 202/2025/QH15); figures before that date are of former Cần Thơ only",
+)
