@@ -550,3 +550,95 @@ def test_the_build_refuses_district_police_as_a_victims_referring_body_after_the
     assert "it reads as Công an quận/huyện (district_police)" in message
     assert "ended on 28/02/2025; this record is dated 03/08/2025" in message
     assert "Công an cấp xã (commune_police) from 01/03/2025" in message
+
+
+NEW_CODES = [
+    # (codeset, code, Vietnamese label, words its legal basis cites)
+    pytest.param(
+        "exploitation",
+        "money_or_property",
+        "Nhằm nhận tiền, tài sản, lợi ích vật chất",
+        "BLHS 2015 Điều 150, 151 (giao, nhận tiền, tài sản hoặc lợi ích vật chất khác)",
+        id="money-or-property",
+    ),
+    pytest.param(
+        "exploitation", "other", "Mục đích vô nhân đạo khác", "mục đích vô nhân đạo khác", id="other-inhumane"
+    ),
+    pytest.param(
+        "exploitation",
+        "forced_criminality",
+        "Ép thực hiện hành vi phạm tội khác",
+        "BLHS 2015 Điều 150, 151 (cưỡng bức lao động)",
+        id="forced-criminality",
+    ),
+    pytest.param(
+        "referring_body", "commune_committee", "UBND cấp xã", "Luật Tổ chức chính quyền địa phương", id="ubnd"
+    ),
+    pytest.param(
+        "referring_body", "fatherland_front", "Ủy ban MTTQ Việt Nam", "Luật Mặt trận Tổ quốc", id="mttq"
+    ),
+    pytest.param(
+        "referring_body", "coast_guard", "Cảnh sát biển", "Luật Cảnh sát biển Việt Nam", id="coast-guard"
+    ),
+    pytest.param(
+        "referring_body", "doh_social", "Sở Y tế (Phòng Dân số – Xã hội)", "NĐ 45/2025/NĐ-CP", id="doh"
+    ),
+    pytest.param("referring_body", "dolisa", "Sở LĐ-TB&XH", "NĐ 09/2013/NĐ-CP", id="dolisa"),
+]
+
+
+@pytest.mark.parametrize(("codeset", "code", "vi", "basis"), NEW_CODES)
+def test_purposes_and_referring_bodies_the_law_names_are_coded_with_their_basis(codeset, code, vi, basis):
+    from workbench._codes import CODESETS, entry, legal_basis
+
+    member = entry(codeset, code)
+    assert member is not None and member.vi == vi and member.en
+    assert basis in legal_basis(codeset, member)
+    assert code in wb.CODESETS[codeset] or member in CODESETS[codeset]
+
+
+def test_a_bodys_successors_are_in_its_own_value_set():
+    """Where a body ended, the ones that took its work are codes of the same set, so a record is
+    always told a body it may name instead."""
+    from workbench._codes import CODESETS
+
+    for name, members in CODESETS.items():
+        names = {m.code for m in members}
+        for member in members:
+            for after in (member.successor, member.labour_successor):
+                assert after is None or after in names, (name, member.code, after)
+
+
+@pytest.mark.parametrize(
+    ("code", "on", "ok", "words"),
+    [
+        pytest.param("dolisa", dt.date(2025, 2, 28), True, (), id="dolisa-last-day"),
+        pytest.param(
+            "dolisa",
+            dt.date(2025, 3, 1),
+            False,
+            ("Sở LĐ-TB&XH (dolisa) ended on 28/02/2025", "doh_social", "moha_dept"),
+            id="dolisa-after",
+        ),
+        pytest.param(
+            "dolisa",
+            dt.date(2025, 8, 1),
+            False,
+            ("Sở Y tế (Phòng Dân số – Xã hội) (doh_social) from 01/03/2025", "Sở Nội vụ (moha_dept)"),
+            id="dolisa-after-the-districts",  # the departments go on: no commune body suggested
+        ),
+        pytest.param("doh_social", dt.date(2019, 5, 1), True, (), id="doh-before"),
+        pytest.param("doh_social", dt.date(2026, 5, 1), True, (), id="doh-after"),
+        pytest.param("commune_committee", dt.date(2018, 5, 1), True, (), id="ubnd-before"),
+        pytest.param("commune_committee", dt.date(2026, 5, 1), True, (), id="ubnd-after"),
+        pytest.param("fatherland_front", dt.date(2026, 5, 1), True, (), id="mttq"),
+        pytest.param("coast_guard", dt.date(2017, 5, 1), True, (), id="coast-guard"),
+    ],
+)
+def test_referring_bodies_follow_the_body_periods(code, on, ok, words):
+    from workbench._codes import body_problem
+
+    found = body_problem("referring_body", code, on)
+    assert (found is None) == ok
+    if not ok:
+        assert all(w in " ".join(found) for w in words), found

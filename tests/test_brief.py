@@ -68,3 +68,31 @@ def test_a_misspelt_district_names_the_closest(db_path, tmp_path, capsys):
     assert main([*argv, "--out", str(tmp_path / "b.pdf")]) == 1  # a user error: exit 1 (2 is for usage)
     assert "did you mean 'Phong Điền'" in capsys.readouterr().err
     assert not (tmp_path / "b.pdf").exists()
+
+
+@pytest.mark.parametrize("years", [(2016, 2026), (2022, 2026)], ids=["2016-2026", "2022-2026"])
+def test_the_legal_age_table_counts_under_16_and_under_18_separately(db, years):
+    """Under 16 (Criminal Code art. 151) and under 18 (Law 53/2024), each from `minor_status`:
+    under 18 takes the under-16s, the 16-17s and the under-18s whose side of 16 is unknown."""
+    period = wb.Filters(years=years)
+    table = wb.legal_age_table(db, period)
+    by_status = db.victims(period, by="minor_status", complete=True).set_index("minor_status")["victims"]
+    got = table.set_index("group")
+    assert list(table["group"]) == ["under_16", "under_18"]
+    assert list(table["group_label"]) == ["Người dưới 16 tuổi", "Người dưới 18 tuổi"]
+    assert got.loc["under_16", "victims"] == by_status["under_16"]
+    assert got.loc["under_18", "victims"] == by_status[["under_16", "16_17", "minor"]].sum()
+    assert got.loc["under_16", "not_known"] == by_status[["minor", "unknown"]].sum()
+    assert got.loc["under_18", "not_known"] == by_status["unknown"]
+    assert got.loc["under_18", "victims"] > got.loc["under_16", "victims"] > 0
+    assert "Chỉ tính nạn nhân đã được xác định" in table.attrs["status_note"]
+    english = wb.legal_age_table(db, period, lang="en")
+    assert list(english["group_label"]) == ["Under 16", "Under 18"]
+    assert not any("Trẻ em" in label for label in table["group_label"])
+
+
+def test_the_legal_age_table_is_not_published(public):
+    """Publish mode does not count by the under-16/under-18 groupings (under 18 less under 16 would
+    give the 16-17s by difference): the table is refused, saying what publish mode counts by."""
+    with pytest.raises(wb.DisclosureError, match="not by 'under_16'"):
+        wb.legal_age_table(public, wb.Filters(years=(2016, 2020)))

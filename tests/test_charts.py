@@ -32,7 +32,11 @@ def widths(ax):
             "events", "leaflets", "Tờ rơi đã phát theo năm", "Leaflets handed out by year", id="leaflets"
         ),
         pytest.param(
-            "victims", "victims", "Số nạn nhân tiếp nhận theo năm", "Victims received by year", id="victims"
+            "victims",
+            "victims",
+            "Số nạn nhân được xác định theo năm",
+            "Identified victims by year",
+            id="victims",
         ),
     ],
 )
@@ -119,7 +123,9 @@ def test_breakdown_by_age_and_sex_stacks_sexes(db):
     frame = db.victims(PERIOD, by=["age_band", "sex"])
     ax = wb.breakdown_chart(frame)
     assert sum(widths(ax)) == frame["victims"].sum() == db.victims(PERIOD).loc[0, "victims"]
-    assert ax.get_title() == "Số nạn nhân tiếp nhận theo nhóm tuổi và giới tính\n2016–2020 · toàn thành phố"
+    assert ax.get_title() == (
+        "Số nạn nhân được xác định theo nhóm tuổi và giới tính\n2016–2020 · toàn thành phố"
+    )
     assert {t.get_text() for t in ax.get_legend().get_texts()} == set(frame["sex_label"])
 
 
@@ -235,3 +241,40 @@ def test_ad_hoc_sql_results_chart_with_their_parameters_in_the_footer(db):
 def test_a_stack_with_nothing_in_it_draws_no_legend(db):
     frame = db.events(years=(2016, 2016), districts=[916], topics="online_scams", by=["year", "organiser"])
     assert wb.stacked_chart(frame).get_legend() is None
+
+
+SCOPES = [
+    # (filters' statuses, grouped by status, Vietnamese and English axis words)
+    pytest.param((), False, "Số nạn nhân được xác định", "Identified victims", id="default-identified"),
+    pytest.param(
+        ("actual",), False, "Số nạn nhân được xác định", "Identified victims", id="chosen-identified"
+    ),
+    pytest.param(("possible",), False, "Số người được tiếp nhận", "People received", id="being-identified"),
+    pytest.param(
+        ("actual", "not_victim"), False, "Số người được tiếp nhận", "People received", id="two-statuses"
+    ),
+    pytest.param((), True, "Số người được tiếp nhận", "People received", id="grouped-by-status"),
+]
+
+
+@pytest.mark.parametrize(("statuses", "grouped", "vi", "en"), SCOPES)
+def test_a_victim_count_is_labelled_by_the_people_it_counted(db, statuses, grouped, vi, en):
+    """Identified victims only: "Số nạn nhân được xác định", never "tiếp nhận" (received); a count
+    that takes in people being identified or found not to be victims: people received."""
+    by = ["year", "trafficking_status"] if grouped else "year"
+    for lang, words in (("vi", vi), ("en", en)):
+        frame = db.victims(PERIOD, by=by, trafficking_statuses=list(statuses), lang=lang)
+        chart = wb.stacked_chart if grouped else wb.trend_chart
+        ax = chart(frame, "victims", lang=lang)
+        assert ax.get_ylabel() == words
+        assert ax.get_title().startswith(words)
+        for shown in (ax.get_ylabel(), ax.get_title()):
+            assert "nạn nhân tiếp nhận" not in shown.lower() and "victims received" not in shown.lower()
+
+
+def test_support_counts_are_of_people_not_only_victims(db):
+    """Support goes to victims and people being identified (Law 53/2024 art. 37): people supported."""
+    frame = db.support(PERIOD, by="year")
+    assert wb.trend_chart(frame, "victims_supported").get_ylabel() == "Số người được hỗ trợ"
+    english = db.support(PERIOD, by="year", lang="en")
+    assert wb.trend_chart(english, "victims_supported", lang="en").get_ylabel() == "People supported"

@@ -24,7 +24,7 @@ from PIL import Image
 
 import workbench as wb
 from workbench._figure import stamp
-from workbench._units import HARMONISATION_NOTE, RECORDED_NOTE
+from workbench._units import geography_note
 
 BASELINES = Path(__file__).parent / "baselines"
 BASELINE_DPI = 60
@@ -54,7 +54,7 @@ CASES = {
         "vi",
     ),
 }
-REFORM_NOTES = [*HARMONISATION_NOTE.values(), *RECORDED_NOTE.values()]
+REFORM_NOTES = [geography_note(view, lang) for view in ("harmonised", "recorded") for lang in ("vi", "en")]
 
 
 pytestmark = pytest.mark.slow  # every figure drawn for six selections, once per run

@@ -280,3 +280,22 @@ def test_every_test_the_data_page_names_for_a_fact_exists():
             assert re.search(rf"^def {name}\(", source, re.M), f"{current}::{name}"
             named += 1
     assert named >= 25
+
+
+def test_after_the_merger_the_city_holds_the_former_provinces_events(db):
+    """From 1 July 2025 "toàn thành phố" is the merged city: former Sóc Trăng and Hậu Giang bring more
+    than half its population, and in the sample more than half its events; the city holds over
+    twice the events of the twelve months before (the volume of a population more than doubled)."""
+    from workbench._units import area_group
+
+    outside = [u.code for u in wb.units_2025() if area_group(u) is not None]
+    counts = db.sql(
+        "SELECT count(*) FILTER (event_date BETWEEN DATE '2024-07-01' AND DATE '2025-06-30') AS before, "
+        "count(*) FILTER (event_date BETWEEN DATE '2025-07-01' AND DATE '2026-06-30') AS after, "
+        "count(*) FILTER (event_date >= DATE '2025-07-01') AS merged, "
+        "count(*) FILTER (event_date >= DATE '2025-07-01' AND list_contains($outside, unit_code)) AS outside "
+        "FROM events",
+        outside=outside,
+    ).iloc[0]
+    assert counts["after"] > 2 * counts["before"] > 0
+    assert counts["outside"] > counts["merged"] / 2

@@ -70,15 +70,22 @@ def test_one_continuous_series_2016_2026_by_district(db):
 
 def test_the_method_is_on_the_table_and_on_the_chart(db):
     got = db.events(years=(2016, 2026), by="district")
-    assert "theo dân số (thiếu thì theo diện tích)" in got.attrs["geography_note"]
-    assert "thiếu số liệu thì chia đều cho các xã/phường cũ" in got.attrs["geography_note"]
-    assert "NQ 1668/NQ-UBTVQH15" in got.attrs["geography_note"]
+    # The rules in use, each with how many units got it: one by area, five by equal shares (Phường
+    # Cái Khế has a published area; the other five none), and no rule that no unit uses.
+    note = got.attrs["geography_note"]
+    assert "6 xã/phường mới gồm xã/phường cũ của nhiều quận/huyện" in note
+    assert "theo diện tích mỗi phần đóng góp (đề án sắp xếp, NQ 1668/NQ-UBTVQH15): 1 đơn vị" in note
+    assert "chia đều cho các xã/phường cũ hợp thành (thiếu số liệu dân số, diện tích): 5 đơn vị" in note
+    assert "theo dân số" not in note
     english = db.events(years=(2016, 2026), by="district", lang="en")
-    assert "by the population (else the area) each part brought in" in english.attrs["geography_note"]
+    note = english.attrs["geography_note"]
+    assert "6 new communes/wards formed from several districts" in note
+    assert "by the area each part brought in (merger scheme, Res. 1668/NQ-UBTVQH15): 1 unit;" in note
     assert (
-        "where figures are missing, shared equally among the former communes"
-        in english.attrs["geography_note"]
+        "equally among the former communes/wards that formed them (population and area not found): 5 units"
+        in (note)
     )
+    assert "population each part" not in note
     ax = wb.district_chart(got, "attendees")
     assert "Quy đổi về 9 quận/huyện năm 2019" in wb.footer(ax.figure)
     recorded = db.events(years=(2016, 2026), by="district", geography="recorded")
@@ -215,3 +222,77 @@ def test_harmonised_totals_still_equal_recorded_totals_with_the_weighted_unit(db
     assert abs(got["victims"].sum() - total.loc[0, "victims"]) < 1e-9
     events = db.events(years=(2025, 2026), by="district")
     assert abs(events["attendees"].sum() - db.events(years=(2025, 2026)).loc[0, "attendees"]) < 1e-6
+
+
+RULE_WORDS = {
+    "vi": {"population": "theo dân số", "area": "theo diện tích", "equal": "chia đều"},
+    "en": {"population": "by the population", "area": "by the area", "equal": "equally among"},
+}
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+@pytest.mark.parametrize(
+    "rules",
+    [
+        pytest.param(None, id="the-reference-data"),
+        pytest.param({1: "single", 2: "population", 3: "population", 4: "equal"}, id="population-and-equal"),
+        pytest.param({1: "area", 2: "single"}, id="area-only"),
+    ],
+)
+def test_the_harmonised_note_states_the_rules_in_use_with_their_counts(monkeypatch, lang, rules):
+    """The note names each rule some unit got, with how many units got it, and no other:
+    `wb.harmonisation_rules()` decides, not a fixed sentence."""
+    import re
+    from collections import Counter
+
+    from workbench import _units
+
+    if rules is not None:
+        monkeypatch.setattr(_units, "harmonisation_rules", lambda: rules)
+    used = Counter(r for r in _units.harmonisation_rules().values() if r != "single")
+    note = _units.geography_note("harmonised", lang)
+    for rule, words in RULE_WORDS[lang].items():
+        if used[rule]:
+            found = re.search(re.escape(words) + r"[^;]*: (\d+) (đơn vị|units?)(;|$)", note)
+            assert found and int(found.group(1)) == used[rule], (rule, note)
+        else:
+            assert words not in note, (rule, note)
+    assert re.search(rf"\b{sum(used.values())} (xã/phường mới|new communes/wards)", note)
+
+
+@pytest.mark.parametrize(
+    ("years", "noted"),
+    [
+        pytest.param((2016, 2026), True, id="2016-2026-spans"),
+        pytest.param((2025, 2025), True, id="2025-spans"),
+        pytest.param((2020, 2025), True, id="2020-2025-spans"),
+        pytest.param(None, True, id="all-years-spans"),
+        pytest.param((2016, 2024), False, id="before"),
+        pytest.param((2026, 2026), False, id="after"),
+    ],
+)
+def test_a_period_spanning_the_merger_says_the_territory_changed(db, years, noted):
+    """'Toàn thành phố' after 1 July 2025 is the merged city (with former Sóc Trăng and Hậu Giang):
+    every table and figure whose period spans the date says so, in Vietnamese and in English,
+    whether or not it is by place."""
+    for lang, words in (
+        ("vi", "Địa bàn thay đổi: từ 1/7/2025 thành phố Cần Thơ gồm cả Sóc Trăng, Hậu Giang cũ"),
+        (
+            "en",
+            "The territory changed: from 1 July 2025 Cần Thơ city includes former Sóc Trăng and Hậu Giang",
+        ),
+    ):
+        for table in (db.events(years=years, by="year", lang=lang), db.victims(years=years, lang=lang)):
+            note = table.attrs["territory_note"]
+            assert (note is not None and words in note) == noted
+            footer = wb.footer(
+                wb.trend_chart(db.events(years=years, by="year", lang=lang), "events", lang=lang).figure
+            )
+            assert (words in " ".join(footer.split())) == noted
+
+
+def test_a_published_table_spanning_the_merger_says_the_territory_changed(public):
+    table = public.victims(years=(2016, 2026), by="year")
+    assert "Địa bàn thay đổi: từ 1/7/2025" in table.attrs["territory_note"]
+    assert "Địa bàn thay đổi" in wb.footer(wb.trend_chart(table, "victims").figure)
+    assert public.victims(years=(2016, 2020), by="year").attrs["territory_note"] is None

@@ -236,3 +236,27 @@ def test_national_records_name_only_bodies_that_existed_on_the_day(national, rel
     )
     assert counts["spring"].iloc[0] > 0  # the months after the reorganisation are there
     assert counts["wrong"].iloc[0] == 0
+
+
+def test_no_national_event_falls_on_a_public_holiday(national_path):
+    """As in the city's sample: no event on 1 January, in the Tết week, on the Hùng Kings' day,
+    30 April, 1 May or 2 September; Sundays keep their events. The days run to 30 June 2025."""
+    import datetime as dt
+
+    from workbench._holidays import is_public_holiday
+    from workbench._national import FIRST_DAY, LAST_DAY, event_days
+
+    with duckdb.connect(str(current_file(national_path)), read_only=True) as con:
+        dates = [row[0] for row in con.execute("SELECT DISTINCT event_date FROM store.events").fetchall()]
+    assert len(dates) > 1000  # 3,000 events spread over the years: the check is not empty
+    on_holidays = sorted(d for d in dates if is_public_holiday(d))
+    assert on_holidays == [], on_holidays[:10]
+    assert any(d.weekday() == 6 for d in dates)  # Sundays are not holidays
+    allowed = {FIRST_DAY + dt.timedelta(days=n) for n in event_days()}
+    holidays = {
+        FIRST_DAY + dt.timedelta(days=n)
+        for n in range((LAST_DAY - FIRST_DAY).days + 1)
+        if is_public_holiday(FIRST_DAY + dt.timedelta(days=n))
+    }
+    assert dt.date(2024, 9, 2) in holidays and dt.date(2020, 1, 25) in holidays  # 2/9, Tết 2020
+    assert not allowed & holidays and len(allowed) + len(holidays) == (LAST_DAY - FIRST_DAY).days + 1

@@ -104,7 +104,7 @@ def test_briefing_pack_on_the_sample_data_contains_no_victim_count_below_k(db_pa
     pages = [page.extract_text() for page in PdfReader(path).pages]
     victim_pages = [p for p in pages if "nạn nhân" in p.lower() and "Số dưới 5 được ẩn" in p]
     assert victim_pages, "victim pages carry the suppression rule"
-    table = next(p for p in pages if "Số nạn nhân tiếp nhận theo quận/huyện và năm" in p)
+    table = next(p for p in pages if "Số nạn nhân được xác định theo quận/huyện và năm" in p)
     body = table.split("Nguồn:")[0]
     assert "<5" in body
     assert all(n >= K for n in _page_numbers(body)), _page_numbers(body)
@@ -217,7 +217,7 @@ def _cover_values(path) -> dict[str, str]:
     for status, heading in COVER_LINES.items():
         line = next(line for line in cover.splitlines() if line.startswith(heading + " "))
         found[status] = line[len(heading) + 1 :]
-    victims = next(line for line in cover.splitlines() if line.startswith("Số nạn nhân tiếp nhận "))
+    victims = next(line for line in cover.splitlines() if line.startswith("Số nạn nhân được xác định "))
     found["actual"] = victims.rsplit(" ", 1)[1]
     return found
 

@@ -260,4 +260,54 @@ def test_a_body_a_set_lacks_is_not_borrowed():
     from workbench._importer.values import parse_code
 
     with pytest.raises(CellValueError):
-        parse_code("referring_body", "Sở Nội vụ")  # no referring body of that name
+        # A provider only (Sở Nội vụ became a referring body as the labour department's successor).
+        parse_code("referring_body", "Trung tâm Công tác xã hội")
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        pytest.param("Không quốc tịch", "stateless", id="vi"),
+        pytest.param("khong quoc tich", "stateless", id="no-diacritics"),
+        pytest.param("Stateless", "stateless", id="en"),
+        pytest.param("Việt Nam", "VN", id="a-country"),
+    ],
+)
+def test_citizenship_allows_stateless_people(text, code):
+    """Stateless residents ("người không quốc tịch") are a citizenship of their own; a destination
+    is a country, never 'stateless'."""
+    from workbench._errors import CellValueError
+    from workbench._importer.values import parse_code
+
+    assert parse_code("citizenship", text) == code
+    with pytest.raises(CellValueError):
+        parse_code("country", "Không quốc tịch")
+
+
+def test_a_stateless_record_builds_and_is_supported_as_a_foreign_national(tmp_path, data_copy):
+    """The Law on Nationality counts stateless people among "người nước ngoài": art. 37 khoản 4."""
+    from workbench._support_rules import recipient
+
+    assert recipient("actual", "stateless") == "foreign_national"
+    victims = data_copy / "sample" / "victims.csv"
+    head, first, *rest = victims.read_text(encoding="utf-8").splitlines()
+    columns = head.split(",")
+    cells = first.split(",")
+    cells[columns.index("citizenship")] = "stateless"
+    victims.write_text("\n".join([head, ",".join(cells), *rest]) + "\n", encoding="utf-8")
+    with wb.connect(tmp_path / "wb.duckdb", data_dir=data_copy) as db:
+        got = db.sql("SELECT count(*) AS n FROM victims WHERE citizenship = 'stateless'")
+        label = db.sql("SELECT label_vi FROM codes WHERE codeset = 'citizenship' AND code = 'stateless'")
+    assert got["n"].iloc[0] == 1
+    assert label["label_vi"].iloc[0] == "Không quốc tịch"
+
+
+@pytest.mark.parametrize("codeset", ["event_type", "topic"])
+def test_awareness_codes_cite_every_programme_the_sample_spans(codeset):
+    """2016–2020 Decision 2546/QĐ-TTg, 2021–2025 193/QĐ-TTg, 2026–2030 33/QĐ-TTg (7 January 2026)."""
+    from workbench._codes import CODESETS, legal_basis
+
+    members = [m for m in CODESETS[codeset] if m.code not in ("unknown", "rally")]
+    for member in members:
+        basis = legal_basis(codeset, member)
+        assert all(f"{n}/QĐ-TTg" in basis for n in (2546, 193, 33)), (member.code, basis)

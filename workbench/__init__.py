@@ -9,7 +9,7 @@
 import importlib
 
 from . import _display
-from ._brief import STANDARD_FIGURES, briefing_figures, write_brief, write_figures
+from ._brief import STANDARD_FIGURES, briefing_figures, legal_age_table, write_brief, write_figures
 from ._charts import (
     breakdown_chart,
     district_chart,
@@ -135,6 +135,7 @@ __all__ = [
     "heatmap_chart",
     "import_files",
     "label",
+    "legal_age_table",
     "new_figure",
     "protect",
     "protect_matrix",

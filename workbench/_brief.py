@@ -34,7 +34,7 @@ from ._export import (
     write_sidecar,
 )
 from ._filters import Filters
-from ._labels import text
+from ._labels import measure_text, text
 from ._private import create_private, private_dir
 from ._query import status_note
 from ._text import format_number
@@ -289,6 +289,34 @@ def _shown(frame: pd.DataFrame, row: int, lang: str) -> str:
     return format_number(frame.loc[row, "victims"], lang=lang)
 
 
+# The law's two age lines: the Criminal Code (art. 151) protects "người dưới 16 tuổi", Law
+# 53/2024 speaks of "người dưới 18 tuổi". "Trẻ em" (under 16, Law on Children 2016) is not used for
+# under-18s; CTDC's 9-17 band cannot separate them, the `minor_status` field can.
+LEGAL_AGE_GROUPS = ("under_16", "under_18")
+
+
+def legal_age_table(db, filters: Filters | None = None, *, lang: str = "vi") -> pd.DataFrame:
+    """People under 16 and under 18 counted separately, a row each: `group` ('under_16',
+    'under_18'), `group_label` ("Người dưới 16 tuổi", "Người dưới 18 tuổi"), `victims` (people in
+    the group) and `not_known` (people whose side of the line was not recorded: no age, or, for
+    under 16, an under-18 whose side of 16 is unknown). Counts are of whom `db.victims` counts
+    (identified victims unless statuses are chosen; `attrs["status_note"]` says). Exact counts: an
+    internal table. A published connection refuses it (DisclosureError): publish mode does not count
+    by these groupings, whose difference would give the 16-17s."""
+    filters = filters or Filters()
+    rows, frames = [], []
+    for group in LEGAL_AGE_GROUPS:
+        frame = db.victims(filters, by=group, lang=lang, complete=True)
+        frames.append(frame)
+        cells = {code: i for i, code in enumerate(frame[group])}
+        counts = [frame.loc[cells[code], "victims"] if code in cells else 0 for code in ("yes", "unknown")]
+        rows.append((group, text(group, lang), *counts))
+    out = pd.DataFrame(rows, columns=["group", "group_label", "victims", "not_known"])
+    out.attrs.update({k: v for k, v in frames[-1].attrs.items() if k not in ("sql", "params")})
+    out.attrs["sql"] = "\n;\n".join(f.attrs["sql"] for f in frames)
+    return out
+
+
 def _cover_page(db, filters: Filters, lang: str, meta):
     events = db.events(filters, lang=lang)
     victims = db.victims(filters, lang=lang)
@@ -296,7 +324,7 @@ def _cover_page(db, filters: Filters, lang: str, meta):
         (text("events", lang), format_number(events.loc[0, "events"], lang=lang)),
         (text("attendees", lang), format_number(events.loc[0, "attendees"], lang=lang)),
         (text("leaflets", lang), format_number(events.loc[0, "leaflets"], lang=lang)),
-        (text("victims", lang), _shown(victims, 0, lang)),
+        (measure_text("victims", victims, lang), _shown(victims, 0, lang)),
     ]
     # People being identified and people found not to be victims, each on its own line: in publish
     # mode from the pack's protected table of those statuses (a count below k shows as '<k').
@@ -346,7 +374,7 @@ def write_brief(db, path: str | Path, filters: Filters, *, lang: str = "vi", mod
         for kind, measure in (("events", "events"), ("events", "attendees"), ("victims", "victims")):
             frame = source.count(kind, filters, by=["district", "year"], lang=lang, complete=True)
             table = district_year_display(frame, measure, lang=lang)
-            heading = f"{text(measure, lang)} {text('heatmap_title', lang)}"
+            heading = f"{measure_text(measure, frame, lang)} {text('heatmap_title', lang)}"
             pages.append(_table_page(table, heading, frame, meta, lang))
             used.append(frame)
         if mode == "internal":

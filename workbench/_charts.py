@@ -39,19 +39,20 @@ from ._figure import mark_internal as mark_internal
 from ._figure import remove_footer as remove_footer
 from ._figure import stamp as stamp
 from ._kinds import KINDS, counts_people
-from ._labels import population_note, text, title
+from ._labels import measure_text, population_note, text, title
 from ._text import format_number
 
 EVENT_COLOUR = "#2b6cb0"
 VICTIM_COLOUR = "#c05621"
 # Okabe–Ito: tells categories apart for colour-blind readers and in greyscale print; then, for
 # a figure with more categories (the organisers of 2016-2026 are more than eight), Paul Tol's
-# colour-blind-safe "muted" colours and his dark brown and black, so that no two categories of a
-# figure share a colour up to the largest value set (tests/test_figures.py checks both).
+# colour-blind-safe "muted" colours, his dark brown and black and his "vibrant" magenta, so that
+# no two categories of a figure share a colour up to the largest value set (tests/test_figures.py
+# checks both).
 PALETTE = (
     *("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#999999"),
     *("#332288", "#117733", "#882255", "#44AA99", "#AA4499", "#CC6677", "#999933", "#DDCC77"),
-    *("#661100", "#000000"),
+    *("#661100", "#000000", "#EE3377"),
 )
 # Bars get their values written on them when there are this many or fewer.
 MAX_LABELLED_BARS = 12
@@ -158,9 +159,9 @@ def trend_chart(data, measure=None, *, ax=None, lang="vi", meta=None, notes=(), 
     _fit_year_labels(ax, len(years))
     count_axis(ax.yaxis, lang)
     ax.margins(y=0.12)
-    set_title(ax, title(measure, "year", lang), data, owned, lang)
+    set_title(ax, title(measure, "year", lang, data), data, owned, lang)
     ax.set_xlabel(text("year", lang))
-    ax.set_ylabel(text(measure, lang))
+    ax.set_ylabel(measure_text(measure, data, lang))
     return _finish(ax, owned, data, meta, lang, notes, [measure])
 
 
@@ -184,8 +185,8 @@ def district_chart(data, measure=None, *, ax=None, lang="vi", meta=None, notes=(
     ax, owned = _axes(ax, (8.0, 4.8))
     names, values, marks = bar_rows(data, measure)
     _horizontal_bars(ax, names, values, _colour(data), lang, numbers=numbers, marks=marks)
-    set_title(ax, title(measure, "district", lang), data, owned, lang)
-    ax.set_xlabel(text(measure, lang))
+    set_title(ax, title(measure, "district", lang, data), data, owned, lang)
+    ax.set_xlabel(measure_text(measure, data, lang))
     return _finish(ax, owned, data, meta, lang, notes, [measure])
 
 
@@ -268,7 +269,7 @@ def heatmap_chart(data, measure=None, *, ax=None, lang="vi", meta=None, notes=()
     for (row, col), value in np.ndenumerate(values):
         colour = "white" if high and value > 0.6 * high else "black"
         ax.text(col, row, display.iat[row, col], ha="center", va="center", fontsize=7, color=colour)
-    set_title(ax, f"{text(measure, lang)} {text('heatmap_title', lang)}", data, owned, lang)
+    set_title(ax, f"{measure_text(measure, data, lang)} {text('heatmap_title', lang)}", data, owned, lang)
     ax.set_xlabel(text("year", lang))
     return _finish(ax, owned, data, meta, lang, notes, [measure])
 
@@ -350,10 +351,10 @@ def stacked_chart(data, measure=None, *, ax=None, lang="vi", meta=None, notes=()
     ax.margins(y=0.1)
     if handles:  # an empty selection has nothing to name
         ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8, frameon=False)
-    heading = f"{title(measure, 'year', lang)}, {text('by', lang)} {text(dim, lang).lower()}"
+    heading = f"{title(measure, 'year', lang, data)}, {text('by', lang)} {text(dim, lang).lower()}"
     set_title(ax, heading, data, owned, lang)
     ax.set_xlabel(text("year", lang))
-    ax.set_ylabel(text(measure, lang))
+    ax.set_ylabel(measure_text(measure, data, lang))
     return _finish(ax, owned, data, meta, lang, notes, [measure])
 
 
@@ -394,9 +395,12 @@ def breakdown_chart(data, measure=None, *, ax=None, lang="vi", meta=None, notes=
     measure = _measure(data, measure)
     ax, owned = _axes(ax, (8.0, 4.8))
     first = dims[0]
-    heading = f"{title(measure, first, lang)}"
+    heading = f"{title(measure, first, lang, data)}"
     if len(dims) == 1:
         names, values, marks = bar_rows(data, measure)
+        if owned:  # room for every category's label (two lines each for the law's long names)
+            lines = sum(_wrap(str(name)).count("\n") + 1 for name in names)
+            ax.figure.set_figheight(min(10.0, max(ax.figure.get_figheight(), 2.4 + 0.3 * lines)))
         _horizontal_bars(ax, names, values, _colour(data), lang, numbers=numbers, marks=marks)
     else:
         categories = _categories(data, first)
@@ -443,7 +447,7 @@ def breakdown_chart(data, measure=None, *, ax=None, lang="vi", meta=None, notes=
             ax.legend(handles=handles, fontsize=8, frameon=False, loc="upper left", bbox_to_anchor=(1.01, 1))
         heading += f" {text('and', lang)} {text(second, lang).lower()}"
     set_title(ax, heading, data, owned, lang)
-    ax.set_xlabel(text(measure, lang))
+    ax.set_xlabel(measure_text(measure, data, lang))
     return _finish(ax, owned, data, meta, lang, notes, [measure])
 
 
@@ -492,7 +496,7 @@ def rate_chart(data, measure=None, *, ax=None, lang="vi", meta=None, notes=(), n
     # large (attendees: 15.761), so '3.000,0' never crowds an axis.
     decimals = 1 if np.nanmax(rates, initial=0) < 100 else 0
     _horizontal_bars(ax, data["district"], rates, _colour(data), lang, decimals, numbers, marks)
-    set_title(ax, f"{title(measure, 'district', lang)}, {text('rate', lang)}", data, owned, lang)
+    set_title(ax, f"{title(measure, 'district', lang, data)}, {text('rate', lang)}", data, owned, lang)
     ax.set_xlabel(f"{text('rate', lang)} ({_period(data, lang)})\n{population_note(lang)}")
     return _finish(ax, owned, data, meta, lang, notes, [measure])
 
@@ -538,7 +542,11 @@ def effort_chart(events, victims, measure="attendees", *, ax=None, lang="vi", me
             average = victims_total / population.sum() * 100_000
             lines.append(
                 ax.axhline(
-                    average, color="#555555", ls=":", lw=1.0, label=_wrap(text("average_incidence", lang), 22)
+                    average,
+                    color="#555555",
+                    ls=":",
+                    lw=1.0,
+                    label=_wrap(measure_text("average_incidence", victims, lang), 22),
                 )
             )
     count_axis(ax.xaxis, lang, decimals=0)
@@ -548,7 +556,7 @@ def effort_chart(events, victims, measure="attendees", *, ax=None, lang="vi", me
         ax.legend(handles=lines, loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=7.5, frameon=False)
     set_title(ax, text("effort_title", lang), [events, victims], owned, lang)
     ax.set_xlabel(f"{text('intensity', lang)} ({_period(events, lang)})\n{population_note(lang)}")
-    ax.set_ylabel(text("incidence", lang))
+    ax.set_ylabel(measure_text("incidence", victims, lang))
     _finish(ax, owned, [events, victims], meta, lang, notes, [measure, "victims"])
     if not any(t.get_gid() == "no-data" for t in ax.texts):
         place_labels(ax, names)

@@ -93,12 +93,17 @@ SUPPORT_ITEM = {
 # 'unknown' member every set has (a country code 'unknown' is no ISO 3166 code), and yes/no.
 PROJECT_CODE = "Mã của dự án (không do văn bản hay chuẩn nào quy định)"
 UNKNOWN_BASIS = f"{PROJECT_CODE}: giá trị không ghi nhận, để đếm được chỗ thiếu"
+# The national programmes the awareness work belongs to: 2016-2020 (Decision 2546/QĐ-TTg),
+# 2021-2025 (Decision 193/QĐ-TTg), 2026-2030 with a vision to 2035 (Decision 33/QĐ-TTg of 7 January
+# 2026, on the Ministry of Public Security's proposal).
+PROGRAMMES = "Chương trình PCMBN (QĐ 2546/QĐ-TTg 2016–2020, 193/QĐ-TTg 2021–2025, 33/QĐ-TTg 2026–2030)"
 # Where a value set as a whole rests on one standard, its codes cite it unless they cite their own.
 SET_BASIS = {
     "yes_no": f"{PROJECT_CODE}: có/không",
     "sex": "IOM HTCDS v2.0 (gender)",
     "age_band": "CTDC (ageBroad)",
     "country": "ISO 3166-1 alpha-2",
+    "citizenship": "ISO 3166-1 alpha-2",
     "means_of_control": "IOM HTCDS v2.0 (meansOfControl)",
     "recruitment": "IOM HTCDS v2.0 (recruitment)",
     "recruiter_relation": "IOM HTCDS v2.0 (recruiterRelationship)",
@@ -107,8 +112,8 @@ SET_BASIS = {
     "reception_channel": f"{LAW_2024_AMENDED}: tiếp nhận nạn nhân; NĐ 162/2025/NĐ-CP",
     "referring_body": f"{LAW_2024_AMENDED}: cơ quan tiếp nhận, chuyển giao",
     # Decision 793/QĐ-TTg made 30 July the national day: only the rally's own basis (below).
-    "event_type": "Chương trình PCMBN (QĐ 2546/QĐ-TTg, 193/QĐ-TTg)",
-    "topic": "Chương trình PCMBN (QĐ 2546/QĐ-TTg, 193/QĐ-TTg)",
+    "event_type": PROGRAMMES,
+    "topic": PROGRAMMES,
     "organiser": "Chương trình PCMBN TP Cần Thơ",
     # The support chapter, not art. 37 (which lists supports, not who gives them); bodies of the
     # 2025 reorganisation cite the decree that set them (their own basis).
@@ -180,6 +185,14 @@ COMMUNE_CULTURE_SOCIAL = Code(
     "NĐ 150/2025/NĐ-CP",
     valid_from=COMMUNES_TOOK_OVER,
 )
+# The commune People's Committee existed before the reform and goes on after it (the commune level
+# was kept when the districts ended): no period.
+COMMUNE_COMMITTEE = Code(
+    "commune_committee",
+    "UBND cấp xã",
+    "Commune People's Committee",
+    "Luật Tổ chức chính quyền địa phương (UBND cấp xã)",
+)
 COMMUNE_POLICE = Code("commune_police", "Công an cấp xã", "Commune police", "Luật Công an nhân dân")
 # A body named with its district ('Công an quận Ninh Kiều', 'Hội LHPN huyện Phong Điền') is the
 # district-level body, which ended with the districts: the importer reads such a name as one of
@@ -209,6 +222,20 @@ DISTRICT_YOUTH_UNION = Code(
     "Điều lệ Đoàn TNCS Hồ Chí Minh (cấp huyện, đến khi bỏ cấp huyện 01/7/2025)",
     valid_to=DISTRICTS_ENDED,
     successor="youth_union",
+)
+
+
+# ISO 3166 alpha-2: destinations, and (with stateless people) citizenship.
+COUNTRIES = _set(
+    ("VN", "Việt Nam", "Viet Nam"),
+    ("CN", "Trung Quốc", "China"),
+    ("KH", "Campuchia", "Cambodia"),
+    ("MY", "Malaysia", "Malaysia"),
+    ("MM", "Myanmar", "Myanmar"),
+    ("LA", "Lào", "Laos"),
+    ("TH", "Thái Lan", "Thailand"),
+    ("TW", "Đài Loan", "Taiwan"),
+    ("KR", "Hàn Quốc", "Republic of Korea"),
 )
 
 
@@ -283,16 +310,19 @@ CODESETS: dict[str, tuple[Code, ...]] = {
         ("adult", "Người từ đủ 18 tuổi trở lên", "Adult (18 or over)", UNDER_18),
     ),
     # ISO 3166 alpha-2.
-    "country": _set(
-        ("VN", "Việt Nam", "Viet Nam"),
-        ("CN", "Trung Quốc", "China"),
-        ("KH", "Campuchia", "Cambodia"),
-        ("MY", "Malaysia", "Malaysia"),
-        ("MM", "Myanmar", "Myanmar"),
-        ("LA", "Lào", "Laos"),
-        ("TH", "Thái Lan", "Thailand"),
-        ("TW", "Đài Loan", "Taiwan"),
-        ("KR", "Hàn Quốc", "Republic of Korea"),
+    "country": COUNTRIES,
+    # Citizenship: the countries, and stateless people (residents of Viet Nam without any nationality;
+    # the Law on Nationality counts them with foreign citizens as "người nước ngoài", so art. 37
+    # khoản 4 applies to them as to foreign nationals: _support_rules).
+    "citizenship": (
+        *(c for c in COUNTRIES if c.code != UNKNOWN),
+        Code(
+            "stateless",
+            "Không quốc tịch",
+            "Stateless",
+            "Luật Quốc tịch Việt Nam 2008 (giải thích từ ngữ: người không quốc tịch)",
+        ),
+        Code(UNKNOWN, "Không rõ", "Unknown"),
     ),
     # Purposes of trafficking as the law lists them (Criminal Code art. 150, 151; Law 53/2024 art. 2:
     # sexual exploitation, forced labour, removal of body parts, other inhumane purposes), with the
@@ -316,12 +346,19 @@ CODESETS: dict[str, tuple[Code, ...]] = {
             "Forced labour",
             f"{CRIMINAL_CODE}; {LAW_2024} Điều 2 khoản 1, 3",
         ),
-        # HTCDS labour sub-type 'illicit activities'; here mostly online-scam compounds.
+        # HTCDS labour sub-type 'illicit activities'; here the online-scam compounds, the common case
+        # since 2022. Other crimes a person is forced into (drug carrying, theft, ...) are the next code.
         (
             "illicit_activities",
             "Ép tham gia lừa đảo trực tuyến",
             "Forced criminality (online scams)",
             f"{CRIMINAL_CODE} (cưỡng bức lao động); HTCDS v2.0",
+        ),
+        (
+            "forced_criminality",
+            "Ép thực hiện hành vi phạm tội khác",
+            "Forced criminality (other than online scams)",
+            f"{CRIMINAL_CODE} (cưỡng bức lao động); HTCDS v2.0 (illicit activities)",
         ),
         ("begging", "Ép ăn xin", "Forced begging", f"{CRIMINAL_CODE} (cưỡng bức lao động); HTCDS v2.0"),
         (
@@ -330,7 +367,21 @@ CODESETS: dict[str, tuple[Code, ...]] = {
             "Removal of body parts",
             f"{CRIMINAL_CODE}; {LAW_2024} Điều 2 khoản 1, 4; CTDC isOrganRemoval",
         ),
-        ("other", "Hình thức khác", "Other", f"{CRIMINAL_CODE} (mục đích vô nhân đạo khác)"),
+        # Art. 150/151 khoản 1: handing over or receiving a person "để giao, nhận tiền, tài sản hoặc
+        # lợi ích vật chất khác" is trafficking whatever follows (a person sold on, not yet exploited).
+        (
+            "money_or_property",
+            "Nhằm nhận tiền, tài sản, lợi ích vật chất",
+            "For money, property or other material benefit",
+            f"{CRIMINAL_CODE} (giao, nhận tiền, tài sản hoặc lợi ích vật chất khác)",
+        ),
+        # The law's words for every purpose not named above (Law 53/2024 art. 2 khoản 1).
+        (
+            "other",
+            "Mục đích vô nhân đạo khác",
+            "Other inhumane purposes",
+            f"{CRIMINAL_CODE}; {TRAFFICKING_DEFINED} (mục đích vô nhân đạo khác)",
+        ),
     ),
     "means_of_control": _set(
         ("debt_bondage", "Gán nợ", "Debt bondage"),
@@ -368,13 +419,25 @@ CODESETS: dict[str, tuple[Code, ...]] = {
         ("self_return", "Tự trở về", "Self-return or escape"),
         ("ransom_release", "Gia đình nộp tiền chuộc", "Released after family paid ransom"),
     ),
+    # Who hands a person over or refers them for verification. Bodies of the 2025 reorganisation carry
+    # their periods and successors as organisers do: a body's successors are members of this set too.
     "referring_body": _set(
         ("police", "Công an (cảnh sát hình sự)", "Police (criminal investigation)"),
         ("immigration", "Quản lý xuất nhập cảnh", "Immigration"),
         ("border_guard", "Bộ đội biên phòng", "Border guard"),
+        ("coast_guard", "Cảnh sát biển", "Coast guard", "Luật Cảnh sát biển Việt Nam 2018"),
         ("womens_union", "Hội LHPN", "Women's Union"),
+        (
+            "fatherland_front",
+            "Ủy ban MTTQ Việt Nam",
+            "Vietnam Fatherland Front",
+            "Luật Mặt trận Tổ quốc Việt Nam 2015",
+        ),
         ("iom_ngo", "IOM / tổ chức phi chính phủ", "IOM / NGO"),
-        ("commune_committee", "UBND cấp xã", "Commune People's Committee"),
+        COMMUNE_COMMITTEE,
+        DOLISA,
+        DOH_SOCIAL,
+        MOHA_DEPT,
         DISTRICT_OFFICE,
         DISTRICT_HEALTH,
         DISTRICT_HOME_AFFAIRS,
@@ -447,7 +510,7 @@ CODESETS: dict[str, tuple[Code, ...]] = {
         ("social_protection_centre", "Trung tâm Công tác xã hội", "Social work centre (shelter)"),
         ("womens_union", "Hội LHPN", "Women's Union"),
         ("iom_ngo", "IOM / tổ chức phi chính phủ", "IOM / NGO"),
-        ("commune_committee", "UBND cấp xã", "Commune People's Committee"),
+        COMMUNE_COMMITTEE,
         DOH_SOCIAL,
         MOHA_DEPT,
         DISTRICT_HEALTH,

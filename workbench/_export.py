@@ -102,6 +102,7 @@ def provenance(data: pd.DataFrame | Iterable[pd.DataFrame], meta: Mapping[str, s
                 # how places were counted across the 2025 reform, and the apportioning rule
                 "geography": frame.attrs.get("geography"),
                 "geography_note": frame.attrs.get("geography_note"),
+                "territory_note": frame.attrs.get("territory_note"),
                 "columns": list(map(str, frame.columns)),
                 "rows": len(frame),
             }

@@ -33,9 +33,15 @@ YEARS = range(2016, 2025)
 # the 2016-2024 records unchanged. Records stop the day before GENERATED_ON.
 REFORM_YEARS = range(2025, 2027)
 LAST_RECORD_DATE = dt.date(2026, 11, 27)
-# Share of post-reform records from the units of former Sóc Trăng and Hậu Giang: the merged city's
-# programme reaches them, but the sample stays mostly about former Cần Thơ.
+# Share of post-reform records drawn in the units of former Sóc Trăng and Hậu Giang among those of
+# the yearly series below (former Cần Thơ's volume; its draws are kept as first made).
 OUTSIDE_SHARE = 0.15
+# From 1 July 2025 the city is the merged one: former Sóc Trăng and Hậu Giang bring more than half
+# its population (their own figures are not in this project's sources: an assumption, stated in
+# docs/data.md). Beside each event of the series dated from the reform on, the former provinces
+# hold 1 or 2 more (1.5 on average) on the same day, drawn from a stream of their own: the merged
+# city has about 2.5 times former Cần Thơ's events, about two thirds of them in the former provinces.
+EXTRA_OUTSIDE = (1, 2)
 
 # The origin figures (Cần Thơ's review of 2016-2020), reproduced exactly.
 ORIGIN = {
@@ -192,18 +198,32 @@ def _attendance(rng: random.Random, n: int, mean: float, total: int | None = Non
     return _exact_total(rng, values, total, low=8) if total is not None else values
 
 
-def _place(rng: random.Random, on: dt.date, weights: list[float]) -> tuple[int | None, int | None]:
-    """(district_code, unit_code) of a record dated `on`: a district before 1 July 2025, else a unit."""
+def _place(
+    rng: random.Random, on: dt.date, weights: list[float], outside: bool | None = None
+) -> tuple[int | None, int | None]:
+    """(district_code, unit_code) of a record dated `on`: a district before 1 July 2025, else a unit:
+    of former Sóc Trăng or Hậu Giang when `outside`, of former Cần Thơ when not, and when not said,
+    of the former provinces with the chance OUTSIDE_SHARE."""
     if on < REFORM_DATE:
         return rng.choices([d.code for d in districts()], weights)[0], None
     units = units_2025()
-    outside = rng.random() < OUTSIDE_SHARE
+    if outside is None:
+        outside = rng.random() < OUTSIDE_SHARE
     pool = [u for u in units if (area_group(u) is not None) == outside]
     # Wards are denser than rural communes: more events and more people.
     return None, rng.choices(pool, [2.0 if u.kind == "Phường" else 1.0 for u in pool])[0].code
 
 
-def _events(rng: random.Random, aside: random.Random, years: range = YEARS) -> list[dict]:
+def _extra_outside(rng: random.Random, on: dt.date) -> int:
+    """How many more events or records the former provinces bring beside one of former Cần Thơ."""
+    return rng.choice(EXTRA_OUTSIDE) if on >= REFORM_DATE else 0
+
+
+def _events(
+    rng: random.Random, aside: random.Random, years: range = YEARS, merged: random.Random | None = None
+) -> list[dict]:
+    """The events of `years`; `merged` draws the former provinces' events from 1 July 2025 (a stream
+    of its own, so former Cần Thơ's events and the victim records are those drawn without them)."""
     weights = [d.population for d in districts()]
     rows: list[dict] = []
 
@@ -214,6 +234,16 @@ def _events(rng: random.Random, aside: random.Random, years: range = YEARS) -> l
         district_code, unit_code = _place(rng, on, weights)
         if on > LAST_RECORD_DATE:
             return
+        record(on, district_code, unit_code, organiser, event_type, topic, attendees, leaflets)
+        # The merged city: the same day's events in the former provinces (a date already clear of
+        # holidays, distancing and school closures), their numbers drawn around this one's.
+        for _ in range(_extra_outside(merged, on) if merged is not None else 0):
+            _, there = _place(merged, on, weights, outside=True)
+            more = None if attendees is None else max(8, round(attendees * merged.uniform(0.7, 1.3)))
+            handed = round(leaflets * merged.uniform(0.7, 1.3)) if leaflets else leaflets
+            record(on, None, there, organiser, event_type, topic, more, handed)
+
+    def record(on, district_code, unit_code, organiser, event_type, topic, attendees, leaflets):
         rows.append(
             {
                 "event_date": on,
@@ -557,7 +587,8 @@ def generate(out_dir: Path, seed: int = SEED) -> dict[str, Path]:
     victims, services = _victims_and_support(rng)
     # The years after the reform draw from a stream of their own: the earlier records stay as they were.
     later = random.Random(seed + 2025)  # noqa: S311 - reproducible synthetic data, not secrets
-    events += _events(later, random.Random(f"{seed + 2025}:holidays"), REFORM_YEARS)  # noqa: S311
+    merged = random.Random(f"{seed + 2025}:merged")  # noqa: S311 - the former provinces' share
+    events += _events(later, random.Random(f"{seed + 2025}:holidays"), REFORM_YEARS, merged)  # noqa: S311
     more_victims, more_services = _victims_and_support(
         later, REFORM_YEARS, first_victim=len(victims) + 1, first_service=len(services) + 1
     )

@@ -9,7 +9,7 @@ import pandas as pd
 from ._districts import districts
 from ._kinds import KINDS
 from ._units import geography_note
-from ._words import TEXT
+from ._words import PEOPLE_COUNTED, TEXT
 
 # Kinds whose counts are of victims: small numbers, internal until disclosure control.
 SENSITIVE_KINDS = frozenset(name for name, kind in KINDS.items() if kind.sensitive)
@@ -21,9 +21,40 @@ def text(key: str, lang: str = "vi") -> str:
     return vi if lang == "vi" else en
 
 
-def title(measure: str, by: str | None = None, lang: str = "vi") -> str:
+# The count scope (_query.count_scope) of a count of identified victims only.
+IDENTIFIED_ONLY = frozenset({("trafficking_status", "actual")})
+
+
+def counts_other_statuses(data: pd.DataFrame | Iterable[pd.DataFrame] | None) -> bool:
+    """Whether a victim table counts people other than identified victims (statuses chosen or
+    grouped by): then its counts are of people received, not of victims."""
+    if data is None:
+        return False
+    return any(
+        f.attrs.get("kind") == "victims" and f.attrs.get("count_scope", IDENTIFIED_ONLY) != IDENTIFIED_ONLY
+        for f in _frames(data)
+    )
+
+
+def measure_text(
+    measure: str, data: pd.DataFrame | Iterable[pd.DataFrame] | None = None, lang: str = "vi"
+) -> str:
+    """The label of a measure drawn from `data`: a victim count says whom it counted — identified
+    victims ("Số nạn nhân được xác định") by default, people received when other statuses are in."""
+    if measure in PEOPLE_COUNTED and counts_other_statuses(data):
+        vi, en = PEOPLE_COUNTED[measure]
+        return vi if lang == "vi" else en
+    return text(measure, lang)
+
+
+def title(
+    measure: str,
+    by: str | None = None,
+    lang: str = "vi",
+    data: pd.DataFrame | Iterable[pd.DataFrame] | None = None,
+) -> str:
     """'Lượt người tham dự theo năm' / 'Attendees by year'."""
-    words = text(measure, lang)
+    words = measure_text(measure, data, lang)
     return f"{words} {text('by', lang)} {text(by, lang).lower()}" if by else words
 
 
@@ -160,6 +191,8 @@ def footer_text(
         f"{text('source', lang)}: {text('source_name', lang)} · {text('data', lang)}: {version}",
         f"{text('filters', lang)}: {filters_text(frames, lang)}",
     ]
+    # A period spanning 1 July 2025: the city is not the same territory on both sides of it.
+    lines += dict.fromkeys(f.attrs["territory_note"] for f in frames if f.attrs.get("territory_note"))
     # Where places matter (by district, or filtered by place), how they were counted across the
     # 2025 reform: as recorded, or harmonised to the 2019 districts by a stated rule.
     # Only when the period reaches past the reform (1 July 2025): before it, every record names its

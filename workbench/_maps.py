@@ -27,7 +27,7 @@ from ._districts import districts
 from ._errors import InvalidFilterError, UnknownFieldError, unknown_value
 from ._figure import figure_of, set_title
 from ._kinds import KINDS, counts_people
-from ._labels import population_note, text
+from ._labels import measure_text, population_note, text
 from ._paths import REFERENCE_DIR
 from ._text import format_number
 from ._units import AREA_GROUPS, BOUNDARY_ATTRIBUTION, BOUNDARY_FILE
@@ -276,13 +276,13 @@ def district_map(
     method = _word("classes_fixed" if breaks is not None else "classes_quantile", lang)
     ax.legend(
         handles=handles,
-        title=f"{_value_title(measure, value, lang)}\n{method}",
+        title=f"{_value_title(measure, value, lang, data)}\n{method}",
         loc="upper right",
         fontsize=7.5,
         title_fontsize=7.5,
         frameon=False,
     )
-    heading = f"{_value_title(measure, value, lang)} {_word('map_title', lang)}"
+    heading = f"{_value_title(measure, value, lang, data)} {_word('map_title', lang)}"
     # On a map of its own, a second line with the period and the selection (as the charts have).
     set_title(ax, heading, data, owned, lang)
     victims = counts_people(kind)
@@ -347,12 +347,12 @@ def _word(key: str, lang: str) -> str:
     return vi if lang == "vi" else en
 
 
-def _value_title(measure: str, value: str, lang: str) -> str:
+def _value_title(measure: str, value: str, lang: str, data: pd.DataFrame) -> str:
     if value == "intensity":
         return text("intensity", lang)
     if value == "rate":
-        return f"{text(measure, lang)} {text('rate', lang)}"
-    return text(measure, lang)
+        return f"{measure_text(measure, data, lang)} {text('rate', lang)}"
+    return measure_text(measure, data, lang)
 
 
 def _range_label(edges: Sequence[float], i: int, lang: str, decimals: int, integers: bool = False) -> str:

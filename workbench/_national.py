@@ -31,6 +31,7 @@ from ._codes import (
     entry,
 )
 from ._districts import districts, national_districts
+from ._holidays import is_public_holiday
 from ._private import private_dir
 from ._schema import RECORD_TABLES, SCHEMA_VERSION, quote_identifier
 from ._support_rules import ADDED_IN_2024, IN_FORCE, ineligible_reason
@@ -38,7 +39,7 @@ from ._units import LAST_DAY_BEFORE_REFORM
 
 BUILDER = "national"
 # Raised whenever what the generator writes changes (tables, views, pre-aggregates).
-GENERATOR_VERSION = 2
+GENERATOR_VERSION = 3
 SEED = 20250730
 DEFAULT_EVENTS = 1_000_000
 DEFAULT_VICTIMS = 100_000
@@ -241,13 +242,20 @@ def _known(codeset: str) -> list[str]:
     ]
 
 
-def _events(con: duckdb.DuckDBPyConnection, count: int, seed: int) -> None:
+def event_days() -> list[int]:
+    """The days an event may fall on, as offsets from FIRST_DAY: every day but the public holidays
+    (1 January, the Tết week, the Hùng Kings' day, 30 April, 1 May, 2 September; _holidays), as in
+    the city's sample. Sundays keep their events."""
     days = (LAST_DAY - FIRST_DAY).days + 1
+    return [n for n in range(days) if not is_public_holiday(FIRST_DAY + dt.timedelta(days=n))]
+
+
+def _events(con: duckdb.DuckDBPyConnection, count: int, seed: int) -> None:
     # Leaflet drives count leaflets, not attendance; every other event counts attendance.
     con.execute(
         f"""INSERT INTO store.events
         SELECT 'QG-' || lpad(CAST(i AS VARCHAR), 8, '0') AS event_id,
-               $first + CAST(floor({_u(1)} * $days) AS INTEGER) AS event_date,
+               $first + {_pick("days", 1)} AS event_date,
                s.code AS district_code,
                {_pick("organisers", 3)} AS organiser,
                event_type, {_pick("topics", 5)} AS topic,
@@ -263,7 +271,7 @@ def _events(con: duckdb.DuckDBPyConnection, count: int, seed: int) -> None:
             "count": count,
             "seed": seed,
             "first": FIRST_DAY,
-            "days": days,
+            "days": event_days(),
             "slots": _slot_table(con),
             "organisers": _known("organiser"),
             "event_types": _known("event_type"),

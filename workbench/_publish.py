@@ -50,7 +50,7 @@ from ._release import HIDDEN, Box, Register, Released, check_found, unsafe
 from ._revisions import frame_digest, holds, refuse
 from ._schema import RECORD_TABLES
 from ._sqlguard import SQL_TIMEOUT
-from ._units import AREA_GROUPS, REFORM_DATE, harmonised_areas, place_name, whole_shares
+from ._units import AREA_GROUPS, REFORM_DATE, harmonised_areas, place_name, territory_note, whole_shares
 from ._words import TEXT
 
 # The smallest k publish mode accepts: below it, a published count points at too few people.
@@ -720,6 +720,7 @@ class _Table:
             filters=self.filters,
             geography=self.geography,
             geography_note=_note(self.geography, lang),
+            territory_note=None if self.engine.national else territory_note(self.filters.years, lang),
             status_note=_status_note(self.kind, self.filters, dims, lang),
             count_scope=_scope(self.kind, self.filters, dims),
             mode="publish",
@@ -760,11 +761,12 @@ def _columns(dim: str) -> list[str]:
 
 def _note(geography: str, lang: str) -> str:
     from ._units import geography_note
+    from ._words import GEOGRAPHY
 
     note = geography_note(geography, lang)
     if geography != "harmonised":
         return note
-    return note + " " + TEXT["published_whole_shares"][0 if lang == "vi" else 1]
+    return note + GEOGRAPHY["published_whole"][1 if lang == "en" else 0]
 
 
 def _settle(

@@ -86,7 +86,7 @@ VICTIMS = Table(
         Column("sex", "VARCHAR", codeset="sex"),
         Column("age_band", "VARCHAR", codeset="age_band"),
         Column("minor_status", "VARCHAR", codeset="minor_status"),
-        Column("citizenship", "VARCHAR", codeset="country"),
+        Column("citizenship", "VARCHAR", codeset="citizenship"),
         Column("destination", "VARCHAR", codeset="country"),
         Column("exploitation", "VARCHAR[]", codeset="exploitation", multi=True),
         Column("means_of_control", "VARCHAR[]", codeset="means_of_control", multi=True),

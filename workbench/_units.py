@@ -12,7 +12,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import cache
@@ -21,6 +21,7 @@ from ._districts import District, districts, resolve_district
 from ._errors import UnknownDistrictError, closest, did_you_mean
 from ._paths import REFERENCE_DIR
 from ._text import fold
+from ._words import GEOGRAPHY, TERRITORY
 
 REFORM_DATE = dt.date(2025, 7, 1)
 LAST_DAY_BEFORE_REFORM = REFORM_DATE - dt.timedelta(days=1)
@@ -38,35 +39,38 @@ AREA_GROUPS = {
 }
 CAN_THO_PROVINCE = 92
 
-# How a 2025 unit made of former communes from several districts is shared out, stated on every
-# harmonised table and figure: by the population, else the area, each former commune brought into
-# it as the city's scheme for Res. 1668/NQ-UBTVQH15 publishes them (CONTRIBUTIONS_FILE); equal
-# shares per former commune only where those figures are missing (see data/reference/README.md).
-HARMONISATION_NOTE = {
-    "vi": (
-        "Quy đổi về 9 quận/huyện năm 2019: xã/phường mới gồm xã/phường cũ của nhiều quận/huyện được chia "
-        "theo dân số (thiếu thì theo diện tích) mỗi phần đóng góp theo đề án sắp xếp (NQ 1668/NQ-UBTVQH15); "
-        "thiếu số liệu thì chia đều cho các xã/phường cũ hợp thành; "
-        "đơn vị từ Sóc Trăng, Hậu Giang cũ tính riêng"
-    ),
-    "en": (
-        "Harmonised to the 9 districts of 2019: a new commune/ward formed from several districts is shared "
-        "by the population (else the area) each part brought in, as the merger scheme publishes it "
-        "(Res. 1668/NQ-UBTVQH15); where figures are missing, shared equally among the former "
-        "communes/wards that formed it; units from former Sóc Trăng and Hậu Giang are shown separately"
-    ),
-}
-RECORDED_NOTE = {
-    "vi": "Theo địa bàn ghi nhận: quận/huyện trước 1/7/2025, xã/phường mới từ 1/7/2025",
-    "en": "As recorded: districts before 1 July 2025, new communes/wards from 1 July 2025",
-}
 GEOGRAPHIES = ("recorded", "harmonised")
+# The order the rules are named in a note: the better figures first, the fallback last.
+RULE_ORDER = ("population", "area", "equal")
 
 
 def geography_note(geography: str, lang: str = "vi") -> str:
-    """How places were counted, for a footer: the harmonisation rule or 'as recorded'."""
-    notes = HARMONISATION_NOTE if geography == "harmonised" else RECORDED_NOTE
-    return notes["en" if lang == "en" else "vi"]
+    """How places were counted, for a footer: as recorded, or harmonised with the rules in use.
+
+    A 2025 unit made of former communes from several districts is shared out by the population,
+    else the area, each former commune brought into it, as the city's scheme for Res.
+    1668/NQ-UBTVQH15 publishes them (CONTRIBUTIONS_FILE); equally per former commune where neither
+    was found. The note names only the rules some unit got, each with how many units got it
+    (`harmonisation_rules()`), so it never claims figures the data do not hold.
+    """
+    i = 1 if lang == "en" else 0
+    if geography != "harmonised":
+        return GEOGRAPHY["recorded"][i]
+    used = Counter(rule for rule in harmonisation_rules().values() if rule != "single")
+    rules = "; ".join(
+        GEOGRAPHY[rule][i].format(n=used[rule], unit=GEOGRAPHY["unit" if used[rule] == 1 else "units"][i])
+        for rule in RULE_ORDER
+        if used[rule]
+    )
+    return GEOGRAPHY["harmonised"][i].format(units=sum(used.values()), rules=rules)
+
+
+def territory_note(years: tuple[int, int] | None, lang: str = "vi") -> str | None:
+    """The note that the city's territory changed, for a period that spans 1 July 2025 (no years
+    chosen: every year, which spans it); None for a period wholly on one side of the date."""
+    if years is not None and not years[0] <= REFORM_DATE.year <= years[1]:
+        return None
+    return TERRITORY[1 if lang == "en" else 0]
 
 
 _UNIT_PREFIX = re.compile(r"^(phuong|xa|thi tran|p|x|tt)\s*[.\s]\s*")
@@ -140,7 +144,6 @@ def area_group(unit: Unit2025) -> int | None:
     return outside[0] if outside else None
 
 
-@cache
 @cache
 def contributions() -> dict[tuple[int, int], tuple[Fraction | None, Fraction | None]]:
     """(new unit, former commune) -> (population, area in km²) it brought in, where published."""

@@ -14,9 +14,12 @@ TEXT: dict[str, tuple[str, str]] = {
     "events": ("Số hoạt động tuyên truyền", "Awareness events"),
     "attendees": ("Lượt người tham dự", "Attendees"),
     "leaflets": ("Tờ rơi đã phát", "Leaflets handed out"),
-    "victims": ("Số nạn nhân tiếp nhận", "Victims received"),
+    # A victim count takes identified victims only unless statuses are chosen (_query): its label
+    # says so; a count of other statuses reads PEOPLE_COUNTED's words (_labels.measure_text).
+    "victims": ("Số nạn nhân được xác định", "Identified victims"),
     "services": ("Lượt hỗ trợ", "Support services"),
-    "victims_supported": ("Số nạn nhân được hỗ trợ", "Victims supported"),
+    # Support goes to victims and to people being identified (Law 53/2024 art. 37): people.
+    "victims_supported": ("Số người được hỗ trợ", "People supported"),
     # groupings, as axis labels and title endings
     "year": ("Năm", "Year"),
     "district": ("Quận/huyện", "District"),
@@ -40,7 +43,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "denominator": ("Mẫu số: dân số", "Denominator: population"),
     "estimate": ("ước tính", "estimate"),
     "intensity": ("Lượt tham dự tuyên truyền trên 100.000 dân", "Awareness attendees per 100,000 population"),
-    "incidence": ("Nạn nhân trên 100.000 dân", "Victims per 100,000 population"),
+    "incidence": ("Nạn nhân được xác định trên 100.000 dân", "Identified victims per 100,000 population"),
     "effort_title": (
         "Nỗ lực tuyên truyền và nơi nạn nhân sinh sống, theo quận/huyện",
         "Where the awareness effort went and where victims come from, by district",
@@ -50,8 +53,8 @@ TEXT: dict[str, tuple[str, str]] = {
         "Attendees per 100,000, the districts shown taken together",
     ),
     "average_incidence": (
-        "Nạn nhân trên 100.000 dân, các quận/huyện trên biểu đồ gộp lại",
-        "Victims per 100,000, the districts shown taken together",
+        "Nạn nhân được xác định trên 100.000 dân, các quận/huyện trên biểu đồ gộp lại",
+        "Identified victims per 100,000, the districts shown taken together",
     ),
     "heatmap_title": ("theo quận/huyện và năm", "by district and year"),
     # footer
@@ -115,9 +118,17 @@ TEXT: dict[str, tuple[str, str]] = {
         "Công bố: người được hỗ trợ trong nhiều năm được tính một lần cho mỗi năm",
         "Published: a person supported in several years counts once in each year",
     ),
-    "published_whole_shares": (
-        "Công bố: mỗi nạn nhân được tính trọn vào một quận/huyện theo tỷ lệ đó.",
-        "Published: each victim counted whole in one district, by those shares.",
+}
+
+
+# A victim count of other statuses than identified victims (statuses chosen, or grouped by status):
+# people received, whichever statuses the footer's status note names. Keys as in TEXT.
+PEOPLE_COUNTED: dict[str, tuple[str, str]] = {
+    "victims": ("Số người được tiếp nhận", "People received"),
+    "incidence": ("Người được tiếp nhận trên 100.000 dân", "People received per 100,000 population"),
+    "average_incidence": (
+        "Người được tiếp nhận trên 100.000 dân, các quận/huyện trên biểu đồ gộp lại",
+        "People received per 100,000, the districts shown taken together",
     ),
 }
 
@@ -233,6 +244,54 @@ TAB_TITLES = {
     "victims": ("Nạn nhân (nội bộ)", "Victims (internal)"),
     "map": ("Bản đồ", "Map"),
 }
+
+
+# How places were counted across the 2025 reform (_units.geography_note). A harmonised table's note
+# lists the apportioning rules in use, each with how many of the 2025 units got it, from
+# `_units.harmonisation_rules()`: never a rule no unit uses.
+GEOGRAPHY = {
+    "harmonised": (
+        "Quy đổi về 9 quận/huyện năm 2019: {units} xã/phường mới gồm xã/phường cũ của nhiều quận/huyện "
+        "được chia cho các quận/huyện đó {rules}; đơn vị từ Sóc Trăng, Hậu Giang cũ tính riêng",
+        "Harmonised to the 9 districts of 2019: {units} new communes/wards formed from several districts "
+        "are shared among them {rules}; units from former Sóc Trăng and Hậu Giang are shown separately",
+    ),
+    "recorded": (
+        "Theo địa bàn ghi nhận: quận/huyện trước 1/7/2025, xã/phường mới từ 1/7/2025",
+        "As recorded: districts before 1 July 2025, new communes/wards from 1 July 2025",
+    ),
+    # Each rule, with "{n} đơn vị" / "{n} unit(s)" after it; the figures come from the merger scheme.
+    "population": (
+        "theo dân số mỗi phần đóng góp (đề án sắp xếp, NQ 1668/NQ-UBTVQH15): {n} đơn vị",
+        "by the population each part brought in (merger scheme, Res. 1668/NQ-UBTVQH15): {n} {unit}",
+    ),
+    "area": (
+        "theo diện tích mỗi phần đóng góp (đề án sắp xếp, NQ 1668/NQ-UBTVQH15): {n} đơn vị",
+        "by the area each part brought in (merger scheme, Res. 1668/NQ-UBTVQH15): {n} {unit}",
+    ),
+    "equal": (
+        "chia đều cho các xã/phường cũ hợp thành (thiếu số liệu dân số, diện tích): {n} đơn vị",
+        "equally among the former communes/wards that formed them (population and area not found): "
+        "{n} {unit}",
+    ),
+    "unit": ("đơn vị", "unit"),
+    "units": ("đơn vị", "units"),
+    # Publish mode rounds the shares to whole victims (_publish).
+    "published_whole": (
+        " Công bố: mỗi nạn nhân được tính trọn vào một quận/huyện theo tỷ lệ đó.",
+        " Published: each victim counted whole in one district, by those shares.",
+    ),
+}
+
+
+# On every table and figure whose period spans 1 July 2025 (_units.territory_note): "toàn thành phố"
+# is a different territory on either side of the date.
+TERRITORY = (
+    "Địa bàn thay đổi: từ 1/7/2025 thành phố Cần Thơ gồm cả Sóc Trăng, Hậu Giang cũ (NQ 202/2025/QH15); "
+    "số liệu trước ngày đó chỉ của Cần Thơ cũ",
+    "The territory changed: from 1 July 2025 Cần Thơ city includes former Sóc Trăng and Hậu Giang "
+    "(Res. 202/2025/QH15); figures before that date are of former Cần Thơ only",
+)
 
 
 def say(key: str, lang: str) -> str:

@@ -39,7 +39,7 @@ from ._query import (
     whole_counts,
 )
 from ._sqlguard import DEFAULT_ROW_CAP, SQL_TIMEOUT, check_query, public_connection, run_capped
-from ._units import geography_note
+from ._units import geography_note, territory_note
 
 MODES = ("internal", "publish")
 # The victim-related measure each record kind protects in publish mode, and what it drops there
@@ -194,6 +194,8 @@ class Workbench:
             filters=filters,
             geography=geography,
             geography_note=note,
+            # A national database counts no one city: the merger's note is the city's only.
+            territory_note=None if self.national else territory_note(filters.years, lang),
             status_note=status_note(kind, filters, by, lang),
             count_scope=count_scope(kind, filters, by),
             mode=self.mode,

@@ -176,6 +176,10 @@ SYNONYMS: dict[str, dict[str, str]] = {
 }
 
 
+# Citizenship reads every country word, and stateless people.
+SYNONYMS["citizenship"] = {**SYNONYMS["country"], "khong quoc tich": "stateless", "vo quoc tich": "stateless"}
+
+
 def _key(text: str) -> str:
     return re.sub(r"[^0-9a-z]+", " ", fold(text)).strip()
 
