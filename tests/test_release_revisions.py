@@ -22,9 +22,10 @@ from scipy.optimize import linprog
 
 import workbench as wb
 from benchmarks.release_attacks import DISTRICTS, Attacker, exposed
-from workbench._build import IDENTITY_KEY, RebuiltWarning, database_id
+from workbench._build import IDENTITY_KEY, database_id
 from workbench._codes import codes
 from workbench._disclosure import PUBLISHED
+from workbench._errors import RebuiltWarning
 from workbench._generations import current_file, released_mark
 from workbench._release import Register, register_for, register_path
 
@@ -461,3 +462,20 @@ def test_a_new_edition_is_deliberate_recorded_and_refused_without_a_revision(fre
         public.victims(years=(2016, 2024), trafficking_statuses=everyone)
     assert main(["releases", "--new-edition", "--db", str(fresh)]) == 0
     assert "Edition 3" in capsys.readouterr().out
+
+
+def test_a_register_holds_releases_of_one_k(fresh):
+    """'<10' read with k=5 would be taken for 'at most 4' (and 'x' for 'at least 5', less than it
+    promised): a connection with another k than the register's releases nothing."""
+    with wb.connect(fresh, build=False, mode="publish", k=10) as published:
+        first = published.victims(by="year")
+    with (
+        wb.connect(fresh, build=False, mode="publish", k=5) as published,
+        pytest.raises(wb.DisclosureError, match="k=10"),
+    ):
+        published.victims(by="district")
+    with wb.connect(fresh, build=False, mode="publish", k=10) as published:
+        again = published.victims(by="year")
+    assert list(again["victims_display"]) == list(first["victims_display"])
+    register = Register(fresh, database_id(fresh))
+    assert {e.get("k") for e in register.entries() if "cells" in e} == {10}

@@ -420,6 +420,15 @@ class PublishedWorkbench:
         fingerprint = self.metadata.get("fingerprint")
         version = engine.version()
         with self.register.locked():
+            # '<k' and 'x' of earlier releases mean what their k made them mean, so a register holds
+            # releases of one k: read with another, '<10' would be taken for at most 4.
+            used = self.register.k_used(DEFAULT_K) - {self.k}
+            if used:
+                raise DisclosureError(
+                    f"The releases in the register of {self.path} were made with k={min(used)}; this "
+                    f"connection has k={self.k}. Their '<{min(used)}' and 'x' would be read with the wrong "
+                    f"k, so nothing was released: connect with k={min(used)} (docs/releases.md, Limits)."
+                )
             earlier, revised = self.register.standing(version, functools.partial(_holds, engine, self.k))
             refuse([r for r in revised if r.box.measure in {t.measure for t in tables}], self.path)
             statuses = _settle(engine, tables, earlier, self.k)
@@ -432,7 +441,7 @@ class PublishedWorkbench:
                 if cell.key not in earlier
             ]
             unique = list({c.box.key(): c for c in fresh}.values())
-            number = self.register.record(what, fingerprint, version, unique) if unique else None
+            number = self.register.record(what, fingerprint, version, unique, self.k) if unique else None
         results = []
         for table in tables:
             numbers = {earlier[c.key].release if c.key in earlier else number for c in table.cells}

@@ -237,8 +237,14 @@ class Register:
             handle.write(json.dumps(entry, ensure_ascii=False, separators=(",", ":")) + "\n")
         os.chmod(self.path, 0o600)
 
-    def record(self, what: dict, fingerprint: str | None, version: str, cells: Sequence[Released]) -> int:
-        """Append a release (call under `locked`); returns its number."""
+    def k_used(self, default: int) -> set[int]:
+        """The k of every release in the register (a release recorded without one: `default`)."""
+        return {int(e.get("k", default)) for e in self.entries() if "cells" in e}
+
+    def record(
+        self, what: dict, fingerprint: str | None, version: str, cells: Sequence[Released], k: int
+    ) -> int:
+        """Append a release made with `k` (call under `locked`); returns its number."""
         number = 1 + sum(1 for e in self.entries() if "cells" in e)
         self._append(
             {
@@ -247,6 +253,7 @@ class Register:
                 "database": self.identity,
                 "fingerprint": fingerprint,
                 "victim_data": version,
+                "k": k,
                 "what": what,
                 "cells": [[c.box.key(), c.status, c.value] for c in cells],
             }
