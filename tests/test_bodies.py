@@ -325,6 +325,7 @@ def test_a_support_record_is_told_the_successor_for_its_kind_of_support(
     assert absent not in message
 
 
+@pytest.mark.slow
 def test_the_sample_credits_labour_and_social_supports_to_their_own_successors(db):
     after = db.sql(
         "SELECT support_type, provider, count(*) AS n FROM support_services WHERE service_date >= $day "

@@ -91,6 +91,7 @@ def test_the_legal_age_table_counts_under_16_and_under_18_separately(db, years):
     assert not any("Trẻ em" in label for label in table["group_label"])
 
 
+@pytest.mark.slow
 def test_the_legal_age_table_is_not_published(public):
     """Publish mode does not count by the under-16/under-18 groupings (under 18 less under 16 would
     give the 16-17s by difference): the table is refused, saying what publish mode counts by."""

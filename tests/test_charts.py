@@ -207,6 +207,7 @@ def test_bad_chart_input_names_what_is_valid(db, call, message):
         call(db)
 
 
+@pytest.mark.slow
 def test_an_empty_selection_says_no_data_not_an_error(db):
     frame = db.victims(years=(2016, 2020), destinations="KR", sexes="male", by="year", complete=True)
     assert frame["victims"].tolist() == [0] * 5

@@ -260,6 +260,7 @@ def test_the_harmonised_note_states_the_rules_in_use_with_their_counts(monkeypat
     assert re.search(rf"\b{sum(used.values())} (xã/phường mới|new communes/wards)", note)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("years", "noted"),
     [

@@ -238,6 +238,7 @@ def test_national_records_name_only_bodies_that_existed_on_the_day(national, rel
     assert counts["wrong"].iloc[0] == 0
 
 
+@pytest.mark.slow
 def test_no_national_event_falls_on_a_public_holiday(national_path):
     """As in the city's sample: no event on 1 January, in the Tết week, on the Hùng Kings' day,
     30 April, 1 May or 2 September; Sundays keep their events. The days run to 30 June 2025."""

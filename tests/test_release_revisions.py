@@ -29,6 +29,8 @@ from workbench._errors import RebuiltWarning
 from workbench._generations import current_file, released_mark
 from workbench._release import Register, register_for, register_path
 
+pytestmark = pytest.mark.slow  # databases imported into, renamed, backed up and rebuilt
+
 K = 5
 CORPUS = Path(__file__).parent / "import_corpus" / "good"
 EVENTS = CORPUS / "events_utf8.csv"

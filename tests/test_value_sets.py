@@ -284,6 +284,7 @@ def test_citizenship_allows_stateless_people(text, code):
         parse_code("country", "Không quốc tịch")
 
 
+@pytest.mark.slow
 def test_a_stateless_record_builds_and_is_supported_as_a_foreign_national(tmp_path, data_copy):
     """The Law on Nationality counts stateless people among "người nước ngoài": art. 37 khoản 4."""
     from workbench._support_rules import recipient
