@@ -60,9 +60,9 @@ def _set(*rows: tuple | Code) -> tuple[Code, ...]:
 
 CRIMINAL_CODE = "BLHS 2015 Điều 150, 151"
 LAW_2024 = "Luật 53/2024/QH15"
-# Where the law is cited as a whole: as in force, amended by Law 86/2025/QH15 (25 June 2025, the
-# law amending the Criminal Code), both from 1 July 2025.
-LAW_2024_AMENDED = "Luật 53/2024/QH15 (sửa đổi, bổ sung bởi Luật 86/2025/QH15)"
+# Where the law is cited as a whole. (An amendment by Law 86/2025/QH15 was cited here once; no
+# source the project holds says that law amended this one, so it is not cited.)
+LAW_2024_AMENDED = LAW_2024
 # Art. 2 khoản 1 defines trafficking by its purposes (sexual exploitation, forced labour, removal
 # of body parts, other inhumane purposes) and covers "người dưới 18 tuổi" even without force;
 # khoản 2-4 define sexual exploitation, forced labour and body parts.
