@@ -153,6 +153,27 @@ def test_effort_chart_places_districts_by_both_rates(db):
     assert "ước tính" in ax.get_xlabel()
 
 
+def test_effort_chart_averages_are_those_of_the_districts_with_a_population(db):
+    """Across the 2025 merger the tables hold the former-province area groups, which have no
+    population here: their attendees and victims must not be divided by the nine districts'."""
+    period = wb.Filters(years=(2016, 2026))
+    events = db.events(period, by="district", complete=True)
+    victims = db.victims(period, by="district", complete=True)
+    assert set(events["district_code"]) > {d.code for d in wb.districts()}  # area groups are there
+    ax = wb.effort_chart(events, victims, meta=db.metadata)
+    nine = {d.code: d.population for d in wb.districts()}
+    kept = events["district_code"].isin(list(nine))
+    population = sum(nine[c] for c in events.loc[kept, "district_code"])
+    intensity = events.loc[kept, "attendees"].sum() / population * 100_000
+    incidence = victims.loc[victims["district_code"].isin(list(nine)), "victims"].sum() / population * 100_000
+    (vertical,) = [line for line in ax.lines if line.get_linestyle() == "--"]
+    (horizontal,) = [line for line in ax.lines if line.get_linestyle() == ":"]
+    assert vertical.get_xdata()[0] == pytest.approx(intensity)
+    assert horizontal.get_ydata()[0] == pytest.approx(incidence)
+    rates = wb.rates_per_100k(events, "attendees")
+    assert min(r for r in rates if r == r) <= intensity <= max(r for r in rates if r == r)
+
+
 def test_every_figure_has_a_footer_with_source_version_and_filters(db, db_path):
     meta = db.metadata
     period = PERIOD.replace(districts=["Cờ Đỏ"])

@@ -524,15 +524,17 @@ def effort_chart(events, victims, measure="attendees", *, ax=None, lang="vi", me
         label = f"{name} ({mark})" if isinstance(mark, str) else name
         names.append(ax.annotate(label, (px, py), xytext=(4, 4), textcoords="offset points", fontsize=8))
         names[-1].set_in_layout(False)  # placed after the layout, below: never moves the axes
-    population = np.array([d.population for d in districts() if d.code in set(both["district_code"])])
-    protected = victims.attrs.get("protected")
-    victims_total = both["victims"].sum()
-    if protected is not None:  # the average line only where the total itself was published
-        total = protected.published().iloc[-1, -1]
-        victims_total = None if pd.isna(total) else float(total)
+    # The averages are over the districts with a population: the former-province area groups
+    # (93, 94) have none here, so neither their counts nor a denominator enter the lines.
+    known = {d.code: d.population for d in districts()}
+    with_population = both["district_code"].isin(list(known)).to_numpy()
+    population = np.array([known[c] for c in both.loc[with_population, "district_code"]])
+    victims_total: float | None = float(both.loc[with_population, "victims"].sum())
+    if marks is not None and both.loc[with_population, "mark"].notna().any():
+        victims_total = None  # a withheld district: the districts' total is not published
     lines = []  # the dashed lines say what they are, in a legend beside the plot
     if population.sum():
-        average = both[measure].sum() / population.sum() * 100_000
+        average = both.loc[with_population, measure].sum() / population.sum() * 100_000
         lines.append(
             ax.axvline(
                 average, color="#888888", ls="--", lw=0.8, label=_wrap(text("average_intensity", lang), 22)
