@@ -481,3 +481,36 @@ def test_a_register_holds_releases_of_one_k(fresh):
     assert list(again["victims_display"]) == list(first["victims_display"])
     register = Register(fresh, database_id(fresh))
     assert {e.get("k") for e in register.entries() if "cells" in e} == {10}
+
+
+def _no_siblings(monkeypatch) -> None:
+    """As before: a database's register is its own only."""
+    monkeypatch.setattr(Register, "sibling_entries", lambda self, version: [])
+
+
+@pytest.mark.parametrize("protected", PROTECTION)
+def test_all_but_one_across_a_database_deleted_and_built_again(fresh, monkeypatch, protected):
+    """The pointer and its generations deleted (to 'start clean') and the database built again at
+    the same path: a new identity, the old register left beside it — and still audited."""
+    if not protected:
+        _no_siblings(monkeypatch)
+
+    def delete_and_build(path: Path) -> None:
+        for part in path.parent.glob(f"{path.name}*"):
+            if part.is_file():
+                part.unlink()
+        wb.connect(path).close()
+
+    attacker, truth = _all_then_all_but_one(fresh, fresh, delete_and_build)
+    _check(attacker, truth, protected)
+
+
+@pytest.mark.parametrize("protected", PROTECTION)
+def test_all_but_one_across_a_second_database_of_the_same_records(fresh, monkeypatch, protected):
+    """A second database built in the same folder from the same files has its own identity; its
+    releases are of the same counts, so each is audited with the other's."""
+    if not protected:
+        _no_siblings(monkeypatch)
+    second = fresh.with_name("second.duckdb")
+    attacker, truth = _all_then_all_but_one(fresh, second, lambda path: wb.connect(second).close())
+    _check(attacker, truth, protected)

@@ -422,7 +422,7 @@ class PublishedWorkbench:
         with self.register.locked():
             # '<k' and 'x' of earlier releases mean what their k made them mean, so a register holds
             # releases of one k: read with another, '<10' would be taken for at most 4.
-            used = self.register.k_used(DEFAULT_K) - {self.k}
+            used = self.register.k_used(DEFAULT_K, version) - {self.k}
             if used:
                 raise DisclosureError(
                     f"The releases in the register of {self.path} were made with k={min(used)}; this "

@@ -230,16 +230,37 @@ class Register:
                     found[key] = cell
                 elif position > last_edition:
                     revised.append(cell)
+        # Another database in this folder made from the same victim data (rebuilt after its
+        # pointer was deleted, built again from the same files): its releases are of these very
+        # counts, so a reader holding both could combine them. They join the audit.
+        for entry in self.sibling_entries(version):
+            for key, status, value in entry["cells"]:
+                found.setdefault(key, Released(Box.from_key(key), status, value, None))
         return found, revised
+
+    def sibling_entries(self, version: str) -> list[dict]:
+        """The releases of the same victim data in the other registers of this folder."""
+        found = []
+        for other in sorted(self.path.parent.glob(f"{REGISTER_PREFIX}*.jsonl")):
+            if other == self.path:
+                continue
+            try:
+                entries = Register.at(other).entries()
+            except (OSError, ValueError):  # unreadable: not this database's, nothing to add
+                continue
+            found += [e for e in entries if "cells" in e and e.get("victim_data") == version]
+        return found
 
     def _append(self, entry: dict) -> None:
         with open(self.path, "a", encoding="utf-8") as handle:
             handle.write(json.dumps(entry, ensure_ascii=False, separators=(",", ":")) + "\n")
         os.chmod(self.path, 0o600)
 
-    def k_used(self, default: int) -> set[int]:
-        """The k of every release in the register (a release recorded without one: `default`)."""
-        return {int(e.get("k", default)) for e in self.entries() if "cells" in e}
+    def k_used(self, default: int, version: str) -> set[int]:
+        """The k of every release in the register, and of the other registers' releases of the
+        same victim data (see `standing`); a release recorded without one: `default`."""
+        entries = [e for e in self.entries() if "cells" in e] + self.sibling_entries(version)
+        return {int(e.get("k", default)) for e in entries}
 
     def record(
         self, what: dict, fingerprint: str | None, version: str, cells: Sequence[Released], k: int
