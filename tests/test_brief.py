@@ -70,6 +70,7 @@ def test_a_misspelt_district_names_the_closest(db_path, tmp_path, capsys):
     assert not (tmp_path / "b.pdf").exists()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("years", [(2016, 2026), (2022, 2026)], ids=["2016-2026", "2022-2026"])
 def test_the_legal_age_table_counts_under_16_and_under_18_separately(db, years):
     """Under 16 (Criminal Code art. 151) and under 18 (Law 53/2024), each from `minor_status`:

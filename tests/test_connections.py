@@ -225,6 +225,7 @@ def test_the_memory_limit_is_half_the_machine_by_default_and_configurable(fresh,
             db._connection().execute("SET memory_limit = '100GB'")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("given", ["lots", "4 GB of RAM", "-1GB", "0%", ""], ids=str)
 def test_a_bad_memory_limit_is_refused_naming_the_valid_forms(fresh, given):
     already = open_count()

@@ -24,6 +24,7 @@ def chart(db):
     return wb.trend_chart(db.events(years=(2016, 2020), by="year", complete=True), "events")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("what", ["axes", "figure", "map"])
 def test_a_chart_formats_as_a_png_at_its_size_and_a_description(shell, chart, db, what):
     item = {

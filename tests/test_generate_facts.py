@@ -230,6 +230,7 @@ def _holidays_of(year: int) -> list[dt.date]:
     return [*solar, dt.date.fromisoformat(HUNG_KINGS_DAYS[year]), *tet_week]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("year", range(2016, 2027), ids=str)
 def test_no_event_on_a_public_holiday(db, year):
     days = _holidays_of(year)

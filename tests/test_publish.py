@@ -159,6 +159,7 @@ SELECTIONS = [
 ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("fields", "by"), SELECTIONS)
 def test_a_publish_query_counts_the_people_the_internal_query_counts(db, public, fields, by):
     exact = db.victims(PERIOD, by=by, complete=True, **fields)

@@ -49,6 +49,7 @@ def test_hostile_values_in_ad_hoc_sql_are_only_ever_parameters(db, hostile):
     assert _counts(db)[0] > 0
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "statement",
     [
@@ -69,6 +70,7 @@ def test_read_only_connection_cannot_write(db, db_path, statement):
     assert _digest(db_path) == before
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "statement",
     [

@@ -14,6 +14,7 @@ def _codes(db, codeset: str):
     ).set_index("code")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("codeset", "code", "label_vi", "basis"),
     [
