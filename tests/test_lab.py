@@ -16,7 +16,6 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-import nbformat
 import pytest
 
 from workbench._lab import MANIFEST, TEMPLATES_DIR, prepare_workspace
@@ -39,6 +38,8 @@ def templates(tmp_path: Path) -> Path:
 
 def _edit(path: Path, source: str, outputs: bool = True) -> None:
     """What an analyst does: change a cell and save the notebook with its outputs."""
+    import nbformat  # here, not at the top: importing it costs seconds the fast tier need not pay
+
     notebook = nbformat.read(path, as_version=4)
     cell = next(c for c in notebook.cells if c.cell_type == "code")
     cell.source = source
@@ -49,6 +50,8 @@ def _edit(path: Path, source: str, outputs: bool = True) -> None:
 
 
 def _update_template(path: Path) -> None:
+    import nbformat
+
     notebook = nbformat.read(path, as_version=4)
     notebook.cells.append(nbformat.v4.new_markdown_cell("Phần mới của mẫu / new in this version"))
     nbformat.write(notebook, path)
@@ -119,7 +122,9 @@ def test_new_and_deleted_notebooks_are_copied_in_and_the_analysts_own_stay(templ
     workspace = tmp_path / "workspace"
     prepare_workspace(workspace, templates)
     own = workspace / "my_analysis.ipynb"
-    own.write_text(json.dumps(nbformat.v4.new_notebook()), encoding="utf-8")
+    own.write_text(
+        json.dumps({"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}), encoding="utf-8"
+    )
     (workspace / "05_ad_hoc_sql.ipynb").unlink()  # deleted to get a fresh copy
     shutil.copy(templates / "01_overview.ipynb", templates / "09_new_template.ipynb")
     (templates / "06_import.ipynb").unlink()  # a template removed from the project

@@ -7,10 +7,8 @@ import io
 import re
 from pathlib import Path
 
-import nbformat
 import numpy as np
 import pytest
-from nbclient import NotebookClient
 from PIL import Image
 
 import workbench as wb
@@ -26,6 +24,10 @@ IMAGES_EXPECTED = {("04_briefing_figures", 3): len(wb.STANDARD_FIGURES)}
 
 
 def _executed(path: Path, db_path: Path, monkeypatch, tmp_path: Path):
+    # Imported here: they take seconds to import, which collecting the fast tier need not pay.
+    import nbformat
+    from nbclient import NotebookClient
+
     monkeypatch.setenv("WORKBENCH_DB", str(db_path))
     monkeypatch.setenv("MPLBACKEND", "Agg")
     notebook = nbformat.read(path, as_version=4)
@@ -79,6 +81,8 @@ def test_notebook_executes_and_shows_its_figures(path, db_path, monkeypatch, tmp
 
 def test_every_figure_making_cell_is_found():
     """The pattern above is what decides which cells are checked: it must see the known ones."""
+    import nbformat
+
     found = {
         p.stem: sum(
             1
