@@ -300,3 +300,18 @@ def test_support_counts_are_of_people_not_only_victims(db):
     assert wb.trend_chart(frame, "victims_supported").get_ylabel() == "Số người được hỗ trợ"
     english = db.support(PERIOD, by="year", lang="en")
     assert wb.trend_chart(english, "victims_supported", lang="en").get_ylabel() == "People supported"
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_a_rate_chart_names_the_places_without_a_population_instead_of_an_empty_bar(db, lang):
+    """Across the merger the former provinces' area groups have no population here: no bar that
+    reads as zero, a line naming them."""
+    data = db.events(wb.Filters(years=(2016, 2026)), by="district", complete=True, lang=lang)
+    groups = data.loc[~data["district_code"].isin([d.code for d in wb.districts()]), "district"].tolist()
+    assert groups  # the two area groups
+    ax = wb.rate_chart(data, "attendees", lang=lang)
+    drawn = [t.get_text() for t in ax.get_yticklabels()]
+    assert not set(groups) & set(drawn) and len(drawn) == 9
+    footer = wb.footer(ax.figure)
+    assert all(name in footer for name in groups)
+    assert ("không có mẫu số dân số" if lang == "vi" else "no population denominator") in footer

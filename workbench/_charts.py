@@ -492,6 +492,14 @@ def rate_chart(data, measure=None, *, ax=None, lang="vi", meta=None, notes=(), n
     ax, owned = _axes(ax, (8.0, 5.0))
     values, marks = _drawn(data, measure)
     rates = rates_per_100k(data.assign(**{measure: values}), measure)
+    # Places with no population here (the former-province area groups) get no rate: not an empty
+    # bar that reads as zero, but a line under the chart naming them.
+    rated = ~np.isnan(rates.astype(float))
+    if not rated.all():
+        unrated = ", ".join(map(str, data.loc[~rated, "district"]))
+        notes = [*notes, text("no_denominator", lang).format(areas=unrated)]
+        data, rates, values = data[rated], rates[rated], values[rated]
+        marks = marks[rated] if marks is not None else None
     # One decimal where rates are small (victims: 2,4 per 100.000); whole numbers where they are
     # large (attendees: 15.761), so '3.000,0' never crowds an axis.
     decimals = 1 if np.nanmax(rates, initial=0) < 100 else 0

@@ -103,6 +103,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "Denominator: {estimate}population {years} (city total {total})",
     ),
     "estimated": ("ước tính", "estimated"),
+    "no_denominator": (
+        "{areas}: không có mẫu số dân số, không tính tỷ lệ",
+        "{areas}: no population denominator here, so no rate",
+    ),
     # disclosure control's rule, under a protected table
     "small_count_rule": (
         "Số dưới {k} được ẩn (<{k}); 'x': ẩn thêm để không suy ra được từ tổng",
