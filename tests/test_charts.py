@@ -315,3 +315,21 @@ def test_a_rate_chart_names_the_places_without_a_population_instead_of_an_empty_
     footer = wb.footer(ax.figure)
     assert all(name in footer for name in groups)
     assert ("không có mẫu số dân số" if lang == "vi" else "no population denominator") in footer
+
+
+@pytest.mark.parametrize(
+    ("years", "said"),
+    [
+        pytest.param((2016, 2026), True, id="to-the-extract-year"),
+        pytest.param(None, True, id="all-years"),
+        pytest.param((2016, 2020), False, id="whole-years-only"),
+    ],
+)
+def test_a_figure_reaching_the_extract_year_says_it_is_a_part_year(db, years, said):
+    data = db.events(wb.Filters(years=years), by="year")
+    extracted = db.metadata["generated_on"]  # 2026-11-28: the sample's extract
+    year, month, day = extracted.split("-")
+    for lang, words in (("vi", f"Năm {year} chưa trọn: số liệu đến ngày {day}/{month}/{year}"),
+                        ("en", f"{year} is a part year: data to {day}/{month}/{year}")):  # fmt: skip
+        footer = wb.footer(wb.trend_chart(data, meta=db.metadata, lang=lang).figure)
+        assert (words in footer.replace("\n", " ")) is said, footer

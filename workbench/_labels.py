@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Mapping
 
 import pandas as pd
@@ -165,6 +166,25 @@ def filters_none(lang: str) -> str:
     return text("no_filters", lang)
 
 
+def _part_year(frames: list[pd.DataFrame], generated_on: object) -> tuple[int, dt.date] | None:
+    """(year, extract date) when the tables' period reaches the year the data were extracted in and
+    the extract was before that year's end; None otherwise."""
+    try:
+        extracted = dt.date.fromisoformat(str(generated_on))
+    except ValueError:
+        return None
+    if extracted.month == 12 and extracted.day == 31:
+        return None
+    for frame in frames:
+        filters = frame.attrs.get("filters")
+        years = getattr(filters, "years", None)
+        if years is None and "year" in frame.columns and len(frame):
+            years = (int(frame["year"].min()), int(frame["year"].max()))
+        if years is None or years[0] <= extracted.year <= years[1]:
+            return extracted.year, extracted
+    return None
+
+
 def footer_text(
     data: pd.DataFrame | Iterable[pd.DataFrame],
     meta: Mapping[str, str] | None,
@@ -193,6 +213,11 @@ def footer_text(
     ]
     # A period spanning 1 July 2025: the city is not the same territory on both sides of it.
     lines += dict.fromkeys(f.attrs["territory_note"] for f in frames if f.attrs.get("territory_note"))
+    # The year of the extract is a part year: a 2026 bar beside a whole 2025 one must say so.
+    part_year = _part_year(frames, meta.get("generated_on"))
+    if part_year is not None:
+        year, extracted = part_year
+        lines.append(text("part_year", lang).format(year=year, date=extracted.strftime("%d/%m/%Y")))
     # Where places matter (by district, or filtered by place), how they were counted across the
     # 2025 reform: as recorded, or harmonised to the 2019 districts by a stated rule.
     # Only when the period reaches past the reform (1 July 2025): before it, every record names its

@@ -103,6 +103,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "Denominator: {estimate}population {years} (city total {total})",
     ),
     "estimated": ("ước tính", "estimated"),
+    "part_year": (
+        "Năm {year} chưa trọn: số liệu đến ngày {date}",
+        "{year} is a part year: data to {date}",
+    ),
     "no_denominator": (
         "{areas}: không có mẫu số dân số, không tính tỷ lệ",
         "{areas}: no population denominator here, so no rate",
