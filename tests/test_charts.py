@@ -333,3 +333,16 @@ def test_a_figure_reaching_the_extract_year_says_it_is_a_part_year(db, years, sa
                         ("en", f"{year} is a part year: data to {day}/{month}/{year}")):  # fmt: skip
         footer = wb.footer(wb.trend_chart(data, meta=db.metadata, lang=lang).figure)
         assert (words in footer.replace("\n", " ")) is said, footer
+
+
+def test_a_withheld_count_in_a_rate_chart_has_no_bar_length_and_says_what_it_is(db_path):
+    """'<5' drawn at 5 ÷ population would sit on the rate axis as a rate: no length, a mark of people."""
+    with wb.connect(db_path, mode="publish") as published:
+        data = published.victims(PERIOD, by="district")
+    withheld = data["victims_status"] != "published"
+    assert withheld.any() and (~withheld).any()
+    ax = wb.rate_chart(data)
+    widths = [p.get_width() for p in ax.patches]
+    assert [w == 0 for w in widths] == withheld.tolist()
+    labels = [t.get_text() for t in ax.texts if t.get_text()]
+    assert labels.count("<5 người") == int(withheld.sum())

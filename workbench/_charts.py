@@ -500,6 +500,18 @@ def rate_chart(data, measure=None, *, ax=None, lang="vi", meta=None, notes=(), n
         notes = [*notes, text("no_denominator", lang).format(areas=unrated)]
         data, rates, values = data[rated], rates[rated], values[rated]
         marks = marks[rated] if marks is not None else None
+    if marks is not None:
+        # A withheld count has no rate: a bar at the threshold's rate would read as one. No bar
+        # length, and the mark says what it is a mark of ('<5 người').
+        withheld = np.array([m is not None for m in marks])
+        rates = np.where(withheld, 0.0, rates)
+        marks = np.array(
+            [
+                m if m is None or not str(m).startswith("<") else text("withheld_people", lang).format(mark=m)
+                for m in marks
+            ],
+            dtype=object,
+        )
     # One decimal where rates are small (victims: 2,4 per 100.000); whole numbers where they are
     # large (attendees: 15.761), so '3.000,0' never crowds an axis.
     decimals = 1 if np.nanmax(rates, initial=0) < 100 else 0

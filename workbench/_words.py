@@ -103,6 +103,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "Denominator: {estimate}population {years} (city total {total})",
     ),
     "estimated": ("ước tính", "estimated"),
+    "withheld_people": ("{mark} người", "{mark} people"),
     "part_year": (
         "Năm {year} chưa trọn: số liệu đến ngày {date}",
         "{year} is a part year: data to {date}",
