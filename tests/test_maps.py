@@ -112,7 +112,7 @@ def test_publish_mode_withholds_small_victim_counts():
     assert faces[917] == faces[918] == _rgba(WITHHELD_COLOUR)  # 1 and 4 are below 5
     assert faces[916] != _rgba(WITHHELD_COLOUR)  # zero is not a small count to hide
     labels = {t.get_gid(): t.get_text() for t in ax.texts}
-    assert labels["label-917"] == "Ô Môn\n–"
+    assert labels["label-917"] == "Ô Môn\n<5"  # withheld as everywhere, never "–" (none)
     assert "Ẩn (số nhỏ hơn 5)" in [t.get_text() for t in ax.get_legend().get_texts()]
     unpublished = wb.district_map(table)
     assert _faces(unpublished)[917] != _rgba(WITHHELD_COLOUR)
@@ -123,7 +123,7 @@ def test_cells_a_publish_mode_table_withheld_stay_withheld():
     table["victims_status"] = ["primary"] + ["published"] * 8
     ax = wb.district_map(table)
     assert _faces(ax)[916] == _rgba(WITHHELD_COLOUR)
-    assert {t.get_gid(): t.get_text() for t in ax.texts}["label-916"] == "Ninh Kiều\n–"
+    assert {t.get_gid(): t.get_text() for t in ax.texts}["label-916"] == "Ninh Kiều\n<5"
 
 
 def test_missing_values_are_grey_and_said_so():
@@ -196,7 +196,9 @@ def test_map_of_a_publish_mode_table_keeps_its_suppression_and_rule(db_path):
     for code, status in zip(table["district_code"], table["victims_status"], strict=True):
         if code in faces:
             assert (faces[code] == _rgba(WITHHELD_COLOUR)) == (status != "published")
-            assert labels[f"label-{code}"].endswith("–") == (status != "published")
+            mark = table.loc[table["district_code"] == code, "victims_display"].iloc[0]
+            assert labels[f"label-{code}"].endswith(f"\n{mark}")
+            assert (mark in ("<5", "x")) == (status != "published")
     assert table.attrs["protected"].rule("vi") in wb.footer(ax.figure).replace("\n", " ")
 
 

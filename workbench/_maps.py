@@ -188,6 +188,8 @@ def district_map(
     # A publish-mode result says itself which cells it withheld (`<measure>_status`); `publish`
     # applies the small-count rule to a table that has not been through disclosure control.
     status = dict(zip(data["district_code"].astype("int64"), data.get(f"{measure}_status", []), strict=False))
+    # How a withheld count is written ('<5', 'x'): the table's own mark, never '–' (which reads as none).
+    marks = dict(zip(data["district_code"].astype("int64"), data.get(f"{measure}_display", []), strict=False))
     withheld = [
         (publish and counts_people(kind) and 0 < c < k)
         or status.get(s.code, "published") not in ("published", None)
@@ -240,7 +242,10 @@ def district_map(
         ax.add_collection(PolyCollection(hatched, facecolors="none", edgecolors="#999999", hatch="///", lw=0))
     for shape, number, w, face, out in zip(shapes, shown, withheld, faces, left_out, strict=True):
         x, y = shape.label_point
-        figure_text = f"{shape.name}\n{'–' if w else format_number(number, lang=lang, decimals=decimals)}"
+        written = (
+            (marks.get(shape.code) or f"<{k}") if w else format_number(number, lang=lang, decimals=decimals)
+        )
+        figure_text = f"{shape.name}\n{written}"
         figure_text = shape.name if out else figure_text
         ax.text(
             x,
@@ -377,7 +382,7 @@ def _outside(data: pd.DataFrame, measure: str, lang: str, publish: bool, k: int,
     for code, number in zip(rows["district_code"].astype("int64"), rows[measure].astype(float), strict=True):
         name = AREA_GROUPS[int(code)][0 if lang == "vi" else 1]
         shown = (
-            "–"
+            f"<{k}"  # withheld as everywhere ('–' would read as none)
             if publish and 0 < number < k
             else format_number(number, lang=lang, decimals=0 if whole or number.is_integer() else 1)
         )
