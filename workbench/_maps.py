@@ -379,12 +379,15 @@ def _outside(data: pd.DataFrame, measure: str, lang: str, publish: bool, k: int,
     if rows.empty:
         return ""
     parts = []
-    for code, number in zip(rows["district_code"].astype("int64"), rows[measure].astype(float), strict=True):
+    marks = rows.get(f"{measure}_display", pd.Series([None] * len(rows), index=rows.index))
+    statuses = rows.get(f"{measure}_status", pd.Series(["published"] * len(rows), index=rows.index))
+    for code, number, mark, status in zip(
+        rows["district_code"].astype("int64"), rows[measure].astype(float), marks, statuses, strict=True
+    ):
         name = AREA_GROUPS[int(code)][0 if lang == "vi" else 1]
-        shown = (
-            f"<{k}"  # withheld as everywhere ('–' would read as none)
-            if publish and 0 < number < k
-            else format_number(number, lang=lang, decimals=0 if whole or number.is_integer() else 1)
-        )
+        if status not in ("published", None) or (publish and 0 < number < k):
+            shown = mark or f"<{k}"  # withheld as everywhere ('–' would read as none)
+        else:
+            shown = format_number(number, lang=lang, decimals=0 if whole or number.is_integer() else 1)
         parts.append(f"{name}: {shown}")
     return f"{_word('outside', lang)}: " + "; ".join(parts)

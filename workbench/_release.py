@@ -149,6 +149,8 @@ def check_found(db_path: Path, identity: str | None, register: Path) -> None:
 class Register:
     """The release register of one database (see the module docstring)."""
 
+    _held: dict | None = None  # what was read while `locked` is held
+
     def __init__(self, db_path: Path, identity: str | None = None) -> None:
         self.db_path = Path(db_path)
         self.identity = identity
@@ -195,9 +197,23 @@ class Register:
             os.close(handle)
         # filelock: flock on POSIX, msvcrt locking on Windows (fcntl does not exist there).
         with FileLock(f"{self.path}.lock", timeout=600):
-            yield
+            # While the lock is held nobody else appends: the register is read once per release
+            # (the k check, the audit and the numbering all read it), not once per question.
+            self._held = {}
+            try:
+                yield
+            finally:
+                self._held = None
 
     def entries(self) -> list[dict]:
+        held = self._held
+        if held is not None:
+            if "own" not in held:
+                held["own"] = self._read()
+            return held["own"]
+        return self._read()
+
+    def _read(self) -> list[dict]:
         if not self.path.exists():
             return []
         with self.path.open(encoding="utf-8") as handle:
@@ -240,6 +256,9 @@ class Register:
 
     def sibling_entries(self, version: str) -> list[dict]:
         """The releases of the same victim data in the other registers of this folder."""
+        held = self._held
+        if held is not None and ("siblings", version) in held:
+            return held[("siblings", version)]
         found = []
         for other in sorted(self.path.parent.glob(f"{REGISTER_PREFIX}*.jsonl")):
             if other == self.path:
@@ -249,9 +268,14 @@ class Register:
             except (OSError, ValueError):  # unreadable: not this database's, nothing to add
                 continue
             found += [e for e in entries if "cells" in e and e.get("victim_data") == version]
+        if held is not None:
+            held[("siblings", version)] = found
         return found
 
     def _append(self, entry: dict) -> None:
+        held = self._held
+        if held is not None:
+            held.pop("own", None)  # read again after this line is written
         with open(self.path, "a", encoding="utf-8") as handle:
             handle.write(json.dumps(entry, ensure_ascii=False, separators=(",", ":")) + "\n")
         os.chmod(self.path, 0o600)
