@@ -410,7 +410,34 @@ PLACED_NAMES = [
         "Đoàn Thanh niên (youth_union) from 01/07/2025",
         id="district-youth-union-after-the-districts",
     ),
+    pytest.param(
+        "12/09/2025", "UBND quận Cái Răng",
+        "UBND quận/huyện (district_committee) ended on 30/06/2025; this record is dated 12/09/2025",
+        "UBND cấp xã (commune_committee) from",
+        id="district-peoples-committee-after-the-districts",
+    ),
 ]  # fmt: skip
+
+
+# People's Committees organise events too (a rally, a residents' meeting): read at the level the
+# name gives, as the police are; never matched to another body by spelling.
+COMMITTEE_NAMES = [
+    pytest.param("UBND quận Ninh Kiều", "district_committee", id="district-with-its-name"),
+    pytest.param("Ủy ban nhân dân huyện Phong Điền", "district_committee", id="district-spelled-out"),
+    pytest.param("UBND Q. Bình Thủy", "district_committee", id="district-abbreviated"),
+    pytest.param("UBND phường An Hòa", "commune_committee", id="ward"),
+    pytest.param("UBND xã Nhơn Ái", "commune_committee", id="commune"),
+    pytest.param("UBND thành phố Cần Thơ", "city_committee", id="city-with-its-name"),
+    pytest.param("UBND TP Cần Thơ", "city_committee", id="city-abbreviated"),
+    pytest.param("ubnd", "city_committee", id="alone-is-the-city-as-police-alone"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("name", "code"), COMMITTEE_NAMES)
+def test_peoples_committees_are_organisers_read_at_the_level_named(name, code):
+    from workbench._importer.values import parse_code
+
+    assert parse_code("organiser", name) == code
 
 
 @pytest.mark.slow

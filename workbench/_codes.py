@@ -194,6 +194,19 @@ COMMUNE_COMMITTEE = Code(
     "Luật Tổ chức chính quyền địa phương (UBND cấp xã)",
 )
 COMMUNE_POLICE = Code("commune_police", "Công an cấp xã", "Commune police", "Luật Công an nhân dân")
+# People's Committees run awareness events themselves (a district's or commune's 30 July rally, a
+# meeting of residents): the district's ended with the districts, its work going to the communes.
+CITY_COMMITTEE = Code(
+    "city_committee", "UBND thành phố", "City People's Committee", "Luật Tổ chức chính quyền địa phương"
+)
+DISTRICT_COMMITTEE = Code(
+    "district_committee",
+    "UBND quận/huyện",
+    "District People's Committee",
+    "Luật Tổ chức chính quyền địa phương (cấp huyện, đến khi bỏ cấp huyện 01/7/2025)",
+    valid_to=DISTRICTS_ENDED,
+    successor="commune_committee",
+)
 # A body named with its district ('Công an quận Ninh Kiều', 'Hội LHPN huyện Phong Điền') is the
 # district-level body, which ended with the districts: the importer reads such a name as one of
 # these (_importer.values.DISTRICT_LEVEL). The police ended their district level before the
@@ -258,6 +271,9 @@ CODESETS: dict[str, tuple[Code, ...]] = {
         DISTRICT_POLICE,
         DISTRICT_WOMENS_UNION,
         DISTRICT_YOUTH_UNION,
+        CITY_COMMITTEE,
+        DISTRICT_COMMITTEE,
+        COMMUNE_COMMITTEE,
     ),
     "event_type": _set(
         ("integrated_session", "Tuyên truyền lồng ghép", "Integrated awareness session"),

@@ -134,6 +134,18 @@ SYNONYMS: dict[str, dict[str, str]] = {
         "doan thanh nien huyen": "district_youth_union",
         "doan tn quan": "district_youth_union",
         "doan tn huyen": "district_youth_union",
+        # 'UBND' alone is the city's, as 'Công an' alone is the city police; named with a district
+        # or commune, that level's committee (DISTRICT_LEVEL, COMMUNE_LEVEL).
+        "ubnd": "city_committee",
+        "uy ban nhan dan": "city_committee",
+        "ubnd tp": "city_committee",
+        "ubnd xa": "commune_committee",
+        "ubnd phuong": "commune_committee",
+        "ubnd thi tran": "commune_committee",
+        "ubnd quan": "district_committee",
+        "ubnd huyen": "district_committee",
+        "uy ban nhan dan quan": "district_committee",
+        "uy ban nhan dan huyen": "district_committee",
     },
     "sex": {"nu": "female", "f": "female", "nam": "male", "m": "male"},
     "yes_no": {"co": "yes", "x": "yes", "1": "yes", "y": "yes", "khong": "no", "0": "no", "n": "no"},
@@ -252,8 +264,9 @@ DISTRICT_LEVEL = {
     "commune_police": "district_police",
     "womens_union": "district_womens_union",
     "youth_union": "district_youth_union",
+    "city_committee": "district_committee",
 }
-COMMUNE_LEVEL = {"police": "commune_police"}
+COMMUNE_LEVEL = {"police": "commune_police", "city_committee": "commune_committee"}
 
 
 @cache
