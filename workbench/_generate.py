@@ -20,6 +20,7 @@ from pathlib import Path
 
 from ._codes import UNKNOWN, current_body
 from ._districts import districts
+from ._generate_cases import generate_cases
 from ._holidays import is_public_holiday
 from ._schema import EVENTS, SUPPORT, VICTIMS, Table
 from ._support_rules import ineligible_reason
@@ -598,6 +599,10 @@ def generate(out_dir: Path, seed: int = SEED) -> dict[str, Path]:
     for table, rows in ((EVENTS, events), (VICTIMS, victims), (SUPPORT, services)):
         written[table.name] = out_dir / table.file
         _write(written[table.name], table, rows)
+    # Criminal cases and their victims: a stream of their own, so the files above stay as they were.
+    years = range(YEARS.start, REFORM_YEARS.stop)
+    cases = dict(victims_per_year=VICTIMS_PER_YEAR, last=LAST_RECORD_DATE, place=_place, write=_write)
+    written |= generate_cases(out_dir, victims, seed=seed, years=years, **cases)
     metadata = {
         "synthetic": True,
         "description": "Synthetic sample records, invented by a seeded generator: no real person "

@@ -36,6 +36,11 @@ TEXT: dict[str, tuple[str, str]] = {
     "minor_status": ("Độ tuổi theo luật", "Age group under the law"),
     "under_16": ("Người dưới 16 tuổi", "Under 16"),
     "under_18": ("Người dưới 18 tuổi", "Under 18"),
+    # criminal cases (the police's figures): measures and their grouping
+    "cases": ("Số vụ án mua bán người", "Trafficking cases"),
+    "suspects": ("Số đối tượng", "Suspects"),
+    "victims_linked": ("Số nạn nhân liên quan (có hồ sơ)", "Victims linked (with a record)"),
+    "stage": ("Giai đoạn tố tụng", "Stage of proceedings"),
     # title joiners and phrases
     "by": ("theo", "by"),
     "rate": ("trên 100.000 dân", "per 100,000 population"),
@@ -157,6 +162,7 @@ FIELD_TITLES = {
     "reception_channels": ("Hình thức tiếp nhận", "Reception channel"),
     "trafficking_statuses": ("Tình trạng xác định", "Trafficking status"),
     "support_types": ("Loại hỗ trợ", "Support type"),
+    "case_stages": ("Giai đoạn tố tụng", "Stage of proceedings"),
 }
 
 
