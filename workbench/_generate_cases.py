@@ -86,7 +86,9 @@ def draw_cases(
     weights = [d.population for d in districts()]
     # Victims found not to be victims concern no case; each record is linked to one case at most.
     pool = {
-        year: [v for v in victims if v["reception_date"].year == year and v["trafficking_status"] != "not_victim"]
+        year: [
+            v for v in victims if v["reception_date"].year == year and v["trafficking_status"] != "not_victim"
+        ]
         for year in years
     }
     cases, links = [], []

@@ -256,8 +256,8 @@ KINDS: dict[str, Kind] = {
                 "case_stages": ("c.stage", "in"),
             },
             joins={
-                "exploitation": "JOIN (SELECT case_id, unnest(exploitation) AS exploitation FROM main.cases) x "
-                "ON x.case_id = c.case_id",
+                "exploitation": "JOIN (SELECT case_id, unnest(exploitation) AS exploitation "
+                "FROM main.cases) x ON x.case_id = c.case_id",
             },
             relations=("cases", "case_victims"),
             colours="Purples",
