@@ -600,9 +600,8 @@ def generate(out_dir: Path, seed: int = SEED) -> dict[str, Path]:
         written[table.name] = out_dir / table.file
         _write(written[table.name], table, rows)
     # Criminal cases and their victims: a stream of their own, so the files above stay as they were.
-    years = range(YEARS.start, REFORM_YEARS.stop)
-    cases = dict(victims_per_year=VICTIMS_PER_YEAR, last=LAST_RECORD_DATE, place=_place, write=_write)
-    written |= generate_cases(out_dir, victims, seed=seed, years=years, **cases)
+    years, last = range(YEARS.start, REFORM_YEARS.stop), LAST_RECORD_DATE
+    written |= generate_cases(out_dir, victims, seed, years, VICTIMS_PER_YEAR, last, _place, _write)
     metadata = {
         "synthetic": True,
         "description": "Synthetic sample records, invented by a seeded generator: no real person "

@@ -83,7 +83,7 @@ def draw_cases(
     seed: int,
 ) -> tuple[list[dict], list[dict]]:
     """The cases of `years` and their links to the `victims` (records with victim_id)."""
-    weights = [d.population for d in districts()]
+    weights = [float(d.population) for d in districts()]
     # Victims found not to be victims concern no case; each record is linked to one case at most.
     pool = {
         year: [
@@ -146,7 +146,6 @@ def draw_cases(
 def generate_cases(
     out_dir: Path,
     victims: list[dict],
-    *,
     seed: int,
     years: range,
     victims_per_year: dict[int, int],
