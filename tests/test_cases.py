@@ -520,3 +520,50 @@ def test_hostile_queries_are_refused_by_name(db, options, error):
     with pytest.raises(error):
         db.count("cases", **options)
     assert int(db.cases()["cases"].iloc[0]) == len(CASES)
+
+
+# ---------------------------------------------------------------------------------------------
+# The explorer panel and the dashboard's tab, from the declaration
+
+
+def _page_html(widget) -> str:
+    """Every HTML widget's text under `widget`."""
+    out = [getattr(widget, "value", "")] if isinstance(getattr(widget, "value", None), str) else []
+    for child in getattr(widget, "children", ()):
+        out.append(_page_html(child))
+    return "\n".join(out)
+
+
+def test_the_panel_offers_the_declared_controls_and_measures(db):
+    panel = wb.FilterPanel(db, kind="cases", lang="en")
+    assert list(panel.controls) == ["districts", "years", "case_stages", "exploitation_forms", "destinations"]
+    assert [v for _, v in panel.measure.options] == ["cases", "suspects", "victims_linked"]
+    assert [v for _, v in panel.breakdown.options] == ["district", "stage", "exploitation", "destination"]
+    panel.breakdown.value = "stage"
+    panel.measure.value = "suspects"
+    stages = panel.frames["breakdown"]
+    assert int(stages["suspects"].sum()) == sum(int(row["suspects"]) for row in CASES)
+
+
+@pytest.mark.slow  # a dashboard built twice, a publish-mode release
+def test_the_dashboard_tab_is_internal_and_publishes_cases_only(db_path, tmp_path):
+    with wb.connect(db_path, build=False) as db:
+        board = wb.dashboard(db, export_dir=tmp_path, lang="en").open_address("lang=en&tab=cases&c.by=stage")
+        assert board.tabs.titles[2] == "Cases (internal)"
+        page = _page_html(board.totals["cases"].page)
+        assert "Internal" in page  # the tab's own mark, as the victims tab has
+        assert int(board.totals["cases"].frame["cases"].iloc[0]) == len(CASES)
+        assert "c.by=stage" in board.query and "tab=cases" in board.query
+    with wb.connect(db_path, build=False, mode="publish") as public:
+        board = wb.dashboard(public, export_dir=tmp_path).open_address(
+            "tab=cases&c.measure=suspects&map=suspects"
+        )
+        assert board.tabs.titles[2] == "Vụ án"
+        panel = board.panels["cases"]
+        assert [v for _, v in panel.measure.options] == ["cases"]  # no suspects, no victims linked
+        assert panel.measure.value == "cases"
+        mapped = [v for _, v in board.map_measure.options]
+        assert "cases" in mapped and "suspects" not in mapped and "victims_linked" not in mapped
+        for frame in panel.frames.values():
+            published = frame[frame["cases_status"] == PUBLISHED]
+            assert (published["cases"] >= K).all()

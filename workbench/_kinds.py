@@ -265,6 +265,7 @@ KINDS: dict[str, Kind] = {
             dropped_in_publish=("suspects", "victims_linked"),
             panel_fields=("districts", "years", "case_stages", "exploitation_forms", "destinations"),
             breakdowns=("district", "stage", "exploitation", "destination"),
+            dashboard_prefix="c",
             required_columns=("detected_date", "stage"),
         ),
     )

@@ -186,6 +186,8 @@ BAND = {
 }
 
 PUBLISHED_VICTIMS_TAB = ("Nạn nhân", "Victims")
+# A tab of another kind that counts people, in publish mode (the victims' title otherwise).
+PUBLISHED_TABS = {"cases": ("Vụ án", "Cases")}
 
 DASHBOARD = {
     "reset": ("Đặt lại", "Reset"),
@@ -258,6 +260,7 @@ TAB_TITLES = {
     "events": ("Tuyên truyền", "Awareness events"),
     "victims": ("Nạn nhân (nội bộ)", "Victims (internal)"),
     "map": ("Bản đồ", "Map"),
+    "cases": ("Vụ án (nội bộ)", "Cases (internal)"),
 }
 
 
