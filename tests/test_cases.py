@@ -567,3 +567,11 @@ def test_the_dashboard_tab_is_internal_and_publishes_cases_only(db_path, tmp_pat
         for frame in panel.frames.values():
             published = frame[frame["cases_status"] == PUBLISHED]
             assert (published["cases"] >= K).all()
+
+
+@pytest.mark.slow  # a release and a chart
+def test_a_published_rate_chart_of_cases_marks_withheld_cells_as_cases(db_path):
+    with wb.connect(db_path, mode="publish", build=False) as public:
+        ax = wb.rate_chart(public.cases(by="district"), "cases", lang="en")
+    marks = [t.get_text() for t in ax.texts if t.get_text().startswith("<")]
+    assert marks and set(marks) == {"<5 cases"}  # not '<5 people': a case is not a person

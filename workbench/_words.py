@@ -109,6 +109,7 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "estimated": ("ước tính", "estimated"),
     "withheld_people": ("{mark} người", "{mark} people"),
+    "withheld_cases": ("{mark} vụ", "{mark} cases"),
     "part_year": (
         "Năm {year} chưa trọn: số liệu đến ngày {date}",
         "{year} is a part year: data to {date}",
