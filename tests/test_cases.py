@@ -440,6 +440,23 @@ def test_a_file_with_mistakes_is_refused_naming_file_row_and_column(fresh, key_f
     assert int(wb.connect(fresh, build=False).cases()["cases"].iloc[0]) == before  # nothing stored
 
 
+def test_a_column_of_names_in_a_case_list_is_said_and_never_stored(fresh, key_file, tmp_path):
+    path = tmp_path / "co_ten.csv"
+    path.write_text(
+        "Mã vụ án,Họ và tên,Ngày phát hiện,Quận/Huyện,Giai đoạn tố tụng,Số đối tượng\n"
+        "VA-77,Trần Văn Nghi,15/03/2023,Ninh Kiều,Khởi tố,3\n",
+        encoding="utf-8",
+    )
+    result = wb.import_files(path, db=fresh, kind="cases", progress=False)
+    assert result.ok and result.rows_added == 1
+    assert result.warnings["column"].tolist() == ["Họ và tên"]
+    assert "not imported" in result.warnings["problem"].iloc[0]
+    assert "Nghi" not in result.problems.to_csv()
+    with wb.connect(fresh, build=False) as db:
+        stored = db.sql("SELECT * FROM cases WHERE case_id = 'VA-77'")
+    assert len(stored) == 1 and "Nghi" not in stored.to_csv()
+
+
 def test_a_file_without_a_case_key_is_refused_asking_for_one(fresh, key_file, tmp_path):
     path = tmp_path / "khong_ma.csv"
     path.write_text(
