@@ -62,9 +62,9 @@ def test_labels_are_vietnamese_unless_english(db, tmp_path):
     vi = wb.dashboard(db, export_dir=tmp_path)
     en = wb.dashboard(db, export_dir=tmp_path, lang="en")
     assert "Số hoạt động tuyên truyền" in vi.totals["events"].widget.value
-    assert vi.tabs.titles == ("Tuyên truyền", "Nạn nhân (nội bộ)", "Bản đồ")
+    assert vi.tabs.titles == ("Tuyên truyền", "Nạn nhân (nội bộ)", "Vụ án (nội bộ)", "Bản đồ")
     assert "Awareness events" in en.totals["events"].widget.value
-    assert en.tabs.titles == ("Awareness events", "Victims (internal)", "Map")
+    assert en.tabs.titles == ("Awareness events", "Victims (internal)", "Cases (internal)", "Map")
 
 
 @pytest.mark.slow
@@ -145,6 +145,7 @@ def test_dashboard_connects_as_the_server_was_started(db_path, monkeypatch):
     assert board.db.mode == "publish"
     assert "Số liệu công bố" in board.band.value
     assert board.tabs.titles[1] == "Nạn nhân"
+    assert board.tabs.titles[2] == "Vụ án"  # published cases: no "(internal)"
     shown = board.totals["victims"].table.value
     assert "&lt;5" in shown  # withheld, not a small number
     monkeypatch.setenv("WORKBENCH_DASHBOARD_MODE", "everything")

@@ -261,3 +261,28 @@ def test_no_national_event_falls_on_a_public_holiday(national_path):
     }
     assert dt.date(2024, 9, 2) in holidays and dt.date(2020, 1, 25) in holidays  # 2/9, Tết 2020
     assert not allowed & holidays and len(allowed) + len(holidays) == (LAST_DAY - FIRST_DAY).days + 1
+
+
+@pytest.mark.slow
+def test_cases_are_drawn_beside_the_victims_at_the_national_ratio(national):
+    """About 90 cases for every 255 victims (national 2022, US TIP report 2023), each linked to one
+    victim record of its district, detected within 60 days of the reception, 1-5 suspects."""
+    from workbench._generate_cases import CASES_PER_VICTIM
+
+    people = int(
+        national.sql("SELECT count(*) AS n FROM victims WHERE trafficking_status <> 'not_victim'")["n"][0]
+    )
+    cases = national.cases()
+    expected = people * CASES_PER_VICTIM  # each person a case's anchor with that chance: within 4 sd
+    assert abs(int(cases["cases"][0]) - expected) < 4 * (expected * (1 - CASES_PER_VICTIM)) ** 0.5
+    assert int(cases["victims_linked"][0]) == int(cases["cases"][0])
+    assert 2.0 <= int(cases["suspects"][0]) / int(cases["cases"][0]) <= 3.5
+    wrong = national.sql(
+        "SELECT count(*) AS n FROM cases c JOIN case_victims l USING (case_id) "
+        "JOIN victims v USING (victim_id) "
+        "WHERE v.district_code <> c.district_code OR c.detected_date < v.reception_date "
+        "OR c.detected_date > v.reception_date + 60 OR v.trafficking_status = 'not_victim'"
+    )
+    assert int(wrong["n"][0]) == 0
+    by_stage = national.cases(by="stage")
+    assert set(by_stage["stage"]) <= {"detected", "prosecuted", "tried", "convicted"}

@@ -117,6 +117,22 @@ CASES = [
         id="support-by-type-and-provider",
     ),
     pytest.param("support", {}, "district", "harmonised", {}, id="support-harmonised"),
+    pytest.param(
+        "cases",
+        {"years": (2016, 2020), "case_stages": ["prosecuted", "convicted"]},
+        ["year", "stage"],
+        "recorded",
+        {},
+        id="cases-by-year-and-stage",
+    ),
+    pytest.param(
+        "cases",
+        {"destinations": ["KH"], "exploitation_forms": ["illicit_activities"]},
+        ["district", "exploitation"],
+        "harmonised",
+        {},
+        id="cases-exploitation-join-harmonised",
+    ),
 ]
 
 

@@ -122,6 +122,20 @@ _VIEWS = (
        LEFT JOIN store.units u ON u.code = h.place_code AND u.level = 'unit_2025'""",
     "CREATE VIEW main.codes AS SELECT * FROM store.codes",
     "CREATE VIEW main.metadata AS SELECT * FROM store.metadata",
+    # Criminal cases, placed as events and victims are; victims_linked: the victim records linked.
+    """CREATE VIEW main.cases AS
+       SELECT c.*, year(c.detected_date) AS year, month(c.detected_date) AS month,
+              d.name_vi AS district, u.name AS unit,
+              coalesce(c.district_code, c.unit_code) AS place_code,
+              coalesce(d.name_vi, u.name) AS place,
+              coalesce(l.victims_linked, 0) AS victims_linked
+       FROM store.cases c
+       LEFT JOIN store.districts d ON d.code = c.district_code
+       LEFT JOIN store.units u ON u.code = c.unit_code
+            AND c.detected_date BETWEEN u.valid_from AND u.valid_to
+       LEFT JOIN (SELECT case_id, count(*) AS victims_linked FROM store.case_victims GROUP BY case_id) l
+            ON l.case_id = c.case_id""",
+    "CREATE VIEW main.case_victims AS SELECT case_id, victim_id FROM store.case_victims",
 )
 
 
@@ -410,6 +424,14 @@ def build(db_path: Path, data_dir: Path = DATA_DIR, fingerprint_value: str | Non
                 f"{row['service_date']:%d/%m/%Y} for a person whose trafficking_status is "
                 f"{person['trafficking_status']!r} (citizenship {person['citizenship']!r}) — {why}."
             )
+    cases = {row["case_id"] for row in records["cases"]}
+    for line, row in enumerate(records["case_victims"], start=2):  # links by key to records there
+        for column, known, what in (("case_id", cases, "case"), ("victim_id", victims, "victim")):
+            if row[column] not in known:
+                raise DataFileError(
+                    f"case_victims.csv, line {line}, column {column!r}: {row[column]!r} — no {what} "
+                    "record has this key."
+                )
     metadata = json.loads((data_dir / "sample" / "metadata.json").read_text(encoding="utf-8"))
     identity = identity_for(db_path)
     districts_csv = data_dir / "reference" / "districts.csv"

@@ -505,9 +505,10 @@ def rate_chart(data, measure=None, *, ax=None, lang="vi", meta=None, notes=(), n
         # length, and the mark says what it is a mark of ('<5 người').
         withheld = np.array([m is not None for m in marks])
         rates = np.where(withheld, 0.0, rates)
+        mark_of = "withheld_cases" if data.attrs.get("kind") == "cases" else "withheld_people"
         marks = np.array(
             [
-                m if m is None or not str(m).startswith("<") else text("withheld_people", lang).format(mark=m)
+                m if m is None or not str(m).startswith("<") else text(mark_of, lang).format(mark=m)
                 for m in marks
             ],
             dtype=object,

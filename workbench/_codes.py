@@ -535,6 +535,18 @@ CODESETS: dict[str, tuple[Code, ...]] = {
         DISTRICT_WOMENS_UNION,
     ),
 }
+# Criminal cases of trafficking (the police's figures): the furthest step of the proceedings a case
+# has reached, in the order of the Criminal Procedure Code 2015. "Khởi tố" (criminal proceedings
+# instituted) is what reports translate as "prosecuted"; indictment by the procuracy ("truy tố")
+# lies between it and trial and is not a step of its own here.
+PROCEDURE_CODE = "Bộ luật Tố tụng hình sự 2015"
+CODESETS["case_stage"] = _set(
+    ("detected", "Phát hiện", "Detected", f"{PROCEDURE_CODE} (tiếp nhận, giải quyết nguồn tin về tội phạm)"),
+    ("prosecuted", "Khởi tố", "Prosecuted (proceedings instituted)", f"{PROCEDURE_CODE} (khởi tố vụ án)"),
+    ("tried", "Đưa ra xét xử", "Brought to trial", f"{PROCEDURE_CODE} (xét xử sơ thẩm)"),
+    ("convicted", "Kết án", "Convicted", f"{PROCEDURE_CODE} (bản án); {CRIMINAL_CODE}"),
+)
+SET_BASIS["case_stage"] = PROCEDURE_CODE
 # Value sets whose members exist for a period only (bodies): checked against the record's date.
 DATED_CODESETS = tuple(
     name for name, entries in CODESETS.items() if any(c.valid_from or c.valid_to for c in entries)

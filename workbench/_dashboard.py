@@ -36,7 +36,7 @@ from ._paths import PROJECT_ROOT
 from ._screen import render_png
 from ._settings import setting
 from ._text import format_number
-from ._words import BAND, INTERNAL_MARK, PAGE_TITLE, PUBLISHED_VICTIMS_TAB, say
+from ._words import BAND, INTERNAL_MARK, PAGE_TITLE, PUBLISHED_TABS, PUBLISHED_VICTIMS_TAB, say
 from ._words import TAB_TITLES as ALL_TAB_TITLES
 
 __all__ = ["DASHBOARD_NOTEBOOK", "HOST", "Dashboard", "dashboard", "notebook_path", "serve", "voila_command"]
@@ -49,6 +49,7 @@ TOTAL_HTML = '<span style="margin-right: 1.5em">{label}: <b data-measure="{measu
 TAB_TITLES = {
     name: words for name, words in ALL_TAB_TITLES.items() if name == "map" or KINDS[name].dashboard_prefix
 }
+DROPPED_IN_PUBLISH = frozenset(m for kind in KINDS.values() for m in kind.dropped_in_publish)
 
 
 def dashboard_mode() -> str:
@@ -271,8 +272,11 @@ class Dashboard:
         self.panels = _OnDemand(self._make_tab)
         self.totals = _OnDemand(self._make_tab)
         self._holders = {kind: widgets.VBox() for kind in PREFIXES}
+        # Publish mode maps only what it releases (cases: no suspects nor victims linked).
+        shown = [m for m in MAP_MEASURES if self.mode != "publish" or m not in DROPPED_IN_PUBLISH]
         self.map_measure = widgets.Dropdown(
-            options=[(text(m, lang), m) for m in MAP_MEASURES], value=state.map_measure,
+            options=[(text(m, lang), m) for m in shown],
+            value=state.map_measure if state.map_measure in shown else shown[0],
             description=say("measure", lang),
         )  # fmt: skip
         self.map_measure.add_class("workbench-noprint")  # a control, not part of the printed map
@@ -284,7 +288,8 @@ class Dashboard:
         self._map_drawn: tuple | None = None
         titles = dict(TAB_TITLES)
         if self.mode == "publish":  # a tab of people counts says they are published ones
-            titles |= {kind: PUBLISHED_VICTIMS_TAB for kind in PREFIXES if counts_people(kind)}
+            people = [kind for kind in PREFIXES if counts_people(kind)]
+            titles |= {kind: PUBLISHED_TABS.get(kind, PUBLISHED_VICTIMS_TAB) for kind in people}
         self.tabs.children = [*(self._holders[kind] for kind in PREFIXES), map_page]
         self._make_tab(TABS[0])  # the first tab is built at once, the one asked for too
         if state.tab in PREFIXES and state.tab != TABS[0]:
@@ -330,8 +335,8 @@ class Dashboard:
         before = (panel.measure.value, panel.breakdown.value)
         panel._held = True
         try:
-            if measure:
-                panel.measure.value = measure
+            if measure and measure in [value for _, value in panel.measure.options]:
+                panel.measure.value = measure  # one publish mode does not release is left out
             if by:
                 panel.breakdown.value = by
         finally:
@@ -380,7 +385,8 @@ class Dashboard:
                 continue  # the page as it opens: nothing to redraw while someone waits for it
             self._set_choices(panel, measure, by)
             panel.set_filters(filters)
-        self.map_measure.value = state.map_measure
+        if state.map_measure in [value for _, value in self.map_measure.options]:
+            self.map_measure.value = state.map_measure
         self.tabs.selected_index = TABS.index(state.tab)
         self._ready = True
         self._show_problems(state)

@@ -89,6 +89,8 @@ class Filters:
     support_types: tuple[str, ...] = _coded("support_type")
     # Provinces (GSO codes or names) for national-scale databases; districts then resolve among them.
     provinces: tuple[int, ...] = ()
+    # The furthest stage of the proceedings a criminal case has reached (cases only).
+    case_stages: tuple[str, ...] = _coded("case_stage")
 
     def __post_init__(self) -> None:
         chosen = tuple(sorted({resolve_province(p) for p in _as_tuple(self.provinces)}))

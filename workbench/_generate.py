@@ -20,6 +20,7 @@ from pathlib import Path
 
 from ._codes import UNKNOWN, current_body
 from ._districts import districts
+from ._generate_cases import generate_cases
 from ._holidays import is_public_holiday
 from ._schema import EVENTS, SUPPORT, VICTIMS, Table
 from ._support_rules import ineligible_reason
@@ -598,6 +599,9 @@ def generate(out_dir: Path, seed: int = SEED) -> dict[str, Path]:
     for table, rows in ((EVENTS, events), (VICTIMS, victims), (SUPPORT, services)):
         written[table.name] = out_dir / table.file
         _write(written[table.name], table, rows)
+    # Criminal cases and their victims: a stream of their own, so the files above stay as they were.
+    years, last = range(YEARS.start, REFORM_YEARS.stop), LAST_RECORD_DATE
+    written |= generate_cases(out_dir, victims, seed, years, VICTIMS_PER_YEAR, last, _place, _write)
     metadata = {
         "synthetic": True,
         "description": "Synthetic sample records, invented by a seeded generator: no real person "

@@ -227,6 +227,47 @@ KINDS: dict[str, Kind] = {
             # Everyone the law entitles to support: victims and people being identified (art. 37).
             default_statuses=("actual", "possible"),
         ),
+        # Criminal cases of trafficking (the police's figures): suspects and the victim records
+        # linked are counts of people inside cases, so publish mode releases the cases only.
+        Kind(
+            name="cases",
+            source="main.cases c",
+            place="c",
+            measure_sql=(
+                ("cases", "count(DISTINCT c.case_id)"),
+                ("suspects", "CAST(coalesce(sum(c.suspects), 0) AS BIGINT)"),
+                ("victims_linked", "CAST(coalesce(sum(c.victims_linked), 0) AS BIGINT)"),
+            ),
+            harmonised_measures=(
+                ("cases", "sum(pw.weight)"),
+                ("suspects", "coalesce(sum(c.suspects * pw.weight), 0)"),
+                ("victims_linked", "coalesce(sum(c.victims_linked * pw.weight), 0)"),
+            ),
+            dimensions={
+                **_place_and_time("c", "c"),
+                "stage": Dimension("c.stage", "case_stage"),
+                "exploitation": Dimension("x.exploitation", "exploitation", needs="exploitation"),
+                "destination": Dimension("c.destination", "country"),
+            },
+            filter_columns={
+                **_place_filters("c", "c"),
+                "exploitation_forms": ("c.exploitation", "any"),
+                "destinations": ("c.destination", "in"),
+                "case_stages": ("c.stage", "in"),
+            },
+            joins={
+                "exploitation": "JOIN (SELECT case_id, unnest(exploitation) AS exploitation "
+                "FROM main.cases) x ON x.case_id = c.case_id",
+            },
+            relations=("cases", "case_victims"),
+            colours="Purples",
+            protected_measure="cases",
+            dropped_in_publish=("suspects", "victims_linked"),
+            panel_fields=("districts", "years", "case_stages", "exploitation_forms", "destinations"),
+            breakdowns=("district", "stage", "exploitation", "destination"),
+            dashboard_prefix="c",
+            required_columns=("detected_date", "stage"),
+        ),
     )
 }
 

@@ -167,7 +167,7 @@ def read_records(path: Path, table: Table) -> list[dict]:
                 problems.append(Problem(path.name, "", line, name, raw[name] or "", problem))
             for name, problem in _named_body_rule(table, row, named):
                 problems.append(Problem(path.name, "", line, name, raw[name] or "", problem))
-            key = raw[table.key]
+            key = ";".join(raw[name] or "" for name in table.key_columns)  # a link table's pair
             if key in seen:
                 problems.append(
                     Problem(path.name, "", line, table.key, key, f"duplicate key, first on line {seen[key]}")

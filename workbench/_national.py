@@ -31,6 +31,7 @@ from ._codes import (
     entry,
 )
 from ._districts import districts, national_districts
+from ._generate_cases import CASES_PER_VICTIM
 from ._holidays import is_public_holiday
 from ._private import private_dir
 from ._schema import RECORD_TABLES, SCHEMA_VERSION, quote_identifier
@@ -39,7 +40,7 @@ from ._units import LAST_DAY_BEFORE_REFORM
 
 BUILDER = "national"
 # Raised whenever what the generator writes changes (tables, views, pre-aggregates).
-GENERATOR_VERSION = 3
+GENERATOR_VERSION = 4  # 4: criminal cases and their links to victim records
 SEED = 20250730
 DEFAULT_EVENTS = 1_000_000
 DEFAULT_VICTIMS = 100_000
@@ -117,6 +118,7 @@ def generate_national(
             con.execute(_create_sql(table))
         _events(con, events, seed)
         _victims(con, victims, seed)
+        _cases(con, seed)
         _credit_successors(con)
         _rollup(con)
         _metadata(con, events, victims, seed, identity)
@@ -405,3 +407,33 @@ def _metadata(con: duckdb.DuckDBPyConnection, events: int, victims: int, seed: i
         ),
     }
     con.executemany("INSERT INTO store.metadata VALUES (?, ?)", list(entries.items()))
+
+
+def _cases(con: duckdb.DuckDBPyConnection, seed: int) -> None:
+    """Criminal cases as the city sample draws them (workbench/_generate_cases.py), in SQL: about
+    90 a year for every 255 victims (national 2022, US TIP report 2023), each detected within 60 days
+    of the one victim record it is linked to, in its district, with its destination and forms;
+    1-5 suspects (mean 2.75); the stage the furthest step reached by the last day of the data."""
+    con.execute(
+        f"""CREATE TEMP TABLE case_anchor AS
+        SELECT 'QGVA-' || lpad(CAST(row_number() OVER (ORDER BY victim_id) AS VARCHAR), 7, '0') AS case_id,
+               victim_id,
+               least(reception_date + CAST(floor({_u(41)} * 61) AS INTEGER), $last) AS detected_date,
+               district_code, exploitation, destination, i
+        FROM (SELECT *, hash(victim_id) AS i FROM store.victims WHERE trafficking_status <> 'not_victim')
+        WHERE {_u(40)} < $share""",  # noqa: S608 - fixed expressions, values bound
+        {"seed": seed, "last": LAST_DAY, "share": CASES_PER_VICTIM},
+    )
+    con.execute(
+        f"""INSERT INTO store.cases
+        SELECT case_id, detected_date, district_code, exploitation, destination,
+               CASE WHEN {_u(42)} < 0.1 OR age < 70 THEN 'detected' WHEN age < 280 THEN 'prosecuted'
+                    WHEN age < 400 THEN 'tried' ELSE 'convicted' END AS stage,
+               CASE WHEN {_u(43)} < 0.15 THEN 1 WHEN {_u(43)} < 0.45 THEN 2 WHEN {_u(43)} < 0.75 THEN 3
+                    WHEN {_u(43)} < 0.9 THEN 4 ELSE 5 END AS suspects,
+               NULL AS unit_code
+        FROM (SELECT *, $last - detected_date AS age FROM case_anchor)""",  # noqa: S608 - fixed expressions
+        {"seed": seed, "last": LAST_DAY},
+    )
+    con.execute("INSERT INTO store.case_victims SELECT case_id, victim_id FROM case_anchor")
+    con.execute("DROP TABLE case_anchor")

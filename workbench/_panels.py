@@ -104,8 +104,11 @@ class FilterPanel:
         self.national = bool(getattr(db, "national", False))
         fields = ("provinces", *PANEL_FIELDS[kind]) if self.national else PANEL_FIELDS[kind]
         self.controls = {name: self._control(name) for name in fields}
+        # Publish mode does not release every measure (cases: no suspects nor victims linked).
+        dropped = KINDS[kind].dropped_in_publish if getattr(db, "mode", None) == "publish" else ()
         self.measure = widgets.Dropdown(
-            options=[(text(m, lang), m) for m in MEASURES[kind]], description=say("measure", lang)
+            options=[(text(m, lang), m) for m in MEASURES[kind] if m not in dropped],
+            description=say("measure", lang),
         )
         self.breakdown = widgets.Dropdown(
             options=[(text(d, lang), d) for d in BREAKDOWNS[kind]],

@@ -103,6 +103,14 @@ MULTI_VALUED = frozenset(
 # Breakdowns the code sets relate (_codes.age_band_conflicts: an age band of 0-8 is under 16), with
 # the pairs no one can be in: the audit knows what every reader knows.
 LINKED_BREAKDOWNS = {("age_band", "minor_status"): age_band_conflicts}
+# Criminal cases (the police's figures): the number of cases is released as victim counts are, by
+# place, year and one of stage, exploitation and destination, in a system of its own (measure
+# "cases": no trafficking status); suspects and victims linked are not released (dropped_in_publish).
+CASE_DIMENSIONS = _breakdowns("cases")
+CASE_FILTERS = _category_filters("cases", CASE_DIMENSIONS)
+MEASURES["cases"] = ("cases", "cases")
+# The value set of every breakdown publish mode releases, of any kind.
+FAMILIES = {**CODESETS, **CASE_DIMENSIONS}
 UNKNOWN_PLACE = -1  # records with no place: in every all-places count, in no district's
 
 # token -> engine. Kept here, not on the connection, so no attribute of the connection or of what it
@@ -198,6 +206,8 @@ class _Engine:
             digest.update(frame_digest(frame[columns]))
             digest.update(b"support\0")
             digest.update(frame_digest(self.support_frame()))
+            digest.update(b"cases\0")
+            digest.update(frame_digest(self.cases_frame()[["case_id", "area", "year", *CASE_DIMENSIONS]]))
             self._atoms["version"] = digest.hexdigest()
         return self._atoms["version"]
 
@@ -222,11 +232,32 @@ class _Engine:
             self.support_years = list(range(min(span), max(span) + 1)) if span else []
         return self._atoms["supported"]
 
+    def cases_frame(self) -> pd.DataFrame:
+        """One row per criminal case: its place (allocated to a 2019 district or area group as
+        victims' are), year of detection and categories."""
+        self.frame()  # a swapped-in file renews every frame
+        if "cases" not in self._atoms:
+            con = self.internal._connection()
+            columns = ", ".join(["case_id", "place_code", "year", *CASE_DIMENSIONS])
+            frame = con.execute(f"SELECT {columns} FROM main.cases ORDER BY case_id").df()  # noqa: S608
+            frame["year"] = frame["year"].astype("int64")
+            frame["area"] = frame["place_code"].fillna(UNKNOWN_PLACE).astype("int64")
+            if not self.national and len(frame):
+                shares = con.execute("SELECT place_code, district_code, weight FROM main.harmonisation").df()
+                frame["area"] = _allocate(frame, shares)
+            self._atoms["cases"] = frame
+            span = [int(y) for y in frame["year"]]
+            self.case_years = list(range(min(span), max(span) + 1)) if span else []
+        return self._atoms["cases"]
+
     def atoms(self, family: str | None, measure: str | None = None) -> dict:
         """Counts per (area, year, status) or (area, year, status, category); multi-valued
-        categories as mentions. `measure` "supported": person-years of support."""
+        categories as mentions. `measure` "supported": person-years of support; "cases": criminal
+        cases, per (area, year) or (area, year, category)."""
         frame = self.support_frame() if measure == "supported" else self.frame()
         cell = ["area", "year", STATUS]
+        if measure == "cases":  # cases have no trafficking status
+            frame, cell = self.cases_frame(), ["area", "year"]
         key = (measure, family)
         if key not in self._atoms:
             if family is None:
@@ -386,6 +417,26 @@ class PublishedWorkbench:
         [(frame, _)] = self._release([table], lang, what={"support": table.describe()})
         return frame
 
+    @serialised
+    @sealed
+    def cases(
+        self,
+        filters: Filters | None = None,
+        by=(),
+        *,
+        lang: str = "vi",
+        complete: bool = False,
+        geography: str | None = None,
+        **fields,
+    ) -> pd.DataFrame:
+        """Criminal cases as released: below k or derivable from any earlier release, withheld;
+        no suspects or victims linked (counts of people inside the cases)."""
+        del complete
+        filters = _filters(filters, fields)
+        table = _Table.plan(_engine_of(self), filters, by, geography, self.k, kind="cases")
+        [(frame, _)] = self._release([table], lang, what={"cases": table.describe()})
+        return frame
+
     def count(self, kind: str, filters: Filters | None = None, by=(), **options) -> pd.DataFrame:
         """The counts of one record kind, as `events`, `victims` or `support` release them: for
         code that picks the kind (the panels, the dashboard, the briefing pack)."""
@@ -519,7 +570,7 @@ class _Table:
                 f"Publish mode protects tables of at most two groupings; {len(dims)} were asked for "
                 f"({', '.join(dims)}). Group by fewer, or work in internal mode."
             )
-        categories = CODESETS if kind == "support" else CATEGORY_DIMENSIONS
+        categories = {"support": CODESETS, "cases": CASE_DIMENSIONS}.get(kind, CATEGORY_DIMENSIONS)
         valid = ("district", "year", STATUS, *categories)
         for dim in dims:
             if dim not in valid:
@@ -533,7 +584,7 @@ class _Table:
                 "Publish mode counts victims by the 2019 districts (geography='harmonised'): the 2025 "
                 "units hold too few victims to publish. Leave geography out, or work in internal mode."
             )
-        category_filters = SUPPORT_FILTERS if kind == "support" else CATEGORY_FILTERS
+        category_filters = {"support": SUPPORT_FILTERS, "cases": CASE_FILTERS}.get(kind, CATEGORY_FILTERS)
         unhonoured = set(filters.active(DECLARED_KINDS[kind].filter_fields)) - HONOURED_FILTERS
         unhonoured -= set(category_filters)
         if unhonoured:
@@ -568,6 +619,9 @@ class _Table:
         if kind == "support":  # years of support, not of reception
             engine.support_frame()
             spanned = engine.support_years
+        elif kind == "cases":  # years of detection
+            engine.cases_frame()
+            spanned = engine.case_years
         if filters.districts or filters.provinces:
             places = set(filters.districts) or set(province_districts(filters.provinces))
             outside = sorted(places - set(universe))
@@ -581,7 +635,7 @@ class _Table:
             areas = [*universe, UNKNOWN_PLACE] if engine.unknown_place() else list(universe)
         years = list(range(filters.years[0], filters.years[1] + 1)) if filters.years else spanned
         cats = {
-            family: [c for c in codes(CODESETS[family]) if family not in chosen or c in chosen[family]]
+            family: [c for c in codes(FAMILIES[family]) if family not in chosen or c in chosen[family]]
             for family in components
         }
         table = cls()
@@ -597,7 +651,9 @@ class _Table:
         # The statuses counted, as the internal query counts them (identified victims by default).
         statuses = list(counted_statuses(kind, filters, dims) or filters.trafficking_statuses)
         statuses = statuses or list(codes(STATUS))
-        table.status_coordinate = getattr(engine, "statuses", None) is not None
+        # A kind with no trafficking status (cases) counts cells of place and year only.
+        has_status = bool(DECLARED_KINDS[kind].default_statuses)
+        table.status_coordinate = has_status and getattr(engine, "statuses", None) is not None
         statuses = [s for s in codes(STATUS) if s in statuses]
         table.domains = {"district": shown_areas, "year": years, STATUS: statuses, **cats}
         # Years outside the data's span hold nothing, as a reader can see: not unknowns in any box.
@@ -625,7 +681,7 @@ class _Table:
         parts = {}
         for dim in self.components:
             chosen = fixed.get(dim, self.extent[dim])
-            if dim in MULTI_VALUED or set(chosen) != set(codes(CODESETS[dim])):
+            if dim in MULTI_VALUED or set(chosen) != set(codes(FAMILIES[dim])):
                 parts[dim] = chosen
         if not parts:
             return Box(None, frozenset(areas), frozenset(years), measure=self.measure, **where)
@@ -708,7 +764,7 @@ class _Table:
                     out["year"].append(int(value))
                 else:
                     out[dim].append(value)
-                    out[f"{dim}_label"].append(label(CODESETS.get(dim, dim), value, lang))
+                    out[f"{dim}_label"].append(label(FAMILIES.get(dim, dim), value, lang))
         measure = self.measure_name
         out[measure] = pd.array([values.loc[pos] for _, pos in rows], dtype="Int64")
         out[f"{measure}_status"] = [status.loc[pos] for _, pos in rows]
@@ -749,6 +805,8 @@ def _scope(kind: str, filters: Filters, dims) -> frozenset:
     """What a table counts beyond its groupings (see _query.count_scope); a support table's cells
     count person-years of support, never the same count as a victims cell."""
     scope = count_scope(kind, filters, dims)
+    if kind == "cases":  # cases, never the same count as a victims cell
+        return scope | {("measure", "cases")}
     return scope | {("measure", "supported_person_years")} if kind == "support" else scope
 
 
@@ -856,7 +914,7 @@ def _links(engine: _Engine, measure: str | None) -> dict[tuple[str, str], frozen
     """The pairs of linked breakdowns no one is in: those the code sets rule out, less any the
     records hold all the same (imported with a warning) — the truth always satisfies the audit's
     constraints, and a reader who assumes such a pair empty is wrong about these data."""
-    if not hasattr(engine, "support_frame"):  # a test's grid of made-up counts: no breakdowns
+    if not hasattr(engine, "support_frame") or measure == "cases":  # made-up grids; cases: no ages
         return {}
     links = {}
     for (first, second), conflicts in LINKED_BREAKDOWNS.items():
@@ -889,7 +947,7 @@ class Domains(dict):
     """Each breakdown's categories, two breakdowns together as 'category|category'."""
 
     def __missing__(self, family: str) -> tuple[str, ...]:
-        parts = [codes(CODESETS[f]) for f in family.split("+")]
+        parts = [codes(FAMILIES[f]) for f in family.split("+")]
         self[family] = tuple("|".join(combo) for combo in itertools.product(*parts))
         return self[family]
 

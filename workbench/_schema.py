@@ -33,6 +33,12 @@ class Table:
     key: str  # natural key column
     # The date that decides which administrative units a record may name (see _units.REFORM_DATE).
     date_column: str | None = None
+    # A link table's key is a pair: the second column beside `key` (case_victims: case and victim).
+    key_with: str | None = None
+
+    @property
+    def key_columns(self) -> tuple[str, ...]:
+        return (self.key,) if self.key_with is None else (self.key, self.key_with)
 
     def column(self, name: str) -> Column:
         for col in self.columns:
@@ -117,7 +123,37 @@ SUPPORT = Table(
     ),
 )
 
-RECORD_TABLES: tuple[Table, ...] = (EVENTS, VICTIMS, SUPPORT)
+# A criminal case of trafficking as the police report it: a pseudonymous key (never a file number
+# or anyone's name), where and when it was detected, the forms of exploitation and destination, the
+# furthest stage of the proceedings, how many suspects. Place as for events and victims: the district
+# before 1 July 2025, the new commune/ward from then on.
+CASES = Table(
+    name="cases",
+    file="cases.csv",
+    key="case_id",
+    columns=(
+        Column("case_id", "VARCHAR"),
+        Column("detected_date", "DATE"),
+        Column("district_code", "INTEGER", required=False),
+        Column("exploitation", "VARCHAR[]", codeset="exploitation", multi=True),
+        Column("destination", "VARCHAR", codeset="country"),
+        Column("stage", "VARCHAR", codeset="case_stage"),
+        Column("suspects", "INTEGER", minimum=0),
+        Column("unit_code", "INTEGER", required=False),
+    ),
+    date_column="detected_date",
+)
+
+# Which victim records a case concerns: both by their pseudonymous keys, never by a name.
+CASE_VICTIMS = Table(
+    name="case_victims",
+    file="case_victims.csv",
+    key="case_id",
+    key_with="victim_id",
+    columns=(Column("case_id", "VARCHAR"), Column("victim_id", "VARCHAR")),
+)
+
+RECORD_TABLES: tuple[Table, ...] = (EVENTS, VICTIMS, SUPPORT, CASES, CASE_VICTIMS)
 
 
 def create_table_sql(table: Table, schema: str) -> str:
@@ -132,7 +168,7 @@ def create_table_sql(table: Table, schema: str) -> str:
 def duplicate_key_sql(table: Table, schema: str, among_files: bool = False) -> str:
     """A key that two records of `table` share (no row when every key is unique); `among_files`:
     only the keys of the Parquet files `$files` (what an append added) are looked at."""
-    key = quote_identifier(table.key)
+    key = ", ".join(quote_identifier(name) for name in table.key_columns)
     where = f"WHERE {key} IN (SELECT {key} FROM read_parquet($files)) " if among_files else ""  # noqa: S608
     return (
         f"SELECT {key} FROM {quote_identifier(schema)}.{quote_identifier(table.name)} {where}"  # noqa: S608 - declared names

@@ -36,6 +36,11 @@ TEXT: dict[str, tuple[str, str]] = {
     "minor_status": ("Độ tuổi theo luật", "Age group under the law"),
     "under_16": ("Người dưới 16 tuổi", "Under 16"),
     "under_18": ("Người dưới 18 tuổi", "Under 18"),
+    # criminal cases (the police's figures): measures and their grouping
+    "cases": ("Số vụ án mua bán người", "Trafficking cases"),
+    "suspects": ("Số đối tượng", "Suspects"),
+    "victims_linked": ("Số nạn nhân liên quan (có hồ sơ)", "Victims linked (with a record)"),
+    "stage": ("Giai đoạn tố tụng", "Stage of proceedings"),
     # title joiners and phrases
     "by": ("theo", "by"),
     "rate": ("trên 100.000 dân", "per 100,000 population"),
@@ -104,6 +109,7 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "estimated": ("ước tính", "estimated"),
     "withheld_people": ("{mark} người", "{mark} people"),
+    "withheld_cases": ("{mark} vụ", "{mark} cases"),
     "part_year": (
         "Năm {year} chưa trọn: số liệu đến ngày {date}",
         "{year} is a part year: data to {date}",
@@ -157,6 +163,7 @@ FIELD_TITLES = {
     "reception_channels": ("Hình thức tiếp nhận", "Reception channel"),
     "trafficking_statuses": ("Tình trạng xác định", "Trafficking status"),
     "support_types": ("Loại hỗ trợ", "Support type"),
+    "case_stages": ("Giai đoạn tố tụng", "Stage of proceedings"),
 }
 
 
@@ -180,6 +187,8 @@ BAND = {
 }
 
 PUBLISHED_VICTIMS_TAB = ("Nạn nhân", "Victims")
+# A tab of another kind that counts people, in publish mode (the victims' title otherwise).
+PUBLISHED_TABS = {"cases": ("Vụ án", "Cases")}
 
 DASHBOARD = {
     "reset": ("Đặt lại", "Reset"),
@@ -252,6 +261,7 @@ TAB_TITLES = {
     "events": ("Tuyên truyền", "Awareness events"),
     "victims": ("Nạn nhân (nội bộ)", "Victims (internal)"),
     "map": ("Bản đồ", "Map"),
+    "cases": ("Vụ án (nội bộ)", "Cases (internal)"),
 }
 
 

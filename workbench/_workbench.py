@@ -268,6 +268,20 @@ class Workbench:
         `years` are the years services were delivered."""
         return self.count("support", filters, by, lang=lang, complete=complete, geography=geography, **fields)
 
+    def cases(
+        self,
+        filters: Filters | None = None,
+        by=(),
+        *,
+        lang: str = "vi",
+        complete: bool = False,
+        geography: str | None = None,
+        **fields,
+    ) -> pd.DataFrame:
+        """Criminal cases of trafficking (the police's figures): cases, suspects and the victim
+        records linked, grouped by district, year, month, stage, exploitation, destination."""
+        return self.count("cases", filters, by, lang=lang, complete=complete, geography=geography, **fields)
+
     @serialised
     def sql(self, query: str, /, timeout: float | None = SQL_TIMEOUT, **params: object) -> pd.DataFrame:
         """Ad hoc read-only SQL with named parameters: `db.sql("... WHERE year = $year", year=2019)`.

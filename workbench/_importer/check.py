@@ -52,6 +52,8 @@ BLANK_NOTES = {"leaflets": "recorded as 0", "attendees": "left empty (count unkn
 LIMITS = {"attendees": (1_000, 20_000), "leaflets": (50_000, 1_000_000)}
 HIDDEN = "(hidden: direct identifier)"
 VICTIM_VALUE = "(not shown: victim record)"
+# A police case file's cells are not repeated either (a suspect's name can slip under any heading).
+NOT_SHOWN = {"cases": "(not shown: case record)"}
 SHOWN_VALUE_CHARS = 200
 DID_YOU_MEAN = re.compile(r"[:—-]?\s*did you mean [^?]*\?\s*", re.IGNORECASE)
 PROBLEM_COLUMNS = list(Problem._fields)
@@ -84,7 +86,7 @@ class Part:
             # A victim file's cells are never repeated: a row shifted by an unquoted comma puts a
             # phone number or an address under any heading. The kind of value expected is said.
             problem, suggestion = _without(value, problem), _without(value, suggestion)
-            value = VICTIM_VALUE if value else ""
+            value = NOT_SHOWN.get(self.table.name, VICTIM_VALUE) if value else ""
         elif len(value) > SHOWN_VALUE_CHARS:
             value = value[:SHOWN_VALUE_CHARS] + f"… ({len(value):,} characters)"
         where = (file_label(self.sheet.file), self.sheet.name, row, heading)
@@ -325,6 +327,16 @@ def _aliases(name: str) -> str:
 def _key_sql(con, part: Part, column_of: dict[str, str], key: bytes | None, pre: str) -> str:
     """A victim's key from the person's identifiers: a keyed hash (the identifiers themselves
     are not kept)."""
+    if part.table.name == "cases":  # a case has no person's identifiers to derive its key from
+        part.problem(
+            None,
+            "",
+            "",
+            "no column holds the case's key",
+            "add a 'Mã vụ án' column: a pseudonymous key agreed with the police, the same for a case "
+            "in every file (never the case file number, nor anyone's name)",
+        )
+        return "NULL"
     ids = [f for f in ("id_number", "full_name", "birth_date") if f in column_of]
     if "id_number" not in column_of and "full_name" not in column_of:
         part.problem(

@@ -35,6 +35,8 @@ def unknown_columns(part) -> list[int]:
     """Columns no field is read from: unknown or blank headings, and fields of another table
     (a victim list's column in an event report)."""
     own = set(part.table.column_names) | set(IDENTIFIER_FIELDS) | {IGNORED}
+    if part.table.name == "cases":  # names in a case list (suspects'): said, never stored
+        own -= set(IDENTIFIER_FIELDS)
     return [i for i, f in enumerate(part.sheet.fields) if f not in own]
 
 

@@ -64,6 +64,11 @@ HEADER_ALIASES: dict[str, tuple[str, ...]] = {
     "address": ("Địa chỉ", "Địa chỉ thường trú", "Nơi ở", "Chỗ ở hiện nay", "Nơi cư trú"),
     "birth_date": ("Ngày sinh", "Năm sinh", "Ngày tháng năm sinh"),
     IGNORED: ("STT", "TT", "Số TT", "Ghi chú", "Ghi chu"),
+    # criminal cases (the police's figures); exploitation and destination as for victims
+    "case_id": ("Mã vụ án", "Mã vụ việc", "Case ID", "Case key"),
+    "detected_date": ("Ngày phát hiện", "Ngày phát hiện vụ án", "Thời gian phát hiện", "Date detected"),
+    "stage": ("Giai đoạn tố tụng", "Kết quả xử lý", "Tình trạng vụ án", "Stage of proceedings", "Case stage"),
+    "suspects": ("Số đối tượng", "Số bị can", "Số đối tượng liên quan", "Suspects", "Number of suspects"),
 }
 
 

@@ -190,6 +190,25 @@ SYNONYMS: dict[str, dict[str, str]] = {
 
 # Citizenship reads every country word, and stateless people.
 SYNONYMS["citizenship"] = {**SYNONYMS["country"], "khong quoc tich": "stateless", "vo quoc tich": "stateless"}
+# Stages of a criminal case as police reports write them: the furthest step reached ("truy tố",
+# indictment, lies between proceedings instituted and trial: still before trial).
+SYNONYMS["case_stage"] = {
+    "đã phát hiện": "detected",
+    "mới phát hiện": "detected",
+    "đang xác minh": "detected",
+    "đã khởi tố": "prosecuted",
+    "khởi tố vụ án": "prosecuted",
+    "đang điều tra": "prosecuted",
+    "truy tố": "prosecuted",
+    "đã truy tố": "prosecuted",
+    "xét xử": "tried",
+    "đã xét xử": "tried",
+    "đã đưa ra xét xử": "tried",
+    "đã kết án": "convicted",
+    "có bản án": "convicted",
+    "prosecuted": "prosecuted",
+    "tried": "tried",
+}
 
 
 def _key(text: str) -> str:
