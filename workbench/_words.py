@@ -57,6 +57,19 @@ TEXT: dict[str, tuple[str, str]] = {
         "Identified victims per 100,000, the districts shown taken together",
     ),
     "heatmap_title": ("theo quận/huyện và năm", "by district and year"),
+    # hotline contacts and online and media communication (items put out, never events)
+    "contacts": ("Lượt liên hệ đường dây nóng", "Hotline contacts"),
+    "items": ("Tin, bài, lượt chia sẻ, lượt phát", "Posts, shares, broadcasts and articles"),
+    "reach": ("Lượt tiếp cận (nếu có báo cáo)", "Reach (where reported)"),
+    "line": ("Đường dây", "Line"),
+    "channel": ("Kênh liên hệ", "Channel"),
+    "referral": ("Kết quả chuyển gửi", "Referral"),
+    "medium": ("Hình thức truyền thông", "Medium"),
+    "month": ("Tháng", "Month"),
+    "communication_beside_events": (
+        "Truyền thông trên mạng và báo chí (tin, bài, lượt chia sẻ, lượt phát; không tính là hoạt động)",
+        "Online and media communication (posts, shares, broadcasts, articles; not counted as events)",
+    ),
     # footer
     "source": ("Nguồn", "Source"),
     "source_name": (
@@ -157,6 +170,10 @@ FIELD_TITLES = {
     "reception_channels": ("Hình thức tiếp nhận", "Reception channel"),
     "trafficking_statuses": ("Tình trạng xác định", "Trafficking status"),
     "support_types": ("Loại hỗ trợ", "Support type"),
+    "lines": ("Đường dây", "Line"),
+    "hotline_topics": ("Nội dung liên hệ", "Contact topic"),
+    "referrals": ("Kết quả chuyển gửi", "Referral"),
+    "media": ("Hình thức truyền thông", "Medium"),
 }
 
 
@@ -252,6 +269,8 @@ TAB_TITLES = {
     "events": ("Tuyên truyền", "Awareness events"),
     "victims": ("Nạn nhân (nội bộ)", "Victims (internal)"),
     "map": ("Bản đồ", "Map"),
+    "hotline": ("Đường dây nóng", "Hotline contacts"),
+    "communication": ("Truyền thông trên mạng", "Online and media"),
 }
 
 
