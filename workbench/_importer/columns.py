@@ -53,6 +53,7 @@ def check_columns(
             "add the heading with --header 'Heading=field' (headers={...}) to map it otherwise",
             "note",
         )
+    _no_identifiers(con, part, raw)
     unknown = unknown_columns(part)
     if not unknown:
         return
@@ -142,3 +143,29 @@ def check_cells(part) -> None:
                 "a separator inside a cell that is not quoted (a comma in an address) shifts the row: "
                 "quote that cell or remove the separator",
             )
+
+
+# Record kinds that hold no identifier at all (the key of a victim is derived from a person's; a
+# hotline contact's is not): a file of them that holds callers' numbers or names is refused.
+NO_IDENTIFIERS = ("hotline", "communication")
+
+
+def _no_identifiers(con: duckdb.DuckDBPyConnection, part, raw: str | None) -> None:
+    if part.table.name not in NO_IDENTIFIERS:
+        return
+    for i, name in enumerate(part.sheet.fields):
+        if name not in IDENTIFIER_FIELDS:
+            continue
+        if raw is not None:
+            sql = f"SELECT count(*) FILTER (WHERE NOT {blank_sql(q(f'c{i}'))}) FROM {raw}"  # noqa: S608
+            (filled,) = con.execute(sql).fetchone()
+            if not filled:
+                continue
+        part.problem(
+            None,
+            column_name(part, i),
+            "",
+            f"holds {name.replace('_', ' ')}: a {part.table.name} record holds no identifier of anyone",
+            "delete the column and import the file again (nothing was read from it or stored)",
+            "error",
+        )
