@@ -296,6 +296,10 @@ KINDS: dict[str, Kind] = {
 }
 
 SENSITIVE_RELATIONS = tuple(r for kind in KINDS.values() if kind.sensitive for r in kind.relations)
+# Records publish-mode SQL may not read though they count no people (hotline contacts).
+WITHHELD_RELATIONS = tuple(
+    r for kind in KINDS.values() if kind.withheld_below_k is not None for r in kind.relations
+)
 
 
 def counts_people(name: str | None) -> bool:

@@ -369,6 +369,7 @@ class PublishedWorkbench:
     @sealed
     def sql(self, query: str, /, timeout: float | None = SQL_TIMEOUT, **params: object) -> pd.DataFrame:
         """Ad hoc SQL over an in-memory copy holding events and reference tables only."""
+        from ._kinds import WITHHELD_RELATIONS
         from ._sqlguard import check_query, public_connection, run_capped
         from ._workbench import VICTIM_RELATIONS
 
@@ -390,6 +391,12 @@ class PublishedWorkbench:
                 raise DisclosureError(
                     "In publish mode ad hoc SQL cannot read victim records; use db.victims(...), which "
                     f"suppresses small counts, or an internal-mode connection. ({error})"
+                ) from None
+            if any(name in str(error) for name in WITHHELD_RELATIONS):
+                raise DisclosureError(
+                    "In publish mode ad hoc SQL cannot read hotline contacts (a count of one in a "
+                    "commune and month could point at a family); use db.count('hotline', ...), which "
+                    f"withholds small counts, or an internal-mode connection. ({error})"
                 ) from None
             raise
 
