@@ -66,9 +66,13 @@ TEXT: dict[str, tuple[str, str]] = {
     "referral": ("Kết quả chuyển gửi", "Referral"),
     "medium": ("Hình thức truyền thông", "Medium"),
     "month": ("Tháng", "Month"),
+    "communication_items": (
+        "Tin, bài, lượt chia sẻ, lượt phát trên mạng và báo chí (không tính là hoạt động)",
+        "Online and media items: posts, shares, broadcasts, articles (not events)",
+    ),
     "communication_beside_events": (
-        "Truyền thông trên mạng và báo chí (tin, bài, lượt chia sẻ, lượt phát; không tính là hoạt động)",
-        "Online and media communication (posts, shares, broadcasts, articles; not counted as events)",
+        "Truyền thông trên mạng và báo chí (không tính là hoạt động)",
+        "Online and media communication (not counted as events)",
     ),
     # footer
     "source": ("Nguồn", "Source"),
