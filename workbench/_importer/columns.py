@@ -35,6 +35,8 @@ def unknown_columns(part) -> list[int]:
     """Columns no field is read from: unknown or blank headings, and fields of another table
     (a victim list's column in an event report)."""
     own = set(part.table.column_names) | set(IDENTIFIER_FIELDS) | {IGNORED}
+    if part.table.name in NO_IDENTIFIERS:  # read from nothing: judged (refused) in check_columns
+        own -= set(IDENTIFIER_FIELDS)
     return [i for i, f in enumerate(part.sheet.fields) if f not in own]
 
 
@@ -54,7 +56,7 @@ def check_columns(
             "note",
         )
     _no_identifiers(con, part, raw)
-    unknown = unknown_columns(part)
+    unknown = [i for i in unknown_columns(part) if sheet.fields[i] not in IDENTIFIER_FIELDS]
     if not unknown:
         return
     filled = dict.fromkeys(unknown, 1)
