@@ -122,7 +122,7 @@ def _month_end(year: int, month: int) -> dt.date:
 def hotline_contacts(seed: int) -> list[dict]:
     rng = random.Random(f"{seed}:hotline")  # noqa: S311 - reproducible synthetic data
     merged = random.Random(f"{seed}:hotline:merged")  # noqa: S311 - the former provinces' share
-    weights = [d.population for d in districts()]
+    weights = [float(d.population) for d in districts()]
     rows: list[dict] = []
 
     def contact(on: dt.date, district: int | None, unit: int | None, source: random.Random) -> None:
@@ -163,7 +163,7 @@ def hotline_contacts(seed: int) -> list[dict]:
 
 def communication_items(seed: int) -> list[dict]:
     rng = random.Random(f"{seed}:communication")  # noqa: S311 - reproducible synthetic data
-    weights = [d.population for d in districts()]
+    weights = [float(d.population) for d in districts()]
     rows: list[dict] = []
 
     def item(on: dt.date, organiser: str, medium: str, items: int, reach: int | None) -> None:

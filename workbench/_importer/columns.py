@@ -160,8 +160,7 @@ def _no_identifiers(con: duckdb.DuckDBPyConnection, part, raw: str | None) -> No
             continue
         if raw is not None:
             sql = f"SELECT count(*) FILTER (WHERE NOT {blank_sql(q(f'c{i}'))}) FROM {raw}"  # noqa: S608
-            (filled,) = con.execute(sql).fetchone()
-            if not filled:
+            if not con.execute(sql).fetchall()[0][0]:
                 continue
         part.problem(
             None,
