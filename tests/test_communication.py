@@ -99,11 +99,11 @@ def test_communication_is_never_counted_as_events(db, raw):
 
 def test_the_briefing_set_shows_it_beside_the_events_under_its_own_measure(db):
     names = [spec.name for spec in STANDARD_FIGURES]
-    assert names[-1] == "15_communication_by_year"
+    assert names[-1] == "15_communication_by_medium"
     made = dict(
         (name, (ax, frames)) for name, ax, frames in briefing_figures(db, wb.Filters(years=(2019, 2023)))
     )
-    ax, frames = made["15_communication_by_year"]
+    ax, frames = made["15_communication_by_medium"]
     assert frames[0].attrs["kind"] == "communication"
     assert ax.get_title().startswith("Truyền thông trên mạng và báo chí (không tính là hoạt động)")
     assert ax.get_ylabel() == "Tin, bài, lượt chia sẻ, lượt phát"

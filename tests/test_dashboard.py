@@ -62,9 +62,17 @@ def test_labels_are_vietnamese_unless_english(db, tmp_path):
     vi = wb.dashboard(db, export_dir=tmp_path)
     en = wb.dashboard(db, export_dir=tmp_path, lang="en")
     assert "Số hoạt động tuyên truyền" in vi.totals["events"].widget.value
-    assert vi.tabs.titles == ("Tuyên truyền", "Nạn nhân (nội bộ)", "Bản đồ")
+    assert vi.tabs.titles == (
+        "Tuyên truyền", "Nạn nhân (nội bộ)", "Đường dây nóng", "Truyền thông trên mạng", "Bản đồ",
+    )  # fmt: skip
     assert "Awareness events" in en.totals["events"].widget.value
-    assert en.tabs.titles == ("Awareness events", "Victims (internal)", "Map")
+    assert en.tabs.titles == (
+        "Awareness events",
+        "Victims (internal)",
+        "Hotline contacts",
+        "Online and media",
+        "Map",
+    )
 
 
 @pytest.mark.slow

@@ -134,7 +134,7 @@ STANDARD_FIGURES = (
     # Online and media communication beside the events of figures 01 and 06: items put out (posts,
     # shares, broadcasts, articles), its own measure, never summed into events.
     BriefingFigure(
-        "15_communication_by_year",
+        "15_communication_by_medium",
         "communication",
         ("year", "medium"),
         stacked_chart,
