@@ -234,3 +234,39 @@ def test_the_dashboard_has_a_hotline_tab_whose_totals_are_the_api(db, tmp_path):
     assert f'data-measure="contacts">{expected}</b>' in tab.widget.value
     assert "Báo tin nghi vấn mua bán người" in tab.table.value
     assert board.query == "tab=hotline&h.years=2023-2023&h.by=topic"
+
+
+def _downloaded(tab, fmt: str) -> bytes:
+    import base64
+    import re
+
+    href = re.search(rf'data-format="{fmt}"[^>]*href="data:[^,]*,([^"]*)"', tab.downloads.value)
+    return base64.b64decode(href.group(1))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "query",
+    [
+        "tab=hotline&h.by=district&h.years=2020-2020",
+        "tab=hotline&h.by=topic&h.years=2021-2021&h.districts=925",
+    ],
+    ids=["districts-2020", "one-district-by-topic"],
+)
+def test_the_published_hotline_tab_and_its_download_show_no_count_below_5(db_path, monkeypatch, query):
+    import csv
+    import io
+    import re
+
+    monkeypatch.setenv("WORKBENCH_DB", str(db_path))
+    monkeypatch.setenv("WORKBENCH_DASHBOARD_MODE", "publish")
+    board = wb.dashboard().open_address(query)
+    tab = board.totals["hotline"]
+    cells = re.findall(r'<td style="text-align: right">([^<]*)</td>', tab.table.value)
+    cells += re.findall(r'data-measure="contacts">([^<]*)</b>', tab.widget.value)
+    assert "&lt;5" in cells or "x" in cells
+    numbers = [int(c.replace(".", "")) for c in cells if c.replace(".", "").isdigit()]
+    assert not [n for n in numbers if 0 < n < 5], cells
+    rows = list(csv.reader(io.StringIO(_downloaded(tab, "csv").decode("utf-8-sig"))))
+    counts = [cell for row in rows[rows.index([]) + 1 :][1:] for cell in row[2:]]
+    assert counts and not [c for c in counts if c.isdigit() and 0 < int(c) < 5], counts
