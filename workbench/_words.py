@@ -221,8 +221,10 @@ DASHBOARD = {
         "Several items: hold Ctrl (⌘ on a Mac) while clicking. Nothing chosen = all.",
     ),
     "map_note": (
-        "Bản đồ theo bộ lọc của thẻ Tuyên truyền (số hoạt động, người dự, tờ rơi) hoặc thẻ Nạn nhân.",
-        "The map follows the filters of the events tab (events, attendees, leaflets) or the victims tab.",
+        "Bản đồ theo bộ lọc của thẻ Tuyên truyền (số hoạt động, người dự, tờ rơi), thẻ Nạn nhân, thẻ Đường "
+        "dây nóng hoặc thẻ Truyền thông trên mạng (theo nơi đơn vị đăng tin đặt trụ sở).",
+        "The map follows the filters of the events tab (events, attendees, leaflets), the victims tab, the "
+        "hotline tab or the online and media tab (placed where the organiser sits).",
     ),
     "unreadable": (
         "Phần địa chỉ không đọc được, đã bỏ qua: ",
