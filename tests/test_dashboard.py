@@ -62,9 +62,23 @@ def test_labels_are_vietnamese_unless_english(db, tmp_path):
     vi = wb.dashboard(db, export_dir=tmp_path)
     en = wb.dashboard(db, export_dir=tmp_path, lang="en")
     assert "Số hoạt động tuyên truyền" in vi.totals["events"].widget.value
-    assert vi.tabs.titles == ("Tuyên truyền", "Nạn nhân (nội bộ)", "Vụ án (nội bộ)", "Bản đồ")
+    assert vi.tabs.titles == (
+        "Tuyên truyền",
+        "Nạn nhân (nội bộ)",
+        "Vụ án (nội bộ)",
+        "Đường dây nóng",
+        "Truyền thông trên mạng",
+        "Bản đồ",
+    )
     assert "Awareness events" in en.totals["events"].widget.value
-    assert en.tabs.titles == ("Awareness events", "Victims (internal)", "Cases (internal)", "Map")
+    assert en.tabs.titles == (
+        "Awareness events",
+        "Victims (internal)",
+        "Cases (internal)",
+        "Hotline contacts",
+        "Online and media",
+        "Map",
+    )
 
 
 @pytest.mark.slow

@@ -30,7 +30,11 @@ BASELINES = Path(__file__).parent / "baselines"
 BASELINE_DPI = 60
 RMS_TOLERANCE = 4.0  # on 0-255 grey levels: anti-aliasing noise passes, a moved label does not
 EMPTY = wb.Filters(
-    years=(2016, 2016), districts=["Phong Điền"], event_types="leaflet_drive", destinations="KR"
+    years=(2016, 2016),
+    districts=["Phong Điền"],
+    event_types="leaflet_drive",
+    destinations="KR",
+    media="newspaper",
 )
 CASES = {
     # id: (filters, mode, lang)

@@ -133,6 +133,24 @@ CASES = [
         {},
         id="cases-exploitation-join-harmonised",
     ),
+    pytest.param(
+        "hotline",
+        {"years": (2023, 2023), "hotline_topics": ["suspected_case"], "lines": ["111"]},
+        ["month", "topic"],
+        "recorded",
+        {},
+        id="hotline-by-month-and-topic",
+    ),
+    pytest.param("hotline", {"districts": ["Cờ Đỏ"]}, "district", "harmonised", {}, id="hotline-harmonised"),
+    pytest.param(
+        "communication",
+        {"years": (2021, 2021), "media": ["social_post", "share"], "organisers": "dolisa"},
+        ["organiser", "month"],
+        "recorded",
+        {},
+        id="communication-posts-and-shares",
+    ),
+    pytest.param("communication", {}, "district", "harmonised", {}, id="communication-harmonised"),
 ]
 
 

@@ -38,6 +38,7 @@ from ._labels import measure_text, text
 from ._private import create_private, private_dir
 from ._query import status_note
 from ._text import format_number
+from ._words import TEXT
 
 A4_LANDSCAPE = (11.69, 8.27)
 
@@ -130,6 +131,16 @@ STANDARD_FIGURES = (
         ),
         axis_label=("Số người được tiếp nhận", "People received"),
     ),
+    # Online and media communication beside the events of figures 01 and 06: items put out (posts,
+    # shares, broadcasts, articles), its own measure, never summed into events.
+    BriefingFigure(
+        "15_communication_by_medium",
+        "communication",
+        ("year", "medium"),
+        stacked_chart,
+        "items",
+        heading=TEXT["communication_beside_events"],
+    ),
 )
 
 
@@ -200,6 +211,8 @@ class _Publication:
             return self.events(filters, by=by, **options)
         if kind == "victims":
             return self.victims(filters, by, **options)
+        if kind == "communication":  # items put out: never suppressed, as events
+            return self._db.communication(filters, by, **options)
         raise DisclosureError(f"The briefing pack releases no {kind!r} table.")
 
     def victims(self, filters: Filters, by=(), **_options) -> pd.DataFrame:
@@ -319,11 +332,14 @@ def legal_age_table(db, filters: Filters | None = None, *, lang: str = "vi") -> 
 
 def _cover_page(db, filters: Filters, lang: str, meta):
     events = db.events(filters, lang=lang)
+    communication = db.count("communication", filters, lang=lang)
     victims = db.victims(filters, lang=lang)
     rows = [
         (text("events", lang), format_number(events.loc[0, "events"], lang=lang)),
         (text("attendees", lang), format_number(events.loc[0, "attendees"], lang=lang)),
         (text("leaflets", lang), format_number(events.loc[0, "leaflets"], lang=lang)),
+        # Beside the events and not among them: items put out online and in the media.
+        (text("communication_items", lang), format_number(communication.loc[0, "items"], lang=lang)),
         (measure_text("victims", victims, lang), _shown(victims, 0, lang)),
     ]
     # People being identified and people found not to be victims, each on its own line: in publish
@@ -349,8 +365,8 @@ def _cover_page(db, filters: Filters, lang: str, meta):
     )
     table.auto_set_font_size(False)
     table.set_fontsize(11)
-    set_footer(figure, [events, victims, statuses], meta, lang)
-    return figure, [events, victims, statuses]
+    set_footer(figure, [events, victims, statuses, communication], meta, lang)
+    return figure, [events, victims, statuses, communication]
 
 
 def write_brief(db, path: str | Path, filters: Filters, *, lang: str = "vi", mode: str = "publish") -> Path:

@@ -109,6 +109,24 @@ _VIEWS = (
               v.district_code, v.district, v.place_code, v.place
        FROM store.support_services s
        JOIN main.victims v ON v.victim_id = s.victim_id""",
+    """CREATE VIEW main.hotline AS
+       SELECT h.*, year(h.contact_date) AS year, month(h.contact_date) AS month,
+              d.name_vi AS district, u.name AS unit,
+              coalesce(h.district_code, h.unit_code) AS place_code,
+              coalesce(d.name_vi, u.name) AS place
+       FROM store.hotline h
+       LEFT JOIN store.districts d ON d.code = h.district_code
+       LEFT JOIN store.units u ON u.code = h.unit_code
+            AND h.contact_date BETWEEN u.valid_from AND u.valid_to""",
+    """CREATE VIEW main.communication AS
+       SELECT c.*, year(c.item_date) AS year, month(c.item_date) AS month,
+              d.name_vi AS district, u.name AS unit,
+              coalesce(c.district_code, c.unit_code) AS place_code,
+              coalesce(d.name_vi, u.name) AS place
+       FROM store.communication c
+       LEFT JOIN store.districts d ON d.code = c.district_code
+       LEFT JOIN store.units u ON u.code = c.unit_code
+            AND c.item_date BETWEEN u.valid_from AND u.valid_to""",
     "CREATE VIEW main.units AS SELECT * FROM store.units",
     "CREATE VIEW main.unit_crosswalk AS SELECT * FROM store.unit_crosswalk",
     "CREATE VIEW main.harmonised_areas AS SELECT * FROM store.harmonised_areas",

@@ -118,6 +118,12 @@ SET_BASIS = {
     # The support chapter, not art. 37 (which lists supports, not who gives them); bodies of the
     # 2025 reorganisation cite the decree that set them (their own basis).
     "provider": f"{LAW_2024} Chương V (hỗ trợ nạn nhân, người đang trong quá trình xác định là nạn nhân)",
+    # Hotline contacts and communication items: the project's own groupings of what agencies report.
+    "hotline_line": f"{PROJECT_CODE}: đường dây tiếp nhận",
+    "contact_channel": f"{PROJECT_CODE}: kênh liên hệ",
+    "hotline_topic": f"{PROJECT_CODE}: nội dung liên hệ",
+    "referral_outcome": f"{PROJECT_CODE}: kết quả chuyển gửi",
+    "medium": PROGRAMMES,
 }
 
 
@@ -533,6 +539,39 @@ CODESETS: dict[str, tuple[Code, ...]] = {
         DISTRICT_HOME_AFFAIRS,
         COMMUNE_CULTURE_SOCIAL,
         DISTRICT_WOMENS_UNION,
+    ),
+    # Hotline contacts (a contact, not a person: no number, name or free text is kept). The lines
+    # are those the city's press cites; which body answers 1800 1567 is not in the project's sources.
+    "hotline_line": _set(
+        ("111", "Tổng đài quốc gia bảo vệ trẻ em 111", "National child-protection line 111"),
+        ("18001567", "Tổng đài 1800 1567", "Line 1800 1567"),
+        ("local_police", "Đường dây nóng công an địa phương", "Local police hotline"),
+        ("other", "Đường dây khác", "Other line"),
+    ),
+    "contact_channel": _set(
+        ("phone", "Điện thoại", "Phone"),
+        ("online", "Trực tuyến (ứng dụng, trang web, thư điện tử)", "Online (app, website, e-mail)"),
+        ("in_person", "Trực tiếp", "In person"),
+    ),
+    "hotline_topic": _set(
+        ("information", "Hỏi thông tin", "Information"),
+        ("suspected_case", "Báo tin nghi vấn mua bán người", "Report of a suspected case"),
+        ("support_request", "Đề nghị hỗ trợ", "Request for support"),
+    ),
+    "referral_outcome": _set(
+        ("police", "Chuyển cơ quan công an", "Referred to police"),
+        ("social_services", "Chuyển cơ quan xã hội", "Referred to social services"),
+        ("health", "Chuyển cơ sở y tế", "Referred to health services"),
+        ("information_given", "Đã cung cấp thông tin", "Information given"),
+        ("not_referred", "Không chuyển gửi", "Not referred"),
+    ),
+    # Online and media communication: items published, not events held (never counted as events).
+    "medium": _set(
+        ("social_post", "Bài đăng trang web, mạng xã hội", "Website or social-media post"),
+        ("share", "Lượt chia sẻ trên mạng xã hội", "Social-media share"),
+        ("broadcast", "Phát thanh, truyền hình", "Radio or TV broadcast"),
+        ("newspaper", "Bài báo", "Newspaper article"),
+        ("loudspeaker", "Loa truyền thanh cơ sở", "Commune loudspeaker broadcast"),
     ),
 }
 # Criminal cases of trafficking (the police's figures): the furthest step of the proceedings a case

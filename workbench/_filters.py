@@ -87,6 +87,10 @@ class Filters:
     reception_channels: tuple[str, ...] = _coded("reception_channel")
     trafficking_statuses: tuple[str, ...] = _coded("trafficking_status")
     support_types: tuple[str, ...] = _coded("support_type")
+    lines: tuple[str, ...] = _coded("hotline_line")
+    hotline_topics: tuple[str, ...] = _coded("hotline_topic")
+    referrals: tuple[str, ...] = _coded("referral_outcome")
+    media: tuple[str, ...] = _coded("medium")
     # Provinces (GSO codes or names) for national-scale databases; districts then resolve among them.
     provinces: tuple[int, ...] = ()
     # The furthest stage of the proceedings a criminal case has reached (cases only).

@@ -21,8 +21,9 @@ from pathlib import Path
 from ._codes import UNKNOWN, current_body
 from ._districts import districts
 from ._generate_cases import generate_cases
+from ._generate_contacts import communication_items, hotline_contacts  # streams of their own
 from ._holidays import is_public_holiday
-from ._schema import EVENTS, SUPPORT, VICTIMS, Table
+from ._schema import COMMUNICATION, EVENTS, HOTLINE, SUPPORT, VICTIMS, Table
 from ._support_rules import ineligible_reason
 from ._units import REFORM_DATE, area_group, units_2025
 
@@ -596,7 +597,10 @@ def generate(out_dir: Path, seed: int = SEED) -> dict[str, Path]:
     victims += more_victims
     services += more_services
     written = {}
-    for table, rows in ((EVENTS, events), (VICTIMS, victims), (SUPPORT, services)):
+    for table, rows in (
+        *((EVENTS, events), (VICTIMS, victims), (SUPPORT, services)),
+        *((HOTLINE, hotline_contacts(seed)), (COMMUNICATION, communication_items(seed))),
+    ):
         written[table.name] = out_dir / table.file
         _write(written[table.name], table, rows)
     # Criminal cases and their victims: a stream of their own, so the files above stay as they were.

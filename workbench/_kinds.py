@@ -50,6 +50,10 @@ class Kind:
     # title in _words.TAB_TITLES. None: no tab.
     dashboard_prefix: str | None = None
     required_columns: tuple[str, ...] = ()  # an import file of this kind must have these
+    # A kind that counts no people but whose small counts could still point at someone (a report
+    # of a suspected case in one commune in one month): this measure is withheld below k in publish
+    # mode as a count of people is, and its records are closed to publish-mode SQL.
+    withheld_below_k: str | None = None
 
     @property
     def measures(self) -> tuple[str, ...]:
@@ -66,6 +70,11 @@ class Kind:
     @property
     def sensitive(self) -> bool:
         return self.protected_measure is not None
+
+    @property
+    def withheld_measure(self) -> str | None:
+        """The measure publish mode withholds below k: of people, or of contacts (withheld_below_k)."""
+        return self.protected_measure or self.withheld_below_k
 
 
 def _place_and_time(place: str, time: str) -> dict[str, Dimension]:
@@ -260,7 +269,7 @@ KINDS: dict[str, Kind] = {
                 "FROM main.cases) x ON x.case_id = c.case_id",
             },
             relations=("cases", "case_victims"),
-            colours="Purples",
+            colours="Reds",
             protected_measure="cases",
             dropped_in_publish=("suspects", "victims_linked"),
             panel_fields=("districts", "years", "case_stages", "exploitation_forms", "destinations"),
@@ -268,10 +277,70 @@ KINDS: dict[str, Kind] = {
             dashboard_prefix="c",
             required_columns=("detected_date", "stage"),
         ),
+        Kind(
+            name="hotline",
+            source="main.hotline h",
+            place="h",
+            measure_sql=(("contacts", "count(*)"),),
+            harmonised_measures=(("contacts", "sum(pw.weight)"),),
+            dimensions={
+                **_place_and_time("h", "h"),
+                "line": Dimension("h.line", "hotline_line"),
+                "channel": Dimension("h.channel", "contact_channel"),
+                "topic": Dimension("h.topic", "hotline_topic"),
+                "referral": Dimension("h.referral", "referral_outcome"),
+            },
+            filter_columns={
+                **_place_filters("h", "h"),
+                "lines": ("h.line", "in"),
+                "hotline_topics": ("h.topic", "in"),
+                "referrals": ("h.referral", "in"),
+            },
+            relations=("hotline",),
+            colours="Purples",
+            withheld_below_k="contacts",
+            panel_fields=("districts", "years", "lines", "hotline_topics", "referrals"),
+            breakdowns=("district", "topic", "line", "channel", "referral"),
+            dashboard_prefix="h",
+            required_columns=("contact_date", "line", "topic"),
+        ),
+        Kind(
+            name="communication",
+            source="main.communication c",
+            place="c",
+            measure_sql=(
+                ("items", "CAST(coalesce(sum(c.items), 0) AS BIGINT)"),
+                ("reach", "CAST(coalesce(sum(c.reach), 0) AS BIGINT)"),
+            ),
+            harmonised_measures=(
+                ("items", "coalesce(sum(c.items * pw.weight), 0)"),
+                ("reach", "coalesce(sum(c.reach * pw.weight), 0)"),
+            ),
+            dimensions={
+                **_place_and_time("c", "c"),
+                "organiser": Dimension("c.organiser", "organiser"),
+                "medium": Dimension("c.medium", "medium"),
+            },
+            filter_columns={
+                **_place_filters("c", "c"),
+                "organisers": ("c.organiser", "in"),
+                "media": ("c.medium", "in"),
+            },
+            relations=("communication",),
+            colours="Greens",
+            panel_fields=("districts", "years", "organisers", "media"),
+            breakdowns=("medium", "organiser", "district"),
+            dashboard_prefix="m",  # media: 'c' is the cases' tab
+            required_columns=("item_date", "organiser", "medium", "items"),
+        ),
     )
 }
 
 SENSITIVE_RELATIONS = tuple(r for kind in KINDS.values() if kind.sensitive for r in kind.relations)
+# Records publish-mode SQL may not read though they count no people (hotline contacts).
+WITHHELD_RELATIONS = tuple(
+    r for kind in KINDS.values() if kind.withheld_below_k is not None for r in kind.relations
+)
 
 
 def counts_people(name: str | None) -> bool:
@@ -283,4 +352,6 @@ def counts_people(name: str | None) -> bool:
 
 
 IMPORTABLE_KINDS = tuple(name for name, kind in KINDS.items() if kind.importable)
-PUBLIC_RECORD_RELATIONS = tuple(r for kind in KINDS.values() if not kind.sensitive for r in kind.relations)
+PUBLIC_RECORD_RELATIONS = tuple(
+    r for kind in KINDS.values() if kind.withheld_measure is None for r in kind.relations
+)

@@ -40,12 +40,13 @@ from ._disclosure import (
     PublishedTable,
     _cell_keys,
     protect_matrix,
+    protect_result,
 )
 from ._districts import national_name, province_districts
 from ._errors import UnknownCodeError, unknown_value
 from ._filters import Filters
 from ._kinds import KINDS as DECLARED_KINDS
-from ._query import aggregate_sql, check_geography, count_scope, counted_statuses, status_note
+from ._query import aggregate_sql, check_geography, count_scope, counted_statuses, status_note, whole_counts
 from ._release import HIDDEN, Box, Register, Released, check_found, unsafe
 from ._revisions import frame_digest, holds, refuse
 from ._schema import RECORD_TABLES
@@ -371,8 +372,35 @@ class PublishedWorkbench:
 
     @serialised
     @sealed
+    def communication(self, filters: Filters | None = None, by=(), **options) -> pd.DataFrame:
+        """Online and media communication items and reach: never suppressed, as events."""
+        frame = _engine_of(self).internal.count("communication", filters, by, **options)
+        frame.attrs["mode"] = "publish"
+        return frame
+
+    @serialised
+    @sealed
+    def hotline(
+        self, filters: Filters | None = None, by=(), *, geography: str | None = None, **options
+    ) -> pd.DataFrame:
+        """Hotline contacts with every cell below k withheld, and the cells that would give one
+        away by difference (each table on its own: see docs/privacy.md, "Hotline contacts")."""
+        options.pop("complete", None)  # every cell is listed: a missing one would read as zero
+        frame = _engine_of(self).internal.count(
+            "hotline", filters, by, complete=True, geography=geography, **options
+        )
+        dims = [by] if isinstance(by, str) else list(by or ())
+        if frame.attrs["geography"] == "harmonised":  # shares of 2025 units: whole counts, totals kept
+            frame["contacts"] = whole_counts(frame, "contacts", dims)
+        out = protect_result(frame, dims, "contacts", k=self.k)
+        out.attrs["mode"] = "publish"
+        return out
+
+    @serialised
+    @sealed
     def sql(self, query: str, /, timeout: float | None = SQL_TIMEOUT, **params: object) -> pd.DataFrame:
         """Ad hoc SQL over an in-memory copy holding events and reference tables only."""
+        from ._kinds import WITHHELD_RELATIONS
         from ._sqlguard import check_query, public_connection, run_capped
         from ._workbench import VICTIM_RELATIONS
 
@@ -394,6 +422,12 @@ class PublishedWorkbench:
                 raise DisclosureError(
                     "In publish mode ad hoc SQL cannot read victim records; use db.victims(...), which "
                     f"suppresses small counts, or an internal-mode connection. ({error})"
+                ) from None
+            if any(name in str(error) for name in WITHHELD_RELATIONS):
+                raise DisclosureError(
+                    "In publish mode ad hoc SQL cannot read hotline contacts (a count of one in a "
+                    "commune and month could point at a family); use db.count('hotline', ...), which "
+                    f"withholds small counts, or an internal-mode connection. ({error})"
                 ) from None
             raise
 

@@ -153,7 +153,50 @@ CASE_VICTIMS = Table(
     columns=(Column("case_id", "VARCHAR"), Column("victim_id", "VARCHAR")),
 )
 
-RECORD_TABLES: tuple[Table, ...] = (EVENTS, VICTIMS, SUPPORT, CASES, CASE_VICTIMS)
+# A hotline contact: one call, message or visit to a line, as the line reports it. It holds no
+# identifier (no phone number, name or free text): the date, the place no finer than the
+# commune/ward (the same rule as events), the line, the channel, what it was about and where it
+# was referred.
+HOTLINE = Table(
+    name="hotline",
+    file="hotline.csv",
+    key="contact_id",
+    columns=(
+        Column("contact_id", "VARCHAR"),
+        Column("contact_date", "DATE"),
+        Column("district_code", "INTEGER", required=False),
+        Column("line", "VARCHAR", codeset="hotline_line"),
+        Column("channel", "VARCHAR", codeset="contact_channel"),
+        Column("topic", "VARCHAR", codeset="hotline_topic"),
+        Column("referral", "VARCHAR", codeset="referral_outcome"),
+        Column("unit_code", "INTEGER", required=False),
+    ),
+    date_column="contact_date",
+)
+
+# Online and media communication: items (posts, shares, broadcasts, articles) an organiser put out,
+# shown beside awareness events and never counted as events. A record is one organiser's items of
+# one medium on one day (or reported for one day: a month's posts reported on its last day);
+# `items` how many, `reach` the people or views reported, empty when not reported. The place is
+# where the organiser sits (the city's bodies in Ninh Kiều), not where the items were read.
+COMMUNICATION = Table(
+    name="communication",
+    file="communication.csv",
+    key="item_id",
+    columns=(
+        Column("item_id", "VARCHAR"),
+        Column("item_date", "DATE"),
+        Column("district_code", "INTEGER", required=False),
+        Column("organiser", "VARCHAR", codeset="organiser"),
+        Column("medium", "VARCHAR", codeset="medium"),
+        Column("items", "INTEGER", minimum=1),
+        Column("reach", "INTEGER", required=False, minimum=0),
+        Column("unit_code", "INTEGER", required=False),
+    ),
+    date_column="item_date",
+)
+
+RECORD_TABLES: tuple[Table, ...] = (EVENTS, VICTIMS, SUPPORT, CASES, CASE_VICTIMS, HOTLINE, COMMUNICATION)
 
 
 def create_table_sql(table: Table, schema: str) -> str:

@@ -62,6 +62,23 @@ TEXT: dict[str, tuple[str, str]] = {
         "Identified victims per 100,000, the districts shown taken together",
     ),
     "heatmap_title": ("theo quận/huyện và năm", "by district and year"),
+    # hotline contacts and online and media communication (items put out, never events)
+    "contacts": ("Lượt liên hệ đường dây nóng", "Hotline contacts"),
+    "items": ("Tin, bài, lượt chia sẻ, lượt phát", "Posts, shares, broadcasts and articles"),
+    "reach": ("Lượt tiếp cận (nếu có báo cáo)", "Reach (where reported)"),
+    "line": ("Đường dây", "Line"),
+    "channel": ("Kênh liên hệ", "Channel"),
+    "referral": ("Kết quả chuyển gửi", "Referral"),
+    "medium": ("Hình thức truyền thông", "Medium"),
+    "month": ("Tháng", "Month"),
+    "communication_items": (
+        "Tin, bài, lượt chia sẻ, lượt phát trên mạng và báo chí (không tính là hoạt động)",
+        "Online and media items: posts, shares, broadcasts, articles (not events)",
+    ),
+    "communication_beside_events": (
+        "Truyền thông trên mạng và báo chí (không tính là hoạt động)",
+        "Online and media communication (not counted as events)",
+    ),
     # footer
     "source": ("Nguồn", "Source"),
     "source_name": (
@@ -164,6 +181,10 @@ FIELD_TITLES = {
     "trafficking_statuses": ("Tình trạng xác định", "Trafficking status"),
     "support_types": ("Loại hỗ trợ", "Support type"),
     "case_stages": ("Giai đoạn tố tụng", "Stage of proceedings"),
+    "lines": ("Đường dây", "Line"),
+    "hotline_topics": ("Nội dung liên hệ", "Contact topic"),
+    "referrals": ("Kết quả chuyển gửi", "Referral"),
+    "media": ("Hình thức truyền thông", "Medium"),
 }
 
 
@@ -209,8 +230,10 @@ DASHBOARD = {
         "Several items: hold Ctrl (⌘ on a Mac) while clicking. Nothing chosen = all.",
     ),
     "map_note": (
-        "Bản đồ theo bộ lọc của thẻ Tuyên truyền (số hoạt động, người dự, tờ rơi) hoặc thẻ Nạn nhân.",
-        "The map follows the filters of the events tab (events, attendees, leaflets) or the victims tab.",
+        "Bản đồ theo bộ lọc của thẻ Tuyên truyền (số hoạt động, người dự, tờ rơi), thẻ Nạn nhân, thẻ Đường "
+        "dây nóng hoặc thẻ Truyền thông trên mạng (theo nơi đơn vị đăng tin đặt trụ sở).",
+        "The map follows the filters of the events tab (events, attendees, leaflets), the victims tab, the "
+        "hotline tab or the online and media tab (placed where the organiser sits).",
     ),
     "unreadable": (
         "Phần địa chỉ không đọc được, đã bỏ qua: ",
@@ -262,6 +285,8 @@ TAB_TITLES = {
     "victims": ("Nạn nhân (nội bộ)", "Victims (internal)"),
     "map": ("Bản đồ", "Map"),
     "cases": ("Vụ án (nội bộ)", "Cases (internal)"),
+    "hotline": ("Đường dây nóng", "Hotline contacts"),
+    "communication": ("Truyền thông trên mạng", "Online and media"),
 }
 
 

@@ -45,7 +45,7 @@ MODES = ("internal", "publish")
 # The victim-related measure each record kind protects in publish mode, and what it drops there
 # (a count of services per cell would give away what the protected count hides).
 PROTECTED_MEASURES = {
-    name: kind.protected_measure for name, kind in RECORD_KINDS.items() if kind.protected_measure is not None
+    name: kind.withheld_measure for name, kind in RECORD_KINDS.items() if kind.withheld_measure is not None
 }
 DROPPED_IN_PUBLISH = {name: k.dropped_in_publish for name, k in RECORD_KINDS.items() if k.dropped_in_publish}
 VICTIM_RELATIONS = SENSITIVE_RELATIONS

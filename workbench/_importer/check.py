@@ -308,7 +308,7 @@ def _derived_key(table: Table) -> str:
     """The same event typed twice has the same date, place, organiser, kind and counts."""
     others = [c.name for c in table.columns if c.name != table.key]
     text = ", ".join(f"coalesce(CAST({q(c)} AS VARCHAR), '')" for c in others)
-    prefix = {"events": "EV-"}.get(table.name, "")
+    prefix = {"events": "EV-", "hotline": "HL-", "communication": "CM-"}.get(table.name, "")
     return f"'{prefix}' || upper(substr(md5(concat_ws('|', {text})), 1, 12))"
 
 

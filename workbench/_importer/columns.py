@@ -35,7 +35,9 @@ def unknown_columns(part) -> list[int]:
     """Columns no field is read from: unknown or blank headings, and fields of another table
     (a victim list's column in an event report)."""
     own = set(part.table.column_names) | set(IDENTIFIER_FIELDS) | {IGNORED}
-    if part.table.name == "cases":  # names in a case list (suspects'): said, never stored
+    # names in a case list (suspects'): said, never stored; in contacts and communication read
+    # from nothing: judged (refused) in check_columns
+    if part.table.name == "cases" or part.table.name in NO_IDENTIFIERS:
         own -= set(IDENTIFIER_FIELDS)
     return [i for i, f in enumerate(part.sheet.fields) if f not in own]
 
@@ -55,7 +57,8 @@ def check_columns(
             "add the heading with --header 'Heading=field' (headers={...}) to map it otherwise",
             "note",
         )
-    unknown = unknown_columns(part)
+    _no_identifiers(con, part, raw)
+    unknown = [i for i in unknown_columns(part) if sheet.fields[i] not in IDENTIFIER_FIELDS]
     if not unknown:
         return
     filled = dict.fromkeys(unknown, 1)
@@ -144,3 +147,28 @@ def check_cells(part) -> None:
                 "a separator inside a cell that is not quoted (a comma in an address) shifts the row: "
                 "quote that cell or remove the separator",
             )
+
+
+# Record kinds that hold no identifier at all (the key of a victim is derived from a person's; a
+# hotline contact's is not): a file of them that holds callers' numbers or names is refused.
+NO_IDENTIFIERS = ("hotline", "communication")
+
+
+def _no_identifiers(con: duckdb.DuckDBPyConnection, part, raw: str | None) -> None:
+    if part.table.name not in NO_IDENTIFIERS:
+        return
+    for i, name in enumerate(part.sheet.fields):
+        if name not in IDENTIFIER_FIELDS:
+            continue
+        if raw is not None:
+            sql = f"SELECT count(*) FILTER (WHERE NOT {blank_sql(q(f'c{i}'))}) FROM {raw}"  # noqa: S608
+            if not con.execute(sql).fetchall()[0][0]:
+                continue
+        part.problem(
+            None,
+            column_name(part, i),
+            "",
+            f"holds {name.replace('_', ' ')}: a {part.table.name} record holds no identifier of anyone",
+            "delete the column and import the file again (nothing was read from it or stored)",
+            "error",
+        )

@@ -57,6 +57,18 @@ HEADER_ALIASES: dict[str, tuple[str, ...]] = {
     "workflow_stage": ("Giai đoạn", "Bước hỗ trợ"),
     "poor_household": ("Hộ nghèo", "Thuộc hộ nghèo"),
     "consent_data": ("Đồng ý xử lý dữ liệu", "Đồng ý cung cấp thông tin"),
+    # hotline contacts (no identifier: a phone or name column is refused, see below)
+    "contact_id": ("Mã cuộc gọi", "Mã liên hệ", "Số thứ tự cuộc gọi"),
+    "contact_date": ("Ngày liên hệ", "Ngày gọi", "Ngày tiếp nhận cuộc gọi", "Ngày nhận cuộc gọi"),
+    "line": ("Đường dây", "Tổng đài", "Số tổng đài", "Đường dây nóng"),
+    "channel": ("Kênh liên hệ", "Hình thức liên hệ", "Phương thức liên hệ"),
+    "referral": ("Kết quả chuyển gửi", "Chuyển gửi", "Kết quả xử lý", "Chuyển đến"),
+    # online and media communication
+    "item_id": ("Mã tin bài", "Mã tin, bài"),
+    "item_date": ("Ngày đăng", "Ngày đăng tải", "Ngày phát sóng", "Ngày đăng phát"),
+    "medium": ("Hình thức truyền thông", "Loại tin bài", "Kênh truyền thông", "Loại hình truyền thông"),
+    "items": ("Số tin bài", "Số tin, bài", "Số lượng tin bài", "Số lượt đăng, chia sẻ", "Số lượng"),
+    "reach": ("Lượt tiếp cận", "Lượt xem", "Số người tiếp cận", "Số lượt tiếp cận"),
     # identifiers (dropped after the key is derived)
     "full_name": ("Họ và tên", "Họ tên", "Tên nạn nhân", "Họ và tên nạn nhân"),
     "id_number": ("Số CCCD", "CCCD", "CMND/CCCD", "Số CMND", "Số định danh", "CMND"),
