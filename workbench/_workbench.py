@@ -302,6 +302,25 @@ class Workbench:
             raise
 
 
+    @serialised
+    def funnel(
+        self, filters: Filters | None = None, *, lang: str = "vi", geography: str | None = None, **fields
+    ) -> pd.DataFrame:
+        """The victim funnel for the people received in `filters`' years and places: a row per stage
+        (received, verified, identified, supported, reintegrated) with `people` who reached it and
+        `median_days` from the stage before (over the `timed` people with both dates). Every
+        trafficking status is counted (it is what the funnel shows). Exact counts: an internal table;
+        publish mode withholds small counts and medians (docs/privacy.md)."""
+        from ._funnel import internal_funnel
+
+        if filters is None:
+            filters = Filters(**fields)
+        elif fields:
+            filters = filters.replace(**fields)
+        self._connection()
+        return internal_funnel(self, filters, geography, lang)
+
+
 def connect(
     path: str | os.PathLike | None = None,
     *,

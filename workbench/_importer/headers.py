@@ -64,6 +64,21 @@ HEADER_ALIASES: dict[str, tuple[str, ...]] = {
     "address": ("Địa chỉ", "Địa chỉ thường trú", "Nơi ở", "Chỗ ở hiện nay", "Nơi cư trú"),
     "birth_date": ("Ngày sinh", "Năm sinh", "Ngày tháng năm sinh"),
     IGNORED: ("STT", "TT", "Số TT", "Ghi chú", "Ghi chu"),
+    # the victim funnel's stage dates (_stages), as agencies' lists and donors' templates head them
+    "verified_date": ("Ngày xác minh", "Ngày kết thúc xác minh", "Date verified", "Verification date"),
+    "identified_date": (
+        "Ngày xác định nạn nhân",
+        "Ngày xác định là nạn nhân",
+        "Date identified",
+        "Identification date",
+    ),
+    "supported_date": ("Ngày hỗ trợ", "Ngày bắt đầu hỗ trợ", "Date supported", "Support start date"),
+    "reintegrated_date": (
+        "Ngày tái hòa nhập",
+        "Ngày tái hoà nhập cộng đồng",
+        "Date reintegrated",
+        "Reintegration date",
+    ),
 }
 
 
