@@ -41,7 +41,8 @@ def _check(filters: Filters) -> None:
     if filters.trafficking_statuses:
         raise InvalidFilterError(
             "The funnel counts people of every trafficking status (it shows how many were verified and "
-            f"identified); trafficking_statuses={list(filters.trafficking_statuses)} was given. Leave it out.",
+            f"identified); trafficking_statuses={list(filters.trafficking_statuses)} was given. "
+            "Leave it out.",
             given=str(list(filters.trafficking_statuses)),
             valid=[],
         )
@@ -72,18 +73,18 @@ def funnel_sql(
     harmonised = geography == "harmonised"
     if chosen_ids:
         where, params = ["list_contains($victim_ids, v.victim_id)"], {}
-        chosen = "SELECT v.victim_id, 1.0 AS share FROM main.victims v WHERE " + where[0]
+        chosen = "SELECT v.victim_id, 1.0 AS share FROM main.victims v WHERE " + where[0]  # noqa: S608
     else:
         where, params = filter_where(kind, filters, harmonised, national)
         conditions = "\n    AND ".join(where)
         if harmonised:
-            chosen = (
+            chosen = (  # noqa: S608 - declared expressions, values bound
                 "SELECT v.victim_id, sum(pw.weight) AS share FROM main.victims v\n"
                 "  JOIN main.harmonisation pw ON pw.place_code = v.place_code\n"
                 f"  WHERE {conditions}\n  GROUP BY v.victim_id"
             )
         else:
-            chosen = f"SELECT v.victim_id, 1.0 AS share FROM main.victims v\n  WHERE {conditions}"
+            chosen = f"SELECT v.victim_id, 1.0 AS share FROM main.victims v\n  WHERE {conditions}"  # noqa: S608
     flags, selects = [], []
     before: Stage | None = None
     for stage in STAGES:
@@ -105,7 +106,7 @@ def funnel_sql(
     dates = ", ".join(f"v.{quote_identifier(stage.date_column)}" for stage in STAGES)
     # Every piece of text is a declared identifier or expression; values are parameters.
     sql = (
-        f"WITH chosen AS (\n  {chosen}\n),\npeople AS (\n  SELECT c.share, {dates},\n    "
+        f"WITH chosen AS (\n  {chosen}\n),\npeople AS (\n  SELECT c.share, {dates},\n    "  # noqa: S608
         + ",\n    ".join(flags)
         + "\n  FROM chosen c JOIN main.victims v ON v.victim_id = c.victim_id\n)\nSELECT "
         + ",\n  ".join(selects)
@@ -126,7 +127,7 @@ def shape(raw: pd.DataFrame, lang: str, harmonised: bool) -> pd.DataFrame:
             (
                 stage.name,
                 stage_label(stage.name, lang),
-                people if harmonised else int(round(people)),
+                people if harmonised else round(people),
                 float(days) if days is not None and not pd.isna(days) else np.nan,
                 timed,
             )
@@ -137,7 +138,14 @@ def shape(raw: pd.DataFrame, lang: str, harmonised: bool) -> pd.DataFrame:
 
 
 def describe(
-    frame: pd.DataFrame, filters: Filters, geography: str, sql: str, params, mode: str, lang: str, national: bool
+    frame: pd.DataFrame,
+    filters: Filters,
+    geography: str,
+    sql: str,
+    params,
+    mode: str,
+    lang: str,
+    national: bool,
 ) -> pd.DataFrame:
     """The attributes every table carries (what produced it, how places were counted)."""
     frame.attrs.update(

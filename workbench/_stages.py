@@ -65,12 +65,13 @@ def stage_problems(row: Mapping[str, object], has_column=lambda name: True) -> l
     for stage in STAGES:
         on = row.get(stage.date_column)
         if on is None:
-            if stage.name != "received" and reached(stage, status, workflow) and has_column(stage.date_column):
+            dated = has_column(stage.date_column)
+            if stage.name != "received" and reached(stage, status, workflow) and dated:
                 found.append(
                     (
                         stage.date_column,
-                        f"empty although the record has reached this stage ({_why(stage, status, workflow)}): "
-                        "it counts at the stage but not in the days between stages",
+                        f"empty although the record has reached this stage ({_why(stage, status, workflow)})"
+                        ": it counts at the stage but not in the days between stages",
                         "warning",
                     )
                 )
