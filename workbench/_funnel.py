@@ -78,9 +78,9 @@ def funnel_sql(
         where, params = filter_where(kind, filters, harmonised, national)
         conditions = "\n    AND ".join(where)
         if harmonised:
-            chosen = (  # noqa: S608 - declared expressions, values bound
-                "SELECT v.victim_id, sum(pw.weight) AS share FROM main.victims v\n"
-                "  JOIN main.harmonisation pw ON pw.place_code = v.place_code\n"
+            join = "JOIN main.harmonisation pw ON pw.place_code = v.place_code"
+            chosen = (
+                f"SELECT v.victim_id, sum(pw.weight) AS share FROM main.victims v\n  {join}\n"  # noqa: S608
                 f"  WHERE {conditions}\n  GROUP BY v.victim_id"
             )
         else:

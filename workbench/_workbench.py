@@ -301,7 +301,6 @@ class Workbench:
                 ) from None
             raise
 
-
     @serialised
     def funnel(
         self, filters: Filters | None = None, *, lang: str = "vi", geography: str | None = None, **fields
