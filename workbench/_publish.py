@@ -427,6 +427,13 @@ class PublishedWorkbench:
         [(frame, _)] = self._release([table], lang, what={"funnel": table.describe()})  # type: ignore[list-item]
         return frame
 
+    def targets(self, period=None, *, lang: str = "vi") -> pd.DataFrame:
+        """The programme targets measured from released counts only (`funnel`, `events`): a share
+        whose counts were withheld is withheld."""
+        from ._targets import measure_targets
+
+        return measure_targets(self, period, lang=lang)
+
     def _release(
         self, tables: Sequence[_Table], lang: str, what: dict
     ) -> list[tuple[pd.DataFrame, int | None]]:

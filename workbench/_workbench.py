@@ -319,6 +319,15 @@ class Workbench:
         self._connection()
         return internal_funnel(self, filters, geography, lang)
 
+    def targets(self, period=None, *, lang: str = "vi") -> pd.DataFrame:
+        """The programme targets (data/reference/programme_targets.csv) against what the records
+        measure for `period` ((2021, 2025), '2026-2030'; None: each programme over its own years):
+        a row per indicator with its target, the measured share, whether the target text was
+        confirmed (`uncertain`) and its source. See docs/analysts.md, "Programme targets"."""
+        from ._targets import measure_targets
+
+        return measure_targets(self, period, lang=lang)
+
 
 def connect(
     path: str | os.PathLike | None = None,
