@@ -218,7 +218,7 @@ def targets_table(frame: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
                 for name, uncertain in zip(frame["indicator_label"], frame["uncertain"], strict=True)
             ],
             _word("programme", lang): [
-                f"{p} ({d})" for p, d in zip(frame["programme"], frame["decision"], strict=True)
+                f"{p}, QĐ {d}" for p, d in zip(frame["programme"], frame["decision"], strict=True)
             ],
             _word("target", lang): [format_number(v, lang=lang) + " %" for v in frame["target_value"]],
             _word("measured", lang): [

@@ -332,7 +332,7 @@ FUNNEL_WORDS: dict[str, tuple[str, str]] = {
 # Programme targets (_targets): the figure and table.
 TARGET_WORDS: dict[str, tuple[str, str]] = {
     "title": ("Chỉ tiêu chương trình và kết quả đo được", "Programme targets and what was measured"),
-    "indicator": ("Chỉ tiêu", "Indicator"),
+    "indicator": ("Nội dung", "Indicator"),
     "programme": ("Chương trình", "Programme"),
     "target": ("Chỉ tiêu", "Target"),
     "measured": ("Đo được", "Measured"),
