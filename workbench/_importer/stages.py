@@ -25,6 +25,10 @@ def check_stage_dates(con: duckdb.DuckDBPyConnection, part: Part) -> None:
         record = dict(zip(columns, values, strict=True))
         for column, problem, severity in stage_problems(record, present.__contains__):
             value = record[column]
+            for field in dates:  # the other column named as the file heads it
+                heading = heading_for(part, field)
+                if field != column and heading != field:
+                    problem = problem.replace(f"before {field} ", f"before {field} ({heading!r}) ")
             suggestion = (
                 "check the day/month order and the stage dates of this row"
                 if severity == "error"
