@@ -196,6 +196,7 @@ def _assert_safe(frame: pd.DataFrame) -> None:
         assert (status == "published") == (display not in (f"<{K}", "x")), (status, display)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "filters",
     [
@@ -212,6 +213,7 @@ def test_published_stage_counts_and_the_differences_between_them_are_never_below
     _assert_safe(public.funnel(**filters))
 
 
+@pytest.mark.slow
 def test_the_funnel_differenced_across_releases_gives_no_small_count(public):
     """All years, then all years but one, then that year alone: no stage's count for the year left
     out can be read as a difference below k, and every release is safe on its own."""
@@ -233,6 +235,7 @@ def test_the_funnel_differenced_across_releases_gives_no_small_count(public):
                 assert abs(count - identified) >= K, stage
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("filters", "error"),
     [
@@ -248,6 +251,7 @@ def test_publish_mode_refuses_filters_that_narrow_the_funnel_to_a_few_people(pub
         public.funnel(**filters)
 
 
+@pytest.mark.slow
 def test_a_funnel_of_one_district_and_year_withholds_every_count_and_median(public):
     """Filters narrowing to one or two people: nothing about them is shown, not even the days."""
     frame = public.funnel(districts=["Phong Điền"], years=(2019, 2019))
@@ -257,6 +261,7 @@ def test_a_funnel_of_one_district_and_year_withholds_every_count_and_median(publ
     assert (frame.loc[1:, "median_days_display"] == "trung vị ẩn (dưới 5 người)").all()
 
 
+@pytest.mark.slow
 def test_a_median_is_shown_only_over_k_people_or_more(public, db):
     frame = public.funnel(years=(2016, 2026))
     exact = db.funnel(years=(2016, 2026)).set_index("stage")
@@ -269,6 +274,7 @@ def test_a_median_is_shown_only_over_k_people_or_more(public, db):
             assert pd.isna(row.median_days), row.stage
 
 
+@pytest.mark.slow
 def test_publish_mode_sql_reads_no_stage_date(public):
     for query in (
         "SELECT verified_date FROM victims",
@@ -278,6 +284,7 @@ def test_publish_mode_sql_reads_no_stage_date(public):
             public.sql(query)
 
 
+@pytest.mark.slow
 def test_a_published_funnel_holds_no_exact_count_of_a_withheld_stage(public, db):
     frame = public.funnel(years=(2023, 2026))
     exact = db.funnel(years=(2023, 2026)).set_index("stage")["people"]
@@ -290,6 +297,7 @@ def test_a_published_funnel_holds_no_exact_count_of_a_withheld_stage(public, db)
     assert set(exact.index) == set(frame["stage"])
 
 
+@pytest.mark.slow
 def test_the_published_chart_draws_withheld_stages_as_withheld(public):
     frame = public.funnel(years=(2016, 2026))
     ax = wb.funnel_chart(frame)
@@ -322,6 +330,7 @@ HEADER = [
 BASE = ["Nguyễn Thị A", "02/09/1999", "14/06/2023", "Ninh Kiều", "Nữ", "24-26"]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("cells", "column", "problem", "severity"),
     [
@@ -421,6 +430,7 @@ def test_an_import_refuses_stage_dates_out_of_order_naming_row_and_column(
         assert result.ok
 
 
+@pytest.mark.slow
 def test_a_victim_file_without_stage_dates_imports_as_before(db_path, tmp_path, monkeypatch):
     monkeypatch.setenv("WORKBENCH_KEY_FILE", str(tmp_path / "key"))
     path = tmp_path / "cu.csv"
@@ -449,6 +459,7 @@ def test_stage_date_headings_are_read_in_vietnamese_and_english(heading, field):
     assert header_lookup()[heading_key(heading)] == field
 
 
+@pytest.mark.slow
 def test_a_build_refuses_a_sample_row_with_a_stage_out_of_order(data_copy, tmp_path):
     path = data_copy / "sample" / "victims.csv"
     rows = list(csv.reader(path.read_text(encoding="utf-8").splitlines()))
