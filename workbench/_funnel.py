@@ -71,6 +71,7 @@ def funnel_sql(
     engine placed them) instead of by the filters."""
     kind = KINDS["victims"]
     harmonised = geography == "harmonised"
+    params: dict[str, object]
     if chosen_ids:
         where, params = ["list_contains($victim_ids, v.victim_id)"], {}
         chosen = "SELECT v.victim_id, 1.0 AS share FROM main.victims v WHERE " + where[0]  # noqa: S608

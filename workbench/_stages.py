@@ -45,7 +45,7 @@ STAGE_NAMES = tuple(stage.name for stage in STAGES)
 STAGE_DATE_COLUMNS = tuple(stage.date_column for stage in STAGES[1:])
 
 
-def reached(stage: Stage, status: str | None, workflow_stage: str | None) -> bool:
+def reached(stage: Stage, status: object, workflow_stage: object) -> bool:
     """Whether a record with this trafficking status and workflow stage has reached `stage`."""
     if stage.statuses is not None and status not in stage.statuses:
         return False
