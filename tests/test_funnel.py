@@ -6,14 +6,18 @@ from __future__ import annotations
 import csv
 import hashlib
 import itertools
+import json
+import os
 import re
 import statistics
+from pathlib import Path
 
 import pandas as pd
 import pytest
 from matplotlib.axes import Axes
 
 import workbench as wb
+from workbench._funnel import funnel_sql
 from workbench._paths import DATA_DIR
 from workbench._stages import STAGE_DATE_COLUMNS, STAGES, reached, stage_problems
 
@@ -472,3 +476,52 @@ def test_a_build_refuses_a_sample_row_with_a_stage_out_of_order(data_copy, tmp_p
     message = str(caught.value)
     assert "victims.csv, line 2, column 'identified_date': '2016-01-01'" in message
     assert "a later stage cannot come before an earlier one" in message
+
+
+# ---- SQL snapshots: the funnel's SQL text and parameters (tests/snapshots/funnel/) ---------------
+
+FUNNEL_SNAPSHOTS = Path(__file__).parent / "snapshots" / "funnel"
+FUNNEL_SQL_CASES = [
+    pytest.param({}, "recorded", {}, id="funnel-total"),
+    pytest.param({"years": (2016, 2020)}, "recorded", {}, id="funnel-origin-period"),
+    pytest.param(
+        {"districts": ["Ninh Kiều", "Phường Cái Khế"], "years": (2023, 2026)},
+        "harmonised",
+        {},
+        id="funnel-harmonised",
+    ),
+    pytest.param(
+        {"exploitation_forms": ["illicit_activities"], "sexes": ["male"]},
+        "recorded",
+        {},
+        id="funnel-categories",
+    ),
+    pytest.param({"provinces": "An Giang"}, "recorded", {"national": True}, id="funnel-national"),
+    pytest.param({}, "recorded", {"chosen_ids": True}, id="funnel-publish-medians"),
+]
+
+
+def _render(sql: str, params: dict[str, object]) -> str:
+    lines = [sql.rstrip(), "", "-- parameters"]
+    lines += [f"-- ${name} = {json.dumps(params[name], ensure_ascii=False)}" for name in sorted(params)]
+    return "\n".join(lines) + "\n"
+
+
+@pytest.mark.parametrize(("filters", "geography", "options"), FUNNEL_SQL_CASES)
+def test_the_funnel_sql_matches_its_snapshot_and_binds_every_value(request, filters, geography, options):
+    sql, params = funnel_sql(wb.Filters(**filters), geography, **options)
+    placeholders = set(re.findall(r"\$(\w+)", sql))
+    expected = set(params) | ({"victim_ids"} if options.get("chosen_ids") else set())
+    assert placeholders == expected, (placeholders, set(params))
+    actual = _render(sql, params)
+    path = FUNNEL_SNAPSHOTS / f"{request.node.callspec.id}.sql"
+    if os.environ.get("WORKBENCH_REGENERATE_SNAPSHOTS") == "1":
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(actual, encoding="utf-8")
+    assert path.exists(), f"no snapshot {path.name}: regenerate (see tests/test_sql_snapshots.py)"
+    assert actual == path.read_text(encoding="utf-8"), f"the funnel's SQL changed: {path.name}"
+
+
+def test_every_funnel_snapshot_belongs_to_a_case():
+    names = {case.id for case in FUNNEL_SQL_CASES}
+    assert sorted(p.stem for p in FUNNEL_SNAPSHOTS.glob("*.sql") if p.stem not in names) == []
