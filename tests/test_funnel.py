@@ -525,3 +525,24 @@ def test_the_funnel_sql_matches_its_snapshot_and_binds_every_value(request, filt
 def test_every_funnel_snapshot_belongs_to_a_case():
     names = {case.id for case in FUNNEL_SQL_CASES}
     assert sorted(p.stem for p in FUNNEL_SNAPSHOTS.glob("*.sql") if p.stem not in names) == []
+
+
+@pytest.mark.slow
+def test_a_published_funnel_exports_with_its_release_recorded(public, tmp_path):
+    frame = public.funnel(years=(2016, 2026))
+    ax = wb.funnel_chart(frame, meta=public.metadata)
+    written = wb.export_figure(ax, tmp_path / "funnel", data=frame, meta=public.metadata, formats=["png"])
+    assert [p.name for p in written] == ["funnel.png", "funnel.png.json"]
+    sidecar = json.loads(written[1].read_text(encoding="utf-8"))
+    assert "list_contains($verified_statuses" in sidecar["queries"][0]["sql"]
+    entries = public.register.entries()
+    assert any("funnel.png" in json.dumps(entry) for entry in entries)
+
+
+def test_an_internal_funnel_is_refused_by_a_publishing_export(db, tmp_path):
+    frame = db.funnel()
+    with pytest.raises(wb.DisclosureError, match="exact counts"):
+        wb.export_figure(
+            wb.funnel_chart(frame), tmp_path / "f", data=frame, meta=db.metadata, formats=["png"]
+        )
+    assert not list(tmp_path.iterdir())
