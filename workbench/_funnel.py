@@ -32,7 +32,7 @@ STATUS = "trafficking_status"
 COLUMNS = ("stage", "stage_label", "people", "median_days", "timed")
 
 
-def stage_label(name: str, lang: str = "vi") -> str:
+def funnel_word(name: str, lang: str = "vi") -> str:
     vi, en = FUNNEL_WORDS[name]
     return vi if lang == "vi" else en
 
@@ -127,7 +127,7 @@ def shape(raw: pd.DataFrame, lang: str, harmonised: bool) -> pd.DataFrame:
         rows.append(
             (
                 stage.name,
-                stage_label(stage.name, lang),
+                funnel_word(stage.name, lang),
                 people if harmonised else round(people),
                 float(days) if days is not None and not pd.isna(days) else np.nan,
                 timed,
@@ -138,7 +138,7 @@ def shape(raw: pd.DataFrame, lang: str, harmonised: bool) -> pd.DataFrame:
     return frame
 
 
-def describe(
+def describe_frame(
     frame: pd.DataFrame,
     filters: Filters,
     geography: str,
@@ -158,7 +158,7 @@ def describe(
         geography=geography,
         geography_note=geography_note(geography, lang),
         territory_note=None if national else territory_note(filters.years, lang),
-        status_note=stage_label("status_note", lang),
+        status_note=funnel_word("status_note", lang),
         # every status: read as people received, not identified victims (_labels.counts_other_statuses)
         count_scope=frozenset({("trafficking_statuses", tuple(sorted(codes(STATUS))))}),
         mode=mode,
@@ -173,7 +173,7 @@ def internal_funnel(db, filters: Filters, geography: str | None, lang: str) -> p
     sql, params = funnel_sql(filters, geography, db.national)
     raw = db._query(sql, params)
     frame = shape(raw, lang, geography == "harmonised")
-    return describe(frame, filters, geography, sql, params, "internal", lang, db.national)
+    return describe_frame(frame, filters, geography, sql, params, "internal", lang, db.national)
 
 
 # ---- publish mode ------------------------------------------------------------------------------
@@ -266,7 +266,7 @@ class FunnelTable:
         frame = pd.DataFrame(
             {
                 "stage": names,
-                "stage_label": [stage_label(n, lang) for n in names],
+                "stage_label": [funnel_word(n, lang) for n in names],
                 "people": pd.array([values.loc[n, "people"] for n in names], dtype="Int64"),
                 "people_status": [status.loc[n, "people"] for n in names],
                 "people_display": [shown.loc[n, "people"] for n in names],
@@ -274,8 +274,9 @@ class FunnelTable:
                 "median_days_display": days_shown,
             }
         )
-        sql, params = funnel_sql(self.filters, self.geography, self.engine.national)
-        describe(frame, self.filters, self.geography, sql, params, "publish", lang, self.engine.national)
+        national = self.engine.national
+        sql, params = funnel_sql(self.filters, self.geography, national)
+        describe_frame(frame, self.filters, self.geography, sql, params, "publish", lang, national)
         frame.attrs.update(
             protected=published,
             release={"register": str(db.register.path), "releases": releases},
