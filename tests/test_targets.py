@@ -88,7 +88,7 @@ def _units_reached(first: int, last: int) -> float:
 )
 def test_each_target_is_measured_over_its_programme_within_the_period(db, period, expected):
     table = db.targets(period)
-    assert list(table.get("indicator", [])) == expected
+    assert list(table["indicator"]) == expected
     for row in table.itertuples():
         first, last = (int(y) for y in row.years_measured.split("–"))
         if row.indicator.startswith("supported"):
@@ -99,6 +99,13 @@ def test_each_target_is_measured_over_its_programme_within_the_period(db, period
             assert row.measured == pytest.approx(_units_reached(first, last)), row.indicator
         assert row.target_value == 100.0
         assert row.uncertain == (row.status == "uncertain")
+
+
+def test_a_period_before_the_programmes_draws_the_no_data_state(db):
+    table = db.targets((2016, 2020))
+    assert len(table) == 0 and "measured" in table.columns
+    ax = wb.targets_chart(table, meta=db.metadata)
+    assert [t.get_gid() for t in ax.texts if t.get_gid()] == ["no-data"]
 
 
 def test_the_communes_target_before_the_reform_has_no_data(db):

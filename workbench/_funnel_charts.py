@@ -145,6 +145,8 @@ def targets_chart(data: pd.DataFrame, *, ax=None, lang="vi", meta=None, notes=()
     )
     ax.set_xlabel(_word(TARGET_WORDS, "percent_axis", lang))
     set_title(ax, _word(TARGET_WORDS, "title", lang), data, owned, lang)
+    if owned and not len(data):  # a period no programme covers
+        draw_empty(ax, lang)
     if owned:
         extra = [_word(TARGET_WORDS, "uncertain_note", lang)] if data["uncertain"].any() else []
         set_footer(figure_of(ax), data, meta, lang, [*extra, *notes])

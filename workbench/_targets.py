@@ -40,6 +40,24 @@ COLUMNS = (
     "measured_how",
     "source",
 )
+# The columns of what `measure_targets` returns, a row per indicator (none: no programme in the period).
+MEASURED_COLUMNS = (
+    "indicator",
+    "indicator_label",
+    "programme",
+    "decision",
+    "target_value",
+    "unit",
+    "status",
+    "uncertain",
+    "years_measured",
+    "numerator",
+    "denominator",
+    "measured",
+    "measured_display",
+    "measured_how",
+    "source",
+)
 STATUSES = ("confirmed", "uncertain")
 UNITS = ("percent",)
 
@@ -190,7 +208,7 @@ def measure_targets(db, period=None, *, lang: str = "vi", path: str | Path | Non
                 "source": target.source,
             }
         )
-    out = pd.DataFrame(rows)
+    out = pd.DataFrame(rows, columns=list(MEASURED_COLUMNS))
     victims = [f for f in frames if f.attrs.get("kind") == "victims"]
     years = (int(targets["first_year"].min()), int(targets["last_year"].max()))
     out.attrs.update(
