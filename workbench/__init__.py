@@ -45,9 +45,11 @@ from ._errors import (
 )
 from ._export import export_figure
 from ._filters import Filters
+from ._funnel_charts import funnel_chart, targets_chart
 from ._maps import district_map, district_shapes
 from ._publish import PublishedWorkbench
 from ._support_rules import support_eligibility
+from ._targets import programme_targets, targets_table
 from ._text import format_number
 from ._units import (
     REFORM_DATE,
@@ -130,6 +132,7 @@ __all__ = [
     "footer",
     "format_number",
     "former_communes",
+    "funnel_chart",
     "harmonisation_rules",
     "harmonisation_weights",
     "heatmap_chart",
@@ -137,6 +140,7 @@ __all__ = [
     "label",
     "legal_age_table",
     "new_figure",
+    "programme_targets",
     "protect",
     "protect_matrix",
     "rate_chart",
@@ -147,6 +151,8 @@ __all__ = [
     "sql",
     "stacked_chart",
     "support_eligibility",
+    "targets_chart",
+    "targets_table",
     "trend_chart",
     "unit_crosswalk",
     "units_2025",

@@ -215,6 +215,13 @@ class _Publication:
             return self._db.communication(filters, by, **options)
         raise DisclosureError(f"The briefing pack releases no {kind!r} table.")
 
+    def funnel(self, filters: Filters, **options) -> pd.DataFrame:
+        # Released as its own table: audited with the pack's tables and every earlier release.
+        return self._db.funnel(filters, **options)
+
+    def targets(self, period=None, **options) -> pd.DataFrame:
+        return self._db.targets(period, **options)
+
     def victims(self, filters: Filters, by=(), **_options) -> pd.DataFrame:
         key = (by,) if isinstance(by, str) else tuple(by)
         if key not in self._victims:
@@ -393,6 +400,7 @@ def write_brief(db, path: str | Path, filters: Filters, *, lang: str = "vi", mod
             heading = f"{measure_text(measure, frame, lang)} {text('heatmap_title', lang)}"
             pages.append(_table_page(table, heading, frame, meta, lang))
             used.append(frame)
+        pages += _programme_pages(source, filters, lang, meta, used)
         if mode == "internal":
             # One document with exact victim counts: every page says so, in case it is printed apart.
             for page in pages:
@@ -412,3 +420,25 @@ def write_brief(db, path: str | Path, filters: Filters, *, lang: str = "vi", mod
     sidecar = write_sidecar(path, provenance(used, meta))
     record_release_files(used, [path, sidecar])
     return path
+
+
+def _programme_pages(source, filters: Filters, lang: str, meta, used: list) -> list:
+    """The victim funnel of the pack's people and places, then, for a period within a programme,
+    its targets against what was measured (a figure and a table, sources below)."""
+    from ._funnel_charts import funnel_chart, targets_chart
+    from ._targets import targets_table
+    from ._words import TARGET_WORDS
+
+    funnel = source.funnel(filters, lang=lang)
+    pages = [funnel_chart(funnel, lang=lang, meta=meta).figure]
+    used.append(funnel)
+    targets = source.targets(filters.years, lang=lang)
+    if not len(targets):  # a period no programme of the file covers
+        return pages
+    pages.append(targets_chart(targets, lang=lang, meta=meta).figure)
+    heading = TARGET_WORDS["title"][lang != "vi"]
+    if targets["uncertain"].any():  # the star in the table says what it says on the figure
+        heading += "\n" + TARGET_WORDS["uncertain_note"][lang != "vi"]
+    pages.append(_table_page(targets_table(targets, lang), heading, targets, meta, lang))
+    used += targets.attrs.get("sources", [])
+    return pages

@@ -24,6 +24,7 @@ from ._generate_cases import generate_cases
 from ._generate_contacts import communication_items, hotline_contacts  # streams of their own
 from ._holidays import is_public_holiday
 from ._schema import COMMUNICATION, EVENTS, HOTLINE, SUPPORT, VICTIMS, Table
+from ._stages import STAGES, reached
 from ._support_rules import ineligible_reason
 from ._units import REFORM_DATE, area_group, units_2025
 
@@ -558,6 +559,7 @@ def _victims_and_support(
                         "service_date": on,
                     }
                 )
+    _stage_dates(victims, random.Random(f"{SEED}:{years.start}:funnel"))  # noqa: S311 - synthetic data
     services = [s for s in services if s["service_date"] <= LAST_RECORD_DATE]
     services.sort(key=lambda r: (r["service_date"], r["victim_id"], r["support_type"]))
     for number, service in enumerate(services, start=first_service):
@@ -626,3 +628,32 @@ def generate(out_dir: Path, seed: int = SEED) -> dict[str, Path]:
         json.dumps(metadata, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
     )
     return written
+
+
+# Days between the funnel's stages (_stages), drawn uniformly in these ranges. Assumptions, not
+# published figures (docs/data.md): verification of a returned person's papers and story with the
+# police and the border guard in weeks, identification on its finding within days, support from
+# days after identification, reintegration closed after months of follow-up.
+STAGE_DAYS = {
+    "verified_date": (7, 45),
+    "identified_date": (0, 10),
+    "supported_date": (1, 30),
+    "reintegrated_date": (90, 540),
+}
+
+
+def _stage_dates(victims: list[dict], rng: random.Random) -> None:
+    """Date each stage the record's status and workflow stage say it reached (none after the last
+    record date: a stage that would fall later is placed between the one before and that date).
+    Drawn from a stream of their own, after every other field: the other columns stay as they were."""
+    for record in victims:
+        on = record["reception_date"]
+        for stage in STAGES[1:]:
+            if not reached(stage, record["trafficking_status"], record["workflow_stage"]):
+                record[stage.date_column] = None
+                continue
+            low, high = STAGE_DAYS[stage.date_column]
+            drawn = on + dt.timedelta(rng.randint(low, high))
+            if drawn > LAST_RECORD_DATE:
+                drawn = on + dt.timedelta(rng.randint(0, max((LAST_RECORD_DATE - on).days, 0)))
+            record[stage.date_column] = on = drawn

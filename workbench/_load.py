@@ -12,6 +12,7 @@ from ._errors import CellValueError, DataFileError, WorkbenchError
 from ._importer.values import parse_code  # names read as the importer reads them
 from ._problem import Problem
 from ._schema import Column, Table
+from ._stages import stage_problems
 from ._units import REFORM_DATE, resolve_unit_on
 
 MAX_PROBLEMS_SHOWN = 20
@@ -167,6 +168,9 @@ def read_records(path: Path, table: Table) -> list[dict]:
                 problems.append(Problem(path.name, "", line, name, raw[name] or "", problem))
             for name, problem in _named_body_rule(table, row, named):
                 problems.append(Problem(path.name, "", line, name, raw[name] or "", problem))
+            for name, problem, severity in stage_problems(row) if table.name == "victims" else ():
+                if severity == "error":  # the funnel's stages in order, dated only when reached
+                    problems.append(Problem(path.name, "", line, name, raw[name] or "", problem))
             key = ";".join(raw[name] or "" for name in table.key_columns)  # a link table's pair
             if key in seen:
                 problems.append(

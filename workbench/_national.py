@@ -314,7 +314,10 @@ def _victims(con: duckdb.DuckDBPyConnection, count: int, seed: int) -> None:
                     END AS workflow_stage,
                {_pick("yes_no", 25)} AS poor_household,
                'yes' AS consent_data,
-               NULL AS unit_code
+               NULL AS unit_code,
+               -- The funnel's stage dates are not drawn at national scale: counts by stage only.
+               NULL AS verified_date, NULL AS identified_date, NULL AS supported_date,
+               NULL AS reintegrated_date
         FROM (SELECT i, CASE WHEN {_u(14)} < 0.15 THEN '9-17' ELSE {_pick("adult_bands", 26)} END AS age_band,
                      CASE WHEN {_u(22)} < 0.85 THEN 'actual' WHEN {_u(22)} < 0.93 THEN 'possible'
                           ELSE 'not_victim' END AS status

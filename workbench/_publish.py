@@ -497,6 +497,28 @@ class PublishedWorkbench:
         [(frame, _)] = self._release([table], lang, what={"victims": table.describe()})
         return frame
 
+    @serialised
+    @sealed
+    def funnel(
+        self, filters: Filters | None = None, *, lang: str = "vi", geography: str | None = None, **fields
+    ) -> pd.DataFrame:
+        """The victim funnel as released: each stage's count a cell of the release register (below k,
+        or narrowing the people who stopped at a stage below k, withheld), and a median of days over
+        fewer than k people withheld (docs/privacy.md)."""
+        from ._funnel import FunnelTable
+
+        filters = _filters(filters, fields)
+        table = FunnelTable(_engine_of(self), filters, geography, self.k)
+        [(frame, _)] = self._release([table], lang, what={"funnel": table.describe()})  # type: ignore[list-item]
+        return frame
+
+    def targets(self, period=None, *, lang: str = "vi") -> pd.DataFrame:
+        """The programme targets measured from released counts only (`funnel`, `events`): a share
+        whose counts were withheld is withheld."""
+        from ._targets import measure_targets
+
+        return measure_targets(self, period, lang=lang)
+
     def _release(
         self, tables: Sequence[_Table], lang: str, what: dict
     ) -> list[tuple[pd.DataFrame, int | None]]:

@@ -213,6 +213,22 @@ def _sql(
     joins = [kind.joins[n] for n in dict.fromkeys(kind.dimensions[d].needs for d in dims) if n]
     if harmonised:
         joins.insert(0, f"JOIN main.harmonisation pw ON pw.place_code = {kind.place}.place_code")
+    where, params = filter_where(kind, filters, harmonised, national)
+    # Every piece of text above is a declared identifier or expression; values are parameters.
+    sql = f"SELECT {', '.join(select)}\nFROM {kind.source}"
+    if joins:
+        sql += "\n" + "\n".join(joins)
+    sql += "\nWHERE " + "\n  AND ".join(where)
+    if dims:
+        sql += "\nGROUP BY ALL\nORDER BY " + ", ".join(str(i + 1) for i in range(len(dims)))
+    return sql, params
+
+
+def filter_where(
+    kind: Kind, filters: Filters, harmonised: bool, national: bool = False
+) -> tuple[list[str], dict[str, object]]:
+    """The WHERE conditions (over the kind's aliases, and `pw` when harmonised) that narrow a kind's
+    records to `filters`, with their bound parameters: declared expressions only, values bound."""
     where: list[str] = ["TRUE"]
     params: dict[str, object] = {}
     for field, value in filters.active(kind.filter_fields).items():
@@ -244,14 +260,7 @@ def _sql(
         else:
             where.append(f"list_contains(${field}, {column})")
             params[field] = list(value)
-    # Every piece of text above is a declared identifier or expression; values are parameters.
-    sql = f"SELECT {', '.join(select)}\nFROM {kind.source}"
-    if joins:
-        sql += "\n" + "\n".join(joins)
-    sql += "\nWHERE " + "\n  AND ".join(where)
-    if dims:
-        sql += "\nGROUP BY ALL\nORDER BY " + ", ".join(str(i + 1) for i in range(len(dims)))
-    return sql, params
+    return where, params
 
 
 def whole_counts(frame: pd.DataFrame, measure: str, by=()) -> pd.Series:

@@ -106,6 +106,11 @@ VICTIMS = Table(
         Column("poor_household", "VARCHAR", codeset="yes_no"),
         Column("consent_data", "VARCHAR", codeset="yes_no"),
         Column("unit_code", "INTEGER", required=False),
+        # The funnel's stage dates (_stages): empty where the stage was not reached (or not dated).
+        Column("verified_date", "DATE", required=False),
+        Column("identified_date", "DATE", required=False),
+        Column("supported_date", "DATE", required=False),
+        Column("reintegrated_date", "DATE", required=False),
     ),
     date_column="reception_date",
 )

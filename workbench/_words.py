@@ -342,3 +342,43 @@ def say(key: str, lang: str) -> str:
     """A word of the dashboard and the explorer panels (`DASHBOARD`) in `lang` ('vi' or 'en')."""
     vi, en = DASHBOARD[key]
     return vi if lang == "vi" else en
+
+
+# The victim funnel (_stages, _funnel): its stages, chart and notes.
+FUNNEL_WORDS: dict[str, tuple[str, str]] = {
+    "received": ("Được tiếp nhận", "Received"),
+    "verified": ("Đã xác minh", "Verified"),
+    "identified": ("Được xác định là nạn nhân", "Identified as victims"),
+    "supported": ("Được hỗ trợ", "Supported"),
+    "reintegrated": ("Đã tái hòa nhập", "Reintegrated"),
+    "title": ("Các bước tiếp nhận, xác minh, xác định và hỗ trợ nạn nhân", "The victim funnel"),
+    "people": ("Số người", "People"),
+    "status_note": (
+        "Mọi người được tiếp nhận, theo bước xa nhất đã qua (Luật 53/2024/QH15: tiếp nhận, xác minh, "
+        "xác định, bảo vệ, hỗ trợ, tái hòa nhập)",
+        "Everyone received, by the furthest step reached (Law 53/2024/QH15: reception, verification, "
+        "identification, protection, support, reintegration)",
+    ),
+    "median_days": ("trung vị {days} ngày", "median {days} days"),
+    "median_withheld": ("trung vị ẩn (dưới {k} người)", "median withheld (under {k} people)"),
+    "share_of_received": ("{share} số được tiếp nhận", "{share} of those received"),
+}
+
+# Programme targets (_targets): the figure and table.
+TARGET_WORDS: dict[str, tuple[str, str]] = {
+    "title": ("Chỉ tiêu chương trình và kết quả đo được", "Programme targets and what was measured"),
+    "indicator": ("Nội dung", "Indicator"),
+    "programme": ("Chương trình", "Programme"),
+    "target": ("Chỉ tiêu", "Target"),
+    "measured": ("Đo được", "Measured"),
+    "source": ("Nguồn", "Source"),
+    "uncertain": ("chưa xác nhận văn bản", "target text not confirmed"),
+    "uncertain_note": (
+        "(*) Chỉ tiêu chưa đối chiếu được với văn bản gốc của quyết định: dùng thận trọng",
+        "(*) Target not checked against the decision's own text: use with care",
+    ),
+    "withheld": ("ẩn (số nhỏ)", "withheld (small count)"),
+    "no_data": ("chưa có số liệu", "no data"),
+    "percent_axis": ("Tỷ lệ (%)", "Share (%)"),
+    "measured_how": ("Cách đo", "How it is measured"),
+}

@@ -315,6 +315,33 @@ class Workbench:
                 ) from None
             raise
 
+    @serialised
+    def funnel(
+        self, filters: Filters | None = None, *, lang: str = "vi", geography: str | None = None, **fields
+    ) -> pd.DataFrame:
+        """The victim funnel for the people received in `filters`' years and places: a row per stage
+        (received, verified, identified, supported, reintegrated) with `people` who reached it and
+        `median_days` from the stage before (over the `timed` people with both dates). Every
+        trafficking status is counted (it is what the funnel shows). Exact counts: an internal table;
+        publish mode withholds small counts and medians (docs/privacy.md)."""
+        from ._funnel import internal_funnel
+
+        if filters is None:
+            filters = Filters(**fields)
+        elif fields:
+            filters = filters.replace(**fields)
+        self._connection()
+        return internal_funnel(self, filters, geography, lang)
+
+    def targets(self, period=None, *, lang: str = "vi") -> pd.DataFrame:
+        """The programme targets (data/reference/programme_targets.csv) against what the records
+        measure for `period` ((2021, 2025), '2026-2030'; None: each programme over its own years):
+        a row per indicator with its target, the measured share, whether the target text was
+        confirmed (`uncertain`) and its source. See docs/analysts.md, "Programme targets"."""
+        from ._targets import measure_targets
+
+        return measure_targets(self, period, lang=lang)
+
 
 def connect(
     path: str | os.PathLike | None = None,

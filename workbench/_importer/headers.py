@@ -81,6 +81,21 @@ HEADER_ALIASES: dict[str, tuple[str, ...]] = {
     "detected_date": ("Ngày phát hiện", "Ngày phát hiện vụ án", "Thời gian phát hiện", "Date detected"),
     "stage": ("Giai đoạn tố tụng", "Kết quả xử lý", "Tình trạng vụ án", "Stage of proceedings", "Case stage"),
     "suspects": ("Số đối tượng", "Số bị can", "Số đối tượng liên quan", "Suspects", "Number of suspects"),
+    # the victim funnel's stage dates (_stages), as agencies' lists and donors' templates head them
+    "verified_date": ("Ngày xác minh", "Ngày kết thúc xác minh", "Date verified", "Verification date"),
+    "identified_date": (
+        "Ngày xác định nạn nhân",
+        "Ngày xác định là nạn nhân",
+        "Date identified",
+        "Identification date",
+    ),
+    "supported_date": ("Ngày hỗ trợ", "Ngày bắt đầu hỗ trợ", "Date supported", "Support start date"),
+    "reintegrated_date": (
+        "Ngày tái hòa nhập",
+        "Ngày tái hoà nhập cộng đồng",
+        "Date reintegrated",
+        "Reintegration date",
+    ),
 }
 
 

@@ -176,6 +176,10 @@ def check_rows(
                 "check age band and minor status",
                 "warning",
             )
+        # The funnel's stage dates: the rules live beside the stages (_stages).
+        from .stages import check_stage_dates
+
+        check_stage_dates(con, part)
 
 
 def check_duplicates(

@@ -1,0 +1,248 @@
+"""Programme targets, declared as data (`data/reference/programme_targets.csv`), measured against
+the records: each indicator's target from the 2021-2025 (Decision 193/QĐ-TTg) or 2026-2030
+(Decision 33/QĐ-TTg) programme, with its source and whether its text was confirmed, beside the value
+the workbench measures for a period.
+
+Measures read the query helpers of the connection they are given (`db.funnel`, `db.events`), so a
+publish-mode connection measures from released counts only: a share whose counts were withheld is
+withheld too.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import math
+from pathlib import Path
+
+import pandas as pd
+
+from ._errors import DataFileError, InvalidFilterError, UnknownCodeError, unknown_value
+from ._filters import Filters
+from ._paths import REFERENCE_DIR
+from ._text import format_number
+from ._units import REFORM_DATE, units_2025
+from ._words import TARGET_WORDS
+
+TARGETS_FILE = "programme_targets.csv"
+COLUMNS = (
+    "indicator",
+    "programme",
+    "first_year",
+    "last_year",
+    "decision",
+    "measure",
+    "target_value",
+    "unit",
+    "status",
+    "label_vi",
+    "label_en",
+    "measured_how",
+    "source",
+)
+# The columns of what `measure_targets` returns, a row per indicator (none: no programme in the period).
+MEASURED_COLUMNS = (
+    "indicator",
+    "indicator_label",
+    "programme",
+    "decision",
+    "target_value",
+    "unit",
+    "status",
+    "uncertain",
+    "years_measured",
+    "numerator",
+    "denominator",
+    "measured",
+    "measured_display",
+    "measured_how",
+    "source",
+)
+STATUSES = ("confirmed", "uncertain")
+UNITS = ("percent",)
+
+
+def _word(key: str, lang: str) -> str:
+    vi, en = TARGET_WORDS[key]
+    return vi if lang == "vi" else en
+
+
+@functools.cache
+def _read(path: Path) -> tuple[dict[str, str], ...]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        if tuple(reader.fieldnames or ()) != COLUMNS:
+            raise DataFileError(
+                f"{path.name}: the header is {reader.fieldnames}; expected {', '.join(COLUMNS)}.",
+                given=str(reader.fieldnames),
+            )
+        rows = list(reader)
+    for line, row in enumerate(rows, start=2):
+        for column, valid in (("measure", tuple(MEASURES)), ("status", STATUSES), ("unit", UNITS)):
+            if row[column] not in valid:
+                raise unknown_value(
+                    DataFileError,
+                    column,
+                    row[column],
+                    valid,
+                    lead=f"{path.name}, line {line}, column {column!r}",
+                )
+        for column in ("first_year", "last_year", "target_value"):
+            try:
+                float(row[column])
+            except ValueError:
+                raise DataFileError(
+                    f"{path.name}, line {line}, column {column!r}: {row[column]!r} is not a number.",
+                    given=row[column],
+                ) from None
+        if not row["source"].strip():
+            raise DataFileError(f"{path.name}, line {line}: every target needs its source.", given="")
+    return tuple(rows)
+
+
+def programme_targets(path: str | Path | None = None) -> pd.DataFrame:
+    """The declared targets, one row per indicator and programme, as the file holds them."""
+    rows = _read(Path(path) if path is not None else REFERENCE_DIR / TARGETS_FILE)
+    frame = pd.DataFrame(list(rows), columns=list(COLUMNS))
+    for column in ("first_year", "last_year"):
+        frame[column] = frame[column].astype("int64")
+    frame["target_value"] = frame["target_value"].astype("float64")
+    return frame
+
+
+def _period(period) -> tuple[int, int] | None:
+    if period is None:
+        return None
+    if isinstance(period, str):  # '2021-2025', as the programmes are named
+        parts = period.replace("–", "-").split("-")
+        if len(parts) == 2 and all(p.strip().isdigit() for p in parts):
+            return int(parts[0]), int(parts[1])
+        raise InvalidFilterError(
+            f"A period is two years, (2021, 2025) or '2021-2025'; {period!r} was given.", given=period
+        )
+    first, last = period
+    return int(first), int(last)
+
+
+# ---- measures: (numerator, denominator, the frames they came from); None where withheld ---------
+
+
+def _supported_of_identified(db, years: tuple[int, int], lang: str):
+    funnel = db.funnel(Filters(years=years), lang=lang)
+    people = dict(zip(funnel["stage"], funnel["people"], strict=True))
+    return people["supported"], people["identified"], [funnel]
+
+
+def _units_with_events(db, years: tuple[int, int], lang: str):
+    if years[1] < REFORM_DATE.year:  # events name their commune/ward from 1 July 2025 only
+        return None, None, []
+    # by place as recorded: from the reform on, the commune/ward each event names
+    chosen = Filters(years=(max(years[0], REFORM_DATE.year), years[1]))
+    events = db.events(chosen, by="district", lang=lang, geography="recorded")
+    units = {u.code for u in units_2025()}
+    places = zip(events["district_code"].tolist(), events["events"].tolist(), strict=True)
+    reached = {int(code) for code, n in places if n and int(code) in units}
+    return len(reached), len(units), [events]
+
+
+MEASURES = {
+    "supported_of_identified": _supported_of_identified,
+    "units_with_events": _units_with_events,
+}
+
+
+def _missing(value) -> bool:
+    return value is None or bool(pd.isna(value))
+
+
+def _share(numerator, denominator) -> float:
+    if _missing(numerator) or _missing(denominator) or not denominator:
+        return math.nan
+    return 100.0 * float(numerator) / float(denominator)
+
+
+def measure_targets(db, period=None, *, lang: str = "vi", path: str | Path | None = None) -> pd.DataFrame:
+    """Each indicator's target and what the records measure for it: for `period` (two years, or
+    a programme's name '2021-2025'), the indicators of every programme overlapping it, each measured
+    over the overlap; without one, each programme over its own years. Columns: indicator,
+    indicator_label, programme, decision, target_value, unit, status, uncertain, years_measured,
+    numerator, denominator, measured (a percentage; missing where withheld or without data),
+    measured_display, measured_how, source."""
+    if lang not in ("vi", "en"):
+        raise unknown_value(UnknownCodeError, "lang", lang, ("vi", "en"))
+    chosen = _period(period)
+    targets = programme_targets(path)
+    rows, frames = [], []
+    for target in targets.itertuples(index=False):
+        first, last = int(target.first_year), int(target.last_year)
+        if chosen is not None:
+            first, last = max(first, chosen[0]), min(last, chosen[1])
+            if first > last:
+                continue
+        numerator, denominator, used = MEASURES[target.measure](db, (first, last), lang)
+        frames += used
+        measured = _share(numerator, denominator)
+        withheld = bool(used) and (_missing(numerator) or _missing(denominator))
+        if withheld:
+            shown = _word("withheld", lang)
+        elif math.isnan(measured):
+            shown = _word("no_data", lang)
+        else:
+            shown = format_number(measured, lang=lang, decimals=0) + " %"
+        rows.append(
+            {
+                "indicator": target.indicator,
+                "indicator_label": target.label_vi if lang == "vi" else target.label_en,
+                "programme": target.programme,
+                "decision": target.decision,
+                "target_value": float(target.target_value),
+                "unit": target.unit,
+                "status": target.status,
+                "uncertain": target.status == "uncertain",
+                "years_measured": f"{first}–{last}",
+                "numerator": math.nan if _missing(numerator) else float(numerator),
+                "denominator": math.nan if _missing(denominator) else float(denominator),
+                "measured": measured,
+                "measured_display": shown,
+                "measured_how": target.measured_how,
+                "source": target.source,
+            }
+        )
+    out = pd.DataFrame(rows, columns=list(MEASURED_COLUMNS))
+    victims = [f for f in frames if f.attrs.get("kind") == "victims"]
+    years = (int(targets["first_year"].min()), int(targets["last_year"].max()))
+    out.attrs.update(
+        kind="victims" if victims else "events",
+        table="targets",
+        sql="\n;\n".join(str(f.attrs.get("sql", "")) for f in frames),
+        params={},
+        filters=Filters(years=chosen or years),
+        mode=getattr(db, "mode", "internal"),
+        sources=frames,
+    )
+    for frame in victims[:1]:  # how a released count was protected: the rule goes in the footer
+        if "protected" in frame.attrs:
+            out.attrs["protected"] = frame.attrs["protected"]
+    return out
+
+
+def targets_table(frame: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
+    """The targets as a table to print (the briefing pack's page): indicator (starred when its
+    target text is not confirmed), programme, target, measured, source."""
+    table = pd.DataFrame(
+        {
+            _word("indicator", lang): [
+                f"{name}{' (*)' if uncertain else ''}"
+                for name, uncertain in zip(frame["indicator_label"], frame["uncertain"], strict=True)
+            ],
+            _word("programme", lang): [
+                f"{p}, QĐ {d}" for p, d in zip(frame["programme"], frame["decision"], strict=True)
+            ],
+            _word("target", lang): [format_number(v, lang=lang) + " %" for v in frame["target_value"]],
+            _word("measured", lang): [
+                f"{m} ({y})" for m, y in zip(frame["measured_display"], frame["years_measured"], strict=True)
+            ],
+        }
+    )
+    table.index = range(1, len(table) + 1)
+    return table
