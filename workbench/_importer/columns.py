@@ -58,7 +58,10 @@ def check_columns(
             "note",
         )
     _no_identifiers(con, part, raw)
-    unknown = [i for i in unknown_columns(part) if sheet.fields[i] not in IDENTIFIER_FIELDS]
+    # In contacts and communication an identifier column is refused above; in a case list it is
+    # said like any column not imported (a warning), never stored.
+    refused = IDENTIFIER_FIELDS if part.table.name in NO_IDENTIFIERS else ()
+    unknown = [i for i in unknown_columns(part) if sheet.fields[i] not in refused]
     if not unknown:
         return
     filled = dict.fromkeys(unknown, 1)
