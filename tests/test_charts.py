@@ -190,7 +190,7 @@ def test_every_figure_has_a_footer_with_source_version_and_filters(db, db_path):
     victims = wb.trend_chart(db.victims(period, by="year", complete=True), meta=meta, lang="en")
     text = wb.footer(victims.figure)
     assert "Source:" in text and "Districts: Cờ Đỏ" in text and "Internal" in text
-    assert stamp(victims.figure) == "INTERNAL – NOT FOR PUBLICATION · exact victim counts"
+    assert stamp(victims.figure) == "INTERNAL – NOT FOR PUBLICATION · exact counts, small ones not withheld"
 
 
 def test_footer_notes_are_added_and_a_redraw_rewrites_the_footer(db):

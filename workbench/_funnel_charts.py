@@ -125,7 +125,19 @@ def targets_chart(data: pd.DataFrame, *, ax=None, lang="vi", meta=None, notes=()
             labels.append(str(data["measured_display"].iloc[i]) if "measured_display" in data else "")
         else:
             labels.append(format_number(value, lang=lang, decimals=0) + " %")
-    ax.bar_label(bars, labels=labels, fontsize=8, padding=3)
+    # A value near its target is written inside its bar, so the target's mark never covers it.
+    for position, value, label in zip(positions, measured, labels, strict=True):
+        near = not np.isnan(value) and value >= 80
+        ax.annotate(
+            label,
+            (0 if np.isnan(value) else value, position),
+            xytext=(-4 if near else 3, 0),
+            textcoords="offset points",
+            ha="right" if near else "left",
+            va="center",
+            fontsize=8,
+            color="white" if near else "black",
+        )
     ax.scatter(targets, positions, marker="|", s=400, color="#222222", zorder=3, gid="targets")
     names = [
         f"{name} (*)\n{programme}" if uncertain else f"{name}\n{programme}"
@@ -139,7 +151,8 @@ def targets_chart(data: pd.DataFrame, *, ax=None, lang="vi", meta=None, notes=()
     ax.legend(
         [ax.collections[-1]],
         [_word(TARGET_WORDS, "target", lang)],
-        loc="lower right",
+        loc="upper left",
+        bbox_to_anchor=(1.0, 1.0),  # beside the plot, clear of the bars and their marks
         fontsize=8,
         frameon=False,
     )

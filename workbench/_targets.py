@@ -130,19 +130,20 @@ def _period(period) -> tuple[int, int] | None:
 def _supported_of_identified(db, years: tuple[int, int], lang: str):
     funnel = db.funnel(Filters(years=years), lang=lang)
     people = dict(zip(funnel["stage"], funnel["people"], strict=True))
-    return people["supported"], people["identified"], [funnel]
+    return people["supported"], people["identified"], [funnel], years
 
 
 def _units_with_events(db, years: tuple[int, int], lang: str):
     if years[1] < REFORM_DATE.year:  # events name their commune/ward from 1 July 2025 only
-        return None, None, []
+        return None, None, [], years
     # by place as recorded: from the reform on, the commune/ward each event names
     chosen = Filters(years=(max(years[0], REFORM_DATE.year), years[1]))
     events = db.events(chosen, by="district", lang=lang, geography="recorded")
     units = {u.code for u in units_2025()}
     places = zip(events["district_code"].tolist(), events["events"].tolist(), strict=True)
     reached = {int(code) for code, n in places if n and int(code) in units}
-    return len(reached), len(units), [events]
+    # Measured from the reform on only: the period says so (01/07/2025–), not the programme's years.
+    return len(reached), len(units), [events], (max(years[0], REFORM_DATE.year), years[1])
 
 
 MEASURES = {
@@ -179,7 +180,7 @@ def measure_targets(db, period=None, *, lang: str = "vi", path: str | Path | Non
             first, last = max(first, chosen[0]), min(last, chosen[1])
             if first > last:
                 continue
-        numerator, denominator, used = MEASURES[target.measure](db, (first, last), lang)
+        numerator, denominator, used, over = MEASURES[target.measure](db, (first, last), lang)
         frames += used
         measured = _share(numerator, denominator)
         withheld = bool(used) and (_missing(numerator) or _missing(denominator))
@@ -199,7 +200,9 @@ def measure_targets(db, period=None, *, lang: str = "vi", path: str | Path | Non
                 "unit": target.unit,
                 "status": target.status,
                 "uncertain": target.status == "uncertain",
-                "years_measured": f"{first}–{last}",
+                "years_measured": (
+                    f"{REFORM_DATE:%d/%m/%Y}–{over[1]}" if over[0] == REFORM_DATE.year > first else f"{over[0]}–{over[1]}"
+                ),
                 "numerator": math.nan if _missing(numerator) else float(numerator),
                 "denominator": math.nan if _missing(denominator) else float(denominator),
                 "measured": measured,

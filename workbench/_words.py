@@ -97,8 +97,9 @@ TEXT: dict[str, tuple[str, str]] = {
         "Withheld cells hatched, drawn at the threshold",
     ),
     "internal_band": (
-        "NỘI BỘ – KHÔNG CÔNG BỐ · số nạn nhân chính xác",
-        "INTERNAL – NOT FOR PUBLICATION · exact victim counts",
+        # Victims, cases and their suspects: the same band, so it names no one kind.
+        "NỘI BỘ – KHÔNG CÔNG BỐ · số chính xác, chưa ẩn số nhỏ",
+        "INTERNAL – NOT FOR PUBLICATION · exact counts, small ones not withheld",
     ),
     "no_data": ("Không có dữ liệu", "No data"),
     "no_data_hint": ("cho lựa chọn này", "for this selection"),
