@@ -118,7 +118,7 @@ def targets_chart(data: pd.DataFrame, *, ax=None, lang="vi", meta=None, notes=()
     positions = np.arange(len(data))
     measured = pd.to_numeric(data["measured"], errors="coerce").to_numpy(dtype=float)
     targets = pd.to_numeric(data["target_value"], errors="coerce").to_numpy(dtype=float)
-    bars = ax.barh(positions, np.nan_to_num(measured), color=TARGET_COLOUR, height=0.55)
+    ax.barh(positions, np.nan_to_num(measured), color=TARGET_COLOUR, height=0.55)
     labels = []
     for i, value in enumerate(measured):
         if np.isnan(value):

@@ -201,7 +201,9 @@ def measure_targets(db, period=None, *, lang: str = "vi", path: str | Path | Non
                 "status": target.status,
                 "uncertain": target.status == "uncertain",
                 "years_measured": (
-                    f"{REFORM_DATE:%d/%m/%Y}–{over[1]}" if over[0] == REFORM_DATE.year > first else f"{over[0]}–{over[1]}"
+                    f"{REFORM_DATE:%d/%m/%Y}–{over[1]}"
+                    if over[0] == REFORM_DATE.year > first
+                    else f"{over[0]}–{over[1]}"
                 ),
                 "numerator": math.nan if _missing(numerator) else float(numerator),
                 "denominator": math.nan if _missing(denominator) else float(denominator),
