@@ -99,7 +99,7 @@ def test_communication_is_never_counted_as_events(db, raw):
 
 def test_the_briefing_set_shows_it_beside_the_events_under_its_own_measure(db):
     names = [spec.name for spec in STANDARD_FIGURES]
-    assert names[-1] == "15_communication_by_medium"
+    assert "15_communication_by_medium" in names
     made = dict(
         (name, (ax, frames)) for name, ax, frames in briefing_figures(db, wb.Filters(years=(2019, 2023)))
     )

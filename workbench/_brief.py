@@ -141,6 +141,10 @@ STANDARD_FIGURES = (
         "items",
         heading=TEXT["communication_beside_events"],
     ),
+    # The police's criminal cases (publish mode: each year's count through the release register,
+    # no suspects or linked victims) and hotline contacts by what they were about (below k withheld).
+    BriefingFigure("16_cases_by_year", "cases", ("year",), trend_chart, "cases"),
+    BriefingFigure("17_hotline_contacts_by_topic", "hotline", ("year", "topic"), stacked_chart, "contacts"),
 )
 
 
@@ -213,6 +217,10 @@ class _Publication:
             return self.victims(filters, by, **options)
         if kind == "communication":  # items put out: never suppressed, as events
             return self._db.communication(filters, by, **options)
+        if kind == "cases":  # released through the register, audited with every earlier release
+            return self._db.cases(filters, by, **options)
+        if kind == "hotline":  # each cell below k withheld, with the cells that would give it away
+            return self._db.hotline(filters, by, **options)
         raise DisclosureError(f"The briefing pack releases no {kind!r} table.")
 
     def funnel(self, filters: Filters, **options) -> pd.DataFrame:

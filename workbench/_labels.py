@@ -12,8 +12,9 @@ from ._kinds import KINDS
 from ._units import geography_note
 from ._words import PEOPLE_COUNTED, TEXT
 
-# Kinds whose counts are of victims: small numbers, internal until disclosure control.
-SENSITIVE_KINDS = frozenset(name for name, kind in KINDS.items() if kind.sensitive)
+# Kinds whose small counts publish mode withholds (victims, support, cases, hotline contacts): an
+# exact table of them is internal, stamped so, until disclosure control has been applied.
+SENSITIVE_KINDS = frozenset(name for name, kind in KINDS.items() if kind.withheld_measure is not None)
 
 
 def text(key: str, lang: str = "vi") -> str:
