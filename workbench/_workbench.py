@@ -287,7 +287,8 @@ class Workbench:
         """Ad hoc read-only SQL with named parameters: `db.sql("... WHERE year = $year", year=2019)`.
 
         Views: events, victims, victim_exploitation, victim_means_of_control, support_services,
-        districts, codes, metadata: each already carries district names and year. A query still
+        cases, case_victims, hotline, communication, districts, codes, metadata: each already
+        carries district names and year. A query still
         running after `timeout` seconds (default 60; None: no limit) is stopped with a
         `SqlTimeoutError`; interrupting the kernel stops it too.
         """
