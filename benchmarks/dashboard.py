@@ -266,15 +266,18 @@ def run(repeat: int = 50, pairs: int = 5) -> str:
     timings = [timing for _, _, timing in checked]
     first_paint = [t["painted"][0][0] for t in timings if t["painted"]]
     last_paint = [t["painted"][-1][0] for t in timings if t["painted"]]
-    in_place = sum(len({place for _, place in t["painted"]}) == 1 for t in timings if t["painted"])
+    moved = [t["painted"] for t in timings if len({place for _, place in t["painted"]}) > 1]
     if first_paint:
         paint_p50, paint_p95 = _percentiles(first_paint)
         paint_lines = [
             f"chart of the plain-HTML view first painted (the browser's Element Timing, {len(first_paint)} "
             f"pages): p50 {paint_p50:.2f} s, p95 {paint_p95:.2f} s",
             "painted again once Voilà moved the page into its layout: p50 {:.2f} s, p95 {:.2f} s; every "
-            "paint of the chart in the same place: {} of {} pages".format(
-                *_percentiles(last_paint), in_place, len(first_paint)
+            "paint of the chart in the same place: {} of {} pages{}".format(
+                *_percentiles(last_paint),
+                len(first_paint) - len(moved),
+                len(first_paint),
+                f" (elsewhere, seconds and x,y,width,height: {moved[:3]})" if moved else "",
             ),
         ]
     else:
