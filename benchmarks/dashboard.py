@@ -50,6 +50,23 @@ LIVE_TOTAL = '.workbench-totals[data-kind="events"] [data-measure="events"]'
 TOTAL = f'{LIVE_TOTAL}, .workbench-snapshot-totals[data-kind="events"] [data-measure="events"]'
 CHART = ".workbench-main img, .workbench-snapshot-main img"
 SHOWN = SHOWN.replace("TOTAL", repr(TOTAL)).replace("CHART", repr(CHART))
+# Whether the totals and a chart stay on screen once they are: checked before every frame the page
+# draws (run in each page before its own scripts), counting the frames without them from the first
+# with them until the widgets have taken over. Voilà's script moves the first view (see PAINTED).
+FRAMES = f"""(() => {{
+  const shown = {SHOWN};
+  const frames = {{ first: null, without: 0 }};
+  const check = () => {{
+    if (document.body) {{
+      const now = shown();
+      if (now && frames.first === null) frames.first = performance.now() / 1000;
+      if (!now && frames.first !== null) frames.without += 1;
+    }}
+    requestAnimationFrame(check);
+  }};
+  requestAnimationFrame(check);
+  window.workbenchFrames = frames;
+}})();"""
 # What the page showed first, and the live widgets' total once they have taken over.
 SHOWN_TOTAL = f"""() => Array.from(document.querySelectorAll({TOTAL!r}))
   .filter((el) => el.checkVisibility({{ visibilityProperty: true }})).map((el) => el.textContent.trim())"""
@@ -59,15 +76,26 @@ LIVE = f"""() => {{
     && total && total.checkVisibility({{ visibilityProperty: true }}) ? total.textContent.trim() : null;
 }}"""
 # When the browser painted the first view's chart, by the page's own clock (Element Timing: only
-# pictures marked `elementtiming`, which the plain-HTML view's carries), in seconds.
+# pictures marked `elementtiming`, which the plain-HTML view's carries), in seconds, and where. The
+# browser reports a picture again when its element is moved: Voilà's script moves the page's cells
+# (`#rendered_cells`, the first view with them) into its own layout once its scripts have loaded, and
+# the chart, on screen since its first paint, is painted again in the same place (a recording of
+# the screen's frames shows it there throughout). The first entry is when it appeared; the last one,
+# and whether every entry is in the same place, are reported too. Also when the page's load event
+# came (Voilà's scripts, about 97 files, loaded).
 PAINTED = """() => new Promise((resolve) => {
-  let painted = null;
+  const painted = [];
   new PerformanceObserver((list) => {
     for (const entry of list.getEntries()) {
-      if (entry.identifier === "workbench-chart") painted = (entry.renderTime || entry.loadTime) / 1000;
+      if (entry.identifier === "workbench-chart") {
+        const box = entry.intersectionRect;
+        const place = [box.x, box.y, box.width, box.height].join();
+        painted.push([(entry.renderTime || entry.loadTime) / 1000, place]);
+      }
     }
   }).observe({ type: "element", buffered: true });
-  setTimeout(() => resolve(painted), 50);
+  const load = performance.getEntriesByType("navigation")[0].loadEventStart / 1000;
+  setTimeout(() => resolve({ painted, load }), 50);
 })"""
 
 
@@ -163,24 +191,35 @@ def _open(context, base: str) -> tuple[object, float, list[str]]:
     and the totals it showed then."""
     page = context.new_page()
     start = time.perf_counter()
-    page.goto(base, timeout=180_000)
+    # From the first bytes on: by default `goto` returns only at the page's load event, when all of
+    # Voilà's scripts have loaded, long after the first view can be on screen.
+    page.goto(base, timeout=180_000, wait_until="commit")
     page.wait_for_function(SHOWN, timeout=180_000, polling=20)
     took = time.perf_counter() - start
     return page, took, page.evaluate(SHOWN_TOTAL)
 
 
-def _close(page) -> tuple[str, float | None]:
+def _close(page) -> tuple[str, dict]:
     """Once the live widgets have taken over (the page's script has then set up the unload that
-    gives the kernel back): close the tab. Returns the live total and when the browser painted the
-    first view."""
+    gives the kernel back): close the tab. Returns the live total, and when the browser painted the
+    first view's chart (each time, and where) and when the page's load event came."""
     live = page.wait_for_function(LIVE, timeout=180_000).json_value()
     painted = page.evaluate(PAINTED)
+    painted["frames"] = page.evaluate("() => window.workbenchFrames")
     page.close(run_before_unload=True)
     return live, painted
 
 
+def _percentiles(values: list[float]) -> tuple[float, float]:
+    """p50 and p95 (the nearest rank)."""
+    ordered = sorted(values)
+    return statistics.median(ordered), ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+
+
 def run(repeat: int = 50, pairs: int = 5) -> str:
     from playwright.sync_api import sync_playwright
+
+    start_load = os.getloadavg()
 
     with (
         tempfile.TemporaryDirectory() as tmp,
@@ -191,6 +230,7 @@ def run(repeat: int = 50, pairs: int = 5) -> str:
             executable_path=CHROMIUM, args=["--headless", "--no-sandbox", "--disable-gpu"]
         )
         context = browser.new_context(viewport={"width": 1366, "height": 768})
+        context.add_init_script(FRAMES)
         # The token once, as a person following the printed address does; the cookie after.
         _warm(server.pid)
         page = context.new_page()
@@ -219,27 +259,49 @@ def run(repeat: int = 50, pairs: int = 5) -> str:
         last_mb = _rss_mb(server.pid)
         kernels = len(_kernels(server.pid))
         browser.close()
-    seconds.sort()
-    p95 = seconds[min(len(seconds) - 1, round(0.95 * (len(seconds) - 1)))]
+    p50, p95 = _percentiles(seconds)
     differ = [(first, live) for first, live, _ in checked if first != [live]]
     same = f"{len(checked) - len(differ)} of {len(checked)} pages"
     same += f" (differ: {differ[:3]})" if differ else ""
-    painted = sorted(p for _, _, p in checked if p is not None)
-    paint_line = (
-        f"chart of the plain-HTML view painted (the browser's Element Timing, {len(painted)} pages): "
-        f"p50 {statistics.median(painted):.2f} s, p95 {painted[round(0.95 * (len(painted) - 1))]:.2f} s"
-        if painted
-        else "painted: no Element Timing (no plain-HTML view on this page)"
-    )
+    timings = [timing for _, _, timing in checked]
+    first_paint = [t["painted"][0][0] for t in timings if t["painted"]]
+    last_paint = [t["painted"][-1][0] for t in timings if t["painted"]]
+    moved = [t["painted"] for t in timings if len({place for _, place in t["painted"]}) > 1]
+    if first_paint:
+        paint_p50, paint_p95 = _percentiles(first_paint)
+        paint_lines = [
+            f"chart of the plain-HTML view first painted (the browser's Element Timing, {len(first_paint)} "
+            f"pages): p50 {paint_p50:.2f} s, p95 {paint_p95:.2f} s",
+            "painted again once Voilà moved the page into its layout: p50 {:.2f} s, p95 {:.2f} s; every "
+            "paint of the chart in the same place: {} of {} pages{}".format(
+                *_percentiles(last_paint),
+                len(first_paint) - len(moved),
+                len(first_paint),
+                f" (elsewhere, seconds and x,y,width,height: {moved[:3]})" if moved else "",
+            ),
+        ]
+    else:
+        paint_p95, paint_lines = 0.0, ["painted: no Element Timing (no plain-HTML view on this page)"]
+    load_p50, load_p95 = _percentiles([t["load"] for t in timings])
+    gaps = [t["frames"]["without"] for t in timings]
+    framed = [t["frames"]["first"] for t in timings if t["frames"]["first"] is not None]
+    judged = max(p95, paint_p95)
+    speed = "met" if judged <= TARGET_P95_S else "NOT met"
     growth = last_mb / first_mb - 1
-    speed = "met" if p95 <= TARGET_P95_S else "NOT met"
     return "\n".join(
         [
             f"page loads: {len(seconds)} (1366x768, warm server, one tab at a time)",
-            f"totals and first chart on screen: p50 {statistics.median(seconds):.2f} s, p95 {p95:.2f} s, "
-            f"max {seconds[-1]:.2f} s (target p95 <= {TARGET_P95_S} s: {speed})",
+            f"load average at the start: {' '.join(f'{v:.1f}' for v in start_load)}",
+            f"totals and first chart on screen: p50 {p50:.2f} s, p95 {p95:.2f} s, max {max(seconds):.2f} s",
+            "the same by the page's own clock, the first frame with them ({} pages): p50 {:.2f} s, "
+            "p95 {:.2f} s".format(len(framed), *_percentiles(framed)),
+            *paint_lines,
+            f"target p95 <= {TARGET_P95_S} s, judged on the later of on screen and first painted "
+            f"({judged:.2f} s): {speed}",
+            f"page's load event (Voilà's scripts loaded): p50 {load_p50:.2f} s, p95 {load_p95:.2f} s",
+            f"frames drawn without the totals and a chart once they were on screen, until the widgets took "
+            f"over: {sum(gaps)} (on {sum(g > 0 for g in gaps)} of {len(gaps)} pages)",
             f"totals shown first equal to the live widgets' once they took over: {same}",
-            paint_line,
             f"server and kernels resident: {first_mb:.0f} MB after the first page, {last_mb:.0f} MB after "
             f"{len(seconds) + 2 * len(second) + 1} ({growth:+.1%}; target within {TARGET_MEMORY_GROWTH:.0%}: "
             f"{'met' if abs(growth) <= TARGET_MEMORY_GROWTH else 'NOT met'})",
