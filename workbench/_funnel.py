@@ -252,14 +252,26 @@ class FunnelTable:
         shown = published.display(lang)
         medians = self._medians()
         days, days_shown = [], []
-        for name in names:
+        for before, name in zip([None, *names], names, strict=False):
             timed, median = medians.get(name, (0, np.nan))
-            if name == "received" or pd.isna(median):
+            # A median is shown only over people whose number is itself published: the stage's count
+            # and the one before it released (so the audit of every release stands behind them), and
+            # every one of the stage's people timed. Shown or withheld by its own count (fewer than
+            # k timed), it would tell what the register never recorded: whether a selection holds
+            # k people, and by comparing selections whether a district holds anyone at all.
+            released = (
+                before is not None
+                and status.loc[name, "people"] == PUBLISHED
+                and status.loc[before, "people"] == PUBLISHED
+                and timed == values.loc[name, "people"]
+                and not pd.isna(median)
+            )
+            if name == "received":
                 days.append(np.nan)
                 days_shown.append("")
-            elif timed < k:  # a median of fewer than k people says too much about each
+            elif not released:
                 days.append(np.nan)
-                days_shown.append(FUNNEL_WORDS["median_withheld"][lang != "vi"].format(k=k))
+                days_shown.append(FUNNEL_WORDS["median_withheld"][lang != "vi"])
             else:
                 days.append(float(median))
                 days_shown.append(format_number(float(median), lang=lang, decimals=1 if median % 1 else 0))

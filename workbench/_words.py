@@ -361,7 +361,8 @@ FUNNEL_WORDS: dict[str, tuple[str, str]] = {
         "identification, protection, support, reintegration)",
     ),
     "median_days": ("trung vị {days} ngày", "median {days} days"),
-    "median_withheld": ("trung vị ẩn (dưới {k} người)", "median withheld (under {k} people)"),
+    # A median is shown only where the counts it is taken over are published (_funnel).
+    "median_withheld": ("trung vị ẩn (số người không công bố)", "median withheld (its count not published)"),
     "share_of_received": ("{share} số được tiếp nhận", "{share} of those received"),
 }
 
