@@ -46,13 +46,14 @@ EVENT_COLOUR = "#2b6cb0"
 VICTIM_COLOUR = "#c05621"
 # Okabe–Ito: tells categories apart for colour-blind readers and in greyscale print; then, for
 # a figure with more categories (the organisers of 2016-2026 are more than eight), Paul Tol's
-# colour-blind-safe "muted" colours, his dark brown and black and his "vibrant" magenta, so that
+# colour-blind-safe "muted" colours, his dark brown and black, his "vibrant" magenta and his "light"
+# pink (the People's Committees made the organisers twenty), so that
 # no two categories of a figure share a colour up to the largest value set (tests/test_figures.py
 # checks both).
 PALETTE = (
     *("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#999999"),
     *("#332288", "#117733", "#882255", "#44AA99", "#AA4499", "#CC6677", "#999933", "#DDCC77"),
-    *("#661100", "#000000", "#EE3377"),
+    *("#661100", "#000000", "#EE3377", "#FFAABB"),
 )
 # Bars get their values written on them when there are this many or fewer.
 MAX_LABELLED_BARS = 12

@@ -40,16 +40,15 @@ from ._disclosure import (
     PublishedTable,
     _cell_keys,
     protect_matrix,
-    protect_result,
 )
 from ._districts import national_name, province_districts
 from ._errors import UnknownCodeError, unknown_value
 from ._filters import Filters
 from ._kinds import KINDS as DECLARED_KINDS
-from ._query import aggregate_sql, check_geography, count_scope, counted_statuses, status_note, whole_counts
+from ._query import aggregate_sql, check_geography, count_scope, counted_statuses, status_note
 from ._release import HIDDEN, Box, Register, Released, check_found, unsafe
 from ._revisions import frame_digest, holds, refuse
-from ._schema import RECORD_TABLES
+from ._schema import RECORD_TABLES, quote_identifier
 from ._sqlguard import SQL_TIMEOUT
 from ._units import AREA_GROUPS, REFORM_DATE, harmonised_areas, place_name, territory_note, whole_shares
 from ._words import TEXT
@@ -107,11 +106,21 @@ LINKED_BREAKDOWNS = {("age_band", "minor_status"): age_band_conflicts}
 # Criminal cases (the police's figures): the number of cases is released as victim counts are, by
 # place, year and one of stage, exploitation and destination, in a system of its own (measure
 # "cases": no trafficking status); suspects and victims linked are not released (dropped_in_publish).
-CASE_DIMENSIONS = _breakdowns("cases")
-CASE_FILTERS = _category_filters("cases", CASE_DIMENSIONS)
+# Hotline contacts likewise, by place, year and one of line, channel, topic and referral (measure
+# "contacts"): each table protected on its own let a reader difference selections (all districts
+# against all but one) into each district's count; through the register no such difference is let out.
+OWN_SYSTEMS = {"cases": "case_id", "hotline": "contact_id"}  # kind -> its records' key
+OWN_DIMENSIONS = {kind: _breakdowns(kind) for kind in OWN_SYSTEMS}
+OWN_FILTERS = {kind: _category_filters(kind, OWN_DIMENSIONS[kind]) for kind in OWN_SYSTEMS}
+CASE_DIMENSIONS = OWN_DIMENSIONS["cases"]
 MEASURES["cases"] = ("cases", "cases")
+MEASURES["hotline"] = ("contacts", "contacts")
+OWN_MEASURES = {MEASURES[kind][1]: kind for kind in OWN_SYSTEMS}  # box measure -> kind
 # The value set of every breakdown publish mode releases, of any kind.
-FAMILIES = {**CODESETS, **CASE_DIMENSIONS}
+FAMILIES = {
+    **CODESETS,
+    **{name: codeset for dims in OWN_DIMENSIONS.values() for name, codeset in dims.items()},
+}
 UNKNOWN_PLACE = -1  # records with no place: in every all-places count, in no district's
 
 # token -> engine. Kept here, not on the connection, so no attribute of the connection or of what it
@@ -162,6 +171,7 @@ class _Engine:
         self._identity = None
         self._frame: pd.DataFrame | None = None
         self._atoms: dict = {}
+        self.own_years: dict[str, list[int]] = {}  # the span of years of each OWN_SYSTEMS kind
 
     @property
     def national(self) -> bool:
@@ -207,8 +217,10 @@ class _Engine:
             digest.update(frame_digest(frame[columns]))
             digest.update(b"support\0")
             digest.update(frame_digest(self.support_frame()))
-            digest.update(b"cases\0")
-            digest.update(frame_digest(self.cases_frame()[["case_id", "area", "year", *CASE_DIMENSIONS]]))
+            for kind, key in OWN_SYSTEMS.items():
+                digest.update(kind.encode() + b"\0")
+                own = self.own_frame(kind)[[key, "area", "year", *OWN_DIMENSIONS[kind]]]
+                digest.update(frame_digest(own))
             self._atoms["version"] = digest.hexdigest()
         return self._atoms["version"]
 
@@ -233,23 +245,28 @@ class _Engine:
             self.support_years = list(range(min(span), max(span) + 1)) if span else []
         return self._atoms["supported"]
 
-    def cases_frame(self) -> pd.DataFrame:
-        """One row per criminal case: its place (allocated to a 2019 district or area group as
-        victims' are), year of detection and categories."""
+    def own_frame(self, kind: str) -> pd.DataFrame:
+        """One row per record of a kind counted in a system of its own (a criminal case, a hotline
+        contact): its place (allocated to a 2019 district or area group as victims' are), year
+        (of detection, of the contact) and categories."""
         self.frame()  # a swapped-in file renews every frame
-        if "cases" not in self._atoms:
+        if kind not in self._atoms:
             con = self.internal._connection()
-            columns = ", ".join(["case_id", "place_code", "year", *CASE_DIMENSIONS])
-            frame = con.execute(f"SELECT {columns} FROM main.cases ORDER BY case_id").df()  # noqa: S608
+            key = OWN_SYSTEMS[kind]
+            columns = ", ".join(
+                quote_identifier(c) for c in [key, "place_code", "year", *OWN_DIMENSIONS[kind]]
+            )
+            relation, key_sql = quote_identifier(kind), quote_identifier(key)
+            frame = con.execute(f"SELECT {columns} FROM main.{relation} ORDER BY {key_sql}").df()  # noqa: S608
             frame["year"] = frame["year"].astype("int64")
             frame["area"] = frame["place_code"].fillna(UNKNOWN_PLACE).astype("int64")
             if not self.national and len(frame):
                 shares = con.execute("SELECT place_code, district_code, weight FROM main.harmonisation").df()
                 frame["area"] = _allocate(frame, shares)
-            self._atoms["cases"] = frame
+            self._atoms[kind] = frame
             span = [int(y) for y in frame["year"]]
-            self.case_years = list(range(min(span), max(span) + 1)) if span else []
-        return self._atoms["cases"]
+            self.own_years[kind] = list(range(min(span), max(span) + 1)) if span else []
+        return self._atoms[kind]
 
     def atoms(self, family: str | None, measure: str | None = None) -> dict:
         """Counts per (area, year, status) or (area, year, status, category); multi-valued
@@ -257,8 +274,8 @@ class _Engine:
         cases, per (area, year) or (area, year, category)."""
         frame = self.support_frame() if measure == "supported" else self.frame()
         cell = ["area", "year", STATUS]
-        if measure == "cases":  # cases have no trafficking status
-            frame, cell = self.cases_frame(), ["area", "year"]
+        if measure in OWN_MEASURES:  # cases and contacts have no trafficking status
+            frame, cell = self.own_frame(OWN_MEASURES[measure]), ["area", "year"]
         key = (measure, family)
         if key not in self._atoms:
             if family is None:
@@ -383,18 +400,14 @@ class PublishedWorkbench:
     def hotline(
         self, filters: Filters | None = None, by=(), *, geography: str | None = None, **options
     ) -> pd.DataFrame:
-        """Hotline contacts with every cell below k withheld, and the cells that would give one
-        away by difference (each table on its own: see docs/privacy.md, "Hotline contacts")."""
-        options.pop("complete", None)  # every cell is listed: a missing one would read as zero
-        frame = _engine_of(self).internal.count(
-            "hotline", filters, by, complete=True, geography=geography, **options
-        )
-        dims = [by] if isinstance(by, str) else list(by or ())
-        if frame.attrs["geography"] == "harmonised":  # shares of 2025 units: whole counts, totals kept
-            frame["contacts"] = whole_counts(frame, "contacts", dims)
-        out = protect_result(frame, dims, "contacts", k=self.k)
-        out.attrs["mode"] = "publish"
-        return out
+        """Hotline contacts as released: below k or derivable from any earlier release (of any
+        selection: all districts against all but one), withheld (docs/privacy.md, "Hotline contacts")."""
+        lang = options.pop("lang", "vi")
+        options.pop("complete", None)
+        filters = _filters(filters, options)
+        table = _Table.plan(_engine_of(self), filters, by, geography, self.k, kind="hotline")
+        [(frame, _)] = self._release([table], lang, what={"hotline": table.describe()})
+        return frame
 
     @serialised
     @sealed
@@ -626,7 +639,7 @@ class _Table:
                 f"Publish mode protects tables of at most two groupings; {len(dims)} were asked for "
                 f"({', '.join(dims)}). Group by fewer, or work in internal mode."
             )
-        categories = {"support": CODESETS, "cases": CASE_DIMENSIONS}.get(kind, CATEGORY_DIMENSIONS)
+        categories = {"support": CODESETS, **OWN_DIMENSIONS}.get(kind, CATEGORY_DIMENSIONS)
         valid = ("district", "year", STATUS, *categories)
         for dim in dims:
             if dim not in valid:
@@ -640,7 +653,7 @@ class _Table:
                 "Publish mode counts victims by the 2019 districts (geography='harmonised'): the 2025 "
                 "units hold too few victims to publish. Leave geography out, or work in internal mode."
             )
-        category_filters = {"support": SUPPORT_FILTERS, "cases": CASE_FILTERS}.get(kind, CATEGORY_FILTERS)
+        category_filters = {"support": SUPPORT_FILTERS, **OWN_FILTERS}.get(kind, CATEGORY_FILTERS)
         unhonoured = set(filters.active(DECLARED_KINDS[kind].filter_fields)) - HONOURED_FILTERS
         unhonoured -= set(category_filters)
         if unhonoured:
@@ -675,9 +688,9 @@ class _Table:
         if kind == "support":  # years of support, not of reception
             engine.support_frame()
             spanned = engine.support_years
-        elif kind == "cases":  # years of detection
-            engine.cases_frame()
-            spanned = engine.case_years
+        elif kind in OWN_SYSTEMS:  # years of detection, of the contact
+            engine.own_frame(kind)
+            spanned = engine.own_years[kind]
         if filters.districts or filters.provinces:
             places = set(filters.districts) or set(province_districts(filters.provinces))
             outside = sorted(places - set(universe))
@@ -861,8 +874,8 @@ def _scope(kind: str, filters: Filters, dims) -> frozenset:
     """What a table counts beyond its groupings (see _query.count_scope); a support table's cells
     count person-years of support, never the same count as a victims cell."""
     scope = count_scope(kind, filters, dims)
-    if kind == "cases":  # cases, never the same count as a victims cell
-        return scope | {("measure", "cases")}
+    if kind in OWN_SYSTEMS:  # cases, contacts: never the same count as a victims cell
+        return scope | {("measure", MEASURES[kind][1])}
     return scope | {("measure", "supported_person_years")} if kind == "support" else scope
 
 
@@ -970,7 +983,7 @@ def _links(engine: _Engine, measure: str | None) -> dict[tuple[str, str], frozen
     """The pairs of linked breakdowns no one is in: those the code sets rule out, less any the
     records hold all the same (imported with a warning) — the truth always satisfies the audit's
     constraints, and a reader who assumes such a pair empty is wrong about these data."""
-    if not hasattr(engine, "support_frame") or measure == "cases":  # made-up grids; cases: no ages
+    if not hasattr(engine, "support_frame") or measure in OWN_MEASURES:  # made-up grids; no ages
         return {}
     links = {}
     for (first, second), conflicts in LINKED_BREAKDOWNS.items():
