@@ -41,8 +41,8 @@ def _need(data: pd.DataFrame, columns: tuple[str, ...], chart: str) -> None:
 def funnel_chart(data: pd.DataFrame, *, ax=None, lang="vi", meta=None, notes=()) -> Axes:
     """Horizontal bars, one per stage from received (top) to reintegrated, each labelled with its
     count and its share of those received; between two bars the median days from one stage to the
-    next. A table from publish mode draws a withheld count as an empty hatched bar with its mark
-    ('<5', 'x'), never as zero, and a withheld median says so."""
+    next. A table from publish mode draws a withheld count as an empty hatched bar with its mark,
+    never as zero: '<5' as high as the threshold, 'x' with no height; a withheld median says so."""
     _need(data, ("stage", "stage_label", "people", "median_days"), "A funnel chart")
     ax, owned = _axes(ax, (8.0, 4.8))
     published = "people_status" in data.columns
@@ -50,7 +50,12 @@ def funnel_chart(data: pd.DataFrame, *, ax=None, lang="vi", meta=None, notes=())
     if published:
         k = data.attrs["protected"].k
         withheld = (data["people_status"] != "published").to_numpy()
-        drawn = people.fillna(k).to_numpy(dtype=float)
+        # '<5' as high as the threshold; 'x' with no height: withheld so none can be worked out, it
+        # may be any count (22 as well as 5), and a bar at 5 beside a shown 22 read as a funnel
+        # upside down
+        fill = np.where((data["people_status"] == "complementary").to_numpy(), 0.0, float(k))
+        drawn = people.to_numpy(dtype=float, na_value=np.nan)
+        drawn = np.where(np.isnan(drawn), fill, drawn)
     else:
         withheld = np.zeros(len(data), dtype=bool)
         drawn = people.fillna(0).to_numpy(dtype=float)
