@@ -67,7 +67,7 @@ def test_labels_are_vietnamese_unless_english(db, tmp_path):
         "Nạn nhân (nội bộ)",
         "Vụ án (nội bộ)",
         "Đường dây nóng",
-        "Truyền thông trên mạng",
+        "Mạng, báo chí",
         "Bản đồ",
     )
     assert "Awareness events" in en.totals["events"].widget.value

@@ -302,3 +302,21 @@ def test_a_map_of_every_district_has_no_not_selected_entry():
     ax = wb.district_map(_table([1, 2, 3, 4, 5, 6, 7, 8, 9]), selected=())
     assert _rgba(NOT_SELECTED_COLOUR) not in _faces(ax).values()
     assert "Không chọn" not in [t.get_text() for t in ax.get_legend().get_texts()]
+
+
+@pytest.mark.parametrize(
+    ("years", "publish"),
+    [((2016, 2026), True), ((2016, 2026), False), ((2019, 2020), True)],
+    ids=["across-the-reform-published", "across-the-reform-internal", "two-years-published"],
+)
+def test_a_map_with_a_long_footer_keeps_its_title_on_the_figure(db, years, publish):
+    """A review saw the victims map of 2016-2026 (seven footer lines) with its title's first line
+    cut off at the top of the image."""
+    victims = db.victims(years=years, by="district")
+    ax = wb.district_map(victims, publish=publish, meta=db.metadata)
+    figure = ax.figure
+    figure.canvas.draw()
+    title = ax.title.get_window_extent()
+    assert title.y1 <= figure.bbox.height and title.y0 >= 0
+    footer = [t for t in figure.texts if t.get_gid() == "workbench-footer"][0].get_window_extent()
+    assert footer.y1 <= ax.get_window_extent().y0 + 1  # the footer under the map, not over it

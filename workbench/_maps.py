@@ -316,7 +316,22 @@ def district_map(
             extra.insert(0, population_note(lang))
         # A map drawn with publish=True shows protected counts: not internal, whatever the table.
         set_footer(figure_of(ax), data, meta, lang, extra, internal=False if publish else None)
+        _fit_title(ax)
     return ax
+
+
+def _fit_title(ax: Axes) -> None:
+    """Make the figure taller while its title is cut off at the top: a map keeps its shape (equal
+    aspect), so with a long footer the layout has no room left for the title and pushed it off
+    the figure (a review saw the victims map's first title line cut in half)."""
+    figure = figure_of(ax)
+    for _ in range(4):
+        figure.canvas.draw()  # the layout engine runs at draw time
+        top = ax.title.get_window_extent().y1
+        over = top - figure.bbox.height
+        if over <= 0:
+            return
+        figure.set_figheight(figure.get_figheight() + over / figure.dpi + 0.3)
 
 
 def label_colour(face) -> str:

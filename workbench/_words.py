@@ -287,7 +287,7 @@ TAB_TITLES = {
     "map": ("Bản đồ", "Map"),
     "cases": ("Vụ án (nội bộ)", "Cases (internal)"),
     "hotline": ("Đường dây nóng", "Hotline contacts"),
-    "communication": ("Truyền thông trên mạng", "Online and media"),
+    "communication": ("Mạng, báo chí", "Online and media"),  # short: a tab shows about 20 letters
 }
 
 
