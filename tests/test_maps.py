@@ -318,5 +318,5 @@ def test_a_map_with_a_long_footer_keeps_its_title_on_the_figure(db, years, publi
     figure.canvas.draw()
     title = ax.title.get_window_extent()
     assert title.y1 <= figure.bbox.height and title.y0 >= 0
-    footer = [t for t in figure.texts if t.get_gid() == "workbench-footer"][0].get_window_extent()
+    footer = next(t for t in figure.texts if t.get_gid() == "workbench-footer").get_window_extent()
     assert footer.y1 <= ax.get_window_extent().y0 + 1  # the footer under the map, not over it

@@ -310,11 +310,11 @@ def _table_page(table: pd.DataFrame, heading: str, data, meta, lang: str):
     return figure
 
 
-def _shown(frame: pd.DataFrame, row: int, lang: str) -> str:
-    """A victim count as the table releases it: its display ('<5') in publish mode, else the number."""
-    if "victims_display" in frame.columns:
-        return str(frame.loc[row, "victims_display"])
-    return format_number(frame.loc[row, "victims"], lang=lang)
+def _shown(frame: pd.DataFrame, row: int, lang: str, measure: str = "victims") -> str:
+    """A count as the table releases it: its display ('<5') in publish mode, else the number."""
+    if f"{measure}_display" in frame.columns:
+        return str(frame.loc[row, f"{measure}_display"])
+    return format_number(frame.loc[row, measure], lang=lang)
 
 
 # The law's two age lines: the Criminal Code (art. 151) protects "người dưới 16 tuổi", Law
@@ -366,6 +366,12 @@ def _cover_page(db, filters: Filters, lang: str, meta):
         found = statuses.index[statuses["trafficking_status"] == status]
         shown = _shown(statuses, found[0], lang) if len(found) else format_number(0, lang=lang)
         rows.append((text(f"people_{status}", lang), shown))
+    # What the police and the hotlines report, as publish mode releases each (cases and contacts
+    # through the release register; suspects are never published, so not on the cover).
+    cases = db.count("cases", filters, lang=lang)
+    contacts = db.count("hotline", filters, lang=lang)
+    rows.append((text("cases", lang), _shown(cases, 0, lang, "cases")))
+    rows.append((text("contacts", lang), _shown(contacts, 0, lang, "contacts")))
     figure, (ax,) = new_figure(A4_LANDSCAPE)
     ax.axis("off")
     ax.set_title(text("brief_title", lang), fontsize=18, loc="left")
@@ -374,14 +380,15 @@ def _cover_page(db, filters: Filters, lang: str, meta):
     table = ax.table(
         cellText=[[name, value] for name, value in rows],
         colLabels=[text("figure", lang), text("value", lang)],
-        bbox=Bbox.from_bounds(0, 0.25, 0.75, 0.5),
+        bbox=Bbox.from_bounds(0, 0.12, 0.75, 0.62),
         colWidths=[0.6, 0.15],
         cellLoc="left",
     )
     table.auto_set_font_size(False)
     table.set_fontsize(11)
-    set_footer(figure, [events, victims, statuses, communication], meta, lang)
-    return figure, [events, victims, statuses, communication]
+    used = [events, victims, statuses, communication, cases, contacts]
+    set_footer(figure, used, meta, lang)
+    return figure, used
 
 
 def write_brief(db, path: str | Path, filters: Filters, *, lang: str = "vi", mode: str = "publish") -> Path:

@@ -106,7 +106,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "all_years": ("mọi năm", "all years"),
     "whole_city": ("toàn thành phố", "whole city"),
     "total": ("Tổng", "Total"),
-    "brief_title": ("Tài liệu giao ban: phòng, chống mua bán người", "Briefing pack: counter-trafficking"),
+    "brief_title": (
+        "Tài liệu giao ban: phòng, chống mua bán người – TP Cần Thơ",
+        "Briefing pack: counter-trafficking – Cần Thơ city",
+    ),
     "key_figures": ("Số liệu chính", "Key figures"),
     # the cover's counts of people received who are not identified victims (Law 53/2024 art. 2)
     "people_possible": (
