@@ -318,14 +318,31 @@ def test_view_state_round_trips_through_the_address(query):
         pytest.param("e.years=abc", "e.years", id="not-years"),
         pytest.param("lang=fr", "lang", id="unknown-language"),
         pytest.param("e.by=%3Cscript%3E", "e.by", id="hostile-breakdown"),
-        pytest.param("x" * 5000, "characters long", id="too-long"),
+        pytest.param("x" * 5000, "ký tự", id="too-long"),
     ],
 )
 def test_a_link_that_names_nothing_known_opens_the_rest_and_says_what_was_skipped(query, named):
     state = from_query(query + "&e.topics=trafficking")
     assert any(named in problem for problem in state.problems), state.problems
-    if named != "characters long":
+    if named != "ký tự":
         assert state.filters["events"].topics == ("trafficking",)
+
+
+@pytest.mark.parametrize(
+    ("query", "said", "unsaid"),
+    [
+        pytest.param("e.districts=920", "không có trong danh mục", "Unknown", id="vi-unknown-district"),
+        pytest.param("lang=en&e.districts=920", "not a known value", "danh mục", id="en-unknown-district"),
+        pytest.param("e.districts=Ninh%20Kieu%20x", "có phải 'Ninh Kiều'?", "Valid", id="vi-closest-named"),
+        pytest.param("e.by=nothing", "hợp lệ", "valid:", id="vi-unknown-breakdown"),
+        pytest.param("zzz=1", "không phải thiết lập", "not a setting", id="vi-unknown-setting"),
+    ],
+)
+def test_a_link_problem_is_said_in_the_page_language(query, said, unsaid):
+    """A review saw a Vietnamese page say 'Unknown district '920' Valid: ...' in English, in one
+    line running off the screen."""
+    problems = " ".join(from_query(query).problems)
+    assert said in problems and unsaid not in problems, problems
 
 
 @pytest.mark.slow

@@ -18,6 +18,7 @@ from ._charts import MEASURES
 from ._filters import Filters
 from ._kinds import KINDS
 from ._panels import BREAKDOWNS, PANEL_FIELDS
+from ._words import say
 
 # A tab per record kind that has one (its link prefix declared in _kinds), then the map.
 PREFIXES = {name: kind.dashboard_prefix for name, kind in KINDS.items() if kind.dashboard_prefix}
@@ -63,23 +64,31 @@ class ViewState:
         return urlencode(pairs, safe=",")
 
 
-def _choice(value: str, allowed: tuple[str, ...], what: str, problems: list[str]) -> str | None:
+def _choice(
+    value: str, allowed: tuple[str, ...], what: str, problems: list[str], lang: str = "vi"
+) -> str | None:
     if value in allowed:
         return value
-    problems.append(f"{what}={value[:40]!r} (valid: {', '.join(allowed)})")
+    problems.append(f"{what}={value[:40]!r} ({say('link_valid', lang)}: {', '.join(allowed)})")
     return None
+
+
+def _query_lang(params: dict[str, str]) -> str:
+    """The page's language as the address asks for it, to say its other problems in."""
+    return params.get("lang") if params.get("lang") in LANGS else "vi"  # type: ignore[return-value]
 
 
 def from_query(query: str | None) -> ViewState:
     """The view a query string describes; unknown or malformed parts are skipped and listed."""
     query = (query or "").lstrip("?")
     if len(query) > MAX_QUERY:
-        return ViewState(problems=(f"the address is {len(query)} characters long; opened the default view",))
+        return ViewState(problems=(say("link_too_long", "vi").format(n=len(query)),))
     params = {key: values[-1] for key, values in parse_qs(query, keep_blank_values=False).items()}
     problems: list[str] = []
-    lang = _choice(params.pop("lang", "vi"), LANGS, "lang", problems) or "vi"
-    tab = _choice(params.pop("tab", "events"), TABS, "tab", problems) or "events"
-    map_measure = _choice(params.pop("map", "events"), MAP_MEASURES, "map", problems) or "events"
+    words = _query_lang(params)
+    lang = _choice(params.pop("lang", "vi"), LANGS, "lang", problems, words) or "vi"
+    tab = _choice(params.pop("tab", "events"), TABS, "tab", problems, lang) or "events"
+    map_measure = _choice(params.pop("map", "events"), MAP_MEASURES, "map", problems, lang) or "events"
     filters, measures, breakdowns = {}, {}, {}
     for kind, prefix in PREFIXES.items():
         fields: dict[str, Any] = {}
@@ -93,18 +102,22 @@ def from_query(query: str | None) -> ViewState:
                 )
                 Filters(**{name: value})  # checks the codes, districts and years
             except (ValueError, TypeError, LookupError) as error:
-                problems.append(f"{prefix}.{name}={raw[:40]!r}: {str(error).splitlines()[0][:160]}")
+                # In the page's language: the part, the value, and the closest valid one if any
+                # (the error's own text is in English, for code).
+                closest = getattr(error, "closest", None)
+                hint = f"; {say('link_did_you_mean', lang)} {closest!r}?" if closest else ""
+                problems.append(f"{prefix}.{name}={raw[:40]!r} ({say('link_unknown', lang)}{hint})")
                 continue
             fields[name] = value
         filters[kind] = Filters(**fields)
         measure = params.pop(f"{prefix}.measure", None)
-        if measure is not None and _choice(measure, MEASURES[kind], f"{prefix}.measure", problems):
+        if measure is not None and _choice(measure, MEASURES[kind], f"{prefix}.measure", problems, lang):
             measures[kind] = measure
         by = params.pop(f"{prefix}.by", None)
-        if by is not None and _choice(by, BREAKDOWNS[kind], f"{prefix}.by", problems):
+        if by is not None and _choice(by, BREAKDOWNS[kind], f"{prefix}.by", problems, lang):
             breakdowns[kind] = by
     params.pop("token", None)  # the login token, not part of the view
-    problems += [f"{key[:40]!r} (not a setting of this page)" for key in params]
+    problems += [f"{key[:40]!r} ({say('link_not_setting', lang)})" for key in params]
     return ViewState(lang, tab, filters, measures, breakdowns, map_measure, tuple(problems))
 
 

@@ -243,6 +243,15 @@ DASHBOARD = {
         "Phần địa chỉ không đọc được, đã bỏ qua: ",
         "Parts of the address not understood, ignored: ",
     ),
+    # what a part of a link says is wrong with it, in the page's language
+    "link_valid": ("hợp lệ", "valid"),
+    "link_unknown": ("không có trong danh mục", "not a known value"),
+    "link_did_you_mean": ("có phải", "did you mean"),
+    "link_not_setting": ("không phải thiết lập của trang này", "not a setting of this page"),
+    "link_too_long": (
+        "địa chỉ dài {n} ký tự; đã mở trang mặc định",
+        "the address is {n} characters long; opened the default view",
+    ),
 }
 
 
