@@ -347,17 +347,3 @@ def test_a_withheld_count_in_a_rate_chart_has_no_bar_length_and_says_what_it_is(
     labels = [t.get_text() for t in ax.texts if t.get_text()]
     assert labels.count("<5 người") == int(withheld.sum())
 
-
-@pytest.mark.slow
-def test_a_chart_of_withheld_counts_only_shows_no_scale_below_zero(public):
-    """A review saw a published rate chart of 2025 (every district withheld) read '-0,1 0,0 0,0 ...
-    0,1' along its axis: a negative rate and the same tick repeated."""
-    victims = public.victims(years=(2025, 2025), by="district", complete=True)
-    assert (victims["victims_status"] != "published").all(), "the premise: every count withheld"
-    for chart in (wb.rate_chart, wb.district_chart):
-        ax = chart(victims)
-        ax.figure.canvas.draw()
-        ticks = [t.get_text() for t in ax.get_xticklabels() if t.get_text()]
-        assert len(ticks) == len(set(ticks)), ticks
-        assert not any(t.startswith(("-", "−")) for t in ticks), ticks
-        assert ax.get_xlim()[0] == 0

@@ -176,13 +176,6 @@ def _horizontal_bars(
     _label_bars(ax, bars, values, lang, decimals, numbers, marks)
     count_axis(ax.xaxis, lang, decimals)
     ax.margins(x=0.15)
-    # Counts and rates start at zero; with nothing drawn (every count withheld) matplotlib would
-    # centre the axis on it and read '-0,1 0,0 0,0 ... 0,1' (a review saw it on a published rate chart).
-    if not np.nanmax(np.asarray(values, dtype=float), initial=0) > 0:
-        ax.set_xlim(0, 1)
-        ax.set_xticks([])  # no scale to read: the bars' marks ('<5') say what there is
-    else:
-        ax.set_xlim(left=0)
     return bars
 
 
