@@ -9,7 +9,6 @@ so the same seed writes byte-identical files on any machine and Python version.
 
 from __future__ import annotations
 
-import calendar
 import csv
 import datetime as dt
 import hashlib
@@ -20,13 +19,24 @@ from pathlib import Path
 
 from ._codes import UNKNOWN, current_body
 from ._districts import districts
+from ._draw import (  # noqa: F401 - read by tests and docs
+    EXTRA_OUTSIDE,
+    LAST_RECORD_DATE,
+    MONTH_WEIGHTS,
+    OUTSIDE_SHARE,
+    _date_in,
+    _exact_total,
+    _extra_outside,
+    _pick,
+    _place,
+)
 from ._generate_cases import generate_cases
 from ._generate_contacts import communication_items, hotline_contacts  # streams of their own
 from ._holidays import is_public_holiday
 from ._schema import COMMUNICATION, EVENTS, HOTLINE, SUPPORT, VICTIMS, Table
 from ._stages import STAGES, reached
 from ._support_rules import ineligible_reason
-from ._units import REFORM_DATE, area_group, units_2025
+from ._units import REFORM_DATE
 
 SEED = 20_160_730
 GENERATED_ON = "2026-11-28"  # fixed, so regenerating gives identical files
@@ -35,16 +45,13 @@ YEARS = range(2016, 2025)
 # After the 2025 reform: drawn from a random stream of their own (seed + 2025), so adding them left
 # the 2016-2024 records unchanged. Records stop the day before GENERATED_ON.
 REFORM_YEARS = range(2025, 2027)
-LAST_RECORD_DATE = dt.date(2026, 11, 27)
 # Share of post-reform records drawn in the units of former Sóc Trăng and Hậu Giang among those of
 # the yearly series below (former Cần Thơ's volume; its draws are kept as first made).
-OUTSIDE_SHARE = 0.15
 # From 1 July 2025 the city is the merged one: former Sóc Trăng and Hậu Giang bring more than half
 # its population (their own figures are not in this project's sources: an assumption, stated in
 # docs/data.md). Beside each event of the series dated from the reform on, the former provinces
 # hold 1 or 2 more (1.5 on average) on the same day, drawn from a stream of their own: the merged
 # city has about 2.5 times former Cần Thơ's events, about two thirds of them in the former provinces.
-EXTRA_OUTSIDE = (1, 2)
 
 # The origin figures (Cần Thơ's review of 2016-2020), reproduced exactly.
 ORIGIN = {
@@ -132,13 +139,6 @@ OTHER_ORGANISERS = {
 }
 ACTIVITY = {2020: 0.55, 2021: 0.5}  # share of an ordinary year's events held
 # 30 July, the national day against trafficking: activity peaks in July.
-MONTH_WEIGHTS = (0.6, 0.5, 1.0, 1.0, 1.0, 1.1, 2.8, 1.1, 1.0, 1.0, 1.0, 0.8)
-
-
-def _date_in(rng: random.Random, year: int, month: int | None = None) -> dt.date:
-    if month is None:
-        month = rng.choices(range(1, 13), weights=MONTH_WEIGHTS)[0]
-    return dt.date(year, month, rng.randint(1, calendar.monthrange(year, month)[1]))
 
 
 def distanced(on: dt.date) -> bool:
@@ -185,41 +185,9 @@ def _event_date(
         source = aside
 
 
-def _exact_total(rng: random.Random, values: list[int], total: int, low: int) -> list[int]:
-    """Nudge values one by one, at random, until they add up to `total` (none below `low`)."""
-    values = list(values)
-    while (gap := total - sum(values)) != 0:
-        i = rng.randrange(len(values))
-        step = 1 if gap > 0 else -1
-        if values[i] + step >= low:
-            values[i] += step
-    return values
-
-
 def _attendance(rng: random.Random, n: int, mean: float, total: int | None = None) -> list[int]:
     values = [max(8, round(rng.gauss(mean, mean * 0.3))) for _ in range(n)]
     return _exact_total(rng, values, total, low=8) if total is not None else values
-
-
-def _place(
-    rng: random.Random, on: dt.date, weights: list[float], outside: bool | None = None
-) -> tuple[int | None, int | None]:
-    """(district_code, unit_code) of a record dated `on`: a district before 1 July 2025, else a unit:
-    of former Sóc Trăng or Hậu Giang when `outside`, of former Cần Thơ when not, and when not said,
-    of the former provinces with the chance OUTSIDE_SHARE."""
-    if on < REFORM_DATE:
-        return rng.choices([d.code for d in districts()], weights)[0], None
-    units = units_2025()
-    if outside is None:
-        outside = rng.random() < OUTSIDE_SHARE
-    pool = [u for u in units if (area_group(u) is not None) == outside]
-    # Wards are denser than rural communes: more events and more people.
-    return None, rng.choices(pool, [2.0 if u.kind == "Phường" else 1.0 for u in pool])[0].code
-
-
-def _extra_outside(rng: random.Random, on: dt.date) -> int:
-    """How many more events or records the former provinces bring beside one of former Cần Thơ."""
-    return rng.choice(EXTRA_OUTSIDE) if on >= REFORM_DATE else 0
 
 
 def _events(
@@ -320,10 +288,6 @@ def domestic_count(year: int, records: int) -> int:
 def child_count(year: int, records: int) -> int:
     """How many of a year's records are children (see CHILD_SHARE_FROM_2022)."""
     return round(records * (CHILD_SHARE_FROM_2022 if year >= 2022 else CHILD_SHARE_BEFORE_2021))
-
-
-def _pick(rng: random.Random, weighted: dict[str, float]) -> str:
-    return rng.choices(list(weighted), weights=list(weighted.values()))[0]
 
 
 def _victim(rng: random.Random, year: int, domestic: bool, child: bool) -> dict:

@@ -7,58 +7,16 @@ to is stated beside each number below and in docs/data.md.
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import random
 
 from ._codes import UNKNOWN, current_body
 from ._districts import districts
-from ._units import REFORM_DATE, area_group, units_2025
+from ._draw import LAST_RECORD_DATE, MONTH_WEIGHTS, _date_in, _exact_total, _extra_outside, _pick, _place
+from ._units import REFORM_DATE
 
-# As the sample's other records (_generate.LAST_RECORD_DATE; a test checks they agree): none later.
-LAST_RECORD_DATE = dt.date(2026, 11, 27)
-# Awareness work peaks around 30 July and so do calls and posts (the events' month weights).
-MONTH_WEIGHTS = (0.6, 0.5, 1.0, 1.0, 1.0, 1.1, 2.8, 1.1, 1.0, 1.0, 1.0, 0.8)
-OUTSIDE_SHARE = 0.15  # as _generate.OUTSIDE_SHARE: the former provinces' units among places drawn
-EXTRA_OUTSIDE = (1, 2)  # as _generate.EXTRA_OUTSIDE: the merged city's other contacts beside one
-
-
-def _pick(rng: random.Random, weighted: dict[str, float]) -> str:
-    return rng.choices(list(weighted), weights=list(weighted.values()))[0]
-
-
-def _date_in(rng: random.Random, year: int, month: int | None = None) -> dt.date:
-    if month is None:
-        month = rng.choices(range(1, 13), weights=MONTH_WEIGHTS)[0]
-    return dt.date(year, month, rng.randint(1, calendar.monthrange(year, month)[1]))
-
-
-def _exact_total(rng: random.Random, values: list[int], total: int, low: int) -> list[int]:
-    """Nudge values one by one, at random, until they add up to `total` (none below `low`)."""
-    values = list(values)
-    while (gap := total - sum(values)) != 0:
-        i = rng.randrange(len(values))
-        step = 1 if gap > 0 else -1
-        if values[i] + step >= low:
-            values[i] += step
-    return values
-
-
-def _place(
-    rng: random.Random, on: dt.date, weights: list[float], outside: bool | None = None
-) -> tuple[int | None, int | None]:
-    """(district_code, unit_code): a district before 1 July 2025, a 2025 unit from then on (of the
-    former provinces when `outside`; when not said, with the chance OUTSIDE_SHARE)."""
-    if on < REFORM_DATE:
-        return rng.choices([d.code for d in districts()], weights)[0], None
-    if outside is None:
-        outside = rng.random() < OUTSIDE_SHARE
-    pool = [u for u in units_2025() if (area_group(u) is not None) == outside]
-    return None, rng.choices(pool, [2.0 if u.kind == "Phường" else 1.0 for u in pool])[0].code
-
-
-def _extra_outside(rng: random.Random, on: dt.date) -> int:
-    return rng.choice(EXTRA_OUTSIDE) if on >= REFORM_DATE else 0
+# Calls and posts peak around 30 July as awareness work does: _draw's month weights and last
+# record date are the events'.
 
 
 # Contacts a year about trafficking on the lines the city's press cites, from callers in former
