@@ -17,6 +17,7 @@ release are withheld until that holds.
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import os
 from collections.abc import Callable, Iterator, Sequence
@@ -41,6 +42,12 @@ HIDDEN = "hidden"
 SUFFIX = ".releases.jsonl"
 REGISTER_PREFIX = "releases-"
 TOLERANCE = 1e-6
+# A union of pieces is narrowed when its smallest value is above this (whole counts: above 0; the
+# margin keeps a solver's rounding from reading as a count), confirmed by a plain linear programme.
+UNION_MARGIN = 1e-4
+# How many unions the earlier releases already narrowed (see `_unions`) are set aside per breakdown;
+# one more is reported, whoever narrowed it (when in doubt, withhold).
+EARLIER_LEAKS = 20
 
 
 @dataclass(frozen=True, slots=True)
@@ -590,8 +597,135 @@ def unsafe(
         if not ok:
             found.append(_support(vec, system))
             if first:
-                break
+                return found
+    # Every other union of pieces: one pinned by three or more releases ((A+B) + (A+C) - (A+B+C)
+    # is A, never released as one cell), searched for exactly (see `_unions`).
+    earlier = None
+    if fresh is not None:
+        earlier = functools.partial(
+            _system, [c for c in cells if c.box.key() not in fresh], domains, multi, truth_of, k, links
+        )
+    for vec in _unions(system, k, earlier, first=first):
+        support = _support(vec, system)
+        if support not in found:
+            found.append(support)
     return found
+
+
+def _unions(
+    system: _System, k: int, earlier: Callable[[], _System] | None, *, first: bool
+) -> list[dict[int, float]]:
+    """Unions of pieces whose true count is below k that a reader holding every release can work
+    out exactly (pinned: its smallest and largest possible values are one number), as vectors.
+
+    A union is of the people's pieces, or of one breakdown's pieces x categories (a count of
+    people, or of people in some categories): (A+B) + (A+C) - (A+B+C) pins A, never released as
+    one cell. By linear-programming duality, for a union S (indicator z) the smallest value a reader
+    can give it is the largest b.y with A'y <= z (y >= 0 on '<k' and 'x' rows, as written below),
+    and its largest the smallest b.u with A'u >= z. So one mixed-integer programme per breakdown,
+
+        find binary z, y, u:   A'y <= z,   A'u >= z,   b.u - b.y <= 0,   b.y >= 1,   truth.z <= k-1,
+
+    is feasible exactly when some union below k is pinned to a value of at least 1 (one pinned to
+    0 has every piece pinned to 0, which `unsafe` checks piece by piece). What is found is
+    confirmed by two plain linear programmes. `earlier`: the system of the earlier releases alone;
+    a union they already pinned (in a register written before unions were audited) is not this
+    release's doing and is set aside, with every union holding it."""
+    from scipy.optimize import Bounds, LinearConstraint, milp
+    from scipy.sparse import csr_matrix, hstack, vstack
+
+    n = len(system.truth)
+    if not system.a_eq:  # nothing published: nothing pinned above 0
+        return []
+    a_eq, b_eq = _matrix(system.a_eq, n)
+    a_ub, b_ub = _matrix(system.a_ub, n)
+    # y = (y_eq, w) and u = (u_eq, v): equality rows' multipliers free, inequality rows' w, v >= 0
+    if a_ub is None:
+        low_side, high_side, gains_low, gains_high = a_eq.T, a_eq.T, b_eq, b_eq
+        ends = [(-np.inf, np.inf)] * a_eq.shape[0]
+    else:
+        low_side, high_side = hstack([a_eq.T, -a_ub.T]), hstack([a_eq.T, a_ub.T])
+        gains_low, gains_high = np.r_[b_eq, -b_ub], np.r_[b_eq, b_ub]
+        ends = [(-np.inf, np.inf)] * a_eq.shape[0] + [(0.0, np.inf)] * a_ub.shape[0]
+    m = low_side.shape[1]
+    by_family: dict[str | None, list[int]] = {}
+    for (family, _, _), j in system.columns.items():
+        if system.truth[j] < k and j not in system.fixed:
+            by_family.setdefault(family, []).append(j)
+    found: list[dict[int, float]] = []
+    old: list[_System] = []
+    zeros = csr_matrix((n, m))
+    for candidates in by_family.values():
+        c = len(candidates)
+        pick = csr_matrix((np.ones(c), (candidates, range(c))), shape=(n, c))
+        # variables: y (m), u (m), z (c)
+        rows = [
+            hstack([low_side, zeros, -pick]),  # A'y - z <= 0
+            hstack([zeros, high_side, -pick]),  # A'u - z >= 0
+            csr_matrix(np.r_[-gains_low, gains_high, np.zeros(c)]),  # b.u - b.y <= 0
+            csr_matrix(np.r_[gains_low, np.zeros(m), np.zeros(c)]),  # b.y >= 1
+            csr_matrix(np.r_[np.zeros(2 * m), system.truth[candidates]]),  # truth.z <= k-1
+        ]
+        lower = [np.full(n, -np.inf), np.zeros(n), [-np.inf], [1.0 - UNION_MARGIN], [-np.inf]]
+        upper = [np.zeros(n), np.full(n, np.inf), [UNION_MARGIN], [np.inf], [k - 1.0]]
+        bounds = Bounds(
+            np.r_[[lo for lo, _ in ends] * 2, np.zeros(c)], np.r_[[hi for _, hi in ends] * 2, np.ones(c)]
+        )
+        for attempt in range(EARLIER_LEAKS + 1):
+            result = milp(
+                np.zeros(2 * m + c),
+                integrality=np.r_[np.zeros(2 * m), np.ones(c)],
+                bounds=bounds,
+                constraints=LinearConstraint(vstack(rows).tocsr(), np.concatenate(lower), np.concatenate(upper)),
+            )
+            if result.status != 0:
+                break
+            chosen = [candidates[t] for t in np.nonzero(result.x[2 * m :] > 0.5)[0]]
+            vec = dict.fromkeys(chosen, 1.0)
+            if not _pinned(vec, system):
+                break  # not confirmed by the plain programmes: a numerical artefact
+            # this union, and every union holding it, is set aside from here on
+            rows.append(csr_matrix(np.r_[np.zeros(2 * m), np.isin(candidates, chosen).astype(float)]))
+            lower.append([-np.inf])
+            upper.append([len(chosen) - 1.0])
+            if earlier is not None and attempt < EARLIER_LEAKS:
+                if not old:
+                    old.append(earlier())
+                if _pinned(_within_pieces(vec, system, old[0]), old[0]):
+                    continue
+            found.append(vec)
+            if first:
+                return found
+    return found
+
+
+def _pinned(vec: dict[int, float], system: _System) -> bool:
+    """Whether the count `vec` has one possible value, and it is above 0."""
+    if not vec:
+        return False
+    objective = np.zeros(len(system.truth))
+    objective[list(vec)] = 1.0
+    low, high = _solve(objective, system), _solve(-objective, system)
+    if low is None or high is None:
+        return False
+    least, most = float(objective @ low), float(objective @ high)
+    return least > TOLERANCE and most - least <= TOLERANCE
+
+
+def _within_pieces(vec: dict[int, float], system: _System, before: _System) -> dict[int, float]:
+    """The union `vec` of `system`'s pieces as `before` (the earlier releases' system, whose pieces
+    are coarser) can count it: the pieces lying wholly inside it (a reader of the earlier releases
+    alone can put a partly covered piece's people outside it)."""
+    names = {i: name for name, i in system.columns.items()}
+    inside = set()
+    for i in vec:
+        family, g, cat = names[i]
+        inside |= {(family, cell, cat) for cell in system.members[family][g]}
+    return {
+        j: 1.0
+        for (family, s, cat), j in before.columns.items()
+        if all((family, cell, cat) in inside for cell in before.members[family][s])
+    }
 
 
 def _differences(cells, vectors, truth: np.ndarray, k: int, fresh) -> list[dict[int, float]]:
