@@ -676,7 +676,9 @@ def _unions(
                 np.zeros(2 * m + c),
                 integrality=np.r_[np.zeros(2 * m), np.ones(c)],
                 bounds=bounds,
-                constraints=LinearConstraint(vstack(rows).tocsr(), np.concatenate(lower), np.concatenate(upper)),
+                constraints=LinearConstraint(
+                    vstack(rows).tocsr(), np.concatenate(lower), np.concatenate(upper)
+                ),
             )
             if result.status != 0:
                 break
