@@ -321,3 +321,22 @@ def _check_overlapping_totals(counts, asked) -> None:
                 continue
             low, high = bounds(union)
             assert high - low > 1e-6, (union, low, counts, asked)
+
+
+def test_a_search_that_cannot_finish_releases_nothing(monkeypatch, public):
+    """The search is exponential in the worst case: when it runs out of time, the release is
+    refused (never published unaudited) and the register records nothing."""
+    from types import SimpleNamespace
+
+    import scipy.optimize
+
+    public.victims(districts=[917], years=(2016, 2020))  # something published before, to pin with
+    public.victims(districts=[916, 917], years=(2016, 2024))
+    before = public.register.entries()
+    stopped = SimpleNamespace(status=1, x=None, message="Time limit reached. (HiGHS Status 13)")
+    monkeypatch.setattr(scipy.optimize, "milp", lambda *args, **kwargs: stopped)
+    with pytest.raises(
+        wb.DisclosureError, match=r"could not finish.*Time limit reached.*Nothing was released"
+    ):
+        public.victims(districts=[917, 925], years=(2016, 2024))
+    assert public.register.entries() == before

@@ -48,6 +48,9 @@ UNION_MARGIN = 1e-4
 # How many unions the earlier releases already narrowed (see `_unions`) are set aside per breakdown;
 # one more is reported, whoever narrowed it (when in doubt, withhold).
 EARLIER_LEAKS = 20
+# The longest the search for pinned unions may take per breakdown and try before the release is
+# refused (never published unaudited): the search is exponential in the worst case.
+UNION_SECONDS = 60.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -679,9 +682,18 @@ def _unions(
                 constraints=LinearConstraint(
                     vstack(rows).tocsr(), np.concatenate(lower), np.concatenate(upper)
                 ),
+                options={"time_limit": UNION_SECONDS},
             )
-            if result.status != 0:
-                break
+            if result.x is None and result.status not in (0, 2):
+                raise DisclosureError(
+                    f"The audit could not finish its search for counts below k that this release "
+                    f"and the {len(system.a_eq)} published counts and relations before it would pin "
+                    f"(over {len(candidates)} pieces, in {UNION_SECONDS} s: {result.message}). "
+                    "Nothing was released. Ask for fewer, larger tables (a pack releases them "
+                    "together), or work in internal mode (docs/releases.md, Limits)."
+                )
+            if result.x is None:
+                break  # infeasible: no union below k is pinned
             chosen = [candidates[t] for t in np.nonzero(result.x[2 * m :] > 0.5)[0]]
             vec = dict.fromkeys(chosen, 1.0)
             if not _pinned(vec, system):
