@@ -669,8 +669,16 @@ def _unions(
             csr_matrix(np.r_[gains_low, np.zeros(m), np.zeros(c)]),  # b.y >= 1
             csr_matrix(np.r_[np.zeros(2 * m), system.truth[candidates]]),  # truth.z <= k-1
         ]
-        lower = [np.full(n, -np.inf), np.zeros(n), [-np.inf], [1.0 - UNION_MARGIN], [-np.inf]]
-        upper = [np.zeros(n), np.full(n, np.inf), [UNION_MARGIN], [np.inf], [k - 1.0]]
+        lower: list[np.ndarray] = [
+            np.full(n, -np.inf),
+            np.zeros(n),
+            *np.array([[-np.inf], [1.0 - UNION_MARGIN], [-np.inf]]),
+        ]
+        upper: list[np.ndarray] = [
+            np.zeros(n),
+            np.full(n, np.inf),
+            *np.array([[UNION_MARGIN], [np.inf], [k - 1.0]]),
+        ]
         bounds = Bounds(
             np.r_[[lo for lo, _ in ends] * 2, np.zeros(c)], np.r_[[hi for _, hi in ends] * 2, np.ones(c)]
         )
@@ -700,8 +708,8 @@ def _unions(
                 break  # not confirmed by the plain programmes: a numerical artefact
             # this union, and every union holding it, is set aside from here on
             rows.append(csr_matrix(np.r_[np.zeros(2 * m), np.isin(candidates, chosen).astype(float)]))
-            lower.append([-np.inf])
-            upper.append([len(chosen) - 1.0])
+            lower.append(np.array([-np.inf]))
+            upper.append(np.array([len(chosen) - 1.0]))
             if earlier is not None and attempt < EARLIER_LEAKS:
                 if not old:
                     old.append(earlier())
