@@ -411,7 +411,52 @@ def parser() -> argparse.ArgumentParser:
         "--key-file", help="pseudonym key file (default: WORKBENCH_KEY_FILE, else the user config folder)"
     )
     imports.set_defaults(run=_import)
+    _add_export(commands)
     return top
+
+
+# ---- workbench export: victim records in a standard's layout, k-anonymised (internal-only) ----
+
+
+def _export(args: argparse.Namespace) -> int:
+    from ._share import DEFAULT_K, export
+
+    fmt = args.format
+    out = Path(args.out) if args.out else PROJECT_ROOT / "out" / "share" / f"victims_{fmt}.csv"
+    report = export(
+        database_path(args.db or default_db_path()),
+        fmt,
+        out,
+        k=DEFAULT_K if args.k is None else args.k,
+        place=args.place,
+        years=tuple(args.years) if args.years else None,
+    )
+    print(report.text())
+    print(f"wrote the report to {_shown(str(out) + '.json')}")
+    return 0
+
+
+def _add_export(commands) -> None:
+    export = commands.add_parser(
+        "export",
+        help="internal: the city's victim records in the HTCDS or CTDC layout, k-anonymised, for a partner",
+    )
+    export.add_argument("--format", choices=("htcds", "ctdc"), required=True, help="the standard's layout")
+    export.add_argument(
+        "--k", type=int, help="every quasi-identifier combination shared by k rows (default 11)"
+    )
+    export.add_argument(
+        "--place",
+        choices=("district", "province", "country"),
+        default="province",
+        help="the finest place the recipient may have (default province; HTCDS only)",
+    )
+    export.add_argument("--years", nargs=2, type=int, metavar=("FIRST", "LAST"), help="years of reception")
+    export.add_argument(
+        "--out", help="the file to write (default out/share/victims_FORMAT.csv); never overwritten"
+    )
+    export.add_argument("--db", help="database file (default: WORKBENCH_DB or .workbench/)")
+    export.set_defaults(run=_export)
 
 
 def main(argv: list[str] | None = None) -> int:
