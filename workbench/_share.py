@@ -27,6 +27,7 @@ import io
 import json
 import secrets
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -170,7 +171,7 @@ def _majority_of_status(status: str) -> str:
     return "adult" if status == "adult" else "minor"
 
 
-def _listed(values: object) -> list[str]:
+def _listed(values: Iterable[object] | None) -> list[str]:
     known = [str(v) for v in (values if values is not None else ()) if v is not None]
     return [v for v in known if v != UNKNOWN]
 
