@@ -110,7 +110,7 @@ COLUMNS = [
     "CountryOfExploitation",
     *[c for c, _ in RECRUITER],
 ]
-assert len(COLUMNS) == 63  # noqa: S101 - the codebook's count
+assert len(COLUMNS) == 63
 
 DATASOURCES = ["Case Management", "Hotline"]
 GENDERS = ["Female", "Male", "Transgender/NonConforming", ""]
@@ -191,7 +191,7 @@ def ctdc_rows() -> list[list[str]]:
             exploited,
             *recruiter,
         ]
-        assert len(row) == len(COLUMNS)  # noqa: S101
+        assert len(row) == len(COLUMNS)
         rows += [row] * K
     rng.shuffle(rows)
     return rows

@@ -86,14 +86,18 @@ def find_batch(found: list[Batch], name: str) -> Batch:
     if len(matches) == 1:
         return matches[0]
     if matches:
-        listed = [f"{b.path.name} ({b.manifest.get('file')}, {b.manifest.get('imported_at')} UTC)" for b in matches]
+        listed = [
+            f"{b.path.name} ({b.manifest.get('file')}, {b.manifest.get('imported_at')} UTC)" for b in matches
+        ]
         raise UnknownBatchError(
             f"{given!r} names {len(matches)} import batches: {'; '.join(listed)}. Give the batch's "
             "folder name (`workbench imports list` shows them).",
             given=given,
             valid=[b.path.name for b in matches],
         )
-    return _unknown("import batch", given, [b.path.name for b in found] + [str(b.manifest.get("file")) for b in found])
+    return _unknown(
+        "import batch", given, [b.path.name for b in found] + [str(b.manifest.get("file")) for b in found]
+    )
 
 
 def find_source(found: list[Batch], name: str) -> Batch:
