@@ -37,7 +37,20 @@ from .store import batches, clear_staging, commit, file_sha256, stage, store_dir
 PROFILES = ("ctdc", "htcds")
 # CTDC publishes its downloadable dataset k-anonymised with k = 11 (its codebook).
 DEFAULT_K = {"ctdc": 11}
-MONTHS = "january february march april may june july august september october november december".split()
+MONTHS = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+]
 
 
 @dataclass(frozen=True)
