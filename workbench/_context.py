@@ -113,7 +113,7 @@ def context_victims(
     return result
 
 
-def compare(
+def context_comparison(
     db,
     by: str = "year",
     *,
