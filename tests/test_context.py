@@ -18,11 +18,11 @@ import workbench as wb
 from workbench._cli import main
 from workbench._errors import StoreError, UnknownBatchError
 from workbench._generations import current_file
-from workbench._importer.manage import list_batches, list_sources, remove_batch, remove_source
+from workbench._importer.manage import list_batches, list_sources, remove_batch
 from workbench._importer.store import REMOVED, store_dir
 
 sys.path.insert(0, str(Path(__file__).parent))
-import make_context_fixtures as fixtures  # noqa: E402
+import make_context_fixtures as fixtures
 
 CTDC = fixtures.CTDC_FILE
 EVENTS = Path(__file__).parent.parent / "data" / "examples" / "ninh_kieu_quy3_2024.xlsx"
@@ -35,7 +35,7 @@ def city_records(db_path: Path) -> dict[str, str]:
         con.execute("ATTACH $p AS db (READ_ONLY)", {"p": str(current_file(db_path))})
         found = {}
         for view in RECORD_VIEWS:
-            rows = con.execute(f"SELECT * FROM db.main.{view} ORDER BY ALL").fetchall()  # noqa: S608
+            rows = con.execute(f"SELECT * FROM db.main.{view} ORDER BY ALL").fetchall()
             found[view] = hashlib.sha256(repr(rows).encode()).hexdigest()
         return found
 
