@@ -20,7 +20,7 @@ COLOURS = {"city": "#c0392b", "vietnam": "#2c7fb8", "region": "#7fcdbb"}
 
 
 def context_chart(data: pd.DataFrame, *, ax: Axes | None = None, lang: str = "vi", meta=None) -> Axes:
-    """Grouped bars of `context_comparison(...)`'s shares: a group per category (or year), a bar per series."""
+    """Grouped bars of `context_comparison(...)`'s shares: a group per category or year, a bar per series."""
     by = data.attrs.get("by") or data.columns[0]
     source = data.attrs.get("source") or {}
     owned = ax is None
