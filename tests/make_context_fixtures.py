@@ -53,7 +53,7 @@ EXPLOITATION = [
     ("isForcedLabour", "Forced labour"),
     ("isSexualExploit", "Sexual exploitation"),
     ("isOtherExploit", "Other"),
-    ("isSexAndLabour", "Sexual and labour exploitation"),
+    ("isSexAndLabour", ""),  # both forms at once: its two flags are set too, and their labels said
     ("isForcedMarriage", "Forced marriage"),
     ("isForcedMilitary", "Forced military"),
     ("isOrganRemoval", "Organ removal"),
@@ -127,7 +127,7 @@ def _flags(family, chosen: set[int], rng: random.Random, blank: bool) -> tuple[l
     if blank:
         return [""] * len(family), ""
     cells = ["1" if i in chosen else "0" for i in range(len(family))]
-    labels = "; ".join(label for i, (_, label) in enumerate(family) if i in chosen)
+    labels = "; ".join(label for i, (_, label) in enumerate(family) if i in chosen and label)
     return cells, labels
 
 
@@ -154,6 +154,8 @@ def ctdc_rows() -> list[list[str]]:
         entry = MAJORITY[(g + 1) % 3]
         gender = GENDERS[g % len(GENDERS)]
         kinds = {g % len(EXPLOITATION)} | ({0} if g % 3 == 0 else set()) | ({1} if g % 4 == 1 else set())
+        if 3 in kinds:  # isSexAndLabour: a record with both, as CTDC's records with it have
+            kinds |= {0, 1}
         exploit, exploit_text = _flags(EXPLOITATION, kinds, rng, blank=g % 17 == 16)
         labour_on = exploit[0] == "1"
         labour_set = {next(labour_codes)} if labour_on else set()

@@ -225,7 +225,7 @@ def test_a_context_source_is_listed_and_removed(with_ctdc, capsys):
 
 
 HOSTILE = [
-    pytest.param("gender", '"Fe"male"', id="quotes"),
+    pytest.param("gender", 'He said "female"', id="quotes"),
     pytest.param("gender", "=cmd|' /C calc'!A0", id="formula"),
     pytest.param("citizenship", "'; DROP TABLE store.victims; --", id="injection"),
     pytest.param("CountryOfExploitation", unicodedata.normalize("NFD", "Việt Nam ở đâu"), id="NFD"),
@@ -254,7 +254,7 @@ def test_a_bad_cell_names_file_row_column_and_value(fresh, tmp_path, column, val
     assert city_records(fresh) == before
     printed = result.report()
     assert "ctdc_hostile.csv, row 6, column" in printed
-    assert "'=cmd" not in printed  # a formula is defused where it is printed
+    assert '"=cmd' not in printed  # a formula is defused where it is printed ('=cmd...)
 
 
 def test_a_list_cell_names_the_failing_item(fresh, tmp_path):
@@ -293,7 +293,7 @@ def test_the_comparison_withholds_small_city_counts_in_publish_mode(with_ctdc, b
     assert withheld["city_share"].isna().all()  # nor its share
     texts = [t.get_text() for t in ax.texts]
     footer = ax.figure.texts[-1].get_text() if ax.figure.texts else ""
-    every = " ".join(texts + [t.get_text() for t in ax.figure.texts])
+    every = " ".join(" ".join(texts + [t.get_text() for t in ax.figure.texts]).split())
     assert "CTDC 2024-07-15" in every and "k = 11" in every, footer
     for small in range(1, 5):
         assert str(small) not in [t.strip() for t in texts]

@@ -89,7 +89,7 @@ def context_victims(
         raise unknown_value(InvalidFilterError, "scope", scope, SCOPES)
     countries = SCOPES[scope]
     quoted = quote_identifier(column.name)
-    value = f"unnest(coalesce(nullif({quoted}, []), ['unknown']))" if column.multi else quoted
+    value = f"unnest(coalesce({quoted}, ['unknown']))" if column.multi else quoted
     if column.name != "year":
         value = f"coalesce({value}, 'unknown')" if not column.multi else value
     where = ["source = $source"]
@@ -158,6 +158,10 @@ def context_comparison(
         table["city"] = table["city"].fillna(0)  # internal: the exact count, zero where none
         table["city_share"] = _share(table["city"].astype("Int64"), total)
     table["city"] = table["city"].astype("Int64")
+    # a category nobody counted (the city's release lists every code of its value set, the whole
+    # ISO list for countries) is left out; a withheld city count beside no context record too
+    counted = (table["city"].fillna(0) > 0) | (table["vietnam"] > 0) | (table["region"] > 0)
+    table = table[counted.astype(bool)]
     column = _column(by)
     if column.codeset is not None:
         table.insert(1, f"{by}_label", [label(column.codeset, str(c), lang) for c in table[by]])

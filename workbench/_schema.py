@@ -238,18 +238,22 @@ CONTEXT_VICTIMS = Table(
     columns=(
         Column("source", "VARCHAR"),
         Column("source_row", "INTEGER"),  # the record's line in the source file
-        Column("year", "INTEGER", required=False),
+        Column("year", "INTEGER", required=False),  # of registration: the standards publish no dates
         Column("data_source", "VARCHAR", codeset="data_source", required=False),
         Column("sex", "VARCHAR", codeset="sex", required=False),
         Column("age_band", "VARCHAR", codeset="age_band", required=False),
-        Column("minor_status", "VARCHAR", codeset="minor_status", required=False),  # at exploitation
-        Column("minor_at_registration", "VARCHAR", codeset="minor_status", required=False),
-        Column("minor_at_entry", "VARCHAR", codeset="minor_status", required=False),
+        Column("majority_status", "VARCHAR", codeset="majority_status", required=False),
+        Column("majority_at_exploitation", "VARCHAR", codeset="majority_status", required=False),
+        Column("majority_at_entry", "VARCHAR", codeset="majority_status", required=False),
         Column("citizenship", "VARCHAR", codeset="citizenship", required=False),
         Column("destination", "VARCHAR", codeset="country", required=False),  # country of exploitation
+        Column("trafficking_status", "VARCHAR", codeset="trafficking_status", required=False),
+        Column("case_status", "VARCHAR", codeset="case_status", required=False),
         Column("exploitation", "VARCHAR[]", codeset="exploitation", required=False, multi=True),
         Column("labour_sector", "VARCHAR[]", codeset="labour_sector", required=False, multi=True),
-        Column("sexual_exploitation", "VARCHAR[]", codeset="sexual_exploitation", required=False, multi=True),
+        Column(
+            "sex_exploitation_type", "VARCHAR[]", codeset="sex_exploitation_type", required=False, multi=True
+        ),
         Column("means_of_control", "VARCHAR[]", codeset="means_of_control", required=False, multi=True),
         Column("recruitment", "VARCHAR[]", codeset="recruitment", required=False, multi=True),
         Column("recruiter_relation", "VARCHAR[]", codeset="recruiter_relation", required=False, multi=True),

@@ -413,7 +413,7 @@ CONTEXT_WORDS: dict[str, tuple[str, str]] = {
         "Context: {source} ({profile}, released {release}, {k}); Viet Nam: citizenship or country of "
         "exploitation Viet Nam; region: South-East Asia; each row a record, not a person",
     ),
-    "k": ("k = {k}", "k = {k}"),
+    "k": ("k\u00a0=\u00a0{k}", "k\u00a0=\u00a0{k}"),  # kept on one line of the footer
     "k_unknown": ("k không nêu", "k not stated"),
     "withheld": ("ẩn", "withheld"),
     "by_year": ("năm", "year"),

@@ -17,22 +17,26 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache, partial
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 
 from .._build import NATIONAL_FINGERPRINT_PREFIX, append, build_lock, current, fingerprint
+from .._codes import UNKNOWN
 from .._errors import CellValueError, DataFileError, PointerBusyError, unknown_value
 from .._generations import current_file
 from .._paths import DATA_DIR, database_path, default_db_path
 from .._private import private_dir
 from .._problem import Problem
 from .._schema import CONTEXT_VICTIMS, SCHEMA_VERSION, quote_identifier
+from .._standards import columns, flag_codes
 from .check import PROBLEM_COLUMNS
 from .read import MAX_CELL_CHARS, _decode, _decode_candidates, _parse, file_error, file_label
 from .run import FILE_COLUMNS, ImportResult
 from .store import batches, clear_staging, commit, file_sha256, stage, store_dir, withdraw
+from .values import parse_code
 
 PROFILES = ("ctdc", "htcds")
 # CTDC publishes its downloadable dataset k-anonymised with k = 11 (its codebook).
@@ -75,7 +79,7 @@ class _Read:
     notice: str
     headings: list[str]
     rows: list[list[str]]
-    first_line: int  # the line of the file the first data row is on
+    lines: list[int]  # the line of the file each data row is on (blank lines skipped)
     problems: list[Problem] = field(default_factory=list)
 
 
@@ -251,11 +255,10 @@ def _read(path: Path, profile: str) -> _Read:
     first = text.split("\n", 1)[0]
     delimiter = max((";", ",", "\t"), key=first.count)
     rows = _parse(path, text, delimiter)
-    while rows and not any(c.strip() for c in rows[0]):
-        rows.pop(0)
-    if not rows:
+    top = next((i for i, r in enumerate(rows) if any(c.strip() for c in r)), None)
+    if top is None:
         raise file_error(path, "holds no header row.")
-    headings = [unicodedata.normalize("NFC", h).strip() for h in rows[0]]
+    headings = [unicodedata.normalize("NFC", h).strip() for h in rows[top]]
     notice = ""
     expected = {c.casefold() for c in _expected_columns(profile)}
     if headings and headings[0].casefold() not in expected and "," in headings[0]:
@@ -263,19 +266,42 @@ def _read(path: Path, profile: str) -> _Read:
         head, _, tail = headings[0].rpartition(",")
         if tail.strip().casefold() in expected:
             notice, headings[0] = head.strip(), tail.strip()
-    data = [r for r in rows[1:] if any(c.strip() for c in r)]
-    return _Read(notice, headings, data, 2)
+    kept = [(i + 1, r) for i, r in enumerate(rows) if i > top and any(c.strip() for c in r)]
+    return _Read(notice, headings, [r for _, r in kept], [line for line, _ in kept])
 
 
 def _expected_columns(profile: str) -> list[str]:
     return [c for rule in _rules(profile) for c in rule.columns]
 
 
-def _rules(profile: str) -> tuple[Rule, ...]:
-    """The profile's rules, from the one declaration of the standards (`_standards`)."""
-    from .. import _standards
+# The standards' field a context column takes another name for: only a year is published.
+FIELD_OF = {"reception_date": "year"}
 
-    return _standards.context_rules(profile)
+
+@cache
+def _rules(profile: str) -> tuple[Rule, ...]:
+    """The profile's rules, read from the one declaration of the standards (`_standards`): a year
+    column, value and list columns parsed by the importer's code parser (which knows the
+    standards' labels), and each flag family as one list field. A column whose field the context
+    table does not keep (a key, a place below the country) is read and left out."""
+    kept = {c.name: c for c in CONTEXT_VICTIMS.columns}
+    rules: list[Rule] = []
+    families: dict[str, list] = {}
+    for col in columns(profile):
+        name = FIELD_OF.get(col.field, col.field)
+        if col.how == "flag" and name in kept:
+            families.setdefault(name, []).append(col)
+        elif col.how == "year":
+            rules.append(Rule(name, "year", (col.name,), required=True))
+        elif col.how in ("value", "fixed", "list") and name in kept and col.codeset:
+            kind = "codes" if kept[name].multi else "code"
+            rules.append(Rule(name, kind, (col.name,), parse=partial(parse_code, col.codeset)))
+        else:
+            rules.append(Rule(name, "ignored", (col.name,)))
+    for name, family in families.items():
+        codes = tuple("+".join(flag_codes(col)) for col in family)
+        rules.append(Rule(name, "flags", tuple(col.name for col in family), codes))
+    return tuple(rules)
 
 
 # ---------------------------------------------------------------- judging
@@ -283,7 +309,7 @@ def _rules(profile: str) -> tuple[Rule, ...]:
 
 FLAG_TRUE = frozenset({"1", "1.0", "true", "yes"})
 FLAG_FALSE = frozenset({"0", "0.0", "false", "no"})
-MISSING = frozenset({"", "-99", "na", "n/a", "null"})
+MISSING = frozenset({"", "-99", "n/a", "null"})  # not 'NA': Namibia
 
 
 def _records(label: str, profile: str, read: _Read, source: str, problems: list[Problem]) -> pd.DataFrame:
@@ -331,7 +357,9 @@ def _records(label: str, profile: str, read: _Read, source: str, problems: list[
         cells = [unicodedata.normalize("NFC", r[i]).strip() if i < len(r) else "" for r in read.rows]
         return cells, read.headings[i]
 
-    for rule in rules:
+    for rule in sorted(rules, key=lambda r: r.kind != "flags"):  # a family's flags first
+        if rule.kind == "ignored":
+            continue
         if rule.kind == "flags":
             out[rule.field] = _flags(label, read, rule, column_of, problems)
             continue
@@ -354,6 +382,8 @@ def _records(label: str, profile: str, read: _Read, source: str, problems: list[
                 )
                 value = None
             values.append(value)
+        if rule.field in out:  # CTDC's concatenated column beside its flags: the flags first
+            values = [f if f is not None else v for f, v in zip(out[rule.field], values, strict=True)]
         out[rule.field] = values
     for column in CONTEXT_VICTIMS.column_names:
         out.setdefault(column, [None] * rows)
@@ -372,7 +402,7 @@ def _judge(judge: Callable[[str], object], cell: str) -> object:
 
 
 def _line(read: _Read, number: int) -> int:
-    return read.first_line + number
+    return read.lines[number]
 
 
 def _year(text: str) -> int | None:
@@ -390,20 +420,20 @@ def _coder(rule: Rule) -> Callable[[str], object]:
     parse = rule.parse
     if parse is None:  # pragma: no cover - a declaration error, caught by the tests of _standards
         raise TypeError(f"rule {rule.field!r} of kind {rule.kind!r} has no parser")
-    if rule.kind == "code":
-        return lambda text: None if text.casefold() in MISSING else parse(text)
+    if rule.kind == "code":  # an empty cell is 'unknown', as in every coded field of the workbench
+        return lambda text: UNKNOWN if text.casefold() in MISSING else parse(text)
 
     def codes(text: str) -> list[str] | None:
         if text.casefold() in MISSING:
             return None
         found: list[str] = []
-        for item in (p.strip() for p in re.split(r"[;|]", text)):
-            if not item:
-                continue
+        items = [p.strip() for p in text.split(";") if p.strip()]  # the standards' list separator
+        for at, item in enumerate(items, start=1):
             try:
                 code = parse(item)
             except CellValueError as error:  # the item that fails is named, not the whole cell
-                raise CellValueError(f"{item!r}: {error.problem}", error.suggestion) from None
+                where = f" (item {at} of {len(items)})" if len(items) > 1 else ""
+                raise CellValueError(f"{error.problem}: '{item}'{where}", error.suggestion) from None
             if code is not None and code not in found:
                 found.append(code)
         return found
@@ -445,8 +475,9 @@ def _flags(label: str, read: _Read, rule: Rule, column_of, problems: list[Proble
             listed = result[number]
             if listed is None:
                 listed = result[number] = []
-            if flagged and code not in listed:
-                listed.append(code)
+            for one in code.split("+") if flagged else ():  # isSexAndLabour: both forms
+                if one not in listed:
+                    listed.append(one)
     return result
 
 
