@@ -80,6 +80,7 @@ def test_the_ctdc_example_has_the_codebook_layout():
 # ---------------------------------------------------------------- any batch: list and remove
 
 
+@pytest.mark.slow  # a database rebuilt or drawn: seconds
 def test_an_import_batch_is_listed_and_removed_with_the_database_rebuilt(fresh):
     before = city_records(fresh)
     result = wb.import_files(EVENTS, db=fresh, progress=False)
@@ -136,6 +137,7 @@ def test_a_name_two_batches_share_is_refused_naming_both(fresh, tmp_path):
     assert len(list_batches(fresh)) == 2  # nothing taken out
 
 
+@pytest.mark.slow  # a database rebuilt or drawn: seconds
 def test_the_commands_list_and_remove_a_batch(fresh, capsys):
     wb.import_files(EVENTS, db=fresh, progress=False)
     assert main(["imports", "list", "--db", str(fresh)]) == 0
@@ -210,6 +212,7 @@ def test_the_same_file_again_adds_nothing_and_a_taken_name_is_refused(with_ctdc,
     assert context_rows(db_path) == 660
 
 
+@pytest.mark.slow  # a database rebuilt or drawn: seconds
 def test_a_context_source_is_listed_and_removed(with_ctdc, capsys):
     db_path, before, _ = with_ctdc
     assert main(["context", "list", "--db", str(db_path)]) == 0
@@ -281,6 +284,7 @@ def test_the_release_date_is_read_from_the_file_name(fresh, tmp_path):
 # ---------------------------------------------------------------- the comparison
 
 
+@pytest.mark.slow  # a release through publish mode per comparison: seconds
 @pytest.mark.parametrize("by", ["year", "sex", "age_band", "exploitation", "destination"])
 def test_the_comparison_withholds_small_city_counts_in_publish_mode(with_ctdc, by):
     db_path, _, _ = with_ctdc
@@ -300,6 +304,7 @@ def test_the_comparison_withholds_small_city_counts_in_publish_mode(with_ctdc, b
     assert int(table["vietnam"].sum()) > 0
 
 
+@pytest.mark.slow  # a database rebuilt or drawn: seconds
 def test_the_comparison_counts_viet_nam_by_citizenship_or_exploitation(with_ctdc):
     db_path, _, _ = with_ctdc
     raw = list(csv.reader(CTDC.read_text(encoding="utf-8").splitlines(), delimiter=";"))
