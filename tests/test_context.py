@@ -77,6 +77,34 @@ def test_the_ctdc_example_has_the_codebook_layout():
     assert {label for _, label in fixtures.RECRUITER} <= relations
 
 
+def test_the_committed_htcds_example_is_what_its_generator_writes(tmp_path):
+    written = fixtures.write_htcds(tmp_path / "htcds.csv")
+    assert written.read_bytes() == fixtures.HTCDS_FILE.read_bytes()
+
+
+def test_an_htcds_export_goes_into_the_context_tables(fresh):
+    before = city_records(fresh)
+    result = wb.import_context(fixtures.HTCDS_FILE, "htcds", db=fresh, release_date="2026-11-30", k=5)
+    assert result.ok, result.report()
+    assert result.rows_added == len(fixtures.htcds_rows()) == 48
+    assert city_records(fresh) == before
+    with wb.connect(fresh) as db:
+        sources = wb.context_sources(db)
+        assert sources[["source", "profile", "k"]].values.tolist() == [["HTCDS 2026-11-30", "htcds", 5]]
+        stored = db.sql("SELECT * FROM context_victims")
+        assert "cas_ExportId" not in stored.columns and not stored.isin(["X0001"]).any().any()  # no key kept
+        status = wb.context_victims(db, "trafficking_status", scope="all")
+        assert dict(zip(status["trafficking_status"], status["records"], strict=True)) == {
+            "actual": 16,
+            "possible": 16,
+            "not_victim": 16,
+        }
+        exploitation = wb.context_victims(db, "exploitation", scope="all")
+        counted = dict(zip(exploitation["exploitation"], exploitation["records"], strict=True))
+        assert counted["forced_labour"] == counted["illicit_activities"] == 12
+        assert counted["unknown"] == 12
+
+
 # ---------------------------------------------------------------- any batch: list and remove
 
 
