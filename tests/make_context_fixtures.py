@@ -210,8 +210,62 @@ def write_ctdc(path: Path = CTDC_FILE) -> Path:
     return path
 
 
+# An HTCDS v2.0 export as one flat row per victim (field names with their table prefix), as a
+# partner would send it: plain CSV, multiselect picklists ';'-separated, an export key per row.
+HTCDS_HEADER = [
+    "cas_ExportId", "cas_YearOfRegistration", "prs_Gender", "prs_AgeBroad", "prs_MajorityStatus",
+    "prs_Nationality", "prs_MailingCountry", "prs_MailingState", "prs_MailingCity",
+    "vic_TraffickingStatus", "vic_MethodOfRecruitment", "vic_RecruiterRelationship",
+    "vic_TypeOfExploitation", "vic_MethodsOfControl", "vic_TypeOfLabourExploitation",
+    "vic_LocationOfExploitation", "cas_Status",
+]  # fmt: skip
+HTCDS_VALUES = {
+    "prs_Gender": ["Female", "Male", "Transgender/NonConforming", ""],
+    "prs_AgeBroad": ["9--17", "18--20", "21--23", "24--26", "27--29", "30--38", ""],
+    "prs_Nationality": ["VN", "VN", "KH", "LA", ""],
+    "vic_TraffickingStatus": ["Actual", "Possible", "NotAVictim"],
+    "vic_MethodOfRecruitment": ["Job offer/advertisement", "Internet (social media, online advertisement)",
+                                "Intimate partner/marriage proposition", "Abduction", ""],
+    "vic_RecruiterRelationship": ["Friend/Acquaintance", "Family/Relative", "Intimate Partner", "Other", ""],
+    "vic_TypeOfExploitation": ["Forced labour; Illicit activities", "Sexual exploitation", "Forced marriage",
+                               ""],
+    "vic_MethodsOfControl": ["Debt Bondage; Threats", "Withholds Documents", "Restricts Movement", ""],
+    "vic_LocationOfExploitation": ["KH", "CN", "MM", "VN", "MY"],
+    "cas_Status": ["Active", "Closed", "FollowUp", "ClosedReferred"],
+}  # fmt: skip
+
+
+def htcds_rows() -> list[list[str]]:
+    rows = []
+    for i in range(48):
+        values = {name: options[i % len(options)] for name, options in HTCDS_VALUES.items()}
+        band = values["prs_AgeBroad"]
+        values["prs_MajorityStatus"] = "" if not band else ("Minor" if band == "9--17" else "Adult")
+        labour = values["vic_TypeOfExploitation"].startswith("Forced labour")
+        values["vic_TypeOfLabourExploitation"] = "Illicit Activities" if labour else ""
+        values |= {
+            "cas_ExportId": f"X{i + 1:04d}",  # a key made for the export, never a case number
+            "cas_YearOfRegistration": str(2019 + i % 6),
+            "prs_MailingCountry": "VN",
+            "prs_MailingState": "",
+            "prs_MailingCity": "",
+        }
+        rows.append([values[name] for name in HTCDS_HEADER])
+    return rows
+
+
+def write_htcds(path: Path = HTCDS_FILE) -> Path:
+    text = io.StringIO()
+    writer = csv.writer(text, lineterminator="\r\n")
+    writer.writerow(HTCDS_HEADER)
+    writer.writerows(htcds_rows())
+    path.write_bytes(text.getvalue().encode("utf-8"))
+    return path
+
+
 def main() -> None:
     print(f"wrote {write_ctdc()}")
+    print(f"wrote {write_htcds()}")
 
 
 if __name__ == "__main__":

@@ -77,9 +77,38 @@ def test_the_ctdc_example_has_the_codebook_layout():
     assert {label for _, label in fixtures.RECRUITER} <= relations
 
 
+def test_the_committed_htcds_example_is_what_its_generator_writes(tmp_path):
+    written = fixtures.write_htcds(tmp_path / "htcds.csv")
+    assert written.read_bytes() == fixtures.HTCDS_FILE.read_bytes()
+
+
+def test_an_htcds_export_goes_into_the_context_tables(fresh):
+    before = city_records(fresh)
+    result = wb.import_context(fixtures.HTCDS_FILE, "htcds", db=fresh, release_date="2026-11-30", k=5)
+    assert result.ok, result.report()
+    assert result.rows_added == len(fixtures.htcds_rows()) == 48
+    assert city_records(fresh) == before
+    with wb.connect(fresh) as db:
+        sources = wb.context_sources(db)
+        assert sources[["source", "profile", "k"]].values.tolist() == [["HTCDS 2026-11-30", "htcds", 5]]
+        stored = db.sql("SELECT * FROM context_victims")
+        assert "cas_ExportId" not in stored.columns and not stored.isin(["X0001"]).any().any()  # no key kept
+        status = wb.context_victims(db, "trafficking_status", scope="all")
+        assert dict(zip(status["trafficking_status"], status["records"], strict=True)) == {
+            "actual": 16,
+            "possible": 16,
+            "not_victim": 16,
+        }
+        exploitation = wb.context_victims(db, "exploitation", scope="all")
+        counted = dict(zip(exploitation["exploitation"], exploitation["records"], strict=True))
+        assert counted["forced_labour"] == counted["illicit_activities"] == 12
+        assert counted["unknown"] == 12
+
+
 # ---------------------------------------------------------------- any batch: list and remove
 
 
+@pytest.mark.slow  # a database rebuilt or drawn: seconds
 def test_an_import_batch_is_listed_and_removed_with_the_database_rebuilt(fresh):
     before = city_records(fresh)
     result = wb.import_files(EVENTS, db=fresh, progress=False)
@@ -136,6 +165,7 @@ def test_a_name_two_batches_share_is_refused_naming_both(fresh, tmp_path):
     assert len(list_batches(fresh)) == 2  # nothing taken out
 
 
+@pytest.mark.slow  # a database rebuilt or drawn: seconds
 def test_the_commands_list_and_remove_a_batch(fresh, capsys):
     wb.import_files(EVENTS, db=fresh, progress=False)
     assert main(["imports", "list", "--db", str(fresh)]) == 0
@@ -210,6 +240,7 @@ def test_the_same_file_again_adds_nothing_and_a_taken_name_is_refused(with_ctdc,
     assert context_rows(db_path) == 660
 
 
+@pytest.mark.slow  # a database rebuilt or drawn: seconds
 def test_a_context_source_is_listed_and_removed(with_ctdc, capsys):
     db_path, before, _ = with_ctdc
     assert main(["context", "list", "--db", str(db_path)]) == 0
@@ -281,6 +312,7 @@ def test_the_release_date_is_read_from_the_file_name(fresh, tmp_path):
 # ---------------------------------------------------------------- the comparison
 
 
+@pytest.mark.slow  # a release through publish mode per comparison: seconds
 @pytest.mark.parametrize("by", ["year", "sex", "age_band", "exploitation", "destination"])
 def test_the_comparison_withholds_small_city_counts_in_publish_mode(with_ctdc, by):
     db_path, _, _ = with_ctdc
@@ -300,6 +332,7 @@ def test_the_comparison_withholds_small_city_counts_in_publish_mode(with_ctdc, b
     assert int(table["vietnam"].sum()) > 0
 
 
+@pytest.mark.slow  # a database rebuilt or drawn: seconds
 def test_the_comparison_counts_viet_nam_by_citizenship_or_exploitation(with_ctdc):
     db_path, _, _ = with_ctdc
     raw = list(csv.reader(CTDC.read_text(encoding="utf-8").splitlines(), delimiter=";"))
