@@ -309,12 +309,6 @@ def iso_countries() -> dict[str, Country]:
     return {c.alpha2: c for c in rows}
 
 
-def region_of(country: str) -> str:
-    """The UN sub-region of an ISO alpha-2 code; 'unknown' for anything else ('unknown', 'stateless')."""
-    found = iso_countries().get(country)
-    return found.region if found else UNKNOWN
-
-
 COUNTRIES = _set(*((c.alpha2, c.vi, c.en) for c in iso_countries().values()))
 
 

@@ -10,10 +10,12 @@ person. What protects the people in the file:
 - places no finer than the recipient may have (`place`: district, province or country);
 - k-anonymity over the quasi-identifiers (`QUASI_IDENTIFIERS`): every combination of their cells
   in the written file is shared by at least k rows. Columns are generalised, one step at a time,
-  the one with the most distinct values first (year -> programme period -> withheld, age band ->
-  majority status -> withheld, country -> UN sub-region -> withheld, district -> province ->
-  country -> withheld, sex -> withheld) until the rows still in groups under k are few enough to
-  leave out (`SUPPRESSION_SHARE`), and those rows are left out.
+  the one with the most distinct values first (age band -> majority status -> withheld, district
+  -> province -> country -> withheld, year, sex and country -> withheld) until the rows still in
+  groups under k are few enough to leave out (`SUPPRESSION_SHARE`), and those rows are left out.
+  Every step writes a value the standard itself defines (a year, an ISO 3166-1 code, one of its
+  labels, or its empty "not known"): a programme period or a UN sub-region is no value of its
+  columns, and a file holding one would not read back as the standard.
 
 A report (`Report`) says what was generalised and left out and the smallest group written; it is
 printed and written beside the file (`.json`).
@@ -32,7 +34,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from ._cellsafe import neutralise
-from ._codes import UNKNOWN, label, region_of
+from ._codes import UNKNOWN
 from ._districts import district_name
 from ._errors import UsageError, unknown_value
 from ._private import create_private
@@ -60,13 +62,17 @@ PLACE_LEVELS = ("district", "province", "country")
 PROVINCE = "Cần Thơ"
 STATUSES = ("actual",)  # identified victims, as the workbench counts victims by default
 
-# Each quasi-identifier: its generalisation steps, finest first; the last withholds it.
+# Each quasi-identifier: its generalisation steps, finest first; the last withholds it. A step
+# exists only where the standard's column can hold the coarser value: CTDC and HTCDS have an age
+# band and a majority status, and places at three levels, but no period of years and no region
+# (a year column holds one year, a country column an ISO 3166-1 code), so year and country go
+# straight to withheld (the standard's empty cell).
 LADDERS: dict[str, tuple[str, ...]] = {
-    "year": ("year", "period", "withheld"),
+    "year": ("year", "withheld"),
     "age": ("band", "majority", "withheld"),
     "sex": ("sex", "withheld"),
-    "citizenship": ("country", "region", "withheld"),
-    "destination": ("country", "region", "withheld"),
+    "citizenship": ("country", "withheld"),
+    "destination": ("country", "withheld"),
     "place": ("district", "province", "country", "withheld"),
 }
 # The standard's columns each quasi-identifier is written in.
@@ -88,8 +94,6 @@ QI_COLUMNS: dict[str, dict[str, tuple[str, ...]]] = {
     },
 }
 QUASI_IDENTIFIERS = tuple(LADDERS)
-# The programmes' periods (what a year is generalised to).
-PERIODS = ((2016, 2020), (2021, 2025), (2026, 2030))
 
 VICTIMS_SQL = (
     "SELECT victim_id, reception_date, district_code, unit_code, sex, age_band, minor_status, citizenship, "
@@ -151,14 +155,6 @@ def check_k(k: int) -> int:
     return k
 
 
-def _period(year: int) -> str:
-    for first, last in PERIODS:
-        if first <= year <= last:
-            return f"{first}-{last}"
-    start = year - (year - 2016) % 5
-    return f"{start}-{start + 4}"
-
-
 def _majority_of_band(band: str) -> str:
     if band == UNKNOWN:
         return UNKNOWN
@@ -206,16 +202,33 @@ def _flag(col: StandardColumn, value: object) -> str:
     if unknown:
         return ""
     hit = all(_has(values, part) for part in flag_codes(col)) or any(a in values for a in col.also)
+    if hit and col.part:
+        return ""  # the record has the code the flag is one part of: which part is not recorded
     return "1" if hit else "0"
+
+
+def _flagged(standard: str, field: str, value: object) -> list[str] | None:
+    """The codes whose flag `value` sets in `standard`'s flag family of `field`, in the family's
+    order: what a CTDC `*Concatenated` column says (the family's own words, as its flags). None
+    when the standard has no flag family for the field (HTCDS: the list is written as recorded)."""
+    family = [
+        c
+        for c in columns(standard)
+        if c.how == "flag" and c.field == field and not c.part and len(flag_codes(c)) == 1
+    ]
+    if not family:
+        return None
+    return list(dict.fromkeys(c.code or "" for c in family if c.code != UNKNOWN and _flag(c, value) == "1"))
 
 
 def _country_cell(code: str, level: str) -> str:
     if level == "withheld" or code in (None, UNKNOWN):
         return ""
-    if level == "region":
-        region = region_of(code)
-        return "" if region == UNKNOWN else label("world_region", region, "en")
     return write_label("citizenship", code)
+
+
+# The fields each standard has a flag family for (CTDC: its concatenated columns say the flags).
+_FAMILIES = {standard: {c.field for c in columns(standard) if c.how == "flag"} for standard in STANDARDS}
 
 
 def _cells(standard: str, record: dict, levels: dict[str, str]) -> dict[str, str]:
@@ -229,13 +242,14 @@ def _cells(standard: str, record: dict, levels: dict[str, str]) -> dict[str, str
             row[col.name] = ""  # made when the file is written
         elif col.how == "year":
             year = record["reception_date"].year
-            row[col.name] = {"year": str(year), "period": _period(year)}.get(levels["year"], "")
+            row[col.name] = str(year) if levels["year"] == "year" else ""
         elif col.how == "fixed":
             row[col.name] = write_label(col.codeset or "", str(value))
         elif col.how == "flag":
             row[col.name] = _flag(col, value)
         elif col.how == "list":
             items = value if isinstance(value, list) else ([] if value in (None, UNKNOWN) else [str(value)])
+            items = _flagged(standard, col.field, value) if col.field in _FAMILIES[standard] else items
             row[col.name] = separator.join(dict.fromkeys(write_label(col.codeset or "", v) for v in items))
         elif col.how == "place":
             row[col.name] = _place(record, col.level or "", levels.get("place", "withheld"))

@@ -46,6 +46,9 @@ class StandardColumn:
     codeset: str | None = None  # the value set of `field` (None for years, keys, places)
     code: str | None = None  # for a flag: the code its 1 stands for
     also: tuple[str, ...] = ()  # for a flag: further codes that set it on export (not read back)
+    # for a flag: it stands for one part of `code` (read back as `code`); on export 0 when a
+    # record lacks `code`, empty when it has it (which part is not recorded: never a guessed 1)
+    part: bool = False
     level: str | None = None  # for a place: district, province or country
 
 
@@ -76,9 +79,11 @@ def is_unknown(text: object) -> bool:
     return clean_label(text) in UNKNOWN_VALUES
 
 
-def _flag(name: str, field: str, code: str, also: tuple[str, ...] = ()) -> StandardColumn:
+def _flag(
+    name: str, field: str, code: str, also: tuple[str, ...] = (), *, part: bool = False
+) -> StandardColumn:
     """A 0/1 column: 1 when a record's `field` holds `code` (or one of `also`, on export)."""
-    return StandardColumn(name, field, "flag", field, code, also)
+    return StandardColumn(name, field, "flag", field, code, also, part=part)
 
 
 def _flags(
@@ -156,10 +161,11 @@ CTDC_COLUMNS: tuple[StandardColumn, ...] = (
     # 1 when a record has both (read back as both); the two flags above are set too.
     _flag("isSexAndLabour", "exploitation", "sexual_exploitation+forced_labour"),
     _flag("isForcedMarriage", "exploitation", "forced_marriage"),
-    # The workbench has no code of its own for these two: the law's "other inhumane purposes".
-    _flag("isForcedMilitary", "exploitation", "other"),
+    # The workbench has no code of its own for these two: the law's "other inhumane purposes",
+    # read as 'other'; written 0 for a record without 'other', empty for one with it.
+    _flag("isForcedMilitary", "exploitation", "other", part=True),
     _flag("isOrganRemoval", "exploitation", "organ_removal"),
-    _flag("isSlaveryAndPractices", "exploitation", "other"),
+    _flag("isSlaveryAndPractices", "exploitation", "other", part=True),
     StandardColumn("typeOfExploitConcatenated", "exploitation", "list", "exploitation"),
     *_flags("typeOfLabour", "labour_sector", "labour_sector", LABOUR_FLAGS),
     StandardColumn("typeOfLabourConcatenated", "labour_sector", "list", "labour_sector"),
