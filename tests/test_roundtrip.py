@@ -99,11 +99,11 @@ def said_by_context(records: list[dict], standard: str) -> dict[str, Counter]:
                     counted["1" if all(code in value for code in flag_codes(col)) else "0"] += 1
             elif col.how == "list":
                 items = value if isinstance(value, list) else ([] if value in (None, UNKNOWN) else [value])
-                labels = [write_label(col.codeset or "", str(item)) for item in items] or [""]
+                labels = [write_label(col.codeset or "", str(item), standard) for item in items] or [""]
                 counted.update(labels)
             else:
                 code = value[0] if isinstance(value, list) and len(value) == 1 else value
-                counted[write_label(col.codeset or "", str(code)) if code is not None else ""] += 1
+                counted[write_label(col.codeset or "", str(code), standard) if code is not None else ""] += 1
         said[col.name] = counted
     return said
 

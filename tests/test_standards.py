@@ -111,10 +111,18 @@ def test_every_means_of_control_flag_has_a_code():
      "sex_exploitation_type", "country", "citizenship"],
 )  # fmt: skip
 def test_every_code_written_reads_back_as_itself(codeset):
-    for code in _codes.codes(codeset):
-        written = _standards.write_label(codeset, code)
-        expected = _standards.WRITTEN_AS.get(codeset, {}).get(code, code)
-        assert _standards.read_label(codeset, written) == expected, (code, written)
+    for standard in (None, *_standards.STANDARDS):
+        for code in _codes.codes(codeset):
+            written = _standards.write_label(codeset, code, standard)
+            expected = _standards.WRITTEN_AS.get(codeset, {}).get(code, code)
+            assert _standards.read_label(codeset, written) == expected, (standard, code, written)
+
+
+def test_ctdc_recruiter_relations_are_written_as_its_codebook_spells_them():
+    written = {
+        _standards.write_label("recruiter_relation", c, "ctdc") for c in _codes.codes("recruiter_relation")
+    }
+    assert written == {"Family/Relative", "Intimate Partner", "Friend/Acquaintance", "Other", ""}
 
 
 @pytest.mark.parametrize(

@@ -244,13 +244,15 @@ def _cells(standard: str, record: dict, levels: dict[str, str]) -> dict[str, str
             year = record["reception_date"].year
             row[col.name] = str(year) if levels["year"] == "year" else ""
         elif col.how == "fixed":
-            row[col.name] = write_label(col.codeset or "", str(value))
+            row[col.name] = write_label(col.codeset or "", str(value), standard)
         elif col.how == "flag":
             row[col.name] = _flag(col, value)
         elif col.how == "list":
             items = value if isinstance(value, list) else ([] if value in (None, UNKNOWN) else [str(value)])
             items = _flagged(standard, col.field, value) if col.field in _FAMILIES[standard] else items
-            row[col.name] = separator.join(dict.fromkeys(write_label(col.codeset or "", v) for v in items))
+            row[col.name] = separator.join(
+                dict.fromkeys(write_label(col.codeset or "", v, standard) for v in items)
+            )
         elif col.how == "place":
             row[col.name] = _place(record, col.level or "", levels.get("place", "withheld"))
         elif col.field in ("citizenship", "destination"):
@@ -262,7 +264,7 @@ def _cells(standard: str, record: dict, levels: dict[str, str]) -> dict[str, str
         elif col.field.startswith("majority"):
             row[col.name] = "" if levels["age"] == "withheld" else write_label("majority_status", str(value))
         else:
-            row[col.name] = write_label(col.codeset or "", str(value))
+            row[col.name] = write_label(col.codeset or "", str(value), standard)
     return row
 
 

@@ -404,13 +404,23 @@ def read_label(codeset: str, text: object) -> str | None:
     return labels(codeset).get(_squash(str(text)))
 
 
-def write_label(codeset: str, code: str) -> str:
-    """The label a standard's file carries for a workbench code ('' for unknown: CTDC's missing)."""
+# Where one standard spells a code its own way, the label its files carry (read as a synonym in
+# any file, `_LABELS`): CTDC's RecruiterRelationship values, as its codebook lists them.
+WRITTEN_IN: dict[str, dict[str, dict[str, str]]] = {
+    CTDC: {"recruiter_relation": {"friend_neighbour": "Friend/Acquaintance", "family": "Family/Relative"}},
+}
+
+
+def write_label(codeset: str, code: str, standard: str | None = None) -> str:
+    """The label `standard`'s file carries for a workbench code ('' for unknown: CTDC's missing)."""
     if code == UNKNOWN or code is None:
         return ""
     if codeset in ("country", "citizenship"):
         return code if code != "stateless" else "Stateless"
     code = WRITTEN_AS.get(codeset, {}).get(code, code)
+    own = WRITTEN_IN.get(standard or "", {}).get(codeset, {}).get(code)
+    if own:
+        return own
     words = _LABELS.get(codeset, {}).get(code)
     if words:
         return words[0]
