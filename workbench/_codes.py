@@ -256,8 +256,8 @@ DISTRICT_YOUTH_UNION = Code(
 # data/reference/iso3166_1.csv (see data/reference/README.md). The countries the city's records name
 # most come first, in the order charts and panels always showed them; the rest follow by code.
 LISTED_FIRST = ("VN", "CN", "KH", "MY", "MM", "LA", "TH", "TW", "KR")
-# The United Nations' geographic sub-regions (M49) each country belongs to: what a shared file may
-# say of a country when the country itself would single a person out (_share).
+# The United Nations' geographic sub-regions (M49) each country belongs to, kept with the vendored
+# list. (Not written in a shared file: no column of CTDC or HTCDS holds a region, docs/sharing.md.)
 WORLD_REGIONS = _set(
     ("south_eastern_asia", "Đông Nam Á", "South-eastern Asia"),
     ("eastern_asia", "Đông Á", "Eastern Asia"),
