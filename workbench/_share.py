@@ -248,8 +248,13 @@ def _cells(standard: str, record: dict, levels: dict[str, str]) -> dict[str, str
         elif col.how == "flag":
             row[col.name] = _flag(col, value)
         elif col.how == "list":
-            items = value if isinstance(value, list) else ([] if value in (None, UNKNOWN) else [str(value)])
-            items = _flagged(standard, col.field, value) if col.field in _FAMILIES[standard] else items
+            items: list[str] = (
+                (_flagged(standard, col.field, value) or [])
+                if col.field in _FAMILIES[standard]  # CTDC: what the flags beside it say
+                else [str(v) for v in value]
+                if isinstance(value, list)
+                else ([] if value in (None, UNKNOWN) else [str(value)])
+            )
             row[col.name] = separator.join(
                 dict.fromkeys(write_label(col.codeset or "", v, standard) for v in items)
             )
