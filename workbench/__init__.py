@@ -25,6 +25,10 @@ from ._charts import (
     trend_chart,
 )
 from ._codes import CODESETS, label
+
+# Context sources (CTDC, HTCDS) beside the city's records: docs/context.md.
+from ._context import context_comparison, context_sources, context_victims
+from ._context_charts import context_chart
 from ._disclosure import ProtectedTable, PublishedTable, protect, protect_matrix
 from ._display import display_formats
 from ._districts import District, districts, resolve_district
@@ -75,6 +79,7 @@ _LAZY = {
     "victims_panel": "._panels",
     "ImportResult": "._importer.run",
     "import_files": "._importer.run",
+    "import_context": "._importer.context",
 }
 
 
@@ -119,6 +124,10 @@ __all__ = [
     "breakdown_chart",
     "briefing_figures",
     "connect",
+    "context_chart",
+    "context_comparison",
+    "context_sources",
+    "context_victims",
     "dashboard",
     "display_formats",
     "district_chart",
@@ -136,6 +145,7 @@ __all__ = [
     "harmonisation_rules",
     "harmonisation_weights",
     "heatmap_chart",
+    "import_context",
     "import_files",
     "label",
     "legal_age_table",

@@ -420,10 +420,16 @@ def swapped_in(db_path: Path, *, copy: bool = False) -> Iterator[duckdb.DuckDBPy
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def build(db_path: Path, data_dir: Path = DATA_DIR, fingerprint_value: str | None = None) -> None:
+def build(
+    db_path: Path,
+    data_dir: Path = DATA_DIR,
+    fingerprint_value: str | None = None,
+    removed: frozenset[str] = frozenset(),
+) -> None:
     """Write a fresh database from the data files and swap it in atomically. Refused while the
-    database holds imports its store does not (copied without imports/): they would be dropped."""
-    _check_imports_kept(db_path)
+    database holds imports its store does not (copied without imports/): they would be dropped;
+    `removed` names batches just taken out of the store on purpose (`workbench imports remove`)."""
+    _check_imports_kept(db_path, removed)
     records = {t.name: read_records(data_dir / "sample" / t.file, t) for t in RECORD_TABLES}
     victims = {row["victim_id"]: row for row in records["victims"]}
     for line, row in enumerate(records["support_services"], start=2):
@@ -522,7 +528,7 @@ def append(db_path: Path, found: list, fingerprint_value: str | None, after=None
         )
 
 
-def _check_imports_kept(db_path: Path) -> None:
+def _check_imports_kept(db_path: Path, removed: frozenset[str] = frozenset()) -> None:
     """A `StoreError` when the current database holds imported batches that are not in its import
     store: a rebuild from data/ and the store would drop their records without a word. Nothing is
     said of a database that cannot be read (damaged: rebuilt from what there is)."""
@@ -544,7 +550,7 @@ def _check_imports_kept(db_path: Path) -> None:
     except duckdb.Error:
         return
     store = store_dir(db_path)
-    missing = sorted({name for (name,) in held} - {b.path.name for b in batches(store)})
+    missing = sorted({name for (name,) in held} - {b.path.name for b in batches(store)} - removed)
     if missing:
         shown = ", ".join(missing[:3]) + (f" and {len(missing) - 3} more" if len(missing) > 3 else "")
         raise StoreError(

@@ -182,6 +182,117 @@ def _import(args: argparse.Namespace) -> int:
     return 0 if result.ok else 1
 
 
+# ---------------------------------------------------------------- context sources and batches
+
+
+def _import_profile(args: argparse.Namespace) -> int:
+    """`workbench import --profile ctdc|htcds FILE`: a published dataset into the context tables."""
+    from ._importer.context import import_context
+
+    if args.kind or args.header or args.set:
+        raise UsageError(
+            "--profile reads the standard's own columns: --kind, --header and --set do not apply"
+        )
+    if len(args.files) != 1:
+        raise UsageError(f"--profile imports one file at a time ({len(args.files)} given)")
+    result = import_context(
+        args.files[0],
+        profile=args.profile,
+        db=args.db,
+        source=args.source_name,
+        release_date=args.release_date,
+        k=args.k,
+        check_only=args.check,
+    )
+    print(result.report(notes=args.notes))
+    return 0 if result.ok else 1
+
+
+def _imports(args: argparse.Namespace) -> int:
+    from ._importer.manage import list_batches, remove_batch
+
+    if args.action == "list":
+        found = list_batches(args.db)
+        if found.empty:
+            print("No import batch in the import store.")
+        for b in found.itertuples():
+            what = f"  {b.profile} source {b.source!r}" if b.profile else ""
+            print(f"{b.batch}  {b.imported_at} UTC  {b.file}  {b.tables}: {b.rows_added} rows{what}")
+        return 0
+    if not args.name:
+        raise UsageError("imports remove needs the batch: its name as `workbench imports list` shows it")
+    kept = remove_batch(args.name, args.db)
+    print(
+        f"Removed batch {kept.name}; the database was rebuilt without it. "
+        f"The batch is kept in {_shown(kept)}:"
+    )
+    print(f"move that folder back into {_shown(kept.parent.parent)} and run `workbench build` to restore it.")
+    return 0
+
+
+def _context(args: argparse.Namespace) -> int:
+    import pandas as pd
+
+    from ._importer.manage import list_sources, remove_source
+
+    if args.action == "list":
+        found = list_sources(args.db)
+        if found.empty:
+            print("No context source: import one with `workbench import --profile ctdc FILE`.")
+        for s in found.itertuples():
+            k = "k not stated" if pd.isna(s.k) else f"k = {s.k}"
+            print(
+                f"{s.source}  ({s.profile}, released {s.release_date}, {k})  {s.records} records  "
+                f"from {s.file}, imported {s.imported_at} UTC  batch {s.batch}"
+            )
+        return 0
+    if not args.name:
+        raise UsageError("context remove needs the source: its name as `workbench context list` shows it")
+    kept = remove_source(args.name, args.db)
+    print(
+        f"Removed the context source {args.name!r}; the database was rebuilt without it. Its batch is kept in"
+    )
+    print(
+        f"{_shown(kept)}: move that folder back into {_shown(kept.parent.parent)} "
+        "and run `workbench build` to restore it."
+    )
+    return 0
+
+
+def _add_context_commands(commands) -> None:
+    imports = commands.add_parser("imports", help="list the import batches, or remove one (database rebuilt)")
+    imports.add_argument("action", choices=("list", "remove"))
+    imports.add_argument("name", nargs="?", metavar="BATCH", help="with remove: the batch (as listed)")
+    imports.add_argument("--db", help="database file (default: WORKBENCH_DB or .workbench/)")
+    imports.set_defaults(run=_imports)
+    context = commands.add_parser("context", help="list the context sources (CTDC, HTCDS), or remove one")
+    context.add_argument("action", choices=("list", "remove"))
+    context.add_argument("name", nargs="?", metavar="SOURCE", help="with remove: the source (as listed)")
+    context.add_argument("--db", help="database file (default: WORKBENCH_DB or .workbench/)")
+    context.set_defaults(run=_context)
+
+
+def _add_profile_options(imports: argparse.ArgumentParser) -> None:
+    imports.add_argument(
+        "--profile",
+        choices=("ctdc", "htcds"),
+        help="a published dataset (CTDC global dataset, HTCDS export) into the context tables, "
+        "never the city's records",
+    )
+    imports.add_argument("--source-name", help="with --profile: the source's name (default: from the file)")
+    imports.add_argument(
+        "--release-date", help="with --profile: the release date, YYYY-MM-DD (default: from the file name)"
+    )
+    imports.add_argument(
+        "--k",
+        type=int,
+        help="with --profile: the source's k-anonymity (default: 11 for ctdc, else not stated)",
+    )
+
+
+# ----------------------------------------------------------------
+
+
 def _briefing_filters(args: argparse.Namespace):
     from ._filters import Filters
 
@@ -410,8 +521,55 @@ def parser() -> argparse.ArgumentParser:
     imports.add_argument(
         "--key-file", help="pseudonym key file (default: WORKBENCH_KEY_FILE, else the user config folder)"
     )
-    imports.set_defaults(run=_import)
+    _add_profile_options(imports)
+    imports.set_defaults(run=lambda args: _import_profile(args) if args.profile else _import(args))
+    _add_context_commands(commands)
+    _add_export(commands)
     return top
+
+
+# ---- workbench export: victim records in a standard's layout, k-anonymised (internal-only) ----
+
+
+def _export(args: argparse.Namespace) -> int:
+    from ._share import DEFAULT_K, export
+
+    fmt = args.format
+    out = Path(args.out) if args.out else PROJECT_ROOT / "out" / "share" / f"victims_{fmt}.csv"
+    report = export(
+        database_path(args.db or default_db_path()),
+        fmt,
+        out,
+        k=DEFAULT_K if args.k is None else args.k,
+        place=args.place,
+        years=tuple(args.years) if args.years else None,
+    )
+    print(report.text())
+    print(f"wrote the report to {_shown(str(out) + '.json')}")
+    return 0
+
+
+def _add_export(commands) -> None:
+    export = commands.add_parser(
+        "export",
+        help="internal: the city's victim records in the HTCDS or CTDC layout, k-anonymised, for a partner",
+    )
+    export.add_argument("--format", choices=("htcds", "ctdc"), required=True, help="the standard's layout")
+    export.add_argument(
+        "--k", type=int, help="every quasi-identifier combination shared by k rows (default 11)"
+    )
+    export.add_argument(
+        "--place",
+        choices=("district", "province", "country"),
+        default="province",
+        help="the finest place the recipient may have (default province; HTCDS only)",
+    )
+    export.add_argument("--years", nargs=2, type=int, metavar=("FIRST", "LAST"), help="years of reception")
+    export.add_argument(
+        "--out", help="the file to write (default out/share/victims_FORMAT.csv); never overwritten"
+    )
+    export.add_argument("--db", help="database file (default: WORKBENCH_DB or .workbench/)")
+    export.set_defaults(run=_export)
 
 
 def main(argv: list[str] | None = None) -> int:

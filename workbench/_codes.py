@@ -7,10 +7,13 @@ values are common in real records and must be countable, not silently dropped.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 from dataclasses import dataclass
+from functools import cache
 
 from ._errors import UnknownCodeError, unknown_value
+from ._paths import REFERENCE_DIR
 
 UNKNOWN = "unknown"
 # The labour and social-affairs sector's bodies ended in the reorganisation of 1 March 2025
@@ -108,6 +111,11 @@ SET_BASIS = {
     "recruitment": "IOM HTCDS v2.0 (recruitment)",
     "recruiter_relation": "IOM HTCDS v2.0 (recruiterRelationship)",
     "case_status": "IOM HTCDS v2.0 (caseStatus)",
+    "majority_status": "CTDC (majorityStatus, majorityStatusAtExploit, majorityEntry)",
+    "data_source": "CTDC (Datasource)",
+    "labour_sector": "IOM HTCDS v2.0 (typeOfLabourExploitation); CTDC (typeOfLabour*)",
+    "sex_exploitation_type": "IOM HTCDS v2.0 (typeOfSexExploitation); CTDC (typeOfSex*)",
+    "world_region": "UN M49 (tiểu vùng địa lý)",
     "workflow_stage": f"{LAW_2024_AMENDED}: tiếp nhận, xác minh, xác định, bảo vệ, hỗ trợ nạn nhân",
     "reception_channel": f"{LAW_2024_AMENDED}: tiếp nhận nạn nhân; NĐ 162/2025/NĐ-CP",
     "referring_body": f"{LAW_2024_AMENDED}: cơ quan tiếp nhận, chuyển giao",
@@ -244,18 +252,64 @@ DISTRICT_YOUTH_UNION = Code(
 )
 
 
-# ISO 3166 alpha-2: destinations, and (with stateless people) citizenship.
-COUNTRIES = _set(
-    ("VN", "Việt Nam", "Viet Nam"),
-    ("CN", "Trung Quốc", "China"),
-    ("KH", "Campuchia", "Cambodia"),
-    ("MY", "Malaysia", "Malaysia"),
-    ("MM", "Myanmar", "Myanmar"),
-    ("LA", "Lào", "Laos"),
-    ("TH", "Thái Lan", "Thailand"),
-    ("TW", "Đài Loan", "Taiwan"),
-    ("KR", "Hàn Quốc", "Republic of Korea"),
+# ISO 3166-1: every country and territory with an alpha-2 code (249), vendored with its source in
+# data/reference/iso3166_1.csv (see data/reference/README.md). The countries the city's records name
+# most come first, in the order charts and panels always showed them; the rest follow by code.
+LISTED_FIRST = ("VN", "CN", "KH", "MY", "MM", "LA", "TH", "TW", "KR")
+# The United Nations' geographic sub-regions (M49) each country belongs to, kept with the vendored
+# list. (Not written in a shared file: no column of CTDC or HTCDS holds a region, docs/sharing.md.)
+WORLD_REGIONS = _set(
+    ("south_eastern_asia", "Đông Nam Á", "South-eastern Asia"),
+    ("eastern_asia", "Đông Á", "Eastern Asia"),
+    ("southern_asia", "Nam Á", "Southern Asia"),
+    ("central_asia", "Trung Á", "Central Asia"),
+    ("western_asia", "Tây Á", "Western Asia"),
+    ("eastern_europe", "Đông Âu", "Eastern Europe"),
+    ("northern_europe", "Bắc Âu", "Northern Europe"),
+    ("southern_europe", "Nam Âu", "Southern Europe"),
+    ("western_europe", "Tây Âu", "Western Europe"),
+    ("northern_africa", "Bắc Phi", "Northern Africa"),
+    ("eastern_africa", "Đông Phi", "Eastern Africa"),
+    ("middle_africa", "Trung Phi", "Middle Africa"),
+    ("southern_africa", "Nam Phi (khu vực)", "Southern Africa"),
+    ("western_africa", "Tây Phi", "Western Africa"),
+    ("northern_america", "Bắc Mỹ", "Northern America"),
+    ("central_america", "Trung Mỹ", "Central America"),
+    ("caribbean", "Ca-ri-bê", "Caribbean"),
+    ("south_america", "Nam Mỹ", "South America"),
+    ("australia_and_new_zealand", "Úc và Niu Di-lân", "Australia and New Zealand"),
+    ("melanesia", "Melanesia", "Melanesia"),
+    ("micronesia", "Micronesia", "Micronesia"),
+    ("polynesia", "Polynesia", "Polynesia"),
+    ("antarctica", "Châu Nam Cực", "Antarctica"),
 )
+
+
+@dataclass(frozen=True, slots=True)
+class Country:
+    alpha2: str
+    alpha3: str
+    numeric: str
+    en: str
+    vi: str
+    region: str  # a WORLD_REGIONS code
+
+
+@cache
+def iso_countries() -> dict[str, Country]:
+    """Every ISO 3166-1 country by its alpha-2 code, from `data/reference/iso3166_1.csv`."""
+    regions, region = {c.en: c.code for c in WORLD_REGIONS}, "un_subregion"
+    with (REFERENCE_DIR / "iso3166_1.csv").open(encoding="utf-8", newline="") as handle:
+        rows = [
+            Country(r["alpha2"], r["alpha3"], r["numeric"], r["name_en"], r["name_vi"], regions[r[region]])
+            for r in csv.DictReader(handle)
+        ]
+    order = {code: i for i, code in enumerate(LISTED_FIRST)}
+    rows.sort(key=lambda c: (order.get(c.alpha2, len(order)), c.alpha2))
+    return {c.alpha2: c for c in rows}
+
+
+COUNTRIES = _set(*((c.alpha2, c.vi, c.en) for c in iso_countries().values()))
 
 
 CODESETS: dict[str, tuple[Code, ...]] = {
@@ -416,6 +470,15 @@ CODESETS: dict[str, tuple[Code, ...]] = {
         ("restricts_movement", "Hạn chế đi lại", "Restricts movement"),
         ("withholds_documents", "Giữ giấy tờ", "Withholds documents"),
         ("excessive_hours", "Làm việc quá giờ", "Excessive working hours"),
+        # The rest of HTCDS v2.0's methods of control (CTDC's meansOfControl* flags): a record may
+        # name them once imported from a partner or written by an agency using the standard.
+        ("restricts_financial_access", "Hạn chế tiếp cận tài chính", "Restricts financial access"),
+        ("psychoactive_substances", "Dùng chất kích thích, ma túy", "Psychoactive substances"),
+        ("restricts_medical_care", "Hạn chế chăm sóc y tế", "Restricts medical care"),
+        ("uses_children", "Dùng con cái để khống chế", "Uses children"),
+        ("threat_of_law_enforcement", "Dọa báo công an, cơ quan chức năng", "Threat of law enforcement"),
+        ("withholds_necessities", "Cắt nhu yếu phẩm", "Withholds necessities"),
+        ("other", "Khác", "Other"),
     ),
     "recruitment": _set(
         ("job_offer", "Hứa hẹn việc làm", "Job offer"),
@@ -427,6 +490,41 @@ CODESETS: dict[str, tuple[Code, ...]] = {
         ("abduction", "Bắt cóc", "Abduction"),
         ("other", "Khác", "Other"),
     ),
+    # CTDC's majority status (majorityStatus, majorityStatusAtExploit, majorityEntry): adult or
+    # minor at registration, at exploitation, at entry into trafficking. The workbench records the
+    # legal age group (minor_status) and the age band at exploitation; these are what they imply.
+    "majority_status": _set(
+        ("adult", "Người từ đủ 18 tuổi trở lên", "Adult"),
+        ("minor", "Người dưới 18 tuổi", "Minor"),
+    ),
+    # CTDC's Datasource: where a record came from. The city's victim records are case management.
+    "data_source": _set(
+        ("case_management", "Hồ sơ quản lý ca", "Case management"),
+        ("hotline", "Đường dây nóng", "Hotline"),
+    ),
+    # HTCDS's type of labour exploitation (CTDC's typeOfLabour* flags).
+    "labour_sector": _set(
+        ("agriculture", "Nông nghiệp", "Agriculture"),
+        ("aquafarming", "Nuôi trồng, đánh bắt thủy sản", "Aquafarming"),
+        ("begging", "Ăn xin", "Begging"),
+        ("construction", "Xây dựng", "Construction"),
+        ("domestic_work", "Giúp việc gia đình", "Domestic work"),
+        ("hospitality", "Nhà hàng, khách sạn", "Hospitality"),
+        ("illicit_activities", "Hoạt động bất hợp pháp", "Illicit activities"),
+        ("manufacturing", "Sản xuất, chế biến", "Manufacturing"),
+        ("mining_or_drilling", "Khai khoáng", "Mining or drilling"),
+        ("peddling", "Bán hàng rong", "Peddling"),
+        ("transportation", "Vận tải", "Transportation"),
+        ("other", "Khác", "Other"),
+    ),
+    # HTCDS's type of sexual exploitation (CTDC's typeOfSex* flags).
+    "sex_exploitation_type": _set(
+        ("prostitution", "Mại dâm", "Prostitution"),
+        ("pornography", "Khiêu dâm (phim, ảnh)", "Pornography"),
+        ("remote_interactive_services", "Dịch vụ tình dục trực tuyến", "Remote interactive services"),
+        ("private_sexual_services", "Dịch vụ tình dục riêng", "Private sexual services"),
+    ),
+    "world_region": WORLD_REGIONS,
     "recruiter_relation": _set(
         ("family", "Người thân", "Family"),
         ("intimate_partner", "Người yêu", "Intimate partner"),

@@ -169,3 +169,8 @@ class RowCapWarning(UserWarning):
 
 class RebuiltWarning(UserWarning):
     """A damaged database was moved aside and rebuilt."""
+
+
+class UnknownBatchError(WorkbenchError, LookupError):
+    """An import batch or context source named for listing or removal that the import store does
+    not hold, or a name several of them share: `valid` lists what it holds, `closest` the nearest."""

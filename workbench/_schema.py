@@ -222,3 +222,49 @@ def duplicate_key_sql(table: Table, schema: str, among_files: bool = False) -> s
         f"SELECT {key} FROM {quote_identifier(schema)}.{quote_identifier(table.name)} {where}"  # noqa: S608 - declared names
         f"GROUP BY {key} HAVING count(*) > 1 LIMIT 1"
     )
+
+
+# ---------------------------------------------------------------- context tables
+# Published data of other sources (the CTDC global dataset, an HTCDS export), imported as context
+# beside the city's records and never mixed with them: no person key (a row of a k-anonymised
+# dataset is one record of a group of at least k alike, never a person the city can follow), a
+# year instead of a date, countries instead of places. `source` names the import it came from
+# (`context_sources`, one row per source, read from its batch's manifest at every build).
+CONTEXT_VICTIMS = Table(
+    name="context_victims",
+    file="context_victims.csv",  # never a data file: context comes in through imports only
+    key="source",
+    key_with="source_row",
+    columns=(
+        Column("source", "VARCHAR"),
+        Column("source_row", "INTEGER"),  # the record's line in the source file
+        Column("year", "INTEGER", required=False),  # of registration: the standards publish no dates
+        Column("data_source", "VARCHAR", codeset="data_source", required=False),
+        Column("sex", "VARCHAR", codeset="sex", required=False),
+        Column("age_band", "VARCHAR", codeset="age_band", required=False),
+        Column("majority_status", "VARCHAR", codeset="majority_status", required=False),
+        Column("majority_at_exploitation", "VARCHAR", codeset="majority_status", required=False),
+        Column("majority_at_entry", "VARCHAR", codeset="majority_status", required=False),
+        Column("citizenship", "VARCHAR", codeset="citizenship", required=False),
+        Column("destination", "VARCHAR", codeset="country", required=False),  # country of exploitation
+        Column("trafficking_status", "VARCHAR", codeset="trafficking_status", required=False),
+        Column("case_status", "VARCHAR", codeset="case_status", required=False),
+        Column("exploitation", "VARCHAR[]", codeset="exploitation", required=False, multi=True),
+        Column("labour_sector", "VARCHAR[]", codeset="labour_sector", required=False, multi=True),
+        Column(
+            "sex_exploitation_type", "VARCHAR[]", codeset="sex_exploitation_type", required=False, multi=True
+        ),
+        Column("means_of_control", "VARCHAR[]", codeset="means_of_control", required=False, multi=True),
+        Column("recruitment", "VARCHAR[]", codeset="recruitment", required=False, multi=True),
+        Column("recruiter_relation", "VARCHAR[]", codeset="recruiter_relation", required=False, multi=True),
+    ),
+)
+
+CONTEXT_TABLES: tuple[Table, ...] = (CONTEXT_VICTIMS,)
+
+# What a context batch's manifest says of its source, and the table the build makes of them.
+CONTEXT_SOURCES_SQL = (
+    "CREATE TABLE store.context_sources (source VARCHAR PRIMARY KEY, profile VARCHAR, release_date DATE, "
+    "k INTEGER, file VARCHAR, file_sha256 VARCHAR, batch VARCHAR, imported_at TIMESTAMP, records BIGINT, "
+    "notice VARCHAR)"
+)

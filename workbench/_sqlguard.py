@@ -59,8 +59,15 @@ def run_capped(
             raise SqlNotAllowedError(
                 f"Ad hoc SQL cannot read or write files, attach databases or load extensions: {error}"
             ) from None
-        # Fetch whole vectors (2,048 rows) until one row past the cap, never the whole result.
-        return cursor.fetch_df_chunk(max(1, math.ceil((cap + 1) / 2048)))
+        # Fetch whole vectors (2,048 rows at most) until one row past the cap, never the whole
+        # result. A chunk may hold fewer rows than asked (a filter leaves part-filled vectors): keep
+        # fetching until the cap is passed or a chunk comes back empty.
+        chunks = [cursor.fetch_df_chunk(max(1, math.ceil((cap + 1) / 2048)))]
+        fetched = len(chunks[0])
+        while fetched <= cap and len(chunks[-1]):
+            chunks.append(cursor.fetch_df_chunk(1))
+            fetched += len(chunks[-1])
+        return pd.concat(chunks, ignore_index=True) if len(chunks) > 1 else chunks[0]
 
     frame = run_with_limit(con, fetch, timeout)
     truncated = len(frame) > cap

@@ -396,3 +396,34 @@ TARGET_WORDS: dict[str, tuple[str, str]] = {
     "percent_axis": ("Tỷ lệ (%)", "Share (%)"),
     "measured_how": ("Cách đo", "How it is measured"),
 }
+
+# Context sources (_context, _context_charts): published datasets beside the city's records.
+CONTEXT_WORDS: dict[str, tuple[str, str]] = {
+    "city": ("Cần Thơ", "Cần Thơ"),
+    "vietnam": ("Việt Nam ({source})", "Viet Nam ({source})"),
+    "region": ("Đông Nam Á ({source})", "South-East Asia ({source})"),
+    "title": (
+        "Cần Thơ bên cạnh Việt Nam và khu vực: nạn nhân theo {by}",
+        "Cần Thơ beside Viet Nam and the region: victims by {by}",
+    ),
+    "share_axis": ("Tỷ lệ trong tổng số của từng nguồn (%)", "Share of each series' total (%)"),
+    "context_note": (
+        "Bối cảnh: {source} ({profile}, công bố {release}, {k}); Việt Nam: quốc tịch hoặc nơi bị bóc lột là "
+        "Việt Nam; khu vực: Đông Nam Á; mỗi dòng là một hồ sơ, không phải một người",
+        "Context: {source} ({profile}, released {release}, {k}); Viet Nam: citizenship or country of "
+        "exploitation Viet Nam; region: South-East Asia; each row a record, not a person",
+    ),
+    "k": ("k\u00a0=\u00a0{k}", "k\u00a0=\u00a0{k}"),  # kept on one line of the footer
+    "k_unknown": ("k không nêu", "k not stated"),
+    "withheld": ("ẩn", "withheld"),
+    "by_year": ("năm", "year"),
+    "by_sex": ("giới tính", "sex"),
+    "by_age_band": ("nhóm tuổi", "age band"),
+    "by_exploitation": ("hình thức bóc lột", "form of exploitation"),
+    "by_destination": ("nước bị bóc lột", "country of exploitation"),
+    "no_source": (
+        "Chưa có nguồn bối cảnh nào trong cơ sở dữ liệu {db}: nhập một nguồn bằng "
+        "`workbench import --profile ctdc FILE`",
+        "No context source in the database {db}: import one with `workbench import --profile ctdc FILE`",
+    ),
+}

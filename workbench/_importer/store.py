@@ -31,10 +31,12 @@ import platformdirs
 from .._errors import DataFileError, KeyFileError, StoreError
 from .._paths import DATA_DIR, PROJECT_ROOT, default_db_path
 from .._private import PRIVATE_FILE, fsync_dir, private_dir, rename_waiting, write_private
-from .._schema import RECORD_TABLES, quote_identifier
+from .._schema import CONTEXT_SOURCES_SQL, CONTEXT_TABLES, RECORD_TABLES, create_table_sql, quote_identifier
 from .._settings import setting
 
 MANIFEST = "manifest.json"
+# Batches taken out of the store (`remove_batch`) are kept here, whole, and never built.
+REMOVED = "removed"
 
 
 def store_dir(db_path: Path, national: bool = False) -> Path:
@@ -186,7 +188,7 @@ def batches(store: Path) -> list[Batch]:
     for folder in folders:
         # Hidden folders are imports in progress (or killed ones); national-* hold a national
         # database's batches, read with that database only.
-        if folder.name.startswith((".", "national-")) or not folder.is_dir():
+        if folder.name.startswith((".", "national-")) or folder.name == REMOVED or not folder.is_dir():
             continue
         manifest = folder / MANIFEST
         if not manifest.is_file():
@@ -256,7 +258,7 @@ def read_manifest(path: Path) -> dict:
 
 def _wrong_field(manifest: dict) -> str | None:
     """The first field of a manifest whose value is not of the kind an import writes, said."""
-    known = sorted(t.name for t in RECORD_TABLES)
+    known = sorted(t.name for t in (*RECORD_TABLES, *CONTEXT_TABLES))
 
     def shown(value: object) -> str:
         text = json.dumps(value, ensure_ascii=False)
@@ -286,6 +288,25 @@ def _wrong_field(manifest: dict) -> str | None:
     warnings = manifest.get("warnings", 0)
     if isinstance(warnings, bool) or not isinstance(warnings, int) or warnings < 0:
         return f"'warnings' = {shown(warnings)}: expected a whole number"
+    return _wrong_context_field(manifest, shown)
+
+
+def _wrong_context_field(manifest: dict, shown: Callable[[object], str]) -> str | None:
+    """The first field of a context batch's manifest (profile, source, release date, k) that is
+    not of the kind a context import writes."""
+    context = [t.name for t in CONTEXT_TABLES if t.name in manifest["tables"]]
+    if not context and "profile" not in manifest:
+        return None
+    for field in ("profile", "source", "release_date"):
+        if not isinstance(manifest.get(field), str) or not manifest[field]:
+            return f"{field!r} = {shown(manifest.get(field))}: expected text"
+    try:
+        dt.date.fromisoformat(manifest["release_date"])
+    except ValueError:
+        return f"'release_date' = {shown(manifest['release_date'])}: expected a date as YYYY-MM-DD"
+    k = manifest.get("k")
+    if k is not None and (isinstance(k, bool) or not isinstance(k, int) or k < 1):
+        return f"'k' = {shown(k)}: expected a whole number of 1 or more, or null"
     return None
 
 
@@ -402,13 +423,39 @@ def withdraw(store: Path, found: list[Batch], db_path: Path) -> None:
 
 
 def create_import_log(con: duckdb.DuckDBPyConnection) -> None:
-    """The import log and its view, where a database has none yet."""
+    """The import log and its view, and the context tables and their views, where a database
+    has none yet."""
+    _create_context_tables(con)
     con.execute(
         "CREATE TABLE IF NOT EXISTS store.import_log (batch VARCHAR, file VARCHAR, file_sha256 VARCHAR, "
         "imported_at TIMESTAMP, tables VARCHAR, rows_added BIGINT, rows_skipped BIGINT, warnings BIGINT)"
     )
     con.execute(
         "CREATE VIEW IF NOT EXISTS main.imports AS SELECT * FROM store.import_log ORDER BY imported_at, batch"
+    )
+
+
+def _create_context_tables(con: duckdb.DuckDBPyConnection) -> None:
+    """The context tables (`_schema.CONTEXT_TABLES`) and the table of their sources, with views in
+    `main`, where a database has none yet (a database built before them gets them at its first
+    import)."""
+    have = {
+        name
+        for (name,) in con.execute(
+            "SELECT table_name FROM duckdb_tables() WHERE database_name = current_database() "
+            "AND schema_name = 'store'"
+        ).fetchall()
+    }
+    for table in CONTEXT_TABLES:
+        if table.name not in have:
+            con.execute(create_table_sql(table, "store"))
+        name = quote_identifier(table.name)
+        con.execute(f"CREATE VIEW IF NOT EXISTS main.{name} AS SELECT * FROM store.{name}")  # noqa: S608
+    if "context_sources" not in have:
+        con.execute(CONTEXT_SOURCES_SQL)
+    con.execute(
+        "CREATE VIEW IF NOT EXISTS main.context_sources AS SELECT * FROM store.context_sources "
+        "ORDER BY imported_at, source"
     )
 
 
@@ -424,7 +471,7 @@ def add_batches(con: duckdb.DuckDBPyConnection, found: list[Batch]) -> int:
     log_rows = []
     for batch in found:
         verify_batch(batch)
-        for table in RECORD_TABLES:
+        for table in (*RECORD_TABLES, *CONTEXT_TABLES):
             path = batch.table_file(table.name)
             if path is None:
                 continue
@@ -443,6 +490,23 @@ def add_batches(con: duckdb.DuckDBPyConnection, found: list[Batch]) -> int:
                     "kept: build with the workbench version that imported it until the batch is migrated."
                 ) from None
         m = batch.manifest
+        if "profile" in m:  # a context source: its row of context_sources
+            con.execute(
+                "INSERT INTO store.context_sources VALUES ($source, $profile, $release, $k, $file, $sha, "
+                "$batch, $at, $records, $notice)",
+                {
+                    "source": m["source"],
+                    "profile": m["profile"],
+                    "release": m["release_date"],
+                    "k": m.get("k"),
+                    "file": m.get("file"),
+                    "sha": m.get("file_sha256"),
+                    "batch": m["batch"],
+                    "at": m.get("imported_at"),
+                    "records": sum(m.get("rows_added", {}).values()),
+                    "notice": m.get("notice"),
+                },
+            )
         log_rows.append(
             (
                 m["batch"],

@@ -14,10 +14,12 @@ import unicodedata
 from collections.abc import Callable
 from functools import cache
 
-from .._codes import CODESETS, UNKNOWN
+from .._codes import CODESETS, UNKNOWN, iso_countries
 from .._districts import districts, resolve_district
 from .._errors import CellValueError, UnknownDistrictError, did_you_mean
 from .._schema import Column
+from .._standards import UNKNOWN_VALUES
+from .._standards import synonyms as standard_synonyms
 from .._text import fold
 
 EXCEL_EPOCH = dt.date(1899, 12, 30)  # Excel's day 0 (with its 1900 leap-year bug folded in)
@@ -239,8 +241,20 @@ def code_lookup(codeset: str) -> dict[str, str]:
                 if code in members:
                     lookup.setdefault(_key(word), code)
                     lookup.setdefault(_key(word).replace(" ", ""), code)
+    # CTDC's and HTCDS's labels (Friend/Acquaintance, Woman, DebtBondage, 09--17...), where free.
+    for word, code in standard_synonyms(codeset).items():
+        lookup.setdefault(_key(word), code)
+        lookup.setdefault(_key(word).replace(" ", ""), code)
+    if codeset in COUNTRY_SETS:  # ISO 3166-1 alpha-3 codes read as their alpha-2
+        for country in iso_countries().values():
+            lookup.setdefault(_key(country.alpha3), country.alpha2)
     lookup[_key("không rõ")] = UNKNOWN
+    for word in UNKNOWN_VALUES - {""}:  # the standards' unknowns: -99, Not specified, ZZ
+        lookup.setdefault(_key(word) or word, UNKNOWN)
     return lookup
+
+
+COUNTRY_SETS = ("country", "citizenship")
 
 
 def parse_code(codeset: str, text: str) -> str:
@@ -253,11 +267,29 @@ def parse_code(codeset: str, text: str) -> str:
     if placed is not None:
         return placed
     entries = CODESETS[codeset]
+    if codeset in COUNTRY_SETS:
+        return _unknown_country(codeset, text, key)
     names = {_key(e.vi): e for e in entries} | {_key(e.code.replace("_", " ")): e for e in entries}
     _, hint = did_you_mean(key, names, lambda k: f"'{names[k].vi}' ({names[k].code})")
     valid = ", ".join(f"{e.vi} ({e.code})" for e in entries)
     suggestion = f"{hint.removeprefix(' — ')} Valid: {valid}".strip()
     raise CellValueError(f"unknown {codeset.replace('_', ' ')}", suggestion)
+
+
+def _unknown_country(codeset: str, text: str, key: str) -> str:
+    """A country cell no code or name matched: a letter code is never 'corrected' to another code
+    a letter away (CO is Colombia, not a misspelt CN); a name gets the closest country name."""
+    what = "citizenship" if codeset == "citizenship" else "country"
+    valid = "an ISO 3166-1 code (VN, CN, KH, ...) or a country's name in Vietnamese or English"
+    if re.fullmatch(r"[a-z0-9]{2,3}", key):
+        country = iso_countries().get(key.upper())
+        if country is not None:  # an ISO code the set does not take here
+            raise CellValueError(f"{country.alpha2} ({country.en}) is not a {what} this field takes", valid)
+        raise CellValueError(f"not an ISO 3166-1 code: '{clean(text)}'", valid)
+    everyone = iso_countries().values()
+    names = {_key(c.vi): c for c in everyone} | {_key(c.en): c for c in everyone}
+    _, hint = did_you_mean(key, names, lambda k: f"'{names[k].vi}' ({names[k].alpha2})")
+    raise CellValueError(f"unknown {what}", f"{hint.removeprefix(' — ')} Write {valid}.".strip())
 
 
 class Noted(str):
@@ -327,9 +359,17 @@ def _without_place(lookup: dict[str, str], key: str) -> Noted | None:
 
 
 def parse_codes(codeset: str, text: str) -> str:
-    """Several codes in one cell, separated by ';', ',', '+' or new lines -> 'a;b'."""
-    parts = [p for p in re.split(r"[;,+\n]", clean(text)) if p.strip()]
-    return ";".join(dict.fromkeys(parse_code(codeset, p) for p in parts))
+    """Several codes in one cell, separated by ';', ',', '+' or new lines -> 'a;b'. A problem with
+    one item names that item (and where it stands in the list), not the whole cell."""
+    parts = [p.strip() for p in re.split(r"[;,+\n]", clean(text)) if p.strip()]
+    found = []
+    for at, part in enumerate(parts, start=1):
+        try:
+            found.append(parse_code(codeset, part))
+        except CellValueError as bad:
+            where = f" (item {at} of {len(parts)})" if len(parts) > 1 else ""
+            raise CellValueError(f"{bad.problem}: '{part}'{where}", bad.suggestion) from None
+    return ";".join(dict.fromkeys(found))
 
 
 def parse_district(text: str) -> str:

@@ -1,0 +1,202 @@
+"""`workbench export --format htcds|ctdc`: the file read back from disk holds no combination of
+quasi-identifiers shared by fewer than k rows, on the sample and on hostile data; keys are new for
+each export; place, date and codes as the standard lays them out; the report beside the file."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+import random
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from workbench import _share
+from workbench._cli import main
+from workbench._codes import codes
+from workbench._errors import UsageError
+from workbench._standards import DELIMITER, columns
+from workbench._workbench import connect
+
+
+def read_back(path: Path, standard: str) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        return list(csv.DictReader(handle, delimiter=DELIMITER[standard]))
+
+
+def smallest_group(rows: list[dict[str, str]], standard: str) -> int | None:
+    qi = _share.quasi_identifier_columns(standard)
+    groups = Counter(tuple(row[c] for c in qi) for row in rows)
+    return min(groups.values()) if groups else None
+
+
+def write(tmp_path: Path, standard: str, records: list[dict], k: int, place: str = "province") -> Path:
+    rows, report = _share.anonymise(standard, records, k, place)
+    path = tmp_path / f"{standard}_{k}.csv"
+    path.write_text(_share.render(standard, rows), encoding="utf-8-sig", newline="")
+    assert report.written == len(rows)
+    return path
+
+
+def record(rng: random.Random, i: int, **fixed) -> dict:
+    bands = [b for b in codes("age_band") if b != "unknown"]
+    record = {
+        "victim_id": f"CT-{i:05d}",
+        "reception_date": dt.date(rng.randint(2016, 2024), rng.randint(1, 12), rng.randint(1, 28)),
+        "district_code": rng.choice([916, 917, 918, 919, 923, 924, 925, 926, 927]),
+        "unit_code": None,
+        "sex": rng.choice(["female", "male", "transgender_nonconforming", "unknown"]),
+        "age_band": rng.choice(bands),
+        "minor_status": "adult",
+        "citizenship": rng.choice(["VN", "VN", "VN", "KH", "stateless", "unknown"]),
+        "destination": rng.choice(["CN", "KH", "MY", "TW", "KR", "CO", "unknown"]),
+        "exploitation": rng.sample(
+            ["sexual_exploitation", "forced_labour", "illicit_activities", "begging"], 2
+        ),
+        "means_of_control": rng.sample(["debt_bondage", "threats", "uses_children"], 1),
+        "recruitment": rng.choice(["job_offer", "abduction", "social_media_zalo", "unknown"]),
+        "recruiter_relation": rng.choice(["family", "online_contact", "friend_neighbour", "unknown"]),
+        "trafficking_status": "actual",
+        "case_status": "closed",
+    }
+    record = {**record, **fixed}
+    record["minor_status"] = "minor" if record["age_band"] in ("0-8", "9-17") else "adult"
+    return record
+
+
+def records(n: int, seed: int = 7, **fixed) -> list[dict]:
+    rng = random.Random(seed)
+    return [record(rng, i, **fixed) for i in range(n)]
+
+
+HOSTILE = {
+    "varied-300": records(300),
+    "one-district": records(40, district_code=916, reception_date=dt.date(2019, 5, 5)),
+    "one-victim": records(1),
+    "zero-victims": [],
+    "just-under-k": records(10, seed=3),
+    "all-alike": records(25, sex="female", age_band="18-20", citizenship="VN", destination="CN"),
+}
+
+
+@pytest.mark.parametrize("k", [5, 11, 20])
+@pytest.mark.parametrize("standard", ["htcds", "ctdc"])
+@pytest.mark.parametrize("name", list(HOSTILE))
+def test_no_quasi_identifier_combination_under_k_on_disk(tmp_path, name, standard, k):
+    path = write(tmp_path, standard, HOSTILE[name], k)
+    rows = read_back(path, standard)
+    header = path.read_text(encoding="utf-8-sig").splitlines()[0].split(DELIMITER[standard])
+    assert header == [c.name for c in columns(standard)]
+    found = smallest_group(rows, standard)
+    assert found is None or found >= k, (name, standard, k, found)
+    if len(HOSTILE[name]) < k:
+        assert rows == []  # fewer people than k: nothing can be written
+    else:
+        assert len(rows) >= (1 - _share.SUPPRESSION_SHARE) * len(HOSTILE[name]) - 1 or found is None
+
+
+def test_all_alike_records_keep_their_detail(tmp_path):
+    rows = read_back(write(tmp_path, "ctdc", HOSTILE["all-alike"], 11), "ctdc")
+    assert len(rows) >= 11
+    assert {r["gender"] for r in rows} == {"Female"}  # one group already: sex never withheld
+    assert {r["ageBroad"] for r in rows} == {"18--20"}
+
+
+@pytest.mark.parametrize("k", [5, 11])
+@pytest.mark.parametrize("standard", ["htcds", "ctdc"])
+def test_export_of_the_sample_database(db_path, tmp_path, standard, k):
+    out = tmp_path / f"share_{standard}.csv"
+    report = _share.export(db_path, standard, out, k=k, place="district")
+    rows = read_back(out, standard)
+    assert len(rows) == report.written
+    found = smallest_group(rows, standard)
+    assert found is None or found >= k
+    assert report.smallest_group == found
+    with connect(db_path) as db:
+        identified = int(
+            db.sql("SELECT count(*) AS n FROM victims WHERE trafficking_status = 'actual'")["n"][0]
+        )
+        stored = set(db.sql("SELECT victim_id FROM victims")["victim_id"])
+    assert report.records == identified
+    assert report.written + report.suppressed == identified
+    text = out.read_text(encoding="utf-8-sig")
+    assert not any(key in text for key in stored)  # no stored key in the file's bytes
+    sidecar = json.loads(out.with_name(out.name + ".json").read_text(encoding="utf-8"))
+    assert sidecar["k"] == k and sidecar["written"] == len(rows) and sidecar["format"] == standard
+
+
+def test_keys_are_new_for_each_export(tmp_path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    first = read_back(write(tmp_path / "a", "htcds", HOSTILE["varied-300"], 5), "htcds")
+    second = read_back(write(tmp_path / "b", "htcds", HOSTILE["varied-300"], 5), "htcds")
+    keys_one = {r["cas_ExportId"] for r in first}
+    keys_two = {r["cas_ExportId"] for r in second}
+    assert len(keys_one) == len(first) and len(keys_two) == len(second)
+    assert not keys_one & keys_two
+    assert not {r["victim_id"] for r in HOSTILE["varied-300"]} & keys_one
+
+
+def test_ctdc_has_years_only_and_no_key(tmp_path):
+    rows = read_back(write(tmp_path, "ctdc", HOSTILE["varied-300"], 5), "ctdc")
+    assert "cas_ExportId" not in rows[0]
+    for row in rows:
+        year = row["yearOfRegistration"]
+        assert year == "" or (year.isdigit() and len(year) == 4)  # a year or withheld: never a period
+
+
+@pytest.mark.parametrize(
+    ("place", "finest"),
+    [("district", "prs_MailingCity"), ("province", "prs_MailingState"), ("country", "prs_MailingCountry")],
+)
+def test_place_is_never_finer_than_allowed(tmp_path, place, finest):
+    rows = read_back(write(tmp_path, "htcds", HOSTILE["one-district"], 5, place), "htcds")
+    order = ["prs_MailingCountry", "prs_MailingState", "prs_MailingCity"]
+    for row in rows:
+        for finer in order[order.index(finest) + 1 :]:
+            assert row[finer] == ""
+
+
+def test_cells_are_safe_in_a_spreadsheet():
+    rows = [{c.name: '=HYPERLINK("http://x")' for c in columns("htcds")}]
+    text = _share.render("htcds", rows)
+    body = next(csv.reader(text.splitlines()[1:]))
+    assert all(cell.startswith("'=") or cell.startswith("X") for cell in body)
+
+
+@pytest.mark.parametrize("k", [-1, 0, 1, 2, 4], ids=str)
+def test_k_under_the_floor_is_refused(db_path, tmp_path, k, capsys):
+    with pytest.raises(UsageError):
+        _share.export(db_path, "ctdc", tmp_path / "x.csv", k=k)
+    code = main(
+        ["export", "--format", "ctdc", "--k", str(k), "--db", str(db_path), "--out", str(tmp_path / "y.csv")]
+    )
+    assert code == 2
+    assert "too small" in capsys.readouterr().err
+    assert not (tmp_path / "x.csv").exists() and not (tmp_path / "y.csv").exists()
+
+
+def test_the_command_prints_and_writes_the_report_and_never_overwrites(db_path, tmp_path, capsys):
+    out = tmp_path / "iom.csv"
+    assert main(["export", "--format", "htcds", "--db", str(db_path), "--out", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert "internal" in printed and "k = 11" in printed and "smallest group" in printed
+    assert out.exists() and (tmp_path / "iom.csv.json").exists()
+    before = out.read_bytes()
+    assert main(["export", "--format", "htcds", "--db", str(db_path), "--out", str(out)]) == 2
+    assert "never overwrites" in capsys.readouterr().err
+    assert out.read_bytes() == before
+
+
+def test_ad_hoc_sql_returns_every_row_of_a_filtered_query_under_the_cap(db_path):
+    """The export reads through db.sql: a filtered scan fills its vectors in part, and the cap's
+    one chunk once returned 6 of 60 rows without a warning."""
+    with connect(db_path) as db:
+        expected = int(
+            db.sql("SELECT count(*) AS n FROM victims WHERE trafficking_status = 'actual'")["n"][0]
+        )
+        db.row_cap = expected
+        frame = db.sql("SELECT victim_id FROM victims WHERE trafficking_status = 'actual'")
+    assert len(frame) == expected and not frame.attrs["truncated"]

@@ -1,0 +1,83 @@
+"""The comparison chart: Cần Thơ beside Viet Nam and the region in a context source (`_context`).
+
+Each series is drawn as its share of its own total (Cần Thơ's few dozen victims beside thousands of
+records could not share a count axis). A city count publish mode withheld is drawn as no bar with
+its mark ('<5', 'x') where the bar would start: never as a number. The footer is the city's (its
+filters, counting rule and disclosure mark) with the context source, its release date and its k.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from matplotlib.axes import Axes
+
+from ._context import SERIES, words
+from ._figure import figure_of, new_figure, set_footer, set_title
+from ._text import format_number
+
+COLOURS = {"city": "#c0392b", "vietnam": "#2c7fb8", "region": "#7fcdbb"}
+
+
+def context_chart(data: pd.DataFrame, *, ax: Axes | None = None, lang: str = "vi", meta=None) -> Axes:
+    """Grouped bars of `context_comparison(...)`'s shares: a group per category or year, a bar per series."""
+    by = data.attrs.get("by") or data.columns[0]
+    source = data.attrs.get("source") or {}
+    owned = ax is None
+    if ax is None:
+        size = (9.0, 4.8) if by == "year" else (9.0, max(4.2, 1.6 + 0.42 * len(data)))
+        _, axes = new_figure(size)
+        ax = axes[0]
+    names = [str(v) for v in data[by]] if by == "year" else list(data.get(f"{by}_label", data[by]))
+    positions = np.arange(len(data))
+    width = 0.8 / len(SERIES)
+    horizontal = by != "year"
+    for i, series in enumerate(SERIES):
+        shares = pd.to_numeric(data[f"{series}_share"], errors="coerce").astype(float).to_numpy()
+        where = positions + (i - 1) * width
+        name = words(series, lang).format(source=source.get("source", ""))
+        drawn = np.nan_to_num(shares)
+        if horizontal:
+            ax.barh(where, drawn, height=width, color=COLOURS[series], label=name)
+        else:
+            ax.bar(where, drawn, width=width, color=COLOURS[series], label=name)
+        for position, share, count in zip(where, shares, _marks(data, series), strict=True):
+            # a withheld city count shows its mark; shares are written on category bars only (a
+            # year chart has too many bars to read them)
+            shown = count if np.isnan(share) else format_number(share, lang=lang, decimals=1)
+            if not shown or (not np.isnan(share) and (share == 0 or not horizontal)):
+                continue
+            at = 0.0 if np.isnan(share) else float(share)
+            xy = (at, position) if horizontal else (position, at)
+            ax.annotate(
+                shown,
+                xy,
+                xytext=(3, 0) if horizontal else (0, 2),
+                textcoords="offset points",
+                va="center" if horizontal else "bottom",
+                ha="left" if horizontal else "center",
+                fontsize=7,
+            )
+    if horizontal:
+        ax.set_yticks(positions, names)
+        ax.yaxis.set_inverted(True)
+        ax.set_xlabel(words("share_axis", lang))
+        ax.margins(x=0.15)
+    else:
+        ax.set_xticks(positions, names)
+        ax.set_ylabel(words("share_axis", lang))
+        ax.margins(y=0.15)
+    ax.legend(fontsize=8, frameon=False, loc="upper left", bbox_to_anchor=(1.01, 1))
+    heading = words("title", lang).format(by=words(f"by_{by}", lang))
+    set_title(ax, heading, data, owned, lang)
+    if owned:
+        note = data.attrs.get("context_note")
+        set_footer(figure_of(ax), data, meta, lang, [note] if note else [])
+    return ax
+
+
+def _marks(data: pd.DataFrame, series: str) -> list[str]:
+    """What stands where a share is missing: the city's withheld mark ('<5', 'x'), else nothing."""
+    if series == "city" and "city_display" in data.columns:
+        return [mark if isinstance(mark, str) else "" for mark in data["city_display"]]
+    return [""] * len(data)
