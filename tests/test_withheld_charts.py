@@ -189,3 +189,32 @@ def test_an_effort_chart_with_every_victim_count_withheld_shows_no_incidence_sca
     ax.figure.canvas.draw()
     assert [t.get_text() for t in ax.get_yticklabels() if t.get_text()] == []
     assert len([t for t in ax.texts if t.get_gid() == MARK]) == len(victims)
+
+
+@pytest.mark.parametrize("mode", ["publish", "internal"])
+def test_former_provinces_before_the_merger_are_not_applicable_not_withheld(db_path, mode):
+    """The district x year table showed '<5' for Hậu Giang's and Sóc Trăng's areas in 2023-2024,
+    when they were not part of the city: not a small count, no count at all."""
+    with wb.connect(db_path, mode=mode) as source:
+        frame = source.count(
+            "victims", wb.Filters(years=(2023, 2026)), by=["district", "year"], complete=True
+        )
+        shown = wb._charts.district_year_display(frame, "victims")
+        groups = [
+            name
+            for code, name in zip(frame["district_code"], frame["district"], strict=True)
+            if code in (93, 94)
+        ]
+        assert len(set(groups)) == 2
+        for group in set(groups):
+            row = shown.loc[group]
+            assert [row[2023], row[2024]] == ["—", "—"], row.tolist()
+            assert "—" not in (row[2025], row[2026], row["Tổng"])
+        assert (shown.drop(index=list(set(groups))) != "—").all().all()  # the nine districts are as before
+        assert wb._charts.not_applicable_notes(shown, "vi") == [
+            "—: không áp dụng (khu vực Hậu Giang cũ, Sóc Trăng cũ thuộc thành phố từ 01/07/2025)"
+        ]
+        ax = wb.heatmap_chart(frame, "victims")
+        texts = {t.get_text() for t in ax.texts}
+        assert "—" in texts
+        assert "—: không áp dụng" in wb.footer(ax.figure)
