@@ -324,21 +324,3 @@ def test_leaflets_a_drive_after_2020_are_as_many_as_in_the_origin_years(db):
         # former Cần Thơ's territory hands out no more a year than in its busiest origin year
         assert drives.loc[year, "former_city"] <= 1.1 * origin["leaflets"].max(), year
 
-
-def test_after_the_merger_the_city_receives_the_former_provinces_victims(db):
-    """From 1 July 2025 the city is the merged one (former Sóc Trăng and Hậu Giang bring more than
-    half its population): people received are scaled as events are, over twice those of the twelve
-    months before, more than half of them in the former provinces' units."""
-    from workbench._units import area_group
-
-    outside = [u.code for u in wb.units_2025() if area_group(u) is not None]
-    counts = db.sql(
-        "SELECT count(*) FILTER (reception_date BETWEEN DATE '2024-07-01' AND DATE '2025-06-30') AS before, "
-        "count(*) FILTER (reception_date BETWEEN DATE '2025-07-01' AND DATE '2026-06-30') AS after, "
-        "count(*) FILTER (reception_date >= DATE '2025-07-01') AS merged, "
-        "count(*) FILTER (reception_date >= DATE '2025-07-01' AND list_contains($outside, unit_code)) "
-        "AS outside FROM victims",
-        outside=outside,
-    ).iloc[0]
-    assert counts["after"] > 2 * counts["before"] > 0, counts.to_dict()
-    assert counts["outside"] > counts["merged"] / 2, counts.to_dict()

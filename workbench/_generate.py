@@ -477,31 +477,9 @@ NEW_SUPPORT_CHANCE = {
 }
 
 
-def _merged_dates(merged: random.Random, year: int, dates: list[dt.date]) -> list[dt.date]:
-    """The former provinces' people received in `year`: 1 or 2 beside each of former Cần Thơ's
-    series received from 1 July 2025 (as for events, EXTRA_OUTSIDE), each on a day of its own
-    from then on, none after the last record date."""
-    extra = []
-    for on in dates:
-        for _ in range(_extra_outside(merged, on)):
-            while not REFORM_DATE <= (day := _date_in(merged, year)) <= LAST_RECORD_DATE:
-                pass
-            extra.append(day)
-    return extra
-
-
 def _victims_and_support(
-    rng: random.Random,
-    years: range = YEARS,
-    first_victim: int = 1,
-    first_service: int = 1,
-    merged: random.Random | None = None,
-    added: dict[int, int] | None = None,
+    rng: random.Random, years: range = YEARS, first_victim: int = 1, first_service: int = 1
 ) -> tuple[list[dict], list[dict]]:
-    """Victim records and their support. `merged` draws the former provinces' people from 1 July
-    2025 (a stream of its own: former Cần Thơ's records and their support are those drawn without
-    them; how many a year goes into `added`); each year's domestic and child shares hold over all
-    its records, theirs included."""
     # Rural districts send proportionally more people abroad for work and marriage.
     weights = [d.population * (1.5 if d.kind == "huyen" else 1.0) for d in districts()]
     victims, services = [], []
@@ -512,27 +490,10 @@ def _victims_and_support(
         count = len(dates)
         domestic = set(rng.sample(range(count), domestic_count(year, count)))
         children = set(rng.sample(range(count), child_count(year, count)))
-        drawn = [
-            (rng, received, number in domestic, number in children) for number, received in enumerate(dates)
-        ]
-        if merged is not None:
-            extra = _merged_dates(merged, year, dates)
-            if added is not None:
-                added[year] = len(extra)
-            total = count + len(extra)
-            more_domestic = min(len(extra), domestic_count(year, total) - len(domestic))
-            more_children = min(len(extra), child_count(year, total) - len(children))
-            domestic_extra = set(merged.sample(range(len(extra)), max(0, more_domestic)))
-            children_extra = set(merged.sample(range(len(extra)), max(0, more_children)))
-            drawn += [
-                (merged, received, number in domestic_extra, number in children_extra)
-                for number, received in enumerate(extra)
-            ]
-        for source, received, is_domestic, is_child in drawn:
-            record = _victim(source, year, is_domestic, is_child)
+        for number, received in enumerate(dates):
+            record = _victim(rng, year, number in domestic, number in children)
             record["reception_date"] = received
-            outside = True if source is merged else None
-            record["district_code"], record["unit_code"] = _place(source, received, weights, outside)
+            record["district_code"], record["unit_code"] = _place(rng, received, weights)
             if received > LAST_RECORD_DATE - VERIFICATION_TIME:
                 # Received in the last months: still being identified (Law 53/2024 art. 2).
                 record.update(
@@ -540,14 +501,12 @@ def _victims_and_support(
                 )
             if received >= REFORM_DATE and record["referring_body"] == "police":
                 # Commune police act locally after the reform: half the police referrals are theirs.
-                record["referring_body"] = _pick(source, {"police": 0.5, "commune_police": 0.5})
-            record["_source"] = source
+                record["referring_body"] = _pick(rng, {"police": 0.5, "commune_police": 0.5})
             victims.append(record)
     victims.sort(key=lambda r: (r["reception_date"], r["district_code"] or 0, r["unit_code"] or 0))
     for number, record in enumerate(victims, start=first_victim):
         # A pseudonymous key, as the importer derives one: never a name or an ID number.
         record["victim_id"] = hashlib.sha256(f"{SEED}:{number}".encode()).hexdigest()[:16]
-        source = record.pop("_source")  # each record's support from its own stream
         if record["trafficking_status"] == "not_victim":
             continue
         poor = record["poor_household"] == "yes"
@@ -563,8 +522,8 @@ def _victims_and_support(
                 chance = 0.6 if abroad and record["reception_date"] >= REFORM_DATE else 0.0
             elif support_type in NEW_SUPPORT_CHANCE:
                 chance = NEW_SUPPORT_CHANCE[support_type] if record["reception_date"] >= REFORM_DATE else 0.0
-            if source.random() < chance:
-                on = record["reception_date"] + dt.timedelta(source.randint(first, last))
+            if rng.random() < chance:
+                on = record["reception_date"] + dt.timedelta(rng.randint(first, last))
                 if ineligible_reason(support_type, record["trafficking_status"], record["citizenship"], on):
                     continue  # Law 53/2024 art. 37: not a support this person may receive
                 services.append(
@@ -582,12 +541,6 @@ def _victims_and_support(
     for number, service in enumerate(services, start=first_service):
         service["service_id"] = f"SV-{number:05d}"
     return victims, services
-
-
-def received_per_year(added: dict[int, int]) -> dict[int, int]:
-    """People received a year, as the cases are drawn on: the planned series (VICTIMS_PER_YEAR) with
-    the merged city's people from 1 July 2025 (`added`, a count a year) added."""
-    return {year: count + added.get(year, 0) for year, count in VICTIMS_PER_YEAR.items()}
 
 
 def _write(path: Path, table: Table, rows: list[dict]) -> None:
@@ -616,14 +569,8 @@ def generate(out_dir: Path, seed: int = SEED) -> dict[str, Path]:
     later = random.Random(seed + 2025)  # noqa: S311 - reproducible synthetic data, not secrets
     merged = random.Random(f"{seed + 2025}:merged")  # noqa: S311 - the former provinces' share
     events += _events(later, random.Random(f"{seed + 2025}:holidays"), REFORM_YEARS, merged)  # noqa: S311
-    added: dict[int, int] = {}  # the former provinces' people a year, from 1 July 2025
     more_victims, more_services = _victims_and_support(
-        later,
-        REFORM_YEARS,
-        first_victim=len(victims) + 1,
-        first_service=len(services) + 1,
-        merged=random.Random(f"{seed + 2025}:merged-victims"),  # noqa: S311 - the former provinces' people
-        added=added,
+        later, REFORM_YEARS, first_victim=len(victims) + 1, first_service=len(services) + 1
     )
     victims += more_victims
     services += more_services
@@ -636,7 +583,7 @@ def generate(out_dir: Path, seed: int = SEED) -> dict[str, Path]:
         _write(written[table.name], table, rows)
     # Criminal cases and their victims: a stream of their own, so the files above stay as they were.
     years, last = range(YEARS.start, REFORM_YEARS.stop), LAST_RECORD_DATE
-    written |= generate_cases(out_dir, victims, seed, years, received_per_year(added), last, _place, _write)
+    written |= generate_cases(out_dir, victims, seed, years, VICTIMS_PER_YEAR, last, _place, _write)
     metadata = {
         "synthetic": True,
         "description": "Synthetic sample records, invented by a seeded generator: no real person "
