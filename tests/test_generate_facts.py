@@ -323,4 +323,3 @@ def test_leaflets_a_drive_after_2020_are_as_many_as_in_the_origin_years(db):
         assert 0.8 * LEAFLETS_PER_DRIVE <= per_drive <= 1.2 * LEAFLETS_PER_DRIVE, (year, per_drive)
         # former Cần Thơ's territory hands out no more a year than in its busiest origin year
         assert drives.loc[year, "former_city"] <= 1.1 * origin["leaflets"].max(), year
-

@@ -68,6 +68,7 @@ def test_a_withheld_count_has_no_bar_length_and_its_mark_at_the_axis(published, 
     assert FOOTER_EN in wb.footer(english.figure).replace("\n", " ")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "name",
     ["14_victims_being_identified_or_not_victims", "10_victims_by_age_and_sex"],
@@ -149,6 +150,7 @@ def test_a_panel_redraws_from_all_withheld_to_counts_and_back(db_path):
             assert _scale(fresh.breakdown_ax) == (ticks, (low, high))
 
 
+@pytest.mark.slow
 def test_the_effort_chart_puts_withheld_districts_on_the_axis_not_at_a_rate(published):
     """A withheld district sat at 5 ÷ population: an incidence nobody published."""
     events = published.events(PERIOD, by="district", complete=True)
@@ -182,6 +184,7 @@ def test_the_effort_chart_puts_withheld_districts_on_the_axis_not_at_a_rate(publ
     assert any("bị ẩn" in words and "dải xám" in words for words in legend), legend
 
 
+@pytest.mark.slow
 def test_an_effort_chart_with_every_victim_count_withheld_shows_no_incidence_scale(published):
     events = published.events(ALL_WITHHELD, by="district", complete=True)
     victims = published.victims(ALL_WITHHELD, by="district", complete=True)
@@ -191,6 +194,7 @@ def test_an_effort_chart_with_every_victim_count_withheld_shows_no_incidence_sca
     assert len([t for t in ax.texts if t.get_gid() == MARK]) == len(victims)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("mode", ["publish", "internal"])
 def test_former_provinces_before_the_merger_are_not_applicable_not_withheld(db_path, mode):
     """The district x year table showed '<5' for Hậu Giang's and Sóc Trăng's areas in 2023-2024,
