@@ -585,8 +585,9 @@ NEW_CODES = [
     pytest.param(
         "exploitation",
         "money_or_property",
-        "Nhằm nhận tiền, tài sản, lợi ích vật chất",
-        "BLHS 2015 Điều 150, 151 (giao, nhận tiền, tài sản hoặc lợi ích vật chất khác)",
+        "Mục đích nhận tiền, tài sản, lợi ích vật chất khác",
+        "Luật 53/2024/QH15 Điều 2 khoản 1 (nhằm mục đích nhận tiền, tài sản, lợi ích vật chất khác: mục đích "
+        "của hành vi, không phải hình thức bóc lột)",
         id="money-or-property",
     ),
     pytest.param(

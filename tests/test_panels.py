@@ -209,4 +209,5 @@ def test_publish_mode_panel_draws_withheld_cells_anew_on_every_change(db_path):
                 assert [(p.get_hatch(), p.get_bbox().bounds) for p in mine.patches] == [
                     (p.get_hatch(), p.get_bbox().bounds) for p in theirs.patches
                 ]
-            assert any(p.get_hatch() == "///" for p in panel.trend_ax.patches)
+                assert [p.get_gid() for p in mine.patches] == [p.get_gid() for p in theirs.patches]
+            assert any(p.get_gid() == "withheld" for p in panel.trend_ax.patches)

@@ -60,10 +60,12 @@ def test_withheld_bars_are_drawn_as_withheld_not_as_zero(public):
     for bar, hidden, mark, status in zip(
         ax.patches, withheld, data["victims_display"], statuses, strict=True
     ):
-        assert (bar.get_hatch() == "///") == hidden
-        if hidden:
-            assert bar.get_height() == K and mark == ("<5" if status == "primary" else "x")
+        assert (bar.get_gid() == "withheld") == hidden
+        if hidden:  # no bar length (one as high as k read as a count of k), its mark at the axis
+            assert bar.get_height() == 0 and mark == ("<5" if status == "primary" else "x")
     labels = [t.get_text() for t in ax.texts if t.get_text()]
+    marks = [t.get_text() for t in ax.texts if t.get_gid() == "withheld-mark" and t.get_text()]
+    assert sorted(marks) == sorted(data.loc[withheld, "victims_display"])
     assert "<5" in labels
     assert all(not re.fullmatch(r"[1-4]", label) for label in labels)
     assert "Số dưới 5 được ẩn" in wb.footer(ax.figure)
@@ -139,8 +141,12 @@ def test_victims_panel_in_publish_mode_shows_withheld_cells_and_exports(public, 
     panel = wb.victims_panel(public)
     panel.set_filters(PERIOD)
     assert "&lt;5" in panel.table.value
-    hatched = [bar for bar in panel.trend_ax.patches if bar.get_hatch() == "///"]
-    assert hatched, "withheld years are drawn as withheld"
+    withheld = [bar for bar in panel.trend_ax.patches if bar.get_gid() == "withheld"]
+    assert withheld, "withheld years are drawn as withheld"
+    assert all(bar.get_height() == 0 for bar in withheld)  # no bar length
+    # their marks even on a panel, whose bars carry no numbers
+    marks = [t.get_text() for t in panel.trend_ax.texts if t.get_gid() == "withheld-mark" and t.get_text()]
+    assert len(marks) == len(withheld)
     written = panel.export(tmp_path / "panel", formats=["png"])
     assert written[0].exists()
     assert "Số dưới 5 được ẩn" in panel.caption.value

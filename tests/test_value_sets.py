@@ -117,7 +117,7 @@ def _codes(db, codeset: str):
         pytest.param(
             "referring_body",
             "police",
-            "Công an (cảnh sát hình sự)",
+            "Công an thành phố (cảnh sát hình sự)",
             "Luật 53/2024/QH15",
             id="law-cited-as-a-whole",
         ),
@@ -248,6 +248,22 @@ def test_every_code_has_a_legal_basis_and_project_codes_say_so(db):
         pytest.param("provider", "Sở Nội vụ", "moha_dept", id="home-affairs"),
         pytest.param("organiser", "Phòng Nội vụ", "district_home_affairs", id="district-home-affairs"),
         pytest.param("organiser", "Phòng Y tế", "district_health", id="district-health"),
+        # labels before they named the level, or said what the code is
+        pytest.param("organiser", "Công an", "police", id="police-with-no-level-is-the-city-police"),
+        pytest.param("organiser", "Công an thành phố", "police", id="city-police-label"),
+        pytest.param("organiser", "Công an TP", "police", id="city-police-short"),
+        pytest.param(
+            "exploitation",
+            "Nhằm nhận tiền, tài sản, lợi ích vật chất",
+            "money_or_property",
+            id="old-purpose-label",
+        ),
+        pytest.param(
+            "exploitation",
+            "Mục đích nhận tiền, tài sản, lợi ích vật chất khác",
+            "money_or_property",
+            id="purpose",
+        ),
     ],
 )
 def test_a_body_reads_the_same_in_every_set_that_has_it(codeset, text, code):

@@ -18,6 +18,7 @@ from ._charts import (
     heatmap_chart,
     mark_internal,
     new_figure,
+    not_applicable_notes,
     rate_chart,
     set_footer,
     stacked_chart,
@@ -306,7 +307,7 @@ def _table_page(table: pd.DataFrame, heading: str, data, meta, lang: str):
     drawn.set_fontsize(9)
     drawn.scale(1, 1.4)
     ax.set_title(heading, fontsize=13)
-    set_footer(figure, data, meta, lang)
+    set_footer(figure, data, meta, lang, not_applicable_notes(table, lang))
     return figure
 
 

@@ -16,7 +16,9 @@ import numpy as np
 import pandas as pd
 from matplotlib import colormaps as mpl_colormaps
 from matplotlib.axes import Axes
-from matplotlib.patches import Patch
+from matplotlib.patches import Patch, Rectangle
+from matplotlib.ticker import NullLocator
+from matplotlib.transforms import Transform
 
 from ._codes import codes
 from ._disclosure import TOTAL
@@ -41,6 +43,7 @@ from ._figure import stamp as stamp
 from ._kinds import KINDS, counts_people
 from ._labels import measure_text, population_note, text, title
 from ._text import format_number
+from ._units import AREA_GROUPS, REFORM_DATE
 
 EVENT_COLOUR = "#2b6cb0"
 VICTIM_COLOUR = "#c05621"
@@ -90,29 +93,57 @@ def _colour(data: pd.DataFrame) -> str:
     return VICTIM_COLOUR if counts_people(data.attrs.get("kind")) else EVENT_COLOUR
 
 
-# A count withheld by disclosure control is drawn as withheld, never as zero: an empty hatched
-# bar as high as the threshold, labelled with its mark ('<5', or 'x' for complementary cells).
-WITHHELD_STYLE = {"facecolor": "none", "edgecolor": "#777777", "hatch": "///", "linewidth": 0.8}
+# A count withheld by disclosure control is drawn as withheld, never as a value: its bar has no
+# length (a bar as high as the threshold read as a count of 5), and its mark ('<5', or 'x' for
+# complementary cells) is written at the axis, where the bar would start; the footer says so.
+WITHHELD_STYLE = {"facecolor": "none", "edgecolor": "none", "linewidth": 0, "gid": "withheld"}
+MARK_GID = "withheld-mark"
+MARK_COLOUR = "#444444"
 
 
 def _drawn(data: pd.DataFrame, measure: str) -> tuple[np.ndarray, np.ndarray | None]:
-    """Values to draw, and for publish-mode tables each cell's mark where it was withheld."""
+    """Values to draw (0 where withheld: no bar length), and for publish-mode tables each cell's
+    mark where it was withheld."""
     status = f"{measure}_status"
     if status not in data.columns:
         return data[measure].to_numpy(dtype=float), None
-    threshold = data.attrs["protected"].k
-    values = data[measure].astype("Float64").fillna(threshold).to_numpy(dtype=float)
     withheld = (data[status] != "published").to_numpy()
+    values = data[measure].astype("Float64").fillna(0).to_numpy(dtype=float)
+    values = np.where(withheld, 0.0, values)
     marks = np.where(withheld, data[f"{measure}_display"].to_numpy(dtype=object), None)
     return values, cast(np.ndarray, marks)
 
 
-def _mark_withheld(bars, marks: np.ndarray | None) -> None:
-    if marks is None:
-        return
+def _any_mark(marks) -> bool:
+    return marks is not None and any(m is not None for m in marks)
+
+
+def _write_marks(ax: Axes, bars, marks, colour: str = MARK_COLOUR, fontsize: float = 8, rotation=0):
+    """Each withheld cell's mark at the axis where its (lengthless) bar stands; its bar restyled."""
+    if not _any_mark(marks):
+        return []
     for bar, mark in zip(bars, marks, strict=True):
         if mark is not None:
             bar.set(**WITHHELD_STYLE)
+    labels = [str(mark) if mark is not None else "" for mark in marks]
+    written = ax.bar_label(bars, labels=labels, fontsize=fontsize, padding=2, color=colour, rotation=rotation)
+    for label in written:
+        label.set_gid(MARK_GID)
+    return written
+
+
+def _no_scale_if_all_withheld(ax: Axes, axis, values, marks) -> None:
+    """With every count withheld (or nothing but zeros beside withheld ones) there is no scale to
+    read: no ticks (matplotlib would centre the axis on 0 and read '-0,1 0,0 0,0 ... 0,1'), and
+    the axis's limits set for this draw only, autoscaling left on, so that a panel redrawing into
+    the same Axes with counts gets its scale back (its new bars ask for an autoscale)."""
+    if not _any_mark(marks) or np.nanmax(np.asarray(values, dtype=float), initial=0) > 0:
+        return
+    axis.set_major_locator(NullLocator())
+    if axis is ax.xaxis:
+        ax.set_xlim(0, 1, auto=None)
+    else:
+        ax.set_ylim(0, 1, auto=None)
 
 
 def _fit_year_labels(ax: Axes, count: int) -> None:
@@ -129,12 +160,13 @@ def _wrap(name: str, width: int = 24) -> str:
 def _label_bars(
     ax: Axes, bars, values, lang: str, decimals: int = 0, numbers: bool = True, marks=None
 ) -> None:
-    _mark_withheld(bars, marks)
+    # Withheld marks always: without its mark a cell with no bar would read as zero.
+    _write_marks(ax, bars, marks)
     if not numbers or len(bars) > MAX_LABELLED_BARS:  # a panel's table shows the numbers; many
         return  # bars would crowd them: the axis reads them then
     labels = [format_number(v, lang=lang, decimals=decimals) for v in values]
     if marks is not None:
-        labels = [mark if mark is not None else label for label, mark in zip(labels, marks, strict=True)]
+        labels = [label if mark is None else "" for label, mark in zip(labels, marks, strict=True)]
     ax.bar_label(bars, labels=labels, fontsize=8, padding=2)
 
 
@@ -160,6 +192,7 @@ def trend_chart(data, measure=None, *, ax=None, lang="vi", meta=None, notes=(), 
     _fit_year_labels(ax, len(years))
     count_axis(ax.yaxis, lang)
     ax.margins(y=0.12)
+    _no_scale_if_all_withheld(ax, ax.yaxis, values, marks)
     set_title(ax, title(measure, "year", lang, data), data, owned, lang)
     ax.set_xlabel(text("year", lang))
     ax.set_ylabel(measure_text(measure, data, lang))
@@ -176,6 +209,7 @@ def _horizontal_bars(
     _label_bars(ax, bars, values, lang, decimals, numbers, marks)
     count_axis(ax.xaxis, lang, decimals)
     ax.margins(x=0.15)
+    _no_scale_if_all_withheld(ax, ax.xaxis, values, marks)
     return bars
 
 
@@ -245,8 +279,29 @@ def district_year_display(
     else:
         table = district_year_table(data, measure, lang=lang, totals=totals)
         shown = table.map(lambda value: format_number(value, lang=lang))
+    shown = shown.mask(not_applicable(data, shown), NOT_APPLICABLE)
     shown.index.name, shown.columns.name = text("district", lang), text("year", lang)
     return shown
+
+
+# A former province's area (Hậu Giang, Sóc Trăng) in a year before the merger: it was not part of
+# the city, so its cell is not applicable — neither 0 (none recorded) nor '<5' (withheld).
+NOT_APPLICABLE = "—"
+
+
+def not_applicable(data: pd.DataFrame, table: pd.DataFrame) -> np.ndarray:
+    """Which cells of a district x year `table` (rows named as in `data`) are of an area group in
+    a year before the 2025 merger; the area's total column and the total row stay applicable."""
+    places = zip(data["district_code"], data["district"], strict=True)
+    groups = {name for code, name in places if code in AREA_GROUPS}
+    rows = np.asarray(table.index.isin(list(groups)))
+    columns = np.array([isinstance(c, (int, np.integer)) and c < REFORM_DATE.year for c in table.columns])
+    return np.outer(rows, columns)
+
+
+def not_applicable_notes(shown: pd.DataFrame, lang: str) -> list[str]:
+    """The footnote a table or heatmap with not-applicable cells carries."""
+    return [text("not_applicable_note", lang)] if (shown == NOT_APPLICABLE).any().any() else []
 
 
 def heatmap_chart(data, measure=None, *, ax=None, lang="vi", meta=None, notes=()) -> Axes:
@@ -256,6 +311,8 @@ def heatmap_chart(data, measure=None, *, ax=None, lang="vi", meta=None, notes=()
     ax, owned = _axes(ax, (9.0, 4.8))
     values = table.astype("Float64").to_numpy(dtype=float, na_value=np.nan)
     display = district_year_display(data, measure, lang=lang, totals=False)
+    values[not_applicable(data, table)] = np.nan  # grey and '—', never the colour of zero
+    notes = [*notes, *not_applicable_notes(display, lang)]
     cmap = KINDS[data.attrs.get("kind") or "events"].colours
     # Withheld cells (missing) take the colour map's 'bad' colour: light grey, never the zero colour.
     ax.imshow(
@@ -307,8 +364,8 @@ def stacked_chart(data, measure=None, *, ax=None, lang="vi", meta=None, notes=()
     """Bars by year stacked by a category, e.g. `by=["year", "organiser"]` or `["year", "event_type"]`.
 
     A publish-mode table with a withheld cell is drawn as grouped bars (side by side) instead: a
-    withheld count is drawn at the threshold, and stacking such placeholders would add heights
-    nobody knows. The legend reads top-down like the stack (first category at the bottom)."""
+    withheld count has no height, and a stack with it left out would read as the year's total.
+    The legend reads top-down like the stack (first category at the bottom)."""
     _need(data, "year", "A stacked chart")
     dims = _coded_dimensions(data)
     if not dims:
@@ -350,6 +407,7 @@ def stacked_chart(data, measure=None, *, ax=None, lang="vi", meta=None, notes=()
     _fit_year_labels(ax, len(years))
     count_axis(ax.yaxis, lang)
     ax.margins(y=0.1)
+    _no_scale_if_all_withheld(ax, ax.yaxis, *_all_of(parts))
     if handles:  # an empty selection has nothing to name
         ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8, frameon=False)
     heading = f"{title(measure, 'year', lang, data)}, {text('by', lang)} {text(dim, lang).lower()}"
@@ -360,31 +418,48 @@ def stacked_chart(data, measure=None, *, ax=None, lang="vi", meta=None, notes=()
 
 
 def _grouped_bars(ax: Axes, positions: np.ndarray, parts, lang: str, horizontal: bool) -> None:
-    """Categories side by side within each slot, withheld cells hatched at the threshold and
-    marked ('<5', 'x'), every bar's value written when there are few."""
+    """Categories side by side within each slot, withheld cells with no bar length and their mark
+    ('<5', 'x') at the axis in the category's colour, every bar's value written when there are few."""
     width = 0.8 / max(len(parts), 1)
-    # Marks and values only where a bar is thick enough to carry one (measured in points).
+    # Values only where a bar is thick enough to carry one (measured in points); marks always (a
+    # cell with no bar and no mark would read as zero), turned upright on thin upright bars.
     box = ax.get_position()
     figure = figure_of(ax)
     span = (box.height * figure.get_figheight()) if horizontal else (box.width * figure.get_figwidth())
-    few = span * 72 / max(len(positions), 1) * width >= (8 if horizontal else 14)
+    thickness = span * 72 / max(len(positions), 1) * width
+    few = thickness >= (8 if horizontal else 14)
     for j, (_, colour, values, marks) in enumerate(parts):
         offset = positions - 0.4 + width * (j + 0.5)
         if horizontal:
             bars = ax.barh(offset, values, height=width * 0.95, color=colour)
         else:
             bars = ax.bar(offset, values, width=width * 0.95, color=colour)
-        _mark_withheld(bars, marks)
-        if marks is not None:  # the outline in the category's colour: which one was withheld
-            for bar, mark in zip(bars, marks, strict=True):
-                if mark is not None:
-                    bar.set_edgecolor(colour)
-        shown = [
-            mark if marks is not None and mark is not None else format_number(v, lang=lang)
-            for v, mark in zip(values, marks if marks is not None else [None] * len(values), strict=True)
-        ]
+        upright = 0 if horizontal or few else 90
+        _write_marks(ax, bars, marks, _readable(colour), 6.5, upright)
+        for bar in bars:  # which category a lengthless bar is of (no line is drawn: width 0)
+            if bar.get_gid() == "withheld":
+                bar.set_edgecolor(colour)
         if few:
-            ax.bar_label(bars, labels=[s if s != "0" else "" for s in shown], fontsize=6.5, padding=1)
+            shown = [
+                "" if (marks is not None and mark is not None) or not v else format_number(v, lang=lang)
+                for v, mark in zip(values, marks if marks is not None else [None] * len(values), strict=True)
+            ]
+            ax.bar_label(bars, labels=shown, fontsize=6.5, padding=1)
+
+
+def _all_of(parts) -> tuple[np.ndarray, list | None]:
+    """The values and marks of every category's bars together."""
+    values = np.concatenate([values for *_, values, _ in parts]) if parts else np.zeros(0)
+    marks = [m for *_, marks in parts if marks is not None for m in marks]
+    return values, marks or None
+
+
+def _readable(colour: str) -> str:
+    """The category's colour for its marks, darkened where it is too light to read as text."""
+    red, green, blue = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    if 0.299 * red + 0.587 * green + 0.114 * blue < 150:
+        return colour
+    return "#{:02x}{:02x}{:02x}".format(*(int(c * 0.6) for c in (red, green, blue)))
 
 
 def breakdown_chart(data, measure=None, *, ax=None, lang="vi", meta=None, notes=(), numbers=True) -> Axes:
@@ -414,8 +489,8 @@ def breakdown_chart(data, measure=None, *, ax=None, lang="vi", meta=None, notes=
             values, marks = _drawn(_category_rows(data, second, code, first, categories, measure), measure)
             if values.any() or (marks is not None and any(m is not None for m in marks)):
                 parts.append((labels[code], PALETTE[i % len(PALETTE)], values, marks))
-        # A withheld cell is drawn at the threshold: stacked, such placeholders would add up to
-        # counts nobody knows (every band ~20 victims). Then the categories stand side by side.
+        # A withheld cell has no length: stacked beside it, the others would read as the band's
+        # total. Then the categories stand side by side.
         grouped = any(marks is not None and any(m is not None for m in marks) for *_, marks in parts)
         handles = [Patch(color=colour, label=label) for label, colour, *_ in parts]
         if grouped:
@@ -444,6 +519,7 @@ def breakdown_chart(data, measure=None, *, ax=None, lang="vi", meta=None, notes=
         count_axis(ax.xaxis, lang)
         if grouped:
             ax.margins(x=0.12)
+            _no_scale_if_all_withheld(ax, ax.xaxis, *_all_of(parts))
         if handles:  # beside the bars, never over them; left to right as the stack
             ax.legend(handles=handles, fontsize=8, frameon=False, loc="upper left", bbox_to_anchor=(1.01, 1))
         heading += f" {text('and', lang)} {text(second, lang).lower()}"
@@ -539,13 +615,35 @@ def effort_chart(events, victims, measure="attendees", *, ax=None, lang="vi", me
     x, y = rates_per_100k(both, measure), rates_per_100k(both, "victims")
     withheld = both["mark"].notna().to_numpy()
     ax.scatter(x[~withheld], y[~withheld], s=40, color=VICTIM_COLOUR, edgecolor=EVENT_COLOUR, zorder=3)
-    # Withheld victim counts: a hollow marker at the threshold, named with its mark.
-    ax.scatter(x[withheld], y[withheld], s=40, facecolor="none", edgecolor="#777777", hatch="///", zorder=3)
+    # Withheld victim counts have no incidence to place: a hollow marker in a grey band of its own
+    # under the incidence scale (no tick in it), at the district's intensity, named with its mark
+    # ('Ô Môn (<5)'), and a legend entry saying what a marker there is. Never at the threshold's
+    # rate (5 ÷ population read as an incidence).
+    on_axis = ax.get_xaxis_transform()  # x in data, y in the Axes' height (0: the axis line)
+    hollow = ax.scatter(
+        x[withheld],
+        np.full(int(withheld.sum()), WITHHELD_BAND / 2),
+        s=40,
+        facecolor="white",
+        edgecolor="#555555",
+        transform=on_axis,
+        clip_on=False,
+        zorder=4,
+        gid="withheld",
+        label=_wrap(measure_text("withheld_in_band", victims, lang), 22),
+    )
     names = []
     for name, px, py, mark in zip(both["district"], x, y, both["mark"], strict=True):
-        label = f"{name} ({mark})" if isinstance(mark, str) else name
-        names.append(ax.annotate(label, (px, py), xytext=(4, 4), textcoords="offset points", fontsize=8))
-        names[-1].set_in_layout(False)  # placed after the layout, below: never moves the axes
+        if isinstance(mark, str):
+            at = (px, WITHHELD_BAND / 2)
+            point = ax.annotate(
+                f"{name} ({mark})", at, xycoords=on_axis, xytext=(4, 4), textcoords="offset points",
+                fontsize=8, gid=MARK_GID,
+            )  # fmt: skip
+        else:
+            point = ax.annotate(name, (px, py), xytext=(4, 4), textcoords="offset points", fontsize=8)
+        point.set_in_layout(False)  # placed after the layout, below: never moves the axes
+        names.append(point)
     # The averages are over the districts with a population: the former-province area groups
     # (93, 94) have none here, so neither their counts nor a denominator enter the lines.
     known = {d.code: d.population for d in districts()}
@@ -576,6 +674,9 @@ def effort_chart(events, victims, measure="attendees", *, ax=None, lang="vi", me
     count_axis(ax.xaxis, lang, decimals=0)
     count_axis(ax.yaxis, lang, decimals=1)
     ax.margins(0.15)
+    if withheld.any():
+        lines.append(hollow)
+        _withheld_band(ax, withheld.all())
     if lines and not is_empty([events, victims], [measure, "victims"]):
         ax.legend(handles=lines, loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=7.5, frameon=False)
     set_title(ax, text("effort_title", lang), [events, victims], owned, lang)
@@ -585,6 +686,37 @@ def effort_chart(events, victims, measure="attendees", *, ax=None, lang="vi", me
     if not any(t.get_gid() == "no-data" for t in ax.texts):
         place_labels(ax, names)
     return ax
+
+
+# The share of the effort chart's height kept under the incidence scale for withheld districts.
+WITHHELD_BAND = 0.12
+
+
+def _withheld_band(ax: Axes, nothing_shown: bool) -> None:
+    """Keep the bottom of the plot, under the incidence scale, for the withheld districts: a grey
+    band with no tick in it. With no incidence shown at all, no scale either. The chart is drawn
+    once (no panel redraws it), so its limits are set here."""
+    ax.add_patch(
+        Rectangle(
+            (0, 0),
+            1,
+            WITHHELD_BAND,
+            transform=ax.transAxes,
+            facecolor="#eeeeee",
+            lw=0,
+            zorder=0,
+            gid="withheld-band",
+        )
+    )
+    if nothing_shown:
+        ax.yaxis.set_major_locator(NullLocator())
+        ax.set_ylim(0, 1, auto=None)
+        return
+    ax.autoscale_view()
+    low, high = ax.get_ylim()
+    ticks = [t for t in ax.yaxis.get_major_locator().tick_values(low, high) if low - 1e-9 <= t <= high + 1e-9]
+    ax.set_ylim(low - (high - low) * WITHHELD_BAND / (1 - WITHHELD_BAND), high, auto=None)
+    ax.set_yticks(ticks)
 
 
 # Where a point's name may go, in points from the point (ha, va follow): beside it first, then
@@ -613,7 +745,7 @@ def place_labels(ax: Axes, labels) -> None:
     renderer = figure._get_renderer()  # type: ignore[attr-defined]  # the one draw_without_rendering used
     frame = ax.get_window_extent(renderer)
     radius = 4 * figure.dpi / 72  # a marker of size 40 is about 6 points across
-    markers = [ax.transData.transform(label.xy) for label in labels]
+    markers = [_point(ax, label) for label in labels]
     placed: list[tuple[float, float, float, float]] = []
 
     def cost(box, own) -> float:
@@ -646,6 +778,14 @@ def place_labels(ax: Axes, labels) -> None:
         label.set_position((dx, dy))
         label.set(ha=ha, va=va)
         placed.append(box)
+
+
+def _point(ax: Axes, label) -> np.ndarray:
+    """Where a label's point is on the figure, in pixels (a point on the axis line has its own
+    coordinates: x in data, y in the Axes' height)."""
+    coords = label.xycoords
+    transform = coords if isinstance(coords, Transform) else ax.transData
+    return transform.transform(label.xy)
 
 
 def _overlap(a, b) -> float:

@@ -318,7 +318,9 @@ CODESETS: dict[str, tuple[Code, ...]] = {
         DOLISA,
         ("volunteer_sw_team", "Đội CTXH tình nguyện", "Volunteer social-work teams"),
         ("womens_union", "Hội LHPN", "Women's Union"),
-        ("police", "Công an", "Police"),
+        # 'Công an' with no level: the city police (Công an thành phố); the district police and the
+        # commune police are codes of their own (DISTRICT_POLICE, COMMUNE_POLICE).
+        ("police", "Công an thành phố", "City police"),
         DISTRICT_OFFICE,
         ("school", "Trường học", "Schools"),
         ("youth_union", "Đoàn Thanh niên", "Youth Union"),
@@ -443,13 +445,18 @@ CODESETS: dict[str, tuple[Code, ...]] = {
             "Removal of body parts",
             f"{CRIMINAL_CODE}; {LAW_2024} Điều 2 khoản 1, 4; CTDC isOrganRemoval",
         ),
-        # Art. 150/151 khoản 1: handing over or receiving a person "để giao, nhận tiền, tài sản hoặc
-        # lợi ích vật chất khác" is trafficking whatever follows (a person sold on, not yet exploited).
+        # Not a form of exploitation: Law 53/2024 art. 2 khoản 1 names receiving money, property or
+        # other material benefit as a purpose of the act ("tuyển mộ, vận chuyển, chứa chấp, chuyển
+        # giao hoặc tiếp nhận người nhằm mục đích nhận tiền, tài sản, lợi ích vật chất khác, bóc lột
+        # tình dục, ..."), beside the forms of exploitation; the Criminal Code (art. 150 khoản 1 điểm
+        # a, 151) makes handing over or receiving a person for it trafficking whatever follows (a
+        # person sold on, not yet exploited). This set holds the law's purposes: its label says so.
         (
             "money_or_property",
-            "Nhằm nhận tiền, tài sản, lợi ích vật chất",
-            "For money, property or other material benefit",
-            f"{CRIMINAL_CODE} (giao, nhận tiền, tài sản hoặc lợi ích vật chất khác)",
+            "Mục đích nhận tiền, tài sản, lợi ích vật chất khác",
+            "Purpose: money, property or other material benefit",
+            f"{TRAFFICKING_DEFINED} (nhằm mục đích nhận tiền, tài sản, lợi ích vật chất khác: mục đích "
+            f"của hành vi, không phải hình thức bóc lột); {CRIMINAL_CODE} (Điều 150 khoản 1 điểm a)",
         ),
         # The law's words for every purpose not named above (Law 53/2024 art. 2 khoản 1).
         (
@@ -542,7 +549,7 @@ CODESETS: dict[str, tuple[Code, ...]] = {
     # Who hands a person over or refers them for verification. Bodies of the 2025 reorganisation carry
     # their periods and successors as organisers do: a body's successors are members of this set too.
     "referring_body": _set(
-        ("police", "Công an (cảnh sát hình sự)", "Police (criminal investigation)"),
+        ("police", "Công an thành phố (cảnh sát hình sự)", "City police (criminal investigation)"),
         ("immigration", "Quản lý xuất nhập cảnh", "Immigration"),
         ("border_guard", "Bộ đội biên phòng", "Border guard"),
         ("coast_guard", "Cảnh sát biển", "Coast guard", "Luật Cảnh sát biển Việt Nam 2018"),

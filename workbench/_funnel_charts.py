@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
+from matplotlib.ticker import NullLocator
 
 from ._errors import UnknownFieldError
 from ._figure import count_axis, draw_empty, figure_of, new_figure, set_footer, set_title
@@ -14,7 +15,10 @@ from ._words import FUNNEL_WORDS, TARGET_WORDS
 
 VICTIM_COLOUR = "#c05621"  # the victims' colour of the other charts (_charts)
 TARGET_COLOUR = "#2b6cb0"
-WITHHELD_STYLE = {"facecolor": "none", "edgecolor": "#777777", "hatch": "///", "linewidth": 0.8}
+# A withheld stage has no bar length, as in every count chart (_charts): its mark at the axis.
+WITHHELD_STYLE = {"facecolor": "none", "edgecolor": "none", "linewidth": 0, "gid": "withheld"}
+MARK_GID = "withheld-mark"
+MARK_COLOUR = "#444444"
 
 
 def _word(words: dict[str, tuple[str, str]], key: str, lang: str) -> str:
@@ -41,33 +45,32 @@ def _need(data: pd.DataFrame, columns: tuple[str, ...], chart: str) -> None:
 def funnel_chart(data: pd.DataFrame, *, ax=None, lang="vi", meta=None, notes=()) -> Axes:
     """Horizontal bars, one per stage from received (top) to reintegrated, each labelled with its
     count and its share of those received; between two bars the median days from one stage to the
-    next. A table from publish mode draws a withheld count as an empty hatched bar with its mark,
-    never as zero: '<5' as high as the threshold, 'x' with no height; a withheld median says so."""
+    next. A table from publish mode draws a withheld count with no bar length and its mark ('<5',
+    'x') at the axis, never as a value nor as zero; a withheld median says so."""
     _need(data, ("stage", "stage_label", "people", "median_days"), "A funnel chart")
     ax, owned = _axes(ax, (8.0, 4.8))
     published = "people_status" in data.columns
     people = pd.to_numeric(data["people"], errors="coerce").astype("Float64")
     if published:
-        k = data.attrs["protected"].k
+        # No length for a withheld stage, '<5' or 'x': a bar at 5 read as a count of 5, and beside
+        # a shown 22 as a funnel upside down; 'x' may be any count
         withheld = (data["people_status"] != "published").to_numpy()
-        # '<5' as high as the threshold; 'x' with no height: withheld so none can be worked out, it
-        # may be any count (22 as well as 5), and a bar at 5 beside a shown 22 read as a funnel
-        # upside down
-        fill = np.where((data["people_status"] == "complementary").to_numpy(), 0.0, float(k))
-        drawn = people.to_numpy(dtype=float, na_value=np.nan)
-        drawn = np.where(np.isnan(drawn), fill, drawn)
+        drawn = people.fillna(0).to_numpy(dtype=float)
+        drawn = np.where(withheld, 0.0, drawn)
     else:
         withheld = np.zeros(len(data), dtype=bool)
         drawn = people.fillna(0).to_numpy(dtype=float)
     positions = np.arange(len(data))
     bars = ax.barh(positions, drawn, color=VICTIM_COLOUR, height=0.6)
     received = None if withheld[0] else drawn[0]
-    labels = []
+    labels, marks = [], []
     for i, bar in enumerate(bars):
         if withheld[i]:
             bar.set(**WITHHELD_STYLE)
-            labels.append(str(data["people_display"].iloc[i]))
+            labels.append("")
+            marks.append(str(data["people_display"].iloc[i]))
             continue
+        marks.append("")
         decimals = 0 if float(drawn[i]).is_integer() else 1
         label = format_number(drawn[i], lang=lang, decimals=decimals)
         if i and received:
@@ -75,6 +78,9 @@ def funnel_chart(data: pd.DataFrame, *, ax=None, lang="vi", meta=None, notes=())
             label += " (" + _word(FUNNEL_WORDS, "share_of_received", lang).format(share=share) + ")"
         labels.append(label)
     ax.bar_label(bars, labels=labels, fontsize=8, padding=3)
+    if withheld.any():
+        for mark in ax.bar_label(bars, labels=marks, fontsize=8, padding=3, color=MARK_COLOUR):
+            mark.set_gid(MARK_GID)
     ax.set_yticks(positions, list(data["stage_label"]))
     ax.yaxis.set_inverted(True)  # received on top: the funnel narrows downwards
     # The median days from the stage above, written in the gap between two bars.
@@ -93,6 +99,9 @@ def funnel_chart(data: pd.DataFrame, *, ax=None, lang="vi", meta=None, notes=())
             )
     count_axis(ax.xaxis, lang)
     ax.margins(x=0.35)
+    if withheld.any() and not drawn.any():  # every stage withheld: no scale to read ('-0,1 0 0,1')
+        ax.xaxis.set_major_locator(NullLocator())
+        ax.set_xlim(0, 1, auto=None)
     set_title(ax, _word(FUNNEL_WORDS, "title", lang), data, owned, lang)
     ax.set_xlabel(_word(FUNNEL_WORDS, "people", lang))
     if owned and not withheld.any() and not np.nansum(drawn):

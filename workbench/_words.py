@@ -61,6 +61,11 @@ TEXT: dict[str, tuple[str, str]] = {
         "Nạn nhân được xác định trên 100.000 dân, các quận/huyện trên biểu đồ gộp lại",
         "Identified victims per 100,000, the districts shown taken together",
     ),
+    # the effort chart's hollow marker in a grey band under the scale: a district whose count is withheld
+    "withheld_in_band": (
+        "Số nạn nhân được xác định bị ẩn (<5, x): trong dải xám, không phải tỷ lệ",
+        "Identified victims withheld (<5, x): in the grey band, not a rate",
+    ),
     "heatmap_title": ("theo quận/huyện và năm", "by district and year"),
     # hotline contacts and online and media communication (items put out, never events)
     "contacts": ("Lượt liên hệ đường dây nóng", "Hotline contacts"),
@@ -93,8 +98,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "adhoc": ("truy vấn SQL riêng", "ad hoc SQL"),
     "internal": ("Nội bộ – không công bố", "Internal – not for publication"),
     "withheld_drawn": (
-        "Ô bị ẩn vẽ gạch chéo, cao bằng ngưỡng",
-        "Withheld cells hatched, drawn at the threshold",
+        "Ô bị ẩn không có cột, chỉ ghi dấu (<5, x) ở trục",
+        "Withheld cells have no bar: only their mark (<5, x) at the axis",
     ),
     "internal_band": (
         # Victims, cases and their suspects: the same band, so it names no one kind.
@@ -135,6 +140,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "Năm {year} chưa trọn: số liệu đến ngày {date}",
         "{year} is a part year: data to {date}",
     ),
+    "not_applicable_note": (
+        "—: không áp dụng (khu vực Hậu Giang cũ, Sóc Trăng cũ thuộc thành phố từ 01/07/2025)",
+        "—: not applicable (the former Hậu Giang and Sóc Trăng areas are part of the city from 1 July 2025)",
+    ),
     "no_denominator": (
         "{areas}: không có mẫu số dân số, không tính tỷ lệ",
         "{areas}: no population denominator here, so no rate",
@@ -165,6 +174,10 @@ PEOPLE_COUNTED: dict[str, tuple[str, str]] = {
     "average_incidence": (
         "Người được tiếp nhận trên 100.000 dân, các quận/huyện trên biểu đồ gộp lại",
         "People received per 100,000, the districts shown taken together",
+    ),
+    "withheld_in_band": (
+        "Số người được tiếp nhận bị ẩn (<5, x): trong dải xám, không phải tỷ lệ",
+        "People received withheld (<5, x): in the grey band, not a rate",
     ),
 }
 

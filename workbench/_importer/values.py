@@ -112,6 +112,8 @@ SYNONYMS: dict[str, dict[str, str]] = {
         "hoi phu nu": "womens_union",
         "hoi lien hiep phu nu": "womens_union",
         "cong an thanh pho": "police",
+        "cong an": "police",  # with no level: the city police (its label before it named the level)
+        "cong an tp": "police",
         "phong ldtbxh": "district_office",
         "phong lao dong thuong binh va xa hoi": "district_office",
         "truong": "school",
@@ -181,6 +183,8 @@ SYNONYMS: dict[str, dict[str, str]] = {
         "lao": "LA",
     },
     "event_type": {"tuyen truyen long ghep": "integrated_session", "to roi": "leaflet_drive"},
+    # the label before it said it is a purpose (Law 53/2024 art. 2 khoản 1), not a form of exploitation
+    "exploitation": {"nham nhan tien tai san loi ich vat chat": "money_or_property"},
     # the label before the statutory term (Law 53/2024 art. 37 khoản 1 điểm d) was adopted
     "support_type": {
         "cung cap thong tin phap luat": "legal_information",
