@@ -9,13 +9,17 @@ person. What protects the people in the file:
   same records cannot be joined on it), and the rows in a random order;
 - places no finer than the recipient may have (`place`: district, province or country);
 - k-anonymity over the quasi-identifiers (`QUASI_IDENTIFIERS`): every combination of their cells
-  in the written file is shared by at least k rows. Columns are generalised, one step at a time,
-  the one with the most distinct values first (age band -> majority status -> withheld, district
-  -> province -> country -> withheld, year, sex and country -> withheld) until the rows still in
-  groups under k are few enough to leave out (`SUPPRESSION_SHARE`), and those rows are left out.
-  Every step writes a value the standard itself defines (a year, an ISO 3166-1 code, one of its
-  labels, or its empty "not known"): a programme period or a UN sub-region is no value of its
-  columns, and a file holding one would not read back as the standard.
+  in the written file is shared by at least k rows, an empty cell counted as a value of its own.
+  Only the records that need it lose detail (local suppression, `_by_pattern`): each record is
+  written at the most detailed pattern of levels (age band -> majority status -> withheld;
+  district -> province -> country -> withheld; year, sex and countries -> withheld) at which at
+  least k of the records not yet placed share their cells; the legal global recodings (age band
+  to majority status, a coarser place, for everyone) are tried first and kept where they withhold
+  fewer cells; the few records still in a group under k are left out (at most
+  `SUPPRESSION_SHARE` of them when their group can be completed instead). Every value written is
+  one the standard itself defines (a year, an ISO 3166-1 code, one of its values, or its empty
+  "not known"): a programme period or a UN sub-region is no value of its columns, and a file
+  holding one would not read back as the standard.
 
 A report (`Report`) says what was generalised and left out and the smallest group written; it is
 printed and written beside the file (`.json`).
@@ -96,6 +100,8 @@ QI_COLUMNS: dict[str, dict[str, tuple[str, ...]]] = {
     },
 }
 QUASI_IDENTIFIERS = tuple(LADDERS)
+# Every quasi-identifier at its finest level (the place at district).
+LADDERS_FINEST = {qi: ladder[0] for qi, ladder in LADDERS.items()}
 
 VICTIMS_SQL = (
     "SELECT victim_id, reception_date, district_code, unit_code, sex, age_band, minor_status, citizenship, "
@@ -151,7 +157,9 @@ class Report:
         lines += [
             f"k = {self.k} over {', '.join(self.quasi_identifiers)}: smallest group in the file "
             f"{self.smallest_group if self.smallest_group is not None else '- (no row)'}.",
-            "Levels for every record: " + ", ".join(f"{qi} {level}" for qi, level in self.levels.items()) + ".",
+            "Levels for every record: "
+            + ", ".join(f"{qi} {level}" for qi, level in self.levels.items())
+            + ".",
         ]
         if self.steps:
             lines.append("Global recoding: " + "; ".join(self.steps) + ".")
@@ -374,55 +382,7 @@ class _Cells:
         return tuple(self.cells[i][qi][levels[qi]] for qi in self.qis)
 
 
-def _suppress(cells: _Cells, start: dict[str, str], k: int, cap: int) -> _Plan:
-    """Local suppression from the global levels `start`: while some records are in groups under k,
-    take one such record one step up one quasi-identifier's ladder (a middle step or withholding
-    it), the step that makes the most records safe, else the one into the largest group, the
-    cheapest first; then undo every step that is not needed; the records still in groups under k
-    are left out, at most `cap` of them when completing their group costs fewer cells."""
-    n, qis = len(cells.cells), cells.qis
-    levels = [dict(start) for _ in range(n)]
-    keys = [cells.key(i, levels[i]) for i in range(n)]
-    sizes = Counter(keys)
-    # on a tie, the quasi-identifier with the most distinct values gives way first (it singles
-    # people out most), then the order of QUASI_IDENTIFIERS
-    distinct = {qi: len({cells.cells[i][qi][start[qi]] for i in range(n)}) for qi in qis}
-    order = {qi: (distinct[qi], -qis.index(qi)) for qi in qis}
-
-    def move(i: int, qi: str, level: str) -> None:
-        sizes[keys[i]] -= 1
-        levels[i][qi] = level
-        keys[i] = cells.key(i, levels[i])
-        sizes[keys[i]] += 1
-
-    while True:
-        small = [i for i in range(n) if sizes[keys[i]] < k]
-        if not small:
-            break
-        best: tuple | None = None
-        for i in small:
-            for qi in qis:
-                ladder = LADDERS[qi]
-                at = ladder.index(levels[i][qi])
-                if at == len(ladder) - 1:
-                    continue
-                after = ladder[at + 1]
-                target = cells.key(i, {**levels[i], qi: after})
-                joined = sizes[target] + 1
-                safe = joined if joined >= k and sizes[target] < k else (1 if joined >= k else 0)
-                cost = _step_cost(qi, start[qi], after) - _step_cost(qi, start[qi], levels[i][qi])
-                score = (safe / cost if cost else safe, joined, -cost, order[qi], -i)
-                if best is None or score > best[0]:
-                    best = (score, i, qi, after)
-        if best is None:  # every small group's records are withheld on every quasi-identifier
-            break
-        move(best[1], best[2], best[3])
-    return _finish(cells, start, k, cap, levels)
-
-
-def _finish(
-    cells: _Cells, start: dict[str, str], k: int, cap: int, levels: list[dict[str, str]]
-) -> _Plan:
+def _finish(cells: _Cells, start: dict[str, str], k: int, cap: int, levels: list[dict[str, str]]) -> _Plan:
     """Undo the steps not needed, then settle the records still in groups under k: left out when
     they are at most `cap`, else their group (everything withheld) completed with records from
     groups larger than k, those with least left to withhold first (left out if it cannot be)."""
@@ -490,8 +450,8 @@ def _by_pattern(cells: _Cells, start: dict[str, str], k: int, cap: int) -> _Plan
     """Local suppression by patterns, the most detailed first: a pattern is a level for each
     quasi-identifier (at `start` or coarser); at each pattern, the records not yet placed whose
     cells at that pattern are shared by at least k of them are placed there. The records left at
-    the last pattern (everything withheld), if fewer than k, are left out or completed as in
-    `_suppress`. Then the steps not needed are undone."""
+    the last pattern (everything withheld), if fewer than k, are left out or their group completed,
+    and the steps not needed are undone (`_finish`)."""
     n, qis = len(cells.cells), cells.qis
     ladders = [LADDERS[qi][LADDERS[qi].index(start[qi]) :] for qi in qis]
     patterns = [dict(zip(qis, combo, strict=True)) for combo in itertools.product(*ladders)]
@@ -520,8 +480,9 @@ def anonymise(
 ) -> tuple[list[dict[str, str]], Report]:
     """The rows to write and what was done. Every legal global recoding is tried (age band or
     majority status for everyone; the place at `place` or coarser), each followed by local
-    suppression (`_suppress`); the plan that withholds the fewest cells wins (then the one leaving
-    out fewest records, then the finest start). Pure: the caller writes the rows."""
+    suppression (`_by_pattern`); the plan that withholds the fewest cells wins, a record left out
+    costing all its quasi-identifiers (then the one leaving out fewest records, then the finest
+    start). Pure: the caller writes the rows."""
     qis = [qi for qi in QUASI_IDENTIFIERS if qi in QI_COLUMNS[standard]]
     qi_columns = quasi_identifier_columns(standard)
     finest = {qi: LADDERS[qi][0] for qi in qis}
@@ -536,8 +497,8 @@ def anonymise(
         starts += [{**s, "place": level} for s in list(starts) for level in coarser]
     cells = _Cells(standard, records, qis)
     plans = []
-    for start, method in itertools.product(starts, (_suppress, _by_pattern)):
-        plan = method(cells, start, k, cap)
+    for start in starts:
+        plan = _by_pattern(cells, start, k, cap)
         # a global recoding costs its cells on every record, the local steps theirs on top
         recoded = sum(_step_cost(qi, finest[qi], start[qi]) for qi in qis) * len(records)
         plans.append(_Plan(plan.start, plan.levels, plan.cost + recoded, plan.left_out))
