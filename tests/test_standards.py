@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from workbench import _codes, _standards
+from workbench import _codes, _share, _standards
 from workbench._errors import CellValueError
 from workbench._importer.values import parse_code, parse_codes
 from workbench._schema import VICTIMS
@@ -250,9 +250,12 @@ def test_every_code_is_written_as_a_value_the_standard_defines(standard):
         if col.name not in defined or col.codeset is None:
             continue
         for code in _codes.codes(col.codeset):
-            written = _standards.write_label(col.codeset, code, standard)
-            assert written == "" or written in defined[col.name], (col.name, code, written)
-            checked += 1
+            # a CTDC concatenated column says what its flags say (`Forced labour` for a scam compound)
+            said = _share._flagged(standard, col.field, [code]) if col.how == "list" else None
+            for item in [code] if said is None else said:
+                written = _standards.write_label(col.codeset, item, standard)
+                assert written == "" or written in defined[col.name], (col.name, code, written)
+                checked += 1
     assert checked > 60
 
 
