@@ -17,8 +17,9 @@ column says which workbench field it carries and how:
 - `place`: the record's place at one level (`district`, `province`, `country`);
 - `fixed`: the same value on every row the workbench writes (CTDC's `Datasource`).
 
-Labels (`LABELS`) map a standard's words for a code to the workbench's code; the first label of a
-code is the one written. What reads as unknown is `UNKNOWN_VALUES` (CTDC's empty cells, -99, "Not
+Labels (`_LABELS`) map a standard's words for a code to the workbench's code; a file carries its
+standard's own spelling (`WRITTEN_IN`: HTCDS's value names, CTDC's codebook words), else the first
+label. What reads as unknown is `UNKNOWN_VALUES` (CTDC's empty cells, -99, "Not
 specified", ISO's user-assigned ZZ).
 """
 
@@ -181,7 +182,7 @@ CTDC_COLUMNS: tuple[StandardColumn, ...] = (
     _flag("recruiterRelationUnknown", "recruiter_relation", UNKNOWN),
 )
 
-# HTCDS v2.0 as one flat row per victim: its field names, with three the standard lacks and a
+# HTCDS v2.0 as one flat row per victim: its field names, with four the standard lacks and a
 # shared file needs (marked): a key that is no case number, the year instead of a date, the age band
 # instead of a birthdate. Places are the person's (mailing) city, state/province and country.
 HTCDS_COLUMNS: tuple[StandardColumn, ...] = (
