@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
+import os
 import random
 from collections import Counter
 from pathlib import Path
@@ -200,3 +201,136 @@ def test_ad_hoc_sql_returns_every_row_of_a_filtered_query_under_the_cap(db_path)
         db.row_cap = expected
         frame = db.sql("SELECT victim_id FROM victims WHERE trafficking_status = 'actual'")
     assert len(frame) == expected and not frame.attrs["truncated"]
+
+
+# ---------------------------------------------------------------- local suppression
+
+
+def qi_cells_filled(rows: list[dict[str, str]], standard: str) -> Counter:
+    """How many rows hold a value (not empty) in each quasi-identifier column."""
+    return Counter(c for row in rows for c in _share.quasi_identifier_columns(standard) if row[c])
+
+
+@pytest.mark.parametrize("k", [5, 11], ids=lambda k: f"k{k}")
+@pytest.mark.parametrize("standard", ["htcds", "ctdc"])
+def test_the_sample_keeps_year_and_country_for_some_records(db_path, tmp_path, standard, k):
+    """Only the records in small groups lose detail: on the sample (60 identified victims) some rows
+    keep their year or their country of exploitation (the global rule withheld both for all)."""
+    out = tmp_path / f"{standard}.csv"
+    report = _share.export(db_path, standard, out, k=k, place="district")
+    rows = read_back(out, standard)
+    filled = qi_cells_filled(rows, standard)
+    year = "yearOfRegistration" if standard == "ctdc" else "cas_YearOfRegistration"
+    country = "CountryOfExploitation" if standard == "ctdc" else "vic_LocationOfExploitation"
+    if k == 5:
+        assert filled[year] >= k and filled[country] >= k, filled
+    else:  # 60 people, k = 11: fewest cells withheld keeps the year (2016's group), not the country
+        assert filled[year] >= k or filled[country] >= k, filled
+    assert smallest_group(rows, standard) >= k
+    assert report.suppressed <= int(_share.SUPPRESSION_SHARE * report.records)
+    # the report counts what the file shows: cells withheld are empty in the file
+    for column, withheld in report.withheld.items():
+        assert filled[column] <= len(rows) - withheld
+
+
+def test_an_empty_cell_is_a_value_of_its_own():
+    """A record whose year is withheld is never counted into a year's group: groups are counted on
+    the cells as written, the empty cell included."""
+    alike = dict(sex="female", age_band="18-20", citizenship="VN", destination="CN", district_code=916)
+    same_year = records(6, reception_date=dt.date(2019, 1, 1), **alike)
+    other_years = records(4, seed=9, **alike)
+    for i, r in enumerate(other_years):
+        r["reception_date"] = dt.date(2016 + i, 1, 1)
+    rows, _ = _share.anonymise("ctdc", same_year + other_years, 5)
+    groups = Counter(tuple(r[c] for c in _share.quasi_identifier_columns("ctdc")) for r in rows)
+    assert min(groups.values()) >= 5
+    years = Counter(r["yearOfRegistration"] for r in rows)
+    assert years["2019"] >= 5 and (years[""] == 0 or years[""] >= 5), years
+
+
+def test_labour_not_specified_only_for_forced_labour():
+    base = records(1)[0]
+    cases = {
+        "sexual": (["sexual_exploitation"], ""),
+        "marriage": (["forced_marriage"], ""),
+        "unknown": ([], ""),
+        "labour-no-sector": (["forced_labour"], "1"),
+        "scam": (["illicit_activities"], "0"),
+    }
+    for name, (exploitation, expected) in cases.items():
+        row = _share._cells("ctdc", {**base, "exploitation": exploitation}, _share.LADDERS_FINEST)
+        assert row["typeOfLabourNotSpecified"] == expected, name
+        if expected != "0":
+            assert row["typeOfLabourIllicitActivities"] == "", name
+    scam = _share._cells("ctdc", {**base, "exploitation": ["illicit_activities"]}, _share.LADDERS_FINEST)
+    assert scam["typeOfLabourIllicitActivities"] == "1"
+    assert scam["typeOfLabourConcatenated"] == "Illicit activities"
+
+
+# ---------------------------------------------------------------- the files written
+
+
+def test_a_symbolic_link_is_never_written_through(db_path, tmp_path, capsys):
+    target = tmp_path / "elsewhere" / "target_missing.csv"
+    target.parent.mkdir()
+    link = tmp_path / "link.csv"
+    link.symlink_to(target)
+    code = main(["export", "--format", "ctdc", "--db", str(db_path), "--out", str(link)])
+    assert code == 2
+    assert "symbolic link" in capsys.readouterr().err
+    assert not target.exists() and not list(target.parent.iterdir())
+    # a link where the report goes is refused as well, before anything is written
+    out = tmp_path / "plain.csv"
+    (tmp_path / "plain.csv.json").symlink_to(target)
+    assert main(["export", "--format", "ctdc", "--db", str(db_path), "--out", str(out)]) == 2
+    assert not out.exists() and not target.exists()
+
+
+def test_the_file_and_its_report_are_owner_only(db_path, tmp_path):
+    if not hasattr(os, "fchmod"):
+        pytest.skip("permission bits are the folder's ACL on Windows")
+    out = tmp_path / "new" / "share.csv"
+    old = os.umask(0o022)  # a usual umask: files would be -rw-r--r--
+    try:
+        _share.export(db_path, "htcds", out, k=5)
+    finally:
+        os.umask(old)
+    for path in (out, out.with_name(out.name + ".json")):
+        assert path.stat().st_mode & 0o777 == 0o600, path
+
+
+@pytest.mark.parametrize(
+    ("years", "named"),
+    [(["2024", "2016"], "--years 2024 2016"), (["2020", "2019"], "did you mean --years 2019 2020")],
+    ids=["reversed", "suggests-order"],
+)
+def test_reversed_years_are_a_usage_error(db_path, tmp_path, capsys, years, named):
+    out = tmp_path / "x.csv"
+    assert (
+        main(["export", "--format", "htcds", "--years", *years, "--db", str(db_path), "--out", str(out)]) == 2
+    )
+    assert named in capsys.readouterr().err
+    assert not out.exists()
+
+
+def test_years_with_no_victim_say_so(db_path, tmp_path, capsys):
+    out = tmp_path / "none.csv"
+    code = main(
+        ["export", "--format", "ctdc", "--years", "2030", "2031", "--db", str(db_path), "--out", str(out)]
+    )
+    printed = capsys.readouterr().out
+    assert code == 0
+    assert "0 records selected" in printed and "2030-2031" in printed and "header only" in printed
+    assert read_back(out, "ctdc") == []
+
+
+@pytest.mark.parametrize("standard", ["htcds", "ctdc"])
+def test_every_value_written_is_one_the_standard_defines(tmp_path, standard):
+    from workbench._standards import CTDC_VALUES, HTCDS_PICKLISTS, LIST_SEPARATOR
+
+    defined = HTCDS_PICKLISTS if standard == "htcds" else CTDC_VALUES
+    rows = read_back(write(tmp_path, standard, HOSTILE["varied-300"], 5), standard)
+    for column, values in defined.items():
+        for row in rows:
+            for item in filter(None, row[column].split(LIST_SEPARATOR[standard])):
+                assert item in values, (column, item)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from workbench import _codes, _standards
+from workbench import _codes, _share, _standards
 from workbench._errors import CellValueError
 from workbench._importer.values import parse_code, parse_codes
 from workbench._schema import VICTIMS
@@ -238,3 +238,36 @@ def test_a_list_cell_of_standard_labels_reads():
     assert parse_codes("means_of_control", "Debt Bondage;Threats;Uses Children") == (
         "debt_bondage;threats;uses_children"
     )
+
+
+@pytest.mark.parametrize("standard", _standards.STANDARDS)
+def test_every_code_is_written_as_a_value_the_standard_defines(standard):
+    """One vocabulary per file: HTCDS's value names (`DebtBondage`, `FollowUp`), CTDC's codebook
+    words (`Debt bondage`); every code of every value set written is one of them, or empty."""
+    defined = _standards.HTCDS_PICKLISTS if standard == "htcds" else _standards.CTDC_VALUES
+    checked = 0
+    for col in _standards.columns(standard):
+        if col.name not in defined or col.codeset is None:
+            continue
+        for code in _codes.codes(col.codeset):
+            # a CTDC concatenated column says what its flags say (`Forced labour` for a scam compound)
+            said = _share._flagged(standard, col.field, [code]) if col.how == "list" else None
+            for item in [code] if said is None else said:
+                written = _standards.write_label(col.codeset, item, standard)
+                assert written == "" or written in defined[col.name], (col.name, code, written)
+                checked += 1
+    assert checked > 60
+
+
+def test_htcds_means_of_control_and_sectors_are_value_names_not_labels():
+    for codeset in ("means_of_control", "labour_sector"):
+        for code in _codes.codes(codeset):
+            written = _standards.write_label(codeset, code, "htcds")
+            assert " " not in written, (
+                codeset,
+                code,
+                written,
+            )  # `WithholdsDocuments`, not `Withholds Documents`
+    assert _standards.write_label("case_status", "follow_up", "htcds") == "FollowUp"
+    assert _standards.write_label("means_of_control", "withholds_documents", "ctdc") == "Withholds documents"
+    assert _standards.write_label("labour_sector", "domestic_work", "ctdc") == "Domestic work"

@@ -9,13 +9,17 @@ person. What protects the people in the file:
   same records cannot be joined on it), and the rows in a random order;
 - places no finer than the recipient may have (`place`: district, province or country);
 - k-anonymity over the quasi-identifiers (`QUASI_IDENTIFIERS`): every combination of their cells
-  in the written file is shared by at least k rows. Columns are generalised, one step at a time,
-  the one with the most distinct values first (age band -> majority status -> withheld, district
-  -> province -> country -> withheld, year, sex and country -> withheld) until the rows still in
-  groups under k are few enough to leave out (`SUPPRESSION_SHARE`), and those rows are left out.
-  Every step writes a value the standard itself defines (a year, an ISO 3166-1 code, one of its
-  labels, or its empty "not known"): a programme period or a UN sub-region is no value of its
-  columns, and a file holding one would not read back as the standard.
+  in the written file is shared by at least k rows, an empty cell counted as a value of its own.
+  Only the records that need it lose detail (local suppression, `_by_pattern`): each record is
+  written at the most detailed pattern of levels (age band -> majority status -> withheld;
+  district -> province -> country -> withheld; year, sex and countries -> withheld) at which at
+  least k of the records not yet placed share their cells; the legal global recodings (age band
+  to majority status, a coarser place, for everyone) are tried first and kept where they withhold
+  fewer cells; the few records still in a group under k are left out (at most
+  `SUPPRESSION_SHARE` of them when their group can be completed instead). Every value written is
+  one the standard itself defines (a year, an ISO 3166-1 code, one of its values, or its empty
+  "not known"): a programme period or a UN sub-region is no value of its columns, and a file
+  holding one would not read back as the standard.
 
 A report (`Report`) says what was generalised and left out and the smallest group written; it is
 printed and written beside the file (`.json`).
@@ -26,7 +30,9 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import itertools
 import json
+import os
 import secrets
 from collections import Counter
 from collections.abc import Iterable
@@ -36,8 +42,8 @@ from pathlib import Path
 from ._cellsafe import neutralise
 from ._codes import UNKNOWN
 from ._districts import district_name
-from ._errors import UsageError, unknown_value
-from ._private import create_private
+from ._errors import StoreError, UsageError, unknown_value
+from ._private import PRIVATE_FILE, private_dir
 from ._standards import (
     DELIMITER,
     FORCED_LABOUR_FORMS,
@@ -94,6 +100,8 @@ QI_COLUMNS: dict[str, dict[str, tuple[str, ...]]] = {
     },
 }
 QUASI_IDENTIFIERS = tuple(LADDERS)
+# Every quasi-identifier at its finest level (the place at district).
+LADDERS_FINEST = {qi: ladder[0] for qi, ladder in LADDERS.items()}
 
 VICTIMS_SQL = (
     "SELECT victim_id, reception_date, district_code, unit_code, sex, age_band, minor_status, citizenship, "
@@ -118,10 +126,16 @@ class Report:
     written: int  # rows in the file
     suppressed: int  # records left out
     smallest_group: int | None  # the smallest group sharing every quasi-identifier (None: no row)
-    levels: dict[str, str]  # each quasi-identifier's level in the file
-    steps: list[str] = field(default_factory=list)  # the generalisations, in the order taken
+    levels: dict[str, str]  # each quasi-identifier's level for every record (the global recoding)
+    steps: list[str] = field(default_factory=list)  # the global recodings taken
     quasi_identifiers: dict[str, list[str]] = field(default_factory=dict)
+    # cells withheld (empty in the file where the record has a value), per quasi-identifier column,
+    # in the rows written; and how many rows hold a quasi-identifier one middle step coarser than
+    # `levels` (age band -> majority status, a place a level up) by local recoding
+    withheld: dict[str, int] = field(default_factory=dict)
+    generalised: dict[str, int] = field(default_factory=dict)
     years: tuple[int, int] | None = None
+    why_empty: str = ""  # when no record was selected: why
     made: str = ""
     internal_only: str = (
         "Record-level victim data: an internal action. Send the file only to a recipient under a "
@@ -132,12 +146,35 @@ class Report:
         lines = [
             f"Wrote {self.written} of {self.records} victim record(s) in the {self.format.upper()} layout to "
             f"{self.file} (internal: record-level data, for a recipient under a data-sharing agreement).",
+        ]
+        if self.why_empty:
+            lines.append(f"0 records selected: {self.why_empty} The file has its header only.")
+        elif self.written == 0:
+            lines.append(
+                f"Fewer than k = {self.k} records could share their quasi-identifiers: the file has its "
+                "header only."
+            )
+        lines += [
             f"k = {self.k} over {', '.join(self.quasi_identifiers)}: smallest group in the file "
             f"{self.smallest_group if self.smallest_group is not None else '- (no row)'}.",
-            "Levels: " + ", ".join(f"{qi} {level}" for qi, level in self.levels.items()) + ".",
+            "Levels for every record: "
+            + ", ".join(f"{qi} {level}" for qi, level in self.levels.items())
+            + ".",
         ]
         if self.steps:
-            lines.append("Generalised: " + "; ".join(self.steps) + ".")
+            lines.append("Global recoding: " + "; ".join(self.steps) + ".")
+        cells = {c: n for c, n in self.withheld.items() if n}
+        lines.append(
+            "Cells withheld (local suppression, empty in the file): "
+            + (", ".join(f"{c} {n}" for c, n in cells.items()) if cells else "none")
+            + "."
+        )
+        if self.generalised:
+            lines.append(
+                "Generalised one step in some rows only: "
+                + ", ".join(f"{qi} {n}" for qi, n in self.generalised.items())
+                + "."
+            )
         if self.suppressed:
             lines.append(f"Left out: {self.suppressed} record(s) still in a group smaller than {self.k}.")
         lines.append("Keys are new for this export (not the stored keys; two exports cannot be joined).")
@@ -175,13 +212,18 @@ def _listed(values: Iterable[object] | None) -> list[str]:
 def _fields(record: dict) -> dict[str, object]:
     """A victim record's fields as the standards name them (derived ones included)."""
     exploitation = _listed(record["exploitation"])
+    labour = _has(exploitation, "forced_labour")
     return {
         **record,
         "exploitation": exploitation,
         "means_of_control": _listed(record["means_of_control"]),
+        # the labour sector says something only of forced labour: for a record without it (or
+        # whose exploitation is not known) the family does not apply, every flag empty (None)
         "labour_sector": list(
             dict.fromkeys(LABOUR_SECTOR_OF[e] for e in exploitation if e in LABOUR_SECTOR_OF)
-        ),
+        )
+        if labour
+        else None,
         "sex_exploitation_type": [],
         "majority_status": _majority_of_status(record["minor_status"]),
         "majority_at_exploitation": _majority_of_band(record["age_band"]),
@@ -195,6 +237,8 @@ def _has(values: list[str], code: str) -> bool:
 
 
 def _flag(col: StandardColumn, value: object) -> str:
+    if value is None and col.field == "labour_sector":
+        return ""  # no forced labour: the family does not apply (never a guessed "not specified")
     values = value if isinstance(value, list) else ([] if value in (None, UNKNOWN) else [str(value)])
     unknown = not values
     if flag_codes(col) == (UNKNOWN,):
@@ -290,37 +334,199 @@ def _groups(rows: list[dict[str, str]], qi_columns: tuple[str, ...]) -> Counter:
     return Counter(tuple(row[c] for c in qi_columns) for row in rows)
 
 
+# ---- k-anonymity: legal global recodings, then local suppression, then leaving out -------------
+#
+# Each record has its own level on each quasi-identifier's ladder (`LADDERS`); the file's cells
+# are the record's values at those levels. Groups are counted on the cells as written, and an
+# empty cell is a value of its own (the conservative rule): a record whose year is withheld is
+# grouped only with records whose year is withheld too, never counted into a year's group it
+# could belong to. So the guarantee is exactly what a reader of the file can check: every
+# combination of quasi-identifier cells in it is shared by at least k rows.
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """One way to anonymise: the global levels everyone starts at, and each record's levels after
+    local suppression (None: the record is left out)."""
+
+    start: dict[str, str]
+    levels: list[dict[str, str] | None]
+    cost: float
+    left_out: int
+
+
+def _step_cost(qi: str, start: str, level: str) -> float:
+    """What moving a quasi-identifier from `start` to `level` costs, in cells: 1 for withholding it,
+    a share of 1 for a middle step (age band -> majority status 0.5; a place one level coarser)."""
+    ladder = LADDERS[qi]
+    first, at = ladder.index(start), ladder.index(level)
+    return (at - first) / (len(ladder) - 1 - first) if at > first else 0.0
+
+
+class _Cells:
+    """Each record's quasi-identifier cells at every level, computed once."""
+
+    def __init__(self, standard: str, records: list[dict], qis: list[str]) -> None:
+        self.qis = qis
+        self.cells: list[dict[str, dict[str, tuple[str, ...]]]] = []
+        for record in records:
+            by_qi: dict[str, dict[str, tuple[str, ...]]] = {qi: {} for qi in qis}
+            for depth in range(max(len(LADDERS[qi]) for qi in qis)):
+                levels = {qi: LADDERS[qi][min(depth, len(LADDERS[qi]) - 1)] for qi in qis}
+                row = _cells(standard, record, levels)
+                for qi in qis:
+                    by_qi[qi][levels[qi]] = tuple(row[c] for c in QI_COLUMNS[standard][qi])
+            self.cells.append(by_qi)
+
+    def key(self, i: int, levels: dict[str, str]) -> tuple[tuple[str, ...], ...]:
+        return tuple(self.cells[i][qi][levels[qi]] for qi in self.qis)
+
+
+def _finish(cells: _Cells, start: dict[str, str], k: int, cap: int, levels: list[dict[str, str]]) -> _Plan:
+    """Undo the steps not needed, then settle the records still in groups under k: left out when
+    they are at most `cap`, else their group (everything withheld) completed with records from
+    groups larger than k, those with least left to withhold first (left out if it cannot be)."""
+    n, qis = len(cells.cells), cells.qis
+    keys = [cells.key(i, levels[i]) for i in range(n)]
+    sizes = Counter(keys)
+
+    def move(i: int, qi: str, level: str) -> None:
+        sizes[keys[i]] -= 1
+        levels[i][qi] = level
+        keys[i] = cells.key(i, levels[i])
+        sizes[keys[i]] += 1
+
+    # a record goes back down a ladder when both the group it leaves and the one it joins stay at
+    # k or more (record by record, until none can)
+    changed = True
+    while changed:
+        changed = False
+        for i in range(n):
+            if sizes[keys[i]] < k:
+                continue
+            for qi in qis:
+                ladder = LADDERS[qi]
+                at = ladder.index(levels[i][qi])
+                if at == ladder.index(start[qi]):
+                    continue
+                target = cells.key(i, {**levels[i], qi: ladder[at - 1]})
+                if target == keys[i]:
+                    levels[i][qi] = ladder[at - 1]  # the same cells (a value not known anyway)
+                    continue
+                if sizes[target] + 1 >= k and (sizes[keys[i]] - 1 >= k or sizes[keys[i]] == 1):
+                    move(i, qi, ladder[at - 1])
+                    changed = True
+    small = [i for i in range(n) if sizes[keys[i]] < k]
+    final: list[dict[str, str] | None] = list(levels)
+    withheld = {qi: LADDERS[qi][-1] for qi in qis}
+    if small and (len(small) <= cap or len({keys[i] for i in small}) > 1):
+        for i in small:
+            final[i] = None
+    elif small:
+        # one small group, everything withheld: completed with records from groups larger than k
+        spare = sorted(
+            (i for i in range(n) if sizes[keys[i]] > k),
+            key=lambda i: sum(_step_cost(qi, levels[i][qi], withheld[qi]) for qi in qis),
+        )
+        need = k - len(small)
+        taken: list[int] = []
+        for i in spare:
+            if len(taken) == need:
+                break
+            if sizes[keys[i]] - 1 >= k:
+                sizes[keys[i]] -= 1
+                taken.append(i)
+        if len(taken) == need:
+            for i in taken:
+                final[i] = dict(withheld)
+        else:
+            for i in small:
+                final[i] = None
+    cost = sum(sum(_step_cost(qi, start[qi], lv[qi]) for qi in qis) for lv in final if lv is not None)
+    return _Plan(start=start, levels=final, cost=cost, left_out=sum(lv is None for lv in final))
+
+
+def _by_pattern(cells: _Cells, start: dict[str, str], k: int, cap: int) -> _Plan:
+    """Local suppression by patterns, the most detailed first: a pattern is a level for each
+    quasi-identifier (at `start` or coarser); at each pattern, the records not yet placed whose
+    cells at that pattern are shared by at least k of them are placed there. The records left at
+    the last pattern (everything withheld), if fewer than k, are left out or their group completed,
+    and the steps not needed are undone (`_finish`)."""
+    n, qis = len(cells.cells), cells.qis
+    ladders = [LADDERS[qi][LADDERS[qi].index(start[qi]) :] for qi in qis]
+    patterns = [dict(zip(qis, combo, strict=True)) for combo in itertools.product(*ladders)]
+    patterns.sort(key=lambda lv: sum(_step_cost(qi, start[qi], lv[qi]) for qi in qis))
+    levels: list[dict[str, str] | None] = [None] * n
+    left = list(range(n))
+    for pattern in patterns:
+        groups: dict[tuple, list[int]] = {}
+        for i in left:
+            groups.setdefault(cells.key(i, pattern), []).append(i)
+        for members in groups.values():
+            if len(members) >= k:
+                for i in members:
+                    levels[i] = dict(pattern)
+        left = [i for i in left if levels[i] is None]
+        if not left:
+            break
+    withheld = {qi: LADDERS[qi][-1] for qi in qis}
+    for i in left:
+        levels[i] = dict(withheld)
+    return _finish(cells, start, k, cap, [lv if lv is not None else dict(withheld) for lv in levels])
+
+
 def anonymise(
     standard: str, records: list[dict], k: int, place: str = "province"
 ) -> tuple[list[dict[str, str]], Report]:
-    """The rows to write and what was done: generalise until few enough rows are in groups under
-    k, then leave those out. Pure: the caller writes the rows."""
+    """The rows to write and what was done. Every legal global recoding is tried (age band or
+    majority status for everyone; the place at `place` or coarser), each followed by local
+    suppression (`_by_pattern`); the plan that withholds the fewest cells wins, a record left out
+    costing all its quasi-identifiers (then the one leaving out fewest records, then the finest
+    start). Pure: the caller writes the rows."""
     qis = [qi for qi in QUASI_IDENTIFIERS if qi in QI_COLUMNS[standard]]
     qi_columns = quasi_identifier_columns(standard)
-    levels = {qi: LADDERS[qi][0] for qi in qis}
-    if "place" in levels:
-        levels["place"] = place
-    steps: list[str] = []
-    budget = int(SUPPRESSION_SHARE * len(records))
-    while True:
-        rows = [_cells(standard, r, levels) for r in records]
-        sizes = _groups(rows, qi_columns)
-        small = [row for row in rows if sizes[tuple(row[c] for c in qi_columns)] < k]
-        if len(small) <= budget or len(records) < k:  # fewer than k people: no step can help
-            break
-        movable = [qi for qi in qis if LADDERS[qi].index(levels[qi]) < len(LADDERS[qi]) - 1]
-        if not movable:
-            break
-        distinct = {
-            qi: len({tuple(row[c] for c in QI_COLUMNS[standard][qi]) for row in rows}) for qi in movable
-        }
-        chosen = max(movable, key=lambda qi: (distinct[qi], -qis.index(qi)))
-        ladder = LADDERS[chosen]
-        after = ladder[ladder.index(levels[chosen]) + 1]
-        steps.append(f"{chosen} {levels[chosen]} -> {after} ({len(small)} record(s) in groups under {k})")
-        levels[chosen] = after
-    kept = [row for row in rows if sizes[tuple(row[c] for c in qi_columns)] >= k]
+    finest = {qi: LADDERS[qi][0] for qi in qis}
+    if "place" in finest:
+        finest["place"] = place
+    cap = int(SUPPRESSION_SHARE * len(records))
+    starts = [finest]
+    if "age" in finest:
+        starts += [{**s, "age": "majority"} for s in starts]
+    if "place" in finest:
+        coarser = LADDERS["place"][LADDERS["place"].index(place) + 1 : -1]
+        starts += [{**s, "place": level} for s in list(starts) for level in coarser]
+    cells = _Cells(standard, records, qis)
+    plans = []
+    for start in starts:
+        plan = _by_pattern(cells, start, k, cap)
+        # a global recoding costs its cells on every record, the local steps theirs on top
+        recoded = sum(_step_cost(qi, finest[qi], start[qi]) for qi in qis) * len(records)
+        plans.append(_Plan(plan.start, plan.levels, plan.cost + recoded, plan.left_out))
+    if len(records) < k:  # fewer people than k: nothing can be written
+        plan = _Plan(finest, [None] * len(records), float(len(records) * len(qis)), len(records))
+    else:
+        plan = min(plans, key=lambda p: (p.cost + p.left_out * len(qis), p.left_out, starts.index(p.start)))
+    full = [_cells(standard, r, finest) for r in records]
+    kept: list[dict[str, str]] = []
+    withheld = Counter({c: 0 for c in qi_columns})
+    generalised = Counter({qi: 0 for qi in qis})
+    for record, row, lv in zip(records, full, plan.levels, strict=True):
+        if lv is None:
+            continue
+        written = _cells(standard, record, lv)
+        kept.append(written)
+        for c in qi_columns:
+            if row[c] != "" and written[c] == "":
+                withheld[c] += 1
+        for qi in qis:
+            if lv[qi] not in (finest[qi], LADDERS[qi][-1]):
+                generalised[qi] += 1
     final = _groups(kept, qi_columns)
+    steps = [
+        f"{qi} {finest[qi]} -> {plan.start[qi]} for every record (global recoding)"
+        for qi in qis
+        if plan.start[qi] != finest[qi]
+    ]
     report = Report(
         format=standard,
         k=k,
@@ -328,11 +534,13 @@ def anonymise(
         file="",
         records=len(records),
         written=len(kept),
-        suppressed=len(rows) - len(kept),
+        suppressed=plan.left_out,
         smallest_group=min(final.values()) if final else None,
-        levels=levels,
+        levels=dict(plan.start),
         steps=steps,
         quasi_identifiers={qi: list(QI_COLUMNS[standard][qi]) for qi in qis},
+        withheld=dict(withheld),
+        generalised={qi: n for qi, n in generalised.items() if n},
     )
     return kept, report
 
@@ -356,6 +564,71 @@ def render(standard: str, rows: list[dict[str, str]]) -> str:
     return out.getvalue()
 
 
+def check_years(years: tuple[int, int] | None) -> tuple[int, int] | None:
+    if years is not None and years[0] > years[1]:
+        first, last = years
+        raise UsageError(
+            f"--years {first} {last}: the first year is after the last; did you mean --years {last} {first}?",
+            given=f"{first} {last}",
+            valid=["FIRST <= LAST"],
+            closest=f"{last} {first}",
+        )
+    return years
+
+
+def _refuse_existing(path: Path) -> None:
+    """An export writes new files only: never over a file, never through a symbolic link (a link
+    to a missing file would have the records written wherever it points, with the link's target's
+    folder's rules)."""
+    if path.is_symlink():
+        raise UsageError(
+            f"{path} is a symbolic link (to {os.readlink(path)}): an export never writes through a link; "
+            "name a new plain file",
+            given=str(path),
+        )
+    if path.exists():
+        raise UsageError(f"{path} exists: an export never overwrites a file; name another", given=str(path))
+
+
+def _write_new(path: Path, data: bytes) -> None:
+    """Write `data` into a file that must not exist yet, created owner-only (0600) in one step:
+    O_CREAT|O_EXCL|O_NOFOLLOW, so neither an existing file nor a link (even to a missing file)
+    is ever written through."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        descriptor = os.open(path, flags, PRIVATE_FILE)
+    except FileExistsError:
+        _refuse_existing(path)  # says which: a link or a file
+        raise UsageError(f"{path} exists: an export never overwrites a file; name another") from None
+    except IsADirectoryError:
+        raise UsageError(f"{path} is a folder; name a file") from None
+    except OSError as error:
+        raise StoreError(f"Cannot create {path}: {error.strerror or error}.") from None
+    try:
+        if hasattr(os, "fchmod"):  # the umask may have taken bits away: exactly owner-only
+            os.fchmod(descriptor, PRIVATE_FILE)
+        with os.fdopen(descriptor, "wb", closefd=False) as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+    finally:
+        os.close(descriptor)
+
+
+def _why_empty(db, years: tuple[int, int] | None) -> str:
+    span = db.sql(
+        "SELECT min(year(reception_date)) AS first, max(year(reception_date)) AS last, count(*) AS n "
+        "FROM victims WHERE list_contains($statuses, trafficking_status)",
+        statuses=list(STATUSES),
+    )
+    n = int(span["n"].iloc[0])
+    if n == 0:
+        return "the database holds no identified victim."
+    held = f"{int(span['first'].iloc[0])}-{int(span['last'].iloc[0])}"
+    asked = f"{years[0]}-{years[1]}" if years else "any year"
+    return f"no identified victim was received in {asked} (the database's {n} were received {held})."
+
+
 def export(
     db_path: Path,
     standard: str,
@@ -366,7 +639,8 @@ def export(
     years: tuple[int, int] | None = None,
 ) -> Report:
     """Write the city's identified victims' records to `out` in `standard`'s layout, k-anonymised,
-    with the report beside it (`out` + `.json`). Refuses to overwrite either."""
+    with the report beside it (`out` + `.json`). Refuses to overwrite either, or to write through
+    a symbolic link; both are created owner-only."""
     from ._workbench import connect
 
     if standard not in STANDARDS:
@@ -374,16 +648,17 @@ def export(
     if place not in PLACE_LEVELS:
         raise unknown_value(UsageError, "place level", place, PLACE_LEVELS)
     check_k(k)
+    check_years(years)
     out = Path(out)
     sidecar = out.with_name(out.name + ".json")
     for path in (out, sidecar):
-        if path.exists():
-            raise UsageError(f"{path} exists: an export never overwrites a file; name another")
+        _refuse_existing(path)
     first, last = years or (1900, 2999)
     with connect(db_path, mode="internal") as db:
         count = int(db.sql("SELECT count(*) AS n FROM victims")["n"].iloc[0])
         db.row_cap = max(count, 1)
         frame = db.sql(VICTIMS_SQL, statuses=list(STATUSES), first=first, last=last)
+        why_empty = _why_empty(db, years) if frame.empty else ""
     records = [
         {
             **row,
@@ -394,14 +669,16 @@ def export(
         for row in frame.to_dict("records")
     ]
     rows, report = anonymise(standard, records, k, place)
-    report.file, report.years = str(out), years
+    report.file, report.years, report.why_empty = str(out), years, why_empty
     report.made = dt.datetime.now().astimezone().isoformat(timespec="seconds")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    create_private(out)  # record-level data: owner-only
-    with out.open("w", encoding="utf-8-sig", newline="") as handle:  # BOM: Excel reads it as UTF-8
-        handle.write(render(standard, rows))
-    create_private(sidecar)
-    sidecar.write_text(json.dumps(asdict(report), ensure_ascii=False, indent=2), encoding="utf-8")
+    private_dir(out.parent)
+    # BOM: Excel reads it as UTF-8; record-level data: owner-only, never through a link
+    _write_new(out, render(standard, rows).encode("utf-8-sig"))
+    try:
+        _write_new(sidecar, json.dumps(asdict(report), ensure_ascii=False, indent=2).encode("utf-8"))
+    except BaseException:
+        out.unlink()  # the file was made by this export a moment ago: no file without its report
+        raise
     return report
 
 

@@ -17,8 +17,9 @@ column says which workbench field it carries and how:
 - `place`: the record's place at one level (`district`, `province`, `country`);
 - `fixed`: the same value on every row the workbench writes (CTDC's `Datasource`).
 
-Labels (`LABELS`) map a standard's words for a code to the workbench's code; the first label of a
-code is the one written. What reads as unknown is `UNKNOWN_VALUES` (CTDC's empty cells, -99, "Not
+Labels (`_LABELS`) map a standard's words for a code to the workbench's code; a file carries its
+standard's own spelling (`WRITTEN_IN`: HTCDS's value names, CTDC's codebook words), else the first
+label. What reads as unknown is `UNKNOWN_VALUES` (CTDC's empty cells, -99, "Not
 specified", ISO's user-assigned ZZ).
 """
 
@@ -181,7 +182,7 @@ CTDC_COLUMNS: tuple[StandardColumn, ...] = (
     _flag("recruiterRelationUnknown", "recruiter_relation", UNKNOWN),
 )
 
-# HTCDS v2.0 as one flat row per victim: its field names, with three the standard lacks and a
+# HTCDS v2.0 as one flat row per victim: its field names, with four the standard lacks and a
 # shared file needs (marked): a key that is no case number, the year instead of a date, the age band
 # instead of a birthdate. Places are the person's (mailing) city, state/province and country.
 HTCDS_COLUMNS: tuple[StandardColumn, ...] = (
@@ -261,9 +262,31 @@ _LABELS: dict[str, dict[str, tuple[str, ...]]] = {
     "majority_status": {"adult": ("Adult",), "minor": ("Minor", "Child")},
     "data_source": {"case_management": ("Case Management", "Case management"), "hotline": ("Hotline",)},
     "trafficking_status": {
-        "actual": ("Actual", "Actual victim", "Victim", "Identified victim", "Confirmed"),
-        "possible": ("Possible", "Possible victim", "Potential victim", "Presumed victim", "Suspected"),
-        "not_victim": ("NotAVictim", "Not a victim", "Not victim"),
+        "actual": (
+            "ActualVictimOfTrafficking",
+            "Actual victim of trafficking",
+            "Actual",
+            "Actual victim",
+            "Victim",
+            "Identified victim",
+            "Confirmed",
+        ),
+        "possible": (
+            "PossibleVictimOfTrafficking",
+            "Possible victim of trafficking",
+            "Possible",
+            "Possible victim",
+            "Potential victim",
+            "Presumed victim",
+            "Suspected",
+        ),
+        "not_victim": (
+            "NotAVictimOfTrafficking",
+            "Not a victim of trafficking",
+            "NotAVictim",
+            "Not a victim",
+            "Not victim",
+        ),
     },
     "case_status": {
         "active": ("Active",),
@@ -273,8 +296,8 @@ _LABELS: dict[str, dict[str, tuple[str, ...]]] = {
     },
     "recruiter_relation": {
         "intimate_partner": ("Intimate Partner", "IntimatePartner", "Partner", "Spouse"),
-        "friend_neighbour": ("Friend", "Friend/Acquaintance", "Acquaintance", "Neighbour", "Neighbor"),
-        "family": ("Family", "Family/Relative", "Relative", "Familial"),
+        "friend_neighbour": ("Friend/Acquaintance", "Friend", "Acquaintance", "Neighbour", "Neighbor"),
+        "family": ("Family/Relative", "Family", "Relative", "Familial"),
         "other": ("Other", "Employer", "Stranger"),
     },
     "recruitment": {
@@ -304,7 +327,7 @@ _LABELS: dict[str, dict[str, tuple[str, ...]]] = {
         "forced_labour": ("Forced labour", "ForcedLabour", "Forced labor", "Labour", "Labor"),
         "forced_marriage": ("Forced marriage", "ForcedMarriage"),
         "organ_removal": ("Organ removal", "OrganRemoval", "Removal of organs"),
-        "begging": ("Forced begging", "ForcedBegging"),
+        "begging": ("Begging", "Forced begging", "ForcedBegging"),
         "illicit_activities": ("Illicit activities", "IllicitActivities"),
         "other": (
             "Other",
@@ -404,10 +427,173 @@ def read_label(codeset: str, text: object) -> str | None:
     return labels(codeset).get(_squash(str(text)))
 
 
-# Where one standard spells a code its own way, the label its files carry (read as a synonym in
-# any file, `_LABELS`): CTDC's RecruiterRelationship values, as its codebook lists them.
+# How each standard's files spell a code, where it has its own spelling (each also read as a synonym
+# in any file: every word here is in `_LABELS` once folded). One vocabulary per file, never mixed:
+# - HTCDS: the picklists' *value names* (the system identifiers, "Value Names" in the HTCDS Field
+#   Reference: `DebtBondage`, `IllicitActivities`, `FollowUp`), not their labels (`Debt Bondage`);
+#   where the standard's value name is itself words (`Forced labour`, `Job offer/advertisement`),
+#   those words. `HTCDS_PICKLISTS` lists them; a test checks every value written against it.
+# - CTDC: its codebook's words, in sentence case as its releases write them (`Debt bondage`,
+#   `Domestic work`, `Friend/Acquaintance`); `CTDC_VALUES` lists them.
 WRITTEN_IN: dict[str, dict[str, dict[str, str]]] = {
-    CTDC: {"recruiter_relation": {"friend_neighbour": "Friend/Acquaintance", "family": "Family/Relative"}},
+    HTCDS: {
+        "means_of_control": {
+            "debt_bondage": "DebtBondage",
+            "takes_earnings": "TakesEarnings",
+            "restricts_financial_access": "RestrictsFinancialAccess",
+            "threats": "Threats",
+            "psychological_abuse": "PsychologicalAbuse",
+            "physical_abuse": "PhysicalAbuse",
+            "sexual_abuse": "SexualAbuse",
+            "false_promises": "FalsePromises",
+            "psychoactive_substances": "PsychoactiveSubstances",
+            "restricts_movement": "RestrictsMovement",
+            "restricts_medical_care": "RestrictsMedicalCare",
+            "excessive_hours": "ExcessiveWorkingHours",
+            "uses_children": "UsesChildren",
+            "threat_of_law_enforcement": "ThreatOfLawEnforcement",
+            "withholds_necessities": "WithholdsNecessities",
+            "withholds_documents": "WithholdsDocuments",
+            "other": "Other",
+        },
+        "labour_sector": {
+            "agriculture": "Agriculture",
+            "aquafarming": "Aquafarming",
+            "begging": "Begging",
+            "construction": "Construction",
+            "domestic_work": "DomesticWork",
+            "hospitality": "Hospitality",
+            "illicit_activities": "IllicitActivities",
+            "manufacturing": "Manufacturing",
+            "mining_or_drilling": "MiningOrDrilling",
+            "peddling": "Peddling",
+            "transportation": "Transportation",
+            "other": "Other",
+        },
+        "trafficking_status": {
+            "actual": "ActualVictimOfTrafficking",
+            "possible": "PossibleVictimOfTrafficking",
+            "not_victim": "NotAVictimOfTrafficking",
+        },
+    },
+    CTDC: {
+        "means_of_control": {
+            "debt_bondage": "Debt bondage",
+            "takes_earnings": "Takes earnings",
+            "restricts_financial_access": "Restricts financial access",
+            "threats": "Threats",
+            "psychological_abuse": "Psychological abuse",
+            "physical_abuse": "Physical abuse",
+            "sexual_abuse": "Sexual abuse",
+            "false_promises": "False promises",
+            "psychoactive_substances": "Psychoactive substances",
+            "restricts_movement": "Restricts movement",
+            "restricts_medical_care": "Restricts medical care",
+            "excessive_hours": "Excessive working hours",
+            "uses_children": "Uses children",
+            "threat_of_law_enforcement": "Threat of law enforcement",
+            "withholds_necessities": "Withholds necessities",
+            "withholds_documents": "Withholds documents",
+            "other": "Other",
+        },
+        "labour_sector": {
+            "agriculture": "Agriculture",
+            "aquafarming": "Aquafarming",
+            "begging": "Begging",
+            "construction": "Construction",
+            "domestic_work": "Domestic work",
+            "hospitality": "Hospitality",
+            "illicit_activities": "Illicit activities",
+            "manufacturing": "Manufacturing",
+            "mining_or_drilling": "Mining or drilling",
+            "peddling": "Peddling",
+            "transportation": "Transportation",
+            "other": "Other",
+        },
+        "sex_exploitation_type": {
+            "prostitution": "Prostitution",
+            "pornography": "Pornography",
+            "remote_interactive_services": "Remote interactive services",
+            "private_sexual_services": "Private sexual services",
+        },
+    },
+}
+
+# The values the standards define for the columns the export writes, as their sources spell them:
+# what a partner's tools accept. Every value the export writes is one of these or empty (the
+# standards' "not known"); tests/test_standards.py checks every code of every value set against them.
+# HTCDS: the Field Reference's value names (UNMigration/HTCDS, "HTCDS Field Reference.md"; the
+# trafficking status from its survey toolkit, `Toolkit/Survey/htcds_xlsform.xml`). The columns the
+# workbench adds to HTCDS (marked in HTCDS_COLUMNS) take CTDC's values for the same field.
+_MEANS = tuple(WRITTEN_IN[HTCDS]["means_of_control"].values())
+_SECTORS = tuple(WRITTEN_IN[HTCDS]["labour_sector"].values())
+_CTDC_BANDS = ("0--8", "9--17", "18--20", "21--23", "24--26", "27--29", "30--38", "39--47", "48+")
+_CTDC_RELATIONS = ("Intimate Partner", "Friend/Acquaintance", "Family/Relative", "Other")
+HTCDS_PICKLISTS: dict[str, frozenset[str]] = {
+    "prs_Gender": frozenset({"Male", "Female", "Transgender/NonConforming", "Unknown"}),
+    "prs_AgeBroad": frozenset(_CTDC_BANDS),  # CTDC's ageBroad
+    "prs_MajorityStatus": frozenset({"Adult", "Minor"}),  # CTDC's majorityStatus
+    "vic_TraffickingStatus": frozenset(WRITTEN_IN[HTCDS]["trafficking_status"].values()),
+    "vic_MethodOfRecruitment": frozenset(
+        {
+            "Abduction",
+            "Educational Facility",
+            "Familial",
+            "Internet (social media, online advertisement)",
+            "International Marriage Broker (IMB)",
+            "Intimate partner/marriage proposition",
+            "Job offer/advertisement",
+            "Posing as Benefactor",
+            "Public Area",
+            "Offer of Accommodation",
+            "Shelter",
+            "Smuggling, ransom",
+            "Work",
+            "Other",
+            "Unknown",
+        }
+    ),
+    "vic_RecruiterRelationship": frozenset(_CTDC_RELATIONS),  # CTDC's RecruiterRelationship
+    "vic_TypeOfExploitation": frozenset(
+        {
+            "Forced labour",
+            "Sexual exploitation",
+            "Forced marriage",
+            "Forced military service",
+            "Slavery and similar practices",
+            "Organ removal",
+            "Begging",
+            "Illicit activities",
+            "Other",
+        }
+    ),
+    "vic_MethodsOfControl": frozenset(_MEANS),
+    "vic_TypeOfLabourExploitation": frozenset(_SECTORS),
+    "cas_Status": frozenset({"Active", "FollowUp", "Closed", "ClosedReferred"}),
+}
+# CTDC: its codebook's values of the columns the export writes words in.
+CTDC_VALUES: dict[str, frozenset[str]] = {
+    "Datasource": frozenset({"Case Management", "Hotline"}),
+    "gender": frozenset({"Female", "Male", "Transgender/NonConforming"}),
+    "ageBroad": frozenset(_CTDC_BANDS),
+    "majorityStatus": frozenset({"Adult", "Minor"}),
+    "majorityStatusAtExploit": frozenset({"Adult", "Minor"}),
+    "majorityEntry": frozenset({"Adult", "Minor"}),
+    "meansOfControlConcatenated": frozenset(WRITTEN_IN[CTDC]["means_of_control"].values()),
+    "typeOfExploitConcatenated": frozenset(
+        {
+            "Forced labour",
+            "Sexual exploitation",
+            "Other",
+            "Forced marriage",
+            "Forced military",
+            "Organ removal",
+            "Slavery and similar practices",
+        }
+    ),
+    "typeOfLabourConcatenated": frozenset(WRITTEN_IN[CTDC]["labour_sector"].values()),
+    "typeOfSexConcatenated": frozenset(WRITTEN_IN[CTDC]["sex_exploitation_type"].values()),
+    "RecruiterRelationship": frozenset(_CTDC_RELATIONS),
 }
 
 
