@@ -339,3 +339,17 @@ def test_pairs_the_law_rules_out_are_no_secret_to_protect(public):
     ruled_out = frame[(frame["age_band"] == "0-8") & (frame["minor_status"] == "adult")]
     assert ruled_out["victims_display"].tolist() == ["<5"]
     assert (frame.attrs["protected"].status == PUBLISHED).any().any(), frame.attrs["protected"].display("en")
+
+
+def test_published_destinations_are_a_fixed_short_list(db_path):
+    """Publish mode names the countries the city's records have always named and "other countries",
+    whatever the records hold: never all 249 ISO countries (a table of '<5' rows), never only those
+    that occur (which would tell the rest hold nobody); a country outside the list is not a filter."""
+    from workbench._codes import LISTED_FIRST, OTHER_COUNTRIES
+
+    with wb.connect(db_path, mode="publish") as db:
+        table = db.victims(by="destination", years=(2016, 2020))
+        assert list(table["destination"]) == [*LISTED_FIRST, OTHER_COUNTRIES, "unknown"]
+        assert "Các nước khác" in set(table["destination_label"])
+        with pytest.raises(wb.DisclosureError, match="CO is counted among the other countries"):
+            db.victims(destinations=("CO",), by="year")

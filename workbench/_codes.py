@@ -107,6 +107,8 @@ SET_BASIS = {
     "age_band": "CTDC (ageBroad)",
     "country": "ISO 3166-1 alpha-2",
     "citizenship": "ISO 3166-1 alpha-2",
+    "published_country": f"ISO 3166-1 alpha-2; {PROJECT_CODE}: danh sách công bố cố định",
+    "published_citizenship": f"ISO 3166-1 alpha-2; {PROJECT_CODE}: danh sách công bố cố định",
     "means_of_control": "IOM HTCDS v2.0 (meansOfControl)",
     "recruitment": "IOM HTCDS v2.0 (recruitment)",
     "recruiter_relation": "IOM HTCDS v2.0 (recruiterRelationship)",
@@ -310,6 +312,14 @@ def iso_countries() -> dict[str, Country]:
 
 
 COUNTRIES = _set(*((c.alpha2, c.vi, c.en) for c in iso_countries().values()))
+# Publish mode releases countries as the ones the city's records have always named and "other
+# countries": a fixed list, whatever the records hold (listing only the countries that occur would
+# tell which hold nobody; listing all 249 would bury a table in '<5' rows and swell every audit).
+OTHER_COUNTRIES = "other_countries"
+PUBLISHED_COUNTRIES = _set(
+    *((c.alpha2, c.vi, c.en) for c in iso_countries().values() if c.alpha2 in LISTED_FIRST),
+    (OTHER_COUNTRIES, "Các nước khác", "Other countries"),
+)
 
 
 CODESETS: dict[str, tuple[Code, ...]] = {
@@ -389,6 +399,7 @@ CODESETS: dict[str, tuple[Code, ...]] = {
     ),
     # ISO 3166 alpha-2.
     "country": COUNTRIES,
+    "published_country": PUBLISHED_COUNTRIES,
     # Citizenship: the countries, and stateless people (residents of Viet Nam without any nationality;
     # the Law on Nationality counts them with foreign citizens as "người nước ngoài", so art. 37
     # khoản 4 applies to them as to foreign nationals: _support_rules).
@@ -400,6 +411,11 @@ CODESETS: dict[str, tuple[Code, ...]] = {
             "Stateless",
             "Luật Quốc tịch Việt Nam 2008 (giải thích từ ngữ: người không quốc tịch)",
         ),
+        Code(UNKNOWN, "Không rõ", "Unknown"),
+    ),
+    "published_citizenship": (
+        *(c for c in PUBLISHED_COUNTRIES if c.code != UNKNOWN),
+        Code("stateless", "Không quốc tịch", "Stateless"),
         Code(UNKNOWN, "Không rõ", "Unknown"),
     ),
     # Purposes of trafficking as the law lists them (Criminal Code art. 150, 151; Law 53/2024 art. 2:

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     import duckdb
 
 from ._build import IDENTITY_KEY
-from ._codes import age_band_conflicts, codes, label
+from ._codes import LISTED_FIRST, OTHER_COUNTRIES, age_band_conflicts, codes, label
 from ._connections import serialised
 from ._disclosure import (
     COMPLEMENTARY,
@@ -116,11 +116,26 @@ CASE_DIMENSIONS = OWN_DIMENSIONS["cases"]
 MEASURES["cases"] = ("cases", "cases")
 MEASURES["hotline"] = ("contacts", "contacts")
 OWN_MEASURES = {MEASURES[kind][1]: kind for kind in OWN_SYSTEMS}  # box measure -> kind
-# The value set of every breakdown publish mode releases, of any kind.
+# The value set of every breakdown publish mode releases, of any kind. Countries are released as a
+# fixed short list and "other countries" (_codes.PUBLISHED_COUNTRIES): the records are read folded so.
+PUBLISHED_SETS = {"country": "published_country", "citizenship": "published_citizenship"}
 FAMILIES = {
-    **CODESETS,
-    **{name: codeset for dims in OWN_DIMENSIONS.values() for name, codeset in dims.items()},
+    name: PUBLISHED_SETS.get(codeset, codeset)
+    for name, codeset in {
+        **CODESETS,
+        **{name: codeset for dims in OWN_DIMENSIONS.values() for name, codeset in dims.items()},
+    }.items()
 }
+FOLDED = {name: codes(codeset) for name, codeset in FAMILIES.items() if codeset in PUBLISHED_SETS.values()}
+
+
+def _fold_countries(frame: pd.DataFrame) -> pd.DataFrame:
+    """Countries outside publish mode's list read as "other countries" (a missing value stays so)."""
+    for name, listed in FOLDED.items():
+        if name in frame.columns:
+            column = frame[name]
+            frame[name] = column.where(column.isna() | column.isin(listed), OTHER_COUNTRIES)
+    return frame
 UNKNOWN_PLACE = -1  # records with no place: in every all-places count, in no district's
 
 # token -> engine. Kept here, not on the connection, so no attribute of the connection or of what it
@@ -193,6 +208,7 @@ class _Engine:
         columns = ", ".join(["victim_id", "place_code", "year", STATUS, *CATEGORY_DIMENSIONS])
         frame = con.execute(f"SELECT {columns} FROM main.victims ORDER BY victim_id").df()  # noqa: S608
         frame["year"] = frame["year"].astype("int64")
+        frame = _fold_countries(frame)
         frame[STATUS] = frame[STATUS].fillna("unrecorded")  # in no count: none chooses it
         frame["area"] = frame["place_code"].fillna(UNKNOWN_PLACE).astype("int64")
         if not self.national:
@@ -259,6 +275,7 @@ class _Engine:
             relation, key_sql = quote_identifier(kind), quote_identifier(key)
             frame = con.execute(f"SELECT {columns} FROM main.{relation} ORDER BY {key_sql}").df()  # noqa: S608
             frame["year"] = frame["year"].astype("int64")
+            frame = _fold_countries(frame)
             frame["area"] = frame["place_code"].fillna(UNKNOWN_PLACE).astype("int64")
             if not self.national and len(frame):
                 shares = con.execute("SELECT place_code, district_code, weight FROM main.harmonisation").df()
@@ -667,6 +684,15 @@ class _Table:
             for field, dim in category_filters.items()
             if getattr(filters, field, ())
         }
+        for dim, values in chosen.items():
+            unlisted = sorted(values - set(FOLDED.get(dim, values)))
+            if unlisted:
+                raise DisclosureError(
+                    f"Publish mode counts {dim} by {', '.join(c for c in FOLDED[dim] if c in LISTED_FIRST)} "
+                    "and other countries; "
+                    f"{', '.join(unlisted)} is counted among the other countries. Group by {dim} (the other "
+                    "countries are one row of it), or work in internal mode."
+                )
         grouped = sorted(d for d in dims if d in categories)
         families = set(grouped) | set(chosen)
         if len(families) > 1 and (set(chosen) - set(grouped) or families & MULTI_VALUED):
