@@ -23,7 +23,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from .._build import NATIONAL_FINGERPRINT_PREFIX, append, build_lock, current, fingerprint
+from .._build import NATIONAL_FINGERPRINT_PREFIX, append, build_lock, current, fingerprint, own_store
 from .._codes import UNKNOWN
 from .._errors import CellValueError, DataFileError, PointerBusyError, unknown_value
 from .._generations import current_file
@@ -115,6 +115,8 @@ def import_context(
         stage("locked")
         stored, _ = current(db_path, data)
         national = stored.startswith(NATIONAL_FINGERPRINT_PREFIX)
+        if not national and not check_only:
+            own_store(db_path, create=True)
         store = store_dir(db_path, national)
         clear_staging(store)
         try:

@@ -29,6 +29,7 @@ from .._build import (
     build_lock,
     current,
     fingerprint,
+    own_store,
 )
 from .._cellsafe import neutralise
 from .._errors import (
@@ -194,6 +195,8 @@ def import_files(
         # from data/: its imports are appended to it, with batches in a store of its own.
         stored, _ = current(db_path, data)
         national = stored.startswith(NATIONAL_FINGERPRINT_PREFIX)
+        if not national and not check_only:
+            own_store(db_path, create=True)
         store = store_dir(db_path, national)
         before = {b.path.name for b in batches(store)}
         committed_any, failure = False, None
