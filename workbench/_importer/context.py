@@ -27,11 +27,12 @@ from .._build import NATIONAL_FINGERPRINT_PREFIX, append, build_lock, current, f
 from .._codes import UNKNOWN
 from .._errors import CellValueError, DataFileError, PointerBusyError, unknown_value
 from .._generations import current_file
-from .._paths import DATA_DIR, database_path, default_db_path
+from .._paths import DATA_DIR, database_path, default_db_path, invented_hashes
 from .._private import private_dir
 from .._problem import Problem
 from .._schema import CONTEXT_VICTIMS, SCHEMA_VERSION, quote_identifier
 from .._standards import columns, flag_codes
+from .._words import CONTEXT_WORDS
 from .check import PROBLEM_COLUMNS
 from .read import MAX_CELL_CHARS, _decode, _decode_candidates, _parse, file_error, file_label
 from .run import FILE_COLUMNS, ImportResult
@@ -145,7 +146,10 @@ def import_context(
             _file_problem(label, note, "give --release-date YYYY-MM-DD", "warning") for note in release_notes
         ]
         k = k if k is not None else DEFAULT_K.get(profile)
-        name = (source or f"{profile.upper()} {release.isoformat()}").strip()
+        invented = sha in invented_hashes() and release_date is None
+        # the name it is stored under, in the language of the city's records
+        default = CONTEXT_WORDS["example_source"][0].format(profile=profile.upper()) if invented else None
+        name = (source or default or f"{profile.upper()} {release.isoformat()}").strip()
         taken = {
             str(b.manifest.get("source")).casefold(): b for b in batches(store) if "profile" in b.manifest
         }
