@@ -288,10 +288,11 @@ def ensure_built(db_path: Path, data_dir: Path = DATA_DIR, *, verify: bool | Non
     national = stored is not None and stored.startswith(NATIONAL_FINGERPRINT_PREFIX)
     if not national:  # another database's store is neither built in nor read
         identity = database_id(db_path)
-        if found is not None and store_owner(store_dir(db_path)) is None:
-            with suppress(OSError):  # one written before owners; a reader who may not write leaves it
-                claim_store(db_path, identity)
-        check_store_owner(db_path, identity)
+        check_store_owner(db_path, identity, database_id)
+        owner = store_owner(store_dir(db_path))
+        if found is not None and (owner is None or owner["database"] != db_path.name):
+            with suppress(OSError):  # one written before owners, or its owner renamed; a reader
+                claim_store(db_path, identity)  # who may not write leaves it for the next build
     up_to_date = national or (stored is not None and stored == fingerprint(data_dir, store_dir(db_path)))
     if up_to_date and found == db_path and os.access(db_path.parent, os.W_OK):
         with build_lock(db_path):  # a database of an earlier workbench: made the first generation
@@ -347,7 +348,7 @@ def current(db_path: Path, data_dir: Path = DATA_DIR, *, verify: bool = True) ->
         damaged, kept, stored = error, move_aside(db_path), None
     if stored is not None and stored.startswith(NATIONAL_FINGERPRINT_PREFIX):
         return stored, False
-    check_store_owner(db_path, database_id(db_path))
+    check_store_owner(db_path, database_id(db_path), database_id)
     wanted = fingerprint(data_dir, store_dir(db_path))
     if stored == wanted:
         own_store(db_path)
@@ -369,6 +370,7 @@ def own_store(db_path: Path, *, create: bool = False) -> None:
     """Under the build lock: `db_path` recorded as the owner of the import store beside it (a
     store another database of its folder owns is refused, see `claim_store`); `create` makes the
     store for an import about to write into it."""
+    check_store_owner(db_path, database_id(db_path), database_id)
     claim_store(db_path, database_id(db_path), create=create)
 
 
@@ -395,7 +397,7 @@ def clear_leftovers(db_path: Path) -> None:
                 partial.unlink(missing_ok=True)
     remove_old(db_path, locked=True)
     try:  # another database's store (refused later) is left alone: its imports hold their own lock
-        check_store_owner(db_path, database_id(db_path))
+        check_store_owner(db_path, database_id(db_path), database_id)
     except StoreError:
         return
     clear_staging(store_dir(db_path))

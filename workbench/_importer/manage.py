@@ -31,7 +31,7 @@ def _db(db: str | os.PathLike | None) -> Path:
 
 
 def _stored(db_path: Path) -> list[Batch]:
-    check_store_owner(db_path, database_id(db_path))  # another database's imports are not listed
+    check_store_owner(db_path, database_id(db_path), database_id)  # another database's are not listed
     return batches(store_dir(db_path))
 
 

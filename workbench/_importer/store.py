@@ -90,17 +90,35 @@ def store_owner(store: Path) -> dict | None:
     return owner
 
 
-def check_store_owner(db_path: Path, identity: str | None) -> None:
+def check_store_owner(
+    db_path: Path, identity: str | None, identity_of: Callable[[Path], str | None] | None = None
+) -> None:
     """Refuse (`StoreError`) a database whose import store belongs to another database of its
-    folder. The owner's pointer gone and the identity the same is the owner renamed: allowed."""
+    folder. The owner's pointer gone and the identity the same is the owner renamed: allowed. A
+    new database under the name the owner left (renamed away) is not the owner: `identity_of`
+    (the identity of a database path) finds the renamed owner in the folder."""
     store = _shared_store(db_path)
     owner = None if store is None else store_owner(store)
-    if store is None or owner is None or owner["database"] == Path(db_path).name:
+    if store is None or owner is None:
         return
+    recorded = owner.get("database_id")
+    if owner["database"] == Path(db_path).name:
+        if recorded is None or identity == recorded or identity_of is None:
+            return
+        moved = [
+            p
+            for p in sorted(store.parent.glob("*.duckdb"))
+            if p.name != Path(db_path).name and identity_of(p) == recorded
+        ]
+        if not moved:
+            return  # the owner itself, rebuilt (its file deleted, say): the store is its own
+        owner = {"database": moved[0].name, "database_id": recorded}
+    else:
+        other = store.parent / owner["database"]
+        renamed = not (other.exists() or other.is_symlink()) and identity is not None
+        if renamed and recorded == identity:
+            return
     other = store.parent / owner["database"]
-    renamed = not (other.exists() or other.is_symlink()) and identity is not None
-    if renamed and owner.get("database_id") == identity:
-        return
     whose = f"the database {owner['database']}" + ("" if other.exists() else " (no longer in this folder)")
     raise StoreError(
         f"The import store {store} belongs to {whose}, not to {db_path} (its owner file {store / OWNER} "
