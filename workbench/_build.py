@@ -366,12 +366,11 @@ def current(db_path: Path, data_dir: Path = DATA_DIR, *, verify: bool = True) ->
     return wanted, True
 
 
-def own_store(db_path: Path, *, create: bool = False) -> None:
-    """Under the build lock: `db_path` recorded as the owner of the import store beside it (a
-    store another database of its folder owns is refused, see `claim_store`); `create` makes the
-    store for an import about to write into it."""
+def own_store(db_path: Path) -> None:
+    """Under the build lock: `db_path` recorded as the owner of the import store beside it, when
+    there is one (a store another database of its folder owns is refused, see `claim_store`)."""
     check_store_owner(db_path, database_id(db_path), database_id)
-    claim_store(db_path, database_id(db_path), create=create)
+    claim_store(db_path, database_id(db_path))
 
 
 def _leftovers(db_path: Path) -> list[Path]:

@@ -117,8 +117,8 @@ def import_context(
         stage("locked")
         stored, _ = current(db_path, data)
         national = stored.startswith(NATIONAL_FINGERPRINT_PREFIX)
-        if not national and not check_only:
-            own_store(db_path, create=True)
+        if not national:  # refused when another database owns the store; claimed if it is there
+            own_store(db_path)
         store = store_dir(db_path, national)
         clear_staging(store)
         try:
@@ -206,6 +206,8 @@ def import_context(
                 {CONTEXT_VICTIMS.name: f"SELECT {columns} FROM incoming ORDER BY source_row"},  # noqa: S608
             )
         stage("committed")
+        if not national:  # the store this import made (or found) is this database's from now on
+            own_store(db_path)
         found = [b for b in batches(store) if b.path == batch]
         was = current_file(db_path)
         try:

@@ -129,14 +129,22 @@ def check_store_owner(
     )
 
 
-def claim_store(db_path: Path, identity: str | None, *, create: bool = False) -> None:
+def _holds_batches(store: Path) -> bool:
+    """Whether `store` holds a batch folder, taken out ones included (hidden staging does not count)."""
+    try:
+        return store.is_dir() and any(p.is_dir() and not p.name.startswith(".") for p in store.iterdir())
+    except OSError:
+        return False
+
+
+def claim_store(db_path: Path, identity: str | None) -> None:
     """Record `db_path` as the owner of its import store (checked first: `check_store_owner`).
-    A store not there yet is made only with `create` (an import about to write into it), so a
-    database never imported into keeps its folder as it was. Called under the build lock."""
+    A store holding no batch yet is not claimed: a database never imported into (or an import
+    killed before its commit) leaves its folder as it was; the import's commit claims it."""
     check_store_owner(db_path, identity)
     store = _shared_store(db_path)
-    if store is None or not (create or store.is_dir()):
-        return
+    if store is None or not _holds_batches(store):
+        return  # nothing to own yet: claimed with its first batch
     wanted = {"database": Path(db_path).name, "database_id": identity}
     owner = store_owner(store)
     same = owner is not None and owner["database"] == wanted["database"]
