@@ -20,6 +20,7 @@ from workbench._errors import StoreError, UnknownBatchError
 from workbench._generations import current_file
 from workbench._importer.manage import list_batches, list_sources, remove_batch
 from workbench._importer.store import REMOVED, store_dir
+from workbench._text import format_number
 
 sys.path.insert(0, str(Path(__file__).parent))
 import make_context_fixtures as fixtures
@@ -172,6 +173,7 @@ def test_the_commands_list_and_remove_a_batch(fresh, capsys):
     shown = capsys.readouterr().out
     name = list_batches(fresh)["batch"][0]
     assert name in shown and EVENTS.name in shown and "events: 6 rows" in shown
+    assert "nan" not in shown and " source " not in shown  # an agency batch: no profile, no source
     assert main(["imports", "remove", "no-such-batch", "--db", str(fresh)]) == 1
     assert "Unknown import batch 'no-such-batch'" in capsys.readouterr().err
     assert main(["imports", "remove", "--db", str(fresh)]) == 2
@@ -344,3 +346,244 @@ def test_the_comparison_counts_viet_nam_by_citizenship_or_exploitation(with_ctdc
         assert int(table["vietnam"].sum()) == expected
         city = db.victims(by="year")
         assert int(table["city"].sum()) == int(city["victims"].sum())
+
+
+# ---------------------------------------------------------------- what the import says
+
+
+def _written(tmp_path: Path, rows: list[list[str]], name: str = "ctdc_changed.csv") -> Path:
+    path = tmp_path / name
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, delimiter=";", lineterminator="\r\n").writerows(rows)
+    return path
+
+
+def _ctdc_rows() -> list[list[str]]:
+    return list(csv.reader(CTDC.read_text(encoding="utf-8").splitlines(), delimiter=";"))
+
+
+def test_one_unknown_label_in_every_row_is_one_problem_in_the_standard_s_words(fresh, tmp_path):
+    rows = _ctdc_rows()
+    at = rows[0].index("typeOfExploitConcatenated")
+    for row in rows[1:]:
+        row[at] = "Forced labour camp"
+    result = wb.import_context(_written(tmp_path, rows), "ctdc", db=fresh, release_date="2021-07-15")
+    assert not result.ok
+    [problem] = result.errors.itertuples()
+    assert (problem.row, problem.column, problem.value) == (
+        2,
+        "typeOfExploitConcatenated",
+        "Forced labour camp",
+    )
+    assert "in 660 rows (lines 2, 3, 4, 5, 6, …)" in problem.problem
+    assert "did you mean 'Forced labour'?" in problem.suggestion
+    assert "Valid (CTDC): Sexual exploitation, Forced marriage, Forced labour" in problem.suggestion
+    assert "Bóc lột" not in problem.suggestion and "Cưỡng" not in problem.suggestion  # not the city's words
+    assert len(result.report().splitlines()) < 5
+
+
+@pytest.mark.parametrize(
+    "value", [pytest.param(v, id=v) for v in ("yes", "no", "true", "Y", "x", "2", "1;0")]
+)
+def test_a_flag_is_only_1_0_or_empty(fresh, tmp_path, value):
+    rows = _ctdc_rows()
+    at = rows[0].index("isForcedLabour")
+    rows[4][at] = rows[9][at] = value
+    result = wb.import_context(_written(tmp_path, rows), "ctdc", db=fresh, release_date="2021-07-15")
+    assert not result.ok
+    [problem] = result.errors.itertuples()
+    assert (problem.file, problem.row, problem.column, problem.value) == (
+        "ctdc_changed.csv",
+        5,
+        "isForcedLabour",
+        value,
+    )
+    assert problem.problem == "not a flag — in 2 rows (lines 5, 10)"
+    assert context_rows(fresh) == 0
+
+
+def test_a_concatenated_column_that_disagrees_with_its_flags_is_a_warning_with_counts(fresh, tmp_path):
+    rows = _ctdc_rows()
+    at, flag = rows[0].index("typeOfExploitConcatenated"), rows[0].index("isOrganRemoval")
+    changed = [n for n, row in enumerate(rows[1:], start=2) if row[flag] == "0" and row[at]][:7]
+    for line in changed:
+        rows[line - 1][at] = "Organ removal"
+    result = wb.import_context(_written(tmp_path, rows), "ctdc", db=fresh, release_date="2021-07-15")
+    assert result.ok, result.report()
+    [warning] = result.warnings[result.warnings["column"] == "typeOfExploitConcatenated"].itertuples()
+    shown = ", ".join(map(str, changed[:5]))
+    assert (
+        f"7 of 660 rows name other codes in typeOfExploitConcatenated than their 0/1 flags (lines {shown}, …)"
+        in (warning.problem)
+    )
+    assert "the flags are kept" in warning.problem
+    with wb.connect(fresh) as db:  # the flags won: no record of those rows says organ removal
+        organ = db.sql(
+            "SELECT source_row FROM context_victims WHERE list_contains(exploitation, 'organ_removal')"
+        )
+    assert not set(organ["source_row"]) & set(changed)
+
+
+def test_a_ctdc_file_without_profile_is_told_to_use_it(fresh):
+    result = wb.import_files(CTDC, db=fresh, progress=False)
+    assert not result.ok
+    [problem] = result.errors.itertuples()
+    assert "this looks like a CTDC file" in problem.problem and "--profile ctdc" in problem.problem
+    assert "Ngày tổ chức" not in problem.problem  # not told to write Vietnamese headings
+
+
+USAGE = [
+    pytest.param(["--k", "0"], "k = 0: a k-anonymity threshold", id="k-0"),
+    pytest.param(["--k", "-3"], "k = -3", id="k-negative"),
+    pytest.param(["--release-date", "15/07/2021"], "'15/07/2021' is not a date", id="day-first"),
+    pytest.param(["--release-date", "2099-01-01"], "is after today", id="future"),
+]
+
+
+@pytest.mark.parametrize(("options", "said"), USAGE)
+def test_import_usage_errors_exit_2(fresh, capsys, options, said):
+    before = current_file(fresh)
+    assert main(["import", "--profile", "ctdc", str(CTDC), "--db", str(fresh), *options]) == 2
+    assert said in capsys.readouterr().err
+    assert current_file(fresh) == before and list_batches(fresh).empty
+
+
+def test_a_future_release_date_is_refused_by_the_api(fresh):
+    with pytest.raises(ValueError, match="is after today"):
+        wb.import_context(CTDC, "ctdc", db=fresh, release_date="2099-01-01")
+
+
+# ---------------------------------------------------------------- what the comparison shows
+
+
+@pytest.fixture
+def example(fresh):
+    """The invented example imported as the notebook does: no release date given."""
+    result = wb.import_context(CTDC, "ctdc", db=fresh)
+    assert result.ok, result.report()
+    return fresh
+
+
+def _texts(ax) -> list[str]:
+    return [t.get_text() for t in ax.texts] + [t.get_text() for t in ax.figure.texts]
+
+
+def _legend(ax) -> list[str]:
+    return [t.get_text() for t in ax.get_legend().get_texts()]
+
+
+def test_an_invented_example_is_named_and_marked_so_on_every_figure(example):
+    assert list_sources(example)["source"].tolist() == ["Ví dụ CTDC"]
+    with wb.connect(example) as db:
+        for by in ("year", "exploitation"):
+            table = wb.context_comparison(db, by, years=(2016, 2023))
+            ax = wb.context_chart(table, meta=db.metadata)
+            footer = " ".join(" ".join(_texts(ax)).split())
+            assert "Ví dụ CTDC (mô phỏng)" in footer and "không phải dữ liệu CTDC thật" in footer
+            assert "công bố" not in footer.split("Bối cảnh")[1].split(";")[0]  # no release date claimed
+            assert all("(mô phỏng)" in name for name in _legend(ax)[1:])
+
+
+def test_a_real_release_is_not_marked_invented(fresh, tmp_path):
+    path = tmp_path / "The Global K-anon Dataset 15 July 2021.csv"
+    path.write_bytes(CTDC.read_bytes() + b"2019" + b";" * 62 + b"\r\n")  # not the example's bytes
+    assert wb.import_context(path, "ctdc", db=fresh).ok
+    with wb.connect(fresh) as db:
+        table = wb.context_comparison(db, "sex")
+        ax = wb.context_chart(table, meta=db.metadata)
+    footer = " ".join(" ".join(_texts(ax)).split())
+    assert "CTDC 2021-07-15 (CTDC, công bố 15/07/2021, k = 11)" in footer
+    assert "mô phỏng)" not in " ".join(_legend(ax)) and "ví dụ bịa" not in footer
+
+
+def test_each_series_shows_its_n_and_a_small_city_whole_percents(with_ctdc):
+    db_path, _, _ = with_ctdc
+    with wb.connect(db_path) as db:
+        table = wb.context_comparison(db, "sex", years=(2016, 2023))
+        ax = wb.context_chart(table, meta=db.metadata)
+        city_n = int(db.victims(years=(2016, 2023))["victims"].sum())
+    totals = table.attrs["totals"]
+    assert int(totals["city"]) == city_n < 100
+    assert int(totals["vietnam"]) == int(table["vietnam"].sum())
+    legend = _legend(ax)
+    assert legend[0] == f"Cần Thơ, n\u00a0=\u00a0{city_n}"
+    assert legend[1].endswith(f"n\u00a0=\u00a0{format_number(int(totals['vietnam']))}")
+    assert (table["city_share"].dropna() == table["city_share"].dropna().round(0)).all()
+    city_labels = [t.get_text() for t in ax.texts if t.get_color() == "black"]
+    assert city_labels and all("," not in t for t in city_labels)  # 23, not 23,3
+
+
+def test_years_the_source_does_not_cover_are_no_data_not_zero(with_ctdc):
+    db_path, _, _ = with_ctdc
+    first, last = fixtures_years()
+    with wb.connect(db_path) as db:
+        table = wb.context_comparison(db, "year", years=(2016, last + 2))
+        ax = wb.context_chart(table, meta=db.metadata)
+    outside = table[table["year"] > last]
+    assert len(outside) >= 1 and (outside["context_gap"] == "no_data").all()
+    assert outside["vietnam"].isna().all() and outside["vietnam_share"].isna().all()
+    assert outside["region"].isna().all()
+    inside = table[table["year"] <= last]
+    assert (inside["context_gap"] == "").all() and inside["vietnam"].notna().all()
+    assert _texts(ax).count("không có số liệu") == 2 * len(outside)  # one per context bar
+    heights = {round(p.get_x() + p.get_width() / 2, 6): p.get_height() for p in ax.patches}
+    assert heights  # the bars drawn; the missing ones are height 0 with their mark, never a number
+    footer = " ".join(" ".join(_texts(ax)).split())
+    assert f"có số liệu các năm {first}–{last}" in footer
+
+
+def fixtures_years() -> tuple[int, int]:
+    years = [int(r[0]) for r in _ctdc_rows()[1:]]
+    return min(years), max(years)
+
+
+def test_a_category_the_source_has_no_code_for_is_marked_not_zero(with_ctdc):
+    db_path, _, _ = with_ctdc
+    with wb.connect(db_path) as db:
+        table = wb.context_comparison(db, "exploitation", years=(2016, 2023))
+        ax = wb.context_chart(table, meta=db.metadata)
+    scams = table[table["exploitation"] == "illicit_activities"]
+    assert len(scams) == 1 and int(scams["city"].iloc[0]) > 0
+    assert scams["context_gap"].iloc[0] == "not_coded" and scams["vietnam_share"].isna().all()
+    assert _texts(ax).count("nguồn không mã hoá") == 2
+    footer = " ".join(" ".join(_texts(ax)).split())
+    assert "CTDC không có mã cho: Ép tham gia lừa đảo trực tuyến" in footer
+    coded_rows = table[table["context_gap"] == ""]
+    assert coded_rows["vietnam"].notna().all()  # a coded category with no record stays a real 0
+
+
+def test_the_destination_comparison_counts_vietnamese_citizens_only(with_ctdc):
+    db_path, _, _ = with_ctdc
+    rows = _ctdc_rows()
+    cit, dest = rows[0].index("citizenship"), rows[0].index("CountryOfExploitation")
+    citizens = sum(1 for r in rows[1:] if r[cit] == "VN" and 2016 <= int(r[0]) <= 2023)
+    foreigners_here = sum(
+        1 for r in rows[1:] if r[cit] != "VN" and r[dest] == "VN" and 2016 <= int(r[0]) <= 2023
+    )
+    assert foreigners_here > 0  # the example has them: the test would see them counted
+    with wb.connect(db_path) as db:
+        table = wb.context_comparison(db, "destination", years=(2016, 2023))
+        ax = wb.context_chart(table, meta=db.metadata)
+    assert int(table["vietnam"].sum()) == citizens == int(table.attrs["totals"]["vietnam"])
+    footer = " ".join(" ".join(_texts(ax)).split())
+    assert (
+        "Việt Nam: công dân Việt Nam" in footer
+        and "không gồm người nước ngoài bị bóc lột tại Việt Nam" in footer
+    )
+
+
+@pytest.mark.slow  # a release through publish mode: seconds
+def test_in_publish_mode_a_withheld_city_year_stays_with_its_mark(with_ctdc):
+    db_path, _, _ = with_ctdc
+    with wb.connect(db_path) as db:
+        exact = db.victims(by="year", years=(2016, 2023))
+    small = [int(y) for y, n in zip(exact["year"], exact["victims"], strict=True) if 0 < n < 5]
+    assert small, exact  # the sample has such years
+    with wb.connect(db_path, mode="publish") as db:
+        table = wb.context_comparison(db, "year", years=(2016, 2023))
+        ax = wb.context_chart(table, meta=db.metadata)
+    shown = table[table["year"].isin(small)]
+    assert sorted(shown["year"].astype(int)) == sorted(small)  # no year disappears
+    assert shown["city"].isna().all() and (shown["city_display"] != "").all()
+    marks = [t.get_text() for t in ax.texts]
+    assert marks.count("<5") >= len(small)

@@ -5,6 +5,7 @@ of and how to copy one. Real `workbench` processes; the bytes on disk checked.""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -15,8 +16,9 @@ import pytest
 from windows_fs import database_bytes
 
 import workbench as wb
+from workbench._errors import StoreError
 from workbench._generations import POINTER_HEADER, current_file, generations
-from workbench._importer.store import batches, store_dir
+from workbench._importer.store import OWNER, batches, store_dir
 
 pytestmark = pytest.mark.slow  # copies and rebuilds whole databases, under both file rules
 
@@ -117,14 +119,18 @@ def test_a_renamed_pointer_keeps_reading_and_no_generation_it_names_is_deleted(i
     renamed = imported.with_name("before-reform.duckdb")
     os.rename(imported, renamed)  # as `mv` or Explorer's rename does
     assert _counts(renamed) == expected
-    # A notebook's default path makes a new database under the old name: it must not delete the
-    # generation the renamed pointer reads, nor build over it.
-    assert _counts(imported) == expected  # built from data/ and the same imports/
+    # The store now names the renamed database as its owner (the same identity).
+    assert json.loads((store_dir(renamed) / OWNER).read_text(encoding="utf-8"))["database"] == renamed.name
+    # A notebook's default path would make a new database under the old name, sharing imports/
+    # with the renamed one: refused (two databases never share a store), nothing written, and
+    # the generation the renamed pointer reads neither deleted nor built over.
+    with pytest.raises(StoreError, match=r"belongs to the database before-reform\.duckdb"):
+        wb.connect(imported)
+    assert not imported.exists()
     assert generation.read_bytes() == kept and current_file(renamed) == generation
-    assert wb.import_files(VICTIMS, db=imported, progress=False).rows_added > 0
-    assert generation.read_bytes() == kept
-    # The store beside both changed: the renamed database is rebuilt into a generation of its own,
-    # with every batch, and the one it read before is left (it never published it).
+    # The renamed database imports as ever, into a generation of its own; the one it read before
+    # is left (it never published it).
+    assert wb.import_files(VICTIMS, db=renamed, progress=False).rows_added > 0
     events, logged = _counts(renamed)
     assert (events, logged) == (expected[0], expected[1] + 1)
     assert current_file(renamed) in generations(renamed).values()

@@ -25,7 +25,7 @@ from benchmarks.release_attacks import DISTRICTS, Attacker, exposed
 from workbench._build import IDENTITY_KEY, database_id
 from workbench._codes import codes
 from workbench._disclosure import PUBLISHED
-from workbench._errors import RebuiltWarning
+from workbench._errors import RebuiltWarning, StoreError
 from workbench._generations import current_file, released_mark
 from workbench._release import Register, register_for, register_path
 
@@ -252,9 +252,16 @@ def test_the_identity_is_kept_by_rebuilds_imports_renames_and_backups(fresh, key
     copy = tmp_path / "backup" / "copy.duckdb"
     backup(renamed, copy)
     assert _identity(copy) == identity
-    # a new database made under the old name is another database
-    wb.connect(fresh).close()
-    assert _identity(fresh) != identity
+    # a new database made under the old name, beside the renamed one, would share its import
+    # store: refused (docs/storage.md, one store per database), nothing made
+    with pytest.raises(StoreError, match=r"belongs to the database renamed\.duckdb"):
+        wb.connect(fresh)
+    assert not fresh.exists()
+    # made under that name in a folder of its own, it is another database
+    other = tmp_path / "other" / fresh.name
+    other.parent.mkdir()
+    wb.connect(other).close()
+    assert _identity(other) != identity
 
 
 def test_a_register_is_the_identitys_found_after_a_rename_and_a_rebuild(fresh, key):

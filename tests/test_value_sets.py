@@ -329,3 +329,42 @@ def test_awareness_codes_cite_every_programme_the_sample_spans(codeset):
     for member in members:
         basis = legal_basis(codeset, member)
         assert all(f"{n}/QĐ-TTg" in basis for n in (2546, 193, 33)), (member.code, basis)
+
+
+# The region's countries (ASEAN, East Asia) and the usual destinations of migrant work, named as
+# the Vietnamese government's documents name them: not iso-codes' archaic or garbled forms.
+COUNTRY_NAMES = [
+    ("ID", "In-đô-nê-xi-a", "Nam Dương"),
+    ("PH", "Phi-líp-pin", "Phi-li-pi-nợ"),
+    ("BN", "Bru-nây", "Bợru-này Đa-ru-xa-làm"),
+    ("TL", "Ti-mo Lét-xtê", "Thi-moa Le-xợ-te"),
+    ("JP", "Nhật Bản", None),
+    ("HK", "Hồng Kông", "Hông Kông"),
+    ("MO", "Ma Cao", None),
+    ("IN", "Ấn Độ", "Ấn-độ"),
+    ("LK", "Xri Lan-ca", "Tích Lan"),
+    ("KW", "Cô-oét", "Cu-ouai-thợ"),
+    ("SA", "A-rập Xê-út", "A-rập Xau-đi"),
+    ("AF", "Áp-ga-ni-xtan", "A Phú Hãn"),
+    ("NL", "Hà Lan", "Hoà Lan"),
+    ("CN", "Trung Quốc", None),
+    ("TW", "Đài Loan", None),
+    ("KR", "Hàn Quốc", None),
+    ("KH", "Campuchia", None),
+    ("LA", "Lào", None),
+    ("TH", "Thái Lan", None),
+    ("MY", "Malaysia", None),
+    ("SG", "Xin-ga-po", None),
+]
+
+
+@pytest.mark.parametrize(
+    ("code", "name", "gone"), [pytest.param(*case, id=case[0]) for case in COUNTRY_NAMES]
+)
+def test_the_region_s_countries_have_their_modern_vietnamese_names(code, name, gone):
+    from workbench._codes import iso_countries, label
+
+    assert iso_countries()[code].vi == name
+    assert label("country", code, "vi") == name
+    if gone is not None:
+        assert gone not in {c.vi for c in iso_countries().values()}

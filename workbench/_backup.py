@@ -20,7 +20,7 @@ from typing import cast
 from ._build import NATIONAL_FINGERPRINT_PREFIX, build_lock, database_id, stored_fingerprint
 from ._errors import StoreError
 from ._generations import copy_database, current_file, mark_released, released_mark
-from ._importer.store import batches, store_dir
+from ._importer.store import batches, check_store_owner, claim_store, store_dir
 from ._private import fsync_dir, private_dir, write_private
 from ._release import check_found, register_for
 
@@ -51,8 +51,17 @@ def backup(source: Path, target: Path) -> tuple[Path, int]:
         stored = stored_fingerprint(source)
         national = stored is not None and stored.startswith(NATIONAL_FINGERPRINT_PREFIX)
         from_store, to_store = store_dir(source, national), store_dir(target, national)
+        if not national:  # a store another database of the target's folder owns is not shared
+            check_store_owner(target, identity)
         copied = 0
-        if os.path.realpath(from_store) != os.path.realpath(to_store):  # WORKBENCH_IMPORTS: one store
+        theirs = False
+        if not national:  # a database sharing its folder takes none of the owner's imports along
+            try:
+                check_store_owner(source, identity)
+            except StoreError:
+                theirs = True
+        # one store when WORKBENCH_IMPORTS names it for both
+        if os.path.realpath(from_store) != os.path.realpath(to_store) and not theirs:
             copied = _copy_batches(from_store, to_store)
         with build_lock(target):
             # the register first: a backup killed after the database was copied is never found
@@ -61,6 +70,8 @@ def backup(source: Path, target: Path) -> tuple[Path, int]:
             written = copy_database(source, target)
             if marked:
                 mark_released(target, cast(str, identity))
+            if not national:
+                claim_store(target, identity)
             return written, copied
 
 

@@ -40,10 +40,13 @@ from ._importer.store import (
     add_batches,
     add_to_build,
     batches,
+    check_store_owner,
+    claim_store,
     clear_staging,
     create_import_log,
     fingerprint_part,
     store_dir,
+    store_owner,
     verify_batch,
 )
 from ._kinds import counts_people
@@ -283,6 +286,13 @@ def ensure_built(db_path: Path, data_dir: Path = DATA_DIR, *, verify: bool | Non
     except CorruptDatabaseError:
         stored = None  # looked at again under the lock, moved aside there
     national = stored is not None and stored.startswith(NATIONAL_FINGERPRINT_PREFIX)
+    if not national:  # another database's store is neither built in nor read
+        identity = database_id(db_path)
+        check_store_owner(db_path, identity, database_id)
+        owner = store_owner(store_dir(db_path))
+        if found is not None and (owner is None or owner["database"] != db_path.name):
+            with suppress(OSError):  # one written before owners, or its owner renamed; a reader
+                claim_store(db_path, identity)  # who may not write leaves it for the next build
     up_to_date = national or (stored is not None and stored == fingerprint(data_dir, store_dir(db_path)))
     if up_to_date and found == db_path and os.access(db_path.parent, os.W_OK):
         with build_lock(db_path):  # a database of an earlier workbench: made the first generation
@@ -338,10 +348,13 @@ def current(db_path: Path, data_dir: Path = DATA_DIR, *, verify: bool = True) ->
         damaged, kept, stored = error, move_aside(db_path), None
     if stored is not None and stored.startswith(NATIONAL_FINGERPRINT_PREFIX):
         return stored, False
+    check_store_owner(db_path, database_id(db_path), database_id)
     wanted = fingerprint(data_dir, store_dir(db_path))
     if stored == wanted:
+        own_store(db_path)
         return stored, False
     build(db_path, data_dir, wanted)
+    own_store(db_path)
     if damaged is not None:  # said once it is true: a refused rebuild says why instead
         warnings.warn(
             f"{str(damaged).rstrip('.')}. A copy of it was moved aside to {kept.name} and the database "
@@ -351,6 +364,13 @@ def current(db_path: Path, data_dir: Path = DATA_DIR, *, verify: bool = True) ->
             stacklevel=3,
         )
     return wanted, True
+
+
+def own_store(db_path: Path) -> None:
+    """Under the build lock: `db_path` recorded as the owner of the import store beside it, when
+    there is one (a store another database of its folder owns is refused, see `claim_store`)."""
+    check_store_owner(db_path, database_id(db_path), database_id)
+    claim_store(db_path, database_id(db_path))
 
 
 def _leftovers(db_path: Path) -> list[Path]:
@@ -375,6 +395,10 @@ def clear_leftovers(db_path: Path) -> None:
             with suppress(OSError):
                 partial.unlink(missing_ok=True)
     remove_old(db_path, locked=True)
+    try:  # another database's store (refused later) is left alone: its imports hold their own lock
+        check_store_owner(db_path, database_id(db_path), database_id)
+    except StoreError:
+        return
     clear_staging(store_dir(db_path))
 
 

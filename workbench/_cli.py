@@ -187,7 +187,7 @@ def _import(args: argparse.Namespace) -> int:
 
 def _import_profile(args: argparse.Namespace) -> int:
     """`workbench import --profile ctdc|htcds FILE`: a published dataset into the context tables."""
-    from ._importer.context import import_context
+    from ._importer.context import check_k, import_context, parse_release_date
 
     if args.kind or args.header or args.set:
         raise UsageError(
@@ -195,6 +195,12 @@ def _import_profile(args: argparse.Namespace) -> int:
         )
     if len(args.files) != 1:
         raise UsageError(f"--profile imports one file at a time ({len(args.files)} given)")
+    try:  # options a command cannot run with: exit 2, as for a mistyped option
+        check_k(args.k)
+        if args.release_date is not None:
+            parse_release_date(args.release_date)
+    except WorkbenchError as error:
+        raise UsageError(str(error)) from None
     result = import_context(
         args.files[0],
         profile=args.profile,
@@ -216,7 +222,8 @@ def _imports(args: argparse.Namespace) -> int:
         if found.empty:
             print("No import batch in the import store.")
         for b in found.itertuples():
-            what = f"  {b.profile} source {b.source!r}" if b.profile else ""
+            # an agency file's batch has no profile (missing, not the text 'nan')
+            what = f"  {b.profile} source {b.source!r}" if isinstance(b.profile, str) and b.profile else ""
             print(f"{b.batch}  {b.imported_at} UTC  {b.file}  {b.tables}: {b.rows_added} rows{what}")
         return 0
     if not args.name:

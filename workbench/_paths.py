@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
+from functools import cache
 from pathlib import Path
 
 import platformdirs
@@ -23,6 +25,9 @@ PROJECT_ROOT = _CLONE if IN_CLONE else Path.cwd()
 DATA_DIR = _CLONE / "data" if IN_CLONE else PACKAGE_DIR / "_data"
 REFERENCE_DIR = DATA_DIR / "reference"
 SAMPLE_DIR = DATA_DIR / "sample"
+# The invented examples in the standards' layouts (not real data): a context source imported from
+# one of them, whatever its file is called, is named and marked as invented on every figure.
+INVENTED_EXAMPLES = ("ctdc_shaped_example.csv", "htcds_shaped_example.csv")
 # The notebook templates the lab copies and the dashboard serves.
 NOTEBOOKS_DIR = _CLONE / "notebooks" if IN_CLONE else PACKAGE_DIR / "_notebooks"
 
@@ -44,3 +49,14 @@ def database_path(path: str | os.PathLike) -> Path:
     replaces that pointer (never the link with a file of its own)."""
     given = Path(path).expanduser()
     return Path(os.path.realpath(given)) if given.is_symlink() else given
+
+
+@cache
+def invented_hashes() -> frozenset[str]:
+    """The SHA-256 of each invented example shipped in data/examples/ (`INVENTED_EXAMPLES`)."""
+    found = set()
+    for name in INVENTED_EXAMPLES:
+        path = DATA_DIR / "examples" / name
+        if path.is_file():
+            found.add(hashlib.sha256(path.read_bytes()).hexdigest())
+    return frozenset(found)

@@ -232,6 +232,20 @@ def flag_codes(col: StandardColumn) -> tuple[str, ...]:
     return tuple((col.code or "").split("+"))
 
 
+def coded(standard: str, field: str) -> frozenset[str] | None:
+    """The codes of the workbench field `field` a file of `standard` can hold ('unknown' always):
+    a flag family's codes, else the codes of the field's value set the standard has words for;
+    None when it can hold every code (countries) or `field` is none of its columns. A code outside
+    is one the standard does not code (CTDC counts online-scam compounds as forced labour)."""
+    found = [c for c in COLUMNS[standard] if c.field == field]
+    flags = [code for c in found if c.how == "flag" for code in flag_codes(c)]
+    if flags:
+        return frozenset({*flags, UNKNOWN})
+    sets = {c.codeset for c in found if c.how in ("value", "list") and c.codeset}
+    worded = [code for codeset in sets for code in _LABELS.get(codeset, {})]
+    return frozenset({*worded, UNKNOWN}) if worded and len(sets) == 1 else None
+
+
 # The standards' labels of each code, per value set: {code: (label written, other labels read)}.
 # HTCDS value names (DebtBondage) and labels (Debt Bondage), CTDC's words (Friend/Acquaintance) and
 # older releases' (Male/Female beside Man/Woman) all read; the first is written. A code whose label

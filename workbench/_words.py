@@ -421,11 +421,42 @@ CONTEXT_WORDS: dict[str, tuple[str, str]] = {
     ),
     "share_axis": ("Tỷ lệ trong tổng số của từng nguồn (%)", "Share of each series' total (%)"),
     "context_note": (
-        "Bối cảnh: {source} ({profile}, công bố {release}, {k}); Việt Nam: quốc tịch hoặc nơi bị bóc lột là "
-        "Việt Nam; khu vực: Đông Nam Á; mỗi dòng là một hồ sơ, không phải một người",
-        "Context: {source} ({profile}, released {release}, {k}); Viet Nam: citizenship or country of "
-        "exploitation Viet Nam; region: South-East Asia; each row a record, not a person",
+        "Bối cảnh: {source} ({what}); {scope}; mỗi dòng là một hồ sơ, không phải một người",
+        "Context: {source} ({what}); {scope}; each row a record, not a person",
     ),
+    "released": ("{profile}, công bố {release}, {k}", "{profile}, released {release}, {k}"),
+    "invented": (
+        "ví dụ bịa theo bố cục {profile}, không phải dữ liệu {profile} thật, {k}",
+        "an invented example in {profile}'s layout, not real {profile} data, {k}",
+    ),
+    "scope_either": (
+        "Việt Nam: quốc tịch hoặc nơi bị bóc lột là Việt Nam; khu vực: Đông Nam Á",
+        "Viet Nam: citizenship or country of exploitation Viet Nam; region: South-East Asia",
+    ),
+    "scope_citizens": (
+        "Việt Nam: công dân Việt Nam (theo quốc tịch, như nạn nhân trở về của Cần Thơ), không gồm người nước "
+        "ngoài bị bóc lột tại Việt Nam; khu vực: công dân các nước Đông Nam Á",
+        "Viet Nam: Vietnamese citizens (by citizenship, as Cần Thơ's returned victims are), not foreigners "
+        "exploited in Viet Nam; region: citizens of South-East Asian countries",
+    ),
+    "coverage_note": (
+        "{source} có số liệu các năm {first}–{last}: năm ngoài khoảng đó ghi “không có số liệu”, "
+        "không phải 0",
+        "{source} covers {first}–{last}: years outside are marked “no data”, not 0",
+    ),
+    "coverage_none": (
+        "{source} không có hồ sơ nào ghi năm: các năm ghi “không có số liệu”",
+        "{source} has no record with a year: years are marked “no data”",
+    ),
+    "not_coded_note": (
+        "{profile} không có mã cho: {categories} — ghi “nguồn không mã hoá”, không phải 0",
+        "{profile} has no code for: {categories} — marked “not coded by the source”, not 0",
+    ),
+    "no_data": ("không có số liệu", "no data"),
+    "not_coded": ("nguồn không mã hoá", "not coded by the source"),
+    "example_source": ("Ví dụ {profile}", "{profile} example"),  # an invented example's default name
+    "series_n": ("{name}, n\u00a0=\u00a0{n}", "{name}, n\u00a0=\u00a0{n}"),
+    "synthetic": ("mô phỏng", "synthetic"),
     "k": ("k\u00a0=\u00a0{k}", "k\u00a0=\u00a0{k}"),  # kept on one line of the footer
     "k_unknown": ("k không nêu", "k not stated"),
     "withheld": ("ẩn", "withheld"),

@@ -23,15 +23,16 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from .._build import NATIONAL_FINGERPRINT_PREFIX, append, build_lock, current, fingerprint
+from .._build import NATIONAL_FINGERPRINT_PREFIX, append, build_lock, current, fingerprint, own_store
 from .._codes import UNKNOWN
-from .._errors import CellValueError, DataFileError, PointerBusyError, unknown_value
+from .._errors import CellValueError, DataFileError, PointerBusyError, did_you_mean, unknown_value
 from .._generations import current_file
-from .._paths import DATA_DIR, database_path, default_db_path
+from .._paths import DATA_DIR, database_path, default_db_path, invented_hashes
 from .._private import private_dir
 from .._problem import Problem
 from .._schema import CONTEXT_VICTIMS, SCHEMA_VERSION, quote_identifier
-from .._standards import columns, flag_codes
+from .._standards import codes, columns, flag_codes, synonyms, write_label
+from .._words import CONTEXT_WORDS
 from .check import PROBLEM_COLUMNS
 from .read import MAX_CELL_CHARS, _decode, _decode_candidates, _parse, file_error, file_label
 from .run import FILE_COLUMNS, ImportResult
@@ -108,13 +109,16 @@ def import_context(
     data = Path(data_dir) if data_dir is not None else DATA_DIR
     label = file_label(path)
     row = dict.fromkeys(FILE_COLUMNS, 0) | {"file": label, "status": "refused", "table": CONTEXT_VICTIMS.name}
-    if k is not None and k < 1:
-        raise DataFileError(f"k = {k}: a k-anonymity threshold is a whole number of 1 or more.")
+    check_k(k)
+    if release_date is not None:
+        parse_release_date(release_date)  # refused before anything is read or locked
     private_dir(db_path.parent)
     with build_lock(db_path):
         stage("locked")
         stored, _ = current(db_path, data)
         national = stored.startswith(NATIONAL_FINGERPRINT_PREFIX)
+        if not national:  # refused when another database owns the store; claimed if it is there
+            own_store(db_path)
         store = store_dir(db_path, national)
         clear_staging(store)
         try:
@@ -143,7 +147,12 @@ def import_context(
             _file_problem(label, note, "give --release-date YYYY-MM-DD", "warning") for note in release_notes
         ]
         k = k if k is not None else DEFAULT_K.get(profile)
-        name = (source or f"{profile.upper()} {release.isoformat()}").strip()
+        # an invented example with no release date anywhere is named as one (its figures say
+        # "mô phỏng" whatever its name: the context comparison knows it by its SHA-256)
+        invented = sha in invented_hashes() and release_date is None and _date_in_name(path.stem) is None
+        # the name it is stored under, in the language of the city's records
+        default = CONTEXT_WORDS["example_source"][0].format(profile=profile.upper()) if invented else None
+        name = (source or default or f"{profile.upper()} {release.isoformat()}").strip()
         taken = {
             str(b.manifest.get("source")).casefold(): b for b in batches(store) if "profile" in b.manifest
         }
@@ -197,6 +206,8 @@ def import_context(
                 {CONTEXT_VICTIMS.name: f"SELECT {columns} FROM incoming ORDER BY source_row"},  # noqa: S608
             )
         stage("committed")
+        if not national:  # the store this import made (or found) is this database's from now on
+            own_store(db_path)
         found = [b for b in batches(store) if b.path == batch]
         was = current_file(db_path)
         try:
@@ -295,7 +306,7 @@ def _rules(profile: str) -> tuple[Rule, ...]:
             rules.append(Rule(name, "year", (col.name,), required=True))
         elif col.how in ("value", "fixed", "list") and name in kept and col.codeset:
             kind = "codes" if kept[name].multi else "code"
-            rules.append(Rule(name, kind, (col.name,), parse=partial(parse_code, col.codeset)))
+            rules.append(Rule(name, kind, (col.name,), parse=partial(_parse_label, profile, col.codeset)))
         else:
             rules.append(Rule(name, "ignored", (col.name,)))
     for name, family in families.items():
@@ -304,11 +315,39 @@ def _rules(profile: str) -> tuple[Rule, ...]:
     return tuple(rules)
 
 
+def _parse_label(profile: str, codeset: str, text: str) -> str:
+    """A code from a standard's label; an unknown one is answered in the standard's own words
+    (the closest of its labels, and its labels listed), not the workbench's Vietnamese ones."""
+    try:
+        return parse_code(codeset, text)
+    except CellValueError as error:
+        if codeset in ("country", "citizenship"):
+            raise
+        written = _standard_labels(profile, codeset)
+        if not written:
+            raise
+        _, hint = did_you_mean(text, list(synonyms(codeset)) + written)
+        raise CellValueError(
+            error.problem,
+            f"{hint.removeprefix(' — ')} Valid ({profile.upper()}): {', '.join(written)}".strip(),
+        ) from None
+
+
+@cache
+def _standard_labels(profile: str, codeset: str) -> list[str]:
+    """The labels a file of `profile` writes for the codes of `codeset`, once each."""
+    found = [write_label(codeset, code, profile) for code in codes(codeset) if code != UNKNOWN]
+    return list(dict.fromkeys(label for label in found if label))
+
+
 # ---------------------------------------------------------------- judging
 
 
-FLAG_TRUE = frozenset({"1", "1.0", "true", "yes"})
-FLAG_FALSE = frozenset({"0", "0.0", "false", "no"})
+# Only 1, 0 or empty, as the standards write them (1.0 and 0.0: as a spreadsheet may save them).
+FLAG_TRUE = frozenset({"1", "1.0"})
+FLAG_FALSE = frozenset({"0", "0.0"})
+# A value refused is reported once per column, with how many rows hold it and the first lines.
+LINES_SHOWN = 5
 MISSING = frozenset({"", "-99", "n/a", "null"})  # not 'NA': Namibia
 
 
@@ -370,24 +409,68 @@ def _records(label: str, profile: str, read: _Read, source: str, problems: list[
         cells, heading = found
         judge = _year if rule.kind == "year" else _coder(rule)
         judged: dict[str, object] = {}
+        refused: dict[str, list[int]] = {}
         values = []
         for number, cell in enumerate(cells):
             if cell not in judged:
                 judged[cell] = _judge(judge, cell)
             value = judged[cell]
             if isinstance(value, CellValueError):
-                shown = cell if len(cell) <= 200 else cell[:200] + "…"
-                problems.append(
-                    Problem(label, "", _line(read, number), heading, shown, value.problem, value.suggestion)
-                )
+                refused.setdefault(cell, []).append(_line(read, number))
                 value = None
             values.append(value)
-        if rule.field in out:  # CTDC's concatenated column beside its flags: the flags first
+        for cell, lines in refused.items():
+            error = judged[cell]
+            if isinstance(error, CellValueError):
+                problems.append(_summarised(label, heading, cell, lines, error.problem, error.suggestion))
+        if rule.field in out:  # CTDC's concatenated column beside its flags: the flags win
+            _disagreeing(label, heading, out[rule.field], values, read, problems)
             values = [f if f is not None else v for f, v in zip(out[rule.field], values, strict=True)]
         out[rule.field] = values
     for column in CONTEXT_VICTIMS.column_names:
         out.setdefault(column, [None] * rows)
     return pd.DataFrame(out, columns=list(CONTEXT_VICTIMS.column_names))
+
+
+def _summarised(
+    label: str,
+    heading: str,
+    cell: str,
+    lines: list[int],
+    problem: str,
+    suggestion: str,
+    severity: str = "error",
+) -> Problem:
+    """One problem for a value refused in many rows of a column: the value, the column, the first
+    row (as `row`), how many rows hold it and their first lines; the valid values said once."""
+    shown = cell if len(cell) <= 200 else cell[:200] + "…"
+    if len(lines) > 1:
+        first = ", ".join(str(n) for n in lines[:LINES_SHOWN]) + (", …" if len(lines) > LINES_SHOWN else "")
+        problem = f"{problem} — in {len(lines):,} rows (lines {first})"
+    return Problem(label, "", lines[0], heading, shown, problem, suggestion)
+
+
+def _disagreeing(
+    label: str, heading: str, flagged: list, listed: list, read: _Read, problems: list[Problem]
+) -> None:
+    """A warning when a `*Concatenated` column names other codes than its 0/1 flags in some rows
+    (the flags are kept: they are the standard's primary form)."""
+    lines = [
+        _line(read, number)
+        for number, (flags, words) in enumerate(zip(flagged, listed, strict=True))
+        if flags is not None and words is not None and set(flags) != set(words)
+    ]
+    if lines:
+        first = ", ".join(str(n) for n in lines[:LINES_SHOWN]) + (", …" if len(lines) > LINES_SHOWN else "")
+        problems.append(
+            Problem(
+                label, "", lines[0], heading, "",
+                f"{len(lines):,} of {len(flagged):,} rows name other codes in {heading} than their 0/1 "
+                f"flags (lines {first}): the flags are kept",
+                "check which of the two the file's publisher meant; the flags are the standard's own form",
+                "warning",
+            )
+        )  # fmt: skip
 
 
 def _judge(judge: Callable[[str], object], cell: str) -> object:
@@ -450,6 +533,7 @@ def _flags(label: str, read: _Read, rule: Rule, column_of, problems: list[Proble
         if found is None:
             continue
         cells, heading = found
+        refused: dict[str, list[int]] = {}
         for number, cell in enumerate(cells):
             folded = cell.casefold()
             if folded in MISSING:
@@ -459,18 +543,7 @@ def _flags(label: str, read: _Read, rule: Rule, column_of, problems: list[Proble
             elif folded in FLAG_FALSE:
                 flagged = False
             else:
-                shown = cell if len(cell) <= 200 else cell[:200] + "…"
-                problems.append(
-                    Problem(
-                        label,
-                        "",
-                        _line(read, number),
-                        heading,
-                        shown,
-                        "not a flag",
-                        "1 (yes), 0 (no) or empty (not recorded)",
-                    )
-                )
+                refused.setdefault(cell, []).append(_line(read, number))
                 continue
             listed = result[number]
             if listed is None:
@@ -478,6 +551,12 @@ def _flags(label: str, read: _Read, rule: Rule, column_of, problems: list[Proble
             for one in code.split("+") if flagged else ():  # isSexAndLabour: both forms
                 if one not in listed:
                     listed.append(one)
+        for cell, lines in refused.items():
+            problems.append(
+                _summarised(
+                    label, heading, cell, lines, "not a flag", "1 (yes), 0 (no) or empty (not recorded)"
+                )
+            )
     return result
 
 
@@ -487,15 +566,8 @@ def _flags(label: str, read: _Read, rule: Rule, column_of, problems: list[Proble
 def _release_date(path: Path, given: str | dt.date | None) -> tuple[dt.date, list[str]]:
     """The release date given, else one written in the file's name ('2024-07-15', '20240715',
     '15 July 2024', 'July 2024' as its first day), else the file's own date, with a warning."""
-    if isinstance(given, dt.date):
-        return given, []
     if given:
-        try:
-            return dt.date.fromisoformat(given.strip()), []
-        except ValueError:
-            raise DataFileError(
-                f"--release-date {given!r} is not a date: write it as YYYY-MM-DD (2024-07-15)."
-            ) from None
+        return parse_release_date(given), []
     found = _date_in_name(path.stem)
     if found is not None:
         return found, []
@@ -504,6 +576,32 @@ def _release_date(path: Path, given: str | dt.date | None) -> tuple[dt.date, lis
         f"no release date in the file's name: the file's own date {taken.isoformat()} was recorded as "
         "the release date, which figures of this source show"
     ]
+
+
+def parse_release_date(given: str | dt.date) -> dt.date:
+    """A release date as given (YYYY-MM-DD), refused (`DataFileError`) when it is not one or is
+    after today: a source cannot have been released in the future."""
+    if isinstance(given, dt.date):
+        found = given
+    else:
+        try:
+            found = dt.date.fromisoformat(given.strip())
+        except ValueError:
+            raise DataFileError(
+                f"--release-date {given!r} is not a date: write it as YYYY-MM-DD (2024-07-15)."
+            ) from None
+    if found > dt.date.today():
+        raise DataFileError(
+            f"--release-date {found.isoformat()} is after today ({dt.date.today().isoformat()}): give the "
+            "date the source was released, YYYY-MM-DD."
+        )
+    return found
+
+
+def check_k(k: int | None) -> None:
+    """A k-anonymity threshold given for a source: a whole number of 1 or more."""
+    if k is not None and k < 1:
+        raise DataFileError(f"k = {k}: a k-anonymity threshold is a whole number of 1 or more.")
 
 
 def _date_in_name(stem: str) -> dt.date | None:

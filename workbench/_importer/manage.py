@@ -14,11 +14,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from .._build import NATIONAL_FINGERPRINT_PREFIX, build, build_lock, current
+from .._build import NATIONAL_FINGERPRINT_PREFIX, build, build_lock, current, database_id
 from .._errors import StoreError, UnknownBatchError, did_you_mean
 from .._paths import DATA_DIR, database_path, default_db_path
 from .._private import fsync_dir, private_dir
-from .store import REMOVED, Batch, batches, store_dir
+from .store import REMOVED, Batch, batches, check_store_owner, store_dir
 
 BATCH_COLUMNS = ["batch", "file", "imported_at", "tables", "rows_added", "profile", "source"]
 SOURCE_COLUMNS = ["source", "profile", "release_date", "k", "records", "file", "imported_at", "batch"]
@@ -31,6 +31,7 @@ def _db(db: str | os.PathLike | None) -> Path:
 
 
 def _stored(db_path: Path) -> list[Batch]:
+    check_store_owner(db_path, database_id(db_path), database_id)  # another database's are not listed
     return batches(store_dir(db_path))
 
 

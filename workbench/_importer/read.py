@@ -12,10 +12,12 @@ import csv
 import datetime as dt
 import io
 import mmap
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .._errors import DataFileError, NotCsvError
+from .._standards import STANDARDS, columns
 from . import tcvn3 as _tcvn3
 from .headers import heading_key, map_headers, match_headers
 from .xlsx import check_xlsx
@@ -447,6 +449,14 @@ def _no_header(path: Path, sheet: str, rows: list[list[str]], lookup: dict[str, 
     # Cell values are not repeated here: a headerless victim list would show a person's name.
     first = next((r for r in rows if any(c.strip() for c in r)), [])
     known = sorted({lookup[k] for k in (heading_key(h) for h in first) if k in lookup})
+    standard = _standard_of(first)
+    if standard is not None:  # a published dataset: the profile reads it, not the agency import
+        return file_error(
+            path,
+            f"this looks like a {standard.upper()} file (its first line has {standard.upper()}'s column "
+            f"names): import it as a context source with --profile {standard} (`workbench import "
+            f"--profile {standard} FILE`, or wb.import_context(FILE, '{standard}')); see docs/context.md.",
+        )
     return file_error(
         path,
         f"no header row the import recognises in the first {HEADER_SEARCH_ROWS} lines "
@@ -455,3 +465,16 @@ def _no_header(path: Path, sheet: str, rows: list[list[str]], lookup: dict[str, 
         "'Ngày tổ chức', 'Quận/Huyện', 'Số người tham dự'; add your own with "
         "headers={'Tên cột': 'field'} or --header 'Tên cột=field'.",
     )
+
+
+def _standard_of(first: list[str]) -> str | None:
+    """'ctdc' or 'htcds' when the line holds four or more of that standard's column names (split
+    on any of the separators they use: the agency import may have split it on another)."""
+    words = {w.strip().casefold() for cell in first for w in re.split(r"[;,\t]", cell)}
+    best = None
+    for standard in STANDARDS:
+        names = {c.name.casefold() for c in columns(standard)}
+        found = len(words & names)
+        if found >= 4 and (best is None or found > best[0]):
+            best = (found, standard)
+    return best[1] if best else None

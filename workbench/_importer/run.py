@@ -29,6 +29,7 @@ from .._build import (
     build_lock,
     current,
     fingerprint,
+    own_store,
 )
 from .._cellsafe import neutralise
 from .._errors import (
@@ -194,6 +195,8 @@ def import_files(
         # from data/: its imports are appended to it, with batches in a store of its own.
         stored, _ = current(db_path, data)
         national = stored.startswith(NATIONAL_FINGERPRINT_PREFIX)
+        if not national:  # refused when another database owns the store; claimed if it is there
+            own_store(db_path)
         store = store_dir(db_path, national)
         before = {b.path.name for b in batches(store)}
         committed_any, failure = False, None
@@ -235,6 +238,8 @@ def import_files(
                 bar.close()
         if committed_any:
             stage("committed")
+            if not national:  # the store this import made (or found) is this database's from now on
+                own_store(db_path)
             # Up to date before the import (built above if not): append its batches to a copy.
             new = [b for b in batches(store) if b.path.name not in before]
             was = current_file(db_path)

@@ -8,7 +8,9 @@ The database build (`_build`) includes every batch, and the batches' manifests a
 fingerprint, so rebuilding the database never loses an import.
 
 The store sits beside the database (`imports/` next to it) unless `WORKBENCH_IMPORTS` names
-another folder. Like the database it is outside `data/` and outside git.
+another folder. Like the database it is outside `data/` and outside git. It names the database it
+belongs to (`owner.json`), and any other database of that folder is refused: two databases never
+share a store.
 """
 
 from __future__ import annotations
@@ -55,6 +57,113 @@ def store_dir(db_path: Path, national: bool = False) -> Path:
         else Path(db_path).parent / "imports"
     )
     return base / f"national-{Path(db_path).stem}" if national else base
+
+
+# The store's owner: the database file (its name in the store's folder) and its identity. Two
+# databases in one folder would otherwise share `imports/` and build each other's imports.
+OWNER = "owner.json"
+
+
+def _shared_store(db_path: Path) -> Path | None:
+    """The store beside `db_path` that another database in its folder could also read; None for a
+    store `WORKBENCH_IMPORTS` names (the default database's alone)."""
+    store = store_dir(db_path)
+    return store if store == Path(db_path).parent / "imports" else None
+
+
+def store_owner(store: Path) -> dict | None:
+    """The owner recorded in `store` ({'database': file name, 'database_id': identity or None}),
+    or None for a store no database has claimed yet (a new one, or one written before owners)."""
+    path = store / OWNER
+    if not path.is_file():
+        return None
+    try:
+        owner = json.loads(path.read_bytes().decode("utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+        owner = None
+    if not isinstance(owner, dict) or not isinstance(owner.get("database"), str) or not owner["database"]:
+        raise StoreError(
+            f"The owner file {path} of the import store is not one: it was changed by hand. Write "
+            f'{{"database": "NAME.duckdb"}} into it, NAME.duckdb being the database beside it whose '
+            "imports these are; nothing was built or changed meanwhile."
+        )
+    return owner
+
+
+def check_store_owner(
+    db_path: Path, identity: str | None, identity_of: Callable[[Path], str | None] | None = None
+) -> None:
+    """Refuse (`StoreError`) a database whose import store belongs to another database of its
+    folder. The owner's pointer gone and the identity the same is the owner renamed: allowed. A
+    new database under the name the owner left (renamed away) is not the owner: `identity_of`
+    (the identity of a database path) finds the renamed owner in the folder."""
+    store = _shared_store(db_path)
+    owner = None if store is None else store_owner(store)
+    if store is None or owner is None:
+        return
+    recorded = owner.get("database_id")
+    if owner["database"] == Path(db_path).name:
+        if recorded is None or identity == recorded or identity_of is None:
+            return
+        moved = [
+            p
+            for p in sorted(store.parent.glob("*.duckdb"))
+            if p.name != Path(db_path).name and identity_of(p) == recorded
+        ]
+        if not moved:
+            return  # the owner itself, rebuilt (its file deleted, say): the store is its own
+        owner = {"database": moved[0].name, "database_id": recorded}
+    else:
+        other = store.parent / owner["database"]
+        renamed = not (other.exists() or other.is_symlink()) and identity is not None
+        if renamed and recorded == identity:
+            return
+    other = store.parent / owner["database"]
+    whose = f"the database {owner['database']}" + ("" if other.exists() else " (no longer in this folder)")
+    raise StoreError(
+        f"The import store {store} belongs to {whose}, not to {db_path} (its owner file {store / OWNER} "
+        f"says so): two databases in one folder would build each other's imports, so {db_path.name} "
+        "was neither built, imported into nor read. Keep each database in a folder of its own: "
+        f"`workbench backup --db {db_path} OTHER-FOLDER/{db_path.name}` copies it there (without the "
+        f"other database's imports), or build a new one with --db OTHER-FOLDER/{db_path.name}."
+    )
+
+
+def _holds_batches(store: Path) -> bool:
+    """Whether `store` holds a batch folder, taken out ones included (hidden staging does not count)."""
+    try:
+        return store.is_dir() and any(p.is_dir() and not p.name.startswith(".") for p in store.iterdir())
+    except OSError:
+        return False
+
+
+def claim_store(db_path: Path, identity: str | None) -> None:
+    """Record `db_path` as the owner of its import store (checked first: `check_store_owner`).
+    A store holding no batch yet is not claimed: a database never imported into (or an import
+    killed before its commit) leaves its folder as it was; the import's commit claims it."""
+    check_store_owner(db_path, identity)
+    store = _shared_store(db_path)
+    if store is None or not _holds_batches(store):
+        return  # nothing to own yet: claimed with its first batch
+    wanted = {"database": Path(db_path).name, "database_id": identity}
+    owner = store_owner(store)
+    same = owner is not None and owner["database"] == wanted["database"]
+    if owner == wanted or (same and identity is None):
+        return
+    private_dir(store)
+    temporary = store / f".tmp-owner-{uuid.uuid4().hex}"
+    write_private(temporary, (json.dumps(wanted, ensure_ascii=False) + "\n").encode("utf-8"))
+    try:
+        if owner is None:
+            try:
+                os.link(temporary, store / OWNER)  # another database claiming at once: one wins
+            except FileExistsError:
+                check_store_owner(db_path, identity)
+        else:
+            os.replace(temporary, store / OWNER)  # this database renamed, or its identity now known
+    finally:
+        temporary.unlink(missing_ok=True)
+    fsync_dir(store)
 
 
 KEY_NAME = "pseudonym.key"
