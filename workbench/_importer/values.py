@@ -178,6 +178,8 @@ SYNONYMS: dict[str, dict[str, str]] = {
         "cam pu chia": "KH",
         "campuchia": "KH",
         "dai loan": "TW",
+        "hong kong": "HK",
+        "ma cao": "MO",
         "han quoc": "KR",
         "thai lan": "TH",
         "lao": "LA",
