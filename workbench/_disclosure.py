@@ -7,7 +7,10 @@ primary cell can be worked out from the published cells and totals. "Worked out"
 exactly: for every primary cell, a linear programme finds the smallest and largest value it could
 take given everything published — the other cells, the totals, that primary cells lie in 0..k-1 and
 complementary ones are at least k. A cell whose range holds a single whole number is exposed.
-(Tables with margins are network-flow problems, so the linear bounds are whole numbers.)
+(Tables with margins are network-flow problems, so the linear bounds are whole numbers.) Which
+cell is withheld next depends on the cells' places in the table, never on a count: a reader who
+knows the rule must learn nothing from it (docs/releases.md, "What the choice of withheld cells
+tells").
 """
 
 from __future__ import annotations
