@@ -222,8 +222,21 @@ def test_the_table_on_its_own_withholds_by_position_not_by_count():
 SIX_PERIODS = [(2017, 2024), (2018, 2024), (2016, 2023), (2019, 2024), (2017, 2023), (2016, 2024)]
 
 
+READERS = [
+    pytest.param(False, id="register-marks"),
+    # Not yet: an 'x' shown with no bound ('hidden') whose count is k or more reads like any other
+    # 'x'; a reader who takes every 'x' for at least k is right here, and narrows (Limits, item 9).
+    pytest.param(
+        True,
+        id="every-x-at-least-k",
+        marks=pytest.mark.xfail(strict=True, reason="hidden marks of counts of k or more read as 'x'"),
+    ),
+]
+
+
 @pytest.mark.slow  # six releases, each audited with the ones before
-def test_six_overlapping_period_releases_narrow_no_single_year_below_k(internal, public):
+@pytest.mark.parametrize("every_x", READERS)
+def test_six_overlapping_period_releases_narrow_no_single_year_below_k(internal, public, every_x):
     years = list(range(2016, 2025))
     index = {key: n for n, key in enumerate(itertools.product(years, CATS))}
 
@@ -248,7 +261,7 @@ def test_six_overlapping_period_releases_narrow_no_single_year_below_k(internal,
                 a_eq.append(row), b_eq.append(int(value))
             elif state == PRIMARY:
                 a_ub.append(row), b_ub.append(K - 1)
-            elif state == COMPLEMENTARY:
+            elif state == COMPLEMENTARY or (every_x and state == HIDDEN):
                 a_ub.append(-row), b_ub.append(-K)
             line = lines.setdefault((span[0], span[-1]), {})
             line[cats[0] if box.cats else TOTAL] = (COMPLEMENTARY if state == HIDDEN else state, value)
