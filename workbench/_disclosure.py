@@ -7,11 +7,15 @@ primary cell can be worked out from the published cells and totals. "Worked out"
 exactly: for every primary cell, a linear programme finds the smallest and largest value it could
 take given everything published — the other cells, the totals, that primary cells lie in 0..k-1 and
 complementary ones are at least k. A cell whose range holds a single whole number is exposed.
-(Tables with margins are network-flow problems, so the linear bounds are whole numbers.)
+(Tables with margins are network-flow problems, so the linear bounds are whole numbers.) Which
+cell is withheld next depends on the cells' places in the table, never on a count: a reader who
+knows the rule must learn nothing from it (docs/releases.md, "What the choice of withheld cells
+tells").
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field
 
@@ -179,19 +183,22 @@ def _exposed(values, status, relations, k, guarded) -> list[tuple[int, int]]:
 def _suppress(values: np.ndarray, relations, k: int, forced: np.ndarray) -> np.ndarray:
     status = np.where(values < k, PRIMARY, PUBLISHED).astype(object)
     status[forced & (status == PUBLISHED)] = COMPLEMENTARY
-    margin_cells = {total for _, total in relations}
+    totals_of = Counter(total for _, total in relations)  # 0 inner, 1 a total, 2 the grand total
     guarded = (status == PRIMARY) | forced
     while exposed := _exposed(values, status, relations, k, guarded):
         cell = exposed[0]
-        # Withhold the smallest published cell that shares a line with the exposed one; inner
-        # cells before totals, so the totals readers want most stay published where possible.
+        # Withhold a published cell that shares a line with the exposed one: inner cells before
+        # totals and totals before the grand total, so the totals readers want most stay published
+        # where possible; then the first in the table's order (row by row, left to right). Never by
+        # value: a reader who knows the rule would learn from a value-ordered choice (the smallest)
+        # that the 'x' is at most every cell left shown in its line.
         lines = [[*parts, total] for parts, total in relations if cell in parts or cell == total]
         candidates = [c for line in lines for c in line if status[c] == PUBLISHED]
         if not candidates:
             candidates = list(zip(*np.nonzero(status == PUBLISHED), strict=True))
         if not candidates:  # everything withheld already: nothing left to derive from
             break
-        choice = min(candidates, key=lambda c: (c in margin_cells, values[c], c))
+        choice = min(candidates, key=lambda c: (totals_of[c], c))
         status[choice] = COMPLEMENTARY
     return status
 

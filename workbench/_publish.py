@@ -1073,8 +1073,14 @@ def _size(box: Box) -> int:
 
 def _next_to_withhold(problem: dict, new: dict, statuses: dict, earlier: dict) -> str | None:
     """The new published cell to withhold next: one sharing a total with the exposed count, inner
-    cells before totals and small before large, as in a single table."""
+    cells before totals, in the narrowest line through the count; the narrowest cell (the fewest
+    places x years x categories it covers: a district-year before a year before the grand total);
+    then the first in the release's order (its tables in order, each row by row, left to right).
+    Never by a cell's count: which cell is withheld must say nothing about the counts withheld (a
+    choice of the smallest would tell a reader that the 'x' is at most every cell left shown in
+    its line)."""
     measure = problem.get("measure")
+    order = {key: n for n, key in enumerate(new)}
     published = [c for key, c in new.items() if statuses[key] == PUBLISHED and c.box.measure == measure]
     if not published:
         return None
@@ -1101,8 +1107,8 @@ def _next_to_withhold(problem: dict, new: dict, statuses: dict, earlier: dict) -
             not same_line,
             cell.margin,
             min(sizes, default=10**9),
-            cell.exact,
-            cell.key,
+            _size(cell.box),
+            order[cell.key],
         )
 
     return min(published, key=rank).key
