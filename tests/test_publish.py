@@ -170,6 +170,12 @@ SELECTIONS = [
 def test_a_publish_query_counts_the_people_the_internal_query_counts(db, public, fields, by):
     exact = db.victims(PERIOD, by=by, complete=True, **fields)
     published = public.victims(PERIOD, by=by, **fields)
+    if by == "destination":  # publish mode names the listed countries and "other countries"
+        from workbench._codes import LISTED_FIRST, OTHER_COUNTRIES, UNKNOWN
+
+        listed = exact["destination"].isin([*LISTED_FIRST, UNKNOWN])
+        exact = exact.assign(destination=exact["destination"].where(listed, OTHER_COUNTRIES))
+        exact = exact.groupby("destination", as_index=False)["victims"].sum()
     for name in ("status_note", "count_scope"):
         assert published.attrs[name] == exact.attrs[name], name
     merged = published.merge(exact[[by, "victims"]], on=by, how="left", suffixes=("", "_exact"))
