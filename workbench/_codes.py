@@ -254,6 +254,24 @@ DISTRICT_YOUTH_UNION = Code(
 )
 
 
+# Legal aid ("trợ giúp pháp lý", support type `legal_aid`) is given by the state legal-aid centre of
+# the province, under its Department of Justice (Sở Tư pháp), not by the social sector: the Law on
+# Legal Aid 2017 (11/2017/QH14) gave it to trafficking victims with financial difficulty (art. 7
+# khoản 7 điểm g) until 30 June 2025; from 1 July 2025 Law 53/2024/QH15 replaced that point with
+# khoản 6a (victims, people being identified and under-18s accompanying them), and Decree
+# 162/2025/NĐ-CP art. 21 sets the support. Cần Thơ's centre existed before 2016 and goes on after
+# the 2025 reorganisation (justice was not reorganised with the labour sector): no period, as the
+# commune People's Committee.
+LEGAL_AID_ACT = "Luật Trợ giúp pháp lý 2017 (11/2017/QH14)"
+LEGAL_AID_CENTRE = Code(
+    "legal_aid_centre",
+    "Trung tâm Trợ giúp pháp lý nhà nước thành phố Cần Thơ (Sở Tư pháp)",
+    "State Legal Aid Centre of Cần Thơ city (Dept. of Justice)",
+    f"{LEGAL_AID_ACT} Điều 7 khoản 7 điểm g; từ 01/7/2025 Điều 7 khoản 6a (bổ sung bởi {LAW_2024}); "
+    "NĐ 162/2025/NĐ-CP Điều 21",
+)
+
+
 # ISO 3166-1: every country and territory with an alpha-2 code (249), vendored with its source in
 # data/reference/iso3166_1.csv (see data/reference/README.md). The countries the city's records name
 # most come first, in the order charts and panels always showed them; the rest follow by code.
@@ -651,6 +669,7 @@ CODESETS: dict[str, tuple[Code, ...]] = {
         DOLISA,
         DISTRICT_OFFICE,
         ("social_protection_centre", "Trung tâm Công tác xã hội", "Social work centre (shelter)"),
+        LEGAL_AID_CENTRE,
         ("womens_union", "Hội LHPN", "Women's Union"),
         ("iom_ngo", "IOM / tổ chức phi chính phủ", "IOM / NGO"),
         COMMUNE_COMMITTEE,

@@ -133,10 +133,14 @@ SCHOOLS_CLOSED = (
     (dt.date(2021, 9, 1), dt.date(2021, 9, 30)),
 )
 # 30 July, the national day against trafficking (Decision 793/QĐ-TTg, 2016): rallies within a
-# fortnight of it. School talks in the school year (September - May).
+# fortnight of it. School talks in the school year (September - May), on school days: Monday to
+# Friday, never a public holiday (pupils are not at school on Saturdays and Sundays; some schools
+# teach on Saturday mornings, but none is assumed to: no talk is dated on a weekend). Community
+# events, rallies and other sessions may fall on a weekend.
 NATIONAL_DAY = (7, 30)
 RALLY_WINDOW_DAYS = 14
 SCHOOL_MONTHS = (9, 10, 11, 12, 1, 2, 3, 4, 5)
+SCHOOL_DAYS = (0, 1, 2, 3, 4)  # date.weekday(): Monday to Friday
 # Events of other organisers in an ordinary year: (event types, topics, sessions, mean attendance).
 OTHER_ORGANISERS = {
     "womens_union": (("community_session", "rally"), ("trafficking", "safe_migration"), 38, 55),
@@ -164,16 +168,51 @@ def _allowed(on: dt.date, event_type: str, attendees: int | None) -> bool:
     return not (event_type == "school_talk" and any(a <= on <= b for a, b in SCHOOLS_CLOSED))
 
 
+def school_day(on: dt.date) -> bool:
+    """Whether pupils are at school on this day: Monday to Friday, in the school year, while schools
+    were open, not a public holiday."""
+    return (
+        on.weekday() in SCHOOL_DAYS
+        and on.month in SCHOOL_MONTHS
+        and not any(a <= on <= b for a, b in SCHOOLS_CLOSED)
+        and not is_public_holiday(on)
+    )
+
+
 def _event_date(
-    rng: random.Random, year: int, event_type: str, attendees: int | None, aside: random.Random
+    rng: random.Random,
+    year: int,
+    event_type: str,
+    attendees: int | None,
+    aside: random.Random,
+    school: random.Random,
 ) -> dt.date | None:
-    """An event's date: rallies around 30 July, school talks in the school year while schools were
-    open, none during social distancing nor larger than the limit while it held, none on a public
+    """An event's date: rallies around 30 July, school talks on school days (see `school_day`),
+    none during social distancing nor larger than the limit while it held, none on a public
     holiday (None when the kind of event could not be held that year at all).
 
     A date that falls on a public holiday is drawn again from `aside`, a stream of its own, so
     the main stream draws what it drew before holidays were kept free: every other record of the
-    sample stays as it was."""
+    sample stays as it was. A school talk that still falls on a weekend is drawn again from
+    `school`, a stream of its own too, so `aside` draws what it drew before, on the same side of
+    the reform and of the last record date (where its place is drawn and whether it is kept follow
+    those): only those talks move, every other record stays as it was."""
+    drawn = on = _drawn_date(rng, year, event_type, attendees, aside)
+    if drawn is None or event_type != "school_talk":
+        return on
+
+    def side(day: dt.date) -> tuple[bool, bool]:
+        return day >= REFORM_DATE, day > LAST_RECORD_DATE
+
+    while not (school_day(on) and _allowed(on, event_type, attendees) and side(on) == side(drawn)):
+        on = _date_in(school, year, school.choice(SCHOOL_MONTHS))
+    return on
+
+
+def _drawn_date(
+    rng: random.Random, year: int, event_type: str, attendees: int | None, aside: random.Random
+) -> dt.date | None:
+    """The date as drawn before school days were kept (see `_event_date`)."""
     if event_type == "rally":
         day = dt.date(year, *NATIONAL_DAY)
         if all(distanced(day + dt.timedelta(d)) for d in range(-RALLY_WINDOW_DAYS, RALLY_WINDOW_DAYS + 1)):
@@ -199,15 +238,20 @@ def _attendance(rng: random.Random, n: int, mean: float, total: int | None = Non
 
 
 def _events(
-    rng: random.Random, aside: random.Random, years: range = YEARS, merged: random.Random | None = None
+    rng: random.Random,
+    aside: random.Random,
+    school: random.Random,
+    years: range = YEARS,
+    merged: random.Random | None = None,
 ) -> list[dict]:
     """The events of `years`; `merged` draws the former provinces' events from 1 July 2025 (a stream
-    of its own, so former Cần Thơ's events and the victim records are those drawn without them)."""
+    of its own, so former Cần Thơ's events and the victim records are those drawn without them);
+    `aside` and `school` redraw dates off holidays and school talks off weekends (_event_date)."""
     weights = [d.population for d in districts()]
     rows: list[dict] = []
 
     def add(year, organiser, event_type, topic, attendees, leaflets):
-        on = _event_date(rng, year, event_type, attendees, aside)
+        on = _event_date(rng, year, event_type, attendees, aside, school)
         if on is None:
             return
         district_code, unit_code = _place(rng, on, weights)
@@ -458,13 +502,16 @@ SUPPORT_PLAN = (
     ("travel_home", "dolisa", 0.8, 1, 10),
     ("medical", "social_protection_centre", 0.6, 0, 20),
     ("psychological", "social_protection_centre", 0.5, 2, 45),
-    ("legal_aid", "dolisa", 0.25, 10, 90),
+    # Legal aid: the state legal-aid centre (Department of Justice), before and after the reform.
+    ("legal_aid", "legal_aid_centre", 0.25, 10, 90),
     ("education", "district_office", 0.0, 30, 150),  # minors only, below
     ("vocational_training", "district_office", 0.3, 30, 180),
     ("hardship_allowance", "commune_committee", 0.0, 5, 40),  # poor households, below
     ("loan", "womens_union", 0.0, 60, 180),  # poor households, below
     # Law 53/2024 art. 37, in force from 1 July 2025: only for people received from then on, below.
-    ("employment_counselling", "commune_committee", 0.0, 20, 120),
+    # Employment counselling is labour and employment work, which went to home affairs in 2025
+    # (_codes.LABOUR_SUPPORTS): the Department of Home Affairs (its employment service centre).
+    ("employment_counselling", "moha_dept", 0.0, 20, 120),
     ("health_insurance", "commune_committee", 0.0, 5, 30),
     ("interpreting", "social_protection_centre", 0.0, 0, 10),
     ("legal_information", "commune_culture_social", 0.0, 3, 60),
@@ -563,12 +610,19 @@ def generate(out_dir: Path, seed: int = SEED) -> dict[str, Path]:
     rng = random.Random(seed)  # noqa: S311 - reproducible synthetic data, not secrets
     # Dates moved off public holidays are drawn from streams of their own (see _event_date).
     aside = random.Random(f"{seed}:holidays")  # noqa: S311
-    events = _events(rng, aside)
+    # School talks moved off weekends are drawn from streams of their own too (see _event_date).
+    events = _events(rng, aside, random.Random(f"{seed}:school_days"))  # noqa: S311
     victims, services = _victims_and_support(rng)
     # The years after the reform draw from a stream of their own: the earlier records stay as they were.
     later = random.Random(seed + 2025)  # noqa: S311 - reproducible synthetic data, not secrets
     merged = random.Random(f"{seed + 2025}:merged")  # noqa: S311 - the former provinces' share
-    events += _events(later, random.Random(f"{seed + 2025}:holidays"), REFORM_YEARS, merged)  # noqa: S311
+    events += _events(
+        later,
+        random.Random(f"{seed + 2025}:holidays"),  # noqa: S311
+        random.Random(f"{seed + 2025}:school_days"),  # noqa: S311
+        REFORM_YEARS,
+        merged,
+    )
     more_victims, more_services = _victims_and_support(
         later, REFORM_YEARS, first_victim=len(victims) + 1, first_service=len(services) + 1
     )
