@@ -6,6 +6,7 @@ reads: the public query helpers and ad hoc SQL on the built database, or the com
 
 import datetime as dt
 
+import pandas as pd
 import pytest
 
 import workbench as wb
@@ -323,3 +324,165 @@ def test_leaflets_a_drive_after_2020_are_as_many_as_in_the_origin_years(db):
         assert 0.8 * LEAFLETS_PER_DRIVE <= per_drive <= 1.2 * LEAFLETS_PER_DRIVE, (year, per_drive)
         # former Cần Thơ's territory hands out no more a year than in its busiest origin year
         assert drives.loc[year, "former_city"] <= 1.1 * origin["leaflets"].max(), year
+
+
+# School talks are held on school days: in the school year (September - May), Monday to Friday,
+# never on a public holiday (domain notes §8). Community events, rallies and sessions may fall on a
+# weekend: on those days the other events go on, so an empty day is the rule, not an empty sample.
+@pytest.mark.parametrize(
+    ("where", "params", "others_held"),
+    [
+        pytest.param("dayofweek(event_date) = 6", {}, True, id="saturday"),
+        pytest.param("dayofweek(event_date) = 0", {}, True, id="sunday"),
+        pytest.param("list_contains($days, event_date)", "holidays", False, id="public-holiday"),
+        pytest.param("month(event_date) IN (6, 7, 8)", {}, True, id="summer-holidays"),
+    ],
+)
+def test_school_talks_fall_on_school_days_only(db, where, params, others_held):
+    if params == "holidays":
+        params = {"days": [day for year in TET_FIRST_DAYS for day in _holidays_of(year)]}
+    held = db.sql(
+        "SELECT count(*) FILTER (event_type = 'school_talk') AS talks, "
+        f"count(*) FILTER (event_type <> 'school_talk') AS others FROM events WHERE {where}",
+        **params,
+    ).iloc[0]
+    assert held["talks"] == 0
+    assert (held["others"] > 0) == others_held, held.to_dict()
+
+
+def test_school_talks_are_held_on_every_weekday(db):
+    by_day = db.sql(
+        "SELECT dayofweek(event_date) AS weekday, count(*) AS n FROM events WHERE event_type = $t "
+        "GROUP BY ALL",
+        t="school_talk",
+    )
+    assert set(by_day["weekday"]) == {1, 2, 3, 4, 5}  # Monday to Friday
+    assert by_day["n"].sum() > 250  # the talks moved off weekends, none dropped
+
+
+def test_saturdays_keep_their_community_events(db):
+    saturdays = db.sql(
+        "SELECT count(*) AS n FROM events WHERE dayofweek(event_date) = 6 AND event_type = $t",
+        t="community_session",
+    )
+    assert saturdays["n"].iloc[0] > 100
+
+
+LAST = dt.date(2026, 11, 27)
+BEFORE_REORGANISATION = (dt.date(2016, 1, 1), dt.date(2025, 2, 28))
+SPRING_2025 = (dt.date(2025, 3, 1), dt.date(2025, 6, 30))  # the labour sector's work moved, districts kept
+AFTER_REFORM = (dt.date(2025, 7, 1), LAST)
+THROUGHOUT = (dt.date(2016, 1, 1), LAST)
+
+
+# Who gives which support, before and after the 2025 reorganisation (domain notes §3, §7): legal
+# aid the state legal-aid centre (Department of Justice) throughout; social work the labour
+# department, then health; labour and employment work the labour offices, then home affairs; the
+# commune bodies locally from 1 July 2025.
+@pytest.mark.parametrize(
+    ("support_type", "period", "providers"),
+    [
+        pytest.param("legal_aid", THROUGHOUT, {"legal_aid_centre"}, id="legal-aid-justice-throughout"),
+        pytest.param("travel_home", BEFORE_REORGANISATION, {"dolisa"}, id="travel-labour-department"),
+        pytest.param("travel_home", (SPRING_2025[0], LAST), {"doh_social"}, id="travel-health"),
+        pytest.param("education", BEFORE_REORGANISATION, {"district_office"}, id="education-district-labour"),
+        pytest.param("education", SPRING_2025, {"district_health"}, id="education-district-health"),
+        pytest.param("education", AFTER_REFORM, {"commune_culture_social"}, id="education-commune"),
+        pytest.param(
+            "vocational_training", BEFORE_REORGANISATION, {"district_office"}, id="vocational-district-labour"
+        ),
+        pytest.param(
+            "vocational_training",
+            SPRING_2025,
+            {"district_home_affairs"},
+            id="vocational-district-home-affairs",
+        ),
+        pytest.param(
+            "vocational_training", AFTER_REFORM, {"commune_culture_social"}, id="vocational-commune"
+        ),
+        pytest.param("employment_counselling", AFTER_REFORM, {"moha_dept"}, id="employment-home-affairs"),
+        pytest.param(
+            "essential_needs", THROUGHOUT, {"social_protection_centre"}, id="essential-needs-shelter"
+        ),
+        pytest.param("hardship_allowance", THROUGHOUT, {"commune_committee"}, id="hardship-commune"),
+        pytest.param("loan", THROUGHOUT, {"womens_union"}, id="loan-womens-union"),
+    ],
+)
+def test_each_support_is_given_by_the_body_that_gives_it_on_the_day(db, support_type, period, providers):
+    given = db.sql(
+        "SELECT provider, count(*) AS n FROM support_services WHERE support_type = $t "
+        "AND service_date BETWEEN $first AND $last GROUP BY ALL",
+        t=support_type,
+        first=period[0],
+        last=period[1],
+    )
+    assert given["n"].sum() > 0  # the sample holds such support in the period
+    assert set(given["provider"]) == providers, given.to_string()
+
+
+def test_legal_aid_is_given_by_the_state_legal_aid_centre(db):
+    # Law on Legal Aid 2017 art. 7 (khoản 7 điểm g; from 1 July 2025 khoản 6a, added by Law
+    # 53/2024): the state legal-aid centre under the Department of Justice, not the social sector.
+    got = db.count("support", by=["support_type", "provider"], support_types="legal_aid", lang="en")
+    assert list(got["provider"]) == ["legal_aid_centre"]
+    assert got.loc[0, "provider_label"] == "State Legal Aid Centre of Cần Thơ city (Dept. of Justice)"
+    assert wb.label("provider", "legal_aid_centre") == (
+        "Trung tâm Trợ giúp pháp lý nhà nước thành phố Cần Thơ (Sở Tư pháp)"
+    )
+    code = db.sql("SELECT * FROM codes WHERE codeset = 'provider' AND code = 'legal_aid_centre'").iloc[0]
+    assert "Luật Trợ giúp pháp lý 2017 (11/2017/QH14) Điều 7 khoản 7 điểm g" in code["legal_basis"]
+    assert "khoản 6a" in code["legal_basis"] and "NĐ 162/2025/NĐ-CP" in code["legal_basis"]
+    # It existed throughout 2016-2026 and went on after the reorganisation: no period, no successor.
+    assert pd.isna(code["valid_from"]) and pd.isna(code["valid_to"]) and code["successor"] is None
+
+
+@pytest.mark.parametrize(
+    "on",
+    [dt.date(2016, 1, 1), dt.date(2025, 2, 28), dt.date(2025, 3, 1), dt.date(2025, 7, 1), LAST],
+    ids=str,
+)
+def test_the_legal_aid_centre_is_a_valid_provider_on_every_day(on):
+    from workbench._codes import body_problem, current_body
+
+    assert body_problem("provider", "legal_aid_centre", on, "legal_aid") is None
+    assert current_body("provider", "legal_aid_centre", on, "legal_aid") == "legal_aid_centre"
+
+
+def test_july_is_each_years_busiest_month_but_2021(db):
+    # 30 July, the national day: activity peaks in July. In 2021 Cần Thơ's distancing (from 12 July)
+    # took the day and the rest of the month.
+    by = db.events(years=(2016, 2026), by=["year", "month"])
+    busiest = {int(y): int(g.loc[g["events"].idxmax(), "month"]) for y, g in by.groupby("year")}
+    assert {y: m for y, m in busiest.items() if y != 2021} == {y: 7 for y in range(2016, 2027) if y != 2021}
+    july_2021 = by[(by["year"] == 2021) & (by["month"] == 7)]["events"].sum()
+    assert july_2021 < by[by["year"] == 2021]["events"].max()
+
+
+def _share(years: dict, first: int, last: int, codes: set[str]) -> float:
+    records = sum(sum(years[y].values()) for y in years if first <= y <= last)
+    return sum(n for y in years if first <= y <= last for c, n in years[y].items() if c in codes) / records
+
+
+@pytest.mark.parametrize(
+    ("field", "first", "last", "codes", "low", "high"),
+    [
+        # Before 2021: about 90 % women and girls.
+        pytest.param("sex", 2016, 2020, {"female"}, 0.85, 0.97, id="women-and-girls-before-2021"),
+        # From 2022: young men and women in scam compounds, about half male.
+        pytest.param("sex", 2022, 2026, {"male"}, 0.35, 0.65, id="about-half-male-from-2022"),
+        # Before 2021 China first; from 2022 abroad means Cambodia, then Myanmar and Laos.
+        pytest.param("destination", 2016, 2020, {"CN"}, 0.35, 1.0, id="china-before-2021"),
+        pytest.param(
+            "destination", 2022, 2026, {"KH", "MM", "LA", "VN", "unknown"}, 1.0, 1.0, id="scam-countries"
+        ),
+        pytest.param("destination", 2022, 2026, {"KH"}, 0.4, 1.0, id="cambodia-first-from-2022"),
+    ],
+)
+def test_victims_follow_their_era(db, field, first, last, codes, low, high):
+    assert low <= _share(_per_year(db, field), first, last, codes) <= high
+
+
+def test_recruiters_are_most_often_friends_or_neighbours_then_online_contacts(db):
+    frame = db.victims(by="recruiter_relation", trafficking_statuses=ALL_STATUSES)
+    known = frame[frame["recruiter_relation"] != "unknown"].sort_values("victims", ascending=False)
+    assert list(known["recruiter_relation"])[:2] == ["friend_neighbour", "online_contact"]

@@ -108,6 +108,13 @@ def _codes(db, codeset: str):
             id="provider-support-chapter",
         ),
         pytest.param(
+            "provider",
+            "legal_aid_centre",
+            "Trung tâm Trợ giúp pháp lý nhà nước thành phố Cần Thơ (Sở Tư pháp)",
+            "Luật Trợ giúp pháp lý 2017 (11/2017/QH14) Điều 7",
+            id="legal-aid-centre-own-law",
+        ),
+        pytest.param(
             "event_type",
             "rally",
             "Mít tinh hưởng ứng Ngày 30/7",
@@ -246,6 +253,14 @@ def test_every_code_has_a_legal_basis_and_project_codes_say_so(db):
         pytest.param("referring_body", "Phòng LĐTBXH", "district_office", id="district-office-word"),
         pytest.param("provider", "Sở LĐTBXH", "dolisa", id="department-word-as-provider"),
         pytest.param("provider", "Sở Nội vụ", "moha_dept", id="home-affairs"),
+        pytest.param("provider", "Trung tâm Trợ giúp pháp lý", "legal_aid_centre", id="legal-aid-centre"),
+        pytest.param("provider", "TT TGPL", "legal_aid_centre", id="legal-aid-centre-short"),
+        pytest.param(
+            "provider",
+            "Trung tâm Trợ giúp pháp lý nhà nước thành phố Cần Thơ (Sở Tư pháp)",
+            "legal_aid_centre",
+            id="legal-aid-centre-label",
+        ),
         pytest.param("organiser", "Phòng Nội vụ", "district_home_affairs", id="district-home-affairs"),
         pytest.param("organiser", "Phòng Y tế", "district_health", id="district-health"),
         # labels before they named the level, or said what the code is
@@ -279,6 +294,8 @@ def test_a_body_a_set_lacks_is_not_borrowed():
     with pytest.raises(CellValueError):
         # A provider only (Sở Nội vụ became a referring body as the labour department's successor).
         parse_code("referring_body", "Trung tâm Công tác xã hội")
+    with pytest.raises(CellValueError):  # the legal-aid centre gives legal aid; it organises no event
+        parse_code("organiser", "Trung tâm Trợ giúp pháp lý")
 
 
 @pytest.mark.parametrize(

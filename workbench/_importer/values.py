@@ -197,6 +197,14 @@ SYNONYMS: dict[str, dict[str, str]] = {
 
 
 # Citizenship reads every country word, and stateless people.
+# The state legal-aid centre (Department of Justice) gives legal aid: a provider only, so its words
+# are kept here, not with the organisers' (a set reads only its own members' words).
+SYNONYMS["provider"] = {
+    "trung tam tro giup phap ly": "legal_aid_centre",
+    "trung tam tro giup phap ly nha nuoc": "legal_aid_centre",
+    "trung tam tgpl": "legal_aid_centre",
+    "tt tgpl": "legal_aid_centre",
+}
 SYNONYMS["citizenship"] = {**SYNONYMS["country"], "khong quoc tich": "stateless", "vo quoc tich": "stateless"}
 # Stages of a criminal case as police reports write them: the furthest step reached ("truy tố",
 # indictment, lies between proceedings instituted and trial: still before trial).
