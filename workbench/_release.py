@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import functools
 import json
 import os
 from collections.abc import Callable, Iterator, Sequence
@@ -611,124 +612,185 @@ def unsafe(
                 return found
     # Every other union of pieces: one pinned by three or more releases ((A+B) + (A+C) - (A+B+C)
     # is A, never released as one cell), searched for exactly (see `_unions`).
-    parts: list[frozenset[int]] = []
+    earlier = None
     if fresh is not None:
-        new = frozenset(n for n, c in enumerate(cells) if c.box.key() in fresh)
-        parts = [new, frozenset(range(len(cells))) - new]
-    for vec in _unions(system, k, parts, first=first):
+        earlier = functools.partial(
+            _system, [c for c in cells if c.box.key() not in fresh], domains, multi, truth_of, k, links
+        )
+    for vec in _unions(system, k, earlier, first=first):
         support = _support(vec, system)
         if support not in found:
             found.append(support)
+            if first:
+                return found
+    # Unions narrowed without being pinned: those two released cells mark out (their overlap, and
+    # either less the overlap), when combining releases narrows them more than each part alone.
+    if fresh is not None:
+        new = frozenset(n for n, c in enumerate(cells) if c.box.key() in fresh)
+        parts = [new, frozenset(range(len(cells))) - new]
+        for vec in _overlaps(system, vectors, k, parts, first=first):
+            support = _support(vec, system)
+            if support not in found:
+                found.append(support)
+    return found
+
+
+def _overlaps(
+    system: _System,
+    vectors: Sequence[dict[int, float]],
+    k: int,
+    parts: Sequence[frozenset[int]],
+    *,
+    first: bool,
+) -> list[dict[int, float]]:
+    """The unions two released cells mark out — the pieces both hold, and the pieces one holds and
+    the other not — whose true count is below k, that a reader of every release gives a smallest
+    value above 0 (at least 1: counts are whole) and above what a reader of each part alone gives
+    it. (A+B) + (A+C) - (A+B+C) is A, the overlap of two of them; with '<k' and 'x' marks among
+    them A is narrowed without being pinned. A union one part narrows on its own as much is left
+    to that part (one table's own lines: a row total of 6 beside three '<5' years says two of them
+    hold at least 2, as cell suppression always has). Narrowing from above needs no check: a union's
+    largest value is at least each of its pieces', which `unsafe` audits against the whole level."""
+    sets = list(dict.fromkeys(frozenset(vec) for vec in vectors if vec))
+    candidates: dict[frozenset[int], None] = {}
+    for a, first_set in enumerate(sets):
+        for second in sets[a + 1 :]:
+            if first_set.isdisjoint(second):
+                continue
+            for union in (first_set & second, first_set - second, second - first_set):
+                union = frozenset(j for j in union if j not in system.fixed)
+                if union and sum(system.truth[j] for j in union) < k:
+                    candidates[union] = None
+    pending = [dict.fromkeys(sorted(union), 1.0) for union in candidates]
+    n = len(system.truth)
+
+    def value(vec, x):
+        return sum(x[i] * c for i, c in vec.items())
+
+    # one programme clears many at once: the smallest total of those left, each at 0 cleared
+    while pending:
+        objective = np.zeros(n)
+        for vec in pending:
+            objective[list(vec)] += 1.0
+        x = _solve(objective, system)
+        if x is None:
+            break
+        left = [vec for vec in pending if value(vec, x) > TOLERANCE]
+        if len(left) == len(pending):
+            break
+        pending = left
+    if not pending:
+        return []
+    from scipy.optimize import linprog
+
+    a_eq, b_eq = _matrix(system.a_eq, n)
+    a_ub, b_ub = _matrix(system.a_ub, n)
+    alone = []
+    for part in parts:
+        keep_eq = [i for i, cell in enumerate(system.eq_cell) if cell is None or cell in part]
+        keep_ub = [i for i, cell in enumerate(system.ub_cell) if cell is None or cell in part]
+        alone.append(
+            (
+                a_eq[keep_eq] if keep_eq else None,
+                b_eq[keep_eq] if keep_eq else None,
+                a_ub[keep_ub] if keep_ub else None,
+                b_ub[keep_ub] if keep_ub else None,
+            )
+        )
+    found = []
+    for vec in pending:
+        objective = np.zeros(n)
+        objective[list(vec)] = 1.0
+        x = _solve(objective, system)
+        if x is None:
+            continue
+        together = float(objective @ x)
+        if together <= TOLERANCE:
+            continue
+        for p_eq, q_eq, p_ub, q_ub in alone:
+            result = linprog(
+                objective, A_eq=p_eq, b_eq=q_eq, A_ub=p_ub, b_ub=q_ub, bounds=(0, None), method="highs"
+            )
+            if result.status == 0 and result.fun >= together - UNION_MARGIN:
+                break  # this part alone narrows it as much
+        else:
+            found.append(vec)
+            if first:
+                return found
     return found
 
 
 def _unions(
-    system: _System, k: int, parts: Sequence[frozenset[int]], *, first: bool
+    system: _System, k: int, earlier: Callable[[], _System] | None, *, first: bool
 ) -> list[dict[int, float]]:
-    """Unions of pieces whose true count is below k that a reader holding every release narrows
-    more than a reader of each part of the releases alone, as vectors. `parts`: the cells (indices)
-    of the new release, and of the earlier releases; [] to look for every narrowed union.
+    """Unions of pieces whose true count is below k that a reader holding every release can work
+    out exactly (pinned: its smallest and largest possible values are one number), as vectors.
 
     A union is of the people's pieces, or of one breakdown's pieces x categories (a count of
     people, or of people in some categories): (A+B) + (A+C) - (A+B+C) pins A, never released as
-    one cell, and with '<k' and 'x' marks among them three releases narrow A without pinning it.
-    Narrowing from above needs no search: a union's largest value is at least each of its
-    pieces', and every piece below k is audited against the whole protection level (`unsafe`), so
-    a union below k whose largest value is under k-1 holds such a piece. From below, by
-    linear-programming duality, the smallest value a reader can give a union S (indicator z) is
-    the largest b.y with A'y <= z (y >= 0 on '<k' and 'x' rows, as written below); that a reader
-    of one part alone can give it a smaller value is a table x of that part's rows (and the rows
-    every reader knows) with z.x <= b.y - margin. So one mixed-integer programme per breakdown,
+    one cell. By linear-programming duality, for a union S (indicator z) the smallest value a reader
+    can give it is the largest b.y with A'y <= z (y >= 0 on '<k' and 'x' rows, as written below),
+    and its largest the smallest b.u with A'u >= z. So one mixed-integer programme per breakdown,
 
-        find binary z, y, and per part x >= 0, w >= 0:
-            A'y <= z,   truth.z <= k-1,
-            A_part x (=, <=) b_part,   w >= x - M(1 - z) on the pieces,   sum(w) <= b.y - margin,
+        find binary z, y, u:   A'y <= z,   A'u >= z,   b.u - b.y <= 0,   b.y >= 1,   truth.z <= k-1,
 
-    (w is z.x, M a bound on any piece) is feasible exactly when some union below k has a smallest
-    value above 0 that no part alone gives it: narrowed by combining releases. A union one part
-    narrows on its own, as much, is left to that part (one table's own lines: a row total of 6 beside
-    three '<5' years says two of them hold at least 2, as cell suppression always has). What is
-    found is confirmed by plain linear programmes."""
+    is feasible exactly when some union below k is pinned to a value of at least 1 (one pinned to
+    0 has every piece pinned to 0, which `unsafe` checks piece by piece). What is found is
+    confirmed by two plain linear programmes. `earlier`: the system of the earlier releases alone;
+    a union they already pinned (in a register written before unions were audited) is not this
+    release's doing and is set aside, with every union holding it."""
     from scipy.optimize import Bounds, LinearConstraint, milp
     from scipy.sparse import csr_matrix, hstack, vstack
 
     n = len(system.truth)
-    if not system.a_eq and not system.a_ub:  # nothing released: nothing narrowed
+    if not system.a_eq:  # nothing published: nothing pinned above 0
         return []
     a_eq, b_eq = _matrix(system.a_eq, n)
     a_ub, b_ub = _matrix(system.a_ub, n)
-    # y = (y_eq, w): equality rows' multipliers free, inequality rows' >= 0 (a '<k' row bounds from
-    # above, so only the equalities and 'x' rows can bound a union from below)
-    blocks, gains, ends = [], [], []
-    if a_eq is not None:
-        blocks.append(a_eq.T)
-        gains.append(b_eq)
-        ends += [(-np.inf, np.inf)] * a_eq.shape[0]
-    if a_ub is not None:
-        blocks.append(-a_ub.T)
-        gains.append(-b_ub)
-        ends += [(0.0, np.inf)] * a_ub.shape[0]
-    low_side, gains_low = hstack(blocks).tocsr(), np.concatenate(gains)
+    # y = (y_eq, w) and u = (u_eq, v): equality rows' multipliers free, inequality rows' w, v >= 0
+    if a_ub is None:
+        low_side, high_side, gains_low, gains_high = a_eq.T, a_eq.T, b_eq, b_eq
+        ends = [(-np.inf, np.inf)] * a_eq.shape[0]
+    else:
+        low_side, high_side = hstack([a_eq.T, -a_ub.T]), hstack([a_eq.T, a_ub.T])
+        gains_low, gains_high = np.r_[b_eq, -b_ub], np.r_[b_eq, b_ub]
+        ends = [(-np.inf, np.inf)] * a_eq.shape[0] + [(0.0, np.inf)] * a_ub.shape[0]
     m = low_side.shape[1]
-    # no piece of a table a part allows need exceed every count stated and known (a smaller M would
-    # only make a part look less able to put people outside a union: more found, more withheld)
-    big = float(system.truth.sum() + np.abs(gains_low).sum() + k)
     by_family: dict[str | None, list[int]] = {}
     for (family, _, _), j in system.columns.items():
         if system.truth[j] < k and j not in system.fixed:
             by_family.setdefault(family, []).append(j)
     found: list[dict[int, float]] = []
+    old: list[_System] = []
+    zeros = csr_matrix((n, m))
     for candidates in by_family.values():
         c = len(candidates)
-        width = m + c + len(parts) * (n + c)
         pick = csr_matrix((np.ones(c), (candidates, range(c))), shape=(n, c))
-        eye = csr_matrix(np.eye(c))
-        rows: list = []
-        lower: list[np.ndarray] = []
-        upper: list[np.ndarray] = []
-
-        def add(blocks, low, high, rows=rows, lower=lower, upper=upper, width=width) -> None:
-            """A constraint: the sum of its blocks, each placed from a column of the variables."""
-            placed = [_placed(block, at, width) for block, at in blocks]
-            matrix = placed[0]
-            for more in placed[1:]:
-                matrix = matrix + more
-            rows.append(matrix)
-            lower.append(np.broadcast_to(np.asarray(low, dtype=float), matrix.shape[0]))
-            upper.append(np.broadcast_to(np.asarray(high, dtype=float), matrix.shape[0]))
-
-        # variables: y (m), z (c), then per part x (n) and w (c)
-        add([(hstack([low_side, -pick]), 0)], -np.inf, 0.0)  # A'y - z <= 0
-        add([(np.r_[np.zeros(m), system.truth[candidates]][None, :], 0)], -np.inf, k - 1.0)
-        var_low = [*(lo for lo, _ in ends), *np.zeros(c)]
-        var_high = [*(hi for _, hi in ends), *np.ones(c)]
-        for p, part in enumerate(parts):
-            at = m + c + p * (n + c)
-            keep_eq = [i for i, cell in enumerate(system.eq_cell) if cell is None or cell in part]
-            keep_ub = [i for i, cell in enumerate(system.ub_cell) if cell is None or cell in part]
-            if keep_eq:
-                add([(a_eq[keep_eq], at)], b_eq[keep_eq], b_eq[keep_eq])
-            if keep_ub:
-                add([(a_ub[keep_ub], at)], -np.inf, b_ub[keep_ub])
-            # w - x (on the candidate pieces) - M z >= -M: w is at least z.x
-            add([(-big * eye, m), (hstack([-pick.T, eye]), at)], -big, np.inf)
-            # sum(w) - b.y <= -margin: this part alone allows a smaller value than all together
-            add(
-                [(-gains_low[None, :], 0), (np.r_[np.zeros(n), np.ones(c)][None, :], at)],
-                -np.inf,
-                -UNION_MARGIN,
-            )
-            var_low += [0.0] * (n + c)
-            var_high += [np.inf] * (n + c)
-        if not parts:
-            add([(gains_low[None, :], 0)], UNION_MARGIN, np.inf)  # b.y >= margin
-        bounds = Bounds(np.array(var_low, dtype=float), np.array(var_high, dtype=float))
-        integrality = np.zeros(width)
-        integrality[m : m + c] = 1
-        for _ in range(EARLIER_LEAKS + 1):
+        # variables: y (m), u (m), z (c)
+        rows = [
+            hstack([low_side, zeros, -pick]),  # A'y - z <= 0
+            hstack([zeros, high_side, -pick]),  # A'u - z >= 0
+            csr_matrix(np.r_[-gains_low, gains_high, np.zeros(c)]),  # b.u - b.y <= 0
+            csr_matrix(np.r_[gains_low, np.zeros(m), np.zeros(c)]),  # b.y >= 1
+            csr_matrix(np.r_[np.zeros(2 * m), system.truth[candidates]]),  # truth.z <= k-1
+        ]
+        lower: list[np.ndarray] = [
+            np.full(n, -np.inf),
+            np.zeros(n),
+            *np.array([[-np.inf], [1.0 - UNION_MARGIN], [-np.inf]]),
+        ]
+        upper: list[np.ndarray] = [
+            np.zeros(n),
+            np.full(n, np.inf),
+            *np.array([[UNION_MARGIN], [np.inf], [k - 1.0]]),
+        ]
+        bounds = Bounds(
+            np.r_[[lo for lo, _ in ends] * 2, np.zeros(c)], np.r_[[hi for _, hi in ends] * 2, np.ones(c)]
+        )
+        for attempt in range(EARLIER_LEAKS + 1):
             result = milp(
-                np.zeros(width),
-                integrality=integrality,
+                np.zeros(2 * m + c),
+                integrality=np.r_[np.zeros(2 * m), np.ones(c)],
                 bounds=bounds,
                 constraints=LinearConstraint(
                     vstack(rows).tocsr(), np.concatenate(lower), np.concatenate(upper)
@@ -738,71 +800,59 @@ def _unions(
             if result.x is None and result.status not in (0, 2):
                 raise DisclosureError(
                     f"The audit could not finish its search for counts below k that this release "
-                    f"and the {len(system.a_eq) + len(system.a_ub)} counts and relations before it "
-                    f"would narrow (over {len(candidates)} pieces, in {UNION_SECONDS} s: "
-                    f"{result.message}). Nothing was released. Ask for fewer, larger tables (a pack "
-                    "releases them together), or work in internal mode (docs/releases.md, Limits)."
+                    f"and the {len(system.a_eq)} published counts and relations before it would pin "
+                    f"(over {len(candidates)} pieces, in {UNION_SECONDS} s: {result.message}). "
+                    "Nothing was released. Ask for fewer, larger tables (a pack releases them "
+                    "together), or work in internal mode (docs/releases.md, Limits)."
                 )
             if result.x is None:
-                break  # infeasible: no union below k is narrowed by combining releases
-            chosen = [candidates[t] for t in np.nonzero(result.x[m : m + c] > 0.5)[0]]
+                break  # infeasible: no union below k is pinned
+            chosen = [candidates[t] for t in np.nonzero(result.x[2 * m :] > 0.5)[0]]
             vec = dict.fromkeys(chosen, 1.0)
-            inside = np.isin(candidates, chosen).astype(float)
-            if _narrowed(vec, system, parts):
-                found.append(vec)
-                if first:
-                    return found
-                cut = inside  # this union and every union holding it
-            else:  # not confirmed by the plain programmes (a numerical artefact): this union alone
-                cut = 2 * inside - 1
-            add([(np.r_[np.zeros(m), cut][None, :], 0)], -np.inf, len(chosen) - 1.0)
-        else:
+            if not _pinned(vec, system):
+                break  # not confirmed by the plain programmes: a numerical artefact
+            # this union, and every union holding it, is set aside from here on
+            rows.append(csr_matrix(np.r_[np.zeros(2 * m), np.isin(candidates, chosen).astype(float)]))
+            lower.append(np.array([-np.inf]))
+            upper.append(np.array([len(chosen) - 1.0]))
+            if earlier is not None and attempt < EARLIER_LEAKS:
+                if not old:
+                    old.append(earlier())
+                if _pinned(_within_pieces(vec, system, old[0]), old[0]):
+                    continue
+            found.append(vec)
             if first:
-                raise DisclosureError(
-                    f"The audit could not finish its search for counts below k that this release "
-                    f"and the releases before it would narrow (over {len(candidates)} pieces, "
-                    f"{EARLIER_LEAKS + 1} tries). Nothing was released. Ask for fewer, larger tables "
-                    "(a pack releases them together), or work in internal mode (docs/releases.md, "
-                    "Limits)."
-                )
+                return found
     return found
 
 
-def _placed(block, at: int, width: int):
-    from scipy.sparse import csr_matrix, hstack
-
-    block = csr_matrix(block)
-    pieces = [csr_matrix((block.shape[0], at))] if at else []
-    pieces.append(block)
-    if width - at - block.shape[1]:
-        pieces.append(csr_matrix((block.shape[0], width - at - block.shape[1])))
-    return hstack(pieces).tocsr()
-
-
-def _narrowed(vec: dict[int, float], system: _System, parts: Sequence[frozenset[int]] = ()) -> bool:
-    """Whether the count `vec` has a smallest possible value above 0, and above what a reader of
-    each of `parts` alone (with what every reader knows) can give it."""
+def _pinned(vec: dict[int, float], system: _System) -> bool:
+    """Whether the count `vec` has one possible value, and it is above 0."""
     if not vec:
         return False
     objective = np.zeros(len(system.truth))
     objective[list(vec)] = 1.0
-    low = _solve(objective, system)
-    if low is None:
+    low, high = _solve(objective, system), _solve(-objective, system)
+    if low is None or high is None:
         return False
-    least = float(objective @ low)
-    for part in parts:
-        alone = _System(
-            system.columns,
-            system.truth,
-            [r for r, cell in zip(system.a_eq, system.eq_cell, strict=True) if cell is None or cell in part],
-            [r for r, cell in zip(system.a_ub, system.ub_cell, strict=True) if cell is None or cell in part],
-            system.class_of,
-            system.members,
-        )
-        x = _solve(objective, alone)
-        if x is not None and float(objective @ x) >= least - UNION_MARGIN / 2:
-            return False
-    return least > TOLERANCE
+    least, most = float(objective @ low), float(objective @ high)
+    return least > TOLERANCE and most - least <= TOLERANCE
+
+
+def _within_pieces(vec: dict[int, float], system: _System, before: _System) -> dict[int, float]:
+    """The union `vec` of `system`'s pieces as `before` (the earlier releases' system, whose pieces
+    are coarser) can count it: the pieces lying wholly inside it (a reader of the earlier releases
+    alone can put a partly covered piece's people outside it)."""
+    names = {i: name for name, i in system.columns.items()}
+    inside = set()
+    for i in vec:
+        family, g, cat = names[i]
+        inside |= {(family, cell, cat) for cell in system.members[family][g]}
+    return {
+        j: 1.0
+        for (family, s, cat), j in before.columns.items()
+        if all((family, cell, cat) in inside for cell in before.members[family][s])
+    }
 
 
 def _differences(cells, vectors, truth: np.ndarray, k: int, fresh) -> list[dict[int, float]]:
