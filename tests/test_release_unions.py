@@ -384,3 +384,14 @@ def test_three_totals_do_not_narrow_what_they_mark_out(monkeypatch, search):
     else:
         assert low == pytest.approx(1.0) and high < np.inf
         assert shown == [PUBLISHED] * 3
+
+
+def test_an_overlap_search_that_cannot_finish_releases_nothing(monkeypatch, public):
+    """The search for narrowed unions two released cells mark out grows with the square of the
+    register: past its time it refuses the release, and the register records nothing."""
+    public.victims(districts=[917], years=(2016, 2020))
+    before = public.register.entries()
+    monkeypatch.setattr("workbench._release.OVERLAP_SECONDS", -1.0)
+    with pytest.raises(wb.DisclosureError, match=r"could not finish.*two of the.*Nothing was released"):
+        public.victims(districts=[916, 917], years=(2016, 2024))
+    assert public.register.entries() == before

@@ -10,8 +10,10 @@ revision of the victim records contradicts stop the release, see `Register.stand
 programme (scipy's HiGHS) over the pieces the released boxes cut the records into finds, for every
 count below k — every piece, and every withheld `<k` cell — the smallest and largest value a reader
 holding everything released could give it. The protection level: every whole number from 0 to k-1
-must stay possible (nothing beyond "<k" is learnt, not even "at least one"). Cells of the new
-release are withheld until that holds.
+must stay possible (nothing beyond "<k" is learnt, not even "at least one"). Unions of pieces
+below k are searched for being pinned (`_unions`), and those two released cells mark out for being
+narrowed more than the new release or the earlier ones narrow them alone (`_overlaps`). Cells of
+the new release are withheld until that holds.
 """
 
 from __future__ import annotations
@@ -52,6 +54,9 @@ EARLIER_LEAKS = 20
 # The longest the search for pinned unions may take per breakdown and try before the release is
 # refused (never published unaudited): the search is exponential in the worst case.
 UNION_SECONDS = 60.0
+# The longest the search for unions two released cells mark out may take (see `_overlaps`) before
+# the release is refused: its work grows with the square of the register's cells.
+OVERLAP_SECONDS = 60.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -651,9 +656,23 @@ def _overlaps(
     to that part (one table's own lines: a row total of 6 beside three '<5' years says two of them
     hold at least 2, as cell suppression always has). Narrowing from above needs no check: a union's
     largest value is at least each of its pieces', which `unsafe` audits against the whole level."""
+    import time
+
+    started = time.perf_counter()
+
+    def in_time() -> None:
+        if time.perf_counter() - started > OVERLAP_SECONDS:
+            raise DisclosureError(
+                f"The audit could not finish its search for counts below k that two of the "
+                f"{len(vectors)} cells released mark out, in {OVERLAP_SECONDS} s. Nothing was "
+                "released. Ask for fewer, larger tables (a pack releases them together), or work in "
+                "internal mode (docs/releases.md, Limits)."
+            )
+
     sets = list(dict.fromkeys(frozenset(vec) for vec in vectors if vec))
     candidates: dict[frozenset[int], None] = {}
     for a, first_set in enumerate(sets):
+        in_time()
         for second in sets[a + 1 :]:
             if first_set.isdisjoint(second):
                 continue
@@ -669,6 +688,7 @@ def _overlaps(
 
     # one programme clears many at once: the smallest total of those left, each at 0 cleared
     while pending:
+        in_time()
         objective = np.zeros(n)
         for vec in pending:
             objective[list(vec)] += 1.0
@@ -699,6 +719,7 @@ def _overlaps(
         )
     found = []
     for vec in pending:
+        in_time()
         objective = np.zeros(n)
         objective[list(vec)] = 1.0
         x = _solve(objective, system)
