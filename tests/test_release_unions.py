@@ -33,11 +33,13 @@ SEARCH = [pytest.param(True, id="unions-searched"), pytest.param(False, id="unio
 @pytest.fixture
 def set_unions(monkeypatch):
     """`set_unions(False)`: the audit without the union search (pieces, withheld cells, nested
-    differences only: the audit before unions were searched for)."""
+    differences only: the audit before unions were searched for; the search for narrowed unions two
+    released cells mark out, which finds those pinned ones too, off as well)."""
 
     def switch(on: bool) -> None:
         if not on:
             monkeypatch.setattr("workbench._release._unions", lambda *args, **kwargs: [])
+            monkeypatch.setattr("workbench._release._overlaps", lambda *args, **kwargs: [])
 
     return switch
 
@@ -339,4 +341,57 @@ def test_a_search_that_cannot_finish_releases_nothing(monkeypatch, public):
         wb.DisclosureError, match=r"could not finish.*Time limit reached.*Nothing was released"
     ):
         public.victims(districts=[917, 925], years=(2016, 2024))
+    assert public.register.entries() == before
+
+
+# ------------------------------------------------ unions narrowed, not pinned, by three releases
+
+# Three totals over a made-up grid (found by a random search with the overlap search off): 916 and
+# 917 in 2020-2021 (13), all three districts in 2021 (10), 916 and 918 in 2020-2021 (11). Their
+# combination is no equation for any union, but 916 and 918 in 2020 are at least
+# 11 - 10 + (917 in 2021) >= 1, though they hold 3: "at least one", which '<5' does not tell.
+NARROWED = (
+    [0, 3, 2, 2, 6, 2, 1, 0, 6],
+    [((916, 917), (2020, 2021)), ((916, 917, 918), (2021, 2021)), ((916, 918), (2020, 2021))],
+    (1, 7),  # 916 and 918 in 2020, in the grid's order (district, then year)
+)
+OVERLAPS = [pytest.param(True, id="overlaps-searched"), pytest.param(False, id="overlaps-not-searched")]
+
+
+@pytest.mark.parametrize("search", OVERLAPS)
+def test_three_totals_do_not_narrow_what_they_mark_out(monkeypatch, search):
+    """The reader's linear programme over the three releases: with the search for unions two
+    released cells mark out (here 916 and 918 in 2020-2021 less 2021), the union keeps 0..k-1;
+    without it (the audit searching pinned unions only), the reader knows it holds at least 1."""
+    if not search:
+        monkeypatch.setattr("workbench._release._overlaps", lambda *args, **kwargs: [])
+    counts, asked, union = NARROWED
+    engine = _GridEngine(counts)
+    released: dict[str, Released] = {}
+    for districts, years in asked:
+        table = _Table.plan(engine, wb.Filters(years=years, districts=list(districts)), [], None, K)
+        statuses = _settle(engine, [table], released, K)
+        for cell in table.cells:
+            shown = cell.exact if statuses[cell.key] == PUBLISHED else None
+            released.setdefault(cell.key, Released(cell.box, statuses[cell.key], shown))
+    truth = sum(engine.grid[key] for n, key in enumerate(sorted(engine.grid)) if n in union)
+    assert truth == 3
+    low, high = _reader(engine, released)(union)
+    shown = [cell.status for cell in released.values()]
+    if search:
+        assert low <= 1e-6 and high >= K - 1, f"narrowed to [{low}, {high}]"
+        assert shown == [PUBLISHED, PUBLISHED, "complementary"]  # the third total withheld
+    else:
+        assert low == pytest.approx(1.0) and high < np.inf
+        assert shown == [PUBLISHED] * 3
+
+
+def test_an_overlap_search_that_cannot_finish_releases_nothing(monkeypatch, public):
+    """The search for narrowed unions two released cells mark out grows with the square of the
+    register: past its time it refuses the release, and the register records nothing."""
+    public.victims(districts=[917], years=(2016, 2020))
+    before = public.register.entries()
+    monkeypatch.setattr("workbench._release.OVERLAP_SECONDS", -1.0)
+    with pytest.raises(wb.DisclosureError, match=r"could not finish.*two of the.*Nothing was released"):
+        public.victims(districts=[916, 917], years=(2016, 2024))
     assert public.register.entries() == before

@@ -10,13 +10,16 @@ revision of the victim records contradicts stop the release, see `Register.stand
 programme (scipy's HiGHS) over the pieces the released boxes cut the records into finds, for every
 count below k — every piece, and every withheld `<k` cell — the smallest and largest value a reader
 holding everything released could give it. The protection level: every whole number from 0 to k-1
-must stay possible (nothing beyond "<k" is learnt, not even "at least one"). Cells of the new
-release are withheld until that holds.
+must stay possible (nothing beyond "<k" is learnt, not even "at least one"). Unions of pieces
+below k are searched for being pinned (`_unions`), and those two released cells mark out for being
+narrowed more than the new release or the earlier ones narrow them alone (`_overlaps`). Cells of
+the new release are withheld until that holds.
 """
 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import functools
 import json
 import os
@@ -51,6 +54,9 @@ EARLIER_LEAKS = 20
 # The longest the search for pinned unions may take per breakdown and try before the release is
 # refused (never published unaudited): the search is exponential in the worst case.
 UNION_SECONDS = 60.0
+# The longest the search for unions two released cells mark out may take (see `_overlaps`) before
+# the release is refused: its work grows with the square of the register's cells.
+OVERLAP_SECONDS = 60.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -388,6 +394,10 @@ class _System:
     members: dict[str | None, list[list[tuple]]]
     built: tuple | None = None
     fixed: frozenset[int] = frozenset()  # pieces every reader knows hold nobody (see `links`)
+    # which released cell (its index in the cells given) each row states; None: a row every reader
+    # knows whatever was released (pieces add up, pairs the law rules out hold nobody)
+    eq_cell: list[int | None] = dataclasses.field(default_factory=list)
+    ub_cell: list[int | None] = dataclasses.field(default_factory=list)
 
     def vector(self, box: Box, domains: dict[str, tuple[str, ...]]) -> dict[int, float]:
         lookup = self.class_of[box.family]
@@ -475,14 +485,18 @@ def _system(
     system.a_eq += [({i: 1.0}, 0.0) for i in sorted(fixed)]
     system.fixed = frozenset(fixed)
     system.truth = np.array(truth, dtype=float)
-    for cell in cells:
+    system.eq_cell, system.ub_cell = [None] * len(system.a_eq), [None] * len(system.a_ub)
+    for n, cell in enumerate(cells):
         vec = system.vector(cell.box, domains)
         if cell.status == PUBLISHED:
             system.a_eq.append((vec, float(cast(int, cell.value))))  # a published cell has its value
+            system.eq_cell.append(n)
         elif cell.status == PRIMARY:
             system.a_ub.append((vec, float(k - 1)))
+            system.ub_cell.append(n)
         elif cell.status == COMPLEMENTARY:
             system.a_ub.append(({i: -v for i, v in vec.items()}, -float(k)))
+            system.ub_cell.append(n)
     return system
 
 
@@ -612,6 +626,118 @@ def unsafe(
         support = _support(vec, system)
         if support not in found:
             found.append(support)
+            if first:
+                return found
+    # Unions narrowed without being pinned: those two released cells mark out (their overlap, and
+    # either less the overlap), when combining releases narrows them more than each part alone.
+    if fresh is not None:
+        new = frozenset(n for n, c in enumerate(cells) if c.box.key() in fresh)
+        parts = [new, frozenset(range(len(cells))) - new]
+        for vec in _overlaps(system, vectors, k, parts, first=first):
+            support = _support(vec, system)
+            if support not in found:
+                found.append(support)
+    return found
+
+
+def _overlaps(
+    system: _System,
+    vectors: Sequence[dict[int, float]],
+    k: int,
+    parts: Sequence[frozenset[int]],
+    *,
+    first: bool,
+) -> list[dict[int, float]]:
+    """The unions two released cells mark out — the pieces both hold, and the pieces one holds and
+    the other not — whose true count is below k, that a reader of every release gives a smallest
+    value above 0 (at least 1: counts are whole) and above what a reader of each part alone gives
+    it. (A+B) + (A+C) - (A+B+C) is A, the overlap of two of them; with '<k' and 'x' marks among
+    them A is narrowed without being pinned. A union one part narrows on its own as much is left
+    to that part (one table's own lines: a row total of 6 beside three '<5' years says two of them
+    hold at least 2, as cell suppression always has). Narrowing from above needs no check: a union's
+    largest value is at least each of its pieces', which `unsafe` audits against the whole level."""
+    import time
+
+    started = time.perf_counter()
+
+    def in_time() -> None:
+        if time.perf_counter() - started > OVERLAP_SECONDS:
+            raise DisclosureError(
+                f"The audit could not finish its search for counts below k that two of the "
+                f"{len(vectors)} cells released mark out, in {OVERLAP_SECONDS} s. Nothing was "
+                "released. Ask for fewer, larger tables (a pack releases them together), or work in "
+                "internal mode (docs/releases.md, Limits)."
+            )
+
+    sets = list(dict.fromkeys(frozenset(vec) for vec in vectors if vec))
+    candidates: dict[frozenset[int], None] = {}
+    for a, first_set in enumerate(sets):
+        in_time()
+        for second in sets[a + 1 :]:
+            if first_set.isdisjoint(second):
+                continue
+            for union in (first_set & second, first_set - second, second - first_set):
+                union = frozenset(j for j in union if j not in system.fixed)
+                if union and sum(system.truth[j] for j in union) < k:
+                    candidates[union] = None
+    pending = [dict.fromkeys(sorted(union), 1.0) for union in candidates]
+    n = len(system.truth)
+
+    def value(vec, x):
+        return sum(x[i] * c for i, c in vec.items())
+
+    # one programme clears many at once: the smallest total of those left, each at 0 cleared
+    while pending:
+        in_time()
+        objective = np.zeros(n)
+        for vec in pending:
+            objective[list(vec)] += 1.0
+        x = _solve(objective, system)
+        if x is None:
+            break
+        left = [vec for vec in pending if value(vec, x) > TOLERANCE]
+        if len(left) == len(pending):
+            break
+        pending = left
+    if not pending:
+        return []
+    from scipy.optimize import linprog
+
+    a_eq, b_eq = _matrix(system.a_eq, n)
+    a_ub, b_ub = _matrix(system.a_ub, n)
+    alone = []
+    for part in parts:
+        keep_eq = [i for i, cell in enumerate(system.eq_cell) if cell is None or cell in part]
+        keep_ub = [i for i, cell in enumerate(system.ub_cell) if cell is None or cell in part]
+        alone.append(
+            (
+                a_eq[keep_eq] if keep_eq else None,
+                b_eq[keep_eq] if keep_eq else None,
+                a_ub[keep_ub] if keep_ub else None,
+                b_ub[keep_ub] if keep_ub else None,
+            )
+        )
+    found = []
+    for vec in pending:
+        in_time()
+        objective = np.zeros(n)
+        objective[list(vec)] = 1.0
+        x = _solve(objective, system)
+        if x is None:
+            continue
+        together = float(objective @ x)
+        if together <= TOLERANCE:
+            continue
+        for p_eq, q_eq, p_ub, q_ub in alone:
+            result = linprog(
+                objective, A_eq=p_eq, b_eq=q_eq, A_ub=p_ub, b_ub=q_ub, bounds=(0, None), method="highs"
+            )
+            if result.status == 0 and result.fun >= together - UNION_MARGIN:
+                break  # this part alone narrows it as much
+        else:
+            found.append(vec)
+            if first:
+                return found
     return found
 
 
