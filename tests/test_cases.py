@@ -591,4 +591,4 @@ def test_a_published_rate_chart_of_cases_marks_withheld_cells_as_cases(db_path):
     with wb.connect(db_path, mode="publish", build=False) as public:
         ax = wb.rate_chart(public.cases(by="district"), "cases", lang="en")
     marks = [t.get_text() for t in ax.texts if t.get_text().startswith("<")]
-    assert marks and set(marks) == {"<5 cases"}  # not '<5 people': a case is not a person
+    assert marks and set(marks) == {"<5 cases: rate not published"}  # not '<5 people': a case is not a person

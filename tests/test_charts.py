@@ -345,4 +345,4 @@ def test_a_withheld_count_in_a_rate_chart_has_no_bar_length_and_says_what_it_is(
     widths = [p.get_width() for p in ax.patches]
     assert [w == 0 for w in widths] == withheld.tolist()
     labels = [t.get_text() for t in ax.texts if t.get_text()]
-    assert labels.count("<5 người") == int(withheld.sum())
+    assert labels.count("<5 người: tỷ lệ không công bố") == int(withheld.sum())

@@ -63,9 +63,13 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     # the effort chart's hollow marker in a grey band under the scale: a district whose count is withheld
     "withheld_in_band": (
-        "Số nạn nhân được xác định bị ẩn (<5, x): trong dải xám, không phải tỷ lệ",
-        "Identified victims withheld (<5, x): in the grey band, not a rate",
+        "Số nạn nhân được xác định bị ẩn (<5, x): không công bố, trong dải xám gạch chéo dưới thang, "
+        "không phải tỷ lệ thấp",
+        "Identified victims withheld (<5, x): not published, in the hatched grey strip below the scale, "
+        "not a low rate",
     ),
+    # the effort chart's strip for withheld districts, named on its incidence axis
+    "not_published_band": ("Không công bố", "Not published"),
     "heatmap_title": ("theo quận/huyện và năm", "by district and year"),
     # hotline contacts and online and media communication (items put out, never events)
     "contacts": ("Lượt liên hệ đường dây nóng", "Hotline contacts"),
@@ -134,8 +138,11 @@ TEXT: dict[str, tuple[str, str]] = {
         "Denominator: {estimate}population {years} (city total {total})",
     ),
     "estimated": ("ước tính", "estimated"),
-    "withheld_people": ("{mark} người", "{mark} people"),
-    "withheld_cases": ("{mark} vụ", "{mark} cases"),
+    # A rate chart's withheld row: the count's mark, and that its rate is not published (written
+    # at the axis, a bare '<5 người' there read as a rate of zero).
+    "withheld_people": ("{mark} người: tỷ lệ không công bố", "{mark} people: rate not published"),
+    "withheld_cases": ("{mark} vụ: tỷ lệ không công bố", "{mark} cases: rate not published"),
+    "withheld_rate": ("{mark}: tỷ lệ không công bố", "{mark}: rate not published"),  # 'x': any count
     "part_year": (
         "Năm {year} chưa trọn: số liệu đến ngày {date}",
         "{year} is a part year: data to {date}",
@@ -176,8 +183,10 @@ PEOPLE_COUNTED: dict[str, tuple[str, str]] = {
         "People received per 100,000, the districts shown taken together",
     ),
     "withheld_in_band": (
-        "Số người được tiếp nhận bị ẩn (<5, x): trong dải xám, không phải tỷ lệ",
-        "People received withheld (<5, x): in the grey band, not a rate",
+        "Số người được tiếp nhận bị ẩn (<5, x): không công bố, trong dải xám gạch chéo dưới thang, "
+        "không phải tỷ lệ thấp",
+        "People received withheld (<5, x): not published, in the hatched grey strip below the scale, "
+        "not a low rate",
     ),
 }
 
