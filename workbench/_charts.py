@@ -413,7 +413,7 @@ def stacked_chart(data, measure=None, *, ax=None, lang="vi", meta=None, notes=()
         ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8, frameon=False)
     heading = f"{title(measure, 'year', lang, data)}, {text('by', lang)} {text(dim, lang).lower()}"
     set_title(ax, heading, data, owned, lang)
-    ax.set_xlabel(text("year", lang))
+    ax.set_xlabel(_with_notes(text("year", lang), reading_notes(data, lang)))
     ax.set_ylabel(measure_text(measure, data, lang))
     return _finish(ax, owned, data, meta, lang, notes, [measure])
 
@@ -525,8 +525,34 @@ def breakdown_chart(data, measure=None, *, ax=None, lang="vi", meta=None, notes=
             ax.legend(handles=handles, fontsize=8, frameon=False, loc="upper left", bbox_to_anchor=(1.01, 1))
         heading += f" {text('and', lang)} {text(second, lang).lower()}"
     set_title(ax, heading, data, owned, lang)
-    ax.set_xlabel(measure_text(measure, data, lang))
+    ax.set_xlabel(_with_notes(measure_text(measure, data, lang), reading_notes(data, lang)))
     return _finish(ax, owned, data, meta, lang, notes, [measure])
+
+
+def reading_notes(data: pd.DataFrame, lang: str = "vi") -> list[str]:
+    """What a reader must know to read a chart by these fields, written under its axis: a field one
+    record holds several values of (purposes of trafficking) counts mentions, not people or cases;
+    CTDC's 9–17 age band straddles the Criminal Code's line at 16."""
+    kind = KINDS.get(data.attrs.get("kind") or "")
+    notes = []
+    for dim in _coded_dimensions(data):
+        if kind is not None and dim in kind.dimensions and kind.dimensions[dim].needs is not None:
+            unit = "case" if kind.name == "cases" else "person"
+            notes.append(
+                text("mentions_note", lang).format(
+                    unit=text(f"unit_{unit}", lang),
+                    units=text(f"unit_{unit}s", lang),
+                    field=text(dim, lang).lower(),
+                )
+            )
+        if dim == "age_band" and "9-17" in set(data[dim]):
+            notes.append(text("age_band_note", lang))
+    return notes
+
+
+def _with_notes(label: str, notes: list[str], width: int = 80) -> str:
+    """An axis label with the reading notes on the lines under it."""
+    return "\n".join([label, *(line for note in notes for line in textwrap.wrap(note, width))])
 
 
 def _names(data: pd.DataFrame, dim: str) -> dict:
