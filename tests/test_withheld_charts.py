@@ -169,7 +169,11 @@ def test_the_effort_chart_puts_withheld_districts_on_the_axis_not_at_a_rate(publ
     ax.figure.canvas.draw()
     low, high = ax.get_ylim()
     band_top = low + (high - low) * band
-    labelled = [(t.get_position()[1], t.get_text()) for t in ax.get_yticklabels() if low <= t.get_position()[1] <= high]
+    labelled = [
+        (t.get_position()[1], t.get_text())
+        for t in ax.get_yticklabels()
+        if low <= t.get_position()[1] <= high
+    ]
     ticks = [y for y, words in labelled if words != "Không công bố"]
     assert ticks and min(ticks) >= band_top - 1e-9, (ticks, band_top)  # no incidence read in the band
     # the band's one tick names it: not published, not a low incidence

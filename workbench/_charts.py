@@ -25,7 +25,6 @@ from ._disclosure import TOTAL
 from ._districts import districts
 from ._errors import UnknownFieldError, unknown_value
 from ._figure import (
-    tick_text,
     count_axis,
     draw_empty,
     figure_of,
@@ -33,6 +32,7 @@ from ._figure import (
     new_figure,
     set_footer,
     set_title,
+    tick_text,
 )
 
 # The figure's frame lives in _figure; these names stay importable from here for the panels.

@@ -388,8 +388,8 @@ GEOGRAPHY = {
 # On every table and figure whose period spans 1 July 2025 (_units.territory_note): "toàn thành phố"
 # is a different territory on either side of the date.
 TERRITORY = (
-    "Địa bàn thay đổi: từ ngày 01/07/2025 thành phố Cần Thơ gồm cả Sóc Trăng, Hậu Giang cũ (NQ 202/2025/QH15); "
-    "số liệu trước ngày đó chỉ của Cần Thơ cũ",
+    "Địa bàn thay đổi: từ ngày 01/07/2025 thành phố Cần Thơ gồm cả Sóc Trăng, Hậu Giang cũ "
+    "(NQ 202/2025/QH15); số liệu trước ngày đó chỉ của Cần Thơ cũ",
     "The territory changed: from 1 July 2025 Cần Thơ city includes former Sóc Trăng and Hậu Giang "
     "(Res. 202/2025/QH15); figures before that date are of former Cần Thơ only",
 )
