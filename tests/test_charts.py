@@ -179,7 +179,8 @@ def test_every_figure_has_a_footer_with_source_version_and_filters(db, db_path):
     period = PERIOD.replace(districts=["Cờ Đỏ"])
     events = wb.trend_chart(db.events(period, by="year", complete=True), meta=meta)
     text = wb.footer(events.figure)
-    assert "Nguồn:" in text and meta["data_version"] in text and meta["generated_on"] in text
+    extracted = wb._labels.date_text(meta["generated_on"], "vi")  # dd/mm/yyyy, as every Vietnamese date
+    assert "Nguồn:" in text and meta["data_version"] in text and f"trích xuất ngày {extracted}" in text
     assert "Quận/huyện: Cờ Đỏ" in text and "Năm: 2016–2020" in text
     # Event counts are never suppressed: an events figure carries no internal mark in either mode.
     assert "Nội bộ" not in text and not stamp(events.figure)

@@ -146,7 +146,7 @@ def test_results_carry_names_labels_and_their_sql(db):
     got = db.events(years=2019, by=["district", "organiser"])
     assert {"district_code", "district", "organiser", "organiser_label"} <= set(got.columns)
     assert "Ninh Kiều" in set(got["district"])
-    assert "Hội LHPN" in set(got["organiser_label"])
+    assert "Hội LHPN thành phố" in set(got["organiser_label"])
     assert "$years_from" in got.attrs["sql"] and got.attrs["params"]["years_from"] == 2019
     english = db.events(years=2019, by="organiser", lang="en")
     assert "Women's Union" in set(english["organiser_label"])
