@@ -566,7 +566,7 @@ def test_the_panel_offers_the_declared_controls_and_measures(db):
 def test_the_dashboard_tab_is_internal_and_publishes_cases_only(db_path, tmp_path):
     with wb.connect(db_path, build=False) as db:
         board = wb.dashboard(db, export_dir=tmp_path, lang="en").open_address("lang=en&tab=cases&c.by=stage")
-        assert board.tabs.titles[2] == "Cases (internal)"
+        assert board.tabs.titles[2] == "Cases detected (internal)"
         page = _page_html(board.totals["cases"].page)
         assert "Internal" in page  # the tab's own mark, as the victims tab has
         assert int(board.totals["cases"].frame["cases"].iloc[0]) == len(CASES)
@@ -575,7 +575,7 @@ def test_the_dashboard_tab_is_internal_and_publishes_cases_only(db_path, tmp_pat
         board = wb.dashboard(public, export_dir=tmp_path).open_address(
             "tab=cases&c.measure=suspects&map=suspects"
         )
-        assert board.tabs.titles[2] == "Vụ án"
+        assert board.tabs.titles[2] == "Vụ việc phát hiện"
         panel = board.panels["cases"]
         assert [v for _, v in panel.measure.options] == ["cases"]  # no suspects, no victims linked
         assert panel.measure.value == "cases"
