@@ -331,7 +331,7 @@ def test_a_figure_reaching_the_extract_year_says_it_is_a_part_year(db, years, sa
     extracted = db.metadata["generated_on"]  # 2026-11-28: the sample's extract
     year, month, day = extracted.split("-")
     for lang, words in (("vi", f"Năm {year} chưa trọn: số liệu đến ngày {day}/{month}/{year}"),
-                        ("en", f"{year} is a part year: data to {day}/{month}/{year}")):  # fmt: skip
+                        ("en", f"{year} is a part year: data to {int(day)} November {year}")):  # fmt: skip
         footer = wb.footer(wb.trend_chart(data, meta=db.metadata, lang=lang).figure)
         assert (words in footer.replace("\n", " ")) is said, footer
 

@@ -170,7 +170,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "{year} is a part year: data to {date}",
     ),
     "not_applicable_note": (
-        "—: không áp dụng (khu vực Hậu Giang cũ, Sóc Trăng cũ thuộc thành phố từ ngày 01/07/2025)",
+        "—: không áp dụng (khu vực Hậu Giang cũ, Sóc Trăng cũ thuộc thành phố từ 01/07/2025)",
         "—: not applicable (the former Hậu Giang and Sóc Trăng areas are part of the city from 1 July 2025)",
     ),
     "no_denominator": (
