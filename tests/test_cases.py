@@ -566,7 +566,7 @@ def test_the_panel_offers_the_declared_controls_and_measures(db):
 def test_the_dashboard_tab_is_internal_and_publishes_cases_only(db_path, tmp_path):
     with wb.connect(db_path, build=False) as db:
         board = wb.dashboard(db, export_dir=tmp_path, lang="en").open_address("lang=en&tab=cases&c.by=stage")
-        assert board.tabs.titles[2] == "Cases (internal)"
+        assert board.tabs.titles[2] == "Cases detected (internal)"
         page = _page_html(board.totals["cases"].page)
         assert "Internal" in page  # the tab's own mark, as the victims tab has
         assert int(board.totals["cases"].frame["cases"].iloc[0]) == len(CASES)
@@ -575,7 +575,7 @@ def test_the_dashboard_tab_is_internal_and_publishes_cases_only(db_path, tmp_pat
         board = wb.dashboard(public, export_dir=tmp_path).open_address(
             "tab=cases&c.measure=suspects&map=suspects"
         )
-        assert board.tabs.titles[2] == "Vụ án"
+        assert board.tabs.titles[2] == "Vụ việc phát hiện"
         panel = board.panels["cases"]
         assert [v for _, v in panel.measure.options] == ["cases"]  # no suspects, no victims linked
         assert panel.measure.value == "cases"
@@ -591,4 +591,4 @@ def test_a_published_rate_chart_of_cases_marks_withheld_cells_as_cases(db_path):
     with wb.connect(db_path, mode="publish", build=False) as public:
         ax = wb.rate_chart(public.cases(by="district"), "cases", lang="en")
     marks = [t.get_text() for t in ax.texts if t.get_text().startswith("<")]
-    assert marks and set(marks) == {"<5 cases"}  # not '<5 people': a case is not a person
+    assert marks and set(marks) == {"<5 cases: rate not published"}  # not '<5 people': a case is not a person

@@ -179,7 +179,8 @@ def test_every_figure_has_a_footer_with_source_version_and_filters(db, db_path):
     period = PERIOD.replace(districts=["Cờ Đỏ"])
     events = wb.trend_chart(db.events(period, by="year", complete=True), meta=meta)
     text = wb.footer(events.figure)
-    assert "Nguồn:" in text and meta["data_version"] in text and meta["generated_on"] in text
+    extracted = wb._labels.date_text(meta["generated_on"], "vi")  # dd/mm/yyyy, as every Vietnamese date
+    assert "Nguồn:" in text and meta["data_version"] in text and f"trích xuất ngày {extracted}" in text
     assert "Quận/huyện: Cờ Đỏ" in text and "Năm: 2016–2020" in text
     # Event counts are never suppressed: an events figure carries no internal mark in either mode.
     assert "Nội bộ" not in text and not stamp(events.figure)
@@ -330,7 +331,7 @@ def test_a_figure_reaching_the_extract_year_says_it_is_a_part_year(db, years, sa
     extracted = db.metadata["generated_on"]  # 2026-11-28: the sample's extract
     year, month, day = extracted.split("-")
     for lang, words in (("vi", f"Năm {year} chưa trọn: số liệu đến ngày {day}/{month}/{year}"),
-                        ("en", f"{year} is a part year: data to {day}/{month}/{year}")):  # fmt: skip
+                        ("en", f"{year} is a part year: data to {int(day)} November {year}")):  # fmt: skip
         footer = wb.footer(wb.trend_chart(data, meta=db.metadata, lang=lang).figure)
         assert (words in footer.replace("\n", " ")) is said, footer
 
@@ -345,4 +346,4 @@ def test_a_withheld_count_in_a_rate_chart_has_no_bar_length_and_says_what_it_is(
     widths = [p.get_width() for p in ax.patches]
     assert [w == 0 for w in widths] == withheld.tolist()
     labels = [t.get_text() for t in ax.texts if t.get_text()]
-    assert labels.count("<5 người") == int(withheld.sum())
+    assert labels.count("<5 người: tỷ lệ không công bố") == int(withheld.sum())

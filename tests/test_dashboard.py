@@ -65,7 +65,7 @@ def test_labels_are_vietnamese_unless_english(db, tmp_path):
     assert vi.tabs.titles == (
         "Tuyên truyền",
         "Nạn nhân (nội bộ)",
-        "Vụ án (nội bộ)",
+        "Vụ việc (nội bộ)",
         "Đường dây nóng",
         "Mạng, báo chí",
         "Bản đồ",
@@ -74,7 +74,7 @@ def test_labels_are_vietnamese_unless_english(db, tmp_path):
     assert en.tabs.titles == (
         "Awareness events",
         "Victims (internal)",
-        "Cases (internal)",
+        "Cases detected (internal)",
         "Hotline contacts",
         "Online and media",
         "Map",
@@ -159,7 +159,7 @@ def test_dashboard_connects_as_the_server_was_started(db_path, monkeypatch):
     assert board.db.mode == "publish"
     assert "Số liệu công bố" in board.band.value
     assert board.tabs.titles[1] == "Nạn nhân"
-    assert board.tabs.titles[2] == "Vụ án"  # published cases: no "(internal)"
+    assert board.tabs.titles[2] == "Vụ việc phát hiện"  # published cases: no "(internal)"
     shown = board.totals["victims"].table.value
     assert "&lt;5" in shown  # withheld, not a small number
     monkeypatch.setenv("WORKBENCH_DASHBOARD_MODE", "everything")

@@ -146,10 +146,10 @@ def test_results_carry_names_labels_and_their_sql(db):
     got = db.events(years=2019, by=["district", "organiser"])
     assert {"district_code", "district", "organiser", "organiser_label"} <= set(got.columns)
     assert "Ninh Kiều" in set(got["district"])
-    assert "Hội LHPN" in set(got["organiser_label"])
+    assert "Hội LHPN thành phố" in set(got["organiser_label"])
     assert "$years_from" in got.attrs["sql"] and got.attrs["params"]["years_from"] == 2019
     english = db.events(years=2019, by="organiser", lang="en")
-    assert "Women's Union" in set(english["organiser_label"])
+    assert "City Women's Union" in set(english["organiser_label"])
 
 
 def test_complete_fills_empty_cells_with_zero(db):
@@ -177,7 +177,7 @@ def test_complete_keeps_every_count_and_adds_the_empty_cells(db, kind, by, cells
 
 
 def test_labels_are_accepted_as_filter_values():
-    assert wb.Filters(organisers="Hội LHPN").organisers == ("womens_union",)
+    assert wb.Filters(organisers="Hội LHPN thành phố").organisers == ("womens_union",)
     assert wb.Filters(sexes=["Female"]).sexes == ("female",)
 
 

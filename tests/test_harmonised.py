@@ -277,7 +277,7 @@ def test_a_period_spanning_the_merger_says_the_territory_changed(db, years, note
     every table and figure whose period spans the date says so, in Vietnamese and in English,
     whether or not it is by place."""
     for lang, words in (
-        ("vi", "Địa bàn thay đổi: từ 1/7/2025 thành phố Cần Thơ gồm cả Sóc Trăng, Hậu Giang cũ"),
+        ("vi", "Địa bàn thay đổi: từ ngày 01/07/2025 thành phố Cần Thơ gồm cả Sóc Trăng, Hậu Giang cũ"),
         (
             "en",
             "The territory changed: from 1 July 2025 Cần Thơ city includes former Sóc Trăng and Hậu Giang",
@@ -294,6 +294,6 @@ def test_a_period_spanning_the_merger_says_the_territory_changed(db, years, note
 
 def test_a_published_table_spanning_the_merger_says_the_territory_changed(public):
     table = public.victims(years=(2016, 2026), by="year")
-    assert "Địa bàn thay đổi: từ 1/7/2025" in table.attrs["territory_note"]
+    assert "Địa bàn thay đổi: từ ngày 01/07/2025" in table.attrs["territory_note"]
     assert "Địa bàn thay đổi" in wb.footer(wb.trend_chart(table, "victims").figure)
     assert public.victims(years=(2016, 2020), by="year").attrs["territory_note"] is None

@@ -110,6 +110,8 @@ STANDARD_FIGURES = (
     BriefingFigure("05_events_by_district_and_year", "events", ("district", "year"), heatmap_chart, "events"),
     BriefingFigure("06_events_by_organiser", "events", ("year", "organiser"), stacked_chart, "events"),
     BriefingFigure("07_events_by_type", "events", ("year", "event_type"), stacked_chart, "events"),
+    # By purpose (Law 53/2024 art. 2, "nhằm mục đích"); a victim may count under several purposes,
+    # which the chart says under its axis (its bars are mentions).
     BriefingFigure("08_victims_by_exploitation", "victims", ("exploitation",), breakdown_chart, "victims"),
     BriefingFigure("09_victims_by_destination", "victims", ("destination",), breakdown_chart, "victims"),
     BriefingFigure("10_victims_by_age_and_sex", "victims", ("age_band", "sex"), breakdown_chart, "victims"),
@@ -126,11 +128,14 @@ STANDARD_FIGURES = (
         stacked_chart,
         "victims",
         statuses=("possible", "not_victim"),
+        # Its people are those two statuses only, not everyone received (figure 03 has the rest):
+        # the title names them.
         heading=(
-            "Số người được tiếp nhận theo năm và tình trạng xác định nạn nhân",
-            "People received by year and victim-identification status",
+            "Người đang trong quá trình xác định là nạn nhân\nvà người được xác định không phải là "
+            "nạn nhân, theo năm",
+            "People being identified as victims\nand people found not to be victims, by year",
         ),
-        axis_label=("Số người được tiếp nhận", "People received"),
+        axis_label=("Số người", "People"),
     ),
     # Online and media communication beside the events of figures 01 and 06: items put out (posts,
     # shares, broadcasts, articles), its own measure, never summed into events.
@@ -142,8 +147,9 @@ STANDARD_FIGURES = (
         "items",
         heading=TEXT["communication_beside_events"],
     ),
-    # The police's criminal cases (publish mode: each year's count through the release register,
-    # no suspects or linked victims) and hotline contacts by what they were about (below k withheld).
+    # The police's cases, every one detected whatever stage it reached (so "vụ việc phát hiện", not
+    # "vụ án"; publish mode: each year's count through the release register, no suspects or linked
+    # victims) and hotline contacts by what they were about (below k withheld).
     BriefingFigure("16_cases_by_year", "cases", ("year",), trend_chart, "cases"),
     BriefingFigure("17_hotline_contacts_by_topic", "hotline", ("year", "topic"), stacked_chart, "contacts"),
 )

@@ -32,6 +32,7 @@ from ._figure import (
     new_figure,
     set_footer,
     set_title,
+    tick_text,
 )
 
 # The figure's frame lives in _figure; these names stay importable from here for the panels.
@@ -412,7 +413,7 @@ def stacked_chart(data, measure=None, *, ax=None, lang="vi", meta=None, notes=()
         ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8, frameon=False)
     heading = f"{title(measure, 'year', lang, data)}, {text('by', lang)} {text(dim, lang).lower()}"
     set_title(ax, heading, data, owned, lang)
-    ax.set_xlabel(text("year", lang))
+    ax.set_xlabel(_with_notes(text("year", lang), reading_notes(data, lang)))
     ax.set_ylabel(measure_text(measure, data, lang))
     return _finish(ax, owned, data, meta, lang, notes, [measure])
 
@@ -524,8 +525,34 @@ def breakdown_chart(data, measure=None, *, ax=None, lang="vi", meta=None, notes=
             ax.legend(handles=handles, fontsize=8, frameon=False, loc="upper left", bbox_to_anchor=(1.01, 1))
         heading += f" {text('and', lang)} {text(second, lang).lower()}"
     set_title(ax, heading, data, owned, lang)
-    ax.set_xlabel(measure_text(measure, data, lang))
+    ax.set_xlabel(_with_notes(measure_text(measure, data, lang), reading_notes(data, lang)))
     return _finish(ax, owned, data, meta, lang, notes, [measure])
+
+
+def reading_notes(data: pd.DataFrame, lang: str = "vi") -> list[str]:
+    """What a reader must know to read a chart by these fields, written under its axis: a field one
+    record holds several values of (purposes of trafficking) counts mentions, not people or cases;
+    CTDC's 9–17 age band straddles the Criminal Code's line at 16."""
+    kind = KINDS.get(data.attrs.get("kind") or "")
+    notes = []
+    for dim in _coded_dimensions(data):
+        if kind is not None and dim in kind.dimensions and kind.dimensions[dim].needs is not None:
+            unit = "case" if kind.name == "cases" else "person"
+            notes.append(
+                text("mentions_note", lang).format(
+                    unit=text(f"unit_{unit}", lang),
+                    units=text(f"unit_{unit}s", lang),
+                    field=text(dim, lang).lower(),
+                )
+            )
+        if dim == "age_band" and "9-17" in set(data[dim]):
+            notes.append(text("age_band_note", lang))
+    return notes
+
+
+def _with_notes(label: str, notes: list[str], width: int = 80) -> str:
+    """An axis label with the reading notes on the lines under it."""
+    return "\n".join([label, *(line for note in notes for line in textwrap.wrap(note, width))])
 
 
 def _names(data: pd.DataFrame, dim: str) -> dict:
@@ -579,13 +606,16 @@ def rate_chart(data, measure=None, *, ax=None, lang="vi", meta=None, notes=(), n
         marks = marks[rated] if marks is not None else None
     if marks is not None:
         # A withheld count has no rate: a bar at the threshold's rate would read as one. No bar
-        # length, and the mark says what it is a mark of ('<5 người').
+        # length, and the mark says what it is a mark of and that no rate is published ('<5 người:
+        # tỷ lệ không công bố'); '<5 người' alone, at the axis, read as a rate of zero.
         withheld = np.array([m is not None for m in marks])
         rates = np.where(withheld, 0.0, rates)
         mark_of = "withheld_cases" if data.attrs.get("kind") == "cases" else "withheld_people"
         marks = np.array(
             [
-                m if m is None or not str(m).startswith("<") else text(mark_of, lang).format(mark=m)
+                m
+                if m is None
+                else text(mark_of if str(m).startswith("<") else "withheld_rate", lang).format(mark=m)
                 for m in marks
             ],
             dtype=object,
@@ -675,8 +705,12 @@ def effort_chart(events, victims, measure="attendees", *, ax=None, lang="vi", me
     count_axis(ax.yaxis, lang, decimals=1)
     ax.margins(0.15)
     if withheld.any():
+        # The intensity axis spans every district, the withheld ones too (their markers stand in the
+        # band, outside the data limits): with one district shown it zoomed to that one alone.
+        placed = np.isfinite(x)
+        ax.update_datalim(np.column_stack([x[placed], np.zeros(int(placed.sum()))]), updatey=False)
         lines.append(hollow)
-        _withheld_band(ax, withheld.all())
+        _withheld_band(ax, withheld.all(), lang)
     if lines and not is_empty([events, victims], [measure, "victims"]):
         ax.legend(handles=lines, loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=7.5, frameon=False)
     set_title(ax, text("effort_title", lang), [events, victims], owned, lang)
@@ -690,33 +724,46 @@ def effort_chart(events, victims, measure="attendees", *, ax=None, lang="vi", me
 
 # The share of the effort chart's height kept under the incidence scale for withheld districts.
 WITHHELD_BAND = 0.12
+WITHHELD_BAND_GID = "withheld-band"
 
 
-def _withheld_band(ax: Axes, nothing_shown: bool) -> None:
-    """Keep the bottom of the plot, under the incidence scale, for the withheld districts: a grey
-    band with no tick in it. With no incidence shown at all, no scale either. The chart is drawn
-    once (no panel redraws it), so its limits are set here."""
+def _withheld_band(ax: Axes, nothing_shown: bool, lang: str = "vi") -> None:
+    """Keep the bottom of the plot, under the incidence scale, for the withheld districts: a hatched
+    strip set off from the scale by a line, named 'not published' on the incidence axis (a plain grey
+    band under the scale read as 'lower incidence'). The scale starts at 0 (no rate is below it);
+    with no incidence shown at all there is no scale, only the strip's name. The chart is drawn once
+    (no panel redraws it), so its limits are set here."""
     ax.add_patch(
         Rectangle(
             (0, 0),
             1,
             WITHHELD_BAND,
             transform=ax.transAxes,
-            facecolor="#eeeeee",
+            facecolor="#f4f4f4",
+            edgecolor="#bbbbbb",
+            hatch="///",
             lw=0,
             zorder=0,
-            gid="withheld-band",
+            gid=WITHHELD_BAND_GID,
         )
     )
+    name = text("not_published_band", lang)
     if nothing_shown:
-        ax.yaxis.set_major_locator(NullLocator())
         ax.set_ylim(0, 1, auto=None)
+        ax.set_yticks([WITHHELD_BAND / 2], [name])
+        ax.get_yticklabels()[-1].set(fontstyle="italic", color="#444444", gid=WITHHELD_BAND_GID)
         return
     ax.autoscale_view()
-    low, high = ax.get_ylim()
+    # Room above the highest district shown for its name (one district alone has no range to pad).
+    high = max(ax.get_ylim()[1], ax.dataLim.y1 * 1.15)
+    low = 0.0  # a rate: the scale starts at nothing, never at the lowest district shown
     ticks = [t for t in ax.yaxis.get_major_locator().tick_values(low, high) if low - 1e-9 <= t <= high + 1e-9]
-    ax.set_ylim(low - (high - low) * WITHHELD_BAND / (1 - WITHHELD_BAND), high, auto=None)
-    ax.set_yticks(ticks)
+    bottom = low - (high - low) * WITHHELD_BAND / (1 - WITHHELD_BAND)
+    ax.set_ylim(bottom, high, auto=None)
+    ax.axhline(low, color="#555555", lw=0.8, zorder=1, gid="withheld-band-edge")  # the strip's edge
+    # The strip is named on the axis where a reader looks for the value: 'not published', no number.
+    ax.set_yticks([*ticks, (bottom + low) / 2], [*(tick_text(t, lang, 1) for t in ticks), name])
+    ax.get_yticklabels()[-1].set(fontstyle="italic", color="#444444", gid=WITHHELD_BAND_GID)
 
 
 # Where a point's name may go, in points from the point (ha, va follow): beside it first, then

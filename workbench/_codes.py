@@ -345,7 +345,7 @@ CODESETS: dict[str, tuple[Code, ...]] = {
     "organiser": _set(
         DOLISA,
         ("volunteer_sw_team", "Đội CTXH tình nguyện", "Volunteer social-work teams"),
-        ("womens_union", "Hội LHPN", "Women's Union"),
+        ("womens_union", "Hội LHPN thành phố", "City Women's Union"),
         # 'Công an' with no level: the city police (Công an thành phố); the district police and the
         # commune police are codes of their own (DISTRICT_POLICE, COMMUNE_POLICE).
         ("police", "Công an thành phố", "City police"),
@@ -391,22 +391,23 @@ CODESETS: dict[str, tuple[Code, ...]] = {
     ),
     # CTDC's published age bands (age at exploitation).
     "age_band": _set(
-        ("0-8", "0-8", "0-8"),
-        ("9-17", "9-17", "9-17"),
-        ("18-20", "18-20", "18-20"),
-        ("21-23", "21-23", "21-23"),
-        ("24-26", "24-26", "24-26"),
-        ("27-29", "27-29", "27-29"),
-        ("30-38", "30-38", "30-38"),
-        ("39-47", "39-47", "39-47"),
-        ("48+", "48+", "48+"),
+        # Labels with the en dash of a range ("0–8 tuổi"); the codes keep CTDC's hyphen.
+        ("0-8", "0–8 tuổi", "0–8 years"),
+        ("9-17", "9–17 tuổi", "9–17 years"),
+        ("18-20", "18–20 tuổi", "18–20 years"),
+        ("21-23", "21–23 tuổi", "21–23 years"),
+        ("24-26", "24–26 tuổi", "24–26 years"),
+        ("27-29", "27–29 tuổi", "27–29 years"),
+        ("30-38", "30–38 tuổi", "30–38 years"),
+        ("39-47", "39–47 tuổi", "39–47 years"),
+        ("48+", "Từ 48 tuổi", "48 and over"),
     ),
     # Age at exploitation as the law draws its lines: the Criminal Code (art. 151) protects
     # "người dưới 16 tuổi", Law 53/2024 speaks of "người dưới 18 tuổi"; CTDC's 9-17 band cannot tell
     # them apart. 'minor' is an under-18 whose side of 16 was not recorded.
     "minor_status": _set(
         ("under_16", "Người dưới 16 tuổi", "Under 16", "BLHS 2015 Điều 151"),
-        ("16_17", "Người từ đủ 16 đến dưới 18 tuổi", "Aged 16-17", f"BLHS 2015 Điều 150; {UNDER_18}"),
+        ("16_17", "Người từ đủ 16 đến dưới 18 tuổi", "Aged 16–17", f"BLHS 2015 Điều 150; {UNDER_18}"),
         (
             "minor",
             "Người dưới 18 tuổi (không rõ đủ 16 tuổi chưa)",
@@ -587,7 +588,7 @@ CODESETS: dict[str, tuple[Code, ...]] = {
         ("immigration", "Quản lý xuất nhập cảnh", "Immigration"),
         ("border_guard", "Bộ đội biên phòng", "Border guard"),
         ("coast_guard", "Cảnh sát biển", "Coast guard", "Luật Cảnh sát biển Việt Nam 2018"),
-        ("womens_union", "Hội LHPN", "Women's Union"),
+        ("womens_union", "Hội LHPN thành phố", "City Women's Union"),
         (
             "fatherland_front",
             "Ủy ban MTTQ Việt Nam",
@@ -646,7 +647,7 @@ CODESETS: dict[str, tuple[Code, ...]] = {
     "support_type": _set(
         ("essential_needs", "Nhu cầu thiết yếu", "Essential needs", SUPPORT_BOTH_LAWS),
         ("travel_home", "Chi phí đi lại", "Travel home", SUPPORT_BOTH_LAWS),
-        ("medical", "Y tế", "Medical", SUPPORT_BOTH_LAWS),
+        ("medical", "Hỗ trợ y tế", "Medical support", SUPPORT_BOTH_LAWS),
         ("psychological", "Tâm lý", "Psychological", SUPPORT_BOTH_LAWS),
         ("legal_aid", "Trợ giúp pháp lý", "Legal aid", SUPPORT_BOTH_LAWS),
         ("education", "Học văn hóa", "General education", SUPPORT_BOTH_LAWS + " (hộ nghèo: miễn học phí)"),
@@ -670,7 +671,7 @@ CODESETS: dict[str, tuple[Code, ...]] = {
         DISTRICT_OFFICE,
         ("social_protection_centre", "Trung tâm Công tác xã hội", "Social work centre (shelter)"),
         LEGAL_AID_CENTRE,
-        ("womens_union", "Hội LHPN", "Women's Union"),
+        ("womens_union", "Hội LHPN thành phố", "City Women's Union"),
         ("iom_ngo", "IOM / tổ chức phi chính phủ", "IOM / NGO"),
         COMMUNE_COMMITTEE,
         DOH_SOCIAL,

@@ -262,9 +262,9 @@ class FittingLocator(MaxNLocator):
 def count_axis(axis, lang: str, decimals: int = 0) -> None:
     axis.set_major_locator(FittingLocator(lang, decimals))
     # Integer counts never read as '0,5 victims': whole-number ticks, labels without decimals.
-    axis.set_major_formatter(FuncFormatter(lambda value, _: _tick_text(value, lang, decimals)))
+    axis.set_major_formatter(FuncFormatter(lambda value, _: tick_text(value, lang, decimals)))
 
 
-def _tick_text(value: float, lang: str, decimals: int) -> str:
+def tick_text(value: float, lang: str, decimals: int) -> str:
     rounded = round(value, decimals)
     return format_number(rounded if rounded else 0.0, lang=lang, decimals=decimals)  # never '-0'

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import textwrap
+
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
@@ -10,6 +12,7 @@ from matplotlib.ticker import NullLocator
 
 from ._errors import UnknownFieldError
 from ._figure import count_axis, draw_empty, figure_of, new_figure, set_footer, set_title
+from ._labels import year_range
 from ._text import format_number
 from ._words import FUNNEL_WORDS, TARGET_WORDS
 
@@ -74,7 +77,7 @@ def funnel_chart(data: pd.DataFrame, *, ax=None, lang="vi", meta=None, notes=())
         decimals = 0 if float(drawn[i]).is_integer() else 1
         label = format_number(drawn[i], lang=lang, decimals=decimals)
         if i and received:
-            share = format_number(100 * drawn[i] / received, lang=lang, decimals=0) + " %"
+            share = format_number(100 * drawn[i] / received, lang=lang, decimals=0) + "%"
             label += " (" + _word(FUNNEL_WORDS, "share_of_received", lang).format(share=share) + ")"
         labels.append(label)
     ax.bar_label(bars, labels=labels, fontsize=8, padding=3)
@@ -103,7 +106,15 @@ def funnel_chart(data: pd.DataFrame, *, ax=None, lang="vi", meta=None, notes=())
         ax.xaxis.set_major_locator(NullLocator())
         ax.set_xlim(0, 1, auto=None)
     set_title(ax, _word(FUNNEL_WORDS, "title", lang), data, owned, lang)
-    ax.set_xlabel(_word(FUNNEL_WORDS, "people", lang))
+    axis_label = _word(FUNNEL_WORDS, "people", lang)
+    if withheld.any():
+        # Said on the figure, under the axis where it is read: a withheld stage is withheld to keep a
+        # small group from being worked out, by itself or by difference, not because it is small.
+        protected = data.attrs.get("protected")
+        k = getattr(protected, "k", 5)
+        why = _word(FUNNEL_WORDS, "withheld_why", lang).format(k=k)
+        axis_label += "\n" + "\n".join(textwrap.wrap(why, 72))
+    ax.set_xlabel(axis_label)
     if owned and not withheld.any() and not np.nansum(drawn):
         draw_empty(ax, lang)
     if owned:
@@ -138,7 +149,7 @@ def targets_chart(data: pd.DataFrame, *, ax=None, lang="vi", meta=None, notes=()
         if np.isnan(value):
             labels.append(str(data["measured_display"].iloc[i]) if "measured_display" in data else "")
         else:
-            labels.append(format_number(value, lang=lang, decimals=0) + " %")
+            labels.append(format_number(value, lang=lang, decimals=0) + "%")
     # A value near its target is written inside its bar, so the target's mark never covers it.
     for position, value, label in zip(positions, measured, labels, strict=True):
         near = not np.isnan(value) and value >= 80
@@ -154,7 +165,7 @@ def targets_chart(data: pd.DataFrame, *, ax=None, lang="vi", meta=None, notes=()
         )
     ax.scatter(targets, positions, marker="|", s=400, color="#222222", zorder=3, gid="targets")
     names = [
-        f"{name} (*)\n{programme}" if uncertain else f"{name}\n{programme}"
+        f"{name} (*)\n{year_range(programme)}" if uncertain else f"{name}\n{year_range(programme)}"
         for name, programme, uncertain in zip(
             data["indicator_label"], data["programme"], data["uncertain"], strict=True
         )

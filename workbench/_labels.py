@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Mapping
 
 import pandas as pd
@@ -167,6 +168,31 @@ def filters_none(lang: str) -> str:
     return text("no_filters", lang)
 
 
+def year_range(words: object) -> str:
+    """Shown text with every range of years written with the en dash ('2021-2025' -> '2021–2025'),
+    as every title and footer writes them; a code or a name keeps its hyphens elsewhere."""
+    return re.sub(r"(?<!\d)(\d{4})-(\d{4})(?!\d)", "\\1–\\2", str(words))
+
+
+# English month names, fixed (the C library's would follow the machine's locale).
+MONTHS = (
+    *("January", "February", "March", "April", "May", "June"),
+    *("July", "August", "September", "October", "November", "December"),
+)
+
+
+def date_text(on: dt.date | str, lang: str = "vi") -> str:
+    """A date as each language writes it, the same on every footer: '28/11/2026' in Vietnamese
+    (dd/mm/yyyy), '28 November 2026' in English (as the English words write '1 July 2025'). A
+    string that is not an ISO date is shown as it was given."""
+    if not isinstance(on, dt.date):
+        try:
+            on = dt.date.fromisoformat(str(on))
+        except ValueError:
+            return str(on)
+    return f"{on:%d/%m/%Y}" if lang == "vi" else f"{on.day} {MONTHS[on.month - 1]} {on.year}"
+
+
 def _part_year(frames: list[pd.DataFrame], generated_on: object) -> tuple[int, dt.date] | None:
     """(year, extract date) when the tables' period reaches the year the data were extracted in and
     the extract was before that year's end; None otherwise."""
@@ -205,7 +231,7 @@ def footer_text(
         if meta.get("synthetic") in ("true", True):
             version += f" ({text('synthetic', lang)})"
         if meta.get("generated_on"):
-            version += f", {text('generated_on', lang)} {meta['generated_on']}"
+            version += f", {text('generated_on', lang)} {date_text(meta['generated_on'], lang)}"
     else:
         version = text("version_unknown", lang)
     lines = [
@@ -218,7 +244,7 @@ def footer_text(
     part_year = _part_year(frames, meta.get("generated_on"))
     if part_year is not None:
         year, extracted = part_year
-        lines.append(text("part_year", lang).format(year=year, date=extracted.strftime("%d/%m/%Y")))
+        lines.append(text("part_year", lang).format(year=year, date=date_text(extracted, lang)))
     # Where places matter (by district, or filtered by place), how they were counted across the
     # 2025 reform: as recorded, or harmonised to the 2019 districts by a stated rule.
     # Only when the period reaches past the reform (1 July 2025): before it, every record names its

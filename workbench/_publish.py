@@ -136,6 +136,8 @@ def _fold_countries(frame: pd.DataFrame) -> pd.DataFrame:
             column = frame[name]
             frame[name] = column.where(column.isna() | column.isin(listed), OTHER_COUNTRIES)
     return frame
+
+
 UNKNOWN_PLACE = -1  # records with no place: in every all-places count, in no district's
 
 # token -> engine. Kept here, not on the connection, so no attribute of the connection or of what it

@@ -28,7 +28,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "topic": ("Chủ đề", "Topic"),
     "sex": ("Giới tính", "Sex"),
     "age_band": ("Nhóm tuổi", "Age band"),
-    "exploitation": ("Hình thức bóc lột", "Form of exploitation"),
+    # Law 53/2024 art. 2 names what trafficking is for its purposes ("nhằm mục đích").
+    "exploitation": ("Mục đích mua bán người", "Purpose of trafficking"),
     "destination": ("Nước bị đưa đến", "Destination country"),
     "reception_channel": ("Hình thức tiếp nhận", "Reception channel"),
     "support_type": ("Loại hỗ trợ", "Support type"),
@@ -37,7 +38,9 @@ TEXT: dict[str, tuple[str, str]] = {
     "under_16": ("Người dưới 16 tuổi", "Under 16"),
     "under_18": ("Người dưới 18 tuổi", "Under 18"),
     # criminal cases (the police's figures): measures and their grouping
-    "cases": ("Số vụ án mua bán người", "Trafficking cases"),
+    # Every case record from its detection on, whatever stage it reached: detected matters ("vụ
+    # việc"), not only the prosecuted ones a "vụ án" would be (case_stage tells them apart).
+    "cases": ("Số vụ việc mua bán người được phát hiện", "Trafficking cases detected (any stage)"),
     "suspects": ("Số đối tượng", "Suspects"),
     "victims_linked": ("Số nạn nhân liên quan (có hồ sơ)", "Victims linked (with a record)"),
     "stage": ("Giai đoạn tố tụng", "Stage of proceedings"),
@@ -63,9 +66,13 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     # the effort chart's hollow marker in a grey band under the scale: a district whose count is withheld
     "withheld_in_band": (
-        "Số nạn nhân được xác định bị ẩn (<5, x): trong dải xám, không phải tỷ lệ",
-        "Identified victims withheld (<5, x): in the grey band, not a rate",
+        "Số nạn nhân được xác định bị ẩn (<5, x): không công bố, trong dải xám gạch chéo dưới thang, "
+        "không phải tỷ lệ thấp",
+        "Identified victims withheld (<5, x): not published, in the hatched grey strip below the scale, "
+        "not a low rate",
     ),
+    # the effort chart's strip for withheld districts, named on its incidence axis
+    "not_published_band": ("Không công bố", "Not published"),
     "heatmap_title": ("theo quận/huyện và năm", "by district and year"),
     # hotline contacts and online and media communication (items put out, never events)
     "contacts": ("Lượt liên hệ đường dây nóng", "Hotline contacts"),
@@ -134,8 +141,30 @@ TEXT: dict[str, tuple[str, str]] = {
         "Denominator: {estimate}population {years} (city total {total})",
     ),
     "estimated": ("ước tính", "estimated"),
-    "withheld_people": ("{mark} người", "{mark} people"),
-    "withheld_cases": ("{mark} vụ", "{mark} cases"),
+    # Under a chart by a field one record can hold several values of (purposes of trafficking):
+    # its bars count mentions, not people.
+    "mentions_note": (
+        "Một {unit} có thể được tính ở nhiều {field}: số trên biểu đồ là lượt ghi nhận, cộng lại lớn "
+        "hơn số {unit}",
+        "One {unit} can count under more than one {field}: the bars count mentions and add up to more "
+        "than the number of {units}",
+    ),
+    "unit_person": ("người", "person"),
+    "unit_persons": ("người", "people"),
+    "unit_case": ("vụ việc", "case"),
+    "unit_cases": ("vụ việc", "cases"),
+    # Under a chart by CTDC's age bands: the 9–17 band straddles the Criminal Code's line at 16.
+    "age_band_note": (
+        "Nhóm 9–17 tuổi không tách được người dưới 16 tuổi (BLHS 2015, Điều 151); số người dưới 16 tuổi "
+        "theo trường “Độ tuổi theo luật”",
+        "The 9–17 band cannot separate under-16s (Criminal Code 2015, art. 151); count under-16s by the "
+        "“Age group under the law” field",
+    ),
+    # A rate chart's withheld row: the count's mark, and that its rate is not published (written
+    # at the axis, a bare '<5 người' there read as a rate of zero).
+    "withheld_people": ("{mark} người: tỷ lệ không công bố", "{mark} people: rate not published"),
+    "withheld_cases": ("{mark} vụ việc: tỷ lệ không công bố", "{mark} cases: rate not published"),
+    "withheld_rate": ("{mark}: tỷ lệ không công bố", "{mark}: rate not published"),  # 'x': any count
     "part_year": (
         "Năm {year} chưa trọn: số liệu đến ngày {date}",
         "{year} is a part year: data to {date}",
@@ -176,8 +205,10 @@ PEOPLE_COUNTED: dict[str, tuple[str, str]] = {
         "People received per 100,000, the districts shown taken together",
     ),
     "withheld_in_band": (
-        "Số người được tiếp nhận bị ẩn (<5, x): trong dải xám, không phải tỷ lệ",
-        "People received withheld (<5, x): in the grey band, not a rate",
+        "Số người được tiếp nhận bị ẩn (<5, x): không công bố, trong dải xám gạch chéo dưới thang, "
+        "không phải tỷ lệ thấp",
+        "People received withheld (<5, x): not published, in the hatched grey strip below the scale, "
+        "not a low rate",
     ),
 }
 
@@ -192,7 +223,7 @@ FIELD_TITLES = {
     "topics": ("Chủ đề", "Topics"),
     "sexes": ("Giới tính", "Sex"),
     "age_bands": ("Nhóm tuổi", "Age bands"),
-    "exploitation_forms": ("Hình thức bóc lột", "Exploitation"),
+    "exploitation_forms": ("Mục đích mua bán người", "Purpose of trafficking"),
     "destinations": ("Nước bị đưa đến", "Destination"),
     "reception_channels": ("Hình thức tiếp nhận", "Reception channel"),
     "trafficking_statuses": ("Tình trạng xác định", "Trafficking status"),
@@ -226,7 +257,7 @@ BAND = {
 
 PUBLISHED_VICTIMS_TAB = ("Nạn nhân", "Victims")
 # A tab of another kind that counts people, in publish mode (the victims' title otherwise).
-PUBLISHED_TABS = {"cases": ("Vụ án", "Cases")}
+PUBLISHED_TABS = {"cases": ("Vụ việc phát hiện", "Cases detected")}
 
 DASHBOARD = {
     "reset": ("Đặt lại", "Reset"),
@@ -274,7 +305,7 @@ MAP = {
     "no_data": ("Không có số liệu", "No data"),
     "not_selected": ("Không chọn", "Not selected"),
     "withheld": ("Ẩn (số nhỏ hơn {k})", "Withheld (fewer than {k})"),
-    "outside": ("Ngoài bản đồ (đơn vị sau 1/7/2025)", "Not on the map (units from 1 July 2025)"),
+    "outside": ("Ngoài bản đồ (đơn vị từ ngày 01/07/2025)", "Not on the map (units from 1 July 2025)"),
     "classes_quantile": ("Phân lớp theo phân vị", "Classes by quantiles"),
     "classes_fixed": ("Phân lớp theo ngưỡng cố định", "Classes by fixed breaks"),
     "map_title": ("theo quận/huyện (ranh giới 2019)", "by district (2019 boundaries)"),
@@ -310,7 +341,7 @@ TAB_TITLES = {
     "events": ("Tuyên truyền", "Awareness events"),
     "victims": ("Nạn nhân (nội bộ)", "Victims (internal)"),
     "map": ("Bản đồ", "Map"),
-    "cases": ("Vụ án (nội bộ)", "Cases (internal)"),
+    "cases": ("Vụ việc (nội bộ)", "Cases detected (internal)"),
     "hotline": ("Đường dây nóng", "Hotline contacts"),
     "communication": ("Mạng, báo chí", "Online and media"),  # short: a tab shows about 20 letters
 }
@@ -327,7 +358,7 @@ GEOGRAPHY = {
         "are shared among them {rules}; units from former Sóc Trăng and Hậu Giang are shown separately",
     ),
     "recorded": (
-        "Theo địa bàn ghi nhận: quận/huyện trước 1/7/2025, xã/phường mới từ 1/7/2025",
+        "Theo địa bàn ghi nhận: quận/huyện trước ngày 01/07/2025, xã/phường mới từ ngày 01/07/2025",
         "As recorded: districts before 1 July 2025, new communes/wards from 1 July 2025",
     ),
     # Each rule, with "{n} đơn vị" / "{n} unit(s)" after it; the figures come from the merger scheme.
@@ -357,8 +388,8 @@ GEOGRAPHY = {
 # On every table and figure whose period spans 1 July 2025 (_units.territory_note): "toàn thành phố"
 # is a different territory on either side of the date.
 TERRITORY = (
-    "Địa bàn thay đổi: từ 1/7/2025 thành phố Cần Thơ gồm cả Sóc Trăng, Hậu Giang cũ (NQ 202/2025/QH15); "
-    "số liệu trước ngày đó chỉ của Cần Thơ cũ",
+    "Địa bàn thay đổi: từ ngày 01/07/2025 thành phố Cần Thơ gồm cả Sóc Trăng, Hậu Giang cũ "
+    "(NQ 202/2025/QH15); số liệu trước ngày đó chỉ của Cần Thơ cũ",
     "The territory changed: from 1 July 2025 Cần Thơ city includes former Sóc Trăng and Hậu Giang "
     "(Res. 202/2025/QH15); figures before that date are of former Cần Thơ only",
 )
@@ -389,6 +420,13 @@ FUNNEL_WORDS: dict[str, tuple[str, str]] = {
     # A median is shown only where the counts it is taken over are published (_funnel).
     "median_withheld": ("trung vị ẩn (số người không công bố)", "median withheld (its count not published)"),
     "share_of_received": ("{share} số được tiếp nhận", "{share} of those received"),
+    # Under a published funnel with withheld stages: why they are withheld (not that they are small).
+    "withheld_why": (
+        "Bước ghi x hoặc <{k} không công bố: số của bước đó, hoặc chênh lệch giữa nó và một số đã công "
+        "bố (như số nạn nhân được xác định), dưới {k} người; công bố sẽ cho suy ra một nhóm nhỏ",
+        "Stages marked x or <{k} are not published: their count, or its difference from a published "
+        "count (such as the identified victims), is below {k} people and would give a small group away",
+    ),
 }
 
 # Programme targets (_targets): the figure and table.

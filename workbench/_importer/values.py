@@ -111,6 +111,7 @@ SYNONYMS: dict[str, dict[str, str]] = {
         "doi cong tac xa hoi tinh nguyen": "volunteer_sw_team",
         "hoi phu nu": "womens_union",
         "hoi lien hiep phu nu": "womens_union",
+        "hoi lhpn": "womens_union",  # its label before it named the level ('Hội LHPN thành phố')
         "cong an thanh pho": "police",
         "cong an": "police",  # with no level: the city police (its label before it named the level)
         "cong an tp": "police",
