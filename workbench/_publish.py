@@ -136,6 +136,8 @@ def _fold_countries(frame: pd.DataFrame) -> pd.DataFrame:
             column = frame[name]
             frame[name] = column.where(column.isna() | column.isin(listed), OTHER_COUNTRIES)
     return frame
+
+
 UNKNOWN_PLACE = -1  # records with no place: in every all-places count, in no district's
 
 # token -> engine. Kept here, not on the connection, so no attribute of the connection or of what it
@@ -884,6 +886,7 @@ class _Table:
             status_note=_status_note(self.kind, self.filters, dims, lang),
             count_scope=_scope(self.kind, self.filters, dims),
             mode="publish",
+            data_about=self.engine.internal.data_about(),
             protected=published,
             release={"register": str(db.register.path), "releases": releases},
             # what each withheld cell counts, the statuses counted included (as _disclosure.protect_result)

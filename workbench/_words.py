@@ -158,6 +158,14 @@ TEXT: dict[str, tuple[str, str]] = {
     "file_filters": ("Bộ lọc", "Filters"),
     "file_data_version": ("Phiên bản dữ liệu", "Data version"),
     "file_database": ("CSDL", "database"),
+    # The sample's victim records after the merger (docs/data.md): on every victim, support and
+    # case figure whose period reaches 1 July 2025 (_labels.footer_text).
+    "merger_understated": (
+        "Từ 1/7/2025 số nạn nhân, người được hỗ trợ và vụ án thấp hơn thực tế của thành phố mới: dữ liệu "
+        "mẫu chỉ gồm hồ sơ trên địa bàn Cần Thơ cũ (chưa gồm Hậu Giang, Sóc Trăng cũ)",
+        "From 1 July 2025 victims, people supported and cases are understated for the merged city: the "
+        "sample's records cover former Cần Thơ's area only (not former Hậu Giang and Sóc Trăng)",
+    ),
     # publish mode's notes on how it counted
     "published_support_years": (
         "Công bố: người được hỗ trợ trong nhiều năm được tính một lần cho mỗi năm",
@@ -268,6 +276,48 @@ DASHBOARD = {
 }
 
 
+# The briefing pack's cover (_brief._cover_page).
+COVER: dict[str, tuple[str, str]] = {
+    # the whole period's totals, every organiser and event type together
+    "all_events": (
+        "Số hoạt động tuyên truyền (mọi đơn vị, mọi loại)",
+        "Awareness events (all organisers, all types)",
+    ),
+    "all_attendees": ("Lượt người tham dự (mọi hoạt động)", "Attendees (all events)"),
+    "all_leaflets": ("Tờ rơi đã phát (mọi đơn vị)", "Leaflets handed out (all organisers)"),
+    # the lines of the programme's five-year review (Đề án 3, 2016–2020), counted as it counts them
+    "review_heading": (
+        "Theo cách đếm của báo cáo tổng kết Đề án 3 giai đoạn 2016–2020",
+        "As the programme's 2016–2020 review (component 3) counts them",
+    ),
+    "review_integrated": (
+        "Sở LĐ-TB&XH tổ chức tuyên truyền lồng ghép",
+        "Integrated awareness sessions by the Dept. of Labour, Invalids and Social Affairs",
+    ),
+    "review_community": (
+        "Đội Công tác xã hội tình nguyện tổ chức truyền thông cộng đồng",
+        "Community communication sessions by the volunteer social-work teams",
+    ),
+    "review_leaflets": ("Sở LĐ-TB&XH phát tờ rơi", "Leaflets handed out by the department"),
+    "sessions_attendees": (
+        "{sessions} buổi, {attendees} lượt người tham dự",
+        "{sessions} sessions, {attendees} attendees",
+    ),
+    # "hơn 40.000 tờ rơi": the review's rounding beside the exact count (a 2016–2020 pack only)
+    "leaflets_over": ("{count} tờ rơi (hơn {floor})", "{count} leaflets (more than {floor})"),
+    # publish mode: what the pack's withheld counts depend on (docs/releases.md)
+    "release_history": (
+        "Số công bố: ô bị ẩn (<5, x) được chọn để không suy ra được số nhỏ khi ghép tài liệu này với "
+        "{earlier} lần công bố trước của cơ sở dữ liệu. Lập lại tài liệu này sau những lần công bố khác có "
+        "thể ẩn thêm ô, dù dữ liệu không đổi. Xem các lần công bố: lệnh `workbench releases`.",
+        "Published counts: withheld cells (<5, x) are chosen so that no small count can be worked out by "
+        "putting this pack beside the {earlier} earlier release(s) of this database. The same pack built "
+        "again after other releases may withhold more cells, though the data are unchanged. The releases: "
+        "the command `workbench releases`.",
+    ),
+}
+
+
 # District maps.
 MAP = {
     "count": ("", ""),
@@ -275,6 +325,12 @@ MAP = {
     "not_selected": ("Không chọn", "Not selected"),
     "withheld": ("Ẩn (số nhỏ hơn {k})", "Withheld (fewer than {k})"),
     "outside": ("Ngoài bản đồ (đơn vị sau 1/7/2025)", "Not on the map (units from 1 July 2025)"),
+    # under a rate map: the former provinces have no population denominator here, so no rate (and
+    # no raw count, which is not a rate)
+    "outside_no_rate": (
+        "Ngoài bản đồ (đơn vị sau 1/7/2025): {areas} — không có mẫu số dân số, không tính tỷ lệ",
+        "Not on the map (units from 1 July 2025): {areas} — no population denominator here, so no rate",
+    ),
     "classes_quantile": ("Phân lớp theo phân vị", "Classes by quantiles"),
     "classes_fixed": ("Phân lớp theo ngưỡng cố định", "Classes by fixed breaks"),
     "map_title": ("theo quận/huyện (ranh giới 2019)", "by district (2019 boundaries)"),
