@@ -300,7 +300,7 @@ def write_figures(
     return written
 
 
-def _table_page(table: pd.DataFrame, heading: str, data, meta, lang: str):
+def _table_page(table: pd.DataFrame, heading: str, data, meta, lang: str, notes=()):
     figure, (ax,) = new_figure(A4_LANDSCAPE)
     ax.axis("off")
     cells = table.to_numpy().tolist()
@@ -315,7 +315,7 @@ def _table_page(table: pd.DataFrame, heading: str, data, meta, lang: str):
     drawn.set_fontsize(9)
     drawn.scale(1, 1.4)
     ax.set_title(heading, fontsize=13)
-    set_footer(figure, without_axis(data), meta, lang, not_applicable_notes(table, lang))
+    set_footer(figure, without_axis(data), meta, lang, [*not_applicable_notes(table, lang), *notes])
     return figure
 
 
@@ -543,10 +543,12 @@ def _programme_pages(source, filters: Filters, lang: str, meta, used: list) -> l
     targets = source.targets(filters.years, lang=lang)
     if not len(targets):  # a period no programme of the file covers
         return pages
-    pages.append(targets_chart(targets, lang=lang, meta=meta).figure)
+    # A part period (a year still running, a range from mid-year) says so under figure and table.
+    partial = targets.attrs.get("period_notes", [])
+    pages.append(targets_chart(targets, lang=lang, meta=meta, notes=partial).figure)
     heading = TARGET_WORDS["title"][lang != "vi"]
     if targets["uncertain"].any():  # the star in the table says what it says on the figure
         heading += "\n" + TARGET_WORDS["uncertain_note"][lang != "vi"]
-    pages.append(_table_page(targets_table(targets, lang), heading, targets, meta, lang))
+    pages.append(_table_page(targets_table(targets, lang), heading, targets, meta, lang, partial))
     used += targets.attrs.get("sources", [])
     return pages

@@ -464,6 +464,16 @@ TARGET_WORDS: dict[str, tuple[str, str]] = {
     "no_data": ("chưa có số liệu", "no data"),
     "percent_axis": ("Tỷ lệ (%)", "Share (%)"),
     "measured_how": ("Cách đo", "How it is measured"),
+    # A period shorter than the programme's (a year still running, a range from mid-year): the
+    # target compared is the whole programme's, a share to hold all along, not pro-rated.
+    "whole_programme": ("chỉ tiêu cả chương trình", "target for the whole programme"),
+    "partial": ("kỳ chưa trọn", "part period"),
+    "partial_note": (
+        "{label}: kỳ đo chưa trọn, {period} ({months} trên {total} tháng của chương trình {programme}); "
+        "so với chỉ tiêu tỷ lệ của cả chương trình, không chia theo thời gian",
+        "{label}: part period, {period} ({months} of the {programme} programme's {total} months); "
+        "compared with the whole programme's target, a share, not pro-rated",
+    ),
 }
 
 # Context sources (_context, _context_charts): published datasets beside the city's records.
