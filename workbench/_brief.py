@@ -196,8 +196,6 @@ class _Publication:
             for by in PACK_VICTIM_TABLES
         ]
         what = {"pack": [list(by) for by in PACK_VICTIM_TABLES], "filters": tables[0].describe()["filters"]}
-        # How many releases the register held before this pack's: its withheld cells protect them too.
-        self.earlier = sum(1 for entry in db.register.entries() if "release" in entry)
         released = db._release(tables, lang, what)
         self._victims = {}
         for by, (frame, _) in zip(PACK_VICTIM_TABLES, released, strict=True):
@@ -207,8 +205,17 @@ class _Publication:
         self.register = db.register
 
     def release_note(self, lang: str) -> str:
-        """The cover's words on what the pack's withheld cells depend on: the releases before it."""
-        return _cover_word("release_history", lang).format(earlier=format_number(self.earlier, lang=lang))
+        """The cover's words on what the pack's withheld cells depend on: the register's releases
+        its victim counts belong to (the same on a rebuild that releases nothing new), and those
+        before them."""
+        numbers = sorted(
+            {
+                int(n)
+                for frame in self._victims.values()
+                for n in frame.attrs.get("release", {}).get("releases", ())
+            }
+        )
+        return _cover_word("release_history", lang).format(releases=", ".join(map(str, numbers)) or "–")
 
     def close(self) -> None:
         if self._owned is not None:
@@ -475,6 +482,7 @@ def _cover_page(db, filters: Filters, lang: str, meta):
             "\n".join(textwrap.wrap(note, 150)),
             fontsize=9,
             transform=ax.transAxes,
+            va="bottom",
             gid="release-note",
         )
     used = [events, victims, statuses, communication, cases, contacts]

@@ -307,13 +307,14 @@ COVER: dict[str, tuple[str, str]] = {
     "leaflets_over": ("{count} tờ rơi (hơn {floor})", "{count} leaflets (more than {floor})"),
     # publish mode: what the pack's withheld counts depend on (docs/releases.md)
     "release_history": (
-        "Số công bố: ô bị ẩn (<5, x) được chọn để không suy ra được số nhỏ khi ghép tài liệu này với "
-        "{earlier} lần công bố trước của cơ sở dữ liệu. Lập lại tài liệu này sau những lần công bố khác có "
-        "thể ẩn thêm ô, dù dữ liệu không đổi. Xem các lần công bố: lệnh `workbench releases`.",
-        "Published counts: withheld cells (<5, x) are chosen so that no small count can be worked out by "
-        "putting this pack beside the {earlier} earlier release(s) of this database. The same pack built "
-        "again after other releases may withhold more cells, though the data are unchanged. The releases: "
-        "the command `workbench releases`.",
+        "Số công bố: số nạn nhân của tài liệu này thuộc lần công bố số {releases} trong sổ đăng ký của cơ sở "
+        "dữ liệu; ô bị ẩn (<5, x) được chọn cùng mọi lần công bố trước, để không ghép được ra số nhỏ. Lập "
+        "lại tài liệu này sau những lần công bố khác có thể ẩn thêm ô, dù dữ liệu không đổi. Xem sổ đăng "
+        "ký: lệnh `workbench releases`.",
+        "Published counts: this pack's victim counts are release no. {releases} in this database's register; "
+        "withheld cells (<5, x) are chosen together with every earlier release, so that no small count can "
+        "be worked out by putting them side by side. The same pack built again after other releases may "
+        "withhold more cells, though the data are unchanged. The register: the command `workbench releases`.",
     ),
 }
 
