@@ -260,13 +260,19 @@ def footer_text(
         and ("district_code" in f.columns or getattr(f.attrs.get("filters"), "districts", ()))
         and reaches_reform(f)
     )
-    # The sample's victim records after the merger cover former Cần Thơ's area only: say so on
-    # every figure with victim, support or case counts whose period reaches 1 July 2025.
-    if understated_after_merger(frames, meta):
-        lines.append(text("merger_understated", lang))
     # Victim and support tables: which people were counted (Law 53/2024's statuses).
     lines += dict.fromkeys(f.attrs["status_note"] for f in frames if f.attrs.get("status_note"))
     marks = list(notes)
+    # The sample's victim records after the merger cover former Cần Thơ's area only: say so on
+    # every figure with victim, support or case counts whose period reaches 1 July 2025, after
+    # the note on whom a count counted (its line has room: no line taken from the chart), else
+    # among the notes.
+    if understated_after_merger(frames, meta):
+        statuses = [f.attrs["status_note"] for f in frames if f.attrs.get("status_note")]
+        if statuses and lines[-1] == statuses[-1]:
+            lines[-1] += " · " + text("merger_understated", lang)
+        else:
+            marks.insert(0, text("merger_understated", lang))
     # Exact victim counts (internal mode): the output says it is not for publication. Events-only
     # figures carry no mark. Publish mode: the suppression rule, once, from the protected tables.
     if is_internal(frames) if internal is None else internal:

@@ -161,10 +161,10 @@ TEXT: dict[str, tuple[str, str]] = {
     # The sample's victim records after the merger (docs/data.md): on every victim, support and
     # case figure whose period reaches 1 July 2025 (_labels.footer_text).
     "merger_understated": (
-        "Từ 1/7/2025 số nạn nhân, người được hỗ trợ và vụ án thấp hơn thực tế của thành phố mới: dữ liệu "
-        "mẫu chỉ gồm hồ sơ trên địa bàn Cần Thơ cũ (chưa gồm Hậu Giang, Sóc Trăng cũ)",
-        "From 1 July 2025 victims, people supported and cases are understated for the merged city: the "
-        "sample's records cover former Cần Thơ's area only (not former Hậu Giang and Sóc Trăng)",
+        "Từ 1/7/2025 số nạn nhân, người được hỗ trợ, vụ án của dữ liệu mẫu chỉ gồm Cần Thơ cũ: thấp hơn "
+        "thực tế thành phố mới",
+        "From 1 July 2025 the sample's victims, people supported and cases cover former Cần Thơ only: "
+        "understated for the merged city",
     ),
     # publish mode's notes on how it counted
     "published_support_years": (
