@@ -311,10 +311,13 @@ def _table_page(table: pd.DataFrame, heading: str, data, meta, lang: str, notes=
     figure, (ax,) = new_figure(A4_LANDSCAPE)
     ax.axis("off")
     cells = table.to_numpy().tolist()
+    # Each column as wide as its longest text (a targets table's columns differ in length).
+    longest = [max([len(str(c)), *(len(str(v)) for v in table[c])]) for c in table.columns]
     drawn = ax.table(
         cellText=cells,
         rowLabels=[str(i) for i in table.index],
         colLabels=[str(c) for c in table.columns],
+        colWidths=[0.95 * (n + 6) / sum(m + 6 for m in longest) for n in longest] if longest else None,
         loc="upper center",
         cellLoc="right",
     )

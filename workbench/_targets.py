@@ -229,7 +229,7 @@ def measure_targets(db, period=None, *, lang: str = "vi", path: str | Path | Non
         if partial:
             # A share is a level to hold all along, not a total accruing: the whole programme's
             # target, labelled so, not a pro-rated one (docs/analysts.md, Programme targets).
-            target_shown += f" ({_word('whole_programme', lang)} {target.programme})"
+            target_shown += f" ({_word('whole_programme', lang)})"
             note = _word("partial_note", lang).format(
                 label=target.label_vi if lang == "vi" else target.label_en,
                 period=period_text(measured_from, measured_to),
@@ -287,8 +287,12 @@ def measure_targets(db, period=None, *, lang: str = "vi", path: str | Path | Non
         filters=Filters(years=chosen or years),
         mode=getattr(db, "mode", "internal"),
         sources=frames,
-        # one line per part-period indicator, for the footer of the figure and table drawn from it
-        period_notes=[n for n in out["period_note"] if n],
+        # for the footer of the figure and table drawn from it: the rule once, then each part period
+        period_notes=(
+            [_word("partial_rule", lang), *(n for n in out["period_note"] if n)]
+            if out["partial"].any()
+            else []
+        ),
     )
     for frame in victims[:1]:  # how a released count was protected: the rule goes in the footer
         if "protected" in frame.attrs:

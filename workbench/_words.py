@@ -467,13 +467,15 @@ TARGET_WORDS: dict[str, tuple[str, str]] = {
     "measured_how": ("Cách đo", "How it is measured"),
     # A period shorter than the programme's (a year still running, a range from mid-year): the
     # target compared is the whole programme's, a share to hold all along, not pro-rated.
-    "whole_programme": ("chỉ tiêu cả chương trình", "target for the whole programme"),
-    "partial": ("kỳ chưa trọn", "part period"),
+    "whole_programme": ("cả chương trình", "whole programme"),
+    "partial": ("chưa trọn", "part period"),
     "partial_note": (
-        "{label}: kỳ đo chưa trọn, {period} ({months} trên {total} tháng của chương trình {programme}); "
-        "so với chỉ tiêu tỷ lệ của cả chương trình, không chia theo thời gian",
-        "{label}: part period, {period} ({months} of the {programme} programme's {total} months); "
-        "compared with the whole programme's target, a share, not pro-rated",
+        "{label} ({programme}): đo {period}, {months} trên {total} tháng",
+        "{label} ({programme}): measured {period}, {months} of {total} months",
+    ),
+    "partial_rule": (
+        "Kỳ đo chưa trọn: so với chỉ tiêu tỷ lệ của cả chương trình, không chia theo thời gian",
+        "Part periods: compared with the whole programme's target, a share, not pro-rated",
     ),
 }
 
