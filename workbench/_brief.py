@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +25,7 @@ from ._charts import (
     stacked_chart,
     trend_chart,
 )
+from ._codes import LABOUR_SECTOR_ENDED
 from ._errors import DisclosureError, UnknownCodeError, unknown_value
 from ._export import (
     FILE_METADATA,
@@ -35,11 +37,11 @@ from ._export import (
     write_sidecar,
 )
 from ._filters import Filters
-from ._labels import measure_text, text
+from ._labels import measure_text, text, without_axis
 from ._private import create_private, private_dir
 from ._query import status_note
 from ._text import format_number
-from ._words import TEXT
+from ._words import COVER, TEXT
 
 A4_LANDSCAPE = (11.69, 8.27)
 
@@ -208,6 +210,19 @@ class _Publication:
             self._victims[tuple(by)] = frame
         self.register = db.register
 
+    def release_note(self, lang: str) -> str:
+        """The cover's words on what the pack's withheld cells depend on: the register's releases
+        its victim counts belong to (the same on a rebuild that releases nothing new), and those
+        before them."""
+        numbers = sorted(
+            {
+                int(n)
+                for frame in self._victims.values()
+                for n in frame.attrs.get("release", {}).get("releases", ())
+            }
+        )
+        return _cover_word("release_history", lang).format(releases=", ".join(map(str, numbers)) or "–")
+
     def close(self) -> None:
         if self._owned is not None:
             self._owned.close()
@@ -298,14 +313,17 @@ def write_figures(
     return written
 
 
-def _table_page(table: pd.DataFrame, heading: str, data, meta, lang: str):
+def _table_page(table: pd.DataFrame, heading: str, data, meta, lang: str, notes=()):
     figure, (ax,) = new_figure(A4_LANDSCAPE)
     ax.axis("off")
     cells = table.to_numpy().tolist()
+    # Each column as wide as its longest text (a targets table's columns differ in length).
+    longest = [max([len(str(c)), *(len(str(v)) for v in table[c])]) for c in table.columns]
     drawn = ax.table(
         cellText=cells,
         rowLabels=[str(i) for i in table.index],
         colLabels=[str(c) for c in table.columns],
+        colWidths=[0.95 * (n + 6) / sum(m + 6 for m in longest) for n in longest] if longest else None,
         loc="upper center",
         cellLoc="right",
     )
@@ -313,7 +331,7 @@ def _table_page(table: pd.DataFrame, heading: str, data, meta, lang: str):
     drawn.set_fontsize(9)
     drawn.scale(1, 1.4)
     ax.set_title(heading, fontsize=13)
-    set_footer(figure, data, meta, lang, not_applicable_notes(table, lang))
+    set_footer(figure, without_axis(data), meta, lang, [*not_applicable_notes(table, lang), *notes])
     return figure
 
 
@@ -352,14 +370,73 @@ def legal_age_table(db, filters: Filters | None = None, *, lang: str = "vi") -> 
     return out
 
 
+# The lines of the programme's five-year review (Đề án 3, 2016–2020), as the review counts them:
+# (words key, organiser, event type or None for all, what is shown). docs/data.md, the origin figures.
+REVIEW_YEARS = (2016, 2020)
+REVIEW_LINES = (
+    ("review_integrated", "dolisa", "integrated_session", "sessions"),
+    ("review_community", "volunteer_sw_team", "community_session", "sessions"),
+    ("review_leaflets", "dolisa", None, "leaflets"),
+)
+
+
+def _cover_word(key: str, lang: str) -> str:
+    vi, en = COVER[key]
+    return vi if lang == "vi" else en
+
+
+def _narrowed(filters: Filters, field: str, code: str | None) -> Filters | None:
+    """`filters` narrowed to one organiser or event type; None when the pack's own choice leaves it out."""
+    if code is None:
+        return filters
+    chosen = getattr(filters, field)
+    if chosen and code not in chosen:
+        return None
+    return filters.replace(**{field: (code,)})
+
+
+def _review_rows(db, filters: Filters, lang: str) -> tuple[list[tuple[str, str]], list[pd.DataFrame]]:
+    """The review's lines for the pack's period and places: the Department's integrated sessions and
+    the volunteer teams' community sessions (sessions, attendees), the Department's leaflets, each
+    worded as the review words it. None when the period starts after the Department was abolished."""
+    if filters.years and filters.years[0] > LABOUR_SECTOR_ENDED.year:
+        return [], []
+    rows, frames = [], []
+    for key, organiser, event_type, shown in REVIEW_LINES:
+        chosen = _narrowed(filters, "organisers", organiser)
+        chosen = chosen and _narrowed(chosen, "event_types", event_type)
+        if chosen is None:
+            continue
+        frame = db.events(chosen, lang=lang)
+        frames.append(frame)
+        if shown == "sessions":
+            value = _cover_word("sessions_attendees", lang).format(
+                sessions=format_number(frame.loc[0, "events"], lang=lang),
+                attendees=format_number(frame.loc[0, "attendees"], lang=lang),
+            )
+        else:
+            count = int(frame.loc[0, "leaflets"])
+            floor = 10 ** (len(str(count)) - 1) * (count // 10 ** (len(str(count)) - 1)) if count else 0
+            value = (
+                _cover_word("leaflets_over", lang).format(
+                    count=format_number(count, lang=lang), floor=format_number(floor, lang=lang)
+                )
+                if 0 < floor < count and filters.years == REVIEW_YEARS
+                else format_number(count, lang=lang)
+            )
+        rows.append((_cover_word(key, lang), value))
+    return rows, frames
+
+
 def _cover_page(db, filters: Filters, lang: str, meta):
     events = db.events(filters, lang=lang)
     communication = db.count("communication", filters, lang=lang)
     victims = db.victims(filters, lang=lang)
     rows = [
-        (text("events", lang), format_number(events.loc[0, "events"], lang=lang)),
-        (text("attendees", lang), format_number(events.loc[0, "attendees"], lang=lang)),
-        (text("leaflets", lang), format_number(events.loc[0, "leaflets"], lang=lang)),
+        # The whole period's totals, every organiser and type: the review's lines follow, apart.
+        (_cover_word("all_events", lang), format_number(events.loc[0, "events"], lang=lang)),
+        (_cover_word("all_attendees", lang), format_number(events.loc[0, "attendees"], lang=lang)),
+        (_cover_word("all_leaflets", lang), format_number(events.loc[0, "leaflets"], lang=lang)),
         # Beside the events and not among them: items put out online and in the media.
         (text("communication_items", lang), format_number(communication.loc[0, "items"], lang=lang)),
         (measure_text("victims", victims, lang), _shown(victims, 0, lang)),
@@ -379,23 +456,49 @@ def _cover_page(db, filters: Filters, lang: str, meta):
     contacts = db.count("hotline", filters, lang=lang)
     rows.append((text("cases", lang), _shown(cases, 0, lang, "cases")))
     rows.append((text("contacts", lang), _shown(contacts, 0, lang, "contacts")))
+    review, review_frames = _review_rows(db, filters, lang)
+    heading_row = None
+    if review:
+        heading_row = len(rows) + 1  # the table's row (after the column labels)
+        rows.append((_cover_word("review_heading", lang), ""))
+        rows += review
     figure, (ax,) = new_figure(A4_LANDSCAPE)
     ax.axis("off")
     ax.set_title(text("brief_title", lang), fontsize=18, loc="left")
-    ax.text(0, 0.9, filters.describe(lang), fontsize=12, transform=ax.transAxes)
-    ax.text(0, 0.78, text("key_figures", lang), fontsize=14, weight="bold", transform=ax.transAxes)
+    ax.text(0, 0.95, filters.describe(lang), fontsize=12, transform=ax.transAxes)
+    ax.text(0, 0.87, text("key_figures", lang), fontsize=14, weight="bold", transform=ax.transAxes)
+    # Publish mode: the withheld cells depend on what was released before (docs/releases.md).
+    history = getattr(db, "release_note", None)
+    note = history(lang) if history else ""
+    bottom = 0.2 if note else 0.04
     table = ax.table(
         cellText=[[name, value] for name, value in rows],
         colLabels=[text("figure", lang), text("value", lang)],
-        bbox=Bbox.from_bounds(0, 0.12, 0.75, 0.62),
-        colWidths=[0.6, 0.15],
+        bbox=Bbox.from_bounds(0, bottom, 0.9, 0.84 - bottom),
+        colWidths=[0.6, 0.3],
         cellLoc="left",
     )
     table.auto_set_font_size(False)
-    table.set_fontsize(11)
+    table.set_fontsize(10)
+    if heading_row is not None:
+        for column in (0, 1):
+            table[heading_row, column].set_text_props(weight="bold")
+            table[heading_row, column].set_facecolor("#eeeeee")
+    if note:
+        ax.text(
+            0,
+            0.0,
+            "\n".join(textwrap.wrap(note, 150)),
+            fontsize=9,
+            transform=ax.transAxes,
+            va="bottom",
+            gid="release-note",
+        )
     used = [events, victims, statuses, communication, cases, contacts]
-    set_footer(figure, used, meta, lang)
-    return figure, used
+    # The cover has no axis: the footer leaves out how charts draw a withheld cell at theirs. The
+    # review's lines name their organiser and type themselves (the sidecar lists their queries).
+    set_footer(figure, without_axis(used), meta, lang)
+    return figure, [*used, *review_frames]
 
 
 def write_brief(db, path: str | Path, filters: Filters, *, lang: str = "vi", mode: str = "publish") -> Path:
@@ -457,10 +560,12 @@ def _programme_pages(source, filters: Filters, lang: str, meta, used: list) -> l
     targets = source.targets(filters.years, lang=lang)
     if not len(targets):  # a period no programme of the file covers
         return pages
-    pages.append(targets_chart(targets, lang=lang, meta=meta).figure)
+    # A part period (a year still running, a range from mid-year) says so under figure and table.
+    partial = targets.attrs.get("period_notes", [])
+    pages.append(targets_chart(targets, lang=lang, meta=meta, notes=partial).figure)
     heading = TARGET_WORDS["title"][lang != "vi"]
     if targets["uncertain"].any():  # the star in the table says what it says on the figure
         heading += "\n" + TARGET_WORDS["uncertain_note"][lang != "vi"]
-    pages.append(_table_page(targets_table(targets, lang), heading, targets, meta, lang))
+    pages.append(_table_page(targets_table(targets, lang), heading, targets, meta, lang, partial))
     used += targets.attrs.get("sources", [])
     return pages

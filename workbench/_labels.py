@@ -212,6 +212,35 @@ def _part_year(frames: list[pd.DataFrame], generated_on: object) -> tuple[int, d
     return None
 
 
+# A table drawn where there is no axis (a map, a table page, the cover): `without_axis` marks a
+# view of it so, and the footer leaves out how withheld cells are drawn at a chart's axis.
+NO_AXIS = "drawn_without_axis"
+
+
+def without_axis(data: pd.DataFrame | Iterable[pd.DataFrame]) -> list[pd.DataFrame]:
+    """Views of the tables (the tables themselves untouched) marked as drawn with no axis."""
+    views = []
+    for frame in _frames(data):
+        view = frame.copy(deep=False)
+        view.attrs = {**frame.attrs, NO_AXIS: True}
+        views.append(view)
+    return views
+
+
+# Kinds whose sample records after 1 July 2025 keep former Cần Thơ's series (docs/data.md): the
+# merged city's victims, their support and the cases linked to them are understated there.
+UNDERSTATED_KINDS = frozenset({"victims", "support", "cases"})
+SAMPLE_VERSION = "sample-"  # the data version of the shipped sample (data/sample/metadata.json)
+
+
+def understated_after_merger(frames: list[pd.DataFrame], meta: Mapping[str, str]) -> bool:
+    """Whether the footer says the sample's post-merger victim counts understate the merged city:
+    sample data, a victim, support or case table, a period reaching past 1 July 2025."""
+    if not str(meta.get("data_version", "")).startswith(SAMPLE_VERSION):
+        return False
+    return any(f.attrs.get("kind") in UNDERSTATED_KINDS and reaches_reform(f) for f in frames)
+
+
 def footer_text(
     data: pd.DataFrame | Iterable[pd.DataFrame],
     meta: Mapping[str, str] | None,
@@ -225,7 +254,8 @@ def footer_text(
     victim data get the internal-use mark until then.
     """
     frames = _frames(data)
-    meta = meta or {}
+    # Not given the database's metadata: the tables' own (every query helper's result carries it).
+    meta = meta or next((f.attrs["data_about"] for f in frames if f.attrs.get("data_about")), {})
     if meta.get("data_version"):
         version = meta["data_version"]
         if meta.get("synthetic") in ("true", True):
@@ -259,13 +289,26 @@ def footer_text(
     # Victim and support tables: which people were counted (Law 53/2024's statuses).
     lines += dict.fromkeys(f.attrs["status_note"] for f in frames if f.attrs.get("status_note"))
     marks = list(notes)
+    # The sample's victim records after the merger cover former Cần Thơ's area only: say so on
+    # every figure with victim, support or case counts whose period reaches 1 July 2025, after
+    # the note on whom a count counted (its line has room: no line taken from the chart), else
+    # among the notes.
+    if understated_after_merger(frames, meta):
+        statuses = [f.attrs["status_note"] for f in frames if f.attrs.get("status_note")]
+        if statuses and lines[-1] == statuses[-1]:
+            lines[-1] += " · " + text("merger_understated", lang)
+        else:
+            marks.insert(0, text("merger_understated", lang))
     # Exact victim counts (internal mode): the output says it is not for publication. Events-only
     # figures carry no mark. Publish mode: the suppression rule, once, from the protected tables.
     if is_internal(frames) if internal is None else internal:
         marks.insert(0, text("internal", lang))
     rules = dict.fromkeys(f.attrs["protected"].rule(lang) for f in frames if "protected" in f.attrs)
     if rules:
-        marks = [*rules, text("withheld_drawn", lang), *marks]
+        # How a withheld cell is drawn on a chart: not on a map, a table or a cover (no axis there).
+        drawn = [text("withheld_drawn", lang)] if any(not f.attrs.get(NO_AXIS) for f in frames) else []
+        marks = [*rules, *drawn, *marks]
+    marks = list(dict.fromkeys(marks))  # a note given twice is said once
     if marks:
         lines.append(" · ".join(marks))
     return "\n".join(lines)

@@ -27,7 +27,7 @@ from ._districts import districts
 from ._errors import InvalidFilterError, UnknownFieldError, unknown_value
 from ._figure import figure_of, set_title
 from ._kinds import KINDS, counts_people
-from ._labels import measure_text, population_note, text
+from ._labels import measure_text, population_note, text, without_axis
 from ._paths import REFERENCE_DIR
 from ._text import format_number
 from ._units import AREA_GROUPS, BOUNDARY_ATTRIBUTION, BOUNDARY_FILE
@@ -263,17 +263,24 @@ def district_map(
     # Degrees of longitude are shorter than degrees of latitude by cos(latitude).
     ax.set_aspect(1 / np.cos(np.radians(all_points[:, 1].mean())))
     ax.set_axis_off()
+    # Only the classes some district on the map falls in (withheld and left-out districts have none).
+    used = {
+        k_
+        for k_, w, out in zip(klass, withheld, left_out, strict=True)
+        if k_ is not None and not w and not out
+    }
     handles = [
         Patch(
             facecolor=colours[i], edgecolor="#555555", label=_range_label(edges, i, lang, decimals, integers)
         )
         for i in range(n_classes)
+        if i in used
     ]
     if any(left_out):
         handles.append(
             Patch(facecolor=NOT_SELECTED_COLOUR, edgecolor="#555555", label=_word("not_selected", lang))
         )
-    if any(k_ is None and not out for k_, out in zip(klass, left_out, strict=True)):
+    if any(k_ is None and not out and not w for k_, out, w in zip(klass, left_out, withheld, strict=True)):
         handles.append(Patch(facecolor=NO_DATA_COLOUR, edgecolor="#555555", label=_word("no_data", lang)))
     if any(withheld):
         label = _word("withheld", lang).format(k=k)
@@ -291,8 +298,14 @@ def district_map(
     # On a map of its own, a second line with the period and the selection (as the charts have).
     set_title(ax, heading, data, owned, lang)
     victims = counts_people(kind)
-    outside = _outside(data, measure, lang, publish and victims, k, whole=victims and value == "count")
+    outside = (
+        _outside(data, measure, lang, publish and victims, k, whole=victims)
+        if value == "count"
+        else _outside_no_rate(data, lang)
+    )
     if outside:
+        # Broken at its parts, short of the attribution in the other corner.
+        outside = outside.replace("): ", "):\n", 1).replace(" — ", "\n— ")
         ax.text(0.0, 0.0, outside, transform=ax.transAxes, fontsize=7, va="bottom", gid="outside")
     ax.text(
         1.0,
@@ -307,15 +320,17 @@ def district_map(
     )
     if owned:
         extra = [BOUNDARY_ATTRIBUTION, *notes]
+        # A publish-mode table states its rule in the footer itself (once); a table withheld here
+        # by `publish` gets the map's own rule.
         protected = data.attrs.get("protected")
-        if protected is not None and hasattr(protected, "rule"):  # a publish-mode table states its rule
-            extra.insert(0, protected.rule(lang))
-        elif any(withheld):
+        if (protected is None or not hasattr(protected, "rule")) and any(withheld):
             extra.insert(0, _word("withheld", lang).format(k=k))
         if value != "count":
             extra.insert(0, population_note(lang))
         # A map drawn with publish=True shows protected counts: not internal, whatever the table.
-        set_footer(figure_of(ax), data, meta, lang, extra, internal=False if publish else None)
+        # No axis on a map: the footer leaves out how a chart draws a withheld cell at its axis. The
+        # data version comes from the table when `meta` is not given.
+        set_footer(figure_of(ax), without_axis(data), meta, lang, extra, internal=False if publish else None)
         _fit_title(ax)
     return ax
 
@@ -386,6 +401,16 @@ def _range_label(edges: Sequence[float], i: int, lang: str, decimals: int, integ
         return format_number(low, lang=lang, decimals=decimals)
     low_text, high_text = (format_number(e, lang=lang, decimals=decimals) for e in (low, high))
     return f"{low_text} – {high_text}"
+
+
+def _outside_no_rate(data: pd.DataFrame, lang: str) -> str:
+    """Under a rate map, the area groups in the table named with no number: they have no
+    population denominator here, and a raw count beside rates would read as one."""
+    codes = sorted(set(data["district_code"].astype("int64")) & set(AREA_GROUPS))
+    if not codes:
+        return ""
+    areas = ", ".join(AREA_GROUPS[int(code)][0 if lang == "vi" else 1] for code in codes)
+    return _word("outside_no_rate", lang).format(areas=areas)
 
 
 def _outside(data: pd.DataFrame, measure: str, lang: str, publish: bool, k: int, whole: bool = False) -> str:

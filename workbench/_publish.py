@@ -886,6 +886,7 @@ class _Table:
             status_note=_status_note(self.kind, self.filters, dims, lang),
             count_scope=_scope(self.kind, self.filters, dims),
             mode="publish",
+            data_about=self.engine.internal.data_about(),
             protected=published,
             release={"register": str(db.register.path), "releases": releases},
             # what each withheld cell counts, the statuses counted included (as _disclosure.protect_result)

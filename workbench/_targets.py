@@ -11,6 +11,7 @@ withheld too.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import functools
 import math
 from pathlib import Path
@@ -57,6 +58,13 @@ MEASURED_COLUMNS = (
     "measured_display",
     "measured_how",
     "source",
+    "measured_from",
+    "measured_to",
+    "months_measured",
+    "months_in_programme",
+    "partial",
+    "target_display",
+    "period_note",
 )
 STATUSES = ("confirmed", "uncertain")
 UNITS = ("percent",)
@@ -162,6 +170,33 @@ def _share(numerator, denominator) -> float:
     return 100.0 * float(numerator) / float(denominator)
 
 
+def _data_end(db) -> dt.date | None:
+    """The last day the data cover: the extract date (`generated_on`), as the footers say it."""
+    try:
+        return dt.date.fromisoformat(str(getattr(db, "metadata", {}).get("generated_on")))
+    except (ValueError, TypeError):
+        return None
+
+
+def _months(first: dt.date, last: dt.date) -> int:
+    """Whole months from `first` to `last` (both days in), a part month counted as a month."""
+    return max((last.year - first.year) * 12 + last.month - first.month + 1, 0)
+
+
+def period_text(first: dt.date, last: dt.date) -> str:
+    """'2021–2025' for whole years, else the days: '01/01/2026–28/11/2026', '01/07/2025–31/12/2025'."""
+    if (first.month, first.day, last.month, last.day) == (1, 1, 12, 31):
+        return f"{first.year}–{last.year}"
+    return f"{first:%d/%m/%Y}–{last:%d/%m/%Y}"
+
+
+def _measured_period(over: tuple[int, int], start: dt.date | None, end: dt.date | None):
+    """The days a measure covers: its years, from the day it starts (the reform) to the data's end."""
+    first = max(dt.date(over[0], 1, 1), start) if start else dt.date(over[0], 1, 1)
+    last = dt.date(over[1], 12, 31)
+    return first, min(last, end) if end is not None and end >= first else last
+
+
 def measure_targets(db, period=None, *, lang: str = "vi", path: str | Path | None = None) -> pd.DataFrame:
     """Each indicator's target and what the records measure for it: for `period` (two years, or
     a programme's name '2021-2025'), the indicators of every programme overlapping it, each measured
@@ -173,6 +208,7 @@ def measure_targets(db, period=None, *, lang: str = "vi", path: str | Path | Non
         raise unknown_value(UnknownCodeError, "lang", lang, ("vi", "en"))
     chosen = _period(period)
     targets = programme_targets(path)
+    data_end = _data_end(db)
     rows, frames = [], []
     for target in targets.itertuples(index=False):
         first, last = int(target.first_year), int(target.last_year)
@@ -181,6 +217,26 @@ def measure_targets(db, period=None, *, lang: str = "vi", path: str | Path | Non
             if first > last:
                 continue
         numerator, denominator, used, over = MEASURES[target.measure](db, (first, last), lang)
+        # The days measured against the programme's: a part period says so and how much of it.
+        starts = REFORM_DATE if over[0] == REFORM_DATE.year > first else None
+        measured_from, measured_to = _measured_period(over, starts, data_end)
+        programme_from = dt.date(int(target.first_year), 1, 1)
+        programme_to = dt.date(int(target.last_year), 12, 31)
+        partial = measured_from > programme_from or measured_to < programme_to
+        months, in_programme = _months(measured_from, measured_to), _months(programme_from, programme_to)
+        target_shown = format_number(float(target.target_value), lang=lang) + "%"
+        note = ""
+        if partial:
+            # A share is a level to hold all along, not a total accruing: the whole programme's
+            # target, labelled so, not a pro-rated one (docs/analysts.md, Programme targets).
+            target_shown += f" ({_word('whole_programme', lang)})"
+            note = _word("partial_note", lang).format(
+                label=target.label_vi if lang == "vi" else target.label_en,
+                period=period_text(measured_from, measured_to),
+                months=months,
+                total=in_programme,
+                programme=target.programme,
+            )
         frames += used
         measured = _share(numerator, denominator)
         withheld = bool(used) and (_missing(numerator) or _missing(denominator))
@@ -189,7 +245,7 @@ def measure_targets(db, period=None, *, lang: str = "vi", path: str | Path | Non
         elif math.isnan(measured):
             shown = _word("no_data", lang)
         else:
-            shown = format_number(measured, lang=lang, decimals=0) + " %"
+            shown = format_number(measured, lang=lang, decimals=0) + "%"
         rows.append(
             {
                 "indicator": target.indicator,
@@ -211,6 +267,13 @@ def measure_targets(db, period=None, *, lang: str = "vi", path: str | Path | Non
                 "measured_display": shown,
                 "measured_how": target.measured_how,
                 "source": target.source,
+                "measured_from": measured_from,
+                "measured_to": measured_to,
+                "months_measured": months,
+                "months_in_programme": in_programme,
+                "partial": partial,
+                "target_display": target_shown,
+                "period_note": note,
             }
         )
     out = pd.DataFrame(rows, columns=list(MEASURED_COLUMNS))
@@ -224,6 +287,12 @@ def measure_targets(db, period=None, *, lang: str = "vi", path: str | Path | Non
         filters=Filters(years=chosen or years),
         mode=getattr(db, "mode", "internal"),
         sources=frames,
+        # for the footer of the figure and table drawn from it: the rule once, then each part period
+        period_notes=(
+            [_word("partial_rule", lang), *(n for n in out["period_note"] if n)]
+            if out["partial"].any()
+            else []
+        ),
     )
     for frame in victims[:1]:  # how a released count was protected: the rule goes in the footer
         if "protected" in frame.attrs:
@@ -243,9 +312,17 @@ def targets_table(frame: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
             _word("programme", lang): [
                 f"{p}, QĐ {d}" for p, d in zip(frame["programme"], frame["decision"], strict=True)
             ],
-            _word("target", lang): [format_number(v, lang=lang) + " %" for v in frame["target_value"]],
+            _word("target", lang): list(frame["target_display"]),
+            # the days measured, a part period marked so (its note is under the table)
             _word("measured", lang): [
-                f"{m} ({y})" for m, y in zip(frame["measured_display"], frame["years_measured"], strict=True)
+                f"{m} ({period_text(a, b)}{', ' + _word('partial', lang) if part else ''})"
+                for m, a, b, part in zip(
+                    frame["measured_display"],
+                    frame["measured_from"],
+                    frame["measured_to"],
+                    frame["partial"],
+                    strict=True,
+                )
             ],
         }
     )

@@ -187,6 +187,14 @@ TEXT: dict[str, tuple[str, str]] = {
     "file_filters": ("Bộ lọc", "Filters"),
     "file_data_version": ("Phiên bản dữ liệu", "Data version"),
     "file_database": ("CSDL", "database"),
+    # The sample's victim records after the merger (docs/data.md): on every victim, support and
+    # case figure whose period reaches 1 July 2025 (_labels.footer_text).
+    "merger_understated": (
+        "Từ 01/07/2025 số nạn nhân, người được hỗ trợ, vụ việc của dữ liệu mẫu chỉ gồm Cần Thơ cũ: thấp hơn "
+        "thực tế thành phố mới",
+        "From 1 July 2025 the sample's victims, people supported and cases cover former Cần Thơ only: "
+        "understated for the merged city",
+    ),
     # publish mode's notes on how it counted
     "published_support_years": (
         "Công bố: người được hỗ trợ trong nhiều năm được tính một lần cho mỗi năm",
@@ -299,6 +307,49 @@ DASHBOARD = {
 }
 
 
+# The briefing pack's cover (_brief._cover_page).
+COVER: dict[str, tuple[str, str]] = {
+    # the whole period's totals, every organiser and event type together
+    "all_events": (
+        "Số hoạt động tuyên truyền (mọi đơn vị, mọi loại)",
+        "Awareness events (all organisers, all types)",
+    ),
+    "all_attendees": ("Lượt người tham dự (mọi hoạt động)", "Attendees (all events)"),
+    "all_leaflets": ("Tờ rơi đã phát (mọi đơn vị)", "Leaflets handed out (all organisers)"),
+    # the lines of the programme's five-year review (Đề án 3, 2016–2020), counted as it counts them
+    "review_heading": (
+        "Theo cách đếm của báo cáo tổng kết Đề án 3 giai đoạn 2016–2020",
+        "As the programme's 2016–2020 review (component 3) counts them",
+    ),
+    "review_integrated": (
+        "Sở LĐ-TB&XH tổ chức tuyên truyền lồng ghép",
+        "Integrated awareness sessions by the Dept. of Labour, Invalids and Social Affairs",
+    ),
+    "review_community": (
+        "Đội Công tác xã hội tình nguyện tổ chức truyền thông cộng đồng",
+        "Community communication sessions by the volunteer social-work teams",
+    ),
+    "review_leaflets": ("Sở LĐ-TB&XH phát tờ rơi", "Leaflets handed out by the department"),
+    "sessions_attendees": (
+        "{sessions} buổi, {attendees} lượt người tham dự",
+        "{sessions} sessions, {attendees} attendees",
+    ),
+    # "hơn 40.000 tờ rơi": the review's rounding beside the exact count (a 2016–2020 pack only)
+    "leaflets_over": ("{count} tờ rơi (hơn {floor})", "{count} leaflets (more than {floor})"),
+    # publish mode: what the pack's withheld counts depend on (docs/releases.md)
+    "release_history": (
+        "Số công bố: số nạn nhân của tài liệu này thuộc lần công bố số {releases} trong sổ đăng ký của cơ sở "
+        "dữ liệu; ô bị ẩn (<5, x) được chọn cùng mọi lần công bố trước, để không ghép được ra số nhỏ. Lập "
+        "lại tài liệu này sau những lần công bố khác có thể ẩn thêm ô, dù dữ liệu không đổi. Xem sổ đăng "
+        "ký: lệnh `workbench releases`.",
+        "Published counts: this pack's victim counts are release no. {releases} in this database's register; "
+        "withheld cells (<5, x) are chosen together with every earlier release, so that no small count can "
+        "be worked out by putting them side by side. The same pack built again after other releases may "
+        "withhold more cells, though the data are unchanged. The register: the command `workbench releases`.",
+    ),
+}
+
+
 # District maps.
 MAP = {
     "count": ("", ""),
@@ -306,6 +357,12 @@ MAP = {
     "not_selected": ("Không chọn", "Not selected"),
     "withheld": ("Ẩn (số nhỏ hơn {k})", "Withheld (fewer than {k})"),
     "outside": ("Ngoài bản đồ (đơn vị từ ngày 01/07/2025)", "Not on the map (units from 1 July 2025)"),
+    # under a rate map: the former provinces have no population denominator here, so no rate (and
+    # no raw count, which is not a rate)
+    "outside_no_rate": (
+        "Ngoài bản đồ (đơn vị từ ngày 01/07/2025): {areas} — không có mẫu số dân số, không tính tỷ lệ",
+        "Not on the map (units from 1 July 2025): {areas} — no population denominator here, so no rate",
+    ),
     "classes_quantile": ("Phân lớp theo phân vị", "Classes by quantiles"),
     "classes_fixed": ("Phân lớp theo ngưỡng cố định", "Classes by fixed breaks"),
     "map_title": ("theo quận/huyện (ranh giới 2019)", "by district (2019 boundaries)"),
@@ -446,6 +503,18 @@ TARGET_WORDS: dict[str, tuple[str, str]] = {
     "no_data": ("chưa có số liệu", "no data"),
     "percent_axis": ("Tỷ lệ (%)", "Share (%)"),
     "measured_how": ("Cách đo", "How it is measured"),
+    # A period shorter than the programme's (a year still running, a range from mid-year): the
+    # target compared is the whole programme's, a share to hold all along, not pro-rated.
+    "whole_programme": ("cả chương trình", "whole programme"),
+    "partial": ("chưa trọn", "part period"),
+    "partial_note": (
+        "{label} ({programme}): đo {period}, {months} trên {total} tháng",
+        "{label} ({programme}): measured {period}, {months} of {total} months",
+    ),
+    "partial_rule": (
+        "Kỳ đo chưa trọn: so với chỉ tiêu tỷ lệ của cả chương trình, không chia theo thời gian",
+        "Part periods: compared with the whole programme's target, a share, not pro-rated",
+    ),
 }
 
 # Context sources (_context, _context_charts): published datasets beside the city's records.

@@ -62,6 +62,10 @@ READ_ONLY_CONFIG = {
 }
 
 
+# The metadata every table carries for its figures' footers (`attrs['data_about']`).
+DATA_ABOUT = ("data_version", "synthetic", "generated_on")
+
+
 class Workbench:
     """A read-only connection to the workbench database with the query helpers on it."""
 
@@ -158,6 +162,12 @@ class Workbench:
         return dict(rows)
 
     @serialised
+    def data_about(self) -> dict[str, str]:
+        """The metadata a footer names (data version, extract date, synthetic), from the cache."""
+        rows = self._query("SELECT key, value FROM main.metadata", {})
+        return {k: v for k, v in zip(rows["key"], rows["value"], strict=True) if k in DATA_ABOUT}
+
+    @serialised
     def count(
         self,
         kind: str,
@@ -199,6 +209,9 @@ class Workbench:
             status_note=status_note(kind, filters, by, lang),
             count_scope=count_scope(kind, filters, by),
             mode=self.mode,
+            # What the data are (version, extract date, synthetic): a figure drawn from this table
+            # names them in its footer even when it is not given the database's metadata.
+            data_about=self.data_about(),
         )
         if protect:
             measure = PROTECTED_MEASURES[kind]
