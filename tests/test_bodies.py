@@ -303,7 +303,9 @@ def test_the_body_that_took_the_work_depends_on_the_kind_of_work(codeset, code, 
         ),
         pytest.param(
             "SV-X,{victim},medical,dolisa,2025-04-01",
-            ("its medical work passed to Sở Y tế (Phòng Dân số – Xã hội) (doh_social) from 01/03/2025",),
+            (
+                "its medical support work passed to Sở Y tế (Phòng Dân số – Xã hội) (doh_social) from 01/03/2025",
+            ),
             "moha_dept",
             id="medical-to-health",
         ),
@@ -401,7 +403,7 @@ PLACED_NAMES = [
     pytest.param(
         "10/09/2025", "Hội LHPN huyện Phong Điền",
         "Hội LHPN quận/huyện (district_womens_union) ended on 30/06/2025; this record is dated 10/09/2025",
-        "Hội LHPN (womens_union) from 01/07/2025",
+        "Hội LHPN thành phố (womens_union) from 01/07/2025",
         id="district-womens-union-after-the-districts",
     ),
     pytest.param(

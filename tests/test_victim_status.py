@@ -168,12 +168,12 @@ def test_the_by_status_figure_does_not_call_everyone_it_counts_a_victim(db, lang
     words = (ax.get_title().split("\n")[0], ax.get_ylabel())
     if lang == "vi":
         assert words == (
-            "Số người được tiếp nhận theo năm và tình trạng xác định nạn nhân",
-            "Số người được tiếp nhận",
+            "Người đang xác định và người không phải nạn nhân, theo năm",
+            "Số người",
         )
         assert not any("Số nạn nhân" in w for w in words)
     else:
-        assert words == ("People received by year and victim-identification status", "People received")
+        assert words == ("People being identified and people found not to be victims, by year", "People")
         assert not any(w.startswith("Victims") for w in words)
 
 

@@ -133,9 +133,8 @@ STANDARD_FIGURES = (
         # Its people are those two statuses only, not everyone received (figure 03 has the rest):
         # the title names them.
         heading=(
-            "Người đang trong quá trình xác định là nạn nhân\nvà người được xác định không phải là "
-            "nạn nhân, theo năm",
-            "People being identified as victims\nand people found not to be victims, by year",
+            "Người đang xác định và người không phải nạn nhân, theo năm",
+            "People being identified and people found not to be victims, by year",
         ),
         axis_label=("Số người", "People"),
     ),

@@ -475,9 +475,9 @@ def breakdown_chart(data, measure=None, *, ax=None, lang="vi", meta=None, notes=
     heading = f"{title(measure, first, lang, data)}"
     if len(dims) == 1:
         names, values, marks = bar_rows(data, measure)
-        if owned:  # room for every category's label (two lines each for the law's long names)
+        if owned:  # room for every label (the law's long names wrap to three lines) and the footer's notes
             lines = sum(_wrap(str(name)).count("\n") + 1 for name in names)
-            ax.figure.set_figheight(min(10.0, max(ax.figure.get_figheight(), 2.4 + 0.3 * lines)))
+            ax.figure.set_figheight(min(11.0, max(ax.figure.get_figheight(), 3.2 + 0.3 * lines)))
         _horizontal_bars(ax, names, values, _colour(data), lang, numbers=numbers, marks=marks)
     else:
         categories = _categories(data, first)

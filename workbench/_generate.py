@@ -197,9 +197,10 @@ def _event_date(
     `school`, a stream of its own too, so `aside` draws what it drew before, on the same side of
     the reform and of the last record date (where its place is drawn and whether it is kept follow
     those): only those talks move, every other record stays as it was."""
-    drawn = on = _drawn_date(rng, year, event_type, attendees, aside)
+    drawn = _drawn_date(rng, year, event_type, attendees, aside)
     if drawn is None or event_type != "school_talk":
-        return on
+        return drawn
+    on = drawn
 
     def side(day: dt.date) -> tuple[bool, bool]:
         return day >= REFORM_DATE, day > LAST_RECORD_DATE
