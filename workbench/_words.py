@@ -179,8 +179,9 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     # disclosure control's rule, under a protected table
     "small_count_rule": (
-        "Số dưới {k} được ẩn (<{k}); 'x': ẩn thêm để không suy ra được từ tổng",
-        "Counts below {k} withheld (<{k}); 'x': withheld so none can be derived from totals",
+        "Số dưới {k} được ẩn (<{k}); 'x': ẩn thêm để không suy ra được từ tổng, có thể là số bất kỳ, kể cả 0",
+        "Counts below {k} withheld (<{k}); 'x': also withheld so none can be derived from totals, any number, "
+        "0 included",
     ),
     "rounded_to": ("; làm tròn đến bội số của {rounding}.", "; rounded to multiples of {rounding}."),
     # the lines above a table in a downloaded file
@@ -190,10 +191,10 @@ TEXT: dict[str, tuple[str, str]] = {
     # The sample's victim records after the merger (docs/data.md): on every victim, support and
     # case figure whose period reaches 1 July 2025 (_labels.footer_text).
     "merger_understated": (
-        "Từ 01/07/2025 số nạn nhân, người được hỗ trợ, vụ việc của dữ liệu mẫu chỉ gồm Cần Thơ cũ: thấp hơn "
-        "thực tế thành phố mới",
-        "From 1 July 2025 the sample's victims, people supported and cases cover former Cần Thơ only: "
-        "understated for the merged city",
+        "Từ 01/07/2025 số nạn nhân, người được hỗ trợ, vụ việc của dữ liệu mẫu chưa điều chỉnh theo quy mô "
+        "thành phố mới (giữ chuỗi số của Cần Thơ cũ): thấp hơn thực tế",
+        "From 1 July 2025 the sample's victims, people supported and cases are not scaled to the merged "
+        "city (they keep former Cần Thơ's series): understated",
     ),
     # publish mode's notes on how it counted
     "published_support_years": (
@@ -356,6 +357,8 @@ MAP = {
     "no_data": ("Không có số liệu", "No data"),
     "not_selected": ("Không chọn", "Not selected"),
     "withheld": ("Ẩn (số nhỏ hơn {k})", "Withheld (fewer than {k})"),
+    # the legend of a published map with cells withheld to protect others: 'x' may hold any number
+    "withheld_any": ("Ẩn (<{k}: số nhỏ hơn {k}; x: số bất kỳ, kể cả 0)", "Withheld (<{k}: fewer than {k}; x: any number, 0 included)"),
     "outside": ("Ngoài bản đồ (đơn vị từ ngày 01/07/2025)", "Not on the map (units from 1 July 2025)"),
     # under a rate map: the former provinces have no population denominator here, so no rate (and
     # no raw count, which is not a rate)
