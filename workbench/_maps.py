@@ -184,8 +184,9 @@ def district_map(
         # Withholding small cells here alone would publish true zeros and leave the withheld
         # districts recoverable from a published total: only publish mode releases counts.
         raise DisclosureError(
-            f"district_map(publish=True) was given a table from a connection in mode {data.attrs.get('mode', 'unknown')!r}"
-            "; a published map shows only what publish mode releases. Query the table "
+            "district_map(publish=True) was given a table from a connection in mode "
+            f"{data.attrs.get('mode', 'unknown')!r}; a published map shows only what publish mode releases. "
+            "Query the table "
             'through wb.connect(mode="publish") (or draw an internal map without publish=True).',
             given=data.attrs.get("mode"),
             valid=("publish",),

@@ -180,8 +180,8 @@ TEXT: dict[str, tuple[str, str]] = {
     # disclosure control's rule, under a protected table
     "small_count_rule": (
         "Số dưới {k} được ẩn (<{k}); 'x': ẩn thêm để không suy ra được từ tổng, có thể là số bất kỳ, kể cả 0",
-        "Counts below {k} withheld (<{k}); 'x': also withheld so none can be derived from totals, any number, "
-        "0 included",
+        "Counts below {k} withheld (<{k}); 'x': also withheld so none can be derived from totals, "
+        "any number, 0 included",
     ),
     "rounded_to": ("; làm tròn đến bội số của {rounding}.", "; rounded to multiples of {rounding}."),
     # the lines above a table in a downloaded file
@@ -358,7 +358,10 @@ MAP = {
     "not_selected": ("Không chọn", "Not selected"),
     "withheld": ("Ẩn (số nhỏ hơn {k})", "Withheld (fewer than {k})"),
     # the legend of a published map with cells withheld to protect others: 'x' may hold any number
-    "withheld_any": ("Ẩn (<{k}: số nhỏ hơn {k}; x: số bất kỳ, kể cả 0)", "Withheld (<{k}: fewer than {k}; x: any number, 0 included)"),
+    "withheld_any": (
+        "Ẩn (<{k}: số nhỏ hơn {k}; x: số bất kỳ, kể cả 0)",
+        "Withheld (<{k}: fewer than {k}; x: any number, 0 included)",
+    ),
     "outside": ("Ngoài bản đồ (đơn vị từ ngày 01/07/2025)", "Not on the map (units from 1 July 2025)"),
     # under a rate map: the former provinces have no population denominator here, so no rate (and
     # no raw count, which is not a rate)
