@@ -322,6 +322,11 @@ COVER: dict[str, tuple[str, str]] = {
         "Theo cách đếm của báo cáo tổng kết Đề án 3 giai đoạn 2016–2020",
         "As the programme's 2016–2020 review (component 3) counts them",
     ),
+    # a pack reaching past 2016–2020: the review's lines of its years inside 2016–2020 only, said so
+    "review_heading_part": (
+        "{years}, theo cách đếm của báo cáo tổng kết Đề án 3 giai đoạn 2016–2020",
+        "{years}, as the programme's 2016–2020 review (component 3) counts them",
+    ),
     "review_integrated": (
         "Sở LĐ-TB&XH tổ chức tuyên truyền lồng ghép",
         "Integrated awareness sessions by the Dept. of Labour, Invalids and Social Affairs",
@@ -337,6 +342,7 @@ COVER: dict[str, tuple[str, str]] = {
     ),
     # "hơn 40.000 tờ rơi": the review's rounding beside the exact count (a 2016–2020 pack only)
     "leaflets_over": ("{count} tờ rơi (hơn {floor})", "{count} leaflets (more than {floor})"),
+    "leaflets_count": ("{count} tờ rơi", "{count} leaflets"),
     # publish mode: what the pack's withheld counts depend on (docs/releases.md)
     "release_history": (
         "Số công bố: số nạn nhân của tài liệu này thuộc lần công bố số {releases} trong sổ đăng ký của cơ sở "
