@@ -90,10 +90,80 @@ def test_the_reviews_lines_follow_the_packs_places_and_leave_a_period_after_the_
     vi_number = f"{attendees:,}".replace(",", ".")
     assert cells[COVER["review_integrated"][0]] == f"{sessions} buổi, {vi_number} lượt người tham dự"
     _, _, leaflets = _review_totals(raw, "dolisa", None, (2018, 2019), [925])
-    assert cells[COVER["review_leaflets"][0]] == f"{leaflets:,}".replace(",", ".")  # "hơn": 2016-2020 only
+    # With its unit always ("hơn": a 2016-2020 pack only).
+    assert cells[COVER["review_leaflets"][0]] == f"{leaflets:,}".replace(",", ".") + " tờ rơi"
     # The Department was abolished on 1 March 2025: a 2026 pack has no line of its.
     later = _cells(_cover_page(db, wb.Filters(years=(2026, 2026)), "vi", db.metadata)[0])
     assert COVER["review_heading"][0] not in later and COVER["review_integrated"][0] not in later
+
+
+REVIEW_FIGURES = {
+    "vi": (
+        "1.134 buổi, 54.131 lượt người tham dự",
+        "124 buổi, 4.185 lượt người tham dự",
+        "41.250 tờ rơi (hơn 40.000)",
+    ),
+    "en": (
+        "1,134 sessions, 54,131 attendees",
+        "124 sessions, 4,185 attendees",
+        "41,250 leaflets (more than 40,000)",
+    ),
+}
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+@pytest.mark.parametrize(
+    ("years", "heading"),
+    [((2016, 2026), "2016–2020"), ((2016, 2020), None), ((2021, 2026), False)],
+    ids=["2016-2026", "2016-2020", "2021-2026"],
+)
+def test_the_reviews_lines_count_only_the_packs_years_inside_2016_2020(db, lang, years, heading):
+    """A review saw the 2016-2020 review's heading over 2021-2026 counts (1.943 sessions against the
+    review's 1.134, the successor body's sessions after March 2025 left out, '30.144' leaflets with
+    no unit). The block counts the part of the pack inside 2016-2020, labelled with it, or is gone."""
+    cells = _cells(_cover_page(db, wb.Filters(years=years), lang, db.metadata)[0])
+    words = {key: COVER[key][lang == "en"] for key in COVER}
+    review_keys = ("review_integrated", "review_community", "review_leaflets")
+    if heading is False:  # no year inside the review's period: no heading, no line
+        assert not [name for name in cells if "2016–2020" in name]
+        assert not [words[key] for key in review_keys if words[key] in cells]
+        return
+    shown = words["review_heading"] if heading is None else words["review_heading_part"].format(years=heading)
+    assert cells[shown] == ""
+    assert tuple(cells[words[key]] for key in review_keys) == REVIEW_FIGURES[lang]
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_a_review_line_of_a_pack_reaching_into_2016_2020_says_its_years_and_unit(db, raw, lang):
+    cells = _cells(_cover_page(db, wb.Filters(years=(2019, 2023)), lang, db.metadata)[0])
+    heading = COVER["review_heading_part"][lang == "en"].format(years="2019–2020")
+    assert cells[heading] == ""
+    _, _, leaflets = _review_totals(raw, "dolisa", None, (2019, 2020))
+    number = f"{leaflets:,}".replace(",", "." if lang == "vi" else ",")
+    unit = "tờ rơi" if lang == "vi" else "leaflets"
+    assert cells[COVER["review_leaflets"][lang == "en"]] == f"{number} {unit}"
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+@pytest.mark.parametrize("mode", ["internal", "publish"])
+def test_the_cover_footer_names_the_packs_selection_once(db, lang, mode):
+    """A review read 'Lọc: Năm: 2016–2020 | Năm: 2016–2020; Tình trạng xác định: Người được xác định
+    không phải là nạn nhân, …' on the internal cover: the years twice, and the whole cover seemingly
+    narrowed to people found not to be victims."""
+    period = wb.Filters(years=(2016, 2020))
+    source = db if mode == "internal" else _Publication(db, period, lang)
+    try:
+        figure, _ = _cover_page(source, period, lang, db.metadata)
+    finally:
+        if mode == "publish":
+            source.close()
+    footer = wb.footer(figure).replace("\n", " ")
+    chosen = "Năm: 2016–2020" if lang == "vi" else "Years: 2016–2020"
+    assert period.describe(lang) == chosen
+    # Once, the pack's selection alone, as on a publish cover (the status rows name themselves).
+    assert f"{TEXT['filters'][lang == 'en']}: {chosen} " in footer, footer
+    assert footer.count(chosen) == 1, footer
+    assert f"{chosen} |" not in footer and f"{chosen};" not in footer, footer
 
 
 @pytest.mark.parametrize(

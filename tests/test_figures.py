@@ -68,12 +68,13 @@ pytestmark = pytest.mark.slow  # every figure drawn for six selections, once per
 def drawn(db_path):
     """Every standard figure and three maps for every case: {case: [(name, Axes, frames)]}."""
     figures = {}
-    with wb.connect(db_path, mode="internal") as db:
+    with wb.connect(db_path, mode="internal") as db, wb.connect(db_path, mode="publish") as published:
         for case, (filters, mode, lang) in CASES.items():
             made = wb.briefing_figures(db, filters, lang=lang, mode=mode)
             events = db.events(filters, by="district", lang=lang)
-            victims = db.victims(filters, by="district", lang=lang)
             publish = mode == "publish"
+            # A published map draws a publish-mode table (publish=True on an internal one is refused).
+            victims = (published if publish else db).victims(filters, by="district", lang=lang)
             made += [
                 (
                     "map_attendees",

@@ -2,6 +2,7 @@
 
 import itertools
 import json
+import re
 
 import matplotlib as mpl
 import numpy as np
@@ -12,6 +13,7 @@ from matplotlib.colors import to_rgba
 import workbench as wb
 from workbench._maps import NO_DATA_COLOUR, NOT_SELECTED_COLOUR, WITHHELD_COLOUR, class_breaks, classify
 from workbench._units import place_name
+from workbench._words import MAP as WORDS
 
 CODES = [d.code for d in wb.districts()]
 
@@ -105,17 +107,41 @@ def test_area_groups_are_listed_not_dropped():
     assert "Khu vực Hậu Giang cũ: 12" in outside and "Khu vực Sóc Trăng cũ: 30" in outside
 
 
-def test_publish_mode_withholds_small_victim_counts():
-    table = _table([0, 1, 4, 5, 6, 7, 8, 9, 10], kind="victims", measure="victims")
+@pytest.mark.parametrize(
+    ("mode", "kind", "measure"),
+    [(None, "victims", "victims"), ("internal", "victims", "victims"), ("internal", "events", "attendees")],
+    ids=["no-mode-victims", "internal-victims", "internal-events"],
+)
+def test_publish_true_on_a_table_not_from_publish_mode_is_refused(mode, kind, measure):
+    """A review found publish=True on an internal table printing a true 0 ('Bình Thủy 0'), with no
+    complementary suppression and nothing in the release register."""
+    table = _table([0, 1, 4, 5, 6, 7, 8, 9, 10], kind=kind, measure=measure)
+    if mode:
+        table.attrs["mode"] = mode
+    with pytest.raises(wb.WorkbenchError, match=r'wb\.connect\(mode="publish"\)') as raised:
+        wb.district_map(table, publish=True)
+    assert isinstance(raised.value, PermissionError)  # a DisclosureError, also a builtin
+    assert raised.value.valid == ("publish",) and raised.value.given == mode
+    assert str(mode or "unknown") in str(raised.value)  # says what it was given
+    unpublished = wb.district_map(table)  # internally the same table draws, exact
+    assert _faces(unpublished)[917] != _rgba(WITHHELD_COLOUR)
+
+
+def test_a_publish_mode_table_never_shows_a_count_below_k():
+    """Even where a publish-mode table's status says 'published', no people count below k (0
+    included) is written: 0 would be a true zero, and a district absent from the table too."""
+    table = _table([0, 1, 4, 5, 6, 7, 8, 9, 10], kind="victims", measure="victims", extra=[(93, 0.0)])
+    table["victims_status"] = "published"
+    table.attrs["mode"] = "publish"
     ax = wb.district_map(table, publish=True)
     faces = _faces(ax)
-    assert faces[917] == faces[918] == _rgba(WITHHELD_COLOUR)  # 1 and 4 are below 5
-    assert faces[916] != _rgba(WITHHELD_COLOUR)  # zero is not a small count to hide
+    assert faces[916] == faces[917] == faces[918] == _rgba(WITHHELD_COLOUR)  # 0, 1 and 4
     labels = {t.get_gid(): t.get_text() for t in ax.texts}
-    assert labels["label-917"] == "Ô Môn\n<5"  # withheld as everywhere, never "–" (none)
+    assert labels["label-916"] == "Ninh Kiều\n<5" and labels["label-917"] == "Ô Môn\n<5"
+    assert labels["label-919"] == "Cái Răng\n5"
+    # Sóc Trăng's area has no row: listed withheld, not left out (which would say it is 0).
+    assert "Khu vực Hậu Giang cũ: <5" in labels["outside"] and "Khu vực Sóc Trăng cũ: <5" in labels["outside"]
     assert "Ẩn (số nhỏ hơn 5)" in [t.get_text() for t in ax.get_legend().get_texts()]
-    unpublished = wb.district_map(table)
-    assert _faces(unpublished)[917] != _rgba(WITHHELD_COLOUR)
 
 
 def test_cells_a_publish_mode_table_withheld_stay_withheld():
@@ -309,14 +335,55 @@ def test_a_map_of_every_district_has_no_not_selected_entry():
     [((2016, 2026), True), ((2016, 2026), False), ((2019, 2020), True)],
     ids=["across-the-reform-published", "across-the-reform-internal", "two-years-published"],
 )
-def test_a_map_with_a_long_footer_keeps_its_title_on_the_figure(db, years, publish):
+def test_a_map_with_a_long_footer_keeps_its_title_on_the_figure(db, db_path, years, publish):
     """A review saw the victims map of 2016-2026 (seven footer lines) with its title's first line
     cut off at the top of the image."""
-    victims = db.victims(years=years, by="district")
-    ax = wb.district_map(victims, publish=publish, meta=db.metadata)
+    source = wb.connect(db_path, mode="publish") if publish else db
+    victims = source.victims(years=years, by="district")
+    ax = wb.district_map(victims, publish=publish, meta=source.metadata)
     figure = ax.figure
     figure.canvas.draw()
     title = ax.title.get_window_extent()
     assert title.y1 <= figure.bbox.height and title.y0 >= 0
     footer = next(t for t in figure.texts if t.get_gid() == "workbench-footer").get_window_extent()
     assert footer.y1 <= ax.get_window_extent().y0 + 1  # the footer under the map, not over it
+
+
+def _shown_numbers(text: str) -> list[int]:
+    """The counts a map text states: whole numbers not after '<' ('<5' states no count)."""
+    return [int(n.replace(".", "")) for n in re.findall(r"(?<![<\d.])\d{1,3}(?:\.\d{3})*(?![\d.])", text)]
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+@pytest.mark.parametrize("years", [(2021, 2026), (2016, 2026)], ids=["after-2020", "all-years"])
+def test_attack_a_published_victims_map_reveals_no_count_below_k(db, db_path, years, lang):
+    """The reviewer's attack: the published map of victims, every label, the list under it and the
+    legend read for a count below 5 (0 included: Bình Thủy had none in 2021-2026, as had former
+    Sóc Trăng's area)."""
+    exact = db.victims(years=years, by="district", lang=lang)
+    with pytest.raises(wb.WorkbenchError, match="publish"):
+        wb.district_map(exact, publish=True, lang=lang)
+    with wb.connect(db_path, mode="publish") as published:
+        victims = published.victims(years=years, by="district", lang=lang)
+        ax = wb.district_map(victims, publish=True, lang=lang, meta=published.metadata)
+    texts = {t.get_gid(): t.get_text() for t in ax.texts}
+    labels = {gid: text for gid, text in texts.items() if gid.startswith("label-")}
+    assert len(labels) == 9
+    for gid, label in labels.items():
+        written = label.split("\n")[1]
+        assert written in ("<5", "x") or int(written.replace(".", "")) >= 5, (gid, label)
+    outside = texts["outside"]
+    for name in ("Hậu Giang", "Sóc Trăng"):  # both former provinces listed, neither as a number below 5
+        shown = outside.split(name)[1].split(":")[1].split(";")[0].strip()
+        assert shown in ("<5", "x") or int(shown.replace(".", "")) >= 5, outside
+    withheld = {"Ẩn (số nhỏ hơn 5)", "Withheld (fewer than 5)"} | {
+        word.format(k=5) for word in WORDS["withheld_any"]
+    }
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert any(entry in withheld for entry in legend)  # some district is withheld, and said so
+    for entry in legend:
+        if entry not in withheld:
+            assert all(n >= 5 for n in _shown_numbers(entry)), entry
+    # The exact map of the same table does say 0 somewhere: the attack had something to find.
+    exact_texts = [t.get_text() for t in wb.district_map(exact, lang=lang).texts]
+    assert any(text.endswith("\n0") or ": 0" in text for text in exact_texts)

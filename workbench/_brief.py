@@ -25,7 +25,6 @@ from ._charts import (
     stacked_chart,
     trend_chart,
 )
-from ._codes import LABOUR_SECTOR_ENDED
 from ._errors import DisclosureError, UnknownCodeError, unknown_value
 from ._export import (
     FILE_METADATA,
@@ -394,15 +393,35 @@ def _narrowed(filters: Filters, field: str, code: str | None) -> Filters | None:
     return filters.replace(**{field: (code,)})
 
 
+def _review_part(filters: Filters) -> tuple[int, int] | None:
+    """The years of the pack's period inside the review's (2016–2020); None when none are."""
+    first, last = filters.years or REVIEW_YEARS
+    part = (max(first, REVIEW_YEARS[0]), min(last, REVIEW_YEARS[1]))
+    return part if part[0] <= part[1] else None
+
+
+def _review_heading(filters: Filters, lang: str) -> str:
+    """The review block's heading: the review's own for a pack inside 2016–2020, else labelled with
+    the part of the pack's period it counts ('2016–2020, theo cách đếm của báo cáo tổng kết …')."""
+    part = _review_part(filters)
+    if part is None or (filters.years and tuple(filters.years) == part):
+        return _cover_word("review_heading", lang)
+    years = str(part[0]) if part[0] == part[1] else f"{part[0]}–{part[1]}"
+    return _cover_word("review_heading_part", lang).format(years=years)
+
+
 def _review_rows(db, filters: Filters, lang: str) -> tuple[list[tuple[str, str]], list[pd.DataFrame]]:
-    """The review's lines for the pack's period and places: the Department's integrated sessions and
-    the volunteer teams' community sessions (sessions, attendees), the Department's leaflets, each
-    worded as the review words it. None when the period starts after the Department was abolished."""
-    if filters.years and filters.years[0] > LABOUR_SECTOR_ENDED.year:
+    """The review's lines for the pack's places and the part of its period inside 2016–2020 (the
+    review's period: a 2021–2026 line under its heading would contradict it and leave out the
+    successor body's sessions): the Department's integrated sessions and the volunteer teams'
+    community sessions (sessions, attendees), the Department's leaflets (with their unit), each
+    worded as the review words it. None when the period has no year inside 2016–2020."""
+    part = _review_part(filters)
+    if part is None:
         return [], []
     rows, frames = [], []
     for key, organiser, event_type, shown in REVIEW_LINES:
-        chosen = _narrowed(filters, "organisers", organiser)
+        chosen = _narrowed(filters.replace(years=part), "organisers", organiser)
         chosen = chosen and _narrowed(chosen, "event_types", event_type)
         if chosen is None:
             continue
@@ -420,8 +439,8 @@ def _review_rows(db, filters: Filters, lang: str) -> tuple[list[tuple[str, str]]
                 _cover_word("leaflets_over", lang).format(
                     count=format_number(count, lang=lang), floor=format_number(floor, lang=lang)
                 )
-                if 0 < floor < count and filters.years == REVIEW_YEARS
-                else format_number(count, lang=lang)
+                if 0 < floor < count and part == REVIEW_YEARS
+                else _cover_word("leaflets_count", lang).format(count=format_number(count, lang=lang))
             )
         rows.append((_cover_word(key, lang), value))
     return rows, frames
@@ -445,6 +464,10 @@ def _cover_page(db, filters: Filters, lang: str, meta):
     statuses = db.victims(
         _pack_filters(filters, COVER_STATUS_TABLE), by=list(COVER_STATUS_TABLE), lang=lang, complete=True
     )
+    # Its rows name their statuses themselves: in the footer the table is the pack's selection, as
+    # publish mode hands it over, not a second filter the whole cover would seem narrowed to.
+    statuses = statuses.copy()
+    statuses.attrs = {**statuses.attrs, "filters": filters}
     for status in COVER_STATUSES:
         found = statuses.index[statuses["trafficking_status"] == status]
         shown = _shown(statuses, found[0], lang) if len(found) else format_number(0, lang=lang)
@@ -459,7 +482,7 @@ def _cover_page(db, filters: Filters, lang: str, meta):
     heading_row = None
     if review:
         heading_row = len(rows) + 1  # the table's row (after the column labels)
-        rows.append((_cover_word("review_heading", lang), ""))
+        rows.append((_review_heading(filters, lang), ""))
         rows += review
     figure, (ax,) = new_figure(A4_LANDSCAPE)
     ax.axis("off")

@@ -24,7 +24,7 @@ from matplotlib.path import Path as MplPath
 
 from ._charts import MEASURES, new_figure, set_footer
 from ._districts import districts
-from ._errors import InvalidFilterError, UnknownFieldError, unknown_value
+from ._errors import DisclosureError, InvalidFilterError, UnknownFieldError, unknown_value
 from ._figure import figure_of, set_title
 from ._kinds import KINDS, counts_people
 from ._labels import measure_text, population_note, text, without_axis
@@ -148,9 +148,12 @@ def district_map(
 
     `value`: 'count' (the measure as is), 'rate' (per 100,000 estimated population) or
     'intensity' (awareness attendees per 100,000; needs an events table). Classes are quantiles of
-    the nine values, or `breaks` (edges, lowest first). With `publish` (or a publish-mode table),
-    victim counts below `k` are withheld (hatched, no number), and so is every cell a publish-mode
-    result marks withheld in its `<measure>_status` column. Returns the Axes; export it with
+    the nine values, or `breaks` (edges, lowest first). A publish-mode table (from
+    `wb.connect(mode="publish")`) is drawn as published: every cell it marks withheld in its
+    `<measure>_status` column is hatched with its mark and no number, and no victim count below `k`
+    (0 included) is ever written. `publish=True` on any other table is refused: a map that says it
+    is published shows only what publish mode releases (its complementary suppression and release
+    register included), never counts withheld here alone. Returns the Axes; export it with
     `wb.export_figure`. `selected` (district codes) draws every other district as not selected:
     grey, no number, not in any class (a table `complete=True` holds them as 0, not as counts).
     """
@@ -176,8 +179,21 @@ def district_map(
             f"A district map draws the 2019 districts, but this table has places {strange[:5]} recorded "
             "after the reform: query it with geography='harmonised'."
         )
+    from_publish = data.attrs.get("mode") == "publish"
+    if publish and not from_publish:
+        # Withholding small cells here alone would publish true zeros and leave the withheld
+        # districts recoverable from a published total: only publish mode releases counts.
+        raise DisclosureError(
+            "district_map(publish=True) was given a table from a connection in mode "
+            f"{data.attrs.get('mode', 'unknown')!r}; a published map shows only what publish mode releases. "
+            "Query the table "
+            'through wb.connect(mode="publish") (or draw an internal map without publish=True).',
+            given=data.attrs.get("mode"),
+            valid=("publish",),
+            closest="publish",
+        )
     by_code = dict(zip(data["district_code"].astype("int64"), data[measure].astype(float), strict=True))
-    publish = publish or data.attrs.get("mode") == "publish"
+    publish = from_publish
     population = {d.code: d.population for d in districts()}
     shapes = district_shapes()
     counts = [by_code.get(s.code, 0.0) for s in shapes]  # a district missing from the table had none
@@ -185,13 +201,14 @@ def district_map(
         c / population[s.code] * 100_000 if value != "count" else c
         for s, c in zip(shapes, counts, strict=True)
     ]
-    # A publish-mode result says itself which cells it withheld (`<measure>_status`); `publish`
-    # applies the small-count rule to a table that has not been through disclosure control.
+    # A publish-mode result says itself which cells it withheld (`<measure>_status`). As a second
+    # fence, a people count below k (0 included, or a district the table does not hold) is never
+    # written on a published map, whatever the status says.
     status = dict(zip(data["district_code"].astype("int64"), data.get(f"{measure}_status", []), strict=False))
     # How a withheld count is written ('<5', 'x'): the table's own mark, never '–' (which reads as none).
     marks = dict(zip(data["district_code"].astype("int64"), data.get(f"{measure}_display", []), strict=False))
     withheld = [
-        (publish and counts_people(kind) and 0 < c < k)
+        (publish and counts_people(kind) and not c >= k)
         or status.get(s.code, "published") not in ("published", None)
         for s, c in zip(shapes, counts, strict=True)
     ]
@@ -283,7 +300,11 @@ def district_map(
     if any(k_ is None and not out and not w for k_, out, w in zip(klass, left_out, withheld, strict=True)):
         handles.append(Patch(facecolor=NO_DATA_COLOUR, edgecolor="#555555", label=_word("no_data", lang)))
     if any(withheld):
-        label = _word("withheld", lang).format(k=k)
+        # An 'x' (withheld to protect another cell) may hold any number: the legend says so.
+        any_x = any(
+            w and (marks.get(s.code) or f"<{k}") != f"<{k}" for s, w in zip(shapes, withheld, strict=True)
+        )
+        label = _word("withheld_any" if any_x else "withheld", lang).format(k=k)
         handles.append(Patch(facecolor=WITHHELD_COLOUR, edgecolor="#999999", hatch="///", label=label))
     method = _word("classes_fixed" if breaks is not None else "classes_quantile", lang)
     ax.legend(
@@ -414,10 +435,22 @@ def _outside_no_rate(data: pd.DataFrame, lang: str) -> str:
 
 
 def _outside(data: pd.DataFrame, measure: str, lang: str, publish: bool, k: int, whole: bool = False) -> str:
-    """'Ngoài bản đồ: Khu vực Hậu Giang cũ 34; ...' for the area groups present in the table."""
-    rows = data[data["district_code"].astype("int64").isin(list(AREA_GROUPS))]
+    """'Ngoài bản đồ: Khu vực Hậu Giang cũ 34; ...' for the area groups, once the table holds any.
+
+    Every former province is listed, the ones the table does not hold too (they had none): a list
+    that names one and leaves the other out tells its reader the missing one is 0, which a
+    published map may not say (there it is withheld as any count below k)."""
+    codes = data["district_code"].astype("int64")
+    rows = data[codes.isin(list(AREA_GROUPS))]
     if rows.empty:
         return ""
+    missing = [code for code in AREA_GROUPS if code not in set(codes)]
+    if missing:
+        rows = pd.concat(
+            [rows, pd.DataFrame({"district_code": missing, measure: [0.0] * len(missing)})],
+            ignore_index=True,
+        )
+        rows = rows.sort_values("district_code", kind="stable")
     parts = []
     marks = rows.get(f"{measure}_display", pd.Series([None] * len(rows), index=rows.index))
     statuses = rows.get(f"{measure}_status", pd.Series(["published"] * len(rows), index=rows.index))
@@ -425,7 +458,10 @@ def _outside(data: pd.DataFrame, measure: str, lang: str, publish: bool, k: int,
         rows["district_code"].astype("int64"), rows[measure].astype(float), marks, statuses, strict=True
     ):
         name = AREA_GROUPS[int(code)][0 if lang == "vi" else 1]
-        if status not in ("published", None) or (publish and 0 < number < k):
+        # A group the table did not hold has no status nor mark of its own (its count is 0).
+        status = None if pd.isna(status) else status
+        mark = None if pd.isna(mark) else mark
+        if status not in ("published", None) or (publish and not number >= k):
             shown = mark or f"<{k}"  # withheld as everywhere ('–' would read as none)
         else:
             shown = format_number(number, lang=lang, decimals=0 if whole or number.is_integer() else 1)

@@ -179,8 +179,9 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     # disclosure control's rule, under a protected table
     "small_count_rule": (
-        "Số dưới {k} được ẩn (<{k}); 'x': ẩn thêm để không suy ra được từ tổng",
-        "Counts below {k} withheld (<{k}); 'x': withheld so none can be derived from totals",
+        "Số dưới {k} được ẩn (<{k}); 'x': ẩn thêm để không suy ra được từ tổng, có thể là số bất kỳ, kể cả 0",
+        "Counts below {k} withheld (<{k}); 'x': also withheld so none can be derived from totals, "
+        "any number, 0 included",
     ),
     "rounded_to": ("; làm tròn đến bội số của {rounding}.", "; rounded to multiples of {rounding}."),
     # the lines above a table in a downloaded file
@@ -190,10 +191,10 @@ TEXT: dict[str, tuple[str, str]] = {
     # The sample's victim records after the merger (docs/data.md): on every victim, support and
     # case figure whose period reaches 1 July 2025 (_labels.footer_text).
     "merger_understated": (
-        "Từ 01/07/2025 số nạn nhân, người được hỗ trợ, vụ việc của dữ liệu mẫu chỉ gồm Cần Thơ cũ: thấp hơn "
-        "thực tế thành phố mới",
-        "From 1 July 2025 the sample's victims, people supported and cases cover former Cần Thơ only: "
-        "understated for the merged city",
+        "Từ 01/07/2025 số nạn nhân, người được hỗ trợ, vụ việc của dữ liệu mẫu chưa điều chỉnh theo quy mô "
+        "thành phố mới (giữ chuỗi số của Cần Thơ cũ): thấp hơn thực tế",
+        "From 1 July 2025 the sample's victims, people supported and cases are not scaled to the merged "
+        "city (they keep former Cần Thơ's series): understated",
     ),
     # publish mode's notes on how it counted
     "published_support_years": (
@@ -321,6 +322,11 @@ COVER: dict[str, tuple[str, str]] = {
         "Theo cách đếm của báo cáo tổng kết Đề án 3 giai đoạn 2016–2020",
         "As the programme's 2016–2020 review (component 3) counts them",
     ),
+    # a pack reaching past 2016–2020: the review's lines of its years inside 2016–2020 only, said so
+    "review_heading_part": (
+        "{years}, theo cách đếm của báo cáo tổng kết Đề án 3 giai đoạn 2016–2020",
+        "{years}, as the programme's 2016–2020 review (component 3) counts them",
+    ),
     "review_integrated": (
         "Sở LĐ-TB&XH tổ chức tuyên truyền lồng ghép",
         "Integrated awareness sessions by the Dept. of Labour, Invalids and Social Affairs",
@@ -336,6 +342,7 @@ COVER: dict[str, tuple[str, str]] = {
     ),
     # "hơn 40.000 tờ rơi": the review's rounding beside the exact count (a 2016–2020 pack only)
     "leaflets_over": ("{count} tờ rơi (hơn {floor})", "{count} leaflets (more than {floor})"),
+    "leaflets_count": ("{count} tờ rơi", "{count} leaflets"),
     # publish mode: what the pack's withheld counts depend on (docs/releases.md)
     "release_history": (
         "Số công bố: số nạn nhân của tài liệu này thuộc lần công bố số {releases} trong sổ đăng ký của cơ sở "
@@ -356,6 +363,11 @@ MAP = {
     "no_data": ("Không có số liệu", "No data"),
     "not_selected": ("Không chọn", "Not selected"),
     "withheld": ("Ẩn (số nhỏ hơn {k})", "Withheld (fewer than {k})"),
+    # the legend of a published map with cells withheld to protect others: 'x' may hold any number
+    "withheld_any": (
+        "Ẩn (<{k}: số nhỏ hơn {k}; x: số bất kỳ, kể cả 0)",
+        "Withheld (<{k}: fewer than {k}; x: any number, 0 included)",
+    ),
     "outside": ("Ngoài bản đồ (đơn vị từ ngày 01/07/2025)", "Not on the map (units from 1 July 2025)"),
     # under a rate map: the former provinces have no population denominator here, so no rate (and
     # no raw count, which is not a rate)
