@@ -322,7 +322,8 @@ def _wrapped_cells(table: pd.DataFrame, budget: int = TABLE_CHARACTERS) -> tuple
     """The table's rows, the row number first (its own column: a row label overprinted the first
     column), each cell wrapped to its column's width; and each column's width in characters."""
     columns = ["", *(str(c) for c in table.columns)]
-    rows = [[str(i), *(str(v) for v in row)] for i, row in zip(table.index, table.to_numpy().tolist(), strict=True)]
+    values = table.to_numpy().tolist()
+    rows = [[str(i), *(str(v) for v in row)] for i, row in zip(table.index, values, strict=True)]
     longest = [max(len(word) for word in column.split() or [""]) for column in columns]
     natural = [max([len(columns[j]), *(len(r[j]) for r in rows)]) for j in range(len(columns))]
     widths = list(natural)
@@ -371,7 +372,7 @@ def _draw_table(ax: Axes, table: pd.DataFrame, budget: int) -> bool:
     for (row, column), cell in celld.items():
         cell.set_height(cell.get_height() * (1 + 0.8 * (lines[row] - 1)))  # a wrapped row is taller
         if column == 0 or (row > 0 and _is_number(cell.get_text().get_text())):
-            cell._loc = "right"  # noqa: SLF001  # (a matplotlib cell keeps its alignment there)
+            cell._loc = "right"  # (a matplotlib cell keeps its alignment there)
     figure = ax.get_figure(root=True)
     figure.draw_without_rendering()
     renderer = figure._get_renderer()  # type: ignore[attr-defined]  # the one draw_without_rendering used
