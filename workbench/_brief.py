@@ -36,6 +36,7 @@ from ._export import (
     record_release_files,
     write_sidecar,
 )
+from ._figure import figure_of
 from ._filters import Filters
 from ._labels import measure_text, text, without_axis
 from ._private import create_private, private_dir
@@ -352,8 +353,8 @@ def _table_page(table: pd.DataFrame, heading: str, data, meta, lang: str, notes=
 
 def _draw_table(ax: Axes, table: pd.DataFrame, budget: int) -> bool:
     """The table drawn with its text wrapped to `budget` characters across: each column as wide as
-    its widest text as drawn, each row as tall as its most wrapped cell, numbers right and words
-    left. Whether it fits the page's width."""
+    its widest text as drawn, each row as tall as its most wrapped cell, text left.
+    Whether it fits the page's width."""
     (header, *cells), widths = _wrapped_cells(table, budget)
     drawn = ax.table(
         cellText=cells,
@@ -369,11 +370,9 @@ def _draw_table(ax: Axes, table: pd.DataFrame, budget: int) -> bool:
     lines: dict[int, int] = {}
     for (row, _), cell in celld.items():
         lines[row] = max(lines.get(row, 1), cell.get_text().get_text().count("\n") + 1)
-    for (row, column), cell in celld.items():
+    for (row, _), cell in celld.items():
         cell.set_height(cell.get_height() * (1 + 0.8 * (lines[row] - 1)))  # a wrapped row is taller
-        if column == 0 or (row > 0 and _is_number(cell.get_text().get_text())):
-            cell._loc = "right"  # (a matplotlib cell keeps its alignment there)
-    figure = ax.get_figure(root=True)
+    figure = figure_of(ax)
     figure.draw_without_rendering()
     renderer = figure._get_renderer()  # type: ignore[attr-defined]  # the one draw_without_rendering used
     frame = ax.get_window_extent(renderer)
@@ -384,10 +383,6 @@ def _draw_table(ax: Axes, table: pd.DataFrame, budget: int) -> bool:
     for (_, column), cell in celld.items():
         cell.set_width(needed[column])
     return sum(needed.values()) <= 1.0
-
-
-def _is_number(words: str) -> bool:
-    return words.replace(".", "").replace(",", "").replace("<", "").strip().isdigit()
 
 
 def _shown(frame: pd.DataFrame, row: int, lang: str, measure: str = "victims") -> str:
