@@ -164,11 +164,12 @@ def test_the_targets_table_prints_each_target_with_its_programme(db):
     table = wb.targets_table(db.targets("2026-2030", lang="en"), lang="en")
     assert list(table.columns) == ["Indicator", "Programme", "Target", "Measured"]
     assert table.iloc[0]["Indicator"] == "Identified victims supported (*)"
-    assert table.iloc[0]["Programme"] == "2026-2030, QĐ 33/QĐ-TTg (07/01/2026)"
+    # English names the decision and writes its date as the footers do; years with the en dash
+    assert table.iloc[0]["Programme"] == "2026–2030, Decision 33/QĐ-TTg (7 January 2026)"
     # The sample runs to 28 November 2026: the 2026-2030 programme is measured over part of it,
     # compared with the whole programme's target, labelled so (a measured whole programme: "100%").
     assert table.iloc[0]["Target"] == "100% (whole programme)"
-    assert table.iloc[0]["Measured"].endswith("(01/01/2026–28/11/2026, part period)")
+    assert table.iloc[0]["Measured"].endswith("(1 January 2026 – 28 November 2026, part period)")
     whole = wb.targets_table(db.targets("2021-2025", lang="en"), lang="en")
     assert whole.iloc[0]["Target"] == "100%" and whole.iloc[0]["Measured"].endswith("(2021–2025)")
 
@@ -183,3 +184,56 @@ def test_the_briefing_pack_holds_the_funnel_and_the_targets(db, tmp_path):
     assert "Chỉ tiêu chương trình và kết quả đo được" in chart and "(*)" in chart
     assert "193/QĐ-TTg" in table and "(*)" in table and "chưa đối chiếu được" in table
     assert "33/QĐ-TTg" not in table  # the period lies within the 2021-2025 programme
+
+
+@pytest.mark.parametrize(
+    ("lang", "programme", "measured", "note"),
+    [
+        pytest.param(
+            "vi", "2021–2025, QĐ 193/QĐ-TTg (09/02/2021)", "(01/07/2025–31/12/2025, chưa trọn)",
+            "(2021–2025): đo 01/07/2025–31/12/2025", id="vi",
+        ),
+        pytest.param(
+            "en", "2021–2025, Decision 193/QĐ-TTg (9 February 2021)",
+            "(1 July 2025 – 31 December 2025, part period)",
+            "(2021–2025): measured 1 July 2025 – 31 December 2025",
+            id="en",
+        ),
+    ],
+)  # fmt: skip
+def test_the_targets_table_and_its_footer_write_dates_and_years_as_each_language_does(
+    db, lang, programme, measured, note
+):
+    targets = db.targets("2021-2025", lang=lang)
+    table = wb.targets_table(targets, lang=lang)
+    cells = table.to_numpy().ravel().tolist()
+    assert table.iloc[1, 1] == programme
+    assert table.iloc[1, 3].endswith(measured), table.iloc[1, 3]
+    assert not [c for c in cells if "2021-2025" in c or ("/QĐ-TTg (0" in c and lang == "en")]
+    assert any(note in n for n in targets.attrs["period_notes"]), targets.attrs["period_notes"]
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_no_text_of_the_targets_table_page_runs_out_of_its_cell(db, lang):
+    """Row numbers overprinted the first column, and '100% (cả chương trình)' ran into the next cell."""
+    from workbench._brief import _table_page
+
+    targets = db.targets((2021, 2026), lang=lang)
+    figure = _table_page(wb.targets_table(targets, lang), "x", targets, db.metadata, lang)
+    figure.draw_without_rendering()
+    renderer = figure.canvas.get_renderer()
+    (table,) = figure.axes[0].tables
+    out = []
+    for (row, column), cell in table.get_celld().items():
+        box, words = cell.get_window_extent(renderer), cell.get_text().get_window_extent(renderer)
+        if (
+            words.x0 < box.x0 - 0.5
+            or words.x1 > box.x1 + 0.5
+            or words.y0 < box.y0 - 0.5
+            or words.y1 > box.y1 + 0.5
+        ):
+            out.append((row, column, cell.get_text().get_text()))
+    assert out == []
+    assert [table[row, 0].get_text().get_text() for row in range(1, len(targets) + 1)] == [
+        str(i) for i in range(1, len(targets) + 1)
+    ]  # the row numbers in a column of their own

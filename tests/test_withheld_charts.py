@@ -230,3 +230,44 @@ def test_former_provinces_before_the_merger_are_not_applicable_not_withheld(db_p
         texts = {t.get_text() for t in ax.texts}
         assert "—" in texts
         assert "—: không áp dụng" in wb.footer(ax.figure)
+
+
+def _inside_strip(ax, share: float) -> list[str]:
+    """The withheld districts' names drawn above `share` of the Axes' height (none should be)."""
+    ax.figure.canvas.draw()
+    renderer = ax.figure.canvas.get_renderer()
+    frame = ax.get_window_extent(renderer)
+    top = frame.y0 + frame.height * share
+    return [
+        t.get_text()
+        for t in ax.texts
+        if t.get_gid() == MARK and t.get_visible() and t.get_window_extent(renderer).y1 > top + 0.5
+    ]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_with_no_victim_count_published_the_effort_chart_says_so_and_keeps_names_in_its_strip(
+    published, lang
+):
+    """Every district withheld: names floated above the strip, read as points with a rate."""
+    events = published.events(ALL_WITHHELD, by="district", complete=True)
+    victims = published.victims(ALL_WITHHELD, by="district", complete=True)
+    ax = wb.effort_chart(events, victims, lang=lang)
+    said = [t.get_text().replace("\n", " ") for t in ax.texts if t.get_gid() == "none-published"]
+    expected = {
+        "vi": "Không quận/huyện nào được công bố số nạn nhân",
+        "en": "No district's victim count is published",
+    }
+    assert len(said) == 1 and said[0].startswith(expected[lang]), said
+    assert _inside_strip(ax, wb._charts.NONE_SHOWN_TOP) == []
+    assert not [line for line in ax.lines if line.get_linestyle() == ":"]  # no incidence reference line
+
+
+@pytest.mark.slow
+def test_withheld_district_names_stay_in_the_not_published_strip(published):
+    events = published.events(PERIOD, by="district", complete=True)
+    victims = published.victims(PERIOD, by="district", complete=True)
+    ax = wb.effort_chart(events, victims)
+    assert not [t for t in ax.texts if t.get_gid() == "none-published"]
+    assert _inside_strip(ax, wb._charts.WITHHELD_BAND) == []

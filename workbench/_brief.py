@@ -35,6 +35,7 @@ from ._export import (
     record_release_files,
     write_sidecar,
 )
+from ._figure import figure_of
 from ._filters import Filters
 from ._labels import measure_text, text, without_axis
 from ._private import create_private, private_dir
@@ -311,26 +312,75 @@ def write_figures(
     return written
 
 
+# A table page's text, in characters of its 9-point font across the page: a column longer than its
+# share is wrapped (a target's "100% (cả chương trình)" ran into the next cell).
+TABLE_CHARACTERS = 150
+
+
+def _wrapped_cells(table: pd.DataFrame, budget: int = TABLE_CHARACTERS) -> tuple[list, list[int]]:
+    """The table's rows, the row number first (its own column: a row label overprinted the first
+    column), each cell wrapped to its column's width; and each column's width in characters."""
+    columns = ["", *(str(c) for c in table.columns)]
+    values = table.to_numpy().tolist()
+    rows = [[str(i), *(str(v) for v in row)] for i, row in zip(table.index, values, strict=True)]
+    longest = [max(len(word) for word in column.split() or [""]) for column in columns]
+    natural = [max([len(columns[j]), *(len(r[j]) for r in rows)]) for j in range(len(columns))]
+    widths = list(natural)
+    while sum(widths) > budget and max(widths) > max(longest):
+        j = widths.index(max(widths))  # the widest column gives way first
+        widths[j] = max(widths[j] - 1, longest[j])
+    wrap = [lambda words, w=w: textwrap.fill(words, w, break_long_words=False) for w in widths]
+    header = [wrap[j](c) for j, c in enumerate(columns)]
+    return [header, *([wrap[j](c) for j, c in enumerate(r)] for r in rows)], widths
+
+
 def _table_page(table: pd.DataFrame, heading: str, data, meta, lang: str, notes=()):
     figure, (ax,) = new_figure(A4_LANDSCAPE)
     ax.axis("off")
-    cells = table.to_numpy().tolist()
-    # Each column as wide as its longest text (a targets table's columns differ in length).
-    longest = [max([len(str(c)), *(len(str(v)) for v in table[c])]) for c in table.columns]
+    ax.set_title(heading, fontsize=13)
+    set_footer(figure, without_axis(data), meta, lang, [*not_applicable_notes(table, lang), *notes])
+    budget = TABLE_CHARACTERS
+    while True:  # narrower wrapping until the columns, measured as drawn, fit across the page
+        for drawn in list(ax.tables):
+            drawn.remove()
+        fits = _draw_table(ax, table, budget)
+        if fits or budget <= 40:
+            return figure
+        budget -= 10
+
+
+def _draw_table(ax: Axes, table: pd.DataFrame, budget: int) -> bool:
+    """The table drawn with its text wrapped to `budget` characters across: each column as wide as
+    its widest text as drawn, each row as tall as its most wrapped cell, text left.
+    Whether it fits the page's width."""
+    (header, *cells), widths = _wrapped_cells(table, budget)
     drawn = ax.table(
         cellText=cells,
-        rowLabels=[str(i) for i in table.index],
-        colLabels=[str(c) for c in table.columns],
-        colWidths=[0.95 * (n + 6) / sum(m + 6 for m in longest) for n in longest] if longest else None,
+        colLabels=header,
+        colWidths=[0.95 * (n + 3) / sum(m + 3 for m in widths) for n in widths] if cells else None,
         loc="upper center",
-        cellLoc="right",
+        cellLoc="left",
     )
     drawn.auto_set_font_size(False)
     drawn.set_fontsize(9)
     drawn.scale(1, 1.4)
-    ax.set_title(heading, fontsize=13)
-    set_footer(figure, without_axis(data), meta, lang, [*not_applicable_notes(table, lang), *notes])
-    return figure
+    celld = drawn.get_celld()
+    lines: dict[int, int] = {}
+    for (row, _), cell in celld.items():
+        lines[row] = max(lines.get(row, 1), cell.get_text().get_text().count("\n") + 1)
+    for (row, _), cell in celld.items():
+        cell.set_height(cell.get_height() * (1 + 0.8 * (lines[row] - 1)))  # a wrapped row is taller
+    figure = figure_of(ax)
+    figure.draw_without_rendering()
+    renderer = figure._get_renderer()  # type: ignore[attr-defined]  # the one draw_without_rendering used
+    frame = ax.get_window_extent(renderer)
+    needed: dict[int, float] = {}
+    for (_, column), cell in celld.items():
+        width = cell.get_text().get_window_extent(renderer).width / frame.width
+        needed[column] = max(needed.get(column, 0.0), width * 1.25 + 0.01)  # the cell's padding each side
+    for (_, column), cell in celld.items():
+        cell.set_width(needed[column])
+    return sum(needed.values()) <= 1.0
 
 
 def _shown(frame: pd.DataFrame, row: int, lang: str, measure: str = "victims") -> str:

@@ -631,7 +631,9 @@ def rate_chart(data, measure=None, *, ax=None, lang="vi", meta=None, notes=(), n
 
 def effort_chart(events, victims, measure="attendees", *, ax=None, lang="vi", meta=None, notes=()) -> Axes:
     """Awareness intensity against victim incidence per district, both per 100,000 population:
-    where the effort went and where victims come from. Dashed lines: the rates of all districts shown."""
+    where the effort went and where victims live (a victim record's district is the home district).
+    Dashed lines: the rates of all districts shown. Withheld districts stand, named, in a strip
+    under the scale; with none published the strip is the whole plot and says so (no empty scale)."""
     _need(events, "district_code", "An effort chart")
     _need(victims, "district_code", "An effort chart")
     measure = _measure(events, measure)
@@ -644,6 +646,9 @@ def effort_chart(events, victims, measure="attendees", *, ax=None, lang="vi", me
     both["victims"] = both["victims"].fillna(0)
     x, y = rates_per_100k(both, measure), rates_per_100k(both, "victims")
     withheld = both["mark"].notna().to_numpy()
+    none_shown = bool(withheld.all()) and bool(withheld.any())
+    # the withheld markers' height (in the Axes' height): mid-strip, or low in a strip that is the plot
+    band_y = NONE_SHOWN_Y if none_shown else WITHHELD_BAND / 2
     ax.scatter(x[~withheld], y[~withheld], s=40, color=VICTIM_COLOUR, edgecolor=EVENT_COLOUR, zorder=3)
     # Withheld victim counts have no incidence to place: a hollow marker in a grey band of its own
     # under the incidence scale (no tick in it), at the district's intensity, named with its mark
@@ -652,7 +657,7 @@ def effort_chart(events, victims, measure="attendees", *, ax=None, lang="vi", me
     on_axis = ax.get_xaxis_transform()  # x in data, y in the Axes' height (0: the axis line)
     hollow = ax.scatter(
         x[withheld],
-        np.full(int(withheld.sum()), WITHHELD_BAND / 2),
+        np.full(int(withheld.sum()), band_y),
         s=40,
         facecolor="white",
         edgecolor="#555555",
@@ -665,7 +670,7 @@ def effort_chart(events, victims, measure="attendees", *, ax=None, lang="vi", me
     names = []
     for name, px, py, mark in zip(both["district"], x, y, both["mark"], strict=True):
         if isinstance(mark, str):
-            at = (px, WITHHELD_BAND / 2)
+            at = (px, band_y)
             point = ax.annotate(
                 f"{name} ({mark})", at, xycoords=on_axis, xytext=(4, 4), textcoords="offset points",
                 fontsize=8, gid=MARK_GID,
@@ -718,13 +723,20 @@ def effort_chart(events, victims, measure="attendees", *, ax=None, lang="vi", me
     ax.set_ylabel(measure_text("incidence", victims, lang))
     _finish(ax, owned, [events, victims], meta, lang, notes, [measure, "victims"])
     if not any(t.get_gid() == "no-data" for t in ax.texts):
-        place_labels(ax, names)
+        # a withheld district's name stays in the strip: above it, it read as a point with a rate
+        strip = NONE_SHOWN_TOP if none_shown else WITHHELD_BAND
+        place_labels(ax, names, {i: strip for i, w in enumerate(withheld) if w})
     return ax
 
 
 # The share of the effort chart's height kept under the incidence scale for withheld districts.
 WITHHELD_BAND = 0.12
 WITHHELD_BAND_GID = "withheld-band"
+# With no district's count published the strip is the whole plot: its markers low in it, their
+# names under the line that says so, at the top.
+NONE_SHOWN_Y = 0.3
+NONE_SHOWN_TOP = 0.8
+NONE_PUBLISHED_GID = "none-published"
 
 
 def _withheld_band(ax: Axes, nothing_shown: bool, lang: str = "vi") -> None:
@@ -737,7 +749,7 @@ def _withheld_band(ax: Axes, nothing_shown: bool, lang: str = "vi") -> None:
         Rectangle(
             (0, 0),
             1,
-            WITHHELD_BAND,
+            1 if nothing_shown else WITHHELD_BAND,
             transform=ax.transAxes,
             facecolor="#f4f4f4",
             edgecolor="#bbbbbb",
@@ -750,7 +762,12 @@ def _withheld_band(ax: Axes, nothing_shown: bool, lang: str = "vi") -> None:
     name = text("not_published_band", lang)
     if nothing_shown:
         ax.set_ylim(0, 1, auto=None)
-        ax.set_yticks([WITHHELD_BAND / 2], [name])
+        ax.set_yticks([NONE_SHOWN_Y], [name])
+        ax.text(
+            0.5, (1 + NONE_SHOWN_TOP) / 2, _wrap(text("effort_none_published", lang), 60),
+            transform=ax.transAxes, ha="center", va="center", fontsize=9, gid=NONE_PUBLISHED_GID,
+            bbox={"facecolor": "white", "edgecolor": "#bbbbbb", "boxstyle": "round,pad=0.4"},
+        )  # fmt: skip
         ax.get_yticklabels()[-1].set(fontstyle="italic", color="#444444", gid=WITHHELD_BAND_GID)
         return
     ax.autoscale_view()
@@ -784,9 +801,11 @@ _PLACES = [
 ]
 
 
-def place_labels(ax: Axes, labels) -> None:
+def place_labels(ax: Axes, labels, strips: dict[int, float] | None = None) -> None:
     """Move point labels (annotations) so that none overlaps another or another point's marker,
-    measured from their drawn extents once the figure is laid out."""
+    measured from their drawn extents once the figure is laid out. A label numbered in `strips`
+    stays under that share of the Axes' height (a withheld district's name in its strip)."""
+    strips = strips or {}
     figure = figure_of(ax)
     figure.draw_without_rendering()  # the layout settles; the labels take no part in it
     renderer = figure._get_renderer()  # type: ignore[attr-defined]  # the one draw_without_rendering used
@@ -796,12 +815,13 @@ def place_labels(ax: Axes, labels) -> None:
     placed: list[tuple[float, float, float, float]] = []
 
     def cost(box, own) -> float:
+        top = frame.y0 + frame.height * strips[own] if own in strips else frame.y1
         clash = sum((_overlap(box, other) for other in placed), 0.0)
         for i, (mx, my) in enumerate(markers):
             if i != own:
                 clash += _overlap(box, (mx - radius, my - radius, mx + radius, my + radius))
         outside = max(0.0, frame.x0 - box[0]) + max(0.0, box[2] - frame.x1)
-        outside += max(0, frame.y0 - box[1]) + max(0, box[3] - frame.y1)
+        outside += max(0, frame.y0 - box[1]) + max(0, box[3] - top)
         return clash + outside * 100
 
     for own, label in enumerate(labels):

@@ -612,17 +612,17 @@ CODESETS: dict[str, tuple[Code, ...]] = {
     # be victims separately; counts of victims take 'actual' only unless asked (_query).
     "trafficking_status": _set(
         # The clause numbers of art. 2 that define the two terms were not confirmed: the article.
-        ("actual", "Nạn nhân", "Victim (identified)", f"{LAW_2024} Điều 2 (giải thích từ ngữ: nạn nhân)"),
+        ("actual", "Nạn nhân", "Victims (identified)", f"{LAW_2024} Điều 2 (giải thích từ ngữ: nạn nhân)"),
         (
             "possible",
             "Người đang trong quá trình xác định là nạn nhân",
-            "Person being identified as a victim",
+            "People being identified as victims",
             f"{LAW_2024} Điều 2 (giải thích từ ngữ)",
         ),
         (  # no clause of art. 2 defines it: the outcome of verification and identification
             "not_victim",
             "Người được xác định không phải là nạn nhân",
-            "Found not to be a victim",
+            "People found not to be victims",
             f"{LAW_2024_AMENDED}: kết quả xác minh, xác định nạn nhân",
         ),
     ),

@@ -20,6 +20,7 @@ import pandas as pd
 
 from ._errors import DataFileError, InvalidFilterError, UnknownCodeError, unknown_value
 from ._filters import Filters
+from ._labels import date_text, year_range
 from ._paths import REFERENCE_DIR
 from ._text import format_number
 from ._units import REFORM_DATE, units_2025
@@ -183,11 +184,26 @@ def _months(first: dt.date, last: dt.date) -> int:
     return max((last.year - first.year) * 12 + last.month - first.month + 1, 0)
 
 
-def period_text(first: dt.date, last: dt.date) -> str:
-    """'2021–2025' for whole years, else the days: '01/01/2026–28/11/2026', '01/07/2025–31/12/2025'."""
+def period_text(first: dt.date, last: dt.date, lang: str = "vi") -> str:
+    """'2021–2025' for whole years, else the days as each language writes a date
+    (`_labels.date_text`): '01/07/2025–31/12/2025', '1 July 2025 – 31 December 2025' (a range of
+    words spaced about its en dash)."""
     if (first.month, first.day, last.month, last.day) == (1, 1, 12, 31):
         return f"{first.year}–{last.year}"
-    return f"{first:%d/%m/%Y}–{last:%d/%m/%Y}"
+    dash = "–" if lang == "vi" else " – "
+    return f"{date_text(first, lang)}{dash}{date_text(last, lang)}"
+
+
+def decision_text(decision: str, lang: str = "vi") -> str:
+    """A programme's decision as the targets file gives it ('193/QĐ-TTg (09/02/2021)') as each
+    language names it: 'QĐ 193/QĐ-TTg (09/02/2021)', 'Decision 193/QĐ-TTg (9 February 2021)'."""
+    number, _, rest = str(decision).partition(" (")
+    signed = rest.removesuffix(")")
+    try:
+        day = dt.datetime.strptime(signed, "%d/%m/%Y").date()
+    except ValueError:
+        return f"{_word('decision', lang)} {decision}"
+    return f"{_word('decision', lang)} {number} ({date_text(day, lang)})"
 
 
 def _measured_period(over: tuple[int, int], start: dt.date | None, end: dt.date | None):
@@ -232,10 +248,10 @@ def measure_targets(db, period=None, *, lang: str = "vi", path: str | Path | Non
             target_shown += f" ({_word('whole_programme', lang)})"
             note = _word("partial_note", lang).format(
                 label=target.label_vi if lang == "vi" else target.label_en,
-                period=period_text(measured_from, measured_to),
+                period=period_text(measured_from, measured_to, lang),
                 months=months,
                 total=in_programme,
-                programme=target.programme,
+                programme=year_range(target.programme),
             )
         frames += used
         measured = _share(numerator, denominator)
@@ -257,7 +273,7 @@ def measure_targets(db, period=None, *, lang: str = "vi", path: str | Path | Non
                 "status": target.status,
                 "uncertain": target.status == "uncertain",
                 "years_measured": (
-                    f"{REFORM_DATE:%d/%m/%Y}–{over[1]}"
+                    f"{date_text(REFORM_DATE, lang)}{'–' if lang == 'vi' else ' – '}{over[1]}"
                     if over[0] == REFORM_DATE.year > first
                     else f"{over[0]}–{over[1]}"
                 ),
@@ -310,12 +326,13 @@ def targets_table(frame: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
                 for name, uncertain in zip(frame["indicator_label"], frame["uncertain"], strict=True)
             ],
             _word("programme", lang): [
-                f"{p}, QĐ {d}" for p, d in zip(frame["programme"], frame["decision"], strict=True)
+                f"{year_range(p)}, {decision_text(d, lang)}"
+                for p, d in zip(frame["programme"], frame["decision"], strict=True)
             ],
             _word("target", lang): list(frame["target_display"]),
             # the days measured, a part period marked so (its note is under the table)
             _word("measured", lang): [
-                f"{m} ({period_text(a, b)}{', ' + _word('partial', lang) if part else ''})"
+                f"{m} ({period_text(a, b, lang)}{', ' + _word('partial', lang) if part else ''})"
                 for m, a, b, part in zip(
                     frame["measured_display"],
                     frame["measured_from"],

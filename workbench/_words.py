@@ -53,8 +53,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "intensity": ("Lượt tham dự tuyên truyền trên 100.000 dân", "Awareness attendees per 100,000 population"),
     "incidence": ("Nạn nhân được xác định trên 100.000 dân", "Identified victims per 100,000 population"),
     "effort_title": (
-        "Nỗ lực tuyên truyền và nơi nạn nhân sinh sống, theo quận/huyện",
-        "Where the awareness effort went and where victims come from, by district",
+        "Nỗ lực tuyên truyền và nơi nạn nhân sinh sống (quận/huyện cư trú), theo quận/huyện",
+        "Where the awareness effort went and where victims live (their home district), by district",
     ),
     "average_intensity": (
         "Lượt tham dự trên 100.000 dân, các quận/huyện trên biểu đồ gộp lại",
@@ -73,6 +73,11 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     # the effort chart's strip for withheld districts, named on its incidence axis
     "not_published_band": ("Không công bố", "Not published"),
+    # the effort chart with no district's victim count published: said once, no empty scale
+    "effort_none_published": (
+        "Không quận/huyện nào được công bố số nạn nhân (đều bị ẩn): biểu đồ chỉ cho thấy nỗ lực tuyên truyền",
+        "No district's victim count is published (all withheld): the chart shows the awareness effort only",
+    ),
     "heatmap_title": ("theo quận/huyện và năm", "by district and year"),
     # hotline contacts and online and media communication (items put out, never events)
     "contacts": ("Lượt liên hệ đường dây nóng", "Hotline contacts"),
@@ -518,6 +523,8 @@ TARGET_WORDS: dict[str, tuple[str, str]] = {
     # A period shorter than the programme's (a year still running, a range from mid-year): the
     # target compared is the whole programme's, a share to hold all along, not pro-rated.
     "whole_programme": ("cả chương trình", "whole programme"),
+    # a programme's decision as each language names it: 'QĐ 193/QĐ-TTg', 'Decision 193/QĐ-TTg'
+    "decision": ("QĐ", "Decision"),
     "partial": ("chưa trọn", "part period"),
     "partial_note": (
         "{label} ({programme}): đo {period}, {months} trên {total} tháng",
