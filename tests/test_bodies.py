@@ -304,7 +304,8 @@ def test_the_body_that_took_the_work_depends_on_the_kind_of_work(codeset, code, 
         pytest.param(
             "SV-X,{victim},medical,dolisa,2025-04-01",
             (
-                "its medical support work passed to Sở Y tế (Phòng Dân số – Xã hội) (doh_social) from 01/03/2025",
+                "its medical support work passed to Sở Y tế (Phòng Dân số – Xã hội) (doh_social) "
+                "from 01/03/2025",
             ),
             "moha_dept",
             id="medical-to-health",
