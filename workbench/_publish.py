@@ -33,12 +33,14 @@ from ._connections import serialised
 from ._disclosure import (
     COMPLEMENTARY,
     DEFAULT_K,
+    NEUTRAL,
     PRIMARY,
     PUBLISHED,
     TOTAL,
     DisclosureError,
     PublishedTable,
     _cell_keys,
+    identity_rank,
     protect_matrix,
 )
 from ._districts import national_name, province_districts
@@ -805,7 +807,9 @@ class _Table:
         interior = pd.DataFrame(
             [[engine.count(boxes[(r, c)]) for c in columns] for r in index], index=index, columns=columns
         )
-        seed = protect_matrix(interior, k=k, margins=bool(dims))  # the table on its own, as before
+        axes = (None, None) if not dims else (None, dims[0]) if len(dims) == 1 else (dims[0], dims[1])
+        # the table on its own, its complementary cells chosen by their codes (residual first)
+        seed = protect_matrix(interior, k=k, margins=bool(dims), dims=axes)
         status = seed.status
         self.index, self.columns = list(status.index), list(status.columns)
         self.cells = []
@@ -1074,14 +1078,25 @@ def _size(box: Box) -> int:
     return len(box.areas) * len(box.years) * (len(box.cats) if box.cats else 1)
 
 
+def _identity(box: Box) -> tuple:
+    """Where a cell stands among cells equally placed, from its codes alone (as
+    `_disclosure.identity_rank`): a cell of residual categories only ('unknown', 'other') first,
+    then the latest year first; the release's order decides the rest."""
+    cats = sorted(box.cats) if box.cats else []
+    residual = [identity_rank(None, c) for c in cats]
+    first = max(residual) if residual and all(r[0] == 0 for r in residual) else NEUTRAL
+    return (first, -max(box.years, default=0))
+
+
 def _next_to_withhold(problem: dict, new: dict, statuses: dict, earlier: dict) -> str | None:
     """The new published cell to withhold next: one sharing a total with the exposed count, inner
     cells before totals, in the narrowest line through the count; the narrowest cell (the fewest
     places x years x categories it covers: a district-year before a year before the grand total);
-    then the first in the release's order (its tables in order, each row by row, left to right).
-    Never by a cell's count: which cell is withheld must say nothing about the counts withheld (a
-    choice of the smallest would tell a reader that the 'x' is at most every cell left shown in
-    its line)."""
+    then by its codes (`_identity`: residual categories, then the latest year, first); then the
+    last in the release's order (its tables in order, each row by row, left to right: code sets
+    and district lists put their principal categories first, and those are spared). Never by a
+    cell's count: which cell is withheld must say nothing about the counts withheld (a choice of
+    the smallest would tell a reader that the 'x' is at most every cell left shown in its line)."""
     measure = problem.get("measure")
     order = {key: n for n, key in enumerate(new)}
     published = [c for key, c in new.items() if statuses[key] == PUBLISHED and c.box.measure == measure]
@@ -1111,7 +1126,8 @@ def _next_to_withhold(problem: dict, new: dict, statuses: dict, earlier: dict) -
             cell.margin,
             min(sizes, default=10**9),
             _size(cell.box),
-            order[cell.key],
+            _identity(cell.box),
+            -order[cell.key],
         )
 
     return min(published, key=rank).key
