@@ -48,7 +48,7 @@ from ._errors import UnknownCodeError, unknown_value
 from ._filters import Filters
 from ._kinds import KINDS as DECLARED_KINDS
 from ._query import aggregate_sql, check_geography, count_scope, counted_statuses, status_note
-from ._release import HIDDEN, Box, Register, Released, check_found, unsafe
+from ._release import HIDDEN, Box, Register, Released, check_found, pinned_by, unsafe
 from ._revisions import frame_digest, holds, refuse
 from ._schema import RECORD_TABLES, quote_identifier
 from ._sqlguard import SQL_TIMEOUT
@@ -958,37 +958,69 @@ def _settle(
     if not new:
         return statuses
     domains = Domains()
+    # Counts the numbers published before already give exactly (2016-2026 = 2016-2020 + 2021-2026):
+    # published, whatever else this release withholds, and audited as part of the earlier releases
+    # (they add nothing a reader did not hold). Never one below k.
+    given = _given(engine, new, earlier, domains, k)
+    for key in given:
+        statuses[key] = PUBLISHED
+    choosable = {key: c for key, c in new.items() if key not in given}
+    fresh = frozenset(choosable)
     while True:
         cells = [*earlier.values()] + [
             Released(c.box, statuses[key], c.exact if statuses[key] == PUBLISHED else None)
             for key, c in new.items()
         ]
-        problems = _audit(engine, cells, domains, k, frozenset(new))
+        problems = _audit(engine, cells, domains, k, fresh)
         if not problems:
             return statuses
         problem = problems[0]
-        if not any(_touches(c.box, problem) for c in new.values()):
+        if not any(_touches(c.box, problem) for c in choosable.values()):
             # The narrowed count lies outside this release (a district's later years, pinned by its
             # released all-years total less this release's count of its earlier years): a '<k' or
             # 'x' mark would narrow it as much as the number, so the cell in the tightest released
             # line through it is shown 'x' with no bound (which adds nothing to what was released).
-            key = _next_to_unmark(problem, [c for key, c in new.items() if statuses[key] != HIDDEN], earlier)
+            key = _next_to_unmark(
+                problem, [c for key, c in choosable.items() if statuses[key] != HIDDEN], earlier
+            )
             if key is not None:
                 statuses[key] = HIDDEN
                 continue
-        choice = _next_to_withhold(problem, new, statuses, earlier)
+        choice = _next_to_withhold(problem, choosable, statuses, earlier)
         if choice is not None:
             statuses[choice] = COMPLEMENTARY
             continue
         # Nothing new left to withhold, yet the marks (<k, x) of this release narrow a count: the
         # mark of a withheld cell goes, one in that count's way first, until none narrows.
-        marked = [c for key, c in new.items() if statuses[key] in (PRIMARY, COMPLEMENTARY)]
+        marked = [c for key, c in choosable.items() if statuses[key] in (PRIMARY, COMPLEMENTARY)]
         key = _next_to_unmark(problem, marked, earlier) if marked else None
         if key is None:
-            for key in new:
+            for key in choosable:
                 statuses[key] = HIDDEN
             return statuses
         statuses[key] = HIDDEN
+
+
+def _given(engine: _Engine, new: dict[str, _Cell], earlier: dict[str, Released], domains, k: int) -> set[str]:
+    """The new cells of k or more whose count the numbers published before pin to one value
+    (`_release.pinned_by`, measure by measure)."""
+    found: set[str] = set()
+    for measure in dict.fromkeys(c.box.measure for c in new.values()):
+        cells = [c for c in new.values() if c.box.measure == measure and c.exact >= k]
+        before = [r for r in earlier.values() if r.box.measure == measure]
+        if not cells or not before:
+            continue
+
+        def truth_of(family, members, cat, measure=measure):
+            if measure is None:
+                return engine.truth(family, members, cat)
+            return engine.truth(family, members, cat, measure)
+
+        flags = pinned_by(
+            before, [c.box for c in cells], domains, MULTI_VALUED, truth_of, k, _links(engine, measure)
+        )
+        found |= {c.key for c, flag in zip(cells, flags, strict=True) if flag}
+    return found
 
 
 def _audit(engine: _Engine, cells: list[Released], domains, k: int, fresh: frozenset[str]) -> list[dict]:
