@@ -124,16 +124,19 @@ class ProtectedTable:
 # counts are no finding of their own, so among cells equally placed they are withheld first.
 RESIDUAL = (UNKNOWN, "other", OTHER_COUNTRIES)
 NEUTRAL = (2, 0)  # a label that says nothing of its place in the order: the table's order decides
+# Years rank after categories (3, -year): in a table of years x categories another category of the
+# same year is withheld before the same category of another year; in a table of years alone, the
+# latest year first.
 
 
 def identity_rank(dim: str | None, value: Hashable) -> tuple[int, float]:
     """Where a category stands in the order complementary cells are withheld in, from its code
     alone (never from a count): residual categories first ('unknown' before 'other'); years the
-    latest first; anything else neutral, left to the table's order, the last first (code sets list
-    the principal categories first; docs/privacy.md). A two-breakdown category ('female|unknown')
-    is residual when either part is."""
+    latest first, after any category; anything else neutral, left to the table's order, the last
+    first (code sets list the principal categories first; docs/privacy.md). A two-breakdown
+    category ('female|unknown') is residual when either part is."""
     if dim == "year" and isinstance(value, int | np.integer) and not isinstance(value, bool):
-        return (1, -int(value))
+        return (3, -int(value))
     if isinstance(value, str):
         parts = value.split("|")
         found = [RESIDUAL.index(part) for part in parts if part in RESIDUAL]
@@ -228,7 +231,15 @@ def _suppress(
         if not candidates:  # everything withheld already: nothing left to derive from
             break
         rows, cols = ranks or ([NEUTRAL] * values.shape[0], [NEUTRAL] * values.shape[1])
-        choice = min(candidates, key=lambda c: (totals_of[c], rows[c[0]], cols[c[1]], -c[0], -c[1]))
+
+        def rank(c, cell=cell, rows=rows, cols=cols):
+            # by the label that tells the candidate from the exposed cell: its column in the same
+            # row, its row in the same column
+            if c[0] == cell[0]:
+                return cols[c[1]]
+            return rows[c[0]] if c[1] == cell[1] else min(rows[c[0]], cols[c[1]])
+
+        choice = min(candidates, key=lambda c: (totals_of[c], rank(c), rows[c[0]], cols[c[1]], -c[0], -c[1]))
         status[choice] = COMPLEMENTARY
     return status
 

@@ -1124,7 +1124,9 @@ def _next_to_withhold(problem: dict, new: dict, statuses: dict, earlier: dict) -
     """The new published cell to withhold next: one sharing a total with the exposed count, inner
     cells before totals, in the narrowest line through the count; the narrowest cell (the fewest
     places x years x categories it covers: a district-year before a year before the grand total);
-    then by its codes (`_identity`: residual categories, then the latest year, first); then the
+    then one of the count's own years (another category of the same year before the same category
+    of another year); then by its codes (`_identity`: residual categories, then the latest year,
+    first); then the
     last in the release's order (its tables in order, each row by row, left to right: code sets
     and district lists put their principal categories first, and those are spared). Never by a
     cell's count: which cell is withheld must say nothing about the counts withheld (a choice of
@@ -1158,6 +1160,7 @@ def _next_to_withhold(problem: dict, new: dict, statuses: dict, earlier: dict) -
             cell.margin,
             min(sizes, default=10**9),
             _size(cell.box),
+            box_years != years,  # another category of the same years before other years
             _identity(cell.box),
             -order[cell.key],
         )
