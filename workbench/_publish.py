@@ -962,8 +962,8 @@ def _settle(
     # published, whatever else this release withholds, and audited as part of the earlier releases
     # (they add nothing a reader did not hold). Never one below k.
     given = _given(engine, new, earlier, domains, k)
-    for key in given:
-        statuses[key] = PUBLISHED
+    for pinned in given:
+        statuses[pinned] = PUBLISHED
     choosable = {key: c for key, c in new.items() if key not in given}
     fresh = frozenset(choosable)
     while True:
