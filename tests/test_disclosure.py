@@ -80,10 +80,12 @@ def test_no_withheld_cell_derivable_in_six_cell_tables(interior):
 @pytest.mark.parametrize(
     ("interior", "withheld"),
     [
-        # the complementary cell is the first other cell of the line, whatever its count (never
-        # the smallest: that choice told a reader the 'x' was at most every cell left shown)
-        pytest.param([[10, 2, 8]], {(0, 1), (0, 0)}, id="one-row-hides-the-first-other-cell"),
-        pytest.param([[2, 10, 8]], {(0, 0), (0, 1)}, id="one-row-hides-the-first-other-cell-after-it"),
+        # the complementary cell is the last other cell of the line, whatever its count (code sets
+        # list their principal categories first; never the smallest: that choice told a reader the
+        # 'x' was at most every cell left shown)
+        pytest.param([[10, 2, 8]], {(0, 1), (0, 2)}, id="one-row-hides-the-last-other-cell"),
+        pytest.param([[2, 10, 8]], {(0, 0), (0, 2)}, id="one-row-hides-the-last-cell-not-the-first"),
+        pytest.param([[8, 10, 2]], {(0, 2), (0, 1)}, id="one-row-hides-the-last-other-cell-before-it"),
         pytest.param([[10, 20], [30, 40]], set(), id="nothing-small"),
         pytest.param([[3]], {(0, 0), (0, 1)}, id="single-cell-and-its-total"),
     ],

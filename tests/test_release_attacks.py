@@ -26,6 +26,7 @@ import workbench as wb
 from benchmarks.release_attacks import (
     AREAS,
     DISTRICTS,
+    PEOPLE_TABLES,
     YEARS,
     Attacker,
     cumulative_rebuild,
@@ -321,3 +322,31 @@ def test_a_later_period_is_not_read_off_two_district_tables(set_audit, internal,
     assert any(v < K for v in truth.values())
     found = exposed(attacker, truth)
     assert (not found) if audit else found, found[:5]
+
+
+def test_a_total_two_packs_already_give_is_published_and_opens_no_leak(internal, public):
+    """The 2016-2026 pack after the 2016-2020 and 2021-2026 packs: its total is their sum, which a
+    reader holds already, so it is published (not 'x'); and the independent reader of all three
+    packs narrows no district-year, year or district-period count below k."""
+    from workbench._brief import _Publication
+
+    years = list(range(2016, 2027))
+    attacker = Attacker(years=years)
+    totals = {}
+    for period in [(2016, 2020), (2021, 2026), (2016, 2026)]:
+        chosen = wb.Filters(years=period)
+        pack = _Publication(public, chosen, "vi")
+        for by in PEOPLE_TABLES:
+            attacker.read(pack.victims(chosen, by=by), by)
+        total = pack.victims(chosen, by=())
+        assert total["victims_status"].tolist() != [PRIMARY]
+        totals[period] = total
+    first, second, whole = (int(totals[p]["victims"].iloc[0]) for p in totals)
+    assert totals[(2016, 2026)]["victims_status"].tolist() == [PUBLISHED]
+    assert totals[(2016, 2026)]["victims_display"].tolist() == [str(first + second)]
+    assert whole == first + second
+    truth = district_year_truth(internal, years) | year_truth(internal, years)
+    for period in [(2016, 2020), (2021, 2026), (2016, 2026)]:
+        truth |= _period_truth(internal, period, DISTRICTS)
+    assert sum(1 for v in truth.values() if v < K) > 50, "the reader targets many counts below k"
+    _assert_protected(attacker, truth, "three overlapping packs")

@@ -42,8 +42,9 @@ def old_rule_facts(line: dict) -> list[tuple[str, str]]:
 
 def documented_rule_facts(line: dict) -> list[tuple[str, str]]:
     """What docs/privacy.md's rule tells a reader about counts: cells are withheld in a fixed order
-    of their identity (inner before totals, narrow before wide, then the table's order), so which
-    cell is withheld follows from the marks and positions alone: no inequality between counts."""
+    of their identity (inner before totals, narrow before wide, then codes and the table's order),
+    so which cell is withheld follows from the marks, positions and codes alone (residual categories first,
+    the latest year first, the last in the table's order first): no inequality between counts."""
     del line
     return []
 
@@ -176,8 +177,11 @@ def test_the_choice_of_x_does_not_narrow_poor_household_2016_2023(internal, publ
             assert simulated[c] == plain[c] == set(range(K)), (c, line, sorted(simulated[c]))
             low, high = _line_bounds(line, RULE_FACTS)[c]
             assert low <= 0 and high >= K - 1, (c, low, high)
-            # The reader is able: given the former rule's facts it narrows the same line.
-            old_low, old_high = _line_bounds(line, old_rule_facts)[c]
+            # The reader is able: given the former rule's facts it narrows the line the former rule
+            # published (its 'x' on the first other cell of the line, the other shown).
+            shown = [o for o in CATS if line[o][0] != PRIMARY]
+            former = {**line, **{o: (PUBLISHED, truth[o]) for o in shown}, shown[0]: (COMPLEMENTARY, None)}
+            old_low, old_high = _line_bounds(former, old_rule_facts)[c]
             assert (old_low, old_high) != (0, K - 1), "the former rule narrowed this line"
 
 
@@ -186,10 +190,10 @@ LINES = [
     pytest.param({"yes": 18, "no": 21, "unknown": 4}, id="the-attack's-line"),
     pytest.param({"yes": 30, "no": 2, "unknown": 8}, id="large-first-cell"),
     pytest.param({"yes": 8, "no": 2, "unknown": 30}, id="small-first-cell"),
-    # Not yet: the second 'x' of this line tells that the first was not enough (yes + unknown was
+    # Not yet: the second 'x' of this line tells that the first was not enough (no + unknown was
     # at most 2k - 2, the audit's trigger), so unknown is at most k - 2 (docs/releases.md, Limits).
     pytest.param(
-        {"yes": 6, "no": 9, "unknown": 1},
+        {"yes": 9, "no": 6, "unknown": 1},
         id="a-second-x-tells-the-first-was-not-enough",
         marks=pytest.mark.xfail(strict=True, reason="the audit's trigger depends on counts withheld later"),
     ),
@@ -216,7 +220,78 @@ def test_the_table_on_its_own_withholds_by_position_not_by_count():
         tuple(protect_matrix(pd.DataFrame([row]), k=K).status.iloc[0])
         for row in ([30, 2, 8], [8, 2, 30], [10, 2, 10], [5, 2, 99])
     }
-    assert patterns == {(COMPLEMENTARY, PRIMARY, PUBLISHED, PUBLISHED)}
+    assert patterns == {(PUBLISHED, PRIMARY, COMPLEMENTARY, PUBLISHED)}
+
+
+# The order of identity spares the headline categories: a residual one ('unknown', 'other') is
+# withheld before them, whatever the counts (the generic tests above hold for this order too).
+RESIDUAL_FIRST = [
+    pytest.param({"yes": 30, "no": 2, "unknown": 8}, id="large-headline-cell"),
+    pytest.param({"yes": 8, "no": 2, "unknown": 30}, id="large-residual-cell"),
+    pytest.param({"yes": 2, "no": 40, "unknown": 9}, id="primary-first"),
+]
+
+
+@pytest.mark.parametrize("counts", RESIDUAL_FIRST)
+def test_the_residual_category_is_withheld_before_the_headline_ones(counts):
+    line = _release_of(counts, (2016, 2016))
+    marks = {c: state for c, (state, _) in line.items()}
+    assert marks["unknown"] == COMPLEMENTARY, line
+    assert [c for c in CATS if marks[c] == PUBLISHED] == [c for c in ("yes", "no") if counts[c] >= K], line
+    assert marks[TOTAL] == PUBLISHED, line
+
+
+@pytest.mark.parametrize(
+    "counts",
+    [
+        pytest.param([14, 9, 3, 6, 8], id="the-peak-first"),
+        pytest.param([6, 9, 3, 6, 30], id="the-peak-last"),
+        pytest.param([5, 5, 1, 5, 5], id="all-at-k"),
+    ],
+)
+def test_years_are_withheld_the_latest_first_whatever_their_counts(counts):
+    """Victims by year, 2016-2020, with 2018 below k: the 'x' is 2020, never the 2016 peak."""
+    import pandas as pd
+
+    years = list(range(2016, 2021))
+    status = protect_matrix(pd.DataFrame([counts], columns=years), k=K, dims=(None, "year")).status
+    assert list(status.iloc[0]) == [PUBLISHED, PUBLISHED, PRIMARY, PUBLISHED, COMPLEMENTARY, PUBLISHED]
+
+
+@pytest.mark.parametrize(
+    ("codes", "labels", "residual"),
+    [
+        pytest.param(
+            ["VN", "CN", "KH", "other_countries"],
+            ["Việt Nam", "Trung Quốc", "Campuchia", "Các nước khác"],
+            "Các nước khác",
+            id="destination-other-countries",
+        ),
+        pytest.param(
+            ["information", "suspected_case", "support_request", "unknown"],
+            ["Hỏi thông tin", "Báo tin nghi vấn", "Đề nghị hỗ trợ", "Không rõ"],
+            "Không rõ",
+            id="topic-unknown",
+        ),
+        pytest.param(
+            ["sexual_exploitation", "forced_labour", "other", "unknown"],
+            ["Bóc lột tình dục", "Cưỡng bức lao động", "Khác' OR 1=1 --", "Không rõ"],
+            "Không rõ",
+            id="purpose-unknown-before-other",
+        ),
+    ],
+)
+def test_wb_protect_reads_the_codes_behind_the_labels(codes, labels, residual):
+    """`wb.protect` on a long result labelled for readers: the residual category is the 'x', found
+    by its code, not its label, and the first (headline) category stays published."""
+    import pandas as pd
+
+    counts = [40, 12, 6, 7]
+    counts[1] = 2  # the '<5' beside the headline
+    frame = pd.DataFrame({"dim": codes, "dim_label": labels, "victims": counts})
+    status = wb.protect(frame, "dim").status
+    assert status.loc["victims", residual] == COMPLEMENTARY, status
+    assert status.loc["victims", labels[0]] == PUBLISHED, status
 
 
 SIX_PERIODS = [(2017, 2024), (2018, 2024), (2016, 2023), (2019, 2024), (2017, 2023), (2016, 2024)]

@@ -8,20 +8,22 @@ exactly: for every primary cell, a linear programme finds the smallest and large
 take given everything published — the other cells, the totals, that primary cells lie in 0..k-1 and
 complementary ones are at least k. A cell whose range holds a single whole number is exposed.
 (Tables with margins are network-flow problems, so the linear bounds are whole numbers.) Which
-cell is withheld next depends on the cells' places in the table, never on a count: a reader who
-knows the rule must learn nothing from it (docs/releases.md, "What the choice of withheld cells
-tells").
+cell is withheld next depends on the cells' places in the table and their codes (residual
+categories such as 'unknown' first, then the last in the table's order), never on a count: a
+reader who knows the rule must learn nothing from it (docs/releases.md, "What the choice of
+withheld cells tells").
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Hashable, Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
+from ._codes import OTHER_COUNTRIES, UNKNOWN
 from ._errors import DisclosureError
 from ._text import format_number
 from ._words import TEXT
@@ -117,6 +119,32 @@ class ProtectedTable:
         return _rule(self.k, self.rounding, lang)
 
 
+# Residual categories of the code sets (_codes): what a record holds when it says nothing more
+# ('unknown', every set's last member) or names nothing listed ('other', 'other_countries'). Their
+# counts are no finding of their own, so among cells equally placed they are withheld first.
+RESIDUAL = (UNKNOWN, "other", OTHER_COUNTRIES)
+NEUTRAL = (2, 0)  # a label that says nothing of its place in the order: the table's order decides
+# Years rank after categories (3, -year): in a table of years x categories another category of the
+# same year is withheld before the same category of another year; in a table of years alone, the
+# latest year first.
+
+
+def identity_rank(dim: str | None, value: Hashable) -> tuple[int, float]:
+    """Where a category stands in the order complementary cells are withheld in, from its code
+    alone (never from a count): residual categories first ('unknown' before 'other'); years the
+    latest first, after any category; anything else neutral, left to the table's order, the last
+    first (code sets list the principal categories first; docs/privacy.md). A two-breakdown
+    category ('female|unknown') is residual when either part is."""
+    if dim == "year" and isinstance(value, int | np.integer) and not isinstance(value, bool):
+        return (3, -int(value))
+    if isinstance(value, str):
+        parts = value.split("|")
+        found = [RESIDUAL.index(part) for part in parts if part in RESIDUAL]
+        if found:
+            return (0, min(found))
+    return NEUTRAL
+
+
 def _lines(shape: tuple[int, int], row_margin: bool, col_margin: bool) -> list[tuple[list, tuple]]:
     """Additive relations of the extended table: (cells that add up, cell holding their sum)."""
     rows, cols = shape
@@ -180,7 +208,9 @@ def _exposed(values, status, relations, k, guarded) -> list[tuple[int, int]]:
     return [cell for cell, (low, high) in ranges.items() if np.floor(high + 1e-6) <= np.ceil(low - 1e-6)]
 
 
-def _suppress(values: np.ndarray, relations, k: int, forced: np.ndarray) -> np.ndarray:
+def _suppress(
+    values: np.ndarray, relations, k: int, forced: np.ndarray, ranks: tuple[list, list] | None = None
+) -> np.ndarray:
     status = np.where(values < k, PRIMARY, PUBLISHED).astype(object)
     status[forced & (status == PUBLISHED)] = COMPLEMENTARY
     totals_of = Counter(total for _, total in relations)  # 0 inner, 1 a total, 2 the grand total
@@ -189,16 +219,27 @@ def _suppress(values: np.ndarray, relations, k: int, forced: np.ndarray) -> np.n
         cell = exposed[0]
         # Withhold a published cell that shares a line with the exposed one: inner cells before
         # totals and totals before the grand total, so the totals readers want most stay published
-        # where possible; then the first in the table's order (row by row, left to right). Never by
-        # value: a reader who knows the rule would learn from a value-ordered choice (the smallest)
-        # that the 'x' is at most every cell left shown in its line.
+        # where possible; then by the categories' codes (`identity_rank`: 'unknown' and 'other'
+        # first, the latest year first), then the last in the table's order (row by row from the
+        # bottom, right to left: code sets and district lists put the principal categories
+        # first). Never by value: a reader who knows the rule would learn from a value-ordered
+        # choice (the smallest) that the 'x' is at most every cell left shown in its line.
         lines = [[*parts, total] for parts, total in relations if cell in parts or cell == total]
         candidates = [c for line in lines for c in line if status[c] == PUBLISHED]
         if not candidates:
             candidates = list(zip(*np.nonzero(status == PUBLISHED), strict=True))
         if not candidates:  # everything withheld already: nothing left to derive from
             break
-        choice = min(candidates, key=lambda c: (totals_of[c], c))
+        rows, cols = ranks or ([NEUTRAL] * values.shape[0], [NEUTRAL] * values.shape[1])
+
+        def rank(c, cell=cell, rows=rows, cols=cols):
+            # by the label that tells the candidate from the exposed cell: its column in the same
+            # row, its row in the same column
+            if c[0] == cell[0]:
+                return cols[c[1]]
+            return rows[c[0]] if c[1] == cell[1] else min(rows[c[0]], cols[c[1]])
+
+        choice = min(candidates, key=lambda c: (totals_of[c], rank(c), rows[c[0]], cols[c[1]], -c[0], -c[1]))
         status[choice] = COMPLEMENTARY
     return status
 
@@ -210,12 +251,16 @@ def protect_matrix(
     rounding: int | None = None,
     margins: bool = True,
     force: Sequence[tuple[Hashable, Hashable]] = (),
+    dims: tuple[str | None, str | None] = (None, None),
+    codes: tuple[Mapping, Mapping] = ({}, {}),
 ) -> ProtectedTable:
     """Suppress a wide table of counts (rows x columns), adding row and column totals.
 
     A table with one row or one column gets a single total. `force` names cells (row, column
     labels, `TOTAL` for margins) that must be withheld, to keep several tables of one publication
-    consistent where they share totals.
+    consistent where they share totals. `dims` names the grouping of the rows and of the columns
+    (a year, a breakdown; None: none), and `codes` maps labels to the codes they show where they
+    are not codes themselves: complementary cells are chosen by them (`identity_rank`).
     """
     if k < 1:
         raise ValueError(f"k must be at least 1, not {k}")
@@ -231,7 +276,11 @@ def protect_matrix(
     for row, col in force:
         if row in exact.index and col in exact.columns:
             forced[exact.index.get_loc(row), exact.columns.get_loc(col)] = True
-    status = _suppress(values, _lines(values.shape, row_margin, col_margin), k, forced)
+    ranks = (
+        [identity_rank(dims[0], codes[0].get(label, label)) for label in exact.index],
+        [identity_rank(dims[1], codes[1].get(label, label)) for label in exact.columns],
+    )
+    status = _suppress(values, _lines(values.shape, row_margin, col_margin), k, forced, ranks)
     return ProtectedTable(exact, pd.DataFrame(status, index=exact.index, columns=exact.columns), k, rounding)
 
 
@@ -252,15 +301,18 @@ def protect(
     def labels(dim: str) -> str:
         return "district" if dim == "district" else (f"{dim}_label" if f"{dim}_label" in data else dim)
 
+    def shown(dim: str) -> dict:  # label -> the code it shows, which orders the withheld cells
+        return dict(zip(data[labels(dim)], data[dim], strict=True)) if dim in data else {}
+
     if cols is None:
         wide = data.set_index(labels(rows))[[value]].T
         wide.index = [value]
-        return protect_matrix(wide, k=k, rounding=rounding)
+        return protect_matrix(wide, k=k, rounding=rounding, dims=(None, rows), codes=({}, shown(rows)))
     wide = data.pivot_table(
         index=labels(rows), columns=labels(cols), values=value, aggfunc="sum", fill_value=0, sort=False
     )
     wide.columns.name = wide.index.name = None
-    return protect_matrix(wide, k=k, rounding=rounding)
+    return protect_matrix(wide, k=k, rounding=rounding, dims=(rows, cols), codes=(shown(rows), shown(cols)))
 
 
 # Groupings whose categories overlap (a victim can suffer several forms of exploitation): their
@@ -325,7 +377,8 @@ def protect_result(
         )
         lookup = {(a, b): (a, b) for a, b in zip(frame[keys[0]], frame[keys[1]], strict=True)}
     margins = bool(dims)
-    table = protect_matrix(wide, k=k, rounding=rounding, margins=margins)
+    axes = (None, None) if not dims else (None, dims[0]) if len(dims) == 1 else (dims[0], dims[1])
+    table = protect_matrix(wide, k=k, rounding=rounding, margins=margins, dims=axes)
     # Whom the table counts beyond its groupings (victim tables: the trafficking statuses taken,
     # identified victims by default): a by-year table of identified victims counts what the
     # 'actual' row of a by-year-and-status table counts, so their cells share keys, while a total
@@ -336,7 +389,7 @@ def protect_result(
     cell_keys = {cell: key | scope for cell, key in _cell_keys(table, dims, measure).items()}
     if withhold:
         force = [cell for cell, key in cell_keys.items() if key in withhold]
-        table = protect_matrix(wide, k=k, rounding=rounding, margins=margins, force=force)
+        table = protect_matrix(wide, k=k, rounding=rounding, margins=margins, force=force, dims=axes)
     published, shown = table.published(), table.display()
     rows = [tuple(row) for row in frame[keys].itertuples(index=False)] if dims else [()]
     out = frame.copy() if dims else frame.iloc[:1].copy()

@@ -33,12 +33,14 @@ from ._connections import serialised
 from ._disclosure import (
     COMPLEMENTARY,
     DEFAULT_K,
+    NEUTRAL,
     PRIMARY,
     PUBLISHED,
     TOTAL,
     DisclosureError,
     PublishedTable,
     _cell_keys,
+    identity_rank,
     protect_matrix,
 )
 from ._districts import national_name, province_districts
@@ -46,7 +48,7 @@ from ._errors import UnknownCodeError, unknown_value
 from ._filters import Filters
 from ._kinds import KINDS as DECLARED_KINDS
 from ._query import aggregate_sql, check_geography, count_scope, counted_statuses, status_note
-from ._release import HIDDEN, Box, Register, Released, check_found, unsafe
+from ._release import HIDDEN, Box, Register, Released, check_found, pinned_by, unsafe
 from ._revisions import frame_digest, holds, refuse
 from ._schema import RECORD_TABLES, quote_identifier
 from ._sqlguard import SQL_TIMEOUT
@@ -805,7 +807,9 @@ class _Table:
         interior = pd.DataFrame(
             [[engine.count(boxes[(r, c)]) for c in columns] for r in index], index=index, columns=columns
         )
-        seed = protect_matrix(interior, k=k, margins=bool(dims))  # the table on its own, as before
+        axes = (None, None) if not dims else (None, dims[0]) if len(dims) == 1 else (dims[0], dims[1])
+        # the table on its own, its complementary cells chosen by their codes (residual first)
+        seed = protect_matrix(interior, k=k, margins=bool(dims), dims=axes)
         status = seed.status
         self.index, self.columns = list(status.index), list(status.columns)
         self.cells = []
@@ -954,37 +958,69 @@ def _settle(
     if not new:
         return statuses
     domains = Domains()
+    # Counts the numbers published before already give exactly (2016-2026 = 2016-2020 + 2021-2026):
+    # published, whatever else this release withholds, and audited as part of the earlier releases
+    # (they add nothing a reader did not hold). Never one below k.
+    given = _given(engine, new, earlier, domains, k)
+    for pinned in given:
+        statuses[pinned] = PUBLISHED
+    choosable = {key: c for key, c in new.items() if key not in given}
+    fresh = frozenset(choosable)
     while True:
         cells = [*earlier.values()] + [
             Released(c.box, statuses[key], c.exact if statuses[key] == PUBLISHED else None)
             for key, c in new.items()
         ]
-        problems = _audit(engine, cells, domains, k, frozenset(new))
+        problems = _audit(engine, cells, domains, k, fresh)
         if not problems:
             return statuses
         problem = problems[0]
-        if not any(_touches(c.box, problem) for c in new.values()):
+        if not any(_touches(c.box, problem) for c in choosable.values()):
             # The narrowed count lies outside this release (a district's later years, pinned by its
             # released all-years total less this release's count of its earlier years): a '<k' or
             # 'x' mark would narrow it as much as the number, so the cell in the tightest released
             # line through it is shown 'x' with no bound (which adds nothing to what was released).
-            key = _next_to_unmark(problem, [c for key, c in new.items() if statuses[key] != HIDDEN], earlier)
+            key = _next_to_unmark(
+                problem, [c for key, c in choosable.items() if statuses[key] != HIDDEN], earlier
+            )
             if key is not None:
                 statuses[key] = HIDDEN
                 continue
-        choice = _next_to_withhold(problem, new, statuses, earlier)
+        choice = _next_to_withhold(problem, choosable, statuses, earlier)
         if choice is not None:
             statuses[choice] = COMPLEMENTARY
             continue
         # Nothing new left to withhold, yet the marks (<k, x) of this release narrow a count: the
         # mark of a withheld cell goes, one in that count's way first, until none narrows.
-        marked = [c for key, c in new.items() if statuses[key] in (PRIMARY, COMPLEMENTARY)]
+        marked = [c for key, c in choosable.items() if statuses[key] in (PRIMARY, COMPLEMENTARY)]
         key = _next_to_unmark(problem, marked, earlier) if marked else None
         if key is None:
-            for key in new:
+            for key in choosable:
                 statuses[key] = HIDDEN
             return statuses
         statuses[key] = HIDDEN
+
+
+def _given(engine: _Engine, new: dict[str, _Cell], earlier: dict[str, Released], domains, k: int) -> set[str]:
+    """The new cells of k or more whose count the numbers published before pin to one value
+    (`_release.pinned_by`, measure by measure)."""
+    found: set[str] = set()
+    for measure in dict.fromkeys(c.box.measure for c in new.values()):
+        cells = [c for c in new.values() if c.box.measure == measure and c.exact >= k]
+        before = [r for r in earlier.values() if r.box.measure == measure]
+        if not cells or not before:
+            continue
+
+        def truth_of(family, members, cat, measure=measure):
+            if measure is None:
+                return engine.truth(family, members, cat)
+            return engine.truth(family, members, cat, measure)
+
+        flags = pinned_by(
+            before, [c.box for c in cells], domains, MULTI_VALUED, truth_of, k, _links(engine, measure)
+        )
+        found |= {c.key for c, flag in zip(cells, flags, strict=True) if flag}
+    return found
 
 
 def _audit(engine: _Engine, cells: list[Released], domains, k: int, fresh: frozenset[str]) -> list[dict]:
@@ -1074,14 +1110,27 @@ def _size(box: Box) -> int:
     return len(box.areas) * len(box.years) * (len(box.cats) if box.cats else 1)
 
 
+def _identity(box: Box) -> tuple:
+    """Where a cell stands among cells equally placed, from its codes alone (as
+    `_disclosure.identity_rank`): a cell of residual categories only ('unknown', 'other') first,
+    then the latest year first; the release's order decides the rest."""
+    cats = sorted(box.cats) if box.cats else []
+    residual = [identity_rank(None, c) for c in cats]
+    first = max(residual) if residual and all(r[0] == 0 for r in residual) else NEUTRAL
+    return (first, -max(box.years, default=0))
+
+
 def _next_to_withhold(problem: dict, new: dict, statuses: dict, earlier: dict) -> str | None:
     """The new published cell to withhold next: one sharing a total with the exposed count, inner
     cells before totals, in the narrowest line through the count; the narrowest cell (the fewest
     places x years x categories it covers: a district-year before a year before the grand total);
-    then the first in the release's order (its tables in order, each row by row, left to right).
-    Never by a cell's count: which cell is withheld must say nothing about the counts withheld (a
-    choice of the smallest would tell a reader that the 'x' is at most every cell left shown in
-    its line)."""
+    then one of the count's own years (another category of the same year before the same category
+    of another year); then by its codes (`_identity`: residual categories, then the latest year,
+    first); then the
+    last in the release's order (its tables in order, each row by row, left to right: code sets
+    and district lists put their principal categories first, and those are spared). Never by a
+    cell's count: which cell is withheld must say nothing about the counts withheld (a choice of
+    the smallest would tell a reader that the 'x' is at most every cell left shown in its line)."""
     measure = problem.get("measure")
     order = {key: n for n, key in enumerate(new)}
     published = [c for key, c in new.items() if statuses[key] == PUBLISHED and c.box.measure == measure]
@@ -1111,7 +1160,9 @@ def _next_to_withhold(problem: dict, new: dict, statuses: dict, earlier: dict) -
             cell.margin,
             min(sizes, default=10**9),
             _size(cell.box),
-            order[cell.key],
+            box_years != years,  # another category of the same years before other years
+            _identity(cell.box),
+            -order[cell.key],
         )
 
     return min(published, key=rank).key

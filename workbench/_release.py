@@ -847,6 +847,45 @@ def _unions(
     return found
 
 
+def pinned_by(
+    earlier: Sequence[Released],
+    boxes: Sequence[Box],
+    domains,
+    multi,
+    truth_of: Callable,
+    k: int,
+    links: dict[tuple[str, str], frozenset[str]] | None = None,
+) -> list[bool]:
+    """Whether each of `boxes` (of one measure) has one possible value given the numbers published
+    before (`earlier`; their '<k' and 'x' marks are left out, so what is found is pinned for every
+    reader): publishing that value tells nobody anything (docs/releases.md, "Counts the register
+    already gives")."""
+    published = [c for c in earlier if c.status == PUBLISHED]
+    if not published or not boxes:
+        return [False] * len(boxes)
+    # a box with a place-year no published cell covers holds pieces no published row bounds
+    covered = set().union(*(c.box.cells() for c in published))
+    found = [box.cells() <= covered for box in boxes]
+    if not any(found):
+        return found
+    asked = [Released(box, HIDDEN, None) for box, ok in zip(boxes, found, strict=True) if ok]
+    system = _system([*published, *asked], domains, multi, truth_of, k, links)
+    for n, box in enumerate(boxes):
+        if not found[n]:
+            continue
+        vec = system.vector(box, domains)
+        objective = np.zeros(len(system.truth))
+        objective[list(vec)] = 1.0
+        low, high = _solve(objective, system), _solve(-objective, system)
+        found[n] = (
+            bool(vec)
+            and low is not None
+            and high is not None
+            and float(objective @ high) - float(objective @ low) <= TOLERANCE
+        )
+    return found
+
+
 def _pinned(vec: dict[int, float], system: _System) -> bool:
     """Whether the count `vec` has one possible value, and it is above 0."""
     if not vec:
