@@ -821,8 +821,9 @@ def place_labels(ax: Axes, labels, strips: dict[int, float] | None = None) -> No
             if i != own:
                 clash += _overlap(box, (mx - radius, my - radius, mx + radius, my + radius))
         outside = max(0.0, frame.x0 - box[0]) + max(0.0, box[2] - frame.x1)
-        outside += max(0, frame.y0 - box[1]) + max(0, box[3] - top)
-        return clash + outside * 100
+        outside += max(0, frame.y0 - box[1]) + max(0, box[3] - frame.y1)
+        # A withheld name may lean a little out of its strip rather than cover another name.
+        return clash + outside * 100 + max(0, box[3] - top) * 0.2
 
     for own, label in enumerate(labels):
         if not np.isfinite(markers[own]).all():  # no rate (an area without a population): not drawn

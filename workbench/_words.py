@@ -53,8 +53,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "intensity": ("Lượt tham dự tuyên truyền trên 100.000 dân", "Awareness attendees per 100,000 population"),
     "incidence": ("Nạn nhân được xác định trên 100.000 dân", "Identified victims per 100,000 population"),
     "effort_title": (
-        "Nỗ lực tuyên truyền và nơi nạn nhân sinh sống (quận/huyện cư trú), theo quận/huyện",
-        "Where the awareness effort went and where victims live (their home district), by district",
+        "Nỗ lực tuyên truyền và nơi nạn nhân sinh sống, theo quận/huyện",
+        "Where the awareness effort went and where victims live, by district",
     ),
     "average_intensity": (
         "Lượt tham dự trên 100.000 dân, các quận/huyện trên biểu đồ gộp lại",
