@@ -120,6 +120,12 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "no_data": ("Không có dữ liệu", "No data"),
     "no_data_hint": ("cho lựa chọn này", "for this selection"),
+    # Figure 14 over years whose people received were all identified as victims: recorded zeros
+    # (every record carries a status), drawn as zeros, not as 'no data'.
+    "all_zero_statuses": (
+        "0 người mỗi năm: mọi người được tiếp nhận trong lựa chọn này đều đã được xác định là nạn nhân",
+        "0 people every year: everyone received in this selection was identified as a victim",
+    ),
     "all_years": ("mọi năm", "all years"),
     "whole_city": ("toàn thành phố", "whole city"),
     "total": ("Tổng", "Total"),
