@@ -387,6 +387,12 @@ MAP = {
         "Not on the map (units from 1 July 2025): {areas} — no population denominator here, so no rate",
     ),
     "classes_quantile": ("Phân lớp theo phân vị", "Classes by quantiles"),
+    # Quantile classes over a narrow range (the highest under 25% above the lowest): fewer classes,
+    # and the legend says the colours span small differences.
+    "small_spread": (
+        "Chênh lệch nhỏ: cao nhất hơn thấp nhất {share}%",
+        "Small differences: the highest is {share}% above the lowest",
+    ),
     "classes_fixed": ("Phân lớp theo ngưỡng cố định", "Classes by fixed breaks"),
     "map_title": ("theo quận/huyện (ranh giới 2019)", "by district (2019 boundaries)"),
 }
