@@ -329,7 +329,7 @@ def test_withheld_cells_have_no_bar_length_and_their_mark_at_the_axis(drawn):
     """Figure 14 in publish mode had every cell withheld and drew blank axes with one '0' tick;
     then hatched bars as high as the threshold, which readers took for counts of 5."""
     for case, name, ax, frames in _each(drawn):
-        if name not in BY_TWO or CASES[case][1] != "publish" or _no_data(ax):
+        if name not in BY_TWO or CASES[case][1] != "publish" or _no_data(ax) or _all_withheld(ax):
             continue
         frame = frames[0]
         measure = "victims" if "victims_status" in frame.columns else None
@@ -403,6 +403,34 @@ def test_an_empty_selection_keeps_no_data_not_the_zero_note(drawn):
     assert _no_data(ax) and not _all_zero(ax)
 
 
+def _all_withheld(ax) -> bool:
+    return any(t.get_gid() == "all-withheld" for t in ax.texts)
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"], ids=["vi", "en"])
+def test_a_published_chart_with_every_cell_withheld_says_so_once_and_keeps_every_category(db, lang):
+    """Figure 10, 2016-2020, published: 40 marks, every one withheld. Now no bar and one line; the
+    age bands on the axis are every band of the value set, nobody in them or not (never dropped:
+    an empty band left out would say it is 0)."""
+    from workbench._codes import codes
+    from workbench._words import TEXT
+
+    review = wb.Filters(years=(2016, 2020))
+    made = dict((n, (a, f)) for n, a, f in wb.briefing_figures(db, review, lang=lang, mode="publish"))
+    ax, (frame,) = made["10_victims_by_age_and_sex"]
+    assert (frame["victims_status"] != "published").all()  # the premise: every cell withheld
+    said = [t.get_text() for t in ax.texts if t.get_gid() == "all-withheld"]
+    assert said == [TEXT["all_withheld"][lang == "en"].format(k=5)]
+    assert not [t for t in ax.texts if t.get_gid() == "withheld-mark" and t.get_text()]
+    assert not [p for p in ax.patches if p.get_gid() == "withheld" or p.get_width() > 0]
+    bands = [t.get_text().replace("\n", " ") for t in ax.get_yticklabels()]
+    exact = db.victims(review, by=["age_band", "sex"], lang=lang, complete=True)  # internal, exact
+    assert (exact.groupby("age_band")["victims"].sum() == 0).any()  # some band holds nobody
+    labels = dict(zip(exact["age_band"], exact["age_band_label"], strict=False))
+    assert bands == [" ".join(labels[c].split()) for c in codes("age_band") if c in labels]
+    assert set(labels) == set(codes("age_band"))  # the axis's list is the value set, not the counts
+
+
 def test_threshold_placeholders_are_never_stacked(drawn):
     """Figure 10 stacked four '<5' segments per band: every band looked like ~20 victims."""
     for case, name, ax, _ in _each(drawn):
@@ -420,7 +448,8 @@ def _colour_of(patch):
 
 def test_legends_name_only_the_categories_drawn(drawn):
     for case, name, ax, _ in _each(drawn):
-        if name not in BY_TWO or _no_data(ax):
+        # no category drawn (recorded zeros, every cell withheld): no legend to name one
+        if name not in BY_TWO or _no_data(ax) or _all_zero(ax) or _all_withheld(ax):
             continue
         legend = ax.get_legend()
         named = {tuple(np.round(h.get_facecolor(), 3)) for h in legend.legend_handles}

@@ -109,6 +109,11 @@ TEXT: dict[str, tuple[str, str]] = {
     "filters": ("Lọc", "Filters"),
     "adhoc": ("truy vấn SQL riêng", "ad hoc SQL"),
     "internal": ("Nội bộ – không công bố", "Internal – not for publication"),
+    # A published chart whose every cell is withheld: one line in place of a mark per cell.
+    "all_withheld": (
+        "Mọi số liệu đều được ẩn (nhỏ hơn {k} hoặc để bảo vệ ô khác)",
+        "All counts withheld (fewer than {k} or protecting others)",
+    ),
     "withheld_drawn": (
         "Ô bị ẩn không có cột, chỉ ghi dấu (<5, x) ở trục",
         "Withheld cells have no bar: only their mark (<5, x) at the axis",
