@@ -219,7 +219,6 @@ def draw_empty(ax: Axes, lang: str) -> None:
         fontsize=9,
         color="#777777",
         transform=ax.transAxes,
-        gid="no-data-hint",
     )
     legend = ax.get_legend()
     if legend is not None:
@@ -229,7 +228,9 @@ def draw_empty(ax: Axes, lang: str) -> None:
 def draw_zeros(ax: Axes, positions, note: str) -> None:
     """Recorded zeros in place of the 'no data' state: the categories' axis kept, a 0 over each slot
     and one line saying why the counts are zero (an empty count is not a missing record)."""
-    for artist in [t for t in ax.texts if t.get_gid() in ("no-data", "no-data-hint")]:
+    said = [t for t in ax.texts if t.get_gid() == "no-data"]
+    hint = {text("no_data_hint", lang) for lang in ("vi", "en")}  # the line under it
+    for artist in [*said, *(t for t in ax.texts if said and t.get_text() in hint)]:
         artist.remove()
     ax.set_xticks(list(positions), [str(p) for p in positions])
     ax.set_xlim(min(positions) - 0.6, max(positions) + 0.6)
