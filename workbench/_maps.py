@@ -134,7 +134,7 @@ def class_breaks(
         raise InvalidFilterError(f"classes must be at least 1, not {classes}.", given=classes)
     if len(present) == 0:
         return [0.0, 0.0]
-    narrow = spread(present)
+    narrow = spread(present.tolist())
     if narrow is not None and narrow < NARROW_SPREAD:
         classes = min(classes, NARROW_CLASSES)
     quantiles = np.unique(np.quantile(present, np.linspace(0, 1, classes + 1)))
