@@ -329,7 +329,7 @@ def test_withheld_cells_have_no_bar_length_and_their_mark_at_the_axis(drawn):
     """Figure 14 in publish mode had every cell withheld and drew blank axes with one '0' tick;
     then hatched bars as high as the threshold, which readers took for counts of 5."""
     for case, name, ax, frames in _each(drawn):
-        if name not in BY_TWO or CASES[case][1] != "publish" or _no_data(ax):
+        if name not in BY_TWO or CASES[case][1] != "publish" or _no_data(ax) or _all_withheld(ax):
             continue
         frame = frames[0]
         measure = "victims" if "victims_status" in frame.columns else None
@@ -365,6 +365,72 @@ def test_a_truly_empty_figure_14_says_no_data(drawn):
     assert _no_data(ax)
 
 
+def _all_zero(ax) -> bool:
+    return any(t.get_gid() == "all-zero" for t in ax.texts)
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"], ids=["vi", "en"])
+def test_figure_14_over_recorded_zeros_draws_zeros_as_the_cover_says(db, lang):
+    """2016-2020: everyone received was identified, the cover said 0 and 0 and figure 14 'no data'.
+    Every record carries a status, so those are recorded zeros: both now say 0."""
+    from workbench._brief import STANDARD_FIGURES, _cover_page, _source
+    from workbench._labels import text
+    from workbench._words import TEXT
+
+    review = wb.Filters(years=(2016, 2020))
+    source = _source(db, review, lang, "internal")
+    spec = next(s for s in STANDARD_FIGURES if s.name == "14_victims_being_identified_or_not_victims")
+    ax, (frame,) = spec.draw(source, review, lang, source.metadata)
+    assert frame["victims"].tolist() == [0] * 10  # two statuses, five years: the premise
+    texts = {t.get_gid(): t.get_text() for t in ax.texts if t.get_gid() in ("all-zero", "no-data")}
+    assert list(texts) == ["all-zero"]
+    assert texts["all-zero"].replace("\n", " ") == TEXT["all_zero_statuses"][lang == "en"]
+    assert [t.get_text() for t in ax.get_xticklabels()] == [str(y) for y in range(2016, 2021)]
+    assert [t.get_text() for t in ax.texts if t.get_gid() == "zero-label"] == ["0"] * 5
+    cover, _ = _cover_page(source, review, lang, source.metadata)
+    (table,) = cover.axes[0].tables
+    cells = {}
+    for (row, column), cell in table.get_celld().items():
+        cells.setdefault(row, {})[column] = cell.get_text().get_text()
+    lines = {r[0]: r[1] for r in cells.values()}
+    for status in ("possible", "not_victim"):
+        assert lines[text(f"people_{status}", lang)] == "0", status
+
+
+def test_an_empty_selection_keeps_no_data_not_the_zero_note(drawn):
+    """The zero note says everyone received was identified: never drawn for an empty selection."""
+    ax = dict((n, a) for n, a, _ in drawn["empty"])["14_victims_being_identified_or_not_victims"]
+    assert _no_data(ax) and not _all_zero(ax)
+
+
+def _all_withheld(ax) -> bool:
+    return any(t.get_gid() == "all-withheld" for t in ax.texts)
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"], ids=["vi", "en"])
+def test_a_published_chart_with_every_cell_withheld_says_so_once_and_keeps_every_category(db, lang):
+    """Figure 10, 2016-2020, published: 40 marks, every one withheld. Now no bar and one line; the
+    age bands on the axis are every band of the value set, nobody in them or not (never dropped:
+    an empty band left out would say it is 0)."""
+    from workbench._codes import codes
+    from workbench._words import TEXT
+
+    review = wb.Filters(years=(2016, 2020))
+    made = dict((n, (a, f)) for n, a, f in wb.briefing_figures(db, review, lang=lang, mode="publish"))
+    ax, (frame,) = made["10_victims_by_age_and_sex"]
+    assert (frame["victims_status"] != "published").all()  # the premise: every cell withheld
+    said = [t.get_text() for t in ax.texts if t.get_gid() == "all-withheld"]
+    assert said == [TEXT["all_withheld"][lang == "en"].format(k=5)]
+    assert not [t for t in ax.texts if t.get_gid() == "withheld-mark" and t.get_text()]
+    assert not [p for p in ax.patches if p.get_gid() == "withheld" or p.get_width() > 0]
+    bands = [t.get_text().replace("\n", " ") for t in ax.get_yticklabels()]
+    exact = db.victims(review, by=["age_band", "sex"], lang=lang, complete=True)  # internal, exact
+    assert (exact.groupby("age_band")["victims"].sum() == 0).any()  # some band holds nobody
+    labels = dict(zip(exact["age_band"], exact["age_band_label"], strict=False))
+    assert bands == [" ".join(labels[c].split()) for c in codes("age_band") if c in labels]
+    assert set(labels) == set(codes("age_band"))  # the axis's list is the value set, not the counts
+
+
 def test_threshold_placeholders_are_never_stacked(drawn):
     """Figure 10 stacked four '<5' segments per band: every band looked like ~20 victims."""
     for case, name, ax, _ in _each(drawn):
@@ -382,7 +448,8 @@ def _colour_of(patch):
 
 def test_legends_name_only_the_categories_drawn(drawn):
     for case, name, ax, _ in _each(drawn):
-        if name not in BY_TWO or _no_data(ax):
+        # no category drawn (recorded zeros, every cell withheld): no legend to name one
+        if name not in BY_TWO or _no_data(ax) or _all_zero(ax) or _all_withheld(ax):
             continue
         legend = ax.get_legend()
         named = {tuple(np.round(h.get_facecolor(), 3)) for h in legend.legend_handles}
@@ -423,7 +490,7 @@ def test_the_palette_has_a_colour_for_every_member_of_any_value_set():
 def test_a_stacked_legend_reads_top_down_like_the_stack(drawn):
     checked = 0
     for case, name, ax, _ in _each(drawn):
-        if name not in STACKED or _no_data(ax) or _withheld(ax):
+        if name not in STACKED or _no_data(ax) or _withheld(ax) or _all_zero(ax):
             continue
         tallest = max({p.get_x() for p in _bars(ax)}, key=lambda x: sum(p.get_x() == x for p in _bars(ax)))
         column = sorted((p for p in _bars(ax) if p.get_x() == tallest), key=lambda p: -p.get_y())

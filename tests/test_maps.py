@@ -387,3 +387,54 @@ def test_attack_a_published_victims_map_reveals_no_count_below_k(db, db_path, ye
     # The exact map of the same table does say 0 somewhere: the attack had something to find.
     exact_texts = [t.get_text() for t in wb.district_map(exact, lang=lang).texts]
     assert any(text.endswith("\n0") or ": 0" in text for text in exact_texts)
+
+
+def _legend(ax) -> list[str]:
+    return [t.get_text() for t in ax.get_legend().get_texts()]
+
+
+NARROW_RATES = [15856.4, 15990.0, 16071.6, 16072.2, 16150.0, 16243.0, 16800.0, 17100.0, 17759.0]
+
+
+@pytest.mark.parametrize(
+    ("lang", "first", "note"),
+    [
+        ("vi", "15.856–", "Chênh lệch nhỏ: cao nhất hơn thấp nhất 12%"),
+        ("en", "15,856–", "Small differences: the highest is 12% above the lowest"),
+    ],
+    ids=["vi", "en"],
+)
+def test_rate_classes_over_a_narrow_range_never_share_an_edge_and_say_the_spread_is_small(lang, first, note):
+    """A review read '15.856 – 16.072 | 16.072 – 16.243' on a map whose colours spanned 12%."""
+    population = {d.code: d.population for d in wb.districts()}
+    table = _table([r * population[c] / 100_000 for r, c in zip(NARROW_RATES, CODES, strict=True)])
+    ax = wb.district_map(table, value="rate", lang=lang)
+    labels = _legend(ax)
+    assert len(labels) <= 3 and labels[0].startswith(first), labels  # fewer classes, whole numbers
+    ranges = [[int(n.replace(".", "").replace(",", "")) for n in label.split("–")] for label in labels]
+    for (_, high), (low, _) in itertools.pairwise(ranges):
+        assert low == high + 1, labels  # the next class starts one above: no number in two classes
+    assert ranges[0][0] == 15856 and ranges[-1][-1] == 17759
+    assert ax.get_legend().get_title().get_text().split("\n")[-1] == note
+    # Every district's written rate lies in the range of its colour's class.
+    faces, written = _faces(ax), {}
+    for t in ax.texts:
+        if (t.get_gid() or "").startswith("label-"):
+            written[int(t.get_gid()[6:])] = int(
+                t.get_text().split("\n")[-1].replace(".", "").replace(",", "")
+            )
+    handles = {
+        label: tuple(np.round(h.get_facecolor(), 6))
+        for label, h in zip(labels, ax.get_legend().legend_handles, strict=True)
+    }
+    for code, value in written.items():
+        (label,) = [lab for lab, face in handles.items() if face == faces[code]]
+        low, high = ranges[labels.index(label)]
+        assert low <= value <= high, (code, value, label)
+
+
+def test_a_wide_range_keeps_five_classes_and_no_small_spread_note():
+    ax = wb.district_map(_table([10, 20, 30, 40, 50, 60, 70, 80, 1234]))
+    assert len(_legend(ax)) == 5
+    assert ax.get_legend().get_title().get_text().split("\n")[-1] == "Phân lớp theo phân vị"
+    assert class_breaks([100.0, 101.0, 102.0, 103.0, 104.0, 105.0], classes=5, decimals=0)[-1] == 105.0

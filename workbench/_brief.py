@@ -35,7 +35,7 @@ from ._export import (
     record_release_files,
     write_sidecar,
 )
-from ._figure import figure_of
+from ._figure import draw_zeros, figure_of
 from ._filters import Filters
 from ._labels import measure_text, text, without_axis
 from ._private import create_private, private_dir
@@ -66,9 +66,19 @@ class BriefingFigure:
         # Zero rows for every year and district keep the axes whole; other groupings show what occurs.
         complete = set(self.by) <= {"year", "district"} or self.chart is stacked_chart
         frame = db.count(self.kind, filters, by=list(self.by), lang=lang, complete=complete)
+        received = 0
         if self.statuses:
+            # Every record carries a status: people received but none in these statuses are
+            # recorded zeros (drawn as zeros, as the cover's lines say 0), not missing records.
+            if "victims_status" not in frame.columns:  # internal: every status, exact
+                counts = frame.groupby("trafficking_status")[self.measure or "victims"].sum()
+                # The note says everyone received was identified: only when no one is of another status.
+                if int(counts.drop(["actual", *self.statuses], errors="ignore").sum()) == 0:
+                    received = int(counts.get("actual", 0))
             frame = only_statuses(frame, self.statuses, lang)
         ax = self.chart(frame, self.measure, lang=lang, meta=meta, notes=notes)
+        if received and "year" in frame.columns and any(t.get_gid() == "no-data" for t in ax.texts):
+            draw_zeros(ax, sorted(int(y) for y in frame["year"].unique()), text("all_zero_statuses", lang))
         english = lang == "en"
         if self.heading:
             # Only the first line: the second names the period and the selection, as on every figure.

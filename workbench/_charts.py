@@ -21,7 +21,7 @@ from matplotlib.ticker import NullLocator
 from matplotlib.transforms import Transform
 
 from ._codes import codes
-from ._disclosure import TOTAL
+from ._disclosure import DEFAULT_K, TOTAL
 from ._districts import districts
 from ._errors import UnknownFieldError, unknown_value
 from ._figure import (
@@ -479,6 +479,29 @@ def breakdown_chart(data, measure=None, *, ax=None, lang="vi", meta=None, notes=
             lines = sum(_wrap(str(name)).count("\n") + 1 for name in names)
             ax.figure.set_figheight(min(11.0, max(ax.figure.get_figheight(), 3.2 + 0.3 * lines)))
         _horizontal_bars(ax, names, values, _colour(data), lang, numbers=numbers, marks=marks)
+    elif owned and _every_cell_withheld(data, measure):
+        # Published with every cell withheld: no bars and one line, not a mark per cell (40 marks
+        # over age band x sex). Every category of the table stays on the axis, whatever its count.
+        categories = _categories(data, first)
+        names = [_names(data, first)[c] for c in categories]
+        positions = np.arange(len(categories))
+        ax.set_yticks(positions, [_wrap(name) for name in names])
+        ax.set_ylim(len(categories) - 0.5, -0.5)  # the first category at the top, as the bars read
+        ax.xaxis.set_major_locator(NullLocator())
+        ax.set_xlim(0, 1)
+        protected = data.attrs.get("protected")
+        ax.text(
+            0.5,
+            0.5,
+            text("all_withheld", lang).format(k=getattr(protected, "k", DEFAULT_K)),
+            ha="center",
+            va="center",
+            fontsize=11,
+            color="#444444",
+            transform=ax.transAxes,
+            gid="all-withheld",
+        )
+        heading += f" {text('and', lang)} {text(dims[1], lang).lower()}"
     else:
         categories = _categories(data, first)
         names = [_names(data, first)[c] for c in categories]
@@ -527,6 +550,11 @@ def breakdown_chart(data, measure=None, *, ax=None, lang="vi", meta=None, notes=
     set_title(ax, heading, data, owned, lang)
     ax.set_xlabel(_with_notes(measure_text(measure, data, lang), reading_notes(data, lang)))
     return _finish(ax, owned, data, meta, lang, notes, [measure])
+
+
+def _every_cell_withheld(data: pd.DataFrame, measure: str) -> bool:
+    status = f"{measure}_status"
+    return status in data.columns and len(data) > 0 and bool((data[status] != "published").all())
 
 
 def reading_notes(data: pd.DataFrame, lang: str = "vi") -> list[str]:

@@ -225,6 +225,41 @@ def draw_empty(ax: Axes, lang: str) -> None:
         legend.remove()
 
 
+def draw_zeros(ax: Axes, positions, note: str) -> None:
+    """Recorded zeros in place of the 'no data' state: the categories' axis kept, a 0 over each slot
+    and one line saying why the counts are zero (an empty count is not a missing record)."""
+    said = [t for t in ax.texts if t.get_gid() == "no-data"]
+    hint = {text("no_data_hint", lang) for lang in ("vi", "en")}  # the line under it
+    for artist in [*said, *(t for t in ax.texts if said and t.get_text() in hint)]:
+        artist.remove()
+    ax.set_xticks(list(positions), [str(p) for p in positions])
+    ax.set_xlim(min(positions) - 0.6, max(positions) + 0.6)
+    ax.set_ylim(0, 1)
+    ax.set_yticks([0, 1])
+    for position in positions:
+        ax.annotate(
+            "0",
+            (position, 0),
+            xytext=(0, 2),
+            textcoords="offset points",
+            ha="center",
+            va="bottom",
+            fontsize=9,
+            gid="zero-label",
+        )
+    ax.text(
+        0.5,
+        0.55,
+        "\n".join(textwrap.wrap(note, 70)),
+        ha="center",
+        va="center",
+        fontsize=11,
+        color="#333333",
+        transform=ax.transAxes,
+        gid="all-zero",
+    )
+
+
 class FittingLocator(MaxNLocator):
     """Round ticks, as many as fit the axis's length at draw time with room between the labels.
 

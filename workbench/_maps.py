@@ -93,16 +93,35 @@ def district_shapes() -> tuple[DistrictShape, ...]:
     return tuple(sorted(shapes, key=lambda s: s.code))
 
 
+# A spread (highest above lowest) under this share of the lowest value is a narrow range: quantile
+# classes would stretch the whole colour scale over differences of a few percent.
+NARROW_SPREAD = 0.25
+NARROW_CLASSES = 3
+
+
+def spread(values: Sequence[float]) -> float | None:
+    """How far the highest value is above the lowest, as a share of the lowest (0.12 = 12%);
+    None with no values or a lowest value of 0 or less (no share to speak of)."""
+    present = [float(v) for v in values if v == v]
+    if not present or min(present) <= 0:
+        return None
+    return (max(present) - min(present)) / min(present)
+
+
 def class_breaks(
     values: Sequence[float],
     classes: int = 5,
     breaks: Sequence[float] | None = None,
     whole: bool = False,
+    decimals: int | None = None,
 ) -> list[float]:
     """Class edges, lowest first: the given fixed breaks, or quantiles of the values (ties merged).
 
     `whole` (counts of people): quantile edges rounded up to whole numbers and merged, so classes
-    are whole ranges that never share a number ('6', '7', '8–11', never '6 – 6', '6 – 7')."""
+    are whole ranges that never share a number ('6', '7', '8–11', never '6 – 6', '6 – 7').
+    `decimals` does the same at that many decimals (rates written as whole numbers: 0), for values
+    classed as written. Quantile classes over a narrow range (the highest less than `NARROW_SPREAD`
+    above the lowest) are at most `NARROW_CLASSES`: the map's legend says the differences are small."""
     if breaks is not None:
         edges = sorted(float(b) for b in breaks)
         if len(edges) < 2:
@@ -115,9 +134,15 @@ def class_breaks(
         raise InvalidFilterError(f"classes must be at least 1, not {classes}.", given=classes)
     if len(present) == 0:
         return [0.0, 0.0]
+    narrow = spread(present.tolist())
+    if narrow is not None and narrow < NARROW_SPREAD:
+        classes = min(classes, NARROW_CLASSES)
     quantiles = np.unique(np.quantile(present, np.linspace(0, 1, classes + 1)))
     if whole:
-        quantiles = np.unique(np.ceil(np.round(quantiles, 9)))
+        decimals = 0
+    if decimals is not None:
+        step = 10.0**decimals
+        quantiles = np.unique(np.round(np.ceil(np.round(quantiles * step, 9)) / step, decimals))
     return [float(e) for e in quantiles] if len(quantiles) > 1 else [float(quantiles[0])] * 2
 
 
@@ -228,10 +253,16 @@ def district_map(
         and breaks is None
         and (counts_people(kind) or all(float(c).is_integer() for c in shown if c == c))
     )
-    # Classed as written: a harmonised share of 7,6 victims shows as 8 and sits in 8's class.
-    classed = [float(np.floor(v + 0.5)) if integers and v == v else v for v in shown]
+    # Classed as written: a harmonised share of 7,6 victims shows as 8 and sits in 8's class, a
+    # rate written 16.072 in 16.072's class (the legend's ranges never share a number).
+    places = 0 if integers else decimals
+    classed = [
+        float(np.floor(v * 10**places + 0.5) / 10**places) if breaks is None and v == v else v for v in shown
+    ]
     drawn = [v for v, w in zip(classed, withheld, strict=True) if not w and v == v]  # left out: NaN
-    edges = class_breaks(drawn, classes, breaks, whole=integers)
+    edges = class_breaks(
+        drawn, classes, breaks, whole=integers, decimals=None if breaks is not None else places
+    )
     klass = classify(classed, edges)
     palette = mpl.colormaps[CMAPS.get(kind, "Blues")]
     n_classes = max(len(edges) - 1, 1)
@@ -288,7 +319,9 @@ def district_map(
     }
     handles = [
         Patch(
-            facecolor=colours[i], edgecolor="#555555", label=_range_label(edges, i, lang, decimals, integers)
+            facecolor=colours[i],
+            edgecolor="#555555",
+            label=_range_label(edges, i, lang, decimals, integers, fixed=breaks is not None),
         )
         for i in range(n_classes)
         if i in used
@@ -307,6 +340,9 @@ def district_map(
         label = _word("withheld_any" if any_x else "withheld", lang).format(k=k)
         handles.append(Patch(facecolor=WITHHELD_COLOUR, edgecolor="#999999", hatch="///", label=label))
     method = _word("classes_fixed" if breaks is not None else "classes_quantile", lang)
+    narrow = _spread_note(drawn, lang) if breaks is None else None
+    if narrow:
+        method = f"{method}\n{narrow}"
     ax.legend(
         handles=handles,
         title=f"{_value_title(measure, value, lang, data)}\n{method}",
@@ -411,17 +447,32 @@ def _value_title(measure: str, value: str, lang: str, data: pd.DataFrame) -> str
     return measure_text(measure, data, lang)
 
 
-def _range_label(edges: Sequence[float], i: int, lang: str, decimals: int, integers: bool = False) -> str:
+def _range_label(
+    edges: Sequence[float], i: int, lang: str, decimals: int, integers: bool = False, fixed: bool = False
+) -> str:
+    """A class's range as written on the map, never sharing a number with the next class: a class
+    holds its low edge up to the next class's low less one step of the numbers written (1, or 0,1
+    at one decimal); the last holds its top ('15.856–16.071', '16.072–16.243')."""
+    places = 0 if integers else decimals
+    step = 10.0**-places
     low, high = edges[i], edges[i + 1]
-    if integers:  # a class holds low up to the next class's low, less one; the last holds its top
-        high = high if i == len(edges) - 2 else high - 1
-        if high <= low:
-            return format_number(low, lang=lang, decimals=0)
-        return f"{format_number(low, lang=lang, decimals=0)}–{format_number(high, lang=lang, decimals=0)}"
-    if low == high:
-        return format_number(low, lang=lang, decimals=decimals)
-    low_text, high_text = (format_number(e, lang=lang, decimals=decimals) for e in (low, high))
-    return f"{low_text} – {high_text}"
+    if fixed:  # the caller's own edges, values classed unrounded: written as given
+        written = [format_number(e, lang=lang, decimals=decimals) for e in dict.fromkeys((low, high))]
+        return " – ".join(written)
+    high = high if i == len(edges) - 2 else round(high - step, places)
+    if high <= low:
+        return format_number(low, lang=lang, decimals=places)
+    return (
+        f"{format_number(low, lang=lang, decimals=places)}–{format_number(high, lang=lang, decimals=places)}"
+    )
+
+
+def _spread_note(values: Sequence[float], lang: str) -> str | None:
+    """The legend's line for quantile classes over a narrow range: how small the differences are."""
+    share = spread(values)
+    if share is None or share >= NARROW_SPREAD:
+        return None
+    return _word("small_spread", lang).format(share=format_number(share * 100, lang=lang))
 
 
 def _outside_no_rate(data: pd.DataFrame, lang: str) -> str:

@@ -109,6 +109,11 @@ TEXT: dict[str, tuple[str, str]] = {
     "filters": ("Lọc", "Filters"),
     "adhoc": ("truy vấn SQL riêng", "ad hoc SQL"),
     "internal": ("Nội bộ – không công bố", "Internal – not for publication"),
+    # A published chart whose every cell is withheld: one line in place of a mark per cell.
+    "all_withheld": (
+        "Mọi số liệu đều được ẩn (nhỏ hơn {k} hoặc để bảo vệ ô khác)",
+        "All counts withheld (fewer than {k} or protecting others)",
+    ),
     "withheld_drawn": (
         "Ô bị ẩn không có cột, chỉ ghi dấu (<5, x) ở trục",
         "Withheld cells have no bar: only their mark (<5, x) at the axis",
@@ -120,6 +125,12 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "no_data": ("Không có dữ liệu", "No data"),
     "no_data_hint": ("cho lựa chọn này", "for this selection"),
+    # Figure 14 over years whose people received were all identified as victims: recorded zeros
+    # (every record carries a status), drawn as zeros, not as 'no data'.
+    "all_zero_statuses": (
+        "0 người mỗi năm: mọi người được tiếp nhận trong lựa chọn này đều đã được xác định là nạn nhân",
+        "0 people every year: everyone received in this selection was identified as a victim",
+    ),
     "all_years": ("mọi năm", "all years"),
     "whole_city": ("toàn thành phố", "whole city"),
     "total": ("Tổng", "Total"),
@@ -381,6 +392,12 @@ MAP = {
         "Not on the map (units from 1 July 2025): {areas} — no population denominator here, so no rate",
     ),
     "classes_quantile": ("Phân lớp theo phân vị", "Classes by quantiles"),
+    # Quantile classes over a narrow range (the highest under 25% above the lowest): fewer classes,
+    # and the legend says the colours span small differences.
+    "small_spread": (
+        "Chênh lệch nhỏ: cao nhất hơn thấp nhất {share}%",
+        "Small differences: the highest is {share}% above the lowest",
+    ),
     "classes_fixed": ("Phân lớp theo ngưỡng cố định", "Classes by fixed breaks"),
     "map_title": ("theo quận/huyện (ranh giới 2019)", "by district (2019 boundaries)"),
 }
