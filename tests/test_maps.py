@@ -357,7 +357,7 @@ def _shown_numbers(text: str) -> list[int]:
 @pytest.mark.parametrize("lang", ["vi", "en"])
 @pytest.mark.parametrize("years", [(2021, 2026), (2016, 2026)], ids=["after-2020", "all-years"])
 def test_attack_a_published_victims_map_reveals_no_count_below_k(db, db_path, years, lang):
-    """The reviewer's attack: the published map of victims, every label, the list under it and the
+    """The attack on the published map: the map of victims, every label, the list under it and the
     legend read for a count below 5 (0 included: Bình Thủy had none in 2021-2026, as had former
     Sóc Trăng's area)."""
     exact = db.victims(years=years, by="district", lang=lang)
