@@ -79,6 +79,14 @@ def test_grouped_figures_draw_withheld_cells_without_length_and_marked(published
     withheld = _withheld(frame)
     assert withheld.any()
     horizontal = name.startswith("10")
+    if withheld.all() and horizontal:
+        # Every cell withheld: no bar, no mark per cell, one line saying every count is withheld,
+        # and every category of the frame still on the axis (none dropped for being empty).
+        assert [t for t in ax.texts if t.get_gid() == "all-withheld"]
+        assert not _marks(ax) and all(p.get_width() == 0 for p in ax.patches)
+        ticks = {t.get_text() for t in ax.get_yticklabels()}
+        assert set(frame["age_band_label"]) <= ticks
+        return
     lengthless = [p for p in ax.patches if p.get_gid() == "withheld"]
     assert all((p.get_width() if horizontal else p.get_height()) == 0 for p in lengthless)
     assert len(lengthless) == int(withheld.sum())
