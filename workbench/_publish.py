@@ -1011,16 +1011,24 @@ def _given(engine: _Engine, new: dict[str, _Cell], earlier: dict[str, Released],
         if not cells or not before:
             continue
 
-        def truth_of(family, members, cat, measure=measure):
-            if measure is None:
-                return engine.truth(family, members, cat)
-            return engine.truth(family, members, cat, measure)
+        truth_of = _truth_of(engine, measure)
 
         flags = pinned_by(
             before, [c.box for c in cells], domains, MULTI_VALUED, truth_of, k, _links(engine, measure)
         )
         found |= {c.key for c, flag in zip(cells, flags, strict=True) if flag}
     return found
+
+
+def _truth_of(engine: _Engine, measure):
+    """The engine's true count of a family's members for one measure (None: the default one)."""
+
+    def truth_of(family, members, cat):
+        if measure is None:
+            return engine.truth(family, members, cat)
+        return engine.truth(family, members, cat, measure)
+
+    return truth_of
 
 
 def _audit(engine: _Engine, cells: list[Released], domains, k: int, fresh: frozenset[str]) -> list[dict]:
@@ -1031,10 +1039,7 @@ def _audit(engine: _Engine, cells: list[Released], domains, k: int, fresh: froze
         if not any(c.box.key() in fresh for c in group):
             continue
 
-        def truth_of(family, members, cat, measure=measure):
-            if measure is None:
-                return engine.truth(family, members, cat)
-            return engine.truth(family, members, cat, measure)
+        truth_of = _truth_of(engine, measure)
 
         problems = unsafe(
             group, domains, MULTI_VALUED, truth_of, k, first=True, fresh=fresh, links=_links(engine, measure)
