@@ -27,7 +27,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import cast
+from typing import NoReturn, cast
 
 import numpy as np
 from filelock import FileLock
@@ -54,6 +54,12 @@ EARLIER_LEAKS = 20
 # The longest the search for pinned unions may take per breakdown and try before the release is
 # refused (never published unaudited): the search is exponential in the worst case.
 UNION_SECONDS = 60.0
+# The longest the integer programmes that certify the counts below k of one audit (see `unsafe`)
+# may take together before the release is refused (never published unaudited).
+WHOLE_SECONDS = 60.0
+# A linear programme's solution this close to whole numbers is a whole-number table (HiGHS returns
+# vertices, which are whole wherever the released rows are totally unimodular).
+WHOLE_TOLERANCE = 1e-6
 # The longest the search for unions two released cells mark out may take (see `_overlaps`) before
 # the release is refused: its work grows with the square of the register's cells.
 OVERLAP_SECONDS = 60.0
@@ -514,7 +520,18 @@ def _matrix(rows: list[tuple[dict[int, float], float]], width: int):
     return csr_matrix((data, (ri, ci)), shape=(len(rows), width)), np.array([b for _, b in rows])
 
 
-def _solve(objective: np.ndarray, system: _System, extra_ub=(), extra_vars: int = 0, bounds=None):
+def _solve(
+    objective: np.ndarray,
+    system: _System,
+    extra_ub=(),
+    extra_vars: int = 0,
+    bounds=None,
+    *,
+    whole: _Whole | None = None,
+):
+    """A solution of the reader's linear programme minimising `objective` (None: none found, or
+    unbounded). With `whole`, of the integer programme (the pieces whole numbers, `extra_vars`
+    not): a solution returned is a whole-number table, optimal when `whole.optimal` says so."""
     from scipy.optimize import linprog
 
     width = len(system.truth) + extra_vars
@@ -528,9 +545,77 @@ def _solve(objective: np.ndarray, system: _System, extra_ub=(), extra_vars: int 
     result = linprog(
         objective, A_eq=a_eq, b_eq=b_eq, A_ub=a_ub, b_ub=b_ub, bounds=bounds or (0, None), method="highs"
     )
+    n = len(system.truth)
+    if whole is not None:
+        whole.optimal = False
+        if result.status == 0:
+            pieces = result.x[:n]
+            if np.abs(pieces - np.round(pieces)).max(initial=0.0) <= WHOLE_TOLERANCE:
+                whole.optimal = True  # the linear optimum is a whole-number table: the integer one
+                return result.x
+        elif result.status == 2:  # infeasible: the truth never is (a numerical artefact)
+            return None
+        return whole.solve(objective, (a_eq, b_eq, a_ub, b_ub), n, width, bounds)
     if result.status != 0:  # the truth is always feasible; unbounded maxima are safe
         return None
     return result.x
+
+
+@dataclass
+class _Whole:
+    """The integer programmes of one audit (see `unsafe`): they share one time budget,
+    `WHOLE_SECONDS`; past it the release is refused, never published unaudited."""
+
+    started: float
+    optimal: bool = False
+
+    def solve(self, objective, matrices, n: int, width: int, bounds):
+        import time
+
+        from scipy.optimize import Bounds, LinearConstraint, milp
+        from scipy.sparse import vstack
+
+        a_eq, b_eq, a_ub, b_ub = matrices
+        rows, lower, upper = [], [], []
+        if a_eq is not None:
+            rows.append(a_eq)
+            lower.append(b_eq)
+            upper.append(b_eq)
+        if a_ub is not None:
+            rows.append(a_ub)
+            lower.append(np.full(len(b_ub), -np.inf))
+            upper.append(b_ub)
+        ends = bounds or [(0, None)] * width
+        left = WHOLE_SECONDS - (time.perf_counter() - self.started)
+        result = None
+        if left > 0:
+            result = milp(
+                objective,
+                integrality=np.r_[np.ones(n), np.zeros(width - n)],
+                bounds=Bounds([lo for lo, _ in ends], [np.inf if hi is None else hi for _, hi in ends]),
+                constraints=LinearConstraint(
+                    vstack(rows).tocsr(), np.concatenate(lower), np.concatenate(upper)
+                )
+                if rows
+                else (),
+                options={"time_limit": left},
+            )
+            if result.status == 0:
+                self.optimal = True
+                return result.x
+            if result.x is not None:  # stopped with a whole-number table found: a witness, not a bound
+                return result.x
+            if result.status in (2, 3):  # infeasible (the truth never is) or unbounded
+                return None
+        self.refuse(result.message if result is not None else "Time limit reached", len(objective))
+
+    def refuse(self, message: str = "Time limit reached", width: int | None = None) -> NoReturn:
+        over = f"over the {width} pieces of this release and those before it, " if width else ""
+        raise DisclosureError(
+            f"The audit could not finish the integer programmes that check every count below k "
+            f"{over}in {WHOLE_SECONDS} s ({message}). Nothing was released. Ask for fewer, larger tables "
+            "(a pack releases them together), or work in internal mode (docs/releases.md, Limits)."
+        )
 
 
 def unsafe(
@@ -570,16 +655,29 @@ def unsafe(
     def value(vec, x):
         return sum(x[i] * c for i, c in vec.items())
 
-    # Programmes that certify many counts at once: the smallest total of the uncertified ones,
-    # and the largest total of min(count, k-1) (auxiliary t <= count, t <= k-1), again on what is
-    # left while each round certifies more; what is left then is solved one count at a time.
+    def top(chosen: list[dict[int, float]]):
+        """The largest total of min(count, k-1) over `chosen` (auxiliary t <= count, t <= k-1)."""
+        aux = [({n + m: 1.0, **{i: -c for i, c in vec.items()}}, 0.0) for m, vec in enumerate(chosen)]
+        bounds = [(0, None)] * n + [(0, k - 1)] * len(chosen)
+        objective = np.r_[np.zeros(n), -np.ones(len(chosen))]
+        return _solve(objective, system, aux, len(chosen), bounds, whole=whole)
+
+    # A reader knows counts are whole numbers: every bound is that of the integer programme (the
+    # pieces whole), whose solutions are tables a reader could hold for true. A table found with a
+    # count at 0 (at k-1 or more) shows that value possible, whether or not it is optimal; only a
+    # verdict against a count needs an optimum. Programmes that certify many counts at once: the
+    # smallest total of the uncertified ones, and the largest total of min(count, k-1), again on
+    # what is left while each round certifies more; what is left is solved one count at a time.
+    import time
+
+    whole = _Whole(time.perf_counter())
     low_pending = list(range(len(items)))
     while low_pending:
         objective = np.zeros(n)
         for j in low_pending:
             for i, c in items[j].items():
                 objective[i] += c
-        x = _solve(objective, system)
+        x = _solve(objective, system, whole=whole)
         if x is None:
             break
         left = [j for j in low_pending if value(items[j], x) > TOLERANCE]
@@ -588,10 +686,7 @@ def unsafe(
         low_pending = left
     high_pending = list(range(len(items)))
     while high_pending:
-        chosen = [items[j] for j in high_pending]
-        aux = [({n + m: 1.0, **{i: -c for i, c in vec.items()}}, 0.0) for m, vec in enumerate(chosen)]
-        bounds = [(0, None)] * n + [(0, k - 1)] * len(chosen)
-        x = _solve(np.r_[np.zeros(n), -np.ones(len(chosen))], system, aux, len(chosen), bounds)
+        x = top([items[j] for j in high_pending])
         if x is None:
             break
         left = [j for m, j in enumerate(high_pending) if x[n + m] < k - 1 - TOLERANCE]
@@ -606,11 +701,15 @@ def unsafe(
             objective[i] = c
         ok = True
         if j in low_pending:
-            x = _solve(objective, system)
+            x = _solve(objective, system, whole=whole)
             ok = x is not None and value(vec, x) <= TOLERANCE
+            if not ok and x is not None and not whole.optimal:
+                whole.refuse()  # stopped before it could tell: never published unaudited
         if ok and j in high_pending:
-            x = _solve(-objective, system)
-            ok = x is None or value(vec, x) >= k - 1 - TOLERANCE
+            x = top([vec])
+            ok = x is not None and x[n] >= k - 1 - TOLERANCE
+            if not ok and x is not None and not whole.optimal:
+                whole.refuse()
         if not ok:
             found.append(_support(vec, system))
             if first:
@@ -751,15 +850,18 @@ def _unions(
     people, or of people in some categories): (A+B) + (A+C) - (A+B+C) pins A, never released as
     one cell. By linear-programming duality, for a union S (indicator z) the smallest value a reader
     can give it is the largest b.y with A'y <= z (y >= 0 on '<k' and 'x' rows, as written below),
-    and its largest the smallest b.u with A'u >= z. So one mixed-integer programme per breakdown,
+    and its largest the smallest b.u with A'u >= z. A reader who knows counts are whole rounds:
+    a union whose smallest value is above 0 and whose largest is less than 1 above it ([3.4, 4.2])
+    holds one whole number, its true count. So one mixed-integer programme per breakdown,
 
-        find binary z, y, u:   A'y <= z,   A'u >= z,   b.u - b.y <= 0,   b.y >= 1,   truth.z <= k-1,
+        find binary z, y, u:   A'y <= z,   A'u >= z,   b.u - b.y < 1,   b.y > 0,   truth.z <= k-1,
 
-    is feasible exactly when some union below k is pinned to a value of at least 1 (one pinned to
-    0 has every piece pinned to 0, which `unsafe` checks piece by piece). What is found is
-    confirmed by two plain linear programmes. `earlier`: the system of the earlier releases alone;
-    a union they already pinned (in a register written before unions were audited) is not this
-    release's doing and is set aside, with every union holding it."""
+    (with a margin, `UNION_MARGIN`, on both strict inequalities) is feasible exactly when some union
+    below k is pinned to one whole value of at least 1 (one pinned to 0 has every piece pinned to
+    0, which `unsafe` checks piece by piece). What is found is confirmed by two plain linear
+    programmes (`_pinned`). `earlier`: the system of the earlier releases alone; a union they
+    already pinned (in a register written before unions were audited) is not this release's doing
+    and is set aside, with every union holding it."""
     from scipy.optimize import Bounds, LinearConstraint, milp
     from scipy.sparse import csr_matrix, hstack, vstack
 
@@ -791,24 +893,25 @@ def _unions(
         rows = [
             hstack([low_side, zeros, -pick]),  # A'y - z <= 0
             hstack([zeros, high_side, -pick]),  # A'u - z >= 0
-            csr_matrix(np.r_[-gains_low, gains_high, np.zeros(c)]),  # b.u - b.y <= 0
-            csr_matrix(np.r_[gains_low, np.zeros(m), np.zeros(c)]),  # b.y >= 1
+            csr_matrix(np.r_[-gains_low, gains_high, np.zeros(c)]),  # b.u - b.y < 1
+            csr_matrix(np.r_[gains_low, np.zeros(m), np.zeros(c)]),  # b.y > 0
             csr_matrix(np.r_[np.zeros(2 * m), system.truth[candidates]]),  # truth.z <= k-1
         ]
         lower: list[np.ndarray] = [
             np.full(n, -np.inf),
             np.zeros(n),
-            *np.array([[-np.inf], [1.0 - UNION_MARGIN], [-np.inf]]),
+            *np.array([[-np.inf], [UNION_MARGIN], [-np.inf]]),
         ]
         upper: list[np.ndarray] = [
             np.zeros(n),
             np.full(n, np.inf),
-            *np.array([[UNION_MARGIN], [np.inf], [k - 1.0]]),
+            *np.array([[1.0 - UNION_MARGIN], [np.inf], [k - 1.0]]),
         ]
         bounds = Bounds(
             np.r_[[lo for lo, _ in ends] * 2, np.zeros(c)], np.r_[[hi for _, hi in ends] * 2, np.ones(c)]
         )
-        for attempt in range(EARLIER_LEAKS + 1):
+        attempt = artefacts = 0  # the unions confirmed so far, and the artefacts set aside
+        while attempt <= EARLIER_LEAKS:
             result = milp(
                 np.zeros(2 * m + c),
                 integrality=np.r_[np.zeros(2 * m), np.ones(c)],
@@ -831,12 +934,22 @@ def _unions(
             chosen = [candidates[t] for t in np.nonzero(result.x[2 * m :] > 0.5)[0]]
             vec = dict.fromkeys(chosen, 1.0)
             if not _pinned(vec, system):
-                break  # not confirmed by the plain programmes: a numerical artefact
+                # not confirmed by the plain programmes (a numerical artefact): this union alone is
+                # set aside, and the search goes on
+                artefacts += 1
+                if artefacts > EARLIER_LEAKS:
+                    break
+                exact = np.where(np.isin(candidates, chosen), 1.0, -1.0)
+                rows.append(csr_matrix(np.r_[np.zeros(2 * m), exact]))
+                lower.append(np.array([-np.inf]))
+                upper.append(np.array([len(chosen) - 1.0]))
+                continue
             # this union, and every union holding it, is set aside from here on
             rows.append(csr_matrix(np.r_[np.zeros(2 * m), np.isin(candidates, chosen).astype(float)]))
             lower.append(np.array([-np.inf]))
             upper.append(np.array([len(chosen) - 1.0]))
-            if earlier is not None and attempt < EARLIER_LEAKS:
+            attempt += 1
+            if earlier is not None and attempt <= EARLIER_LEAKS:
                 if not old:
                     old.append(earlier())
                 if _pinned(_within_pieces(vec, system, old[0]), old[0]):
@@ -887,7 +1000,8 @@ def pinned_by(
 
 
 def _pinned(vec: dict[int, float], system: _System) -> bool:
-    """Whether the count `vec` has one possible value, and it is above 0."""
+    """Whether the count `vec` has one possible whole value, and it is above 0: its linear smallest
+    value is above 0 and its largest less than 1 above it (a reader who rounds reads one number)."""
     if not vec:
         return False
     objective = np.zeros(len(system.truth))
@@ -896,7 +1010,7 @@ def _pinned(vec: dict[int, float], system: _System) -> bool:
     if low is None or high is None:
         return False
     least, most = float(objective @ low), float(objective @ high)
-    return least > TOLERANCE and most - least <= TOLERANCE
+    return least > TOLERANCE and most - least < 1.0 - TOLERANCE
 
 
 def _within_pieces(vec: dict[int, float], system: _System, before: _System) -> dict[int, float]:
