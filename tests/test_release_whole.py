@@ -242,3 +242,50 @@ def test_random_overlapping_releases_narrow_no_count_by_whole_numbers(counts, as
     reader = _Reader(engine, _release(engine, asked))
     assert not reader.narrowed(), (counts, asked, reader.narrowed())
     assert not reader.pinned(), (counts, asked, reader.pinned())
+
+
+def test_integer_programmes_that_cannot_finish_release_nothing(monkeypatch):
+    """The parity case needs an integer programme (its linear optimum is no whole-number table):
+    with no time left for it, the release is refused, never published unaudited."""
+    counts, asked = PARITY.values[0], PARITY.values[1]
+    engine = _Grid(counts)
+    released = _release(engine, asked[:2])
+    monkeypatch.setattr("workbench._release.WHOLE_SECONDS", -1.0)
+    with pytest.raises(
+        wb.DisclosureError, match=r"could not finish the integer programmes.*Nothing was released"
+    ):
+        _settle(engine, [_plan(engine, asked[2])], released, K)
+
+
+def _plan(engine: _Grid, question) -> _Table:
+    districts, years, by = question
+    return _Table.plan(engine, wb.Filters(years=years, districts=list(districts)), list(by), None, K)
+
+
+# A union's linear interval, made by hand: two pieces (4 and 3 people) that add up to 7, the first
+# bounded by 5 x0 >= low and 5 x0 <= high. (low, high, the unions a rounding reader pins.)
+INTERVALS = [
+    pytest.param(17.0, 21.0, [{0: 1.0}, {1: 1.0}], id="3.4-to-4.2-holds-one-whole-number"),
+    pytest.param(20.0, 20.0, [{0: 1.0}, {1: 1.0}], id="4-to-4-pinned"),
+    pytest.param(15.0, 20.0, [], id="3-to-4-holds-two"),
+    pytest.param(1.0, 20.0, [], id="0.2-to-4-holds-four"),
+]
+
+
+@pytest.mark.parametrize(("low", "high", "pinned"), INTERVALS)
+def test_a_union_whose_linear_interval_holds_one_whole_number_is_found(low, high, pinned):
+    from workbench._release import _pinned, _System, _unions
+
+    system = _System(
+        columns={(None, 0, None): 0, (None, 1, None): 1},
+        truth=np.array([4.0, 3.0]),
+        a_eq=[({0: 1.0, 1: 1.0}, 7.0)],
+        a_ub=[({0: 5.0}, high), ({0: -5.0}, -low)],
+        class_of={None: {(916, 2019): 0, (917, 2019): 1}},
+        members={None: [[(916, 2019)], [(917, 2019)]]},
+        eq_cell=[0],
+        ub_cell=[1, 2],
+    )
+    found = _unions(system, K, None, first=False)
+    assert sorted(found, key=lambda vec: sorted(vec)) == pinned
+    assert [_pinned(vec, system) for vec in ({0: 1.0}, {1: 1.0})] == [bool(pinned)] * 2
