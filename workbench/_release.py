@@ -6,12 +6,14 @@ database readable by its owner only and named by the database's identity (so a r
 rebuild or an import keeps it), lists every released cell with what was shown (the number, or how it
 was withheld), the version of the victim data it was computed from, when, and into which files. A
 new release is audited as one system with every earlier release still true of the data (those a
-revision of the victim records contradicts stop the release, see `Register.standing`): a linear
-programme (scipy's HiGHS) over the pieces the released boxes cut the records into finds, for every
-count below k — every piece, and every withheld `<k` cell — the smallest and largest value a reader
-holding everything released could give it. The protection level: every whole number from 0 to k-1
-must stay possible (nothing beyond "<k" is learnt, not even "at least one"). Unions of pieces
-below k are searched for being pinned (`_unions`), and those two released cells mark out for being
+revision of the victim records contradicts stop the release, see `Register.standing`): an integer
+programme (scipy's HiGHS; a reader knows counts are whole) over the pieces the released boxes cut
+the records into finds, for every count below k — every piece, every withheld `<k` cell, every
+difference of nested cells — whether a whole-number table a reader holding everything released
+could take for true gives it 0, and one gives it k-1. The protection level: every whole number from
+0 to k-1 must stay possible (nothing beyond "<k" is learnt, not even "at least one"). Unions of
+pieces below k are searched for being pinned, or narrowed to one whole number (`_unions`), and
+those two released cells mark out for being
 narrowed more than the new release or the earlier ones narrow them alone (`_overlaps`). Cells of
 the new release are withheld until that holds.
 """
@@ -896,16 +898,20 @@ def _unions(
             csr_matrix(np.r_[-gains_low, gains_high, np.zeros(c)]),  # b.u - b.y < 1
             csr_matrix(np.r_[gains_low, np.zeros(m), np.zeros(c)]),  # b.y > 0
             csr_matrix(np.r_[np.zeros(2 * m), system.truth[candidates]]),  # truth.z <= k-1
+            # the truth is a table every reader could hold, so b.y <= truth.z <= b.u: implied, but
+            # stated they cut the search short
+            csr_matrix(np.r_[gains_low, np.zeros(m), -system.truth[candidates]]),  # b.y - truth.z <= 0
+            csr_matrix(np.r_[np.zeros(m), gains_high, -system.truth[candidates]]),  # b.u - truth.z >= 0
         ]
         lower: list[np.ndarray] = [
             np.full(n, -np.inf),
             np.zeros(n),
-            *np.array([[-np.inf], [UNION_MARGIN], [-np.inf]]),
+            *np.array([[-np.inf], [UNION_MARGIN], [-np.inf], [-np.inf], [0.0]]),
         ]
         upper: list[np.ndarray] = [
             np.zeros(n),
             np.full(n, np.inf),
-            *np.array([[1.0 - UNION_MARGIN], [np.inf], [k - 1.0]]),
+            *np.array([[1.0 - UNION_MARGIN], [np.inf], [k - 1.0], [0.0], [np.inf]]),
         ]
         bounds = Bounds(
             np.r_[[lo for lo, _ in ends] * 2, np.zeros(c)], np.r_[[hi for _, hi in ends] * 2, np.ones(c)]
