@@ -965,7 +965,7 @@ def _settle(
     for pinned in given:
         statuses[pinned] = PUBLISHED
     choosable = {key: c for key, c in new.items() if key not in given}
-    pinned = [new[key].box for key in given]  # lines shown whatever is withheld
+    lines_given = [new[key].box for key in given]  # lines shown whatever is withheld
     fresh = frozenset(choosable)
     tried: list[tuple[dict, bool]] = []
 
@@ -987,7 +987,7 @@ def _settle(
         # 1. While withholding can free the narrowed count, a new cell shown is withheld ('x'; a
         # count of k or more withheld reads as 'x' whatever its mark, so it is withheld as one).
         if _withholding_frees(problem, tried, functools.partial(audit_with, withheld=True)):
-            choice = _next_to_withhold(problem, choosable, statuses, earlier, pinned)
+            choice = _next_to_withhold(problem, choosable, statuses, earlier, lines_given)
             if choice is not None:
                 statuses[choice] = COMPLEMENTARY
                 continue
@@ -995,8 +995,8 @@ def _settle(
         # least k, over two periods each shown '<k' says each holds at least one). The cell in its
         # way is shown 'x' with no bound (`HIDDEN`), before any cell is withheld in vain; then
         # withholding may free it again.
-        shown = (PUBLISHED, PRIMARY, COMPLEMENTARY)
-        key = _next_to_unmark(problem, [c for key, c in choosable.items() if statuses[key] in shown], earlier)
+        bounded = [c for key, c in choosable.items() if statuses[key] in (PUBLISHED, PRIMARY, COMPLEMENTARY)]
+        key = _next_to_unmark(problem, bounded, earlier)
         if key is not None:
             statuses[key] = HIDDEN
             tried.clear()
