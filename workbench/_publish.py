@@ -942,7 +942,9 @@ def _settle(
     engine: _Engine, tables: Sequence[_Table], earlier: dict[str, Released], k: int
 ) -> dict[str, str]:
     """Each cell's status: earlier releases keep theirs; new cells start from their table's own
-    suppression and more are withheld until the whole register passes the audit."""
+    suppression and more are withheld until the whole register passes the audit. A cell is shown
+    with no bound (`HIDDEN`) only when withholding every new cell still shown would leave the
+    narrowed count narrowed (docs/releases.md, Limits 9 and 10)."""
     statuses: dict[str, str] = {}
     new: dict[str, _Cell] = {}
     for table in tables:
