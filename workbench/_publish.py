@@ -942,7 +942,9 @@ def _settle(
     engine: _Engine, tables: Sequence[_Table], earlier: dict[str, Released], k: int
 ) -> dict[str, str]:
     """Each cell's status: earlier releases keep theirs; new cells start from their table's own
-    suppression and more are withheld until the whole register passes the audit."""
+    suppression and more are withheld until the whole register passes the audit. A cell is shown
+    with no bound (`HIDDEN`) only when withholding every new cell still shown would leave the
+    narrowed count narrowed (docs/releases.md, Limits 9 and 10)."""
     statuses: dict[str, str] = {}
     new: dict[str, _Cell] = {}
     for table in tables:
@@ -965,40 +967,62 @@ def _settle(
     for pinned in given:
         statuses[pinned] = PUBLISHED
     choosable = {key: c for key, c in new.items() if key not in given}
+    lines_given = [new[key].box for key in given]  # lines shown whatever is withheld
     fresh = frozenset(choosable)
-    while True:
+    tried: list[tuple[dict, bool]] = []
+
+    def audit_with(withheld: bool = False) -> list[dict]:
+        shown = {key: statuses[key] for key in new}
+        if withheld:  # every new cell still shown withheld, as a trial
+            shown.update({key: COMPLEMENTARY for key in choosable if shown[key] == PUBLISHED})
         cells = [*earlier.values()] + [
-            Released(c.box, statuses[key], c.exact if statuses[key] == PUBLISHED else None)
+            Released(c.box, shown[key], c.exact if shown[key] == PUBLISHED else None)
             for key, c in new.items()
         ]
-        problems = _audit(engine, cells, domains, k, fresh)
+        return _audit(engine, cells, domains, k, fresh)
+
+    while True:
+        problems = audit_with()
         if not problems:
             return statuses
         problem = problems[0]
-        if not any(_touches(c.box, problem) for c in choosable.values()):
-            # The narrowed count lies outside this release (a district's later years, pinned by its
-            # released all-years total less this release's count of its earlier years): a '<k' or
-            # 'x' mark would narrow it as much as the number, so the cell in the tightest released
-            # line through it is shown 'x' with no bound (which adds nothing to what was released).
-            key = _next_to_unmark(
-                problem, [c for key, c in choosable.items() if statuses[key] != HIDDEN], earlier
-            )
-            if key is not None:
-                statuses[key] = HIDDEN
+        # 1. While withholding can free the narrowed count, a new cell shown is withheld ('x'; a
+        # count of k or more withheld reads as 'x' whatever its mark, so it is withheld as one).
+        if _withholding_frees(problem, tried, functools.partial(audit_with, withheld=True)):
+            choice = _next_to_withhold(problem, choosable, statuses, earlier, lines_given)
+            if choice is not None:
+                statuses[choice] = COMPLEMENTARY
                 continue
-        choice = _next_to_withhold(problem, choosable, statuses, earlier)
-        if choice is not None:
-            statuses[choice] = COMPLEMENTARY
+        # 2. Withholding cannot free it: the numbers or marks of this release narrow it (an 'x', at
+        # least k, over two periods each shown '<k' says each holds at least one). The cell in its
+        # way is shown 'x' with no bound (`HIDDEN`), before any cell is withheld in vain; then
+        # withholding may free it again.
+        bounded = [c for key, c in choosable.items() if statuses[key] in (PUBLISHED, PRIMARY, COMPLEMENTARY)]
+        key = _next_to_unmark(problem, bounded, earlier)
+        if key is not None:
+            statuses[key] = HIDDEN
+            tried.clear()
             continue
-        # Nothing new left to withhold, yet the marks (<k, x) of this release narrow a count: the
-        # mark of a withheld cell goes, one in that count's way first, until none narrows.
-        marked = [c for key, c in choosable.items() if statuses[key] in (PRIMARY, COMPLEMENTARY)]
-        key = _next_to_unmark(problem, marked, earlier) if marked else None
-        if key is None:
-            for key in choosable:
-                statuses[key] = HIDDEN
-            return statuses
-        statuses[key] = HIDDEN
+        for key in choosable:
+            statuses[key] = HIDDEN
+        return statuses
+
+
+def _same(one: dict, other: dict) -> bool:
+    return all(one.get(part) == other.get(part) for part in ("cells", "cats", "measure"))
+
+
+def _withholding_frees(problem: dict, tried: list, audit_all_withheld: Callable[[], list[dict]]) -> bool:
+    """Whether withholding every new cell still shown could free `problem`: audited once per
+    count narrowed (`tried` keeps the answers); when everything withheld still narrows it first,
+    only its marks can."""
+    for done, frees in tried:
+        if _same(done, problem):
+            return frees
+    problems = audit_all_withheld()
+    frees = not problems or not _same(problems[0], problem)
+    tried.append((problem, frees))
+    return frees
 
 
 def _given(engine: _Engine, new: dict[str, _Cell], earlier: dict[str, Released], domains, k: int) -> set[str]:
@@ -1063,16 +1087,22 @@ def _links(engine: _Engine, measure: str | None) -> dict[tuple[str, str], frozen
 
 
 def _next_to_unmark(problem: dict, candidates: list, earlier: dict) -> str | None:
-    """The new cell to show with no bound next: one covering the narrowed count, else the one in
-    the smallest released line through that count ('<k' cells before others, small before large);
+    """The new cell to show with no bound next: one covering the narrowed count (of its breakdown
+    and holding all of it first), else the one in the smallest released line through that count;
     None when no candidate covers the count or lies in such a line."""
     lines = [r.box for r in earlier.values() if _touches(r.box, problem)]
+    kinds = {part for f, _ in problem["cats"] for part in (f.split("+") if f else [None])}
 
     def rank(cell: _Cell):
         if _touches(cell.box, problem):
-            return (0, 0, _size(cell.box), cell.key)
+            # a cell of the count's own breakdown holding all of it first (victims aged 21-23 in
+            # 2016-2026 for those aged 21-23 in 2016-2020), then the smallest
+            parts = set(cell.box.family.split("+")) if cell.box.family else {None}
+            own = any(f == cell.box.family for f, _ in problem["cats"])
+            covers = problem["cells"] <= cell.box.cells()
+            return (0, not own, not parts & kinds, not covers, _size(cell.box), cell.key)
         sizes = [_size(line) for line in lines if _within(cell.box, line)]
-        return (1, min(sizes, default=10**12), _size(cell.box), cell.key)
+        return (1, min(sizes, default=10**12), False, False, False, _size(cell.box), cell.key)
 
     candidates = [c for c in candidates if c.box.measure == problem.get("measure")]
     if not candidates:
@@ -1125,7 +1155,9 @@ def _identity(box: Box) -> tuple:
     return (first, -max(box.years, default=0))
 
 
-def _next_to_withhold(problem: dict, new: dict, statuses: dict, earlier: dict) -> str | None:
+def _next_to_withhold(
+    problem: dict, new: dict, statuses: dict, earlier: dict, given: Sequence[Box] = ()
+) -> str | None:
     """The new published cell to withhold next: one sharing a total with the exposed count, inner
     cells before totals, in the narrowest line through the count; the narrowest cell (the fewest
     places x years x categories it covers: a district-year before a year before the grand total);
@@ -1143,6 +1175,7 @@ def _next_to_withhold(problem: dict, new: dict, statuses: dict, earlier: dict) -
         return None
     lines = [c.box for c in published if _touches(c.box, problem)]
     lines += [r.box for r in earlier.values() if r.status == PUBLISHED and _touches(r.box, problem)]
+    lines += [box for box in given if _touches(box, problem)]
 
     areas = frozenset(cell[0] for cell in problem["cells"])
     years = frozenset(cell[1] for cell in problem["cells"])
