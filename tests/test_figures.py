@@ -431,6 +431,26 @@ def test_a_published_chart_with_every_cell_withheld_says_so_once_and_keeps_every
     assert set(labels) == set(codes("age_band"))  # the axis's list is the value set, not the counts
 
 
+@pytest.mark.parametrize("lang", ["vi", "en"], ids=["vi", "en"])
+def test_the_all_withheld_chart_footer_carries_only_the_notes_of_what_is_drawn(db, lang):
+    """Figure 10, 2016-2020, published, every cell withheld: no mark is drawn, so the footer no
+    longer says withheld cells are marked at the axis; it still gives the suppression rule."""
+    from workbench._words import TEXT
+
+    review = wb.Filters(years=(2016, 2020))
+    made = dict((n, (a, f)) for n, a, f in wb.briefing_figures(db, review, lang=lang, mode="publish"))
+    ax, (frame,) = made["10_victims_by_age_and_sex"]
+    assert (frame["victims_status"] != "published").all()  # the premise: every cell withheld
+    said = wb.footer(ax.figure)
+    assert TEXT["withheld_drawn"][lang == "en"] not in said
+    assert ("at the axis" if lang == "en" else "ở trục") not in said
+    assert frame.attrs["protected"].rule(lang) in said
+    # A chart with marks drawn keeps the note: figure 14 of the same release, grouped bars
+    marked, _ = made["14_victims_being_identified_or_not_victims"]
+    assert [t for t in marked.texts if t.get_gid() == "withheld-mark" and t.get_text()]
+    assert TEXT["withheld_drawn"][lang == "en"] in wb.footer(marked.figure)
+
+
 def test_threshold_placeholders_are_never_stacked(drawn):
     """Figure 10 stacked four '<5' segments per band: every band looked like ~20 victims."""
     for case, name, ax, _ in _each(drawn):

@@ -181,6 +181,93 @@ def test_labels_are_accepted_as_filter_values():
     assert wb.Filters(sexes=["Female"]).sexes == ("female",)
 
 
+NFD = "NFD"
+
+
+def _nfd(text: str) -> str:
+    import unicodedata
+
+    return unicodedata.normalize(NFD, text)
+
+
+@pytest.mark.parametrize(
+    ("given", "code"),
+    [
+        pytest.param("Hội LHPN", "womens_union", id="old-label"),
+        pytest.param("Hội LHPN thành phố", "womens_union", id="label"),
+        pytest.param("City Women's Union", "womens_union", id="english-label"),
+        pytest.param("womens_union", "womens_union", id="code"),
+        pytest.param(_nfd("Hội LHPN"), "womens_union", id="old-label-nfd"),
+        pytest.param("  Hội\u00a0  LHPN ", "womens_union", id="extra-spaces"),
+        pytest.param('"Hội LHPN"', "womens_union", id="quoted"),
+        pytest.param("hoi lien hiep phu nu", "womens_union", id="no-diacritics"),
+        pytest.param("Công an", "police", id="old-police-label"),
+        pytest.param("Sở LĐTBXH", "dolisa", id="abbreviation"),
+    ],
+)
+def test_filters_read_an_organiser_as_the_importer_reads_it(given, code):
+    """Notebooks written with the Women's Union's old label ('Hội LHPN', before it named the level)
+    keep working: Filters reads a value with the importer's reading (one function, _codewords)."""
+    from workbench._importer.values import parse_code
+
+    assert wb.Filters(organisers=given).organisers == (code,)
+    assert parse_code("organiser", given) == code
+
+
+def test_every_word_the_importer_reads_as_a_code_filters_read_as_the_same_code():
+    from workbench._codes import CODESETS
+    from workbench._codewords import SYNONYMS
+    from workbench._filters import _CODED_FIELDS
+    from workbench._importer.values import parse_code
+
+    for name, codeset in _CODED_FIELDS.items():
+        words = [
+            *SYNONYMS.get(codeset, {}),
+            *(e.vi for e in CODESETS[codeset]),
+            *(e.en for e in CODESETS[codeset]),
+        ]
+        for word in words:
+            assert getattr(wb.Filters(**{name: word}), name) == (parse_code(codeset, word),), (name, word)
+
+
+def test_a_query_by_the_old_label_counts_what_the_code_counts(db):
+    old = db.events(years=(2016, 2020), organisers="Hội LHPN", by="year")
+    assert old["events"].sum() > 0
+    pd.testing.assert_frame_equal(
+        old.drop(columns=[c for c in old.columns if c not in ("year", "events")]),
+        db.events(years=(2016, 2020), organisers="womens_union", by="year")[["year", "events"]],
+    )
+    assert old.attrs["filters"].organisers == ("womens_union",)
+
+
+@pytest.mark.parametrize(
+    ("given", "closest"),
+    [
+        pytest.param("Hội LHPM thành phố", "womens_union", id="typo"),
+        pytest.param(_nfd("Hội LHPM"), "womens_union", id="typo-nfd"),
+        pytest.param("Hội LHPN'; DROP TABLE events; --", "district_womens_union", id="injection-after-name"),
+        pytest.param("' OR 1=1 --", None, id="injection"),
+        pytest.param('"Hội LHPN" OR 1=1', "womens_union", id="quotes-and-more"),
+        # the importer reads a body named with its district (with a note); a filter names the body
+        pytest.param("Hội LHPN quận Ninh Kiều", "district_womens_union", id="body-with-its-place"),
+        pytest.param("", None, id="empty"),
+    ],
+)
+def test_an_organiser_no_word_names_is_refused_naming_it_the_valid_codes_and_the_closest(given, closest):
+    from workbench._codes import label
+
+    with pytest.raises(wb.UnknownCodeError) as refused:
+        wb.Filters(organisers=given)
+    error = refused.value
+    assert error.given == given and error.closest == closest
+    assert f"Unknown organiser {given!r}" in str(error)
+    assert "Valid: dolisa, volunteer_sw_team, womens_union" in str(error)
+    if closest is not None:
+        assert f"did you mean '{closest}' ({label('organiser', closest)})?" in str(error)
+    else:
+        assert "did you mean" not in str(error)
+
+
 @pytest.mark.parametrize(
     ("fields", "error", "text"),
     [

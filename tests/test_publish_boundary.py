@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 import workbench as wb
-from benchmarks.release_attacks import DISTRICTS, YEARS, Attacker, exposed
+from benchmarks.release_attacks import AREAS, DISTRICTS, YEARS, Attacker, exposed
 from workbench._codes import codes
 
 pytestmark = pytest.mark.slow  # attacks run the release audit over many releases
@@ -339,6 +339,58 @@ def test_pairs_the_law_rules_out_are_no_secret_to_protect(public):
     ruled_out = frame[(frame["age_band"] == "0-8") & (frame["minor_status"] == "adult")]
     assert ruled_out["victims_display"].tolist() == ["<5"]
     assert (frame.attrs["protected"].status == PUBLISHED).any().any(), frame.attrs["protected"].display("en")
+
+
+# ------------------------------------------------ providers that exist for a period only
+
+# What a reader of Decree 45/2025 and Resolution 202/2025 knows, written here from them, not from
+# the workbench's code sets: the labour departments ended on 28/02/2025 and the districts' bodies on
+# 30/06/2025 (nobody supported by them in 2026); the communes' culture and social offices began on
+# 01/07/2025 (nobody supported by them before 2025).
+ENDED_2025 = (
+    *("dolisa", "district_office"),
+    *("district_health", "district_home_affairs", "district_womens_union"),
+)
+BEGAN_2025 = ("commune_culture_social",)
+PROVIDER_YEARS = list(range(2016, 2027))
+PROVIDER_SELECTIONS = [2024, 2025, 2026, (2024, 2026), (2025, 2026), (2016, 2024), (2016, 2026), (2021, 2026)]
+
+
+def _dated_provider_attack(internal, public) -> tuple[list, list]:
+    """Support by provider for several periods read with the providers' dates: (what is narrowed
+    below k, what was withheld)."""
+    providers = codes("provider")
+    attacker = Attacker("provider", years=PROVIDER_YEARS, cats=providers)
+    for year in PROVIDER_YEARS:  # the rule: no support by a body outside its dates
+        gone = [p for p in ENDED_2025 if year > 2025] + [p for p in BEGAN_2025 if year < 2025]
+        if gone:
+            attacker.eq.append((attacker._vector(AREAS, [year], gone), 0.0))
+    truth, withheld = {}, []
+    for span in PROVIDER_SELECTIONS:
+        frame = public.support(years=span, by="provider")
+        attacker.read(frame, "provider")
+        first, last = span if isinstance(span, tuple) else (span, span)
+        exact = internal.support(years=(first, last), by="provider", complete=True)
+        years = tuple(range(first, last + 1))
+        for provider, value in zip(exact["provider"], exact["victims_supported"], strict=True):
+            dead = all(
+                (provider in ENDED_2025 and y > 2025) or (provider in BEGAN_2025 and y < 2025) for y in years
+            )
+            if not dead:  # a count every reader knows to be 0 is no secret
+                truth[(tuple(AREAS), years, (provider,))] = int(value)
+        withheld += list(frame.loc[frame["victims_supported_status"] != "published", "provider"])
+    return exposed(attacker, truth), withheld
+
+
+def test_support_by_provider_narrows_no_withheld_count_for_a_reader_who_knows_the_providers_dates(
+    internal, public
+):
+    """Docs/releases.md, limits, item 7: a provider that exists only before or after the 2025
+    reorganisation supported nobody in a year wholly on the other side; the audit is told so
+    (`_publish._links`), and a reader who knows it narrows no withheld count of these tables."""
+    found, withheld = _dated_provider_attack(internal, public)
+    assert withheld, "the periods' tables withhold counts"
+    assert not found, f"narrowed below k by the providers' dates: {found[:5]}"
 
 
 def test_published_destinations_are_a_fixed_short_list(db_path):

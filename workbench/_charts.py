@@ -30,6 +30,7 @@ from ._figure import (
     figure_of,
     is_empty,
     new_figure,
+    say_in_middle,
     set_footer,
     set_title,
     tick_text,
@@ -42,7 +43,7 @@ from ._figure import mark_internal as mark_internal
 from ._figure import remove_footer as remove_footer
 from ._figure import stamp as stamp
 from ._kinds import KINDS, counts_people
-from ._labels import measure_text, population_note, text, title
+from ._labels import measure_text, population_note, text, title, without_axis
 from ._text import format_number
 from ._units import AREA_GROUPS, REFORM_DATE
 
@@ -473,6 +474,7 @@ def breakdown_chart(data, measure=None, *, ax=None, lang="vi", meta=None, notes=
     ax, owned = _axes(ax, (8.0, 4.8))
     first = dims[0]
     heading = f"{title(measure, first, lang, data)}"
+    footed = data  # the table the footer's notes are of
     if len(dims) == 1:
         names, values, marks = bar_rows(data, measure)
         if owned:  # room for every label (the law's long names wrap to three lines) and the footer's notes
@@ -490,18 +492,10 @@ def breakdown_chart(data, measure=None, *, ax=None, lang="vi", meta=None, notes=
         ax.xaxis.set_major_locator(NullLocator())
         ax.set_xlim(0, 1)
         protected = data.attrs.get("protected")
-        ax.text(
-            0.5,
-            0.5,
-            text("all_withheld", lang).format(k=getattr(protected, "k", DEFAULT_K)),
-            ha="center",
-            va="center",
-            fontsize=11,
-            color="#444444",
-            transform=ax.transAxes,
-            gid="all-withheld",
-        )
+        said = text("all_withheld", lang).format(k=getattr(protected, "k", DEFAULT_K))
+        say_in_middle(ax, said, gid="all-withheld")
         heading += f" {text('and', lang)} {text(dims[1], lang).lower()}"
+        footed = without_axis(data)  # no mark is drawn: the note on marks at the axis would be false
     else:
         categories = _categories(data, first)
         names = [_names(data, first)[c] for c in categories]
@@ -549,7 +543,7 @@ def breakdown_chart(data, measure=None, *, ax=None, lang="vi", meta=None, notes=
         heading += f" {text('and', lang)} {text(second, lang).lower()}"
     set_title(ax, heading, data, owned, lang)
     ax.set_xlabel(_with_notes(measure_text(measure, data, lang), reading_notes(data, lang)))
-    return _finish(ax, owned, data, meta, lang, notes, [measure])
+    return _finish(ax, owned, footed, meta, lang, notes, [measure])
 
 
 def _every_cell_withheld(data: pd.DataFrame, measure: str) -> bool:

@@ -191,6 +191,16 @@ def is_empty(data, measures) -> bool:
     return True
 
 
+def say_in_middle(
+    ax: Axes, words: str, *, y: float = 0.5, size: float = 11, colour: str = "#444444", gid: str | None = None
+) -> Text:
+    """One line (or a few) centred across the plot, in its place of the bars: 'no data', 'all zero',
+    'all withheld'. `y` is a fraction of the plot's height; `gid` names the line for tests and redraws."""
+    return ax.text(
+        0.5, y, words, ha="center", va="center", fontsize=size, color=colour, transform=ax.transAxes, gid=gid
+    )
+
+
 def draw_empty(ax: Axes, lang: str) -> None:
     """A clear 'no data' state instead of an axis of zeros ('0 0 -0 -0')."""
     for artist in [*ax.patches, *ax.texts, *ax.collections, *ax.images]:
@@ -199,27 +209,8 @@ def draw_empty(ax: Axes, lang: str) -> None:
     ax.set_yticks([])
     ax.set_xlim(0, 1)
     ax.set_ylim(0, 1)
-    ax.text(
-        0.5,
-        0.55,
-        text("no_data", lang),
-        ha="center",
-        va="center",
-        fontsize=16,
-        color="#555555",
-        transform=ax.transAxes,
-        gid="no-data",
-    )
-    ax.text(
-        0.5,
-        0.42,
-        text("no_data_hint", lang),
-        ha="center",
-        va="center",
-        fontsize=9,
-        color="#777777",
-        transform=ax.transAxes,
-    )
+    say_in_middle(ax, text("no_data", lang), y=0.55, size=16, colour="#555555", gid="no-data")
+    say_in_middle(ax, text("no_data_hint", lang), y=0.42, size=9, colour="#777777")
     legend = ax.get_legend()
     if legend is not None:
         legend.remove()
@@ -247,17 +238,7 @@ def draw_zeros(ax: Axes, positions, note: str) -> None:
             fontsize=9,
             gid="zero-label",
         )
-    ax.text(
-        0.5,
-        0.55,
-        "\n".join(textwrap.wrap(note, 70)),
-        ha="center",
-        va="center",
-        fontsize=11,
-        color="#333333",
-        transform=ax.transAxes,
-        gid="all-zero",
-    )
+    say_in_middle(ax, "\n".join(textwrap.wrap(note, 70)), y=0.55, size=11, colour="#333333", gid="all-zero")
 
 
 class FittingLocator(MaxNLocator):

@@ -12,7 +12,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, cast
 
-from ._codes import check_code, label
+from ._codes import label
+from ._codewords import code_of
 from ._districts import (
     CAN_THO_PROVINCE_CODE,
     national_name,
@@ -106,7 +107,8 @@ class Filters:
             "years": _years(self.years),
         }
         for name, codeset in _CODED_FIELDS.items():
-            values = {check_code(codeset, str(v)) for v in _as_tuple(getattr(self, name))}
+            # read as the importer reads a cell: labels old and new, abbreviations (_codewords)
+            values = {code_of(codeset, v) for v in _as_tuple(getattr(self, name))}
             normalised[name] = tuple(sorted(values))
         for name, value in normalised.items():
             object.__setattr__(self, name, value)

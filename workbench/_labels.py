@@ -212,8 +212,9 @@ def _part_year(frames: list[pd.DataFrame], generated_on: object) -> tuple[int, d
     return None
 
 
-# A table drawn where there is no axis (a map, a table page, the cover): `without_axis` marks a
-# view of it so, and the footer leaves out how withheld cells are drawn at a chart's axis.
+# A table drawn with no withheld cell's mark at an axis (a map, a table page, the cover, or a chart
+# whose every cell is withheld and says so in one line): `without_axis` marks a view of it so, and
+# the footer leaves out how withheld cells are drawn at a chart's axis.
 NO_AXIS = "drawn_without_axis"
 
 

@@ -28,7 +28,8 @@ if TYPE_CHECKING:
     import duckdb
 
 from ._build import IDENTITY_KEY
-from ._codes import LISTED_FIRST, OTHER_COUNTRIES, age_band_conflicts, codes, label
+from ._codes import CODESETS as CODESET_ENTRIES
+from ._codes import DATED_CODESETS, LISTED_FIRST, OTHER_COUNTRIES, age_band_conflicts, codes, label
 from ._connections import serialised
 from ._disclosure import (
     COMPLEMENTARY,
@@ -48,7 +49,7 @@ from ._errors import UnknownCodeError, unknown_value
 from ._filters import Filters
 from ._kinds import KINDS as DECLARED_KINDS
 from ._query import aggregate_sql, check_geography, count_scope, counted_statuses, status_note
-from ._release import HIDDEN, Box, Register, Released, check_found, pinned_by, unsafe
+from ._release import HIDDEN, YEAR_LINK, Box, Register, Released, check_found, pinned_by, unsafe
 from ._revisions import frame_digest, holds, refuse
 from ._schema import RECORD_TABLES, quote_identifier
 from ._sqlguard import SQL_TIMEOUT
@@ -1074,16 +1075,41 @@ def _audit(engine: _Engine, cells: list[Released], domains, k: int, fresh: froze
 
 
 def _links(engine: _Engine, measure: str | None) -> dict[tuple[str, str], frozenset[str]]:
-    """The pairs of linked breakdowns no one is in: those the code sets rule out, less any the
-    records hold all the same (imported with a warning) — the truth always satisfies the audit's
-    constraints, and a reader who assumes such a pair empty is wrong about these data."""
+    """The pairs of linked breakdowns no one is in: those the code sets rule out, and for support
+    counts each dated provider with the years wholly outside its dates ('provider|year'), less any
+    the records hold all the same (imported with a warning) — the truth always satisfies the
+    audit's constraints, and a reader who assumes such a pair empty is wrong about these data."""
     if not hasattr(engine, "support_frame") or measure in OWN_MEASURES:  # made-up grids; no ages
         return {}
     links = {}
     for (first, second), conflicts in LINKED_BREAKDOWNS.items():
         held = {key[-1] for key, n in engine.atoms(f"{first}+{second}", measure).items() if n}
         links[(first, second)] = frozenset(f"{a}|{b}" for a, b in conflicts()) - held
+    if measure == MEASURES["support"][1]:
+        engine.support_frame()  # its years
+        for family in DATED_SUPPORT:
+            held = {f"{key[-1]}|{key[1]}" for key, n in engine.atoms(family, measure).items() if n}
+            links[(family, YEAR_LINK)] = _out_of_date(family, engine.support_years) - held
     return links
+
+
+# Support breakdowns whose members exist for a period only (providers: Decree 45/2025 ended the
+# labour departments on 28/02/2025, the districts' bodies ended on 30/06/2025, the communes' began
+# on 01/07/2025): in a year wholly outside a provider's dates it supported nobody, as every reader
+# knows. The audit is given these as links with the year (`_release.YEAR_LINK`).
+DATED_SUPPORT = tuple(name for name, codeset in SUPPORT_DIMENSIONS.items() if codeset in DATED_CODESETS)
+
+
+def _out_of_date(family: str, years: Sequence[int]) -> frozenset[str]:
+    """'category|year' for each category of `family` and each of `years` wholly before it began
+    or after it ended."""
+    return frozenset(
+        f"{member.code}|{year}"
+        for member in CODESET_ENTRIES[SUPPORT_DIMENSIONS[family]]
+        for year in years
+        if (member.valid_from is not None and year < member.valid_from.year)
+        or (member.valid_to is not None and year > member.valid_to.year)
+    )
 
 
 def _next_to_unmark(problem: dict, candidates: list, earlier: dict) -> str | None:

@@ -416,15 +416,40 @@ class _System:
         return {self.columns[(box.family, g, c)]: 1.0 for g in classes for c in cats}
 
 
-def _classes(cells: Sequence[Released]) -> list[list[tuple]]:
+def _classes(cells: Sequence[Released], tag: Callable[[tuple], object] | None = None) -> list[list[tuple]]:
+    """The place-year(-status) cells the released cells do not tell apart; `tag`: cut them also
+    where it differs (the years a dated category holds nobody, see `links`)."""
     signature: dict[tuple, set[int]] = {}
     for n, cell in enumerate(cells):
         for ay in cell.box.cells():
             signature.setdefault(ay, set()).add(n)
-    groups: dict[frozenset, list] = {}
+    groups: dict[tuple, list] = {}
     for ay, sig in signature.items():
-        groups.setdefault(frozenset(sig), []).append(ay)
+        groups.setdefault((frozenset(sig), tag(ay) if tag else None), []).append(ay)
     return list(groups.values())
+
+
+# A link of a breakdown with the year (a coordinate, not a breakdown): 'category|year' pairs, the
+# years in which a category holds nobody (a provider before it began or after it ended).
+YEAR_LINK = "year"
+
+
+def _dated(links: dict | None, families: set) -> tuple[dict[str, dict[int, frozenset[str]]], Callable]:
+    """For each breakdown linked with the year, the categories that hold nobody in each year; and
+    the tag cutting the pieces of place-year cells at those years."""
+    dated: dict[str, dict[int, frozenset[str]]] = {}
+    for (first, second), pairs in (links or {}).items():
+        if second == YEAR_LINK and first in families and pairs:
+            by_year: dict[int, set[str]] = {}
+            for pair in pairs:
+                cat, year = pair.rsplit("|", 1)
+                by_year.setdefault(int(year), set()).add(cat)
+            dated[first] = {year: frozenset(cats) for year, cats in by_year.items()}
+
+    def tag(ay: tuple) -> tuple:
+        return tuple(nobody.get(ay[1], frozenset()) for _, nobody in sorted(dated.items()))
+
+    return dated, tag
 
 
 def _system(
@@ -432,11 +457,17 @@ def _system(
 ) -> _System:
     families = {c.box.family for c in cells if c.box.family is not None}
     families |= {part for f in families if "+" in f for part in f.split("+")}
+    # A breakdown every reader knows to hold nobody in some years in some categories (a provider
+    # after it ended): its pieces and the people's are cut at those years, where it is fixed at 0.
+    dated, tag = _dated(links, families)
+    cut = tag if dated else None
     # Two breakdowns every reader knows to be related (an age band of 0-8 is under 16): released
     # both, they share their pieces through their cross-classification, whose impossible pairs hold
     # nobody. (Any pair of breakdowns cross-classifies; only known empty pairs make it a constraint.)
     empty: dict[str, frozenset[str]] = {}
     for (first, second), pairs in (links or {}).items():
+        if second == YEAR_LINK:
+            continue
         if first in families and second in families and pairs:
             empty[f"{first}+{second}"] = pairs
             families.add(f"{first}+{second}")
@@ -449,14 +480,14 @@ def _system(
                 group_of[member] = joined
     system = _System({}, np.array([]), [], [], {}, {})
     truth: list[int] = []
-    people = _classes(cells)
+    people = _classes(cells, cut)
     system.members[None] = people
     system.class_of[None] = {ay: g for g, members in enumerate(people) for ay in members}
     for g, members in enumerate(people):
         system.columns[(None, g, None)] = len(truth)
         truth.append(truth_of(None, members, None))
     for group in set(group_of.values()):
-        pieces = _classes([c for c in cells if c.box.family in group])
+        pieces = _classes([c for c in cells if c.box.family in group], cut)
         lookup = {ay: s for s, members in enumerate(pieces) for ay in members}
         for f in sorted(group):
             system.members[f], system.class_of[f] = pieces, lookup
@@ -489,6 +520,13 @@ def _system(
         for joint, pairs in empty.items()
         for s in range(len(system.members[joint]))
         for pair in pairs
+    }
+    fixed |= {  # a piece lies within one side of each dated category's years (cut by `tag`)
+        system.columns[(family, s, cat)]
+        for family, nobody in dated.items()
+        for s, members in enumerate(system.members[family])
+        for cat in frozenset.intersection(*(nobody.get(ay[1], frozenset()) for ay in members))
+        if (family, s, cat) in system.columns
     }
     system.a_eq += [({i: 1.0}, 0.0) for i in sorted(fixed)]
     system.fixed = frozenset(fixed)

@@ -10,26 +10,18 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from collections.abc import Callable
 from functools import cache
 
-from .._codes import CODESETS, UNKNOWN, iso_countries
+from .._codes import CODESETS, iso_countries
+from .._codewords import COUNTRY_SETS, clean, code_lookup, read_code
+from .._codewords import code_key as _key
 from .._districts import districts, resolve_district
 from .._errors import CellValueError, UnknownDistrictError, did_you_mean
 from .._schema import Column
-from .._standards import UNKNOWN_VALUES
-from .._standards import synonyms as standard_synonyms
-from .._text import fold
 
 EXCEL_EPOCH = dt.date(1899, 12, 30)  # Excel's day 0 (with its 1900 leap-year bug folded in)
 EXCEL_SERIALS = range(32874, 73051)  # 1990-01-01 .. 2099-12-31
-
-
-def clean(text: str) -> str:
-    """NFC, no-break and zero-width spaces as spaces, outer space trimmed."""
-    text = unicodedata.normalize("NFC", str(text)).replace("\u00a0", " ").replace("\u200b", "")
-    return text.strip()
 
 
 def is_blank(text: str | None) -> bool:
@@ -101,183 +93,16 @@ def parse_count(text: str) -> str:
 
 # ---------------------------------------------------------------- coded values
 
-# Words people write for codes, beyond the codes and their Vietnamese and English labels.
-SYNONYMS: dict[str, dict[str, str]] = {
-    "organiser": {
-        "so lao dong thuong binh va xa hoi": "dolisa",
-        "so ldtbxh": "dolisa",
-        "so ld tb xh": "dolisa",
-        "doi ctxh": "volunteer_sw_team",
-        "doi cong tac xa hoi tinh nguyen": "volunteer_sw_team",
-        "hoi phu nu": "womens_union",
-        "hoi lien hiep phu nu": "womens_union",
-        "hoi lhpn": "womens_union",  # its label before it named the level ('Hội LHPN thành phố')
-        "cong an thanh pho": "police",
-        "cong an": "police",  # with no level: the city police (its label before it named the level)
-        "cong an tp": "police",
-        "phong ldtbxh": "district_office",
-        "phong lao dong thuong binh va xa hoi": "district_office",
-        "truong": "school",
-        "doan thanh nien": "youth_union",
-        "doan tn": "youth_union",
-        "so y te": "doh_social",
-        "phong dan so xa hoi": "doh_social",
-        "so noi vu": "moha_dept",
-        "phong noi vu": "district_home_affairs",
-        "phong y te": "district_health",
-        "phong van hoa xa hoi": "commune_culture_social",
-        "phong vh xh": "commune_culture_social",
-        "cong an xa": "commune_police",
-        "cong an phuong": "commune_police",
-        "cong an quan": "district_police",
-        "cong an huyen": "district_police",
-        "hoi phu nu quan": "district_womens_union",
-        "hoi phu nu huyen": "district_womens_union",
-        "hoi lhpn quan": "district_womens_union",
-        "hoi lhpn huyen": "district_womens_union",
-        "doan thanh nien quan": "district_youth_union",
-        "doan thanh nien huyen": "district_youth_union",
-        "doan tn quan": "district_youth_union",
-        "doan tn huyen": "district_youth_union",
-        # 'UBND' alone is the city's, as 'Công an' alone is the city police; named with a district
-        # or commune, that level's committee (DISTRICT_LEVEL, COMMUNE_LEVEL).
-        "ubnd": "city_committee",
-        "uy ban nhan dan": "city_committee",
-        "ubnd tp": "city_committee",
-        "ubnd xa": "commune_committee",
-        "ubnd phuong": "commune_committee",
-        "ubnd thi tran": "commune_committee",
-        "ubnd quan": "district_committee",
-        "ubnd huyen": "district_committee",
-        "uy ban nhan dan quan": "district_committee",
-        "uy ban nhan dan huyen": "district_committee",
-    },
-    "sex": {"nu": "female", "f": "female", "nam": "male", "m": "male"},
-    "yes_no": {"co": "yes", "x": "yes", "1": "yes", "y": "yes", "khong": "no", "0": "no", "n": "no"},
-    "minor_status": {
-        "tre em": "minor",
-        "tre em duoi 18": "minor",
-        "nguoi lon": "adult",
-        "duoi 18": "minor",
-        "duoi 16": "under_16",
-        "tre em duoi 16": "under_16",
-        "16 17": "16_17",
-    },
-    "trafficking_status": {
-        "nan nhan": "actual",
-        "da xac dinh": "actual",
-        "nghi la nan nhan": "possible",
-        "dang xac minh": "possible",
-        "khong phai nan nhan": "not_victim",
-        # the labels before Law 53/2024's terms were adopted
-        "nan nhan da xac dinh": "actual",
-        "nghi la nan nhan dang xac minh": "possible",
-    },
-    "country": {
-        "viet nam": "VN",
-        "trung quoc": "CN",
-        "cam pu chia": "KH",
-        "campuchia": "KH",
-        "dai loan": "TW",
-        "hong kong": "HK",
-        "ma cao": "MO",
-        "han quoc": "KR",
-        "thai lan": "TH",
-        "lao": "LA",
-    },
-    "event_type": {"tuyen truyen long ghep": "integrated_session", "to roi": "leaflet_drive"},
-    # the label before it said it is a purpose (Law 53/2024 art. 2 khoản 1), not a form of exploitation
-    "exploitation": {"nham nhan tien tai san loi ich vat chat": "money_or_property"},
-    # the label before the statutory term (Law 53/2024 art. 37 khoản 1 điểm d) was adopted
-    "support_type": {
-        "cung cap thong tin phap luat": "legal_information",
-        "legal information": "legal_information",
-    },
-    "topic": {"mua ban nguoi": "trafficking", "phong chong mua ban nguoi": "trafficking"},
-}
-
-
-# Citizenship reads every country word, and stateless people.
-# The state legal-aid centre (Department of Justice) gives legal aid: a provider only, so its words
-# are kept here, not with the organisers' (a set reads only its own members' words).
-SYNONYMS["provider"] = {
-    "trung tam tro giup phap ly": "legal_aid_centre",
-    "trung tam tro giup phap ly nha nuoc": "legal_aid_centre",
-    "trung tam tgpl": "legal_aid_centre",
-    "tt tgpl": "legal_aid_centre",
-}
-SYNONYMS["citizenship"] = {**SYNONYMS["country"], "khong quoc tich": "stateless", "vo quoc tich": "stateless"}
-# Stages of a criminal case as police reports write them: the furthest step reached ("truy tố",
-# indictment, lies between proceedings instituted and trial: still before trial).
-SYNONYMS["case_stage"] = {
-    "đã phát hiện": "detected",
-    "mới phát hiện": "detected",
-    "đang xác minh": "detected",
-    "đã khởi tố": "prosecuted",
-    "khởi tố vụ án": "prosecuted",
-    "đang điều tra": "prosecuted",
-    "truy tố": "prosecuted",
-    "đã truy tố": "prosecuted",
-    "xét xử": "tried",
-    "đã xét xử": "tried",
-    "đã đưa ra xét xử": "tried",
-    "đã kết án": "convicted",
-    "có bản án": "convicted",
-    "prosecuted": "prosecuted",
-    "tried": "tried",
-}
-
-
-def _key(text: str) -> str:
-    return re.sub(r"[^0-9a-z]+", " ", fold(text)).strip()
-
-
-# Bodies are one vocabulary: a name (label or word) that reads as a body in one of these sets reads
-# as the same body in another set that has it ('Công an' is the police as an organiser and as a
-# referring body). The words are kept once, under "organiser".
-BODY_SETS = ("organiser", "referring_body", "provider")
-
-
-@cache
-def code_lookup(codeset: str) -> dict[str, str]:
-    lookup: dict[str, str] = {}
-    for entry in CODESETS[codeset]:
-        for name in (entry.code, entry.code.replace("_", " "), entry.vi, entry.en):
-            lookup.setdefault(_key(name), entry.code)
-            lookup.setdefault(_key(name).replace(" ", ""), entry.code)
-    for word, code in SYNONYMS.get(codeset, {}).items():
-        lookup[_key(word)] = code
-        lookup[_key(word).replace(" ", "")] = code
-    if codeset in BODY_SETS:  # the other sets' names of this set's bodies, where not taken
-        members = {entry.code for entry in CODESETS[codeset]} - {UNKNOWN}
-        for other in BODY_SETS:
-            borrowed = [(e.vi, e.code) for e in CODESETS[other]] + list(SYNONYMS.get(other, {}).items())
-            for word, code in borrowed:
-                if code in members:
-                    lookup.setdefault(_key(word), code)
-                    lookup.setdefault(_key(word).replace(" ", ""), code)
-    # CTDC's and HTCDS's labels (Friend/Acquaintance, Woman, DebtBondage, 09--17...), where free.
-    for word, code in standard_synonyms(codeset).items():
-        lookup.setdefault(_key(word), code)
-        lookup.setdefault(_key(word).replace(" ", ""), code)
-    if codeset in COUNTRY_SETS:  # ISO 3166-1 alpha-3 codes read as their alpha-2
-        for country in iso_countries().values():
-            lookup.setdefault(_key(country.alpha3), country.alpha2)
-    lookup[_key("không rõ")] = UNKNOWN
-    for word in UNKNOWN_VALUES - {""}:  # the standards' unknowns: -99, Not specified, ZZ
-        lookup.setdefault(_key(word) or word, UNKNOWN)
-    return lookup
-
-
-COUNTRY_SETS = ("country", "citizenship")
+# The words for codes (SYNONYMS) and their reading are `_codewords`', shared with Filters; a body
+# named with its place and several codes in one cell are read here.
 
 
 def parse_code(codeset: str, text: str) -> str:
-    key = _key(clean(text))
-    lookup = code_lookup(codeset)
-    found = lookup.get(key) or lookup.get(key.replace(" ", ""))
+    found = read_code(codeset, text)  # the words a filter reads too (_codewords)
     if found:
         return found
+    key = _key(clean(text))
+    lookup = code_lookup(codeset)
     placed = _without_place(lookup, key)
     if placed is not None:
         return placed

@@ -1,0 +1,85 @@
+"""The release audit told that a category holds nobody in some years (a provider before it began
+or after it ended, `_release.YEAR_LINK`): a reader who knows it narrows no withheld count the audit
+thinks free. The sample holds no selection where the providers' dates narrow anything the audit
+does not already protect (tests/test_publish_boundary.py reads its tables with the dates); here a
+made-up grid where they would.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from workbench._disclosure import PRIMARY, PUBLISHED
+from workbench._release import YEAR_LINK, Box, Released, unsafe
+
+K = 5
+AREA = frozenset({1})
+# The ended body's support: 1 in 2023, 4 in 2024, 4 in 2025, none in 2026 (it ended in 2025).
+ENDED = {2023: 1, 2024: 4, 2025: 4, 2026: 0}
+PEOPLE = {2023: 6, 2024: 9, 2025: 8, 2026: 7}  # people supported each year, by any body
+DOMAINS = {"provider": ("ended", "other")}
+
+
+def _truth(family, members, cat):
+    years = [ay[1] for ay in members]
+    if family is None:
+        return sum(PEOPLE[y] for y in years)
+    return sum(ENDED[y] if cat == "ended" else PEOPLE[y] for y in years)
+
+
+def _cell(years, status, value=None) -> Released:
+    return Released(Box("provider", AREA, frozenset(years), frozenset({"ended"})), status, value)
+
+
+# Each year withheld (<5), 2023-2026 published: 9. 2026 free, the 2023 count is anything 0..4; a
+# reader who knows the body ended in 2025 has 1 + 4 + 4 = 9 from three counts of at most 4: the
+# 2023 count is at least 1.
+CELLS = [
+    _cell([2023], PRIMARY),
+    _cell([2024], PRIMARY),
+    _cell([2025], PRIMARY),
+    _cell([2023, 2024, 2025, 2026], PUBLISHED, 9),
+]
+
+
+@pytest.mark.parametrize(
+    ("links", "narrowed"),
+    [
+        pytest.param(None, False, id="dates-not-given"),
+        pytest.param({("provider", YEAR_LINK): frozenset({"ended|2026"})}, True, id="dates-given"),
+        pytest.param({("provider", YEAR_LINK): frozenset({"other|2026"})}, False, id="another-category"),
+        pytest.param({("provider", YEAR_LINK): frozenset()}, False, id="no-pairs"),
+    ],
+)
+def test_the_audit_sees_what_a_category_s_dates_narrow(links, narrowed):
+    problems = unsafe(CELLS, DOMAINS, frozenset({"provider"}), _truth, K, links=links)
+    assert bool(problems) is narrowed, problems
+
+
+def test_a_dated_zero_every_reader_knows_is_no_count_to_protect():
+    """The ended body's 2026, withheld on its own: 0 for every reader, and not a problem."""
+    cells = [_cell([2026], PRIMARY), _cell([2025, 2026], PUBLISHED, 4 + 1)]
+    links = {("provider", YEAR_LINK): frozenset({"ended|2026"})}
+    truth = {**ENDED, 2025: 5}
+
+    def counts(family, members, cat):
+        years = [ay[1] for ay in members]
+        if family is None:
+            return sum(PEOPLE[y] for y in years)
+        return sum(truth[y] if cat == "ended" else PEOPLE[y] for y in years)
+
+    assert unsafe(cells, DOMAINS, frozenset({"provider"}), counts, K, links=links) == []
+
+
+def test_publish_mode_gives_the_audit_the_providers_dates(db_path):
+    """Support counts: each provider that ended (or began) in 2025 holds nobody in the years wholly
+    after (or before) its dates; victim counts have no such link."""
+    import workbench as wb
+    from workbench._publish import _engine_of, _links
+
+    with wb.connect(db_path, mode="publish") as public:
+        engine = _engine_of(public)
+        dated = _links(engine, "supported")[("provider", YEAR_LINK)]
+        assert {"dolisa|2026", "district_office|2026", "commune_culture_social|2024"} <= dated
+        assert not {p for p in dated if p.startswith(("social_protection_centre|", "dolisa|2025"))}
+        assert ("provider", YEAR_LINK) not in _links(engine, None)
