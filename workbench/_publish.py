@@ -809,10 +809,16 @@ class _Table:
             [[engine.count(boxes[(r, c)]) for c in columns] for r in index], index=index, columns=columns
         )
         axes = (None, None) if not dims else (None, dims[0]) if len(dims) == 1 else (dims[0], dims[1])
+        # A total across a multi-valued breakdown adds mentions, not people (a victim under three
+        # means of control counts three times): it is no count of anyone, so it is never released
+        # nor recorded. Its sum told a reader whether the selection held anyone (docs/releases.md,
+        # Attacks): the marks of such a table are the category cells' own, each at most the people.
+        multi = [position for position, dim in enumerate(axes) if dim in MULTI_VALUED]
         # the table on its own, its complementary cells chosen by their codes (residual first)
-        seed = protect_matrix(interior, k=k, margins=bool(dims), dims=axes)
+        seed = protect_matrix(interior, k=k, margins=bool(dims) and len(dims) > len(multi), dims=axes)
         status = seed.status
-        self.index, self.columns = list(status.index), list(status.columns)
+        self.index = [r for r in status.index if not (r == TOTAL and 0 in multi)]
+        self.columns = [c for c in status.columns if not (c == TOTAL and 1 in multi)]
         self.cells = []
         for r in self.index:
             for c in self.columns:
