@@ -84,7 +84,8 @@ def _truth(internal) -> dict[int, int]:
 def test_public_figures_are_declared_and_match_the_sample(public, internal):
     figures = {figure.name: (figure, matched) for figure, matched in public_figures_now(public)}
     review, matched = figures["review_2016_2020_victims"]
-    assert (review.measure, review.years, review.statuses, review.value) == ("victims", (2016, 2020), ("actual",), 35)
+    declared = (review.measure, review.years, review.statuses, review.value)
+    assert declared == ("victims", (2016, 2020), ("actual",), 35)
     assert matched
     none, matched = figures["no_victim_2021"]
     assert (none.years, none.value, matched) == ((2021, 2021), 0, True)
@@ -132,7 +133,7 @@ def test_a_figure_the_data_do_not_count_is_listed_and_not_used(fresh, tmp_path, 
     declared = tmp_path / "public_figures.csv"
     declared.write_text(
         "figure,measure,places,year_from,year_to,statuses,value,source\n"
-        'review_2016_2020_victims,victims,all,2016,2020,actual,36,"a review, \'quoted\'; DROP TABLE x"\n',
+        "review_2016_2020_victims,victims,all,2016,2020,actual,36,\"a review, 'quoted'; DROP TABLE x\"\n",
         encoding="utf-8",
     )
     monkeypatch.setattr("workbench._release.PUBLIC_FIGURES", declared)
@@ -178,7 +179,7 @@ def test_standard_pack_and_public_figures_narrow_no_year(public, internal):
     attacker = Attacker()
     for by in PEOPLE_TABLES:
         attacker.read(pack.victims(chosen, by=by), by)
-    areas = list(year_truth(internal))[0][0]
+    areas = next(iter(year_truth(internal)))[0]
     for years, value in (REVIEW, NONE_IN_2021):
         attacker.eq.append((attacker._vector(areas, list(years), [None]), float(value)))
     truth = {key: v for key, v in year_truth(internal).items() if key[1] != (2021,)}

@@ -21,6 +21,7 @@ the new release are withheld until that holds.
 from __future__ import annotations
 
 import contextlib
+import csv
 import dataclasses
 import functools
 import json
@@ -36,8 +37,8 @@ from filelock import FileLock
 
 from ._disclosure import COMPLEMENTARY, PRIMARY, PUBLISHED
 from ._errors import DisclosureError
-from ._private import create_private
 from ._paths import REFERENCE_DIR
+from ._private import create_private
 from ._units import AREA_GROUPS, REFORM_DATE
 
 REFORM_YEAR = REFORM_DATE.year
@@ -408,8 +409,6 @@ class PublicFigure:
 
 def public_figures(path: Path | None = None) -> list[PublicFigure]:
     """The declared public figures (`PUBLIC_FIGURES`; a missing file declares none)."""
-    import csv
-
     path = path or PUBLIC_FIGURES
     if not path.exists():
         return []
