@@ -32,6 +32,7 @@ from scipy.optimize import linprog
 import workbench as wb
 from workbench._disclosure import PRIMARY, PUBLISHED, TOTAL
 from workbench._generations import copy_database
+from workbench._release import public_figures
 from workbench._units import harmonised_areas
 
 DESCRIPTION = "attacks on publish mode at full size (12 packs, 90 queries): nothing below k recovered"
@@ -105,12 +106,25 @@ class Attacker:
         return ends[0], ends[1]
 
 
+def public_zero_years() -> set[int]:
+    """The years the city published as holding no victim at all (data/reference/public_figures.csv):
+    every count inside them is 0 for every reader, before any release (docs/releases.md, "Figures
+    already public"), so they are no target."""
+    return {
+        year
+        for figure in public_figures()
+        if figure.value == 0 and figure.measure == "victims"
+        for year in range(figure.years[0], figure.years[1] + 1)
+    }
+
+
 def exposed(attacker: Attacker, truth: dict) -> list[tuple]:
     """The counts below k the attacker narrows to less than 0..k-1: (areas, years, cats, true
-    value, lowest, highest)."""
+    value, lowest, highest). Counts inside a year published as empty are public already."""
     found = []
+    public = public_zero_years()
     for (areas, years, cats), value in truth.items():
-        if value >= K:
+        if value >= K or set(years) <= public:
             continue
         low, high = attacker.bounds(areas, years, cats)
         if low > 1e-6 or high < K - 1 - 1e-6:

@@ -340,6 +340,7 @@ def _releases(args: argparse.Namespace) -> int:
     identity = database_id(db_path)
     register = Register(db_path, identity)
     check_found(db_path, identity, register.path)
+    _public_figures(db_path)
     entries = register.entries()
     if not entries:
         print(f"No release from {db_path} yet ({register.path} does not list any).")
@@ -368,6 +369,25 @@ def _releases(args: argparse.Namespace) -> int:
         for name in dict.fromkeys(files.get(entry["release"], [])):
             print(f"    file {name}")
     return 0
+
+
+def _public_figures(db_path: Path) -> None:
+    """The figures published outside the workbench that every audit holds (docs/releases.md,
+    "Figures already public"), and whether each matches the data now."""
+    from ._publish import PublishedWorkbench, public_figures_now
+    from ._workbench import connect
+
+    with connect(db_path, build=False, mode="publish") as db:
+        assert isinstance(db, PublishedWorkbench)  # noqa: S101 - what connect() returns in publish mode
+        figures = public_figures_now(db)
+    for figure, matched in figures:
+        first, last = figure.years
+        years = f"{first}" if first == last else f"{first}-{last}"
+        state = "audited with every release" if matched else "differs from the data: not audited with them"
+        print(
+            f"public  {figure.name}  {figure.measure} {years}, all places, statuses "
+            f"{'|'.join(figure.statuses)}: {figure.value}  ({state})  source: {figure.source}"
+        )
 
 
 def _new_edition(db_path: Path) -> int:

@@ -49,7 +49,18 @@ from ._errors import UnknownCodeError, unknown_value
 from ._filters import Filters
 from ._kinds import KINDS as DECLARED_KINDS
 from ._query import aggregate_sql, check_geography, count_scope, counted_statuses, status_note
-from ._release import HIDDEN, YEAR_LINK, Box, Register, Released, check_found, pinned_by, unsafe
+from ._release import (
+    HIDDEN,
+    YEAR_LINK,
+    Box,
+    PublicFigure,
+    Register,
+    Released,
+    check_found,
+    pinned_by,
+    public_figures,
+    unsafe,
+)
 from ._revisions import frame_digest, holds, refuse
 from ._schema import RECORD_TABLES, quote_identifier
 from ._sqlguard import SQL_TIMEOUT
@@ -572,6 +583,8 @@ class PublishedWorkbench:
                     f"k, so nothing was released: connect with k={min(used)} (docs/releases.md, Limits)."
                 )
             earlier, revised = self.register.standing(version, functools.partial(_holds, engine, self.k))
+            # Figures published outside the workbench come before any register entry: every reader has them.
+            earlier.update({c.box.key(): c for _, c, matched in public_cells(engine, self.k) if matched})
             refuse([r for r in revised if r.box.measure in {t.measure for t in tables}], self.path)
             statuses = _settle(engine, tables, earlier, self.k)
             fresh = [
@@ -595,6 +608,28 @@ class PublishedWorkbench:
 
 def _holds(engine: _Engine, k: int, cell: Released) -> bool:
     return holds(cell, engine.count(cell.box), k)
+
+
+def public_cells(engine: _Engine, k: int) -> list[tuple[PublicFigure, Released, bool]]:
+    """Each declared public figure (`_release.public_figures`) as the released cell of the table
+    that counts it, and whether these data count that very number. Only a figure that matches is
+    given to the audit: one that differs (real records imported) counts other people or otherwise,
+    and is no statement about these data."""
+    found = []
+    for figure in public_figures():
+        kind = next((name for name, (column, _) in MEASURES.items() if column == figure.measure), None)
+        if kind not in ("victims", "support"):
+            continue
+        filters = Filters(years=figure.years, trafficking_statuses=figure.statuses)
+        [cell] = [c for c in _Table.plan(engine, filters, (), None, k, kind=kind).cells]
+        matched = engine.count(cell.box) == figure.value
+        found.append((figure, Released(cell.box, PUBLISHED, figure.value, None), matched))
+    return found
+
+
+def public_figures_now(db: PublishedWorkbench) -> list[tuple[PublicFigure, bool]]:
+    """The declared public figures and whether each matches the data now (`workbench releases`)."""
+    return [(figure, matched) for figure, _, matched in public_cells(_engine_of(db), db.k)]
 
 
 def revised_cells(db: PublishedWorkbench) -> tuple[str, list[Released]]:

@@ -21,6 +21,7 @@ the new release are withheld until that holds.
 from __future__ import annotations
 
 import contextlib
+import csv
 import dataclasses
 import functools
 import json
@@ -36,6 +37,7 @@ from filelock import FileLock
 
 from ._disclosure import COMPLEMENTARY, PRIMARY, PUBLISHED
 from ._errors import DisclosureError
+from ._paths import REFERENCE_DIR
 from ._private import create_private
 from ._units import AREA_GROUPS, REFORM_DATE
 
@@ -384,6 +386,57 @@ class Register:
             )
 
 
+# ---------------------------------------------------------------- figures published outside
+
+# Victim figures the city published outside the workbench (docs/releases.md, "Figures already
+# public"): every reader holds them, so every audit holds them as released cells, before any
+# register entry. Versioned with the repository; each row names its source.
+PUBLIC_FIGURES = REFERENCE_DIR / "public_figures.csv"
+
+
+@dataclass(frozen=True, slots=True)
+class PublicFigure:
+    """One published figure: `value` people of `measure` ("victims"), all places, `years`
+    (first, last), counted in the trafficking `statuses` as the workbench counts them."""
+
+    name: str
+    measure: str
+    years: tuple[int, int]
+    statuses: tuple[str, ...]
+    value: int
+    source: str
+
+
+def public_figures(path: Path | None = None) -> list[PublicFigure]:
+    """The declared public figures (`PUBLIC_FIGURES`; a missing file declares none)."""
+    path = path or PUBLIC_FIGURES
+    if not path.exists():
+        return []
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    figures = []
+    for number, row in enumerate(rows, start=2):
+        try:
+            if row["places"] != "all":
+                raise ValueError(f"places {row['places']!r} (only 'all' is declared)")
+            figures.append(
+                PublicFigure(
+                    row["figure"],
+                    row["measure"],
+                    (int(row["year_from"]), int(row["year_to"])),
+                    tuple(s for s in row["statuses"].split("|") if s),
+                    int(row["value"]),
+                    row["source"],
+                )
+            )
+        except (KeyError, ValueError, TypeError) as error:
+            raise DisclosureError(
+                f"{path}, row {number}: a public figure cannot be read ({error}); "
+                "columns: figure, measure, places (all), year_from, year_to, statuses (a|b), value, source."
+            ) from None
+    return figures
+
+
 # ---------------------------------------------------------------- the audit
 
 
@@ -528,6 +581,16 @@ def _system(
         for cat in frozenset.intersection(*(nobody.get(ay[1], frozenset()) for ay in members))
         if (family, s, cat) in system.columns
     }
+    # A count published as 0 (a figure public before any release: docs/releases.md, "Figures
+    # already public"; the audit never publishes a new count below k) holds nobody in any of its
+    # pieces, as every reader knows: they are no unknowns to protect.
+    for cell in cells:
+        if cell.status == PUBLISHED and cell.value == 0 and cell.box.family is None:
+            inside = cell.box.cells()
+            for family, pieces in system.members.items():
+                for s, members in enumerate(pieces):
+                    if members and set(members) <= inside:
+                        fixed |= {i for key, i in system.columns.items() if key[:2] == (family, s)}
     system.a_eq += [({i: 1.0}, 0.0) for i in sorted(fixed)]
     system.fixed = frozenset(fixed)
     system.truth = np.array(truth, dtype=float)
