@@ -1023,10 +1023,11 @@ def _settle(
         ]
         return _audit(engine, cells, domains, k, fresh)
 
+    unmarked: list[tuple[str, str]] = []  # (cell, its mark before) shown with no bound, in turn
     while True:
         problems = audit_with()
         if not problems:
-            return statuses
+            return _restore_marks(statuses, unmarked, audit_with)
         problem = problems[0]
         # 1. While withholding can free the narrowed count, a new cell shown is withheld ('x'; a
         # count of k or more withheld reads as 'x' whatever its mark, so it is withheld as one).
@@ -1042,12 +1043,31 @@ def _settle(
         bounded = [c for key, c in choosable.items() if statuses[key] in (PUBLISHED, PRIMARY, COMPLEMENTARY)]
         key = _next_to_unmark(problem, bounded, earlier)
         if key is not None:
+            unmarked.append((key, statuses[key]))
             statuses[key] = HIDDEN
             tried.clear()
             continue
         for key in choosable:
             statuses[key] = HIDDEN
         return statuses
+
+
+def _restore_marks(
+    statuses: dict[str, str], unmarked: list[tuple[str, str]], audit: Callable[[], list[dict]]
+) -> dict[str, str]:
+    """Each cell shown with no bound, in the order it was, given its mark back when the release
+    stays safe with it (a number, or else withheld as at least k): a mark taken away while another cell still showed its own may be needed no
+    longer once that one was taken away too (greedy, so only these are tried). Decided by the audit
+    alone, as every other mark."""
+    for key, before in unmarked:
+        # a number, else withheld as at least k (`COMPLEMENTARY`); a '<k' as it was
+        for mark in dict.fromkeys([before, COMPLEMENTARY if before == PUBLISHED else before]):
+            statuses[key] = mark
+            if not audit():
+                break
+        else:
+            statuses[key] = HIDDEN
+    return statuses
 
 
 def _same(one: dict, other: dict) -> bool:

@@ -741,19 +741,20 @@ def unsafe(
         return []
     system = _system(cells, domains, multi, truth_of, k, links)
     n = len(system.truth)
-    items: list[dict[int, float]] = [
-        {int(i): 1.0} for i in np.nonzero(system.truth < k)[0] if int(i) not in system.fixed
-    ]
+    # Which counts are protected is decided from what is published, never from the counts: a count
+    # protected only when it *holds* fewer than k would be protected, or not, by whether a part of
+    # it holds anyone, and the marks would tell (a year published as 5, one district of it asked
+    # next: `<5` says the other districts hold at least one only when the district holds someone).
+    # So every count a reader of the release cannot rule out being below k is protected, whatever it
+    # holds: every piece, every withheld cell, every released count less one released inside it.
     vectors = [system.vector(cell.box, domains) for cell in cells]
-    for cell, vec in zip(cells, vectors, strict=True):  # every withheld cell below k, however marked
-        below = cell.status == PRIMARY or sum(system.truth[i] * c for i, c in vec.items()) < k
-        if cell.status != PUBLISHED and below:
-            items.append(vec)
-    items += _differences(cells, vectors, system.truth, k, fresh)
-    # What every reader knows holds nobody (a pair the law rules out) is no secret: a count is
-    # protected for the people it may hold, and one that can hold nobody needs no protection.
-    items = [{i: c for i, c in v.items() if i not in system.fixed} for v in items]
-    items = [dict(t) for t in dict.fromkeys(tuple(sorted(v.items())) for v in items if v)]
+    candidates: list[dict[int, float]] = [{i: 1.0} for i in range(n) if i not in system.fixed]
+    candidates += [vec for cell, vec in zip(cells, vectors, strict=True) if cell.status != PUBLISHED]
+    candidates += _differences(cells, vectors, fresh)
+    candidates = [{i: c for i, c in v.items() if i not in system.fixed} for v in candidates]
+    candidates = [dict(t) for t in dict.fromkeys(tuple(sorted(v.items())) for v in candidates if v)]
+    small = _may_be_below(candidates, system, k)
+    items = [vec for vec, below in zip(candidates, small, strict=True) if below]
 
     def value(vec, x):
         return sum(x[i] * c for i, c in vec.items())
@@ -851,7 +852,7 @@ def _overlaps(
     first: bool,
 ) -> list[dict[int, float]]:
     """The unions two released cells mark out — the pieces both hold, and the pieces one holds and
-    the other not — whose true count is below k, that a reader of every release gives a smallest
+    the other not — that a reader could take for below k, that a reader of every release gives a smallest
     value above 0 (at least 1: counts are whole) and above what a reader of each part alone gives
     it. (A+B) + (A+C) - (A+B+C) is A, the overlap of two of them; with '<k' and 'x' marks among
     them A is narrowed without being pinned. A union one part narrows on its own as much is left
@@ -872,6 +873,7 @@ def _overlaps(
             )
 
     sets = list(dict.fromkeys(frozenset(vec) for vec in vectors if vec))
+    floors = _floors(system, k)
     candidates: dict[frozenset[int], None] = {}
     for a, first_set in enumerate(sets):
         in_time()
@@ -880,7 +882,9 @@ def _overlaps(
                 continue
             for union in (first_set & second, first_set - second, second - first_set):
                 union = frozenset(j for j in union if j not in system.fixed)
-                if union and sum(system.truth[j] for j in union) < k:
+                # whatever it holds (see `unsafe`): a union is left out only when every reader
+                # knows it holds k or more
+                if union and not any(floor <= union for floor in floors):
                     candidates[union] = None
     pending = [dict.fromkeys(sorted(union), 1.0) for union in candidates]
     n = len(system.truth)
@@ -928,8 +932,8 @@ def _overlaps(
         if x is None:
             continue
         together = float(objective @ x)
-        if together <= TOLERANCE:
-            continue
+        if together <= TOLERANCE or together > k - 1 + TOLERANCE:
+            continue  # it can hold nobody, or every reader knows it holds k or more
         for p_eq, q_eq, p_ub, q_ub in alone:
             result = linprog(
                 objective, A_eq=p_eq, b_eq=q_eq, A_ub=p_ub, b_ub=q_ub, bounds=(0, None), method="highs"
@@ -1136,10 +1140,11 @@ def _within_pieces(vec: dict[int, float], system: _System, before: _System) -> d
     }
 
 
-def _differences(cells, vectors, truth: np.ndarray, k: int, fresh) -> list[dict[int, float]]:
+def _differences(cells, vectors, fresh) -> list[dict[int, float]]:
     """A released count less one released inside it (a district's all-years total less its count
-    for some years) is a count every reader can form: those below k, as items to audit. With
-    `fresh`, the pairs of one new and one earlier cell: differencing across releases."""
+    for some years) is a count every reader can form: each, as a count to audit if a reader could
+    take it for below k. With `fresh`, the pairs of one new and one earlier cell: differencing
+    across releases."""
     sets = [frozenset(vec) for vec in vectors]
     found = []
     for a, outer in enumerate(sets):
@@ -1148,10 +1153,57 @@ def _differences(cells, vectors, truth: np.ndarray, k: int, fresh) -> list[dict[
                 continue
             if fresh is not None and (cells[a].box.key() in fresh) == (cells[b].box.key() in fresh):
                 continue  # within one release, the tables' own cells are what is protected
-            rest = outer - inner
-            if sum(truth[i] for i in rest) < k:
-                found.append(dict.fromkeys(rest, 1.0))
+            found.append(dict.fromkeys(outer - inner, 1.0))
     return found
+
+
+def _floors(system: _System, k: int) -> list[frozenset[int]]:
+    """The pieces of each published cell of k or more and of each 'x' that says at least k: a
+    count holding all of one is at least k for every reader."""
+    return [
+        frozenset(vec) for vec, bound in system.a_eq if bound >= k and all(c == 1.0 for c in vec.values())
+    ] + [frozenset(vec) for vec, bound in system.a_ub if bound <= -k and all(c == -1.0 for c in vec.values())]
+
+
+def _may_be_below(counts: Sequence[dict[int, float]], system: _System, k: int) -> list[bool]:
+    """Whether a reader of `system` could take each count for one below k: its smallest value over
+    the tables a reader could hold is at most k-1 (rounded up, as counts are whole). Read off the
+    published rows only, never off the counts, so the answer is the same for every table a reader
+    could take for true. A count holding all of a published cell of k or more, or of an 'x' that
+    says at least k, is not; one that is 0 or less than k in some table found is; the rest are
+    solved one by one."""
+    n = len(system.truth)
+    result: list[bool | None] = [None] * len(counts)
+    floors = _floors(system, k)
+    for j, vec in enumerate(counts):
+        if any(floor <= vec.keys() for floor in floors):
+            result[j] = False
+
+    def value(vec, x):
+        return sum(x[i] * c for i, c in vec.items())
+
+    pending = [j for j, known in enumerate(result) if known is None]
+    while pending:  # one programme answers for many: the smallest total of those left
+        objective = np.zeros(n)
+        for j in pending:
+            for i, c in counts[j].items():
+                objective[i] += c
+        x = _solve(objective, system)
+        if x is None:
+            break
+        below = {j for j in pending if value(counts[j], x) <= k - 1 + TOLERANCE}
+        for j in below:
+            result[j] = True
+        if not below:
+            break
+        pending = [j for j in pending if j not in below]
+    for j in pending:
+        objective = np.zeros(n)
+        for i, c in counts[j].items():
+            objective[i] = c
+        x = _solve(objective, system)
+        result[j] = x is None or value(counts[j], x) <= k - 1 + TOLERANCE
+    return [bool(r) for r in result]
 
 
 def _support(vec: dict[int, float], system: _System) -> dict:
