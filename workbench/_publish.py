@@ -1056,9 +1056,9 @@ def _restore_marks(
     statuses: dict[str, str], unmarked: list[tuple[str, str]], audit: Callable[[], list[dict]]
 ) -> dict[str, str]:
     """Each cell shown with no bound, in the order it was, given its mark back when the release
-    stays safe with it (a number, or else withheld as at least k): a mark taken away while another cell still showed its own may be needed no
-    longer once that one was taken away too (greedy, so only these are tried). Decided by the audit
-    alone, as every other mark."""
+    stays safe with it (a number, or else withheld as at least k): a mark taken away while another
+    cell still showed its own may be needed no longer once that one was taken away too (greedy, so
+    only these are tried). Decided by the audit alone, as every other mark."""
     for key, before in unmarked:
         # a number, else withheld as at least k (`COMPLEMENTARY`); a '<k' as it was
         for mark in dict.fromkeys([before, COMPLEMENTARY if before == PUBLISHED else before]):
