@@ -359,9 +359,9 @@ def test_six_overlapping_period_releases_narrow_no_single_year_below_k(internal,
 def _narrowed_targets(vec, truth: dict, rows) -> list[tuple]:
     """The counts a reader of `rows` narrows: each run of years' (a single year, a released
     period, any years in a row), of each category and of the people (every category), as (first
-    year, last year, categories, true count, bounds). Not of two categories together: a union of pieces narrowed by a chain of cells
-    is not searched for (docs/releases.md, Limits item 2; here 2018's 'yes' and 'no' together,
-    6 people, read as 2 to 6)."""
+    year, last year, categories, true count, bounds). Not of two categories together: a union of
+    pieces narrowed by a chain of cells is not searched for (docs/releases.md, Limits item 2; here
+    2018's 'yes' and 'no' together, 6 people, read as 2 to 6)."""
     spans = [list(range(first, last + 1)) for first in range(2016, 2025) for last in range(first, 2025)]
     subsets = [[c] for c in CATS] + [list(CATS)]
     narrowed = []
