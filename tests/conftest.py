@@ -127,3 +127,23 @@ def set_audit(monkeypatch):
             monkeypatch.setattr("workbench._publish.unsafe", lambda *args, **kwargs: [])
 
     return switch
+
+
+@pytest.fixture
+def protect_by_count(monkeypatch):
+    """`protect_by_count()`: the audit protecting the counts that *hold* fewer than k, as before
+    issue 14 closed the zero oracle of docs/releases.md (Limits item 11), where it protects every
+    count a reader cannot rule out being below k. Tests that show an attack is real without a part
+    of the audit take the rest of the audit as it was then."""
+
+    def switch() -> None:
+        def held_below(counts, system, k):
+            return [sum(system.truth[i] * c for i, c in vec.items()) < k for vec in counts]
+
+        monkeypatch.setattr("workbench._release._may_be_below", held_below)
+        monkeypatch.setattr(
+            "workbench._release._may_hold_below",
+            lambda union, system, lower, k: sum(system.truth[j] for j in union) < k,
+        )
+
+    return switch

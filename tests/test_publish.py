@@ -138,9 +138,11 @@ def test_internal_pack_is_marked_on_every_page(db_path, tmp_path):
 
 @pytest.mark.slow
 def test_victims_panel_in_publish_mode_shows_withheld_cells_and_exports(public, tmp_path):
-    panel = wb.victims_panel(public)
-    panel.set_filters(PERIOD)
+    # opened on the period: its trend and table are one release, whose own lines are audited as
+    # one table's (after another view, every district could come back withheld: next test)
+    panel = wb.victims_panel(public, PERIOD)
     assert "&lt;5" in panel.table.value
+    assert any(mark.isdigit() for mark in panel.frames["breakdown"]["victims_display"])
     withheld = [bar for bar in panel.trend_ax.patches if bar.get_gid() == "withheld"]
     assert withheld, "withheld years are drawn as withheld"
     assert all(bar.get_height() == 0 for bar in withheld)  # no bar length
@@ -150,6 +152,21 @@ def test_victims_panel_in_publish_mode_shows_withheld_cells_and_exports(public, 
     written = panel.export(tmp_path / "panel", formats=["png"])
     assert written[0].exists()
     assert "Số dưới 5 được ẩn" in panel.caption.value
+
+
+def test_a_panel_releases_its_trend_and_table_together(public):
+    """The trend by year and the table by district of a panel are one release of the register:
+    asked one after the other, the table would be audited with the trend as an earlier release, and
+    a year withheld as at least k beside any district shown '<5' would say the rest of that year
+    holds someone — so every district would be withheld."""
+    before = len(public.register.entries())
+    panel = wb.victims_panel(public, PERIOD)
+    entries = public.register.entries()[before:]
+    assert len(entries) == 1
+    assert [table["by"] for table in entries[0]["what"]["victims"]] == [["year"], ["district"]]
+    separate = [public.victims(PERIOD, by="year"), public.victims(PERIOD, by="district")]
+    together = panel.frames["breakdown"]["victims_display"]
+    assert list(separate[1]["victims_display"]) == list(together)  # asked again: from the register
 
 
 SELECTIONS = [

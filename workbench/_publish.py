@@ -152,6 +152,9 @@ def _fold_countries(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
+# The record kinds publish mode releases through the register (`_Table`), as `counts` releases them.
+RELEASED_KINDS = ("victims", "support", "cases", "hotline")
+
 UNKNOWN_PLACE = -1  # records with no place: in every all-places count, in no district's
 
 # token -> engine. Kept here, not on the connection, so no attribute of the connection or of what it
@@ -516,6 +519,34 @@ class PublishedWorkbench:
         table = _Table.plan(_engine_of(self), filters, by, geography, self.k, kind="cases")
         [(frame, _)] = self._release([table], lang, what={"cases": table.describe()})
         return frame
+
+    @serialised
+    @sealed
+    def years(self, kind: str) -> list[int]:
+        """The years a kind's tables list (the span its records cover, as every table shows it):
+        for a panel's year slider, without releasing a count."""
+        if kind not in RELEASED_KINDS:
+            return [int(y) for y in self.count(kind, by="year")["year"]]
+        table = _Table.plan(_engine_of(self), Filters(), (), None, self.k, kind=kind)
+        return [int(y) for y in table.extent["year"]]
+
+    @serialised
+    @sealed
+    def counts(self, kind: str, filters: Filters | None, bys: Sequence, **options) -> list[pd.DataFrame]:
+        """The counts of one record kind by each of `bys` (a trend by year and a breakdown, as a
+        panel shows them), released as **one** release: the audit then takes what the tables
+        narrow of each other as one table's own lines, as a briefing pack's tables are, where asked
+        one after another the second could come back all withheld (docs/releases.md)."""
+        if kind not in RELEASED_KINDS:
+            return [self.count(kind, filters, by=by, **options) for by in bys]
+        lang = options.pop("lang", "vi")
+        geography = options.pop("geography", None)
+        options.pop("complete", None)
+        filters = _filters(filters, options)
+        engine = _engine_of(self)
+        tables = [_Table.plan(engine, filters, by, geography, self.k, kind=kind) for by in bys]
+        released = self._release(tables, lang, what={kind: [table.describe() for table in tables]})
+        return [frame for frame, _ in released]
 
     def count(self, kind: str, filters: Filters | None = None, by=(), **options) -> pd.DataFrame:
         """The counts of one record kind, as `events`, `victims` or `support` release them: for

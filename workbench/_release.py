@@ -873,7 +873,7 @@ def _overlaps(
             )
 
     sets = list(dict.fromkeys(frozenset(vec) for vec in vectors if vec))
-    floors = _floors(system, k)
+    lower = _lower_bound(system, k)
     candidates: dict[frozenset[int], None] = {}
     for a, first_set in enumerate(sets):
         in_time()
@@ -884,7 +884,7 @@ def _overlaps(
                 union = frozenset(j for j in union if j not in system.fixed)
                 # whatever it holds (see `unsafe`): a union is left out only when every reader
                 # knows it holds k or more
-                if union and not any(floor <= union for floor in floors):
+                if union and _may_hold_below(union, system, lower, k):
                     candidates[union] = None
     pending = [dict.fromkeys(sorted(union), 1.0) for union in candidates]
     n = len(system.truth)
@@ -893,6 +893,7 @@ def _overlaps(
         return sum(x[i] * c for i, c in vec.items())
 
     # one programme clears many at once: the smallest total of those left, each at 0 cleared
+    tables: list[np.ndarray] = []  # tables a reader could hold: each union's value there is above its least
     while pending:
         in_time()
         objective = np.zeros(n)
@@ -901,6 +902,7 @@ def _overlaps(
         x = _solve(objective, system)
         if x is None:
             break
+        tables.append(x)
         left = [vec for vec in pending if value(vec, x) > TOLERANCE]
         if len(left) == len(pending):
             break
@@ -917,6 +919,7 @@ def _overlaps(
         keep_ub = [i for i, cell in enumerate(system.ub_cell) if cell is None or cell in part]
         alone.append(
             (
+                _lower_bound(system, k, (keep_eq, keep_ub)),
                 a_eq[keep_eq] if keep_eq else None,
                 b_eq[keep_eq] if keep_eq else None,
                 a_ub[keep_ub] if keep_ub else None,
@@ -926,6 +929,10 @@ def _overlaps(
     found = []
     for vec in pending:
         in_time()
+        union = frozenset(vec)
+        most = min((value(vec, x) for x in tables), default=np.inf)
+        if any(part[0](union) >= most - UNION_MARGIN for part in alone):
+            continue  # a part alone narrows it as much as everything can, quick bounds show
         objective = np.zeros(n)
         objective[list(vec)] = 1.0
         x = _solve(objective, system)
@@ -934,7 +941,9 @@ def _overlaps(
         together = float(objective @ x)
         if together <= TOLERANCE or together > k - 1 + TOLERANCE:
             continue  # it can hold nobody, or every reader knows it holds k or more
-        for p_eq, q_eq, p_ub, q_ub in alone:
+        for part_lower, p_eq, q_eq, p_ub, q_ub in alone:
+            if part_lower(union) >= together - UNION_MARGIN:
+                break  # this part alone narrows it as much, a quick bound shows
             result = linprog(
                 objective, A_eq=p_eq, b_eq=q_eq, A_ub=p_ub, b_ub=q_ub, bounds=(0, None), method="highs"
             )
@@ -1157,12 +1166,54 @@ def _differences(cells, vectors, fresh) -> list[dict[int, float]]:
     return found
 
 
-def _floors(system: _System, k: int) -> list[frozenset[int]]:
-    """The pieces of each published cell of k or more and of each 'x' that says at least k: a
-    count holding all of one is at least k for every reader."""
-    return [
-        frozenset(vec) for vec, bound in system.a_eq if bound >= k and all(c == 1.0 for c in vec.values())
-    ] + [frozenset(vec) for vec, bound in system.a_ub if bound <= -k and all(c == -1.0 for c in vec.values())]
+def _lower_bound(
+    system: _System, k: int, keep: tuple[list[int], list[int]] | None = None
+) -> Callable[[frozenset[int]], float]:
+    """A quick lower bound on the smallest value a reader gives a union of pieces, from the
+    released rows alone (never the counts): a published cell of value v holding some of it says it
+    is at least v less the most the rest of that cell can hold (a released cell's value, k-1 under a
+    '<k', else the sum of its pieces' most); an 'x' of at least k inside it, k. What it leaves below
+    k, a linear programme decides. `keep`: of these equality and inequality rows only."""
+    most: dict[int, float] = {}
+    exact: dict[frozenset[int], float] = {}
+    published: list[tuple[frozenset[int], float]] = []
+    floors: list[frozenset[int]] = []
+    eq_rows, ub_rows = keep if keep is not None else (range(len(system.a_eq)), range(len(system.a_ub)))
+    rows = [(*system.a_eq[i], True) for i in eq_rows] + [(*system.a_ub[i], False) for i in ub_rows]
+    for vec, bound, equal in rows:
+        if all(c == -1.0 for c in vec.values()) and not equal and bound <= -k:
+            floors.append(frozenset(vec))  # an 'x' that says at least k
+        if not all(c == 1.0 for c in vec.values()):
+            continue
+        pieces = frozenset(vec)
+        exact[pieces] = min(exact.get(pieces, np.inf), bound)
+        for i in pieces:
+            most[i] = min(most.get(i, np.inf), bound)
+        if equal and bound >= k:
+            published.append((pieces, bound))
+
+    def lower(union: frozenset[int]) -> float:
+        if any(floor <= union for floor in floors):
+            return float(k)
+        best = 0.0
+        for cell, value in published:
+            if cell.isdisjoint(union):
+                continue
+            rest = cell - union
+            held = exact.get(rest, sum(most.get(i, np.inf) for i in rest)) if rest else 0.0
+            best = max(best, value - held)
+            if best >= k:
+                break
+        return best
+
+    return lower
+
+
+def _may_hold_below(union: frozenset[int], system: _System, lower: Callable, k: int) -> bool:
+    """Whether a union may be one a reader could take for below k: it is when it holds fewer than
+    k (the truth is a table a reader could hold), or when the quick bound (`_lower_bound`) leaves
+    it below k; which of these a reader could, a linear programme decides (see `_overlaps`)."""
+    return sum(system.truth[j] for j in union) < k or lower(union) < k
 
 
 def _may_be_below(counts: Sequence[dict[int, float]], system: _System, k: int) -> list[bool]:
@@ -1170,13 +1221,13 @@ def _may_be_below(counts: Sequence[dict[int, float]], system: _System, k: int) -
     the tables a reader could hold is at most k-1 (rounded up, as counts are whole). Read off the
     published rows only, never off the counts, so the answer is the same for every table a reader
     could take for true. A count holding all of a published cell of k or more, or of an 'x' that
-    says at least k, is not; one that is 0 or less than k in some table found is; the rest are
-    solved one by one."""
+    says at least k, is not (`_lower_bound`); one that is 0 or less than k in some table found is;
+    the rest are solved one by one."""
     n = len(system.truth)
     result: list[bool | None] = [None] * len(counts)
-    floors = _floors(system, k)
+    lower = _lower_bound(system, k)
     for j, vec in enumerate(counts):
-        if any(floor <= vec.keys() for floor in floors):
+        if all(c == 1.0 for c in vec.values()) and lower(frozenset(vec)) >= k:
             result[j] = False
 
     def value(vec, x):

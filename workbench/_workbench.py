@@ -168,6 +168,16 @@ class Workbench:
         return {k: v for k, v in zip(rows["key"], rows["value"], strict=True) if k in DATA_ABOUT}
 
     @serialised
+    def years(self, kind: str) -> list[int]:
+        """The years a kind's records span, as its table by year lists them (a panel's slider)."""
+        return [int(y) for y in self.count(kind, by="year")["year"]]
+
+    def counts(self, kind: str, filters: Filters | None, bys, **options) -> list[pd.DataFrame]:
+        """The counts of one record kind by each of `bys` (a trend by year and a breakdown, as a
+        panel shows them): years and districts listed whole, zeros included. In publish mode the
+        tables are released together, as one release (docs/releases.md)."""
+        return [self.count(kind, filters, by, complete=by in ("year", "district"), **options) for by in bys]
+
     def count(
         self,
         kind: str,
