@@ -14,6 +14,7 @@ import io
 import mmap
 import re
 from dataclasses import dataclass, field
+from itertools import zip_longest
 from pathlib import Path
 
 from .._errors import DataFileError, NotCsvError
@@ -432,9 +433,11 @@ def _find_header(rows: list[list[str]], lookup: dict[str, str]) -> tuple[int, li
     for i in range(limit):
         candidates = [(i, rows[i])]
         if i + 1 < len(rows):
+            # The longer row decides the width: a title or an empty line above the header, written
+            # with fewer separators than it, must not cut its last headings off.
             joined = [
                 a if (a == b or not b) else (b if not a else f"{a} {b}")
-                for a, b in zip(rows[i], rows[i + 1], strict=False)
+                for a, b in zip_longest(rows[i], rows[i + 1], fillvalue="")
             ]
             candidates.append((i + 1, joined))
         for last, headings in candidates:

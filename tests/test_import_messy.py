@@ -1,0 +1,115 @@
+"""Files as offices make them: a title line above the header written with fewer separators than
+the header, a total row whose formulas were never calculated, the same file imported twice. What
+the user sees: the headings named, the rows added, the lines printed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import xlsxwriter
+
+import workbench as wb
+from workbench._cli import main
+
+HEADER = ["Ngày tổ chức", "Quận/Huyện", "Đơn vị tổ chức", "Hình thức", "Số người tham dự", "Số tờ rơi"]
+ROWS = [
+    ["05/03/2024", "Q. Ninh Kiều", "Hội LHPN", "Truyền thông cộng đồng", "45", "1.234"],
+    ["2024-3-6", "thot not", "Hội LHPN", "Truyền thông cộng đồng", "60", "1,500"],
+]
+
+
+@pytest.fixture
+def key_file(tmp_path, monkeypatch) -> Path:
+    path = tmp_path / "secret" / "pseudonym.key"
+    monkeypatch.setenv("WORKBENCH_KEY_FILE", str(path))
+    return path
+
+
+def _lines(*rows: list[str], separator: str = ";") -> str:
+    return "".join(separator.join(r) + "\r\n" for r in rows)
+
+
+# Above the header: what a clerk's program wrote before it, each with fewer cells than the header
+# (an empty line directly above it was joined with it as a two-row header, cut to its width).
+ABOVE_THE_HEADER = [
+    pytest.param([["BÁO CÁO QUÝ I/2024"]], id="title-one-cell"),
+    pytest.param([[""] * 6], id="empty-line-of-six"),
+    pytest.param([["BÁO CÁO QUÝ I/2024", "", ""], [""] * 3], id="title-and-empty-line-of-three"),
+    pytest.param([["BÁO CÁO QUÝ I/2024"] + [""] * 6, [""] * 6], id="padded-title-and-empty-line-of-six"),
+]
+
+
+@pytest.mark.parametrize("above", ABOVE_THE_HEADER)
+def test_lines_above_the_header_with_fewer_cells_cut_no_heading_off(above, tmp_path, db_path, key_file):
+    # The last heading, one the dictionary does not know, was cut off: every row was refused as
+    # "shifted" (the row has 7 cells, the header 6) instead of the column being warned of.
+    path = tmp_path / "bao_cao.csv"
+    rows = [[*r, "Chị Lan"] for r in ROWS]
+    path.write_text("\ufeff" + _lines(*above, [*HEADER, "Người phụ trách"], *rows), encoding="utf-8")
+    result = wb.import_files(path, db=db_path, check_only=True, progress=False)
+    assert result.ok, str(result)
+    assert result.files.loc[0, "rows_added"] == 2
+    warned = [w.problem for w in result.warnings.itertuples() if w.column == "Người phụ trách"]
+    assert warned == ["a column the header dictionary does not know holds data in 2 row(s): not imported"]
+    shown = str(result)
+    assert "shifted" not in shown and "no heading" not in shown and "Chị Lan" not in shown
+
+
+def _report(path: Path, total_formulas: bool, data_formula: bool) -> Path:
+    # XlsxWriter marks the workbook fullCalcOnLoad: the values saved with formulas are placeholders.
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("Báo cáo")
+    sheet.merge_range(0, 0, 0, 5, "BÁO CÁO QUÝ I/2024")
+    sheet.write_row(2, 0, HEADER)
+    for r, row in enumerate(ROWS, start=3):
+        sheet.write_row(r, 0, row)
+    if data_formula:
+        sheet.write_formula(4, 4, "=30+30", None, 0)
+    sheet.write(5, 0, "Tổng cộng")
+    if total_formulas:
+        sheet.write_formula(5, 4, "=SUM(E4:E5)", None, 0)
+        sheet.write_formula(5, 5, "=SUM(F4:F5)", None, 0)
+    book.close()
+    return path
+
+
+FORMULAS = [
+    pytest.param(True, False, True, [], id="total-row-formulas-skipped-with-the-row"),
+    pytest.param(False, False, True, [], id="total-row-without-formulas"),
+    pytest.param(
+        True,
+        True,
+        False,
+        [[5, "Số người tham dự", "a formula never calculated"]],
+        id="data-row-formula-still-refused",
+    ),
+]
+
+
+@pytest.mark.parametrize(("total_formulas", "data_formula", "ok", "errors"), FORMULAS)
+def test_a_total_row_s_uncalculated_formulas_do_not_refuse_the_report(
+    total_formulas, data_formula, ok, errors, tmp_path, db_path, key_file
+):
+    path = _report(tmp_path / "bao_cao.xlsx", total_formulas, data_formula)
+    result = wb.import_files(path, db=db_path, check_only=True, progress=False)
+    assert result.ok is ok, str(result)
+    got = [[e.row, e.column, e.problem.split(":")[0]] for e in result.errors.itertuples()]
+    assert got == errors
+    if ok:
+        assert result.files.loc[0, "rows_added"] == 2
+        assert "total row(s) skipped" in result.report(notes=True)
+
+
+@pytest.mark.slow  # imports into a copy of the database
+def test_the_batch_of_a_file_imported_again_is_listed_as_adding_nothing(tmp_path, fresh, key_file, capsys):
+    path = tmp_path / "bao_cao.csv"
+    path.write_text(_lines(HEADER, *ROWS), encoding="utf-8")
+    first = wb.import_files(path, db=fresh, progress=False)
+    again = wb.import_files(path, db=fresh, progress=False)
+    assert (first.rows_added, again.rows_added) == (2, 0)
+    assert main(["imports", "list", "--db", str(fresh)]) == 0
+    lines = [line for line in capsys.readouterr().out.splitlines() if "bao_cao.csv" in line]
+    assert len(lines) == 2
+    assert lines[0].endswith("bao_cao.csv  events: 2 rows")
+    assert lines[1].endswith("bao_cao.csv  0 rows added (already there)")
