@@ -4,6 +4,7 @@ the user sees: the headings named, the rows added, the lines printed."""
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 
 import pytest
@@ -113,3 +114,58 @@ def test_the_batch_of_a_file_imported_again_is_listed_as_adding_nothing(tmp_path
     assert len(lines) == 2
     assert lines[0].endswith("bao_cao.csv  events: 2 rows")
     assert lines[1].endswith("bao_cao.csv  0 rows added (already there)")
+
+
+REMARKS = "gọi 0911000333, CCCD 092198000333"  # what a clerk writes in a victim list's remarks
+VICTIM_HEAD = ["Họ và tên", "Ngày sinh", "Số CCCD", "Ngày tiếp nhận", "Quận/Huyện", "Giới tính", "Nhóm tuổi"]
+VICTIM = ["Võ Thị Mẫu", "02/01/1998", "092198000111", "01/06/2023", "Vĩnh Thạnh", "Nữ", "24-26"]
+
+# A remarks column is not imported: said on every path, its cells never repeated.
+REMARK_FILES = [
+    pytest.param("su_kien.csv", HEADER, ROWS[0], "Ghi chú", "Hoãn 1 lần do mưa", id="events-csv"),
+    pytest.param("su_kien_hoa.csv", HEADER, ROWS[0], "GHI CHU (nếu có)", "Hủy", id="events-csv-unaccented"),
+    pytest.param("su_kien.xlsx", HEADER, ROWS[0], "Ghi chú", "Hoãn 1 lần do mưa", id="events-xlsx"),
+    pytest.param("nan_nhan.csv", VICTIM_HEAD, VICTIM, "Ghi chú", REMARKS, id="victims-csv"),
+    pytest.param("nan_nhan.xlsx", VICTIM_HEAD, VICTIM, "Ghi chú", REMARKS, id="victims-xlsx"),
+]
+
+
+def _table(path: Path, rows: list[list[str]]) -> Path:
+    if path.suffix == ".xlsx":
+        book = xlsxwriter.Workbook(str(path))
+        sheet = book.add_worksheet("Danh sách")
+        for r, row in enumerate(rows):
+            sheet.write_row(r, 0, row)
+        book.close()
+    else:
+        with path.open("w", encoding="utf-8", newline="") as handle:
+            csv.writer(handle).writerows(rows)
+    return path
+
+
+@pytest.mark.parametrize(("name", "head", "row", "heading", "remark"), REMARK_FILES)
+def test_a_remarks_column_is_said_not_imported_and_never_repeated(
+    name, head, row, heading, remark, tmp_path, db_path, key_file
+):
+    path = _table(tmp_path / name, [[*head, heading], [*row, remark]])
+    result = wb.import_files(path, db=db_path, check_only=True, progress=False)
+    assert result.ok, result.report(notes=True)
+    notes = result.problems[result.problems["severity"] == "note"]
+    said = notes[notes["column"] == heading]["problem"].tolist()
+    assert said == ["remarks: not imported (the workbench keeps no free text)"]
+    shown = result.report(notes=True)
+    assert f"column '{heading}': remarks: not imported" in shown
+    assert "0911000333" not in shown and "Hoãn" not in shown
+    assert not result.problems.astype(str).apply(lambda c: c.str.contains("0911000333")).any().any()
+
+
+@pytest.mark.slow  # imports into a copy of the database
+def test_a_victim_list_s_remarks_are_not_stored(tmp_path, fresh, key_file):
+    path = _table(tmp_path / "nan_nhan.csv", [[*VICTIM_HEAD, "Ghi chú"], [*VICTIM, REMARKS]])
+    result = wb.import_files(path, db=fresh, progress=False)
+    assert result.ok and result.rows_added == 1, str(result)
+    stored = [p.read_bytes() for p in fresh.parent.glob(fresh.name + "*")]  # every generation too
+    stored += [p.read_bytes() for p in (fresh.parent / "imports").rglob("*") if p.is_file()]
+    for secret in ("0911000333", "092198000333", "092198000111", "Võ Thị Mẫu"):
+        for encoded in (secret.encode("utf-8"), secret.encode("utf-16-le")):
+            assert not any(encoded in blob for blob in stored), secret

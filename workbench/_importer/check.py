@@ -37,7 +37,7 @@ from .cells import (
     with_padding,
 )
 from .columns import check_cells, check_columns, unknown_columns
-from .headers import IDENTIFIER_FIELDS
+from .headers import IDENTIFIER_FIELDS, is_remarks
 from .read import Sheet, file_label
 from .store import pseudonym
 from .values import clean, parser_for
@@ -129,6 +129,17 @@ def normalise(
             column_of[name] = f"c{i}"
         elif name and name not in IDENTIFIER_FIELDS and name != "ignored":
             part.problem(None, sheet.headings[i], "", f"a second column for {name}: ignored", "", "warning")
+    for i, name in enumerate(sheet.fields):
+        if name == "ignored" and is_remarks(sheet.headings[i]):  # said on both paths alike
+            part.problem(
+                None,
+                sheet.headings[i],
+                "",
+                "remarks: not imported (the workbench keeps no free text)",
+                "a remark that changes a record (cancelled, postponed, counted twice) must be made "
+                "in the record's own cells: correct them, or leave the row out",
+                "note",
+            )
     if fast and (unknown_columns(part) or sheet.near):
         raise NeedsRowNumbers("columns the dictionary does not know")  # does any hold data?
     if fast:
