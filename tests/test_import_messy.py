@@ -169,3 +169,34 @@ def test_a_victim_list_s_remarks_are_not_stored(tmp_path, fresh, key_file):
     for secret in ("0911000333", "092198000333", "092198000111", "Võ Thị Mẫu"):
         for encoded in (secret.encode("utf-8"), secret.encode("utf-16-le")):
             assert not any(encoded in blob for blob in stored), secret
+
+
+PLACE_HEAD = ["Ngày tổ chức", "Quận/Huyện", "Xã/Phường", "Đơn vị tổ chức", "Hình thức", "Số người tham dự"]
+EMPTY_PLACES = [
+    pytest.param(
+        ["05/03/2024", "", "", "Công an", "Tập huấn", "30"],
+        "Quận/Huyện",
+        "a record dated before 2025-07-01 needs its district",
+        "Valid districts: Ninh Kiều (916), Ô Môn (917),",
+        id="no-district-before-the-reform",
+    ),
+    pytest.param(
+        ["05/08/2025", "", "", "Công an", "Tập huấn", "30"],
+        "Xã/Phường",
+        "a record dated from 2025-07-01 on needs its new commune/ward",
+        "fill in the new commune/ward, by name or GSO code",
+        id="no-unit-after-the-reform",
+    ),
+]
+
+
+@pytest.mark.parametrize(("row", "column", "problem", "suggestion"), EMPTY_PLACES)
+def test_an_empty_place_cell_says_what_to_write(
+    row, column, problem, suggestion, tmp_path, db_path, key_file
+):
+    path = _table(tmp_path / "dia_ban.csv", [PLACE_HEAD, ["06/03/2024", "Cờ Đỏ", "", *row[3:]], row])
+    result = wb.import_files(path, db=db_path, check_only=True, progress=False)
+    got = result.errors[["row", "column", "value", "problem"]].values.tolist()
+    assert got == [[3, column, "", problem]]
+    assert suggestion in result.errors.loc[0, "suggestion"]
+    assert f"row 3, column '{column}': {problem} — " in result.report()
