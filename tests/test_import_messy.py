@@ -200,3 +200,32 @@ def test_an_empty_place_cell_says_what_to_write(
     assert got == [[3, column, "", problem]]
     assert suggestion in result.errors.loc[0, "suggestion"]
     assert f"row 3, column '{column}': {problem} — " in result.report()
+
+
+# A report form's header: a group heading over two counts, and a row numbering the columns.
+FORM_TOP = ["STT", *HEADER[:4], "Kết quả", ""]
+FORM_SUB = ["", "", "", "", "", "Số người tham dự", "Số tờ rơi"]
+FORM_ROWS = [["1", *ROWS[0]], ["2", *ROWS[1][:4], "abc", "5"]]  # 'abc' attendees: row 5 (or 4)
+NUMBERED = [
+    pytest.param(".csv", [str(n) for n in range(1, 8)], 5, id="csv-numbers"),
+    pytest.param(".csv", [f"({n})" for n in range(1, 8)], 5, id="csv-numbers-in-brackets"),
+    pytest.param(".xlsx", [f"({n})" for n in range(1, 8)], 5, id="xlsx-numbers-in-brackets"),
+    pytest.param(".csv", None, 4, id="csv-no-numbering-row"),
+    pytest.param(".xlsx", None, 4, id="xlsx-no-numbering-row"),
+]
+
+
+@pytest.mark.parametrize(("suffix", "numbering", "bad_row"), NUMBERED)
+def test_a_group_heading_and_a_numbering_row_are_read_as_the_header(
+    suffix, numbering, bad_row, tmp_path, db_path, key_file
+):
+    # The group heading made 'Kết quả Số người tham dự', a heading the dictionary does not know
+    # (the attendance lost, with a warning); the numbering row was read as a record (5 errors).
+    top = [FORM_TOP, FORM_SUB, *([numbering] if numbering else [])]
+    path = _table(tmp_path / f"bieu_mau{suffix}", [*top, *FORM_ROWS])
+    result = wb.import_files(path, db=db_path, check_only=True, progress=False)
+    got = result.errors[["row", "column", "value", "problem"]].values.tolist()
+    assert got == [[bad_row, "Số người tham dự", "abc", "not a number"]], result.report()
+    assert result.warnings.empty, result.report()
+    path = _table(tmp_path / f"bieu_mau_dung{suffix}", [*top, FORM_ROWS[0]])
+    assert wb.import_files(path, db=db_path, check_only=True, progress=False).files.loc[0, "rows_added"] == 1
