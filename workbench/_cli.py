@@ -224,7 +224,9 @@ def _imports(args: argparse.Namespace) -> int:
         for b in found.itertuples():
             # an agency file's batch has no profile (missing, not the text 'nan')
             what = f"  {b.profile} source {b.source!r}" if isinstance(b.profile, str) and b.profile else ""
-            print(f"{b.batch}  {b.imported_at} UTC  {b.file}  {b.tables}: {b.rows_added} rows{what}")
+            # a file imported again adds no table: its batch only logs it
+            rows = f"{b.tables}: {b.rows_added} rows" if b.tables else "0 rows added (already there)"
+            print(f"{b.batch}  {b.imported_at} UTC  {b.file}  {rows}{what}")
         return 0
     if not args.name:
         raise UsageError("imports remove needs the batch: its name as `workbench imports list` shows it")

@@ -17,6 +17,7 @@ import duckdb
 import pandas as pd
 
 from .. import _load
+from .._districts import districts
 from .._errors import CellValueError, NeedsRowNumbers
 from .._kinds import KINDS, counts_people
 from .._problem import Problem
@@ -37,7 +38,7 @@ from .cells import (
     with_padding,
 )
 from .columns import check_cells, check_columns, unknown_columns
-from .headers import IDENTIFIER_FIELDS
+from .headers import IDENTIFIER_FIELDS, is_remarks
 from .read import Sheet, file_label
 from .store import pseudonym
 from .values import clean, parser_for
@@ -129,6 +130,17 @@ def normalise(
             column_of[name] = f"c{i}"
         elif name and name not in IDENTIFIER_FIELDS and name != "ignored":
             part.problem(None, sheet.headings[i], "", f"a second column for {name}: ignored", "", "warning")
+    for i, name in enumerate(sheet.fields):
+        if name == "ignored" and is_remarks(sheet.headings[i]):  # said on both paths alike
+            part.problem(
+                None,
+                sheet.headings[i],
+                "",
+                "remarks: not imported (the workbench keeps no free text)",
+                "a remark that changes a record (cancelled, postponed, counted twice) must be made "
+                "in the record's own cells: correct them, or leave the row out",
+                "note",
+            )
     if fast and (unknown_columns(part) or sheet.near):
         raise NeedsRowNumbers("columns the dictionary does not know")  # does any hold data?
     if fast:
@@ -405,6 +417,16 @@ def _identity(given: dict[str, str | None]) -> str | None:
     return f"name:{name}|{birth}"
 
 
+def _place_suggestion(column: str, value: str | None) -> str:
+    """What to write in a place cell left empty that the record's date needs."""
+    if value:
+        return ""
+    if column == "district_code":
+        valid = ", ".join(f"{d.name_vi} ({d.code})" for d in districts())
+        return f"fill in the district, or the commune/ward of that time (Xã/Phường). Valid districts: {valid}"
+    return "fill in the new commune/ward, by name or GSO code"
+
+
 def _place_rule(con, part: Part, column_of: dict[str, str]) -> None:
     """Where the schema records new 2025 units, the place depends on the date: `_load`'s rule."""
     table, norm = part.table, part.norm
@@ -459,7 +481,7 @@ def _place_rule(con, part: Part, column_of: dict[str, str]) -> None:
         if row in already:
             continue  # a bad date or place cell is reported already; no second message from it
         heading = part.sheet.headings[int(column_of[col][1:])] if col in column_of else col
-        part.problem(row, heading, value or "", problem)
+        part.problem(row, heading, value or "", problem, _place_suggestion(col, value))
     placed = q(f"placed_{part.number}")
     con.execute(
         f"CREATE TEMP TABLE {placed} AS SELECT n.* REPLACE (p.new_dc AS {dc}, p.new_uc AS {uc}) "  # noqa: S608

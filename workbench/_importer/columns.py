@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import duckdb
 
-from .cells import blank_sql, q
+from .cells import TOTAL_COLUMNS, blank_sql, is_total_label, q
 from .headers import IDENTIFIER_FIELDS, IGNORED, header_lookup, suggest_field
 from .xlsx import column_letters
 
@@ -101,14 +101,20 @@ def check_columns(
         )
 
 
+def _total_row(sheet, r: int) -> bool:
+    """True for a data row the import skips as a total row ('Tổng cộng' in one of its first cells)."""
+    row = sheet.rows[r] if sheet.rows is not None and r < len(sheet.rows) else []
+    return any(is_total_label(str(text)) for text in row[:TOTAL_COLUMNS])
+
+
 def check_cells(part) -> None:
     """Cells a reader showed as empty, and rows shorter or longer than the header (CSV)."""
     sheet = part.sheet
     first = sheet.header_row + 1
     used = {i for i, f in enumerate(sheet.fields) if f and f != IGNORED}
     for (r, c), what in sorted(sheet.unreadable.items()):
-        if c not in used:
-            continue
+        if c not in used or _total_row(sheet, r):
+            continue  # a total row is skipped whole: its formulas (=SUM(...)) are never read
         problem, suggestion = UNREADABLE_SUGGESTION.get(
             what,
             (

@@ -16,8 +16,10 @@ from .._text import fold
 
 # Direct identifiers: read only to derive the pseudonymous key, never stored.
 IDENTIFIER_FIELDS = ("full_name", "id_number", "phone", "address", "birth_date")
-# Columns that are read and dropped without a warning.
+# Columns that are read and dropped without a warning (remarks with a note: a remark may change
+# what a record means, and the workbench keeps no free text).
 IGNORED = "ignored"
+REMARKS = ("Ghi chú", "Ghi chu")
 
 HEADER_ALIASES: dict[str, tuple[str, ...]] = {
     # events
@@ -75,7 +77,7 @@ HEADER_ALIASES: dict[str, tuple[str, ...]] = {
     "phone": ("Số điện thoại", "Điện thoại", "SĐT", "ĐT"),
     "address": ("Địa chỉ", "Địa chỉ thường trú", "Nơi ở", "Chỗ ở hiện nay", "Nơi cư trú"),
     "birth_date": ("Ngày sinh", "Năm sinh", "Ngày tháng năm sinh"),
-    IGNORED: ("STT", "TT", "Số TT", "Ghi chú", "Ghi chu"),
+    IGNORED: ("STT", "TT", "Số TT", *REMARKS),
     # criminal cases (the police's figures); exploitation and destination as for victims
     "case_id": ("Mã vụ án", "Mã vụ việc", "Case ID", "Case key"),
     "detected_date": ("Ngày phát hiện", "Ngày phát hiện vụ án", "Thời gian phát hiện", "Date detected"),
@@ -178,6 +180,11 @@ def near_heading(key: str, lookup: dict[str, str]) -> tuple[str, str] | None:
         return None
     name, heading = next(iter(found.items()))
     return name, written(heading)
+
+
+def is_remarks(heading: str) -> bool:
+    """'Ghi chú', 'GHI CHU', 'Ghi chú (nếu có)': a column of remarks."""
+    return heading_key(heading) in {heading_key(h) for h in REMARKS}
 
 
 def match_headers(headings: list[str], lookup: dict[str, str]) -> tuple[list[str | None], dict[int, str]]:

@@ -14,6 +14,7 @@ import io
 import mmap
 import re
 from dataclasses import dataclass, field
+from itertools import zip_longest
 from pathlib import Path
 
 from .._errors import DataFileError, NotCsvError
@@ -425,24 +426,55 @@ def _find_header(rows: list[list[str]], lookup: dict[str, str]) -> tuple[int, li
     """(index of the last header row, headings) for the best header in the first rows.
 
     A heading may span two rows (a merged group heading above its sub-headings): each row is
-    tried alone and joined with the row below it; the one naming most known fields wins.
+    tried alone and joined with the row below it; the one naming most known fields wins. A row
+    numbering the columns under the header ('1 2 3 …', '(1) (2) (3) …') counts as the header's.
     """
     best: tuple[int, int, list[str]] | None = None  # (score, index, headings)
     limit = min(len(rows), HEADER_SEARCH_ROWS)
     for i in range(limit):
         candidates = [(i, rows[i])]
         if i + 1 < len(rows):
-            joined = [
-                a if (a == b or not b) else (b if not a else f"{a} {b}")
-                for a, b in zip(rows[i], rows[i + 1], strict=False)
-            ]
+            # The longer row decides the width: a title or an empty line above the header, written
+            # with fewer separators than it, must not cut its last headings off.
+            joined = [_joined(a, b, lookup) for a, b in zip_longest(rows[i], rows[i + 1], fillvalue="")]
             candidates.append((i + 1, joined))
         for last, headings in candidates:
             fields = [f for f in map_headers(headings, lookup) if f]
             score = len(set(fields))
             if score >= 2 and (best is None or score > best[0]):
                 best = (score, last, [h.strip() for h in headings])
-    return (best[1], best[2]) if best else None
+    if best is None:
+        return None
+    last = best[1]
+    if last + 1 < len(rows) and _numbering_row(rows[last + 1]):
+        last += 1
+    return last, best[2]
+
+
+def _joined(above: str, below: str, lookup: dict[str, str]) -> str:
+    """One heading of two header rows: a group heading ('Kết quả') over a heading the dictionary
+    knows ('Số người tham dự') is that heading, unless the two together are one it knows."""
+    if above == below or not below:
+        return above
+    if not above:
+        return below
+    both = f"{above} {below}"
+    if heading_key(both) not in lookup and heading_key(below) in lookup:
+        return below
+    return both
+
+
+_COLUMN_NUMBER = re.compile(r"\(?(\d{1,3})\)?")
+
+
+def _numbering_row(row: list[str]) -> bool:
+    """'1 2 3 4 …' or '(1) (2) (3) …' under a header: the columns numbered, no record."""
+    cells = [str(c).strip() for c in row if str(c).strip()]
+    found = [_COLUMN_NUMBER.fullmatch(c) for c in cells]
+    if len(cells) < 3 or not all(found):
+        return False
+    numbers = [int(m.group(1)) for m in found if m]
+    return numbers == list(range(numbers[0], numbers[0] + len(numbers)))
 
 
 def _no_header(path: Path, sheet: str, rows: list[list[str]], lookup: dict[str, str]) -> DataFileError:
