@@ -400,3 +400,17 @@ def test_a_withheld_count_in_a_rate_chart_has_no_bar_length_and_says_what_it_is(
     assert [w == 0 for w in widths] == withheld.tolist()
     labels = [t.get_text() for t in ax.texts if t.get_text()]
     assert labels.count("<5 người: tỷ lệ không công bố") == int(withheld.sum())
+
+
+def test_the_district_year_strings_the_docs_name_are_on_wb(db):
+    """docs/analysts.md names `district_year_display`; `wb.district_year_display` raised
+    AttributeError, and `wb.district_year_table` in a notebook shows 13257, not 13.257."""
+    frame = db.events(
+        years=(2016, 2020), event_types="integrated_session", by=["district", "year"], complete=True
+    )
+    shown = wb.district_year_display(frame, "attendees")
+    table = wb.district_year_table(frame, "attendees")
+    assert shown.loc["Ninh Kiều", "Tổng"] == wb.format_number(table.loc["Ninh Kiều", "Tổng"])
+    assert "." in shown.loc["Tổng", "Tổng"]  # tens of thousands, written 61.834
+    english = wb.district_year_display(frame, "attendees", lang="en")
+    assert english.loc["Tổng" if "Tổng" in english.index else "Total", "Total"].count(",") == 1
