@@ -100,3 +100,45 @@ def test_the_legal_age_table_is_not_published(public):
     give the 16-17s by difference): the table is refused, saying what publish mode counts by."""
     with pytest.raises(wb.DisclosureError, match="not by 'under_16'"):
         wb.legal_age_table(public, wb.Filters(years=(2016, 2020)))
+
+
+@pytest.mark.parametrize(
+    ("command", "years", "said"),
+    [
+        pytest.param(
+            "figures",
+            ("2030", "2031"),
+            "--years 2030 2031: the database holds no record of those years; it holds 2016–2026. "
+            "Closest: --years 2025 2026.",
+            id="figures-after",
+        ),
+        pytest.param(
+            "figures",
+            ("2062", "2062"),
+            "it holds 2016–2026. Closest: --years 2026 2026.",
+            id="figures-mistyped-year",
+        ),
+        pytest.param(
+            "brief",
+            ("2010", "2012"),
+            "--years 2010 2012: the database holds no record of those years; it holds 2016–2026. "
+            "Closest: --years 2016 2018.",
+            id="brief-before",
+        ),
+        pytest.param(
+            "figures",
+            ("2020", "2016"),
+            "years (2020, 2016) run backwards: the first year is after the last. Did you mean (2016, 2020)?",
+            id="backwards",
+        ),
+    ],
+)
+def test_figures_over_years_the_database_does_not_hold_are_refused(
+    db_path, tmp_path, capsys, command, years, said
+):
+    """`workbench figures --years 2030 2031` wrote 102 files of "Không có dữ liệu" and exited 0."""
+    out = tmp_path / ("figures" if command == "figures" else "brief.pdf")
+    assert main([command, "--years", *years, "--out", str(out), "--db", str(db_path)]) == 1
+    err = capsys.readouterr().err
+    assert f"workbench {command}: " in err and said in err, err
+    assert not out.exists()

@@ -75,6 +75,59 @@ def test_district_chart_lists_districts_top_down_with_api_values(db):
     assert ax.get_title() == "Lượt người tham dự theo quận/huyện\n2016–2020 · toàn thành phố"
 
 
+AD_HOC_PER_YEAR = (
+    "SELECT year, count(*) AS events, sum(attendees) AS attendees FROM events "
+    "WHERE district_code = $code AND year BETWEEN $first AND $last GROUP BY year ORDER BY year"
+)
+
+
+@pytest.mark.parametrize(
+    ("params", "lang", "title", "footer_filters"),
+    [
+        pytest.param(
+            {"code": 916, "first": 2016, "last": 2020},
+            "vi",
+            "Lượt người tham dự theo năm\n2016–2020 · truy vấn SQL riêng",
+            "truy vấn SQL riêng (code = 916, first = 2016, last = 2020)",
+            id="one-district-vi",
+        ),
+        pytest.param(
+            {"code": 925, "first": 2019, "last": 2019},
+            "en",
+            "Attendees by year\n2019 · ad hoc SQL",
+            "ad hoc SQL (code = 925, first = 2019, last = 2019)",
+            id="one-year-en",
+        ),
+    ],
+)
+@pytest.mark.parametrize("mode", ["internal", "publish"])
+def test_an_ad_hoc_chart_never_claims_all_years_or_the_whole_city(
+    db_path, mode, params, lang, title, footer_filters
+):
+    """Notebook 05 charted Ninh Kiều's 2016–2020 from db.sql under the title "mọi năm · toàn thành
+    phố" (all years, whole city). An ad hoc result carries its SQL: the title gives the years it
+    holds and says ad hoc SQL, the footer its parameters and the data version."""
+    db = wb.connect(db_path, mode=mode)
+    frame = db.sql(AD_HOC_PER_YEAR, **params)
+    assert frame.attrs["sql"] == AD_HOC_PER_YEAR and frame.attrs["params"] == params
+    ax = wb.trend_chart(frame, "attendees", lang=lang)
+    assert ax.get_title() == title
+    footer = wb.footer(ax.figure)
+    assert footer_filters in footer
+    assert "sample-" in footer  # the data version, with no meta= given
+    for wrong in ("toàn thành phố", "whole city", "mọi năm", "all years"):
+        assert wrong not in ax.get_title()
+
+
+def test_an_ad_hoc_table_without_years_names_no_period():
+    import pandas as pd
+
+    frame = pd.DataFrame({"district": ["Ninh Kiều"], "events": [3]})
+    frame.attrs.update(sql="SELECT ...", params={"code": 916})
+    ax = wb.district_chart(frame, "events")
+    assert ax.get_title() == "Số hoạt động tuyên truyền theo quận/huyện\ntruy vấn SQL riêng"
+
+
 def test_heatmap_holds_the_district_year_table(db):
     frame = db.events(PERIOD, by=["district", "year"], complete=True)
     ax = wb.heatmap_chart(frame, "attendees")
@@ -347,3 +400,17 @@ def test_a_withheld_count_in_a_rate_chart_has_no_bar_length_and_says_what_it_is(
     assert [w == 0 for w in widths] == withheld.tolist()
     labels = [t.get_text() for t in ax.texts if t.get_text()]
     assert labels.count("<5 người: tỷ lệ không công bố") == int(withheld.sum())
+
+
+def test_the_district_year_strings_the_docs_name_are_on_wb(db):
+    """docs/analysts.md names `district_year_display`; `wb.district_year_display` raised
+    AttributeError, and `wb.district_year_table` in a notebook shows 13257, not 13.257."""
+    frame = db.events(
+        years=(2016, 2020), event_types="integrated_session", by=["district", "year"], complete=True
+    )
+    shown = wb.district_year_display(frame, "attendees")
+    table = wb.district_year_table(frame, "attendees")
+    assert shown.loc["Ninh Kiều", "Tổng"] == wb.format_number(table.loc["Ninh Kiều", "Tổng"])
+    assert "." in shown.loc["Tổng", "Tổng"]  # tens of thousands, written 61.834
+    english = wb.district_year_display(frame, "attendees", lang="en")
+    assert english.loc["Tổng" if "Tổng" in english.index else "Total", "Total"].count(",") == 1

@@ -2,6 +2,7 @@
 export folders, the Voilà command line. (The same page in a real browser: tests/test_browser.py.)"""
 
 import csv
+import html
 import io
 import re
 import unicodedata
@@ -347,18 +348,48 @@ def test_a_link_problem_is_said_in_the_page_language(query, said, unsaid):
 
 @pytest.mark.slow
 @pytest.mark.parametrize(
-    ("query", "named", "opened"),
+    ("query", "named", "opened", "said"),
     [
-        pytest.param("tab=victims&v.years=1900-3000", "v.years=1900-3000", None, id="all-outside"),
-        pytest.param("e.years=1990-1995", "e.years=1990-1995", None, id="before-the-data"),
-        pytest.param("e.years=2010-2018", "e.years=2010-2018", (2016, 2018), id="overlap-opens"),
+        pytest.param(
+            "tab=victims&v.years=1900-3000",
+            "v.years=1900-3000",
+            None,
+            "ngoài các năm có số liệu (2016–2026); đã mở 2016–2026",
+            id="all-outside",
+        ),
+        pytest.param(
+            "e.years=1990-1995",
+            "e.years=1990-1995",
+            None,
+            "ngoài các năm có số liệu (2016–2026); đã mở mọi năm",
+            id="before-the-data",
+        ),
+        pytest.param(
+            "e.years=2010-2018",
+            "e.years=2010-2018",
+            (2016, 2018),
+            "ngoài các năm có số liệu (2016–2026); đã mở 2016–2018",
+            id="overlap-opens",
+        ),
+        pytest.param(
+            "lang=en&e.years=2010-2018",
+            "e.years=2010-2018",
+            (2016, 2018),
+            "outside the years held (2016–2026); opened 2016–2018",
+            id="overlap-opens-en",
+        ),
     ],
 )
-def test_years_outside_the_data_are_listed_not_dropped(db, tmp_path, query, named, opened):
+def test_years_outside_the_data_are_listed_not_dropped(db, tmp_path, query, named, opened, said):
+    """In the page's language: a Vietnamese page said "outside the years held (2016-2026); opened
+    all years" in English among its Vietnamese notices."""
     board = wb.dashboard(db, export_dir=tmp_path)
     board.open_address(query)
     kind = "victims" if query.startswith("tab=victims") else "events"
-    assert named in board.notice.value and "outside the years held" in board.notice.value
+    notice = html.unescape(board.notice.value)
+    assert named in notice and said in notice, notice
+    if "lang=en" not in query:
+        assert "outside" not in notice and "opened" not in notice, notice
     assert board.panels[kind].filters.years == opened
 
 

@@ -103,3 +103,78 @@ def test_reference_labels_say_which_period_the_figures_describe(db):
         "1192/NQ-UBTVQH15",
     ):
         assert cited in readme, cited
+
+
+@pytest.mark.parametrize(
+    ("given", "opening", "closest"),
+    [
+        pytest.param(
+            "916x", "Unknown district '916x'. Valid: Ninh Kiều (916)", None, id="no-match-full-stop"
+        ),
+        pytest.param(999, "Unknown district 999. Valid: Ninh Kiều (916)", None, id="code-full-stop"),
+        pytest.param(
+            "Ninh Kiều'; DROP TABLE events;--",
+            'Unknown district "Ninh Kiều\'; DROP TABLE events;--". Valid: ',
+            None,
+            id="injection-full-stop",
+        ),
+        pytest.param(
+            "Hau Giang",
+            "Unknown district or unit 'Hau Giang' — did you mean 'Khu vực Hậu Giang cũ' (93)? Valid: ",
+            "Khu vực Hậu Giang cũ",
+            id="area-group-in-part-ascii",
+        ),
+        pytest.param(
+            unicodedata.normalize("NFD", "Sóc Trăng cũ"),
+            "— did you mean 'Khu vực Sóc Trăng cũ' (94)? Valid: ",
+            "Khu vực Sóc Trăng cũ",
+            id="area-group-in-part-nfd",
+        ),
+        pytest.param(
+            "Cần Thơ",
+            "'Cần Thơ' is the whole city, not one of its districts: leave districts out (or empty)",
+            None,
+            id="the-city-nfc",
+        ),
+        pytest.param(
+            "TP Can Tho",
+            "'TP Can Tho' is the whole city, not one of its districts",
+            None,
+            id="the-city-ascii-prefixed",
+        ),
+    ],
+)
+def test_a_filter_on_a_wrong_place_says_what_was_given_what_is_valid_and_the_closest(given, opening, closest):
+    """A new analyst's typos in a filter: 'Unknown district '916x' Valid: ...' ran the value into
+    the list; 'Hau Giang' was offered 'Xã Nhu Gia' and 'Can Tho' 'Xã Tân Hòa'."""
+    with pytest.raises(wb.UnknownDistrictError) as caught:
+        wb.Filters(districts=[given])
+    message = str(caught.value)
+    assert opening in message, message
+    assert "Thới Lai (927)" in message
+    assert caught.value.given == given and caught.value.closest == closest
+
+
+@pytest.mark.parametrize(
+    ("by", "closest", "said"),
+    [
+        pytest.param(
+            "quận",
+            "district",
+            "Cannot group by 'quận' — did you mean 'district' (Quận/huyện)?",
+            id="vi-district",
+        ),
+        pytest.param(
+            unicodedata.normalize("NFD", "Năm"), "year", "— did you mean 'year' (Năm)?", id="vi-year-nfd"
+        ),
+        pytest.param(
+            "distrct", "district", "Cannot group by 'distrct' — did you mean 'district'?", id="typo"
+        ),
+        pytest.param("zzz", None, "Cannot group by 'zzz'. Valid: district, year", id="nothing-close"),
+    ],
+)
+def test_a_grouping_asked_for_in_its_shown_words_names_the_field(db, by, closest, said):
+    with pytest.raises(wb.UnknownFieldError) as caught:
+        db.events(years=(2016, 2020), by=["district", by] if by != "quận" else by)
+    assert said in str(caught.value), str(caught.value)
+    assert caught.value.closest == closest and caught.value.given == by

@@ -19,6 +19,8 @@ NOTEBOOKS = sorted((Path(__file__).parent.parent / "notebooks").glob("*.ipynb"))
 # A cell makes a figure when it calls a chart helper, draws a map, makes a figure or shows one.
 MAKES_FIGURE = re.compile(r"\b\w+_chart\(|\bdistrict_map\(|\bnew_figure\(|\.figure\b")
 BARE_REPR = re.compile(r"<(?:matplotlib\.\S+ )?(?:Figure|Axes|SubFigure)\b[^>]*>")
+# pandas cuts a long cell to its first characters and "..." (display.max_colwidth).
+CUT_CELL = re.compile(r"<td[^>]*>[^<]*\w\.\.\.</td>")
 # How many images a cell shows when it displays more than one (a loop over the briefing set).
 IMAGES_EXPECTED = {("04_briefing_figures", 3): len(wb.STANDARD_FIGURES)}
 
@@ -69,6 +71,10 @@ def test_notebook_executes_and_shows_its_figures(path, db_path, monkeypatch, tmp
         for output in cell.outputs:
             for shown in _texts(output):
                 assert not BARE_REPR.search(shown), f"{where} shows {BARE_REPR.search(shown).group()!r}"
+            # A table cell cut short by pandas ("Đội CTXH tình ngu..." in 01_overview's totals).
+            html = output.get("data", {}).get("text/html", "")
+            cut = CUT_CELL.search(html if isinstance(html, str) else "")
+            assert not cut, f"{where} shows a table cell cut short: {cut.group()!r}"
         images = [o.data["image/png"] for o in cell.outputs if "image/png" in o.get("data", {})]
         if MAKES_FIGURE.search(cell.source):
             assert images, f"{where} makes a figure but shows no image:\n{cell.source}"

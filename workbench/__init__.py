@@ -13,6 +13,7 @@ from ._brief import STANDARD_FIGURES, briefing_figures, legal_age_table, write_b
 from ._charts import (
     breakdown_chart,
     district_chart,
+    district_year_display,
     district_year_table,
     effort_chart,
     footer,
@@ -133,6 +134,7 @@ __all__ = [
     "district_chart",
     "district_map",
     "district_shapes",
+    "district_year_display",
     "district_year_table",
     "districts",
     "effort_chart",

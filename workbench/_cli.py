@@ -308,11 +308,35 @@ def _briefing_filters(args: argparse.Namespace):
     return Filters(years=tuple(args.years), districts=args.districts or ())
 
 
+def _check_years_held(db, years: list[int]) -> None:
+    """Figures or a pack over years the database holds no record of would be pages of "Không có dữ
+    liệu" (a year mistyped, 2062 for 2026): refused, naming the years held and the closest range."""
+    from ._errors import InvalidFilterError
+
+    first, last = years
+    held = db.count("events", by="year")["year"]
+    if not len(held):
+        return
+    low, high = int(held.min()), int(held.max())
+    if last >= low and first <= high:
+        return  # some of the years are held: what is not is drawn as no data, and the footer says so
+    span = min(last - first, high - low)
+    near = (low, low + span) if last < low else (high - span, high)
+    raise InvalidFilterError(
+        f"--years {first} {last}: the database holds no record of those years; it holds {low}–{high}. "
+        f"Closest: --years {near[0]} {near[1]}.",
+        given=(first, last),
+        valid=[str(y) for y in range(low, high + 1)],
+        closest=f"{near[0]} {near[1]}",
+    )
+
+
 def _figures(args: argparse.Namespace) -> int:
     from ._brief import write_figures
     from ._workbench import connect
 
     with connect(args.db, mode=args.mode, k=args.k) as db:
+        _check_years_held(db, args.years)
         written = write_figures(
             db, args.out, _briefing_filters(args), lang=args.lang, formats=args.format, mode=args.mode
         )
@@ -327,6 +351,7 @@ def _brief(args: argparse.Namespace) -> int:
     first, last = args.years
     out = args.out or PROJECT_ROOT / "out" / f"brief_{first}-{last}_{args.lang}.pdf"
     with connect(args.db, mode=args.mode, k=args.k) as db:
+        _check_years_held(db, args.years)
         path = write_brief(db, out, _briefing_filters(args), lang=args.lang, mode=args.mode)
     print(f"wrote {path}")
     return 0

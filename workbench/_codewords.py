@@ -214,9 +214,9 @@ def code_of(codeset: str, given: object, *, what: str | None = None) -> str:
     if found is not None and found in valid:
         return found
     lookup = code_lookup(codeset)
-    near = closest(code_key(clean(str(given))), [k for k, c in lookup.items() if c in valid])
+    near = closest(code_key(clean(str(given))), [k for k, c in lookup.items() if c in valid], within=True)
     match = lookup[near] if near is not None else None
     hint = f" — did you mean {match!r} ({label(codeset, match)})?" if match is not None else ""
     named = what or codeset.replace("_", " ")
-    message = f"Unknown {named} {given!r}{hint} Valid: {', '.join(valid)}."
+    message = f"Unknown {named} {given!r}{hint or '.'} Valid: {', '.join(valid)}."
     raise UnknownCodeError(message, given=given, valid=valid, closest=match)

@@ -414,10 +414,15 @@ class Dashboard:
                 continue
             inside = (max(asked[0], first), min(asked[1], last))
             keep = inside if inside[0] <= inside[1] else None
-            problems.append(
-                f"{PREFIXES[kind]}.years={asked[0]}-{asked[1]}: outside the years held ({first}-{last}); "
-                + (f"opened {keep[0]}-{keep[1]}" if keep else "opened all years")
+            # In the page's language, as the link's other problems (_dashboard_state.from_query).
+            lang = state.lang
+            opened = (
+                say("link_opened_years", lang).format(first=keep[0], last=keep[1])
+                if keep
+                else say("link_opened_all_years", lang)
             )
+            outside = say("link_years_outside", lang).format(first=first, last=last)
+            problems.append(f"{PREFIXES[kind]}.years={asked[0]}-{asked[1]}: {outside}{opened}")
             filters[kind] = dataclasses.replace(chosen, years=keep)
         return dataclasses.replace(state, filters=filters, problems=tuple(problems))
 

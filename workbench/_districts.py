@@ -81,7 +81,7 @@ def resolve_district(given: object) -> District:
     names = {fold(d.name_vi): d for d in districts()}
     match, hint = did_you_mean(_key(str(given)), names, lambda k: f"'{names[k].name_vi}' ({names[k].code})")
     raise UnknownDistrictError(
-        f"Unknown district {given!r}{hint} Valid: {_valid_list()}.",
+        f"Unknown district {given!r}{hint or '.'} Valid: {_valid_list()}.",
         given=given,
         valid=[d.name_vi for d in districts()],
         closest=names[match].name_vi if match else None,
@@ -163,7 +163,7 @@ def resolve_province(given: object) -> int:
         return names[key]
     match, hint = did_you_mean(key, names, lambda k: f"'{provinces()[names[k]]}' ({names[k]})")
     raise UnknownDistrictError(
-        f"Unknown province {given!r}{hint} Valid: the 63 provinces by GSO code (1–96) or name.",
+        f"Unknown province {given!r}{hint or '.'} Valid: the 63 provinces by GSO code (1–96) or name.",
         given=given,
         valid=list(provinces().values()),
         closest=provinces()[names[match]] if match else None,

@@ -7,6 +7,7 @@ reads those rather than the message's wording, which is for people and may chang
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Callable, Iterable
 from typing import TypeVar
 
@@ -89,10 +90,22 @@ class ReadOnlyError(WorkbenchError, PermissionError):
     """An attempt to change the database through a read-only workbench connection."""
 
 
-def closest(given: str, candidates: Iterable[str], cutoff: float = 0.5) -> str | None:
+def closest(
+    given: str, candidates: Iterable[str], cutoff: float = 0.5, *, within: bool = False
+) -> str | None:
     """The candidate most like `given`, or None when nothing is close enough to suggest (a
-    similarity ratio under `cutoff`)."""
-    matches = difflib.get_close_matches(given, list(candidates), n=1, cutoff=cutoff)
+    similarity ratio under `cutoff`). With `within`, a name written in part comes first: the
+    shortest candidate that holds `given` as whole words ('hau giang' in 'khu vuc hau giang cu',
+    'department of labour' in 'department of labour invalids and social affairs'), which a
+    similarity ratio ranks below a short unrelated name of like letters."""
+    candidates = list(candidates)
+    needle = given.strip()
+    if within and len(needle) >= 3:
+        holds = re.compile(rf"(?<!\w){re.escape(needle)}(?!\w)")
+        holding = [c for c in candidates if holds.search(c)]
+        if holding:
+            return min(holding, key=lambda c: (len(c), c))
+    matches = difflib.get_close_matches(given, candidates, n=1, cutoff=cutoff)
     return matches[0] if matches else None
 
 
@@ -121,7 +134,9 @@ def unknown_value(
     valid = [str(v) for v in valid]
     match, hint = did_you_mean(str(given), valid)
     opening = lead if lead is not None else f"Unknown {what} {given!r}"
-    return error(f"{opening}{hint} {listed}: {', '.join(valid)}.", given=given, valid=valid, closest=match)
+    return error(
+        f"{opening}{hint or '.'} {listed}: {', '.join(valid)}.", given=given, valid=valid, closest=match
+    )
 
 
 class StoreError(WorkbenchError, OSError):

@@ -63,7 +63,11 @@ def _years(value: object) -> tuple[int, int] | None:
         ) from None
     if start > end:
         raise InvalidFilterError(
-            f"years {value!r} run backwards: the first year is after the last.", given=value
+            f"years {value!r} run backwards: the first year is after the last. "
+            f"Did you mean ({end}, {start})?",
+            given=value,
+            valid=["a year", "a (first, last) pair with first <= last"],
+            closest=f"({end}, {start})",
         )
     return (start, end)
 

@@ -107,12 +107,25 @@ def reaches_reform(frame: pd.DataFrame) -> bool:
     return True  # no period stated: say how places were counted
 
 
+def _adhoc(frame: pd.DataFrame) -> bool:
+    """An ad hoc query's result (`db.sql`): its SQL is known, but no filters say what it selects."""
+    return frame.attrs.get("filters") is None and "sql" in frame.attrs
+
+
 def period_text(data: pd.DataFrame | Iterable[pd.DataFrame], lang: str = "vi") -> str:
-    """'2016–2020', '2021', or 'mọi năm' / 'all years' when no years were chosen."""
-    for frame in _frames(data):
+    """'2016–2020', '2021', or 'mọi năm' / 'all years' when no years were chosen. Ad hoc SQL
+    chose its years in its text: the years its results hold, or nothing said (never 'all years')."""
+    frames = _frames(data)
+    for frame in frames:
         years = getattr(frame.attrs.get("filters"), "years", None)
         if years:
             return str(years[0]) if years[0] == years[1] else f"{years[0]}–{years[1]}"
+    if frames and all(_adhoc(frame) for frame in frames):
+        columns = [pd.to_numeric(f["year"], errors="coerce").dropna() for f in frames if "year" in f.columns]
+        held = sorted({int(y) for column in columns for y in column})
+        if not held:
+            return ""
+        return str(held[0]) if held[0] == held[-1] else f"{held[0]}–{held[-1]}"
     return text("all_years", lang)
 
 
@@ -138,12 +151,16 @@ def selection_text(data: pd.DataFrame | Iterable[pd.DataFrame], lang: str = "vi"
                     places.append(described)
             elif described not in others:
                 others.append(described)
+    if not places and any(_adhoc(frame) for frame in _frames(data)):
+        # Ad hoc SQL picks its places in its text: the title says so, never 'the whole city'
+        # (the footer lists its parameters).
+        places.append(text("adhoc", lang))
     return " · ".join([", ".join(places) or text("whole_city", lang), *others])
 
 
 def subtitle(data: pd.DataFrame | Iterable[pd.DataFrame], lang: str = "vi") -> str:
     """The second line of a figure's title: period and selection, '2016–2020 · Ninh Kiều'."""
-    return f"{period_text(data, lang)} · {selection_text(data, lang)}"
+    return " · ".join(part for part in (period_text(data, lang), selection_text(data, lang)) if part)
 
 
 def filters_text(data: pd.DataFrame | Iterable[pd.DataFrame], lang: str = "vi") -> str:

@@ -465,7 +465,7 @@ class PublishedWorkbench:
         import duckdb
 
         try:
-            return run_capped(engine.public, query, params, self.row_cap, timeout=timeout)
+            frame = run_capped(engine.public, query, params, self.row_cap, timeout=timeout)
         except duckdb.CatalogException as error:
             if any(name in str(error) for name in VICTIM_RELATIONS):
                 raise DisclosureError(
@@ -479,6 +479,9 @@ class PublishedWorkbench:
                     f"withholds small counts, or an internal-mode connection. ({error})"
                 ) from None
             raise
+        # Where the numbers come from, for a chart's title and footer and an export's sidecar.
+        frame.attrs.update(sql=query, params=dict(params), data_about=engine.internal.data_about())
+        return frame
 
     @serialised
     @sealed

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -15,7 +16,7 @@ from ._districts import (
     national_name,
     province_districts,
 )
-from ._errors import InvalidFilterError, UnknownFieldError, unknown_value
+from ._errors import InvalidFilterError, UnknownFieldError, closest, unknown_value
 from ._filters import Filters
 from ._kinds import KINDS, Dimension, Kind
 from ._schema import quote_identifier
@@ -28,7 +29,7 @@ from ._units import (
     units_2025,
     whole_shares,
 )
-from ._words import STATUS_NOTES
+from ._words import STATUS_NOTES, TEXT
 
 
 def counted_statuses(kind_name: str, filters: Filters, by=()) -> tuple[str, ...] | None:
@@ -77,10 +78,31 @@ def _dimensions(kind: Kind, by: str | tuple[str, ...] | list[str] | None) -> tup
     names = (by,) if isinstance(by, str) else tuple(by or ())
     for name in names:
         if name not in kind.dimensions:
-            raise unknown_value(
+            error = unknown_value(
                 UnknownFieldError, "dimension", name, kind.dimensions, lead=f"Cannot group by {name!r}"
             )
+            if error.closest is None and isinstance(name, str):
+                error = _by_its_words(kind, name, error)
+            raise error
     return names
+
+
+def _by_its_words(kind: Kind, name: str, error: UnknownFieldError) -> UnknownFieldError:
+    """A grouping asked for by the words its axis shows ('quận', 'năm', 'Destination country'):
+    the error names the field those words label, e.g. `Cannot group by 'quận' — did you mean
+    'district' (Quận/huyện)?`."""
+    from ._text import fold
+
+    words: dict[str, str] = {}
+    for dim in kind.dimensions:
+        for said in TEXT.get(dim, ()):
+            words.setdefault(re.sub(r"[^0-9a-z]+", " ", fold(said)).strip(), dim)
+    near = closest(re.sub(r"[^0-9a-z]+", " ", fold(name)).strip(), words, within=True)
+    if near is None:
+        return error
+    dim = words[near]
+    message = str(error).replace(f"{name!r}.", f"{name!r} — did you mean {dim!r} ({TEXT[dim][0]})?", 1)
+    return UnknownFieldError(message, given=name, valid=error.valid, closest=dim)
 
 
 def check_geography(geography: str | None, filters: Filters, by=()) -> str:

@@ -283,8 +283,18 @@ def resolve_place(given: object) -> int:
         names = _place_names()
         if folded in names:
             return names[folded]
+        if re.sub(r"^(thanh pho|tp\.?) ", "", folded) == "can tho":
+            raise UnknownDistrictError(
+                f"{given!r} is the whole city, not one of its districts: leave districts out (or empty) "
+                f"to count all of it. Valid: the nine districts ({_district_list()}), the area groups "
+                f"{', '.join(f'{v[0]} ({k})' for k, v in AREA_GROUPS.items())} and the 103 communes/wards "
+                "of 1 July 2025 (see wb.units_2025()).",
+                given=given,
+                valid=district_error.valid,
+                closest=None,
+            ) from None
         district_names = {fold(d.name_vi) for d in districts()}
-        match = closest(folded, [*names, *district_names])
+        match = closest(folded, [*names, *district_names], within=True)
         if match is None or match in district_names or match not in names:
             raise UnknownDistrictError(
                 f"{district_error} Also accepted: the area groups "

@@ -321,6 +321,12 @@ DASHBOARD = {
         "địa chỉ dài {n} ký tự; đã mở trang mặc định",
         "the address is {n} characters long; opened the default view",
     ),
+    "link_years_outside": (
+        "ngoài các năm có số liệu ({first}–{last}); ",
+        "outside the years held ({first}–{last}); ",
+    ),
+    "link_opened_years": ("đã mở {first}–{last}", "opened {first}–{last}"),
+    "link_opened_all_years": ("đã mở mọi năm", "opened all years"),
 }
 
 

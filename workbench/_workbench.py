@@ -323,7 +323,7 @@ class Workbench:
                 self._public = public_connection(con)
             con = self._public
         try:
-            return run_capped(con, query, params, self.row_cap, timeout=timeout)
+            frame = run_capped(con, query, params, self.row_cap, timeout=timeout)
         except duckdb.CatalogException as error:
             if self.mode == "publish" and any(name in str(error) for name in VICTIM_RELATIONS):
                 raise DisclosureError(
@@ -338,6 +338,9 @@ class Workbench:
                     f"The workbench database is read-only; this statement would change it: {text}"
                 ) from None
             raise
+        # Where the numbers come from, for a chart's title and footer and an export's sidecar.
+        frame.attrs.update(sql=query, params=dict(params), data_about=self.data_about())
+        return frame
 
     @serialised
     def funnel(

@@ -119,7 +119,7 @@ def _unknown(what: str, given: str, valid: list[str]) -> Batch:
     match, hint = did_you_mean(given, valid)
     listed = ", ".join(dict.fromkeys(valid)) or f"none (the import store holds no {what})"
     raise UnknownBatchError(
-        f"Unknown {what} {given!r}{hint} Valid: {listed}.", given=given, valid=valid, closest=match
+        f"Unknown {what} {given!r}{hint or '.'} Valid: {listed}.", given=given, valid=valid, closest=match
     )
 
 
