@@ -35,6 +35,7 @@ from benchmarks.release_attacks import (
     pack_combinations,
     year_truth,
 )
+from tests.grids import MadeUpGrid
 from workbench._codes import codes
 from workbench._disclosure import PRIMARY, PUBLISHED
 from workbench._generations import copy_database
@@ -249,31 +250,14 @@ def test_the_register_is_beside_the_database_owner_only_and_lists_files(fresh, p
 # ------------------------------------------------ brute force over several releases
 
 
-class _TinyEngine:
+class _TinyEngine(MadeUpGrid):
     """Two districts x two years of made-up counts: small enough to enumerate every table."""
 
-    national = False
+    districts = (916, 917)
     years = (2019, 2020)
 
     def __init__(self, grid) -> None:
-        self.grid = {
-            (a, y): int(grid[i][j]) for i, a in enumerate((916, 917)) for j, y in enumerate(self.years)
-        }
-
-    def areas(self):
-        return [916, 917]
-
-    def frame(self):
-        return None
-
-    def unknown_place(self):
-        return False
-
-    def count(self, box):
-        return sum(self.grid.get(cell, 0) for cell in box.cells())
-
-    def truth(self, family, members, cat):
-        return sum(self.grid.get(cell, 0) for cell in members)
+        super().__init__(np.asarray(grid).ravel())
 
 
 RELEASES = [

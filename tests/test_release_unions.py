@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 from scipy.optimize import linprog
 
 import workbench as wb
+from tests.grids import MadeUpGrid
 from workbench._disclosure import PRIMARY, PUBLISHED
 from workbench._publish import _settle, _Table
 from workbench._release import Released
@@ -189,31 +190,8 @@ def test_three_overlapping_totals_do_not_pin_what_they_share(
 # ------------------------------------------------ random overlapping totals, every union checked
 
 
-class _GridEngine:
-    """Three districts x three years of made-up counts (what `_settle` reads of an engine)."""
-
-    national = False
-    years = (2019, 2020, 2021)
-    districts = (916, 917, 918)
-
-    def __init__(self, counts) -> None:
-        cells = itertools.product(self.districts, self.years)
-        self.grid = {cell: int(v) for cell, v in zip(cells, counts, strict=True)}
-
-    def areas(self):
-        return list(self.districts)
-
-    def frame(self):
-        return None
-
-    def unknown_place(self):
-        return False
-
-    def count(self, box):
-        return sum(self.grid.get(cell, 0) for cell in box.cells())
-
-    def truth(self, family, members, cat):
-        return sum(self.grid.get(cell, 0) for cell in members)
+class _GridEngine(MadeUpGrid):
+    """Three districts x three years of made-up counts."""
 
 
 def _selection(districts, years) -> tuple[tuple[int, ...], tuple[int, int]]:

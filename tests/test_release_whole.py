@@ -22,6 +22,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 import workbench as wb
+from tests.grids import MadeUpGrid
 from workbench._disclosure import COMPLEMENTARY, PRIMARY, PUBLISHED
 from workbench._publish import _settle, _Table
 from workbench._release import HIDDEN, Released
@@ -46,31 +47,10 @@ def set_whole(monkeypatch):
     return switch
 
 
-class _Grid:
-    """Three districts x `years` of made-up counts (what `_settle` reads of an engine)."""
+class _Grid(MadeUpGrid):
+    """Three districts x two years (or `years`) of made-up counts."""
 
-    national = False
-    districts = (916, 917, 918)
-
-    def __init__(self, counts, years=(2019, 2020)) -> None:
-        self.years = tuple(years)
-        cells = itertools.product(self.districts, self.years)
-        self.grid = {cell: int(v) for cell, v in zip(cells, counts, strict=True)}
-
-    def areas(self):
-        return list(self.districts)
-
-    def frame(self):
-        return None
-
-    def unknown_place(self):
-        return False
-
-    def count(self, box):
-        return sum(self.grid.get(cell, 0) for cell in box.cells())
-
-    def truth(self, family, members, cat):
-        return sum(self.grid.get(cell, 0) for cell in members)
+    years = (2019, 2020)
 
 
 def _release(engine: _Grid, asked) -> dict[str, Released]:
