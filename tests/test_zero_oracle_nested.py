@@ -73,17 +73,27 @@ def test_a_district_in_a_published_year_looks_the_same_empty_or_not(template, tm
 # ------------------------------------- the marks depend on the counts only through the marks
 
 
-def _shown(counts, asked) -> list[tuple[str, object]]:
-    """What a reader sees of each one-number answer of a made-up 3 x 3 grid, asked in order."""
-    from workbench._disclosure import PUBLISHED
-    from workbench._publish import _settle, _Table
-    from workbench._release import Released
+def _questions(counts, asked):
+    """Each question of `asked` ((districts, years) or (districts, years, by)) planned as a table of
+    a made-up 3 x 3 grid."""
+    from workbench._publish import _Table
 
     engine = _GridEngine(counts)
+    for question in asked:
+        districts, years, by = (*question, ())[:3]
+        filters = wb.Filters(years=years, districts=list(districts))
+        yield engine, _Table.plan(engine, filters, list(by), None, K)
+
+
+def _shown(counts, asked) -> list[tuple[str, object]]:
+    """What a reader sees of each cell of each answer, asked in order."""
+    from workbench._disclosure import PUBLISHED
+    from workbench._publish import _settle
+    from workbench._release import Released
+
     earlier: dict = {}
     seen = []
-    for districts, years in asked:
-        table = _Table.plan(engine, wb.Filters(years=years, districts=list(districts)), [], None, K)
+    for engine, table in _questions(counts, asked):
         statuses = _settle(engine, [table], earlier, K)
         for cell in table.cells:
             shown = cell.exact if statuses[cell.key] == PUBLISHED else None
@@ -93,13 +103,12 @@ def _shown(counts, asked) -> list[tuple[str, object]]:
 
 
 def _marks(counts, asked) -> list[object]:
-    """The mark each answer would have on its own: its number when k or more, else '<k'."""
-    engine = _GridEngine(counts)
-    marks = []
-    for districts, years in asked:
-        total = sum(engine.grid[(d, y)] for d in districts for y in range(years[0], years[1] + 1))
-        marks.append(total if total >= K else "<k")
-    return marks
+    """The mark each cell would have on its own: its number when k or more, else '<k'."""
+    return [
+        cell.exact if cell.exact >= K else "<k"
+        for _, table in _questions(counts, asked)
+        for cell in table.cells
+    ]
 
 
 # A year (2019) published as 5, then its districts one after another: in the first grid 916 holds
@@ -147,7 +156,8 @@ def test_two_grids_with_the_same_marks_look_the_same(first, second, asked):
 @st.composite
 def two_grids_and_questions(draw):
     """A made-up grid of small counts, the same with one person moved from one district-year to
-    another, and two to five totals of any districts and years asked one after another."""
+    another, and two to five questions asked one after another: totals of any districts and years,
+    or tables of them by year or by district."""
     first = draw(st.lists(st.integers(0, 3), min_size=9, max_size=9).filter(any))
     second = list(first)
     source = draw(st.sampled_from([n for n, v in enumerate(first) if v]))
@@ -160,7 +170,8 @@ def two_grids_and_questions(draw):
     for _ in range(draw(st.integers(2, 5))):
         some = draw(st.sampled_from(groups))
         start = draw(st.sampled_from(years))
-        asked.append((some, (start, draw(st.sampled_from([y for y in years if y >= start])))))
+        span = (start, draw(st.sampled_from([y for y in years if y >= start])))
+        asked.append((some, span, draw(st.sampled_from([(), (), ("year",), ("district",)]))))
     return first, second, list(dict.fromkeys(asked))
 
 
