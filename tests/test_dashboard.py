@@ -329,6 +329,17 @@ def test_a_link_that_names_nothing_known_opens_the_rest_and_says_what_was_skippe
         assert state.filters["events"].topics == ("trafficking",)
 
 
+def test_a_link_keeps_the_known_districts_of_a_list_and_names_the_one_skipped():
+    """A review opened `v.districts=ninh kieu,999` and lost Ninh Kiều too: the whole list was
+    skipped for one unknown code."""
+    state = from_query("tab=victims&v.districts=ninh%20kieu,999&v.sexes=female,zzz")
+    assert state.filters["victims"].districts == (916,)
+    assert state.filters["victims"].sexes == ("female",)
+    problems = " ".join(state.problems)
+    assert "v.districts='999'" in problems and "v.sexes='zzz'" in problems, problems
+    assert "ninh kieu" not in problems and "female" not in problems
+
+
 @pytest.mark.parametrize(
     ("query", "said", "unsaid"),
     [

@@ -96,19 +96,23 @@ def from_query(query: str | None) -> ViewState:
             raw = params.pop(f"{prefix}.{name}", None)
             if raw is None:
                 continue
-            try:
-                value: tuple = (
-                    tuple(int(y) for y in raw.split("-", 1)) if name == "years" else tuple(raw.split(","))
-                )
-                Filters(**{name: value})  # checks the codes, districts and years
-            except (ValueError, TypeError, LookupError) as error:
-                # In the page's language: the part, the value, and the closest valid one if any
-                # (the error's own text is in English, for code).
-                closest = getattr(error, "closest", None)
-                hint = f"; {say('link_did_you_mean', lang)} {closest!r}?" if closest else ""
-                problems.append(f"{prefix}.{name}={raw[:40]!r} ({say('link_unknown', lang)}{hint})")
-                continue
-            fields[name] = value
+            # a list (districts, codes) keeps what it names that is known, and says what it skipped
+            parts = [raw] if name == "years" else raw.split(",")
+            kept = []
+            for part in parts:
+                try:
+                    value: tuple = tuple(int(y) for y in part.split("-", 1)) if name == "years" else (part,)
+                    Filters(**{name: value})  # checks the codes, districts and years
+                except (ValueError, TypeError, LookupError) as error:
+                    # In the page's language: the part, the value, and the closest valid one if any
+                    # (the error's own text is in English, for code).
+                    closest = getattr(error, "closest", None)
+                    hint = f"; {say('link_did_you_mean', lang)} {closest!r}?" if closest else ""
+                    problems.append(f"{prefix}.{name}={part[:40]!r} ({say('link_unknown', lang)}{hint})")
+                    continue
+                kept.extend(value)
+            if kept:
+                fields[name] = tuple(kept)
         filters[kind] = Filters(**fields)
         measure = params.pop(f"{prefix}.measure", None)
         if measure is not None and _choice(measure, MEASURES[kind], f"{prefix}.measure", problems, lang):
