@@ -203,6 +203,11 @@ def _nfd(text: str) -> str:
         pytest.param("hoi lien hiep phu nu", "womens_union", id="no-diacritics"),
         pytest.param("Công an", "police", id="old-police-label"),
         pytest.param("Sở LĐTBXH", "dolisa", id="abbreviation"),
+        # a review was offered the Department of Home Affairs for this one
+        pytest.param("Department of Labour", "dolisa", id="english-spelt-out-short"),
+        pytest.param("Department of Labour, Invalids and Social Affairs", "dolisa", id="english-spelt-out"),
+        pytest.param("department of health", "doh_social", id="english-spelt-out-lower"),
+        pytest.param("Department of Home Affairs", "moha_dept", id="english-home-affairs"),
     ],
 )
 def test_filters_read_an_organiser_as_the_importer_reads_it(given, code):

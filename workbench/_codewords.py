@@ -159,6 +159,15 @@ def code_key(text: str) -> str:
     return re.sub(r"[^0-9a-z]+", " ", fold(text)).strip()
 
 
+def _spelt_out(label: str) -> list[str]:
+    """An English label 'Dept. of Labour, Invalids and Social Affairs' as donors' reports write it:
+    'Department of Labour, Invalids and Social Affairs', and short, 'Department of Labour'."""
+    if not label.startswith("Dept. of "):
+        return []
+    full = "Department of " + label.removeprefix("Dept. of ")
+    return [full, re.split(r"[,(]", full)[0].strip()]
+
+
 # Bodies are one vocabulary: a name (label or word) that reads as a body in one of these sets reads
 # as the same body in another set that has it ('Công an' is the police as an organiser and as a
 # referring body). The words are kept once, under "organiser".
@@ -169,7 +178,7 @@ BODY_SETS = ("organiser", "referring_body", "provider")
 def code_lookup(codeset: str) -> dict[str, str]:
     lookup: dict[str, str] = {}
     for entry in CODESETS[codeset]:
-        for name in (entry.code, entry.code.replace("_", " "), entry.vi, entry.en):
+        for name in (entry.code, entry.code.replace("_", " "), entry.vi, entry.en, *_spelt_out(entry.en)):
             lookup.setdefault(code_key(name), entry.code)
             lookup.setdefault(code_key(name).replace(" ", ""), entry.code)
     for word, code in SYNONYMS.get(codeset, {}).items():
