@@ -206,6 +206,7 @@ class _Engine:
         self._frame: pd.DataFrame | None = None
         self._atoms: dict = {}
         self.own_years: dict[str, list[int]] = {}  # the span of years of each OWN_SYSTEMS kind
+        self.event_years: list[int] = []  # the first and last year of the events (see `_span`)
 
     @property
     def national(self) -> bool:
@@ -234,9 +235,8 @@ class _Engine:
             shares = con.execute("SELECT place_code, district_code, weight FROM main.harmonisation").df()
             frame["area"] = _allocate(frame, shares)
         years = con.execute("SELECT min(year), max(year) FROM main.events").fetchone()
-        span = [int(frame["year"].min()), int(frame["year"].max())] if len(frame) else []
-        span += [int(y) for y in years if y is not None]
-        self.years = list(range(min(span), max(span) + 1)) if span else []
+        self.event_years = [int(y) for y in years if y is not None]
+        self.years = self._span(frame["year"])
         self._frame, self._identity, self._atoms = frame, self.internal._generation, {}
         return frame
 
@@ -259,6 +259,13 @@ class _Engine:
             self._atoms["version"] = digest.hexdigest()
         return self._atoms["version"]
 
+    def _span(self, years) -> list[int]:
+        """The years a kind's tables list, first to last: those of its records and of the events
+        (every year the programme ran). Its records' own span alone would tell that its first and
+        last years hold someone (cases in 2026 listed, or not); the events' years are no secret."""
+        span = [int(y) for y in years] + self.event_years
+        return list(range(min(span), max(span) + 1)) if span else []
+
     def unknown_place(self) -> bool:
         return bool((self.frame()["area"] == UNKNOWN_PLACE).any())
 
@@ -276,8 +283,7 @@ class _Engine:
             services["year"] = services["year"].astype("int64")
             people = frame.drop(columns=["year", "place_code"])
             self._atoms["supported"] = services.merge(people, on="victim_id", how="inner", validate="m:1")
-            span = [int(y) for y in services["year"]]
-            self.support_years = list(range(min(span), max(span) + 1)) if span else []
+            self.support_years = self._span(services["year"])
         return self._atoms["supported"]
 
     def own_frame(self, kind: str) -> pd.DataFrame:
@@ -300,8 +306,7 @@ class _Engine:
                 shares = con.execute("SELECT place_code, district_code, weight FROM main.harmonisation").df()
                 frame["area"] = _allocate(frame, shares)
             self._atoms[kind] = frame
-            span = [int(y) for y in frame["year"]]
-            self.own_years[kind] = list(range(min(span), max(span) + 1)) if span else []
+            self.own_years[kind] = self._span(frame["year"])
         return self._atoms[kind]
 
     def atoms(self, family: str | None, measure: str | None = None) -> dict:
