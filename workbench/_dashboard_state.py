@@ -98,7 +98,7 @@ def from_query(query: str | None) -> ViewState:
                 continue
             # a list (districts, codes) keeps what it names that is known, and says what it skipped
             parts = [raw] if name == "years" else raw.split(",")
-            kept = []
+            kept: list[object] = []
             for part in parts:
                 try:
                     value: tuple = tuple(int(y) for y in part.split("-", 1)) if name == "years" else (part,)
