@@ -64,6 +64,7 @@ from ._release import (
 from ._revisions import frame_digest, holds, refuse
 from ._schema import RECORD_TABLES, quote_identifier
 from ._sqlguard import SQL_TIMEOUT
+from ._support_link import SupportBound
 from ._units import AREA_GROUPS, REFORM_DATE, harmonised_areas, place_name, territory_note, whole_shares
 from ._words import TEXT
 
@@ -130,6 +131,7 @@ CASE_DIMENSIONS = OWN_DIMENSIONS["cases"]
 MEASURES["cases"] = ("cases", "cases")
 MEASURES["hotline"] = ("contacts", "contacts")
 OWN_MEASURES = {MEASURES[kind][1]: kind for kind in OWN_SYSTEMS}  # box measure -> kind
+SUPPORTED = MEASURES["support"][1]  # the box measure of victims supported
 # The value set of every breakdown publish mode releases, of any kind. Countries are released as a
 # fixed short list and "other countries" (_codes.PUBLISHED_COUNTRIES): the records are read folded so.
 PUBLISHED_SETS = {"country": "published_country", "citizenship": "published_citizenship"}
@@ -1080,7 +1082,11 @@ def _settle(
         # way is shown 'x' with no bound (`HIDDEN`), before any cell is withheld in vain; then
         # withholding may free it again.
         bounded = [c for key, c in choosable.items() if statuses[key] in (PUBLISHED, PRIMARY, COMPLEMENTARY)]
-        key = _next_to_unmark(problem, bounded, earlier)
+        # victims narrowed from below by victims supported: a support count shown (a number, or at
+        # least k) that speaks of them first, as no mark of a victim count can free them
+        speaking = [c for c in bounded if statuses[c.key] != PRIMARY and _speaks_of(c.box, problem)]
+        key = min(speaking, key=lambda c: (_size(c.box), c.key)).key if speaking else None
+        key = key or _next_to_unmark(problem, bounded, earlier)
         if key is not None:
             unmarked.append((key, statuses[key]))
             statuses[key] = HIDDEN
@@ -1157,21 +1163,46 @@ def _truth_of(engine: _Engine, measure):
 
 
 def _audit(engine: _Engine, cells: list[Released], domains, k: int, fresh: frozenset[str]) -> list[dict]:
-    """The first unsafe count, audited measure by measure (victims; victims supported): each
-    measure's cells are one system; a measure with nothing new in this release was audited before."""
-    for measure in dict.fromkeys(c.box.measure for c in cells):
+    """The first unsafe count, audited measure by measure (victims; victims supported; cases;
+    hotline contacts): each measure's cells are one system, the victims' with the releases of
+    victims supported, which bound them (`_support_link`); a measure with nothing new in this
+    release, nor in what bounds it, was audited before."""
+    supported = [c for c in cells if c.box.measure == SUPPORTED]
+    measures = dict.fromkeys(c.box.measure for c in cells)
+    if supported:  # the victims support counts speak of, last (their system is the largest)
+        measures = {**{m: None for m in measures if m is not None}, None: None}
+    for measure in measures:
         group = [c for c in cells if c.box.measure == measure]
-        if not any(c.box.key() in fresh for c in group):
+        bound = None
+        if measure is None and supported:
+            bound = SupportBound(
+                tuple(supported), _truth_of(engine, SUPPORTED), _links(engine, SUPPORTED), _first_year(engine)
+            )
+        if not any(c.box.key() in fresh for c in [*group, *(bound.cells if bound else ())]):
             continue
 
         truth_of = _truth_of(engine, measure)
 
         problems = unsafe(
-            group, domains, MULTI_VALUED, truth_of, k, first=True, fresh=fresh, links=_links(engine, measure)
+            group,
+            domains,
+            MULTI_VALUED,
+            truth_of,
+            k,
+            first=True,
+            fresh=fresh,
+            links=_links(engine, measure),
+            bound=bound,
         )
         if problems:
             return [{**problem, "measure": measure} for problem in problems]
     return []
+
+
+def _first_year(engine: _Engine) -> int:
+    """The first year anyone can have been received: the records' and the events' (no secret)."""
+    engine.frame()
+    return min(engine.years)
 
 
 def _links(engine: _Engine, measure: str | None) -> dict[tuple[str, str], frozenset[str]]:
@@ -1245,6 +1276,17 @@ class Domains(dict):
         parts = [codes(FAMILIES[f]) for f in family.split("+")]
         self[family] = tuple("|".join(combo) for combo in itertools.product(*parts))
         return self[family]
+
+
+def _speaks_of(box: Box, problem: dict) -> bool:
+    """Whether `box`, a count of victims supported, bounds the victims of `problem` from below:
+    person-years of support at a place and status speak of the victims received there by its last
+    year (`_support_link`)."""
+    if box.measure != SUPPORTED or problem.get("measure") is not None:
+        return False
+    last = max(box.years)
+    places = {(cell[0], *cell[2:]) for cell in box.cells()}
+    return any(cell[1] <= last and (cell[0], *cell[2:]) in places for cell in problem["cells"])
 
 
 def _touches(box: Box, problem: dict) -> bool:

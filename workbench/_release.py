@@ -39,6 +39,7 @@ from ._disclosure import COMPLEMENTARY, PRIMARY, PUBLISHED
 from ._errors import DisclosureError
 from ._paths import REFERENCE_DIR
 from ._private import create_private
+from ._support_link import SupportBound, attach
 from ._units import AREA_GROUPS, REFORM_DATE
 
 REFORM_YEAR = REFORM_DATE.year
@@ -459,6 +460,9 @@ class _System:
     # knows whatever was released (pieces add up, pairs the law rules out hold nobody)
     eq_cell: list[int | None] = dataclasses.field(default_factory=list)
     ub_cell: list[int | None] = dataclasses.field(default_factory=list)
+    # counts protected though no cell of this measure was released over them: the victims the
+    # released support counts speak of (`_support_link`); their variables follow the pieces'
+    protect: list[dict[int, float]] = dataclasses.field(default_factory=list)
 
     def vector(self, box: Box, domains: dict[str, tuple[str, ...]]) -> dict[int, float]:
         lookup = self.class_of[box.family]
@@ -506,8 +510,19 @@ def _dated(links: dict | None, families: set) -> tuple[dict[str, dict[int, froze
 
 
 def _system(
-    cells: Sequence[Released], domains, multi, truth_of: Callable, k: int, links: dict | None = None
+    cells: Sequence[Released],
+    domains,
+    multi,
+    truth_of: Callable,
+    k: int,
+    links: dict | None = None,
+    bound: SupportBound | None = None,
 ) -> _System:
+    if bound is not None and not bound.cells:
+        bound = None
+    if bound is not None:  # the victims released support counts speak of cut the pieces too
+        regions = bound.regions()
+        cells = [*cells, *regions]
     families = {c.box.family for c in cells if c.box.family is not None}
     families |= {part for f in families if "+" in f for part in f.split("+")}
     # A breakdown every reader knows to hold nobody in some years in some categories (a provider
@@ -606,6 +621,10 @@ def _system(
         elif cell.status == COMPLEMENTARY:
             system.a_ub.append(({i: -v for i, v in vec.items()}, -float(k)))
             system.ub_cell.append(n)
+    if bound is not None:
+        support = _system(bound.cells, domains, multi, bound.truth_of, k, bound.links)
+        attach(system, bound, support, truth_of)
+        system.protect = [system.vector(region.box, domains) for region in regions]
     return system
 
 
@@ -731,15 +750,18 @@ def unsafe(
     first: bool = False,
     fresh: frozenset[str] | None = None,
     links: dict[tuple[str, str], frozenset[str]] | None = None,
+    bound: SupportBound | None = None,
 ) -> list[dict]:
     """The counts below k (pieces, withheld `<k` cells, differences of nested cells) a reader of
     `cells` can narrow to less than 0..k-1, as what they cover; [] when the release is safe.
     `first`: stop at the first found. `fresh`: the box keys of the new release (differences are
     formed between one of them and an earlier cell; None: between any two cells). `links`: pairs of
-    breakdowns every reader knows are related, with the 'category|category' pairs no one can be in."""
-    if not cells:
+    breakdowns every reader knows are related, with the 'category|category' pairs no one can be in.
+    `bound`: the releases of victims supported, which bound victim counts from below
+    (`_support_link`)."""
+    if not cells and (bound is None or not bound.cells):
         return []
-    system = _system(cells, domains, multi, truth_of, k, links)
+    system = _system(cells, domains, multi, truth_of, k, links, bound)
     n = len(system.truth)
     # Which counts are protected is decided from what is published, never from the counts: a count
     # protected only when it *holds* fewer than k would be protected, or not, by whether a part of
@@ -748,8 +770,10 @@ def unsafe(
     # So every count a reader of the release cannot rule out being below k is protected, whatever it
     # holds: every piece, every withheld cell, every released count less one released inside it.
     vectors = [system.vector(cell.box, domains) for cell in cells]
-    candidates: list[dict[int, float]] = [{i: 1.0} for i in range(n) if i not in system.fixed]
+    pieces = sorted(system.columns.values())  # any variables after them are no counts of this measure
+    candidates: list[dict[int, float]] = [{i: 1.0} for i in pieces if i not in system.fixed]
     candidates += [vec for cell, vec in zip(cells, vectors, strict=True) if cell.status != PUBLISHED]
+    candidates += system.protect
     candidates += _differences(cells, vectors, fresh)
     candidates = [{i: c for i, c in v.items() if i not in system.fixed} for v in candidates]
     candidates = [dict(t) for t in dict.fromkeys(tuple(sorted(v.items())) for v in candidates if v)]
@@ -823,7 +847,14 @@ def unsafe(
     earlier = None
     if fresh is not None:
         earlier = functools.partial(
-            _system, [c for c in cells if c.box.key() not in fresh], domains, multi, truth_of, k, links
+            _system,
+            [c for c in cells if c.box.key() not in fresh],
+            domains,
+            multi,
+            truth_of,
+            k,
+            links,
+            bound.without(fresh) if bound is not None else None,
         )
     for vec in _unions(system, k, earlier, first=first):
         support = _support(vec, system)

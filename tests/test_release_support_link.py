@@ -1,0 +1,112 @@
+"""The audit of victim counts given the releases of victims supported (`_support_link`): a person
+supported in a year was received at the same place by then, so a number of person-years of support
+says that victims were received. Made-up grids of two places over three years, no statuses."""
+
+from __future__ import annotations
+
+import pytest
+
+from workbench._disclosure import COMPLEMENTARY, PRIMARY, PUBLISHED
+from workbench._release import Box, Released, unsafe
+from workbench._support_link import SupportBound
+
+K = 5
+YEARS = (2016, 2017, 2018)
+SUPPORTED = "supported"
+
+
+def _grid(counts: dict[tuple[int, int], int]):
+    def truth_of(family, members, cat):
+        return sum(counts.get(cell, 0) for cell in members)
+
+    return truth_of
+
+
+def _victims(areas, years, status, value=None) -> Released:
+    return Released(Box(None, frozenset(areas), frozenset(years)), status, value)
+
+
+def _support(areas, years, status, value=None) -> Released:
+    return Released(Box(None, frozenset(areas), frozenset(years), measure=SUPPORTED), status, value)
+
+
+def _bound(cells, support_counts, first_year=YEARS[0]) -> SupportBound:
+    return SupportBound(tuple(cells), _grid(support_counts), None, first_year)
+
+
+# Place 1: 2 victims received in 2016, each supported in 2016, 2017 and 2018 (6 person-years).
+# Place 2: 7 victims received in 2017, each supported in 2017 (7 person-years).
+VICTIMS = {(1, 2016): 2, (2, 2017): 7}
+SUPPORT = {(1, 2016): 2, (1, 2017): 2, (1, 2018): 2, (2, 2017): 7}
+
+
+@pytest.mark.parametrize(
+    ("support", "narrowed"),
+    [
+        # 6 person-years over three years: at least 2 people, and the `<5` beside them can't be 0
+        pytest.param([_support([1], YEARS, PUBLISHED, 6)], True, id="a-number-beside-a-small-count"),
+        # an `x` read as at least 5 person-years: at least 2 people too
+        pytest.param([_support([1], YEARS, COMPLEMENTARY)], True, id="at-least-k-beside-a-small-count"),
+        # `<5` says nothing of the victims: support can be 0 with victims or without
+        pytest.param([_support([1], YEARS, PRIMARY)], False, id="below-k-says-nothing"),
+        # support of the other place: its victims are published as 7, nothing narrowed
+        pytest.param([_support([2], YEARS, PUBLISHED, 7)], False, id="support-of-a-published-place"),
+    ],
+)
+def test_victims_supported_narrow_a_small_victim_count(support, narrowed):
+    cells = [_victims([1], YEARS, PRIMARY), _victims([2], YEARS, PUBLISHED, 7)]
+    problems = unsafe(cells, {}, frozenset(), _grid(VICTIMS), K, bound=_bound(support, SUPPORT))
+    assert bool(problems) is narrowed, problems
+    if narrowed:
+        assert {cell[0] for cell in problems[0]["cells"]} == {1}
+
+
+def test_without_the_link_the_audit_sees_nothing():
+    """The attack the link answers: the same cells audited without it pass (what the audit did)."""
+    cells = [_victims([1], YEARS, PRIMARY), _victims([2], YEARS, PUBLISHED, 7)]
+    assert unsafe(cells, {}, frozenset(), _grid(VICTIMS), K) == []
+
+
+def test_support_released_before_any_victim_count_protects_the_victims_it_speaks_of():
+    """No victim count released: the victims of place 1 over 2016-2018 are protected all the same,
+    so 6 person-years (at least 2 people) shown as a number is unsafe, and `<5` is not."""
+    shown = unsafe(
+        [], {}, frozenset(), _grid(VICTIMS), K, bound=_bound([_support([1], YEARS, PUBLISHED, 6)], SUPPORT)
+    )
+    assert shown and {cell[0] for cell in shown[0]["cells"]} == {1}
+    below = _bound([_support([1], YEARS, PRIMARY)], SUPPORT)
+    assert unsafe([], {}, frozenset(), _grid(VICTIMS), K, bound=below) == []
+
+
+def test_support_that_says_k_or_more_people_narrows_nothing():
+    """Support in one year counts people: 7 supported at place 2 in 2017 say that at least 7 were
+    received there by 2017, which no count below k is."""
+    bound = _bound([_support([2], [2017], PUBLISHED, 7)], SUPPORT)
+    assert unsafe([], {}, frozenset(), _grid(VICTIMS), K, bound=bound) == []
+
+
+def test_the_link_reads_the_year_of_reception():
+    """Three people received at place 1 in 2016, each supported in 2016 and 2017 (6 person-years,
+    published). A reader: support in 2016 needs people received in 2016, support in 2017 people
+    received by 2017; with 2017's victims `<5` (at most 4), 6 person-years over the two years need at
+    least 2 received in 2016. So the victims of 2016, shown `<5`, are narrowed; those of 2017 may be
+    0 (4 in 2016 supported in both years) and those of 2018 are free."""
+    victims = {(1, 2016): 3}
+    support = {(1, 2016): 3, (1, 2017): 3}
+    cells = [_victims([1], [year], PRIMARY) for year in YEARS]
+    bound = _bound([_support([1], [2016, 2017], PUBLISHED, 6)], support)
+    problems = unsafe(cells, {}, frozenset(), _grid(victims), K, bound=bound)
+    narrowed = [frozenset(problem["cells"]) for problem in problems]
+    assert frozenset({(1, 2016)}) in narrowed
+    assert frozenset({(1, 2017)}) not in narrowed
+    assert frozenset({(1, 2018)}) not in narrowed
+
+
+def test_records_that_break_the_rule_leave_the_audit_feasible():
+    """Support recorded before reception (imported so): no link row where the truth breaks it, and
+    the audit still runs on the truth (a release of the place stays possible)."""
+    victims = {(1, 2018): 6}
+    support = {(1, 2016): 6}  # six person-years in 2016 of people received in 2018
+    cells = [_victims([1], YEARS, PUBLISHED, 6)]
+    bound = _bound([_support([1], [2016], PUBLISHED, 6)], support)
+    assert unsafe(cells, {}, frozenset(), _grid(victims), K, bound=bound) == []
