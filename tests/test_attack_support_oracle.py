@@ -45,3 +45,38 @@ def test_support_beside_a_small_victim_count_says_nothing_of_whether_it_is_empty
                 years = SPAN[1] - SPAN[0] + 1
                 told.append((district, shown, supported, -(-int(supported) // years)))
     assert not told, f"'<5' victims shown beside a number of person-years of support: {told}"
+
+
+@pytest.mark.slow  # three releases for each case
+@pytest.mark.parametrize(
+    ("district", "breakdown", "support_years"),
+    [
+        # found by an attacker: Cờ Đỏ's victims aged 9-17 `<5` (4) beside 6 person-years of support
+        pytest.param("925", "age_band", SPAN, id="co-do-by-age"),
+        # Ninh Kiều's sexual exploitation `<5` (4) beside 5
+        pytest.param("916", "exploitation", SPAN, id="ninh-kieu-by-purpose"),
+        # Phong Điền's China `<5` (4) beside 6
+        pytest.param("926", "destination", SPAN, id="phong-dien-by-destination"),
+        # Phong Điền's forced marriage over 2016-2019 `<5` (3) beside 5 over 2017-2019: at least 2
+        pytest.param("926", "exploitation", (2017, 2019), id="phong-dien-by-purpose-three-years"),
+    ],
+)
+def test_support_by_a_victims_breakdown_says_nothing_of_a_small_category(
+    fresh, district, breakdown, support_years
+):
+    """Support broken down by a victim's category: a person supported in a category was received
+    in it, so a number of person-years of support beside a category's `<5` says it holds someone."""
+    told = []
+    with wb.connect(fresh, build=False, mode="publish") as db:
+        db.victims(by=["district"], years=SPAN, trafficking_statuses=STATUSES)
+        victims_years = (SPAN[0], support_years[1])
+        victims = db.victims(
+            by=[breakdown], districts=[district], years=victims_years, trafficking_statuses=STATUSES
+        )
+        support = db.support(by=[breakdown], districts=[district], years=support_years)
+        shown = dict(zip(victims[breakdown], victims["victims_display"], strict=True))
+        supported = dict(zip(support[breakdown], support["victims_supported_display"], strict=True))
+        for category, mark in shown.items():
+            if mark == "<5" and str(supported.get(category, "")).isdigit():
+                told.append((category, mark, supported[category]))
+    assert not told, f"'<5' victims of a category shown beside a number of person-years of support: {told}"

@@ -110,3 +110,52 @@ def test_records_that_break_the_rule_leave_the_audit_feasible():
     cells = [_victims([1], YEARS, PUBLISHED, 6)]
     bound = _bound([_support([1], [2016], PUBLISHED, 6)], support)
     assert unsafe(cells, {}, frozenset(), _grid(victims), K, bound=bound) == []
+
+
+# By a victims' breakdown: place 1 holds 3 victims aged 9-17 received in 2016, each supported in
+# 2016 and 2017, and 6 aged 18+ received in 2016, supported in 2016 only (12 person-years).
+AGES = ("9-17", "18+")
+AGED = {(1, 2016, "9-17"): 3, (1, 2016, "18+"): 6}
+AGED_SUPPORT = {(1, 2016, "9-17"): 3, (1, 2017, "9-17"): 3, (1, 2016, "18+"): 6}
+
+
+def _aged(counts: dict):
+    def truth_of(family, members, cat):
+        if family is None:
+            return sum(n for (a, y, _), n in counts.items() if (a, y) in members)
+        return sum(counts.get((*cell, cat), 0) for cell in members)
+
+    return truth_of
+
+
+def _by_age(measure, years, cat, status, value=None) -> Released:
+    box = Box("age_band", frozenset({1}), frozenset(years), frozenset({cat}), measure=measure)
+    return Released(box, status, value)
+
+
+@pytest.mark.parametrize(
+    ("shared", "narrowed"),
+    [
+        # a person supported aged 9-17 was received aged 9-17: 6 person-years over two years say
+        # at least 3 such victims, and the '<5' of victims aged 9-17 is narrowed
+        pytest.param(frozenset({"age_band"}), True, id="the-category-is-the-victims'"),
+        # read as a breakdown of support's own (a type, a provider), it says nothing of the ages
+        pytest.param(frozenset(), False, id="a-breakdown-of-support's-own"),
+    ],
+)
+def test_support_by_a_victims_breakdown_speaks_of_the_victims_in_each_category(shared, narrowed):
+    domains = {"age_band": AGES}
+    # all 9 received in 2016, as published: the people the support speaks of are 9, no count below k
+    cells = [
+        _victims([1], [2016], PUBLISHED, 9),
+        _victims([1], [2017], PRIMARY),
+        _victims([1], [2018], PRIMARY),
+        _by_age(None, YEARS, "9-17", PRIMARY),
+        _by_age(None, YEARS, "18+", COMPLEMENTARY),
+    ]
+    support = [_by_age(SUPPORTED, [2016, 2017], "9-17", PUBLISHED, 6)]
+    bound = SupportBound(tuple(support), _aged(AGED_SUPPORT), None, YEARS[0], shared)
+    problems = unsafe(cells, domains, frozenset(), _aged(AGED), K, bound=bound)
+    assert bool(problems) is narrowed, problems
+    if narrowed:
+        assert ("age_band", "9-17") in problems[0]["cats"]

@@ -1176,7 +1176,11 @@ def _audit(engine: _Engine, cells: list[Released], domains, k: int, fresh: froze
         bound = None
         if measure is None and supported:
             bound = SupportBound(
-                tuple(supported), _truth_of(engine, SUPPORTED), _links(engine, SUPPORTED), _first_year(engine)
+                tuple(supported),
+                _truth_of(engine, SUPPORTED),
+                _links(engine, SUPPORTED),
+                _first_year(engine),
+                frozenset(CATEGORY_DIMENSIONS),
             )
         if not any(c.box.key() in fresh for c in [*group, *(bound.cells if bound else ())]):
             continue
@@ -1283,6 +1287,13 @@ def _speaks_of(box: Box, problem: dict) -> bool:
     person-years of support at a place and status speak of the victims received there by its last
     year (`_support_link`)."""
     if box.measure != SUPPORTED or problem.get("measure") is not None:
+        return False
+    # support of some categories of a victims' breakdown speaks of the people and of the victims in
+    # those categories; support of the people, or by its own types and providers, of the people
+    people = all(family is None for family, _ in problem["cats"])
+    if not people and not any(
+        family == box.family and cat in (box.cats or ()) for family, cat in problem["cats"]
+    ):
         return False
     last = max(box.years)
     places = {(cell[0], *cell[2:]) for cell in box.cells()}

@@ -463,6 +463,8 @@ class _System:
     # counts protected though no cell of this measure was released over them: the victims the
     # released support counts speak of (`_support_link`); their variables follow the pieces'
     protect: list[dict[int, float]] = dataclasses.field(default_factory=list)
+    # the number `eq_cell` and `ub_cell` give the first support cell's rows (`attach`)
+    support_rows_from: int = 0
 
     def vector(self, box: Box, domains: dict[str, tuple[str, ...]]) -> dict[int, float]:
         lookup = self.class_of[box.family]
@@ -623,6 +625,7 @@ def _system(
             system.ub_cell.append(n)
     if bound is not None:
         support = _system(bound.cells, domains, multi, bound.truth_of, k, bound.links)
+        system.support_rows_from = len(cells)  # the cells given, then the regions
         attach(system, bound, support, truth_of)
         system.protect = [system.vector(region.box, domains) for region in regions]
     return system
@@ -865,8 +868,14 @@ def unsafe(
     # Unions narrowed without being pinned: those two released cells mark out (their overlap, and
     # either less the overlap), when combining releases narrows them more than each part alone.
     if fresh is not None:
-        new = frozenset(n for n, c in enumerate(cells) if c.box.key() in fresh)
-        parts = [new, frozenset(range(len(cells))) - new]
+        released = [*cells, *(bound.cells if bound is not None else ())]
+        # the support rows are numbered after the cells and the regions (`attach`)
+        numbers = [
+            *range(len(cells)),
+            *(system.support_rows_from + j for j in range(len(released) - len(cells))),
+        ]
+        new = frozenset(n for n, c in zip(numbers, released, strict=True) if c.box.key() in fresh)
+        parts = [new, frozenset(numbers) - new]
         for vec in _overlaps(system, vectors, k, parts, first=first):
             support = _support(vec, system)
             if support not in found:

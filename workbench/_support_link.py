@@ -34,24 +34,37 @@ class SupportBound:
     truth_of: Callable  # the true person-years of support of a family's members
     links: dict | None  # the support system's own links (providers' dates)
     first_year: int  # the first year anyone can have been received (the records' and events')
+    # the victims' breakdowns support counts can be broken down by (a victim's age band, sex,
+    # destination...): a person supported in a category was received in it (not the support's own
+    # breakdowns, its types and providers)
+    shared: frozenset[str] = frozenset()
 
     def regions(self) -> list[Released]:
         """The victims each released support count speaks of, as cells shown with no bound: no row,
-        but counts to protect, and lines that cut the victims' pieces."""
+        but counts to protect, and lines that cut the victims' pieces. Of the people; and for a
+        count of a victims' breakdown, of its categories too."""
         from ._release import HIDDEN, Box, Released
 
         found: dict[str, Released] = {}
         for cell in self.cells:
             box = cell.box
             years = frozenset(range(min(self.first_year, *box.years), max(box.years) + 1))
-            region = Box(None, box.areas, years, None, box.statuses, None)
-            found.setdefault(region.key(), Released(region, HIDDEN, None))
+            regions = [Box(None, box.areas, years, None, box.statuses, None)]
+            if self.speaks_of_categories(box):
+                regions.append(Box(box.family, box.areas, years, box.cats, box.statuses, None))
+            for region in regions:
+                found.setdefault(region.key(), Released(region, HIDDEN, None))
         return list(found.values())
+
+    def speaks_of_categories(self, box) -> bool:
+        """Whether a support count's categories are the victims' (two grouped: both are)."""
+        parts = box.family.split("+") if box.family else []
+        return bool(parts) and all(part in self.shared for part in parts) and box.cats is not None
 
     def without(self, keys: frozenset[str]) -> SupportBound:
         """The same bound with the cells of `keys` (a new release) left out."""
         kept = tuple(c for c in self.cells if c.box.key() not in keys)
-        return SupportBound(kept, self.truth_of, self.links, self.first_year)
+        return SupportBound(kept, self.truth_of, self.links, self.first_year, self.shared)
 
 
 def _place(cell: tuple) -> tuple:
@@ -62,51 +75,68 @@ def _place(cell: tuple) -> tuple:
 def attach(system: _System, bound: SupportBound, support: _System, victims_truth: Callable) -> None:
     """Give `system` (the victims') the support system `support` and the link between them, in place.
 
-    Variables added after the victims' pieces: the support pieces, then one per place-year-status
-    cell for the victims received there (cells of the victims' pieces inside a region), then one
-    per support cell for its person-years. Each cell variable adds up to its piece; each support
-    cell is at most the victims received at its place and status up to its year. A cell where the
-    records break the rule (support before reception, imported so) gets no link row: the truth is
-    a table every reader could hold, and a reader who assumes the rule is wrong about these data."""
+    Variables added after the victims' pieces: the support pieces, then per place-year-status cell
+    (and per category, for the breakdowns both count by) one for the victims received there (cells
+    of the victims' pieces inside a region) and one for the person-years of support. Each cell
+    variable adds up to its piece; each support cell is at most the victims received at its place
+    and status (in its category) up to its year. A cell where the records break the rule (support
+    before reception, imported so) gets no link row: the truth is a table every reader could hold,
+    and a reader who assumes the rule is wrong about these data."""
     offset = len(system.truth)
     truth = [*system.truth, *support.truth]
-    for vec, bound_value in support.a_eq:
+    first = system.support_rows_from  # a support cell's rows are told apart from the victims'
+    for (vec, bound_value), cell in zip(support.a_eq, support.eq_cell, strict=True):
         system.a_eq.append(({i + offset: c for i, c in vec.items()}, bound_value))
-        system.eq_cell.append(None)
-    for vec, bound_value in support.a_ub:
+        system.eq_cell.append(None if cell is None else first + cell)
+    for (vec, bound_value), cell in zip(support.a_ub, support.ub_cell, strict=True):
         system.a_ub.append(({i + offset: c for i, c in vec.items()}, bound_value))
-        system.ub_cell.append(None)
-    inside = set().union(*(region.box.cells() for region in bound.regions()))
-    received: dict[tuple, int] = {}
-    for g, members in enumerate(system.members[None]):
-        if not inside.intersection(members):
-            continue
-        row = {system.columns[(None, g, None)]: -1.0}
-        for cell in members:
-            received[cell] = len(truth)
-            row[len(truth)] = 1.0
-            truth.append(victims_truth(None, [cell], None))
-        system.a_eq.append((row, 0.0))
-        system.eq_cell.append(None)
-    by_place: dict[tuple, list[tuple[int, int]]] = {}
-    for cell, j in received.items():
-        by_place.setdefault(_place(cell), []).append((cell[1], j))
-    supported: dict[tuple, int] = {}
-    for h, members in enumerate(support.members[None]):
-        row = {offset + support.columns[(None, h, None)]: -1.0}
-        for cell in members:
-            supported[cell] = len(truth)
-            row[len(truth)] = 1.0
-            truth.append(bound.truth_of(None, [cell], None))
-        system.a_eq.append((row, 0.0))
-        system.eq_cell.append(None)
-    for cell, j in supported.items():
-        before = [i for year, i in by_place.get(_place(cell), []) if year <= cell[1]]
-        if truth[j] > sum(truth[i] for i in before):
-            continue  # the records break the rule here
-        system.a_ub.append(({j: 1.0, **dict.fromkeys(before, -1.0)}, 0.0))
-        system.ub_cell.append(None)
+        system.ub_cell.append(None if cell is None else first + cell)
+    regions = bound.regions()
+    families = [None, *sorted({r.box.family for r in regions if r.box.family is not None})]
+    for family in families:
+        inside = set().union(*(r.box.cells() for r in regions if r.box.family in (None, family)))
+        received = _shares(system, family, 0, inside, victims_truth, truth)
+        supported = _shares(support, family, offset, None, bound.truth_of, truth, system)
+        by_place: dict[tuple, list[tuple[int, int]]] = {}
+        for (cell, cat), j in received.items():
+            by_place.setdefault((_place(cell), cat), []).append((cell[1], j))
+        for (cell, cat), j in supported.items():
+            before = [i for year, i in by_place.get((_place(cell), cat), []) if year <= cell[1]]
+            if truth[j] > sum(truth[i] for i in before):
+                continue  # the records break the rule here
+            system.a_ub.append(({j: 1.0, **dict.fromkeys(before, -1.0)}, 0.0))
+            system.ub_cell.append(None)
     system.truth = _array(truth)
+
+
+def _shares(
+    source: _System,
+    family: str | None,
+    offset: int,
+    inside: set | None,
+    truth_of: Callable,
+    truth: list,
+    target: _System | None = None,
+) -> dict[tuple, int]:
+    """One variable per cell (and category) of `source`'s pieces of `family` (those meeting
+    `inside`, when given), each adding up to its piece, written into `target` (`source` itself when
+    None) with `source`'s variables at `offset`: {(cell, category): variable}."""
+    target = target if target is not None else source
+    shares: dict[tuple, int] = {}
+    if family not in source.members:
+        return shares
+    for (name, s, cat), column in source.columns.items():
+        members = source.members[family][s] if name == family else None
+        if members is None or (inside is not None and not inside.intersection(members)):
+            continue
+        row = {offset + column: -1.0}
+        for cell in members:
+            shares[(cell, cat)] = len(truth)
+            row[len(truth)] = 1.0
+            truth.append(truth_of(family, [cell], cat))
+        target.a_eq.append((row, 0.0))
+        target.eq_cell.append(None)
+    return shares
 
 
 def _array(values: Sequence[float]):
