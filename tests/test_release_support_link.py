@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from workbench._disclosure import COMPLEMENTARY, PRIMARY, PUBLISHED
-from workbench._release import Box, Released, unsafe
+from workbench._release import HIDDEN, Box, Released, unsafe
 from workbench._support_link import SupportBound
 
 K = 5
@@ -159,3 +159,34 @@ def test_support_by_a_victims_breakdown_speaks_of_the_victims_in_each_category(s
     assert bool(problems) is narrowed, problems
     if narrowed:
         assert ("age_band", "9-17") in problems[0]["cats"]
+
+
+def test_the_rest_of_a_published_support_total_speaks_of_the_places_withheld():
+    """Support by place with its total: places 1 and 2 published, 3 and 4 withheld with no bound.
+    The total less the published places is the support of 3 and 4 together (3 person-years), so
+    their victims, each `<5`, are at least 1 together, though each alone may be 0."""
+    victims = {(1, 2016): 9, (2, 2016): 8, (3, 2016): 1}
+    support = {
+        (1, 2016): 9,
+        (1, 2017): 3,
+        (2, 2016): 8,
+        (2, 2017): 2,
+        (3, 2016): 1,
+        (3, 2017): 1,
+        (3, 2018): 1,
+    }
+    cells = [
+        _victims([1], YEARS, PUBLISHED, 9),
+        _victims([2], YEARS, PUBLISHED, 8),
+        _victims([3], YEARS, PRIMARY),
+        _victims([4], YEARS, PRIMARY),
+    ]
+    released = [
+        _support([1, 2, 3, 4], YEARS, PUBLISHED, 25),
+        _support([1], YEARS, PUBLISHED, 12),
+        _support([2], YEARS, PUBLISHED, 10),
+        _support([3], YEARS, HIDDEN),
+        _support([4], YEARS, HIDDEN),
+    ]
+    problems = unsafe(cells, {}, frozenset(), _grid(victims), K, bound=_bound(released, support))
+    assert {frozenset(cell[0] for cell in p["cells"]) for p in problems} == {frozenset({3, 4})}, problems

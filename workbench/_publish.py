@@ -1074,6 +1074,11 @@ def _settle(
         # count of k or more withheld reads as 'x' whatever its mark, so it is withheld as one).
         if _withholding_frees(problem, tried, functools.partial(audit_with, withheld=True)):
             choice = _next_to_withhold(problem, choosable, statuses, earlier, lines_given)
+            if choice is None and problem.get("measure") is None:
+                # victims narrowed by what support counts leave (a total less the districts shown):
+                # a support count in the same lines, as its own cells would be
+                as_support = {**problem, "measure": SUPPORTED}
+                choice = _next_to_withhold(as_support, choosable, statuses, earlier, lines_given)
             if choice is not None:
                 statuses[choice] = COMPLEMENTARY
                 continue

@@ -54,7 +54,36 @@ class SupportBound:
                 regions.append(Box(box.family, box.areas, years, box.cats, box.statuses, None))
             for region in regions:
                 found.setdefault(region.key(), Released(region, HIDDEN, None))
+        for rest in self._residuals():
+            found.setdefault(rest.key(), Released(rest, HIDDEN, None))
         return list(found.values())
+
+    def _residuals(self) -> list:
+        """The victims the rest of a published support count speaks of, once the published counts
+        inside it are taken away (the city's total less the districts published: the rest is the
+        support of the districts withheld, together): its places, from the first year to the last
+        year of the rest."""
+        from ._release import PUBLISHED, Box
+
+        published = [c.box for c in self.cells if c.status == PUBLISHED]
+        found = []
+        for outer in published:
+            inside = outer.cells()
+            inner = [
+                box
+                for box in published
+                if (box.family, box.cats, box.statuses) == (outer.family, outer.cats, outer.statuses)
+                and box.cells() < inside
+            ]
+            if not inner:
+                continue
+            rest = inside - set().union(*(box.cells() for box in inner))
+            if not rest:
+                continue
+            last = max(cell[1] for cell in rest)
+            years = frozenset(range(min(self.first_year, *outer.years), last + 1))
+            found.append(Box(None, frozenset(cell[0] for cell in rest), years, None, outer.statuses, None))
+        return found
 
     def speaks_of_categories(self, box) -> bool:
         """Whether a support count's categories are the victims' (two grouped: both are)."""
