@@ -190,3 +190,26 @@ def test_the_rest_of_a_published_support_total_speaks_of_the_places_withheld():
     ]
     problems = unsafe(cells, {}, frozenset(), _grid(victims), K, bound=_bound(released, support))
     assert {frozenset(cell[0] for cell in p["cells"]) for p in problems} == {frozenset({3, 4})}, problems
+
+
+def test_a_region_less_a_victim_count_inside_it_is_protected():
+    """Found by an attacker: support of two places in the first year, 8, says their victims of
+    that year number at least 8; the victims of place 1, `<5`, then leave place 2 at least 4. Here
+    each place's victims are split by status (a figure of one status over three places released
+    before), so place 2 over both statuses is no piece, and each of its pieces may be 0: the region
+    less the victim count is a count to protect."""
+    both = frozenset({"actual", "possible"})
+    victims = {(1, 2016, "actual"): 4, (2, 2016, "actual"): 4}
+    support = {(1, 2016, "actual"): 4, (2, 2016, "actual"): 4}
+
+    def box(areas, statuses, measure=None) -> Box:
+        return Box(None, frozenset(areas), frozenset({2016}), None, frozenset(statuses), measure)
+
+    cells = [
+        Released(box([1, 2, 3], {"actual"}), PUBLISHED, 8),  # a figure of one status, public before
+        Released(box([1], both), PRIMARY, None),
+    ]
+    released = [Released(box([1, 2], both, SUPPORTED), PUBLISHED, 8)]
+    bound = SupportBound(tuple(released), _grid(support), None, 2016)
+    problems = unsafe(cells, {}, frozenset(), _grid(victims), K, bound=bound)
+    assert any({cell[0] for cell in p["cells"]} == {2} for p in problems), problems

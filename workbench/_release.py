@@ -778,6 +778,7 @@ def unsafe(
     candidates += [vec for cell, vec in zip(cells, vectors, strict=True) if cell.status != PUBLISHED]
     candidates += system.protect
     candidates += _differences(cells, vectors, fresh)
+    candidates += _region_differences(vectors, system.protect)
     candidates = [{i: c for i, c in v.items() if i not in system.fixed} for v in candidates]
     candidates = [dict(t) for t in dict.fromkeys(tuple(sorted(v.items())) for v in candidates if v)]
     small = _may_be_below(candidates, system, k)
@@ -1203,6 +1204,27 @@ def _differences(cells, vectors, fresh) -> list[dict[int, float]]:
             if fresh is not None and (cells[a].box.key() in fresh) == (cells[b].box.key() in fresh):
                 continue  # within one release, the tables' own cells are what is protected
             found.append(dict.fromkeys(outer - inner, 1.0))
+    return found
+
+
+def _region_differences(vectors, regions) -> list[dict[int, float]]:
+    """The victims a support count speaks of less a victim count released inside them, and the
+    reverse, and one region less another (the support of five districts in 2016 less the victims
+    of four of them, `<5`, leaves the fifth's victims at least the rest): counts every reader of
+    both measures can form (`_support_link`)."""
+    if not regions:
+        return []
+    region_sets = [frozenset(vec) for vec in regions]
+    cell_sets = [frozenset(vec) for vec in vectors]
+    found = []
+    for outer in region_sets:
+        for inner in [*cell_sets, *region_sets]:
+            if inner < outer:
+                found.append(dict.fromkeys(outer - inner, 1.0))
+    for outer in cell_sets:
+        for inner in region_sets:
+            if inner < outer:
+                found.append(dict.fromkeys(outer - inner, 1.0))
     return found
 
 
