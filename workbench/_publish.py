@@ -59,6 +59,7 @@ from ._release import (
     check_found,
     pinned_by,
     public_figures,
+    speaks_of_few,
     unsafe,
 )
 from ._revisions import frame_digest, holds, refuse
@@ -1053,6 +1054,7 @@ def _settle(
     lines_given = [new[key].box for key in given]  # lines shown whatever is withheld
     fresh = frozenset(choosable)
     tried: list[tuple[dict, bool]] = []
+    _hide_support_of_few(engine, new, statuses, earlier, domains, k)
 
     def audit_with(withheld: bool = False) -> list[dict]:
         shown = {key: statuses[key] for key in new}
@@ -1100,6 +1102,49 @@ def _settle(
         for key in choosable:
             statuses[key] = HIDDEN
         return statuses
+
+
+def _hide_support_of_few(
+    engine: _Engine,
+    new: dict[str, _Cell],
+    statuses: dict[str, str],
+    earlier: dict[str, Released],
+    domains,
+    k: int,
+) -> None:
+    """A new support count below k whose victims (`_support_link`) a reader cannot rule out being
+    fewer than k is shown with no bound, not `<5`: one of k or more there is (its number, or an `x`
+    read as at least k, would say someone was received), so `<5` beside it would tell the two apart.
+    Decided from what is released and the marks of this release's other cells."""
+    asked = [c for key, c in new.items() if c.box.measure == SUPPORTED and statuses[key] == PRIMARY]
+    if not asked:
+        return
+    cells = [*earlier.values()] + [
+        Released(c.box, statuses[key], c.exact if statuses[key] == PUBLISHED else None)
+        for key, c in new.items()
+    ]
+    victims = [c for c in cells if c.box.measure is None]
+    support = tuple(c for c in cells if c.box.measure == SUPPORTED)
+    bound = SupportBound(
+        support,
+        _truth_of(engine, SUPPORTED),
+        _links(engine, SUPPORTED),
+        _first_year(engine),
+        frozenset(CATEGORY_DIMENSIONS),
+    )
+    flags = speaks_of_few(
+        victims,
+        bound,
+        [c.box for c in asked],
+        domains,
+        MULTI_VALUED,
+        _truth_of(engine, None),
+        k,
+        _links(engine, None),
+    )
+    for cell, few in zip(asked, flags, strict=True):
+        if few:
+            statuses[cell.key] = HIDDEN
 
 
 def _restore_marks(

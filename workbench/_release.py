@@ -1207,6 +1207,31 @@ def _differences(cells, vectors, fresh) -> list[dict[int, float]]:
     return found
 
 
+def speaks_of_few(
+    cells: Sequence[Released],
+    bound: SupportBound,
+    asked: Sequence[Box],
+    domains,
+    multi,
+    truth_of: Callable,
+    k: int,
+    links: dict | None = None,
+) -> list[bool]:
+    """Whether a reader of the victim `cells` and of the support counts `bound` holds cannot rule
+    out that the victims each support box of `asked` speaks of number fewer than k (the smallest
+    value a reader gives one of them is k-1 or less). Read off what is released, never the counts."""
+    if not asked:
+        return []
+    extra = tuple(Released(box, HIDDEN, None) for box in asked)
+    bound = dataclasses.replace(bound, cells=(*bound.cells, *extra))
+    system = _system(cells, domains, multi, truth_of, k, links, bound)
+    found = []
+    for box in asked:
+        vectors = [system.vector(region, domains) for region in bound.region_boxes(box)]
+        found.append(any(_may_be_below([v for v in vectors if v], system, k)))
+    return found
+
+
 def _region_differences(vectors, regions) -> list[dict[int, float]]:
     """The victims a support count speaks of less a victim count released inside them, and the
     reverse, and one region less another (the support of five districts in 2016 less the victims

@@ -43,16 +43,11 @@ class SupportBound:
         """The victims each released support count speaks of, as cells shown with no bound: no row,
         but counts to protect, and lines that cut the victims' pieces. Of the people; and for a
         count of a victims' breakdown, of its categories too."""
-        from ._release import HIDDEN, Box, Released
+        from ._release import HIDDEN, Released
 
         found: dict[str, Released] = {}
         for cell in self.cells:
-            box = cell.box
-            years = frozenset(range(min(self.first_year, *box.years), max(box.years) + 1))
-            regions = [Box(None, box.areas, years, None, box.statuses, None)]
-            if self.speaks_of_categories(box):
-                regions.append(Box(box.family, box.areas, years, box.cats, box.statuses, None))
-            for region in regions:
+            for region in self.region_boxes(cell.box):
                 found.setdefault(region.key(), Released(region, HIDDEN, None))
         for rest in self._residuals():
             found.setdefault(rest.key(), Released(rest, HIDDEN, None))
@@ -84,6 +79,17 @@ class SupportBound:
             years = frozenset(range(min(self.first_year, *outer.years), last + 1))
             found.append(Box(None, frozenset(cell[0] for cell in rest), years, None, outer.statuses, None))
         return found
+
+    def region_boxes(self, box) -> list:
+        """The victims one support count speaks of: its places and statuses from the first year to
+        its last (and its categories, for a victims' breakdown)."""
+        from ._release import Box
+
+        years = frozenset(range(min(self.first_year, *box.years), max(box.years) + 1))
+        regions = [Box(None, box.areas, years, None, box.statuses, None)]
+        if self.speaks_of_categories(box):
+            regions.append(Box(box.family, box.areas, years, box.cats, box.statuses, None))
+        return regions
 
     def speaks_of_categories(self, box) -> bool:
         """Whether a support count's categories are the victims' (two grouped: both are)."""
