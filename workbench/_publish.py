@@ -65,7 +65,7 @@ from ._release import (
 from ._revisions import frame_digest, holds, refuse
 from ._schema import RECORD_TABLES, quote_identifier
 from ._sqlguard import SQL_TIMEOUT
-from ._support_link import SupportBound
+from ._support_link import SupportBound, place_of
 from ._units import AREA_GROUPS, REFORM_DATE, harmonised_areas, place_name, territory_note, whole_shares
 from ._words import TEXT
 
@@ -1124,14 +1124,7 @@ def _hide_support_of_few(
         for key, c in new.items()
     ]
     victims = [c for c in cells if c.box.measure is None]
-    support = tuple(c for c in cells if c.box.measure == SUPPORTED)
-    bound = SupportBound(
-        support,
-        _truth_of(engine, SUPPORTED),
-        _links(engine, SUPPORTED),
-        _first_year(engine),
-        frozenset(CATEGORY_DIMENSIONS),
-    )
+    bound = _support_bound(engine, [c for c in cells if c.box.measure == SUPPORTED])
     flags = speaks_of_few(
         victims,
         bound,
@@ -1223,15 +1216,7 @@ def _audit(engine: _Engine, cells: list[Released], domains, k: int, fresh: froze
         measures = {**{m: None for m in measures if m is not None}, None: None}
     for measure in measures:
         group = [c for c in cells if c.box.measure == measure]
-        bound = None
-        if measure is None and supported:
-            bound = SupportBound(
-                tuple(supported),
-                _truth_of(engine, SUPPORTED),
-                _links(engine, SUPPORTED),
-                _first_year(engine),
-                frozenset(CATEGORY_DIMENSIONS),
-            )
+        bound = _support_bound(engine, supported) if measure is None and supported else None
         if not any(c.box.key() in fresh for c in [*group, *(bound.cells if bound else ())]):
             continue
 
@@ -1253,10 +1238,17 @@ def _audit(engine: _Engine, cells: list[Released], domains, k: int, fresh: froze
     return []
 
 
-def _first_year(engine: _Engine) -> int:
-    """The first year anyone can have been received: the records' and the events' (no secret)."""
+def _support_bound(engine: _Engine, supported: Sequence[Released]) -> SupportBound:
+    """The support cells `supported` as the victims' audit reads them (`_support_link`), from the
+    first year anyone can have been received: the records' and the events' (no secret)."""
     engine.frame()
-    return min(engine.years)
+    return SupportBound(
+        tuple(supported),
+        _truth_of(engine, SUPPORTED),
+        _links(engine, SUPPORTED),
+        min(engine.years),
+        frozenset(CATEGORY_DIMENSIONS),
+    )
 
 
 def _links(engine: _Engine, measure: str | None) -> dict[tuple[str, str], frozenset[str]]:
@@ -1346,8 +1338,8 @@ def _speaks_of(box: Box, problem: dict) -> bool:
     ):
         return False
     last = max(box.years)
-    places = {(cell[0], *cell[2:]) for cell in box.cells()}
-    return any(cell[1] <= last and (cell[0], *cell[2:]) in places for cell in problem["cells"])
+    places = {place_of(cell) for cell in box.cells()}
+    return any(cell[1] <= last and place_of(cell) in places for cell in problem["cells"])
 
 
 def _touches(box: Box, problem: dict) -> bool:

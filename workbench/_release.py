@@ -1237,20 +1237,16 @@ def _region_differences(vectors, regions) -> list[dict[int, float]]:
     reverse, and one region less another (the support of five districts in 2016 less the victims
     of four of them, `<5`, leaves the fifth's victims at least the rest): counts every reader of
     both measures can form (`_support_link`)."""
-    if not regions:
-        return []
     region_sets = [frozenset(vec) for vec in regions]
     cell_sets = [frozenset(vec) for vec in vectors]
-    found = []
-    for outer in region_sets:
-        for inner in [*cell_sets, *region_sets]:
-            if inner < outer:
-                found.append(dict.fromkeys(outer - inner, 1.0))
-    for outer in cell_sets:
-        for inner in region_sets:
-            if inner < outer:
-                found.append(dict.fromkeys(outer - inner, 1.0))
-    return found
+    return _less_inside(region_sets, [*cell_sets, *region_sets]) + _less_inside(cell_sets, region_sets)
+
+
+def _less_inside(
+    outers: Sequence[frozenset[int]], inners: Sequence[frozenset[int]]
+) -> list[dict[int, float]]:
+    """Each of `outers` less each of `inners` strictly inside it."""
+    return [dict.fromkeys(outer - inner, 1.0) for outer in outers for inner in inners if inner < outer]
 
 
 def _lower_bound(

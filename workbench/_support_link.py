@@ -102,7 +102,7 @@ class SupportBound:
         return SupportBound(kept, self.truth_of, self.links, self.first_year, self.shared)
 
 
-def _place(cell: tuple) -> tuple:
+def place_of(cell: tuple) -> tuple:
     """A place-year(-status) cell without its year: where a person stays from reception on."""
     return (cell[0], *cell[2:])
 
@@ -134,9 +134,9 @@ def attach(system: _System, bound: SupportBound, support: _System, victims_truth
         supported = _shares(support, family, offset, None, bound.truth_of, truth, system)
         by_place: dict[tuple, list[tuple[int, int]]] = {}
         for (cell, cat), j in received.items():
-            by_place.setdefault((_place(cell), cat), []).append((cell[1], j))
+            by_place.setdefault((place_of(cell), cat), []).append((cell[1], j))
         for (cell, cat), j in supported.items():
-            before = [i for year, i in by_place.get((_place(cell), cat), []) if year <= cell[1]]
+            before = [i for year, i in by_place.get((place_of(cell), cat), []) if year <= cell[1]]
             if truth[j] > sum(truth[i] for i in before):
                 continue  # the records break the rule here
             system.a_ub.append(({j: 1.0, **dict.fromkeys(before, -1.0)}, 0.0))
