@@ -156,7 +156,12 @@ while time.monotonic() < end and not (os.path.exists(stop) and queries > 20):
     # What it has seen so far, for the test to wait on (written whole, then renamed into place).
     with open(progress + ".tmp", "w") as out:
         json.dump({"seen": sorted(seen), "errors": len(errors)}, out)
-    os.replace(progress + ".tmp", progress)
+    for _ in range(200):  # the test may be reading it: on Windows an open file cannot be replaced
+        try:
+            os.replace(progress + ".tmp", progress)
+            break
+        except PermissionError:
+            time.sleep(0.01)
 print(json.dumps({"seen": sorted(seen), "errors": errors[:5], "queries": queries}))
 """
 

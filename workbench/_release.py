@@ -39,6 +39,7 @@ from ._disclosure import COMPLEMENTARY, PRIMARY, PUBLISHED
 from ._errors import DisclosureError
 from ._paths import REFERENCE_DIR
 from ._private import create_private
+from ._programmes import INFEASIBLE, OPTIMAL, LinearProgramme
 from ._support_link import SupportBound, attach
 from ._units import AREA_GROUPS, REFORM_DATE
 
@@ -454,7 +455,7 @@ class _System:
     a_ub: list[tuple[dict[int, float], float]]
     class_of: dict[str | None, dict[tuple, int]]  # family -> place-year(-status) cell -> class
     members: dict[str | None, list[list[tuple]]]
-    built: tuple | None = None
+    programme: LinearProgramme | None = None
     fixed: frozenset[int] = frozenset()  # pieces every reader knows hold nobody (see `links`)
     # which released cell (its index in the cells given) each row states; None: a row every reader
     # knows whatever was released (pieces add up, pairs the law rules out hold nobody)
@@ -645,6 +646,12 @@ def _matrix(rows: list[tuple[dict[int, float], float]], width: int):
     return csr_matrix((data, (ri, ci)), shape=(len(rows), width)), np.array([b for _, b in rows])
 
 
+def _stack(vectors: Sequence[dict[int, float]], width: int):
+    """Counts as the rows of one sparse matrix over the pieces: their values in a table `x` are
+    one product, `matrix @ x`."""
+    return _matrix([(vec, 0.0) for vec in vectors], width)[0] if vectors else None
+
+
 def _solve(
     objective: np.ndarray,
     system: _System,
@@ -657,33 +664,29 @@ def _solve(
     """A solution of the reader's linear programme minimising `objective` (None: none found, or
     unbounded). With `whole`, of the integer programme (the pieces whole numbers, `extra_vars`
     not): a solution returned is a whole-number table, optimal when `whole.optimal` says so."""
-    from scipy.optimize import linprog
-
-    width = len(system.truth) + extra_vars
-    if extra_vars or extra_ub:
-        a_eq, b_eq = _matrix(system.a_eq, width)
-        a_ub, b_ub = _matrix([*system.a_ub, *extra_ub], width)
-    else:  # the same system is solved for many objectives: its matrices are built once
-        if system.built is None:
-            system.built = (*_matrix(system.a_eq, width), *_matrix(system.a_ub, width))
-        a_eq, b_eq, a_ub, b_ub = system.built
-    result = linprog(
-        objective, A_eq=a_eq, b_eq=b_eq, A_ub=a_ub, b_ub=b_ub, bounds=bounds or (0, None), method="highs"
-    )
     n = len(system.truth)
+    if system.programme is None:  # the same system is solved for many objectives: built once
+        a_eq, b_eq = _matrix(system.a_eq, n)
+        a_ub, b_ub = _matrix(system.a_ub, n)
+        system.programme = LinearProgramme(a_eq, b_eq, a_ub, b_ub, n)
+    # `bounds` may only end the extra variables: the pieces are counts, 0 or more, in every programme
+    ends = list(bounds or [(0, None)] * (n + extra_vars))[n:]
+    status, solution = system.programme.minimise(objective, extra_ub, ends)
     if whole is not None:
         whole.optimal = False
-        if result.status == 0:
-            pieces = result.x[:n]
+        if status == OPTIMAL and solution is not None:
+            pieces = solution[:n]
             if np.abs(pieces - np.round(pieces)).max(initial=0.0) <= WHOLE_TOLERANCE:
                 whole.optimal = True  # the linear optimum is a whole-number table: the integer one
-                return result.x
-        elif result.status == 2:  # infeasible: the truth never is (a numerical artefact)
+                return solution
+        elif status == INFEASIBLE:  # the truth never is (a numerical artefact)
             return None
-        return whole.solve(objective, (a_eq, b_eq, a_ub, b_ub), n, width, bounds)
-    if result.status != 0:  # the truth is always feasible; unbounded maxima are safe
+        width = n + extra_vars
+        matrices = (*_matrix(system.a_eq, width), *_matrix([*system.a_ub, *extra_ub], width))
+        return whole.solve(objective, matrices, n, width, bounds)
+    if status != OPTIMAL:  # the truth is always feasible; unbounded maxima are safe
         return None
-    return result.x
+    return solution
 
 
 @dataclass
@@ -803,16 +806,14 @@ def unsafe(
     import time
 
     whole = _Whole(time.perf_counter())
+    items_by_piece = _stack(items, n)
     low_pending = list(range(len(items)))
     while low_pending:
-        objective = np.zeros(n)
-        for j in low_pending:
-            for i, c in items[j].items():
-                objective[i] += c
-        x = _solve(objective, system, whole=whole)
+        x = _solve(np.asarray(items_by_piece[low_pending].sum(axis=0)).ravel(), system, whole=whole)
         if x is None:
             break
-        left = [j for j in low_pending if value(items[j], x) > TOLERANCE]
+        values = items_by_piece @ x[:n]
+        left = [j for j in low_pending if values[j] > TOLERANCE]
         if len(left) == len(low_pending):
             break
         low_pending = left
@@ -1313,30 +1314,23 @@ def _may_be_below(counts: Sequence[dict[int, float]], system: _System, k: int) -
         if all(c == 1.0 for c in vec.values()) and lower(frozenset(vec)) >= k:
             result[j] = False
 
-    def value(vec, x):
-        return sum(x[i] * c for i, c in vec.items())
-
+    counts_by_piece = _stack(counts, n)
     pending = [j for j, known in enumerate(result) if known is None]
     while pending:  # one programme answers for many: the smallest total of those left
-        objective = np.zeros(n)
-        for j in pending:
-            for i, c in counts[j].items():
-                objective[i] += c
-        x = _solve(objective, system)
+        x = _solve(np.asarray(counts_by_piece[pending].sum(axis=0)).ravel(), system)
         if x is None:
             break
-        below = {j for j in pending if value(counts[j], x) <= k - 1 + TOLERANCE}
+        values = counts_by_piece @ x[:n]
+        below = {j for j in pending if values[j] <= k - 1 + TOLERANCE}
         for j in below:
             result[j] = True
         if not below:
             break
         pending = [j for j in pending if j not in below]
     for j in pending:
-        objective = np.zeros(n)
-        for i, c in counts[j].items():
-            objective[i] = c
+        objective = counts_by_piece[j].toarray().ravel()
         x = _solve(objective, system)
-        result[j] = x is None or value(counts[j], x) <= k - 1 + TOLERANCE
+        result[j] = x is None or float(objective @ x[:n]) <= k - 1 + TOLERANCE
     return [bool(r) for r in result]
 
 
