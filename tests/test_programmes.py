@@ -1,0 +1,90 @@
+"""The audit's linear programmes (`workbench/_programmes.py`) give scipy's answers: the same optimum
+for every objective asked of one kept model, rows and columns added for one objective leave the
+model as it was, and infeasible and unbounded programmes say so."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from scipy.optimize import linprog
+from scipy.sparse import csr_matrix
+
+from workbench._programmes import INFEASIBLE, OPTIMAL, UNBOUNDED, LinearProgramme
+
+
+def _random_system(seed: int, width: int = 8):
+    """Rows a reader could hold: sums of some counts equal to their value in a true table, and
+    '<5' and 'x' rows over others, so the truth is always feasible."""
+    rng = np.random.default_rng(seed)
+    truth = rng.integers(0, 7, width).astype(float)
+    eq = (rng.random((3, width)) < 0.4).astype(float)
+    ub = (rng.random((3, width)) < 0.4).astype(float)
+    ub_bound = np.where(ub @ truth < 5, 4.0, -5.0)
+    ub = np.where((ub_bound < 0)[:, None], -ub, ub)
+    return csr_matrix(eq), eq @ truth, csr_matrix(ub), ub_bound, rng
+
+
+@pytest.mark.parametrize("seed", range(12), ids=lambda s: f"seed-{s}")
+def test_every_objective_asked_of_one_model_has_scipys_optimum(seed):
+    a_eq, b_eq, a_ub, b_ub, rng = _random_system(seed)
+    programme = LinearProgramme(a_eq, b_eq, a_ub, b_ub, 8)
+    for _ in range(20):
+        objective = rng.normal(size=8) * (rng.random(8) < 0.6)
+        objective = np.abs(objective) if rng.random() < 0.5 else objective
+        expected = linprog(
+            objective, A_eq=a_eq, b_eq=b_eq, A_ub=a_ub, b_ub=b_ub, bounds=(0, None), method="highs"
+        )
+        status, x = programme.minimise(objective)
+        assert status == expected.status
+        if status == OPTIMAL:
+            assert objective @ x == pytest.approx(expected.fun, abs=1e-7)
+            assert np.all(x >= -1e-9) and np.allclose(a_eq @ x, b_eq) and np.all(a_ub @ x <= b_ub + 1e-7)
+
+
+@pytest.mark.parametrize("seed", range(6), ids=lambda s: f"seed-{s}")
+def test_rows_and_columns_for_one_objective_leave_the_model_as_it_was(seed):
+    """The audit's 'largest total of min(count, 4)': t <= count, 0 <= t <= 4, maximise t."""
+    a_eq, b_eq, a_ub, b_ub, rng = _random_system(seed)
+    programme = LinearProgramme(a_eq, b_eq, a_ub, b_ub, 8)
+    plain = rng.random(8)
+    before = programme.minimise(plain)
+    count = {i: 1.0 for i in rng.choice(8, 3, replace=False).tolist()}
+    row = ({8: 1.0, **{i: -c for i, c in count.items()}}, 0.0)
+    objective = np.r_[np.zeros(8), -1.0]
+    status, x = programme.minimise(objective, [row], [(0, 4)])
+    a_ub_wide = np.vstack(
+        [np.c_[a_ub.toarray(), np.zeros(3)], [[*(-np.array([count.get(i, 0.0) for i in range(8)])), 1.0]]]
+    )
+    expected = linprog(
+        objective,
+        A_eq=np.c_[a_eq.toarray(), np.zeros(3)],
+        b_eq=b_eq,
+        A_ub=a_ub_wide,
+        b_ub=np.r_[b_ub, 0.0],
+        bounds=[(0, None)] * 8 + [(0, 4)],
+        method="highs",
+    )
+    assert status == expected.status == OPTIMAL
+    assert x[8] == pytest.approx(-expected.fun, abs=1e-7)
+    after = programme.minimise(plain)
+    assert after[0] == before[0] and plain @ after[1] == pytest.approx(plain @ before[1], abs=1e-7)
+    assert len(after[1]) == 8
+
+
+@pytest.mark.parametrize(
+    ("a_eq", "b_eq", "objective", "status"),
+    [
+        pytest.param([[1.0, 1.0]], [-1.0], [1.0, 1.0], INFEASIBLE, id="infeasible"),
+        pytest.param([[1.0, -1.0]], [0.0], [-1.0, 0.0], UNBOUNDED, id="unbounded"),
+        pytest.param([[1.0, 1.0]], [3.0], [1.0, 2.0], OPTIMAL, id="optimal"),
+    ],
+)
+def test_infeasible_and_unbounded_programmes_say_so(a_eq, b_eq, objective, status):
+    programme = LinearProgramme(csr_matrix(a_eq), np.array(b_eq), None, None, 2)
+    got, x = programme.minimise(objective)
+    assert got == status
+    assert (x is not None) == (status == OPTIMAL)
+    if status == OPTIMAL:
+        assert x.tolist() == [3.0, 0.0]
+        # asked again after an unbounded or infeasible objective, the same model still answers
+        assert programme.minimise([-1.0, 0.0])[0] == OPTIMAL
