@@ -88,3 +88,20 @@ def test_infeasible_and_unbounded_programmes_say_so(a_eq, b_eq, objective, statu
         assert x.tolist() == [3.0, 0.0]
         # asked again after an unbounded or infeasible objective, the same model still answers
         assert programme.minimise([-1.0, 0.0])[0] == OPTIMAL
+
+
+def test_solving_prints_nothing_to_the_terminal():
+    """HiGHS prints a banner from C++ when a process makes its first instance, before any option
+    can be set: a command's output (`workbench brief`, the dashboard's log) must not carry it."""
+    import subprocess
+    import sys
+
+    code = (
+        "import numpy as np; from scipy.sparse import csr_matrix;"
+        "from workbench._programmes import LinearProgramme;"
+        "p = LinearProgramme(csr_matrix([[1.0, 1.0]]), np.array([3.0]), None, None, 2);"
+        "print(p.minimise([1.0, 2.0])[0])"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout == "0\n"
+    assert done.stderr == ""
