@@ -86,8 +86,28 @@ def test_infeasible_and_unbounded_programmes_say_so(a_eq, b_eq, objective, statu
     assert (x is not None) == (status == OPTIMAL)
     if status == OPTIMAL:
         assert x.tolist() == [3.0, 0.0]
-        # asked again after an unbounded or infeasible objective, the same model still answers
-        assert programme.minimise([-1.0, 0.0])[0] == OPTIMAL
+    # asked again after it, the same model gives scipy's answer for another objective
+    again = linprog([-1.0, 1.0], A_eq=a_eq, b_eq=b_eq, bounds=(0, None), method="highs")
+    got, x = programme.minimise([-1.0, 1.0])
+    assert got == again.status
+    if got == OPTIMAL:
+        assert x == pytest.approx(again.x)
+
+
+def test_a_row_highs_rejects_refuses_the_release_and_leaves_the_model_as_it_was():
+    """HiGHS rejects a bad row by its return value, not an exception: a row left out would give a
+    wrong optimum (here t would reach 4 with x0 held at 1), and the audit would pass a release."""
+    from workbench import DisclosureError
+
+    programme = LinearProgramme(
+        csr_matrix([[1.0, 1.0]]), np.array([3.0]), csr_matrix([[1.0, 0.0]]), np.array([1.0]), 2
+    )
+    with pytest.raises(DisclosureError, match="Nothing was released"):
+        programme.minimise([0.0, 0.0, -1.0], [({0: -1.0, 5: 1.0}, 0.0)], [(0, 4)])
+    with pytest.raises(DisclosureError, match="Nothing was released"):
+        programme.minimise([1.0, float("nan")])
+    status, x = programme.minimise([-1.0, 0.0])
+    assert status == OPTIMAL and x.tolist() == [1.0, 2.0]  # x0 <= 1 still holds
 
 
 def test_solving_prints_nothing_to_the_terminal():

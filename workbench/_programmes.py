@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import os
 import sys
+import threading
 from collections.abc import Sequence
+from typing import NoReturn
 
 import numpy as np
 
@@ -23,27 +25,54 @@ OPTIMAL, INFEASIBLE, UNBOUNDED, OTHER = 0, 2, 3, 4
 def _quiet_highs():
     """A HiGHS instance that prints nothing. The first one a process makes prints HiGHS's banner
     from C++ before any option can be set, to the terminal of whoever runs a command: the standard
-    output's file descriptor is pointed at the null device around it."""
+    output's file descriptor is pointed at the null device around it (where there is one to point;
+    in a Jupyter kernel it is the kernel's own, never the notebook's)."""
     import highspy
 
     global _BANNER_SHOWN
-    if not _BANNER_SHOWN:
-        _BANNER_SHOWN = True
-        sys.stdout.flush()
-        saved = os.dup(1)
-        try:
-            with open(os.devnull, "w") as null:
-                os.dup2(null.fileno(), 1)
+    with _FIRST:
+        if not _BANNER_SHOWN:
+            flush = getattr(sys.stdout, "flush", None)
+            if flush is not None:
+                flush()
+            try:
+                saved = os.dup(1)
+            except OSError:  # no standard output at all: nothing to keep the banner off
+                saved = None
+            try:
+                if saved is not None:
+                    with open(os.devnull, "w") as null:
+                        os.dup2(null.fileno(), 1)
                 highs = highspy.Highs()
-        finally:
-            os.dup2(saved, 1)
-            os.close(saved)
-    else:
-        highs = highspy.Highs()
-    highs.setOptionValue("output_flag", False)
+                _BANNER_SHOWN = True
+            finally:
+                if saved is not None:
+                    os.dup2(saved, 1)
+                    os.close(saved)
+        else:
+            highs = highspy.Highs()
+    _check(highs.setOptionValue("output_flag", False), "setting its options")
     return highs
 
 
+def _check(status, what: str) -> None:
+    """HiGHS reports a rejected call by its return value, not an exception: a row it did not add
+    would give a wrong optimum, and the audit would pass what it should refuse. So any error stops
+    the audit, and nothing is released."""
+    import highspy
+
+    if status == highspy.HighsStatus.kError:
+        refuse(f"failed while {what} (HiGHS returned an error)")
+
+
+def refuse(what: str) -> NoReturn:
+    """Stop the audit: a programme it cannot trust never lets a release through."""
+    from ._errors import DisclosureError
+
+    raise DisclosureError(f"The audit's linear programme {what}. Nothing was released.")
+
+
+_FIRST = threading.Lock()
 _BANNER_SHOWN = False
 
 
@@ -82,7 +111,7 @@ class LinearProgramme:
         model.a_matrix_.index_ = rows.indices.astype(np.int32)
         model.a_matrix_.value_ = rows.data.astype(float)
         self._highs = _quiet_highs()
-        self._highs.passModel(model)
+        _check(self._highs.passModel(model), "reading the published rows")
         self._status = highspy.HighsModelStatus
         self._columns = np.arange(width, dtype=np.int32)
 
@@ -98,54 +127,64 @@ class LinearProgramme:
         highs, width = self._highs, self.width
         objective = np.asarray(objective, dtype=float)
         added = len(extra_ends)
-        if added:
-            lower = np.array([-self._inf if lo is None else float(lo) for lo, _ in extra_ends])
-            upper = np.array([self._inf if hi is None else float(hi) for _, hi in extra_ends])
-            empty = np.zeros(added + 1, dtype=np.int32)
-            highs.addCols(added, objective[width:], lower, upper, 0, empty, empty[:0], np.zeros(0))
-        if extra_rows:
-            starts: list[int] = []
-            indices: list[int] = []
-            values: list[float] = []
-            for row, _ in extra_rows:
-                starts.append(len(indices))
-                for column, coefficient in sorted(row.items()):
-                    indices.append(column)
-                    values.append(coefficient)
-            highs.addRows(
-                len(extra_rows),
-                np.full(len(extra_rows), -self._inf),
-                np.array([bound for _, bound in extra_rows], dtype=float),
-                len(indices),
-                np.array(starts, dtype=np.int32),
-                np.array(indices, dtype=np.int32),
-                np.array(values, dtype=float),
-            )
+        if objective.shape != (width + added,) or not np.all(np.isfinite(objective)):
+            refuse(f"was given an objective of shape {objective.shape}, not {width + added} finite numbers")
+        rows_before, columns_before = highs.getNumRow(), highs.getNumCol()
         try:
-            highs.changeColsCost(width, self._columns, objective[:width])
-            return self._run()
-        finally:
-            if extra_rows:
-                rows = highs.getNumRow()
-                highs.deleteRows(len(extra_rows), np.arange(rows - len(extra_rows), rows, dtype=np.int32))
             if added:
-                highs.deleteCols(added, np.arange(width, width + added, dtype=np.int32))
+                lower = np.array([-self._inf if lo is None else float(lo) for lo, _ in extra_ends])
+                upper = np.array([self._inf if hi is None else float(hi) for _, hi in extra_ends])
+                empty = np.zeros(added, dtype=np.int32)
+                _check(
+                    highs.addCols(added, objective[width:], lower, upper, 0, empty, empty[:0], np.zeros(0)),
+                    "adding this objective's columns",
+                )
+            if extra_rows:
+                starts: list[int] = []
+                indices: list[int] = []
+                values: list[float] = []
+                for row, _ in extra_rows:
+                    starts.append(len(indices))
+                    for column, coefficient in sorted(row.items()):
+                        indices.append(column)
+                        values.append(coefficient)
+                _check(
+                    highs.addRows(
+                        len(extra_rows),
+                        np.full(len(extra_rows), -self._inf),
+                        np.array([bound for _, bound in extra_rows], dtype=float),
+                        len(indices),
+                        np.array(starts, dtype=np.int32),
+                        np.array(indices, dtype=np.int32),
+                        np.array(values, dtype=float),
+                    ),
+                    "adding this objective's rows",
+                )
+            _check(highs.changeColsCost(width, self._columns, objective[:width]), "setting the objective")
+            return self._run()
+        finally:  # what was added, and only that, is taken away: the model is the published rows again
+            rows = highs.getNumRow()
+            if rows > rows_before:
+                highs.deleteRows(rows - rows_before, np.arange(rows_before, rows, dtype=np.int32))
+            columns = highs.getNumCol()
+            if columns > columns_before:
+                highs.deleteCols(columns - columns_before, np.arange(columns_before, columns, dtype=np.int32))
+            if (highs.getNumRow(), highs.getNumCol()) != (rows_before, columns_before):
+                refuse("could not be put back as it was")
 
     def _run(self) -> tuple[int, np.ndarray | None]:
+        """Solve from the last basis; anything but an optimum is asked again from cold, as the
+        truth is always a feasible table: a warm start's 'infeasible' would set a count aside."""
         highs = self._highs
-        highs.run()
+        _check(highs.run(), "solving")
+        if highs.getModelStatus() != self._status.kOptimal:
+            highs.clearSolver()
+            _check(highs.run(), "solving again from cold")
         status = highs.getModelStatus()
         if status == self._status.kOptimal:
             return OPTIMAL, np.array(highs.getSolution().col_value)
         if status == self._status.kInfeasible:
             return INFEASIBLE, None
-        if status in (self._status.kUnbounded, self._status.kUnboundedOrInfeasible):
-            # a warm start may say "unbounded or infeasible"; the truth is always feasible, but
-            # ask again from cold to tell which
-            highs.clearSolver()
-            highs.run()
-            status = highs.getModelStatus()
-            if status == self._status.kOptimal:
-                return OPTIMAL, np.array(highs.getSolution().col_value)
-            return (INFEASIBLE if status == self._status.kInfeasible else UNBOUNDED), None
+        if status == self._status.kUnbounded:
+            return UNBOUNDED, None
         return OTHER, None

@@ -39,7 +39,7 @@ from ._disclosure import COMPLEMENTARY, PRIMARY, PUBLISHED
 from ._errors import DisclosureError
 from ._paths import REFERENCE_DIR
 from ._private import create_private
-from ._programmes import INFEASIBLE, OPTIMAL, LinearProgramme
+from ._programmes import INFEASIBLE, OPTIMAL, LinearProgramme, refuse
 from ._support_link import SupportBound, attach
 from ._units import AREA_GROUPS, REFORM_DATE
 
@@ -669,8 +669,10 @@ def _solve(
         a_eq, b_eq = _matrix(system.a_eq, n)
         a_ub, b_ub = _matrix(system.a_ub, n)
         system.programme = LinearProgramme(a_eq, b_eq, a_ub, b_ub, n)
-    # `bounds` may only end the extra variables: the pieces are counts, 0 or more, in every programme
-    ends = list(bounds or [(0, None)] * (n + extra_vars))[n:]
+    ends = list(bounds or [(0, None)] * (n + extra_vars))
+    if len(ends) != n + extra_vars or any(end != (0, None) for end in ends[:n]):
+        refuse("was given ends other than 0 or more for the pieces, which are counts")
+    ends = ends[n:]
     status, solution = system.programme.minimise(objective, extra_ub, ends)
     if whole is not None:
         whole.optimal = False
