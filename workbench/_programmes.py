@@ -10,6 +10,7 @@ change and a few simplex steps from the last answer. The answers are the same op
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import threading
@@ -31,26 +32,23 @@ def _quiet_highs():
 
     global _BANNER_SHOWN
     with _FIRST:
+        saved = None
         if not _BANNER_SHOWN:
             flush = getattr(sys.stdout, "flush", None)
             if flush is not None:
                 flush()
-            try:
+            with contextlib.suppress(OSError):  # no standard output at all: nothing to keep it off
                 saved = os.dup(1)
-            except OSError:  # no standard output at all: nothing to keep the banner off
-                saved = None
-            try:
-                if saved is not None:
-                    with open(os.devnull, "w") as null:
-                        os.dup2(null.fileno(), 1)
-                highs = highspy.Highs()
-                _BANNER_SHOWN = True
-            finally:
-                if saved is not None:
-                    os.dup2(saved, 1)
-                    os.close(saved)
-        else:
+        try:
+            if saved is not None:
+                with open(os.devnull, "w") as null:
+                    os.dup2(null.fileno(), 1)
             highs = highspy.Highs()
+            _BANNER_SHOWN = True
+        finally:
+            if saved is not None:
+                os.dup2(saved, 1)
+                os.close(saved)
     _check(highs.setOptionValue("output_flag", False), "setting its options")
     return highs
 
@@ -77,11 +75,11 @@ _BANNER_SHOWN = False
 
 
 class LinearProgramme:
-    """`minimise(objective)` over rows `a_eq x = b_eq`, `a_ub x <= b_ub` and column ends `bounds`
-    (one pair for every column, or a list of pairs; None: no end), sparse matrices as `_matrix`
-    builds them (None when there are no rows of that kind). One HiGHS model, kept between calls."""
+    """`minimise(objective)` over rows `a_eq x = b_eq`, `a_ub x <= b_ub` of `width` counts, each 0
+    or more, sparse matrices as `_matrix` builds them (None when there are no rows of that kind).
+    One HiGHS model, kept between calls."""
 
-    def __init__(self, a_eq, b_eq, a_ub, b_ub, width: int, bounds=(0, None)) -> None:
+    def __init__(self, a_eq, b_eq, a_ub, b_ub, width: int) -> None:
         import highspy
         from scipy.sparse import csr_matrix, vstack
 
@@ -98,12 +96,10 @@ class LinearProgramme:
             upper.append(np.asarray(b_ub, dtype=float))
         rows = vstack(blocks).tocsr() if blocks else csr_matrix((0, width))
         rows.sort_indices()
-        ends = [bounds] * width if isinstance(bounds, tuple) else list(bounds)
         model = highspy.HighsLp()
         model.num_col_, model.num_row_ = width, rows.shape[0]
         model.col_cost_ = np.zeros(width)
-        model.col_lower_ = np.array([-self._inf if lo is None else float(lo) for lo, _ in ends])
-        model.col_upper_ = np.array([self._inf if hi is None else float(hi) for _, hi in ends])
+        model.col_lower_, model.col_upper_ = np.zeros(width), np.full(width, self._inf)
         model.row_lower_ = np.concatenate(lower) if lower else np.zeros(0)
         model.row_upper_ = np.concatenate(upper) if upper else np.zeros(0)
         model.a_matrix_.format_ = highspy.MatrixFormat.kRowwise
