@@ -156,7 +156,8 @@ def pack_combinations(public, periods, left_out, but_one_period, tables=None) ->
     district in `left_out`; the attacker reads every people table of each. `tables`: the victim
     tables each release holds (None: the whole briefing pack, as `write_brief` releases it)."""
     from workbench._brief import _Publication
-    from workbench._publish import _engine_of, _Table
+    from workbench._publish import _engine_of
+    from workbench._publish_tables import Table
 
     attacker = Attacker()
     selections = [wb.Filters(years=years) for years in periods]
@@ -169,7 +170,7 @@ def pack_combinations(public, periods, left_out, but_one_period, tables=None) ->
             pack = _Publication(public, chosen, "vi")
             frames = [(pack.victims(chosen, by=by), by) for by in PEOPLE_TABLES]
         else:  # the pack's release, with only these of its tables
-            planned = [_Table.plan(_engine_of(public), chosen, list(by), None, public.k) for by in tables]
+            planned = [Table.plan(_engine_of(public), chosen, list(by), None, public.k) for by in tables]
             released = public._release(planned, "vi", {"attack": [list(by) for by in tables]})
             frames = [(frame, by) for (frame, _), by in zip(released, tables, strict=True)]
         for frame, by in frames:

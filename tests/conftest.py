@@ -124,7 +124,7 @@ def set_audit(monkeypatch):
 
     def switch(on: bool) -> None:
         if not on:
-            monkeypatch.setattr("workbench._publish.unsafe", lambda *args, **kwargs: [])
+            monkeypatch.setattr("workbench._withhold.unsafe", lambda *args, **kwargs: [])
 
     return switch
 
@@ -140,9 +140,9 @@ def protect_by_count(monkeypatch):
         def held_below(counts, system, k):
             return [sum(system.truth[i] * c for i, c in vec.items()) < k for vec in counts]
 
-        monkeypatch.setattr("workbench._release._may_be_below", held_below)
+        monkeypatch.setattr("workbench._audit.may_be_below", held_below)
         monkeypatch.setattr(
-            "workbench._release._may_hold_below",
+            "workbench._unions.may_hold_below",
             lambda union, system, lower, k: sum(system.truth[j] for j in union) < k,
         )
 

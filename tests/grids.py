@@ -1,5 +1,5 @@
-"""A made-up engine for the audit's tests: counts of a few districts x years, what `_settle` and
-`_Table.plan` read of an engine, small enough to enumerate every table a reader could hold."""
+"""A made-up engine for the audit's tests: counts of a few districts x years, what `settle` and
+`Table.plan` read of an engine, small enough to enumerate every table a reader could hold."""
 
 from __future__ import annotations
 

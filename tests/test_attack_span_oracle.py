@@ -6,7 +6,7 @@ records for cases, victims supported and hotline contacts (the first to the last
 record or more), where the victims' span was widened by the events'. So the first and the last year
 listed held someone: on the sample data, cases by year (publish mode, a fresh register) listed
 2016-2026 with 2026 shown `<5`, and 2026 held at least one case (internal: 2). Every kind's span
-is now widened by the events' years (`_Engine._span`), which are no secret.
+is now widened by the events' years (`Engine._span`), which are no secret.
 
 The second world is the same database with its cases of 2026 left out (an import of 2026 not yet
 made; the records cannot be removed by import, so the engine's case records are filtered): asked
@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 import workbench as wb
-from workbench import _publish
+from workbench import _publish_engine
 from workbench._generations import copy_database
 
 YEAR = 2026
@@ -35,7 +35,7 @@ def _seen(path: Path) -> tuple[list[int], list[tuple[int, str]], str]:
 
 def _without_cases_of(year: int, monkeypatch) -> None:
     """The engine reads no case of `year`, as if none had been recorded."""
-    original = _publish._Engine.own_frame
+    original = _publish_engine.Engine.own_frame
 
     def own_frame(self, kind):
         frame = original(self, kind)
@@ -45,7 +45,7 @@ def _without_cases_of(year: int, monkeypatch) -> None:
             self.own_years[kind] = self._span(frame["year"])
         return frame
 
-    monkeypatch.setattr(_publish._Engine, "own_frame", own_frame)
+    monkeypatch.setattr(_publish_engine.Engine, "own_frame", own_frame)
 
 
 @pytest.mark.slow  # two fresh databases, three questions each

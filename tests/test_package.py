@@ -89,16 +89,16 @@ def test_each_record_kind_is_declared_once_and_its_sql_follows_the_declaration()
 
 
 def test_every_filter_of_a_kind_that_counts_people_is_honoured_or_refused_in_publish_mode():
-    from workbench import _publish
+    from workbench import _publishable
     from workbench._kinds import KINDS as DECLARED
 
     for name, kind in DECLARED.items():
         if kind.withheld_measure is None:
             continue
-        category = {"support": _publish.SUPPORT_FILTERS, **_publish.OWN_FILTERS}.get(
-            name, _publish.CATEGORY_FILTERS
+        category = {"support": _publishable.SUPPORT_FILTERS, **_publishable.OWN_FILTERS}.get(
+            name, _publishable.CATEGORY_FILTERS
         )
-        assert set(kind.filter_fields) <= _publish.HONOURED_FILTERS | set(category), name
+        assert set(kind.filter_fields) <= _publishable.HONOURED_FILTERS | set(category), name
 
 
 def test_a_filter_added_to_a_kind_is_refused_by_publish_mode_until_it_is_released(db_path, monkeypatch):

@@ -319,7 +319,7 @@ def test_support_by_provider_narrows_no_withheld_count_for_a_reader_who_knows_th
 ):
     """Docs/releases.md, limits, item 7: a provider that exists only before or after the 2025
     reorganisation supported nobody in a year wholly on the other side; the audit is told so
-    (`_publish._links`), and a reader who knows it narrows no withheld count of these tables."""
+    (`_withhold._links`), and a reader who knows it narrows no withheld count of these tables."""
     found, withheld = _dated_provider_attack(internal, public)
     assert withheld, "the periods' tables withhold counts"
     assert not found, f"narrowed below k by the providers' dates: {found[:5]}"

@@ -39,8 +39,10 @@ from tests.grids import MadeUpGrid
 from workbench._codes import codes
 from workbench._disclosure import PRIMARY, PUBLISHED
 from workbench._generations import copy_database
-from workbench._publish import CATEGORY_DIMENSIONS, _settle, _Table
+from workbench._publish_tables import Table
+from workbench._publishable import CATEGORY_DIMENSIONS
 from workbench._release import Released
+from workbench._withhold import settle
 
 pytestmark = pytest.mark.slow  # attacks run the release audit over many releases
 
@@ -287,8 +289,8 @@ def test_no_sequence_of_releases_narrows_a_small_count_brute_force(cells, order)
     for n in order:
         fields, by = RELEASES[n]
         filters = wb.Filters(years=fields.get("years", (2019, 2020)), districts=fields.get("districts", ()))
-        table = _Table.plan(engine, filters, list(by), None, K)
-        statuses = _settle(engine, [table], earlier, K)
+        table = Table.plan(engine, filters, list(by), None, K)
+        statuses = settle(engine, [table], earlier, K)
         for cell in table.cells:
             earlier.setdefault(
                 cell.key,

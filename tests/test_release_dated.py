@@ -1,5 +1,5 @@
 """The release audit told that a category holds nobody in some years (a provider before it began
-or after it ended, `_release.YEAR_LINK`): a reader who knows it narrows no withheld count the audit
+or after it ended, `_reader.YEAR_LINK`): a reader who knows it narrows no withheld count the audit
 thinks free. The sample holds no selection where the providers' dates narrow anything the audit
 does not already protect (tests/test_publish_boundary.py reads its tables with the dates); here a
 made-up grid where they would.
@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import pytest
 
+from workbench._audit import unsafe
 from workbench._disclosure import PRIMARY, PUBLISHED
-from workbench._release import YEAR_LINK, Box, Released, unsafe
+from workbench._reader import YEAR_LINK
+from workbench._release import Box, Released
 
 K = 5
 AREA = frozenset({1})
@@ -75,7 +77,8 @@ def test_publish_mode_gives_the_audit_the_providers_dates(db_path):
     """Support counts: each provider that ended (or began) in 2025 holds nobody in the years wholly
     after (or before) its dates; victim counts have no such link."""
     import workbench as wb
-    from workbench._publish import _engine_of, _links
+    from workbench._publish import _engine_of
+    from workbench._withhold import _links
 
     with wb.connect(db_path, mode="publish") as public:
         engine = _engine_of(public)

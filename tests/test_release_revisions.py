@@ -113,7 +113,7 @@ def wb_released(key, status, value, release):
 def test_all_but_one_across_an_events_only_import(fresh, key, monkeypatch, protected):
     if not protected:  # the register keyed by the whole fingerprint, which an events import changes
         monkeypatch.setattr(
-            "workbench._publish._Engine.version", lambda self: self.internal.metadata["fingerprint"]
+            "workbench._publish_engine.Engine.version", lambda self: self.internal.metadata["fingerprint"]
         )
         _keyed_by_version_only(monkeypatch)
     with wb.connect(fresh, build=False) as db:

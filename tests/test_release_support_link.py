@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import pytest
 
+from workbench._audit import unsafe
 from workbench._disclosure import COMPLEMENTARY, PRIMARY, PUBLISHED
-from workbench._release import HIDDEN, Box, Released, unsafe
+from workbench._release import HIDDEN, Box, Released
 from workbench._support_link import SupportBound
 
 K = 5
@@ -26,7 +27,7 @@ def _victims(areas, years, status, value=None) -> Released:
     return Released(Box(None, frozenset(areas), frozenset(years)), status, value)
 
 
-def _support(areas, years, status, value=None) -> Released:
+def support_of(areas, years, status, value=None) -> Released:
     return Released(Box(None, frozenset(areas), frozenset(years), measure=SUPPORTED), status, value)
 
 
@@ -44,13 +45,13 @@ SUPPORT = {(1, 2016): 2, (1, 2017): 2, (1, 2018): 2, (2, 2017): 7}
     ("support", "narrowed"),
     [
         # 6 person-years over three years: at least 2 people, and the `<5` beside them can't be 0
-        pytest.param([_support([1], YEARS, PUBLISHED, 6)], True, id="a-number-beside-a-small-count"),
+        pytest.param([support_of([1], YEARS, PUBLISHED, 6)], True, id="a-number-beside-a-small-count"),
         # an `x` read as at least 5 person-years: at least 2 people too
-        pytest.param([_support([1], YEARS, COMPLEMENTARY)], True, id="at-least-k-beside-a-small-count"),
+        pytest.param([support_of([1], YEARS, COMPLEMENTARY)], True, id="at-least-k-beside-a-small-count"),
         # `<5` says nothing of the victims: support can be 0 with victims or without
-        pytest.param([_support([1], YEARS, PRIMARY)], False, id="below-k-says-nothing"),
+        pytest.param([support_of([1], YEARS, PRIMARY)], False, id="below-k-says-nothing"),
         # support of the other place: its victims are published as 7, nothing narrowed
-        pytest.param([_support([2], YEARS, PUBLISHED, 7)], False, id="support-of-a-published-place"),
+        pytest.param([support_of([2], YEARS, PUBLISHED, 7)], False, id="support-of-a-published-place"),
     ],
 )
 def test_victims_supported_narrow_a_small_victim_count(support, narrowed):
@@ -71,17 +72,17 @@ def test_support_released_before_any_victim_count_protects_the_victims_it_speaks
     """No victim count released: the victims of place 1 over 2016-2018 are protected all the same,
     so 6 person-years (at least 2 people) shown as a number is unsafe, and `<5` is not."""
     shown = unsafe(
-        [], {}, frozenset(), _grid(VICTIMS), K, bound=_bound([_support([1], YEARS, PUBLISHED, 6)], SUPPORT)
+        [], {}, frozenset(), _grid(VICTIMS), K, bound=_bound([support_of([1], YEARS, PUBLISHED, 6)], SUPPORT)
     )
     assert shown and {cell[0] for cell in shown[0]["cells"]} == {1}
-    below = _bound([_support([1], YEARS, PRIMARY)], SUPPORT)
+    below = _bound([support_of([1], YEARS, PRIMARY)], SUPPORT)
     assert unsafe([], {}, frozenset(), _grid(VICTIMS), K, bound=below) == []
 
 
 def test_support_that_says_k_or_more_people_narrows_nothing():
     """Support in one year counts people: 7 supported at place 2 in 2017 say that at least 7 were
     received there by 2017, which no count below k is."""
-    bound = _bound([_support([2], [2017], PUBLISHED, 7)], SUPPORT)
+    bound = _bound([support_of([2], [2017], PUBLISHED, 7)], SUPPORT)
     assert unsafe([], {}, frozenset(), _grid(VICTIMS), K, bound=bound) == []
 
 
@@ -94,7 +95,7 @@ def test_the_link_reads_the_year_of_reception():
     victims = {(1, 2016): 3}
     support = {(1, 2016): 3, (1, 2017): 3}
     cells = [_victims([1], [year], PRIMARY) for year in YEARS]
-    bound = _bound([_support([1], [2016, 2017], PUBLISHED, 6)], support)
+    bound = _bound([support_of([1], [2016, 2017], PUBLISHED, 6)], support)
     problems = unsafe(cells, {}, frozenset(), _grid(victims), K, bound=bound)
     narrowed = [frozenset(problem["cells"]) for problem in problems]
     assert frozenset({(1, 2016)}) in narrowed
@@ -108,7 +109,7 @@ def test_records_that_break_the_rule_leave_the_audit_feasible():
     victims = {(1, 2018): 6}
     support = {(1, 2016): 6}  # six person-years in 2016 of people received in 2018
     cells = [_victims([1], YEARS, PUBLISHED, 6)]
-    bound = _bound([_support([1], [2016], PUBLISHED, 6)], support)
+    bound = _bound([support_of([1], [2016], PUBLISHED, 6)], support)
     assert unsafe(cells, {}, frozenset(), _grid(victims), K, bound=bound) == []
 
 
@@ -182,11 +183,11 @@ def test_the_rest_of_a_published_support_total_speaks_of_the_places_withheld():
         _victims([4], YEARS, PRIMARY),
     ]
     released = [
-        _support([1, 2, 3, 4], YEARS, PUBLISHED, 25),
-        _support([1], YEARS, PUBLISHED, 12),
-        _support([2], YEARS, PUBLISHED, 10),
-        _support([3], YEARS, HIDDEN),
-        _support([4], YEARS, HIDDEN),
+        support_of([1, 2, 3, 4], YEARS, PUBLISHED, 25),
+        support_of([1], YEARS, PUBLISHED, 12),
+        support_of([2], YEARS, PUBLISHED, 10),
+        support_of([3], YEARS, HIDDEN),
+        support_of([4], YEARS, HIDDEN),
     ]
     problems = unsafe(cells, {}, frozenset(), _grid(victims), K, bound=_bound(released, support))
     assert {frozenset(cell[0] for cell in p["cells"]) for p in problems} == {frozenset({3, 4})}, problems

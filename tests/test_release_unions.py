@@ -24,8 +24,9 @@ from scipy.optimize import linprog
 import workbench as wb
 from tests.grids import MadeUpGrid
 from workbench._disclosure import PRIMARY, PUBLISHED
-from workbench._publish import _settle, _Table
+from workbench._publish_tables import Table
 from workbench._release import Released
+from workbench._withhold import settle
 
 K = 5
 SEARCH = [pytest.param(True, id="unions-searched"), pytest.param(False, id="unions-not-searched")]
@@ -41,8 +42,8 @@ def set_unions(monkeypatch, protect_by_count):
     def switch(on: bool) -> None:
         if not on:
             protect_by_count()
-            monkeypatch.setattr("workbench._release._unions", lambda *args, **kwargs: [])
-            monkeypatch.setattr("workbench._release._overlaps", lambda *args, **kwargs: [])
+            monkeypatch.setattr("workbench._audit.pinned_unions", lambda *args, **kwargs: [])
+            monkeypatch.setattr("workbench._audit.narrowed_overlaps", lambda *args, **kwargs: [])
 
     return switch
 
@@ -289,8 +290,8 @@ def _check_overlapping_totals(counts, asked) -> None:
     engine = _GridEngine(counts)
     earlier: dict[str, Released] = {}
     for districts, years in asked:
-        table = _Table.plan(engine, wb.Filters(years=years, districts=list(districts)), [], None, K)
-        statuses = _settle(engine, [table], earlier, K)
+        table = Table.plan(engine, wb.Filters(years=years, districts=list(districts)), [], None, K)
+        statuses = settle(engine, [table], earlier, K)
         for cell in table.cells:
             shown = cell.exact if statuses[cell.key] == PUBLISHED else None
             earlier.setdefault(cell.key, Released(cell.box, statuses[cell.key], shown))
@@ -347,7 +348,7 @@ def test_three_totals_do_not_narrow_what_they_mark_out(monkeypatch, protect_by_c
     total through: the full audit withholds it already (next test)."""
     protect_by_count()
     if not search:
-        monkeypatch.setattr("workbench._release._overlaps", lambda *args, **kwargs: [])
+        monkeypatch.setattr("workbench._audit.narrowed_overlaps", lambda *args, **kwargs: [])
     counts, asked, union = NARROWED
     engine = _GridEngine(counts)
     released = _asked_in_turn(engine, asked)
@@ -366,8 +367,8 @@ def test_three_totals_do_not_narrow_what_they_mark_out(monkeypatch, protect_by_c
 def _asked_in_turn(engine: _GridEngine, asked) -> dict[str, Released]:
     released: dict[str, Released] = {}
     for districts, years in asked:
-        table = _Table.plan(engine, wb.Filters(years=years, districts=list(districts)), [], None, K)
-        statuses = _settle(engine, [table], released, K)
+        table = Table.plan(engine, wb.Filters(years=years, districts=list(districts)), [], None, K)
+        statuses = settle(engine, [table], released, K)
         for cell in table.cells:
             shown = cell.exact if statuses[cell.key] == PUBLISHED else None
             released.setdefault(cell.key, Released(cell.box, statuses[cell.key], shown))
@@ -396,7 +397,7 @@ def test_an_overlap_search_that_cannot_finish_releases_nothing(monkeypatch, publ
     register: past its time it refuses the release, and the register records nothing."""
     public.victims(districts=[917], years=(2016, 2020))
     before = public.register.entries()
-    monkeypatch.setattr("workbench._release.OVERLAP_SECONDS", -1.0)
+    monkeypatch.setattr("workbench._unions.OVERLAP_SECONDS", -1.0)
     with pytest.raises(wb.DisclosureError, match=r"could not finish.*two of the.*Nothing was released"):
         public.victims(districts=[916, 917], years=(2016, 2024))
     assert public.register.entries() == before

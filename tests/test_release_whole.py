@@ -24,8 +24,9 @@ from hypothesis import strategies as st
 import workbench as wb
 from tests.grids import MadeUpGrid
 from workbench._disclosure import COMPLEMENTARY, PRIMARY, PUBLISHED
-from workbench._publish import _settle, _Table
+from workbench._publish_tables import Table
 from workbench._release import HIDDEN, Released
+from workbench._withhold import settle
 
 K = 5
 # Each class of cells is enumerated up to this many people (or the largest published number, or its
@@ -42,7 +43,7 @@ def set_whole(monkeypatch):
 
     def switch(on: bool) -> None:
         if not on:
-            monkeypatch.setattr("workbench._release.WHOLE_TOLERANCE", float("inf"))
+            monkeypatch.setattr("workbench._reader.WHOLE_TOLERANCE", float("inf"))
 
     return switch
 
@@ -57,8 +58,8 @@ def _release(engine: _Grid, asked) -> dict[str, Released]:
     """Each of `asked` ((districts, (first, last year), by)) released in turn, audited with those before."""
     released: dict[str, Released] = {}
     for districts, years, by in asked:
-        table = _Table.plan(engine, wb.Filters(years=years, districts=list(districts)), list(by), None, K)
-        statuses = _settle(engine, [table], released, K)
+        table = Table.plan(engine, wb.Filters(years=years, districts=list(districts)), list(by), None, K)
+        statuses = settle(engine, [table], released, K)
         for cell in table.cells:
             shown = cell.exact if statuses[cell.key] == PUBLISHED else None
             released.setdefault(cell.key, Released(cell.box, statuses[cell.key], shown))
@@ -259,16 +260,16 @@ def test_integer_programmes_that_cannot_finish_release_nothing(monkeypatch):
     counts, asked = PARITY.values[0], PARITY.values[1]
     engine = _Grid(counts)
     released = _release(engine, asked[:2])
-    monkeypatch.setattr("workbench._release.WHOLE_SECONDS", -1.0)
+    monkeypatch.setattr("workbench._reader.WHOLE_SECONDS", -1.0)
     with pytest.raises(
         wb.DisclosureError, match=r"could not finish the integer programmes.*Nothing was released"
     ):
-        _settle(engine, [_plan(engine, asked[2])], released, K)
+        settle(engine, [_plan(engine, asked[2])], released, K)
 
 
-def _plan(engine: _Grid, question) -> _Table:
+def _plan(engine: _Grid, question) -> Table:
     districts, years, by = question
-    return _Table.plan(engine, wb.Filters(years=years, districts=list(districts)), list(by), None, K)
+    return Table.plan(engine, wb.Filters(years=years, districts=list(districts)), list(by), None, K)
 
 
 # A union's linear interval, made by hand: two pieces (4 and 3 people) that add up to 7, the first
@@ -281,11 +282,12 @@ INTERVALS = [
 ]
 
 
-@pytest.mark.parametrize(("low", "high", "pinned"), INTERVALS)
-def test_a_union_whose_linear_interval_holds_one_whole_number_is_found(low, high, pinned):
-    from workbench._release import _pinned, _System, _unions
+@pytest.mark.parametrize(("low", "high", "expected"), INTERVALS)
+def test_a_union_whose_linear_interval_holds_one_whole_number_is_found(low, high, expected):
+    from workbench._reader import System, pinned
+    from workbench._unions import pinned_unions
 
-    system = _System(
+    system = System(
         columns={(None, 0, None): 0, (None, 1, None): 1},
         truth=np.array([4.0, 3.0]),
         a_eq=[({0: 1.0, 1: 1.0}, 7.0)],
@@ -295,6 +297,6 @@ def test_a_union_whose_linear_interval_holds_one_whole_number_is_found(low, high
         eq_cell=[0],
         ub_cell=[1, 2],
     )
-    found = _unions(system, K, None, first=False)
-    assert sorted(found, key=lambda vec: sorted(vec)) == pinned
-    assert [_pinned(vec, system) for vec in ({0: 1.0}, {1: 1.0})] == [bool(pinned)] * 2
+    found = pinned_unions(system, K, None, first=False)
+    assert sorted(found, key=lambda vec: sorted(vec)) == expected
+    assert [pinned(vec, system) for vec in ({0: 1.0}, {1: 1.0})] == [bool(expected)] * 2

@@ -7,7 +7,7 @@ gave yes <= 21, so unknown >= 1). The rule now ranks cells by their identity onl
 its documented facts hold no inequality between counts.
 
 Two readers who know the rule attack it:
-- the simulating reader runs publish mode's own protection (`_Table.plan` and `_settle`, the
+- the simulating reader runs publish mode's own protection (`Table.plan` and `settle`, the
   table's own suppression and the release audit) on every table it could hold for true and keeps
   those that would have been published exactly as they were: whatever the choice reveals, it sees;
 - the linear reader of six overlapping period releases adds to what was published the facts the
@@ -24,8 +24,9 @@ from scipy.optimize import linprog
 
 import workbench as wb
 from workbench._disclosure import COMPLEMENTARY, PRIMARY, PUBLISHED, TOTAL, protect_matrix
-from workbench._publish import _settle, _Table
+from workbench._publish_tables import Table
 from workbench._release import HIDDEN, Box
+from workbench._withhold import settle
 
 K = 5
 CATS = ("yes", "no", "unknown")  # poor_household's categories, in the table's order
@@ -53,7 +54,7 @@ RULE_FACTS = documented_rule_facts
 
 
 class _OneBreakdown:
-    """Made-up counts of one breakdown (what `_Table.plan` and `_settle` read of an engine): every
+    """Made-up counts of one breakdown (what `Table.plan` and `settle` read of an engine): every
     person in one district and year, which one release of one table cannot tell apart anyway."""
 
     national = False
@@ -84,8 +85,8 @@ def _release_of(counts: dict[str, int], years: tuple[int, int]) -> dict:
     """Publish mode's protection of the table `by poor_household` on a fresh register, as the
     reader sees it: each column's mark and published number."""
     engine = _OneBreakdown(counts, years)
-    table = _Table.plan(engine, wb.Filters(years=years), [BY], None, K)
-    statuses = _settle(engine, [table], {}, K)
+    table = Table.plan(engine, wb.Filters(years=years), [BY], None, K)
+    statuses = settle(engine, [table], {}, K)
     line = {}
     for cell in table.cells:
         state = statuses[cell.key]

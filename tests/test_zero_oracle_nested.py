@@ -76,25 +76,25 @@ def test_a_district_in_a_published_year_looks_the_same_empty_or_not(template, tm
 def _questions(counts, asked):
     """Each question of `asked` ((districts, years) or (districts, years, by)) planned as a table of
     a made-up 3 x 3 grid."""
-    from workbench._publish import _Table
+    from workbench._publish_tables import Table
 
     engine = _GridEngine(counts)
     for question in asked:
         districts, years, by = (*question, ())[:3]
         filters = wb.Filters(years=years, districts=list(districts))
-        yield engine, _Table.plan(engine, filters, list(by), None, K)
+        yield engine, Table.plan(engine, filters, list(by), None, K)
 
 
 def _shown(counts, asked) -> list[tuple[str, object]]:
     """What a reader sees of each cell of each answer, asked in order."""
     from workbench._disclosure import PUBLISHED
-    from workbench._publish import _settle
     from workbench._release import Released
+    from workbench._withhold import settle
 
     earlier: dict = {}
     seen = []
     for engine, table in _questions(counts, asked):
-        statuses = _settle(engine, [table], earlier, K)
+        statuses = settle(engine, [table], earlier, K)
         for cell in table.cells:
             shown = cell.exact if statuses[cell.key] == PUBLISHED else None
             earlier.setdefault(cell.key, Released(cell.box, statuses[cell.key], shown))

@@ -200,14 +200,15 @@ class _Publication:
         sealed(self._open)(db, filters, lang)  # an error leaves without the frames (the engine)
 
     def _open(self, db, filters: Filters, lang: str) -> None:
-        from ._publish import PublishedWorkbench, _engine_of, _Table
+        from ._publish import PublishedWorkbench, _engine_of
+        from ._publish_tables import Table
 
         self._owned = None
         if not isinstance(db, PublishedWorkbench):  # an internal connection: publish from the same file
             db = self._owned = PublishedWorkbench(db.path, k=db.k)
         self.mode, self.k, self.metadata, self._db = "publish", db.k, db.metadata, db
         tables = [
-            _Table.plan(_engine_of(db), _pack_filters(filters, by), list(by), None, db.k)
+            Table.plan(_engine_of(db), _pack_filters(filters, by), list(by), None, db.k)
             for by in PACK_VICTIM_TABLES
         ]
         what = {"pack": [list(by) for by in PACK_VICTIM_TABLES], "filters": tables[0].describe()["filters"]}

@@ -740,7 +740,7 @@ def codes(codeset: str) -> tuple[str, ...]:
 # The legal age groups (minor_status) each CTDC age band admits: a band below 18 is a minor (0-8 is
 # under 16; 9-17 straddles the line at 16), an adult band an adult; an unknown band or group admits
 # anything. The import warns of a record outside these (it keeps it, as recorded), and publish
-# mode's audit knows every reader can count on them (see _publish.LINKED_BREAKDOWNS).
+# mode's audit knows every reader can count on them (see _publishable.LINKED_BREAKDOWNS).
 MINOR_BANDS = {"0-8": ("under_16", "minor"), "9-17": ("under_16", "16_17", "minor")}
 
 

@@ -181,13 +181,13 @@ def internal_funnel(db, filters: Filters, geography: str | None, lang: str) -> p
 
 class FunnelTable:
     """The funnel as one table of a release: a cell per stage, each a box of the register. It has
-    what `_publish._settle` and `PublishedWorkbench._release` read of a table (cells, measure,
+    what `_withhold.settle` and `PublishedWorkbench._release` read of a table (cells, measure,
     frame)."""
 
     measure = None
 
     def __init__(self, engine, filters: Filters, geography: str | None, k: int) -> None:
-        from ._publish import _Cell, _Table
+        from ._publish_tables import Cell, Table
         from ._release import Box
 
         _check(filters)
@@ -199,7 +199,7 @@ class FunnelTable:
                 f"by {', '.join(sorted(honoured))}. Leave it out, or work in internal mode."
             )
         # The places and years as a victims table of these filters has them (checks included).
-        base = _Table.plan(engine, filters.replace(trafficking_statuses=codes(STATUS)), (), geography, k)
+        base = Table.plan(engine, filters.replace(trafficking_statuses=codes(STATUS)), (), geography, k)
         self.engine, self.filters, self.geography, self.base = engine, filters, base.geography, base
         areas, years = frozenset(base.extent["district"]), frozenset(base.extent["year"])
         self.cells = []
@@ -220,7 +220,7 @@ class FunnelTable:
                 seed = COMPLEMENTARY
             else:
                 seed, last_published = PUBLISHED, exact
-            self.cells.append(_Cell(box, exact, stage.name == "received", (stage.name, "people"), seed))
+            self.cells.append(Cell(box, exact, stage.name == "received", (stage.name, "people"), seed))
 
     def describe(self) -> dict:
         return {"funnel": True, **self.base.describe()}

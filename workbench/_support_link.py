@@ -1,7 +1,7 @@
 """The link between victims supported and victims, given to the audit of victim counts.
 
 A person supported in a year was received in that year or before, at the same place and with the
-same trafficking status (a support record is a victim's: `_publish._Engine.support_frame`). So a
+same trafficking status (a support record is a victim's: `_publish_engine.Engine.support_frame`). So a
 count of person-years of support at a place, status and year is at most the victims received there
 by that year, and a published number of victims supported tells a reader that some victims were
 received: 6 person-years of support in Cái Răng over 2016-2026 say that its victims, shown `<5`,
@@ -22,8 +22,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from ._disclosure import PUBLISHED
+from ._release import HIDDEN, Box, Released
+
 if TYPE_CHECKING:
-    from ._release import Released, _System
+    from ._reader import System
 
 
 @dataclass(frozen=True)
@@ -43,8 +46,6 @@ class SupportBound:
         """The victims each released support count speaks of, as cells shown with no bound: no row,
         but counts to protect, and lines that cut the victims' pieces. Of the people; and for a
         count of a victims' breakdown, of its categories too."""
-        from ._release import HIDDEN, Released
-
         found: dict[str, Released] = {}
         for cell in self.cells:
             for region in self.region_boxes(cell.box):
@@ -58,8 +59,6 @@ class SupportBound:
         inside it are taken away (the city's total less the districts published: the rest is the
         support of the districts withheld, together): its places, from the first year to the last
         year of the rest."""
-        from ._release import PUBLISHED, Box
-
         published = [c.box for c in self.cells if c.status == PUBLISHED]
         found = []
         for outer in published:
@@ -83,8 +82,6 @@ class SupportBound:
     def region_boxes(self, box) -> list:
         """The victims one support count speaks of: its places and statuses from the first year to
         its last (and its categories, for a victims' breakdown)."""
-        from ._release import Box
-
         years = frozenset(range(min(self.first_year, *box.years), max(box.years) + 1))
         regions = [Box(None, box.areas, years, None, box.statuses, None)]
         if self.speaks_of_categories(box):
@@ -107,7 +104,7 @@ def place_of(cell: tuple) -> tuple:
     return (cell[0], *cell[2:])
 
 
-def attach(system: _System, bound: SupportBound, support: _System, victims_truth: Callable) -> None:
+def attach(system: System, bound: SupportBound, support: System, victims_truth: Callable) -> None:
     """Give `system` (the victims') the support system `support` and the link between them, in place.
 
     Variables added after the victims' pieces: the support pieces, then per place-year-status cell
@@ -145,13 +142,13 @@ def attach(system: _System, bound: SupportBound, support: _System, victims_truth
 
 
 def _shares(
-    source: _System,
+    source: System,
     family: str | None,
     offset: int,
     inside: set | None,
     truth_of: Callable,
     truth: list,
-    target: _System | None = None,
+    target: System | None = None,
 ) -> dict[tuple, int]:
     """One variable per cell (and category) of `source`'s pieces of `family` (those meeting
     `inside`, when given), each adding up to its piece, written into `target` (`source` itself when

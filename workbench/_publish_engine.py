@@ -1,0 +1,210 @@
+"""The exact side of publish mode: the records, one place each, and the count of any box.
+
+An `Engine` is held only in `_publish`'s registry under an opaque token, never by a publish-mode
+connection or anything it returns (docs/releases.md, the threat model).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from ._codes import OTHER_COUNTRIES, codes
+from ._publishable import (
+    CATEGORY_DIMENSIONS,
+    FOLDED,
+    MULTI_VALUED,
+    OWN_DIMENSIONS,
+    OWN_MEASURES,
+    OWN_SYSTEMS,
+    STATUS,
+    UNKNOWN_PLACE,
+)
+from ._release import Box
+from ._revisions import frame_digest
+from ._schema import quote_identifier
+from ._units import harmonised_areas, whole_shares
+
+if TYPE_CHECKING:
+    import duckdb
+
+
+def _fold_countries(frame: pd.DataFrame) -> pd.DataFrame:
+    """Countries outside publish mode's list read as "other countries" (a missing value stays so)."""
+    for name, listed in FOLDED.items():
+        if name in frame.columns:
+            column = frame[name]
+            frame[name] = column.where(column.isna() | column.isin(listed), OTHER_COUNTRIES)
+    return frame
+
+
+class Engine:
+    """The exact side: the records, one place each, and the counts of any box."""
+
+    def __init__(self, internal) -> None:
+        self.internal = internal
+        self.public: duckdb.DuckDBPyConnection | None = None  # events-only copy for ad hoc SQL
+        self._identity = None
+        self._frame: pd.DataFrame | None = None
+        self._atoms: dict = {}
+        self.own_years: dict[str, list[int]] = {}  # the span of years of each OWN_SYSTEMS kind
+        self.event_years: list[int] = []  # the first and last year of the events (see `_span`)
+
+    @property
+    def national(self) -> bool:
+        return self.internal.national
+
+    def areas(self) -> list[int]:
+        if self.national:
+            return sorted(int(c) for c in self.frame()["area"].unique() if c != UNKNOWN_PLACE)
+        return [code for code, _, _ in harmonised_areas()]
+
+    @property
+    def statuses(self) -> tuple[str, ...]:
+        return codes(STATUS)
+
+    def frame(self) -> pd.DataFrame:
+        con = self.internal._connection()  # a swapped-in file renews the generation
+        if self._frame is not None and self._identity == self.internal._generation:
+            return self._frame
+        columns = ", ".join(["victim_id", "place_code", "year", STATUS, *CATEGORY_DIMENSIONS])
+        frame = con.execute(f"SELECT {columns} FROM main.victims ORDER BY victim_id").df()  # noqa: S608
+        frame["year"] = frame["year"].astype("int64")
+        frame = _fold_countries(frame)
+        frame[STATUS] = frame[STATUS].fillna("unrecorded")  # in no count: none chooses it
+        frame["area"] = frame["place_code"].fillna(UNKNOWN_PLACE).astype("int64")
+        if not self.national:
+            shares = con.execute("SELECT place_code, district_code, weight FROM main.harmonisation").df()
+            frame["area"] = _allocate(frame, shares)
+        years = con.execute("SELECT min(year), max(year) FROM main.events").fetchone()
+        self.event_years = [int(y) for y in years if y is not None]
+        self.years = self._span(frame["year"])
+        self._frame, self._identity, self._atoms = frame, self.internal._generation, {}
+        return frame
+
+    def version(self) -> str:
+        """A hash of what victim and support counts are computed from — each record's key, place
+        as allocated to a district (the harmonisation shares included), year, status and
+        categories, and each year of support with its types and providers — and of nothing else:
+        an events-only import or a rebuild that leaves the records as they were keeps it."""
+        frame = self.frame()
+        if "version" not in self._atoms:
+            digest = hashlib.sha256(b"victims\0")
+            columns = ["victim_id", "area", "year", STATUS, *CATEGORY_DIMENSIONS]
+            digest.update(frame_digest(frame[columns]))
+            digest.update(b"support\0")
+            digest.update(frame_digest(self.support_frame()))
+            for kind, key in OWN_SYSTEMS.items():
+                digest.update(kind.encode() + b"\0")
+                own = self.own_frame(kind)[[key, "area", "year", *OWN_DIMENSIONS[kind]]]
+                digest.update(frame_digest(own))
+            self._atoms["version"] = digest.hexdigest()
+        return self._atoms["version"]
+
+    def _span(self, years) -> list[int]:
+        """The years a kind's tables list, first to last: those of its records and of the events
+        (every year the programme ran). Its records' own span alone would tell that its first and
+        last years hold someone (cases in 2026 listed, or not); the events' years are no secret."""
+        span = [int(y) for y in years] + self.event_years
+        return list(range(min(span), max(span) + 1)) if span else []
+
+    def unknown_place(self) -> bool:
+        return bool((self.frame()["area"] == UNKNOWN_PLACE).any())
+
+    def support_frame(self) -> pd.DataFrame:
+        """One row per victim and year of support: the victim's place (as allocated in `frame`),
+        status and categories, the year of support, and the support types and providers that year."""
+        frame = self.frame()
+        if "supported" not in self._atoms:
+            con = self.internal._connection()
+            services = con.execute(
+                "SELECT victim_id, year, list(DISTINCT support_type ORDER BY support_type) AS support_type, "
+                "list(DISTINCT provider ORDER BY provider) AS provider FROM main.support_services "
+                "WHERE year IS NOT NULL GROUP BY victim_id, year ORDER BY victim_id, year"
+            ).df()
+            services["year"] = services["year"].astype("int64")
+            people = frame.drop(columns=["year", "place_code"])
+            self._atoms["supported"] = services.merge(people, on="victim_id", how="inner", validate="m:1")
+            self.support_years = self._span(services["year"])
+        return self._atoms["supported"]
+
+    def own_frame(self, kind: str) -> pd.DataFrame:
+        """One row per record of a kind counted in a system of its own (a criminal case, a hotline
+        contact): its place (allocated to a 2019 district or area group as victims' are), year
+        (of detection, of the contact) and categories."""
+        self.frame()  # a swapped-in file renews every frame
+        if kind not in self._atoms:
+            con = self.internal._connection()
+            key = OWN_SYSTEMS[kind]
+            columns = ", ".join(
+                quote_identifier(c) for c in [key, "place_code", "year", *OWN_DIMENSIONS[kind]]
+            )
+            relation, key_sql = quote_identifier(kind), quote_identifier(key)
+            frame = con.execute(f"SELECT {columns} FROM main.{relation} ORDER BY {key_sql}").df()  # noqa: S608
+            frame["year"] = frame["year"].astype("int64")
+            frame = _fold_countries(frame)
+            frame["area"] = frame["place_code"].fillna(UNKNOWN_PLACE).astype("int64")
+            if not self.national and len(frame):
+                shares = con.execute("SELECT place_code, district_code, weight FROM main.harmonisation").df()
+                frame["area"] = _allocate(frame, shares)
+            self._atoms[kind] = frame
+            self.own_years[kind] = self._span(frame["year"])
+        return self._atoms[kind]
+
+    def atoms(self, family: str | None, measure: str | None = None) -> dict:
+        """Counts per (area, year, status) or (area, year, status, category); multi-valued
+        categories as mentions. `measure` "supported": person-years of support; "cases": criminal
+        cases, per (area, year) or (area, year, category)."""
+        frame = self.support_frame() if measure == "supported" else self.frame()
+        cell = ["area", "year", STATUS]
+        if measure in OWN_MEASURES:  # cases and contacts have no trafficking status
+            frame, cell = self.own_frame(OWN_MEASURES[measure]), ["area", "year"]
+        key = (measure, family)
+        if key not in self._atoms:
+            if family is None:
+                counts = frame.groupby(cell).size()
+            elif "+" in family:  # two single-valued breakdowns together: 'category|category'
+                first, second = family.split("+")
+                rows = frame[cell].assign(**{family: frame[first] + "|" + frame[second]})
+                counts = rows.groupby([*cell, family]).size()
+            else:
+                rows = frame[[*cell, family]]
+                if family in MULTI_VALUED:
+                    rows = rows.explode(family).dropna(subset=[family])
+                counts = rows.groupby([*cell, family]).size()
+            self._atoms[key] = {tuple(k): int(n) for k, n in counts.items()}
+        return self._atoms[key]
+
+    def count(self, box: Box) -> int:
+        atoms = self.atoms(box.family, box.measure)
+        if box.family is None:
+            return sum(atoms.get(cell, 0) for cell in box.cells())
+        return sum(atoms.get((*cell, c), 0) for cell in box.cells() for c in box.cats or ())
+
+    def truth(self, family, members, cat, measure: str | None = None) -> int:
+        atoms = self.atoms(family, measure)
+        if family is None:
+            return sum(atoms.get(ay, 0) for ay in members)
+        return sum(atoms.get((*cell, cat), 0) for cell in members)
+
+
+def _allocate(frame: pd.DataFrame, shares: pd.DataFrame) -> pd.Series:
+    """Each record in one 2019 district or area group: the records of a 2025 unit in a year are
+    shared out in whole numbers by the unit's shares (largest remainder, records in key order), so
+    every table of every release counts the same whole people (cover, charts and tables agree)."""
+    area = frame["area"].copy()
+    weights: dict[int, list[tuple[int, float]]] = {}
+    for place, district, weight in shares.itertuples(index=False):
+        weights.setdefault(int(place), []).append((int(district), float(weight)))
+    for (place, _year), group in frame.groupby(["area", "year"], sort=True):
+        targets = sorted(weights.get(int(place), [(int(place), 1.0)]))
+        if len(targets) == 1:
+            area.loc[group.index] = targets[0][0]
+            continue
+        counts = whole_shares([len(group) * w for _, w in targets])
+        assigned = np.repeat([t for t, _ in targets], counts)
+        area.loc[group.index] = assigned[: len(group)]
+    return area.astype("int64")

@@ -1,0 +1,265 @@
+"""The searches for unions of pieces a reader of the releases can narrow though no released cell
+covers them: unions pinned to one value, or to linear bounds holding one whole number, by any
+releases ((A+B) + (A+C) - (A+B+C) is A), and unions two released cells mark out (their overlap, or
+either less the overlap) that combining releases narrows more than each part alone (docs/releases.md,
+Limits 2).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import numpy as np
+
+from ._errors import DisclosureError
+from ._reader import TOLERANCE, System, lower_bound, matrix, may_hold_below, pinned, solve, within_pieces
+
+# A union of pieces is narrowed when its smallest value is above this (whole counts: above 0; the
+# margin keeps a solver's rounding from reading as a count), confirmed by a plain linear programme.
+UNION_MARGIN = 1e-4
+# How many unions the earlier releases already narrowed (see `pinned_unions`) are set aside per breakdown;
+# one more is reported, whoever narrowed it (when in doubt, withhold).
+EARLIER_LEAKS = 20
+# The longest the search for pinned unions may take per breakdown and try before the release is
+# refused (never published unaudited): the search is exponential in the worst case.
+UNION_SECONDS = 60.0
+# The longest the search for unions two released cells mark out may take (see `narrowed_overlaps`) before
+# the release is refused: its work grows with the square of the register's cells.
+OVERLAP_SECONDS = 60.0
+
+
+def narrowed_overlaps(
+    system: System,
+    vectors: Sequence[dict[int, float]],
+    k: int,
+    parts: Sequence[frozenset[int]],
+    *,
+    first: bool,
+) -> list[dict[int, float]]:
+    """The unions two released cells mark out — the pieces both hold, and the pieces one holds and
+    the other not — that a reader could take for below k, that a reader of every release gives a smallest
+    value above 0 (at least 1: counts are whole) and above what a reader of each part alone gives
+    it. (A+B) + (A+C) - (A+B+C) is A, the overlap of two of them; with '<k' and 'x' marks among
+    them A is narrowed without being pinned. A union one part narrows on its own as much is left
+    to that part (one table's own lines: a row total of 6 beside three '<5' years says two of them
+    hold at least 2, as cell suppression always has). Narrowing from above needs no check: a union's
+    largest value is at least each of its pieces', which `unsafe` audits against the whole level."""
+    import time
+
+    started = time.perf_counter()
+
+    def in_time() -> None:
+        if time.perf_counter() - started > OVERLAP_SECONDS:
+            raise DisclosureError(
+                f"The audit could not finish its search for counts below k that two of the "
+                f"{len(vectors)} cells released mark out, in {OVERLAP_SECONDS} s. Nothing was "
+                "released. Ask for fewer, larger tables (a pack releases them together), or work in "
+                "internal mode (docs/releases.md, Limits)."
+            )
+
+    sets = list(dict.fromkeys(frozenset(vec) for vec in vectors if vec))
+    lower = lower_bound(system, k)
+    candidates: dict[frozenset[int], None] = {}
+    for a, first_set in enumerate(sets):
+        in_time()
+        for second in sets[a + 1 :]:
+            if first_set.isdisjoint(second):
+                continue
+            for union in (first_set & second, first_set - second, second - first_set):
+                union = frozenset(j for j in union if j not in system.fixed)
+                # whatever it holds (see `_audit.unsafe`): a union is left out only when every reader
+                # knows it holds k or more
+                if union and may_hold_below(union, system, lower, k):
+                    candidates[union] = None
+    pending = [dict.fromkeys(sorted(union), 1.0) for union in candidates]
+    n = len(system.truth)
+
+    def value(vec, x):
+        return sum(x[i] * c for i, c in vec.items())
+
+    # one programme clears many at once: the smallest total of those left, each at 0 cleared
+    tables: list[np.ndarray] = []  # tables a reader could hold: each union's value there is above its least
+    while pending:
+        in_time()
+        objective = np.zeros(n)
+        for vec in pending:
+            objective[list(vec)] += 1.0
+        x = solve(objective, system)
+        if x is None:
+            break
+        tables.append(x)
+        left = [vec for vec in pending if value(vec, x) > TOLERANCE]
+        if len(left) == len(pending):
+            break
+        pending = left
+    if not pending:
+        return []
+    from scipy.optimize import linprog
+
+    a_eq, b_eq = matrix(system.a_eq, n)
+    a_ub, b_ub = matrix(system.a_ub, n)
+    alone = []
+    for part in parts:
+        keep_eq = [i for i, cell in enumerate(system.eq_cell) if cell is None or cell in part]
+        keep_ub = [i for i, cell in enumerate(system.ub_cell) if cell is None or cell in part]
+        alone.append(
+            (
+                lower_bound(system, k, (keep_eq, keep_ub)),
+                a_eq[keep_eq] if keep_eq else None,
+                b_eq[keep_eq] if keep_eq else None,
+                a_ub[keep_ub] if keep_ub else None,
+                b_ub[keep_ub] if keep_ub else None,
+            )
+        )
+    found = []
+    for vec in pending:
+        in_time()
+        union = frozenset(vec)
+        most = min((value(vec, x) for x in tables), default=np.inf)
+        if any(part[0](union) >= most - UNION_MARGIN for part in alone):
+            continue  # a part alone narrows it as much as everything can, quick bounds show
+        objective = np.zeros(n)
+        objective[list(vec)] = 1.0
+        x = solve(objective, system)
+        if x is None:
+            continue
+        together = float(objective @ x)
+        if together <= TOLERANCE or together > k - 1 + TOLERANCE:
+            continue  # it can hold nobody, or every reader knows it holds k or more
+        for part_lower, p_eq, q_eq, p_ub, q_ub in alone:
+            if part_lower(union) >= together - UNION_MARGIN:
+                break  # this part alone narrows it as much, a quick bound shows
+            result = linprog(
+                objective, A_eq=p_eq, b_eq=q_eq, A_ub=p_ub, b_ub=q_ub, bounds=(0, None), method="highs"
+            )
+            if result.status == 0 and result.fun >= together - UNION_MARGIN:
+                break  # this part alone narrows it as much
+        else:
+            found.append(vec)
+            if first:
+                return found
+    return found
+
+
+def pinned_unions(
+    system: System, k: int, earlier: Callable[[], System] | None, *, first: bool
+) -> list[dict[int, float]]:
+    """Unions of pieces whose true count is below k that a reader holding every release can work
+    out exactly (pinned: its smallest and largest possible values are one number), as vectors.
+
+    A union is of the people's pieces, or of one breakdown's pieces x categories (a count of
+    people, or of people in some categories): (A+B) + (A+C) - (A+B+C) pins A, never released as
+    one cell. By linear-programming duality, for a union S (indicator z) the smallest value a reader
+    can give it is the largest b.y with A'y <= z (y >= 0 on '<k' and 'x' rows, as written below),
+    and its largest the smallest b.u with A'u >= z. A reader who knows counts are whole rounds:
+    a union whose smallest value is above 0 and whose largest is less than 1 above it ([3.4, 4.2])
+    holds one whole number, its true count. So one mixed-integer programme per breakdown,
+
+        find binary z, y, u:   A'y <= z,   A'u >= z,   b.u - b.y < 1,   b.y > 0,   truth.z <= k-1,
+
+    (with a margin, `UNION_MARGIN`, on both strict inequalities) is feasible exactly when some union
+    below k is pinned to one whole value of at least 1 (one pinned to 0 has every piece pinned to
+    0, which `unsafe` checks piece by piece). What is found is confirmed by two plain linear
+    programmes (`pinned`). `earlier`: the system of the earlier releases alone; a union they
+    already pinned (in a register written before unions were audited) is not this release's doing
+    and is set aside, with every union holding it."""
+    from scipy.optimize import Bounds, LinearConstraint, milp
+    from scipy.sparse import csr_matrix, hstack, vstack
+
+    n = len(system.truth)
+    if not system.a_eq:  # nothing published: nothing pinned above 0
+        return []
+    a_eq, b_eq = matrix(system.a_eq, n)
+    a_ub, b_ub = matrix(system.a_ub, n)
+    # y = (y_eq, w) and u = (u_eq, v): equality rows' multipliers free, inequality rows' w, v >= 0
+    if a_ub is None:
+        low_side, high_side, gains_low, gains_high = a_eq.T, a_eq.T, b_eq, b_eq
+        ends = [(-np.inf, np.inf)] * a_eq.shape[0]
+    else:
+        low_side, high_side = hstack([a_eq.T, -a_ub.T]), hstack([a_eq.T, a_ub.T])
+        gains_low, gains_high = np.r_[b_eq, -b_ub], np.r_[b_eq, b_ub]
+        ends = [(-np.inf, np.inf)] * a_eq.shape[0] + [(0.0, np.inf)] * a_ub.shape[0]
+    m = low_side.shape[1]
+    by_family: dict[str | None, list[int]] = {}
+    for (family, _, _), j in system.columns.items():
+        if system.truth[j] < k and j not in system.fixed:
+            by_family.setdefault(family, []).append(j)
+    found: list[dict[int, float]] = []
+    old: list[System] = []
+    zeros = csr_matrix((n, m))
+    for candidates in by_family.values():
+        c = len(candidates)
+        pick = csr_matrix((np.ones(c), (candidates, range(c))), shape=(n, c))
+        # variables: y (m), u (m), z (c)
+        rows = [
+            hstack([low_side, zeros, -pick]),  # A'y - z <= 0
+            hstack([zeros, high_side, -pick]),  # A'u - z >= 0
+            csr_matrix(np.r_[-gains_low, gains_high, np.zeros(c)]),  # b.u - b.y < 1
+            csr_matrix(np.r_[gains_low, np.zeros(m), np.zeros(c)]),  # b.y > 0
+            csr_matrix(np.r_[np.zeros(2 * m), system.truth[candidates]]),  # truth.z <= k-1
+            # the truth is a table every reader could hold, so b.y <= truth.z <= b.u: implied, but
+            # stated they cut the search short
+            csr_matrix(np.r_[gains_low, np.zeros(m), -system.truth[candidates]]),  # b.y - truth.z <= 0
+            csr_matrix(np.r_[np.zeros(m), gains_high, -system.truth[candidates]]),  # b.u - truth.z >= 0
+        ]
+        lower: list[np.ndarray] = [
+            np.full(n, -np.inf),
+            np.zeros(n),
+            *np.array([[-np.inf], [UNION_MARGIN], [-np.inf], [-np.inf], [0.0]]),
+        ]
+        upper: list[np.ndarray] = [
+            np.zeros(n),
+            np.full(n, np.inf),
+            *np.array([[1.0 - UNION_MARGIN], [np.inf], [k - 1.0], [0.0], [np.inf]]),
+        ]
+        bounds = Bounds(
+            np.r_[[lo for lo, _ in ends] * 2, np.zeros(c)], np.r_[[hi for _, hi in ends] * 2, np.ones(c)]
+        )
+        attempt = artefacts = 0  # the unions confirmed so far, and the artefacts set aside
+        while attempt <= EARLIER_LEAKS:
+            result = milp(
+                np.zeros(2 * m + c),
+                integrality=np.r_[np.zeros(2 * m), np.ones(c)],
+                bounds=bounds,
+                constraints=LinearConstraint(
+                    vstack(rows).tocsr(), np.concatenate(lower), np.concatenate(upper)
+                ),
+                options={"time_limit": UNION_SECONDS},
+            )
+            if result.x is None and result.status not in (0, 2):
+                raise DisclosureError(
+                    f"The audit could not finish its search for counts below k that this release "
+                    f"and the {len(system.a_eq)} published counts and relations before it would pin "
+                    f"(over {len(candidates)} pieces, in {UNION_SECONDS} s: {result.message}). "
+                    "Nothing was released. Ask for fewer, larger tables (a pack releases them "
+                    "together), or work in internal mode (docs/releases.md, Limits)."
+                )
+            if result.x is None:
+                break  # infeasible: no union below k is pinned
+            chosen = [candidates[t] for t in np.nonzero(result.x[2 * m :] > 0.5)[0]]
+            vec = dict.fromkeys(chosen, 1.0)
+            if not pinned(vec, system):
+                # not confirmed by the plain programmes (a numerical artefact): this union alone is
+                # set aside, and the search goes on
+                artefacts += 1
+                if artefacts > EARLIER_LEAKS:
+                    break
+                exact = np.where(np.isin(candidates, chosen), 1.0, -1.0)
+                rows.append(csr_matrix(np.r_[np.zeros(2 * m), exact]))
+                lower.append(np.array([-np.inf]))
+                upper.append(np.array([len(chosen) - 1.0]))
+                continue
+            # this union, and every union holding it, is set aside from here on
+            rows.append(csr_matrix(np.r_[np.zeros(2 * m), np.isin(candidates, chosen).astype(float)]))
+            lower.append(np.array([-np.inf]))
+            upper.append(np.array([len(chosen) - 1.0]))
+            attempt += 1
+            if earlier is not None and attempt <= EARLIER_LEAKS:
+                if not old:
+                    old.append(earlier())
+                if pinned(within_pieces(vec, system, old[0]), old[0]):
+                    continue
+            found.append(vec)
+            if first:
+                return found
+    return found
