@@ -299,24 +299,30 @@ SIX_PERIODS = [(2017, 2024), (2018, 2024), (2016, 2023), (2019, 2024), (2017, 20
 
 
 READERS = [
-    pytest.param(False, id="register-marks"),
-    # Not yet: an 'x' shown with no bound ('hidden') whose count is k or more reads like any other
-    # 'x'; a reader who takes every 'x' for at least k is right here, and narrows (Limits, item 9).
-    # Withholding frees nothing there: 2016-2024's 'unknown' holds 5 and 2016-2023's was shown
-    # '<5', so its number and an 'x' alike say 2024 holds at least one.
-    pytest.param(
-        True,
-        id="every-x-at-least-k",
-        marks=pytest.mark.xfail(
-            strict=True, reason="no truthful mark of 2016-2024's 'unknown' leaves 2024 free"
-        ),
-    ),
+    # The strongest reader of marks: the register's statuses tell an 'x' withheld to protect another
+    # cell (at least k) from one shown with no bound ('hidden': it may hold any number).
+    pytest.param(False, False, id="register-marks"),
+    # A reader of the marks as shown who knows the rule (docs/releases.md, What the choice of
+    # withheld cells tells): an 'x' reads as at least k unless the rule could have shown it with no
+    # bound whatever it holds.
+    pytest.param(True, False, id="knows-the-rule"),
+    # The rule before Limits item 9 closed: a cell below k was shown with no bound only where its
+    # '<5' would narrow, so an 'x' read as at least k wherever a '<5' would not have. 2016-2024's
+    # 'unknown' (5) was shown with no bound (2016-2023's '<5' and an 'x' at least k say 2024 holds
+    # someone) where below k it would have been '<5': its 'x' read as at least k, and with the other
+    # releases narrowed single years and periods (2016's 'unknown' to 1-4). The attack is real; the
+    # rule now closes it.
+    pytest.param(True, True, id="knows-the-rule-before-item-9"),
 ]
 
 
 @pytest.mark.slow  # six releases, each audited with the ones before
-@pytest.mark.parametrize("every_x", READERS)
-def test_six_overlapping_period_releases_narrow_no_single_year_below_k(internal, public, every_x):
+@pytest.mark.parametrize(("knows_the_rule", "before_item_9"), READERS)
+def test_six_overlapping_period_releases_narrow_no_single_year_below_k(
+    internal, public, knows_the_rule, before_item_9, monkeypatch
+):
+    if before_item_9:
+        monkeypatch.setattr("workbench._withhold._told_by_their_other_mark", lambda *args: [])
     years = list(range(2016, 2025))
     index = {key: n for n, key in enumerate(itertools.product(years, CATS))}
 
@@ -328,20 +334,25 @@ def test_six_overlapping_period_releases_narrow_no_single_year_below_k(internal,
 
     a_eq, b_eq, a_ub, b_ub = [], [], [], []
     lines: dict[tuple, dict] = {}
+    exact = internal.victims(by=["year", BY], years=(2016, 2024), complete=True)
+    truth = {(y, c): int(n) for y, c, n in zip(exact["year"], exact[BY], exact["victims"], strict=True)}
     for first, last in SIX_PERIODS:
         public.victims(by=BY, years=(first, last))
-    # The strongest reader: the register's statuses tell an 'x' withheld to protect another cell
-    # (at least k) from one shown with no bound ('hidden': it may hold any number, docs/releases.md).
-    for entry in public.register.entries():
+    entries = public.register.entries()
+    # before item 9 closed, the rule showed a cell with no bound only where its own mark narrowed
+    other_marks = (PRIMARY,) if before_item_9 else (COMPLEMENTARY, PRIMARY)
+    reading = _rule_reading(entries, truth, other_marks) if knows_the_rule else {}
+    for entry in entries:
         for key, state, value in entry.get("cells", []):
             box = Box.from_key(key)
             span, cats = sorted(box.years), sorted(box.cats) if box.cats else list(CATS)
             row = vec(span, cats)
+            state = reading.get(key, state)
             if state == PUBLISHED:
                 a_eq.append(row), b_eq.append(int(value))
             elif state == PRIMARY:
                 a_ub.append(row), b_ub.append(K - 1)
-            elif state == COMPLEMENTARY or (every_x and state == HIDDEN):
+            elif state == COMPLEMENTARY:
                 a_ub.append(-row), b_ub.append(-K)
             line = lines.setdefault((span[0], span[-1]), {})
             line[cats[0] if box.cats else TOTAL] = (COMPLEMENTARY if state == HIDDEN else state, value)
@@ -350,11 +361,14 @@ def test_six_overlapping_period_releases_narrow_no_single_year_below_k(internal,
         span = range(first, last + 1)
         for small, large in RULE_FACTS(line):
             a_ub.append(vec(span, [small]) - vec(span, [large])), b_ub.append(0)
-    exact = internal.victims(by=["year", BY], years=(2016, 2024), complete=True)
-    truth = {(y, c): int(n) for y, c, n in zip(exact["year"], exact[BY], exact["victims"], strict=True)}
     # Each single year's count of a category, and each released period's
     narrowed = _narrowed_targets(vec, truth, (a_eq, b_eq, a_ub, b_ub))
-    assert not narrowed, narrowed
+    if before_item_9:
+        # its 'x' read as at least 5: 2016's 'unknown' (2) as 1 to 4, 2017-2023's (2) as 0 to 3
+        spans = {(first, last, tuple(cats)) for first, last, cats, _, _ in narrowed}
+        assert {(2016, 2016, ("unknown",)), (2017, 2023, ("unknown",))} <= spans, narrowed
+    else:
+        assert not narrowed, narrowed
 
 
 def _narrowed_targets(vec, truth: dict, rows) -> list[tuple]:
@@ -381,8 +395,8 @@ def _ends(target: np.ndarray, rows) -> list[float]:
     for sign in (1.0, -1.0):
         result = linprog(
             sign * target,
-            A_eq=np.array(a_eq),
-            b_eq=b_eq,
+            A_eq=np.array(a_eq) if a_eq else None,
+            b_eq=b_eq or None,
             A_ub=np.array(a_ub) if a_ub else None,
             b_ub=b_ub or None,
             bounds=(0, None),
@@ -404,6 +418,14 @@ def _six_period_reader(register, truth: dict, shown_as: dict | None = None) -> l
     """The register-marks reader of the six period releases (an 'x' with no bound says nothing),
     with the marks of `shown_as` (box key -> status) in place of the register's: the counts below k
     it narrows, as (first year, last year, category, true count, bounds)."""
+    return _reader_of(register.entries(), truth, shown_as)
+
+
+def _reader_of(
+    entries: list[dict], truth: dict, shown_as: dict | None = None, world: bool = False
+) -> list[tuple]:
+    """`world`: the marks of `shown_as` may not be the data's; a world no table is consistent
+    with tells nothing."""
     years = list(range(2016, 2025))
     index = {key: n for n, key in enumerate(itertools.product(years, CATS))}
 
@@ -414,7 +436,7 @@ def _six_period_reader(register, truth: dict, shown_as: dict | None = None) -> l
         return out
 
     a_eq, b_eq, a_ub, b_ub = [], [], [], []
-    for entry in register.entries():
+    for entry in entries:
         for key, state, value in entry.get("cells", []):
             box = Box.from_key(key)
             state = (shown_as or {}).get(key, state)
@@ -425,30 +447,113 @@ def _six_period_reader(register, truth: dict, shown_as: dict | None = None) -> l
                 a_ub.append(row), b_ub.append(K - 1)
             elif state == COMPLEMENTARY:
                 a_ub.append(-row), b_ub.append(-K)
+    if world and not _possible((a_eq, b_eq, a_ub, b_ub), len(index)):
+        return []
     narrowed = _narrowed_targets(vec, truth, (a_eq, b_eq, a_ub, b_ub))
     return narrowed
 
 
+def _possible(rows, width: int) -> bool:
+    a_eq, b_eq, a_ub, b_ub = rows
+    result = linprog(
+        np.zeros(width),
+        A_eq=np.array(a_eq) if a_eq else None,
+        b_eq=b_eq or None,
+        A_ub=np.array(a_ub) if a_ub else None,
+        b_ub=b_ub or None,
+        bounds=(0, None),
+        method="highs",
+    )
+    return result.status == 0
+
+
+def _other_mark_narrows(entries: list[dict], truth: dict, key: str, mark: str) -> list[tuple]:
+    """What a reader of the releases up to the one of cell `key` narrows were that cell shown as
+    `mark` and every other cell of its release shown as a number withheld (at least k): whether the
+    rule, which withholds before it shows a mark with no bound, would have had to show it so."""
+    [at] = [n for n, entry in enumerate(entries) if any(c[0] == key for c in entry.get("cells", []))]
+    cells = entries[at]["cells"]
+    withheld = {other: COMPLEMENTARY for other, state, _ in cells if state == PUBLISHED}
+    return _reader_of(entries[: at + 1], truth, {**withheld, key: mark}, world=True)
+
+
+def _rule_reading(entries: list[dict], truth: dict, other_marks: tuple[str, ...]) -> dict[str, str]:
+    """How a reader who knows the rule reads each 'x' of the releases: at least k, or nothing when
+    the rule could have shown it with no bound whatever it holds (an 'x' at least k, or a '<5', of
+    `other_marks` in its place would narrow a count below k, `_other_mark_narrows`)."""
+    reading = {}
+    for entry in entries:
+        for key, state, _ in entry.get("cells", []):
+            if state in (COMPLEMENTARY, HIDDEN):
+                told = any(_other_mark_narrows(entries, truth, key, mark) for mark in other_marks)
+                reading[key] = HIDDEN if told else COMPLEMENTARY
+    return reading
+
+
 @pytest.mark.slow  # six releases, each audited with the ones before
-def test_a_mark_is_shown_with_no_bound_only_where_its_bound_would_narrow(internal, public):
-    """Issue 14, Limits item 10: a cell is shown 'x' with no bound ('hidden') only when what it
-    truly is ('<5' below k, 'x' at least k) would narrow a count below k, whatever else the release
-    withheld; before, the 2018-2024 and 2017-2023 releases showed every category so (their '<5'
-    'unknown' too, which narrowed nothing: 2017-2024's was '<5' already)."""
+def test_a_mark_is_shown_with_no_bound_only_where_a_bound_would_narrow(internal, public):
+    """Issue 14, Limits items 9 and 10: a cell is shown 'x' with no bound ('hidden') only when what
+    it truly is ('<5' below k, 'x' at least k) would narrow a count below k, whatever else the
+    release withheld, or when it is below k and an 'x' at least k in its place would (item 9: shown
+    '<5' there, the mark would tell which it holds); and a cell shown '<5' is never one whose 'x' at
+    least k would narrow. Before item 10 the 2018-2024 and 2017-2023 releases showed every category
+    so (their '<5' 'unknown' too, which narrowed nothing: 2017-2024's was '<5' already)."""
     exact = internal.victims(by=["year", BY], years=(2016, 2024), complete=True)
     truth = {(y, c): int(n) for y, c, n in zip(exact["year"], exact[BY], exact["victims"], strict=True)}
     for first, last in SIX_PERIODS:
         public.victims(by=BY, years=(first, last))
     assert not _six_period_reader(public.register, truth)
-    hidden = [
-        (key, Box.from_key(key))
-        for entry in public.register.entries()
-        for key, state, _ in entry.get("cells", [])
-        if state == HIDDEN
-    ]
-    for key, box in hidden:
+    entries = public.register.entries()
+    marks = {key: state for entry in entries for key, state, _ in entry.get("cells", [])}
+    assert PRIMARY in marks.values() and HIDDEN in marks.values(), marks
+    for key, state in marks.items():
+        box = Box.from_key(key)
         cats = box.cats or frozenset(CATS)
         count = sum(truth.get((y, c), 0) for y in box.years for c in cats)
-        mark = PRIMARY if count < K else COMPLEMENTARY
-        narrowed = _six_period_reader(public.register, truth, {key: mark})
-        assert narrowed, (sorted(box.years), sorted(cats), count)
+        if state == HIDDEN:
+            mark = PRIMARY if count < K else COMPLEMENTARY
+            narrowed = _six_period_reader(public.register, truth, {key: mark})
+            if count < K and not narrowed:
+                narrowed = _other_mark_narrows(entries, truth, key, COMPLEMENTARY)
+            assert narrowed, (sorted(box.years), sorted(cats), count)
+        elif state == PRIMARY:
+            assert not _other_mark_narrows(entries, truth, key, COMPLEMENTARY), (
+                sorted(box.years),
+                sorted(cats),
+            )
+
+
+# One place over 2016-2018 holding 2, 1 and 2 people: the earlier cells, and the new one shown '<5'.
+TOLD_CASES = [
+    # 2016-2018 at least 5 beside 2016-2017's '<5' says 2018 holds someone: shown '<5' here, it
+    # would be shown with no bound there, and the marks would tell which
+    pytest.param([(2016, 2017, PRIMARY, None)], (2016, 2018), True, id="a-longer-period-over-a-small-one"),
+    # 2016 at least 5 within 2016-2018's 7 leaves 2017-2018 at most 2
+    pytest.param([(2016, 2018, PUBLISHED, 7)], (2016, 2016), True, id="within-a-small-published-period"),
+    # no table holds 2016 at 5 or more within 2016-2018's 3: that world tells nothing
+    pytest.param([(2016, 2018, PUBLISHED, 3)], (2016, 2016), False, id="no-table-holds-it-at-k"),
+    # within 2016-2018's 30, 2016 at least 5 narrows nothing
+    pytest.param([(2016, 2018, PUBLISHED, 30)], (2016, 2016), False, id="within-a-large-published-period"),
+    pytest.param([], (2016, 2016), False, id="released-alone"),
+]
+
+
+@pytest.mark.parametrize(("earlier", "asked", "told"), TOLD_CASES)
+def test_a_cell_shown_below_k_is_one_whose_at_least_k_would_narrow_nothing(earlier, asked, told):
+    """`_audit.told_by_at_least_k`, the screen of Limits item 9, on a made-up place."""
+    from workbench._audit import told_by_at_least_k
+    from workbench._release import Released
+
+    counts = {(1, 2016): 2, (1, 2017): 1, (1, 2018): 2}
+
+    def truth_of(family, members, cat):
+        return sum(counts.get(cell, 0) for cell in members)
+
+    def period(first, last, status, value=None):
+        return Released(Box(None, frozenset({1}), frozenset(range(first, last + 1))), status, value)
+
+    new = period(*asked, PRIMARY)
+    cells = [*(period(*cell) for cell in earlier), new]
+    fresh = frozenset({new.box.key()})
+    found = told_by_at_least_k(cells, [len(cells) - 1], {}, frozenset(), truth_of, K, fresh=fresh)
+    assert bool(found) is told, found

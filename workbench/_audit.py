@@ -20,7 +20,7 @@ from collections.abc import Callable, Sequence
 import numpy as np
 
 from ._disclosure import PUBLISHED
-from ._reader import TOLERANCE, Whole, may_be_below, solve, stack, support_of, system_of
+from ._reader import TOLERANCE, System, Whole, may_be_below, solve, stack, support_of, system_of
 from ._release import HIDDEN, Box, Released
 from ._support_link import SupportBound
 from ._unions import narrowed_overlaps, pinned_unions
@@ -48,85 +48,11 @@ def unsafe(
     if not cells and (bound is None or not bound.cells):
         return []
     system = system_of(cells, domains, multi, truth_of, k, links, bound)
-    n = len(system.truth)
-    # Which counts are protected is decided from what is published, never from the counts: a count
-    # protected only when it *holds* fewer than k would be protected, or not, by whether a part of
-    # it holds anyone, and the marks would tell (a year published as 5, one district of it asked
-    # next: `<5` says the other districts hold at least one only when the district holds someone).
-    # So every count a reader of the release cannot rule out being below k is protected, whatever it
-    # holds: every piece, every withheld cell, every released count less one released inside it.
     vectors = [system.vector(cell.box, domains) for cell in cells]
-    pieces = sorted(system.columns.values())  # any variables after them are no counts of this measure
-    candidates: list[dict[int, float]] = [{i: 1.0} for i in pieces if i not in system.fixed]
-    candidates += [vec for cell, vec in zip(cells, vectors, strict=True) if cell.status != PUBLISHED]
-    candidates += system.protect
-    candidates += _differences(cells, vectors, fresh)
-    candidates += _region_differences(vectors, system.protect)
-    candidates = [{i: c for i, c in v.items() if i not in system.fixed} for v in candidates]
-    candidates = [dict(t) for t in dict.fromkeys(tuple(sorted(v.items())) for v in candidates if v)]
-    small = may_be_below(candidates, system, k)
-    items = [vec for vec, below in zip(candidates, small, strict=True) if below]
-
-    def value(vec, x):
-        return sum(x[i] * c for i, c in vec.items())
-
-    def top(chosen: list[dict[int, float]]):
-        """The largest total of min(count, k-1) over `chosen` (auxiliary t <= count, t <= k-1)."""
-        aux = [({n + m: 1.0, **{i: -c for i, c in vec.items()}}, 0.0) for m, vec in enumerate(chosen)]
-        bounds = [(0, None)] * n + [(0, k - 1)] * len(chosen)
-        objective = np.r_[np.zeros(n), -np.ones(len(chosen))]
-        return solve(objective, system, aux, len(chosen), bounds, whole=whole)
-
-    # A reader knows counts are whole numbers: every bound is that of the integer programme (the
-    # pieces whole), whose solutions are tables a reader could hold for true. A table found with a
-    # count at 0 (at k-1 or more) shows that value possible, whether or not it is optimal; only a
-    # verdict against a count needs an optimum. Programmes that certify many counts at once: the
-    # smallest total of the uncertified ones, and the largest total of min(count, k-1), again on
-    # what is left while each round certifies more; what is left is solved one count at a time.
-    import time
-
-    whole = Whole(time.perf_counter())
-    items_by_piece = stack(items, n)
-    low_pending = list(range(len(items)))
-    while low_pending:
-        x = solve(np.asarray(items_by_piece[low_pending].sum(axis=0)).ravel(), system, whole=whole)
-        if x is None:
-            break
-        values = items_by_piece @ x[:n]
-        left = [j for j in low_pending if values[j] > TOLERANCE]
-        if len(left) == len(low_pending):
-            break
-        low_pending = left
-    high_pending = list(range(len(items)))
-    while high_pending:
-        x = top([items[j] for j in high_pending])
-        if x is None:
-            break
-        left = [j for m, j in enumerate(high_pending) if x[n + m] < k - 1 - TOLERANCE]
-        if len(left) == len(high_pending):
-            break
-        high_pending = left
-    found = []
-    for j in dict.fromkeys([*low_pending, *high_pending]):
-        vec = items[j]
-        objective = np.zeros(n)
-        for i, c in vec.items():
-            objective[i] = c
-        ok = True
-        if j in low_pending:
-            x = solve(objective, system, whole=whole)
-            ok = x is not None and value(vec, x) <= TOLERANCE
-            if not ok and x is not None and not whole.optimal:
-                whole.refuse()  # stopped before it could tell: never published unaudited
-        if ok and j in high_pending:
-            x = top([vec])
-            ok = x is not None and x[n] >= k - 1 - TOLERANCE
-            if not ok and x is not None and not whole.optimal:
-                whole.refuse()
-        if not ok:
-            found.append(support_of(vec, system))
-            if first:
-                return found
+    items = _protected(cells, vectors, system, k, fresh)
+    found = [support_of(vec, system) for vec in _narrowed(items, system, k, first=first)]
+    if found and first:
+        return found
     # Every other union of pieces: one pinned by three or more releases ((A+B) + (A+C) - (A+B+C)
     # is A, never released as one cell), searched for exactly (see `pinned_unions`).
     earlier = None
@@ -163,6 +89,151 @@ def unsafe(
             if support not in found:
                 found.append(support)
     return found
+
+
+def _protected(cells: Sequence[Released], vectors, system: System, k: int, fresh) -> list[dict[int, float]]:
+    """The counts the audit protects in `system`: every count a reader cannot rule out being below k."""
+    # Which counts are protected is decided from what is published, never from the counts: a count
+    # protected only when it *holds* fewer than k would be protected, or not, by whether a part of
+    # it holds anyone, and the marks would tell (a year published as 5, one district of it asked
+    # next: `<5` says the other districts hold at least one only when the district holds someone).
+    # So every count a reader of the release cannot rule out being below k is protected, whatever it
+    # holds: every piece, every withheld cell, every released count less one released inside it.
+    pieces = sorted(system.columns.values())  # any variables after them are no counts of this measure
+    candidates: list[dict[int, float]] = [{i: 1.0} for i in pieces if i not in system.fixed]
+    candidates += [vec for cell, vec in zip(cells, vectors, strict=True) if cell.status != PUBLISHED]
+    candidates += system.protect
+    candidates += _differences(cells, vectors, fresh)
+    candidates += _region_differences(vectors, system.protect)
+    candidates = [{i: c for i, c in v.items() if i not in system.fixed} for v in candidates]
+    candidates = [dict(t) for t in dict.fromkeys(tuple(sorted(v.items())) for v in candidates if v)]
+    small = may_be_below(candidates, system, k)
+    return [vec for vec, below in zip(candidates, small, strict=True) if below]
+
+
+def _narrowed(
+    items: list[dict[int, float]], system: System, k: int, extra=(), *, first: bool = False, whole=None
+) -> list[dict[int, float]]:
+    """The counts of `items` a reader of `system` (and the rows `extra`) narrows to less than
+    0..k-1: some whole-number table gives each of the others 0, and one gives it k-1 or more."""
+    n = len(system.truth)
+    extra = list(extra)
+
+    def value(vec, x):
+        return sum(x[i] * c for i, c in vec.items())
+
+    def top(chosen: list[dict[int, float]]):
+        """The largest total of min(count, k-1) over `chosen` (auxiliary t <= count, t <= k-1)."""
+        aux = [({n + m: 1.0, **{i: -c for i, c in vec.items()}}, 0.0) for m, vec in enumerate(chosen)]
+        bounds = [(0, None)] * n + [(0, k - 1)] * len(chosen)
+        objective = np.r_[np.zeros(n), -np.ones(len(chosen))]
+        return solve(objective, system, [*aux, *extra], len(chosen), bounds, whole=whole)
+
+    # A reader knows counts are whole numbers: every bound is that of the integer programme (the
+    # pieces whole), whose solutions are tables a reader could hold for true. A table found with a
+    # count at 0 (at k-1 or more) shows that value possible, whether or not it is optimal; only a
+    # verdict against a count needs an optimum. Programmes that certify many counts at once: the
+    # smallest total of the uncertified ones, and the largest total of min(count, k-1), again on
+    # what is left while each round certifies more; what is left is solved one count at a time.
+    import time
+
+    whole = whole or Whole(time.perf_counter())
+    if not items:
+        return []
+    items_by_piece = stack(items, n)
+    low_pending = list(range(len(items)))
+    while low_pending:
+        x = solve(np.asarray(items_by_piece[low_pending].sum(axis=0)).ravel(), system, extra, whole=whole)
+        if x is None:
+            break
+        values = items_by_piece @ x[:n]
+        left = [j for j in low_pending if values[j] > TOLERANCE]
+        if len(left) == len(low_pending):
+            break
+        low_pending = left
+    high_pending = list(range(len(items)))
+    while high_pending:
+        x = top([items[j] for j in high_pending])
+        if x is None:
+            break
+        left = [j for m, j in enumerate(high_pending) if x[n + m] < k - 1 - TOLERANCE]
+        if len(left) == len(high_pending):
+            break
+        high_pending = left
+    found = []
+    for j in dict.fromkeys([*low_pending, *high_pending]):
+        vec = items[j]
+        objective = np.zeros(n)
+        for i, c in vec.items():
+            objective[i] = c
+        ok = True
+        if j in low_pending:
+            x = solve(objective, system, extra, whole=whole)
+            ok = x is not None and value(vec, x) <= TOLERANCE
+            if not ok and x is not None and not whole.optimal:
+                whole.refuse()  # stopped before it could tell: never published unaudited
+        if ok and j in high_pending:
+            x = top([vec])
+            ok = x is not None and x[n] >= k - 1 - TOLERANCE
+            if not ok and x is not None and not whole.optimal:
+                whole.refuse()
+        if not ok:
+            found.append(vec)
+            if first:
+                return found
+    return found
+
+
+def told_by_at_least_k(
+    cells: Sequence[Released],
+    shown_below: Sequence[int],
+    domains,
+    multi,
+    truth_of: Callable,
+    k: int,
+    *,
+    fresh: frozenset[str] | None = None,
+    links: dict[tuple[str, str], frozenset[str]] | None = None,
+    bound: SupportBound | None = None,
+) -> list[int]:
+    """Of the cells at the indices `shown_below` (each shown `<k` in `cells`), those whose count,
+    read as at least k instead, would narrow a count below k for a reader of `cells` (a piece, a
+    withheld cell, a difference of nested cells; docs/releases.md, Limits 9). One system, each cell's
+    world its own rows: the cell at least k, the others below k; a world no whole-number table is
+    consistent with (the cell pinned below k by what is shown) tells nothing."""
+    if not shown_below:
+        return []
+    import time
+
+    flips = frozenset(shown_below)
+    base = [Released(c.box, HIDDEN, None) if n in flips else c for n, c in enumerate(cells)]
+    system = system_of(base, domains, multi, truth_of, k, links, bound)
+    n = len(system.truth)
+    vectors = [system.vector(cell.box, domains) for cell in base]
+    items = _protected(base, vectors, system, k, fresh)
+    whole = Whole(time.perf_counter())
+    told = []
+    for m in shown_below:
+        rows = [({i: -c for i, c in vectors[m].items()}, -float(k))]
+        rows += [(vectors[other], float(k - 1)) for other in shown_below if other != m]
+        if solve(np.zeros(n), system, rows) is None:
+            continue  # no table holds it at k or more with what is shown
+        inside = set(vectors[m])
+        # a count holding all of it is at least k in that world: not below k, not protected there
+        narrowed = _narrowed([vec for vec in items if not inside <= set(vec)], system, k, rows, whole=whole)
+        if any(_may_be_below_in(vec, system, k, rows) for vec in narrowed):
+            told.append(m)
+    return told
+
+
+def _may_be_below_in(vec: dict[int, float], system: System, k: int, rows) -> bool:
+    """Whether a reader of `system` and the rows `rows` could take the count `vec` for one below k
+    (`may_be_below`, in a world of its own)."""
+    objective = np.zeros(len(system.truth))
+    for i, c in vec.items():
+        objective[i] = c
+    x = solve(objective, system, rows)
+    return x is None or float(objective @ x[: len(objective)]) <= k - 1 + TOLERANCE
 
 
 def pinned_by(

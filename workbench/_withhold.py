@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import functools
 import itertools
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
-from ._audit import pinned_by, speaks_of_few, unsafe
+from ._audit import pinned_by, speaks_of_few, told_by_at_least_k, unsafe
 from ._codes import CODESETS as CODESET_ENTRIES
 from ._codes import DATED_CODESETS, codes
 from ._disclosure import (
@@ -87,7 +87,13 @@ def settle(engine: Engine, tables: Sequence[Table], earlier: dict[str, Released]
     while True:
         problems = audit_with()
         if not problems:
-            return _restore_marks(statuses, unmarked, audit_with)
+            _restore_marks(statuses, unmarked, audit_with)
+            unmarked.clear()
+            told = _told_by_their_other_mark(engine, new, statuses, choosable, earlier, domains, k)
+            if not told:
+                return statuses
+            statuses.update(dict.fromkeys(told, HIDDEN))
+            continue
         problem = problems[0]
         # 1. While withholding can free the narrowed count, a new cell shown is withheld ('x'; a
         # count of k or more withheld reads as 'x' whatever its mark, so it is withheld as one).
@@ -155,6 +161,50 @@ def _hide_support_of_few(
     for cell, few in zip(asked, flags, strict=True):
         if few:
             statuses[cell.key] = HIDDEN
+
+
+def _told_by_their_other_mark(
+    engine: Engine,
+    new: dict[str, Cell],
+    statuses: dict[str, str],
+    choosable: Mapping[str, Cell],
+    earlier: dict[str, Released],
+    domains,
+    k: int,
+) -> list[str]:
+    """The new cells shown `<k` that would be shown with no bound were they k or more: their 'x'
+    at least k would narrow a count that no withholding frees, as it does with every other new cell
+    still shown withheld (docs/releases.md, Limits 9). Shown `<k` here and 'x' there, the mark would
+    tell which; so they are shown with no bound here too, and an 'x' with no bound says nothing of
+    whether its count is below k. Each measure in its own system, as `_audit` reads it."""
+    asked = [key for key in choosable if statuses[key] == PRIMARY]
+    if not asked:
+        return []
+    shown = {key: statuses[key] for key in new}
+    shown.update({key: COMPLEMENTARY for key in choosable if shown[key] == PUBLISHED})
+    cells = [*earlier.values()] + [
+        Released(c.box, shown[key], c.exact if shown[key] == PUBLISHED else None) for key, c in new.items()
+    ]
+    supported = [c for c in cells if c.box.measure == SUPPORTED]
+    told = []
+    for measure in dict.fromkeys(new[key].box.measure for key in asked):
+        group = [c for c in cells if c.box.measure == measure]
+        bound = _support_bound(engine, supported) if measure is None and supported else None
+        keys = [c.box.key() for c in group]
+        flips = [keys.index(key) for key in asked if new[key].box.measure == measure]
+        found = told_by_at_least_k(
+            group,
+            flips,
+            domains,
+            MULTI_VALUED,
+            _truth_of(engine, measure),
+            k,
+            fresh=frozenset(choosable),
+            links=_links(engine, measure),
+            bound=bound,
+        )
+        told += [keys[m] for m in found]
+    return told
 
 
 def _restore_marks(
