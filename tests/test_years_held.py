@@ -69,7 +69,9 @@ def test_one_year_is_named_as_one_year():
 
 QUERIES = [
     pytest.param(lambda db, y: db.victims(years=y), "victims", id="victims"),
-    pytest.param(lambda db, y: db.victims(years=y, by="year", complete=True), "victims", id="victims-by-year"),
+    pytest.param(
+        lambda db, y: db.victims(years=y, by="year", complete=True), "victims", id="victims-by-year"
+    ),
     pytest.param(lambda db, y: db.events(years=y), "events", id="events"),
     pytest.param(lambda db, y: db.events(wb.Filters(years=y), by="district"), "events", id="events-filters"),
     pytest.param(lambda db, y: db.support(years=y), "support", id="support"),
