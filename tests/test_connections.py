@@ -235,7 +235,7 @@ def test_a_bad_memory_limit_is_refused_naming_the_valid_forms(fresh, given):
 
 
 _THREAD_QUERIES = [
-    pytest.param(lambda db, i: db.events(by="year", years=(2015, 2015 + i % 8)), id="events"),
+    pytest.param(lambda db, i: db.events(by="year", years=(2015, 2016 + i % 8)), id="events"),
     pytest.param(lambda db, i: db.victims(by="district", years=(2016, 2016 + i % 6)), id="victims"),
     pytest.param(lambda db, i: db.support(by="support_type"), id="support"),
     pytest.param(

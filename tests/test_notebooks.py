@@ -25,7 +25,7 @@ CUT_CELL = re.compile(r"<td[^>]*>[^<]*\w\.\.\.</td>")
 IMAGES_EXPECTED = {("04_briefing_figures", 3): len(wb.STANDARD_FIGURES)}
 
 
-def _executed(path: Path, db_path: Path, monkeypatch, tmp_path: Path):
+def _executed(path: Path, db_path: Path, monkeypatch, tmp_path: Path, parameters: str = ""):
     # Imported here: they take seconds to import, which collecting the fast tier need not pay.
     import nbformat
     from nbclient import NotebookClient
@@ -34,6 +34,9 @@ def _executed(path: Path, db_path: Path, monkeypatch, tmp_path: Path):
     monkeypatch.setenv("MPLBACKEND", "Agg")
     notebook = nbformat.read(path, as_version=4)
     assert all(not cell.get("outputs") for cell in notebook.cells), "commit notebooks without outputs"
+    if parameters:  # as papermill does: a cell after the parameters cell sets them
+        at = next(i for i, c in enumerate(notebook.cells) if "parameters" in c.metadata.get("tags", ()))
+        notebook.cells.insert(at + 1, nbformat.v4.new_code_cell(parameters))
     NotebookClient(
         notebook, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}
     ).execute()
@@ -105,3 +108,44 @@ def test_every_figure_making_cell_is_found():
 
 def test_there_are_notebooks():
     assert any(p.name == "01_overview.ipynb" for p in NOTEBOOKS)
+
+
+VIETNAMESE = re.compile(r"[ăâđêôơưàáảãạèéẻẽẹìíỉĩịòóỏõọùúủũụỳýỷỹỵ]", re.IGNORECASE)
+
+
+def _shown_text(notebook) -> str:
+    """Everything the executed notebook shows as text: printed lines, table cells and headings."""
+    shown = []
+    for cell in notebook.cells:
+        for output in cell.get("outputs", []):
+            for text in _texts(output):
+                shown.append(re.sub(r"<[^>]+>", "\n", text))  # an HTML table's cells, one a line
+    return "\n".join(shown)
+
+
+def test_the_overview_in_english_shows_english_words(db_path, monkeypatch, tmp_path):
+    """Switched to English, every label the overview shows is English (the review's rows, the
+    tables' headings, the data line); only the districts' names keep their diacritics."""
+    path = next(p for p in NOTEBOOKS if p.stem == "01_overview")
+    notebook = _executed(path, db_path, monkeypatch, tmp_path, 'LANG = "en"')
+    errors = [o for c in notebook.cells for o in c.get("outputs", []) if o.output_type == "error"]
+    assert not errors, [f"{e.ename}: {e.evalue}" for e in errors]
+    shown = _shown_text(notebook)
+    names = {d.name_vi for d in wb.districts()}
+    lines = [line.strip() for line in shown.splitlines() if line.strip()]
+    vietnamese = [line for line in lines if VIETNAMESE.search(line) and line not in names]
+    assert vietnamese == [], vietnamese
+    for words in ("Integrated awareness sessions", "Returned victims identified and supported", "Attendees"):
+        assert words in shown
+    assert "54,131" in shown and "Data: sample-" in shown
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_the_overview_shows_counts_as_whole_numbers(db_path, monkeypatch, tmp_path, lang):
+    """No count in the overview's output is written as a float (`108.0`); Vietnamese writes 54.131."""
+    path = next(p for p in NOTEBOOKS if p.stem == "01_overview")
+    notebook = _executed(path, db_path, monkeypatch, tmp_path, f'LANG = "{lang}"')
+    shown = _shown_text(notebook)
+    assert not re.search(r"(?<![\d.,])\d+\.0(?![\d])", shown), re.findall(r"\S*\d+\.0\S*", shown)
+    assert {"vi": "54.131", "en": "54,131"}[lang] in shown
+    assert {"vi": "20.185", "en": "20,185"}[lang] in shown  # Ninh Kiều's attendees, the district table

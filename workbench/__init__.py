@@ -9,7 +9,14 @@
 import importlib
 
 from . import _display
-from ._brief import STANDARD_FIGURES, briefing_figures, legal_age_table, write_brief, write_figures
+from ._brief import (
+    STANDARD_FIGURES,
+    briefing_figures,
+    legal_age_table,
+    review_totals,
+    write_brief,
+    write_figures,
+)
 from ._charts import (
     breakdown_chart,
     district_chart,
@@ -23,6 +30,7 @@ from ._charts import (
     rates_per_100k,
     set_footer,
     stacked_chart,
+    table_display,
     trend_chart,
 )
 from ._codes import CODESETS, label
@@ -51,6 +59,7 @@ from ._errors import (
 from ._export import export_figure
 from ._filters import Filters
 from ._funnel_charts import funnel_chart, targets_chart
+from ._labels import data_note
 from ._maps import district_map, district_shapes
 from ._publish import PublishedWorkbench
 from ._support_rules import support_eligibility
@@ -130,6 +139,7 @@ __all__ = [
     "context_sources",
     "context_victims",
     "dashboard",
+    "data_note",
     "display_formats",
     "district_chart",
     "district_map",
@@ -159,10 +169,12 @@ __all__ = [
     "rates_per_100k",
     "resolve_district",
     "resolve_place",
+    "review_totals",
     "set_footer",
     "sql",
     "stacked_chart",
     "support_eligibility",
+    "table_display",
     "targets_chart",
     "targets_table",
     "trend_chart",

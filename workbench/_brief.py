@@ -41,7 +41,7 @@ from ._labels import measure_text, text, without_axis
 from ._private import create_private, private_dir
 from ._query import status_note
 from ._text import format_number
-from ._words import COVER, TEXT
+from ._words import COVER, REVIEW_TOTALS, TEXT
 
 A4_LANDSCAPE = (11.69, 8.27)
 
@@ -437,6 +437,34 @@ REVIEW_LINES = (
     ("review_community", "volunteer_sw_team", "community_session", "sessions"),
     ("review_leaflets", "dolisa", None, "leaflets"),
 )
+
+
+def review_totals(db, filters: Filters | None = None, *, lang: str = "vi") -> pd.DataFrame:
+    """The 2016–2020 review's totals as a table to show: a row per figure (the Department's
+    integrated sessions and their attendees, the volunteer teams' community sessions and theirs, the
+    Department's leaflets, the returned victims identified and supported), its words and its count
+    as strings in `lang` ('1.134' in Vietnamese, '1,134' in English; in publish mode a withheld
+    victim count as released, '<5'). `filters` default to the review's years (2016–2020)."""
+    filters = filters or Filters(years=REVIEW_YEARS)
+    integrated = db.events(filters, organisers="dolisa", event_types="integrated_session", lang=lang)
+    community = db.events(filters, organisers="volunteer_sw_team", event_types="community_session", lang=lang)
+    leaflets = db.events(filters, organisers="dolisa", lang=lang)
+    victims = db.victims(filters, lang=lang)
+    rows = [
+        ("integrated_sessions", _shown(integrated, 0, lang, "events")),
+        ("integrated_attendees", _shown(integrated, 0, lang, "attendees")),
+        ("community_sessions", _shown(community, 0, lang, "events")),
+        ("community_attendees", _shown(community, 0, lang, "attendees")),
+        ("leaflets", _shown(leaflets, 0, lang, "leaflets")),
+        ("victims", _shown(victims, 0, lang)),
+    ]
+    i = 0 if lang == "vi" else 1
+    table = pd.DataFrame(
+        [(REVIEW_TOTALS[key][i], value) for key, value in rows],
+        columns=[text("figure", lang), text("value", lang)],
+    )
+    table.attrs.update(filters=filters, mode=getattr(db, "mode", "internal"))
+    return table
 
 
 def _cover_word(key: str, lang: str) -> str:

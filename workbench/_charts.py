@@ -46,6 +46,7 @@ from ._kinds import KINDS, counts_people
 from ._labels import measure_text, population_note, text, title, without_axis
 from ._text import format_number
 from ._units import AREA_GROUPS, REFORM_DATE
+from ._words import TEXT
 
 EVENT_COLOUR = "#2b6cb0"
 VICTIM_COLOUR = "#c05621"
@@ -284,6 +285,58 @@ def district_year_display(
     shown = shown.mask(not_applicable(data, shown), NOT_APPLICABLE)
     shown.index.name, shown.columns.name = text("district", lang), text("year", lang)
     return shown
+
+
+# Columns a table to show leaves out: codes beside their labels, and publish mode's cell statuses.
+_NOT_SHOWN = ("_code", "_status")
+# Columns that hold numbers that are not amounts (years and months are written as they are).
+_AS_WRITTEN = ("year", "month")
+
+
+def table_display(data: pd.DataFrame, *, lang: str = "vi") -> pd.DataFrame:
+    """A query's result as the strings a reader sees, headed in `lang`: labels instead of codes
+    (`district`, `organiser_label` under 'Quận/huyện', 'Đơn vị tổ chức'), each measure under its
+    words ('Lượt người tham dự' / 'Attendees') written as a whole number the language's way
+    ('54.131' / '54,131'; harmonised shares of 2025 units rounded, never cut: 2,7 shows as 3), and
+    in publish mode a withheld count as released ('<5', 'x'). Any other numeric column (ad hoc
+    SQL's) is written the language's way too, with one decimal only when it has a fraction."""
+    kind = data.attrs.get("kind")
+    measures = set(MEASURES.get(kind, ())) if kind else set()
+    out: dict[str, list[str]] = {}
+    for column in data.columns:
+        name = str(column)
+        if name.endswith(_NOT_SHOWN) or name.endswith("_display"):
+            continue
+        if name.endswith("_label"):
+            dim = name[: -len("_label")]
+            out[_header(dim, data, lang)] = data[column].astype(str).tolist()
+            continue
+        if f"{name}_label" in data.columns:  # the code: its label is shown instead
+            continue
+        header = _header(name, data, lang)
+        values = data[column]
+        if f"{name}_display" in data.columns:  # publish mode: as released
+            out[header] = data[f"{name}_display"].astype(str).tolist()
+        elif name in _AS_WRITTEN or not pd.api.types.is_numeric_dtype(values):
+            out[header] = ["" if pd.isna(v) else str(v) for v in values.tolist()]
+        else:
+            numbers = pd.to_numeric(values, errors="coerce").astype("Float64")
+            whole = name in measures or bool((numbers.dropna() == numbers.dropna().round()).all())
+            decimals = 0 if whole else 1
+            out[header] = [
+                format_number(None if pd.isna(v) else float(v), lang=lang, decimals=decimals) for v in numbers
+            ]
+    table = pd.DataFrame(out)
+    table.attrs = dict(data.attrs)
+    return table
+
+
+def _header(name: str, data: pd.DataFrame, lang: str) -> str:
+    """A column's heading in `lang`: a measure's words, a grouping's; a column nobody named (ad hoc
+    SQL's `n`) as it is."""
+    if name in TEXT:
+        return measure_text(name, data, lang)
+    return name
 
 
 # A former province's area (Hậu Giang, Sóc Trăng) in a year before the merger: it was not part of

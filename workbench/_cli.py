@@ -312,16 +312,16 @@ def _check_years_held(db, years: list[int]) -> None:
     """Figures or a pack over years the database holds no record of would be pages of "Không có dữ
     liệu" (a year mistyped, 2062 for 2026): refused, naming the years held and the closest range."""
     from ._errors import InvalidFilterError
+    from ._filters import nearest_years
 
     first, last = years
-    held = db.count("events", by="year")["year"]
-    if not len(held):
+    held = db.years("events")
+    if not held:
         return
-    low, high = int(held.min()), int(held.max())
+    low, high = min(held), max(held)
     if last >= low and first <= high:
         return  # some of the years are held: what is not is drawn as no data, and the footer says so
-    span = min(last - first, high - low)
-    near = (low, low + span) if last < low else (high - span, high)
+    near = nearest_years((first, last), (low, high))
     raise InvalidFilterError(
         f"--years {first} {last}: the database holds no record of those years; it holds {low}–{high}. "
         f"Closest: --years {near[0]} {near[1]}.",

@@ -72,6 +72,46 @@ def _years(value: object) -> tuple[int, int] | None:
     return (start, end)
 
 
+def year_text(years: tuple[int, int]) -> str:
+    """'2016–2020', or '2021' for one year."""
+    return str(years[0]) if years[0] == years[1] else f"{years[0]}–{years[1]}"
+
+
+def nearest_years(asked: tuple[int, int], held: tuple[int, int]) -> tuple[int, int]:
+    """The range of the years held closest to `asked`, as long as it (or all the years held):
+    (2025, 2026) for (2030, 2031) when 2016–2026 are held, (2016, 2017) for (1990, 1991)."""
+    (first, last), (low, high) = asked, held
+    if first <= high and last >= low:  # overlapping: the years of it that are held
+        return (max(first, low), min(last, high))
+    span = min(last - first, high - low)
+    return (low, low + span) if last < low else (high - span, high)
+
+
+def check_years_held(years: tuple[int, int] | None, held: Iterable[int], what: str = "records") -> None:
+    """Refuse years wholly outside the years held (the first to the last of `held`): a count over
+    them would read 0, as if nobody had been counted. A range overlapping them is kept (it counts
+    the years held); no year filter, or nothing held (an empty database), is never refused. The
+    error names the years given, the years held and the closest range (its `closest`)."""
+    span = [int(y) for y in held]
+    if years is None or not span:
+        return
+    low, high = min(span), max(span)
+    first, last = years
+    if last >= low and first <= high:
+        return
+    near = nearest_years(years, (low, high))
+    one = first == last
+    closest = str(near[0]) if one else f"({near[0]}, {near[1]})"
+    raise InvalidFilterError(
+        f"{'Year' if one else 'Years'} {year_text(years)} {'is' if one else 'are'} outside the years "
+        f"held for {what} ({year_text((low, high))}) — did you mean years={closest}? "
+        f"Valid: years from {low} to {high}.",
+        given=years,
+        valid=[str(y) for y in range(low, high + 1)],
+        closest=closest,
+    )
+
+
 @dataclass(frozen=True)
 class Filters:
     """What to count. Empty fields mean 'all'. Years are inclusive: `years=(2016, 2020)`.
@@ -149,7 +189,7 @@ class Filters:
         for name, value in self.active(applicable).items():
             title = FIELD_TITLES[name][0 if lang == "vi" else 1]
             if name == "years":
-                text = f"{value[0]}–{value[1]}" if value[0] != value[1] else str(value[0])
+                text = year_text(value)
             elif name == "districts":
                 text = ", ".join(district_label(code, lang, self.provinces) for code in value)
             elif name == "provinces":

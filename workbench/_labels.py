@@ -259,6 +259,20 @@ def understated_after_merger(frames: list[pd.DataFrame], meta: Mapping[str, str]
     return any(f.attrs.get("kind") in UNDERSTATED_KINDS and reaches_reform(f) for f in frames)
 
 
+def data_note(meta: Mapping[str, str], lang: str = "vi") -> str:
+    """What the data are, as every footer says it: 'Dữ liệu: sample-2026.11 (mô phỏng), trích xuất
+    ngày 28/11/2026' / 'Data: sample-2026.11 (synthetic), extracted 28 November 2026'."""
+    if meta.get("data_version"):
+        version = meta["data_version"]
+        if meta.get("synthetic") in ("true", True):
+            version += f" ({text('synthetic', lang)})"
+        if meta.get("generated_on"):
+            version += f", {text('generated_on', lang)} {date_text(meta['generated_on'], lang)}"
+    else:
+        version = text("version_unknown", lang)
+    return f"{text('data', lang)}: {version}"
+
+
 def footer_text(
     data: pd.DataFrame | Iterable[pd.DataFrame],
     meta: Mapping[str, str] | None,
@@ -274,16 +288,8 @@ def footer_text(
     frames = _frames(data)
     # Not given the database's metadata: the tables' own (every query helper's result carries it).
     meta = meta or next((f.attrs["data_about"] for f in frames if f.attrs.get("data_about")), {})
-    if meta.get("data_version"):
-        version = meta["data_version"]
-        if meta.get("synthetic") in ("true", True):
-            version += f" ({text('synthetic', lang)})"
-        if meta.get("generated_on"):
-            version += f", {text('generated_on', lang)} {date_text(meta['generated_on'], lang)}"
-    else:
-        version = text("version_unknown", lang)
     lines = [
-        f"{text('source', lang)}: {text('source_name', lang)} · {text('data', lang)}: {version}",
+        f"{text('source', lang)}: {text('source_name', lang)} · {data_note(meta, lang)}",
         f"{text('filters', lang)}: {filters_text(frames, lang)}",
     ]
     # A period spanning 1 July 2025: the city is not the same territory on both sides of it.

@@ -34,7 +34,7 @@ from ._codes import codes, label
 from ._districts import CAN_THO_PROVINCE_CODE, districts, national_districts, national_name, provinces
 from ._errors import UnknownCodeError, unknown_value
 from ._export import export_figure
-from ._filters import _CODED_FIELDS, FIELD_TITLES, Filters
+from ._filters import _CODED_FIELDS, FIELD_TITLES, Filters, check_years_held
 from ._kinds import KINDS
 from ._labels import footer_text, text
 from ._paths import PROJECT_ROOT
@@ -202,7 +202,11 @@ class FilterPanel:
         return Filters(**values)
 
     def set_filters(self, filters: Filters, *, refresh: bool = True) -> None:
-        """Set every control from `filters` at once, then redraw once."""
+        """Set every control from `filters` at once, then redraw once. Years wholly outside the
+        slider's (the years held) are refused as a query refuses them, not moved to its nearest end;
+        a range overlapping them is cut to its years held."""
+        slider = self.controls["years"]
+        check_years_held(filters.years, (slider.min, slider.max), self.kind)
         self._held = True
         try:
             for name, control in self.controls.items():

@@ -402,5 +402,10 @@ def shape_result(
             out[dim] = columns[dim].to_numpy(dtype="int64")[order]
     for measure in measures:
         # Harmonised shares stay unrounded, so the areas add up to the recorded total.
-        out[measure] = columns[measure].to_numpy(dtype="float64" if harmonised else "int64")[order]
+        values = columns[measure].to_numpy(dtype="float64" if harmonised else "int64")[order]
+        if harmonised and np.array_equal(values, np.round(values)):
+            # No share of a 2025 unit in it (a period before the reform, every weight 1): whole
+            # counts, held and shown as whole numbers (108, never 108.0).
+            values = values.astype("int64")
+        out[measure] = values
     return pd.DataFrame(out)

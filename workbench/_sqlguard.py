@@ -46,6 +46,22 @@ def check_query(query: str) -> None:
         )
 
 
+# DuckDB's sum of whole numbers is a 128-bit integer, which pandas receives as float64: a count
+# written `5210.0`. Those columns come back as whole numbers (nullable where a sum was over nothing).
+WIDE = ("HUGEINT", "UHUGEINT")
+
+
+def whole_sums(frame: pd.DataFrame, names: list[str]) -> pd.DataFrame:
+    """`frame` with the columns `names` (128-bit integers read as float64) as int64, or Int64 when
+    some are NULL; a column with a value beyond int64 stays as it came."""
+    for name in names:
+        column = frame[name]
+        if column.abs().max() >= 2.0**63:
+            continue
+        frame[name] = column.astype("Int64" if column.isna().any() else "int64")
+    return frame
+
+
 def run_capped(
     con: duckdb.DuckDBPyConnection, query: str, params: dict, cap: int, *, timeout: float | None = None
 ) -> pd.DataFrame:
@@ -67,7 +83,8 @@ def run_capped(
         while fetched <= cap and len(chunks[-1]):
             chunks.append(cursor.fetch_df_chunk(1))
             fetched += len(chunks[-1])
-        return pd.concat(chunks, ignore_index=True) if len(chunks) > 1 else chunks[0]
+        frame = pd.concat(chunks, ignore_index=True) if len(chunks) > 1 else chunks[0]
+        return whole_sums(frame, [name for name, kind, *_ in cursor.description or () if str(kind) in WIDE])
 
     frame = run_with_limit(con, fetch, timeout)
     truncated = len(frame) > cap

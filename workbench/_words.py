@@ -330,6 +330,23 @@ DASHBOARD = {
 }
 
 
+# The review totals table (_brief.review_totals): the 2016–2020 review's figures, a row each.
+REVIEW_TOTALS: dict[str, tuple[str, str]] = {
+    "integrated_sessions": (
+        "Buổi tuyên truyền lồng ghép (Sở LĐ-TB&XH)",
+        "Integrated awareness sessions (Dept. of Labour, Invalids and Social Affairs)",
+    ),
+    "integrated_attendees": ("Lượt người tham dự", "Attendees"),
+    "community_sessions": (
+        "Buổi truyền thông cộng đồng (Đội CTXH tình nguyện)",
+        "Community communication sessions (volunteer social-work teams)",
+    ),
+    "community_attendees": ("Lượt người tham dự", "Attendees"),
+    "leaflets": ("Tờ rơi đã phát", "Leaflets handed out"),
+    "victims": ("Nạn nhân trở về được xác định, hỗ trợ", "Returned victims identified and supported"),
+}
+
+
 # The briefing pack's cover (_brief._cover_page).
 COVER: dict[str, tuple[str, str]] = {
     # the whole period's totals, every organiser and event type together

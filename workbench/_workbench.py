@@ -25,7 +25,7 @@ from ._errors import (
     WorkbenchError,
     unknown_value,
 )
-from ._filters import Filters
+from ._filters import Filters, check_years_held
 from ._kinds import KINDS as RECORD_KINDS
 from ._kinds import SENSITIVE_RELATIONS
 from ._paths import DATA_DIR, database_path, default_db_path
@@ -95,6 +95,8 @@ class Workbench:
         self._generation = -1
         # (SQL, parameters) -> raw aggregate, for the file identified by self._generation only.
         self._cache: OrderedDict[tuple[str, str], pd.DataFrame] = OrderedDict()
+        # kind -> the years it holds (`years`), for the file identified by self._generation only.
+        self._held: dict[str, list[int]] = {}
         self.national = False
         self.rollups: tuple[str, ...] = ()
         self._shared = acquire(self.path, memory_limit_setting(memory_limit))
@@ -110,6 +112,7 @@ class Workbench:
     def _describe(self, con: duckdb.DuckDBPyConnection) -> None:
         """What this file is, read once per opened file."""
         self._cache.clear()  # cached results belong to the file they came from
+        self._held.clear()
         self._close_public()
         # A national-scale database (workbench generate --national): all of Vietnam's districts,
         # no 2025 units, and the district x month pre-aggregate.
@@ -169,8 +172,20 @@ class Workbench:
 
     @serialised
     def years(self, kind: str) -> list[int]:
-        """The years a kind's records span, as its table by year lists them (a panel's slider)."""
+        """The years a kind's records span, as its table by year lists them: the years held, from
+        the first to the last of which a panel's slider runs and a query's years may be chosen."""
         return [int(y) for y in self.count(kind, by="year")["year"]]
+
+    def _check_years(self, kind: str, filters: Filters) -> None:
+        """Years wholly outside those held (`years(kind)`, first to last) would count 0 as if nobody
+        had been counted: refused, as an unknown district is. Publish mode's events and online
+        communication come here too (PublishedWorkbench counts them with this connection): their
+        years are no secret."""
+        if filters.years is None:
+            return
+        if kind not in self._held:
+            self._held[kind] = self.years(kind)
+        check_years_held(filters.years, self._held[kind], kind)
 
     def counts(self, kind: str, filters: Filters | None, bys, **options) -> list[pd.DataFrame]:
         """The counts of one record kind by each of `bys` (a trend by year and a breakdown, as a
@@ -197,6 +212,7 @@ class Workbench:
             filters = Filters(**fields)
         elif fields:
             filters = filters.replace(**fields)
+        self._check_years(kind, filters)
         # A national database: every record names its pre-2025 district, nothing to share out.
         plan = plan_query(kind, filters, by, geography, rollups=self.rollups, national=self.national)
         sql, params, geography = plan.sql, plan.params, plan.geography
@@ -358,6 +374,7 @@ class Workbench:
         elif fields:
             filters = filters.replace(**fields)
         self._connection()
+        self._check_years("victims", filters)
         return internal_funnel(self, filters, geography, lang)
 
     def targets(self, period=None, *, lang: str = "vi") -> pd.DataFrame:

@@ -1,0 +1,197 @@
+"""Years outside those the database holds are refused, as a misspelt district is: a count over them
+would read 0, as if nobody had been counted. A range overlapping them keeps working."""
+
+from __future__ import annotations
+
+import pytest
+
+import workbench as wb
+from workbench._filters import check_years_held, nearest_years
+
+HELD = (2016, 2026)  # the sample's years, every record kind
+
+
+@pytest.mark.parametrize(
+    ("asked", "held", "near"),
+    [
+        pytest.param((2030, 2031), (2016, 2026), (2025, 2026), id="after"),
+        pytest.param((1990, 1991), (2016, 2026), (2016, 2017), id="before"),
+        pytest.param((2062, 2062), (2016, 2026), (2026, 2026), id="one-year-after"),
+        pytest.param((1900, 3000), (2016, 2026), (2016, 2026), id="wider-than-held"),
+        pytest.param((1000, 1500), (2016, 2026), (2016, 2026), id="longer-than-held-before"),
+        pytest.param((2024, 2031), (2016, 2026), (2024, 2026), id="overlap-after"),
+        pytest.param((2010, 2017), (2016, 2026), (2016, 2017), id="overlap-before"),
+        pytest.param((2020, 2020), (2020, 2020), (2020, 2020), id="one-year-held"),
+    ],
+)
+def test_the_nearest_years_held(asked, held, near):
+    assert nearest_years(asked, held) == near
+
+
+@pytest.mark.parametrize(
+    ("years", "held"),
+    [
+        pytest.param(None, range(2016, 2027), id="no-year-filter"),
+        pytest.param((2030, 2031), [], id="nothing-held"),
+        pytest.param((2016, 2016), range(2016, 2027), id="first-year"),
+        pytest.param((2026, 2026), range(2016, 2027), id="last-year"),
+        pytest.param((2015, 2016), range(2016, 2027), id="overlaps-first"),
+        pytest.param((2026, 2099), range(2016, 2027), id="overlaps-last"),
+        pytest.param((1, 9999), range(2016, 2027), id="around-all"),
+        pytest.param((2021, 2021), [2016, 2020, 2022], id="a-gap-inside-is-held"),
+    ],
+)
+def test_years_that_touch_the_years_held_are_kept(years, held):
+    check_years_held(years, held, "victims")
+
+
+def test_the_message_names_what_was_given_the_years_held_and_the_closest():
+    with pytest.raises(wb.InvalidFilterError) as caught:
+        check_years_held((2030, 2031), range(2016, 2027), "victims")
+    assert str(caught.value) == (
+        "Years 2030–2031 are outside the years held for victims (2016–2026) — did you mean "
+        "years=(2025, 2026)? Valid: years from 2016 to 2026."
+    )
+    assert caught.value.given == (2030, 2031)
+    assert caught.value.closest == "(2025, 2026)"
+    assert caught.value.valid == tuple(str(y) for y in range(2016, 2027))
+
+
+def test_one_year_is_named_as_one_year():
+    with pytest.raises(wb.InvalidFilterError) as caught:
+        check_years_held((2062, 2062), range(2016, 2027), "events")
+    assert str(caught.value) == (
+        "Year 2062 is outside the years held for events (2016–2026) — did you mean years=2026? "
+        "Valid: years from 2016 to 2026."
+    )
+    assert caught.value.closest == "2026"
+
+
+QUERIES = [
+    pytest.param(lambda db, y: db.victims(years=y), "victims", id="victims"),
+    pytest.param(
+        lambda db, y: db.victims(years=y, by="year", complete=True), "victims", id="victims-by-year"
+    ),
+    pytest.param(lambda db, y: db.events(years=y), "events", id="events"),
+    pytest.param(lambda db, y: db.events(wb.Filters(years=y), by="district"), "events", id="events-filters"),
+    pytest.param(lambda db, y: db.support(years=y), "support", id="support"),
+    pytest.param(lambda db, y: db.cases(years=y), "cases", id="cases"),
+    pytest.param(lambda db, y: db.count("hotline", years=y), "hotline", id="hotline"),
+    pytest.param(lambda db, y: db.count("communication", years=y), "communication", id="communication"),
+    pytest.param(lambda db, y: db.counts("events", wb.Filters(years=y), ["year"]), "events", id="counts"),
+    pytest.param(lambda db, y: db.funnel(years=y), "victims", id="funnel"),
+]
+OUTSIDE = [
+    pytest.param((2030, 2031), "(2025, 2026)", id="after"),
+    pytest.param((1990, 1991), "(2016, 2017)", id="before"),
+    pytest.param(2062, "2026", id="one-year-mistyped"),
+    pytest.param(range(2027, 2030), "(2024, 2026)", id="a-range"),
+    pytest.param((-5, 0), "(2016, 2021)", id="negative"),
+    pytest.param((10**9, 10**9 + 1), "(2025, 2026)", id="huge"),
+]
+
+
+@pytest.mark.parametrize(("query", "kind"), QUERIES)
+@pytest.mark.parametrize(("years", "closest"), OUTSIDE)
+def test_a_query_over_years_outside_those_held_is_refused(db, query, kind, years, closest):
+    with pytest.raises(wb.InvalidFilterError) as caught:
+        query(db, years)
+    error = caught.value
+    assert isinstance(error, ValueError) and isinstance(error, wb.WorkbenchError)
+    assert error.closest == closest
+    assert error.valid == tuple(str(y) for y in range(HELD[0], HELD[1] + 1))
+    assert f"outside the years held for {kind} (2016–2026)" in str(error)
+    assert f"did you mean years={closest}?" in str(error)
+
+
+@pytest.mark.parametrize(
+    ("asked", "held"),
+    [
+        pytest.param((2024, 2031), (2024, 2026), id="past-the-last"),
+        pytest.param((2010, 2017), (2016, 2017), id="before-the-first"),
+        pytest.param((1900, 3000), HELD, id="around-all"),
+    ],
+)
+@pytest.mark.parametrize("kind", ["victims", "events"])
+def test_a_range_overlapping_the_years_held_counts_those_years(db, kind, asked, held):
+    measure = {"victims": "victims", "events": "events"}[kind]
+    assert db.count(kind, years=asked)[measure].tolist() == db.count(kind, years=held)[measure].tolist()
+    assert db.count(kind, years=held)[measure].iloc[0] > 0
+
+
+def test_a_year_held_with_nobody_in_it_is_a_true_zero(db):
+    """2021: the city reported no returned victim; inside the years held, so 0 and no error."""
+    frame = db.victims(years=2021)
+    assert frame["victims"].tolist() == [0]
+
+
+@pytest.mark.slow
+def test_publish_mode_refuses_events_over_the_events_years_only(public):
+    """The range publish mode names is the events' (public), whatever the victims' years are."""
+    with pytest.raises(wb.InvalidFilterError) as caught:
+        public.events(years=(1990, 1991))
+    assert caught.value.valid == tuple(str(y) for y in range(2016, 2027))
+    assert "held for events" in str(caught.value)
+    assert "victim" not in str(caught.value)
+
+
+@pytest.mark.slow
+def test_publish_mode_victims_outside_the_years_look_withheld_as_before(internal, public):
+    """Not changed here (publish mode's module is being restructured): a victim count over years
+    outside the data answers exactly as a small one in the data does, never 0 and never an error."""
+    by_place = internal.victims(by=["district", "year"], complete=True)
+    nobody = by_place[by_place["victims"] == 0].iloc[0]
+    outside = public.victims(years=(2030, 2031))
+    empty = public.victims(districts=int(nobody["district_code"]), years=int(nobody["year"]))
+    for frame in (outside, empty):
+        assert frame["victims_display"].tolist() == ["<5"]
+        assert frame["victims_status"].tolist() == ["primary"]
+    assert list(outside.columns) == list(empty.columns)
+    assert outside.dtypes.tolist() == empty.dtypes.tolist()
+
+
+# --- widgets: the slider runs over the years held, and set_filters refuses what a query refuses
+
+
+@pytest.fixture(params=["events", "victims"])
+def panel(request, db, tmp_path):
+    make = wb.events_panel if request.param == "events" else wb.victims_panel
+    return make(db, wb.Filters(years=(2016, 2020)), export_dir=tmp_path / "figures")
+
+
+@pytest.mark.slow
+def test_the_slider_runs_over_the_years_held(db, panel):
+    slider = panel.controls["years"]
+    held = db.years(panel.kind)
+    assert (slider.min, slider.max) == (min(held), max(held))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("value", "years"),
+    [
+        pytest.param((2030, 2031), (2026, 2026), id="past-the-end"),
+        pytest.param((1990, 1991), (2016, 2016), id="before-the-start"),
+        pytest.param((1990, 3000), None, id="everything"),
+    ],
+)
+def test_the_slider_cannot_make_years_outside_those_held(db, panel, value, years):
+    panel.controls["years"].value = value
+    assert panel.filters.years == years
+    # and what it makes is counted without error
+    assert len(panel.frames["trend"])
+    if years is not None:
+        db.count(panel.kind, panel.filters)
+
+
+def test_set_filters_refuses_years_outside_the_slider(panel):
+    before = panel.filters
+    with pytest.raises(wb.InvalidFilterError, match=r"outside the years held .*\(2016–2026\)"):
+        panel.set_filters(wb.Filters(years=(2030, 2031)))
+    assert panel.filters == before  # nothing changed
+
+
+@pytest.mark.slow
+def test_set_filters_cuts_an_overlapping_range_to_the_years_held(panel):
+    panel.set_filters(wb.Filters(years=(2024, 2031)))
+    assert panel.filters.years == (2024, 2026)
