@@ -136,18 +136,21 @@ def test_publish_mode_refuses_events_over_the_events_years_only(public):
 
 
 @pytest.mark.slow
-def test_publish_mode_victims_outside_the_years_look_withheld_as_before(internal, public):
-    """Not changed here (publish mode's module is being restructured): a victim count over years
-    outside the data answers exactly as a small one in the data does, never 0 and never an error."""
-    by_place = internal.victims(by=["district", "year"], complete=True)
-    nobody = by_place[by_place["victims"] == 0].iloc[0]
-    outside = public.victims(years=(2030, 2031))
-    empty = public.victims(districts=int(nobody["district_code"]), years=int(nobody["year"]))
-    for frame in (outside, empty):
-        assert frame["victims_display"].tolist() == ["<5"]
-        assert frame["victims_status"].tolist() == ["primary"]
-    assert list(outside.columns) == list(empty.columns)
-    assert outside.dtypes.tolist() == empty.dtypes.tolist()
+@pytest.mark.parametrize("kind", ["victims", "support", "cases", "hotline"])
+def test_publish_mode_refuses_years_outside_those_its_tables_list(internal, public, kind):
+    """Years wholly outside the span every table of the kind lists (its records' and the events',
+    the same for every question: docs/releases.md, Limits 12) are refused, naming that span; a year
+    inside it that holds nobody still answers as a small count does, never 0 and never an error."""
+    with pytest.raises(wb.InvalidFilterError) as caught:
+        getattr(public, kind)(years=(2030, 2031))
+    assert caught.value.valid == tuple(str(y) for y in public.years(kind)), caught.value.valid
+    assert "2030–2031" in str(caught.value)
+    if kind == "victims":
+        by_place = internal.victims(by=["district", "year"], complete=True)
+        nobody = by_place[by_place["victims"] == 0].iloc[0]
+        empty = public.victims(districts=int(nobody["district_code"]), years=int(nobody["year"]))
+        assert empty["victims_display"].tolist() == ["<5"]
+        assert empty["victims_status"].tolist() == ["primary"]
 
 
 # --- widgets: the slider runs over the years held, and set_filters refuses what a query refuses

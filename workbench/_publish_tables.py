@@ -19,7 +19,7 @@ from ._disclosure import (
     protect_matrix,
 )
 from ._districts import national_name, province_districts
-from ._filters import Filters
+from ._filters import Filters, check_years_held
 from ._kinds import KINDS as DECLARED_KINDS
 from ._publishable import (
     CATEGORY_DIMENSIONS,
@@ -141,6 +141,9 @@ class Table:
         elif kind in OWN_SYSTEMS:  # years of detection, of the contact
             engine.own_frame(kind)
             spanned = engine.own_years[kind]
+        # Years wholly outside those a table of the kind lists (its records' and the events' span,
+        # the same for every question: docs/releases.md, Limits 12) are refused, not counted as '<5'.
+        check_years_held(filters.years, spanned, kind)
         if filters.districts or filters.provinces:
             places = set(filters.districts) or set(province_districts(filters.provinces))
             outside = sorted(places - set(universe))
