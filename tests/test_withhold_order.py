@@ -390,21 +390,26 @@ def _narrowed_targets(vec, truth: dict, rows) -> list[tuple]:
 
 def _ends(target: np.ndarray, rows) -> list[float]:
     """The smallest and largest value a reader of `rows` (a_eq, b_eq, a_ub, b_ub) gives `target`."""
-    a_eq, b_eq, a_ub, b_ub = rows
     ends = []
     for sign in (1.0, -1.0):
-        result = linprog(
-            sign * target,
-            A_eq=np.array(a_eq) if a_eq else None,
-            b_eq=b_eq or None,
-            A_ub=np.array(a_ub) if a_ub else None,
-            b_ub=b_ub or None,
-            bounds=(0, None),
-            method="highs",
-        )
+        result = _linear(sign * target, rows)
         assert result.status in (0, 3), result.message  # the truth is feasible; no largest value
         ends.append(sign * result.fun if result.status == 0 else np.inf)
     return ends
+
+
+def _linear(objective: np.ndarray, rows):
+    """linprog over counts (0 or more) and the rows (a_eq, b_eq, a_ub, b_ub) a reader holds."""
+    a_eq, b_eq, a_ub, b_ub = rows
+    return linprog(
+        objective,
+        A_eq=np.array(a_eq) if a_eq else None,
+        b_eq=b_eq or None,
+        A_ub=np.array(a_ub) if a_ub else None,
+        b_ub=b_ub or None,
+        bounds=(0, None),
+        method="highs",
+    )
 
 
 def _narrowed(ends: list[float]) -> bool:
@@ -454,17 +459,7 @@ def _reader_of(
 
 
 def _possible(rows, width: int) -> bool:
-    a_eq, b_eq, a_ub, b_ub = rows
-    result = linprog(
-        np.zeros(width),
-        A_eq=np.array(a_eq) if a_eq else None,
-        b_eq=b_eq or None,
-        A_ub=np.array(a_ub) if a_ub else None,
-        b_ub=b_ub or None,
-        bounds=(0, None),
-        method="highs",
-    )
-    return result.status == 0
+    return _linear(np.zeros(width), rows).status == 0
 
 
 def _other_mark_narrows(entries: list[dict], truth: dict, key: str, mark: str) -> list[tuple]:
