@@ -319,7 +319,7 @@ def _parse_label(profile: str, codeset: str, text: str) -> str:
     """A code from a standard's label; an unknown one is answered in the standard's own words
     (the closest of its labels, and its labels listed), not the workbench's Vietnamese ones."""
     try:
-        return parse_code(codeset, text)
+        return parse_code(codeset, text, "en")  # the context import still speaks English
     except CellValueError as error:
         if codeset in ("country", "citizenship"):
             raise
