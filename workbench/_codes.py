@@ -825,7 +825,7 @@ def body_problem(
     if member is None or member.exists_on(on):
         return None
 
-    def say(key: str, **fields: object) -> str:
+    def say(key: str, /, **fields: object) -> str:
         return import_text(key, lang, **fields)
 
     if member.valid_to is not None and on > member.valid_to:

@@ -1126,7 +1126,35 @@ WORK_WORDS: dict[str, tuple[str, str]] = {
 }
 
 
-def import_text(key: str, lang: str, **fields: object) -> str:
+# Value sets as a Vietnamese message names them where TEXT has no title for them ("không có trong
+# danh mục {codeset}"); English names a set by its name ('hotline topic').
+CODESET_WORDS: dict[str, str] = {
+    "country": "quốc gia",
+    "published_country": "quốc gia",
+    "citizenship": "quốc tịch",
+    "published_citizenship": "quốc tịch",
+    "means_of_control": "thủ đoạn kiểm soát",
+    "recruitment": "hình thức tuyển mộ",
+    "majority_status": "tình trạng thành niên",
+    "data_source": "nguồn dữ liệu",
+    "labour_sector": "ngành bị bóc lột lao động",
+    "sex_exploitation_type": "hình thức bóc lột tình dục",
+    "world_region": "khu vực trên thế giới",
+    "recruiter_relation": "quan hệ với đối tượng",
+    "referring_body": "cơ quan chuyển giao",
+    "case_status": "tình trạng hồ sơ",
+    "workflow_stage": "bước hỗ trợ",
+    "yes_no": "có/không",
+    "provider": "cơ quan hỗ trợ",
+    "hotline_line": "đường dây",
+    "contact_channel": "kênh liên hệ",
+    "hotline_topic": "nội dung liên hệ",
+    "referral_outcome": "kết quả chuyển gửi",
+    "case_stage": "giai đoạn tố tụng",
+}
+
+
+def import_text(key: str, lang: str, /, **fields: object) -> str:
     """One of the importer's messages (`IMPORT_WORDS`) in `lang` ('vi' or 'en'), its {fields} filled."""
     vi, en = IMPORT_WORDS[key]
     return (vi if lang == "vi" else en).format(**fields)

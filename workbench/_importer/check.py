@@ -79,7 +79,7 @@ class Part:
     _reported: set = field(default_factory=set)  # (row, heading) of the cells with an error
     lang: str = "vi"  # the language of the problems' words ('vi' or 'en')
 
-    def words(self, key: str, **fields: object) -> str:
+    def words(self, key: str, /, **fields: object) -> str:
         """One of the importer's messages (`_words.IMPORT_WORDS`) in the import's language."""
         return import_text(key, self.lang, **fields)
 

@@ -231,6 +231,7 @@ def _result(rows: list[dict], problems: list[Problem], check_only: bool) -> Impo
         pd.DataFrame(rows, columns=FILE_COLUMNS),
         pd.DataFrame(problems, columns=PROBLEM_COLUMNS).astype({"row": "Int64"}),
         check_only,
+        "en",  # a context source's problems are not in _words yet: its report speaks English too
     )
 
 

@@ -102,7 +102,7 @@ class ImportResult:
     def rows_added(self) -> int:
         return int(self.files["rows_added"].sum()) if len(self.files) else 0
 
-    def _say(self, key: str, **fields: object) -> str:
+    def _say(self, key: str, /, **fields: object) -> str:
         return import_text(key, self.lang, **fields)
 
     def summary(self) -> str:
@@ -359,7 +359,7 @@ class _Job:
     last_day: dt.date | None = None  # a national database: no record after its districts ended
     lang: str = "vi"  # the language of the problems' words
 
-    def say(self, key: str, **fields: object) -> str:
+    def say(self, key: str, /, **fields: object) -> str:
         return import_text(key, self.lang, **fields)
 
 

@@ -19,7 +19,7 @@ from .._codewords import code_key as _key
 from .._districts import districts, resolve_district
 from .._errors import CellValueError, UnknownDistrictError, did_you_mean
 from .._schema import Column
-from .._words import TEXT, import_text
+from .._words import CODESET_WORDS, TEXT, import_text
 
 EXCEL_EPOCH = dt.date(1899, 12, 30)  # Excel's day 0 (with its 1900 leap-year bug folded in)
 EXCEL_SERIALS = range(32874, 73051)  # 1990-01-01 .. 2099-12-31
@@ -35,7 +35,7 @@ _DMY = re.compile(r"(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{2}|\d{4})")
 _ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?")
 
 
-def _bad(key: str, lang: str, **fields: object) -> CellValueError:
+def _bad(key: str, lang: str, /, **fields: object) -> CellValueError:
     """The cell problem `key` and its suggestion ('key.fix') in `lang`."""
     return CellValueError(import_text(key, lang, **fields), import_text(f"{key}.fix", lang, **fields))
 
@@ -105,6 +105,8 @@ def _hint(key: str, names: dict, shown, lang: str) -> str:
 def codeset_words(codeset: str, lang: str) -> str:
     """A value set as a message names it: its title in Vietnamese ('đơn vị tổ chức'), its name in
     English ('organiser')."""
+    if lang == "vi" and codeset in CODESET_WORDS:
+        return CODESET_WORDS[codeset]
     if lang == "vi" and codeset in TEXT:
         return TEXT[codeset][0][:1].lower() + TEXT[codeset][0][1:]
     return codeset.replace("_", " ")
