@@ -332,3 +332,24 @@ def test_a_context_source_s_release_date_on_a_figure_reads_as_the_language_write
     note = context_note(chosen, lang)
     assert shown in note
     assert not ISO_DATE.search(note)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("lang", "problem", "suggestion"),
+    [
+        pytest.param("vi", "trùng: cùng event_id với dòng 2", "xóa một trong hai dòng", id="vi"),
+        pytest.param("en", "duplicate: the same event_id as row 2", "delete one of the two rows", id="en"),
+    ],
+)
+def test_a_duplicate_key_is_named_with_its_value_as_given(
+    lang, problem, suggestion, db_path, key_file, tmp_path
+):
+    key = "EV-'01\" ư\u0301"  # quotes and a combining accent in the key a clerk typed
+    path = tmp_path / "dup.csv"
+    path.write_text(_csv(["Mã sự kiện", *EVENTS], [key, *GOOD], [key, *GOOD]), encoding="utf-8")
+    result = wb.import_files(path, db=db_path, check_only=True, progress=False, lang=lang)
+    error = result.errors.iloc[0]
+    stored = unicodedata.normalize("NFC", key)  # the id as it would be stored: composed, quotes kept
+    assert (error["row"], error["column"], error["value"]) == (3, "Mã sự kiện", stored)
+    assert error["problem"] == problem and error["suggestion"] == suggestion
