@@ -53,10 +53,10 @@ def test_departments_that_took_work_over_in_2025_are_accepted_before_it(tmp_path
             "organiser",
             "dolisa",
             (
-                "ended on 28/02/2025",
-                "03/08/2025",
-                "Sở Y tế (Phòng Dân số – Xã hội) (doh_social) from 01/03/2025 for social protection",
-                "Sở Nội vụ (moha_dept) from 01/03/2025 for labour and employment",
+                "ended on 28 February 2025",
+                "3 August 2025",
+                "Sở Y tế (Phòng Dân số – Xã hội) (doh_social) from 1 March 2025 for social protection",
+                "Sở Nội vụ (moha_dept) from 1 March 2025 for labour and employment",
             ),
             id="department-after-it-ended",
         ),
@@ -64,7 +64,7 @@ def test_departments_that_took_work_over_in_2025_are_accepted_before_it(tmp_path
             "EV-X,2025-03-05,916,Sở LĐ-TB&XH,training,trafficking,30,0,",
             "organiser",
             "Sở LĐ-TB&XH",
-            ("ended on 28/02/2025; this record is dated 05/03/2025", "(doh_social)", "(moha_dept)"),
+            ("ended on 28 February 2025; this record is dated 5 March 2025", "(doh_social)", "(moha_dept)"),
             id="department-in-the-spring-of-2025",
         ),
         pytest.param(
@@ -72,10 +72,10 @@ def test_departments_that_took_work_over_in_2025_are_accepted_before_it(tmp_path
             "organiser",
             "Phòng LĐ-TB&XH quận/huyện",
             (
-                "ended on 28/02/2025",
-                "Phòng Y tế quận/huyện (district_health) from 01/03/2025",
-                "Phòng Nội vụ quận/huyện (district_home_affairs) from 01/03/2025",
-                "from 01/07/2025: Phòng Văn hóa – Xã hội cấp xã (commune_culture_social)",
+                "ended on 28 February 2025",
+                "Phòng Y tế quận/huyện (district_health) from 1 March 2025",
+                "Phòng Nội vụ quận/huyện (district_home_affairs) from 1 March 2025",
+                "from 1 July 2025: Phòng Văn hóa – Xã hội cấp xã (commune_culture_social)",
             ),
             id="district-office-on-the-reform-day",
         ),
@@ -84,8 +84,8 @@ def test_departments_that_took_work_over_in_2025_are_accepted_before_it(tmp_path
             "organiser",
             "district_health",
             (
-                "ended on 30/06/2025",
-                "its work passed to Phòng Văn hóa – Xã hội cấp xã (commune_culture_social) from 01/07/2025",
+                "ended on 30 June 2025",
+                "its work passed to Phòng Văn hóa – Xã hội cấp xã (commune_culture_social) from 1 July 2025",
             ),
             id="district-health-office-after-the-districts",
         ),
@@ -93,7 +93,7 @@ def test_departments_that_took_work_over_in_2025_are_accepted_before_it(tmp_path
             "EV-X,2024-05-02,916,commune_culture_social,training,trafficking,30,0,",
             "organiser",
             "commune_culture_social",
-            ("began on 01/07/2025", "before then: Phòng LĐ-TB&XH quận/huyện (district_office)"),
+            ("began on 1 July 2025", "before then: Phòng LĐ-TB&XH quận/huyện (district_office)"),
             id="commune-office-before-it-began",
         ),
         pytest.param(
@@ -155,20 +155,23 @@ def test_an_import_refuses_a_body_on_a_date_it_did_not_exist_and_names_the_right
         encoding="utf-8",
     )
     before = database_bytes(fresh)
-    result = wb.import_files(path, db=fresh, kind="events", progress=False, today=dt.date(2026, 11, 29))
+    result = wb.import_files(
+        path, db=fresh, kind="events", progress=False, today=dt.date(2026, 11, 29), lang="en"
+    )
     assert not result.ok
     errors = result.errors
     body = errors[errors["column"] == "Đơn vị tổ chức"].set_index("row")
     assert sorted(body.index) == [3, 4, 5]  # the department's last day, 28 February 2025, is accepted
     assert set(body["file"]) == {"ninh_kieu_2024_2025.csv"}
     assert body.loc[3, "value"] == "Phòng Văn hóa – Xã hội cấp xã"
-    assert "began on 01/07/2025" in body.loc[3, "problem"]
+    assert "began on 1 July 2025" in body.loc[3, "problem"]
     assert "district_office" in body.loc[3, "suggestion"]
     assert body.loc[4, "value"] == "Sở LĐ-TB&XH"
-    assert "ended on 28/02/2025" in body.loc[4, "problem"]
+    assert "ended on 28 February 2025" in body.loc[4, "problem"]
     assert "doh_social" in body.loc[4, "suggestion"] and "moha_dept" in body.loc[4, "suggestion"]
     assert (
-        body.loc[5, "problem"] == "Sở LĐ-TB&XH (dolisa) ended on 28/02/2025; this record is dated 05/03/2025"
+        body.loc[5, "problem"]
+        == "Sở LĐ-TB&XH (dolisa) ended on 28 February 2025; this record is dated 5 March 2025"
     )
     assert database_bytes(fresh) == before  # nothing stored, nothing lost
 
@@ -297,7 +300,7 @@ def test_the_body_that_took_the_work_depends_on_the_kind_of_work(codeset, code, 
     [
         pytest.param(
             "SV-X,{victim},loan,dolisa,2025-04-01",
-            ("ended on 28/02/2025", "its loan work passed to Sở Nội vụ (moha_dept) from 01/03/2025"),
+            ("ended on 28 February 2025", "its loan work passed to Sở Nội vụ (moha_dept) from 1 March 2025"),
             "doh_social",
             id="loan-to-home-affairs",
         ),
@@ -305,7 +308,7 @@ def test_the_body_that_took_the_work_depends_on_the_kind_of_work(codeset, code, 
             "SV-X,{victim},medical,dolisa,2025-04-01",
             (
                 "its medical support work passed to Sở Y tế (Phòng Dân số – Xã hội) (doh_social) "
-                "from 01/03/2025",
+                "from 1 March 2025",
             ),
             "moha_dept",
             id="medical-to-health",
@@ -359,7 +362,9 @@ def test_a_victim_file_is_told_the_ended_body_by_name_and_never_the_person(fresh
         encoding="utf-8",
     )
     before = database_bytes(fresh)
-    result = wb.import_files(path, db=fresh, kind="victims", progress=False, today=dt.date(2026, 11, 29))
+    result = wb.import_files(
+        path, db=fresh, kind="victims", progress=False, today=dt.date(2026, 11, 29), lang="en"
+    )
     assert not result.ok
     problems = result.problems
     body = problems[problems["column"] == "Cơ quan chuyển giao"]
@@ -368,9 +373,10 @@ def test_a_victim_file_is_told_the_ended_body_by_name_and_never_the_person(fresh
     error = errors.iloc[0]
     assert error["value"] == "Phòng LĐ-TB&XH quận/huyện"
     assert error["problem"] == (
-        "Phòng LĐ-TB&XH quận/huyện (district_office) ended on 28/02/2025; this record is dated 05/04/2025"
+        "Phòng LĐ-TB&XH quận/huyện (district_office) ended on 28 February 2025; "
+        "this record is dated 5 April 2025"
     )
-    assert "Phòng Y tế quận/huyện (district_health) from 01/03/2025" in error["suggestion"]
+    assert "Phòng Y tế quận/huyện (district_health) from 1 March 2025" in error["suggestion"]
     assert "(value not shown)" not in error["problem"] + error["suggestion"]
     shown = problems.to_csv()
     for secret in ("Trần", "Lan", "092199004321", "02/09/1999", "Lê Văn Hùng", "092200001234", "Phạm"):
@@ -385,37 +391,40 @@ def test_a_victim_file_is_told_the_ended_body_by_name_and_never_the_person(fresh
 PLACED_NAMES = [
     pytest.param(
         "05/08/2025", "Công an quận Ninh Kiều",
-        "Công an quận/huyện (district_police) ended on 28/02/2025; this record is dated 05/08/2025",
-        "Công an cấp xã (commune_police) from 01/03/2025",
+        "Công an quận/huyện (district_police) ended on 28 February 2025; this record is dated 5 August 2025",
+        "Công an cấp xã (commune_police) from 1 March 2025",
         id="district-police-after-the-districts",
     ),
     pytest.param(
         "02/07/2025", "Công an Q. Ninh Kiều",
-        "Công an quận/huyện (district_police) ended on 28/02/2025; this record is dated 02/07/2025",
-        "Công an cấp xã (commune_police) from 01/03/2025",
+        "Công an quận/huyện (district_police) ended on 28 February 2025; this record is dated 2 July 2025",
+        "Công an cấp xã (commune_police) from 1 March 2025",
         id="district-police-abbreviated",
     ),
     pytest.param(
         "05/03/2025", "Phòng LĐTBXH quận Ninh Kiều",
-        "Phòng LĐ-TB&XH quận/huyện (district_office) ended on 28/02/2025; this record is dated 05/03/2025",
-        "Phòng Y tế quận/huyện (district_health) from 01/03/2025",
+        "Phòng LĐ-TB&XH quận/huyện (district_office) ended on 28 February 2025; "
+        "this record is dated 5 March 2025",
+        "Phòng Y tế quận/huyện (district_health) from 1 March 2025",
         id="district-labour-office-after-its-sector-ended",
     ),
     pytest.param(
         "10/09/2025", "Hội LHPN huyện Phong Điền",
-        "Hội LHPN quận/huyện (district_womens_union) ended on 30/06/2025; this record is dated 10/09/2025",
-        "Hội LHPN thành phố (womens_union) from 01/07/2025",
+        "Hội LHPN quận/huyện (district_womens_union) ended on 30 June 2025; "
+        "this record is dated 10 September 2025",
+        "Hội LHPN thành phố (womens_union) from 1 July 2025",
         id="district-womens-union-after-the-districts",
     ),
     pytest.param(
         "10/09/2025", "Đoàn TN quận Bình Thủy",
-        "Đoàn TN quận/huyện (district_youth_union) ended on 30/06/2025; this record is dated 10/09/2025",
-        "Đoàn Thanh niên (youth_union) from 01/07/2025",
+        "Đoàn TN quận/huyện (district_youth_union) ended on 30 June 2025; "
+        "this record is dated 10 September 2025",
+        "Đoàn Thanh niên (youth_union) from 1 July 2025",
         id="district-youth-union-after-the-districts",
     ),
     pytest.param(
         "12/09/2025", "UBND quận Cái Răng",
-        "UBND quận/huyện (district_committee) ended on 30/06/2025; this record is dated 12/09/2025",
+        "UBND quận/huyện (district_committee) ended on 30 June 2025; this record is dated 12 September 2025",
         "UBND cấp xã (commune_committee) from",
         id="district-peoples-committee-after-the-districts",
     ),
@@ -457,7 +466,9 @@ def test_an_import_refuses_a_district_level_body_named_with_its_place_after_it_e
         encoding="utf-8",
     )
     before = database_bytes(fresh)
-    result = wb.import_files(path, db=fresh, kind="events", progress=False, today=dt.date(2026, 11, 29))
+    result = wb.import_files(
+        path, db=fresh, kind="events", progress=False, today=dt.date(2026, 11, 29), lang="en"
+    )
     assert not result.ok
     errors = result.errors
     body = errors[errors["column"] == "Đơn vị tổ chức"]
@@ -480,7 +491,9 @@ def test_a_victim_file_naming_district_police_after_the_districts_is_refused(fre
         encoding="utf-8",
     )
     before = database_bytes(fresh)
-    result = wb.import_files(path, db=fresh, kind="victims", progress=False, today=dt.date(2026, 11, 29))
+    result = wb.import_files(
+        path, db=fresh, kind="victims", progress=False, today=dt.date(2026, 11, 29), lang="en"
+    )
     problems = result.problems
     body = problems[problems["column"] == "Cơ quan chuyển giao"]
     errors = body[body["severity"] == "error"]
@@ -488,9 +501,9 @@ def test_a_victim_file_naming_district_police_after_the_districts_is_refused(fre
     assert errors["row"].tolist() == [2], problems.to_string()
     assert errors.iloc[0]["value"] == "Công an quận/huyện"
     assert errors.iloc[0]["problem"] == (
-        "Công an quận/huyện (district_police) ended on 28/02/2025; this record is dated 05/08/2025"
+        "Công an quận/huyện (district_police) ended on 28 February 2025; this record is dated 5 August 2025"
     )
-    assert "Công an cấp xã (commune_police) from 01/03/2025" in errors.iloc[0]["suggestion"]
+    assert "Công an cấp xã (commune_police) from 1 March 2025" in errors.iloc[0]["suggestion"]
     shown = problems.to_csv()
     for secret in ("Trần", "Lan", "092199004321", "02/09/1999", "Lê Văn Hùng", "Phạm"):
         assert secret not in shown, secret
@@ -505,8 +518,8 @@ def test_a_victim_file_naming_district_police_after_the_districts_is_refused(fre
             "EV-X,2025-08-03,,Công an quận Ninh Kiều,training,trafficking,30,0,31120",
             (
                 "it reads as Công an quận/huyện (district_police)",
-                "ended on 28/02/2025; this record is dated 03/08/2025",
-                "Công an cấp xã (commune_police) from 01/03/2025",
+                "ended on 28 February 2025; this record is dated 3 August 2025",
+                "Công an cấp xã (commune_police) from 1 March 2025",
             ),
             id="district-police-after-the-districts",
         ),
@@ -514,8 +527,8 @@ def test_a_victim_file_naming_district_police_after_the_districts_is_refused(fre
             "EV-X,2025-03-05,916,Phòng LĐTBXH quận Ninh Kiều,training,trafficking,30,0,",
             (
                 "it reads as Phòng LĐ-TB&XH quận/huyện (district_office)",
-                "ended on 28/02/2025; this record is dated 05/03/2025",
-                "(district_health) from 01/03/2025",
+                "ended on 28 February 2025; this record is dated 5 March 2025",
+                "(district_health) from 1 March 2025",
             ),
             id="district-labour-office-in-the-spring-of-2025",
         ),
@@ -579,8 +592,8 @@ def test_the_build_refuses_district_police_as_a_victims_referring_body_after_the
     message = str(caught.value)
     assert f"victims.csv, line {text.count(chr(10)) + 1}, column 'referring_body'" in message
     assert "it reads as Công an quận/huyện (district_police)" in message
-    assert "ended on 28/02/2025; this record is dated 03/08/2025" in message
-    assert "Công an cấp xã (commune_police) from 01/03/2025" in message
+    assert "ended on 28 February 2025; this record is dated 3 August 2025" in message
+    assert "Công an cấp xã (commune_police) from 1 March 2025" in message
 
 
 NEW_CODES = [
@@ -649,14 +662,14 @@ def test_a_bodys_successors_are_in_its_own_value_set():
             "dolisa",
             dt.date(2025, 3, 1),
             False,
-            ("Sở LĐ-TB&XH (dolisa) ended on 28/02/2025", "doh_social", "moha_dept"),
+            ("Sở LĐ-TB&XH (dolisa) ended on 28 February 2025", "doh_social", "moha_dept"),
             id="dolisa-after",
         ),
         pytest.param(
             "dolisa",
             dt.date(2025, 8, 1),
             False,
-            ("Sở Y tế (Phòng Dân số – Xã hội) (doh_social) from 01/03/2025", "Sở Nội vụ (moha_dept)"),
+            ("Sở Y tế (Phòng Dân số – Xã hội) (doh_social) from 1 March 2025", "Sở Nội vụ (moha_dept)"),
             id="dolisa-after-the-districts",  # the departments go on: no commune body suggested
         ),
         pytest.param("doh_social", dt.date(2019, 5, 1), True, (), id="doh-before"),
@@ -670,7 +683,7 @@ def test_a_bodys_successors_are_in_its_own_value_set():
 def test_referring_bodies_follow_the_body_periods(code, on, ok, words):
     from workbench._codes import body_problem
 
-    found = body_problem("referring_body", code, on)
+    found = body_problem("referring_body", code, on, lang="en")
     assert (found is None) == ok
     if not ok:
         assert all(w in " ".join(found) for w in words), found

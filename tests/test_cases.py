@@ -377,7 +377,7 @@ def test_a_good_file_is_imported_and_counted(fresh, key_file, tmp_path):
     path = tmp_path / "cong_an_vu_an.csv"
     path.write_text(_with_units(GOOD), encoding="utf-8")
     before = wb.connect(fresh, build=False).cases(by="year", complete=True).set_index("year")["cases"]
-    result = wb.import_files(path, db=fresh, progress=False)  # the kind told from the headings
+    result = wb.import_files(path, db=fresh, progress=False, lang="en")  # the kind told from the headings
     assert result.ok and result.rows_added == 3, result.problems
     with wb.connect(fresh, build=False) as db:
         after = db.cases(by="year", complete=True)
@@ -412,7 +412,7 @@ def test_a_file_with_mistakes_is_refused_naming_file_row_and_column(fresh, key_f
         encoding="utf-8",
     )
     before = int(wb.connect(fresh, build=False).cases()["cases"].iloc[0])
-    result = wb.import_files(path, db=fresh, kind="cases", progress=False)
+    result = wb.import_files(path, db=fresh, kind="cases", progress=False, lang="en")
     assert not result.ok and result.rows_added == 0
     errors = result.errors
     got = sorted(
@@ -427,7 +427,7 @@ def test_a_file_with_mistakes_is_refused_naming_file_row_and_column(fresh, key_f
             "vu_an_loi.csv",
             5,
             "Quận/Huyện",
-            "districts were abolished on 2025-07-01 and this record is dated 2025-09-02: leave "
+            "districts were abolished on 1 July 2025 and this record is dated 2 September 2025: leave "
             "district_code empty and give the new commune/ward in unit_code",
         ),
         ("vu_an_loi.csv", 6, "Nước bị đưa đến", "unknown country"),
@@ -447,7 +447,7 @@ def test_a_column_of_names_in_a_case_list_is_said_and_never_stored(fresh, key_fi
         "VA-77,Trần Văn Nghi,15/03/2023,Ninh Kiều,Khởi tố,3\n",
         encoding="utf-8",
     )
-    result = wb.import_files(path, db=fresh, kind="cases", progress=False)
+    result = wb.import_files(path, db=fresh, kind="cases", progress=False, lang="en")
     assert result.ok and result.rows_added == 1
     assert result.warnings["column"].tolist() == ["Họ và tên"]
     assert "not imported" in result.warnings["problem"].iloc[0]
@@ -464,7 +464,7 @@ def test_a_file_without_a_case_key_is_refused_asking_for_one(fresh, key_file, tm
         "15/03/2023,Ninh Kiều,Khởi tố,3,Bóc lột tình dục,Campuchia\n",
         encoding="utf-8",
     )
-    result = wb.import_files(path, db=fresh, kind="cases", progress=False)
+    result = wb.import_files(path, db=fresh, kind="cases", progress=False, lang="en")
     assert not result.ok
     assert result.errors["problem"].tolist() == ["no column holds the case's key"]
     assert "'Mã vụ án'" in result.errors["suggestion"].iloc[0]
@@ -479,11 +479,11 @@ def test_the_command_imports_cases_and_exits_1_on_mistakes(fresh, key_file, tmp_
     bad.write_text(
         HEAD + "VA-9,15/03/2024,Ninh Kiều,Bóc lột tình dục,Campuchia,Khởi tố,ba\n", encoding="utf-8"
     )
-    assert main(["import", "--kind", "cases", str(bad), "--db", str(fresh)]) == 1
+    assert main(["import", "--lang", "en", "--kind", "cases", str(bad), "--db", str(fresh)]) == 1
     out = capsys.readouterr().out
     assert "loi.csv: refused" in out
     assert "loi.csv, row 2, column 'Số đối tượng': '(not shown: case record)'" in out
-    assert main(["import", "--kind", "cases", str(good), "--db", str(fresh)]) == 0
+    assert main(["import", "--lang", "en", "--kind", "cases", str(good), "--db", str(fresh)]) == 0
     assert "tot.csv: imported — 3 added" in capsys.readouterr().out
 
 
@@ -501,7 +501,7 @@ def test_hostile_keys_are_only_data(fresh, key_file, tmp_path, key):
     path.write_text(
         HEAD + f"{quoted},15/03/2024,Ninh Kiều,Bóc lột tình dục,Campuchia,Khởi tố,3\n", encoding="utf-8"
     )
-    result = wb.import_files(path, db=fresh, kind="cases", progress=False)
+    result = wb.import_files(path, db=fresh, kind="cases", progress=False, lang="en")
     assert result.ok, result.problems
     with wb.connect(fresh, build=False) as db:
         found = db.sql("SELECT count(*) AS n FROM cases WHERE case_id = $key", key=key.strip())
@@ -515,7 +515,7 @@ def test_a_key_a_spreadsheet_would_run_is_refused(fresh, key_file, tmp_path):
     path.write_text(
         HEAD + f"{formula},15/03/2024,Ninh Kiều,Bóc lột tình dục,Campuchia,Khởi tố,3\n", encoding="utf-8"
     )
-    result = wb.import_files(path, db=fresh, kind="cases", progress=False)
+    result = wb.import_files(path, db=fresh, kind="cases", progress=False, lang="en")
     assert not result.ok
     where = result.errors[["row", "column", "value"]].to_numpy().tolist()
     assert where == [[2, "Mã vụ án", "(not shown: case record)"]]

@@ -37,7 +37,7 @@ def key(tmp_path, monkeypatch) -> Path:
 @pytest.fixture
 def imported(fresh, key) -> Path:
     """A database with one accepted batch (4 events not in data/)."""
-    assert wb.import_files(EVENTS, db=fresh, progress=False).rows_added == 4
+    assert wb.import_files(EVENTS, db=fresh, progress=False, lang="en").rows_added == 4
     return fresh
 
 
@@ -130,7 +130,7 @@ def test_a_renamed_pointer_keeps_reading_and_no_generation_it_names_is_deleted(i
     assert generation.read_bytes() == kept and current_file(renamed) == generation
     # The renamed database imports as ever, into a generation of its own; the one it read before
     # is left (it never published it).
-    assert wb.import_files(VICTIMS, db=renamed, progress=False).rows_added > 0
+    assert wb.import_files(VICTIMS, db=renamed, progress=False, lang="en").rows_added > 0
     events, logged = _counts(renamed)
     assert (events, logged) == (expected[0], expected[1] + 1)
     assert current_file(renamed) in generations(renamed).values()
@@ -188,7 +188,7 @@ def test_backup_copies_the_database_whole_and_never_overwrites(imported, tmp_pat
     assert again.returncode == 1 and "already exists" in again.stderr and "never overwrites" in again.stderr
     assert database_bytes(target) == before
     # The copy is a database of its own: an import into the original leaves it as it was.
-    assert wb.import_files(VICTIMS, db=imported, progress=False).rows_added > 0
+    assert wb.import_files(VICTIMS, db=imported, progress=False, lang="en").rows_added > 0
     assert database_bytes(target) == before and _counts(target) == expected
 
 
@@ -306,13 +306,13 @@ def test_victim_files_imported_with_another_key_are_refused(fresh, tmp_path, mon
     """A victim file imported with one pseudonym key, then (a new laptop, a lost key) with another:
     the same people would get new keys and be counted twice. The second import is refused."""
     first, second = tmp_path / "a" / "pseudonym.key", tmp_path / "b" / "pseudonym.key"
-    assert wb.import_files(VICTIMS, db=fresh, progress=False, key_file=first).ok
+    assert wb.import_files(VICTIMS, db=fresh, progress=False, key_file=first, lang="en").ok
     with wb.connect(fresh, build=False) as db:
         before = int(db.sql("SELECT count(*) AS n FROM victims").loc[0, "n"])
-    again = wb.import_files(VICTIMS, db=fresh, progress=False, key_file=second)
+    again = wb.import_files(VICTIMS, db=fresh, progress=False, key_file=second, lang="en")
     assert not again.ok and again.rows_added == 0
     problem = again.errors["problem"].str.cat(sep=" ")
     assert "pseudonym key" in problem and "counted twice" in problem, problem
     with wb.connect(fresh, build=False) as db:
         assert int(db.sql("SELECT count(*) AS n FROM victims").loc[0, "n"]) == before
-    assert wb.import_files(VICTIMS, db=fresh, progress=False, key_file=first).ok  # the right key
+    assert wb.import_files(VICTIMS, db=fresh, progress=False, key_file=first, lang="en").ok  # the right key

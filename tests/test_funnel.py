@@ -451,7 +451,7 @@ def test_an_import_refuses_stage_dates_out_of_order_naming_row_and_column(
     ]
     with path.open("w", encoding="utf-8", newline="") as handle:
         csv.writer(handle).writerows([HEADER, good, [*BASE, *cells]])
-    result = wb.import_files(path, db=db_path, check_only=True, progress=False)
+    result = wb.import_files(path, db=db_path, check_only=True, progress=False, lang="en")
     found = result.problems[result.problems["severity"] != "note"]
     assert len(found) == 1, found.to_dict("records")
     row = found.iloc[0]
@@ -470,7 +470,7 @@ def test_a_victim_file_without_stage_dates_imports_as_before(db_path, tmp_path, 
     path = tmp_path / "cu.csv"
     with path.open("w", encoding="utf-8", newline="") as handle:
         csv.writer(handle).writerows([HEADER[:8], [*BASE, "actual", "support"]])
-    result = wb.import_files(path, db=db_path, check_only=True, progress=False)
+    result = wb.import_files(path, db=db_path, check_only=True, progress=False, lang="en")
     assert result.ok and not len(result.warnings), result.problems.to_dict("records")
 
 

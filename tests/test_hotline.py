@@ -155,7 +155,7 @@ GOOD = (
 def test_a_good_file_is_imported_with_the_command(fresh, key_file, tmp_path, capsys):
     path = tmp_path / "duong_day_nong_2024.csv"
     path.write_text(GOOD, encoding="utf-8")
-    code = main(["import", str(path), "--kind", "hotline", "--db", str(fresh)])
+    code = main(["import", "--lang", "en", str(path), "--kind", "hotline", "--db", str(fresh)])
     out = capsys.readouterr().out
     assert code == 0, out
     assert "duong_day_nong_2024.csv" in out
@@ -193,7 +193,7 @@ def test_a_bad_file_names_file_row_column_and_value(
 ):
     path = tmp_path / "hotline_q1.csv"
     path.write_text(text, encoding="utf-8")
-    result = wb.import_files(path, db=db_path, kind="hotline", check_only=True, progress=False)
+    result = wb.import_files(path, db=db_path, kind="hotline", check_only=True, progress=False, lang="en")
     assert not result.ok
     errors = result.errors
     assert len(errors) == 1, errors.to_string()
@@ -221,7 +221,7 @@ def test_a_file_with_callers_identifiers_is_refused_and_the_identifier_never_sho
     path = tmp_path / "call_log.csv"
     head = f"Ngày liên hệ,Quận/Huyện,Đường dây,Nội dung,{heading}\n"
     path.write_text(head + f"05/03/2024,Ninh Kiều,111,information,{cell}\n", encoding="utf-8")
-    code = main(["import", str(path), "--kind", "hotline", "--db", str(db_path), "--check"])
+    code = main(["import", "--lang", "en", str(path), "--kind", "hotline", "--db", str(db_path), "--check"])
     out = capsys.readouterr()
     assert code == 1
     assert heading in out.out and "holds no identifier" in out.out
@@ -245,7 +245,7 @@ def test_hostile_cells_are_only_data(fresh, key_file, tmp_path, hostile):
         HEAD + f"05/03/2024,Ninh Kiều,,{quoted},phone,information,not_referred\n", encoding="utf-8"
     )
     before = wb.connect(fresh).sql("SELECT count(*) AS n FROM hotline")["n"][0]
-    result = wb.import_files(path, db=fresh, kind="hotline", progress=False)
+    result = wb.import_files(path, db=fresh, kind="hotline", progress=False, lang="en")
     assert not result.ok
     assert result.errors["value"].tolist() == [hostile]
     assert result.errors["problem"].tolist() == ["unknown hotline line"]

@@ -46,7 +46,7 @@ def test_the_corpus_has_at_least_30_bad_files():
 @pytest.mark.parametrize("name", sorted(EXPECTED), ids=sorted(EXPECTED))
 def test_bad_file_is_refused_with_the_expected_problems(name, db_path, key_file):
     before = wb.connect(db_path).sql("SELECT count(*) AS n FROM events").loc[0, "n"]
-    result = wb.import_files(CORPUS / "bad" / name, db=db_path, check_only=True, progress=False)
+    result = wb.import_files(CORPUS / "bad" / name, db=db_path, check_only=True, progress=False, lang="en")
     assert not result.ok
     errors = result.errors
     expected = EXPECTED[name]
@@ -94,7 +94,7 @@ def _imported_events(path: Path) -> list[tuple]:
 @pytest.mark.slow
 @pytest.mark.parametrize("name", GOOD_EVENTS, ids=GOOD_EVENTS)
 def test_good_file_round_trips(name, fresh, key_file):
-    result = wb.import_files(CORPUS / "good" / name, db=fresh, progress=False)
+    result = wb.import_files(CORPUS / "good" / name, db=fresh, progress=False, lang="en")
     assert result.ok, str(result)
     assert result.files.loc[0, "status"] == "imported"
     assert result.rows_added == 4
@@ -104,7 +104,7 @@ def test_good_file_round_trips(name, fresh, key_file):
 
 @pytest.mark.slow
 def test_xlsx_report_reads_the_right_sheet_header_and_skips_the_total(fresh, key_file):
-    result = wb.import_files(CORPUS / "good" / "events_report.xlsx", db=fresh, progress=False)
+    result = wb.import_files(CORPUS / "good" / "events_report.xlsx", db=fresh, progress=False, lang="en")
     notes = " ".join(result.problems["problem"])
     assert "1 empty or total row(s) skipped" in notes
     assert "sheet 'Hướng dẫn' has no header the import recognises: skipped" in notes
@@ -112,22 +112,22 @@ def test_xlsx_report_reads_the_right_sheet_header_and_skips_the_total(fresh, key
 
 @pytest.mark.slow
 def test_tcvn3_file_is_converted_and_says_so(fresh, key_file):
-    result = wb.import_files(CORPUS / "good" / "events_tcvn3.csv", db=fresh, progress=False)
+    result = wb.import_files(CORPUS / "good" / "events_tcvn3.csv", db=fresh, progress=False, lang="en")
     assert "converted from the legacy TCVN3" in " ".join(result.problems["problem"])
 
 
 @pytest.mark.slow
 def test_importing_the_same_file_again_adds_nothing_and_is_logged(fresh, key_file):
     path = CORPUS / "good" / "events_utf8.csv"
-    first = wb.import_files(path, db=fresh, progress=False)
-    second = wb.import_files(path, db=fresh, progress=False)
+    first = wb.import_files(path, db=fresh, progress=False, lang="en")
+    second = wb.import_files(path, db=fresh, progress=False, lang="en")
     assert first.rows_added == 4
     assert second.rows_added == 0
     assert second.files.loc[0, "status"] == "unchanged"
     assert second.files.loc[0, "rows_skipped"] == 4
     assert "imported before" in " ".join(second.problems["problem"])
     # the same records in another encoding are the same records
-    third = wb.import_files(CORPUS / "good" / "events_utf16.csv", db=fresh, progress=False)
+    third = wb.import_files(CORPUS / "good" / "events_utf16.csv", db=fresh, progress=False, lang="en")
     assert third.rows_added == 0
     log = wb.connect(fresh).sql("SELECT file, file_sha256, rows_added, rows_skipped FROM imports")
     assert log["rows_added"].tolist() == [4, 0, 0]
@@ -138,7 +138,7 @@ def test_importing_the_same_file_again_adds_nothing_and_is_logged(fresh, key_fil
 
 @pytest.mark.slow
 def test_rebuilding_keeps_imported_records(fresh, key_file):
-    wb.import_files(CORPUS / "good" / "events_utf8.csv", db=fresh, progress=False)
+    wb.import_files(CORPUS / "good" / "events_utf8.csv", db=fresh, progress=False, lang="en")
     from workbench._build import build
 
     build(fresh)
@@ -151,6 +151,7 @@ def test_multi_file_import_with_one_bad_file_keeps_the_good_one(fresh, key_file)
         [CORPUS / "good" / "events_utf8.csv", CORPUS / "bad" / "district_unknown.csv"],
         db=fresh,
         progress=False,
+        lang="en",
     )
     assert result.files["status"].tolist() == ["imported", "refused"]
     assert not result.ok
@@ -170,7 +171,7 @@ IDENTIFIERS = [
 @pytest.mark.slow
 def test_victims_are_stored_without_identifiers_under_a_stable_key(fresh, key_file):
     path = CORPUS / "good" / "victims_identified.csv"
-    result = wb.import_files(path, db=fresh, progress=False)
+    result = wb.import_files(path, db=fresh, progress=False, lang="en")
     assert result.ok, str(result)
     assert result.rows_added == 2
     assert key_file.stat().st_mode & 0o777 == 0o600
@@ -184,7 +185,7 @@ def test_victims_are_stored_without_identifiers_under_a_stable_key(fresh, key_fi
     retyped = fresh.parent / "retyped.csv"
     with retyped.open("w", encoding="utf-8", newline="") as handle:
         csv.writer(handle).writerows(rows)
-    again_result = wb.import_files(retyped, db=fresh, progress=False)
+    again_result = wb.import_files(retyped, db=fresh, progress=False, lang="en")
     assert again_result.ok, str(again_result)
     assert again_result.files.loc[0, "rows_skipped"] == 1
     stored = [p.read_bytes() for p in fresh.parent.glob(fresh.name + "*")]  # every generation too
@@ -256,7 +257,7 @@ def test_hostile_cells_are_only_data(fresh, key_file, tmp_path):
         f"X2,05/03/2024,\"Ninh Kiều' OR '1'='1\",police,training,5\n",
         encoding="utf-8",
     )
-    result = wb.import_files(path, db=fresh, progress=False)
+    result = wb.import_files(path, db=fresh, progress=False, lang="en")
     assert result.errors["problem"].tolist() == ["unknown district"]
     assert wb.connect(fresh).sql("SELECT count(*) AS n FROM events").loc[0, "n"] > 3000
 
@@ -265,7 +266,18 @@ def test_hostile_cells_are_only_data(fresh, key_file, tmp_path):
 def test_command_prints_the_problems_and_exits_non_zero(db_path, key_file):
     bad = CORPUS / "bad" / "many_problems.csv"
     run = subprocess.run(
-        [sys.executable, "-m", "workbench._cli", "import", str(bad), "--db", str(db_path), "--check"],
+        [
+            sys.executable,
+            "-m",
+            "workbench._cli",
+            "import",
+            "--lang",
+            "en",
+            str(bad),
+            "--db",
+            str(db_path),
+            "--check",
+        ],
         capture_output=True,
         text=True,
         check=False,
@@ -274,7 +286,8 @@ def test_command_prints_the_problems_and_exits_non_zero(db_path, key_file):
     assert "many_problems.csv: refused" in run.stdout
     assert "unknown district" in run.stdout and "Quận/Huyện" in run.stdout
     good = subprocess.run(
-        [sys.executable, "-m", "workbench._cli", "import", str(CORPUS / "good" / "events_utf8.csv"),
+        [sys.executable, "-m", "workbench._cli", "import", "--lang", "en",
+         str(CORPUS / "good" / "events_utf8.csv"),
          "--db", str(db_path), "--check"],
         capture_output=True,
         text=True,
@@ -289,7 +302,9 @@ EXAMPLES = Path(__file__).parent.parent / "data" / "examples"
 
 @pytest.mark.slow
 def test_the_readme_examples_do_what_the_readme_says(fresh, key_file):
-    mistakes = wb.import_files(EXAMPLES / "ninh_kieu_quy3_2024_with_mistakes.csv", db=fresh, progress=False)
+    mistakes = wb.import_files(
+        EXAMPLES / "ninh_kieu_quy3_2024_with_mistakes.csv", db=fresh, progress=False, lang="en"
+    )
     assert mistakes.files.loc[0, "status"] == "refused"
     assert mistakes.errors["problem"].tolist() == [
         "unknown district",
@@ -298,19 +313,19 @@ def test_the_readme_examples_do_what_the_readme_says(fresh, key_file):
         "unknown organiser",
         "duplicate: the same record (same date, place, organiser, kind and counts) as row 2",
     ]
-    report = wb.import_files(EXAMPLES / "ninh_kieu_quy3_2024.xlsx", db=fresh, progress=False)
+    report = wb.import_files(EXAMPLES / "ninh_kieu_quy3_2024.xlsx", db=fresh, progress=False, lang="en")
     assert report.ok and report.rows_added == 6
     db = wb.connect(fresh)
     july = db.sql("SELECT CAST(event_date AS VARCHAR) AS d FROM events WHERE event_date = DATE '2024-07-30' "
                   "AND attendees = 1250")  # fmt: skip
     assert len(july) == 1  # '30/7/24' is day/month/year, not year 30
-    victims = wb.import_files(EXAMPLES / "hoi_phu_nu_nan_nhan_2024.csv", db=fresh, progress=False)
+    victims = wb.import_files(EXAMPLES / "hoi_phu_nu_nan_nhan_2024.csv", db=fresh, progress=False, lang="en")
     assert victims.ok and victims.rows_added == 2
 
 
 def test_result_shows_in_a_notebook_and_a_terminal(db_path, key_file):
     report = CORPUS / "good" / "events_report.xlsx"
-    result = wb.import_files(report, db=db_path, check_only=True, progress=False)
+    result = wb.import_files(report, db=db_path, check_only=True, progress=False, lang="en")
     page = result._repr_html_()
     assert "<table" in page and "events_report.xlsx" in page and "skipped" in page
     assert "events_report.xlsx: checked" in str(result)
@@ -325,7 +340,7 @@ def test_rows_shorter_than_the_header_are_errors_naming_the_missing_cell(tmp_pat
         "05/03/2024,Ninh Kiều,Công an,Tập huấn\n06/03/2024,Cờ Đỏ,Công an,Tập huấn,5\n",
         encoding="utf-8",
     )
-    result = wb.import_files(path, db=db_path, check_only=True, progress=False)
+    result = wb.import_files(path, db=db_path, check_only=True, progress=False, lang="en")
     assert result.files.loc[0, "status"] == "refused"
     assert result.errors[["row", "column", "problem"]].values.tolist() == [
         [2, "Số người tham dự", "the row has 4 cells, the header 5: no cell for Số người tham dự"]
@@ -334,7 +349,7 @@ def test_rows_shorter_than_the_header_are_errors_naming_the_missing_cell(tmp_pat
     path.write_text(
         path.read_text(encoding="utf-8").replace("Tập huấn\n06", "Tập huấn,\n06"), encoding="utf-8"
     )
-    again = wb.import_files(path, db=db_path, check_only=True, progress=False)
+    again = wb.import_files(path, db=db_path, check_only=True, progress=False, lang="en")
     assert again.ok and again.files.loc[0, "rows_added"] == 2
 
 
@@ -345,7 +360,7 @@ def test_row_numbers_count_blank_lines(tmp_path, db_path, key_file):
         "06/03/2024,Hà Nội,Công an,Tập huấn\n",
         encoding="utf-8",
     )
-    result = wb.import_files(path, db=db_path, check_only=True, progress=False)
+    result = wb.import_files(path, db=db_path, check_only=True, progress=False, lang="en")
     assert result.errors[["row", "column", "problem"]].values.tolist() == [
         [4, "Quận/Huyện", "unknown district"]
     ]
@@ -377,7 +392,7 @@ def test_an_age_band_the_legal_age_group_rules_out_is_warned_of(
     path = tmp_path / "victims_age.csv"
     with path.open("w", encoding="utf-8", newline="") as handle:
         csv.writer(handle).writerows(rows)
-    result = wb.import_files(path, db=fresh, check_only=True, progress=False)
+    result = wb.import_files(path, db=fresh, check_only=True, progress=False, lang="en")
     assert result.ok, str(result)
     messages = result.warnings[result.warnings["problem"].str.contains("does not match the age band")]
     assert len(messages) == int(warned), result.warnings.to_string()

@@ -162,9 +162,9 @@ def test_a_clean_csv_stores_on_the_fast_path_what_the_detailed_path_stores(
     fast_db, detailed_db = _database(template, tmp_path / "fast"), _database(template, tmp_path / "detailed")
     with monkeypatch.context() as patch:
         patch.setattr(check, "load_raw", lambda *a, **k: pytest.fail("the detailed path was taken"))
-        fast = wb.import_files(path, db=fast_db, progress=False)
+        fast = wb.import_files(path, db=fast_db, progress=False, lang="en")
     _detailed(monkeypatch)
-    detailed = wb.import_files(path, db=detailed_db, progress=False)
+    detailed = wb.import_files(path, db=detailed_db, progress=False, lang="en")
     assert fast.ok and detailed.ok, f"{fast}\n{detailed}"
     assert fast.rows_added == detailed.rows_added == text.count("\n") - 1 - empty
     assert fast.problems.equals(detailed.problems)
@@ -176,7 +176,7 @@ def test_the_fast_path_keeps_hostile_keys_and_text_as_data(template, tmp_path, k
     path = tmp_path / "keys.csv"
     path.write_text(_csv(["Mã sự kiện", *HEAD], [[k, *r] for k, r in zip(KEYS, ROWS, strict=True)]), "utf-8")
     db = _database(template, tmp_path / "db")
-    assert wb.import_files(path, db=db, progress=False).rows_added == 4
+    assert wb.import_files(path, db=db, progress=False, lang="en").rows_added == 4
     stored = set(wb.connect(db).sql("SELECT event_id FROM events")["event_id"])
     assert set(KEYS) <= stored
 
@@ -186,9 +186,9 @@ def test_importing_a_clean_csv_again_or_in_part_adds_only_the_new_records(templa
     first.write_text(_csv(HEAD, ROWS[:3]), encoding="utf-8")
     second.write_text(_csv(HEAD, ROWS[1:]), encoding="utf-8")  # two already there, one new
     db = _database(template, tmp_path / "db")
-    assert wb.import_files(first, db=db, progress=False).rows_added == 3
-    assert wb.import_files(first, db=db, progress=False).rows_added == 0
-    again = wb.import_files(second, db=db, progress=False)
+    assert wb.import_files(first, db=db, progress=False, lang="en").rows_added == 3
+    assert wb.import_files(first, db=db, progress=False, lang="en").rows_added == 0
+    again = wb.import_files(second, db=db, progress=False, lang="en")
     assert (again.rows_added, again.files.loc[0, "rows_skipped"]) == (1, 2)
     assert len(_events(db)) == len(_events(template)) + 4
 
@@ -198,7 +198,7 @@ def test_files_of_one_import_see_each_other(template, tmp_path, key_file):
     first.write_text(_csv(HEAD, ROWS[:2]), encoding="utf-8")
     second.write_text(_csv(HEAD, ROWS), encoding="utf-8")
     db = _database(template, tmp_path / "db")
-    result = wb.import_files(first, second, db=db, progress=False)
+    result = wb.import_files(first, second, db=db, progress=False, lang="en")
     assert result.files["rows_added"].tolist() == [2, 2]
     assert len(_events(db)) == len(_events(template)) + 4
 
@@ -224,7 +224,7 @@ def test_a_problem_deep_in_a_large_clean_file_is_reported_at_its_row(
     lines.insert(10, "\n")  # a blank line before it: DuckDB's reader would not count it
     path = tmp_path / "large.csv"
     path.write_text("".join(lines), encoding="utf-8")
-    result = wb.import_files(path, db=db_path, check_only=True, progress=False)
+    result = wb.import_files(path, db=db_path, check_only=True, progress=False, lang="en")
     found = result.problems[result.problems["problem"].str.contains(problem)]
     assert found["row"].tolist() == [1_502]  # header, 1,499 rows before it, the blank line
 
@@ -232,7 +232,7 @@ def test_a_problem_deep_in_a_large_clean_file_is_reported_at_its_row(
 def test_a_duplicate_in_a_clean_file_is_reported_with_both_rows(db_path, tmp_path, key_file):
     path = tmp_path / "twice.csv"
     path.write_text(_csv(["Mã sự kiện", *HEAD], [["A", *ROWS[0]], ["B", *ROWS[1]], ["A", *ROWS[2]]]), "utf-8")
-    result = wb.import_files(path, db=db_path, check_only=True, progress=False)
+    result = wb.import_files(path, db=db_path, check_only=True, progress=False, lang="en")
     assert result.errors[["row", "problem"]].values.tolist() == [[4, "duplicate: the same event_id as row 2"]]
 
 
@@ -272,9 +272,9 @@ def test_a_long_file_read_once_from_its_first_rows_stores_what_the_detailed_path
     with monkeypatch.context() as patch:
         if fast_path:
             patch.setattr(check, "load_raw", lambda *a, **k: pytest.fail("the detailed path was taken"))
-        fast = wb.import_files(path, db=fast_db, progress=False)
+        fast = wb.import_files(path, db=fast_db, progress=False, lang="en")
     _detailed(monkeypatch)
-    detailed = wb.import_files(path, db=detailed_db, progress=False)
+    detailed = wb.import_files(path, db=detailed_db, progress=False, lang="en")
     assert fast.ok and detailed.ok, f"{fast}\n{detailed}"
     assert fast.rows_added == detailed.rows_added == 20_000 - (19_999 in late)
     assert fast.problems.equals(detailed.problems)
@@ -335,8 +335,8 @@ def test_an_import_appends_to_the_database_what_a_rebuild_would_hold(template, t
     first.write_text(_csv(HEAD, ROWS[:2]), encoding="utf-8")
     second.write_text(_long_file(3_000), encoding="utf-8")
     db = _database(template, tmp_path / "db")
-    wb.import_files(first, db=db, progress=False)
-    wb.import_files(second, CORPUS_VICTIMS, db=db, progress=False)
+    wb.import_files(first, db=db, progress=False, lang="en")
+    wb.import_files(second, CORPUS_VICTIMS, db=db, progress=False, lang="en")
     appended = _contents(db)
     build(db, DATA_DIR, fingerprint(DATA_DIR, store_dir(db)))
     assert _contents(db) == appended
@@ -349,7 +349,7 @@ def test_a_key_in_both_the_data_files_and_an_import_stops_the_build(data_copy, t
     db = tmp_path / "db" / "workbench.duckdb"
     path = tmp_path / "keys.csv"
     path.write_text(_csv(["Mã sự kiện", *HEAD], [["NEW-1", *ROWS[0]]]), encoding="utf-8")
-    assert wb.import_files(path, db=db, data_dir=data_copy, progress=False).rows_added == 1
+    assert wb.import_files(path, db=db, data_dir=data_copy, progress=False, lang="en").rows_added == 1
     before = database_bytes(db)
     events = data_copy / "sample" / "events.csv"
     first = events.read_text(encoding="utf-8").splitlines()[1]
@@ -380,9 +380,9 @@ def test_an_import_into_a_national_database_is_appended_and_in_every_answer(tmp_
     before = counts()
     path = tmp_path / "long.csv"
     path.write_text(_long_file(2_000), encoding="utf-8")
-    assert wb.import_files(path, db=national, progress=False).rows_added == 2_000
+    assert wb.import_files(path, db=national, progress=False, lang="en").rows_added == 2_000
     assert counts() == tuple(n + 2_000 for n in before)
-    assert wb.import_files(path, db=national, progress=False).rows_added == 0
+    assert wb.import_files(path, db=national, progress=False, lang="en").rows_added == 0
     assert counts() == tuple(n + 2_000 for n in before)
     assert stored_fingerprint(national) == generated  # still a national database, never rebuilt
     with wb.connect(national) as db:
@@ -400,12 +400,12 @@ def test_a_national_database_refuses_records_dated_after_its_districts_ended(tmp
     rows = [ROWS[1], ["02/07/2025", "Ninh Kiều", "Công an", "Tập huấn", "trafficking", "40", "0"]]
     path = tmp_path / "late.csv"
     path.write_text(_csv(HEAD, rows), encoding="utf-8")
-    result = wb.import_files(path, db=national, progress=False, today=dt.date(2026, 11, 29))
+    result = wb.import_files(path, db=national, progress=False, today=dt.date(2026, 11, 29), lang="en")
     assert not result.ok
     errors = result.errors
     assert set(errors["row"]) == {3}  # the 2024 row is fine
     late = errors[errors["column"] == "Ngày tổ chức"]
-    assert late["value"].tolist() == ["2025-07-02"]
+    assert late["value"].tolist() == ["02/07/2025"]  # as files write dates, not ISO
     assert "holds the districts before the 2025 reform" in late["problem"].iloc[0]
     assert database_bytes(national) == before
 
@@ -455,7 +455,7 @@ def test_records_naming_2025_units_by_code_or_name_are_imported_with_their_unit(
         _detailed(monkeypatch)
     db = _database(template, tmp_path / "db")
     before = _places(db)
-    result = wb.import_files(path, db=db, progress=False)
+    result = wb.import_files(path, db=db, progress=False, lang="en")
     assert result.ok, str(result)
     assert result.rows_added == len(rows)
     assert sorted((p[1:] for p in set(_places(db)) - set(before)), key=str) == stored

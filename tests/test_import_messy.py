@@ -48,7 +48,7 @@ def test_lines_above_the_header_with_fewer_cells_cut_no_heading_off(above, tmp_p
     path = tmp_path / "bao_cao.csv"
     rows = [[*r, "Chị Lan"] for r in ROWS]
     path.write_text("\ufeff" + _lines(*above, [*HEADER, "Người phụ trách"], *rows), encoding="utf-8")
-    result = wb.import_files(path, db=db_path, check_only=True, progress=False)
+    result = wb.import_files(path, db=db_path, check_only=True, progress=False, lang="en")
     assert result.ok, str(result)
     assert result.files.loc[0, "rows_added"] == 2
     warned = [w.problem for w in result.warnings.itertuples() if w.column == "Người phụ trách"]
@@ -93,7 +93,7 @@ def test_a_total_row_s_uncalculated_formulas_do_not_refuse_the_report(
     total_formulas, data_formula, ok, errors, tmp_path, db_path, key_file
 ):
     path = _report(tmp_path / "bao_cao.xlsx", total_formulas, data_formula)
-    result = wb.import_files(path, db=db_path, check_only=True, progress=False)
+    result = wb.import_files(path, db=db_path, check_only=True, progress=False, lang="en")
     assert result.ok is ok, str(result)
     got = [[e.row, e.column, e.problem.split(":")[0]] for e in result.errors.itertuples()]
     assert got == errors
@@ -106,8 +106,8 @@ def test_a_total_row_s_uncalculated_formulas_do_not_refuse_the_report(
 def test_the_batch_of_a_file_imported_again_is_listed_as_adding_nothing(tmp_path, fresh, key_file, capsys):
     path = tmp_path / "bao_cao.csv"
     path.write_text(_lines(HEADER, *ROWS), encoding="utf-8")
-    first = wb.import_files(path, db=fresh, progress=False)
-    again = wb.import_files(path, db=fresh, progress=False)
+    first = wb.import_files(path, db=fresh, progress=False, lang="en")
+    again = wb.import_files(path, db=fresh, progress=False, lang="en")
     assert (first.rows_added, again.rows_added) == (2, 0)
     assert main(["imports", "list", "--db", str(fresh)]) == 0
     lines = [line for line in capsys.readouterr().out.splitlines() if "bao_cao.csv" in line]
@@ -148,7 +148,7 @@ def test_a_remarks_column_is_said_not_imported_and_never_repeated(
     name, head, row, heading, remark, tmp_path, db_path, key_file
 ):
     path = _table(tmp_path / name, [[*head, heading], [*row, remark]])
-    result = wb.import_files(path, db=db_path, check_only=True, progress=False)
+    result = wb.import_files(path, db=db_path, check_only=True, progress=False, lang="en")
     assert result.ok, result.report(notes=True)
     notes = result.problems[result.problems["severity"] == "note"]
     said = notes[notes["column"] == heading]["problem"].tolist()
@@ -162,7 +162,7 @@ def test_a_remarks_column_is_said_not_imported_and_never_repeated(
 @pytest.mark.slow  # imports into a copy of the database
 def test_a_victim_list_s_remarks_are_not_stored(tmp_path, fresh, key_file):
     path = _table(tmp_path / "nan_nhan.csv", [[*VICTIM_HEAD, "Ghi chú"], [*VICTIM, REMARKS]])
-    result = wb.import_files(path, db=fresh, progress=False)
+    result = wb.import_files(path, db=fresh, progress=False, lang="en")
     assert result.ok and result.rows_added == 1, str(result)
     stored = [p.read_bytes() for p in fresh.parent.glob(fresh.name + "*")]  # every generation too
     stored += [p.read_bytes() for p in (fresh.parent / "imports").rglob("*") if p.is_file()]
@@ -176,14 +176,14 @@ EMPTY_PLACES = [
     pytest.param(
         ["05/03/2024", "", "", "Công an", "Tập huấn", "30"],
         "Quận/Huyện",
-        "a record dated before 2025-07-01 needs its district",
+        "a record dated before 1 July 2025 needs its district",
         "Valid districts: Ninh Kiều (916), Ô Môn (917),",
         id="no-district-before-the-reform",
     ),
     pytest.param(
         ["05/08/2025", "", "", "Công an", "Tập huấn", "30"],
         "Xã/Phường",
-        "a record dated from 2025-07-01 on needs its new commune/ward",
+        "a record dated from 1 July 2025 on needs its new commune/ward",
         "fill in the new commune/ward, by name or GSO code",
         id="no-unit-after-the-reform",
     ),
@@ -195,7 +195,7 @@ def test_an_empty_place_cell_says_what_to_write(
     row, column, problem, suggestion, tmp_path, db_path, key_file
 ):
     path = _table(tmp_path / "dia_ban.csv", [PLACE_HEAD, ["06/03/2024", "Cờ Đỏ", "", *row[3:]], row])
-    result = wb.import_files(path, db=db_path, check_only=True, progress=False)
+    result = wb.import_files(path, db=db_path, check_only=True, progress=False, lang="en")
     got = result.errors[["row", "column", "value", "problem"]].values.tolist()
     assert got == [[3, column, "", problem]]
     assert suggestion in result.errors.loc[0, "suggestion"]
@@ -223,9 +223,14 @@ def test_a_group_heading_and_a_numbering_row_are_read_as_the_header(
     # (the attendance lost, with a warning); the numbering row was read as a record (5 errors).
     top = [FORM_TOP, FORM_SUB, *([numbering] if numbering else [])]
     path = _table(tmp_path / f"bieu_mau{suffix}", [*top, *FORM_ROWS])
-    result = wb.import_files(path, db=db_path, check_only=True, progress=False)
+    result = wb.import_files(path, db=db_path, check_only=True, progress=False, lang="en")
     got = result.errors[["row", "column", "value", "problem"]].values.tolist()
     assert got == [[bad_row, "Số người tham dự", "abc", "not a number"]], result.report()
     assert result.warnings.empty, result.report()
     path = _table(tmp_path / f"bieu_mau_dung{suffix}", [*top, FORM_ROWS[0]])
-    assert wb.import_files(path, db=db_path, check_only=True, progress=False).files.loc[0, "rows_added"] == 1
+    assert (
+        wb.import_files(path, db=db_path, check_only=True, progress=False, lang="en").files.loc[
+            0, "rows_added"
+        ]
+        == 1
+    )

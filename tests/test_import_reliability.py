@@ -45,7 +45,7 @@ def _csv(path: Path, rows: list[list[str]]) -> Path:
 
 def _command(*args: str | bytes, key_file: Path) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "workbench._cli", "import", *args],
+        [sys.executable, "-m", "workbench._cli", "import", "--lang", "en", *args],
         capture_output=True,
         env={**os.environ, "WORKBENCH_KEY_FILE": str(key_file)},
         check=False,
@@ -183,7 +183,7 @@ def test_unknown_fields_are_usage_errors_with_the_closest_field(option, message,
 def test_unknown_defaults_key_is_an_error_from_the_library_too(fresh, key_file, tmp_path):
     good = _csv(tmp_path / "tot.csv", [HEADER, ROW])
     with pytest.raises(UnknownFieldError, match="did you mean 'organiser'"):
-        wb.import_files(good, db=fresh, defaults={"organizer": "police"}, progress=False)
+        wb.import_files(good, db=fresh, defaults={"organizer": "police"}, progress=False, lang="en")
 
 
 # ------------------------------------------------------------------ columns and cells never lost quietly
@@ -212,7 +212,7 @@ def test_an_unknown_column_holding_data_is_a_printed_warning(fresh, key_file, tm
 def test_a_heading_one_word_away_is_read_with_a_note(heading, field, cell, stored, fresh, key_file, tmp_path):
     header = [h for h in HEADER if h != "Số người tham dự"] + [heading]
     path = _csv(tmp_path / "gan_dung.csv", [header, [*ROW[:4], cell]])
-    result = wb.import_files(path, db=fresh, progress=False)
+    result = wb.import_files(path, db=fresh, progress=False, lang="en")
     assert result.ok, result.report(notes=True)
     notes = result.problems[result.problems["severity"] == "note"]
     assert f"read as {field}" in " ".join(notes[notes["column"] == heading]["problem"])
@@ -255,7 +255,7 @@ def test_an_organisation_written_with_its_place_resolves_to_its_code(
     organiser, code, fresh, key_file, tmp_path
 ):
     path = _csv(tmp_path / "noi.csv", [HEADER, ["05/03/2024", "Ninh Kiều", organiser, "Tập huấn", "5"]])
-    result = wb.import_files(path, db=fresh, progress=False)
+    result = wb.import_files(path, db=fresh, progress=False, lang="en")
     assert result.ok, result.report(notes=True)
     with wb.connect(fresh) as db:
         got = db.sql(
@@ -280,7 +280,7 @@ def _xlsx_with_bad_cells(path: Path) -> Path:
 
 def test_unreadable_spreadsheet_cells_are_errors_naming_the_cell(fresh, key_file, tmp_path):
     path = _xlsx_with_bad_cells(tmp_path / "cong_thuc.xlsx")
-    result = wb.import_files(path, db=fresh, progress=False)
+    result = wb.import_files(path, db=fresh, progress=False, lang="en")
     assert result.files.loc[0, "status"] == "refused"
     got = result.errors[["file", "sheet", "row", "column", "value", "problem"]].values.tolist()
     assert got == [
@@ -323,7 +323,7 @@ def test_a_formula_value_in_a_workbook_never_calculated_is_an_error_naming_the_c
 )
 def test_free_text_ids_are_checked(event_id, problem, fresh, key_file, tmp_path):
     path = _csv(tmp_path / "ma.csv", [["Mã sự kiện", *HEADER], ["SK-01", *ROW], [event_id, *ROW[:4], "6"]])
-    result = wb.import_files(path, db=fresh, check_only=True, progress=False)
+    result = wb.import_files(path, db=fresh, check_only=True, progress=False, lang="en")
     assert result.errors[["row", "column"]].values.tolist() == [[3, "Mã sự kiện"]]
     assert result.errors.loc[0, "problem"].startswith(problem)
 
@@ -486,7 +486,7 @@ def test_fuzzing_the_importer_ends_in_messages_with_nothing_lost(fresh, key_file
     for path in files:
         before = _sha(fresh)
         try:
-            result = wb.import_files(path, db=fresh, progress=False)
+            result = wb.import_files(path, db=fresh, progress=False, lang="en")
         except wb.WorkbenchError:
             assert _sha(fresh) == before, path.name
             continue
@@ -521,7 +521,7 @@ def test_empty_count_cells_are_said_not_taken_in_silence(suffix, fresh, key_file
         for r, row in enumerate(rows):
             sheet.write_row(r, 0, row)
         book.close()
-    result = wb.import_files(path, db=fresh, check_only=True, progress=False)
+    result = wb.import_files(path, db=fresh, check_only=True, progress=False, lang="en")
     assert result.ok, result.report(notes=True)
     notes = result.problems[result.problems["severity"] == "note"][["column", "problem"]].values.tolist()
     assert ["Số người tham dự", "1 empty cell(s) left empty (count unknown)"] in notes

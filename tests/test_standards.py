@@ -205,14 +205,14 @@ def test_standard_labels_are_synonyms_in_the_importer(codeset, text, code):
 )
 def test_a_country_code_is_never_corrected_to_another_code(text, problem):
     with pytest.raises(CellValueError) as caught:
-        parse_code("country", text)
+        parse_code("country", text, "en")
     assert problem in caught.value.problem
     assert "did you mean" not in caught.value.suggestion or len(text) > 3
 
 
 def test_a_country_name_gets_the_closest_name():
     with pytest.raises(CellValueError) as caught:
-        parse_code("country", "Colombiaa")
+        parse_code("country", "Colombiaa", "en")
     assert "did you mean 'Cô-lôm-bi-a' (CO)" in caught.value.suggestion
 
 
@@ -228,7 +228,7 @@ LIST_CELLS = [
 @pytest.mark.parametrize(("text", "named"), LIST_CELLS, ids=["third", "comma", "single", "injection", "nfd"])
 def test_a_problem_in_a_list_cell_names_the_item(text, named):
     with pytest.raises(CellValueError) as caught:
-        parse_codes("means_of_control", text)
+        parse_codes("means_of_control", text, "en")
     assert named in caught.value.problem
     if ";" in text:
         assert text not in caught.value.problem  # not the whole list

@@ -82,9 +82,11 @@ def test_units_resolve_by_date(given, on, expected):
     ("given", "on", "text"),
     [
         pytest.param(
-            "Phường Ninh Kiều", dt.date(2025, 6, 30), "valid from 2025-07-01", id="new-unit-too-early"
+            "Phường Ninh Kiều", dt.date(2025, 6, 30), "valid from 1 July 2025", id="new-unit-too-early"
         ),
-        pytest.param("Phường An Hòa", dt.date(2025, 7, 1), "valid until 2025-06-30", id="old-ward-too-late"),
+        pytest.param(
+            "Phường An Hòa", dt.date(2025, 7, 1), "valid until 30 June 2025", id="old-ward-too-late"
+        ),
         pytest.param(
             "Phuong Cai Khee", dt.date(2025, 8, 1), "did you mean 'Phường Cái Khế (31120)'", id="typo"
         ),
@@ -93,7 +95,7 @@ def test_units_resolve_by_date(given, on, expected):
 )
 def test_units_on_the_wrong_side_of_the_reform_are_explained(given, on, text):
     with pytest.raises(ValueError, match=text.replace("(", r"\(").replace(")", r"\)")):
-        resolve_unit_on(given, on)
+        resolve_unit_on(given, on, "en")
 
 
 @pytest.mark.parametrize(
@@ -131,12 +133,12 @@ def test_unknown_unit_in_filters_suggests_the_closest():
     [
         pytest.param(
             "EV-X,2025-07-01,916,police,training,trafficking,30,0,31120",
-            "column 'district_code': '916' — districts were abolished on 2025-07-01",
+            "column 'district_code': '916' — districts were abolished on 1 July 2025",
             id="district-after-reform",
         ),
         pytest.param(
             "EV-X,2025-08-01,,police,training,trafficking,30,0,",
-            "column 'unit_code': '' — a record dated from 2025-07-01 on needs its new commune/ward",
+            "column 'unit_code': '' — a record dated from 1 July 2025 on needs its new commune/ward",
             id="no-unit-after-reform",
         ),
         pytest.param(
@@ -146,7 +148,7 @@ def test_unknown_unit_in_filters_suggests_the_closest():
         ),
         pytest.param(
             "EV-X,2025-03-01,,police,training,trafficking,30,0,",
-            "column 'district_code': '' — a record dated before 2025-07-01 needs its district",
+            "column 'district_code': '' — a record dated before 1 July 2025 needs its district",
             id="no-place-before-reform",
         ),
         pytest.param(

@@ -142,6 +142,7 @@ def _import(args: argparse.Namespace) -> int:
     from ._cellsafe import neutralise_frame
     from ._importer.run import check_fields, import_files
     from ._private import create_private
+    from ._words import import_text
 
     def pairs(items: list[str], what: str) -> dict[str, str]:
         found = {}
@@ -168,6 +169,7 @@ def _import(args: argparse.Namespace) -> int:
         check_only=args.check,
         progress=sys.stderr.isatty(),
         key_file=args.key_file,
+        lang=args.lang,
     )
     print(result.report(notes=args.notes))
     if problems is not None:
@@ -178,7 +180,7 @@ def _import(args: argparse.Namespace) -> int:
         neutralise_frame(result.problems).to_csv(
             problems, index=False, encoding="utf-8-sig", lineterminator="\r\n"
         )
-        print(f"wrote the problem table to {_shown(problems)}")
+        print(import_text("wrote_problems", args.lang, path=_shown(problems)))
     return 0 if result.ok else 1
 
 
@@ -574,6 +576,12 @@ def parser() -> argparse.ArgumentParser:
     )
     imports.add_argument(
         "--key-file", help="pseudonym key file (default: WORKBENCH_KEY_FILE, else the user config folder)"
+    )
+    imports.add_argument(
+        "--lang",
+        choices=("vi", "en"),
+        default="vi",
+        help="language of the problems and the report (default: vi)",
     )
     _add_profile_options(imports)
     imports.set_defaults(run=lambda args: _import_profile(args) if args.profile else _import(args))

@@ -14,6 +14,7 @@ from functools import cache
 
 from ._errors import UnknownCodeError, unknown_value
 from ._paths import REFERENCE_DIR
+from ._words import WORK_WORDS, date_text, import_text
 
 UNKNOWN = "unknown"
 # The labour and social-affairs sector's bodies ended in the reorganisation of 1 March 2025
@@ -31,8 +32,9 @@ COMMUNES_TOOK_OVER = dt.date(2025, 7, 1)
 # protection, children and social-evils prevention to health. The support types of the first kind;
 # every other support (essential needs, medical, travel home, ...) is the second.
 LABOUR_SUPPORTS = frozenset({"vocational_training", "employment_counselling", "loan"})
-LABOUR_WORK = "labour and employment (vocational training, employment counselling, loans)"
-SOCIAL_WORK = "social protection, children and social-evils prevention"
+# The two kinds of work, as keys of _words.WORK_WORDS.
+LABOUR_WORK = "labour"
+SOCIAL_WORK = "social"
 
 
 @dataclass(frozen=True, slots=True)
@@ -776,8 +778,8 @@ def entry(codeset: str, code: str) -> Code | None:
     return None
 
 
-def _day(on: dt.date | None) -> str:
-    return f"{on:%d/%m/%Y}"
+def _day(on: dt.date | None, lang: str = "vi") -> str:
+    return date_text(on, lang) if on is not None else ""
 
 
 def _next_bodies(member: Code, support_type: str | None = None) -> list[tuple[str, str]]:
@@ -813,40 +815,56 @@ def _reaches(codeset: str, member: Code, code: str) -> bool:
 
 
 def body_problem(
-    codeset: str, code: str, on: dt.date, support_type: str | None = None
+    codeset: str, code: str, on: dt.date, support_type: str | None = None, lang: str = "vi"
 ) -> tuple[str, str] | None:
-    """(problem, suggestion) when the body `code` did not exist on `on`; None when it did. The
-    suggestion names the body that took its work over (for a support of `support_type`, the one
-    that took that kind of work) and, if that one had ended too by `on`, the one doing it then."""
+    """(problem, suggestion) in `lang` when the body `code` did not exist on `on`; None when it
+    did. The suggestion names the body that took its work over (for a support of `support_type`,
+    the one that took that kind of work) and, if that one had ended too by `on`, the one doing it
+    then. Bodies are named by their Vietnamese labels, as files write them."""
     member = entry(codeset, code)
     if member is None or member.exists_on(on):
         return None
+
+    def say(key: str, /, **fields: object) -> str:
+        return import_text(key, lang, **fields)
+
     if member.valid_to is not None and on > member.valid_to:
-        problem = f"{member.vi} ({code}) ended on {_day(member.valid_to)}; this record is dated {_day(on)}"
+        problem = say(
+            "body_ended", body=member.vi, code=code, ended=_day(member.valid_to, lang), on=_day(on, lang)
+        )
         parts = []
         for work, after_code in _next_bodies(member, support_type):
             after = entry(codeset, after_code)
             if after is None:
                 continue
             start = after.valid_from or member.valid_to + dt.timedelta(days=1)
-            text = f"{after.vi} ({after.code}) from {_day(start)}"
+            text = say("body_from", body=after.vi, code=after.code, start=_day(start, lang))
             then = entry(codeset, current_body(codeset, after.code, on, support_type))
             if then is not None and then.code != after.code:
-                text += f" (from {_day(then.valid_from)}: {then.vi} ({then.code}))"
-            parts.append(f"{text}{f' for {work}' if work else ''}")
-        kind = f"its {label('support_type', support_type, 'en').lower()} work" if support_type else "its work"
+                text += say("body_then", start=_day(then.valid_from, lang), body=then.vi, code=then.code)
+            if work:
+                vi, en = WORK_WORDS[work]
+                text += say("body_for", work=vi if lang == "vi" else en)
+            parts.append(text)
+        kind = (
+            say("body_work_of", support=label("support_type", support_type, lang).lower())
+            if support_type
+            else say("body_work")
+        )
         suggestion = (
-            f"{kind} passed to " + ", and to ".join(parts)
+            say("body_passed", work=kind, bodies=say("body_and").join(parts))
             if parts
-            else "name the body that took over its work"
+            else say("body_successor")
         )
         return problem, suggestion
-    problem = f"{member.vi} ({code}) began on {_day(member.valid_from)}; this record is dated {_day(on)}"
+    problem = say(
+        "body_began", body=member.vi, code=code, began=_day(member.valid_from, lang), on=_day(on, lang)
+    )
     before = [c for c in CODESETS[codeset] if c.exists_on(on) and _reaches(codeset, c, code)]
     suggestion = (
-        "before then: " + " or ".join(f"{c.vi} ({c.code})" for c in before)
+        say("body_before", bodies=say("body_or").join(f"{c.vi} ({c.code})" for c in before))
         if before
-        else "name the body that did the work then"
+        else say("body_then_doing")
     )
     return problem, suggestion
 

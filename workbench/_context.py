@@ -10,8 +10,6 @@ small tables come back.
 
 from __future__ import annotations
 
-import datetime as dt
-
 import duckdb
 import pandas as pd
 
@@ -22,7 +20,7 @@ from ._generations import current_file
 from ._paths import invented_hashes
 from ._schema import CONTEXT_VICTIMS, quote_identifier
 from ._standards import STANDARDS, coded
-from ._words import CONTEXT_WORDS
+from ._words import CONTEXT_WORDS, date_text
 
 # South-East Asia (UN M49 'South-eastern Asia'): the region Cần Thơ's victims are mostly taken to.
 REGION = ("BN", "KH", "ID", "LA", "MY", "MM", "PH", "SG", "TH", "TL", "VN")
@@ -310,8 +308,9 @@ def context_note(chosen: dict, lang: str = "vi", *, citizens: bool = False) -> s
     (an invented example: that it is invented, not a release), and what Viet Nam counts."""
     k = words("k", lang).format(k=chosen["k"]) if chosen.get("k") else words("k_unknown", lang)
     release = chosen["release_date"]
-    if isinstance(release, dt.date | pd.Timestamp):
-        release = release.strftime("%d/%m/%Y")
+    if isinstance(release, pd.Timestamp):
+        release = release.date()
+    release = date_text(release, lang)  # 30/11/2026, 30 November 2026; another text as it is
     profile = str(chosen["profile"]).upper()
     if chosen.get("invented"):
         what = words("invented", lang).format(profile=profile, k=k)

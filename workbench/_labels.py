@@ -11,7 +11,7 @@ import pandas as pd
 from ._districts import districts
 from ._kinds import KINDS
 from ._units import geography_note
-from ._words import PEOPLE_COUNTED, TEXT
+from ._words import PEOPLE_COUNTED, TEXT, date_text
 
 # Kinds whose small counts publish mode withholds (victims, support, cases, hotline contacts): an
 # exact table of them is internal, stamped so, until disclosure control has been applied.
@@ -189,25 +189,6 @@ def year_range(words: object) -> str:
     """Shown text with every range of years written with the en dash ('2021-2025' -> '2021–2025'),
     as every title and footer writes them; a code or a name keeps its hyphens elsewhere."""
     return re.sub(r"(?<!\d)(\d{4})-(\d{4})(?!\d)", "\\1–\\2", str(words))
-
-
-# English month names, fixed (the C library's would follow the machine's locale).
-MONTHS = (
-    *("January", "February", "March", "April", "May", "June"),
-    *("July", "August", "September", "October", "November", "December"),
-)
-
-
-def date_text(on: dt.date | str, lang: str = "vi") -> str:
-    """A date as each language writes it, the same on every footer: '28/11/2026' in Vietnamese
-    (dd/mm/yyyy), '28 November 2026' in English (as the English words write '1 July 2025'). A
-    string that is not an ISO date is shown as it was given."""
-    if not isinstance(on, dt.date):
-        try:
-            on = dt.date.fromisoformat(str(on))
-        except ValueError:
-            return str(on)
-    return f"{on:%d/%m/%Y}" if lang == "vi" else f"{on.day} {MONTHS[on.month - 1]} {on.year}"
 
 
 def _part_year(frames: list[pd.DataFrame], generated_on: object) -> tuple[int, dt.date] | None:

@@ -14,6 +14,7 @@ from ._problem import Problem
 from ._schema import Column, Table
 from ._stages import stage_problems
 from ._units import REFORM_DATE, resolve_unit_on
+from ._words import date_text, import_text
 
 MAX_PROBLEMS_SHOWN = 20
 
@@ -43,8 +44,9 @@ def parse_cell(column: Column, raw: str) -> object:
     return text
 
 
-def _place_rule(table: Table, row: dict) -> list[tuple[str, str]]:
-    """Check and complete a record's place by its date: (column, problem) for each violation.
+def _place_rule(table: Table, row: dict, lang: str = "vi") -> list[tuple[str, str]]:
+    """Check and complete a record's place by its date: (column, problem in `lang`) for each
+    violation.
 
     Before 1 July 2025 a record names its district (a former commune, if given, must lie in it
     and supplies the district when that is empty); from then on it names a 2025 unit and no district.
@@ -57,36 +59,34 @@ def _place_rule(table: Table, row: dict) -> list[tuple[str, str]]:
     unit, unit_district = None, None
     if unit_text is not None:
         try:
-            unit, unit_district = resolve_unit_on(unit_text, on)
+            unit, unit_district = resolve_unit_on(unit_text, on, lang)
         except ValueError as error:
             return [("unit_code", str(error))]
     row["unit_code"] = unit
+    reform = date_text(REFORM_DATE, lang)
     if on >= REFORM_DATE:
         if district is not None:
             return [
                 (
                     "district_code",
-                    f"districts were abolished on {REFORM_DATE.isoformat()} and this record is dated "
-                    f"{on.isoformat()}: leave district_code empty and give the new commune/ward in unit_code",
+                    import_text("district_after_reform", lang, reform=reform, on=date_text(on, lang)),
                 )
             ]
         if unit is None:
-            return [
-                ("unit_code", f"a record dated from {REFORM_DATE.isoformat()} on needs its new commune/ward")
-            ]
+            return [("unit_code", import_text("unit_needed", lang, reform=reform))]
         return []
     if district is None:
         if unit_district is None:
-            return [("district_code", f"a record dated before {REFORM_DATE.isoformat()} needs its district")]
+            return [("district_code", import_text("district_needed", lang, reform=reform))]
         row["district_code"] = unit_district
     elif unit_district is not None and unit_district != district:
-        return [
-            (
-                "unit_code",
-                f"this former commune lies in district {district_name(unit_district)} ({unit_district}), "
-                f"not in {district_name(district)} ({district})",
-            )
-        ]
+        where = {
+            "district": district_name(unit_district),
+            "code": unit_district,
+            "given": district_name(district),
+            "given_code": district,
+        }
+        return [("unit_code", import_text("commune_elsewhere", lang, **where))]
     return []
 
 
@@ -99,7 +99,7 @@ def _body_rule(table: Table, row: dict) -> list[tuple[str, str]]:
     for column in table.columns:
         if column.codeset in DATED_CODESETS and isinstance(row.get(column.name), str):
             # A support's type says which of a split body's successors took that work.
-            problem = body_problem(column.codeset, row[column.name], on, row.get("support_type"))
+            problem = body_problem(column.codeset, row[column.name], on, row.get("support_type"), "en")
             if problem:
                 found.append((column.name, f"{problem[0]} — {problem[1]}"))
     return found
@@ -124,7 +124,7 @@ def _named_body_rule(table: Table, row: dict, named: dict[str, str]) -> list[tup
     for name, code in named.items():
         codeset = table.column(name).codeset or ""  # a body column is always coded
         read = f"a name, not a code: it reads as {label(codeset, code)} ({code})"
-        problem = body_problem(codeset, code, on, row.get("support_type")) if on else None
+        problem = body_problem(codeset, code, on, row.get("support_type"), "en") if on else None
         if problem:
             found.append((name, f"{read}, and {problem[0]} — {problem[1]}"))
         else:
@@ -162,14 +162,15 @@ def read_records(path: Path, table: Table) -> list[dict]:
                     else:
                         named[column.name] = code
             if table.date_column:
-                for name, problem in _place_rule(table, row):
+                for name, problem in _place_rule(table, row, "en"):  # the build's messages: English
                     problems.append(Problem(path.name, "", line, name, raw[name] or "", problem))
             for name, problem in _body_rule(table, row):
                 problems.append(Problem(path.name, "", line, name, raw[name] or "", problem))
             for name, problem in _named_body_rule(table, row, named):
                 problems.append(Problem(path.name, "", line, name, raw[name] or "", problem))
-            for name, problem, severity in stage_problems(row) if table.name == "victims" else ():
+            for name, key, fields, severity in stage_problems(row) if table.name == "victims" else ():
                 if severity == "error":  # the funnel's stages in order, dated only when reached
+                    problem = import_text(key, "en", **fields)
                     problems.append(Problem(path.name, "", line, name, raw[name] or "", problem))
             key = ";".join(raw[name] or "" for name in table.key_columns)  # a link table's pair
             if key in seen:

@@ -52,14 +52,17 @@ def reached(stage: Stage, status: object, workflow_stage: object) -> bool:
     return stage.workflow_stages is None or workflow_stage in stage.workflow_stages
 
 
-def stage_problems(row: Mapping[str, object], has_column=lambda name: True) -> list[tuple[str, str, str]]:
-    """(column, problem, severity) for each rule a victim record's stage dates break.
+def stage_problems(
+    row: Mapping[str, object], has_column=lambda name: True
+) -> list[tuple[str, str, dict[str, object], str]]:
+    """(column, problem, its fields, severity) for each rule a victim record's stage dates break:
+    the problem is a key of `_words.IMPORT_WORDS`, said in the reader's language by the caller.
 
     Errors: a stage dated before an earlier stage's date (the process runs one way); a date for a
     stage the record's coded columns say was not reached. Warning: a stage reached whose date is
     empty in a file that has the column (it counts at the stage, but not in the days between).
     `has_column(name)`: whether the file has that column at all (no column, no warning)."""
-    found: list[tuple[str, str, str]] = []
+    found: list[tuple[str, str, dict[str, object], str]] = []
     status, workflow = row.get("trafficking_status"), row.get("workflow_stage")
     earlier: tuple[str, dt.date] | None = None
     for stage in STAGES:
@@ -70,8 +73,8 @@ def stage_problems(row: Mapping[str, object], has_column=lambda name: True) -> l
                 found.append(
                     (
                         stage.date_column,
-                        f"empty although the record has reached this stage ({_why(stage, status, workflow)})"
-                        ": it counts at the stage but not in the days between stages",
+                        "stage_empty",
+                        {"status": repr(status), "workflow": repr(workflow)},
                         "warning",
                     )
                 )
@@ -82,7 +85,8 @@ def stage_problems(row: Mapping[str, object], has_column=lambda name: True) -> l
             found.append(
                 (
                     stage.date_column,
-                    f"a date for a stage this record has not reached ({_why(stage, status, workflow)})",
+                    "stage_not_reached",
+                    {"status": repr(status), "workflow": repr(workflow)},
                     "error",
                 )
             )
@@ -90,14 +94,11 @@ def stage_problems(row: Mapping[str, object], has_column=lambda name: True) -> l
             found.append(
                 (
                     stage.date_column,
-                    f"before {earlier[0]} on the same row: a later stage cannot come before an earlier one",
+                    "stage_before",
+                    {"earlier": earlier[0]},
                     "error",
                 )
             )
         if earlier is None or on >= earlier[1]:
             earlier = (stage.date_column, on)
     return found
-
-
-def _why(stage: Stage, status: object, workflow: object) -> str:
-    return f"trafficking_status {status!r}, workflow_stage {workflow!r}"

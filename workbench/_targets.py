@@ -20,11 +20,11 @@ import pandas as pd
 
 from ._errors import DataFileError, InvalidFilterError, UnknownCodeError, unknown_value
 from ._filters import Filters
-from ._labels import date_text, year_range
+from ._labels import year_range
 from ._paths import REFERENCE_DIR
 from ._text import format_number
 from ._units import REFORM_DATE, units_2025
-from ._words import TARGET_WORDS
+from ._words import TARGET_WORDS, date_text
 
 TARGETS_FILE = "programme_targets.csv"
 COLUMNS = (

@@ -21,7 +21,7 @@ from ._districts import District, districts, resolve_district
 from ._errors import UnknownDistrictError, closest, did_you_mean
 from ._paths import REFERENCE_DIR
 from ._text import fold
-from ._words import GEOGRAPHY, TERRITORY
+from ._words import GEOGRAPHY, TERRITORY, date_text, import_text
 
 REFORM_DATE = dt.date(2025, 7, 1)
 LAST_DAY_BEFORE_REFORM = REFORM_DATE - dt.timedelta(days=1)
@@ -315,11 +315,12 @@ def resolve_place(given: object) -> int:
         ) from None
 
 
-def resolve_unit_on(given: str | int, on: dt.date) -> tuple[int, int | None]:
+def resolve_unit_on(given: str | int, on: dt.date, lang: str = "vi") -> tuple[int, int | None]:
     """A unit named in a record dated `on`: (unit code, its 2019 district or None for a 2025 unit).
 
     Before 1 July 2025 the name or code must be a former commune; from then on, a 2025 unit.
-    Raises ValueError saying which kind was expected and, when it exists, when the other one is valid.
+    Raises ValueError saying (in `lang`) which kind was expected and, when it exists, when the
+    other one is valid.
     """
     text = str(given).strip()  # a column of codes may arrive as whole numbers
     before = on < REFORM_DATE
@@ -330,24 +331,28 @@ def resolve_unit_on(given: str | int, on: dt.date) -> tuple[int, int | None]:
         code = current[key]
         district = {c.code: c.district_code for c in former_communes()}.get(code) if before else None
         return code, district
+    dates = {
+        "reform": date_text(REFORM_DATE, lang),
+        "last": date_text(LAST_DAY_BEFORE_REFORM, lang),
+        "on": date_text(on, lang),
+    }
     if key in other:
         if before:
             unit = _units_by_code()[other[key]]
-            raise ValueError(
-                f"{unit} is a unit of the 2025 reform, valid from {REFORM_DATE.isoformat()}, but the "
-                f"record is dated {on.isoformat()}: before the reform give the district in "
-                "district_code (and, optionally, the former commune in unit_code)"
-            )
+            raise ValueError(import_text("unit_too_early", lang, unit=unit, **dates))
         commune = {c.code: c for c in former_communes()}[other[key]]
         raise ValueError(
-            f"{commune.name} ({commune.code}) is a former commune, valid until "
-            f"{LAST_DAY_BEFORE_REFORM.isoformat()}, but the record is dated {on.isoformat()}: "
-            "from 1 July 2025 give one of the new communes/wards"
+            import_text("commune_too_late", lang, commune=f"{commune.name} ({commune.code})", **dates)
         )
     names = [k for k in current if not k.isdigit()]
-    _, hint = did_you_mean(fold(text), names, lambda k: f"'{_display(current[k], before)}'")
-    what = "former commune/ward of Cần Thơ" if before else "commune/ward of the merged Cần Thơ city"
-    raise ValueError(f"unknown {what} on {on.isoformat()}{hint}")
+    match, _ = did_you_mean(fold(text), names)
+    hint = (
+        ""
+        if match is None
+        else " — " + import_text("did_you_mean", lang, match=f"'{_display(current[match], before)}'")
+    )
+    what = "unknown_former_commune" if before else "unknown_new_unit"
+    raise ValueError(import_text(what, lang, on=dates["on"], hint=hint))
 
 
 def _display(code: int, former: bool) -> str:

@@ -24,6 +24,7 @@ import pandas as pd
 from .._errors import CellValueError
 from .._schema import Column, Table, quote_identifier
 from .._text import fold
+from .._words import import_text
 from .read import ERROR_VALUES, Sheet, python_rows
 from .values import EXCEL_EPOCH, Noted, is_blank, parser_for
 
@@ -310,9 +311,10 @@ def scan(
     params: dict,
     offset: int | None,
     counted: frozenset[str] = frozenset(),
+    lang: str = "vi",
 ) -> Cells:
     """One aggregate pass over the text cells: every column's distinct texts, judged in Python
-    (and, for the `counted` fields, how many cells are blank)."""
+    (and, for the `counted` fields, how many cells are blank); problems in `lang`."""
     first: dict[str, int] = {}
     for i, name in enumerate(sheet.fields):
         if name and name not in first:
@@ -347,7 +349,7 @@ def scan(
         at += 2
         if c.field in counted:
             c.blanks, at = found[at], at + 1
-        judged = [_judge(c.target, text, c.index < TOTAL_COLUMNS) for text in texts]
+        judged = [_judge(c.target, text, c.index < TOTAL_COLUMNS, lang) for text in texts]
         c.notes = {j.raw: j.value.note for j in judged if isinstance(j.value, Noted)}
         judged = [j._replace(value=str(j.value)) if isinstance(j.value, Noted) else j for j in judged]
         if not c.parsed:  # free text: only the texts normalisation changes, and blanks
@@ -405,7 +407,7 @@ def prepare(con: duckdb.DuckDBPyConnection, cells: Cells, blank_values: dict[str
         cells.lists = dict(zip(names, result.fetchall()[0], strict=True))
 
 
-def _judge(column: Column, text: str, first_cells: bool) -> Judged:
+def _judge(column: Column, text: str, first_cells: bool, lang: str) -> Judged:
     """What one distinct text of a column means (its place in the dictionary set later)."""
     total = first_cells and is_total_label(text)
     if is_blank(text):
@@ -415,15 +417,15 @@ def _judge(column: Column, text: str, first_cells: bool) -> Judged:
             0,
             text,
             None,
-            f"an error value ({text.strip()}) from a formula, not data",
-            "correct the formula in the spreadsheet or type the value, and export again",
+            import_text("error_value", lang, value=text.strip()),
+            import_text("error_value.fix", lang),
             False,
             total,
         )
     if is_plain_text(column):
         return Judged(0, text, unicodedata.normalize("NFC", text.strip(" ")), None, None, False, total)
     try:
-        return Judged(0, text, parser_for(column)(text), None, None, False, total)
+        return Judged(0, text, parser_for(column, lang)(text), None, None, False, total)
     except CellValueError as bad:
         return Judged(0, text, None, bad.problem, bad.suggestion, False, total)
 
@@ -444,6 +446,7 @@ def scan_sample(
     number: int,
     limits: dict[str, int],
     period: tuple[dt.date, dt.date],
+    lang: str = "vi",
 ) -> Cells | None:
     """Cells judged from the first rows of a CSV alone, for one read of the whole file: None
     unless those rows are clean (no empty cell, no total, no problem). Each parsed column's
@@ -459,7 +462,7 @@ def scan_sample(
     frame = frame.replace("", None)  # as DuckDB's reader has them
     con.register("incoming_sample", frame)
     try:
-        found = scan(con, sheet, table, number, "incoming_sample", {}, None)
+        found = scan(con, sheet, table, number, "incoming_sample", {}, None, lang=lang)
     finally:
         con.unregister("incoming_sample")
     if found.empty_rows or any(c.totals for c in found.columns):

@@ -22,8 +22,9 @@ from .._errors import CellValueError, NeedsRowNumbers
 from .._kinds import KINDS, counts_people
 from .._problem import Problem
 from .._schema import Column, Table
-from .._text import fold
+from .._text import fold, format_number
 from .._units import LAST_DAY_BEFORE_REFORM, REFORM_DATE
+from .._words import import_text
 from .cells import (
     Cells,
     csv_relation,
@@ -47,16 +48,18 @@ PROGRAMME_START = dt.date(2016, 1, 1)  # the first national programme (Decision 
 # Columns a file must have (the rest default: coded fields to 'unknown', leaflets to 0).
 REQUIRED_COLUMNS = {name: kind.required_columns for name, kind in KINDS.items() if kind.required_columns}
 BLANK_DEFAULTS = {"leaflets": "0"}  # a count column left empty: none handed out
-# Empty count cells are said (a note), never taken in silence: how each is recorded.
-BLANK_NOTES = {"leaflets": "recorded as 0", "attendees": "left empty (count unknown)"}
+# Empty count cells are said (a note), never taken in silence: how each is recorded (_words).
+BLANK_NOTES = {"leaflets": "recorded_zero", "attendees": "recorded_empty_count"}
 # (warning above, error above): one event with more people than this is a typo, not a crowd.
 LIMITS = {"attendees": (1_000, 20_000), "leaflets": (50_000, 1_000_000)}
-HIDDEN = "(hidden: direct identifier)"
-VICTIM_VALUE = "(not shown: victim record)"
+# What a message shows instead of a cell it never repeats (_words: "victim_value", ...).
+HIDDEN = "hidden_value"
+VICTIM_VALUE = "victim_value"
 # A police case file's cells are not repeated either (a suspect's name can slip under any heading).
-NOT_SHOWN = {"cases": "(not shown: case record)"}
+NOT_SHOWN = {"cases": "case_value"}
 SHOWN_VALUE_CHARS = 200
-DID_YOU_MEAN = re.compile(r"[:—-]?\s*did you mean [^?]*\?\s*", re.IGNORECASE)
+# A guess at what a cell meant, in either language ("did you mean ...?", "có phải ...?").
+DID_YOU_MEAN = re.compile(r"[:—-]?\s*(?:did you mean|có phải) [^?]*\?\s*", re.IGNORECASE)
 PROBLEM_COLUMNS = list(Problem._fields)
 
 
@@ -74,6 +77,11 @@ class Part:
     temps: list[str] = field(default_factory=list)  # temp tables to drop once the file is done
     staged: Path | None = None  # fast path: the records as a Parquet file, ready for the batch
     _reported: set = field(default_factory=set)  # (row, heading) of the cells with an error
+    lang: str = "vi"  # the language of the problems' words ('vi' or 'en')
+
+    def words(self, key: str, /, **fields: object) -> str:
+        """One of the importer's messages (`_words.IMPORT_WORDS`) in the import's language."""
+        return import_text(key, self.lang, **fields)
 
     def problem(self, row, heading, value, problem, suggestion="", severity="error", *, shown=False) -> None:
         """One problem of a cell. `shown`: the value is a label of a value set written by the
@@ -86,19 +94,23 @@ class Part:
         if counts_people(self.table.name) and not shown:
             # A victim file's cells are never repeated: a row shifted by an unquoted comma puts a
             # phone number or an address under any heading. The kind of value expected is said.
-            problem, suggestion = _without(value, problem), _without(value, suggestion)
-            value = NOT_SHOWN.get(self.table.name, VICTIM_VALUE) if value else ""
+            hidden = self.words("value_not_shown")
+            problem, suggestion = _without(value, problem, hidden), _without(value, suggestion, hidden)
+            value = self.words(NOT_SHOWN.get(self.table.name, VICTIM_VALUE)) if value else ""
         elif len(value) > SHOWN_VALUE_CHARS:
-            value = value[:SHOWN_VALUE_CHARS] + f"… ({len(value):,} characters)"
+            value = value[:SHOWN_VALUE_CHARS] + self.words(
+                "long_value", n=format_number(len(value), lang=self.lang)
+            )
         where = (file_label(self.sheet.file), self.sheet.name, row, heading)
         self.problems.append(Problem(*where, value, problem, suggestion, severity))
 
 
-def _without(value: str, text: str) -> str:
-    """`text` without the value it was written about, nor a guess derived from it."""
+def _without(value: str, text: str, hidden: str) -> str:
+    """`text` without the value it was written about (`hidden` in its place), nor a guess derived
+    from it."""
     text = DID_YOU_MEAN.sub("", text or "")
     if len(value.strip()) >= 5:  # shorter texts are words of the valid values themselves ('Nữ')
-        text = text.replace(value, "(value not shown)").replace(value.strip(), "(value not shown)")
+        text = text.replace(value, hidden).replace(value.strip(), hidden)
     return text.strip()
 
 
@@ -129,16 +141,15 @@ def normalise(
         if name and name not in column_of:
             column_of[name] = f"c{i}"
         elif name and name not in IDENTIFIER_FIELDS and name != "ignored":
-            part.problem(None, sheet.headings[i], "", f"a second column for {name}: ignored", "", "warning")
+            part.problem(None, sheet.headings[i], "", part.words("second_column", field=name), "", "warning")
     for i, name in enumerate(sheet.fields):
         if name == "ignored" and is_remarks(sheet.headings[i]):  # said on both paths alike
             part.problem(
                 None,
                 sheet.headings[i],
                 "",
-                "remarks: not imported (the workbench keeps no free text)",
-                "a remark that changes a record (cancelled, postponed, counted twice) must be made "
-                "in the record's own cells: correct them, or leave the row out",
+                part.words("remarks"),
+                part.words("remarks.fix"),
                 "note",
             )
     if fast and (unknown_columns(part) or sheet.near):
@@ -149,12 +160,14 @@ def normalise(
         counted = frozenset(c.name for c in table.columns if _blank_recorded(c))
         warn_at = {name: limits[0] for name, limits in LIMITS.items()}
         period = (PROGRAMME_START, today or dt.date.today())
-        found = scan_sample(con, sheet, table, n, warn_at, period) if sampled else None
+        found = scan_sample(con, sheet, table, n, warn_at, period, part.lang) if sampled else None
         if found is not None:
             found.relation, found.params_of_relation = with_padding(relation, False), params
         else:
             try:
-                found = scan(con, sheet, table, n, with_padding(relation, False), params, None, counted)
+                found = scan(
+                    con, sheet, table, n, with_padding(relation, False), params, None, counted, part.lang
+                )
             except duckdb.Error:
                 raise NeedsRowNumbers("a row short or long, or a stray quote") from None
             if not found.fits_unseen():
@@ -164,7 +177,7 @@ def normalise(
         part.temps.append(raw)
         check_columns(con, part, raw, None)
         check_cells(part)
-        found = scan(con, sheet, table, n, raw, {}, sheet.header_row + 1)
+        found = scan(con, sheet, table, n, raw, {}, sheet.header_row + 1, lang=part.lang)
     part.cells = found
     for cell in found.columns:
         for text, note in sorted(cell.notes.items()):
@@ -190,9 +203,10 @@ def normalise(
                 None,
                 f"(set {f})",
                 constants[f],
-                f"the file has a column for {f} ({part.sheet.headings[int(column_of[f][1:])]!r}): "
-                "--set / defaults gives a value only to a field the file has no column for",
-                "fill in the column in the file, or leave out the --set for this file",
+                part.words(
+                    "set_and_column", field=f, heading=repr(part.sheet.headings[int(column_of[f][1:])])
+                ),
+                part.words("set_and_column.fix"),
             )
         if f in column_of:
             cell = found.of(f)
@@ -202,7 +216,7 @@ def normalise(
             given = constants.get(f)
             if given is not None:
                 try:
-                    default = parser_for(column)(given)
+                    default = parser_for(column, part.lang)(given)
                 except CellValueError as bad:
                     part.problem(None, f"(set {f})", given, bad.problem, bad.suggestion)
                     default = None
@@ -213,9 +227,8 @@ def normalise(
                     None,
                     f,
                     "",
-                    f"the file has no column for {f}",
-                    f"add a column with one of the headings {_aliases(f)}, or set it for the "
-                    f"whole file with defaults={{'{f}': ...}}",
+                    part.words("no_column", field=f),
+                    part.words("no_column.fix", aliases=_aliases(f), field=f),
                 )
                 default = None
             else:
@@ -268,7 +281,7 @@ def normalise(
             con.execute(f"CREATE TEMP TABLE {norm} AS SELECT {key_sql} AS {q(table.key)}, * FROM {pre}")  # noqa: S608
             part.temps.append(norm)
     if found.rows - kept:
-        part.problem(None, "", "", f"{found.rows - kept} empty or total row(s) skipped", "", "note")
+        part.problem(None, "", "", part.words("rows_skipped", n=found.rows - kept), "", "note")
     part.norm = norm
     part.rows = kept
     _place_rule(con, part, column_of)
@@ -286,7 +299,7 @@ def _cell_problems(con, part: Part, cell, found, fast: bool) -> None:
             f"SELECT {row}, {cell.ref}, {m}.problem, {m}.suggestion FROM {source} "  # noqa: S608
             f"JOIN {m} ON {m}.raw = {cell.ref} WHERE {m}.problem IS NOT NULL AND NOT {skip} ORDER BY 1",
         ):
-            part.problem(at, heading, shown or text, problem, suggestion)
+            part.problem(at, heading, part.words(shown) if shown else text, problem, suggestion)
     if fast or not cell.has_blanks:
         return  # the fast path is only taken when every empty cell is in an empty row
     if _default(column) is None and column.required and column.name not in BLANK_DEFAULTS:
@@ -294,7 +307,7 @@ def _cell_problems(con, part: Part, cell, found, fast: bool) -> None:
             con,
             f"SELECT {row} FROM {source} WHERE NOT {skip} AND {cell.blank()} ORDER BY 1",  # noqa: S608
         ):
-            part.problem(at, heading, "", "a value is required", "fill in the cell")
+            part.problem(at, heading, "", part.words("required"), part.words("required.fix"))
     if _blank_recorded(column):
         blanks = found.fetch(
             con,
@@ -305,15 +318,16 @@ def _cell_problems(con, part: Part, cell, found, fast: bool) -> None:
 
 
 def _blank_note(part: Part, cell, blanks: int) -> None:
-    heading, recorded = part.sheet.headings[cell.index], _blank_recorded(cell.column)
-    part.problem(None, heading, "", f"{blanks} empty cell(s) {recorded}", "", "note")
+    heading, recorded = part.sheet.headings[cell.index], _blank_recorded(cell.column, part.lang)
+    part.problem(None, heading, "", part.words("blank_cells", n=blanks, recorded=recorded), "", "note")
 
 
-def _blank_recorded(column: Column) -> str | None:
+def _blank_recorded(column: Column, lang: str = "vi") -> str | None:
     """How an empty cell of the column is recorded, when that is said in a note."""
     if column.name in BLANK_NOTES:
-        return BLANK_NOTES[column.name]
-    return f"recorded as {_default(column)}" if _default(column) else None
+        return import_text(BLANK_NOTES[column.name], lang)
+    default = _default(column)
+    return import_text("recorded_as", lang, value=default) if default else None
 
 
 def _derived_key(table: Table) -> str:
@@ -344,9 +358,8 @@ def _key_sql(con, part: Part, column_of: dict[str, str], key: bytes | None, pre:
             None,
             "",
             "",
-            "no column holds the case's key",
-            "add a 'Mã vụ án' column: a pseudonymous key agreed with the police, the same for a case "
-            "in every file (never the case file number, nor anyone's name)",
+            part.words("no_case_key"),
+            part.words("no_case_key.fix"),
         )
         return "NULL"
     ids = [f for f in ("id_number", "full_name", "birth_date") if f in column_of]
@@ -355,9 +368,8 @@ def _key_sql(con, part: Part, column_of: dict[str, str], key: bytes | None, pre:
             None,
             "",
             "",
-            "no column identifies the person",
-            "add 'Họ và tên' with 'Ngày sinh', or 'Số CCCD' (used only to derive a pseudonymous "
-            "key, never stored), or a 'Mã nạn nhân' column",
+            part.words("no_identity_column"),
+            part.words("no_identity_column.fix"),
         )
         return "NULL"
     if key is None:
@@ -379,16 +391,16 @@ def _key_sql(con, part: Part, column_of: dict[str, str], key: bytes | None, pre:
                 row,
                 "Họ và tên / Số CCCD",
                 "",
-                "no name or ID-card number for this person",
-                "fill in the name (and birth date) or the ID-card number",
+                part.words("no_identity"),
+                part.words("no_identity.fix"),
             )
         elif identity.startswith("name:") and not clean(given.get("birth_date") or ""):
             part.problem(
                 row,
                 "Ngày sinh",
                 "",
-                "only the name identifies this person",
-                "add the birth date or ID-card number so namesakes are not taken for one person",
+                part.words("name_only"),
+                part.words("name_only.fix"),
                 "warning",
             )
         keys.append((row, pseudonym(key, identity) if identity else None))
@@ -417,14 +429,14 @@ def _identity(given: dict[str, str | None]) -> str | None:
     return f"name:{name}|{birth}"
 
 
-def _place_suggestion(column: str, value: str | None) -> str:
+def _place_suggestion(column: str, value: str | None, lang: str) -> str:
     """What to write in a place cell left empty that the record's date needs."""
     if value:
         return ""
     if column == "district_code":
         valid = ", ".join(f"{d.name_vi} ({d.code})" for d in districts())
-        return f"fill in the district, or the commune/ward of that time (Xã/Phường). Valid districts: {valid}"
-    return "fill in the new commune/ward, by name or GSO code"
+        return import_text("fill_district", lang, valid=valid)
+    return import_text("fill_unit", lang)
 
 
 def _place_rule(con, part: Part, column_of: dict[str, str]) -> None:
@@ -450,7 +462,7 @@ def _place_rule(con, part: Part, column_of: dict[str, str]) -> None:
     mapping = []
     for on, district, unit_text in found:
         row = {date_column: on, "district_code": district, "unit_code": unit_text}
-        problems = rule(table, row)
+        problems = rule(table, row, part.lang)
         text = "; ".join(p for _, p in problems) or None
         where = problems[0][0] if problems else None
         mapping.append((on, district, unit_text, row["district_code"], row["unit_code"], where, text))
@@ -481,7 +493,7 @@ def _place_rule(con, part: Part, column_of: dict[str, str]) -> None:
         if row in already:
             continue  # a bad date or place cell is reported already; no second message from it
         heading = part.sheet.headings[int(column_of[col][1:])] if col in column_of else col
-        part.problem(row, heading, value or "", problem, _place_suggestion(col, value))
+        part.problem(row, heading, value or "", problem, _place_suggestion(col, value, part.lang))
     placed = q(f"placed_{part.number}")
     con.execute(
         f"CREATE TEMP TABLE {placed} AS SELECT n.* REPLACE (p.new_dc AS {dc}, p.new_uc AS {uc}) "  # noqa: S608

@@ -13,22 +13,14 @@ from .cells import TOTAL_COLUMNS, blank_sql, is_total_label, q
 from .headers import IDENTIFIER_FIELDS, IGNORED, header_lookup, suggest_field
 from .xlsx import column_letters
 
-UNREADABLE_SUGGESTION = {
-    "formula": (
-        "a formula saved without its value (the program that wrote the file does not calculate)",
-        "open the file in Excel or LibreOffice, let it recalculate, save it and import it again",
-    ),
-    "uncalculated": (
-        "a formula never calculated: the workbook asks to be recalculated when opened (the program "
-        "that wrote it does not calculate), so the value saved with it is no result",
-        "open the file in Excel or LibreOffice, let it recalculate, save it and import it again",
-    ),
-}
+# Cells a reader shows as empty that hold a formula: what is wrong (a key of _words.IMPORT_WORDS);
+# the suggestion is "recalculate.fix".
+UNREADABLE_SUGGESTION = {"formula": "formula", "uncalculated": "uncalculated"}
 
 
 def column_name(part, index: int) -> str:
     heading = part.sheet.headings[index].strip()
-    return heading or f"(column {column_letters(index + 1)}, no heading)"
+    return heading or part.words("no_heading", letters=column_letters(index + 1))
 
 
 def unknown_columns(part) -> list[int]:
@@ -53,8 +45,8 @@ def check_columns(
             None,
             sheet.headings[i],
             "",
-            f"read as {sheet.fields[i]} (the dictionary has '{taken_for}')",
-            "add the heading with --header 'Heading=field' (headers={...}) to map it otherwise",
+            part.words("near_heading", field=sheet.fields[i], heading=taken_for),
+            part.words("near_heading.fix"),
             "note",
         )
     _no_identifiers(con, part, raw)
@@ -71,9 +63,7 @@ def check_columns(
     lookup = lookup or header_lookup()
     empty = [column_name(part, i) for i in unknown if not filled[i] and sheet.headings[i].strip()]
     if empty:
-        part.problem(
-            None, ", ".join(empty), "", "columns not in the header dictionary, empty: ignored", "", "note"
-        )
+        part.problem(None, ", ".join(empty), "", part.words("empty_unknown_columns"), "", "note")
     for i in unknown:
         if not filled[i]:
             continue
@@ -82,21 +72,22 @@ def check_columns(
                 None,
                 column_name(part, i),
                 "",
-                f"holds {sheet.fields[i]}, a field of another table, in {filled[i]} row(s): not imported",
-                f"import it as {part.table.name} without it, or check the file is the right one",
+                part.words("other_table_column", field=sheet.fields[i], n=filled[i]),
+                part.words("other_table_column.fix", table=part.table.name),
                 "warning",
             )
             continue
         match = suggest_field(sheet.headings[i], lookup)
-        hint = f"the closest field is {match[0]} ('{match[1]}'); " if match and match[0] != IGNORED else ""
-        field = match[0] if match and match[0] != IGNORED else "field"
+        known = match is not None and match[0] != IGNORED
+        hint = part.words("closest_field", field=match[0], heading=match[1]) if match and known else ""
+        field = match[0] if match and known else part.words("field_word")
+        heading = sheet.headings[i].strip() or part.words("heading_word")
         part.problem(
             None,
             column_name(part, i),
             "",
-            f"a column the header dictionary does not know holds data in {filled[i]} row(s): not imported",
-            f"{hint}to import it add --header '{sheet.headings[i].strip() or 'Heading'}={field}' "
-            f"(headers={{...}}), or remove the column",
+            part.words("unknown_column", n=filled[i]),
+            part.words("unknown_column.fix", hint=hint, heading=heading, field=field),
             "warning",
         )
 
@@ -115,13 +106,13 @@ def check_cells(part) -> None:
     for (r, c), what in sorted(sheet.unreadable.items()):
         if c not in used or _total_row(sheet, r):
             continue  # a total row is skipped whole: its formulas (=SUM(...)) are never read
-        problem, suggestion = UNREADABLE_SUGGESTION.get(
-            what,
-            (
-                f"an error value ({what}) from a formula: the cell has no value",
-                "correct the formula or type the value, save and import again",
-            ),
-        )
+        if what in UNREADABLE_SUGGESTION:
+            problem, suggestion = part.words(UNREADABLE_SUGGESTION[what]), part.words("recalculate.fix")
+        else:
+            problem, suggestion = (
+                part.words("cell_error_value", value=what),
+                part.words("cell_error_value.fix"),
+            )
         part.problem(
             first + r,
             column_name(part, c),
@@ -143,18 +134,21 @@ def check_cells(part) -> None:
                 first + r,
                 column_name(part, lost[0]),
                 "",
-                f"the row has {cells} cells, the header {width}: no cell for "
-                + ", ".join(column_name(part, i) for i in lost),
-                "a cell or a separator was lost: check the row against the header",
+                part.words(
+                    "row_short",
+                    cells=cells,
+                    width=width,
+                    columns=", ".join(column_name(part, i) for i in lost),
+                ),
+                part.words("row_short.fix"),
             )
         elif any(str(v).strip() for v in row[width:]):
             part.problem(
                 first + r,
-                f"(column {column_letters(width + 1)}, no heading)",
+                part.words("no_heading", letters=column_letters(width + 1)),
                 "",
-                f"the row has {cells} cells, the header {width}: its cells are shifted",
-                "a separator inside a cell that is not quoted (a comma in an address) shifts the row: "
-                "quote that cell or remove the separator",
+                part.words("row_long", cells=cells, width=width),
+                part.words("row_long.fix"),
             )
 
 
@@ -177,7 +171,7 @@ def _no_identifiers(con: duckdb.DuckDBPyConnection, part, raw: str | None) -> No
             None,
             column_name(part, i),
             "",
-            f"holds {name.replace('_', ' ')}: a {part.table.name} record holds no identifier of anyone",
-            "delete the column and import the file again (nothing was read from it or stored)",
+            part.words("identifier_column", what=name.replace("_", " "), table=part.table.name),
+            part.words("identifier_column.fix"),
             "error",
         )

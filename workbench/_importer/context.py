@@ -231,6 +231,7 @@ def _result(rows: list[dict], problems: list[Problem], check_only: bool) -> Impo
         pd.DataFrame(rows, columns=FILE_COLUMNS),
         pd.DataFrame(problems, columns=PROBLEM_COLUMNS).astype({"row": "Int64"}),
         check_only,
+        "en",  # a context source's problems are not in _words yet: its report speaks English too
     )
 
 
@@ -319,7 +320,7 @@ def _parse_label(profile: str, codeset: str, text: str) -> str:
     """A code from a standard's label; an unknown one is answered in the standard's own words
     (the closest of its labels, and its labels listed), not the workbench's Vietnamese ones."""
     try:
-        return parse_code(codeset, text)
+        return parse_code(codeset, text, "en")  # the context import still speaks English
     except CellValueError as error:
         if codeset in ("country", "citizenship"):
             raise

@@ -36,6 +36,7 @@ from .._errors import (
     DataFileError,
     NeedsRowNumbers,
     PointerBusyError,
+    UnknownCodeError,
     UnknownFieldError,
     WorkbenchError,
     unknown_value,
@@ -47,7 +48,9 @@ from .._paths import DATA_DIR, database_path, default_db_path
 from .._private import private_dir
 from .._problem import Problem
 from .._schema import RECORD_TABLES, SCHEMA_VERSION, Table
+from .._text import format_number
 from .._units import LAST_DAY_BEFORE_REFORM
+from .._words import import_text, moment_text
 from .cells import drop, literal
 from .check import PROBLEM_COLUMNS, Part, normalise, q
 from .headers import IDENTIFIER_FIELDS, IGNORED, guess_table, header_lookup
@@ -80,6 +83,7 @@ class ImportResult:
     files: pd.DataFrame
     problems: pd.DataFrame
     checked_only: bool = False
+    lang: str = "vi"  # the language of the summary and the report, as of the problems' words
 
     @property
     def ok(self) -> bool:
@@ -98,15 +102,28 @@ class ImportResult:
     def rows_added(self) -> int:
         return int(self.files["rows_added"].sum()) if len(self.files) else 0
 
+    def _say(self, key: str, /, **fields: object) -> str:
+        return import_text(key, self.lang, **fields)
+
     def summary(self) -> str:
         lines = []
         for f in self.files.itertuples():
-            added = "would be added" if f.status == "checked" else "added"  # --check adds nothing
             lines.append(
-                f"{f.file}: {f.status} — {f.rows_added} {added}, {f.rows_skipped} already there, "
-                f"{f.errors} error(s), {f.warnings} warning(s)"
+                self._say(
+                    "summary",
+                    file=f.file,
+                    status=self._say(f"status_{f.status}"),
+                    added=self._count(f.rows_added),
+                    added_how=self._say("would_be_added" if f.status == "checked" else "added"),
+                    skipped=self._count(f.rows_skipped),
+                    errors=self._count(f.errors),
+                    warnings=self._count(f.warnings),
+                )
             )
         return "\n".join(lines)
+
+    def _count(self, n: object) -> str:
+        return format_number(int(n), lang=self.lang)  # type: ignore[call-overload]
 
     def __str__(self) -> str:
         text = self.summary()
@@ -116,7 +133,7 @@ class ImportResult:
                 shown.head(SHOWN_PROBLEMS).astype(object).fillna("").to_string(index=False, max_colwidth=60)
             )
             more = len(shown) - SHOWN_PROBLEMS
-            text += "\n\n" + table + (f"\n... and {more} more" if more > 0 else "")
+            text += "\n\n" + table + ("\n" + self._say("more", n=self._count(more)) if more > 0 else "")
         return text
 
     def report(self, notes: bool = False) -> str:
@@ -129,9 +146,9 @@ class ImportResult:
                 x
                 for x in (
                     p.file,
-                    f"sheet {neutralise(p.sheet)!r}" if p.sheet else "",
-                    "" if pd.isna(p.row) else f"row {p.row}",
-                    f"column {neutralise(p.column)!r}" if p.column else "",
+                    self._say("at_sheet", sheet=repr(neutralise(p.sheet))) if p.sheet else "",
+                    "" if pd.isna(p.row) else self._say("at_row", row=p.row),
+                    self._say("at_column", column=repr(neutralise(p.column))) if p.column else "",
                 )
                 if x
             )
@@ -139,13 +156,10 @@ class ImportResult:
             # that would run as formulas are defused there as in the problem table.
             value = "" if pd.isna(p.value) or p.value == "" else f" {neutralise(p.value)!r}"
             hint = f" — {p.suggestion}" if p.suggestion else ""
-            lines.append(f"  {p.severity}: {where}:{value} {p.problem}{hint}")
+            lines.append(f"  {self._say(f'severity_{p.severity}')}: {where}:{value} {p.problem}{hint}")
         hidden = int((self.problems["severity"] == "note").sum()) if not notes else 0
         if hidden:
-            lines.append(
-                f"({hidden} note(s) not shown: add --notes to see them, "
-                "or write them all with --problems FILE)"
-            )
+            lines.append(self._say("notes_hidden", n=self._count(hidden)))
         return "\n".join(lines)
 
     def _repr_html_(self) -> str:
@@ -168,16 +182,20 @@ def import_files(
     key_file: str | os.PathLike | None = None,
     data_dir: str | os.PathLike | None = None,
     today: dt.date | None = None,
+    lang: str = "vi",
 ) -> ImportResult:
     """Import event or victim files (CSV, XLSX) into the workbench database.
 
     Each file goes in whole or not at all; a file already imported adds nothing. `kind` forces
     'events' or 'victims' (default: told from the headings); `headers` extends the header
     dictionary ({'Tên cột': 'field'}); `defaults` sets a field the file has no column for
-    ({'organiser': 'district_office'}); `check_only` validates without writing. Returns an
+    ({'organiser': 'district_office'}); `check_only` validates without writing. `lang` is the
+    language of the problems, the summary and the report: 'vi' (the default) or 'en'. Returns an
     `ImportResult`: `.ok`, `.files`, `.problems` (file, sheet, row, column, value, problem,
-    suggestion, severity).
+    suggestion, severity; `severity` and the files' `status` are codes, the same in both languages).
     """
+    if lang not in ("vi", "en"):
+        raise unknown_value(UnknownCodeError, "lang", lang, ("vi", "en"))
     paths = _paths(files)
     db_path = database_path(getattr(db, "path", db) or default_db_path())
     data = Path(data_dir) if data_dir is not None else DATA_DIR
@@ -225,6 +243,7 @@ def import_files(
                     check_only,
                     i == len(paths) - 1,
                     last_day,
+                    lang,
                 )
                 try:
                     row, found = _import_one(job, path, sha)
@@ -265,6 +284,7 @@ def import_files(
         pd.DataFrame(file_rows, columns=FILE_COLUMNS),
         pd.DataFrame(problems, columns=PROBLEM_COLUMNS).astype({"row": "Int64"}),
         check_only,
+        lang,
     )
 
 
@@ -337,6 +357,10 @@ class _Job:
     check_only: bool
     last: bool  # the last file: nothing after it needs its records as 'already imported'
     last_day: dt.date | None = None  # a national database: no record after its districts ended
+    lang: str = "vi"  # the language of the problems' words
+
+    def say(self, key: str, /, **fields: object) -> str:
+        return import_text(key, self.lang, **fields)
 
 
 def _import_one(job: _Job, path: Path, sha: Future | None) -> tuple[dict, list]:
@@ -396,13 +420,13 @@ def _validate(job: _Job, path: Path, sheets, staging: Path | None) -> _Outcome:
                         None,
                         "",
                         "",
-                        "not an events or victims sheet: skipped",
-                        "pass kind='events' or kind='victims' to import it",
+                        job.say("not_a_sheet"),
+                        job.say("not_a_sheet.fix"),
                         "note",
                     )
                 )
                 continue
-            part = Part(sheet, table, next(_PART_NUMBERS))
+            part = Part(sheet, table, next(_PART_NUMBERS), lang=job.lang)
             outcome.parts.append(part)
             for note in sheet.notes:
                 part.problem(None, "", "", note, "", "note")
@@ -450,14 +474,9 @@ def _finish(job: _Job, path: Path, sha: str, row: dict, outcome: _Outcome) -> tu
     stored = batches(store)  # read once: the store's manifests
     earlier = [b for b in stored if b.manifest.get("file_sha256") == sha]
     if earlier:
-        when = earlier[0].manifest.get("imported_at")
+        when = moment_text(earlier[0].manifest.get("imported_at"), job.lang)
         problems.append(
-            _file_problem(
-                path,
-                f"this file was imported before ({when} UTC)",
-                "records already in the database are skipped",
-                "note",
-            )
+            _file_problem(path, job.say("imported_before", when=when), job.say("imported_before.fix"), "note")
         )
     tables = sorted(outcome.read)
     read, added = outcome.read, outcome.added
@@ -468,10 +487,13 @@ def _finish(job: _Job, path: Path, sha: str, row: dict, outcome: _Outcome) -> tu
         problems.append(
             _file_problem(
                 path,
-                f"the pseudonym key ({job.keys.path}) is not the one earlier victim files were imported "
-                f"with ({first.get('file')}, {first.get('imported_at')} UTC): the same people would get "
-                "other keys and be counted twice",
-                "import with the key those files were imported with (WORKBENCH_KEY_FILE or --key-file)",
+                job.say(
+                    "other_key",
+                    key=job.keys.path,
+                    file=first.get("file"),
+                    when=moment_text(first.get("imported_at"), job.lang),
+                ),
+                job.say("other_key.fix"),
                 "error",
             )
         )
@@ -489,7 +511,7 @@ def _finish(job: _Job, path: Path, sha: str, row: dict, outcome: _Outcome) -> tu
         "warnings": warnings,
     }
     if not parts and not errors:
-        problems.append(_file_problem(path, "no events or victims sheet in this file"))
+        problems.append(_file_problem(path, job.say("no_sheet")))
         return row | {"errors": 1}, problems
     stage("validated")
     if errors:

@@ -23,15 +23,12 @@ def check_stage_dates(con: duckdb.DuckDBPyConnection, part: Part) -> None:
     present = set(part.sheet.fields)
     for row, *values in rows:
         record = dict(zip(columns, values, strict=True))
-        for column, problem, severity in stage_problems(record, present.__contains__):
+        for column, key, fields, severity in stage_problems(record, present.__contains__):
+            problem = part.words(key, **fields)
             value = record[column]
             for field in dates:  # the other column named as the file heads it
                 heading = heading_for(part, field)
                 if field != column and heading != field:
-                    problem = problem.replace(f"before {field} ", f"before {field} ({heading!r}) ")
-            suggestion = (
-                "check the day/month order and the stage dates of this row"
-                if severity == "error"
-                else "fill in the date if it is known"
-            )
+                    problem = problem.replace(f" {field} ", f" {field} ({heading!r}) ", 1)
+            suggestion = part.words("stage_order.fix" if severity == "error" else "stage_empty.fix")
             part.problem(row, heading_for(part, column), value, problem, suggestion, severity)

@@ -11,6 +11,8 @@ from .._codes import DATED_CODESETS, age_band_conflicts, body_problem, label
 from .._kinds import counts_people
 from .._schema import Table
 from .._text import format_number
+from .._units import REFORM_DATE
+from .._words import date_text
 from .check import LIMITS, PROGRAMME_START, Part, q
 from .read import ERROR_VALUES
 
@@ -41,7 +43,7 @@ def _check_bodies(con: duckdb.DuckDBPyConnection, part: Part) -> None:
         triples = con.execute(
             f"SELECT DISTINCT {c}, {d}, {kind} FROM {norm} WHERE {c} IS NOT NULL AND {d} IS NOT NULL",  # noqa: S608
         ).fetchall()
-        judged = {(code, on, st): body_problem(codeset, code, on, st) for code, on, st in triples}
+        judged = {(code, on, st): body_problem(codeset, code, on, st, part.lang) for code, on, st in triples}
         bad = {key: found for key, found in judged.items() if found is not None}
         if not bad:
             continue
@@ -70,11 +72,9 @@ def check_rows(
             part.problem(
                 row,
                 h,
-                value.isoformat(),
-                f"after {last_day:%d/%m/%Y}: this national database holds the districts before the "
-                "2025 reform only",
-                "import records from 1 July 2025 (they name the new communes and wards) into the city "
-                "database",
+                date_text(value, "vi"),  # the cell as files write dates
+                part.words("after_national", last=date_text(last_day, part.lang)),
+                part.words("after_national.fix", reform=date_text(REFORM_DATE, part.lang)),
             )
     _check_bodies(con, part)
     if table.key in part.sheet.fields:
@@ -89,9 +89,9 @@ def check_rows(
                 part.problem(
                     row,
                     h,
-                    value.isoformat(),
-                    "before the programme period",
-                    f"records start on {PROGRAMME_START:%d/%m/%Y}: check the year",
+                    date_text(value, "vi"),  # the cell as files write dates
+                    part.words("before_programme"),
+                    part.words("before_programme.fix", start=date_text(PROGRAMME_START, part.lang)),
                 )
             for row, value in con.execute(
                 f"SELECT _row, {c} FROM {norm} WHERE {c} > $today ORDER BY _row",  # noqa: S608
@@ -100,9 +100,9 @@ def check_rows(
                 part.problem(
                     row,
                     h,
-                    value.isoformat(),
-                    "in the future",
-                    "check the year, and the day/month order (dates are day/month/year)",
+                    date_text(value, "vi"),  # the cell as files write dates
+                    part.words("future"),
+                    part.words("future.fix"),
                 )
         if column.minimum is not None:
             for row, value in con.execute(
@@ -110,7 +110,11 @@ def check_rows(
                 {"minimum": column.minimum},
             ).fetchall():
                 part.problem(
-                    row, h, str(value), f"must be at least {column.minimum}", "a count cannot be negative"
+                    row,
+                    h,
+                    str(value),
+                    part.words("at_least", minimum=column.minimum),
+                    part.words("at_least.fix"),
                 )
         if column.name in LIMITS:
             warn, error = LIMITS[column.name]
@@ -123,16 +127,16 @@ def check_rows(
                         row,
                         h,
                         str(value),
-                        f"implausible: more than {format_number(error)}",
-                        "check for extra digits; one event or drive cannot reach this many",
+                        part.words("implausible", limit=format_number(error, lang=part.lang)),
+                        part.words("implausible.fix"),
                     )
                 else:
                     part.problem(
                         row,
                         h,
                         str(value),
-                        f"unusually large (over {format_number(warn)})",
-                        "check it is not a typo; imported as it is",
+                        part.words("unusually_large", limit=format_number(warn, lang=part.lang)),
+                        part.words("typo.fix"),
                         "warning",
                     )
     # Outliers against what the database holds for the same kind of event: only a count over
@@ -157,8 +161,10 @@ def check_rows(
                 row,
                 heading_for(part, "attendees"),
                 str(value),
-                f"more than 10 times the usual attendance for this kind of event ({median:g})",
-                "check it is not a typo; imported as it is",
+                part.words(
+                    "outlier", median=format_number(median, lang=part.lang, decimals=_decimals(median))
+                ),
+                part.words("typo.fix"),
                 "warning",
             )
     if table.name == "victims":
@@ -172,8 +178,8 @@ def check_rows(
                 row,
                 heading_for(part, "minor_status"),
                 status,
-                f"does not match the age band {band}",
-                "check age band and minor status",
+                part.words("age_conflict", band=band),
+                part.words("age_conflict.fix"),
                 "warning",
             )
         # The funnel's stage dates: the rules live beside the stages (_stages).
@@ -220,32 +226,29 @@ def check_duplicates(
             WHERE r.n > 1 ORDER BY r._part, r._row"""  # noqa: S608
     ).fetchall():
         part = by_number[part_no]
-        where = f"row {first_row}" + (
-            f" of sheet {by_number[first_part].sheet.name!r}" if first_part != part_no else ""
+        where = (
+            part.words("at_row_of_sheet", row=first_row, sheet=repr(by_number[first_part].sheet.name))
+            if first_part != part_no
+            else part.words("at_row_of", row=first_row)
         )
         if counts_people(name):
             part.problem(
                 row,
                 "",
                 "",
-                f"duplicate: the same person (same ID-card number, or same name and birth date) as "
-                f"{where}; {_differences(part, columns)}",
-                "check which of the two rows is right and correct the file; nothing of it is imported "
-                "until then",
+                part.words("duplicate_person", where=where, differences=_differences(part, columns)),
+                part.words("duplicate_person.fix"),
             )
             continue
         derived = table.key not in part.sheet.fields
-        what = (
-            "the same record (same date, place, organiser, kind and counts)"
-            if derived
-            else f"the same {table.key}"
-        )
         part.problem(
             row,
             heading_for(part, table.key) if not derived else "",
             key,
-            f"duplicate: {what} as {where}",
-            "delete one of the two rows",
+            part.words("duplicate_record", where=where)
+            if derived
+            else part.words("duplicate_key", key=table.key, where=where),
+            part.words("duplicate.fix"),
         )
     listed = ", ".join(q(c) for c in cols)
     existing = f"(SELECT {listed} FROM snapshot.store.{q(name)} UNION ALL SELECT * FROM {committed})"  # noqa: S608
@@ -263,17 +266,16 @@ def check_duplicates(
                 row,
                 heading_for(part, columns[0]),
                 "",
-                f"this person is already in the database with a different value in {headings}",
-                "check which record is right: the database keeps the one it has; if it is wrong, "
-                "correct it at the source it was imported from",
+                part.words("person_differs", headings=headings),
+                part.words("person_differs.fix"),
             )
             continue
         part.problem(
             row,
             heading_for(part, columns[0]),
             key,
-            f"{table.key} {key} is already in the database with a different {', '.join(columns)}",
-            "the database keeps the first record; correct it at the source or give a new key",
+            part.words("record_differs", key=table.key, value=key, columns=", ".join(columns)),
+            part.words("record_differs.fix"),
         )
     keep = q(f"add_{name}")
     con.execute(
@@ -285,8 +287,8 @@ def check_duplicates(
 
 def _differences(part: Part, columns: list[str]) -> str:
     if not columns:
-        return "the two rows are the same"
-    return "the rows differ in " + ", ".join(repr(heading_for(part, c)) for c in columns)
+        return part.words("rows_same")
+    return part.words("rows_differ", headings=", ".join(repr(heading_for(part, c)) for c in columns))
 
 
 def _check_ids(con: duckdb.DuckDBPyConnection, part: Part) -> None:
@@ -301,11 +303,16 @@ def _check_ids(con: duckdb.DuckDBPyConnection, part: Part) -> None:
         {"longest": LONGEST_ID, "control": r"[\x00-\x1f\x7f]", "errors": sorted(ERROR_VALUES)},
     ).fetchall():
         if len(value) > LONGEST_ID:
-            problem = f"an id of {len(value):,} characters: at most {LONGEST_ID}"
+            problem = part.words("id_too_long", n=format_number(len(value), lang=part.lang), most=LONGEST_ID)
         elif value in ERROR_VALUES:
-            problem = f"an error value ({value}) from a formula, not an id"
+            problem = part.words("id_error_value", value=value)
         elif value[:1] in "=+-@":
-            problem = "an id starting with = + - or @, which a spreadsheet would run as a formula"
+            problem = part.words("id_formula")
         else:
-            problem = "an id holding a control character (tab, line break, ...)"
-        part.problem(row, h, value, problem, "ids are short codes of letters, digits, '-', '/' and '.'")
+            problem = part.words("id_control")
+        part.problem(row, h, value, problem, part.words("id.fix"))
+
+
+def _decimals(number: float) -> int:
+    """Decimals to show a median with: none for a whole number, one otherwise (as '{:g}' would)."""
+    return 0 if float(number).is_integer() else 1

@@ -19,6 +19,7 @@ from .._codewords import code_key as _key
 from .._districts import districts, resolve_district
 from .._errors import CellValueError, UnknownDistrictError, did_you_mean
 from .._schema import Column
+from .._words import CODESET_WORDS, TEXT, import_text
 
 EXCEL_EPOCH = dt.date(1899, 12, 30)  # Excel's day 0 (with its 1900 leap-year bug folded in)
 EXCEL_SERIALS = range(32874, 73051)  # 1990-01-01 .. 2099-12-31
@@ -34,35 +35,35 @@ _DMY = re.compile(r"(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{2}|\d{4})")
 _ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?")
 
 
-def parse_date(text: str) -> str:
+def _bad(key: str, lang: str, /, **fields: object) -> CellValueError:
+    """The cell problem `key` and its suggestion ('key.fix') in `lang`."""
+    return CellValueError(import_text(key, lang, **fields), import_text(f"{key}.fix", lang, **fields))
+
+
+def parse_date(text: str, lang: str = "vi") -> str:
     """'05/03/2024', '5/3/24', '2024-03-05', '45356' (Excel serial) -> '2024-03-05'."""
     value = clean(text)
     if match := _ISO.fullmatch(value):
         year, month, day = (int(g) for g in match.groups())
-        return _date(year, month, day, value).isoformat()
+        return _date(year, month, day, lang).isoformat()
     if match := _DMY.fullmatch(value):
         day, month, year = (int(g) for g in match.groups())
         if year < 100:
             year += 2000
         if month > 12 and day <= 12:
-            raise CellValueError(
-                "not a date in day/month/year order",
-                f"dates are written day/month/year: did you mean {month:02d}/{day:02d}/{year}?",
-            )
-        return _date(year, month, day, value).isoformat()
+            raise _bad("date_order", lang, date=f"{month:02d}/{day:02d}/{year}")
+        return _date(year, month, day, lang).isoformat()
     number = value.replace(",", ".")
     if re.fullmatch(r"\d{5}(\.0+)?", number) and int(float(number)) in EXCEL_SERIALS:
         return (EXCEL_EPOCH + dt.timedelta(days=int(float(number)))).isoformat()
-    raise CellValueError("not a date", "write dates as dd/mm/yyyy (05/03/2024) or yyyy-mm-dd")
+    raise _bad("not_date", lang)
 
 
-def _date(year: int, month: int, day: int, given: str) -> dt.date:
+def _date(year: int, month: int, day: int, lang: str) -> dt.date:
     try:
         return dt.date(year, month, day)
     except ValueError as error:
-        raise CellValueError(
-            f"not a date ({error})", "check day and month: dates are day/month/year"
-        ) from None
+        raise _bad("no_such_day", lang, error=error, day=day, month=month, year=year) from None
 
 
 # ---------------------------------------------------------------- whole numbers
@@ -70,14 +71,14 @@ def _date(year: int, month: int, day: int, given: str) -> dt.date:
 _GROUPED = re.compile(r"\d{1,3}(?:([.,\s])\d{3})(?:\1\d{3})*")
 
 
-def parse_count(text: str) -> str:
+def parse_count(text: str, lang: str = "vi") -> str:
     """'1.234', '1,234', '1 234', '1234', '12.0' (from Excel) -> '1234'; '-3' -> '-3'."""
     value = clean(text).replace("\u202f", " ")
     sign = ""
     if value.startswith(("-", "−")) and len(value) > 1:
         sign, value = "-", value[1:].strip()
     if re.fullmatch(r"\d{10,}", value):
-        raise CellValueError("too large to be a count", "check for extra digits or a pasted phone number")
+        raise _bad("too_large", lang)
     if re.fullmatch(r"\d+", value):
         return sign + str(int(value))
     if _GROUPED.fullmatch(value):
@@ -85,10 +86,8 @@ def parse_count(text: str) -> str:
     if re.fullmatch(r"\d+\.0+", value):
         return sign + value.split(".")[0]
     if re.fullmatch(r"\d+[.,]\d+", value):
-        raise CellValueError(
-            "not a whole number", "counts are whole numbers: round it, or check the separator"
-        )
-    raise CellValueError("not a number", "write a whole number such as 1.234 or 1234")
+        raise _bad("not_whole", lang)
+    raise _bad("not_number", lang)
 
 
 # ---------------------------------------------------------------- coded values
@@ -97,39 +96,61 @@ def parse_count(text: str) -> str:
 # named with its place and several codes in one cell are read here.
 
 
-def parse_code(codeset: str, text: str) -> str:
+def _hint(key: str, names: dict, shown, lang: str) -> str:
+    """'did you mean 'X' (code)? ' in `lang` for the name closest to `key`, or ''."""
+    match, _ = did_you_mean(key, names)
+    return import_text("did_you_mean", lang, match=shown(match)) + " " if match is not None else ""
+
+
+def codeset_words(codeset: str, lang: str) -> str:
+    """A value set as a message names it: its title in Vietnamese ('đơn vị tổ chức'), its name in
+    English ('organiser')."""
+    if lang == "vi" and codeset in CODESET_WORDS:
+        return CODESET_WORDS[codeset]
+    if lang == "vi" and codeset in TEXT:
+        return TEXT[codeset][0][:1].lower() + TEXT[codeset][0][1:]
+    return codeset.replace("_", " ")
+
+
+def parse_code(codeset: str, text: str, lang: str = "vi") -> str:
     found = read_code(codeset, text)  # the words a filter reads too (_codewords)
     if found:
         return found
     key = _key(clean(text))
     lookup = code_lookup(codeset)
-    placed = _without_place(lookup, key)
+    placed = _without_place(lookup, key, lang)
     if placed is not None:
         return placed
     entries = CODESETS[codeset]
     if codeset in COUNTRY_SETS:
-        return _unknown_country(codeset, text, key)
+        return _unknown_country(codeset, text, key, lang)
     names = {_key(e.vi): e for e in entries} | {_key(e.code.replace("_", " ")): e for e in entries}
-    _, hint = did_you_mean(key, names, lambda k: f"'{names[k].vi}' ({names[k].code})")
+    hint = _hint(key, names, lambda k: f"'{names[k].vi}' ({names[k].code})", lang)
     valid = ", ".join(f"{e.vi} ({e.code})" for e in entries)
-    suggestion = f"{hint.removeprefix(' — ')} Valid: {valid}".strip()
-    raise CellValueError(f"unknown {codeset.replace('_', ' ')}", suggestion)
+    suggestion = f"{hint}{import_text('valid', lang, valid=valid)}"
+    raise CellValueError(import_text("unknown_code", lang, codeset=codeset_words(codeset, lang)), suggestion)
 
 
-def _unknown_country(codeset: str, text: str, key: str) -> str:
+def _unknown_country(codeset: str, text: str, key: str, lang: str) -> str:
     """A country cell no code or name matched: a letter code is never 'corrected' to another code
     a letter away (CO is Colombia, not a misspelt CN); a name gets the closest country name."""
-    what = "citizenship" if codeset == "citizenship" else "country"
-    valid = "an ISO 3166-1 code (VN, CN, KH, ...) or a country's name in Vietnamese or English"
+    what = import_text("citizenship" if codeset == "citizenship" else "country", lang)
+    valid = import_text("country_valid", lang)
     if re.fullmatch(r"[a-z0-9]{2,3}", key):
         country = iso_countries().get(key.upper())
         if country is not None:  # an ISO code the set does not take here
-            raise CellValueError(f"{country.alpha2} ({country.en}) is not a {what} this field takes", valid)
-        raise CellValueError(f"not an ISO 3166-1 code: '{clean(text)}'", valid)
+            name = country.vi if lang == "vi" else country.en
+            raise CellValueError(
+                import_text("country_not_taken", lang, code=country.alpha2, name=name, what=what), valid
+            )
+        raise CellValueError(import_text("not_iso", lang, value=clean(text)), valid)
     everyone = iso_countries().values()
     names = {_key(c.vi): c for c in everyone} | {_key(c.en): c for c in everyone}
-    _, hint = did_you_mean(key, names, lambda k: f"'{names[k].vi}' ({names[k].alpha2})")
-    raise CellValueError(f"unknown {what}", f"{hint.removeprefix(' — ')} Write {valid}.".strip())
+    hint = _hint(key, names, lambda k: f"'{names[k].vi}' ({names[k].alpha2})", lang)
+    raise CellValueError(
+        import_text("unknown_country", lang, what=what),
+        f"{hint}{import_text('write_country', lang, valid=valid)}",
+    )
 
 
 class Noted(str):
@@ -178,7 +199,7 @@ def _level(tail: str) -> str | None:
     return None
 
 
-def _without_place(lookup: dict[str, str], key: str) -> Noted | None:
+def _without_place(lookup: dict[str, str], key: str, lang: str) -> Noted | None:
     """The code of a name followed by its city, district or commune, read with a note: a body of
     the district or commune level where the set has one (DISTRICT_LEVEL)."""
     words = key.split()
@@ -192,54 +213,56 @@ def _without_place(lookup: dict[str, str], key: str) -> Noted | None:
         if code:
             levelled = {"district": DISTRICT_LEVEL, "commune": COMMUNE_LEVEL}.get(level, {}).get(code)
             found = Noted(levelled if levelled in members else code)
-            where = f"a {level}-level body; " if level != "city" else ""
-            found.note = f"read as {found}: {where}the place written after the name is not part of the code"
+            where = import_text(f"level_{level}", lang) if level != "city" else ""
+            found.note = import_text("read_as", lang, code=found, level=where)
             return found
     return None
 
 
-def parse_codes(codeset: str, text: str) -> str:
+def parse_codes(codeset: str, text: str, lang: str = "vi") -> str:
     """Several codes in one cell, separated by ';', ',', '+' or new lines -> 'a;b'. A problem with
     one item names that item (and where it stands in the list), not the whole cell."""
     parts = [p.strip() for p in re.split(r"[;,+\n]", clean(text)) if p.strip()]
     found = []
     for at, part in enumerate(parts, start=1):
         try:
-            found.append(parse_code(codeset, part))
+            found.append(parse_code(codeset, part, lang))
         except CellValueError as bad:
-            where = f" (item {at} of {len(parts)})" if len(parts) > 1 else ""
-            raise CellValueError(f"{bad.problem}: '{part}'{where}", bad.suggestion) from None
+            if len(parts) == 1:
+                raise CellValueError(f"{bad.problem}: '{part}'", bad.suggestion) from None
+            problem = import_text("item_of", lang, problem=bad.problem, item=part, at=at, count=len(parts))
+            raise CellValueError(problem, bad.suggestion) from None
     return ";".join(dict.fromkeys(found))
 
 
-def parse_district(text: str) -> str:
+def parse_district(text: str, lang: str = "vi") -> str:
     try:
         return str(resolve_district(clean(text)).code)
     except UnknownDistrictError as error:
         districts_by_name = {d.name_vi: d.code for d in districts()}
         code = districts_by_name.get(error.closest or "")
-        hint = f"did you mean '{error.closest}' ({code})? " if code else ""
+        hint = import_text("district_hint", lang, name=error.closest, code=code) if code else ""
         valid = ", ".join(f"{name} ({code})" for name, code in districts_by_name.items())
-        raise CellValueError("unknown district", f"{hint}Valid: {valid}.") from None
+        raise _bad("unknown_district", lang, hint=hint, valid=valid) from None
 
 
 def parse_text(text: str) -> str:
     return clean(text)
 
 
-def parser_for(column: Column) -> Callable[[str], str]:
-    """The parser of one schema column."""
+def parser_for(column: Column, lang: str = "vi") -> Callable[[str], str]:
+    """The parser of one schema column; its problems in `lang` ('vi' or 'en')."""
     if column.name == "district_code":
-        return parse_district
+        return lambda text: parse_district(text, lang)
     if column.name == "unit_code":
         return parse_text  # which unit a code or name is depends on the record's date
     codeset = column.codeset
     if codeset and column.multi:
-        return lambda text: parse_codes(codeset, text)
+        return lambda text: parse_codes(codeset, text, lang)
     if codeset:
-        return lambda text: parse_code(codeset, text)
+        return lambda text: parse_code(codeset, text, lang)
     if column.sql_type == "DATE":
-        return parse_date
+        return lambda text: parse_date(text, lang)
     if column.sql_type in ("INTEGER", "BIGINT", "SMALLINT"):
-        return parse_count
+        return lambda text: parse_count(text, lang)
     return parse_text
