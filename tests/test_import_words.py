@@ -15,8 +15,9 @@ import pytest
 import workbench as wb
 from workbench._cli import main
 from workbench._errors import UnknownCodeError
+from workbench._import_words import IMPORT_WORDS, import_text
 from workbench._units import resolve_unit_on
-from workbench._words import IMPORT_WORDS, date_text, import_text, moment_text
+from workbench._words import date_text, moment_text
 
 EVENTS = [
     "Ngày tổ chức",

@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from functools import cache
 
 from ._errors import UnknownCodeError, unknown_value
+from ._import_words import WORK_WORDS, import_text
 from ._paths import REFERENCE_DIR
-from ._words import WORK_WORDS, date_text, import_text
+from ._words import date_text
 
 UNKNOWN = "unknown"
 # The labour and social-affairs sector's bodies ended in the reorganisation of 1 March 2025

@@ -9,12 +9,13 @@ from pathlib import Path
 from ._codes import DATED_CODESETS, body_problem, check_code, label
 from ._districts import district_name, resolve_district
 from ._errors import CellValueError, DataFileError, WorkbenchError
+from ._import_words import import_text
 from ._importer.values import parse_code  # names read as the importer reads them
 from ._problem import Problem
 from ._schema import Column, Table
 from ._stages import stage_problems
 from ._units import REFORM_DATE, resolve_unit_on
-from ._words import date_text, import_text
+from ._words import date_text
 
 MAX_PROBLEMS_SHOWN = 20
 

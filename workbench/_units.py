@@ -19,9 +19,10 @@ from functools import cache
 
 from ._districts import District, districts, resolve_district
 from ._errors import UnknownDistrictError, closest, did_you_mean
+from ._import_words import import_text
 from ._paths import REFERENCE_DIR
 from ._text import fold
-from ._words import GEOGRAPHY, TERRITORY, date_text, import_text
+from ._words import GEOGRAPHY, TERRITORY, date_text
 
 REFORM_DATE = dt.date(2025, 7, 1)
 LAST_DAY_BEFORE_REFORM = REFORM_DATE - dt.timedelta(days=1)

@@ -22,9 +22,9 @@ import duckdb
 import pandas as pd
 
 from .._errors import CellValueError
+from .._import_words import import_text
 from .._schema import Column, Table, quote_identifier
 from .._text import fold
-from .._words import import_text
 from .read import ERROR_VALUES, Sheet, python_rows
 from .values import EXCEL_EPOCH, Noted, is_blank, parser_for
 

@@ -19,12 +19,12 @@ import pandas as pd
 from .. import _load
 from .._districts import districts
 from .._errors import CellValueError, NeedsRowNumbers
+from .._import_words import import_text
 from .._kinds import KINDS, counts_people
 from .._problem import Problem
 from .._schema import Column, Table
 from .._text import fold, format_number
 from .._units import LAST_DAY_BEFORE_REFORM, REFORM_DATE
-from .._words import import_text
 from .cells import (
     Cells,
     csv_relation,

@@ -42,6 +42,7 @@ from .._errors import (
     unknown_value,
 )
 from .._generations import current_file
+from .._import_words import import_text
 from .._kinds import IMPORTABLE_KINDS
 from .._national import add_to_rollups
 from .._paths import DATA_DIR, database_path, default_db_path
@@ -50,7 +51,7 @@ from .._problem import Problem
 from .._schema import RECORD_TABLES, SCHEMA_VERSION, Table
 from .._text import format_number
 from .._units import LAST_DAY_BEFORE_REFORM
-from .._words import import_text, moment_text
+from .._words import moment_text
 from .cells import drop, literal
 from .check import PROBLEM_COLUMNS, Part, normalise, q
 from .headers import IDENTIFIER_FIELDS, IGNORED, guess_table, header_lookup

@@ -18,8 +18,9 @@ from .._codewords import COUNTRY_SETS, clean, code_lookup, read_code
 from .._codewords import code_key as _key
 from .._districts import districts, resolve_district
 from .._errors import CellValueError, UnknownDistrictError, did_you_mean
+from .._import_words import CODESET_WORDS, import_text
 from .._schema import Column
-from .._words import CODESET_WORDS, TEXT, import_text
+from .._words import TEXT
 
 EXCEL_EPOCH = dt.date(1899, 12, 30)  # Excel's day 0 (with its 1900 leap-year bug folded in)
 EXCEL_SERIALS = range(32874, 73051)  # 1990-01-01 .. 2099-12-31

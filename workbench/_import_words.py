@@ -1,0 +1,511 @@
+"""Every word of the importer's messages, in Vietnamese and English (the rest of the package's
+words are in `_words`)."""
+
+from __future__ import annotations
+
+# The importer's messages (`workbench import`, `wb.import_files`): the problem table's problems and
+# suggestions, the summary and the printed report, in the language the import was asked in
+# (`lang=`, `--lang`). `import_text(key, lang, **fields)` fills the {fields}; a key ending in
+# '.fix' is the suggestion that goes with the problem of the same name. Values from the file are
+# filled in as given (never translated), labels of value sets in Vietnamese as files write them.
+IMPORT_WORDS: dict[str, tuple[str, str]] = {
+    # the summary and the report
+    "summary": (
+        "{file}: {status} — {added} bản ghi {added_how}, {skipped} bản ghi đã có, {errors} lỗi, "
+        "{warnings} cảnh báo",
+        "{file}: {status} — {added} {added_how}, {skipped} already there, {errors} error(s), "
+        "{warnings} warning(s)",
+    ),
+    "added": ("được thêm", "added"),
+    "would_be_added": ("sẽ được thêm", "would be added"),  # --check adds nothing
+    "status_imported": ("đã nhập", "imported"),
+    "status_unchanged": ("không có gì mới", "unchanged"),
+    "status_checked": ("đã kiểm tra", "checked"),
+    "status_refused": ("bị từ chối", "refused"),
+    "severity_error": ("lỗi", "error"),
+    "severity_warning": ("cảnh báo", "warning"),
+    "severity_note": ("ghi chú", "note"),
+    "at_sheet": ("trang tính {sheet}", "sheet {sheet}"),
+    "at_row": ("dòng {row}", "row {row}"),
+    "at_column": ("cột {column}", "column {column}"),
+    "notes_hidden": (
+        "({n} ghi chú không in ra: thêm --notes để xem, hoặc ghi tất cả vào tệp bằng --problems FILE)",
+        "({n} note(s) not shown: add --notes to see them, or write them all with --problems FILE)",
+    ),
+    "more": ("... và {n} dòng nữa", "... and {n} more"),
+    "wrote_problems": ("đã ghi bảng lỗi vào {path}", "wrote the problem table to {path}"),
+    # a whole file
+    "imported_before": (
+        "tệp này đã được nhập trước đây ({when} UTC)",
+        "this file was imported before ({when} UTC)",
+    ),
+    "imported_before.fix": (
+        "bản ghi đã có trong cơ sở dữ liệu được bỏ qua",
+        "records already in the database are skipped",
+    ),
+    "other_key": (
+        "khóa bí danh ({key}) không phải khóa đã dùng khi nhập các tệp nạn nhân trước ({file}, {when} UTC): "
+        "cùng một người sẽ mang khóa khác và bị tính hai lần",
+        "the pseudonym key ({key}) is not the one earlier victim files were imported with ({file}, "
+        "{when} UTC): the same people would get other keys and be counted twice",
+    ),
+    "other_key.fix": (
+        "nhập bằng khóa đã dùng cho các tệp đó (WORKBENCH_KEY_FILE hoặc --key-file)",
+        "import with the key those files were imported with (WORKBENCH_KEY_FILE or --key-file)",
+    ),
+    "not_a_sheet": (
+        "không phải trang tính hoạt động hay nạn nhân: bỏ qua",
+        "not an events or victims sheet: skipped",
+    ),
+    "not_a_sheet.fix": (
+        "truyền kind='events' hoặc kind='victims' (--kind) để nhập trang này",
+        "pass kind='events' or kind='victims' to import it",
+    ),
+    "no_sheet": (
+        "tệp không có trang tính hoạt động hay nạn nhân nào",
+        "no events or victims sheet in this file",
+    ),
+    # columns and cells of a sheet
+    "second_column": ("cột thứ hai cho {field}: bỏ qua", "a second column for {field}: ignored"),
+    "remarks": (
+        "ghi chú: không nhập (workbench không lưu văn bản tự do)",
+        "remarks: not imported (the workbench keeps no free text)",
+    ),
+    "remarks.fix": (
+        "ghi chú làm thay đổi bản ghi (hủy, hoãn, tính hai lần) phải được sửa trong chính các ô của bản "
+        "ghi: sửa các ô đó, hoặc bỏ dòng ra",
+        "a remark that changes a record (cancelled, postponed, counted twice) must be made in the "
+        "record's own cells: correct them, or leave the row out",
+    ),
+    "set_and_column": (
+        "tệp đã có cột cho {field} ({heading}): --set / defaults chỉ đặt giá trị cho trường tệp không có cột",
+        "the file has a column for {field} ({heading}): --set / defaults gives a value only to a field "
+        "the file has no column for",
+    ),
+    "set_and_column.fix": (
+        "điền cột đó trong tệp, hoặc bỏ --set cho tệp này",
+        "fill in the column in the file, or leave out the --set for this file",
+    ),
+    "no_column": ("tệp không có cột cho {field}", "the file has no column for {field}"),
+    "no_column.fix": (
+        "thêm một cột có tiêu đề {aliases}, hoặc đặt giá trị cho cả tệp bằng defaults={{'{field}': ...}}",
+        "add a column with one of the headings {aliases}, or set it for the whole file with "
+        "defaults={{'{field}': ...}}",
+    ),
+    "rows_skipped": ("bỏ qua {n} dòng trống hoặc dòng tổng", "{n} empty or total row(s) skipped"),
+    "required": ("ô này phải có giá trị", "a value is required"),
+    "required.fix": ("điền vào ô", "fill in the cell"),
+    "blank_cells": ("{n} ô trống {recorded}", "{n} empty cell(s) {recorded}"),
+    "recorded_as": ("được ghi là {value}", "recorded as {value}"),
+    "recorded_zero": ("được ghi là 0", "recorded as 0"),
+    "recorded_empty_count": ("để trống (không rõ số)", "left empty (count unknown)"),
+    "no_case_key": ("không có cột nào chứa mã vụ án", "no column holds the case's key"),
+    "no_case_key.fix": (
+        "thêm cột 'Mã vụ án': mã bí danh thống nhất với công an, giống nhau cho một vụ án ở mọi tệp "
+        "(không bao giờ là số hồ sơ vụ án hay tên người)",
+        "add a 'Mã vụ án' column: a pseudonymous key agreed with the police, the same for a case in "
+        "every file (never the case file number, nor anyone's name)",
+    ),
+    "no_identity_column": ("không có cột nào nhận diện người", "no column identifies the person"),
+    "no_identity_column.fix": (
+        "thêm 'Họ và tên' cùng 'Ngày sinh', hoặc 'Số CCCD' (chỉ dùng để tạo khóa bí danh, không lưu), "
+        "hoặc cột 'Mã nạn nhân'",
+        "add 'Họ và tên' with 'Ngày sinh', or 'Số CCCD' (used only to derive a pseudonymous key, never "
+        "stored), or a 'Mã nạn nhân' column",
+    ),
+    "no_identity": (
+        "không có họ tên hay số CCCD của người này",
+        "no name or ID-card number for this person",
+    ),
+    "no_identity.fix": (
+        "điền họ tên (và ngày sinh) hoặc số CCCD",
+        "fill in the name (and birth date) or the ID-card number",
+    ),
+    "name_only": ("chỉ có họ tên để nhận diện người này", "only the name identifies this person"),
+    "name_only.fix": (
+        "thêm ngày sinh hoặc số CCCD để người trùng tên không bị tính là một",
+        "add the birth date or ID-card number so namesakes are not taken for one person",
+    ),
+    # what a message shows instead of a cell it never repeats
+    "victim_value": ("(không hiện: hồ sơ nạn nhân)", "(not shown: victim record)"),
+    "case_value": ("(không hiện: hồ sơ vụ việc)", "(not shown: case record)"),
+    "hidden_value": ("(ẩn: thông tin nhận diện trực tiếp)", "(hidden: direct identifier)"),
+    "value_not_shown": ("(giá trị không hiện)", "(value not shown)"),
+    "long_value": ("… ({n} ký tự)", "… ({n} characters)"),
+    # place cells and the 2025 reform (_load._place_rule, _units.resolve_unit_on)
+    "fill_district": (
+        "điền quận/huyện, hoặc xã/phường của thời điểm đó (Xã/Phường). Quận/huyện hợp lệ: {valid}",
+        "fill in the district, or the commune/ward of that time (Xã/Phường). Valid districts: {valid}",
+    ),
+    "fill_unit": (
+        "điền xã/phường mới, bằng tên hoặc mã đơn vị hành chính",
+        "fill in the new commune/ward, by name or GSO code",
+    ),
+    "district_after_reform": (
+        "quận/huyện đã bị bãi bỏ từ ngày {reform} mà bản ghi này ghi ngày {on}: để trống district_code "
+        "và ghi xã/phường mới vào unit_code",
+        "districts were abolished on {reform} and this record is dated {on}: leave district_code empty "
+        "and give the new commune/ward in unit_code",
+    ),
+    "unit_needed": (
+        "bản ghi từ ngày {reform} trở đi cần có xã/phường mới",
+        "a record dated from {reform} on needs its new commune/ward",
+    ),
+    "district_needed": (
+        "bản ghi trước ngày {reform} cần có quận/huyện",
+        "a record dated before {reform} needs its district",
+    ),
+    "commune_elsewhere": (
+        "xã/phường cũ này thuộc {district} ({code}), không thuộc {given} ({given_code})",
+        "this former commune lies in district {district} ({code}), not in {given} ({given_code})",
+    ),
+    "unit_too_early": (
+        "{unit} là đơn vị sau sắp xếp năm 2025, có hiệu lực từ ngày {reform}, nhưng bản ghi ghi ngày {on}: "
+        "trước ngày đó ghi quận/huyện vào district_code (và, nếu muốn, xã/phường cũ vào unit_code)",
+        "{unit} is a unit of the 2025 reform, valid from {reform}, but the record is dated {on}: before "
+        "the reform give the district in district_code (and, optionally, the former commune in unit_code)",
+    ),
+    "commune_too_late": (
+        "{commune} là xã/phường cũ, có hiệu lực đến hết ngày {last}, nhưng bản ghi ghi ngày {on}: từ ngày "
+        "{reform} ghi một trong các xã/phường mới",
+        "{commune} is a former commune, valid until {last}, but the record is dated {on}: from {reform} "
+        "give one of the new communes/wards",
+    ),
+    "unknown_former_commune": (
+        "không có xã/phường cũ này của Cần Thơ vào ngày {on}{hint}",
+        "unknown former commune/ward of Cần Thơ on {on}{hint}",
+    ),
+    "unknown_new_unit": (
+        "không có xã/phường này của thành phố Cần Thơ sau sáp nhập vào ngày {on}{hint}",
+        "unknown commune/ward of the merged Cần Thơ city on {on}{hint}",
+    ),
+    "after_national": (
+        "sau ngày {last}: cơ sở dữ liệu toàn quốc này chỉ có các quận/huyện trước sắp xếp năm 2025",
+        "after {last}: this national database holds the districts before the 2025 reform only",
+    ),
+    "after_national.fix": (
+        "nhập bản ghi từ ngày {reform} (ghi xã/phường mới) vào cơ sở dữ liệu của thành phố",
+        "import records from {reform} (they name the new communes and wards) into the city database",
+    ),
+    # bodies named on a date they did not exist (_codes.body_problem)
+    "body_ended": (
+        "{body} ({code}) đã kết thúc ngày {ended}; bản ghi này ghi ngày {on}",
+        "{body} ({code}) ended on {ended}; this record is dated {on}",
+    ),
+    "body_began": (
+        "{body} ({code}) bắt đầu từ ngày {began}; bản ghi này ghi ngày {on}",
+        "{body} ({code}) began on {began}; this record is dated {on}",
+    ),
+    "body_from": ("{body} ({code}) từ ngày {start}", "{body} ({code}) from {start}"),
+    "body_then": (" (từ ngày {start}: {body} ({code}))", " (from {start}: {body} ({code}))"),
+    "body_for": (" cho {work}", " for {work}"),
+    "body_work": ("công việc của cơ quan này", "its work"),
+    "body_work_of": ("công việc {support} của cơ quan này", "its {support} work"),
+    "body_passed": ("{work} chuyển cho {bodies}", "{work} passed to {bodies}"),
+    "body_and": (", và cho ", ", and to "),
+    "body_successor": ("ghi cơ quan đã nhận công việc đó", "name the body that took over its work"),
+    "body_before": ("trước ngày đó: {bodies}", "before then: {bodies}"),
+    "body_or": (" hoặc ", " or "),
+    "body_then_doing": ("ghi cơ quan làm công việc đó khi ấy", "name the body that did the work then"),
+    # cell values (values.py)
+    "error_value": (
+        "giá trị lỗi ({value}) của công thức, không phải dữ liệu",
+        "an error value ({value}) from a formula, not data",
+    ),
+    "error_value.fix": (
+        "sửa công thức trong bảng tính hoặc gõ giá trị, rồi xuất lại",
+        "correct the formula in the spreadsheet or type the value, and export again",
+    ),
+    "date_order": ("không phải ngày theo thứ tự ngày/tháng/năm", "not a date in day/month/year order"),
+    "date_order.fix": (
+        "ngày viết theo ngày/tháng/năm: có phải {date}?",
+        "dates are written day/month/year: did you mean {date}?",
+    ),
+    "not_date": ("không phải ngày", "not a date"),
+    "not_date.fix": (
+        "viết ngày dạng dd/mm/yyyy (05/03/2024) hoặc yyyy-mm-dd",
+        "write dates as dd/mm/yyyy (05/03/2024) or yyyy-mm-dd",
+    ),
+    "no_such_day": ("không có ngày này (ngày {day}, tháng {month}, năm {year})", "not a date ({error})"),
+    "no_such_day.fix": (
+        "kiểm tra ngày và tháng: ngày viết theo ngày/tháng/năm",
+        "check day and month: dates are day/month/year",
+    ),
+    "too_large": ("quá lớn để là một số đếm", "too large to be a count"),
+    "too_large.fix": (
+        "kiểm tra chữ số thừa hoặc một số điện thoại bị dán vào",
+        "check for extra digits or a pasted phone number",
+    ),
+    "not_whole": ("không phải số nguyên", "not a whole number"),
+    "not_whole.fix": (
+        "số đếm là số nguyên: làm tròn, hoặc kiểm tra dấu phân cách",
+        "counts are whole numbers: round it, or check the separator",
+    ),
+    "not_number": ("không phải số", "not a number"),
+    "not_number.fix": (
+        "viết một số nguyên như 1.234 hoặc 1234",
+        "write a whole number such as 1.234 or 1234",
+    ),
+    "unknown_code": ("không có trong danh mục {codeset}", "unknown {codeset}"),
+    "did_you_mean": ("có phải {match}?", "did you mean {match}?"),
+    "valid": ("Hợp lệ: {valid}", "Valid: {valid}"),
+    "citizenship": ("quốc tịch", "citizenship"),
+    "country": ("quốc gia", "country"),
+    "country_valid": (
+        "mã ISO 3166-1 (VN, CN, KH, ...) hoặc tên nước bằng tiếng Việt hoặc tiếng Anh",
+        "an ISO 3166-1 code (VN, CN, KH, ...) or a country's name in Vietnamese or English",
+    ),
+    "country_not_taken": (
+        "{code} ({name}) không phải {what} mà trường này nhận",
+        "{code} ({name}) is not a {what} this field takes",
+    ),
+    "not_iso": ("không phải mã ISO 3166-1: '{value}'", "not an ISO 3166-1 code: '{value}'"),
+    "unknown_country": ("không có {what} này", "unknown {what}"),
+    "write_country": ("Viết {valid}.", "Write {valid}."),
+    "read_as": (
+        "đọc là {code}: {level}địa danh viết sau tên không thuộc mã",
+        "read as {code}: {level}the place written after the name is not part of the code",
+    ),
+    "level_district": ("cơ quan cấp quận/huyện; ", "a district-level body; "),
+    "level_commune": ("cơ quan cấp xã/phường; ", "a commune-level body; "),
+    "item_of": ("{problem}: '{item}' (mục {at} trong {count})", "{problem}: '{item}' (item {at} of {count})"),
+    "unknown_district": ("không có quận/huyện này", "unknown district"),
+    "district_hint": ("có phải '{name}' ({code})? ", "did you mean '{name}' ({code})? "),
+    "unknown_district.fix": ("{hint}Hợp lệ: {valid}.", "{hint}Valid: {valid}."),
+    # rules on records (validate.py)
+    "before_programme": ("trước giai đoạn của chương trình", "before the programme period"),
+    "before_programme.fix": (
+        "bản ghi bắt đầu từ ngày {start}: kiểm tra năm",
+        "records start on {start}: check the year",
+    ),
+    "future": ("ngày trong tương lai", "in the future"),
+    "future.fix": (
+        "kiểm tra năm, và thứ tự ngày/tháng (ngày viết theo ngày/tháng/năm)",
+        "check the year, and the day/month order (dates are day/month/year)",
+    ),
+    "at_least": ("phải từ {minimum} trở lên", "must be at least {minimum}"),
+    "at_least.fix": ("số đếm không thể âm", "a count cannot be negative"),
+    "implausible": ("không hợp lý: hơn {limit}", "implausible: more than {limit}"),
+    "implausible.fix": (
+        "kiểm tra chữ số thừa; một hoạt động hay đợt phát tờ rơi không thể đạt số này",
+        "check for extra digits; one event or drive cannot reach this many",
+    ),
+    "unusually_large": ("lớn bất thường (trên {limit})", "unusually large (over {limit})"),
+    "typo.fix": (
+        "kiểm tra có gõ nhầm không; vẫn nhập như đã ghi",
+        "check it is not a typo; imported as it is",
+    ),
+    "outlier": (
+        "gấp hơn 10 lần số người dự thường thấy của loại hoạt động này ({median})",
+        "more than 10 times the usual attendance for this kind of event ({median})",
+    ),
+    "age_conflict": ("không khớp với nhóm tuổi {band}", "does not match the age band {band}"),
+    "age_conflict.fix": ("kiểm tra nhóm tuổi và độ tuổi theo luật", "check age band and minor status"),
+    "at_row_of": ("dòng {row}", "row {row}"),
+    "at_row_of_sheet": ("dòng {row} của trang tính {sheet}", "row {row} of sheet {sheet}"),
+    "duplicate_person": (
+        "trùng: cùng một người (cùng số CCCD, hoặc cùng họ tên và ngày sinh) với {where}; {differences}",
+        "duplicate: the same person (same ID-card number, or same name and birth date) as {where}; "
+        "{differences}",
+    ),
+    "duplicate_person.fix": (
+        "kiểm tra dòng nào đúng và sửa tệp; không dòng nào của nó được nhập cho đến khi đó",
+        "check which of the two rows is right and correct the file; nothing of it is imported until then",
+    ),
+    "rows_same": ("hai dòng giống hệt nhau", "the two rows are the same"),
+    "rows_differ": ("hai dòng khác nhau ở {headings}", "the rows differ in {headings}"),
+    "duplicate_record": (
+        "trùng: cùng bản ghi (cùng ngày, địa bàn, đơn vị, loại và số liệu) với {where}",
+        "duplicate: the same record (same date, place, organiser, kind and counts) as {where}",
+    ),
+    "duplicate_key": ("trùng: cùng {key} với {where}", "duplicate: the same {key} as {where}"),
+    "duplicate.fix": ("xóa một trong hai dòng", "delete one of the two rows"),
+    "person_differs": (
+        "người này đã có trong cơ sở dữ liệu với giá trị khác ở {headings}",
+        "this person is already in the database with a different value in {headings}",
+    ),
+    "person_differs.fix": (
+        "kiểm tra bản ghi nào đúng: cơ sở dữ liệu giữ bản ghi đang có; nếu bản đó sai, sửa ở nguồn đã "
+        "nhập nó",
+        "check which record is right: the database keeps the one it has; if it is wrong, correct it at "
+        "the source it was imported from",
+    ),
+    "record_differs": (
+        "{key} {value} đã có trong cơ sở dữ liệu với {columns} khác",
+        "{key} {value} is already in the database with a different {columns}",
+    ),
+    "record_differs.fix": (
+        "cơ sở dữ liệu giữ bản ghi đầu tiên; sửa ở nguồn hoặc dùng mã mới",
+        "the database keeps the first record; correct it at the source or give a new key",
+    ),
+    "id_too_long": ("mã dài {n} ký tự: tối đa {most}", "an id of {n} characters: at most {most}"),
+    "id_error_value": (
+        "giá trị lỗi ({value}) của công thức, không phải mã",
+        "an error value ({value}) from a formula, not an id",
+    ),
+    "id_formula": (
+        "mã bắt đầu bằng = + - hoặc @, bảng tính sẽ chạy nó như một công thức",
+        "an id starting with = + - or @, which a spreadsheet would run as a formula",
+    ),
+    "id_control": (
+        "mã chứa ký tự điều khiển (tab, xuống dòng, ...)",
+        "an id holding a control character (tab, line break, ...)",
+    ),
+    "id.fix": (
+        "mã là chuỗi ngắn gồm chữ, số, '-', '/' và '.'",
+        "ids are short codes of letters, digits, '-', '/' and '.'",
+    ),
+    # the funnel's stage dates (_stages.stage_problems)
+    "stage_empty": (
+        "để trống dù bản ghi đã qua bước này (trafficking_status {status}, workflow_stage {workflow}): "
+        "vẫn được tính ở bước này nhưng không tính số ngày giữa các bước",
+        "empty although the record has reached this stage (trafficking_status {status}, workflow_stage "
+        "{workflow}): it counts at the stage but not in the days between stages",
+    ),
+    "stage_not_reached": (
+        "có ngày cho một bước bản ghi chưa qua (trafficking_status {status}, workflow_stage {workflow})",
+        "a date for a stage this record has not reached (trafficking_status {status}, workflow_stage "
+        "{workflow})",
+    ),
+    "stage_before": (
+        "trước {earlier} trên cùng dòng: bước sau không thể trước bước trước",
+        "before {earlier} on the same row: a later stage cannot come before an earlier one",
+    ),
+    "stage_order.fix": (
+        "kiểm tra thứ tự ngày/tháng và các ngày của từng bước trên dòng này",
+        "check the day/month order and the stage dates of this row",
+    ),
+    "stage_empty.fix": ("điền ngày nếu biết", "fill in the date if it is known"),
+    # columns the dictionary does not know, cells a reader shows as empty, rows of the wrong width
+    "no_heading": ("(cột {letters}, không có tiêu đề)", "(column {letters}, no heading)"),
+    "near_heading": (
+        "đọc là {field} (từ điển có '{heading}')",
+        "read as {field} (the dictionary has '{heading}')",
+    ),
+    "near_heading.fix": (
+        "thêm tiêu đề bằng --header 'Tiêu đề=trường' (headers={{...}}) để đọc khác đi",
+        "add the heading with --header 'Heading=field' (headers={{...}}) to map it otherwise",
+    ),
+    "empty_unknown_columns": (
+        "các cột không có trong từ điển tiêu đề, để trống: bỏ qua",
+        "columns not in the header dictionary, empty: ignored",
+    ),
+    "other_table_column": (
+        "chứa {field}, một trường của bảng khác, ở {n} dòng: không nhập",
+        "holds {field}, a field of another table, in {n} row(s): not imported",
+    ),
+    "other_table_column.fix": (
+        "nhập như {table} mà không có cột này, hoặc kiểm tra có đúng tệp không",
+        "import it as {table} without it, or check the file is the right one",
+    ),
+    "closest_field": (
+        "trường gần nhất là {field} ('{heading}'); ",
+        "the closest field is {field} ('{heading}'); ",
+    ),
+    "unknown_column": (
+        "một cột từ điển tiêu đề không biết có dữ liệu ở {n} dòng: không nhập",
+        "a column the header dictionary does not know holds data in {n} row(s): not imported",
+    ),
+    "unknown_column.fix": (
+        "{hint}để nhập cột này thêm --header '{heading}={field}' (headers={{...}}), hoặc xóa cột",
+        "{hint}to import it add --header '{heading}={field}' (headers={{...}}), or remove the column",
+    ),
+    "heading_word": ("Tiêu đề", "Heading"),
+    "field_word": ("trường", "field"),
+    "formula": (
+        "công thức được lưu mà không có giá trị (chương trình ghi tệp không tính toán)",
+        "a formula saved without its value (the program that wrote the file does not calculate)",
+    ),
+    "uncalculated": (
+        "công thức chưa bao giờ được tính: sổ tính yêu cầu tính lại khi mở (chương trình ghi tệp không "
+        "tính toán), nên giá trị lưu kèm không phải kết quả",
+        "a formula never calculated: the workbook asks to be recalculated when opened (the program that "
+        "wrote it does not calculate), so the value saved with it is no result",
+    ),
+    "recalculate.fix": (
+        "mở tệp bằng Excel hoặc LibreOffice, để tính lại, lưu và nhập lại",
+        "open the file in Excel or LibreOffice, let it recalculate, save it and import it again",
+    ),
+    "cell_error_value": (
+        "giá trị lỗi ({value}) của công thức: ô không có giá trị",
+        "an error value ({value}) from a formula: the cell has no value",
+    ),
+    "cell_error_value.fix": (
+        "sửa công thức hoặc gõ giá trị, lưu và nhập lại",
+        "correct the formula or type the value, save and import again",
+    ),
+    "row_short": (
+        "dòng có {cells} ô, tiêu đề có {width}: thiếu ô cho {columns}",
+        "the row has {cells} cells, the header {width}: no cell for {columns}",
+    ),
+    "row_short.fix": (
+        "mất một ô hoặc một dấu phân cách: đối chiếu dòng này với tiêu đề",
+        "a cell or a separator was lost: check the row against the header",
+    ),
+    "row_long": (
+        "dòng có {cells} ô, tiêu đề có {width}: các ô bị lệch",
+        "the row has {cells} cells, the header {width}: its cells are shifted",
+    ),
+    "row_long.fix": (
+        "dấu phân cách trong một ô không có ngoặc kép (dấu phẩy trong địa chỉ) làm lệch dòng: đặt ô đó "
+        "trong ngoặc kép hoặc bỏ dấu phân cách",
+        "a separator inside a cell that is not quoted (a comma in an address) shifts the row: quote "
+        "that cell or remove the separator",
+    ),
+    "identifier_column": (
+        "chứa {what}: bản ghi {table} không chứa thông tin nhận diện của ai",
+        "holds {what}: a {table} record holds no identifier of anyone",
+    ),
+    "identifier_column.fix": (
+        "xóa cột và nhập lại tệp (không có gì được đọc hay lưu từ cột này)",
+        "delete the column and import the file again (nothing was read from it or stored)",
+    ),
+}
+
+
+# The two kinds of work the labour sector's 2025 split gave to different bodies (_codes.LABOUR_WORK,
+# _codes.SOCIAL_WORK), as the body messages name them.
+WORK_WORDS: dict[str, tuple[str, str]] = {
+    "labour": (
+        "lao động, việc làm (đào tạo nghề, tư vấn việc làm, vay vốn)",
+        "labour and employment (vocational training, employment counselling, loans)",
+    ),
+    "social": (
+        "bảo trợ xã hội, trẻ em, phòng chống tệ nạn xã hội",
+        "social protection, children and social-evils prevention",
+    ),
+}
+
+
+# Value sets as a Vietnamese message names them where TEXT has no title for them ("không có trong
+# danh mục {codeset}"); English names a set by its name ('hotline topic').
+CODESET_WORDS: dict[str, str] = {
+    "country": "quốc gia",
+    "published_country": "quốc gia",
+    "citizenship": "quốc tịch",
+    "published_citizenship": "quốc tịch",
+    "means_of_control": "thủ đoạn kiểm soát",
+    "recruitment": "hình thức tuyển mộ",
+    "majority_status": "tình trạng thành niên",
+    "data_source": "nguồn dữ liệu",
+    "labour_sector": "ngành bị bóc lột lao động",
+    "sex_exploitation_type": "hình thức bóc lột tình dục",
+    "world_region": "khu vực trên thế giới",
+    "recruiter_relation": "quan hệ với đối tượng",
+    "referring_body": "cơ quan chuyển giao",
+    "case_status": "tình trạng hồ sơ",
+    "workflow_stage": "bước hỗ trợ",
+    "yes_no": "có/không",
+    "provider": "cơ quan hỗ trợ",
+    "hotline_line": "đường dây",
+    "contact_channel": "kênh liên hệ",
+    "hotline_topic": "nội dung liên hệ",
+    "referral_outcome": "kết quả chuyển gửi",
+    "case_stage": "giai đoạn tố tụng",
+}
+
+
+def import_text(key: str, lang: str, /, **fields: object) -> str:
+    """One of the importer's messages (`IMPORT_WORDS`) in `lang` ('vi' or 'en'), its {fields} filled."""
+    vi, en = IMPORT_WORDS[key]
+    return (vi if lang == "vi" else en).format(**fields)
