@@ -220,9 +220,12 @@ def told_by_at_least_k(
             continue  # no table holds it at k or more with what is shown
         inside = set(vectors[m])
         # a count holding all of it is at least k in that world: not below k, not protected there
-        narrowed = _narrowed([vec for vec in items if not inside <= set(vec)], system, k, rows, whole=whole)
-        if any(_may_be_below_in(vec, system, k, rows) for vec in narrowed):
-            told.append(m)
+        pending = [vec for vec in items if not inside <= set(vec)]
+        while found := _narrowed(pending, system, k, rows, first=True, whole=whole):
+            if _may_be_below_in(found[0], system, k, rows):
+                told.append(m)
+                break
+            pending.remove(found[0])  # at least k in that world: not a count it protects
     return told
 
 
