@@ -153,6 +153,16 @@ def test_publish_mode_refuses_years_outside_those_its_tables_list(internal, publ
         assert empty["victims_status"].tolist() == ["primary"]
 
 
+@pytest.mark.slow
+@pytest.mark.parametrize("kind", ["victims", "support"])
+def test_publish_mode_lists_only_the_years_its_tables_hold_of_a_range_running_past_them(public, kind):
+    """A range overlapping the span is cut to it: no '<5' for years before or after the data (and
+    victims supported by year over 2024-2031 once failed with a TypeError)."""
+    held = public.years(kind)
+    frame = getattr(public, kind)(years=(held[-1] - 1, held[-1] + 5), by="year", complete=True)
+    assert frame["year"].tolist() == [held[-1] - 1, held[-1]], frame
+
+
 # --- widgets: the slider runs over the years held, and set_filters refuses what a query refuses
 
 

@@ -155,7 +155,12 @@ class Table:
             areas = [a for a in universe if a in places]
         else:  # records with no place count in every all-places total, when there are any
             areas = [*universe, UNKNOWN_PLACE] if engine.unknown_place() else list(universe)
-        years = list(range(filters.years[0], filters.years[1] + 1)) if filters.years else spanned
+        # a range running past the span counts (and lists) the years of the span it holds
+        years = (
+            [y for y in range(filters.years[0], filters.years[1] + 1) if y in spanned]
+            if filters.years
+            else spanned
+        )
         cats = {
             family: [c for c in codes(FAMILIES[family]) if family not in chosen or c in chosen[family]]
             for family in components
