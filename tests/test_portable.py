@@ -61,7 +61,7 @@ def test_a_home_with_diacritics_and_spaces_works_end_to_end(home):
     env = {**os.environ, "HOME": str(home), "PYTHONIOENCODING": "utf-8"}
     command = [sys.executable, "-m", "workbench._cli"]
     done = subprocess.run(
-        [*command, "import", str(VICTIMS), str(EVENTS), "--db", str(db)],
+        [*command, "import", str(VICTIMS), str(EVENTS), "--db", str(db), "--lang", "en"],
         capture_output=True, text=True, encoding="utf-8", env=env, check=False,
     )  # fmt: skip
     assert done.returncode == 0, done.stdout + done.stderr
