@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import sys
 import warnings
+from collections.abc import Iterator
 from pathlib import Path
 
 from ._console import prepare_streams
@@ -634,6 +636,30 @@ def _add_export(commands) -> None:
     export.set_defaults(run=_export)
 
 
+@contextlib.contextmanager
+def _telling_waits(args: argparse.Namespace) -> Iterator[None]:
+    """A release waiting for the register another workbench process holds says so on stderr at once,
+    and again when it goes on, in the command's language (`--lang`, else Vietnamese): a second
+    `workbench figures` waited for the first in silence and was taken for hung."""
+    from ._release import WAIT_REPORTER
+    from ._words import REGISTER_WAIT
+
+    english = getattr(args, "lang", "vi") == "en"
+
+    def tell(key: str, fields: dict) -> None:
+        print(
+            f"workbench {args.command}: {REGISTER_WAIT[key][english].format(**fields)}",
+            file=sys.stderr,
+            flush=True,
+        )
+
+    token = WAIT_REPORTER.set(tell)
+    try:
+        yield
+    finally:
+        WAIT_REPORTER.reset(token)
+
+
 def main(argv: list[str] | None = None) -> int:
     prepare_streams()  # Vietnamese reaches a legacy code page or a redirected file without an error
     top = parser()
@@ -650,7 +676,8 @@ def main(argv: list[str] | None = None) -> int:
             f"workbench {args.command}: {message}", file=sys.stderr
         )
         try:
-            return args.run(args)
+            with _telling_waits(args):
+                return args.run(args)
         except UsageError as error:
             print(f"workbench {args.command}: {error}", file=sys.stderr)
             return 2

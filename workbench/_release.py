@@ -13,15 +13,17 @@ holds.
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import csv
 import json
 import os
+import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from filelock import FileLock
+from filelock import FileLock, Timeout
 
 from ._errors import DisclosureError
 from ._paths import REFERENCE_DIR
@@ -35,6 +37,14 @@ REFORM_YEAR = REFORM_DATE.year
 HIDDEN = "hidden"
 SUFFIX = ".releases.jsonl"
 REGISTER_PREFIX = "releases-"
+# How long a release waits for the register another process holds before it is refused.
+LOCK_SECONDS = 600.0
+# Who is told that a release waits for the register another process holds, and when it got it:
+# called with "waiting" or "acquired" and the fields of those words (`_words.REGISTER_WAIT`). The
+# command line sets it to print at once (a silent wait reads as a hang); None: wait silently.
+WAIT_REPORTER: contextvars.ContextVar[Callable[[str, dict], None] | None] = contextvars.ContextVar(
+    "wait_reporter", default=None
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,7 +200,9 @@ class Register:
         finally:
             os.close(handle)
         # filelock: flock on POSIX, msvcrt locking on Windows (fcntl does not exist there).
-        with FileLock(f"{self.path}.lock", timeout=600):
+        lock = FileLock(f"{self.path}.lock")
+        self._acquire(lock)
+        try:
             # While the lock is held nobody else appends: the register is read once per release
             # (the k check, the audit and the numbering all read it), not once per question.
             self._held = {}
@@ -198,6 +210,31 @@ class Register:
                 yield
             finally:
                 self._held = None
+        finally:
+            lock.release()
+
+    def _acquire(self, lock: FileLock) -> None:
+        """Take the register's lock; when another process holds it, say so at once (`WAIT_REPORTER`)
+        and again once it is taken, and refuse after `LOCK_SECONDS`."""
+        try:
+            lock.acquire(timeout=0)
+            return
+        except Timeout:
+            pass
+        report = WAIT_REPORTER.get()
+        if report is not None:
+            report("waiting", {"db": str(self.db_path)})
+        started = time.monotonic()
+        try:
+            lock.acquire(timeout=LOCK_SECONDS)
+        except Timeout:
+            raise DisclosureError(
+                f"Another workbench process held the release register of {self.db_path} ({lock.lock_file}) "
+                f"for more than {LOCK_SECONDS:.0f} s, so nothing was released. Run the command again "
+                "when that process has finished."
+            ) from None
+        if report is not None:
+            report("acquired", {"db": str(self.db_path), "seconds": round(time.monotonic() - started)})
 
     def entries(self) -> list[dict]:
         held = self._held

@@ -517,6 +517,22 @@ def say(key: str, lang: str) -> str:
     return vi if lang == "vi" else en
 
 
+# A publish-mode command waiting for the release register, which another workbench process holds
+# while it releases (_release.Register.locked): said at once, or the silent wait reads as a hang.
+REGISTER_WAIT: dict[str, tuple[str, str]] = {
+    "waiting": (
+        "Đang chờ: một tiến trình workbench khác đang dùng sổ đăng ký công bố của cơ sở dữ liệu {db} "
+        "(đang công bố); lệnh này tiếp tục khi tiến trình đó xong…",
+        "Waiting: another workbench process is using the release register of the database {db} "
+        "(releasing counts); this command goes on when it has finished…",
+    ),
+    "acquired": (
+        "Đã có sổ đăng ký công bố của {db} sau {seconds} giây chờ: tiếp tục.",
+        "Got the release register of {db} after waiting {seconds} s: going on.",
+    ),
+}
+
+
 # The victim funnel (_stages, _funnel): its stages, chart and notes.
 FUNNEL_WORDS: dict[str, tuple[str, str]] = {
     "received": ("Được tiếp nhận", "Received"),
