@@ -284,12 +284,13 @@ def _differences(cells, vectors, fresh) -> list[dict[int, float]]:
     take it for below k. With `fresh`, the pairs of one new and one earlier cell: differencing
     across releases."""
     sets = [frozenset(vec) for vec in vectors]
+    new = [fresh is not None and cell.box.key() in fresh for cell in cells]  # each cell's key once
     found = []
     for a, outer in enumerate(sets):
         for b, inner in enumerate(sets):
             if a == b or not inner < outer:
                 continue
-            if fresh is not None and (cells[a].box.key() in fresh) == (cells[b].box.key() in fresh):
+            if fresh is not None and new[a] == new[b]:
                 continue  # within one release, the tables' own cells are what is protected
             found.append(dict.fromkeys(outer - inner, 1.0))
     return found

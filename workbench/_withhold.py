@@ -73,15 +73,24 @@ def settle(engine: Engine, tables: Sequence[Table], earlier: dict[str, Released]
     tried: list[tuple[dict, bool]] = []
     _hide_support_of_few(engine, new, statuses, earlier, domains, k)
 
+    # The audit is a function of the marks alone (the register, the counts and k stay as they are
+    # while the release holds the register): marks audited before are not audited again. The trial
+    # with every new cell withheld comes back once per count narrowed, mostly with the very marks
+    # it had (a cell withheld since was withheld in the trial already).
+    audited: dict[tuple[str, ...], list[dict]] = {}
+
     def audit_with(withheld: bool = False) -> list[dict]:
         shown = {key: statuses[key] for key in new}
         if withheld:  # every new cell still shown withheld, as a trial
             shown.update({key: COMPLEMENTARY for key in choosable if shown[key] == PUBLISHED})
-        cells = [*earlier.values()] + [
-            Released(c.box, shown[key], c.exact if shown[key] == PUBLISHED else None)
-            for key, c in new.items()
-        ]
-        return _audit(engine, cells, domains, k, fresh)
+        marks = tuple(shown.values())
+        if marks not in audited:
+            cells = [*earlier.values()] + [
+                Released(c.box, shown[key], c.exact if shown[key] == PUBLISHED else None)
+                for key, c in new.items()
+            ]
+            audited[marks] = _audit(engine, cells, domains, k, fresh)
+        return [dict(problem) for problem in audited[marks]]
 
     unmarked: list[tuple[str, str]] = []  # (cell, its mark before) shown with no bound, in turn
     while True:
@@ -262,12 +271,27 @@ def _given(engine: Engine, new: dict[str, Cell], earlier: dict[str, Released], d
 
 
 def _truth_of(engine: Engine, measure):
-    """The engine's true count of a family's members for one measure (None: the default one)."""
+    """The engine's true count of a family's members for one measure (None: the default one), as
+    `Engine.truth` counts it. Each family's atoms are fetched once per audit: fetching them checks
+    the database file for a swapped-in generation, which a system of many pieces asked hundreds of
+    thousands of times, and one audit counts from one generation."""
+    if not hasattr(engine, "atoms"):  # made-up grids: their own counts
+
+        def counted(family, members, cat):
+            if measure is None:
+                return engine.truth(family, members, cat)
+            return engine.truth(family, members, cat, measure)
+
+        return counted
+    held: dict = {}
 
     def truth_of(family, members, cat):
-        if measure is None:
-            return engine.truth(family, members, cat)
-        return engine.truth(family, members, cat, measure)
+        atoms = held.get(family)
+        if atoms is None:
+            atoms = held[family] = engine.atoms(family, measure)
+        if family is None:
+            return sum(atoms.get(ay, 0) for ay in members)
+        return sum(atoms.get((*cell, cat), 0) for cell in members)
 
     return truth_of
 
