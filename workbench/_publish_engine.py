@@ -7,6 +7,7 @@ connection or anything it returns (docs/releases.md, the threat model).
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -189,6 +190,23 @@ class Engine:
         if family is None:
             return sum(atoms.get(ay, 0) for ay in members)
         return sum(atoms.get((*cell, cat), 0) for cell in members)
+
+    def truth_counter(self, measure: str | None = None) -> Callable[[str | None, Sequence, str | None], int]:
+        """`truth` for one measure, as one audit asks it: each family's atoms fetched once. Fetching
+        them checks the database file for a swapped-in generation, which an audit asking a few
+        thousand times per system, hundreds of systems per release, paid for at every count; one
+        audit counts from one generation."""
+        held: dict = {}
+
+        def truth_of(family, members, cat) -> int:
+            atoms = held.get(family)
+            if atoms is None:
+                atoms = held[family] = self.atoms(family, measure)
+            if family is None:
+                return sum(atoms.get(ay, 0) for ay in members)
+            return sum(atoms.get((*cell, cat), 0) for cell in members)
+
+        return truth_of
 
 
 def _allocate(frame: pd.DataFrame, shares: pd.DataFrame) -> pd.Series:

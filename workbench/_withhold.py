@@ -271,27 +271,15 @@ def _given(engine: Engine, new: dict[str, Cell], earlier: dict[str, Released], d
 
 
 def _truth_of(engine: Engine, measure):
-    """The engine's true count of a family's members for one measure (None: the default one), as
-    `Engine.truth` counts it. Each family's atoms are fetched once per audit: fetching them checks
-    the database file for a swapped-in generation, which a system of many pieces asked hundreds of
-    thousands of times, and one audit counts from one generation."""
-    if not hasattr(engine, "atoms"):  # made-up grids: their own counts
+    """The engine's true count of a family's members for one measure (None: the default one)."""
+    counter = getattr(engine, "truth_counter", None)
+    if counter is not None:  # the records' engine: each family's atoms fetched once per audit
+        return counter(measure)
 
-        def counted(family, members, cat):
-            if measure is None:
-                return engine.truth(family, members, cat)
-            return engine.truth(family, members, cat, measure)
-
-        return counted
-    held: dict = {}
-
-    def truth_of(family, members, cat):
-        atoms = held.get(family)
-        if atoms is None:
-            atoms = held[family] = engine.atoms(family, measure)
-        if family is None:
-            return sum(atoms.get(ay, 0) for ay in members)
-        return sum(atoms.get((*cell, cat), 0) for cell in members)
+    def truth_of(family, members, cat):  # made-up grids: their own counts
+        if measure is None:
+            return engine.truth(family, members, cat)
+        return engine.truth(family, members, cat, measure)
 
     return truth_of
 
