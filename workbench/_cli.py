@@ -412,7 +412,12 @@ def _public_figures(db_path: Path) -> None:
     for figure, matched in figures:
         first, last = figure.years
         years = f"{first}" if first == last else f"{first}-{last}"
-        state = "audited with every release" if matched else "differs from the data: not audited with them"
+        if figure.superseded:
+            state = f"superseded: {figure.superseded}; not audited"
+        elif matched:
+            state = "audited with every release"
+        else:
+            state = "differs from the data: victim releases refused until corrected or marked superseded"
         print(
             f"public  {figure.name}  {figure.measure} {years}, all places, statuses "
             f"{'|'.join(figure.statuses)}: {figure.value}  ({state})  source: {figure.source}"

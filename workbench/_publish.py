@@ -32,7 +32,7 @@ from ._filters import Filters
 from ._kinds import KINDS as DECLARED_KINDS
 from ._publish_engine import Engine
 from ._publish_tables import Table
-from ._publishable import MEASURES, RELEASED_KINDS
+from ._publishable import MEASURES, RELEASED_KINDS, SUPPORTED
 from ._release import PublicFigure, Register, Released, check_found, public_figures
 from ._revisions import holds, refuse
 from ._sqlguard import SQL_TIMEOUT
@@ -338,8 +338,11 @@ class PublishedWorkbench:
                 )
             earlier, revised = self.register.standing(version, functools.partial(_holds, engine, self.k))
             # Figures published outside the workbench come before any register entry: every reader has them.
-            earlier.update({c.box.key(): c for _, c, matched in public_cells(engine, self.k) if matched})
+            figures = public_cells(engine, self.k)
+            held = [c for figure, c, matched in figures if matched and not figure.superseded]
+            earlier.update({c.box.key(): c for c in held})
             refuse([r for r in revised if r.box.measure in {t.measure for t in tables}], self.path)
+            _refuse_beside_contradicted(figures, tables, self.path)
             statuses = settle(engine, tables, earlier, self.k)
             fresh = [
                 Released(
@@ -379,6 +382,27 @@ def public_cells(engine: Engine, k: int) -> list[tuple[PublicFigure, Released, b
         matched = engine.count(cell.box) == figure.value
         found.append((figure, Released(cell.box, PUBLISHED, figure.value, None), matched))
     return found
+
+
+def _refuse_beside_contradicted(figures, tables: Sequence[Table], db_path) -> None:
+    """No victim count (nor victims supported, which bound them) released while a public figure in
+    force is one the data do not count: shown `<k` where the city published 0, a count would tell
+    every reader holding the figure that the records differ from it (hold someone). Whether to
+    publish that is the analyst's call, made once in the declaration, not the audit's, made from
+    the counts (docs/releases.md, "Figures already public")."""
+    if not any(t.measure in (None, SUPPORTED) for t in tables):
+        return
+    contradicted = [figure for figure, _, matched in figures if not matched and not figure.superseded]
+    if contradicted:
+        names = ", ".join(f"{f.name} ({f.value})" for f in contradicted)
+        raise DisclosureError(
+            f"The victim records of {db_path} do not count what the city published for {names}. "
+            "A victim count released now would tell a reader holding that figure that the records "
+            "differ from it, so nothing was released. Correct the records, or write why the figure no "
+            "longer holds in the column 'superseded' of data/reference/public_figures.csv to "
+            "publish knowing a reader will see the difference (docs/releases.md, "
+            '"Figures already public"). Internal mode works as usual.'
+        )
 
 
 def public_figures_now(db: PublishedWorkbench) -> list[tuple[PublicFigure, bool]]:

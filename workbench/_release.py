@@ -373,6 +373,9 @@ class PublicFigure:
     statuses: tuple[str, ...]
     value: int
     source: str
+    # Why the figure is no longer held to the data (empty: it is): a figure the data do not count
+    # stops victim releases until the analyst says so here (docs/releases.md, "Figures already public").
+    superseded: str = ""
 
 
 def public_figures(path: Path | None = None) -> list[PublicFigure]:
@@ -395,11 +398,13 @@ def public_figures(path: Path | None = None) -> list[PublicFigure]:
                     tuple(s for s in row["statuses"].split("|") if s),
                     int(row["value"]),
                     row["source"],
+                    (row.get("superseded") or "").strip(),
                 )
             )
         except (KeyError, ValueError, TypeError) as error:
             raise DisclosureError(
                 f"{path}, row {number}: a public figure cannot be read ({error}); "
-                "columns: figure, measure, places (all), year_from, year_to, statuses (a|b), value, source."
+                "columns: figure, measure, places (all), year_from, year_to, statuses (a|b), value, source, "
+                "superseded (optional: why the figure no longer holds)."
             ) from None
     return figures
