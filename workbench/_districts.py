@@ -78,7 +78,10 @@ def resolve_district(given: object) -> District:
             "districts": _valid_list(),
         }
         raise UnknownDistrictError(
-            error_text("place_not_a_value", fields, "en"), words=("place_not_a_value", fields)
+            error_text("place_not_a_value", fields, "en"),
+            given=given,
+            valid=[d.name_vi for d in districts()],
+            words=("place_not_a_value", fields),
         )
     found = _by_key().get(_key(str(given)))
     if found is not None:
