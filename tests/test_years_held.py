@@ -203,10 +203,14 @@ def test_a_year_held_with_nobody_in_it_is_a_true_zero(db):
 def test_publish_mode_refuses_events_over_the_events_years_only(public):
     """The range publish mode names is the events' (public), whatever the victims' years are."""
     with pytest.raises(wb.InvalidFilterError) as caught:
-        public.events(years=(1990, 1991))
+        public.events(years=(1990, 1991), lang="en")
     assert caught.value.valid == tuple(str(y) for y in range(2016, 2027))
     assert "held for events" in str(caught.value)
     assert "victim" not in str(caught.value)
+    with pytest.raises(wb.InvalidFilterError) as caught:
+        public.events(years=(1990, 1991))
+    assert "có số liệu hoạt động tuyên truyền (2016–2026)" in str(caught.value)
+    assert "nạn nhân" not in str(caught.value)
 
 
 @pytest.mark.slow
