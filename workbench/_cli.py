@@ -10,6 +10,7 @@ import warnings
 from pathlib import Path
 
 from ._console import prepare_streams
+from ._error_words import said
 from ._errors import UsageError, WorkbenchError
 from ._kinds import IMPORTABLE_KINDS
 from ._paths import DATA_DIR, PROJECT_ROOT, SAMPLE_DIR, database_path, default_db_path
@@ -310,26 +311,36 @@ def _briefing_filters(args: argparse.Namespace):
     return Filters(years=tuple(args.years), districts=args.districts or ())
 
 
-def _check_years_held(db, years: list[int]) -> None:
+def _check_years_held(db, years: list[int], lang: str) -> None:
     """Figures or a pack over years the database holds no record of would be pages of "Không có dữ
-    liệu" (a year mistyped, 2062 for 2026): refused, naming the years held and the closest range."""
+    liệu" (a year mistyped, 2062 for 2026): refused in `lang`, naming the years held (the span of
+    the events', as `_filters.span_held` takes it) and the closest range (`closest`, a pair)."""
+    from ._error_words import error_text
     from ._errors import InvalidFilterError
-    from ._filters import nearest_years
+    from ._filters import nearest_years, span_held
 
     first, last = years
-    held = db.years("events")
-    if not held:
+    span = span_held(db.years("events"))
+    if span is None:
         return
-    low, high = min(held), max(held)
+    low, high = span
     if last >= low and first <= high:
-        return  # some of the years are held: what is not is drawn as no data, and the footer says so
-    near = nearest_years((first, last), (low, high))
+        return  # some of the years are held: the tables list those, and the footer names the period
+    near = nearest_years((first, last), span)
+    fields: dict[str, object] = {
+        "first": first,
+        "last": last,
+        "low": low,
+        "high": high,
+        "near_first": near[0],
+        "near_last": near[1],
+    }
     raise InvalidFilterError(
-        f"--years {first} {last}: the database holds no record of those years; it holds {low}–{high}. "
-        f"Closest: --years {near[0]} {near[1]}.",
+        error_text("command_years_outside", fields, lang),
         given=(first, last),
         valid=[str(y) for y in range(low, high + 1)],
-        closest=f"{near[0]} {near[1]}",
+        closest=near,
+        words=("command_years_outside", fields),
     )
 
 
@@ -338,7 +349,7 @@ def _figures(args: argparse.Namespace) -> int:
     from ._workbench import connect
 
     with connect(args.db, mode=args.mode, k=args.k) as db:
-        _check_years_held(db, args.years)
+        _check_years_held(db, args.years, args.lang)
         written = write_figures(
             db, args.out, _briefing_filters(args), lang=args.lang, formats=args.format, mode=args.mode
         )
@@ -353,7 +364,7 @@ def _brief(args: argparse.Namespace) -> int:
     first, last = args.years
     out = args.out or PROJECT_ROOT / "out" / f"brief_{first}-{last}_{args.lang}.pdf"
     with connect(args.db, mode=args.mode, k=args.k) as db:
-        _check_years_held(db, args.years)
+        _check_years_held(db, args.years, args.lang)
         path = write_brief(db, out, _briefing_filters(args), lang=args.lang, mode=args.mode)
     print(f"wrote {path}")
     return 0
@@ -654,13 +665,17 @@ def main(argv: list[str] | None = None) -> int:
         warnings.showwarning = lambda message, *_rest, **_kw: print(
             f"workbench {args.command}: {message}", file=sys.stderr
         )
+        # A command with --lang (figures, brief, import) says its errors in that language (Vietnamese
+        # by default) where the error has words for it (`_error_words`); the others as raised.
+        lang = getattr(args, "lang", None)
         try:
             return args.run(args)
         except UsageError as error:
-            print(f"workbench {args.command}: {error}", file=sys.stderr)
+            print(f"workbench {args.command}: {said(error, lang) if lang else error}", file=sys.stderr)
             return 2
         except WorkbenchError as error:
-            print(f"workbench {args.command}: {_shown(str(error))}", file=sys.stderr)
+            shown = said(error, lang) if lang else str(error)
+            print(f"workbench {args.command}: {_shown(shown)}", file=sys.stderr)
             return 1
         except BrokenPipeError:
             # The reader went away (`workbench import --check big.csv | head`): stop quietly, as

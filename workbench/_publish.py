@@ -27,6 +27,7 @@ from ._disclosure import (
     PUBLISHED,
     DisclosureError,
 )
+from ._error_words import error_text
 from ._errors import UnknownCodeError, unknown_value
 from ._filters import Filters
 from ._kinds import KINDS as DECLARED_KINDS
@@ -74,10 +75,8 @@ def _stripped(error: BaseException) -> BaseException:
 
 def check_k(k: int) -> None:
     if not isinstance(k, int) or isinstance(k, bool) or k < MINIMUM_K:
-        raise DisclosureError(
-            f"Publish mode needs k of at least {MINIMUM_K}; k={k!r} was given. A smaller k is for "
-            "internal analysis only: wb.connect(mode='internal', k=...), every output marked internal."
-        )
+        fields: dict[str, object] = {"minimum": MINIMUM_K, "given": repr(k)}
+        raise DisclosureError(error_text("publish_k", fields, "en"), given=k, words=("publish_k", fields))
 
 
 class PublishedWorkbench:
@@ -161,7 +160,7 @@ class PublishedWorkbench:
         lang = options.pop("lang", "vi")
         options.pop("complete", None)
         filters = _filters(filters, options)
-        table = Table.plan(_engine_of(self), filters, by, geography, self.k, kind="hotline")
+        table = Table.plan(_engine_of(self), filters, by, geography, self.k, kind="hotline", lang=lang)
         [(frame, _)] = self._release([table], lang, what={"hotline": table.describe()})
         return frame
 
@@ -219,7 +218,7 @@ class PublishedWorkbench:
         count of the release register (person-years of support), audited with everything released."""
         del complete
         filters = _filters(filters, fields)
-        table = Table.plan(_engine_of(self), filters, by, geography, self.k, kind="support")
+        table = Table.plan(_engine_of(self), filters, by, geography, self.k, kind="support", lang=lang)
         [(frame, _)] = self._release([table], lang, what={"support": table.describe()})
         return frame
 
@@ -239,7 +238,7 @@ class PublishedWorkbench:
         no suspects or victims linked (counts of people inside the cases)."""
         del complete
         filters = _filters(filters, fields)
-        table = Table.plan(_engine_of(self), filters, by, geography, self.k, kind="cases")
+        table = Table.plan(_engine_of(self), filters, by, geography, self.k, kind="cases", lang=lang)
         [(frame, _)] = self._release([table], lang, what={"cases": table.describe()})
         return frame
 
@@ -267,7 +266,7 @@ class PublishedWorkbench:
         options.pop("complete", None)
         filters = _filters(filters, options)
         engine = _engine_of(self)
-        tables = [Table.plan(engine, filters, by, geography, self.k, kind=kind) for by in bys]
+        tables = [Table.plan(engine, filters, by, geography, self.k, kind=kind, lang=lang) for by in bys]
         released = self._release(tables, lang, what={kind: [table.describe() for table in tables]})
         return [frame for frame, _ in released]
 
@@ -293,7 +292,7 @@ class PublishedWorkbench:
         """Victim counts as released: below k or derivable from any earlier release, withheld."""
         del complete  # every cell is listed in publish mode: a missing one would read as zero
         filters = _filters(filters, fields)
-        table = Table.plan(_engine_of(self), filters, by, geography, self.k)
+        table = Table.plan(_engine_of(self), filters, by, geography, self.k, lang=lang)
         [(frame, _)] = self._release([table], lang, what={"victims": table.describe()})
         return frame
 
@@ -308,7 +307,7 @@ class PublishedWorkbench:
         from ._funnel import FunnelTable
 
         filters = _filters(filters, fields)
-        table = FunnelTable(_engine_of(self), filters, geography, self.k)
+        table = FunnelTable(_engine_of(self), filters, geography, self.k, lang)
         [(frame, _)] = self._release([table], lang, what={"funnel": table.describe()})  # type: ignore[list-item]
         return frame
 
