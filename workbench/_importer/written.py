@@ -33,10 +33,9 @@ def heading_for(part: Part, field: str) -> str:
 def column_words(part: Part, field: str) -> str:
     """The heading of the file's column for `field`, else the dictionary's first heading for it
     (the column to add), so no message names a column by the schema's name."""
-    heading = heading_for(part, field)
-    if heading == field and field in HEADER_ALIASES:
-        return HEADER_ALIASES[field][0]
-    return heading
+    if field in part.sheet.fields or field in part.constants or field not in HEADER_ALIASES:
+        return heading_for(part, field)
+    return HEADER_ALIASES[field][0]
 
 
 def named(part: Part, field: str) -> str:
