@@ -340,7 +340,9 @@ def test_a_context_source_s_release_date_on_a_figure_reads_as_the_language_write
     ("lang", "problem", "suggestion"),
     [
         pytest.param("vi", "trùng: cùng 'Mã sự kiện' với dòng 2", "xóa một trong hai dòng", id="vi"),
-        pytest.param("en", "duplicate: the same 'Mã sự kiện' as row 2", "delete one of the two rows", id="en"),
+        pytest.param(
+            "en", "duplicate: the same 'Mã sự kiện' as row 2", "delete one of the two rows", id="en"
+        ),
     ],
 )
 def test_a_duplicate_key_is_named_with_its_value_as_given(

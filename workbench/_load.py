@@ -57,7 +57,7 @@ def _place_rule(
     by default their names, as the data files head them.
     """
     named = {"district_code": "district_code", "unit_code": "unit_code"} | (columns or {})
-    where = {"district_column": named["district_code"], "unit_column": named["unit_code"]}
+    place_columns = {"district_column": named["district_code"], "unit_column": named["unit_code"]}
     on = row.get(table.date_column)
     if on is None or "district_code" not in row or "unit_code" not in row:
         return []  # the cell itself was bad and is already reported
@@ -66,7 +66,7 @@ def _place_rule(
     unit, unit_district = None, None
     if unit_text is not None:
         try:
-            unit, unit_district = resolve_unit_on(unit_text, on, lang, where)
+            unit, unit_district = resolve_unit_on(unit_text, on, lang, place_columns)
         except ValueError as error:
             return [("unit_code", str(error))]
     row["unit_code"] = unit
@@ -77,7 +77,7 @@ def _place_rule(
                 (
                     "district_code",
                     import_text(
-                        "district_after_reform", lang, reform=reform, on=date_text(on, lang), **where
+                        "district_after_reform", lang, reform=reform, on=date_text(on, lang), **place_columns
                     ),
                 )
             ]

@@ -123,7 +123,11 @@ def bad_cases():
         without(HEAD, [ROW, ROW2], 0),
         [(None, "", "no column 'Ngày tổ chức' (event_date)")],
     )
-    yield "no_organiser_column.csv", without(HEAD, [ROW], 2), [(None, "", "no column 'Đơn vị tổ chức' (organiser)")]
+    yield (
+        "no_organiser_column.csv",
+        without(HEAD, [ROW], 2),
+        [(None, "", "no column 'Đơn vị tổ chức' (organiser)")],
+    )
     yield "duplicate_rows.csv", (HEAD, [ROW, ROW2, ROW]), [(4, "", "duplicate: the same record")]
     yield "duplicate_event_id.csv", (
         ["Mã sự kiện", *HEAD], [["QNK-1", *ROW], ["QNK-1", *ROW2]],

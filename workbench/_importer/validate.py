@@ -318,7 +318,7 @@ def check_duplicates(
 
 def _keys_written(con, by_number: dict, table: Table, rows: list[tuple[int, int]]) -> dict:
     """(part, row) -> the key's cell as the file writes it, for the rows of a file with a key column."""
-    found = {}
+    found: dict[tuple[int, int], str] = {}
     for number, part in by_number.items():
         if table.key in part.sheet.fields:
             cells = as_written(con, part, table.key, [row for n, row in rows if n == number])
