@@ -58,7 +58,7 @@ def as_written(con: duckdb.DuckDBPyConnection, part: Part, field: str, rows: Ite
         return {}
     sql = (
         f"SELECT {cells.row}, CAST({cell.ref} AS VARCHAR) FROM {cells.relation} r "  # noqa: S608 - generated names
-        f"WHERE list_contains($wanted, {cells.row})"
+        f"WHERE {cells.row} IN (SELECT unnest($wanted))"  # a hash join, however many rows are wanted
     )
     found = con.execute(sql, cells.params(sql) | {"wanted": wanted}).fetchall()
     return {row: "" if text is None else text for row, text in found}
