@@ -330,12 +330,15 @@ def resolve_place(given: object) -> int:
         ) from None
 
 
-def resolve_unit_on(given: str | int, on: dt.date, lang: str = "vi") -> tuple[int, int | None]:
+def resolve_unit_on(
+    given: str | int, on: dt.date, lang: str = "vi", columns: dict[str, str] | None = None
+) -> tuple[int, int | None]:
     """A unit named in a record dated `on`: (unit code, its 2019 district or None for a 2025 unit).
 
     Before 1 July 2025 the name or code must be a former commune; from then on, a 2025 unit.
     Raises ValueError saying (in `lang`) which kind was expected and, when it exists, when the
-    other one is valid.
+    other one is valid. `columns` ('district_column', 'unit_column'): how the message names the
+    place columns (by default as the data files head them).
     """
     text = str(given).strip()  # a column of codes may arrive as whole numbers
     before = on < REFORM_DATE
@@ -354,7 +357,8 @@ def resolve_unit_on(given: str | int, on: dt.date, lang: str = "vi") -> tuple[in
     if key in other:
         if before:
             unit = _units_by_code()[other[key]]
-            raise ValueError(import_text("unit_too_early", lang, unit=unit, **dates))
+            where = {"district_column": "district_code", "unit_column": "unit_code"} | (columns or {})
+            raise ValueError(import_text("unit_too_early", lang, unit=unit, **dates, **where))
         commune = {c.code: c for c in former_communes()}[other[key]]
         raise ValueError(
             import_text("commune_too_late", lang, commune=f"{commune.name} ({commune.code})", **dates)
