@@ -377,6 +377,8 @@ def _releases(args: argparse.Namespace) -> int:
     db_path = database_path(args.db or default_db_path())
     if args.new_edition:
         return _new_edition(db_path)
+    if args.accept:
+        return _accept(db_path)
     identity = database_id(db_path)
     register = Register(db_path, identity)
     check_found(db_path, identity, register.path)
@@ -393,11 +395,13 @@ def _releases(args: argparse.Namespace) -> int:
         if entry.get("register_lost"):
             print(f"edition {entry['edition']}  {entry['when']}  started without the earlier register (lost)")
             continue
+        if "accepted" in entry:
+            print(f"accepted  {entry['when']}  the victim records and public figures as they were then")
+            continue
         if "edition" in entry:
-            revised = ", ".join(map(str, entry.get("revised", ()))) or "-"
             print(
                 f"edition {entry['edition']}  {entry['when']}  started on revised data "
-                f"(revised releases: {revised})"
+                "(releases the revision contradicted are no longer audited)"
             )
             continue
         if "cells" not in entry:
@@ -441,7 +445,7 @@ def _new_edition(db_path: Path) -> int:
     is lost for good, a new register, recorded as started without it."""
     from ._build import database_id
     from ._generations import released_mark
-    from ._publish import PublishedWorkbench, revised_cells
+    from ._publish import PublishedWorkbench, figure_problems_now, public_figures_digest, revised_cells
     from ._release import Register
     from ._workbench import connect
 
@@ -465,12 +469,53 @@ def _new_edition(db_path: Path) -> int:
                 file=sys.stderr,
             )
             return 1
-        number = db.register.new_edition(version, revised)
-    releases = sorted({r.release for r in revised if r.release is not None})
+        problems = figure_problems_now(db)
+        if problems:
+            print(_figures_first(db_path, problems), file=sys.stderr)
+            return 1
+        number = db.register.new_edition(version, public_figures_digest(db))
+    # Which releases, and how many counts, the revision contradicted is not said: with the change
+    # known (one victim added in a district and year), it would tell which '<k' crossed k.
     print(
-        f"Edition {number} of the register of {db_path} started: {len(revised)} count(s) of release(s) "
-        f"{', '.join(map(str, releases))} no longer hold for the data now and no longer stop a release. "
-        "A reader holding tables from both editions can work out the revision by difference."
+        f"Edition {number} of the register of {db_path} started: the releases the revised data no "
+        "longer agree with are no longer audited, and victims can be published again. A reader holding "
+        "tables from both editions can work out the revision by difference."
+    )
+    return 0
+
+
+def _figures_first(db_path: Path, problems: list[str]) -> str:
+    return (
+        f"Publication from {db_path} cannot go on: {'; '.join(problems)}. Correct the records, or write "
+        "in the column 'superseded' of data/reference/public_figures.csv why the figure no longer holds "
+        "(and clear it for a figure the records count); then run this again (docs/releases.md, "
+        '"Figures already public").'
+    )
+
+
+def _accept(db_path: Path) -> int:
+    """After victim records or the declared public figures changed: check the change against the
+    register, and when it contradicts nothing released, let victims be published again."""
+    from ._publish import PublishedWorkbench, accept_changes
+    from ._workbench import connect
+
+    with connect(db_path, mode="publish") as db:
+        assert isinstance(db, PublishedWorkbench)  # noqa: S101 - what connect() returns in publish mode
+        problems, revised = accept_changes(db)
+    if problems:
+        print(_figures_first(db_path, problems), file=sys.stderr)
+        return 1
+    if revised:
+        print(
+            f"The change contradicts counts released from {db_path}: a new table beside them would let "
+            "a reader work out the change by difference. To publish the revised data, start a new "
+            f"edition: `workbench releases --new-edition --db {db_path}` (docs/releases.md, Revisions).",
+            file=sys.stderr,
+        )
+        return 1
+    print(
+        f"The victim records and public figures of {db_path} as they are now are accepted: "
+        "publication goes on."
     )
     return 0
 
@@ -571,6 +616,11 @@ def parser() -> argparse.ArgumentParser:
         "--new-edition",
         action="store_true",
         help="after an import revised victim records: let the revised data be published (docs/releases.md)",
+    )
+    releases.add_argument(
+        "--accept",
+        action="store_true",
+        help="after victim records or the public figures changed: check the change and publish again",
     )
     releases.set_defaults(run=_releases)
     imports = commands.add_parser(
