@@ -65,10 +65,17 @@ def test_brief_is_one_reproducible_pdf_with_extractable_vietnamese(db, db_path, 
 
 
 @pytest.mark.slow
-def test_a_misspelt_district_names_the_closest(db_path, tmp_path, capsys):
-    argv = ["brief", "--years", "2016", "2020", "--districts", "Phong Dienn", "--db", str(db_path)]
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [
+        pytest.param(["--lang", "en"], "did you mean 'Phong Điền'", id="en"),
+        pytest.param([], "— có phải ý bạn là 'Phong Điền' (926)? Hợp lệ: Ninh Kiều (916)", id="vi-default"),
+    ],
+)
+def test_a_misspelt_district_names_the_closest(db_path, tmp_path, capsys, lang, said):
+    argv = ["brief", "--years", "2016", "2020", "--districts", "Phong Dienn", "--db", str(db_path), *lang]
     assert main([*argv, "--out", str(tmp_path / "b.pdf")]) == 1  # a user error: exit 1 (2 is for usage)
-    assert "did you mean 'Phong Điền'" in capsys.readouterr().err
+    assert said in capsys.readouterr().err
     assert not (tmp_path / "b.pdf").exists()
 
 
@@ -102,43 +109,132 @@ def test_the_legal_age_table_is_not_published(public):
         wb.legal_age_table(public, wb.Filters(years=(2016, 2020)))
 
 
-@pytest.mark.parametrize(
-    ("command", "years", "said"),
-    [
-        pytest.param(
-            "figures",
-            ("2030", "2031"),
-            "--years 2030 2031: the database holds no record of those years; it holds 2016–2026. "
-            "Closest: --years 2025 2026.",
-            id="figures-after",
-        ),
-        pytest.param(
-            "figures",
-            ("2062", "2062"),
-            "it holds 2016–2026. Closest: --years 2026 2026.",
-            id="figures-mistyped-year",
-        ),
-        pytest.param(
-            "brief",
-            ("2010", "2012"),
-            "--years 2010 2012: the database holds no record of those years; it holds 2016–2026. "
-            "Closest: --years 2016 2018.",
-            id="brief-before",
-        ),
-        pytest.param(
-            "figures",
-            ("2020", "2016"),
-            "years (2020, 2016) run backwards: the first year is after the last. Did you mean (2016, 2020)?",
-            id="backwards",
-        ),
-    ],
-)
+YEARS_REFUSED = [
+    pytest.param(
+        "figures",
+        ("2030", "2031"),
+        "--years 2030 2031: the database holds no record of those years; it holds 2016–2026. "
+        "Closest: --years 2025 2026.",
+        "--years 2030 2031: cơ sở dữ liệu không có bản ghi nào của các năm đó, chỉ có các năm "
+        "2016–2026. Gần nhất: --years 2025 2026.",
+        id="figures-after",
+    ),
+    pytest.param(
+        "figures",
+        ("2062", "2062"),
+        "it holds 2016–2026. Closest: --years 2026 2026.",
+        "chỉ có các năm 2016–2026. Gần nhất: --years 2026 2026.",
+        id="figures-mistyped-year",
+    ),
+    pytest.param(
+        "brief",
+        ("2010", "2012"),
+        "--years 2010 2012: the database holds no record of those years; it holds 2016–2026. "
+        "Closest: --years 2016 2018.",
+        "--years 2010 2012: cơ sở dữ liệu không có bản ghi nào của các năm đó, chỉ có các năm "
+        "2016–2026. Gần nhất: --years 2016 2018.",
+        id="brief-before",
+    ),
+    pytest.param(
+        "figures",
+        ("2020", "2016"),
+        "years (2020, 2016) run backwards: the first year is after the last. Did you mean (2016, 2020)?",
+        "các năm (2020, 2016) bị ngược: năm đầu sau năm cuối. Có phải ý bạn là (2016, 2020)?",
+        id="backwards",
+    ),
+]
+
+
+@pytest.mark.parametrize(("command", "years", "said", "said_vi"), YEARS_REFUSED)
 def test_figures_over_years_the_database_does_not_hold_are_refused(
-    db_path, tmp_path, capsys, command, years, said
+    db_path, tmp_path, capsys, command, years, said, said_vi
 ):
     """`workbench figures --years 2030 2031` wrote 102 files of "Không có dữ liệu" and exited 0."""
     out = tmp_path / ("figures" if command == "figures" else "brief.pdf")
-    assert main([command, "--years", *years, "--out", str(out), "--db", str(db_path)]) == 1
+    argv = [command, "--years", *years, "--out", str(out), "--db", str(db_path)]
+    assert main([*argv, "--lang", "en"]) == 1
     err = capsys.readouterr().err
     assert f"workbench {command}: " in err and said in err, err
     assert not out.exists()
+
+
+@pytest.mark.parametrize(("command", "years", "said", "said_vi"), YEARS_REFUSED)
+@pytest.mark.parametrize("lang", [[], ["--lang", "vi"]], ids=["default", "vi"])
+def test_the_years_refused_are_said_in_vietnamese_by_default(
+    db_path, tmp_path, capsys, command, years, said, said_vi, lang
+):
+    """The commands' errors stayed in English while their figures, and the importer's messages,
+    are in Vietnamese unless --lang en is given."""
+    out = tmp_path / ("figures" if command == "figures" else "brief.pdf")
+    argv = [command, "--years", *years, "--out", str(out), "--db", str(db_path), *lang]
+    assert main(argv) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"workbench {command}: ") and said_vi in err, err
+    assert err.count("\n") == 1, err  # one message
+    assert not out.exists()
+
+
+# What was given, what is valid and the closest, in each language: the same fields either way.
+REFUSED = [
+    pytest.param(
+        ["--districts", "Hau Giang"],
+        "Không có quận/huyện hay xã/phường 'Hau Giang' — có phải ý bạn là 'Khu vực Hậu Giang cũ' (93)? "
+        "Hợp lệ: 9 quận/huyện (Ninh Kiều (916),",
+        "Unknown district or unit 'Hau Giang' — did you mean 'Khu vực Hậu Giang cũ' (93)? Valid: the "
+        "nine districts (Ninh Kiều (916),",
+        id="place-in-part",
+    ),
+    pytest.param(
+        ["--districts", "916", "Ninh Kieu x"],
+        "Không có quận/huyện 'Ninh Kieu x' — có phải ý bạn là 'Ninh Kiều' (916)? Hợp lệ: Ninh Kiều (916),",
+        "Unknown district 'Ninh Kieu x' — did you mean 'Ninh Kiều' (916)? Valid: Ninh Kiều (916),",
+        id="misspelt-district",
+    ),
+    pytest.param(
+        ["--districts", "99999"],
+        "Không có quận/huyện '99999'. Hợp lệ: Ninh Kiều (916),",
+        "Unknown district '99999'. Valid: Ninh Kiều (916),",
+        id="unknown-code",
+    ),
+    pytest.param(
+        ["--districts", "TP Cần Thơ"],
+        "'TP Cần Thơ' là cả thành phố, không phải một quận/huyện: bỏ trống bộ lọc quận/huyện",
+        "'TP Cần Thơ' is the whole city, not one of its districts: leave districts out",
+        id="the-city",
+    ),
+    pytest.param(
+        ["--k", "3"],
+        "Chế độ công bố cần k từ 5 trở lên; đã cho k=3.",
+        "Publish mode needs k of at least 5; k=3 was given.",
+        id="publish-k",
+    ),
+]
+
+
+@pytest.mark.parametrize(("options", "said_vi", "said_en"), REFUSED)
+@pytest.mark.parametrize("command", ["figures", "brief"])
+def test_the_commands_say_their_errors_in_the_language_asked(
+    db_path, tmp_path, capsys, options, said_vi, said_en, command
+):
+    out = tmp_path / ("figures" if command == "figures" else "brief.pdf")
+    argv = [command, "--years", "2016", "2020", *options, "--out", str(out), "--db", str(db_path)]
+    for lang, said in ((["--lang", "en"], said_en), ([], said_vi), (["--lang", "vi"], said_vi)):
+        assert main([*argv, *lang]) == 1
+        err = capsys.readouterr().err
+        assert err.startswith(f"workbench {command}: {said}"), (lang, err)
+        assert err.count("\n") == 1, err  # one message
+    assert not out.exists()
+
+
+@pytest.mark.slow
+def test_a_2025_unit_in_publish_mode_is_refused_in_the_language_asked(db_path, tmp_path, capsys):
+    out = tmp_path / "figures"
+    argv = ["figures", "--years", "2024", "2026", "--districts", "Phường Sóc Trăng", "--out", str(out)]
+    argv += ["--db", str(db_path), "--format", "svg"]
+    assert main(argv) == 1
+    assert (
+        "không thuộc số đó (một xã/phường từ năm 2025 có quá ít nạn nhân để công bố)"
+        in capsys.readouterr().err
+    )
+    assert main([*argv, "--lang", "en"]) == 1
+    assert "[31507] is not one (a 2025 unit holds too few victims to publish)" in capsys.readouterr().err

@@ -428,7 +428,7 @@ def test_a_file_with_mistakes_is_refused_naming_file_row_and_column(fresh, key_f
             5,
             "Quận/Huyện",
             "districts were abolished on 1 July 2025 and this record is dated 2 September 2025: leave "
-            "district_code empty and give the new commune/ward in unit_code",
+            "'Quận/Huyện' empty and give the new commune/ward in 'Xã/Phường'",
         ),
         ("vu_an_loi.csv", 6, "Nước bị đưa đến", "unknown country"),
     ]

@@ -1,5 +1,6 @@
 """District names and codes as people write them, and what happens when they are wrong."""
 
+import functools
 import unicodedata
 
 import pytest
@@ -178,3 +179,100 @@ def test_a_grouping_asked_for_in_its_shown_words_names_the_field(db, by, closest
         db.events(years=(2016, 2020), by=["district", by] if by != "quận" else by)
     assert said in str(caught.value), str(caught.value)
     assert caught.value.closest == closest and caught.value.given == by
+
+
+# --- names typed without diacritics: the matcher folds every name alike (`_text.fold`) ---------
+
+NFD = functools.partial(unicodedata.normalize, "NFD")
+
+
+@pytest.mark.parametrize(
+    ("given", "code"),
+    [
+        pytest.param("Ninh Kieu", 916, id="district-ascii"),
+        pytest.param(NFD("Ninh Kiều"), 916, id="district-nfd"),
+        pytest.param("Khu vực Hậu Giang cũ", 93, id="area-group-nfc"),
+        pytest.param("Khu vuc Hau Giang cu", 93, id="area-group-ascii"),
+        pytest.param(NFD("Khu vực Hậu Giang cũ"), 93, id="area-group-nfd"),
+        pytest.param("  KHU VỰC  HẬU GIANG CŨ ", 93, id="area-group-upper-spaces"),
+        pytest.param("Former Hau Giang area", 93, id="area-group-english-ascii"),
+        pytest.param("93", 93, id="area-group-code"),
+        pytest.param("Phuong Vi Thanh", 31321, id="ward-ascii"),
+        pytest.param(NFD("Phường Vị Thanh"), 31321, id="ward-nfd"),
+    ],
+)
+def test_a_whole_name_is_taken_with_or_without_diacritics(given, code):
+    assert wb.Filters(districts=[given]).districts == (code,)
+
+
+@pytest.mark.parametrize(
+    "given",
+    [
+        pytest.param("Hau Giang", id="ascii"),
+        pytest.param("Hậu Giang", id="nfc"),
+        pytest.param(NFD("Hậu Giang"), id="nfd"),
+        pytest.param("HAU GIANG", id="upper"),
+        pytest.param("  hau   giang ", id="spaces"),
+        pytest.param("Hau Giang cu", id="with-cu-ascii"),
+    ],
+)
+def test_the_former_hau_giang_written_in_part_is_suggested_not_taken(given):
+    """docs/analysts.md said "Hau Giang" is matched to the former Hậu Giang area; it is suggested
+    (the error's `closest`), with diacritics or without, as every name written in part is: a filter
+    never counts a place it was not given the name of. The suggestion is taken back as it is."""
+    with pytest.raises(wb.UnknownDistrictError) as caught:
+        wb.Filters(districts=[given])
+    error = caught.value
+    assert error.given == given and error.closest == "Khu vực Hậu Giang cũ"
+    assert f"Unknown district or unit {given!r} — did you mean 'Khu vực Hậu Giang cũ' (93)?" in str(error)
+    assert wb.Filters(districts=[error.closest]).districts == (93,)
+
+
+@pytest.mark.parametrize(
+    ("plain", "marked"),
+    [
+        pytest.param("Ninh Kieu", "Ninh Kiều", id="district"),
+        pytest.param("Hau Giang", "Hậu Giang", id="area-group-in-part"),
+        pytest.param("Soc Trang", "Sóc Trăng", id="ward-without-prefix"),
+        pytest.param("Can Tho", "Cần Thơ", id="the-city"),
+        pytest.param("Phong Dienn", "Phong Điềnn", id="misspelt"),
+    ],
+)
+def test_diacritics_never_change_the_answer(plain, marked):
+    """A name typed without diacritics gets what it gets with them (and in NFD): the same place,
+    or the same refusal with the same suggestion."""
+
+    def answer(given):
+        try:
+            return wb.Filters(districts=[given]).districts
+        except wb.UnknownDistrictError as error:
+            return (type(error), error.closest, str(error).replace(repr(given), "GIVEN"))
+
+    assert answer(plain) == answer(marked) == answer(NFD(marked))
+
+
+@pytest.mark.parametrize(
+    "given",
+    [
+        pytest.param("Hau Giang'; DROP TABLE victims; --", id="injection"),
+        pytest.param('Hau Giang" OR 1=1 --', id="double-quote"),
+        pytest.param("Hau\x00Giang", id="nul"),
+        pytest.param("Hau\u200bGiang", id="zero-width-space"),
+        pytest.param("\u202eHau Giang", id="right-to-left-override"),
+        pytest.param("Hau Giang\n916", id="newline"),
+        pytest.param("H" * 10_000, id="very-long"),
+        pytest.param("", id="empty"),
+        pytest.param("   ", id="blank"),
+        pytest.param("%", id="sql-wildcard"),
+        pytest.param(3.5, id="float"),
+        pytest.param(None, id="none"),
+        pytest.param(True, id="bool"),
+        pytest.param(b"Hau Giang", id="bytes"),
+    ],
+)
+def test_hostile_place_names_are_a_clean_refusal(given):
+    with pytest.raises(wb.UnknownDistrictError) as caught:
+        wb.Filters(districts=[given])
+    error = caught.value
+    assert isinstance(error, ValueError) and error.given == given
+    assert "Valid: " in str(error) and "Ninh Kiều (916)" in str(error)

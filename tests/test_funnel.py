@@ -371,25 +371,25 @@ BASE = ["Nguyễn Thị A", "02/09/1999", "14/06/2023", "Ninh Kiều", "Nữ", "
         (
             ["not_victim", "verification", "10/06/2023", "", "", ""],
             "Ngày xác minh",
-            "before reception_date",
+            "before 'Ngày tiếp nhận' on the same row",
             "error",
         ),
         (
             ["actual", "support", "20/06/2023", "18/06/2023", "01/07/2023", ""],
             "Ngày xác định nạn nhân",
-            "before verified_date",
+            "before 'Ngày xác minh' on the same row",
             "error",
         ),
         (
             ["actual", "support", "20/06/2023", "21/06/2023", "19/06/2023", ""],
             "Ngày hỗ trợ",
-            "before identified_date",
+            "before 'Ngày xác định nạn nhân' on the same row",
             "error",
         ),
         (
             ["actual", "reintegration", "20/06/2023", "21/06/2023", "01/07/2023", "30/06/2023"],
             "Ngày tái hòa nhập",
-            "before supported_date",
+            "before 'Ngày hỗ trợ' on the same row",
             "error",
         ),
         (

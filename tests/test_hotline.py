@@ -181,7 +181,7 @@ BAD = [
     pytest.param(HEAD + "05/03/2024,Ninh Kiều,,111,fax,information,not_referred\n",
                  2, "Kênh liên hệ", "fax", "unknown", id="unknown-channel"),
     pytest.param(HEAD + "12/08/2025,Ninh Kiều,,111,phone,information,not_referred\n",
-                 2, "Quận/Huyện", "916", "districts were abolished", id="district-after-the-reform"),
+                 2, "Quận/Huyện", "Ninh Kiều", "districts were abolished", id="district-after-the-reform"),
     pytest.param(HEAD + "05/03/2024,Quận 1,,111,phone,information,not_referred\n",
                  2, "Quận/Huyện", "Quận 1", "unknown district", id="unknown-district"),
 ]  # fmt: skip

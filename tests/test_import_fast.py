@@ -233,7 +233,8 @@ def test_a_duplicate_in_a_clean_file_is_reported_with_both_rows(db_path, tmp_pat
     path = tmp_path / "twice.csv"
     path.write_text(_csv(["Mã sự kiện", *HEAD], [["A", *ROWS[0]], ["B", *ROWS[1]], ["A", *ROWS[2]]]), "utf-8")
     result = wb.import_files(path, db=db_path, check_only=True, progress=False, lang="en")
-    assert result.errors[["row", "problem"]].values.tolist() == [[4, "duplicate: the same event_id as row 2"]]
+    duplicate = "duplicate: the same 'Mã sự kiện' as row 2"
+    assert result.errors[["row", "problem"]].values.tolist() == [[4, duplicate]]
 
 
 def _long_file(rows: int, late: dict[int, list[str]] | None = None) -> str:

@@ -131,7 +131,7 @@ CASES = [
         EVENTS,
         _event(c0="05/08/2025", c1="Ninh Kiều", c2="Phường Cái Khế"),
         "Quận/Huyện",
-        "916",
+        "Ninh Kiều",  # the cell as written, not the district's code
         {
             "vi": ("bị bãi bỏ từ ngày 01/07/2025 mà bản ghi này ghi ngày 05/08/2025", ""),
             "en": ("abolished on 1 July 2025 and this record is dated 5 August 2025", ""),
@@ -153,7 +153,7 @@ CASES = [
         EVENTS,
         _event(c0="05/08/2025", c1="", c2="Phường Cái Khế", c3="Công an quận Ninh Kiều"),
         "Đơn vị tổ chức",
-        "Công an quận/huyện",
+        "Công an quận Ninh Kiều",  # the cell as written, not the label of the body it reads as
         {
             "vi": (
                 "(district_police) đã kết thúc ngày 28/02/2025; bản ghi này ghi ngày 05/08/2025",
@@ -339,8 +339,10 @@ def test_a_context_source_s_release_date_on_a_figure_reads_as_the_language_write
 @pytest.mark.parametrize(
     ("lang", "problem", "suggestion"),
     [
-        pytest.param("vi", "trùng: cùng event_id với dòng 2", "xóa một trong hai dòng", id="vi"),
-        pytest.param("en", "duplicate: the same event_id as row 2", "delete one of the two rows", id="en"),
+        pytest.param("vi", "trùng: cùng 'Mã sự kiện' với dòng 2", "xóa một trong hai dòng", id="vi"),
+        pytest.param(
+            "en", "duplicate: the same 'Mã sự kiện' as row 2", "delete one of the two rows", id="en"
+        ),
     ],
 )
 def test_a_duplicate_key_is_named_with_its_value_as_given(
@@ -351,6 +353,7 @@ def test_a_duplicate_key_is_named_with_its_value_as_given(
     path.write_text(_csv(["Mã sự kiện", *EVENTS], [key, *GOOD], [key, *GOOD]), encoding="utf-8")
     result = wb.import_files(path, db=db_path, check_only=True, progress=False, lang=lang)
     error = result.errors.iloc[0]
-    stored = unicodedata.normalize("NFC", key)  # the id as it would be stored: composed, quotes kept
-    assert (error["row"], error["column"], error["value"]) == (3, "Mã sự kiện", stored)
+    # the id exactly as the file writes it (decomposed), not as it would be stored (composed)
+    assert unicodedata.normalize("NFC", key) != key
+    assert (error["row"], error["column"], error["value"]) == (3, "Mã sự kiện", key)
     assert error["problem"] == problem and error["suggestion"] == suggestion

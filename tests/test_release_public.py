@@ -129,23 +129,77 @@ def test_review_total_is_published_after_the_year_table(public):
     assert total["victims"].tolist() == [35]
 
 
-def test_a_figure_the_data_do_not_count_is_listed_and_not_used(fresh, tmp_path, monkeypatch, capsys):
+FIGURE_HEADER = "figure,measure,places,year_from,year_to,statuses,value,source"
+# The city said nobody in 2022; the sample's records hold 3 victims there (as real records may,
+# imported after the figure): shown '<5' beside that 0, a count would say the records hold 1-4.
+SAID_NONE = "said_none_2022,victims,all,2022,2022,actual,0,\"a press report, 'quoted'; DROP TABLE x\""
+
+
+@pytest.mark.parametrize(
+    ("ask", "refused"),
+    [
+        pytest.param(lambda db: db.victims(by="year", years=(2016, 2024)), True, id="victims-by-year"),
+        pytest.param(lambda db: db.victims(years=(2022, 2022)), True, id="the-figure's-own-box"),
+        pytest.param(lambda db: db.support(by="year", years=(2016, 2024)), True, id="victims-supported"),
+        pytest.param(lambda db: db.funnel(years=(2016, 2024)), True, id="funnel"),
+        pytest.param(lambda db: db.cases(by="year", years=(2016, 2024)), False, id="cases-are-no-victims"),
+        pytest.param(lambda db: db.events(by="year"), False, id="events"),
+    ],
+)
+def test_a_figure_the_data_do_not_count_stops_victim_releases(
+    fresh, tmp_path, monkeypatch, internal, ask, refused
+):
+    assert int(internal.victims(years=(2022, 2022))["victims"].sum()) in range(1, K)
+    declared = tmp_path / "public_figures.csv"
+    declared.write_text(f"{FIGURE_HEADER}\n{SAID_NONE}\n", encoding="utf-8")
+    monkeypatch.setattr("workbench._release.PUBLIC_FIGURES", declared)
+    with wb.connect(fresh, build=False, mode="publish") as db:
+        [(figure, matched)] = public_figures_now(db)
+        assert (figure.name, figure.value, matched) == ("said_none_2022", 0, False)
+        if not refused:
+            ask(db)
+            return
+        with pytest.raises(wb.DisclosureError) as caught:
+            ask(db)
+        message = str(caught.value)
+        assert "said_none_2022 (0)" in message and "superseded" in message
+        # what the records hold there is not said: no number but the figure's own
+        assert not any(
+            ch.isdigit() for ch in message.replace(str(fresh), "").replace("said_none_2022 (0)", "")
+        )
+        # nothing was recorded: the register is as it was
+        assert [e for e in db.register.entries() if "release" in e] == []
+
+
+def test_a_superseded_figure_is_not_audited_and_releases_go_on(fresh, tmp_path, monkeypatch, capsys):
     declared = tmp_path / "public_figures.csv"
     declared.write_text(
-        "figure,measure,places,year_from,year_to,statuses,value,source\n"
-        "review_2016_2020_victims,victims,all,2016,2020,actual,36,\"a review, 'quoted'; DROP TABLE x\"\n",
+        f'{FIGURE_HEADER},superseded\n{SAID_NONE},"records imported later hold victims that year"\n',
         encoding="utf-8",
     )
     monkeypatch.setattr("workbench._release.PUBLIC_FIGURES", declared)
     with wb.connect(fresh, build=False, mode="publish") as db:
-        [(figure, matched)] = public_figures_now(db)
-        assert (figure.value, matched) == (36, False)
         frame = db.victims(by="year", years=(2016, 2024))
-        # not given to the audit: the year table is published as before the public figures
+        # not given to the audit: the year table is published as with no public figure
         assert frame.attrs["protected"].published().iloc[0][2016] == 14
+        assert frame.attrs["protected"].status.iloc[0][2022] == PRIMARY
+    assert main(["releases", "--db", str(fresh)]) == 0
+    out = capsys.readouterr().out
+    assert "said_none_2022" in out and "superseded: records imported later hold victims that year" in out
+
+
+def test_a_figure_the_data_do_not_count_is_listed(fresh, tmp_path, monkeypatch, capsys):
+    declared = tmp_path / "public_figures.csv"
+    declared.write_text(
+        f"{FIGURE_HEADER}\n"
+        "review_2016_2020_victims,victims,all,2016,2020,actual,36,\"a review, 'quoted'; DROP TABLE x\"\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setattr("workbench._release.PUBLIC_FIGURES", declared)
     assert main(["releases", "--db", str(fresh)]) == 0
     out = capsys.readouterr().out
     assert "review_2016_2020_victims" in out and ": 36" in out and "differs from the data" in out
+    assert "victim releases refused" in out
 
 
 def test_releases_lists_the_public_figures(fresh, capsys):

@@ -98,6 +98,8 @@ def _keyed_by_version_only(monkeypatch) -> None:
         return found, []
 
     monkeypatch.setattr(Register, "standing", standing)
+    # nor stopped after every change of the victim data, whatever it was
+    monkeypatch.setattr("workbench._publish._refuse_since_changed", lambda *args: None)
 
 
 def wb_released(key, status, value, release):
@@ -213,7 +215,7 @@ def test_all_but_one_across_a_victim_import(fresh, key, monkeypatch, protected):
             if protected:
                 with pytest.raises(wb.DisclosureError, match="changed") as refused:
                     ask()
-                assert "workbench releases --new-edition" in str(refused.value)
+                assert "workbench releases --accept" in str(refused.value)
             else:
                 reader.read(ask(), after=True)
     low, high = reader.added()
@@ -424,18 +426,32 @@ def test_an_events_only_import_keeps_every_release_in_the_audit(fresh, key):
     assert _version(fresh) != entry["victim_data"], "victim records make a new version"
 
 
-def test_a_victim_import_outside_what_was_released_keeps_it_standing(fresh, key):
-    """Releases of 2016-2018 are still true after an import of 2023 victims: they stay in the
-    audit and nothing is refused."""
+def test_a_victim_import_outside_what_was_released_keeps_it_standing(fresh, key, capsys):
+    """Releases of 2016-2018 are still true after an import of 2023 victims: publication stops as
+    after any change (so the stop tells nothing), the analyst accepts the change, and the releases
+    stay in the audit."""
+    from workbench._cli import main
+
     everyone = tuple(codes("trafficking_status"))
     with _publish(fresh) as public:
         public.victims(years=SPAN, by="district", trafficking_statuses=everyone)
     assert wb.import_files(VICTIMS, db=fresh, progress=False).rows_added == 2
     with _publish(fresh) as public:
+        assert public.cases(by="year")["cases_status"].size  # cases are no victim counts: not stopped
+    with _publish(fresh) as public, pytest.raises(wb.DisclosureError, match=CHANGED):
+        public.victims(years=(2019, 2024), trafficking_statuses=everyone)  # nor did cases lift the stop
+    assert main(["releases", "--accept", "--db", str(fresh)]) == 0
+    assert "accepted" in capsys.readouterr().out
+    with _publish(fresh) as public:
         again = public.victims(years=SPAN, by="district", trafficking_statuses=everyone)
         assert again.attrs["release"]["releases"] == [1]
         later = public.victims(years=(2019, 2024), trafficking_statuses=everyone)
-        assert later.attrs["release"]["releases"] == [2]  # a new release, audited with the standing one
+        assert later.attrs["release"]["releases"] == [
+            3
+        ]  # a new release (2: cases), audited with the standing one
+
+
+CHANGED = "changed since the last release. Publication of victims, victims supported and the funnel stops"
 
 
 def test_a_new_edition_is_deliberate_recorded_and_refused_without_a_revision(fresh, key, capsys, tmp_path):
@@ -447,18 +463,23 @@ def test_a_new_edition_is_deliberate_recorded_and_refused_without_a_revision(fre
     assert main(["releases", "--new-edition", "--db", str(fresh)]) == 1
     assert "no revision" in capsys.readouterr().err
     assert wb.import_files(VICTIMS, db=fresh, progress=False).rows_added == 2
-    with _publish(fresh) as public, pytest.raises(wb.DisclosureError, match="release\\(s\\) 1 "):
+    with _publish(fresh) as public, pytest.raises(wb.DisclosureError, match=CHANGED):
         public.victims(years=(2016, 2024), trafficking_statuses=everyone)
+    # the analyst checks the change: it contradicts release 1, so it takes a new edition
+    assert main(["releases", "--accept", "--db", str(fresh)]) == 1
+    assert "--new-edition" in capsys.readouterr().err
     assert main(["releases", "--new-edition", "--db", str(fresh)]) == 0
     out = capsys.readouterr().out
-    assert "Edition 2" in out and "release(s) 1" in out and "by difference" in out
+    assert "Edition 2" in out and "by difference" in out
+    # which releases, and how many of their counts, the revision contradicted is said nowhere
+    assert "release(s)" not in out and "count(s)" not in out
     with _publish(fresh) as public:
         frame = public.victims(years=(2016, 2024), trafficking_statuses=everyone)
         assert frame.attrs["release"]["releases"] == [2]  # the revised count, released again
     assert main(["releases", "--db", str(fresh)]) == 0
     listed = capsys.readouterr().out
-    assert "edition 2" in listed and "revised releases: 1" in listed
-    # a further import revises the new edition's releases: refused again until another edition
+    assert "edition 2" in listed and "started on revised data" in listed and "revised releases" not in listed
+    # a further import revises the new edition's releases: stopped again until another edition
     more = tmp_path / "victims_more.csv"
     more.write_text(
         VICTIMS.read_text(encoding="utf-8")
@@ -467,8 +488,10 @@ def test_a_new_edition_is_deliberate_recorded_and_refused_without_a_revision(fre
         encoding="utf-8",
     )
     assert wb.import_files(more, db=fresh, progress=False).rows_added == 2
-    with _publish(fresh) as public, pytest.raises(wb.DisclosureError, match="release\\(s\\) 1, 2 "):
+    with _publish(fresh) as public, pytest.raises(wb.DisclosureError, match=CHANGED):
         public.victims(years=(2016, 2024), trafficking_statuses=everyone)
+    assert main(["releases", "--accept", "--db", str(fresh)]) == 1
+    capsys.readouterr()
     assert main(["releases", "--new-edition", "--db", str(fresh)]) == 0
     assert "Edition 3" in capsys.readouterr().out
 
@@ -521,3 +544,82 @@ def test_all_but_one_across_a_second_database_of_the_same_records(fresh, monkeyp
     second = fresh.with_name("second.duckdb")
     attacker, truth = _all_then_all_but_one(fresh, second, lambda path: wb.connect(second).close())
     _check(attacker, truth, protected)
+
+
+def _declare(tmp_path: Path, monkeypatch, rows: list[str]) -> None:
+    declared = tmp_path / "public_figures.csv"
+    header = "figure,measure,places,year_from,year_to,statuses,value,source,superseded"
+    declared.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
+    monkeypatch.setattr("workbench._release.PUBLIC_FIGURES", declared)
+
+
+@pytest.mark.parametrize(
+    "contradicts",
+    [
+        pytest.param(True, id="the-import-contradicts-a-public-figure"),
+        pytest.param(False, id="the-import-contradicts-nothing"),
+    ],
+)
+def test_the_stop_after_an_import_is_the_same_whatever_it_contradicts(
+    fresh, key, tmp_path, monkeypatch, capsys, contradicts
+):
+    """The city's figure for 2023 (every status) holds before the import of two 2023 victims, and
+    not after; a figure for 2016 holds throughout. What a publish-mode user sees after the import is
+    the same either way: only the analyst's check (`--accept`) tells them apart."""
+    from workbench._cli import main
+
+    everyone = tuple(codes("trafficking_status"))
+    with wb.connect(fresh, build=False) as internal:
+        held = {
+            y: int(internal.victims(years=(y, y), trafficking_statuses=everyone)["victims"].sum())
+            for y in (2016, 2023)
+        }
+    year = 2023 if contradicts else 2016
+    _declare(
+        tmp_path,
+        monkeypatch,
+        [f"city_{year},victims,all,{year},{year},{'|'.join(everyone)},{held[year]},press,"],
+    )
+    with _publish(fresh) as public:
+        public.victims(years=SPAN, by="year", trafficking_statuses=everyone)  # the import leaves it true
+    assert wb.import_files(VICTIMS, db=fresh, progress=False).rows_added == 2
+    seen = []
+    for ask in (
+        lambda db: db.victims(years=(2023, 2023), trafficking_statuses=everyone),
+        lambda db: db.support(by="year"),
+        lambda db: db.funnel(years=(2016, 2024)),
+    ):
+        with _publish(fresh) as public, pytest.raises(wb.DisclosureError) as refused:
+            ask(public)
+        seen.append(str(refused.value).replace(str(fresh), "DB"))
+    assert len(set(seen)) == 1 and CHANGED in seen[0] and "city_" not in seen[0]
+    assert main(["releases", "--db", str(fresh)]) == 0
+    capsys.readouterr()
+    assert main(["releases", "--accept", "--db", str(fresh)]) == (1 if contradicts else 0)
+    checked = capsys.readouterr()
+    if contradicts:
+        assert f"city_2023 ({held[2023]})" in checked.err and "superseded" in checked.err
+        with _publish(fresh) as public, pytest.raises(wb.DisclosureError, match=CHANGED):
+            public.victims(years=(2023, 2023), trafficking_statuses=everyone)
+    else:
+        with _publish(fresh) as public:
+            public.victims(years=(2023, 2023), trafficking_statuses=everyone)
+
+
+def test_a_superseded_figure_the_data_still_count_stops_publication(fresh, tmp_path, monkeypatch):
+    """Both city figures marked superseded while the data count them: published beside them unaudited,
+    the year table would give 2022 by difference (50 - 35 - 0 - 5 - 7 = 3). Refused until cleared."""
+    _declare(
+        tmp_path,
+        monkeypatch,
+        [
+            "review_2016_2020_victims,victims,all,2016,2020,actual,35,review,no longer ours",
+            "no_victim_2021,victims,all,2021,2021,actual,0,press,no longer ours",
+        ],
+    )
+    with (
+        _publish(fresh) as public,
+        pytest.raises(wb.DisclosureError, match="marked superseded but the records count it"),
+    ):
+        public.victims(by="year", years=(2016, 2024))
+    assert Register(fresh, database_id(fresh)).entries() == []

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from ._console import prepare_streams
+from ._error_words import said
 from ._errors import UsageError, WorkbenchError
 from ._kinds import IMPORTABLE_KINDS
 from ._paths import DATA_DIR, PROJECT_ROOT, SAMPLE_DIR, database_path, default_db_path
@@ -312,26 +313,36 @@ def _briefing_filters(args: argparse.Namespace):
     return Filters(years=tuple(args.years), districts=args.districts or ())
 
 
-def _check_years_held(db, years: list[int]) -> None:
+def _check_years_held(db, years: list[int], lang: str) -> None:
     """Figures or a pack over years the database holds no record of would be pages of "Không có dữ
-    liệu" (a year mistyped, 2062 for 2026): refused, naming the years held and the closest range."""
+    liệu" (a year mistyped, 2062 for 2026): refused in `lang`, naming the years held (the span of
+    the events', as `_filters.span_held` takes it) and the closest range (`closest`, a pair)."""
+    from ._error_words import error_text
     from ._errors import InvalidFilterError
-    from ._filters import nearest_years
+    from ._filters import nearest_years, span_held
 
     first, last = years
-    held = db.years("events")
-    if not held:
+    span = span_held(db.years("events"))
+    if span is None:
         return
-    low, high = min(held), max(held)
+    low, high = span
     if last >= low and first <= high:
-        return  # some of the years are held: what is not is drawn as no data, and the footer says so
-    near = nearest_years((first, last), (low, high))
+        return  # some of the years are held: the tables list those, and the footer names the period
+    near = nearest_years((first, last), span)
+    fields: dict[str, object] = {
+        "first": first,
+        "last": last,
+        "low": low,
+        "high": high,
+        "near_first": near[0],
+        "near_last": near[1],
+    }
     raise InvalidFilterError(
-        f"--years {first} {last}: the database holds no record of those years; it holds {low}–{high}. "
-        f"Closest: --years {near[0]} {near[1]}.",
+        error_text("command_years_outside", fields, lang),
         given=(first, last),
         valid=[str(y) for y in range(low, high + 1)],
-        closest=f"{near[0]} {near[1]}",
+        closest=near,
+        words=("command_years_outside", fields),
     )
 
 
@@ -340,7 +351,7 @@ def _figures(args: argparse.Namespace) -> int:
     from ._workbench import connect
 
     with connect(args.db, mode=args.mode, k=args.k) as db:
-        _check_years_held(db, args.years)
+        _check_years_held(db, args.years, args.lang)
         written = write_figures(
             db, args.out, _briefing_filters(args), lang=args.lang, formats=args.format, mode=args.mode
         )
@@ -355,7 +366,7 @@ def _brief(args: argparse.Namespace) -> int:
     first, last = args.years
     out = args.out or PROJECT_ROOT / "out" / f"brief_{first}-{last}_{args.lang}.pdf"
     with connect(args.db, mode=args.mode, k=args.k) as db:
-        _check_years_held(db, args.years)
+        _check_years_held(db, args.years, args.lang)
         path = write_brief(db, out, _briefing_filters(args), lang=args.lang, mode=args.mode)
     print(f"wrote {path}")
     return 0
@@ -368,6 +379,8 @@ def _releases(args: argparse.Namespace) -> int:
     db_path = database_path(args.db or default_db_path())
     if args.new_edition:
         return _new_edition(db_path)
+    if args.accept:
+        return _accept(db_path)
     identity = database_id(db_path)
     register = Register(db_path, identity)
     check_found(db_path, identity, register.path)
@@ -384,11 +397,13 @@ def _releases(args: argparse.Namespace) -> int:
         if entry.get("register_lost"):
             print(f"edition {entry['edition']}  {entry['when']}  started without the earlier register (lost)")
             continue
+        if "accepted" in entry:
+            print(f"accepted  {entry['when']}  the victim records and public figures as they were then")
+            continue
         if "edition" in entry:
-            revised = ", ".join(map(str, entry.get("revised", ()))) or "-"
             print(
                 f"edition {entry['edition']}  {entry['when']}  started on revised data "
-                f"(revised releases: {revised})"
+                "(releases the revision contradicted are no longer audited)"
             )
             continue
         if "cells" not in entry:
@@ -414,7 +429,12 @@ def _public_figures(db_path: Path) -> None:
     for figure, matched in figures:
         first, last = figure.years
         years = f"{first}" if first == last else f"{first}-{last}"
-        state = "audited with every release" if matched else "differs from the data: not audited with them"
+        if figure.superseded:
+            state = f"superseded: {figure.superseded}; not audited"
+        elif matched:
+            state = "audited with every release"
+        else:
+            state = "differs from the data: victim releases refused until corrected or marked superseded"
         print(
             f"public  {figure.name}  {figure.measure} {years}, all places, statuses "
             f"{'|'.join(figure.statuses)}: {figure.value}  ({state})  source: {figure.source}"
@@ -427,7 +447,7 @@ def _new_edition(db_path: Path) -> int:
     is lost for good, a new register, recorded as started without it."""
     from ._build import database_id
     from ._generations import released_mark
-    from ._publish import PublishedWorkbench, revised_cells
+    from ._publish import PublishedWorkbench, figure_problems_now, public_figures_digest, revised_cells
     from ._release import Register
     from ._workbench import connect
 
@@ -451,12 +471,53 @@ def _new_edition(db_path: Path) -> int:
                 file=sys.stderr,
             )
             return 1
-        number = db.register.new_edition(version, revised)
-    releases = sorted({r.release for r in revised if r.release is not None})
+        problems = figure_problems_now(db)
+        if problems:
+            print(_figures_first(db_path, problems), file=sys.stderr)
+            return 1
+        number = db.register.new_edition(version, public_figures_digest(db))
+    # Which releases, and how many counts, the revision contradicted is not said: with the change
+    # known (one victim added in a district and year), it would tell which '<k' crossed k.
     print(
-        f"Edition {number} of the register of {db_path} started: {len(revised)} count(s) of release(s) "
-        f"{', '.join(map(str, releases))} no longer hold for the data now and no longer stop a release. "
-        "A reader holding tables from both editions can work out the revision by difference."
+        f"Edition {number} of the register of {db_path} started: the releases the revised data no "
+        "longer agree with are no longer audited, and victims can be published again. A reader holding "
+        "tables from both editions can work out the revision by difference."
+    )
+    return 0
+
+
+def _figures_first(db_path: Path, problems: list[str]) -> str:
+    return (
+        f"Publication from {db_path} cannot go on: {'; '.join(problems)}. Correct the records, or write "
+        "in the column 'superseded' of data/reference/public_figures.csv why the figure no longer holds "
+        "(and clear it for a figure the records count); then run this again (docs/releases.md, "
+        '"Figures already public").'
+    )
+
+
+def _accept(db_path: Path) -> int:
+    """After victim records or the declared public figures changed: check the change against the
+    register, and when it contradicts nothing released, let victims be published again."""
+    from ._publish import PublishedWorkbench, accept_changes
+    from ._workbench import connect
+
+    with connect(db_path, mode="publish") as db:
+        assert isinstance(db, PublishedWorkbench)  # noqa: S101 - what connect() returns in publish mode
+        problems, revised = accept_changes(db)
+    if problems:
+        print(_figures_first(db_path, problems), file=sys.stderr)
+        return 1
+    if revised:
+        print(
+            f"The change contradicts counts released from {db_path}: a new table beside them would let "
+            "a reader work out the change by difference. To publish the revised data, start a new "
+            f"edition: `workbench releases --new-edition --db {db_path}` (docs/releases.md, Revisions).",
+            file=sys.stderr,
+        )
+        return 1
+    print(
+        f"The victim records and public figures of {db_path} as they are now are accepted: "
+        "publication goes on."
     )
     return 0
 
@@ -557,6 +618,11 @@ def parser() -> argparse.ArgumentParser:
         "--new-edition",
         action="store_true",
         help="after an import revised victim records: let the revised data be published (docs/releases.md)",
+    )
+    releases.add_argument(
+        "--accept",
+        action="store_true",
+        help="after victim records or the public figures changed: check the change and publish again",
     )
     releases.set_defaults(run=_releases)
     imports = commands.add_parser(
@@ -675,14 +741,18 @@ def main(argv: list[str] | None = None) -> int:
         warnings.showwarning = lambda message, *_rest, **_kw: print(
             f"workbench {args.command}: {message}", file=sys.stderr
         )
+        # A command with --lang (figures, brief, import) says its errors in that language (Vietnamese
+        # by default) where the error has words for it (`_error_words`); the others as raised.
+        lang = getattr(args, "lang", None)
         try:
             with _telling_waits(args):
                 return args.run(args)
         except UsageError as error:
-            print(f"workbench {args.command}: {error}", file=sys.stderr)
+            print(f"workbench {args.command}: {said(error, lang) if lang else error}", file=sys.stderr)
             return 2
         except WorkbenchError as error:
-            print(f"workbench {args.command}: {_shown(str(error))}", file=sys.stderr)
+            shown = said(error, lang) if lang else str(error)
+            print(f"workbench {args.command}: {_shown(shown)}", file=sys.stderr)
             return 1
         except BrokenPipeError:
             # The reader went away (`workbench import --check big.csv | head`): stop quietly, as

@@ -7,7 +7,8 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from ._errors import AmbiguousDistrictError, UnknownDistrictError, did_you_mean
+from ._error_words import error_text
+from ._errors import AmbiguousDistrictError, UnknownDistrictError, closest, did_you_mean
 from ._paths import REFERENCE_DIR
 from ._text import fold
 
@@ -71,20 +72,33 @@ def resolve_district(given: object) -> District:
     if isinstance(given, District):
         return given
     if isinstance(given, bool) or not isinstance(given, (str, int)):
+        fields: dict[str, object] = {
+            "type": type(given).__name__,
+            "given": repr(given),
+            "districts": _valid_list(),
+        }
         raise UnknownDistrictError(
-            f"A district is a GSO code or a name, not {type(given).__name__} {given!r}. "
-            f"Valid: {_valid_list()}."
+            error_text("place_not_a_value", fields, "en"),
+            given=given,
+            valid=[d.name_vi for d in districts()],
+            words=("place_not_a_value", fields),
         )
     found = _by_key().get(_key(str(given)))
     if found is not None:
         return found
     names = {fold(d.name_vi): d for d in districts()}
-    match, hint = did_you_mean(_key(str(given)), names, lambda k: f"'{names[k].name_vi}' ({names[k].code})")
+    match = closest(_key(str(given)), names)
+    fields = {
+        "given": repr(given),
+        "match": f"'{names[match].name_vi}' ({names[match].code})" if match else None,
+        "districts": _valid_list(),
+    }
     raise UnknownDistrictError(
-        f"Unknown district {given!r}{hint or '.'} Valid: {_valid_list()}.",
+        error_text("unknown_district", fields, "en"),
         given=given,
         valid=[d.name_vi for d in districts()],
         closest=names[match].name_vi if match else None,
+        words=("unknown_district", fields),
     )
 
 

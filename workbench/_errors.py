@@ -16,15 +16,23 @@ class WorkbenchError(Exception):
     """Base of every error the workbench raises on purpose.
 
     given: the value that was refused (None when the error is not about one value);
-    valid: what would have been accepted; closest: the valid value most like `given`, if any."""
+    valid: what would have been accepted; closest: the valid value most like `given`, if any, as it
+    can be given back (a name, or for years a (first, last) pair); words: the key of its message in
+    `_error_words` and the fields that fill it, for a caller to say it in another language."""
 
     def __init__(
-        self, *args: object, given: object = None, valid: Iterable[str] = (), closest: str | None = None
+        self,
+        *args: object,
+        given: object = None,
+        valid: Iterable[str] = (),
+        closest: object = None,
+        words: tuple[str, dict[str, object]] | None = None,
     ):
         super().__init__(*args)
         self.given = given
         self.valid = tuple(valid)
         self.closest = closest
+        self.words = words
 
 
 class UnknownDistrictError(WorkbenchError, ValueError):

@@ -22,6 +22,7 @@ from ._districts import (
     resolve_national_district,
     resolve_province,
 )
+from ._error_words import error_text
 from ._errors import (
     AmbiguousDistrictError,
     InvalidFilterError,
@@ -62,12 +63,13 @@ def _years(value: object) -> tuple[int, int] | None:
             f"years must be a year or a (first, last) pair, not {value!r}.", given=value
         ) from None
     if start > end:
+        fields: dict[str, object] = {"given": repr(value), "closest": repr((end, start))}
         raise InvalidFilterError(
-            f"years {value!r} run backwards: the first year is after the last. "
-            f"Did you mean ({end}, {start})?",
+            error_text("years_backwards", fields, "en"),
             given=value,
             valid=["a year", "a (first, last) pair with first <= last"],
-            closest=f"({end}, {start})",
+            closest=(end, start),
+            words=("years_backwards", fields),
         )
     return (start, end)
 
@@ -87,28 +89,55 @@ def nearest_years(asked: tuple[int, int], held: tuple[int, int]) -> tuple[int, i
     return (low, low + span) if last < low else (high - span, high)
 
 
-def check_years_held(years: tuple[int, int] | None, held: Iterable[int], what: str = "records") -> None:
-    """Refuse years wholly outside the years held (the first to the last of `held`): a count over
-    them would read 0, as if nobody had been counted. A range overlapping them is kept (it counts
-    the years held); no year filter, or nothing held (an empty database), is never refused. The
-    error names the years given, the years held and the closest range (its `closest`)."""
-    span = [int(y) for y in held]
-    if years is None or not span:
+def span_held(held: Iterable[int]) -> tuple[int, int] | None:
+    """The span of the years held: the first to the last of `held` (a year inside it holding no
+    record is held, and counts 0); None when nothing is held (an empty database)."""
+    years = [int(y) for y in held]
+    return (min(years), max(years)) if years else None
+
+
+def years_listed(years: tuple[int, int] | None, held: Iterable[int]) -> tuple[int, int] | None:
+    """The years a table by year lists of `years` (a range `check_years_held` let through): those
+    inside the span held. A year past the data would read 0, as if nobody had been counted; one
+    inside the span with no record is a true 0. No year filter, or nothing held: `years` as given."""
+    span = span_held(held)
+    if years is None or span is None:
+        return years
+    return nearest_years(years, span)
+
+
+def check_years_held(
+    years: tuple[int, int] | None, held: Iterable[int], what: str = "records", lang: str = "vi"
+) -> None:
+    """Refuse years wholly outside the years held (`span_held`): a count over them would read 0, as
+    if nobody had been counted. A range overlapping them is kept (it counts the years held); no
+    year filter, or nothing held (an empty database), is never refused. The error, in `lang`, names
+    the years given, the years held and the closest range: its `closest`, a (first, last) pair
+    that can be given back as `years=`."""
+    span = span_held(held)
+    if years is None or span is None:
         return
-    low, high = min(span), max(span)
+    low, high = span
     first, last = years
     if last >= low and first <= high:
         return
-    near = nearest_years(years, (low, high))
+    near = nearest_years(years, span)
     one = first == last
-    closest = str(near[0]) if one else f"({near[0]}, {near[1]})"
+    key = "year_outside" if one else "years_outside"
+    fields: dict[str, object] = {
+        "years": year_text(years),
+        "held": year_text(span),
+        "closest": str(near[0]) if one else f"({near[0]}, {near[1]})",
+        "low": low,
+        "high": high,
+        "kind": what,
+    }
     raise InvalidFilterError(
-        f"{'Year' if one else 'Years'} {year_text(years)} {'is' if one else 'are'} outside the years "
-        f"held for {what} ({year_text((low, high))}) — did you mean years={closest}? "
-        f"Valid: years from {low} to {high}.",
+        error_text(key, fields, lang),
         given=years,
         valid=[str(y) for y in range(low, high + 1)],
-        closest=closest,
+        closest=near,
+        words=(key, fields),
     )
 
 

@@ -186,7 +186,7 @@ class FunnelTable:
 
     measure = None
 
-    def __init__(self, engine, filters: Filters, geography: str | None, k: int) -> None:
+    def __init__(self, engine, filters: Filters, geography: str | None, k: int, lang: str = "vi") -> None:
         from ._publish_tables import Cell, Table
         from ._release import Box
 
@@ -199,7 +199,8 @@ class FunnelTable:
                 f"by {', '.join(sorted(honoured))}. Leave it out, or work in internal mode."
             )
         # The places and years as a victims table of these filters has them (checks included).
-        base = Table.plan(engine, filters.replace(trafficking_statuses=codes(STATUS)), (), geography, k)
+        chosen = filters.replace(trafficking_statuses=codes(STATUS))
+        base = Table.plan(engine, chosen, (), geography, k, lang=lang)
         self.engine, self.filters, self.geography, self.base = engine, filters, base.geography, base
         areas, years = frozenset(base.extent["district"]), frozenset(base.extent["year"])
         self.cells = []

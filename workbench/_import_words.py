@@ -66,7 +66,10 @@ IMPORT_WORDS: dict[str, tuple[str, str]] = {
         "no events or victims sheet in this file",
     ),
     # columns and cells of a sheet
-    "second_column": ("cột thứ hai cho {field}: bỏ qua", "a second column for {field}: ignored"),
+    "second_column": (
+        "cột thứ hai cho cùng trường với cột {first}: bỏ qua",
+        "a second column for the same field as column {first}: ignored",
+    ),
     "remarks": (
         "ghi chú: không nhập (workbench không lưu văn bản tự do)",
         "remarks: not imported (the workbench keeps no free text)",
@@ -86,7 +89,7 @@ IMPORT_WORDS: dict[str, tuple[str, str]] = {
         "điền cột đó trong tệp, hoặc bỏ --set cho tệp này",
         "fill in the column in the file, or leave out the --set for this file",
     ),
-    "no_column": ("tệp không có cột cho {field}", "the file has no column for {field}"),
+    "no_column": ("tệp không có cột {heading} ({field})", "the file has no column {heading} ({field})"),
     "no_column.fix": (
         "thêm một cột có tiêu đề {aliases}, hoặc đặt giá trị cho cả tệp bằng defaults={{'{field}': ...}}",
         "add a column with one of the headings {aliases}, or set it for the whole file with "
@@ -142,10 +145,10 @@ IMPORT_WORDS: dict[str, tuple[str, str]] = {
         "fill in the new commune/ward, by name or GSO code",
     ),
     "district_after_reform": (
-        "quận/huyện đã bị bãi bỏ từ ngày {reform} mà bản ghi này ghi ngày {on}: để trống district_code "
-        "và ghi xã/phường mới vào unit_code",
-        "districts were abolished on {reform} and this record is dated {on}: leave district_code empty "
-        "and give the new commune/ward in unit_code",
+        "quận/huyện đã bị bãi bỏ từ ngày {reform} mà bản ghi này ghi ngày {on}: để trống "
+        "{district_column} và ghi xã/phường mới vào {unit_column}",
+        "districts were abolished on {reform} and this record is dated {on}: leave {district_column} "
+        "empty and give the new commune/ward in {unit_column}",
     ),
     "unit_needed": (
         "bản ghi từ ngày {reform} trở đi cần có xã/phường mới",
@@ -161,9 +164,10 @@ IMPORT_WORDS: dict[str, tuple[str, str]] = {
     ),
     "unit_too_early": (
         "{unit} là đơn vị sau sắp xếp năm 2025, có hiệu lực từ ngày {reform}, nhưng bản ghi ghi ngày {on}: "
-        "trước ngày đó ghi quận/huyện vào district_code (và, nếu muốn, xã/phường cũ vào unit_code)",
+        "trước ngày đó ghi quận/huyện vào {district_column} (và, nếu muốn, xã/phường cũ vào {unit_column})",
         "{unit} is a unit of the 2025 reform, valid from {reform}, but the record is dated {on}: before "
-        "the reform give the district in district_code (and, optionally, the former commune in unit_code)",
+        "the reform give the district in {district_column} (and, optionally, the former commune in "
+        "{unit_column})",
     ),
     "commune_too_late": (
         "{commune} là xã/phường cũ, có hiệu lực đến hết ngày {last}, nhưng bản ghi ghi ngày {on}: từ ngày "
@@ -331,9 +335,10 @@ IMPORT_WORDS: dict[str, tuple[str, str]] = {
         "the source it was imported from",
     ),
     "record_differs": (
-        "{key} {value} đã có trong cơ sở dữ liệu với {columns} khác",
-        "{key} {value} is already in the database with a different {columns}",
+        "{key} đã có trong cơ sở dữ liệu với {columns} khác",
+        "{key} is already in the database with a different {columns}",
     ),
+    "this_record": ("bản ghi này", "this record"),
     "record_differs.fix": (
         "cơ sở dữ liệu giữ bản ghi đầu tiên; sửa ở nguồn hoặc dùng mã mới",
         "the database keeps the first record; correct it at the source or give a new key",
@@ -357,14 +362,14 @@ IMPORT_WORDS: dict[str, tuple[str, str]] = {
     ),
     # the funnel's stage dates (_stages.stage_problems)
     "stage_empty": (
-        "để trống dù bản ghi đã qua bước này (trafficking_status {status}, workflow_stage {workflow}): "
+        "để trống dù bản ghi đã qua bước này ({status_column} {status}, {workflow_column} {workflow}): "
         "vẫn được tính ở bước này nhưng không tính số ngày giữa các bước",
-        "empty although the record has reached this stage (trafficking_status {status}, workflow_stage "
+        "empty although the record has reached this stage ({status_column} {status}, {workflow_column} "
         "{workflow}): it counts at the stage but not in the days between stages",
     ),
     "stage_not_reached": (
-        "có ngày cho một bước bản ghi chưa qua (trafficking_status {status}, workflow_stage {workflow})",
-        "a date for a stage this record has not reached (trafficking_status {status}, workflow_stage "
+        "có ngày cho một bước bản ghi chưa qua ({status_column} {status}, {workflow_column} {workflow})",
+        "a date for a stage this record has not reached ({status_column} {status}, {workflow_column} "
         "{workflow})",
     ),
     "stage_before": (

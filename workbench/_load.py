@@ -45,13 +45,19 @@ def parse_cell(column: Column, raw: str) -> object:
     return text
 
 
-def _place_rule(table: Table, row: dict, lang: str = "vi") -> list[tuple[str, str]]:
+def _place_rule(
+    table: Table, row: dict, lang: str = "vi", columns: dict[str, str] | None = None
+) -> list[tuple[str, str]]:
     """Check and complete a record's place by its date: (column, problem in `lang`) for each
     violation.
 
     Before 1 July 2025 a record names its district (a former commune, if given, must lie in it
     and supplies the district when that is empty); from then on it names a 2025 unit and no district.
+    `columns`: how the problems name the place columns (the files' headings, for the importer);
+    by default their names, as the data files head them.
     """
+    named = {"district_code": "district_code", "unit_code": "unit_code"} | (columns or {})
+    place_columns = {"district_column": named["district_code"], "unit_column": named["unit_code"]}
     on = row.get(table.date_column)
     if on is None or "district_code" not in row or "unit_code" not in row:
         return []  # the cell itself was bad and is already reported
@@ -60,7 +66,7 @@ def _place_rule(table: Table, row: dict, lang: str = "vi") -> list[tuple[str, st
     unit, unit_district = None, None
     if unit_text is not None:
         try:
-            unit, unit_district = resolve_unit_on(unit_text, on, lang)
+            unit, unit_district = resolve_unit_on(unit_text, on, lang, place_columns)
         except ValueError as error:
             return [("unit_code", str(error))]
     row["unit_code"] = unit
@@ -70,7 +76,9 @@ def _place_rule(table: Table, row: dict, lang: str = "vi") -> list[tuple[str, st
             return [
                 (
                     "district_code",
-                    import_text("district_after_reform", lang, reform=reform, on=date_text(on, lang)),
+                    import_text(
+                        "district_after_reform", lang, reform=reform, on=date_text(on, lang), **place_columns
+                    ),
                 )
             ]
         if unit is None:

@@ -206,7 +206,7 @@ class FilterPanel:
         slider's (the years held) are refused as a query refuses them, not moved to its nearest end;
         a range overlapping them is cut to its years held."""
         slider = self.controls["years"]
-        check_years_held(filters.years, (slider.min, slider.max), self.kind)
+        check_years_held(filters.years, (slider.min, slider.max), self.kind, self.lang)
         self._held = True
         try:
             for name, control in self.controls.items():

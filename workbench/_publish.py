@@ -27,13 +27,14 @@ from ._disclosure import (
     PUBLISHED,
     DisclosureError,
 )
+from ._error_words import error_text
 from ._errors import UnknownCodeError, unknown_value
 from ._filters import Filters
 from ._kinds import KINDS as DECLARED_KINDS
 from ._publish_engine import Engine
 from ._publish_tables import Table
-from ._publishable import MEASURES, RELEASED_KINDS
-from ._release import PublicFigure, Register, Released, check_found, public_figures
+from ._publishable import MEASURES, RELEASED_KINDS, SUPPORTED
+from ._release import PublicFigure, Register, Released, check_found, figures_digest, public_figures
 from ._revisions import holds, refuse
 from ._sqlguard import SQL_TIMEOUT
 from ._withhold import settle
@@ -74,10 +75,8 @@ def _stripped(error: BaseException) -> BaseException:
 
 def check_k(k: int) -> None:
     if not isinstance(k, int) or isinstance(k, bool) or k < MINIMUM_K:
-        raise DisclosureError(
-            f"Publish mode needs k of at least {MINIMUM_K}; k={k!r} was given. A smaller k is for "
-            "internal analysis only: wb.connect(mode='internal', k=...), every output marked internal."
-        )
+        fields: dict[str, object] = {"minimum": MINIMUM_K, "given": repr(k)}
+        raise DisclosureError(error_text("publish_k", fields, "en"), given=k, words=("publish_k", fields))
 
 
 class PublishedWorkbench:
@@ -161,7 +160,7 @@ class PublishedWorkbench:
         lang = options.pop("lang", "vi")
         options.pop("complete", None)
         filters = _filters(filters, options)
-        table = Table.plan(_engine_of(self), filters, by, geography, self.k, kind="hotline")
+        table = Table.plan(_engine_of(self), filters, by, geography, self.k, kind="hotline", lang=lang)
         [(frame, _)] = self._release([table], lang, what={"hotline": table.describe()})
         return frame
 
@@ -219,7 +218,7 @@ class PublishedWorkbench:
         count of the release register (person-years of support), audited with everything released."""
         del complete
         filters = _filters(filters, fields)
-        table = Table.plan(_engine_of(self), filters, by, geography, self.k, kind="support")
+        table = Table.plan(_engine_of(self), filters, by, geography, self.k, kind="support", lang=lang)
         [(frame, _)] = self._release([table], lang, what={"support": table.describe()})
         return frame
 
@@ -239,7 +238,7 @@ class PublishedWorkbench:
         no suspects or victims linked (counts of people inside the cases)."""
         del complete
         filters = _filters(filters, fields)
-        table = Table.plan(_engine_of(self), filters, by, geography, self.k, kind="cases")
+        table = Table.plan(_engine_of(self), filters, by, geography, self.k, kind="cases", lang=lang)
         [(frame, _)] = self._release([table], lang, what={"cases": table.describe()})
         return frame
 
@@ -267,7 +266,7 @@ class PublishedWorkbench:
         options.pop("complete", None)
         filters = _filters(filters, options)
         engine = _engine_of(self)
-        tables = [Table.plan(engine, filters, by, geography, self.k, kind=kind) for by in bys]
+        tables = [Table.plan(engine, filters, by, geography, self.k, kind=kind, lang=lang) for by in bys]
         released = self._release(tables, lang, what={kind: [table.describe() for table in tables]})
         return [frame for frame, _ in released]
 
@@ -293,7 +292,7 @@ class PublishedWorkbench:
         """Victim counts as released: below k or derivable from any earlier release, withheld."""
         del complete  # every cell is listed in publish mode: a missing one would read as zero
         filters = _filters(filters, fields)
-        table = Table.plan(_engine_of(self), filters, by, geography, self.k)
+        table = Table.plan(_engine_of(self), filters, by, geography, self.k, lang=lang)
         [(frame, _)] = self._release([table], lang, what={"victims": table.describe()})
         return frame
 
@@ -308,7 +307,7 @@ class PublishedWorkbench:
         from ._funnel import FunnelTable
 
         filters = _filters(filters, fields)
-        table = FunnelTable(_engine_of(self), filters, geography, self.k)
+        table = FunnelTable(_engine_of(self), filters, geography, self.k, lang)
         [(frame, _)] = self._release([table], lang, what={"funnel": table.describe()})  # type: ignore[list-item]
         return frame
 
@@ -336,10 +335,18 @@ class PublishedWorkbench:
                     f"connection has k={self.k}. Their '<{min(used)}' and 'x' would be read with the wrong "
                     f"k, so nothing was released: connect with k={min(used)} (docs/releases.md, Limits)."
                 )
+            figures = public_cells(engine, self.k)
+            digest = figures_digest([figure for figure, _, _ in figures])
+            about_victims = any(t.measure in (None, SUPPORTED) for t in tables)
+            if about_victims:
+                _refuse_since_changed(self.register.accepted(), version, digest, self.path)
             earlier, revised = self.register.standing(version, functools.partial(_holds, engine, self.k))
             # Figures published outside the workbench come before any register entry: every reader has them.
-            earlier.update({c.box.key(): c for _, c, matched in public_cells(engine, self.k) if matched})
+            held = [c for figure, c, matched in figures if matched and not figure.superseded]
+            earlier.update({c.box.key(): c for c in held})
             refuse([r for r in revised if r.box.measure in {t.measure for t in tables}], self.path)
+            if about_victims and (problems := figure_problems(figures)):
+                raise DisclosureError(_FIGURES_REFUSED.format(db=self.path, problems="; ".join(problems)))
             statuses = settle(engine, tables, earlier, self.k)
             fresh = [
                 Released(
@@ -350,7 +357,10 @@ class PublishedWorkbench:
                 if cell.key not in earlier
             ]
             unique = list({c.box.key(): c for c in fresh}.values())
-            number = self.register.record(what, fingerprint, version, unique, self.k) if unique else None
+            said = digest if about_victims else None
+            number = (
+                self.register.record(what, fingerprint, version, unique, self.k, said) if unique else None
+            )
         results = []
         for table in tables:
             numbers = {earlier[c.key].release if c.key in earlier else number for c in table.cells}
@@ -379,6 +389,73 @@ def public_cells(engine: Engine, k: int) -> list[tuple[PublicFigure, Released, b
         matched = engine.count(cell.box) == figure.value
         found.append((figure, Released(cell.box, PUBLISHED, figure.value, None), matched))
     return found
+
+
+def _refuse_since_changed(
+    accepted: tuple[str, str | None] | None, version: str, digest: str, db_path
+) -> None:
+    """No victim count released once the victim data or the declared public figures changed since
+    the last release, edition or acceptance, whatever the change: a stop only where a change
+    contradicts what was released (or a public figure) would tell whoever sees it which '<k' crossed
+    k, or that a year the city said had nobody now holds someone (docs/releases.md, Revisions)."""
+    if accepted is None:
+        return
+    data, figures = accepted
+    if data != version or (figures is not None and figures != digest):
+        raise DisclosureError(
+            f"The victim records of {db_path}, or the public figures declared in "
+            "data/reference/public_figures.csv, changed since the last release. Publication of victims, "
+            "victims supported and the funnel stops after every such change, whatever it is, so that "
+            "the stop tells no one what changed. To go on, check the change against what was released: "
+            f"`workbench releases --accept --db {db_path}` (docs/releases.md, Revisions). "
+            "Internal mode works as usual."
+        )
+
+
+def figure_problems(figures) -> list[str]:
+    """The declared public figures publication cannot go on beside: one in force the data do not
+    count (a count beside it would tell every reader holding it that the records differ), and one
+    marked superseded that the data do count (a reader holding it, true, would difference what the
+    audit does not know of). Analyst-facing: named with their public values, never the records'."""
+    problems = []
+    for figure, _, matched in figures:
+        if not matched and not figure.superseded:
+            problems.append(f"the records do not count the city's {figure.name} ({figure.value})")
+        elif matched and figure.superseded:
+            problems.append(f"{figure.name} ({figure.value}) is marked superseded but the records count it")
+    return problems
+
+
+_FIGURES_REFUSED = (
+    "Nothing was released from {db}: {problems}. A victim count released beside a public figure the "
+    "records do not count would tell a reader holding it that the records differ from it. Correct the "
+    "records, or write in the column 'superseded' of data/reference/public_figures.csv why the figure "
+    "no longer holds (and clear it for a figure the records count), to publish knowing a reader will "
+    'see the difference (docs/releases.md, "Figures already public"). Internal mode works as usual.'
+)
+
+
+def accept_changes(db: PublishedWorkbench) -> tuple[list[str], bool]:
+    """`workbench releases --accept`: the problems found with the public figures and whether earlier
+    releases were revised; when neither, the data and figures now are accepted and victims can be
+    published again."""
+    engine = _engine_of(db)
+    figures = public_cells(engine, db.k)
+    version, revised = revised_cells(db)
+    problems = figure_problems(figures)
+    if not problems and not revised:
+        db.register.accept(version, figures_digest([figure for figure, _, _ in figures]))
+    return problems, bool(revised)
+
+
+def figure_problems_now(db: PublishedWorkbench) -> list[str]:
+    """`figure_problems` of the data and declared figures now (before a new edition)."""
+    return figure_problems(public_cells(_engine_of(db), db.k))
+
+
+def public_figures_digest(db: PublishedWorkbench) -> str:
+    """The digest of the declared figures now (a new edition records it)."""
+    return figures_digest([figure for figure, _, _ in public_cells(_engine_of(db), db.k)])
 
 
 def public_figures_now(db: PublishedWorkbench) -> list[tuple[PublicFigure, bool]]:

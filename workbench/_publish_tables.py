@@ -19,6 +19,7 @@ from ._disclosure import (
     protect_matrix,
 )
 from ._districts import national_name, province_districts
+from ._error_words import error_text
 from ._filters import Filters, check_years_held
 from ._kinds import KINDS as DECLARED_KINDS
 from ._publishable import (
@@ -72,7 +73,14 @@ class Table:
 
     @classmethod
     def plan(
-        cls, engine: Engine, filters: Filters, by, geography: str | None, k: int, kind: str = "victims"
+        cls,
+        engine: Engine,
+        filters: Filters,
+        by,
+        geography: str | None,
+        k: int,
+        kind: str = "victims",
+        lang: str = "vi",
     ) -> Table:
         dims = [by] if isinstance(by, str) else list(by or ())
         if len(dims) > 2:
@@ -143,14 +151,17 @@ class Table:
             spanned = engine.own_years[kind]
         # Years wholly outside those a table of the kind lists (its records' and the events' span,
         # the same for every question: docs/releases.md, Limits 12) are refused, not counted as '<5'.
-        check_years_held(filters.years, spanned, kind)
+        check_years_held(filters.years, spanned, kind, lang)
         if filters.districts or filters.provinces:
             places = set(filters.districts) or set(province_districts(filters.provinces))
             outside = sorted(places - set(universe))
             if outside:
+                fields: dict[str, object] = {"given": outside}
                 raise DisclosureError(
-                    f"Publish mode counts victims by the 2019 districts and area groups; {outside} is not "
-                    "one (a 2025 unit holds too few victims to publish). Choose its district instead."
+                    error_text("publish_units", fields, "en"),
+                    given=outside,
+                    valid=[str(a) for a in universe],
+                    words=("publish_units", fields),
                 )
             areas = [a for a in universe if a in places]
         else:  # records with no place count in every all-places total, when there are any

@@ -300,7 +300,13 @@ def whole_counts(frame: pd.DataFrame, measure: str, by=()) -> pd.Series:
 
 
 def _domain(
-    kind: Kind, dim: str, filters: Filters, frame: pd.DataFrame, geography: str, national: bool = False
+    kind: Kind,
+    dim: str,
+    filters: Filters,
+    frame: pd.DataFrame,
+    geography: str,
+    national: bool = False,
+    years: tuple[int, int] | None = None,
 ) -> list:
     if dim == "district" and national:  # every pre-2025 district of the chosen provinces
         if filters.districts:
@@ -324,8 +330,9 @@ def _domain(
         units = [u.code for u in units_2025()] if after_reform else []
         return [d.code for d in districts()] + units
     if dim == "year":
-        if filters.years:
-            return list(range(filters.years[0], filters.years[1] + 1))
+        listed = years or filters.years
+        if listed:
+            return list(range(listed[0], listed[1] + 1))
         present = frame[dim].dropna()
         return list(range(int(present.min()), int(present.max()) + 1)) if len(present) else []
     if dim == "month":
@@ -344,9 +351,17 @@ def _domain(
 
 
 def shape_result(
-    plan: Plan, frame: pd.DataFrame, *, lang: str = "vi", complete: bool = False
+    plan: Plan,
+    frame: pd.DataFrame,
+    *,
+    lang: str = "vi",
+    complete: bool = False,
+    years: tuple[int, int] | None = None,
 ) -> pd.DataFrame:
     """Order by the value sets' order, fill empty cells if asked, add district names and labels.
+
+    Filled in, a table by year lists `years` (the years asked, cut to the span held:
+    `_filters.years_listed`), or without them the years of the filters.
 
     Harmonised measures are fractional (shares of 2025 units); recorded ones are integers. A
     national plan names districts from the national reference.
@@ -357,7 +372,7 @@ def shape_result(
     measures = list(kind.measures)
     if complete and dims:
         geo = "harmonised" if harmonised else "recorded"
-        domains = [_domain(kind, d, filters, frame, geo, national) for d in dims]
+        domains = [_domain(kind, d, filters, frame, geo, national, years) for d in dims]
         if len(dims) == 1:  # a one-level MultiIndex would match nothing in a plain index
             index = pd.Index(domains[0], name=dims[0])
         else:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import csv
+import hashlib
 import json
 import os
 import time
@@ -318,9 +319,17 @@ class Register:
         return {int(e.get("k", default)) for e in entries}
 
     def record(
-        self, what: dict, fingerprint: str | None, version: str, cells: Sequence[Released], k: int
+        self,
+        what: dict,
+        fingerprint: str | None,
+        version: str,
+        cells: Sequence[Released],
+        k: int,
+        figures: str | None = None,
     ) -> int:
-        """Append a release made with `k` (call under `locked`); returns its number."""
+        """Append a release made with `k` (call under `locked`); returns its number. `figures`: the
+        declared public figures' digest, for a release of victims, victims supported or the funnel
+        (None for cases and hotline contacts, which do not lift a stop on victims: `accepted`)."""
         number = 1 + sum(1 for e in self.entries() if "cells" in e)
         self._append(
             {
@@ -329,6 +338,7 @@ class Register:
                 "database": self.identity,
                 "fingerprint": fingerprint,
                 "victim_data": version,
+                "figures": figures,
                 "k": k,
                 "what": what,
                 "cells": [[c.box.key(), c.status, c.value] for c in cells],
@@ -349,9 +359,10 @@ class Register:
         with build_lock(self.db_path):  # a build or import meanwhile would write the pointer without it
             mark_released(self.db_path, self.identity)
 
-    def new_edition(self, version: str, revised: Sequence[Released]) -> int:
-        """Start a new edition on the victim data `version`: the revised cells listed no longer
-        stop a release (see `standing`). Returns the edition's number."""
+    def new_edition(self, version: str, figures: str | None = None) -> int:
+        """Start a new edition on the victim data `version`: the cells it revised no longer stop a
+        release (see `standing`). Which they were is not written: with the change known, it would
+        say which earlier '<k' crossed k. Returns the edition's number."""
         with self.locked():
             number = 2 + sum(1 for e in self.entries() if "edition" in e)
             self._append(
@@ -360,10 +371,38 @@ class Register:
                     "when": datetime.now(UTC).isoformat(timespec="seconds"),
                     "database": self.identity,
                     "victim_data": version,
-                    "revised": sorted({c.release for c in revised if c.release is not None}),
+                    "figures": figures,
                 }
             )
         return number
+
+    def accept(self, version: str, figures: str | None) -> None:
+        """The analyst's word that the victim data `version` and the declared public figures
+        `figures` were checked against the register (`workbench releases --accept`)."""
+        with self.locked():
+            self._append(
+                {
+                    "accepted": True,
+                    "when": datetime.now(UTC).isoformat(timespec="seconds"),
+                    "database": self.identity,
+                    "victim_data": version,
+                    "figures": figures,
+                }
+            )
+
+    def accepted(self) -> tuple[str, str | None] | None:
+        """The victim data and public figures the latest release, edition or acceptance was made
+        on (None: nothing yet). Publication of victims stops whenever either differs now, whatever
+        the change: a stop only where it contradicts a release would tell which (docs/releases.md,
+        Revisions)."""
+        for entry in reversed(self.entries()):
+            if entry.get("victim_data") is None:
+                continue
+            if "cells" in entry and "figures" in entry and entry["figures"] is None:
+                continue  # cases or hotline contacts, released while victims were stopped
+            if "cells" in entry or "edition" in entry or "accepted" in entry:
+                return entry["victim_data"], entry.get("figures")
+        return None
 
     def start_lost(self) -> None:
         """A new register for a database whose register is lost for good (`check_found` refuses
@@ -410,6 +449,15 @@ class PublicFigure:
     statuses: tuple[str, ...]
     value: int
     source: str
+    # Why the figure is no longer held to the data (empty: it is): a figure the data do not count
+    # stops victim releases until the analyst says so here (docs/releases.md, "Figures already public").
+    superseded: str = ""
+
+
+def figures_digest(figures: Sequence[PublicFigure]) -> str:
+    """What the declared figures say (not their sources' wording), to notice a declaration changed."""
+    said = [[f.name, f.measure, list(f.years), list(f.statuses), f.value, f.superseded] for f in figures]
+    return hashlib.sha256(json.dumps(said, ensure_ascii=False).encode()).hexdigest()[:16]
 
 
 def public_figures(path: Path | None = None) -> list[PublicFigure]:
@@ -432,11 +480,13 @@ def public_figures(path: Path | None = None) -> list[PublicFigure]:
                     tuple(s for s in row["statuses"].split("|") if s),
                     int(row["value"]),
                     row["source"],
+                    (row.get("superseded") or "").strip(),
                 )
             )
         except (KeyError, ValueError, TypeError) as error:
             raise DisclosureError(
                 f"{path}, row {number}: a public figure cannot be read ({error}); "
-                "columns: figure, measure, places (all), year_from, year_to, statuses (a|b), value, source."
+                "columns: figure, measure, places (all), year_from, year_to, statuses (a|b), value, source, "
+                "superseded (optional: why the figure no longer holds)."
             ) from None
     return figures

@@ -45,6 +45,11 @@ STAGE_NAMES = tuple(stage.name for stage in STAGES)
 STAGE_DATE_COLUMNS = tuple(stage.date_column for stage in STAGES[1:])
 
 
+# How the stage problems name the coded columns they cite: as the data files head them (the
+# importer names them as the file does).
+COLUMNS = {"status_column": "trafficking_status", "workflow_column": "workflow_stage"}
+
+
 def reached(stage: Stage, status: object, workflow_stage: object) -> bool:
     """Whether a record with this trafficking status and workflow stage has reached `stage`."""
     if stage.statuses is not None and status not in stage.statuses:
@@ -74,7 +79,7 @@ def stage_problems(
                     (
                         stage.date_column,
                         "stage_empty",
-                        {"status": repr(status), "workflow": repr(workflow)},
+                        {"status": repr(status), "workflow": repr(workflow), **COLUMNS},
                         "warning",
                     )
                 )
@@ -86,7 +91,7 @@ def stage_problems(
                 (
                     stage.date_column,
                     "stage_not_reached",
-                    {"status": repr(status), "workflow": repr(workflow)},
+                    {"status": repr(status), "workflow": repr(workflow), **COLUMNS},
                     "error",
                 )
             )

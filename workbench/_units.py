@@ -18,6 +18,7 @@ from fractions import Fraction
 from functools import cache
 
 from ._districts import District, districts, resolve_district
+from ._error_words import error_text
 from ._errors import UnknownDistrictError, closest, did_you_mean
 from ._import_words import import_text
 from ._paths import REFERENCE_DIR
@@ -284,44 +285,60 @@ def resolve_place(given: object) -> int:
         names = _place_names()
         if folded in names:
             return names[folded]
+        areas = ", ".join(f"{v[0]} ({k})" for k, v in AREA_GROUPS.items())
         if re.sub(r"^(thanh pho|tp\.?) ", "", folded) == "can tho":
+            fields: dict[str, object] = {
+                "given": repr(given),
+                "districts": _district_list(),
+                "areas": areas,
+                "units": len(_units_by_code()),
+            }
             raise UnknownDistrictError(
-                f"{given!r} is the whole city, not one of its districts: leave districts out (or empty) "
-                f"to count all of it. Valid: the nine districts ({_district_list()}), the area groups "
-                f"{', '.join(f'{v[0]} ({k})' for k, v in AREA_GROUPS.items())} and the 103 communes/wards "
-                "of 1 July 2025 (see wb.units_2025()).",
+                error_text("whole_city", fields, "en"),
                 given=given,
                 valid=district_error.valid,
                 closest=None,
+                words=("whole_city", fields),
             ) from None
         district_names = {fold(d.name_vi) for d in districts()}
         match = closest(folded, [*names, *district_names], within=True)
         if match is None or match in district_names or match not in names:
+            # the district's error, and the other places a filter takes
+            _, said = district_error.words or ("", {})
+            fields = {**said, "areas": areas}
             raise UnknownDistrictError(
-                f"{district_error} Also accepted: the area groups "
-                f"{', '.join(f'{v[0]} ({k})' for k, v in AREA_GROUPS.items())} and the communes/wards "
-                "of 1 July 2025 (wb.units_2025()).",
+                error_text("unknown_place", fields, "en"),
                 given=given,
                 valid=district_error.valid,
                 closest=district_error.closest,
+                words=("unknown_place", fields),
             ) from None
+        fields = {
+            "given": repr(given),
+            "closest": place_name(names[match]),
+            "code": names[match],
+            "districts": _district_list(),
+            "areas": areas,
+            "units": len(_units_by_code()),
+        }
         raise UnknownDistrictError(
-            f"Unknown district or unit {given!r} — did you mean '{place_name(names[match])}' "
-            f"({names[match]})? Valid: the nine districts ({_district_list()}), the area groups "
-            f"{', '.join(f'{v[0]} ({k})' for k, v in AREA_GROUPS.items())} and the 103 communes/wards "
-            "of 1 July 2025 (see wb.units_2025()).",
+            error_text("unknown_place_in_part", fields, "en"),
             given=given,
             valid=[*district_error.valid, *(place_name(code) for code in _units_by_code())],
             closest=place_name(names[match]),
+            words=("unknown_place_in_part", fields),
         ) from None
 
 
-def resolve_unit_on(given: str | int, on: dt.date, lang: str = "vi") -> tuple[int, int | None]:
+def resolve_unit_on(
+    given: str | int, on: dt.date, lang: str = "vi", columns: dict[str, str] | None = None
+) -> tuple[int, int | None]:
     """A unit named in a record dated `on`: (unit code, its 2019 district or None for a 2025 unit).
 
     Before 1 July 2025 the name or code must be a former commune; from then on, a 2025 unit.
     Raises ValueError saying (in `lang`) which kind was expected and, when it exists, when the
-    other one is valid.
+    other one is valid. `columns` ('district_column', 'unit_column'): how the message names the
+    place columns (by default as the data files head them).
     """
     text = str(given).strip()  # a column of codes may arrive as whole numbers
     before = on < REFORM_DATE
@@ -340,7 +357,8 @@ def resolve_unit_on(given: str | int, on: dt.date, lang: str = "vi") -> tuple[in
     if key in other:
         if before:
             unit = _units_by_code()[other[key]]
-            raise ValueError(import_text("unit_too_early", lang, unit=unit, **dates))
+            where = {"district_column": "district_code", "unit_column": "unit_code"} | (columns or {})
+            raise ValueError(import_text("unit_too_early", lang, unit=unit, **dates, **where))
         commune = {c.code: c for c in former_communes()}[other[key]]
         raise ValueError(
             import_text("commune_too_late", lang, commune=f"{commune.name} ({commune.code})", **dates)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 import itertools
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from ._audit import pinned_by, speaks_of_few, told_by_at_least_k, unsafe
@@ -80,15 +80,9 @@ def settle(engine: Engine, tables: Sequence[Table], earlier: dict[str, Released]
     audited: dict[tuple[str, ...], list[dict]] = {}
 
     def audit_with(withheld: bool = False) -> list[dict]:
-        shown = {key: statuses[key] for key in new}
-        if withheld:  # every new cell still shown withheld, as a trial
-            shown.update({key: COMPLEMENTARY for key in choosable if shown[key] == PUBLISHED})
-        marks = tuple(shown.values())
+        cells = _as_read(new, statuses, earlier, choosable if withheld else None)
+        marks = tuple(c.status for c in cells[len(earlier) :])
         if marks not in audited:
-            cells = [*earlier.values()] + [
-                Released(c.box, shown[key], c.exact if shown[key] == PUBLISHED else None)
-                for key, c in new.items()
-            ]
             audited[marks] = _audit(engine, cells, domains, k, fresh)
         return [dict(problem) for problem in audited[marks]]
 
@@ -189,31 +183,43 @@ def _told_by_their_other_mark(
     asked = [key for key in choosable if statuses[key] == PRIMARY]
     if not asked:
         return []
-    shown = {key: statuses[key] for key in new}
-    shown.update({key: COMPLEMENTARY for key in choosable if shown[key] == PUBLISHED})
-    cells = [*earlier.values()] + [
-        Released(c.box, shown[key], c.exact if shown[key] == PUBLISHED else None) for key, c in new.items()
-    ]
-    supported = [c for c in cells if c.box.measure == SUPPORTED]
+    cells = _as_read(new, statuses, earlier, choosable)
     told = []
-    for measure in dict.fromkeys(new[key].box.measure for key in asked):
-        group = [c for c in cells if c.box.measure == measure]
-        bound = _support_bound(engine, supported) if measure is None and supported else None
+    for measure, group, bound in _by_measure(engine, cells, [new[key].box.measure for key in asked]):
         keys = [c.box.key() for c in group]
         flips = [keys.index(key) for key in asked if new[key].box.measure == measure]
-        found = told_by_at_least_k(
-            group,
-            flips,
-            domains,
-            MULTI_VALUED,
-            _truth_of(engine, measure),
-            k,
-            fresh=frozenset(choosable),
-            links=_links(engine, measure),
-            bound=bound,
-        )
+        reading = _reading(engine, measure, bound)
+        fresh = frozenset(choosable)
+        found = told_by_at_least_k(group, flips, domains, MULTI_VALUED, k=k, fresh=fresh, **reading)
         told += [keys[m] for m in found]
     return told
+
+
+def _as_read(
+    new: dict[str, Cell], statuses: dict[str, str], earlier: dict[str, Released], trial: Mapping | None = None
+) -> list[Released]:
+    """The register as a reader would hold it with the new cells shown as `statuses` says; with
+    `trial`, every one of its cells still shown withheld (a trial, never a release)."""
+    shown = {key: statuses[key] for key in new}
+    if trial is not None:
+        shown.update({key: COMPLEMENTARY for key in trial if shown[key] == PUBLISHED})
+    return [*earlier.values()] + [
+        Released(c.box, shown[key], c.exact if shown[key] == PUBLISHED else None) for key, c in new.items()
+    ]
+
+
+def _by_measure(engine: Engine, cells: list[Released], measures: Iterable[str | None]) -> Iterator[tuple]:
+    """Each measure's cells, and the support cells that bound them: the victims' (measure None)
+    are bounded by the releases of victims supported (`_support_link`)."""
+    supported = [c for c in cells if c.box.measure == SUPPORTED]
+    for measure in dict.fromkeys(measures):
+        bound = _support_bound(engine, supported) if measure is None and supported else None
+        yield measure, [c for c in cells if c.box.measure == measure], bound
+
+
+def _reading(engine: Engine, measure: str | None, bound: SupportBound | None) -> dict:
+    """How the audit reads a measure's cells: its true counts, its links, what bounds it."""
+    return {"truth_of": _truth_of(engine, measure), "links": _links(engine, measure), "bound": bound}
 
 
 def _restore_marks(
@@ -289,29 +295,15 @@ def _audit(engine: Engine, cells: list[Released], domains, k: int, fresh: frozen
     hotline contacts): each measure's cells are one system, the victims' with the releases of
     victims supported, which bound them (`_support_link`); a measure with nothing new in this
     release, nor in what bounds it, was audited before."""
-    supported = [c for c in cells if c.box.measure == SUPPORTED]
     measures = dict.fromkeys(c.box.measure for c in cells)
-    if supported:  # the victims support counts speak of, last (their system is the largest)
+    if any(c.box.measure == SUPPORTED for c in cells):
+        # the victims support counts speak of, last (their system is the largest)
         measures = {**{m: None for m in measures if m is not None}, None: None}
-    for measure in measures:
-        group = [c for c in cells if c.box.measure == measure]
-        bound = _support_bound(engine, supported) if measure is None and supported else None
+    for measure, group, bound in _by_measure(engine, cells, measures):
         if not any(c.box.key() in fresh for c in [*group, *(bound.cells if bound else ())]):
             continue
-
-        truth_of = _truth_of(engine, measure)
-
-        problems = unsafe(
-            group,
-            domains,
-            MULTI_VALUED,
-            truth_of,
-            k,
-            first=True,
-            fresh=fresh,
-            links=_links(engine, measure),
-            bound=bound,
-        )
+        reading = _reading(engine, measure, bound)
+        problems = unsafe(group, domains, MULTI_VALUED, k=k, first=True, fresh=fresh, **reading)
         if problems:
             return [{**problem, "measure": measure} for problem in problems]
     return []

@@ -25,7 +25,7 @@ from ._errors import (
     WorkbenchError,
     unknown_value,
 )
-from ._filters import Filters, check_years_held
+from ._filters import Filters, check_years_held, years_listed
 from ._kinds import KINDS as RECORD_KINDS
 from ._kinds import SENSITIVE_RELATIONS
 from ._paths import DATA_DIR, database_path, default_db_path
@@ -176,16 +176,18 @@ class Workbench:
         the first to the last of which a panel's slider runs and a query's years may be chosen."""
         return [int(y) for y in self.count(kind, by="year")["year"]]
 
-    def _check_years(self, kind: str, filters: Filters) -> None:
+    def _check_years(self, kind: str, filters: Filters, lang: str = "vi") -> tuple[int, int] | None:
         """Years wholly outside those held (`years(kind)`, first to last) would count 0 as if nobody
-        had been counted: refused, as an unknown district is. Publish mode's events and online
-        communication come here too (PublishedWorkbench counts them with this connection): their
-        years are no secret."""
+        had been counted: refused, as an unknown district is (the error in `lang`). Publish mode's
+        events and online communication come here too (PublishedWorkbench counts them with this
+        connection): their years are no secret. Returns the years a table by year lists: those
+        asked, cut to the span held."""
         if filters.years is None:
-            return
+            return None
         if kind not in self._held:
             self._held[kind] = self.years(kind)
-        check_years_held(filters.years, self._held[kind], kind)
+        check_years_held(filters.years, self._held[kind], kind, lang)
+        return years_listed(filters.years, self._held[kind])
 
     def counts(self, kind: str, filters: Filters | None, bys, **options) -> list[pd.DataFrame]:
         """The counts of one record kind by each of `bys` (a trend by year and a breakdown, as a
@@ -212,14 +214,15 @@ class Workbench:
             filters = Filters(**fields)
         elif fields:
             filters = filters.replace(**fields)
-        self._check_years(kind, filters)
+        listed = self._check_years(kind, filters, lang)
         # A national database: every record names its pre-2025 district, nothing to share out.
         plan = plan_query(kind, filters, by, geography, rollups=self.rollups, national=self.national)
         sql, params, geography = plan.sql, plan.params, plan.geography
         raw = self._query(sql, params)
         protect = self.mode == "publish" and kind in PROTECTED_MEASURES
         # In publish mode every cell is listed: a missing one would read as a published zero.
-        result = shape_result(plan, raw, lang=lang, complete=complete or protect)
+        # Filled in, the years listed are the span held only: a year past the data is no zero.
+        result = shape_result(plan, raw, lang=lang, complete=complete or protect, years=listed)
         # What produced this table, for "Show SQL", figure footers and export sidecars; the
         # geography note says how places were counted and goes on every figure drawn from it.
         note = geography_note(geography, lang)
@@ -374,7 +377,7 @@ class Workbench:
         elif fields:
             filters = filters.replace(**fields)
         self._connection()
-        self._check_years("victims", filters)
+        self._check_years("victims", filters, lang)
         return internal_funnel(self, filters, geography, lang)
 
     def targets(self, period=None, *, lang: str = "vi") -> pd.DataFrame:

@@ -121,13 +121,17 @@ def bad_cases():
     yield (
         "no_date_column.csv",
         without(HEAD, [ROW, ROW2], 0),
-        [(None, "event_date", "no column for event_date")],
+        [(None, "", "no column 'Ngày tổ chức' (event_date)")],
     )
-    yield "no_organiser_column.csv", without(HEAD, [ROW], 2), [(None, "organiser", "no column for organiser")]
+    yield (
+        "no_organiser_column.csv",
+        without(HEAD, [ROW], 2),
+        [(None, "", "no column 'Đơn vị tổ chức' (organiser)")],
+    )
     yield "duplicate_rows.csv", (HEAD, [ROW, ROW2, ROW]), [(4, "", "duplicate: the same record")]
     yield "duplicate_event_id.csv", (
         ["Mã sự kiện", *HEAD], [["QNK-1", *ROW], ["QNK-1", *ROW2]],
-    ), [(3, "Mã sự kiện", "duplicate: the same event_id")]  # fmt: skip
+    ), [(3, "Mã sự kiện", "duplicate: the same 'Mã sự kiện' as row 2")]  # fmt: skip
     yield "conflicts_with_database.csv", (
         ["event_id", *HEAD], [["EV-2016-00001", *ROW]],
     ), [(2, "", "already in the database with a different")]  # fmt: skip

@@ -43,6 +43,7 @@ from .headers import IDENTIFIER_FIELDS, is_remarks
 from .read import Sheet, file_label
 from .store import pseudonym
 from .values import clean, parser_for
+from .written import as_written, column_words, heading_for, named
 
 PROGRAMME_START = dt.date(2016, 1, 1)  # the first national programme (Decision 2546/QĐ-TTg)
 # Columns a file must have (the rest default: coded fields to 'unknown', leaflets to 0).
@@ -78,6 +79,7 @@ class Part:
     staged: Path | None = None  # fast path: the records as a Parquet file, ready for the batch
     _reported: set = field(default_factory=set)  # (row, heading) of the cells with an error
     lang: str = "vi"  # the language of the problems' words ('vi' or 'en')
+    constants: dict[str, str] = field(default_factory=dict)  # fields set for the whole file (--set)
 
     def words(self, key: str, /, **fields: object) -> str:
         """One of the importer's messages (`_words.IMPORT_WORDS`) in the import's language."""
@@ -134,6 +136,7 @@ def normalise(
     (`scan_sample`), and scans the whole file only if a cell surprises it.
     """
     sheet, table, n = part.sheet, part.table, part.number
+    part.constants = dict(constants)
     mark = len(part.problems)
     fast = stage is not None and sheet.rows is None and not counts_people(table.name)
     column_of: dict[str, str] = {}
@@ -141,7 +144,8 @@ def normalise(
         if name and name not in column_of:
             column_of[name] = f"c{i}"
         elif name and name not in IDENTIFIER_FIELDS and name != "ignored":
-            part.problem(None, sheet.headings[i], "", part.words("second_column", field=name), "", "warning")
+            first = repr(sheet.headings[int(column_of[name][1:])]) if name in column_of else name
+            part.problem(None, sheet.headings[i], "", part.words("second_column", first=first), "", "warning")
     for i, name in enumerate(sheet.fields):
         if name == "ignored" and is_remarks(sheet.headings[i]):  # said on both paths alike
             part.problem(
@@ -225,9 +229,9 @@ def normalise(
             ):
                 part.problem(
                     None,
-                    f,
+                    "",  # the file has no such column: the problem names the heading to add
                     "",
-                    part.words("no_column", field=f),
+                    part.words("no_column", heading=named(part, f), field=f),
                     part.words("no_column.fix", aliases=_aliases(f), field=f),
                 )
                 default = None
@@ -383,13 +387,16 @@ def _key_sql(con, part: Part, column_of: dict[str, str], key: bytes | None, pre:
         f"SELECT {frame.row}, {cols} FROM {frame.source} WHERE NOT {frame.skip} ORDER BY 1",  # noqa: S608
     )
     keys = []
+    # The cells the problems point at, as the file heads them ('Họ và tên', 'Full name', ...).
+    who = " / ".join(heading_for(part, f) for f in ("full_name", "id_number") if f in column_of)
+    birth = column_words(part, "birth_date")
     for row, *values in found:
         given = dict(zip(ids, values, strict=True))
         identity = _identity(given)
         if identity is None:
             part.problem(
                 row,
-                "Họ và tên / Số CCCD",
+                who,
                 "",
                 part.words("no_identity"),
                 part.words("no_identity.fix"),
@@ -397,7 +404,7 @@ def _key_sql(con, part: Part, column_of: dict[str, str], key: bytes | None, pre:
         elif identity.startswith("name:") and not clean(given.get("birth_date") or ""):
             part.problem(
                 row,
-                "Ngày sinh",
+                birth,
                 "",
                 part.words("name_only"),
                 part.words("name_only.fix"),
@@ -460,9 +467,11 @@ def _place_rule(con, part: Part, column_of: dict[str, str]) -> None:
         {"start": PROGRAMME_START} | dates,
     ).fetchall()
     mapping = []
+    # The place columns as the file heads them, in the messages that tell what to write where.
+    columns = {"district_code": named(part, "district_code"), "unit_code": named(part, "unit_code")}
     for on, district, unit_text in found:
         row = {date_column: on, "district_code": district, "unit_code": unit_text}
-        problems = rule(table, row, part.lang)
+        problems = rule(table, row, part.lang, columns)
         text = "; ".join(p for _, p in problems) or None
         where = problems[0][0] if problems else None
         mapping.append((on, district, unit_text, row["district_code"], row["unit_code"], where, text))
@@ -484,16 +493,23 @@ def _place_rule(con, part: Part, column_of: dict[str, str]) -> None:
     con.unregister("incoming_place")
     already = {p.row for p in part.problems if p.severity == "error"}
     on = f"p.d = {key('n.')} AND p.dc IS NOT DISTINCT FROM n.{dc} AND p.uc IS NOT DISTINCT FROM n.{uc}"
-    for row, col, value, problem in con.execute(
+    found = con.execute(
         f"SELECT n._row, p.col, CASE p.col WHEN 'district_code' THEN CAST(n.{dc} AS VARCHAR) "  # noqa: S608
         f"ELSE CAST(n.{uc} AS VARCHAR) END, p.problem FROM {norm} n JOIN {place} p ON {on} "
         "WHERE p.problem IS NOT NULL ORDER BY n._row",
         dates,
-    ).fetchall():
+    ).fetchall()
+    # A problem points at the place cell the file has: the other one when the rule's is missing.
+    present = next((c for c in columns if c in column_of), None)
+    cell_of = {col: col if col in column_of else present for col in columns}
+    written = {c: as_written(con, part, c, [r for r, *_ in found]) for c in columns if c in column_of}
+    for row, col, value, problem in found:
         if row in already:
             continue  # a bad date or place cell is reported already; no second message from it
-        heading = part.sheet.headings[int(column_of[col][1:])] if col in column_of else col
-        part.problem(row, heading, value or "", problem, _place_suggestion(col, value, part.lang))
+        where = cell_of[col]
+        heading = heading_for(part, where) if where else column_words(part, col)
+        text = written[where].get(row, value or "" if where == col else "") if where else ""
+        part.problem(row, heading, text, problem, _place_suggestion(col, value, part.lang))
     placed = q(f"placed_{part.number}")
     con.execute(
         f"CREATE TEMP TABLE {placed} AS SELECT n.* REPLACE (p.new_dc AS {dc}, p.new_uc AS {uc}) "  # noqa: S608

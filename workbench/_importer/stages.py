@@ -6,7 +6,7 @@ import duckdb
 
 from .._stages import STAGES, stage_problems
 from .check import Part, q
-from .validate import heading_for
+from .written import as_written, heading_for, named
 
 
 def check_stage_dates(con: duckdb.DuckDBPyConnection, part: Part) -> None:
@@ -21,14 +21,20 @@ def check_stage_dates(con: duckdb.DuckDBPyConnection, part: Part) -> None:
     listed = ", ".join(q(c) for c in columns)
     rows = con.execute(f"SELECT _row, {listed} FROM {norm} ORDER BY _row").fetchall()  # noqa: S608 - declared names
     present = set(part.sheet.fields)
+    # The columns a problem cites, as the file heads them.
+    named_as = {
+        "status_column": named(part, "trafficking_status"),
+        "workflow_column": named(part, "workflow_stage"),
+    }
+    found = []
     for row, *values in rows:
         record = dict(zip(columns, values, strict=True))
         for column, key, fields, severity in stage_problems(record, present.__contains__):
-            problem = part.words(key, **fields)
-            value = record[column]
-            for field in dates:  # the other column named as the file heads it
-                heading = heading_for(part, field)
-                if field != column and heading != field:
-                    problem = problem.replace(f" {field} ", f" {field} ({heading!r}) ", 1)
-            suggestion = part.words("stage_order.fix" if severity == "error" else "stage_empty.fix")
-            part.problem(row, heading_for(part, column), value, problem, suggestion, severity)
+            if "earlier" in fields:
+                fields = fields | {"earlier": named(part, str(fields["earlier"]))}
+            found.append((row, column, part.words(key, **(fields | named_as)), severity))
+    written = {c: as_written(con, part, c, [r for r, col, *_ in found if col == c]) for c in dates}
+    for row, column, problem, severity in found:
+        suggestion = part.words("stage_order.fix" if severity == "error" else "stage_empty.fix")
+        text = written[column].get(row, "")
+        part.problem(row, heading_for(part, column), text, problem, suggestion, severity)

@@ -15,16 +15,22 @@ from .._units import REFORM_DATE
 from .._words import date_text
 from .check import LIMITS, PROGRAMME_START, Part, q
 from .read import ERROR_VALUES
+from .written import as_written, heading_for, named
 
 LONGEST_ID = 64  # characters of a free-text id (event_id, victim_id)
 OUTLIER_FLOOR = 200  # attendees: below this no event is an outlier, whatever the usual size
 
 
-def heading_for(part: Part, field: str) -> str:
-    for heading, name in zip(part.sheet.headings, part.sheet.fields, strict=True):
-        if name == field:
-            return heading
-    return field
+def _written(con: duckdb.DuckDBPyConnection, part: Part, field: str, found: list[tuple], shown=str) -> list:
+    """`found` (row, typed value, ...) with each row's cell as the file writes it after the row:
+    (row, cell text, typed value, ...). The typed value `shown` stands in only where the cells were
+    never stored by row (the fast path, which reads the file again before showing any problem)."""
+    cells = as_written(con, part, field, [r for r, *_ in found])
+    return [(row, cells.get(row, shown(value)), value, *rest) for row, value, *rest in found]
+
+
+def _as_files_write(value: dt.date) -> str:
+    return date_text(value, "vi")  # a date as files write them
 
 
 def _check_bodies(con: duckdb.DuckDBPyConnection, part: Part) -> None:
@@ -47,14 +53,20 @@ def _check_bodies(con: duckdb.DuckDBPyConnection, part: Part) -> None:
         bad = {key: found for key, found in judged.items() if found is not None}
         if not bad:
             continue
-        for row, code, on, st in con.execute(
+        found = con.execute(
             f"SELECT _row, {c}, {d}, {kind} FROM {norm} WHERE list_contains($codes, {c}) ORDER BY _row",  # noqa: S608
             {"codes": sorted({code for code, _, _ in bad})},
-        ).fetchall():
-            if (code, on, st) in bad:
-                problem, suggestion = bad[(code, on, st)]
-                # A body's name is no personal data: shown even in a victim file (_import_check).
-                part.problem(row, h, label(codeset, code), problem, suggestion, shown=True)
+        ).fetchall()
+        found = [f for f in found if tuple(f[1:]) in bad]
+        # In a victim or case file the cell is never repeated: the body is shown by its label, no
+        # personal data; elsewhere the cell as written ('Công an quận Ninh Kiều').
+        people = counts_people(table.name)
+        for row, text, code, on, st in _written(con, part, column.name, [] if people else found):
+            problem, suggestion = bad[(code, on, st)]
+            part.problem(row, h, text, problem, suggestion)
+        for row, code, on, st in found if people else []:
+            problem, suggestion = bad[(code, on, st)]
+            part.problem(row, h, label(codeset, code), problem, suggestion, shown=True)
 
 
 def check_rows(
@@ -65,14 +77,15 @@ def check_rows(
     table, norm = part.table, part.norm
     if last_day is not None and table.date_column:
         c, h = q(table.date_column), heading_for(part, table.date_column)
-        for row, value in con.execute(
+        found = con.execute(
             f"SELECT _row, {c} FROM {norm} WHERE {c} > $last AND {c} <= $today ORDER BY _row",  # noqa: S608
             {"last": last_day, "today": today},
-        ).fetchall():
+        ).fetchall()
+        for row, text, _ in _written(con, part, table.date_column, found, _as_files_write):
             part.problem(
                 row,
                 h,
-                date_text(value, "vi"),  # the cell as files write dates
+                text,
                 part.words("after_national", last=date_text(last_day, part.lang)),
                 part.words("after_national.fix", reform=date_text(REFORM_DATE, part.lang)),
             )
@@ -82,51 +95,55 @@ def check_rows(
     for column in table.columns:
         c, h = q(column.name), heading_for(part, column.name)
         if column.sql_type == "DATE":
-            for row, value in con.execute(
+            found = con.execute(
                 f"SELECT _row, {c} FROM {norm} WHERE {c} < $start ORDER BY _row",  # noqa: S608 - declared names
                 {"start": PROGRAMME_START},
-            ).fetchall():
+            ).fetchall()
+            for row, text, _ in _written(con, part, column.name, found, _as_files_write):
                 part.problem(
                     row,
                     h,
-                    date_text(value, "vi"),  # the cell as files write dates
+                    text,
                     part.words("before_programme"),
                     part.words("before_programme.fix", start=date_text(PROGRAMME_START, part.lang)),
                 )
-            for row, value in con.execute(
+            found = con.execute(
                 f"SELECT _row, {c} FROM {norm} WHERE {c} > $today ORDER BY _row",  # noqa: S608
                 {"today": today},
-            ).fetchall():
+            ).fetchall()
+            for row, text, _ in _written(con, part, column.name, found, _as_files_write):
                 part.problem(
                     row,
                     h,
-                    date_text(value, "vi"),  # the cell as files write dates
+                    text,
                     part.words("future"),
                     part.words("future.fix"),
                 )
         if column.minimum is not None:
-            for row, value in con.execute(
+            found = con.execute(
                 f"SELECT _row, {c} FROM {norm} WHERE {c} < $minimum ORDER BY _row",  # noqa: S608
                 {"minimum": column.minimum},
-            ).fetchall():
+            ).fetchall()
+            for row, text, _ in _written(con, part, column.name, found):
                 part.problem(
                     row,
                     h,
-                    str(value),
+                    text,
                     part.words("at_least", minimum=column.minimum),
                     part.words("at_least.fix"),
                 )
         if column.name in LIMITS:
             warn, error = LIMITS[column.name]
-            for row, value in con.execute(
+            found = con.execute(
                 f"SELECT _row, {c} FROM {norm} WHERE {c} > $warn ORDER BY _row",  # noqa: S608
                 {"warn": warn},
-            ).fetchall():
+            ).fetchall()
+            for row, text, value in _written(con, part, column.name, found):
                 if value > error:
                     part.problem(
                         row,
                         h,
-                        str(value),
+                        text,
                         part.words("implausible", limit=format_number(error, lang=part.lang)),
                         part.words("implausible.fix"),
                     )
@@ -134,7 +151,7 @@ def check_rows(
                     part.problem(
                         row,
                         h,
-                        str(value),
+                        text,
                         part.words("unusually_large", limit=format_number(warn, lang=part.lang)),
                         part.words("typo.fix"),
                         "warning",
@@ -149,18 +166,19 @@ def check_rows(
         ).fetchall()[0][0]
     )
     if has_large:
-        for row, value, median in con.execute(
+        found = con.execute(
             f"""SELECT n._row, n.attendees, m.median FROM {norm} n
                 JOIN (SELECT event_type, median(attendees) AS median FROM snapshot.store.events
                       WHERE attendees IS NOT NULL GROUP BY event_type) m USING (event_type)
                 WHERE n.attendees > 10 * m.median AND n.attendees > $floor
                   AND n.attendees <= $warn ORDER BY n._row""",  # noqa: S608 - declared names
             {"warn": LIMITS["attendees"][0], "floor": OUTLIER_FLOOR},
-        ).fetchall():
+        ).fetchall()
+        for row, text, _, median in _written(con, part, "attendees", found):
             part.problem(
                 row,
                 heading_for(part, "attendees"),
-                str(value),
+                text,
                 part.words(
                     "outlier", median=format_number(median, lang=part.lang, decimals=_decimals(median))
                 ),
@@ -168,16 +186,17 @@ def check_rows(
                 "warning",
             )
     if table.name == "victims":
-        for row, band, status in con.execute(
-            f"""SELECT _row, age_band, minor_status FROM {norm}
+        found = con.execute(
+            f"""SELECT _row, minor_status, age_band FROM {norm}
                 WHERE list_contains($conflicts, age_band || '|' || minor_status)
                 ORDER BY _row""",  # noqa: S608
             {"conflicts": sorted(f"{band}|{status}" for band, status in age_band_conflicts())},
-        ).fetchall():
+        ).fetchall()
+        for row, text, _, band in _written(con, part, "minor_status", found):
             part.problem(
                 row,
                 heading_for(part, "minor_status"),
-                status,
+                text,
                 part.words("age_conflict", band=band),
                 part.words("age_conflict.fix"),
                 "warning",
@@ -212,7 +231,7 @@ def check_duplicates(
         )
         + "], lambda x: x IS NOT NULL)"
     )
-    for key, part_no, row, first_part, first_row, columns in con.execute(
+    within = con.execute(
         f"""WITH dup AS (SELECT {k} FROM {incoming} GROUP BY {k} HAVING count(*) > 1),
             ranked AS (SELECT i.{k}, i._part, i._row,
                        first_value(i._part) OVER w AS fp, first_value(i._row) OVER w AS fr,
@@ -224,7 +243,9 @@ def check_duplicates(
             FROM ranked r LEFT JOIN {incoming} a ON a._part = r._part AND a._row = r._row
             LEFT JOIN {incoming} b ON b._part = r.fp AND b._row = r.fr
             WHERE r.n > 1 ORDER BY r._part, r._row"""  # noqa: S608
-    ).fetchall():
+    ).fetchall()
+    keys = _keys_written(con, by_number, table, [(part_no, row) for _, part_no, row, *_ in within])
+    for key, part_no, row, first_part, first_row, columns in within:
         part = by_number[part_no]
         where = (
             part.words("at_row_of_sheet", row=first_row, sheet=repr(by_number[first_part].sheet.name))
@@ -240,14 +261,16 @@ def check_duplicates(
                 part.words("duplicate_person.fix"),
             )
             continue
-        derived = table.key not in part.sheet.fields
+        if table.key not in part.sheet.fields:
+            # The key was derived from the whole record: no cell of the file holds it, none is shown.
+            problem = part.words("duplicate_record", where=where)
+            part.problem(row, "", "", problem, part.words("duplicate.fix"))
+            continue
         part.problem(
             row,
-            heading_for(part, table.key) if not derived else "",
-            key,
-            part.words("duplicate_record", where=where)
-            if derived
-            else part.words("duplicate_key", key=table.key, where=where),
+            heading_for(part, table.key),
+            keys.get((part_no, row), key),
+            part.words("duplicate_key", key=named(part, table.key), where=where),
             part.words("duplicate.fix"),
         )
     listed = ", ".join(q(c) for c in cols)
@@ -256,11 +279,13 @@ def check_duplicates(
         f"""SELECT a._part, a._row, a.{k}, {differ}
             FROM {incoming} a JOIN {existing} b ON b.{k} = a.{k}"""  # noqa: S608
     ).fetchall()
+    differing = [(part_no, row) for part_no, row, _, columns in matches if columns]
+    keys = _keys_written(con, by_number, table, differing)
     for part_no, row, key, columns in matches:
         if not columns:
             continue
         part = by_number[part_no]
-        headings = ", ".join(repr(heading_for(part, c)) for c in columns)
+        headings = ", ".join(named(part, c) for c in columns)
         if counts_people(name):
             part.problem(
                 row,
@@ -270,11 +295,17 @@ def check_duplicates(
                 part.words("person_differs.fix"),
             )
             continue
+        derived = table.key not in part.sheet.fields  # then no cell holds the key: the row is named
+        written = keys.get((part_no, row), key)
         part.problem(
             row,
-            heading_for(part, columns[0]),
-            key,
-            part.words("record_differs", key=table.key, value=key, columns=", ".join(columns)),
+            heading_for(part, columns[0] if derived else table.key),
+            "" if derived else written,
+            part.words(
+                "record_differs",
+                key=part.words("this_record") if derived else f"{named(part, table.key)} {written!r}",
+                columns=", ".join(named(part, c) for c in columns),
+            ),
             part.words("record_differs.fix"),
         )
     keep = q(f"add_{name}")
@@ -285,10 +316,20 @@ def check_duplicates(
     return keep, len(matches)
 
 
+def _keys_written(con, by_number: dict, table: Table, rows: list[tuple[int, int]]) -> dict:
+    """(part, row) -> the key's cell as the file writes it, for the rows of a file with a key column."""
+    found: dict[tuple[int, int], str] = {}
+    for number, part in by_number.items():
+        if table.key in part.sheet.fields:
+            cells = as_written(con, part, table.key, [row for n, row in rows if n == number])
+            found |= {(number, row): text for row, text in cells.items()}
+    return found
+
+
 def _differences(part: Part, columns: list[str]) -> str:
     if not columns:
         return part.words("rows_same")
-    return part.words("rows_differ", headings=", ".join(repr(heading_for(part, c)) for c in columns))
+    return part.words("rows_differ", headings=", ".join(named(part, c) for c in columns))
 
 
 def _check_ids(con: duckdb.DuckDBPyConnection, part: Part) -> None:
@@ -296,12 +337,13 @@ def _check_ids(con: duckdb.DuckDBPyConnection, part: Part) -> None:
     a formula a spreadsheet would run when the records are exported."""
     key = part.table.key
     k, h = q(key), heading_for(part, key)
-    for row, value in con.execute(
+    found = con.execute(
         f"""SELECT _row, {k} FROM {part.norm}
             WHERE length({k}) > $longest OR regexp_matches({k}, $control)
                OR left({k}, 1) IN ('=', '+', '-', '@') OR {k} IN $errors ORDER BY _row""",  # noqa: S608
         {"longest": LONGEST_ID, "control": r"[\x00-\x1f\x7f]", "errors": sorted(ERROR_VALUES)},
-    ).fetchall():
+    ).fetchall()
+    for row, text, value in _written(con, part, key, found):
         if len(value) > LONGEST_ID:
             problem = part.words("id_too_long", n=format_number(len(value), lang=part.lang), most=LONGEST_ID)
         elif value in ERROR_VALUES:
@@ -310,7 +352,7 @@ def _check_ids(con: duckdb.DuckDBPyConnection, part: Part) -> None:
             problem = part.words("id_formula")
         else:
             problem = part.words("id_control")
-        part.problem(row, h, value, problem, part.words("id.fix"))
+        part.problem(row, h, text, problem, part.words("id.fix"))
 
 
 def _decimals(number: float) -> int:

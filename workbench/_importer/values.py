@@ -241,7 +241,7 @@ def parse_district(text: str, lang: str = "vi") -> str:
         return str(resolve_district(clean(text)).code)
     except UnknownDistrictError as error:
         districts_by_name = {d.name_vi: d.code for d in districts()}
-        code = districts_by_name.get(error.closest or "")
+        code = districts_by_name.get(str(error.closest or ""))  # a district's name, or None
         hint = import_text("district_hint", lang, name=error.closest, code=code) if code else ""
         valid = ", ".join(f"{name} ({code})" for name, code in districts_by_name.items())
         raise _bad("unknown_district", lang, hint=hint, valid=valid) from None

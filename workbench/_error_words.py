@@ -1,0 +1,126 @@
+"""The words of the errors people are shown in either language, in Vietnamese and English (the
+importer's are in `_import_words`, chart and page words in `_words`).
+
+An error raised with one of these carries its key and fields (`WorkbenchError.words`), so a caller
+that knows the language asked for (`workbench figures --lang en`) says it again in that language:
+`error_text(*error.words, lang)`. Values given are filled in as given, never translated.
+"""
+
+from __future__ import annotations
+
+# key -> (Vietnamese, English); `error_text` fills the {fields}.
+ERROR_WORDS: dict[str, tuple[str, str]] = {
+    # _filters.check_years_held: a query over years wholly outside the years held
+    "year_outside": (
+        "Năm {years} nằm ngoài các năm có số liệu {what} ({held}) — có phải ý bạn là years={closest}? "
+        "Hợp lệ: các năm từ {low} đến {high}.",
+        "Year {years} is outside the years held for {what} ({held}) — did you mean years={closest}? "
+        "Valid: years from {low} to {high}.",
+    ),
+    "years_outside": (
+        "Các năm {years} nằm ngoài các năm có số liệu {what} ({held}) — có phải ý bạn là "
+        "years={closest}? Hợp lệ: các năm từ {low} đến {high}.",
+        "Years {years} are outside the years held for {what} ({held}) — did you mean years={closest}? "
+        "Valid: years from {low} to {high}.",
+    ),
+    # _filters: years given last year first
+    "years_backwards": (
+        "các năm {given} bị ngược: năm đầu sau năm cuối. Có phải ý bạn là {closest}?",
+        "years {given} run backwards: the first year is after the last. Did you mean {closest}?",
+    ),
+    # `workbench figures` / `workbench brief` over years the database holds nothing of
+    "command_years_outside": (
+        "--years {first} {last}: cơ sở dữ liệu không có bản ghi nào của các năm đó, chỉ có các năm "
+        "{low}–{high}. Gần nhất: --years {near_first} {near_last}.",
+        "--years {first} {last}: the database holds no record of those years; it holds {low}–{high}. "
+        "Closest: --years {near_first} {near_last}.",
+    ),
+    # _districts, _units: a place that is not one
+    "place_not_a_value": (
+        "Quận/huyện là mã GSO hoặc tên, không phải {type} {given}. Hợp lệ: {districts}.",
+        "A district is a GSO code or a name, not {type} {given}. Valid: {districts}.",
+    ),
+    "unknown_district": (
+        "Không có quận/huyện {given}{hint} Hợp lệ: {districts}.",
+        "Unknown district {given}{hint} Valid: {districts}.",
+    ),
+    "unknown_place": (
+        "Không có quận/huyện {given}{hint} Hợp lệ: {districts}. Cũng nhận: {areas} và các xã/phường "
+        "từ ngày 01/07/2025 (wb.units_2025()).",
+        "Unknown district {given}{hint} Valid: {districts}. Also accepted: the area groups {areas} and "
+        "the communes/wards of 1 July 2025 (wb.units_2025()).",
+    ),
+    "unknown_place_in_part": (
+        "Không có quận/huyện hay xã/phường {given} — có phải ý bạn là '{closest}' ({code})? Hợp lệ: "
+        "9 quận/huyện ({districts}), {areas} và {units} xã/phường từ ngày 01/07/2025 "
+        "(xem wb.units_2025()).",
+        "Unknown district or unit {given} — did you mean '{closest}' ({code})? Valid: the nine "
+        "districts ({districts}), the area groups {areas} and the {units} communes/wards of 1 July "
+        "2025 (see wb.units_2025()).",
+    ),
+    "whole_city": (
+        "{given} là cả thành phố, không phải một quận/huyện: bỏ trống bộ lọc quận/huyện để tính toàn "
+        "thành phố. Hợp lệ: 9 quận/huyện ({districts}), {areas} và {units} xã/phường từ ngày "
+        "01/07/2025 (xem wb.units_2025()).",
+        "{given} is the whole city, not one of its districts: leave districts out (or empty) to count "
+        "all of it. Valid: the nine districts ({districts}), the area groups {areas} and the {units} "
+        "communes/wards of 1 July 2025 (see wb.units_2025()).",
+    ),
+    "did_you_mean": (" — có phải ý bạn là {match}?", " — did you mean {match}?"),
+    # _publish: the threshold of publish mode
+    "publish_k": (
+        "Chế độ công bố cần k từ {minimum} trở lên; đã cho k={given}. k nhỏ hơn chỉ dùng cho phân tích "
+        "nội bộ: wb.connect(mode='internal', k=...), mọi kết quả được đánh dấu nội bộ.",
+        "Publish mode needs k of at least {minimum}; k={given} was given. A smaller k is for internal "
+        "analysis only: wb.connect(mode='internal', k=...), every output marked internal.",
+    ),
+    # _publish_tables: a 2025 unit in publish mode
+    "publish_units": (
+        "Chế độ công bố chỉ tính nạn nhân theo 9 quận/huyện năm 2019 và các khu vực tỉnh cũ; {given} "
+        "không thuộc số đó (một xã/phường từ năm 2025 có quá ít nạn nhân để công bố). Hãy chọn "
+        "quận/huyện chứa nó.",
+        "Publish mode counts victims by the 2019 districts and area groups; {given} is not one (a 2025 "
+        "unit holds too few victims to publish). Choose its district instead.",
+    ),
+}
+
+# What a record kind's years are held for, as the errors name it.
+KIND_WORDS: dict[str, tuple[str, str]] = {
+    "events": ("hoạt động tuyên truyền", "events"),
+    "victims": ("nạn nhân", "victims"),
+    "support": ("hỗ trợ", "support"),
+    "cases": ("vụ việc", "cases"),
+    "hotline": ("đường dây nóng", "hotline"),
+    "communication": ("truyền thông trên mạng, báo chí", "communication"),
+    "records": ("bản ghi", "records"),
+}
+
+
+def error_text(key: str, fields: dict[str, object], lang: str = "vi") -> str:
+    """An error's message (`ERROR_WORDS`) in `lang` ('vi' or 'en'), its {fields} filled. A `match`
+    field (the closest value, as shown, or None) fills {hint}: ' — did you mean ...?', else '.'; a
+    `kind` field (a record kind) fills {what} with its words in the language."""
+    vi, en = ERROR_WORDS[key]
+    if "kind" in fields:  # a record kind, named in the language
+        fields = {**fields, "what": kind_text(str(fields["kind"]), lang)}
+    if "match" in fields:
+        match = fields["match"]
+        hint = "." if match is None else ERROR_WORDS["did_you_mean"][lang != "vi"].format(match=match)
+        fields = {**fields, "hint": hint}
+    return (vi if lang == "vi" else en).format(**fields)
+
+
+def said(error: BaseException, lang: str = "vi") -> str:
+    """An error's message in `lang` when it was raised with words of `ERROR_WORDS` (its `words`:
+    key and fields), else its message as it is."""
+    words = getattr(error, "words", None)
+    if words is None:
+        return str(error)
+    key, fields = words
+    return error_text(key, fields, lang)
+
+
+def kind_text(kind: str, lang: str = "vi") -> str:
+    """What a kind's years are held for: 'nạn nhân' / 'victims'; an undeclared name as given."""
+    vi, en = KIND_WORDS.get(kind, (kind, kind))
+    return vi if lang == "vi" else en
