@@ -623,3 +623,30 @@ def test_a_superseded_figure_the_data_still_count_stops_publication(fresh, tmp_p
     ):
         public.victims(by="year", years=(2016, 2024))
     assert Register(fresh, database_id(fresh)).entries() == []
+
+
+def test_after_a_new_edition_a_change_that_contradicts_nothing_is_accepted(fresh, key, capsys, tmp_path):
+    """The 2016-2024 total revised by an import of two 2023 victims, taken out by edition 2; two
+    more 2023 victims then contradict nothing released since: accepted, not another edition."""
+    from workbench._cli import main
+
+    everyone = tuple(codes("trafficking_status"))
+    with _publish(fresh) as public:
+        public.victims(years=(2016, 2024), trafficking_statuses=everyone)
+        public.victims(years=SPAN, trafficking_statuses=everyone)
+    assert wb.import_files(VICTIMS, db=fresh, progress=False).rows_added == 2
+    assert main(["releases", "--accept", "--db", str(fresh)]) == 1
+    assert main(["releases", "--new-edition", "--db", str(fresh)]) == 0
+    more = tmp_path / "victims_more.csv"
+    more.write_text(
+        VICTIMS.read_text(encoding="utf-8")
+        .replace("092199001234", "092199005555")
+        .replace("092199009999", "092199006666"),
+        encoding="utf-8",
+    )
+    assert wb.import_files(more, db=fresh, progress=False).rows_added == 2
+    capsys.readouterr()
+    assert main(["releases", "--accept", "--db", str(fresh)]) == 0, capsys.readouterr().err
+    with _publish(fresh) as public:
+        kept = public.victims(years=SPAN, trafficking_statuses=everyone)
+        assert kept.attrs["release"]["releases"] == [2]  # still true, still in the audit

@@ -475,7 +475,7 @@ def _new_edition(db_path: Path) -> int:
         if problems:
             print(_figures_first(db_path, problems), file=sys.stderr)
             return 1
-        number = db.register.new_edition(version, public_figures_digest(db))
+        number = db.register.new_edition(version, public_figures_digest(db), [r.box.key() for r in revised])
     # Which releases, and how many counts, the revision contradicted is not said: with the change
     # known (one victim added in a district and year), it would tell which '<k' crossed k.
     print(

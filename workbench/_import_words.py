@@ -230,7 +230,8 @@ IMPORT_WORDS: dict[str, tuple[str, str]] = {
         "viết ngày dạng dd/mm/yyyy (05/03/2024) hoặc yyyy-mm-dd",
         "write dates as dd/mm/yyyy (05/03/2024) or yyyy-mm-dd",
     ),
-    "no_such_day": ("không có ngày này (ngày {day}, tháng {month}, năm {year})", "not a date ({error})"),
+    # No value in the words: in a victim or case file the cell is not shown, nor may its parts be.
+    "no_such_day": ("không có ngày này trên lịch", "no such day on the calendar"),
     "no_such_day.fix": (
         "kiểm tra ngày và tháng: ngày viết theo ngày/tháng/năm",
         "check day and month: dates are day/month/year",

@@ -266,6 +266,12 @@ class Register:
         entries = self.entries()
         editions = [n for n, e in enumerate(entries) if "edition" in e and e.get("victim_data") == version]
         last_edition = max(editions, default=-1)
+        # cells an edition took out of the audit (revised then): out for good, not revised again
+        # by a later change, which would take a new edition where an acceptance does
+        dropped: dict[str, int] = {}
+        for n, entry in enumerate(entries):
+            for key in entry.get("dropped", ()) if "edition" in entry else ():
+                dropped.setdefault(key, n)
         found: dict[str, Released] = {}
         revised: list[Released] = []
         for position, entry in enumerate(entries):
@@ -276,6 +282,8 @@ class Register:
                     continue
                 if same or holds(cell):
                     found[key] = cell
+                elif dropped.get(key, -1) > position:
+                    continue
                 elif position > last_edition:
                     revised.append(cell)
         # Another database in this folder made from the same victim data (rebuilt after its
@@ -359,10 +367,11 @@ class Register:
         with build_lock(self.db_path):  # a build or import meanwhile would write the pointer without it
             mark_released(self.db_path, self.identity)
 
-    def new_edition(self, version: str, figures: str | None = None) -> int:
-        """Start a new edition on the victim data `version`: the cells it revised no longer stop a
-        release (see `standing`). Which they were is not written: with the change known, it would
-        say which earlier '<k' crossed k. Returns the edition's number."""
+    def new_edition(self, version: str, figures: str | None = None, dropped: Sequence[str] = ()) -> int:
+        """Start a new edition on the victim data `version`: the cells `dropped` (the revised ones,
+        by box key) no longer stop a release, now or after a later change (see `standing`). The
+        register is kept beside the database and says which they were; the commands never print it
+        (with the change known, it would say which earlier '<k' crossed k). Returns its number."""
         with self.locked():
             number = 2 + sum(1 for e in self.entries() if "edition" in e)
             self._append(
@@ -372,6 +381,7 @@ class Register:
                     "database": self.identity,
                     "victim_data": version,
                     "figures": figures,
+                    "dropped": sorted(set(dropped)),
                 }
             )
         return number

@@ -63,8 +63,8 @@ def parse_date(text: str, lang: str = "vi") -> str:
 def _date(year: int, month: int, day: int, lang: str) -> dt.date:
     try:
         return dt.date(year, month, day)
-    except ValueError as error:
-        raise _bad("no_such_day", lang, error=error, day=day, month=month, year=year) from None
+    except ValueError:
+        raise _bad("no_such_day", lang) from None
 
 
 # ---------------------------------------------------------------- whole numbers
