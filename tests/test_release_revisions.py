@@ -454,6 +454,18 @@ def test_a_victim_import_outside_what_was_released_keeps_it_standing(fresh, key,
 CHANGED = "changed since the last release. Publication of victims, victims supported and the funnel stops"
 
 
+def _two_more(tmp_path: Path) -> Path:
+    """Two more people received on 14/06/2023 in Ninh Kiều (VICTIMS with other ID numbers)."""
+    more = tmp_path / "victims_more.csv"
+    more.write_text(
+        VICTIMS.read_text(encoding="utf-8")
+        .replace("092199001234", "092199005555")
+        .replace("092199009999", "092199006666"),
+        encoding="utf-8",
+    )
+    return more
+
+
 def test_a_new_edition_is_deliberate_recorded_and_refused_without_a_revision(fresh, key, capsys, tmp_path):
     from workbench._cli import main
 
@@ -480,13 +492,7 @@ def test_a_new_edition_is_deliberate_recorded_and_refused_without_a_revision(fre
     listed = capsys.readouterr().out
     assert "edition 2" in listed and "started on revised data" in listed and "revised releases" not in listed
     # a further import revises the new edition's releases: stopped again until another edition
-    more = tmp_path / "victims_more.csv"
-    more.write_text(
-        VICTIMS.read_text(encoding="utf-8")
-        .replace("092199001234", "092199005555")
-        .replace("092199009999", "092199006666"),
-        encoding="utf-8",
-    )
+    more = _two_more(tmp_path)
     assert wb.import_files(more, db=fresh, progress=False).rows_added == 2
     with _publish(fresh) as public, pytest.raises(wb.DisclosureError, match=CHANGED):
         public.victims(years=(2016, 2024), trafficking_statuses=everyone)
@@ -637,13 +643,7 @@ def test_after_a_new_edition_a_change_that_contradicts_nothing_is_accepted(fresh
     assert wb.import_files(VICTIMS, db=fresh, progress=False).rows_added == 2
     assert main(["releases", "--accept", "--db", str(fresh)]) == 1
     assert main(["releases", "--new-edition", "--db", str(fresh)]) == 0
-    more = tmp_path / "victims_more.csv"
-    more.write_text(
-        VICTIMS.read_text(encoding="utf-8")
-        .replace("092199001234", "092199005555")
-        .replace("092199009999", "092199006666"),
-        encoding="utf-8",
-    )
+    more = _two_more(tmp_path)
     assert wb.import_files(more, db=fresh, progress=False).rows_added == 2
     capsys.readouterr()
     assert main(["releases", "--accept", "--db", str(fresh)]) == 0, capsys.readouterr().err
