@@ -559,6 +559,7 @@ def _declare(tmp_path: Path, monkeypatch, rows: list[str]) -> None:
     monkeypatch.setattr("workbench._release.PUBLIC_FIGURES", declared)
 
 
+@pytest.mark.parametrize("first", ["victims", "cases"], ids=["after-a-victim-release", "after-cases-only"])
 @pytest.mark.parametrize(
     "contradicts",
     [
@@ -567,7 +568,7 @@ def _declare(tmp_path: Path, monkeypatch, rows: list[str]) -> None:
     ],
 )
 def test_the_stop_after_an_import_is_the_same_whatever_it_contradicts(
-    fresh, key, tmp_path, monkeypatch, capsys, contradicts
+    fresh, key, tmp_path, monkeypatch, capsys, contradicts, first
 ):
     """The city's figure for 2023 (every status) holds before the import of two 2023 victims, and
     not after; a figure for 2016 holds throughout. What a publish-mode user sees after the import is
@@ -587,7 +588,10 @@ def test_the_stop_after_an_import_is_the_same_whatever_it_contradicts(
         [f"city_{year},victims,all,{year},{year},{'|'.join(everyone)},{held[year]},press,"],
     )
     with _publish(fresh) as public:
-        public.victims(years=SPAN, by="year", trafficking_statuses=everyone)  # the import leaves it true
+        if first == "victims":
+            public.victims(years=SPAN, by="year", trafficking_statuses=everyone)  # the import leaves it true
+        else:  # only cases released before the import: the stop holds all the same
+            public.cases(by="year")
     assert wb.import_files(VICTIMS, db=fresh, progress=False).rows_added == 2
     seen = []
     for ask in (
@@ -650,3 +654,24 @@ def test_after_a_new_edition_a_change_that_contradicts_nothing_is_accepted(fresh
     with _publish(fresh) as public:
         kept = public.victims(years=SPAN, trafficking_statuses=everyone)
         assert kept.attrs["release"]["releases"] == [2]  # still true, still in the audit
+
+
+def test_a_revision_undone_after_a_new_edition_takes_another(fresh, key, capsys):
+    """The 2016-2024 total released, revised by two victims imported, released again in edition 2;
+    the import then taken out: the data are as edition 1 released them, which edition 2's total now
+    contradicts. Not accepted: another edition (the first release of a cell is not the only one)."""
+    from workbench._cli import main
+    from workbench._importer.manage import list_batches
+
+    everyone = tuple(codes("trafficking_status"))
+    with _publish(fresh) as public:
+        public.victims(years=(2016, 2024), trafficking_statuses=everyone)
+    assert wb.import_files(VICTIMS, db=fresh, progress=False).rows_added == 2
+    assert main(["releases", "--new-edition", "--db", str(fresh)]) == 0
+    with _publish(fresh) as public:
+        public.victims(years=(2016, 2024), trafficking_statuses=everyone)
+    [batch] = list_batches(fresh)["batch"]
+    assert main(["imports", "remove", batch, "--db", str(fresh)]) == 0
+    capsys.readouterr()
+    assert main(["releases", "--accept", "--db", str(fresh)]) == 1
+    assert "--new-edition" in capsys.readouterr().err

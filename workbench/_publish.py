@@ -357,10 +357,11 @@ class PublishedWorkbench:
                 if cell.key not in earlier
             ]
             unique = list({c.box.key(): c for c in fresh}.values())
-            said = digest if about_victims else None
-            number = (
-                self.register.record(what, fingerprint, version, unique, self.k, said) if unique else None
-            )
+            number = None
+            if unique:
+                number = self.register.record(
+                    what, fingerprint, version, unique, self.k, digest, about_victims
+                )
         results = []
         for table in tables:
             numbers = {earlier[c.key].release if c.key in earlier else number for c in table.cells}

@@ -278,10 +278,10 @@ class Register:
             same = entry.get("victim_data") == version
             for key, status, value in entry.get("cells", ()):
                 cell = Released(Box.from_key(key), status, value, entry["release"])
-                if key in found:
-                    continue
+                # every release of a cell is checked, not the first only: one released again in a
+                # new edition, and the revision then undone, holds in its first release, not this
                 if same or holds(cell):
-                    found[key] = cell
+                    found.setdefault(key, cell)
                 elif dropped.get(key, -1) > position:
                     continue
                 elif position > last_edition:
@@ -334,10 +334,11 @@ class Register:
         cells: Sequence[Released],
         k: int,
         figures: str | None = None,
+        about_victims: bool = True,
     ) -> int:
         """Append a release made with `k` (call under `locked`); returns its number. `figures`: the
-        declared public figures' digest, for a release of victims, victims supported or the funnel
-        (None for cases and hotline contacts, which do not lift a stop on victims: `accepted`)."""
+        declared public figures' digest; `about_victims`: False for cases and hotline contacts,
+        which do not lift a stop on victims (`accepted`)."""
         number = 1 + sum(1 for e in self.entries() if "cells" in e)
         self._append(
             {
@@ -347,6 +348,7 @@ class Register:
                 "fingerprint": fingerprint,
                 "victim_data": version,
                 "figures": figures,
+                "about_victims": about_victims,
                 "k": k,
                 "what": what,
                 "cells": [[c.box.key(), c.status, c.value] for c in cells],
@@ -405,14 +407,16 @@ class Register:
         on (None: nothing yet). Publication of victims stops whenever either differs now, whatever
         the change: a stop only where it contradicts a release would tell which (docs/releases.md,
         Revisions)."""
-        for entry in reversed(self.entries()):
-            if entry.get("victim_data") is None:
-                continue
-            if "cells" in entry and "figures" in entry and entry["figures"] is None:
-                continue  # cases or hotline contacts, released while victims were stopped
-            if "cells" in entry or "edition" in entry or "accepted" in entry:
-                return entry["victim_data"], entry.get("figures")
-        return None
+        made = [
+            e
+            for e in self.entries()
+            if e.get("victim_data") is not None and ("cells" in e or "edition" in e or "accepted" in e)
+        ]
+        for entry in reversed(made):
+            if entry.get("about_victims") is not False:  # not cases or hotline contacts, released
+                return entry["victim_data"], entry.get("figures")  # while victims were stopped
+        # only cases or hotline contacts released yet: the data as the first of them found them
+        return (made[0]["victim_data"], made[0].get("figures")) if made else None
 
     def start_lost(self) -> None:
         """A new register for a database whose register is lost for good (`check_found` refuses
