@@ -419,7 +419,7 @@ def test_a_file_with_mistakes_is_refused_naming_file_row_and_column(fresh, key_f
         zip(errors["file"], errors["row"].astype(int), errors["column"], errors["problem"], strict=True)
     )
     assert got == [
-        ("vu_an_loi.csv", 2, "Ngày phát hiện", "no such day on the calendar"),
+        ("vu_an_loi.csv", 2, "Ngày phát hiện", "not a date: no such day on the calendar"),
         ("vu_an_loi.csv", 3, "Giai đoạn tố tụng", "unknown case stage"),
         ("vu_an_loi.csv", 3, "Quận/Huyện", "unknown district"),
         ("vu_an_loi.csv", 4, "Số đối tượng", "must be at least 0"),

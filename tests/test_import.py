@@ -308,7 +308,7 @@ def test_the_readme_examples_do_what_the_readme_says(fresh, key_file):
     assert mistakes.files.loc[0, "status"] == "refused"
     assert mistakes.errors["problem"].tolist() == [
         "unknown district",
-        "no such day on the calendar",
+        "not a date: no such day on the calendar",
         "not a number",
         "unknown organiser",
         "duplicate: the same record (same date, place, organiser, kind and counts) as row 2",

@@ -231,7 +231,10 @@ IMPORT_WORDS: dict[str, tuple[str, str]] = {
         "write dates as dd/mm/yyyy (05/03/2024) or yyyy-mm-dd",
     ),
     # No value in the words: in a victim or case file the cell is not shown, nor may its parts be.
-    "no_such_day": ("không có ngày này trên lịch", "no such day on the calendar"),
+    "no_such_day": (
+        "không phải ngày: không có ngày này trên lịch",
+        "not a date: no such day on the calendar",
+    ),
     "no_such_day.fix": (
         "kiểm tra ngày và tháng: ngày viết theo ngày/tháng/năm",
         "check day and month: dates are day/month/year",
