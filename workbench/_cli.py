@@ -447,7 +447,7 @@ def _new_edition(db_path: Path) -> int:
     is lost for good, a new register, recorded as started without it."""
     from ._build import database_id
     from ._generations import released_mark
-    from ._publish import PublishedWorkbench, figure_problems_now, public_figures_digest, revised_cells
+    from ._publish import PublishedWorkbench, figures_now, revised_cells
     from ._release import Register
     from ._workbench import connect
 
@@ -471,11 +471,11 @@ def _new_edition(db_path: Path) -> int:
                 file=sys.stderr,
             )
             return 1
-        problems = figure_problems_now(db)
+        problems, digest = figures_now(db)
         if problems:
             print(_figures_first(db_path, problems), file=sys.stderr)
             return 1
-        number = db.register.new_edition(version, public_figures_digest(db), [r.box.key() for r in revised])
+        number = db.register.new_edition(version, digest, [r.box.key() for r in revised])
     # Which releases, and how many counts, the revision contradicted is not said: with the change
     # known (one victim added in a district and year), it would tell which '<k' crossed k.
     print(

@@ -440,23 +440,18 @@ def accept_changes(db: PublishedWorkbench) -> tuple[list[str], bool]:
     """`workbench releases --accept`: the problems found with the public figures and whether earlier
     releases were revised; when neither, the data and figures now are accepted and victims can be
     published again."""
-    engine = _engine_of(db)
-    figures = public_cells(engine, db.k)
+    problems, digest = figures_now(db)
     version, revised = revised_cells(db)
-    problems = figure_problems(figures)
     if not problems and not revised:
-        db.register.accept(version, figures_digest([figure for figure, _, _ in figures]))
+        db.register.accept(version, digest)
     return problems, bool(revised)
 
 
-def figure_problems_now(db: PublishedWorkbench) -> list[str]:
-    """`figure_problems` of the data and declared figures now (before a new edition)."""
-    return figure_problems(public_cells(_engine_of(db), db.k))
-
-
-def public_figures_digest(db: PublishedWorkbench) -> str:
-    """The digest of the declared figures now (a new edition records it)."""
-    return figures_digest([figure for figure, _, _ in public_cells(_engine_of(db), db.k)])
+def figures_now(db: PublishedWorkbench) -> tuple[list[str], str]:
+    """The declared figures as the data count them now: `figure_problems`, and their digest (which
+    an acceptance or a new edition records); each figure counted once."""
+    figures = public_cells(_engine_of(db), db.k)
+    return figure_problems(figures), figures_digest([figure for figure, _, _ in figures])
 
 
 def public_figures_now(db: PublishedWorkbench) -> list[tuple[PublicFigure, bool]]:
