@@ -41,9 +41,11 @@ def test_figures_command_renders_the_set_into_a_folder(db_path, tmp_path, capsys
 
 
 @pytest.mark.slow
-def test_brief_is_one_reproducible_pdf_with_extractable_vietnamese(db, db_path, tmp_path):
+def test_brief_is_one_reproducible_pdf_with_extractable_vietnamese(db, db_path, tmp_path, capfd):
     path = tmp_path / "brief.pdf"
     assert main(["brief", "--years", "2016", "2020", "--out", str(path), "--db", str(db_path)]) == 0
+    # what the analyst's terminal shows: the file written, no line of the audit's solvers
+    assert capfd.readouterr().out.splitlines() == [f"wrote {path}"]
     again = wb.write_brief(db, tmp_path / "again.pdf", wb.Filters(years=(2016, 2020)))
     assert path.read_bytes() == again.read_bytes()
 

@@ -125,3 +125,31 @@ def test_solving_prints_nothing_to_the_terminal():
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout == "0\n"
     assert done.stderr == ""
+
+
+def test_the_mip_solvers_debugging_line_is_kept_off_the_standard_output(monkeypatch, capfd):
+    """HiGHS's MIP solver prints "HighsMipSolverData::transformNewIntegerFeasibleSolution
+    tmpSolver.run();" with C's printf at random, whatever its options: `workbench brief` printed it
+    among its own lines. Every integer programme goes through `_programmes.milp`, which keeps the
+    descriptor's output away while it solves and gives it back after, also when it raises."""
+    import os
+
+    import scipy.optimize
+
+    from workbench import _programmes
+
+    def noisy(*args, **kwargs):
+        os.write(1, b"HighsMipSolverData::transformNewIntegerFeasibleSolution tmpSolver.run();\n")
+        if kwargs.get("fail"):
+            raise RuntimeError("solver failed")
+        return "solved"
+
+    monkeypatch.setattr(scipy.optimize, "milp", noisy)
+    assert _programmes.milp(fail=False) == "solved"
+    with pytest.raises(RuntimeError):
+        _programmes.milp(fail=True)
+    print("after", flush=True)
+    os.write(1, b"written after\n")
+    out = capfd.readouterr().out
+    assert "HighsMipSolverData" not in out
+    assert out == "after\nwritten after\n"

@@ -23,32 +23,60 @@ import numpy as np
 OPTIMAL, INFEASIBLE, UNBOUNDED, OTHER = 0, 2, 3, 4
 
 
-def _quiet_highs():
-    """A HiGHS instance that prints nothing. The first one a process makes prints HiGHS's banner
-    from C++ before any option can be set, to the terminal of whoever runs a command: the standard
-    output's file descriptor is pointed at the null device around it (where there is one to point;
-    in a Jupyter kernel it is the kernel's own, never the notebook's)."""
-    import highspy
-
-    global _BANNER_SHOWN
-    with _FIRST:
-        saved = None
-        if not _BANNER_SHOWN:
+@contextlib.contextmanager
+def _hushed():
+    """HiGHS's C++ writes some lines with `printf`, which no option turns off: the banner of the
+    first instance a process makes, printed before any option can be set, and a debugging line
+    ("HighsMipSolverData::transformNewIntegerFeasibleSolution tmpSolver.run();") that its MIP
+    solver prints at random inside scipy's `milp`. They reached the terminal of whoever ran a
+    command and, through the kernel's capture of its standard output, a notebook's output. Around
+    a solve the standard output's file descriptor points at the null device (where there is one to
+    point; Python's own `sys.stdout` is untouched). Nested and concurrent solves share one
+    redirection: the first in points it away, the last out points it back."""
+    global _HUSHED
+    with _HUSH:
+        if _HUSHED == 0:
+            _HUSH_SAVED.clear()
             flush = getattr(sys.stdout, "flush", None)
             if flush is not None:
                 flush()
             with contextlib.suppress(OSError):  # no standard output at all: nothing to keep it off
                 saved = os.dup(1)
-        try:
-            if saved is not None:
                 with open(os.devnull, "w") as null:
                     os.dup2(null.fileno(), 1)
-            highs = highspy.Highs()
-            _BANNER_SHOWN = True
-        finally:
-            if saved is not None:
+                _HUSH_SAVED.append(saved)
+        _HUSHED += 1
+    try:
+        yield
+    finally:
+        with _HUSH:
+            _HUSHED -= 1
+            if _HUSHED == 0 and _HUSH_SAVED:
+                saved = _HUSH_SAVED.pop()
                 os.dup2(saved, 1)
                 os.close(saved)
+
+
+_HUSH = threading.Lock()
+_HUSHED = 0  # solves under way in the process, all behind one redirection
+_HUSH_SAVED: list[int] = []  # the standard output's descriptor while it points away
+
+
+def milp(*args, **kwargs):
+    """`scipy.optimize.milp`, with HiGHS's printed lines kept off the standard output (`_hushed`)."""
+    from scipy.optimize import milp as scipy_milp
+
+    with _hushed():
+        return scipy_milp(*args, **kwargs)
+
+
+def _quiet_highs():
+    """A HiGHS instance that prints nothing: made where its banner is kept off the standard output
+    (`_hushed`), then told to print nothing more."""
+    import highspy
+
+    with _hushed():
+        highs = highspy.Highs()
     _check(highs.setOptionValue("output_flag", False), "setting its options")
     return highs
 
@@ -68,10 +96,6 @@ def refuse(what: str) -> NoReturn:
     from ._errors import DisclosureError
 
     raise DisclosureError(f"The audit's linear programme {what}. Nothing was released.")
-
-
-_FIRST = threading.Lock()
-_BANNER_SHOWN = False
 
 
 class LinearProgramme:

@@ -19,7 +19,7 @@ import numpy as np
 
 from ._disclosure import COMPLEMENTARY, PRIMARY, PUBLISHED
 from ._errors import DisclosureError
-from ._programmes import INFEASIBLE, OPTIMAL, LinearProgramme, refuse
+from ._programmes import INFEASIBLE, OPTIMAL, LinearProgramme, milp, refuse
 from ._release import Box, Released
 from ._support_link import SupportBound, attach
 
@@ -292,7 +292,7 @@ class Whole:
     def solve(self, objective, matrices, n: int, width: int, bounds):
         import time
 
-        from scipy.optimize import Bounds, LinearConstraint, milp
+        from scipy.optimize import Bounds, LinearConstraint
         from scipy.sparse import vstack
 
         a_eq, b_eq, a_ub, b_ub = matrices

@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 import numpy as np
 
 from ._errors import DisclosureError
+from ._programmes import milp
 from ._reader import TOLERANCE, System, lower_bound, matrix, may_hold_below, pinned, solve, within_pieces
 
 # A union of pieces is narrowed when its smallest value is above this (whole counts: above 0; the
@@ -163,7 +164,7 @@ def pinned_unions(
     programmes (`pinned`). `earlier`: the system of the earlier releases alone; a union they
     already pinned (in a register written before unions were audited) is not this release's doing
     and is set aside, with every union holding it."""
-    from scipy.optimize import Bounds, LinearConstraint, milp
+    from scipy.optimize import Bounds, LinearConstraint
     from scipy.sparse import csr_matrix, hstack, vstack
 
     n = len(system.truth)
