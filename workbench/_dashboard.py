@@ -16,6 +16,7 @@ from __future__ import annotations
 import dataclasses
 import html
 import os
+import sys
 from pathlib import Path
 
 import ipywidgets as widgets
@@ -26,7 +27,7 @@ from ._dashboard_serve import DASHBOARD_NOTEBOOK, HOST, MODE_ENV, notebook_path,
 from ._dashboard_snapshot import snapshot_html
 from ._dashboard_state import MAP_MEASURES, PREFIXES, TABS, ViewState, from_query
 from ._downloads import FILE_MODE, data_link, export_chart, mode_line, ranked, table_links
-from ._errors import UnknownCodeError, WorkbenchError, unknown_value
+from ._errors import DisclosureError, UnknownCodeError, WorkbenchError, unknown_value
 from ._figure import figure_of
 from ._filters import Filters
 from ._kinds import KINDS, counts_people
@@ -90,6 +91,15 @@ class _OnDemand(dict):
         return dict.__getitem__(self, kind)
 
 
+def _not_published(error: DisclosureError, lang: str) -> str:
+    """What a viewer of the publish-mode dashboard sees where a view is refused: the same words
+    whatever the refusal (its text is the team's: a database path, the command that lifts a stop),
+    in place of the view. The server's log gets the refusal in full, for whoever runs it."""
+    print(f"workbench dashboard: {error}", file=sys.__stderr__, flush=True)
+    words = html.escape(say("not_published_now", lang))
+    return f'<div class="workbench-empty workbench-refused">{words}</div>'
+
+
 def _nothing(value) -> bool:
     """True for a count of nothing: 0, or the NULL a sum over no records returns."""
     return bool(pd.isna(value)) or value == 0
@@ -138,12 +148,29 @@ class KindTab:
         main = widgets.VBox([*mark, *shown, export_row])
         main.add_class("workbench-main")
         self.page = widgets.HBox([sidebar, main])
+        self.shown = shown
         panel.on_change(self.update)
+        panel.on_refused(self.refused)
         self.update(panel.filters)
+
+    def refused(self, error: DisclosureError) -> None:
+        """Publication of the view the filters now describe was refused: the view asked for is not
+        left showing the last one's numbers; the notice stands in its place until one is drawn."""
+        if self.board.mode != "publish":
+            raise error
+        self.widget.value = self.board.refusals[self.panel.kind] = _not_published(error, self.panel.lang)
+        for part in self.shown[1:]:
+            part.layout.display = "none"
+        self.export_row.layout.display = "none"
 
     def update(self, filters: Filters) -> None:
         panel, lang = self.panel, self.panel.lang
-        self.frame = panel.db.count(panel.kind, filters, lang=lang)
+        try:
+            self.frame = panel.db.count(panel.kind, filters, lang=lang)
+        except DisclosureError as error:
+            self.refused(error)
+            return
+        self.board.refusals.pop(panel.kind, None)
         measures = [m for m in MEASURES[panel.kind] if m in self.frame.columns]
         shown = {m: self._shown(self.frame, m) for m in measures}
         self.widget.value = TOTALS_HTML.format(
@@ -272,6 +299,9 @@ class Dashboard:
         self.panels = _OnDemand(self._make_tab)
         self.totals = _OnDemand(self._make_tab)
         self._holders = {kind: widgets.VBox() for kind in PREFIXES}
+        # tab -> the notice shown in its place where publish mode refused it (the page's snapshot
+        # shows it too, never the numbers of the view before)
+        self.refusals: dict[str, str] = {}
         # Publish mode maps only what it releases (cases: no suspects nor victims linked).
         shown = [m for m in MAP_MEASURES if self.mode != "publish" or m not in DROPPED_IN_PUBLISH]
         self.map_measure = widgets.Dropdown(
@@ -281,9 +311,10 @@ class Dashboard:
         )  # fmt: skip
         self.map_measure.add_class("workbench-noprint")  # a control, not part of the printed map
         self.map_image = widgets.Image(format="png")
+        self.map_refused = widgets.HTML()  # in the map's place where publication is refused
         self.map_measure.observe(lambda _: self._map_changed(), names="value")
         note = widgets.HTML(f'<div class="workbench-hint">{html.escape(say("map_note", lang))}</div>')
-        map_page = widgets.VBox([self.map_measure, note, self.map_image])
+        map_page = widgets.VBox([self.map_measure, note, self.map_refused, self.map_image])
         map_page.add_class("workbench-map")
         self._map_drawn: tuple | None = None
         titles = dict(TAB_TITLES)
@@ -311,12 +342,20 @@ class Dashboard:
 
     def _make_tab(self, kind: str) -> None:
         """Build one kind's panel and tab, from the view last asked for, into its place."""
-        if kind in self.totals:
+        if kind in self.panels:  # built, or being built (its tab's first totals draw the map)
             return
         state, target = self._pending, self.export_dir
-        panel = FilterPanel(self.db, kind, state.filters.get(kind), lang=self.lang, export_dir=target)
-        if self._set_choices(panel, state.measures.get(kind), state.breakdowns.get(kind)):
-            panel.refresh()
+        try:
+            panel = FilterPanel(self.db, kind, state.filters.get(kind), lang=self.lang, export_dir=target)
+            if self._set_choices(panel, state.measures.get(kind), state.breakdowns.get(kind)):
+                panel.refresh()
+        except DisclosureError as error:
+            if self.mode != "publish":
+                raise
+            # Not built: opened again, the tab tries again (the stop lifted, it shows).
+            self.refusals[kind] = _not_published(error, self.lang)
+            self._holders[kind].children = [widgets.HTML(self.refusals[kind])]
+            return
         dict.__setitem__(self.panels, kind, panel)
         tab = KindTab(self, panel)
         dict.__setitem__(self.totals, kind, tab)
@@ -463,11 +502,24 @@ class Dashboard:
 
         measure = self.map_measure.value
         kind = next(kind for kind in PREFIXES if measure in MEASURES[kind])
-        panel = self.panels[kind]
-        key = (measure, panel.filters, self.lang)
+        self._make_tab(kind)
+        panel = self.panels.get(kind)
+        filters = panel.filters if panel is not None else self._pending.filters.get(kind, Filters())
+        key = (measure, filters, self.lang)
         if key == self._map_drawn:
             return
-        data = self.db.count(kind, panel.filters, by="district", complete=True, lang=self.lang)
+        try:
+            data = self.db.count(kind, filters, by="district", complete=True, lang=self.lang)
+        except DisclosureError as error:
+            if self.mode != "publish":
+                raise
+            self.map_refused.value = self.refusals["map"] = _not_published(error, self.lang)
+            self.map_image.layout.display = "none"
+            self._map_drawn = None
+            return
+        self.map_refused.value = ""
+        self.refusals.pop("map", None)
+        self.map_image.layout.display = None
         publish = self.mode == "publish"
         # Districts outside the filters are drawn as not selected, not as districts with 0.
         ax = district_map(
@@ -476,7 +528,7 @@ class Dashboard:
             lang=self.lang,
             meta=self.db.metadata,
             publish=publish,
-            selected=panel.filters.districts,
+            selected=filters.districts,
         )
         self.map_image.value = render_png(figure_of(ax))
         self._map_drawn = key

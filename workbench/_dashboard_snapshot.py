@@ -68,8 +68,11 @@ def snapshot_html(board) -> str:
         f"<span{' data-selected' if i == index else ''}>{html.escape(title)}</span>"
         for i, title in enumerate(board.tabs.titles)
     )
-    if kind == "map":
-        board._draw_map()  # drawn already when the map tab is open; then this is free
+    # Built or drawn when the tab opened; then this is free.
+    board._draw_map() if kind == "map" else board._make_tab(kind)
+    if kind in board.refusals:  # publish mode refused the view: its notice, no numbers
+        view = board.refusals[kind]
+    elif kind == "map":
         drawn = _image(board.map_image.value, text(board.map_measure.value, board.lang))
         view = f'<div class="{SNAPSHOT_CLASS}-map">{drawn}</div>'
     else:

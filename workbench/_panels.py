@@ -32,7 +32,7 @@ from ._charts import (
 )
 from ._codes import codes, label
 from ._districts import CAN_THO_PROVINCE_CODE, districts, national_districts, national_name, provinces
-from ._errors import UnknownCodeError, unknown_value
+from ._errors import DisclosureError, UnknownCodeError, unknown_value
 from ._export import export_figure
 from ._filters import _CODED_FIELDS, FIELD_TITLES, Filters, check_years_held
 from ._kinds import KINDS
@@ -88,6 +88,7 @@ class FilterPanel:
         self.export_dir = Path(export_dir) if export_dir is not None else EXPORT_DIR
         self.frames: dict[str, pd.DataFrame] = {}
         self._listeners: list[Callable[[Filters], None]] = []
+        self._refused: list[Callable[[DisclosureError], None]] = []
         self._held = False
         self._bars: dict = {}  # Axes -> (what its bars show, their BarContainer), see _set_lengths
         self.figure, (self.trend_ax, self.breakdown_ax) = new_figure(size, ncols=2, fixed=True)
@@ -227,12 +228,23 @@ class FilterPanel:
         """Call `callback(filters)` after every redraw: a panel can drive other views."""
         self._listeners.append(callback)
 
+    def on_refused(self, callback: Callable[[DisclosureError], None]) -> None:
+        """Call `callback(error)` where publish mode refuses the view a change of the controls asks
+        for, instead of raising from the control's handler (where nobody sees it)."""
+        self._refused.append(callback)
+
     def _changed(self, change) -> None:
         if self._held:
             return
         if self.national and change["owner"] is self.controls["provinces"]:
             self._province_changed()
-        self.refresh()
+        try:
+            self.refresh()
+        except DisclosureError as error:
+            if not self._refused:
+                raise
+            for callback in self._refused:
+                callback(error)
 
     def refresh(self) -> None:
         """Query, redraw both Axes, and swap the new picture and table into place."""

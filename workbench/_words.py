@@ -304,6 +304,13 @@ DASHBOARD = {
         "Chọn nhiều mục: giữ Ctrl (⌘ trên máy Mac) khi bấm. Không chọn mục nào = tất cả.",
         "Several items: hold Ctrl (⌘ on a Mac) while clicking. Nothing chosen = all.",
     ),
+    # the publish-mode dashboard, where publication of a view is refused (after the records changed,
+    # until the team has checked them; or an audit that could not finish): the same words whatever
+    # the reason, which the server's log says in full for the team
+    "not_published_now": (
+        "Hiện chưa thể công bố các số liệu này. Các thẻ khác vẫn xem được.",
+        "These figures cannot be published at the moment. The other tabs still work.",
+    ),
     "map_note": (
         "Bản đồ theo bộ lọc của thẻ Tuyên truyền (số hoạt động, người dự, tờ rơi), thẻ Nạn nhân, thẻ Đường "
         "dây nóng hoặc thẻ Truyền thông trên mạng (theo nơi đơn vị đăng tin đặt trụ sở).",
