@@ -62,6 +62,14 @@ def fresh(template: Path, tmp_path: Path) -> Path:
 
 
 @pytest.fixture
+def key_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The pseudonym key of a test that imports victim records: its own, never the user's."""
+    path = tmp_path / "secret" / "pseudonym.key"
+    monkeypatch.setenv("WORKBENCH_KEY_FILE", str(path))
+    return path
+
+
+@pytest.fixture
 def data_copy(tmp_path: Path) -> Path:
     """A private copy of data/ that a test may change."""
     target = tmp_path / "data"

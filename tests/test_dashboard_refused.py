@@ -24,13 +24,6 @@ NOTICE = {
 }
 
 
-@pytest.fixture
-def key(tmp_path, monkeypatch) -> Path:
-    path = tmp_path / "secret" / "pseudonym.key"
-    monkeypatch.setenv("WORKBENCH_KEY_FILE", str(path))
-    return path
-
-
 def _stopped(fresh: Path) -> None:
     """A release of victims, then an import of two more: publication of victims stops."""
     with wb.connect(fresh, build=False, mode="publish") as public:
@@ -46,7 +39,9 @@ def _numbers(markup: str) -> list[str]:
 
 @pytest.mark.slow
 @pytest.mark.parametrize("lang", ["vi", "en"])
-def test_a_stopped_victims_tab_shows_one_notice_and_comes_back_once_accepted(fresh, key, tmp_path, capfd, lang):
+def test_a_stopped_victims_tab_shows_one_notice_and_comes_back_once_accepted(
+    fresh, key_file, tmp_path, capfd, lang
+):
     _stopped(fresh)
     public = wb.connect(fresh, build=False, mode="publish")
     board = wb.dashboard(public, lang=lang, export_dir=tmp_path)
@@ -83,7 +78,7 @@ def test_a_stopped_victims_tab_shows_one_notice_and_comes_back_once_accepted(fre
 
 
 @pytest.mark.slow
-def test_a_victims_tab_open_before_the_stop_hides_its_old_numbers(fresh, key, tmp_path, capfd):
+def test_a_victims_tab_open_before_the_stop_hides_its_old_numbers(fresh, key_file, tmp_path, capfd):
     """The dashboard was serving when the import ran: the next change of a filter is refused, and
     the tab does not go on showing the numbers of the view before under the filters of the new one."""
     public = wb.connect(fresh, build=False, mode="publish")
