@@ -686,6 +686,47 @@ def test_publish_dashboard_shows_no_victim_count_below_5(browser, publish_server
 
 
 @pytest.fixture(scope="module")
+def stopped_server(template, tmp_path_factory):
+    """`workbench dashboard --publish` on a database whose victim publication is stopped: victims
+    were released, then two more imported (docs/releases.md, Revisions), and nobody accepted it."""
+    from workbench._generations import copy_database
+
+    path = tmp_path_factory.mktemp("stopped") / "workbench.duckdb"
+    copy_database(template, path)
+    corpus = Path(__file__).parent / "import_corpus" / "good" / "victims_identified.csv"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("WORKBENCH_KEY_FILE", str(path.parent / "secret" / "pseudonym.key"))
+        with wb.connect(path, build=False, mode="publish") as public:
+            public.victims(years=(2016, 2024))
+        assert wb.import_files(corpus, db=path, progress=False).rows_added == 2
+    yield from _dashboard(path, tmp_path_factory, "--publish")
+
+
+def test_publish_dashboard_after_an_import_shows_a_notice_where_victims_were(browser, stopped_server):
+    """The viewer sees one notice in the victims tab and the map of victims, in the page's language;
+    no error, no database path, no command; the other tabs work; the server's log says why."""
+    from playwright.sync_api import expect
+
+    served = stopped_server
+    with _page(browser, served, "tab=victims") as page:
+        notice = page.locator(".workbench-refused")
+        expect(notice).to_have_text("Hiện chưa thể công bố các số liệu này. Các thẻ khác vẫn xem được.")
+        body = page.locator("body").inner_text()
+        for leak in ("Traceback", "DisclosureError", "releases --accept", str(served.log.parent), ".duckdb"):
+            assert leak not in body, leak
+        tab = notice.locator("xpath=ancestor::*[contains(@class, 'widget-vbox')][1]")
+        assert not re.search(r"\d", tab.inner_text()), "a number where the victims' tab was"
+        page.screenshot(path=ARTIFACTS / "dashboard_publish_stopped.png", full_page=True)
+        page.get_by_role("tab", name="Tuyên truyền", exact=True).click()
+        expect(page.locator('[data-measure="events"]').first).to_be_visible()
+    with _page(browser, served, "tab=map&map=victims&lang=en") as page:
+        expect(page.locator(".workbench-map .workbench-refused")).to_have_text(
+            "These figures cannot be published at the moment. The other tabs still work."
+        )
+    assert "workbench releases --accept" in served.log.read_text(errors="replace")
+
+
+@pytest.fixture(scope="module")
 def lab_server(db_path, tmp_path_factory):
     """`workbench lab` on a working folder of copies of notebooks/ (a temporary one here)."""
     tmp = tmp_path_factory.mktemp("lab")

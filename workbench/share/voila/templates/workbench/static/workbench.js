@@ -21,7 +21,8 @@
   }
 
   // The widgets show the view: the dashboard has said which it is, and the open tab's totals are
-  // written and its picture loaded (or its no-data state shown). Hidden by `visibility` only, the
+  // written and its picture loaded (or its no-data state shown, or publish mode's notice that the
+  // view is not published now). Hidden by `visibility` only, the
   // widgets are laid out, so `checkVisibility()` tells the open tab from the others.
   function live(output, tab) {
     if (!output.querySelector(".workbench-state")) {
@@ -29,6 +30,10 @@
     }
     const shown = (selector, test) =>
       Array.from(output.querySelectorAll(selector)).some((el) => el.checkVisibility() && test(el));
+    // Publish mode refused the open tab's view: its notice is the view.
+    if (shown(".workbench-refused", () => true)) {
+      return true;
+    }
     const picture = shown(".workbench-main img, .workbench-map img", (img) => img.complete && img.naturalWidth > 0);
     if (tab === "map") {
       return picture;
