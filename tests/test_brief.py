@@ -108,7 +108,7 @@ def test_the_legal_age_table_is_not_published(public):
     """Publish mode does not count by the under-16/under-18 groupings (under 18 less under 16 would
     give the 16-17s by difference): the table is refused, saying what publish mode counts by."""
     with pytest.raises(wb.DisclosureError, match="not by 'under_16'"):
-        wb.legal_age_table(public, wb.Filters(years=(2016, 2020)))
+        wb.legal_age_table(public, wb.Filters(years=(2016, 2020)), lang="en")
 
 
 YEARS_REFUSED = [

@@ -129,7 +129,8 @@ def test_every_setting_is_read_in_one_place_and_documented():
 @pytest.mark.slow
 def test_words_shown_to_people_are_kept_in_one_module():
     """A (Vietnamese, English) pair of words lives in `_words` (the importer's in `_import_words`,
-    errors' in `_error_words`); the others listed here are data:
+    errors' in `_error_words`, publish mode's refusals in `_publish_words`); the others listed here
+    are data:
     value-set labels, statutory recipient labels, place names, file headings, and the briefing
     pack's status rows (to move)."""
     import ast
@@ -141,6 +142,7 @@ def test_words_shown_to_people_are_kept_in_one_module():
         "_words.py",
         "_import_words.py",
         "_error_words.py",
+        "_publish_words.py",
         "_codes.py",
         "_support_rules.py",
         "_units.py",

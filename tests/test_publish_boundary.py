@@ -336,4 +336,4 @@ def test_published_destinations_are_a_fixed_short_list(db_path):
         assert list(table["destination"]) == [*LISTED_FIRST, OTHER_COUNTRIES, "unknown"]
         assert "Các nước khác" in set(table["destination_label"])
         with pytest.raises(wb.DisclosureError, match="CO is counted among the other countries"):
-            db.victims(destinations=("CO",), by="year")
+            db.victims(destinations=("CO",), by="year", lang="en")

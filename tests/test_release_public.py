@@ -9,6 +9,8 @@ and solves integer programmes (scipy's milp) for the smallest and largest value 
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 from scipy.optimize import Bounds, LinearConstraint, milp
@@ -16,6 +18,7 @@ from scipy.optimize import Bounds, LinearConstraint, milp
 import workbench as wb
 from workbench._cli import main
 from workbench._disclosure import COMPLEMENTARY, PRIMARY, PUBLISHED, TOTAL
+from workbench._error_words import said
 from workbench._publish import public_figures_now
 
 K = 5
@@ -218,8 +221,9 @@ def test_a_broken_declaration_names_file_and_row(tmp_path, monkeypatch):
     )
     from workbench._release import public_figures
 
-    with pytest.raises(wb.DisclosureError, match=r"public_figures.csv, row 2.*thirty"):
+    with pytest.raises(wb.DisclosureError) as refused:
         public_figures(declared)
+    assert re.search(r"public_figures.csv, row 2.*thirty", said(refused.value, "en"))
 
 
 @pytest.mark.slow

@@ -321,7 +321,7 @@ def test_a_search_that_cannot_finish_releases_nothing(monkeypatch, public):
     with pytest.raises(
         wb.DisclosureError, match=r"could not finish.*Time limit reached.*Nothing was released"
     ):
-        public.victims(districts=[917, 925], years=(2016, 2024))
+        public.victims(districts=[917, 925], years=(2016, 2024), lang="en")
     assert public.register.entries() == before
 
 
@@ -399,5 +399,5 @@ def test_an_overlap_search_that_cannot_finish_releases_nothing(monkeypatch, publ
     before = public.register.entries()
     monkeypatch.setattr("workbench._unions.OVERLAP_SECONDS", -1.0)
     with pytest.raises(wb.DisclosureError, match=r"could not finish.*two of the.*Nothing was released"):
-        public.victims(districts=[916, 917], years=(2016, 2024))
+        public.victims(districts=[916, 917], years=(2016, 2024), lang="en")
     assert public.register.entries() == before

@@ -25,7 +25,9 @@ from ._charts import (
     stacked_chart,
     trend_chart,
 )
-from ._errors import DisclosureError, UnknownCodeError, unknown_value
+from ._disclosure import refusal
+from ._error_words import speaking
+from ._errors import UnknownCodeError, unknown_value
 from ._export import (
     FILE_METADATA,
     FORMATS,
@@ -197,7 +199,9 @@ class _Publication:
     def __init__(self, db, filters: Filters, lang: str) -> None:
         from ._publish import sealed
 
-        sealed(self._open)(db, filters, lang)  # an error leaves without the frames (the engine)
+        self._lang = lang
+        with speaking(lang):  # a refusal said in the pack's language, where it has words for it
+            sealed(self._open)(db, filters, lang)  # an error leaves without the frames (the engine)
 
     def _open(self, db, filters: Filters, lang: str) -> None:
         from ._publish import PublishedWorkbench, _engine_of
@@ -208,7 +212,7 @@ class _Publication:
             db = self._owned = PublishedWorkbench(db.path, k=db.k)
         self.mode, self.k, self.metadata, self._db = "publish", db.k, db.metadata, db
         tables = [
-            Table.plan(_engine_of(db), _pack_filters(filters, by), list(by), None, db.k)
+            Table.plan(_engine_of(db), _pack_filters(filters, by), list(by), None, db.k, lang=lang)
             for by in PACK_VICTIM_TABLES
         ]
         what = {"pack": [list(by) for by in PACK_VICTIM_TABLES], "filters": tables[0].describe()["filters"]}
@@ -253,7 +257,7 @@ class _Publication:
             return self._db.cases(filters, by, **options)
         if kind == "hotline":  # each cell below k withheld, with the cells that would give it away
             return self._db.hotline(filters, by, **options)
-        raise DisclosureError(f"The briefing pack releases no {kind!r} table.")
+        raise refusal("pack_no_table", {"table": repr(kind)}, self._lang)
 
     def funnel(self, filters: Filters, **options) -> pd.DataFrame:
         # Released as its own table: audited with the pack's tables and every earlier release.
@@ -265,7 +269,7 @@ class _Publication:
     def victims(self, filters: Filters, by=(), **_options) -> pd.DataFrame:
         key = (by,) if isinstance(by, str) else tuple(by)
         if key not in self._victims:
-            raise DisclosureError(f"The briefing pack has no protected victim table by {key}.")
+            raise refusal("pack_no_victim_table", {"key": str(key)}, self._lang)
         return self._victims[key]
 
 
@@ -279,9 +283,7 @@ def _pack_filters(filters: Filters, by: tuple[str, ...]) -> Filters:
 def _source(db, filters: Filters, lang: str, mode: str):
     if mode == "internal":
         if getattr(db, "mode", "internal") != "internal":
-            raise DisclosureError(
-                "Internal figures need an internal-mode connection: wb.connect(mode='internal')."
-            )
+            raise refusal("pack_internal", {}, lang)
         return db
     if mode != "publish":
         raise unknown_value(UnknownCodeError, "mode", mode, ("publish", "internal"))

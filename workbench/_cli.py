@@ -378,9 +378,9 @@ def _releases(args: argparse.Namespace) -> int:
 
     db_path = database_path(args.db or default_db_path())
     if args.new_edition:
-        return _new_edition(db_path)
+        return _new_edition(db_path, args.lang)
     if args.accept:
-        return _accept(db_path)
+        return _accept(db_path, args.lang)
     identity = database_id(db_path)
     register = Register(db_path, identity)
     check_found(db_path, identity, register.path)
@@ -441,11 +441,12 @@ def _public_figures(db_path: Path) -> None:
         )
 
 
-def _new_edition(db_path: Path) -> int:
+def _new_edition(db_path: Path, lang: str = "vi") -> int:
     """A new edition of the register, on the victim data as they are now: refused when nothing
     was revised (it would only drop earlier releases from the audit). For a database whose register
-    is lost for good, a new register, recorded as started without it."""
+    is lost for good, a new register, recorded as started without it. Said in `lang`."""
     from ._build import database_id
+    from ._error_words import error_text
     from ._generations import released_mark
     from ._publish import PublishedWorkbench, figures_now, revised_cells
     from ._release import Register
@@ -455,49 +456,37 @@ def _new_edition(db_path: Path) -> int:
     register = Register(db_path, identity)
     if identity is not None and not register.path.exists() and released_mark(db_path) == identity:
         register.start_lost()
-        print(
-            f"Edition 2 of the register of {db_path} started in a new {register.path.name}: the register "
-            "of what was released before is lost, and nothing released from now on is audited with it. "
-            "A reader holding earlier tables can difference them with new ones."
-        )
+        fields = {"number": 2, "db": str(db_path), "name": register.path.name}
+        print(error_text("releases_lost", fields, lang))
         return 0
     with connect(db_path, mode="publish") as db:
         assert isinstance(db, PublishedWorkbench)  # noqa: S101 - what connect() returns in publish mode
         version, revised = revised_cells(db)
         if not revised:
-            print(
-                f"Every count released from {db_path} is still true of its data: there is no revision, "
-                "and a new edition would only take earlier releases out of the audit. Nothing was changed.",
-                file=sys.stderr,
-            )
+            print(error_text("releases_no_revision", {"db": str(db_path)}, lang), file=sys.stderr)
             return 1
         problems, digest = figures_now(db)
         if problems:
-            print(_figures_first(db_path, problems), file=sys.stderr)
+            print(_figures_first(db_path, problems, lang), file=sys.stderr)
             return 1
         number = db.register.new_edition(version, digest, [r.box.key() for r in revised])
     # Which releases, and how many counts, the revision contradicted is not said: with the change
     # known (one victim added in a district and year), it would tell which '<k' crossed k.
-    print(
-        f"Edition {number} of the register of {db_path} started: the releases the revised data no "
-        "longer agree with are no longer audited, and victims can be published again. A reader holding "
-        "tables from both editions can work out the revision by difference."
-    )
+    print(error_text("releases_edition", {"number": number, "db": str(db_path)}, lang))
     return 0
 
 
-def _figures_first(db_path: Path, problems: list[str]) -> str:
-    return (
-        f"Publication from {db_path} cannot go on: {'; '.join(problems)}. Correct the records, or write "
-        "in the column 'superseded' of data/reference/public_figures.csv why the figure no longer holds "
-        "(and clear it for a figure the records count); then run this again (docs/releases.md, "
-        '"Figures already public").'
-    )
+def _figures_first(db_path: Path, problems: list[tuple[str, dict[str, object]]], lang: str) -> str:
+    from ._error_words import error_text
+
+    return error_text("releases_figures_first", {"db": str(db_path), "problems": problems}, lang)
 
 
-def _accept(db_path: Path) -> int:
+def _accept(db_path: Path, lang: str = "vi") -> int:
     """After victim records or the declared public figures changed: check the change against the
-    register, and when it contradicts nothing released, let victims be published again."""
+    register, and when it contradicts nothing released, let victims be published again. Said in
+    `lang`."""
+    from ._error_words import error_text
     from ._publish import PublishedWorkbench, accept_changes
     from ._workbench import connect
 
@@ -505,20 +494,12 @@ def _accept(db_path: Path) -> int:
         assert isinstance(db, PublishedWorkbench)  # noqa: S101 - what connect() returns in publish mode
         problems, revised = accept_changes(db)
     if problems:
-        print(_figures_first(db_path, problems), file=sys.stderr)
+        print(_figures_first(db_path, problems, lang), file=sys.stderr)
         return 1
     if revised:
-        print(
-            f"The change contradicts counts released from {db_path}: a new table beside them would let "
-            "a reader work out the change by difference. To publish the revised data, start a new "
-            f"edition: `workbench releases --new-edition --db {db_path}` (docs/releases.md, Revisions).",
-            file=sys.stderr,
-        )
+        print(error_text("releases_contradicted", {"db": str(db_path)}, lang), file=sys.stderr)
         return 1
-    print(
-        f"The victim records and public figures of {db_path} as they are now are accepted: "
-        "publication goes on."
-    )
+    print(error_text("releases_accepted", {"db": str(db_path)}, lang))
     return 0
 
 
@@ -623,6 +604,12 @@ def parser() -> argparse.ArgumentParser:
         "--accept",
         action="store_true",
         help="after victim records or the public figures changed: check the change and publish again",
+    )
+    releases.add_argument(
+        "--lang",
+        choices=("vi", "en"),
+        default="vi",
+        help="language of the refusals and of what --accept and --new-edition say (default: vi)",
     )
     releases.set_defaults(run=_releases)
     imports = commands.add_parser(
@@ -741,8 +728,9 @@ def main(argv: list[str] | None = None) -> int:
         warnings.showwarning = lambda message, *_rest, **_kw: print(
             f"workbench {args.command}: {message}", file=sys.stderr
         )
-        # A command with --lang (figures, brief, import) says its errors in that language (Vietnamese
-        # by default) where the error has words for it (`_error_words`); the others as raised.
+        # A command with --lang (figures, brief, import, releases) says its errors in that language
+        # (Vietnamese by default) where the error has words for it (`_error_words`); the others as
+        # raised.
         lang = getattr(args, "lang", None)
         try:
             with _telling_waits(args):

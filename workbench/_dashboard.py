@@ -27,6 +27,7 @@ from ._dashboard_serve import DASHBOARD_NOTEBOOK, HOST, MODE_ENV, notebook_path,
 from ._dashboard_snapshot import snapshot_html
 from ._dashboard_state import MAP_MEASURES, PREFIXES, TABS, ViewState, from_query
 from ._downloads import FILE_MODE, data_link, export_chart, mode_line, ranked, table_links
+from ._error_words import said
 from ._errors import DisclosureError, UnknownCodeError, WorkbenchError, unknown_value
 from ._figure import figure_of
 from ._filters import Filters
@@ -245,7 +246,7 @@ class KindTab:
         try:
             written = export_chart(panel, self.chart.value, self.format.value, folder, mode, notes)
         except (WorkbenchError, OSError) as error:
-            self.status.value = f'<span style="color: #9b1c1c">{html.escape(str(error))}</span>'
+            self.status.value = f'<span style="color: #9b1c1c">{html.escape(said(error, lang))}</span>'
             return []
         target = written[0]
         label = f"{say('download', lang)} {target.name}"

@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from ._codes import OTHER_COUNTRIES, UNKNOWN
+from ._error_words import error_text
 from ._errors import DisclosureError
 from ._text import format_number
 from ._words import TEXT
@@ -31,6 +32,23 @@ from ._words import TEXT
 PUBLISHED, PRIMARY, COMPLEMENTARY = "published", "primary", "complementary"
 DEFAULT_K = 5
 TOTAL = "Tổng"  # label of the margin row and column
+
+
+def refusal(
+    key: str,
+    fields: Mapping[str, object],
+    lang: str = "vi",
+    *,
+    given: object = None,
+    valid: Sequence[str] = (),
+    closest: object = None,
+) -> DisclosureError:
+    """A publish-mode refusal in `lang` (Vietnamese where no language is at hand), raised with its
+    words (`_error_words`) so a command says it again in its `--lang`."""
+    words = dict(fields)
+    return DisclosureError(
+        error_text(key, words, lang), given=given, valid=valid, closest=closest, words=(key, words)
+    )
 
 
 def _display(values: pd.DataFrame, status: pd.DataFrame, k: int, lang: str) -> pd.DataFrame:
@@ -360,10 +378,7 @@ def protect_result(
     """
     dims = list(by)
     if len(dims) > 2:
-        raise DisclosureError(
-            f"Publish mode protects tables of at most two groupings; {len(dims)} were asked for "
-            f"({', '.join(dims)}). Group by fewer, or work in internal mode."
-        )
+        raise refusal("publish_groupings", {"count": len(dims), "dims": ", ".join(dims)})
     keys = ["district_code" if d == "district" else d for d in dims]
     if not dims:
         wide = pd.DataFrame({measure: [frame[measure].sum()]}, index=[measure])

@@ -1,5 +1,6 @@
 """The words of the errors people are shown in either language, in Vietnamese and English (the
-importer's are in `_import_words`, chart and page words in `_words`).
+importer's are in `_import_words`, publish mode's refusals in `_publish_words`, chart and page words
+in `_words`).
 
 An error raised with one of these carries its key and fields (`WorkbenchError.words`), so a caller
 that knows the language asked for (`workbench figures --lang en`) says it again in that language:
@@ -7,6 +8,12 @@ that knows the language asked for (`workbench figures --lang en`) says it again 
 """
 
 from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterable, Iterator
+from typing import cast
+
+from ._publish_words import MEASURE_WORDS, PUBLISH_WORDS
 
 # key -> (Vietnamese, English); `error_text` fills the {fields}.
 ERROR_WORDS: dict[str, tuple[str, str]] = {
@@ -76,7 +83,7 @@ ERROR_WORDS: dict[str, tuple[str, str]] = {
     ),
     # _publish_tables: a 2025 unit in publish mode
     "publish_units": (
-        "Chế độ công bố chỉ tính nạn nhân theo 9 quận/huyện năm 2019 và các khu vực tỉnh cũ; {given} "
+        "Chế độ công bố chỉ tính nạn nhân theo các quận/huyện năm 2019 và các khu vực tỉnh cũ; {given} "
         "không thuộc số đó (một xã/phường từ năm 2025 có quá ít nạn nhân để công bố). Hãy chọn "
         "quận/huyện chứa nó.",
         "Publish mode counts victims by the 2019 districts and area groups; {given} is not one (a 2025 "
@@ -96,28 +103,59 @@ KIND_WORDS: dict[str, tuple[str, str]] = {
 }
 
 
+# Every key `error_text` knows: these and publish mode's refusals.
+WORDS: dict[str, tuple[str, str]] = {**ERROR_WORDS, **PUBLISH_WORDS}
+
+
 def error_text(key: str, fields: dict[str, object], lang: str = "vi") -> str:
-    """An error's message (`ERROR_WORDS`) in `lang` ('vi' or 'en'), its {fields} filled. A `match`
+    """An error's message (`WORDS`) in `lang` ('vi' or 'en'), its {fields} filled. A `match`
     field (the closest value, as shown, or None) fills {hint}: ' — did you mean ...?', else '.'; a
-    `kind` field (a record kind) fills {what} with its words in the language."""
-    vi, en = ERROR_WORDS[key]
+    `kind` field (a record kind) fills {what} with its words in the language, a `measure` field (a
+    publish-mode table's measure column) too; a `problems` field (pairs of a key of words and its
+    fields) fills {problems} with each said in the language, joined by '; '."""
+    vi, en = WORDS[key]
     if "kind" in fields:  # a record kind, named in the language
         fields = {**fields, "what": kind_text(str(fields["kind"]), lang)}
+    if "measure" in fields:  # what a publish-mode table counts, named in the language
+        measure = str(fields["measure"])
+        fields = {**fields, "what": MEASURE_WORDS.get(measure, (measure, measure))[lang != "vi"]}
     if "match" in fields:
         match = fields["match"]
         hint = "." if match is None else ERROR_WORDS["did_you_mean"][lang != "vi"].format(match=match)
         fields = {**fields, "hint": hint}
+    if "problems" in fields:
+        parts = cast("Iterable[tuple[str, dict[str, object]]]", fields["problems"])
+        said_parts = [error_text(part, dict(values), lang) for part, values in parts]
+        fields = {**fields, "problems": "; ".join(said_parts)}
     return (vi if lang == "vi" else en).format(**fields)
 
 
 def said(error: BaseException, lang: str = "vi") -> str:
-    """An error's message in `lang` when it was raised with words of `ERROR_WORDS` (its `words`:
+    """An error's message in `lang` when it was raised with words of `WORDS` (its `words`:
     key and fields), else its message as it is."""
     words = getattr(error, "words", None)
     if words is None:
         return str(error)
     key, fields = words
     return error_text(key, fields, lang)
+
+
+def in_language(error: BaseException, lang: str = "vi") -> BaseException:
+    """`error` with its message said in `lang` where it has words (`said`); returned for `raise`."""
+    if getattr(error, "words", None) is not None:
+        error.args = (said(error, lang),)
+    return error
+
+
+@contextlib.contextmanager
+def speaking(lang: str) -> Iterator[None]:
+    """An error with words raised inside leaves it said in `lang`: for a call that knows the
+    language asked for (a publish-mode query's `lang`) around code that does not (the audit)."""
+    try:
+        yield
+    except Exception as error:
+        in_language(error, lang)
+        raise
 
 
 def kind_text(kind: str, lang: str = "vi") -> str:

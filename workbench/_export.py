@@ -17,8 +17,8 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
+from ._disclosure import refusal
 from ._errors import (
-    DisclosureError,
     FigureError,
     UnknownCodeError,
     unknown_value,
@@ -139,11 +139,7 @@ def check_publishable(frames: list[pd.DataFrame], mode: str) -> None:
         and (not f.attrs.get("kind") or counts_people(f.attrs["kind"]))
     ]
     if exact:
-        raise DisclosureError(
-            f"This figure is drawn from exact counts ({', '.join(dict.fromkeys(exact))}, internal mode) and "
-            "export publishes by default. Draw it from wb.connect(mode='publish'), which withholds small "
-            "victim counts, or export with mode='internal' to write it marked 'Nội bộ – không công bố'."
-        )
+        raise refusal("export_exact", {"kinds": ", ".join(dict.fromkeys(exact))})
 
 
 def record_release_files(frames: Iterable[pd.DataFrame], files: Iterable[Path]) -> None:

@@ -16,8 +16,8 @@ import numpy as np
 import pandas as pd
 
 from ._codes import codes
-from ._disclosure import COMPLEMENTARY, PRIMARY, PUBLISHED, PublishedTable
-from ._errors import DisclosureError, InvalidFilterError
+from ._disclosure import COMPLEMENTARY, PRIMARY, PUBLISHED, PublishedTable, refusal
+from ._errors import InvalidFilterError
 from ._filters import Filters
 from ._kinds import KINDS
 from ._query import check_geography, filter_where
@@ -194,10 +194,8 @@ class FunnelTable:
         honoured = {"provinces", "districts", "years"}
         unhonoured = set(filters.active(KINDS["victims"].filter_fields)) - honoured
         if unhonoured:
-            raise DisclosureError(
-                f"Publish mode does not narrow the funnel by {', '.join(sorted(unhonoured))}: it narrows "
-                f"by {', '.join(sorted(honoured))}. Leave it out, or work in internal mode."
-            )
+            fields = {"unhonoured": ", ".join(sorted(unhonoured)), "honoured": ", ".join(sorted(honoured))}
+            raise refusal("publish_funnel_not_narrowed", fields, lang)
         # The places and years as a victims table of these filters has them (checks included).
         chosen = filters.replace(trafficking_statuses=codes(STATUS))
         base = Table.plan(engine, chosen, (), geography, k, lang=lang)

@@ -23,8 +23,9 @@ from matplotlib.patches import Patch
 from matplotlib.path import Path as MplPath
 
 from ._charts import MEASURES, new_figure, set_footer
+from ._disclosure import refusal
 from ._districts import districts
-from ._errors import DisclosureError, InvalidFilterError, UnknownFieldError, unknown_value
+from ._errors import InvalidFilterError, UnknownFieldError, unknown_value
 from ._figure import figure_of, set_title
 from ._kinds import KINDS, counts_people
 from ._labels import measure_text, population_note, text, without_axis
@@ -208,11 +209,10 @@ def district_map(
     if publish and not from_publish:
         # Withholding small cells here alone would publish true zeros and leave the withheld
         # districts recoverable from a published total: only publish mode releases counts.
-        raise DisclosureError(
-            "district_map(publish=True) was given a table from a connection in mode "
-            f"{data.attrs.get('mode', 'unknown')!r}; a published map shows only what publish mode releases. "
-            "Query the table "
-            'through wb.connect(mode="publish") (or draw an internal map without publish=True).',
+        raise refusal(
+            "map_not_published",
+            {"mode": repr(data.attrs.get("mode", "unknown"))},
+            lang,
             given=data.attrs.get("mode"),
             valid=("publish",),
             closest="publish",

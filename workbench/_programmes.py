@@ -93,9 +93,9 @@ def _check(status, what: str) -> None:
 
 def refuse(what: str) -> NoReturn:
     """Stop the audit: a programme it cannot trust never lets a release through."""
-    from ._errors import DisclosureError
+    from ._disclosure import refusal
 
-    raise DisclosureError(f"The audit's linear programme {what}. Nothing was released.")
+    raise refusal("audit_programme", {"what": what})
 
 
 class LinearProgramme:

@@ -25,9 +25,9 @@ from ._connections import serialised
 from ._disclosure import (
     DEFAULT_K,
     PUBLISHED,
-    DisclosureError,
+    refusal,
 )
-from ._error_words import error_text
+from ._error_words import in_language
 from ._errors import UnknownCodeError, unknown_value
 from ._filters import Filters
 from ._kinds import KINDS as DECLARED_KINDS
@@ -52,14 +52,16 @@ def sealed(method: Callable) -> Callable:
     """An error raised out of publish mode carries its message, not the frames it was raised in:
     their locals hold the engine (and through it the records), and a caught exception's
     `__traceback__` (or the `__context__` of one raised while handling another) would hand them to
-    the caller. The error leaves with no traceback below this call and nothing chained to it."""
+    the caller. The error leaves with no traceback below this call and nothing chained to it, and
+    said in the language the call asked for (`lang=`) where it has words for it. Put outside
+    `serialised`: taking the lock of a closed connection is refused too, in that language."""
 
     @functools.wraps(method)
     def call(*args, **kwargs):
         try:
             return method(*args, **kwargs)
         except BaseException as error:  # every error (an interrupt too): re-raised below, frames dropped
-            clean = _stripped(error)
+            clean = _stripped(in_language(error, kwargs["lang"]) if "lang" in kwargs else error)
         raise clean
 
     return call
@@ -75,8 +77,7 @@ def _stripped(error: BaseException) -> BaseException:
 
 def check_k(k: int) -> None:
     if not isinstance(k, int) or isinstance(k, bool) or k < MINIMUM_K:
-        fields: dict[str, object] = {"minimum": MINIMUM_K, "given": repr(k)}
-        raise DisclosureError(error_text("publish_k", fields, "en"), given=k, words=("publish_k", fields))
+        raise refusal("publish_k", {"minimum": MINIMUM_K, "given": repr(k)}, given=k)
 
 
 class PublishedWorkbench:
@@ -134,24 +135,24 @@ class PublishedWorkbench:
     def row_cap(self) -> int:
         return int(_engine_of(self).internal.row_cap)
 
-    @serialised
     @sealed
+    @serialised
     def events(self, filters: Filters | None = None, by=(), **options) -> pd.DataFrame:
         """Events, attendees and leaflets: never suppressed, the same as in internal mode."""
         frame = _engine_of(self).internal.events(filters, by, **options)
         frame.attrs["mode"] = "publish"
         return frame
 
-    @serialised
     @sealed
+    @serialised
     def communication(self, filters: Filters | None = None, by=(), **options) -> pd.DataFrame:
         """Online and media communication items and reach: never suppressed, as events."""
         frame = _engine_of(self).internal.count("communication", filters, by, **options)
         frame.attrs["mode"] = "publish"
         return frame
 
-    @serialised
     @sealed
+    @serialised
     def hotline(
         self, filters: Filters | None = None, by=(), *, geography: str | None = None, **options
     ) -> pd.DataFrame:
@@ -164,8 +165,8 @@ class PublishedWorkbench:
         [(frame, _)] = self._release([table], lang, what={"hotline": table.describe()})
         return frame
 
-    @serialised
     @sealed
+    @serialised
     def sql(self, query: str, /, timeout: float | None = SQL_TIMEOUT, **params: object) -> pd.DataFrame:
         """Ad hoc SQL over an in-memory copy holding events and reference tables only."""
         from ._kinds import WITHHELD_RELATIONS
@@ -187,23 +188,16 @@ class PublishedWorkbench:
             frame = run_capped(engine.public, query, params, self.row_cap, timeout=timeout)
         except duckdb.CatalogException as error:
             if any(name in str(error) for name in VICTIM_RELATIONS):
-                raise DisclosureError(
-                    "In publish mode ad hoc SQL cannot read victim records; use db.victims(...), which "
-                    f"suppresses small counts, or an internal-mode connection. ({error})"
-                ) from None
+                raise refusal("publish_sql_victims", {"error": str(error)}) from None
             if any(name in str(error) for name in WITHHELD_RELATIONS):
-                raise DisclosureError(
-                    "In publish mode ad hoc SQL cannot read hotline contacts (a count of one in a "
-                    "commune and month could point at a family); use db.count('hotline', ...), which "
-                    f"withholds small counts, or an internal-mode connection. ({error})"
-                ) from None
+                raise refusal("publish_sql_hotline", {"error": str(error)}) from None
             raise
         # Where the numbers come from, for a chart's title and footer and an export's sidecar.
         frame.attrs.update(sql=query, params=dict(params), data_about=engine.internal.data_about())
         return frame
 
-    @serialised
     @sealed
+    @serialised
     def support(
         self,
         filters: Filters | None = None,
@@ -222,8 +216,8 @@ class PublishedWorkbench:
         [(frame, _)] = self._release([table], lang, what={"support": table.describe()})
         return frame
 
-    @serialised
     @sealed
+    @serialised
     def cases(
         self,
         filters: Filters | None = None,
@@ -242,8 +236,8 @@ class PublishedWorkbench:
         [(frame, _)] = self._release([table], lang, what={"cases": table.describe()})
         return frame
 
-    @serialised
     @sealed
+    @serialised
     def years(self, kind: str) -> list[int]:
         """The years a kind's tables list (the span its records cover, as every table shows it):
         for a panel's year slider, without releasing a count."""
@@ -252,8 +246,8 @@ class PublishedWorkbench:
         table = Table.plan(_engine_of(self), Filters(), (), None, self.k, kind=kind)
         return [int(y) for y in table.extent["year"]]
 
-    @serialised
     @sealed
+    @serialised
     def counts(self, kind: str, filters: Filters | None, bys: Sequence, **options) -> list[pd.DataFrame]:
         """The counts of one record kind by each of `bys` (a trend by year and a breakdown, as a
         panel shows them), released as **one** release: the audit then takes what the tables
@@ -277,8 +271,8 @@ class PublishedWorkbench:
             raise unknown_value(UnknownCodeError, "record kind", kind, DECLARED_KINDS)
         return getattr(self, kind)(filters, by, **options)
 
-    @serialised
     @sealed
+    @serialised
     def victims(
         self,
         filters: Filters | None = None,
@@ -296,8 +290,8 @@ class PublishedWorkbench:
         [(frame, _)] = self._release([table], lang, what={"victims": table.describe()})
         return frame
 
-    @serialised
     @sealed
+    @serialised
     def funnel(
         self, filters: Filters | None = None, *, lang: str = "vi", geography: str | None = None, **fields
     ) -> pd.DataFrame:
@@ -321,7 +315,9 @@ class PublishedWorkbench:
     def _release(
         self, tables: Sequence[Table], lang: str, what: dict
     ) -> list[tuple[pd.DataFrame, int | None]]:
-        """Protect `tables` as one release with everything already released; record it."""
+        """Protect `tables` as one release with everything already released; record it. Its own
+        refusals are said in `lang`; the audit's and the register's are said again in it by the
+        caller (`sealed`, the pack's `speaking`)."""
         engine = _engine_of(self)
         fingerprint = self.metadata.get("fingerprint")
         version = engine.version()
@@ -330,23 +326,20 @@ class PublishedWorkbench:
             # releases of one k: read with another, '<10' would be taken for at most 4.
             used = self.register.k_used(DEFAULT_K, version) - {self.k}
             if used:
-                raise DisclosureError(
-                    f"The releases in the register of {self.path} were made with k={min(used)}; this "
-                    f"connection has k={self.k}. Their '<{min(used)}' and 'x' would be read with the wrong "
-                    f"k, so nothing was released: connect with k={min(used)} (docs/releases.md, Limits)."
-                )
+                fields = {"db": str(self.path), "used": min(used), "k": self.k}
+                raise refusal("publish_k_used", fields, lang)
             figures = public_cells(engine, self.k)
             digest = figures_digest([figure for figure, _, _ in figures])
             about_victims = any(t.measure in (None, SUPPORTED) for t in tables)
             if about_victims:
-                _refuse_since_changed(self.register.accepted(), version, digest, self.path)
+                _refuse_since_changed(self.register.accepted(), version, digest, self.path, lang)
             earlier, revised = self.register.standing(version, functools.partial(_holds, engine, self.k))
             # Figures published outside the workbench come before any register entry: every reader has them.
             held = [c for figure, c, matched in figures if matched and not figure.superseded]
             earlier.update({c.box.key(): c for c in held})
-            refuse([r for r in revised if r.box.measure in {t.measure for t in tables}], self.path)
+            refuse([r for r in revised if r.box.measure in {t.measure for t in tables}], self.path, lang)
             if about_victims and (problems := figure_problems(figures)):
-                raise DisclosureError(_FIGURES_REFUSED.format(db=self.path, problems="; ".join(problems)))
+                raise refusal("publish_figures", {"db": str(self.path), "problems": problems}, lang)
             statuses = settle(engine, tables, earlier, self.k)
             fresh = [
                 Released(
@@ -393,7 +386,7 @@ def public_cells(engine: Engine, k: int) -> list[tuple[PublicFigure, Released, b
 
 
 def _refuse_since_changed(
-    accepted: tuple[str, str | None] | None, version: str, digest: str, db_path
+    accepted: tuple[str, str | None] | None, version: str, digest: str, db_path, lang: str = "vi"
 ) -> None:
     """No victim count released once the victim data or the declared public figures changed since
     the last release, edition or acceptance, whatever the change: a stop only where a change
@@ -403,40 +396,26 @@ def _refuse_since_changed(
         return
     data, figures = accepted
     if data != version or (figures is not None and figures != digest):
-        raise DisclosureError(
-            f"The victim records of {db_path}, or the public figures declared in "
-            "data/reference/public_figures.csv, changed since the last release. Publication of victims, "
-            "victims supported and the funnel stops after every such change, whatever it is, so that "
-            "the stop tells no one what changed. To go on, check the change against what was released: "
-            f"`workbench releases --accept --db {db_path}` (docs/releases.md, Revisions). "
-            "Internal mode works as usual."
-        )
+        raise refusal("publish_changed", {"db": str(db_path)}, lang)
 
 
-def figure_problems(figures) -> list[str]:
+def figure_problems(figures) -> list[tuple[str, dict[str, object]]]:
     """The declared public figures publication cannot go on beside: one in force the data do not
     count (a count beside it would tell every reader holding it that the records differ), and one
     marked superseded that the data do count (a reader holding it, true, would difference what the
-    audit does not know of). Analyst-facing: named with their public values, never the records'."""
-    problems = []
+    audit does not know of). Analyst-facing: named with their public values, never the records'.
+    Each as the key of its words (`_publish_words`) and their fields, to be said in a language."""
+    problems: list[tuple[str, dict[str, object]]] = []
     for figure, _, matched in figures:
+        fields: dict[str, object] = {"name": figure.name, "value": figure.value}
         if not matched and not figure.superseded:
-            problems.append(f"the records do not count the city's {figure.name} ({figure.value})")
+            problems.append(("figure_not_counted", fields))
         elif matched and figure.superseded:
-            problems.append(f"{figure.name} ({figure.value}) is marked superseded but the records count it")
+            problems.append(("figure_superseded_counted", fields))
     return problems
 
 
-_FIGURES_REFUSED = (
-    "Nothing was released from {db}: {problems}. A victim count released beside a public figure the "
-    "records do not count would tell a reader holding it that the records differ from it. Correct the "
-    "records, or write in the column 'superseded' of data/reference/public_figures.csv why the figure "
-    "no longer holds (and clear it for a figure the records count), to publish knowing a reader will "
-    'see the difference (docs/releases.md, "Figures already public"). Internal mode works as usual.'
-)
-
-
-def accept_changes(db: PublishedWorkbench) -> tuple[list[str], bool]:
+def accept_changes(db: PublishedWorkbench) -> tuple[list[tuple[str, dict[str, object]]], bool]:
     """`workbench releases --accept`: the problems found with the public figures and whether earlier
     releases were revised; when neither, the data and figures now are accepted and victims can be
     published again."""
@@ -447,7 +426,7 @@ def accept_changes(db: PublishedWorkbench) -> tuple[list[str], bool]:
     return problems, bool(revised)
 
 
-def figures_now(db: PublishedWorkbench) -> tuple[list[str], str]:
+def figures_now(db: PublishedWorkbench) -> tuple[list[tuple[str, dict[str, object]]], str]:
     """The declared figures as the data count them now: `figure_problems`, and their digest (which
     an acceptance or a new edition records); each figure counted once."""
     figures = public_cells(_engine_of(db), db.k)
@@ -470,7 +449,7 @@ def _engine_of(db: PublishedWorkbench) -> Engine:
     """The engine of a publish-mode connection (for this module and the briefing pack's release)."""
     engine = _ENGINES.get(db._token)
     if engine is None:
-        raise DisclosureError(f"The publish-mode connection to {db.path} is closed.")
+        raise refusal("publish_closed", {"db": str(db.path)})
     return engine
 
 

@@ -13,13 +13,12 @@ from ._disclosure import (
     COMPLEMENTARY,
     PUBLISHED,
     TOTAL,
-    DisclosureError,
     PublishedTable,
     _cell_keys,
     protect_matrix,
+    refusal,
 )
 from ._districts import national_name, province_districts
-from ._error_words import error_text
 from ._filters import Filters, check_years_held
 from ._kinds import KINDS as DECLARED_KINDS
 from ._publishable import (
@@ -84,33 +83,30 @@ class Table:
     ) -> Table:
         dims = [by] if isinstance(by, str) else list(by or ())
         if len(dims) > 2:
-            raise DisclosureError(
-                f"Publish mode protects tables of at most two groupings; {len(dims)} were asked for "
-                f"({', '.join(dims)}). Group by fewer, or work in internal mode."
-            )
+            raise refusal("publish_groupings", {"count": len(dims), "dims": ", ".join(dims)}, lang)
         categories = {"support": CODESETS, **OWN_DIMENSIONS}.get(kind, CATEGORY_DIMENSIONS)
         valid = ("district", "year", STATUS, *categories)
         for dim in dims:
             if dim not in valid:
-                raise DisclosureError(
-                    f"Publish mode counts {MEASURES[kind][0]} by {', '.join(valid)}; not by {dim!r}. "
-                    "Work in internal mode for finer breakdowns."
-                )
+                fields: dict[str, object] = {
+                    "measure": MEASURES[kind][0],
+                    "valid": ", ".join(valid),
+                    "dim": repr(dim),
+                }
+                raise refusal("publish_not_by", fields, lang)
         geography = check_geography(geography, filters, dims)
         if geography == "recorded" and ("district" in dims or filters.districts) and not engine.national:
-            raise DisclosureError(
-                "Publish mode counts victims by the 2019 districts (geography='harmonised'): the 2025 "
-                "units hold too few victims to publish. Leave geography out, or work in internal mode."
-            )
+            raise refusal("publish_geography", {}, lang)
         category_filters = {"support": SUPPORT_FILTERS, **OWN_FILTERS}.get(kind, CATEGORY_FILTERS)
         unhonoured = set(filters.active(DECLARED_KINDS[kind].filter_fields)) - HONOURED_FILTERS
         unhonoured -= set(category_filters)
         if unhonoured:
-            raise DisclosureError(
-                f"Publish mode does not narrow {MEASURES[kind][0]} by {', '.join(sorted(unhonoured))}: "
-                f"it narrows by {', '.join(sorted(HONOURED_FILTERS | set(category_filters)))}. "
-                "Leave it out, or work in internal mode."
-            )
+            fields = {
+                "measure": MEASURES[kind][0],
+                "unhonoured": ", ".join(sorted(unhonoured)),
+                "honoured": ", ".join(sorted(HONOURED_FILTERS | set(category_filters))),
+            }
+            raise refusal("publish_not_narrowed", fields, lang)
         chosen = {
             dim: set(getattr(filters, field))
             for field, dim in category_filters.items()
@@ -119,27 +115,20 @@ class Table:
         for dim, values in chosen.items():
             unlisted = sorted(values - set(FOLDED.get(dim, values)))
             if unlisted:
-                raise DisclosureError(
-                    f"Publish mode counts {dim} by {', '.join(c for c in FOLDED[dim] if c in LISTED_FIRST)} "
-                    "and other countries; "
-                    f"{', '.join(unlisted)} is counted among the other countries. Group by {dim} (the other "
-                    "countries are one row of it), or work in internal mode."
-                )
+                fields = {
+                    "dim": dim,
+                    "listed": ", ".join(c for c in FOLDED[dim] if c in LISTED_FIRST),
+                    "unlisted": ", ".join(unlisted),
+                }
+                raise refusal("publish_other_countries", fields, lang)
         grouped = sorted(d for d in dims if d in categories)
         families = set(grouped) | set(chosen)
         if len(families) > 1 and (set(chosen) - set(grouped) or families & MULTI_VALUED):
-            raise DisclosureError(
-                f"Publish mode counts victims by place, year and one other breakdown at a time (or two "
-                f"single-valued breakdowns grouped together); {', '.join(sorted(families))} were asked for. "
-                "Work in internal mode to cross them."
-            )
+            raise refusal("publish_one_breakdown", {"families": ", ".join(sorted(families))}, lang)
         components = sorted(families)
         for family in components:
             if family in MULTI_VALUED and family not in dims and len(chosen.get(family, ())) > 1:
-                raise DisclosureError(
-                    f"Publish mode narrows {family} to one category at a time (a victim can have several). "
-                    f"Group by {family} instead."
-                )
+                raise refusal("publish_one_category", {"family": family}, lang)
         universe = engine.areas()
         engine.frame()
         spanned = engine.years
@@ -156,13 +145,8 @@ class Table:
             places = set(filters.districts) or set(province_districts(filters.provinces))
             outside = sorted(places - set(universe))
             if outside:
-                fields: dict[str, object] = {"given": outside}
-                raise DisclosureError(
-                    error_text("publish_units", fields, "en"),
-                    given=outside,
-                    valid=[str(a) for a in universe],
-                    words=("publish_units", fields),
-                )
+                held = [str(a) for a in universe]
+                raise refusal("publish_units", {"given": outside}, lang, given=outside, valid=held)
             areas = [a for a in universe if a in places]
         else:  # records with no place count in every all-places total, when there are any
             areas = [*universe, UNKNOWN_PLACE] if engine.unknown_place() else list(universe)

@@ -17,8 +17,7 @@ from typing import NoReturn, cast
 
 import numpy as np
 
-from ._disclosure import COMPLEMENTARY, PRIMARY, PUBLISHED
-from ._errors import DisclosureError
+from ._disclosure import COMPLEMENTARY, PRIMARY, PUBLISHED, refusal
 from ._programmes import INFEASIBLE, OPTIMAL, LinearProgramme, milp, refuse
 from ._release import Box, Released
 from ._support_link import SupportBound, attach
@@ -330,12 +329,10 @@ class Whole:
         self.refuse(result.message if result is not None else "Time limit reached", len(objective))
 
     def refuse(self, message: str = "Time limit reached", width: int | None = None) -> NoReturn:
-        over = f"over the {width} pieces of this release and those before it, " if width else ""
-        raise DisclosureError(
-            f"The audit could not finish the integer programmes that check every count below k "
-            f"{over}in {WHOLE_SECONDS} s ({message}). Nothing was released. Ask for fewer, larger tables "
-            "(a pack releases them together), or work in internal mode (docs/releases.md, Limits)."
-        )
+        fields: dict[str, object] = {"seconds": WHOLE_SECONDS, "message": message}
+        if width:
+            raise refusal("audit_whole_over", {**fields, "width": width})
+        raise refusal("audit_whole", fields)
 
 
 def pinned(vec: dict[int, float], system: System) -> bool:

@@ -26,7 +26,7 @@ from pathlib import Path
 
 from filelock import FileLock, Timeout
 
-from ._errors import DisclosureError
+from ._disclosure import refusal
 from ._paths import REFERENCE_DIR
 from ._private import create_private
 from ._units import AREA_GROUPS, REFORM_DATE
@@ -139,16 +139,8 @@ def check_found(db_path: Path, identity: str | None, register: Path) -> None:
 
     if released_mark(db_path) != identity:
         return
-    raise DisclosureError(
-        f"The database {db_path} has released victim counts, recorded in its release register "
-        f"{register.name}, which is not in {register.parent}: the database was copied or moved "
-        "without it. Publish mode audits every new table with everything released before, so it "
-        f"releases nothing without it. Copy {register.name} from the folder the database came "
-        "from into this one (`workbench backup` copies it with the database; docs/releases.md). "
-        "Only if it is lost for good: `workbench releases --new-edition` starts a new register, and a "
-        "reader holding tables released before can then difference them with new ones. Internal mode "
-        "works as usual."
-    )
+    fields = {"db": str(db_path), "name": register.name, "folder": str(register.parent)}
+    raise refusal("register_missing", fields)
 
 
 class Register:
@@ -191,10 +183,7 @@ class Register:
         try:
             handle = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_APPEND, 0o600)
         except OSError as error:
-            raise DisclosureError(
-                f"Publish mode records every release in {self.path} and cannot write it ({error.strerror}). "
-                "Make the database's folder writable, or work in internal mode."
-            ) from None
+            raise refusal("register_unwritable", {"path": str(self.path), "error": error.strerror}) from None
         try:
             if os.name != "nt":  # Windows has no mode bits: the profile folder's ACL keeps it private
                 os.fchmod(handle, 0o600)  # owner only, even if someone widened it
@@ -229,11 +218,8 @@ class Register:
         try:
             lock.acquire(timeout=LOCK_SECONDS)
         except Timeout:
-            raise DisclosureError(
-                f"Another workbench process held the release register of {self.db_path} ({lock.lock_file}) "
-                f"for more than {LOCK_SECONDS:.0f} s, so nothing was released. Run the command again "
-                "when that process has finished."
-            ) from None
+            fields = {"db": str(self.db_path), "lock": lock.lock_file, "seconds": f"{LOCK_SECONDS:.0f}"}
+            raise refusal("register_busy", fields) from None
         if report is not None:
             report("acquired", {"db": str(self.db_path), "seconds": round(time.monotonic() - started)})
 
@@ -498,9 +484,7 @@ def public_figures(path: Path | None = None) -> list[PublicFigure]:
                 )
             )
         except (KeyError, ValueError, TypeError) as error:
-            raise DisclosureError(
-                f"{path}, row {number}: a public figure cannot be read ({error}); "
-                "columns: figure, measure, places (all), year_from, year_to, statuses (a|b), value, source, "
-                "superseded (optional: why the figure no longer holds)."
+            raise refusal(
+                "figures_unreadable", {"path": str(path), "row": number, "error": str(error)}
             ) from None
     return figures

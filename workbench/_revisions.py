@@ -17,8 +17,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ._disclosure import PRIMARY, PUBLISHED
-from ._errors import DisclosureError
+from ._disclosure import PRIMARY, PUBLISHED, refusal
 from ._release import HIDDEN, Released
 
 
@@ -49,18 +48,12 @@ def holds(cell: Released, count: int, k: int) -> bool:
     return count >= k  # 'x': withheld to protect another cell, never below k itself
 
 
-def refuse(revised: Sequence[Released], db_path: Path) -> None:
+def refuse(revised: Sequence[Released], db_path: Path, lang: str = "vi") -> None:
     """Nothing released beside earlier releases the victim data no longer agree with: their
-    difference with a new table would give the change away (who an import added, and where)."""
+    difference with a new table would give the change away (who an import added, and where). The
+    refusal in `lang`."""
     if not revised:
         return
     # Which releases, and how many of their counts, is left out: with a change known to its reader
     # (one victim added in a district and year), it would tell which earlier '<k' crossed k.
-    raise DisclosureError(
-        f"The victim records of {db_path} changed (an import or a rebuild) since releases of its "
-        "register were made: counts they showed are no longer true of the data now. "
-        "A new table beside them would let a reader work out the change by difference (the people "
-        "added, and where), so nothing was released. To publish the revised data, start a new edition "
-        f"of the register: `workbench releases --new-edition --db {db_path}` (docs/releases.md, "
-        '"Revisions", says what that risks). Internal mode works as usual.'
-    )
+    raise refusal("publish_revised", {"db": str(db_path)}, lang)

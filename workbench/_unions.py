@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
-from ._errors import DisclosureError
+from ._disclosure import refusal
 from ._programmes import milp
 from ._reader import TOLERANCE, System, lower_bound, matrix, may_hold_below, pinned, solve, within_pieces
 
@@ -51,12 +51,7 @@ def narrowed_overlaps(
 
     def in_time() -> None:
         if time.perf_counter() - started > OVERLAP_SECONDS:
-            raise DisclosureError(
-                f"The audit could not finish its search for counts below k that two of the "
-                f"{len(vectors)} cells released mark out, in {OVERLAP_SECONDS} s. Nothing was "
-                "released. Ask for fewer, larger tables (a pack releases them together), or work in "
-                "internal mode (docs/releases.md, Limits)."
-            )
+            raise refusal("audit_overlaps", {"cells": len(vectors), "seconds": OVERLAP_SECONDS})
 
     sets = list(dict.fromkeys(frozenset(vec) for vec in vectors if vec))
     lower = lower_bound(system, k)
@@ -228,13 +223,13 @@ def pinned_unions(
                 options={"time_limit": UNION_SECONDS},
             )
             if result.x is None and result.status not in (0, 2):
-                raise DisclosureError(
-                    f"The audit could not finish its search for counts below k that this release "
-                    f"and the {len(system.a_eq)} published counts and relations before it would pin "
-                    f"(over {len(candidates)} pieces, in {UNION_SECONDS} s: {result.message}). "
-                    "Nothing was released. Ask for fewer, larger tables (a pack releases them "
-                    "together), or work in internal mode (docs/releases.md, Limits)."
-                )
+                fields = {
+                    "published": len(system.a_eq),
+                    "pieces": len(candidates),
+                    "seconds": UNION_SECONDS,
+                    "message": result.message,
+                }
+                raise refusal("audit_unions", fields)
             if result.x is None:
                 break  # infeasible: no union below k is pinned
             chosen = [candidates[t] for t in np.nonzero(result.x[2 * m :] > 0.5)[0]]

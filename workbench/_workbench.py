@@ -14,9 +14,8 @@ import pandas as pd
 from ._build import NATIONAL_FINGERPRINT_PREFIX, ensure_built
 from ._connections import SharedDatabase, acquire, release, serialised
 from ._connections import memory_limit as memory_limit_setting
-from ._disclosure import DEFAULT_K, protect_result
+from ._disclosure import DEFAULT_K, protect_result, refusal
 from ._errors import (
-    DisclosureError,
     InvalidFilterError,
     MissingDatabaseError,
     ReadOnlyError,
@@ -345,10 +344,7 @@ class Workbench:
             frame = run_capped(con, query, params, self.row_cap, timeout=timeout)
         except duckdb.CatalogException as error:
             if self.mode == "publish" and any(name in str(error) for name in VICTIM_RELATIONS):
-                raise DisclosureError(
-                    "In publish mode ad hoc SQL cannot read victim records; use db.victims(...), which "
-                    f"suppresses small counts, or an internal-mode connection. ({error})"
-                ) from None
+                raise refusal("publish_sql_victims", {"error": str(error)}) from None
             raise
         except duckdb.Error as error:
             text = str(error)
