@@ -95,6 +95,21 @@ IMPORT_WORDS: dict[str, tuple[str, str]] = {
         "add a column with one of the headings {aliases}, or set it for the whole file with "
         "defaults={{'{field}': ...}}",
     ),
+    # a field the file has no column for whose empty cell is recorded as something (_absent_columns)
+    "absent_column": (
+        "tệp không có cột {heading} ({field}): {n} bản ghi {recorded}{uncounted}",
+        "the file has no column {heading} ({field}): {n} record(s) {recorded}{uncounted}",
+    ),
+    "absent_uncounted": (
+        "; không rõ tình trạng thì không được tính vào số liệu công bố nào (nạn nhân, nạn nhân được hỗ trợ)",
+        "; of unknown status, they are in no published count (victims, victims supported)",
+    ),
+    "absent_column.fix": (
+        "thêm cột ({aliases}), hoặc đặt một giá trị cho cả tệp: --set {field}=<giá trị> "
+        "(defaults={{'{field}': ...}})",
+        "add the column ({aliases}), or give the whole file one value: --set {field}=VALUE "
+        "(defaults={{'{field}': ...}})",
+    ),
     "rows_skipped": ("bỏ qua {n} dòng trống hoặc dòng tổng", "{n} empty or total row(s) skipped"),
     "required": ("ô này phải có giá trị", "a value is required"),
     "required.fix": ("điền vào ô", "fill in the cell"),

@@ -498,7 +498,7 @@ def _finish(job: _Job, path: Path, sha: str, row: dict, outcome: _Outcome) -> tu
                 "error",
             )
         )
-    found = [x for p in parts for x in p.problems]
+    found = [x for p in parts for x in (*p.problems, *p.absent)]
     problems += sorted(found, key=lambda x: (x.sheet, -1 if x.row is None else x.row))
     errors = sum(1 for p in problems if p.severity == "error")
     warnings = sum(1 for p in problems if p.severity == "warning")
