@@ -85,6 +85,9 @@ class ImportResult:
     problems: pd.DataFrame
     checked_only: bool = False
     lang: str = "vi"  # the language of the summary and the report, as of the problems' words
+    # The database whose publication of victim figures this import stopped until the change is
+    # checked (`workbench releases --accept`): said under the summary (`_import_release`).
+    stopped_db: str | None = None
 
     @property
     def ok(self) -> bool:
@@ -121,6 +124,8 @@ class ImportResult:
                     warnings=self._count(f.warnings),
                 )
             )
+        if self.stopped_db is not None:
+            lines.append(self._say("publication_stopped", db=self.stopped_db))
         return "\n".join(lines)
 
     def _count(self, n: object) -> str:
