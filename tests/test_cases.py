@@ -451,8 +451,13 @@ def test_a_column_of_names_in_a_case_list_is_said_and_never_stored(fresh, key_fi
     )
     result = wb.import_files(path, db=fresh, kind="cases", progress=False, lang="en")
     assert result.ok and result.rows_added == 1
-    assert result.warnings["column"].tolist() == ["Họ và tên"]
+    # and the two coded fields the list has no column for, recorded unknown (of no column)
+    assert result.warnings["column"].tolist() == ["Họ và tên", "", ""]
     assert "not imported" in result.warnings["problem"].iloc[0]
+    assert [p.split(":")[0] for p in result.warnings["problem"].iloc[1:]] == [
+        "the file has no column 'Hình thức bóc lột' (exploitation)",
+        "the file has no column 'Nước bị đưa đến' (destination)",
+    ]
     assert "Nghi" not in result.problems.to_csv()
     with wb.connect(fresh, build=False) as db:
         stored = db.sql("SELECT * FROM cases WHERE case_id = 'VA-77'")

@@ -194,7 +194,14 @@ def test_an_unknown_column_holding_data_is_a_printed_warning(fresh, key_file, tm
     run = _command(str(path), "--db", str(fresh), "--check", key_file=key_file)
     out = run.stdout.decode()
     assert run.returncode == 0, out
-    assert "1 warning(s)" in out
+    # the column it does not know, and the two fields the file has no column for
+    assert "3 warning(s)" in out
+    assert (
+        "warning: cot_la.csv: the file has no column 'Chủ đề' (topic): 1 record(s) recorded as unknown" in out
+    )
+    assert (
+        "warning: cot_la.csv: the file has no column 'Số tờ rơi' (leaflets): 1 record(s) recorded as 0" in out
+    )
     assert (
         "warning: cot_la.csv, column 'Số tờ rơ': a column the header dictionary does not know holds "
         "data in 1 row(s): not imported — the closest field is leaflets ('Số tờ rơi')" in out

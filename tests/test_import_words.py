@@ -224,10 +224,10 @@ def _all_words(lang: str) -> str:
     ("lang", "summary", "note"),
     [
         pytest.param(
-            "vi", "bị từ chối — 0 bản ghi được thêm, 0 bản ghi đã có, 1 lỗi, 0 cảnh báo", "ghi chú", id="vi"
+            "vi", "bị từ chối — 0 bản ghi được thêm, 0 bản ghi đã có, 1 lỗi, 1 cảnh báo", "ghi chú", id="vi"
         ),
         pytest.param(
-            "en", "refused — 0 added, 0 already there, 1 error(s), 0 warning(s)", "note(s)", id="en"
+            "en", "refused — 0 added, 0 already there, 1 error(s), 1 warning(s)", "note(s)", id="en"
         ),
     ],
 )
@@ -243,6 +243,12 @@ def test_the_command_prints_the_report_in_the_language_chosen(
     assert f"báo cáo.csv: {summary}" in out
     assert ": '=HYPERLINK" not in out and "\\'=HYPERLINK" in out  # the cell shown defused
     assert note in out
+    # the warning: the file has no leaflets column, so each record's leaflets are 0
+    assert (
+        "tệp không có cột 'Số tờ rơi' (leaflets): 1 bản ghi được ghi là 0"
+        if lang == "vi"
+        else "the file has no column 'Số tờ rơi' (leaflets): 1 record(s) recorded as 0"
+    ) in out
     assert import_text("wrote_problems", lang, path=problems) in out
     table = problems.read_text(encoding="utf-8-sig")
     assert ("không có quận/huyện này" if lang == "vi" else "unknown district") in table

@@ -88,7 +88,7 @@ _LAZY = {
     "events_panel": "._panels",
     "victims_panel": "._panels",
     "ImportResult": "._importer.run",
-    "import_files": "._importer.run",
+    "import_files": "._import_release",  # the importer, saying when publication of victims stopped
     "import_context": "._importer.context",
 }
 

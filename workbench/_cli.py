@@ -143,8 +143,9 @@ def _problems_target(given: str) -> Path:
 
 def _import(args: argparse.Namespace) -> int:
     from ._cellsafe import neutralise_frame
+    from ._import_release import import_files
     from ._import_words import import_text
-    from ._importer.run import check_fields, import_files
+    from ._importer.run import check_fields
     from ._private import create_private
 
     def pairs(items: list[str], what: str) -> dict[str, str]:

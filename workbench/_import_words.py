@@ -33,6 +33,19 @@ IMPORT_WORDS: dict[str, tuple[str, str]] = {
         "({n} note(s) not shown: add --notes to see them, or write them all with --problems FILE)",
     ),
     "more": ("... và {n} dòng nữa", "... and {n} more"),
+    # after an import that changed the records victim figures are counted from, in a database that
+    # has released figures (_import_release): no count or release named, as the stop names none
+    "publication_stopped": (
+        "Việc công bố số liệu nạn nhân (số nạn nhân, số nạn nhân được hỗ trợ, các bước tiếp nhận, xác "
+        "minh, xác định và hỗ trợ) nay đã dừng lại: cơ sở dữ liệu này đã công bố số liệu, và lần nhập này "
+        "đã thay đổi các bản ghi mà số liệu được tính từ đó. Kiểm tra thay đổi bằng `workbench releases "
+        "--accept --db {db}` để công bố tiếp (docs/releases.md, Revisions). Chế độ nội bộ vẫn làm việc "
+        "như thường.",
+        "Publication of victim figures (victims, victims supported, the funnel) is now stopped: this "
+        "database has released figures, and this import changed the records they are counted from. "
+        "Check the change with `workbench releases --accept --db {db}` to publish again "
+        "(docs/releases.md, Revisions). Internal mode works as usual.",
+    ),
     "wrote_problems": ("đã ghi bảng lỗi vào {path}", "wrote the problem table to {path}"),
     # a whole file
     "imported_before": (
@@ -94,6 +107,21 @@ IMPORT_WORDS: dict[str, tuple[str, str]] = {
         "thêm một cột có tiêu đề {aliases}, hoặc đặt giá trị cho cả tệp bằng defaults={{'{field}': ...}}",
         "add a column with one of the headings {aliases}, or set it for the whole file with "
         "defaults={{'{field}': ...}}",
+    ),
+    # a field the file has no column for whose empty cell is recorded as something (_absent_columns)
+    "absent_column": (
+        "tệp không có cột {heading} ({field}): {n} bản ghi {recorded}{uncounted}",
+        "the file has no column {heading} ({field}): {n} record(s) {recorded}{uncounted}",
+    ),
+    "absent_uncounted": (
+        "; không rõ tình trạng thì không được tính vào số liệu công bố nào (nạn nhân, nạn nhân được hỗ trợ)",
+        "; of unknown status, they are in no published count (victims, victims supported)",
+    ),
+    "absent_column.fix": (
+        "thêm cột ({aliases}), hoặc đặt một giá trị cho cả tệp: --set {field}=<giá trị> "
+        "(defaults={{'{field}': ...}})",
+        "add the column ({aliases}), or give the whole file one value: --set {field}=VALUE "
+        "(defaults={{'{field}': ...}})",
     ),
     "rows_skipped": ("bỏ qua {n} dòng trống hoặc dòng tổng", "{n} empty or total row(s) skipped"),
     "required": ("ô này phải có giá trị", "a value is required"),

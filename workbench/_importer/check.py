@@ -53,6 +53,9 @@ BLANK_DEFAULTS = {"leaflets": "0"}  # a count column left empty: none handed out
 BLANK_NOTES = {"leaflets": "recorded_zero", "attendees": "recorded_empty_count"}
 # (warning above, error above): one event with more people than this is a typo, not a crowd.
 LIMITS = {"attendees": (1_000, 20_000), "leaflets": (50_000, 1_000_000)}
+# The field a kind's counts select by unless told otherwise (_kinds.Kind.default_statuses,
+# _query.counted_statuses): a record recorded 'unknown' there is in no count by default.
+SELECTED_BY = "trafficking_status"
 # What a message shows instead of a cell it never repeats (_words: "victim_value", ...).
 HIDDEN = "hidden_value"
 VICTIM_VALUE = "victim_value"
@@ -80,6 +83,9 @@ class Part:
     _reported: set = field(default_factory=set)  # (row, heading) of the cells with an error
     lang: str = "vi"  # the language of the problems' words ('vi' or 'en')
     constants: dict[str, str] = field(default_factory=dict)  # fields set for the whole file (--set)
+    # Warnings of the columns the file lacks (`_absent_columns`): of the whole sheet, no row to
+    # point at, so they leave a clean CSV on the fast path.
+    absent: list[Problem] = field(default_factory=list)
 
     def words(self, key: str, /, **fields: object) -> str:
         """One of the importer's messages (`_words.IMPORT_WORDS`) in the import's language."""
@@ -137,6 +143,8 @@ def normalise(
     """
     sheet, table, n = part.sheet, part.table, part.number
     part.constants = dict(constants)
+    part.absent = []
+    absent: list[Column] = []  # fields the sheet has no column for, recorded as an empty cell is
     mark = len(part.problems)
     fast = stage is not None and sheet.rows is None and not counts_people(table.name)
     column_of: dict[str, str] = {}
@@ -237,6 +245,8 @@ def normalise(
                 default = None
             else:
                 default = BLANK_DEFAULTS.get(f, _default(column))
+                if _blank_recorded(column) is not None:
+                    absent.append(column)
             selects.append(f"{'NULL' if default is None else typed_sql(column, literal(default))} AS {q(f)}")
     if fast and any(p.severity != "note" for p in part.problems):
         raise NeedsRowNumbers("a problem to point at")
@@ -288,7 +298,34 @@ def normalise(
         part.problem(None, "", "", part.words("rows_skipped", n=found.rows - kept), "", "note")
     part.norm = norm
     part.rows = kept
+    _absent_columns(part, absent, kept)
     _place_rule(con, part, column_of)
+
+
+def _absent_columns(part: Part, columns: list[Column], records: int) -> None:
+    """One warning for each field the sheet has no column for whose empty cell is recorded as
+    something (a coded field as 'unknown', leaflets as 0, attendance as unknown): every record
+    gets that value. An empty cell is said in a note; a whole column missing is said louder, as it
+    is more often a column left out of the file than values not known. The field a kind's counts
+    select by (the victims' status) says what 'unknown' there means: in no count by default."""
+    if not records:
+        return
+    kind = KINDS.get(part.table.name)
+    selects = kind is not None and bool(kind.default_statuses)
+    # The field that decides who is counted first: the rest follow in the schema's order.
+    for column in sorted(columns, key=lambda c: not (selects and c.name == SELECTED_BY)):
+        uncounted = part.words("absent_uncounted") if selects and column.name == SELECTED_BY else ""
+        problem = part.words(
+            "absent_column",
+            heading=named(part, column.name),
+            field=column.name,
+            n=format_number(records, lang=part.lang),
+            recorded=_blank_recorded(column, part.lang),
+            uncounted=uncounted,
+        )
+        fix = part.words("absent_column.fix", aliases=_aliases(column.name), field=column.name)
+        where = (file_label(part.sheet.file), part.sheet.name, None, "", "")
+        part.absent.append(Problem(*where, problem, fix, "warning"))
 
 
 def _cell_problems(con, part: Part, cell, found, fast: bool) -> None:

@@ -85,6 +85,9 @@ class ImportResult:
     problems: pd.DataFrame
     checked_only: bool = False
     lang: str = "vi"  # the language of the summary and the report, as of the problems' words
+    # The database whose publication of victim figures this import stopped until the change is
+    # checked (`workbench releases --accept`): said under the summary (`_import_release`).
+    stopped_db: str | None = None
 
     @property
     def ok(self) -> bool:
@@ -121,6 +124,8 @@ class ImportResult:
                     warnings=self._count(f.warnings),
                 )
             )
+        if self.stopped_db is not None:
+            lines.append(self._say("publication_stopped", db=self.stopped_db))
         return "\n".join(lines)
 
     def _count(self, n: object) -> str:
@@ -498,7 +503,7 @@ def _finish(job: _Job, path: Path, sha: str, row: dict, outcome: _Outcome) -> tu
                 "error",
             )
         )
-    found = [x for p in parts for x in p.problems]
+    found = [x for p in parts for x in (*p.problems, *p.absent)]
     problems += sorted(found, key=lambda x: (x.sheet, -1 if x.row is None else x.row))
     errors = sum(1 for p in problems if p.severity == "error")
     warnings = sum(1 for p in problems if p.severity == "warning")
