@@ -306,3 +306,51 @@ def test_cases_are_drawn_beside_the_victims_at_the_national_ratio(national):
     assert int(wrong["n"][0]) == 0
     by_stage = national.cases(by="stage")
     assert set(by_stage["stage"]) <= {"detected", "prosecuted", "tried", "convicted"}
+
+
+@pytest.fixture
+def national_copy(national_path, tmp_path):
+    """A copy of the national database with a release register of its own."""
+    from workbench._generations import copy_database
+
+    path = tmp_path / "national.duckdb"
+    copy_database(national_path, path)
+    return path
+
+
+@pytest.mark.slow
+def test_publish_mode_lists_every_district_whatever_the_records_hold(national_copy):
+    """The districts a publish-mode table lists and a filter may name were those the victim records
+    name: `cases(districts=[d])` was refused exactly where d holds nobody, and a table by district
+    left those out (found by an attacker). They are the 705 of the reference list now."""
+    with wb.connect(national_copy, build=False) as internal:
+        held = set(internal.sql("SELECT DISTINCT place_code FROM victims")["place_code"].dropna().astype(int))
+    everyone = [d.code for d in national_districts()]
+    empty = [d for d in everyone if d not in held]
+    assert empty and held, "the sample has districts with and without victim records"
+    province = next(d.province_code for d in national_districts() if d.code == empty[0])
+    within = [d.code for d in national_districts() if d.province_code == province]
+    with wb.connect(national_copy, build=False, mode="publish") as public:
+        assert sorted(public.cases(by="district")["district_code"]) == everyone
+        for district in (empty[0], sorted(held)[0]):  # answered alike
+            answer = public.cases(districts=[district])
+            assert list(answer.columns) == ["cases", "cases_status", "cases_display"]
+        table = public.victims(provinces=(province,), by="district")
+        assert sorted(table["district_code"]) == within
+        # an empty district shows as a small one does: '<5' (or withheld), never left out
+        shown = dict(zip(table["district_code"], table["victims_display"], strict=True))
+        assert shown[empty[0]] in ("<5", "x")
+
+
+@pytest.mark.slow
+def test_a_dashboard_link_to_a_district_opens_its_province(national_copy):
+    """A link naming a district of another province than Cần Thơ (the panel's first) raised a
+    TraitError; it opens that province now, and districts of two provinces are listed as not read."""
+    board = wb.dashboard(wb.connect(national_copy, build=False, mode="publish"))
+    board.open_address("tab=cases&c.districts=884")
+    assert board.panels["cases"].filters.provinces == (89,)  # An Giang
+    assert board.panels["cases"].filters.districts == (884,)
+    assert board.notice.value == ""
+    board.open_address("tab=cases&c.districts=884,916")
+    assert board.panels["cases"].filters.districts == ()
+    assert "c.districts" in board.notice.value and "một tỉnh" in board.notice.value

@@ -47,7 +47,7 @@ def test_every_public_name_resolves_and_is_listed(name):
     [
         pytest.param("events_panel", "workbench._panels", id="panel"),
         pytest.param("Dashboard", "workbench._dashboard", id="dashboard"),
-        pytest.param("import_files", "workbench._importer.run", id="importer"),
+        pytest.param("import_files", "workbench._import_release", id="importer"),
     ],
 )
 def test_lazy_names_are_the_modules_own_objects(name, module):

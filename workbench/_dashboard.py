@@ -424,7 +424,12 @@ class Dashboard:
             if (panel.measure.value, panel.breakdown.value, panel.filters) == (measure, by, filters):
                 continue  # the page as it opens: nothing to redraw while someone waits for it
             self._set_choices(panel, measure, by)
-            panel.set_filters(filters)
+            try:
+                panel.set_filters(filters)
+            except WorkbenchError as error:  # a link's districts the panel cannot show: listed
+                problems = (*state.problems, f"{PREFIXES[kind]}.districts: {said(error, self.lang)}")
+                state = dataclasses.replace(state, problems=problems)
+                panel.set_filters(dataclasses.replace(filters, districts=(), provinces=()))
         if state.map_measure in [value for _, value in self.map_measure.options]:
             self.map_measure.value = state.map_measure
         self.tabs.selected_index = TABS.index(state.tab)

@@ -42,6 +42,13 @@ ERROR_WORDS: dict[str, tuple[str, str]] = {
         "--years {first} {last}: the database holds no record of those years; it holds {low}–{high}. "
         "Closest: --years {near_first} {near_last}.",
     ),
+    # a national panel (or a dashboard link) asked for districts it cannot list together
+    "panel_one_province": (
+        "Mỗi lần bảng lọc chỉ hiện các quận/huyện của một tỉnh, không phải tỉnh {provinces} với quận/huyện "
+        "{districts}. Hợp lệ: một tỉnh và các quận/huyện của tỉnh đó.",
+        "A panel shows one province's districts at a time, not provinces {provinces} with districts "
+        "{districts}. Valid: one province, and districts of that province.",
+    ),
     # _districts, _units: a place that is not one
     "place_not_a_value": (
         "Quận/huyện là mã GSO hoặc tên, không phải {type} {given}. Hợp lệ: {districts}.",

@@ -32,7 +32,8 @@ from ._charts import (
 )
 from ._codes import codes, label
 from ._districts import CAN_THO_PROVINCE_CODE, districts, national_districts, national_name, provinces
-from ._errors import DisclosureError, UnknownCodeError, unknown_value
+from ._error_words import error_text
+from ._errors import DisclosureError, InvalidFilterError, UnknownCodeError, unknown_value
 from ._export import export_figure
 from ._filters import _CODED_FIELDS, FIELD_TITLES, Filters, check_years_held
 from ._kinds import KINDS
@@ -208,14 +209,16 @@ class FilterPanel:
         a range overlapping them is cut to its years held."""
         slider = self.controls["years"]
         check_years_held(filters.years, (slider.min, slider.max), self.kind, self.lang)
+        province = self._province_of(filters) if self.national else None
         self._held = True
         try:
-            for name, control in self.controls.items():
-                value = getattr(filters, name)
+            # The province first: it decides which districts the district list offers.
+            for name in sorted(self.controls, key=lambda name: name != "provinces"):
+                control, value = self.controls[name], getattr(filters, name)
                 if name == "years":
                     control.value = value if value else (control.min, control.max)
                 elif name == "provinces":
-                    control.value = value[0] if value else CAN_THO_PROVINCE_CODE
+                    control.value = province
                     self._province_changed()
                 else:
                     control.value = tuple(value)
@@ -223,6 +226,19 @@ class FilterPanel:
             self._held = False
         if refresh:
             self.refresh()
+
+    def _province_of(self, filters: Filters) -> int:
+        """The one province a national panel shows: the one asked for, else that of the districts
+        asked for (a link to `?c.districts=884` opens An Giang), else Cần Thơ. Districts of several
+        provinces, or of another province than the one asked for, are refused: the panel lists one
+        province's districts at a time."""
+        asked = set(filters.provinces or ())
+        of_districts = {d.province_code for d in national_districts() if d.code in set(filters.districts)}
+        if len(asked) > 1 or len(of_districts) > 1 or (asked and of_districts and asked != of_districts):
+            fields: dict[str, object] = {"provinces": sorted(asked), "districts": list(filters.districts)}
+            words: tuple[str, dict[str, object]] = ("panel_one_province", fields)
+            raise InvalidFilterError(error_text(*words, self.lang), given=fields, words=words)
+        return next(iter(asked or of_districts), CAN_THO_PROVINCE_CODE)
 
     def on_change(self, callback: Callable[[Filters], None]) -> None:
         """Call `callback(filters)` after every redraw: a panel can drive other views."""

@@ -373,7 +373,9 @@ def public_cells(engine: Engine, k: int) -> list[tuple[PublicFigure, Released, b
     that counts it, and whether these data count that very number. Only a figure that matches is
     given to the audit: one that differs (real records imported) counts other people or otherwise,
     and is no statement about these data."""
-    found = []
+    found: list[tuple[PublicFigure, Released, bool]] = []
+    if engine.national:  # the city's figures; a national database is synthetic, for scale
+        return found
     for figure in public_figures():
         kind = next((name for name, (column, _) in MEASURES.items() if column == figure.measure), None)
         if kind not in ("victims", "support"):

@@ -6,6 +6,7 @@ connection or anything it returns (docs/releases.md, the threat model).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
@@ -31,6 +32,23 @@ from ._units import harmonised_areas, whole_shares
 
 if TYPE_CHECKING:
     import duckdb
+
+
+@functools.cache
+def _national_areas() -> tuple[int, ...]:
+    from ._districts import national_districts
+
+    return tuple(d.code for d in national_districts())
+
+
+def _area_of(place_code: pd.Series, national: bool) -> pd.Series:
+    """Each record's area before the city's harmonisation: its place code, or `UNKNOWN_PLACE` for
+    none. In a national database a code outside the 705 districts is an unknown place too: it is
+    counted in every all-places total, and lists no place of its own."""
+    area = place_code.fillna(UNKNOWN_PLACE).astype("int64")
+    if national:
+        area = area.where(area.isin(_national_areas()), UNKNOWN_PLACE)
+    return area
 
 
 def _fold_countries(frame: pd.DataFrame) -> pd.DataFrame:
@@ -59,8 +77,12 @@ class Engine:
         return self.internal.national
 
     def areas(self) -> list[int]:
+        """The places a table lists and a filter may name: fixed by the reference lists, never by
+        the records. A national database's list was once the districts its victim records name,
+        which told every publish-mode user which of the 705 districts hold nobody (a filter naming
+        one was refused, a table by district left it out)."""
         if self.national:
-            return sorted(int(c) for c in self.frame()["area"].unique() if c != UNKNOWN_PLACE)
+            return list(_national_areas())
         return [code for code, _, _ in harmonised_areas()]
 
     @property
@@ -76,7 +98,7 @@ class Engine:
         frame["year"] = frame["year"].astype("int64")
         frame = _fold_countries(frame)
         frame[STATUS] = frame[STATUS].fillna("unrecorded")  # in no count: none chooses it
-        frame["area"] = frame["place_code"].fillna(UNKNOWN_PLACE).astype("int64")
+        frame["area"] = _area_of(frame["place_code"], self.national)
         if not self.national:
             shares = con.execute("SELECT place_code, district_code, weight FROM main.harmonisation").df()
             frame["area"] = _allocate(frame, shares)
@@ -147,7 +169,7 @@ class Engine:
             frame = con.execute(f"SELECT {columns} FROM main.{relation} ORDER BY {key_sql}").df()  # noqa: S608
             frame["year"] = frame["year"].astype("int64")
             frame = _fold_countries(frame)
-            frame["area"] = frame["place_code"].fillna(UNKNOWN_PLACE).astype("int64")
+            frame["area"] = _area_of(frame["place_code"], self.national)
             if not self.national and len(frame):
                 shares = con.execute("SELECT place_code, district_code, weight FROM main.harmonisation").df()
                 frame["area"] = _allocate(frame, shares)
