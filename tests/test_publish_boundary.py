@@ -6,6 +6,7 @@ the audit. Each attack asserts no count below k is narrowed beyond "<k".
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 import workbench as wb
@@ -337,3 +338,25 @@ def test_published_destinations_are_a_fixed_short_list(db_path):
         assert "Các nước khác" in set(table["destination_label"])
         with pytest.raises(wb.DisclosureError, match="CO is counted among the other countries"):
             db.victims(destinations=("CO",), by="year", lang="en")
+
+
+@pytest.mark.parametrize(
+    "by",
+    [
+        pytest.param(["year", "year"], id="year-twice"),
+        pytest.param(["district", "district"], id="district-twice"),
+        pytest.param(["sex", "year", "sex"], id="sex-twice-beside-year"),
+    ],
+)
+def test_a_grouping_named_twice_is_that_grouping_once(public, internal, by):
+    """`by=["year", "year"]` broke the table (a pandas error) after publish mode had recorded its
+    release: the register held a release nobody received, and later tables were audited against it.
+    Named twice, a grouping is that grouping once, in publish and internal mode alike."""
+    once = list(dict.fromkeys(by))
+    frame = public.victims(years=(2016, 2020), by=by)
+    assert len(public.register.entries()) == 1
+    again = public.victims(years=(2016, 2020), by=once)
+    pd.testing.assert_frame_equal(frame, again)
+    assert len(public.register.entries()) == 1, "the same table again releases nothing new"
+    exact = internal.victims(years=(2016, 2020), by=by, complete=True)
+    pd.testing.assert_frame_equal(exact, internal.victims(years=(2016, 2020), by=once, complete=True))

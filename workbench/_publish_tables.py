@@ -81,7 +81,9 @@ class Table:
         kind: str = "victims",
         lang: str = "vi",
     ) -> Table:
-        dims = [by] if isinstance(by, str) else list(by or ())
+        # a grouping named twice is that grouping once (it broke the table after its release was
+        # recorded, leaving the register a release no one received)
+        dims = list(dict.fromkeys([by] if isinstance(by, str) else list(by or ())))
         if len(dims) > 2:
             raise refusal("publish_groupings", {"count": len(dims), "dims": ", ".join(dims)}, lang)
         categories = {"support": CODESETS, **OWN_DIMENSIONS}.get(kind, CATEGORY_DIMENSIONS)

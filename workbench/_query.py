@@ -84,7 +84,7 @@ def _dimensions(kind: Kind, by: str | tuple[str, ...] | list[str] | None) -> tup
             if error.closest is None and isinstance(name, str):
                 error = _by_its_words(kind, name, error)
             raise error
-    return names
+    return tuple(dict.fromkeys(names))  # a grouping named twice is that grouping once
 
 
 def _by_its_words(kind: Kind, name: str, error: UnknownFieldError) -> UnknownFieldError:
