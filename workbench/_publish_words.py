@@ -270,11 +270,17 @@ PUBLISH_WORDS: dict[str, tuple[str, str]] = {
     ),
     "releases_contradicted": (
         "Thay đổi này mâu thuẫn với những số đã công bố từ {db}: một bảng mới đặt cạnh chúng sẽ cho người "
-        "đọc suy ra thay đổi bằng phép trừ. Để công bố dữ liệu đã sửa đổi, hãy bắt đầu một ấn bản mới: "
-        "`workbench releases --new-edition --db {db}` (docs/releases.md, mục Revisions).",
+        "đọc suy ra thay đổi bằng phép trừ. Nếu một tệp bị nhập nhầm, hãy gỡ đợt nhập đó (`workbench "
+        "imports remove ĐỢT --db {db}`) rồi chạy lại lệnh này. Để công bố dữ liệu đã sửa đổi, hãy bắt "
+        "đầu một ấn bản mới: `workbench releases --new-edition --db {db}` — không thể hoàn tác: người "
+        "đọc giữ bảng của cả ấn bản cũ và ấn bản mới có thể suy ra phần sửa đổi bằng phép trừ "
+        "(docs/releases.md, mục Revisions).",
         "The change contradicts counts released from {db}: a new table beside them would let "
-        "a reader work out the change by difference. To publish the revised data, start a new "
-        "edition: `workbench releases --new-edition --db {db}` (docs/releases.md, Revisions).",
+        "a reader work out the change by difference. If a file was imported by mistake, remove its "
+        "batch (`workbench imports remove BATCH --db {db}`) and run this again. To publish the "
+        "revised data, start a new edition: `workbench releases --new-edition --db {db}` — it cannot "
+        "be undone: a reader holding tables of both the old and the new edition can work out the "
+        "revision by difference (docs/releases.md, Revisions).",
     ),
     "releases_figures_first": (
         "Việc công bố từ {db} không thể tiếp tục: {problems}. Hãy sửa dữ liệu, hoặc ghi vào cột "
