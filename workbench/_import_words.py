@@ -78,6 +78,41 @@ IMPORT_WORDS: dict[str, tuple[str, str]] = {
         "tệp không có trang tính hoạt động hay nạn nhân nào",
         "no events or victims sheet in this file",
     ),
+    # what the reading found (read.Said): of a sheet, or of one it skipped
+    "sheet_no_header": (
+        "không có dòng tiêu đề nào khớp với từ điển tiêu đề: bỏ qua",
+        "no header row the header dictionary recognises: skipped",
+    ),
+    "sheet_no_header.fix": (
+        "nếu trang tính có bản ghi cần nhập, thêm tiêu đề của nó bằng --header 'Tiêu đề=trường' "
+        "(headers={{...}})",
+        "if the sheet holds records to import, add its headings with --header 'Heading=field' "
+        "(headers={{...}})",
+    ),
+    "hidden_sheet": ("trang tính bị ẩn: không nhập", "a hidden sheet: not imported"),
+    "hidden_sheet.fix": (
+        "nếu trang tính này có bản ghi cần nhập, bỏ ẩn nó trong chương trình bảng tính rồi nhập lại tệp",
+        "if this sheet holds records to import, unhide it in the spreadsheet program and import the file "
+        "again",
+    ),
+    "hidden_rows": (
+        "dòng {rows} bị ẩn trong bảng tính và đã được đọc như các dòng khác",
+        "row(s) {rows} are hidden in the spreadsheet and were read like the others",
+    ),
+    "hidden_rows_more": (
+        "dòng {rows} và {n} dòng khác bị ẩn trong bảng tính và đã được đọc như các dòng khác",
+        "row(s) {rows} and {n} more are hidden in the spreadsheet and were read like the others",
+    ),
+    "hidden_rows.fix": (
+        "bỏ ẩn các dòng đó để kiểm tra chúng thuộc báo cáo",
+        "unhide them to check they belong to the report",
+    ),
+    "read_tcvn3": (
+        "văn bản được chuyển từ bảng mã cũ TCVN3 (ABC) sang Unicode",
+        "text converted from the legacy TCVN3 (ABC) encoding to Unicode",
+    ),
+    "read_cp1258": ("văn bản được đọc theo bảng mã Windows-1258", "text read as Windows-1258"),
+    "read_utf16": ("văn bản được đọc theo bảng mã UTF-16", "text read as UTF-16"),
     # columns and cells of a sheet
     "second_column": (
         "cột thứ hai cho cùng trường với cột {first}: bỏ qua",
