@@ -368,17 +368,23 @@ CORPUS = Path(__file__).parent / "import_corpus"
 # Words of the other language in a line: an English message inside a Vietnamese report.
 ENGLISH = re.compile(r"\b(?:sheet|skipped|recognises|remarks|not imported|hidden|converted|read as)\b")
 # What the importer prints of the example report (an instructions sheet, the quarter's sheet with a
-# remarks column): the sheet skipped named as the sheet the note is about.
+# remarks column): the sheet skipped named as the sheet the note is about, the remarks said once.
 EXAMPLE_NOTES = {
     "vi": [
         "  ghi chú: ninh_kieu_quy3_2024.xlsx, trang tính 'Hướng dẫn': không có dòng tiêu đề nào khớp với "
         "từ điển tiêu đề: bỏ qua — nếu trang tính có bản ghi cần nhập, thêm tiêu đề của nó bằng --header "
         "'Tiêu đề=trường' (headers={...})",
+        "  ghi chú: ninh_kieu_quy3_2024.xlsx, trang tính 'Quý III', cột 'Ghi chú': không nhập (workbench "
+        "không lưu văn bản tự do) — ghi chú làm thay đổi bản ghi (hủy, hoãn, tính hai lần) phải được sửa "
+        "trong chính các ô của bản ghi: sửa các ô đó, hoặc bỏ dòng ra",
     ],
     "en": [
         "  note: ninh_kieu_quy3_2024.xlsx, sheet 'Hướng dẫn': no header row the header dictionary "
         "recognises: skipped — if the sheet holds records to import, add its headings with --header "
         "'Heading=field' (headers={...})",
+        "  note: ninh_kieu_quy3_2024.xlsx, sheet 'Quý III', column 'Ghi chú': not imported (the workbench "
+        "keeps no free text) — a remark that changes a record (cancelled, postponed, counted twice) must "
+        "be made in the record's own cells: correct them, or leave the row out",
     ],
 }
 
@@ -399,6 +405,8 @@ def test_the_example_report_s_notes_read_in_the_language_chosen_of_the_sheet_the
     assert not [line for line in said if "'Quý III'" in line and "Hướng dẫn" in line]
     for line in said:
         severity, rest = line.strip().split(": ", 1)
+        # the severity is said once, at the start of the line: no 'ghi chú: ghi chú: ...'
+        assert not re.search(r": (ghi chú|lỗi|cảnh báo|note|error|warning|remarks):", rest), line
         if lang == "vi":
             assert severity in ("ghi chú", "cảnh báo"), line
             assert not ENGLISH.search(rest), line
@@ -500,3 +508,11 @@ def test_how_a_file_s_text_was_read_is_said_in_the_language_chosen(name, lang, s
     result = wb.import_files(CORPUS / "good" / name, db=db_path, check_only=True, progress=False, lang=lang)
     notes = result.problems[result.problems["severity"] == "note"]
     assert said in notes["problem"].tolist(), notes.to_string()
+
+
+def test_no_problem_starts_with_a_severity_the_line_already_says():
+    # A report line is 'ghi chú: FILE, …, cột 'X': PROBLEM — FIX': a problem starting with a label
+    # of its own ('ghi chú: …') reads as the severity said twice.
+    labels = re.compile(r"^(ghi chú|lỗi|cảnh báo|note|error|warning|remarks)\s*:", re.IGNORECASE)
+    for key, (vi, en) in IMPORT_WORDS.items():
+        assert not labels.match(vi) and not labels.match(en), key

@@ -118,9 +118,10 @@ IMPORT_WORDS: dict[str, tuple[str, str]] = {
         "cột thứ hai cho cùng trường với cột {first}: bỏ qua",
         "a second column for the same field as column {first}: ignored",
     ),
+    # (no label before the words: the line starts with the severity, 'ghi chú' / 'note', already)
     "remarks": (
-        "ghi chú: không nhập (workbench không lưu văn bản tự do)",
-        "remarks: not imported (the workbench keeps no free text)",
+        "không nhập (workbench không lưu văn bản tự do)",
+        "not imported (the workbench keeps no free text)",
     ),
     "remarks.fix": (
         "ghi chú làm thay đổi bản ghi (hủy, hoãn, tính hai lần) phải được sửa trong chính các ô của bản "
