@@ -139,10 +139,13 @@ IMPORT_WORDS: dict[str, tuple[str, str]] = {
         "fill in the column in the file, or leave out the --set for this file",
     ),
     "no_column": ("tệp không có cột {heading} ({field})", "the file has no column {heading} ({field})"),
+    # Also the advice of a column the file lacks whose records are recorded as its empty cells
+    # (absent_column): the command's --set first, then what Python's import_files takes instead.
     "no_column.fix": (
-        "thêm một cột có tiêu đề {aliases}, hoặc đặt giá trị cho cả tệp bằng defaults={{'{field}': ...}}",
-        "add a column with one of the headings {aliases}, or set it for the whole file with "
-        "defaults={{'{field}': ...}}",
+        "thêm cột ({aliases}), hoặc đặt một giá trị cho cả tệp: --set {field}=<giá trị> "
+        "(defaults={{'{field}': ...}})",
+        "add the column ({aliases}), or give the whole file one value: --set {field}=VALUE "
+        "(defaults={{'{field}': ...}})",
     ),
     # a field the file has no column for whose empty cell is recorded as something (_absent_columns)
     "absent_column": (
@@ -152,12 +155,6 @@ IMPORT_WORDS: dict[str, tuple[str, str]] = {
     "absent_uncounted": (
         "; không rõ tình trạng thì không được tính vào số liệu công bố nào (nạn nhân, nạn nhân được hỗ trợ)",
         "; of unknown status, they are in no published count (victims, victims supported)",
-    ),
-    "absent_column.fix": (
-        "thêm cột ({aliases}), hoặc đặt một giá trị cho cả tệp: --set {field}=<giá trị> "
-        "(defaults={{'{field}': ...}})",
-        "add the column ({aliases}), or give the whole file one value: --set {field}=VALUE "
-        "(defaults={{'{field}': ...}})",
     ),
     "rows_skipped": ("bỏ qua {n} dòng trống hoặc dòng tổng", "{n} empty or total row(s) skipped"),
     "required": ("ô này phải có giá trị", "a value is required"),

@@ -404,7 +404,7 @@ def _read_spreadsheet(path: Path, lookup: dict[str, str]) -> list[Sheet]:
             path,
             f"no sheet has a header the import recognises (sheets: {', '.join(tried)}). "
             "A header needs at least two known column names, such as 'Ngày tổ chức' and 'Quận/Huyện'; "
-            "add your own with headers={'Tên cột': 'field'}.",
+            "add your own with --header 'Tên cột=field' (headers={'Tên cột': 'field'}).",
         )
     return sheets
 
@@ -508,7 +508,7 @@ def _no_header(path: Path, sheet: str, rows: list[list[str]], lookup: dict[str, 
         f"(the first line has {len([c for c in first if c.strip()])} cells; known headings there: "
         f"{', '.join(known) or 'none'}). A header needs at least two known column names such as "
         "'Ngày tổ chức', 'Quận/Huyện', 'Số người tham dự'; add your own with "
-        "headers={'Tên cột': 'field'} or --header 'Tên cột=field'.",
+        "--header 'Tên cột=field' (headers={'Tên cột': 'field'}).",
     )
 
 
