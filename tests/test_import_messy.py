@@ -152,9 +152,10 @@ def test_a_remarks_column_is_said_not_imported_and_never_repeated(
     assert result.ok, result.report(notes=True)
     notes = result.problems[result.problems["severity"] == "note"]
     said = notes[notes["column"] == heading]["problem"].tolist()
-    assert said == ["remarks: not imported (the workbench keeps no free text)"]
+    assert said == ["not imported (the workbench keeps no free text)"]
     shown = result.report(notes=True)
-    assert f"column '{heading}': remarks: not imported" in shown
+    where = f"{name}, sheet 'Danh sách'" if name.endswith(".xlsx") else name
+    assert f"  note: {where}, column '{heading}': not imported (the workbench keeps no free text) — " in shown
     assert "0911000333" not in shown and "Hoãn" not in shown
     assert not result.problems.astype(str).apply(lambda c: c.str.contains("0911000333")).any().any()
 

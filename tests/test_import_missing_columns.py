@@ -194,6 +194,64 @@ def test_a_value_set_for_the_whole_file_takes_the_warning_s_place(fresh, key_fil
     assert _statuses(fresh) == before | {"actual": before["actual"] + 2}
 
 
+# A required column the file lacks is an error; what to do is said as for a column recorded as
+# its empty cells: the command's --set, and Python's defaults= beside it.
+REQUIRED = {
+    "vi": (
+        "  lỗi: {file}: tệp không có cột 'Ngày tiếp nhận' (reception_date) — thêm cột ('Ngày tiếp nhận', "
+        "'Ngày trở về', 'Ngày nhận'), hoặc đặt một giá trị cho cả tệp: --set reception_date=<giá trị> "
+        "(defaults={{'reception_date': ...}})"
+    ),
+    "en": (
+        "  error: {file}: the file has no column 'Ngày tiếp nhận' (reception_date) — add the column "
+        "('Ngày tiếp nhận', 'Ngày trở về', 'Ngày nhận'), or give the whole file one value: --set "
+        "reception_date=VALUE (defaults={{'reception_date': ...}})"
+    ),
+}
+
+ADVICE = {
+    "vi": r"thêm cột \(.*\), hoặc đặt một giá trị cho cả tệp: --set (\w+)=<giá trị> "
+    r"\(defaults=\{'(\w+)': \.\.\.\}\)",
+    "en": r"add the column \(.*\), or give the whole file one value: --set (\w+)=VALUE "
+    r"\(defaults=\{'(\w+)': \.\.\.\}\)",
+}
+
+
+@pytest.mark.slow  # checked three times
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_a_required_column_the_file_lacks_says_the_command_s_set_and_python_s_defaults(
+    lang, db_path, key_file, tmp_path, capsys
+):
+    at = VICTIMS_VI.index("Ngày tiếp nhận")
+    path, _ = _write(
+        tmp_path, "csv", [[c for i, c in enumerate(r) if i != at] for r in [VICTIMS_VI, *PEOPLE]]
+    )
+    argv = ["import", "--check", "--lang", lang, "--db", str(db_path), str(path)]
+    assert main(argv) == 1
+    printed = capsys.readouterr().out.splitlines()
+    assert REQUIRED[lang].format(file=path.name) in printed, "\n".join(printed)
+    # the advice is worded as the warnings' of the columns the file lacks, in the same language
+    advice = [
+        line.split(" — ", 1)[1] for line in printed if "(reception_date)" in line or "(minor_status)" in line
+    ]
+    for said in advice:
+        found = re.fullmatch(ADVICE[lang], said)
+        assert found is not None and found.group(1) == found.group(2), said
+    assert len(advice) == 2, printed
+    # and doing what it says imports the file: from the command, and from Python
+    assert main([*argv, "--set", "reception_date=01/08/2024"]) == 0
+    assert "(reception_date)" not in capsys.readouterr().out
+    result = wb.import_files(
+        path,
+        db=db_path,
+        check_only=True,
+        progress=False,
+        lang=lang,
+        defaults={"reception_date": "01/08/2024"},
+    )
+    assert result.ok, result.report()
+
+
 def _statuses(path: Path) -> dict[str, int]:
     with wb.connect(path, build=False) as db:
         got = db.sql("SELECT trafficking_status, count(*) AS n FROM victims GROUP BY 1")

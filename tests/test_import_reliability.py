@@ -568,8 +568,11 @@ def test_hidden_sheets_and_rows_are_said_not_taken_in_silence(fresh, key_file, t
     out = run.stdout.decode()
     assert run.returncode == 0, out
     assert "an.xlsx: imported — 4 added" in out, out
-    assert "row(s) 3, 5 are hidden in the spreadsheet and were read like the others" in out
-    assert "hidden sheet(s) 'Nháp' not imported" in out
+    assert (
+        "warning: an.xlsx, sheet 'Báo cáo': row(s) 3, 5 are hidden in the spreadsheet and were read "
+        "like the others — unhide them to check they belong to the report"
+    ) in out
+    assert "warning: an.xlsx, sheet 'Nháp': a hidden sheet: not imported — if this sheet holds" in out
 
 
 def test_a_file_whose_only_report_is_hidden_is_refused_saying_so(fresh, key_file, tmp_path):

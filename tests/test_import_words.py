@@ -10,6 +10,7 @@ import re
 import unicodedata
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 import workbench as wb
@@ -360,3 +361,158 @@ def test_a_duplicate_key_is_named_with_its_value_as_given(
     assert unicodedata.normalize("NFC", key) != key
     assert (error["row"], error["column"], error["value"]) == (3, "Mã sự kiện", key)
     assert error["problem"] == problem and error["suggestion"] == suggestion
+
+
+EXAMPLE_REPORT = Path(__file__).parents[1] / "data" / "examples" / "ninh_kieu_quy3_2024.xlsx"
+CORPUS = Path(__file__).parent / "import_corpus"
+# Words of the other language in a line: an English message inside a Vietnamese report.
+ENGLISH = re.compile(r"\b(?:sheet|skipped|recognises|remarks|not imported|hidden|converted|read as)\b")
+# What the importer prints of the example report (an instructions sheet, the quarter's sheet with a
+# remarks column): the sheet skipped named as the sheet the note is about, the remarks said once.
+EXAMPLE_NOTES = {
+    "vi": [
+        "  ghi chú: ninh_kieu_quy3_2024.xlsx, trang tính 'Hướng dẫn': không có dòng tiêu đề nào khớp với "
+        "từ điển tiêu đề: bỏ qua — nếu trang tính có bản ghi cần nhập, thêm tiêu đề của nó bằng --header "
+        "'Tiêu đề=trường' (headers={...})",
+        "  ghi chú: ninh_kieu_quy3_2024.xlsx, trang tính 'Quý III', cột 'Ghi chú': không nhập (workbench "
+        "không lưu văn bản tự do) — ghi chú làm thay đổi bản ghi (hủy, hoãn, tính hai lần) phải được sửa "
+        "trong chính các ô của bản ghi: sửa các ô đó, hoặc bỏ dòng ra",
+    ],
+    "en": [
+        "  note: ninh_kieu_quy3_2024.xlsx, sheet 'Hướng dẫn': no header row the header dictionary "
+        "recognises: skipped — if the sheet holds records to import, add its headings with --header "
+        "'Heading=field' (headers={...})",
+        "  note: ninh_kieu_quy3_2024.xlsx, sheet 'Quý III', column 'Ghi chú': not imported (the workbench "
+        "keeps no free text) — a remark that changes a record (cancelled, postponed, counted twice) must "
+        "be made in the record's own cells: correct them, or leave the row out",
+    ],
+}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_the_example_report_s_notes_read_in_the_language_chosen_of_the_sheet_they_are_about(
+    lang, db_path, key_file, capsys
+):
+    argv = ["import", "--check", "--notes", str(EXAMPLE_REPORT), "--db", str(db_path)]
+    assert main([*argv, "--lang", lang] if lang == "en" else argv) == 0
+    lines = capsys.readouterr().out.splitlines()
+    for expected in EXAMPLE_NOTES[lang]:
+        assert expected in lines, "\n".join(lines)
+    said = [line for line in lines if line.startswith("  ")]
+    assert len(said) == 6, "\n".join(lines)
+    # the sheet read says nothing of the sheet skipped
+    assert not [line for line in said if "'Quý III'" in line and "Hướng dẫn" in line]
+    for line in said:
+        severity, rest = line.strip().split(": ", 1)
+        # the severity is said once, at the start of the line: no 'ghi chú: ghi chú: ...'
+        assert not re.search(r": (ghi chú|lỗi|cảnh báo|note|error|warning|remarks):", rest), line
+        if lang == "vi":
+            assert severity in ("ghi chú", "cảnh báo"), line
+            assert not ENGLISH.search(rest), line
+
+
+def _hidden_parts(path: Path, hidden_rows: int) -> Path:
+    """A workbook with an instructions sheet, a report with `hidden_rows` hidden rows and a hidden
+    draft sheet."""
+    import xlsxwriter
+
+    book = xlsxwriter.Workbook(str(path))
+    book.add_worksheet("Hướng dẫn").write_string(0, 0, "Điền mỗi hoạt động vào một dòng")
+    shown = book.add_worksheet("Báo cáo")
+    shown.write_row(0, 0, EVENTS)
+    for r in range(1, hidden_rows + 3):
+        shown.write_row(r, 0, _event(c0=f"{r:02d}/03/2024", c6=str(10 + r)))
+        if 2 <= r < hidden_rows + 2:
+            shown.set_row(r, None, None, {"hidden": True})  # spreadsheet rows 3, 4, …
+    draft = book.add_worksheet("Nháp")
+    draft.write_row(0, 0, EVENTS)
+    draft.write_row(1, 0, _event(c0="28/03/2024"))
+    draft.hide()
+    book.close()
+    return path
+
+
+# (hidden rows, lang) -> (sheet, severity, problem, suggestion) of what the reading said
+HIDDEN_SAID = {
+    (2, "vi"): [
+        ("Hướng dẫn", "note", "không có dòng tiêu đề nào khớp với từ điển tiêu đề: bỏ qua"),
+        ("Nháp", "warning", "trang tính bị ẩn: không nhập"),
+        ("Báo cáo", "warning", "dòng 3, 4 bị ẩn trong bảng tính và đã được đọc như các dòng khác"),
+    ],
+    (2, "en"): [
+        ("Hướng dẫn", "note", "no header row the header dictionary recognises: skipped"),
+        ("Nháp", "warning", "a hidden sheet: not imported"),
+        ("Báo cáo", "warning", "row(s) 3, 4 are hidden in the spreadsheet and were read like the others"),
+    ],
+    (22, "vi"): [
+        (
+            "Báo cáo",
+            "warning",
+            "dòng " + ", ".join(map(str, range(3, 23))) + " và 2 dòng khác bị ẩn trong bảng tính và đã "
+            "được đọc như các dòng khác",
+        ),
+    ],
+    (22, "en"): [
+        (
+            "Báo cáo",
+            "warning",
+            "row(s) " + ", ".join(map(str, range(3, 23))) + " and 2 more are hidden in the spreadsheet and "
+            "were read like the others",
+        ),
+    ],
+}
+HIDDEN_FIX = {
+    "Hướng dẫn": "sheet_no_header.fix",
+    "Nháp": "hidden_sheet.fix",
+    "Báo cáo": "hidden_rows.fix",
+}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("hidden_rows", "lang"), list(HIDDEN_SAID), ids=lambda x: str(x))
+def test_sheets_skipped_or_hidden_and_hidden_rows_are_said_in_the_language_of_the_sheet_they_are_about(
+    hidden_rows, lang, db_path, key_file, tmp_path
+):
+    path = _hidden_parts(tmp_path / "bao_cao.xlsx", hidden_rows)
+    result = wb.import_files(path, db=db_path, check_only=True, progress=False, lang=lang)
+    problems = result.problems
+    for sheet, severity, problem in HIDDEN_SAID[hidden_rows, lang]:
+        of_sheet = problems[(problems["sheet"] == sheet) & (problems["problem"] == problem)]
+        assert of_sheet[["file", "row", "column", "severity"]].astype(object).values.tolist() == [
+            ["bao_cao.xlsx", pd.NA, "", severity]
+        ], problems.to_string()
+        assert of_sheet["suggestion"].tolist() == [import_text(HIDDEN_FIX[sheet], lang)]
+    # nothing about the other sheets is said as if of the sheet read
+    read = problems[problems["sheet"] == "Báo cáo"]["problem"]
+    assert not read.str.contains("Nháp|Hướng dẫn").any()
+    assert set(problems["sheet"]) == {"Hướng dẫn", "Nháp", "Báo cáo"}
+    if lang == "vi":
+        assert not problems["problem"].str.contains(ENGLISH).any(), problems.to_string()
+        assert not problems["suggestion"].str.contains(ENGLISH).any(), problems.to_string()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("name", "lang", "said"),
+    [
+        ("events_tcvn3.csv", "vi", "văn bản được chuyển từ bảng mã cũ TCVN3 (ABC) sang Unicode"),
+        ("events_tcvn3.csv", "en", "text converted from the legacy TCVN3 (ABC) encoding to Unicode"),
+        ("events_cp1258.csv", "vi", "văn bản được đọc theo bảng mã Windows-1258"),
+        ("events_cp1258.csv", "en", "text read as Windows-1258"),
+        ("events_utf16.csv", "vi", "văn bản được đọc theo bảng mã UTF-16"),
+        ("events_utf16.csv", "en", "text read as UTF-16"),
+    ],
+)
+def test_how_a_file_s_text_was_read_is_said_in_the_language_chosen(name, lang, said, db_path, key_file):
+    result = wb.import_files(CORPUS / "good" / name, db=db_path, check_only=True, progress=False, lang=lang)
+    notes = result.problems[result.problems["severity"] == "note"]
+    assert said in notes["problem"].tolist(), notes.to_string()
+
+
+def test_no_problem_starts_with_a_severity_the_line_already_says():
+    # A report line is 'ghi chú: FILE, …, cột 'X': PROBLEM — FIX': a problem starting with a label
+    # of its own ('ghi chú: …') reads as the severity said twice.
+    labels = re.compile(r"^(ghi chú|lỗi|cảnh báo|note|error|warning|remarks)\s*:", re.IGNORECASE)
+    for key, (vi, en) in IMPORT_WORDS.items():
+        assert not labels.match(vi) and not labels.match(en), key

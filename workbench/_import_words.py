@@ -78,14 +78,50 @@ IMPORT_WORDS: dict[str, tuple[str, str]] = {
         "tệp không có trang tính hoạt động hay nạn nhân nào",
         "no events or victims sheet in this file",
     ),
+    # what the reading found (read.Said): of a sheet, or of one it skipped
+    "sheet_no_header": (
+        "không có dòng tiêu đề nào khớp với từ điển tiêu đề: bỏ qua",
+        "no header row the header dictionary recognises: skipped",
+    ),
+    "sheet_no_header.fix": (
+        "nếu trang tính có bản ghi cần nhập, thêm tiêu đề của nó bằng --header 'Tiêu đề=trường' "
+        "(headers={{...}})",
+        "if the sheet holds records to import, add its headings with --header 'Heading=field' "
+        "(headers={{...}})",
+    ),
+    "hidden_sheet": ("trang tính bị ẩn: không nhập", "a hidden sheet: not imported"),
+    "hidden_sheet.fix": (
+        "nếu trang tính này có bản ghi cần nhập, bỏ ẩn nó trong chương trình bảng tính rồi nhập lại tệp",
+        "if this sheet holds records to import, unhide it in the spreadsheet program and import the file "
+        "again",
+    ),
+    "hidden_rows": (
+        "dòng {rows} bị ẩn trong bảng tính và đã được đọc như các dòng khác",
+        "row(s) {rows} are hidden in the spreadsheet and were read like the others",
+    ),
+    "hidden_rows_more": (
+        "dòng {rows} và {n} dòng khác bị ẩn trong bảng tính và đã được đọc như các dòng khác",
+        "row(s) {rows} and {n} more are hidden in the spreadsheet and were read like the others",
+    ),
+    "hidden_rows.fix": (
+        "bỏ ẩn các dòng đó để kiểm tra chúng thuộc báo cáo",
+        "unhide them to check they belong to the report",
+    ),
+    "read_tcvn3": (
+        "văn bản được chuyển từ bảng mã cũ TCVN3 (ABC) sang Unicode",
+        "text converted from the legacy TCVN3 (ABC) encoding to Unicode",
+    ),
+    "read_cp1258": ("văn bản được đọc theo bảng mã Windows-1258", "text read as Windows-1258"),
+    "read_utf16": ("văn bản được đọc theo bảng mã UTF-16", "text read as UTF-16"),
     # columns and cells of a sheet
     "second_column": (
         "cột thứ hai cho cùng trường với cột {first}: bỏ qua",
         "a second column for the same field as column {first}: ignored",
     ),
+    # (no label before the words: the line starts with the severity, 'ghi chú' / 'note', already)
     "remarks": (
-        "ghi chú: không nhập (workbench không lưu văn bản tự do)",
-        "remarks: not imported (the workbench keeps no free text)",
+        "không nhập (workbench không lưu văn bản tự do)",
+        "not imported (the workbench keeps no free text)",
     ),
     "remarks.fix": (
         "ghi chú làm thay đổi bản ghi (hủy, hoãn, tính hai lần) phải được sửa trong chính các ô của bản "
@@ -103,10 +139,13 @@ IMPORT_WORDS: dict[str, tuple[str, str]] = {
         "fill in the column in the file, or leave out the --set for this file",
     ),
     "no_column": ("tệp không có cột {heading} ({field})", "the file has no column {heading} ({field})"),
+    # Also the advice of a column the file lacks whose records are recorded as its empty cells
+    # (absent_column): the command's --set first, then what Python's import_files takes instead.
     "no_column.fix": (
-        "thêm một cột có tiêu đề {aliases}, hoặc đặt giá trị cho cả tệp bằng defaults={{'{field}': ...}}",
-        "add a column with one of the headings {aliases}, or set it for the whole file with "
-        "defaults={{'{field}': ...}}",
+        "thêm cột ({aliases}), hoặc đặt một giá trị cho cả tệp: --set {field}=<giá trị> "
+        "(defaults={{'{field}': ...}})",
+        "add the column ({aliases}), or give the whole file one value: --set {field}=VALUE "
+        "(defaults={{'{field}': ...}})",
     ),
     # a field the file has no column for whose empty cell is recorded as something (_absent_columns)
     "absent_column": (
@@ -116,12 +155,6 @@ IMPORT_WORDS: dict[str, tuple[str, str]] = {
     "absent_uncounted": (
         "; không rõ tình trạng thì không được tính vào số liệu công bố nào (nạn nhân, nạn nhân được hỗ trợ)",
         "; of unknown status, they are in no published count (victims, victims supported)",
-    ),
-    "absent_column.fix": (
-        "thêm cột ({aliases}), hoặc đặt một giá trị cho cả tệp: --set {field}=<giá trị> "
-        "(defaults={{'{field}': ...}})",
-        "add the column ({aliases}), or give the whole file one value: --set {field}=VALUE "
-        "(defaults={{'{field}': ...}})",
     ),
     "rows_skipped": ("bỏ qua {n} dòng trống hoặc dòng tổng", "{n} empty or total row(s) skipped"),
     "required": ("ô này phải có giá trị", "a value is required"),

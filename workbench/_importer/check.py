@@ -323,7 +323,7 @@ def _absent_columns(part: Part, columns: list[Column], records: int) -> None:
             recorded=_blank_recorded(column, part.lang),
             uncounted=uncounted,
         )
-        fix = part.words("absent_column.fix", aliases=_aliases(column.name), field=column.name)
+        fix = part.words("no_column.fix", aliases=_aliases(column.name), field=column.name)
         where = (file_label(part.sheet.file), part.sheet.name, None, "", "")
         part.absent.append(Problem(*where, problem, fix, "warning"))
 

@@ -55,6 +55,21 @@ def printable_path(path: Path) -> bool:
     return True
 
 
+@dataclass(frozen=True)
+class Said:
+    """A note or warning of the reading, in no language yet: `key` names one of the importer's
+    messages (`_import_words.IMPORT_WORDS`, with its suggestion `fix`, by default `key.fix` when
+    there is one), said in the import's language with `fields` filled in. `sheet`: the sheet it is
+    about when that is not the sheet it came with (a sheet skipped or hidden, which has no `Sheet`
+    of its own)."""
+
+    key: str
+    severity: str = "note"
+    sheet: str | None = None
+    fields: tuple[tuple[str, object], ...] = ()
+    fix: str = ""
+
+
 @dataclass
 class Sheet:
     file: Path
@@ -65,8 +80,9 @@ class Sheet:
     rows: list[list[str]] | None = None  # the data rows below the header (grid path)
     encoding: str = "utf-8"
     delimiter: str = ","
-    notes: list[str] = field(default_factory=list)  # what was converted, for the problem table
-    warnings: list[str] = field(default_factory=list)  # what a clerk may not have seen (hidden rows)
+    # what was converted (notes) and what a clerk may not have seen (warnings: hidden rows and
+    # sheets), for the problem table
+    said: list[Said] = field(default_factory=list)
     sample: list[list[str]] | None = None  # DuckDB-read CSV: the whole rows of the first bytes
     # (index into rows, column) -> an error value or 'formula': cells a reader shows as empty
     unreadable: dict[tuple[int, int], str] = field(default_factory=dict)
@@ -195,13 +211,13 @@ def _read_csv(path: Path, lookup: dict[str, str], exact_rows: bool) -> list[Shee
     if header is None:
         raise _no_header(path, "", sample_rows, lookup)
     last_header, headings = header
-    notes = []
+    notes: list[Said] = []
     if chosen == "tcvn3":
-        notes.append("text converted from the legacy TCVN3 (ABC) encoding to Unicode")
+        notes.append(Said("read_tcvn3"))
     elif chosen == "cp1258":
-        notes.append("text read as Windows-1258")
+        notes.append(Said("read_cp1258"))
     elif chosen.startswith("utf-16"):
-        notes.append("text read as UTF-16")
+        notes.append(Said("read_utf16"))
     legacy_text = _tcvn3.signature_count(text.splitlines()) > 0
     by_python = (exact_rows and _has_blank_lines(path)) or not printable_path(path)
     if chosen in ("utf-8", "utf-8-sig") and not legacy_text and not by_python:
@@ -240,7 +256,7 @@ def _read_csv(path: Path, lookup: dict[str, str], exact_rows: bool) -> list[Shee
     last_header, headings = header
     fields, near = match_headers(headings, lookup)
     data = rows[last_header + 1 :]
-    sheet = Sheet(path, "", headings, fields, last_header + 1, data, chosen, delimiter, notes, near=near)
+    sheet = Sheet(path, "", headings, fields, last_header + 1, data, chosen, delimiter, said=notes, near=near)
     sheet.widths = [len(r) for r in data]
     return [sheet]
 
@@ -290,12 +306,12 @@ def _cell_text(value: object) -> str:
     return str(value)
 
 
-def _hidden_rows_warning(rows: list[int]) -> str:
-    shown = ", ".join(map(str, rows[:20])) + (f" and {len(rows) - 20} more" if len(rows) > 20 else "")
-    return (
-        f"row(s) {shown} are hidden in the spreadsheet and were read like the others: unhide them "
-        "to check they belong to the report"
-    )
+def _hidden_rows_warning(rows: list[int]) -> Said:
+    shown = ", ".join(map(str, rows[:20]))
+    if len(rows) > 20:
+        more = (("rows", shown), ("n", len(rows) - 20))
+        return Said("hidden_rows_more", "warning", fields=more, fix="hidden_rows.fix")
+    return Said("hidden_rows", "warning", fields=(("rows", shown),))
 
 
 def _read_spreadsheet(path: Path, lookup: dict[str, str]) -> list[Sheet]:
@@ -365,20 +381,17 @@ def _read_spreadsheet(path: Path, lookup: dict[str, str]) -> list[Sheet]:
             for r in (checked[name].hidden_rows if name in checked else [])
             if last_header < r < len(grid) and any(text.strip() for text in grid[r])
         ]
-        warnings = [_hidden_rows_warning(hidden)] if hidden else []
+        if hidden:
+            notes.append(_hidden_rows_warning(hidden))
         sheets.append(
-            Sheet(path, name, headings, fields, last_header + 1, grid[last_header + 1 :], notes=notes,
-                  unreadable=unreadable, near=near, warnings=warnings)
+            Sheet(path, name, headings, fields, last_header + 1, grid[last_header + 1 :], said=notes,
+                  unreadable=unreadable, near=near)
         )  # fmt: skip
-    if sheets and hidden_sheets:
-        sheets[0].warnings.append(
-            f"hidden sheet(s) {', '.join(repr(n) for n in hidden_sheets)} not imported: unhide a sheet "
-            "in the spreadsheet program and import the file again if it holds records to import"
-        )
-    skipped = [name for name in tried if name not in {s.name for s in sheets}]
-    if sheets and skipped:
-        names = ", ".join(repr(n) for n in skipped)
-        sheets[0].notes.append(f"sheet {names} has no header the import recognises: skipped")
+    # The sheets left out are said by their own names (they have no Sheet: the first one carries it).
+    if sheets:
+        sheets[0].said.extend(Said("hidden_sheet", "warning", name) for name in hidden_sheets)
+        read = {s.name for s in sheets}
+        sheets[0].said.extend(Said("sheet_no_header", "note", name) for name in tried if name not in read)
     if not sheets and hidden_sheets:
         raise file_error(
             path,
@@ -391,7 +404,7 @@ def _read_spreadsheet(path: Path, lookup: dict[str, str]) -> list[Sheet]:
             path,
             f"no sheet has a header the import recognises (sheets: {', '.join(tried)}). "
             "A header needs at least two known column names, such as 'Ngày tổ chức' and 'Quận/Huyện'; "
-            "add your own with headers={'Tên cột': 'field'}.",
+            "add your own with --header 'Tên cột=field' (headers={'Tên cột': 'field'}).",
         )
     return sheets
 
@@ -402,7 +415,7 @@ def _cell_name(row: int, column: int) -> str:
     return f"{column_letters(column + 1)}{row + 1}"
 
 
-def _convert_tcvn3(path: Path, sheet: str, grid: list[list[str]]) -> tuple[list[list[str]], list[str]]:
+def _convert_tcvn3(path: Path, sheet: str, grid: list[list[str]]) -> tuple[list[list[str]], list[Said]]:
     """The grid with TCVN3 text converted to Unicode; refused when it mixes both encodings."""
     texts = [c for row in grid for c in row if c]
     if _tcvn3.signature_count(texts) == 0:
@@ -416,7 +429,7 @@ def _convert_tcvn3(path: Path, sheet: str, grid: list[list[str]]) -> tuple[list[
             "Unikey's converter, TCVN3 -> Unicode) and import it again.",
         )
     converted = [[_tcvn3.to_unicode(c) for c in row] for row in grid]
-    return converted, ["text converted from the legacy TCVN3 (ABC) encoding to Unicode"]
+    return converted, [Said("read_tcvn3")]
 
 
 # ---------------------------------------------------------------- the header
@@ -495,7 +508,7 @@ def _no_header(path: Path, sheet: str, rows: list[list[str]], lookup: dict[str, 
         f"(the first line has {len([c for c in first if c.strip()])} cells; known headings there: "
         f"{', '.join(known) or 'none'}). A header needs at least two known column names such as "
         "'Ngày tổ chức', 'Quận/Huyện', 'Số người tham dự'; add your own with "
-        "headers={'Tên cột': 'field'} or --header 'Tên cột=field'.",
+        "--header 'Tên cột=field' (headers={'Tên cột': 'field'}).",
     )
 
 

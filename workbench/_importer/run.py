@@ -42,7 +42,7 @@ from .._errors import (
     unknown_value,
 )
 from .._generations import current_file
-from .._import_words import import_text
+from .._import_words import IMPORT_WORDS, import_text
 from .._kinds import IMPORTABLE_KINDS
 from .._national import add_to_rollups
 from .._paths import DATA_DIR, database_path, default_db_path
@@ -55,7 +55,7 @@ from .._words import moment_text
 from .cells import drop, literal
 from .check import PROBLEM_COLUMNS, Part, normalise, q
 from .headers import IDENTIFIER_FIELDS, IGNORED, guess_table, header_lookup
-from .read import file_label, read_file
+from .read import Said, file_label, read_file
 from .store import (
     batches,
     clear_staging,
@@ -368,6 +368,15 @@ class _Job:
     def say(self, key: str, /, **fields: object) -> str:
         return import_text(key, self.lang, **fields)
 
+    def said(self, said: Said) -> tuple[str, str, str]:
+        """(problem, suggestion, severity) of what the reading found, in the import's language."""
+        fix = said.fix or f"{said.key}.fix"
+        return (
+            self.say(said.key, **dict(said.fields)),
+            self.say(fix) if fix in IMPORT_WORDS else "",
+            said.severity,
+        )
+
 
 def _import_one(job: _Job, path: Path, sha: Future | None) -> tuple[dict, list]:
     row = dict.fromkeys(FILE_COLUMNS, 0) | {"file": file_label(path), "status": "refused", "table": ""}
@@ -417,6 +426,11 @@ def _validate(job: _Job, path: Path, sheets, staging: Path | None) -> _Outcome:
     outcome = _Outcome([], [], {}, {}, {})
     try:
         for sheet in sheets:
+            for said in sheet.said:  # a sheet skipped or hidden: said by its own name
+                if said.sheet is not None:
+                    outcome.problems.append(
+                        Problem(file_label(path), said.sheet, None, "", "", *job.said(said))
+                    )
             table = IMPORTABLE[job.kind] if job.kind else guess_table(sheet.fields)
             if table is None or table.name not in IMPORTABLE:
                 outcome.problems.append(
@@ -434,10 +448,9 @@ def _validate(job: _Job, path: Path, sheets, staging: Path | None) -> _Outcome:
                 continue
             part = Part(sheet, table, next(_PART_NUMBERS), lang=job.lang)
             outcome.parts.append(part)
-            for note in sheet.notes:
-                part.problem(None, "", "", note, "", "note")
-            for warning in sheet.warnings:
-                part.problem(None, "", "", warning, "", "warning")
+            for said in sheet.said:
+                if said.sheet is None:
+                    part.problem(None, "", "", *job.said(said))
             key = job.keys.get() if table.name == "victims" else None
             normalise(con, part, job.defaults, key, staging, job.today)
             check_rows(con, part, job.today, job.last_day)
