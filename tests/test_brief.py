@@ -37,7 +37,7 @@ def test_figures_command_renders_the_set_into_a_folder(db_path, tmp_path, capsys
     record = json.loads((out / "03_victims_by_year.svg.json").read_text(encoding="utf-8"))
     assert record["queries"][0]["filters"]["districts"] == [916, 925]
     assert record["queries"][0]["filters"]["years"] == [2019, 2020]
-    assert f"wrote {2 * len(wb.STANDARD_FIGURES)} files" in capsys.readouterr().out
+    assert capsys.readouterr().out.splitlines() == [f"đã ghi {2 * len(wb.STANDARD_FIGURES)} tệp vào {out}"]
 
 
 @pytest.mark.slow
@@ -45,7 +45,7 @@ def test_brief_is_one_reproducible_pdf_with_extractable_vietnamese(db, db_path, 
     path = tmp_path / "brief.pdf"
     assert main(["brief", "--years", "2016", "2020", "--out", str(path), "--db", str(db_path)]) == 0
     # what the analyst's terminal shows: the file written, no line of the audit's solvers
-    assert capfd.readouterr().out.splitlines() == [f"wrote {path}"]
+    assert capfd.readouterr().out.splitlines() == [f"đã ghi {path}"]
     again = wb.write_brief(db, tmp_path / "again.pdf", wb.Filters(years=(2016, 2020)))
     assert path.read_bytes() == again.read_bytes()
 

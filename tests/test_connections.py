@@ -136,7 +136,7 @@ def test_build_says_a_national_database_is_one_not_up_to_date_with_data(national
     import sys
 
     done = subprocess.run(
-        [sys.executable, "-m", "workbench._cli", "build", "--db", str(national)],
+        [sys.executable, "-m", "workbench._cli", "build", "--db", str(national), "--lang", "en"],
         capture_output=True, text=True, timeout=600, check=False,
     )  # fmt: skip
     assert done.returncode == 0, done.stderr

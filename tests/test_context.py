@@ -170,7 +170,7 @@ def test_a_name_two_batches_share_is_refused_naming_both(fresh, tmp_path):
 @pytest.mark.slow  # a database rebuilt or drawn: seconds
 def test_the_commands_list_and_remove_a_batch(fresh, capsys):
     wb.import_files(EVENTS, db=fresh, progress=False)
-    assert main(["imports", "list", "--db", str(fresh)]) == 0
+    assert main(["imports", "list", "--db", str(fresh), "--lang", "en"]) == 0
     shown = capsys.readouterr().out
     name = list_batches(fresh)["batch"][0]
     assert name in shown and EVENTS.name in shown and "events: 6 rows" in shown
@@ -178,7 +178,7 @@ def test_the_commands_list_and_remove_a_batch(fresh, capsys):
     assert main(["imports", "remove", "no-such-batch", "--db", str(fresh)]) == 1
     assert "Unknown import batch 'no-such-batch'" in capsys.readouterr().err
     assert main(["imports", "remove", "--db", str(fresh)]) == 2
-    assert main(["imports", "remove", name, "--db", str(fresh)]) == 0
+    assert main(["imports", "remove", name, "--db", str(fresh), "--lang", "en"]) == 0
     out = capsys.readouterr().out
     assert f"Removed batch {name}" in out and str(store_dir(fresh) / REMOVED / name) in out
     assert main(["context", "list", "--db", str(fresh)]) == 0

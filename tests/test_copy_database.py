@@ -172,7 +172,7 @@ def test_a_pointer_copied_beside_its_database_is_refused_and_nothing_changed(imp
 def test_backup_copies_the_database_whole_and_never_overwrites(imported, tmp_path):
     expected = _counts(imported)
     target = tmp_path / "backup" / "wb-2026-12-03.duckdb"
-    done = _cli("backup", "--db", str(imported), str(target))
+    done = _cli("backup", "--db", str(imported), str(target), "--lang", "en")
     assert done.returncode == 0, done.stderr
     assert f"Copied {imported} to {target}" in done.stdout and "1 imported batch(es)" in done.stdout
     assert target.read_bytes().startswith(POINTER_HEADER)
@@ -180,7 +180,7 @@ def test_backup_copies_the_database_whole_and_never_overwrites(imported, tmp_pat
     assert [b.manifest for b in batches(store_dir(target))] == [
         b.manifest for b in batches(store_dir(imported))
     ]
-    up_to_date = _cli("build", "--db", str(target))
+    up_to_date = _cli("build", "--db", str(target), "--lang", "en")
     assert "up to date" in up_to_date.stdout, up_to_date.stdout + up_to_date.stderr
     assert _counts(target) == expected
     before = database_bytes(target)
@@ -284,7 +284,7 @@ def test_a_pointer_saved_again_by_an_editor_still_names_its_generation(imported,
         before = int(db.events()["events"][0])
     named = current_file(imported)
     imported.write_bytes(resave(imported.read_bytes()))
-    done = _cli("build", "--db", str(imported))
+    done = _cli("build", "--db", str(imported), "--lang", "en")
     assert done.returncode == 0, done.stderr
     assert "rebuilt" not in done.stdout + done.stderr
     assert current_file(imported) == named

@@ -109,7 +109,7 @@ def test_the_batch_of_a_file_imported_again_is_listed_as_adding_nothing(tmp_path
     first = wb.import_files(path, db=fresh, progress=False, lang="en")
     again = wb.import_files(path, db=fresh, progress=False, lang="en")
     assert (first.rows_added, again.rows_added) == (2, 0)
-    assert main(["imports", "list", "--db", str(fresh)]) == 0
+    assert main(["imports", "list", "--db", str(fresh), "--lang", "en"]) == 0
     lines = [line for line in capsys.readouterr().out.splitlines() if "bao_cao.csv" in line]
     assert len(lines) == 2
     assert lines[0].endswith("bao_cao.csv  events: 2 rows")

@@ -70,7 +70,7 @@ def test_a_home_with_diacritics_and_spaces_works_end_to_end(home):
     assert _mode(key) == 0o600 and _mode(key.parent) == 0o700
     assert _mode(db) == 0o600 and _mode(db.parent) == 0o700
     again = subprocess.run(
-        [*command, "build", "--db", str(db)],
+        [*command, "build", "--db", str(db), "--lang", "en"],
         capture_output=True,
         text=True,
         encoding="utf-8",

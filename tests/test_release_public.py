@@ -186,7 +186,7 @@ def test_a_superseded_figure_is_not_audited_and_releases_go_on(fresh, tmp_path, 
         # not given to the audit: the year table is published as with no public figure
         assert frame.attrs["protected"].published().iloc[0][2016] == 14
         assert frame.attrs["protected"].status.iloc[0][2022] == PRIMARY
-    assert main(["releases", "--db", str(fresh)]) == 0
+    assert main(["releases", "--db", str(fresh), "--lang", "en"]) == 0
     out = capsys.readouterr().out
     assert "said_none_2022" in out and "superseded: records imported later hold victims that year" in out
 
@@ -199,14 +199,14 @@ def test_a_figure_the_data_do_not_count_is_listed(fresh, tmp_path, monkeypatch, 
         encoding="utf-8",
     )
     monkeypatch.setattr("workbench._release.PUBLIC_FIGURES", declared)
-    assert main(["releases", "--db", str(fresh)]) == 0
+    assert main(["releases", "--db", str(fresh), "--lang", "en"]) == 0
     out = capsys.readouterr().out
     assert "review_2016_2020_victims" in out and ": 36" in out and "differs from the data" in out
     assert "victim releases refused" in out
 
 
 def test_releases_lists_the_public_figures(fresh, capsys):
-    assert main(["releases", "--db", str(fresh)]) == 0
+    assert main(["releases", "--db", str(fresh), "--lang", "en"]) == 0
     out = capsys.readouterr().out
     assert "review_2016_2020_victims  victims 2016-2020, all places, statuses actual: 35" in out
     assert "no_victim_2021  victims 2021, all places, statuses actual: 0" in out

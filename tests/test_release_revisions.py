@@ -347,7 +347,7 @@ def test_a_database_moved_without_its_register_releases_nothing(fresh, tmp_path,
     assert (elsewhere / name).stat().st_mode & 0o777 == 0o600
     with _publish(moved) as public:
         assert public.victims(years=SPAN).attrs["release"]["releases"] == [1]
-    assert main(["releases", "--db", str(moved)]) == 0
+    assert main(["releases", "--db", str(moved), "--lang", "en"]) == 0
     listed = capsys.readouterr().out
     assert "started without the earlier register (lost)" in listed and "release 1 " in listed
 
@@ -358,7 +358,7 @@ def test_backup_copies_the_register_owner_only_and_marks_the_copy(fresh, tmp_pat
     identity = _identity(fresh)
     target = tmp_path / "backup" / "wb.duckdb"
     done = subprocess.run(
-        [sys.executable, "-m", "workbench._cli", "backup", "--db", str(fresh), str(target)],
+        [sys.executable, "-m", "workbench._cli", "backup", "--db", str(fresh), str(target), "--lang", "en"],
         capture_output=True,
         text=True,
         timeout=600,
@@ -494,7 +494,7 @@ def test_a_new_edition_is_deliberate_recorded_and_refused_without_a_revision(fre
     with _publish(fresh) as public:
         frame = public.victims(years=(2016, 2024), trafficking_statuses=everyone)
         assert frame.attrs["release"]["releases"] == [2]  # the revised count, released again
-    assert main(["releases", "--db", str(fresh)]) == 0
+    assert main(["releases", "--db", str(fresh), "--lang", "en"]) == 0
     listed = capsys.readouterr().out
     assert "edition 2" in listed and "started on revised data" in listed and "revised releases" not in listed
     # a further import revises the new edition's releases: stopped again until another edition

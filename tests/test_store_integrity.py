@@ -362,13 +362,13 @@ def _events_count(db_path: Path) -> int:
 def test_a_damaged_database_is_found_moved_aside_and_rebuilt_by_the_command(imported):
     expected = _events_count(imported)
     _damage_blocks(current_file(imported))  # the generation the pointer names
-    done = _cli("build", "--db", str(imported))
+    done = _cli("build", "--db", str(imported), "--lang", "en")
     assert done.returncode == 0, done.stderr
     assert "cannot be read" in done.stderr and "moved aside" in done.stderr
     assert "Built" in done.stdout and "up to date" not in done.stdout
     assert len(list(imported.parent.glob("*.damaged-*"))) == 1
     assert _events_count(imported) == expected  # data/ and the accepted batch, rebuilt
-    again = _cli("build", "--db", str(imported))
+    again = _cli("build", "--db", str(imported), "--lang", "en")
     assert "up to date" in again.stdout and again.stderr == ""
 
 

@@ -16,27 +16,33 @@ from ._error_words import said
 from ._errors import UsageError, WorkbenchError
 from ._kinds import IMPORTABLE_KINDS
 from ._paths import DATA_DIR, PROJECT_ROOT, SAMPLE_DIR, database_path, default_db_path
+from ._text import format_number
+from ._words import command_text, moment_text
+
+
+def _served_db(args: argparse.Namespace) -> Path:
+    """The database `workbench lab` and `workbench dashboard` open (--db, else `WORKBENCH_DB`, else
+    the project's), built if needed; absolute, for kernels that run in another folder."""
+    from ._build import ensure_built
+
+    db_path = database_path(Path(args.db).absolute() if args.db else default_db_path())
+    if ensure_built(db_path, DATA_DIR):
+        print(command_text("built_default", "vi", db=db_path))
+    return db_path
 
 
 def _lab(args: argparse.Namespace) -> int:
-    from ._build import ensure_built
-
-    db_path = default_db_path()
-    if ensure_built(db_path, DATA_DIR):
-        print(f"Built the workbench database at {db_path}")
+    db_path = _served_db(args)
     from ._lab import run_lab
 
-    return run_lab(args.extra)
+    return run_lab(args.extra, db=db_path if args.db else None)
 
 
 def _dashboard(args: argparse.Namespace) -> int:
-    from ._build import ensure_built
+    db_path = _served_db(args)
     from ._dashboard import serve
 
-    db_path = default_db_path()
-    if ensure_built(db_path, DATA_DIR):
-        print(f"Built the workbench database at {db_path}")
-    return serve(args.notebook, args.extra, publish=args.publish)
+    return serve(args.notebook, args.extra, publish=args.publish, db=db_path if args.db else None)
 
 
 def _build(args: argparse.Namespace) -> int:
@@ -48,16 +54,13 @@ def _build(args: argparse.Namespace) -> int:
         private_dir(db_path.parent)
         with build_lock(db_path):
             build(db_path, DATA_DIR)
-        print(f"Built {db_path}")
+        print(command_text("built", args.lang, db=db_path))
     elif ensure_built(db_path, DATA_DIR, verify=True):  # read whole: a damaged block is rebuilt
-        print(f"Built {db_path}")
+        print(command_text("built", args.lang, db=db_path))
     elif _is_national(db_path):
-        print(
-            f"{db_path} is a national database (written by `workbench generate --national`, not built "
-            "from data/): every block read and its imports checked against their manifests"
-        )
+        print(command_text("build_national", args.lang, db=db_path))
     else:
-        print(f"{db_path} is up to date with {DATA_DIR} (every block read and checked)")
+        print(command_text("build_up_to_date", args.lang, db=db_path, data=DATA_DIR))
     return 0
 
 
@@ -70,16 +73,19 @@ def _backup(args: argparse.Namespace) -> int:
 
     generation, copied = backup(source, Path(args.target))
     print(
-        f"Copied {source} to {args.target} (its data in {generation.name} beside it) and "
-        f"{copied} imported batch(es) into its import store."
+        command_text(
+            "backup_copied",
+            args.lang,
+            source=source,
+            target=args.target,
+            generation=generation.name,
+            batches=format_number(copied, lang=args.lang),
+        )
     )
     identity = database_id(Path(args.target))
     register = register_for(Path(args.target), identity)
     if identity is not None and register.exists():
-        print(
-            f"Its release register came with it ({register.name}): publish from one of the two only "
-            "(docs/releases.md)."
-        )
+        print(command_text("backup_register", args.lang, name=register.name))
     return 0
 
 
@@ -223,25 +229,33 @@ def _import_profile(args: argparse.Namespace) -> int:
 def _imports(args: argparse.Namespace) -> int:
     from ._importer.manage import list_batches, remove_batch
 
+    lang = args.lang
     if args.action == "list":
         found = list_batches(args.db)
         if found.empty:
-            print("No import batch in the import store.")
+            print(command_text("imports_none", lang))
         for b in found.itertuples():
             # an agency file's batch has no profile (missing, not the text 'nan')
-            what = f"  {b.profile} source {b.source!r}" if isinstance(b.profile, str) and b.profile else ""
+            what = (
+                command_text("imports_source", lang, profile=b.profile, source=repr(b.source))
+                if isinstance(b.profile, str) and b.profile
+                else ""
+            )
             # a file imported again adds no table: its batch only logs it
-            rows = f"{b.tables}: {b.rows_added} rows" if b.tables else "0 rows added (already there)"
-            print(f"{b.batch}  {b.imported_at} UTC  {b.file}  {rows}{what}")
+            added = format_number(b.rows_added, lang=lang)
+            rows = (
+                command_text("imports_rows", lang, tables=b.tables, rows=added)
+                if b.tables
+                else command_text("imports_nothing_added", lang)
+            )
+            # the batch's folder name, when (UTC), the file, what it added, a context source's profile
+            print(f"{b.batch}  {moment_text(b.imported_at, lang)} UTC  {b.file}  {rows}{what}")
         return 0
     if not args.name:
         raise UsageError("imports remove needs the batch: its name as `workbench imports list` shows it")
     kept = remove_batch(args.name, args.db)
-    print(
-        f"Removed batch {kept.name}; the database was rebuilt without it. "
-        f"The batch is kept in {_shown(kept)}:"
-    )
-    print(f"move that folder back into {_shown(kept.parent.parent)} and run `workbench build` to restore it.")
+    print(command_text("imports_removed", lang, name=kept.name, kept=_shown(kept)))
+    print(command_text("imports_restore", lang, store=_shown(kept.parent.parent)))
     return 0
 
 
@@ -274,11 +288,22 @@ def _context(args: argparse.Namespace) -> int:
     return 0
 
 
+def _add_lang(command: argparse.ArgumentParser, help: str = "") -> None:
+    """--lang vi|en: the language of what the command prints (Vietnamese by default)."""
+    command.add_argument(
+        "--lang",
+        choices=("vi", "en"),
+        default="vi",
+        help=help or "language of what the command prints (default: vi)",
+    )
+
+
 def _add_context_commands(commands) -> None:
     imports = commands.add_parser("imports", help="list the import batches, or remove one (database rebuilt)")
     imports.add_argument("action", choices=("list", "remove"))
     imports.add_argument("name", nargs="?", metavar="BATCH", help="with remove: the batch (as listed)")
     imports.add_argument("--db", help="database file (default: WORKBENCH_DB or .workbench/)")
+    _add_lang(imports)
     imports.set_defaults(run=_imports)
     context = commands.add_parser("context", help="list the context sources (CTDC, HTCDS), or remove one")
     context.add_argument("action", choices=("list", "remove"))
@@ -356,7 +381,8 @@ def _figures(args: argparse.Namespace) -> int:
         written = write_figures(
             db, args.out, _briefing_filters(args), lang=args.lang, formats=args.format, mode=args.mode
         )
-    print(f"wrote {len(written)} files into {args.out}")
+    count = format_number(len(written), lang=args.lang)
+    print(command_text("figures_wrote", args.lang, count=count, out=args.out))
     return 0
 
 
@@ -369,7 +395,7 @@ def _brief(args: argparse.Namespace) -> int:
     with connect(args.db, mode=args.mode, k=args.k) as db:
         _check_years_held(db, args.years, args.lang)
         path = write_brief(db, out, _briefing_filters(args), lang=args.lang, mode=args.mode)
-    print(f"wrote {path}")
+    print(command_text("brief_wrote", args.lang, path=path))
     return 0
 
 
@@ -385,42 +411,69 @@ def _releases(args: argparse.Namespace) -> int:
     identity = database_id(db_path)
     register = Register(db_path, identity)
     check_found(db_path, identity, register.path)
-    _public_figures(db_path)
+    _public_figures(db_path, args.lang)
+    _register_entries(db_path, register, args.lang)
+    return 0
+
+
+def _register_entries(db_path: Path, register, lang: str) -> None:
+    """The register's entries, one line each (in `lang`), each release's files under it: what was
+    released, when, how many cells were published and withheld, never a count they hold."""
+    from ._error_words import error_text
+
     entries = register.entries()
     if not entries:
-        print(f"No release from {db_path} yet ({register.path} does not list any).")
-        return 0
+        print(error_text("releases_none", {"db": str(db_path), "register": str(register.path)}, lang))
+        return
     files: dict[int, list[str]] = {}
     for entry in entries:
         for number in entry.get("releases", ()):
             files.setdefault(number, []).extend(entry["files"])
     for entry in entries:
+        when = _register_moment(entry["when"], lang)
         if entry.get("register_lost"):
-            print(f"edition {entry['edition']}  {entry['when']}  started without the earlier register (lost)")
+            print(error_text("releases_entry_lost", {"edition": entry["edition"], "when": when}, lang))
             continue
         if "accepted" in entry:
-            print(f"accepted  {entry['when']}  the victim records and public figures as they were then")
+            print(error_text("releases_entry_accepted", {"when": when}, lang))
             continue
         if "edition" in entry:
-            print(
-                f"edition {entry['edition']}  {entry['when']}  started on revised data "
-                "(releases the revision contradicted are no longer audited)"
-            )
+            print(error_text("releases_entry_edition", {"edition": entry["edition"], "when": when}, lang))
             continue
         if "cells" not in entry:
             continue
         shown = sum(1 for _, status, _ in entry["cells"] if status == "published")
         withheld = len(entry["cells"]) - shown
-        what = json.dumps(entry["what"], ensure_ascii=False)
-        print(f"release {entry['release']}  {entry['when']}  {shown} published, {withheld} withheld  {what}")
+        fields = {
+            "release": entry["release"],
+            "when": when,
+            "shown": format_number(shown, lang=lang),
+            "withheld": format_number(withheld, lang=lang),
+            "asked": json.dumps(entry["what"], ensure_ascii=False),
+        }
+        print(error_text("releases_entry_release", fields, lang))
         for name in dict.fromkeys(files.get(entry["release"], [])):
-            print(f"    file {name}")
-    return 0
+            print(error_text("releases_entry_file", {"name": name}, lang))
 
 
-def _public_figures(db_path: Path) -> None:
+def _register_moment(when: object, lang: str) -> str:
+    """A register entry's time (ISO, UTC) as the language writes its date, 'UTC' after the time;
+    one that is not such a time as it was written."""
+    import datetime as dt
+
+    try:
+        moment = dt.datetime.fromisoformat(str(when))
+    except ValueError:
+        return str(when)
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(dt.UTC)
+    return f"{moment_text(f'{moment:%Y-%m-%d %H:%M:%S}', lang)} UTC"
+
+
+def _public_figures(db_path: Path, lang: str = "vi") -> None:
     """The figures published outside the workbench that every audit holds (docs/releases.md,
-    "Figures already public"), and whether each matches the data now."""
+    "Figures already public"), and whether each matches the data now, in `lang`."""
+    from ._error_words import error_text
     from ._publish import PublishedWorkbench, public_figures_now
     from ._workbench import connect
 
@@ -431,15 +484,21 @@ def _public_figures(db_path: Path) -> None:
         first, last = figure.years
         years = f"{first}" if first == last else f"{first}-{last}"
         if figure.superseded:
-            state = f"superseded: {figure.superseded}; not audited"
+            state = error_text("releases_public_superseded", {"reason": figure.superseded}, lang)
         elif matched:
-            state = "audited with every release"
+            state = error_text("releases_public_audited", {}, lang)
         else:
-            state = "differs from the data: victim releases refused until corrected or marked superseded"
-        print(
-            f"public  {figure.name}  {figure.measure} {years}, all places, statuses "
-            f"{'|'.join(figure.statuses)}: {figure.value}  ({state})  source: {figure.source}"
-        )
+            state = error_text("releases_public_differs", {}, lang)
+        fields = {
+            "name": figure.name,
+            "measure": figure.measure,
+            "years": years,
+            "statuses": "|".join(figure.statuses),
+            "value": format_number(figure.value, lang=lang),
+            "state": state,
+            "source": figure.source,
+        }
+        print(error_text("releases_public", fields, lang))
 
 
 def _new_edition(db_path: Path, lang: str = "vi") -> int:
@@ -520,7 +579,7 @@ def _add_briefing_options(command: argparse.ArgumentParser) -> None:
     command.add_argument(
         "--districts", nargs="+", metavar="DISTRICT", help="GSO codes or names (default: all)"
     )
-    command.add_argument("--lang", choices=("vi", "en"), default="vi", help="label language (default: vi)")
+    _add_lang(command, "language of the labels and of what the command prints (default: vi)")
     command.add_argument("--db", help="database file (default: WORKBENCH_DB or .workbench/)")
 
 
@@ -533,6 +592,9 @@ def parser() -> argparse.ArgumentParser:
 
     lab = commands.add_parser(
         "lab", help="open JupyterLab on your working copies of the notebooks (workspace/), database ready"
+    )
+    lab.add_argument(
+        "--db", help="database the notebooks open (default: WORKBENCH_DB or .workbench/); built if needed"
     )
     lab.set_defaults(run=_lab)
 
@@ -548,11 +610,15 @@ def parser() -> argparse.ArgumentParser:
         help="serve published numbers only (small victim counts withheld), no token: for screens shown "
         "outside the team; without it the page shows exact counts and asks for the printed token",
     )
+    dashboard.add_argument(
+        "--db", help="database the page opens (default: WORKBENCH_DB or .workbench/); built if needed"
+    )
     dashboard.set_defaults(run=_dashboard)
 
     build = commands.add_parser("build", help="build the database from data/ if it changed")
     build.add_argument("--db", help="database file (default: WORKBENCH_DB or .workbench/)")
     build.add_argument("--force", action="store_true", help="rebuild even if up to date")
+    _add_lang(build)
     build.set_defaults(run=_build)
 
     backup = commands.add_parser(
@@ -560,6 +626,7 @@ def parser() -> argparse.ArgumentParser:
     )
     backup.add_argument("target", metavar="TARGET", help="the new database file, e.g. D:/backup/wb.duckdb")
     backup.add_argument("--db", help="database to copy (default: WORKBENCH_DB or .workbench/)")
+    _add_lang(backup)
     backup.set_defaults(run=_backup)
 
     generate = commands.add_parser("generate", help="write the synthetic sample records")
@@ -610,7 +677,7 @@ def parser() -> argparse.ArgumentParser:
         "--lang",
         choices=("vi", "en"),
         default="vi",
-        help="language of the refusals and of what --accept and --new-edition say (default: vi)",
+        help="language of the listing, the refusals and of what --accept and --new-edition say (default: vi)",
     )
     releases.set_defaults(run=_releases)
     imports = commands.add_parser(
@@ -729,9 +796,9 @@ def main(argv: list[str] | None = None) -> int:
         warnings.showwarning = lambda message, *_rest, **_kw: print(
             f"workbench {args.command}: {message}", file=sys.stderr
         )
-        # A command with --lang (figures, brief, import, releases) says its errors in that language
-        # (Vietnamese by default) where the error has words for it (`_error_words`); the others as
-        # raised.
+        # A command with --lang (figures, brief, import, releases, build, backup, imports) says its
+        # errors in that language (Vietnamese by default) where the error has words for it
+        # (`_error_words`); the others as raised.
         lang = getattr(args, "lang", None)
         try:
             with _telling_waits(args):

@@ -76,16 +76,23 @@ def voila_command(notebook: Path, extra: Sequence[str] = (), *, publish: bool = 
     ]
 
 
-def voila_env(publish: bool) -> dict[str, str]:
+def voila_env(publish: bool, db: Path | None = None) -> dict[str, str]:
+    """Voilà's environment, which its kernels inherit: the workbench template found, the mode, and
+    `WORKBENCH_DB` set to `db` when one was given (`workbench dashboard --db`)."""
     env = dict(os.environ)
     paths = [str(TEMPLATES), *filter(None, env.get("JUPYTER_PATH", "").split(os.pathsep))]
     env["JUPYTER_PATH"] = os.pathsep.join(paths)
     env[MODE_ENV] = "publish" if publish else "internal"
+    if db is not None:
+        env["WORKBENCH_DB"] = str(db)
     return env
 
 
-def serve(notebook: str | None = None, extra: Sequence[str] = (), *, publish: bool = False) -> int:
-    """Run Voilà on the dashboard (or `notebook`) until interrupted; returns its exit status.
+def serve(
+    notebook: str | None = None, extra: Sequence[str] = (), *, publish: bool = False, db: Path | None = None
+) -> int:
+    """Run Voilà on the dashboard (or `notebook`) until interrupted; returns its exit status. Its
+    kernels connect to `db` when one is given (else to `WORKBENCH_DB` or the project's).
 
     A SIGTERM to this command is passed on, so Voilà shuts its kernels down instead of outliving it.
     """
@@ -102,7 +109,7 @@ def serve(notebook: str | None = None, extra: Sequence[str] = (), *, publish: bo
         flush=True,
     )  # fmt: skip
     command = voila_command(path, list(extra), publish=publish)
-    process = subprocess.Popen(command, env=voila_env(publish), **own_group())  # noqa: S603 - our interpreter
+    process = subprocess.Popen(command, env=voila_env(publish, db), **own_group())  # noqa: S603 - our interpreter
     # POSIX: SIGTERM passed on (Ctrl-C reaches Voilà itself). Windows: Voilà has a process group of
     # its own, so Ctrl+C and Ctrl+Break are passed on to it, as CTRL_BREAK_EVENT.
     stops = forwarded_signals()[:2] if windows() else (signal.SIGTERM,)

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
 import signal
 import subprocess
@@ -144,11 +145,21 @@ def lab_command(workspace: Path, extra: Sequence[str]) -> list[str]:
     return [sys.executable, "-m", "jupyterlab", f"--ServerApp.root_dir={workspace}", *extra]
 
 
-def run_lab(extra: Sequence[str]) -> int:
-    """Prepare the working folder, say what changed, and run JupyterLab on it until it stops."""
+def lab_env(db: Path | None = None) -> dict[str, str] | None:
+    """The environment JupyterLab runs with, and its kernels inherit: this one, with `WORKBENCH_DB`
+    set to `db` when one was given (`workbench lab --db`), so `wb.connect()` in a notebook opens it;
+    None (inherited as it is) otherwise."""
+    if db is None:
+        return None
+    return {**os.environ, "WORKBENCH_DB": str(db)}
+
+
+def run_lab(extra: Sequence[str], *, db: Path | None = None) -> int:
+    """Prepare the working folder, say what changed, and run JupyterLab on it until it stops; its
+    notebooks connect to `db` when one is given (else to `WORKBENCH_DB` or the project's)."""
     workspace = workspace_dir()
     for change in prepare_workspace(workspace):
         print(f"workbench lab: {change}")
     print(f"workbench lab: JupyterLab on {workspace} (your working copies; templates in notebooks/)")
     sys.stdout.flush()
-    return run_forwarding(lab_command(workspace, extra))
+    return run_forwarding(lab_command(workspace, extra), env=lab_env(db))

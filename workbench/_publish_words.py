@@ -3,9 +3,11 @@
 The errors' words of `_error_words` for publish mode (its k and its 2025 units are there): what an
 analyst meets after an import (the stop, a revision, a public figure the records contradict), the
 selections publish mode does not count, the audit that could not finish, the register that cannot
-be found or written, and what `workbench releases --accept` / `--new-edition` print. Read through
-`_error_words.error_text` and `said`. None of them names a count of people: they say what was
-asked and why nothing was released, never what the records hold.
+be found or written, what `workbench releases --accept` / `--new-edition` print, and the lines
+of its listing (the public figures, the register's entries). Read through
+`_error_words.error_text` and `said`. None of them names a count of people the records hold: they
+say what was asked and why nothing was released (the listing: how many cells each release published
+and withheld, and a public figure's own published value), never what the records hold.
 """
 
 from __future__ import annotations
@@ -313,6 +315,49 @@ PUBLISH_WORDS: dict[str, tuple[str, str]] = {
         "Edition {number} of the register of {db} started in a new {name}: the register "
         "of what was released before is lost, and nothing released from now on is audited with it. "
         "A reader holding earlier tables can difference them with new ones.",
+    ),
+    # `workbench releases`: its listing of the public figures and the register (_cli), said as it
+    # was in English: nothing more (no count of people beyond a public figure's own value)
+    "releases_none": (
+        "Chưa có lần công bố nào từ {db} ({register} chưa ghi lần nào).",
+        "No release from {db} yet ({register} does not list any).",
+    ),
+    "releases_entry_lost": (
+        "ấn bản {edition}  {when}  bắt đầu không có sổ đăng ký trước đó (đã mất)",
+        "edition {edition}  {when}  started without the earlier register (lost)",
+    ),
+    "releases_entry_accepted": (
+        "đã chấp nhận  {when}  dữ liệu nạn nhân và các số liệu đã công khai như lúc đó",
+        "accepted  {when}  the victim records and public figures as they were then",
+    ),
+    "releases_entry_edition": (
+        "ấn bản {edition}  {when}  bắt đầu trên dữ liệu đã sửa đổi (các lần công bố mà phần sửa đổi "
+        "mâu thuẫn không còn được kiểm tra)",
+        "edition {edition}  {when}  started on revised data "
+        "(releases the revision contradicted are no longer audited)",
+    ),
+    # {shown}, {withheld}: how many cells of the release were published and withheld; {asked}: JSON
+    "releases_entry_release": (
+        "lần công bố {release}  {when}  {shown} ô được công bố, {withheld} ô bị ẩn  {asked}",
+        "release {release}  {when}  {shown} published, {withheld} withheld  {asked}",
+    ),
+    "releases_entry_file": ("    tệp {name}", "    file {name}"),
+    # a declared public figure ({what}: its measure, named in the language) and its {state}
+    "releases_public": (
+        "công khai  {name}  {what} {years}, mọi nơi, trạng thái {statuses}: {value}  ({state})  "
+        "nguồn: {source}",
+        "public  {name}  {what} {years}, all places, statuses {statuses}: {value}  ({state})  "
+        "source: {source}",
+    ),
+    "releases_public_superseded": (
+        "không còn đúng (superseded): {reason}; không đưa vào kiểm tra",
+        "superseded: {reason}; not audited",
+    ),
+    "releases_public_audited": ("được kiểm tra cùng mọi lần công bố", "audited with every release"),
+    "releases_public_differs": (
+        "khác với dữ liệu: việc công bố số nạn nhân bị từ chối cho đến khi dữ liệu được sửa hoặc số liệu "
+        "được ghi là không còn đúng (superseded)",
+        "differs from the data: victim releases refused until corrected or marked superseded",
     ),
 }
 

@@ -540,6 +540,61 @@ REGISTER_WAIT: dict[str, tuple[str, str]] = {
 }
 
 
+# What the commands print when they have done their work (_cli): `workbench figures`, `brief`,
+# `build`, `backup`, `imports`, in the language of their --lang (Vietnamese by default). Paths,
+# file and table names and commands in backticks are filled in as they are; counts as each language
+# writes them (54.131, 54,131), dates too (`moment_text`).
+COMMAND_WORDS: dict[str, tuple[str, str]] = {
+    "figures_wrote": ("đã ghi {count} tệp vào {out}", "wrote {count} files into {out}"),
+    "brief_wrote": ("đã ghi {path}", "wrote {path}"),
+    "built": ("Đã dựng {db}", "Built {db}"),
+    "built_default": (
+        "Đã dựng cơ sở dữ liệu workbench tại {db}",
+        "Built the workbench database at {db}",
+    ),
+    "build_national": (
+        "{db} là cơ sở dữ liệu toàn quốc (do `workbench generate --national` ghi, không dựng từ "
+        "data/): đã đọc mọi khối và đối chiếu các lần nhập với bản kê khai (manifest) của chúng",
+        "{db} is a national database (written by `workbench generate --national`, not built "
+        "from data/): every block read and its imports checked against their manifests",
+    ),
+    "build_up_to_date": (
+        "{db} đã cập nhật theo {data} (đã đọc và kiểm tra mọi khối)",
+        "{db} is up to date with {data} (every block read and checked)",
+    ),
+    "backup_copied": (
+        "Đã sao chép {source} sang {target} (dữ liệu của nó ở {generation} bên cạnh) và {batches} lô "
+        "đã nhập vào kho nhập của bản sao.",
+        "Copied {source} to {target} (its data in {generation} beside it) and "
+        "{batches} imported batch(es) into its import store.",
+    ),
+    "backup_register": (
+        "Sổ đăng ký công bố cũng được sao chép theo ({name}): chỉ công bố từ một trong hai bản "
+        "(docs/releases.md).",
+        "Its release register came with it ({name}): publish from one of the two only (docs/releases.md).",
+    ),
+    "imports_none": ("Kho nhập chưa có lô nhập nào.", "No import batch in the import store."),
+    "imports_rows": ("{tables}: {rows} dòng", "{tables}: {rows} rows"),
+    "imports_nothing_added": ("không thêm dòng nào (đã có sẵn)", "0 rows added (already there)"),
+    "imports_source": ("  nguồn {profile} {source}", "  {profile} source {source}"),
+    "imports_removed": (
+        "Đã gỡ lô {name}; cơ sở dữ liệu đã được dựng lại không có lô này. Lô được giữ trong {kept}:",
+        "Removed batch {name}; the database was rebuilt without it. The batch is kept in {kept}:",
+    ),
+    "imports_restore": (
+        "chuyển thư mục đó trở lại {store} rồi chạy `workbench build` để khôi phục.",
+        "move that folder back into {store} and run `workbench build` to restore it.",
+    ),
+}
+
+
+def command_text(key: str, lang: str = "vi", **fields: object) -> str:
+    """A line a command prints (`COMMAND_WORDS`) in `lang` ('vi' or 'en'), its {fields} filled as
+    given (counts written by the caller as the language writes them: `_text.format_number`)."""
+    vi, en = COMMAND_WORDS[key]
+    return (vi if lang == "vi" else en).format(**fields)
+
+
 # The victim funnel (_stages, _funnel): its stages, chart and notes.
 FUNNEL_WORDS: dict[str, tuple[str, str]] = {
     "received": ("Được tiếp nhận", "Received"),
