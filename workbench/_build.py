@@ -519,6 +519,7 @@ def build(
         con.executemany("INSERT INTO store.metadata VALUES (?, ?)", list(entries.items()))
         add_to_build(con, store_dir(db_path))  # accepted imports, and the import log
         _check_keys(con)
+        stamp_data_to(con)
         for view in _VIEWS:
             con.execute(view)
 
@@ -544,12 +545,60 @@ def append(db_path: Path, found: list, fingerprint_value: str | None, after=None
         _check_keys(con, found)
         if after is not None:
             after(con, found)
+        stamp_data_to(con)
         stamps = {"built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")}
         if fingerprint_value is not None:
             stamps["fingerprint"] = fingerprint_value
         con.executemany(
             "UPDATE store.metadata SET value = ? WHERE key = ?", [(v, k) for k, v in stamps.items()]
         )
+
+
+# What every footer says of the data beyond the extract (`_labels.data_note`), kept in the metadata
+# by every build and import: how many import batches of the city's records the database holds, and
+# the last day the data cover. Derived from the database's content only (the import log's times,
+# the records), never from the clock: the same data give the same footer, and byte-identical PDFs.
+IMPORTED_BATCHES_KEY = "imported_batches"
+DATA_TO_KEY = "data_to"
+# Cần Thơ's time (UTC+7, no daylight saving): an import's day as the importer's "not in the future"
+# check saw it, from its manifest's time (UTC).
+CITY_UTC_OFFSET_HOURS = 7
+
+
+def stamp_data_to(con: duckdb.DuckDBPyConnection) -> None:
+    """Record in the metadata the import batches of the city's records held (those that added a
+    record; context sources are not the city's records and have footers of their own) and the last
+    day the data cover: the latest of the extract date (`generated_on`), the day of the last such
+    import and the last event's date.
+
+    Every imported record is dated no later than the day it was imported (the importer refuses a
+    future date), so that day bounds every record without reading the dates of victim records. A
+    victim, support, case or hotline date is never read here: the footer goes on published figures,
+    and 'data to <the latest reception date>' would tell readers when the last victim was received
+    (a case, a contact: the same), which publish mode never publishes. The import's day and the
+    count of batches say when the database was added to, not what was added (an events file and a
+    victim list look the same). Event dates are published as they are (events are never withheld).
+    """
+    row = con.execute(
+        f"""SELECT count(*), CAST(max(imported_at) + INTERVAL {CITY_UTC_OFFSET_HOURS} HOUR AS DATE)
+           FROM store.import_log
+           WHERE rows_added > 0 AND batch NOT IN (SELECT batch FROM store.context_sources)"""  # noqa: S608 - a constant
+    ).fetchone()
+    batches, imported_to = row if row else (0, None)
+    found = con.execute("SELECT value FROM store.metadata WHERE key = 'generated_on'").fetchone()
+    extracted = None
+    with suppress(ValueError, TypeError):
+        extracted = dt.date.fromisoformat(found[0]) if found else None
+    event = con.execute("SELECT max(event_date) FROM store.events").fetchone()
+    last_event: dt.date | None = event[0] if event else None
+    days = [d for d in (extracted, imported_to, last_event) if d is not None]
+    entries = {IMPORTED_BATCHES_KEY: str(batches)}
+    if days:
+        entries[DATA_TO_KEY] = max(days).isoformat()
+    con.execute(
+        "DELETE FROM store.metadata WHERE key IN ($a, $b)", {"a": IMPORTED_BATCHES_KEY, "b": DATA_TO_KEY}
+    )
+    con.executemany("INSERT INTO store.metadata VALUES (?, ?)", list(entries.items()))
 
 
 def _check_imports_kept(db_path: Path, removed: frozenset[str] = frozenset()) -> None:

@@ -112,6 +112,9 @@ def provenance(data: pd.DataFrame | Iterable[pd.DataFrame], meta: Mapping[str, s
         "data_fingerprint": {"database": meta.get("fingerprint"), "plotted_data_sha256": data_hash(frames)},
         "data_version": meta.get("data_version"),
         "generated_on": meta.get("generated_on"),
+        # imported batches of the city's records held, and the last day the data cover (the footer's)
+        "imported_batches": meta.get("imported_batches"),
+        "data_to": meta.get("data_to"),
         "synthetic": meta.get("synthetic"),
         "versions": package_versions(),
     }

@@ -10,6 +10,7 @@ import pandas as pd
 
 from ._districts import districts
 from ._kinds import KINDS
+from ._text import format_number
 from ._units import geography_note
 from ._words import PEOPLE_COUNTED, TEXT, date_text
 
@@ -191,12 +192,24 @@ def year_range(words: object) -> str:
     return re.sub(r"(?<!\d)(\d{4})-(\d{4})(?!\d)", "\\1–\\2", str(words))
 
 
-def _part_year(frames: list[pd.DataFrame], generated_on: object) -> tuple[int, dt.date] | None:
-    """(year, extract date) when the tables' period reaches the year the data were extracted in and
-    the extract was before that year's end; None otherwise."""
-    try:
-        extracted = dt.date.fromisoformat(str(generated_on))
-    except ValueError:
+def data_to(meta: Mapping[str, str]) -> dt.date | None:
+    """The last day the data cover, as every footer says it: the latest of the extract date and,
+    once files were imported, the day of the last import and the last event's date (`data_to`,
+    written by every build and import, see `_build.stamp_data_to`); the extract date alone in a
+    database built before it was kept. None when neither is a date."""
+    for key in ("data_to", "generated_on"):
+        try:
+            return dt.date.fromisoformat(str(meta.get(key)))
+        except ValueError:
+            continue
+    return None
+
+
+def _part_year(frames: list[pd.DataFrame], meta: Mapping[str, str]) -> tuple[int, dt.date] | None:
+    """(year, last day of the data) when the tables' period reaches the year of the data's last day
+    (`data_to`) and that day is before the year's end; None otherwise."""
+    extracted = data_to(meta)
+    if extracted is None:
         return None
     if extracted.month == 12 and extracted.day == 31:
         return None
@@ -242,7 +255,9 @@ def understated_after_merger(frames: list[pd.DataFrame], meta: Mapping[str, str]
 
 def data_note(meta: Mapping[str, str], lang: str = "vi") -> str:
     """What the data are, as every footer says it: 'Dữ liệu: sample-2026.11 (mô phỏng), trích xuất
-    ngày 28/11/2026' / 'Data: sample-2026.11 (synthetic), extracted 28 November 2026'."""
+    ngày 28/11/2026' / 'Data: sample-2026.11 (synthetic), extracted 28 November 2026', and once
+    files were imported, how many batches and the last day the data cover: '… + 2 đợt nhập, đến
+    ngày 02/12/2026' / '… + 2 imported batches, to 2 December 2026'."""
     if meta.get("data_version"):
         version = meta["data_version"]
         if meta.get("synthetic") in ("true", True):
@@ -251,6 +266,11 @@ def data_note(meta: Mapping[str, str], lang: str = "vi") -> str:
             version += f", {text('generated_on', lang)} {date_text(meta['generated_on'], lang)}"
     else:
         version = text("version_unknown", lang)
+    batches = str(meta.get("imported_batches") or "0")
+    last = data_to(meta)
+    if batches.isdigit() and int(batches) and last is not None:
+        words = text("imported_batch" if int(batches) == 1 else "imported_batches", lang)
+        version += " " + words.format(n=format_number(int(batches), lang=lang), date=date_text(last, lang))
     return f"{text('data', lang)}: {version}"
 
 
@@ -275,8 +295,9 @@ def footer_text(
     ]
     # A period spanning 1 July 2025: the city is not the same territory on both sides of it.
     lines += dict.fromkeys(f.attrs["territory_note"] for f in frames if f.attrs.get("territory_note"))
-    # The year of the extract is a part year: a 2026 bar beside a whole 2025 one must say so.
-    part_year = _part_year(frames, meta.get("generated_on"))
+    # The year of the data's last day (the extract's, or a later import's) is a part year: a 2026
+    # bar beside a whole 2025 one must say so, and up to which day.
+    part_year = _part_year(frames, meta)
     if part_year is not None:
         year, extracted = part_year
         lines.append(text("part_year", lang).format(year=year, date=date_text(extracted, lang)))

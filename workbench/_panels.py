@@ -85,7 +85,6 @@ class FilterPanel:
         if kind not in PANEL_FIELDS:
             raise unknown_value(UnknownCodeError, "panel kind", kind, PANEL_FIELDS)
         self.db, self.kind, self.lang = db, kind, lang
-        self.meta = db.metadata
         self.export_dir = Path(export_dir) if export_dir is not None else EXPORT_DIR
         self.frames: dict[str, pd.DataFrame] = {}
         self._listeners: list[Callable[[Filters], None]] = []
@@ -191,6 +190,12 @@ class FilterPanel:
 
     def _repr_mimebundle_(self, **kwargs):
         return self.widget._repr_mimebundle_(**kwargs)
+
+    @property
+    def meta(self) -> dict[str, str]:
+        """What the data are, read at each use: a panel open while a colleague imports names the
+        import in its footer, caption and downloads from its next change on."""
+        return self.db.metadata
 
     @property
     def filters(self) -> Filters:

@@ -20,7 +20,7 @@ import pandas as pd
 
 from ._errors import DataFileError, InvalidFilterError, UnknownCodeError, unknown_value
 from ._filters import Filters
-from ._labels import year_range
+from ._labels import data_to, year_range
 from ._paths import REFERENCE_DIR
 from ._text import format_number
 from ._units import REFORM_DATE, units_2025
@@ -172,11 +172,9 @@ def _share(numerator, denominator) -> float:
 
 
 def _data_end(db) -> dt.date | None:
-    """The last day the data cover: the extract date (`generated_on`), as the footers say it."""
-    try:
-        return dt.date.fromisoformat(str(getattr(db, "metadata", {}).get("generated_on")))
-    except (ValueError, TypeError):
-        return None
+    """The last day the data cover, as the footers say it (`_labels.data_to`): the extract date,
+    or later once files were imported."""
+    return data_to(getattr(db, "metadata", {}))
 
 
 def _months(first: dt.date, last: dt.date) -> int:

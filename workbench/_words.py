@@ -107,6 +107,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "data": ("Dữ liệu", "Data"),
     "synthetic": ("mô phỏng", "synthetic"),
     "generated_on": ("trích xuất ngày", "extracted"),
+    # After the extract, when the database holds imported files: how many import batches of the
+    # city's records, and the last day the data cover (_build.stamp_data_to, _labels.data_note).
+    "imported_batch": ("+ {n} đợt nhập, đến ngày {date}", "+ {n} imported batch, to {date}"),
+    "imported_batches": ("+ {n} đợt nhập, đến ngày {date}", "+ {n} imported batches, to {date}"),
     "version_unknown": ("phiên bản không rõ", "version unknown"),
     "filters": ("Lọc", "Filters"),
     "adhoc": ("truy vấn SQL riêng", "ad hoc SQL"),

@@ -61,8 +61,9 @@ READ_ONLY_CONFIG = {
 }
 
 
-# The metadata every table carries for its figures' footers (`attrs['data_about']`).
-DATA_ABOUT = ("data_version", "synthetic", "generated_on")
+# The metadata every table carries for its figures' footers (`attrs['data_about']`): the extract,
+# and the import batches held and the last day the data cover (_build.stamp_data_to).
+DATA_ABOUT = ("data_version", "synthetic", "generated_on", "imported_batches", "data_to")
 
 
 class Workbench:
