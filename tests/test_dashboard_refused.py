@@ -101,3 +101,33 @@ def test_a_victims_tab_open_before_the_stop_hides_its_old_numbers(fresh, key_fil
     assert NOTICE["vi"] not in tab.widget.value
     assert panel.image.layout.display is None and "data:image/png" in snapshot_html(board)
     public.close()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "again",
+    [
+        pytest.param(lambda board: board.reset_button.click(), id="reset"),
+        pytest.param(lambda board: board.open_address("tab=victims"), id="a-link-opened-in-the-page"),
+    ],
+)
+def test_reset_or_a_link_after_the_stop_shows_the_notice_not_the_refusal(
+    fresh, key_file, tmp_path, capfd, again
+):
+    """Found by an attacker: Reset, or a link opened in a page whose victims tab was built before the
+    stop, set the panels' filters straight, and the refusal (a database path, a command) left the
+    widget's handler for the page while the tab kept the view before under the new address."""
+    public = wb.connect(fresh, build=False, mode="publish")
+    board = wb.dashboard(public, export_dir=tmp_path)
+    board.open_address("tab=victims&v.years=2016-2020")
+    tab = board.totals["victims"]
+    assert NOTICE["vi"] not in tab.widget.value
+    assert wb.import_files(VICTIMS, db=fresh, progress=False).rows_added == 2
+    again(board)  # raises nothing
+    board.tabs.selected_index = TABS.index("victims")
+    assert tab.widget.value.count(NOTICE["vi"]) == 1 and _numbers(tab.widget.value) == []
+    assert board.panels["victims"].image.layout.display == "none"
+    snapshot = snapshot_html(board)
+    assert NOTICE["vi"] in snapshot and "data:image/png" not in snapshot and str(fresh) not in snapshot
+    assert "workbench releases --accept" in capfd.readouterr().err
+    public.close()

@@ -263,15 +263,15 @@ def _statuses(path: Path) -> dict[str, int]:
 VICTIMS = CORPUS / "victims_identified.csv"  # two people received on 14/06/2023 in Ninh Kiều
 EVENTS_FILE = CORPUS / "events_utf8.csv"
 STOPPED = {
-    "vi": "Việc công bố số liệu nạn nhân (số nạn nhân, số nạn nhân được hỗ trợ, các bước tiếp nhận, "
-    "xác minh, xác định và hỗ trợ) nay đã dừng lại: cơ sở dữ liệu này đã công bố số liệu, và lần nhập "
-    "này đã thay đổi các bản ghi mà số liệu được tính từ đó. Kiểm tra thay đổi bằng `workbench releases "
-    "--accept --db {db}` để công bố tiếp (docs/releases.md, Revisions). Chế độ nội bộ vẫn làm việc như "
-    "thường.",
-    "en": "Publication of victim figures (victims, victims supported, the funnel) is now stopped: this "
-    "database has released figures, and this import changed the records they are counted from. Check the "
-    "change with `workbench releases --accept --db {db}` to publish again (docs/releases.md, Revisions). "
-    "Internal mode works as usual.",
+    "vi": "Việc công bố số liệu nạn nhân (số nạn nhân, số nạn nhân được hỗ trợ, các bước tiếp nhận, xác "
+    "minh, xác định và hỗ trợ; cùng số vụ việc và liên hệ đường dây nóng) nay đã dừng lại: cơ sở dữ "
+    "liệu này đã công bố số liệu, và lần nhập này đã thay đổi các bản ghi mà số liệu được tính từ đó. "
+    "Kiểm tra thay đổi bằng `workbench releases --accept --db {db}` để công bố tiếp (docs/releases.md, "
+    "Revisions). Chế độ nội bộ vẫn làm việc như thường.",
+    "en": "Publication of victim figures (victims, victims supported, the funnel; cases and hotline "
+    "contacts with them) is now stopped: this database has released figures, and this import changed "
+    "the records they are counted from. Check the change with `workbench releases --accept --db {db}` "
+    "to publish again (docs/releases.md, Revisions). Internal mode works as usual.",
 }
 EVERYONE = tuple(codes("trafficking_status"))
 

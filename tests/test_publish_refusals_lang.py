@@ -249,7 +249,7 @@ def _publish(path: Path, **options):
 
 STOP_VI = (
     "đã thay đổi kể từ lần công bố gần nhất. Việc công bố số liệu nạn nhân, nạn nhân được hỗ trợ và "
-    "quy trình tiếp nhận – hỗ trợ tạm dừng"
+    "quy trình tiếp nhận – hỗ trợ (cùng số vụ việc và liên hệ đường dây nóng) tạm dừng"
 )
 STOP_EN = "changed since the last release. Publication of victims, victims supported and the funnel stops"
 
@@ -328,9 +328,14 @@ CASES_HEAD = (
 
 
 @pytest.mark.slow
-def test_a_revision_of_released_counts_is_refused_in_the_language_asked(fresh, key, tmp_path):
-    """Cases by year released, then a 2024 case imported: the 2024 count no longer holds (cases are
-    no victim counts, so no stop comes first)."""
+def test_a_revision_of_released_counts_is_refused_in_the_language_asked(fresh, key, tmp_path, capsys):
+    """Cases by year released, then a 2024 case imported: cases stop as victims do (the same words),
+    and the analyst's check says the change contradicts released counts, in the language asked. The
+    revision refusal itself (a register whose releases the data contradict at the accepted version)
+    is said in the language asked too."""
+    from workbench._cli import main
+    from workbench._revisions import refuse
+
     with _publish(fresh) as public:
         public.cases(by="year")
     more = tmp_path / "vu_an.csv"
@@ -339,15 +344,21 @@ def test_a_revision_of_released_counts_is_refused_in_the_language_asked(fresh, k
     with _publish(fresh) as public:
         default = _refused(lambda **lang: public.cases(by="year", **lang))
         english = _refused(lambda **lang: public.cases(by="year", **lang), lang="en")
+    _check(default, str(default), str(english), STOP_VI, STOP_EN, set())
+    assert main(["releases", "--accept", "--db", str(fresh)]) == 1
+    assert "Thay đổi này mâu thuẫn với những số đã công bố" in capsys.readouterr().err
+    assert main(["releases", "--accept", "--db", str(fresh), "--lang", "en"]) == 1
+    assert "The change contradicts counts released" in capsys.readouterr().err
+    revision = _refused(lambda: refuse([object()], fresh))  # type: ignore[list-item]
     _check(
-        default,
-        str(default),
-        str(english),
+        revision,
+        str(revision),
+        said(revision, "en"),
         "đã thay đổi (do nhập thêm hoặc dựng lại) kể từ các lần công bố",
         "changed (an import or a rebuild) since releases of its register were made",
         set(),
     )
-    assert "`workbench releases --new-edition --db" in str(default)
+    assert "`workbench releases --new-edition --db" in str(revision)
 
 
 @pytest.mark.slow

@@ -441,10 +441,10 @@ def test_a_victim_import_outside_what_was_released_keeps_it_standing(fresh, key,
     with _publish(fresh) as public:
         public.victims(years=SPAN, by="district", trafficking_statuses=everyone)
     assert wb.import_files(VICTIMS, db=fresh, progress=False).rows_added == 2
-    with _publish(fresh) as public:
-        assert public.cases(by="year")["cases_status"].size  # cases are no victim counts: not stopped
     with _publish(fresh) as public, pytest.raises(wb.DisclosureError, match=CHANGED):
-        # nor did cases lift the stop
+        # cases stop too: their refusal alone told whether an import crossed a released '<5'
+        public.cases(by="year", lang="en")
+    with _publish(fresh) as public, pytest.raises(wb.DisclosureError, match=CHANGED):
         public.victims(years=(2019, 2024), trafficking_statuses=everyone, lang="en")
     assert main(["releases", "--accept", "--db", str(fresh), "--lang", "en"]) == 0
     assert "accepted" in capsys.readouterr().out
@@ -452,9 +452,7 @@ def test_a_victim_import_outside_what_was_released_keeps_it_standing(fresh, key,
         again = public.victims(years=SPAN, by="district", trafficking_statuses=everyone)
         assert again.attrs["release"]["releases"] == [1]
         later = public.victims(years=(2019, 2024), trafficking_statuses=everyone)
-        assert later.attrs["release"]["releases"] == [
-            3
-        ]  # a new release (2: cases), audited with the standing one
+        assert later.attrs["release"]["releases"] == [2]  # a new release, audited with the standing one
 
 
 CHANGED = "changed since the last release. Publication of victims, victims supported and the funnel stops"
@@ -604,6 +602,8 @@ def test_the_stop_after_an_import_is_the_same_whatever_it_contradicts(
         lambda db: db.victims(years=(2023, 2023), trafficking_statuses=everyone, lang="en"),
         lambda db: db.support(by="year", lang="en"),
         lambda db: db.funnel(years=(2016, 2024), lang="en"),
+        lambda db: db.cases(by="year", lang="en"),
+        lambda db: db.hotline(by="year", lang="en"),
     ):
         with _publish(fresh) as public, pytest.raises(wb.DisclosureError) as refused:
             ask(public)
@@ -681,3 +681,46 @@ def test_a_revision_undone_after_a_new_edition_takes_another(fresh, key, capsys)
     capsys.readouterr()
     assert main(["releases", "--accept", "--db", str(fresh)]) == 1
     assert "--new-edition" in capsys.readouterr().err
+
+
+def _cases_file(tmp_path: Path, district: int, added: int) -> Path:
+    """The police's next file: `added` cases detected in `district` in May 2024."""
+    rows = "".join(
+        f"new{district}{i:04d},2024-05-0{i + 1},{district},sexual_exploitation,CN,detected,1\n"
+        for i in range(added)
+    )
+    path = tmp_path / f"cases_{district}_{added}.csv"
+    path.write_text("case_id,detected_date,district_code,exploitation,destination,stage,suspects\n" + rows)
+    return path
+
+
+@pytest.mark.slow
+def test_a_cases_import_stops_cases_whether_or_not_it_crosses_a_released_count(template, tmp_path, key):
+    """Found by an attacker: cases went on after an import unless it contradicted a release, so with
+    a district's cases of 2016-2024 released '<5' (3), importing 1 more let cases go on and 2 more
+    refused them: who knew the import learnt the count. Now cases stop after any change, with the
+    victims' one message, and go on once the change is accepted (or refused, with a new edition to
+    start, where it contradicts a release)."""
+    from workbench._cli import main
+    from workbench._generations import copy_database
+
+    years, district = (2016, 2024), 918
+    asked = wb.Filters(years=years, districts=[district])
+    with wb.connect(template, build=False) as internal:
+        held = int(internal.count("cases", asked)["cases"].iloc[0])
+    assert 0 < held < 4  # one more keeps it below 5; 5 - held more take it to 5
+    seen, accepted = [], []
+    for added in (1, 5 - held):
+        path = tmp_path / f"plus{added}" / "workbench.duckdb"
+        path.parent.mkdir()
+        copy_database(template, path)
+        with _publish(path) as public:
+            assert public.count("cases", asked)["cases_display"].iloc[0] == "<5"
+        cases = _cases_file(tmp_path, district, added)
+        assert main(["import", "--kind", "cases", str(cases), "--db", str(path)]) == 0
+        with _publish(path) as public, pytest.raises(wb.DisclosureError) as refused:
+            public.count("cases", wb.Filters(years=(2016, 2016)), lang="en")
+        seen.append(str(refused.value).replace(str(path), "DB"))
+        accepted.append(main(["releases", "--accept", "--db", str(path)]))
+    assert seen[0] == seen[1] and CHANGED in seen[0], "the same stop whether the import crossed 5 or not"
+    assert accepted == [0, 1], "the analyst's check tells them apart: the second contradicts the release"

@@ -28,7 +28,7 @@ from ._dashboard_snapshot import snapshot_html
 from ._dashboard_state import MAP_MEASURES, PREFIXES, TABS, ViewState, from_query
 from ._downloads import FILE_MODE, data_link, export_chart, mode_line, ranked, table_links
 from ._error_words import said
-from ._errors import DisclosureError, UnknownCodeError, WorkbenchError, unknown_value
+from ._errors import DisclosureError, InvalidFilterError, UnknownCodeError, WorkbenchError, unknown_value
 from ._figure import figure_of
 from ._filters import Filters
 from ._kinds import KINDS, counts_people
@@ -426,7 +426,7 @@ class Dashboard:
             self._set_choices(panel, measure, by)
             try:
                 panel.set_filters(filters)
-            except WorkbenchError as error:  # a link's districts the panel cannot show: listed
+            except InvalidFilterError as error:  # a link's districts the panel cannot show: listed
                 problems = (*state.problems, f"{PREFIXES[kind]}.districts: {said(error, self.lang)}")
                 state = dataclasses.replace(state, problems=problems)
                 panel.set_filters(dataclasses.replace(filters, districts=(), provinces=()))

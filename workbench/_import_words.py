@@ -37,14 +37,15 @@ IMPORT_WORDS: dict[str, tuple[str, str]] = {
     # has released figures (_import_release): no count or release named, as the stop names none
     "publication_stopped": (
         "Việc công bố số liệu nạn nhân (số nạn nhân, số nạn nhân được hỗ trợ, các bước tiếp nhận, xác "
-        "minh, xác định và hỗ trợ) nay đã dừng lại: cơ sở dữ liệu này đã công bố số liệu, và lần nhập này "
-        "đã thay đổi các bản ghi mà số liệu được tính từ đó. Kiểm tra thay đổi bằng `workbench releases "
-        "--accept --db {db}` để công bố tiếp (docs/releases.md, Revisions). Chế độ nội bộ vẫn làm việc "
-        "như thường.",
-        "Publication of victim figures (victims, victims supported, the funnel) is now stopped: this "
-        "database has released figures, and this import changed the records they are counted from. "
-        "Check the change with `workbench releases --accept --db {db}` to publish again "
-        "(docs/releases.md, Revisions). Internal mode works as usual.",
+        "minh, xác định và hỗ trợ; cùng số vụ việc và liên hệ đường dây nóng) nay đã dừng lại: cơ sở "
+        "dữ liệu này đã công bố số liệu, và lần nhập này đã thay đổi các bản ghi mà số liệu được tính "
+        "từ đó. Kiểm tra thay đổi bằng `workbench releases --accept --db {db}` để công bố tiếp "
+        "(docs/releases.md, Revisions). Chế độ nội bộ vẫn làm việc như thường.",
+        "Publication of victim figures (victims, victims supported, the funnel; cases and hotline "
+        "contacts with them) is now stopped: this database has released figures, and this import "
+        "changed the records they are counted from. Check the change with `workbench releases "
+        "--accept --db {db}` to publish again (docs/releases.md, Revisions). Internal mode works as "
+        "usual.",
     ),
     "wrote_problems": ("đã ghi bảng lỗi vào {path}", "wrote the problem table to {path}"),
     # a whole file

@@ -230,7 +230,7 @@ class FilterPanel:
         finally:
             self._held = False
         if refresh:
-            self.refresh()
+            self._redraw()
 
     def _province_of(self, filters: Filters) -> int:
         """The one province a national panel shows: the one asked for, else that of the districts
@@ -259,6 +259,11 @@ class FilterPanel:
             return
         if self.national and change["owner"] is self.controls["provinces"]:
             self._province_changed()
+        self._redraw()
+
+    def _redraw(self) -> None:
+        """`refresh`, with a view publish mode refuses handed to `on_refused`'s callbacks (raised
+        where there are none): after a change of the controls, and after `set_filters` alike."""
         try:
             self.refresh()
         except DisclosureError as error:

@@ -331,8 +331,10 @@ class PublishedWorkbench:
             figures = public_cells(engine, self.k)
             digest = figures_digest([figure for figure, _, _ in figures])
             about_victims = any(t.measure in (None, SUPPORTED) for t in tables)
-            if about_victims:
-                _refuse_since_changed(self.register.accepted(), version, digest, self.path, lang)
+            # Every table of the register stops, cases and hotline contacts too: theirs went on
+            # refusing only where an import contradicted a release, which told anyone who knew how
+            # many cases an import added whether a released '<5' plus them reached 5.
+            _refuse_since_changed(self.register.accepted(), version, digest, self.path, lang)
             earlier, revised = self.register.standing(version, functools.partial(_holds, engine, self.k))
             # Figures published outside the workbench come before any register entry: every reader has them.
             held = [c for figure, c, matched in figures if matched and not figure.superseded]

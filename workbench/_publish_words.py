@@ -16,18 +16,19 @@ from __future__ import annotations
 PUBLISH_WORDS: dict[str, tuple[str, str]] = {
     # _publish._refuse_since_changed: the stop after every change of the victim data or the figures
     "publish_changed": (
-        "Dữ liệu nạn nhân của {db}, hoặc các số liệu đã công khai khai báo trong "
-        "data/reference/public_figures.csv, đã thay đổi kể từ lần công bố gần nhất. Việc công bố số "
-        "liệu nạn nhân, nạn nhân được hỗ trợ và quy trình tiếp nhận – hỗ trợ tạm dừng sau mỗi thay đổi "
-        "như vậy, dù đó là thay đổi gì, để việc tạm dừng không cho ai biết điều gì đã thay đổi. Để tiếp "
-        "tục, hãy đối chiếu thay đổi với những gì đã công bố: `workbench releases --accept --db {db}` "
-        "(docs/releases.md, mục Revisions). Chế độ nội bộ vẫn hoạt động bình thường.",
-        "The victim records of {db}, or the public figures declared in "
-        "data/reference/public_figures.csv, changed since the last release. Publication of victims, "
-        "victims supported and the funnel stops after every such change, whatever it is, so that "
-        "the stop tells no one what changed. To go on, check the change against what was released: "
-        "`workbench releases --accept --db {db}` (docs/releases.md, Revisions). "
-        "Internal mode works as usual.",
+        "Dữ liệu nạn nhân (cùng vụ việc và liên hệ đường dây nóng) của {db}, hoặc các số liệu đã công "
+        "khai khai báo trong data/reference/public_figures.csv, đã thay đổi kể từ lần công bố gần "
+        "nhất. Việc công bố số liệu nạn nhân, nạn nhân được hỗ trợ và quy trình tiếp nhận – hỗ trợ "
+        "(cùng số vụ việc và liên hệ đường dây nóng) tạm dừng sau mỗi thay đổi như vậy, dù đó là thay "
+        "đổi gì, để việc tạm dừng không cho ai biết điều gì đã thay đổi. Để tiếp tục, hãy đối chiếu "
+        "thay đổi với những gì đã công bố: `workbench releases --accept --db {db}` (docs/releases.md, "
+        "mục Revisions). Chế độ nội bộ vẫn hoạt động bình thường.",
+        "The victim records (with cases and hotline contacts) of {db}, or the public figures declared "
+        "in data/reference/public_figures.csv, changed since the last release. Publication of victims, "
+        "victims supported and the funnel stops (cases and hotline contacts with them) after every "
+        "such change, whatever it is, so that the stop tells no one what changed. To go on, check the "
+        "change against what was released: `workbench releases --accept --db {db}` (docs/releases.md, "
+        "Revisions). Internal mode works as usual.",
     ),
     # _publish: a declared public figure publication cannot go on beside ({problems}: the figures)
     "publish_figures": (
