@@ -587,3 +587,48 @@ def test_an_internal_funnel_is_refused_by_a_publishing_export(db, tmp_path):
         )
     assert "exact counts" in said(refused.value, "en")
     assert not list(tmp_path.iterdir())
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "dropped",
+    [
+        pytest.param("Giai đoạn", id="no-workflow-stage-column"),
+        pytest.param("Tình trạng xác định", id="no-status-column"),
+    ],
+)
+def test_stage_dates_on_a_record_whose_stage_is_not_recorded_contradict_nothing(
+    db_path, tmp_path, key_file, dropped
+):
+    """Found by an analyst: a file with support dates but no 'Giai đoạn' (or no status) column was
+    refused for every supported person ('a date for a stage this record has not reached', with the
+    advice to check the day/month order): a stage not recorded says nothing of the stages reached.
+    The file imports, with the warning of the column it lacks."""
+    keep = [i for i, heading in enumerate(HEADER) if heading != dropped]
+    path = tmp_path / "nan_nhan.csv"
+    row = [*BASE, "actual", "reintegration", "20/06/2023", "21/06/2023", "01/07/2023", "01/12/2023"]
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows([[HEADER[i] for i in keep], [row[i] for i in keep]])
+    result = wb.import_files(path, db=db_path, check_only=True, progress=False)
+    assert result.ok, result.problems.to_dict("records")
+    said = result.problems[result.problems["severity"] == "warning"]["problem"]
+    assert said.str.contains(dropped).any(), said.tolist()
+
+
+def test_a_stage_not_reached_is_named_by_its_labels_in_the_language_of_the_import(
+    db_path, tmp_path, key_file
+):
+    path = tmp_path / "nan_nhan.csv"
+    row = [*BASE, "possible", "verification", "20/06/2023", "21/06/2023", "", ""]
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows([HEADER, row])
+    labels = {
+        "vi": ("'Người đang trong quá trình xác định là nạn nhân'", "'Xác minh'"),
+        "en": ("'People being identified as victims'", "'Verification'"),
+    }
+    for lang, (status, stage) in labels.items():
+        result = wb.import_files(path, db=db_path, check_only=True, progress=False, lang=lang)
+        errors = result.problems[result.problems["severity"] == "error"]["problem"].tolist()
+        assert errors, result.problems.to_dict("records")
+        for problem in errors:  # the codes ('possible', 'verification') as the reader's labels
+            assert status in problem and stage in problem and "'possible'" not in problem, problem

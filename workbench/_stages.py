@@ -57,6 +57,14 @@ def reached(stage: Stage, status: object, workflow_stage: object) -> bool:
     return stage.workflow_stages is None or workflow_stage in stage.workflow_stages
 
 
+def known(status: object, workflow_stage: object) -> bool:
+    """Whether the coded columns say where a record is: a status or workflow stage not recorded
+    ('unknown', or no column in the file, which records 'unknown') says nothing, so a stage's date
+    on such a record contradicts nothing (it was an error, and a file without a 'Giai đoạn' column
+    was refused for every supported person it listed)."""
+    return status not in (None, "unknown") and workflow_stage not in (None, "unknown")
+
+
 def stage_problems(
     row: Mapping[str, object], has_column=lambda name: True
 ) -> list[tuple[str, str, dict[str, object], str]]:
@@ -86,7 +94,7 @@ def stage_problems(
             continue
         if not isinstance(on, dt.date):
             continue  # a bad cell is reported as such
-        if stage.name != "received" and not reached(stage, status, workflow):
+        if stage.name != "received" and not reached(stage, status, workflow) and known(status, workflow):
             found.append(
                 (
                     stage.date_column,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import duckdb
 
+from .._codes import label
 from .._stages import STAGES, stage_problems
 from .check import Part, q
 from .written import as_written, heading_for, named
@@ -32,6 +33,11 @@ def check_stage_dates(con: duckdb.DuckDBPyConnection, part: Part) -> None:
         for column, key, fields, severity in stage_problems(record, present.__contains__):
             if "earlier" in fields:
                 fields = fields | {"earlier": named(part, str(fields["earlier"]))}
+            if "status" in fields:  # the codes as the reader's language labels them ('Nạn nhân')
+                fields = fields | {
+                    "status": repr(label("trafficking_status", str(record["trafficking_status"]), part.lang)),
+                    "workflow": repr(label("workflow_stage", str(record["workflow_stage"]), part.lang)),
+                }
             found.append((row, column, part.words(key, **(fields | named_as)), severity))
     written = {c: as_written(con, part, c, [r for r, col, *_ in found if col == c]) for c in dates}
     for row, column, problem, severity in found:
