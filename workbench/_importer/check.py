@@ -19,7 +19,7 @@ import pandas as pd
 from .. import _load
 from .._districts import districts
 from .._errors import CellValueError, NeedsRowNumbers
-from .._import_words import import_text
+from .._import_words import IMPORT_WORDS, import_text
 from .._kinds import KINDS, counts_people
 from .._problem import Problem
 from .._schema import Column, Table
@@ -118,8 +118,23 @@ def _without(value: str, text: str, hidden: str) -> str:
     from it."""
     text = DID_YOU_MEAN.sub("", text or "")
     if len(value.strip()) >= 5:  # shorter texts are words of the valid values themselves ('Nữ')
-        text = text.replace(value, hidden).replace(value.strip(), hidden)
+        # The list of valid values is the code list's own words: a value found in it (half of
+        # 'Công an, biên phòng giải cứu' typed with its comma unquoted) tells nothing, and hidden
+        # there it cut a valid value in two.
+        said, listed = _valid_list(text)
+        text = said.replace(value, hidden).replace(value.strip(), hidden) + listed
     return text.strip()
+
+
+def _valid_list(text: str) -> tuple[str, str]:
+    """`text` cut where its list of valid values begins (`VALID_MARKERS`): (before, the list)."""
+    starts = [at for marker in VALID_MARKERS if (at := text.find(marker)) >= 0]
+    at = min(starts, default=len(text))
+    return text[:at], text[at:]
+
+
+# how the words of a problem begin their list of valid values, in either language ('Hợp lệ: ')
+VALID_MARKERS = tuple(words.split("{")[0] for words in IMPORT_WORDS["valid"])
 
 
 def normalise(
