@@ -72,6 +72,12 @@ def test_harmonisation_shares_sum_to_one_and_name_the_rule_examples():
         pytest.param("PHUONG CAI KHE", dt.date(2026, 1, 1), (31120, None), id="ascii-upper"),
         pytest.param("Phường Thạnh Hoà", dt.date(2020, 1, 1), (31217, 923), id="old-tone-mark"),
         pytest.param("Xã Vị Thủy", dt.date(2026, 1, 1), (31441, None), id="former-hau-giang"),
+        # the kind abbreviated as people write it ('Q. Ninh Kiều' is read for districts too)
+        pytest.param("P. Cái Khế", dt.date(2026, 3, 5), (31120, None), id="p-dot"),
+        pytest.param("P.Cái Khế", dt.date(2026, 3, 5), (31120, None), id="p-dot-no-space"),
+        pytest.param("P Cái Khế", dt.date(2026, 3, 5), (31120, None), id="p-space"),
+        pytest.param("p. cai khe", dt.date(2024, 1, 1), (31117, 916), id="p-dot-before-the-reform"),
+        pytest.param("X. Vị Thủy", dt.date(2026, 1, 1), (31441, None), id="x-dot"),
     ],
 )
 def test_units_resolve_by_date(given, on, expected):

@@ -76,6 +76,18 @@ def territory_note(years: tuple[int, int] | None, lang: str = "vi") -> str | Non
 
 
 _UNIT_PREFIX = re.compile(r"^(phuong|xa|thi tran|p|x|tt)\s*[.\s]\s*")
+# The abbreviations people write for a unit's kind ('P. Cái Khế', 'X.Phong Điền', 'TT Cờ Đỏ'), spelt
+# out before a name is looked up: the names are held with the kind in full ('phuong cai khe').
+_ABBREVIATED = re.compile(r"^(p|x|tt)\s*(?:\.\s*|\s+)")
+_SPELT_OUT = {"p": "phuong ", "x": "xa ", "tt": "thi tran "}
+
+
+def _unit_key(text: str) -> str:
+    """How a unit given as text is looked up: its code, or its folded name with the kind spelt out."""
+    if text.isdigit():
+        return text
+    folded = fold(text)
+    return _ABBREVIATED.sub(lambda found: _SPELT_OUT[found.group(1)], folded, count=1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -283,8 +295,8 @@ def resolve_place(given: object) -> int:
             return int(text)
         folded = fold(text)
         names = _place_names()
-        if folded in names:
-            return names[folded]
+        if _unit_key(text) in names:
+            return names[_unit_key(text)]
         areas = ", ".join(f"{v[0]} ({k})" for k, v in AREA_GROUPS.items())
         if re.sub(r"^(thanh pho|tp\.?) ", "", folded) == "can tho":
             fields: dict[str, object] = {
@@ -344,7 +356,7 @@ def resolve_unit_on(
     before = on < REFORM_DATE
     current = _former_keys() if before else _unit_keys()
     other = _unit_keys() if before else _former_keys()
-    key = text if text.isdigit() else fold(text)
+    key = _unit_key(text)
     if key in current:
         code = current[key]
         district = {c.code: c.district_code for c in former_communes()}.get(code) if before else None
