@@ -92,15 +92,6 @@ class _OnDemand(dict):
         return dict.__getitem__(self, kind)
 
 
-def _not_published(error: DisclosureError, lang: str) -> str:
-    """What a viewer of the publish-mode dashboard sees where a view is refused: the same words
-    whatever the refusal (its text is the team's: a database path, the command that lifts a stop),
-    in place of the view. The server's log gets the refusal in full, for whoever runs it."""
-    print(f"workbench dashboard: {error}", file=sys.__stderr__, flush=True)
-    words = html.escape(say("not_published_now", lang))
-    return f'<div class="workbench-empty workbench-refused">{words}</div>'
-
-
 def _nothing(value) -> bool:
     """True for a count of nothing: 0, or the NULL a sum over no records returns."""
     return bool(pd.isna(value)) or value == 0
@@ -157,9 +148,7 @@ class KindTab:
     def refused(self, error: DisclosureError) -> None:
         """Publication of the view the filters now describe was refused: the view asked for is not
         left showing the last one's numbers; the notice stands in its place until one is drawn."""
-        if self.board.mode != "publish":
-            raise error
-        self.widget.value = self.board.refusals[self.panel.kind] = _not_published(error, self.panel.lang)
+        self.widget.value = self.board.refused(self.panel.kind, error)
         for part in self.shown[1:]:
             part.layout.display = "none"
         self.export_row.layout.display = "none"
@@ -351,16 +340,25 @@ class Dashboard:
             if self._set_choices(panel, state.measures.get(kind), state.breakdowns.get(kind)):
                 panel.refresh()
         except DisclosureError as error:
-            if self.mode != "publish":
-                raise
             # Not built: opened again, the tab tries again (the stop lifted, it shows).
-            self.refusals[kind] = _not_published(error, self.lang)
-            self._holders[kind].children = [widgets.HTML(self.refusals[kind])]
+            self._holders[kind].children = [widgets.HTML(self.refused(kind, error))]
             return
         dict.__setitem__(self.panels, kind, panel)
         tab = KindTab(self, panel)
         dict.__setitem__(self.totals, kind, tab)
         self._holders[kind].children = [tab.page]
+
+    def refused(self, where: str, error: DisclosureError) -> str:
+        """The notice shown in place of a tab (or the map) whose view publish mode refused, kept in
+        `refusals[where]`: the same words whatever the refusal (its text is the team's: a database
+        path, the command that lifts a stop), which the server's log gets in full. Internal mode
+        refuses no view of its own: raised."""
+        if self.mode != "publish":
+            raise error
+        print(f"workbench dashboard: {error}", file=sys.__stderr__, flush=True)
+        words = html.escape(say("not_published_now", self.lang))
+        self.refusals[where] = f'<div class="workbench-empty workbench-refused">{words}</div>'
+        return self.refusals[where]
 
     def _show_problems(self, state: ViewState) -> None:
         """Name the parts of the address that were not understood (the rest of the view opened)."""
@@ -517,9 +515,7 @@ class Dashboard:
         try:
             data = self.db.count(kind, filters, by="district", complete=True, lang=self.lang)
         except DisclosureError as error:
-            if self.mode != "publish":
-                raise
-            self.map_refused.value = self.refusals["map"] = _not_published(error, self.lang)
+            self.map_refused.value = self.refused("map", error)
             self.map_image.layout.display = "none"
             self._map_drawn = None
             return

@@ -238,7 +238,8 @@ class FilterPanel:
         provinces, or of another province than the one asked for, are refused: the panel lists one
         province's districts at a time."""
         asked = set(filters.provinces or ())
-        of_districts = {d.province_code for d in national_districts() if d.code in set(filters.districts)}
+        chosen = set(filters.districts)
+        of_districts = {d.province_code for d in national_districts() if d.code in chosen}
         if len(asked) > 1 or len(of_districts) > 1 or (asked and of_districts and asked != of_districts):
             fields: dict[str, object] = {"provinces": sorted(asked), "districts": list(filters.districts)}
             words: tuple[str, dict[str, object]] = ("panel_one_province", fields)
