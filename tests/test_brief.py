@@ -41,6 +41,40 @@ def test_figures_command_renders_the_set_into_a_folder(db_path, tmp_path, capsys
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [
+        pytest.param(
+            "vi",
+            "--years 2016 2030: cơ sở dữ liệu chỉ có các năm 2016–2026 trong khoảng đó; các hình chỉ gồm "
+            "các năm này.",
+            id="vi",
+        ),
+        pytest.param(
+            "en",
+            "--years 2016 2030: of those years the database holds 2016–2026 only; the figures cover "
+            "those years.",
+            id="en",
+        ),
+    ],
+)
+def test_figures_over_years_partly_held_are_drawn_and_titled_over_the_years_held(
+    db_path, tmp_path, capsys, lang, said
+):
+    """`workbench figures --years 2016 2030` drew 2016-2026 under titles saying 2016-2030, without a
+    word about the four years the database does not hold."""
+    out = tmp_path / "figures"
+    argv = ["figures", "--years", "2016", "2030", "--format", "svg", "--lang", lang]
+    assert main([*argv, "--out", str(out), "--db", str(db_path)]) == 0
+    err = capsys.readouterr().err
+    assert err == f"workbench figures: {said}\n"
+    record = json.loads((out / "01_events_by_year.svg.json").read_text(encoding="utf-8"))
+    assert record["queries"][0]["filters"]["years"] == [2016, 2026]
+    drawn = (out / "01_events_by_year.svg").read_text(encoding="utf-8")
+    assert "2016–2026" in drawn and "2030" not in drawn
+
+
+@pytest.mark.slow
 def test_brief_is_one_reproducible_pdf_with_extractable_vietnamese(db, db_path, tmp_path, capfd):
     path = tmp_path / "brief.pdf"
     assert main(["brief", "--years", "2016", "2020", "--out", str(path), "--db", str(db_path)]) == 0

@@ -339,10 +339,12 @@ def _briefing_filters(args: argparse.Namespace):
     return Filters(years=tuple(args.years), districts=args.districts or ())
 
 
-def _check_years_held(db, years: list[int], lang: str) -> None:
-    """Figures or a pack over years the database holds no record of would be pages of "Không có dữ
-    liệu" (a year mistyped, 2062 for 2026): refused in `lang`, naming the years held (the span of
-    the events', as `_filters.span_held` takes it) and the closest range (`closest`, a pair)."""
+def _check_years_held(db, years: list[int], lang: str, command: str) -> list[int]:
+    """The years a figures command draws: those asked that the database holds (the span of the
+    events', as `_filters.span_held` takes it), said on stderr when some asked are beyond them
+    (2016-2030 was drawn and titled 2016-2030 over 2016-2026 without a word). Years none of which
+    are held would be pages of "Không có dữ liệu" (a year mistyped, 2062 for 2026): refused in
+    `lang`, naming the years held and the closest range (`closest`, a pair)."""
     from ._error_words import error_text
     from ._errors import InvalidFilterError
     from ._filters import nearest_years, span_held
@@ -350,10 +352,16 @@ def _check_years_held(db, years: list[int], lang: str) -> None:
     first, last = years
     span = span_held(db.years("events"))
     if span is None:
-        return
+        return [first, last]
     low, high = span
+    if first > last:
+        return [first, last]  # refused by the filters, naming the order
     if last >= low and first <= high:
-        return  # some of the years are held: the tables list those, and the footer names the period
+        held = [max(first, low), min(last, high)]
+        if held != [first, last]:
+            fields = {"first": first, "last": last, "low": held[0], "high": held[1]}
+            print(f"workbench {command}: {error_text('command_years_partly', fields, lang)}", file=sys.stderr)
+        return held
     near = nearest_years((first, last), span)
     fields: dict[str, object] = {
         "first": first,
@@ -377,7 +385,7 @@ def _figures(args: argparse.Namespace) -> int:
     from ._workbench import connect
 
     with connect(args.db, mode=args.mode, k=args.k) as db:
-        _check_years_held(db, args.years, args.lang)
+        args.years = _check_years_held(db, args.years, args.lang, args.command)
         written = write_figures(
             db, args.out, _briefing_filters(args), lang=args.lang, formats=args.format, mode=args.mode
         )
@@ -390,10 +398,10 @@ def _brief(args: argparse.Namespace) -> int:
     from ._brief import write_brief
     from ._workbench import connect
 
-    first, last = args.years
-    out = args.out or PROJECT_ROOT / "out" / f"brief_{first}-{last}_{args.lang}.pdf"
     with connect(args.db, mode=args.mode, k=args.k) as db:
-        _check_years_held(db, args.years, args.lang)
+        args.years = _check_years_held(db, args.years, args.lang, args.command)
+        first, last = args.years
+        out = args.out or PROJECT_ROOT / "out" / f"brief_{first}-{last}_{args.lang}.pdf"
         path = write_brief(db, out, _briefing_filters(args), lang=args.lang, mode=args.mode)
     print(command_text("brief_wrote", args.lang, path=path))
     return 0

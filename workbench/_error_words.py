@@ -42,6 +42,13 @@ ERROR_WORDS: dict[str, tuple[str, str]] = {
         "--years {first} {last}: the database holds no record of those years; it holds {low}–{high}. "
         "Closest: --years {near_first} {near_last}.",
     ),
+    # figures or a pack over years partly beyond those held: drawn over the years held, and said so
+    "command_years_partly": (
+        "--years {first} {last}: cơ sở dữ liệu chỉ có các năm {low}–{high} trong khoảng đó; các hình "
+        "chỉ gồm các năm này.",
+        "--years {first} {last}: of those years the database holds {low}–{high} only; the figures "
+        "cover those years.",
+    ),
     # a national panel (or a dashboard link) asked for districts it cannot list together
     "panel_one_province": (
         "Mỗi lần bảng lọc chỉ hiện các quận/huyện của một tỉnh, không phải tỉnh {provinces} với quận/huyện "
