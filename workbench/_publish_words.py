@@ -268,8 +268,12 @@ PUBLISH_WORDS: dict[str, tuple[str, str]] = {
     # `workbench releases --accept` / `--new-edition` (_cli)
     "releases_accepted": (
         "Dữ liệu nạn nhân và các số liệu đã công khai của {db} như hiện nay đã được chấp nhận: việc công "
-        "bố tiếp tục.",
-        "The victim records and public figures of {db} as they are now are accepted: publication goes on.",
+        "bố tiếp tục. Đã kiểm tra mọi ô đã công bố trước đây và các số liệu đã công khai: không ô nào "
+        "mâu thuẫn với dữ liệu hiện nay, nên chúng vẫn đúng và các lần công bố sau sẽ được kiểm tra cùng "
+        "với chúng.",
+        "The victim records and public figures of {db} as they are now are accepted: publication goes "
+        "on. Every cell released before and every public figure was checked: none contradicts the data "
+        "now, so they stand, and later releases are audited together with them.",
     ),
     "releases_contradicted": (
         "Thay đổi này mâu thuẫn với những số đã công bố từ {db}: một bảng mới đặt cạnh chúng sẽ cho người "
