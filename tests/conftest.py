@@ -70,6 +70,12 @@ def key_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 @pytest.fixture
+def key(key_file: Path) -> Path:
+    """`key_file`, by the name the revision and storage tests give it."""
+    return key_file
+
+
+@pytest.fixture
 def data_copy(tmp_path: Path) -> Path:
     """A private copy of data/ that a test may change."""
     target = tmp_path / "data"

@@ -12,7 +12,6 @@ import csv
 import datetime as dt
 import re
 from collections import Counter
-from pathlib import Path
 
 import pytest
 
@@ -365,13 +364,6 @@ def _with_units(text: str) -> str:
     lines[0] += ",Xã/Phường"
     lines[1:] = [line + ("," if "/2025," not in line else ",Phường Cái Khế") for line in lines[1:]]
     return "\n".join(lines) + "\n"
-
-
-@pytest.fixture
-def key_file(tmp_path, monkeypatch) -> Path:
-    path = tmp_path / "secret" / "pseudonym.key"
-    monkeypatch.setenv("WORKBENCH_KEY_FILE", str(path))
-    return path
 
 
 @pytest.mark.slow  # an import and a rebuild of the database

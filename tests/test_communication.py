@@ -24,13 +24,6 @@ def items() -> pd.DataFrame:
     return frame
 
 
-@pytest.fixture
-def key_file(tmp_path, monkeypatch):
-    path = tmp_path / "secret" / "pseudonym.key"
-    monkeypatch.setenv("WORKBENCH_KEY_FILE", str(path))
-    return path
-
-
 def test_12690_online_posts_and_shares_in_2021(db):
     # Cần Thơ counted 12,690 online posts and shares on trafficking in 2021.
     got = db.count("communication", years=2021, media=["social_post", "share"])

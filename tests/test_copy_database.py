@@ -28,13 +28,6 @@ VICTIMS = CORPUS / "victims_identified.csv"
 
 
 @pytest.fixture
-def key(tmp_path, monkeypatch) -> Path:
-    path = tmp_path / "secret" / "pseudonym.key"
-    monkeypatch.setenv("WORKBENCH_KEY_FILE", str(path))
-    return path
-
-
-@pytest.fixture
 def imported(fresh, key) -> Path:
     """A database with one accepted batch (4 events not in data/)."""
     assert wb.import_files(EVENTS, db=fresh, progress=False, lang="en").rows_added == 4

@@ -27,13 +27,6 @@ def contacts() -> pd.DataFrame:
     return frame
 
 
-@pytest.fixture
-def key_file(tmp_path, monkeypatch):
-    path = tmp_path / "secret" / "pseudonym.key"
-    monkeypatch.setenv("WORKBENCH_KEY_FILE", str(path))
-    return path
-
-
 @pytest.mark.parametrize(
     ("filters", "by"),
     [

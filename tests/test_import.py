@@ -29,13 +29,6 @@ def _expected() -> dict[str, list[dict]]:
 EXPECTED = _expected()
 
 
-@pytest.fixture
-def key_file(tmp_path, monkeypatch) -> Path:
-    path = tmp_path / "secret" / "pseudonym.key"
-    monkeypatch.setenv("WORKBENCH_KEY_FILE", str(path))
-    return path
-
-
 def test_the_corpus_has_at_least_30_bad_files():
     assert len(EXPECTED) >= 30
     assert sum(len(v) > 1 for v in EXPECTED.values()) >= 2

@@ -191,13 +191,6 @@ WORDS = {
 SHEET_WORDS = {"vi": "trang tính {!r}", "en": "sheet {!r}"}
 
 
-@pytest.fixture
-def key_file(tmp_path, monkeypatch) -> Path:
-    path = tmp_path / "secret" / "pseudonym.key"
-    monkeypatch.setenv("WORKBENCH_KEY_FILE", str(path))
-    return path
-
-
 def _rows(changes: list[dict[int, str]]) -> list[list[str]]:
     rows = []
     for n, change in enumerate(changes, start=1):

@@ -133,13 +133,6 @@ def _events(path: Path) -> list[tuple]:
 
 
 @pytest.fixture
-def key_file(tmp_path, monkeypatch) -> Path:
-    path = tmp_path / "secret" / "pseudonym.key"
-    monkeypatch.setenv("WORKBENCH_KEY_FILE", str(path))
-    return path
-
-
-@pytest.fixture
 def fast_only(monkeypatch):
     """The fast path must not fall back: storing the cells as text is an error here."""
 

@@ -20,13 +20,6 @@ ROWS = [
 ]
 
 
-@pytest.fixture
-def key_file(tmp_path, monkeypatch) -> Path:
-    path = tmp_path / "secret" / "pseudonym.key"
-    monkeypatch.setenv("WORKBENCH_KEY_FILE", str(path))
-    return path
-
-
 def _lines(*rows: list[str], separator: str = ";") -> str:
     return "".join(separator.join(r) + "\r\n" for r in rows)
 

@@ -105,13 +105,6 @@ CASES = [
 SHEET = "Danh sách"
 
 
-@pytest.fixture
-def key_file(tmp_path, monkeypatch) -> Path:
-    path = tmp_path / "secret" / "pseudonym.key"
-    monkeypatch.setenv("WORKBENCH_KEY_FILE", str(path))
-    return path
-
-
 def _write(folder: Path, form: str, rows: list[list[str]]) -> tuple[Path, str]:
     """The file and its sheet's name ('' for a CSV)."""
     if form == "xlsx":

@@ -26,13 +26,6 @@ HEADER = ["Ngày tổ chức", "Quận/Huyện", "Đơn vị tổ chức", "Hìn
 ROW = ["05/03/2024", "Ninh Kiều", "Công an", "Tập huấn", "45"]
 
 
-@pytest.fixture
-def key_file(tmp_path, monkeypatch) -> Path:
-    path = tmp_path / "secret" / "pseudonym.key"
-    monkeypatch.setenv("WORKBENCH_KEY_FILE", str(path))
-    return path
-
-
 def _sha(path: Path) -> str:
     return hashlib.sha256(database_bytes(path)).hexdigest()
 

@@ -44,13 +44,6 @@ INJECTION = "'; DROP TABLE events; --"
 NFD_NAME = unicodedata.normalize("NFD", "Hội Nông dân")  # combining marks, as some Mac keyboards type
 
 
-@pytest.fixture
-def key_file(tmp_path, monkeypatch) -> Path:
-    path = tmp_path / "secret" / "pseudonym.key"
-    monkeypatch.setenv("WORKBENCH_KEY_FILE", str(path))
-    return path
-
-
 def _csv(head: list[str], *rows: list[str]) -> str:
     def cell(text: str) -> str:
         return f'"{text.replace(chr(34), chr(34) * 2)}"' if any(ch in text for ch in '",\n') else text

@@ -236,13 +236,6 @@ def test_an_export_of_exact_counts_is_refused_in_vietnamese_with_its_english(db_
 # ------------------------------------------------ after an import: the stop, a revision, the register
 
 
-@pytest.fixture
-def key(tmp_path, monkeypatch) -> Path:
-    path = tmp_path / "secret" / "pseudonym.key"
-    monkeypatch.setenv("WORKBENCH_KEY_FILE", str(path))
-    return path
-
-
 def _publish(path: Path, **options):
     return wb.connect(path, build=False, mode="publish", **options)
 

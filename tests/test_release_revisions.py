@@ -40,13 +40,6 @@ PROTECTION = [pytest.param(True, id="protected"), pytest.param(False, id="protec
 SPAN = (2016, 2018)
 
 
-@pytest.fixture
-def key(tmp_path, monkeypatch) -> Path:
-    path = tmp_path / "secret" / "pseudonym.key"
-    monkeypatch.setenv("WORKBENCH_KEY_FILE", str(path))
-    return path
-
-
 def _publish(path: Path):
     return wb.connect(path, build=False, mode="publish")
 

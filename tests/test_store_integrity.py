@@ -46,13 +46,6 @@ def _mode(path: Path) -> int:
     return path.stat().st_mode & 0o777
 
 
-@pytest.fixture
-def key(tmp_path, monkeypatch) -> Path:
-    path = tmp_path / "secret" / "pseudonym.key"
-    monkeypatch.setenv("WORKBENCH_KEY_FILE", str(path))
-    return path
-
-
 # --- the pseudonym key -------------------------------------------------------------------------
 
 
