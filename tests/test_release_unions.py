@@ -401,3 +401,48 @@ def test_an_overlap_search_that_cannot_finish_releases_nothing(monkeypatch, publ
     with pytest.raises(wb.DisclosureError, match=r"could not finish.*two of the.*Nothing was released"):
         public.victims(districts=[916, 917], years=(2016, 2024), lang="en")
     assert public.register.entries() == before
+
+
+# ------------------------------------------------ chains of three one-number answers
+
+# (kind, the count the chain reads, the count asked alone, the period, a first question or None):
+# the alone count, then all districts, then all but the two. All districts less all but the two is
+# the two together; less the one asked alone (`<5`) it is the other, at least the difference less 4.
+D = (916, 917, 918, 919, 923, 924, 925, 926, 927)
+CHAIN_ATTACKS = [
+    pytest.param("victims", 917, 923, (2016, 2024), None, id="o-mon-after-thot-not-2016-2024"),
+    pytest.param("victims", 919, 917, (2016, 2024), None, id="cai-rang-after-o-mon-2016-2024"),
+    pytest.param(
+        "victims", 925, 917, (2022, 2024), (2016, 2022), id="co-do-after-o-mon-2022-2024-split-first"
+    ),
+]
+CHAINS = [pytest.param(True, id="chains-audited"), pytest.param(False, id="chains-not-audited")]
+
+
+@pytest.mark.slow  # a fresh database copy and four releases, each audited with the register
+@pytest.mark.parametrize("audited", CHAINS)
+@pytest.mark.parametrize(("kind", "target", "alone", "years", "split"), CHAIN_ATTACKS)
+def test_three_one_number_answers_do_not_narrow_a_district_they_chain(
+    monkeypatch, internal, public, kind, target, alone, years, split, audited
+):
+    """Found by an outside attacker: Thốt Nốt 2016-2024 `<5`, all districts 50, all but Ô Môn and
+    Thốt Nốt 42 — so Ô Môn and Thốt Nốt hold 8 together, and Ô Môn at least 4 (it holds 4). Ô Môn
+    over those years is no piece of the register (the public figures split its years), no cell and
+    no difference of two cells: a chain of three. With the chains audited the third answer is
+    withheld and the reader's bounds on the district stay 0..k-1; without, it reads at least 1."""
+    if not audited:
+        monkeypatch.setattr("workbench._audit._chains", lambda *args, **kwargs: [])
+    span = tuple(range(years[0], years[1] + 1))
+    truth = _truth(internal, kind, (target,), span)
+    assert truth < K, f"the attack's target holds {truth}: not a count below k"
+    asked = [((alone,), span), (D, span), (tuple(d for d in D if d not in (target, alone)), span)]
+    if split:
+        asked.insert(0, (D, tuple(range(split[0], split[1] + 1))))
+    reader = OneNumbers(D, sorted({y for _, ys in asked for y in ys}))
+    for districts, yrs in asked:
+        reader.read(districts, yrs, *_answer(public, kind, districts, yrs))
+    low, high = reader.bounds((target,), span)
+    if audited:
+        assert low <= 1e-6 and high >= K - 1 - 1e-6, f"narrowed to [{low}, {high}] (true {truth})"
+    else:
+        assert low >= 1 - 1e-6, f"without the chains the attack narrows the district: [{low}, {high}]"
