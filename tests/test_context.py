@@ -175,13 +175,13 @@ def test_the_commands_list_and_remove_a_batch(fresh, capsys):
     name = list_batches(fresh)["batch"][0]
     assert name in shown and EVENTS.name in shown and "events: 6 rows" in shown
     assert "nan" not in shown and " source " not in shown  # an agency batch: no profile, no source
-    assert main(["imports", "remove", "no-such-batch", "--db", str(fresh)]) == 1
+    assert main(["imports", "remove", "no-such-batch", "--db", str(fresh), "--lang", "en"]) == 1
     assert "Unknown import batch 'no-such-batch'" in capsys.readouterr().err
     assert main(["imports", "remove", "--db", str(fresh)]) == 2
     assert main(["imports", "remove", name, "--db", str(fresh), "--lang", "en"]) == 0
     out = capsys.readouterr().out
     assert f"Removed batch {name}" in out and str(store_dir(fresh) / REMOVED / name) in out
-    assert main(["context", "list", "--db", str(fresh)]) == 0
+    assert main(["context", "list", "--db", str(fresh), "--lang", "en"]) == 0
     assert "No context source" in capsys.readouterr().out
 
 
@@ -246,10 +246,10 @@ def test_the_same_file_again_adds_nothing_and_a_taken_name_is_refused(with_ctdc,
 @pytest.mark.slow  # a database rebuilt or drawn: seconds
 def test_a_context_source_is_listed_and_removed(with_ctdc, capsys):
     db_path, before, _ = with_ctdc
-    assert main(["context", "list", "--db", str(db_path)]) == 0
+    assert main(["context", "list", "--db", str(db_path), "--lang", "en"]) == 0
     out = capsys.readouterr().out
-    assert "CTDC 2024-07-15  (ctdc, released 2024-07-15, k = 11)  660 records" in out
-    assert main(["context", "remove", "CTDC 2024-07-1", "--db", str(db_path)]) == 1
+    assert "CTDC 2024-07-15  (ctdc, released 15 July 2024, k = 11)  660 records" in out
+    assert main(["context", "remove", "CTDC 2024-07-1", "--db", str(db_path), "--lang", "en"]) == 1
     assert "did you mean 'CTDC 2024-07-15'" in capsys.readouterr().err
     assert main(["context", "remove", "ctdc 2024-07-15", "--db", str(db_path)]) == 0
     assert context_rows(db_path) == 0

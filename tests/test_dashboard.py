@@ -424,7 +424,7 @@ def test_reset_returns_to_the_page_as_it_opens(db, tmp_path):
 
 @pytest.mark.slow
 def test_publish_serves_the_dashboard_only(capsys):
-    assert main(["dashboard", "--publish", "--notebook", "03_victims_explorer"]) == 2
+    assert main(["dashboard", "--publish", "--notebook", "03_victims_explorer", "--lang", "en"]) == 2
     assert "--publish serves the dashboard only" in capsys.readouterr().err
 
 

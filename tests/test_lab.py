@@ -232,7 +232,16 @@ def test_sigterm_to_workbench_lab_stops_jupyterlab(db_path, tmp_path):
         IPYTHONDIR=str(tmp_path / "ipython"),
     )
     root = ["--allow-root"] if os.geteuid() == 0 else []
-    command = [sys.executable, "-m", "workbench._cli", "lab", "--no-browser", f"--port={port}"]
+    command = [
+        sys.executable,
+        "-m",
+        "workbench._cli",
+        "lab",
+        "--no-browser",
+        f"--port={port}",
+        "--lang",
+        "en",
+    ]
     command += ["--ServerApp.ip=127.0.0.1", "--IdentityProvider.token=test", *root]
     log = tmp_path / "lab.log"
     before = _digests(TEMPLATES_DIR)

@@ -230,7 +230,23 @@ def test_panel_districts_follow_the_province(national):
 @pytest.mark.slow
 def test_generate_national_command(tmp_path, capsys):
     path = tmp_path / "cli.duckdb"
-    assert main(["generate", "--national", "--events", "500", "--victims", "20", "--db", str(path)]) == 0
+    assert (
+        main(
+            [
+                "generate",
+                "--national",
+                "--events",
+                "500",
+                "--victims",
+                "20",
+                "--db",
+                str(path),
+                "--lang",
+                "en",
+            ]
+        )
+        == 0
+    )
     assert "500 events" in capsys.readouterr().out
     with wb.connect(path) as db:
         assert db.events()["events"].iloc[0] == 500

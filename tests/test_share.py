@@ -172,7 +172,19 @@ def test_k_under_the_floor_is_refused(db_path, tmp_path, k, capsys):
     with pytest.raises(UsageError):
         _share.export(db_path, "ctdc", tmp_path / "x.csv", k=k)
     code = main(
-        ["export", "--format", "ctdc", "--k", str(k), "--db", str(db_path), "--out", str(tmp_path / "y.csv")]
+        [
+            "export",
+            "--format",
+            "ctdc",
+            "--k",
+            str(k),
+            "--db",
+            str(db_path),
+            "--out",
+            str(tmp_path / "y.csv"),
+            "--lang",
+            "en",
+        ]
     )
     assert code == 2
     assert "too small" in capsys.readouterr().err
@@ -181,12 +193,12 @@ def test_k_under_the_floor_is_refused(db_path, tmp_path, k, capsys):
 
 def test_the_command_prints_and_writes_the_report_and_never_overwrites(db_path, tmp_path, capsys):
     out = tmp_path / "iom.csv"
-    assert main(["export", "--format", "htcds", "--db", str(db_path), "--out", str(out)]) == 0
+    assert main(["export", "--format", "htcds", "--db", str(db_path), "--out", str(out), "--lang", "en"]) == 0
     printed = capsys.readouterr().out
     assert "internal" in printed and "k = 11" in printed and "smallest group" in printed
     assert out.exists() and (tmp_path / "iom.csv.json").exists()
     before = out.read_bytes()
-    assert main(["export", "--format", "htcds", "--db", str(db_path), "--out", str(out)]) == 2
+    assert main(["export", "--format", "htcds", "--db", str(db_path), "--out", str(out), "--lang", "en"]) == 2
     assert "never overwrites" in capsys.readouterr().err
     assert out.read_bytes() == before
 
@@ -275,7 +287,7 @@ def test_a_symbolic_link_is_never_written_through(db_path, tmp_path, capsys):
     target.parent.mkdir()
     link = tmp_path / "link.csv"
     link.symlink_to(target)
-    code = main(["export", "--format", "ctdc", "--db", str(db_path), "--out", str(link)])
+    code = main(["export", "--format", "ctdc", "--db", str(db_path), "--out", str(link), "--lang", "en"])
     assert code == 2
     assert "symbolic link" in capsys.readouterr().err
     assert not target.exists() and not list(target.parent.iterdir())
@@ -307,7 +319,22 @@ def test_the_file_and_its_report_are_owner_only(db_path, tmp_path):
 def test_reversed_years_are_a_usage_error(db_path, tmp_path, capsys, years, named):
     out = tmp_path / "x.csv"
     assert (
-        main(["export", "--format", "htcds", "--years", *years, "--db", str(db_path), "--out", str(out)]) == 2
+        main(
+            [
+                "export",
+                "--format",
+                "htcds",
+                "--years",
+                *years,
+                "--db",
+                str(db_path),
+                "--out",
+                str(out),
+                "--lang",
+                "en",
+            ]
+        )
+        == 2
     )
     assert named in capsys.readouterr().err
     assert not out.exists()
@@ -316,7 +343,20 @@ def test_reversed_years_are_a_usage_error(db_path, tmp_path, capsys, years, name
 def test_years_with_no_victim_say_so(db_path, tmp_path, capsys):
     out = tmp_path / "none.csv"
     code = main(
-        ["export", "--format", "ctdc", "--years", "2030", "2031", "--db", str(db_path), "--out", str(out)]
+        [
+            "export",
+            "--format",
+            "ctdc",
+            "--years",
+            "2030",
+            "2031",
+            "--db",
+            str(db_path),
+            "--out",
+            str(out),
+            "--lang",
+            "en",
+        ]
     )
     printed = capsys.readouterr().out
     assert code == 0

@@ -27,7 +27,7 @@ def _served_db(args: argparse.Namespace) -> Path:
 
     db_path = database_path(Path(args.db).absolute() if args.db else default_db_path())
     if ensure_built(db_path, DATA_DIR):
-        print(command_text("built_default", "vi", db=db_path))
+        print(command_text("built_default", args.lang, db=db_path))
     return db_path
 
 
@@ -35,14 +35,16 @@ def _lab(args: argparse.Namespace) -> int:
     db_path = _served_db(args)
     from ._lab import run_lab
 
-    return run_lab(args.extra, db=db_path if args.db else None)
+    return run_lab(args.extra, db=db_path if args.db else None, lang=args.lang)
 
 
 def _dashboard(args: argparse.Namespace) -> int:
     db_path = _served_db(args)
     from ._dashboard import serve
 
-    return serve(args.notebook, args.extra, publish=args.publish, db=db_path if args.db else None)
+    return serve(
+        args.notebook, args.extra, publish=args.publish, db=db_path if args.db else None, lang=args.lang
+    )
 
 
 def _build(args: argparse.Namespace) -> int:
@@ -103,7 +105,7 @@ def _generate(args: argparse.Namespace) -> int:
 
     written = generate(Path(args.out) if args.out else SAMPLE_DIR, seed=args.seed or SEED)
     for path in written.values():
-        print(f"wrote {path}")
+        print(command_text("generate_wrote", args.lang, path=path))
     return 0
 
 
@@ -118,10 +120,18 @@ def _generate_national(args: argparse.Namespace) -> int:
     victims = DEFAULT_VICTIMS if args.victims is None else args.victims
     start = time.perf_counter()
     generate_national(path, events=events, victims=victims, seed=args.seed or SEED)
+    lang = args.lang
     print(
-        f"wrote {path}: {events:,} events, {victims:,} victim records ({time.perf_counter() - start:.1f} s)"
+        command_text(
+            "generate_national",
+            lang,
+            path=path,
+            events=format_number(events, lang=lang),
+            victims=format_number(victims, lang=lang),
+            seconds=format_number(time.perf_counter() - start, lang=lang, decimals=1),
+        )
     )
-    print(f"open it with wb.connect({str(path)!r}) or WORKBENCH_DB={path}")
+    print(command_text("generate_open", lang, path=repr(str(path)), db=path))
     return 0
 
 
@@ -252,39 +262,56 @@ def _imports(args: argparse.Namespace) -> int:
             print(f"{b.batch}  {moment_text(b.imported_at, lang)} UTC  {b.file}  {rows}{what}")
         return 0
     if not args.name:
-        raise UsageError("imports remove needs the batch: its name as `workbench imports list` shows it")
+        raise _usage("remove_needs_batch")
     kept = remove_batch(args.name, args.db)
     print(command_text("imports_removed", lang, name=kept.name, kept=_shown(kept)))
     print(command_text("imports_restore", lang, store=_shown(kept.parent.parent)))
     return 0
 
 
+def _usage(key: str, **fields: object) -> UsageError:
+    """A usage error with words (`_error_words`): said in the command's language by `main`."""
+    from ._error_words import error_text
+
+    return UsageError(error_text(key, fields, "en"), words=(key, fields))
+
+
 def _context(args: argparse.Namespace) -> int:
     import pandas as pd
 
     from ._importer.manage import list_sources, remove_source
+    from ._words import date_text
 
+    lang = args.lang
     if args.action == "list":
         found = list_sources(args.db)
         if found.empty:
-            print("No context source: import one with `workbench import --profile ctdc FILE`.")
+            print(command_text("context_none", lang))
         for s in found.itertuples():
-            k = "k not stated" if pd.isna(s.k) else f"k = {s.k}"
-            print(
-                f"{s.source}  ({s.profile}, released {s.release_date}, {k})  {s.records} records  "
-                f"from {s.file}, imported {s.imported_at} UTC  batch {s.batch}"
+            k = (
+                command_text("context_k_unknown", lang)
+                if pd.isna(s.k)
+                else command_text("context_k", lang, k=s.k)
             )
+            line = command_text(
+                "context_source",
+                lang,
+                source=s.source,
+                profile=s.profile,
+                released=date_text(s.release_date, lang),
+                k=k,
+                records=format_number(s.records, lang=lang),
+                file=s.file,
+                imported=moment_text(s.imported_at, lang),
+                batch=s.batch,
+            )
+            print(line)
         return 0
     if not args.name:
-        raise UsageError("context remove needs the source: its name as `workbench context list` shows it")
+        raise _usage("remove_needs_source")
     kept = remove_source(args.name, args.db)
-    print(
-        f"Removed the context source {args.name!r}; the database was rebuilt without it. Its batch is kept in"
-    )
-    print(
-        f"{_shown(kept)}: move that folder back into {_shown(kept.parent.parent)} "
-        "and run `workbench build` to restore it."
-    )
+    print(command_text("context_removed", lang, name=repr(args.name)))
+    print(command_text("context_restore", lang, kept=_shown(kept), store=_shown(kept.parent.parent)))
     return 0
 
 
@@ -309,6 +336,7 @@ def _add_context_commands(commands) -> None:
     context.add_argument("action", choices=("list", "remove"))
     context.add_argument("name", nargs="?", metavar="SOURCE", help="with remove: the source (as listed)")
     context.add_argument("--db", help="database file (default: WORKBENCH_DB or .workbench/)")
+    _add_lang(context)
     context.set_defaults(run=_context)
 
 
@@ -604,6 +632,7 @@ def parser() -> argparse.ArgumentParser:
     lab.add_argument(
         "--db", help="database the notebooks open (default: WORKBENCH_DB or .workbench/); built if needed"
     )
+    _add_lang(lab, "language of what the command prints before JupyterLab starts (default: vi)")
     lab.set_defaults(run=_lab)
 
     dashboard = commands.add_parser(
@@ -621,6 +650,7 @@ def parser() -> argparse.ArgumentParser:
     dashboard.add_argument(
         "--db", help="database the page opens (default: WORKBENCH_DB or .workbench/); built if needed"
     )
+    _add_lang(dashboard, "language of what the command prints before Voilà starts (default: vi)")
     dashboard.set_defaults(run=_dashboard)
 
     build = commands.add_parser("build", help="build the database from data/ if it changed")
@@ -646,6 +676,7 @@ def parser() -> argparse.ArgumentParser:
     generate.add_argument("--events", type=int, help="with --national: events (default 1,000,000)")
     generate.add_argument("--victims", type=int, help="with --national: victim records (default 100,000)")
     generate.add_argument("--db", help="with --national: database file (default .workbench/national.duckdb)")
+    _add_lang(generate)
     generate.set_defaults(run=_generate)
 
     figures = commands.add_parser("figures", help="render the standard briefing figures into a folder")
@@ -737,8 +768,8 @@ def _export(args: argparse.Namespace) -> int:
         place=args.place,
         years=tuple(args.years) if args.years else None,
     )
-    print(report.text())
-    print(f"wrote the report to {_shown(str(out) + '.json')}")
+    print(report.text(args.lang))
+    print(command_text("export_report", args.lang, path=_shown(str(out) + ".json")))
     return 0
 
 
@@ -762,6 +793,7 @@ def _add_export(commands) -> None:
         "--out", help="the file to write (default out/share/victims_FORMAT.csv); never overwritten"
     )
     export.add_argument("--db", help="database file (default: WORKBENCH_DB or .workbench/)")
+    _add_lang(export, "language of the report the command prints (default: vi)")
     export.set_defaults(run=_export)
 
 
@@ -804,9 +836,8 @@ def main(argv: list[str] | None = None) -> int:
         warnings.showwarning = lambda message, *_rest, **_kw: print(
             f"workbench {args.command}: {message}", file=sys.stderr
         )
-        # A command with --lang (figures, brief, import, releases, build, backup, imports) says its
-        # errors in that language (Vietnamese by default) where the error has words for it
-        # (`_error_words`); the others as raised.
+        # Every command takes --lang and says its errors in that language (Vietnamese by default)
+        # where the error has words for it (`_error_words`); the others as raised.
         lang = getattr(args, "lang", None)
         try:
             with _telling_waits(args):

@@ -19,8 +19,10 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ._children import forwarded_signals, own_group, pass_stop, windows
-from ._errors import UnknownCodeError, UsageError, unknown_value
+from ._error_words import error_text
+from ._errors import UnknownCodeError, UsageError, did_you_mean
 from ._paths import NOTEBOOKS_DIR
+from ._words import command_text
 
 DASHBOARD_NOTEBOOK = "08_dashboard.ipynb"
 # Voilà listens here unless told otherwise: the dashboard shows internal victim counts, so it is
@@ -55,7 +57,19 @@ def notebook_path(name: str | None = None) -> Path:
     path = NOTEBOOKS_DIR / Path(name).name
     if not path.is_file():
         known = sorted(p.name for p in NOTEBOOKS_DIR.glob("*.ipynb"))
-        raise unknown_value(UnknownCodeError, "notebook", name, known)
+        match, _ = did_you_mean(name, known)
+        fields: dict[str, object] = {
+            "given": repr(name),
+            "listed": ", ".join(known),
+            "match": repr(match) if match else None,
+        }
+        raise UnknownCodeError(
+            error_text("unknown_notebook", fields, "en"),
+            given=name,
+            valid=known,
+            closest=match,
+            words=("unknown_notebook", fields),
+        )
     return path
 
 
@@ -89,25 +103,26 @@ def voila_env(publish: bool, db: Path | None = None) -> dict[str, str]:
 
 
 def serve(
-    notebook: str | None = None, extra: Sequence[str] = (), *, publish: bool = False, db: Path | None = None
+    notebook: str | None = None,
+    extra: Sequence[str] = (),
+    *,
+    publish: bool = False,
+    db: Path | None = None,
+    lang: str = "vi",
 ) -> int:
     """Run Voilà on the dashboard (or `notebook`) until interrupted; returns its exit status. Its
-    kernels connect to `db` when one is given (else to `WORKBENCH_DB` or the project's).
+    kernels connect to `db` when one is given (else to `WORKBENCH_DB` or the project's). What it
+    says before Voilà starts is in `lang`.
 
     A SIGTERM to this command is passed on, so Voilà shuts its kernels down instead of outliving it.
     """
     path = notebook_path(notebook)
     if publish and path.name != DASHBOARD_NOTEBOOK:
+        fields: dict[str, object] = {"dashboard": DASHBOARD_NOTEBOOK, "notebook": path.name}
         raise UsageError(
-            f"--publish serves the dashboard only ({DASHBOARD_NOTEBOOK}), not {path.name}: other "
-            "notebooks connect in internal mode."
+            error_text("dashboard_publish_only", fields, "en"), words=("dashboard_publish_only", fields)
         )
-    print(
-        "Bảng điều khiển công bố (publish mode)" if publish else
-        "Bảng điều khiển nội bộ: mở địa chỉ có ?token=... in bên dưới (internal dashboard: open the address "
-        "with ?token=... printed below)",
-        flush=True,
-    )  # fmt: skip
+    print(command_text("dashboard_publish" if publish else "dashboard_internal", lang), flush=True)
     command = voila_command(path, list(extra), publish=publish)
     process = subprocess.Popen(command, env=voila_env(publish, db), **own_group())  # noqa: S603 - our interpreter
     # POSIX: SIGTERM passed on (Ctrl-C reaches Voilà itself). Windows: Voilà has a process group of

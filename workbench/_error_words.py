@@ -103,6 +103,71 @@ ERROR_WORDS: dict[str, tuple[str, str]] = {
         "Publish mode counts victims by the 2019 districts and area groups; {given} is not one (a 2025 "
         "unit holds too few victims to publish). Choose its district instead.",
     ),
+    # `workbench imports remove` / `workbench context remove`: a batch or source not in the store
+    "remove_needs_batch": (
+        "imports remove cần tên lô: tên như `workbench imports list` liệt kê",
+        "imports remove needs the batch: its name as `workbench imports list` shows it",
+    ),
+    "remove_needs_source": (
+        "context remove cần tên nguồn: tên như `workbench context list` liệt kê",
+        "context remove needs the source: its name as `workbench context list` shows it",
+    ),
+    "unknown_import_batch": (
+        "Không có lô nhập {given}{hint} Hợp lệ: {listed}.",
+        "Unknown import batch {given}{hint} Valid: {listed}.",
+    ),
+    "no_import_batch": (
+        "Không có lô nhập {given}. Hợp lệ: không có (kho nhập chưa có lô nhập nào).",
+        "Unknown import batch {given}. Valid: none (the import store holds no import batch).",
+    ),
+    "unknown_context_source": (
+        "Không có nguồn bối cảnh {given}{hint} Hợp lệ: {listed}.",
+        "Unknown context source {given}{hint} Valid: {listed}.",
+    ),
+    "no_context_source": (
+        "Không có nguồn bối cảnh {given}. Hợp lệ: không có (kho nhập chưa có nguồn bối cảnh nào).",
+        "Unknown context source {given}. Valid: none (the import store holds no context source).",
+    ),
+    "remove_national": (
+        "{db} là cơ sở dữ liệu toàn quốc (do `workbench generate --national` ghi, không dựng từ data/ và "
+        "các lần nhập): không gỡ được lô nào khỏi nó. Hãy tạo lại.",
+        "{db} is a national database (written by `workbench generate --national`, not built from data/ "
+        "and its imports): a batch cannot be taken out of it. Generate it again.",
+    ),
+    # `workbench export`: options and files refused
+    "export_k_small": (
+        "--k {k} quá nhỏ: bản xuất cần mỗi tổ hợp đặc điểm gần định danh có ít nhất {minimum} người (ngưỡng "
+        "của chế độ công bố); CTDC dùng {default}.",
+        "--k {k} is too small: an export needs every combination of quasi-identifiers shared by at least "
+        "{minimum} people (publish mode's threshold); CTDC uses {default}.",
+    ),
+    "export_years_backwards": (
+        "--years {first} {last}: năm đầu sau năm cuối; có phải ý bạn là --years {last} {first}?",
+        "--years {first} {last}: the first year is after the last; did you mean --years {last} {first}?",
+    ),
+    "export_link": (
+        "{path} là liên kết tượng trưng (tới {target}): bản xuất không bao giờ ghi qua liên kết; hãy đặt "
+        "tên một tệp thường mới",
+        "{path} is a symbolic link (to {target}): an export never writes through a link; name a new plain "
+        "file",
+    ),
+    "export_exists": (
+        "{path} đã có: bản xuất không bao giờ ghi đè một tệp; hãy đặt tên khác",
+        "{path} exists: an export never overwrites a file; name another",
+    ),
+    "export_folder": ("{path} là một thư mục; hãy đặt tên một tệp", "{path} is a folder; name a file"),
+    "export_cannot_create": ("Không tạo được {path}: {why}.", "Cannot create {path}: {why}."),
+    # `workbench dashboard`
+    "dashboard_publish_only": (
+        "--publish chỉ phục vụ bảng điều khiển ({dashboard}), không phục vụ {notebook}: các sổ tay khác "
+        "kết nối ở chế độ nội bộ.",
+        "--publish serves the dashboard only ({dashboard}), not {notebook}: other notebooks connect in "
+        "internal mode.",
+    ),
+    "unknown_notebook": (
+        "Không có sổ tay {given}{hint} Hợp lệ: {listed}.",
+        "Unknown notebook {given}{hint} Valid: {listed}.",
+    ),
 }
 
 # What a record kind's years are held for, as the errors name it.

@@ -33,6 +33,7 @@ from pathlib import Path
 from ._children import forwarded_signals, own_group, pass_stop
 from ._paths import NOTEBOOKS_DIR, PROJECT_ROOT
 from ._settings import setting
+from ._words import command_text
 
 TEMPLATES_DIR = NOTEBOOKS_DIR
 MANIFEST = ".templates.json"
@@ -52,15 +53,16 @@ class Change:
     template: Path
     path: Path  # the working copy written
 
-    def __str__(self) -> str:
+    def text(self, lang: str = "vi") -> str:
+        """What was done, in `lang` ('vi' or 'en')."""
         if self.action == "offered":
-            return (
-                f"{self.template.name} has a new version; your saved copy is kept as it is, "
-                f"the new version is {self.path.name}"
-            )
+            return command_text("lab_offered", lang, template=self.template.name, name=self.path.name)
         if self.action == "updated":
-            return f"{self.path.name} updated to the new version of its template (you had not saved it)"
-        return f"{self.path.name} copied from {self.template.parent.name}/"
+            return command_text("lab_updated", lang, name=self.path.name)
+        return command_text("lab_copied", lang, name=self.path.name, folder=self.template.parent.name)
+
+    def __str__(self) -> str:
+        return self.text("en")
 
 
 def _digest(path: Path) -> str:
@@ -154,12 +156,13 @@ def lab_env(db: Path | None = None) -> dict[str, str] | None:
     return {**os.environ, "WORKBENCH_DB": str(db)}
 
 
-def run_lab(extra: Sequence[str], *, db: Path | None = None) -> int:
-    """Prepare the working folder, say what changed, and run JupyterLab on it until it stops; its
-    notebooks connect to `db` when one is given (else to `WORKBENCH_DB` or the project's)."""
+def run_lab(extra: Sequence[str], *, db: Path | None = None, lang: str = "vi") -> int:
+    """Prepare the working folder, say what changed (in `lang`), and run JupyterLab on it until it
+    stops; its notebooks connect to `db` when one is given (else to `WORKBENCH_DB` or the
+    project's)."""
     workspace = workspace_dir()
     for change in prepare_workspace(workspace):
-        print(f"workbench lab: {change}")
-    print(f"workbench lab: JupyterLab on {workspace} (your working copies; templates in notebooks/)")
+        print(f"workbench lab: {change.text(lang)}")
+    print(f"workbench lab: {command_text('lab_running', lang, workspace=workspace)}")
     sys.stdout.flush()
     return run_forwarding(lab_command(workspace, extra), env=lab_env(db))

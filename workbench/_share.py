@@ -38,10 +38,12 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import cast
 
 from ._cellsafe import neutralise
 from ._codes import UNKNOWN
 from ._districts import district_name
+from ._error_words import error_text
 from ._errors import StoreError, UsageError, unknown_value
 from ._private import PRIVATE_FILE, private_dir
 from ._standards import (
@@ -55,6 +57,8 @@ from ._standards import (
     flag_codes,
     write_label,
 )
+from ._text import format_number
+from ._words import command_text
 
 # CTDC publishes its global dataset with k = 11.
 DEFAULT_K = 11
@@ -136,59 +140,86 @@ class Report:
     generalised: dict[str, int] = field(default_factory=dict)
     years: tuple[int, int] | None = None
     why_empty: str = ""  # when no record was selected: why
+    # the same in words (`_words.COMMAND_WORDS` key and fields), for `text` in either language;
+    # not written to the file's report
+    why_words: tuple[str, dict[str, object]] | None = None
     made: str = ""
     internal_only: str = (
         "Record-level victim data: an internal action. Send the file only to a recipient under a "
         "data-sharing agreement, by a protected channel; never publish it."
     )
 
-    def text(self) -> str:
+    def text(self, lang: str = "en") -> str:
+        """What the export did, as `workbench export` prints it, in `lang` ('vi' or 'en'); counts
+        written as the language writes them."""
+
+        def say(key: str, **fields: object) -> str:
+            return command_text(key, lang, **fields)
+
+        def number(n: int) -> str:
+            return format_number(n, lang=lang)
+
         lines = [
-            f"Wrote {self.written} of {self.records} victim record(s) in the {self.format.upper()} layout to "
-            f"{self.file} (internal: record-level data, for a recipient under a data-sharing agreement).",
+            say(
+                "export_wrote",
+                written=number(self.written),
+                records=number(self.records),
+                format=self.format.upper(),
+                file=self.file,
+            )
         ]
         if self.why_empty:
-            lines.append(f"0 records selected: {self.why_empty} The file has its header only.")
+            why = why_text(self.why_words, lang) if self.why_words else self.why_empty
+            lines.append(say("export_none_selected", why=why))
         elif self.written == 0:
-            lines.append(
-                f"Fewer than k = {self.k} records could share their quasi-identifiers: the file has its "
-                "header only."
-            )
+            lines.append(say("export_fewer_than_k", k=self.k))
+        smallest = number(self.smallest_group) if self.smallest_group is not None else say("export_no_row")
         lines += [
-            f"k = {self.k} over {', '.join(self.quasi_identifiers)}: smallest group in the file "
-            f"{self.smallest_group if self.smallest_group is not None else '- (no row)'}.",
-            "Levels for every record: "
-            + ", ".join(f"{qi} {level}" for qi, level in self.levels.items())
-            + ".",
+            say("export_k", k=self.k, qis=", ".join(self.quasi_identifiers), smallest=smallest),
+            say("export_levels", levels=", ".join(f"{qi} {level}" for qi, level in self.levels.items())),
         ]
         if self.steps:
-            lines.append("Global recoding: " + "; ".join(self.steps) + ".")
+            steps = [
+                say("export_step", qi=qi, finest=finest, level=level)
+                for qi, finest, level in self.recodings()
+            ]
+            lines.append(say("export_recoding", steps="; ".join(steps)))
         cells = {c: n for c, n in self.withheld.items() if n}
-        lines.append(
-            "Cells withheld (local suppression, empty in the file): "
-            + (", ".join(f"{c} {n}" for c, n in cells.items()) if cells else "none")
-            + "."
+        listed = (
+            ", ".join(f"{c} {number(n)}" for c, n in cells.items()) if cells else say("export_withheld_none")
         )
+        lines.append(say("export_withheld", cells=listed))
         if self.generalised:
-            lines.append(
-                "Generalised one step in some rows only: "
-                + ", ".join(f"{qi} {n}" for qi, n in self.generalised.items())
-                + "."
-            )
+            counts = ", ".join(f"{qi} {number(n)}" for qi, n in self.generalised.items())
+            lines.append(say("export_generalised", counts=counts))
         if self.suppressed:
-            lines.append(f"Left out: {self.suppressed} record(s) still in a group smaller than {self.k}.")
-        lines.append("Keys are new for this export (not the stored keys; two exports cannot be joined).")
+            lines.append(say("export_left_out", n=number(self.suppressed), k=self.k))
+        lines.append(say("export_keys"))
         return "\n".join(lines)
+
+    def recodings(self) -> list[tuple[str, str, str]]:
+        """The global recodings taken (`steps`): each quasi-identifier, its finest level, its level."""
+        finest = {qi: LADDERS[qi][0] for qi in self.levels}
+        if "place" in finest:
+            finest["place"] = self.place
+        return [(qi, finest[qi], level) for qi, level in self.levels.items() if level != finest[qi]]
+
+    def written_report(self) -> dict[str, object]:
+        """The report written beside the file (`out` + `.json`)."""
+        record = asdict(self)
+        del record["why_words"]
+        return record
+
+
+def _usage(key: str, fields: dict[str, object], **more: object) -> UsageError:
+    """A usage error with words (`_error_words`), said in the command's language by `workbench`."""
+    return UsageError(error_text(key, fields, "en"), words=(key, fields), **more)  # type: ignore[arg-type]
 
 
 def check_k(k: int) -> int:
     if k < MIN_K:
-        raise UsageError(
-            f"--k {k} is too small: an export needs every combination of quasi-identifiers shared by at "
-            f"least {MIN_K} people (publish mode's threshold); CTDC uses {DEFAULT_K}.",
-            given=k,
-            valid=[f">= {MIN_K}"],
-        )
+        fields: dict[str, object] = {"k": k, "minimum": MIN_K, "default": DEFAULT_K}
+        raise _usage("export_k_small", fields, given=k, valid=[f">= {MIN_K}"])
     return k
 
 
@@ -567,8 +598,9 @@ def render(standard: str, rows: list[dict[str, str]]) -> str:
 def check_years(years: tuple[int, int] | None) -> tuple[int, int] | None:
     if years is not None and years[0] > years[1]:
         first, last = years
-        raise UsageError(
-            f"--years {first} {last}: the first year is after the last; did you mean --years {last} {first}?",
+        raise _usage(
+            "export_years_backwards",
+            {"first": first, "last": last},
             given=f"{first} {last}",
             valid=["FIRST <= LAST"],
             closest=f"{last} {first}",
@@ -581,13 +613,9 @@ def _refuse_existing(path: Path) -> None:
     to a missing file would have the records written wherever it points, with the link's target's
     folder's rules)."""
     if path.is_symlink():
-        raise UsageError(
-            f"{path} is a symbolic link (to {os.readlink(path)}): an export never writes through a link; "
-            "name a new plain file",
-            given=str(path),
-        )
+        raise _usage("export_link", {"path": str(path), "target": os.readlink(path)}, given=str(path))
     if path.exists():
-        raise UsageError(f"{path} exists: an export never overwrites a file; name another", given=str(path))
+        raise _usage("export_exists", {"path": str(path)}, given=str(path))
 
 
 def _write_new(path: Path, data: bytes) -> None:
@@ -599,11 +627,14 @@ def _write_new(path: Path, data: bytes) -> None:
         descriptor = os.open(path, flags, PRIVATE_FILE)
     except FileExistsError:
         _refuse_existing(path)  # says which: a link or a file
-        raise UsageError(f"{path} exists: an export never overwrites a file; name another") from None
+        raise _usage("export_exists", {"path": str(path)}) from None
     except IsADirectoryError:
-        raise UsageError(f"{path} is a folder; name a file") from None
+        raise _usage("export_folder", {"path": str(path)}) from None
     except OSError as error:
-        raise StoreError(f"Cannot create {path}: {error.strerror or error}.") from None
+        fields: dict[str, object] = {"path": str(path), "why": str(error.strerror or error)}
+        raise StoreError(
+            error_text("export_cannot_create", fields, "en"), words=("export_cannot_create", fields)
+        ) from None
     try:
         if hasattr(os, "fchmod"):  # the umask may have taken bits away: exactly owner-only
             os.fchmod(descriptor, PRIVATE_FILE)
@@ -615,7 +646,7 @@ def _write_new(path: Path, data: bytes) -> None:
         os.close(descriptor)
 
 
-def _why_empty(db, years: tuple[int, int] | None) -> str:
+def _why_empty(db, years: tuple[int, int] | None) -> tuple[str, dict[str, object]]:
     span = db.sql(
         "SELECT min(year(reception_date)) AS first, max(year(reception_date)) AS last, count(*) AS n "
         "FROM victims WHERE list_contains($statuses, trafficking_status)",
@@ -623,10 +654,21 @@ def _why_empty(db, years: tuple[int, int] | None) -> str:
     )
     n = int(span["n"].iloc[0])
     if n == 0:
-        return "the database holds no identified victim."
+        return "export_no_victim", {}
     held = f"{int(span['first'].iloc[0])}-{int(span['last'].iloc[0])}"
-    asked = f"{years[0]}-{years[1]}" if years else "any year"
-    return f"no identified victim was received in {asked} (the database's {n} were received {held})."
+    asked = f"{years[0]}-{years[1]}" if years else None
+    return "export_none_in_years", {"n": n, "held": held, "asked": asked}
+
+
+def why_text(words: tuple[str, dict[str, object]], lang: str = "en") -> str:
+    """Why no record was selected (`_why_empty`'s words) in `lang`: the count written as the
+    language writes it, no years asked said as 'any year'."""
+    key, fields = words
+    if key == "export_none_in_years":
+        n = cast("int", fields["n"])
+        asked = fields["asked"] or command_text("export_any_year", lang)
+        fields = {**fields, "n": format_number(n, lang=lang), "asked": asked}
+    return command_text(key, lang, **fields)
 
 
 def export(
@@ -658,7 +700,7 @@ def export(
         count = int(db.sql("SELECT count(*) AS n FROM victims")["n"].iloc[0])
         db.row_cap = max(count, 1)
         frame = db.sql(VICTIMS_SQL, statuses=list(STATUSES), first=first, last=last)
-        why_empty = _why_empty(db, years) if frame.empty else ""
+        why_words = _why_empty(db, years) if frame.empty else None
     records = [
         {
             **row,
@@ -669,13 +711,14 @@ def export(
         for row in frame.to_dict("records")
     ]
     rows, report = anonymise(standard, records, k, place)
-    report.file, report.years, report.why_empty = str(out), years, why_empty
+    report.file, report.years, report.why_words = str(out), years, why_words
+    report.why_empty = why_text(why_words) if why_words else ""
     report.made = dt.datetime.now().astimezone().isoformat(timespec="seconds")
     private_dir(out.parent)
     # BOM: Excel reads it as UTF-8; record-level data: owner-only, never through a link
     _write_new(out, render(standard, rows).encode("utf-8-sig"))
     try:
-        _write_new(sidecar, json.dumps(asdict(report), ensure_ascii=False, indent=2).encode("utf-8"))
+        _write_new(sidecar, json.dumps(report.written_report(), ensure_ascii=False, indent=2).encode("utf-8"))
     except BaseException:
         out.unlink()  # the file was made by this export a moment ago: no file without its report
         raise

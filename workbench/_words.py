@@ -589,6 +589,115 @@ COMMAND_WORDS: dict[str, tuple[str, str]] = {
         "chuyển thư mục đó trở lại {store} rồi chạy `workbench build` để khôi phục.",
         "move that folder back into {store} and run `workbench build` to restore it.",
     ),
+    # workbench context
+    "context_none": (
+        "Chưa có nguồn bối cảnh nào: nhập một nguồn bằng `workbench import --profile ctdc FILE`.",
+        "No context source: import one with `workbench import --profile ctdc FILE`.",
+    ),
+    "context_source": (
+        "{source}  ({profile}, công bố {released}, {k})  {records} hồ sơ  từ {file}, "
+        "nhập lúc {imported} UTC  lô {batch}",
+        "{source}  ({profile}, released {released}, {k})  {records} records  from {file}, "
+        "imported {imported} UTC  batch {batch}",
+    ),
+    "context_k": ("k = {k}", "k = {k}"),
+    "context_k_unknown": ("k không nêu", "k not stated"),
+    "context_removed": (
+        "Đã gỡ nguồn bối cảnh {name}; cơ sở dữ liệu đã được dựng lại không có nguồn này. Lô của nó được giữ "
+        "trong",
+        "Removed the context source {name}; the database was rebuilt without it. Its batch is kept in",
+    ),
+    "context_restore": (
+        "{kept}: chuyển thư mục đó trở lại {store} rồi chạy `workbench build` để khôi phục.",
+        "{kept}: move that folder back into {store} and run `workbench build` to restore it.",
+    ),
+    # workbench generate
+    "generate_wrote": ("đã ghi {path}", "wrote {path}"),
+    "generate_national": (
+        "đã ghi {path}: {events} hoạt động, {victims} hồ sơ nạn nhân ({seconds} giây)",
+        "wrote {path}: {events} events, {victims} victim records ({seconds} s)",
+    ),
+    "generate_open": (
+        "mở bằng wb.connect({path}) hoặc WORKBENCH_DB={db}",
+        "open it with wb.connect({path}) or WORKBENCH_DB={db}",
+    ),
+    # workbench export: the report (_share.Report.text) and the line after it
+    "export_wrote": (
+        "Đã ghi {written} trên {records} hồ sơ nạn nhân theo bố cục {format} vào {file} (nội bộ: dữ liệu "
+        "từng hồ sơ, chỉ cho bên nhận có thỏa thuận chia sẻ dữ liệu).",
+        "Wrote {written} of {records} victim record(s) in the {format} layout to {file} (internal: "
+        "record-level data, for a recipient under a data-sharing agreement).",
+    ),
+    "export_none_selected": (
+        "Không chọn được hồ sơ nào: {why} Tệp chỉ có dòng tiêu đề.",
+        "0 records selected: {why} The file has its header only.",
+    ),
+    "export_no_victim": (
+        "cơ sở dữ liệu không có nạn nhân nào đã được xác định.",
+        "the database holds no identified victim.",
+    ),
+    "export_none_in_years": (
+        "không có nạn nhân đã xác định nào được tiếp nhận trong {asked} ({n} nạn nhân của cơ sở dữ liệu "
+        "được tiếp nhận trong {held}).",
+        "no identified victim was received in {asked} (the database's {n} were received {held}).",
+    ),
+    "export_any_year": ("bất kỳ năm nào", "any year"),
+    "export_fewer_than_k": (
+        "Không đủ k = {k} hồ sơ có chung các đặc điểm gần định danh: tệp chỉ có dòng tiêu đề.",
+        "Fewer than k = {k} records could share their quasi-identifiers: the file has its header only.",
+    ),
+    "export_k": (
+        "k = {k} trên {qis}: nhóm nhỏ nhất trong tệp: {smallest}.",
+        "k = {k} over {qis}: smallest group in the file {smallest}.",
+    ),
+    "export_no_row": ("- (không có dòng nào)", "- (no row)"),
+    "export_levels": ("Mức cho mọi hồ sơ: {levels}.", "Levels for every record: {levels}."),
+    "export_recoding": ("Mã hóa lại chung: {steps}.", "Global recoding: {steps}."),
+    "export_step": (
+        "{qi} {finest} -> {level} cho mọi hồ sơ (mã hóa lại chung)",
+        "{qi} {finest} -> {level} for every record (global recoding)",
+    ),
+    "export_withheld": (
+        "Ô bị ẩn (ẩn cục bộ, để trống trong tệp): {cells}.",
+        "Cells withheld (local suppression, empty in the file): {cells}.",
+    ),
+    "export_withheld_none": ("không có", "none"),
+    "export_generalised": (
+        "Chỉ một số dòng được khái quát thêm một bậc: {counts}.",
+        "Generalised one step in some rows only: {counts}.",
+    ),
+    "export_left_out": (
+        "Không ghi: {n} hồ sơ vẫn thuộc một nhóm nhỏ hơn {k}.",
+        "Left out: {n} record(s) still in a group smaller than {k}.",
+    ),
+    "export_keys": (
+        "Khóa là khóa mới của lần xuất này (không phải khóa đã lưu; không ghép được hai lần xuất).",
+        "Keys are new for this export (not the stored keys; two exports cannot be joined).",
+    ),
+    "export_report": ("đã ghi báo cáo vào {path}", "wrote the report to {path}"),
+    # workbench lab: the working folder brought up to date (_lab.Change), then JupyterLab started
+    "lab_copied": ("{name} được sao chép từ {folder}/", "{name} copied from {folder}/"),
+    "lab_updated": (
+        "{name} đã được cập nhật theo phiên bản mới của bản mẫu (bạn chưa lưu bản này)",
+        "{name} updated to the new version of its template (you had not saved it)",
+    ),
+    "lab_offered": (
+        "{template} có phiên bản mới; bản bạn đã lưu được giữ nguyên, phiên bản mới là {name}",
+        "{template} has a new version; your saved copy is kept as it is, the new version is {name}",
+    ),
+    "lab_running": (
+        "JupyterLab trên {workspace} (các bản làm việc của bạn; bản mẫu ở notebooks/)",
+        "JupyterLab on {workspace} (your working copies; templates in notebooks/)",
+    ),
+    # workbench dashboard: before Voilà starts
+    "dashboard_publish": (
+        "Bảng điều khiển công bố (publish mode): chỉ các số được công bố",
+        "Public dashboard (publish mode): published numbers only",
+    ),
+    "dashboard_internal": (
+        "Bảng điều khiển nội bộ: mở địa chỉ có ?token=... in bên dưới",
+        "Internal dashboard: open the address with ?token=... printed below",
+    ),
 }
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from .._build import NATIONAL_FINGERPRINT_PREFIX, build, build_lock, current, database_id
+from .._error_words import error_text
 from .._errors import StoreError, UnknownBatchError, did_you_mean
 from .._paths import DATA_DIR, database_path, default_db_path
 from .._private import fsync_dir, private_dir
@@ -97,7 +98,7 @@ def find_batch(found: list[Batch], name: str) -> Batch:
             valid=[b.path.name for b in matches],
         )
     return _unknown(
-        "import batch", given, [b.path.name for b in found] + [str(b.manifest.get("file")) for b in found]
+        "import_batch", given, [b.path.name for b in found] + [str(b.manifest.get("file")) for b in found]
     )
 
 
@@ -112,14 +113,22 @@ def find_source(found: list[Batch], name: str) -> Batch:
     matches = [b for b in sources if b.path.name == given]
     if matches:
         return matches[0]
-    return _unknown("context source", given, [str(b.manifest["source"]) for b in sources])
+    return _unknown("context_source", given, [str(b.manifest["source"]) for b in sources])
 
 
 def _unknown(what: str, given: str, valid: list[str]) -> Batch:
-    match, hint = did_you_mean(given, valid)
-    listed = ", ".join(dict.fromkeys(valid)) or f"none (the import store holds no {what})"
+    """`what` ('import_batch', 'context_source') named `given` is not in the store: an error with
+    words (`_error_words`), so a command says it in its language."""
+    match, _ = did_you_mean(given, valid)
+    listed = ", ".join(dict.fromkeys(valid))
+    key = f"unknown_{what}" if listed else f"no_{what}"
+    fields: dict[str, object] = {
+        "given": repr(given),
+        "listed": listed,
+        "match": repr(match) if match else None,
+    }
     raise UnknownBatchError(
-        f"Unknown {what} {given!r}{hint or '.'} Valid: {listed}.", given=given, valid=valid, closest=match
+        error_text(key, fields, "en"), given=given, valid=valid, closest=match, words=(key, fields)
     )
 
 
@@ -141,10 +150,8 @@ def _remove(db_path: Path, name: str, find, data_dir: Path | None) -> Path:
     with build_lock(db_path):
         stored, _ = current(db_path, data)
         if stored.startswith(NATIONAL_FINGERPRINT_PREFIX):
-            raise StoreError(
-                f"{db_path} is a national database (written by `workbench generate --national`, not "
-                "built from data/ and its imports): a batch cannot be taken out of it. Generate it again."
-            )
+            fields: dict[str, object] = {"db": str(db_path)}
+            raise StoreError(error_text("remove_national", fields, "en"), words=("remove_national", fields))
         store = store_dir(db_path)
         batch = find(batches(store), name)
         aside = private_dir(store / REMOVED)
