@@ -285,34 +285,14 @@ def _differences(cells, vectors, fresh) -> list[dict[int, float]]:
     across releases."""
     sets = [frozenset(vec) for vec in vectors]
     new = [fresh is not None and cell.box.key() in fresh for cell in cells]  # each cell's key once
-    inside = {
-        a: [b for b, inner in enumerate(sets) if b != a and inner < outer] for a, outer in enumerate(sets)
-    }
-    found: dict[frozenset[int], None] = {}
-    for a, inners in inside.items():
-        for b in inners:
-            if fresh is None or new[a] != new[b]:
-                # within one release, the tables' own cells are what is protected
-                found[sets[a] - sets[b]] = None
-    found.update(dict.fromkeys(_chains(sets, inside, new, fresh is not None)))
-    return [dict.fromkeys(sorted(union), 1.0) for union in found]
-
-
-def _chains(
-    sets: Sequence[frozenset[int]], inside: dict[int, list[int]], new: Sequence[bool], across: bool
-) -> list[frozenset[int]]:
-    """A released count less one released inside it, less a third released inside what is left:
-    all districts of 2016-2024 (50) less all but Ô Môn and Thốt Nốt (42) less Thốt Nốt (`<5`) is
-    Ô Môn, at least 4 — a count every reader can form from three one-number answers, none of them
-    telling it alone (docs/releases.md, Limits 2). `across`: only where the three are not all of one
-    release (within one, the tables' own cells are what is protected), as for two."""
     found = []
-    for a, inners in inside.items():
-        for b in inners:
-            rest = sets[a] - sets[b]
-            for c in inners:
-                if c != b and sets[c] < rest and (not across or len({new[a], new[b], new[c]}) == 2):
-                    found.append(rest - sets[c])
+    for a, outer in enumerate(sets):
+        for b, inner in enumerate(sets):
+            if a == b or not inner < outer:
+                continue
+            if fresh is not None and new[a] == new[b]:
+                continue  # within one release, the tables' own cells are what is protected
+            found.append(dict.fromkeys(outer - inner, 1.0))
     return found
 
 

@@ -1,13 +1,13 @@
 """The searches for unions of pieces a reader of the releases can narrow though no released cell
 covers them: unions pinned to one value, or to linear bounds holding one whole number, by any
 releases ((A+B) + (A+C) - (A+B+C) is A), and unions two released cells mark out (their overlap, or
-either less the overlap) that combining releases narrows more than each part alone (docs/releases.md,
-Limits 2).
+either less the overlap), or three nested ones (a count less one inside it less a third inside what
+is left), that combining releases narrows more than each part alone (docs/releases.md, Limits 2).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 import numpy as np
 
@@ -56,17 +56,23 @@ def narrowed_overlaps(
     sets = list(dict.fromkeys(frozenset(vec) for vec in vectors if vec))
     lower = lower_bound(system, k)
     candidates: dict[frozenset[int], None] = {}
+
+    def consider(union: frozenset[int]) -> None:
+        union = frozenset(j for j in union if j not in system.fixed)
+        # whatever it holds (see `_audit.unsafe`): a union is left out only when every reader knows
+        # it holds k or more
+        if union and union not in candidates and may_hold_below(union, system, lower, k):
+            candidates[union] = None
+
     for a, first_set in enumerate(sets):
         in_time()
         for second in sets[a + 1 :]:
             if first_set.isdisjoint(second):
                 continue
             for union in (first_set & second, first_set - second, second - first_set):
-                union = frozenset(j for j in union if j not in system.fixed)
-                # whatever it holds (see `_audit.unsafe`): a union is left out only when every reader
-                # knows it holds k or more
-                if union and may_hold_below(union, system, lower, k):
-                    candidates[union] = None
+                consider(union)
+    for union in _chains(sets, in_time):
+        consider(union)
     pending = [dict.fromkeys(sorted(union), 1.0) for union in candidates]
     n = len(system.truth)
 
@@ -135,6 +141,20 @@ def narrowed_overlaps(
             if first:
                 return found
     return found
+
+
+def _chains(sets: Sequence[frozenset[int]], in_time: Callable[[], None]) -> Iterator[frozenset[int]]:
+    """A released count less one released inside it, less a third inside what is left: all
+    districts of 2016-2024 (50) less all but Ô Môn and Thốt Nốt (42) less Thốt Nốt (`<5`) is Ô Môn,
+    at least 4 — three one-number answers, none telling it alone (docs/releases.md, Limits 2)."""
+    inside = [[b for b, inner in enumerate(sets) if inner < outer] for outer in sets]
+    for a, inners in enumerate(inside):
+        in_time()
+        for b in inners:
+            rest = sets[a] - sets[b]
+            for c in inners:
+                if c != b and sets[c] < rest:
+                    yield rest - sets[c]
 
 
 def pinned_unions(
