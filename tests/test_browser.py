@@ -702,6 +702,44 @@ def stopped_server(template, tmp_path_factory):
     yield from _dashboard(path, tmp_path_factory, "--publish")
 
 
+def test_a_kernel_socket_in_the_legacy_framing_is_refused(publish_server):
+    """A viewer's script opened a kernel socket with no subprotocol (the legacy JSON framing the
+    page never uses), asked the widget control comm for every widget's state, and the server then
+    answered no page for anyone, its memory growing until it was killed. Such a socket is refused
+    before the upgrade; one in the page's protocol opens, and the server still serves the page."""
+    import asyncio
+    import uuid
+
+    from tornado.httpclient import HTTPClientError
+    from tornado.websocket import websocket_connect
+
+    from workbench._dashboard_socket import PAGE_PROTOCOL
+
+    with urllib.request.urlopen(publish_server.url("tab=victims"), timeout=120) as response:
+        page = response.read().decode("utf-8")
+    kernel = re.search(r'kernelId": "([0-9a-f-]+)"', page).group(1)
+    socket_url = publish_server.base.replace("http", "ws") + f"api/kernels/{kernel}/channels"
+
+    async def open_socket(subprotocols):
+        return await websocket_connect(
+            f"{socket_url}?session_id={uuid.uuid4().hex}", subprotocols=subprotocols
+        )
+
+    with pytest.raises(HTTPClientError) as refused:
+        asyncio.run(open_socket(None))
+    assert refused.value.code == 400
+
+    async def opens() -> str | None:
+        socket = await open_socket([PAGE_PROTOCOL])
+        chosen = socket.selected_subprotocol
+        socket.close()
+        return chosen
+
+    assert asyncio.run(opens()) == PAGE_PROTOCOL
+    with urllib.request.urlopen(publish_server.url(), timeout=120) as response:
+        assert response.status == 200
+
+
 def test_publish_dashboard_after_an_import_shows_a_notice_where_victims_were(browser, stopped_server):
     """The viewer sees one notice in the victims tab and the map of victims, in the page's language;
     no error, no database path, no command; the other tabs work; the server's log says why."""

@@ -46,6 +46,8 @@ KERNEL_OPTIONS = (
     "--MappingKernelManager.cull_interval=60",
     "--MappingKernelManager.cull_connected=False",
     "--MappingKernelManager.cull_busy=False",
+    # a kernel socket in the legacy framing the page never uses could hang the server (see the module)
+    "--Voila.kernel_websocket_connection_class=workbench._dashboard_socket.PageProtocolOnly",
 )
 
 
