@@ -404,6 +404,37 @@ def test_years_outside_the_data_are_listed_not_dropped(db, tmp_path, query, name
     assert board.panels[kind].filters.years == opened
 
 
+@pytest.mark.parametrize(
+    ("query", "kind", "said"),
+    [
+        pytest.param(
+            "tab=victims&v.districts=93",
+            "victims",
+            "v.districts: Danh sách quận/huyện của bảng lọc không có [93]",
+            id="former-province-area-vi",
+        ),
+        pytest.param(
+            "lang=en&tab=victims&v.districts=94",
+            "victims",
+            "v.districts: The panel's list of districts does not offer [94]",
+            id="former-province-area-en",
+        ),
+        pytest.param(
+            "e.districts=916,93", "events", "e.districts: Danh sách quận/huyện", id="one-listed-one-not"
+        ),
+    ],
+)
+def test_a_link_to_a_district_the_list_does_not_offer_opens_and_says_so(db, tmp_path, query, kind, said):
+    """`?tab=victims&v.districts=93` (a former province's area, which tables of victims list as a
+    row) failed the page with a TraitError: the query accepts it, the panel's list does not offer it.
+    The page opens with every district and lists the part it could not show."""
+    board = wb.dashboard(db, export_dir=tmp_path)
+    board.open_address(query)
+    notice = html.unescape(board.notice.value)
+    assert said in notice, notice
+    assert board.panels[kind].filters.districts == ()
+
+
 @pytest.mark.slow
 def test_years_inside_the_data_open_without_a_notice(db, tmp_path):
     board = wb.dashboard(db, export_dir=tmp_path)

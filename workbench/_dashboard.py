@@ -325,10 +325,21 @@ class Dashboard:
         held = self.language.value
         if held != lang:
             self.language.value = lang
-        self._show_problems(state)
+        self._show_problems(self._pending)  # with a link's part a tab built above could not show
         self._ready = True
         self.tabs.selected_index = TABS.index(state.tab)
         self._tab_changed()
+
+    def _not_listed(
+        self, kind: str, state: ViewState, filters: Filters, error: InvalidFilterError
+    ) -> tuple[ViewState, Filters]:
+        """A link's districts the panel's list cannot show (a former province's area, another
+        province's district): listed among the link's problems, and the panel opened on every
+        district."""
+        problems = (*state.problems, f"{PREFIXES[kind]}.districts: {said(error, self.lang)}")
+        return dataclasses.replace(state, problems=problems), dataclasses.replace(
+            filters, districts=(), provinces=()
+        )
 
     def _make_tab(self, kind: str) -> None:
         """Build one kind's panel and tab, from the view last asked for, into its place."""
@@ -336,7 +347,13 @@ class Dashboard:
             return
         state, target = self._pending, self.export_dir
         try:
-            panel = FilterPanel(self.db, kind, state.filters.get(kind), lang=self.lang, export_dir=target)
+            filters = state.filters.get(kind)
+            try:
+                panel = FilterPanel(self.db, kind, filters, lang=self.lang, export_dir=target)
+            except InvalidFilterError as error:
+                self._pending, filters = self._not_listed(kind, state, filters or Filters(), error)
+                self._show_problems(self._pending)
+                panel = FilterPanel(self.db, kind, filters, lang=self.lang, export_dir=target)
             if self._set_choices(panel, state.measures.get(kind), state.breakdowns.get(kind)):
                 panel.refresh()
         except DisclosureError as error:
@@ -424,16 +441,17 @@ class Dashboard:
             self._set_choices(panel, measure, by)
             try:
                 panel.set_filters(filters)
-            except InvalidFilterError as error:  # a link's districts the panel cannot show: listed
-                problems = (*state.problems, f"{PREFIXES[kind]}.districts: {said(error, self.lang)}")
-                state = dataclasses.replace(state, problems=problems)
-                panel.set_filters(dataclasses.replace(filters, districts=(), provinces=()))
+            except InvalidFilterError as error:
+                state, filters = self._not_listed(kind, state, filters, error)
+                panel.set_filters(filters)
+        self._pending = state
         if state.map_measure in [value for _, value in self.map_measure.options]:
             self.map_measure.value = state.map_measure
         self.tabs.selected_index = TABS.index(state.tab)
         self._ready = True
-        self._show_problems(state)
         self._tab_changed()
+        # a tab built just now may have listed a link's part it could not show (`_not_listed`)
+        self._show_problems(self._pending)
 
     def open_address(self, query: str | None = None) -> Dashboard:
         """Open the view the page's address describes (`?e.districts=916&e.years=2016-2020...`).

@@ -49,6 +49,11 @@ ERROR_WORDS: dict[str, tuple[str, str]] = {
         "--years {first} {last}: of those years the database holds {low}–{high} only; the figures "
         "cover those years.",
     ),
+    # a panel (or a dashboard link) asked for districts its list does not offer
+    "panel_district_not_listed": (
+        "Danh sách quận/huyện của bảng lọc không có {districts}. Hợp lệ: {listed}.",
+        "The panel's list of districts does not offer {districts}. Valid: {listed}.",
+    ),
     # a national panel (or a dashboard link) asked for districts it cannot list together
     "panel_one_province": (
         "Mỗi lần bảng lọc chỉ hiện các quận/huyện của một tỉnh, không phải tỉnh {provinces} với quận/huyện "

@@ -226,11 +226,26 @@ class FilterPanel:
                     control.value = province
                     self._province_changed()
                 else:
+                    if name == "districts":
+                        self._check_listed(value)
                     control.value = tuple(value)
         finally:
             self._held = False
         if refresh:
             self._redraw()
+
+    def _check_listed(self, districts) -> None:
+        """Districts a query accepts that the list does not offer (a former province's area, 93,
+        which tables of victims list; another province's district) are refused, naming those it
+        offers: set as they were, the list raised a TraitError and a link's page failed to open."""
+        offered = {value for _, value in self.controls["districts"].options}
+        missing = [d for d in districts if d not in offered]
+        if missing:
+            fields: dict[str, object] = {"districts": missing, "listed": sorted(offered)}
+            words: tuple[str, dict[str, object]] = ("panel_district_not_listed", fields)
+            raise InvalidFilterError(
+                error_text(*words, self.lang), given=missing, valid=sorted(offered), words=words
+            )
 
     def _province_of(self, filters: Filters) -> int:
         """The one province a national panel shows: the one asked for, else that of the districts
