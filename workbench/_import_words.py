@@ -553,6 +553,12 @@ IMPORT_WORDS: dict[str, tuple[str, str]] = {
     "identifier.phone": ("số điện thoại", "phone numbers"),
     "identifier.address": ("địa chỉ", "addresses"),
     "identifier.birth_date": ("ngày sinh", "birth dates"),
+    "identifier.email": ("địa chỉ e-mail", "e-mail addresses"),
+    "identifier.social": ("tài khoản mạng xã hội", "social media accounts"),
+    "identifier.birthplace": ("nơi sinh", "birthplaces"),
+    "identifier.passport": ("số hộ chiếu", "passport numbers"),
+    "identifier.given_name": ("tên người", "people's names"),
+    "identifier.person": ("tên người", "people's names"),
     "identifier.personal_data": (
         "thông tin nhận diện một người (họ tên, số giấy tờ, e-mail, tài khoản mạng xã hội, nơi sinh…)",
         "a person's identifiers (name, document numbers, e-mail, social account, birthplace…)",

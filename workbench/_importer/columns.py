@@ -11,6 +11,7 @@ import duckdb
 
 from .cells import TOTAL_COLUMNS, blank_sql, is_total_label, q
 from .headers import IDENTIFIER_FIELDS, IGNORED, KEY_FIELDS, header_lookup, suggest_field
+from .identifiers import identifier_kind
 from .xlsx import column_letters
 
 # Cells a reader shows as empty that hold a formula: what is wrong (a key of _words.IMPORT_WORDS);
@@ -174,7 +175,7 @@ def _identifier_columns(con: duckdb.DuckDBPyConnection, part, raw: str | None) -
             sql = f"SELECT count(*) FILTER (WHERE NOT {blank_sql(q(f'c{i}'))}) FROM {raw}"  # noqa: S608
             if not con.execute(sql).fetchall()[0][0]:
                 continue
-        what = part.words(f"identifier.{name}")
+        what = part.words(f"identifier.{identifier_kind(part.sheet.headings[i]) or name}")
         if kind in NO_IDENTIFIERS:
             problem = part.words("identifier_column", what=what, table=kind)
             part.problem(None, column_name(part, i), "", problem, part.words("identifier_column.fix"))

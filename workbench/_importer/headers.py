@@ -241,7 +241,9 @@ def guess_table(fields: list[str | None]) -> Table | None:
     for table in RECORD_TABLES:
         own = fields_of(table) - {"district_code", "unit_code"}
         score = len(present & own)
-        if table.name == "victims" and present & set(IDENTIFIER_FIELDS):
+        # a person's own name or ID-card number: a victim list (a phone or an address alone is no
+        # sign of one: callers' numbers are the hotline's)
+        if table.name == "victims" and present & {"full_name", "id_number"}:
             score += 2
         if score > best_score:
             best, best_score = table, score

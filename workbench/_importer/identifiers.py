@@ -79,37 +79,58 @@ BIRTH_DATE = (
 )  # fmt: skip
 
 
-def identifier_heading(heading: str) -> str | None:
-    """The identifier field a heading names ('full_name', 'id_number', 'phone', 'address',
-    'birth_date', or PERSONAL for the rest: e-mail, social accounts, birthplace, passport, and any
-    identifier of someone else than the record's person), None for a heading that names none."""
+def identifier_kind(heading: str) -> str | None:
+    """What kind of identifier a heading names, by its words: 'email', 'social', 'birthplace',
+    'id_number', 'passport', 'phone', 'birth_date', 'full_name', 'given_name', 'address', 'person'
+    (a column of people: 'Người báo cáo'); None for a heading that names none."""
     words = _words(heading)
     if not words:
         return None
-    other = _any(words, OTHERS)
-    named = (
-        _any(words, NAME)
-        or words in (["ten"], ["name"])
-        or ((words[0] == "ten" or words[-1] == "name") and _any(words[1:], NAME_OF))
+    first: tuple[tuple[str, tuple[str, ...]], ...] = (
+        ("email", EMAIL),
+        ("social", SOCIAL),
+        ("birthplace", BIRTHPLACE),
     )
-    if _any(words, EMAIL) or _any(words, SOCIAL) or _any(words, BIRTHPLACE):
-        return PERSONAL
+    for kind, phrases in first:
+        if _any(words, phrases):
+            return kind
     if _any(words, ID_NUMBER):
-        return PERSONAL if other else "id_number"
-    if _any(words, PASSPORT):
-        return PERSONAL
-    if _any(words, PHONE):
-        return PERSONAL if other else "phone"
-    if _any(words, BIRTH_DATE):
-        return PERSONAL if other else "birth_date"
-    if named:
-        # 'Tên' alone is a given name, no full name: not a key, dropped.
-        return PERSONAL if other or words in (["ten"], ["name"]) else "full_name"
+        return "id_number"
+    then: tuple[tuple[str, tuple[str, ...]], ...] = (
+        ("passport", PASSPORT),
+        ("phone", PHONE),
+        ("birth_date", BIRTH_DATE),
+    )
+    for kind, phrases in then:
+        if _any(words, phrases):
+            return kind
+    if words in (["ten"], ["name"]):
+        return "given_name"  # 'Tên' alone is a given name, no full name
+    if _any(words, NAME) or ((words[0] == "ten" or words[-1] == "name") and _any(words[1:], NAME_OF)):
+        return "full_name"
     if _any(words, ADDRESS):
-        return PERSONAL if other else "address"
-    if other and words[0] in ("nguoi", "ten") and len(words) <= 3:
-        return PERSONAL  # 'Người báo cáo', 'Người giám hộ': a column of people
+        return "address"
+    if _any(words, OTHERS) and words[0] in ("nguoi", "ten") and len(words) <= 3:
+        return "person"  # 'Người báo cáo', 'Người giám hộ'
     return None
+
+
+# The kinds of identifier a victim's record may be keyed by (or, an address or phone, dropped as
+# the dictionary's own identifier fields are): of the record's own person only.
+OWN_FIELDS = ("id_number", "phone", "birth_date", "full_name", "address")
+
+
+def identifier_heading(heading: str) -> str | None:
+    """The identifier field a heading names ('full_name', 'id_number', 'phone', 'address',
+    'birth_date', or PERSONAL for the rest: e-mail, social accounts, birthplace, passport, a given
+    name alone, and any identifier of someone else than the record's person), None for a heading
+    that names none."""
+    kind = identifier_kind(heading)
+    if kind is None:
+        return None
+    if kind in OWN_FIELDS and not _any(_words(heading), OTHERS):
+        return kind
+    return PERSONAL
 
 
 # ---------------------------------------------------------------- values
