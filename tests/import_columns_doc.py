@@ -52,9 +52,16 @@ IDENTIFIERS = {
     "full_name": ("one of `Mã nạn nhân`, `Số CCCD` or `Họ và tên`", KEYED),
     "id_number": ("one of `Mã nạn nhân`, `Số CCCD` or `Họ và tên`", KEYED),
     "birth_date": ("no: a name without it is a warning (namesakes)", KEYED),
-    "phone": ("no", "not imported: never stored, never shown"),
-    "address": ("no", "not imported: never stored, never shown"),
+    "phone": ("no", "not imported: never stored, never shown (a note says so)"),
+    "address": ("no", "not imported: never stored, never shown (a note says so)"),
+    "personal_data": ("no", "not imported: never stored, never shown (a note says so)"),
 }
+# Identifiers with no dictionary heading: recognised by the words of their headings (_importer.identifiers).
+PERSONAL_HEADINGS = (
+    "any heading whose words name an identifier other than the person's own name, birth date and ID "
+    "card: `Email`, `Facebook/Zalo`, `Nơi sinh`, `Số hộ chiếu`, `Tên`, `Họ tên người giám hộ`, "
+    "`SĐT liên hệ`, …"
+)
 COUNTRIES = (
     "a country: ISO 3166-1 code (`VN`, `CN`, `KH`, …) or its name in Vietnamese or English "
     "(`Campuchia`, `Cambodia`)"
@@ -78,6 +85,12 @@ def _headings(field: str) -> str:
 def _values(table: Table, column: Column) -> str:
     if column.name in PLACE:
         return PLACE[column.name][1]
+    if column.name == table.key and table.name == "victims":
+        return (
+            "the agency's own file number, a short code of letters, digits, `-`, `/` and `.` (at most "
+            "64 characters), never a person's ID-card or phone number, e-mail or name (refused); stored "
+            "as a keyed pseudonym"
+        )
     if column.name == table.key:
         return "a short code of letters, digits, `-`, `/` and `.` (at most 64 characters)"
     if column.codeset in ("country", "citizenship"):
@@ -128,7 +141,8 @@ def render(kind: str) -> str:
         lines.append("| " + " | ".join(row) + " |")
     if kind == "victims":
         for name in IDENTIFIER_FIELDS:
-            row = (f"`{name}`", _headings(name), *IDENTIFIERS[name])
+            headings = PERSONAL_HEADINGS if name == "personal_data" else _headings(name)
+            row = (f"`{name}`", headings, *IDENTIFIERS[name])
             lines.append("| " + " | ".join(row) + " |")
     ignored = ", ".join(f"`{h}`" for h in HEADER_ALIASES[IGNORED])
     lines.append(

@@ -531,6 +531,70 @@ IMPORT_WORDS: dict[str, tuple[str, str]] = {
         "xóa cột và nhập lại tệp (không có gì được đọc hay lưu từ cột này)",
         "delete the column and import the file again (nothing was read from it or stored)",
     ),
+    "identifier_dropped": (
+        "chứa {what}, là thông tin nhận diện: không nhập, không lưu",
+        "holds {what}, which identify people: not imported, not stored",
+    ),
+    "identifier_dropped.victims": (
+        "chỉ họ tên, ngày sinh và số CMND/CCCD của chính nạn nhân được đọc, để tạo mã ẩn danh khi tệp "
+        "không có cột mã; nên xóa cột này khỏi tệp trước khi gửi đi",
+        "only the victim's own name, birth date and ID-card number are read, to derive the "
+        "pseudonymous key when the file has no code column; better delete this column before the "
+        "file is sent on",
+    ),
+    "identifier_dropped.cases": (
+        "hồ sơ vụ án không giữ thông tin nhận diện của ai (đối tượng chỉ là một con số, 'Số đối "
+        "tượng'); nên xóa cột này khỏi tệp trước khi gửi đi",
+        "a case record holds no one's identifiers (suspects are a number, 'Số đối tượng'); better "
+        "delete this column before the file is sent on",
+    ),
+    "identifier.full_name": ("họ tên", "names"),
+    "identifier.id_number": ("số CMND/CCCD", "ID-card numbers"),
+    "identifier.phone": ("số điện thoại", "phone numbers"),
+    "identifier.address": ("địa chỉ", "addresses"),
+    "identifier.birth_date": ("ngày sinh", "birth dates"),
+    "identifier.email": ("địa chỉ e-mail", "e-mail addresses"),
+    "identifier.social": ("tài khoản mạng xã hội", "social media accounts"),
+    "identifier.birthplace": ("nơi sinh", "birthplaces"),
+    "identifier.passport": ("số hộ chiếu", "passport numbers"),
+    "identifier.given_name": ("tên người", "people's names"),
+    "identifier.person": ("tên người", "people's names"),
+    "identifier.personal_data": (
+        "thông tin nhận diện một người (họ tên, số giấy tờ, e-mail, tài khoản mạng xã hội, nơi sinh…)",
+        "a person's identifiers (name, document numbers, e-mail, social account, birthplace…)",
+    ),
+    "code_is_identifier": (
+        "ô giống {what} chứ không phải một mã: không nhập (giá trị không hiện)",
+        "the cell looks like {what}, not a code: not imported (value not shown)",
+    ),
+    "code_is_identifier.fix": (
+        "mã là số hồ sơ hay số vụ việc của cơ quan (ví dụ HS-2024-015), không bao giờ là số CMND/CCCD, "
+        "số điện thoại, e-mail hay họ tên của một người: ghi mã của cơ quan vào ô, hoặc bỏ cột mã để "
+        "mã ẩn danh được tạo từ họ tên, ngày sinh hay số CCCD",
+        "a code is the agency's case or file number (e.g. HS-2024-015), never a person's ID-card "
+        "number, phone number, e-mail or name: write the agency's code in the cell, or leave the code "
+        "column out so the pseudonymous key is derived from the name, birth date or ID-card number",
+    ),
+    "code_looks.id_number": ("một số CMND/CCCD", "an ID-card number (CMND/CCCD)"),
+    "code_looks.phone": ("một số điện thoại", "a phone number"),
+    "code_looks.email": ("một địa chỉ e-mail", "an e-mail address"),
+    "code_looks.full_name": ("họ tên của một người", "a person's name"),
+    "id_number_length": (
+        "số CMND/CCCD không đúng độ dài: CMND có 9 chữ số, CCCD 12 (giá trị không hiện)",
+        "an ID-card number of the wrong length: a CMND has 9 digits, a CCCD 12 (value not shown)",
+    ),
+    "id_number_length.fix": (
+        "sửa ô theo giấy tờ; một số bị Excel bỏ mất số 0 đầu thì định dạng cột là Văn bản (Text) và gõ "
+        "lại cả số 0",
+        "correct the cell from the card; a number whose leading zero Excel dropped: format the column "
+        "as Text and type it again with its zero",
+    ),
+    "id_zero_restored": (
+        "{n} ô số trong cột '{heading}' có {digits} chữ số: Excel đã bỏ mất số 0 đầu, được đọc lại với "
+        "số 0 ({kind} có {length} chữ số)",
+        "{n} number cell(s) of column '{heading}' have {digits} digits: Excel dropped their leading "
+        "zero, read with it restored (a {kind} has {length} digits)",
+    ),
 }
 
 

@@ -42,7 +42,7 @@ from .columns import check_cells, check_columns, unknown_columns
 from .headers import IDENTIFIER_FIELDS, is_remarks
 from .read import Sheet, file_label
 from .store import pseudonym
-from .values import clean, parser_for
+from .values import clean, is_blank, parser_for
 from .written import as_written, column_words, heading_for, named
 
 PROGRAMME_START = dt.date(2016, 1, 1)  # the first national programme (Decision 2546/QĐ-TTg)
@@ -179,7 +179,8 @@ def normalise(
                 part.words("remarks.fix"),
                 "note",
             )
-    if fast and (unknown_columns(part) or sheet.near):
+    identifiers = any(name in IDENTIFIER_FIELDS for name in sheet.fields)  # said (or refused) by row
+    if fast and (unknown_columns(part) or sheet.near or identifiers):
         raise NeedsRowNumbers("columns the dictionary does not know")  # does any hold data?
     if fast:
         relation, params = csv_relation(sheet)
@@ -438,12 +439,24 @@ def _key_sql(con, part: Part, column_of: dict[str, str], key: bytes | None, pre:
         con,
         f"SELECT {frame.row}, {cols} FROM {frame.source} WHERE NOT {frame.skip} ORDER BY 1",  # noqa: S608
     )
-    keys = []
+    keys: list[tuple[int, str | None]] = []
     # The cells the problems point at, as the file heads them ('Họ và tên', 'Full name', ...).
     who = " / ".join(heading_for(part, f) for f in ("full_name", "id_number") if f in column_of)
     birth = column_words(part, "birth_date")
     for row, *values in found:
         given = dict(zip(ids, values, strict=True))
+        card = clean(given.get("id_number") or "")
+        if not is_blank(card) and _card(card) is None:
+            # a number of the wrong length is another person's key: the same person counted twice
+            part.problem(
+                row,
+                heading_for(part, "id_number"),
+                "",
+                part.words("id_number_length"),
+                part.words("id_number_length.fix"),
+            )
+            keys.append((row, None))
+            continue
         identity = _identity(given)
         if identity is None:
             part.problem(
@@ -469,12 +482,43 @@ def _key_sql(con, part: Part, column_of: dict[str, str], key: bytes | None, pre:
     return f"(SELECT k.victim_id FROM {q(f'keys_{part.number}')} k WHERE k._row = {pre}._row)"  # noqa: S608
 
 
+def keyed_codes(con: duckdb.DuckDBPyConnection, part: Part, key: bytes | None) -> None:
+    """A victim file's own codes ('Mã hồ sơ') stored as keyed pseudonyms, never as written: HMAC
+    of the code (spaces and case ignored), so the same code imported again is the same key (a
+    duplicate is still found, in the file and against the database) and a code that slipped past
+    `validate._check_ids` while holding someone's number is not kept. Run after the checks, which
+    judge the code as written."""
+    table = part.table
+    if table.name != "victims" or table.key not in part.sheet.fields or not part.norm:
+        return
+    if key is None:
+        raise ValueError("a victims sheet needs the pseudonym key")
+    k = q(table.key)
+    distinct = f"SELECT DISTINCT {k} FROM {part.norm} WHERE {k} IS NOT NULL"  # noqa: S608
+    codes = [code for (code,) in con.execute(distinct).fetchall()]
+    keyed = [pseudonym(key, "code:" + re.sub(r"\s+", "", fold(code))) for code in codes]
+    con.register("incoming_codes", pd.DataFrame({"code": codes, "keyed": keyed}, dtype=object))
+    mapping = q(f"codes_{part.number}")
+    con.execute(
+        f"CREATE TEMP TABLE {mapping} AS SELECT CAST(code AS VARCHAR) code, "  # noqa: S608
+        "CAST(keyed AS VARCHAR) keyed FROM incoming_codes"
+    )
+    con.unregister("incoming_codes")
+    norm = q(f"keyed_{part.number}")
+    con.execute(
+        f"CREATE TEMP TABLE {norm} AS SELECT n.* REPLACE (m.keyed AS {k}) "  # noqa: S608
+        f"FROM {part.norm} n LEFT JOIN {mapping} m ON m.code = n.{k}"
+    )
+    part.temps += [mapping, norm]
+    part.norm, part.staged = norm, None
+
+
 def _identity(given: dict[str, str | None]) -> str | None:
     """The normalised identity a pseudonymous key is derived from: the ID-card number if given,
     else the name (folded: diacritics, case and spacing do not matter) with the birth date."""
-    digits = "".join(ch for ch in clean(given.get("id_number") or "") if ch.isdigit())
-    if len(digits) >= 9:
-        return f"id:{digits}"
+    card = _card(clean(given.get("id_number") or ""))
+    if card is not None:
+        return card
     name = fold(clean(given.get("full_name") or ""))
     if not name:
         return None
@@ -486,6 +530,19 @@ def _identity(given: dict[str, str | None]) -> str | None:
     except CellValueError:
         pass
     return f"name:{name}|{birth}"
+
+
+def _card(text: str) -> str | None:
+    """The identity of an ID-card cell: a CMND of 9 digits or a CCCD of 12 (spaces, dots, hyphens
+    or a label around them ignored), or a passport number (a letter and 7 or 8 digits); None for
+    anything else, an empty cell included."""
+    digits = "".join(ch for ch in text if ch.isdigit())
+    if len(digits) in (9, 12):
+        return f"id:{digits}"
+    compact = re.sub(r"[\s.\-]", "", text).upper()
+    if re.fullmatch(r"[A-Z]\d{7,8}", compact):
+        return f"passport:{compact}"
+    return None
 
 
 def _place_suggestion(column: str, value: str | None, lang: str) -> str:

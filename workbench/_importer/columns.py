@@ -10,7 +10,8 @@ from __future__ import annotations
 import duckdb
 
 from .cells import TOTAL_COLUMNS, blank_sql, is_total_label, q
-from .headers import IDENTIFIER_FIELDS, IGNORED, header_lookup, suggest_field
+from .headers import IDENTIFIER_FIELDS, IGNORED, KEY_FIELDS, header_lookup, suggest_field
+from .identifiers import identifier_kind
 from .xlsx import column_letters
 
 # Cells a reader shows as empty that hold a formula: what is wrong (a key of _words.IMPORT_WORDS);
@@ -26,11 +27,8 @@ def column_name(part, index: int) -> str:
 def unknown_columns(part) -> list[int]:
     """Columns no field is read from: unknown or blank headings, and fields of another table
     (a victim list's column in an event report)."""
+    # identifiers are judged on their own (`_identifier_columns`): never stored, never offered
     own = set(part.table.column_names) | set(IDENTIFIER_FIELDS) | {IGNORED}
-    # names in a case list (suspects'): said, never stored; in contacts and communication read
-    # from nothing: judged (refused) in check_columns
-    if part.table.name == "cases" or part.table.name in NO_IDENTIFIERS:
-        own -= set(IDENTIFIER_FIELDS)
     return [i for i, f in enumerate(part.sheet.fields) if f not in own]
 
 
@@ -49,11 +47,8 @@ def check_columns(
             part.words("near_heading.fix"),
             "note",
         )
-    _no_identifiers(con, part, raw)
-    # In contacts and communication an identifier column is refused above; in a case list it is
-    # said like any column not imported (a warning), never stored.
-    refused = IDENTIFIER_FIELDS if part.table.name in NO_IDENTIFIERS else ()
-    unknown = [i for i in unknown_columns(part) if sheet.fields[i] not in refused]
+    _identifier_columns(con, part, raw)
+    unknown = unknown_columns(part)
     if not unknown:
         return
     filled = dict.fromkeys(unknown, 1)
@@ -153,25 +148,43 @@ def check_cells(part) -> None:
 
 
 # Record kinds that hold no identifier at all (the key of a victim is derived from a person's; a
-# hotline contact's is not): a file of them that holds callers' numbers or names is refused.
-NO_IDENTIFIERS = ("hotline", "communication")
+# hotline contact's is not; an event and a communication item are no person's): a file of them that
+# holds names, numbers or addresses of anyone is refused.
+NO_IDENTIFIERS = ("events", "hotline", "communication")
 
 
-def _no_identifiers(con: duckdb.DuckDBPyConnection, part, raw: str | None) -> None:
-    if part.table.name not in NO_IDENTIFIERS:
-        return
+def key_columns(part) -> set[int]:
+    """The columns a victim's key is derived from (the first of each identity field), when the
+    file has no code column: read for the key, never stored, said in the docs (no message)."""
+    fields = part.sheet.fields
+    if part.table.name != "victims" or part.table.key in fields:
+        return set()
+    return {fields.index(f) for f in KEY_FIELDS if f in fields}
+
+
+def _identifier_columns(con: duckdb.DuckDBPyConnection, part, raw: str | None) -> None:
+    """Every column of identifiers that holds data, said: refused in a kind that holds no
+    identifier; dropped with a warning in a case file (suspects' names and numbers) and with a note
+    in a victim file (a phone, an address, a guardian's name: nothing is derived from them)."""
+    kind = part.table.name
+    keyed = key_columns(part)
     for i, name in enumerate(part.sheet.fields):
-        if name not in IDENTIFIER_FIELDS:
+        if name not in IDENTIFIER_FIELDS or i in keyed:
             continue
         if raw is not None:
             sql = f"SELECT count(*) FILTER (WHERE NOT {blank_sql(q(f'c{i}'))}) FROM {raw}"  # noqa: S608
             if not con.execute(sql).fetchall()[0][0]:
                 continue
+        what = part.words(f"identifier.{identifier_kind(part.sheet.headings[i]) or name}")
+        if kind in NO_IDENTIFIERS:
+            problem = part.words("identifier_column", what=what, table=kind)
+            part.problem(None, column_name(part, i), "", problem, part.words("identifier_column.fix"))
+            continue
         part.problem(
             None,
             column_name(part, i),
             "",
-            part.words("identifier_column", what=name.replace("_", " "), table=part.table.name),
-            part.words("identifier_column.fix"),
-            "error",
+            part.words("identifier_dropped", what=what),
+            part.words("identifier_dropped.cases" if kind == "cases" else "identifier_dropped.victims"),
+            "warning" if kind == "cases" else "note",
         )

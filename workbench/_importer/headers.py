@@ -13,9 +13,14 @@ import re
 from .._errors import closest
 from .._schema import RECORD_TABLES, Table
 from .._text import fold
+from .identifiers import PERSONAL, identifier_heading
 
-# Direct identifiers: read only to derive the pseudonymous key, never stored.
-IDENTIFIER_FIELDS = ("full_name", "id_number", "phone", "address", "birth_date")
+# Direct identifiers: read only to derive the pseudonymous key, never stored. PERSONAL: any other
+# identifier (e-mail, social account, birthplace, passport, someone else's name or number), which
+# nothing is derived from. Headings are recognised by their words (`identifiers`), not only here.
+IDENTIFIER_FIELDS = ("full_name", "id_number", "phone", "address", "birth_date", PERSONAL)
+# The identifiers a victim's key is derived from (`check._key_sql`).
+KEY_FIELDS = ("id_number", "full_name", "birth_date")
 # Columns that are read and dropped without a warning (remarks with a note: a remark may change
 # what a record means, and the workbench keeps no free text).
 IGNORED = "ignored"
@@ -190,9 +195,14 @@ def is_remarks(heading: str) -> bool:
 def match_headers(headings: list[str], lookup: dict[str, str]) -> tuple[list[str | None], dict[int, str]]:
     """The field of each heading, and for those matched by a word added or dropped, the
     dictionary heading they were taken for (a near match never takes a field another heading
-    of the row names exactly)."""
+    of the row names exactly). A heading whose words name an identifier ('SĐT liên hệ', 'Nơi
+    sinh') is that identifier whatever the dictionary or `--header` says: never a field stored."""
     keys = [heading_key(h) if str(h).strip() else "" for h in headings]
     fields = [lookup.get(k) if k else None for k in keys]
+    for i, k in enumerate(keys):
+        named = identifier_heading(headings[i]) if k else None
+        if named is not None and fields[i] not in IDENTIFIER_FIELDS:
+            fields[i] = named
     exact = {f for f in fields if f}
     near: dict[int, str] = {}
     for i, k in enumerate(keys):
@@ -208,11 +218,15 @@ def suggest_field(heading: str, lookup: dict[str, str]) -> tuple[str, str] | Non
     key = heading_key(heading)
     if not key:
         return None
+    if identifier_heading(heading) is not None:
+        return None
     match = near_heading(key, lookup)
-    if match:
+    if match and match[0] not in IDENTIFIER_FIELDS:
         return match
     # A heading is only suggested when very like one of the dictionary's (3 in 4 characters).
-    match_key = closest(key, [k for k, f in lookup.items() if f != IGNORED], cutoff=0.75)
+    # An identifier is never offered: a column of them is not imported under any field.
+    offered = [k for k, f in lookup.items() if f != IGNORED and f not in IDENTIFIER_FIELDS]
+    match_key = closest(key, offered, cutoff=0.75)
     return (lookup[match_key], written(match_key)) if match_key else None
 
 
@@ -227,7 +241,9 @@ def guess_table(fields: list[str | None]) -> Table | None:
     for table in RECORD_TABLES:
         own = fields_of(table) - {"district_code", "unit_code"}
         score = len(present & own)
-        if table.name == "victims" and present & set(IDENTIFIER_FIELDS):
+        # a person's own name or ID-card number: a victim list (a phone or an address alone is no
+        # sign of one: callers' numbers are the hotline's)
+        if table.name == "victims" and present & {"full_name", "id_number"}:
             score += 2
         if score > best_score:
             best, best_score = table, score

@@ -13,6 +13,7 @@ import datetime as dt
 import io
 import mmap
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import zip_longest
 from pathlib import Path
@@ -371,6 +372,7 @@ def _read_spreadsheet(path: Path, lookup: dict[str, str]) -> list[Sheet]:
             continue
         last_header, headings = header
         fields, near = match_headers(headings, lookup)
+        notes.extend(_restore_card_zeros(cells, grid, last_header, headings, fields))
         unreadable = {
             (r - last_header - 1, c): what
             for (r, c), what in (checked[name].unreadable if name in checked else {}).items()
@@ -407,6 +409,49 @@ def _read_spreadsheet(path: Path, lookup: dict[str, str]) -> list[Sheet]:
             "add your own with --header 'Tên cột=field' (headers={'Tên cột': 'field'}).",
         )
     return sheets
+
+
+def _card_lengths(heading: str) -> dict[int, int]:
+    """Digits an ID-card number stored as a number keeps -> digits it has: a CCCD (12) loses its
+    leading zero to 11, a CMND (9) to 8. A column headed as neither ('Số định danh') holds CCCDs."""
+    words = heading_key(heading).split()
+    cmnd = "cmnd" in words or "chung" in words  # 'Chứng minh nhân dân'
+    cccd = not cmnd or "cccd" in words or "can" in words  # 'Căn cước'
+    return ({11: 12} if cccd else {}) | ({8: 9} if cmnd else {})
+
+
+def _restore_card_zeros(
+    cells: Sequence[Sequence[object]],
+    grid: list[list[str]],
+    last_header: int,
+    headings: list[str],
+    fields: list,
+) -> list[Said]:
+    """Number cells of an ID-card column one digit short, read with their leading zero restored
+    (Excel stores '092301009991' typed in a number cell as 92301009991): without it the same
+    person would get another key and be counted twice. Said in a note; a number of any other
+    length is refused when the key is derived (`check._key_sql`)."""
+    said: list[Said] = []
+    for c, name in enumerate(fields):
+        if name != "id_number":
+            continue
+        lengths = _card_lengths(headings[c])
+        restored: dict[int, int] = {}
+        for r in range(last_header + 1, len(grid)):
+            row = cells[r] if r < len(cells) else []
+            value = row[c] if c < len(row) else None
+            if isinstance(value, bool) or not isinstance(value, int | float) or not float(value).is_integer():
+                continue
+            number = str(int(value))
+            if len(number) in lengths:
+                grid[r][c] = number.zfill(lengths[len(number)])
+                restored[len(number)] = restored.get(len(number), 0) + 1
+        for digits, n in sorted(restored.items()):
+            length = lengths[digits]
+            kind = "CCCD" if length == 12 else "CMND"
+            told = (("n", n), ("heading", headings[c].strip()), ("digits", digits), ("kind", kind))
+            said.append(Said("id_zero_restored", "note", fields=(*told, ("length", length))))
+    return said
 
 
 def _cell_name(row: int, column: int) -> str:

@@ -53,7 +53,7 @@ from .._text import format_number
 from .._units import LAST_DAY_BEFORE_REFORM
 from .._words import moment_text
 from .cells import drop, literal
-from .check import PROBLEM_COLUMNS, Part, normalise, q
+from .check import PROBLEM_COLUMNS, Part, keyed_codes, normalise, q
 from .headers import IDENTIFIER_FIELDS, IGNORED, guess_table, header_lookup
 from .read import Said, file_label, read_file
 from .store import (
@@ -454,6 +454,7 @@ def _validate(job: _Job, path: Path, sheets, staging: Path | None) -> _Outcome:
             key = job.keys.get() if table.name == "victims" else None
             normalise(con, part, job.defaults, key, staging, job.today)
             check_rows(con, part, job.today, job.last_day)
+            keyed_codes(con, part, key)
         for name in sorted({p.table.name for p in outcome.parts}):
             own = [p for p in outcome.parts if p.table.name == name]
             keep, matched = check_duplicates(con, own, IMPORTABLE[name], q("committed_" + name))

@@ -14,10 +14,14 @@ from .._text import format_number
 from .._units import REFORM_DATE
 from .._words import date_text
 from .check import LIMITS, PROGRAMME_START, Part, q
+from .identifiers import identifier_value
 from .read import ERROR_VALUES
 from .written import as_written, heading_for, named
 
 LONGEST_ID = 64  # characters of a free-text id (event_id, victim_id)
+# Kinds whose free code is refused when it looks like a person's identifier (a CCCD as a victim's
+# code): records of people or about them.
+CODES_OF_PEOPLE = ("victims", "cases", "hotline")
 OUTLIER_FLOOR = 200  # attendees: below this no event is an outlier, whatever the usual size
 
 
@@ -269,7 +273,7 @@ def check_duplicates(
         part.problem(
             row,
             heading_for(part, table.key),
-            keys.get((part_no, row), key),
+            _shown_key(part, keys.get((part_no, row), key)),
             part.words("duplicate_key", key=named(part, table.key), where=where),
             part.words("duplicate.fix"),
         )
@@ -296,7 +300,7 @@ def check_duplicates(
             )
             continue
         derived = table.key not in part.sheet.fields  # then no cell holds the key: the row is named
-        written = keys.get((part_no, row), key)
+        written = _shown_key(part, keys.get((part_no, row), key))
         part.problem(
             row,
             heading_for(part, columns[0] if derived else table.key),
@@ -314,6 +318,12 @@ def check_duplicates(
             WHERE NOT EXISTS (SELECT 1 FROM {existing} e WHERE e.{k} = i.{k})"""  # noqa: S608
     )
     return keep, len(matches)
+
+
+def _shown_key(part: Part, text: str) -> str:
+    """A key's cell as a message may show it: never one that looks like a person's identifier
+    (refused already, see `_check_ids`)."""
+    return part.words("value_not_shown") if identifier_value(str(text)) else text
 
 
 def _keys_written(con, by_number: dict, table: Table, rows: list[tuple[int, int]]) -> dict:
@@ -337,6 +347,26 @@ def _check_ids(con: duckdb.DuckDBPyConnection, part: Part) -> None:
     a formula a spreadsheet would run when the records are exported."""
     key = part.table.key
     k, h = q(key), heading_for(part, key)
+    looks: dict[int, str] = {}
+    if part.table.name in CODES_OF_PEOPLE:
+        distinct = con.execute(f"SELECT DISTINCT {k} FROM {part.norm} WHERE {k} IS NOT NULL").fetchall()  # noqa: S608
+        judged = {value: identifier_value(value) for (value,) in distinct}
+        bad = sorted(value for value, what in judged.items() if what)
+        if bad:
+            found = con.execute(
+                f"SELECT _row, {k} FROM {part.norm} WHERE list_contains($bad, {k}) ORDER BY _row",  # noqa: S608
+                {"bad": bad},
+            ).fetchall()
+            looks = {row: str(judged[value]) for row, value in found}
+    for row, what in looks.items():
+        # Never the cell itself, in no kind: a hotline's messages repeat cells, not this one.
+        part.problem(
+            row,
+            h,
+            part.words("value_not_shown"),
+            part.words("code_is_identifier", what=part.words(f"code_looks.{what}")),
+            part.words("code_is_identifier.fix"),
+        )
     found = con.execute(
         f"""SELECT _row, {k} FROM {part.norm}
             WHERE length({k}) > $longest OR regexp_matches({k}, $control)
@@ -344,6 +374,8 @@ def _check_ids(con: duckdb.DuckDBPyConnection, part: Part) -> None:
         {"longest": LONGEST_ID, "control": r"[\x00-\x1f\x7f]", "errors": sorted(ERROR_VALUES)},
     ).fetchall()
     for row, text, value in _written(con, part, key, found):
+        if row in looks:
+            continue  # said below, without the cell
         if len(value) > LONGEST_ID:
             problem = part.words("id_too_long", n=format_number(len(value), lang=part.lang), most=LONGEST_ID)
         elif value in ERROR_VALUES:
