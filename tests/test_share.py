@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+import workbench as wb
 from workbench import _share
 from workbench._cli import main
 from workbench._codes import codes
@@ -126,6 +127,8 @@ def test_export_of_the_sample_database(db_path, tmp_path, standard, k):
     assert not any(key in text for key in stored)  # no stored key in the file's bytes
     sidecar = json.loads(out.with_name(out.name + ".json").read_text(encoding="utf-8"))
     assert sidecar["k"] == k and sidecar["written"] == len(rows) and sidecar["format"] == standard
+    # the report beside the file travels with it: no count of the records selected or left out
+    assert not {"records", "suppressed", "why_empty"} & set(sidecar), sorted(sidecar)
 
 
 def test_keys_are_new_for_each_export(tmp_path):
@@ -362,6 +365,24 @@ def test_years_with_no_victim_say_so(db_path, tmp_path, capsys):
     assert code == 0
     assert "0 records selected" in printed and "2030-2031" in printed and "header only" in printed
     assert read_back(out, "ctdc") == []
+
+
+def test_the_report_beside_a_small_years_file_holds_no_count_of_its_victims(db_path, tmp_path, capsys):
+    """Found by an outside attacker: `export --years 2019 2019` wrote no row (4 victims, fewer than
+    k = 11 sharing their cells) and `FILE.json` beside the file said `records: 4`, `suppressed: 4`
+    — an exact count below k for the recipient. The printed report, for the analyst, says it."""
+    with wb.connect(db_path) as db:
+        selected = int(db.victims(years=(2019, 2019), trafficking_statuses="actual")["victims"].sum())
+    assert 0 < selected < 11
+    out = tmp_path / "y2019.csv"
+    argv = ["export", "--format", "ctdc", "--years", "2019", "2019", "--db", str(db_path), "--out", str(out)]
+    assert main([*argv, "--lang", "en"]) == 0
+    assert f"of {selected} victim record(s)" in capsys.readouterr().out
+    beside = out.with_name(out.name + ".json").read_text(encoding="utf-8")
+    record = json.loads(beside)
+    assert record["written"] == len(read_back(out, "ctdc")) == 0
+    assert not {"records", "suppressed", "why_empty"} & set(record), sorted(record)
+    assert f": {selected}," not in beside and f": {selected}\n" not in beside, beside
 
 
 @pytest.mark.parametrize("standard", ["htcds", "ctdc"])

@@ -205,9 +205,13 @@ class Report:
         return [(qi, finest[qi], level) for qi, level in self.levels.items() if level != finest[qi]]
 
     def written_report(self) -> dict[str, object]:
-        """The report written beside the file (`out` + `.json`)."""
+        """The report written beside the file (`out` + `.json`), which travels with it: what the
+        file holds and how it was protected, never how many records were selected or left out (on a
+        small selection those are exact victim counts below k — 4 selected, 0 written — for a
+        recipient promised k-anonymity; the printed report gives them to the analyst)."""
         record = asdict(self)
-        del record["why_words"]
+        for count_of_the_records in ("why_words", "records", "suppressed", "why_empty"):
+            del record[count_of_the_records]
         return record
 
 
