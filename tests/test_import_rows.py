@@ -313,3 +313,15 @@ def test_file_level_errors_speak_the_language_of_the_import(make, vi, en, fresh,
         out = capsys.readouterr().out
         assert said in out, out
     assert _all_events(fresh) == base
+
+
+def test_a_backup_keeps_the_records_a_removed_batch_holds_for_another(fresh, tmp_path):
+    base = _events(fresh)
+    a = _import(_csv(tmp_path / "01.csv", E1, E2, E3), fresh)
+    _import(_csv(tmp_path / "02.csv", E2, E3, E4), fresh)
+    assert main(["imports", "remove", a, "--db", str(fresh)]) == 0
+    copy = tmp_path / "backup" / "workbench.duckdb"
+    assert main(["backup", str(copy), "--db", str(fresh)]) == 0
+    assert (store_dir(copy) / REMOVED / a).is_dir()
+    assert main(["build", "--db", str(copy), "--force"]) == 0
+    assert _events(copy) == base + 3
