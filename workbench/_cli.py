@@ -364,11 +364,11 @@ def _check_years_held(db, years: list[int], lang: str, command: str) -> list[int
     if last >= low and first <= high:
         held = [max(first, low), min(last, high)]
         if held != [first, last]:
-            fields = {"first": first, "last": last, "low": held[0], "high": held[1]}
+            fields: dict[str, object] = {"first": first, "last": last, "low": held[0], "high": held[1]}
             print(f"workbench {command}: {error_text('command_years_partly', fields, lang)}", file=sys.stderr)
         return held
     near = nearest_years((first, last), span)
-    fields: dict[str, object] = {
+    fields = {
         "first": first,
         "last": last,
         "low": low,
