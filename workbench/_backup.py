@@ -20,7 +20,7 @@ from typing import cast
 from ._build import NATIONAL_FINGERPRINT_PREFIX, build_lock, database_id, stored_fingerprint
 from ._errors import StoreError
 from ._generations import copy_database, current_file, mark_released, released_mark
-from ._importer.store import batches, check_store_owner, claim_store, store_dir
+from ._importer.store import REMOVED, batches, check_store_owner, claim_store, removed_batches, store_dir
 from ._private import fsync_dir, private_dir, write_private
 from ._release import check_found, register_for
 
@@ -107,8 +107,17 @@ def _copy_batches(source: Path, target: Path) -> int:
     """Each batch of the store `source` not in `target` yet, copied whole under a hidden name and
     renamed into place (a hidden folder is not a batch: a killed copy leaves none half-written)."""
     found = batches(source)
+    # The batches taken out come along too: the build reads from them the records a batch still
+    # in the store holds (store.add_held), so a copy without them would lose those records.
+    aside = removed_batches(source)
+    if aside:
+        _copy_batches_into(aside, private_dir(private_dir(target) / REMOVED))
     if not found:
         return 0
+    return _copy_batches_into(found, target)
+
+
+def _copy_batches_into(found: list, target: Path) -> int:
     private_dir(target)
     copied = 0
     for batch in found:

@@ -237,7 +237,7 @@ def _import_profile(args: argparse.Namespace) -> int:
 
 
 def _imports(args: argparse.Namespace) -> int:
-    from ._importer.manage import list_batches, remove_batch
+    from ._importer.manage import list_batches, remove_batch, still_held
 
     lang = args.lang
     if args.action == "list":
@@ -266,6 +266,11 @@ def _imports(args: argparse.Namespace) -> int:
     kept = remove_batch(args.name, args.db)
     print(command_text("imports_removed", lang, name=kept.name, kept=_shown(kept)))
     print(command_text("imports_restore", lang, store=_shown(kept.parent.parent)))
+    held, unsure = still_held(kept, args.db)
+    if held:
+        print(command_text("imports_still_held", lang, n=format_number(held, lang=lang)))
+    if unsure:
+        print(command_text("imports_unsure", lang, batches="; ".join(unsure)))
     return 0
 
 

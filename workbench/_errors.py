@@ -66,6 +66,10 @@ class DataFileError(WorkbenchError, ValueError):
     """A data file that cannot be loaded; the message names file, row, column and value. `detail`
     is the message without the file's name, for a table that lists it in a column of its own."""
 
+    # The message without the file's name as one of the importer's words (`_import_words`): its
+    # key and fields, for a problem table in the import's language; None: `detail` as it is.
+    words: tuple[str, dict[str, object]] | None = None
+
     def __init__(self, *args: object, detail: str | None = None, **fields) -> None:
         super().__init__(*args, **fields)
         self.detail = detail if detail is not None else (str(args[0]) if args else "")

@@ -75,6 +75,40 @@ IMPORT_WORDS: dict[str, tuple[str, str]] = {
         "truyền kind='events' hoặc kind='victims' (--kind) để nhập trang này",
         "pass kind='events' or kind='victims' to import it",
     ),
+    # a whole file that cannot be read (read.file_error): said after the file's name
+    "file_missing": ("không có tệp này.", "no such file."),
+    "file_folder": (
+        "là một thư mục, không phải tệp. Hãy đưa các tệp CSV hoặc XLSX trong thư mục đó.",
+        "is a folder, not a file. Give the CSV or XLSX files inside it.",
+    ),
+    "file_empty": ("tệp trống (0 byte).", "the file is empty (0 bytes)."),
+    "file_unreadable": ("không đọc được tệp ({reason}).", "cannot be read ({reason})."),
+    "file_suffix": (
+        "không nhập được tệp '{suffix}'. Hợp lệ: .csv, .xlsx (hoặc .xls, .ods).",
+        "cannot import a '{suffix}' file. Valid: .csv, .xlsx (or .xls, .ods).",
+    ),
+    "not_spreadsheet": (
+        "không phải bảng tính đọc được ({reason}): tệp bị cắt dở, là tệp khóa '~$' của Excel, hoặc là "
+        "tệp khác bị đổi đuôi thành bảng tính — mở tệp gốc trong Excel và lưu lại.",
+        "not a readable spreadsheet ({reason}): a file cut short, an Excel lock file ('~$'), or another "
+        "kind of file renamed as a spreadsheet — open the original in Excel and save it again.",
+    ),
+    "no_header_sheet": (
+        "không trang tính nào có dòng tiêu đề mà chương trình nhận ra (các trang: {sheets}). Dòng tiêu "
+        "đề cần ít nhất hai tên cột đã biết, như 'Ngày tổ chức' và 'Quận/Huyện'; thêm tên cột của bạn "
+        "bằng --header 'Tên cột=trường' (headers={{'Tên cột': 'trường'}}).",
+        "no sheet has a header the import recognises (sheets: {sheets}). A header needs at least two "
+        "known column names, such as 'Ngày tổ chức' and 'Quận/Huyện'; add your own with --header "
+        "'Tên cột=field' (headers={{'Tên cột': 'field'}}).",
+    ),
+    "no_records": (
+        "tệp có dòng tiêu đề nhưng không có bản ghi nào: không có gì để nhập",
+        "the file has headings but holds no records: nothing to import",
+    ),
+    "no_records.fix": (
+        "kiểm tra đã gửi đúng tệp chưa (có thể là mẫu trống)",
+        "check that this is the right file (it may be an empty template)",
+    ),
     "no_sheet": (
         "tệp không có trang tính hoạt động hay nạn nhân nào",
         "no events or victims sheet in this file",
@@ -405,10 +439,38 @@ IMPORT_WORDS: dict[str, tuple[str, str]] = {
         "{key} is already in the database with a different {columns}",
     ),
     "this_record": ("bản ghi này", "this record"),
+    "this_key": ("mã này", "this key"),
     "record_differs.fix": (
         "cơ sở dữ liệu giữ bản ghi đầu tiên; sửa ở nguồn hoặc dùng mã mới",
         "the database keeps the first record; correct it at the source or give a new key",
     ),
+    # a stored event the file corrects, or seems to (validate._check_corrections)
+    "stored_in": (" (bản ghi đã lưu: {where})", " (the stored record: {where})"),
+    "origin_batch": ("lô {batch}, tệp {file}", "batch {batch}, file {file}"),
+    "origin_data": ("dữ liệu gốc data/", "the data/ extract"),
+    "correction.fix": (
+        "nếu tệp này là bản đã sửa: gỡ lô đó (workbench imports remove {batch}) rồi nhập tệp này; "
+        "các bản ghi mà tệp này cũng có vẫn được giữ",
+        "if this file is the corrected one: take that batch out (workbench imports remove {batch}), "
+        "then import this file; the records this file also holds are kept",
+    ),
+    "correction_key": (
+        ". Không dùng mã mới: hoạt động sẽ bị đếm hai lần",
+        ". Do not give a new key: the event would be counted twice",
+    ),
+    "correction_data.fix": (
+        "nếu tệp này là bản đã sửa: sửa bản ghi trong dữ liệu gốc data/ rồi dựng lại; không nhập "
+        "thêm bản ghi mới: hoạt động sẽ bị đếm hai lần",
+        "if this file is the corrected one: correct the record in the data/ extract and build "
+        "again; do not import it as another record: the event would be counted twice",
+    ),
+    "correction_beside": (
+        "một hoạt động cùng ngày, địa bàn, đơn vị tổ chức và hình thức đã được lưu ({where}) với "
+        "{stored}; tệp này ghi {given}: nhập tệp này sẽ thêm một hoạt động thứ hai bên cạnh",
+        "an event of the same day, place, organiser and type is stored ({where}) with {stored}; "
+        "this file says {given}: importing it adds a second event beside it",
+    ),
+    "empty_value": ("(trống)", "(empty)"),
     "id_too_long": ("mã dài {n} ký tự: tối đa {most}", "an id of {n} characters: at most {most}"),
     "id_error_value": (
         "giá trị lỗi ({value}) của công thức, không phải mã",

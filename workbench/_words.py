@@ -698,6 +698,17 @@ COMMAND_WORDS: dict[str, tuple[str, str]] = {
         "Bảng điều khiển nội bộ: mở địa chỉ có ?token=... in bên dưới",
         "Internal dashboard: open the address with ?token=... printed below",
     ),
+    "imports_still_held": (
+        "{n} bản ghi của lô này vẫn được giữ trong cơ sở dữ liệu vì một lô khác (hoặc data/) cũng có chúng.",
+        "{n} record(s) of this batch stay in the database because another batch (or data/) also holds them.",
+    ),
+    "imports_unsure": (
+        "Lưu ý: lô {batches} được nhập bằng phiên bản cũ, không ghi lại những bản ghi đã có sẵn mà tệp "
+        "của nó cũng có: nếu tệp đó có bản ghi của lô vừa gỡ, hãy nhập lại tệp đó để giữ chúng.",
+        "Note: batch {batches} was imported by an earlier version, which did not record the records "
+        "already there that its file also held: if that file holds records of the batch just removed, "
+        "import it again to keep them.",
+    ),
 }
 
 

@@ -297,6 +297,8 @@ def normalise(
             raise NeedsRowNumbers("a total row was skipped: the blank counts would not hold")
         for cell in found.columns:  # every skipped row is entirely empty, so blank there too
             if cell.blanks is not None and cell.blanks - found.empty_rows:
+                if cell.column is not None and cell.column.name in REQUIRED_COLUMNS.get(table.name, ()):
+                    raise NeedsRowNumbers("an empty cell where a value is required")
                 _blank_note(part, cell, cell.blanks - found.empty_rows)
         norm = f"(SELECT NULL::BIGINT AS _row, * FROM read_parquet({literal(str(path))}))"  # noqa: S608
     else:
@@ -359,13 +361,16 @@ def _cell_problems(con, part: Part, cell, found, fast: bool) -> None:
             part.problem(at, heading, part.words(shown) if shown else text, problem, suggestion)
     if fast or not cell.has_blanks:
         return  # the fast path is only taken when every empty cell is in an empty row
-    if _default(column) is None and column.required and column.name not in BLANK_DEFAULTS:
+    # A required column (the kind's: an event's organiser and type too, though their empty cell
+    # could be read as 'unknown') is required in every row: an empty cell is an error.
+    required = column.name in REQUIRED_COLUMNS.get(part.table.name, ())
+    if required or (_default(column) is None and column.required and column.name not in BLANK_DEFAULTS):
         for (at,) in found.fetch(
             con,
             f"SELECT {row} FROM {source} WHERE NOT {skip} AND {cell.blank()} ORDER BY 1",  # noqa: S608
         ):
             part.problem(at, heading, "", part.words("required"), part.words("required.fix"))
-    if _blank_recorded(column):
+    if _blank_recorded(column) and not required:
         blanks = found.fetch(
             con,
             f"SELECT count(*) FROM {source} WHERE NOT {skip} AND {cell.blank()}",  # noqa: S608

@@ -12,14 +12,17 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import duckdb
 import pandas as pd
 
 from .._build import NATIONAL_FINGERPRINT_PREFIX, build, build_lock, current, database_id
 from .._error_words import error_text
 from .._errors import StoreError, UnknownBatchError, did_you_mean
+from .._generations import current_file
 from .._paths import DATA_DIR, database_path, default_db_path
 from .._private import fsync_dir, private_dir
-from .store import REMOVED, Batch, batches, check_store_owner, store_dir
+from .._schema import RECORD_TABLES, quote_identifier
+from .store import REMOVED, Batch, batches, check_store_owner, read_manifest, store_dir
 
 BATCH_COLUMNS = ["batch", "file", "imported_at", "tables", "rows_added", "profile", "source"]
 SOURCE_COLUMNS = ["source", "profile", "release_date", "k", "records", "file", "imported_at", "batch"]
@@ -167,3 +170,36 @@ def _remove(db_path: Path, name: str, find, data_dir: Path | None) -> Path:
             fsync_dir(store)
             raise
     return target
+
+
+def still_held(kept: Path, db: str | os.PathLike | None = None) -> tuple[int, list[str]]:
+    """What taking out the batch now at `kept` (in `removed/`) left in the database: how many of
+    its records are still there because another batch of the store (a file that held them when
+    they were already stored) or data/ holds them; and the batches imported after it that skipped
+    records as already there without recording which (imported by an earlier version), of which
+    nobody can tell whether they held some of its records."""
+    db_path = _db(db)
+    manifest = read_manifest(kept / "manifest.json")
+    found = current_file(db_path)
+    held = 0
+    if found is not None:
+        with duckdb.connect(":memory:") as con:
+            con.execute("ATTACH '" + str(found).replace("'", "''") + "' AS db (READ_ONLY)")
+            for table in RECORD_TABLES:
+                entry = manifest["tables"].get(table.name)
+                if entry is None or table.key_with is not None:
+                    continue
+                name, key = quote_identifier(table.name), quote_identifier(table.key)
+                held += con.execute(
+                    f"SELECT count(*) FROM read_parquet($path) r WHERE r.{key} IN "  # noqa: S608 - declared names
+                    f"(SELECT {key} FROM db.store.{name})",
+                    {"path": str(kept / entry["file"])},
+                ).fetchall()[0][0]
+    unsure = [
+        f"{b.path.name} ({b.manifest.get('file')})"
+        for b in _stored(db_path)
+        if b.path.name > kept.name
+        and "held" not in b.manifest
+        and sum(b.manifest.get("rows_skipped", {}).values())
+    ]
+    return held, unsure

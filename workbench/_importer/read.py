@@ -19,6 +19,7 @@ from itertools import zip_longest
 from pathlib import Path
 
 from .._errors import DataFileError, NotCsvError
+from .._schema import RECORD_TABLES
 from .._standards import STANDARDS, columns
 from . import tcvn3 as _tcvn3
 from .headers import heading_key, map_headers, match_headers
@@ -40,11 +41,22 @@ def file_label(path: Path) -> str:
     return path.name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
-def file_error(file: Path | str, detail: str, error: type[DataFileError] = DataFileError) -> DataFileError:
+def file_error(
+    file: Path | str,
+    detail: str,
+    error: type[DataFileError] = DataFileError,
+    words: str | None = None,
+    **fields: object,
+) -> DataFileError:
     """`error` about a whole file (`file`: its path or its printed name): the message starts with
-    the file's name, `detail` (kept on the error) says the rest ("sheet 'X', cell B4: ...")."""
+    the file's name, `detail` (kept on the error) says the rest ("sheet 'X', cell B4: ...").
+    `words`: the key of the same message among the importer's words, with its `fields`, which the
+    import's problem table says in its language."""
     label = file if isinstance(file, str) else file_label(file)
-    return error(f"{label}{', ' if detail.startswith('sheet ') else ': '}{detail}", detail=detail)
+    found = error(f"{label}{', ' if detail.startswith('sheet ') else ': '}{detail}", detail=detail)
+    if words is not None:
+        found.words = (words, fields)
+    return found
 
 
 def printable_path(path: Path) -> bool:
@@ -98,20 +110,32 @@ def read_file(path: Path, lookup: dict[str, str], exact_rows: bool = False) -> l
     reader skips, shifting the numbers) is read by Python.
     """
     if not path.exists():
-        raise file_error(path, "no such file.")
+        raise file_error(path, "no such file.", words="file_missing")
     if path.is_dir():
-        raise file_error(path, "is a folder, not a file. Give the CSV or XLSX files inside it.")
+        raise file_error(
+            path, "is a folder, not a file. Give the CSV or XLSX files inside it.", words="file_folder"
+        )
     suffix = path.suffix.lower()
     try:
         if path.stat().st_size == 0:
-            raise file_error(path, "the file is empty (0 bytes).")
+            raise file_error(path, "the file is empty (0 bytes).", words="file_empty")
         if suffix in SPREADSHEET_SUFFIXES:
             return _read_spreadsheet(path, lookup)
         if suffix in (".csv", ".txt", ".tsv"):
             return _read_csv(path, lookup, exact_rows)
     except OSError as error:
-        raise file_error(path, f"cannot be read ({error.strerror or error}).") from None
-    raise file_error(path, f"cannot import a '{suffix}' file. Valid: .csv, .xlsx (or .xls, .ods).")
+        raise file_error(
+            path,
+            f"cannot be read ({error.strerror or error}).",
+            words="file_unreadable",
+            reason=error.strerror or error,
+        ) from None
+    raise file_error(
+        path,
+        f"cannot import a '{suffix}' file. Valid: .csv, .xlsx (or .xls, .ods).",
+        words="file_suffix",
+        suffix=suffix,
+    )
 
 
 # ---------------------------------------------------------------- CSV
@@ -307,6 +331,28 @@ def _cell_text(value: object) -> str:
     return str(value)
 
 
+# The fields read as whole numbers (counts): a numeric spreadsheet cell with a fractional part is no
+# count, whatever its digits (0.123 is not the Vietnamese way of writing 123: that is typed text).
+COUNT_FIELDS = frozenset(
+    c.name
+    for t in RECORD_TABLES
+    for c in t.columns
+    if c.sql_type in ("INTEGER", "BIGINT", "SMALLINT")
+    and not c.codeset
+    and c.name not in ("district_code", "unit_code")
+)
+# What `values.parse_count` would read as digits grouped by thousands ('1.234' = 1234).
+_LIKE_GROUPED = re.compile(r"-?\d{1,3}\.\d{3}")
+
+
+def _count_cell(value: object, text: str) -> str:
+    """The text of a count column's cell: a number with a fractional part is written so that it
+    is read as one (and refused as no whole number), never as thousands: 0.123 as '0.1230'."""
+    if isinstance(value, float) and not value.is_integer() and _LIKE_GROUPED.fullmatch(text):
+        return text + "0"
+    return text
+
+
 def _hidden_rows_warning(rows: list[int]) -> Said:
     shown = ", ".join(map(str, rows[:20]))
     if len(rows) > 20:
@@ -327,7 +373,9 @@ def _read_spreadsheet(path: Path, lookup: dict[str, str]) -> list[Sheet]:
             with path.open("rb") as handle:
                 book = CalamineWorkbook.from_filelike(handle)
     except Exception as error:  # calamine raises its own error types for damaged files
-        raise file_error(path, f"not a readable spreadsheet ({error}).") from None
+        raise file_error(
+            path, f"not a readable spreadsheet ({error}).", words="not_spreadsheet", reason=error
+        ) from None
     sheets: list[Sheet] = []
     tried: list[str] = []
     hidden_sheets: list[str] = []
@@ -373,6 +421,11 @@ def _read_spreadsheet(path: Path, lookup: dict[str, str]) -> list[Sheet]:
         last_header, headings = header
         fields, near = match_headers(headings, lookup)
         notes.extend(_restore_card_zeros(cells, grid, last_header, headings, fields))
+        for c, found in enumerate(fields):
+            if found in COUNT_FIELDS:
+                for r in range(last_header + 1, min(len(grid), len(cells))):
+                    if c < len(cells[r]):
+                        grid[r][c] = _count_cell(cells[r][c], grid[r][c])
         unreadable = {
             (r - last_header - 1, c): what
             for (r, c), what in (checked[name].unreadable if name in checked else {}).items()
@@ -407,6 +460,8 @@ def _read_spreadsheet(path: Path, lookup: dict[str, str]) -> list[Sheet]:
             f"no sheet has a header the import recognises (sheets: {', '.join(tried)}). "
             "A header needs at least two known column names, such as 'Ngày tổ chức' and 'Quận/Huyện'; "
             "add your own with --header 'Tên cột=field' (headers={'Tên cột': 'field'}).",
+            words="no_header_sheet",
+            sheets=", ".join(tried),
         )
     return sheets
 

@@ -18,6 +18,7 @@ import shutil
 from collections.abc import Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import duckdb
@@ -69,7 +70,7 @@ from .store import (
     store_dir,
     withdraw,
 )
-from .validate import check_duplicates, check_rows
+from .validate import check_duplicates, check_rows, held_view
 
 IMPORTABLE: dict[str, Table] = {t.name: t for t in RECORD_TABLES if t.name in IMPORTABLE_KINDS}
 FILE_COLUMNS = ["file", "status", "table", "rows_read", "rows_added", "rows_skipped", "errors", "warnings"]
@@ -397,7 +398,8 @@ def _import_one(job: _Job, path: Path, sha: Future | None) -> tuple[dict, list]:
     except DataFileError as error:
         if staging is not None:
             shutil.rmtree(staging, ignore_errors=True)
-        message = error.detail  # the file is in the problem's own column
+        # the file is in the problem's own column; the message in the import's language
+        message = job.say(error.words[0], **error.words[1]) if error.words else error.detail
         return row | {"errors": 1}, [_file_problem(path, message)]
     try:
         return _finish(job, path, sha.result() if sha else file_sha256(path), row, outcome)
@@ -457,7 +459,9 @@ def _validate(job: _Job, path: Path, sheets, staging: Path | None) -> _Outcome:
             keyed_codes(con, part, key)
         for name in sorted({p.table.name for p in outcome.parts}):
             own = [p for p in outcome.parts if p.table.name == name]
-            keep, matched = check_duplicates(con, own, IMPORTABLE[name], q("committed_" + name))
+            keep, matched = check_duplicates(
+                con, own, IMPORTABLE[name], q("committed_" + name), partial(_origins, con, job.store)
+            )
             outcome.keeps[name] = keep
             outcome.read[name] = sum(p.rows for p in own)
             outcome.added[name] = (
@@ -471,6 +475,21 @@ def _validate(job: _Job, path: Path, sheets, staging: Path | None) -> _Outcome:
         _give_up(con, outcome)
         raise
     return outcome
+
+
+def _origins(con, store: Path, table: str, keys: list[str]) -> dict[str, tuple[str, str]]:
+    """Key -> (batch, file) of the batches of `store` that added the records of `table` under
+    `keys`; a key found in none is one of data/."""
+    found = {str(b.table_file(table)): b for b in batches(store) if b.table_file(table) is not None}
+    if not found or not keys:
+        return {}
+    key = q(IMPORTABLE[table].key)
+    rows = con.execute(
+        f"SELECT CAST({key} AS VARCHAR), filename FROM read_parquet($paths, filename = true) "  # noqa: S608
+        f"WHERE list_contains($keys, CAST({key} AS VARCHAR))",
+        {"paths": sorted(found), "keys": keys},
+    ).fetchall()
+    return {k: (found[f].path.name, str(found[f].manifest.get("file"))) for k, f in rows}
 
 
 def _give_up(con, outcome: _Outcome) -> None:  # what a validation left behind, dropped
@@ -519,6 +538,8 @@ def _finish(job: _Job, path: Path, sha: str, row: dict, outcome: _Outcome) -> tu
         )
     found = [x for p in parts for x in (*p.problems, *p.absent)]
     problems += sorted(found, key=lambda x: (x.sheet, -1 if x.row is None else x.row))
+    if parts and not sum(read.values()):  # headings and nothing under them: said, not "unchanged"
+        problems.append(_file_problem(path, job.say("no_records"), job.say("no_records.fix"), "warning"))
     errors = sum(1 for p in problems if p.severity == "error")
     warnings = sum(1 for p in problems if p.severity == "warning")
     skipped = {n: read[n] - added[n] for n in tables}
@@ -562,7 +583,8 @@ def _finish(job: _Job, path: Path, sha: str, row: dict, outcome: _Outcome) -> tu
             table = IMPORTABLE[name]
             columns = ", ".join(f"CAST({q(c.name)} AS {c.sql_type}) AS {q(c.name)}" for c in table.columns)
             contents[name] = f"SELECT {columns} FROM {outcome.keeps[name]} ORDER BY _part, _row"  # noqa: S608
-    batch = commit(store, con, manifest, contents)
+    held = " UNION ALL ".join(f"SELECT * FROM {held_view(n)}" for n in tables if skipped[n])  # noqa: S608
+    batch = commit(store, con, manifest, contents, held or None)
     if not job.last:  # the next files of this import must see these records as already there
         for name in contents:
             con.execute(

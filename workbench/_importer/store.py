@@ -37,8 +37,12 @@ from .._schema import CONTEXT_SOURCES_SQL, CONTEXT_TABLES, RECORD_TABLES, create
 from .._settings import setting
 
 MANIFEST = "manifest.json"
-# Batches taken out of the store (`remove_batch`) are kept here, whole, and never built.
+# Batches taken out of the store (`remove_batch`) are kept here, whole. The build reads from them
+# only the records a batch still in the store also holds (`HELD`): see `add_held`.
 REMOVED = "removed"
+# The keys of the records a file held that were already stored (skipped as "already there"), per
+# table: a batch records them so that taking out the batch that added them keeps those records.
+HELD = "held.parquet"
 
 
 def store_dir(db_path: Path, national: bool = False) -> Path:
@@ -319,6 +323,8 @@ def _check_accounted_for(batch: Batch) -> None:
     """Every file of a batch folder is one its manifest lists: a file left out of an edited
     manifest would drop its records from the database without a word."""
     listed = {entry["file"] for entry in batch.manifest["tables"].values()} | {MANIFEST}
+    if "held" in batch.manifest:
+        listed.add(HELD)
     try:
         present = {p.name for p in batch.path.iterdir()}
     except OSError as error:
@@ -351,6 +357,13 @@ def read_manifest(path: Path) -> dict:
         and all(isinstance(t, dict) and {"file", "sha256"} <= t.keys() for t in tables.values())
     ):
         missing = ["tables.*.file/sha256"]
+    held = manifest.get("held") if isinstance(manifest, dict) else None
+    if (
+        not missing
+        and held is not None
+        and not (isinstance(held, dict) and held.get("file") == HELD and isinstance(held.get("sha256"), str))
+    ):
+        missing = ["held.file/sha256"]
     if missing:
         raise StoreError(
             f"The manifest {path} lacks {', '.join(repr(k) for k in missing)}: it was changed after the "
@@ -421,7 +434,10 @@ def _wrong_context_field(manifest: dict, shown: Callable[[object], str]) -> str 
 
 def verify_batch(batch: Batch) -> None:
     """Each of the batch's files against the SHA-256 its manifest recorded at import."""
-    for table, entry in sorted(batch.manifest["tables"].items()):
+    entries = sorted(batch.manifest["tables"].items())
+    if "held" in batch.manifest:
+        entries.append(("held", batch.manifest["held"]))
+    for table, entry in entries:
         path = batch.path / entry["file"]
         try:
             actual = file_sha256(path)
@@ -442,7 +458,24 @@ def fingerprint_part(store: Path) -> bytes:
     digest = hashlib.sha256()
     for batch in batches(store):
         digest.update(batch.path.name.encode() + b"\0" + (batch.path / MANIFEST).read_bytes())
+    for batch in removed_batches(store):  # the records of theirs that a batch still holds are built in
+        digest.update(b"removed\0" + batch.path.name.encode() + b"\0" + (batch.path / MANIFEST).read_bytes())
     return digest.hexdigest().encode()
+
+
+def removed_batches(store: Path) -> list[Batch]:
+    """The batches taken out of the store (`removed/`) that hold records, in the order imported.
+    A folder there that is not a whole batch (moved there by hand) is not read."""
+    aside = store / REMOVED
+    if not aside.is_dir():
+        return []
+    found = []
+    for folder in sorted(aside.iterdir()):
+        if folder.is_dir() and not folder.name.startswith(".") and (folder / MANIFEST).is_file():
+            batch = Batch(folder, read_manifest(folder / MANIFEST))
+            if batch.manifest["tables"]:
+                found.append(batch)
+    return found
 
 
 def file_sha256(path: Path) -> str:
@@ -479,11 +512,16 @@ def clear_staging(store: Path) -> None:
 
 
 def commit(
-    store: Path, con: duckdb.DuckDBPyConnection, manifest: dict, contents: dict[str, str | Path]
+    store: Path,
+    con: duckdb.DuckDBPyConnection,
+    manifest: dict,
+    contents: dict[str, str | Path],
+    held: str | None = None,
 ) -> Path:
     """Write a batch atomically: each table's records (a query on `con` written to Parquet, or a
-    Parquet file already written in the store's staging folder, moved), then the manifest, then
-    one rename. Returns the batch folder."""
+    Parquet file already written in the store's staging folder, moved), the keys of the records the
+    file held that were already stored (`held`: a query of columns `table` and `key`), then the
+    manifest, then one rename. Returns the batch folder."""
     private_dir(store)
     # To the microsecond: batches sort in the order they were imported, even within a second.
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%fZ")
@@ -501,6 +539,13 @@ def commit(
             os.fsync(handle.fileno())
         tables[table] = {"file": target.name, "sha256": file_sha256(target)}
     manifest = {**manifest, "batch": name, "tables": tables}
+    if held is not None:
+        target = temporary / HELD
+        con.execute(f"COPY ({held}) TO $path (FORMAT parquet)", {"path": str(target)})
+        os.chmod(target, PRIVATE_FILE)
+        with target.open("rb") as handle:
+            os.fsync(handle.fileno())
+        manifest["held"] = {"file": HELD, "sha256": file_sha256(target)}
     data = json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8")
     write_private(temporary / MANIFEST, data)
     fsync_dir(temporary)
@@ -569,9 +614,55 @@ def _create_context_tables(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def add_to_build(con: duckdb.DuckDBPyConnection, store: Path) -> int:
-    """Insert every batch into a database being built, with the import log; returns rows added."""
+    """Insert every batch into a database being built, with the import log, then the records of
+    batches taken out that a batch still in the store holds; returns rows added."""
     create_import_log(con)
-    return add_batches(con, batches(store))
+    found = batches(store)
+    added = add_batches(con, found)
+    add_held(con, found, removed_batches(store))
+    return added
+
+
+def add_held(con: duckdb.DuckDBPyConnection, found: list[Batch], removed: list[Batch]) -> dict[str, int]:
+    """Insert the records of the batches taken out (`removed`) whose key a batch of `found` holds
+    (a file that held them when they were already stored: `HELD`) and the database does not hold
+    yet; of a key several removed batches hold, the latest one's record. Returns rows per table."""
+    holders = [b.path / HELD for b in found if "held" in b.manifest]
+    if not holders or not removed:
+        return {}
+    for batch in found:
+        if "held" in batch.manifest:
+            verify_batch(batch)
+    con.execute(
+        'CREATE OR REPLACE TEMP TABLE held_keys AS SELECT DISTINCT "table", "key" FROM read_parquet($paths)',
+        {"paths": [str(p) for p in holders]},
+    )
+    kept: dict[str, int] = {}
+    for table in RECORD_TABLES:
+        if table.key_with is not None:
+            continue  # a link table: never imported from a file
+        sources = [b for b in removed if b.table_file(table.name) is not None]
+        if not sources:
+            continue
+        for batch in sources:
+            verify_batch(batch)
+        name, key = quote_identifier(table.name), quote_identifier(table.key)
+        columns = ", ".join(quote_identifier(c) for c in table.column_names)
+        before = con.execute(f"SELECT count(*) FROM store.{name}").fetchall()[0][0]  # noqa: S608
+        # Batch folders are named by the time of import: the latest path sorts last.
+        con.execute(
+            f"""INSERT INTO store.{name} BY NAME SELECT {columns}
+                FROM read_parquet($paths, filename = true, union_by_name = true) r
+                WHERE CAST(r.{key} AS VARCHAR) IN (SELECT "key" FROM held_keys WHERE "table" = $table)
+                  AND r.{key} NOT IN (SELECT {key} FROM store.{name} WHERE {key} IS NOT NULL)
+                QUALIFY row_number() OVER (PARTITION BY r.{key} ORDER BY r.filename DESC) = 1""",  # noqa: S608
+            {"table": table.name, "paths": [str(b.table_file(table.name)) for b in sources]},
+        )
+        after = con.execute(f"SELECT count(*) FROM store.{name}").fetchall()[0][0]  # noqa: S608
+        if after > before:
+            kept[table.name] = after - before
+    con.execute("DROP TABLE held_keys")
+    return kept
 
 
 def add_batches(con: duckdb.DuckDBPyConnection, found: list[Batch]) -> int:

@@ -4,6 +4,7 @@ answers, and duplicates within the file and against the database. All in SQL, on
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 import duckdb
 
@@ -211,12 +212,25 @@ def check_rows(
         check_stage_dates(con, part)
 
 
+# Where a stored record came from: key -> (batch, file) for the keys given, of one table; a key of
+# no batch is one of data/.
+Origins = Callable[[str, list[str]], dict[str, tuple[str, str]]]
+# An event's identity beside its key: the same day, place, organiser and kind of event.
+EVENT_IDENTITY = ("event_date", "district_code", "unit_code", "organiser", "event_type")
+EVENT_COUNTS = ("attendees", "leaflets")
+
+
 def check_duplicates(
-    con: duckdb.DuckDBPyConnection, parts: list[Part], table: Table, committed: str
+    con: duckdb.DuckDBPyConnection,
+    parts: list[Part],
+    table: Table,
+    committed: str,
+    origins: Origins | None = None,
 ) -> tuple[str, int]:
     """Duplicates within the file (errors) and against the database: the same record again is
-    skipped, a different record under the same key is an error. Returns a temp view of the
-    rows to add, and how many rows have their key in the database already."""
+    skipped, a different record under the same key is an error; an event that is a stored one
+    with other counts is warned of. Returns a temp view of the rows to add, and how many rows have
+    their key in the database already. `origins` names the batch (or data/) of a stored record."""
     name = table.name
     k = q(table.key)
     cols = [c.name for c in table.columns]
@@ -285,6 +299,12 @@ def check_duplicates(
     ).fetchall()
     differing = [(part_no, row) for part_no, row, _, columns in matches if columns]
     keys = _keys_written(con, by_number, table, differing)
+    shows_values = name == "events"  # no person's or case's cell is ever repeated
+    found_in = (
+        origins(name, [key for _, _, key, columns in matches if columns])
+        if origins is not None and shows_values and differing
+        else {}
+    )
     for part_no, row, key, columns in matches:
         if not columns:
             continue
@@ -301,21 +321,37 @@ def check_duplicates(
             continue
         derived = table.key not in part.sheet.fields  # then no cell holds the key: the row is named
         written = _shown_key(part, keys.get((part_no, row), key))
+        # The cell shows the key: the message says it once, as "this key" ('TL-2022-02' is already
+        # in the database ...), not again with its heading.
+        problem = part.words(
+            "record_differs",
+            key=part.words("this_record" if derived else "this_key"),
+            columns=", ".join(named(part, c) for c in columns),
+        )
+        fix = part.words("record_differs.fix")
+        if shows_values:
+            problem += part.words("stored_in", where=_origin_text(part, found_in.get(key)))
+            fix = _correction_fix(part, found_in.get(key), keyed=not derived)
         part.problem(
             row,
             heading_for(part, columns[0] if derived else table.key),
             "" if derived else written,
-            part.words(
-                "record_differs",
-                key=part.words("this_record") if derived else f"{named(part, table.key)} {written!r}",
-                columns=", ".join(named(part, c) for c in columns),
-            ),
-            part.words("record_differs.fix"),
+            problem,
+            fix,
         )
     keep = q(f"add_{name}")
     con.execute(
         f"""CREATE OR REPLACE TEMP VIEW {keep} AS SELECT i.* FROM {incoming} i
             WHERE NOT EXISTS (SELECT 1 FROM {existing} e WHERE e.{k} = i.{k})"""  # noqa: S608
+    )
+    if name == "events" and origins is not None:
+        _check_corrections(con, parts, keep, existing, origins)
+    # The keys of the records already stored that the file holds too: its batch records them, so
+    # that taking out the batch that added them keeps them (store.add_held).
+    con.execute(
+        f"""CREATE OR REPLACE TEMP VIEW {held_view(name)} AS
+            SELECT DISTINCT '{name}' AS "table", CAST(i.{k} AS VARCHAR) AS "key" FROM {incoming} i
+            WHERE EXISTS (SELECT 1 FROM {existing} e WHERE e.{k} = i.{k})"""  # noqa: S608
     )
     return keep, len(matches)
 
@@ -324,6 +360,74 @@ def _shown_key(part: Part, text: str) -> str:
     """A key's cell as a message may show it: never one that looks like a person's identifier
     (refused already, see `_check_ids`)."""
     return part.words("value_not_shown") if identifier_value(str(text)) else text
+
+
+def _origin_text(part: Part, origin: tuple[str, str] | None) -> str:
+    if origin is None:
+        return part.words("origin_data")
+    return part.words("origin_batch", batch=origin[0], file=origin[1])
+
+
+def _correction_fix(part: Part, origin: tuple[str, str] | None, keyed: bool = False) -> str:
+    """The way to put a corrected record in place of the stored one: take out what holds it and
+    import the corrected file (`keyed`: a new key would count the event twice: said)."""
+    if origin is None:
+        return part.words("correction_data.fix")
+    fix = part.words("correction.fix", batch=origin[0])
+    return fix + part.words("correction_key") if keyed else fix
+
+
+def _check_corrections(con, parts: list[Part], keep: str, existing: str, origins: Origins) -> None:
+    """An event about to be added that a stored event is on the same day, at the same place, by
+    the same organiser and of the same kind, with other counts: most often a corrected file
+    imported beside the wrong record (a warning naming both values and where the other is)."""
+    same = " AND ".join(f"a.{q(c)} IS NOT DISTINCT FROM b.{q(c)}" for c in EVENT_IDENTITY)
+    differs = " OR ".join(f"a.{q(c)} IS DISTINCT FROM b.{q(c)}" for c in EVENT_COUNTS)
+    counts = ", ".join(f"a.{q(c)}, b.{q(c)}" for c in EVENT_COUNTS)
+    found = con.execute(
+        f"""SELECT a._part, a._row, b.event_id, {counts} FROM {keep} a JOIN {existing} b ON {same}
+            WHERE {differs}
+            QUALIFY row_number() OVER (PARTITION BY a._part, a._row ORDER BY b.event_id) = 1
+            ORDER BY a._part, a._row"""  # noqa: S608 - declared names
+    ).fetchall()
+    by_number = {p.number: p for p in parts}
+    found = [f for f in found if by_number[f[0]].table.key not in by_number[f[0]].sheet.fields]
+    if not found:
+        return  # (a file with its own event codes matches stored events by code only)
+    where = origins("events", sorted({str(f[2]) for f in found}))
+    for part_no, row, key, *values in found:
+        part = by_number[part_no]
+        pairs = dict(zip(EVENT_COUNTS, zip(values[::2], values[1::2], strict=True), strict=True))
+        columns = [c for c, (given, stored) in pairs.items() if given != stored]
+        written = {c: as_written(con, part, c, [row]).get(row) for c in columns}
+
+        part.problem(
+            row,
+            heading_for(part, columns[0]),
+            written[columns[0]] or "",
+            part.words(
+                "correction_beside",
+                where=_origin_text(part, where.get(str(key))),
+                stored=", ".join(f"{named(part, c)} {_count_shown(part, pairs[c][1])}" for c in columns),
+                given=", ".join(
+                    f"{named(part, c)} {_count_shown(part, pairs[c][0], written[c])}" for c in columns
+                ),
+            ),
+            _correction_fix(part, where.get(str(key))),
+            "warning",
+        )
+
+
+def _count_shown(part: Part, value: int | None, cell: str | None = None) -> str:
+    """A count in a message: the cell as the file writes it, else the number as the language does."""
+    if cell:
+        return repr(cell)
+    return part.words("empty_value") if value is None else format_number(value, lang=part.lang)
+
+
+def held_view(table: str) -> str:
+    """The temp view of the keys of `table` a file holds that were already stored."""
+    return q(f"held_{table}")
 
 
 def _keys_written(con, by_number: dict, table: Table, rows: list[tuple[int, int]]) -> dict:
