@@ -708,6 +708,7 @@ def test_a_kernel_socket_in_the_legacy_framing_is_refused(publish_server):
     answered no page for anyone, its memory growing until it was killed. Such a socket is refused
     before the upgrade; one in the page's protocol opens, and the server still serves the page."""
     import asyncio
+    import concurrent.futures
     import uuid
 
     from tornado.httpclient import HTTPClientError
@@ -725,17 +726,21 @@ def test_a_kernel_socket_in_the_legacy_framing_is_refused(publish_server):
             f"{socket_url}?session_id={uuid.uuid4().hex}", subprotocols=subprotocols
         )
 
-    with pytest.raises(HTTPClientError) as refused:
-        asyncio.run(open_socket(None))
-    assert refused.value.code == 400
-
-    async def opens() -> str | None:
-        socket = await open_socket([PAGE_PROTOCOL])
+    async def opens(subprotocols) -> str | None:
+        socket = await open_socket(subprotocols)
         chosen = socket.selected_subprotocol
         socket.close()
         return chosen
 
-    assert asyncio.run(opens()) == PAGE_PROTOCOL
+    def in_own_loop(subprotocols) -> str | None:
+        # the browser's Playwright holds this thread's event loop: the client runs in a thread of its own
+        with concurrent.futures.ThreadPoolExecutor(1) as pool:
+            return pool.submit(asyncio.run, opens(subprotocols)).result()
+
+    with pytest.raises(HTTPClientError) as refused:
+        in_own_loop(None)
+    assert refused.value.code == 400
+    assert in_own_loop([PAGE_PROTOCOL]) == PAGE_PROTOCOL
     with urllib.request.urlopen(publish_server.url(), timeout=120) as response:
         assert response.status == 200
 

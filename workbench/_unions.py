@@ -24,6 +24,10 @@ EARLIER_LEAKS = 20
 # The longest the search for pinned unions may take per breakdown and try before the release is
 # refused (never published unaudited): the search is exponential in the worst case.
 UNION_SECONDS = 60.0
+# Chains of three are formed through a released count with at most this many released counts inside
+# it (the city's tables hold a few dozen; a national table by district 705, whose chains, half a
+# million, would take the search past its time): beyond, its chains are not searched.
+CHAIN_INNERS = 200
 # The longest the search for unions two released cells mark out may take (see `narrowed_overlaps`) before
 # the release is refused: its work grows with the square of the register's cells.
 OVERLAP_SECONDS = 60.0
@@ -150,6 +154,8 @@ def _chains(sets: Sequence[frozenset[int]], in_time: Callable[[], None]) -> Iter
     inside = [[b for b, inner in enumerate(sets) if inner < outer] for outer in sets]
     for a, inners in enumerate(inside):
         in_time()
+        if len(inners) > CHAIN_INNERS:
+            continue  # a national table's total over 705 districts: half a million chains (Limits 2)
         for b in inners:
             rest = sets[a] - sets[b]
             for c in inners:
