@@ -44,6 +44,7 @@ def set_unions(monkeypatch, protect_by_count):
             protect_by_count()
             monkeypatch.setattr("workbench._audit.pinned_unions", lambda *args, **kwargs: [])
             monkeypatch.setattr("workbench._audit.narrowed_overlaps", lambda *args, **kwargs: [])
+            monkeypatch.setattr("workbench._audit.narrowed_unions", lambda *args, **kwargs: [])
 
     return switch
 
@@ -92,20 +93,25 @@ def _answer(public, kind: str, districts, years):
     """(status, value) of the one-number answer to `kind` for these districts and years."""
     span = (years[0], years[-1])
     if kind == "funnel":  # the first stage: everyone received, of every status
-        frame = public.funnel(districts=list(districts), years=span)
+        frame = public.funnel(districts=_listed(districts), years=span)
         row = frame[frame["stage"] == "received"].iloc[0]
         return row["people_status"], row["people"]
-    frame = public.count(kind, districts=list(districts), years=span)
+    frame = public.count(kind, districts=_listed(districts), years=span)
     measure = {"victims": "victims", "cases": "cases", "hotline": "contacts"}[kind]
     return frame.loc[0, f"{measure}_status"], frame.loc[0, measure]
+
+
+def _listed(districts) -> list | None:
+    """The districts a question names; None: every place."""
+    return None if districts is None else list(districts)
 
 
 def _truth(internal, kind: str, districts, years) -> int:
     span = (years[0], years[-1])
     if kind == "funnel":
-        frame = internal.funnel(districts=list(districts), years=span, geography="harmonised")
+        frame = internal.funnel(districts=_listed(districts), years=span, geography="harmonised")
         return round(float(frame.loc[frame["stage"] == "received", "people"].iloc[0]))
-    frame = internal.count(kind, districts=list(districts), years=span, geography="harmonised")
+    frame = internal.count(kind, districts=_listed(districts), years=span, geography="harmonised")
     measure = {"victims": "victims", "cases": "cases", "hotline": "contacts"}[kind]
     return round(float(frame[measure].sum()))
 
@@ -349,6 +355,7 @@ def test_three_totals_do_not_narrow_what_they_mark_out(monkeypatch, protect_by_c
     protect_by_count()
     if not search:
         monkeypatch.setattr("workbench._audit.narrowed_overlaps", lambda *args, **kwargs: [])
+        monkeypatch.setattr("workbench._audit.narrowed_unions", lambda *args, **kwargs: [])
     counts, asked, union = NARROWED
     engine = _GridEngine(counts)
     released = _asked_in_turn(engine, asked)
@@ -432,6 +439,7 @@ def test_three_one_number_answers_do_not_narrow_a_district_they_chain(
     withheld and the reader's bounds on the district stay 0..k-1; without, it reads at least 1."""
     if not audited:
         monkeypatch.setattr("workbench._unions._chains", lambda *args, **kwargs: iter(()))
+        monkeypatch.setattr("workbench._audit.narrowed_unions", lambda *args, **kwargs: [])
     span = tuple(range(years[0], years[1] + 1))
     truth = _truth(internal, kind, (target,), span)
     assert truth < K, f"the attack's target holds {truth}: not a count below k"
@@ -446,3 +454,167 @@ def test_three_one_number_answers_do_not_narrow_a_district_they_chain(
         assert low <= 1e-6 and high >= K - 1 - 1e-6, f"narrowed to [{low}, {high}] (true {truth})"
     else:
         assert low >= 1 - 1e-6, f"without the chains the attack narrows the district: [{low}, {high}]"
+
+
+# ------------------------------------------------ longer chains of one-number answers
+
+ALL = (*D, "other")  # every place: the city's districts and the former provinces' areas it lists
+PUBLIC = [((ALL, _years(2016, 2020)), 35), ((ALL, (2021,)), 0)]  # data/reference/public_figures.csv
+
+
+def _but(*left_out: int) -> tuple[int, ...]:
+    return tuple(d for d in D if d not in left_out)
+
+
+# (the count the chain reads, as (places, years); the questions in turn, places None for every
+# place; the public figures the reader adds)
+LONG_CHAINS = [
+    pytest.param(
+        ((923,), _years(2016, 2026)),
+        [
+            ((917,), (2016, 2026)),
+            ((919,), (2016, 2026)),
+            (D, (2016, 2026)),
+            (_but(917, 919, 923), (2016, 2026)),
+        ],
+        [],
+        id="thot-not-after-o-mon-cai-rang-2016-2026",
+    ),
+    pytest.param(
+        ((924,), _years(2016, 2025)),
+        [
+            ((917,), (2016, 2025)),
+            ((919,), (2016, 2025)),
+            (D, (2016, 2025)),
+            (_but(917, 919, 924), (2016, 2025)),
+        ],
+        [],
+        id="vinh-thanh-after-o-mon-cai-rang-2016-2025",
+    ),
+    pytest.param(
+        (ALL, (2022,)),
+        [(None, (2026, 2026)), (None, (2023, 2025)), ((917,), (2016, 2026)), (None, (2016, 2026))],
+        PUBLIC,
+        id="city-2022-with-the-public-figures",
+    ),
+]
+
+
+@pytest.mark.slow  # a fresh database copy and four releases, each audited with the register
+@pytest.mark.parametrize("audited", CHAINS)
+@pytest.mark.parametrize(("target", "asked", "public_rows"), LONG_CHAINS)
+def test_four_one_number_answers_do_not_narrow_what_they_chain(
+    monkeypatch, internal, public, target, asked, public_rows, audited
+):
+    """Found by an outside attacker after chains of three were searched: Ô Môn 2016-2026 `<5`,
+    Cái Răng `<5`, all districts 59, all but Ô Môn, Cái Răng and Thốt Nốt 47 — so the three hold
+    12, and Thốt Nốt at least 4 (it holds 4). And 2026 `<5`, 2023-2025 19, Ô Môn `<5` (a
+    question that only cuts 2022 out of the pieces), every place 60, with the public 35 for
+    2016-2020 and 0 for 2021: the city's 2022 at least 2 (it holds 3). With the search for unions
+    a reader of everything narrows (each part alone leaving them possibly empty) the last answer is
+    withheld and the reader's bounds stay 0..k-1; without it, the reader narrows the count."""
+    if not audited:
+        monkeypatch.setattr("workbench._audit.narrowed_unions", lambda *args, **kwargs: [])
+    places, years = target
+    truth = _truth(internal, "victims", None if places == ALL else places, years)
+    assert 0 < truth < K, f"the attack's target holds {truth}: not a count below k"
+    reader = OneNumbers(ALL, _years(2016, 2026))
+    for (rows, yrs), value in public_rows:
+        reader.read(rows, yrs, PUBLISHED, value)
+    for asked_places, (first, last) in asked:
+        span = _years(first, last)
+        status, value = _answer(public, "victims", asked_places, span)
+        reader.read(ALL if asked_places is None else asked_places, span, status, value)
+    low, high = reader.bounds(places, years)
+    if audited:
+        assert low <= 1e-6 and high >= K - 1 - 1e-6, f"narrowed to [{low}, {high}] (true {truth})"
+    else:
+        assert low >= 1 - 1e-6, f"without the search the attack narrows the count: [{low}, {high}]"
+
+
+# (the count linked with victims, the three districts: two asked alone, the third the chain reads;
+# the years; whether the victims are asked first)
+LINKED_CHAINS = [
+    pytest.param("support", (918, 927, 919), (2016, 2016), False, id="support-cai-rang-2016"),
+    pytest.param("support", (918, 927, 919), (2016, 2016), True, id="support-cai-rang-2016-victims-first"),
+    pytest.param("support", (918, 927, 923), (2016, 2016), False, id="support-thot-not-2016"),
+    pytest.param("funnel", (917, 919, 923), (2016, 2024), True, id="reintegrated-thot-not-2016-2024"),
+    pytest.param(
+        "funnel", (923, 924, 917), (2016, 2024), False, id="reintegrated-o-mon-2016-2024-funnel-first"
+    ),
+]
+
+
+@pytest.mark.slow  # a fresh database copy and four releases, each audited with the register
+@pytest.mark.parametrize("audited", CHAINS)
+@pytest.mark.parametrize(("linked", "trio", "years", "victims_first"), LINKED_CHAINS)
+def test_counts_linked_with_victims_and_two_districts_do_not_narrow_a_third(
+    monkeypatch, internal, public, linked, trio, years, victims_first, audited
+):
+    """Found by an outside attacker: victims supported in 2016, the city 14 and all districts but
+    three 5, so the three held at least 9 people supported, hence received, by 2016; two of the
+    three districts' victims of 2016 `<5`: the third at least 1. The same through the funnel:
+    reintegrated 2016-2024, all districts 43 and all but three 34. The reader here knows what every
+    reader knows (a person supported in 2016 was received in 2016 at the same place, the first
+    year of the records; a person reintegrated is an identified victim received in those years) and
+    nothing of the audit. With the search for unions a reader of everything narrows, the last
+    answer is withheld; without it, the third district reads at least 1."""
+    if not audited:
+        monkeypatch.setattr("workbench._audit.narrowed_unions", lambda *args, **kwargs: [])
+    *alone, target = trio
+    span = _years(*years)
+    truth = _truth(internal, "victims", (target,), span)
+    assert 0 < truth < K
+    # unknowns: victims by district, then the linked count by district (at most the victims)
+    width = 2 * len(D)
+    eq: list[tuple[np.ndarray, float]] = []
+    ub: list[tuple[np.ndarray, float]] = []
+    for n in range(len(D)):
+        row = np.zeros(width)
+        row[len(D) + n], row[n] = 1.0, -1.0
+        ub.append((row, 0.0))
+
+    def read(places, first: int, status, value) -> None:
+        row = np.zeros(width)
+        for d in places:
+            row[first + D.index(d)] = 1.0
+        if status == PUBLISHED:
+            eq.append((row, float(value)))
+        elif status == PRIMARY:
+            ub.append((row, K - 1.0))
+
+    def counted(places) -> None:
+        if linked == "support":
+            frame = public.support(districts=list(places), years=years)
+            status, value = frame.loc[0, "victims_supported_status"], frame.loc[0, "victims_supported"]
+        else:
+            frame = public.funnel(districts=list(places), years=years)
+            row = frame[frame["stage"] == "reintegrated"].iloc[0]
+            status, value = row["people_status"], row["people"]
+        read(places, len(D), status, value)
+
+    def victims(district) -> None:
+        frame = public.victims(districts=[district], years=years)
+        read((district,), 0, frame.loc[0, "victims_status"], frame.loc[0, "victims"])
+
+    questions = [lambda: counted(D), lambda: counted(_but(*trio)), *(lambda d=d: victims(d) for d in alone)]
+    if victims_first:
+        questions = questions[2:] + questions[:2]
+    for ask in questions:
+        ask()
+    target_row = np.zeros(width)
+    target_row[D.index(target)] = 1.0
+    result = linprog(
+        target_row,
+        A_eq=np.array([r for r, _ in eq]) if eq else None,
+        b_eq=np.array([b for _, b in eq]) if eq else None,
+        A_ub=np.array([r for r, _ in ub]),
+        b_ub=np.array([b for _, b in ub]),
+        bounds=(0, None),
+        method="highs",
+    )
+    assert result.status == 0, result.message
+    if audited:
+        assert result.fun <= 1e-6, f"the third district narrowed to at least {result.fun} (true {truth})"
+    else:
+        assert result.fun >= 1 - 1e-6, f"without the search the attack narrows it: at least {result.fun}"

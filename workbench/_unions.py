@@ -285,3 +285,178 @@ def pinned_unions(
             if first:
                 return found
     return found
+
+
+# The longest the search for unions a reader of everything narrows though each part alone leaves
+# them possibly empty (see `narrowed_unions`) may take per breakdown before the release is refused.
+NARROWED_SECONDS = 60.0
+# The smallest value a union must have, by the multipliers of `narrowed_unions`, to be found: well
+# above the solver's tolerance times the released values (multipliers scaled down to a millionth
+# would otherwise meet any margin within tolerance); a union whose linear bounds put it above 0
+# but below this is not found (docs/releases.md, Limits 2).
+NARROWED_MARGIN = 0.25
+
+
+def narrowed_unions(
+    system: System, k: int, parts: Sequence[frozenset[int]], *, first: bool
+) -> list[dict[int, float]]:
+    """Unions of one breakdown's pieces holding fewer than k that a reader of every release gives
+    a smallest value above 0 (at least 1: counts are whole) while a reader of each part alone (the
+    new release; the earlier ones together) can still take them for empty: chains of answers of
+    any length (four one-number answers read a district as "at least 4", docs/releases.md, Limits 2).
+
+    One mixed-integer programme per breakdown, over a union S (binary z on the pieces below k):
+    narrowed by everything, by duality some y has A'y <= z and b.y > 0 (as in `pinned_unions`);
+    possibly empty for each part P, a table x_P satisfies P's rows with x_P = 0 on S (x_P <= M(1-z),
+    M above any count of a table the rows allow with S empty; `parts`: the numbers of the cells each
+    part released, as in `System.eq_cell`). What is found is confirmed by plain linear programmes;
+    one not confirmed (a numerical artefact) is set aside and the search goes on. A union a part
+    alone narrows is left to that part (as in `narrowed_overlaps`)."""
+    from scipy.optimize import Bounds, LinearConstraint, linprog
+    from scipy.sparse import csr_matrix, hstack, vstack
+
+    n = len(system.truth)
+    if not system.a_eq or len(parts) < 2:
+        return []
+    a_eq, b_eq = matrix(system.a_eq, n)
+    a_ub, b_ub = matrix(system.a_ub, n)
+    if a_ub is None:
+        low_side, gains_low = a_eq.T, b_eq
+        ends = [(-np.inf, np.inf)] * a_eq.shape[0]
+    else:
+        low_side, gains_low = hstack([a_eq.T, -a_ub.T]), np.r_[b_eq, -b_ub]
+        ends = [(-np.inf, np.inf)] * a_eq.shape[0] + [(0.0, np.inf)] * a_ub.shape[0]
+    m = low_side.shape[1]
+    # the most a piece can hold in any table satisfying the released rows a part holds: a published
+    # count of nonnegative terms bounds each; else the released values' sum and k, above any
+    # count of a vertex of the part's tables (a tight bound keeps the solver's tolerance on z small)
+    fallback = float(np.abs(b_eq).sum() + (np.abs(b_ub).sum() if b_ub is not None else 0.0) + k)
+    alone = []
+    for part in parts:
+        keep_eq = [i for i, cell in enumerate(system.eq_cell) if cell is None or cell in part]
+        keep_ub = [i for i, cell in enumerate(system.ub_cell) if cell is None or cell in part]
+        most = np.full(n, fallback)
+        for i in keep_eq:
+            vec, value = system.a_eq[i]
+            if all(c > 0 for c in vec.values()):
+                for j, c in vec.items():
+                    most[j] = min(most[j], value / c)
+        alone.append(
+            (
+                a_eq[keep_eq] if keep_eq else None,
+                b_eq[keep_eq] if keep_eq else None,
+                a_ub[keep_ub] if keep_ub else None,
+                b_ub[keep_ub] if keep_ub else None,
+                np.maximum(most, 0.0),
+            )
+        )
+    by_family: dict[str | None, list[int]] = {}
+    for (family, _, _), j in system.columns.items():
+        if system.truth[j] < k and j not in system.fixed:
+            by_family.setdefault(family, []).append(j)
+    found: list[dict[int, float]] = []
+    p = len(alone)
+    for candidates in by_family.values():
+        c = len(candidates)
+        width = m + p * n + c  # y, then each part's table, then z
+        z_at = m + p * n
+        rows: list = [hstack([low_side, csr_matrix((n, p * n)), -_pick(candidates, n, c)])]  # A'y - z <= 0
+        lower: list[np.ndarray] = [np.full(n, -np.inf)]
+        upper: list[np.ndarray] = [np.zeros(n)]
+        rows.append(csr_matrix(np.r_[gains_low, np.zeros(p * n + c)]))  # b.y > 0
+        lower.append(np.array([NARROWED_MARGIN]))
+        upper.append(np.array([np.inf]))
+        rows.append(csr_matrix(np.r_[np.zeros(m + p * n), system.truth[candidates]]))  # truth.z <= k-1
+        lower.append(np.array([-np.inf]))
+        upper.append(np.array([k - 1.0]))
+        for t, (p_eq, q_eq, p_ub, q_ub, most) in enumerate(alone):
+            before, after = m + t * n, width - m - (t + 1) * n
+            if p_eq is not None:
+                rows.append(
+                    hstack([csr_matrix((p_eq.shape[0], before)), p_eq, csr_matrix((p_eq.shape[0], after))])
+                )
+                lower.append(q_eq)
+                upper.append(q_eq)
+            if p_ub is not None:
+                rows.append(
+                    hstack([csr_matrix((p_ub.shape[0], before)), p_ub, csr_matrix((p_ub.shape[0], after))])
+                )
+                lower.append(np.full(p_ub.shape[0], -np.inf))
+                upper.append(q_ub)
+            # x_P + M z <= M on the candidates: the part's table holds nobody in S
+            table = csr_matrix((np.ones(c), (range(c), [before + j for j in candidates])), shape=(c, width))
+            caps = most[candidates]
+            choose = csr_matrix((caps, (range(c), [z_at + s for s in range(c)])), shape=(c, width))
+            rows.append(table + choose)
+            lower.append(np.full(c, -np.inf))
+            upper.append(caps)
+        bounds = Bounds(
+            np.r_[[lo for lo, _ in ends], np.zeros(p * n + c)],
+            np.r_[[hi for _, hi in ends], np.full(p * n, np.inf), np.ones(c)],
+        )
+        integrality = np.r_[np.zeros(m + p * n), np.ones(c)]
+        artefacts = 0
+        while True:
+            result = milp(
+                np.zeros(width),
+                integrality=integrality,
+                bounds=bounds,
+                constraints=LinearConstraint(
+                    vstack(rows).tocsr(), np.concatenate(lower), np.concatenate(upper)
+                ),
+                options={"time_limit": NARROWED_SECONDS},
+            )
+            if result.x is None and result.status not in (0, 2):
+                fields = {
+                    "published": len(system.a_eq),
+                    "pieces": c,
+                    "seconds": NARROWED_SECONDS,
+                    "message": result.message,
+                }
+                raise refusal("audit_unions", fields)
+            if result.x is None:
+                break  # infeasible: no union below k is narrowed so
+            chosen = [candidates[s] for s in np.nonzero(result.x[z_at:] > 0.5)[0]]
+            objective = np.zeros(n)
+            objective[chosen] = 1.0
+            x = solve(objective, system)
+            narrowed = x is not None and float(objective @ x) > UNION_MARGIN / 2
+            if narrowed:
+                for p_eq, q_eq, p_ub, q_ub, _ in alone:
+                    bare = linprog(
+                        objective,
+                        A_eq=p_eq,
+                        b_eq=q_eq,
+                        A_ub=p_ub,
+                        b_ub=q_ub,
+                        bounds=(0, None),
+                        method="highs",
+                    )
+                    if bare.status != 0 or bare.fun > TOLERANCE:
+                        narrowed = False  # a part alone narrows it: left to that part
+                        break
+            # this union is set aside from here on (and, once found, every union holding it)
+            exact = np.isin(candidates, chosen).astype(float)
+            if not narrowed:
+                artefacts += 1
+                if artefacts > EARLIER_LEAKS:  # when in doubt, nothing is released
+                    fields = {"published": len(system.a_eq), "pieces": c, "seconds": NARROWED_SECONDS}
+                    raise refusal("audit_unions", {**fields, "message": "unconfirmed unions"})
+                exact = np.where(exact > 0, 1.0, -1.0)
+            rows.append(csr_matrix(np.r_[np.zeros(m + p * n), exact]))
+            lower.append(np.array([-np.inf]))
+            upper.append(np.array([len(chosen) - 1.0]))
+            if narrowed:
+                found.append(dict.fromkeys(chosen, 1.0))
+                if first:
+                    return found
+                if len(found) > EARLIER_LEAKS:
+                    return found
+    return found
+
+
+def _pick(candidates: Sequence[int], n: int, c: int):
+    """The n x c matrix setting each candidate piece's row to its z."""
+    from scipy.sparse import csr_matrix
+
+    return csr_matrix((np.ones(c), (candidates, range(c))), shape=(n, c))
