@@ -8,6 +8,7 @@ is left), that combining releases narrows more than each part alone (docs/releas
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
+from typing import NoReturn
 
 import numpy as np
 
@@ -185,8 +186,8 @@ def pinned_unions(
     programmes (`pinned`). `earlier`: the system of the earlier releases alone; a union they
     already pinned (in a register written before unions were audited) is not this release's doing
     and is set aside, with every union holding it."""
-    from scipy.optimize import Bounds, LinearConstraint
-    from scipy.sparse import csr_matrix, hstack, vstack
+    from scipy.optimize import Bounds
+    from scipy.sparse import csr_matrix, hstack
 
     n = len(system.truth)
     if not system.a_eq:  # nothing published: nothing pinned above 0
@@ -239,23 +240,9 @@ def pinned_unions(
         )
         attempt = artefacts = 0  # the unions confirmed so far, and the artefacts set aside
         while attempt <= EARLIER_LEAKS:
-            result = milp(
-                np.zeros(2 * m + c),
-                integrality=np.r_[np.zeros(2 * m), np.ones(c)],
-                bounds=bounds,
-                constraints=LinearConstraint(
-                    vstack(rows).tocsr(), np.concatenate(lower), np.concatenate(upper)
-                ),
-                options={"time_limit": UNION_SECONDS},
+            result = _search(
+                (rows, lower, upper), bounds, np.r_[np.zeros(2 * m), np.ones(c)], system, c, UNION_SECONDS
             )
-            if result.x is None and result.status not in (0, 2):
-                fields = {
-                    "published": len(system.a_eq),
-                    "pieces": len(candidates),
-                    "seconds": UNION_SECONDS,
-                    "message": result.message,
-                }
-                raise refusal("audit_unions", fields)
             if result.x is None:
                 break  # infeasible: no union below k is pinned
             chosen = [candidates[t] for t in np.nonzero(result.x[2 * m :] > 0.5)[0]]
@@ -312,8 +299,8 @@ def narrowed_unions(
     part released, as in `System.eq_cell`). What is found is confirmed by plain linear programmes;
     one not confirmed (a numerical artefact) is set aside and the search goes on. A union a part
     alone narrows is left to that part (as in `narrowed_overlaps`)."""
-    from scipy.optimize import Bounds, LinearConstraint, linprog
-    from scipy.sparse import csr_matrix, hstack, vstack
+    from scipy.optimize import Bounds, linprog
+    from scipy.sparse import csr_matrix, hstack
 
     n = len(system.truth)
     if not system.a_eq or len(parts) < 2:
@@ -375,14 +362,14 @@ def narrowed_unions(
                 rows.append(
                     hstack([csr_matrix((p_eq.shape[0], before)), p_eq, csr_matrix((p_eq.shape[0], after))])
                 )
-                lower.append(q_eq)
-                upper.append(q_eq)
+                lower.append(np.asarray(q_eq))
+                upper.append(np.asarray(q_eq))
             if p_ub is not None:
                 rows.append(
                     hstack([csr_matrix((p_ub.shape[0], before)), p_ub, csr_matrix((p_ub.shape[0], after))])
                 )
                 lower.append(np.full(p_ub.shape[0], -np.inf))
-                upper.append(q_ub)
+                upper.append(np.asarray(q_ub))
             # x_P + M z <= M on the candidates: the part's table holds nobody in S
             table = csr_matrix((np.ones(c), (range(c), [before + j for j in candidates])), shape=(c, width))
             caps = most[candidates]
@@ -397,23 +384,7 @@ def narrowed_unions(
         integrality = np.r_[np.zeros(m + p * n), np.ones(c)]
         artefacts = 0
         while True:
-            result = milp(
-                np.zeros(width),
-                integrality=integrality,
-                bounds=bounds,
-                constraints=LinearConstraint(
-                    vstack(rows).tocsr(), np.concatenate(lower), np.concatenate(upper)
-                ),
-                options={"time_limit": NARROWED_SECONDS},
-            )
-            if result.x is None and result.status not in (0, 2):
-                fields = {
-                    "published": len(system.a_eq),
-                    "pieces": c,
-                    "seconds": NARROWED_SECONDS,
-                    "message": result.message,
-                }
-                raise refusal("audit_unions", fields)
+            result = _search((rows, lower, upper), bounds, integrality, system, c, NARROWED_SECONDS)
             if result.x is None:
                 break  # infeasible: no union below k is narrowed so
             chosen = [candidates[s] for s in np.nonzero(result.x[z_at:] > 0.5)[0]]
@@ -440,8 +411,7 @@ def narrowed_unions(
             if not narrowed:
                 artefacts += 1
                 if artefacts > EARLIER_LEAKS:  # when in doubt, nothing is released
-                    fields = {"published": len(system.a_eq), "pieces": c, "seconds": NARROWED_SECONDS}
-                    raise refusal("audit_unions", {**fields, "message": "unconfirmed unions"})
+                    _stopped(system, c, NARROWED_SECONDS, "unions found not confirmed")
                 exact = np.where(exact > 0, 1.0, -1.0)
             rows.append(csr_matrix(np.r_[np.zeros(m + p * n), exact]))
             lower.append(np.array([-np.inf]))
@@ -460,3 +430,28 @@ def _pick(candidates: Sequence[int], n: int, c: int):
     from scipy.sparse import csr_matrix
 
     return csr_matrix((np.ones(c), (candidates, range(c))), shape=(n, c))
+
+
+def _search(constraints, bounds, integrality, system: System, pieces: int, seconds: float):
+    """A feasible point of the union search's mixed-integer programme (`constraints`: its rows and
+    their lower and upper ends), or a result with no point when there is none; one that could not
+    finish in `seconds` refuses the release (never published unaudited)."""
+    from scipy.optimize import LinearConstraint
+    from scipy.sparse import vstack
+
+    rows, lower, upper = constraints
+    result = milp(
+        np.zeros(len(integrality)),
+        integrality=integrality,
+        bounds=bounds,
+        constraints=LinearConstraint(vstack(rows).tocsr(), np.concatenate(lower), np.concatenate(upper)),
+        options={"time_limit": seconds},
+    )
+    if result.x is None and result.status not in (0, 2):
+        _stopped(system, pieces, seconds, result.message)
+    return result
+
+
+def _stopped(system: System, pieces: int, seconds: float, message: str) -> NoReturn:
+    fields = {"published": len(system.a_eq), "pieces": pieces, "seconds": seconds, "message": message}
+    raise refusal("audit_unions", fields)
