@@ -309,3 +309,14 @@ def test_victim_files_imported_with_another_key_are_refused(fresh, tmp_path, mon
     with wb.connect(fresh, build=False) as db:
         assert int(db.sql("SELECT count(*) AS n FROM victims").loc[0, "n"]) == before
     assert wb.import_files(VICTIMS, db=fresh, progress=False, key_file=first, lang="en").ok  # the right key
+
+
+def test_a_copy_may_be_asked_for_with_paths_as_text(template, tmp_path):
+    """Scripts pass paths as strings: the copy opens like the original, its records all there."""
+    from workbench._generations import copy_database
+
+    target = tmp_path / "copy" / "workbench.duckdb"
+    target.parent.mkdir()
+    copy_database(str(template), str(target))
+    with wb.connect(target, build=False) as copied, wb.connect(template, build=False) as original:
+        assert copied.victims()["victims"].tolist() == original.victims()["victims"].tolist()

@@ -476,9 +476,10 @@ def adopt(db_path: Path, *, strict: bool = False) -> None:
     remove_old(db_path, locked=True)
 
 
-def copy_database(source: Path, target: Path) -> Path:
+def copy_database(source: Path | str, target: Path | str) -> Path:
     """A copy of the database `source` at `target` (its current generation and a pointer to it),
     for backups and the tests. `target` must not exist yet."""
+    source = Path(source)
     found = current_file(source)
     if found is None:
         raise StoreError(f"No workbench database at {source}.")

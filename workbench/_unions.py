@@ -322,18 +322,29 @@ def narrowed_unions(
     for part in parts:
         keep_eq = [i for i, cell in enumerate(system.eq_cell) if cell is None or cell in part]
         keep_ub = [i for i, cell in enumerate(system.ub_cell) if cell is None or cell in part]
+        if all(system.eq_cell[i] is None for i in keep_eq) and all(
+            system.ub_cell[i] is None for i in keep_ub
+        ):
+            # a part that released nothing here: everything is the other part (and what every reader
+            # knows), which narrows on its own whatever everything narrows
+            return []
         most = np.full(n, fallback)
         for i in keep_eq:
             vec, value = system.a_eq[i]
             if all(c > 0 for c in vec.values()):
                 for j, c in vec.items():
                     most[j] = min(most[j], value / c)
+        # the part's table over the pieces its rows hold (the others can hold nobody)
+        held = sorted(
+            {j for i in keep_eq for j in system.a_eq[i][0]} | {j for i in keep_ub for j in system.a_ub[i][0]}
+        )
         alone.append(
             (
-                a_eq[keep_eq] if keep_eq else None,
+                a_eq[keep_eq][:, held] if keep_eq else None,
                 b_eq[keep_eq] if keep_eq else None,
-                a_ub[keep_ub] if keep_ub else None,
+                a_ub[keep_ub][:, held] if keep_ub else None,
                 b_ub[keep_ub] if keep_ub else None,
+                held,
                 np.maximum(most, 0.0),
             )
         )
@@ -342,46 +353,56 @@ def narrowed_unions(
         if system.truth[j] < k and j not in system.fixed:
             by_family.setdefault(family, []).append(j)
     found: list[dict[int, float]] = []
-    p = len(alone)
+    tables = sum(len(held) for *_, held, _ in alone)  # the parts' tables, one after the other
     for candidates in by_family.values():
         c = len(candidates)
-        width = m + p * n + c  # y, then each part's table, then z
-        z_at = m + p * n
-        rows: list = [hstack([low_side, csr_matrix((n, p * n)), -_pick(candidates, n, c)])]  # A'y - z <= 0
+        width = m + tables + c  # y, then each part's table, then z
+        z_at = m + tables
+        rows: list = [hstack([low_side, csr_matrix((n, tables)), -_pick(candidates, n, c)])]  # A'y - z <= 0
         lower: list[np.ndarray] = [np.full(n, -np.inf)]
         upper: list[np.ndarray] = [np.zeros(n)]
-        rows.append(csr_matrix(np.r_[gains_low, np.zeros(p * n + c)]))  # b.y > 0
+        rows.append(csr_matrix(np.r_[gains_low, np.zeros(tables + c)]))  # b.y > 0
         lower.append(np.array([NARROWED_MARGIN]))
         upper.append(np.array([np.inf]))
-        rows.append(csr_matrix(np.r_[np.zeros(m + p * n), system.truth[candidates]]))  # truth.z <= k-1
+        truth = system.truth[candidates]
+        rows.append(csr_matrix(np.r_[np.zeros(m + tables), truth]))  # truth.z <= k-1
         lower.append(np.array([-np.inf]))
         upper.append(np.array([k - 1.0]))
-        for t, (p_eq, q_eq, p_ub, q_ub, most) in enumerate(alone):
-            before, after = m + t * n, width - m - (t + 1) * n
-            if p_eq is not None:
+        # the truth is a table every reader could hold, so b.y <= truth.z: implied, but stated it
+        # cuts the search short
+        rows.append(csr_matrix(np.r_[gains_low, np.zeros(tables), -truth]))
+        lower.append(np.array([-np.inf]))
+        upper.append(np.array([0.0]))
+        before = m
+        for p_eq, q_eq, p_ub, q_ub, held, most in alone:
+            after = width - before - len(held)
+            for block, low, high in ((p_eq, q_eq, q_eq), (p_ub, None, q_ub)):
+                if block is None:
+                    continue
                 rows.append(
-                    hstack([csr_matrix((p_eq.shape[0], before)), p_eq, csr_matrix((p_eq.shape[0], after))])
+                    hstack([csr_matrix((block.shape[0], before)), block, csr_matrix((block.shape[0], after))])
                 )
-                lower.append(np.asarray(q_eq))
-                upper.append(np.asarray(q_eq))
-            if p_ub is not None:
-                rows.append(
-                    hstack([csr_matrix((p_ub.shape[0], before)), p_ub, csr_matrix((p_ub.shape[0], after))])
+                lower.append(np.full(block.shape[0], -np.inf) if low is None else np.asarray(low))
+                upper.append(np.asarray(high))
+            # x_P + M z <= M on the candidates the part's rows hold: its table holds nobody in S
+            place = {j: before + t for t, j in enumerate(held)}
+            inside = [s for s, j in enumerate(candidates) if j in place]
+            if inside:
+                r = len(inside)
+                table = csr_matrix(
+                    (np.ones(r), (range(r), [place[candidates[s]] for s in inside])), shape=(r, width)
                 )
-                lower.append(np.full(p_ub.shape[0], -np.inf))
-                upper.append(np.asarray(q_ub))
-            # x_P + M z <= M on the candidates: the part's table holds nobody in S
-            table = csr_matrix((np.ones(c), (range(c), [before + j for j in candidates])), shape=(c, width))
-            caps = most[candidates]
-            choose = csr_matrix((caps, (range(c), [z_at + s for s in range(c)])), shape=(c, width))
-            rows.append(table + choose)
-            lower.append(np.full(c, -np.inf))
-            upper.append(caps)
+                caps = most[[candidates[s] for s in inside]]
+                choose = csr_matrix((caps, (range(r), [z_at + s for s in inside])), shape=(r, width))
+                rows.append(table + choose)
+                lower.append(np.full(r, -np.inf))
+                upper.append(caps)
+            before += len(held)
         bounds = Bounds(
-            np.r_[[lo for lo, _ in ends], np.zeros(p * n + c)],
-            np.r_[[hi for _, hi in ends], np.full(p * n, np.inf), np.ones(c)],
+            np.r_[[lo for lo, _ in ends], np.zeros(tables + c)],
+            np.r_[[hi for _, hi in ends], np.full(tables, np.inf), np.ones(c)],
         )
-        integrality = np.r_[np.zeros(m + p * n), np.ones(c)]
+        integrality = np.r_[np.zeros(m + tables), np.ones(c)]
         artefacts = 0
         while True:
             result = _search((rows, lower, upper), bounds, integrality, system, c, NARROWED_SECONDS)
@@ -393,9 +414,9 @@ def narrowed_unions(
             x = solve(objective, system)
             narrowed = x is not None and float(objective @ x) > UNION_MARGIN / 2
             if narrowed:
-                for p_eq, q_eq, p_ub, q_ub, _ in alone:
+                for p_eq, q_eq, p_ub, q_ub, held, _ in alone:
                     bare = linprog(
-                        objective,
+                        objective[held],
                         A_eq=p_eq,
                         b_eq=q_eq,
                         A_ub=p_ub,
@@ -413,7 +434,7 @@ def narrowed_unions(
                 if artefacts > EARLIER_LEAKS:  # when in doubt, nothing is released
                     _stopped(system, c, NARROWED_SECONDS, "unions found not confirmed")
                 exact = np.where(exact > 0, 1.0, -1.0)
-            rows.append(csr_matrix(np.r_[np.zeros(m + p * n), exact]))
+            rows.append(csr_matrix(np.r_[np.zeros(m + tables), exact]))
             lower.append(np.array([-np.inf]))
             upper.append(np.array([len(chosen) - 1.0]))
             if narrowed:
