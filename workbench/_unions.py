@@ -287,6 +287,55 @@ NARROWED_MARGIN = 0.25
 def narrowed_unions(
     system: System, k: int, parts: Sequence[frozenset[int]], *, first: bool
 ) -> list[dict[int, float]]:
+    """`_narrowed_unions` on the system with its pieces and rows in an order of their own (the
+    place-years, statuses and categories they cover), whatever order the system was built in: the
+    union the solver finds first, and so the cells withheld, are the same in every run."""
+    keys = _piece_keys(system)
+    order = sorted(range(len(system.truth)), key=keys.__getitem__)
+    place = {j: t for t, j in enumerate(order)}
+
+    def rows(written, cells):
+        moved = [({place[j]: c for j, c in vec.items()}, value) for vec, value in written]
+        keys = [
+            (tuple(sorted(vec.items())), value, cell is None)
+            for (vec, value), cell in zip(moved, cells, strict=True)
+        ]
+        ranks = sorted(range(len(moved)), key=lambda i: keys[i])
+        return [moved[i] for i in ranks], [cells[i] for i in ranks]
+
+    a_eq, eq_cell = rows(system.a_eq, system.eq_cell)
+    a_ub, ub_cell = rows(system.a_ub, system.ub_cell)
+    ordered = System(
+        columns=dict(
+            sorted(((key, place[j]) for key, j in system.columns.items()), key=lambda item: item[1])
+        ),
+        truth=system.truth[order],
+        a_eq=a_eq,
+        a_ub=a_ub,
+        class_of=system.class_of,
+        members=system.members,
+        fixed=frozenset(place[j] for j in system.fixed),
+        eq_cell=eq_cell,
+        ub_cell=ub_cell,
+    )
+    found = _narrowed_unions(ordered, k, parts, first=first)
+    return [{order[j]: c for j, c in vec.items()} for vec in found]
+
+
+def _piece_keys(system: System) -> list[tuple]:
+    """What each variable of the system stands for, as a key to order by: a piece's breakdown, its
+    place-year(-status) cells and its category; variables after the pieces (`_support_link`) keep
+    their place after them."""
+    keys: list[tuple] = [(1, "", (), "", j) for j in range(len(system.truth))]
+    for (family, group, category), j in system.columns.items():
+        cells = tuple(sorted(repr(cell) for cell in system.members[family][group]))
+        keys[j] = (0, str(family), cells, str(category), j)
+    return keys
+
+
+def _narrowed_unions(
+    system: System, k: int, parts: Sequence[frozenset[int]], *, first: bool
+) -> list[dict[int, float]]:
     """Unions of one breakdown's pieces holding fewer than k that a reader of every release gives
     a smallest value above 0 (at least 1: counts are whole) while a reader of each part alone (the
     new release; the earlier ones together) can still take them for empty: chains of answers of
