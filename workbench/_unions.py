@@ -203,16 +203,13 @@ def pinned_unions(
         gains_low, gains_high = np.r_[b_eq, -b_ub], np.r_[b_eq, b_ub]
         ends = [(-np.inf, np.inf)] * a_eq.shape[0] + [(0.0, np.inf)] * a_ub.shape[0]
     m = low_side.shape[1]
-    by_family: dict[str | None, list[int]] = {}
-    for (family, _, _), j in system.columns.items():
-        if system.truth[j] < k and j not in system.fixed:
-            by_family.setdefault(family, []).append(j)
+    by_family = _below_k_by_family(system, k)
     found: list[dict[int, float]] = []
     old: list[System] = []
     zeros = csr_matrix((n, m))
     for candidates in by_family.values():
         c = len(candidates)
-        pick = csr_matrix((np.ones(c), (candidates, range(c))), shape=(n, c))
+        pick = _pick(candidates, n, c)
         # variables: y (m), u (m), z (c)
         rows = [
             hstack([low_side, zeros, -pick]),  # A'y - z <= 0
@@ -397,10 +394,7 @@ def _narrowed_unions(
                 np.maximum(most, 0.0),
             )
         )
-    by_family: dict[str | None, list[int]] = {}
-    for (family, _, _), j in system.columns.items():
-        if system.truth[j] < k and j not in system.fixed:
-            by_family.setdefault(family, []).append(j)
+    by_family = _below_k_by_family(system, k)
     found: list[dict[int, float]] = []
     tables = sum(len(held) for *_, held, _ in alone)  # the parts' tables, one after the other
     for candidates in by_family.values():
@@ -525,3 +519,13 @@ def _search(constraints, bounds, integrality, system: System, pieces: int, secon
 def _stopped(system: System, pieces: int, seconds: float, message: str) -> NoReturn:
     fields = {"published": len(system.a_eq), "pieces": pieces, "seconds": seconds, "message": message}
     raise refusal("audit_unions", fields)
+
+
+def _below_k_by_family(system: System, k: int) -> dict[str | None, list[int]]:
+    """The pieces holding fewer than k that no reader knows to hold nobody, per breakdown: what
+    a union searched for (`pinned_unions`, `narrowed_unions`) may hold."""
+    by_family: dict[str | None, list[int]] = {}
+    for (family, _, _), j in system.columns.items():
+        if system.truth[j] < k and j not in system.fixed:
+            by_family.setdefault(family, []).append(j)
+    return by_family
