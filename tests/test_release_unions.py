@@ -711,3 +711,78 @@ def test_the_same_questions_get_the_same_marks_in_every_run(template, tmp_path):
         )
         shown.append(done.stdout)
     assert shown[0] == shown[1] == shown[2], shown
+
+
+def _lowest(eq, ub, width: int, target: int) -> float:
+    """The smallest value a linear reader of the rows `eq` (equal) and `ub` (at most) gives the
+    unknown `target` of `width` whole counts."""
+    objective = [0.0] * width
+    objective[target] = 1.0
+    result = linprog(
+        objective,
+        A_eq=[r for r, _ in eq] or None,
+        b_eq=[b for _, b in eq] or None,
+        A_ub=[r for r, _ in ub] or None,
+        b_ub=[b for _, b in ub] or None,
+        bounds=(0, None),
+        method="highs",
+    )
+    return result.fun if result.status == 0 else 0.0
+
+
+@pytest.mark.slow  # a fresh database copy and three releases, each audited with the register
+@pytest.mark.xfail(
+    strict=True,
+    reason="a union mixing two breakdowns' pieces is not searched (docs/releases.md, Limits 2)",
+)
+def test_a_count_a_sex_and_a_destination_do_not_narrow_the_rest(internal, public):
+    """Found by an outside attacker on 5 Dec 2026 after the search for a count of people beside a
+    count of a breakdown: Cờ Đỏ 2016-2024 9, its women of 2016-2019 `<5`, its victims taken to
+    Cambodia in 2020-2024 `<5` — so its victims other than those two groups number at least
+    9 - 4 - 4 = 1 (one man of 2017). A union of the people's, the sex breakdown's and the
+    destination breakdown's pieces, which no search of the audit forms."""
+    everyone = public.victims(districts=[925], years=(2016, 2024))
+    women = public.victims(districts=[925], years=(2016, 2019), sexes="female")
+    cambodia = public.victims(districts=[925], years=(2020, 2024), destinations="KH")
+    rest = _truth(internal, "victims", (925,), _years(2016, 2024))
+    rest -= int(internal.victims(districts=[925], years=(2016, 2019), sexes="female")["victims"].sum())
+    rest -= int(internal.victims(districts=[925], years=(2020, 2024), destinations="KH")["victims"].sum())
+    assert 0 < rest < K
+    # unknowns: the women of 2016-2019, Cambodia in 2020-2024, the rest
+    eq, ub = [], []
+    if everyone.loc[0, "victims_status"] == PUBLISHED:
+        eq.append(([1.0, 1.0, 1.0], float(everyone.loc[0, "victims"])))
+    for position, frame in ((0, women), (1, cambodia)):
+        if frame.loc[0, "victims_status"] == PRIMARY:
+            ub.append(([1.0 if j == position else 0.0 for j in range(3)], K - 1.0))
+    low = _lowest(eq, ub, 3, 2)
+    assert low <= 1e-6, f"narrowed to at least {low} (true {rest})"
+
+
+@pytest.mark.slow  # a fresh database copy and three releases, each audited with the register
+@pytest.mark.xfail(
+    strict=True,
+    reason="a chain of three cells through a breakdown's count is not searched (docs/releases.md, Limits 2)",
+)
+def test_a_count_a_sex_table_and_a_destination_total_do_not_narrow_the_men(internal, public):
+    """Found by the same attacker: Cờ Đỏ 2016-2024 9, its victims of 2016-2019 by sex (the women
+    `<5`), its victims of 2020-2024 by destination (the total `<5`) — so 2016-2019 holds at least
+    5, and its victims other than women at least 1 (one man of 2017). A chain of three cells, a
+    count of people less one inside it less a breakdown's count inside what is left, which the
+    search for a count of people beside a breakdown's (pairs only) does not form."""
+    everyone = public.victims(districts=[925], years=(2016, 2024))
+    by_sex = public.victims(districts=[925], years=(2016, 2019), by="sex").set_index("sex")
+    later = public.victims(districts=[925], years=(2020, 2024), by="destination").attrs["protected"]
+    women = int(internal.victims(districts=[925], years=(2016, 2019), sexes="female")["victims"].sum())
+    rest = _truth(internal, "victims", (925,), _years(2016, 2019)) - women
+    assert 0 < rest < K
+    # unknowns: the women of 2016-2019, the others of 2016-2019, everyone of 2020-2024
+    eq, ub = [], []
+    if everyone.loc[0, "victims_status"] == PUBLISHED:
+        eq.append(([1.0, 1.0, 1.0], float(everyone.loc[0, "victims"])))
+    if by_sex.loc["female", "victims_status"] == PRIMARY:
+        ub.append(([1.0, 0.0, 0.0], K - 1.0))
+    if later.status.iloc[0, -1] == PRIMARY:
+        ub.append(([0.0, 0.0, 1.0], K - 1.0))
+    low = _lowest(eq, ub, 3, 1)
+    assert low <= 1e-6, f"narrowed to at least {low} (true {rest})"
