@@ -45,8 +45,6 @@ def set_unions(monkeypatch, protect_by_count):
             monkeypatch.setattr("workbench._audit.pinned_unions", lambda *args, **kwargs: [])
             monkeypatch.setattr("workbench._audit.narrowed_overlaps", lambda *args, **kwargs: [])
             monkeypatch.setattr("workbench._audit.narrowed_unions", lambda *args, **kwargs: [])
-            monkeypatch.setattr("workbench._audit.narrowed_across", lambda *args, **kwargs: [])
-        monkeypatch.setattr("workbench._audit.narrowed_across", lambda *args, **kwargs: [])
 
     return switch
 
@@ -358,7 +356,6 @@ def test_three_totals_do_not_narrow_what_they_mark_out(monkeypatch, protect_by_c
     if not search:
         monkeypatch.setattr("workbench._audit.narrowed_overlaps", lambda *args, **kwargs: [])
         monkeypatch.setattr("workbench._audit.narrowed_unions", lambda *args, **kwargs: [])
-        monkeypatch.setattr("workbench._audit.narrowed_across", lambda *args, **kwargs: [])
     counts, asked, union = NARROWED
     engine = _GridEngine(counts)
     released = _asked_in_turn(engine, asked)
@@ -443,7 +440,6 @@ def test_three_one_number_answers_do_not_narrow_a_district_they_chain(
     if not audited:
         monkeypatch.setattr("workbench._unions._chains", lambda *args, **kwargs: iter(()))
         monkeypatch.setattr("workbench._audit.narrowed_unions", lambda *args, **kwargs: [])
-        monkeypatch.setattr("workbench._audit.narrowed_across", lambda *args, **kwargs: [])
     span = tuple(range(years[0], years[1] + 1))
     truth = _truth(internal, kind, (target,), span)
     assert truth < K, f"the attack's target holds {truth}: not a count below k"
@@ -519,7 +515,6 @@ def test_four_one_number_answers_do_not_narrow_what_they_chain(
     withheld and the reader's bounds stay 0..k-1; without it, the reader narrows the count."""
     if not audited:
         monkeypatch.setattr("workbench._audit.narrowed_unions", lambda *args, **kwargs: [])
-        monkeypatch.setattr("workbench._audit.narrowed_across", lambda *args, **kwargs: [])
     places, years = target
     truth = _truth(internal, "victims", None if places == ALL else places, years)
     assert 0 < truth < K, f"the attack's target holds {truth}: not a count below k"
@@ -563,12 +558,9 @@ def test_counts_linked_with_victims_and_two_districts_do_not_narrow_a_third(
     reader knows (a person supported in 2016 was received in 2016 at the same place, the first
     year of the records; a person reintegrated is an identified victim received in those years) and
     nothing of the audit. With the search for unions a reader of everything narrows, the last
-    answer is withheld (the funnel's chains are found by the search for unions a count of people
-    and a count of a breakdown mark out too: its stages are a breakdown of the people); without
-    them, the third district reads at least 1."""
+    answer is withheld; without it, the third district reads at least 1."""
     if not audited:
         monkeypatch.setattr("workbench._audit.narrowed_unions", lambda *args, **kwargs: [])
-        monkeypatch.setattr("workbench._audit.narrowed_across", lambda *args, **kwargs: [])
     *alone, target = trio
     span = _years(*years)
     truth = _truth(internal, "victims", (target,), span)
@@ -634,20 +626,17 @@ ORDERS = [pytest.param("AB", id="women-first"), pytest.param("BA", id="districts
 
 
 @pytest.mark.slow  # a fresh database copy and two releases, each audited with the register
-@pytest.mark.parametrize("audited", CHAINS)
+@pytest.mark.xfail(
+    strict=True,
+    reason="a union of the people's pieces and a breakdown's is not searched (docs/releases.md, Limits 2)",
+)
 @pytest.mark.parametrize("order", ORDERS)
-def test_two_district_tables_do_not_narrow_the_people_outside_a_breakdown(
-    monkeypatch, internal, public, order, audited
-):
+def test_two_district_tables_do_not_narrow_the_people_outside_a_breakdown(internal, public, order):
     """Found by an outside attacker on 5 Dec 2026: women received in 2018-2024 by district (Thới
     Lai `<5`) and victims of 2016-2020 by district (Thới Lai 6) say that Thới Lai's victims of
     2016-2020 other than the women of 2018-2020 number at least 6 - 4 = 2 (they number 4): a
-    count of people less a count of one category of a breakdown, over years only partly shared.
-    The search for unions a count of people and a count of a breakdown's categories mark out,
-    in pieces of the breakdown cut as finely as the people's, withholds the second table's Thới
-    Lai; without it, the reader narrows the count."""
-    if not audited:
-        monkeypatch.setattr("workbench._audit.narrowed_across", lambda *args, **kwargs: [])
+    count of people less a count of one category of a breakdown, over years only partly shared,
+    which no search of the audit forms (its pieces of the breakdown are not cut at 2020)."""
     women = lambda: public.victims(years=(2018, 2024), by="district", sexes="female")  # noqa: E731
     everyone = lambda: public.victims(years=(2016, 2020), by="district")  # noqa: E731
     shown = {}
@@ -665,10 +654,7 @@ def test_two_district_tables_do_not_narrow_the_people_outside_a_breakdown(
     if shown["A"][0] == PRIMARY:
         ub.append(([1.0, 1.0, 0.0], K - 1.0))
     low = _lowest(eq, ub, 3, 2)
-    if audited:
-        assert low <= 1e-6, f"narrowed to at least {low} (true {target}); shown {shown}"
-    else:
-        assert low >= 1 - 1e-6, f"without the search the attack narrows nothing: {shown}"
+    assert low <= 1e-6, f"narrowed to at least {low} (true {target}); shown {shown}"
 
 
 SAME_MARKS = """

@@ -23,7 +23,7 @@ from ._disclosure import PUBLISHED
 from ._reader import TOLERANCE, System, Whole, may_be_below, solve, stack, support_of, system_of
 from ._release import HIDDEN, Box, Released
 from ._support_link import SupportBound
-from ._unions import as_categories, narrowed_across, narrowed_overlaps, narrowed_unions, pinned_unions
+from ._unions import narrowed_overlaps, narrowed_unions, pinned_unions
 
 
 def unsafe(
@@ -90,16 +90,6 @@ def unsafe(
                 found.append(support)
         if found:
             return found  # withheld, the release is audited again: what is left is searched then
-        # The same for a count of people and a count of some of a breakdown's categories (victims
-        # of 2016-2020 less the women of 2018-2024 among them), in a system whose pieces of that
-        # breakdown are cut as finely as the people's: one per breakdown of people (not of mentions).
-        for reading, people, own in _across(cells, domains, multi, truth_of, k, links, bound, fresh):
-            for vec in narrowed_across(reading, people, own, k, parts, first=first):
-                support = support_of(vec, reading)
-                if support not in found:
-                    found.append(support)
-            if found:
-                return found
         # Unions narrowed by a longer chain of answers (four one-number answers read a district as
         # "at least 4"), each part alone leaving them possibly empty: one programme per breakdown.
         for vec in narrowed_unions(system, k, parts, first=first):
@@ -107,32 +97,6 @@ def unsafe(
             if support not in found:
                 found.append(support)
     return found
-
-
-def _across(cells: Sequence[Released], domains, multi, truth_of: Callable, k: int, links, bound, fresh):
-    """For each breakdown of people released beside counts of people: the system with its pieces
-    cut as finely as the people's, and the released counts of people (written in its pieces,
-    `as_categories`) and of that breakdown, each with whether the new release (`fresh`) holds it,
-    as `narrowed_across` pairs them."""
-    families = sorted({c.box.family for c in cells if c.box.family is not None})
-    if not families or all(c.box.family is not None for c in cells):
-        return  # no count of people released: a breakdown's pieces are the people's
-    new = [cell.box.key() in fresh for cell in cells]
-    for family in families:
-        if set(family.split("+")) & set(multi):
-            continue  # mentions: a count of people and of mentions together is no count of people
-        of_people = {n for cell, n in zip(cells, new, strict=True) if cell.box.family is None}
-        of_family = {n for cell, n in zip(cells, new, strict=True) if cell.box.family == family}
-        if not any(n in of_people and (not n) in of_family for n in (True, False)):
-            continue  # no count of people and count of the breakdown of different releases
-        reading = system_of(cells, domains, multi, truth_of, k, links, bound, fine=frozenset({family}))
-        people, own = [], []
-        for cell, is_new in zip(cells, new, strict=True):
-            if cell.box.family is None:
-                people.append((as_categories(reading.vector(cell.box, domains), reading, family), is_new))
-            elif cell.box.family == family:
-                own.append((reading.vector(cell.box, domains), is_new))
-        yield reading, people, own
 
 
 def _protected(cells: Sequence[Released], vectors, system: System, k: int, fresh) -> list[dict[int, float]]:

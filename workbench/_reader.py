@@ -109,12 +109,7 @@ def system_of(
     k: int,
     links: dict | None = None,
     bound: SupportBound | None = None,
-    fine: frozenset[str] = frozenset(),
 ) -> System:
-    """The system a reader of `cells` holds. `fine`: the breakdowns whose pieces are cut wherever
-    any release cuts the people's (one per class of people and category), not only where releases
-    of that breakdown do: the same knowledge (finer pieces can always be shared out consistently),
-    in pieces a union of the people's and the breakdown's can be written in (`_unions.narrowed_unions`)."""
     if bound is not None and not bound.cells:
         bound = None
     if bound is not None:  # the victims released support counts speak of cut the pieces too
@@ -151,12 +146,8 @@ def system_of(
     for g, members in enumerate(people):
         system.columns[(None, g, None)] = len(truth)
         truth.append(truth_of(None, members, None))
-    for group in sorted(set(group_of.values()), key=sorted):
-        if group & fine:  # a piece per class of people the breakdown's releases cover
-            covered = set().union(*(c.box.cells() for c in cells if c.box.family in group))
-            pieces = [members for members in people if members[0] in covered]
-        else:
-            pieces = _classes([c for c in cells if c.box.family in group], cut)
+    for group in set(group_of.values()):
+        pieces = _classes([c for c in cells if c.box.family in group], cut)
         lookup = {ay: s for s, members in enumerate(pieces) for ay in members}
         for f in sorted(group):
             system.members[f], system.class_of[f] = pieces, lookup

@@ -50,113 +50,34 @@ def narrowed_overlaps(
     to that part (one table's own lines: a row total of 6 beside three '<5' years says two of them
     hold at least 2, as cell suppression always has). Narrowing from above needs no check: a union's
     largest value is at least each of its pieces', which `unsafe` audits against the whole level."""
-    in_time = _clock(len(vectors))
-    sets = list(dict.fromkeys(frozenset(vec) for vec in vectors if vec))
-    marked = _Candidates(system, k)
-    for a, first_set in enumerate(sets):
-        in_time()
-        for second in sets[a + 1 :]:
-            marked.pair(first_set, second)
-    for union in _chains(sets, in_time):
-        marked.consider(union)
-    return _narrowed_more(system, list(marked.found), k, parts, in_time, first=first)
-
-
-def narrowed_across(
-    system: System,
-    people: Sequence[tuple[dict[int, float], bool]],
-    breakdown: Sequence[tuple[dict[int, float], bool]],
-    k: int,
-    parts: Sequence[frozenset[int]],
-    *,
-    first: bool,
-) -> list[dict[int, float]]:
-    """`narrowed_overlaps` for the unions a released count of people and a released count of one
-    breakdown's categories mark out, in a system whose pieces of that breakdown are cut as finely
-    as the people's (`system_of(..., fine=...)`), each count of people written as its pieces of the
-    breakdown wherever the breakdown's releases cover it (`as_categories`): victims of 2016-2020
-    less the women of 2018-2024 among them is the people of 2016-2017 and the men (and others) of
-    2018-2020, which two district tables narrow (docs/releases.md, Limits 2). Each count comes with
-    whether the new release holds it; only a count of the new release and one of the earlier
-    releases are paired (two of one part narrow, if anything, what that part alone narrows, which
-    is left to it, as in `narrowed_overlaps`)."""
-    in_time = _clock(len(people) + len(breakdown))
-    marked = _Candidates(system, k)
-    others = list(dict.fromkeys((frozenset(vec), new) for vec, new in breakdown if vec))
-    for count, new in dict.fromkeys((frozenset(vec), new) for vec, new in people if vec):
-        in_time()
-        for other, other_new in others:
-            if new != other_new:
-                marked.pair(count, other)
-    return _narrowed_more(system, list(marked.found), k, parts, in_time, first=first)
-
-
-def as_categories(vec: dict[int, float], system: System, family: str) -> dict[int, float]:
-    """A count of people in `system` with each of its classes that `family`'s pieces cover (cut as
-    finely, `system_of(..., fine=...)`) written as those pieces, one per category: the same count
-    (a person is in one category of a breakdown of people), in pieces a category's count shares."""
-    names = {i: name for name, i in system.columns.items()}
-    piece_of = {
-        system.class_of[None][members[0]]: s for s, members in enumerate(system.members.get(family, []))
-    }
-    cats = {cat for (f, _, cat) in system.columns if f == family}
-    written: dict[int, float] = {}
-    for i, c in vec.items():
-        group = names[i][1]
-        if names[i][0] is None and group in piece_of:
-            written.update({system.columns[(family, piece_of[group], cat)]: c for cat in cats})
-        else:
-            written[i] = c
-    return written
-
-
-def _clock(cells: int) -> Callable[[], None]:
-    """A check that the search of unions released cells mark out is still within its time."""
     import time
 
     started = time.perf_counter()
 
     def in_time() -> None:
         if time.perf_counter() - started > OVERLAP_SECONDS:
-            raise refusal("audit_overlaps", {"cells": cells, "seconds": OVERLAP_SECONDS})
+            raise refusal("audit_overlaps", {"cells": len(vectors), "seconds": OVERLAP_SECONDS})
 
-    return in_time
+    sets = list(dict.fromkeys(frozenset(vec) for vec in vectors if vec))
+    lower = lower_bound(system, k)
+    candidates: dict[frozenset[int], None] = {}
 
-
-class _Candidates:
-    """The unions released cells mark out that a reader could take for below k, in the order found."""
-
-    def __init__(self, system: System, k: int) -> None:
-        self.system, self.k = system, k
-        self.lower = lower_bound(system, k)
-        self.found: dict[frozenset[int], None] = {}
-
-    def consider(self, union: frozenset[int]) -> None:
-        union = frozenset(j for j in union if j not in self.system.fixed)
+    def consider(union: frozenset[int]) -> None:
+        union = frozenset(j for j in union if j not in system.fixed)
         # whatever it holds (see `_audit.unsafe`): a union is left out only when every reader knows
         # it holds k or more
-        if union and union not in self.found and may_hold_below(union, self.system, self.lower, self.k):
-            self.found[union] = None
+        if union and union not in candidates and may_hold_below(union, system, lower, k):
+            candidates[union] = None
 
-    def pair(self, one: frozenset[int], other: frozenset[int]) -> None:
-        """The pieces both hold, and those either holds and the other not."""
-        if one.isdisjoint(other):
-            return
-        for union in (one & other, one - other, other - one):
-            self.consider(union)
-
-
-def _narrowed_more(
-    system: System,
-    candidates: Sequence[frozenset[int]],
-    k: int,
-    parts: Sequence[frozenset[int]],
-    in_time: Callable[[], None],
-    *,
-    first: bool,
-) -> list[dict[int, float]]:
-    """Of the unions `candidates`, those a reader of every release gives a smallest value above 0
-    and above what a reader of each part alone gives it (see `narrowed_overlaps`)."""
+    for a, first_set in enumerate(sets):
+        in_time()
+        for second in sets[a + 1 :]:
+            if first_set.isdisjoint(second):
+                continue
+            for union in (first_set & second, first_set - second, second - first_set):
+                consider(union)
+    for union in _chains(sets, in_time):
+        consider(union)
     pending = [dict.fromkeys(sorted(union), 1.0) for union in candidates]
     n = len(system.truth)
 
