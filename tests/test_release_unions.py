@@ -623,20 +623,29 @@ def test_counts_linked_with_victims_and_two_districts_do_not_narrow_a_third(
 # ------------------------------------------------ a union mixing people with a breakdown's pieces
 
 ORDERS = [pytest.param("AB", id="women-first"), pytest.param("BA", id="districts-first")]
+MIXED = [pytest.param(True, id="mixed-searched"), pytest.param(False, id="mixed-not-searched")]
+
+
+def _mixed_search(monkeypatch, on: bool) -> None:
+    """The audit with (`on`) or without its search for unions of several breakdowns' pieces: the
+    union search per breakdown alone (`_narrowed.MIXED` off), as before 5 Dec 2026."""
+    if not on:
+        monkeypatch.setattr("workbench._narrowed.MIXED", False)
 
 
 @pytest.mark.slow  # a fresh database copy and two releases, each audited with the register
-@pytest.mark.xfail(
-    strict=True,
-    reason="a union of the people's pieces and a breakdown's is not searched (docs/releases.md, Limits 2)",
-)
+@pytest.mark.parametrize("searched", MIXED)
 @pytest.mark.parametrize("order", ORDERS)
-def test_two_district_tables_do_not_narrow_the_people_outside_a_breakdown(internal, public, order):
+def test_two_district_tables_do_not_narrow_the_people_outside_a_breakdown(
+    monkeypatch, internal, public, order, searched
+):
     """Found by an outside attacker on 5 Dec 2026: women received in 2018-2024 by district (Thới
     Lai `<5`) and victims of 2016-2020 by district (Thới Lai 6) say that Thới Lai's victims of
     2016-2020 other than the women of 2018-2020 number at least 6 - 4 = 2 (they number 4): a
-    count of people less a count of one category of a breakdown, over years only partly shared,
-    which no search of the audit forms (its pieces of the breakdown are not cut at 2020)."""
+    count of people less a count of one category of a breakdown, over years only partly shared.
+    The search for unions of several breakdowns' pieces (here the people's and the sex
+    breakdown's) withholds a cell; without it the reader narrows the count."""
+    _mixed_search(monkeypatch, searched)
     women = lambda: public.victims(years=(2018, 2024), by="district", sexes="female")  # noqa: E731
     everyone = lambda: public.victims(years=(2016, 2020), by="district")  # noqa: E731
     shown = {}
@@ -654,7 +663,10 @@ def test_two_district_tables_do_not_narrow_the_people_outside_a_breakdown(intern
     if shown["A"][0] == PRIMARY:
         ub.append(([1.0, 1.0, 0.0], K - 1.0))
     low = _lowest(eq, ub, 3, 2)
-    assert low <= 1e-6, f"narrowed to at least {low} (true {target}); shown {shown}"
+    if searched:
+        assert low <= 1e-6, f"narrowed to at least {low} (true {target}); shown {shown}"
+    else:
+        assert low >= 1 - 1e-6, f"without the search the attack narrows it: at least {low}"
 
 
 SAME_MARKS = """
@@ -708,16 +720,15 @@ def _lowest(eq, ub, width: int, target: int) -> float:
 
 
 @pytest.mark.slow  # a fresh database copy and three releases, each audited with the register
-@pytest.mark.xfail(
-    strict=True,
-    reason="a union mixing two breakdowns' pieces is not searched (docs/releases.md, Limits 2)",
-)
-def test_a_count_a_sex_and_a_destination_do_not_narrow_the_rest(internal, public):
-    """Found by an outside attacker on 5 Dec 2026 after the search for a count of people beside a
-    count of a breakdown: Cờ Đỏ 2016-2024 9, its women of 2016-2019 `<5`, its victims taken to
-    Cambodia in 2020-2024 `<5` — so its victims other than those two groups number at least
-    9 - 4 - 4 = 1 (one man of 2017). A union of the people's, the sex breakdown's and the
-    destination breakdown's pieces, which no search of the audit forms."""
+@pytest.mark.parametrize("searched", MIXED)
+def test_a_count_a_sex_and_a_destination_do_not_narrow_the_rest(monkeypatch, internal, public, searched):
+    """Found by an outside attacker on 5 Dec 2026 after a search for a count of people beside a
+    count of a breakdown was tried: Cờ Đỏ 2016-2024 9, its women of 2016-2019 `<5`, its victims
+    taken to Cambodia in 2020-2024 `<5` — so its victims other than those two groups number at
+    least 9 - 4 - 4 = 1 (one man of 2017). A union of the sex breakdown's and the destination
+    breakdown's pieces: found by the search for unions of several breakdowns' pieces, and without
+    it the reader narrows the count."""
+    _mixed_search(monkeypatch, searched)
     everyone = public.victims(districts=[925], years=(2016, 2024))
     women = public.victims(districts=[925], years=(2016, 2019), sexes="female")
     cambodia = public.victims(districts=[925], years=(2020, 2024), destinations="KH")
@@ -733,20 +744,25 @@ def test_a_count_a_sex_and_a_destination_do_not_narrow_the_rest(internal, public
         if frame.loc[0, "victims_status"] == PRIMARY:
             ub.append(([1.0 if j == position else 0.0 for j in range(3)], K - 1.0))
     low = _lowest(eq, ub, 3, 2)
-    assert low <= 1e-6, f"narrowed to at least {low} (true {rest})"
+    if searched:
+        assert low <= 1e-6, f"narrowed to at least {low} (true {rest})"
+    else:
+        assert low >= 1 - 1e-6, f"without the search the attack narrows it: at least {low}"
 
 
 @pytest.mark.slow  # a fresh database copy and three releases, each audited with the register
-@pytest.mark.xfail(
-    strict=True,
-    reason="a chain of three cells through a breakdown's count is not searched (docs/releases.md, Limits 2)",
-)
-def test_a_count_a_sex_table_and_a_destination_total_do_not_narrow_the_men(internal, public):
+@pytest.mark.parametrize("searched", MIXED)
+def test_a_count_a_sex_table_and_a_destination_total_do_not_narrow_the_men(
+    monkeypatch, internal, public, searched
+):
     """Found by the same attacker: Cờ Đỏ 2016-2024 9, its victims of 2016-2019 by sex (the women
     `<5`), its victims of 2020-2024 by destination (the total `<5`) — so 2016-2019 holds at least
     5, and its victims other than women at least 1 (one man of 2017). A chain of three cells, a
-    count of people less one inside it less a breakdown's count inside what is left, which the
-    search for a count of people beside a breakdown's (pairs only) does not form."""
+    count of people less one inside it less a breakdown's count inside what is left. The search for
+    unions of several breakdowns' pieces finds one the sex table narrows with the 9 (Cờ Đỏ's
+    victims of 2020-2024, or of 2016-2019 of a sex neither woman nor man, at least 1) and withholds
+    the women; without it the reader narrows the men."""
+    _mixed_search(monkeypatch, searched)
     everyone = public.victims(districts=[925], years=(2016, 2024))
     by_sex = public.victims(districts=[925], years=(2016, 2019), by="sex").set_index("sex")
     later = public.victims(districts=[925], years=(2020, 2024), by="destination").attrs["protected"]
@@ -762,4 +778,7 @@ def test_a_count_a_sex_table_and_a_destination_total_do_not_narrow_the_men(inter
     if later.status.iloc[0, -1] == PRIMARY:
         ub.append(([0.0, 0.0, 1.0], K - 1.0))
     low = _lowest(eq, ub, 3, 1)
-    assert low <= 1e-6, f"narrowed to at least {low} (true {rest})"
+    if searched:
+        assert low <= 1e-6, f"narrowed to at least {low} (true {rest})"
+    else:
+        assert low >= 1 - 1e-6, f"without the search the attack narrows it: at least {low}"

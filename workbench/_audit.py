@@ -20,10 +20,11 @@ from collections.abc import Callable, Sequence
 import numpy as np
 
 from ._disclosure import PUBLISHED
+from ._narrowed import narrowed_unions
 from ._reader import TOLERANCE, System, Whole, may_be_below, solve, stack, support_of, system_of
 from ._release import HIDDEN, Box, Released
 from ._support_link import SupportBound
-from ._unions import narrowed_overlaps, narrowed_unions, pinned_unions
+from ._unions import narrowed_overlaps, pinned_unions
 
 
 def unsafe(
@@ -91,7 +92,7 @@ def unsafe(
         if found:
             return found  # withheld, the release is audited again: what is left is searched then
         # Unions narrowed by a longer chain of answers (four one-number answers read a district as
-        # "at least 4"), each part alone leaving them possibly empty: one programme per breakdown.
+        # "at least 4"), each part alone leaving them possibly empty, over several breakdowns at once.
         for vec in narrowed_unions(system, k, parts, first=first):
             support = support_of(vec, system)
             if support not in found:

@@ -55,6 +55,8 @@ class System:
     protect: list[dict[int, float]] = dataclasses.field(default_factory=list)
     # the number `eq_cell` and `ub_cell` give the first support cell's rows (`attach`)
     support_rows_from: int = 0
+    # the breakdowns a person may be counted in more than one category of (mentions, not people)
+    multi: frozenset[str] = frozenset()
 
     def vector(self, box: Box, domains: dict[str, tuple[str, ...]]) -> dict[int, float]:
         lookup = self.class_of[box.family]
@@ -138,7 +140,7 @@ def system_of(
             joined = frozenset().union(group_of[f], *(group_of[p] for p in f.split("+")))
             for member in joined:
                 group_of[member] = joined
-    system = System({}, np.array([]), [], [], {}, {})
+    system = System({}, np.array([]), [], [], {}, {}, multi=frozenset(f for f in families if f in multi))
     truth: list[int] = []
     people = _classes(cells, cut)
     system.members[None] = people
