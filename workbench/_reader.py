@@ -103,6 +103,15 @@ def _dated(links: dict | None, families: set) -> tuple[dict[str, dict[int, froze
     return dated, tag
 
 
+# The pieces of the people without a category of a breakdown a person may be in several categories
+# of (`system_of`) are kept under this name for the breakdown.
+WITHOUT = "without:"
+
+
+def without(family: str) -> str:
+    return WITHOUT + family
+
+
 def system_of(
     cells: Sequence[Released],
     domains,
@@ -140,7 +149,10 @@ def system_of(
             joined = frozenset().union(group_of[f], *(group_of[p] for p in f.split("+")))
             for member in joined:
                 group_of[member] = joined
-    system = System({}, np.array([]), [], [], {}, {}, multi=frozenset(f for f in families if f in multi))
+    counted_more = {f for f in families if f in multi}
+    system = System(
+        {}, np.array([]), [], [], {}, {}, multi=frozenset(counted_more | {without(f) for f in counted_more})
+    )
     truth: list[int] = []
     people = _classes(cells, cut)
     system.members[None] = people
@@ -153,6 +165,8 @@ def system_of(
         lookup = {ay: s for s, members in enumerate(pieces) for ay in members}
         for f in sorted(group):
             system.members[f], system.class_of[f] = pieces, lookup
+            if f in multi:
+                system.members[without(f)], system.class_of[without(f)] = pieces, lookup
             for s, members in enumerate(pieces):
                 for c in domains[f]:
                     system.columns[(f, s, c)] = len(truth)
@@ -172,7 +186,15 @@ def system_of(
                             link = {system.columns[(f, s, combo)]: 1.0 for combo in combos}
                             system.a_eq.append(({**link, system.columns[(part, s, c)]: -1.0}, 0.0))
                 elif f in multi:
-                    system.a_ub += [({system.columns[(f, s, c)]: 1.0, **total}, 0.0) for c in domains[f]]
+                    # a person is in a category or not: the people of the piece without it are a
+                    # count of people too (those not sexually exploited: the total less the count
+                    # of the sexually exploited), a piece of its own to protect
+                    people = sum(truth[system.columns[(None, g, None)]] for g in holds.get(s, []))
+                    for c in domains[f]:
+                        system.columns[(without(f), s, c)] = len(truth)
+                        truth.append(people - truth[system.columns[(f, s, c)]])
+                        pair = {system.columns[(f, s, c)]: 1.0, system.columns[(without(f), s, c)]: 1.0}
+                        system.a_eq.append(({**pair, **total}, 0.0))
                 else:
                     system.a_eq.append(
                         ({**{system.columns[(f, s, c)]: 1.0 for c in domains[f]}, **total}, 0.0)
@@ -458,5 +480,6 @@ def support_of(vec: dict[int, float], system: System) -> dict:
     for i in vec:
         family, g, cat = names[i]
         cells |= set(system.members[family][g])
-        cats.add((family, cat))
+        # the people without a category are told by that category's cells and the people's
+        cats.add((family.removeprefix(WITHOUT) if family else family, cat))
     return {"cells": cells, "cats": cats}

@@ -1,0 +1,126 @@
+"""The people without a category of a breakdown a person may be in several categories of.
+
+A victim may have been exploited in several ways, controlled by several means, and given several
+kinds of support, so a count by exploitation form is no share of the total: the forms overlap. But a
+person is in a category or not, so the total less a category's count is the count of the people
+without it — "victims of Ninh Kiều and Cái Răng in 2016-2020 not sexually exploited" — a count of
+people like any other, and one a reader can pin from two published numbers. Found by an outside
+attacker on 5 Dec 2026 (docs/releases.md, "Breakdowns a person may be in several categories of"):
+each attack here pinned such a count below k before the audit protected it.
+"""
+
+from __future__ import annotations
+
+import pytest
+from scipy.optimize import linprog
+
+from workbench._disclosure import PRIMARY, PUBLISHED
+
+K = 5
+# (what is asked, as (method, keyword arguments, row picked or None for a one-number answer); the
+# category whose people without it the two answers would pin)
+ATTACKS = [
+    pytest.param(
+        "victims",
+        dict(districts=[916, 919], years=(2016, 2020)),
+        None,
+        dict(districts=[916, 919], years=(2016, 2020), exploitation_forms="sexual_exploitation"),
+        None,
+        "sexual_exploitation",
+        id="not-sexually-exploited-one-numbers",
+    ),
+    pytest.param(
+        "victims",
+        dict(by="district", years=(2016, 2024)),
+        ("district_code", 916),
+        dict(districts=[916], years=(2016, 2024), by="means_of_control"),
+        ("means_of_control", "withholds_documents"),
+        "withholds_documents",
+        id="documents-not-withheld-after-the-district-table",
+    ),
+    pytest.param(
+        "support",
+        dict(by="year", years=(2016, 2016)),
+        ("year", 2016),
+        dict(years=(2016, 2016), by="support_type"),
+        ("support_type", "travel_home"),
+        "travel_home",
+        id="supported-without-travel-home",
+    ),
+    pytest.param(
+        "support",
+        dict(by="year", years=(2016, 2016)),
+        ("year", 2016),
+        dict(years=(2016, 2016), by="support_type"),
+        ("support_type", "essential_needs"),
+        "essential_needs",
+        id="supported-without-essential-needs",
+    ),
+]
+ORDERS = [pytest.param(False, id="total-first"), pytest.param(True, id="category-first")]
+
+
+def _shown(frame, row, measure: str) -> tuple[str, int | None]:
+    """A cell's status and, when published, its number."""
+    if row is not None:
+        column, value = row
+        frame = frame[frame[column] == value]
+    assert len(frame) == 1, frame
+    status = frame[f"{measure}_status"].iloc[0]
+    return status, int(frame[measure].iloc[0]) if status == PUBLISHED else None
+
+
+def _count(frame, row, measure: str) -> int:
+    if row is not None:
+        frame = frame[frame[row[0]] == row[1]]
+    return int(frame[measure].sum())
+
+
+def _bounds(total, category) -> tuple[float, float]:
+    """The smallest and largest count of the people without the category a reader of the two
+    answers can give: unknowns (with it, without it), the total their sum; a published number is
+    that number, `<k` at most k-1, `x` tells nothing."""
+    eq, ub = [], []
+    for shown, row in ((total, [1.0, 1.0]), (category, [1.0, 0.0])):
+        if shown[0] == PUBLISHED:
+            eq.append((row, float(shown[1])))
+        elif shown[0] == PRIMARY:
+            ub.append((row, K - 1.0))
+    ends = []
+    for sign in (1.0, -1.0):
+        result = linprog(
+            [0.0, sign],
+            A_eq=[r for r, _ in eq] or None,
+            b_eq=[b for _, b in eq] or None,
+            A_ub=[r for r, _ in ub] or None,
+            b_ub=[b for _, b in ub] or None,
+            bounds=(0, None),
+            method="highs",
+        )
+        ends.append(sign * result.fun if result.status == 0 else (0.0 if sign > 0 else float("inf")))
+    return ends[0], ends[1]
+
+
+@pytest.mark.slow  # a fresh database copy and two releases, each audited with the register
+@pytest.mark.parametrize("category_first", ORDERS)
+@pytest.mark.parametrize(("method", "whole", "whole_row", "part", "part_row", "category"), ATTACKS)
+def test_the_people_without_a_category_are_not_pinned(
+    internal, public, method, whole, whole_row, part, part_row, category, category_first
+):
+    measure = "victims" if method == "victims" else "victims_supported"
+    asked = [(whole, whole_row), (part, part_row)]
+    if category_first:
+        asked.reverse()
+    shown = {}
+    for kwargs, row in asked:
+        shown[id(kwargs)] = _shown(getattr(public, method)(**kwargs), row, measure)
+    total, with_it = shown[id(whole)], shown[id(part)]
+    # the truth: the same two questions asked internally, the total less the category
+    truth = _count(getattr(internal, method)(**whole), whole_row, measure)
+    truth -= _count(getattr(internal, method)(**part), part_row, measure)
+    code = category
+    assert truth < K, f"the people without {code} number {truth}: no count below k"
+    low, high = _bounds(total, with_it)
+    assert low <= 1e-6 and high >= K - 1 - 1e-6, (
+        f"the people without {code} narrowed to [{low}, {high}] (true {truth}); shown {total}, {with_it}"
+    )
