@@ -230,11 +230,11 @@ def told_by_at_least_k(
         inside = set(vectors[m])
         # a count holding all of it is at least k in that world: not below k, not protected there
         pending = [vec for vec in items if not inside <= set(vec)]
-        while found := _narrowed(pending, system, k, rows, first=True, whole=whole):
-            if _may_be_below_in(found[0], system, k, rows):
-                told.append(m)
-                break
-            pending.remove(found[0])  # at least k in that world: not a count it protects
+        # every count that world narrows at once (the batch programmes of `_narrowed` run once, not
+        # again after each count found at least k there, which is no count it protects)
+        found = _narrowed(pending, system, k, rows, whole=whole)
+        if any(_may_be_below_in(vec, system, k, rows) for vec in found):
+            told.append(m)
     return told
 
 

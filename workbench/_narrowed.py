@@ -151,12 +151,14 @@ def _narrowed_unions(
     # categories is a union of the cross-classification's: what it writes, the latter writes too.
     crossed = {part for family in by_family if family and "+" in family for part in family.split("+")}
     people = [f for f in by_family if f not in system.multi and f not in crossed]
-    searches: list[tuple[list[int], bool]] = [
-        (candidates, False) for family, candidates in by_family.items() if family not in people or not MIXED
-    ]
-    if MIXED and people:  # the people's and every breakdown of people at once, each class in one
-        searches.append((sorted(j for family in people for j in by_family[family]), True))
+    searches: list[tuple[list[int], bool]] = [(candidates, False) for candidates in by_family.values()]
+    if MIXED and len(people) > 1:  # the people's and the breakdowns of people at once, each class in one
+        mixable = _mixable(system, [j for family in people for j in by_family[family]])
+        if mixable:
+            searches.append((mixable, True))
     for candidates, mixed in searches:
+        if mixed and found:
+            break  # withheld, the release is audited again: what is left is searched then
         c = len(candidates)
         joined = _mixed(system, candidates) if mixed else None
         extra = joined[0].shape[1] - c if joined is not None else 0
@@ -257,6 +259,36 @@ def _narrowed_unions(
     return found
 
 
+def _held(system: System, candidates: Sequence[int]) -> list[tuple[str | None, frozenset[int]]]:
+    """Each candidate's breakdown (None: the people's) and the classes of people its piece holds."""
+    names = {j: key for key, j in system.columns.items()}
+    people_of = system.class_of[None]
+    held = []
+    for j in candidates:
+        family, piece, _ = names[j]
+        if family is None:
+            held.append((family, frozenset({piece})))
+        else:
+            members = system.members[family][piece]
+            held.append((family, frozenset(people_of[cell] for cell in members if cell in people_of)))
+    return held
+
+
+def _mixable(system: System, candidates: Sequence[int]) -> list[int]:
+    """The candidates a union of two breakdowns' pieces or more may hold: in such a union each piece
+    of one breakdown holds no class of people a piece of another holds, so a piece that holds a
+    class of every other breakdown's candidates (a table of the whole city beside tables of the
+    districts) is in no such union, and one breakdown's unions are searched on their own. []: no
+    two breakdowns' pieces can meet in a union."""
+    held = _held(system, candidates)
+    keep = [
+        j
+        for j, (family, classes) in zip(candidates, held, strict=True)
+        if any(other != family and not classes & theirs for other, theirs in held)
+    ]
+    return keep if len({family for family, _ in _held(system, keep)}) > 1 else []
+
+
 def _mixed(system: System, candidates: Sequence[int]):
     """The rows that keep a union of pieces of several breakdowns and the people's a count of
     people: each class of people in one breakdown's chosen pieces, or the people's, at most (the
@@ -266,16 +298,8 @@ def _mixed(system: System, candidates: Sequence[int]):
     (matrix, lower ends, upper ends)."""
     from scipy.sparse import coo_matrix
 
-    names = {j: key for key, j in system.columns.items()}
-    people_of = system.class_of[None]
     holders: dict[int, dict[str | None, list[int]]] = {}  # class -> breakdown -> candidates
-    for s, j in enumerate(candidates):
-        family, piece, _ = names[j]
-        held = (
-            {piece}
-            if family is None
-            else {people_of[cell] for cell in system.members[family][piece] if cell in people_of}
-        )
+    for s, (family, held) in enumerate(_held(system, candidates)):
         for g in held:
             holders.setdefault(g, {}).setdefault(family, []).append(s)
     c = len(candidates)

@@ -189,10 +189,10 @@ def system_of(
                     # a person is in a category or not: the people of the piece without it are a
                     # count of people too (those not sexually exploited: the total less the count
                     # of the sexually exploited), a piece of its own to protect
-                    people = sum(truth[system.columns[(None, g, None)]] for g in holds.get(s, []))
+                    held = sum(truth[system.columns[(None, g, None)]] for g in holds.get(s, []))
                     for c in domains[f]:
                         system.columns[(without(f), s, c)] = len(truth)
-                        truth.append(people - truth[system.columns[(f, s, c)]])
+                        truth.append(held - truth[system.columns[(f, s, c)]])
                         pair = {system.columns[(f, s, c)]: 1.0, system.columns[(without(f), s, c)]: 1.0}
                         system.a_eq.append(({**pair, **total}, 0.0))
                 else:
