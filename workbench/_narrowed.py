@@ -263,7 +263,7 @@ def _held(system: System, candidates: Sequence[int]) -> list[tuple[str | None, f
     """Each candidate's breakdown (None: the people's) and the classes of people its piece holds."""
     names = {j: key for key, j in system.columns.items()}
     people_of = system.class_of[None]
-    held = []
+    held: list[tuple[str | None, frozenset[int]]] = []
     for j in candidates:
         family, piece, _ = names[j]
         if family is None:
