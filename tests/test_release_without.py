@@ -124,3 +124,76 @@ def test_the_people_without_a_category_are_not_pinned(
     assert low <= 1e-6 and high >= K - 1 - 1e-6, (
         f"the people without {code} narrowed to [{low}, {high}] (true {truth}); shown {total}, {with_it}"
     )
+
+
+# (the districts; the total's years; the category counted more than once, over the first years; a
+# category of another breakdown, over the rest; the order asked: N the total, S and T the two)
+MIXED_ATTACKS = [
+    pytest.param(
+        [916, 919],
+        (2016, 2024),
+        dict(years=(2016, 2019), exploitation_forms="sexual_exploitation"),
+        dict(years=(2020, 2024), destinations="VN"),
+        order,
+        id=f"ninh-kieu-cai-rang-{order}",
+    )
+    for order in ("NST", "STN", "TSN")
+] + [
+    pytest.param(
+        [925],
+        (2016, 2024),
+        dict(years=(2016, 2019), exploitation_forms="sexual_exploitation"),
+        dict(years=(2020, 2024), sexes="female"),
+        "NST",
+        id="co-do-women-NST",
+    )
+]
+MIXED = [pytest.param(True, id="mixed-searched"), pytest.param(False, id="mixed-not-searched")]
+
+
+@pytest.mark.slow  # a fresh database copy and three releases, each audited with the register
+@pytest.mark.parametrize("searched", MIXED)
+@pytest.mark.parametrize(("districts", "years", "first", "then", "order"), MIXED_ATTACKS)
+def test_a_category_counted_more_than_once_and_another_breakdown_do_not_narrow_the_rest(
+    monkeypatch, internal, public, districts, years, first, then, order, searched
+):
+    """Found by an outside attacker on 5 Dec 2026: Ninh Kiều and Cái Răng's victims of 2016-2024
+    (11), those of 2016-2019 sexually exploited `<5`, those of 2020-2024 taken to Việt Nam `<5`, in
+    any order — so the rest (not sexually exploited in 2016-2019, or taken elsewhere in 2020-2024)
+    number at least 11 - 4 - 4 = 3, and they number 3. The sexually exploited are a count of people,
+    a category of a breakdown a person may be in several categories of: the search over several
+    breakdowns takes each such category as a breakdown of its own (with it, without it). Without
+    that search the reader narrows the rest."""
+    if not searched:
+        monkeypatch.setattr("workbench._narrowed.MIXED", False)
+    asked = {
+        "N": dict(districts=districts, years=years),
+        "S": dict(districts=districts, **first),
+        "T": dict(districts=districts, **then),
+    }
+    shown = {name: _shown(public.victims(**asked[name]), None, "victims") for name in order}
+    rest = _count(internal.victims(**asked["N"]), None, "victims")
+    rest -= _count(internal.victims(**asked["S"]), None, "victims")
+    rest -= _count(internal.victims(**asked["T"]), None, "victims")
+    assert 0 < rest < K, f"the rest number {rest}: no count below k"
+    # unknowns: the first category's people, the second's, the rest
+    eq, ub = [], []
+    if shown["N"][0] == PUBLISHED:
+        eq.append(([1.0, 1.0, 1.0], float(shown["N"][1])))
+    for position, name in ((0, "S"), (1, "T")):
+        if shown[name][0] == PRIMARY:
+            ub.append(([1.0 if j == position else 0.0 for j in range(3)], K - 1.0))
+    result = linprog(
+        [0.0, 0.0, 1.0],
+        A_eq=[r for r, _ in eq] or None,
+        b_eq=[b for _, b in eq] or None,
+        A_ub=[r for r, _ in ub] or None,
+        b_ub=[b for _, b in ub] or None,
+        bounds=(0, None),
+        method="highs",
+    )
+    low = result.fun if result.status == 0 else 0.0
+    if searched:
+        assert low <= 1e-6, f"the rest narrowed to at least {low} (true {rest}); shown {shown}"
+    else:
+        assert low >= 1 - 1e-6, f"without the search the attack narrows the rest: at least {low}"

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from ._reader import TOLERANCE, System, matrix, solve
+from ._reader import TOLERANCE, WITHOUT, System, matrix, solve
 from ._unions import EARLIER_LEAKS, UNION_MARGIN, _below_k_by_family, _pick, _search, _stopped
 
 # The longest the search for unions a reader of everything narrows though each part alone leaves
@@ -85,10 +85,10 @@ def _narrowed_unions(
     earlier ones together) can still take them for empty: chains of answers of any length (four
     one-number answers read a district as "at least 4", docs/releases.md, Limits 2).
 
-    One mixed-integer programme over the pieces of every breakdown of people and the people's
-    together, each class of people in one breakdown's chosen pieces or the people's (`_mixed`: Cờ
-    Đỏ's 9 less its women of 2016-2019 and its victims taken to Cambodia in 2020-2024), and one per
-    breakdown a person may be counted in more than once. Over a union S (binary z on the pieces
+    One mixed-integer programme per breakdown, then, when they find nothing, one over the pieces of
+    the breakdowns of people and the people's that can meet in a union (`_mixable`), each class of
+    people in one breakdown's chosen pieces or the people's (`_mixed`: Cờ Đỏ's 9 less its women of
+    2016-2019 and its victims taken to Cambodia in 2020-2024). Over a union S (binary z on the pieces
     below k): narrowed by everything, by duality some y has A'y <= z and b.y > 0 (as in
     `pinned_unions`); possibly empty for each part P, a table x_P satisfies P's rows with x_P = 0 on
     S (x_P <= M(1-z), M above any count of a table the rows allow with S empty; `parts`: the numbers
@@ -150,7 +150,7 @@ def _narrowed_unions(
     # A breakdown cross-classified with another ('age_band+sex') shares its pieces, and each of its
     # categories is a union of the cross-classification's: what it writes, the latter writes too.
     crossed = {part for family in by_family if family and "+" in family for part in family.split("+")}
-    people = [f for f in by_family if f not in system.multi and f not in crossed]
+    people = [f for f in by_family if f not in crossed]
     searches: list[tuple[list[int], bool]] = [(candidates, False) for candidates in by_family.values()]
     if MIXED and len(people) > 1:  # the people's and the breakdowns of people at once, each class in one
         mixable = _mixable(system, [j for family in people for j in by_family[family]])
@@ -260,17 +260,22 @@ def _narrowed_unions(
 
 
 def _held(system: System, candidates: Sequence[int]) -> list[tuple[str | None, frozenset[int]]]:
-    """Each candidate's breakdown (None: the people's) and the classes of people its piece holds."""
+    """Each candidate's breakdown (None: the people's) and the classes of people its piece holds. A
+    breakdown a person may be in several categories of is one breakdown per category, the people
+    with it and those without (the sexually exploited overlap those forced into labour: no count of
+    people holds both)."""
     names = {j: key for key, j in system.columns.items()}
     people_of = system.class_of[None]
     held: list[tuple[str | None, frozenset[int]]] = []
     for j in candidates:
-        family, piece, _ = names[j]
+        family, piece, category = names[j]
         if family is None:
             held.append((family, frozenset({piece})))
-        else:
-            members = system.members[family][piece]
-            held.append((family, frozenset(people_of[cell] for cell in members if cell in people_of)))
+            continue
+        members = system.members[family][piece]
+        if family in system.multi:
+            family = f"{family.removeprefix(WITHOUT)}={category}"
+        held.append((family, frozenset(people_of[cell] for cell in members if cell in people_of)))
     return held
 
 
