@@ -23,6 +23,7 @@ from scipy.optimize import linprog
 
 import workbench as wb
 from tests.grids import MadeUpGrid
+from tests.readers import smallest
 from workbench._disclosure import PRIMARY, PUBLISHED
 from workbench._publish_tables import Table
 from workbench._release import Released
@@ -707,16 +708,7 @@ def _lowest(eq, ub, width: int, target: int) -> float:
     unknown `target` of `width` whole counts."""
     objective = [0.0] * width
     objective[target] = 1.0
-    result = linprog(
-        objective,
-        A_eq=[r for r, _ in eq] or None,
-        b_eq=[b for _, b in eq] or None,
-        A_ub=[r for r, _ in ub] or None,
-        b_ub=[b for _, b in ub] or None,
-        bounds=(0, None),
-        method="highs",
-    )
-    return result.fun if result.status == 0 else 0.0
+    return smallest(eq, ub, objective)
 
 
 @pytest.mark.slow  # a fresh database copy and three releases, each audited with the register
