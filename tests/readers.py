@@ -19,3 +19,12 @@ def smallest(eq, ub, objective) -> float:
         method="highs",
     )
     return result.fun if result.status == 0 else -float("inf")
+
+
+def assert_narrowed_only_without(low: float, searched: bool, detail: str) -> None:
+    """With the audit's search on, a reader gives the count 0 as its smallest value; with it off,
+    the attack narrows the count to at least 1 (the attack is real, the search is what stops it)."""
+    if searched:
+        assert low <= 1e-6, f"narrowed to at least {low}; {detail}"
+    else:
+        assert low >= 1 - 1e-6, f"without the search the attack narrows it: at least {low}"

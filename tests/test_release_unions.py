@@ -23,7 +23,7 @@ from scipy.optimize import linprog
 
 import workbench as wb
 from tests.grids import MadeUpGrid
-from tests.readers import smallest
+from tests.readers import assert_narrowed_only_without, smallest
 from workbench._disclosure import PRIMARY, PUBLISHED
 from workbench._publish_tables import Table
 from workbench._release import Released
@@ -664,10 +664,7 @@ def test_two_district_tables_do_not_narrow_the_people_outside_a_breakdown(
     if shown["A"][0] == PRIMARY:
         ub.append(([1.0, 1.0, 0.0], K - 1.0))
     low = _lowest(eq, ub, 3, 2)
-    if searched:
-        assert low <= 1e-6, f"narrowed to at least {low} (true {target}); shown {shown}"
-    else:
-        assert low >= 1 - 1e-6, f"without the search the attack narrows it: at least {low}"
+    assert_narrowed_only_without(low, searched, f"true {target}; shown {shown}")
 
 
 SAME_MARKS = """
@@ -736,10 +733,7 @@ def test_a_count_a_sex_and_a_destination_do_not_narrow_the_rest(monkeypatch, int
         if frame.loc[0, "victims_status"] == PRIMARY:
             ub.append(([1.0 if j == position else 0.0 for j in range(3)], K - 1.0))
     low = _lowest(eq, ub, 3, 2)
-    if searched:
-        assert low <= 1e-6, f"narrowed to at least {low} (true {rest})"
-    else:
-        assert low >= 1 - 1e-6, f"without the search the attack narrows it: at least {low}"
+    assert_narrowed_only_without(low, searched, f"true {rest}")
 
 
 @pytest.mark.slow  # a fresh database copy and three releases, each audited with the register
@@ -770,7 +764,4 @@ def test_a_count_a_sex_table_and_a_destination_total_do_not_narrow_the_men(
     if later.status.iloc[0, -1] == PRIMARY:
         ub.append(([0.0, 0.0, 1.0], K - 1.0))
     low = _lowest(eq, ub, 3, 1)
-    if searched:
-        assert low <= 1e-6, f"narrowed to at least {low} (true {rest})"
-    else:
-        assert low >= 1 - 1e-6, f"without the search the attack narrows it: at least {low}"
+    assert_narrowed_only_without(low, searched, f"true {rest}")

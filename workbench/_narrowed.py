@@ -150,17 +150,18 @@ def _narrowed_unions(
     # A breakdown cross-classified with another ('age_band+sex') shares its pieces, and each of its
     # categories is a union of the cross-classification's: what it writes, the latter writes too.
     crossed = {part for family in by_family if family and "+" in family for part in family.split("+")}
-    people = [f for f in by_family if f not in crossed]
-    searches: list[tuple[list[int], bool]] = [(candidates, False) for candidates in by_family.values()]
-    if MIXED and len(people) > 1:  # the people's and the breakdowns of people at once, each class in one
-        mixable = _mixable(system, [j for family in people for j in by_family[family]])
+    mixing = [f for f in by_family if f not in crossed]
+    searches: list[tuple[list[int], list | None]] = [(candidates, None) for candidates in by_family.values()]
+    if MIXED and len(mixing) > 1:  # the people's and the breakdowns of people at once, each class in one
+        mixable, held = _mixable(system, [j for family in mixing for j in by_family[family]])
         if mixable:
-            searches.append((mixable, True))
-    for candidates, mixed in searches:
+            searches.append((mixable, held))
+    for candidates, held_by in searches:
+        mixed = held_by is not None
         if mixed and found:
             break  # withheld, the release is audited again: what is left is searched then
         c = len(candidates)
-        joined = _mixed(system, candidates) if mixed else None
+        joined = _mixed(held_by, len(candidates)) if held_by is not None else None
         extra = joined[0].shape[1] - c if joined is not None else 0
         width = m + tables + c + extra  # y, then each part's table, then z (and the mixed search's own)
         z_at = m + tables
@@ -279,35 +280,37 @@ def _held(system: System, candidates: Sequence[int]) -> list[tuple[str | None, f
     return held
 
 
-def _mixable(system: System, candidates: Sequence[int]) -> list[int]:
+def _mixable(system: System, candidates: Sequence[int]) -> tuple[list[int], list]:
     """The candidates a union of two breakdowns' pieces or more may hold: in such a union each piece
     of one breakdown holds no class of people a piece of another holds, so a piece that holds a
     class of every other breakdown's candidates (a table of the whole city beside tables of the
-    districts) is in no such union, and one breakdown's unions are searched on their own. []: no
-    two breakdowns' pieces can meet in a union."""
+    districts) is in no such union, and one breakdown's unions are searched on their own. With them,
+    what `_held` says of each; [] when no two breakdowns' pieces can meet in a union."""
     held = _held(system, candidates)
     keep = [
-        j
+        (j, (family, classes))
         for j, (family, classes) in zip(candidates, held, strict=True)
         if any(other != family and not classes & theirs for other, theirs in held)
     ]
-    return keep if len({family for family, _ in _held(system, keep)}) > 1 else []
+    if len({family for _, (family, _) in keep}) < 2:
+        return [], []
+    return [j for j, _ in keep], [of for _, of in keep]
 
 
-def _mixed(system: System, candidates: Sequence[int]):
+def _mixed(held: Sequence[tuple[str | None, frozenset[int]]], c: int):
     """The rows that keep a union of pieces of several breakdowns and the people's a count of
     people: each class of people in one breakdown's chosen pieces, or the people's, at most (the
     women and the victims taken to Cambodia of one year are no count of people). Over the
     candidates' z, then a binary w per breakdown and class of people two or more may hold, set
     where the breakdown's chosen pieces hold it (a chosen class of the people's is its own z). As
-    (matrix, lower ends, upper ends)."""
+    (matrix, lower ends, upper ends); `held`: each of the `c` candidates' breakdown and classes
+    (`_held`)."""
     from scipy.sparse import coo_matrix
 
     holders: dict[int, dict[str | None, list[int]]] = {}  # class -> breakdown -> candidates
-    for s, (family, held) in enumerate(_held(system, candidates)):
-        for g in held:
+    for s, (family, classes) in enumerate(held):
+        for g in classes:
             holders.setdefault(g, {}).setdefault(family, []).append(s)
-    c = len(candidates)
     r_i: list[int] = []
     r_j: list[int] = []
     r_v: list[float] = []
