@@ -19,6 +19,7 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
+from ._crossed import crossed_counts
 from ._disclosure import PUBLISHED
 from ._narrowed import narrowed_unions
 from ._reader import TOLERANCE, System, Whole, may_be_below, solve, stack, support_of, system_of
@@ -86,6 +87,12 @@ def unsafe(
         new = frozenset(n for n, c in zip(numbers, released, strict=True) if c.box.key() in fresh)
         parts = [new, frozenset(numbers) - new]
         for vec in narrowed_overlaps(system, vectors, k, parts, first=first):
+            support = support_of(vec, system)
+            if support not in found:
+                found.append(support)
+        # A count less other breakdowns' counts inside it: a cell of a cross-classification no
+        # release cut, narrowed by the margins released (Cờ Đỏ's 9, men `<5`, aged 9-17 `<5`).
+        for vec in crossed_counts(cells, vectors, system, k, fresh, parts, truth_of):
             support = support_of(vec, system)
             if support not in found:
                 found.append(support)

@@ -7,6 +7,8 @@ empty: chains of answers of any length, over the pieces of several breakdowns at
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -30,9 +32,14 @@ NARROWED_MARGIN = 0.25
 def narrowed_unions(
     system: System, k: int, parts: Sequence[frozenset[int]], *, first: bool
 ) -> list[dict[int, float]]:
-    """`_narrowed_unions` on the system with its pieces and rows in an order of their own (the
-    place-years, statuses and categories they cover), whatever order the system was built in: the
-    union the solver finds first, and so the cells withheld, are the same in every run."""
+    """`_narrowed_unions` on the system in an order of its own (`in_order`)."""
+    return in_order(_narrowed_unions, system, k, parts, first=first)
+
+
+def in_order(search, system: System, k: int, parts: Sequence[frozenset[int]], *, first: bool):
+    """`search` on the system with its pieces and rows in an order of their own (the place-years,
+    statuses and categories they cover), whatever order the system was built in: the union the
+    solver finds first, and so the cells withheld, are the same in every run."""
     keys = _piece_keys(system)
     order = sorted(range(len(system.truth)), key=keys.__getitem__)
     place = {j: t for t, j in enumerate(order)}
@@ -62,7 +69,7 @@ def narrowed_unions(
         ub_cell=ub_cell,
         multi=system.multi,
     )
-    found = _narrowed_unions(ordered, k, parts, first=first)
+    found = search(ordered, k, parts, first=first)
     return [{order[j]: c for j, c in vec.items()} for vec in found]
 
 
@@ -101,49 +108,11 @@ def _narrowed_unions(
     n = len(system.truth)
     if not system.a_eq or len(parts) < 2:
         return []
-    a_eq, b_eq = matrix(system.a_eq, n)
-    a_ub, b_ub = matrix(system.a_ub, n)
-    if a_ub is None:
-        low_side, gains_low = a_eq.T, b_eq
-        ends = [(-np.inf, np.inf)] * a_eq.shape[0]
-    else:
-        low_side, gains_low = hstack([a_eq.T, -a_ub.T]), np.r_[b_eq, -b_ub]
-        ends = [(-np.inf, np.inf)] * a_eq.shape[0] + [(0.0, np.inf)] * a_ub.shape[0]
+    reading = read_by_parts(system, k, parts)
+    if reading is None:
+        return []
+    low_side, gains_low, ends, alone = reading.low_side, reading.gains_low, reading.ends, reading.alone
     m = low_side.shape[1]
-    # the most a piece can hold in any table satisfying the released rows a part holds: a published
-    # count of nonnegative terms bounds each; else the released values' sum and k, above any
-    # count of a vertex of the part's tables (a tight bound keeps the solver's tolerance on z small)
-    fallback = float(np.abs(b_eq).sum() + (np.abs(b_ub).sum() if b_ub is not None else 0.0) + k)
-    alone = []
-    for part in parts:
-        keep_eq = [i for i, cell in enumerate(system.eq_cell) if cell is None or cell in part]
-        keep_ub = [i for i, cell in enumerate(system.ub_cell) if cell is None or cell in part]
-        if all(system.eq_cell[i] is None for i in keep_eq) and all(
-            system.ub_cell[i] is None for i in keep_ub
-        ):
-            # a part that released nothing here: everything is the other part (and what every reader
-            # knows), which narrows on its own whatever everything narrows
-            return []
-        most = np.full(n, fallback)
-        for i in keep_eq:
-            vec, value = system.a_eq[i]
-            if all(c > 0 for c in vec.values()):
-                for j, c in vec.items():
-                    most[j] = min(most[j], value / c)
-        # the part's table over the pieces its rows hold (the others can hold nobody)
-        held = sorted(
-            {j for i in keep_eq for j in system.a_eq[i][0]} | {j for i in keep_ub for j in system.a_ub[i][0]}
-        )
-        alone.append(
-            (
-                a_eq[keep_eq][:, held] if keep_eq else None,
-                b_eq[keep_eq] if keep_eq else None,
-                a_ub[keep_ub][:, held] if keep_ub else None,
-                b_ub[keep_ub] if keep_ub else None,
-                held,
-                np.maximum(most, 0.0),
-            )
-        )
     by_family = _below_k_by_family(system, k)
     found: list[dict[int, float]] = []
     tables = sum(len(held) for *_, held, _ in alone)  # the parts' tables, one after the other
@@ -258,6 +227,71 @@ def _narrowed_unions(
                 if len(found) > EARLIER_LEAKS:
                     return found
     return found
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What the union searches' programmes are built from: the released rows transposed (a reader's
+    multipliers y, `low_side` y <= the union's coefficients, gaining `gains_low` . y; `ends`: each
+    multiplier's range) and, per part, the rows it released over the pieces they hold, with the most
+    each piece can hold in a table of that part alone (`fallback` above any count of such a table)."""
+
+    low_side: Any
+    gains_low: np.ndarray
+    ends: list[tuple[float, float]]
+    alone: list[tuple]
+    fallback: float
+
+
+def read_by_parts(system: System, k: int, parts: Sequence[frozenset[int]]) -> Reading | None:
+    """The `Reading` of the system by `parts`; None when a part released nothing here (everything is
+    the other part, which narrows on its own whatever everything narrows)."""
+    from scipy.sparse import hstack
+
+    n = len(system.truth)
+    a_eq, b_eq = matrix(system.a_eq, n)
+    a_ub, b_ub = matrix(system.a_ub, n)
+    if a_ub is None:
+        low_side, gains_low = a_eq.T, b_eq
+        ends = [(-np.inf, np.inf)] * a_eq.shape[0]
+    else:
+        low_side, gains_low = hstack([a_eq.T, -a_ub.T]), np.r_[b_eq, -b_ub]
+        ends = [(-np.inf, np.inf)] * a_eq.shape[0] + [(0.0, np.inf)] * a_ub.shape[0]
+    # the most a piece can hold in any table satisfying the released rows a part holds: a published
+    # count of nonnegative terms bounds each; else the released values' sum and k, above any
+    # count of a vertex of the part's tables (a tight bound keeps the solver's tolerance on z small)
+    fallback = float(np.abs(b_eq).sum() + (np.abs(b_ub).sum() if b_ub is not None else 0.0) + k)
+    alone = []
+    for part in parts:
+        keep_eq = [i for i, cell in enumerate(system.eq_cell) if cell is None or cell in part]
+        keep_ub = [i for i, cell in enumerate(system.ub_cell) if cell is None or cell in part]
+        if all(system.eq_cell[i] is None for i in keep_eq) and all(
+            system.ub_cell[i] is None for i in keep_ub
+        ):
+            # a part that released nothing here: everything is the other part (and what every reader
+            # knows), which narrows on its own whatever everything narrows
+            return None
+        most = np.full(n, fallback)
+        for i in keep_eq:
+            vec, value = system.a_eq[i]
+            if all(c > 0 for c in vec.values()):
+                for j, c in vec.items():
+                    most[j] = min(most[j], value / c)
+        # the part's table over the pieces its rows hold (the others can hold nobody)
+        held = sorted(
+            {j for i in keep_eq for j in system.a_eq[i][0]} | {j for i in keep_ub for j in system.a_ub[i][0]}
+        )
+        alone.append(
+            (
+                a_eq[keep_eq][:, held] if keep_eq else None,
+                b_eq[keep_eq] if keep_eq else None,
+                a_ub[keep_ub][:, held] if keep_ub else None,
+                b_ub[keep_ub] if keep_ub else None,
+                held,
+                np.maximum(most, 0.0),
+            )
+        )
+    return Reading(low_side, gains_low, ends, alone, fallback)
 
 
 def _held(system: System, candidates: Sequence[int]) -> list[tuple[str | None, frozenset[int]]]:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -213,22 +212,45 @@ class Engine:
             return sum(atoms.get(ay, 0) for ay in members)
         return sum(atoms.get((*cell, cat), 0) for cell in members)
 
-    def truth_counter(self, measure: str | None = None) -> Callable[[str | None, Sequence, str | None], int]:
+    def truth_counter(self, measure: str | None = None) -> TruthCounter:
         """`truth` for one measure, as one audit asks it: each family's atoms fetched once. Fetching
         them checks the database file for a swapped-in generation, which an audit asking a few
         thousand times per system, hundreds of systems per release, paid for at every count; one
         audit counts from one generation."""
-        held: dict = {}
+        return TruthCounter(self, measure)
 
-        def truth_of(family, members, cat) -> int:
-            atoms = held.get(family)
-            if atoms is None:
-                atoms = held[family] = self.atoms(family, measure)
-            if family is None:
-                return sum(atoms.get(ay, 0) for ay in members)
-            return sum(atoms.get((*cell, cat), 0) for cell in members)
 
-        return truth_of
+class TruthCounter:
+    """The true count of a family's members in one category, for one measure (`__call__`, as
+    `_reader.system_of` asks it), and, for victims, the records of some place-year-status cells
+    with their categories (`records`: a cell of two breakdowns' cross-classification no release
+    cut, `_crossed`)."""
+
+    def __init__(self, engine: Engine, measure: str | None) -> None:
+        self._engine, self._measure = engine, measure
+        self._held: dict = {}
+        self._frame: pd.DataFrame | None = None
+
+    def __call__(self, family, members, cat) -> int:
+        atoms = self._held.get(family)
+        if atoms is None:
+            atoms = self._held[family] = self._engine.atoms(family, self._measure)
+        if family is None:
+            return sum(atoms.get(ay, 0) for ay in members)
+        return sum(atoms.get((*cell, cat), 0) for cell in members)
+
+    def records(self, members) -> pd.DataFrame | None:
+        """The victims of the (area, year, status) cells `members`, one row each; None for other
+        measures (their records are person-years, cases or contacts)."""
+        if self._measure is not None:
+            return None
+        if self._frame is None:
+            frame = self._engine.frame()
+            self._frame = frame.set_index(["area", "year", STATUS], drop=False).sort_index()
+        wanted = [cell for cell in set(members) if cell in self._frame.index]
+        if not wanted:
+            return self._frame.iloc[:0]
+        return self._frame.loc[sorted(wanted)]
 
 
 def _allocate(frame: pd.DataFrame, shares: pd.DataFrame) -> pd.Series:

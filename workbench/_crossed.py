@@ -1,0 +1,222 @@
+"""Counts of people a reader narrows through two breakdowns at once: the bounds two published
+margins give a cell of their cross-classification no release cut. Cờ Đỏ's 9 victims, its men `<5`
+and its victims aged 9-17 `<5`: those neither men nor aged 9-17 number at least 9 - 4 - 4 = 1.
+Its women 6 and its victims aged 9-17 `<5`: its women not aged 9-17 at least 2. Its 9, its women 6
+and its victims aged 9-17 6: its women aged 9-17 at least 6 + 6 - 9 = 3 (docs/releases.md,
+"Cross-classifications").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from itertools import combinations
+
+import numpy as np
+
+from ._disclosure import PUBLISHED
+from ._reader import TOLERANCE, System, matrix, solve
+from ._release import Box, Released
+
+# Whether the audit looks for such counts (off: as before 6 Dec 2026; the tests show the attack).
+CROSSED = True
+
+
+@dataclass(frozen=True)
+class _Margin:
+    """A count of people a reader can bound, written in one breakdown's categories: a released cell,
+    or a released count of people less a released cell of a breakdown over the same place-years
+    (the people in none of its categories: `complement`). `family`: the breakdown as
+    `_narrowed._held` names it (None: the people's); `classes`: the classes of people it covers;
+    `box`: the released cell whose categories it counts (or leaves out)."""
+
+    vec: dict[int, float]
+    family: str | None
+    classes: frozenset[int]
+    box: Box
+    complement: bool
+    fresh: bool
+    published: int | None = None  # a released cell's number, when it was published
+
+
+def crossed_counts(
+    cells: Sequence[Released],
+    vectors: Sequence[dict[int, float]],
+    system: System,
+    k: int,
+    fresh: frozenset[str] | None,
+    parts: Sequence[frozenset[int]],
+    truth_of: Callable,
+) -> list[dict[int, float]]:
+    """The counts E = X - Y (- Z) of margins a reader of `system` gives a smallest value from 1 to
+    k-1, Y and Z of other breakdowns than X's (and than each other's) inside X's classes of people:
+    E is at most the people X counts in none of Y's and Z's categories (a cell of their
+    cross-classification), which a reader so narrows to at least 1. Only such a cell holding fewer
+    than k is protected, as a union of pieces is (`truth_of.records`: the records of some
+    place-years; a measure whose counter has none, victims supported, cases and contacts, is not
+    searched). At least one margin is new (`fresh`: the box keys of the new release; None: any),
+    and each part alone (`parts`: the numbers of the cells of the new release, and of the earlier
+    ones, as in `System.eq_cell`) leaves E possibly 0 or less: what one release narrows on its own
+    through two of its tables is left to it, as what one table narrows on its own is (a pack's
+    table by age and sex beside its table by destination), and what the earlier releases narrow
+    was theirs. Found by the margins' own bounds (X's
+    least less Y's and Z's most), then the cell's truth, then the reader's linear programme."""
+    records_of = getattr(truth_of, "records", None)
+    if not CROSSED or records_of is None:
+        return []
+    margins = _margins(cells, vectors, system, fresh)
+    if len({m.family for m in margins if m.family is not None}) < 2:
+        return []
+    # a published number is what every reader gives its cell; other bounds by linear programme
+    most = [float(m.published) if m.published is not None else _bound(m.vec, system, -1.0) for m in margins]
+    least = [float(m.published) if m.published is not None else _bound(m.vec, system, 1.0) for m in margins]
+    found: list[dict[int, float]] = []
+    seen: set[tuple] = set()
+    counted: list[frozenset[int]] | None = None
+    for t, top in enumerate(margins):
+        low_top = least[t]
+        if low_top is None or low_top < 1 - TOLERANCE:
+            continue
+        inside = [
+            s
+            for s, m in enumerate(margins)
+            if m.family is not None
+            and m.family != top.family
+            and m.classes <= top.classes
+            and most[s] is not None
+            and most[s] < low_top  # type: ignore[operator]
+        ]
+        groups: list[tuple[int, ...]] = [(s,) for s in inside] if top.family is not None else []
+        groups += [(a, b) for a, b in combinations(inside, 2) if margins[a].family != margins[b].family]
+        for group in groups:
+            if not (top.fresh or any(margins[s].fresh for s in group)):
+                continue
+            low = low_top - sum(most[s] for s in group)  # type: ignore[misc]
+            if not 1 - TOLERANCE <= low < k:
+                continue
+            if counted is None:
+                counted = _counted(margins, records_of)
+                if counted is None:
+                    return []
+            crossed = counted[t].difference(*(counted[s] for s in group))
+            if len(crossed) >= k:
+                continue  # the cell holds k or more: narrowed, it tells no small count
+            vec = dict(top.vec)
+            for s in group:
+                for j, c in margins[s].vec.items():
+                    vec[j] = vec.get(j, 0.0) - c
+            vec = {j: c for j, c in vec.items() if abs(c) > TOLERANCE}
+            key = tuple(sorted(vec.items()))
+            if key in seen:
+                continue
+            seen.add(key)
+            least_all = _bound(vec, system, 1.0)
+            if (
+                least_all is not None
+                and TOLERANCE < least_all < k
+                and not any(_narrowed_by(vec, system, part) for part in parts)
+            ):
+                found.append(vec)
+    return found
+
+
+def _margins(cells: Sequence[Released], vectors, system: System, fresh) -> list[_Margin]:
+    """The released cells as margins, and the complements of the breakdowns' cells in a released
+    count of people over the same place-years. A breakdown a person may be in several categories
+    of is one breakdown per category, as in `_narrowed._held`; a cell of several of its categories
+    counts mentions, no people: left out."""
+    people_of = system.class_of[None]
+    margins: list[_Margin] = []
+    people: dict[frozenset, tuple[dict[int, float], bool]] = {}
+    for cell, vec in zip(cells, vectors, strict=True):
+        box = cell.box
+        family = box.family
+        if family in system.multi:
+            if box.cats is None or len(box.cats) != 1:
+                continue
+            family = f"{family}={next(iter(box.cats))}"
+        live = {j: c for j, c in vec.items() if j not in system.fixed}
+        classes = frozenset(people_of[place] for place in box.cells() if place in people_of)
+        is_new = fresh is None or box.key() in fresh
+        shown = cell.value if cell.status == PUBLISHED else None
+        margins.append(_Margin(live, family, classes, box, False, is_new, shown))
+        if family is None:
+            people.setdefault(frozenset(box.cells()), (live, is_new))
+    for margin in list(margins):
+        if margin.family is None or margin.box.cats is None:
+            continue
+        whole = people.get(frozenset(margin.box.cells()))
+        if whole is None:
+            continue
+        vec = dict(whole[0])
+        for j, c in margin.vec.items():
+            vec[j] = vec.get(j, 0.0) - c
+        fresh_either = whole[1] or margin.fresh
+        margins.append(_Margin(vec, margin.family, margin.classes, margin.box, True, fresh_either))
+    return margins
+
+
+def _counted(margins: Sequence[_Margin], records_of: Callable) -> list[frozenset[int]] | None:
+    """The records each margin counts, by their row in the records of every margin's place-years
+    (None: no records for this measure)."""
+    records = records_of({place for m in margins for place in m.box.cells()})
+    if records is None:
+        return None
+    rows = np.arange(len(records))
+    counted = []
+    for margin in margins:
+        inside = np.asarray(records.index.isin(list(margin.box.cells())))
+        family = margin.family
+        if family is None:
+            counted.append(frozenset(rows[inside].tolist()))
+            continue
+        if "=" in family:  # one category of a breakdown a person may be in several of
+            name, category = family.split("=", 1)
+            chosen = (
+                records[name]
+                .map(lambda these, category=category: _holds(these, category))
+                .to_numpy(dtype=bool)
+            )
+        else:
+            if "+" in family:
+                first, second = family.split("+")
+                values = records[first].astype(str) + "|" + records[second].astype(str)
+            else:
+                values = records[family]
+            cats = margin.box.cats
+            chosen = (values.isin(list(cats)) if cats is not None else values.notna()).to_numpy(dtype=bool)
+        counted.append(frozenset(rows[inside & (~chosen if margin.complement else chosen)].tolist()))
+    return counted
+
+
+def _holds(these, category: str) -> bool:
+    """Whether a record's categories of a breakdown a person may be in several of hold `category`."""
+    return these is not None and not np.isscalar(these) and category in these
+
+
+def _bound(vec: dict[int, float], system: System, sign: float) -> float | None:
+    """The least (`sign` 1) or most (-1) a reader gives the count `vec` (None: no bound)."""
+    objective = np.zeros(len(system.truth))
+    for j, c in vec.items():
+        objective[j] = sign * c
+    x = solve(objective, system)
+    if x is None:
+        return None
+    return sign * float(objective @ x[: len(objective)])
+
+
+def _narrowed_by(vec: dict[int, float], system: System, rows: frozenset[int]) -> bool:
+    """Whether the released rows of the cells numbered `rows` alone (and what every reader knows)
+    give `vec` a smallest value above 0."""
+    from scipy.optimize import linprog
+
+    n = len(system.truth)
+    eq = [row for row, cell in zip(system.a_eq, system.eq_cell, strict=True) if cell is None or cell in rows]
+    ub = [row for row, cell in zip(system.a_ub, system.ub_cell, strict=True) if cell is None or cell in rows]
+    a_eq, b_eq = matrix(eq, n)
+    a_ub, b_ub = matrix(ub, n)
+    objective = np.zeros(n)
+    for j, c in vec.items():
+        objective[j] = c
+    result = linprog(objective, A_eq=a_eq, b_eq=b_eq, A_ub=a_ub, b_ub=b_ub, bounds=(0, None), method="highs")
+    return result.status == 0 and result.fun > TOLERANCE
