@@ -28,3 +28,13 @@ def assert_narrowed_only_without(low: float, searched: bool, detail: str) -> Non
         assert low <= 1e-6, f"narrowed to at least {low}; {detail}"
     else:
         assert low >= 1 - 1e-6, f"without the search the attack narrows it: at least {low}"
+
+
+def search_several_breakdowns(monkeypatch, on: bool) -> None:
+    """The audit with (`on`) or without its searches over several breakdowns at once: for unions of
+    several breakdowns' pieces (`_narrowed.MIXED`, since 5 Dec 2026) and for cells of a
+    cross-classification no release cut (`_crossed.CROSSED`, since 6 Dec 2026). Either stops a count
+    less two other breakdowns' counts inside it; without both, the union search per breakdown alone."""
+    if not on:
+        monkeypatch.setattr("workbench._narrowed.MIXED", False)
+        monkeypatch.setattr("workbench._crossed.CROSSED", False)

@@ -23,7 +23,7 @@ from scipy.optimize import linprog
 
 import workbench as wb
 from tests.grids import MadeUpGrid
-from tests.readers import assert_narrowed_only_without, smallest
+from tests.readers import assert_narrowed_only_without, search_several_breakdowns, smallest
 from workbench._disclosure import PRIMARY, PUBLISHED
 from workbench._publish_tables import Table
 from workbench._release import Released
@@ -627,13 +627,6 @@ ORDERS = [pytest.param("AB", id="women-first"), pytest.param("BA", id="districts
 MIXED = [pytest.param(True, id="mixed-searched"), pytest.param(False, id="mixed-not-searched")]
 
 
-def _mixed_search(monkeypatch, on: bool) -> None:
-    """The audit with (`on`) or without its search for unions of several breakdowns' pieces: the
-    union search per breakdown alone (`_narrowed.MIXED` off), as before 5 Dec 2026."""
-    if not on:
-        monkeypatch.setattr("workbench._narrowed.MIXED", False)
-
-
 @pytest.mark.slow  # a fresh database copy and two releases, each audited with the register
 @pytest.mark.parametrize("searched", MIXED)
 @pytest.mark.parametrize("order", ORDERS)
@@ -646,7 +639,7 @@ def test_two_district_tables_do_not_narrow_the_people_outside_a_breakdown(
     count of people less a count of one category of a breakdown, over years only partly shared.
     The search for unions of several breakdowns' pieces (here the people's and the sex
     breakdown's) withholds a cell; without it the reader narrows the count."""
-    _mixed_search(monkeypatch, searched)
+    search_several_breakdowns(monkeypatch, searched)
     women = lambda: public.victims(years=(2018, 2024), by="district", sexes="female")  # noqa: E731
     everyone = lambda: public.victims(years=(2016, 2020), by="district")  # noqa: E731
     shown = {}
@@ -717,7 +710,7 @@ def test_a_count_a_sex_and_a_destination_do_not_narrow_the_rest(monkeypatch, int
     least 9 - 4 - 4 = 1 (one man of 2017). A union of the sex breakdown's and the destination
     breakdown's pieces: found by the search for unions of several breakdowns' pieces, and without
     it the reader narrows the count."""
-    _mixed_search(monkeypatch, searched)
+    search_several_breakdowns(monkeypatch, searched)
     everyone = public.victims(districts=[925], years=(2016, 2024))
     women = public.victims(districts=[925], years=(2016, 2019), sexes="female")
     cambodia = public.victims(districts=[925], years=(2020, 2024), destinations="KH")
@@ -748,7 +741,7 @@ def test_a_count_a_sex_table_and_a_destination_total_do_not_narrow_the_men(
     unions of several breakdowns' pieces finds one the sex table narrows with the 9 (Cờ Đỏ's
     victims of 2020-2024, or of 2016-2019 of a sex neither woman nor man, at least 1) and withholds
     the women; without it the reader narrows the men."""
-    _mixed_search(monkeypatch, searched)
+    search_several_breakdowns(monkeypatch, searched)
     everyone = public.victims(districts=[925], years=(2016, 2024))
     by_sex = public.victims(districts=[925], years=(2016, 2019), by="sex").set_index("sex")
     later = public.victims(districts=[925], years=(2020, 2024), by="destination").attrs["protected"]

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.readers import assert_narrowed_only_without, smallest
+from tests.readers import assert_narrowed_only_without, search_several_breakdowns, smallest
 from workbench._disclosure import PRIMARY, PUBLISHED
 
 K = 5
@@ -150,9 +150,9 @@ def test_a_category_counted_more_than_once_and_another_breakdown_do_not_narrow_t
     number at least 11 - 4 - 4 = 3, and they number 3. The sexually exploited are a count of people,
     a category of a breakdown a person may be in several categories of: the search over several
     breakdowns takes each such category as a breakdown of its own (with it, without it). Without
-    that search the reader narrows the rest."""
-    if not searched:
-        monkeypatch.setattr("workbench._narrowed.MIXED", False)
+    that search (and the search for cells of a cross-classification, which finds it too) the reader
+    narrows the rest."""
+    search_several_breakdowns(monkeypatch, searched)
     asked = {
         "N": dict(districts=districts, years=years),
         "S": dict(districts=districts, **first),

@@ -1,0 +1,120 @@
+"""Cells of a cross-classification no release cut, narrowed by the margins released.
+
+Two breakdowns published over the same people bound every cell of their cross-classification, as
+any two margins of a two-way table do (Fréchet bounds): Cờ Đỏ's 9 victims of 2016-2024, its men
+`<5` and its victims aged 9-17 `<5` say that those neither men nor aged 9-17 number at least
+9 - 4 - 4 = 1 (they number 4). Found by an outside attacker on 5 Dec 2026, and documented as a
+limit until the audit protected such cells (docs/releases.md, "Cross-classifications"): each
+attack here asks its questions one at a time on a fresh register, and a linear reader of the
+answers (tests/readers.py) must leave every cell of the cross-classification holding fewer than
+k possibly empty. With the audit's search for such cells off, the same reader narrows the cell the
+attack aims at: the attack is real, and the search is what stops it.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+from tests.readers import assert_narrowed_only_without, smallest
+from workbench._disclosure import PRIMARY, PUBLISHED
+
+K = 5
+CO_DO, NINH_KIEU = 925, 916
+
+# (the district and years; the two margins, each a filter of one breakdown: (filter, code); the
+# order the three questions are asked, N the total and A, B the margins; the cell aimed at, as
+# whether it is in A's category and in B's; whether the audit's other searches already stop it)
+ATTACKS = (
+    [
+        pytest.param(
+            CO_DO,
+            (2016, 2024),
+            ("sexes", "male"),
+            ("age_bands", "9-17"),
+            order,
+            (False, False),
+            False,
+            id=f"co-do-neither-men-nor-minors-{order}",
+        )
+        for order in ("NAB", "ABN", "ANB")
+    ]
+    + [
+        pytest.param(
+            CO_DO,
+            (2018, 2024),
+            ("sexes", "female"),
+            ("destinations", "KH"),
+            order,
+            (True, True),
+            True,
+            id=f"co-do-women-taken-to-cambodia-{order}",
+        )
+        for order in ("NAB", "BAN")
+    ]
+    + [
+        pytest.param(
+            NINH_KIEU,
+            (2016, 2020),
+            ("sexes", "female"),
+            ("destinations", "CN"),
+            order,
+            (True, False),
+            True,
+            id=f"ninh-kieu-women-not-taken-to-china-{order}",
+        )
+        for order in ("AB", "BA")
+    ]
+)
+SEARCHED = [pytest.param(True, id="searched"), pytest.param(False, id="not-searched")]
+
+
+def _column(code: str) -> str:
+    return {"sexes": "sex", "age_bands": "age_band", "destinations": "destination"}[code]
+
+
+@pytest.mark.slow  # a fresh database copy and two or three releases, each audited with the register
+@pytest.mark.parametrize("searched", SEARCHED)
+@pytest.mark.parametrize(("district", "years", "first", "second", "order", "aimed", "also"), ATTACKS)
+def test_margins_do_not_narrow_a_cell_of_their_cross_classification(
+    monkeypatch, internal, public, district, years, first, second, order, aimed, also, searched
+):
+    if not searched:
+        monkeypatch.setattr("workbench._crossed.CROSSED", False)
+    where = dict(districts=[district], years=years)
+    asked = {"N": where, "A": {**where, first[0]: first[1]}, "B": {**where, second[0]: second[1]}}
+    shown = {}
+    for name in order:
+        frame = public.victims(**asked[name])
+        shown[name] = (frame.loc[0, "victims_status"], frame.loc[0, "victims"])
+    # the truth: the cross-classification of the two breakdowns over the same people
+    table = internal.victims(**where, by=[_column(first[0]), _column(second[0])])
+    in_a = table[_column(first[0])] == first[1]
+    in_b = table[_column(second[0])] == second[1]
+    truth = {
+        (a, b): int(table.loc[(in_a == a) & (in_b == b), "victims"].sum())
+        for a, b in itertools.product((True, False), repeat=2)
+    }
+    assert truth[aimed] < K, truth
+    # unknowns: the four cells (in A or not) x (in B or not); the answers are sums of them
+    cells = list(truth)
+    rows = {
+        "N": [1.0] * 4,
+        "A": [1.0 if a else 0.0 for a, _ in cells],
+        "B": [1.0 if b else 0.0 for _, b in cells],
+    }
+    eq, ub = [], []
+    for name, (status, value) in shown.items():
+        if status == PUBLISHED:
+            eq.append((rows[name], float(value)))
+        elif status == PRIMARY:
+            ub.append((rows[name], K - 1.0))
+    lows = {cell: smallest(eq, ub, [1.0 if c == cell else 0.0 for c in cells]) for cell in cells}
+    detail = f"true {truth}; shown {shown}"
+    if searched or also:  # `also`: the audit's other searches stop it too
+        for cell, low in lows.items():
+            if truth[cell] < K:
+                assert low <= 1e-6, f"the cell {cell} narrowed to at least {low}; {detail}"
+    else:
+        assert_narrowed_only_without(lows[aimed], searched, detail)
