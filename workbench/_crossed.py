@@ -72,7 +72,7 @@ def crossed_counts(
     least = [float(m.published) if m.published is not None else _bound(m.vec, system, 1.0) for m in margins]
     found: list[dict[int, float]] = []
     seen: set[tuple] = set()
-    counted: list[frozenset[int]] | None = None
+    counted: list[frozenset[int] | None] | None = None
     for t, top in enumerate(margins):
         low_top = least[t]
         if low_top is None or low_top < 1 - TOLERANCE:
@@ -98,7 +98,10 @@ def crossed_counts(
                 counted = _counted(margins, records_of)
                 if counted is None:
                     return []
-            crossed = counted[t].difference(*(counted[s] for s in group))
+            sets = [counted[s] for s in (t, *group)]
+            if any(these is None for these in sets):
+                continue  # a breakdown the records do not hold (none is released so today)
+            crossed = sets[0].difference(*sets[1:])  # type: ignore[union-attr, arg-type]
             if len(crossed) >= k:
                 continue  # the cell holds k or more: narrowed, it tells no small count
             vec = dict(top.vec)
@@ -156,17 +159,21 @@ def _margins(cells: Sequence[Released], vectors, system: System, fresh) -> list[
     return margins
 
 
-def _counted(margins: Sequence[_Margin], records_of: Callable) -> list[frozenset[int]] | None:
+def _counted(margins: Sequence[_Margin], records_of: Callable) -> list[frozenset[int] | None] | None:
     """The records each margin counts, by their row in the records of every margin's place-years
-    (None: no records for this measure)."""
+    (None: no records for this measure; a margin of a breakdown the records do not hold, None)."""
     records = records_of({place for m in margins for place in m.box.cells()})
     if records is None:
         return None
     rows = np.arange(len(records))
-    counted = []
+    counted: list[frozenset[int] | None] = []
     for margin in margins:
         inside = np.asarray(records.index.isin(list(margin.box.cells())))
         family = margin.family
+        names = family.split("=", 1)[0].split("+") if family is not None else []
+        if any(name not in records.columns for name in names):
+            counted.append(None)
+            continue
         if family is None:
             counted.append(frozenset(rows[inside].tolist()))
             continue
