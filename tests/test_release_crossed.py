@@ -23,16 +23,18 @@ from workbench._disclosure import PRIMARY, PUBLISHED
 K = 5
 CO_DO, NINH_KIEU = 925, 916
 
-# (the district and years; the two margins, each a filter of one breakdown: (filter, code); the
+# (the total's selection; the two margins, each a filter of one breakdown: (filter, code), and the
+# selection they are asked over, the total's or a wider one holding it (None: the total's); the
 # order the three questions are asked, N the total and A, B the margins; the cell aimed at, as
 # whether it is in A's category and in B's; whether the audit's other searches already stop it)
+EVERY_STATUS = ["actual", "possible", "not_victim"]
 ATTACKS = (
     [
         pytest.param(
-            CO_DO,
-            (2016, 2024),
+            dict(districts=[CO_DO], years=(2016, 2024)),
             ("sexes", "male"),
             ("age_bands", "9-17"),
+            None,
             order,
             (False, False),
             False,
@@ -41,11 +43,31 @@ ATTACKS = (
         for order in ("NAB", "ABN", "ANB")
     ]
     + [
+        # found by a second attacker on 6 Dec 2026: the margins asked over a wider selection than the
+        # total bound its people as well (a count is at least its part inside the total)
         pytest.param(
-            CO_DO,
-            (2018, 2024),
+            dict(districts=[CO_DO], years=(2016, 2024)),
+            ("sexes", "male"),
+            ("age_bands", "9-17"),
+            wider,
+            order,
+            (False, False),
+            False,
+            id=f"co-do-neither-men-nor-minors-{name}-{order}",
+        )
+        for name, wider in (
+            ("every-year", dict(districts=[CO_DO], years=(2016, 2026))),
+            ("two-districts", dict(districts=[923, CO_DO], years=(2016, 2024))),
+            ("every-status", dict(districts=[CO_DO], years=(2016, 2024), trafficking_statuses=EVERY_STATUS)),
+        )
+        for order in ("NAB", "BAN")
+    ]
+    + [
+        pytest.param(
+            dict(districts=[CO_DO], years=(2018, 2024)),
             ("sexes", "female"),
             ("destinations", "KH"),
+            None,
             order,
             (True, True),
             True,
@@ -55,10 +77,10 @@ ATTACKS = (
     ]
     + [
         pytest.param(
-            NINH_KIEU,
-            (2016, 2020),
+            dict(districts=[NINH_KIEU], years=(2016, 2020)),
             ("sexes", "female"),
             ("destinations", "CN"),
+            None,
             order,
             (True, False),
             True,
@@ -76,19 +98,19 @@ def _column(code: str) -> str:
 
 @pytest.mark.slow  # a fresh database copy and two or three releases, each audited with the register
 @pytest.mark.parametrize("searched", SEARCHED)
-@pytest.mark.parametrize(("district", "years", "first", "second", "order", "aimed", "also"), ATTACKS)
+@pytest.mark.parametrize(("where", "first", "second", "wider", "order", "aimed", "also"), ATTACKS)
 def test_margins_do_not_narrow_a_cell_of_their_cross_classification(
-    monkeypatch, internal, public, district, years, first, second, order, aimed, also, searched
+    monkeypatch, internal, public, where, first, second, wider, order, aimed, also, searched
 ):
     if not searched:
         monkeypatch.setattr("workbench._crossed.CROSSED", False)
-    where = dict(districts=[district], years=years)
-    asked = {"N": where, "A": {**where, first[0]: first[1]}, "B": {**where, second[0]: second[1]}}
+    margins = wider or where
+    asked = {"N": where, "A": {**margins, first[0]: first[1]}, "B": {**margins, second[0]: second[1]}}
     shown = {}
     for name in order:
         frame = public.victims(**asked[name])
         shown[name] = (frame.loc[0, "victims_status"], frame.loc[0, "victims"])
-    # the truth: the cross-classification of the two breakdowns over the same people
+    # the truth: the cross-classification of the two breakdowns over the total's people
     table = internal.victims(**where, by=[_column(first[0]), _column(second[0])])
     in_a = table[_column(first[0])] == first[1]
     in_b = table[_column(second[0])] == second[1]
@@ -97,12 +119,13 @@ def test_margins_do_not_narrow_a_cell_of_their_cross_classification(
         for a, b in itertools.product((True, False), repeat=2)
     }
     assert truth[aimed] < K, truth
-    # unknowns: the four cells (in A or not) x (in B or not); the answers are sums of them
-    cells = list(truth)
+    # unknowns: the four cells (in A or not) x (in B or not) of the total's people, then of the
+    # people of the margins' wider selection outside it; the answers are sums of them
+    cells = [(inside, a, b) for inside in (True, False) for a, b in truth]
     rows = {
-        "N": [1.0] * 4,
-        "A": [1.0 if a else 0.0 for a, _ in cells],
-        "B": [1.0 if b else 0.0 for _, b in cells],
+        "N": [1.0 if inside else 0.0 for inside, _, _ in cells],
+        "A": [1.0 if a and (inside or wider) else 0.0 for inside, a, _ in cells],
+        "B": [1.0 if b and (inside or wider) else 0.0 for inside, _, b in cells],
     }
     eq, ub = [], []
     for name, (status, value) in shown.items():
@@ -110,7 +133,7 @@ def test_margins_do_not_narrow_a_cell_of_their_cross_classification(
             eq.append((rows[name], float(value)))
         elif status == PRIMARY:
             ub.append((rows[name], K - 1.0))
-    lows = {cell: smallest(eq, ub, [1.0 if c == cell else 0.0 for c in cells]) for cell in cells}
+    lows = {cell: smallest(eq, ub, [1.0 if c == (True, *cell) else 0.0 for c in cells]) for cell in truth}
     detail = f"true {truth}; shown {shown}"
     if searched or also:  # `also`: the audit's other searches stop it too
         for cell, low in lows.items():
