@@ -141,3 +141,70 @@ def test_margins_do_not_narrow_a_cell_of_their_cross_classification(
                 assert low <= 1e-6, f"the cell {cell} narrowed to at least {low}; {detail}"
     else:
         assert_narrowed_only_without(lows[aimed], searched, detail)
+
+
+# (the years, city-wide; the count, a filter of one breakdown; two categories of another breakdown,
+# as (filter, breakdown, code, code); the order asked, X the count and Y, Z the categories)
+SAME_BREAKDOWN = [
+    pytest.param(
+        (2018, 2022),
+        ("sexes", "female"),
+        ("destinations", "destination", "CN", "KH"),
+        order,
+        id=f"women-taken-neither-to-china-nor-to-cambodia-{order}",
+    )
+    for order in ("XYZ", "YZX", "ZXY")
+] + [
+    pytest.param(
+        (2019, 2024),
+        ("sexes", "female"),
+        ("age_bands", "age_band", "9-17", "27-29"),
+        order,
+        id=f"women-aged-neither-9-17-nor-27-29-{order}",
+    )
+    for order in ("XYZ", "ZYX", "YZX")
+]
+
+
+@pytest.mark.slow  # a fresh database copy and three releases, each audited with the register
+@pytest.mark.parametrize("searched", SEARCHED)
+@pytest.mark.parametrize(("years", "count", "other", "order"), SAME_BREAKDOWN)
+def test_two_categories_of_a_breakdown_do_not_narrow_a_count_of_another_outside_them(
+    monkeypatch, internal, public, years, count, other, order, searched
+):
+    """Found by a second attacker on 6 Dec 2026: the city's women received in 2018-2022 (13), its
+    victims taken to China (5) and to Cambodia (5), all published, say that the women taken
+    elsewhere number at least 13 - 5 - 5 = 3 (they number 4); and women of 2019-2024 (13), aged
+    9-17 (7) and aged 27-29 (`<5`), that those of other ages number at least 2 (4). The two
+    categories are one breakdown's, so the count less both is a cell of the cross-classification
+    too (women in neither)."""
+    if not searched:
+        monkeypatch.setattr("workbench._crossed.CROSSED", False)
+    word, column, first, second = other
+    asked = {
+        "X": {"years": years, count[0]: count[1]},
+        "Y": {"years": years, word: first},
+        "Z": {"years": years, word: second},
+    }
+    shown = {}
+    for name in order:
+        frame = public.victims(**asked[name])
+        shown[name] = (frame.loc[0, "victims_status"], frame.loc[0, "victims"])
+    table = internal.victims(years=years, **{count[0]: count[1]}, by=column)
+    truth = int(table.loc[~table[column].isin([first, second]), "victims"].sum())
+    assert truth < K, truth
+    # unknowns: (in the count or not) x (first, second, any other category)
+    cells = [(inside, category) for inside in (True, False) for category in (first, second, None)]
+    rows = {
+        "X": [1.0 if inside else 0.0 for inside, _ in cells],
+        "Y": [1.0 if category == first else 0.0 for _, category in cells],
+        "Z": [1.0 if category == second else 0.0 for _, category in cells],
+    }
+    eq, ub = [], []
+    for name, (status, value) in shown.items():
+        if status == PUBLISHED:
+            eq.append((rows[name], float(value)))
+        elif status == PRIMARY:
+            ub.append((rows[name], K - 1.0))
+    low = smallest(eq, ub, [1.0 if cell == (True, None) else 0.0 for cell in cells])
+    assert_narrowed_only_without(low, searched, f"true {truth}; shown {shown}")

@@ -49,7 +49,7 @@ def crossed_counts(
     truth_of: Callable,
 ) -> list[dict[int, float]]:
     """The counts E = X - Y (- Z) of margins a reader of `system` gives a smallest value from 1 to
-    k-1, Y and Z of other breakdowns than X's (and than each other's) over some of X's classes of
+    k-1, Y and Z of other breakdowns than X's (one or two) over some of X's classes of
     people, or over more (a count is at least its part inside X: Cờ Đỏ's men of every year bound
     its men of 2016-2024): E is at most the people X counts in none of Y's and Z's categories (a
     cell of their cross-classification), which a reader so narrows to at least 1. Only such a cell
@@ -88,7 +88,7 @@ def crossed_counts(
             and most[s] < low_top  # type: ignore[operator]
         ]
         groups: list[tuple[int, ...]] = [(s,) for s in inside] if top.family is not None else []
-        groups += [(a, b) for a, b in combinations(inside, 2) if margins[a].family != margins[b].family]
+        groups += list(combinations(inside, 2))
         for group in groups:
             if not (top.fresh or any(margins[s].fresh for s in group)):
                 continue
