@@ -21,6 +21,21 @@ def smallest(eq, ub, objective) -> float:
     return result.fun if result.status == 0 else -float("inf")
 
 
+def answered(shown, rows, k: int = 5):
+    """What a reader of the answers `shown` (name -> (status, number)) holds over the unknowns of
+    `rows` (name -> the answer's row): a published number is that number, a `<k` at most k-1, an
+    `x` tells nothing. As the (eq, ub) rows of `smallest`."""
+    from workbench._disclosure import PRIMARY, PUBLISHED
+
+    eq, ub = [], []
+    for name, (status, value) in shown.items():
+        if status == PUBLISHED:
+            eq.append((rows[name], float(value)))
+        elif status == PRIMARY:
+            ub.append((rows[name], k - 1.0))
+    return eq, ub
+
+
 def assert_narrowed_only_without(low: float, searched: bool, detail: str) -> None:
     """With the audit's search on, a reader gives the count 0 as its smallest value; with it off,
     the attack narrows the count to at least 1 (the attack is real, the search is what stops it)."""

@@ -17,78 +17,82 @@ import itertools
 
 import pytest
 
-from tests.readers import assert_narrowed_only_without, smallest
-from workbench._disclosure import PRIMARY, PUBLISHED
+from tests.readers import answered, assert_narrowed_only_without, smallest
 
 K = 5
 CO_DO, NINH_KIEU = 925, 916
 
-# (the total's selection; the two margins, each a filter of one breakdown: (filter, code), and the
-# selection they are asked over, the total's or a wider one holding it (None: the total's); the
-# order the three questions are asked, N the total and A, B the margins; the cell aimed at, as
-# whether it is in A's category and in B's; whether the audit's other searches already stop it)
 EVERY_STATUS = ["actual", "possible", "not_victim"]
-ATTACKS = (
-    [
-        pytest.param(
-            dict(districts=[CO_DO], years=(2016, 2024)),
-            ("sexes", "male"),
-            ("age_bands", "9-17"),
-            None,
-            order,
-            (False, False),
-            False,
-            id=f"co-do-neither-men-nor-minors-{order}",
-        )
-        for order in ("NAB", "ABN", "ANB")
+MEN_MINORS = (("sexes", "male"), ("age_bands", "9-17"))
+NEITHER = (False, False)
+
+
+def _attack(name, where, first, second, wider, orders, aimed, also) -> list:
+    """The attack asked in each of `orders`: the total's selection `where`; the two margins, each a
+    filter of one breakdown, (filter, code), asked over `wider` (a selection holding the total's;
+    None: the total's); an order, N the total and A, B the margins; the cell aimed at, as whether it
+    is in A's category and in B's; `also`: whether the audit's other searches stop it too."""
+    return [
+        pytest.param(where, first, second, wider, order, aimed, also, id=f"{name}-{order}")
+        for order in orders
     ]
-    + [
-        # found by a second attacker on 6 Dec 2026: the margins asked over a wider selection than the
-        # total bound its people as well (a count is at least its part inside the total)
-        pytest.param(
-            dict(districts=[CO_DO], years=(2016, 2024)),
-            ("sexes", "male"),
-            ("age_bands", "9-17"),
-            wider,
-            order,
-            (False, False),
-            False,
-            id=f"co-do-neither-men-nor-minors-{name}-{order}",
-        )
-        for name, wider in (
-            ("every-year", dict(districts=[CO_DO], years=(2016, 2026))),
-            ("two-districts", dict(districts=[923, CO_DO], years=(2016, 2024))),
-            ("every-status", dict(districts=[CO_DO], years=(2016, 2024), trafficking_statuses=EVERY_STATUS)),
-        )
-        for order in ("NAB", "BAN")
-    ]
-    + [
-        pytest.param(
-            dict(districts=[CO_DO], years=(2018, 2024)),
-            ("sexes", "female"),
-            ("destinations", "KH"),
-            None,
-            order,
-            (True, True),
-            True,
-            id=f"co-do-women-taken-to-cambodia-{order}",
-        )
-        for order in ("NAB", "BAN")
-    ]
-    + [
-        pytest.param(
-            dict(districts=[NINH_KIEU], years=(2016, 2020)),
-            ("sexes", "female"),
-            ("destinations", "CN"),
-            None,
-            order,
-            (True, False),
-            True,
-            id=f"ninh-kieu-women-not-taken-to-china-{order}",
-        )
-        for order in ("AB", "BA")
-    ]
-)
+
+
+CO_DO_YEARS = dict(districts=[CO_DO], years=(2016, 2024))
+ATTACKS = [
+    *_attack(
+        "co-do-neither-men-nor-minors", CO_DO_YEARS, *MEN_MINORS, None, ("NAB", "ABN", "ANB"), NEITHER, False
+    ),
+    # found by a second attacker on 6 Dec 2026: the margins asked over a wider selection than the
+    # total bound its people as well (a count is at least its part inside the total)
+    *_attack(
+        "co-do-neither-men-nor-minors-every-year",
+        CO_DO_YEARS,
+        *MEN_MINORS,
+        dict(districts=[CO_DO], years=(2016, 2026)),
+        ("NAB", "BAN"),
+        NEITHER,
+        False,
+    ),
+    *_attack(
+        "co-do-neither-men-nor-minors-two-districts",
+        CO_DO_YEARS,
+        *MEN_MINORS,
+        dict(districts=[923, CO_DO], years=(2016, 2024)),
+        ("NAB", "BAN"),
+        NEITHER,
+        False,
+    ),
+    *_attack(
+        "co-do-neither-men-nor-minors-every-status",
+        CO_DO_YEARS,
+        *MEN_MINORS,
+        {**CO_DO_YEARS, "trafficking_statuses": EVERY_STATUS},
+        ("NAB", "BAN"),
+        NEITHER,
+        False,
+    ),
+    *_attack(
+        "co-do-women-taken-to-cambodia",
+        dict(districts=[CO_DO], years=(2018, 2024)),
+        ("sexes", "female"),
+        ("destinations", "KH"),
+        None,
+        ("NAB", "BAN"),
+        (True, True),
+        True,
+    ),
+    *_attack(
+        "ninh-kieu-women-not-taken-to-china",
+        dict(districts=[NINH_KIEU], years=(2016, 2020)),
+        ("sexes", "female"),
+        ("destinations", "CN"),
+        None,
+        ("AB", "BA"),
+        (True, False),
+        True,
+    ),
+]
 SEARCHED = [pytest.param(True, id="searched"), pytest.param(False, id="not-searched")]
 
 
@@ -127,12 +131,7 @@ def test_margins_do_not_narrow_a_cell_of_their_cross_classification(
         "A": [1.0 if a and (inside or wider) else 0.0 for inside, a, _ in cells],
         "B": [1.0 if b and (inside or wider) else 0.0 for inside, _, b in cells],
     }
-    eq, ub = [], []
-    for name, (status, value) in shown.items():
-        if status == PUBLISHED:
-            eq.append((rows[name], float(value)))
-        elif status == PRIMARY:
-            ub.append((rows[name], K - 1.0))
+    eq, ub = answered(shown, rows, K)
     lows = {cell: smallest(eq, ub, [1.0 if c == (True, *cell) else 0.0 for c in cells]) for cell in truth}
     detail = f"true {truth}; shown {shown}"
     if searched or also:  # `also`: the audit's other searches stop it too
@@ -146,23 +145,22 @@ def test_margins_do_not_narrow_a_cell_of_their_cross_classification(
 # (the years, city-wide; the count, a filter of one breakdown; two categories of another breakdown,
 # as (filter, breakdown, code, code); the order asked, X the count and Y, Z the categories)
 SAME_BREAKDOWN = [
-    pytest.param(
-        (2018, 2022),
-        ("sexes", "female"),
-        ("destinations", "destination", "CN", "KH"),
-        order,
-        id=f"women-taken-neither-to-china-nor-to-cambodia-{order}",
+    pytest.param(years, ("sexes", "female"), other, order, id=f"{name}-{order}")
+    for name, years, other, orders in (
+        (
+            "women-taken-neither-to-china-nor-to-cambodia",
+            (2018, 2022),
+            ("destinations", "destination", "CN", "KH"),
+            ("XYZ", "YZX", "ZXY"),
+        ),
+        (
+            "women-aged-neither-9-17-nor-27-29",
+            (2019, 2024),
+            ("age_bands", "age_band", "9-17", "27-29"),
+            ("XYZ", "ZYX", "YZX"),
+        ),
     )
-    for order in ("XYZ", "YZX", "ZXY")
-] + [
-    pytest.param(
-        (2019, 2024),
-        ("sexes", "female"),
-        ("age_bands", "age_band", "9-17", "27-29"),
-        order,
-        id=f"women-aged-neither-9-17-nor-27-29-{order}",
-    )
-    for order in ("XYZ", "ZYX", "YZX")
+    for order in orders
 ]
 
 
@@ -200,11 +198,6 @@ def test_two_categories_of_a_breakdown_do_not_narrow_a_count_of_another_outside_
         "Y": [1.0 if category == first else 0.0 for _, category in cells],
         "Z": [1.0 if category == second else 0.0 for _, category in cells],
     }
-    eq, ub = [], []
-    for name, (status, value) in shown.items():
-        if status == PUBLISHED:
-            eq.append((rows[name], float(value)))
-        elif status == PRIMARY:
-            ub.append((rows[name], K - 1.0))
+    eq, ub = answered(shown, rows, K)
     low = smallest(eq, ub, [1.0 if cell == (True, None) else 0.0 for cell in cells])
     assert_narrowed_only_without(low, searched, f"true {truth}; shown {shown}")

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.readers import assert_narrowed_only_without, search_several_breakdowns, smallest
-from workbench._disclosure import PRIMARY, PUBLISHED
+from tests.readers import answered, assert_narrowed_only_without, search_several_breakdowns, smallest
+from workbench._disclosure import PUBLISHED
 
 K = 5
 # (what is asked, as (method, keyword arguments, row picked or None for a one-number answer); the
@@ -69,22 +69,12 @@ def _count(frame, row, measure: str) -> int:
     return int(frame[measure].sum())
 
 
-def _reader(shown: dict[str, tuple[str, int | None]], rows: dict[str, list[float]]):
-    """What a reader of the answers `shown` holds over the unknowns of `rows` (each answer's row):
-    a published number is that number, `<k` at most k-1, `x` tells nothing."""
-    eq, ub = [], []
-    for name, (status, value) in shown.items():
-        if status == PUBLISHED:
-            eq.append((rows[name], float(value)))
-        elif status == PRIMARY:
-            ub.append((rows[name], K - 1.0))
-    return eq, ub
-
-
 def _bounds(total, category) -> tuple[float, float]:
     """The smallest and largest count of the people without the category a reader of the two
     answers can give: unknowns (with it, without it), the total their sum."""
-    eq, ub = _reader({"total": total, "category": category}, {"total": [1.0, 1.0], "category": [1.0, 0.0]})
+    eq, ub = answered(
+        {"total": total, "category": category}, {"total": [1.0, 1.0], "category": [1.0, 0.0]}, K
+    )
     return smallest(eq, ub, [0.0, 1.0]), -smallest(eq, ub, [0.0, -1.0])
 
 
@@ -164,6 +154,6 @@ def test_a_category_counted_more_than_once_and_another_breakdown_do_not_narrow_t
     rest -= _count(internal.victims(**asked["T"]), None, "victims")
     assert 0 < rest < K, f"the rest number {rest}: no count below k"
     # unknowns: the first category's people, the second's, the rest
-    eq, ub = _reader(shown, {"N": [1.0, 1.0, 1.0], "S": [1.0, 0.0, 0.0], "T": [0.0, 1.0, 0.0]})
+    eq, ub = answered(shown, {"N": [1.0, 1.0, 1.0], "S": [1.0, 0.0, 0.0], "T": [0.0, 1.0, 0.0]}, K)
     low = smallest(eq, ub, [0.0, 0.0, 1.0])
     assert_narrowed_only_without(low, searched, f"the rest, true {rest}; shown {shown}")
