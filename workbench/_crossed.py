@@ -49,19 +49,21 @@ def crossed_counts(
     truth_of: Callable,
 ) -> list[dict[int, float]]:
     """The counts E = X - Y (- Z) of margins a reader of `system` gives a smallest value from 1 to
-    k-1, Y and Z of other breakdowns than X's (one or two) over some of X's classes of
-    people, or over more (a count is at least its part inside X: Cờ Đỏ's men of every year bound
-    its men of 2016-2024): E is at most the people X counts in none of Y's and Z's categories (a
-    cell of their cross-classification), which a reader so narrows to at least 1. Only such a cell
-    holding fewer than k is protected, as a union of pieces is (`truth_of.records`: the records of
-    some place-years; a measure whose counter has none, victims supported, cases and contacts, is not
-    searched). At least one margin is new (`fresh`: the box keys of the new release; None: any),
-    and each part alone (`parts`: the numbers of the cells of the new release, and of the earlier
-    ones, as in `System.eq_cell`) leaves E possibly 0 or less: what one release narrows on its own
-    through two of its tables is left to it, as what one table narrows on its own is (a pack's
-    table by age and sex beside its table by destination), and what the earlier releases narrow
-    was theirs. Found by the margins' own bounds (X's
-    least less Y's and Z's most), then the cell's truth, then the reader's linear programme."""
+    k-1: Y and Z of one or two breakdowns other than X's, over some of X's classes of people or
+    more (a count is at least its part inside X: Cờ Đỏ's men of every year bound its men of
+    2016-2024). E is at most the people X counts in none of Y's and Z's categories (a cell of
+    their cross-classification), which a reader so narrows to at least 1.
+
+    Only such a cell holding fewer than k is protected, as a union of pieces is
+    (`truth_of.records`: the records of some place-years; a measure whose counter has none,
+    victims supported, cases and contacts, is not searched). At least one margin is new (`fresh`:
+    the box keys of the new release; None: any), and each part alone (`parts`: the numbers of the
+    cells of the new release, and of the earlier ones, as in `System.eq_cell`) leaves E possibly 0
+    or less: what one release narrows on its own through two of its tables is left to it, as what
+    one table narrows on its own is (a pack's table by age and sex beside its table by
+    destination), and what the earlier releases narrow was theirs. Found by the margins' own
+    bounds first (X's least less Y's and Z's most), then the cell's truth, then the reader's
+    linear programme."""
     records_of = getattr(truth_of, "records", None)
     if not CROSSED or records_of is None:
         return []
