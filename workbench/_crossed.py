@@ -70,9 +70,11 @@ def crossed_counts(
     margins = _margins(cells, vectors, system, fresh)
     if len({m.family for m in margins if m.family is not None}) < 2:
         return []
-    # a published number is what every reader gives its cell; other bounds by linear programme
-    most = [float(m.published) if m.published is not None else _bound(m.vec, system, -1.0) for m in margins]
-    least = [float(m.published) if m.published is not None else _bound(m.vec, system, 1.0) for m in margins]
+    # A published number is what every reader gives its cell; other bounds by linear programme,
+    # but for what needs none: a count of people is never taken away (no most), and a count whose
+    # truth is 0 has 0 as its least (the truth is a table every reader could hold).
+    most = [_most(m, system) for m in margins]
+    least = [_least(m, system) for m in margins]
     found: list[dict[int, float]] = []
     seen: set[tuple] = set()
     counted: list[frozenset[int] | None] | None = None
@@ -169,9 +171,14 @@ def _counted(margins: Sequence[_Margin], records_of: Callable) -> list[frozenset
     if records is None:
         return None
     rows = np.arange(len(records))
+    number_of: dict = {}  # each record's place-year-status cell, numbered: membership by integers
+    cell_numbers = np.array(
+        [number_of.setdefault(cell, len(number_of)) for cell in records.index], dtype=np.int64
+    )
     counted: list[frozenset[int] | None] = []
     for margin in margins:
-        inside = np.asarray(records.index.isin(list(margin.box.cells())))
+        wanted = [number_of[cell] for cell in margin.box.cells() if cell in number_of]
+        inside = np.isin(cell_numbers, wanted)
         family = margin.family
         names = family.split("=", 1)[0].split("+") if family is not None else []
         if any(name not in records.columns for name in names):
@@ -202,6 +209,22 @@ def _counted(margins: Sequence[_Margin], records_of: Callable) -> list[frozenset
 def _holds(these, category: str) -> bool:
     """Whether a record's categories of a breakdown a person may be in several of hold `category`."""
     return these is not None and not np.isscalar(these) and category in these
+
+
+def _most(margin: _Margin, system: System) -> float | None:
+    if margin.published is not None:
+        return float(margin.published)
+    if margin.family is None:
+        return None
+    return _bound(margin.vec, system, -1.0)
+
+
+def _least(margin: _Margin, system: System) -> float | None:
+    if margin.published is not None:
+        return float(margin.published)
+    if sum(system.truth[j] * c for j, c in margin.vec.items()) < 1 - TOLERANCE:
+        return 0.0
+    return _bound(margin.vec, system, 1.0)
 
 
 def _bound(vec: dict[int, float], system: System, sign: float) -> float | None:

@@ -212,6 +212,13 @@ class Engine:
             return sum(atoms.get(ay, 0) for ay in members)
         return sum(atoms.get((*cell, cat), 0) for cell in members)
 
+    def records_by_cell(self) -> pd.DataFrame:
+        """The victims' records indexed by (area, year, status), kept for the generation read."""
+        frame = self.frame()
+        if "by cell" not in self._atoms:  # emptied with the atoms when another generation is read
+            self._atoms["by cell"] = frame.set_index(["area", "year", STATUS], drop=False).sort_index()
+        return self._atoms["by cell"]
+
     def truth_counter(self, measure: str | None = None) -> TruthCounter:
         """`truth` for one measure, as one audit asks it: each family's atoms fetched once. Fetching
         them checks the database file for a swapped-in generation, which an audit asking a few
@@ -245,8 +252,7 @@ class TruthCounter:
         if self._measure is not None:
             return None
         if self._frame is None:
-            frame = self._engine.frame()
-            self._frame = frame.set_index(["area", "year", STATUS], drop=False).sort_index()
+            self._frame = self._engine.records_by_cell()
         wanted = [cell for cell in set(members) if cell in self._frame.index]
         if not wanted:
             return self._frame.iloc[:0]
