@@ -48,7 +48,7 @@ def assert_narrowed_only_without(low: float, searched: bool, detail: str) -> Non
 def search_several_breakdowns(monkeypatch, on: bool) -> None:
     """The audit with (`on`) or without its searches over several breakdowns at once: for unions of
     several breakdowns' pieces (`_narrowed.MIXED`, since 5 Dec 2026) and for cells of a
-    cross-classification no release cut (`_crossed.CROSSED`, since 6 Dec 2026). Either stops a count
+    cross-classification no release cut (`_crossed.CROSSED`, since 5 Dec 2026). Either stops a count
     less two other breakdowns' counts inside it; without both, the union search per breakdown alone."""
     if not on:
         monkeypatch.setattr("workbench._narrowed.MIXED", False)

@@ -43,7 +43,7 @@ ATTACKS = [
     *_attack(
         "co-do-neither-men-nor-minors", CO_DO_YEARS, *MEN_MINORS, None, ("NAB", "ABN", "ANB"), NEITHER, False
     ),
-    # found by a second attacker on 6 Dec 2026: the margins asked over a wider selection than the
+    # found by a second attacker on 5 Dec 2026: the margins asked over a wider selection than the
     # total bound its people as well (a count is at least its part inside the total)
     *_attack(
         "co-do-neither-men-nor-minors-every-year",
@@ -170,7 +170,7 @@ SAME_BREAKDOWN = [
 def test_two_categories_of_a_breakdown_do_not_narrow_a_count_of_another_outside_them(
     monkeypatch, internal, public, years, count, other, order, searched
 ):
-    """Found by a second attacker on 6 Dec 2026: the city's women received in 2018-2022 (13), its
+    """Found by a third attacker on 5 Dec 2026: the city's women received in 2018-2022 (13), its
     victims taken to China (5) and to Cambodia (5), all published, say that the women taken
     elsewhere number at least 13 - 5 - 5 = 3 (they number 4); and women of 2019-2024 (13), aged
     9-17 (7) and aged 27-29 (`<5`), that those of other ages number at least 2 (4). The two

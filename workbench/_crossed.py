@@ -18,7 +18,8 @@ from ._disclosure import PUBLISHED
 from ._reader import TOLERANCE, System, matrix, solve
 from ._release import Box, Released
 
-# Whether the audit looks for such counts (off: as before 6 Dec 2026; the tests show the attack).
+# Whether the audit looks for such counts (off: as before it was added, late on 5 Dec 2026; the
+# tests show the attack then).
 CROSSED = True
 
 
