@@ -15,7 +15,8 @@ from itertools import combinations
 import numpy as np
 
 from ._disclosure import PUBLISHED
-from ._reader import TOLERANCE, System, matrix, solve
+from ._narrowed import Reading, read_by_parts
+from ._reader import TOLERANCE, System, solve
 from ._release import Box, Released
 
 # Whether the audit looks for such counts (off: as before it was added, late on 5 Dec 2026; the
@@ -79,6 +80,7 @@ def crossed_counts(
     found: list[dict[int, float]] = []
     seen: set[tuple] = set()
     counted: list[frozenset[int] | None] | None = None
+    reading: Reading | None = None
     for t, top in enumerate(margins):
         low_top = least[t]
         if low_top is None or low_top < 1 - TOLERANCE:
@@ -120,11 +122,13 @@ def crossed_counts(
                 continue
             seen.add(key)
             least_all = _bound(vec, system, 1.0)
-            if (
-                least_all is not None
-                and TOLERANCE < least_all < k
-                and not any(_narrowed_by(vec, system, part) for part in parts)
-            ):
+            if least_all is None or not TOLERANCE < least_all < k:
+                continue
+            if reading is None:
+                reading = read_by_parts(system, k, parts)
+                if reading is None:
+                    return []  # a part that released nothing here: the other narrows it alone
+            if not any(_narrowed_by(vec, alone) for alone in reading.alone):
                 found.append(vec)
     return found
 
@@ -239,18 +243,19 @@ def _bound(vec: dict[int, float], system: System, sign: float) -> float | None:
     return sign * float(objective @ x[: len(objective)])
 
 
-def _narrowed_by(vec: dict[int, float], system: System, rows: frozenset[int]) -> bool:
-    """Whether the released rows of the cells numbered `rows` alone (and what every reader knows)
-    give `vec` a smallest value above 0."""
+def _narrowed_by(vec: dict[int, float], alone: tuple) -> bool:
+    """Whether one part's released rows alone (and what every reader knows: `_narrowed.Reading`'s
+    `alone`) give `vec` a smallest value above 0; a piece its rows do not hold can hold any number,
+    so one taken away leaves it unbounded below."""
     from scipy.optimize import linprog
 
-    n = len(system.truth)
-    eq = [row for row, cell in zip(system.a_eq, system.eq_cell, strict=True) if cell is None or cell in rows]
-    ub = [row for row, cell in zip(system.a_ub, system.ub_cell, strict=True) if cell is None or cell in rows]
-    a_eq, b_eq = matrix(eq, n)
-    a_ub, b_ub = matrix(ub, n)
-    objective = np.zeros(n)
+    p_eq, q_eq, p_ub, q_ub, held, _ = alone
+    column = {j: t for t, j in enumerate(held)}
+    if any(c < 0 and j not in column for j, c in vec.items()):
+        return False
+    objective = np.zeros(len(held))
     for j, c in vec.items():
-        objective[j] = c
-    result = linprog(objective, A_eq=a_eq, b_eq=b_eq, A_ub=a_ub, b_ub=b_ub, bounds=(0, None), method="highs")
+        if j in column:
+            objective[column[j]] = c
+    result = linprog(objective, A_eq=p_eq, b_eq=q_eq, A_ub=p_ub, b_ub=q_ub, bounds=(0, None), method="highs")
     return result.status == 0 and result.fun > TOLERANCE

@@ -32,14 +32,9 @@ NARROWED_MARGIN = 0.25
 def narrowed_unions(
     system: System, k: int, parts: Sequence[frozenset[int]], *, first: bool
 ) -> list[dict[int, float]]:
-    """`_narrowed_unions` on the system in an order of its own (`in_order`)."""
-    return in_order(_narrowed_unions, system, k, parts, first=first)
-
-
-def in_order(search, system: System, k: int, parts: Sequence[frozenset[int]], *, first: bool):
-    """`search` on the system with its pieces and rows in an order of their own (the place-years,
-    statuses and categories they cover), whatever order the system was built in: the union the
-    solver finds first, and so the cells withheld, are the same in every run."""
+    """`_narrowed_unions` on the system with its pieces and rows in an order of their own (the
+    place-years, statuses and categories they cover), whatever order the system was built in: the
+    union the solver finds first, and so the cells withheld, are the same in every run."""
     keys = _piece_keys(system)
     order = sorted(range(len(system.truth)), key=keys.__getitem__)
     place = {j: t for t, j in enumerate(order)}
@@ -69,7 +64,7 @@ def in_order(search, system: System, k: int, parts: Sequence[frozenset[int]], *,
         ub_cell=ub_cell,
         multi=system.multi,
     )
-    found = search(ordered, k, parts, first=first)
+    found = _narrowed_unions(ordered, k, parts, first=first)
     return [{order[j]: c for j, c in vec.items()} for vec in found]
 
 
@@ -234,13 +229,12 @@ class Reading:
     """What the union searches' programmes are built from: the released rows transposed (a reader's
     multipliers y, `low_side` y <= the union's coefficients, gaining `gains_low` . y; `ends`: each
     multiplier's range) and, per part, the rows it released over the pieces they hold, with the most
-    each piece can hold in a table of that part alone (`fallback` above any count of such a table)."""
+    each piece can hold in a table of that part alone."""
 
     low_side: Any
     gains_low: np.ndarray
     ends: list[tuple[float, float]]
     alone: list[tuple]
-    fallback: float
 
 
 def read_by_parts(system: System, k: int, parts: Sequence[frozenset[int]]) -> Reading | None:
@@ -291,7 +285,7 @@ def read_by_parts(system: System, k: int, parts: Sequence[frozenset[int]]) -> Re
                 np.maximum(most, 0.0),
             )
         )
-    return Reading(low_side, gains_low, ends, alone, fallback)
+    return Reading(low_side, gains_low, ends, alone)
 
 
 def _held(system: System, candidates: Sequence[int]) -> list[tuple[str | None, frozenset[int]]]:
