@@ -8,9 +8,9 @@ and its victims aged 9-17 6: its women aged 9-17 at least 6 + 6 - 9 = 3 (docs/re
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import bisect
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from itertools import combinations
 
 import numpy as np
 
@@ -22,6 +22,9 @@ from ._release import Box, Released
 # Whether the audit looks for such counts (off: as before it was added, late on 5 Dec 2026; the
 # tests show the attack then).
 CROSSED = True
+# The most margins taken from X at once: three breakdowns' categories (a total less its men, its
+# victims aged 9-17 and those taken to China), as an outside attacker did on 5 Dec 2026.
+TAKEN = 3
 
 
 @dataclass(frozen=True)
@@ -94,13 +97,8 @@ def crossed_counts(
             and most[s] is not None
             and most[s] < low_top  # type: ignore[operator]
         ]
-        groups: list[tuple[int, ...]] = [(s,) for s in inside] if top.family is not None else []
-        groups += list(combinations(inside, 2))
-        for group in groups:
+        for group in _taken(inside, most, low_top, k, singles=top.family is not None):
             if not (top.fresh or any(margins[s].fresh for s in group)):
-                continue
-            low = low_top - sum(most[s] for s in group)  # type: ignore[misc]
-            if not 1 - TOLERANCE <= low < k:
                 continue
             if counted is None:
                 counted = _counted(margins, records_of)
@@ -131,6 +129,37 @@ def crossed_counts(
             if not any(_narrowed_by(vec, alone) for alone in reading.alone):
                 found.append(vec)
     return found
+
+
+def _taken(
+    inside: list[int], most: list, low_top: float, k: int, *, singles: bool
+) -> Iterator[tuple[int, ...]]:
+    """The groups of one to `TAKEN` margins of `inside` whose mosts, taken from X's least
+    `low_top`, leave from 1 to k-1 (a margin whose most is 0 takes nothing away: left out). Found
+    over the margins in order of their most, so each group's last member is looked up in a range."""
+    order = sorted((most[s], s) for s in inside if most[s] > TOLERANCE)
+    values = [v for v, _ in order]
+    top = low_top - 1 + TOLERANCE  # the most a group may take away
+    floor = low_top - k + TOLERANCE  # ... and more than this
+
+    def grow(start: int, taken: tuple[int, ...], total: float) -> Iterator[tuple[int, ...]]:
+        if len(taken) == TAKEN - 1:
+            # the last member: its most in (floor - total, top - total]
+            first = bisect.bisect_right(values, floor - total, lo=start)
+            last = bisect.bisect_right(values, top - total, lo=start)
+            for n in range(first, last):
+                yield (*taken, order[n][1])
+            return
+        for n in range(start, len(order)):
+            value, s = order[n]
+            if total + value > top:
+                break  # the rest are larger
+            group = (*taken, s)
+            if (len(group) > 1 or singles) and total + value > floor:
+                yield group
+            yield from grow(n + 1, group, total + value)
+
+    yield from grow(0, (), 0.0)
 
 
 def _margins(cells: Sequence[Released], vectors, system: System, fresh) -> list[_Margin]:
