@@ -299,3 +299,95 @@ def test_three_categories_do_not_narrow_a_count_outside_them(
     aimed = [1.0 if "X" in held and not any(bits) else 0.0 for held, bits in cells]
     low = smallest(eq, ub, aimed)
     assert_narrowed_only_without(low, searched, f"true {truth}; shown {shown}")
+
+
+# (the count aimed at, as filters; the counts of people asked, each (name, filters), the count
+# aimed at being the first less the second when there are two; the categories, each a filter
+# over a selection of its own; the orders asked)
+X_D = [917, 918, 919, 923, 924, 925, 927]  # every district but Ninh Kiều and Cái Răng
+MORE = [
+    pytest.param(where, people, categories, order, id=f"{name}-{order}")
+    for name, where, people, categories, orders in (
+        (
+            "four-categories-over-wider-selections",
+            dict(districts=X_D, years=(2016, 2019)),
+            {"X": dict(districts=X_D, years=(2016, 2019))},
+            (
+                dict(districts=[*X_D, NINH_KIEU], years=(2016, 2019), age_bands="24-26"),
+                dict(districts=[*X_D, NINH_KIEU], years=(2016, 2019), destinations="KH"),
+                dict(districts=[*X_D, NINH_KIEU], years=(2016, 2019), exploitation_forms="forced_labour"),
+                dict(districts=X_D, years=(2016, 2020), reception_channels="border_handover"),
+            ),
+            ("XABCD", "DCBAX"),
+        ),
+        (
+            "three-forms-from-a-count-given-by-difference",
+            dict(districts=EVERY_AREA, years=(2017, 2023)),
+            {
+                "X": dict(districts=EVERY_AREA, years=(2016, 2023)),
+                "S": dict(districts=EVERY_AREA, years=(2016, 2016)),
+            },
+            tuple(
+                dict(districts=EVERY_AREA, years=(2017, 2023), exploitation_forms=form)
+                for form in ("forced_labour", "forced_marriage", "sexual_exploitation")
+            ),
+            ("XSABC", "SABCX"),
+        ),
+    )
+    for order in orders
+]
+
+
+@pytest.mark.slow  # a fresh database copy and five releases, each audited with the register
+@pytest.mark.parametrize("searched", SEARCHED)
+@pytest.mark.parametrize(("where", "people", "categories", "order"), MORE)
+def test_categories_do_not_narrow_a_count_outside_them_however_many_or_however_given(
+    monkeypatch, internal, public, where, people, categories, order, searched
+):
+    """Found by another attacker on 5 Dec 2026, after the search took up to three categories from a
+    count: every district but Ninh Kiều and Cái Răng in 2016-2019 (23), less four categories of
+    four breakdowns each shown 5 over a wider selection, left at least 3 in none (they number 4);
+    and the city's 43 of 2016-2023 less its 14 of 2016, a count of 2017-2023 never released as one,
+    less its victims of forced labour (6), forced marriage (9) and sexual exploitation (10) in
+    2017-2023, left at least 4 with none of the three forms (4)."""
+    if not searched:
+        monkeypatch.setattr("workbench._crossed.CROSSED", False)
+    letters = "ABCD"[: len(categories)]
+    asked = {**people, **dict(zip(letters, categories, strict=True))}
+    shown = {}
+    for name in order:
+        frame = public.victims(**asked[name])
+        shown[name] = (frame.loc[0, "victims_status"], frame.loc[0, "victims"])
+    filters = [{key: v for key, v in c.items() if key not in ("districts", "years")} for c in categories]
+
+    def people_in(chosen) -> int:
+        merged: dict = {}
+        for f in chosen:
+            for key, value in f.items():
+                merged.setdefault(key, []).append(value)
+        return int(internal.victims(**where, **merged)["victims"].sum())
+
+    if all("exploitation_forms" in f for f in filters):
+        truth = people_in([]) - people_in(filters)  # in any of the forms: one filter of all of them
+    else:
+        truth = sum(
+            (-1) ** size * people_in(chosen)
+            for size in range(len(filters) + 1)
+            for chosen in itertools.combinations(filters, size)
+        )
+    assert truth < K, truth
+    selections = {name: _selection(f) for name, f in asked.items()}
+    aimed_at = _selection(where)
+    places = set().union(*selections.values(), aimed_at)
+    classes = sorted(
+        {(p in aimed_at, frozenset(n for n, s in selections.items() if p in s)) for p in places},
+        key=lambda c: (c[0], sorted(c[1])),
+    )
+    cells = [(c, bits) for c in classes for bits in itertools.product((True, False), repeat=len(letters))]
+    rows = {name: [1.0 if name in held else 0.0 for (_, held), _ in cells] for name in people}
+    for n, name in enumerate(letters):
+        rows[name] = [1.0 if name in held and bits[n] else 0.0 for (_, held), bits in cells]
+    eq, ub = answered(shown, rows, K)
+    aimed = [1.0 if inside and not any(bits) else 0.0 for (inside, _), bits in cells]
+    low = smallest(eq, ub, aimed)
+    assert_narrowed_only_without(low, searched, f"true {truth}; shown {shown}")

@@ -1,14 +1,14 @@
-"""Counts of people a reader narrows through two breakdowns at once: the bounds two published
+"""Counts of people a reader narrows through two breakdowns or more at once: the bounds published
 margins give a cell of their cross-classification no release cut. Cờ Đỏ's 9 victims, its men `<5`
 and its victims aged 9-17 `<5`: those neither men nor aged 9-17 number at least 9 - 4 - 4 = 1.
 Its women 6 and its victims aged 9-17 `<5`: its women not aged 9-17 at least 2. Its 9, its women 6
 and its victims aged 9-17 6: its women aged 9-17 at least 6 + 6 - 9 = 3 (docs/releases.md,
-"Cross-classifications").
+"Cross-classifications"). A count less four categories' counts of four breakdowns, and the
+city's 43 of 2016-2023 less its 14 of 2016 less three exploitation forms of 2017-2023, the same.
 """
 
 from __future__ import annotations
 
-import bisect
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
@@ -17,28 +17,28 @@ import numpy as np
 from ._disclosure import PUBLISHED
 from ._narrowed import Reading, read_by_parts
 from ._reader import TOLERANCE, System, solve
-from ._release import Box, Released
+from ._release import Released
 
 # Whether the audit looks for such counts (off: as before it was added, late on 5 Dec 2026; the
 # tests show the attack then).
 CROSSED = True
-# The most margins taken from X at once: three breakdowns' categories (a total less its men, its
-# victims aged 9-17 and those taken to China), as an outside attacker did on 5 Dec 2026.
-TAKEN = 3
 
 
 @dataclass(frozen=True)
 class _Margin:
     """A count of people a reader can bound, written in one breakdown's categories: a released cell,
     or a released count of people less a released cell of a breakdown over the same place-years
-    (the people in none of its categories: `complement`). `family`: the breakdown as
-    `_narrowed._held` names it (None: the people's); `classes`: the classes of people it covers;
-    `box`: the released cell whose categories it counts (or leaves out)."""
+    (the people in none of its categories: `complement`), or a count of people published less one
+    published inside it (the people of 2017-2023 as those of 2016-2023 less those of 2016).
+    `family`: the breakdown as `_narrowed._held` names it (None: the people's); `classes`: the
+    classes of people it covers; `places`: its place-year-status cells; `cats`: the categories it
+    counts (or leaves out), None for people."""
 
     vec: dict[int, float]
     family: str | None
     classes: frozenset[int]
-    box: Box
+    places: frozenset
+    cats: frozenset[str] | None
     complement: bool
     fresh: bool
     published: int | None = None  # a released cell's number, when it was published
@@ -53,10 +53,10 @@ def crossed_counts(
     parts: Sequence[frozenset[int]],
     truth_of: Callable,
 ) -> list[dict[int, float]]:
-    """The counts E = X - Y (- Z) of margins a reader of `system` gives a smallest value from 1 to
-    k-1: Y and Z of one or two breakdowns other than X's, over some of X's classes of people or
-    more (a count is at least its part inside X: Cờ Đỏ's men of every year bound its men of
-    2016-2024). E is at most the people X counts in none of Y's and Z's categories (a cell of
+    """The counts E = X - Y - Z - ... of margins a reader of `system` gives a smallest value from 1
+    to k-1: Y, Z, ... of breakdowns other than X's (one or several), over some of X's classes of
+    people or more (a count is at least its part inside X: Cờ Đỏ's men of every year bound its
+    men of 2016-2024). E is at most the people X counts in none of their categories (a cell of
     their cross-classification), which a reader so narrows to at least 1.
 
     Only such a cell holding fewer than k is protected, as a union of pieces is
@@ -67,8 +67,8 @@ def crossed_counts(
     or less: what one release narrows on its own through two of its tables is left to it, as what
     one table narrows on its own is (a pack's table by age and sex beside its table by
     destination), and what the earlier releases narrow was theirs. Found by the margins' own
-    bounds first (X's least less Y's and Z's most), then the cell's truth, then the reader's
-    linear programme."""
+    bounds and records first (`_groups`: X's least less the others' mosts, and the cell's truth),
+    then the reader's linear programme."""
     records_of = getattr(truth_of, "records", None)
     if not CROSSED or records_of is None:
         return []
@@ -97,19 +97,19 @@ def crossed_counts(
             and most[s] is not None
             and most[s] < low_top  # type: ignore[operator]
         ]
-        for group in _taken(inside, most, low_top, k, singles=top.family is not None):
+        if sum(most[s] for s in inside) <= low_top - k + TOLERANCE:  # type: ignore[misc]
+            continue  # all of them together leave k or more
+        if counted is None:
+            counted = _counted(margins, records_of)
+            if counted is None:
+                return []
+        top_records = counted[t]
+        if top_records is None:
+            continue
+        held = [s for s in inside if counted[s] is not None]  # a breakdown the records hold
+        for group in _groups(held, most, counted, top_records, low_top, k, singles=top.family is not None):
             if not (top.fresh or any(margins[s].fresh for s in group)):
                 continue
-            if counted is None:
-                counted = _counted(margins, records_of)
-                if counted is None:
-                    return []
-            sets = [counted[s] for s in (t, *group)]
-            if any(these is None for these in sets):
-                continue  # a breakdown the records do not hold (none is released so today)
-            crossed = sets[0].difference(*sets[1:])  # type: ignore[union-attr, arg-type]
-            if len(crossed) >= k:
-                continue  # the cell holds k or more: narrowed, it tells no small count
             vec = dict(top.vec)
             for s in group:
                 for j, c in margins[s].vec.items():
@@ -131,35 +131,42 @@ def crossed_counts(
     return found
 
 
-def _taken(
-    inside: list[int], most: list, low_top: float, k: int, *, singles: bool
+def _groups(
+    inside: list[int],
+    most: list,
+    counted: Sequence[frozenset[int] | None],
+    top_records: frozenset[int],
+    low_top: float,
+    k: int,
+    *,
+    singles: bool,
 ) -> Iterator[tuple[int, ...]]:
-    """The groups of one to `TAKEN` margins of `inside` whose mosts, taken from X's least
-    `low_top`, leave from 1 to k-1 (a margin whose most is 0 takes nothing away: left out). Found
-    over the margins in order of their most, so each group's last member is looked up in a range."""
+    """The groups of margins of `inside`, as many as they take, whose mosts taken from X's least
+    `low_top` leave from 1 to k-1 and whose categories leave fewer than k of X's records
+    (`top_records`) in none of them. A margin's most is at least its records inside X, so the mosts
+    of such a group exceed the records of X they cover by at most k-2 (a group of cells covering
+    X's people with little overlap and little outside it): the search stops where that waste is
+    more, and where the mosts leave less than 1 (a margin whose most is 0 takes nothing away: left
+    out)."""
     order = sorted((most[s], s) for s in inside if most[s] > TOLERANCE)
-    values = [v for v, _ in order]
-    top = low_top - 1 + TOLERANCE  # the most a group may take away
+    room = low_top - 1 + TOLERANCE  # the most a group may take away
     floor = low_top - k + TOLERANCE  # ... and more than this
+    waste_allowed = k - 2 + TOLERANCE
 
-    def grow(start: int, taken: tuple[int, ...], total: float) -> Iterator[tuple[int, ...]]:
-        if len(taken) == TAKEN - 1:
-            # the last member: its most in (floor - total, top - total]
-            first = bisect.bisect_right(values, floor - total, lo=start)
-            last = bisect.bisect_right(values, top - total, lo=start)
-            for n in range(first, last):
-                yield (*taken, order[n][1])
-            return
+    def grow(start: int, taken: tuple[int, ...], total: float, covered: frozenset[int]):
         for n in range(start, len(order)):
             value, s = order[n]
-            if total + value > top:
+            if total + value > room:
                 break  # the rest are larger
+            now = covered | (counted[s] & top_records)  # type: ignore[operator]
+            if total + value - len(now) > waste_allowed:
+                continue  # takes away more than it covers: never fewer than k left that way
             group = (*taken, s)
-            if (len(group) > 1 or singles) and total + value > floor:
+            if (len(group) > 1 or singles) and total + value > floor and len(top_records) - len(now) < k:
                 yield group
-            yield from grow(n + 1, group, total + value)
+            yield from grow(n + 1, group, total + value, now)
 
-    yield from grow(0, (), 0.0)
+    yield from grow(0, (), 0.0, frozenset())
 
 
 def _margins(cells: Sequence[Released], vectors, system: System, fresh) -> list[_Margin]:
@@ -181,27 +188,59 @@ def _margins(cells: Sequence[Released], vectors, system: System, fresh) -> list[
         classes = frozenset(people_of[place] for place in box.cells() if place in people_of)
         is_new = fresh is None or box.key() in fresh
         shown = cell.value if cell.status == PUBLISHED else None
-        margins.append(_Margin(live, family, classes, box, False, is_new, shown))
+        places = frozenset(box.cells())
+        margins.append(_Margin(live, family, classes, places, box.cats, False, is_new, shown))
         if family is None:
-            people.setdefault(frozenset(box.cells()), (live, is_new))
+            people.setdefault(places, (live, is_new))
+    by_difference = _differences(
+        [m for m in margins if m.family is None and m.published is not None], people_of
+    )
     for margin in list(margins):
-        if margin.family is None or margin.box.cats is None:
+        if margin.family is None or margin.cats is None:
             continue
-        whole = people.get(frozenset(margin.box.cells()))
+        whole = people.get(margin.places)
         if whole is None:
             continue
-        vec = dict(whole[0])
-        for j, c in margin.vec.items():
-            vec[j] = vec.get(j, 0.0) - c
+        vec = _less(whole[0], margin.vec)
         fresh_either = whole[1] or margin.fresh
-        margins.append(_Margin(vec, margin.family, margin.classes, margin.box, True, fresh_either))
-    return margins
+        margins.append(
+            _Margin(vec, margin.family, margin.classes, margin.places, margin.cats, True, fresh_either)
+        )
+    return margins + by_difference
+
+
+def _less(outer: dict[int, float], inner: dict[int, float]) -> dict[int, float]:
+    vec = dict(outer)
+    for j, c in inner.items():
+        vec[j] = vec.get(j, 0.0) - c
+    return {j: c for j, c in vec.items() if abs(c) > TOLERANCE}
+
+
+def _differences(people: list[_Margin], people_of: dict) -> list[_Margin]:
+    """Each published count of people less one published inside it, as a count of people every
+    reader knows exactly (a total given only by difference: found by an outside attacker on 5 Dec
+    2026, the city's 43 of 2016-2023 less its 14 of 2016 beside three exploitation forms of
+    2017-2023)."""
+    found = []
+    for outer in people:
+        for inner in people:
+            if not inner.places < outer.places:
+                continue
+            vec = _less(outer.vec, inner.vec)
+            if not vec or any(c < 0 for c in vec.values()):
+                continue  # not inside it piece by piece
+            places = outer.places - inner.places
+            classes = frozenset(people_of[place] for place in places if place in people_of)
+            value = outer.published - inner.published  # type: ignore[operator]
+            fresh = outer.fresh or inner.fresh
+            found.append(_Margin(vec, None, classes, places, None, False, fresh, value))
+    return found
 
 
 def _counted(margins: Sequence[_Margin], records_of: Callable) -> list[frozenset[int] | None] | None:
     """The records each margin counts, by their row in the records of every margin's place-years
     (None: no records for this measure; a margin of a breakdown the records do not hold, None)."""
-    records = records_of({place for m in margins for place in m.box.cells()})
+    records = records_of({place for m in margins for place in m.places})
     if records is None:
         return None
     rows = np.arange(len(records))
@@ -211,7 +250,7 @@ def _counted(margins: Sequence[_Margin], records_of: Callable) -> list[frozenset
     )
     counted: list[frozenset[int] | None] = []
     for margin in margins:
-        wanted = [number_of[cell] for cell in margin.box.cells() if cell in number_of]
+        wanted = [number_of[cell] for cell in margin.places if cell in number_of]
         inside = np.isin(cell_numbers, wanted)
         family = margin.family
         names = family.split("=", 1)[0].split("+") if family is not None else []
@@ -234,7 +273,7 @@ def _counted(margins: Sequence[_Margin], records_of: Callable) -> list[frozenset
                 values = records[first].astype(str) + "|" + records[second].astype(str)
             else:
                 values = records[family]
-            cats = margin.box.cats
+            cats = margin.cats
             chosen = (values.isin(list(cats)) if cats is not None else values.notna()).to_numpy(dtype=bool)
         counted.append(frozenset(rows[inside & (~chosen if margin.complement else chosen)].tolist()))
     return counted
