@@ -75,6 +75,7 @@ def crossed_counts(
     margins = _margins(cells, vectors, system, fresh)
     if len({m.family for m in margins if m.family is not None}) < 2:
         return []
+    margins += _differences([m for m in margins if m.family is None and m.published is not None], system)
     # A published number is what every reader gives its cell; other bounds by linear programme,
     # but for what needs none: a count of people is never taken away (no most), and a count whose
     # truth is 0 has 0 as its least (the truth is a table every reader could hold).
@@ -192,9 +193,6 @@ def _margins(cells: Sequence[Released], vectors, system: System, fresh) -> list[
         margins.append(_Margin(live, family, classes, places, box.cats, False, is_new, shown))
         if family is None:
             people.setdefault(places, (live, is_new))
-    by_difference = _differences(
-        [m for m in margins if m.family is None and m.published is not None], people_of
-    )
     for margin in list(margins):
         if margin.family is None or margin.cats is None:
             continue
@@ -206,7 +204,7 @@ def _margins(cells: Sequence[Released], vectors, system: System, fresh) -> list[
         margins.append(
             _Margin(vec, margin.family, margin.classes, margin.places, margin.cats, True, fresh_either)
         )
-    return margins + by_difference
+    return margins
 
 
 def _less(outer: dict[int, float], inner: dict[int, float]) -> dict[int, float]:
@@ -216,11 +214,12 @@ def _less(outer: dict[int, float], inner: dict[int, float]) -> dict[int, float]:
     return {j: c for j, c in vec.items() if abs(c) > TOLERANCE}
 
 
-def _differences(people: list[_Margin], people_of: dict) -> list[_Margin]:
+def _differences(people: list[_Margin], system: System) -> list[_Margin]:
     """Each published count of people less one published inside it, as a count of people every
     reader knows exactly (a total given only by difference: found by an outside attacker on 5 Dec
     2026, the city's 43 of 2016-2023 less its 14 of 2016 beside three exploitation forms of
     2017-2023)."""
+    people_of = system.class_of[None]
     found = []
     for outer in people:
         for inner in people:
