@@ -391,3 +391,50 @@ def test_categories_do_not_narrow_a_count_outside_them_however_many_or_however_g
     aimed = [1.0 if inside and not any(bits) else 0.0 for (inside, _), bits in cells]
     low = smallest(eq, ub, aimed)
     assert_narrowed_only_without(low, searched, f"true {truth}; shown {shown}")
+
+
+@pytest.mark.slow  # a fresh database copy and three releases, each audited with the register
+@pytest.mark.parametrize("searched", SEARCHED)
+@pytest.mark.parametrize("order", ["ABC", "ACB"])
+def test_a_count_of_people_does_not_narrow_a_category_count_given_by_difference(
+    monkeypatch, internal, public, order, searched
+):
+    """Found by another attacker on 5 Dec 2026: the victims by destination of 2016-2020 (Việt Nam
+    12) and of 2016-2024 (Việt Nam 17) say that 5 went to Việt Nam in 2021-2024; with the city's
+    public "no victim in 2021" and 2022 shown `<5`, at least one of them was received in
+    2023-2024 (four were). A count given by difference, less a count of people."""
+    if not searched:
+        monkeypatch.setattr("workbench._crossed.CROSSED", False)
+    asked = {
+        "A": dict(years=(2016, 2020), by="destination"),
+        "B": dict(years=(2016, 2024), by="destination"),
+        "C": dict(years=(2022, 2022)),
+    }
+    shown = {}
+    for name in order:
+        frame = public.victims(**asked[name])
+        published = frame.attrs["protected"]
+        if name == "C":
+            shown[name] = (frame.loc[0, "victims_status"], frame.loc[0, "victims"])
+        else:
+            for column in ("VN", published.status.columns[-1]):  # Việt Nam and the table's total
+                state = published.status[column].iloc[0]
+                value = published.values[column].iloc[0] if state == "published" else None
+                shown[f"{name}-{'VN' if column == 'VN' else 'total'}"] = (state, value)
+    truth = int(internal.victims(years=(2023, 2024), destinations="VN")["victims"].sum())
+    assert truth < K, truth
+    # unknowns: the periods 2016-2020, 2021, 2022 and 2023-2024, each of Việt Nam or not
+    periods = ("2016-2020", "2021", "2022", "2023-2024")
+    cells = [(period, vn) for period in periods for vn in (True, False)]
+    rows = {
+        "A-VN": [1.0 if p == "2016-2020" and vn else 0.0 for p, vn in cells],
+        "A-total": [1.0 if p == "2016-2020" else 0.0 for p, _ in cells],
+        "B-VN": [1.0 if vn else 0.0 for _, vn in cells],
+        "B-total": [1.0 for _ in cells],
+        "C": [1.0 if p == "2022" else 0.0 for p, _ in cells],
+        "public-2021": [1.0 if p == "2021" else 0.0 for p, _ in cells],
+    }
+    shown["public-2021"] = ("published", 0)
+    eq, ub = answered(shown, rows, K)
+    low = smallest(eq, ub, [1.0 if cell == ("2023-2024", True) else 0.0 for cell in cells])
+    assert_narrowed_only_without(low, searched, f"true {truth}; shown {shown}")

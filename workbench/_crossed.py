@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._disclosure import PUBLISHED
+from ._disclosure import PRIMARY, PUBLISHED
 from ._narrowed import Reading, read_by_parts
 from ._reader import TOLERANCE, System, solve
 from ._release import Released
@@ -42,6 +42,7 @@ class _Margin:
     complement: bool
     fresh: bool
     published: int | None = None  # a released cell's number, when it was published
+    primary: bool = False  # a released cell shown `<k`
 
 
 def crossed_counts(
@@ -73,13 +74,13 @@ def crossed_counts(
     if not CROSSED or records_of is None:
         return []
     margins = _margins(cells, vectors, system, fresh)
-    if len({m.family for m in margins if m.family is not None}) < 2:
-        return []
-    margins += _differences([m for m in margins if m.family is None and m.published is not None], system)
+    if all(m.family is None for m in margins):
+        return []  # counts of people only: the union searches read them
+    margins += _differences([m for m in margins if m.published is not None and not m.complement], system)
     # A published number is what every reader gives its cell; other bounds by linear programme,
     # but for what needs none: a count of people is never taken away (no most), and a count whose
     # truth is 0 has 0 as its least (the truth is a table every reader could hold).
-    most = [_most(m, system) for m in margins]
+    most = [_most(m, system, k) for m in margins]
     least = [_least(m, system) for m in margins]
     found: list[dict[int, float]] = []
     seen: set[tuple] = set()
@@ -89,11 +90,14 @@ def crossed_counts(
         low_top = least[t]
         if low_top is None or low_top < 1 - TOLERANCE:
             continue
+        # what is taken away: categories of other breakdowns, and from a category's count, counts of
+        # people too (Việt Nam's 5 of 2021-2024 less 2022's `<5` leaves at least one of 2023-2024)
         inside = [
             s
             for s, m in enumerate(margins)
-            if m.family is not None
+            if (m.family is not None or top.family is not None)
             and m.family != top.family
+            and not (m.family is None and m.complement)
             and m.classes & top.classes
             and most[s] is not None
             and most[s] < low_top  # type: ignore[operator]
@@ -108,7 +112,11 @@ def crossed_counts(
         if top_records is None:
             continue
         held = [s for s in inside if counted[s] is not None]  # a breakdown the records hold
-        for group in _groups(held, most, counted, top_records, low_top, k, singles=top.family is not None):
+        people = frozenset(s for s in held if margins[s].family is None)
+        groups = _groups(
+            held, most, counted, top_records, low_top, k, singles=top.family is not None, alone=people
+        )
+        for group in groups:
             if not (top.fresh or any(margins[s].fresh for s in group)):
                 continue
             vec = dict(top.vec)
@@ -141,31 +149,43 @@ def _groups(
     k: int,
     *,
     singles: bool,
+    alone: frozenset[int] = frozenset(),
 ) -> Iterator[tuple[int, ...]]:
     """The groups of margins of `inside`, as many as they take, whose mosts taken from X's least
     `low_top` leave from 1 to k-1 and whose categories leave fewer than k of X's records
     (`top_records`) in none of them. A margin's most is at least its records inside X, so the mosts
     of such a group exceed the records of X they cover by at most k-2 (a group of cells covering
     X's people with little overlap and little outside it): the search stops where that waste is
-    more, and where the mosts leave less than 1 (a margin whose most is 0 takes nothing away: left
-    out)."""
+    more, where the mosts leave less than 1 (a margin whose most is 0 takes nothing away: left
+    out), and where what is left could not cover enough of X. Each of `alone` (counts of people
+    shown `<k`: a table by district and year holds dozens) is taken from X only on its own."""
     order = sorted((most[s], s) for s in inside if most[s] > TOLERANCE)
     room = low_top - 1 + TOLERANCE  # the most a group may take away
     floor = low_top - k + TOLERANCE  # ... and more than this
     waste_allowed = k - 2 + TOLERANCE
+    needed = len(top_records) - (k - 1)  # of X's records a group must cover
+    inside_x = [counted[s] & top_records for _, s in order]  # type: ignore[operator]
+    reach = [0] * (len(order) + 1)  # the most the margins from each on can still cover
+    for n in range(len(order) - 1, -1, -1):
+        reach[n] = reach[n + 1] + len(inside_x[n])
 
     def grow(start: int, taken: tuple[int, ...], total: float, covered: frozenset[int]):
+        if len(covered) + reach[start] < needed:
+            return
         for n in range(start, len(order)):
             value, s = order[n]
             if total + value > room:
                 break  # the rest are larger
-            now = covered | (counted[s] & top_records)  # type: ignore[operator]
+            if s in alone and taken:
+                continue
+            now = covered | inside_x[n]
             if total + value - len(now) > waste_allowed:
                 continue  # takes away more than it covers: never fewer than k left that way
             group = (*taken, s)
-            if (len(group) > 1 or singles) and total + value > floor and len(top_records) - len(now) < k:
+            if (len(group) > 1 or singles) and total + value > floor and len(now) >= needed:
                 yield group
-            yield from grow(n + 1, group, total + value, now)
+            if s not in alone:
+                yield from grow(n + 1, group, total + value, now)
 
     yield from grow(0, (), 0.0, frozenset())
 
@@ -190,7 +210,8 @@ def _margins(cells: Sequence[Released], vectors, system: System, fresh) -> list[
         is_new = fresh is None or box.key() in fresh
         shown = cell.value if cell.status == PUBLISHED else None
         places = frozenset(box.cells())
-        margins.append(_Margin(live, family, classes, places, box.cats, False, is_new, shown))
+        below = cell.status == PRIMARY
+        margins.append(_Margin(live, family, classes, places, box.cats, False, is_new, shown, below))
         if family is None:
             people.setdefault(places, (live, is_new))
     for margin in list(margins):
@@ -214,16 +235,16 @@ def _less(outer: dict[int, float], inner: dict[int, float]) -> dict[int, float]:
     return {j: c for j, c in vec.items() if abs(c) > TOLERANCE}
 
 
-def _differences(people: list[_Margin], system: System) -> list[_Margin]:
-    """Each published count of people less one published inside it, as a count of people every
-    reader knows exactly (a total given only by difference: found by an outside attacker on 5 Dec
-    2026, the city's 43 of 2016-2023 less its 14 of 2016 beside three exploitation forms of
-    2017-2023)."""
+def _differences(shown: list[_Margin], system: System) -> list[_Margin]:
+    """Each published count less one published inside it of the same categories, as a count every
+    reader knows exactly (a total given only by difference, found by outside attackers on 5 Dec
+    2026: the city's 43 of 2016-2023 less its 14 of 2016 beside three exploitation forms of
+    2017-2023; its victims taken to Việt Nam in 2016-2024, 17, less those of 2016-2020, 12)."""
     people_of = system.class_of[None]
     found = []
-    for outer in people:
-        for inner in people:
-            if not inner.places < outer.places:
+    for outer in shown:
+        for inner in shown:
+            if inner.family != outer.family or inner.cats != outer.cats or not inner.places < outer.places:
                 continue
             vec = _less(outer.vec, inner.vec)
             if not vec or any(c < 0 for c in vec.values()):
@@ -232,7 +253,7 @@ def _differences(people: list[_Margin], system: System) -> list[_Margin]:
             classes = frozenset(people_of[place] for place in places if place in people_of)
             value = outer.published - inner.published  # type: ignore[operator]
             fresh = outer.fresh or inner.fresh
-            found.append(_Margin(vec, None, classes, places, None, False, fresh, value))
+            found.append(_Margin(vec, outer.family, classes, places, outer.cats, False, fresh, value))
     return found
 
 
@@ -283,11 +304,13 @@ def _holds(these, category: str) -> bool:
     return these is not None and not np.isscalar(these) and category in these
 
 
-def _most(margin: _Margin, system: System) -> float | None:
+def _most(margin: _Margin, system: System, k: int) -> float | None:
     if margin.published is not None:
         return float(margin.published)
     if margin.family is None:
-        return None
+        # a count of people is taken away only when it is shown `<k`, as at most k-1 (no
+        # programme per count of people: a pack holds a hundred of them)
+        return k - 1.0 if margin.primary else None
     return _bound(margin.vec, system, -1.0)
 
 
