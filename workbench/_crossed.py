@@ -76,10 +76,10 @@ def crossed_counts(
     margins = _margins(cells, vectors, system, fresh)
     if all(m.family is None for m in margins):
         return []  # counts of people only: the union searches read them
-    margins += _differences([m for m in margins if m.published is not None and not m.complement], system)
+    margins += _by_difference([m for m in margins if m.published is not None and not m.complement], system)
     # A published number is what every reader gives its cell; other bounds by linear programme,
-    # but for what needs none: a count of people is never taken away (no most), and a count whose
-    # truth is 0 has 0 as its least (the truth is a table every reader could hold).
+    # but for what needs none: a count of people is taken away only when shown `<k` (at most k-1),
+    # and a count whose truth is 0 has 0 as its least (the truth is a table every reader could hold).
     most = [_most(m, system, k) for m in margins]
     least = [_least(m, system) for m in margins]
     found: list[dict[int, float]] = []
@@ -235,7 +235,7 @@ def _less(outer: dict[int, float], inner: dict[int, float]) -> dict[int, float]:
     return {j: c for j, c in vec.items() if abs(c) > TOLERANCE}
 
 
-def _differences(shown: list[_Margin], system: System) -> list[_Margin]:
+def _by_difference(shown: list[_Margin], system: System) -> list[_Margin]:
     """Each published count less one published inside it of the same categories, as a count every
     reader knows exactly (a total given only by difference, found by outside attackers on 5 Dec
     2026: the city's 43 of 2016-2023 less its 14 of 2016 beside three exploitation forms of
