@@ -17,7 +17,9 @@ from ._unions import EARLIER_LEAKS, UNION_MARGIN, _below_k_by_family, _pick, _se
 
 # The longest the search for unions a reader of everything narrows though each part alone leaves
 # them possibly empty (see `narrowed_unions`) may take per programme before the release is refused.
-NARROWED_SECONDS = 60.0
+# A pack of 2016-2026 takes 10-25 s in one programme on an idle machine, and the solver's time varies
+# twofold with the order of its rows: at 60 s, a busy or slower machine refused a usual pack.
+NARROWED_SECONDS = 300.0
 # Whether the breakdowns of people are searched together, each class of people in one breakdown's
 # pieces or the people's (docs/releases.md, "Unions of several breakdowns"); off, one programme per
 # breakdown, as before 5 Dec 2026, which misses a union of several.
@@ -27,6 +29,10 @@ MIXED = True
 # would otherwise meet any margin within tolerance); a union whose linear bounds put it above 0
 # but below this is not found (docs/releases.md, Limits 2).
 NARROWED_MARGIN = 0.25
+# Whether a piece no published count bounds is given the most a part's tables let it hold
+# (`_tighten`) in the search's programmes, rather than a bound above every count; off, as before
+# 6 Dec 2026, the search took over a minute on a pack of 2016-2026.
+TIGHT_MOST = True
 
 
 def narrowed_unions(
@@ -266,6 +272,10 @@ def read_by_parts(system: System, k: int, parts: Sequence[frozenset[int]]) -> Re
             # knows), which narrows on its own whatever everything narrows
             return None
         most = np.full(n, fallback)
+
+        def loose(j: int, most=most) -> bool:
+            return bool(most[j] >= fallback and system.truth[j] < k)
+
         for i in keep_eq:
             vec, value = system.a_eq[i]
             if all(c > 0 for c in vec.values()):
@@ -275,17 +285,35 @@ def read_by_parts(system: System, k: int, parts: Sequence[frozenset[int]]) -> Re
         held = sorted(
             {j for i in keep_eq for j in system.a_eq[i][0]} | {j for i in keep_ub for j in system.a_ub[i][0]}
         )
-        alone.append(
-            (
-                a_eq[keep_eq][:, held] if keep_eq else None,
-                b_eq[keep_eq] if keep_eq else None,
-                a_ub[keep_ub][:, held] if keep_ub else None,
-                b_ub[keep_ub] if keep_ub else None,
-                held,
-                np.maximum(most, 0.0),
-            )
-        )
+        p_eq = a_eq[keep_eq][:, held] if keep_eq else None
+        q_eq = b_eq[keep_eq] if keep_eq else None
+        p_ub = a_ub[keep_ub][:, held] if keep_ub else None
+        q_ub = b_ub[keep_ub] if keep_ub else None
+        if TIGHT_MOST:
+            _tighten(most, held, (p_eq, q_eq, p_ub, q_ub), [t for t, j in enumerate(held) if loose(j)])
+        alone.append((p_eq, q_eq, p_ub, q_ub, held, np.maximum(most, 0.0)))
     return Reading(low_side, gains_low, ends, alone)
+
+
+def _tighten(most: np.ndarray, held: Sequence[int], rows, loose: Sequence[int]) -> None:
+    """The most each `loose` piece (a place in `held`) holds in any table of the part's `rows`, by a
+    linear programme, where it is below `most`. A piece no published count of nonnegative terms
+    bounds (one only a difference or a bound holds) had the fallback, a thousand or more on the
+    sample; each such M let the integer programme's relaxation empty a part's table on a union
+    chosen a thousandth, and its proof that no union is narrowed took minutes. The largest a piece
+    takes over all the part's tables bounds it in those with the union empty too."""
+    from ._programmes import OPTIMAL, LinearProgramme
+
+    if not loose:
+        return
+    programme = LinearProgramme(*rows, len(held))
+    for t in loose:
+        objective = np.zeros(len(held))
+        objective[t] = -1.0
+        status, x = programme.minimise(objective)
+        if status == OPTIMAL and x is not None:
+            # above the optimum by more than the solver's tolerance, never cutting a table off
+            most[held[t]] = min(most[held[t]], float(x[t]) * (1 + 1e-7) + 1e-6)
 
 
 def _held(system: System, candidates: Sequence[int]) -> list[tuple[str | None, frozenset[int]]]:
