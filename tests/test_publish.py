@@ -291,3 +291,87 @@ def test_the_internal_pack_cover_shows_each_status_exactly(db, db_path, tmp_path
     for status in ("actual", "possible", "not_victim"):
         exact = db.victims(period, trafficking_statuses=(status,))["victims"].iloc[0]
         assert shown[status] == wb.format_number(int(exact)), (status, shown)
+
+
+SAID = {
+    "vi": (
+        "đã ghi {path}",
+        "Tài liệu công bố {shown} trong {cells} ô số nạn nhân (lần công bố {release} trong sổ đăng ký); "
+        "{withheld} ô bị ẩn (<5, x).",
+        "Các ô bị ẩn được chọn cùng những gì đã công bố trước đó (đến lần công bố {earlier} trong sổ "
+        "đăng ký, lệnh `workbench releases`): tài liệu lập trước các lần công bố khác ẩn ít ô hơn. Hãy "
+        "lập tài liệu quan trọng nhất trước, và khám phá ở chế độ nội bộ (docs/analysts.md).",
+        "Không có gì mới được công bố: số nạn nhân của tài liệu là những số đã công bố trước đó "
+        "(lệnh `workbench releases`).",
+    ),
+    "en": (
+        "wrote {path}",
+        "The pack publishes {shown} of its {cells} victim cells (release {release} in the register); "
+        "{withheld} are withheld (<5, x).",
+        "What is withheld was chosen together with everything released before (up to release {earlier} "
+        "in the register, `workbench releases`): a pack made before other releases withholds fewer "
+        "cells. Make the pack that matters most first, and explore in internal mode (docs/analysts.md).",
+        "Nothing new was released: the pack's victim counts are those released before "
+        "(`workbench releases`).",
+    ),
+}
+
+
+@pytest.mark.slow  # three packs in publish mode on a fresh copy
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_a_published_pack_says_how_many_victim_cells_it_withheld_and_that_the_order_matters(
+    fresh, tmp_path, capsys, lang
+):
+    """An analyst made four packs in a row: the last three withheld every victim count, and each
+    command said only "wrote". Now it says what its release published and withheld (as the register
+    records it), built again that nothing new was released, and after earlier releases that they
+    shaped what was withheld, and what to do."""
+    from workbench._build import database_id
+    from workbench._release import Register
+
+    wrote, release, order, again = SAID[lang]
+    register = Register(fresh, database_id(fresh))
+
+    def pack(first: int, last: int) -> tuple[list[str], str]:
+        path = tmp_path / f"brief_{first}-{last}.pdf"
+        capsys.readouterr()
+        argv = ["brief", "--years", str(first), str(last), "--districts", "Ninh Kiều", "--out", str(path)]
+        argv += ["--db", str(fresh)]
+        assert main([*argv, "--lang", lang]) == 0, capsys.readouterr().err
+        assert path.stat().st_size > 0
+        return capsys.readouterr().out.splitlines(), str(path)
+
+    def said_of(entry: dict, earlier: int) -> list[str]:
+        statuses = [status for _, status, _ in entry["cells"]]
+        shown = statuses.count("published")
+        number = lambda n: f"{n:,}".replace(",", "." if lang == "vi" else ",")  # noqa: E731
+        fields = {
+            "release": entry["release"],
+            "shown": number(shown),
+            "cells": number(len(statuses)),
+            "withheld": number(len(statuses) - shown),
+            "earlier": earlier,
+        }
+        lines = [release.format(**fields)]
+        if earlier and shown < len(statuses):
+            lines.append(order.format(**fields))
+        return lines
+
+    def packs(entries: list[dict]) -> list[dict]:
+        return [entry for entry in entries if "cells" in entry and "pack" in entry.get("what", {})]
+
+    lines, path = pack(2019, 2020)
+    (first,) = packs(register.entries())
+    assert lines == [wrote.format(path=path), *said_of(first, 0)]
+
+    lines, path = pack(2019, 2020)
+    assert packs(register.entries()) == [first]
+    assert lines == [wrote.format(path=path), again]
+
+    held = max(entry["release"] for entry in register.entries() if "release" in entry)
+    lines, path = pack(2018, 2020)
+    second = packs(register.entries())[-1]
+    assert second["release"] > held
+    assert any(status != "published" for _, status, _ in second["cells"])  # so the advice is given
+    assert lines == [wrote.format(path=path), *said_of(second, held)]
+    assert len(lines) == 3

@@ -435,9 +435,43 @@ def _brief(args: argparse.Namespace) -> int:
         args.years = _check_years_held(db, args.years, args.lang, args.command)
         first, last = args.years
         out = args.out or PROJECT_ROOT / "out" / f"brief_{first}-{last}_{args.lang}.pdf"
+        register = getattr(db, "register", None)  # publish mode: the release register
+        before = len(register.entries()) if register is not None else 0
         path = write_brief(db, out, _briefing_filters(args), lang=args.lang, mode=args.mode)
     print(command_text("brief_wrote", args.lang, path=path))
+    if register is not None:
+        _say_pack_release(register.entries(), before, args.lang)
     return 0
+
+
+def _say_pack_release(entries: list[dict], before: int, lang: str) -> None:
+    """After a pack in publish mode: how many of its victim cells it published and withheld (its
+    release's entry in the register), and, when earlier releases shaped what it withholds, that
+    the order matters. An analyst who made four packs in a row saw the last three withhold every
+    victim count, each command ending with only "wrote": nothing said why, or what to do."""
+    from ._error_words import error_text
+
+    def releases(of: list[dict]) -> list[dict]:
+        return [entry for entry in of if "cells" in entry and "release" in entry]
+
+    # a pack is several releases (its victim tables, its cases, its hotline calls): the last, not a count
+    earlier = max((int(entry["release"]) for entry in releases(entries[:before])), default=0)
+    packs = [entry for entry in releases(entries[before:]) if "pack" in entry.get("what", {})]
+    if not packs:  # built again with nothing new to release: its cells are those released before
+        print(error_text("brief_release_again", {}, lang))
+        return
+    cells = packs[-1]["cells"]
+    shown = sum(1 for _, status, _ in cells if status == "published")
+    fields = {
+        "release": packs[-1]["release"],
+        "shown": format_number(shown, lang=lang),
+        "cells": format_number(len(cells), lang=lang),
+        "withheld": format_number(len(cells) - shown, lang=lang),
+        "earlier": earlier,  # a release's number, as `workbench releases` lists it
+    }
+    print(error_text("brief_release", fields, lang))
+    if earlier and shown < len(cells):
+        print(error_text("brief_release_order", fields, lang))
 
 
 def _releases(args: argparse.Namespace) -> int:

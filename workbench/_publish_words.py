@@ -347,6 +347,27 @@ PUBLISH_WORDS: dict[str, tuple[str, str]] = {
         "release {release}  {when}  {shown} published, {withheld} withheld  {asked}",
     ),
     "releases_entry_file": ("    tệp {name}", "    file {name}"),
+    # what `workbench brief` says after a pack in publish mode
+    "brief_release": (
+        "Tài liệu công bố {shown} trong {cells} ô số nạn nhân (lần công bố {release} trong sổ đăng ký); "
+        "{withheld} ô bị ẩn (<5, x).",
+        "The pack publishes {shown} of its {cells} victim cells (release {release} in the register); "
+        "{withheld} are withheld (<5, x).",
+    ),
+    "brief_release_order": (
+        "Các ô bị ẩn được chọn cùng những gì đã công bố trước đó (đến lần công bố {earlier} trong sổ "
+        "đăng ký, lệnh `workbench releases`): tài liệu lập trước các lần công bố khác ẩn ít ô hơn. Hãy lập "
+        "tài liệu quan trọng nhất trước, và khám phá ở chế độ nội bộ (docs/analysts.md).",
+        "What is withheld was chosen together with everything released before (up to release {earlier} in "
+        "the register, `workbench releases`): a pack made before other releases withholds fewer cells. "
+        "Make the pack that matters most first, and explore in internal mode (docs/analysts.md).",
+    ),
+    "brief_release_again": (
+        "Không có gì mới được công bố: số nạn nhân của tài liệu là những số đã công bố trước đó "
+        "(lệnh `workbench releases`).",
+        "Nothing new was released: the pack's victim counts are those released before "
+        "(`workbench releases`).",
+    ),
     # a declared public figure ({what}: its measure, named in the language) and its {state}
     "releases_public": (
         "công khai  {name}  {what} {years}, mọi nơi, trạng thái {statuses}: {value}  ({state})  "
