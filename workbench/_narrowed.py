@@ -295,7 +295,7 @@ def read_by_parts(system: System, k: int, parts: Sequence[frozenset[int]]) -> Re
     return Reading(low_side, gains_low, ends, alone)
 
 
-def _tighten(most: np.ndarray, held: Sequence[int], rows, loose: Sequence[int]) -> None:
+def _tighten(most: np.ndarray, held: Sequence[int], rows: tuple, loose: Sequence[int]) -> None:
     """The most each `loose` piece (a place in `held`) holds in any table of the part's `rows`, by a
     linear programme, where it is below `most`. A piece no published count of nonnegative terms
     bounds (one only a difference or a bound holds) had the fallback, a thousand or more on the
@@ -306,7 +306,8 @@ def _tighten(most: np.ndarray, held: Sequence[int], rows, loose: Sequence[int]) 
 
     if not loose:
         return
-    programme = LinearProgramme(*rows, len(held))
+    p_eq, q_eq, p_ub, q_ub = rows
+    programme = LinearProgramme(p_eq, q_eq, p_ub, q_ub, len(held))
     for t in loose:
         objective = np.zeros(len(held))
         objective[t] = -1.0
