@@ -84,8 +84,9 @@ def test_brief_is_one_reproducible_pdf_with_extractable_vietnamese(db, db_path, 
     written, released = capfd.readouterr().out.splitlines()
     assert written == f"đã ghi {path}"
     assert re.fullmatch(
-        r"Tài liệu công bố \d+ trong \d+ ô số nạn nhân \(lần công bố 1 trong sổ đăng ký\); "
-        r"\d+ ô bị ẩn \(<5, x\)\.",
+        r"Lần công bố mới của tài liệu \(số 1 trong sổ đăng ký, như lệnh `workbench releases` liệt kê\): "
+        r"\d+ trong \d+ ô số nạn nhân được công bố, \d+ ô bị ẩn \(<5, x\); những số tài liệu dùng lại từ "
+        r"các lần công bố trước không tính ở đây\.",
         released,
     ), released
     again = wb.write_brief(db, tmp_path / "again.pdf", wb.Filters(years=(2016, 2020)))
@@ -282,3 +283,35 @@ def test_a_2025_unit_in_publish_mode_is_refused_in_the_language_asked(db_path, t
     )
     assert main([*argv, "--lang", "en"]) == 1
     assert "[31507] is not one (a 2025 unit holds too few victims to publish)" in capsys.readouterr().err
+
+
+NAMES = [
+    pytest.param((), "vi", "publish", "brief_2016-2026_vi.pdf", id="city"),
+    pytest.param(("Ninh Kiều",), "vi", "publish", "brief_2016-2026_916_vi.pdf", id="a-district"),
+    pytest.param(("Ninh Kieu",), "vi", "publish", "brief_2016-2026_916_vi.pdf", id="no-diacritics"),
+    pytest.param(
+        (unicodedata.normalize("NFD", "Ninh Kiều"),), "vi", "publish", "brief_2016-2026_916_vi.pdf", id="nfd"
+    ),
+    pytest.param(("917", "Ninh Kiều"), "en", "publish", "brief_2016-2026_916_917_en.pdf", id="two-districts"),
+    pytest.param((), "vi", "internal", "brief_2016-2026_internal_vi.pdf", id="internal"),
+]
+
+
+@pytest.mark.parametrize(("districts", "lang", "mode", "expected"), NAMES)
+def test_a_packs_default_name_says_its_districts_and_whether_it_is_internal(districts, lang, mode, expected):
+    """Named by years and language alone, a pack of Ninh Kiều replaced the city's donor pack of the
+    same years, and an internal pack would replace the published one."""
+    from workbench._cli import brief_name
+
+    assert brief_name(wb.Filters(years=(2016, 2026), districts=districts), lang, mode) == expected
+
+
+@pytest.mark.slow  # an internal pack drawn
+def test_brief_writes_to_its_default_name(db_path, tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr("workbench._cli.PROJECT_ROOT", tmp_path)
+    argv = ["brief", "--years", "2019", "2020", "--districts", "Ninh Kieu", "--mode", "internal"]
+    assert main([*argv, "--db", str(db_path)]) == 0
+    path = tmp_path / "out" / "brief_2019-2020_916_internal_vi.pdf"
+    assert capsys.readouterr().out.splitlines() == [f"đã ghi {path}"]
+    assert path.read_bytes().startswith(b"%PDF")
+    assert sorted(p.name for p in path.parent.iterdir()) == [path.name, f"{path.name}.json"]

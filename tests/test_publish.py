@@ -296,8 +296,9 @@ def test_the_internal_pack_cover_shows_each_status_exactly(db, db_path, tmp_path
 SAID = {
     "vi": (
         "đã ghi {path}",
-        "Tài liệu công bố {shown} trong {cells} ô số nạn nhân (lần công bố {release} trong sổ đăng ký); "
-        "{withheld} ô bị ẩn (<5, x).",
+        "Lần công bố mới của tài liệu (số {release} trong sổ đăng ký, như lệnh `workbench releases` liệt "
+        "kê): {shown} trong {cells} ô số nạn nhân được công bố, {withheld} ô bị ẩn (<5, x); những số tài "
+        "liệu dùng lại từ các lần công bố trước không tính ở đây.",
         "Các ô bị ẩn được chọn cùng những gì đã công bố trước đó (đến lần công bố {earlier} trong sổ "
         "đăng ký, lệnh `workbench releases`): tài liệu lập trước các lần công bố khác ẩn ít ô hơn. Hãy "
         "lập tài liệu quan trọng nhất trước, và khám phá ở chế độ nội bộ (docs/analysts.md).",
@@ -306,8 +307,9 @@ SAID = {
     ),
     "en": (
         "wrote {path}",
-        "The pack publishes {shown} of its {cells} victim cells (release {release} in the register); "
-        "{withheld} are withheld (<5, x).",
+        "The pack's new release (release {release} in the register, as `workbench releases` lists it): "
+        "{shown} of {cells} victim cells published, {withheld} withheld (<5, x); numbers the pack shows "
+        "from earlier releases are not counted here.",
         "What is withheld was chosen together with everything released before (up to release {earlier} "
         "in the register, `workbench releases`): a pack made before other releases withholds fewer "
         "cells. Make the pack that matters most first, and explore in internal mode (docs/analysts.md).",

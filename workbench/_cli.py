@@ -433,15 +433,26 @@ def _brief(args: argparse.Namespace) -> int:
 
     with connect(args.db, mode=args.mode, k=args.k) as db:
         args.years = _check_years_held(db, args.years, args.lang, args.command)
-        first, last = args.years
-        out = args.out or PROJECT_ROOT / "out" / f"brief_{first}-{last}_{args.lang}.pdf"
+        filters = _briefing_filters(args)
+        out = args.out or PROJECT_ROOT / "out" / brief_name(filters, args.lang, args.mode)
         register = getattr(db, "register", None)  # publish mode: the release register
         before = len(register.entries()) if register is not None else 0
-        path = write_brief(db, out, _briefing_filters(args), lang=args.lang, mode=args.mode)
+        path = write_brief(db, out, filters, lang=args.lang, mode=args.mode)
     print(command_text("brief_wrote", args.lang, path=path))
     if register is not None:
         _say_pack_release(register.entries(), before, args.lang)
     return 0
+
+
+def brief_name(filters, lang: str, mode: str) -> str:
+    """A pack's default file name: its years, its districts' codes when it is not the whole city, and
+    `internal` for exact counts. Named by years and language alone, a pack of Ninh Kiều replaced the
+    city's donor pack of the same years without a word, and an internal pack (exact victim counts)
+    would have replaced the published one an analyst sends out."""
+    first, last = filters.years
+    places = "".join(f"_{code}" for code in filters.districts)
+    internal = "_internal" if mode == "internal" else ""
+    return f"brief_{first}-{last}{places}{internal}_{lang}.pdf"
 
 
 def _say_pack_release(entries: list[dict], before: int, lang: str) -> None:
@@ -734,7 +745,10 @@ def parser() -> argparse.ArgumentParser:
 
     brief = commands.add_parser("brief", help="write the multi-page PDF briefing pack for a year range")
     _add_briefing_options(brief)
-    brief.add_argument("--out", help="PDF file (default: out/brief_FIRST-LAST_LANG.pdf)")
+    brief.add_argument(
+        "--out",
+        help="PDF file (default: out/brief_FIRST-LAST[_DISTRICT...][_internal]_LANG.pdf, districts by code)",
+    )
     brief.set_defaults(run=_brief)
     releases = commands.add_parser(
         "releases",

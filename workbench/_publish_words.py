@@ -349,10 +349,12 @@ PUBLISH_WORDS: dict[str, tuple[str, str]] = {
     "releases_entry_file": ("    tệp {name}", "    file {name}"),
     # what `workbench brief` says after a pack in publish mode
     "brief_release": (
-        "Tài liệu công bố {shown} trong {cells} ô số nạn nhân (lần công bố {release} trong sổ đăng ký); "
-        "{withheld} ô bị ẩn (<5, x).",
-        "The pack publishes {shown} of its {cells} victim cells (release {release} in the register); "
-        "{withheld} are withheld (<5, x).",
+        "Lần công bố mới của tài liệu (số {release} trong sổ đăng ký, như lệnh `workbench releases` liệt "
+        "kê): {shown} trong {cells} ô số nạn nhân được công bố, {withheld} ô bị ẩn (<5, x); những số tài "
+        "liệu dùng lại từ các lần công bố trước không tính ở đây.",
+        "The pack's new release (release {release} in the register, as `workbench releases` lists it): "
+        "{shown} of {cells} victim cells published, {withheld} withheld (<5, x); numbers the pack shows "
+        "from earlier releases are not counted here.",
     ),
     "brief_release_order": (
         "Các ô bị ẩn được chọn cùng những gì đã công bố trước đó (đến lần công bố {earlier} trong sổ "
