@@ -294,16 +294,21 @@ NAMES = [
     ),
     pytest.param(("917", "Ninh Kiều"), "en", "publish", "brief_2016-2026_916_917_en.pdf", id="two-districts"),
     pytest.param((), "vi", "internal", "brief_2016-2026_internal_vi.pdf", id="internal"),
+    pytest.param((), "vi", "publish", "brief_2016-2026_k10_vi.pdf", id="k10"),
+    pytest.param(("916",), "en", "internal", "brief_2016-2026_916_k10_internal_en.pdf", id="all-parts"),
 ]
 
 
 @pytest.mark.parametrize(("districts", "lang", "mode", "expected"), NAMES)
-def test_a_packs_default_name_says_its_districts_and_whether_it_is_internal(districts, lang, mode, expected):
+def test_a_packs_default_name_says_its_districts_its_k_and_whether_it_is_internal(
+    districts, lang, mode, expected
+):
     """Named by years and language alone, a pack of Ninh Kiều replaced the city's donor pack of the
     same years, and an internal pack would replace the published one."""
     from workbench._cli import brief_name
 
-    assert brief_name(wb.Filters(years=(2016, 2026), districts=districts), lang, mode) == expected
+    k = 10 if "_k10" in expected else 5
+    assert brief_name(wb.Filters(years=(2016, 2026), districts=districts), lang, mode, k) == expected
 
 
 @pytest.mark.slow  # an internal pack drawn

@@ -442,13 +442,13 @@ def test_the_all_withheld_chart_footer_carries_only_the_notes_of_what_is_drawn(d
     ax, (frame,) = made["10_victims_by_age_and_sex"]
     assert (frame["victims_status"] != "published").all()  # the premise: every cell withheld
     said = wb.footer(ax.figure)
-    assert TEXT["withheld_drawn"][lang == "en"] not in said
+    assert TEXT["withheld_drawn"][lang == "en"].format(k=5) not in said
     assert ("at the axis" if lang == "en" else "ở trục") not in said
     assert frame.attrs["protected"].rule(lang) in said
     # A chart with marks drawn keeps the note: figure 14 of the same release, grouped bars
     marked, _ = made["14_victims_being_identified_or_not_victims"]
     assert [t for t in marked.texts if t.get_gid() == "withheld-mark" and t.get_text()]
-    assert TEXT["withheld_drawn"][lang == "en"] in wb.footer(marked.figure)
+    assert TEXT["withheld_drawn"][lang == "en"].format(k=5) in wb.footer(marked.figure)
 
 
 def test_threshold_placeholders_are_never_stacked(drawn):

@@ -297,7 +297,7 @@ SAID = {
     "vi": (
         "đã ghi {path}",
         "Lần công bố mới của tài liệu (số {release} trong sổ đăng ký, như lệnh `workbench releases` liệt "
-        "kê): {shown} trong {cells} ô số nạn nhân được công bố, {withheld} ô bị ẩn (<5, x); những số tài "
+        "kê): {shown} trong {cells} ô số nạn nhân được công bố, {withheld} ô bị ẩn (<{k}, x); những số tài "
         "liệu dùng lại từ các lần công bố trước không tính ở đây.",
         "Các ô bị ẩn được chọn cùng những gì đã công bố trước đó (đến lần công bố {earlier} trong sổ "
         "đăng ký, lệnh `workbench releases`): tài liệu lập trước các lần công bố khác ẩn ít ô hơn. Hãy "
@@ -308,7 +308,7 @@ SAID = {
     "en": (
         "wrote {path}",
         "The pack's new release (release {release} in the register, as `workbench releases` lists it): "
-        "{shown} of {cells} victim cells published, {withheld} withheld (<5, x); numbers the pack shows "
+        "{shown} of {cells} victim cells published, {withheld} withheld (<{k}, x); numbers the pack shows "
         "from earlier releases are not counted here.",
         "What is withheld was chosen together with everything released before (up to release {earlier} "
         "in the register, `workbench releases`): a pack made before other releases withholds fewer "
@@ -353,6 +353,7 @@ def test_a_published_pack_says_how_many_victim_cells_it_withheld_and_that_the_or
             "cells": number(len(statuses)),
             "withheld": number(len(statuses) - shown),
             "earlier": earlier,
+            "k": 5,
         }
         lines = [release.format(**fields)]
         if earlier and shown < len(statuses):

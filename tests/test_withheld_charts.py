@@ -279,3 +279,15 @@ def test_withheld_district_names_stay_in_the_not_published_strip(published):
     ax = wb.effort_chart(events, victims)
     assert not [t for t in ax.texts if t.get_gid() == "none-published"]
     assert _inside_strip(ax, wb._charts.WITHHELD_BAND) == []
+
+
+@pytest.mark.slow  # a database copied, published at k = 10
+def test_the_footer_names_the_mark_of_the_protection_level_the_chart_was_published_at(fresh):
+    """A pack published at k = 10 marked its withheld cells '<10' but said under each chart that
+    they were marked '(<5, x)'."""
+    with wb.connect(fresh, mode="publish", k=10) as public:
+        frame = public.victims(PERIOD, by="district", complete=True)
+        assert (frame["victims_display"] == "<10").any(), "the premise: a cell marked <10"
+        said = wb.footer(wb.district_chart(frame).figure).replace("\n", " ")
+    assert "(<10, x)" in said
+    assert "<5" not in said

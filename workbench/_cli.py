@@ -434,28 +434,32 @@ def _brief(args: argparse.Namespace) -> int:
     with connect(args.db, mode=args.mode, k=args.k) as db:
         args.years = _check_years_held(db, args.years, args.lang, args.command)
         filters = _briefing_filters(args)
-        out = args.out or PROJECT_ROOT / "out" / brief_name(filters, args.lang, args.mode)
+        out = args.out or PROJECT_ROOT / "out" / brief_name(filters, args.lang, args.mode, args.k)
         register = getattr(db, "register", None)  # publish mode: the release register
         before = len(register.entries()) if register is not None else 0
         path = write_brief(db, out, filters, lang=args.lang, mode=args.mode)
     print(command_text("brief_wrote", args.lang, path=path))
     if register is not None:
-        _say_pack_release(register.entries(), before, args.lang)
+        _say_pack_release(register.entries(), before, args.k, args.lang)
     return 0
 
 
-def brief_name(filters, lang: str, mode: str) -> str:
-    """A pack's default file name: its years, its districts' codes when it is not the whole city, and
-    `internal` for exact counts. Named by years and language alone, a pack of Ninh Kiều replaced the
-    city's donor pack of the same years without a word, and an internal pack (exact victim counts)
-    would have replaced the published one an analyst sends out."""
+def brief_name(filters, lang: str, mode: str, k: int | None = None) -> str:
+    """A pack's default file name: its years, its districts' codes when it is not the whole city,
+    its k when it is not the default, and `internal` for exact counts. Named by years and language
+    alone, a pack of Ninh Kiều replaced the city's donor pack of the same years without a word, and
+    an internal pack (exact victim counts) would have replaced the published one an analyst sends
+    out. A pack of another database (`--db`) is not told apart: give it `--out`."""
+    from ._disclosure import DEFAULT_K
+
     first, last = filters.years
     places = "".join(f"_{code}" for code in filters.districts)
+    level = f"_k{k}" if k not in (None, DEFAULT_K) else ""
     internal = "_internal" if mode == "internal" else ""
-    return f"brief_{first}-{last}{places}{internal}_{lang}.pdf"
+    return f"brief_{first}-{last}{places}{level}{internal}_{lang}.pdf"
 
 
-def _say_pack_release(entries: list[dict], before: int, lang: str) -> None:
+def _say_pack_release(entries: list[dict], before: int, k: int, lang: str) -> None:
     """After a pack in publish mode: how many of its victim cells it published and withheld (its
     release's entry in the register), and, when earlier releases shaped what it withholds, that
     the order matters. An analyst who made four packs in a row saw the last three withhold every
@@ -479,6 +483,7 @@ def _say_pack_release(entries: list[dict], before: int, lang: str) -> None:
         "cells": format_number(len(cells), lang=lang),
         "withheld": format_number(len(cells) - shown, lang=lang),
         "earlier": earlier,  # a release's number, as `workbench releases` lists it
+        "k": k,
     }
     print(error_text("brief_release", fields, lang))
     if earlier and shown < len(cells):
@@ -747,7 +752,8 @@ def parser() -> argparse.ArgumentParser:
     _add_briefing_options(brief)
     brief.add_argument(
         "--out",
-        help="PDF file (default: out/brief_FIRST-LAST[_DISTRICT...][_internal]_LANG.pdf, districts by code)",
+        help="PDF file (default: out/brief_FIRST-LAST[_DISTRICT...][_kK][_internal]_LANG.pdf, "
+        "districts by code)",
     )
     brief.set_defaults(run=_brief)
     releases = commands.add_parser(

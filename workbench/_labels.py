@@ -329,10 +329,14 @@ def footer_text(
     # figures carry no mark. Publish mode: the suppression rule, once, from the protected tables.
     if is_internal(frames) if internal is None else internal:
         marks.insert(0, text("internal", lang))
-    rules = dict.fromkeys(f.attrs["protected"].rule(lang) for f in frames if "protected" in f.attrs)
+    protected = [f.attrs["protected"] for f in frames if "protected" in f.attrs]
+    rules = dict.fromkeys(table.rule(lang) for table in protected)
     if rules:
-        # How a withheld cell is drawn on a chart: not on a map, a table or a cover (no axis there).
-        drawn = [text("withheld_drawn", lang)] if any(not f.attrs.get(NO_AXIS) for f in frames) else []
+        # How a withheld cell is drawn on a chart: not on a map, a table or a cover (no axis there);
+        # its mark is `<k` of the tables' k ('<5' was said under charts of k = 10 marked '<10')
+        axes = [f for f in frames if not f.attrs.get(NO_AXIS)]
+        ks = dict.fromkeys(table.k for table in protected)
+        drawn = [text("withheld_drawn", lang).format(k="/".join(map(str, ks)))] if axes else []
         marks = [*rules, *drawn, *marks]
     marks = list(dict.fromkeys(marks))  # a note given twice is said once
     if marks:

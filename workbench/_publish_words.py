@@ -350,10 +350,10 @@ PUBLISH_WORDS: dict[str, tuple[str, str]] = {
     # what `workbench brief` says after a pack in publish mode
     "brief_release": (
         "Lần công bố mới của tài liệu (số {release} trong sổ đăng ký, như lệnh `workbench releases` liệt "
-        "kê): {shown} trong {cells} ô số nạn nhân được công bố, {withheld} ô bị ẩn (<5, x); những số tài "
+        "kê): {shown} trong {cells} ô số nạn nhân được công bố, {withheld} ô bị ẩn (<{k}, x); những số tài "
         "liệu dùng lại từ các lần công bố trước không tính ở đây.",
         "The pack's new release (release {release} in the register, as `workbench releases` lists it): "
-        "{shown} of {cells} victim cells published, {withheld} withheld (<5, x); numbers the pack shows "
+        "{shown} of {cells} victim cells published, {withheld} withheld (<{k}, x); numbers the pack shows "
         "from earlier releases are not counted here.",
     ),
     "brief_release_order": (

@@ -121,8 +121,8 @@ TEXT: dict[str, tuple[str, str]] = {
         "All counts withheld (fewer than {k} or protecting others)",
     ),
     "withheld_drawn": (
-        "Ô bị ẩn không có cột, chỉ ghi dấu (<5, x) ở trục",
-        "Withheld cells have no bar: only their mark (<5, x) at the axis",
+        "Ô bị ẩn không có cột, chỉ ghi dấu (<{k}, x) ở trục",
+        "Withheld cells have no bar: only their mark (<{k}, x) at the axis",
     ),
     "internal_band": (
         # Victims, cases and their suspects: the same band, so it names no one kind.
