@@ -289,5 +289,9 @@ def test_the_footer_names_the_mark_of_the_protection_level_the_chart_was_publish
         frame = public.victims(PERIOD, by="district", complete=True)
         assert (frame["victims_display"] == "<10").any(), "the premise: a cell marked <10"
         said = wb.footer(wb.district_chart(frame).figure).replace("\n", " ")
+        effort = wb.effort_chart(public.events(PERIOD, by="district", complete=True), frame, lang="en")
     assert "(<10, x)" in said
     assert "<5" not in said
+    # the effort chart's legend names the strip of withheld districts with the same mark
+    (label,) = [c.get_label() for c in effort.collections if c.get_gid() == "withheld"]
+    assert "(<10, x)" in label.replace("\n", " ")

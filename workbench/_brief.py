@@ -235,7 +235,8 @@ class _Publication:
                 for n in frame.attrs.get("release", {}).get("releases", ())
             }
         )
-        return _cover_word("release_history", lang).format(releases=", ".join(map(str, numbers)) or "–")
+        releases = ", ".join(map(str, numbers)) or "–"
+        return _cover_word("release_history", lang).format(releases=releases, k=self.k)
 
     def close(self) -> None:
         if self._owned is not None:

@@ -740,7 +740,8 @@ def effort_chart(events, victims, measure="attendees", *, ax=None, lang="vi", me
         clip_on=False,
         zorder=4,
         gid="withheld",
-        label=_wrap(measure_text("withheld_in_band", victims, lang), 22),
+        # the mark of the level published at ('<10' at k = 10, not '<5')
+        label=_wrap(measure_text("withheld_in_band", victims, lang).format(k=_k_of(victims)), 22),
     )
     names = []
     for name, px, py, mark in zip(both["district"], x, y, both["mark"], strict=True):
@@ -935,3 +936,8 @@ def _overlap(a, b) -> float:
     width = min(a[2], b[2]) - max(a[0], b[0])
     height = min(a[3], b[3]) - max(a[1], b[1])
     return width * height if width > 0 and height > 0 else 0.0
+
+
+def _k_of(frame: pd.DataFrame) -> int:
+    """The protection level a published frame was withheld at (its protected table's k)."""
+    return int(getattr(frame.attrs.get("protected"), "k", DEFAULT_K))

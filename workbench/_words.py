@@ -68,9 +68,9 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     # the effort chart's hollow marker in a grey band under the scale: a district whose count is withheld
     "withheld_in_band": (
-        "Số nạn nhân được xác định bị ẩn (<5, x): không công bố, trong dải xám gạch chéo dưới thang, "
+        "Số nạn nhân được xác định bị ẩn (<{k}, x): không công bố, trong dải xám gạch chéo dưới thang, "
         "không phải tỷ lệ thấp",
-        "Identified victims withheld (<5, x): not published, in the hatched grey strip below the scale, "
+        "Identified victims withheld (<{k}, x): not published, in the hatched grey strip below the scale, "
         "not a low rate",
     ),
     # the effort chart's strip for withheld districts, named on its incidence axis
@@ -236,9 +236,9 @@ PEOPLE_COUNTED: dict[str, tuple[str, str]] = {
         "People received per 100,000, the districts shown taken together",
     ),
     "withheld_in_band": (
-        "Số người được tiếp nhận bị ẩn (<5, x): không công bố, trong dải xám gạch chéo dưới thang, "
+        "Số người được tiếp nhận bị ẩn (<{k}, x): không công bố, trong dải xám gạch chéo dưới thang, "
         "không phải tỷ lệ thấp",
-        "People received withheld (<5, x): not published, in the hatched grey strip below the scale, "
+        "People received withheld (<{k}, x): not published, in the hatched grey strip below the scale, "
         "not a low rate",
     ),
 }
@@ -398,11 +398,11 @@ COVER: dict[str, tuple[str, str]] = {
     # publish mode: what the pack's withheld counts depend on (docs/releases.md)
     "release_history": (
         "Số công bố: số nạn nhân của tài liệu này thuộc lần công bố số {releases} trong sổ đăng ký của cơ sở "
-        "dữ liệu; ô bị ẩn (<5, x) được chọn cùng mọi lần công bố trước, để không ghép được ra số nhỏ. Lập "
+        "dữ liệu; ô bị ẩn (<{k}, x) được chọn cùng mọi lần công bố trước, để không ghép được ra số nhỏ. Lập "
         "lại tài liệu này sau những lần công bố khác có thể ẩn thêm ô, dù dữ liệu không đổi. Xem sổ đăng "
         "ký: lệnh `workbench releases`.",
         "Published counts: this pack's victim counts are release no. {releases} in this database's register; "
-        "withheld cells (<5, x) are chosen together with every earlier release, so that no small count can "
+        "withheld cells (<{k}, x) are chosen together with every earlier release, so that no small count can "
         "be worked out by putting them side by side. The same pack built again after other releases may "
         "withhold more cells, though the data are unchanged. The register: the command `workbench releases`.",
     ),
