@@ -84,7 +84,8 @@ def test_brief_is_one_reproducible_pdf_with_extractable_vietnamese(db, db_path, 
     written, released = capfd.readouterr().out.splitlines()
     assert written == f"đã ghi {path}"
     assert re.fullmatch(
-        r"Lần công bố mới của tài liệu \(số 1 trong sổ đăng ký, như lệnh `workbench releases` liệt kê\): "
+        r"Lần công bố mới của tài liệu \(số 1 trong sổ đăng ký, như lệnh "
+        rf"`workbench releases --db {re.escape(str(db_path))}` liệt kê\): "
         r"\d+ trong \d+ ô số nạn nhân được công bố, \d+ ô bị ẩn \(<5, x\); những số tài liệu dùng lại từ "
         r"các lần công bố trước không tính ở đây\.",
         released,

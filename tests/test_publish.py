@@ -296,25 +296,26 @@ def test_the_internal_pack_cover_shows_each_status_exactly(db, db_path, tmp_path
 SAID = {
     "vi": (
         "đã ghi {path}",
-        "Lần công bố mới của tài liệu (số {release} trong sổ đăng ký, như lệnh `workbench releases` liệt "
-        "kê): {shown} trong {cells} ô số nạn nhân được công bố, {withheld} ô bị ẩn (<{k}, x); những số tài "
-        "liệu dùng lại từ các lần công bố trước không tính ở đây.",
-        "Các ô bị ẩn được chọn cùng những gì đã công bố trước đó (đến lần công bố {earlier} trong sổ "
-        "đăng ký, lệnh `workbench releases`): tài liệu lập trước các lần công bố khác ẩn ít ô hơn. Hãy "
-        "lập tài liệu quan trọng nhất trước, và khám phá ở chế độ nội bộ (docs/analysts.md).",
-        "Không có gì mới được công bố: số nạn nhân của tài liệu là những số đã công bố trước đó "
-        "(lệnh `workbench releases`).",
+        "Lần công bố mới của tài liệu (số {release} trong sổ đăng ký, như lệnh `workbench releases --db "
+        "{db}` liệt kê): {shown} trong {cells} ô số nạn nhân được công bố, {withheld} ô bị ẩn (<{k}, x); "
+        "những số tài liệu dùng lại từ các lần công bố trước không tính ở đây.",
+        "Các ô bị ẩn được chọn cùng những gì đã công bố trước đó (đến lần công bố {earlier} trong sổ đăng"
+        " ký, lệnh `workbench releases --db {db}`): tài liệu lập trước các lần công bố khác ẩn ít ô hơn. "
+        "Hãy lập tài liệu quan trọng nhất trước, và khám phá ở chế độ nội bộ (docs/analysts.md).",
+        "Không có gì mới được công bố: số nạn nhân của tài liệu là những số đã công bố trước đó (lệnh "
+        "`workbench releases --db {db}`).",
     ),
     "en": (
         "wrote {path}",
-        "The pack's new release (release {release} in the register, as `workbench releases` lists it): "
-        "{shown} of {cells} victim cells published, {withheld} withheld (<{k}, x); numbers the pack shows "
-        "from earlier releases are not counted here.",
-        "What is withheld was chosen together with everything released before (up to release {earlier} "
-        "in the register, `workbench releases`): a pack made before other releases withholds fewer "
-        "cells. Make the pack that matters most first, and explore in internal mode (docs/analysts.md).",
-        "Nothing new was released: the pack's victim counts are those released before "
-        "(`workbench releases`).",
+        "The pack's new release (release {release} in the register, as `workbench releases --db {db}` "
+        "lists it): {shown} of {cells} victim cells published, {withheld} withheld (<{k}, x); numbers the"
+        " pack shows from earlier releases are not counted here.",
+        "What is withheld was chosen together with everything released before (up to release {earlier} in"
+        " the register, `workbench releases --db {db}`): a pack made before other releases withholds "
+        "fewer cells. Make the pack that matters most first, and explore in internal mode "
+        "(docs/analysts.md).",
+        "Nothing new was released: the pack's victim counts are those released before (`workbench "
+        "releases --db {db}`).",
     ),
 }
 
@@ -354,6 +355,7 @@ def test_a_published_pack_says_how_many_victim_cells_it_withheld_and_that_the_or
             "withheld": number(len(statuses) - shown),
             "earlier": earlier,
             "k": 5,
+            "db": fresh,
         }
         lines = [release.format(**fields)]
         if earlier and shown < len(statuses):
@@ -369,7 +371,7 @@ def test_a_published_pack_says_how_many_victim_cells_it_withheld_and_that_the_or
 
     lines, path = pack(2019, 2020)
     assert packs(register.entries()) == [first]
-    assert lines == [wrote.format(path=path), again]
+    assert lines == [wrote.format(path=path), again.format(db=fresh)]
 
     held = max(entry["release"] for entry in register.entries() if "release" in entry)
     lines, path = pack(2018, 2020)

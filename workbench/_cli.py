@@ -436,11 +436,12 @@ def _brief(args: argparse.Namespace) -> int:
         filters = _briefing_filters(args)
         out = args.out or PROJECT_ROOT / "out" / brief_name(filters, args.lang, args.mode, args.k)
         register = getattr(db, "register", None)  # publish mode: the release register
+        db_path = db.path
         before = len(register.entries()) if register is not None else 0
         path = write_brief(db, out, filters, lang=args.lang, mode=args.mode)
     print(command_text("brief_wrote", args.lang, path=path))
     if register is not None:
-        _say_pack_release(register.entries(), before, args.k, args.lang)
+        _say_pack_release(register.entries(), before, args.k, args.lang, db_path)
     return 0
 
 
@@ -459,7 +460,7 @@ def brief_name(filters, lang: str, mode: str, k: int | None = None) -> str:
     return f"brief_{first}-{last}{places}{level}{internal}_{lang}.pdf"
 
 
-def _say_pack_release(entries: list[dict], before: int, k: int, lang: str) -> None:
+def _say_pack_release(entries: list[dict], before: int, k: int, lang: str, db: Path) -> None:
     """After a pack in publish mode: how many of its victim cells it published and withheld (its
     release's entry in the register), and, when earlier releases shaped what it withholds, that
     the order matters. An analyst who made four packs in a row saw the last three withhold every
@@ -473,7 +474,7 @@ def _say_pack_release(entries: list[dict], before: int, k: int, lang: str) -> No
     earlier = max((int(entry["release"]) for entry in releases(entries[:before])), default=0)
     packs = [entry for entry in releases(entries[before:]) if "pack" in entry.get("what", {})]
     if not packs:  # built again with nothing new to release: its cells are those released before
-        print(error_text("brief_release_again", {}, lang))
+        print(error_text("brief_release_again", {"db": db}, lang))
         return
     cells = packs[-1]["cells"]
     shown = sum(1 for _, status, _ in cells if status == "published")
@@ -484,6 +485,7 @@ def _say_pack_release(entries: list[dict], before: int, k: int, lang: str) -> No
         "withheld": format_number(len(cells) - shown, lang=lang),
         "earlier": earlier,  # a release's number, as `workbench releases` lists it
         "k": k,
+        "db": db,  # the register of this database, not the default one, when --db named another
     }
     print(error_text("brief_release", fields, lang))
     if earlier and shown < len(cells):

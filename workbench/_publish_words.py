@@ -349,26 +349,27 @@ PUBLISH_WORDS: dict[str, tuple[str, str]] = {
     "releases_entry_file": ("    tệp {name}", "    file {name}"),
     # what `workbench brief` says after a pack in publish mode
     "brief_release": (
-        "Lần công bố mới của tài liệu (số {release} trong sổ đăng ký, như lệnh `workbench releases` liệt "
-        "kê): {shown} trong {cells} ô số nạn nhân được công bố, {withheld} ô bị ẩn (<{k}, x); những số tài "
-        "liệu dùng lại từ các lần công bố trước không tính ở đây.",
-        "The pack's new release (release {release} in the register, as `workbench releases` lists it): "
-        "{shown} of {cells} victim cells published, {withheld} withheld (<{k}, x); numbers the pack shows "
-        "from earlier releases are not counted here.",
+        "Lần công bố mới của tài liệu (số {release} trong sổ đăng ký, như lệnh `workbench releases --db "
+        "{db}` liệt kê): {shown} trong {cells} ô số nạn nhân được công bố, {withheld} ô bị ẩn (<{k}, x); "
+        "những số tài liệu dùng lại từ các lần công bố trước không tính ở đây.",
+        "The pack's new release (release {release} in the register, as `workbench releases --db {db}` "
+        "lists it): {shown} of {cells} victim cells published, {withheld} withheld (<{k}, x); numbers the"
+        " pack shows from earlier releases are not counted here.",
     ),
     "brief_release_order": (
-        "Các ô bị ẩn được chọn cùng những gì đã công bố trước đó (đến lần công bố {earlier} trong sổ "
-        "đăng ký, lệnh `workbench releases`): tài liệu lập trước các lần công bố khác ẩn ít ô hơn. Hãy lập "
-        "tài liệu quan trọng nhất trước, và khám phá ở chế độ nội bộ (docs/analysts.md).",
-        "What is withheld was chosen together with everything released before (up to release {earlier} in "
-        "the register, `workbench releases`): a pack made before other releases withholds fewer cells. "
-        "Make the pack that matters most first, and explore in internal mode (docs/analysts.md).",
+        "Các ô bị ẩn được chọn cùng những gì đã công bố trước đó (đến lần công bố {earlier} trong sổ đăng"
+        " ký, lệnh `workbench releases --db {db}`): tài liệu lập trước các lần công bố khác ẩn ít ô hơn. "
+        "Hãy lập tài liệu quan trọng nhất trước, và khám phá ở chế độ nội bộ (docs/analysts.md).",
+        "What is withheld was chosen together with everything released before (up to release {earlier} in"
+        " the register, `workbench releases --db {db}`): a pack made before other releases withholds "
+        "fewer cells. Make the pack that matters most first, and explore in internal mode "
+        "(docs/analysts.md).",
     ),
     "brief_release_again": (
-        "Không có gì mới được công bố: số nạn nhân của tài liệu là những số đã công bố trước đó "
-        "(lệnh `workbench releases`).",
-        "Nothing new was released: the pack's victim counts are those released before "
-        "(`workbench releases`).",
+        "Không có gì mới được công bố: số nạn nhân của tài liệu là những số đã công bố trước đó (lệnh "
+        "`workbench releases --db {db}`).",
+        "Nothing new was released: the pack's victim counts are those released before (`workbench "
+        "releases --db {db}`).",
     ),
     # a declared public figure ({what}: its measure, named in the language) and its {state}
     "releases_public": (
