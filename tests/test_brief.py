@@ -42,6 +42,42 @@ def test_figures_command_renders_the_set_into_a_folder(db_path, tmp_path, capsys
 
 
 @pytest.mark.slow
+def test_internal_figures_never_replace_the_published_ones(db_path, tmp_path, monkeypatch, capsys):
+    """`workbench figures --mode internal` wrote exact victim figures into out/figures/ under the
+    published figures' names: the PNG an analyst sent out next was the internal one. Internal
+    figures go to out/internal/figures/ (owner-only), their names ending `_internal`; written
+    into a folder of published ones, they leave those as they were."""
+    monkeypatch.setattr("workbench._paths.PROJECT_ROOT", tmp_path)
+    argv = ["figures", "--years", "2019", "2020", "--districts", "Ninh Kiều", "--format", "pdf"]
+    assert main([*argv, "--db", str(db_path)]) == 0
+    published = tmp_path / "out" / "figures"
+    before = {p.name: p.read_bytes() for p in published.iterdir()}
+    assert sorted(before) == sorted(
+        [f"{spec.name}.pdf" for spec in wb.STANDARD_FIGURES]
+        + [f"{spec.name}.pdf.json" for spec in wb.STANDARD_FIGURES]
+    )
+    assert main([*argv, "--mode", "internal", "--db", str(db_path)]) == 0
+    internal = tmp_path / "out" / "internal" / "figures"
+    names = sorted(p.name for p in internal.iterdir())
+    assert names == sorted(
+        [f"{spec.name}_internal.pdf" for spec in wb.STANDARD_FIGURES]
+        + [f"{spec.name}_internal.pdf.json" for spec in wb.STANDARD_FIGURES]
+    )
+    assert internal.stat().st_mode & 0o777 == 0o700
+    marked = PdfReader(internal / "03_victims_by_year_internal.pdf").pages[0].extract_text()
+    assert "Nội bộ – không công bố" in unicodedata.normalize("NFC", marked)
+    assert {p.name: p.read_bytes() for p in published.iterdir()} == before
+    lines = capsys.readouterr().out.splitlines()
+    count = 2 * len(wb.STANDARD_FIGURES)
+    assert lines[-1] == f"đã ghi {count} tệp vào {internal}"
+    # Told to write into the published folder, the internal set still takes names of its own.
+    assert main([*argv, "--mode", "internal", "--out", str(published), "--db", str(db_path)]) == 0
+    after = {p.name: p.read_bytes() for p in published.iterdir()}
+    assert {name: after[name] for name in before} == before
+    assert sorted(set(after) - set(before)) == names
+
+
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("lang", "said"),
     [
@@ -314,10 +350,11 @@ def test_a_packs_default_name_says_its_districts_its_k_and_whether_it_is_interna
 
 @pytest.mark.slow  # an internal pack drawn
 def test_brief_writes_to_its_default_name(db_path, tmp_path, monkeypatch, capsys):
-    monkeypatch.setattr("workbench._cli.PROJECT_ROOT", tmp_path)
+    monkeypatch.setattr("workbench._paths.PROJECT_ROOT", tmp_path)
     argv = ["brief", "--years", "2019", "2020", "--districts", "Ninh Kieu", "--mode", "internal"]
     assert main([*argv, "--db", str(db_path)]) == 0
-    path = tmp_path / "out" / "brief_2019-2020_916_internal_vi.pdf"
+    path = tmp_path / "out" / "internal" / "brief_2019-2020_916_internal_vi.pdf"
+    assert path.parent.stat().st_mode & 0o777 == 0o700
     assert capsys.readouterr().out.splitlines() == [f"đã ghi {path}"]
     assert path.read_bytes().startswith(b"%PDF")
     assert sorted(p.name for p in path.parent.iterdir()) == [path.name, f"{path.name}.json"]

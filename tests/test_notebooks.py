@@ -149,3 +149,22 @@ def test_the_overview_shows_counts_as_whole_numbers(db_path, monkeypatch, tmp_pa
     assert not re.search(r"(?<![\d.,])\d+\.0(?![\d])", shown), re.findall(r"\S*\d+\.0\S*", shown)
     assert {"vi": "54.131", "en": "54,131"}[lang] in shown
     assert {"vi": "20.185", "en": "20,185"}[lang] in shown  # Ninh Kiều's attendees, the district table
+
+
+def test_the_briefing_notebook_in_internal_mode_writes_apart_from_published_figures(
+    db_path, monkeypatch, tmp_path
+):
+    """`04_briefing_figures` with MODE = "internal" (its parameters say: to try things) refused
+    its export cell; exported, exact figures must not take the published ones' folder and names."""
+    out = tmp_path / "out"
+    parameters = f'MODE = "internal"\nOUT_DIR = {str(out)!r}\nFORMATS = ["png"]'
+    path = next(p for p in NOTEBOOKS if p.stem == "04_briefing_figures")
+    notebook = _executed(path, db_path, monkeypatch, tmp_path, parameters)
+    errors = [o for c in notebook.cells for o in c.get("outputs", []) if o.output_type == "error"]
+    assert not errors, [f"{e.ename}: {e.evalue}" for e in errors]
+    names = sorted(p.name for p in (out / "internal" / "figures").iterdir())
+    assert names == sorted(
+        [f"{spec.name}_internal.png" for spec in wb.STANDARD_FIGURES]
+        + [f"{spec.name}_internal.png.json" for spec in wb.STANDARD_FIGURES]
+    )
+    assert not (out / "figures").exists()

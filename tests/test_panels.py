@@ -211,3 +211,19 @@ def test_publish_mode_panel_draws_withheld_cells_anew_on_every_change(db_path):
                 ]
                 assert [p.get_gid() for p in mine.patches] == [p.get_gid() for p in theirs.patches]
             assert any(p.get_gid() == "withheld" for p in panel.trend_ax.patches)
+
+
+@pytest.mark.slow
+def test_an_internal_panel_exports_apart_from_published_figures(internal, public, tmp_path, monkeypatch):
+    """The victims explorer (internal by default) wrote its exact figure into out/figures/ under
+    the name a publish-mode panel of the same view writes: the published file was replaced by
+    exact counts, nothing in its name saying so. Internal exports go to out/internal/figures/,
+    named `_internal`."""
+    monkeypatch.setattr("workbench._paths.PROJECT_ROOT", tmp_path)
+    published = wb.victims_panel(public, PERIOD).export(formats=("png",))
+    exact = wb.victims_panel(internal, PERIOD).export(formats=("png",))
+    assert [p.parent for p in published] == [tmp_path / "out" / "figures"] * 2
+    assert [p.parent for p in exact] == [tmp_path / "out" / "internal" / "figures"] * 2
+    assert exact[0].name == published[0].name.replace("_vi.png", "_internal_vi.png")
+    assert "_internal" not in published[0].name
+    assert (tmp_path / "out" / "internal").stat().st_mode & 0o777 == 0o700

@@ -12,6 +12,7 @@ from . import _display
 from ._brief import (
     STANDARD_FIGURES,
     briefing_figures,
+    export_figures,
     legal_age_table,
     review_totals,
     write_brief,
@@ -150,6 +151,7 @@ __all__ = [
     "effort_chart",
     "events_panel",
     "export_figure",
+    "export_figures",
     "footer",
     "format_number",
     "former_communes",

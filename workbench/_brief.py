@@ -319,10 +319,30 @@ def write_figures(
     mode: str = "publish",
 ) -> list[Path]:
     """Render the standard set into `out_dir` (each figure in every format, with sidecars)."""
-    out_dir = Path(out_dir)
-    meta, written = db.metadata, []
-    for name, ax, frames in briefing_figures(db, filters, lang=lang, mode=mode):
-        written += export_figure(ax, out_dir / name, data=frames, meta=meta, formats=formats, mode=mode)
+    figures = briefing_figures(db, filters, lang=lang, mode=mode)
+    return export_figures(figures, out_dir, meta=db.metadata, formats=formats, mode=mode)
+
+
+def export_figures(
+    figures: Iterable[tuple[str, Axes, list[pd.DataFrame]]],
+    out_dir: str | Path,
+    *,
+    meta,
+    formats: Iterable[str] = FORMATS,
+    mode: str = "publish",
+) -> list[Path]:
+    """Write figures drawn by `briefing_figures` into `out_dir`, each in every format with its
+    sidecar; `meta` is `db.metadata`.
+
+    In internal mode each file's name ends in `_internal`: written into a folder of published
+    figures, an internal set replaced them under the same names, exact victim counts in files an
+    analyst would send out."""
+    out_dir, formats = Path(out_dir), list(formats)
+    suffix = "_internal" if mode == "internal" else ""
+    written: list[Path] = []
+    for name, ax, frames in figures:
+        stem = out_dir / f"{name}{suffix}"
+        written += export_figure(ax, stem, data=frames, meta=meta, formats=formats, mode=mode)
     return written
 
 

@@ -15,7 +15,7 @@ from ._console import prepare_streams
 from ._error_words import said
 from ._errors import UsageError, WorkbenchError
 from ._kinds import IMPORTABLE_KINDS
-from ._paths import DATA_DIR, PROJECT_ROOT, SAMPLE_DIR, database_path, default_db_path
+from ._paths import DATA_DIR, PROJECT_ROOT, SAMPLE_DIR, database_path, default_db_path, figures_dir, out_dir
 from ._text import format_number
 from ._words import command_text, moment_text
 
@@ -417,13 +417,14 @@ def _figures(args: argparse.Namespace) -> int:
     from ._brief import write_figures
     from ._workbench import connect
 
+    out = args.out or figures_dir(args.mode)
     with connect(args.db, mode=args.mode, k=args.k) as db:
         args.years = _check_years_held(db, args.years, args.lang, args.command)
         written = write_figures(
-            db, args.out, _briefing_filters(args), lang=args.lang, formats=args.format, mode=args.mode
+            db, out, _briefing_filters(args), lang=args.lang, formats=args.format, mode=args.mode
         )
     count = format_number(len(written), lang=args.lang)
-    print(command_text("figures_wrote", args.lang, count=count, out=args.out))
+    print(command_text("figures_wrote", args.lang, count=count, out=out))
     return 0
 
 
@@ -434,7 +435,7 @@ def _brief(args: argparse.Namespace) -> int:
     with connect(args.db, mode=args.mode, k=args.k) as db:
         args.years = _check_years_held(db, args.years, args.lang, args.command)
         filters = _briefing_filters(args)
-        out = args.out or PROJECT_ROOT / "out" / brief_name(filters, args.lang, args.mode, args.k)
+        out = args.out or out_dir(args.mode) / brief_name(filters, args.lang, args.mode, args.k)
         register = getattr(db, "register", None)  # publish mode: the release register
         db_path = db.path
         before = len(register.entries()) if register is not None else 0
@@ -739,7 +740,7 @@ def parser() -> argparse.ArgumentParser:
     figures = commands.add_parser("figures", help="render the standard briefing figures into a folder")
     _add_briefing_options(figures)
     figures.add_argument(
-        "--out", default=str(PROJECT_ROOT / "out" / "figures"), help="folder (default: out/figures)"
+        "--out", help="folder (default: out/figures, or out/internal/figures with --mode internal)"
     )
     figures.add_argument(
         "--format",
@@ -754,8 +755,8 @@ def parser() -> argparse.ArgumentParser:
     _add_briefing_options(brief)
     brief.add_argument(
         "--out",
-        help="PDF file (default: out/brief_FIRST-LAST[_DISTRICT...][_kK][_internal]_LANG.pdf, "
-        "districts by code)",
+        help="PDF file (default: out/brief_FIRST-LAST[_DISTRICT...][_kK]_LANG.pdf, districts by code; "
+        "with --mode internal out/internal/brief_..._internal_LANG.pdf)",
     )
     brief.set_defaults(run=_brief)
     releases = commands.add_parser(

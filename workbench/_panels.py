@@ -38,7 +38,7 @@ from ._export import export_figure
 from ._filters import _CODED_FIELDS, FIELD_TITLES, Filters, check_years_held
 from ._kinds import KINDS
 from ._labels import footer_text, text
-from ._paths import PROJECT_ROOT
+from ._paths import figures_dir
 from ._screen import render_png
 from ._text import format_number
 from ._words import say
@@ -46,7 +46,6 @@ from ._words import say
 # What each panel filters on, and what its second chart can break the numbers down by.
 PANEL_FIELDS = {name: kind.panel_fields for name, kind in KINDS.items() if kind.panel_fields}
 BREAKDOWNS = {name: kind.breakdowns for name, kind in KINDS.items() if kind.panel_fields}
-EXPORT_DIR = PROJECT_ROOT / "out" / "figures"
 SCREEN_BOTTOM = 0.14  # figure fraction below the Axes: tick labels and axis titles
 FOOTER_HTML = '<div style="font-size: 80%; color: #444; margin: 0 0 0.5em 1em">{}</div>'
 
@@ -85,7 +84,7 @@ class FilterPanel:
         if kind not in PANEL_FIELDS:
             raise unknown_value(UnknownCodeError, "panel kind", kind, PANEL_FIELDS)
         self.db, self.kind, self.lang = db, kind, lang
-        self.export_dir = Path(export_dir) if export_dir is not None else EXPORT_DIR
+        self.export_dir = Path(export_dir) if export_dir is not None else None  # else by mode
         self.frames: dict[str, pd.DataFrame] = {}
         self._listeners: list[Callable[[Filters], None]] = []
         self._refused: list[Callable[[DisclosureError], None]] = []
@@ -390,14 +389,16 @@ class FilterPanel:
 
     def export(self, path: str | Path | None = None, *, formats=("png", "svg", "pdf")) -> list[Path]:
         """Write the figure on screen (PNG 300 dpi, SVG, PDF, sidecars); returns the files written."""
+        # The panel's connection decides: internal panels write files marked as internal, named
+        # so and (unless told where) in a folder of their own.
+        mode = getattr(self.db, "mode", "internal")
         if path is None:
-            path = self.export_dir / self._file_stem()  # export_figure makes the folder
+            folder = self.export_dir or figures_dir(mode)  # export_figure makes the folder
+            path = folder / self._file_stem(mode)
         frames = list(self.frames.values())
         set_footer(self.figure, frames, self.meta, self.lang)
         self.figure.subplots_adjust(bottom=SCREEN_BOTTOM + footer_room(self.figure))
         try:
-            # The panel's connection decides: internal panels write files marked as internal.
-            mode = getattr(self.db, "mode", "internal")
             written = export_figure(
                 self.figure, path, data=frames, meta=self.meta, formats=formats, mode=mode
             )
@@ -407,12 +408,14 @@ class FilterPanel:
         self.status.value = html.escape(say("saved", self.lang) + ", ".join(p.name for p in written[::2]))
         return written
 
-    def _file_stem(self) -> str:
+    def _file_stem(self, mode: str) -> str:
         state = {"filters": asdict(self.filters), "measure": self.measure.value, "by": self.breakdown.value}
         digest = hashlib.sha256(json.dumps(state, sort_keys=True, default=str).encode()).hexdigest()[:10]
         years = self.filters.years
         span = f"{years[0]}-{years[1]}" if years else "all-years"
-        return f"{self.kind}_{self.measure.value}_by_{self.breakdown.value}_{span}_{digest}_{self.lang}"
+        internal = "_internal" if mode == "internal" else ""
+        what = f"{self.kind}_{self.measure.value}_by_{self.breakdown.value}"
+        return f"{what}_{span}_{digest}{internal}_{self.lang}"
 
 
 def events_panel(db, filters: Filters | None = None, **options) -> FilterPanel:

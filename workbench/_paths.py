@@ -31,6 +31,19 @@ INVENTED_EXAMPLES = ("ctdc_shaped_example.csv", "htcds_shaped_example.csv")
 # The notebook templates the lab copies and the dashboard serves.
 NOTEBOOKS_DIR = _CLONE / "notebooks" if IN_CLONE else PACKAGE_DIR / "_notebooks"
 
+
+def out_dir(mode: str) -> Path:
+    """Where files go unless told: out/, and internal ones (exact victim counts) in out/internal/
+    beside the dashboard's internal exports. In out/figures/ an internal set of figures took the
+    published figures' names: exact counts in the folder an analyst sends files out from."""
+    return PROJECT_ROOT / "out" / ("internal" if mode == "internal" else "")
+
+
+def figures_dir(mode: str) -> Path:
+    """out/figures/, or out/internal/figures/ for internal figures."""
+    return out_dir(mode) / "figures"
+
+
 # Built artefacts are derived, never committed: beside the clone's data, ignored by git; for an
 # installed wheel in the user's data folder.
 USER_DATA_DIR = Path(platformdirs.user_data_dir("workbench", appauthor=False))
