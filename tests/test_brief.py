@@ -50,20 +50,27 @@ def test_internal_figures_never_replace_the_published_ones(db_path, tmp_path, mo
     monkeypatch.setattr("workbench._paths.PROJECT_ROOT", tmp_path)
     argv = ["figures", "--years", "2019", "2020", "--districts", "Ninh Kiều", "--format", "pdf"]
     assert main([*argv, "--db", str(db_path)]) == 0
-    published = tmp_path / "out" / "figures"
+    # A folder per selection: the figures of Ninh Kiều replaced the city's of the same years.
+    published = tmp_path / "out" / "figures" / "2019-2020_916_vi"
     before = {p.name: p.read_bytes() for p in published.iterdir()}
     assert sorted(before) == sorted(
         [f"{spec.name}.pdf" for spec in wb.STANDARD_FIGURES]
         + [f"{spec.name}.pdf.json" for spec in wb.STANDARD_FIGURES]
     )
     assert main([*argv, "--mode", "internal", "--db", str(db_path)]) == 0
-    internal = tmp_path / "out" / "internal" / "figures"
+    internal = tmp_path / "out" / "internal" / "figures" / "2019-2020_916_internal_vi"
     names = sorted(p.name for p in internal.iterdir())
     assert names == sorted(
         [f"{spec.name}_internal.pdf" for spec in wb.STANDARD_FIGURES]
         + [f"{spec.name}_internal.pdf.json" for spec in wb.STANDARD_FIGURES]
     )
-    assert internal.stat().st_mode & 0o777 == 0o700
+    assert all(p.stat().st_mode & 0o777 == 0o700 for p in (internal, internal.parent.parent))
+    sidecars = [json.loads(p.read_text(encoding="utf-8")) for p in internal.glob("*.json")]
+    assert {record["mode"] for record in sidecars} == {"internal"}
+    assert (
+        json.loads((published / "03_victims_by_year.pdf.json").read_text(encoding="utf-8"))["mode"]
+        == "publish"
+    )
     marked = PdfReader(internal / "03_victims_by_year_internal.pdf").pages[0].extract_text()
     assert "Nội bộ – không công bố" in unicodedata.normalize("NFC", marked)
     assert {p.name: p.read_bytes() for p in published.iterdir()} == before
@@ -358,3 +365,40 @@ def test_brief_writes_to_its_default_name(db_path, tmp_path, monkeypatch, capsys
     assert capsys.readouterr().out.splitlines() == [f"đã ghi {path}"]
     assert path.read_bytes().startswith(b"%PDF")
     assert sorted(p.name for p in path.parent.iterdir()) == [path.name, f"{path.name}.json"]
+
+
+@pytest.mark.slow  # an internal pack drawn per case
+@pytest.mark.parametrize(
+    ("out", "written"),
+    [
+        pytest.param("donor.pdf", "donor_internal.pdf", id="the-donor-packs-name"),
+        pytest.param("packs", "packs/brief_2019-2020_916_internal_vi.pdf", id="a-folder"),
+        pytest.param("new/", "new/brief_2019-2020_916_internal_vi.pdf", id="a-new-folder"),
+    ],
+)
+def test_an_internal_pack_never_takes_a_published_packs_place(db_path, tmp_path, capsys, out, written):
+    """`brief --mode internal --out out/brief_2019-2020_en.pdf` replaced the donor pack with exact
+    counts, keeping its name and its 0644; `--out out` failed with IsADirectoryError and `--out
+    new/` wrote a PDF named `new`."""
+    donor = tmp_path / "donor.pdf"
+    donor.write_bytes(b"%PDF the published pack")
+    (tmp_path / "packs").mkdir()
+    argv = ["brief", "--years", "2019", "2020", "--districts", "Ninh Kiều", "--mode", "internal"]
+    assert main([*argv, "--out", f"{tmp_path}/{out}", "--db", str(db_path)]) == 0  # "new/" kept
+    path = tmp_path / written
+    assert capsys.readouterr().out.splitlines() == [f"đã ghi {path}"]
+    assert path.read_bytes().startswith(b"%PDF-")
+    assert path.stat().st_mode & 0o777 == 0o600
+    assert json.loads(path.with_name(path.name + ".json").read_text(encoding="utf-8"))["mode"] == "internal"
+    assert donor.read_bytes() == b"%PDF the published pack"
+
+
+def test_figures_asked_into_a_file_are_refused_before_anything_is_drawn(db_path, tmp_path, capsys):
+    taken = tmp_path / "brief_2019-2020_vi.pdf"
+    taken.write_bytes(b"%PDF the published pack")
+    argv = ["figures", "--years", "2019", "2020", "--out", str(taken), "--db", str(db_path)]
+    assert main(argv) == 2
+    assert capsys.readouterr().err == (
+        f"workbench figures: --out {str(taken)!r} is a file: give a folder, such as out/figures\n"
+    )
+    assert taken.read_bytes() == b"%PDF the published pack"

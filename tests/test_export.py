@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import unicodedata
+from pathlib import Path
 
 import pytest
 from PIL import Image
@@ -111,3 +112,51 @@ def test_a_file_holds_one_chart(db, tmp_path):
     assert (
         len(wb.export_figure(figure, tmp_path / "both", data=frame, meta=db.metadata, formats=["svg"])) == 2
     )
+
+
+@pytest.mark.parametrize(
+    ("given", "written"),
+    [
+        pytest.param("donor.pdf", "donor_internal.pdf", id="a-file-name"),
+        pytest.param("03_victims_by_year", "03_victims_by_year_internal", id="a-stem"),
+        pytest.param(
+            "brief_2019-2020_internal_vi.pdf", "brief_2019-2020_internal_vi.pdf", id="already-named"
+        ),
+        pytest.param("chart-internal.png", "chart-internal.png", id="named-with-a-hyphen"),
+        pytest.param("internals.svg", "internals_internal.svg", id="a-longer-word"),
+        pytest.param("báo cáo.v2", "báo cáo.v2_internal", id="a-dot-not-a-format"),
+    ],
+)
+def test_a_file_of_exact_counts_says_internal_in_its_name(given, written):
+    from workbench._export import internal_name
+
+    assert internal_name(Path("out") / given) == Path("out") / written
+
+
+def test_an_internal_figure_given_a_published_figures_path_leaves_that_file_alone(db, tmp_path):
+    """`wb.export_figure(ax, "out/figures/03_victims_by_year.png", mode="internal")` replaced a
+    published figure the register lists, keeping its name and its permissions (0644)."""
+    frame = db.victims(PERIOD, by="district", complete=True)
+    ax = wb.district_chart(frame, "victims", meta=db.metadata)
+    published = tmp_path / "03_victims_by_year.png"
+    published.write_bytes(b"the published figure")
+    written = wb.export_figure(ax, published, data=frame, meta=db.metadata, formats=["png"], mode="internal")
+    assert [p.name for p in written] == [
+        "03_victims_by_year_internal.png",
+        "03_victims_by_year_internal.png.json",
+    ]
+    assert published.read_bytes() == b"the published figure"
+    assert json.loads(written[1].read_text(encoding="utf-8"))["mode"] == "internal"
+    assert all(p.stat().st_mode & 0o777 == 0o600 for p in written)
+
+
+def test_a_figure_asked_into_a_file_is_refused_naming_it(db, tmp_path):
+    ax, frame = draw(db)
+    taken = tmp_path / "brief.pdf"
+    taken.write_bytes(b"%PDF")
+    for mode in ("publish", "internal"):
+        with pytest.raises(wb.StoreError, match=r"brief\.pdf is a file; a folder is needed there"):
+            wb.export_figure(
+                ax, taken / "districts", data=frame, meta=db.metadata, formats=["svg"], mode=mode
+            )
+    assert taken.read_bytes() == b"%PDF"

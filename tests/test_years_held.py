@@ -384,5 +384,5 @@ def test_the_figures_command_in_internal_mode_lists_the_years_held(db, db_path, 
         "svg",
     ]
     assert main([*argv, "--out", str(out), "--db", str(db_path)]) == 0
-    record = json.loads((out / "03_victims_by_year.svg.json").read_text(encoding="utf-8"))
+    record = json.loads((out / "03_victims_by_year_internal.svg.json").read_text(encoding="utf-8"))
     assert record["queries"][0]["rows"] == 2

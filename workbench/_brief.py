@@ -27,20 +27,23 @@ from ._charts import (
 )
 from ._disclosure import refusal
 from ._error_words import speaking
-from ._errors import UnknownCodeError, unknown_value
+from ._errors import StoreError, UnknownCodeError, unknown_value
 from ._export import (
     FILE_METADATA,
     FORMATS,
+    check_publishable,
     deterministic,
     export_figure,
+    internal_name,
     provenance,
+    ready_folder,
     record_release_files,
     write_sidecar,
 )
 from ._figure import draw_zeros, figure_of
 from ._filters import Filters
 from ._labels import measure_text, text, without_axis
-from ._private import create_private, private_dir
+from ._private import create_private
 from ._query import status_note
 from ._text import format_number
 from ._words import COVER, REVIEW_TOTALS, TEXT
@@ -338,11 +341,12 @@ def export_figures(
     figures, an internal set replaced them under the same names, exact victim counts in files an
     analyst would send out."""
     out_dir, formats = Path(out_dir), list(formats)
-    suffix = "_internal" if mode == "internal" else ""
+    figures = list(figures)
+    for _, _, frames in figures:  # refused before any file is written, not after the first few
+        check_publishable(frames, mode)
     written: list[Path] = []
-    for name, ax, frames in figures:
-        stem = out_dir / f"{name}{suffix}"
-        written += export_figure(ax, stem, data=frames, meta=meta, formats=formats, mode=mode)
+    for name, ax, frames in figures:  # internal ones: export_figure ends each name in _internal
+        written += export_figure(ax, out_dir / name, data=frames, meta=meta, formats=formats, mode=mode)
     return written
 
 
@@ -640,11 +644,10 @@ def write_brief(db, path: str | Path, filters: Filters, *, lang: str = "vi", mod
     year tables. Same data and filters, same bytes; a `.json` sidecar lists every query.
 
     `mode="publish"` (the default) protects every victim count of the pack together."""
-    path = Path(path)
-    if mode == "internal":  # exact victim counts: owner-only
-        private_dir(path.parent)
-    else:
-        path.parent.mkdir(parents=True, exist_ok=True)
+    path = internal_name(Path(path)) if mode == "internal" else Path(path)
+    if path.is_dir():
+        raise StoreError(f"{path} is a folder; a file is needed there.")
+    ready_folder(path.parent, mode)
     source = _source(db, filters, lang, mode)
     try:
         meta = source.metadata
@@ -676,7 +679,7 @@ def write_brief(db, path: str | Path, filters: Filters, *, lang: str = "vi", mod
     with deterministic(), PdfPages(path, metadata=FILE_METADATA["pdf"]) as pdf:
         for page in pages:
             pdf.savefig(page)
-    sidecar = write_sidecar(path, provenance(used, meta))
+    sidecar = write_sidecar(path, {"mode": mode, **provenance(used, meta)})
     record_release_files(used, [path, sidecar])
     return path
 

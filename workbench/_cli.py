@@ -417,9 +417,13 @@ def _figures(args: argparse.Namespace) -> int:
     from ._brief import write_figures
     from ._workbench import connect
 
-    out = args.out or figures_dir(args.mode)
+    if args.out and Path(args.out).exists() and not Path(args.out).is_dir():
+        # Before anything is drawn: a publish-mode set would be a release that no file holds.
+        raise UsageError(f"--out {_shown(args.out)!r} is a file: give a folder, such as out/figures")
     with connect(args.db, mode=args.mode, k=args.k) as db:
         args.years = _check_years_held(db, args.years, args.lang, args.command)
+        selection = selection_name(_briefing_filters(args), args.lang, args.mode, args.k)
+        out = args.out or figures_dir(args.mode) / selection
         written = write_figures(
             db, out, _briefing_filters(args), lang=args.lang, formats=args.format, mode=args.mode
         )
@@ -435,7 +439,8 @@ def _brief(args: argparse.Namespace) -> int:
     with connect(args.db, mode=args.mode, k=args.k) as db:
         args.years = _check_years_held(db, args.years, args.lang, args.command)
         filters = _briefing_filters(args)
-        out = args.out or out_dir(args.mode) / brief_name(filters, args.lang, args.mode, args.k)
+        name = brief_name(filters, args.lang, args.mode, args.k)
+        out = _brief_path(args.out, name) if args.out else out_dir(args.mode) / name
         register = getattr(db, "register", None)  # publish mode: the release register
         db_path = db.path
         before = len(register.entries()) if register is not None else 0
@@ -446,19 +451,34 @@ def _brief(args: argparse.Namespace) -> int:
     return 0
 
 
+def _brief_path(given: str, name: str) -> Path:
+    """`--out`: a file, or a folder (one that exists, or a path ending in /) to write the pack
+    into under its default name. `--out out` failed with IsADirectoryError, and `--out new/`
+    wrote a PDF named `new` with no extension."""
+    path = Path(given)
+    return path / name if path.is_dir() or given.endswith(("/", os.sep)) else path
+
+
 def brief_name(filters, lang: str, mode: str, k: int | None = None) -> str:
-    """A pack's default file name: its years, its districts' codes when it is not the whole city,
-    its k when it is not the default, and `internal` for exact counts. Named by years and language
+    """A pack's default file name: `brief_` and its selection's name. Named by years and language
     alone, a pack of Ninh Kiều replaced the city's donor pack of the same years without a word, and
     an internal pack (exact victim counts) would have replaced the published one an analyst sends
     out. A pack of another database (`--db`) is not told apart: give it `--out`."""
+    return f"brief_{selection_name(filters, lang, mode, k)}.pdf"
+
+
+def selection_name(filters, lang: str, mode: str, k: int | None = None) -> str:
+    """What a pack or a set of figures covers, as a name: its years, its districts' codes when it
+    is not the whole city, its k when it is not the default, `internal` for exact counts, and its
+    language. The figures of Ninh Kiều replaced the city's of the same years in out/figures/, the
+    register still naming those files as the city's release."""
     from ._disclosure import DEFAULT_K
 
     first, last = filters.years
     places = "".join(f"_{code}" for code in filters.districts)
     level = f"_k{k}" if k not in (None, DEFAULT_K) else ""
     internal = "_internal" if mode == "internal" else ""
-    return f"brief_{first}-{last}{places}{level}{internal}_{lang}.pdf"
+    return f"{first}-{last}{places}{level}{internal}_{lang}"
 
 
 def _say_pack_release(entries: list[dict], before: int, k: int, lang: str, db: Path) -> None:
@@ -740,7 +760,9 @@ def parser() -> argparse.ArgumentParser:
     figures = commands.add_parser("figures", help="render the standard briefing figures into a folder")
     _add_briefing_options(figures)
     figures.add_argument(
-        "--out", help="folder (default: out/figures, or out/internal/figures with --mode internal)"
+        "--out",
+        help="folder (default: out/figures/FIRST-LAST[_DISTRICT...][_kK]_LANG, districts by code; with "
+        "--mode internal out/internal/figures/..._internal_LANG, each file's name ending in _internal)",
     )
     figures.add_argument(
         "--format",
@@ -755,8 +777,9 @@ def parser() -> argparse.ArgumentParser:
     _add_briefing_options(brief)
     brief.add_argument(
         "--out",
-        help="PDF file (default: out/brief_FIRST-LAST[_DISTRICT...][_kK]_LANG.pdf, districts by code; "
-        "with --mode internal out/internal/brief_..._internal_LANG.pdf)",
+        help="PDF file, or a folder to write it into under its default name (default: "
+        "out/brief_FIRST-LAST[_DISTRICT...][_kK]_LANG.pdf, districts by code; with --mode internal "
+        "out/internal/brief_..._internal_LANG.pdf, and any name given ends in _internal)",
     )
     brief.set_defaults(run=_brief)
     releases = commands.add_parser(

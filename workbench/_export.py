@@ -20,6 +20,7 @@ from matplotlib.figure import Figure
 from ._disclosure import refusal
 from ._errors import (
     FigureError,
+    StoreError,
     UnknownCodeError,
     unknown_value,
 )
@@ -176,6 +177,29 @@ def _stem(path: str | Path) -> Path:
     return path.with_suffix("") if path.suffix.lstrip(".").lower() in FORMATS else path
 
 
+def internal_name(path: Path) -> Path:
+    """`path` with `_internal` at the end of its stem unless its name already says internal: a file
+    of exact counts always says so in its name, wherever it was asked to go (an internal pack
+    given the donor pack's name replaced it, nothing in the name or the sidecar saying so)."""
+    words = path.name.lower().replace("-", "_").replace(".", "_").split("_")
+    if "internal" in words:
+        return path
+    suffix = path.suffix if path.suffix.lstrip(".").lower() in (*FORMATS, "json") else ""
+    return path.with_name(f"{path.name.removesuffix(suffix)}_internal{suffix}")
+
+
+def ready_folder(folder: Path, mode: str) -> None:
+    """The folder a file is written into: made owner-only for internal files; a file in its place
+    is a `StoreError` naming it, in either mode (publish mode's was a bare FileExistsError)."""
+    if mode == "internal":  # exact victim counts: owner-only files and new folders
+        private_dir(folder)
+        return
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError):
+        raise StoreError(f"{folder} is a file; a folder is needed there.") from None
+
+
 def export_figure(
     figure: Figure | Axes,
     path: str | Path,
@@ -202,10 +226,10 @@ def export_figure(
             raise unknown_value(UnknownCodeError, "export format", fmt, FORMATS)
     frames = [data] if isinstance(data, pd.DataFrame) else list(data)
     check_publishable(frames, mode)
-    stem = _stem(path)
-    internal = mode == "internal"  # exact victim counts: owner-only files and new folders
-    private_dir(stem.parent) if internal else stem.parent.mkdir(parents=True, exist_ok=True)
-    record = provenance(frames, meta)
+    internal = mode == "internal"
+    stem = internal_name(_stem(path)) if internal else _stem(path)
+    ready_folder(stem.parent, mode)
+    record = {"mode": mode, **provenance(frames, meta)}
     written = []
     with deterministic():
         for fmt in formats:
