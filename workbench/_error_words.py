@@ -96,9 +96,11 @@ ERROR_WORDS: dict[str, tuple[str, str]] = {
     # _publish: the threshold of publish mode
     "publish_k": (
         "Chế độ công bố cần k từ {minimum} trở lên; đã cho k={given}. k nhỏ hơn chỉ dùng cho phân tích "
-        "nội bộ: wb.connect(mode='internal', k=...), mọi kết quả được đánh dấu nội bộ.",
+        "nội bộ: wb.connect(mode='internal', k=...) (trên dòng lệnh: --mode internal --k ...), mọi kết quả "
+        "được đánh dấu nội bộ.",
         "Publish mode needs k of at least {minimum}; k={given} was given. A smaller k is for internal "
-        "analysis only: wb.connect(mode='internal', k=...), every output marked internal.",
+        "analysis only: wb.connect(mode='internal', k=...) (on the command line: --mode internal --k ...), "
+        "every output marked internal.",
     ),
     # _publish_tables: a 2025 unit in publish mode
     "publish_units": (
