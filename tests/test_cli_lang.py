@@ -83,7 +83,8 @@ def _brief(ctx: Context, lang: str) -> tuple[list[str], Expected]:
         "--db",
         str(ctx.db_path),
     ]
-    return argv, lambda: {"vi": [f"đã ghi {out}"], "en": [f"wrote {out}"]}
+    written = out.with_name(f"brief-{lang}_internal.pdf")  # exact counts: the name says so
+    return argv, lambda: {"vi": [f"đã ghi {written}"], "en": [f"wrote {written}"]}
 
 
 def _build_up_to_date(ctx: Context, lang: str) -> tuple[list[str], Expected]:
