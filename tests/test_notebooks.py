@@ -162,7 +162,7 @@ def test_the_briefing_notebook_in_internal_mode_writes_apart_from_published_figu
     notebook = _executed(path, db_path, monkeypatch, tmp_path, parameters)
     errors = [o for c in notebook.cells for o in c.get("outputs", []) if o.output_type == "error"]
     assert not errors, [f"{e.ename}: {e.evalue}" for e in errors]
-    names = sorted(p.name for p in (out / "internal" / "figures").iterdir())
+    names = sorted(p.name for p in (out / "internal" / "figures" / "2016-2020_internal_vi").iterdir())
     assert names == sorted(
         [f"{spec.name}_internal.png" for spec in wb.STANDARD_FIGURES]
         + [f"{spec.name}_internal.png.json" for spec in wb.STANDARD_FIGURES]

@@ -57,7 +57,7 @@ from ._errors import (
     UnknownFieldError,
     WorkbenchError,
 )
-from ._export import export_figure
+from ._export import export_figure, selection_name
 from ._filters import Filters
 from ._funnel_charts import funnel_chart, targets_chart
 from ._labels import data_note
@@ -172,6 +172,7 @@ __all__ = [
     "resolve_district",
     "resolve_place",
     "review_totals",
+    "selection_name",
     "set_footer",
     "sql",
     "stacked_chart",

@@ -14,6 +14,7 @@ from pathlib import Path
 from ._console import prepare_streams
 from ._error_words import said
 from ._errors import UsageError, WorkbenchError
+from ._export import selection_name
 from ._kinds import IMPORTABLE_KINDS
 from ._paths import DATA_DIR, PROJECT_ROOT, SAMPLE_DIR, database_path, default_db_path, figures_dir, out_dir
 from ._text import format_number
@@ -465,20 +466,6 @@ def brief_name(filters, lang: str, mode: str, k: int | None = None) -> str:
     an internal pack (exact victim counts) would have replaced the published one an analyst sends
     out. A pack of another database (`--db`) is not told apart: give it `--out`."""
     return f"brief_{selection_name(filters, lang, mode, k)}.pdf"
-
-
-def selection_name(filters, lang: str, mode: str, k: int | None = None) -> str:
-    """What a pack or a set of figures covers, as a name: its years, its districts' codes when it
-    is not the whole city, its k when it is not the default, `internal` for exact counts, and its
-    language. The figures of Ninh Kiều replaced the city's of the same years in out/figures/, the
-    register still naming those files as the city's release."""
-    from ._disclosure import DEFAULT_K
-
-    first, last = filters.years
-    places = "".join(f"_{code}" for code in filters.districts)
-    level = f"_k{k}" if k not in (None, DEFAULT_K) else ""
-    internal = "_internal" if mode == "internal" else ""
-    return f"{first}-{last}{places}{level}{internal}_{lang}"
 
 
 def _say_pack_release(entries: list[dict], before: int, k: int, lang: str, db: Path) -> None:

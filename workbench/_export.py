@@ -17,7 +17,7 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from ._disclosure import refusal
+from ._disclosure import DEFAULT_K, refusal
 from ._errors import (
     FigureError,
     StoreError,
@@ -186,6 +186,19 @@ def internal_name(path: Path) -> Path:
         return path
     suffix = path.suffix if path.suffix.lstrip(".").lower() in (*FORMATS, "json") else ""
     return path.with_name(f"{path.name.removesuffix(suffix)}_internal{suffix}")
+
+
+def selection_name(filters, lang: str, mode: str, k: int | None = None) -> str:
+    """What a pack or a set of figures covers, as a name: its years, its districts' codes when it
+    is not the whole city, its k when it is not the default, `internal` for exact counts, and its
+    language (`2019-2020_916_internal_vi`). The figures of Ninh Kiều replaced the city's of the
+    same years in out/figures/, the register still naming those files as the city's release."""
+    years = filters.years
+    span = f"{years[0]}-{years[1]}" if years else "all-years"
+    places = "".join(f"_{code}" for code in filters.districts)
+    level = f"_k{k}" if k not in (None, DEFAULT_K) else ""
+    internal = "_internal" if mode == "internal" else ""
+    return f"{span}{places}{level}{internal}_{lang}"
 
 
 def ready_folder(folder: Path, mode: str) -> None:
