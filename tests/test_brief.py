@@ -374,6 +374,7 @@ def test_brief_writes_to_its_default_name(db_path, tmp_path, monkeypatch, capsys
         pytest.param("donor.pdf", "donor_internal.pdf", id="the-donor-packs-name"),
         pytest.param("packs", "packs/brief_2019-2020_916_internal_vi.pdf", id="a-folder"),
         pytest.param("new/", "new/brief_2019-2020_916_internal_vi.pdf", id="a-new-folder"),
+        pytest.param("pack", "pack_internal.pdf", id="a-name-without-pdf"),
     ],
 )
 def test_an_internal_pack_never_takes_a_published_packs_place(db_path, tmp_path, capsys, out, written):
@@ -393,10 +394,13 @@ def test_an_internal_pack_never_takes_a_published_packs_place(db_path, tmp_path,
     assert donor.read_bytes() == b"%PDF the published pack"
 
 
-def test_figures_asked_into_a_file_are_refused_before_anything_is_drawn(db_path, tmp_path, capsys):
+@pytest.mark.parametrize("below", ["", "figures"], ids=["the-file", "a-folder-under-it"])
+def test_figures_asked_into_a_file_are_refused_before_anything_is_drawn(db_path, tmp_path, capsys, below):
+    """A publish-mode set asked into a file (or a folder under one) drew, released, then failed."""
     taken = tmp_path / "brief_2019-2020_vi.pdf"
     taken.write_bytes(b"%PDF the published pack")
-    argv = ["figures", "--years", "2019", "2020", "--out", str(taken), "--db", str(db_path)]
+    out = taken / below if below else taken
+    argv = ["figures", "--years", "2019", "2020", "--out", str(out), "--db", str(db_path)]
     assert main(argv) == 2
     assert capsys.readouterr().err == (
         f"workbench figures: --out {str(taken)!r} is a file: give a folder, such as out/figures\n"

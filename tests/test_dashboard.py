@@ -113,6 +113,26 @@ def test_export_writes_one_chart_into_the_mode_folder(db_path, tmp_path, monkeyp
 
 
 @pytest.mark.slow
+def test_an_export_with_other_filters_leaves_the_first_alone(db_path, tmp_path, monkeypatch):
+    """Named by years and districts alone, the women's chart replaced the chart of every victim
+    (the register naming it still); made by the export, not beforehand, internal/ is owner-only."""
+    monkeypatch.setenv("WORKBENCH_EXPORT_DIR", str(tmp_path / "exports"))
+    written = []
+    with wb.connect(db_path) as db:
+        for period in (wb.Filters(years=(2016, 2020)), wb.Filters(years=(2016, 2020), sexes=["female"])):
+            tab = wb.dashboard(db, period).totals["victims"]
+            tab.format.value = "svg"
+            written.append(tab.export()[0])
+            if len(written) == 1:
+                first = written[0].read_bytes()
+    everyone, women = written
+    assert everyone.name == "victims_victims_by_year_2016-2020_internal_vi.svg"
+    assert re.fullmatch(r"victims_victims_by_year_2016-2020_f[0-9a-f]{6}_internal_vi\.svg", women.name)
+    assert everyone.read_bytes() == first
+    assert (tmp_path / "exports" / "internal").stat().st_mode & 0o777 == 0o700
+
+
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("mode", "chart"),
     [

@@ -160,3 +160,11 @@ def test_a_figure_asked_into_a_file_is_refused_naming_it(db, tmp_path):
                 ax, taken / "districts", data=frame, meta=db.metadata, formats=["svg"], mode=mode
             )
     assert taken.read_bytes() == b"%PDF"
+
+
+def test_a_folder_where_a_file_is_to_go_is_refused_before_anything_is_written(db, tmp_path):
+    ax, frame = draw(db)
+    (tmp_path / "districts.svg.json").mkdir()
+    with pytest.raises(wb.StoreError, match=r"districts\.svg\.json is a folder; a file is needed there"):
+        wb.export_figure(ax, tmp_path / "districts", data=frame, meta=db.metadata, formats=["png", "svg"])
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["districts.svg.json"]

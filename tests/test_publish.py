@@ -85,6 +85,27 @@ def test_export_refuses_exact_victim_counts_unless_asked_for_internal(db, tmp_pa
     )
 
 
+@pytest.mark.parametrize(
+    "data",
+    [
+        pytest.param("hotline", id="exact-hotline-contacts"),
+        pytest.param("none", id="victims-drawn-data-left-out"),
+    ],
+)
+def test_export_refuses_what_publish_mode_withholds_whatever_data_it_is_given(db, tmp_path, data):
+    """From an internal connection, a hotline chart (publish mode withholds contacts below 5) was
+    written as a published file, and so was a victims chart exported with `data=[]`."""
+    if data == "hotline":
+        frame = db.count("hotline", PERIOD, by="year", complete=True)
+        ax, given = wb.trend_chart(frame, "contacts", meta=db.metadata), frame
+    else:
+        frame = db.victims(PERIOD, by="year", complete=True)
+        ax, given = wb.trend_chart(frame, "victims", meta=db.metadata), []
+    with pytest.raises(wb.DisclosureError, match="mode='publish'"):
+        wb.export_figure(ax, tmp_path / "f", data=given, meta=db.metadata, formats=["png"])
+    assert not list(tmp_path.iterdir())
+
+
 def test_ad_hoc_sql_results_are_not_published_from_internal_mode(db, tmp_path):
     data = db.sql("SELECT year, count(*) AS victims FROM victims GROUP BY year ORDER BY year")
     ax = wb.trend_chart(data.assign(**{"victims": data["victims"]}), "victims")

@@ -27,10 +27,11 @@ from ._charts import (
 )
 from ._disclosure import refusal
 from ._error_words import speaking
-from ._errors import StoreError, UnknownCodeError, unknown_value
+from ._errors import UnknownCodeError, unknown_value
 from ._export import (
     FILE_METADATA,
     FORMATS,
+    check_files_free,
     check_publishable,
     deterministic,
     export_figure,
@@ -644,9 +645,12 @@ def write_brief(db, path: str | Path, filters: Filters, *, lang: str = "vi", mod
     year tables. Same data and filters, same bytes; a `.json` sidecar lists every query.
 
     `mode="publish"` (the default) protects every victim count of the pack together."""
-    path = internal_name(Path(path)) if mode == "internal" else Path(path)
-    if path.is_dir():
-        raise StoreError(f"{path} is a folder; a file is needed there.")
+    path = Path(path)
+    check_files_free([path])  # a folder given as the pack's file
+    if path.suffix.lower() != ".pdf":  # a name without it gave a PDF no viewer would open by name
+        path = path.with_name(path.name + ".pdf")
+    path = internal_name(path) if mode == "internal" else path
+    check_files_free([path, path.with_name(path.name + ".json")])
     ready_folder(path.parent, mode)
     source = _source(db, filters, lang, mode)
     try:

@@ -418,9 +418,11 @@ def _figures(args: argparse.Namespace) -> int:
     from ._brief import write_figures
     from ._workbench import connect
 
-    if args.out and Path(args.out).exists() and not Path(args.out).is_dir():
+    if args.out:
         # Before anything is drawn: a publish-mode set would be a release that no file holds.
-        raise UsageError(f"--out {_shown(args.out)!r} is a file: give a folder, such as out/figures")
+        taken = next((p for p in (Path(args.out), *Path(args.out).parents) if p.exists()), None)
+        if taken is not None and not taken.is_dir():
+            raise UsageError(f"--out {_shown(str(taken))!r} is a file: give a folder, such as out/figures")
     with connect(args.db, mode=args.mode, k=args.k) as db:
         args.years = _check_years_held(db, args.years, args.lang, args.command)
         selection = selection_name(_briefing_filters(args), args.lang, args.mode, args.k)

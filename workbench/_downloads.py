@@ -12,9 +12,12 @@ from __future__ import annotations
 
 import base64
 import csv
+import hashlib
 import html
 import io
+import json
 import re
+from dataclasses import asdict
 from pathlib import Path
 
 import pandas as pd
@@ -149,11 +152,16 @@ def xlsx_bytes(table: pd.DataFrame, lines: list[str], sheet: str) -> bytes:
 
 def file_stem(what: str, filters, mode: str, lang: str) -> str:
     """`events_attendees_by_year_2016-2020_d916-925_internal_vi`: what, which years and districts,
-    internal or published (no hash: a person reads the name)."""
+    internal or published, for a person to read; and, when other filters are set (an organiser, a
+    sex), `_f` and six characters of their hash: named by years and districts alone, the women's
+    chart replaced the published chart of every victim, the register naming it still."""
     years = filters.years
     span = f"{years[0]}-{years[1]}" if years else "all-years"
     places = f"_d{'-'.join(map(str, filters.districts))}" if filters.districts else ""
-    return f"{what}_{span}{places}_{FILE_MODE[mode]}_{lang}"
+    others = {k: v for k, v in asdict(filters).items() if k not in ("years", "districts") and v}
+    digest = hashlib.sha256(json.dumps(others, sort_keys=True, default=str).encode()).hexdigest()[:6]
+    rest = f"_f{digest}" if others else ""
+    return f"{what}_{span}{places}{rest}_{FILE_MODE[mode]}_{lang}"
 
 
 def data_link(name: str, payload: bytes, fmt: str, label: str, *, auto: bool = False) -> str:
@@ -190,7 +198,7 @@ def export_chart(panel, which: str, fmt: str, folder: Path, mode: str, notes: tu
     ax = CHARTS[which](frame, measure, lang=lang, meta=panel.meta, notes=notes)
     by = "year" if which == "trend" else panel.breakdown.value
     stem = file_stem(f"{panel.kind}_{measure}_by_{by}", panel.filters, mode, lang)
-    folder.mkdir(parents=True, exist_ok=True)
+    # export_figure makes the folder: owner-only for internal files (made here, it was 0755)
     return export_figure(figure_of(ax), folder / stem, data=frame, meta=panel.meta, formats=[fmt], mode=mode)
 
 

@@ -24,8 +24,8 @@ from ._errors import (
     UnknownCodeError,
     unknown_value,
 )
-from ._figure import figure_of
-from ._kinds import counts_people
+from ._figure import figure_of, marked_internal
+from ._kinds import withheld_in_publish
 from ._private import create_private, private_dir
 
 FORMATS = ("png", "svg", "pdf")
@@ -130,8 +130,11 @@ def write_sidecar(path: Path, record: dict) -> Path:
     return sidecar
 
 
-def check_publishable(frames: list[pd.DataFrame], mode: str) -> None:
-    """In publish mode, refuse any table of exact victim counts (events are never suppressed)."""
+def check_publishable(frames: list[pd.DataFrame], mode: str, figure: Figure | None = None) -> None:
+    """In publish mode, refuse any table of exact counts that publish mode withholds below k
+    (victims, people supported, hotline contacts; events are never suppressed), and a figure that
+    carries the internal mark whatever `data` was passed: an internal hotline chart, and an
+    internal victims chart given `data=[]`, were written as published files."""
     if mode not in ("publish", "internal"):
         raise unknown_value(UnknownCodeError, "mode", mode, ("publish", "internal"))
     if mode == "internal":
@@ -140,8 +143,10 @@ def check_publishable(frames: list[pd.DataFrame], mode: str) -> None:
         f.attrs.get("kind") or "ad hoc SQL"
         for f in frames
         if f.attrs.get("mode", "internal") == "internal"
-        and (not f.attrs.get("kind") or counts_people(f.attrs["kind"]))
+        and (not f.attrs.get("kind") or withheld_in_publish(f.attrs["kind"]))
     ]
+    if figure is not None and marked_internal(figure):
+        exact = exact or ["?"]
     if exact:
         raise refusal("export_exact", {"kinds": ", ".join(dict.fromkeys(exact))})
 
@@ -201,6 +206,14 @@ def selection_name(filters, lang: str, mode: str, k: int | None = None) -> str:
     return f"{span}{places}{level}{internal}_{lang}"
 
 
+def check_files_free(paths: Iterable[Path]) -> None:
+    """Before anything is written: a folder where a file is to go is a `StoreError` naming it (an
+    IsADirectoryError came after some files were written, a pack left without its sidecar)."""
+    for path in paths:
+        if path.is_dir():
+            raise StoreError(f"{path} is a folder; a file is needed there.")
+
+
 def ready_folder(folder: Path, mode: str) -> None:
     """The folder a file is written into: made owner-only for internal files; a file in its place
     is a `StoreError` naming it, in either mode (publish mode's was a bare FileExistsError)."""
@@ -238,10 +251,12 @@ def export_figure(
         if fmt not in FORMATS:
             raise unknown_value(UnknownCodeError, "export format", fmt, FORMATS)
     frames = [data] if isinstance(data, pd.DataFrame) else list(data)
-    check_publishable(frames, mode)
+    check_publishable(frames, mode, figure)
     internal = mode == "internal"
     stem = internal_name(_stem(path)) if internal else _stem(path)
     ready_folder(stem.parent, mode)
+    targets = [stem.with_name(f"{stem.name}.{fmt}") for fmt in formats]
+    check_files_free([*targets, *(t.with_name(t.name + ".json") for t in targets)])
     record = {"mode": mode, **provenance(frames, meta)}
     written = []
     with deterministic():

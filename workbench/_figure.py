@@ -93,6 +93,15 @@ def set_footer(
     return artist
 
 
+def marked_internal(figure: Figure) -> bool:
+    """Whether the figure says it is internal: the band across its top, or the mark in its footer."""
+    texts = [t for t in figure.texts if t.get_gid() in (STAMP_GID, FOOTER_GID)]
+    marks = (text("internal", "vi"), text("internal", "en"))
+    return any(a.get_gid() == STAMP_GID for a in figure.artists) or any(
+        t.get_gid() == STAMP_GID or any(m in t.get_text() for m in marks) for t in texts
+    )
+
+
 def set_stamp(figure: Figure, internal: bool, lang: str = "vi") -> None:
     """Put (or take off) the 'internal – not for publication' band across the top of the figure."""
     for artist in [a for a in (*figure.artists, *figure.texts) if a.get_gid() == STAMP_GID]:

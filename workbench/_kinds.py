@@ -351,6 +351,14 @@ def counts_people(name: str | None) -> bool:
     return name in SENSITIVE_RELATIONS
 
 
+def withheld_in_publish(name: str | None) -> bool:
+    """Whether publish mode withholds a kind's (or a view of records') counts below k: the people
+    counted, and hotline contacts."""
+    if name in KINDS:
+        return KINDS[name].withheld_measure is not None
+    return name in SENSITIVE_RELATIONS or name in WITHHELD_RELATIONS
+
+
 IMPORTABLE_KINDS = tuple(name for name, kind in KINDS.items() if kind.importable)
 PUBLIC_RECORD_RELATIONS = tuple(
     r for kind in KINDS.values() if kind.withheld_measure is None for r in kind.relations
