@@ -401,3 +401,71 @@ def test_a_published_pack_says_how_many_victim_cells_it_withheld_and_that_the_or
     assert any(status != "published" for _, status, _ in second["cells"])  # so the advice is given
     assert lines == [wrote.format(path=path), *said_of(second, held)]
     assert len(lines) == 3
+
+
+def _drawn_over_a_published_chart(internal, public):
+    published = public.victims(PERIOD, by="year", complete=True)
+    ax = wb.trend_chart(published, "victims", meta=public.metadata)
+    wb.trend_chart(internal.victims(PERIOD, by="year", complete=True), "victims", ax=ax)
+    return ax.figure, [published]
+
+
+def _drawn_on_a_figure_of_ones_own(internal, public):
+    figure, (ax,) = wb.new_figure()
+    wb.district_chart(internal.victims(PERIOD, by="district", complete=True), "victims", ax=ax)
+    return figure, [public.events(PERIOD, by="district", complete=True)]
+
+
+def _hotline_beside_events(internal, public):
+    figure, (left, right) = wb.new_figure(ncols=2)
+    events = public.events(PERIOD, by="district", complete=True)
+    wb.district_chart(events, "events", ax=left)
+    wb.district_chart(internal.count("hotline", PERIOD, by="district", complete=True), "contacts", ax=right)
+    return figure, [events]
+
+
+def _a_panels_figure(internal, public):
+    return wb.victims_panel(internal, PERIOD).figure, []
+
+
+def _relabelled_after_drawing(internal, public):
+    ax = wb.trend_chart(internal.victims(PERIOD, by="year", complete=True), "victims")
+    published = public.victims(PERIOD, by="year", complete=True)
+    wb.set_footer(ax.figure, published, public.metadata)  # the band and the footer's mark taken off
+    return ax.figure, [published]
+
+
+@pytest.mark.parametrize(
+    "drawn",
+    [
+        pytest.param(_drawn_over_a_published_chart, id="drawn-over-a-published-chart"),
+        pytest.param(_drawn_on_a_figure_of_ones_own, id="on-a-figure-of-ones-own-given-other-data"),
+        pytest.param(_hotline_beside_events, id="hotline-beside-published-events"),
+        pytest.param(_a_panels_figure, id="an-internal-panels-figure-given-no-data"),
+        pytest.param(_relabelled_after_drawing, id="footer-set-again-from-a-published-frame"),
+    ],
+)
+def test_a_figure_exact_counts_were_drawn_on_is_never_published(internal, public, tmp_path, drawn):
+    """Exact counts drawn with ax= (or over a published chart, or relabelled) left no mark, and the
+    export trusted `data`: each was written as a published file, the exact counts on it."""
+    figure, data = drawn(internal, public)
+    with pytest.raises(wb.DisclosureError, match="mode='publish'"):
+        wb.export_figure(figure, tmp_path / "out" / "f", data=data, meta=public.metadata, formats=["pdf"])
+    assert not (tmp_path / "out").exists()
+
+
+def test_an_internal_file_is_never_written_through_a_link_or_left_readable(db, tmp_path):
+    published = tmp_path / "published.png"
+    published.write_bytes(b"the published figure")
+    (tmp_path / "f_internal.png").symlink_to(published)
+    frame = db.victims(PERIOD, by="year", complete=True)
+    ax = wb.trend_chart(frame, "victims", meta=db.metadata)
+    with pytest.raises(wb.StoreError, match=r"f_internal\.png is a link"):
+        wb.export_figure(ax, tmp_path / "f", data=frame, meta=db.metadata, formats=["png"], mode="internal")
+    assert published.read_bytes() == b"the published figure"
+    (tmp_path / "g_internal.png").write_bytes(b"left readable")
+    (tmp_path / "g_internal.png").chmod(0o644)
+    written = wb.export_figure(
+        ax, tmp_path / "g", data=frame, meta=db.metadata, formats=["png"], mode="internal"
+    )
+    assert [p.stat().st_mode & 0o777 for p in written] == [0o600, 0o600]

@@ -44,7 +44,7 @@ from ._export import (
 from ._figure import draw_zeros, figure_of
 from ._filters import Filters
 from ._labels import measure_text, text, without_axis
-from ._private import create_private
+from ._private import PRIVATE_FILE, create_private
 from ._query import status_note
 from ._text import format_number
 from ._words import COVER, REVIEW_TOTALS, TEXT
@@ -343,8 +343,8 @@ def export_figures(
     analyst would send out."""
     out_dir, formats = Path(out_dir), list(formats)
     figures = list(figures)
-    for _, _, frames in figures:  # refused before any file is written, not after the first few
-        check_publishable(frames, mode)
+    for _, ax, frames in figures:  # refused before any file is written, not after the first few
+        check_publishable(frames, mode, figure_of(ax))
     written: list[Path] = []
     for name, ax, frames in figures:  # internal ones: export_figure ends each name in _internal
         written += export_figure(ax, out_dir / name, data=frames, meta=meta, formats=formats, mode=mode)
@@ -677,9 +677,10 @@ def write_brief(db, path: str | Path, filters: Filters, *, lang: str = "vi", mod
     # Imported here: the PDF backend (and fontTools under it) is a third of `import workbench`.
     from matplotlib.backends.backend_pdf import PdfPages
 
-    if mode == "internal":
-        create_private(path)
-        create_private(path.with_name(path.name + ".json"))
+    if mode == "internal":  # owner-only, a file already there too
+        for owned in (path, path.with_name(path.name + ".json")):
+            create_private(owned)
+            owned.chmod(PRIVATE_FILE)
     with deterministic(), PdfPages(path, metadata=FILE_METADATA["pdf"]) as pdf:
         for page in pages:
             pdf.savefig(page)

@@ -30,6 +30,7 @@ from ._figure import (
     figure_of,
     is_empty,
     new_figure,
+    note_drawn,
     say_in_middle,
     set_footer,
     set_title,
@@ -176,6 +177,7 @@ def _label_bars(
 def _finish(ax: Axes, owned: bool, data, meta, lang: str, notes, measures=None) -> Axes:
     # A figure of its own says 'no data'; on a caller's Axes (a panel redrawing bars in place) an
     # empty selection keeps its bars at zero and the axis a single 0.
+    note_drawn(ax, data)
     if owned and measures is not None and is_empty(data, measures):
         draw_empty(ax, lang)
     if owned:

@@ -24,9 +24,9 @@ from ._errors import (
     UnknownCodeError,
     unknown_value,
 )
-from ._figure import figure_of, marked_internal
+from ._figure import drew_exact, figure_of, marked_internal
 from ._kinds import withheld_in_publish
-from ._private import create_private, private_dir
+from ._private import PRIVATE_FILE, create_private, private_dir
 
 FORMATS = ("png", "svg", "pdf")
 DPI = 300
@@ -145,7 +145,7 @@ def check_publishable(frames: list[pd.DataFrame], mode: str, figure: Figure | No
         if f.attrs.get("mode", "internal") == "internal"
         and (not f.attrs.get("kind") or withheld_in_publish(f.attrs["kind"]))
     ]
-    if figure is not None and marked_internal(figure):
+    if figure is not None and (marked_internal(figure) or drew_exact(figure)):
         exact = exact or ["?"]
     if exact:
         raise refusal("export_exact", {"kinds": ", ".join(dict.fromkeys(exact))})
@@ -210,6 +210,8 @@ def check_files_free(paths: Iterable[Path]) -> None:
     """Before anything is written: a folder where a file is to go is a `StoreError` naming it (an
     IsADirectoryError came after some files were written, a pack left without its sidecar)."""
     for path in paths:
+        if path.is_symlink():  # written through, an internal file's bytes went to the link's target
+            raise StoreError(f"{path} is a link; a file of its own is needed there.")
         if path.is_dir():
             raise StoreError(f"{path} is a folder; a file is needed there.")
 
@@ -262,9 +264,10 @@ def export_figure(
     with deterministic():
         for fmt in formats:
             target = stem.with_name(f"{stem.name}.{fmt}")
-            if internal:
-                create_private(target)
-                create_private(target.with_name(target.name + ".json"))
+            if internal:  # owner-only, a file already there too (it kept its 0644)
+                for path in (target, target.with_name(target.name + ".json")):
+                    create_private(path)
+                    path.chmod(PRIVATE_FILE)
             figure.savefig(target, format=fmt, dpi=dpi, metadata=FILE_METADATA[fmt])
             written += [target, write_sidecar(target, record)]
     if mode == "publish":

@@ -93,6 +93,23 @@ def set_footer(
     return artist
 
 
+# Set on an Axes once exact counts that publish mode withholds are drawn on it, by any chart helper,
+# on its own figure or on a caller's Axes: a publish-mode export refuses the figure whatever `data` it
+# is given (an internal chart drawn over a published one, or with ax= on a figure of one's own, was
+# written as published with another frame, or none, as its data). It stays when bars are redrawn.
+EXACT_DRAWN = "_workbench_exact_drawn"
+
+
+def note_drawn(ax: Axes, data) -> None:
+    """Remember on `ax` that `data` held exact counts publish mode withholds, if it did."""
+    if is_internal(data):
+        setattr(ax, EXACT_DRAWN, True)
+
+
+def drew_exact(figure: Figure) -> bool:
+    return any(getattr(ax, EXACT_DRAWN, False) for ax in figure.axes)
+
+
 def marked_internal(figure: Figure) -> bool:
     """Whether the figure says it is internal: the band across its top, or the mark in its footer."""
     texts = [t for t in figure.texts if t.get_gid() in (STAMP_GID, FOOTER_GID)]

@@ -11,7 +11,7 @@ from matplotlib.axes import Axes
 from matplotlib.ticker import NullLocator
 
 from ._errors import UnknownFieldError
-from ._figure import count_axis, draw_empty, figure_of, new_figure, set_footer, set_title
+from ._figure import count_axis, draw_empty, figure_of, new_figure, note_drawn, set_footer, set_title
 from ._labels import year_range
 from ._text import format_number
 from ._words import FUNNEL_WORDS, TARGET_WORDS
@@ -115,6 +115,7 @@ def funnel_chart(data: pd.DataFrame, *, ax=None, lang="vi", meta=None, notes=())
         why = _word(FUNNEL_WORDS, "withheld_why", lang).format(k=k)
         axis_label += "\n" + "\n".join(textwrap.wrap(why, 72))
     ax.set_xlabel(axis_label)
+    note_drawn(ax, data)
     if owned and not withheld.any() and not np.nansum(drawn):
         draw_empty(ax, lang)
     if owned:
@@ -183,6 +184,7 @@ def targets_chart(data: pd.DataFrame, *, ax=None, lang="vi", meta=None, notes=()
     )
     ax.set_xlabel(_word(TARGET_WORDS, "percent_axis", lang))
     set_title(ax, _word(TARGET_WORDS, "title", lang), data, owned, lang)
+    note_drawn(ax, data)
     if owned and not len(data):  # a period no programme covers
         draw_empty(ax, lang)
     if owned:

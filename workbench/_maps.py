@@ -26,7 +26,7 @@ from ._charts import MEASURES, new_figure, set_footer
 from ._disclosure import refusal
 from ._districts import districts
 from ._errors import InvalidFilterError, UnknownFieldError, unknown_value
-from ._figure import figure_of, set_title
+from ._figure import figure_of, note_drawn, set_title
 from ._kinds import KINDS, counts_people
 from ._labels import measure_text, population_note, text, without_axis
 from ._paths import REFERENCE_DIR
@@ -389,6 +389,8 @@ def district_map(
         # data version comes from the table when `meta` is not given.
         set_footer(figure_of(ax), without_axis(data), meta, lang, extra, internal=False if publish else None)
         _fit_title(ax)
+    if not publish:  # a map drawn with publish=True shows protected counts
+        note_drawn(ax, data)
     return ax
 
 
