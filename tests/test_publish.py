@@ -424,6 +424,14 @@ def _hotline_beside_events(internal, public):
     return figure, [events]
 
 
+def _in_an_inset_of_a_published_chart(internal, public):
+    published = public.victims(PERIOD, by="district", complete=True)
+    ax = wb.district_chart(published, "victims", meta=public.metadata)
+    inset = ax.inset_axes((0.6, 0.6, 0.35, 0.35))  # not among figure.axes
+    wb.district_chart(internal.victims(PERIOD, by="district", complete=True), "victims", ax=inset)
+    return ax.figure, [published]
+
+
 def _a_panels_figure(internal, public):
     return wb.victims_panel(internal, PERIOD).figure, []
 
@@ -442,6 +450,7 @@ def _relabelled_after_drawing(internal, public):
         pytest.param(_drawn_on_a_figure_of_ones_own, id="on-a-figure-of-ones-own-given-other-data"),
         pytest.param(_hotline_beside_events, id="hotline-beside-published-events"),
         pytest.param(_a_panels_figure, id="an-internal-panels-figure-given-no-data"),
+        pytest.param(_in_an_inset_of_a_published_chart, id="in-an-inset-of-a-published-chart"),
         pytest.param(_relabelled_after_drawing, id="footer-set-again-from-a-published-frame"),
     ],
 )
@@ -462,6 +471,10 @@ def test_an_internal_file_is_never_written_through_a_link_or_left_readable(db, t
     ax = wb.trend_chart(frame, "victims", meta=db.metadata)
     with pytest.raises(wb.StoreError, match=r"f_internal\.png is a link"):
         wb.export_figure(ax, tmp_path / "f", data=frame, meta=db.metadata, formats=["png"], mode="internal")
+    assert published.read_bytes() == b"the published figure"
+    (tmp_path / "h_internal.png").hardlink_to(published)  # rewritten, so would the published file be
+    with pytest.raises(wb.StoreError, match=r"h_internal\.png has another name \(a hard link\)"):
+        wb.export_figure(ax, tmp_path / "h", data=frame, meta=db.metadata, formats=["png"], mode="internal")
     assert published.read_bytes() == b"the published figure"
     (tmp_path / "g_internal.png").write_bytes(b"left readable")
     (tmp_path / "g_internal.png").chmod(0o644)

@@ -214,6 +214,8 @@ def check_files_free(paths: Iterable[Path]) -> None:
             raise StoreError(f"{path} is a link; a file of its own is needed there.")
         if path.is_dir():
             raise StoreError(f"{path} is a folder; a file is needed there.")
+        if path.exists() and path.stat().st_nlink > 1:  # a hard link: rewritten, so is its twin
+            raise StoreError(f"{path} has another name (a hard link); a file of its own is needed there.")
 
 
 def ready_folder(folder: Path, mode: str) -> None:

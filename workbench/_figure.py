@@ -107,7 +107,15 @@ def note_drawn(ax: Axes, data) -> None:
 
 
 def drew_exact(figure: Figure) -> bool:
-    return any(getattr(ax, EXACT_DRAWN, False) for ax in figure.axes)
+    """Whether exact counts were drawn on any Axes of the figure, an inset's too (`ax.inset_axes`
+    are not in `figure.axes`: an internal chart drawn into one was published)."""
+    axes = list(figure.axes)
+    while axes:
+        ax = axes.pop()
+        if getattr(ax, EXACT_DRAWN, False):
+            return True
+        axes += getattr(ax, "child_axes", [])
+    return False
 
 
 def marked_internal(figure: Figure) -> bool:
