@@ -9,6 +9,7 @@ from pypdf import PdfReader
 import workbench as wb
 from workbench._brief import briefing_figures
 from workbench._cli import main
+from workbench._error_words import said
 
 K = 5
 PERIOD = wb.Filters(years=(2016, 2020))
@@ -458,9 +459,12 @@ def test_a_figure_exact_counts_were_drawn_on_is_never_published(internal, public
     """Exact counts drawn with ax= (or over a published chart, or relabelled) left no mark, and the
     export trusted `data`: each was written as a published file, the exact counts on it."""
     figure, data = drawn(internal, public)
-    with pytest.raises(wb.DisclosureError, match="mode='publish'"):
+    with pytest.raises(wb.DisclosureError, match="mode='publish'") as refused:
         wb.export_figure(figure, tmp_path / "out" / "f", data=data, meta=public.metadata, formats=["pdf"])
     assert not (tmp_path / "out").exists()
+    # The data given names no exact kind, so the refusal says what it saw: the figure itself.
+    assert "a chart was drawn on it from an internal connection" in said(refused.value, "en")
+    assert "?" not in str(refused.value)
 
 
 def test_an_internal_file_is_never_written_through_a_link_or_left_readable(db, tmp_path):

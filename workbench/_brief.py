@@ -44,7 +44,7 @@ from ._export import (
 from ._figure import draw_zeros, figure_of
 from ._filters import Filters
 from ._labels import measure_text, text, without_axis
-from ._private import PRIVATE_FILE, create_private
+from ._private import make_owner_only
 from ._query import status_note
 from ._text import format_number
 from ._words import COVER, REVIEW_TOTALS, TEXT
@@ -677,10 +677,8 @@ def write_brief(db, path: str | Path, filters: Filters, *, lang: str = "vi", mod
     # Imported here: the PDF backend (and fontTools under it) is a third of `import workbench`.
     from matplotlib.backends.backend_pdf import PdfPages
 
-    if mode == "internal":  # owner-only, a file already there too
-        for owned in (path, path.with_name(path.name + ".json")):
-            create_private(owned)
-            owned.chmod(PRIVATE_FILE)
+    if mode == "internal":
+        make_owner_only((path, path.with_name(path.name + ".json")))
     with deterministic(), PdfPages(path, metadata=FILE_METADATA["pdf"]) as pdf:
         for page in pages:
             pdf.savefig(page)

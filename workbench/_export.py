@@ -26,7 +26,7 @@ from ._errors import (
 )
 from ._figure import drew_exact, figure_of, marked_internal
 from ._kinds import withheld_in_publish
-from ._private import PRIVATE_FILE, create_private, private_dir
+from ._private import make_owner_only, private_dir
 
 FORMATS = ("png", "svg", "pdf")
 DPI = 300
@@ -145,10 +145,10 @@ def check_publishable(frames: list[pd.DataFrame], mode: str, figure: Figure | No
         if f.attrs.get("mode", "internal") == "internal"
         and (not f.attrs.get("kind") or withheld_in_publish(f.attrs["kind"]))
     ]
-    if figure is not None and (marked_internal(figure) or drew_exact(figure)):
-        exact = exact or ["?"]
     if exact:
         raise refusal("export_exact", {"kinds": ", ".join(dict.fromkeys(exact))})
+    if figure is not None and (marked_internal(figure) or drew_exact(figure)):
+        raise refusal("export_exact_figure", {})
 
 
 def record_release_files(frames: Iterable[pd.DataFrame], files: Iterable[Path]) -> None:
@@ -266,10 +266,8 @@ def export_figure(
     with deterministic():
         for fmt in formats:
             target = stem.with_name(f"{stem.name}.{fmt}")
-            if internal:  # owner-only, a file already there too (it kept its 0644)
-                for path in (target, target.with_name(target.name + ".json")):
-                    create_private(path)
-                    path.chmod(PRIVATE_FILE)
+            if internal:
+                make_owner_only((target, target.with_name(target.name + ".json")))
             figure.savefig(target, format=fmt, dpi=dpi, metadata=FILE_METADATA[fmt])
             written += [target, write_sidecar(target, record)]
     if mode == "publish":

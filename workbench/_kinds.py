@@ -351,11 +351,15 @@ def counts_people(name: str | None) -> bool:
     return name in SENSITIVE_RELATIONS
 
 
+# Kinds whose small counts publish mode withholds (victims, support, cases, hotline contacts).
+WITHHELD_KINDS = frozenset(name for name, kind in KINDS.items() if kind.withheld_measure is not None)
+
+
 def withheld_in_publish(name: str | None) -> bool:
     """Whether publish mode withholds a kind's (or a view of records') counts below k: the people
     counted, and hotline contacts."""
     if name in KINDS:
-        return KINDS[name].withheld_measure is not None
+        return name in WITHHELD_KINDS
     return name in SENSITIVE_RELATIONS or name in WITHHELD_RELATIONS
 
 

@@ -9,14 +9,10 @@ from collections.abc import Iterable, Mapping
 import pandas as pd
 
 from ._districts import districts
-from ._kinds import KINDS
+from ._kinds import KINDS, withheld_in_publish
 from ._text import format_number
 from ._units import geography_note
 from ._words import PEOPLE_COUNTED, TEXT, date_text
-
-# Kinds whose small counts publish mode withholds (victims, support, cases, hotline contacts): an
-# exact table of them is internal, stamped so, until disclosure control has been applied.
-SENSITIVE_KINDS = frozenset(name for name, kind in KINDS.items() if kind.withheld_measure is not None)
 
 
 def text(key: str, lang: str = "vi") -> str:
@@ -81,10 +77,11 @@ def _frames(data: pd.DataFrame | Iterable[pd.DataFrame]) -> list[pd.DataFrame]:
 
 def shows_victims(frame: pd.DataFrame) -> bool:
     """Whether a table holds victim counts: a victims or support query, or ad hoc SQL with a
-    column about victims (its kind is unknown, so its columns decide)."""
+    column about victims (its kind is unknown, so its columns decide). An exact table of a kind
+    publish mode withholds is internal, stamped so, until disclosure control has been applied."""
     kind = frame.attrs.get("kind")
     if kind is not None:
-        return kind in SENSITIVE_KINDS
+        return withheld_in_publish(kind)
     return any("victim" in str(column).lower() for column in frame.columns)
 
 

@@ -8,6 +8,7 @@ first and narrowed after), and a file that already exists keeps the mode its own
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from pathlib import Path
 
 from ._errors import StoreError
@@ -63,6 +64,14 @@ def create_private(path: Path, mode: int = PRIVATE_FILE) -> None:
             os.fchmod(descriptor, mode)  # the umask may have taken bits away; give exactly `mode`
     finally:
         os.close(descriptor)
+
+
+def make_owner_only(paths: Iterable[Path]) -> None:
+    """Make each file owner-only before it is written: created so if new, and one already there
+    (which may have kept 0644 from an earlier export) narrowed to it too."""
+    for path in paths:
+        create_private(path)
+        path.chmod(PRIVATE_FILE)
 
 
 def write_private(path: Path, data: bytes) -> None:

@@ -226,6 +226,14 @@ PUBLISH_WORDS: dict[str, tuple[str, str]] = {
         "export publishes by default. Draw it from wb.connect(mode='publish'), which withholds small "
         "victim counts, or export with mode='internal' to write it marked 'Nội bộ – không công bố'.",
     ),
+    "export_exact_figure": (
+        "Hình này mang số chính xác: một biểu đồ đã được vẽ lên nó từ kết nối nội bộ, hoặc nó mang dấu "
+        "'Nội bộ – không công bố', bất kể data đưa vào là gì; còn việc xuất hình mặc định là công bố. "
+        "Hãy vẽ lại nó trên một hình mới từ wb.connect(mode='publish'), hoặc xuất với mode='internal'.",
+        "This figure holds exact counts: a chart was drawn on it from an internal connection, or it "
+        "carries the 'internal' mark, whatever data was passed; and export publishes by default. Draw it "
+        "again on a new figure from wb.connect(mode='publish'), or export with mode='internal'.",
+    ),
     # _release: the register and the declared figures
     "register_missing": (
         "Cơ sở dữ liệu {db} đã công bố số nạn nhân, ghi trong sổ đăng ký công bố {name}, nhưng sổ này "
