@@ -108,8 +108,25 @@ def test_export_writes_one_chart_into_the_mode_folder(db_path, tmp_path, monkeyp
     assert name == f"victims_victims_by_year_2016-2020_d916_{folder}_vi.svg"
     assert written[1].name == f"{name}.json"
     assert "Đã lưu" in tab.status.value and 'download="' + name in tab.status.value
-    stamped = "Nội bộ" in written[0].read_text(encoding="utf-8") or mode == "publish"
-    assert stamped
+    drawn = written[0].read_text(encoding="utf-8")
+    # the footer of an internal file says so once (it said it twice, in two wordings)
+    assert drawn.count("Nội bộ – không công bố") == (1 if mode == "internal" else 0)
+    assert ("NỘI BỘ" in drawn) == (mode == "internal")  # and the band across its top
+
+
+@pytest.mark.parametrize(
+    ("mode", "marked"),
+    [pytest.param("internal", True, id="internal"), pytest.param("publish", False, id="publish")],
+)
+@pytest.mark.parametrize("kind", ["victims", "hotline"])
+def test_a_tab_of_exact_counts_says_it_is_internal(db_path, tmp_path, mode, marked, kind):
+    """The hotline tab of the internal dashboard showed exact contacts (publish mode withholds them
+    below 5) with nothing over it saying so, as the victims' tab does."""
+    with wb.connect(db_path, mode=mode) as db:
+        board = wb.dashboard(db, export_dir=tmp_path)
+        main_column = board.totals[kind].page.children[1]
+    lines = [w.value for w in main_column.children if hasattr(w, "value") and isinstance(w.value, str)]
+    assert any("Nội bộ – không công bố" in line for line in lines) == marked
 
 
 @pytest.mark.slow

@@ -214,6 +214,21 @@ def test_publish_mode_panel_draws_withheld_cells_anew_on_every_change(db_path):
 
 
 @pytest.mark.slow
+def test_an_internal_panel_exports_its_figure_with_the_internal_band(internal, public, tmp_path):
+    """An internal panel's exported file said 'internal' only in its footer's last line; every
+    other internal figure carries the red band across its top. On screen the tab says it, and the
+    band goes again after the export."""
+    exact = wb.victims_panel(internal, PERIOD)
+    drawn = exact.export(tmp_path / "exact", formats=("svg",))[0].read_text(encoding="utf-8")
+    assert "NỘI BỘ – KHÔNG CÔNG BỐ" in drawn
+    assert not any(a.get_gid() for a in exact.figure.artists) and not exact.figure.texts
+    top = exact.figure.subplotpars.top
+    exact.export(tmp_path / "again", formats=("svg",))
+    assert exact.figure.subplotpars.top == top  # the room the band took is given back
+    published = wb.victims_panel(public, PERIOD).export(tmp_path / "published", formats=("svg",))
+    assert "NỘI BỘ" not in published[0].read_text(encoding="utf-8")
+
+
 def test_an_internal_panel_exports_apart_from_published_figures(internal, public, tmp_path, monkeypatch):
     """The victims explorer (internal by default) wrote its exact figure into out/figures/ under
     the name a publish-mode panel of the same view writes: the published file was replaced by

@@ -24,9 +24,9 @@ import pandas as pd
 
 from ._charts import MEASURES
 from ._dashboard_serve import DASHBOARD_NOTEBOOK, HOST, MODE_ENV, notebook_path, serve, voila_command
-from ._dashboard_snapshot import snapshot_html
+from ._dashboard_snapshot import internal_mark, snapshot_html
 from ._dashboard_state import MAP_MEASURES, PREFIXES, TABS, ViewState, from_query
-from ._downloads import FILE_MODE, data_link, export_chart, mode_line, ranked, table_links
+from ._downloads import FILE_MODE, data_link, export_chart, ranked, table_links
 from ._error_words import said
 from ._errors import DisclosureError, InvalidFilterError, UnknownCodeError, WorkbenchError, unknown_value
 from ._figure import figure_of
@@ -38,7 +38,7 @@ from ._paths import PROJECT_ROOT
 from ._screen import render_png
 from ._settings import setting
 from ._text import format_number
-from ._words import BAND, INTERNAL_MARK, PAGE_TITLE, PUBLISHED_TABS, PUBLISHED_VICTIMS_TAB, say
+from ._words import BAND, PAGE_TITLE, PUBLISHED_TABS, PUBLISHED_VICTIMS_TAB, say
 from ._words import TAB_TITLES as ALL_TAB_TITLES
 
 __all__ = ["DASHBOARD_NOTEBOOK", "HOST", "Dashboard", "dashboard", "notebook_path", "serve", "voila_command"]
@@ -129,9 +129,8 @@ class KindTab:
         hint = widgets.HTML(f'<div class="workbench-hint">{html.escape(say("hint", lang))}</div>')
         sidebar = widgets.VBox([hint, *panel.controls.values(), panel.measure, panel.breakdown])
         sidebar.add_class("workbench-sidebar")
-        mark = []
-        if counts_people(panel.kind) and mode == "internal":
-            mark = [widgets.HTML(f"<p><b>{html.escape(INTERNAL_MARK[lang])}</b></p>")]
+        line = internal_mark(panel.kind, mode, lang)
+        mark = [widgets.HTML(f"<p><b>{html.escape(line)}</b></p>")] if line else []
         export_row = self.export_row = widgets.HBox(
             [self.chart, self.format, self.export_button, self.status]
         )
@@ -231,9 +230,8 @@ class KindTab:
         mode = "internal" if is_internal(panel.frames[self.chart.value]) else "publish"
         base = self.board.export_dir
         folder = base / FILE_MODE[mode] if base is not None else dashboard_export_dir(mode)
-        notes = (mode_line("internal", lang),) if mode == "internal" else ()
-        try:
-            written = export_chart(panel, self.chart.value, self.format.value, folder, mode, notes)
+        try:  # an internal chart's footer carries the internal mark itself (it was there twice)
+            written = export_chart(panel, self.chart.value, self.format.value, folder, mode)
         except (WorkbenchError, OSError) as error:
             self.status.value = f'<span style="color: #9b1c1c">{html.escape(said(error, lang))}</span>'
             return []

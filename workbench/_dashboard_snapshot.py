@@ -19,11 +19,19 @@ import html
 
 from ._charts import MEASURES
 from ._dashboard_state import TABS
-from ._kinds import counts_people
+from ._kinds import counts_people, withheld_in_publish
 from ._labels import text
-from ._words import INTERNAL_MARK, say
+from ._words import INTERNAL_MARK, MODE_WORDS, say
 
 SNAPSHOT_CLASS = "workbench-snapshot"
+
+
+def internal_mark(kind: str, mode: str, lang: str) -> str | None:
+    """The line over an internal tab of counts publish mode withholds: the people counted (most of
+    a district-year's are below 5), or hotline contacts, exact too (their tab had no mark)."""
+    if mode != "internal" or not withheld_in_publish(kind):
+        return None
+    return INTERNAL_MARK[lang] if counts_people(kind) else MODE_WORDS["internal"][0 if lang == "vi" else 1]
 
 
 def _image(png: bytes, alt: str) -> str:
@@ -47,8 +55,9 @@ def _kind_view(board, kind: str) -> str:
         f"<span>{html.escape(text(m, lang))}: {number.format(m, shown[m])}</span>" for m in measures
     )
     parts = [f'<div class="{SNAPSHOT_CLASS}-totals" data-kind="{kind}">{totals}</div>']
-    if counts_people(kind) and board.mode == "internal":
-        parts.append(f"<p><b>{html.escape(INTERNAL_MARK[lang])}</b></p>")
+    mark = internal_mark(kind, board.mode, lang)
+    if mark:
+        parts.append(f"<p><b>{html.escape(mark)}</b></p>")
     if tab.empty.layout.display != "none":
         parts.append(f'<div class="{SNAPSHOT_CLASS}-empty">{html.escape(say("no_data", lang))}</div>')
     else:

@@ -190,12 +190,12 @@ def table_links(panel, totals: pd.DataFrame, mode: str) -> str:
 CHARTS = {"trend": trend_chart, "breakdown": breakdown_chart}
 
 
-def export_chart(panel, which: str, fmt: str, folder: Path, mode: str, notes: tuple[str, ...]) -> list[Path]:
-    """One chart of the panel ('trend' or 'breakdown') drawn on its own, with its footer (and
-    `notes`), written as `fmt` with its sidecar into `folder`; returns [file, sidecar]."""
+def export_chart(panel, which: str, fmt: str, folder: Path, mode: str) -> list[Path]:
+    """One chart of the panel ('trend' or 'breakdown') drawn on its own, with its footer, written
+    as `fmt` with its sidecar into `folder`; returns [file, sidecar]."""
     frame = panel.frames[which]
     measure, lang = panel.measure.value, panel.lang
-    ax = CHARTS[which](frame, measure, lang=lang, meta=panel.meta, notes=notes)
+    ax = CHARTS[which](frame, measure, lang=lang, meta=panel.meta)
     by = "year" if which == "trend" else panel.breakdown.value
     stem = file_stem(f"{panel.kind}_{measure}_by_{by}", panel.filters, mode, lang)
     # export_figure makes the folder: owner-only for internal files (made here, it was 0755)

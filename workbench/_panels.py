@@ -35,9 +35,10 @@ from ._districts import CAN_THO_PROVINCE_CODE, districts, national_districts, na
 from ._error_words import error_text
 from ._errors import DisclosureError, InvalidFilterError, UnknownCodeError, unknown_value
 from ._export import export_figure
+from ._figure import STAMP_INCHES, set_stamp
 from ._filters import _CODED_FIELDS, FIELD_TITLES, Filters, check_years_held
 from ._kinds import KINDS
-from ._labels import footer_text, text
+from ._labels import footer_text, is_internal, text
 from ._paths import figures_dir
 from ._screen import render_png
 from ._text import format_number
@@ -397,14 +398,23 @@ class FilterPanel:
             path = folder / self._file_stem(mode)
         frames = list(self.frames.values())
         set_footer(self.figure, frames, self.meta, self.lang)
-        self.figure.subplots_adjust(bottom=SCREEN_BOTTOM + footer_room(self.figure))
+        top = self.figure.subplotpars.top
+        # Exact counts: the file carries the band across its top, as every internal figure does
+        # (on screen the tab says it; a file is looked at apart from the tab).
+        internal = is_internal(frames)
+        set_stamp(self.figure, internal, self.lang)
+        self.figure.subplots_adjust(
+            bottom=SCREEN_BOTTOM + footer_room(self.figure),
+            top=top - STAMP_INCHES / self.figure.get_figheight() if internal else top,
+        )
         try:
             written = export_figure(
                 self.figure, path, data=frames, meta=self.meta, formats=formats, mode=mode
             )
         finally:
             remove_footer(self.figure)
-            self.figure.subplots_adjust(bottom=SCREEN_BOTTOM)
+            set_stamp(self.figure, False)
+            self.figure.subplots_adjust(bottom=SCREEN_BOTTOM, top=top)
         self.status.value = html.escape(say("saved", self.lang) + ", ".join(p.name for p in written[::2]))
         return written
 
