@@ -315,6 +315,26 @@ def test_the_release_date_is_read_from_the_file_name(fresh, tmp_path):
 # ---------------------------------------------------------------- the comparison
 
 
+@pytest.mark.slow  # a release through publish mode: seconds
+def test_a_context_chart_redrawn_from_exact_counts_is_never_published(with_ctdc, tmp_path):
+    """A published context chart, cleared and drawn again from an internal connection with ax=,
+    was exported as published: its shares of n = 50 gave the city's 2, 2 and 1 (shown `<5`)."""
+    from workbench._error_words import said
+
+    db_path, _, _ = with_ctdc
+    with wb.connect(db_path, mode="publish") as public, wb.connect(db_path) as internal:
+        published = wb.context_comparison(public, "destination", years=(2016, 2024))
+        ax = wb.context_chart(published, meta=public.metadata)
+        ax.clear()
+        wb.context_chart(wb.context_comparison(internal, "destination", years=(2016, 2024)), ax=ax)
+        with pytest.raises(wb.DisclosureError) as refused:
+            wb.export_figure(
+                ax, tmp_path / "out" / "f", data=published, meta=public.metadata, formats=["pdf"]
+            )
+    assert "a chart was drawn on it from an internal connection" in said(refused.value, "en")
+    assert not (tmp_path / "out").exists()
+
+
 @pytest.mark.slow  # a release through publish mode per comparison: seconds
 @pytest.mark.parametrize("by", ["year", "sex", "age_band", "exploitation", "destination"])
 def test_the_comparison_withholds_small_city_counts_in_publish_mode(with_ctdc, by):

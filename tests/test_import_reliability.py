@@ -152,6 +152,30 @@ def test_problems_that_cannot_be_written_refuse_before_anything_is_imported(fres
     assert not (fresh.parent / "imports").exists() or not list((fresh.parent / "imports").glob("2*"))
 
 
+@pytest.mark.parametrize("link", ["symlink", "hardlink"])
+def test_problems_are_never_written_through_a_link_or_left_readable(fresh, key_file, tmp_path, link):
+    """A victim file's problem table was written through a link into its target, 0644, and over a
+    file already there without narrowing it: the table names the file's rows and counts them."""
+    good = _csv(tmp_path / "tot.csv", [HEADER, ROW])
+    shared = tmp_path / "shared.csv"
+    shared.write_text("published\n")
+    shared.chmod(0o644)
+    target = tmp_path / "problems.csv"
+    getattr(target, f"{link}_to")(shared)
+    before = _sha(fresh)
+    run = _command(str(good), "--db", str(fresh), "--problems", str(target), key_file=key_file)
+    assert run.returncode == 2
+    assert f"--problems: {target}" in run.stderr.decode() and "link" in run.stderr.decode()
+    assert shared.read_text() == "published\n"
+    assert _sha(fresh) == before  # refused before anything was imported
+    target.unlink()
+    target.write_text("an earlier table\n")
+    target.chmod(0o644)
+    run = _command(str(good), "--db", str(fresh), "--problems", str(target), key_file=key_file)
+    assert run.returncode == 0, run.stdout.decode() + run.stderr.decode()
+    assert target.stat().st_mode & 0o777 == 0o600
+
+
 @pytest.mark.parametrize(
     ("option", "message"),
     [

@@ -31,7 +31,6 @@ from ._errors import UnknownCodeError, unknown_value
 from ._export import (
     FILE_METADATA,
     FORMATS,
-    check_files_free,
     check_publishable,
     deterministic,
     export_figure,
@@ -44,7 +43,7 @@ from ._export import (
 from ._figure import draw_zeros, figure_of
 from ._filters import Filters
 from ._labels import measure_text, text, without_axis
-from ._private import make_owner_only
+from ._private import check_files_free, make_owner_only
 from ._query import status_note
 from ._text import format_number
 from ._words import COVER, REVIEW_TOTALS, TEXT

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from ._console import prepare_streams
 from ._error_words import said
-from ._errors import UsageError, WorkbenchError
+from ._errors import StoreError, UsageError, WorkbenchError
 from ._export import selection_name
 from ._kinds import IMPORTABLE_KINDS
 from ._paths import DATA_DIR, PROJECT_ROOT, SAMPLE_DIR, database_path, default_db_path, figures_dir, out_dir
@@ -144,9 +144,15 @@ def _shown(path: str | Path) -> str:
 def _problems_target(given: str) -> Path:
     """The --problems file, its folder created and checked writable BEFORE anything is imported:
     a table that cannot be written after the batch was committed would leave the user unsure."""
+    from ._private import check_files_free
+
     path = Path(given)
     if path.is_dir():
         raise UsageError(f"--problems {_shown(path)!r} is a folder: give a file name such as problems.csv")
+    try:  # written through a link, a victim file's problems went to its target, readable by all
+        check_files_free([path])
+    except StoreError as error:
+        raise UsageError(f"--problems: {error}") from None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as error:
@@ -163,7 +169,7 @@ def _import(args: argparse.Namespace) -> int:
     from ._import_release import import_files
     from ._import_words import import_text
     from ._importer.run import check_fields
-    from ._private import create_private
+    from ._private import make_owner_only
 
     def pairs(items: list[str], what: str) -> dict[str, str]:
         found = {}
@@ -194,7 +200,7 @@ def _import(args: argparse.Namespace) -> int:
     )
     print(result.report(notes=args.notes))
     if problems is not None:
-        create_private(problems)  # a victim file's problems name its rows: owner-only
+        make_owner_only([problems])  # a victim file's problems name its rows: owner-only, if there before too
         # Cells of agency files, headings, sheet and file names: never a live formula.
         # For Excel, where most analysts open it: UTF-8 with a BOM (else read in the legacy code
         # page, Vietnamese garbled) and CRLF line ends, as the dashboard's downloads.

@@ -14,7 +14,7 @@ import pandas as pd
 from matplotlib.axes import Axes
 
 from ._context import SERIES, source_name, words
-from ._figure import figure_of, new_figure, set_footer, set_title
+from ._figure import figure_of, new_figure, note_drawn, set_footer, set_title
 from ._text import format_number
 
 COLOURS = {"city": "#c0392b", "vietnam": "#2c7fb8", "region": "#7fcdbb"}
@@ -32,6 +32,9 @@ def context_chart(data: pd.DataFrame, *, ax: Axes | None = None, lang: str = "vi
         size = (9.0, 4.8) if by == "year" else (9.0, max(4.2, 1.6 + 0.42 * len(data)))
         _, axes = new_figure(size)
         ax = axes[0]
+    # The city's shares of exact counts are its counts over n: an export in publish mode must see
+    # them on an Axes drawn with ax= (a published context chart redrawn from internal was written).
+    note_drawn(ax, data)
     names = [str(v) for v in data[by]] if by == "year" else list(data.get(f"{by}_label", data[by]))
     positions = np.arange(len(data))
     width = 0.8 / len(SERIES)

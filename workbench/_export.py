@@ -26,7 +26,7 @@ from ._errors import (
 )
 from ._figure import drew_exact, figure_of, marked_internal
 from ._kinds import withheld_in_publish
-from ._private import make_owner_only, private_dir
+from ._private import check_files_free, make_owner_only, private_dir
 
 FORMATS = ("png", "svg", "pdf")
 DPI = 300
@@ -204,18 +204,6 @@ def selection_name(filters, lang: str, mode: str, k: int | None = None) -> str:
     level = f"_k{k}" if k not in (None, DEFAULT_K) else ""
     internal = "_internal" if mode == "internal" else ""
     return f"{span}{places}{level}{internal}_{lang}"
-
-
-def check_files_free(paths: Iterable[Path]) -> None:
-    """Before anything is written: a folder where a file is to go is a `StoreError` naming it (an
-    IsADirectoryError came after some files were written, a pack left without its sidecar)."""
-    for path in paths:
-        if path.is_symlink():  # written through, an internal file's bytes went to the link's target
-            raise StoreError(f"{path} is a link; a file of its own is needed there.")
-        if path.is_dir():
-            raise StoreError(f"{path} is a folder; a file is needed there.")
-        if path.exists() and path.stat().st_nlink > 1:  # a hard link: rewritten, so is its twin
-            raise StoreError(f"{path} has another name (a hard link); a file of its own is needed there.")
 
 
 def ready_folder(folder: Path, mode: str) -> None:

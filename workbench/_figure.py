@@ -68,9 +68,12 @@ def set_footer(
 ) -> Text:
     """Write (or rewrite, on a redraw) the figure's footer and keep room for it below the axes.
 
-    A figure showing exact victim counts (`internal`, decided from `data` unless given) also gets
-    the internal band across its top, when it is laid out by the layout engine (the helpers' own
-    figures; a panel, placed by hand, says it in its tab instead)."""
+    A figure showing exact victim counts (`internal`, decided from `data` and from what the chart
+    helpers drew on it unless given) also gets the internal band across its top, when it is laid
+    out by the layout engine (the helpers' own figures; a panel, placed by hand, says it in its tab
+    instead)."""
+    if internal is None:  # a footer set again from other data leaves exact counts drawn marked
+        internal = is_internal(data) or drew_exact(figure)
     width = max(40, int(figure.get_figwidth() * 72 / (FOOTER_POINTS * 0.55)))
     lines = [
         part
@@ -87,7 +90,7 @@ def set_footer(
         )
     engine = figure.get_layout_engine()
     if isinstance(engine, ConstrainedLayoutEngine):
-        set_stamp(figure, is_internal(data) if internal is None else internal, lang)
+        set_stamp(figure, internal, lang)
         reserved = footer_room(figure)
         engine.set(rect=(0, reserved, 1, 1 - reserved - stamp_room(figure)))
     return artist

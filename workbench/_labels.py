@@ -76,12 +76,15 @@ def _frames(data: pd.DataFrame | Iterable[pd.DataFrame]) -> list[pd.DataFrame]:
 
 
 def shows_victims(frame: pd.DataFrame) -> bool:
-    """Whether a table holds victim counts: a victims or support query, or ad hoc SQL with a
-    column about victims (its kind is unknown, so its columns decide). An exact table of a kind
-    publish mode withholds is internal, stamped so, until disclosure control has been applied."""
+    """Whether a table holds victim counts: a victims or support query, ad hoc SQL that read such
+    records, or a table with a column about victims (its kind is unknown, so its columns decide).
+    An exact table of a kind publish mode withholds is internal, stamped so, until disclosure
+    control has been applied."""
     kind = frame.attrs.get("kind")
     if kind is not None:
         return withheld_in_publish(kind)
+    if frame.attrs.get("reads_withheld"):  # internal ad hoc SQL over victims, cases, hotline...
+        return True
     return any("victim" in str(column).lower() for column in frame.columns)
 
 

@@ -74,6 +74,19 @@ def make_owner_only(paths: Iterable[Path]) -> None:
         path.chmod(PRIVATE_FILE)
 
 
+def check_files_free(paths: Iterable[Path]) -> None:
+    """Before anything is written: a folder, a link or a hard link where a file is to go is a
+    `StoreError` naming it (an IsADirectoryError came after some files were written, a pack left
+    without its sidecar; through a link, a file of exact counts went to the link's target)."""
+    for path in paths:
+        if path.is_symlink():  # written through, an internal file's bytes went to the link's target
+            raise StoreError(f"{path} is a link; a file of its own is needed there.")
+        if path.is_dir():
+            raise StoreError(f"{path} is a folder; a file is needed there.")
+        if path.exists() and path.stat().st_nlink > 1:  # a hard link: rewritten, so is its twin
+            raise StoreError(f"{path} has another name (a hard link); a file of its own is needed there.")
+
+
 def write_private(path: Path, data: bytes) -> None:
     """Write `data` into `path`, created owner-only if new (an existing file keeps its mode)."""
     create_private(path)

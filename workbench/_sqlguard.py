@@ -8,6 +8,7 @@ so the message is ours and nothing is attempted.
 from __future__ import annotations
 
 import math
+import re
 import threading
 import warnings
 from collections.abc import Callable
@@ -17,7 +18,7 @@ import duckdb
 import pandas as pd
 
 from ._errors import InvalidFilterError, RowCapWarning, SqlNotAllowedError, SqlTimeoutError
-from ._kinds import PUBLIC_RECORD_RELATIONS, REFERENCE_RELATIONS
+from ._kinds import PUBLIC_RECORD_RELATIONS, REFERENCE_RELATIONS, SENSITIVE_RELATIONS, WITHHELD_RELATIONS
 from ._schema import quote_identifier
 
 DEFAULT_ROW_CAP = 10_000
@@ -161,6 +162,47 @@ def public_connection(source: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConne
             target.register("incoming", frame)
             target.execute(f"CREATE TABLE {quote_identifier(name)} AS SELECT * FROM incoming")  # noqa: S608
             target.unregister("incoming")
+    return _locked(target)
+
+
+def public_schema(source: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
+    """Empty tables with the public relations' columns and types, locked like the main database:
+    an ad hoc query that binds here reads nothing publish mode withholds."""
+    listed = source.execute(
+        "SELECT table_name, column_name, data_type FROM duckdb_columns() "
+        "WHERE schema_name = 'main' ORDER BY table_name, column_index"
+    ).fetchall()
+    columns: dict[str, list[str]] = {}
+    for table, column, data_type in listed:
+        if table in PUBLIC_RELATIONS:
+            columns.setdefault(table, []).append(f"{quote_identifier(column)} {data_type}")
+    target = duckdb.connect(":memory:")
+    for table, declared in columns.items():
+        # names quoted, types as the database's own catalogue spells them
+        target.execute(f"CREATE TABLE {quote_identifier(table)} ({', '.join(declared)})")
+    return _locked(target)
+
+
+# Words that name records publish mode withholds: a query naming one is taken to read them (a
+# catalogue function reached with such a name, duckdb_tables(), tells a table's row count).
+WITHHELD_WORDS = frozenset(name.lower() for name in (*SENSITIVE_RELATIONS, *WITHHELD_RELATIONS))
+
+
+def reads_withheld(schema: duckdb.DuckDBPyConnection, query: str, params: dict) -> bool:
+    """Whether an internal ad hoc query may read victims, support, cases or hotline contacts: it
+    names one of their relations, or it does not bind over the public relations alone (`schema`,
+    from `public_schema`). Its result is then exact counts publish mode withholds: a chart of it
+    carries the internal mark, and no export publishes it, whatever its columns are called."""
+    if WITHHELD_WORDS & set(re.findall(r"\w+", query.lower())):
+        return True
+    try:
+        schema.execute(f"EXPLAIN {query}", params or None)  # planned, never run
+    except duckdb.Error:
+        return True
+    return False
+
+
+def _locked(target: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
     for setting in ("enable_external_access", "autoinstall_known_extensions", "autoload_known_extensions"):
         target.execute(f"SET {setting} = false")
     target.execute("SET lock_configuration = true")

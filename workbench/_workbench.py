@@ -37,7 +37,15 @@ from ._query import (
     status_note,
     whole_counts,
 )
-from ._sqlguard import DEFAULT_ROW_CAP, SQL_TIMEOUT, check_query, public_connection, run_capped
+from ._sqlguard import (
+    DEFAULT_ROW_CAP,
+    SQL_TIMEOUT,
+    check_query,
+    public_connection,
+    public_schema,
+    reads_withheld,
+    run_capped,
+)
 from ._units import geography_note, territory_note
 
 MODES = ("internal", "publish")
@@ -90,6 +98,7 @@ class Workbench:
         self.k = k
         self.row_cap = DEFAULT_ROW_CAP
         self._public: duckdb.DuckDBPyConnection | None = None
+        self._schema: duckdb.DuckDBPyConnection | None = None  # the public relations, empty
         # The process's one open instance of this file, shared with every Workbench on it.
         self._shared: SharedDatabase | None = None
         self._generation = -1
@@ -138,9 +147,11 @@ class Workbench:
         return con
 
     def _close_public(self) -> None:
-        if self._public is not None:
-            self._public.close()
-            self._public = None
+        for name in ("_public", "_schema"):
+            copy = getattr(self, name)
+            if copy is not None:
+                copy.close()
+                setattr(self, name, None)
 
     def close(self) -> None:
         self._close_public()
@@ -356,6 +367,10 @@ class Workbench:
             raise
         # Where the numbers come from, for a chart's title and footer and an export's sidecar.
         frame.attrs.update(sql=query, params=dict(params), data_about=self.data_about())
+        if self.mode != "publish":  # cases counted AS "cases" had no internal mark (no 'victim' in it)
+            if self._schema is None:
+                self._schema = public_schema(con)
+            frame.attrs["reads_withheld"] = reads_withheld(self._schema, query, params)
         return frame
 
     @serialised
