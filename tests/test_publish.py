@@ -156,6 +156,22 @@ def test_ad_hoc_sql_over_withheld_records_is_marked_whatever_its_columns_are_cal
         assert not (tmp_path / "out").exists()
 
 
+@pytest.mark.parametrize(
+    ("kind", "measure"), [("cases", "cases"), ("hotline", "contacts"), ("support", "services")]
+)
+def test_exact_counts_rebuilt_without_their_attrs_are_still_marked(db, kind, measure):
+    """A frame rebuilt by pandas (`pd.DataFrame(frame.to_dict())`) loses `attrs`; its columns then
+    decide, and a count named as a withheld kind's measure is exact whatever else it lost."""
+    import pandas as pd
+
+    from workbench._figure import STAMP_GID
+
+    rebuilt = pd.DataFrame(db.count(kind, PERIOD, by="year", complete=True).to_dict())
+    assert not rebuilt.attrs
+    ax = wb.trend_chart(rebuilt, measure)
+    assert any(a.get_gid() == STAMP_GID for a in ax.figure.artists)
+
+
 def _page_numbers(text: str) -> list[int]:
     """Whole numbers on a page, years left out (Vietnamese thousands separator understood)."""
     tokens = re.findall(r"(?<![\w<])\d{1,3}(?:\.\d{3})*(?![\w.,])", text)

@@ -353,6 +353,9 @@ def counts_people(name: str | None) -> bool:
 
 # Kinds whose small counts publish mode withholds (victims, support, cases, hotline contacts).
 WITHHELD_KINDS = frozenset(name for name, kind in KINDS.items() if kind.withheld_measure is not None)
+# Their measures' names: a table with one of these columns and no kind (its attrs lost to a pandas
+# rebuild) is taken for exact counts of them.
+WITHHELD_MEASURE_NAMES = frozenset(m for name in WITHHELD_KINDS for m in KINDS[name].measures)
 
 
 def withheld_in_publish(name: str | None) -> bool:

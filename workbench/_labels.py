@@ -9,7 +9,7 @@ from collections.abc import Iterable, Mapping
 import pandas as pd
 
 from ._districts import districts
-from ._kinds import KINDS, withheld_in_publish
+from ._kinds import KINDS, WITHHELD_MEASURE_NAMES, withheld_in_publish
 from ._text import format_number
 from ._units import geography_note
 from ._words import PEOPLE_COUNTED, TEXT, date_text
@@ -77,7 +77,8 @@ def _frames(data: pd.DataFrame | Iterable[pd.DataFrame]) -> list[pd.DataFrame]:
 
 def shows_victims(frame: pd.DataFrame) -> bool:
     """Whether a table holds victim counts: a victims or support query, ad hoc SQL that read such
-    records, or a table with a column about victims (its kind is unknown, so its columns decide).
+    records, or a table with a column about victims or named as such a count (`cases`,
+    `contacts`...: its kind is unknown, so its columns decide).
     An exact table of a kind publish mode withholds is internal, stamped so, until disclosure
     control has been applied."""
     kind = frame.attrs.get("kind")
@@ -85,7 +86,8 @@ def shows_victims(frame: pd.DataFrame) -> bool:
         return withheld_in_publish(kind)
     if frame.attrs.get("reads_withheld"):  # internal ad hoc SQL over victims, cases, hotline...
         return True
-    return any("victim" in str(column).lower() for column in frame.columns)
+    names = [str(column).lower() for column in frame.columns]
+    return any("victim" in name or name in WITHHELD_MEASURE_NAMES for name in names)
 
 
 def is_internal(data: pd.DataFrame | Iterable[pd.DataFrame]) -> bool:
