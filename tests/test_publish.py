@@ -3,6 +3,7 @@
 import re
 import unicodedata
 
+import pandas as pd
 import pytest
 from pypdf import PdfReader
 
@@ -170,6 +171,69 @@ def test_exact_counts_rebuilt_without_their_attrs_are_still_marked(db, kind, mea
     assert not rebuilt.attrs
     ax = wb.trend_chart(rebuilt, measure)
     assert any(a.get_gid() == STAMP_GID for a in ax.figure.artists)
+
+
+@pytest.mark.parametrize("base_mode", ["internal", "publish"])
+def test_a_count_of_victims_copied_onto_an_events_table_is_never_published(db_path, tmp_path, base_mode):
+    """Victims by year copied onto the events table (to chart them beside it) kept the table's
+    `kind="events"`: the chart had no band, and exported with that table as its data it was
+    written as published, 14 9 6 4 2 0 3 on it. Publish mode protected the events, not the copy."""
+    from workbench._figure import STAMP_GID
+
+    with wb.connect(db_path) as internal, wb.connect(db_path, mode=base_mode) as base:
+        table = base.events(PERIOD, by="year", complete=True)
+        table["victims"] = internal.victims(PERIOD, by="year", complete=True)["victims"]
+        ax = wb.trend_chart(table, "victims", meta=base.metadata)
+        assert any(a.get_gid() == STAMP_GID for a in ax.figure.artists)
+        with pytest.raises(wb.DisclosureError) as refused:
+            wb.export_figure(ax, tmp_path / "out" / "f", data=table, meta=base.metadata, formats=["png"])
+    assert "(victims, " in said(refused.value, "en")  # the column it found, not "events"
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize(
+    "draw",
+    [
+        pytest.param(
+            lambda db: wb.funnel_chart(pd.DataFrame(db.funnel(PERIOD).to_dict())), id="funnel-rebuilt"
+        ),
+        pytest.param(
+            lambda db: wb.trend_chart(
+                db.count("cases", PERIOD, by="year", complete=True).merge(
+                    db.events(PERIOD, by="year", complete=True)[["year"]], on="year"
+                ),
+                "cases",
+            ),
+            id="cases-merged",
+        ),
+    ],
+)
+def test_exact_counts_through_pandas_are_marked_and_refused(db, tmp_path, draw):
+    """`merge`, `to_dict` and the like return a table with no attrs: its columns decide. The
+    funnel's people and the cases, drawn so, went out as published given an events table."""
+    ax = draw(db)
+    events = db.events(PERIOD, by="year", complete=True)
+    with pytest.raises(wb.DisclosureError):
+        wb.export_figure(ax, tmp_path / "out" / "f", data=events, meta=db.metadata, formats=["png"])
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("how", ["ax-on-a-figure-of-ones-own", "footer-set-not-internal"])
+def test_an_internal_export_of_exact_counts_always_carries_its_marks(db, tmp_path, how):
+    """`export_figure(mode="internal")` wrote what it was given: a chart drawn with ax= on a
+    figure of one's own, or given a footer with internal=False, had no band and no mark."""
+    exact = db.victims(PERIOD, by="year", complete=True)
+    if how == "ax-on-a-figure-of-ones-own":
+        figure, (ax,) = wb.new_figure()
+        wb.trend_chart(exact, "victims", ax=ax)
+    else:
+        figure = wb.trend_chart(exact, "victims", meta=db.metadata).figure
+        wb.set_footer(figure, exact, db.metadata, internal=False)
+    [pdf, _] = wb.export_figure(
+        figure, tmp_path / "v", data=exact, meta=db.metadata, formats=["pdf"], mode="internal"
+    )
+    text = unicodedata.normalize("NFC", " ".join(page.extract_text() for page in PdfReader(pdf).pages))
+    assert "NỘI BỘ – KHÔNG CÔNG BỐ" in text and "Nội bộ – không công bố" in text
 
 
 def _page_numbers(text: str) -> list[int]:

@@ -24,8 +24,9 @@ from ._errors import (
     UnknownCodeError,
     unknown_value,
 )
-from ._figure import drew_exact, figure_of, marked_internal
+from ._figure import drew_exact, figure_of, footer, mark_internal, marked_internal, set_footer
 from ._kinds import withheld_in_publish
+from ._labels import is_internal, shows_exact, text, withheld_columns
 from ._private import check_files_free, make_owner_only, private_dir
 
 FORMATS = ("png", "svg", "pdf")
@@ -140,15 +141,23 @@ def check_publishable(frames: list[pd.DataFrame], mode: str, figure: Figure | No
     if mode == "internal":
         return
     exact = [
-        f.attrs.get("kind") or "ad hoc SQL"
+        _exact_name(f)
         for f in frames
-        if f.attrs.get("mode", "internal") == "internal"
-        and (not f.attrs.get("kind") or withheld_in_publish(f.attrs["kind"]))
+        if shows_exact(f)
+        or (f.attrs.get("mode", "internal") == "internal" and not f.attrs.get("kind"))  # unknown: not trusted
     ]
     if exact:
         raise refusal("export_exact", {"kinds": ", ".join(dict.fromkeys(exact))})
     if figure is not None and (marked_internal(figure) or drew_exact(figure)):
         raise refusal("export_exact_figure", {})
+
+
+def _exact_name(frame: pd.DataFrame) -> str:
+    """What a refused table holds, for the message: its kind, or the columns that made it exact."""
+    kind = frame.attrs.get("kind")
+    if kind and withheld_in_publish(kind):
+        return kind
+    return ", ".join(withheld_columns(frame)) or "ad hoc SQL"
 
 
 def record_release_files(frames: Iterable[pd.DataFrame], files: Iterable[Path]) -> None:
@@ -249,6 +258,12 @@ def export_figure(
     ready_folder(stem.parent, mode)
     targets = [stem.with_name(f"{stem.name}.{fmt}") for fmt in formats]
     check_files_free([*targets, *(t.with_name(t.name + ".json") for t in targets)])
+    if internal and (drew_exact(figure) or is_internal(frames)):
+        # Exact counts say so on the file whatever the figure was given before: a chart drawn with
+        # ax= on a figure of one's own, or a footer set with internal=False, was written unmarked.
+        if not footer(figure):
+            set_footer(figure, frames, meta, internal=True)
+        mark_internal(figure, "en" if footer(figure).startswith(f"{text('source', 'en')}:") else "vi")
     record = {"mode": mode, **provenance(frames, meta)}
     written = []
     with deterministic():

@@ -75,25 +75,32 @@ def _frames(data: pd.DataFrame | Iterable[pd.DataFrame]) -> list[pd.DataFrame]:
     return [data] if isinstance(data, pd.DataFrame) else list(data)
 
 
-def shows_victims(frame: pd.DataFrame) -> bool:
-    """Whether a table holds victim counts: a victims or support query, ad hoc SQL that read such
-    records, or a table with a column about victims or named as such a count (`cases`,
-    `contacts`...: its kind is unknown, so its columns decide).
-    An exact table of a kind publish mode withholds is internal, stamped so, until disclosure
-    control has been applied."""
+def withheld_columns(frame: pd.DataFrame) -> list[str]:
+    """Columns named as counts publish mode withholds: about victims, a withheld kind's measure
+    (`cases`, `contacts`, `services`...) or the funnel's `people`."""
+    names = [str(column) for column in frame.columns]
+    return [n for n in names if "victim" in n.lower() or n.lower() in WITHHELD_MEASURE_NAMES or n == "people"]
+
+
+def shows_exact(frame: pd.DataFrame) -> bool:
+    """Whether a table holds exact counts publish mode withholds, so a figure of it is internal.
+
+    Internal mode: a table of a withheld kind (victims, support, cases, hotline), ad hoc SQL that
+    read such records, or a table with a column named as such a count (its kind is unknown, or
+    it is another kind's: a victims column copied onto an events table kept `kind="events"` and
+    was published). Publish mode protected its own kind's counts and no other: a column named as a
+    withheld count in a publish-mode table of another kind came from elsewhere, so it is exact."""
     kind = frame.attrs.get("kind")
-    if kind is not None:
-        return withheld_in_publish(kind)
-    if frame.attrs.get("reads_withheld"):  # internal ad hoc SQL over victims, cases, hotline...
-        return True
-    names = [str(column).lower() for column in frame.columns]
-    return any("victim" in name or name in WITHHELD_MEASURE_NAMES for name in names)
+    protected_here = kind is not None and withheld_in_publish(kind)
+    if frame.attrs.get("mode", "internal") == "publish":
+        return not protected_here and bool(withheld_columns(frame))
+    return protected_here or bool(frame.attrs.get("reads_withheld")) or bool(withheld_columns(frame))
 
 
 def is_internal(data: pd.DataFrame | Iterable[pd.DataFrame]) -> bool:
     """Exact victim counts on the figure: the 'internal' stamp goes on it. Event counts are never
     suppressed, so an events-only figure carries no stamp whatever the connection's mode."""
-    return any(f.attrs.get("mode", "internal") == "internal" and shows_victims(f) for f in _frames(data))
+    return any(shows_exact(f) for f in _frames(data))
 
 
 def reaches_reform(frame: pd.DataFrame) -> bool:
