@@ -1,5 +1,6 @@
 """Publish mode end to end: charts, exports and the briefing pack let no small victim count out."""
 
+import json
 import re
 import unicodedata
 
@@ -216,6 +217,58 @@ def test_exact_counts_through_pandas_are_marked_and_refused(db, tmp_path, draw):
     with pytest.raises(wb.DisclosureError):
         wb.export_figure(ax, tmp_path / "out" / "f", data=events, meta=db.metadata, formats=["png"])
     assert not (tmp_path / "out").exists()
+
+
+def _victims_added_as_total_to_events(internal, public):
+    table = internal.events(PERIOD, by="year", complete=True)
+    table["total"] = internal.victims(PERIOD, by="year", complete=True)["victims"]
+    return wb.trend_chart(table, "total"), table
+
+
+def _exact_added_to_a_published_victims_table(internal, public):
+    table = public.victims(PERIOD, by="district")
+    exact = internal.victims(PERIOD, by="district").set_index("district_code")["victims"]
+    table = table.assign(total=table["district_code"].map(exact).fillna(0).astype(int))
+    return wb.district_chart(table, "total"), table
+
+
+def _pivoted_onto_a_publish_panel(internal, public):
+    panel = wb.events_panel(public, PERIOD)
+    exact = internal.victims(PERIOD, by=["year", "district"])
+    wide = exact.pivot(index="year", columns="district", values="victims").fillna(0)
+    wb.trend_chart(wide.sum(axis=1).reset_index(name="total"), "total", ax=panel.trend_ax)
+    return panel, public.events(PERIOD, by="year")
+
+
+@pytest.mark.parametrize(
+    "made",
+    [
+        pytest.param(_victims_added_as_total_to_events, id="victims-added-to-events-as-total"),
+        pytest.param(_exact_added_to_a_published_victims_table, id="exact-added-to-a-published-table"),
+        pytest.param(_pivoted_onto_a_publish_panel, id="pivoted-drawn-on-a-publish-panel"),
+    ],
+)
+def test_counts_added_or_reshaped_after_the_query_are_never_published(internal, public, tmp_path, made):
+    """A column added to a table after the query (named `total`, which every chart helper draws),
+    or a table whose attrs a pivot lost, was drawn with no mark and exported as published: the
+    city's victims by year, and the districts' `<5` cells as 4, 4, 4, 1, 0."""
+    drawn, data = made(internal, public)
+    with pytest.raises(wb.DisclosureError):
+        if isinstance(drawn, wb.FilterPanel):
+            drawn.export(tmp_path / "out" / "f", formats=("svg",))
+        else:
+            wb.export_figure(drawn, tmp_path / "out" / "f", data=data, meta=public.metadata, formats=["svg"])
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
+def test_a_table_the_workbench_gave_is_published_with_its_own_columns(public, tmp_path):
+    """The check is on columns added after: a published table, rows chosen, columns dropped or
+    reordered, is still published."""
+    table = public.events(PERIOD, by="year")
+    shown = table[table["year"] >= 2017][["attendees", "year"]]
+    ax = wb.trend_chart(shown, "attendees")
+    written = wb.export_figure(ax, tmp_path / "f", data=shown, meta=public.metadata, formats=["svg"])
+    assert json.loads(written[1].read_text(encoding="utf-8"))["mode"] == "publish"
 
 
 @pytest.mark.parametrize("how", ["ax-on-a-figure-of-ones-own", "footer-set-not-internal"])

@@ -26,7 +26,7 @@ from ._errors import (
 )
 from ._figure import drew_exact, figure_of, footer, mark_internal, marked_internal, set_footer
 from ._kinds import withheld_in_publish
-from ._labels import is_internal, shows_exact, text, withheld_columns
+from ._labels import added_columns, drawn_exact, shows_exact, text, withheld_columns
 from ._private import check_files_free, make_owner_only, private_dir
 
 FORMATS = ("png", "svg", "pdf")
@@ -144,6 +144,7 @@ def check_publishable(frames: list[pd.DataFrame], mode: str, figure: Figure | No
         _exact_name(f)
         for f in frames
         if shows_exact(f)
+        or added_columns(f)
         or (f.attrs.get("mode", "internal") == "internal" and not f.attrs.get("kind"))  # unknown: not trusted
     ]
     if exact:
@@ -157,7 +158,7 @@ def _exact_name(frame: pd.DataFrame) -> str:
     kind = frame.attrs.get("kind")
     if kind and withheld_in_publish(kind):
         return kind
-    return ", ".join(withheld_columns(frame)) or "ad hoc SQL"
+    return ", ".join(withheld_columns(frame) or added_columns(frame)) or "ad hoc SQL"
 
 
 def record_release_files(frames: Iterable[pd.DataFrame], files: Iterable[Path]) -> None:
@@ -258,7 +259,7 @@ def export_figure(
     ready_folder(stem.parent, mode)
     targets = [stem.with_name(f"{stem.name}.{fmt}") for fmt in formats]
     check_files_free([*targets, *(t.with_name(t.name + ".json") for t in targets)])
-    if internal and (drew_exact(figure) or is_internal(frames)):
+    if internal and (drew_exact(figure) or drawn_exact(frames)):
         # Exact counts say so on the file whatever the figure was given before: a chart drawn with
         # ax= on a figure of one's own, or a footer set with internal=False, was written unmarked.
         if not footer(figure):

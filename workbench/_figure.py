@@ -24,7 +24,7 @@ from matplotlib.patches import Rectangle
 from matplotlib.text import Text
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-from ._labels import footer_text, is_internal, subtitle, text
+from ._labels import drawn_exact, footer_text, is_internal, subtitle, text
 from ._text import format_number
 
 FOOTER_POINTS = 7
@@ -105,7 +105,7 @@ EXACT_DRAWN = "_workbench_exact_drawn"
 
 def note_drawn(ax: Axes, data) -> None:
     """Remember on `ax` that `data` held exact counts publish mode withholds, if it did."""
-    if is_internal(data):
+    if drawn_exact(data):
         setattr(ax, EXACT_DRAWN, True)
 
 

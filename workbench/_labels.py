@@ -82,6 +82,35 @@ def withheld_columns(frame: pd.DataFrame) -> list[str]:
     return [n for n in names if "victim" in n.lower() or n.lower() in WITHHELD_MEASURE_NAMES or n == "people"]
 
 
+# The columns a table had when the workbench handed it over: a column added or renamed after is
+# not the query's, and publish mode protected none of it (a victims count added to a published
+# table as `total` was drawn and published, its withheld cells with it).
+OWN_COLUMNS = "columns_given"
+
+
+def note_own_columns(result):
+    """Record on each table returned (a frame, or a list of frames) the columns it is given with."""
+    frames = [result] if isinstance(result, pd.DataFrame) else result if isinstance(result, list) else []
+    for frame in frames:
+        if isinstance(frame, pd.DataFrame):
+            frame.attrs[OWN_COLUMNS] = tuple(str(c) for c in frame.columns)
+    return result
+
+
+def added_columns(frame: pd.DataFrame) -> list[str]:
+    """Columns added (or renamed) after the workbench handed the table over: anyone's counts, so a
+    chart helper drawing it marks its Axes exact and no publish-mode export takes it. (Tables the
+    workbench derives for display keep the attrs of their source; they are not drawn from.)"""
+    given = frame.attrs.get(OWN_COLUMNS)
+    return [] if given is None else [str(c) for c in frame.columns if str(c) not in given]
+
+
+def drawn_exact(data: pd.DataFrame | Iterable[pd.DataFrame]) -> bool:
+    """Whether a chart drawn from `data` shows exact counts: an internal table (`is_internal`), or
+    a table with columns added after the query."""
+    return is_internal(data) or any(added_columns(f) for f in _frames(data))
+
+
 def shows_exact(frame: pd.DataFrame) -> bool:
     """Whether a table holds exact counts publish mode withholds, so a figure of it is internal.
 
@@ -91,10 +120,16 @@ def shows_exact(frame: pd.DataFrame) -> bool:
     was published). Publish mode protected its own kind's counts and no other: a column named as a
     withheld count in a publish-mode table of another kind came from elsewhere, so it is exact."""
     kind = frame.attrs.get("kind")
-    protected_here = kind is not None and withheld_in_publish(kind)
+    if kind is None:
+        if "sql" in frame.attrs:  # ad hoc SQL: what it read decides (publish mode's reads no record withheld)
+            return bool(frame.attrs.get("reads_withheld"))
+        # No query behind it that the workbench knows of: attrs lost to a pandas step (a pivot, a
+        # merge, to_dict) or a table made by hand. Its counts may be anyone's: taken for exact.
+        return True
+    protected_here = withheld_in_publish(kind)
     if frame.attrs.get("mode", "internal") == "publish":
         return not protected_here and bool(withheld_columns(frame))
-    return protected_here or bool(frame.attrs.get("reads_withheld")) or bool(withheld_columns(frame))
+    return protected_here or bool(withheld_columns(frame))
 
 
 def is_internal(data: pd.DataFrame | Iterable[pd.DataFrame]) -> bool:
