@@ -232,6 +232,30 @@ def _exact_added_to_a_published_victims_table(internal, public):
     return wb.district_chart(table, "total"), table
 
 
+def _withheld_cells_set_in_place(internal, public):
+    table = public.victims(PERIOD, by="district")
+    exact = internal.victims(PERIOD, by="district").set_index("district_code")["victims"]
+    table["victims"] = table["district_code"].map(exact).astype("Int64")  # the same name, exact numbers
+    return wb.district_chart(table, "victims"), table
+
+
+def _shown_text_set_in_place(internal, public):
+    table = public.victims(PERIOD, by="year").copy()
+    table.loc[:, "victims_display"] = internal.victims(PERIOD, by="year")["victims"].astype(str).to_numpy()
+    return wb.trend_chart(table), table
+
+
+def _hotline_status_and_counts_set_in_place(internal, public):
+    table = public.count("hotline", wb.Filters(years=(2021, 2021)), by="district").copy()
+    exact = internal.count("hotline", wb.Filters(years=(2021, 2021)), by="district").set_index(
+        "district_code"
+    )
+    table["contacts"] = exact["contacts"].reindex(table["district_code"]).fillna(0).astype("Int64").to_numpy()
+    table["contacts_status"] = "published"
+    table["contacts_display"] = table["contacts"].astype(str)
+    return wb.district_chart(table, "contacts"), table
+
+
 def _pivoted_onto_a_publish_panel(internal, public):
     panel = wb.events_panel(public, PERIOD)
     exact = internal.victims(PERIOD, by=["year", "district"])
@@ -245,6 +269,9 @@ def _pivoted_onto_a_publish_panel(internal, public):
     [
         pytest.param(_victims_added_as_total_to_events, id="victims-added-to-events-as-total"),
         pytest.param(_exact_added_to_a_published_victims_table, id="exact-added-to-a-published-table"),
+        pytest.param(_withheld_cells_set_in_place, id="withheld-cells-set-in-place"),
+        pytest.param(_shown_text_set_in_place, id="shown-text-set-in-place"),
+        pytest.param(_hotline_status_and_counts_set_in_place, id="hotline-status-and-counts-set-in-place"),
         pytest.param(_pivoted_onto_a_publish_panel, id="pivoted-drawn-on-a-publish-panel"),
     ],
 )

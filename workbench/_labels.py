@@ -88,21 +88,42 @@ def withheld_columns(frame: pd.DataFrame) -> list[str]:
 OWN_COLUMNS = "columns_given"
 
 
+def _values(column: pd.Series) -> frozenset:
+    """A column's values as given, missing ones left out: numbers as floats (an int column read
+    back as float is the same), anything else as text (a status, a `<5` shown)."""
+    present = column.dropna()
+    if pd.api.types.is_numeric_dtype(column) and not pd.api.types.is_bool_dtype(column):
+        return frozenset(float(v) for v in present)
+    return frozenset(str(v) for v in present)
+
+
 def note_own_columns(result):
-    """Record on each table returned (a frame, or a list of frames) the columns it is given with."""
+    """Record on each table returned (a frame, or a list of frames) its columns and each column's
+    values as given: what a publish-mode table holds is published already, so this
+    holds nothing more."""
     frames = [result] if isinstance(result, pd.DataFrame) else result if isinstance(result, list) else []
     for frame in frames:
         if isinstance(frame, pd.DataFrame):
-            frame.attrs[OWN_COLUMNS] = tuple(str(c) for c in frame.columns)
+            frame.attrs[OWN_COLUMNS] = {str(c): _values(frame[c]) for c in frame.columns}
     return result
 
 
 def added_columns(frame: pd.DataFrame) -> list[str]:
-    """Columns added (or renamed) after the workbench handed the table over: anyone's counts, so a
-    chart helper drawing it marks its Axes exact and no publish-mode export takes it. (Tables the
+    """Columns added, renamed or given other numbers after the workbench handed the table over
+    (rows chosen or reordered keep their numbers): anyone's counts, so a chart helper drawing it
+    marks its Axes exact and no publish-mode export takes it. A published table's `<5` cells set
+    in place to the exact counts, under the same name, were drawn and published. (Tables the
     workbench derives for display keep the attrs of their source; they are not drawn from.)"""
     given = frame.attrs.get(OWN_COLUMNS)
-    return [] if given is None else [str(c) for c in frame.columns if str(c) not in given]
+    if given is None:
+        return []
+    changed = []
+    for column in frame.columns:
+        name = str(column)
+        values = frame[column]
+        if name not in given or not isinstance(values, pd.Series) or not _values(values) <= given[name]:
+            changed.append(name)
+    return changed
 
 
 def drawn_exact(data: pd.DataFrame | Iterable[pd.DataFrame]) -> bool:
