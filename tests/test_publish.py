@@ -296,6 +296,13 @@ def test_a_table_the_workbench_gave_is_published_with_its_own_columns(public, tm
     ax = wb.trend_chart(shown, "attendees")
     written = wb.export_figure(ax, tmp_path / "f", data=shown, meta=public.metadata, formats=["svg"])
     assert json.loads(written[1].read_text(encoding="utf-8"))["mode"] == "publish"
+    # a column worked out after the query is no longer the query's: said so, naming it
+    per_event = table.assign(attendees=table["attendees"] // table["events"])
+    ax = wb.trend_chart(per_event, "attendees")
+    with pytest.raises(wb.DisclosureError) as refused:
+        wb.export_figure(ax, tmp_path / "g", data=per_event, meta=public.metadata, formats=["svg"])
+    assert "columns added or changed after its query (attendees)" in said(refused.value, "en")
+    assert "mode='internal'" in str(refused.value)
 
 
 @pytest.mark.parametrize("how", ["ax-on-a-figure-of-ones-own", "footer-set-not-internal"])

@@ -144,11 +144,13 @@ def check_publishable(frames: list[pd.DataFrame], mode: str, figure: Figure | No
         _exact_name(f)
         for f in frames
         if shows_exact(f)
-        or added_columns(f)
         or (f.attrs.get("mode", "internal") == "internal" and not f.attrs.get("kind"))  # unknown: not trusted
     ]
     if exact:
         raise refusal("export_exact", {"kinds": ", ".join(dict.fromkeys(exact))})
+    changed = [name for f in frames for name in added_columns(f)]
+    if changed:  # publish mode vouches for a table as it returned it, no more
+        raise refusal("export_changed", {"columns": ", ".join(dict.fromkeys(changed))})
     if figure is not None and (marked_internal(figure) or drew_exact(figure)):
         raise refusal("export_exact_figure", {})
 
@@ -158,7 +160,7 @@ def _exact_name(frame: pd.DataFrame) -> str:
     kind = frame.attrs.get("kind")
     if kind and withheld_in_publish(kind):
         return kind
-    return ", ".join(withheld_columns(frame) or added_columns(frame)) or "ad hoc SQL"
+    return ", ".join(withheld_columns(frame)) or "ad hoc SQL"
 
 
 def record_release_files(frames: Iterable[pd.DataFrame], files: Iterable[Path]) -> None:

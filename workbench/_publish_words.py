@@ -226,6 +226,17 @@ PUBLISH_WORDS: dict[str, tuple[str, str]] = {
         "export publishes by default. Draw it from wb.connect(mode='publish'), which withholds small "
         "victim counts, or export with mode='internal' to write it marked 'Nội bộ – không công bố'.",
     ),
+    "export_changed": (
+        "Bảng đưa vào đã bị thêm hoặc sửa cột sau khi truy vấn ({columns}): chế độ công bố chỉ bảo đảm "
+        "bảng đúng như các hàm truy vấn trả về, nên số trong các cột đó có thể là số chính xác của bất "
+        "kỳ ai; còn việc xuất hình mặc định là công bố. Hãy vẽ từ bảng như db.victims(...) / db.events(...) "
+        "của wb.connect(mode='publish') trả về (chọn dòng, bỏ cột vẫn được), hoặc xuất với mode='internal'.",
+        "The table given had columns added or changed after its query ({columns}): publish mode vouches "
+        "for a table only as its query helpers return it, so the numbers in those columns may be anyone's "
+        "exact counts; and export publishes by default. Draw from the table as db.victims(...) / "
+        "db.events(...) of wb.connect(mode='publish') returns it (rows chosen and columns dropped are "
+        "fine), or export with mode='internal'.",
+    ),
     "export_exact_figure": (
         "Hình này mang số chính xác: một biểu đồ đã được vẽ lên nó từ kết nối nội bộ, hoặc nó mang dấu "
         "'Nội bộ – không công bố', bất kể data đưa vào là gì; còn việc xuất hình mặc định là công bố. "
