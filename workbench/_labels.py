@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import numbers
 import re
 from collections.abc import Iterable, Mapping
 
+import numpy as np
 import pandas as pd
 
 from ._districts import districts
@@ -88,42 +90,57 @@ def withheld_columns(frame: pd.DataFrame) -> list[str]:
 OWN_COLUMNS = "columns_given"
 
 
-def _values(column: pd.Series) -> frozenset:
-    """A column's values as given, missing ones left out: numbers as floats (an int column read
-    back as float is the same), anything else as text (a status, a `<5` shown)."""
-    present = column.dropna()
-    if pd.api.types.is_numeric_dtype(column) and not pd.api.types.is_bool_dtype(column):
-        return frozenset(float(v) for v in present)
-    return frozenset(str(v) for v in present)
+def _cell(value) -> float | str | None:
+    """A cell as recorded: missing as None, numbers as floats (an int read back as float is the
+    same number), anything else as text (a status, a `<5` shown, a name)."""
+    if value is None:
+        return None
+    if isinstance(value, numbers.Real) and not isinstance(value, (bool, np.bool_)):  # numpy's too
+        return None if value != value else float(value)
+    if value is pd.NA or value is pd.NaT:
+        return None
+    return str(value)
+
+
+def _rows(frame: pd.DataFrame) -> list[tuple]:
+    return [tuple(_cell(v) for v in row) for row in frame.itertuples(index=False, name=None)]
 
 
 def note_own_columns(result):
-    """Record on each table returned (a frame, or a list of frames) its columns and each column's
-    values as given: what a publish-mode table holds is published already, so this
-    holds nothing more."""
+    """Record on each table returned (a frame, or a list of frames) its columns and its rows as
+    given: what a publish-mode table holds is published already, so this holds nothing more."""
     frames = [result] if isinstance(result, pd.DataFrame) else result if isinstance(result, list) else []
     for frame in frames:
         if isinstance(frame, pd.DataFrame):
-            frame.attrs[OWN_COLUMNS] = {str(c): _values(frame[c]) for c in frame.columns}
+            frame.attrs[OWN_COLUMNS] = (tuple(str(c) for c in frame.columns), tuple(_rows(frame)))
     return result
 
 
 def added_columns(frame: pd.DataFrame) -> list[str]:
-    """Columns added, renamed or given other numbers after the workbench handed the table over
-    (rows chosen or reordered keep their numbers): anyone's counts, so a chart helper drawing it
-    marks its Axes exact and no publish-mode export takes it. A published table's `<5` cells set
-    in place to the exact counts, under the same name, were drawn and published. (Tables the
-    workbench derives for display keep the attrs of their source; they are not drawn from.)"""
+    """Columns added, renamed or given other values after the workbench handed the table over:
+    anyone's counts, so a chart helper drawing it marks its Axes exact and no publish-mode export
+    takes it. Rows chosen or reordered and columns dropped keep the table as given; a row is
+    checked whole, so a withheld cell set in place to its exact count is found even where that
+    number is published in another row (an `x` filled with 8 beside a published 8, or with 0).
+    (Tables the workbench derives for display keep the attrs of their source; they are not drawn
+    from.)"""
     given = frame.attrs.get(OWN_COLUMNS)
     if given is None:
         return []
-    changed = []
-    for column in frame.columns:
-        name = str(column)
-        values = frame[column]
-        if name not in given or not isinstance(values, pd.Series) or not _values(values) <= given[name]:
-            changed.append(name)
-    return changed
+    columns, rows = given
+    names = [str(c) for c in frame.columns]
+    added = [n for n in names if n not in columns]
+    if added or len(set(names)) != len(names):
+        return added or names
+    where = [columns.index(n) for n in names]
+    recorded = {tuple(row[i] for i in where) for row in rows}
+    changed = [row for row in _rows(frame) if row not in recorded]
+    if not changed:
+        return []
+    # name the columns whose values are new to them; a row rearranged names every column
+    seen = [{row[i] for row in rows} for i in where]
+    named = [n for j, n in enumerate(names) if any(row[j] not in seen[j] for row in changed)]
+    return named or names
 
 
 def drawn_exact(data: pd.DataFrame | Iterable[pd.DataFrame]) -> bool:
