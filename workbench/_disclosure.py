@@ -104,7 +104,10 @@ class ProtectedTable:
     """A count table with its margins after suppression, for internal analysis.
 
     `status` says for each cell whether it is published or withheld (primary/complementary);
-    `published()` is what may leave the workbench and `release()` the table holding only that.
+    `published()` is what this one table would show on its own and `release()` the table holding
+    only that. That is not a release: it knows nothing of what was published before, so its
+    cells can be worked out from earlier releases. What leaves the workbench comes from
+    `wb.connect(mode="publish")`, which protects every table with the release register.
     The exact counts stay in `_exact`: publish-mode results never carry a ProtectedTable.
     """
 
@@ -311,7 +314,9 @@ def protect(
     k: int = DEFAULT_K,
     rounding: int | None = None,
 ) -> ProtectedTable:
-    """Suppress a long result of `db.victims(..., by=[rows, cols], complete=True)`.
+    """Suppress a long result of `db.victims(..., by=[rows, cols], complete=True)`, one table on
+    its own, for internal analysis of the suppression pattern: publish what
+    `wb.connect(mode="publish")` returns, never this (it ignores every earlier release).
 
     Rows and columns are labelled with the names a reader sees (district names, labels).
     """
