@@ -42,7 +42,7 @@ from ._export import (
 )
 from ._figure import draw_zeros, figure_of
 from ._filters import Filters
-from ._labels import OWN_COLUMNS, measure_text, text, without_axis
+from ._labels import attrs_for_new_table, measure_text, text, without_axis
 from ._private import check_files_free, make_owner_only
 from ._query import status_note
 from ._text import format_number
@@ -451,7 +451,7 @@ def legal_age_table(db, filters: Filters | None = None, *, lang: str = "vi") -> 
         counts = [frame.loc[cells[code], "victims"] if code in cells else 0 for code in ("yes", "unknown")]
         rows.append((group, text(group, lang), *counts))
     out = pd.DataFrame(rows, columns=["group", "group_label", "victims", "not_known"])
-    out.attrs.update({k: v for k, v in frames[-1].attrs.items() if k not in ("sql", "params", OWN_COLUMNS)})
+    out.attrs.update(attrs_for_new_table(frames[-1]))
     out.attrs["sql"] = "\n;\n".join(f.attrs["sql"] for f in frames)
     return out
 

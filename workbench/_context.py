@@ -17,7 +17,7 @@ from ._codes import label
 from ._errors import InvalidFilterError, UnknownBatchError, unknown_value
 from ._filters import Filters
 from ._generations import current_file
-from ._labels import OWN_COLUMNS, note_own_columns
+from ._labels import attrs_for_new_table, note_as_given
 from ._paths import invented_hashes
 from ._schema import CONTEXT_VICTIMS, quote_identifier
 from ._standards import STANDARDS, coded
@@ -223,7 +223,7 @@ def context_comparison(
     table = table[[*order[: order.index("city") + 1], "city_share", *_after_city(order)]]
     notes = context_notes(chosen, lang, citizens=citizens, coverage=coverage, table=table, by=by, years=years)
     table.attrs.update(
-        {k: v for k, v in city.attrs.items() if k not in ("sql", "params", OWN_COLUMNS)},
+        attrs_for_new_table(city),
         by=by,
         source=chosen,
         city_total=total,
@@ -235,7 +235,7 @@ def context_comparison(
         context_note=notes[0],
         context_notes=notes,
     )
-    return note_own_columns(table)
+    return note_as_given(table)
 
 
 def _after_city(order: list[str]) -> list[str]:

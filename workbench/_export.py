@@ -26,7 +26,7 @@ from ._errors import (
 )
 from ._figure import drew_exact, figure_of, footer, mark_internal, marked_internal, set_footer
 from ._kinds import withheld_in_publish
-from ._labels import added_columns, drawn_exact, shows_exact, text, withheld_columns
+from ._labels import changed_columns, drawn_exact, shows_exact, text, withheld_columns
 from ._private import check_files_free, make_owner_only, private_dir
 
 FORMATS = ("png", "svg", "pdf")
@@ -148,7 +148,7 @@ def check_publishable(frames: list[pd.DataFrame], mode: str, figure: Figure | No
     ]
     if exact:
         raise refusal("export_exact", {"kinds": ", ".join(dict.fromkeys(exact))})
-    changed = [name for f in frames for name in added_columns(f)]
+    changed = [name for f in frames for name in changed_columns(f)]
     if changed:  # publish mode vouches for a table as it returned it, no more
         raise refusal("export_changed", {"columns": ", ".join(dict.fromkeys(changed))})
     if figure is not None and (marked_internal(figure) or drew_exact(figure)):

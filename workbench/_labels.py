@@ -46,7 +46,7 @@ def measure_text(
     if measure in PEOPLE_COUNTED and counts_other_statuses(data):
         vi, en = PEOPLE_COUNTED[measure]
         return vi if lang == "vi" else en
-    return text(measure, lang)
+    return text(measure, lang) if measure in TEXT else measure  # a column of one's own: its name
 
 
 def title(
@@ -84,10 +84,18 @@ def withheld_columns(frame: pd.DataFrame) -> list[str]:
     return [n for n in names if "victim" in n.lower() or n.lower() in WITHHELD_MEASURE_NAMES or n == "people"]
 
 
-# The columns a table had when the workbench handed it over: a column added or renamed after is
-# not the query's, and publish mode protected none of it (a victims count added to a published
-# table as `total` was drawn and published, its withheld cells with it).
-OWN_COLUMNS = "columns_given"
+# The columns and rows a table had when the workbench handed it over: a column added or renamed,
+# or a cell given another value, after is not the query's, and publish mode protected none of it (a
+# victims count added to a published table as `total` was drawn and published, its withheld cells
+# with it).
+AS_GIVEN = "as_given"
+
+
+def attrs_for_new_table(source: pd.DataFrame, *, drop: tuple[str, ...] = ("sql", "params")) -> dict:
+    """The attrs a table the workbench builds from `source` carries (its kind, filters, mode,
+    protection): not the record of what `source` was as given, which is not the new table's (note
+    the new table itself), nor, by default, the query `source` came from."""
+    return {k: v for k, v in source.attrs.items() if k not in (*drop, AS_GIVEN)}
 
 
 def _cell(value) -> float | str | None:
@@ -106,17 +114,17 @@ def _rows(frame: pd.DataFrame) -> list[tuple]:
     return [tuple(_cell(v) for v in row) for row in frame.itertuples(index=False, name=None)]
 
 
-def note_own_columns(result):
+def note_as_given(result):
     """Record on each table returned (a frame, or a list of frames) its columns and its rows as
     given: what a publish-mode table holds is published already, so this holds nothing more."""
     frames = [result] if isinstance(result, pd.DataFrame) else result if isinstance(result, list) else []
     for frame in frames:
         if isinstance(frame, pd.DataFrame):
-            frame.attrs[OWN_COLUMNS] = (tuple(str(c) for c in frame.columns), tuple(_rows(frame)))
+            frame.attrs[AS_GIVEN] = (tuple(str(c) for c in frame.columns), tuple(_rows(frame)))
     return result
 
 
-def added_columns(frame: pd.DataFrame) -> list[str]:
+def changed_columns(frame: pd.DataFrame) -> list[str]:
     """Columns added, renamed or given other values after the workbench handed the table over:
     anyone's counts, so a chart helper drawing it marks its Axes exact and no publish-mode export
     takes it. Rows chosen or reordered and columns dropped keep the table as given; a row is
@@ -124,7 +132,7 @@ def added_columns(frame: pd.DataFrame) -> list[str]:
     number is published in another row (an `x` filled with 8 beside a published 8, or with 0).
     (Tables the workbench derives for display keep the attrs of their source; they are not drawn
     from.)"""
-    given = frame.attrs.get(OWN_COLUMNS)
+    given = frame.attrs.get(AS_GIVEN)
     if given is None:
         return []
     columns, rows = given
@@ -146,7 +154,7 @@ def added_columns(frame: pd.DataFrame) -> list[str]:
 def drawn_exact(data: pd.DataFrame | Iterable[pd.DataFrame]) -> bool:
     """Whether a chart drawn from `data` shows exact counts: an internal table (`is_internal`), or
     a table with columns added after the query."""
-    return is_internal(data) or any(added_columns(f) for f in _frames(data))
+    return is_internal(data) or any(changed_columns(f) for f in _frames(data))
 
 
 def shows_exact(frame: pd.DataFrame) -> bool:

@@ -31,7 +31,7 @@ from ._error_words import in_language
 from ._errors import UnknownCodeError, unknown_value
 from ._filters import Filters
 from ._kinds import KINDS as DECLARED_KINDS
-from ._labels import note_own_columns
+from ._labels import note_as_given
 from ._publish_engine import Engine
 from ._publish_tables import Table
 from ._publishable import MEASURES, RELEASED_KINDS, SUPPORTED
@@ -60,7 +60,7 @@ def sealed(method: Callable) -> Callable:
     @functools.wraps(method)
     def call(*args, **kwargs):
         try:
-            return note_own_columns(method(*args, **kwargs))
+            return note_as_given(method(*args, **kwargs))
         except BaseException as error:  # every error (an interrupt too): re-raised below, frames dropped
             clean = _stripped(in_language(error, kwargs["lang"]) if "lang" in kwargs else error)
         raise clean

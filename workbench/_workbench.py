@@ -27,7 +27,7 @@ from ._errors import (
 from ._filters import Filters, check_years_held, years_listed
 from ._kinds import KINDS as RECORD_KINDS
 from ._kinds import SENSITIVE_RELATIONS
-from ._labels import note_own_columns
+from ._labels import note_as_given
 from ._paths import DATA_DIR, database_path, default_db_path
 from ._query import (
     KINDS,
@@ -260,7 +260,7 @@ class Workbench:
             if geography == "harmonised":  # shares of 2025 units: whole counts, totals kept
                 result[measure] = whole_counts(result, measure, by)
             result = protect_result(result, by if not isinstance(by, str) else [by], measure, k=self.k)
-        return note_own_columns(result)
+        return note_as_given(result)
 
     def _query(self, sql: str, params: dict[str, object]) -> pd.DataFrame:
         """The raw aggregate for this SQL and these parameters, from the cache when this file
@@ -391,7 +391,7 @@ class Workbench:
             filters = filters.replace(**fields)
         self._connection()
         self._check_years("victims", filters, lang)
-        return note_own_columns(internal_funnel(self, filters, geography, lang))
+        return note_as_given(internal_funnel(self, filters, geography, lang))
 
     def targets(self, period=None, *, lang: str = "vi") -> pd.DataFrame:
         """The programme targets (data/reference/programme_targets.csv) against what the records
@@ -400,7 +400,7 @@ class Workbench:
         confirmed (`uncertain`) and its source. See docs/analysts.md, "Programme targets"."""
         from ._targets import measure_targets
 
-        return note_own_columns(measure_targets(self, period, lang=lang))
+        return note_as_given(measure_targets(self, period, lang=lang))
 
 
 def connect(
