@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pytest
 
 import workbench as wb
@@ -275,11 +276,46 @@ def test_charts_draw_into_a_given_axes_without_a_footer(db):
             lambda db: wb.trend_chart(db.events(by="year"), "'; DROP TABLE x; --"), "No measure", id="inject"
         ),
         pytest.param(lambda db: wb.stacked_chart(db.events(by="year")), "coded field", id="stack-needs-code"),
+        pytest.param(
+            lambda db: wb.trend_chart(db.sql("SELECT year, count(*) AS n FROM events GROUP BY year")),
+            r"no 'events' column: give measure=, one of: n\.",
+            id="own-table-no-measure",
+        ),
+        pytest.param(
+            lambda db: wb.district_chart(pd.DataFrame({"district": ["Ninh Kiều"], "n": [3]}), "m"),
+            r"No measure 'm' in this table\. Valid: n\.",
+            id="own-table-wrong-measure",
+        ),
+        pytest.param(
+            lambda db: wb.trend_chart(pd.DataFrame({"year": [2020], "note": ["a"]})),
+            "it has no column of numbers",
+            id="own-table-no-numbers",
+        ),
+        pytest.param(
+            lambda db: wb.breakdown_chart(pd.DataFrame({"sex": ["male"], "victims": [3]})),
+            "A breakdown chart needs a table grouped by a coded field.*columns sex, victims",
+            id="breakdown-without-labels",
+        ),
+        pytest.param(
+            lambda db: wb.effort_chart(db.victims(by="district"), db.events(by="district")),
+            "events table first and the victims table second.*first table given is a victims table",
+            id="effort-swapped",
+        ),
     ],
 )
 def test_bad_chart_input_names_what_is_valid(db, call, message):
     with pytest.raises(wb.UnknownFieldError, match=message):
         call(db)
+
+
+def test_a_table_of_ones_own_is_drawn_with_its_column_name_and_as_exact(db):
+    """Ad hoc SQL or pandas: a column the workbench has no label for is named as it is, and the
+    chart is taken for exact counts (no query the workbench knows of stands behind it)."""
+    own = pd.DataFrame({"year": [2020, 2021], "n": [3, 4]})
+    ax = wb.trend_chart(own, "n")
+    assert heights(ax) == [3, 4]
+    assert ax.get_ylabel() == "n" and ax.get_title().startswith("n ")
+    assert stamp(ax.figure)  # the internal band
 
 
 @pytest.mark.slow

@@ -75,15 +75,36 @@ def _axes(ax: Axes | None, size: tuple[float, float]) -> tuple[Axes, bool]:
 
 
 def _measure(data: pd.DataFrame, measure: str | None) -> str:
-    kind = data.attrs.get("kind", "events")
+    """The column to draw: `measure`, or the first measure of the table's kind. A table of one's
+    own (ad hoc SQL, pandas) has no kind: its counts are named by `measure`, one of its number
+    columns."""
+    kind = data.attrs.get("kind")
+    chosen = measure if measure is not None else MEASURES.get(kind or "events", ("events",))[0]
+    if chosen in data.columns:
+        return chosen
+    valid = [c for c in MEASURES.get(kind, ()) if c in data.columns] or _number_columns(data)
     if measure is None:
-        return MEASURES.get(kind, ("events",))[0]
-    if measure not in data.columns:
-        valid = [c for c in MEASURES.get(kind, ()) if c in data.columns]
-        raise unknown_value(
-            UnknownFieldError, "measure", measure, valid, lead=f"No measure {measure!r} in this table"
+        raise UnknownFieldError(
+            f"Which column to draw? This table has no {chosen!r} column: give measure=, one of: "
+            f"{', '.join(valid) or '(none: it has no column of numbers)'}.",
+            given=None,
+            valid=valid,
+            closest=valid[0] if len(valid) == 1 else None,
         )
-    return measure
+    raise unknown_value(
+        UnknownFieldError, "measure", measure, valid, lead=f"No measure {measure!r} in this table"
+    )
+
+
+def _number_columns(data: pd.DataFrame) -> list[str]:
+    """Columns of numbers that are not a grouping (year, codes): what a chart of them can draw."""
+    return [
+        str(c)
+        for c in data.columns
+        if pd.api.types.is_numeric_dtype(data[c])
+        and not pd.api.types.is_bool_dtype(data[c])
+        and str(c) not in ("year", "district_code", "population", "population_year")
+    ]
 
 
 def _need(data: pd.DataFrame, column: str, chart: str) -> None:
@@ -267,6 +288,8 @@ def district_year_table(
             table[text("total", lang)] = table.sum(axis=1)
             table.loc[text("total", lang)] = table.sum(axis=0)
         table = table.round().astype("int64")
+    # The source's attrs whole, its record as given too: reshaped, the table no longer matches it,
+    # so drawn or exported it is taken for exact counts (it is for reading, not for drawing from).
     table.attrs = dict(data.attrs)
     table.index.name, table.columns.name = text("district", lang), text("year", lang)
     return table
@@ -329,7 +352,7 @@ def table_display(data: pd.DataFrame, *, lang: str = "vi") -> pd.DataFrame:
                 format_number(None if pd.isna(v) else float(v), lang=lang, decimals=decimals) for v in numbers
             ]
     table = pd.DataFrame(out)
-    table.attrs = dict(data.attrs)
+    table.attrs = dict(data.attrs)  # record as given too: as district_year_table
     return table
 
 
@@ -523,6 +546,12 @@ def breakdown_chart(data, measure=None, *, ax=None, lang="vi", meta=None, notes=
     """Horizontal bars by one coded field (exploitation, destination, ...), stacked by a second
     one when there is one (`by=["age_band", "sex"]`). A table by district goes to district_chart."""
     dims = _coded_dimensions(data)
+    if not dims and "district" not in data.columns:
+        raise UnknownFieldError(
+            "A breakdown chart needs a table grouped by a coded field, with its labels (as "
+            "db.victims(by='sex') returns: columns sex and sex_label), or by district; this one has "
+            f"columns {', '.join(map(str, data.columns))}."
+        )
     if not dims:
         return district_chart(data, measure, ax=ax, lang=lang, meta=meta, notes=notes, numbers=numbers)
     measure = _measure(data, measure)
@@ -711,8 +740,13 @@ def effort_chart(events, victims, measure="attendees", *, ax=None, lang="vi", me
     where the effort went and where victims live (a victim record's district is the home district).
     Dashed lines: the rates of all districts shown. Withheld districts stand, named, in a strip
     under the scale; with none published the strip is the whole plot and says so (no empty scale)."""
-    _need(events, "district_code", "An effort chart")
-    _need(victims, "district_code", "An effort chart")
+    for table, kind, place in ((events, "events", "first"), (victims, "victims", "second")):
+        if table.attrs.get("kind") not in (None, kind):
+            raise UnknownFieldError(
+                "An effort chart takes the events table first and the victims table second "
+                f"(effort_chart(events, victims)): the {place} table given is a {table.attrs['kind']} table."
+            )
+        _need(table, "district_code", "An effort chart")
     measure = _measure(events, measure)
     ax, owned = _axes(ax, (8.0, 5.6))
     victim_values, marks = _drawn(victims, "victims")
