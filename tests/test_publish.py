@@ -271,6 +271,16 @@ def _withheld_cell_filled_with_a_number_published_beside_it(internal, public):
     return wb.stacked_chart(table), table
 
 
+def _filled_and_its_keys_dropped_drawn_by_hand(internal, public):
+    """The same table with its year and status (and label) dropped: each filled row is then a published
+    row's values, so only how many times a row comes says it is new."""
+    _, table = _withheld_cell_filled_with_a_number_published_beside_it(internal, public)
+    keyless = table.drop(columns=["year", "trafficking_status", "trafficking_status_label"])
+    _, (ax,) = wb.new_figure()
+    ax.bar(range(len(keyless)), keyless["victims"].fillna(0).astype(float))
+    return ax, keyless
+
+
 def _pivoted_onto_a_publish_panel(internal, public):
     panel = wb.events_panel(public, PERIOD)
     exact = internal.victims(PERIOD, by=["year", "district"])
@@ -291,6 +301,7 @@ def _pivoted_onto_a_publish_panel(internal, public):
             _withheld_cell_filled_with_a_number_published_beside_it,
             id="withheld-cell-filled-with-a-number-shown-beside",
         ),
+        pytest.param(_filled_and_its_keys_dropped_drawn_by_hand, id="filled-keys-dropped-drawn-by-hand"),
         pytest.param(_pivoted_onto_a_publish_panel, id="pivoted-drawn-on-a-publish-panel"),
     ],
 )

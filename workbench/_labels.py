@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import numbers
 import re
+from collections import Counter
 from collections.abc import Iterable, Mapping
 
 import numpy as np
@@ -129,7 +130,8 @@ def changed_columns(frame: pd.DataFrame) -> list[str]:
     anyone's counts, so a chart helper drawing it marks its Axes exact and no publish-mode export
     takes it. Rows chosen or reordered and columns dropped keep the table as given; a row is
     checked whole, so a withheld cell set in place to its exact count is found even where that
-    number is published in another row (an `x` filled with 8 beside a published 8, or with 0).
+    number is published in another row (an `x` filled with 8 beside a published 8, or with 0),
+    and counted, so a row that comes more often than it was given is new too.
     (Tables the workbench derives for display keep the attrs of their source; they are not drawn
     from.)"""
     given = frame.attrs.get(AS_GIVEN)
@@ -141,8 +143,15 @@ def changed_columns(frame: pd.DataFrame) -> list[str]:
     if added or len(set(names)) != len(names):
         return added or names
     where = [columns.index(n) for n in names]
-    recorded = {tuple(row[i] for i in where) for row in rows}
-    changed = [row for row in _rows(frame) if row not in recorded]
+    # Counted, not only looked up: with its keys dropped, a withheld row set to the values of a
+    # published one would otherwise pass as that row (two rows of 8 where one was given).
+    left = Counter(tuple(row[i] for i in where) for row in rows)
+    changed = []
+    for row in _rows(frame):
+        if left[row] > 0:
+            left[row] -= 1
+        else:
+            changed.append(row)
     if not changed:
         return []
     # name the columns whose values are new to them; a row rearranged names every column
