@@ -17,6 +17,7 @@ import workbench as wb
 from workbench._cli import main
 from workbench._importer.headers import HEADER_ALIASES, IDENTIFIER_FIELDS, header_lookup, suggest_field
 from workbench._importer.identifiers import PERSONAL, identifier_heading, identifier_value
+from workbench._importer.manage import list_batches
 
 HIDDEN_VI = "(không hiện: hồ sơ nạn nhân)"
 HIDDEN_EN = "(not shown: victim record)"
@@ -271,6 +272,39 @@ def test_case_and_contact_codes_holding_identifiers_are_refused(
 
 
 # ---------------------------------------------------------------- identifier columns
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_a_victim_file_named_after_the_person_leaves_no_name_in_the_store(
+    fresh, key_file, tmp_path, suffix, capsys
+):
+    """A victim file, or its sheet, is often named after the person: the batch keeps its kind and
+    fingerprint, its sheets by number, and the file still finds its batch to take it out."""
+    name = nfd("Hồ sơ Thạch Thị Sa Rết - CCCD 092301000111")
+    path = tmp_path / f"{name}{suffix}"
+    rows = [["Mã hồ sơ", *VICTIM_HEAD], ["HS-2024-777", *VICTIM_ROW]]
+    if suffix == ".csv":
+        write_csv(path, rows)
+    else:
+        with xlsxwriter.Workbook(path) as book:
+            sheet = book.add_worksheet(nfd("Thạch Thị Sa Rết"))
+            for r, row in enumerate(rows):
+                sheet.write_row(r, 0, row)
+    result = wb.import_files(path, db=fresh, progress=False, lang="en")
+    assert result.ok, str(result)
+    assert result.rows_added == 1
+    assert_nowhere(fresh, ["Thạch Thị Sa Rết", "Sa Rết", "092301000111", name])
+    [batch] = list_batches(fresh).query("tables == 'victims'").to_dict("records")
+    assert batch["file"].startswith("victims-") and batch["file"].endswith(suffix)
+    with wb.connect(fresh) as db:
+        assert db.sql("SELECT file FROM imports WHERE file LIKE 'victims-%'")["file"].tolist() == [
+            batch["file"]
+        ]
+    # `imports remove` given the file itself finds the batch by its contents
+    assert main(["imports", "remove", str(path), "--db", str(fresh), "--lang", "en"]) == 0
+    assert batch["batch"] in capsys.readouterr().out
+    with wb.connect(fresh) as db:
+        assert db.sql("SELECT count(*) AS n FROM imports WHERE file LIKE 'victims-%'")["n"].tolist() == [0]
 
 
 def test_identifier_columns_of_a_victim_file_are_said_and_never_stored(fresh, key_file, tmp_path):

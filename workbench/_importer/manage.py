@@ -22,7 +22,7 @@ from .._generations import current_file
 from .._paths import DATA_DIR, database_path, default_db_path
 from .._private import fsync_dir, private_dir
 from .._schema import RECORD_TABLES, quote_identifier
-from .store import REMOVED, Batch, batches, check_store_owner, read_manifest, store_dir
+from .store import REMOVED, Batch, batches, check_store_owner, file_sha256, read_manifest, store_dir
 
 BATCH_COLUMNS = ["batch", "file", "imported_at", "tables", "rows_added", "profile", "source"]
 SOURCE_COLUMNS = ["source", "profile", "release_date", "k", "records", "file", "imported_at", "batch"]
@@ -78,8 +78,9 @@ def list_sources(db: str | os.PathLike | None = None) -> pd.DataFrame:
 
 
 def find_batch(found: list[Batch], name: str) -> Batch:
-    """The batch `name` names: its folder name, a prefix of it of 8 characters or more, or the file
-    name it was imported from when one batch only came from it. An `UnknownBatchError` with the
+    """The batch `name` names: its folder name, a prefix of it of 8 characters or more, the file
+    name it was imported from when one batch only came from it, or the path of that file (matched
+    by its contents). An `UnknownBatchError` with the
     closest name for anything else, listing the candidates when several match."""
     given = name.strip()
     exact = [b for b in found if b.path.name == given]
@@ -88,6 +89,9 @@ def find_batch(found: list[Batch], name: str) -> Batch:
     matches = [b for b in found if len(given) >= PREFIX_AT_LEAST and b.path.name.startswith(given)]
     if not matches:
         matches = [b for b in found if b.manifest.get("file") == given]
+    if not matches and Path(given).is_file():  # by its contents: a victim file's name is not kept
+        sha256 = file_sha256(Path(given))
+        matches = [b for b in found if b.manifest.get("file_sha256") == sha256]
     if len(matches) == 1:
         return matches[0]
     if matches:

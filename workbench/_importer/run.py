@@ -44,7 +44,7 @@ from .._errors import (
 )
 from .._generations import current_file
 from .._import_words import IMPORT_WORDS, import_text
-from .._kinds import IMPORTABLE_KINDS
+from .._kinds import IMPORTABLE_KINDS, WITHHELD_KINDS
 from .._national import add_to_rollups
 from .._paths import DATA_DIR, database_path, default_db_path
 from .._private import private_dir
@@ -502,6 +502,17 @@ def _give_up(con, outcome: _Outcome) -> None:  # what a validation left behind, 
     return None
 
 
+def stored_file_name(path: Path, sha256: str, withheld_kinds: list[str]) -> str:
+    """The file's name as its batch keeps it. A file of victims', cases' or hotline records is kept
+    by its kinds and fingerprint only (`victims-1a2b3c4d5e6f.xlsx`), its sheets by number: such
+    files and sheets are often named after the person ('Hồ sơ Nguyễn Thị A - CCCD 0923….xlsx'), and
+    the database stores no direct identifier. `workbench imports remove PATH` still finds its batch
+    by the file's contents."""
+    if not withheld_kinds:
+        return file_label(path)
+    return f"{'-'.join(withheld_kinds)}-{sha256[:12]}{path.suffix.lower()}"
+
+
 def _file_problem(path: Path, problem: str, suggestion: str = "", severity: str = "error") -> Problem:
     """A problem of a whole file (no sheet, row or column)."""
     return Problem(file_label(path), "", None, "", "", problem, suggestion, severity)
@@ -559,12 +570,13 @@ def _finish(job: _Job, path: Path, sha: str, row: dict, outcome: _Outcome) -> tu
         return row | {"rows_skipped": 0}, problems
     if job.check_only:
         return row | {"status": "checked", "rows_added": sum(added.values())}, problems
+    withheld = [name for name in tables if name in WITHHELD_KINDS]
     manifest = {
-        "file": file_label(path),
+        "file": stored_file_name(path, sha, withheld),
         "file_sha256": sha,
         "imported_at": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M:%S"),
         "schema_version": SCHEMA_VERSION,
-        "sheets": [p.sheet.name for p in parts],
+        "sheets": [f"{i}" for i, _ in enumerate(parts, 1)] if withheld else [p.sheet.name for p in parts],
         "rows_read": read,
         "rows_added": added,
         "rows_skipped": skipped,
