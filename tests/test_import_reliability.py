@@ -13,6 +13,7 @@ import sys
 import unicodedata
 from pathlib import Path
 
+import pandas as pd
 import pytest
 import xlsxwriter
 from windows_fs import database_bytes
@@ -231,20 +232,91 @@ def test_an_unknown_column_holding_data_is_a_printed_warning(fresh, key_file, tm
     [
         pytest.param("Số tờ rơi đã phát ra", "leaflets", "300", 300, id="word-added"),
         pytest.param("Số lượt người tham", "attendees", "45", 45, id="word-dropped"),
+        pytest.param("Số người tham dự (nữ)", "attendees", "40", 40, id="women-in-brackets"),
+        pytest.param("Số người tham dự (trong đó nữ)", "attendees", "40", 40, id="of-whom-women"),
+        pytest.param("Số người tham dự nữ", "attendees", "40", 40, id="women-added"),
+        pytest.param("Số người không tham dự", "attendees", "7", 7, id="absent"),
     ],
 )
-def test_a_heading_one_word_away_is_read_with_a_note(heading, field, cell, stored, fresh, key_file, tmp_path):
+def test_a_count_heading_one_word_away_or_qualified_is_read_with_a_warning(
+    heading, field, cell, stored, fresh, key_file, tmp_path
+):
+    """Women only, people absent, leaflets left: a count heading taken for the dictionary's
+    changes the totals, so it is said aloud (a warning shown by default), with how to map it
+    otherwise; units in brackets ('(người)') are read without a word."""
     header = [h for h in HEADER if h != "Số người tham dự"] + [heading]
     path = _csv(tmp_path / "gan_dung.csv", [header, [*ROW[:4], cell]])
     result = wb.import_files(path, db=fresh, progress=False, lang="en")
     assert result.ok, result.report(notes=True)
-    notes = result.problems[result.problems["severity"] == "note"]
-    assert f"read as {field}" in " ".join(notes[notes["column"] == heading]["problem"])
+    warned = result.problems[
+        (result.problems["severity"] == "warning") & (result.problems["column"] == heading)
+    ]
+    assert f"read as {field}" in " ".join(warned["problem"])
+    assert f"--header '{heading}=ignored'" in " ".join(warned["suggestion"])
+    assert f"read as {field}" in result.report()  # shown without --notes
     with wb.connect(fresh) as db:
         got = db.sql(
             f"SELECT {field} AS v FROM events WHERE event_id NOT LIKE 'EV-20%' AND event_date = '2024-03-05'"
         )
     assert got["v"].tolist() == [stored]
+
+
+@pytest.mark.parametrize(
+    ("heading", "headers", "stored"),
+    [
+        pytest.param("Số người tham dự (người)", None, 40, id="unit-in-brackets"),
+        pytest.param(
+            "Số người tham dự (nữ)", {"Số người tham dự (nữ)": "attendees"}, 40, id="mapped-on-purpose"
+        ),
+        pytest.param(
+            "Số người tham dự (nữ)", {"Số người tham dự (nữ)": "ignored"}, None, id="left-out-on-purpose"
+        ),
+    ],
+)
+def test_a_count_heading_said_plainly_or_mapped_on_purpose_is_read_without_a_warning(
+    heading, headers, stored, fresh, key_file, tmp_path
+):
+    header = [h for h in HEADER if h != "Số người tham dự"] + [heading]
+    path = _csv(tmp_path / "ro.csv", [header, [*ROW[:4], "40"]])
+    result = wb.import_files(path, db=fresh, progress=False, lang="en", headers=headers)
+    assert result.ok, result.report(notes=True)
+    assert "read as attendees" not in result.report(notes=True)
+    with wb.connect(fresh) as db:
+        got = db.sql(
+            "SELECT attendees FROM events WHERE event_id NOT LIKE 'EV-20%' AND event_date = '2024-03-05'"
+        )
+    assert [None if pd.isna(v) else v for v in got["attendees"]] == [stored]
+
+
+def test_two_columns_of_one_count_that_disagree_are_refused_row_by_row(fresh, key_file, tmp_path):
+    """'Số lượt người tham dự' 120 beside 'Số người tham dự' 80: the first was read and the second
+    ignored, with a warning, and the import went in. Where they differ, or only the second is
+    filled, the row is refused naming both columns; where they agree it goes in."""
+    header = [*HEADER[:4], "Số lượt người tham dự", "Số người tham dự", "Tờ rơi", "Số tờ rơi"]
+    rows = [
+        header,
+        ["05/03/2024", "Ninh Kiều", "Công an", "Tập huấn", "120", "80", "400", "400"],
+        ["06/03/2024", "Ninh Kiều", "Công an", "Tập huấn", "50", "50", "", "100"],
+        ["07/03/2024", "Ninh Kiều", "Công an", "Tập huấn", "30", "30", "10", ""],
+        ["Tổng cộng", "", "", "", "200", "160", "410", "500"],
+    ]
+    result = wb.import_files(_csv(tmp_path / "hai_cot.csv", rows), db=fresh, progress=False, lang="en")
+    assert not result.ok
+    errors = result.problems[result.problems["severity"] == "error"]
+    assert list(zip(errors["row"].astype(int), errors["column"], errors["value"], strict=True)) == [
+        (2, "Số người tham dự", "80"),
+        (3, "Số tờ rơi", "100"),
+    ]
+    assert "where column 'Số lượt người tham dự' holds '120'" in errors["problem"].iloc[0]
+    agreeing = [header, [*rows[1][:5], "120", "400", "400"], rows[3]]
+    second = wb.import_files(_csv(tmp_path / "cung.csv", agreeing), db=fresh, progress=False, lang="en")
+    assert second.ok, second.report(notes=True)
+    with wb.connect(fresh) as db:
+        got = db.sql(
+            "SELECT attendees, leaflets FROM events WHERE event_id NOT LIKE 'EV-20%' "
+            "AND event_date >= '2024-03-05' ORDER BY event_date"
+        )
+    assert got.values.tolist() == [[120, 400], [30, 10]]
 
 
 def test_the_command_prints_notes_or_says_how_many_it_hides(fresh, key_file, tmp_path):

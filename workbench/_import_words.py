@@ -153,6 +153,16 @@ IMPORT_WORDS: dict[str, tuple[str, str]] = {
         "cột thứ hai cho cùng trường với cột {first}: bỏ qua",
         "a second column for the same field as column {first}: ignored",
     ),
+    "second_column_differs": (
+        "cột thứ hai cho {field}, cột {first} ghi '{value}' ở dòng này: không biết cột nào đúng",
+        "a second column for {field}, where column {first} holds '{value}' in this row: which is right "
+        "cannot be told",
+    ),
+    "second_column_differs.fix": (
+        "giữ một cột; nếu cột này đếm thứ khác: --header '{heading}=ignored' (headers={{...}})",
+        "keep one of the columns; if this one counts something else: --header '{heading}=ignored' "
+        "(headers={{...}})",
+    ),
     # (no label before the words: the line starts with the severity, 'ghi chú' / 'note', already)
     "remarks": (
         "không nhập (workbench không lưu văn bản tự do)",
@@ -518,6 +528,13 @@ IMPORT_WORDS: dict[str, tuple[str, str]] = {
     "near_heading.fix": (
         "thêm tiêu đề bằng --header 'Tiêu đề=trường' (headers={{...}}) để đọc khác đi",
         "add the heading with --header 'Heading=field' (headers={{...}}) to map it otherwise",
+    ),
+    "near_count.fix": (
+        "nếu cột này đếm thứ khác (chỉ nữ, dự kiến, còn tồn…), đừng nhập nó là {field}: "
+        "--header '{heading}=ignored' (headers={{...}}); nếu đúng là {field}: --header '{heading}={field}'",
+        "if this column counts something else (women only, planned, left over…), do not import it as "
+        "{field}: --header '{heading}=ignored' (headers={{...}}); if it is {field}: --header "
+        "'{heading}={field}'",
     ),
     "empty_unknown_columns": (
         "các cột không có trong từ điển tiêu đề, để trống: bỏ qua",

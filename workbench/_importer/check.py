@@ -38,7 +38,7 @@ from .cells import (
     typed_sql,
     with_padding,
 )
-from .columns import check_cells, check_columns, unknown_columns
+from .columns import check_cells, check_columns, second_columns, unknown_columns
 from .headers import IDENTIFIER_FIELDS, is_remarks
 from .read import Sheet, file_label
 from .store import pseudonym
@@ -180,7 +180,7 @@ def normalise(
                 "note",
             )
     identifiers = any(name in IDENTIFIER_FIELDS for name in sheet.fields)  # said (or refused) by row
-    if fast and (unknown_columns(part) or sheet.near or identifiers):
+    if fast and (unknown_columns(part) or sheet.near or identifiers or second_columns(sheet)):
         raise NeedsRowNumbers("columns the dictionary does not know")  # does any hold data?
     if fast:
         relation, params = csv_relation(sheet)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import duckdb
 
 from .cells import TOTAL_COLUMNS, blank_sql, is_total_label, q
-from .headers import IDENTIFIER_FIELDS, IGNORED, KEY_FIELDS, header_lookup, suggest_field
+from .headers import COUNT_FIELDS, IDENTIFIER_FIELDS, IGNORED, KEY_FIELDS, header_lookup, suggest_field
 from .identifiers import identifier_kind
 from .xlsx import column_letters
 
@@ -39,15 +39,20 @@ def check_columns(
     `raw`: the sheet's text cells (None: only the headings are judged)."""
     sheet = part.sheet
     for i, taken_for in sorted(sheet.near.items()):
+        count = sheet.fields[i] in COUNT_FIELDS  # women only, planned, left over: the total would be wrong
         part.problem(
             None,
             sheet.headings[i],
             "",
             part.words("near_heading", field=sheet.fields[i], heading=taken_for),
-            part.words("near_heading.fix"),
-            "note",
+            part.words("near_count.fix", heading=sheet.headings[i], field=sheet.fields[i])
+            if count
+            else part.words("near_heading.fix"),
+            "warning" if count else "note",
         )
     _identifier_columns(con, part, raw)
+    if raw is not None:
+        _second_columns_differ(con, part, raw)
     unknown = unknown_columns(part)
     if not unknown:
         return
@@ -85,6 +90,53 @@ def check_columns(
             part.words("unknown_column.fix", hint=hint, heading=heading, field=field),
             "warning",
         )
+
+
+def second_columns(sheet) -> list[tuple[int, int]]:
+    """(first, second) column of each field two headings are read as ('Số lượt người tham dự' and
+    'Số người tham dự'): the first is read, the second ignored."""
+    first_of: dict[str, int] = {}
+    pairs = []
+    for i, name in enumerate(sheet.fields):
+        if not name or name in IDENTIFIER_FIELDS or name == IGNORED:
+            continue
+        if name in first_of:
+            pairs.append((first_of[name], i))
+        else:
+            first_of[name] = i
+    return pairs
+
+
+def _second_columns_differ(con: duckdb.DuckDBPyConnection, part, raw: str) -> None:
+    """A row where the ignored second column holds another value than the one read, or the only
+    one: which is right cannot be told (120 attendees or 80?), and a value would be lost, so the
+    row is refused, naming both columns."""
+    sheet = part.sheet
+    leading = ", ".join(
+        f"CAST({q(f'c{i}')} AS VARCHAR)" for i in range(min(TOTAL_COLUMNS, len(sheet.headings)))
+    )
+    for j, i in second_columns(sheet):
+        a, b = (f"CAST({q(f'c{c}')} AS VARCHAR)" for c in (j, i))
+        found = con.execute(
+            f"SELECT rowid, {a}, {b}, {leading} FROM {raw} "  # noqa: S608 - generated names
+            f"WHERE NOT {blank_sql(b)} AND ({blank_sql(a)} OR trim({a}) <> trim({b})) ORDER BY rowid"
+        ).fetchall()
+        for rowid, read, other, *first_cells in found:
+            read = read or ""
+            if any(is_total_label(str(text)) for text in first_cells if text is not None):
+                continue  # a total row is skipped whole
+            part.problem(
+                sheet.header_row + 1 + rowid,
+                sheet.headings[i],
+                other.strip(),
+                part.words(
+                    "second_column_differs",
+                    field=sheet.fields[i],
+                    first=repr(sheet.headings[j]),
+                    value=read.strip(),
+                ),
+                part.words("second_column_differs.fix", heading=sheet.headings[i]),
+            )
 
 
 def _total_row(sheet, r: int) -> bool:

@@ -112,9 +112,40 @@ def heading_key(text: str) -> str:
     return re.sub(r"[^0-9a-z]+", " ", fold(without_brackets)).strip()
 
 
+# Counts a heading can qualify away: 'Số người tham dự (nữ)' counts women, 'Số tờ rơi tồn' the
+# leaflets left. Read as the count it is near, a total would be wrong without a word, so such a
+# heading is said aloud (a warning), not in a note.
+COUNT_FIELDS = frozenset({"attendees", "leaflets", "items", "reach", "suspects"})
+# Words in brackets that only say the unit or ask for care ('(người)', '(lượt)', '(ghi rõ)'):
+# left aside without a word. Any other ('(nữ)', '(trong đó nữ)', '(dự kiến)') qualifies the count.
+PLAIN_BRACKETS = frozenset(
+    {
+        "nguoi", "luot", "luot nguoi", "nguoi luot", "to", "buoi", "cuoc", "lan", "so", "so luong",
+        "tong", "tong so", "tong cong", "ghi ro", "neu co", "ca", "ban", "people", "persons",
+        "number", "total", "count", "times", "sheets", "copies", "",
+    }
+)  # fmt: skip
+
+
+class Lookup(dict[str, str]):
+    """Folded heading -> field, and the headings given by the user (`--header`), folded whole
+    with their brackets: a heading mapped on purpose is never questioned."""
+
+    given: frozenset[str] = frozenset()
+
+
+def _brackets(heading: str) -> list[str]:
+    return [a or b for a, b in re.findall(r"\(([^)]*)\)|\[([^\]]*)\]", str(heading))]
+
+
+def _whole_key(heading: str) -> str:
+    return re.sub(r"[^0-9a-z]+", " ", fold(str(heading))).strip()
+
+
 def header_lookup(extra: dict[str, str] | None = None) -> dict[str, str]:
     """Folded heading -> field, from the dictionary, the schema names and `extra`."""
-    lookup: dict[str, str] = {}
+    lookup = Lookup()
+    lookup.given = frozenset(_whole_key(h) for h in (extra or {}))
     for table in RECORD_TABLES:
         for name in table.column_names:
             lookup[heading_key(name)] = name
@@ -205,6 +236,11 @@ def match_headers(headings: list[str], lookup: dict[str, str]) -> tuple[list[str
             fields[i] = named
     exact = {f for f in fields if f}
     near: dict[int, str] = {}
+    given = getattr(lookup, "given", frozenset())
+    for i, k in enumerate(keys):  # a count qualified in brackets: taken for the count, said aloud
+        qualifiers = [b for b in _brackets(headings[i]) if heading_key(b) not in PLAIN_BRACKETS]
+        if fields[i] in COUNT_FIELDS and qualifiers and _whole_key(headings[i]) not in given:
+            near[i] = written(k)
     for i, k in enumerate(keys):
         if fields[i] is None and k:
             match = near_heading(k, lookup)
