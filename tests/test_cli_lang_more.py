@@ -429,6 +429,45 @@ def test_an_error_is_said_in_the_language_asked_for(argv, code, vi, en, tmp_path
     assert (tmp_path / "there.csv").read_text(encoding="utf-8") == "kept\n"
 
 
+@pytest.mark.parametrize(
+    "argv",
+    [
+        pytest.param(["figures", "--years", "2016", "2020"], id="figures"),
+        pytest.param(["brief", "--years", "2016", "2020"], id="brief"),
+        pytest.param(["export", "--format", "htcds"], id="export"),
+    ],
+)
+def test_a_mistyped_db_is_refused_not_built_from_the_sample(argv, tmp_path, capsys):
+    """`--db` naming no database built a new one from data/ there and answered from the sample
+    records, exit 0: an analyst's imports were nowhere in the figures, and nothing said so."""
+    typo = tmp_path / "nope" / "typo.duckdb"
+    for lang, option, words in (
+        ("vi", [], f"Không có cơ sở dữ liệu nào ở {typo} — kiểm tra lại đường dẫn --db"),
+        ("en", ["--lang", "en"], f"No workbench database at {typo} — check the --db path"),
+    ):
+        assert main([*argv, "--db", str(typo), "--out", str(tmp_path / "out" / "x"), *option]) == 1, lang
+        err = capsys.readouterr().err
+        assert err.startswith(f"workbench {argv[0]}: {words}"), err
+        assert f"workbench build --db {typo}" in err
+    assert not (tmp_path / "nope").exists() and not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("order", ["name-first", "db-first"])
+def test_imports_remove_takes_its_batch_before_or_after_db(order, tmp_path, monkeypatch, capsys):
+    """`imports remove --db PATH BATCH` was refused as 'unrecognized arguments'."""
+    db = _built(Context(tmp_path, monkeypatch))
+    asked: list[tuple[str, Path]] = []
+
+    def remove(name, db_path):
+        asked.append((name, db_path))
+        return tmp_path / "imports" / "removed" / name
+
+    monkeypatch.setattr("workbench._importer.manage.remove_batch", remove)
+    argv = ["remove", "B1", "--db", str(db)] if order == "name-first" else ["remove", "--db", str(db), "B1"]
+    main(["imports", *argv, "--lang", "en"])  # what follows the removal reads the store: not here
+    assert asked == [("B1", str(db))], capsys.readouterr().err
+
+
 @pytest.mark.parametrize("command", ["context", "generate", "export", "lab", "dashboard"])
 def test_the_help_of_these_commands_lists_lang(command, capsys):
     with pytest.raises(SystemExit) as done:

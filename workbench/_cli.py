@@ -12,8 +12,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from ._console import prepare_streams
-from ._error_words import said
-from ._errors import StoreError, UsageError, WorkbenchError
+from ._error_words import error_text, said
+from ._errors import MissingDatabaseError, StoreError, UsageError, WorkbenchError
 from ._export import selection_name
 from ._kinds import IMPORTABLE_KINDS
 from ._paths import DATA_DIR, PROJECT_ROOT, SAMPLE_DIR, database_path, default_db_path, figures_dir, out_dir
@@ -420,6 +420,22 @@ def _check_years_held(db, years: list[int], lang: str, command: str) -> list[int
     )
 
 
+def _database_given(given: str | None) -> str | None:
+    """`--db` as given, refused when no database is there: the commands that read a database build
+    the default one on first use, but a path mistyped would be built anew from data/ and answered
+    from the sample records without a word (an analyst's imports nowhere in the figures)."""
+    if given is None:
+        return None
+    path = database_path(given)
+    if not path.is_dir() and not path.exists():
+        raise MissingDatabaseError(
+            error_text("no_database_at", {"path": str(path)}, "en"),
+            given=given,
+            words=("no_database_at", {"path": str(path)}),
+        )
+    return given
+
+
 def _figures(args: argparse.Namespace) -> int:
     from ._brief import write_figures
     from ._workbench import connect
@@ -429,7 +445,7 @@ def _figures(args: argparse.Namespace) -> int:
         taken = next((p for p in (Path(args.out), *Path(args.out).parents) if p.exists()), None)
         if taken is not None and not taken.is_dir():
             raise UsageError(f"--out {_shown(str(taken))!r} is a file: give a folder, such as out/figures")
-    with connect(args.db, mode=args.mode, k=args.k) as db:
+    with connect(_database_given(args.db), mode=args.mode, k=args.k) as db:
         args.years = _check_years_held(db, args.years, args.lang, args.command)
         selection = selection_name(_briefing_filters(args), args.lang, args.mode, args.k)
         out = args.out or figures_dir(args.mode) / selection
@@ -445,7 +461,7 @@ def _brief(args: argparse.Namespace) -> int:
     from ._brief import write_brief
     from ._workbench import connect
 
-    with connect(args.db, mode=args.mode, k=args.k) as db:
+    with connect(_database_given(args.db), mode=args.mode, k=args.k) as db:
         args.years = _check_years_held(db, args.years, args.lang, args.command)
         filters = _briefing_filters(args)
         name = brief_name(filters, args.lang, args.mode, args.k)
@@ -841,7 +857,7 @@ def _export(args: argparse.Namespace) -> int:
     fmt = args.format
     out = Path(args.out) if args.out else PROJECT_ROOT / "out" / "share" / f"victims_{fmt}.csv"
     report = export(
-        database_path(args.db or default_db_path()),
+        database_path(_database_given(args.db) or default_db_path()),
         fmt,
         out,
         k=DEFAULT_K if args.k is None else args.k,
@@ -907,6 +923,9 @@ def main(argv: list[str] | None = None) -> int:
     # Options `workbench lab` does not know are JupyterLab's (--no-browser, --port 8890, ...);
     # those `workbench dashboard` does not know are Voilà's (--no-browser, --port=8870, ...).
     args, extra = top.parse_known_args(argv)
+    if args.command in ("imports", "context") and args.name is None and len(extra) == 1:
+        # `imports remove --db PATH BATCH`: argparse takes the positionals before the option only
+        args.name, extra = extra[0], []
     if extra and args.command not in ("lab", "dashboard"):
         top.error(f"unrecognized arguments: {' '.join(extra)}")
     args.extra = extra

@@ -30,6 +30,14 @@ ERROR_WORDS: dict[str, tuple[str, str]] = {
         "Years {years} are outside the years held for {what} ({held}) — did you mean years={closest}? "
         "Valid: years from {low} to {high}.",
     ),
+    # `workbench figures|brief|export --db PATH` where no database is: a path mistyped would
+    # otherwise build a new one from the sample data and answer from it without a word
+    "no_database_at": (
+        "Không có cơ sở dữ liệu nào ở {path} — kiểm tra lại đường dẫn --db; để dựng một cơ sở dữ liệu "
+        "mới từ data/ ở đó: workbench build --db {path}",
+        "No workbench database at {path} — check the --db path; to build a new one from data/ there: "
+        "workbench build --db {path}",
+    ),
     # _filters: years given last year first
     "years_backwards": (
         "các năm {given} bị ngược: năm đầu sau năm cuối. Có phải ý bạn là {closest}?",
