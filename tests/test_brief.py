@@ -121,6 +121,27 @@ def test_figures_over_years_partly_held_are_drawn_and_titled_over_the_years_held
 
 
 @pytest.mark.slow
+def test_figures_in_publish_mode_say_what_their_release_published(db_path, tmp_path, capfd):
+    """`workbench figures` said only "wrote 34 files": an analyst whose earlier runs had spent the
+    register saw 2023's 5 victims shown `x` and nothing said why. A set of figures is a release, as
+    a pack is: it says how many victim cells it published and withheld, and, run again, that
+    nothing new was released."""
+    argv = ["figures", "--years", "2021", "2024", "--format", "svg", "--db", str(db_path), "--lang", "en"]
+    assert main([*argv, "--out", str(tmp_path / "a")]) == 0
+    written, released = capfd.readouterr().out.splitlines()
+    assert written == f"wrote {len(wb.STANDARD_FIGURES) * 2} files into {tmp_path / 'a'}"
+    assert re.fullmatch(
+        r"The figures' new release \(release 1 in the register, as "
+        rf"`workbench releases --db {re.escape(str(db_path))}` lists it\): "
+        r"\d+ of \d+ victim cells published, \d+ withheld \(<5, x\); numbers shown from earlier "
+        r"releases are not counted here\.",
+        released,
+    ), released
+    assert main([*argv, "--out", str(tmp_path / "b")]) == 0
+    assert capfd.readouterr().out.splitlines()[1].startswith("Nothing new was released: the figures'")
+
+
+@pytest.mark.slow
 def test_brief_is_one_reproducible_pdf_with_extractable_vietnamese(db, db_path, tmp_path, capfd):
     path = tmp_path / "brief.pdf"
     assert main(["brief", "--years", "2016", "2020", "--out", str(path), "--db", str(db_path)]) == 0

@@ -151,20 +151,40 @@ def test_the_overview_shows_counts_as_whole_numbers(db_path, monkeypatch, tmp_pa
     assert {"vi": "20.185", "en": "20,185"}[lang] in shown  # Ninh Kiều's attendees, the district table
 
 
-def test_the_briefing_notebook_in_internal_mode_writes_apart_from_published_figures(
-    db_path, monkeypatch, tmp_path
+def _released(db_path: Path) -> list[dict]:
+    from workbench._build import database_id
+    from workbench._release import Register
+
+    return [e for e in Register(db_path, database_id(db_path)).entries() if "cells" in e]
+
+
+@pytest.mark.parametrize("mode", ["as-shipped", "publish"])
+def test_the_briefing_notebook_runs_internal_as_shipped_and_publishes_when_told(
+    mode, db_path, monkeypatch, tmp_path
 ):
-    """`04_briefing_figures` with MODE = "internal" (its parameters say: to try things) refused
-    its export cell; exported, exact figures must not take the published ones' folder and names."""
+    """`04_briefing_figures` as shipped ran in publish mode: a newcomer's Run All was a release,
+    and every later published table withheld more (2023's 5 and 2024's 7 victims shown `x`). As
+    shipped it draws exact counts, exported apart from published figures (their folder and names
+    never taken), and records nothing; with MODE = "publish" it is a release."""
     out = tmp_path / "out"
-    parameters = f'MODE = "internal"\nOUT_DIR = {str(out)!r}\nFORMATS = ["png"]'
+    parameters = f'OUT_DIR = {str(out)!r}\nFORMATS = ["png"]' + (
+        '\nMODE = "publish"' if mode == "publish" else ""
+    )
+    before = len(_released(db_path))
     path = next(p for p in NOTEBOOKS if p.stem == "04_briefing_figures")
     notebook = _executed(path, db_path, monkeypatch, tmp_path, parameters)
     errors = [o for c in notebook.cells for o in c.get("outputs", []) if o.output_type == "error"]
     assert not errors, [f"{e.ename}: {e.evalue}" for e in errors]
-    names = sorted(p.name for p in (out / "internal" / "figures" / "2016-2020_internal_vi").iterdir())
-    assert names == sorted(
-        [f"{spec.name}_internal.png" for spec in wb.STANDARD_FIGURES]
-        + [f"{spec.name}_internal.png.json" for spec in wb.STANDARD_FIGURES]
-    )
-    assert not (out / "figures").exists()
+    if mode == "as-shipped":
+        names = sorted(p.name for p in (out / "internal" / "figures" / "2016-2020_internal_vi").iterdir())
+        assert names == sorted(
+            [f"{spec.name}_internal.png" for spec in wb.STANDARD_FIGURES]
+            + [f"{spec.name}_internal.png.json" for spec in wb.STANDARD_FIGURES]
+        )
+        assert not (out / "figures").exists()
+        assert len(_released(db_path)) == before
+    else:
+        names = sorted(p.name for p in (out / "figures" / "2016-2020_vi").iterdir())
+        assert f"{wb.STANDARD_FIGURES[0].name}.png" in names
+        assert not (out / "internal").exists()
+        assert len(_released(db_path)) > before

@@ -449,11 +449,15 @@ def _figures(args: argparse.Namespace) -> int:
         args.years = _check_years_held(db, args.years, args.lang, args.command)
         selection = selection_name(_briefing_filters(args), args.lang, args.mode, args.k)
         out = args.out or figures_dir(args.mode) / selection
+        register = getattr(db, "register", None)  # publish mode: the release register
+        before = len(register.entries()) if register is not None else 0
         written = write_figures(
             db, out, _briefing_filters(args), lang=args.lang, formats=args.format, mode=args.mode
         )
     count = format_number(len(written), lang=args.lang)
     print(command_text("figures_wrote", args.lang, count=count, out=out))
+    if register is not None:  # a set of figures is a release, as a pack is: said alike
+        _say_pack_release(register.entries(), before, args.k, args.lang, db.path, said="figures")
     return 0
 
 
@@ -492,11 +496,14 @@ def brief_name(filters, lang: str, mode: str, k: int | None = None) -> str:
     return f"brief_{selection_name(filters, lang, mode, k)}.pdf"
 
 
-def _say_pack_release(entries: list[dict], before: int, k: int, lang: str, db: Path) -> None:
+def _say_pack_release(
+    entries: list[dict], before: int, k: int, lang: str, db: Path, said: str = "brief"
+) -> None:
     """After a pack in publish mode: how many of its victim cells it published and withheld (its
     release's entry in the register), and, when earlier releases shaped what it withholds, that
     the order matters. An analyst who made four packs in a row saw the last three withhold every
-    victim count, each command ending with only "wrote": nothing said why, or what to do."""
+    victim count, each command ending with only "wrote": nothing said why, or what to do. `said`:
+    whose words ('brief', or 'figures' for a set of figures, which is a release too)."""
     from ._error_words import error_text
 
     def releases(of: list[dict]) -> list[dict]:
@@ -506,7 +513,7 @@ def _say_pack_release(entries: list[dict], before: int, k: int, lang: str, db: P
     earlier = max((int(entry["release"]) for entry in releases(entries[:before])), default=0)
     packs = [entry for entry in releases(entries[before:]) if "pack" in entry.get("what", {})]
     if not packs:  # built again with nothing new to release: its cells are those released before
-        print(error_text("brief_release_again", {"db": db}, lang))
+        print(error_text(f"{said}_release_again", {"db": db}, lang))
         return
     cells = packs[-1]["cells"]
     shown = sum(1 for _, status, _ in cells if status == "published")
@@ -519,9 +526,9 @@ def _say_pack_release(entries: list[dict], before: int, k: int, lang: str, db: P
         "k": k,
         "db": db,  # the register of this database, not the default one, when --db named another
     }
-    print(error_text("brief_release", fields, lang))
+    print(error_text(f"{said}_release", fields, lang))
     if earlier and shown < len(cells):
-        print(error_text("brief_release_order", fields, lang))
+        print(error_text(f"{said}_release_order", fields, lang))
 
 
 def _releases(args: argparse.Namespace) -> int:

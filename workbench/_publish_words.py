@@ -390,6 +390,31 @@ PUBLISH_WORDS: dict[str, tuple[str, str]] = {
         "Nothing new was released: the pack's victim counts are those released before (`workbench "
         "releases --db {db}`).",
     ),
+    # what `workbench figures` says after a set of figures in publish mode (a release, as a pack is)
+    "figures_release": (
+        "Lần công bố mới của bộ biểu đồ (số {release} trong sổ đăng ký, như lệnh `workbench releases "
+        "--db {db}` liệt kê): {shown} trong {cells} ô số nạn nhân được công bố, {withheld} ô bị ẩn (<{k}, "
+        "x); những số dùng lại từ các lần công bố trước không tính ở đây.",
+        "The figures' new release (release {release} in the register, as `workbench releases --db {db}` "
+        "lists it): {shown} of {cells} victim cells published, {withheld} withheld (<{k}, x); numbers "
+        "shown from earlier releases are not counted here.",
+    ),
+    "figures_release_order": (
+        "Các ô bị ẩn được chọn cùng những gì đã công bố trước đó (đến lần công bố {earlier} trong sổ đăng"
+        " ký, lệnh `workbench releases --db {db}`): bộ biểu đồ hay tài liệu lập trước các lần công bố "
+        "khác ẩn ít ô hơn. Hãy lập cái quan trọng nhất trước, và khám phá ở chế độ nội bộ "
+        "(docs/analysts.md).",
+        "What is withheld was chosen together with everything released before (up to release {earlier} in"
+        " the register, `workbench releases --db {db}`): figures or a pack made before other releases "
+        "withhold fewer cells. Make the one that matters most first, and explore in internal mode "
+        "(docs/analysts.md).",
+    ),
+    "figures_release_again": (
+        "Không có gì mới được công bố: số nạn nhân của các biểu đồ là những số đã công bố trước đó (lệnh "
+        "`workbench releases --db {db}`).",
+        "Nothing new was released: the figures' victim counts are those released before (`workbench "
+        "releases --db {db}`).",
+    ),
     # a declared public figure ({what}: its measure, named in the language) and its {state}
     "releases_public": (
         "công khai  {name}  {what} {years}, mọi nơi, trạng thái {statuses}: {value}  ({state})  "
