@@ -319,6 +319,29 @@ def test_two_columns_of_one_count_that_disagree_are_refused_row_by_row(fresh, ke
     assert got.values.tolist() == [[120, 400], [30, 10]]
 
 
+@pytest.mark.parametrize("summary", ["Tổng hợp", "TONG CONG", "Tổng hợp quý 2", "Summary"])
+def test_a_summary_sheet_beside_the_records_is_left_out_and_said(summary, fresh, key_file, tmp_path):
+    """A quarter's sheet and a 'Tổng hợp' sheet adding it up: the summary's row of totals went in as
+    one more event (210 attendees, the quarter counted twice), with no word. Beside other sheets
+    it is left out, with a warning naming it; a file whose only records are on it imports them."""
+    quarter = [["05/03/2024", "Ninh Kiều", "Công an", "Tập huấn", str(40 + i)] for i in range(3)]
+    both, alone = tmp_path / "quy.xlsx", tmp_path / "tong.xlsx"
+    for path, sheets in ((both, [("Quý 1", quarter), (summary, [["31/03/2024", *ROW[1:4], "123"]])]),
+                         (alone, [(summary, [["06/03/2024", *row[1:]] for row in quarter])])):  # fmt: skip
+        with xlsxwriter.Workbook(path) as book:
+            for name, rows in sheets:
+                sheet = book.add_worksheet(name)
+                for r, row in enumerate([HEADER, *rows]):
+                    sheet.write_row(r, 0, row)
+    result = wb.import_files(both, db=fresh, progress=False, lang="en")
+    assert result.ok, result.report(notes=True)
+    assert result.rows_added == 3
+    warned = result.problems[result.problems["problem"].str.contains("summary sheet")]
+    assert list(zip(warned["sheet"], warned["severity"], strict=True)) == [(summary, "warning")]
+    assert "a summary sheet beside the sheets it adds up: not imported" in warned["problem"].iloc[0]
+    assert wb.import_files(alone, db=fresh, progress=False, lang="en").rows_added == 3
+
+
 def test_the_command_prints_notes_or_says_how_many_it_hides(fresh, key_file, tmp_path):
     path = _csv(
         tmp_path / "to_chuc.csv",

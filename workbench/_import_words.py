@@ -130,6 +130,15 @@ IMPORT_WORDS: dict[str, tuple[str, str]] = {
         "if this sheet holds records to import, unhide it in the spreadsheet program and import the file "
         "again",
     ),
+    "summary_sheet": (
+        "trang tính tổng hợp bên cạnh các trang tính nó cộng lại: không nhập (các dòng tổng sẽ bị đếm "
+        "hai lần)",
+        "a summary sheet beside the sheets it adds up: not imported (its totals would be counted twice)",
+    ),
+    "summary_sheet.fix": (
+        "nếu trang tính này có bản ghi riêng cần nhập, đổi tên nó rồi nhập lại tệp",
+        "if this sheet holds records of its own, rename it and import the file again",
+    ),
     "hidden_rows": (
         "dòng {rows} bị ẩn trong bảng tính và đã được đọc như các dòng khác",
         "row(s) {rows} are hidden in the spreadsheet and were read like the others",

@@ -68,6 +68,14 @@ def printable_path(path: Path) -> bool:
     return True
 
 
+# Sheet names of a summary of the others (folded): 'Tổng hợp', 'TỔNG CỘNG', 'Tổng hợp quý 2', 'Summary'.
+SUMMARY_SHEET = re.compile(r"^(?:tong hop|tong cong|tong so|tong|summary|totals?)(?: |$)")
+
+
+def is_summary_sheet(name: str) -> bool:
+    return bool(SUMMARY_SHEET.match(heading_key(name)))
+
+
 @dataclass(frozen=True)
 class Said:
     """A note or warning of the reading, in no language yet: `key` names one of the importer's
@@ -379,6 +387,7 @@ def _read_spreadsheet(path: Path, lookup: dict[str, str]) -> list[Sheet]:
     sheets: list[Sheet] = []
     tried: list[str] = []
     hidden_sheets: list[str] = []
+    summaries: list[Sheet] = []
     visible = {m.name: str(m.visible).rsplit(".", 1)[-1] == "Visible" for m in book.sheets_metadata}
     for name in book.sheet_names:
         try:
@@ -438,13 +447,18 @@ def _read_spreadsheet(path: Path, lookup: dict[str, str]) -> list[Sheet]:
         ]
         if hidden:
             notes.append(_hidden_rows_warning(hidden))
-        sheets.append(
-            Sheet(path, name, headings, fields, last_header + 1, grid[last_header + 1 :], said=notes,
-                  unreadable=unreadable, near=near)
-        )  # fmt: skip
+        read_sheet = Sheet(path, name, headings, fields, last_header + 1, grid[last_header + 1 :], said=notes,
+                           unreadable=unreadable, near=near)  # fmt: skip
+        (summaries if is_summary_sheet(name) else sheets).append(read_sheet)
+    # A summary sheet ('Tổng hợp') beside the sheets it sums holds their totals as rows that look
+    # like records (one event of 210 attendees): the quarter would be counted twice. Left out, and
+    # said; a file whose only records are on such a sheet imports it.
+    summarised = [s.name for s in summaries] if sheets else []
+    sheets = sheets or summaries
     # The sheets left out are said by their own names (they have no Sheet: the first one carries it).
     if sheets:
         sheets[0].said.extend(Said("hidden_sheet", "warning", name) for name in hidden_sheets)
+        sheets[0].said.extend(Said("summary_sheet", "warning", name) for name in summarised)
         read = {s.name for s in sheets}
         sheets[0].said.extend(Said("sheet_no_header", "note", name) for name in tried if name not in read)
     if not sheets and hidden_sheets:
