@@ -307,6 +307,28 @@ def test_a_victim_file_named_after_the_person_leaves_no_name_in_the_store(
         assert db.sql("SELECT count(*) AS n FROM imports WHERE file LIKE 'victims-%'")["n"].tolist() == [0]
 
 
+def test_a_person_identified_otherwise_in_a_later_file_is_said_to_be_counted_twice(fresh, key_file, tmp_path):
+    """Name and birth date in one quarter's file, the same person with a birth year and an ID card
+    in the next: two keys, two records, and the year's count one higher with no word. Said on each
+    such row (without repeating a cell); the same file again, or another person, says nothing."""
+    first = [["Họ và tên", "Ngày sinh", *VICTIM_HEAD], ["Trần Thị Thử", "12/05/2001", *VICTIM_ROW]]
+    later = [
+        ["Họ và tên", "Năm sinh", "Số CCCD", *VICTIM_HEAD],
+        ["TRẦN THỊ THỬ", "2001", "092301000111", *VICTIM_ROW],
+        ["Lê Thị Khác", "1999", "", "04/03/2024", *VICTIM_ROW[1:]],
+    ]
+    assert wb.import_files(write_csv(tmp_path / "q1.csv", first), db=fresh, progress=False).ok
+    again = wb.import_files(write_csv(tmp_path / "q1b.csv", first), db=fresh, progress=False, lang="en")
+    assert "same day" not in said(again)
+    result = wb.import_files(write_csv(tmp_path / "q2.csv", later), db=fresh, progress=False, lang="en")
+    assert result.ok, str(result)
+    warned = result.problems[result.problems["problem"].str.contains("same day, at the same place")]
+    assert list(zip(warned["row"].astype(int), warned["severity"], strict=True)) == [(2, "warning")]
+    assert "the two records count the person twice" in warned["problem"].iloc[0]
+    assert "workbench imports remove 2" in warned["suggestion"].iloc[0]  # the batch, by its name
+    assert "Thử" not in said(result) and "092301000111" not in said(result)
+
+
 def test_identifier_columns_of_a_victim_file_are_said_and_never_stored(fresh, key_file, tmp_path):
     head = [
         "Họ và tên", "Ngày sinh", "Số CCCD", "Email", "Facebook/Zalo", "Họ tên người giám hộ", "Tên",

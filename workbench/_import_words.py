@@ -443,6 +443,23 @@ IMPORT_WORDS: dict[str, tuple[str, str]] = {
     ),
     "duplicate_key": ("trùng: cùng {key} với {where}", "duplicate: the same {key} as {where}"),
     "duplicate.fix": ("xóa một trong hai dòng", "delete one of the two rows"),
+    "same_person_stored": (
+        "một người cùng ngày tiếp nhận, địa bàn, giới tính, nhóm tuổi, quốc tịch và nơi bị đưa đến đã "
+        "được lưu ({where}) với một mã khác: nếu là cùng một người, tệp này nhận diện người đó khác với "
+        "lần trước (thêm CCCD, chỉ có năm sinh) và hai bản ghi đếm người đó hai lần",
+        "a person received on the same day, at the same place, of the same sex, age band, citizenship "
+        "and destination is stored ({where}) under another key: if it is the same person, this file "
+        "identifies the person otherwise than before (an ID card added, a birth year only) and the two "
+        "records count the person twice",
+    ),
+    "same_person_stored.fix": (
+        "nếu là cùng một người: nhận diện người đó như lần trước (cùng mã hồ sơ, hoặc cùng họ tên và "
+        "ngày sinh), hoặc gỡ lô cũ (workbench imports remove {batch}) rồi nhập tệp này; nếu là hai người "
+        "được tiếp nhận cùng nhau, không cần làm gì",
+        "if it is the same person: identify the person as before (the same case code, or the same name "
+        "and birth date), or take the earlier batch out (workbench imports remove {batch}) and import "
+        "this file; if they are two people received together, nothing to do",
+    ),
     "person_differs": (
         "người này đã có trong cơ sở dữ liệu với giá trị khác ở {headings}",
         "this person is already in the database with a different value in {headings}",

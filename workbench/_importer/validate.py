@@ -218,6 +218,17 @@ Origins = Callable[[str, list[str]], dict[str, tuple[str, str]]]
 # An event's identity beside its key: the same day, place, organiser and kind of event.
 EVENT_IDENTITY = ("event_date", "district_code", "unit_code", "organiser", "event_type")
 EVENT_COUNTS = ("attendees", "leaflets")
+# A person's record beside its key (which comes from how the file identifies her): received on the
+# same day, at the same place, of the same sex, age band, citizenship and destination.
+PERSON_IDENTITY = (
+    "reception_date",
+    "district_code",
+    "unit_code",
+    "sex",
+    "age_band",
+    "citizenship",
+    "destination",
+)
 
 
 def check_duplicates(
@@ -346,6 +357,8 @@ def check_duplicates(
     )
     if name == "events" and origins is not None:
         _check_corrections(con, parts, keep, existing, origins)
+    if name == "victims" and origins is not None:
+        _check_same_person(con, parts, keep, existing, origins)
     # The keys of the records already stored that the file holds too: its batch records them, so
     # that taking out the batch that added them keeps them (store.add_held).
     con.execute(
@@ -414,6 +427,33 @@ def _check_corrections(con, parts: list[Part], keep: str, existing: str, origins
                 ),
             ),
             _correction_fix(part, where.get(str(key))),
+            "warning",
+        )
+
+
+def _check_same_person(con, parts: list[Part], keep: str, existing: str, origins: Origins) -> None:
+    """A person about to be added whom a stored record matches in everything but the key: most
+    often the same person identified another way (a CCCD added, a birth year only), who would be
+    counted twice (a warning: two people received together match too). No cell is repeated."""
+    same = " AND ".join(f"a.{q(c)} IS NOT DISTINCT FROM b.{q(c)}" for c in PERSON_IDENTITY)
+    found = con.execute(
+        f"""SELECT a._part, a._row, b.victim_id FROM {keep} a JOIN {existing} b ON {same}
+            QUALIFY row_number() OVER (PARTITION BY a._part, a._row ORDER BY b.victim_id) = 1
+            ORDER BY a._part, a._row"""  # noqa: S608 - declared names
+    ).fetchall()
+    if not found:
+        return
+    where = origins("victims", sorted({str(f[2]) for f in found}))
+    by_number = {p.number: p for p in parts}
+    for part_no, row, key in found:
+        part = by_number[part_no]
+        origin = where.get(str(key))
+        part.problem(
+            row,
+            "",
+            "",
+            part.words("same_person_stored", where=_origin_text(part, origin)),
+            part.words("same_person_stored.fix", batch=origin[0] if origin else "BATCH"),
             "warning",
         )
 
