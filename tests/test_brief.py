@@ -120,6 +120,18 @@ def test_figures_over_years_partly_held_are_drawn_and_titled_over_the_years_held
     assert "2016–2026" in drawn and "2030" not in drawn
 
 
+def test_briefing_figures_over_years_past_the_data_are_cut_to_them_and_said(db):
+    """YEARS = (2024, 2030) in the briefing notebook titled every figure and footer 2024–2030 over
+    data of 2024–2026, with no word (the command cut them and said so)."""
+    with pytest.warns(
+        wb.YearsCutWarning, match=r"years=\(2024, 2030\): of those years the database holds 2024–2026"
+    ):
+        figures = wb.briefing_figures(db, wb.Filters(years=(2024, 2030)), lang="en", mode="internal")
+    drawn = [ax.get_title() + wb.footer(ax.figure) for _, ax, _ in figures]
+    assert all("2030" not in words for words in drawn)
+    assert "2024–2026" in drawn[0]
+
+
 @pytest.mark.slow
 def test_figures_in_publish_mode_say_what_their_release_published(db_path, tmp_path, capfd):
     """`workbench figures` said only "wrote 34 files": an analyst whose earlier runs had spent the

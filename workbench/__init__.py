@@ -56,6 +56,7 @@ from ._errors import (
     UnknownDistrictError,
     UnknownFieldError,
     WorkbenchError,
+    YearsCutWarning,
 )
 from ._export import export_figure, selection_name
 from ._filters import Filters
@@ -132,6 +133,7 @@ __all__ = [
     "UnknownFieldError",
     "Workbench",
     "WorkbenchError",
+    "YearsCutWarning",
     "breakdown_chart",
     "briefing_figures",
     "connect",

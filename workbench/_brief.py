@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import textwrap
+import warnings
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,8 +27,8 @@ from ._charts import (
     trend_chart,
 )
 from ._disclosure import refusal
-from ._error_words import speaking
-from ._errors import UnknownCodeError, unknown_value
+from ._error_words import error_text, speaking
+from ._errors import UnknownCodeError, YearsCutWarning, unknown_value
 from ._export import (
     FILE_METADATA,
     FORMATS,
@@ -41,7 +42,7 @@ from ._export import (
     write_sidecar,
 )
 from ._figure import draw_zeros, figure_of
-from ._filters import Filters
+from ._filters import Filters, span_held
 from ._labels import attrs_for_new_table, measure_text, text, without_axis
 from ._private import check_files_free, make_owner_only
 from ._query import status_note
@@ -300,7 +301,10 @@ def briefing_figures(
     """The standard set drawn for `filters`: (file name, Axes, the query results drawn).
 
     `mode="publish"` (the default) withholds victim counts below k across the whole set;
-    `mode="internal"` draws exact counts, every figure marked not for publication."""
+    `mode="internal"` draws exact counts, every figure marked not for publication. Years asked
+    past those the database holds are cut to them, with a `YearsCutWarning` (as `workbench figures`
+    does): titled 2024–2030, a set over data of 2024–2026 claimed years it did not hold."""
+    filters = _years_held(db, filters, lang)
     source = db if isinstance(db, _Publication) else _source(db, filters, lang, mode)
     meta = source.metadata
     try:
@@ -310,6 +314,24 @@ def briefing_figures(
     finally:
         if source is not db and isinstance(source, _Publication):
             source.close()
+
+
+def _years_held(db, filters: Filters, lang: str) -> Filters:
+    """`filters` with its years cut to those the database holds (the events' span, as the years of
+    every kind's tables run), warned; years none of which are held are left to the queries' refusal."""
+    years_of = getattr(db, "years", None)
+    if filters.years is None or years_of is None:
+        return filters
+    span = span_held(years_of("events"))
+    first, last = filters.years
+    if span is None or first > last or last < span[0] or first > span[1]:
+        return filters
+    held = (max(first, span[0]), min(last, span[1]))
+    if held != (first, last):
+        fields = {"first": first, "last": last, "low": held[0], "high": held[1]}
+        warnings.warn(error_text("years_partly", fields, lang), YearsCutWarning, stacklevel=3)
+        filters = filters.replace(years=held)
+    return filters
 
 
 def write_figures(

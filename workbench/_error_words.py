@@ -57,6 +57,12 @@ ERROR_WORDS: dict[str, tuple[str, str]] = {
         "--years {first} {last}: of those years the database holds {low}–{high} only; the figures "
         "cover those years.",
     ),
+    "years_partly": (
+        "years=({first}, {last}): cơ sở dữ liệu chỉ có các năm {low}–{high} trong khoảng đó; các hình "
+        "chỉ gồm các năm này.",
+        "years=({first}, {last}): of those years the database holds {low}–{high} only; the figures "
+        "cover those years.",
+    ),
     # a panel (or a dashboard link) asked for districts its list does not offer
     "panel_district_not_listed": (
         "Danh sách quận/huyện của bảng lọc không có {districts}. Hợp lệ: {listed}.",

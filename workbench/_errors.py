@@ -194,6 +194,11 @@ class RowCapWarning(UserWarning):
     """A query returned more rows than the cap; the result was cut."""
 
 
+class YearsCutWarning(UserWarning):
+    """Years asked run past the years the database holds: what is drawn covers those held, and
+    its title says so (a set titled 2024–2030 over data of 2024–2026 claimed years it did not hold)."""
+
+
 class RebuiltWarning(UserWarning):
     """A damaged database was moved aside and rebuilt."""
 
