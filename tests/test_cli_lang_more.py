@@ -148,7 +148,7 @@ def _report(file: Path, **fields: object) -> Report:
 def _export(ctx: Context) -> tuple[list[str], Lines]:
     out = ctx.tmp_path / "iom.csv"
     ctx.monkeypatch.setattr("workbench._share.export", lambda *a, **kw: _report(out))
-    return ["export", "--format", "htcds", "--out", str(out), "--db", str(ctx.tmp_path / "wb.duckdb")], {
+    return ["export", "--format", "htcds", "--out", str(out), "--db", str(_built(ctx))], {
         "vi": [
             f"Đã ghi 1.200 trên 1.234 hồ sơ nạn nhân theo bố cục HTCDS vào {out} (nội bộ: dữ liệu từng hồ "
             "sơ, chỉ cho bên nhận có thỏa thuận chia sẻ dữ liệu).",
@@ -198,7 +198,7 @@ def _export_none_selected(ctx: Context) -> tuple[list[str], Lines]:
     )
     ctx.monkeypatch.setattr("workbench._share.export", lambda *a, **kw: empty)
     argv = ["export", "--format", "ctdc", "--years", "2030", "2031", "--out", str(out)]
-    return [*argv, "--db", str(ctx.tmp_path / "wb.duckdb")], {
+    return [*argv, "--db", str(_built(ctx))], {
         "vi": [
             f"Đã ghi 0 trên 0 hồ sơ nạn nhân theo bố cục CTDC vào {out} (nội bộ: dữ liệu từng hồ sơ, chỉ "
             "cho bên nhận có thỏa thuận chia sẻ dữ liệu).",
@@ -230,7 +230,9 @@ def _export_none_selected(ctx: Context) -> tuple[list[str], Lines]:
 def _built(ctx: Context) -> Path:
     """A database path whose build is stood in for: `ensure_built` says it built it."""
     ctx.monkeypatch.setattr("workbench._build.ensure_built", lambda *a, **kw: True)
-    return ctx.tmp_path / "wb.duckdb"
+    path = ctx.tmp_path / "wb.duckdb"
+    path.touch()  # there, as a built one is: a --db naming no database is refused
+    return path
 
 
 def _lab(ctx: Context) -> tuple[list[str], Lines]:
@@ -450,6 +452,35 @@ def test_a_mistyped_db_is_refused_not_built_from_the_sample(argv, tmp_path, caps
         assert err.startswith(f"workbench {argv[0]}: {words}"), err
         assert f"workbench build --db {typo}" in err
     assert not (tmp_path / "nope").exists() and not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize(
+    ("districts", "vi", "en"),
+    [
+        pytest.param(
+            ["Ninh", "Kiều", "Cờ", "Đỏ"],
+            'tên có hai chữ trở lên là một tham số, hãy đặt trong ngoặc kép: --districts "Ninh Kiều" "Cờ Đỏ"',
+            'a name of two words or more is one argument: put it in quotes, --districts "Ninh Kiều" "Cờ Đỏ"',
+            id="unquoted",
+        ),
+        pytest.param(
+            ["Ninh Kiều,Cờ Đỏ"],
+            "các quận/huyện cách nhau bằng dấu cách, mỗi tên trong ngoặc kép: "
+            '--districts "Ninh Kiều" "Cờ Đỏ"',
+            'districts are separated by spaces, each name in quotes: --districts "Ninh Kiều" "Cờ Đỏ"',
+            id="commas",
+        ),
+    ],
+)
+def test_districts_typed_as_written_are_told_how_to_quote(districts, vi, en, db_path, tmp_path, capsys):
+    """`--districts Ninh Kiều` unquoted was answered "no district 'Ninh' — did you mean Xã An
+    Ninh?"; a period written 2016-2020 was argparse's "expected 2 arguments"."""
+    argv = ["figures", "--years", "2016-2020", "--districts", *districts, "--db", str(db_path)]
+    for option, words in (([], vi), (["--lang", "en"], en)):
+        assert main([*argv, "--out", str(tmp_path / "out"), *option]) == 2
+        err = capsys.readouterr().err
+        assert err.startswith(f"workbench figures: --districts {' '.join(districts)}: {words}"), err
+    assert not (tmp_path / "out").exists()
 
 
 @pytest.mark.parametrize("order", ["name-first", "db-first"])

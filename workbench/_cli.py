@@ -6,6 +6,7 @@ import argparse
 import contextlib
 import json
 import os
+import re
 import sys
 import warnings
 from collections.abc import Iterator
@@ -374,9 +375,42 @@ def _add_profile_options(imports: argparse.ArgumentParser) -> None:
 
 
 def _briefing_filters(args: argparse.Namespace):
+    from ._errors import UnknownDistrictError
     from ._filters import Filters
 
-    return Filters(years=tuple(args.years), districts=args.districts or ())
+    try:
+        return Filters(years=tuple(args.years), districts=args.districts or ())
+    except UnknownDistrictError as error:
+        raise _districts_as_typed(args.districts) or error from error
+
+
+def _districts_as_typed(names: list[str]) -> UsageError | None:
+    """What a shell did to names typed as they are written: `--districts Ninh Kiều` gave 'Ninh'
+    and 'Kiều' (and 'Ninh' was taken for Xã An Ninh), `"Ninh Kiều,Cờ Đỏ"` one name with a comma.
+    The way to type them, when that is what happened; None otherwise."""
+    from ._districts import resolve_district
+
+    def known(name: str) -> bool:
+        try:
+            resolve_district(name)
+        except WorkbenchError:
+            return False
+        return True
+
+    given = " ".join(names)
+    quoted = " ".join(f'"{part.strip()}"' for part in given.split(","))
+    if "," in given and all(known(part.strip()) for part in given.split(",")):
+        return _usage("districts_commas", given=given, quoted=quoted)
+    grouped, i = [], 0
+    while i < len(names):  # the words of each name together, a name of one word to three
+        width = next((w for w in (1, 2, 3) if known(" ".join(names[i : i + w]))), None)
+        if width is None:
+            return None
+        grouped.append(" ".join(names[i : i + width]))
+        i += width
+    if grouped == names:
+        return None
+    return _usage("districts_split", given=given, quoted=" ".join(f'"{name}"' for name in grouped))
 
 
 def _check_years_held(db, years: list[int], lang: str, command: str) -> list[int]:
@@ -924,12 +958,22 @@ def _telling_waits(args: argparse.Namespace) -> Iterator[None]:
         WAIT_REPORTER.reset(token)
 
 
+def _years_as_two(argv: list[str]) -> list[str]:
+    """`--years 2016-2020` (as a period is written) as `--years 2016 2020`: argparse said only
+    "expected 2 arguments"."""
+    out: list[str] = []
+    for i, part in enumerate(argv):
+        found = re.fullmatch(r"(\d{4})\s*[-–—]\s*(\d{4})", part) if i and argv[i - 1] == "--years" else None
+        out += list(found.groups()) if found else [part]
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     prepare_streams()  # Vietnamese reaches a legacy code page or a redirected file without an error
     top = parser()
     # Options `workbench lab` does not know are JupyterLab's (--no-browser, --port 8890, ...);
     # those `workbench dashboard` does not know are Voilà's (--no-browser, --port=8870, ...).
-    args, extra = top.parse_known_args(argv)
+    args, extra = top.parse_known_args(_years_as_two(sys.argv[1:] if argv is None else argv))
     if args.command in ("imports", "context") and args.name is None and len(extra) == 1:
         # `imports remove --db PATH BATCH`: argparse takes the positionals before the option only
         args.name, extra = extra[0], []

@@ -57,6 +57,19 @@ ERROR_WORDS: dict[str, tuple[str, str]] = {
         "--years {first} {last}: of those years the database holds {low}–{high} only; the figures "
         "cover those years.",
     ),
+    # `--districts Ninh Kiều` unquoted: the shell gave 'Ninh' and 'Kiều' (suggested 'Xã An Ninh')
+    "districts_split": (
+        "--districts {given}: tên có hai chữ trở lên là một tham số, hãy đặt trong ngoặc kép: --districts "
+        "{quoted}",
+        "--districts {given}: a name of two words or more is one argument: put it in quotes, --districts "
+        "{quoted}",
+    ),
+    # `--districts "Ninh Kiều,Cờ Đỏ"`: one argument holding several names
+    "districts_commas": (
+        "--districts {given}: các quận/huyện cách nhau bằng dấu cách, mỗi tên trong ngoặc kép: "
+        "--districts {quoted}",
+        "--districts {given}: districts are separated by spaces, each name in quotes: --districts {quoted}",
+    ),
     "years_partly": (
         "years=({first}, {last}): cơ sở dữ liệu chỉ có các năm {low}–{high} trong khoảng đó; các hình "
         "chỉ gồm các năm này.",
