@@ -142,7 +142,7 @@ CORRECTIONS = [
         [E1, E2.replace(";55;", ";123;")],
         "warning: 02.csv, row 3, column 'Số người tham dự': '123' an event of the same day, place, "
         "organiser and type is stored (batch {a}, file 01.csv) with 'Số người tham dự' 1,234; this "
-        "file says 'Số người tham dự' '123': importing it adds a second event beside it — if this file "
+        "file says 'Số người tham dự' '123': its event is a second one beside that one — if this file "
         "is the corrected one: take that batch out (workbench imports remove {a}), then import this "
         "file; the records this file also holds are kept",
         3,
@@ -151,7 +151,7 @@ CORRECTIONS = [
     pytest.param(
         [E1, E2],
         [E1, E2.replace(";120", ";")],
-        "'Số tờ rơi' 120; this file says 'Số tờ rơi' 0: importing it adds a second event",  # empty is 0
+        "'Số tờ rơi' 120; this file says 'Số tờ rơi' 0: its event is a second one",  # empty is 0
         3,
         id="leaflets-emptied",
     ),
@@ -175,6 +175,21 @@ def test_a_corrected_event_beside_the_stored_one_is_warned_of(stored, incoming, 
         else:
             assert "same day, place" not in shown, shown
     assert _all_events(fresh) == base + after
+
+
+def test_a_corrected_file_that_only_fills_in_the_topic_is_warned_of(fresh, tmp_path):
+    """The same event with the topic column added (the counts unchanged) went in as a second event
+    with no word: only differing counts were compared."""
+    a = _import(_csv(tmp_path / "01.csv", E1), fresh)
+    with_topic = tmp_path / "02.csv"
+    with_topic.write_text(f"{HEADER};Chủ đề\n{E1};Di cư an toàn\n", encoding="utf-8")
+    result = wb.import_files(with_topic, db=fresh, progress=False, lang="en")
+    assert result.ok, str(result)
+    assert (
+        "warning: 02.csv, row 2, column 'Chủ đề': 'Di cư an toàn' an event of the same day, place, "
+        f"organiser and type is stored (batch {a}, file 01.csv) with 'Chủ đề' 'Unknown'; this file says "
+        "'Chủ đề' 'Di cư an toàn': its event is a second one beside that one"
+    ) in result.report()
 
 
 def _all_events(db: Path) -> int:

@@ -502,9 +502,9 @@ IMPORT_WORDS: dict[str, tuple[str, str]] = {
     ),
     "correction_beside": (
         "một hoạt động cùng ngày, địa bàn, đơn vị tổ chức và hình thức đã được lưu ({where}) với "
-        "{stored}; tệp này ghi {given}: nhập tệp này sẽ thêm một hoạt động thứ hai bên cạnh",
+        "{stored}; tệp này ghi {given}: hoạt động của tệp này là một hoạt động thứ hai bên cạnh",
         "an event of the same day, place, organiser and type is stored ({where}) with {stored}; "
-        "this file says {given}: importing it adds a second event beside it",
+        "this file says {given}: its event is a second one beside that one",
     ),
     "empty_value": ("(trống)", "(empty)"),
     "id_too_long": ("mã dài {n} ký tự: tối đa {most}", "an id of {n} characters: at most {most}"),

@@ -218,6 +218,8 @@ Origins = Callable[[str, list[str]], dict[str, tuple[str, str]]]
 # An event's identity beside its key: the same day, place, organiser and kind of event.
 EVENT_IDENTITY = ("event_date", "district_code", "unit_code", "organiser", "event_type")
 EVENT_COUNTS = ("attendees", "leaflets")
+# What a corrected file may change of such an event: its counts, or only the topic it filled in.
+EVENT_CORRECTED = (*EVENT_COUNTS, "topic")
 # A person's record beside its key (which comes from how the file identifies her): received on the
 # same day, at the same place, of the same sex, age band, citizenship and destination.
 PERSON_IDENTITY = (
@@ -395,8 +397,8 @@ def _check_corrections(con, parts: list[Part], keep: str, existing: str, origins
     the same organiser and of the same kind, with other counts: most often a corrected file
     imported beside the wrong record (a warning naming both values and where the other is)."""
     same = " AND ".join(f"a.{q(c)} IS NOT DISTINCT FROM b.{q(c)}" for c in EVENT_IDENTITY)
-    differs = " OR ".join(f"a.{q(c)} IS DISTINCT FROM b.{q(c)}" for c in EVENT_COUNTS)
-    counts = ", ".join(f"a.{q(c)}, b.{q(c)}" for c in EVENT_COUNTS)
+    differs = " OR ".join(f"a.{q(c)} IS DISTINCT FROM b.{q(c)}" for c in EVENT_CORRECTED)
+    counts = ", ".join(f"a.{q(c)}, b.{q(c)}" for c in EVENT_CORRECTED)
     found = con.execute(
         f"""SELECT a._part, a._row, b.event_id, {counts} FROM {keep} a JOIN {existing} b ON {same}
             WHERE {differs}
@@ -410,7 +412,7 @@ def _check_corrections(con, parts: list[Part], keep: str, existing: str, origins
     where = origins("events", sorted({str(f[2]) for f in found}))
     for part_no, row, key, *values in found:
         part = by_number[part_no]
-        pairs = dict(zip(EVENT_COUNTS, zip(values[::2], values[1::2], strict=True), strict=True))
+        pairs = dict(zip(EVENT_CORRECTED, zip(values[::2], values[1::2], strict=True), strict=True))
         columns = [c for c, (given, stored) in pairs.items() if given != stored]
         written = {c: as_written(con, part, c, [row]).get(row) for c in columns}
 
@@ -458,11 +460,16 @@ def _check_same_person(con, parts: list[Part], keep: str, existing: str, origins
         )
 
 
-def _count_shown(part: Part, value: int | None, cell: str | None = None) -> str:
-    """A count in a message: the cell as the file writes it, else the number as the language does."""
+def _count_shown(part: Part, value: int | str | None, cell: str | None = None) -> str:
+    """A count (or the topic) in a message: the cell as the file writes it, else the number as the
+    language does (the topic by its label)."""
     if cell:
         return repr(cell)
-    return part.words("empty_value") if value is None else format_number(value, lang=part.lang)
+    if value is None:
+        return part.words("empty_value")
+    if isinstance(value, str):
+        return repr(label("topic", value, part.lang))
+    return format_number(value, lang=part.lang)
 
 
 def held_view(table: str) -> str:
