@@ -325,7 +325,8 @@ def test_a_person_identified_otherwise_in_a_later_file_is_said_to_be_counted_twi
     warned = result.problems[result.problems["problem"].str.contains("same day, at the same place")]
     assert list(zip(warned["row"].astype(int), warned["severity"], strict=True)) == [(2, "warning")]
     assert "the two records count the person twice" in warned["problem"].iloc[0]
-    assert "workbench imports remove 2" in warned["suggestion"].iloc[0]  # the batch, by its name
+    assert f" --db {fresh})" in warned["suggestion"].iloc[0]  # the batch, of this database
+    assert "workbench imports remove 2" in warned["suggestion"].iloc[0]  # by its name
     assert "Thử" not in said(result) and "092301000111" not in said(result)
 
 

@@ -143,8 +143,8 @@ CORRECTIONS = [
         "warning: 02.csv, row 3, column 'Số người tham dự': '123' an event of the same day, place, "
         "organiser and type is stored (batch {a}, file 01.csv) with 'Số người tham dự' 1,234; this "
         "file says 'Số người tham dự' '123': its event is a second one beside that one — if this file "
-        "is the corrected one: take that batch out (workbench imports remove {a}), then import this "
-        "file; the records this file also holds are kept",
+        "is the corrected one: take that batch out (workbench imports remove {a} --db {db}), then import "
+        "this file; the records this file also holds are kept",
         3,
         id="corrected-count-beside-the-typo",
     ),
@@ -171,7 +171,7 @@ def test_a_corrected_event_beside_the_stored_one_is_warned_of(stored, incoming, 
     for shown in (checked.report(), result.report()):
         assert result.ok
         if said:
-            assert said.format(a=a) in shown, shown
+            assert said.format(a=a, db=fresh) in shown, shown
         else:
             assert "same day, place" not in shown, shown
     assert _all_events(fresh) == base + after
@@ -212,8 +212,8 @@ def test_a_stored_event_code_with_other_counts_says_the_code_once_and_how_to_cor
     assert result.report().splitlines()[2] == (
         "  error: 52.csv, row 2, column 'Mã sự kiện': 'TL-2022-02' this key is already in the database "
         f"with a different 'Số người tham dự' (the stored record: batch {a}, file 51.csv) — if this file "
-        f"is the corrected one: take that batch out (workbench imports remove {a}), then import this "
-        "file; the records this file also holds are kept. Do not give a new key: the event would be "
+        f"is the corrected one: take that batch out (workbench imports remove {a} --db {fresh}), then import "
+        "this file; the records this file also holds are kept. Do not give a new key: the event would be "
         "counted twice"
     )
     assert _all_events(fresh) == base

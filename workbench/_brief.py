@@ -328,7 +328,7 @@ def _years_held(db, filters: Filters, lang: str) -> Filters:
         return filters
     held = (max(first, span[0]), min(last, span[1]))
     if held != (first, last):
-        fields = {"first": first, "last": last, "low": held[0], "high": held[1]}
+        fields: dict[str, object] = {"first": first, "last": last, "low": held[0], "high": held[1]}
         warnings.warn(error_text("years_partly", fields, lang), YearsCutWarning, stacklevel=3)
         filters = filters.replace(years=held)
     return filters

@@ -236,7 +236,7 @@ def match_headers(headings: list[str], lookup: dict[str, str]) -> tuple[list[str
             fields[i] = named
     exact = {f for f in fields if f}
     near: dict[int, str] = {}
-    given = getattr(lookup, "given", frozenset())
+    given: frozenset[str] = getattr(lookup, "given", frozenset())
     for i, k in enumerate(keys):  # a count qualified in brackets: taken for the count, said aloud
         qualifiers = [b for b in _brackets(headings[i]) if heading_key(b) not in PLAIN_BRACKETS]
         if fields[i] in COUNT_FIELDS and qualifiers and _whole_key(headings[i]) not in given:

@@ -251,6 +251,7 @@ def import_files(
                     i == len(paths) - 1,
                     last_day,
                     lang,
+                    "" if db_path == database_path(default_db_path()) else f" --db {db_path}",
                 )
                 try:
                     row, found = _import_one(job, path, sha)
@@ -365,6 +366,7 @@ class _Job:
     last: bool  # the last file: nothing after it needs its records as 'already imported'
     last_day: dt.date | None = None  # a national database: no record after its districts ended
     lang: str = "vi"  # the language of the problems' words
+    db_option: str = ""  # ' --db PATH' for a database other than the default: the advice's commands name it
 
     def say(self, key: str, /, **fields: object) -> str:
         return import_text(key, self.lang, **fields)
@@ -460,7 +462,11 @@ def _validate(job: _Job, path: Path, sheets, staging: Path | None) -> _Outcome:
         for name in sorted({p.table.name for p in outcome.parts}):
             own = [p for p in outcome.parts if p.table.name == name]
             keep, matched = check_duplicates(
-                con, own, IMPORTABLE[name], q("committed_" + name), partial(_origins, con, job.store)
+                con,
+                own,
+                IMPORTABLE[name],
+                q("committed_" + name),
+                partial(_origins, con, job.store, job.db_option),
             )
             outcome.keeps[name] = keep
             outcome.read[name] = sum(p.rows for p in own)
@@ -477,9 +483,12 @@ def _validate(job: _Job, path: Path, sheets, staging: Path | None) -> _Outcome:
     return outcome
 
 
-def _origins(con, store: Path, table: str, keys: list[str]) -> dict[str, tuple[str, str]]:
-    """Key -> (batch, file) of the batches of `store` that added the records of `table` under
-    `keys`; a key found in none is one of data/."""
+def _origins(
+    con, store: Path, db_option: str, table: str, keys: list[str]
+) -> dict[str, tuple[str, str, str]]:
+    """Key -> (batch, file, what `workbench imports remove` takes to remove it: the batch and
+    `db_option`) of the batches of `store` that added the records of `table` under `keys`; a key
+    found in none is one of data/."""
     found = {str(b.table_file(table)): b for b in batches(store) if b.table_file(table) is not None}
     if not found or not keys:
         return {}
@@ -489,7 +498,10 @@ def _origins(con, store: Path, table: str, keys: list[str]) -> dict[str, tuple[s
         f"WHERE list_contains($keys, CAST({key} AS VARCHAR))",
         {"paths": sorted(found), "keys": keys},
     ).fetchall()
-    return {k: (found[f].path.name, str(found[f].manifest.get("file"))) for k, f in rows}
+    return {
+        k: (found[f].path.name, str(found[f].manifest.get("file")), found[f].path.name + db_option)
+        for k, f in rows
+    }
 
 
 def _give_up(con, outcome: _Outcome) -> None:  # what a validation left behind, dropped

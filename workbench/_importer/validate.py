@@ -214,7 +214,7 @@ def check_rows(
 
 # Where a stored record came from: key -> (batch, file) for the keys given, of one table; a key of
 # no batch is one of data/.
-Origins = Callable[[str, list[str]], dict[str, tuple[str, str]]]
+Origins = Callable[[str, list[str]], dict[str, tuple[str, str, str]]]
 # An event's identity beside its key: the same day, place, organiser and kind of event.
 EVENT_IDENTITY = ("event_date", "district_code", "unit_code", "organiser", "event_type")
 EVENT_COUNTS = ("attendees", "leaflets")
@@ -377,18 +377,18 @@ def _shown_key(part: Part, text: str) -> str:
     return part.words("value_not_shown") if identifier_value(str(text)) else text
 
 
-def _origin_text(part: Part, origin: tuple[str, str] | None) -> str:
+def _origin_text(part: Part, origin: tuple[str, str, str] | None) -> str:
     if origin is None:
         return part.words("origin_data")
     return part.words("origin_batch", batch=origin[0], file=origin[1])
 
 
-def _correction_fix(part: Part, origin: tuple[str, str] | None, keyed: bool = False) -> str:
+def _correction_fix(part: Part, origin: tuple[str, str, str] | None, keyed: bool = False) -> str:
     """The way to put a corrected record in place of the stored one: take out what holds it and
     import the corrected file (`keyed`: a new key would count the event twice: said)."""
     if origin is None:
         return part.words("correction_data.fix")
-    fix = part.words("correction.fix", batch=origin[0])
+    fix = part.words("correction.fix", batch=origin[2])
     return fix + part.words("correction_key") if keyed else fix
 
 
@@ -455,7 +455,7 @@ def _check_same_person(con, parts: list[Part], keep: str, existing: str, origins
             "",
             "",
             part.words("same_person_stored", where=_origin_text(part, origin)),
-            part.words("same_person_stored.fix", batch=origin[0] if origin else "BATCH"),
+            part.words("same_person_stored.fix", batch=origin[2] if origin else "BATCH"),
             "warning",
         )
 
