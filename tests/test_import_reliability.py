@@ -319,7 +319,10 @@ def test_two_columns_of_one_count_that_disagree_are_refused_row_by_row(fresh, ke
     assert got.values.tolist() == [[120, 400], [30, 10]]
 
 
-@pytest.mark.parametrize("summary", ["Tổng hợp", "TONG CONG", "Tổng hợp quý 2", "Summary"])
+@pytest.mark.parametrize(
+    "summary",
+    ["Tổng hợp", "TONG CONG", "Tổng hợp quý 2", "TH", "TH Q2", "BC tổng hợp", "Báo cáo tổng hợp", "Summary"],
+)
 def test_a_summary_sheet_beside_the_records_is_left_out_and_said(summary, fresh, key_file, tmp_path):
     """A quarter's sheet and a 'Tổng hợp' sheet adding it up: the summary's row of totals went in as
     one more event (210 attendees, the quarter counted twice), with no word. Beside other sheets
@@ -340,6 +343,55 @@ def test_a_summary_sheet_beside_the_records_is_left_out_and_said(summary, fresh,
     assert list(zip(warned["sheet"], warned["severity"], strict=True)) == [(summary, "warning")]
     assert "a summary sheet beside the sheets it adds up: not imported" in warned["problem"].iloc[0]
     assert wb.import_files(alone, db=fresh, progress=False, lang="en").rows_added == 3
+
+
+@pytest.mark.parametrize(
+    ("headings", "headers", "stored"),
+    [
+        pytest.param(
+            ["Tổng số người tham dự", "Số người tham dự (trong đó nữ)"], None, 50, id="total-beside-women"
+        ),
+        pytest.param(
+            ["Số người tham dự", "SỐ NGƯỜI THAM DỰ (TRONG ĐÓ NỮ)"], None, 50, id="plain-beside-women"
+        ),
+        pytest.param(["SỐ NGƯỜI THAM DỰ (TRONG ĐÓ NỮ)", "Số người tham dự"], None, 50, id="women-first"),
+        pytest.param(
+            ["Số người tham dự", "Số người tham dự (trong đó nữ)"],
+            {"Số người tham dự (trong đó nữ)": "ignored"},
+            50,
+            id="women-left-out-on-purpose",
+        ),
+    ],
+)
+def test_a_qualified_count_beside_the_count_itself_is_not_read_for_it(
+    headings, headers, stored, fresh, key_file, tmp_path
+):
+    """A total and its women: the women's count was stored as attendees (the total, unknown to the
+    dictionary, dropped); and `--header 'X (trong đó nữ)=ignored'` left out the plain column too, as
+    brackets are ignored when headings are matched. The count itself is read; the part is not,
+    with a warning."""
+    women = headings.index(next(h for h in headings if "nữ" in h.lower()))
+    cells = ["20" if i == women else "50" for i in range(2)]
+    path = _csv(tmp_path / "nu.csv", [[*HEADER[:4], *headings], [*ROW[:4], *cells]])
+    result = wb.import_files(path, db=fresh, progress=False, lang="en", headers=headers)
+    assert result.ok, result.report(notes=True)
+    with wb.connect(fresh) as db:
+        got = db.sql(
+            "SELECT attendees FROM events WHERE event_id NOT LIKE 'EV-20%' AND event_date = '2024-03-05'"
+        )
+    assert got["attendees"].tolist() == [stored]
+    if headers is None:
+        said = result.report()
+        assert f"column '{headings[women]}': a column the header dictionary does not know holds data" in said
+
+
+def test_two_columns_of_one_count_the_first_empty_say_to_leave_the_empty_one_out(fresh, key_file, tmp_path):
+    header = [*HEADER[:4], "Số người tham dự", "Số lượt người tham gia"]
+    path = _csv(tmp_path / "trong.csv", [header, [*ROW[:4], "", "100"]])
+    result = wb.import_files(path, db=fresh, progress=False, lang="en")
+    assert not result.ok
+    [fix] = result.problems[result.problems["severity"] == "error"]["suggestion"]
+    assert "--header 'Số người tham dự=ignored'" in fix
 
 
 def test_the_command_prints_notes_or_says_how_many_it_hides(fresh, key_file, tmp_path):

@@ -168,9 +168,8 @@ IMPORT_WORDS: dict[str, tuple[str, str]] = {
         "cannot be told",
     ),
     "second_column_differs.fix": (
-        "giữ một cột; nếu cột này đếm thứ khác: --header '{heading}=ignored' (headers={{...}})",
-        "keep one of the columns; if this one counts something else: --header '{heading}=ignored' "
-        "(headers={{...}})",
+        "giữ một cột; để bỏ cột '{heading}': --header '{heading}=ignored' (headers={{...}})",
+        "keep one of the columns; to leave out '{heading}': --header '{heading}=ignored' (headers={{...}})",
     ),
     # (no label before the words: the line starts with the severity, 'ghi chú' / 'note', already)
     "remarks": (

@@ -135,7 +135,8 @@ def _second_columns_differ(con: duckdb.DuckDBPyConnection, part, raw: str) -> No
                     first=repr(sheet.headings[j]),
                     value=read.strip(),
                 ),
-                part.words("second_column_differs.fix", heading=sheet.headings[i]),
+                # an empty first column is the one to leave out; else the second may count another thing
+                part.words("second_column_differs.fix", heading=sheet.headings[i if read else j]),
             )
 
 

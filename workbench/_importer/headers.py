@@ -40,6 +40,9 @@ HEADER_ALIASES: dict[str, tuple[str, ...]] = {
         "Số lượt người tham gia",
         "Người tham dự",
         "Số người dự",
+        "Tổng số người tham dự",
+        "Tổng số lượt người tham dự",
+        "Tổng số người tham gia",
     ),
     "leaflets": ("Số tờ rơi", "Tờ rơi", "Số tờ rơi phát", "Số tờ rơi đã phát", "Tờ rơi phát ra"),
     # both
@@ -129,9 +132,15 @@ PLAIN_BRACKETS = frozenset(
 
 class Lookup(dict[str, str]):
     """Folded heading -> field, and the headings given by the user (`--header`), folded whole
-    with their brackets: a heading mapped on purpose is never questioned."""
+    with their brackets -> field: a heading mapped on purpose is never questioned, and one with
+    words in brackets is that heading only ('Số người tham dự (trong đó nữ)=ignored' left the
+    plain 'Số người tham dự' beside it ignored too, the file's total lost)."""
 
-    given: frozenset[str] = frozenset()
+    given: dict[str, str]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.given = {}
 
 
 def _brackets(heading: str) -> list[str]:
@@ -145,7 +154,7 @@ def _whole_key(heading: str) -> str:
 def header_lookup(extra: dict[str, str] | None = None) -> dict[str, str]:
     """Folded heading -> field, from the dictionary, the schema names and `extra`."""
     lookup = Lookup()
-    lookup.given = frozenset(_whole_key(h) for h in (extra or {}))
+    lookup.given = {_whole_key(h): field for h, field in (extra or {}).items()}
     for table in RECORD_TABLES:
         for name in table.column_names:
             lookup[heading_key(name)] = name
@@ -154,7 +163,8 @@ def header_lookup(extra: dict[str, str] | None = None) -> dict[str, str]:
         for heading in headings:
             lookup[heading_key(heading)] = field
     for heading, field in (extra or {}).items():
-        lookup[heading_key(heading)] = field
+        if heading_key(heading) == _whole_key(heading):  # no words in brackets: any way written
+            lookup[heading_key(heading)] = field
     return lookup
 
 
@@ -229,17 +239,27 @@ def match_headers(headings: list[str], lookup: dict[str, str]) -> tuple[list[str
     of the row names exactly). A heading whose words name an identifier ('SĐT liên hệ', 'Nơi
     sinh') is that identifier whatever the dictionary or `--header` says: never a field stored."""
     keys = [heading_key(h) if str(h).strip() else "" for h in headings]
-    fields = [lookup.get(k) if k else None for k in keys]
+    given: dict[str, str] = getattr(lookup, "given", {})
+    fields = [
+        given.get(_whole_key(h), lookup.get(k)) if k else None for h, k in zip(headings, keys, strict=True)
+    ]
     for i, k in enumerate(keys):
         named = identifier_heading(headings[i]) if k else None
         if named is not None and fields[i] not in IDENTIFIER_FIELDS:
             fields[i] = named
-    exact = {f for f in fields if f}
+    qualified = [
+        bool(k)
+        and fields[i] in COUNT_FIELDS
+        and _whole_key(headings[i]) not in given
+        and any(heading_key(b) not in PLAIN_BRACKETS for b in _brackets(headings[i]))
+        for i, k in enumerate(keys)
+    ]
+    exact = {f for i, f in enumerate(fields) if f and not qualified[i]}
     near: dict[int, str] = {}
-    given: frozenset[str] = getattr(lookup, "given", frozenset())
-    for i, k in enumerate(keys):  # a count qualified in brackets: taken for the count, said aloud
-        qualifiers = [b for b in _brackets(headings[i]) if heading_key(b) not in PLAIN_BRACKETS]
-        if fields[i] in COUNT_FIELDS and qualifiers and _whole_key(headings[i]) not in given:
+    for i, k in enumerate(keys):  # a count qualified in brackets ('(trong đó nữ)'): said aloud
+        if qualified[i] and fields[i] in exact:
+            fields[i] = None  # beside the count itself, it is part of it: not read (a warning says)
+        elif qualified[i]:
             near[i] = written(k)
     for i, k in enumerate(keys):
         if fields[i] is None and k:

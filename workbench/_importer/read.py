@@ -68,8 +68,9 @@ def printable_path(path: Path) -> bool:
     return True
 
 
-# Sheet names of a summary of the others (folded): 'Tổng hợp', 'TỔNG CỘNG', 'Tổng hợp quý 2', 'Summary'.
-SUMMARY_SHEET = re.compile(r"^(?:tong hop|tong cong|tong so|tong|summary|totals?)(?: |$)")
+# Sheet names of a summary of the others (folded): 'Tổng hợp', 'TỔNG CỘNG', 'Tổng hợp quý 2', 'TH Q2',
+# 'Báo cáo tổng hợp', 'BC tổng hợp', 'Summary'.
+SUMMARY_SHEET = re.compile(r"^(?:bao cao |bc )?(?:tong hop|tong cong|tong so|tong|th|summary|totals?)(?: |$)")
 
 
 def is_summary_sheet(name: str) -> bool:
