@@ -434,20 +434,29 @@ def test_an_error_is_said_in_the_language_asked_for(argv, code, vi, en, tmp_path
 @pytest.mark.parametrize(
     "argv",
     [
-        pytest.param(["figures", "--years", "2016", "2020"], id="figures"),
-        pytest.param(["brief", "--years", "2016", "2020"], id="brief"),
-        pytest.param(["export", "--format", "htcds"], id="export"),
+        pytest.param(["figures", "--years", "2016", "2020", "--out", "{tmp}/out/x"], id="figures"),
+        pytest.param(["brief", "--years", "2016", "2020", "--out", "{tmp}/out/x"], id="brief"),
+        pytest.param(["export", "--format", "htcds", "--out", "{tmp}/out/x"], id="export"),
+        pytest.param(["import", "{tmp}/su_kien.csv"], id="import"),
+        pytest.param(["imports", "list"], id="imports-list"),
+        pytest.param(["imports", "remove", "B1"], id="imports-remove"),
+        pytest.param(["context", "list"], id="context-list"),
+        pytest.param(["releases"], id="releases"),
+        pytest.param(["releases", "--accept"], id="releases-accept"),
     ],
 )
 def test_a_mistyped_db_is_refused_not_built_from_the_sample(argv, tmp_path, capsys):
     """`--db` naming no database built a new one from data/ there and answered from the sample
-    records, exit 0: an analyst's imports were nowhere in the figures, and nothing said so."""
+    records, exit 0: an analyst's imports were nowhere in the figures, and nothing said so; an
+    import went into a database nobody would read."""
     typo = tmp_path / "nope" / "typo.duckdb"
+    (tmp_path / "su_kien.csv").write_text("Ngày tổ chức,Quận/Huyện\n", encoding="utf-8")
+    argv = [part.replace("{tmp}", str(tmp_path)) for part in argv]
     for lang, option, words in (
         ("vi", [], f"Không có cơ sở dữ liệu nào ở {typo} — kiểm tra lại đường dẫn --db"),
         ("en", ["--lang", "en"], f"No workbench database at {typo} — check the --db path"),
     ):
-        assert main([*argv, "--db", str(typo), "--out", str(tmp_path / "out" / "x"), *option]) == 1, lang
+        assert main([*argv, "--db", str(typo), *option]) == 1, lang
         err = capsys.readouterr().err
         assert err.startswith(f"workbench {argv[0]}: {words}"), err
         assert f"workbench build --db {typo}" in err

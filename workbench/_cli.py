@@ -190,7 +190,7 @@ def _import(args: argparse.Namespace) -> int:
     problems = _problems_target(args.problems) if args.problems else None
     result = import_files(
         args.files,
-        db=args.db,
+        db=_database_given(args.db),
         kind=args.kind,
         headers=headers,
         defaults=defaults,
@@ -234,7 +234,7 @@ def _import_profile(args: argparse.Namespace) -> int:
     result = import_context(
         args.files[0],
         profile=args.profile,
-        db=args.db,
+        db=_database_given(args.db),
         source=args.source_name,
         release_date=args.release_date,
         k=args.k,
@@ -248,6 +248,7 @@ def _imports(args: argparse.Namespace) -> int:
     from ._importer.manage import list_batches, remove_batch, still_held
 
     lang = args.lang
+    _database_given(args.db)
     if args.action == "list":
         found = list_batches(args.db)
         if found.empty:
@@ -296,6 +297,7 @@ def _context(args: argparse.Namespace) -> int:
     from ._words import date_text
 
     lang = args.lang
+    _database_given(args.db)
     if args.action == "list":
         found = list_sources(args.db)
         if found.empty:
@@ -455,9 +457,10 @@ def _check_years_held(db, years: list[int], lang: str, command: str) -> list[int
 
 
 def _database_given(given: str | None) -> str | None:
-    """`--db` as given, refused when no database is there: the commands that read a database build
-    the default one on first use, but a path mistyped would be built anew from data/ and answered
-    from the sample records without a word (an analyst's imports nowhere in the figures)."""
+    """`--db` as given, refused when no database is there: the commands that read or change a
+    database build the default one on first use, but a path mistyped would be built anew from
+    data/ and answered from the sample records without a word (an analyst's imports nowhere in the
+    figures), or given the imports nobody would read. `workbench build --db PATH` makes one."""
     if given is None:
         return None
     path = database_path(given)
@@ -569,7 +572,7 @@ def _releases(args: argparse.Namespace) -> int:
     from ._build import database_id
     from ._release import Register, check_found
 
-    db_path = database_path(args.db or default_db_path())
+    db_path = database_path(_database_given(args.db) or default_db_path())
     if args.new_edition:
         return _new_edition(db_path, args.lang)
     if args.accept:
