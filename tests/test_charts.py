@@ -450,3 +450,19 @@ def test_the_district_year_strings_the_docs_name_are_on_wb(db):
     assert "." in shown.loc["Tổng", "Tổng"]  # tens of thousands, written 61.834
     english = wb.district_year_display(frame, "attendees", lang="en")
     assert english.loc["Tổng" if "Tổng" in english.index else "Total", "Total"].count(",") == 1
+
+
+@pytest.mark.parametrize(("low", "high"), [(1.08, 1.32), (0.0, 0.3), (12.04, 12.21), (0.0, 30.0)])
+def test_an_axis_of_rates_never_writes_two_ticks_alike(low, high):
+    """One district's rate (1,08 to 1,32 per 100.000) was ticked every 0,05 and written with one
+    decimal: '1,1 1,1 1,2 1,2 1,2'."""
+    from workbench._figure import count_axis
+
+    _, (ax,) = wb.new_figure()
+    count_axis(ax.yaxis, "vi", 1)
+    ax.set_ylim(low, high)
+    ax.figure.canvas.draw()
+    shown = [
+        t.get_text() for t, at in zip(ax.get_yticklabels(), ax.get_yticks(), strict=True) if low <= at <= high
+    ]
+    assert len(shown) >= 1 and len(shown) == len(set(shown)), shown
