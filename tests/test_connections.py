@@ -132,6 +132,24 @@ def national(tmp_path_factory) -> Path:
 
 
 @pytest.mark.slow
+def test_an_ad_hoc_query_while_an_import_swaps_the_file_in_answers(fresh, monkeypatch):
+    """A reader querying while imports ran failed 'Connection already closed!' now and then: the
+    file swapped in between an ad hoc query and its footer's metadata, and the query's connection,
+    closed by the swap, was used after. Here the swap comes exactly there. (Publish mode's ad hoc
+    SQL reads a copy of its own.)"""
+    with wb.connect(fresh) as db:
+        about = db.data_about
+
+        def swapped_meanwhile():
+            db._shared.identity = None  # as an import swapping in a new generation does
+            return about()
+
+        monkeypatch.setattr(db, "data_about", swapped_meanwhile)
+        frame = db.sql("SELECT count(*) AS n FROM events")
+        assert int(frame["n"].iloc[0]) > 0
+        assert frame.attrs["data_about"] == about()
+
+
 def test_build_says_a_national_database_is_one_not_up_to_date_with_data(national):
     import sys
 

@@ -347,7 +347,11 @@ class Workbench:
         `SqlTimeoutError`; interrupting the kernel stops it too.
         """
         check_query(query)
-        con = self._connection()  # first: a swapped-in file also renews the publish copy
+        # Where the numbers come from, read first: reading it opens a file an import swapped in
+        # meanwhile, and closes the connection it replaces (an ad hoc query during an import
+        # failed "Connection already closed!" when the old one was used after).
+        about = self.data_about()
+        con = self._connection()  # then: a swapped-in file also renews the publish copy
         if self.mode == "publish":
             # Publish mode reads a copy that holds no victim relation at all.
             if self._public is None:
@@ -367,7 +371,7 @@ class Workbench:
                 ) from None
             raise
         # Where the numbers come from, for a chart's title and footer and an export's sidecar.
-        frame.attrs.update(sql=query, params=dict(params), data_about=self.data_about())
+        frame.attrs.update(sql=query, params=dict(params), data_about=about)
         if self.mode != "publish":  # cases counted AS "cases" had no internal mark (no 'victim' in it)
             if self._schema is None:
                 self._schema = public_schema(con)
