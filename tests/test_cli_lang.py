@@ -174,7 +174,9 @@ def _imports_listed(ctx: Context, lang: str) -> tuple[list[str], Expected]:
         columns=["batch", "file", "imported_at", "tables", "rows_added", "profile", "source"],
     )
     ctx.monkeypatch.setattr("workbench._importer.manage.list_batches", lambda db: listed)
-    return ["imports", "list", "--db", str(ctx.tmp_path / "unused.duckdb")], lambda: {
+    unused = ctx.tmp_path / "unused.duckdb"
+    unused.touch()  # a database is there (its listing is stood in for): a --db naming none is refused
+    return ["imports", "list", "--db", str(unused)], lambda: {
         "vi": [
             "20261205T013705Z-a  05/12/2026 01:37:05 UTC  bao_cao.csv  events: 54.131 dòng",
             "20261205T013708Z-b  05/12/2026 01:37:08 UTC  bao_cao.csv  không thêm dòng nào (đã có sẵn)",
@@ -196,14 +198,21 @@ def _imports_removed(ctx: Context, lang: str) -> tuple[list[str], Expected]:
     name = _last_batch(db)
     store = store_dir(db)
     kept = store / REMOVED / name
+    from workbench._importer.manage import list_batches
+
+    n = int(list_batches(db)["rows_added"].iloc[-1])  # what leaves the database, said
     return ["imports", "remove", name, "--db", str(db)], lambda: {
         "vi": [
             f"Đã gỡ lô {name}; cơ sở dữ liệu đã được dựng lại không có lô này. Lô được giữ trong {kept}:",
-            f"chuyển thư mục đó trở lại {store} rồi chạy `workbench build` để khôi phục.",
+            f"chuyển thư mục đó trở lại {store} rồi chạy `workbench build --db {db}` để khôi phục.",
+            f"{wb.format_number(n)} bản ghi của lô này đã rời khỏi cơ sở dữ liệu (lô đã thêm: events "
+            f"{wb.format_number(n)}).",
         ],
         "en": [
             f"Removed batch {name}; the database was rebuilt without it. The batch is kept in {kept}:",
-            f"move that folder back into {store} and run `workbench build` to restore it.",
+            f"move that folder back into {store} and run `workbench build --db {db}` to restore it.",
+            f"{wb.format_number(n, lang='en')} record(s) of this batch left the database (the batch added: "
+            f"events {wb.format_number(n, lang='en')}).",
         ],
     }
 

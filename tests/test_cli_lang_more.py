@@ -43,7 +43,7 @@ def _sources(rows: list[list[object]]) -> pd.DataFrame:
 
 def _context_none(ctx: Context) -> tuple[list[str], Lines]:
     ctx.monkeypatch.setattr("workbench._importer.manage.list_sources", lambda db: _sources([]))
-    return ["context", "list", "--db", str(ctx.tmp_path / "wb.duckdb")], {
+    return ["context", "list", "--db", str(_built(ctx))], {
         "vi": ["Chưa có nguồn bối cảnh nào: nhập một nguồn bằng `workbench import --profile ctdc FILE`."],
         "en": ["No context source: import one with `workbench import --profile ctdc FILE`."],
     }
@@ -58,7 +58,7 @@ def _context_listed(ctx: Context) -> tuple[list[str], Lines]:
         ]
     )
     ctx.monkeypatch.setattr("workbench._importer.manage.list_sources", lambda db: listed)
-    return ["context", "list", "--db", str(ctx.tmp_path / "wb.duckdb")], {
+    return ["context", "list", "--db", str(_built(ctx))], {
         "vi": [
             "CTDC 2024-07-15  (ctdc, công bố 15/07/2024, k = 11)  1.234 hồ sơ  từ ctdc.csv, "
             "nhập lúc 05/12/2026 01:37:05 UTC  lô b-1",
@@ -78,7 +78,7 @@ def _context_removed(ctx: Context) -> tuple[list[str], Lines]:
     store = ctx.tmp_path / "imports"
     kept = store / "removed" / "b-1"
     ctx.monkeypatch.setattr("workbench._importer.manage.remove_source", lambda name, db: kept)
-    return ["context", "remove", "CTDC 2024-07-15", "--db", str(ctx.tmp_path / "wb.duckdb")], {
+    return ["context", "remove", "CTDC 2024-07-15", "--db", str(_built(ctx))], {
         "vi": [
             "Đã gỡ nguồn bối cảnh 'CTDC 2024-07-15'; cơ sở dữ liệu đã được dựng lại không có nguồn này. "
             "Lô của nó được giữ trong",

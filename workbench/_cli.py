@@ -246,6 +246,7 @@ def _import_profile(args: argparse.Namespace) -> int:
 
 def _imports(args: argparse.Namespace) -> int:
     from ._importer.manage import list_batches, remove_batch, still_held
+    from ._importer.store import read_manifest
 
     lang = args.lang
     _database_given(args.db)
@@ -274,8 +275,18 @@ def _imports(args: argparse.Namespace) -> int:
         raise _usage("remove_needs_batch")
     kept = remove_batch(args.name, args.db)
     print(command_text("imports_removed", lang, name=kept.name, kept=_shown(kept)))
-    print(command_text("imports_restore", lang, store=_shown(kept.parent.parent)))
+    db_option = f" --db {_shown(args.db)}" if args.db else ""  # the database the batch was taken from
+    print(command_text("imports_restore", lang, store=_shown(kept.parent.parent), db=db_option))
     held, unsure = still_held(kept, args.db)
+    # What left the database, said: a status updated by taking out the quarter that first held
+    # the person took that quarter's other people out too, with only "Removed batch" printed.
+    added = read_manifest(kept / "manifest.json").get("rows_added", {})
+    tables = ", ".join(f"{name} {format_number(n, lang=lang)}" for name, n in sorted(added.items()) if n)
+    print(
+        command_text(
+            "imports_left", lang, n=format_number(sum(added.values()) - held, lang=lang), tables=tables
+        )
+    )
     if held:
         print(command_text("imports_still_held", lang, n=format_number(held, lang=lang)))
     if unsure:

@@ -586,8 +586,12 @@ COMMAND_WORDS: dict[str, tuple[str, str]] = {
         "Removed batch {name}; the database was rebuilt without it. The batch is kept in {kept}:",
     ),
     "imports_restore": (
-        "chuyển thư mục đó trở lại {store} rồi chạy `workbench build` để khôi phục.",
-        "move that folder back into {store} and run `workbench build` to restore it.",
+        "chuyển thư mục đó trở lại {store} rồi chạy `workbench build{db}` để khôi phục.",
+        "move that folder back into {store} and run `workbench build{db}` to restore it.",
+    ),
+    "imports_left": (
+        "{n} bản ghi của lô này đã rời khỏi cơ sở dữ liệu (lô đã thêm: {tables}).",
+        "{n} record(s) of this batch left the database (the batch added: {tables}).",
     ),
     # workbench context
     "context_none": (
