@@ -293,15 +293,17 @@ class FittingLocator(MaxNLocator):
         if self.decimals == 0 and round(vmin) == round(vmax):  # all zeros: one 0, not '0 0 -0 -0'
             return np.array([float(round(vmin))])
         axis: Any = self.axis  # an Axis here: the locator is only ever set on one
+        fitting = 5
         if axis is not None and axis.axes is not None:
-            self.set_params(nbins=self._fitting(axis, vmin, vmax))
-        ticks = super().tick_values(vmin, vmax)
+            fitting = self._fitting(axis, vmin, vmax)
+            self.set_params(nbins=fitting)
+        ticks = np.asarray(super().tick_values(vmin, vmax))
         unit = 10.0**-self.decimals
         if self.decimals and len(ticks) > 1 and ticks[1] - ticks[0] < unit * (1 - 1e-9):
             # A narrow range (one district's rate, 1,08 to 1,32) got ticks 0,05 apart, written with
             # one decimal as '1,1 1,1 1,2 1,2': ticks on the written unit, no two labels alike.
-            ticks = np.arange(np.floor(vmin / unit), np.ceil(vmax / unit) + 1) * unit
-            ticks = ticks[:: max(1, int(np.ceil(len(ticks) / max(int(self._nbins), 1))))]
+            on_unit = np.arange(np.floor(vmin / unit), np.ceil(vmax / unit) + 1) * unit
+            ticks = on_unit[:: max(1, int(np.ceil(len(on_unit) / fitting)))]
         return ticks
 
     def _fitting(self, axis: Any, vmin: float, vmax: float) -> int:
