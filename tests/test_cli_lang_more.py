@@ -492,6 +492,30 @@ def test_districts_typed_as_written_are_told_how_to_quote(districts, vi, en, db_
     assert not (tmp_path / "out").exists()
 
 
+@pytest.mark.parametrize("name", ["README.md", "ninh_kieu_quy3.xlsx"])
+def test_a_db_naming_a_file_that_is_no_database_leaves_it_as_it_is(name, tmp_path, capsys):
+    """`--db README.md` (or an agency's spreadsheet) was taken for a damaged database: the file was
+    moved aside, a new database built in its place from data/, and a pack published from it on an
+    empty register. Refused, by the commands and by wb.connect, the file left byte for byte."""
+    import workbench as wb
+    from workbench._errors import StoreError
+
+    path = tmp_path / name
+    path.write_bytes(b"PK\x03\x04 not a database \xe1\xbb\x87\n")
+    before = sorted(p.name for p in tmp_path.iterdir())
+    argv = ["figures", "--years", "2016", "2020", "--db", str(path), "--out", str(tmp_path / "out")]
+    for option, words in (
+        ([], "không phải là cơ sở dữ liệu của workbench"),
+        (["--lang", "en"], "is not a workbench database"),
+    ):
+        assert main([*argv, *option]) == 1
+        assert words in capsys.readouterr().err
+    with pytest.raises(StoreError, match="not a workbench database"):
+        wb.connect(path)
+    assert path.read_bytes() == b"PK\x03\x04 not a database \xe1\xbb\x87\n"
+    assert [p for p in sorted(p.name for p in tmp_path.iterdir()) if not p.endswith(".lock")] == before
+
+
 @pytest.mark.parametrize("order", ["name-first", "db-first"])
 def test_imports_remove_takes_its_batch_before_or_after_db(order, tmp_path, monkeypatch, capsys):
     """`imports remove --db PATH BATCH` was refused as 'unrecognized arguments'."""

@@ -345,6 +345,13 @@ def current(db_path: Path, data_dir: Path = DATA_DIR, *, verify: bool = True) ->
     try:
         stored = stored_fingerprint(db_path, verify=verify)
     except CorruptDatabaseError as error:
+        if db_path.suffix.lower() != ".duckdb":
+            # README.md or an agency's spreadsheet given as the database: no damaged database of
+            # ours, and moved aside it had a new database built in its place, answered from data/.
+            raise StoreError(
+                f"{db_path} is not a workbench database (neither a database nor a pointer to one, and "
+                "not named .duckdb): nothing was moved aside or built; check the path."
+            ) from None
         damaged, kept, stored = error, move_aside(db_path), None
     if stored is not None and stored.startswith(NATIONAL_FINGERPRINT_PREFIX):
         return stored, False

@@ -472,6 +472,9 @@ def _database_given(given: str | None) -> str | None:
     database build the default one on first use, but a path mistyped would be built anew from
     data/ and answered from the sample records without a word (an analyst's imports nowhere in the
     figures), or given the imports nobody would read. `workbench build --db PATH` makes one."""
+    from ._errors import CorruptDatabaseError
+    from ._generations import current_file
+
     if given is None:
         return None
     path = database_path(given)
@@ -481,6 +484,15 @@ def _database_given(given: str | None) -> str | None:
             given=given,
             words=("no_database_at", {"path": str(path)}),
         )
+    try:
+        current_file(path)
+    except CorruptDatabaseError:
+        # A file that is no database (README.md, an agency's spreadsheet): taken for a damaged
+        # database, it was moved aside and a new one built in its place, answered from the sample.
+        raise StoreError(
+            error_text("not_a_database", {"path": str(path)}, "en"),
+            words=("not_a_database", {"path": str(path)}),
+        ) from None
     return given
 
 

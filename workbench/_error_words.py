@@ -57,6 +57,13 @@ ERROR_WORDS: dict[str, tuple[str, str]] = {
         "--years {first} {last}: of those years the database holds {low}–{high} only; the figures "
         "cover those years.",
     ),
+    # `--db README.md`: a file that is neither a database nor a pointer to one
+    "not_a_database": (
+        "{path} không phải là cơ sở dữ liệu của workbench (không phải cơ sở dữ liệu, cũng không phải con "
+        "trỏ tới một cơ sở dữ liệu) — kiểm tra lại đường dẫn --db; tệp được để nguyên",
+        "{path} is not a workbench database (neither a database nor a pointer to one) — check the --db "
+        "path; the file is left as it is",
+    ),
     # `--districts Ninh Kiều` unquoted: the shell gave 'Ninh' and 'Kiều' (suggested 'Xã An Ninh')
     "districts_split": (
         "--districts {given}: tên có hai chữ trở lên là một tham số, hãy đặt trong ngoặc kép: --districts "
