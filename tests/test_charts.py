@@ -466,3 +466,25 @@ def test_an_axis_of_rates_never_writes_two_ticks_alike(low, high):
         t.get_text() for t, at in zip(ax.get_yticklabels(), ax.get_yticks(), strict=True) if low <= at <= high
     ]
     assert len(shown) >= 1 and len(shown) == len(set(shown)), shown
+
+
+@pytest.mark.parametrize(
+    ("draw", "column"),
+    [
+        pytest.param(lambda t: wb.trend_chart(t, "n"), "year", id="trend"),
+        pytest.param(lambda t: wb.district_chart(t, "n"), "district", id="district"),
+    ],
+)
+def test_a_table_with_a_year_or_district_twice_is_refused_not_drawn_over_itself(draw, column):
+    """Two selections put together (Ninh Kiều's and Cờ Đỏ's events by year) drew each year's second
+    bar over the first, the first hidden, with no word."""
+    table = pd.DataFrame(
+        {"year": [2016, 2016, 2017], "district": ["Ninh Kiều", "Ninh Kiều", "Cờ Đỏ"], "n": [108, 48, 4]}
+    )
+    with pytest.raises(wb.WorkbenchError, match=rf"one bar per {column}; .*\(({2016}|Ninh Kiều)\)"):
+        draw(table)
+
+
+def test_a_table_of_ones_own_is_never_titled_all_years_or_the_whole_city():
+    ax = wb.trend_chart(pd.DataFrame({"year": [2016, 2017, 2018], "n": [1, 2, 4]}), "n", lang="en")
+    assert ax.get_title() == "n by year\n2016–2018 · a table of one's own"

@@ -158,7 +158,7 @@ def _released(db_path: Path) -> list[dict]:
     return [e for e in Register(db_path, database_id(db_path)).entries() if "cells" in e]
 
 
-@pytest.mark.parametrize("mode", ["as-shipped", "publish"])
+@pytest.mark.parametrize("mode", ["as-shipped", "publish", "past-the-data"])
 def test_the_briefing_notebook_runs_internal_as_shipped_and_publishes_when_told(
     mode, db_path, monkeypatch, tmp_path
 ):
@@ -167,15 +167,24 @@ def test_the_briefing_notebook_runs_internal_as_shipped_and_publishes_when_told(
     shipped it draws exact counts, exported apart from published figures (their folder and names
     never taken), and records nothing; with MODE = "publish" it is a release."""
     out = tmp_path / "out"
-    parameters = f'OUT_DIR = {str(out)!r}\nFORMATS = ["png"]' + (
-        '\nMODE = "publish"' if mode == "publish" else ""
+    parameters = (
+        f'OUT_DIR = {str(out)!r}\nFORMATS = ["png"]'
+        + {
+            "as-shipped": "",
+            "publish": '\nMODE = "publish"',
+            "past-the-data": "\nYEARS = (2024, 2030)",  # cut to those held: the folder says the years drawn
+        }[mode]
     )
     before = len(_released(db_path))
     path = next(p for p in NOTEBOOKS if p.stem == "04_briefing_figures")
     notebook = _executed(path, db_path, monkeypatch, tmp_path, parameters)
     errors = [o for c in notebook.cells for o in c.get("outputs", []) if o.output_type == "error"]
     assert not errors, [f"{e.ename}: {e.evalue}" for e in errors]
-    if mode == "as-shipped":
+    if mode == "past-the-data":
+        assert [p.name for p in (out / "internal" / "figures").iterdir()] == ["2024-2026_internal_vi"]
+        warned = [o.text for c in notebook.cells for o in c.get("outputs", []) if o.get("name") == "stderr"]
+        assert any("YearsCutWarning" in text and "2024–2026" in text for text in warned), warned
+    elif mode == "as-shipped":
         names = sorted(p.name for p in (out / "internal" / "figures" / "2016-2020_internal_vi").iterdir())
         assert names == sorted(
             [f"{spec.name}_internal.png" for spec in wb.STANDARD_FIGURES]

@@ -23,7 +23,7 @@ from matplotlib.transforms import Transform
 from ._codes import codes
 from ._disclosure import DEFAULT_K, TOTAL
 from ._districts import districts
-from ._errors import UnknownFieldError, unknown_value
+from ._errors import FigureError, UnknownFieldError, unknown_value
 from ._figure import (
     count_axis,
     draw_empty,
@@ -111,6 +111,20 @@ def _need(data: pd.DataFrame, column: str, chart: str) -> None:
     if column not in data.columns:
         raise UnknownFieldError(
             f"{chart} needs a table grouped by {column!r}; this one has columns {', '.join(data.columns)}."
+        )
+
+
+def _one_row_each(data: pd.DataFrame, column: str, chart: str) -> None:
+    """A bar per year (or district): a table holding one twice (two selections put together, a
+    table grouped by something more) drew the second bar over the first, the first hidden."""
+    repeated = data[column][data[column].duplicated()].drop_duplicates().tolist()
+    if repeated:
+        shown = ", ".join(str(v) for v in repeated[:5])
+        raise FigureError(
+            f"{chart} draws one bar per {column}; this table has {len(repeated)} {column} value(s) in "
+            f"more than one row ({shown}), whose bars would hide each other: draw each table on its "
+            "own Axes, or group the table by that column alone.",
+            given=repeated[:5],
         )
 
 
@@ -209,6 +223,7 @@ def _finish(ax: Axes, owned: bool, data, meta, lang: str, notes, measures=None) 
 def trend_chart(data, measure=None, *, ax=None, lang="vi", meta=None, notes=(), numbers=True) -> Axes:
     """Bars by year: events, attendees, leaflets or victims (a table grouped `by="year"`)."""
     _need(data, "year", "A trend chart")
+    _one_row_each(data, "year", "A trend chart")
     measure = _measure(data, measure)
     ax, owned = _axes(ax, (8.0, 4.5))
     years, (values, marks) = data["year"].to_numpy(), _drawn(data, measure)
@@ -242,6 +257,8 @@ def _horizontal_bars(
 def district_chart(data, measure=None, *, ax=None, lang="vi", meta=None, notes=(), numbers=True) -> Axes:
     """Horizontal bars by district (a table grouped `by="district"`)."""
     _need(data, "district", "A district chart")
+    if not _coded_dimensions(data):  # one bar per district (a breakdown's categories are its own)
+        _one_row_each(data, "district", "A district chart")
     measure = _measure(data, measure)
     ax, owned = _axes(ax, (8.0, 4.8))
     names, values, marks = bar_rows(data, measure)

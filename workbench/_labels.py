@@ -208,8 +208,9 @@ def reaches_reform(frame: pd.DataFrame) -> bool:
 
 
 def _adhoc(frame: pd.DataFrame) -> bool:
-    """An ad hoc query's result (`db.sql`): its SQL is known, but no filters say what it selects."""
-    return frame.attrs.get("filters") is None and "sql" in frame.attrs
+    """No filters say what the table selects: an ad hoc query's result (`db.sql`, its SQL known),
+    or a table of one's own (made by hand, or joined from tables whose attrs pandas dropped)."""
+    return frame.attrs.get("filters") is None and ("sql" in frame.attrs or "kind" not in frame.attrs)
 
 
 def period_text(data: pd.DataFrame | Iterable[pd.DataFrame], lang: str = "vi") -> str:
@@ -253,8 +254,9 @@ def selection_text(data: pd.DataFrame | Iterable[pd.DataFrame], lang: str = "vi"
                 others.append(described)
     if not places and any(_adhoc(frame) for frame in _frames(data)):
         # Ad hoc SQL picks its places in its text: the title says so, never 'the whole city'
-        # (the footer lists its parameters).
-        places.append(text("adhoc", lang))
+        # (the footer lists its parameters); a table of one's own says it is one.
+        sql = any("sql" in frame.attrs for frame in _frames(data))
+        places.append(text("adhoc" if sql else "own_table", lang))
     return " · ".join([", ".join(places) or text("whole_city", lang), *others])
 
 

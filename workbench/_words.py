@@ -114,6 +114,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "version_unknown": ("phiên bản không rõ", "version unknown"),
     "filters": ("Lọc", "Filters"),
     "adhoc": ("truy vấn SQL riêng", "ad hoc SQL"),
+    "own_table": ("bảng tự lập", "a table of one's own"),
     "internal": ("Nội bộ – không công bố", "Internal – not for publication"),
     # A published chart whose every cell is withheld: one line in place of a mark per cell.
     "all_withheld": (
