@@ -310,3 +310,13 @@ def test_copies_of_filters_are_the_filters_themselves():
     chosen = wb.Filters(districts=("Ninh Kiều",), years=(2016, 2020))
     assert copy.copy(chosen) is chosen
     assert copy.deepcopy({"filters": chosen})["filters"] is chosen
+
+
+@pytest.mark.parametrize("given", ["Ninh Kiều, Cờ Đỏ", "Ninh Kiều;Cờ Đỏ", "916, Cờ Đỏ"])
+def test_several_places_in_one_text_are_told_to_be_given_one_by_one(given):
+    """DISTRICTS = "Ninh Kiều, Cờ Đỏ" was answered "did you mean 'Ninh Kiều'?": following it
+    dropped Cờ Đỏ without a word."""
+    with pytest.raises(wb.UnknownDistrictError, match="several places in one text") as refused:
+        wb.Filters(districts=[given])
+    assert len(refused.value.closest) == 2
+    assert wb.Filters(districts=list(refused.value.closest)).districts == (916, 925)

@@ -57,6 +57,11 @@ ERROR_WORDS: dict[str, tuple[str, str]] = {
         "--years {first} {last}: of those years the database holds {low}–{high} only; the figures "
         "cover those years.",
     ),
+    # districts=["Ninh Kiều, Cờ Đỏ"]: several places in one text
+    "places_in_one_text": (
+        "{given} là nhiều địa bàn trong một chuỗi: hãy cho từng tên riêng, districts={listed}",
+        "{given} is several places in one text: give each name on its own, districts={listed}",
+    ),
     # `--db README.md`: a file that is neither a database nor a pointer to one
     "not_a_database": (
         "{path} không phải là cơ sở dữ liệu của workbench (không phải cơ sở dữ liệu, cũng không phải con "

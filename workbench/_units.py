@@ -277,6 +277,14 @@ def place_name(code: int, lang: str = "vi") -> str:
     return resolve_district(code).name_vi
 
 
+def _resolves(text: str) -> bool:
+    try:
+        resolve_place(text)
+    except UnknownDistrictError:
+        return False
+    return True
+
+
 def resolve_place(given: object) -> int:
     """The code of a district (916...), area group (93, 94) or 2025 unit, from a code or a name.
 
@@ -298,6 +306,17 @@ def resolve_place(given: object) -> int:
         if _unit_key(text) in names:
             return names[_unit_key(text)]
         areas = ", ".join(f"{v[0]} ({k})" for k, v in AREA_GROUPS.items())
+        parts = [part.strip() for part in re.split(r"[,;]", text) if part.strip()]
+        if len(parts) > 1 and all(_resolves(part) for part in parts):
+            # 'Ninh Kiều, Cờ Đỏ' as one name: the suggestion of its first alone lost the others
+            listed = {"given": repr(given), "listed": repr(parts)}
+            raise UnknownDistrictError(
+                error_text("places_in_one_text", listed, "en"),
+                given=given,
+                valid=district_error.valid,
+                closest=tuple(parts),
+                words=("places_in_one_text", listed),
+            ) from None
         if re.sub(r"^(thanh pho|tp\.?) ", "", folded) == "can tho":
             fields: dict[str, object] = {
                 "given": repr(given),
