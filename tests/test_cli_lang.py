@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+import duckdb
 import pandas as pd
 import pytest
 
@@ -175,7 +176,7 @@ def _imports_listed(ctx: Context, lang: str) -> tuple[list[str], Expected]:
     )
     ctx.monkeypatch.setattr("workbench._importer.manage.list_batches", lambda db: listed)
     unused = ctx.tmp_path / "unused.duckdb"
-    unused.touch()  # a database is there (its listing is stood in for): a --db naming none is refused
+    duckdb.connect(str(unused)).close()  # a database is there (its listing is stood in for)
     return ["imports", "list", "--db", str(unused)], lambda: {
         "vi": [
             "20261205T013705Z-a  05/12/2026 01:37:05 UTC  bao_cao.csv  events: 54.131 dòng",

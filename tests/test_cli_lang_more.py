@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+import duckdb
 import pandas as pd
 import pytest
 
@@ -231,7 +232,8 @@ def _built(ctx: Context) -> Path:
     """A database path whose build is stood in for: `ensure_built` says it built it."""
     ctx.monkeypatch.setattr("workbench._build.ensure_built", lambda *a, **kw: True)
     path = ctx.tmp_path / "wb.duckdb"
-    path.touch()  # there, as a built one is: a --db naming no database is refused
+    if not path.exists():  # a DuckDB file, as a built one is: a --db naming none, or no database, is refused
+        duckdb.connect(str(path)).close()
     return path
 
 
