@@ -60,6 +60,11 @@ def test_a_home_with_diacritics_and_spaces_works_end_to_end(home):
     db = home / "Tài liệu" / "Phòng chống mua bán người" / "workbench.duckdb"
     env = {**os.environ, "HOME": str(home), "PYTHONIOENCODING": "utf-8"}
     command = [sys.executable, "-m", "workbench._cli"]
+    built = subprocess.run(
+        [*command, "build", "--db", str(db), "--lang", "en"],
+        capture_output=True, text=True, encoding="utf-8", env=env, check=False,
+    )  # fmt: skip
+    assert built.returncode == 0, built.stdout + built.stderr
     done = subprocess.run(
         [*command, "import", str(VICTIMS), str(EVENTS), "--db", str(db), "--lang", "en"],
         capture_output=True, text=True, encoding="utf-8", env=env, check=False,

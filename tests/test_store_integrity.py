@@ -481,8 +481,10 @@ def test_an_unwritable_database_folder_is_a_message(shared_tmp):
     api = _api_as(NOBODY, API_CONNECT, str(db_path), env=env)
     assert api.stdout.startswith("ERROR Cannot write in the folder") and str(locked) in api.stdout
     missing = locked / "sub" / "workbench.duckdb"  # a folder that would have to be made there
-    done = _cli("import", str(EVENTS), "--db", str(missing), env=env, user=NOBODY)
-    assert done.returncode == 1 and f"Cannot create the folder {locked / 'sub'}" in done.stderr
+    done = _cli("build", "--db", str(missing), env=env, user=NOBODY)
+    assert done.returncode == 1 and f"Cannot create the folder {locked / 'sub'}" in done.stderr, done.stderr
+    done = _cli("import", str(EVENTS), "--db", str(missing), env=env, user=NOBODY)  # none there: said so
+    assert done.returncode == 1 and f"Không có cơ sở dữ liệu nào ở {missing}" in done.stderr, done.stderr
     assert not db_path.exists() and not (locked / "sub").exists()
 
 

@@ -309,7 +309,7 @@ def resolve_place(given: object) -> int:
         parts = [part.strip() for part in re.split(r"[,;]", text) if part.strip()]
         if len(parts) > 1 and all(_resolves(part) for part in parts):
             # 'Ninh Kiều, Cờ Đỏ' as one name: the suggestion of its first alone lost the others
-            listed = {"given": repr(given), "listed": repr(parts)}
+            listed: dict[str, object] = {"given": repr(given), "listed": repr(parts)}
             raise UnknownDistrictError(
                 error_text("places_in_one_text", listed, "en"),
                 given=given,

@@ -251,7 +251,9 @@ def import_files(
                     i == len(paths) - 1,
                     last_day,
                     lang,
-                    "" if db_path == database_path(default_db_path()) else f" --db {db_path}",
+                    f" --db {db_path}"
+                    if getattr(db, "path", db)
+                    else "",  # a database named: its advice names it
                 )
                 try:
                     row, found = _import_one(job, path, sha)
