@@ -42,7 +42,7 @@ from ._export import (
     write_sidecar,
 )
 from ._figure import draw_zeros, figure_of
-from ._filters import Filters, span_held
+from ._filters import Filters, years_cut
 from ._labels import attrs_for_new_table, measure_text, text, without_axis
 from ._private import check_files_free, make_owner_only
 from ._query import status_note
@@ -322,12 +322,9 @@ def _years_held(db, filters: Filters, lang: str) -> Filters:
     years_of = getattr(db, "years", None)
     if filters.years is None or years_of is None:
         return filters
-    span = span_held(years_of("events"))
-    first, last = filters.years
-    if span is None or first > last or last < span[0] or first > span[1]:
-        return filters
-    held = (max(first, span[0]), min(last, span[1]))
-    if held != (first, last):
+    held = years_cut(filters.years, years_of("events"))
+    if held is not None and held != filters.years:
+        first, last = filters.years
         fields: dict[str, object] = {"first": first, "last": last, "low": held[0], "high": held[1]}
         warnings.warn(error_text("years_partly", fields, lang), YearsCutWarning, stacklevel=3)
         filters = filters.replace(years=held)

@@ -401,14 +401,7 @@ def _districts_as_typed(names: list[str]) -> UsageError | None:
     """What a shell did to names typed as they are written: `--districts Ninh Kiều` gave 'Ninh'
     and 'Kiều' (and 'Ninh' was taken for Xã An Ninh), `"Ninh Kiều,Cờ Đỏ"` one name with a comma.
     The way to type them, when that is what happened; None otherwise."""
-    from ._districts import resolve_district
-
-    def known(name: str) -> bool:
-        try:
-            resolve_district(name)
-        except WorkbenchError:
-            return False
-        return True
+    from ._units import resolves_place as known
 
     given = " ".join(names)
     quoted = " ".join(f'"{part.strip()}"' for part in given.split(","))
@@ -434,21 +427,20 @@ def _check_years_held(db, years: list[int], lang: str, command: str) -> list[int
     `lang`, naming the years held and the closest range (`closest`, a pair)."""
     from ._error_words import error_text
     from ._errors import InvalidFilterError
-    from ._filters import nearest_years, span_held
+    from ._filters import nearest_years, span_held, years_cut
 
     first, last = years
-    span = span_held(db.years("events"))
-    if span is None:
-        return [first, last]
-    low, high = span
-    if first > last:
-        return [first, last]  # refused by the filters, naming the order
-    if last >= low and first <= high:
-        held = [max(first, low), min(last, high)]
-        if held != [first, last]:
+    held_years = db.years("events")
+    span = span_held(held_years)
+    if span is None or first > last:
+        return [first, last]  # nothing held, or refused by the filters, naming the order
+    held = years_cut((first, last), held_years)
+    if held is not None:
+        if held != (first, last):
             fields: dict[str, object] = {"first": first, "last": last, "low": held[0], "high": held[1]}
             print(f"workbench {command}: {error_text('command_years_partly', fields, lang)}", file=sys.stderr)
-        return held
+        return list(held)
+    low, high = span
     near = nearest_years((first, last), span)
     refused: dict[str, object] = {
         "first": first,

@@ -96,6 +96,17 @@ def span_held(held: Iterable[int]) -> tuple[int, int] | None:
     return (min(years), max(years)) if years else None
 
 
+def years_cut(years: tuple[int, int], held: Iterable[int]) -> tuple[int, int] | None:
+    """The years of `years` inside the span held (2016-2026 of 2016-2030), for a briefing set drawn
+    over the years the data cover; None when no year of it is held, it runs backwards or nothing is
+    held: left to the filters' refusal, which names the years held."""
+    span = span_held(held)
+    first, last = years
+    if span is None or first > last or last < span[0] or first > span[1]:
+        return None
+    return (max(first, span[0]), min(last, span[1]))
+
+
 def years_listed(years: tuple[int, int] | None, held: Iterable[int]) -> tuple[int, int] | None:
     """The years a table by year lists of `years` (a range `check_years_held` let through): those
     inside the span held. A year past the data would read 0, as if nobody had been counted; one

@@ -277,7 +277,8 @@ def place_name(code: int, lang: str = "vi") -> str:
     return resolve_district(code).name_vi
 
 
-def _resolves(text: str) -> bool:
+def resolves_place(text: str) -> bool:
+    """Whether `text` names a place `resolve_place` knows (checking a name a shell split)."""
     try:
         resolve_place(text)
     except UnknownDistrictError:
@@ -307,7 +308,7 @@ def resolve_place(given: object) -> int:
             return names[_unit_key(text)]
         areas = ", ".join(f"{v[0]} ({k})" for k, v in AREA_GROUPS.items())
         parts = [part.strip() for part in re.split(r"[,;]", text) if part.strip()]
-        if len(parts) > 1 and all(_resolves(part) for part in parts):
+        if len(parts) > 1 and all(resolves_place(part) for part in parts):
             # 'Ninh Kiều, Cờ Đỏ' as one name: the suggestion of its first alone lost the others
             listed: dict[str, object] = {"given": repr(given), "listed": repr(parts)}
             raise UnknownDistrictError(
