@@ -406,3 +406,34 @@ def test_workbench_releases_says_what_it_did_in_the_language_asked(fresh, key, c
             assert _digits(said_now) <= {"2"}, said_now  # the edition's number, no count
     assert main(["releases", "--accept", "--db", str(fresh), "--lang", "en"]) == 0
     assert "are accepted: publication goes on" in capsys.readouterr().out
+
+
+LANG_ASKS = {
+    "victims": lambda db: db.victims(by=["year"], lang="de"),
+    "support": lambda db: db.support(by=["district"], lang="de"),
+    "events": lambda db: db.events(by=["year"], lang="de"),
+    "funnel": lambda db: db.funnel(lang="de"),
+}
+
+
+@pytest.mark.parametrize("mode", ["internal", "publish"])
+@pytest.mark.parametrize("ask", LANG_ASKS.values(), ids=LANG_ASKS.keys())
+def test_a_language_other_than_vi_or_en_is_refused_before_anything_is_released(fresh, mode, ask):
+    # lang="de" was answered in English, and in publish mode recorded as a release
+    with wb.connect(fresh, build=False, mode=mode) as db:
+        register = getattr(db, "register", None)
+        before = register.path.read_bytes() if register is not None and register.path.exists() else b""
+        with pytest.raises(
+            wb.UnknownCodeError, match=r"Unknown lang 'de' — did you mean 'en'\? Valid: vi, en"
+        ) as error:
+            ask(db)
+        assert error.value.closest == "en"
+        after = register.path.read_bytes() if register is not None and register.path.exists() else b""
+        assert after == before
+
+
+def test_a_chart_in_a_language_other_than_vi_or_en_is_refused(db):
+    frame = db.events(by=["year"])
+    with pytest.raises(wb.UnknownCodeError, match="Unknown lang 'xx'"):
+        wb.trend_chart(frame, lang="xx")
+    plt.close("all")

@@ -12,16 +12,28 @@ import numpy as np
 import pandas as pd
 
 from ._districts import districts
+from ._errors import UnknownCodeError, unknown_value
 from ._kinds import KINDS, WITHHELD_MEASURE_NAMES, withheld_in_publish
 from ._text import format_number
 from ._units import geography_note
 from ._words import PEOPLE_COUNTED, TEXT, date_text
 
+LANGS = ("vi", "en")
+
 
 def text(key: str, lang: str = "vi") -> str:
-    """The label for `key` in `lang` ('vi' or 'en'); an unknown key is a programming error."""
+    """The label for `key` in `lang` ('vi' or 'en'); an unknown key is a programming error. Every
+    figure and table names its columns through here, so an unknown `lang` is refused here, once for
+    all of them ('de' gave English, as if it had been asked for)."""
     vi, en = TEXT[key]
-    return vi if lang == "vi" else en
+    return vi if check_lang(lang) == "vi" else en
+
+
+def check_lang(lang: object) -> str:
+    """`lang` when it is 'vi' or 'en'; anything else refused, naming both."""
+    if lang not in LANGS:
+        raise unknown_value(UnknownCodeError, "lang", lang, LANGS)
+    return str(lang)
 
 
 # The count scope (_query.count_scope) of a count of identified victims only.

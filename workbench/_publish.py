@@ -31,7 +31,7 @@ from ._error_words import in_language
 from ._errors import UnknownCodeError, unknown_value
 from ._filters import Filters
 from ._kinds import KINDS as DECLARED_KINDS
-from ._labels import note_as_given
+from ._labels import check_lang, note_as_given
 from ._publish_engine import Engine
 from ._publish_tables import Table
 from ._publishable import MEASURES, RELEASED_KINDS, SUPPORTED
@@ -319,6 +319,7 @@ class PublishedWorkbench:
         """Protect `tables` as one release with everything already released; record it. Its own
         refusals are said in `lang`; the audit's and the register's are said again in it by the
         caller (`sealed`, the pack's `speaking`)."""
+        check_lang(lang)  # before anything is recorded: 'de' was released, and labelled in English
         engine = _engine_of(self)
         fingerprint = self.metadata.get("fingerprint")
         version = engine.version()

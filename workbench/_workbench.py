@@ -27,7 +27,7 @@ from ._errors import (
 from ._filters import Filters, check_years_held, years_listed
 from ._kinds import KINDS as RECORD_KINDS
 from ._kinds import SENSITIVE_RELATIONS
-from ._labels import note_as_given
+from ._labels import check_lang, note_as_given
 from ._paths import DATA_DIR, database_path, default_db_path
 from ._query import (
     KINDS,
@@ -222,6 +222,7 @@ class Workbench:
         `db.victims(...)` and `db.support(...)` return, for code that picks the kind."""
         if kind not in KINDS:
             raise unknown_value(UnknownCodeError, "record kind", kind, KINDS)
+        check_lang(lang)
         if filters is None:
             filters = Filters(**fields)
         elif fields:
@@ -394,7 +395,7 @@ class Workbench:
         elif fields:
             filters = filters.replace(**fields)
         self._connection()
-        self._check_years("victims", filters, lang)
+        self._check_years("victims", filters, check_lang(lang))
         return note_as_given(internal_funnel(self, filters, geography, lang))
 
     def targets(self, period=None, *, lang: str = "vi") -> pd.DataFrame:
