@@ -488,3 +488,37 @@ def test_a_table_with_a_year_or_district_twice_is_refused_not_drawn_over_itself(
 def test_a_table_of_ones_own_is_never_titled_all_years_or_the_whole_city():
     ax = wb.trend_chart(pd.DataFrame({"year": [2016, 2017, 2018], "n": [1, 2, 4]}), "n", lang="en")
     assert ax.get_title() == "n by year\n2016–2018 · a table of one's own"
+
+
+CHARTS_OF_ONE_TABLE = [
+    "breakdown_chart",
+    "context_chart",
+    "district_chart",
+    "district_map",
+    "funnel_chart",
+    "heatmap_chart",
+    "rate_chart",
+    "stacked_chart",
+    "targets_chart",
+    "trend_chart",
+]
+NOT_TABLES = {"list": [2016, 2017], "series": pd.Series([1, 2], name="events"), "dict": {"year": [2016]}}
+
+
+@pytest.mark.parametrize("given", NOT_TABLES.values(), ids=NOT_TABLES.keys())
+@pytest.mark.parametrize("chart", CHARTS_OF_ONE_TABLE)
+def test_a_chart_given_no_table_says_it_draws_a_dataframe(chart, given):
+    # trend_chart([...]) raised AttributeError: 'list' object has no attribute 'columns'
+    with pytest.raises(
+        TypeError, match=rf"draws a pandas DataFrame .* given a {type(given).__name__}\.$"
+    ) as error:
+        getattr(wb, chart)(given)
+    assert isinstance(error.value, wb.WorkbenchError)
+
+
+@pytest.mark.parametrize("place", ["first", "second"])
+def test_an_effort_chart_given_no_table_says_it_draws_a_dataframe(db, place):
+    tables = [db.events(by="district"), db.victims(by="district")]
+    tables[place == "second"] = [1, 2]
+    with pytest.raises(wb.WorkbenchError, match="An effort chart draws a pandas DataFrame .* given a list"):
+        wb.effort_chart(*tables)

@@ -25,6 +25,7 @@ from ._disclosure import DEFAULT_K, TOTAL
 from ._districts import districts
 from ._errors import FigureError, UnknownFieldError, unknown_value
 from ._figure import (
+    check_table,
     count_axis,
     draw_empty,
     figure_of,
@@ -108,6 +109,7 @@ def _number_columns(data: pd.DataFrame) -> list[str]:
 
 
 def _need(data: pd.DataFrame, column: str, chart: str) -> None:
+    check_table(data, chart)
     if column not in data.columns:
         raise UnknownFieldError(
             f"{chart} needs a table grouped by {column!r}; this one has columns {', '.join(data.columns)}."
@@ -403,6 +405,7 @@ def not_applicable_notes(shown: pd.DataFrame, lang: str) -> list[str]:
 
 def heatmap_chart(data, measure=None, *, ax=None, lang="vi", meta=None, notes=()) -> Axes:
     """District x year heatmap with each cell's number written in it."""
+    check_table(data, "A heatmap")
     measure = _measure(data, measure)
     table = district_year_table(data, measure, lang=lang, totals=False)
     ax, owned = _axes(ax, (9.0, 4.8))
@@ -562,6 +565,7 @@ def _readable(colour: str) -> str:
 def breakdown_chart(data, measure=None, *, ax=None, lang="vi", meta=None, notes=(), numbers=True) -> Axes:
     """Horizontal bars by one coded field (exploitation, destination, ...), stacked by a second
     one when there is one (`by=["age_band", "sex"]`). A table by district goes to district_chart."""
+    check_table(data, "A breakdown chart")
     dims = _coded_dimensions(data)
     if not dims and "district" not in data.columns:
         raise UnknownFieldError(
@@ -758,6 +762,7 @@ def effort_chart(events, victims, measure="attendees", *, ax=None, lang="vi", me
     Dashed lines: the rates of all districts shown. Withheld districts stand, named, in a strip
     under the scale; with none published the strip is the whole plot and says so (no empty scale)."""
     for table, kind, place in ((events, "events", "first"), (victims, "victims", "second")):
+        check_table(table, "An effort chart")
         if table.attrs.get("kind") not in (None, kind):
             raise UnknownFieldError(
                 "An effort chart takes the events table first and the victims table second "

@@ -14,7 +14,7 @@ import pandas as pd
 from matplotlib.axes import Axes
 
 from ._context import SERIES, source_name, words
-from ._figure import figure_of, new_figure, note_drawn, set_footer, set_title
+from ._figure import check_table, figure_of, new_figure, note_drawn, set_footer, set_title
 from ._text import format_number
 
 COLOURS = {"city": "#c0392b", "vietnam": "#2c7fb8", "region": "#7fcdbb"}
@@ -24,6 +24,7 @@ def context_chart(data: pd.DataFrame, *, ax: Axes | None = None, lang: str = "vi
     """Grouped bars of `context_comparison(...)`'s shares: a group per category or year, a bar per
     series, each series' n in the legend. Where the source says nothing (a year it does not cover,
     a category it has no code for) no bar is drawn and the reason stands in its place, never a 0."""
+    check_table(data, "A context chart")
     by = data.attrs.get("by") or data.columns[0]
     source = data.attrs.get("source") or {}
     decimals = data.attrs.get("share_decimals") or {}

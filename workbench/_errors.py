@@ -62,6 +62,16 @@ class FigureError(WorkbenchError, ValueError):
     """A figure that cannot be written as asked (a chart sharing its figure, exported alone)."""
 
 
+class NotATableError(FigureError, TypeError):
+    """A chart given something other than a table (a list, a Series, a figure): it draws a DataFrame."""
+
+    def __init__(self, chart: str, given: object) -> None:
+        super().__init__(
+            f"{chart} draws a pandas DataFrame (what db.events(...) and the other query helpers "
+            f"return); it was given a {type(given).__name__}."
+        )
+
+
 class DataFileError(WorkbenchError, ValueError):
     """A data file that cannot be loaded; the message names file, row, column and value. `detail`
     is the message without the file's name, for a table that lists it in a column of its own."""

@@ -24,6 +24,7 @@ from matplotlib.patches import Rectangle
 from matplotlib.text import Text
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
+from ._errors import NotATableError
 from ._labels import drawn_exact, footer_text, is_internal, subtitle, text
 from ._text import format_number
 
@@ -34,6 +35,12 @@ FOOTER_GID = "workbench-footer"
 STAMP_GID = "workbench-internal"
 STAMP_COLOUR = "#b00020"
 STAMP_INCHES = 0.32
+
+
+def check_table(data: object, chart: str) -> None:
+    """Refuse what is not a DataFrame: a chart of a list raised AttributeError 'columns'."""
+    if not isinstance(data, pd.DataFrame):
+        raise NotATableError(chart, data)
 
 
 def figure_of(ax: Axes) -> Figure:

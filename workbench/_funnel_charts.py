@@ -11,7 +11,7 @@ from matplotlib.axes import Axes
 from matplotlib.ticker import NullLocator
 
 from ._errors import UnknownFieldError
-from ._figure import count_axis, draw_empty, figure_of, new_figure, note_drawn, set_footer, set_title
+from ._figure import check_table, count_axis, draw_empty, figure_of, new_figure, note_drawn, set_footer, set_title
 from ._labels import year_range
 from ._text import format_number
 from ._words import FUNNEL_WORDS, TARGET_WORDS
@@ -37,6 +37,7 @@ def _axes(ax: Axes | None, size: tuple[float, float]) -> tuple[Axes, bool]:
 
 
 def _need(data: pd.DataFrame, columns: tuple[str, ...], chart: str) -> None:
+    check_table(data, chart)
     missing = [c for c in columns if c not in data.columns]
     if missing:
         raise UnknownFieldError(
