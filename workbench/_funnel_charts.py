@@ -11,7 +11,16 @@ from matplotlib.axes import Axes
 from matplotlib.ticker import NullLocator
 
 from ._errors import UnknownFieldError
-from ._figure import check_table, count_axis, draw_empty, figure_of, new_figure, note_drawn, set_footer, set_title
+from ._figure import (
+    check_table,
+    count_axis,
+    draw_empty,
+    figure_of,
+    new_figure,
+    note_drawn,
+    set_footer,
+    set_title,
+)
 from ._labels import year_range
 from ._text import format_number
 from ._words import FUNNEL_WORDS, TARGET_WORDS
