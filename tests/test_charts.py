@@ -520,5 +520,5 @@ def test_a_chart_given_no_table_says_it_draws_a_dataframe(chart, given):
 def test_an_effort_chart_given_no_table_says_it_draws_a_dataframe(db, place):
     tables = [db.events(by="district"), db.victims(by="district")]
     tables[place == "second"] = [1, 2]
-    with pytest.raises(wb.WorkbenchError, match="An effort chart draws a pandas DataFrame .* given a list"):
+    with pytest.raises(wb.WorkbenchError, match=r"An effort chart draws a pandas DataFrame .* given a list"):
         wb.effort_chart(*tables)
