@@ -431,6 +431,30 @@ def test_an_internal_pack_never_takes_a_published_packs_place(db_path, tmp_path,
     assert donor.read_bytes() == b"%PDF the published pack"
 
 
+@pytest.mark.parametrize(
+    ("mode", "lang", "said"),
+    [
+        ("internal", "vi", "bộ tài liệu tóm tắt là một tệp PDF, còn {out} là tên của một tệp .docx"),
+        (
+            "publish",
+            "en",
+            "the briefing pack is a PDF, and {out} names a .docx file — give a name ending in .pdf",
+        ),
+    ],
+)
+def test_a_pack_asked_as_a_word_file_is_refused_before_anything_is_drawn(
+    db_path, tmp_path, capsys, mode, lang, said
+):
+    """`brief --out pack.docx` wrote a PDF named pack.docx.pdf (pack.docx_internal.pdf)."""
+    out = tmp_path / "pack.docx"
+    argv = ["brief", "--years", "2019", "2020", "--mode", mode, "--lang", lang, "--out", str(out)]
+    assert main([*argv, "--db", str(db_path)]) == 2
+    err = capsys.readouterr().err
+    assert said.format(out=out) in err
+    assert str(tmp_path / "pack.pdf") in err
+    assert list(tmp_path.iterdir()) == []
+
+
 @pytest.mark.parametrize("below", ["", "figures"], ids=["the-file", "a-folder-under-it"])
 def test_figures_asked_into_a_file_are_refused_before_anything_is_drawn(db_path, tmp_path, capsys, below):
     """A publish-mode set asked into a file (or a folder under one) drew, released, then failed."""

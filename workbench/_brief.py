@@ -28,7 +28,7 @@ from ._charts import (
 )
 from ._disclosure import refusal
 from ._error_words import error_text, speaking
-from ._errors import UnknownCodeError, YearsCutWarning, unknown_value
+from ._errors import UnknownCodeError, UsageError, YearsCutWarning, unknown_value
 from ._export import (
     FILE_METADATA,
     FORMATS,
@@ -658,6 +658,13 @@ def _cover_page(db, filters: Filters, lang: str, meta):
     return figure, [*used, *review_frames]
 
 
+# Names of files a pack is not (a Word or Writer document, an image, a spreadsheet, a web page):
+# `pack.docx` was written as `pack.docx.pdf`. Other names (none, or `pack v1.2`) get ".pdf".
+OTHER_FORMATS = frozenset(
+    ".docx .doc .odt .rtf .txt .md .html .htm .png .jpg .jpeg .svg .xlsx .xls .ods .csv .pptx .json".split()
+)
+
+
 def write_brief(db, path: str | Path, filters: Filters, *, lang: str = "vi", mode: str = "publish") -> Path:
     """One multi-page PDF: a cover with the key figures, the standard figures, then the district x
     year tables. Same data and filters, same bytes; a `.json` sidecar lists every query.
@@ -665,6 +672,18 @@ def write_brief(db, path: str | Path, filters: Filters, *, lang: str = "vi", mod
     `mode="publish"` (the default) protects every victim count of the pack together."""
     path = Path(path)
     check_files_free([path])  # a folder given as the pack's file
+    if path.suffix.lower() in OTHER_FORMATS:
+        fields: dict[str, object] = {
+            "given": str(path),
+            "suffix": path.suffix,
+            "pdf": str(path.with_suffix(".pdf")),
+        }
+        raise UsageError(
+            error_text("brief_not_pdf", fields, lang),
+            given=str(path),
+            closest=fields["pdf"],
+            words=("brief_not_pdf", fields),
+        )
     if path.suffix.lower() != ".pdf":  # a name without it gave a PDF no viewer would open by name
         path = path.with_name(path.name + ".pdf")
     path = internal_name(path) if mode == "internal" else path

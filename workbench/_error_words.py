@@ -63,6 +63,13 @@ ERROR_WORDS: dict[str, tuple[str, str]] = {
         "{given} is several places in one text: give each name on its own, districts={listed}",
     ),
     # `--db README.md`: a file that is neither a database nor a pointer to one
+    # `brief --out pack.docx`: the pack was written as pack.docx.pdf (pack.docx_internal.pdf)
+    "brief_not_pdf": (
+        "bộ tài liệu tóm tắt là một tệp PDF, còn {given} là tên của một tệp {suffix} — hãy đặt tên kết "
+        "thúc bằng .pdf, chẳng hạn {pdf}",
+        "the briefing pack is a PDF, and {given} names a {suffix} file — give a name ending in .pdf, such "
+        "as {pdf}",
+    ),
     "not_a_database": (
         "{path} không phải là cơ sở dữ liệu của workbench (không phải cơ sở dữ liệu, cũng không phải con "
         "trỏ tới một cơ sở dữ liệu) — kiểm tra lại đường dẫn --db; tệp được để nguyên",
