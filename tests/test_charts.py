@@ -488,6 +488,18 @@ def test_a_table_with_a_year_or_district_twice_is_refused_not_drawn_over_itself(
 def test_a_table_of_ones_own_is_never_titled_all_years_or_the_whole_city():
     ax = wb.trend_chart(pd.DataFrame({"year": [2016, 2017, 2018], "n": [1, 2, 4]}), "n", lang="en")
     assert ax.get_title() == "n by year\n2016–2018 · a table of one's own"
+    # nor footed as the database's, with its filters "none"
+    footer = " ".join(wb.footer(ax.figure).split())
+    assert footer.startswith(
+        "Source: a table of one's own, not a result of the database's queries "
+        "Filters: not known (a table of one's own)"
+    ), footer
+    assert "programme database" not in footer and "No filters" not in footer
+
+
+def test_a_table_of_ones_own_given_the_databases_metadata_names_it(db):
+    ax = wb.trend_chart(pd.DataFrame({"year": [2016, 2017], "n": [1, 2]}), "n", lang="en", meta=db.metadata)
+    assert wb.footer(ax.figure).startswith("Source: Cần Thơ anti-trafficking programme database · Data: ")
 
 
 CHARTS_OF_ONE_TABLE = [

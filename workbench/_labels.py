@@ -225,6 +225,11 @@ def _adhoc(frame: pd.DataFrame) -> bool:
     return frame.attrs.get("filters") is None and ("sql" in frame.attrs or "kind" not in frame.attrs)
 
 
+def _own_table(frame: pd.DataFrame) -> bool:
+    """A table made by hand (or joined from tables whose attrs pandas dropped): no query's."""
+    return _adhoc(frame) and "sql" not in frame.attrs
+
+
 def period_text(data: pd.DataFrame | Iterable[pd.DataFrame], lang: str = "vi") -> str:
     """'2016–2020', '2021', or 'mọi năm' / 'all years' when no years were chosen. Ad hoc SQL
     chose its years in its text: the years its results hold, or nothing said (never 'all years')."""
@@ -402,10 +407,17 @@ def footer_text(
     frames = _frames(data)
     # Not given the database's metadata: the tables' own (every query helper's result carries it).
     meta = meta or next((f.attrs["data_about"] for f in frames if f.attrs.get("data_about")), {})
-    lines = [
-        f"{text('source', lang)}: {text('source_name', lang)} · {data_note(meta, lang)}",
-        f"{text('filters', lang)}: {filters_text(frames, lang)}",
-    ]
+    if not meta and frames and all(_own_table(frame) for frame in frames):
+        # made by hand: nothing says it came from the database, or what it selected
+        lines = [
+            f"{text('source', lang)}: {text('own_table_source', lang)}",
+            f"{text('filters', lang)}: {text('own_table_filters', lang)}",
+        ]
+    else:
+        lines = [
+            f"{text('source', lang)}: {text('source_name', lang)} · {data_note(meta, lang)}",
+            f"{text('filters', lang)}: {filters_text(frames, lang)}",
+        ]
     # A period spanning 1 July 2025: the city is not the same territory on both sides of it.
     lines += dict.fromkeys(f.attrs["territory_note"] for f in frames if f.attrs.get("territory_note"))
     # The year of the data's last day (the extract's, or a later import's) is a part year: a 2026

@@ -115,6 +115,13 @@ TEXT: dict[str, tuple[str, str]] = {
     "filters": ("Lọc", "Filters"),
     "adhoc": ("truy vấn SQL riêng", "ad hoc SQL"),
     "own_table": ("bảng tự lập", "a table of one's own"),
+    # The footer of a chart of a table made by hand, given no database's metadata: it named the
+    # database as its source, its data version "unknown" and its filters "none".
+    "own_table_source": (
+        "bảng tự lập, không phải kết quả truy vấn cơ sở dữ liệu",
+        "a table of one's own, not a result of the database's queries",
+    ),
+    "own_table_filters": ("không rõ (bảng tự lập)", "not known (a table of one's own)"),
     "internal": ("Nội bộ – không công bố", "Internal – not for publication"),
     # A published chart whose every cell is withheld: one line in place of a mark per cell.
     "all_withheld": (
