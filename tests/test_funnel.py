@@ -695,3 +695,21 @@ def test_a_stage_not_reached_is_named_by_its_labels_in_the_language_of_the_impor
         assert errors, result.problems.to_dict("records")
         for problem in errors:  # the codes ('possible', 'verification') as the reader's labels
             assert status in problem and stage in problem and "'possible'" not in problem, problem
+
+
+FOOTED = {
+    "funnel": (lambda db: db.funnel(years=(2016, 2020)), wb.funnel_chart),
+    "targets": (lambda db: db.targets(), wb.targets_chart),
+}
+
+
+@pytest.mark.parametrize("mode", ["internal", "publish"])
+@pytest.mark.parametrize(("ask", "chart"), FOOTED.values(), ids=FOOTED.keys())
+def test_a_funnel_or_targets_chart_names_the_data_it_was_drawn_from(fresh, mode, ask, chart):
+    """A funnel chart (and the targets' chart) drawn as the other charts are, without `meta=`, said
+    "Dữ liệu: phiên bản không rõ": their tables carried no data version, as every other does."""
+    with wb.connect(fresh, build=False, mode=mode) as db:
+        table = ask(db)
+        version = db.metadata["data_version"]
+    footer = " ".join(wb.footer(chart(table).figure).split())
+    assert f"Dữ liệu: {version}" in footer and "phiên bản không rõ" not in footer, footer

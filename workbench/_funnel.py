@@ -147,8 +147,10 @@ def describe_frame(
     mode: str,
     lang: str,
     national: bool,
+    data_about: dict[str, str],
 ) -> pd.DataFrame:
-    """The attributes every table carries (what produced it, how places were counted)."""
+    """The attributes every table carries (what produced it, how places were counted, and the data
+    its footer names: without them a funnel chart said "phiên bản không rõ", version unknown)."""
     frame.attrs.update(
         kind="victims",
         table="funnel",
@@ -162,6 +164,7 @@ def describe_frame(
         # every status: read as people received, not identified victims (_labels.counts_other_statuses)
         count_scope=frozenset({("trafficking_statuses", tuple(sorted(codes(STATUS))))}),
         mode=mode,
+        data_about=data_about,
     )
     return frame
 
@@ -173,7 +176,9 @@ def internal_funnel(db, filters: Filters, geography: str | None, lang: str) -> p
     sql, params = funnel_sql(filters, geography, db.national)
     raw = db._query(sql, params)
     frame = shape(raw, lang, geography == "harmonised")
-    return describe_frame(frame, filters, geography, sql, params, "internal", lang, db.national)
+    return describe_frame(
+        frame, filters, geography, sql, params, "internal", lang, db.national, db.data_about()
+    )
 
 
 # ---- publish mode ------------------------------------------------------------------------------
@@ -287,7 +292,8 @@ class FunnelTable:
         )
         national = self.engine.national
         sql, params = funnel_sql(self.filters, self.geography, national)
-        describe_frame(frame, self.filters, self.geography, sql, params, "publish", lang, national)
+        about = self.engine.internal.data_about()
+        describe_frame(frame, self.filters, self.geography, sql, params, "publish", lang, national, about)
         frame.attrs.update(
             protected=published,
             release={"register": str(db.register.path), "releases": releases},

@@ -301,6 +301,8 @@ def measure_targets(db, period=None, *, lang: str = "vi", path: str | Path | Non
         filters=Filters(years=chosen or years),
         mode=getattr(db, "mode", "internal"),
         sources=frames,
+        # the data its footer names, from the tables it measured (a funnel's, events')
+        data_about=next((f.attrs["data_about"] for f in frames if f.attrs.get("data_about")), {}),
         # for the footer of the figure and table drawn from it: the rule once, then each part period
         period_notes=(
             [_word("partial_rule", lang), *(n for n in out["period_note"] if n)]
