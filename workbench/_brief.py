@@ -661,7 +661,26 @@ def _cover_page(db, filters: Filters, lang: str, meta):
 # Names of files a pack is not (a Word or Writer document, an image, a spreadsheet, a web page):
 # `pack.docx` was written as `pack.docx.pdf`. Other names (none, or `pack v1.2`) get ".pdf".
 OTHER_FORMATS = frozenset(
-    [".docx", ".doc", ".odt", ".rtf", ".txt", ".md", ".html", ".htm", ".png", ".jpg", ".jpeg", ".svg", ".xlsx", ".xls", ".ods", ".csv", ".pptx", ".json"]
+    [
+        ".docx",
+        ".doc",
+        ".odt",
+        ".rtf",
+        ".txt",
+        ".md",
+        ".html",
+        ".htm",
+        ".png",
+        ".jpg",
+        ".jpeg",
+        ".svg",
+        ".xlsx",
+        ".xls",
+        ".ods",
+        ".csv",
+        ".pptx",
+        ".json",
+    ]
 )
 
 
