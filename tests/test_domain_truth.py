@@ -92,6 +92,12 @@ def test_the_reviews_lines_follow_the_packs_places_and_leave_a_period_after_the_
     _, _, leaflets = _review_totals(raw, "dolisa", None, (2018, 2019), [925])
     # With its unit always ("hơn": a 2016-2020 pack only).
     assert cells[COVER["review_leaflets"][0]] == f"{leaflets:,}".replace(",", ".") + " tờ rơi"
+    # Over the review's years but some districts: their count, never a "more than" the review
+    # did not say of them ("13.215 tờ rơi (hơn 10.000)" for Ninh Kiều and Cờ Đỏ)
+    two = wb.Filters(years=(2016, 2020), districts=["Ninh Kiều", "Cờ Đỏ"])
+    _, _, leaflets = _review_totals(raw, "dolisa", None, (2016, 2020), [916, 925])
+    shown = _cells(_cover_page(db, two, "vi", db.metadata)[0])[COVER["review_leaflets"][0]]
+    assert shown == f"{leaflets:,}".replace(",", ".") + " tờ rơi" and leaflets >= 10_000
     # The Department was abolished on 1 March 2025: a 2026 pack has no line of its.
     later = _cells(_cover_page(db, wb.Filters(years=(2026, 2026)), "vi", db.metadata)[0])
     assert COVER["review_heading"][0] not in later and COVER["review_integrated"][0] not in later
