@@ -467,3 +467,28 @@ def test_figures_asked_into_a_file_are_refused_before_anything_is_drawn(db_path,
         f"workbench figures: --out {str(taken)!r} is a file: give a folder, such as out/figures\n"
     )
     assert taken.read_bytes() == b"%PDF the published pack"
+
+
+@pytest.mark.parametrize("name", ["figs.pdf", "figs.PNG", "briefing.docx"])
+def test_figures_asked_into_a_file_name_are_refused_not_made_a_folder_of_that_name(
+    db_path, tmp_path, capsys, name
+):
+    """`figures --out figs.pdf` made a folder named figs.pdf holding a hundred files."""
+    out = tmp_path / name
+    argv = [
+        "figures",
+        "--years",
+        "2019",
+        "2020",
+        "--mode",
+        "internal",
+        "--out",
+        str(out),
+        "--db",
+        str(db_path),
+    ]
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert f"--out {str(out)!r} names a {out.suffix} file, and figures are written into a folder" in err
+    assert f"workbench brief --out {out}" in err
+    assert list(tmp_path.iterdir()) == []

@@ -489,7 +489,7 @@ def _database_given(given: str | None) -> str | None:
 
 
 def _figures(args: argparse.Namespace) -> int:
-    from ._brief import write_figures
+    from ._brief import OTHER_FORMATS, write_figures
     from ._workbench import connect
 
     if args.out:
@@ -497,6 +497,14 @@ def _figures(args: argparse.Namespace) -> int:
         taken = next((p for p in (Path(args.out), *Path(args.out).parents) if p.exists()), None)
         if taken is not None and not taken.is_dir():
             raise UsageError(f"--out {_shown(str(taken))!r} is a file: give a folder, such as out/figures")
+        named = Path(args.out)
+        if not named.exists() and named.suffix.lower() in (".pdf", ".png", ".svg", *OTHER_FORMATS):
+            # `--out figs.pdf` made a folder named figs.pdf holding a hundred files
+            raise UsageError(
+                f"--out {_shown(args.out)!r} names a {named.suffix} file, and figures are written into a "
+                f"folder: give one, such as out/figures (one PDF of the whole pack: workbench brief --out "
+                f"{_shown(args.out)})"
+            )
     with connect(_database_given(args.db), mode=args.mode, k=args.k) as db:
         args.years = _check_years_held(db, args.years, args.lang, args.command)
         selection = selection_name(_briefing_filters(args), args.lang, args.mode, args.k)
