@@ -387,3 +387,35 @@ def test_the_figures_command_in_internal_mode_lists_the_years_held(db, db_path, 
     assert main([*argv, "--out", str(out), "--db", str(db_path)]) == 0
     record = json.loads((out / "03_victims_by_year_internal.svg.json").read_text(encoding="utf-8"))
     assert record["queries"][0]["rows"] == 2
+
+
+TITLED = {
+    "events-before": (
+        "events",
+        (2010, 2017),
+        (2016, 2017),
+        "Lượt người tham dự theo năm\n2016–2017 · toàn thành phố",
+    ),
+    "victims-after": (
+        "victims",
+        (2024, 2031),
+        (2024, 2026),
+        "Số nạn nhân được xác định theo năm\n2024–2026 · toàn thành phố",
+    ),
+}
+
+
+@pytest.mark.parametrize("mode", ["internal", "publish"])
+@pytest.mark.parametrize(("kind", "asked", "drawn", "title"), TITLED.values(), ids=TITLED.keys())
+def test_a_table_over_years_partly_held_is_titled_over_the_years_it_lists(
+    fresh, mode, kind, asked, drawn, title
+):
+    """`trend_chart(db.events(years=(2010, 2017), by="year", complete=True))` was titled 2010–2017
+    (and footed "Năm: 2010–2017") over the bars of 2016 and 2017: six years read as nothing done."""
+    with wb.connect(fresh, build=False, mode=mode) as db:
+        table = db.count(kind, years=asked, by="year", complete=True)
+    assert table["year"].tolist() == list(range(drawn[0], drawn[1] + 1))
+    assert table.attrs["filters"].years == drawn
+    ax = wb.trend_chart(table, "attendees" if kind == "events" else None)
+    assert ax.get_title() == title
+    assert f"Năm: {drawn[0]}–{drawn[1]}" in " ".join(wb.footer(ax.figure).split())

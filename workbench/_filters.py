@@ -107,6 +107,15 @@ def years_cut(years: tuple[int, int], held: Iterable[int]) -> tuple[int, int] | 
     return (max(first, span[0]), min(last, span[1]))
 
 
+def years_drawn(filters: Filters, listed: tuple[int, int] | None) -> Filters:
+    """`filters` with the years a table lists (`years_listed`): what its title and footer say. The
+    same records either way (none lies outside the span held), but asked for 2010-2017 over data
+    from 2016 a chart was titled 2010-2017 over two years' bars, the six before read as nothing."""
+    if listed is None or filters.years is None or tuple(listed) == tuple(filters.years):
+        return filters
+    return filters.replace(years=tuple(listed))
+
+
 def years_listed(years: tuple[int, int] | None, held: Iterable[int]) -> tuple[int, int] | None:
     """The years a table by year lists of `years` (a range `check_years_held` let through): those
     inside the span held. A year past the data would read 0, as if nobody had been counted; one

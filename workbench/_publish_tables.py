@@ -19,7 +19,7 @@ from ._disclosure import (
     refusal,
 )
 from ._districts import national_name, province_districts
-from ._filters import Filters, check_years_held
+from ._filters import Filters, check_years_held, years_drawn
 from ._kinds import KINDS as DECLARED_KINDS
 from ._publishable import (
     CATEGORY_DIMENSIONS,
@@ -308,11 +308,12 @@ class Table:
         sql, params = aggregate_sql(
             self.kind, self.filters, dims, self.geography, national=self.engine.national
         )
+        held = self.extent["year"]
         frame.attrs.update(
             kind=self.kind,
             sql=sql,
             params=params,
-            filters=self.filters,
+            filters=years_drawn(self.filters, (held[0], held[-1]) if held else None),
             geography=self.geography,
             geography_note=_note(self.geography, lang),
             territory_note=None if self.engine.national else territory_note(self.filters.years, lang),

@@ -24,7 +24,7 @@ from ._errors import (
     WorkbenchError,
     unknown_value,
 )
-from ._filters import Filters, check_years_held, years_listed
+from ._filters import Filters, check_years_held, years_drawn, years_listed
 from ._kinds import KINDS as RECORD_KINDS
 from ._kinds import SENSITIVE_RELATIONS
 from ._labels import check_lang, note_as_given
@@ -243,7 +243,7 @@ class Workbench:
             kind=kind,
             sql=sql,
             params=params,
-            filters=filters,
+            filters=years_drawn(filters, listed),
             geography=geography,
             geography_note=note,
             # A national database counts no one city: the merger's note is the city's only.
