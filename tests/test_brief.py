@@ -475,19 +475,8 @@ def test_figures_asked_into_a_file_name_are_refused_not_made_a_folder_of_that_na
 ):
     """`figures --out figs.pdf` made a folder named figs.pdf holding a hundred files."""
     out = tmp_path / name
-    argv = [
-        "figures",
-        "--years",
-        "2019",
-        "2020",
-        "--mode",
-        "internal",
-        "--out",
-        str(out),
-        "--db",
-        str(db_path),
-    ]
-    assert main(argv) == 2
+    asked = ["figures", "--years", "2019", "2020", "--mode", "internal"]
+    assert main([*asked, "--out", str(out), "--db", str(db_path)]) == 2
     err = capsys.readouterr().err
     assert f"--out {str(out)!r} names a {out.suffix} file, and figures are written into a folder" in err
     assert f"workbench brief --out {out}" in err
