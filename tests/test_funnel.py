@@ -713,3 +713,13 @@ def test_a_funnel_or_targets_chart_names_the_data_it_was_drawn_from(fresh, mode,
         version = db.metadata["data_version"]
     footer = " ".join(wb.footer(chart(table).figure).split())
     assert f"Dữ liệu: {version}" in footer and "phiên bản không rõ" not in footer, footer
+
+
+def test_a_targets_chart_drawn_alone_says_its_part_periods(db):
+    """The pack's targets page said "11 of 60 months"; the same chart drawn alone read a bare 100 %
+    for 2026-2030 with only the part year's note."""
+    targets = db.targets()
+    notes = targets.attrs["period_notes"]
+    assert notes
+    footer = " ".join(wb.footer(wb.targets_chart(targets).figure).split())
+    assert all(" ".join(note.split()) in footer for note in notes), footer

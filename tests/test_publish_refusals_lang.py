@@ -437,3 +437,9 @@ def test_a_chart_in_a_language_other_than_vi_or_en_is_refused(db):
     with pytest.raises(wb.UnknownCodeError, match="Unknown lang 'xx'"):
         wb.trend_chart(frame, lang="xx")
     plt.close("all")
+
+
+def test_a_language_in_capitals_is_refused_naming_it_in_small_letters(db):
+    with pytest.raises(wb.UnknownCodeError, match=r"Unknown lang 'EN' — did you mean 'en'\?") as error:
+        db.events(by="year", lang="EN")
+    assert error.value.closest == "en"

@@ -122,6 +122,9 @@ def closest(
     similarity ratio ranks below a short unrelated name of like letters."""
     candidates = list(candidates)
     needle = given.strip()
+    same = [c for c in candidates if c.casefold() == needle.casefold()]
+    if same:  # 'EN' for 'en', 'Female' for 'female': a ratio of like letters missed them
+        return same[0]
     if within and len(needle) >= 3:
         holds = re.compile(rf"(?<!\w){re.escape(needle)}(?!\w)")
         holding = [c for c in candidates if holds.search(c)]

@@ -199,5 +199,8 @@ def targets_chart(data: pd.DataFrame, *, ax=None, lang="vi", meta=None, notes=()
         draw_empty(ax, lang)
     if owned:
         extra = [_word(TARGET_WORDS, "uncertain_note", lang)] if data["uncertain"].any() else []
+        # the table's part periods ("11 of 60 months"), as the pack's page says them: drawn alone
+        # a programme's 2026-2030 bar read a bare 100 %
+        extra += data.attrs.get("period_notes", [])
         set_footer(figure_of(ax), data, meta, lang, [*extra, *notes])
     return ax

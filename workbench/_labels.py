@@ -407,10 +407,16 @@ def footer_text(
     frames = _frames(data)
     # Not given the database's metadata: the tables' own (every query helper's result carries it).
     meta = meta or next((f.attrs["data_about"] for f in frames if f.attrs.get("data_about")), {})
-    if not meta and frames and all(_own_table(frame) for frame in frames):
-        # made by hand: nothing says it came from the database, or what it selected
+    if frames and all(_own_table(frame) for frame in frames):
+        # made by hand: nothing says what it selected, nor (unless `meta` is given) that it came
+        # from the database
+        source = (
+            f"{text('source_name', lang)} · {data_note(meta, lang)}"
+            if meta
+            else text("own_table_source", lang)
+        )
         lines = [
-            f"{text('source', lang)}: {text('own_table_source', lang)}",
+            f"{text('source', lang)}: {source}",
             f"{text('filters', lang)}: {text('own_table_filters', lang)}",
         ]
     else:
