@@ -464,6 +464,10 @@ def test_figures_asked_into_a_file_are_refused_before_anything_is_drawn(db_path,
     argv = ["figures", "--years", "2019", "2020", "--out", str(out), "--db", str(db_path)]
     assert main(argv) == 2
     assert capsys.readouterr().err == (
+        f"workbench figures: --out {str(taken)!r} là một tệp: hãy cho một thư mục, chẳng hạn out/figures\n"
+    )
+    assert main([*argv, "--lang", "en"]) == 2
+    assert capsys.readouterr().err == (
         f"workbench figures: --out {str(taken)!r} is a file: give a folder, such as out/figures\n"
     )
     assert taken.read_bytes() == b"%PDF the published pack"
@@ -477,6 +481,9 @@ def test_figures_asked_into_a_file_name_are_refused_not_made_a_folder_of_that_na
     out = tmp_path / name
     asked = ["figures", "--years", "2019", "2020", "--mode", "internal"]
     assert main([*asked, "--out", str(out), "--db", str(db_path)]) == 2
+    err = capsys.readouterr().err
+    assert f"--out {str(out)!r} là tên một tệp {out.suffix}, còn bộ biểu đồ được ghi vào một thư mục" in err
+    assert main([*asked, "--out", str(out), "--db", str(db_path), "--lang", "en"]) == 2
     err = capsys.readouterr().err
     assert f"--out {str(out)!r} names a {out.suffix} file, and figures are written into a folder" in err
     assert f"workbench brief --out {out}" in err

@@ -496,14 +496,12 @@ def _figures(args: argparse.Namespace) -> int:
         # Before anything is drawn: a publish-mode set would be a release that no file holds.
         taken = next((p for p in (Path(args.out), *Path(args.out).parents) if p.exists()), None)
         if taken is not None and not taken.is_dir():
-            raise UsageError(f"--out {_shown(str(taken))!r} is a file: give a folder, such as out/figures")
+            raise _usage("figures_out_file", out=repr(_shown(str(taken))))
         named = Path(args.out)
         if not named.exists() and named.suffix.lower() in (".pdf", ".png", ".svg", *OTHER_FORMATS):
             # `--out figs.pdf` made a folder named figs.pdf holding a hundred files
-            raise UsageError(
-                f"--out {_shown(args.out)!r} names a {named.suffix} file, and figures are written into a "
-                f"folder: give one, such as out/figures (one PDF of the whole pack: workbench brief --out "
-                f"{_shown(args.out)})"
+            raise _usage(
+                "figures_out_named", out=repr(_shown(args.out)), suffix=named.suffix, given=_shown(args.out)
             )
     with connect(_database_given(args.db), mode=args.mode, k=args.k) as db:
         args.years = _check_years_held(db, args.years, args.lang, args.command)

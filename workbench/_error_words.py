@@ -70,6 +70,17 @@ ERROR_WORDS: dict[str, tuple[str, str]] = {
         "the briefing pack is a PDF, and {given} names a {suffix} file — give a name ending in .pdf, such "
         "as {pdf}",
     ),
+    # `figures --out` given a file, or a file's name: the figures are written into a folder
+    "figures_out_file": (
+        "--out {out} là một tệp: hãy cho một thư mục, chẳng hạn out/figures",
+        "--out {out} is a file: give a folder, such as out/figures",
+    ),
+    "figures_out_named": (
+        "--out {out} là tên một tệp {suffix}, còn bộ biểu đồ được ghi vào một thư mục: hãy cho một thư "
+        "mục, chẳng hạn out/figures (một tệp PDF của cả bộ tài liệu: workbench brief --out {given})",
+        "--out {out} names a {suffix} file, and figures are written into a folder: give one, such as "
+        "out/figures (one PDF of the whole pack: workbench brief --out {given})",
+    ),
     "not_a_database": (
         "{path} không phải là cơ sở dữ liệu của workbench (không phải cơ sở dữ liệu, cũng không phải con "
         "trỏ tới một cơ sở dữ liệu) — kiểm tra lại đường dẫn --db; tệp được để nguyên",
