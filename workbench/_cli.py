@@ -498,7 +498,7 @@ def _figures(args: argparse.Namespace) -> int:
         if taken is not None and not taken.is_dir():
             raise _usage("figures_out_file", out=repr(_shown(str(taken))))
         named = Path(args.out)
-        if not named.exists() and named.suffix.lower() in (".pdf", ".png", ".svg", *OTHER_FORMATS):
+        if not named.exists() and named.suffix.lower() in (".pdf", *OTHER_FORMATS):
             # `--out figs.pdf` made a folder named figs.pdf holding a hundred files
             raise _usage(
                 "figures_out_named", out=repr(_shown(args.out)), suffix=named.suffix, given=_shown(args.out)

@@ -407,23 +407,16 @@ def footer_text(
     frames = _frames(data)
     # Not given the database's metadata: the tables' own (every query helper's result carries it).
     meta = meta or next((f.attrs["data_about"] for f in frames if f.attrs.get("data_about")), {})
-    if frames and all(_own_table(frame) for frame in frames):
-        # made by hand: nothing says what it selected, nor (unless `meta` is given) that it came
-        # from the database
-        source = (
-            f"{text('source_name', lang)} · {data_note(meta, lang)}"
-            if meta
-            else text("own_table_source", lang)
-        )
-        lines = [
-            f"{text('source', lang)}: {source}",
-            f"{text('filters', lang)}: {text('own_table_filters', lang)}",
-        ]
-    else:
-        lines = [
-            f"{text('source', lang)}: {text('source_name', lang)} · {data_note(meta, lang)}",
-            f"{text('filters', lang)}: {filters_text(frames, lang)}",
-        ]
+    # A table made by hand: nothing says what it selected, nor (unless `meta` is given) that it
+    # came from the database.
+    own = bool(frames) and all(_own_table(frame) for frame in frames)
+    source = (
+        text("own_table_source", lang)
+        if own and not meta
+        else f"{text('source_name', lang)} · {data_note(meta, lang)}"
+    )
+    selected = text("own_table_filters", lang) if own else filters_text(frames, lang)
+    lines = [f"{text('source', lang)}: {source}", f"{text('filters', lang)}: {selected}"]
     # A period spanning 1 July 2025: the city is not the same territory on both sides of it.
     lines += dict.fromkeys(f.attrs["territory_note"] for f in frames if f.attrs.get("territory_note"))
     # The year of the data's last day (the extract's, or a later import's) is a part year: a 2026
