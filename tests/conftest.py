@@ -157,7 +157,7 @@ def protect_by_count(monkeypatch):
         monkeypatch.setattr("workbench._audit.may_be_below", held_below)
         monkeypatch.setattr(
             "workbench._unions.may_hold_below",
-            lambda union, system, lower, k: sum(system.truth[j] for j in union) < k,
+            lambda union, truth, lower, k: sum(truth[j] for j in union) < k,
         )
 
     return switch

@@ -95,9 +95,11 @@ def unsafe(
             support = support_of(vec, system)
             if support not in found:
                 found.append(support)
+        if found and first:
+            return found  # the withholding reads the first only: the searches after it can wait
         # A count less other breakdowns' counts inside it: a cell of a cross-classification no
         # release cut, narrowed by the margins released (Cờ Đỏ's 9, men `<5`, aged 9-17 `<5`).
-        for vec in crossed_counts(cells, vectors, system, k, fresh, parts, truth_of):
+        for vec in crossed_counts(cells, vectors, system, k, fresh, parts, truth_of, first=first):
             support = support_of(vec, system)
             if support not in found:
                 found.append(support)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -53,6 +54,8 @@ def crossed_counts(
     fresh: frozenset[str] | None,
     parts: Sequence[frozenset[int]],
     truth_of: Callable,
+    *,
+    first: bool = False,
 ) -> list[dict[int, float]]:
     """The counts E = X - Y - Z - ... of margins a reader of `system` gives a smallest value from 1
     to k-1: Y, Z, ... of breakdowns other than X's (one or several), over some of X's classes of
@@ -69,7 +72,7 @@ def crossed_counts(
     one table narrows on its own is (a pack's table by age and sex beside its table by
     destination), and what the earlier releases narrow was theirs. Found by the margins' own
     bounds and records first (`_groups`: X's least less the others' mosts, and the cell's truth),
-    then the reader's linear programme."""
+    then the reader's linear programme. `first`: stop at the first found."""
     records_of = getattr(truth_of, "records", None)
     if not CROSSED or records_of is None:
         return []
@@ -80,8 +83,10 @@ def crossed_counts(
     # A published number is what every reader gives its cell; other bounds by linear programme,
     # but for what needs none: a count of people is taken away only when shown `<k` (at most k-1),
     # and a count whose truth is 0 has 0 as its least (the truth is a table every reader could hold).
-    most = [_most(m, system, k) for m in margins]
-    least = [_least(m, system) for m in margins]
+    most = _Asked(lambda m: _most(m, system, k), margins)
+    least = _Asked(lambda m: _least(m, system), margins)
+    truth = system.truth.tolist()
+    held_truly = _Asked(lambda m: sum(truth[j] * c for j, c in m.vec.items()), margins)
     found: list[dict[int, float]] = []
     seen: set[tuple] = set()
     counted: list[frozenset[int] | None] | None = None
@@ -99,10 +104,13 @@ def crossed_counts(
             and m.family != top.family
             and not (m.family is None and m.complement)
             and m.classes & top.classes
+            # the truth is a table every reader could hold: a margin holding more than X's least
+            # has a most above it too, and needs no programme to say so
+            and held_truly[s] < low_top + TOLERANCE
             and most[s] is not None
-            and most[s] < low_top  # type: ignore[operator]
+            and most[s] < low_top
         ]
-        if sum(most[s] for s in inside) <= low_top - k + TOLERANCE:  # type: ignore[misc]
+        if sum(most[s] for s in inside) <= low_top - k + TOLERANCE:
             continue  # all of them together leave k or more
         if counted is None:
             counted = _counted(margins, records_of)
@@ -132,17 +140,34 @@ def crossed_counts(
             if least_all is None or not TOLERANCE < least_all < k:
                 continue
             if reading is None:
-                reading = read_by_parts(system, k, parts)
+                reading = read_by_parts(system, k, parts, tight=False)  # its rows only: `_narrowed_by`
                 if reading is None:
                     return []  # a part that released nothing here: the other narrows it alone
             if not any(_narrowed_by(vec, alone) for alone in reading.alone):
                 found.append(vec)
+                if first:
+                    return found
     return found
+
+
+class _Asked:
+    """Each margin's bound, worked out the first time it is asked for: a linear programme each, and
+    most margins are never a top nor inside one (nor reached once the first count is found)."""
+
+    def __init__(self, bound: Callable[[_Margin], float | None], margins: Sequence[_Margin]) -> None:
+        self._bound = bound
+        self._margins = margins
+        self._known: dict[int, float | None] = {}
+
+    def __getitem__(self, s: int) -> Any:  # float | None, as `_most` and `_least` give
+        if s not in self._known:
+            self._known[s] = self._bound(self._margins[s])
+        return self._known[s]
 
 
 def _groups(
     inside: list[int],
-    most: list,
+    most: _Asked,
     counted: Sequence[frozenset[int] | None],
     top_records: frozenset[int],
     low_top: float,
@@ -278,9 +303,15 @@ def _counted(margins: Sequence[_Margin], records_of: Callable) -> list[frozenset
         [number_of.setdefault(cell, len(number_of)) for cell in records.index], dtype=np.int64
     )
     counted: list[frozenset[int] | None] = []
+    # margins share place-years and categories (a cell and its complement; a category over several
+    # periods): each membership worked out once per audit
+    inside_of: dict[frozenset, np.ndarray] = {}
+    chosen_of: dict[tuple, np.ndarray] = {}
     for margin in margins:
-        wanted = [number_of[cell] for cell in margin.places if cell in number_of]
-        inside = np.isin(cell_numbers, wanted)
+        inside = inside_of.get(margin.places)
+        if inside is None:
+            wanted = [number_of[cell] for cell in margin.places if cell in number_of]
+            inside = inside_of[margin.places] = np.isin(cell_numbers, wanted)
         family = margin.family
         names = family.split("=", 1)[0].split("+") if family is not None else []
         if any(name not in records.columns for name in names):
@@ -289,23 +320,24 @@ def _counted(margins: Sequence[_Margin], records_of: Callable) -> list[frozenset
         if family is None:
             counted.append(frozenset(rows[inside].tolist()))
             continue
-        if "=" in family:  # one category of a breakdown a person may be in several of
-            name, category = family.split("=", 1)
-            chosen = (
-                records[name]
-                .map(lambda these, category=category: _holds(these, category))
-                .to_numpy(dtype=bool)
-            )
-        else:
-            if "+" in family:
-                first, second = family.split("+")
-                values = records[first].astype(str) + "|" + records[second].astype(str)
-            else:
-                values = records[family]
-            cats = margin.cats
-            chosen = (values.isin(list(cats)) if cats is not None else values.notna()).to_numpy(dtype=bool)
+        chosen = chosen_of.get((family, margin.cats))
+        if chosen is None:
+            chosen = chosen_of[(family, margin.cats)] = _chosen(records, family, margin.cats)
         counted.append(frozenset(rows[inside & (~chosen if margin.complement else chosen)].tolist()))
     return counted
+
+
+def _chosen(records, family: str, cats: frozenset[str] | None) -> np.ndarray:
+    """Which of `records` are in the categories `cats` of `family` (None: in any of them)."""
+    if "=" in family:  # one category of a breakdown a person may be in several of
+        name, category = family.split("=", 1)
+        return records[name].map(lambda these: _holds(these, category)).to_numpy(dtype=bool)
+    if "+" in family:
+        first, second = family.split("+")
+        values = records[first].astype(str) + "|" + records[second].astype(str)
+    else:
+        values = records[family]
+    return (values.isin(list(cats)) if cats is not None else values.notna()).to_numpy(dtype=bool)
 
 
 def _holds(these, category: str) -> bool:

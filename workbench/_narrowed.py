@@ -243,9 +243,13 @@ class Reading:
     alone: list[tuple]
 
 
-def read_by_parts(system: System, k: int, parts: Sequence[frozenset[int]]) -> Reading | None:
+def read_by_parts(
+    system: System, k: int, parts: Sequence[frozenset[int]], *, tight: bool = True
+) -> Reading | None:
     """The `Reading` of the system by `parts`; None when a part released nothing here (everything is
-    the other part, which narrows on its own whatever everything narrows)."""
+    the other part, which narrows on its own whatever everything narrows). `tight`: each piece's
+    most tightened by a linear programme (for the integer programme's relaxation; a reader of the
+    part's rows alone, `_crossed`, needs none of them)."""
     from scipy.sparse import hstack
 
     n = len(system.truth)
@@ -289,7 +293,7 @@ def read_by_parts(system: System, k: int, parts: Sequence[frozenset[int]]) -> Re
         q_eq = b_eq[keep_eq] if keep_eq else None
         p_ub = a_ub[keep_ub][:, held] if keep_ub else None
         q_ub = b_ub[keep_ub] if keep_ub else None
-        if TIGHT_MOST:
+        if TIGHT_MOST and tight:
             _tighten(most, held, (p_eq, q_eq, p_ub, q_ub), [t for t, j in enumerate(held) if loose(j)])
         alone.append((p_eq, q_eq, p_ub, q_ub, held, np.maximum(most, 0.0)))
     return Reading(low_side, gains_low, ends, alone)

@@ -432,11 +432,12 @@ def lower_bound(
     return lower
 
 
-def may_hold_below(union: frozenset[int], system: System, lower: Callable, k: int) -> bool:
+def may_hold_below(union: frozenset[int], truth: Sequence[float], lower: Callable, k: int) -> bool:
     """Whether a union may be one a reader could take for below k: it is when it holds fewer than
-    k (the truth is a table a reader could hold), or when the quick bound (`lower_bound`) leaves
-    it below k; which of these a reader could, a linear programme decides (see `narrowed_overlaps`)."""
-    return sum(system.truth[j] for j in union) < k or lower(union) < k
+    k (`truth`, the system's as a list: the truth is a table a reader could hold), or when the quick
+    bound (`lower_bound`) leaves it below k; which of these a reader could, a linear programme
+    decides (see `narrowed_overlaps`)."""
+    return sum(truth[j] for j in union) < k or lower(union) < k
 
 
 def may_be_below(counts: Sequence[dict[int, float]], system: System, k: int) -> list[bool]:

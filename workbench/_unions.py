@@ -15,7 +15,17 @@ import numpy as np
 
 from ._disclosure import refusal
 from ._programmes import milp
-from ._reader import TOLERANCE, System, lower_bound, matrix, may_hold_below, pinned, solve, within_pieces
+from ._reader import (
+    TOLERANCE,
+    System,
+    lower_bound,
+    matrix,
+    may_hold_below,
+    pinned,
+    solve,
+    stack,
+    within_pieces,
+)
 
 # A union of pieces is narrowed when its smallest value is above this (whole counts: above 0; the
 # margin keeps a solver's rounding from reading as a count), confirmed by a plain linear programme.
@@ -61,45 +71,42 @@ def narrowed_overlaps(
 
     sets = list(dict.fromkeys(frozenset(vec) for vec in vectors if vec))
     lower = lower_bound(system, k)
+    truth = system.truth.tolist()  # summed per union, thousands of times: a list's items are faster
     candidates: dict[frozenset[int], None] = {}
 
     def consider(union: frozenset[int]) -> None:
-        union = frozenset(j for j in union if j not in system.fixed)
+        union = union - system.fixed
         # whatever it holds (see `_audit.unsafe`): a union is left out only when every reader knows
         # it holds k or more
-        if union and union not in candidates and may_hold_below(union, system, lower, k):
+        if union and union not in candidates and may_hold_below(union, truth, lower, k):
             candidates[union] = None
 
-    for a, first_set in enumerate(sets):
-        in_time()
-        for second in sets[a + 1 :]:
-            if first_set.isdisjoint(second):
-                continue
-            for union in (first_set & second, first_set - second, second - first_set):
-                consider(union)
-    for union in _chains(sets, in_time):
+    for union in _marked_out(tuple(sets), in_time):
         consider(union)
     pending = [dict.fromkeys(sorted(union), 1.0) for union in candidates]
     n = len(system.truth)
-
-    def value(vec, x):
-        return sum(x[i] * c for i, c in vec.items())
+    # each union a row of one sparse matrix: its value in a table is a row of one product
+    unions = stack(pending, n)
+    left = list(range(len(pending)))
 
     # one programme clears many at once: the smallest total of those left, each at 0 cleared
     tables: list[np.ndarray] = []  # tables a reader could hold: each union's value there is above its least
-    while pending:
+    while left:
         in_time()
-        objective = np.zeros(n)
-        for vec in pending:
-            objective[list(vec)] += 1.0
-        x = solve(objective, system)
+        x = solve(np.asarray(unions[left].sum(axis=0)).ravel(), system)
         if x is None:
             break
-        tables.append(x)
-        left = [vec for vec in pending if value(vec, x) > TOLERANCE]
-        if len(left) == len(pending):
+        tables.append(x[:n])
+        values = unions @ x[:n]
+        still = [row for row in left if values[row] > TOLERANCE]
+        if len(still) == len(left):
             break
-        pending = left
+        left = still
+    # the least value each union left has in the tables found (its smallest is no larger)
+    most = (
+        dict(zip(left, (unions[left] @ np.column_stack(tables)).min(axis=1), strict=True)) if tables else {}
+    )
+    pending = [pending[row] for row in left]
     if not pending:
         return []
     from scipy.optimize import linprog
@@ -120,11 +127,10 @@ def narrowed_overlaps(
             )
         )
     found = []
-    for vec in pending:
+    for row, vec in zip(left, pending, strict=True):
         in_time()
         union = frozenset(vec)
-        most = min((value(vec, x) for x in tables), default=np.inf)
-        if any(part[0](union) >= most - UNION_MARGIN for part in alone):
+        if any(part[0](union) >= most.get(row, np.inf) - UNION_MARGIN for part in alone):
             continue  # a part alone narrows it as much as everything can, quick bounds show
         objective = np.zeros(n)
         objective[list(vec)] = 1.0
@@ -147,6 +153,31 @@ def narrowed_overlaps(
             if first:
                 return found
     return found
+
+
+# The unions the last register's cells marked out: a release audits the register again after each
+# cell it withholds, and the cells' pieces, unlike their marks, stay the same.
+_MARKED_OUT: dict[tuple[frozenset[int], ...], list[frozenset[int]]] = {}
+
+
+def _marked_out(sets: tuple[frozenset[int], ...], in_time: Callable[[], None]) -> list[frozenset[int]]:
+    """The unions two of `sets` mark out (their overlap, and either less the overlap), and three
+    nested ones (`_chains`), each once, in the order first found."""
+    known = _MARKED_OUT.get(sets)
+    if known is not None:
+        return known
+    found: dict[frozenset[int], None] = {}
+    for a, first_set in enumerate(sets):
+        in_time()
+        for second in sets[a + 1 :]:
+            if first_set.isdisjoint(second):
+                continue
+            found.update(dict.fromkeys((first_set & second, first_set - second, second - first_set)))
+    found.update(dict.fromkeys(_chains(sets, in_time)))
+    unions = list(found)
+    _MARKED_OUT.clear()
+    _MARKED_OUT[sets] = unions
+    return unions
 
 
 def _chains(sets: Sequence[frozenset[int]], in_time: Callable[[], None]) -> Iterator[frozenset[int]]:
