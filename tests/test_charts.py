@@ -536,3 +536,51 @@ def test_an_effort_chart_given_no_table_says_it_draws_a_dataframe(db, place):
     tables[place == "second"] = [1, 2]
     with pytest.raises(wb.WorkbenchError, match=r"An effort chart draws a pandas DataFrame .* given a list"):
         wb.effort_chart(*tables)
+
+
+# A query asked in English, drawn with the default: its labels and notes were English, its chart's
+# title, axes and footer Vietnamese. A chart now speaks the language its query was asked in.
+SPOKEN = [
+    pytest.param(
+        lambda db: wb.trend_chart(db.events(PERIOD, by="year", lang="en")), "Awareness events", id="trend"
+    ),
+    pytest.param(
+        lambda db: wb.district_chart(db.victims(PERIOD, by="district", lang="en")),
+        "Identified victims",
+        id="district",
+    ),
+    pytest.param(
+        lambda db: wb.breakdown_chart(db.victims(PERIOD, by="sex", lang="en")), "by sex", id="breakdown"
+    ),
+    pytest.param(lambda db: wb.funnel_chart(db.funnel(PERIOD, lang="en")), "victim funnel", id="funnel"),
+    pytest.param(
+        lambda db: wb.heatmap_chart(db.events(PERIOD, by=["district", "year"], lang="en")),
+        "Awareness",
+        id="heatmap",
+    ),
+]
+
+
+@pytest.mark.parametrize(("draw", "english"), SPOKEN)
+def test_a_chart_speaks_the_language_its_query_was_asked_in(db, draw, english):
+    ax = draw(db)
+    assert english in ax.get_title()
+    footer = wb.footer(ax.figure)
+    assert footer.startswith("Source") and "Nguồn" not in footer
+
+
+def test_a_chart_told_its_language_speaks_it_and_a_table_of_ones_own_is_vietnamese(db):
+    english = db.events(PERIOD, by="year", lang="en")
+    assert wb.trend_chart(english, lang="vi").get_xlabel() == "Năm"
+    assert wb.trend_chart(pd.DataFrame({"year": [2016, 2017], "n": [1, 2]}), "n").get_xlabel() == "Năm"
+    assert (
+        wb.district_year_table(db.events(PERIOD, by=["district", "year"], lang="en"), "events").index[-1]
+        == "Total"
+    )
+    with pytest.raises(wb.UnknownCodeError, match="'en'"):
+        wb.trend_chart(english, lang="EN")
+
+
+def test_a_published_table_asked_in_english_is_drawn_in_english(public):
+    ax = wb.trend_chart(public.victims(wb.Filters(years=(2016, 2020)), by="year", lang="en"))
+    assert ax.get_xlabel() == "Year" and "Identified victims" in ax.get_title()

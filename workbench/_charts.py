@@ -35,6 +35,7 @@ from ._figure import (
     say_in_middle,
     set_footer,
     set_title,
+    table_lang,
     tick_text,
 )
 
@@ -222,8 +223,9 @@ def _finish(ax: Axes, owned: bool, data, meta, lang: str, notes, measures=None) 
     return ax
 
 
-def trend_chart(data, measure=None, *, ax=None, lang="vi", meta=None, notes=(), numbers=True) -> Axes:
+def trend_chart(data, measure=None, *, ax=None, lang=None, meta=None, notes=(), numbers=True) -> Axes:
     """Bars by year: events, attendees, leaflets or victims (a table grouped `by="year"`)."""
+    lang = table_lang(data, lang)
     _need(data, "year", "A trend chart")
     _one_row_each(data, "year", "A trend chart")
     measure = _measure(data, measure)
@@ -256,8 +258,9 @@ def _horizontal_bars(
     return bars
 
 
-def district_chart(data, measure=None, *, ax=None, lang="vi", meta=None, notes=(), numbers=True) -> Axes:
+def district_chart(data, measure=None, *, ax=None, lang=None, meta=None, notes=(), numbers=True) -> Axes:
     """Horizontal bars by district (a table grouped `by="district"`)."""
+    lang = table_lang(data, lang)
     _need(data, "district", "A district chart")
     if not _coded_dimensions(data):  # one bar per district (a breakdown's categories are its own)
         _one_row_each(data, "district", "A district chart")
@@ -286,12 +289,13 @@ def _protected_district_year(data: pd.DataFrame, measure: str, lang: str, totals
 
 
 def district_year_table(
-    data: pd.DataFrame, measure: str | None = None, *, lang="vi", totals=True
+    data: pd.DataFrame, measure: str | None = None, *, lang=None, totals=True
 ) -> pd.DataFrame:
     """District x year table of one measure from a result grouped `by=["district", "year"]`.
 
     From a publish-mode result, withheld cells are missing and the totals are those disclosure
     control published; `district_year_display` gives the strings to print ('<5', 'x', '1.234')."""
+    lang = table_lang(data, lang)
     _need(data, "district", "A district x year table")
     _need(data, "year", "A district x year table")
     measure = _measure(data, measure)
@@ -315,10 +319,11 @@ def district_year_table(
 
 
 def district_year_display(
-    data: pd.DataFrame, measure: str | None = None, *, lang="vi", totals=True
+    data: pd.DataFrame, measure: str | None = None, *, lang=None, totals=True
 ) -> pd.DataFrame:
     """The district x year table as the strings a reader sees: numbers written the language's way,
     and in publish mode '<5' and 'x' for withheld cells."""
+    lang = table_lang(data, lang)
     measure = _measure(data, measure)
     protected = _protected_district_year(data, measure, lang, totals)
     if protected is not None:
@@ -337,13 +342,14 @@ _NOT_SHOWN = ("_code", "_status")
 _AS_WRITTEN = ("year", "month")
 
 
-def table_display(data: pd.DataFrame, *, lang: str = "vi") -> pd.DataFrame:
+def table_display(data: pd.DataFrame, *, lang: str | None = None) -> pd.DataFrame:
     """A query's result as the strings a reader sees, headed in `lang`: labels instead of codes
     (`district`, `organiser_label` under 'Quận/huyện', 'Đơn vị tổ chức'), each measure under its
     words ('Lượt người tham dự' / 'Attendees') written as a whole number the language's way
     ('54.131' / '54,131'; harmonised shares of 2025 units rounded, never cut: 2,7 shows as 3), and
     in publish mode a withheld count as released ('<5', 'x'). Any other numeric column (ad hoc
     SQL's) is written the language's way too, with one decimal only when it has a fraction."""
+    lang = table_lang(data, lang)
     kind = data.attrs.get("kind")
     measures = set(MEASURES.get(kind, ())) if kind else set()
     out: dict[str, list[str]] = {}
@@ -403,8 +409,9 @@ def not_applicable_notes(shown: pd.DataFrame, lang: str) -> list[str]:
     return [text("not_applicable_note", lang)] if (shown == NOT_APPLICABLE).any().any() else []
 
 
-def heatmap_chart(data, measure=None, *, ax=None, lang="vi", meta=None, notes=()) -> Axes:
+def heatmap_chart(data, measure=None, *, ax=None, lang=None, meta=None, notes=()) -> Axes:
     """District x year heatmap with each cell's number written in it."""
+    lang = table_lang(data, lang)
     check_table(data, "A heatmap")
     measure = _measure(data, measure)
     table = district_year_table(data, measure, lang=lang, totals=False)
@@ -460,12 +467,13 @@ def _category_rows(data: pd.DataFrame, dim: str, code, index: str, keys: list, m
     return part
 
 
-def stacked_chart(data, measure=None, *, ax=None, lang="vi", meta=None, notes=()) -> Axes:
+def stacked_chart(data, measure=None, *, ax=None, lang=None, meta=None, notes=()) -> Axes:
     """Bars by year stacked by a category, e.g. `by=["year", "organiser"]` or `["year", "event_type"]`.
 
     A publish-mode table with a withheld cell is drawn as grouped bars (side by side) instead: a
     withheld count has no height, and a stack with it left out would read as the year's total.
     The legend reads top-down like the stack (first category at the bottom)."""
+    lang = table_lang(data, lang)
     _need(data, "year", "A stacked chart")
     dims = _coded_dimensions(data)
     if not dims:
@@ -562,9 +570,10 @@ def _readable(colour: str) -> str:
     return "#{:02x}{:02x}{:02x}".format(*(int(c * 0.6) for c in (red, green, blue)))
 
 
-def breakdown_chart(data, measure=None, *, ax=None, lang="vi", meta=None, notes=(), numbers=True) -> Axes:
+def breakdown_chart(data, measure=None, *, ax=None, lang=None, meta=None, notes=(), numbers=True) -> Axes:
     """Horizontal bars by one coded field (exploitation, destination, ...), stacked by a second
     one when there is one (`by=["age_band", "sex"]`). A table by district goes to district_chart."""
+    lang = table_lang(data, lang)
     check_table(data, "A breakdown chart")
     dims = _coded_dimensions(data)
     if not dims and "district" not in data.columns:
@@ -716,8 +725,9 @@ def _period(data: pd.DataFrame, lang: str) -> str:
     return text("period_total", lang)
 
 
-def rate_chart(data, measure=None, *, ax=None, lang="vi", meta=None, notes=(), numbers=True) -> Axes:
+def rate_chart(data, measure=None, *, ax=None, lang=None, meta=None, notes=(), numbers=True) -> Axes:
     """A measure per 100,000 population by district, with the denominator and its year on the figure."""
+    lang = table_lang(data, lang)
     _need(data, "district_code", "A rate chart")
     measure = _measure(data, measure)
     ax, owned = _axes(ax, (8.0, 5.0))
@@ -756,11 +766,12 @@ def rate_chart(data, measure=None, *, ax=None, lang="vi", meta=None, notes=(), n
     return _finish(ax, owned, data, meta, lang, notes, [measure])
 
 
-def effort_chart(events, victims, measure="attendees", *, ax=None, lang="vi", meta=None, notes=()) -> Axes:
+def effort_chart(events, victims, measure="attendees", *, ax=None, lang=None, meta=None, notes=()) -> Axes:
     """Awareness intensity against victim incidence per district, both per 100,000 population:
     where the effort went and where victims live (a victim record's district is the home district).
     Dashed lines: the rates of all districts shown. Withheld districts stand, named, in a strip
     under the scale; with none published the strip is the whole plot and says so (no empty scale)."""
+    lang = table_lang(events, lang)
     for table, kind, place in ((events, "events", "first"), (victims, "victims", "second")):
         check_table(table, "An effort chart")
         if table.attrs.get("kind") not in (None, kind):

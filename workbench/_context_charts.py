@@ -14,16 +14,17 @@ import pandas as pd
 from matplotlib.axes import Axes
 
 from ._context import SERIES, source_name, words
-from ._figure import check_table, figure_of, new_figure, note_drawn, set_footer, set_title
+from ._figure import check_table, figure_of, new_figure, note_drawn, set_footer, set_title, table_lang
 from ._text import format_number
 
 COLOURS = {"city": "#c0392b", "vietnam": "#2c7fb8", "region": "#7fcdbb"}
 
 
-def context_chart(data: pd.DataFrame, *, ax: Axes | None = None, lang: str = "vi", meta=None) -> Axes:
+def context_chart(data: pd.DataFrame, *, ax: Axes | None = None, lang: str | None = None, meta=None) -> Axes:
     """Grouped bars of `context_comparison(...)`'s shares: a group per category or year, a bar per
     series, each series' n in the legend. Where the source says nothing (a year it does not cover,
     a category it has no code for) no bar is drawn and the reason stands in its place, never a 0."""
+    lang = table_lang(data, lang)
     check_table(data, "A context chart")
     by = data.attrs.get("by") or data.columns[0]
     source = data.attrs.get("source") or {}

@@ -25,7 +25,7 @@ from matplotlib.text import Text
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from ._errors import NotATableError
-from ._labels import drawn_exact, footer_text, is_internal, subtitle, text
+from ._labels import check_lang, drawn_exact, footer_text, is_internal, subtitle, text
 from ._text import format_number
 
 FOOTER_POINTS = 7
@@ -41,6 +41,16 @@ def check_table(data: object, chart: str) -> None:
     """Refuse what is not a DataFrame: a chart of a list raised AttributeError 'columns'."""
     if not isinstance(data, pd.DataFrame):
         raise NotATableError(chart, data)
+
+
+def table_lang(data: object, lang: str | None) -> str:
+    """The language a chart or table of `data` is written in: `lang` when given, else the one its
+    query was asked in (its notes are written in that language: a query asked in English, drawn
+    with the default, came out Vietnamese with English notes), else Vietnamese."""
+    if lang is None:
+        attrs = getattr(data, "attrs", None)
+        lang = attrs.get("lang", "vi") if isinstance(attrs, dict) else "vi"
+    return check_lang(lang)
 
 
 def figure_of(ax: Axes) -> Figure:

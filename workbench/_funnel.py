@@ -154,6 +154,7 @@ def describe_frame(
     frame.attrs.update(
         kind="victims",
         table="funnel",
+        lang=lang,
         sql=sql,
         params=params,
         filters=filters,

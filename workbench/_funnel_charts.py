@@ -20,6 +20,7 @@ from ._figure import (
     note_drawn,
     set_footer,
     set_title,
+    table_lang,
 )
 from ._labels import year_range
 from ._text import format_number
@@ -55,11 +56,12 @@ def _need(data: pd.DataFrame, columns: tuple[str, ...], chart: str) -> None:
         )
 
 
-def funnel_chart(data: pd.DataFrame, *, ax=None, lang="vi", meta=None, notes=()) -> Axes:
+def funnel_chart(data: pd.DataFrame, *, ax=None, lang=None, meta=None, notes=()) -> Axes:
     """Horizontal bars, one per stage from received (top) to reintegrated, each labelled with its
     count and its share of those received; between two bars the median days from one stage to the
     next. A table from publish mode draws a withheld count with no bar length and its mark ('<5',
     'x') at the axis, never as a value nor as zero; a withheld median says so."""
+    lang = table_lang(data, lang)
     _need(data, ("stage", "stage_label", "people", "median_days"), "A funnel chart")
     ax, owned = _axes(ax, (8.0, 4.8))
     published = "people_status" in data.columns
@@ -145,10 +147,11 @@ def _median_text(data: pd.DataFrame, i: int, lang: str) -> str:
     return _word(FUNNEL_WORDS, "median_days", lang).format(days=text)
 
 
-def targets_chart(data: pd.DataFrame, *, ax=None, lang="vi", meta=None, notes=()) -> Axes:
+def targets_chart(data: pd.DataFrame, *, ax=None, lang=None, meta=None, notes=()) -> Axes:
     """One row per indicator (a table from `db.targets(...)`): a bar of what was measured (%) and a
     mark at the target; an indicator whose target text is not confirmed is starred, with the note
     under the chart; a measure withheld (a small count) or with no data says so instead of a bar."""
+    lang = table_lang(data, lang)
     _need(data, ("indicator_label", "programme", "target_value", "measured", "uncertain"), "A targets chart")
     ax, owned = _axes(ax, (8.5, 1.6 + 0.7 * max(len(data), 1)))
     positions = np.arange(len(data))

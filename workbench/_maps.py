@@ -26,7 +26,7 @@ from ._charts import MEASURES, new_figure, set_footer
 from ._disclosure import refusal
 from ._districts import districts
 from ._errors import InvalidFilterError, UnknownFieldError, unknown_value
-from ._figure import check_table, figure_of, note_drawn, set_title
+from ._figure import check_table, figure_of, note_drawn, set_title, table_lang
 from ._kinds import KINDS, counts_people
 from ._labels import measure_text, population_note, text, without_axis
 from ._paths import REFERENCE_DIR
@@ -163,7 +163,7 @@ def district_map(
     classes: int = 5,
     breaks: Sequence[float] | None = None,
     ax: Axes | None = None,
-    lang: str = "vi",
+    lang: str | None = None,
     meta: Mapping[str, str] | None = None,
     notes: Iterable[str] = (),
     publish: bool = False,
@@ -183,6 +183,7 @@ def district_map(
     `wb.export_figure`. `selected` (district codes) draws every other district as not selected:
     grey, no number, not in any class (a table `complete=True` holds them as 0, not as counts).
     """
+    lang = table_lang(data, lang)
     check_table(data, "A district map")
     if "district_code" not in data.columns:
         raise UnknownFieldError(

@@ -311,6 +311,7 @@ class Table:
         held = self.extent["year"]
         frame.attrs.update(
             kind=self.kind,
+            lang=lang,
             sql=sql,
             params=params,
             filters=years_drawn(self.filters, (held[0], held[-1]) if held else None),

@@ -296,6 +296,7 @@ def measure_targets(db, period=None, *, lang: str = "vi", path: str | Path | Non
     out.attrs.update(
         kind="victims" if victims else "events",
         table="targets",
+        lang=lang,
         sql="\n;\n".join(str(f.attrs.get("sql", "")) for f in frames),
         params={},
         filters=Filters(years=chosen or years),

@@ -243,6 +243,8 @@ class Workbench:
             kind=kind,
             sql=sql,
             params=params,
+            # the language its labels and notes are in: a chart drawn from it speaks it too
+            lang=lang,
             filters=years_drawn(filters, listed),
             geography=geography,
             geography_note=note,
