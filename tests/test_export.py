@@ -168,3 +168,20 @@ def test_a_folder_where_a_file_is_to_go_is_refused_before_anything_is_written(db
     with pytest.raises(wb.StoreError, match=r"districts\.svg\.json is a folder; a file is needed there"):
         wb.export_figure(ax, tmp_path / "districts", data=frame, meta=db.metadata, formats=["png", "svg"])
     assert sorted(p.name for p in tmp_path.iterdir()) == ["districts.svg.json"]
+
+
+@pytest.mark.parametrize(
+    ("name", "written"),
+    [
+        pytest.param("f.png", ["f.png", "f.png.json"], id="a-png-name-a-png"),
+        pytest.param("f.SVG", ["f.svg", "f.svg.json"], id="an-svg-name-an-svg"),
+        pytest.param(
+            "f", ["f.pdf", "f.pdf.json", "f.png", "f.png.json", "f.svg", "f.svg.json"], id="no-format-all"
+        ),
+    ],
+)
+def test_a_name_with_a_format_is_written_in_that_format_only(db, tmp_path, name, written):
+    # 'chart.png' wrote chart.png, chart.svg and chart.pdf
+    ax, frame = draw(db)
+    wb.export_figure(ax, tmp_path / name, data=frame, meta=db.metadata)
+    assert sorted(p.name for p in tmp_path.iterdir()) == written

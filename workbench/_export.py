@@ -236,11 +236,13 @@ def export_figure(
     *,
     data: pd.DataFrame | Iterable[pd.DataFrame],
     meta: Mapping[str, str] | None,
-    formats: Iterable[str] = FORMATS,
+    formats: Iterable[str] | None = None,
     dpi: int = DPI,
     mode: str = "publish",
 ) -> list[Path]:
     """Write the figure as `path` + .png/.svg/.pdf, each with a `.json` sidecar; returns the files.
+    A `path` naming one of those formats (`out/attendees.png`) is written in that format only,
+    unless `formats` are given.
 
     `data` are the query results the figure was drawn from (their SQL, parameters and filters go
     into the sidecars); `meta` is `db.metadata` (data version and the database's fingerprint).
@@ -250,6 +252,9 @@ def export_figure(
     if isinstance(figure, Axes):
         _one_chart(figure)
     figure = figure_of(figure) if isinstance(figure, Axes) else figure
+    if formats is None:  # 'chart.png' asked for a PNG, not three files
+        named = Path(path).suffix.lstrip(".").lower()
+        formats = [named] if named in FORMATS else FORMATS
     formats = [f.lower() for f in formats]
     for fmt in formats:
         if fmt not in FORMATS:
