@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import unicodedata
 from pathlib import Path
 
@@ -185,3 +186,37 @@ def test_a_name_with_a_format_is_written_in_that_format_only(db, tmp_path, name,
     ax, frame = draw(db)
     wb.export_figure(ax, tmp_path / name, data=frame, meta=db.metadata)
     assert sorted(p.name for p in tmp_path.iterdir()) == written
+
+
+@pytest.mark.parametrize(
+    ("name", "kwargs", "error", "says"),
+    [
+        pytest.param("a.jpg", {}, wb.UnknownCodeError, "names a .jpg file", id="jpg"),
+        pytest.param("a.TIFF", {}, wb.UnknownCodeError, "names a .tiff file", id="tiff"),
+        pytest.param(
+            "a.docx", {"mode": "internal"}, wb.UnknownCodeError, "PNG, SVG or PDF", id="docx-internal"
+        ),
+        pytest.param(
+            "c.png",
+            {"formats": ["svg", "pdf"]},
+            wb.UnknownCodeError,
+            "formats= asks for svg, pdf",
+            id="png-not-asked",
+        ),
+    ],
+)
+def test_a_name_no_figure_is_written_as_is_refused_before_anything_is_written(
+    db, tmp_path, name, kwargs, error, says
+):
+    # 'a.jpg' wrote a.jpg.png, a.jpg.svg, a.jpg.pdf; 'c.png' with formats=['svg', 'pdf'] wrote no PNG
+    ax, frame = draw(db)
+    with pytest.raises(error, match=re.escape(says)):
+        wb.export_figure(ax, tmp_path / name, data=frame, meta=db.metadata, **kwargs)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_formats_given_as_one_word_is_that_format(db, tmp_path):
+    # formats="png" was read letter by letter: "Unknown export format 'p'"
+    ax, frame = draw(db)
+    wb.export_figure(ax, tmp_path / "f", data=frame, meta=db.metadata, formats="png")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["f.png", "f.png.json"]

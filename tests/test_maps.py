@@ -163,6 +163,10 @@ def test_english_map_keeps_vietnamese_place_names():
     ax = wb.district_map(_table(list(range(1, 10))), lang="en")
     assert ax.get_title() == "Attendees by district (2019 boundaries)\nall years · whole city"
     assert any(t.get_text().startswith("Cờ Đỏ") for t in ax.texts)
+    # the boundaries' source in English too: it was the map's one Vietnamese line
+    attribution = [t.get_text() for t in ax.texts if t.get_gid() == "attribution"]
+    assert attribution == ["Boundaries: gis.chinhphu.vn (via dvhcvn)"]
+    assert "Boundaries: gis.chinhphu.vn" in wb.footer(ax.figure) and "Ranh giới" not in wb.footer(ax.figure)
 
 
 @pytest.mark.parametrize(

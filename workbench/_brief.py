@@ -32,6 +32,7 @@ from ._errors import UnknownCodeError, UsageError, YearsCutWarning, unknown_valu
 from ._export import (
     FILE_METADATA,
     FORMATS,
+    OTHER_FILES,
     check_publishable,
     deterministic,
     export_figure,
@@ -662,28 +663,7 @@ def _cover_page(db, filters: Filters, lang: str, meta):
 
 # Names of files a pack is not (a Word or Writer document, an image, a spreadsheet, a web page):
 # `pack.docx` was written as `pack.docx.pdf`. Other names (none, or `pack v1.2`) get ".pdf".
-OTHER_FORMATS = frozenset(
-    [
-        ".docx",
-        ".doc",
-        ".odt",
-        ".rtf",
-        ".txt",
-        ".md",
-        ".html",
-        ".htm",
-        ".png",
-        ".jpg",
-        ".jpeg",
-        ".svg",
-        ".xlsx",
-        ".xls",
-        ".ods",
-        ".csv",
-        ".pptx",
-        ".json",
-    ]
-)
+OTHER_FORMATS = OTHER_FILES | {".png", ".svg"}
 
 
 def write_brief(db, path: str | Path, filters: Filters, *, lang: str = "vi", mode: str = "publish") -> Path:

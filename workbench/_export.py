@@ -30,6 +30,15 @@ from ._labels import changed_columns, drawn_exact, shows_exact, text, withheld_c
 from ._private import check_files_free, make_owner_only, private_dir
 
 FORMATS = ("png", "svg", "pdf")
+# Names of files a figure is not written as (other images, documents, spreadsheets, web pages):
+# given one, the figure was written under it with .png, .svg and .pdf added.
+OTHER_FILES = frozenset(
+    {
+        *(".jpg", ".jpeg", ".gif", ".bmp", ".tif", ".tiff", ".webp", ".eps", ".emf", ".wmf"),
+        *(".docx", ".doc", ".odt", ".rtf", ".txt", ".md", ".html", ".htm", ".pptx", ".ppt", ".odp"),
+        *(".xlsx", ".xls", ".ods", ".csv", ".json"),
+    }
+)
 DPI = 300
 SOFTWARE = "workbench"
 # rcParams that make output depend on the data alone: TrueType fonts in PDF (type 42: the
@@ -236,7 +245,7 @@ def export_figure(
     *,
     data: pd.DataFrame | Iterable[pd.DataFrame],
     meta: Mapping[str, str] | None,
-    formats: Iterable[str] | None = None,
+    formats: Iterable[str] | str | None = None,
     dpi: int = DPI,
     mode: str = "publish",
 ) -> list[Path]:
@@ -252,10 +261,18 @@ def export_figure(
     if isinstance(figure, Axes):
         _one_chart(figure)
     figure = figure_of(figure) if isinstance(figure, Axes) else figure
+    named = Path(path).suffix.lower()
+    if named in OTHER_FILES:  # 'chart.jpg' was written as chart.jpg.png, .svg and .pdf
+        lead = f"A figure is written as PNG, SVG or PDF, and {str(path)!r} names a {named} file"
+        raise unknown_value(UnknownCodeError, "export format", named.lstrip("."), FORMATS, lead=lead)
+    if isinstance(formats, str):  # formats="png" was read letter by letter
+        formats = [formats]
     if formats is None:  # 'chart.png' asked for a PNG, not three files
-        named = Path(path).suffix.lstrip(".").lower()
-        formats = [named] if named in FORMATS else FORMATS
+        formats = [named.lstrip(".")] if named.lstrip(".") in FORMATS else FORMATS
     formats = [f.lower() for f in formats]
+    if named.lstrip(".") in FORMATS and named.lstrip(".") not in formats:
+        lead = f"{str(path)!r} names a {named} file, and formats= asks for {', '.join(formats)}"
+        raise unknown_value(UnknownCodeError, "export format", named.lstrip("."), formats, lead=lead)
     for fmt in formats:
         if fmt not in FORMATS:
             raise unknown_value(UnknownCodeError, "export format", fmt, FORMATS)

@@ -31,7 +31,7 @@ from ._kinds import KINDS, counts_people
 from ._labels import measure_text, population_note, text, without_axis
 from ._paths import REFERENCE_DIR
 from ._text import format_number
-from ._units import AREA_GROUPS, BOUNDARY_ATTRIBUTION, BOUNDARY_FILE
+from ._units import AREA_GROUPS, BOUNDARY_FILE
 from ._words import MAP as WORDS
 
 VALUES = ("count", "rate", "intensity")
@@ -369,7 +369,7 @@ def district_map(
     ax.text(
         1.0,
         0.0,
-        BOUNDARY_ATTRIBUTION,
+        _word("attribution", lang),
         transform=ax.transAxes,
         fontsize=6.5,
         ha="right",
@@ -378,7 +378,7 @@ def district_map(
         gid="attribution",
     )
     if owned:
-        extra = [BOUNDARY_ATTRIBUTION, *notes]
+        extra = [_word("attribution", lang), *notes]
         # A publish-mode table states its rule in the footer itself (once); a table withheld here
         # by `publish` gets the map's own rule.
         protected = data.attrs.get("protected")

@@ -31,7 +31,6 @@ UNITS_FILE = "cantho_units_2025.csv"
 CROSSWALK_FILE = "cantho_units_2025_crosswalk.csv"
 CONTRIBUTIONS_FILE = "cantho_units_2025_contributions.csv"
 BOUNDARY_FILE = "cantho_districts_2019.geojson"
-BOUNDARY_ATTRIBUTION = "Ranh giới: gis.chinhphu.vn (qua dvhcvn)"
 
 # The former provinces merged into Cần Thơ: their 2025 units are an area group of their own in the
 # harmonised view (they had no 2019 Cần Thơ district), coded by the old province code.

@@ -420,6 +420,8 @@ COVER: dict[str, tuple[str, str]] = {
 # District maps.
 MAP = {
     "count": ("", ""),
+    # where the district boundaries come from (the government's GIS portal, through dvhcvn)
+    "attribution": ("Ranh giới: gis.chinhphu.vn (qua dvhcvn)", "Boundaries: gis.chinhphu.vn (via dvhcvn)"),
     "no_data": ("Không có số liệu", "No data"),
     "not_selected": ("Không chọn", "Not selected"),
     "withheld": ("Ẩn (số nhỏ hơn {k})", "Withheld (fewer than {k})"),
