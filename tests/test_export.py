@@ -220,3 +220,14 @@ def test_formats_given_as_one_word_is_that_format(db, tmp_path):
     ax, frame = draw(db)
     wb.export_figure(ax, tmp_path / "f", data=frame, meta=db.metadata, formats="png")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["f.png", "f.png.json"]
+
+
+@pytest.mark.parametrize(
+    ("lang", "says"), [("vi", "Hình này được vẽ từ số chính xác"), ("en", "This figure is drawn")]
+)
+def test_a_refused_export_is_said_in_the_language_its_table_was_asked_in(db, tmp_path, lang, says):
+    # an English chart's refusal was Vietnamese: export_figure takes no lang of its own
+    victims = db.victims(PERIOD, by="year", complete=True, lang=lang)
+    with pytest.raises(wb.DisclosureError, match=says):
+        wb.export_figure(wb.trend_chart(victims), tmp_path / "v.png", data=victims, meta=db.metadata)
+    assert list(tmp_path.iterdir()) == []

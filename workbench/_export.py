@@ -149,6 +149,8 @@ def check_publishable(frames: list[pd.DataFrame], mode: str, figure: Figure | No
         raise unknown_value(UnknownCodeError, "mode", mode, ("publish", "internal"))
     if mode == "internal":
         return
+    # said in the language the tables were asked in (Vietnamese for a table of one's own)
+    lang = next((f.attrs["lang"] for f in frames if f.attrs.get("lang") in ("vi", "en")), "vi")
     exact = [
         _exact_name(f)
         for f in frames
@@ -156,12 +158,12 @@ def check_publishable(frames: list[pd.DataFrame], mode: str, figure: Figure | No
         or (f.attrs.get("mode", "internal") == "internal" and not f.attrs.get("kind"))  # unknown: not trusted
     ]
     if exact:
-        raise refusal("export_exact", {"kinds": ", ".join(dict.fromkeys(exact))})
+        raise refusal("export_exact", {"kinds": ", ".join(dict.fromkeys(exact))}, lang)
     changed = [name for f in frames for name in changed_columns(f)]
     if changed:  # publish mode vouches for a table as it returned it, no more
-        raise refusal("export_changed", {"columns": ", ".join(dict.fromkeys(changed))})
+        raise refusal("export_changed", {"columns": ", ".join(dict.fromkeys(changed))}, lang)
     if figure is not None and (marked_internal(figure) or drew_exact(figure)):
-        raise refusal("export_exact_figure", {})
+        raise refusal("export_exact_figure", {}, lang)
 
 
 def _exact_name(frame: pd.DataFrame) -> str:
