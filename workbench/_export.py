@@ -26,7 +26,7 @@ from ._errors import (
 )
 from ._figure import drew_exact, figure_of, footer, mark_internal, marked_internal, set_footer
 from ._kinds import withheld_in_publish
-from ._labels import changed_columns, drawn_exact, shows_exact, text, withheld_columns
+from ._labels import LANGS, changed_columns, drawn_exact, shows_exact, text, withheld_columns
 from ._private import check_files_free, make_owner_only, private_dir
 
 FORMATS = ("png", "svg", "pdf")
@@ -150,7 +150,7 @@ def check_publishable(frames: list[pd.DataFrame], mode: str, figure: Figure | No
     if mode == "internal":
         return
     # said in the language the tables were asked in (Vietnamese for a table of one's own)
-    lang = next((f.attrs["lang"] for f in frames if f.attrs.get("lang") in ("vi", "en")), "vi")
+    lang = next((f.attrs["lang"] for f in frames if f.attrs.get("lang") in LANGS), "vi")
     exact = [
         _exact_name(f)
         for f in frames
@@ -263,18 +263,19 @@ def export_figure(
     if isinstance(figure, Axes):
         _one_chart(figure)
     figure = figure_of(figure) if isinstance(figure, Axes) else figure
-    named = Path(path).suffix.lower()
-    if named in OTHER_FILES:  # 'chart.jpg' was written as chart.jpg.png, .svg and .pdf
-        lead = f"A figure is written as PNG, SVG or PDF, and {str(path)!r} names a {named} file"
-        raise unknown_value(UnknownCodeError, "export format", named.lstrip("."), FORMATS, lead=lead)
+    suffix = Path(path).suffix.lower()
+    named = suffix.lstrip(".")  # the format the name gives, if any
+    if suffix in OTHER_FILES:  # 'chart.jpg' was written as chart.jpg.png, .svg and .pdf
+        lead = f"A figure is written as PNG, SVG or PDF, and {str(path)!r} names a {suffix} file"
+        raise unknown_value(UnknownCodeError, "export format", named, FORMATS, lead=lead)
     if isinstance(formats, str):  # formats="png" was read letter by letter
         formats = [formats]
     if formats is None:  # 'chart.png' asked for a PNG, not three files
-        formats = [named.lstrip(".")] if named.lstrip(".") in FORMATS else FORMATS
+        formats = [named] if named in FORMATS else FORMATS
     formats = [f.lower() for f in formats]
-    if named.lstrip(".") in FORMATS and named.lstrip(".") not in formats:
-        lead = f"{str(path)!r} names a {named} file, and formats= asks for {', '.join(formats)}"
-        raise unknown_value(UnknownCodeError, "export format", named.lstrip("."), formats, lead=lead)
+    if named in FORMATS and named not in formats:
+        lead = f"{str(path)!r} names a {suffix} file, and formats= asks for {', '.join(formats)}"
+        raise unknown_value(UnknownCodeError, "export format", named, formats, lead=lead)
     for fmt in formats:
         if fmt not in FORMATS:
             raise unknown_value(UnknownCodeError, "export format", fmt, FORMATS)
