@@ -23,6 +23,18 @@ def test_built_on_first_connect_and_not_rebuilt_when_unchanged(tmp_path, data_co
     assert ensure_built(path, data_copy) is False
 
 
+def test_a_new_database_says_where_it_was_built_once(tmp_path, capfd):
+    """A path mistyped in `wb.connect(path)` builds a new database from data/: said on stderr, in
+    both languages, with the path and how many imports it holds; the next connect says nothing."""
+    path = tmp_path / "mistyped" / "wb.duckdb"
+    wb.connect(path).close()
+    said = capfd.readouterr().err
+    assert f"Chưa có cơ sở dữ liệu tại {path}" in said
+    assert f"No database was at {path}: a new one was built from {DATA_DIR} and 0 imports" in said
+    wb.connect(path).close()
+    assert capfd.readouterr().err == ""
+
+
 @pytest.mark.slow
 def test_rebuilt_when_a_data_file_changes_and_open_readers_pick_it_up(tmp_path, data_copy):
     path = tmp_path / "wb.duckdb"

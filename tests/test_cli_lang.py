@@ -233,12 +233,13 @@ def _public_lines(figures, lang: str) -> list[str]:
         if lang == "vi":
             value = f"{figure.value:,}".replace(",", ".")
             lines.append(
-                f"công khai  {figure.name}  nạn nhân {years}, mọi nơi, trạng thái actual: {value}  "
+                f"công khai  {figure.name}  nạn nhân {years}, mọi nơi, trạng thái Nạn nhân: {value}  "
                 f"(được kiểm tra cùng mọi lần công bố)  nguồn: {figure.source}"
             )
         else:
             lines.append(
-                f"public  {figure.name}  victims {years}, all places, statuses actual: {figure.value:,}  "
+                f"public  {figure.name}  victims {years}, all places, statuses Victims (identified): "
+                f"{figure.value:,}  "
                 f"(audited with every release)  source: {figure.source}"
             )
     return lines
@@ -273,18 +274,20 @@ def _releases_states(ctx: Context, lang: str) -> tuple[list[str], Expected]:
     register = register_for(db, database_id(db))
     return ["releases", "--db", str(db)], lambda: {
         "vi": [
-            "công khai  review_2016_2020_victims  nạn nhân 2016-2020, mọi nơi, trạng thái actual: 36  "
+            "công khai  review_2016_2020_victims  nạn nhân 2016-2020, mọi nơi, trạng thái Nạn nhân: 36  "
             "(khác với dữ liệu: việc công bố số nạn nhân bị từ chối cho đến khi dữ liệu được sửa hoặc số "
             "liệu được ghi là không còn đúng (superseded))  nguồn: a review",
-            "công khai  typo_2016  nạn nhân 2016, mọi nơi, trạng thái actual: 1.234  (không còn đúng "
+            "công khai  typo_2016  nạn nhân 2016, mọi nơi, trạng thái Nạn nhân: 1.234  (không còn đúng "
             "(superseded): a typo, corrected later; không đưa vào kiểm tra)  nguồn: a leaflet",
             f"Chưa có lần công bố nào từ {db} ({register} chưa ghi lần nào).",
         ],
         "en": [
-            "public  review_2016_2020_victims  victims 2016-2020, all places, statuses actual: 36  "
+            "public  review_2016_2020_victims  victims 2016-2020, all places, "
+            "statuses Victims (identified): 36  "
             "(differs from the data: victim releases refused until corrected or marked superseded)  "
             "source: a review",
-            "public  typo_2016  victims 2016, all places, statuses actual: 1,234  (superseded: a typo, "
+            "public  typo_2016  victims 2016, all places, statuses Victims (identified): 1,234  "
+            "(superseded: a typo, "
             "corrected later; not audited)  source: a leaflet",
             f"No release from {db} yet ({register} does not list any).",
         ],

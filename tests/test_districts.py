@@ -176,9 +176,67 @@ def test_a_filter_on_a_wrong_place_says_what_was_given_what_is_valid_and_the_clo
 )
 def test_a_grouping_asked_for_in_its_shown_words_names_the_field(db, by, closest, said):
     with pytest.raises(wb.UnknownFieldError) as caught:
-        db.events(years=(2016, 2020), by=["district", by] if by != "quận" else by)
+        db.events(years=(2016, 2020), by=["district", by] if by != "quận" else by, lang="en")
     assert said in str(caught.value), str(caught.value)
     assert caught.value.closest == closest and caught.value.given == by
+
+
+@pytest.mark.parametrize(
+    ("ask", "error", "said"),
+    [
+        pytest.param(
+            {"by": "distrct"},
+            wb.UnknownFieldError,
+            "Không nhóm được theo 'distrct' — có phải ý bạn là 'district'? Hợp lệ: district, year",
+            id="grouping",
+        ),
+        pytest.param(
+            {"by": "quận"},
+            wb.UnknownFieldError,
+            "Không nhóm được theo 'quận' — có phải ý bạn là 'district' (Quận/huyện)?",
+            id="grouping-by-its-words",
+        ),
+        pytest.param(
+            {"yeers": (2016, 2020)},
+            wb.UnknownFieldError,
+            "Filters không có trường 'yeers' — có phải ý bạn là 'years'? Các trường: districts, years",
+            id="filter-field",
+        ),
+        pytest.param(
+            {"sexes": "femal"},
+            wb.UnknownCodeError,
+            "Không có giới tính 'femal' — có phải ý bạn là 'female' (Nữ)? Hợp lệ: female, male",
+            id="code",
+        ),
+        pytest.param(
+            {"destinations": "Cambodiaa"},
+            wb.UnknownCodeError,
+            "Không có nước 'Cambodiaa' — có phải ý bạn là 'KH' (Campuchia)?",
+            id="country",
+        ),
+        pytest.param(
+            {"years": (2020, 2016)},
+            wb.InvalidFilterError,
+            "bị ngược: năm đầu sau năm cuối. Có phải ý bạn là (2016, 2020)?",
+            id="years-backwards",
+        ),
+    ],
+)
+@pytest.mark.parametrize("mode", ["internal", "publish"])
+def test_a_query_refused_says_why_in_the_language_it_was_asked_in(db_path, ask, error, said, mode):
+    """A Vietnamese analyst's misspelt filter was answered in English (and `yeers=` with a
+    TypeError naming no field), while years outside the data were said in Vietnamese."""
+    db = wb.connect(db_path, mode=mode)
+    if mode == "publish" and "by" in ask:  # refused as a breakdown publish mode does not count by
+        error, said, hint = wb.DisclosureError, f"không theo {ask['by']!r}", "victims by district"
+    else:
+        hint = "did you mean"
+    with pytest.raises(error) as caught:
+        db.victims(**ask)
+    assert said in str(caught.value), str(caught.value)
+    with pytest.raises(error) as caught:
+        db.victims(**ask, lang="en")
+    assert "có phải" not in str(caught.value) and hint in str(caught.value).casefold()
 
 
 # --- names typed without diacritics: the matcher folds every name alike (`_text.fold`) ---------

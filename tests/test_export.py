@@ -231,3 +231,55 @@ def test_a_refused_export_is_said_in_the_language_its_table_was_asked_in(db, tmp
     with pytest.raises(wb.DisclosureError, match=says):
         wb.export_figure(wb.trend_chart(victims), tmp_path / "v.png", data=victims, meta=db.metadata)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_chart_exports_with_no_data_or_meta_given_as_if_both_were(db, tmp_path):
+    """`export_figure(ax, "chart.png")`, as an analyst first writes it, refused for a missing
+    `data=` and `meta=` although the chart was drawn from one table of the database."""
+    ax, frame = draw(db)
+    _, given = wb.export_figure(ax, tmp_path / "given.png", data=frame, meta=db.metadata)
+    _, taken = wb.export_figure(ax, tmp_path / "taken.png")
+    assert json.loads(taken.read_text(encoding="utf-8")) == {
+        **json.loads(given.read_text(encoding="utf-8")),
+        "file": "taken.png",
+        "sha256": json.loads(taken.read_text(encoding="utf-8"))["sha256"],
+    }
+    assert (tmp_path / "taken.png").read_bytes() == (tmp_path / "given.png").read_bytes()
+
+
+def test_a_panel_exports_the_tables_of_each_of_its_charts(db, tmp_path):
+    frame = db.events(PERIOD, by="district", complete=True)
+    by_year = db.events(PERIOD, by="year", complete=True)
+    figure, (left, right) = wb.new_figure(ncols=2)
+    wb.district_chart(frame, "attendees", ax=left)
+    wb.trend_chart(by_year, ax=right)
+    _, sidecar = wb.export_figure(figure, tmp_path / "panel.png")
+    queries = json.loads(sidecar.read_text(encoding="utf-8"))["queries"]
+    assert [q["sql"] for q in queries] == [frame.attrs["sql"], by_year.attrs["sql"]]
+
+
+def test_a_figure_drawn_by_hand_asks_for_its_data(db, tmp_path):
+    import matplotlib.figure
+
+    ax = matplotlib.figure.Figure().subplots()
+    ax.bar(["a", "b"], [1, 2])
+    with pytest.raises(wb.WorkbenchError, match="pass data="):
+        wb.export_figure(ax, tmp_path / "hand.png")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_an_internal_victims_chart_with_no_data_given_is_still_refused_as_published(db, tmp_path):
+    victims = db.victims(PERIOD, by="year", complete=True)
+    with pytest.raises(wb.DisclosureError):
+        wb.export_figure(wb.trend_chart(victims), tmp_path / "v.png")
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("given", ["figs/", "folder"], ids=["trailing-slash", "existing-folder"])
+def test_a_folder_given_as_the_name_is_refused_naming_a_file_in_it(db, tmp_path, given):
+    ax, _ = draw(db)
+    (tmp_path / "folder").mkdir()
+    with pytest.raises(wb.WorkbenchError, match=r"is a folder: give the figure a file name in it"):
+        wb.export_figure(ax, str(tmp_path) + "/" + given)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["folder"]
+    assert list((tmp_path / "folder").iterdir()) == []

@@ -301,6 +301,8 @@ def test_filters_are_frozen_and_replace_rejects_unknown_fields():
 
 def test_unknown_grouping_names_the_valid_ones(db):
     with pytest.raises(wb.UnknownFieldError, match=r"did you mean 'district'.*Valid: district, year"):
+        db.events(by="distrct", lang="en")
+    with pytest.raises(wb.UnknownFieldError, match=r"có phải ý bạn là 'district'.*Hợp lệ: district, year"):
         db.events(by="distrct")
 
 

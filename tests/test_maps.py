@@ -442,3 +442,17 @@ def test_a_wide_range_keeps_five_classes_and_no_small_spread_note():
     assert len(_legend(ax)) == 5
     assert ax.get_legend().get_title().get_text().split("\n")[-1] == "Phân lớp theo phân vị"
     assert class_breaks([100.0, 101.0, 102.0, 103.0, 104.0, 105.0], classes=5, decimals=0)[-1] == 105.0
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_a_map_with_every_district_withheld_names_no_colour_classes(lang):
+    """No district is coloured by a class: the legend says what is withheld, not how classes that
+    are not drawn were made."""
+    table = _table([1, 2, 3, 4, 1, 2, 3, 4, 1], kind="victims", measure="victims")
+    table["victims_status"] = "primary"
+    table.attrs["mode"] = "publish"
+    title = wb.district_map(table, publish=True, lang=lang).get_legend().get_title().get_text()
+    for key in ("classes_quantile", "classes_fixed"):
+        assert WORDS[key][lang != "vi"] not in title
+    shown = wb.district_map(_table(range(1, 10)), lang=lang).get_legend().get_title().get_text()
+    assert WORDS["classes_quantile"][lang != "vi"] in shown  # a map with classes still says how

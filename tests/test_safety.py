@@ -34,8 +34,10 @@ def _counts(db):
 @pytest.mark.parametrize("hostile", HOSTILE)
 def test_hostile_district_is_a_clean_error_and_changes_nothing(db, db_path, hostile):
     before, counts = _digest(db_path), _counts(db)
-    with pytest.raises(wb.UnknownDistrictError, match="Valid: "):
+    with pytest.raises(wb.UnknownDistrictError, match="Hợp lệ: "):
         db.events(districts=[hostile])
+    with pytest.raises(wb.UnknownDistrictError, match="Valid: "):
+        db.events(districts=[hostile], lang="en")
     with pytest.raises(wb.UnknownDistrictError):
         db.victims(wb.Filters(districts=hostile))
     assert _counts(db) == counts

@@ -663,6 +663,7 @@ def _register_moment(when: object, lang: str) -> str:
 def _public_figures(db_path: Path, lang: str = "vi") -> None:
     """The figures published outside the workbench that every audit holds (docs/releases.md,
     "Figures already public"), and whether each matches the data now, in `lang`."""
+    from ._codes import label
     from ._error_words import error_text
     from ._publish import PublishedWorkbench, public_figures_now
     from ._workbench import connect
@@ -683,7 +684,8 @@ def _public_figures(db_path: Path, lang: str = "vi") -> None:
             "name": figure.name,
             "measure": figure.measure,
             "years": years,
-            "statuses": "|".join(figure.statuses),
+            # each status as the language names it ('actual' is "Nạn nhân", "Victims (identified)")
+            "statuses": " | ".join(label("trafficking_status", status, lang) for status in figure.statuses),
             "value": format_number(figure.value, lang=lang),
             "state": state,
             "source": figure.source,

@@ -19,6 +19,7 @@ from ._errors import UnknownCodeError, closest
 from ._standards import UNKNOWN_VALUES
 from ._standards import synonyms as standard_synonyms
 from ._text import fold
+from ._words import TEXT
 
 
 def clean(text: str) -> str:
@@ -206,6 +207,8 @@ def code_lookup(codeset: str) -> dict[str, str]:
 
 
 COUNTRY_SETS = ("country", "citizenship")
+# What an unknown code of these sets is called in Vietnamese (the others by their column's title).
+_SET_WORDS = {"country": "nước", "published_country": "nước", "citizenship": "quốc tịch"}
 
 
 def read_code(codeset: str, text: object) -> str | None:
@@ -225,7 +228,12 @@ def code_of(codeset: str, given: object, *, what: str | None = None) -> str:
     lookup = code_lookup(codeset)
     near = closest(code_key(clean(str(given))), [k for k, c in lookup.items() if c in valid], within=True)
     match = lookup[near] if near is not None else None
-    hint = f" — did you mean {match!r} ({label(codeset, match)})?" if match is not None else ""
+    shown = f"{match!r} ({label(codeset, match)})" if match is not None else None
+    hint = f" — did you mean {shown}?" if match is not None else ""
     named = what or codeset.replace("_", " ")
     message = f"Unknown {named} {given!r}{hint or '.'} Valid: {', '.join(valid)}."
-    raise UnknownCodeError(message, given=given, valid=valid, closest=match)
+    # Said again in a query's language (`_error_words`): the set named by its title, else as 'mã'.
+    title_vi = TEXT[codeset][0].lower() if codeset in TEXT and what is None else _SET_WORDS.get(codeset, "mã")
+    fields = {"named": (title_vi, named), "given": repr(given), "match": shown}
+    fields["listed"] = ", ".join(valid)
+    raise UnknownCodeError(message, given=given, valid=valid, closest=match, words=("unknown_code", fields))

@@ -150,6 +150,19 @@ ERROR_WORDS: dict[str, tuple[str, str]] = {
         "communes/wards of 1 July 2025 (see wb.units_2025()).",
     ),
     "did_you_mean": (" — có phải ý bạn là {match}?", " — did you mean {match}?"),
+    # _codewords, _query, _filters: a code, a grouping or a filter's name that is not one
+    "unknown_code": (
+        "Không có {named} {given}{hint} Hợp lệ: {listed}.",
+        "Unknown {named} {given}{hint} Valid: {listed}.",
+    ),
+    "unknown_grouping": (
+        "Không nhóm được theo {given}{hint} Hợp lệ: {listed}.",
+        "Cannot group by {given}{hint} Valid: {listed}.",
+    ),
+    "unknown_filter": (
+        "Filters không có trường {given}{hint} Các trường: {listed}.",
+        "Filters has no field {given}{hint} Fields: {listed}.",
+    ),
     # _publish: the threshold of publish mode
     "publish_k": (
         "Chế độ công bố cần k từ {minimum} trở lên; đã cho k={given}. k nhỏ hơn chỉ dùng cho phân tích "
@@ -254,7 +267,8 @@ def error_text(key: str, fields: dict[str, object], lang: str = "vi") -> str:
     """An error's message (`WORDS`) in `lang` ('vi' or 'en'), its {fields} filled. A `match`
     field (the closest value, as shown, or None) fills {hint}: ' — did you mean ...?', else '.'; a
     `kind` field (a record kind) fills {what} with its words in the language, a `measure` field (a
-    publish-mode table's measure column) too; a `problems` field (pairs of a key of words and its
+    publish-mode table's measure column) too, a `named` pair (vi, en) {named} with one of them; a
+    `problems` field (pairs of a key of words and its
     fields) fills {problems} with each said in the language, joined by '; '."""
     vi, en = WORDS[key]
     if "kind" in fields:  # a record kind, named in the language
@@ -262,6 +276,8 @@ def error_text(key: str, fields: dict[str, object], lang: str = "vi") -> str:
     if "measure" in fields:  # what a publish-mode table counts, named in the language
         measure = str(fields["measure"])
         fields = {**fields, "what": MEASURE_WORDS.get(measure, (measure, measure))[lang != "vi"]}
+    if isinstance(fields.get("named"), tuple):  # a thing named in each language: (vi, en)
+        fields = {**fields, "named": fields["named"][lang != "vi"]}
     if "match" in fields:
         match = fields["match"]
         hint = "." if match is None else ERROR_WORDS["did_you_mean"][lang != "vi"].format(match=match)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import os
 import platform
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import asdict
@@ -24,7 +25,15 @@ from ._errors import (
     UnknownCodeError,
     unknown_value,
 )
-from ._figure import drew_exact, figure_of, footer, mark_internal, marked_internal, set_footer
+from ._figure import (
+    drawn_tables,
+    drew_exact,
+    figure_of,
+    footer,
+    mark_internal,
+    marked_internal,
+    set_footer,
+)
 from ._kinds import withheld_in_publish
 from ._labels import LANGS, changed_columns, drawn_exact, shows_exact, text, withheld_columns
 from ._private import check_files_free, make_owner_only, private_dir
@@ -245,8 +254,8 @@ def export_figure(
     figure: Figure | Axes,
     path: str | Path,
     *,
-    data: pd.DataFrame | Iterable[pd.DataFrame],
-    meta: Mapping[str, str] | None,
+    data: pd.DataFrame | Iterable[pd.DataFrame] | None = None,
+    meta: Mapping[str, str] | None = None,
     formats: Iterable[str] | str | None = None,
     dpi: int = DPI,
     mode: str = "publish",
@@ -256,13 +265,22 @@ def export_figure(
     unless `formats` are given.
 
     `data` are the query results the figure was drawn from (their SQL, parameters and filters go
-    into the sidecars); `meta` is `db.metadata` (data version and the database's fingerprint).
+    into the sidecars): by default the tables the workbench's chart helpers drew on it. `meta` is
+    `db.metadata` (data version and the database's fingerprint): by default what those tables say
+    of the database they came from.
     `mode` is "publish" by default: a figure drawn from exact victim counts (an internal-mode
     connection, or ad hoc SQL) is refused; pass mode="internal" to write it marked as internal.
     """
     if isinstance(figure, Axes):
         _one_chart(figure)
     figure = figure_of(figure) if isinstance(figure, Axes) else figure
+    if str(path).endswith(("/", os.sep)) or Path(path).is_dir():
+        # 'out/figs/' was written as out/figs.png, .svg and .pdf, beside the folder meant
+        raise FigureError(
+            f"{str(path)!r} is a folder: give the figure a file name in it, e.g. "
+            f"{str(Path(path) / 'chart.png')!r} (or 'chart' for PNG, SVG and PDF).",
+            given=str(path),
+        )
     suffix = Path(path).suffix.lower()
     named = suffix.lstrip(".")  # the format the name gives, if any
     if suffix in OTHER_FILES:  # 'chart.jpg' was written as chart.jpg.png, .svg and .pdf
@@ -279,7 +297,17 @@ def export_figure(
     for fmt in formats:
         if fmt not in FORMATS:
             raise unknown_value(UnknownCodeError, "export format", fmt, FORMATS)
-    frames = [data] if isinstance(data, pd.DataFrame) else list(data)
+    if data is None:
+        frames = drawn_tables(figure)
+        if not frames:
+            raise FigureError(
+                "export_figure was given no data=, and no chart helper of the workbench drew this "
+                "figure: pass data= (the tables it was drawn from, for its sidecars)."
+            )
+    else:
+        frames = [data] if isinstance(data, pd.DataFrame) else list(data)
+    if meta is None:  # every query helper's table says which database it came from
+        meta = next((f.attrs["data_about"] for f in frames if f.attrs.get("data_about")), None)
     check_publishable(frames, mode, figure)
     internal = mode == "internal"
     stem = internal_name(_stem(path)) if internal else _stem(path)

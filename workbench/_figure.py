@@ -120,22 +120,44 @@ def set_footer(
 EXACT_DRAWN = "_workbench_exact_drawn"
 
 
+# The last table a chart helper drew on an Axes: what `export_figure` writes into the sidecars
+# when it is given no `data` (the chart was drawn from it; asking for it again only let the two
+# disagree, and an analyst who had drawn a chart was stopped by a missing argument).
+DRAWN_TABLE = "_workbench_drawn_table"
+
+
 def note_drawn(ax: Axes, data) -> None:
-    """Remember on `ax` that `data` held exact counts publish mode withholds, if it did."""
+    """Remember on `ax` the table drawn on it, and that it held exact counts publish mode
+    withholds, if it did."""
     if drawn_exact(data):
         setattr(ax, EXACT_DRAWN, True)
+    if isinstance(data, pd.DataFrame):
+        setattr(ax, DRAWN_TABLE, data)
+
+
+def _every_axes(figure: Figure) -> list[Axes]:
+    """The figure's Axes and, after each, its insets (`ax.inset_axes` are not in `figure.axes`)."""
+    found: list[Axes] = []
+    for ax in figure.axes:
+        pending = [ax]
+        while pending:
+            one = pending.pop(0)
+            if one not in found:
+                found.append(one)
+            pending += getattr(one, "child_axes", [])
+    return found
+
+
+def drawn_tables(figure: Figure) -> list[pd.DataFrame]:
+    """The tables chart helpers drew on the figure, an Axes' last each, in the order of its Axes."""
+    tables = [getattr(ax, DRAWN_TABLE, None) for ax in _every_axes(figure)]
+    return list({id(t): t for t in tables if t is not None}.values())
 
 
 def drew_exact(figure: Figure) -> bool:
     """Whether exact counts were drawn on any Axes of the figure, an inset's too (`ax.inset_axes`
     are not in `figure.axes`: an internal chart drawn into one was published)."""
-    axes = list(figure.axes)
-    while axes:
-        ax = axes.pop()
-        if getattr(ax, EXACT_DRAWN, False):
-            return True
-        axes += getattr(ax, "child_axes", [])
-    return False
+    return any(getattr(ax, EXACT_DRAWN, False) for ax in _every_axes(figure))
 
 
 def marked_internal(figure: Figure) -> bool:

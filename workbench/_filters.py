@@ -220,7 +220,13 @@ class Filters:
         for name in changes:
             if name not in names:
                 lead = f"Filters has no field {name!r}"
-                raise unknown_value(UnknownFieldError, "field", name, names, lead=lead, listed="Fields")
+                error = unknown_value(UnknownFieldError, "field", name, names, lead=lead, listed="Fields")
+                near = None if error.closest is None else repr(error.closest)
+                error.words = (
+                    "unknown_filter",
+                    {"given": repr(name), "match": near, "listed": ", ".join(names)},
+                )
+                raise error
         return dataclasses.replace(self, **changes)
 
     def active(self, applicable: Iterable[str] | None = None) -> dict[str, Any]:

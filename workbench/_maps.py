@@ -345,9 +345,11 @@ def district_map(
     narrow = _spread_note(drawn, lang) if breaks is None else None
     if narrow:
         method = f"{method}\n{narrow}"
+    title = _value_title(measure, value, lang, data)
     ax.legend(
         handles=handles,
-        title=f"{_value_title(measure, value, lang, data)}\n{method}",
+        # No district coloured by a class (all withheld, say): no classes to say how they were made.
+        title=f"{title}\n{method}" if used else title,
         loc="upper right",
         fontsize=7.5,
         title_fontsize=7.5,

@@ -54,7 +54,7 @@ def sealed(method: Callable) -> Callable:
     their locals hold the engine (and through it the records), and a caught exception's
     `__traceback__` (or the `__context__` of one raised while handling another) would hand them to
     the caller. The error leaves with no traceback below this call and nothing chained to it, and
-    said in the language the call asked for (`lang=`) where it has words for it. Put outside
+    said in the language the call asked for (`lang=`, else Vietnamese) where it has words for it. Put outside
     `serialised`: taking the lock of a closed connection is refused too, in that language."""
 
     @functools.wraps(method)
@@ -62,7 +62,7 @@ def sealed(method: Callable) -> Callable:
         try:
             return note_as_given(method(*args, **kwargs))
         except BaseException as error:  # every error (an interrupt too): re-raised below, frames dropped
-            clean = _stripped(in_language(error, kwargs["lang"]) if "lang" in kwargs else error)
+            clean = _stripped(in_language(error, kwargs.get("lang", "vi")))  # every query's default
         raise clean
 
     return call
@@ -470,5 +470,5 @@ def _close_engine(token: str) -> None:
 
 def _filters(filters: Filters | None, fields: dict) -> Filters:
     if filters is None:
-        return Filters(**fields)
+        return Filters().replace(**fields)  # a misspelt field is named, its closest too
     return filters.replace(**fields) if fields else filters

@@ -83,6 +83,11 @@ def _dimensions(kind: Kind, by: str | tuple[str, ...] | list[str] | None) -> tup
             )
             if error.closest is None and isinstance(name, str):
                 error = _by_its_words(kind, name, error)
+            shown = None if error.closest is None else repr(error.closest)
+            if error.closest in TEXT and f"({TEXT[error.closest][0]})" in str(error):  # found by its words
+                shown = f"{shown} ({TEXT[error.closest][0]})"
+            listed = ", ".join(kind.dimensions)
+            error.words = ("unknown_grouping", {"given": repr(name), "match": shown, "listed": listed})
             raise error
     return tuple(dict.fromkeys(names))  # a grouping named twice is that grouping once
 

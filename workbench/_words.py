@@ -566,6 +566,12 @@ COMMAND_WORDS: dict[str, tuple[str, str]] = {
         "Đã dựng cơ sở dữ liệu workbench tại {db}",
         "Built the workbench database at {db}",
     ),
+    # `wb.connect(path)` where no database was: built, and said on stderr (a mistyped path would
+    # otherwise answer from the sample records, an analyst's imports nowhere, without a word).
+    "connect_built_new": (
+        "Chưa có cơ sở dữ liệu tại {db}: đã dựng mới từ {data} và {imports} lần nhập",
+        "No database was at {db}: a new one was built from {data} and {imports} imports",
+    ),
     "build_national": (
         "{db} là cơ sở dữ liệu toàn quốc (do `workbench generate --national` ghi, không dựng từ "
         "data/): đã đọc mọi khối và đối chiếu các lần nhập với bản kê khai (manifest) của chúng",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 from collections import OrderedDict
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,7 @@ from ._build import NATIONAL_FINGERPRINT_PREFIX, ensure_built
 from ._connections import SharedDatabase, acquire, release, serialised
 from ._connections import memory_limit as memory_limit_setting
 from ._disclosure import DEFAULT_K, protect_result, refusal
+from ._error_words import in_language
 from ._errors import (
     InvalidFilterError,
     MissingDatabaseError,
@@ -25,9 +27,10 @@ from ._errors import (
     unknown_value,
 )
 from ._filters import Filters, check_years_held, years_drawn, years_listed
+from ._importer.store import batches, store_dir
 from ._kinds import KINDS as RECORD_KINDS
 from ._kinds import SENSITIVE_RELATIONS
-from ._labels import check_lang, note_as_given
+from ._labels import LANGS, check_lang, note_as_given
 from ._paths import DATA_DIR, database_path, default_db_path
 from ._query import (
     KINDS,
@@ -48,6 +51,7 @@ from ._sqlguard import (
     run_capped,
 )
 from ._units import geography_note, territory_note
+from ._words import command_text
 
 MODES = ("internal", "publish")
 # The victim-related measure each record kind protects in publish mode, and what it drops there
@@ -72,7 +76,8 @@ READ_ONLY_CONFIG = {
 
 # The metadata every table carries for its figures' footers (`attrs['data_about']`): the extract,
 # and the import batches held and the last day the data cover (_build.stamp_data_to).
-DATA_ABOUT = ("data_version", "synthetic", "generated_on", "imported_batches", "data_to")
+# The database's fingerprint among them: a figure exported with no `meta` names it in its sidecars.
+DATA_ABOUT = ("data_version", "synthetic", "generated_on", "imported_batches", "data_to", "fingerprint")
 
 
 class Workbench:
@@ -223,13 +228,16 @@ class Workbench:
         if kind not in KINDS:
             raise unknown_value(UnknownCodeError, "record kind", kind, KINDS)
         check_lang(lang)
-        if filters is None:
-            filters = Filters(**fields)
-        elif fields:
-            filters = filters.replace(**fields)
-        listed = self._check_years(kind, filters, lang)
-        # A national database: every record names its pre-2025 district, nothing to share out.
-        plan = plan_query(kind, filters, by, geography, rollups=self.rollups, national=self.national)
+        try:  # what was asked, refused in the language of the answer asked for
+            if filters is None:
+                filters = Filters().replace(**fields)  # a misspelt field is named, its closest too
+            elif fields:
+                filters = filters.replace(**fields)
+            listed = self._check_years(kind, filters, lang)
+            # A national database: every record names its pre-2025 district, nothing to share out.
+            plan = plan_query(kind, filters, by, geography, rollups=self.rollups, national=self.national)
+        except WorkbenchError as error:
+            raise in_language(error, lang) from None
         sql, params, geography = plan.sql, plan.params, plan.geography
         raw = self._query(sql, params)
         protect = self.mode == "publish" and kind in PROTECTED_MEASURES
@@ -393,7 +401,7 @@ class Workbench:
         from ._funnel import internal_funnel
 
         if filters is None:
-            filters = Filters(**fields)
+            filters = Filters().replace(**fields)  # a misspelt field is named, its closest too
         elif fields:
             filters = filters.replace(**fields)
         self._connection()
@@ -434,7 +442,16 @@ def connect(
     """
     db_path = database_path(path if path is not None else default_db_path())
     if build:
-        ensure_built(db_path, Path(data_dir) if data_dir is not None else DATA_DIR)
+        new = not db_path.exists() and not db_path.is_symlink()
+        source = Path(data_dir) if data_dir is not None else DATA_DIR
+        if ensure_built(db_path, source) and new:
+            # Both languages: a connection has none of its own, and this is read once, at the start.
+            imports = len(batches(store_dir(db_path)))
+            said = (
+                command_text("connect_built_new", lang, db=db_path, data=source, imports=imports)
+                for lang in LANGS
+            )
+            print(" / ".join(said), file=sys.stderr)
     elif db_path.is_dir():
         raise StoreError(f"The database path {db_path} is a folder; give the path of a .duckdb file.")
     elif not db_path.exists():
