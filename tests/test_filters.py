@@ -322,3 +322,12 @@ def test_several_places_in_one_text_are_told_to_be_given_one_by_one(given):
         wb.Filters(districts=[given])
     assert len(refused.value.closest) == 2
     assert wb.Filters(districts=list(refused.value.closest)).districts == (916, 925)
+
+
+@pytest.mark.parametrize(
+    "build", [lambda: wb.Filters(yeers=(2016, 2020)), lambda: wb.Filters().replace(yeers=1)]
+)
+def test_a_misspelt_field_is_named_with_the_closest(build):
+    # wb.Filters(yeers=...) was a TypeError naming no field
+    with pytest.raises(wb.UnknownFieldError, match=r"Filters has no field 'yeers' — did you mean 'years'\?"):
+        build()

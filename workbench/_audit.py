@@ -131,6 +131,9 @@ def _protected(cells: Sequence[Released], vectors, system: System, k: int, fresh
     candidates = [{i: c for i, c in v.items() if i not in system.fixed} for v in candidates]
     candidates = [dict(t) for t in dict.fromkeys(tuple(sorted(v.items())) for v in candidates if v)]
     small = may_be_below(candidates, system, k)
+    # the pieces come first, each once: kept for the union searches (`pieces_may_be_below`)
+    live = [i for i in pieces if i not in system.fixed]
+    system.small_pieces.setdefault(k, frozenset(i for i, b in zip(live, small, strict=False) if b))
     return [vec for vec, below in zip(candidates, small, strict=True) if below]
 
 

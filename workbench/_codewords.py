@@ -234,6 +234,11 @@ def code_of(codeset: str, given: object, *, what: str | None = None) -> str:
     message = f"Unknown {named} {given!r}{hint or '.'} Valid: {', '.join(valid)}."
     # Said again in a query's language (`_error_words`): the set named by its title, else as 'mã'.
     title_vi = TEXT[codeset][0].lower() if codeset in TEXT and what is None else _SET_WORDS.get(codeset, "mã")
-    fields = {"named": (title_vi, named), "given": repr(given), "match": shown}
+    said = (
+        None
+        if match is None
+        else tuple(f"{match!r} ({label(codeset, match, lang)})" for lang in ("vi", "en"))
+    )
+    fields: dict[str, object] = {"named": (title_vi, named), "given": repr(given), "match": said}
     fields["listed"] = ", ".join(valid)
     raise UnknownCodeError(message, given=given, valid=valid, closest=match, words=("unknown_code", fields))

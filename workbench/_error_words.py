@@ -276,10 +276,13 @@ def error_text(key: str, fields: dict[str, object], lang: str = "vi") -> str:
     if "measure" in fields:  # what a publish-mode table counts, named in the language
         measure = str(fields["measure"])
         fields = {**fields, "what": MEASURE_WORDS.get(measure, (measure, measure))[lang != "vi"]}
-    if isinstance(fields.get("named"), tuple):  # a thing named in each language: (vi, en)
-        fields = {**fields, "named": fields["named"][lang != "vi"]}
+    named = fields.get("named")
+    if isinstance(named, tuple):  # a thing named in each language: (vi, en)
+        fields = {**fields, "named": named[lang != "vi"]}
     if "match" in fields:
         match = fields["match"]
+        if isinstance(match, tuple):  # the closest value as each language shows it: (vi, en)
+            match = match[lang != "vi"]
         hint = "." if match is None else ERROR_WORDS["did_you_mean"][lang != "vi"].format(match=match)
         fields = {**fields, "hint": hint}
     if "problems" in fields:

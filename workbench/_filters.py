@@ -161,6 +161,17 @@ def check_years_held(
     )
 
 
+def _check_field_names(given: Iterable[str], names: list[str]) -> None:
+    """Refuse a name that is no field of Filters, naming the closest (in a query's language too)."""
+    for name in given:
+        if name not in names:
+            lead = f"Filters has no field {name!r}"
+            error = unknown_value(UnknownFieldError, "field", name, names, lead=lead, listed="Fields")
+            near = None if error.closest is None else repr(error.closest)
+            error.words = ("unknown_filter", {"given": repr(name), "match": near, "listed": ", ".join(names)})
+            raise error
+
+
 @dataclass(frozen=True)
 class Filters:
     """What to count. Empty fields mean 'all'. Years are inclusive: `years=(2016, 2020)`.
@@ -206,6 +217,11 @@ class Filters:
         for name, value in normalised.items():
             object.__setattr__(self, name, value)
 
+    def __new__(cls, *args: Any, **fields: Any) -> Filters:
+        # `Filters(yeers=...)` was a TypeError naming no field: a misspelt one is named, its closest too
+        _check_field_names(fields, list(cls.__dataclass_fields__))
+        return object.__new__(cls)
+
     def __copy__(self) -> Filters:
         return self
 
@@ -216,17 +232,7 @@ class Filters:
 
     def replace(self, **changes: Any) -> Filters:
         """A copy with some fields changed; an unknown field name is an error, not ignored."""
-        names = [f.name for f in dataclasses.fields(self)]
-        for name in changes:
-            if name not in names:
-                lead = f"Filters has no field {name!r}"
-                error = unknown_value(UnknownFieldError, "field", name, names, lead=lead, listed="Fields")
-                near = None if error.closest is None else repr(error.closest)
-                error.words = (
-                    "unknown_filter",
-                    {"given": repr(name), "match": near, "listed": ", ".join(names)},
-                )
-                raise error
+        _check_field_names(changes, [f.name for f in dataclasses.fields(self)])
         return dataclasses.replace(self, **changes)
 
     def active(self, applicable: Iterable[str] | None = None) -> dict[str, Any]:

@@ -114,7 +114,7 @@ def _narrowed_unions(
         return []
     low_side, gains_low, ends, alone = reading.low_side, reading.gains_low, reading.ends, reading.alone
     m = low_side.shape[1]
-    by_family = _below_k_by_family(system, k)
+    by_family = _below_k_by_family(system, k, held=True)
     found: list[dict[int, float]] = []
     tables = sum(len(held) for *_, held, _ in alone)  # the parts' tables, one after the other
     # A breakdown cross-classified with another ('age_band+sex') shares its pieces, and each of its

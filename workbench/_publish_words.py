@@ -224,7 +224,8 @@ PUBLISH_WORDS: dict[str, tuple[str, str]] = {
         "mode='internal' để ghi hình kèm dấu 'Nội bộ – không công bố'.",
         "This figure is drawn from exact counts ({kinds}, internal mode) and "
         "export publishes by default. Draw it from wb.connect(mode='publish'), which withholds small "
-        "victim counts, or export with mode='internal' to write it marked 'Nội bộ – không công bố'.",
+        "victim counts, or export with mode='internal' to write it marked 'INTERNAL – NOT FOR "
+        "PUBLICATION'.",
     ),
     "export_changed": (
         "Bảng đưa vào đã bị thêm hoặc sửa cột sau khi truy vấn ({columns}): chế độ công bố chỉ bảo đảm "

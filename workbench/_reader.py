@@ -57,6 +57,8 @@ class System:
     support_rows_from: int = 0
     # the breakdowns a person may be counted in more than one category of (mentions, not people)
     multi: frozenset[str] = frozenset()
+    # k -> the pieces a reader could take for below k (`pieces_may_be_below`), once worked out
+    small_pieces: dict[int, frozenset[int]] = dataclasses.field(default_factory=dict)
 
     def vector(self, box: Box, domains: dict[str, tuple[str, ...]]) -> dict[int, float]:
         lookup = self.class_of[box.family]
@@ -472,6 +474,18 @@ def may_be_below(counts: Sequence[dict[int, float]], system: System, k: int) -> 
         x = solve(objective, system)
         result[j] = x is None or float(objective @ x[:n]) <= k - 1 + TOLERANCE
     return [bool(r) for r in result]
+
+
+def pieces_may_be_below(system: System, k: int) -> frozenset[int]:
+    """The pieces no reader knows to hold nobody (`fixed`) that a reader of `system` could take
+    for below k (`may_be_below`), worked out once per system: the audit protects them
+    (`_audit._protected`), and the union searches choose among them."""
+    known = system.small_pieces.get(k)
+    if known is None:
+        pieces = [j for j in sorted(system.columns.values()) if j not in system.fixed]
+        below = may_be_below([{j: 1.0} for j in pieces], system, k)
+        known = system.small_pieces[k] = frozenset(j for j, b in zip(pieces, below, strict=True) if b)
+    return known
 
 
 def support_of(vec: dict[int, float], system: System) -> dict:

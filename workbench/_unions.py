@@ -21,6 +21,7 @@ from ._reader import (
     lower_bound,
     matrix,
     may_hold_below,
+    pieces_may_be_below,
     pinned,
     solve,
     stack,
@@ -199,8 +200,8 @@ def _chains(sets: Sequence[frozenset[int]], in_time: Callable[[], None]) -> Iter
 def pinned_unions(
     system: System, k: int, earlier: Callable[[], System] | None, *, first: bool
 ) -> list[dict[int, float]]:
-    """Unions of pieces whose true count is below k that a reader holding every release can work
-    out exactly (pinned: its smallest and largest possible values are one number), as vectors.
+    """Unions of pieces below k that a reader holding every release can work out exactly (pinned:
+    its smallest and largest possible values are one number), as vectors.
 
     A union is of the people's pieces, or of one breakdown's pieces x categories (a count of
     people, or of people in some categories): (A+B) + (A+C) - (A+B+C) pins A, never released as
@@ -210,12 +211,12 @@ def pinned_unions(
     a union whose smallest value is above 0 and whose largest is less than 1 above it ([3.4, 4.2])
     holds one whole number, its true count. So one mixed-integer programme per breakdown,
 
-        find binary z, y, u:   A'y <= z,   A'u >= z,   b.u - b.y < 1,   b.y > 0,   truth.z <= k-1,
+        find binary z, y, u:   A'y <= z,   A'u >= z,   b.u - b.y < 1,   b.y > 0,   b.u < k,
 
-    (with a margin, `UNION_MARGIN`, on both strict inequalities) is feasible exactly when some union
-    below k is pinned to one whole value of at least 1 (one pinned to 0 has every piece pinned to
-    0, which `unsafe` checks piece by piece). What is found is confirmed by two plain linear
-    programmes (`pinned`). `earlier`: the system of the earlier releases alone; a union they
+    (with a margin, `UNION_MARGIN`, on the strict inequalities) is feasible exactly when some union
+    is pinned to one whole value from 1 to k-1 (one pinned to 0 has every piece pinned to 0, which
+    `unsafe` checks piece by piece). What is found is confirmed by two plain linear programmes
+    (`pinned`). `earlier`: the system of the earlier releases alone; a union they
     already pinned (in a register written before unions were audited) is not this release's doing
     and is set aside, with every union holding it."""
     from scipy.optimize import Bounds
@@ -248,9 +249,13 @@ def pinned_unions(
             hstack([zeros, high_side, -pick]),  # A'u - z >= 0
             csr_matrix(np.r_[-gains_low, gains_high, np.zeros(c)]),  # b.u - b.y < 1
             csr_matrix(np.r_[gains_low, np.zeros(m), np.zeros(c)]),  # b.y > 0
-            csr_matrix(np.r_[np.zeros(2 * m), system.truth[candidates]]),  # truth.z <= k-1
-            # the truth is a table every reader could hold, so b.y <= truth.z <= b.u: implied, but
-            # stated they cut the search short
+            # b.u < k, by the margin b.u - b.y has: the union's largest value, as published, leaves
+            # it below k (never its truth: which unions are searched is decided from what is
+            # published, as for pieces, or a union found only when it holds fewer than k would be
+            # withheld, or not, by its count, and the marks would tell)
+            csr_matrix(np.r_[np.zeros(m), gains_high, np.zeros(c)]),
+            # the truth is a table every reader could hold, so b.y <= truth.z <= b.u: implied (true
+            # of every point of the programme, so no gate), but stated they cut the search short
             csr_matrix(np.r_[gains_low, np.zeros(m), -system.truth[candidates]]),  # b.y - truth.z <= 0
             csr_matrix(np.r_[np.zeros(m), gains_high, -system.truth[candidates]]),  # b.u - truth.z >= 0
         ]
@@ -262,7 +267,7 @@ def pinned_unions(
         upper: list[np.ndarray] = [
             np.zeros(n),
             np.full(n, np.inf),
-            *np.array([[1.0 - UNION_MARGIN], [np.inf], [k - 1.0], [0.0], [np.inf]]),
+            *np.array([[1.0 - UNION_MARGIN], [np.inf], [k - UNION_MARGIN], [0.0], [np.inf]]),
         ]
         bounds = Bounds(
             np.r_[[lo for lo, _ in ends] * 2, np.zeros(c)], np.r_[[hi for _, hi in ends] * 2, np.ones(c)]
@@ -335,11 +340,16 @@ def _stopped(system: System, pieces: int, seconds: float, message: str) -> NoRet
     raise refusal("audit_unions", fields)
 
 
-def _below_k_by_family(system: System, k: int) -> dict[str | None, list[int]]:
-    """The pieces holding fewer than k that no reader knows to hold nobody, per breakdown: what
-    a union searched for (`pinned_unions`, `narrowed_unions`) may hold."""
+def _below_k_by_family(system: System, k: int, *, held: bool = False) -> dict[str | None, list[int]]:
+    """The pieces a reader could take for below k that no reader knows to hold nobody, per
+    breakdown: what a union searched for (`pinned_unions`) may hold. Read off the published rows
+    (`pieces_may_be_below`), never the counts: pieces taken as those *holding* fewer than k let a
+    union be searched, or not, by what its pieces hold, and the marks told. `held`: those holding
+    fewer than k, for the search that still reads the truth (`narrowed_unions`; docs/releases.md,
+    Limits 2)."""
+    small = pieces_may_be_below(system, k) if not held else None
     by_family: dict[str | None, list[int]] = {}
     for (family, _, _), j in system.columns.items():
-        if system.truth[j] < k and j not in system.fixed:
+        if (j in small) if small is not None else (system.truth[j] < k and j not in system.fixed):
             by_family.setdefault(family, []).append(j)
     return by_family
