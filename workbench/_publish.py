@@ -470,5 +470,5 @@ def _close_engine(token: str) -> None:
 
 def _filters(filters: Filters | None, fields: dict) -> Filters:
     if filters is None:
-        return Filters().replace(**fields)  # a misspelt field is named, its closest too
+        return Filters(**fields)
     return filters.replace(**fields) if fields else filters

@@ -230,7 +230,7 @@ class Workbench:
         check_lang(lang)
         try:  # what was asked, refused in the language of the answer asked for
             if filters is None:
-                filters = Filters().replace(**fields)  # a misspelt field is named, its closest too
+                filters = Filters(**fields)
             elif fields:
                 filters = filters.replace(**fields)
             listed = self._check_years(kind, filters, lang)
@@ -401,7 +401,7 @@ class Workbench:
         from ._funnel import internal_funnel
 
         if filters is None:
-            filters = Filters().replace(**fields)  # a misspelt field is named, its closest too
+            filters = Filters(**fields)
         elif fields:
             filters = filters.replace(**fields)
         self._connection()
