@@ -239,6 +239,38 @@ def test_a_query_refused_says_why_in_the_language_it_was_asked_in(db_path, ask, 
     assert "có phải" not in str(caught.value) and hint in str(caught.value).casefold()
 
 
+@pytest.mark.parametrize(
+    ("kind", "ask", "field"),
+    [
+        pytest.param("events", {"sexes": "female"}, "sexes", id="events-by-sex"),
+        pytest.param("victims", {"organisers": "Hội LHPN"}, "organisers", id="victims-by-organiser"),
+        pytest.param("support", {"case_stages": "prosecuted"}, "case_stages", id="support-by-case-stage"),
+    ],
+)
+@pytest.mark.parametrize("mode", ["internal", "publish"])
+def test_a_filter_the_kind_is_not_counted_by_is_refused_not_ignored(db_path, kind, ask, field, mode):
+    """`db.events(sexes="female")` counted every event, as if the events were women's: a keyword
+    field that does not narrow the kind asked is refused, in the query's language, naming the fields
+    that do. A Filters given whole (a panel's, shared by the kinds it shows) still counts."""
+    db = wb.connect(db_path, mode=mode)
+    try:
+        with pytest.raises(wb.InvalidFilterError) as caught:
+            db.count(kind, **ask)
+        said = str(caught.value)
+        assert f"Trường {field} không lọc" in said, said
+        listed = said.rsplit(": ", 1)[1].rstrip(".").split(", ")  # the fields that do narrow it
+        assert "years" in listed and field not in listed and caught.value.given == field, said
+        with pytest.raises(wb.InvalidFilterError, match=f"The field {field} does not narrow"):
+            db.count(kind, **ask, lang="en")
+        shared = wb.Filters(**ask, years=(2016, 2020))
+        whole = db.count(kind, shared)
+        assert whole.equals(db.count(kind, years=(2016, 2020))), "a Filters given whole reads its own fields"
+        empty = db.count(kind, **{field: ()}, years=(2016, 2020))
+        assert empty.equals(whole), "an empty field narrows nothing"
+    finally:
+        db.close()
+
+
 # --- names typed without diacritics: the matcher folds every name alike (`_text.fold`) ---------
 
 NFD = functools.partial(unicodedata.normalize, "NFD")

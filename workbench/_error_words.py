@@ -163,6 +163,12 @@ ERROR_WORDS: dict[str, tuple[str, str]] = {
         "Filters không có trường {given}{hint} Các trường: {listed}.",
         "Filters has no field {given}{hint} Fields: {listed}.",
     ),
+    "filter_not_for_kind": (
+        "Trường {given} không lọc {what}: kết quả sẽ đếm tất cả như thể không lọc. Các trường lọc {what}: "
+        "{listed}.",
+        "The field {given} does not narrow {what}: the answer would count them all as if it were not "
+        "given. Fields that narrow {what}: {listed}.",
+    ),
     # _publish: the threshold of publish mode
     "publish_k": (
         "Chế độ công bố cần k từ {minimum} trở lên; đã cho k={given}. k nhỏ hơn chỉ dùng cho phân tích "

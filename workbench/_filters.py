@@ -30,6 +30,7 @@ from ._errors import (
     UnknownFieldError,
     unknown_value,
 )
+from ._kinds import KINDS
 from ._units import place_name, resolve_place
 from ._words import FIELD_TITLES, TEXT
 
@@ -170,6 +171,25 @@ def _check_field_names(given: Iterable[str], names: list[str]) -> None:
             near = None if error.closest is None else repr(error.closest)
             error.words = ("unknown_filter", {"given": repr(name), "match": near, "listed": ", ".join(names)})
             raise error
+
+
+def filters_asked(kind: str, filters: Filters | None, fields: dict[str, Any]) -> Filters:
+    """What a query of `kind` counts: `filters` with the fields given as keywords beside it. A
+    keyword field that does not narrow `kind` is refused: `db.events(sexes="female")` counted every
+    event, as if the events were women's. A Filters given whole may hold any field (a panel's is
+    shared by the kinds it shows, and each kind reads its own)."""
+    asked = Filters(**fields) if filters is None else filters.replace(**fields) if fields else filters
+    narrowing = KINDS[kind].filter_columns
+    for name in fields:
+        if name not in narrowing and getattr(asked, name) not in ((), None):
+            words = {"given": name, "kind": kind, "listed": ", ".join(narrowing)}
+            raise InvalidFilterError(
+                error_text("filter_not_for_kind", words, "en"),
+                given=name,
+                valid=list(narrowing),
+                words=("filter_not_for_kind", words),
+            )
+    return asked
 
 
 @dataclass(frozen=True)

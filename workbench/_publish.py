@@ -29,7 +29,7 @@ from ._disclosure import (
 )
 from ._error_words import in_language
 from ._errors import UnknownCodeError, unknown_value
-from ._filters import Filters
+from ._filters import Filters, filters_asked
 from ._kinds import KINDS as DECLARED_KINDS
 from ._labels import check_lang, note_as_given
 from ._publish_engine import Engine
@@ -161,7 +161,7 @@ class PublishedWorkbench:
         selection: all districts against all but one), withheld (docs/privacy.md, "Hotline contacts")."""
         lang = options.pop("lang", "vi")
         options.pop("complete", None)
-        filters = _filters(filters, options)
+        filters = filters_asked("hotline", filters, options)
         table = Table.plan(_engine_of(self), filters, by, geography, self.k, kind="hotline", lang=lang)
         [(frame, _)] = self._release([table], lang, what={"hotline": table.describe()})
         return frame
@@ -212,7 +212,7 @@ class PublishedWorkbench:
         """Victims supported (no services count), released as victim counts are: every cell is a
         count of the release register (person-years of support), audited with everything released."""
         del complete
-        filters = _filters(filters, fields)
+        filters = filters_asked("support", filters, fields)
         table = Table.plan(_engine_of(self), filters, by, geography, self.k, kind="support", lang=lang)
         [(frame, _)] = self._release([table], lang, what={"support": table.describe()})
         return frame
@@ -232,7 +232,7 @@ class PublishedWorkbench:
         """Criminal cases as released: below k or derivable from any earlier release, withheld;
         no suspects or victims linked (counts of people inside the cases)."""
         del complete
-        filters = _filters(filters, fields)
+        filters = filters_asked("cases", filters, fields)
         table = Table.plan(_engine_of(self), filters, by, geography, self.k, kind="cases", lang=lang)
         [(frame, _)] = self._release([table], lang, what={"cases": table.describe()})
         return frame
@@ -259,7 +259,7 @@ class PublishedWorkbench:
         lang = options.pop("lang", "vi")
         geography = options.pop("geography", None)
         options.pop("complete", None)
-        filters = _filters(filters, options)
+        filters = filters_asked(kind, filters, options)
         engine = _engine_of(self)
         tables = [Table.plan(engine, filters, by, geography, self.k, kind=kind, lang=lang) for by in bys]
         released = self._release(tables, lang, what={kind: [table.describe() for table in tables]})
@@ -286,7 +286,7 @@ class PublishedWorkbench:
     ) -> pd.DataFrame:
         """Victim counts as released: below k or derivable from any earlier release, withheld."""
         del complete  # every cell is listed in publish mode: a missing one would read as zero
-        filters = _filters(filters, fields)
+        filters = filters_asked("victims", filters, fields)
         table = Table.plan(_engine_of(self), filters, by, geography, self.k, lang=lang)
         [(frame, _)] = self._release([table], lang, what={"victims": table.describe()})
         return frame
@@ -301,7 +301,7 @@ class PublishedWorkbench:
         fewer than k people withheld (docs/privacy.md)."""
         from ._funnel import FunnelTable
 
-        filters = _filters(filters, fields)
+        filters = filters_asked("victims", filters, fields)
         table = FunnelTable(_engine_of(self), filters, geography, self.k, lang)
         [(frame, _)] = self._release([table], lang, what={"funnel": table.describe()})  # type: ignore[list-item]
         return frame
@@ -466,9 +466,3 @@ def _close_engine(token: str) -> None:
             engine.public.close()
             engine.public = None
         engine.internal.close()
-
-
-def _filters(filters: Filters | None, fields: dict) -> Filters:
-    if filters is None:
-        return Filters(**fields)
-    return filters.replace(**fields) if fields else filters

@@ -26,7 +26,7 @@ from ._errors import (
     WorkbenchError,
     unknown_value,
 )
-from ._filters import Filters, check_years_held, years_drawn, years_listed
+from ._filters import Filters, check_years_held, filters_asked, years_drawn, years_listed
 from ._importer.store import batches, store_dir
 from ._kinds import KINDS as RECORD_KINDS
 from ._kinds import SENSITIVE_RELATIONS
@@ -229,10 +229,7 @@ class Workbench:
             raise unknown_value(UnknownCodeError, "record kind", kind, KINDS)
         check_lang(lang)
         try:  # what was asked, refused in the language of the answer asked for
-            if filters is None:
-                filters = Filters(**fields)
-            elif fields:
-                filters = filters.replace(**fields)
+            filters = filters_asked(kind, filters, fields)
             listed = self._check_years(kind, filters, lang)
             # A national database: every record names its pre-2025 district, nothing to share out.
             plan = plan_query(kind, filters, by, geography, rollups=self.rollups, national=self.national)
