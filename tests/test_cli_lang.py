@@ -8,7 +8,6 @@ as they open `WORKBENCH_DB`."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -229,7 +228,7 @@ def _public_lines(figures, lang: str) -> list[str]:
     lines = []
     for figure in figures:
         first, last = figure.years
-        years = f"{first}" if first == last else f"{first}-{last}"
+        years = f"{first}" if first == last else f"{first}–{last}"
         if lang == "vi":
             value = f"{figure.value:,}".replace(",", ".")
             lines.append(
@@ -274,7 +273,7 @@ def _releases_states(ctx: Context, lang: str) -> tuple[list[str], Expected]:
     register = register_for(db, database_id(db))
     return ["releases", "--db", str(db)], lambda: {
         "vi": [
-            "công khai  review_2016_2020_victims  nạn nhân 2016-2020, mọi nơi, trạng thái Nạn nhân: 36  "
+            "công khai  review_2016_2020_victims  nạn nhân 2016–2020, mọi nơi, trạng thái Nạn nhân: 36  "
             "(khác với dữ liệu: việc công bố số nạn nhân bị từ chối cho đến khi dữ liệu được sửa hoặc số "
             "liệu được ghi là không còn đúng (superseded))  nguồn: a review",
             "công khai  typo_2016  nạn nhân 2016, mọi nơi, trạng thái Nạn nhân: 1.234  (không còn đúng "
@@ -282,7 +281,7 @@ def _releases_states(ctx: Context, lang: str) -> tuple[list[str], Expected]:
             f"Chưa có lần công bố nào từ {db} ({register} chưa ghi lần nào).",
         ],
         "en": [
-            "public  review_2016_2020_victims  victims 2016-2020, all places, "
+            "public  review_2016_2020_victims  victims 2016–2020, all places, "
             "statuses Victims (identified): 36  "
             "(differs from the data: victim releases refused until corrected or marked superseded)  "
             "source: a review",
@@ -309,6 +308,17 @@ ENTRIES = [
         + [[["victims", -i], "primary", None] for i in range(1, 6)],
     },
     {"files": [FILE], "releases": [4], "when": "2026-12-06T01:02:04+00:00"},
+    {
+        "release": 5,
+        "when": "2026-12-06T01:03:00+00:00",
+        "what": {
+            "pack": [["district", "year"], ["sex"]],
+            "filters": {"districts": [916], "years": [2021, 2024]},
+        },
+        "cells": [[["victims", 9], "complementary", None]],
+    },
+    # written by a version whose shapes this one does not know: listed as written
+    {"release": 6, "when": "2026-12-06T01:04:00+00:00", "what": {"map": 3}, "cells": []},
 ]
 
 
@@ -320,7 +330,6 @@ def _releases_register(ctx: Context, lang: str) -> tuple[list[str], Expected]:
     # the listing's own Register only (publish mode keeps the one it imported)
     ctx.monkeypatch.setattr("workbench._release.Register", Written)
     db = ctx.fresh
-    asked = json.dumps(ASKED, ensure_ascii=False)
     return ["releases", "--db", str(db)], lambda: {
         "vi": [
             *_public_lines(public_figures(), "vi"),
@@ -328,8 +337,13 @@ def _releases_register(ctx: Context, lang: str) -> tuple[list[str], Expected]:
             "đã chấp nhận  04/12/2026 10:00:00 UTC  dữ liệu nạn nhân và các số liệu đã công khai như lúc đó",
             "ấn bản 3  05/12/2026 23:30:00 UTC  bắt đầu trên dữ liệu đã sửa đổi (các lần công bố mà phần "
             "sửa đổi mâu thuẫn không còn được kiểm tra)",
-            f"lần công bố 4  06/12/2026 01:02:03 UTC  1.234 ô được công bố, 5 ô bị ẩn  {asked}",
+            "lần công bố 4  06/12/2026 01:02:03 UTC  1.234 ô được công bố, 5 ô bị ẩn  "
+            "nạn nhân phân theo năm — Năm: 2016–2020",
             f"    tệp {FILE}",
+            "lần công bố 5  06/12/2026 01:03:00 UTC  0 ô được công bố, 1 ô bị ẩn  bộ báo cáo: "
+            "nạn nhân phân theo quận/huyện × năm, nạn nhân phân theo giới tính — "
+            "Quận/huyện: Ninh Kiều; Năm: 2021–2024",
+            'lần công bố 6  06/12/2026 01:04:00 UTC  0 ô được công bố, 0 ô bị ẩn  {"map": 3}',
         ],
         "en": [
             *_public_lines(public_figures(), "en"),
@@ -337,8 +351,12 @@ def _releases_register(ctx: Context, lang: str) -> tuple[list[str], Expected]:
             "accepted  4 December 2026 10:00:00 UTC  the victim records and public figures as they were then",
             "edition 3  5 December 2026 23:30:00 UTC  started on revised data (releases the revision "
             "contradicted are no longer audited)",
-            f"release 4  6 December 2026 01:02:03 UTC  1,234 published, 5 withheld  {asked}",
+            "release 4  6 December 2026 01:02:03 UTC  1,234 published, 5 withheld  "
+            "victims by year — Years: 2016–2020",
             f"    file {FILE}",
+            "release 5  6 December 2026 01:03:00 UTC  0 published, 1 withheld  briefing pack: victims by "
+            "district × year, victims by sex — Districts: Ninh Kiều; Years: 2021–2024",
+            'release 6  6 December 2026 01:04:00 UTC  0 published, 0 withheld  {"map": 3}',
         ],
     }
 

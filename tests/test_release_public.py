@@ -208,7 +208,7 @@ def test_a_figure_the_data_do_not_count_is_listed(fresh, tmp_path, monkeypatch, 
 def test_releases_lists_the_public_figures(fresh, capsys):
     assert main(["releases", "--db", str(fresh), "--lang", "en"]) == 0
     out = capsys.readouterr().out
-    assert "review_2016_2020_victims  victims 2016-2020, all places, statuses Victims (identified): 35" in out
+    assert "review_2016_2020_victims  victims 2016–2020, all places, statuses Victims (identified): 35" in out
     assert "no_victim_2021  victims 2021, all places, statuses Victims (identified): 0" in out
     assert out.count("audited with every release") == 2
 

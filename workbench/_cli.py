@@ -639,11 +639,47 @@ def _register_entries(db_path: Path, register, lang: str) -> None:
             "when": when,
             "shown": format_number(shown, lang=lang),
             "withheld": format_number(withheld, lang=lang),
-            "asked": json.dumps(entry["what"], ensure_ascii=False),
+            "asked": _asked_text(entry["what"], lang),
         }
         print(error_text("releases_entry_release", fields, lang))
         for name in dict.fromkeys(files.get(entry["release"], [])):
             print(error_text("releases_entry_file", {"name": name}, lang))
+
+
+def _asked_text(what: dict, lang: str) -> str:
+    """What a release asked, in words of `lang`: 'nạn nhân theo quận/huyện × năm — Năm: 2016–2020'
+    (its tables, then its selection as a figure footer names it). A register written by another
+    version, in a shape not known here, as it was written."""
+    from ._error_words import error_text
+    from ._filters import Filters
+    from ._labels import text
+    from ._words import FUNNEL_WORDS
+
+    def table(kind: str, by: list[str]) -> str:
+        if kind == "funnel":
+            return FUNNEL_WORDS["title"][lang != "vi"]
+        if not by:
+            return error_text("releases_asked_total", {"kind": kind}, lang)
+        across = " × ".join(text(b, lang).lower() for b in by)
+        return error_text("releases_asked_table", {"kind": kind, "by": across}, lang)
+
+    def selection(filters: dict) -> str:
+        return Filters(**filters).describe(lang)
+
+    try:
+        parts = []
+        if "pack" in what:
+            tables = ", ".join(table("victims", by) for by in what["pack"])
+            pack = error_text("releases_asked_pack", {"tables": tables}, lang)
+            parts.append(f"{pack} — {selection(what['filters'])}")
+        else:
+            for kind, asked in what.items():
+                for one in asked if isinstance(asked, list) else [asked]:
+                    name = "funnel" if one.get("funnel") else kind
+                    parts.append(f"{table(name, one['by'])} — {selection(one['filters'])}")
+        return " | ".join(parts)
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return json.dumps(what, ensure_ascii=False)
 
 
 def _register_moment(when: object, lang: str) -> str:
@@ -665,6 +701,7 @@ def _public_figures(db_path: Path, lang: str = "vi") -> None:
     "Figures already public"), and whether each matches the data now, in `lang`."""
     from ._codes import label
     from ._error_words import error_text
+    from ._filters import year_text
     from ._publish import PublishedWorkbench, public_figures_now
     from ._workbench import connect
 
@@ -672,8 +709,7 @@ def _public_figures(db_path: Path, lang: str = "vi") -> None:
         assert isinstance(db, PublishedWorkbench)  # noqa: S101 - what connect() returns in publish mode
         figures = public_figures_now(db)
     for figure, matched in figures:
-        first, last = figure.years
-        years = f"{first}" if first == last else f"{first}-{last}"
+        years = year_text(figure.years)
         if figure.superseded:
             state = error_text("releases_public_superseded", {"reason": figure.superseded}, lang)
         elif matched:

@@ -367,6 +367,10 @@ PUBLISH_WORDS: dict[str, tuple[str, str]] = {
         "release {release}  {when}  {shown} published, {withheld} withheld  {asked}",
     ),
     "releases_entry_file": ("    tệp {name}", "    file {name}"),
+    # what a release asked, as `workbench releases` lists it: a table, a pack's tables
+    "releases_asked_table": ("{what} phân theo {by}", "{what} by {by}"),
+    "releases_asked_total": ("{what}, tổng", "{what}, total"),
+    "releases_asked_pack": ("bộ báo cáo: {tables}", "briefing pack: {tables}"),
     # what `workbench brief` says after a pack in publish mode
     "brief_release": (
         "Lần công bố mới của tài liệu (số {release} trong sổ đăng ký, như lệnh `workbench releases --db "
