@@ -182,7 +182,7 @@ def filters_asked(kind: str, filters: Filters | None, fields: dict[str, Any]) ->
     narrowing = KINDS[kind].filter_columns
     for name in fields:
         if name not in narrowing and getattr(asked, name) not in ((), None):
-            words = {"given": name, "kind": kind, "listed": ", ".join(narrowing)}
+            words: dict[str, object] = {"given": name, "kind": kind, "listed": ", ".join(narrowing)}
             raise InvalidFilterError(
                 error_text("filter_not_for_kind", words, "en"),
                 given=name,
