@@ -89,6 +89,26 @@ def test_sidecar_records_sql_params_fingerprints_and_versions(db, tmp_path):
     assert {"python", "workbench", "matplotlib", "duckdb", "pandas"} <= set(record["versions"])
 
 
+@pytest.mark.parametrize(
+    ("asked", "said"),
+    [
+        pytest.param({}, "Chỉ tính nạn nhân đã được xác định", id="identified-unless-asked"),
+        pytest.param({"lang": "en"}, "Identified victims only", id="identified-in-english"),
+        pytest.param({"trafficking_statuses": ["possible"]}, "đang trong quá trình xác định", id="possible"),
+    ],
+)
+def test_a_victims_sidecar_says_which_statuses_it_counts(db_path, tmp_path, asked, said):
+    """A victims chart's sidecar listed its filters with no status where its parameters held
+    'actual': a reader of the file could not tell that people being identified were left out."""
+    with wb.connect(db_path, mode="publish") as public:
+        frame = public.victims(years=(2016, 2020), by="year", **asked)
+    ax = wb.trend_chart(frame)
+    _, sidecar = wb.export_figure(ax, tmp_path / "victims.svg", data=frame)
+    (query,) = json.loads(sidecar.read_text(encoding="utf-8"))["queries"]
+    assert said in query["status_note"], query["status_note"]
+    assert query["status_note"] == frame.attrs["status_note"]
+
+
 def test_unknown_format_names_the_valid_ones(db, tmp_path):
     ax, frame = draw(db)
     with pytest.raises(wb.UnknownCodeError, match=r"did you mean 'svg'.*Valid: png, svg, pdf"):

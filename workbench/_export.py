@@ -123,6 +123,9 @@ def provenance(data: pd.DataFrame | Iterable[pd.DataFrame], meta: Mapping[str, s
                 "geography": frame.attrs.get("geography"),
                 "geography_note": frame.attrs.get("geography_note"),
                 "territory_note": frame.attrs.get("territory_note"),
+                # which statuses a victim count holds (identified victims unless asked): the filters
+                # above list what was asked, and a victims query asked nothing counts only those
+                "status_note": frame.attrs.get("status_note"),
                 "columns": list(map(str, frame.columns)),
                 "rows": len(frame),
             }
