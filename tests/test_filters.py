@@ -279,7 +279,9 @@ def test_an_organiser_no_word_names_is_refused_naming_it_the_valid_codes_and_the
         pytest.param({"sexes": ["femal"]}, wb.UnknownCodeError, "did you mean 'female'", id="typo"),
         pytest.param({"organisers": ["' OR 1=1 --"]}, wb.UnknownCodeError, "Valid: dolisa", id="injection"),
         pytest.param({"years": (2020, 2016)}, wb.InvalidFilterError, "backwards", id="reversed-years"),
-        pytest.param({"years": "recent"}, wb.InvalidFilterError, "years must be", id="bad-years"),
+        pytest.param({"years": "recent"}, wb.InvalidFilterError, "read years 'recent'", id="bad-years"),
+        pytest.param({"years": "2016-20"}, wb.InvalidFilterError, "or '2016-2020'", id="years-cut-short"),
+        pytest.param({"years": [2016, 2018, 2020]}, wb.InvalidFilterError, "a year", id="three-years"),
         pytest.param(
             {"districts": ["Ninh Kieu Q"]}, wb.UnknownDistrictError, "did you mean 'Ninh Kiều'", id="district"
         ),
@@ -288,6 +290,25 @@ def test_an_organiser_no_word_names_is_refused_naming_it_the_valid_codes_and_the
 def test_bad_filter_values(fields, error, text):
     with pytest.raises(error, match=text):
         wb.Filters(**fields)
+
+
+@pytest.mark.parametrize(
+    ("typed", "years"),
+    [
+        pytest.param("2016-2020", (2016, 2020), id="hyphen"),
+        pytest.param("2016–2020", (2016, 2020), id="en-dash-as-footers-write-it"),
+        pytest.param(" 2016 - 2020 ", (2016, 2020), id="spaced"),
+        pytest.param("2019", (2019, 2019), id="one-year"),
+    ],
+)
+def test_years_typed_as_text_read_as_the_range_they_say(typed, years):
+    """An analyst types `years="2016-2020"` (as a footer writes it): it was refused, in English."""
+    assert wb.Filters(years=typed).years == years
+
+
+def test_years_that_are_no_range_are_refused_in_the_query_language(db):
+    with pytest.raises(wb.InvalidFilterError, match=r"Không đọc được năm '2016 đến 2020'.*'2016-2020'"):
+        db.victims(years="2016 đến 2020")
 
 
 def test_filters_are_frozen_and_replace_rejects_unknown_fields():

@@ -116,7 +116,7 @@ HOSTILE_CALLS = [
     ("victims", (), {"districts": [99999]}),
     ("victims", (), {"sexes": ["female"], "by": "destination"}),
     ("support", (), {"by": "service_id"}),
-    ("support", (), {"years": "2019"}),
+    ("support", (), {"years": "2019 or so"}),
     ("sql", ("SELECT * FROM victims",), {}),
     ("sql", ("SELECT * FROM support_services",), {}),
     ("sql", ("ATTACH 'x.duckdb'",), {}),

@@ -39,6 +39,12 @@ ERROR_WORDS: dict[str, tuple[str, str]] = {
         "workbench build --db {path}",
     ),
     # _filters: years given last year first
+    "years_not_years": (
+        "Không đọc được năm {given}: hãy cho một năm (2019), một cặp (năm đầu, năm cuối) như (2016, 2020), "
+        "hoặc '2016-2020'.",
+        "Cannot read years {given}: give a year (2019), a (first, last) pair such as (2016, 2020), or "
+        "'2016-2020'.",
+    ),
     "years_backwards": (
         "các năm {given} bị ngược: năm đầu sau năm cuối. Có phải ý bạn là {closest}?",
         "years {given} run backwards: the first year is after the last. Did you mean {closest}?",

@@ -8,6 +8,7 @@ exists is a valid one.
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, cast
@@ -50,6 +51,10 @@ def _as_tuple(value: object) -> tuple:
     return (value,)
 
 
+# Years as an analyst types them: '2016-2020', '2016–2020', '2016 - 2020', '2019'.
+_YEARS_TEXT = re.compile(r"\s*(\d{4})\s*(?:[-–—]\s*(\d{4})\s*)?")
+
+
 def _years(value: object) -> tuple[int, int] | None:
     if value is None:
         return None
@@ -57,11 +62,17 @@ def _years(value: object) -> tuple[int, int] | None:
         value = (value.start, value.stop - 1)
     elif isinstance(value, int) and not isinstance(value, bool):
         value = (value, value)
+    elif isinstance(value, str) and (typed := _YEARS_TEXT.fullmatch(value)):
+        value = (int(typed[1]), int(typed[2] or typed[1]))
     try:
         start, end = (int(v) for v in cast(Iterable, value))
     except (TypeError, ValueError):
+        fields = {"given": repr(value)}
         raise InvalidFilterError(
-            f"years must be a year or a (first, last) pair, not {value!r}.", given=value
+            error_text("years_not_years", fields, "en"),
+            given=value,
+            valid=["a year", "a (first, last) pair", "'2016-2020'"],
+            words=("years_not_years", fields),
         ) from None
     if start > end:
         fields: dict[str, object] = {"given": repr(value), "closest": repr((end, start))}
