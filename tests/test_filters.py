@@ -281,7 +281,11 @@ def test_an_organiser_no_word_names_is_refused_naming_it_the_valid_codes_and_the
         pytest.param({"years": (2020, 2016)}, wb.InvalidFilterError, "backwards", id="reversed-years"),
         pytest.param({"years": "recent"}, wb.InvalidFilterError, "read years 'recent'", id="bad-years"),
         pytest.param({"years": "2016-20"}, wb.InvalidFilterError, "or '2016-2020'", id="years-cut-short"),
-        pytest.param({"years": [2016, 2018, 2020]}, wb.InvalidFilterError, "a year", id="three-years"),
+        pytest.param({"years": [2016, 2018, 2020]}, wb.InvalidFilterError, "list of years", id="three-years"),
+        # read as 2016-2018 where an analyst meant the two years: 1,356 events, not 903
+        pytest.param({"years": [2016, 2018]}, wb.InvalidFilterError, r"pair \(2016, 2018\)", id="two-years"),
+        pytest.param({"years": {2018, 2016}}, wb.InvalidFilterError, r"by=\"year\"", id="a-set-of-years"),
+        pytest.param({"years": (2016.5, 2020)}, wb.InvalidFilterError, "Cannot read", id="half-a-year"),
         pytest.param(
             {"districts": ["Ninh Kieu Q"]}, wb.UnknownDistrictError, "did you mean 'Ninh Kiều'", id="district"
         ),

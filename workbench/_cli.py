@@ -664,7 +664,9 @@ def _asked_text(what: dict, lang: str) -> str:
         return error_text("releases_asked_table", {"kind": kind, "by": across}, lang)
 
     def selection(filters: dict) -> str:
-        return Filters(**filters).describe(lang)
+        # the register writes a range as a JSON list: a pair again
+        asked = {name: tuple(value) if name == "years" else value for name, value in filters.items()}
+        return Filters(**asked).describe(lang)
 
     try:
         parts = []

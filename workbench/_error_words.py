@@ -45,6 +45,12 @@ ERROR_WORDS: dict[str, tuple[str, str]] = {
         "Cannot read years {given}: give a year (2019), a (first, last) pair such as (2016, 2020), or "
         "'2016-2020'.",
     ),
+    "years_listed": (
+        "years={given}: danh sách năm không được đọc, vì có thể là các năm ấy hoặc cả khoảng. Một khoảng "
+        '(tính cả hai năm) viết là cặp {closest}; từng năm riêng: hỏi theo năm (by="year").',
+        "years={given}: a list of years is not read, as it could mean those years or the whole range. A "
+        'range (both years included) is the pair {closest}; each year apart: ask by year (by="year").',
+    ),
     "years_backwards": (
         "các năm {given} bị ngược: năm đầu sau năm cuối. Có phải ý bạn là {closest}?",
         "years {given} run backwards: the first year is after the last. Did you mean {closest}?",

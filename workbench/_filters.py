@@ -52,7 +52,16 @@ def _as_tuple(value: object) -> tuple:
 
 
 # Years as an analyst types them: '2016-2020', '2016–2020', '2016 - 2020', '2019'.
+_YEAR_FORMS = ["a year", "a (first, last) pair, first <= last", "'2016-2020'"]
 _YEARS_TEXT = re.compile(r"\s*(\d{4})\s*(?:[-–—]\s*(\d{4})\s*)?")
+
+
+def _whole_year(value: object) -> int:
+    """A year given as a number: 2016.5 was read as 2016."""
+    year = int(value)  # type: ignore[call-overload]
+    if year != value and not isinstance(value, str):
+        raise ValueError(value)
+    return year
 
 
 def _years(value: object) -> tuple[int, int] | None:
@@ -64,26 +73,29 @@ def _years(value: object) -> tuple[int, int] | None:
         value = (value, value)
     elif isinstance(value, str) and (typed := _YEARS_TEXT.fullmatch(value)):
         value = (int(typed[1]), int(typed[2] or typed[1]))
+    elif isinstance(value, (list, set, frozenset)):
+        # [2016, 2018] was read as 2016-2018 where an analyst meant those two years: a list of years
+        # is refused, naming the range it would have been and the table by year
+        listed = sorted(value) if all(isinstance(v, int) for v in value) else list(value)
+        pair = (listed[0], listed[-1]) if listed else None
+        raise _years_refused("years_listed", value, _YEAR_FORMS[:2], pair or (2016, 2020))
     try:
-        start, end = (int(v) for v in cast(Iterable, value))
+        start, end = (_whole_year(v) for v in cast(Iterable, value))
     except (TypeError, ValueError):
-        fields = {"given": repr(value)}
-        raise InvalidFilterError(
-            error_text("years_not_years", fields, "en"),
-            given=value,
-            valid=["a year", "a (first, last) pair", "'2016-2020'"],
-            words=("years_not_years", fields),
-        ) from None
+        raise _years_refused("years_not_years", value, _YEAR_FORMS) from None
     if start > end:
-        fields: dict[str, object] = {"given": repr(value), "closest": repr((end, start))}
-        raise InvalidFilterError(
-            error_text("years_backwards", fields, "en"),
-            given=value,
-            valid=["a year", "a (first, last) pair with first <= last"],
-            closest=(end, start),
-            words=("years_backwards", fields),
-        )
+        raise _years_refused("years_backwards", value, _YEAR_FORMS[1:2], (end, start))
     return (start, end)
+
+
+def _years_refused(
+    key: str, value: object, valid: list[str], closest: tuple[int, int] | None = None
+) -> InvalidFilterError:
+    """Years refused, said in English here and in a query's language where one asks (`words`)."""
+    fields: dict[str, object] = {"given": repr(value), "closest": repr(closest)}
+    return InvalidFilterError(
+        error_text(key, fields, "en"), given=value, valid=valid, closest=closest, words=(key, fields)
+    )
 
 
 def year_text(years: tuple[int, int]) -> str:
