@@ -132,6 +132,20 @@ def test_publish_mode_sql_names_no_view_of_a_kind_that_counts_people(db_path):
                     assert published.sql(f"SELECT count(*) AS n FROM {relation}")["n"][0] > 0
 
 
+@pytest.mark.parametrize("mode", ["internal", "publish"])
+def test_every_record_kind_has_its_named_helper_in_both_modes(db_path, mode):
+    """`db.hotline(...)` was an AttributeError on an internal connection (only `db.count("hotline")`
+    answered), where publish mode had it: each kind is asked by its name on either connection."""
+    from workbench._kinds import KINDS
+
+    with wb.connect(db_path, mode=mode, build=False) as db:
+        for kind in KINDS:
+            helper = getattr(db, kind, None)
+            assert callable(helper), f"db.{kind} is missing in {mode} mode"
+            asked = {"years": 2021, "by": "year"}
+            pd.testing.assert_frame_equal(helper(**asked), db.count(kind, **asked))
+
+
 def test_publish_mode_counts_any_kind_as_its_named_helper_releases_it(db_path):
     with wb.connect(db_path, mode="publish", build=False) as published:
         events = published.count("events", by="year")

@@ -344,6 +344,35 @@ class Workbench:
         records linked, grouped by district, year, month, stage, exploitation, destination."""
         return self.count("cases", filters, by, lang=lang, complete=complete, geography=geography, **fields)
 
+    def hotline(
+        self,
+        filters: Filters | None = None,
+        by=(),
+        *,
+        lang: str = "vi",
+        complete: bool = False,
+        geography: str | None = None,
+        **fields,
+    ) -> pd.DataFrame:
+        """Hotline contacts, grouped by district, year, month, line, topic, channel, referral, as
+        publish mode's `hotline` releases them (there, small counts withheld)."""
+        return self.count("hotline", filters, by, lang=lang, complete=complete, geography=geography, **fields)
+
+    def communication(
+        self,
+        filters: Filters | None = None,
+        by=(),
+        *,
+        lang: str = "vi",
+        complete: bool = False,
+        geography: str | None = None,
+        **fields,
+    ) -> pd.DataFrame:
+        """Online and media communication items and their reach, grouped by district, year, month,
+        organiser, medium: never suppressed, as events."""
+        kind = "communication"
+        return self.count(kind, filters, by, lang=lang, complete=complete, geography=geography, **fields)
+
     @serialised
     def sql(self, query: str, /, timeout: float | None = SQL_TIMEOUT, **params: object) -> pd.DataFrame:
         """Ad hoc read-only SQL with named parameters: `db.sql("... WHERE year = $year", year=2019)`.
