@@ -14,6 +14,8 @@ from pypdf import PdfReader
 
 import workbench as wb
 from workbench._brief import _cover_page, _programme_pages, _Publication
+from workbench._build import database_id
+from workbench._release import Register
 from workbench._units import place_name
 from workbench._words import COVER, MAP, TARGET_WORDS, TEXT
 
@@ -213,6 +215,14 @@ def test_the_published_pdf_cover_holds_the_review_and_the_release_note(db, tmp_p
     assert "124 buổi, 4.185 lượt người tham dự" in cover and "hơn 40.000" in cover
     assert "workbench releases" in cover
     assert AT_THE_AXIS["vi"] not in cover  # a cover has no axis
+    # The note names every release of the pack's victim counts: the funnel's and the targets' too,
+    # released after the cover's tables (it named the tables' only).
+    named = cover.replace("\n", " ").split("lần công bố số ")[1].split(" trong sổ")[0]
+    register = Register(db.path, database_id(db.path))
+    victims = {"pack", "victims", "funnel", "support"}
+    made = {e["release"] for e in register.entries() if "cells" in e and victims & set(e["what"])}
+    assert {int(n) for n in named.replace(",", " ").split()} == made, (named, made)
+    assert any("funnel" in e.get("what", {}) for e in register.entries()), "the pack released its funnel"
 
 
 @pytest.mark.parametrize("lang", ["vi", "en"])

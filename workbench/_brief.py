@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import textwrap
 import warnings
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 from matplotlib.axes import Axes
+from matplotlib.figure import Figure
 from matplotlib.transforms import Bbox
 
 from ._charts import (
@@ -51,6 +52,11 @@ from ._text import format_number
 from ._words import COVER, REVIEW_TOTALS, TEXT
 
 A4_LANDSCAPE = (11.69, 8.27)
+
+
+# The tables whose counts are victims (people counted, people supported), as the cover's release
+# note names them; cases and hotline contacts are released too, but are no victim counts.
+VICTIM_KINDS = frozenset({"victims", "support"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -229,17 +235,14 @@ class _Publication:
             self._victims[tuple(by)] = frame
         self.register = db.register
 
-    def release_note(self, lang: str) -> str:
+    def release_note(self, lang: str, frames: Sequence[pd.DataFrame] = ()) -> str:
         """The cover's words on what the pack's withheld cells depend on: the register's releases
         its victim counts belong to (the same on a rebuild that releases nothing new), and those
-        before them."""
-        numbers = sorted(
-            {
-                int(n)
-                for frame in self._victims.values()
-                for n in frame.attrs.get("release", {}).get("releases", ())
-            }
-        )
+        before them. `frames`: the pack's other tables, once drawn; the funnel and the targets are
+        victim counts of releases of their own, after the tables' (the cover named the tables'
+        only, and a reader looking up the funnel's numbers in the register found them nowhere)."""
+        counted = [*self._victims.values(), *(f for f in frames if f.attrs.get("kind") in VICTIM_KINDS)]
+        numbers = sorted({int(n) for f in counted for n in f.attrs.get("release", {}).get("releases", ())})
         releases = ", ".join(map(str, numbers)) or "–"
         return _cover_word("release_history", lang).format(releases=releases, k=self.k)
 
@@ -648,7 +651,7 @@ def _cover_page(db, filters: Filters, lang: str, meta):
         ax.text(
             0,
             0.0,
-            "\n".join(textwrap.wrap(note, 150)),
+            _note_lines(note),
             fontsize=9,
             transform=ax.transAxes,
             va="bottom",
@@ -659,6 +662,17 @@ def _cover_page(db, filters: Filters, lang: str, meta):
     # review's lines name their organiser and type themselves (the sidecar lists their queries).
     set_footer(figure, without_axis(used), meta, lang)
     return figure, [*used, *review_frames]
+
+
+def _note_lines(note: str) -> str:
+    return "\n".join(textwrap.wrap(note, 150))
+
+
+def _name_releases(cover: Figure, note: str) -> None:
+    """The cover's release note said again, naming every release the pack's victim counts belong to."""
+    for artist in cover.axes[0].texts:
+        if artist.get_gid() == "release-note":
+            artist.set_text(_note_lines(note))
 
 
 # Names of files a pack is not (a Word or Writer document, an image, a spreadsheet, a web page):
@@ -705,6 +719,8 @@ def write_brief(db, path: str | Path, filters: Filters, *, lang: str = "vi", mod
             pages.append(_table_page(table, heading, frame, meta, lang))
             used.append(frame)
         pages += _programme_pages(source, filters, lang, meta, used)
+        if isinstance(source, _Publication):  # every release of the pack's victim counts, now made
+            _name_releases(cover, source.release_note(lang, used))
         if mode == "internal":
             # One document with exact victim counts: every page says so, in case it is printed apart.
             for page in pages:
