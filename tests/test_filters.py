@@ -6,6 +6,7 @@ the recorded place there (see conftest); the harmonised view has tests of its ow
 
 import dataclasses
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -285,6 +286,20 @@ def test_an_organiser_no_word_names_is_refused_naming_it_the_valid_codes_and_the
         # read as 2016-2018 where an analyst meant the two years: 1,356 events, not 903
         pytest.param({"years": [2016, 2018]}, wb.InvalidFilterError, r"pair \(2016, 2018\)", id="two-years"),
         pytest.param({"years": {2018, 2016}}, wb.InvalidFilterError, r"by=\"year\"", id="a-set-of-years"),
+        # each read as 2017-2023 or 2016-2020 where the years apart were meant
+        pytest.param(
+            {"years": np.array([2017, 2023])}, wb.InvalidFilterError, r"=\[2017, 2023\]", id="array"
+        ),
+        pytest.param(
+            {"years": pd.Series([2017, 2023])}, wb.InvalidFilterError, r"\(2017, 2023\)", id="series"
+        ),
+        pytest.param(
+            {"years": range(2016, 2021, 2)}, wb.InvalidFilterError, "list of years", id="range-step"
+        ),
+        pytest.param({"years": {2016: 0, 2020: 0}.keys()}, wb.InvalidFilterError, "list of years", id="keys"),
+        pytest.param(
+            {"years": range(2020, 2015, -1)}, wb.InvalidFilterError, "list of years", id="range-down"
+        ),
         pytest.param({"years": (2016.5, 2020)}, wb.InvalidFilterError, "Cannot read", id="half-a-year"),
         pytest.param(
             {"districts": ["Ninh Kieu Q"]}, wb.UnknownDistrictError, "did you mean 'Ninh Kiều'", id="district"

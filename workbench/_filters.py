@@ -8,6 +8,7 @@ exists is a valid one.
 from __future__ import annotations
 
 import dataclasses
+import numbers
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -67,18 +68,20 @@ def _whole_year(value: object) -> int:
 def _years(value: object) -> tuple[int, int] | None:
     if value is None:
         return None
-    if isinstance(value, range):
+    if isinstance(value, range) and value.step == 1 and len(value):
         value = (value.start, value.stop - 1)
-    elif isinstance(value, int) and not isinstance(value, bool):
-        value = (value, value)
+    elif isinstance(value, numbers.Integral) and not isinstance(value, bool):
+        value = (int(value), int(value))
     elif isinstance(value, str) and (typed := _YEARS_TEXT.fullmatch(value)):
         value = (int(typed[1]), int(typed[2] or typed[1]))
-    elif isinstance(value, (list, set, frozenset)):
-        # [2016, 2018] was read as 2016-2018 where an analyst meant those two years: a list of years
-        # is refused, naming the range it would have been and the table by year
-        listed = sorted(value) if all(isinstance(v, int) for v in value) else list(value)
-        pair = (listed[0], listed[-1]) if listed else None
-        raise _years_refused("years_listed", value, _YEAR_FORMS[:2], pair or (2016, 2020))
+    elif not isinstance(value, (tuple, str)) and isinstance(value, Iterable):
+        # [2016, 2018] was read as 2016-2018 where an analyst meant those two years, and so were an
+        # array, a Series, dict keys and range(2016, 2021, 2): only a (first, last) pair is a range.
+        # The rest is refused, naming the range it would have been and the table by year.
+        listed = [int(v) if isinstance(v, numbers.Integral) else v for v in value]
+        whole = all(isinstance(v, int) for v in listed)
+        pair = (int(min(listed)), int(max(listed))) if listed and whole else None
+        raise _years_refused("years_listed", _shown(value, listed), _YEAR_FORMS[:2], pair or (2016, 2020))
     try:
         start, end = (_whole_year(v) for v in cast(Iterable, value))
     except (TypeError, ValueError):
@@ -86,6 +89,11 @@ def _years(value: object) -> tuple[int, int] | None:
     if start > end:
         raise _years_refused("years_backwards", value, _YEAR_FORMS[1:2], (end, start))
     return (start, end)
+
+
+def _shown(value: object, listed: list) -> object:
+    """A refused collection of years as the message shows it: a list, or a range as written."""
+    return value if isinstance(value, (range, list, set, frozenset)) else listed
 
 
 def _years_refused(
