@@ -554,6 +554,11 @@ def brief_name(filters, lang: str, mode: str, k: int | None = None) -> str:
     return f"brief_{selection_name(filters, lang, mode, k)}.pdf"
 
 
+# What a register entry asked when its cells count victims (a pack's tables, the funnel, people
+# supported), as a pack's cover names its releases; cases and hotline contacts are other counts.
+VICTIM_RELEASES = frozenset({"pack", "victims", "funnel", "support"})
+
+
 def _say_pack_release(
     entries: list[dict], before: int, k: int, lang: str, db: Path, said: str = "brief"
 ) -> None:
@@ -567,16 +572,19 @@ def _say_pack_release(
     def releases(of: list[dict]) -> list[dict]:
         return [entry for entry in of if "cells" in entry and "release" in entry]
 
-    # a pack is several releases (its victim tables, its cases, its hotline calls): the last, not a count
+    # a pack is several releases (its victim tables, its funnel and targets, its cases, its hotline
+    # calls): those of victim counts, as its cover names them (the tables' alone left the funnel out)
     earlier = max((int(entry["release"]) for entry in releases(entries[:before])), default=0)
-    packs = [entry for entry in releases(entries[before:]) if "pack" in entry.get("what", {})]
-    if not packs:  # built again with nothing new to release: its cells are those released before
+    made = releases(entries[before:])
+    if not any("pack" in entry.get("what", {}) for entry in made):
+        # built again with nothing new to release: its cells are those released before
         print(error_text(f"{said}_release_again", {"db": db}, lang))
         return
-    cells = packs[-1]["cells"]
+    victims = [entry for entry in made if VICTIM_RELEASES & set(entry.get("what", {}))]
+    cells = [cell for entry in victims for cell in entry["cells"]]
     shown = sum(1 for _, status, _ in cells if status == "published")
     fields = {
-        "release": packs[-1]["release"],
+        "release": ", ".join(str(entry["release"]) for entry in victims),
         "shown": format_number(shown, lang=lang),
         "cells": format_number(len(cells), lang=lang),
         "withheld": format_number(len(cells) - shown, lang=lang),

@@ -376,7 +376,7 @@ PUBLISH_WORDS: dict[str, tuple[str, str]] = {
         "Lần công bố mới của tài liệu (số {release} trong sổ đăng ký, như lệnh `workbench releases --db "
         "{db}` liệt kê): {shown} trong {cells} ô số nạn nhân được công bố, {withheld} ô bị ẩn (<{k}, x); "
         "những số tài liệu dùng lại từ các lần công bố trước không tính ở đây.",
-        "The pack's new release (release {release} in the register, as `workbench releases --db {db}` "
+        "The pack's new release (release no. {release} in the register, as `workbench releases --db {db}` "
         "lists it): {shown} of {cells} victim cells published, {withheld} withheld (<{k}, x); numbers the"
         " pack shows from earlier releases are not counted here.",
     ),
@@ -400,7 +400,7 @@ PUBLISH_WORDS: dict[str, tuple[str, str]] = {
         "Lần công bố mới của bộ biểu đồ (số {release} trong sổ đăng ký, như lệnh `workbench releases "
         "--db {db}` liệt kê): {shown} trong {cells} ô số nạn nhân được công bố, {withheld} ô bị ẩn (<{k}, "
         "x); những số dùng lại từ các lần công bố trước không tính ở đây.",
-        "The figures' new release (release {release} in the register, as `workbench releases --db {db}` "
+        "The figures' new release (release no. {release} in the register, as `workbench releases --db {db}` "
         "lists it): {shown} of {cells} victim cells published, {withheld} withheld (<{k}, x); numbers "
         "shown from earlier releases are not counted here.",
     ),
