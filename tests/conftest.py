@@ -14,6 +14,29 @@ import workbench as wb
 from workbench._generations import copy_database
 from workbench._paths import DATA_DIR
 
+# The files that take minutes (release audits over many releases, notebooks, a browser), heaviest
+# first. `pytest -n auto --dist loadfile` hands whole files to the workers in collection order: the
+# heaviest, collected last, left the other worker idle for two minutes at the end of a full run.
+HEAVIEST_FIRST = [
+    "test_publish_boundary_support.py",
+    "test_notebooks.py",
+    "test_publish.py",
+    "test_release_attacks.py",
+    "test_browser.py",
+    "test_figures.py",
+    "test_publish_boundary.py",
+    "test_domain_truth.py",
+    "test_brief.py",
+    "test_release_unions.py",
+    "test_store_integrity.py",
+    "test_victim_status.py",
+]
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    rank = {name: n for n, name in enumerate(HEAVIEST_FIRST)}
+    items.sort(key=lambda item: rank.get(item.path.name, len(rank)))  # stable: the rest as collected
+
 
 @pytest.fixture(scope="session")
 def db_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
