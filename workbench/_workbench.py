@@ -6,6 +6,7 @@ import json
 import os
 import sys
 from collections import OrderedDict
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -78,6 +79,27 @@ READ_ONLY_CONFIG = {
 # and the import batches held and the last day the data cover (_build.stamp_data_to).
 # The database's fingerprint among them: a figure exported with no `meta` names it in its sidecars.
 DATA_ABOUT = ("data_version", "synthetic", "generated_on", "imported_batches", "data_to", "fingerprint")
+
+
+def _counted_by_name(kind: str, doc: str) -> Callable[..., pd.DataFrame]:
+    """`db.events(...)`, `db.victims(...)`, ...: `db.count(kind, ...)` under the kind's name, one
+    piece of code for every kind (a kind without one, `db.hotline`, was an AttributeError)."""
+
+    def counted(
+        self: Workbench,
+        filters: Filters | None = None,
+        by=(),
+        *,
+        lang: str = "vi",
+        complete: bool = False,
+        geography: str | None = None,
+        **fields,
+    ) -> pd.DataFrame:
+        return self.count(kind, filters, by, lang=lang, complete=complete, geography=geography, **fields)
+
+    counted.__name__ = counted.__qualname__ = kind
+    counted.__doc__ = doc
+    return counted
 
 
 class Workbench:
@@ -284,94 +306,40 @@ class Workbench:
             self._cache.popitem(last=False)
         return raw
 
-    def events(
-        self,
-        filters: Filters | None = None,
-        by=(),
-        *,
-        lang: str = "vi",
-        complete: bool = False,
-        geography: str | None = None,
-        **fields,
-    ) -> pd.DataFrame:
+    events = _counted_by_name(
+        "events",
         """Events, attendees and leaflets, grouped by any of district, year, month, organiser,
         event_type, topic. Filter fields may be given as keywords: `years=(2016, 2020)`.
 
         `geography`: 'harmonised' maps places to the 2019 districts (2025 units shared out by the
         rule in `df.attrs["geography_note"]`, fractional counts), 'recorded' counts places as
-        recorded; by default harmonised when grouping or filtering by district."""
-        return self.count("events", filters, by, lang=lang, complete=complete, geography=geography, **fields)
-
-    def victims(
-        self,
-        filters: Filters | None = None,
-        by=(),
-        *,
-        lang: str = "vi",
-        complete: bool = False,
-        geography: str | None = None,
-        **fields,
-    ) -> pd.DataFrame:
+        recorded; by default harmonised when grouping or filtering by district.""",
+    )
+    victims = _counted_by_name(
+        "victims",
         """Victim records (distinct people), grouped by district, year, sex, age_band,
-        exploitation, destination, ... Exact counts: see the disclosure rules before publishing."""
-        return self.count("victims", filters, by, lang=lang, complete=complete, geography=geography, **fields)
-
-    def support(
-        self,
-        filters: Filters | None = None,
-        by=(),
-        *,
-        lang: str = "vi",
-        complete: bool = False,
-        geography: str | None = None,
-        **fields,
-    ) -> pd.DataFrame:
+        exploitation, destination, ... Exact counts: see the disclosure rules before publishing.""",
+    )
+    support = _counted_by_name(
+        "support",
         """Support services delivered and victims supported, by support_type, provider, ...;
-        `years` are the years services were delivered."""
-        return self.count("support", filters, by, lang=lang, complete=complete, geography=geography, **fields)
-
-    def cases(
-        self,
-        filters: Filters | None = None,
-        by=(),
-        *,
-        lang: str = "vi",
-        complete: bool = False,
-        geography: str | None = None,
-        **fields,
-    ) -> pd.DataFrame:
+        `years` are the years services were delivered.""",
+    )
+    cases = _counted_by_name(
+        "cases",
         """Criminal cases of trafficking (the police's figures): cases, suspects and the victim
-        records linked, grouped by district, year, month, stage, exploitation, destination."""
-        return self.count("cases", filters, by, lang=lang, complete=complete, geography=geography, **fields)
-
-    def hotline(
-        self,
-        filters: Filters | None = None,
-        by=(),
-        *,
-        lang: str = "vi",
-        complete: bool = False,
-        geography: str | None = None,
-        **fields,
-    ) -> pd.DataFrame:
+        records linked, grouped by district, year, month, stage, exploitation, destination.""",
+    )
+    hotline = _counted_by_name(
+        "hotline",
         """Hotline contacts, grouped by district, year, month, line, topic, channel, referral, as
-        publish mode's `hotline` releases them (there, small counts withheld)."""
-        return self.count("hotline", filters, by, lang=lang, complete=complete, geography=geography, **fields)
-
-    def communication(
-        self,
-        filters: Filters | None = None,
-        by=(),
-        *,
-        lang: str = "vi",
-        complete: bool = False,
-        geography: str | None = None,
-        **fields,
-    ) -> pd.DataFrame:
+        publish mode's `hotline` releases them (there, small counts withheld).""",
+    )
+    communication = _counted_by_name(
+        "communication",
         """Online and media communication items and their reach, grouped by district, year, month,
-        organiser, medium: never suppressed, as events."""
-        kind = "communication"
-        return self.count(kind, filters, by, lang=lang, complete=complete, geography=geography, **fields)
+        organiser, medium: never suppressed, as events.""",
+    )
 
     @serialised
     def sql(self, query: str, /, timeout: float | None = SQL_TIMEOUT, **params: object) -> pd.DataFrame:
