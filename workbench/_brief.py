@@ -45,6 +45,7 @@ from ._export import (
 )
 from ._figure import draw_zeros, figure_of
 from ._filters import Filters, years_cut
+from ._kinds import VICTIM_COUNT_KINDS
 from ._labels import attrs_for_new_table, measure_text, text, without_axis
 from ._private import check_files_free, make_owner_only
 from ._query import status_note
@@ -52,11 +53,6 @@ from ._text import format_number
 from ._words import COVER, REVIEW_TOTALS, TEXT
 
 A4_LANDSCAPE = (11.69, 8.27)
-
-
-# The tables whose counts are victims (people counted, people supported), as the cover's release
-# note names them; cases and hotline contacts are released too, but are no victim counts.
-VICTIM_KINDS = frozenset({"victims", "support"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -241,7 +237,7 @@ class _Publication:
         before them. `frames`: the pack's other tables, once drawn; the funnel and the targets are
         victim counts of releases of their own, after the tables' (the cover named the tables'
         only, and a reader looking up the funnel's numbers in the register found them nowhere)."""
-        counted = [*self._victims.values(), *(f for f in frames if f.attrs.get("kind") in VICTIM_KINDS)]
+        counted = [*self._victims.values(), *(f for f in frames if f.attrs.get("kind") in VICTIM_COUNT_KINDS)]
         numbers = sorted({int(n) for f in counted for n in f.attrs.get("release", {}).get("releases", ())})
         releases = ", ".join(map(str, numbers)) or "–"
         return _cover_word("release_history", lang).format(releases=releases, k=self.k)

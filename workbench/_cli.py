@@ -16,7 +16,7 @@ from ._console import prepare_streams
 from ._error_words import error_text, said
 from ._errors import MissingDatabaseError, StoreError, UsageError, WorkbenchError
 from ._export import selection_name
-from ._kinds import IMPORTABLE_KINDS
+from ._kinds import IMPORTABLE_KINDS, VICTIM_RELEASES
 from ._paths import DATA_DIR, PROJECT_ROOT, SAMPLE_DIR, database_path, default_db_path, figures_dir, out_dir
 from ._text import format_number
 from ._words import command_text, moment_text
@@ -552,11 +552,6 @@ def brief_name(filters, lang: str, mode: str, k: int | None = None) -> str:
     an internal pack (exact victim counts) would have replaced the published one an analyst sends
     out. A pack of another database (`--db`) is not told apart: give it `--out`."""
     return f"brief_{selection_name(filters, lang, mode, k)}.pdf"
-
-
-# What a register entry asked when its cells count victims (a pack's tables, the funnel, people
-# supported), as a pack's cover names its releases; cases and hotline contacts are other counts.
-VICTIM_RELEASES = frozenset({"pack", "victims", "funnel", "support"})
 
 
 def _say_pack_release(

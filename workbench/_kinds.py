@@ -366,6 +366,15 @@ def withheld_in_publish(name: str | None) -> bool:
     return name in SENSITIVE_RELATIONS or name in WITHHELD_RELATIONS
 
 
+# The kinds whose counts are of victims (the people received, the people supported): a pack's cover
+# and `workbench brief` name the releases of these. Cases are released too, and count people, but
+# reports of suspected trafficking, not victims; hotline contacts count calls.
+VICTIM_COUNT_KINDS = frozenset({"victims", "support"})
+# What a register entry asked (the keys of its `what`) when its cells count victims: those kinds, a
+# pack's victim tables and a funnel (its stages are victims).
+VICTIM_RELEASES = VICTIM_COUNT_KINDS | {"pack", "funnel"}
+
+
 IMPORTABLE_KINDS = tuple(name for name, kind in KINDS.items() if kind.importable)
 PUBLIC_RECORD_RELATIONS = tuple(
     r for kind in KINDS.values() if kind.withheld_measure is None for r in kind.relations
