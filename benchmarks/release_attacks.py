@@ -9,6 +9,8 @@ long each took and whether any victim count below k was narrowed:
 
 - packs: real briefing packs (`write_brief`'s release, every victim table of the pack) for
   2016–2020, 2016–2021 and 2021–2024, and nine "all districts but one" packs for 2016–2020;
+- overlapping: real briefing packs for 2016–2020, 2021–2026 and 2016–2026 (whose total the first
+  two give);
 - rebuild: 90 one-number queries (all districts and each district alone, 2016 to each year of
   2016–2024) that would rebuild the district × year table by differences.
 
@@ -35,7 +37,7 @@ from workbench._generations import copy_database
 from workbench._release import public_figures
 from workbench._units import harmonised_areas
 
-DESCRIPTION = "attacks on publish mode at full size (12 packs, 90 queries): nothing below k recovered"
+DESCRIPTION = "attacks on publish mode at full size (15 packs, 90 queries): nothing below k recovered"
 
 K = 5
 AREAS = [code for code, _, _ in harmonised_areas()]
@@ -151,14 +153,26 @@ def year_truth(internal, years=YEARS) -> dict:
     }
 
 
-def pack_combinations(public, periods, left_out, but_one_period, tables=None) -> Attacker:
-    """Packs for each period, then "all districts but one" packs for `but_one_period`, one per
-    district in `left_out`; the attacker reads every people table of each. `tables`: the victim
-    tables each release holds (None: the whole briefing pack, as `write_brief` releases it)."""
+def released_pack(public, chosen, tables=None) -> list[tuple[pd.DataFrame, tuple]]:
+    """One pack's victim tables released now, as (frame, breakdown) for each people table, the
+    pack's total first. `tables`: the victim tables the release holds (None: the whole briefing
+    pack, as `write_brief` releases it; else these alone, which the test run affords)."""
     from workbench._brief import _Publication
     from workbench._publish import _engine_of
     from workbench._publish_tables import Table
 
+    if tables is None:
+        pack = _Publication(public, chosen, "vi")
+        return [(pack.victims(chosen, by=by), by) for by in PEOPLE_TABLES]
+    planned = [Table.plan(_engine_of(public), chosen, list(by), None, public.k) for by in tables]
+    released = public._release(planned, "vi", {"attack": [list(by) for by in tables]})
+    return [(frame, by) for (frame, _), by in zip(released, tables, strict=True)]
+
+
+def pack_combinations(public, periods, left_out, but_one_period, tables=None) -> Attacker:
+    """Packs for each period, then "all districts but one" packs for `but_one_period`, one per
+    district in `left_out`; the attacker reads every people table of each. `tables`: the victim
+    tables each release holds (None: the whole briefing pack, as `write_brief` releases it)."""
     attacker = Attacker()
     selections = [wb.Filters(years=years) for years in periods]
     selections += [
@@ -166,16 +180,45 @@ def pack_combinations(public, periods, left_out, but_one_period, tables=None) ->
         for district in left_out
     ]
     for chosen in selections:
-        if tables is None:
-            pack = _Publication(public, chosen, "vi")
-            frames = [(pack.victims(chosen, by=by), by) for by in PEOPLE_TABLES]
-        else:  # the pack's release, with only these of its tables
-            planned = [Table.plan(_engine_of(public), chosen, list(by), None, public.k) for by in tables]
-            released = public._release(planned, "vi", {"attack": [list(by) for by in tables]})
-            frames = [(frame, by) for (frame, _), by in zip(released, tables, strict=True)]
-        for frame, by in frames:
+        for frame, by in released_pack(public, chosen, tables):
             attacker.read(frame, by)
     return attacker
+
+
+OVERLAPPING = [(2016, 2020), (2021, 2026), (2016, 2026)]
+
+
+def overlapping_packs(public, tables=None) -> tuple[Attacker, dict[tuple[int, int], pd.DataFrame]]:
+    """Packs for 2016-2020, 2021-2026, then 2016-2026, whose total the first two already give: the
+    attacker reading every people table of the three, and each pack's total table by period."""
+    attacker = Attacker(years=list(range(OVERLAPPING[0][0], OVERLAPPING[-1][1] + 1)))
+    totals = {}
+    for period in OVERLAPPING:
+        for frame, by in released_pack(public, wb.Filters(years=period), tables):
+            attacker.read(frame, by)
+            if by == ():
+                totals[period] = frame
+    return attacker, totals
+
+
+def period_truth(internal, years, districts=DISTRICTS) -> dict:
+    """Each district's identified victims over the period `years`, as one target each."""
+    table = internal.victims(years=years, by="district", complete=True)
+    table = table[table["district_code"].isin(districts)]
+    span = tuple(range(years[0], years[1] + 1))
+    return {
+        ((d,), span, (None,)): round(v) for d, v in zip(table["district_code"], table["victims"], strict=True)
+    }
+
+
+def overlapping_truth(internal) -> dict:
+    """The counts the reader of the overlapping packs targets: district-years, years, and each
+    district over each pack's period."""
+    years = list(range(OVERLAPPING[0][0], OVERLAPPING[-1][1] + 1))
+    truth = district_year_truth(internal, years) | year_truth(internal, years)
+    for period in OVERLAPPING:
+        truth |= period_truth(internal, period)
+    return truth
 
 
 STANDARD_PACK = (2016, 2024)
@@ -216,7 +259,7 @@ def run(repeat: int = 1) -> str:
         source = wb.connect()
         base = Path(source.path)
         source.close()
-        for name in ("packs", "rebuild"):
+        for name in ("packs", "overlapping", "rebuild"):
             path = Path(folder) / name / "workbench.duckdb"
             path.parent.mkdir()
             copy_database(base, path)  # the current generation, not the pointer
@@ -230,6 +273,9 @@ def run(repeat: int = 1) -> str:
                         public, [(2016, 2020), (2016, 2021), (2021, 2024)], DISTRICTS, (2016, 2020)
                     )
                     truth = district_year_truth(internal) | year_truth(internal)
+                elif name == "overlapping":
+                    attacker, _ = overlapping_packs(public)
+                    truth = overlapping_truth(internal)
                 else:
                     attacker = cumulative_rebuild(public, YEARS, DISTRICTS)
                     truth = district_year_truth(internal)

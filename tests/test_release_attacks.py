@@ -26,13 +26,17 @@ import workbench as wb
 from benchmarks.release_attacks import (
     AREAS,
     DISTRICTS,
+    OVERLAPPING,
     PEOPLE_TABLES,
     YEARS,
     Attacker,
     cumulative_rebuild,
     district_year_truth,
     exposed,
+    overlapping_packs,
+    overlapping_truth,
     pack_combinations,
+    period_truth,
     year_truth,
 )
 from tests.grids import MadeUpGrid
@@ -57,15 +61,6 @@ def _assert_protected(attacker: Attacker, truth: dict, where: str) -> None:
     assert not found, f"{where}: narrowed below k: {found[:5]}"
 
 
-def _period_truth(internal, years, districts) -> dict:
-    table = internal.victims(years=years, by="district", complete=True)
-    table = table[table["district_code"].isin(districts)]
-    span = tuple(range(years[0], years[1] + 1))
-    return {
-        ((d,), span, (None,)): round(v) for d, v in zip(table["district_code"], table["victims"], strict=True)
-    }
-
-
 # Three of the nine "all districts but one" packs; the year packs of the audit as they were.
 LEFT_OUT = DISTRICTS[:3]
 
@@ -80,7 +75,7 @@ def test_pack_combinations_recover_no_district_or_year_below_k(set_audit, intern
         (2016, 2020),
         tables=((), ("year",), ("district",)),
     )
-    truth = year_truth(internal) | _period_truth(internal, (2016, 2020), LEFT_OUT)
+    truth = year_truth(internal) | period_truth(internal, (2016, 2020), LEFT_OUT)
     assert any(v < K for v in truth.values()), "the attack's targets include counts below k"
     if audit:
         _assert_protected(attacker, truth, "packs")
@@ -346,26 +341,16 @@ def test_a_later_period_is_not_read_off_two_district_tables(set_audit, internal,
 def test_a_total_two_packs_already_give_is_published_and_opens_no_leak(internal, public):
     """The 2016-2026 pack after the 2016-2020 and 2021-2026 packs: its total is their sum, which a
     reader holds already, so it is published (not 'x'); and the independent reader of all three
-    packs narrows no district-year, year or district-period count below k."""
-    from workbench._brief import _Publication
-
-    years = list(range(2016, 2027))
-    attacker = Attacker(years=years)
-    totals = {}
-    for period in [(2016, 2020), (2021, 2026), (2016, 2026)]:
-        chosen = wb.Filters(years=period)
-        pack = _Publication(public, chosen, "vi")
-        for by in PEOPLE_TABLES:
-            attacker.read(pack.victims(chosen, by=by), by)
-        total = pack.victims(chosen, by=())
+    packs narrows no district-year, year or district-period count below k. Each release holds the
+    pack's people tables (the whole pack's three releases take minutes: the benchmark's
+    `overlapping` attack runs them)."""
+    attacker, totals = overlapping_packs(public, tables=PEOPLE_TABLES)
+    for total in totals.values():
         assert total["victims_status"].tolist() != [PRIMARY]
-        totals[period] = total
-    first, second, whole = (int(totals[p]["victims"].iloc[0]) for p in totals)
-    assert totals[(2016, 2026)]["victims_status"].tolist() == [PUBLISHED]
-    assert totals[(2016, 2026)]["victims_display"].tolist() == [str(first + second)]
+    first, second, whole = (int(totals[p]["victims"].iloc[0]) for p in OVERLAPPING)
+    assert totals[OVERLAPPING[-1]]["victims_status"].tolist() == [PUBLISHED]
+    assert totals[OVERLAPPING[-1]]["victims_display"].tolist() == [str(first + second)]
     assert whole == first + second
-    truth = district_year_truth(internal, years) | year_truth(internal, years)
-    for period in [(2016, 2020), (2021, 2026), (2016, 2026)]:
-        truth |= _period_truth(internal, period, DISTRICTS)
+    truth = overlapping_truth(internal)
     assert sum(1 for v in truth.values() if v < K) > 50, "the reader targets many counts below k"
     _assert_protected(attacker, truth, "three overlapping packs")
