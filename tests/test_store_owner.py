@@ -120,3 +120,29 @@ def test_a_damaged_owner_file_is_a_message(two_in_one_folder, text):
     (store_dir(big) / OWNER).write_text(text, encoding="utf-8")
     message = _refused(lambda: list_sources(big))
     assert f"The owner file {store_dir(big) / OWNER}" in message and "nothing was built" in message
+
+
+def test_the_identity_read_is_that_of_the_file_now_at_the_path(template, tmp_path):
+    """A database's identity is read once per state of its file: another database put in its place
+    (renamed over it, or copied into the same file) is read afresh, never taken for the first, whose
+    release register would then be another's."""
+    import os
+    import shutil
+
+    from workbench._build import database_id
+
+    other = tmp_path / "other" / "workbench.duckdb"
+    wb.connect(other).close()
+    target = tmp_path / "target.duckdb"
+    shutil.copyfile(current_file(template), target)
+    first, second = database_id(template), database_id(other)
+    assert first and second and first != second
+    assert database_id(target) == first
+    spare = tmp_path / "spare.duckdb"
+    shutil.copyfile(current_file(other), spare)
+    os.replace(spare, target)  # another file renamed over it
+    assert database_id(target) == second
+    with open(current_file(template), "rb") as source, open(target, "r+b") as into:
+        into.truncate()
+        shutil.copyfileobj(source, into)  # the same file, written over
+    assert database_id(target) == first
