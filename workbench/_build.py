@@ -237,8 +237,9 @@ def _file_identity(found: Path) -> str | None:
         status = found.stat()
         seen: tuple = (str(found), status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns)
         seen += (status.st_ctime_ns,)
-        if seen in _IDENTITIES:
-            return _IDENTITIES[seen]
+        known = _IDENTITIES.get(seen)  # one lookup: another thread may clear the memo between two
+        if known is not None:
+            return known
         identity = _read_identity(found)
     except OSError:
         return None
