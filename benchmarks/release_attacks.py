@@ -154,9 +154,9 @@ def year_truth(internal, years=YEARS) -> dict:
 
 
 def released_pack(public, chosen, tables=None) -> list[tuple[pd.DataFrame, tuple]]:
-    """One pack's victim tables released now, as (frame, breakdown) for each people table, the
-    pack's total first. `tables`: the victim tables the release holds (None: the whole briefing
-    pack, as `write_brief` releases it; else these alone, which the test run affords)."""
+    """One pack's victim tables released now, as (frame, breakdown), in the order of `tables`.
+    `tables`: the victim tables the release holds (None: the whole briefing pack, as `write_brief`
+    releases it, read as PEOPLE_TABLES; else these alone, which the test run affords)."""
     from workbench._brief import _Publication
     from workbench._publish import _engine_of
     from workbench._publish_tables import Table
@@ -186,12 +186,13 @@ def pack_combinations(public, periods, left_out, but_one_period, tables=None) ->
 
 
 OVERLAPPING = [(2016, 2020), (2021, 2026), (2016, 2026)]
+OVERLAPPING_YEARS = list(range(OVERLAPPING[0][0], OVERLAPPING[-1][1] + 1))
 
 
 def overlapping_packs(public, tables=None) -> tuple[Attacker, dict[tuple[int, int], pd.DataFrame]]:
     """Packs for 2016-2020, 2021-2026, then 2016-2026, whose total the first two already give: the
     attacker reading every people table of the three, and each pack's total table by period."""
-    attacker = Attacker(years=list(range(OVERLAPPING[0][0], OVERLAPPING[-1][1] + 1)))
+    attacker = Attacker(years=OVERLAPPING_YEARS)
     totals = {}
     for period in OVERLAPPING:
         for frame, by in released_pack(public, wb.Filters(years=period), tables):
@@ -214,8 +215,7 @@ def period_truth(internal, years, districts=DISTRICTS) -> dict:
 def overlapping_truth(internal) -> dict:
     """The counts the reader of the overlapping packs targets: district-years, years, and each
     district over each pack's period."""
-    years = list(range(OVERLAPPING[0][0], OVERLAPPING[-1][1] + 1))
-    truth = district_year_truth(internal, years) | year_truth(internal, years)
+    truth = district_year_truth(internal, OVERLAPPING_YEARS) | year_truth(internal, OVERLAPPING_YEARS)
     for period in OVERLAPPING:
         truth |= period_truth(internal, period)
     return truth

@@ -235,8 +235,8 @@ def _file_identity(found: Path) -> str | None:
         if not os.access(found, os.R_OK):
             return None
         status = found.stat()
-        seen: tuple = (str(found), status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns)
-        seen += (status.st_ctime_ns,)
+        stamps = (status.st_size, status.st_mtime_ns, status.st_ctime_ns)
+        seen = (str(found), status.st_dev, status.st_ino, *stamps)
         known = _IDENTITIES.get(seen)  # one lookup: another thread may clear the memo between two
         if known is not None:
             return known
