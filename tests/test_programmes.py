@@ -156,3 +156,139 @@ def test_the_mip_solvers_debugging_line_is_kept_off_the_standard_output(monkeypa
     out = capfd.readouterr().out
     assert "HighsMipSolverData" not in out
     assert out == "after\nwritten after\n"
+
+
+def _integer_problem(seed: int):
+    """A whole-number programme over one of `_random_system`'s readers' rows: its parts, as
+    `integer_programme` takes them."""
+    from scipy.optimize import Bounds, LinearConstraint
+    from scipy.sparse import vstack
+
+    a_eq, b_eq, a_ub, b_ub, rng = _random_system(seed)
+    rows = vstack([a_eq, a_ub]).tocsr()
+    lower = np.r_[b_eq, np.full(len(b_ub), -np.inf)]
+    upper = np.r_[b_eq, b_ub]
+    return {
+        "objective": rng.normal(size=8),
+        "integrality": np.ones(8),
+        "bounds": Bounds(np.zeros(8), np.full(8, 6.0)),
+        "constraints": LinearConstraint(rows, lower, upper),
+    }
+
+
+def _changed(problem: dict, what: str) -> dict:
+    from scipy.optimize import Bounds, LinearConstraint
+
+    changed = dict(problem)
+    constraint = problem["constraints"]
+    if what == "objective":
+        changed["objective"] = problem["objective"] + np.eye(8)[3]
+    elif what == "integrality":
+        changed["integrality"] = np.r_[np.ones(7), 0.0]
+    elif what == "bounds":
+        changed["bounds"] = Bounds(np.zeros(8), np.r_[np.full(7, 6.0), 5.0])
+    elif what == "coefficient":
+        rows = constraint.A.toarray()
+        rows[0, 0] += 1.0
+        changed["constraints"] = LinearConstraint(csr_matrix(rows), constraint.lb, constraint.ub)
+    elif what == "row-end":
+        changed["constraints"] = LinearConstraint(
+            constraint.A, constraint.lb, constraint.ub + np.eye(len(constraint.ub))[-1]
+        )
+    return changed
+
+
+@pytest.fixture
+def counted_solves(monkeypatch):
+    """`_programmes.milp` counting its calls, with nothing remembered from earlier tests."""
+    from workbench import _programmes
+
+    calls = []
+    solve = _programmes.milp
+
+    def counted(*args, **kwargs):
+        calls.append(1)
+        return solve(*args, **kwargs)
+
+    monkeypatch.setattr(_programmes, "milp", counted)
+    monkeypatch.setattr(_programmes, "_SOLVED", type(_programmes._SOLVED)())
+    return calls
+
+
+@pytest.mark.parametrize("seed", range(6), ids=lambda s: f"seed-{s}")
+def test_an_integer_programme_asked_again_is_answered_from_memory_with_scipys_answer(counted_solves, seed):
+    from scipy.optimize import milp
+
+    from workbench._programmes import integer_programme
+
+    problem = _integer_problem(seed)
+    expected = milp(
+        problem["objective"],
+        integrality=problem["integrality"],
+        bounds=problem["bounds"],
+        constraints=problem["constraints"],
+    )
+    first = integer_programme(**problem, seconds=60)
+    first.x[:] = -1.0  # a caller changing its copy changes no later answer
+    again = integer_programme(**problem, seconds=60)
+    assert len(counted_solves) == 1
+    assert again.status == expected.status == 0
+    assert again.fun == pytest.approx(expected.fun)
+    np.testing.assert_allclose(again.x, expected.x)
+    assert again.x.flags.writeable
+
+
+@pytest.mark.parametrize("what", ["objective", "integrality", "bounds", "coefficient", "row-end"])
+def test_an_integer_programme_differing_in_one_number_is_solved_afresh(counted_solves, what):
+    from scipy.optimize import milp
+
+    from workbench._programmes import integer_programme
+
+    problem = _integer_problem(2)
+    integer_programme(**problem, seconds=60)
+    changed = _changed(problem, what)
+    answer = integer_programme(**changed, seconds=60)
+    assert len(counted_solves) == 2
+    expected = milp(
+        changed["objective"],
+        integrality=changed["integrality"],
+        bounds=changed["bounds"],
+        constraints=changed["constraints"],
+    )
+    assert answer.status == expected.status
+    if expected.status == 0:
+        assert answer.fun == pytest.approx(expected.fun)
+
+
+def test_an_answer_cut_short_by_the_time_limit_is_never_remembered(counted_solves, monkeypatch):
+    """Only facts of the problem are kept: a search stopped by its time limit, asked again with
+    more time, is solved again."""
+    from scipy.optimize import OptimizeResult
+
+    from workbench import _programmes
+
+    cut_short = OptimizeResult(status=1, x=None, message="Time limit reached", fun=None)
+
+    def stopped(*args, **kwargs):
+        counted_solves.append(1)
+        return cut_short
+
+    monkeypatch.setattr(_programmes, "milp", stopped)
+    problem = _integer_problem(4)
+    assert _programmes.integer_programme(**problem, seconds=0.001).status == 1
+    assert _programmes.integer_programme(**problem, seconds=0.001).status == 1
+    assert len(counted_solves) == 2
+    assert len(_programmes._SOLVED) == 0
+
+
+def test_the_memory_keeps_the_last_programmes_asked(counted_solves, monkeypatch):
+    from workbench import _programmes
+
+    monkeypatch.setattr(_programmes, "SOLVED_KEPT", 2)
+    problems = [_integer_problem(seed) for seed in (0, 1, 2)]
+    for problem in problems:
+        _programmes.integer_programme(**problem, seconds=60)
+    _programmes.integer_programme(**problems[2], seconds=60)  # remembered
+    _programmes.integer_programme(**problems[0], seconds=60)  # forgotten: the oldest of three
+    assert len(counted_solves) == 4
+    assert len(_programmes._SOLVED) == 2

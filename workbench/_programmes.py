@@ -11,11 +11,13 @@ change and a few simplex steps from the last answer. The answers are the same op
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import sys
 import threading
+from collections import OrderedDict
 from collections.abc import Sequence
-from typing import NoReturn
+from typing import Any, NoReturn
 
 import numpy as np
 
@@ -68,6 +70,80 @@ def milp(*args, **kwargs):
 
     with _hushed():
         return scipy_milp(*args, **kwargs)
+
+
+def integer_programme(objective, *, integrality, bounds, constraints, seconds: float):
+    """`milp` of the problem, answered from memory when this process has solved the very same one.
+
+    A briefing pack asks some hundred integer programmes, and the same pack asked again (a notebook
+    run twice, the pack in the other language, another pack sharing its tables) asks them all again:
+    nearly half of a pack's audit went to programmes already solved. HiGHS starts every integer
+    programme cold and is deterministic, so the same problem always gives the same answer, whatever
+    time it is given; only answers that are facts of the problem are kept (optimal, or infeasible),
+    never one cut short by the time limit. The key is a digest of every number in the problem."""
+    key = _problem_key(objective, integrality, bounds, constraints)
+    with _SOLVED_LOCK:
+        known = _SOLVED.get(key)
+        if known is not None:
+            _SOLVED.move_to_end(key)
+    if known is None:
+        result = milp(
+            objective,
+            integrality=integrality,
+            bounds=bounds,
+            constraints=constraints,
+            options={"time_limit": seconds},
+        )
+        if result.status not in (0, 2):
+            return result
+        known = _frozen(result)
+        with _SOLVED_LOCK:
+            _SOLVED[key] = known
+            while len(_SOLVED) > SOLVED_KEPT:
+                _SOLVED.popitem(last=False)
+    from scipy.optimize import OptimizeResult
+
+    # a copy: a caller that changes its solution changes no later answer
+    return OptimizeResult({**known, "x": None if known.x is None else known.x.copy()})
+
+
+def _frozen(result):
+    if result.x is not None:
+        result.x = np.array(result.x, dtype=float)
+        result.x.setflags(write=False)
+    return result
+
+
+def _problem_key(objective, integrality, bounds, constraints) -> bytes:
+    from scipy.sparse import csr_matrix
+
+    digest = hashlib.blake2b(digest_size=32)
+
+    def add(tag: bytes, values, dtype=float) -> None:
+        array = np.ascontiguousarray(values, dtype=dtype)
+        digest.update(tag + repr(array.shape).encode())
+        digest.update(array.tobytes())
+
+    add(b"objective", objective)
+    add(b"integrality", integrality)
+    add(b"lower", bounds.lb)
+    add(b"upper", bounds.ub)
+    for constraint in [constraints] if not isinstance(constraints, (tuple, list)) else constraints:
+        rows = csr_matrix(constraint.A)
+        rows.sum_duplicates()
+        rows.sort_indices()
+        add(b"rows", rows.shape, np.int64)
+        add(b"starts", rows.indptr, np.int64)
+        add(b"columns", rows.indices, np.int64)
+        add(b"values", rows.data)
+        add(b"row lower", np.broadcast_to(constraint.lb, rows.shape[:1]))
+        add(b"row upper", np.broadcast_to(constraint.ub, rows.shape[:1]))
+    return digest.digest()
+
+
+SOLVED_KEPT = 512  # integer programmes remembered per process, the least recently asked forgotten first
+_SOLVED: OrderedDict[bytes, Any] = OrderedDict()  # scipy's OptimizeResult, frozen
+_SOLVED_LOCK = threading.Lock()
 
 
 def _quiet_highs():

@@ -18,7 +18,7 @@ from typing import NoReturn, cast
 import numpy as np
 
 from ._disclosure import COMPLEMENTARY, PRIMARY, PUBLISHED, refusal
-from ._programmes import INFEASIBLE, OPTIMAL, LinearProgramme, milp, refuse
+from ._programmes import INFEASIBLE, OPTIMAL, LinearProgramme, integer_programme, refuse
 from ._release import Box, Released
 from ._support_link import SupportBound, attach
 
@@ -334,7 +334,7 @@ class Whole:
         left = WHOLE_SECONDS - (time.perf_counter() - self.started)
         result = None
         if left > 0:
-            result = milp(
+            result = integer_programme(
                 objective,
                 integrality=np.r_[np.ones(n), np.zeros(width - n)],
                 bounds=Bounds([lo for lo, _ in ends], [np.inf if hi is None else hi for _, hi in ends]),
@@ -343,7 +343,7 @@ class Whole:
                 )
                 if rows
                 else (),
-                options={"time_limit": left},
+                seconds=left,
             )
             if result.status == 0:
                 self.optimal = True

@@ -14,7 +14,7 @@ from typing import NoReturn
 import numpy as np
 
 from ._disclosure import refusal
-from ._programmes import milp
+from ._programmes import integer_programme
 from ._reader import (
     TOLERANCE,
     System,
@@ -323,12 +323,12 @@ def _search(constraints, bounds, integrality, system: System, pieces: int, secon
     from scipy.sparse import vstack
 
     rows, lower, upper = constraints
-    result = milp(
+    result = integer_programme(
         np.zeros(len(integrality)),
         integrality=integrality,
         bounds=bounds,
         constraints=LinearConstraint(vstack(rows).tocsr(), np.concatenate(lower), np.concatenate(upper)),
-        options={"time_limit": seconds},
+        seconds=seconds,
     )
     if result.x is None and result.status not in (0, 2):
         _stopped(system, pieces, seconds, result.message)
