@@ -1,4 +1,5 @@
-"""`import workbench` is cheap: widgets and the importer load on first use, every name still there."""
+"""`import workbench` is cheap: drawing, querying, widgets and the importer load on first use, every
+name still there."""
 
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ import pytest
 import workbench as wb
 
 LAZY_MODULES = ("ipywidgets", "workbench._panels", "workbench._dashboard", "workbench._importer.run")
+# what every command and kernel paid for at `import workbench` (two seconds), needed or not
+HEAVY_MODULES = ("matplotlib", "pandas", "duckdb", "scipy", "IPython", *LAZY_MODULES)
 
 
 def in_fresh_interpreter(code: str) -> dict:
@@ -20,10 +23,32 @@ def in_fresh_interpreter(code: str) -> dict:
 
 
 @pytest.mark.slow
-def test_import_leaves_widgets_and_importer_unloaded():
+@pytest.mark.parametrize(
+    "imported",
+    [
+        pytest.param("workbench", id="package"),
+        pytest.param("workbench._cli", id="command"),
+    ],
+)
+def test_import_leaves_drawing_querying_widgets_and_importer_unloaded(imported):
     loaded = in_fresh_interpreter(
-        f"import json, sys, workbench\nprint(json.dumps([m for m in {LAZY_MODULES!r} if m in sys.modules]))"
+        f"import json, sys, {imported}\nprint(json.dumps([m for m in {HEAVY_MODULES!r} if m in sys.modules]))"
     )
+    assert loaded == []
+
+
+@pytest.mark.slow
+def test_the_commands_help_loads_nothing_heavy():
+    """`workbench --help` answers without the libraries no command has asked for yet."""
+    code = (
+        "import json, sys, contextlib, io\nfrom workbench._cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()) as out, contextlib.suppress(SystemExit):\n"
+        "    main(['--help'])\n"
+        f"loaded = [m for m in {HEAVY_MODULES!r} if m in sys.modules]\n"
+        "print(json.dumps([loaded, 'workbench' in out.getvalue()]))"
+    )
+    loaded, helped = in_fresh_interpreter(code)
+    assert helped
     assert loaded == []
 
 
@@ -48,6 +73,10 @@ def test_every_public_name_resolves_and_is_listed(name):
         pytest.param("events_panel", "workbench._panels", id="panel"),
         pytest.param("Dashboard", "workbench._dashboard", id="dashboard"),
         pytest.param("import_files", "workbench._import_release", id="importer"),
+        pytest.param("connect", "workbench._workbench", id="connect"),
+        pytest.param("write_brief", "workbench._brief", id="pack"),
+        pytest.param("trend_chart", "workbench._charts", id="chart"),
+        pytest.param("protect", "workbench._disclosure", id="protect"),
     ],
 )
 def test_lazy_names_are_the_modules_own_objects(name, module):

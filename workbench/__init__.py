@@ -9,38 +9,7 @@
 import importlib
 
 from . import _display
-from ._brief import (
-    STANDARD_FIGURES,
-    briefing_figures,
-    export_figures,
-    legal_age_table,
-    review_totals,
-    write_brief,
-    write_figures,
-)
-from ._charts import (
-    breakdown_chart,
-    district_chart,
-    district_year_display,
-    district_year_table,
-    effort_chart,
-    footer,
-    heatmap_chart,
-    new_figure,
-    rate_chart,
-    rates_per_100k,
-    set_footer,
-    stacked_chart,
-    table_display,
-    trend_chart,
-)
 from ._codes import CODESETS, label
-
-# Context sources (CTDC, HTCDS) beside the city's records: docs/context.md.
-from ._context import context_comparison, context_sources, context_victims
-from ._context_charts import context_chart
-from ._disclosure import ProtectedTable, PublishedTable, protect, protect_matrix
-from ._display import display_formats
 from ._districts import District, districts, resolve_district
 from ._errors import (
     DataFileError,
@@ -58,37 +27,75 @@ from ._errors import (
     WorkbenchError,
     YearsCutWarning,
 )
-from ._export import export_figure, selection_name
 from ._filters import Filters
-from ._funnel_charts import funnel_chart, targets_chart
-from ._labels import data_note
-from ._maps import district_map, district_shapes
-from ._publish import PublishedWorkbench
-from ._support_rules import support_eligibility
-from ._targets import programme_targets, targets_table
 from ._text import format_number
-from ._units import (
-    REFORM_DATE,
-    former_communes,
-    harmonisation_rules,
-    harmonisation_weights,
-    resolve_place,
-    unit_crosswalk,
-    units_2025,
-)
-from ._workbench import Workbench, connect, sql
 
 # In a notebook, every chart, map and figure a cell ends with shows as an image (see _display).
 _display.register()
 
-# Imported on first use (PEP 562): the panels and the dashboard bring ipywidgets, the importer its
-# readers and validators, and a script that only queries and draws needs none of them.
+# Imported on first use (PEP 562). Drawing brings matplotlib, querying pandas and DuckDB, the panels
+# and the dashboard ipywidgets, the importer its readers and validators: imported all at once they
+# took two seconds before `workbench build` or `workbench import` could start, every time, and a
+# script that only queries needs none of the charts.
 _LAZY = {
-    "Dashboard": "._dashboard",
-    "dashboard": "._dashboard",
-    "FilterPanel": "._panels",
-    "events_panel": "._panels",
-    "victims_panel": "._panels",
+    **dict.fromkeys(
+        (
+            "STANDARD_FIGURES",
+            "briefing_figures",
+            "export_figures",
+            "legal_age_table",
+            "review_totals",
+            "write_brief",
+            "write_figures",
+        ),
+        "._brief",
+    ),
+    **dict.fromkeys(
+        (
+            "breakdown_chart",
+            "district_chart",
+            "district_year_display",
+            "district_year_table",
+            "effort_chart",
+            "footer",
+            "heatmap_chart",
+            "new_figure",
+            "rate_chart",
+            "rates_per_100k",
+            "set_footer",
+            "stacked_chart",
+            "table_display",
+            "trend_chart",
+        ),
+        "._charts",
+    ),
+    # Context sources (CTDC, HTCDS) beside the city's records: docs/context.md.
+    **dict.fromkeys(("context_comparison", "context_sources", "context_victims"), "._context"),
+    "context_chart": "._context_charts",
+    **dict.fromkeys(("ProtectedTable", "PublishedTable", "protect", "protect_matrix"), "._disclosure"),
+    "display_formats": "._display",
+    **dict.fromkeys(("export_figure", "selection_name"), "._export"),
+    **dict.fromkeys(("funnel_chart", "targets_chart"), "._funnel_charts"),
+    "data_note": "._labels",
+    **dict.fromkeys(("district_map", "district_shapes"), "._maps"),
+    "PublishedWorkbench": "._publish",
+    "support_eligibility": "._support_rules",
+    **dict.fromkeys(("programme_targets", "targets_table"), "._targets"),
+    **dict.fromkeys(
+        (
+            "REFORM_DATE",
+            "former_communes",
+            "harmonisation_rules",
+            "harmonisation_weights",
+            "resolve_place",
+            "unit_crosswalk",
+            "units_2025",
+        ),
+        "._units",
+    ),
+    **dict.fromkeys(("Workbench", "connect", "sql"), "._workbench"),
+    **dict.fromkeys(("Dashboard", "dashboard"), "._dashboard"),
+    **dict.fromkeys(("FilterPanel", "events_panel", "victims_panel"), "._panels"),
     "ImportResult": "._importer.run",
     "import_files": "._import_release",  # the importer, saying when publication of victims stopped
     "import_context": "._importer.context",

@@ -15,7 +15,6 @@ from pathlib import Path
 from ._console import prepare_streams
 from ._error_words import error_text, said
 from ._errors import MissingDatabaseError, StoreError, UsageError, WorkbenchError
-from ._export import selection_name
 from ._kinds import IMPORTABLE_KINDS, VICTIM_RELEASES
 from ._paths import DATA_DIR, PROJECT_ROOT, SAMPLE_DIR, database_path, default_db_path, figures_dir, out_dir
 from ._text import format_number
@@ -505,6 +504,8 @@ def _figures(args: argparse.Namespace) -> int:
             )
     with connect(_database_given(args.db), mode=args.mode, k=args.k) as db:
         args.years = _check_years_held(db, args.years, args.lang, args.command)
+        from ._export import selection_name
+
         selection = selection_name(_briefing_filters(args), args.lang, args.mode, args.k)
         out = args.out or figures_dir(args.mode) / selection
         register = getattr(db, "register", None)  # publish mode: the release register
@@ -551,6 +552,8 @@ def brief_name(filters, lang: str, mode: str, k: int | None = None) -> str:
     alone, a pack of Ninh Kiều replaced the city's donor pack of the same years without a word, and
     an internal pack (exact victim counts) would have replaced the published one an analyst sends
     out. A pack of another database (`--db`) is not told apart: give it `--out`."""
+    from ._export import selection_name
+
     return f"brief_{selection_name(filters, lang, mode, k)}.pdf"
 
 

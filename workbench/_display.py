@@ -14,9 +14,19 @@ from __future__ import annotations
 import base64
 import io
 import sys
+from typing import TYPE_CHECKING
 
-from matplotlib.axes import Axes
-from matplotlib.figure import Figure, SubFigure
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure, SubFigure
+
+# What IPython shows as an image, named and not imported: matplotlib is imported by whatever draws,
+# not by `import workbench` (IPython looks the names up along a shown object's classes).
+SHOWN = (
+    ("matplotlib.figure", "Figure"),
+    ("matplotlib.figure", "SubFigure"),
+    ("matplotlib.axes._axes", "Axes"),
+)
 
 SCALE = 2  # pixels per figure pixel in the PNG; shown at the figure's own size
 # Formats a notebook gets: PNG always; SVG too when asked for (`wb.display_formats("png", "svg")`), as it
@@ -26,6 +36,9 @@ _formats = ["png"]
 
 
 def _figure(item: Figure | SubFigure | Axes) -> Figure:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import SubFigure
+
     figure = item.figure if isinstance(item, Axes) else item
     return figure.get_figure(root=True) if isinstance(figure, SubFigure) else figure
 
@@ -57,6 +70,8 @@ def svg(item) -> str | None:
 
 def describe(item) -> str:
     """'Figure: Lượt người tham dự theo năm' — what a text-only view shows instead of `<Figure ...>`."""
+    from matplotlib.axes import Axes
+
     figure = _figure(item)
     axes = [item] if isinstance(item, Axes) else figure.axes
     titles = [" · ".join(ax.get_title().split("\n")) for ax in axes if ax.get_title()]
@@ -85,8 +100,10 @@ def register(shell=None) -> bool:
     if shell is None or not hasattr(shell, "display_formatter"):
         return False
     formatters = shell.display_formatter.formatters
-    for cls in (Figure, SubFigure, Axes):
-        formatters["image/png"].for_type(cls, png)
-        formatters["image/svg+xml"].for_type(cls, svg)
-        formatters["text/plain"].for_type(cls, lambda item, printer, _cycle: printer.text(describe(item)))
+    for module, name in SHOWN:
+        formatters["image/png"].for_type_by_name(module, name, png)
+        formatters["image/svg+xml"].for_type_by_name(module, name, svg)
+        formatters["text/plain"].for_type_by_name(
+            module, name, lambda item, printer, _cycle: printer.text(describe(item))
+        )
     return True
