@@ -122,6 +122,46 @@ def test_a_damaged_owner_file_is_a_message(two_in_one_folder, text):
     assert f"The owner file {store_dir(big) / OWNER}" in message and "nothing was built" in message
 
 
+@pytest.mark.parametrize("times", ["as-written", "set-back"])
+def test_the_fingerprint_and_its_blocks_are_read_again_once_the_file_changed(template, tmp_path, times):
+    """Every connect reads the database's fingerprint, and reads every block of a small database:
+    both are kept for the state of the file they were read in. A file written since, its blocks
+    damaged or its fingerprint changed, is read again, also when its times of writing were set
+    back as they were (the system's time of change still moves)."""
+    import os
+    import shutil
+
+    import duckdb
+
+    from workbench._build import stored_fingerprint
+    from workbench._errors import CorruptDatabaseError
+
+    target = tmp_path / "plain.duckdb"  # a database file itself, no pointer
+    shutil.copyfile(current_file(template), target)
+    expected = stored_fingerprint(template)
+    assert expected and stored_fingerprint(target, verify=True) == expected
+
+    def written(change) -> None:
+        status = target.stat()
+        change()
+        if times == "set-back":
+            os.utime(target, ns=(status.st_atime_ns, status.st_mtime_ns))
+
+    def changed_fingerprint() -> None:
+        with duckdb.connect(str(target)) as con:
+            con.execute("UPDATE store.metadata SET value = 'changed' WHERE key = 'fingerprint'")
+
+    written(changed_fingerprint)
+    assert stored_fingerprint(target, verify=True) == "changed"
+    data = bytearray(target.read_bytes())
+    header, block = 3 * 4096, 256 * 1024
+    for start in range(header + block, len(data), block):
+        data[start + 1000 : start + 1064] = os.urandom(64)  # DuckDB checksums every block
+    written(lambda: target.write_bytes(bytes(data)))
+    with pytest.raises(CorruptDatabaseError, match="cannot be read"):
+        stored_fingerprint(target, verify=True)
+
+
 def test_the_identity_read_is_that_of_the_file_now_at_the_path(template, tmp_path):
     """A database's identity is read once per state of its file: another database put in its place
     (renamed over it, or copied into the same file) is read afresh, never taken for the first, whose

@@ -195,6 +195,10 @@ def stored_fingerprint(db_path: Path, *, verify: bool = False) -> str | None:
         return None
     if not os.access(found, os.R_OK):
         raise StoreError(f"The database {db_path} cannot be read by this user (mode {file_mode(found):o}).")
+    seen = _file_status(found, with_log=True)
+    known = _FINGERPRINTS.get(seen) if seen is not None else None  # one lookup, as in _file_identity
+    if known is not None and (known[1] or not verify):
+        return known[0]
     try:
         with duckdb.connect(":memory:") as con:
             con.execute(f"ATTACH {_literal(str(found))} AS db (READ_ONLY)")
@@ -203,7 +207,48 @@ def stored_fingerprint(db_path: Path, *, verify: bool = False) -> str | None:
                 _read_every_block(con)
     except duckdb.Error as error:
         raise CorruptDatabaseError(f"The database {db_path} cannot be read: {error}") from None
-    return row[0] if row else None
+    stored = row[0] if row else None
+    if seen is not None:
+        _remember(_FINGERPRINTS, seen, (stored, verify))
+    return stored
+
+
+# Fingerprints read, by the file's status and its write-ahead log's (`_file_status`), and whether
+# every block was read then: every connect reads the fingerprint, and on the city database reads
+# every block (about 100 ms in all), though the file is the one it read a moment before. A file
+# written, replaced or given a log since has another status and is read again, blocks and all.
+_FINGERPRINTS: dict[tuple, tuple[str | None, bool]] = {}
+
+
+def _file_status(found: Path, *, with_log: bool = False) -> tuple | None:
+    """What the file's status says of its bytes: its path, device, inode, size, and the times of
+    its last write and last change (set by the system, not by the writer); with `with_log`, the
+    same of the write-ahead log beside it (writes not yet in the file). None: it cannot be read."""
+    try:
+        status = found.stat()
+        seen: tuple = (
+            str(found),
+            status.st_dev,
+            status.st_ino,
+            status.st_size,
+            status.st_mtime_ns,
+            status.st_ctime_ns,
+        )
+        if with_log:
+            try:
+                log = Path(f"{found}.wal").stat()
+                seen += (log.st_ino, log.st_size, log.st_mtime_ns, log.st_ctime_ns)
+            except FileNotFoundError:
+                seen += (None,)
+    except OSError:
+        return None
+    return seen
+
+
+def _remember(memo: dict, seen: tuple, value) -> None:
+    if len(memo) > 256:  # a long-running kernel that opens many databases keeps the newest only
+        memo.clear()
+    memo[seen] = value
 
 
 # The database's identity (a uuid) in its metadata: made when a database is first built, kept by
@@ -231,22 +276,17 @@ _IDENTITIES: dict[tuple, str] = {}
 
 def _file_identity(found: Path) -> str | None:
     """The identity recorded in the DuckDB file `found`, or None."""
-    try:
-        if not os.access(found, os.R_OK):
-            return None
-        status = found.stat()
-        stamps = (status.st_size, status.st_mtime_ns, status.st_ctime_ns)
-        seen = (str(found), status.st_dev, status.st_ino, *stamps)
-        known = _IDENTITIES.get(seen)  # one lookup: another thread may clear the memo between two
-        if known is not None:
-            return known
-        identity = _read_identity(found)
-    except OSError:
+    if not os.access(found, os.R_OK):
         return None
+    seen = _file_status(found)
+    if seen is None:
+        return None
+    known = _IDENTITIES.get(seen)  # one lookup: another thread may clear the memo between two
+    if known is not None:
+        return known
+    identity = _read_identity(found)
     if identity is not None:
-        if len(_IDENTITIES) > 256:
-            _IDENTITIES.clear()
-        _IDENTITIES[seen] = identity
+        _remember(_IDENTITIES, seen, identity)
     return identity
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from functools import lru_cache
 
 from .._text import fold
 
@@ -83,6 +84,13 @@ def identifier_kind(heading: str) -> str | None:
     """What kind of identifier a heading names, by its words: 'email', 'social', 'birthplace',
     'id_number', 'passport', 'phone', 'birth_date', 'full_name', 'given_name', 'address', 'person'
     (a column of people: 'Người báo cáo'); None for a heading that names none."""
+    return _identifier_kind(str(heading))
+
+
+# Headings are asked about many times over (each file's, and every heading of the dictionary it is
+# matched against, about 180 a file): each answer, some hundred phrases looked for, is kept.
+@lru_cache(maxsize=4096)
+def _identifier_kind(heading: str) -> str | None:
     words = _words(heading)
     if not words:
         return None
@@ -125,6 +133,11 @@ def identifier_heading(heading: str) -> str | None:
     'birth_date', or PERSONAL for the rest: e-mail, social accounts, birthplace, passport, a given
     name alone, and any identifier of someone else than the record's person), None for a heading
     that names none."""
+    return _identifier_heading(str(heading))
+
+
+@lru_cache(maxsize=4096)
+def _identifier_heading(heading: str) -> str | None:
     kind = identifier_kind(heading)
     if kind is None:
         return None
