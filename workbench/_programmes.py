@@ -129,7 +129,7 @@ def _problem_key(objective, integrality, bounds, constraints) -> bytes:
     add(b"lower", bounds.lb)
     add(b"upper", bounds.ub)
     for constraint in [constraints] if not isinstance(constraints, (tuple, list)) else constraints:
-        rows = csr_matrix(constraint.A)
+        rows = csr_matrix(constraint.A, copy=True)  # put in order here, the caller's left as given
         rows.sum_duplicates()
         rows.sort_indices()
         add(b"rows", rows.shape, np.int64)
