@@ -61,6 +61,14 @@ def test_star_import_binds_every_public_name():
     assert names == []
 
 
+@pytest.mark.slow
+def test_the_names_listed_are_the_public_names():
+    """`dir(wb)` (what a notebook's completion offers) lists the public names and nothing else
+    without an underscore: no module the package itself imports."""
+    listed = in_fresh_interpreter("import json, workbench\nprint(json.dumps(dir(workbench)))")
+    assert sorted(n for n in listed if not n.startswith("_")) == sorted(wb.__all__)
+
+
 @pytest.mark.parametrize("name", wb.__all__)
 def test_every_public_name_resolves_and_is_listed(name):
     assert getattr(wb, name) is not None

@@ -6,7 +6,7 @@
     db.events(wb.Filters(years=(2016, 2020)), by="year")
 """
 
-import importlib
+from importlib import import_module as _import_module
 
 from . import _display
 from ._codes import CODESETS, label
@@ -105,7 +105,7 @@ _LAZY = {
 def __getattr__(name: str):
     if name not in _LAZY:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(_LAZY[name], __name__), name)
+    value = getattr(_import_module(_LAZY[name], __name__), name)
     globals()[name] = value  # the next lookup finds it directly
     return value
 
