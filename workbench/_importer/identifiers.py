@@ -133,12 +133,7 @@ def identifier_heading(heading: str) -> str | None:
     'birth_date', or PERSONAL for the rest: e-mail, social accounts, birthplace, passport, a given
     name alone, and any identifier of someone else than the record's person), None for a heading
     that names none."""
-    return _identifier_heading(str(heading))
-
-
-@lru_cache(maxsize=4096)
-def _identifier_heading(heading: str) -> str | None:
-    kind = identifier_kind(heading)
+    kind = identifier_kind(heading)  # the phrases are looked for once per heading (cached there)
     if kind is None:
         return None
     if kind in OWN_FIELDS and not _any(_words(heading), OTHERS):
