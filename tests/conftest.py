@@ -61,6 +61,20 @@ def _own_releases(request: pytest.FixtureRequest):
             register.write_text("", encoding="utf-8")
 
 
+@pytest.fixture(autouse=True)
+def _settled_afresh(request: pytest.FixtureRequest):
+    """A test that changes how the audit works (through `monkeypatch`) settles its releases afresh,
+    and leaves none settled under its changes for the tests after it (`workbench._settled`)."""
+    from workbench._settled import forget
+
+    patched = "monkeypatch" in request.fixturenames
+    if patched:
+        forget()
+    yield
+    if patched:
+        forget()
+
+
 @pytest.fixture
 def db(db_path: Path):
     with wb.connect(db_path) as workbench:

@@ -34,6 +34,7 @@ from ._publishable import (
 )
 from ._reader import YEAR_LINK
 from ._release import HIDDEN, Box, Released
+from ._settled import recall, release_key, remember
 from ._support_link import SupportBound, place_of
 
 if TYPE_CHECKING:
@@ -60,6 +61,19 @@ def settle(engine: Engine, tables: Sequence[Table], earlier: dict[str, Released]
                 first.margin = first.margin or cell.margin
     if not new:
         return statuses
+    # the same release of the same records and register settled before in this process (`_settled`)
+    key = release_key(engine, new, statuses, earlier, k)
+    known = recall(key)
+    if known is None:
+        known = _settle(engine, new, statuses, earlier, k)
+        remember(key, known)
+    return known
+
+
+def _settle(
+    engine: Engine, new: dict[str, Cell], statuses: dict[str, str], earlier: dict[str, Released], k: int
+) -> dict[str, str]:
+    """`settle` of the new cells `new`, from their table's marks (`statuses`)."""
     domains = Domains()
     # Counts the numbers published before already give exactly (2016-2026 = 2016-2020 + 2021-2026):
     # published, whatever else this release withholds, and audited as part of the earlier releases
