@@ -53,6 +53,33 @@ def test_the_commands_help_loads_nothing_heavy():
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("command", ["brief", "figures"])
+@pytest.mark.parametrize(
+    "district",
+    ["Ninh Kieu x", "Ô Môn'; DROP TABLE victims; --", "O\u0302 Mo\u0302n x"],
+    ids=["typo", "injection", "nfd-typo"],
+)
+def test_a_district_typed_wrong_is_refused_before_the_database_opens(tmp_path, command, district):
+    """A typo in `--districts` is answered at once: no database opened or built, nothing heavy loaded."""
+    db = tmp_path / "workbench.duckdb"
+    argv = [command, "--years", "2016", "2020", "--districts", district, "--db", str(db)]
+    code = (
+        "import json, sys, contextlib, io\nfrom workbench._cli import main\n"
+        "with contextlib.redirect_stderr(io.StringIO()) as err:\n"
+        f"    try:\n        status = main({argv!r})\n"
+        "    except SystemExit as stop:\n        status = stop.code\n"
+        f"loaded = [m for m in {HEAVY_MODULES!r} if m in sys.modules]\n"
+        "print(json.dumps([loaded, status, err.getvalue()]))"
+    )
+    loaded, status, said = in_fresh_interpreter(code)
+    assert status not in (0, None)
+    assert "Không có quận/huyện" in said and "Ninh Kiều (916)" in said, said
+    assert "Traceback" not in said
+    assert loaded == []
+    assert list(tmp_path.iterdir()) == []  # no database built for a typo
+
+
+@pytest.mark.slow
 def test_star_import_binds_every_public_name():
     names = in_fresh_interpreter(
         "import json\nfrom workbench import *\nimport workbench\n"

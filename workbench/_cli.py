@@ -387,13 +387,30 @@ def _add_profile_options(imports: argparse.ArgumentParser) -> None:
 
 
 def _briefing_filters(args: argparse.Namespace):
-    from ._errors import UnknownDistrictError
     from ._filters import Filters
 
-    try:
+    with _districts_typed(args.districts):
         return Filters(years=tuple(args.years), districts=args.districts or ())
+
+
+def _check_districts(args: argparse.Namespace) -> None:
+    """District names typed wrong are refused before the database is opened: opening it (checked,
+    and built when missing) took seconds before the message a typo deserves at once."""
+    from ._filters import Filters
+
+    if args.districts:
+        with _districts_typed(args.districts):
+            Filters(districts=args.districts)
+
+
+@contextlib.contextmanager
+def _districts_typed(names: list[str] | None):
+    from ._errors import UnknownDistrictError
+
+    try:
+        yield
     except UnknownDistrictError as error:
-        raise _districts_as_typed(args.districts) or error from error
+        raise _districts_as_typed(names or []) or error from error
 
 
 def _districts_as_typed(names: list[str]) -> UsageError | None:
@@ -488,6 +505,7 @@ def _database_given(given: str | None) -> str | None:
 
 
 def _figures(args: argparse.Namespace) -> int:
+    _check_districts(args)
     from ._brief import OTHER_FORMATS, write_figures
     from ._workbench import connect
 
@@ -521,6 +539,7 @@ def _figures(args: argparse.Namespace) -> int:
 
 
 def _brief(args: argparse.Namespace) -> int:
+    _check_districts(args)
     from ._brief import write_brief
     from ._workbench import connect
 
@@ -1009,7 +1028,7 @@ def _telling_waits(args: argparse.Namespace) -> Iterator[None]:
     """A release waiting for the register another workbench process holds says so on stderr at once,
     and again when it goes on, in the command's language (`--lang`, else Vietnamese): a second
     `workbench figures` waited for the first in silence and was taken for hung."""
-    from ._release import WAIT_REPORTER
+    from ._waiting import WAIT_REPORTER
     from ._words import REGISTER_WAIT
 
     english = getattr(args, "lang", "vi") == "en"

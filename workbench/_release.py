@@ -13,7 +13,6 @@ holds.
 from __future__ import annotations
 
 import contextlib
-import contextvars
 import csv
 import hashlib
 import json
@@ -30,6 +29,7 @@ from ._disclosure import refusal
 from ._paths import REFERENCE_DIR
 from ._private import create_private
 from ._units import AREA_GROUPS, REFORM_DATE
+from ._waiting import WAIT_REPORTER
 
 REFORM_YEAR = REFORM_DATE.year
 
@@ -40,12 +40,6 @@ SUFFIX = ".releases.jsonl"
 REGISTER_PREFIX = "releases-"
 # How long a release waits for the register another process holds before it is refused.
 LOCK_SECONDS = 600.0
-# Who is told that a release waits for the register another process holds, and when it got it:
-# called with "waiting" or "acquired" and the fields of those words (`_words.REGISTER_WAIT`). The
-# command line sets it to print at once (a silent wait reads as a hang); None: wait silently.
-WAIT_REPORTER: contextvars.ContextVar[Callable[[str, dict], None] | None] = contextvars.ContextVar(
-    "wait_reporter", default=None
-)
 
 
 @dataclass(frozen=True, slots=True)
