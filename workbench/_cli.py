@@ -1027,15 +1027,21 @@ def _add_export(commands) -> None:
 def _telling_waits(args: argparse.Namespace) -> Iterator[None]:
     """A release waiting for the register another workbench process holds says so on stderr at once,
     and again when it goes on, in the command's language (`--lang`, else Vietnamese): a second
-    `workbench figures` waited for the first in silence and was taken for hung."""
+    `workbench figures` waited for the first in silence and was taken for hung. So does an audit
+    that takes more than a few seconds (`_waiting.told_while_audited`)."""
     from ._waiting import WAIT_REPORTER
     from ._words import REGISTER_WAIT
 
-    english = getattr(args, "lang", "vi") == "en"
+    lang = getattr(args, "lang", None) or "vi"
+    english = lang == "en"
 
     def tell(key: str, fields: dict) -> None:
+        shown = {
+            name: format_number(value, lang=lang) if isinstance(value, int) else value
+            for name, value in fields.items()
+        }
         print(
-            f"workbench {args.command}: {REGISTER_WAIT[key][english].format(**fields)}",
+            f"workbench {args.command}: {REGISTER_WAIT[key][english].format(**shown)}",
             file=sys.stderr,
             flush=True,
         )

@@ -36,6 +36,7 @@ from ._reader import YEAR_LINK
 from ._release import HIDDEN, Box, Released
 from ._settled import recall, release_key, remember
 from ._support_link import SupportBound, place_of
+from ._waiting import told_while_audited
 
 if TYPE_CHECKING:
     from ._publish_engine import Engine
@@ -65,7 +66,8 @@ def settle(engine: Engine, tables: Sequence[Table], earlier: dict[str, Released]
     key = release_key(engine, new, statuses, earlier, k)
     known = recall(key)
     if known is None:
-        known = _settle(engine, new, statuses, earlier, k)
+        with told_while_audited(len(new)):
+            known = _settle(engine, new, statuses, earlier, k)
         remember(key, known)
     return known
 

@@ -539,7 +539,8 @@ def say(key: str, lang: str) -> str:
 
 
 # A publish-mode command waiting for the release register, which another workbench process holds
-# while it releases (_release.Register.locked): said at once, or the silent wait reads as a hang.
+# while it releases (_release.Register.locked), or for its release's audit: said at once, or the
+# silent wait reads as a hang.
 REGISTER_WAIT: dict[str, tuple[str, str]] = {
     "waiting": (
         "Đang chờ: một tiến trình workbench khác đang dùng sổ đăng ký công bố của cơ sở dữ liệu {db} "
@@ -550,6 +551,21 @@ REGISTER_WAIT: dict[str, tuple[str, str]] = {
     "acquired": (
         "Đã có sổ đăng ký công bố của {db} sau {seconds} giây chờ: tiếp tục.",
         "Got the release register of {db} after waiting {seconds} s: going on.",
+    ),
+    # the audit of a release (`_waiting.told_while_audited`): elapsed time only
+    "auditing": (
+        "Đang kiểm tra lần công bố mới ({cells} ô) cùng mọi lần công bố trước để không lộ số nhỏ; "
+        "việc này có thể mất vài phút…",
+        "Auditing the new release ({cells} cells) together with every earlier release so that no small "
+        "count can be worked out; this can take a few minutes…",
+    ),
+    "still_auditing": (
+        "Vẫn đang kiểm tra lần công bố mới: đã {seconds} giây…",
+        "Still auditing the new release: {seconds} s so far…",
+    ),
+    "audited": (
+        "Đã kiểm tra xong lần công bố mới sau {seconds} giây.",
+        "Audited the new release in {seconds} s.",
     ),
 }
 
