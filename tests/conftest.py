@@ -75,6 +75,35 @@ def _settled_afresh(request: pytest.FixtureRequest):
         forget()
 
 
+class Settling:
+    """The audits of releases (`_withhold._settle`) a test made: how many, each after `pause` s."""
+
+    def __init__(self) -> None:
+        self.calls = 0
+        self.pause = 0.0
+
+
+@pytest.fixture
+def settling(monkeypatch: pytest.MonkeyPatch) -> Settling:
+    """`_withhold._settle` counted (and slowed by `pause`), with nothing remembered from earlier
+    tests (`workbench._settled`)."""
+    import time
+
+    from workbench import _settled, _withhold
+
+    seen = Settling()
+    settle = _withhold._settle
+
+    def counted(*args, **kwargs):
+        seen.calls += 1
+        time.sleep(seen.pause)
+        return settle(*args, **kwargs)
+
+    monkeypatch.setattr(_withhold, "_settle", counted)
+    _settled.forget()
+    return seen
+
+
 @pytest.fixture
 def db(db_path: Path):
     with wb.connect(db_path) as workbench:

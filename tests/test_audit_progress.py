@@ -4,26 +4,18 @@ has run, then that it is done: elapsed time only, in the command's language."""
 from __future__ import annotations
 
 import argparse
-import time
 
 import pytest
 
-from workbench import _cli, _settled, _waiting, _withhold
+from workbench import _cli, _settled, _waiting
 
 
 @pytest.fixture
-def slow_audit(monkeypatch):
+def slow_audit(monkeypatch, settling):
     """Audits told after 0.05 s and every 0.2 s after, each taking at least 0.5 s."""
     monkeypatch.setattr(_waiting, "AUDIT_TELL_AFTER", 0.05)
     monkeypatch.setattr(_waiting, "AUDIT_TELL_EVERY", 0.2)
-    settle = _withhold._settle
-
-    def slow(*args, **kwargs):
-        time.sleep(0.5)
-        return settle(*args, **kwargs)
-
-    monkeypatch.setattr(_withhold, "_settle", slow)
-    _settled.forget()
+    settling.pause = 0.5
 
 
 def _heard(public, **asked) -> list[tuple[str, dict]]:

@@ -15,21 +15,6 @@ ASKED = {"years": (2016, 2018), "by": "district"}
 CORPUS = Path(__file__).parent / "import_corpus" / "good" / "victims_identified.csv"
 
 
-@pytest.fixture
-def settled(monkeypatch) -> list[int]:
-    """`_withhold._settle` counting its calls, with nothing remembered from earlier tests."""
-    calls: list[int] = []
-    settle = _withhold._settle
-
-    def counted(*args, **kwargs):
-        calls.append(1)
-        return settle(*args, **kwargs)
-
-    monkeypatch.setattr(_withhold, "_settle", counted)
-    _settled.forget()
-    return calls
-
-
 def _copy(template: Path, folder: Path) -> Path:
     path = folder / "workbench.duckdb"
     path.parent.mkdir(parents=True)
@@ -42,15 +27,15 @@ def _shown(path: Path, k: int = 5, **asked) -> list[str]:
         return db.victims(**(asked or ASKED))["victims_display"].tolist()
 
 
-def test_the_same_release_on_a_fresh_copy_is_settled_once_with_the_same_marks(template, tmp_path, settled):
+def test_the_same_release_on_a_fresh_copy_is_settled_once_with_the_same_marks(template, tmp_path, settling):
     first = _shown(_copy(template, tmp_path / "a"))
     again = _shown(_copy(template, tmp_path / "b"))
-    assert len(settled) == 1
+    assert settling.calls == 1
     assert again == first
     assert any(shown == "<5" for shown in first)  # the case protects something
     _settled.forget()
     afresh = _shown(_copy(template, tmp_path / "c"))
-    assert len(settled) == 2
+    assert settling.calls == 2
     assert afresh == first  # what was remembered is what the audit settles
 
 
@@ -72,15 +57,15 @@ def _imported(path: Path) -> None:
     ],
 )
 def test_a_release_differing_in_what_its_key_holds_is_settled_afresh(
-    template, tmp_path, settled, key_file, change, k
+    template, tmp_path, settling, key_file, change, k
 ):
     _shown(_copy(template, tmp_path / "a"))
     other = _copy(template, tmp_path / "b")
     if change is not None:
         change(other)
-    calls = len(settled)
+    calls = settling.calls
     shown = _shown(other, k=k)
-    assert len(settled) == calls + 1
+    assert settling.calls == calls + 1
     # the same question of the same changed copy, the memory emptied, is answered the same
     again = _copy(template, tmp_path / "c")
     if change is not None:
