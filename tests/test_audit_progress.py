@@ -4,10 +4,11 @@ has run, then that it is done: elapsed time only, in the command's language."""
 from __future__ import annotations
 
 import argparse
+import time
 
 import pytest
 
-from workbench import _cli, _settled, _waiting
+from workbench import _cli, _settled, _waiting, _withhold
 
 
 @pytest.fixture
@@ -71,3 +72,24 @@ def test_an_audit_shorter_than_the_threshold_says_nothing(public, monkeypatch):
     monkeypatch.setattr(_waiting, "AUDIT_TELL_AFTER", 3600.0)
     _settled.forget()
     assert _heard(public, years=(2016, 2016), by="sex") == []
+
+
+def test_an_audit_refused_never_says_it_is_done(public, slow_audit, monkeypatch):
+    """The refusal that follows says what happened: "done" before it told the analyst otherwise."""
+    import workbench as wb
+    from workbench._disclosure import refusal
+
+    def refused(*args, **kwargs):
+        time.sleep(0.5)
+        raise refusal("audit_whole", {"seconds": 60.0, "message": "Time limit reached"})
+
+    monkeypatch.setattr(_withhold, "_settle", refused)
+    heard: list[str] = []
+    token = _waiting.WAIT_REPORTER.set(lambda key, fields: heard.append(key))
+    try:
+        with pytest.raises(wb.WorkbenchError):
+            public.victims(years=(2016, 2017), by="district")
+    finally:
+        _waiting.WAIT_REPORTER.reset(token)
+    assert heard and heard[0] == "auditing", heard
+    assert "audited" not in heard

@@ -49,8 +49,8 @@ def told_while_audited(cells: int) -> Iterator[None]:
     watcher.start()
     try:
         yield
-    finally:
+    finally:  # an audit refused or interrupted says so itself: "done" only when it is
         finished.set()
         watcher.join()
-        if told:
-            report("audited", {"seconds": round(time.monotonic() - started)})
+    if told:
+        report("audited", {"seconds": round(time.monotonic() - started)})
