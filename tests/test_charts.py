@@ -339,6 +339,24 @@ def test_an_empty_selection_says_no_data_not_an_error(db):
     assert [t.get_text() for t in ax.get_yticklabels()] == ["0"]
 
 
+@pytest.mark.slow
+@pytest.mark.parametrize("area", [93, 94], ids=["former-hau-giang", "former-soc-trang"])
+def test_an_area_group_before_the_merger_draws_every_figure_saying_no_data(db, area, recwarn):
+    """The former provinces' areas hold nothing before 1 July 2025: `workbench figures --districts
+    93` over 2016-2020 stopped with a traceback from the heatmap (an empty table's cells were not
+    booleans), after publish mode had recorded its release."""
+    made = wb.briefing_figures(
+        db, wb.Filters(years=(2016, 2020), districts=[area]), lang="en", mode="internal"
+    )
+    assert [name for name, _, _ in made] == [spec.name for spec in wb.STANDARD_FIGURES]
+    heatmap = next(ax for name, ax, _ in made if name == "05_events_by_district_and_year")
+    assert [t.get_text() for t in heatmap.texts if t.get_gid() == "no-data"] == ["No data"]
+    assert len(heatmap.images) == 0
+    for _, ax, _ in made:
+        ax.figure.canvas.draw()
+    assert [str(w.message) for w in recwarn if issubclass(w.category, UserWarning)] == []
+
+
 def test_ad_hoc_sql_results_chart_with_their_parameters_in_the_footer(db):
     query = (
         "SELECT year, count(*) AS events FROM events WHERE district_code = $code GROUP BY year ORDER BY year"

@@ -399,9 +399,13 @@ def not_applicable(data: pd.DataFrame, table: pd.DataFrame) -> np.ndarray:
     a year before the 2025 merger; the area's total column and the total row stay applicable."""
     places = zip(data["district_code"], data["district"], strict=True)
     groups = {name for code, name in places if code in AREA_GROUPS}
-    rows = np.asarray(table.index.isin(list(groups)))
-    columns = np.array([isinstance(c, (int, np.integer)) and c < REFORM_DATE.year for c in table.columns])
-    return np.outer(rows, columns)
+    rows = np.asarray(table.index.isin(list(groups)), dtype=bool)
+    columns = np.array(
+        [isinstance(c, (int, np.integer)) and c < REFORM_DATE.year for c in table.columns], dtype=bool
+    )
+    # an empty table (an area group asked over years before the merger holds nothing) is no
+    # exception: boolean, whatever its shape (an empty list made a float array, refused by `mask`)
+    return np.outer(rows, columns).astype(bool)
 
 
 def not_applicable_notes(shown: pd.DataFrame, lang: str) -> list[str]:
@@ -422,12 +426,14 @@ def heatmap_chart(data, measure=None, *, ax=None, lang=None, meta=None, notes=()
     notes = [*notes, *not_applicable_notes(display, lang)]
     cmap = KINDS[data.attrs.get("kind") or "events"].colours
     # Withheld cells (missing) take the colour map's 'bad' colour: light grey, never the zero colour.
-    ax.imshow(
-        np.ma.masked_invalid(values),
-        cmap=mpl_colormaps[cmap].with_extremes(bad="#dddddd"),
-        aspect="auto",
-        vmin=0,
-    )
+    # An empty table draws no image (matplotlib warned of a singular axis): `_finish` says "no data".
+    if values.size:
+        ax.imshow(
+            np.ma.masked_invalid(values),
+            cmap=mpl_colormaps[cmap].with_extremes(bad="#dddddd"),
+            aspect="auto",
+            vmin=0,
+        )
     ax.set_xticks(range(len(table.columns)), [str(y) for y in table.columns])
     ax.set_yticks(range(len(table.index)), list(table.index))
     high = np.nanmax(values) if np.isfinite(values).any() else 0
