@@ -443,3 +443,22 @@ def test_a_language_in_capitals_is_refused_naming_it_in_small_letters(db):
     with pytest.raises(wb.UnknownCodeError, match=r"Unknown lang 'EN' — did you mean 'en'\?") as error:
         db.events(by="year", lang="EN")
     assert error.value.closest == "en"
+
+
+@pytest.mark.parametrize(
+    ("key", "seconds", "lang", "written"),
+    [
+        pytest.param("audit_whole", 60.0, "vi", "trong 60 giây", id="whole-vi"),
+        pytest.param("audit_whole", 60.0, "en", "in 60 s", id="whole-en"),
+        pytest.param("audit_overlaps", 1300.5, "vi", "1.300,5", id="overlaps-vi"),
+        pytest.param("audit_overlaps", 1300.5, "en", "1,300.5", id="overlaps-en"),
+    ],
+)
+def test_a_time_limit_in_a_refusal_is_written_the_languages_way(key, seconds, lang, written):
+    """'60.0 giây' read as an English number in a Vietnamese sentence."""
+    from workbench._error_words import error_text
+
+    fields = {"seconds": seconds, "message": "Time limit reached", "cells": 3, "published": 3, "pieces": 4}
+    said_it = error_text(key, fields, lang)
+    assert written in said_it, said_it
+    assert "60.0" not in said_it

@@ -307,7 +307,17 @@ def error_text(key: str, fields: dict[str, object], lang: str = "vi") -> str:
         parts = cast("Iterable[tuple[str, dict[str, object]]]", fields["problems"])
         said_parts = [error_text(part, dict(values), lang) for part, values in parts]
         fields = {**fields, "problems": "; ".join(said_parts)}
+    seconds = fields.get("seconds")
+    if isinstance(seconds, int | float) and not isinstance(seconds, bool):
+        fields = {**fields, "seconds": _seconds(seconds, lang)}
     return (vi if lang == "vi" else en).format(**fields)
+
+
+def _seconds(value: float, lang: str) -> str:
+    """A time limit written the language's way ('60 giây', '300,5 giây'; never '60.0 giây'), as
+    `_text.format_number` writes numbers (which this layer does not import)."""
+    shown = f"{value:,.0f}" if value == int(value) else f"{value:,.1f}"
+    return shown.translate(str.maketrans(",.", ".,")) if lang == "vi" else shown
 
 
 def said(error: BaseException, lang: str = "vi") -> str:
