@@ -323,7 +323,6 @@ def test_a_search_that_cannot_finish_releases_nothing(monkeypatch, public):
     public.victims(districts=[917], years=(2016, 2020))  # something published before, to pin with
     public.victims(districts=[916, 917], years=(2016, 2024))
     before = public.register.entries()
-    from collections import OrderedDict
 
     from workbench import _programmes
 
@@ -331,7 +330,7 @@ def test_a_search_that_cannot_finish_releases_nothing(monkeypatch, public):
     monkeypatch.setattr(scipy.optimize, "milp", lambda *args, **kwargs: stopped)
     # programmes this process solved before (earlier tests, the releases above) are answered from
     # memory, whatever the time: the search asked here is one never solved
-    monkeypatch.setattr(_programmes, "_SOLVED", OrderedDict())
+    monkeypatch.setattr(_programmes, "_SOLVED", type(_programmes._SOLVED)())
     with pytest.raises(
         wb.DisclosureError, match=r"could not finish.*Time limit reached.*Nothing was released"
     ):

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator
 from typing import cast
 
 from ._publish_words import MEASURE_WORDS, PUBLISH_WORDS
+from ._text import format_number
 
 # key -> (Vietnamese, English); `error_text` fills the {fields}.
 ERROR_WORDS: dict[str, tuple[str, str]] = {
@@ -314,10 +315,8 @@ def error_text(key: str, fields: dict[str, object], lang: str = "vi") -> str:
 
 
 def _seconds(value: float, lang: str) -> str:
-    """A time limit written the language's way ('60 giây', '300,5 giây'; never '60.0 giây'), as
-    `_text.format_number` writes numbers (which this layer does not import)."""
-    shown = f"{value:,.0f}" if value == int(value) else f"{value:,.1f}"
-    return shown.translate(str.maketrans(",.", ".,")) if lang == "vi" else shown
+    """A time limit written the language's way ('60 giây', '300,5 giây'; never '60.0 giây')."""
+    return format_number(value, lang=lang, decimals=0 if value == int(value) else 1)
 
 
 def said(error: BaseException, lang: str = "vi") -> str:

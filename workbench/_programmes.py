@@ -15,11 +15,12 @@ import hashlib
 import os
 import sys
 import threading
-from collections import OrderedDict
 from collections.abc import Sequence
-from typing import Any, NoReturn
+from typing import NoReturn
 
 import numpy as np
+
+from ._memory import Memory
 
 # linprog's status codes, which the callers read: 0 optimal, 2 infeasible, 3 unbounded, 4 other
 OPTIMAL, INFEASIBLE, UNBOUNDED, OTHER = 0, 2, 3, 4
@@ -82,10 +83,7 @@ def integer_programme(objective, *, integrality, bounds, constraints, seconds: f
     time it is given; only answers that are facts of the problem are kept (optimal, or infeasible),
     never one cut short by the time limit. The key is a digest of every number in the problem."""
     key = _problem_key(objective, integrality, bounds, constraints)
-    with _SOLVED_LOCK:
-        known = _SOLVED.get(key)
-        if known is not None:
-            _SOLVED.move_to_end(key)
+    known = _SOLVED.recall(key)
     if known is None:
         result = milp(
             objective,
@@ -97,10 +95,7 @@ def integer_programme(objective, *, integrality, bounds, constraints, seconds: f
         if result.status not in (0, 2):
             return result
         known = _frozen(result)
-        with _SOLVED_LOCK:
-            _SOLVED[key] = known
-            while len(_SOLVED) > SOLVED_KEPT:
-                _SOLVED.popitem(last=False)
+        _SOLVED.keep(key, known, SOLVED_KEPT)
     from scipy.optimize import OptimizeResult
 
     # a copy: a caller that changes its solution changes no later answer
@@ -142,8 +137,7 @@ def _problem_key(objective, integrality, bounds, constraints) -> bytes:
 
 
 SOLVED_KEPT = 512  # integer programmes remembered per process, the least recently asked forgotten first
-_SOLVED: OrderedDict[bytes, Any] = OrderedDict()  # scipy's OptimizeResult, frozen
-_SOLVED_LOCK = threading.Lock()
+_SOLVED = Memory()  # digest of a problem -> scipy's OptimizeResult, frozen
 
 
 def _quiet_highs():

@@ -16,18 +16,17 @@ from __future__ import annotations
 
 import hashlib
 import json
-import threading
-from collections import OrderedDict
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
+
+from ._memory import Memory
 
 if TYPE_CHECKING:
     from ._publish_tables import Cell
     from ._release import Box, Released
 
 SETTLED_KEPT = 64  # releases remembered, the least recently asked forgotten first
-_SETTLED: OrderedDict[bytes, dict[str, str]] = OrderedDict()
-_SETTLED_LOCK = threading.Lock()
+_SETTLED = Memory()  # digest of a release -> each cell's mark
 
 
 def release_key(
@@ -71,26 +70,15 @@ def _box(box: Box) -> list:
 
 def recall(key: bytes | None) -> dict[str, str] | None:
     """The marks settled for `key` (a copy), or None."""
-    if key is None:
-        return None
-    with _SETTLED_LOCK:
-        known = _SETTLED.get(key)
-        if known is None:
-            return None
-        _SETTLED.move_to_end(key)
-        return dict(known)
+    known = None if key is None else _SETTLED.recall(key)
+    return None if known is None else dict(known)
 
 
 def remember(key: bytes | None, statuses: Mapping[str, str]) -> None:
-    if key is None:
-        return
-    with _SETTLED_LOCK:
-        _SETTLED[key] = dict(statuses)
-        while len(_SETTLED) > SETTLED_KEPT:
-            _SETTLED.popitem(last=False)
+    if key is not None:
+        _SETTLED.keep(key, dict(statuses), SETTLED_KEPT)
 
 
 def forget() -> None:
     """Forget every release settled (the tests that change how the audit works call it)."""
-    with _SETTLED_LOCK:
-        _SETTLED.clear()
+    _SETTLED.forget()
