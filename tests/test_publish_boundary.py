@@ -101,12 +101,17 @@ def _filled(cell) -> bool:
 def _forbidden(obj) -> str | None:
     import duckdb
 
+    from workbench._release import Register
     from workbench._workbench import Workbench
 
     if isinstance(obj, duckdb.DuckDBPyConnection):
         return "a DuckDB connection"
     if isinstance(obj, Workbench):
         return f"an internal Workbench ({obj!r})"
+    if isinstance(obj, Register):
+        # one who can write the register can forge a release and read from the next question's
+        # refusal (revised, or not) whether a guessed count is the count
+        return f"the release register's writer ({obj.path})"
     return None
 
 

@@ -197,6 +197,26 @@ def test_a_single_victim_cannot_be_profiled(internal, public):
         )
 
 
+def test_the_register_a_publish_connection_shows_cannot_be_written(public, tmp_path):
+    """Found by an attacker on 7 Dec 2026: `db.register` was the register itself, and with no
+    private name a publish-mode user could append a release of a guessed count (on another data
+    version) and read from whether the next question was refused as revised whether the guess was
+    the count — every count, exactly, in a hundred questions each. The connection now shows the
+    register read only; what writes it is reached by no attribute (`_forbidden`, above, in every
+    object reachable from the connection, a pack and the dashboard)."""
+    public.victims(years=(2016, 2016), by="year")
+    shown = public.register
+    on_disk = shown.path.read_bytes()
+    writers = ("record", "locked", "new_edition", "accept", "start_lost", "record_files", "standing")
+    assert [name for name in writers if hasattr(shown, name)] == []
+    with pytest.raises(AttributeError):
+        shown.path = tmp_path / "elsewhere.jsonl"  # what the sidecars name cannot be redirected
+    entries = shown.entries()
+    entries[-1]["cells"].append(["forged", "published", 3])  # a copy: nothing goes back to the file
+    assert shown.path.read_bytes() == on_disk
+    assert shown.entries() != entries
+
+
 def test_published_frames_carry_nothing_exact_through_attrs_copy_or_pickle(internal, public):
     frame = public.victims(years=(2016, 2020), by=["district", "year"])
     exact = internal.victims(

@@ -106,7 +106,9 @@ def test_year_table_and_public_figures_narrow_no_year(public, internal, register
     0 gave 2019+2020 = 6 and 2022 = 3. Now no year below k is narrowed, in a fresh register and in
     one started again (`workbench releases --new-edition` on a lost register)."""
     if register == "lost":
-        public.register.start_lost()
+        from workbench._publish import _engine_of
+
+        _engine_of(public).register.start_lost()
     frame = public.victims(by="year", years=(2016, 2024))
     rows, ranges = _reader([frame])
     assert _narrowed(rows, ranges, _truth(internal)) == []

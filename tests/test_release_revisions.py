@@ -485,6 +485,11 @@ def test_a_new_edition_is_deliberate_recorded_and_refused_without_a_revision(fre
     with _publish(fresh) as public:
         frame = public.victims(years=(2016, 2024), trafficking_statuses=everyone)
         assert frame.attrs["release"]["releases"] == [2]  # the revised count, released again
+        # nor by the register a publish-mode connection shows: its edition names no revised cell
+        # (the register itself keeps them, for the audit)
+        [edition] = [e for e in public.register.entries() if "edition" in e]
+        assert "dropped" not in edition and edition["edition"] == 2
+    assert any(e.get("dropped") for e in Register(fresh, database_id(fresh)).entries() if "edition" in e)
     assert main(["releases", "--db", str(fresh), "--lang", "en"]) == 0
     listed = capsys.readouterr().out
     assert "edition 2" in listed and "started on revised data" in listed and "revised releases" not in listed

@@ -763,7 +763,7 @@ def _new_edition(db_path: Path, lang: str = "vi") -> int:
     from ._build import database_id
     from ._error_words import error_text
     from ._generations import released_mark
-    from ._publish import PublishedWorkbench, figures_now, revised_cells
+    from ._publish import PublishedWorkbench, figures_now, revised_cells, start_edition
     from ._release import Register
     from ._workbench import connect
 
@@ -784,7 +784,7 @@ def _new_edition(db_path: Path, lang: str = "vi") -> int:
         if problems:
             print(_figures_first(db_path, problems, lang), file=sys.stderr)
             return 1
-        number = db.register.new_edition(version, digest, [r.box.key() for r in revised])
+        number = start_edition(db, version, digest, [r.box.key() for r in revised])
     # Which releases, and how many counts, the revision contradicted is not said: with the change
     # known (one victim added in a district and year), it would tell which '<k' crossed k.
     print(error_text("releases_edition", {"number": number, "db": str(db_path)}, lang))

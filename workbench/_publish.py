@@ -35,7 +35,7 @@ from ._labels import check_lang, note_as_given
 from ._publish_engine import Engine
 from ._publish_tables import Table
 from ._publishable import MEASURES, RELEASED_KINDS, SUPPORTED
-from ._release import PublicFigure, Register, Released, check_found, figures_digest, public_figures
+from ._release import PublicFigure, Register, Released, Releases, check_found, figures_digest, public_figures
 from ._revisions import holds, refuse
 from ._sqlguard import SQL_TIMEOUT
 from ._withhold import settle
@@ -97,8 +97,10 @@ class PublishedWorkbench:
         # The register belongs to the database's identity, whatever its pointer is called now.
         try:
             identity = engine.internal.metadata.get(IDENTITY_KEY)
-            self.register = Register(self.path, identity)
-            check_found(self.path, identity, self.register.path)
+            # written by this module's functions only: the connection shows it read only
+            engine.register = Register(self.path, identity)
+            check_found(self.path, identity, engine.register.path)
+            self.register = Releases(engine.register.path)
         except BaseException:
             engine.internal.close()
             raise
@@ -323,10 +325,11 @@ class PublishedWorkbench:
         engine = _engine_of(self)
         fingerprint = self.metadata.get("fingerprint")
         version = engine.version()
-        with self.register.locked():
+        register = engine.register
+        with register.locked():
             # '<k' and 'x' of earlier releases mean what their k made them mean, so a register holds
             # releases of one k: read with another, '<10' would be taken for at most 4.
-            used = self.register.k_used(DEFAULT_K, version) - {self.k}
+            used = register.k_used(DEFAULT_K, version) - {self.k}
             if used:
                 fields = {"db": str(self.path), "used": min(used), "k": self.k}
                 raise refusal("publish_k_used", fields, lang)
@@ -336,8 +339,8 @@ class PublishedWorkbench:
             # Every table of the register stops, cases and hotline contacts too: theirs went on
             # refusing only where an import contradicted a release, which told anyone who knew how
             # many cases an import added whether a released '<5' plus them reached 5.
-            _refuse_since_changed(self.register.accepted(), version, digest, self.path, lang)
-            earlier, revised = self.register.standing(version, functools.partial(_holds, engine, self.k))
+            _refuse_since_changed(register.accepted(), version, digest, self.path, lang)
+            earlier, revised = register.standing(version, functools.partial(_holds, engine, self.k))
             # Figures published outside the workbench come before any register entry: every reader has them.
             held = [c for figure, c, matched in figures if matched and not figure.superseded]
             earlier.update({c.box.key(): c for c in held})
@@ -356,9 +359,7 @@ class PublishedWorkbench:
             unique = list({c.box.key(): c for c in fresh}.values())
             number = None
             if unique:
-                number = self.register.record(
-                    what, fingerprint, version, unique, self.k, digest, about_victims
-                )
+                number = register.record(what, fingerprint, version, unique, self.k, digest, about_victims)
         results = []
         for table in tables:
             numbers = {earlier[c.key].release if c.key in earlier else number for c in table.cells}
@@ -428,7 +429,7 @@ def accept_changes(db: PublishedWorkbench) -> tuple[list[tuple[str, dict[str, ob
     problems, digest = figures_now(db)
     version, revised = revised_cells(db)
     if not problems and not revised:
-        db.register.accept(version, digest)
+        _engine_of(db).register.accept(version, digest)
     return problems, bool(revised)
 
 
@@ -448,7 +449,13 @@ def revised_cells(db: PublishedWorkbench) -> tuple[str, list[Released]]:
     """The victim-data version now, and the earlier cells it no longer agrees with (every measure)."""
     engine = _engine_of(db)
     version = engine.version()
-    return version, db.register.standing(version, functools.partial(_holds, engine, db.k))[1]
+    return version, engine.register.standing(version, functools.partial(_holds, engine, db.k))[1]
+
+
+def start_edition(db: PublishedWorkbench, version: str, figures: str | None, dropped: Sequence[str]) -> int:
+    """`workbench releases --new-edition`: a new edition of the connection's register
+    (`Register.new_edition`)."""
+    return _engine_of(db).register.new_edition(version, figures, dropped)
 
 
 def _engine_of(db: PublishedWorkbench) -> Engine:

@@ -24,7 +24,7 @@ from ._publishable import (
     STATUS,
     UNKNOWN_PLACE,
 )
-from ._release import Box
+from ._release import Box, Register
 from ._revisions import frame_digest
 from ._schema import quote_identifier
 from ._units import harmonised_areas, whole_shares
@@ -65,6 +65,7 @@ class Engine:
     def __init__(self, internal) -> None:
         self.internal = internal
         self.public: duckdb.DuckDBPyConnection | None = None  # events-only copy for ad hoc SQL
+        self.register: Register  # the release register, written by `_publish` only (set there)
         self._identity = None
         self._frame: pd.DataFrame | None = None
         self._atoms: dict = {}

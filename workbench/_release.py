@@ -424,6 +424,35 @@ class Register:
             )
 
 
+class Releases:
+    """The release register as a publish-mode connection shows it: read only, and without what the
+    commands never print. A publish-mode connection once held the `Register` itself, and code with
+    no private name in it could write lines to it — forge a release of a guessed count, and read
+    from whether the next question was refused as revised whether the guess was the count (found
+    by an attacker on 7 Dec 2026); and an edition's `dropped` cells, with the import known, say
+    which earlier `<k` crossed k. The register is written by publish mode's own functions only."""
+
+    __slots__ = ("_path",)
+
+    def __init__(self, path: Path) -> None:
+        self._path = Path(path)
+
+    @property
+    def path(self) -> Path:
+        """The register's file (named in every published file's sidecar)."""
+        return self._path
+
+    def __repr__(self) -> str:
+        return f"Releases({str(self._path)!r})"
+
+    def entries(self) -> list[dict]:
+        """Each line of the register, as read now; an edition's revised cells left out."""
+        return [
+            {name: value for name, value in entry.items() if not ("edition" in entry and name == "dropped")}
+            for entry in Register.at(self._path).entries()
+        ]
+
+
 # ---------------------------------------------------------------- figures published outside
 
 # Victim figures the city published outside the workbench (docs/releases.md, "Figures already
