@@ -86,3 +86,33 @@ def test_publish_mode_gives_the_audit_the_providers_dates(db_path):
         assert {"dolisa|2026", "district_office|2026", "commune_culture_social|2024"} <= dated
         assert not {p for p in dated if p.startswith(("social_protection_centre|", "dolisa|2025"))}
         assert ("provider", YEAR_LINK) not in _links(engine, None)
+
+
+def test_publish_mode_gives_the_audit_the_supports_the_2024_law_added(db_path, monkeypatch):
+    """Found by an attacker on 7 Dec 2026: employment counselling, first-year health insurance,
+    interpreting and legal support exist from 1 July 2025 (Law 53/2024 art. 37), so every reader of
+    the law knows nobody had them in 2016-2024, and the audit was not told. It now is — less a year
+    the records hold one in all the same (the truth always satisfies the audit's rows)."""
+    import workbench as wb
+    from workbench._publish import _engine_of
+    from workbench._withhold import _links
+
+    added = ("employment_counselling", "health_insurance", "interpreting", "legal_information")
+    with wb.connect(db_path, mode="publish") as public:
+        engine = _engine_of(public)
+        dated = _links(engine, "supported")[("support_type", YEAR_LINK)]
+        assert {f"{code}|{year}" for code in added for year in range(2016, 2025)} == dated
+        assert ("support_type", YEAR_LINK) not in _links(engine, None)
+        # an interpreting of 2023 in the records (imported with a warning): that pair is not given
+        atoms = engine.atoms
+
+        def held_in_2023(family, measure):
+            found = dict(atoms(family, measure))
+            if family == "support_type":
+                some = next(key for key in found if key[-1] == "interpreting")
+                found[(some[0], 2023, *some[2:])] = 1
+            return found
+
+        monkeypatch.setattr(engine, "atoms", held_in_2023)
+        dated = _links(engine, "supported")[("support_type", YEAR_LINK)]
+        assert "interpreting|2023" not in dated and "interpreting|2022" in dated

@@ -36,6 +36,7 @@ from ._reader import YEAR_LINK
 from ._release import HIDDEN, Box, Released
 from ._settled import recall, release_key, remember
 from ._support_link import SupportBound, place_of
+from ._support_rules import ADDED_IN_2024, IN_FORCE
 from ._waiting import told_while_audited
 
 if TYPE_CHECKING:
@@ -354,6 +355,9 @@ def _links(engine: Engine, measure: str | None) -> dict[tuple[str, str], frozens
         for family in DATED_SUPPORT:
             held = {f"{key[-1]}|{key[1]}" for key, n in engine.atoms(family, measure).items() if n}
             links[(family, YEAR_LINK)] = _out_of_date(family, engine.support_years) - held
+        held = {f"{key[-1]}|{key[1]}" for key, n in engine.atoms(LAW_DATED, measure).items() if n}
+        before = _before_the_law(engine.support_years) - held
+        links[(LAW_DATED, YEAR_LINK)] = links.get((LAW_DATED, YEAR_LINK), frozenset()) | before
     return links
 
 
@@ -362,6 +366,18 @@ def _links(engine: Engine, measure: str | None) -> dict[tuple[str, str], frozens
 # on 01/07/2025): in a year wholly outside a provider's dates it supported nobody, as every reader
 # knows. The audit is given these as links with the year (`_reader.YEAR_LINK`).
 DATED_SUPPORT = tuple(name for name, codeset in SUPPORT_DIMENSIONS.items() if codeset in DATED_CODESETS)
+
+
+# The supports Law 53/2024 added (art. 37, in force from 1 July 2025: employment counselling,
+# first-year health insurance, interpreting, legal support): in a year wholly before it nobody had
+# them, as every reader of the law knows. Found by an attacker on 7 Dec 2026: the audit was not
+# told, so a reader knew more of such a count than the audit did.
+LAW_DATED = "support_type"
+
+
+def _before_the_law(years: Sequence[int]) -> frozenset[str]:
+    """'type|year' for each support the 2024 law added and each of `years` wholly before it."""
+    return frozenset(f"{code}|{year}" for code in ADDED_IN_2024 for year in years if year < IN_FORCE.year)
 
 
 def _out_of_date(family: str, years: Sequence[int]) -> frozenset[str]:
