@@ -217,6 +217,45 @@ def test_the_register_a_publish_connection_shows_cannot_be_written(public, tmp_p
     assert shown.entries() != entries
 
 
+class _PretendingFive(int):
+    """An int that hashes, compares and converts as 5 and counts as 1: what an attacker passed as k
+    to slip past the check that a register holds releases of one k."""
+
+    def __hash__(self):
+        return hash(5)
+
+    def __eq__(self, other):
+        return other == 5 or int.__int__(self) == other
+
+    def __ne__(self, other):
+        return not self.__eq__(other)
+
+    def __lt__(self, other):
+        return False
+
+    def __int__(self):
+        return 5
+
+
+def test_k_is_fixed_when_connecting(fresh, public, internal):
+    """Found by an attacker on 7 Dec 2026: `db.k = 1` after connecting (the floor was checked only
+    then) showed every district of 2016-2024 exactly, recorded them as published with k=1, and
+    stopped every honest publish connection after. k, and what the connection is, are read only now,
+    and k is a plain int checked again at every release."""
+    changed = [("k", 1), ("path", fresh.parent), ("register", None), ("mode", "internal"), ("national", True)]
+    for name, value in changed:
+        with pytest.raises(AttributeError):
+            setattr(public, name, value)
+    public.__dict__["k"] = 1  # an instance's own value never shadows the connection's k
+    frame = public.victims(years=(2016, 2024), by="district", lang="en")
+    exact = internal.victims(years=(2016, 2024), by="district")
+    small = set(exact.loc[exact["victims"] < K, "district_code"])
+    assert small and set(frame.loc[frame["victims_status"] == "published", "district_code"]).isdisjoint(small)
+    assert public.k == K and all(e["k"] == K for e in public.register.entries() if "cells" in e)
+    with pytest.raises(wb.DisclosureError):
+        wb.connect(fresh, mode="publish", k=_PretendingFive(1))
+
+
 def test_published_frames_carry_nothing_exact_through_attrs_copy_or_pickle(internal, public):
     frame = public.victims(years=(2016, 2020), by=["district", "year"])
     exact = internal.victims(

@@ -116,3 +116,64 @@ def test_publish_mode_gives_the_audit_the_supports_the_2024_law_added(db_path, m
         monkeypatch.setattr(engine, "atoms", held_in_2023)
         dated = _links(engine, "supported")[("support_type", YEAR_LINK)]
         assert "interpreting|2023" not in dated and "interpreting|2022" in dated
+
+
+# A support art. 37 does not give people being identified (general education, item h), after the
+# law came into force: 1, 4 and 4 identified victims in 2026-2028, nobody being identified, every
+# year and status `<5` and the three years of both statuses published, 9. A reader who knows the
+# law has 1 + 4 + 4 from three counts of at most 4: the identified victims' 2026 is at least 1.
+EDUCATION = {("actual", 2026): 1, ("actual", 2027): 4, ("actual", 2028): 4}
+SUPPORTED = {"actual": 6, "possible": 2}  # people supported in each year, by status
+STATUSES = frozenset({"actual", "possible"})
+
+
+def _status_truth(family, members, cat):
+    if family is None:
+        return sum(SUPPORTED[s] for _, _, s in members)
+    education = sum(EDUCATION.get((s, y), 0) for _, y, s in members)
+    return education if cat == "education" else sum(SUPPORTED[s] for _, _, s in members) - education
+
+
+def _education(years, statuses, status, value=None) -> Released:
+    box = Box("support_type", AREA, frozenset(years), frozenset({"education"}), frozenset(statuses))
+    return Released(box, status, value)
+
+
+STATUS_CELLS = [
+    *(_education([year], {"actual"}, PRIMARY) for year in (2026, 2027, 2028)),
+    _education([2026, 2027, 2028], STATUSES, PUBLISHED, 9),
+]
+
+
+@pytest.mark.parametrize(
+    ("links", "narrowed"),
+    [
+        pytest.param(None, False, id="law-not-given"),
+        pytest.param(
+            {("support_type", YEAR_LINK): frozenset(f"education|{y}|possible" for y in (2026, 2027, 2028))},
+            True,
+            id="law-given",
+        ),
+        pytest.param(
+            {("support_type", YEAR_LINK): frozenset(f"education|{y}|actual" for y in (2026, 2027))},
+            False,
+            id="another-status",
+        ),
+    ],
+)
+def test_the_audit_sees_what_a_status_s_rule_narrows(links, narrowed):
+    domains = {"support_type": ("education", "other")}
+    problems = unsafe(STATUS_CELLS, domains, frozenset(), _status_truth, K, links=links)
+    assert bool(problems) is narrowed, problems
+
+
+def test_publish_mode_gives_the_audit_what_art_37_gives_no_one_being_identified(db_path):
+    import workbench as wb
+    from workbench._publish import _engine_of
+    from workbench._withhold import _links
+
+    with wb.connect(db_path, mode="publish") as public:
+        dated = _links(_engine_of(public), "supported")[("support_type", YEAR_LINK)]
+    by_status = {pair for pair in dated if pair.count("|") == 2}
+    beyond = ("education", "vocational_training", "employment_counselling", "hardship_allowance", "loan")
+    assert {f"{code}|2026|{s}" for code in beyond for s in ("possible", "not_victim")} == by_status

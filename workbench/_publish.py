@@ -16,6 +16,7 @@ import functools
 import secrets
 import weakref
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -76,38 +77,78 @@ def _stripped(error: BaseException) -> BaseException:
     return error
 
 
-def check_k(k: int) -> None:
-    if not isinstance(k, int) or isinstance(k, bool) or k < MINIMUM_K:
+def check_k(k: int) -> int:
+    """`k` as a plain int, refused below the floor. Only a plain int is taken as it is: an int
+    subclass can compare as one number and count as another."""
+    if not isinstance(k, int) or isinstance(k, bool):
         raise refusal("publish_k", {"minimum": MINIMUM_K, "given": repr(k)}, given=k)
+    plain = int.__int__(k)
+    if type(plain) is not int or plain < MINIMUM_K:
+        raise refusal("publish_k", {"minimum": MINIMUM_K, "given": repr(plain)}, given=plain)
+    return plain
+
+
+@dataclass(frozen=True)
+class _Fixed:
+    """What a publish-mode connection is, fixed when it is made: kept beside the engines, so no
+    attribute of the connection can change it. A connection's `k` was once a plain attribute, and
+    `db.k = 1` after connecting published every count exactly (found by an attacker on 7 Dec 2026)."""
+
+    path: Path
+    k: int
+    register: Releases
+    national: bool
+
+
+_FIXED: dict[str, _Fixed] = {}
 
 
 class PublishedWorkbench:
-    """A publish-mode connection: events as they are, victim counts only as released."""
-
-    mode = "publish"
+    """A publish-mode connection: events as they are, victim counts only as released. Its `path`,
+    `k`, `register`, `national` and `mode` are read only."""
 
     @sealed
     def __init__(self, path: Path, *, k: int = DEFAULT_K, memory_limit: str | None = None) -> None:
         from ._workbench import Workbench
 
-        check_k(k)
-        self.path = Path(path)
-        self.k = k
-        engine = Engine(Workbench(self.path, mode="internal", k=k, memory_limit=memory_limit))
+        k = check_k(k)
+        path = Path(path)
+        engine = Engine(Workbench(path, mode="internal", k=k, memory_limit=memory_limit))
         # The register belongs to the database's identity, whatever its pointer is called now.
         try:
             identity = engine.internal.metadata.get(IDENTITY_KEY)
             # written by this module's functions only: the connection shows it read only
-            engine.register = Register(self.path, identity)
-            check_found(self.path, identity, engine.register.path)
-            self.register = Releases(engine.register.path)
+            engine.register = Register(path, identity)
+            check_found(path, identity, engine.register.path)
         except BaseException:
             engine.internal.close()
             raise
         self._token = secrets.token_hex(16)
         _ENGINES[self._token] = engine
+        _FIXED[self._token] = _Fixed(path, k, Releases(engine.register.path), engine.national)
         weakref.finalize(self, _close_engine, self._token)
-        self.national = engine.national
+        weakref.finalize(self, _FIXED.pop, self._token, None)
+
+    @property
+    def mode(self) -> str:
+        return "publish"
+
+    @property
+    def path(self) -> Path:
+        return _FIXED[self._token].path
+
+    @property
+    def k(self) -> int:
+        return _FIXED[self._token].k
+
+    @property
+    def register(self) -> Releases:
+        """The release register, read only (`_release.Releases`)."""
+        return _FIXED[self._token].register
+
+    @property
+    def national(self) -> bool:
+        return _FIXED[self._token].national
 
     def __reduce__(self):
         raise TypeError("A publish-mode connection cannot be pickled; pickle the published frames instead.")
@@ -322,6 +363,7 @@ class PublishedWorkbench:
         refusals are said in `lang`; the audit's and the register's are said again in it by the
         caller (`sealed`, the pack's `speaking`)."""
         check_lang(lang)  # before anything is recorded: 'de' was released, and labelled in English
+        check_k(self.k)  # fixed when connecting (`_Fixed`); checked again where it decides what is shown
         engine = _engine_of(self)
         fingerprint = self.metadata.get("fingerprint")
         version = engine.version()

@@ -83,26 +83,37 @@ def _classes(cells: Sequence[Released], tag: Callable[[tuple], object] | None = 
 
 
 # A link of a breakdown with the year (a coordinate, not a breakdown): 'category|year' pairs, the
-# years in which a category holds nobody (a provider before it began or after it ended).
+# years in which a category holds nobody (a provider before it began or after it ended), or
+# 'category|year|status' ones, a status of a year in which it holds nobody (a support the law does
+# not give people being identified).
 YEAR_LINK = "year"
 
 
-def _dated(links: dict | None, families: set) -> tuple[dict[str, dict[int, frozenset[str]]], Callable]:
-    """For each breakdown linked with the year, the categories that hold nobody in each year; and
-    the tag cutting the pieces of place-year cells at those years."""
-    dated: dict[str, dict[int, frozenset[str]]] = {}
+def _dated(links: dict | None, families: set) -> tuple[dict[str, dict], Callable]:
+    """For each breakdown linked with the year, the categories that hold nobody in each year (and
+    in each year and status); and the tag cutting the pieces of place-year(-status) cells there."""
+    dated: dict[str, dict] = {}
     for (first, second), pairs in (links or {}).items():
         if second == YEAR_LINK and first in families and pairs:
-            by_year: dict[int, set[str]] = {}
+            by_year: dict = {}
             for pair in pairs:
-                cat, year = pair.rsplit("|", 1)
-                by_year.setdefault(int(year), set()).add(cat)
-            dated[first] = {year: frozenset(cats) for year, cats in by_year.items()}
+                cat, year, *status = pair.split("|")
+                by_year.setdefault((int(year), *status) if status else int(year), set()).add(cat)
+            dated[first] = {when: frozenset(cats) for when, cats in by_year.items()}
 
     def tag(ay: tuple) -> tuple:
-        return tuple(nobody.get(ay[1], frozenset()) for _, nobody in sorted(dated.items()))
+        return tuple(held_by_nobody(nobody, ay) for _, nobody in sorted(dated.items()))
 
     return dated, tag
+
+
+def held_by_nobody(nobody: dict, ay: tuple) -> frozenset[str]:
+    """The categories holding nobody in the place-year(-status) cell `ay`, by a breakdown's dated
+    links (`_dated`)."""
+    found = nobody.get(ay[1], frozenset())
+    if len(ay) > 2:
+        found = found | nobody.get((ay[1], ay[2]), frozenset())
+    return found
 
 
 # The pieces of the people without a category of a breakdown a person may be in several categories
@@ -211,7 +222,7 @@ def system_of(
         system.columns[(family, s, cat)]
         for family, nobody in dated.items()
         for s, members in enumerate(system.members[family])
-        for cat in frozenset.intersection(*(nobody.get(ay[1], frozenset()) for ay in members))
+        for cat in frozenset.intersection(*(held_by_nobody(nobody, ay) for ay in members))
         if (family, s, cat) in system.columns
     }
     # A count published as 0 (a figure public before any release: docs/releases.md, "Figures

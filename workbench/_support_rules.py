@@ -53,6 +53,9 @@ RECIPIENT_LABELS = {
     ),
 }
 _ITEMS_OF = {name: set(items) for name, _clause, items, _checked in RECIPIENTS}
+# What a person still being identified may receive in Viet Nam (cl. 3), whatever their citizenship
+# (cl. 4 gives a foreign national fewer).
+BEING_IDENTIFIED_ITEMS = frozenset(_ITEMS_OF["being_identified_in_vn"])
 
 
 def recipient(status: str, citizenship: str) -> str | None:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from ._audit import pinned_by, speaks_of_few, told_by_at_least_k, unsafe
 from ._codes import CODESETS as CODESET_ENTRIES
-from ._codes import DATED_CODESETS, codes
+from ._codes import DATED_CODESETS, SUPPORT_ITEM, codes
 from ._disclosure import (
     COMPLEMENTARY,
     NEUTRAL,
@@ -36,7 +36,7 @@ from ._reader import YEAR_LINK
 from ._release import HIDDEN, Box, Released
 from ._settled import recall, release_key, remember
 from ._support_link import SupportBound, place_of
-from ._support_rules import ADDED_IN_2024, IN_FORCE
+from ._support_rules import ADDED_IN_2024, BEING_IDENTIFIED_ITEMS, IN_FORCE
 from ._waiting import told_while_audited
 
 if TYPE_CHECKING:
@@ -355,9 +355,12 @@ def _links(engine: Engine, measure: str | None) -> dict[tuple[str, str], frozens
         for family in DATED_SUPPORT:
             held = {f"{key[-1]}|{key[1]}" for key, n in engine.atoms(family, measure).items() if n}
             links[(family, YEAR_LINK)] = _out_of_date(family, engine.support_years) - held
-        held = {f"{key[-1]}|{key[1]}" for key, n in engine.atoms(LAW_DATED, measure).items() if n}
-        before = _before_the_law(engine.support_years) - held
-        links[(LAW_DATED, YEAR_LINK)] = links.get((LAW_DATED, YEAR_LINK), frozenset()) | before
+        atoms = engine.atoms(LAW_DATED, measure)
+        held = {f"{key[-1]}|{key[1]}" for key, n in atoms.items() if n}
+        held |= {f"{key[-1]}|{key[1]}|{key[2]}" for key, n in atoms.items() if n}
+        years = engine.support_years
+        law = (_before_the_law(years) | _not_for_those_being_identified(years)) - held
+        links[(LAW_DATED, YEAR_LINK)] = links.get((LAW_DATED, YEAR_LINK), frozenset()) | law
     return links
 
 
@@ -378,6 +381,23 @@ LAW_DATED = "support_type"
 def _before_the_law(years: Sequence[int]) -> frozenset[str]:
     """'type|year' for each support the 2024 law added and each of `years` wholly before it."""
     return frozenset(f"{code}|{year}" for code in ADDED_IN_2024 for year in years if year < IN_FORCE.year)
+
+
+def _not_for_those_being_identified(years: Sequence[int]) -> frozenset[str]:
+    """'type|year|status' for each support art. 37 gives no one still being identified (items h, i
+    and k: general education, vocational training and employment counselling, hardship allowance and
+    loans; cl. 3 gives a-g), in each of `years` wholly after it came into force, for people being
+    identified and those found not to be victims (who were being identified when supported). Noted
+    by an attacker on 7 Dec 2026 as a rule a reader of the law knows; the import does not refuse a
+    record against it (a person of unknown citizenship is not judged), so the records may hold one."""
+    beyond = {code for code, item in SUPPORT_ITEM.items() if item not in BEING_IDENTIFIED_ITEMS}
+    return frozenset(
+        f"{code}|{year}|{status}"
+        for code in sorted(beyond)
+        for year in years
+        if year > IN_FORCE.year
+        for status in ("possible", "not_victim")
+    )
 
 
 def _out_of_date(family: str, years: Sequence[int]) -> frozenset[str]:
