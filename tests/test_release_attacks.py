@@ -256,6 +256,39 @@ def test_k_is_fixed_when_connecting(fresh, public, internal):
         wb.connect(fresh, mode="publish", k=_PretendingFive(1))
 
 
+@pytest.mark.parametrize(
+    "changed",
+    [
+        pytest.param(lambda r: {**r, "releases": [*r["releases"], 41]}, id="a-release-never-made"),
+        pytest.param(lambda r: {**r, "releases": [str(n) for n in r["releases"]]}, id="numbers-as-text"),
+        pytest.param(lambda r: {**r, "register": "{elsewhere}"}, id="another-file"),
+        pytest.param(lambda r: {**r, "register": "{sibling}"}, id="a-register-made-up-beside-it"),
+    ],
+)
+def test_an_export_notes_only_releases_the_register_holds(public, tmp_path, changed):
+    """Found by an attacker on 7 Dec 2026: an export noted in the register whatever release numbers
+    and register a frame's attrs named, so a release could be said to be held in a file that holds
+    no victim count, and an export created, and wrote to, any file named as the register. Each is
+    refused before a file is written, and nothing is created."""
+    frame = public.victims(years=(2016, 2020), by="year")
+    register = public.register.path
+    before = register.read_bytes()
+    release = dict(frame.attrs["release"])
+    elsewhere, sibling = tmp_path / "notes.txt", register.with_name("releases-00000000-fake.jsonl")
+    told = changed(release)
+    told["register"] = told["register"].format(elsewhere=elsewhere, sibling=sibling)
+    frame.attrs["release"] = told
+    out = tmp_path / "out"
+    with pytest.raises(wb.DisclosureError, match="attrs\\['release'\\]"):
+        wb.export_figure(wb.trend_chart(frame), out / "victims", data=frame)
+    assert not out.exists() or not any(out.iterdir())
+    assert not elsewhere.exists() and not sibling.exists()
+    assert register.read_bytes() == before
+    frame.attrs["release"] = release  # as publish mode returned it: exported, and noted
+    wb.export_figure(wb.trend_chart(frame), out / "victims", data=frame)
+    assert public.register.entries()[-1]["releases"] == release["releases"]
+
+
 def test_published_frames_carry_nothing_exact_through_attrs_copy_or_pickle(internal, public):
     frame = public.victims(years=(2016, 2020), by=["district", "year"])
     exact = internal.victims(

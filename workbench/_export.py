@@ -174,6 +174,7 @@ def check_publishable(frames: list[pd.DataFrame], mode: str, figure: Figure | No
     changed = [name for f in frames for name in changed_columns(f)]
     if changed:  # publish mode vouches for a table as it returned it, no more
         raise refusal("export_changed", {"columns": ", ".join(dict.fromkeys(changed))}, lang)
+    release_files(frames, lang)  # what the files will be noted as holding, before one is written
     if figure is not None and (marked_internal(figure) or drew_exact(figure)):
         raise refusal("export_exact_figure", {}, lang)
 
@@ -186,18 +187,53 @@ def _exact_name(frame: pd.DataFrame) -> str:
     return ", ".join(withheld_columns(frame)) or "ad hoc SQL"
 
 
-def record_release_files(frames: Iterable[pd.DataFrame], files: Iterable[Path]) -> None:
-    """Note in each release register which files now hold the releases these frames came from."""
-    registers: dict[str, set[int]] = {}
+def release_files(frames: Iterable[pd.DataFrame], lang: str = "vi") -> dict[Path, list[int]]:
+    """The release registers the frames came from and their releases they hold, as the registers
+    themselves have them. A frame's `attrs` can be set by hand: one naming another file had the
+    export create that file and write to it, and one naming releases never made had them noted as
+    held in the file (found by an attacker on 7 Dec 2026). So each is checked, before anything is
+    written: an existing register (named as registers are) holding every release named."""
+    from ._release import REGISTER_PREFIX, SUFFIX, Register
+
+    named: dict[str, set[int]] = {}
+    wrong: list[str] = []
     for frame in frames:
         release = frame.attrs.get("release")
-        if release:
-            registers.setdefault(release["register"], set()).update(release["releases"])
-    if registers:
-        from ._release import Register
+        if not release:
+            continue
+        path = release.get("register") if isinstance(release, Mapping) else None
+        numbers = release.get("releases") if isinstance(release, Mapping) else None
+        if not isinstance(path, str) or not isinstance(numbers, list) or not _whole(numbers):
+            wrong.append(repr(release))
+            continue
+        named.setdefault(path, set()).update(numbers)
+    found: dict[Path, list[int]] = {}
+    for path, numbers in named.items():
+        register = Path(path)
+        is_one = register.name.startswith(REGISTER_PREFIX) and register.suffix == ".jsonl"
+        if not (is_one or register.name.endswith(SUFFIX)) or not register.is_file():
+            wrong.append(path)
+            continue
+        held = {e["release"] for e in Register.at(register).entries() if "release" in e}
+        if not numbers <= held:
+            wrong.append(f"{path}: {sorted(numbers - held)}")
+            continue
+        found[register] = sorted(numbers)
+    if wrong:
+        raise refusal("export_release_changed", {"register": "; ".join(wrong)}, lang)
+    return found
 
-        for path, numbers in registers.items():
-            Register.at(path).record_files(sorted(numbers), list(files))
+
+def _whole(numbers: list) -> bool:
+    return all(type(n) is int for n in numbers)
+
+
+def record_release_files(frames: Iterable[pd.DataFrame], files: Iterable[Path]) -> None:
+    """Note in each release register which files now hold the releases these frames came from."""
+    from ._release import Register
+
+    for path, numbers in release_files(frames).items():
+        Register.at(path).record_files(numbers, list(files))
 
 
 def _one_chart(ax: Axes) -> None:

@@ -238,6 +238,14 @@ PUBLISH_WORDS: dict[str, tuple[str, str]] = {
         "db.events(...) of wb.connect(mode='publish') returns it (rows chosen and columns dropped are "
         "fine), or export with mode='internal'.",
     ),
+    "export_release_changed": (
+        "Bảng đưa vào ghi một sổ công bố hoặc những lần công bố không có ({register}): thông tin công "
+        "bố của bảng (attrs['release']) đã bị sửa sau khi truy vấn, hoặc sổ đã bị xóa hay chuyển đi. "
+        "Không có tệp nào được ghi. Hãy vẽ từ bảng như wb.connect(mode='publish') trả về.",
+        "The table given names a release register, or releases, that do not exist ({register}): its "
+        "release (attrs['release']) was changed after its query, or the register was deleted or moved. "
+        "No file was written. Draw from the table as wb.connect(mode='publish') returns it.",
+    ),
     "export_exact_figure": (
         "Hình này mang số chính xác: một biểu đồ đã được vẽ lên nó từ kết nối nội bộ, hoặc nó mang dấu "
         "'Nội bộ – không công bố', bất kể data đưa vào là gì; còn việc xuất hình mặc định là công bố. "
