@@ -430,7 +430,8 @@ class Releases:
     no private name in it could write lines to it — forge a release of a guessed count, and read
     from whether the next question was refused as revised whether the guess was the count (found
     by an attacker on 7 Dec 2026); and an edition's `dropped` cells, with the import known, say
-    which earlier `<k` crossed k. The register is written by publish mode's own functions only."""
+    which earlier `<k` crossed k (as the answers after the edition do: what an edition risks,
+    docs/releases.md, Revisions). The register is written by publish mode's own functions only."""
 
     __slots__ = ("_path",)
 
