@@ -303,3 +303,15 @@ def test_a_folder_given_as_the_name_is_refused_naming_a_file_in_it(db, tmp_path,
         wb.export_figure(ax, str(tmp_path) + "/" + given)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["folder"]
     assert list((tmp_path / "folder").iterdir()) == []
+
+
+def test_an_export_refuses_a_table_whose_register_is_gone(fresh, tmp_path):
+    """A published table whose register was moved or deleted since its query: nothing is written,
+    and the refusal says why (`_export.release_files`), rather than a register made anew."""
+    with wb.connect(fresh, build=False, mode="publish") as public:
+        frame = public.victims(years=(2016, 2020), by="year")
+        register = public.register.path
+    register.rename(register.with_name("kept-aside.jsonl"))
+    with pytest.raises(wb.DisclosureError, match="attrs\\['release'\\]"):
+        wb.export_figure(wb.trend_chart(frame), tmp_path / "out" / "victims", data=frame)
+    assert not register.exists() and not (tmp_path / "out").exists()

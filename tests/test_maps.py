@@ -11,6 +11,7 @@ import pytest
 from matplotlib.colors import to_rgba
 
 import workbench as wb
+from workbench._labels import note_as_given
 from workbench._maps import NO_DATA_COLOUR, NOT_SELECTED_COLOUR, WITHHELD_COLOUR, class_breaks, classify
 from workbench._units import place_name
 from workbench._words import MAP as WORDS
@@ -133,6 +134,9 @@ def test_a_publish_mode_table_never_shows_a_count_below_k():
     table = _table([0, 1, 4, 5, 6, 7, 8, 9, 10], kind="victims", measure="victims", extra=[(93, 0.0)])
     table["victims_status"] = "published"
     table.attrs["mode"] = "publish"
+    with pytest.raises(wb.DisclosureError):  # saying it is publish mode's is not enough
+        wb.district_map(table, publish=True)
+    note_as_given(table, published=True)  # as publish mode seals what it hands over
     ax = wb.district_map(table, publish=True)
     faces = _faces(ax)
     assert faces[916] == faces[917] == faces[918] == _rgba(WITHHELD_COLOUR)  # 0, 1 and 4
@@ -451,6 +455,7 @@ def test_a_map_with_every_district_withheld_names_no_colour_classes(lang):
     table = _table([1, 2, 3, 4, 1, 2, 3, 4, 1], kind="victims", measure="victims")
     table["victims_status"] = "primary"
     table.attrs["mode"] = "publish"
+    note_as_given(table, published=True)
     title = wb.district_map(table, publish=True, lang=lang).get_legend().get_title().get_text()
     for key in ("classes_quantile", "classes_fixed"):
         assert WORDS[key][lang != "vi"] not in title

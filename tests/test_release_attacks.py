@@ -269,7 +269,8 @@ def test_an_export_notes_only_releases_the_register_holds(public, tmp_path, chan
     """Found by an attacker on 7 Dec 2026: an export noted in the register whatever release numbers
     and register a frame's attrs named, so a release could be said to be held in a file that holds
     no victim count, and an export created, and wrote to, any file named as the register. Each is
-    refused before a file is written, and nothing is created."""
+    refused before a file is written, and nothing is created: the table's seal no longer holds, and
+    the register does not hold such releases (`release_files`, for a register moved since)."""
     frame = public.victims(years=(2016, 2020), by="year")
     register = public.register.path
     before = register.read_bytes()
@@ -279,7 +280,7 @@ def test_an_export_notes_only_releases_the_register_holds(public, tmp_path, chan
     told["register"] = told["register"].format(elsewhere=elsewhere, sibling=sibling)
     frame.attrs["release"] = told
     out = tmp_path / "out"
-    with pytest.raises(wb.DisclosureError, match="attrs\\['release'\\]"):
+    with pytest.raises(wb.DisclosureError):  # its seal broken, and no such release: refused either way
         wb.export_figure(wb.trend_chart(frame), out / "victims", data=frame)
     assert not out.exists() or not any(out.iterdir())
     assert not elsewhere.exists() and not sibling.exists()
@@ -287,6 +288,38 @@ def test_an_export_notes_only_releases_the_register_holds(public, tmp_path, chan
     frame.attrs["release"] = release  # as publish mode returned it: exported, and noted
     wb.export_figure(wb.trend_chart(frame), out / "victims", data=frame)
     assert public.register.entries()[-1]["releases"] == release["releases"]
+
+
+def test_a_table_saying_it_is_published_is_not_taken_at_its_word(internal, public, tmp_path):
+    """Found by an attacker on 7 Dec 2026: an internal table of victims by year given
+    `attrs["mode"] = "publish"` was drawn with no internal band and exported as published, 2019's 4
+    and 2020's 2 on it; and a published table given another release's `attrs["release"]` was
+    exported and its files noted under that release. Publish mode's tables are sealed (their kind,
+    release, selection and rows as given), and a table whose seal does not hold is exact counts."""
+    from workbench._labels import drawn_exact
+
+    exact = internal.victims(years=(2016, 2020), by="year")
+    exact.attrs["mode"] = "publish"
+    assert drawn_exact(exact)
+    with pytest.raises(wb.DisclosureError):
+        wb.export_figure(wb.trend_chart(exact), tmp_path / "out" / "victims", data=exact)
+    district = internal.victims(years=(2020, 2020), by="district")
+    district.attrs["mode"] = "publish"
+    with pytest.raises(wb.DisclosureError):
+        wb.district_map(district, publish=True)
+    by_year = public.victims(years=(2016, 2020), by="year")
+    total = public.victims(years=(2016, 2026))
+    before = public.register.path.read_bytes()
+    moved = by_year.copy()
+    moved.attrs["release"] = dict(total.attrs["release"])
+    with pytest.raises(wb.DisclosureError):
+        wb.export_figure(wb.trend_chart(moved), tmp_path / "out" / "moved", data=moved)
+    assert public.register.path.read_bytes() == before
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+    chosen = by_year[by_year["victims_status"] == "published"]  # rows chosen keep the seal
+    assert not drawn_exact(chosen)
+    with pytest.raises(TypeError):
+        wb.CODESETS["sex"] = wb.CODESETS["sex"][:1]  # type: ignore[index]
 
 
 def test_published_frames_carry_nothing_exact_through_attrs_copy_or_pickle(internal, public):

@@ -7,9 +7,11 @@
 """
 
 from importlib import import_module as _import_module
+from types import MappingProxyType as _ReadOnly
 
 from . import _display
-from ._codes import CODESETS, label
+from ._codes import CODESETS as _CODESETS
+from ._codes import label
 from ._districts import District, districts, resolve_district
 from ._errors import (
     DataFileError,
@@ -29,6 +31,11 @@ from ._errors import (
 )
 from ._filters import Filters
 from ._text import format_number
+
+# The code sets as publish mode reads them, read only: set from a notebook (`wb.CODESETS["sex"] =
+# (male,)`), a table by sex came back with everyone counted as men and was published so (found by
+# an attacker on 7 Dec 2026). Each set is a tuple of frozen codes.
+CODESETS = _ReadOnly(_CODESETS)
 
 # In a notebook, every chart, map and figure a cell ends with shows as an image (see _display).
 _display.register()

@@ -46,7 +46,7 @@ from ._export import (
 from ._figure import draw_zeros, figure_of
 from ._filters import Filters, years_cut
 from ._kinds import VICTIM_COUNT_KINDS
-from ._labels import attrs_for_new_table, measure_text, text, without_axis
+from ._labels import attrs_for_new_table, measure_text, note_as_given, text, without_axis
 from ._private import check_files_free, make_owner_only
 from ._query import status_note
 from ._text import format_number
@@ -228,7 +228,7 @@ class _Publication:
         for by, (frame, _) in zip(PACK_VICTIM_TABLES, released, strict=True):
             if by in PACK_STATUS_ROWS:  # the pack's filters, its statuses said as only_statuses says them
                 frame.attrs["filters"] = filters
-            self._victims[tuple(by)] = frame
+            self._victims[tuple(by)] = note_as_given(frame, published=True)  # publish mode's, sealed
         self.register = db.register
 
     def release_note(self, lang: str, frames: Sequence[pd.DataFrame] = ()) -> str:

@@ -17,7 +17,7 @@ from ._codes import label
 from ._errors import InvalidFilterError, UnknownBatchError, unknown_value
 from ._filters import Filters
 from ._generations import current_file
-from ._labels import attrs_for_new_table, note_as_given
+from ._labels import attrs_for_new_table, is_published, note_as_given
 from ._paths import invented_hashes
 from ._schema import CONTEXT_VICTIMS, quote_identifier
 from ._standards import STANDARDS, coded
@@ -235,7 +235,7 @@ def context_comparison(
         context_note=notes[0],
         context_notes=notes,
     )
-    return note_as_given(table)
+    return note_as_given(table, published=is_published(city))  # publish mode's numbers only, if so
 
 
 def _after_city(order: list[str]) -> list[str]:

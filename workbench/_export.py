@@ -35,7 +35,7 @@ from ._figure import (
     set_footer,
 )
 from ._kinds import withheld_in_publish
-from ._labels import LANGS, changed_columns, drawn_exact, shows_exact, text, withheld_columns
+from ._labels import LANGS, changed_columns, drawn_exact, is_published, shows_exact, text, withheld_columns
 from ._private import check_files_free, make_owner_only, private_dir
 
 FORMATS = ("png", "svg", "pdf")
@@ -166,8 +166,7 @@ def check_publishable(frames: list[pd.DataFrame], mode: str, figure: Figure | No
     exact = [
         _exact_name(f)
         for f in frames
-        if shows_exact(f)
-        or (f.attrs.get("mode", "internal") == "internal" and not f.attrs.get("kind"))  # unknown: not trusted
+        if shows_exact(f) or (not is_published(f) and not f.attrs.get("kind"))  # unknown: not trusted
     ]
     if exact:
         raise refusal("export_exact", {"kinds": ", ".join(dict.fromkeys(exact))}, lang)

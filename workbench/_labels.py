@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import hmac
 import numbers
 import re
+import secrets
 from collections import Counter
 from collections.abc import Iterable, Mapping
 
@@ -107,8 +110,8 @@ AS_GIVEN = "as_given"
 def attrs_for_new_table(source: pd.DataFrame, *, drop: tuple[str, ...] = ("sql", "params")) -> dict:
     """The attrs a table the workbench builds from `source` carries (its kind, filters, mode,
     protection): not the record of what `source` was as given, which is not the new table's (note
-    the new table itself), nor, by default, the query `source` came from."""
-    return {k: v for k, v in source.attrs.items() if k not in (*drop, AS_GIVEN)}
+    the new table itself), nor its seal, nor, by default, the query `source` came from."""
+    return {k: v for k, v in source.attrs.items() if k not in (*drop, AS_GIVEN, SEAL)}
 
 
 def _cell(value) -> float | str | None:
@@ -127,14 +130,50 @@ def _rows(frame: pd.DataFrame) -> list[tuple]:
     return [tuple(_cell(v) for v in row) for row in frame.itertuples(index=False, name=None)]
 
 
-def note_as_given(result):
+def note_as_given(result, *, published: bool = False):
     """Record on each table returned (a frame, or a list of frames) its columns and its rows as
-    given: what a publish-mode table holds is published already, so this holds nothing more."""
+    given: what a publish-mode table holds is published already, so this holds nothing more.
+    `published` (publish mode's own tables): each one saying it is publish mode's is sealed."""
     frames = [result] if isinstance(result, pd.DataFrame) else result if isinstance(result, list) else []
     for frame in frames:
         if isinstance(frame, pd.DataFrame):
             frame.attrs[AS_GIVEN] = (tuple(str(c) for c in frame.columns), tuple(_rows(frame)))
+            frame.attrs.pop(SEAL, None)
+            if published and frame.attrs.get("mode") == "publish":
+                frame.attrs[SEAL] = _seal_of(frame)
     return result
+
+
+# A publish-mode table says so in attrs["mode"], which anyone can set: an internal victims table
+# given mode "publish" was drawn with no internal band and exported as published, its counts below
+# k with it (found by an attacker on 7 Dec 2026). So publish mode seals each table it hands over:
+# a keyed digest of its kind, release, selection and rows as given, under a key this process made
+# and holds (an export noted a file under whatever releases the attrs named, found the same day). A
+# table is publish mode's only when it carries that seal for those rows (and rows chosen from it
+# keep it: `changed_columns`). A table unpickled in another process is taken for exact counts.
+SEAL = "published_seal"
+_SEAL_KEY = secrets.token_bytes(32)
+
+
+# What a seal vouches for besides the rows: what the table counts, the releases it belongs to (an
+# export notes its files under them) and the selection its charts are titled with.
+SEALED_ATTRS = ("kind", "release", "filters")
+
+
+def _seal_of(frame: pd.DataFrame) -> str:
+    payload = repr((*(frame.attrs.get(name) for name in SEALED_ATTRS), frame.attrs.get(AS_GIVEN))).encode()
+    return hmac.new(_SEAL_KEY, payload, hashlib.blake2b).hexdigest()
+
+
+def is_published(frame: pd.DataFrame) -> bool:
+    """Whether publish mode handed this table over, as it says (`attrs["mode"]`) and its seal shows."""
+    seal = frame.attrs.get(SEAL)
+    return (
+        frame.attrs.get("mode") == "publish"
+        and isinstance(seal, str)
+        and frame.attrs.get(AS_GIVEN) is not None
+        and hmac.compare_digest(seal, _seal_of(frame))
+    )
 
 
 def changed_columns(frame: pd.DataFrame) -> list[str]:
@@ -194,7 +233,7 @@ def shows_exact(frame: pd.DataFrame) -> bool:
         # merge, to_dict) or a table made by hand. Its counts may be anyone's: taken for exact.
         return True
     protected_here = withheld_in_publish(kind)
-    if frame.attrs.get("mode", "internal") == "publish":
+    if is_published(frame):
         return not protected_here and bool(withheld_columns(frame))
     return protected_here or bool(withheld_columns(frame))
 

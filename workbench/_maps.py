@@ -28,7 +28,7 @@ from ._districts import districts
 from ._errors import InvalidFilterError, UnknownFieldError, unknown_value
 from ._figure import check_table, figure_of, note_drawn, set_title, table_lang
 from ._kinds import KINDS, counts_people
-from ._labels import measure_text, population_note, text, without_axis
+from ._labels import is_published, measure_text, population_note, text, without_axis
 from ._paths import REFERENCE_DIR
 from ._text import format_number
 from ._units import AREA_GROUPS, BOUNDARY_FILE
@@ -207,7 +207,7 @@ def district_map(
             f"A district map draws the 2019 districts, but this table has places {strange[:5]} recorded "
             "after the reform: query it with geography='harmonised'."
         )
-    from_publish = data.attrs.get("mode") == "publish"
+    from_publish = is_published(data)  # as publish mode handed it over, not only saying so
     if publish and not from_publish:
         # Withholding small cells here alone would publish true zeros and leave the withheld
         # districts recoverable from a published total: only publish mode releases counts.

@@ -61,7 +61,7 @@ def sealed(method: Callable) -> Callable:
     @functools.wraps(method)
     def call(*args, **kwargs):
         try:
-            return note_as_given(method(*args, **kwargs))
+            return note_as_given(method(*args, **kwargs), published=True)
         except BaseException as error:  # every error (an interrupt too): re-raised below, frames dropped
             clean = _stripped(in_language(error, kwargs.get("lang", "vi")))  # every query's default
         raise clean
