@@ -43,10 +43,10 @@ from ._export import (
     record_release_files,
     write_sidecar,
 )
-from ._figure import draw_zeros, figure_of
+from ._figure import draw_zeros, drew_exact, figure_of, marked_internal
 from ._filters import Filters, years_cut
 from ._kinds import VICTIM_COUNT_KINDS
-from ._labels import attrs_for_new_table, measure_text, note_as_given, text, without_axis
+from ._labels import attrs_for_new_table, measure_text, note_as_given, sealed_like, text, without_axis
 from ._private import check_files_free, make_owner_only
 from ._query import status_note
 from ._text import format_number
@@ -108,7 +108,7 @@ def only_statuses(frame: pd.DataFrame, statuses: tuple[str, ...], lang: str) -> 
     out.attrs["count_scope"] = frozenset({("trafficking_statuses", tuple(sorted(statuses)))})
     chosen = out.attrs["filters"].replace(trafficking_statuses=statuses)
     out.attrs["status_note"] = status_note("victims", chosen, ("year",), lang)
-    return out
+    return sealed_like(out, frame)
 
 
 @dataclass(frozen=True, slots=True)
@@ -721,6 +721,13 @@ def write_brief(db, path: str | Path, filters: Filters, *, lang: str = "vi", mod
             # One document with exact victim counts: every page says so, in case it is printed apart.
             for page in pages:
                 mark_internal(page, lang)
+        else:
+            # A published pack holds no page of exact counts, however its pages came to be drawn
+            # (found by an attacker on 7 Dec 2026: a connection's funnel replaced by an internal
+            # one's put an exact funnel page, marked internal, into a published pack).
+            for page in pages:
+                if marked_internal(page) or drew_exact(page):
+                    raise refusal("export_exact_figure", {}, lang)
     finally:
         if isinstance(source, _Publication):
             source.close()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import hmac
@@ -156,13 +157,38 @@ _SEAL_KEY = secrets.token_bytes(32)
 
 
 # What a seal vouches for besides the rows: what the table counts, the releases it belongs to (an
-# export notes its files under them) and the selection its charts are titled with.
-SEALED_ATTRS = ("kind", "release", "filters")
+# export notes its files under them), the selection, people and data its charts are titled and
+# footed with, and the published table the heatmaps and district x year tables draw from (set by
+# hand to exact counts, a heatmap of them was exported as published: found on 7 Dec 2026).
+SEALED_ATTRS = ("kind", "release", "filters", "protected", "count_scope", "status_note", "data_about")
+
+
+def _canonical(value: object) -> object:
+    """`value` as a seal reads it: a frame by its columns, index and cells; a dataclass (the
+    published table) by its fields; anything else as it is."""
+    if isinstance(value, pd.DataFrame):
+        return ("frame", tuple(map(str, value.columns)), tuple(map(str, value.index)), tuple(_rows(value)))
+    if isinstance(value, (set, frozenset)):  # in an order of its own: a copy may iterate otherwise
+        return ("set", tuple(sorted(repr(_canonical(v)) for v in value)))
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        fields = dataclasses.fields(value)
+        return (type(value).__name__, tuple((f.name, _canonical(getattr(value, f.name))) for f in fields))
+    return value
 
 
 def _seal_of(frame: pd.DataFrame) -> str:
-    payload = repr((*(frame.attrs.get(name) for name in SEALED_ATTRS), frame.attrs.get(AS_GIVEN))).encode()
+    sealed = tuple(_canonical(frame.attrs.get(name)) for name in SEALED_ATTRS)
+    payload = repr((*sealed, frame.attrs.get(AS_GIVEN))).encode()
     return hmac.new(_SEAL_KEY, payload, hashlib.blake2b).hexdigest()
+
+
+def sealed_like(out: pd.DataFrame, source: pd.DataFrame) -> pd.DataFrame:
+    """`out`, made by the workbench from `source` (rows of it, its attrs said anew), sealed as
+    publish mode's where `source` is: a published pack's figure of some statuses."""
+    out.attrs.pop(SEAL, None)
+    if is_published(source):
+        out.attrs[SEAL] = _seal_of(out)
+    return out
 
 
 def is_published(frame: pd.DataFrame) -> bool:

@@ -150,6 +150,18 @@ class PublishedWorkbench:
     def national(self) -> bool:
         return _FIXED[self._token].national
 
+    def __setattr__(self, name: str, value: object) -> None:
+        # Nothing of a publish-mode connection is set after it is made: a query method replaced by
+        # an internal connection's (`db.funnel = internal.funnel`) put an exact funnel into a
+        # published pack (found by an attacker on 7 Dec 2026).
+        if name == "_token" and "_token" not in self.__dict__:
+            object.__setattr__(self, name, value)
+            return
+        raise AttributeError(f"A publish-mode connection cannot be changed (setting {name!r}).")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"A publish-mode connection cannot be changed (deleting {name!r}).")
+
     def __reduce__(self):
         raise TypeError("A publish-mode connection cannot be pickled; pickle the published frames instead.")
 
