@@ -322,6 +322,46 @@ def test_a_table_saying_it_is_published_is_not_taken_at_its_word(internal, publi
         wb.CODESETS["sex"] = wb.CODESETS["sex"][:1]  # type: ignore[index]
 
 
+def test_what_publish_mode_handed_over_cannot_be_swapped_for_exact_counts(internal, public, fresh, tmp_path):
+    """Found by an attacker on 7 Dec 2026, after tables were sealed: a published table's
+    `attrs["protected"]` (which the heatmaps and the district x year tables draw from) set to a
+    table of exact counts, or to `wb.protect(exact, k=1)`, gave a heatmap exported as published with
+    every district-year exact, true zeros included; a published table's people counted or data
+    named, set by hand, were drawn in its title and footer; and `db.funnel = internal.funnel` put
+    an exact funnel page into a published pack. The seal covers the first two; the connection
+    cannot be changed; and a published pack refuses any page of exact counts."""
+    from workbench._labels import drawn_exact
+
+    years = (2019, 2020)
+    published = public.victims(years=years, by=["district", "year"])
+    exact = internal.victims(years=years, by=["district", "year"], complete=True)
+    for swapped in (
+        wb.protect(exact, "district", "year", k=1),
+        dict(published.attrs, status_note="Số người được tiếp nhận"),
+        dict(published.attrs, data_about={"version": "official-2026.12", "synthetic": False}),
+    ):
+        frame = published.copy()
+        if isinstance(swapped, dict):
+            frame.attrs = swapped
+        else:
+            frame.attrs["protected"] = swapped
+        assert drawn_exact(frame)
+        with pytest.raises(wb.DisclosureError):
+            wb.export_figure(wb.heatmap_chart(frame), tmp_path / "out" / "heatmap", data=frame)
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+    with pytest.raises(AttributeError):
+        public.funnel = internal.funnel
+    # however it came about (here through the instance's own dict, which no accident reaches),
+    # a pack with a page of exact counts is refused, and nothing is written
+    public.__dict__["funnel"] = internal.funnel
+    pack = tmp_path / "pack" / "brief.pdf"
+    with pytest.raises(wb.DisclosureError):
+        wb.write_brief(public, pack, wb.Filters(years=(2020, 2020)))
+    assert not pack.exists()
+    assert not drawn_exact(published)  # as handed over, and its rows chosen, still publish mode's
+    assert not drawn_exact(published[published["year"] == 2019])
+
+
 def test_published_frames_carry_nothing_exact_through_attrs_copy_or_pickle(internal, public):
     frame = public.victims(years=(2016, 2020), by=["district", "year"])
     exact = internal.victims(
