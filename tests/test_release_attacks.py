@@ -362,6 +362,41 @@ def test_what_publish_mode_handed_over_cannot_be_swapped_for_exact_counts(intern
     assert not drawn_exact(published[published["year"] == 2019])
 
 
+def test_a_table_of_ones_own_is_exact_whatever_kind_it_is_said_to_be(internal, public, tmp_path):
+    """Found by an attacker on 7 Dec 2026: ad hoc SQL counting victims, or a table made by hand,
+    given `attrs["kind"] = "events"` (or any kind) was drawn and exported as published, 2019's 4
+    and 2020's 2 on it, and given a published table's release, noted in the register as holding
+    it. An unsealed table that read withheld records, or has no record of how it was handed over,
+    is exact counts whatever it is called; and a publish dashboard whose connection was swapped for
+    an internal one names its downloads internal."""
+    import pandas as pd
+
+    from workbench._labels import drawn_exact
+
+    counted = internal.sql(
+        "SELECT year, count(*) AS so_nan_nhan FROM victims WHERE year BETWEEN 2019 AND 2020 "
+        "AND trafficking_status = 'actual' GROUP BY year ORDER BY year"
+    )
+    by_hand = pd.DataFrame({"year": [2019, 2020], "số nạn nhân": [4, 2]})
+    by_district = internal.victims(years=(2019, 2020), by="district").rename(columns={"victims": "n"})
+    by_district.attrs.pop("as_given")
+    release = public.victims(years=(2019, 2020), by="year").attrs["release"]
+    before = public.register.path.read_bytes()
+    for frame, measure in ((counted, "so_nan_nhan"), (by_hand, "số nạn nhân"), (by_district, "n")):
+        frame.attrs.update(kind="events", release=dict(release))
+        assert drawn_exact(frame)
+        chart = wb.trend_chart(frame, measure=measure) if "year" in frame else wb.district_chart(frame, "n")
+        with pytest.raises(wb.DisclosureError):
+            wb.export_figure(chart, tmp_path / "out" / "mine", data=frame)
+    assert public.register.path.read_bytes() == before
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+    board = wb.dashboard(public, wb.Filters(years=(2019, 2020)), lang="en", export_dir=tmp_path / "board")
+    board.db = internal  # by mistake, before the victims tab is built: it then shows exact counts
+    board.open_address("tab=victims&v.years=2019-2020&v.by=district")
+    links = board.totals["victims"].downloads.value
+    assert "_internal" in links and "_published" not in links
+
+
 def test_published_frames_carry_nothing_exact_through_attrs_copy_or_pickle(internal, public):
     frame = public.victims(years=(2016, 2020), by=["district", "year"])
     exact = internal.victims(

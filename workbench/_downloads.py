@@ -26,7 +26,7 @@ from ._cellsafe import neutralise, neutralise_frame
 from ._charts import MEASURES, breakdown_chart, trend_chart
 from ._export import export_figure
 from ._figure import figure_of
-from ._labels import text, title
+from ._labels import changed_columns, shows_exact, text, title
 from ._text import format_number, to_ascii
 from ._words import MODE_WORDS
 
@@ -177,6 +177,12 @@ def data_link(name: str, payload: bytes, fmt: str, label: str, *, auto: bool = F
 def table_links(panel, totals: pd.DataFrame, mode: str) -> str:
     """CSV and XLSX links for the table under the panel's chart."""
     kind, lang, by = panel.kind, panel.lang, panel.breakdown.value
+    shown = (panel.frames["breakdown"], totals)
+    if mode == "publish" and any(shows_exact(f) or changed_columns(f) for f in shown):
+        # Named and said by what the tables are, not by the dashboard's mode: a publish dashboard
+        # whose connection was swapped for an internal one labelled exact counts 'published' in its
+        # downloads (found by an attacker on 7 Dec 2026).
+        mode = "internal"
     table = table_frame(panel.frames["breakdown"], totals, kind, by, panel.measure.value, lang)
     heading = title(panel.measure.value, by, lang)
     lines = preamble(heading, panel.filters.describe(lang), panel.meta, mode, lang)

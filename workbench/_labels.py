@@ -252,6 +252,15 @@ def shows_exact(frame: pd.DataFrame) -> bool:
     was published). Publish mode protected its own kind's counts and no other: a column named as a
     withheld count in a publish-mode table of another kind came from elsewhere, so it is exact."""
     kind = frame.attrs.get("kind")
+    if not is_published(frame):
+        # An unsealed table is trusted no further than its record of how it was handed over: ad
+        # hoc SQL that read withheld records, or a table with no such record (made by hand), holds
+        # exact counts whatever kind it is then said to be (`kind = "events"` set on either was
+        # drawn and exported as published: found by an attacker on 7 Dec 2026).
+        if frame.attrs.get("reads_withheld"):
+            return True
+        if frame.attrs.get(AS_GIVEN) is None:
+            return True
     if kind is None:
         if "sql" in frame.attrs:  # ad hoc SQL: what it read decides (publish mode's reads no record withheld)
             return bool(frame.attrs.get("reads_withheld"))
