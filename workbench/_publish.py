@@ -361,6 +361,7 @@ class PublishedWorkbench:
         [(frame, _)] = self._release([table], lang, what={"funnel": table.describe()})  # type: ignore[list-item]
         return frame
 
+    @sealed  # measured from released counts only: publish mode's table, sealed as such
     def targets(self, period=None, *, lang: str = "vi") -> pd.DataFrame:
         """The programme targets measured from released counts only (`funnel`, `events`): a share
         whose counts were withheld is withheld."""
