@@ -381,7 +381,7 @@ class Workbench:
             if self._schema is None:
                 self._schema = public_schema(con)
             frame.attrs["reads_withheld"] = reads_withheld(self._schema, query, params)
-        return frame
+        return note_as_given(frame)  # as handed over: a table of one's own has no such record
 
     @serialised
     def funnel(
