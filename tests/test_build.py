@@ -113,3 +113,25 @@ def test_generator_is_deterministic_and_the_committed_sample_is_its_output(tmp_p
     for name, path in written.items():
         committed = DATA_DIR / "sample" / path.name
         assert path.read_bytes() == committed.read_bytes(), f"{name} differs from data/sample"
+
+
+@pytest.mark.parametrize(
+    ("lang", "said", "not_said"),
+    [
+        pytest.param("en", "No database was at", "Chưa có cơ sở dữ liệu", id="en"),
+        pytest.param("vi", "Chưa có cơ sở dữ liệu tại", "No database was at", id="vi"),
+    ],
+)
+def test_a_command_says_it_built_the_database_in_its_own_language(
+    tmp_path, monkeypatch, capfd, lang, said, not_said
+):
+    """A command that builds the default database on first use says so in its `--lang` only."""
+    from workbench._cli import main
+
+    path = tmp_path / "first" / "wb.duckdb"
+    monkeypatch.setenv("WORKBENCH_DB", str(path))
+    main(["releases", "--accept", "--lang", lang])
+    err = capfd.readouterr().err
+    assert f"{said}" in err and str(path) in err
+    assert not_said not in err
+    assert path.exists()

@@ -475,6 +475,16 @@ def _check_years_held(db, years: list[int], lang: str, command: str) -> list[int
     )
 
 
+def _connect(given: str | os.PathLike | None, lang: str, **options):
+    """`connect`, building the database first when it must be, and saying so in `lang` only (a
+    connection alone says it in both languages)."""
+    from ._workbench import build_and_say, connect
+
+    path = database_path(given if given is not None else default_db_path())
+    build_and_say(path, DATA_DIR, (lang,))
+    return connect(path, **options)
+
+
 def _database_given(given: str | None) -> str | None:
     """`--db` as given, refused when no database is there: the commands that read or change a
     database build the default one on first use, but a path mistyped would be built anew from
@@ -507,7 +517,6 @@ def _database_given(given: str | None) -> str | None:
 def _figures(args: argparse.Namespace) -> int:
     _check_districts(args)
     from ._brief import OTHER_FORMATS, write_figures
-    from ._workbench import connect
 
     if args.out:
         # Before anything is drawn: a publish-mode set would be a release that no file holds.
@@ -520,7 +529,7 @@ def _figures(args: argparse.Namespace) -> int:
             raise _usage(
                 "figures_out_named", out=repr(_shown(args.out)), suffix=named.suffix, given=_shown(args.out)
             )
-    with connect(_database_given(args.db), mode=args.mode, k=args.k) as db:
+    with _connect(_database_given(args.db), args.lang, mode=args.mode, k=args.k) as db:
         args.years = _check_years_held(db, args.years, args.lang, args.command)
         from ._export import selection_name
 
@@ -541,9 +550,8 @@ def _figures(args: argparse.Namespace) -> int:
 def _brief(args: argparse.Namespace) -> int:
     _check_districts(args)
     from ._brief import write_brief
-    from ._workbench import connect
 
-    with connect(_database_given(args.db), mode=args.mode, k=args.k) as db:
+    with _connect(_database_given(args.db), args.lang, mode=args.mode, k=args.k) as db:
         args.years = _check_years_held(db, args.years, args.lang, args.command)
         filters = _briefing_filters(args)
         name = brief_name(filters, args.lang, args.mode, args.k)
@@ -765,7 +773,6 @@ def _new_edition(db_path: Path, lang: str = "vi") -> int:
     from ._generations import released_mark
     from ._publish import PublishedWorkbench, figures_now, revised_cells, start_edition
     from ._release import Register
-    from ._workbench import connect
 
     identity = database_id(db_path)
     register = Register(db_path, identity)
@@ -774,7 +781,7 @@ def _new_edition(db_path: Path, lang: str = "vi") -> int:
         fields = {"number": 2, "db": str(db_path), "name": register.path.name}
         print(error_text("releases_lost", fields, lang))
         return 0
-    with connect(db_path, mode="publish") as db:
+    with _connect(db_path, lang, mode="publish") as db:
         assert isinstance(db, PublishedWorkbench)  # noqa: S101 - what connect() returns in publish mode
         version, revised = revised_cells(db)
         if not revised:
@@ -803,9 +810,8 @@ def _accept(db_path: Path, lang: str = "vi") -> int:
     `lang`."""
     from ._error_words import error_text
     from ._publish import PublishedWorkbench, accept_changes
-    from ._workbench import connect
 
-    with connect(db_path, mode="publish") as db:
+    with _connect(db_path, lang, mode="publish") as db:
         assert isinstance(db, PublishedWorkbench)  # noqa: S101 - what connect() returns in publish mode
         problems, revised = accept_changes(db)
     if problems:

@@ -6,7 +6,7 @@ import json
 import os
 import sys
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -436,16 +436,8 @@ def connect(
     """
     db_path = database_path(path if path is not None else default_db_path())
     if build:
-        new = not db_path.exists() and not db_path.is_symlink()
-        source = Path(data_dir) if data_dir is not None else DATA_DIR
-        if ensure_built(db_path, source) and new:
-            # Both languages: a connection has none of its own, and this is read once, at the start.
-            imports = len(batches(store_dir(db_path)))
-            said = (
-                command_text("connect_built_new", lang, db=db_path, data=source, imports=imports)
-                for lang in LANGS
-            )
-            print(" / ".join(said), file=sys.stderr)
+        # Both languages: a connection has none of its own, and this is read once, at the start.
+        build_and_say(db_path, Path(data_dir) if data_dir is not None else DATA_DIR, LANGS)
     elif db_path.is_dir():
         raise StoreError(f"The database path {db_path} is a folder; give the path of a .duckdb file.")
     elif not db_path.exists():
@@ -453,6 +445,20 @@ def connect(
             f"No workbench database at {db_path}; run `workbench build`.", given=str(db_path)
         )
     return Workbench(db_path, mode=mode, k=k, memory_limit=memory_limit)
+
+
+def build_and_say(db_path: Path, source: Path, langs: Sequence[str]) -> None:
+    """Build `db_path` from `source` when it is missing or out of date; when no database was there,
+    say so on stderr in `langs` (a mistyped path would otherwise answer from the sample records,
+    an analyst's imports nowhere, without a word). The commands say it in their `--lang` only."""
+    new = not db_path.exists() and not db_path.is_symlink()
+    if ensure_built(db_path, source) and new:
+        imports = len(batches(store_dir(db_path)))
+        said = (
+            command_text("connect_built_new", lang, db=db_path, data=source, imports=imports)
+            for lang in langs
+        )
+        print(" / ".join(said), file=sys.stderr)
 
 
 _default: Workbench | None = None
