@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import copy
 import itertools
+import json
 import pickle
 
 import numpy as np
@@ -395,6 +396,61 @@ def test_a_table_of_ones_own_is_exact_whatever_kind_it_is_said_to_be(internal, p
     board.open_address("tab=victims&v.years=2019-2020&v.by=district")
     links = board.totals["victims"].downloads.value
     assert "_internal" in links and "_published" not in links
+
+
+@pytest.mark.parametrize(
+    "forge",
+    [
+        pytest.param("events-given-a-victims-release", id="events-given-a-victims-release"),
+        pytest.param("sql-given-a-kind", id="sql-given-a-kind"),
+        pytest.param("sql-of-typed-victims", id="sql-of-typed-victims"),
+        pytest.param("sql-said-of-another-query", id="sql-said-of-another-query"),
+        pytest.param("territory-note", id="territory-note"),
+        pytest.param("geography-note", id="geography-note"),
+        pytest.param("meta-of-ones-own", id="meta-of-ones-own"),
+    ],
+)
+def test_a_published_file_says_only_what_publish_mode_handed_over(public, tmp_path, forge):
+    """Found by an attacker on 7 Dec 2026: an events table given a victims release was exported as
+    published and noted in the register as holding victims of 2019-2020; ad hoc SQL typing its own
+    numbers, given a kind, was published; and a sealed victims table whose query, notes or `meta=`
+    were rewritten had a published file say another database, version and date, and "2019 had 4
+    victims" in its sidecar and footer. Each is refused, nothing written, the register unchanged."""
+    victims = public.victims(years=(2019, 2020), by="year")
+    events = public.events(years=(2019, 2020), by="year")
+    meta = None
+    if forge == "events-given-a-victims-release":
+        frame, measure = events, "events"
+        frame.attrs["release"] = dict(victims.attrs["release"])
+    elif forge == "sql-given-a-kind":
+        frame, measure = public.sql("SELECT 2019 AS year, 3 AS events UNION ALL SELECT 2020, 2"), "events"
+        frame.attrs["kind"] = "events"
+    elif forge == "sql-of-typed-victims":
+        frame, measure = public.sql("SELECT 2019 AS year, 4 AS victims UNION ALL SELECT 2020, 2"), "victims"
+    elif forge == "sql-said-of-another-query":
+        frame, measure = events, "events"
+        frame.attrs["sql"] = "SELECT year, count(*) FROM victims GROUP BY year"
+    elif forge == "meta-of-ones-own":
+        frame, measure = victims, "victims"
+        meta = {**public.metadata, "data_version": "FORGED", "data_to": "2030-01-01", "synthetic": "false"}
+    else:
+        frame, measure = victims, "victims"
+        frame.attrs[forge.replace("-", "_")] = "Exact counts: 2019 had 4 victims, 2020 had 2"
+    before = public.register.path.read_bytes()
+    chart = wb.trend_chart(frame, measure=measure)
+    with pytest.raises(wb.DisclosureError):
+        wb.export_figure(chart, tmp_path / "out" / "forged", data=frame, meta=meta)
+    assert public.register.path.read_bytes() == before
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+    # as handed over, the same tables are published, noted in the register under their releases
+    honest = public.victims(years=(2019, 2020), by="year")
+    written = wb.export_figure(
+        wb.trend_chart(honest, measure="victims"), tmp_path / "ok" / "v", formats="png"
+    )
+    assert json.loads(written[1].read_text(encoding="utf-8"))["mode"] == "publish"
+    assert public.register.path.read_bytes() != before
+    events_ok = public.sql("SELECT 2019 AS year, 3 AS events")
+    wb.export_figure(wb.trend_chart(events_ok, measure="events"), tmp_path / "ok" / "e", formats="png")
 
 
 def test_published_frames_carry_nothing_exact_through_attrs_copy_or_pickle(internal, public):

@@ -152,7 +152,9 @@ def write_sidecar(path: Path, record: dict) -> Path:
     return sidecar
 
 
-def check_publishable(frames: list[pd.DataFrame], mode: str, figure: Figure | None = None) -> None:
+def check_publishable(
+    frames: list[pd.DataFrame], mode: str, figure: Figure | None = None, meta: Mapping[str, str] | None = None
+) -> None:
     """In publish mode, refuse any table of exact counts that publish mode withholds below k
     (victims, people supported, hotline contacts; events are never suppressed), and a figure that
     carries the internal mark whatever `data` was passed: an internal hotline chart, and an
@@ -174,8 +176,28 @@ def check_publishable(frames: list[pd.DataFrame], mode: str, figure: Figure | No
     if changed:  # publish mode vouches for a table as it returned it, no more
         raise refusal("export_changed", {"columns": ", ".join(dict.fromkeys(changed))}, lang)
     release_files(frames, lang)  # what the files will be noted as holding, before one is written
+    _check_meta(frames, meta, lang)
     if figure is not None and (marked_internal(figure) or drew_exact(figure)):
         raise refusal("export_exact_figure", {}, lang)
+
+
+def _check_meta(frames: list[pd.DataFrame], meta: Mapping[str, str] | None, lang: str) -> None:
+    """`meta` as the published tables say of their database: the sidecar of a published file is
+    written from it, and a `meta=` of one's own put another database, data version and date into
+    it (found by an attacker on 7 Dec 2026)."""
+    if meta is None:
+        return
+    differ = sorted(
+        {
+            key
+            for frame in frames
+            if is_published(frame) and isinstance(frame.attrs.get("data_about"), Mapping)
+            for key, value in frame.attrs["data_about"].items()
+            if key in meta and meta[key] != value
+        }
+    )
+    if differ:
+        raise refusal("export_meta_differs", {"keys": ", ".join(differ)}, lang)
 
 
 def _exact_name(frame: pd.DataFrame) -> str:
@@ -199,6 +221,9 @@ def release_files(frames: Iterable[pd.DataFrame], lang: str = "vi") -> dict[Path
     for frame in frames:
         release = frame.attrs.get("release")
         if not release:
+            continue
+        if not is_published(frame):  # a release publish mode did not seal on this table: set by hand
+            wrong.append(repr(release))
             continue
         path = release.get("register") if isinstance(release, Mapping) else None
         numbers = release.get("releases") if isinstance(release, Mapping) else None
@@ -346,7 +371,7 @@ def export_figure(
         frames = [data] if isinstance(data, pd.DataFrame) else list(data)
     if meta is None:  # every query helper's table says which database it came from
         meta = next((f.attrs["data_about"] for f in frames if f.attrs.get("data_about")), None)
-    check_publishable(frames, mode, figure)
+    check_publishable(frames, mode, figure, meta)
     internal = mode == "internal"
     stem = internal_name(_stem(path)) if internal else _stem(path)
     ready_folder(stem.parent, mode)

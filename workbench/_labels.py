@@ -156,20 +156,24 @@ SEAL = "published_seal"
 _SEAL_KEY = secrets.token_bytes(32)
 
 
-# What a seal vouches for besides the rows: what the table counts, the releases it belongs to (an
-# export notes its files under them), the selection, people and data its charts are titled and
-# footed with, and the published table the heatmaps and district x year tables draw from (set by
-# hand to exact counts, a heatmap of them was exported as published: found on 7 Dec 2026).
-SEALED_ATTRS = ("kind", "release", "filters", "protected", "count_scope", "status_note", "data_about")
-
-
+# What a seal vouches for besides the rows: every attr the table carries (but the seal), read whole.
+# Named one by one, the attrs left out were set by hand: `protected` set to exact counts had a
+# heatmap of them exported as published, and the query, the places' notes and the database named
+# put false provenance, and any text, into a published file's sidecar and footer (found by
+# attackers on 7 Dec 2026). What the workbench sets on a sealed table it seals again
+# (`sealed_like`).
 def _canonical(value: object) -> object:
     """`value` as a seal reads it: a frame by its columns, index and cells; a dataclass (the
-    published table) by its fields; anything else as it is."""
+    published table) by its fields; a mapping, set or sequence by what it holds; anything else as
+    it is."""
     if isinstance(value, pd.DataFrame):
         return ("frame", tuple(map(str, value.columns)), tuple(map(str, value.index)), tuple(_rows(value)))
     if isinstance(value, (set, frozenset)):  # in an order of its own: a copy may iterate otherwise
         return ("set", tuple(sorted(repr(_canonical(v)) for v in value)))
+    if isinstance(value, Mapping):
+        return ("map", tuple((repr(k), _canonical(v)) for k, v in value.items()))
+    if isinstance(value, (list, tuple)):
+        return (type(value).__name__, tuple(_canonical(v) for v in value))
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         fields = dataclasses.fields(value)
         return (type(value).__name__, tuple((f.name, _canonical(getattr(value, f.name))) for f in fields))
@@ -177,9 +181,13 @@ def _canonical(value: object) -> object:
 
 
 def _seal_of(frame: pd.DataFrame) -> str:
-    sealed = tuple(_canonical(frame.attrs.get(name)) for name in SEALED_ATTRS)
-    payload = repr((*sealed, frame.attrs.get(AS_GIVEN))).encode()
-    return hmac.new(_SEAL_KEY, payload, hashlib.blake2b).hexdigest()
+    # the rows as given are plain tuples of numbers and text: read as they are (a large table's)
+    sealed = tuple(
+        (str(name), value if name == AS_GIVEN else _canonical(value))
+        for name, value in sorted(frame.attrs.items(), key=lambda item: str(item[0]))
+        if name != SEAL
+    )
+    return hmac.new(_SEAL_KEY, repr(sealed).encode(), hashlib.blake2b).hexdigest()
 
 
 def sealed_like(out: pd.DataFrame, source: pd.DataFrame) -> pd.DataFrame:
@@ -261,9 +269,15 @@ def shows_exact(frame: pd.DataFrame) -> bool:
             return True
         if frame.attrs.get(AS_GIVEN) is None:
             return True
+        # Saying it is publish mode's, of a kind, with no seal that holds: its attrs were set after
+        # publish mode handed it over (another table's release, a kind given to ad hoc SQL).
+        if frame.attrs.get("mode") == "publish" and kind is not None:
+            return True
     if kind is None:
         if "sql" in frame.attrs:  # ad hoc SQL: what it read decides (publish mode's reads no record withheld)
-            return bool(frame.attrs.get("reads_withheld"))
+            # and what it calls its columns: `SELECT 3 AS victims` counts no record, and is no
+            # published count either
+            return bool(frame.attrs.get("reads_withheld")) or bool(withheld_columns(frame))
         # No query behind it that the workbench knows of: attrs lost to a pandas step (a pivot, a
         # merge, to_dict) or a table made by hand. Its counts may be anyone's: taken for exact.
         return True

@@ -249,7 +249,11 @@ class PublishedWorkbench:
                 raise refusal("publish_sql_hotline", {"error": str(error)}) from None
             raise
         # Where the numbers come from, for a chart's title and footer and an export's sidecar.
-        frame.attrs.update(sql=query, params=dict(params), data_about=engine.internal.data_about())
+        # Said to be publish mode's, and sealed (`sealed`): a kind given to it afterwards breaks the
+        # seal, and it is then taken for exact counts (`_labels.shows_exact`).
+        frame.attrs.update(
+            sql=query, params=dict(params), data_about=engine.internal.data_about(), mode="publish"
+        )
         return frame
 
     @sealed

@@ -238,6 +238,14 @@ PUBLISH_WORDS: dict[str, tuple[str, str]] = {
         "db.events(...) of wb.connect(mode='publish') returns it (rows chosen and columns dropped are "
         "fine), or export with mode='internal'.",
     ),
+    "export_meta_differs": (
+        "meta= đưa vào nói khác về cơ sở dữ liệu so với các bảng công bố ({keys}): tệp phụ (sidecar) "
+        "của một tệp công bố ghi nguồn của số liệu như các bảng nói. Không có tệp nào được ghi. Hãy bỏ "
+        "meta= (mặc định là điều các bảng nói) hoặc đưa db.metadata của chính kết nối đó.",
+        "The meta= given says otherwise of the database than the published tables do ({keys}): a "
+        "published file's sidecar names where its numbers came from as its tables say. No file was "
+        "written. Leave meta= out (the tables' own is the default) or pass the connection's db.metadata.",
+    ),
     "export_release_changed": (
         "Bảng đưa vào ghi một sổ công bố hoặc những lần công bố không có ({register}): thông tin công "
         "bố của bảng (attrs['release']) đã bị sửa sau khi truy vấn, hoặc sổ đã bị xóa hay chuyển đi. "
