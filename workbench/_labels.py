@@ -441,7 +441,7 @@ def without_axis(data: pd.DataFrame | Iterable[pd.DataFrame]) -> list[pd.DataFra
     for frame in _frames(data):
         view = frame.copy(deep=False)
         view.attrs = {**frame.attrs, NO_AXIS: True}
-        views.append(view)
+        views.append(sealed_like(view, frame))  # a mark the workbench set: publish mode's stays so
     return views
 
 
