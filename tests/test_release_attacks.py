@@ -453,6 +453,57 @@ def test_a_published_file_says_only_what_publish_mode_handed_over(public, tmp_pa
     wb.export_figure(wb.trend_chart(events_ok, measure="events"), tmp_path / "ok" / "e", formats="png")
 
 
+@pytest.mark.parametrize(
+    "forge",
+    [
+        pytest.param("data-of-another-release", id="data-of-another-release"),
+        pytest.param("no-data-and-a-meta-of-ones-own", id="no-data-and-a-meta-of-ones-own"),
+        pytest.param("chart-drawn-with-a-meta-of-ones-own", id="chart-drawn-with-a-meta-of-ones-own"),
+        pytest.param("footer-written-from-another-table", id="footer-written-from-another-table"),
+        pytest.param("footer-written-with-a-meta-of-ones-own", id="footer-written-with-a-meta-of-ones-own"),
+    ],
+)
+def test_a_published_file_is_noted_and_footed_only_as_what_its_charts_were_drawn_from(
+    public, tmp_path, forge
+):
+    """Found by an attacker on 7 Dec 2026: a chart of victims by year 2016-2024 exported with
+    `data=` victims by district 2016-2020 was noted in the register under the other release (and not
+    its own), with the other query in its sidecar; with `data=[]`, any `meta=` went into the sidecar;
+    and a footer drawn with `meta=` of one's own, or set again (`wb.set_footer`) from another table,
+    said another period, data version and date on a published file. Each is refused."""
+    by_year = public.victims(years=(2016, 2024), by="year")
+    other = public.victims(years=(2016, 2020), by="district")
+    forged = {
+        **public.metadata,
+        "data_version": "real-2025.01",
+        "generated_on": "2020-01-01",
+        "synthetic": "false",
+    }
+    data, meta = None, None
+    chart = wb.trend_chart(by_year, measure="victims", meta=forged if "chart-drawn" in forge else None)
+    if forge == "data-of-another-release":
+        data = other
+    elif forge == "no-data-and-a-meta-of-ones-own":
+        data, meta = [], forged
+    elif forge == "footer-written-from-another-table":
+        wb.set_footer(chart.figure, other, public.metadata)
+    elif forge == "footer-written-with-a-meta-of-ones-own":
+        wb.set_footer(chart.figure, by_year, forged)
+    before = public.register.path.read_bytes()
+    with pytest.raises(wb.DisclosureError):
+        wb.export_figure(chart, tmp_path / "out" / "forged", data=data, meta=meta, formats="png")
+    assert public.register.path.read_bytes() == before
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+    # drawn, footed and given alike, the same chart is published and noted under its own release
+    honest = wb.trend_chart(by_year, measure="victims", meta=public.metadata)
+    written = wb.export_figure(
+        honest, tmp_path / "ok" / "v", data=by_year, meta=public.metadata, formats="png"
+    )
+    noted = [e for e in public.register.entries() if "files" in e]
+    assert noted[-1]["releases"] == by_year.attrs["release"]["releases"]
+    assert {str(p) for p in written} <= set(noted[-1]["files"])
+
+
 def test_published_frames_carry_nothing_exact_through_attrs_copy_or_pickle(internal, public):
     frame = public.victims(years=(2016, 2020), by=["district", "year"])
     exact = internal.victims(

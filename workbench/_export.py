@@ -29,6 +29,7 @@ from ._figure import (
     drawn_tables,
     drew_exact,
     figure_of,
+    footed_with,
     footer,
     mark_internal,
     marked_internal,
@@ -177,6 +178,8 @@ def check_publishable(
         raise refusal("export_changed", {"columns": ", ".join(dict.fromkeys(changed))}, lang)
     release_files(frames, lang)  # what the files will be noted as holding, before one is written
     _check_meta(frames, meta, lang)
+    if figure is not None:
+        _check_drawn_from(frames, figure, meta, lang)
     if figure is not None and (marked_internal(figure) or drew_exact(figure)):
         raise refusal("export_exact_figure", {}, lang)
 
@@ -198,6 +201,35 @@ def _check_meta(frames: list[pd.DataFrame], meta: Mapping[str, str] | None, lang
     )
     if differ:
         raise refusal("export_meta_differs", {"keys": ", ".join(differ)}, lang)
+
+
+def _releases(frames: Iterable[pd.DataFrame]) -> set[tuple[str, int]]:
+    """The releases publish mode sealed on these tables, by register."""
+    return {
+        (str(f.attrs["release"].get("register")), n)
+        for f in frames
+        if is_published(f) and isinstance(f.attrs.get("release"), Mapping)
+        for n in f.attrs["release"].get("releases") or ()
+    }
+
+
+def _check_drawn_from(
+    frames: list[pd.DataFrame], figure: Figure, meta: Mapping[str, str] | None, lang: str
+) -> None:
+    """The tables given as the figure's `data` are those its charts were drawn and its footer
+    written from, as far as releases go, and its footer names the database they say: `data=` of
+    another published table had a file noted in the register under a release it does not hold
+    (and not under the one it does), `data=[]` let any `meta=` into its sidecar, and a footer
+    written from another table or `meta=` gave it another period, data version and date (found by
+    an attacker on 7 Dec 2026). A figure no chart helper drew is taken with the `data` given."""
+    drawn = drawn_tables(figure)
+    if not drawn:
+        return
+    footed, footer_meta = footed_with(figure)
+    if _releases(frames) != _releases([*drawn, *footed]):
+        raise refusal("export_data_differs", {}, lang)
+    for said in (meta, footer_meta):
+        _check_meta([*frames, *drawn, *footed], said, lang)
 
 
 def _exact_name(frame: pd.DataFrame) -> str:

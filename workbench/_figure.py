@@ -97,6 +97,8 @@ def set_footer(
         for line in footer_text(data, meta, lang, notes, internal).split("\n")
         for part in textwrap.wrap(line, width)
     ]
+    # what the footer now says it was written from: a published export checks both (`_export`)
+    setattr(figure, FOOTED, (list(_frames_of(data)), dict(meta) if meta is not None else None))
     existing = [t for t in figure.texts if t.get_gid() == FOOTER_GID]
     if existing:
         artist = existing[0]
@@ -146,6 +148,21 @@ def _every_axes(figure: Figure) -> list[Axes]:
                 found.append(one)
             pending += getattr(one, "child_axes", [])
     return found
+
+
+# The tables and `meta` the figure's footer was last written from (`set_footer`): a footer written
+# from another table, or a `meta=` of one's own, gave a published file a period, data version and
+# date its numbers are not of (found by an attacker on 7 Dec 2026).
+FOOTED = "_workbench_footed"
+
+
+def _frames_of(data) -> list[pd.DataFrame]:
+    return [data] if isinstance(data, pd.DataFrame) else [f for f in data if isinstance(f, pd.DataFrame)]
+
+
+def footed_with(figure: Figure) -> tuple[list[pd.DataFrame], Mapping[str, str] | None]:
+    """The tables and meta the figure's footer was written from (none when it has no footer)."""
+    return getattr(figure, FOOTED, ([], None))
 
 
 def drawn_tables(figure: Figure) -> list[pd.DataFrame]:

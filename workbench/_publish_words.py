@@ -238,6 +238,15 @@ PUBLISH_WORDS: dict[str, tuple[str, str]] = {
         "db.events(...) of wb.connect(mode='publish') returns it (rows chosen and columns dropped are "
         "fine), or export with mode='internal'.",
     ),
+    "export_data_differs": (
+        "data= đưa vào không phải là các bảng mà biểu đồ của hình được vẽ và phần chân trang được viết "
+        "từ đó: tệp công bố sẽ ghi (trong tệp phụ và sổ công bố) những lần công bố mà nó không chứa. "
+        "Không có tệp nào được ghi. Hãy bỏ data= (mặc định là các bảng đã vẽ) hoặc vẽ lại hình từ bảng đó.",
+        "The data= given are not the tables the figure's charts were drawn and its footer written "
+        "from: the published file would be noted (in its sidecar and the register) as holding releases "
+        "it does not hold. No file was written. Leave data= out (the tables drawn are the default) or "
+        "draw the figure again from that table.",
+    ),
     "export_meta_differs": (
         "meta= đưa vào nói khác về cơ sở dữ liệu so với các bảng công bố ({keys}): tệp phụ (sidecar) "
         "của một tệp công bố ghi nguồn của số liệu như các bảng nói. Không có tệp nào được ghi. Hãy bỏ "
