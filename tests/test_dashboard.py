@@ -645,3 +645,24 @@ def test_published_first_view_shows_no_victim_count_below_5(db_path, monkeypatch
     cells = re.findall(r'<td style="text-align: right">([^<]*)</td>', snapshot)
     assert "&lt;5" in cells  # withheld, as on the live page
     assert not [c for c in cells if c.replace(".", "").isdigit() and 0 < int(c.replace(".", "")) < 5], cells
+
+
+def test_a_download_says_the_selection_its_rows_were_counted_for(db_path, tmp_path):
+    """Found by an attacker on 7 Dec 2026: with the panel's controls set to 2021-2024 and only the
+    total redrawn, the CSV said "Years: 2021-2024" and was named so over 2016-2020's districts. A
+    download is said and named by what its rows were counted for, and rows and a total of two
+    selections are offered as no file."""
+    with wb.connect(db_path, mode="publish") as public:
+        board = wb.dashboard(public, wb.Filters(years=(2016, 2020)), lang="en", export_dir=tmp_path)
+        panel, tab = board.panels["events"], board.totals["events"]
+        shown = _download(tab, "csv").decode("utf-8-sig")
+        assert (
+            "2016–2020" in shown
+            and "2016-2020" in re.search(r'download="([^"]+\.csv)"', tab.downloads.value)[1]
+        )
+        panel.set_filters(wb.Filters(years=(2021, 2024)), refresh=False)
+        tab.update(panel.filters)
+        assert not re.findall(r'download="[^"]+\.(csv|xlsx)"', tab.downloads.value)
+        panel.set_filters(wb.Filters(years=(2021, 2024)))  # drawn again: the file says 2021-2024
+        tab.update(panel.filters)
+        assert "2021–2024" in _download(tab, "csv").decode("utf-8-sig")

@@ -183,14 +183,26 @@ def table_links(panel, totals: pd.DataFrame, mode: str) -> str:
         # whose connection was swapped for an internal one labelled exact counts 'published' in its
         # downloads (found by an attacker on 7 Dec 2026).
         mode = "internal"
+    # Said of the selection its rows were counted for, not of the panel's controls: with the
+    # controls changed and only the total redrawn, a file said 2021-2024 over 2016-2020's districts
+    # (found by an attacker on 7 Dec 2026). Rows and total of two selections are offered as no file.
+    filters = _counted_for(panel.frames["breakdown"], panel.filters)
+    if _counted_for(totals, filters) != filters:
+        return ""
     table = table_frame(panel.frames["breakdown"], totals, kind, by, panel.measure.value, lang)
     heading = title(panel.measure.value, by, lang)
-    lines = preamble(heading, panel.filters.describe(lang), panel.meta, mode, lang)
-    stem = file_stem(f"{kind}_by_{by}", panel.filters, mode, lang)
+    lines = preamble(heading, filters.describe(lang), panel.meta, mode, lang)
+    stem = file_stem(f"{kind}_by_{by}", filters, mode, lang)
     word = text("download_table", lang)
     return data_link(f"{stem}.csv", csv_bytes(table, lines), "csv", f"{word} (CSV)") + data_link(
         f"{stem}.xlsx", xlsx_bytes(table, lines, text(by, lang)), "xlsx", f"{word} (XLSX)"
     )
+
+
+def _counted_for(frame: pd.DataFrame, otherwise):
+    """The selection a table was counted for, as its query helper recorded it."""
+    filters = frame.attrs.get("filters")
+    return filters if hasattr(filters, "describe") else otherwise
 
 
 CHARTS = {"trend": trend_chart, "breakdown": breakdown_chart}
@@ -203,7 +215,7 @@ def export_chart(panel, which: str, fmt: str, folder: Path, mode: str) -> list[P
     measure, lang = panel.measure.value, panel.lang
     ax = CHARTS[which](frame, measure, lang=lang, meta=panel.meta)
     by = "year" if which == "trend" else panel.breakdown.value
-    stem = file_stem(f"{panel.kind}_{measure}_by_{by}", panel.filters, mode, lang)
+    stem = file_stem(f"{panel.kind}_{measure}_by_{by}", _counted_for(frame, panel.filters), mode, lang)
     # export_figure makes the folder: owner-only for internal files (made here, it was 0755)
     return export_figure(figure_of(ax), folder / stem, data=frame, meta=panel.meta, formats=[fmt], mode=mode)
 
