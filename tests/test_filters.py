@@ -371,3 +371,26 @@ def test_a_misspelt_field_is_named_with_the_closest(build):
     # wb.Filters(yeers=...) was a TypeError naming no field
     with pytest.raises(wb.UnknownFieldError, match=r"Filters has no field 'yeers' — did you mean 'years'\?"):
         build()
+
+
+@pytest.mark.parametrize(
+    ("fields", "vietnamese", "english"),
+    [
+        pytest.param(
+            {"districts": ["Ninh Kieu x"]}, "Không có quận/huyện", "Unknown district", id="district"
+        ),
+        pytest.param({"years": (2020, 2016)}, "bị ngược", "run backwards", id="years-backwards"),
+        pytest.param(
+            {"organisers": "dolisaa"}, "Không có đơn vị tổ chức", "Unknown organiser", id="organiser"
+        ),
+        pytest.param({"yeers": (2016, 2020)}, "không có trường", "has no field", id="misspelt-field"),
+    ],
+)
+def test_a_selection_made_on_its_own_is_refused_in_vietnamese_first_then_english(fields, vietnamese, english):
+    """`wb.Filters(...)` has no language of its own: it says what is wrong in Vietnamese, which the
+    analysts read first, then in English; a query helper given the same says it in its `lang`."""
+    with pytest.raises(wb.WorkbenchError) as refused:
+        wb.Filters(**fields)
+    message = str(refused.value)
+    assert vietnamese in message and english in message
+    assert message.index(vietnamese) < message.index(" / ") < message.index(english)

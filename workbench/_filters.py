@@ -7,10 +7,11 @@ exists is a valid one.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import numbers
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, cast
 
@@ -24,7 +25,7 @@ from ._districts import (
     resolve_national_district,
     resolve_province,
 )
-from ._error_words import error_text
+from ._error_words import error_text, said
 from ._errors import (
     AmbiguousDistrictError,
     InvalidFilterError,
@@ -193,6 +194,19 @@ def check_years_held(
     )
 
 
+@contextlib.contextmanager
+def _in_both_languages() -> Iterator[None]:
+    """An error with words raised inside is said in Vietnamese, then English: a selection has no
+    language of its own, and an analyst reads Vietnamese first (a query helper says it again in its
+    `lang`)."""
+    try:
+        yield
+    except Exception as error:
+        if getattr(error, "words", None) is not None:
+            error.args = (" / ".join(said(error, lang) for lang in ("vi", "en")),)
+        raise
+
+
 def _check_field_names(given: Iterable[str], names: list[str]) -> None:
     """Refuse a name that is no field of Filters, naming the closest (in a query's language too)."""
     for name in given:
@@ -253,6 +267,10 @@ class Filters:
     case_stages: tuple[str, ...] = _coded("case_stage")
 
     def __post_init__(self) -> None:
+        with _in_both_languages():
+            self._normalise()
+
+    def _normalise(self) -> None:
         chosen = tuple(sorted({resolve_province(p) for p in _as_tuple(self.provinces)}))
         normalised: dict[str, Any] = {
             "provinces": chosen,
@@ -270,7 +288,8 @@ class Filters:
 
     def __new__(cls, *args: Any, **fields: Any) -> Filters:
         # `Filters(yeers=...)` was a TypeError naming no field: a misspelt one is named, its closest too
-        _check_field_names(fields, list(cls.__dataclass_fields__))
+        with _in_both_languages():
+            _check_field_names(fields, list(cls.__dataclass_fields__))
         return object.__new__(cls)
 
     def __copy__(self) -> Filters:
