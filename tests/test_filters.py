@@ -269,7 +269,9 @@ def test_an_organiser_no_word_names_is_refused_naming_it_the_valid_codes_and_the
     assert f"Unknown organiser {given!r}" in str(error)
     assert "Valid: dolisa, volunteer_sw_team, womens_union" in str(error)
     if closest is not None:
-        assert f"did you mean '{closest}' ({label('organiser', closest)})?" in str(error)
+        # each half with its own language's label
+        assert f"có phải ý bạn là '{closest}' ({label('organiser', closest)})?" in str(error)
+        assert f"did you mean '{closest}' ({label('organiser', closest, 'en')})?" in str(error)
     else:
         assert "did you mean" not in str(error)
 
