@@ -230,6 +230,10 @@ def _export_none_selected(ctx: Context) -> tuple[list[str], Lines]:
 
 def _built(ctx: Context) -> Path:
     """A database path whose build is stood in for: `ensure_built` says it built it."""
+    # where connections call it first: `workbench._workbench`, imported here with the real one, as
+    # `import workbench` leaves it until first used (imported under the stand-in, it kept the stand-in
+    # for every later test, and the shared database was never built)
+    ctx.monkeypatch.setattr("workbench._workbench.ensure_built", lambda *a, **kw: True)
     ctx.monkeypatch.setattr("workbench._build.ensure_built", lambda *a, **kw: True)
     path = ctx.tmp_path / "wb.duckdb"
     if not path.exists():  # a DuckDB file, as a built one is: a --db naming none, or no database, is refused
