@@ -177,9 +177,9 @@ def check_publishable(
     if changed:  # publish mode vouches for a table as it returned it, no more
         raise refusal("export_changed", {"columns": ", ".join(dict.fromkeys(changed))}, lang)
     release_files(frames, lang)  # what the files will be noted as holding, before one is written
-    _check_meta(frames, meta, lang)
-    if figure is not None:
-        _check_drawn_from(frames, figure, meta, lang)
+    named = _check_drawn_from(frames, figure, lang) if figure is not None else (frames, None)
+    for said in (meta, named[1]):  # the sidecar's meta, and the footer's
+        _check_meta(named[0], said, lang)
     if figure is not None and (marked_internal(figure) or drew_exact(figure)):
         raise refusal("export_exact_figure", {}, lang)
 
@@ -214,22 +214,22 @@ def _releases(frames: Iterable[pd.DataFrame]) -> set[tuple[str, int]]:
 
 
 def _check_drawn_from(
-    frames: list[pd.DataFrame], figure: Figure, meta: Mapping[str, str] | None, lang: str
-) -> None:
+    frames: list[pd.DataFrame], figure: Figure, lang: str
+) -> tuple[list[pd.DataFrame], Mapping[str, str] | None]:
     """The tables given as the figure's `data` are those its charts were drawn and its footer
-    written from, as far as releases go, and its footer names the database they say: `data=` of
-    another published table had a file noted in the register under a release it does not hold
-    (and not under the one it does), `data=[]` let any `meta=` into its sidecar, and a footer
-    written from another table or `meta=` gave it another period, data version and date (found by
-    an attacker on 7 Dec 2026). A figure no chart helper drew is taken with the `data` given."""
+    written from, as far as releases go: `data=` of another published table had a file noted in
+    the register under a release it does not hold (and not under the one it does), `data=[]` let
+    any `meta=` into its sidecar, and a footer written from another table or `meta=` gave it
+    another period, data version and date (found by an attacker on 7 Dec 2026). Returns every
+    table the file names and the meta its footer was written with, for `_check_meta`. A figure no
+    chart helper drew is taken with the `data` given."""
     drawn = drawn_tables(figure)
     if not drawn:
-        return
+        return frames, None
     footed, footer_meta = footed_with(figure)
     if _releases(frames) != _releases([*drawn, *footed]):
         raise refusal("export_data_differs", {}, lang)
-    for said in (meta, footer_meta):
-        _check_meta([*frames, *drawn, *footed], said, lang)
+    return [*frames, *drawn, *footed], footer_meta
 
 
 def _exact_name(frame: pd.DataFrame) -> str:

@@ -25,7 +25,7 @@ from matplotlib.text import Text
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from ._errors import NotATableError
-from ._labels import check_lang, drawn_exact, footer_text, is_internal, subtitle, text
+from ._labels import as_frames, check_lang, drawn_exact, footer_text, is_internal, subtitle, text
 from ._text import format_number
 
 FOOTER_POINTS = 7
@@ -98,7 +98,7 @@ def set_footer(
         for part in textwrap.wrap(line, width)
     ]
     # what the footer now says it was written from: a published export checks both (`_export`)
-    setattr(figure, FOOTED, (list(_frames_of(data)), dict(meta) if meta is not None else None))
+    setattr(figure, FOOTED, (as_frames(data), dict(meta) if meta is not None else None))
     existing = [t for t in figure.texts if t.get_gid() == FOOTER_GID]
     if existing:
         artist = existing[0]
@@ -154,10 +154,6 @@ def _every_axes(figure: Figure) -> list[Axes]:
 # from another table, or a `meta=` of one's own, gave a published file a period, data version and
 # date its numbers are not of (found by an attacker on 7 Dec 2026).
 FOOTED = "_workbench_footed"
-
-
-def _frames_of(data) -> list[pd.DataFrame]:
-    return [data] if isinstance(data, pd.DataFrame) else [f for f in data if isinstance(f, pd.DataFrame)]
 
 
 def footed_with(figure: Figure) -> tuple[list[pd.DataFrame], Mapping[str, str] | None]:

@@ -51,7 +51,7 @@ def counts_other_statuses(data: pd.DataFrame | Iterable[pd.DataFrame] | None) ->
         return False
     return any(
         f.attrs.get("kind") == "victims" and f.attrs.get("count_scope", IDENTIFIED_ONLY) != IDENTIFIED_ONLY
-        for f in _frames(data)
+        for f in as_frames(data)
     )
 
 
@@ -90,7 +90,8 @@ def population_note(lang: str = "vi") -> str:
     return text("population_note", lang).format(estimate=kind, years=year_text, total=total)
 
 
-def _frames(data: pd.DataFrame | Iterable[pd.DataFrame]) -> list[pd.DataFrame]:
+def as_frames(data: pd.DataFrame | Iterable[pd.DataFrame]) -> list[pd.DataFrame]:
+    """A table, or tables, as a list of tables."""
     return [data] if isinstance(data, pd.DataFrame) else list(data)
 
 
@@ -248,7 +249,7 @@ def changed_columns(frame: pd.DataFrame) -> list[str]:
 def drawn_exact(data: pd.DataFrame | Iterable[pd.DataFrame]) -> bool:
     """Whether a chart drawn from `data` shows exact counts: an internal table (`is_internal`), or
     a table with columns added after the query."""
-    return is_internal(data) or any(changed_columns(f) for f in _frames(data))
+    return is_internal(data) or any(changed_columns(f) for f in as_frames(data))
 
 
 def shows_exact(frame: pd.DataFrame) -> bool:
@@ -290,7 +291,7 @@ def shows_exact(frame: pd.DataFrame) -> bool:
 def is_internal(data: pd.DataFrame | Iterable[pd.DataFrame]) -> bool:
     """Exact victim counts on the figure: the 'internal' stamp goes on it. Event counts are never
     suppressed, so an events-only figure carries no stamp whatever the connection's mode."""
-    return any(shows_exact(f) for f in _frames(data))
+    return any(shows_exact(f) for f in as_frames(data))
 
 
 def reaches_reform(frame: pd.DataFrame) -> bool:
@@ -321,7 +322,7 @@ def _own_table(frame: pd.DataFrame) -> bool:
 def period_text(data: pd.DataFrame | Iterable[pd.DataFrame], lang: str = "vi") -> str:
     """'2016–2020', '2021', or 'mọi năm' / 'all years' when no years were chosen. Ad hoc SQL
     chose its years in its text: the years its results hold, or nothing said (never 'all years')."""
-    frames = _frames(data)
+    frames = as_frames(data)
     for frame in frames:
         years = getattr(frame.attrs.get("filters"), "years", None)
         if years:
@@ -341,7 +342,7 @@ def selection_text(data: pd.DataFrame | Iterable[pd.DataFrame], lang: str = "vi"
     from ._filters import Filters
 
     places, others = [], []
-    for frame in _frames(data):
+    for frame in as_frames(data):
         filters, kind = frame.attrs.get("filters"), frame.attrs.get("kind")
         if filters is None:
             continue
@@ -357,10 +358,10 @@ def selection_text(data: pd.DataFrame | Iterable[pd.DataFrame], lang: str = "vi"
                     places.append(described)
             elif described not in others:
                 others.append(described)
-    if not places and any(_adhoc(frame) for frame in _frames(data)):
+    if not places and any(_adhoc(frame) for frame in as_frames(data)):
         # Ad hoc SQL picks its places in its text: the title says so, never 'the whole city'
         # (the footer lists its parameters); a table of one's own says it is one.
-        sql = any("sql" in frame.attrs for frame in _frames(data))
+        sql = any("sql" in frame.attrs for frame in as_frames(data))
         places.append(text("adhoc" if sql else "own_table", lang))
     return " · ".join([", ".join(places) or text("whole_city", lang), *others])
 
@@ -373,7 +374,7 @@ def subtitle(data: pd.DataFrame | Iterable[pd.DataFrame], lang: str = "vi") -> s
 def filters_text(data: pd.DataFrame | Iterable[pd.DataFrame], lang: str = "vi") -> str:
     """The filters behind query results, each described once, only with fields that apply to it."""
     seen: list[str] = []
-    for frame in _frames(data):
+    for frame in as_frames(data):
         filters, kind = frame.attrs.get("filters"), frame.attrs.get("kind")
         if filters is not None:
             applicable = KINDS[kind].filter_fields if kind in KINDS else None
@@ -438,7 +439,7 @@ NO_AXIS = "drawn_without_axis"
 def without_axis(data: pd.DataFrame | Iterable[pd.DataFrame]) -> list[pd.DataFrame]:
     """Views of the tables (the tables themselves untouched) marked as drawn with no axis."""
     views = []
-    for frame in _frames(data):
+    for frame in as_frames(data):
         view = frame.copy(deep=False)
         view.attrs = {**frame.attrs, NO_AXIS: True}
         views.append(sealed_like(view, frame))  # a mark the workbench set: publish mode's stays so
@@ -492,7 +493,7 @@ def footer_text(
     Built here and nowhere else. `notes` is where later marks go (disclosure mode, suppression);
     victim data get the internal-use mark until then.
     """
-    frames = _frames(data)
+    frames = as_frames(data)
     # Not given the database's metadata: the tables' own (every query helper's result carries it).
     meta = meta or next((f.attrs["data_about"] for f in frames if f.attrs.get("data_about")), {})
     # A table made by hand: nothing says what it selected, nor (unless `meta` is given) that it
